@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, type MenuItemConstructorOptions } from 'electron';
+import type { IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
+import { contentSecurityPolicy, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
+import { isPinnedCertificate, probeCertificate } from './certificates.ts';
+import { APP_HOST, APP_SCHEME, isAppNavigation, isTrustedSender, PACKAGED_APP_ORIGIN, validateIpcArguments } from './security.ts';
+import { openSettingsStore, type SettingsStore } from './settings.ts';
+import { MIN_WINDOW_SIZE, restoreWindowBounds } from './window-state.ts';
+
+// Must run before `ready`: a standard, secure scheme gets a real origin (app://mcart), so
+// fetch, storage and the sender check behave as for an https page.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const appOrigin = devServerUrl ? new URL(devServerUrl).origin : PACKAGED_APP_ORIGIN;
+const rendererRoot = join(import.meta.dirname, '../renderer');
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('MCart failed to start', error);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  const settings = await openSettingsStore(join(app.getPath('userData'), 'settings.json'));
+
+  registerAppProtocol(settings);
+  hardenSessions();
+  registerIpc(settings);
+
+  app.on('certificate-error', (event, _webContents, url, _error, certificate, callback) => {
+    if (isPinnedCertificate(settings.get().trustedCertificates, url, certificate.data)) {
+      event.preventDefault();
+      callback(true);
+      return;
+    }
+    callback(false);
+  });
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+  mainWindow = createMainWindow(settings);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(settings);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+function registerAppProtocol(settings: SettingsStore): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = new URL(request.url).host === APP_HOST ? resolveAppAsset(rendererRoot, request.url) : null;
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'content-type': mimeTypeOf(file),
+          // Recomputed per response so a changed server address is allowed after a reload.
+          'content-security-policy': contentSecurityPolicy(settings.get().serverUrl),
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+function hardenSessions(): void {
+  // The back-office needs no camera, notifications, geolocation...: refuse every request.
+  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppNavigation(url, appOrigin)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppNavigation(url, appOrigin)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function registerIpc(settings: SettingsStore): void {
+  const handle = <C extends IpcChannel>(
+    channel: C,
+    handler: (...args: IpcInvokeMap[C]['args']) => Promise<IpcInvokeMap[C]['result']> | IpcInvokeMap[C]['result'],
+  ): void => {
+    ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+      if (!isTrustedSender(event.senderFrame?.url, appOrigin)) throw new Error(`Refused ${channel} from an untrusted frame`);
+      return handler(...validateIpcArguments(channel, args));
+    });
+  };
+
+  handle('app:info', () => ({
+    version: app.getVersion(),
+    electron: process.versions.electron,
+    chrome: process.versions.chrome,
+    platform: process.platform,
+  }));
+  handle('settings:get', () => settings.public());
+  handle('settings:set-server-url', (url) => settings.setServerUrl(url));
+  handle('settings:probe-certificate', (url) => probeCertificate(url));
+  handle('settings:trust-certificate', (origin, fingerprint) => settings.trustCertificate(origin, fingerprint));
+}
+
+function createMainWindow(settings: SettingsStore): BrowserWindow {
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  const primary = screen.getPrimaryDisplay().workArea;
+  const { bounds, maximized } = restoreWindowBounds(settings.get().windowState, [
+    primary,
+    ...workAreas.filter((area) => area !== primary),
+  ]);
+  const window = new BrowserWindow({
+    ...bounds,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
+    show: false,
+    title: 'MCart',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    const normal = window.getNormalBounds();
+    void settings.setWindowState({ ...normal, maximized: window.isMaximized() });
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(devServerUrl ?? `${PACKAGED_APP_ORIGIN}/index.html`);
+  return window;
+}
+
+function menuTemplate(): MenuItemConstructorOptions[] {
+  const template: MenuItemConstructorOptions[] = [
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        ...(app.isPackaged ? [] : ([{ role: 'toggleDevTools' }] as MenuItemConstructorOptions[])),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+  return process.platform === 'darwin' ? [{ role: 'appMenu' }, ...template] : template;
+}

@@ -1,0 +1,18 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { DesktopBridge, IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
+
+// One named function per channel: the page never gets ipcRenderer itself, so it cannot reach a
+// channel this file does not list, nor listen to anything.
+const invoke = <C extends IpcChannel>(channel: C, ...args: IpcInvokeMap[C]['args']): Promise<IpcInvokeMap[C]['result']> =>
+  ipcRenderer.invoke(channel, ...args) as Promise<IpcInvokeMap[C]['result']>;
+
+const bridge: DesktopBridge = {
+  isDesktop: true,
+  getAppInfo: () => invoke('app:info'),
+  getSettings: () => invoke('settings:get'),
+  setServerUrl: (url) => invoke('settings:set-server-url', url),
+  probeCertificate: (url) => invoke('settings:probe-certificate', url),
+  trustCertificate: (origin, fingerprint) => invoke('settings:trust-certificate', origin, fingerprint),
+};
+
+contextBridge.exposeInMainWorld('mcart', bridge);

@@ -1,0 +1,109 @@
+import type { DataProvider, Identifier, RaRecord } from 'react-admin';
+import { appendQuery, type HttpClient } from './http.ts';
+
+export const ADMIN_API = '/api/admin';
+
+// Paging and sorting keys of the list convention; a filter with the same name must not override them.
+const RESERVED = new Set(['page', 'perPage', 'sort', 'order']);
+
+interface ListBody<T> {
+  data: T[];
+  total: number;
+}
+
+const resourcePath = (resource: string, id?: Identifier): string =>
+  `${ADMIN_API}/${encodeURIComponent(resource)}${id === undefined ? '' : `/${encodeURIComponent(String(id))}`}`;
+
+function listQuery(
+  pagination: { page: number; perPage: number } | undefined,
+  sort: { field: string; order: 'ASC' | 'DESC' | string } | undefined,
+  filter: Record<string, unknown> | undefined,
+): URLSearchParams {
+  const params = new URLSearchParams();
+  if (pagination) {
+    params.set('page', String(pagination.page));
+    params.set('perPage', String(pagination.perPage));
+  }
+  if (sort?.field) {
+    params.set('sort', sort.field);
+    params.set('order', sort.order === 'DESC' ? 'DESC' : 'ASC');
+  }
+  const filters = Object.fromEntries(Object.entries(filter ?? {}).filter(([key]) => !RESERVED.has(key)));
+  return appendQuery(params, filters);
+}
+
+/** PATCH sends only what the form changed, so two staff editing different fields do not clobber each other. */
+export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!previous) return data;
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key === 'id') continue;
+    if (JSON.stringify(value) !== JSON.stringify(previous[key])) changes[key] = value;
+  }
+  return changes;
+}
+
+/**
+ * react-admin's DataProvider over the MCart admin list convention:
+ * `GET /api/admin/<resource>?page&perPage&sort&order&<filters>` → `{ data, total }`, and
+ * GET/POST/PATCH/DELETE on `/api/admin/<resource>[/<id>]`. References (getMany) use repeated
+ * `id` filters: `?id=a&id=b`.
+ */
+export function createDataProvider(http: HttpClient): DataProvider {
+  const getList = async <T>(resource: string, query: URLSearchParams, signal?: AbortSignal): Promise<ListBody<T>> =>
+    (await http.request<ListBody<T>>(resourcePath(resource), { query, signal })).body;
+
+  return {
+    async getList(resource, params) {
+      const { data, total } = await getList<RaRecord>(resource, listQuery(params.pagination, params.sort, params.filter), params.signal);
+      return { data, total };
+    },
+
+    async getOne(resource, params) {
+      const { body } = await http.request<RaRecord>(resourcePath(resource, params.id), { signal: params.signal });
+      return { data: body };
+    },
+
+    async getMany(resource, params) {
+      if (params.ids.length === 0) return { data: [] };
+      const query = listQuery({ page: 1, perPage: params.ids.length }, undefined, { id: params.ids.map(String) });
+      const { data } = await getList<RaRecord>(resource, query, params.signal);
+      return { data };
+    },
+
+    async getManyReference(resource, params) {
+      const query = listQuery(params.pagination, params.sort, { ...params.filter, [params.target]: params.id });
+      const { data, total } = await getList<RaRecord>(resource, query, params.signal);
+      return { data, total };
+    },
+
+    async create(resource, params) {
+      const { body } = await http.request<RaRecord>(resourcePath(resource), { method: 'POST', body: params.data });
+      return { data: body };
+    },
+
+    async update(resource, params) {
+      const { body } = await http.request<RaRecord>(resourcePath(resource, params.id), {
+        method: 'PATCH',
+        body: changedFields(params.data as Record<string, unknown>, params.previousData as Record<string, unknown> | undefined),
+      });
+      return { data: body };
+    },
+
+    async updateMany(resource, params) {
+      await Promise.all(params.ids.map((id) => http.request(resourcePath(resource, id), { method: 'PATCH', body: params.data })));
+      return { data: params.ids };
+    },
+
+    async delete(resource, params) {
+      const { body } = await http.request<RaRecord | undefined>(resourcePath(resource, params.id), { method: 'DELETE' });
+      // DELETE answers 204: react-admin still wants the removed record for undo and notifications.
+      return { data: body ?? params.previousData ?? { id: params.id } };
+    },
+
+    async deleteMany(resource, params) {
+      await Promise.all(params.ids.map((id) => http.request(resourcePath(resource, id), { method: 'DELETE' })));
+      return { data: params.ids };
+    },
+  } as DataProvider;
+}

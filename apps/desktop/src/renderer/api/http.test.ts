@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { appendQuery, createHttpClient, REFRESH_PATH } from './http.ts';
+import { fakeFetch, json, memoryTokenStore, problem } from './testing.ts';
+
+const BASE = 'https://shop.example.com';
+
+describe('http client', () => {
+  it('sends the access token and returns the parsed body', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'a1', refreshToken: 'r1' });
+    const { fetch, requests } = fakeFetch(() => json(200, { ok: true }));
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    await expect(http.request('/api/admin/orders/1')).resolves.toMatchObject({ status: 200, body: { ok: true } });
+    expect(requests[0]).toMatchObject({ url: `${BASE}/api/admin/orders/1`, authorization: 'Bearer a1' });
+  });
+
+  it('refreshes once on a 401 and retries with the rotated token', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'r1' });
+    const { fetch, requests } = fakeFetch(({ url, authorization, body }) => {
+      if (url.endsWith(REFRESH_PATH)) {
+        expect(body).toEqual({ refreshToken: 'r1' });
+        return json(200, { accessToken: 'a2', refreshToken: 'r2' });
+      }
+      return authorization === 'Bearer a2' ? json(200, { id: '1' }) : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+    });
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    await expect(http.request('/api/admin/orders/1')).resolves.toMatchObject({ body: { id: '1' } });
+    expect(tokens.get()).toEqual({ accessToken: 'a2', refreshToken: 'r2' });
+    expect(requests.map((r) => r.url.replace(BASE, ''))).toEqual(['/api/admin/orders/1', REFRESH_PATH, '/api/admin/orders/1']);
+  });
+
+  it('spends the single-use refresh token only once when several requests hit a 401 together', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'r1' });
+    let refreshes = 0;
+    const { fetch } = fakeFetch(async ({ url, authorization }) => {
+      if (url.endsWith(REFRESH_PATH)) {
+        refreshes += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return json(200, { accessToken: 'a2', refreshToken: 'r2' });
+      }
+      return authorization === 'Bearer a2' ? json(200, { url }) : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+    });
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    const results = await Promise.all(['/a', '/b', '/c'].map((path) => http.request(path)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(refreshes).toBe(1);
+  });
+
+  it('gives up after one refresh and drops a session the server revoked', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'spent' });
+    const { fetch, requests } = fakeFetch(() => problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED'));
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    await expect(http.request('/api/admin/orders')).rejects.toMatchObject({ status: 401, message: 'Unauthorized' });
+    expect(requests).toHaveLength(2);
+    expect(tokens.get()).toBeNull();
+  });
+
+  it('reports an unreachable server as a network error, not a sign-out', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'a1', refreshToken: 'r1' });
+    const http = createHttpClient({
+      baseUrl: () => BASE,
+      tokens,
+      fetch: (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch,
+    });
+    await expect(http.request('/api/admin/orders')).rejects.toMatchObject({ status: 0, message: 'mcart.error.network' });
+    expect(tokens.get()).not.toBeNull();
+  });
+
+  it('does not send the token to endpoints marked unauthenticated', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'a1', refreshToken: 'r1' });
+    const { fetch, requests } = fakeFetch(() => new Response(null, { status: 204 }));
+    const http = createHttpClient({ baseUrl: () => '', tokens, fetch });
+    await expect(http.request('/health', { auth: false })).resolves.toMatchObject({ status: 204, body: undefined });
+    expect(requests[0]).toMatchObject({ url: '/health', authorization: null });
+  });
+});
+
+describe('appendQuery', () => {
+  it('repeats array values, flattens nested filters and skips empty ones', () => {
+    const params = appendQuery(new URLSearchParams(), {
+      status: ['paid', 'shipped'],
+      q: 'shirt',
+      empty: '',
+      none: null,
+      inStock: true,
+      price: { gte: 1000 },
+      since: new Date('2025-01-02T03:04:05.000Z'),
+    });
+    expect(params.toString()).toBe(
+      'status=paid&status=shipped&q=shirt&inStock=true&price.gte=1000&since=2025-01-02T03%3A04%3A05.000Z',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import { HttpError } from 'react-admin';
+
+/** RFC 9457 problem details as the MCart server sends them. */
+export interface ProblemDetails {
+  type?: string;
+  status: number;
+  title: string;
+  code: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+/**
+ * What react-admin finds in `HttpError.body`: the problem itself, plus `errors` reshaped into the
+ * `{ [fieldPath]: message, root: { serverError } }` form its forms put under the matching inputs.
+ */
+export interface ProblemErrorBody extends Omit<ProblemDetails, 'errors'> {
+  errors?: Record<string, string | { serverError: string }>;
+  fieldErrors?: ProblemDetails['errors'];
+}
+
+export function isProblemDetails(value: unknown): value is ProblemDetails {
+  if (typeof value !== 'object' || value === null) return false;
+  const problem = value as Record<string, unknown>;
+  return typeof problem.status === 'number' && typeof problem.title === 'string';
+}
+
+/**
+ * Field paths arrive as JSON pointers (`/variants/0/sku`) or Fastify's `body/variants/0/sku`;
+ * react-hook-form addresses the same input as `variants.0.sku`.
+ */
+export function toFieldName(path: string): string {
+  const segments = path
+    .replace(/^#/, '')
+    .split(/[/.]/)
+    .filter((segment) => segment !== '')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (segments[0] === 'body') segments.shift();
+  return segments.join('.');
+}
+
+export function problemToHttpError(status: number, statusText: string, body: unknown): HttpError {
+  if (!isProblemDetails(body)) {
+    return new HttpError(statusText || `HTTP ${status}`, status, body);
+  }
+  const message = body.detail ?? body.title;
+  const fieldErrors: Record<string, string | { serverError: string }> = {};
+  for (const error of body.errors ?? []) {
+    const name = toFieldName(error.path);
+    // The first message per field is the one a user can act on; later ones repeat the constraint.
+    if (name && !(name in fieldErrors)) fieldErrors[name] = error.message;
+  }
+  const { errors, ...rest } = body;
+  const errorBody: ProblemErrorBody = { ...rest };
+  if (errors && errors.length > 0) {
+    errorBody.fieldErrors = errors;
+    errorBody.errors = { ...fieldErrors, root: { serverError: message } };
+  }
+  return new HttpError(message, status, errorBody);
+}

@@ -1,0 +1,124 @@
+import type { AuthProvider, UserIdentity } from 'react-admin';
+import type { HttpClient } from '../api/http.ts';
+import { hasPermission } from './permissions.ts';
+import type { AuthTokens, TokenStore } from './tokenStore.ts';
+
+export type StaffRole = 'owner' | 'admin' | 'manager' | 'warehouse' | 'support';
+
+export interface StaffProfile {
+  id: string;
+  email: string;
+  role: StaffRole;
+  permissions: string[];
+}
+
+export interface LoginCredentials {
+  email: string;
+  password: string;
+}
+
+interface LoginResponse extends AuthTokens {
+  staff: { id: string; email: string; role: StaffRole };
+}
+
+export const AUTH_PATHS = {
+  login: '/api/admin/auth/login',
+  logout: '/api/admin/auth/logout',
+  me: '/api/admin/auth/me',
+} as const;
+
+export interface McartAuthProvider extends AuthProvider {
+  /** The signed-in staff member, fetched once per session. */
+  getProfile(): Promise<StaffProfile>;
+}
+
+export function createAuthProvider(http: HttpClient, tokens: TokenStore): McartAuthProvider {
+  // One /me request per session, shared by getIdentity, getPermissions and every canAccess check.
+  let profile: Promise<StaffProfile> | null = null;
+  let profileFor: string | null = null;
+
+  const getProfile = (): Promise<StaffProfile> => {
+    const session = tokens.get();
+    if (!session) return Promise.reject(new Error('ra.auth.auth_check_error'));
+    if (!profile || profileFor !== session.refreshToken) {
+      profileFor = session.refreshToken;
+      const pending = http.request<StaffProfile>(AUTH_PATHS.me).then((response) => response.body);
+      pending.catch(() => {
+        if (profile === pending) profile = null;
+      });
+      profile = pending;
+    }
+    return profile;
+  };
+
+  const forget = (): void => {
+    profile = null;
+    profileFor = null;
+  };
+
+  return {
+    async login(params: unknown) {
+      const { email, password } = (params ?? {}) as Partial<LoginCredentials>;
+      if (typeof email !== 'string' || typeof password !== 'string') throw new Error('ra.auth.sign_in_error');
+      try {
+        const { body } = await http.request<LoginResponse>(AUTH_PATHS.login, {
+          method: 'POST',
+          body: { email: email.trim(), password },
+          auth: false,
+        });
+        forget();
+        tokens.set({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 401) throw new Error('mcart.auth.invalid_credentials');
+        if (status === 429) throw new Error('mcart.auth.too_many_attempts');
+        throw error;
+      }
+    },
+
+    async logout() {
+      const session = tokens.get();
+      tokens.clear();
+      forget();
+      if (session) {
+        // Revoke server-side too; if the server is unreachable the local session is still gone.
+        await http
+          .request(AUTH_PATHS.logout, { method: 'POST', body: { refreshToken: session.refreshToken }, auth: false })
+          .catch(() => undefined);
+      }
+    },
+
+    async checkAuth() {
+      if (!tokens.get()) throw new Error('ra.auth.auth_check_error');
+    },
+
+    async checkError(error: unknown) {
+      const status = (error as { status?: number } | null)?.status;
+      // The HTTP client already tried a refresh: a 401 reaching here means the session is over.
+      // A 403 is a missing permission, not a reason to sign out.
+      if (status === 401) {
+        tokens.clear();
+        forget();
+        throw new Error('ra.notification.logged_out');
+      }
+    },
+
+    async getIdentity(): Promise<UserIdentity> {
+      const me = await getProfile();
+      return { id: me.id, fullName: me.email, email: me.email, role: me.role };
+    },
+
+    async getPermissions() {
+      if (!tokens.get()) return null;
+      return (await getProfile()).role;
+    },
+
+    async canAccess({ resource, action }) {
+      if (!tokens.get()) return false;
+      const me = await getProfile();
+      return hasPermission(me.permissions, resource, action);
+    },
+
+    getProfile,
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createBrowserTokenStore } from './tokenStore.ts';
+
+function memoryStorage(): Storage {
+  const map = new Map<string, string>();
+  return {
+    get length() {
+      return map.size;
+    },
+    clear: () => map.clear(),
+    getItem: (key) => map.get(key) ?? null,
+    key: (index) => [...map.keys()][index] ?? null,
+    removeItem: (key) => void map.delete(key),
+    setItem: (key, value) => void map.set(key, value),
+  };
+}
+
+describe('browser token store', () => {
+  it('keeps the session across a page reload of the same tab', () => {
+    const storage = memoryStorage();
+    createBrowserTokenStore(storage).set({ accessToken: 'a', refreshToken: 'r' });
+    expect(createBrowserTokenStore(storage).get()).toEqual({ accessToken: 'a', refreshToken: 'r' });
+  });
+
+  it('forgets the session on clear', () => {
+    const storage = memoryStorage();
+    const store = createBrowserTokenStore(storage);
+    store.set({ accessToken: 'a', refreshToken: 'r' });
+    store.clear();
+    expect(store.get()).toBeNull();
+    expect(createBrowserTokenStore(storage).get()).toBeNull();
+  });
+
+  it('ignores tampered storage and still works when storage is unavailable', () => {
+    const storage = memoryStorage();
+    storage.setItem('mcart.admin.session', '{"accessToken": 1}');
+    expect(createBrowserTokenStore(storage).get()).toBeNull();
+    const throwing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); }, removeItem: () => undefined };
+    const store = createBrowserTokenStore(throwing);
+    store.set({ accessToken: 'a', refreshToken: 'r' });
+    expect(store.get()).toEqual({ accessToken: 'a', refreshToken: 'r' });
+  });
+});

@@ -1,0 +1,39 @@
+import type { ComponentType, ReactElement } from 'react';
+import type { ResourceProps } from 'react-admin';
+
+/** The sections of the navigation menu, in display order. */
+export const MENU_GROUPS = ['sales', 'catalog', 'stock', 'warehouse', 'customers', 'settings'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];
+
+/**
+ * What each `resources/<name>/index.ts` exports (react-admin's demo convention), spread into
+ * `<Resource name={...} {...module} />`.
+ */
+export interface ResourceModule {
+  list?: ComponentType;
+  edit?: ComponentType;
+  create?: ComponentType;
+  show?: ComponentType;
+  icon?: ComponentType;
+  recordRepresentation?: ResourceProps['recordRepresentation'];
+}
+
+export interface RegisteredResource extends ResourceModule {
+  /** The API resource name: `/api/admin/<name>`, and the react-admin route. */
+  name: string;
+  group: MenuGroup;
+  /** Extra routes below the resource (e.g. `/orders/:id/shipments`). */
+  children?: ReactElement;
+}
+
+/**
+ * Every back-office screen, registered here once its module exists, e.g.
+ *   import orders from './orders/index.ts';
+ *   { name: 'orders', group: 'sales', ...orders },
+ * The menu and the <Admin> routes are both built from this list.
+ */
+export const resources: readonly RegisteredResource[] = [];
+
+export function resourcesInGroup(group: MenuGroup, all: readonly RegisteredResource[] = resources): RegisteredResource[] {
+  return all.filter((resource) => resource.group === group);
+}

@@ -1,0 +1,64 @@
+/**
+ * The only channels between the renderer and the main process. Main registers a handler for each
+ * key, preload exposes one function per key: adding a channel is a compile error until both exist.
+ */
+export interface DesktopSettings {
+  /** Origin of the MCart server, e.g. `https://shop.example.com:8443`; null until the user sets it. */
+  serverUrl: string | null;
+  /**
+   * SHA-256 certificate fingerprints (`AB:CD:...`, as OpenSSL and Node print them) the user chose
+   * to trust, per origin. Needed for the embedded server's self-signed certificate.
+   */
+  trustedCertificates: Record<string, string>;
+}
+
+export interface AppInfo {
+  version: string;
+  electron: string;
+  chrome: string;
+  platform: string;
+}
+
+export interface CertificateProbe {
+  origin: string;
+  /** SHA-256 of the leaf certificate, `AB:CD:...`. */
+  fingerprint: string;
+  subject: string;
+  issuer: string;
+  validTo: string;
+  /** True when the operating system already trusts it (no pinning needed). */
+  authorized: boolean;
+}
+
+export interface IpcInvokeMap {
+  'app:info': { args: []; result: AppInfo };
+  'settings:get': { args: []; result: DesktopSettings };
+  'settings:set-server-url': { args: [url: string]; result: DesktopSettings };
+  'settings:probe-certificate': { args: [url: string]; result: CertificateProbe };
+  'settings:trust-certificate': { args: [origin: string, fingerprint: string]; result: DesktopSettings };
+}
+
+export type IpcChannel = keyof IpcInvokeMap;
+
+export const IPC_CHANNELS = [
+  'app:info',
+  'settings:get',
+  'settings:set-server-url',
+  'settings:probe-certificate',
+  'settings:trust-certificate',
+] as const satisfies readonly IpcChannel[];
+
+// Fails to compile when IPC_CHANNELS misses a key of IpcInvokeMap.
+type MissingChannels = Exclude<IpcChannel, (typeof IPC_CHANNELS)[number]>;
+const exhaustive: MissingChannels extends never ? true : never = true;
+void exhaustive;
+
+/** What preload puts on `window.mcart`. */
+export interface DesktopBridge {
+  readonly isDesktop: true;
+  getAppInfo(): Promise<AppInfo>;
+  getSettings(): Promise<DesktopSettings>;
+  setServerUrl(url: string): Promise<DesktopSettings>;
+  probeCertificate(url: string): Promise<CertificateProbe>;
+  trustCertificate(origin: string, fingerprint: string): Promise<DesktopSettings>;
+}
