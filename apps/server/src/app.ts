@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from './config.ts';
+import { registerErrorHandling } from './platform/errors.ts';
+import { securityPlugin } from './platform/security.ts';
+import { openapiPlugin } from './platform/openapi.ts';
+import { databasePlugin } from './platform/db.ts';
+import { authPlugin } from './platform/auth.ts';
+import { healthRoutes } from './platform/health.ts';
+import { adminUiPlugin } from './platform/admin-ui.ts';
+import { httpsOptions } from './platform/tls.ts';
+import { OutboxEventSchema } from './platform/outbox.entity.ts';
+import { modules } from './modules/index.ts';
+
+/** Configuration with everything main.ts resolves before the app is built (database, secrets, certificate). */
+export interface AppConfig extends Config {
+  database: Config['database'] & { url: string };
+  secrets: { jwt: string; encryptionKeys: string };
+  tlsFiles?: { certFile: string; keyFile: string };
+  /** Overrides for tests: skip migrations (template already migrated), serve another renderer folder. */
+  migrate?: boolean;
+  adminUiDir?: string;
+  /** Told once when the first start of an empty database created the owner account. */
+  onOwnerCreated?: (owner: { email: string; generatedPassword?: string }) => void;
+}
+
+/** Every entity of every module, for the ORM (and the test template). */
+export const allEntities = () => [OutboxEventSchema, ...modules.flatMap((module) => module.entities)];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const https = config.tls.enabled && config.tlsFiles ? httpsOptions(config.tlsFiles) : null;
+  const app = Fastify({
+    ...(https ? { https } : {}),
+    logger: {
+      level: config.logLevel,
+      // Never log credentials or personal data.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: {
+      customOptions: {
+        // Unknown fields are refused (no mass assignment), not silently dropped.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // JSON only (multipart and raw webhook bodies are added by the routes that take them): anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandling(app);
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins, hsts: config.tls.enabled });
+  await app.register(rateLimit, { global: false });
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl });
+  await app.register(databasePlugin, {
+    url: config.database.url,
+    readUrl: config.database.readUrl,
+    poolMax: config.database.poolMax,
+    entities: allEntities(),
+    migrate: config.migrate ?? true,
+  });
+  await app.register(authPlugin, { secret: config.secrets.jwt });
+  await app.register(healthRoutes);
+  for (const module of modules) await module.register(app, config);
+  await app.register(adminUiPlugin, config.adminUiDir ? { dir: config.adminUiDir } : {});
+
+  await app.ready();
+  for (const module of modules) await module.onReady?.(app, config);
+  return app;
+}

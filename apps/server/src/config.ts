@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+
+/**
+ * One typed, validated configuration, read from the environment with defaults.
+ * A wrong value stops start-up with a message naming the variable.
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  database: {
+    /** Undefined on the embedded default until main.ts has started embedded PostgreSQL. */
+    url: string | undefined;
+    readUrl: string | undefined;
+    poolMax: number;
+    embeddedPort: number;
+  };
+  tls: { enabled: boolean; certFile: string | undefined; keyFile: string | undefined };
+  corsOrigins: string[];
+  /** Secrets: from the environment, or generated into the data folder on the embedded default (main.ts). */
+  secrets: { jwt: string | undefined; encryptionKeys: string | undefined };
+  admin: { email: string | undefined; password: string | undefined };
+  seed: boolean;
+  store: { name: string; currency: string };
+  /** Extra trusted proxies (X-Forwarded-*), e.g. a load balancer's address. */
+  trustProxy: boolean | string;
+  /** Minutes a checkout reservation holds stock before an unpaid order releases it. */
+  reservationTtlMinutes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string;
+function str(env: Env, name: string): string | undefined;
+function str(env: Env, name: string, fallback?: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be on or off, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function postgresUrl(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a postgres:// URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(name, 'must be a postgres:// URL');
+  }
+  return raw;
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name, fallback);
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/$/, '');
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 8443, 1, 65535);
+  const tlsEnabled = flag(env, 'TLS', true);
+  const certFile = str(env, 'TLS_CERT_FILE');
+  const keyFile = str(env, 'TLS_KEY_FILE');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'must be set together with the other TLS file');
+  }
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const jwt = str(env, 'JWT_SECRET');
+  if (jwt !== undefined && jwt.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  const currency = str(env, 'STORE_CURRENCY', 'USD').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD');
+  const trustProxyRaw = str(env, 'TRUST_PROXY');
+  const scheme = tlsEnabled ? 'https' : 'http';
+
+  return {
+    env: nodeEnv,
+    host: str(env, 'HOST', 'localhost'),
+    port,
+    publicUrl: httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    dataDir: resolve(str(env, 'MCART_DATA_DIR', '.mcart')),
+    database: {
+      url: postgresUrl(env, 'DATABASE_URL'),
+      readUrl: postgresUrl(env, 'DATABASE_READ_URL'),
+      poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+      embeddedPort: int(env, 'MCART_EMBEDDED_PG_PORT', 54329, 1, 65535),
+    },
+    tls: { enabled: tlsEnabled, certFile, keyFile },
+    corsOrigins: (str(env, 'CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    secrets: { jwt, encryptionKeys: str(env, 'MCART_ENCRYPTION_KEYS') },
+    admin: { email: str(env, 'MCART_ADMIN_EMAIL'), password: str(env, 'MCART_ADMIN_PASSWORD') },
+    seed: flag(env, 'MCART_SEED', true),
+    store: { name: str(env, 'STORE_NAME', 'MCart Demo Store'), currency },
+    trustProxy: trustProxyRaw === undefined ? false : trustProxyRaw === 'true' ? true : trustProxyRaw,
+    reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
+  };
+}

@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, loadConfig } from './config.ts';
+import { buildApp, type AppConfig } from './app.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
+import { resolveSecrets } from './platform/secrets.ts';
+import { ensureSelfSignedCertificate } from './platform/tls.ts';
+
+/** Start: config -> database (embedded or DATABASE_URL) -> app -> listen; graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const secrets = resolveSecrets(config);
+
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    console.log(`Starting embedded PostgreSQL in ${config.dataDir} ...`);
+    embedded = await startEmbeddedPostgres({ dir: config.dataDir, port: config.database.embeddedPort });
+    databaseUrl = embedded.url();
+  }
+
+  let tlsFiles: AppConfig['tlsFiles'];
+  if (config.tls.enabled) {
+    tlsFiles =
+      config.tls.certFile && config.tls.keyFile
+        ? { certFile: config.tls.certFile, keyFile: config.tls.keyFile }
+        : await ensureSelfSignedCertificate(config.dataDir);
+  }
+
+  let app: FastifyInstance | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app?.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      console.error('Shutdown took longer than 25 s; exiting.');
+      void embedded?.stop().finally(() => process.exit(1));
+    }, 25_000);
+    try {
+      await app?.close();
+      await embedded?.stop();
+      clearTimeout(timer);
+      process.exit(0);
+    } catch (err) {
+      console.error('Error during shutdown', err);
+      await embedded?.stop();
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    app = await buildApp({
+      ...config,
+      database: { ...config.database, url: databaseUrl },
+      secrets,
+      ...(tlsFiles ? { tlsFiles } : {}),
+      onOwnerCreated: (owner) => {
+        if (!owner.generatedPassword) return;
+        const file = join(config.dataDir, 'admin-credentials.txt');
+        writeFileSync(file, `email: ${owner.email}\npassword: ${owner.generatedPassword}\n`, { mode: 0o600 });
+        console.log(
+          `\n  Owner account created: ${owner.email} / ${owner.generatedPassword}\n  (also saved to ${file}; change it after signing in)\n`,
+        );
+      },
+    });
+    await app.listen({ host: config.host, port: config.port });
+    console.log(`MCart is ready: ${config.publicUrl}/admin/  (API docs: ${config.publicUrl}/api/docs)`);
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error('MCart failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126000000Foundation } from './Migration20261126000000Foundation.ts';
+
+/**
+ * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
+ * Add a new one at the end; never edit one that has shipped.
+ */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
+];

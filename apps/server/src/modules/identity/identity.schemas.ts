@@ -1,0 +1,52 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PERMISSIONS, ROLES } from './permissions.ts';
+
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+/** Length only (NIST 800-63B): at least 8, at most 128 characters, no composition rules. */
+export const Password = Type.String({ minLength: 8, maxLength: 128 });
+export const RoleDto = Type.Union(ROLES.map((role) => Type.Literal(role)));
+
+export const LoginBody = Type.Object(
+  { email: Type.String({ maxLength: 254, minLength: 1 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  { $id: 'LoginBody', additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const RefreshBody = Type.Object(
+  { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
+  { $id: 'RefreshBody', additionalProperties: false },
+);
+export type RefreshBody = Static<typeof RefreshBody>;
+
+export const TokenPairDto = Type.Object(
+  { accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer() },
+  { $id: 'TokenPairDto' },
+);
+
+export const StaffDto = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    role: RoleDto,
+    firstName: Type.String(),
+    lastName: Type.String(),
+  },
+  { $id: 'StaffDto' },
+);
+
+export const StaffLoginDto = Type.Object(
+  { accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), staff: StaffDto },
+  { $id: 'StaffLoginDto' },
+);
+
+export const StaffMeDto = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    role: RoleDto,
+    firstName: Type.String(),
+    lastName: Type.String(),
+    permissions: Type.Array(Type.Union(PERMISSIONS.map((p) => Type.Literal(p)))),
+  },
+  { $id: 'StaffMeDto' },
+);

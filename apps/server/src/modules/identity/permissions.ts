@@ -1,0 +1,44 @@
+/**
+ * Staff roles and what each may do: the one table every admin route and socket room is checked against.
+ * A route declares the permission it needs (`config: { permission }`); app start fails for an admin
+ * route that declares none.
+ */
+export const PERMISSIONS = [
+  'dashboard:read',
+  'catalog:read',
+  'catalog:write',
+  'pricing:write',
+  'inventory:read',
+  'inventory:write',
+  'orders:read',
+  'orders:write',
+  'orders:annotate',
+  'orders:refund',
+  'shipping:read',
+  'shipping:write',
+  'customers:read',
+  'customers:write',
+  'staff:read',
+  'staff:manage',
+  'audit:read',
+  'backups:manage',
+  'mailbox:read',
+  'settings:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['owner', 'admin', 'manager', 'warehouse', 'support'] as const;
+export type Role = (typeof ROLES)[number];
+
+const all = PERMISSIONS;
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: all,
+  admin: all.filter((p) => p !== 'backups:manage'),
+  manager: ['dashboard:read', 'catalog:read', 'catalog:write', 'pricing:write', 'inventory:read', 'orders:read', 'customers:read', 'shipping:read'],
+  warehouse: ['dashboard:read', 'catalog:read', 'inventory:read', 'inventory:write', 'orders:read', 'shipping:read', 'shipping:write'],
+  support: ['dashboard:read', 'catalog:read', 'inventory:read', 'orders:read', 'orders:annotate', 'shipping:read', 'customers:read', 'customers:write', 'mailbox:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

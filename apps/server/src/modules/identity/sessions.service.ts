@@ -1,0 +1,106 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { AuthSessionSchema, type SubjectKind } from './session.entity.ts';
+import { IdentityErrors } from './identity.errors.ts';
+
+export const REFRESH_TOKEN_TTL_DAYS = 30;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface SessionContext {
+  userAgent?: string | undefined;
+  ip?: string | undefined;
+}
+
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  familyId: string;
+}
+
+/** Rotating, single-use refresh tokens, stored hashed, grouped in families for reuse detection. */
+export class SessionsService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Starts a new session family (a sign-in) and returns its first refresh token. */
+  async start(kind: SubjectKind, subjectId: string, context: SessionContext): Promise<IssuedRefreshToken> {
+    const familyId = randomUUID();
+    const refreshToken = this.issue(kind, subjectId, familyId, context);
+    await this.em.flush();
+    return { refreshToken, familyId };
+  }
+
+  private issue(kind: SubjectKind, subjectId: string, familyId: string, context: SessionContext): string {
+    const token = randomBytes(32).toString('base64url');
+    this.em.create(AuthSessionSchema, {
+      subjectKind: kind,
+      subjectId,
+      familyId,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+      userAgent: context.userAgent?.slice(0, 255) ?? null,
+      ip: context.ip?.slice(0, 64) ?? null,
+    });
+    return token;
+  }
+
+  /**
+   * Spends a refresh token and issues its successor. A token that was already spent means it leaked:
+   * the whole family is revoked and the caller gets 401.
+   */
+  async rotate(
+    kind: SubjectKind,
+    refreshToken: string,
+    context: SessionContext,
+  ): Promise<{ subjectId: string; familyId: string; refreshToken: string }> {
+    const outcome = await this.em.transactional(async (em) => {
+      // Conditional update: exactly one concurrent caller can spend a given token.
+      const spent = await em.getConnection().execute<{ subject_id: string; family_id: string }[]>(
+        `UPDATE auth_session SET spent_at = now(), updated_at = now()
+          WHERE token_hash = ? AND subject_kind = ? AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+          RETURNING subject_id, family_id`,
+        [sha256(refreshToken), kind],
+      );
+      const row = spent[0];
+      if (!row) {
+        const known = await em.findOne(AuthSessionSchema, { tokenHash: sha256(refreshToken), subjectKind: kind });
+        if (known) await this.revokeFamilyIn(em, known.familyId);
+        return undefined;
+      }
+      const token = this.issue(kind, row.subject_id, row.family_id, context);
+      return { subjectId: row.subject_id, familyId: row.family_id, refreshToken: token };
+    });
+    if (!outcome) throw IdentityErrors.invalidRefreshToken();
+    return outcome;
+  }
+
+  async revokeByToken(kind: SubjectKind, refreshToken: string): Promise<void> {
+    const session = await this.em.findOne(AuthSessionSchema, { tokenHash: sha256(refreshToken), subjectKind: kind });
+    if (session) await this.revokeFamilyIn(this.em, session.familyId);
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.revokeFamilyIn(this.em, familyId);
+  }
+
+  async revokeAllFor(kind: SubjectKind, subjectId: string): Promise<void> {
+    await this.em.nativeUpdate(
+      AuthSessionSchema,
+      { subjectKind: kind, subjectId, revokedAt: null },
+      { revokedAt: new Date() },
+    );
+  }
+
+  /** A family is active while it has a token that is neither revoked nor expired. */
+  async isFamilyActive(familyId: string): Promise<boolean> {
+    const count = await this.em.count(AuthSessionSchema, {
+      familyId,
+      revokedAt: null,
+      expiresAt: { $gt: new Date() },
+    });
+    return count > 0;
+  }
+
+  private async revokeFamilyIn(em: EntityManager, familyId: string): Promise<void> {
+    await em.nativeUpdate(AuthSessionSchema, { familyId, revokedAt: null }, { revokedAt: new Date() });
+  }
+}

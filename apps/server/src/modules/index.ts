@@ -1,0 +1,5 @@
+import type { MCartModule } from './module.ts';
+import { identityModule } from './identity/index.ts';
+
+/** Every bounded context, in registration order. */
+export const modules: MCartModule[] = [identityModule];

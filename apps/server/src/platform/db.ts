@@ -1,0 +1,106 @@
+import fp from 'fastify-plugin';
+import pg from 'pg';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { AnyEntitySchema } from './entity.ts';
+import { migrations } from '../migrations/index.ts';
+
+export interface DatabaseOptions {
+  url: string;
+  readUrl?: string | undefined;
+  poolMax: number;
+  entities: AnyEntitySchema[];
+  /** Apply pending migrations on start (default true). Several instances starting together take turns. */
+  migrate?: boolean;
+  debug?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orm: MikroORM;
+    /**
+     * Plain `pg` pool for hot read paths (catalog, search): named prepared statements, no entity hydration.
+     * Points at DATABASE_READ_URL when configured, so catalog reads can go to a replica.
+     */
+    readPool: pg.Pool;
+    /** True once migrations are applied and the database answers. */
+    isDatabaseReady: () => Promise<boolean>;
+  }
+  interface FastifyRequest {
+    /** This request's own EntityManager fork: never share one across requests. */
+    em: EntityManager;
+  }
+}
+
+// One global advisory lock key for schema migrations ("MCART" in ASCII).
+const MIGRATION_LOCK_KEY = 0x4d43415254;
+
+export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
+  return MikroORM.init({
+    clientUrl: options.url,
+    entities: options.entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: options.poolMax },
+    forceUtcTimezone: true,
+    debug: options.debug ?? false,
+    discovery: { warnWhenNoEntities: false },
+    // Fail loudly if a handler reaches for the global EntityManager instead of its request's fork.
+    allowGlobalContext: false,
+  });
+}
+
+/** Applies pending migrations under an advisory lock, so instances starting together migrate once. */
+export async function migrate(orm: MikroORM, url: string): Promise<void> {
+  const lockClient = new pg.Client({ connectionString: url });
+  await lockClient.connect();
+  try {
+    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await orm.getMigrator().up();
+  } finally {
+    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await lockClient.end();
+  }
+}
+
+const kEm = Symbol('mcart.em');
+
+export const databasePlugin = fp<DatabaseOptions>(
+  async (app, options) => {
+    const orm = await createOrm(options);
+    if (options.migrate ?? true) await migrate(orm, options.url);
+    const readPool = new pg.Pool({
+      connectionString: options.readUrl ?? options.url,
+      max: options.poolMax,
+      idleTimeoutMillis: 30_000,
+    });
+    readPool.on('error', (err) => app.log.warn({ err }, 'idle read-pool client failed'));
+
+    let migrationsApplied = false;
+    app.decorate('orm', orm);
+    app.decorate('readPool', readPool);
+    app.decorate('isDatabaseReady', async () => {
+      try {
+        await readPool.query('SELECT 1');
+        if (!migrationsApplied) {
+          const pending = await orm.getMigrator().getPendingMigrations();
+          migrationsApplied = pending.length === 0;
+        }
+        return migrationsApplied;
+      } catch {
+        return false;
+      }
+    });
+    app.decorateRequest('em', {
+      getter() {
+        const request = this as unknown as { [kEm]?: EntityManager };
+        return (request[kEm] ??= orm.em.fork());
+      },
+    });
+    app.addHook('onClose', async () => {
+      await readPool.end();
+      await orm.close(true);
+    });
+  },
+  { name: 'mcart-db' },
+);

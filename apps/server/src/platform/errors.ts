@@ -1,0 +1,163 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DriverException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Type, type Static } from '@sinclair/typebox';
+
+/** RFC 9457 problem details, as every error leaves the server. */
+export const ProblemDto = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'ProblemDto', additionalProperties: true },
+);
+export type Problem = Static<typeof ProblemDto>;
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * An expected failure with a stable code. Services throw these; the one error handler turns them into
+ * application/problem+json. `extra` carries additional, safe-to-show members (e.g. the short variants).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail ?? title);
+    this.name = 'AppError';
+  }
+}
+
+/** Declares an error kind once: `const OutOfStock = defineError('MCART_ERR_OUT_OF_STOCK', 409, 'Out of stock')`. */
+export function defineError(code: string, status: number, title: string) {
+  const make = (detail?: string, extra?: { errors?: FieldError[] } & Record<string, unknown>) => {
+    const { errors, ...rest } = extra ?? {};
+    return new AppError(code, status, title, detail, errors, Object.keys(rest).length ? rest : undefined);
+  };
+  return Object.assign(make, { code, status, title });
+}
+
+export const CommonErrors = {
+  validation: defineError('MCART_ERR_VALIDATION', 400, 'The request is not valid'),
+  malformedJson: defineError('MCART_ERR_MALFORMED_JSON', 400, 'The request body is not valid JSON'),
+  unauthorized: defineError('MCART_ERR_UNAUTHORIZED', 401, 'Authentication required'),
+  forbidden: defineError('MCART_ERR_FORBIDDEN', 403, 'Not allowed'),
+  notFound: defineError('MCART_ERR_NOT_FOUND', 404, 'Not found'),
+  conflict: defineError('MCART_ERR_CONFLICT', 409, 'Conflict'),
+  staleWrite: defineError('MCART_ERR_STALE_WRITE', 409, 'The record was changed by someone else'),
+  bodyTooLarge: defineError('MCART_ERR_BODY_TOO_LARGE', 413, 'The request body is too large'),
+  unsupportedMediaType: defineError('MCART_ERR_UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported content type'),
+  rateLimited: defineError('MCART_ERR_RATE_LIMITED', 429, 'Too many requests'),
+  internal: defineError('MCART_ERR_INTERNAL', 500, 'Internal server error'),
+  unavailable: defineError('MCART_ERR_UNAVAILABLE', 503, 'Service unavailable'),
+};
+
+const problemType = (code: string) => `https://mcart.dev/problems/${code.replace(/^MCART_ERR_/, '').toLowerCase()}`;
+
+export function toProblem(error: AppError, instance?: string): Problem {
+  return {
+    ...(error.extra ?? {}),
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    code: error.code,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+/** Ajv's errors as `{ path, message }`, path in JSON-pointer style relative to the part that failed. */
+function validationErrors(error: FastifyError): FieldError[] {
+  const context = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((item) => {
+    const params = item.params as Record<string, unknown>;
+    let path = item.instancePath || '';
+    if (item.keyword === 'required' && typeof params.missingProperty === 'string') {
+      path = `${path}/${params.missingProperty}`;
+    }
+    if (item.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+      path = `${path}/${params.additionalProperty}`;
+      return { path: `${context}${path}`, message: 'is not allowed' };
+    }
+    return { path: `${context}${path}`, message: item.message ?? 'is invalid' };
+  });
+}
+
+/** Maps anything thrown to an AppError; unknown errors become a bare 500. */
+export function classifyError(error: unknown): { appError: AppError; unexpected: boolean } {
+  if (error instanceof AppError) return { appError: error, unexpected: false };
+  const fastifyError = error as FastifyError;
+  if (fastifyError?.validation) {
+    return {
+      appError: CommonErrors.validation(undefined, { errors: validationErrors(fastifyError) }),
+      unexpected: false,
+    };
+  }
+  switch (fastifyError?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { appError: CommonErrors.malformedJson(fastifyError.message), unexpected: false };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { appError: CommonErrors.bodyTooLarge(), unexpected: false };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { appError: CommonErrors.unsupportedMediaType(fastifyError.message), unexpected: false };
+    case 'FST_JWT_NO_AUTHORIZATION_IN_HEADER':
+    case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
+    case 'FST_JWT_AUTHORIZATION_TOKEN_INVALID':
+    case 'FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED':
+    case 'FST_JWT_BAD_REQUEST':
+    case 'FST_JWT_BAD_COOKIE_REQUEST':
+      return { appError: CommonErrors.unauthorized('The access token is missing, invalid or expired'), unexpected: false };
+  }
+  if (error instanceof UniqueConstraintViolationException) {
+    return { appError: CommonErrors.conflict('A record with the same unique value already exists'), unexpected: false };
+  }
+  if (error instanceof OptimisticLockError) {
+    return { appError: CommonErrors.staleWrite('Reload the record and apply your change again'), unexpected: false };
+  }
+  const status = fastifyError?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof DriverException)) {
+    // Framework 4xx (e.g. 429 from the rate limiter, 404 from static files): keep the status, give a stable code.
+    const code =
+      status === 429 ? 'MCART_ERR_RATE_LIMITED' : status === 404 ? 'MCART_ERR_NOT_FOUND' : 'MCART_ERR_BAD_REQUEST';
+    return { appError: new AppError(code, status, fastifyError.message || 'Bad request'), unexpected: false };
+  }
+  if (status === 503) return { appError: CommonErrors.unavailable(), unexpected: false };
+  return { appError: CommonErrors.internal(), unexpected: true };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { appError, unexpected } = classifyError(error);
+    if (unexpected) request.log.error({ err: error }, 'unexpected error');
+    else if (appError.status >= 500) request.log.warn({ code: appError.code }, appError.title);
+    if (appError.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    if (appError.status === 503 && !reply.getHeader('retry-after')) reply.header('retry-after', '5');
+    return reply
+      .status(appError.status)
+      .type('application/problem+json; charset=utf-8')
+      .serializer(JSON.stringify)
+      .send(toProblem(appError, request.url.split('?')[0]));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply
+      .status(404)
+      .type('application/problem+json; charset=utf-8')
+      .serializer(JSON.stringify)
+      .send(toProblem(CommonErrors.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`)));
+  });
+}

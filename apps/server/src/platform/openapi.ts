@@ -1,0 +1,35 @@
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ProblemDto } from './errors.ts';
+
+/** The OpenAPI 3.1 document, generated from every route's TypeBox schemas, at /api/openapi.json; docs at /api/docs. */
+export const openapiPlugin = fp<{ publicUrl: string }>(
+  async (app, { publicUrl }) => {
+    app.addSchema(ProblemDto);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'MCart API',
+          version: '1.0.0',
+          description:
+            'Store API (/api/store) for shoppers, admin API (/api/admin) for staff, webhooks (/api/webhooks). ' +
+            'Errors are RFC 9457 application/problem+json with a stable `code`. Admin lists take ' +
+            '`page`, `perPage`, `sort`, `order` (ASC|DESC) and filters, and answer `{ data, total }`.',
+        },
+        servers: [{ url: publicUrl }],
+        components: {
+          securitySchemes: {
+            staffBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            customerBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
+      },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+  },
+  { name: 'mcart-openapi' },
+);

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { staffToken, TEST_OWNER, useTestApp } from './app.ts';
+
+const { app } = await useTestApp();
+
+describe('health', () => {
+  it('answers liveness and readiness', async () => {
+    expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+  });
+});
+
+describe('errors are problem+json', () => {
+  it('gives unknown routes a 404 problem', async () => {
+    const response = await app.inject('/api/nope');
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 404, code: 'MCART_ERR_NOT_FOUND', title: 'Not found' });
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_MALFORMED_JSON' });
+  });
+
+  it('refuses a wrong content type with 415', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('refuses an over-large body with 413', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_BODY_TOO_LARGE' });
+  });
+
+  it('lists field errors and refuses unknown fields', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { email: 'owner@mcart.test', role: 'owner' },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.code).toBe('MCART_ERR_VALIDATION');
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'body/password', message: expect.any(String) },
+        { path: 'body/role', message: 'is not allowed' },
+      ]),
+    );
+  });
+});
+
+describe('staff sign-in', () => {
+  it('signs the owner in and knows their permissions', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER });
+    expect(login.statusCode).toBe(200);
+    const body = login.json();
+    expect(body.staff).toMatchObject({ email: TEST_OWNER.email, role: 'owner' });
+    expect(body.accessToken).toEqual(expect.any(String));
+    expect(body.refreshToken).toEqual(expect.any(String));
+    const me = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${body.accessToken}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().permissions).toContain('staff:manage');
+  });
+
+  it('answers a wrong password and an unknown e-mail the same way', async () => {
+    const wrongPassword = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { email: TEST_OWNER.email, password: 'not the password' },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { email: 'nobody@mcart.test', password: 'not the password' },
+    });
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    const strip = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
+    expect(strip(wrongPassword.json())).toEqual(strip(unknown.json()));
+  });
+
+  it('refuses a missing, bad or unsigned token with 401', async () => {
+    expect((await app.inject('/api/admin/auth/me')).statusCode).toBe(401);
+    const bad = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: 'Bearer nope' } });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().code).toBe('MCART_ERR_UNAUTHORIZED');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'x', kind: 'staff', role: 'owner', sid: 'x', iss: 'mcart', aud: 'mcart:staff' }),
+    ).toString('base64url');
+    const none = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${header}.${payload}.` } });
+    expect(none.statusCode).toBe(401);
+  });
+
+  it('rotates refresh tokens and revokes the family on reuse', async () => {
+    const login = (await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER })).json();
+    const first = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: login.refreshToken } });
+    expect(first.statusCode).toBe(200);
+    const rotated = first.json();
+    const replay = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: login.refreshToken } });
+    expect(replay.statusCode).toBe(401);
+    // The replay revoked the family: the rotated token and its access token stop working too.
+    const next = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: rotated.refreshToken } });
+    expect(next.statusCode).toBe(401);
+    const me = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${rotated.accessToken}` } });
+    expect(me.statusCode).toBe(401);
+  });
+
+  it('logs out', async () => {
+    const login = (await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER })).json();
+    const logout = await app.inject({ method: 'POST', url: '/api/admin/auth/logout', payload: { refreshToken: login.refreshToken } });
+    expect(logout.statusCode).toBe(204);
+    const me = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${login.accessToken}` } });
+    expect(me.statusCode).toBe(401);
+    expect(await staffToken(app)).toMatch(/^Bearer /);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves the document', async () => {
+    const response = await app.inject('/api/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const doc = response.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/api/admin/auth/login']).toBeDefined();
+  });
+});

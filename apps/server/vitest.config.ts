@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'server',
+    root: new URL('.', import.meta.url).pathname,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'node',
+    // One embedded PostgreSQL (or TEST_DATABASE_URL) and a migrated template for the whole run.
+    globalSetup: ['test/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 3,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
