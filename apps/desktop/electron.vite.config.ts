@@ -6,11 +6,13 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 export default defineConfig({
   main: {
-    build: { outDir: here('./out/main'), lib: { entry: here('./src/main/index.ts') } },
+    // Bundle everything: the package ships out/ only, no node_modules (see electron-builder.yml).
+    build: { outDir: here('./out/main'), lib: { entry: here('./src/main/index.ts') }, externalizeDeps: false },
   },
   preload: {
     build: {
       outDir: here('./out/preload'),
+      externalizeDeps: false,
       lib: { entry: here('./src/preload/index.ts') },
       // Sandboxed renderers can only run CommonJS preload scripts, while this package is ESM.
       rolldownOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
