@@ -12,6 +12,9 @@ import { healthRoutes } from './platform/health.ts';
 import { adminUiPlugin } from './platform/admin-ui.ts';
 import { httpsOptions } from './platform/tls.ts';
 import { OutboxEventSchema } from './platform/outbox.entity.ts';
+import { jobsPlugin } from './platform/jobs.ts';
+import { outboxPlugin } from './platform/outbox.ts';
+import { FieldCipher } from './platform/crypto.ts';
 import { modules } from './modules/index.ts';
 
 /** Configuration with everything main.ts resolves before the app is built (database, secrets, certificate). */
@@ -28,6 +31,13 @@ export interface AppConfig extends Config {
 
 /** Every entity of every module, for the ORM (and the test template). */
 export const allEntities = () => [OutboxEventSchema, ...modules.flatMap((module) => module.entities)];
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Encrypts personal data at rest (AES-256-GCM, rotating keys). */
+    cipher: FieldCipher;
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -80,7 +90,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     entities: allEntities(),
     migrate: config.migrate ?? true,
   });
+  await app.register(jobsPlugin, { url: config.database.url, enabled: config.jobs });
+  await app.register(outboxPlugin, { url: config.database.url });
   await app.register(authPlugin, { secret: config.secrets.jwt });
+  app.decorate('cipher', new FieldCipher(config.secrets.encryptionKeys));
   await app.register(healthRoutes);
   for (const module of modules) await module.register(app, config);
   await app.register(adminUiPlugin, config.adminUiDir ? { dir: config.adminUiDir } : {});

@@ -27,6 +27,8 @@ export interface Config {
   store: { name: string; currency: string };
   /** Extra trusted proxies (X-Forwarded-*), e.g. a load balancer's address. */
   trustProxy: boolean | string;
+  /** Run background jobs (e-mail, reservation expiry, backups) in this instance. */
+  jobs: boolean;
   /** Minutes a checkout reservation holds stock before an unpaid order releases it. */
   reservationTtlMinutes: number;
 }
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     seed: flag(env, 'MCART_SEED', true),
     store: { name: str(env, 'STORE_NAME', 'MCart Demo Store'), currency },
     trustProxy: trustProxyRaw === undefined ? false : trustProxyRaw === 'true' ? true : trustProxyRaw,
+    jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
   };
 }

@@ -31,6 +31,7 @@ export async function buildTestApp(
     TLS: 'off',
     LOG_LEVEL: 'silent',
     MCART_SEED: 'off',
+    MCART_JOBS: 'off',
     MCART_DATA_DIR: dataDir,
     MCART_ADMIN_EMAIL: TEST_OWNER.email,
     MCART_ADMIN_PASSWORD: TEST_OWNER.password,

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/embedded-postgres.ts';
 import { createOrm, migrate } from '../src/platform/db.ts';
@@ -53,6 +54,10 @@ export default async function setup(project: TestProject) {
   const orm = await createOrm({ url: templateUrl, poolMax: 2, entities: allEntities() });
   await migrate(orm, templateUrl);
   await orm.close(true);
+  // pg-boss creates its schema on first start: do it once here so every cloned test database has it.
+  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
 
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);

@@ -12,9 +12,18 @@ export class Migration20261126000000Foundation extends Migration {
         ids text[] NOT NULL,
         type varchar(16) NOT NULL CHECK (type IN ('created', 'updated', 'deleted')),
         payload jsonb NULL,
+        tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
         created_at timestamptz NOT NULL DEFAULT now()
       );`);
+    this.addSql(`CREATE INDEX outbox_event_tx_id_index ON outbox_event (tx, id);`);
     this.addSql(`CREATE INDEX outbox_event_created_at_index ON outbox_event (created_at);`);
+    // Durable consumers' positions (e-mail, shipping, ...): one row each, locked while a batch is handled.
+    this.addSql(`
+      CREATE TABLE outbox_cursor (
+        consumer varchar(64) PRIMARY KEY,
+        position varchar(64) NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );`);
     // One NOTIFY per inserting statement; it is delivered only when the transaction commits.
     this.addSql(`
       CREATE FUNCTION mcart_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$

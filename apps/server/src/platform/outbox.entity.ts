@@ -16,6 +16,8 @@ export const OutboxEventSchema = defineEntity({
     ids: p.array(),
     type: p.string().length(16),
     payload: p.json<Record<string, unknown>>().nullable(),
+    /** The writing transaction (xid8), filled by the database: orders events safely (see outbox.ts). */
+    tx: p.string().columnType('xid8').defaultRaw('pg_current_xact_id()').persist(false),
     createdAt: p
       .datetime()
       .onCreate(() => new Date()),

@@ -1,4 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
+import fp from 'fastify-plugin';
+import pg from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventSchema, type ChangeType } from './outbox.entity.ts';
 
 export interface Change {
@@ -13,7 +15,7 @@ export interface Change {
  * Records a change in the caller's unit of work: it is written by the same flush/transaction as the
  * change itself, so an event exists if and only if the change committed.
  */
-export function recordChange(em: EntityManager, change: Change): void {
+export function recordChange(em: { create: EntityManager['create'] }, change: Change): void {
   em.create(OutboxEventSchema, {
     resource: change.resource,
     ids: change.ids,
@@ -21,3 +23,215 @@ export function recordChange(em: EntityManager, change: Change): void {
     payload: change.payload ?? null,
   });
 }
+
+export interface CommittedEvent extends Change {
+  id: number;
+  at: Date;
+  /** Opaque, ordered position in the outbox ("<txid>:<id>"); pass it to `eventsAfter` to catch up. */
+  position: string;
+}
+
+export type EventHandler = (event: CommittedEvent, em: EntityManager) => Promise<void>;
+
+export interface Outbox {
+  /** Every instance: called after commit for each new event (for live sockets). Fire-and-forget. */
+  onCommitted(listener: (events: CommittedEvent[]) => void): void;
+  /**
+   * Durable consumer: each event is handled once across the cluster, in a transaction together with the
+   * consumer's cursor, so the handler's database writes (e.g. queueing an e-mail) happen exactly once.
+   * Handlers must not call the network; queue a job instead. A throwing handler is retried.
+   */
+  consume(consumer: string, handler: EventHandler): void;
+  /** Events after a position (oldest first), at most `limit`; `undefined` position = none. */
+  eventsAfter(position: string, limit: number): Promise<CommittedEvent[]>;
+  /** The newest position, for clients that start listening now. */
+  currentPosition(): Promise<string>;
+  /** Processes everything pending right now (tests, shutdown). */
+  drain(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    outbox: Outbox;
+  }
+}
+
+interface Row {
+  id: string;
+  tx: string;
+  resource: string;
+  ids: string[];
+  type: ChangeType;
+  payload: Record<string, unknown> | null;
+  created_at: Date;
+}
+
+const toEvent = (row: Row): CommittedEvent => ({
+  id: Number(row.id),
+  resource: row.resource,
+  ids: row.ids,
+  type: row.type,
+  ...(row.payload ? { payload: row.payload } : {}),
+  at: row.created_at,
+  position: `${row.tx}:${row.id}`,
+});
+
+const parsePosition = (position: string): [string, string] => {
+  const match = /^(\d+):(\d+)$/.exec(position);
+  return match ? [match[1]!, match[2]!] : ['0', '0'];
+};
+
+/*
+ * Ordering: ids come from a sequence, so a transaction can commit a lower id after a higher one is read.
+ * Each row also stores its transaction id (xid8); we only read rows of transactions older than the oldest
+ * one still running (pg_snapshot_xmin), ordered by (tx, id). Such transactions are finished, so no row
+ * can appear later before the cursor.
+ */
+const SELECT_AFTER = `
+  SELECT id, tx::text AS tx, resource, ids, type, payload, created_at FROM outbox_event
+   WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+   ORDER BY tx, id LIMIT $3`;
+
+export const outboxPlugin = fp<{ url: string }>(
+  async (app, { url }) => {
+    const listeners: ((events: CommittedEvent[]) => void)[] = [];
+    const consumers = new Map<string, EventHandler>();
+    let position = '0:0';
+    let listenClient: pg.Client | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let closing = false;
+    let pumping: Promise<void> | undefined;
+    let again = false;
+    let ready = false;
+    const pendingCursors: Promise<void>[] = [];
+
+    async function read(after: string, limit: number): Promise<CommittedEvent[]> {
+      const [tx, id] = parsePosition(after);
+      const { rows } = await app.readPool.query<Row>({ name: 'outbox-after', text: SELECT_AFTER, values: [tx, id, limit] });
+      return rows.map(toEvent);
+    }
+
+    async function currentPosition(): Promise<string> {
+      const { rows } = await app.readPool.query<{ tx: string; id: string }>(
+        `SELECT COALESCE(max(tx)::text, '0') AS tx, COALESCE(max(id), 0)::text AS id FROM outbox_event
+          WHERE tx < pg_snapshot_xmin(pg_current_snapshot())`,
+      );
+      return `${rows[0]!.tx}:${rows[0]!.id}`;
+    }
+
+    async function runConsumer(name: string, handler: EventHandler): Promise<number> {
+      return app.orm.em.fork().transactional(async (em) => {
+        const cursor = await em.execute<{ position: string }[]>(
+          `SELECT position FROM outbox_cursor WHERE consumer = ? FOR UPDATE SKIP LOCKED`,
+          [name],
+        );
+        if (!cursor[0]) return 0; // another instance is on it
+        const [tx, id] = parsePosition(cursor[0].position);
+        const rows = await em.execute<Row[]>(SELECT_AFTER.replace('$1', '?').replace('$2', '?').replace('$3', '?'), [tx, id, 200]);
+        for (const row of rows) await handler(toEvent(row), em);
+        const last = rows.at(-1);
+        if (last) {
+          await em.execute(`UPDATE outbox_cursor SET position = ?, updated_at = now() WHERE consumer = ?`, [
+            `${last.tx}:${last.id}`,
+            name,
+          ]);
+        }
+        return rows.length;
+      });
+    }
+
+    /** A new consumer starts at the current end: it handles what happens from now on. */
+    async function ensureCursor(name: string): Promise<void> {
+      await app.readPool.query(
+        `INSERT INTO outbox_cursor (consumer, position, updated_at) VALUES ($1, $2, now()) ON CONFLICT (consumer) DO NOTHING`,
+        [name, await currentPosition()],
+      );
+    }
+
+    async function pumpOnce(): Promise<void> {
+      await Promise.all(pendingCursors.splice(0));
+      for (;;) {
+        const events = await read(position, 500);
+        if (!events.length) break;
+        position = events.at(-1)!.position;
+        for (const listener of listeners) {
+          try {
+            listener(events);
+          } catch (err) {
+            app.log.error({ err }, 'outbox listener failed');
+          }
+        }
+      }
+      for (const [name, handler] of consumers) {
+        try {
+          while ((await runConsumer(name, handler)) > 0);
+        } catch (err) {
+          app.log.error({ err, consumer: name }, 'outbox consumer failed; will retry');
+        }
+      }
+    }
+
+    function pump(): Promise<void> {
+      if (pumping) {
+        again = true;
+        return pumping;
+      }
+      pumping = (async () => {
+        do {
+          again = false;
+          await pumpOnce();
+        } while (again && !closing);
+      })()
+        .catch((err) => app.log.warn({ err }, 'outbox pump failed'))
+        .finally(() => {
+          pumping = undefined;
+        });
+      return pumping;
+    }
+
+    async function listen(): Promise<void> {
+      if (closing) return;
+      const client = new pg.Client({ connectionString: url, application_name: 'mcart-outbox' });
+      client.on('notification', () => void pump());
+      client.on('error', (err) => {
+        app.log.warn({ err }, 'outbox listener connection lost; reconnecting');
+        listenClient = undefined;
+        setTimeout(() => void listen().catch(() => {}), 1000);
+      });
+      await client.connect();
+      await client.query('LISTEN mcart_outbox');
+      listenClient = client;
+    }
+
+    app.decorate('outbox', {
+      onCommitted: (listener) => void listeners.push(listener),
+      consume: (consumer, handler) => {
+        consumers.set(consumer, handler);
+        if (ready) pendingCursors.push(ensureCursor(consumer));
+      },
+      eventsAfter: read,
+      currentPosition,
+      drain: async () => {
+        await pumping;
+        await pump();
+      },
+    } satisfies Outbox);
+
+    app.addHook('onReady', async () => {
+      position = await currentPosition();
+      for (const name of consumers.keys()) await ensureCursor(name);
+      ready = true;
+      await listen();
+      // NOTIFY can be lost while reconnecting; a slow poll is the safety net.
+      timer = setInterval(() => void pump(), 2000);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => {
+      closing = true;
+      if (timer) clearInterval(timer);
+      await pumping;
+      await listenClient?.end().catch(() => {});
+    });
+  },
+  { name: 'mcart-outbox', dependencies: ['mcart-db'] },
+);

@@ -1,0 +1,91 @@
+import fp from 'fastify-plugin';
+import PgBoss from 'pg-boss';
+
+export type JobHandler<T extends object> = (data: T, job: { id: string; name: string }) => Promise<void>;
+
+interface Definition {
+  name: string;
+  handler: JobHandler<object>;
+  options: { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean; expireInSeconds?: number; batchSize?: number; policy?: 'standard' | 'singleton' | 'stately' };
+  cron?: string;
+}
+
+/**
+ * Background jobs on PostgreSQL (pg-boss): retries with backoff, cron schedules that run once across a
+ * cluster, nothing held in the process. Modules `define` workers in `register`; the queue starts when the
+ * app is ready and stops (waiting for running jobs) on close.
+ */
+export interface Jobs {
+  readonly enabled: boolean;
+  define<T extends object>(name: string, handler: JobHandler<T>, options?: Definition['options']): void;
+  /** Runs `name` on a cron expression (UTC); one instance at a time. */
+  schedule(name: string, cron: string): void;
+  send(name: string, data: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** Queue depth per queue, for /metrics and tests. */
+  queueSizes(): Promise<Record<string, number>>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: Jobs;
+  }
+}
+
+export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
+  async (app, options) => {
+    const definitions = new Map<string, Definition>();
+    const boss = new PgBoss({
+      connectionString: options.url,
+      schema: 'pgboss',
+      max: 2,
+      application_name: 'mcart-jobs',
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
+    boss.on('error', (err) => app.log.error({ err }, 'job queue error'));
+    let started = false;
+
+    const jobs: Jobs = {
+      enabled: options.enabled,
+      define(name, handler, definitionOptions = {}) {
+        const existing = definitions.get(name);
+        definitions.set(name, { ...existing, name, handler: handler as JobHandler<object>, options: definitionOptions });
+      },
+      schedule(name, cron) {
+        const existing = definitions.get(name);
+        if (!existing) throw new Error(`schedule(${name}): define the job first`);
+        existing.cron = cron;
+      },
+      async send(name, data, sendOptions) {
+        if (!started) throw new Error(`Job queue is not running (MCART_JOBS=off?): cannot send ${name}`);
+        return sendOptions ? boss.send(name, data, sendOptions) : boss.send(name, data);
+      },
+      async queueSizes() {
+        if (!started) return {};
+        const sizes: Record<string, number> = {};
+        for (const name of definitions.keys()) sizes[name] = await boss.getQueueSize(name);
+        return sizes;
+      },
+    };
+    app.decorate('jobs', jobs);
+
+    if (!options.enabled) return;
+    app.addHook('onReady', async () => {
+      await boss.start();
+      started = true;
+      for (const definition of definitions.values()) {
+        const { batchSize, policy, ...retry } = definition.options;
+        await boss.createQueue(definition.name, { name: definition.name, policy: policy ?? 'standard', ...retry });
+        await boss.work<object>(definition.name, { batchSize: batchSize ?? 1 }, async (batch) => {
+          for (const job of batch) await definition.handler(job.data, { id: job.id, name: job.name });
+        });
+        if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
+      }
+    });
+    app.addHook('onClose', async () => {
+      if (started) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    });
+  },
+  { name: 'mcart-jobs', dependencies: ['mcart-db'] },
+);
