@@ -14,6 +14,7 @@ import { httpsOptions } from './platform/tls.ts';
 import { OutboxEventSchema } from './platform/outbox.entity.ts';
 import { jobsPlugin } from './platform/jobs.ts';
 import { outboxPlugin } from './platform/outbox.ts';
+import { realtimePlugin } from './platform/realtime.ts';
 import { FieldCipher } from './platform/crypto.ts';
 import { modules } from './modules/index.ts';
 
@@ -93,6 +94,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(jobsPlugin, { url: config.database.url, enabled: config.jobs });
   await app.register(outboxPlugin, { url: config.database.url });
   await app.register(authPlugin, { secret: config.secrets.jwt });
+  await app.register(realtimePlugin, { corsOrigins: config.corsOrigins, ...config.live });
   app.decorate('cipher', new FieldCipher(config.secrets.encryptionKeys));
   await app.register(healthRoutes);
   for (const module of modules) await module.register(app, config);

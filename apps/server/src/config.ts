@@ -31,6 +31,8 @@ export interface Config {
   jobs: boolean;
   /** Minutes a checkout reservation holds stock before an unpaid order releases it. */
   reservationTtlMinutes: number;
+  /** Live sync (socket.io): how often sessions are re-checked, how many missed events a reconnect replays. */
+  live: { recheckSeconds: number; replayLimit: number };
 }
 
 export class ConfigError extends Error {
@@ -145,5 +147,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxyRaw === undefined ? false : trustProxyRaw === 'true' ? true : trustProxyRaw,
     jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
+    live: {
+      recheckSeconds: int(env, 'LIVE_SESSION_RECHECK_SECONDS', 30, 1, 3600),
+      replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 0, 100_000),
+    },
   };
 }
