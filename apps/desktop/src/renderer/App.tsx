@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
-import { Admin, defaultDarkTheme, defaultLightTheme, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { Admin, Authenticated, CustomRoutes, defaultDarkTheme, defaultLightTheme, Resource } from 'react-admin';
 import { createDataProvider } from './api/dataProvider.ts';
 import { createHttpClient } from './api/http.ts';
+import { createQueryClient } from './api/queryClient.ts';
 import { createAuthProvider } from './auth/authProvider.ts';
 import type { TokenStore } from './auth/tokenStore.ts';
 import { ConnectionProvider } from './connection/ConnectionContext.tsx';
@@ -9,8 +11,9 @@ import { Dashboard } from './dashboard/Dashboard.tsx';
 import { createI18nProvider, type Locale } from './i18n/i18nProvider.ts';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { LoginPage } from './login/LoginPage.tsx';
+import { CONNECTION_PATH, ConnectionPage } from './settings/ConnectionPage.tsx';
 import type { ServerConnection } from './platform.ts';
-import { resources } from './resources/registry.ts';
+import { permissionScopeOf, resources } from './resources/registry.ts';
 
 export interface AppProps {
   connection: ServerConnection;
@@ -21,13 +24,15 @@ export interface AppProps {
 export function App({ connection, tokens, locale }: AppProps) {
   const http = useMemo(() => createHttpClient({ baseUrl: connection.baseUrl, tokens }), [connection, tokens]);
   const dataProvider = useMemo(() => createDataProvider(http), [http]);
-  const authProvider = useMemo(() => createAuthProvider(http, tokens), [http, tokens]);
+  const authProvider = useMemo(() => createAuthProvider(http, tokens, permissionScopeOf), [http, tokens]);
   const i18nProvider = useMemo(() => createI18nProvider(locale), [locale]);
+  const queryClient = useMemo(() => createQueryClient(), []);
 
   return (
     <ConnectionProvider value={{ connection, http }}>
       <Admin
         title="MCart"
+        queryClient={queryClient}
         dataProvider={dataProvider}
         authProvider={authProvider}
         i18nProvider={i18nProvider}
@@ -36,14 +41,26 @@ export function App({ connection, tokens, locale }: AppProps) {
         layout={AppLayout}
         theme={defaultLightTheme}
         darkTheme={defaultDarkTheme}
-        requireAuth
         disableTelemetry
       >
-        {resources.map(({ name, group: _group, children, ...module }) => (
+        {/* Not `requireAuth`: with it, react-admin 5.15 loops between checkAuth and logout for
+            seconds before the login page settles. The dashboard (WithPermissions) and every
+            resource check auth themselves; custom routes are wrapped in <Authenticated>. */}
+        {resources.map(({ name, group: _group, scope: _scope, children, ...module }) => (
           <Resource key={name} name={name} {...module}>
             {children}
           </Resource>
         ))}
+        <CustomRoutes>
+          <Route
+            path={CONNECTION_PATH}
+            element={
+              <Authenticated>
+                <ConnectionPage />
+              </Authenticated>
+            }
+          />
+        </CustomRoutes>
       </Admin>
     </ConnectionProvider>
   );

@@ -5,10 +5,12 @@ import { createAuthProvider } from './authProvider.ts';
 
 const staff = { id: 's1', email: 'owner@example.com', role: 'owner' };
 
+const scopes: Record<string, string> = { products: 'catalog' };
+
 function setup(handler: Parameters<typeof fakeFetch>[0], initial = memoryTokenStore()) {
   const { fetch, requests } = fakeFetch(handler);
   const http = createHttpClient({ baseUrl: () => '', tokens: initial, fetch });
-  return { auth: createAuthProvider(http, initial), tokens: initial, requests };
+  return { auth: createAuthProvider(http, initial, (resource) => scopes[resource] ?? resource), tokens: initial, requests };
 }
 
 describe('auth provider', () => {
@@ -29,13 +31,15 @@ describe('auth provider', () => {
 
   it('derives identity, role and access from /me, fetched once', async () => {
     const { auth, requests } = setup(
-      () => json(200, { ...staff, role: 'warehouse', permissions: ['shipments:write', 'orders:read'] }),
+      () => json(200, { ...staff, role: 'warehouse', permissions: ['catalog:read', 'orders:read'] }),
       memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
     );
     await expect(auth.getIdentity?.()).resolves.toMatchObject({ id: 's1', fullName: 'owner@example.com', role: 'warehouse' });
     await expect(auth.getPermissions?.({})).resolves.toBe('warehouse');
     await expect(auth.canAccess?.({ resource: 'orders', action: 'list' })).resolves.toBe(true);
     await expect(auth.canAccess?.({ resource: 'orders', action: 'edit' })).resolves.toBe(false);
+    await expect(auth.canAccess?.({ resource: 'products', action: 'list' })).resolves.toBe(true);
+    await expect(auth.canAccess?.({ resource: 'products', action: 'edit' })).resolves.toBe(false);
     await expect(auth.canAccess?.({ resource: 'backups', action: 'list' })).resolves.toBe(false);
     expect(requests.filter((r) => r.url === '/api/admin/auth/me')).toHaveLength(1);
   });

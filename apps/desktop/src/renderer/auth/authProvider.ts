@@ -32,7 +32,15 @@ export interface McartAuthProvider extends AuthProvider {
   getProfile(): Promise<StaffProfile>;
 }
 
-export function createAuthProvider(http: HttpClient, tokens: TokenStore): McartAuthProvider {
+/**
+ * `scopeOf` names the permission scope of a react-admin resource (products → catalog); see
+ * permissions.ts. Resources without a declared scope use their own name.
+ */
+export function createAuthProvider(
+  http: HttpClient,
+  tokens: TokenStore,
+  scopeOf: (resource: string) => string = (resource) => resource,
+): McartAuthProvider {
   // One /me request per session, shared by getIdentity, getPermissions and every canAccess check.
   let profile: Promise<StaffProfile> | null = null;
   let profileFor: string | null = null;
@@ -116,7 +124,7 @@ export function createAuthProvider(http: HttpClient, tokens: TokenStore): McartA
     async canAccess({ resource, action }) {
       if (!tokens.get()) return false;
       const me = await getProfile();
-      return hasPermission(me.permissions, resource, action);
+      return hasPermission(me.permissions, scopeOf(resource), action);
     },
 
     getProfile,

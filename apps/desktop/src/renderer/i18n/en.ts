@@ -12,6 +12,7 @@ export const mcartEn = {
       warehouse: 'Warehouse',
       customers: 'Customers',
       settings: 'Settings',
+      connection: 'Server connection',
     },
     auth: {
       email: 'Email',

@@ -12,6 +12,7 @@ export const mcartFr: Messages = {
       warehouse: 'Entrepôt',
       customers: 'Clients',
       settings: 'Paramètres',
+      connection: 'Connexion au serveur',
     },
     auth: {
       email: 'E-mail',

@@ -1,7 +1,15 @@
 import { Fragment } from 'react';
+import type { ReactElement } from 'react';
 import { ListSubheader } from '@mui/material';
+import SettingsEthernetIcon from '@mui/icons-material/SettingsEthernet';
 import { Menu, useSidebarState, useTranslate } from 'react-admin';
-import { MENU_GROUPS, resourcesInGroup } from '../resources/registry.ts';
+import { MENU_GROUPS, resourcesInGroup, type MenuGroup } from '../resources/registry.ts';
+import { CONNECTION_PATH } from '../settings/ConnectionPage.tsx';
+
+/** Screens that are not resources (custom routes), by menu group. */
+const PAGES: Partial<Record<MenuGroup, { to: string; label: string; icon: ReactElement }[]>> = {
+  settings: [{ to: CONNECTION_PATH, label: 'mcart.menu.connection', icon: <SettingsEthernetIcon /> }],
+};
 
 /**
  * Menu grouped by business area. Groups without a registered resource are not shown, and
@@ -15,7 +23,8 @@ export function AppMenu() {
       <Menu.DashboardItem primaryText={translate('mcart.menu.dashboard')} />
       {MENU_GROUPS.map((group) => {
         const entries = resourcesInGroup(group);
-        if (entries.length === 0) return null;
+        const pages = PAGES[group] ?? [];
+        if (entries.length === 0 && pages.length === 0) return null;
         return (
           <Fragment key={group}>
             {open && (
@@ -25,6 +34,9 @@ export function AppMenu() {
             )}
             {entries.map((resource) => (
               <Menu.ResourceItem key={resource.name} name={resource.name} />
+            ))}
+            {pages.map((page) => (
+              <Menu.Item key={page.to} to={page.to} primaryText={translate(page.label)} leftIcon={page.icon} />
             ))}
           </Fragment>
         );

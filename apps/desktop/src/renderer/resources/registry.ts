@@ -22,6 +22,11 @@ export interface RegisteredResource extends ResourceModule {
   /** The API resource name: `/api/admin/<name>`, and the react-admin route. */
   name: string;
   group: MenuGroup;
+  /**
+   * Permission scope on the server (`catalog` for products and categories, `inventory` for stock,
+   * ...): canAccess checks `<scope>:read` / `<scope>:write`. See auth/permissions.ts.
+   */
+  scope: string;
   /** Extra routes below the resource (e.g. `/orders/:id/shipments`). */
   children?: ReactElement;
 }
@@ -29,11 +34,15 @@ export interface RegisteredResource extends ResourceModule {
 /**
  * Every back-office screen, registered here once its module exists, e.g.
  *   import orders from './orders/index.ts';
- *   { name: 'orders', group: 'sales', ...orders },
+ *   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
  * The menu and the <Admin> routes are both built from this list.
  */
 export const resources: readonly RegisteredResource[] = [];
 
 export function resourcesInGroup(group: MenuGroup, all: readonly RegisteredResource[] = resources): RegisteredResource[] {
   return all.filter((resource) => resource.group === group);
+}
+
+export function permissionScopeOf(resource: string, all: readonly RegisteredResource[] = resources): string {
+  return all.find((entry) => entry.name === resource)?.scope ?? resource;
 }

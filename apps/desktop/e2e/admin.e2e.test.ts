@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
+import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
+import { ensureRendererBuild } from './renderer-build.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)`);
+  console.warn(`Skipping the admin browser tests: install Debian chromium: apt-get install chromium`);
+}
+
+describe.skipIf(!hasChromium)('admin back-office in a browser', () => {
+  let server: RunningTestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    // The test server uses a self-signed certificate, like the embedded default.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  // playwright-core has no web-first assertions: wait for the element, then assert its content.
+  const textOf = (testId: string) => () => page.getByTestId(testId).textContent();
+  const signIn = async (password: string) => {
+    await page.getByLabel('Email').fill(server.admin.email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('refuses wrong credentials with a readable message', async () => {
+    await page.goto(`${server.url}/admin/`);
+    await signIn('not the password');
+    await page.getByText('Wrong email or password').waitFor();
+    expect(page.url()).toContain('#/login');
+  });
+
+  it('signs a staff member in and shows the dashboard with their identity and the server status', async () => {
+    await page.goto(`${server.url}/admin/`);
+    await signIn(server.admin.password);
+
+    await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(server.admin.email);
+    await expect.poll(textOf('staff-role')).toBe('Owner');
+    await page.getByLabel('Readiness: Ready').waitFor();
+    await page.getByLabel('Liveness: Running').waitFor();
+  });
+
+  it('keeps the session across a reload and ends it on logout', async () => {
+    await page.reload();
+    await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(server.admin.email);
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(page.url()).toContain('#/login');
+  });
+});
