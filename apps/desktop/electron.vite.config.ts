@@ -7,7 +7,11 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 export default defineConfig({
   main: {
     // Bundle everything: the package ships out/ only, no node_modules (see electron-builder.yml).
-    build: { outDir: here('./out/main'), lib: { entry: here('./src/main/index.ts') }, externalizeDeps: false },
+    build: {
+      outDir: here('./out/main'),
+      lib: { entry: here('./src/main/index.ts') },
+      externalizeDeps: false,
+    },
   },
   preload: {
     build: {

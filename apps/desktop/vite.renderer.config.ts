@@ -17,10 +17,27 @@ export default defineConfig({
   server: {
     // `npm run dev -w @mcart/desktop` proxies the API to a locally running server.
     proxy: {
-      '/api': { target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443', secure: false, changeOrigin: true },
-      '/health': { target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443', secure: false, changeOrigin: true },
-      '/ready': { target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443', secure: false, changeOrigin: true },
-      '/socket.io': { target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443', secure: false, ws: true, changeOrigin: true },
+      '/api': {
+        target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443',
+        secure: false,
+        changeOrigin: true,
+      },
+      '/health': {
+        target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443',
+        secure: false,
+        changeOrigin: true,
+      },
+      '/ready': {
+        target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443',
+        secure: false,
+        changeOrigin: true,
+      },
+      '/socket.io': {
+        target: process.env.MCART_SERVER_URL ?? 'https://localhost:8443',
+        secure: false,
+        ws: true,
+        changeOrigin: true,
+      },
     },
   },
 });

@@ -11,8 +11,16 @@ export const rendererChunking: BuildEnvironmentOptions['rolldownOptions'] = {
     codeSplitting: {
       groups: [
         { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
-        { name: 'vendor-mui', test: /node_modules[\\/](@mui|@emotion|@popperjs|react-transition-group)[\\/]/, priority: 20 },
-        { name: 'vendor-charts', test: /node_modules[\\/](recharts|d3-[a-z]+|victory-vendor)[\\/]/, priority: 20 },
+        {
+          name: 'vendor-mui',
+          test: /node_modules[\\/](@mui|@emotion|@popperjs|react-transition-group)[\\/]/,
+          priority: 20,
+        },
+        {
+          name: 'vendor-charts',
+          test: /node_modules[\\/](recharts|d3-[a-z]+|victory-vendor)[\\/]/,
+          priority: 20,
+        },
         { name: 'vendor-admin', test: /node_modules[\\/]/, priority: 10 },
       ],
     },

@@ -12,7 +12,9 @@ export default defineProject({
     root: fileURLToPath(new URL('.', import.meta.url)),
     environment: 'node',
     include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
-    globalSetup: browserTestsRun ? [fileURLToPath(new URL('../server/test/global-setup.ts', import.meta.url))] : [],
+    globalSetup: browserTestsRun
+      ? [fileURLToPath(new URL('../server/test/global-setup.ts', import.meta.url))]
+      : [],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

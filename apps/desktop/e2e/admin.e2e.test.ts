@@ -9,7 +9,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)`);
   console.warn(`Skipping the admin browser tests: install Debian chromium: apt-get install chromium`);
 }
 
@@ -23,7 +24,16 @@ describe.skipIf(!hasChromium)('admin back-office in a browser', () => {
     server = await startTestServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // The test server uses a self-signed certificate, like the embedded default.
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });

@@ -30,10 +30,18 @@ export function ensureRendererBuild(): void {
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sources) return;
   // A separate process: inside vitest NODE_ENV is "test", which would produce React's development
   // build, and this folder is also what `npm start` serves.
-  const viteBin = join(dirname(createRequire(join(appDir, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-  execFileSync(process.execPath, [viteBin, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-    cwd: appDir,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
+  const viteBin = join(
+    dirname(createRequire(join(appDir, 'package.json')).resolve('vite/package.json')),
+    'bin',
+    'vite.js',
+  );
+  execFileSync(
+    process.execPath,
+    [viteBin, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: appDir,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    },
+  );
 }

@@ -14,13 +14,19 @@ const appDir = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(appDir, 'package.json'));
 const electronDir = dirname(require.resolve('electron/package.json'));
 const electronVersion = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
-const electronViteBin = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
+const electronViteBin = join(
+  dirname(require.resolve('electron-vite/package.json')),
+  'bin',
+  'electron-vite.js',
+);
 const devMode = process.argv.includes('--dev');
 
 /** Path of the Electron executable, or null while the runtime is not downloaded. */
 function electronExecutable() {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const name = { win32: 'electron.exe', darwin: 'Electron.app/Contents/MacOS/Electron' }[process.platform] ?? 'electron';
+    const name =
+      { win32: 'electron.exe', darwin: 'Electron.app/Contents/MacOS/Electron' }[process.platform] ??
+      'electron';
     const overridden = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, name);
     return existsSync(overridden) ? overridden : null;
   }
@@ -33,11 +39,17 @@ function electronExecutable() {
 function ensureElectron() {
   const existing = electronExecutable();
   if (existing) return existing;
-  console.log(`Electron ${electronVersion} is not downloaded yet; downloading it once (node_modules/electron/install.js)...`);
+  console.log(
+    `Electron ${electronVersion} is not downloaded yet; downloading it once (node_modules/electron/install.js)...`,
+  );
   const env = { ...process.env };
   // The variable may be set for `npm install`; here the download is exactly what we want.
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, env, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    cwd: electronDir,
+    env,
+    stdio: 'inherit',
+  });
   const installed = result.status === 0 ? electronExecutable() : null;
   if (installed) return installed;
   console.error(`
@@ -70,7 +82,11 @@ if (chromiumArgs.length) console.warn('Running as root: starting Electron with -
 
 const env = { ...process.env, ELECTRON_EXEC_PATH: executable };
 if (devMode) {
-  process.exit(await run(process.execPath, [electronViteBin, 'dev', ...(chromiumArgs.length ? ['--noSandbox'] : [])], { env }));
+  process.exit(
+    await run(process.execPath, [electronViteBin, 'dev', ...(chromiumArgs.length ? ['--noSandbox'] : [])], {
+      env,
+    }),
+  );
 }
 const buildStatus = await run(process.execPath, [electronViteBin, 'build'], { env });
 if (buildStatus !== 0) process.exit(buildStatus);

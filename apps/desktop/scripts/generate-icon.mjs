@@ -11,10 +11,18 @@ const SAMPLES = 4; // 4x4 supersampling for smooth edges
 
 // Cart outline: the SVG's path, as line segments with round caps and joins.
 const cart = [
-  [112, 152], [156, 152], [196, 328], [364, 328], [400, 200], [188, 200],
+  [112, 152],
+  [156, 152],
+  [196, 328],
+  [364, 328],
+  [400, 200],
+  [188, 200],
 ];
 const STROKE = 16; // half of stroke-width 32
-const wheels = [[216, 384, 28], [344, 384, 28]];
+const wheels = [
+  [216, 384, 28],
+  [344, 384, 28],
+];
 
 function distanceToSegment(px, py, [ax, ay], [bx, by]) {
   const dx = bx - ax;
@@ -30,7 +38,8 @@ function insideRoundedSquare(x, y, radius = 96) {
 }
 
 function isForeground(x, y) {
-  for (let i = 0; i < cart.length - 1; i += 1) if (distanceToSegment(x, y, cart[i], cart[i + 1]) <= STROKE) return true;
+  for (let i = 0; i < cart.length - 1; i += 1)
+    if (distanceToSegment(x, y, cart[i], cart[i + 1]) <= STROKE) return true;
   return wheels.some(([cx, cy, r]) => Math.hypot(x - cx, y - cy) <= r);
 }
 
@@ -53,7 +62,8 @@ for (let y = 0; y < SIZE; y += 1) {
     const alpha = coverage / SAMPLES ** 2;
     const mix = coverage === 0 ? 0 : ink / coverage;
     const offset = row + 1 + x * 4;
-    for (let c = 0; c < 3; c += 1) raw[offset + c] = Math.round(BACKGROUND[c] * (1 - mix) + FOREGROUND[c] * mix);
+    for (let c = 0; c < 3; c += 1)
+      raw[offset + c] = Math.round(BACKGROUND[c] * (1 - mix) + FOREGROUND[c] * mix);
     raw[offset + 3] = Math.round(alpha * 255);
   }
 }

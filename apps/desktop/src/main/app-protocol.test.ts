@@ -7,13 +7,17 @@ const root = resolve('/opt/mcart/out/renderer');
 describe('resolveAppAsset', () => {
   it('serves index.html for the root and files inside the renderer folder', () => {
     expect(resolveAppAsset(root, 'app://mcart/')).toBe(join(root, 'index.html'));
-    expect(resolveAppAsset(root, 'app://mcart/assets/index-abc.js')).toBe(join(root, 'assets', 'index-abc.js'));
+    expect(resolveAppAsset(root, 'app://mcart/assets/index-abc.js')).toBe(
+      join(root, 'assets', 'index-abc.js'),
+    );
   });
 
   it('refuses every way out of the renderer folder', () => {
     // The URL parser collapses plain and %2e dot segments at the root, so these stay inside.
     expect(resolveAppAsset(root, 'app://mcart/../../../etc/passwd')).toBe(join(root, 'etc', 'passwd'));
-    expect(resolveAppAsset(root, 'app://mcart/assets/%2e%2e/%2e%2e/%2e%2e/secret')).toBe(join(root, 'secret'));
+    expect(resolveAppAsset(root, 'app://mcart/assets/%2e%2e/%2e%2e/%2e%2e/secret')).toBe(
+      join(root, 'secret'),
+    );
     expect(resolveAppAsset(root, 'app://mcart/..%2f..%2fsecret')).toBeNull();
     expect(resolveAppAsset(root, 'app://mcart/a%00b')).toBeNull();
     expect(resolveAppAsset(root, 'not a url')).toBeNull();

@@ -20,10 +20,27 @@ describe.skipIf(!hasOpenssl)('certificate pinning', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcart-cert-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
     key = readFileSync(join(dir, 'key.pem'), 'utf8');
     server = createServer({ cert, key }, (socket) => socket.end());
@@ -38,7 +55,11 @@ describe.skipIf(!hasOpenssl)('certificate pinning', () => {
 
   it('reads the fingerprint the server presents without trusting it', async () => {
     const probe = await probeCertificate(origin);
-    expect(probe).toMatchObject({ origin, fingerprint: new X509Certificate(cert).fingerprint256, authorized: false });
+    expect(probe).toMatchObject({
+      origin,
+      fingerprint: new X509Certificate(cert).fingerprint256,
+      authorized: false,
+    });
     expect(probe.subject).toBe('CN=localhost');
   });
 
@@ -48,7 +69,9 @@ describe.skipIf(!hasOpenssl)('certificate pinning', () => {
     const trusted = { [origin]: fingerprint ?? '' };
     expect(isPinnedCertificate(trusted, `${origin}/api/admin/orders`, cert)).toBe(true);
     expect(isPinnedCertificate(trusted, 'https://other.example.com/api', cert)).toBe(false);
-    expect(isPinnedCertificate({ [origin]: fingerprint!.replace(/^../, '00') }, `${origin}/`, cert)).toBe(false);
+    expect(isPinnedCertificate({ [origin]: fingerprint!.replace(/^../, '00') }, `${origin}/`, cert)).toBe(
+      false,
+    );
     expect(isPinnedCertificate(trusted, `${origin}/`, 'not a certificate')).toBe(false);
   });
 });

@@ -1,17 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  protocol,
+  screen,
+  session,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import type { IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
 import { contentSecurityPolicy, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { isPinnedCertificate, probeCertificate } from './certificates.ts';
-import { APP_HOST, APP_SCHEME, isAppNavigation, isTrustedSender, PACKAGED_APP_ORIGIN, validateIpcArguments } from './security.ts';
+import {
+  APP_HOST,
+  APP_SCHEME,
+  isAppNavigation,
+  isTrustedSender,
+  PACKAGED_APP_ORIGIN,
+  validateIpcArguments,
+} from './security.ts';
 import { openSettingsStore, type SettingsStore } from './settings.ts';
 import { MIN_WINDOW_SIZE, restoreWindowBounds } from './window-state.ts';
 
 // Must run before `ready`: a standard, secure scheme gets a real origin (app://mcart), so
 // fetch, storage and the sender check behave as for an https page.
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
 ]);
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -83,7 +102,9 @@ function registerAppProtocol(settings: SettingsStore): void {
 
 function hardenSessions(): void {
   // The back-office needs no camera, notifications, geolocation...: refuse every request.
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
 
   app.on('web-contents-created', (_event, contents) => {
@@ -101,10 +122,13 @@ function hardenSessions(): void {
 function registerIpc(settings: SettingsStore): void {
   const handle = <C extends IpcChannel>(
     channel: C,
-    handler: (...args: IpcInvokeMap[C]['args']) => Promise<IpcInvokeMap[C]['result']> | IpcInvokeMap[C]['result'],
+    handler: (
+      ...args: IpcInvokeMap[C]['args']
+    ) => Promise<IpcInvokeMap[C]['result']> | IpcInvokeMap[C]['result'],
   ): void => {
     ipcMain.handle(channel, async (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event.senderFrame?.url, appOrigin)) throw new Error(`Refused ${channel} from an untrusted frame`);
+      if (!isTrustedSender(event.senderFrame?.url, appOrigin))
+        throw new Error(`Refused ${channel} from an untrusted frame`);
       return handler(...validateIpcArguments(channel, args));
     });
   };
@@ -118,7 +142,9 @@ function registerIpc(settings: SettingsStore): void {
   handle('settings:get', () => settings.public());
   handle('settings:set-server-url', (url) => settings.setServerUrl(url));
   handle('settings:probe-certificate', (url) => probeCertificate(url));
-  handle('settings:trust-certificate', (origin, fingerprint) => settings.trustCertificate(origin, fingerprint));
+  handle('settings:trust-certificate', (origin, fingerprint) =>
+    settings.trustCertificate(origin, fingerprint),
+  );
 }
 
 function createMainWindow(settings: SettingsStore): BrowserWindow {

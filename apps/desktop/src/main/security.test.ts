@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IpcValidationError, isAppNavigation, isTrustedSender, PACKAGED_APP_ORIGIN, validateIpcArguments } from './security.ts';
+import {
+  IpcValidationError,
+  isAppNavigation,
+  isTrustedSender,
+  PACKAGED_APP_ORIGIN,
+  validateIpcArguments,
+} from './security.ts';
 
 describe('isTrustedSender', () => {
   it('trusts the packaged app pages', () => {
@@ -31,14 +37,20 @@ describe('isAppNavigation', () => {
 
 describe('validateIpcArguments', () => {
   it('passes well-formed arguments through', () => {
-    expect(validateIpcArguments('settings:set-server-url', ['https://shop.example.com'])).toEqual(['https://shop.example.com']);
+    expect(validateIpcArguments('settings:set-server-url', ['https://shop.example.com'])).toEqual([
+      'https://shop.example.com',
+    ]);
     expect(validateIpcArguments('settings:get', [])).toEqual([]);
   });
 
   it('rejects wrong types, extra arguments and oversized strings', () => {
     expect(() => validateIpcArguments('settings:set-server-url', [42])).toThrow(IpcValidationError);
     expect(() => validateIpcArguments('settings:get', ['extra'])).toThrow(IpcValidationError);
-    expect(() => validateIpcArguments('settings:set-server-url', ['x'.repeat(5000)])).toThrow(IpcValidationError);
-    expect(() => validateIpcArguments('settings:trust-certificate', ['https://a.example.com'])).toThrow(IpcValidationError);
+    expect(() => validateIpcArguments('settings:set-server-url', ['x'.repeat(5000)])).toThrow(
+      IpcValidationError,
+    );
+    expect(() => validateIpcArguments('settings:trust-certificate', ['https://a.example.com'])).toThrow(
+      IpcValidationError,
+    );
   });
 });

@@ -41,7 +41,8 @@ export class IpcValidationError extends Error {
 
 type Validators = { [C in IpcChannel]: (args: readonly unknown[]) => args is IpcInvokeMap[C]['args'] };
 
-const isString = (value: unknown, max = 2048): value is string => typeof value === 'string' && value.length <= max;
+const isString = (value: unknown, max = 2048): value is string =>
+  typeof value === 'string' && value.length <= max;
 
 /** The renderer is untrusted input: arguments are checked by shape before a handler sees them. */
 export const ipcArgumentValidators: Validators = {
@@ -53,8 +54,13 @@ export const ipcArgumentValidators: Validators = {
     args.length === 2 && isString(args[0]) && isString(args[1], 200),
 };
 
-export function validateIpcArguments<C extends IpcChannel>(channel: C, args: readonly unknown[]): IpcInvokeMap[C]['args'] {
-  const validate = ipcArgumentValidators[channel] as (args: readonly unknown[]) => args is IpcInvokeMap[C]['args'];
+export function validateIpcArguments<C extends IpcChannel>(
+  channel: C,
+  args: readonly unknown[],
+): IpcInvokeMap[C]['args'] {
+  const validate = ipcArgumentValidators[channel] as (
+    args: readonly unknown[],
+  ) => args is IpcInvokeMap[C]['args'];
   if (!validate(args)) throw new IpcValidationError(channel);
   return args;
 }

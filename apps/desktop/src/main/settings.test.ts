@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, openSettingsStore, sanitizeSettings, SettingsError } from './settings.ts';
 
-const FINGERPRINT = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
+const FINGERPRINT = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(
+  ':',
+);
 
 describe('settings store', () => {
   let dir: string;
@@ -41,9 +43,11 @@ describe('settings store', () => {
     const store = await openSettingsStore(file);
     const settings = await store.trustCertificate('https://localhost:8443/', FINGERPRINT.toLowerCase());
     expect(settings.trustedCertificates).toEqual({ 'https://localhost:8443': FINGERPRINT });
-    await expect(store.trustCertificate('https://localhost:8443', 'not-a-fingerprint')).rejects.toMatchObject({
-      code: 'MCART_ERR_INVALID_FINGERPRINT',
-    });
+    await expect(store.trustCertificate('https://localhost:8443', 'not-a-fingerprint')).rejects.toMatchObject(
+      {
+        code: 'MCART_ERR_INVALID_FINGERPRINT',
+      },
+    );
   });
 
   it('writes the file readable by the user only', async () => {
@@ -51,7 +55,13 @@ describe('settings store', () => {
     await store.setWindowState({ x: 10, y: 20, width: 900, height: 700, maximized: true });
     const { stat } = await import('node:fs/promises');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(file, 'utf8')).windowState).toEqual({ x: 10, y: 20, width: 900, height: 700, maximized: true });
+    expect(JSON.parse(await readFile(file, 'utf8')).windowState).toEqual({
+      x: 10,
+      y: 20,
+      width: 900,
+      height: 700,
+      maximized: true,
+    });
   });
 
   it('survives a corrupted file by falling back to defaults', async () => {
@@ -68,9 +78,17 @@ describe('sanitizeSettings', () => {
     expect(
       sanitizeSettings({
         serverUrl: 'http://evil.example.com',
-        trustedCertificates: { 'https://ok.example.com': FINGERPRINT, 'https://bad.example.com': 'x', 'file:///': FINGERPRINT },
+        trustedCertificates: {
+          'https://ok.example.com': FINGERPRINT,
+          'https://bad.example.com': 'x',
+          'file:///': FINGERPRINT,
+        },
         windowState: { x: 0, y: 0, width: 'wide', height: 10 },
       }),
-    ).toEqual({ serverUrl: null, trustedCertificates: { 'https://ok.example.com': FINGERPRINT }, windowState: null });
+    ).toEqual({
+      serverUrl: null,
+      trustedCertificates: { 'https://ok.example.com': FINGERPRINT },
+      windowState: null,
+    });
   });
 });

@@ -8,7 +8,11 @@ export interface StoredSettings extends DesktopSettings {
   windowState: WindowState | null;
 }
 
-export const DEFAULT_SETTINGS: StoredSettings = { serverUrl: null, trustedCertificates: {}, windowState: null };
+export const DEFAULT_SETTINGS: StoredSettings = {
+  serverUrl: null,
+  trustedCertificates: {},
+  windowState: null,
+};
 
 export class SettingsError extends Error {
   constructor(
@@ -83,16 +87,22 @@ export async function openSettingsStore(filePath: string): Promise<SettingsStore
     public: publicView,
     async setServerUrl(input) {
       const parsed = parseServerUrl(input);
-      if (!parsed.ok) throw new SettingsError('MCART_ERR_INVALID_SERVER_URL', `Invalid server address (${parsed.reason})`);
+      if (!parsed.ok)
+        throw new SettingsError('MCART_ERR_INVALID_SERVER_URL', `Invalid server address (${parsed.reason})`);
       await save({ ...current, serverUrl: parsed.origin });
       return publicView();
     },
     async trustCertificate(origin, fingerprint) {
       const parsed = parseServerUrl(origin);
-      if (!parsed.ok) throw new SettingsError('MCART_ERR_INVALID_SERVER_URL', `Invalid server address (${parsed.reason})`);
+      if (!parsed.ok)
+        throw new SettingsError('MCART_ERR_INVALID_SERVER_URL', `Invalid server address (${parsed.reason})`);
       const normalized = fingerprint.trim().toUpperCase();
-      if (!FINGERPRINT.test(normalized)) throw new SettingsError('MCART_ERR_INVALID_FINGERPRINT', 'Invalid SHA-256 fingerprint');
-      await save({ ...current, trustedCertificates: { ...current.trustedCertificates, [parsed.origin]: normalized } });
+      if (!FINGERPRINT.test(normalized))
+        throw new SettingsError('MCART_ERR_INVALID_FINGERPRINT', 'Invalid SHA-256 fingerprint');
+      await save({
+        ...current,
+        trustedCertificates: { ...current.trustedCertificates, [parsed.origin]: normalized },
+      });
       return publicView();
     },
     setWindowState: (state) => save({ ...current, windowState: state }),

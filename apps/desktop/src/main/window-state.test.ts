@@ -19,7 +19,10 @@ describe('restoreWindowBounds', () => {
 
   it('recentres a window whose monitor was unplugged, shrinking it to fit', () => {
     const saved = { x: 1600, y: 100, width: 1800, height: 1000, maximized: false };
-    expect(restoreWindowBounds(saved, [laptop])).toEqual({ bounds: { width: 1440, height: 900 }, maximized: false });
+    expect(restoreWindowBounds(saved, [laptop])).toEqual({
+      bounds: { width: 1440, height: 900 },
+      maximized: false,
+    });
   });
 
   it('never restores below the minimum usable size', () => {

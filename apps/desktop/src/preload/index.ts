@@ -3,7 +3,10 @@ import type { DesktopBridge, IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
 
 // One named function per channel: the page never gets ipcRenderer itself, so it cannot reach a
 // channel this file does not list, nor listen to anything.
-const invoke = <C extends IpcChannel>(channel: C, ...args: IpcInvokeMap[C]['args']): Promise<IpcInvokeMap[C]['result']> =>
+const invoke = <C extends IpcChannel>(
+  channel: C,
+  ...args: IpcInvokeMap[C]['args']
+): Promise<IpcInvokeMap[C]['result']> =>
   ipcRenderer.invoke(channel, ...args) as Promise<IpcInvokeMap[C]['result']>;
 
 const bridge: DesktopBridge = {

@@ -1,6 +1,13 @@
 import { useMemo } from 'react';
 import { Route } from 'react-router-dom';
-import { Admin, Authenticated, CustomRoutes, defaultDarkTheme, defaultLightTheme, Resource } from 'react-admin';
+import {
+  Admin,
+  Authenticated,
+  CustomRoutes,
+  defaultDarkTheme,
+  defaultLightTheme,
+  Resource,
+} from 'react-admin';
 import { createDataProvider } from './api/dataProvider.ts';
 import { createHttpClient } from './api/http.ts';
 import { createQueryClient } from './api/queryClient.ts';

@@ -19,6 +19,10 @@ const storage = (() => {
 
 createRoot(container).render(
   <StrictMode>
-    <App connection={connection} tokens={createBrowserTokenStore(storage)} locale={preferredLocale(navigator.languages)} />
+    <App
+      connection={connection}
+      tokens={createBrowserTokenStore(storage)}
+      locale={preferredLocale(navigator.languages)}
+    />
   </StrictMode>,
 );

@@ -20,7 +20,9 @@ export interface ServerConnection {
  * In the browser the renderer is served by the MCart server itself at /admin/, so the API is
  * same-origin. In Electron the page comes from app://mcart and the server address is a setting.
  */
-export async function resolveConnection(bridge: DesktopBridge | undefined = window.mcart): Promise<ServerConnection> {
+export async function resolveConnection(
+  bridge: DesktopBridge | undefined = window.mcart,
+): Promise<ServerConnection> {
   if (!bridge) return { desktop: null, origin: null, baseUrl: () => '' };
   const settings = await bridge.getSettings();
   const origin = settings.serverUrl;

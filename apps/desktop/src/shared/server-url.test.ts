@@ -3,7 +3,10 @@ import { parseServerUrl } from './server-url.ts';
 
 describe('parseServerUrl', () => {
   it('keeps only the origin of what the user typed', () => {
-    expect(parseServerUrl(' https://shop.example.com:8443/admin/#/x ')).toEqual({ ok: true, origin: 'https://shop.example.com:8443' });
+    expect(parseServerUrl(' https://shop.example.com:8443/admin/#/x ')).toEqual({
+      ok: true,
+      origin: 'https://shop.example.com:8443',
+    });
   });
 
   it('assumes https when the scheme is omitted', () => {

@@ -1,4 +1,5 @@
-export type ServerUrlResult = { ok: true; origin: string } | { ok: false; reason: 'invalid' | 'protocol' | 'insecure' };
+export type ServerUrlResult =
+  { ok: true; origin: string } | { ok: false; reason: 'invalid' | 'protocol' | 'insecure' };
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

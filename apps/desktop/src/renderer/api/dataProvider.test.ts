@@ -5,7 +5,11 @@ import { fakeFetch, json, memoryTokenStore, problem } from './testing.ts';
 
 function setup(handler: Parameters<typeof fakeFetch>[0]) {
   const { fetch, requests } = fakeFetch(handler);
-  const http = createHttpClient({ baseUrl: () => '', tokens: memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }), fetch });
+  const http = createHttpClient({
+    baseUrl: () => '',
+    tokens: memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
+    fetch,
+  });
   return { dataProvider: createDataProvider(http), requests };
 }
 
@@ -18,11 +22,15 @@ describe('data provider', () => {
       filter: { status: 'paid', page: 9 },
     });
     expect(result).toEqual({ data: [{ id: 'o1' }], total: 41 });
-    expect(requests[0]?.url).toBe('/api/admin/orders?page=2&perPage=25&sort=createdAt&order=DESC&status=paid');
+    expect(requests[0]?.url).toBe(
+      '/api/admin/orders?page=2&perPage=25&sort=createdAt&order=DESC&status=paid',
+    );
   });
 
   it('fetches references with repeated id filters', async () => {
-    const { dataProvider, requests } = setup(() => json(200, { data: [{ id: 'a' }, { id: 'b/c' }], total: 2 }));
+    const { dataProvider, requests } = setup(() =>
+      json(200, { data: [{ id: 'a' }, { id: 'b/c' }], total: 2 }),
+    );
     await dataProvider.getMany('products', { ids: ['a', 'b/c'] });
     expect(requests[0]?.url).toBe('/api/admin/products?page=1&perPage=2&id=a&id=b%2Fc');
   });
@@ -30,9 +38,15 @@ describe('data provider', () => {
   it('lists records referencing another by its target field', async () => {
     const { dataProvider, requests } = setup(() => json(200, { data: [], total: 0 }));
     await dataProvider.getManyReference('inventory/levels', {
-      target: 'variantId', id: 'v1', pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: {},
+      target: 'variantId',
+      id: 'v1',
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'id', order: 'ASC' },
+      filter: {},
     });
-    expect(requests[0]?.url).toBe('/api/admin/inventory%2Flevels?page=1&perPage=10&sort=id&order=ASC&variantId=v1');
+    expect(requests[0]?.url).toBe(
+      '/api/admin/inventory%2Flevels?page=1&perPage=10&sort=id&order=ASC&variantId=v1',
+    );
   });
 
   it('gets, creates, patches only changed fields, and deletes', async () => {
@@ -41,13 +55,17 @@ describe('data provider', () => {
       return json(method === 'POST' ? 201 : 200, { id: 'p1', ...(body as object) });
     });
     await expect(dataProvider.getOne('products', { id: 'p1' })).resolves.toEqual({ data: { id: 'p1' } });
-    await expect(dataProvider.create('products', { data: { title: 'Shirt' } })).resolves.toEqual({ data: { id: 'p1', title: 'Shirt' } });
+    await expect(dataProvider.create('products', { data: { title: 'Shirt' } })).resolves.toEqual({
+      data: { id: 'p1', title: 'Shirt' },
+    });
     await dataProvider.update('products', {
       id: 'p1',
       data: { id: 'p1', title: 'Shirt', status: 'draft' },
       previousData: { id: 'p1', title: 'Shirt', status: 'active' },
     });
-    await expect(dataProvider.delete('products', { id: 'p1', previousData: { id: 'p1', title: 'Shirt' } })).resolves.toEqual({
+    await expect(
+      dataProvider.delete('products', { id: 'p1', previousData: { id: 'p1', title: 'Shirt' } }),
+    ).resolves.toEqual({
       data: { id: 'p1', title: 'Shirt' },
     });
     expect(requests.map((r) => [r.method, r.url, r.body])).toEqual([
@@ -60,12 +78,17 @@ describe('data provider', () => {
 
   it('rejects with field errors a form can display', async () => {
     const { dataProvider } = setup(() =>
-      problem(400, 'Validation failed', 'MCART_ERR_VALIDATION', { errors: [{ path: '/variants/0/sku', message: 'is required' }] }),
+      problem(400, 'Validation failed', 'MCART_ERR_VALIDATION', {
+        errors: [{ path: '/variants/0/sku', message: 'is required' }],
+      }),
     );
     await expect(dataProvider.create('products', { data: {} })).rejects.toMatchObject({
       status: 400,
       message: 'Validation failed',
-      body: { code: 'MCART_ERR_VALIDATION', errors: { 'variants.0.sku': 'is required', root: { serverError: 'Validation failed' } } },
+      body: {
+        code: 'MCART_ERR_VALIDATION',
+        errors: { 'variants.0.sku': 'is required', root: { serverError: 'Validation failed' } },
+      },
     });
   });
 });

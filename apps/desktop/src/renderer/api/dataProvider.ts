@@ -33,7 +33,10 @@ function listQuery(
 }
 
 /** PATCH sends only what the form changed, so two staff editing different fields do not clobber each other. */
-export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+export function changedFields(
+  data: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (!previous) return data;
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
@@ -50,59 +53,88 @@ export function changedFields(data: Record<string, unknown>, previous: Record<st
  * `id` filters: `?id=a&id=b`.
  */
 export function createDataProvider(http: HttpClient): DataProvider {
-  const getList = async <T>(resource: string, query: URLSearchParams, signal?: AbortSignal): Promise<ListBody<T>> =>
+  const getList = async <T>(
+    resource: string,
+    query: URLSearchParams,
+    signal?: AbortSignal,
+  ): Promise<ListBody<T>> =>
     (await http.request<ListBody<T>>(resourcePath(resource), { query, signal })).body;
 
   return {
     async getList(resource, params) {
-      const { data, total } = await getList<RaRecord>(resource, listQuery(params.pagination, params.sort, params.filter), params.signal);
+      const { data, total } = await getList<RaRecord>(
+        resource,
+        listQuery(params.pagination, params.sort, params.filter),
+        params.signal,
+      );
       return { data, total };
     },
 
     async getOne(resource, params) {
-      const { body } = await http.request<RaRecord>(resourcePath(resource, params.id), { signal: params.signal });
+      const { body } = await http.request<RaRecord>(resourcePath(resource, params.id), {
+        signal: params.signal,
+      });
       return { data: body };
     },
 
     async getMany(resource, params) {
       if (params.ids.length === 0) return { data: [] };
-      const query = listQuery({ page: 1, perPage: params.ids.length }, undefined, { id: params.ids.map(String) });
+      const query = listQuery({ page: 1, perPage: params.ids.length }, undefined, {
+        id: params.ids.map(String),
+      });
       const { data } = await getList<RaRecord>(resource, query, params.signal);
       return { data };
     },
 
     async getManyReference(resource, params) {
-      const query = listQuery(params.pagination, params.sort, { ...params.filter, [params.target]: params.id });
+      const query = listQuery(params.pagination, params.sort, {
+        ...params.filter,
+        [params.target]: params.id,
+      });
       const { data, total } = await getList<RaRecord>(resource, query, params.signal);
       return { data, total };
     },
 
     async create(resource, params) {
-      const { body } = await http.request<RaRecord>(resourcePath(resource), { method: 'POST', body: params.data });
+      const { body } = await http.request<RaRecord>(resourcePath(resource), {
+        method: 'POST',
+        body: params.data,
+      });
       return { data: body };
     },
 
     async update(resource, params) {
       const { body } = await http.request<RaRecord>(resourcePath(resource, params.id), {
         method: 'PATCH',
-        body: changedFields(params.data as Record<string, unknown>, params.previousData as Record<string, unknown> | undefined),
+        body: changedFields(
+          params.data as Record<string, unknown>,
+          params.previousData as Record<string, unknown> | undefined,
+        ),
       });
       return { data: body };
     },
 
     async updateMany(resource, params) {
-      await Promise.all(params.ids.map((id) => http.request(resourcePath(resource, id), { method: 'PATCH', body: params.data })));
+      await Promise.all(
+        params.ids.map((id) =>
+          http.request(resourcePath(resource, id), { method: 'PATCH', body: params.data }),
+        ),
+      );
       return { data: params.ids };
     },
 
     async delete(resource, params) {
-      const { body } = await http.request<RaRecord | undefined>(resourcePath(resource, params.id), { method: 'DELETE' });
+      const { body } = await http.request<RaRecord | undefined>(resourcePath(resource, params.id), {
+        method: 'DELETE',
+      });
       // DELETE answers 204: react-admin still wants the removed record for undo and notifications.
       return { data: body ?? params.previousData ?? { id: params.id } };
     },
 
     async deleteMany(resource, params) {
-      await Promise.all(params.ids.map((id) => http.request(resourcePath(resource, id), { method: 'DELETE' })));
+      await Promise.all(
+        params.ids.map((id) => http.request(resourcePath(resource, id), { method: 'DELETE' })),
+      );
       return { data: params.ids };
     },
   } as DataProvider;

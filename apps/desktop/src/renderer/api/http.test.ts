@@ -9,7 +9,10 @@ describe('http client', () => {
     const tokens = memoryTokenStore({ accessToken: 'a1', refreshToken: 'r1' });
     const { fetch, requests } = fakeFetch(() => json(200, { ok: true }));
     const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
-    await expect(http.request('/api/admin/orders/1')).resolves.toMatchObject({ status: 200, body: { ok: true } });
+    await expect(http.request('/api/admin/orders/1')).resolves.toMatchObject({
+      status: 200,
+      body: { ok: true },
+    });
     expect(requests[0]).toMatchObject({ url: `${BASE}/api/admin/orders/1`, authorization: 'Bearer a1' });
   });
 
@@ -20,12 +23,18 @@ describe('http client', () => {
         expect(body).toEqual({ refreshToken: 'r1' });
         return json(200, { accessToken: 'a2', refreshToken: 'r2' });
       }
-      return authorization === 'Bearer a2' ? json(200, { id: '1' }) : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+      return authorization === 'Bearer a2'
+        ? json(200, { id: '1' })
+        : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
     });
     const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
     await expect(http.request('/api/admin/orders/1')).resolves.toMatchObject({ body: { id: '1' } });
     expect(tokens.get()).toEqual({ accessToken: 'a2', refreshToken: 'r2' });
-    expect(requests.map((r) => r.url.replace(BASE, ''))).toEqual(['/api/admin/orders/1', REFRESH_PATH, '/api/admin/orders/1']);
+    expect(requests.map((r) => r.url.replace(BASE, ''))).toEqual([
+      '/api/admin/orders/1',
+      REFRESH_PATH,
+      '/api/admin/orders/1',
+    ]);
   });
 
   it('spends the single-use refresh token only once when several requests hit a 401 together', async () => {
@@ -37,7 +46,9 @@ describe('http client', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
         return json(200, { accessToken: 'a2', refreshToken: 'r2' });
       }
-      return authorization === 'Bearer a2' ? json(200, { url }) : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+      return authorization === 'Bearer a2'
+        ? json(200, { url })
+        : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
     });
     const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
     const results = await Promise.all(['/a', '/b', '/c'].map((path) => http.request(path)));
@@ -49,7 +60,10 @@ describe('http client', () => {
     const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'spent' });
     const { fetch, requests } = fakeFetch(() => problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED'));
     const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
-    await expect(http.request('/api/admin/orders')).rejects.toMatchObject({ status: 401, message: 'Unauthorized' });
+    await expect(http.request('/api/admin/orders')).rejects.toMatchObject({
+      status: 401,
+      message: 'Unauthorized',
+    });
     expect(requests).toHaveLength(2);
     expect(tokens.get()).toBeNull();
   });
@@ -61,7 +75,10 @@ describe('http client', () => {
       tokens,
       fetch: (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch,
     });
-    await expect(http.request('/api/admin/orders')).rejects.toMatchObject({ status: 0, message: 'mcart.error.network' });
+    await expect(http.request('/api/admin/orders')).rejects.toMatchObject({
+      status: 0,
+      message: 'mcart.error.network',
+    });
     expect(tokens.get()).not.toBeNull();
   });
 
@@ -69,7 +86,10 @@ describe('http client', () => {
     const tokens = memoryTokenStore({ accessToken: 'a1', refreshToken: 'r1' });
     const { fetch, requests } = fakeFetch(() => new Response(null, { status: 204 }));
     const http = createHttpClient({ baseUrl: () => '', tokens, fetch });
-    await expect(http.request('/health', { auth: false })).resolves.toMatchObject({ status: 204, body: undefined });
+    await expect(http.request('/health', { auth: false })).resolves.toMatchObject({
+      status: 204,
+      body: undefined,
+    });
     expect(requests[0]).toMatchObject({ url: '/health', authorization: null });
   });
 });

@@ -2,7 +2,8 @@ import { HttpError } from 'react-admin';
 import type { AuthTokens, TokenStore } from '../auth/tokenStore.ts';
 import { problemToHttpError } from './problem.ts';
 
-export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+export type QueryValue =
+  string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -39,10 +40,18 @@ export const REFRESH_PATH = '/api/admin/auth/refresh';
  * tokens are single use and a reused one revokes the whole session family on the server, so
  * concurrent 401s must share a single refresh call instead of each spending the token.
  */
-export function createHttpClient({ baseUrl, tokens, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: HttpClientOptions): HttpClient {
+export function createHttpClient({
+  baseUrl,
+  tokens,
+  fetch: fetchImpl = globalThis.fetch.bind(globalThis),
+}: HttpClientOptions): HttpClient {
   let refreshing: Promise<boolean> | null = null;
 
-  const send = async (path: string, options: RequestOptions, session: AuthTokens | null): Promise<Response> => {
+  const send = async (
+    path: string,
+    options: RequestOptions,
+    session: AuthTokens | null,
+  ): Promise<Response> => {
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
     if (options.body !== undefined) headers.set('Content-Type', 'application/json');
     if (session && options.auth !== false) headers.set('Authorization', `Bearer ${session.accessToken}`);
@@ -66,7 +75,11 @@ export function createHttpClient({ baseUrl, tokens, fetch: fetchImpl = globalThi
     refreshing ??= (async () => {
       const session = tokens.get();
       if (!session) return false;
-      const response = await send(REFRESH_PATH, { method: 'POST', body: { refreshToken: session.refreshToken }, auth: false }, null);
+      const response = await send(
+        REFRESH_PATH,
+        { method: 'POST', body: { refreshToken: session.refreshToken }, auth: false },
+        null,
+      );
       if (!response.ok) {
         // A network failure is not a revoked session: keep the tokens and let the caller retry later.
         if (response.status === 401 || response.status === 403) tokens.clear();
@@ -113,7 +126,11 @@ async function readBody(response: Response): Promise<unknown> {
 }
 
 /** Query strings for list filters: arrays repeat the key, nested objects use dotted keys. */
-export function appendQuery(params: URLSearchParams, values: Record<string, unknown>, prefix = ''): URLSearchParams {
+export function appendQuery(
+  params: URLSearchParams,
+  values: Record<string, unknown>,
+  prefix = '',
+): URLSearchParams {
   for (const [key, value] of Object.entries(values)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (value === undefined || value === null || value === '') continue;

@@ -13,12 +13,18 @@ describe('toFieldName', () => {
 describe('problemToHttpError', () => {
   it('shows the detail when there is one, else the title', () => {
     const withDetail = problemToHttpError(409, 'Conflict', {
-      status: 409, title: 'Conflict', code: 'MCART_ERR_DUPLICATE_SKU', detail: 'SKU TSHIRT-M already exists',
+      status: 409,
+      title: 'Conflict',
+      code: 'MCART_ERR_DUPLICATE_SKU',
+      detail: 'SKU TSHIRT-M already exists',
     });
     expect(withDetail.message).toBe('SKU TSHIRT-M already exists');
     expect(withDetail.status).toBe(409);
     expect(withDetail.body).toMatchObject({ code: 'MCART_ERR_DUPLICATE_SKU' });
-    expect(problemToHttpError(403, 'Forbidden', { status: 403, title: 'Forbidden', code: 'MCART_ERR_FORBIDDEN' }).message).toBe('Forbidden');
+    expect(
+      problemToHttpError(403, 'Forbidden', { status: 403, title: 'Forbidden', code: 'MCART_ERR_FORBIDDEN' })
+        .message,
+    ).toBe('Forbidden');
   });
 
   it('keys validation errors by field so react-admin forms show them under the inputs', () => {

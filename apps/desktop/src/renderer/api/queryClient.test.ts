@@ -10,7 +10,8 @@ describe('shouldRetry', () => {
   });
 
   it('never retries answers a retry cannot change', () => {
-    for (const status of [400, 401, 403, 404, 409, 422]) expect(shouldRetry(0, new HttpError('x', status))).toBe(false);
+    for (const status of [400, 401, 403, 404, 409, 422])
+      expect(shouldRetry(0, new HttpError('x', status))).toBe(false);
     expect(shouldRetry(0, new Error('ra.auth.auth_check_error'))).toBe(false);
   });
 });

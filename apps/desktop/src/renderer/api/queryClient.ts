@@ -6,7 +6,8 @@ import { QueryClient } from '@tanstack/react-query';
  * and auth checks that fail without an HTTP status (no session) are final too.
  */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
-  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  const status =
+    typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   if (typeof status !== 'number') return false;
   if (status !== 0 && status < 500) return false;
   return failureCount < 2;

@@ -29,7 +29,12 @@ export function fakeFetch(handler: Handler): { fetch: typeof fetch; requests: Re
 export const json = (status: number, body: unknown, type = 'application/json'): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 
-export const problem = (status: number, title: string, code: string, extra: Record<string, unknown> = {}): Response =>
+export const problem = (
+  status: number,
+  title: string,
+  code: string,
+  extra: Record<string, unknown> = {},
+): Response =>
   json(status, { type: 'about:blank', status, title, code, ...extra }, 'application/problem+json');
 
 export function memoryTokenStore(initial: AuthTokens | null = null): TokenStore {

@@ -10,21 +10,32 @@ const scopes: Record<string, string> = { products: 'catalog' };
 function setup(handler: Parameters<typeof fakeFetch>[0], initial = memoryTokenStore()) {
   const { fetch, requests } = fakeFetch(handler);
   const http = createHttpClient({ baseUrl: () => '', tokens: initial, fetch });
-  return { auth: createAuthProvider(http, initial, (resource) => scopes[resource] ?? resource), tokens: initial, requests };
+  return {
+    auth: createAuthProvider(http, initial, (resource) => scopes[resource] ?? resource),
+    tokens: initial,
+    requests,
+  };
 }
 
 describe('auth provider', () => {
   it('signs in with email and password and keeps the tokens', async () => {
     const { auth, tokens, requests } = setup(() => json(200, { accessToken: 'a', refreshToken: 'r', staff }));
     await auth.login({ email: ' owner@example.com ', password: 'secret' });
-    expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/admin/auth/login', authorization: null, body: { email: 'owner@example.com', password: 'secret' } });
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      authorization: null,
+      body: { email: 'owner@example.com', password: 'secret' },
+    });
     expect(tokens.get()).toEqual({ accessToken: 'a', refreshToken: 'r' });
     await expect(auth.checkAuth({})).resolves.toBeUndefined();
   });
 
   it('turns bad credentials into a translated message', async () => {
     const { auth, tokens } = setup(() => problem(401, 'Unauthorized', 'MCART_ERR_INVALID_CREDENTIALS'));
-    await expect(auth.login({ email: 'x@example.com', password: 'nope' })).rejects.toThrow('mcart.auth.invalid_credentials');
+    await expect(auth.login({ email: 'x@example.com', password: 'nope' })).rejects.toThrow(
+      'mcart.auth.invalid_credentials',
+    );
     expect(tokens.get()).toBeNull();
     await expect(auth.checkAuth({})).rejects.toThrow();
   });
@@ -34,7 +45,11 @@ describe('auth provider', () => {
       () => json(200, { ...staff, role: 'warehouse', permissions: ['catalog:read', 'orders:read'] }),
       memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
     );
-    await expect(auth.getIdentity?.()).resolves.toMatchObject({ id: 's1', fullName: 'owner@example.com', role: 'warehouse' });
+    await expect(auth.getIdentity?.()).resolves.toMatchObject({
+      id: 's1',
+      fullName: 'owner@example.com',
+      role: 'warehouse',
+    });
     await expect(auth.getPermissions?.({})).resolves.toBe('warehouse');
     await expect(auth.canAccess?.({ resource: 'orders', action: 'list' })).resolves.toBe(true);
     await expect(auth.canAccess?.({ resource: 'orders', action: 'edit' })).resolves.toBe(false);
@@ -45,18 +60,31 @@ describe('auth provider', () => {
   });
 
   it('revokes the refresh token on logout and forgets the session even if the server is down', async () => {
-    const { auth, tokens, requests } = setup(() => new Response(null, { status: 204 }), memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }));
+    const { auth, tokens, requests } = setup(
+      () => new Response(null, { status: 204 }),
+      memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
+    );
     await auth.logout({});
-    expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/admin/auth/logout', body: { refreshToken: 'r' } });
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/admin/auth/logout',
+      body: { refreshToken: 'r' },
+    });
     expect(tokens.get()).toBeNull();
 
-    const down = setup(() => Promise.reject(new TypeError('offline')), memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }));
+    const down = setup(
+      () => Promise.reject(new TypeError('offline')),
+      memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
+    );
     await expect(down.auth.logout({})).resolves.toBeUndefined();
     expect(down.tokens.get()).toBeNull();
   });
 
   it('signs out on 401 but not on 403', async () => {
-    const { auth, tokens } = setup(() => json(200, {}), memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }));
+    const { auth, tokens } = setup(
+      () => json(200, {}),
+      memoryTokenStore({ accessToken: 'a', refreshToken: 'r' }),
+    );
     await expect(auth.checkError({ status: 403 })).resolves.toBeUndefined();
     expect(tokens.get()).not.toBeNull();
     await expect(auth.checkError({ status: 401 })).rejects.toThrow();

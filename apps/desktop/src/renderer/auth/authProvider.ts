@@ -91,7 +91,11 @@ export function createAuthProvider(
       if (session) {
         // Revoke server-side too; if the server is unreachable the local session is still gone.
         await http
-          .request(AUTH_PATHS.logout, { method: 'POST', body: { refreshToken: session.refreshToken }, auth: false })
+          .request(AUTH_PATHS.logout, {
+            method: 'POST',
+            body: { refreshToken: session.refreshToken },
+            auth: false,
+          })
           .catch(() => undefined);
       }
     },

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { hasPermission, requiredPermission } from './permissions.ts';
 
 // The warehouse role as the server defines it (apps/server/src/modules/identity/permissions.ts).
-const warehouse = ['dashboard:read', 'catalog:read', 'inventory:read', 'inventory:write', 'orders:read', 'shipping:read', 'shipping:write'];
+const warehouse = [
+  'dashboard:read',
+  'catalog:read',
+  'inventory:read',
+  'inventory:write',
+  'orders:read',
+  'shipping:read',
+  'shipping:write',
+];
 
 describe('permissions', () => {
   it('maps react-admin actions onto the server’s read/write permissions', () => {

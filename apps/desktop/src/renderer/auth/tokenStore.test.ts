@@ -35,7 +35,15 @@ describe('browser token store', () => {
     const storage = memoryStorage();
     storage.setItem('mcart.admin.session', '{"accessToken": 1}');
     expect(createBrowserTokenStore(storage).get()).toBeNull();
-    const throwing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); }, removeItem: () => undefined };
+    const throwing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+      removeItem: () => undefined,
+    };
     const store = createBrowserTokenStore(throwing);
     store.set({ accessToken: 'a', refreshToken: 'r' });
     expect(store.get()).toEqual({ accessToken: 'a', refreshToken: 'r' });

@@ -13,7 +13,10 @@ export function Dashboard() {
 
   useEffect(() => {
     let active = true;
-    connection.desktop?.getAppInfo().then((info) => active && setAppInfo(info), () => undefined);
+    connection.desktop?.getAppInfo().then(
+      (info) => active && setAppInfo(info),
+      () => undefined,
+    );
     return () => {
       active = false;
     };
@@ -39,11 +42,17 @@ export function Dashboard() {
               <Typography sx={{ minWidth: 140 }} color="text.secondary">
                 {translate('mcart.dashboard.role')}
               </Typography>
-              <Typography data-testid="staff-role">{role ? translate(`mcart.role.${role}`, { _: role }) : '…'}</Typography>
+              <Typography data-testid="staff-role">
+                {role ? translate(`mcart.role.${role}`, { _: role }) : '…'}
+              </Typography>
             </Stack>
             {appInfo && (
               <Typography variant="caption" color="text.secondary">
-                {translate('mcart.dashboard.app')}: {translate('mcart.dashboard.version', { version: appInfo.version, electron: appInfo.electron })}
+                {translate('mcart.dashboard.app')}:{' '}
+                {translate('mcart.dashboard.version', {
+                  version: appInfo.version,
+                  electron: appInfo.electron,
+                })}
               </Typography>
             )}
           </Stack>

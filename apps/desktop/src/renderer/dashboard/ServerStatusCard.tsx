@@ -3,10 +3,22 @@ import { useTranslate } from 'react-admin';
 import { useConnection } from '../connection/ConnectionContext.tsx';
 import { useServerProbe, type ProbeState } from './useServerProbe.ts';
 
-function ProbeRow({ label, state, upKey, downKey }: { label: string; state: ProbeState; upKey: string; downKey: string }) {
+function ProbeRow({
+  label,
+  state,
+  upKey,
+  downKey,
+}: {
+  label: string;
+  state: ProbeState;
+  upKey: string;
+  downKey: string;
+}) {
   const translate = useTranslate();
   const text =
-    state.phase === 'checking' ? translate('mcart.dashboard.status_checking') : translate(state.ok ? upKey : downKey);
+    state.phase === 'checking'
+      ? translate('mcart.dashboard.status_checking')
+      : translate(state.ok ? upKey : downKey);
   const color = state.phase === 'checking' ? 'default' : state.ok ? 'success' : 'error';
   return (
     <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
@@ -41,8 +53,18 @@ export function ServerStatusCard() {
             </Typography>
             <Typography>{connection.origin ?? translate('mcart.dashboard.same_origin')}</Typography>
           </Stack>
-          <ProbeRow label={translate('mcart.dashboard.health')} state={health.state} upKey="mcart.dashboard.status_up" downKey="mcart.dashboard.status_down" />
-          <ProbeRow label={translate('mcart.dashboard.ready')} state={ready.state} upKey="mcart.dashboard.status_ready" downKey="mcart.dashboard.status_not_ready" />
+          <ProbeRow
+            label={translate('mcart.dashboard.health')}
+            state={health.state}
+            upKey="mcart.dashboard.status_up"
+            downKey="mcart.dashboard.status_down"
+          />
+          <ProbeRow
+            label={translate('mcart.dashboard.ready')}
+            state={ready.state}
+            upKey="mcart.dashboard.status_ready"
+            downKey="mcart.dashboard.status_not_ready"
+          />
           <Box>
             <Button
               size="small"

@@ -2,8 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HttpClient } from '../api/http.ts';
 
 export type ProbeState =
-  | { phase: 'checking' }
-  | { phase: 'done'; ok: boolean; status: number; checkedAt: Date };
+  { phase: 'checking' } | { phase: 'done'; ok: boolean; status: number; checkedAt: Date };
 
 const REFRESH_MS = 30_000;
 
@@ -12,7 +11,10 @@ const REFRESH_MS = 30_000;
  * (503 while the database is unreachable, no answer) is down. Re-checked periodically because an
  * operator keeps the dashboard open while restarting things.
  */
-export function useServerProbe(http: HttpClient, path: '/health' | '/ready'): { state: ProbeState; recheck: () => void } {
+export function useServerProbe(
+  http: HttpClient,
+  path: '/health' | '/ready',
+): { state: ProbeState; recheck: () => void } {
   const [state, setState] = useState<ProbeState>({ phase: 'checking' });
   const [round, setRound] = useState(0);
   const recheck = useCallback(() => setRound((n) => n + 1), []);

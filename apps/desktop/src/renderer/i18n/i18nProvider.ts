@@ -20,4 +20,6 @@ export function preferredLocale(languages: readonly string[]): Locale {
 }
 
 export const createI18nProvider = (initial: Locale) =>
-  polyglotI18nProvider((locale) => (locale === 'fr' ? fr : en), initial, [...LOCALES], { allowMissing: false });
+  polyglotI18nProvider((locale) => (locale === 'fr' ? fr : en), initial, [...LOCALES], {
+    allowMissing: false,
+  });

@@ -28,7 +28,11 @@ export function AppMenu() {
         return (
           <Fragment key={group}>
             {open && (
-              <ListSubheader component="div" disableSticky sx={{ lineHeight: '2.5em', mt: 1, bgcolor: 'transparent' }}>
+              <ListSubheader
+                component="div"
+                disableSticky
+                sx={{ lineHeight: '2.5em', mt: 1, bgcolor: 'transparent' }}
+              >
                 {translate(`mcart.menu.${group}`)}
               </ListSubheader>
             )}
@@ -36,7 +40,12 @@ export function AppMenu() {
               <Menu.ResourceItem key={resource.name} name={resource.name} />
             ))}
             {pages.map((page) => (
-              <Menu.Item key={page.to} to={page.to} primaryText={translate(page.label)} leftIcon={page.icon} />
+              <Menu.Item
+                key={page.to}
+                to={page.to}
+                primaryText={translate(page.label)}
+                leftIcon={page.icon}
+              />
             ))}
           </Fragment>
         );

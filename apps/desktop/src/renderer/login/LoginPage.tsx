@@ -17,7 +17,11 @@ export function LoginPage() {
   if (desktop && (!origin || editingServer)) {
     return (
       <Login>
-        <ServerSettingsForm bridge={desktop} current={origin} onCancel={origin ? () => setEditingServer(false) : undefined} />
+        <ServerSettingsForm
+          bridge={desktop}
+          current={origin}
+          onCancel={origin ? () => setEditingServer(false) : undefined}
+        />
       </Login>
     );
   }

@@ -39,7 +39,10 @@ export interface RegisteredResource extends ResourceModule {
  */
 export const resources: readonly RegisteredResource[] = [];
 
-export function resourcesInGroup(group: MenuGroup, all: readonly RegisteredResource[] = resources): RegisteredResource[] {
+export function resourcesInGroup(
+  group: MenuGroup,
+  all: readonly RegisteredResource[] = resources,
+): RegisteredResource[] {
   return all.filter((resource) => resource.group === group);
 }
 

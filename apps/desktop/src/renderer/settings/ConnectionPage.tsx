@@ -24,7 +24,9 @@ export function ConnectionPage() {
             <ServerSettingsForm bridge={desktop} current={origin} onCancel={() => setEditing(false)} />
           ) : (
             <Box sx={{ px: 2, pb: 2 }}>
-              <Typography sx={{ mb: 1 }}>{translate('mcart.server.current', { origin: origin ?? '—' })}</Typography>
+              <Typography sx={{ mb: 1 }}>
+                {translate('mcart.server.current', { origin: origin ?? '—' })}
+              </Typography>
               <Button variant="outlined" onClick={() => setEditing(true)}>
                 {translate('mcart.server.change')}
               </Button>

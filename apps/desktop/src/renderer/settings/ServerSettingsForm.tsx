@@ -5,9 +5,7 @@ import type { CertificateProbe, DesktopBridge } from '../../shared/ipc.ts';
 import { parseServerUrl } from '../../shared/server-url.ts';
 
 type Step =
-  | { kind: 'edit'; error?: string }
-  | { kind: 'checking' }
-  | { kind: 'untrusted'; probe: CertificateProbe };
+  { kind: 'edit'; error?: string } | { kind: 'checking' } | { kind: 'untrusted'; probe: CertificateProbe };
 
 /**
  * Desktop only: choose the server. An https server whose certificate the OS does not trust (the
@@ -36,7 +34,10 @@ export function ServerSettingsForm({
     event.preventDefault();
     const parsed = parseServerUrl(address);
     if (!parsed.ok) {
-      setStep({ kind: 'edit', error: translate(parsed.reason === 'insecure' ? 'mcart.server.insecure' : 'mcart.server.invalid') });
+      setStep({
+        kind: 'edit',
+        error: translate(parsed.reason === 'insecure' ? 'mcart.server.insecure' : 'mcart.server.invalid'),
+      });
       return;
     }
     if (parsed.origin.startsWith('http:')) return connect(parsed.origin);
@@ -46,8 +47,14 @@ export function ServerSettingsForm({
       if (probe.authorized) return connect(parsed.origin);
       setStep({ kind: 'untrusted', probe });
     } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(error);
-      setStep({ kind: 'edit', error: translate('mcart.server.unreachable', { origin: parsed.origin, reason }) });
+      const reason =
+        error instanceof Error
+          ? error.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
+          : String(error);
+      setStep({
+        kind: 'edit',
+        error: translate('mcart.server.unreachable', { origin: parsed.origin, reason }),
+      });
     }
   };
 
@@ -61,7 +68,10 @@ export function ServerSettingsForm({
         <Alert severity="warning" sx={{ mb: 2 }}>
           {translate('mcart.server.untrusted_intro')}
         </Alert>
-        <Box component="dl" sx={{ m: 0, '& dd': { ml: 0, mb: 1, fontFamily: 'monospace', wordBreak: 'break-all' } }}>
+        <Box
+          component="dl"
+          sx={{ m: 0, '& dd': { ml: 0, mb: 1, fontFamily: 'monospace', wordBreak: 'break-all' } }}
+        >
           <dt>{translate('mcart.server.fingerprint')}</dt>
           <dd data-testid="certificate-fingerprint">{probe.fingerprint}</dd>
           <dt>{translate('mcart.server.subject')}</dt>
@@ -105,7 +115,12 @@ export function ServerSettingsForm({
       />
       <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end', mt: 2 }}>
         {onCancel && <Button onClick={onCancel}>{translate('mcart.server.cancel')}</Button>}
-        <Button type="submit" variant="contained" disabled={step.kind === 'checking'} startIcon={step.kind === 'checking' ? <CircularProgress size={16} /> : undefined}>
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={step.kind === 'checking'}
+          startIcon={step.kind === 'checking' ? <CircularProgress size={16} /> : undefined}
+        >
           {translate('mcart.server.connect')}
         </Button>
       </Box>
