@@ -33,6 +33,36 @@ export interface Config {
   reservationTtlMinutes: number;
   /** Live sync (socket.io): how often sessions are re-checked, how many missed events a reconnect replays. */
   live: { recheckSeconds: number; replayLimit: number };
+  /** Branding and sender details for e-mails and shipping labels. */
+  branding: {
+    logoUrl: string | undefined;
+    primaryColor: string;
+    accentColor: string;
+    address: StoreAddress;
+    supportEmail: string | undefined;
+  };
+  /** E-mail: SMTP in production; without SMTP_URL messages are written to <dataDir>/mailbox. */
+  mail: { smtpUrl: string | undefined; from: string };
+  shipping: {
+    /** Built-in provider's UPU S10 service indicator (two letters) and origin country. */
+    trackingPrefix: string;
+    /** Tracking link template for the built-in provider: `{trackingNumber}` is replaced. */
+    trackingUrl: string;
+    /** Hosted shipping API (EasyPost-shaped): used instead of the built-in provider when the key is set. */
+    easypost: { apiKey: string | undefined; baseUrl: string };
+    /** Shared secrets for signed tracking webhooks, per provider name. */
+    webhookSecrets: Record<string, string>;
+  };
+}
+
+export interface StoreAddress {
+  name: string;
+  line1: string;
+  line2: string | undefined;
+  city: string;
+  postalCode: string;
+  country: string;
+  phone: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +136,57 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/$/, '');
 }
 
+function optionalHttpUrl(env: Env, name: string): string | undefined {
+  return str(env, name) === undefined ? undefined : httpUrl(env, name, '');
+}
+
+function color(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw new ConfigError(name, `must be a #rrggbb colour, got "${value}"`);
+  return value;
+}
+
+function countryCode(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback).toUpperCase();
+  if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError(name, `must be an ISO 3166 two-letter country code, got "${value}"`);
+  return value;
+}
+
+function smtpUrl(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error();
+  } catch {
+    throw new ConfigError(name, 'must be an smtp:// or smtps:// URL');
+  }
+  return raw;
+}
+
+function trackingPrefix(env: Env): string {
+  const value = str(env, 'SHIPPING_TRACKING_PREFIX', 'RR').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError('SHIPPING_TRACKING_PREFIX', `must be two letters, got "${value}"`);
+  return value;
+}
+
+/** SHIPPING_WEBHOOK_SECRETS="builtin:secret1,easypost:secret2". */
+function webhookSecrets(env: Env): Record<string, string> {
+  const raw = str(env, 'SHIPPING_WEBHOOK_SECRETS');
+  const secrets: Record<string, string> = {};
+  if (raw === undefined) return secrets;
+  for (const entry of raw.split(',')) {
+    const index = entry.indexOf(':');
+    const provider = entry.slice(0, index).trim();
+    const secret = entry.slice(index + 1).trim();
+    if (index < 1 || !/^[a-z0-9-]+$/.test(provider) || secret.length < 16) {
+      throw new ConfigError('SHIPPING_WEBHOOK_SECRETS', 'must be provider:secret pairs (secret at least 16 characters), comma-separated');
+    }
+    secrets[provider] = secret;
+  }
+  return secrets;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 8443, 1, 65535);
   const tlsEnabled = flag(env, 'TLS', true);
@@ -150,6 +231,34 @@ export function loadConfig(env: Env = process.env): Config {
     live: {
       recheckSeconds: int(env, 'LIVE_SESSION_RECHECK_SECONDS', 30, 1, 3600),
       replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 0, 100_000),
+    },
+    branding: {
+      logoUrl: optionalHttpUrl(env, 'STORE_LOGO_URL'),
+      primaryColor: color(env, 'STORE_PRIMARY_COLOR', '#1f3a5f'),
+      accentColor: color(env, 'STORE_ACCENT_COLOR', '#e07a1f'),
+      address: {
+        name: str(env, 'STORE_ADDRESS_NAME', str(env, 'STORE_NAME', 'MCart Demo Store')),
+        line1: str(env, 'STORE_ADDRESS_LINE1', '1 Market Street'),
+        line2: str(env, 'STORE_ADDRESS_LINE2'),
+        city: str(env, 'STORE_ADDRESS_CITY', 'Springfield'),
+        postalCode: str(env, 'STORE_ADDRESS_POSTAL_CODE', '12345'),
+        country: countryCode(env, 'STORE_ADDRESS_COUNTRY', 'US'),
+        phone: str(env, 'STORE_ADDRESS_PHONE'),
+      },
+      supportEmail: str(env, 'STORE_SUPPORT_EMAIL'),
+    },
+    mail: {
+      smtpUrl: smtpUrl(env, 'SMTP_URL'),
+      from: str(env, 'MAIL_FROM', `${str(env, 'STORE_NAME', 'MCart Demo Store')} <no-reply@mcart.local>`),
+    },
+    shipping: {
+      trackingPrefix: trackingPrefix(env),
+      trackingUrl: str(env, 'SHIPPING_TRACKING_URL', `${httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`)}/api/store/tracking/{trackingNumber}`),
+      easypost: {
+        apiKey: str(env, 'EASYPOST_API_KEY'),
+        baseUrl: httpUrl(env, 'EASYPOST_BASE_URL', 'https://api.easypost.com/v2'),
+      },
+      webhookSecrets: webhookSecrets(env),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Foundation } from './Migration20261126000000Foundation.ts';
+import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -7,4 +8,5 @@ import { Migration20261126000000Foundation } from './Migration20261126000000Foun
  */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
+  { name: 'Migration20261126055000Notifications', class: Migration20261126055000Notifications },
 ];

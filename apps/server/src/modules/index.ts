@@ -1,5 +1,6 @@
 import type { MCartModule } from './module.ts';
 import { identityModule } from './identity/index.ts';
+import { notificationsModule } from './notifications/index.ts';
 
 /** Every bounded context, in registration order. */
-export const modules: MCartModule[] = [identityModule];
+export const modules: MCartModule[] = [identityModule, notificationsModule];

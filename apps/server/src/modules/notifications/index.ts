@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../../app.ts';
+import type { MCartModule } from '../module.ts';
+import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
+import { Mailer, MAX_MAIL_ATTEMPTS } from './mailer.ts';
+import { mailboxTransport, smtpTransport } from './transport.ts';
+import { mailboxRoutes } from './admin.routes.ts';
+import { mailForEvent, type OrderLookup } from './order-events.ts';
+import type { Branding } from './templates.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Customer e-mail: `app.mailer.queue(em, { template, to, data, dedupeKey? })` in the caller's unit of work. */
+    mailer: Mailer;
+    /** How notifications find an order's customer e-mail (set by the orders module when it registers). */
+    orderLookupForMail?: OrderLookup;
+  }
+}
+
+export const brandingFrom = (config: AppConfig): Branding => ({
+  storeName: config.store.name,
+  currency: config.store.currency,
+  logoUrl: config.branding.logoUrl,
+  primaryColor: config.branding.primaryColor,
+  accentColor: config.branding.accentColor,
+  address: config.branding.address,
+  supportEmail: config.branding.supportEmail,
+});
+
+export const mailboxDir = (config: AppConfig) => join(config.dataDir, 'mailbox');
+
+function registerSending(app: FastifyInstance, mailer: Mailer): void {
+  // Retries with exponential backoff (30 s, 1 min, 2 min, ...); the row itself counts attempts too.
+  app.jobs.define<{ id: string }>(
+    'mail.send',
+    async ({ id }) => {
+      await mailer.send(app.orm.em.fork() as EntityManager, id);
+    },
+    { retryLimit: MAX_MAIL_ATTEMPTS, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  );
+  // Safety net: e-mails whose job was lost (queue down when queued, crash mid-send) go out within minutes.
+  app.jobs.define('mail.sweep', async () => {
+    await mailer.sendPending(app.orm.em.fork() as EntityManager, 120);
+  });
+  app.jobs.schedule('mail.sweep', '* * * * *');
+
+  // Every queued e-mail (from a consumer or a direct caller) becomes a job once its transaction commits.
+  app.outbox.consume('mail-dispatch', async (event) => {
+    if (event.resource !== 'outgoing_mail' || !app.jobs.enabled) return;
+    for (const id of event.ids) await app.jobs.send('mail.send', { id }, { singletonKey: id });
+  });
+
+  // Customer e-mails from order and shipment events; the order lookup comes from the orders module.
+  app.outbox.consume('notifications', async (event, em) => {
+    if (event.resource !== 'orders' && event.resource !== 'shipments') return;
+    if (!app.orderLookupForMail) return;
+    await mailForEvent(event, em, mailer, app.orderLookupForMail);
+  });
+}
+
+export const notificationsModule: MCartModule = {
+  name: 'notifications',
+  entities: [OutgoingMailSchema],
+  async register(app, config) {
+    const mailbox = config.mail.smtpUrl ? undefined : mailboxTransport(mailboxDir(config));
+    const transport = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : mailbox!;
+    const mailer = new Mailer(app.cipher, brandingFrom(config), config.mail.from, transport);
+    app.decorate('mailer', mailer);
+    app.addHook('onClose', async () => transport.close());
+    registerSending(app, mailer);
+    await app.register(mailboxRoutes, { mailbox });
+  },
+};

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { recordChange } from '../../platform/outbox.ts';
+import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
+import { renderTemplate, type Branding } from './templates.ts';
+import type { MailTransport } from './transport.ts';
+
+export interface QueuedMail {
+  template: string;
+  to: string;
+  data: Record<string, unknown>;
+  /** One e-mail per cause. Reusing a key that is already stored fails the caller's flush (409 conflict). */
+  dedupeKey?: string;
+}
+
+interface Envelope {
+  to: string;
+  data: Record<string, unknown>;
+}
+
+export type SendResult = 'sent' | 'skipped';
+
+/** A claim older than this is considered abandoned (the sender crashed) and may be taken again. */
+const STALE_CLAIM_SECONDS = 300;
+export const MAX_MAIL_ATTEMPTS = 8;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Writes e-mails into `outgoing_mail` inside the caller's unit of work and sends them later.
+ * Sending claims a row with a conditional update, so two workers never send the same row at once and a
+ * sent row is never sent again; see docs/adr for the one at-least-once edge (crash after SMTP accepted).
+ */
+export class Mailer {
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly brand: Branding,
+    private readonly from: string,
+    readonly transport: MailTransport,
+  ) {}
+
+  /**
+   * Adds an e-mail to the caller's unit of work: it is written by the caller's flush/transaction, so it
+   * exists if and only if the cause committed. Throws at once when the template cannot render the data.
+   */
+  queue(em: { create: EntityManager['create'] }, mail: QueuedMail): void {
+    if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queue: "${mail.to}" is not an e-mail address`);
+    renderTemplate(mail.template, mail.data, this.brand); // fail in the caller, not in a job later
+    const id = randomUUID();
+    em.create(OutgoingMailSchema, {
+      id,
+      dedupeKey: mail.dedupeKey ?? `mail:${id}`,
+      template: mail.template,
+      envelope: this.cipher.encryptJson({ to: mail.to, data: mail.data } satisfies Envelope),
+      status: 'pending',
+      attempts: 0,
+      claimedAt: null,
+      sentAt: null,
+      messageId: null,
+      lastError: null,
+    });
+    recordChange(em, { resource: 'outgoing_mail', ids: [id], type: 'created', payload: { template: mail.template } });
+  }
+
+  /**
+   * Like `queue` but for code that may meet the same cause twice (outbox consumers, at least once):
+   * a second e-mail with the same dedupe key is ignored instead of failing the transaction.
+   */
+  async queueOnce(em: EntityManager, mail: QueuedMail & { dedupeKey: string }): Promise<boolean> {
+    if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queueOnce: "${mail.to}" is not an e-mail address`);
+    renderTemplate(mail.template, mail.data, this.brand);
+    const id = randomUUID();
+    const inserted = await em.execute<{ id: string }[]>(
+      `INSERT INTO outgoing_mail (id, created_at, updated_at, dedupe_key, template, envelope, status, attempts)
+       VALUES (?, now(), now(), ?, ?, ?, 'pending', 0) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [id, mail.dedupeKey, mail.template, this.cipher.encryptJson({ to: mail.to, data: mail.data } satisfies Envelope)],
+    );
+    if (!inserted.length) return false;
+    recordChange(em, { resource: 'outgoing_mail', ids: [id], type: 'created', payload: { template: mail.template } });
+    return true;
+  }
+
+  /**
+   * Sends one queued e-mail. Never inside a database transaction: claim (short statement), send over the
+   * network, then mark sent with a conditional update. Throws when delivery fails, so the job retries.
+   */
+  async send(em: EntityManager, id: string): Promise<SendResult> {
+    const claimed = await em.execute<{ template: string; envelope: string; attempts: number }[]>(
+      `UPDATE outgoing_mail SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
+        WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?)))
+        RETURNING template, envelope, attempts`,
+      [id, STALE_CLAIM_SECONDS],
+    );
+    const row = claimed[0];
+    if (!row) return 'skipped'; // sent already, being sent by another worker, or given up
+    try {
+      const envelope = this.cipher.decryptJson<Envelope>(row.envelope);
+      const rendered = renderTemplate(row.template, envelope.data, this.brand);
+      const messageId = await this.transport.send({ id, from: this.from, to: envelope.to, template: row.template, ...rendered });
+      await em.execute(
+        `UPDATE outgoing_mail SET status = 'sent', sent_at = now(), message_id = ?, last_error = NULL, updated_at = now()
+          WHERE id = ? AND status = 'sending'`,
+        [messageId.slice(0, 255), id],
+      );
+      return 'sent';
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await em.execute(
+        `UPDATE outgoing_mail SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,
+                claimed_at = NULL, last_error = ?, updated_at = now()
+          WHERE id = ? AND status = 'sending'`,
+        [MAX_MAIL_ATTEMPTS, message.slice(0, 500), id],
+      );
+      throw err;
+    }
+  }
+
+  /** Ids of e-mails waiting to be sent (oldest first): the sweeper's safety net when a job was lost. */
+  async pendingIds(em: EntityManager, olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows = await em.execute<{ id: string }[]>(
+      `SELECT id FROM outgoing_mail
+        WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => ?))
+           OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?))
+        ORDER BY created_at LIMIT ?`,
+      [olderThanSeconds, STALE_CLAIM_SECONDS, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Sends everything pending now (tests, the sweeper). Returns how many were sent. Failures stay queued. */
+  async sendPending(em: EntityManager, olderThanSeconds = 0, limit = 100): Promise<number> {
+    let sent = 0;
+    for (const id of await this.pendingIds(em, olderThanSeconds, limit)) {
+      try {
+        if ((await this.send(em, id)) === 'sent') sent++;
+      } catch {
+        // recorded on the row (last_error, attempts); the next sweep or job retry tries again
+      }
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,31 @@
+import { Type } from '@sinclair/typebox';
+import { listOf, listQuery } from '../../platform/schemas.ts';
+
+export const MailboxSummaryDto = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    from: Type.String(),
+    to: Type.String(),
+    subject: Type.String(),
+    template: Type.String(),
+    date: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+
+export const MailboxMessageDto = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    from: Type.String(),
+    to: Type.String(),
+    subject: Type.String(),
+    template: Type.String(),
+    date: Type.String({ format: 'date-time' }),
+    html: Type.String(),
+    text: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export const MailboxListQuery = listQuery({ q: Type.Optional(Type.String({ maxLength: 200 })) }, ['date', 'subject', 'to']);
+export const MailboxListDto = listOf(MailboxSummaryDto);

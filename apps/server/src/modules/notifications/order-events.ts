@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CommittedEvent } from '../../platform/outbox.ts';
+import type { Mailer } from './mailer.ts';
+import type { TemplateName } from './templates.ts';
+
+/** What a customer e-mail needs to know about an order (looked up through the orders service). */
+export interface OrderForMail {
+  email: string;
+  number: string;
+  customerName?: string | undefined;
+  lines: { title: string; quantity: number; unitPrice?: number | undefined }[];
+}
+
+export type OrderLookup = (em: EntityManager, orderId: string) => Promise<OrderForMail | null>;
+
+const ORDER_EVENT_TEMPLATES: Record<string, TemplateName> = {
+  placed: 'order-confirmation',
+  payment_failed: 'payment-failed',
+  cancelled: 'order-cancelled',
+  refunded: 'refund-issued',
+};
+
+const SHIPMENT_EVENT_TEMPLATES: Record<string, TemplateName> = {
+  shipped: 'order-shipped',
+  delivered: 'order-delivered',
+};
+
+/**
+ * Turns one committed event into a customer e-mail, in the consumer's transaction. The dedupe key is the
+ * outbox event id: the consumer may see an event twice (at least once), the customer gets one e-mail.
+ */
+export async function mailForEvent(event: CommittedEvent, em: EntityManager, mailer: Mailer, lookup: OrderLookup): Promise<void> {
+  const payload = event.payload ?? {};
+  const kind = typeof payload.event === 'string' ? payload.event : undefined;
+  if (!kind) return;
+  let template: TemplateName | undefined;
+  let orderId: string | undefined;
+  let extra: Record<string, unknown> = {};
+  if (event.resource === 'orders') {
+    template = ORDER_EVENT_TEMPLATES[kind];
+    orderId = event.ids[0];
+    if (template === 'refund-issued') extra = { amount: payload.amount, currency: payload.currency };
+  } else if (event.resource === 'shipments') {
+    template = SHIPMENT_EVENT_TEMPLATES[kind];
+    orderId = typeof payload.orderId === 'string' ? payload.orderId : undefined;
+    extra = { carrier: payload.carrier, trackingNumber: payload.trackingNumber, trackingUrl: payload.trackingUrl };
+  }
+  if (!template || !orderId) return;
+  const order = await lookup(em, orderId);
+  if (!order) return;
+  const data: Record<string, unknown> = {
+    orderNumber: order.number,
+    customerName: order.customerName,
+    ...(template === 'order-confirmation' ? { lines: order.lines } : {}),
+    ...Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined && value !== null)),
+  };
+  await mailer.queueOnce(em, { template, to: order.email, data, dedupeKey: `event:${event.id}:${template}` });
+}

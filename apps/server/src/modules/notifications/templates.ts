@@ -1,0 +1,286 @@
+import type { StoreAddress } from '../../config.ts';
+
+/** What every e-mail carries from configuration: the store's name, logo, colours and postal address. */
+export interface Branding {
+  storeName: string;
+  logoUrl: string | undefined;
+  primaryColor: string;
+  accentColor: string;
+  address: StoreAddress;
+  supportEmail: string | undefined;
+  currency: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Thrown when a template is asked for with data it cannot render: a programming error of the caller. */
+export class TemplateDataError extends Error {
+  constructor(template: string, field: string) {
+    super(`Template ${template}: "${field}" is missing or invalid`);
+    this.name = 'TemplateDataError';
+  }
+}
+
+interface Line {
+  title: string;
+  quantity: number;
+  unitPrice: number | undefined;
+}
+
+/** A template describes content once; the layout turns it into both the HTML and the plain-text part. */
+interface Content {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  facts?: [string, string][];
+  lines?: Line[];
+  currency?: string;
+}
+
+type Data = Record<string, unknown>;
+
+class Reader {
+  constructor(
+    private readonly template: string,
+    private readonly data: Data,
+  ) {}
+
+  string(field: string): string {
+    const value = this.data[field];
+    if (typeof value !== 'string' || value.trim() === '') throw new TemplateDataError(this.template, field);
+    return value;
+  }
+
+  optionalString(field: string): string | undefined {
+    const value = this.data[field];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new TemplateDataError(this.template, field);
+    return value;
+  }
+
+  /** Links must be http(s): a `javascript:` URL never reaches an inbox. */
+  url(field: string): string {
+    const value = this.string(field);
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new TemplateDataError(this.template, field);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TemplateDataError(this.template, field);
+    return parsed.toString();
+  }
+
+  optionalMoney(field: string): number | undefined {
+    const value = this.data[field];
+    if (value === undefined || value === null) return undefined;
+    const amount = typeof value === 'object' ? (value as { amount?: unknown }).amount : value;
+    if (typeof amount !== 'number' || !Number.isInteger(amount)) throw new TemplateDataError(this.template, field);
+    return amount;
+  }
+
+  lines(field: string): Line[] | undefined {
+    const value = this.data[field];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) throw new TemplateDataError(this.template, field);
+    return value.map((raw: unknown, index) => {
+      const item = raw as Data;
+      const row = new Reader(this.template, item ?? {});
+      const quantity = item?.quantity;
+      if (typeof quantity !== 'number' || !Number.isInteger(quantity)) throw new TemplateDataError(this.template, `${field}[${index}].quantity`);
+      return { title: row.string('title'), quantity, unitPrice: row.optionalMoney('unitPrice') };
+    });
+  }
+}
+
+const greeting = (name: string | undefined) => (name ? `Hello ${name},` : 'Hello,');
+
+const TEMPLATES = {
+  'order-confirmation': (r: Reader, brand: Branding): Content => {
+    const number = r.string('orderNumber');
+    return {
+      subject: `Order ${number} confirmed`,
+      heading: 'Thank you for your order',
+      paragraphs: [greeting(r.optionalString('customerName')), `We have received your order ${number}. We will let you know as soon as it ships.`],
+      facts: [['Order', number]],
+      ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
+      currency: r.optionalString('currency') ?? brand.currency,
+    };
+  },
+  'payment-failed': (r: Reader): Content => {
+    const number = r.string('orderNumber');
+    return {
+      subject: `Payment for order ${number} did not go through`,
+      heading: 'Your payment failed',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `The payment for order ${number} was declined, so the order is on hold. No money was taken. Please try again with another card.`,
+      ],
+      ...(r.optionalString('retryUrl') ? { action: { label: 'Pay for your order', url: r.url('retryUrl') } } : {}),
+      facts: [['Order', number]],
+    };
+  },
+  'order-shipped': (r: Reader): Content => {
+    const number = r.string('orderNumber');
+    const trackingNumber = r.string('trackingNumber');
+    return {
+      subject: `Order ${number} has shipped`,
+      heading: 'Your order is on its way',
+      paragraphs: [greeting(r.optionalString('customerName')), `Good news: your order ${number} has been handed to ${r.string('carrier')}.`],
+      action: { label: 'Track your parcel', url: r.url('trackingUrl') },
+      facts: [
+        ['Order', number],
+        ['Carrier', r.string('carrier')],
+        ['Tracking number', trackingNumber],
+      ],
+      ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
+    };
+  },
+  'order-delivered': (r: Reader): Content => {
+    const number = r.string('orderNumber');
+    return {
+      subject: `Order ${number} was delivered`,
+      heading: 'Your parcel has arrived',
+      paragraphs: [greeting(r.optionalString('customerName')), `Your order ${number} was delivered. We hope you enjoy it.`],
+      facts: [
+        ['Order', number],
+        ['Tracking number', r.string('trackingNumber')],
+      ],
+    };
+  },
+  'order-cancelled': (r: Reader): Content => {
+    const number = r.string('orderNumber');
+    return {
+      subject: `Order ${number} was cancelled`,
+      heading: 'Your order was cancelled',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `Your order ${number} has been cancelled. If you were charged, the money is refunded to your original payment method.`,
+      ],
+      facts: [['Order', number]],
+    };
+  },
+  'refund-issued': (r: Reader, brand: Branding): Content => {
+    const number = r.string('orderNumber');
+    const amount = r.optionalMoney('amount');
+    const currency = r.optionalString('currency') ?? brand.currency;
+    return {
+      subject: `Refund for order ${number}`,
+      heading: 'We have issued a refund',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        amount === undefined
+          ? `We have refunded your order ${number}.`
+          : `We have refunded ${formatMoney(amount, currency)} for your order ${number}.`,
+        'Depending on your bank it can take a few days to appear on your statement.',
+      ],
+      facts: [['Order', number], ...(amount === undefined ? [] : [['Refund', formatMoney(amount, currency)] as [string, string]])],
+    };
+  },
+  'password-reset': (r: Reader, brand: Branding): Content => ({
+    subject: `Reset your ${brand.storeName} password`,
+    heading: 'Reset your password',
+    paragraphs: [
+      'Someone asked to reset the password of your account. If it was you, choose a new password with the button below. The link works once and expires soon.',
+      'If you did not ask for this, ignore this e-mail: your password stays as it is.',
+    ],
+    action: { label: 'Choose a new password', url: r.url('resetUrl') },
+  }),
+  'verify-email': (r: Reader, brand: Branding): Content => ({
+    subject: `Confirm your e-mail address for ${brand.storeName}`,
+    heading: 'Confirm your e-mail address',
+    paragraphs: ['Please confirm that this is your e-mail address so we can keep you posted about your orders.'],
+    action: { label: 'Confirm e-mail address', url: r.url('verifyUrl') },
+  }),
+} satisfies Record<string, (r: Reader, brand: Branding) => Content>;
+
+export type TemplateName = keyof typeof TEMPLATES;
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
+export const isTemplateName = (name: string): name is TemplateName => Object.hasOwn(TEMPLATES, name);
+
+export function formatMoney(minor: number, currency: string): string {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** digits);
+  } catch {
+    return `${(minor / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const addressLines = (address: StoreAddress) =>
+  [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`, address.country].filter(
+    (line): line is string => Boolean(line),
+  );
+
+function html(content: Content, brand: Branding): string {
+  const e = escapeHtml;
+  const logo = brand.logoUrl
+    ? `<img src="${e(brand.logoUrl)}" alt="${e(brand.storeName)}" height="40" style="display:block;border:0;max-height:40px">`
+    : `<span style="font-size:20px;font-weight:bold;color:#ffffff">${e(brand.storeName)}</span>`;
+  const paragraphs = content.paragraphs.map((text) => `<p style="margin:0 0 16px;line-height:1.5">${e(text)}</p>`).join('');
+  const action = content.action
+    ? `<p style="margin:24px 0"><a href="${e(content.action.url)}" style="background:${brand.accentColor};color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block;font-weight:bold">${e(content.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:12px;color:#666666">Or open this link: <a href="${e(content.action.url)}" style="color:${brand.primaryColor}">${e(content.action.url)}</a></p>`
+    : '';
+  const facts = content.facts?.length
+    ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${content.facts
+        .map(([k, v]) => `<tr><td style="padding:4px 16px 4px 0;color:#666666">${e(k)}</td><td style="padding:4px 0;font-weight:bold">${e(v)}</td></tr>`)
+        .join('')}</table>`
+    : '';
+  const currency = content.currency ?? brand.currency;
+  const lines = content.lines?.length
+    ? `<table role="presentation" width="100%" style="border-collapse:collapse;margin:0 0 16px">${content.lines
+        .map(
+          (line) =>
+            `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee">${e(line.title)}</td><td style="padding:6px 0;border-bottom:1px solid #eeeeee;text-align:right">× ${line.quantity}</td>${
+              line.unitPrice === undefined ? '' : `<td style="padding:6px 0;border-bottom:1px solid #eeeeee;text-align:right">${e(formatMoney(line.unitPrice * line.quantity, currency))}</td>`
+            }</tr>`,
+        )
+        .join('')}</table>`
+    : '';
+  const footer = [...addressLines(brand.address), ...(brand.supportEmail ? [brand.supportEmail] : [])].map(e).join('<br>');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(content.subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f4f4;font-family:Helvetica,Arial,sans-serif;color:#222222">
+<table role="presentation" width="100%" style="border-collapse:collapse"><tr><td align="center" style="padding:24px 8px">
+<table role="presentation" width="600" style="border-collapse:collapse;max-width:600px;background:#ffffff">
+<tr><td style="background:${brand.primaryColor};padding:16px 24px">${logo}</td></tr>
+<tr><td style="padding:24px">
+<h1 style="margin:0 0 16px;font-size:22px;color:${brand.primaryColor}">${e(content.heading)}</h1>
+${paragraphs}${facts}${lines}${action}
+</td></tr>
+<tr><td style="padding:16px 24px;font-size:12px;color:#888888;border-top:1px solid #eeeeee">${footer}</td></tr>
+</table></td></tr></table></body></html>`;
+}
+
+function text(content: Content, brand: Branding): string {
+  const currency = content.currency ?? brand.currency;
+  const parts = [content.heading.toUpperCase(), '', ...content.paragraphs.flatMap((p) => [p, ''])];
+  if (content.facts?.length) parts.push(...content.facts.map(([k, v]) => `${k}: ${v}`), '');
+  if (content.lines?.length) {
+    parts.push(
+      ...content.lines.map(
+        (line) => `- ${line.title} x ${line.quantity}${line.unitPrice === undefined ? '' : `  ${formatMoney(line.unitPrice * line.quantity, currency)}`}`,
+      ),
+      '',
+    );
+  }
+  if (content.action) parts.push(`${content.action.label}: ${content.action.url}`, '');
+  parts.push('--', ...addressLines(brand.address), ...(brand.supportEmail ? [brand.supportEmail] : []));
+  return parts.join('\n');
+}
+
+/** Renders a template with its data; throws TemplateDataError when the data does not fit. */
+export function renderTemplate(template: string, data: Record<string, unknown>, brand: Branding): RenderedMail {
+  if (!isTemplateName(template)) throw new TemplateDataError(template, '(unknown template)');
+  const content = TEMPLATES[template](new Reader(template, data), brand);
+  return { subject: `${content.subject}`, html: html(content, brand), text: text(content, brand) };
+}

@@ -1,0 +1,127 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMessage {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  template: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'mailbox';
+  /** Delivers one message; resolves with the server's message id once it has been accepted. */
+  send(message: OutgoingMessage): Promise<string>;
+  close(): void;
+}
+
+/** SMTP through nodemailer (production). */
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    kind: 'smtp',
+    async send(message) {
+      const info = await transporter.sendMail({
+        from: message.from,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        headers: { 'X-MCart-Message-Id': message.id, 'X-MCart-Template': message.template },
+      });
+      return info.messageId;
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export interface MailboxSummary {
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  template: string;
+  date: string;
+}
+
+export interface MailboxMessage extends MailboxSummary {
+  html: string;
+  text: string;
+}
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The embedded default: each message becomes `<dir>/<id>.eml` (RFC 5322, built by nodemailer's stream
+ * transport, so it opens in any mail client) plus `<id>.json` for the admin mailbox. Files are named by
+ * the outgoing-mail id, so sending the same message twice overwrites instead of duplicating.
+ */
+export function mailboxTransport(dir: string): MailTransport & {
+  list(): Promise<MailboxSummary[]>;
+  read(id: string): Promise<MailboxMessage | undefined>;
+} {
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const writeAtomically = async (path: string, content: string | Buffer) => {
+    const temporary = `${path}.tmp`;
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  };
+  return {
+    kind: 'mailbox',
+    async send(message) {
+      if (!ID.test(message.id)) throw new Error('mailbox: message id must be a uuid');
+      await mkdir(dir, { recursive: true });
+      const info = await builder.sendMail({
+        from: message.from,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        headers: { 'X-MCart-Message-Id': message.id, 'X-MCart-Template': message.template },
+      });
+      const stored: MailboxMessage = {
+        id: message.id,
+        from: message.from,
+        to: message.to,
+        subject: message.subject,
+        template: message.template,
+        date: new Date().toISOString(),
+        html: message.html,
+        text: message.text,
+      };
+      await writeAtomically(join(dir, `${message.id}.eml`), info.message as Buffer);
+      await writeAtomically(join(dir, `${message.id}.json`), JSON.stringify(stored));
+      return info.messageId;
+    },
+    async list() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      const summaries: MailboxSummary[] = [];
+      for (const name of names) {
+        if (!name.endsWith('.json')) continue;
+        const message = JSON.parse(await readFile(join(dir, name), 'utf8')) as MailboxMessage;
+        summaries.push({ id: message.id, from: message.from, to: message.to, subject: message.subject, template: message.template, date: message.date });
+      }
+      return summaries;
+    },
+    async read(id) {
+      if (!ID.test(id)) return undefined;
+      try {
+        return JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as MailboxMessage;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
+    },
+    close: () => builder.close(),
+  };
+}

@@ -1,0 +1,136 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { useTestApp } from './app.ts';
+import { decodeQuotedPrintable, startSmtpServer } from './support/smtp.ts';
+import { renderTemplate, TemplateDataError } from '../src/modules/notifications/templates.ts';
+import { brandingFrom } from '../src/modules/notifications/index.ts';
+
+const smtp = await startSmtpServer();
+afterAll(() => smtp.close());
+const { app, config } = await useTestApp({
+  SMTP_URL: smtp.url,
+  MAIL_FROM: 'Corner Shop <shop@corner.test>',
+  STORE_NAME: 'Corner Shop',
+  STORE_LOGO_URL: 'https://cdn.corner.test/logo.png',
+  STORE_PRIMARY_COLOR: '#112233',
+});
+
+const em = () => app.orm.em.fork() as EntityManager;
+const rowsFor = (key: string) =>
+  em().execute<{ id: string; status: string; attempts: number; last_error: string | null }[]>(
+    `SELECT id, status, attempts, last_error FROM outgoing_mail WHERE dedupe_key = ?`,
+    [key],
+  );
+
+describe('mailer.queue', () => {
+  it('writes the e-mail in the caller transaction: nothing when the cause rolls back', async () => {
+    await em()
+      .transactional(async (tx) => {
+        app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: { resetUrl: 'https://shop.test/r/1' }, dedupeKey: 'rb-1' });
+        await tx.flush();
+        throw new Error('the cause failed');
+      })
+      .catch(() => {});
+    expect(await rowsFor('rb-1')).toEqual([]);
+
+    await em().transactional(async (tx) => {
+      app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: { resetUrl: 'https://shop.test/r/2' }, dedupeKey: 'ok-1' });
+    });
+    expect(await rowsFor('ok-1')).toMatchObject([{ status: 'pending', attempts: 0 }]);
+  });
+
+  it('refuses data the template cannot render and addresses that are not e-mail, in the caller', () => {
+    const tx = em();
+    expect(() => app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: {} })).toThrow(TemplateDataError);
+    expect(() =>
+      app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: { resetUrl: 'javascript:alert(1)' } }),
+    ).toThrow(/resetUrl/);
+    expect(() => app.mailer.queue(tx, { template: 'no-such-template', to: 'ann@example.test', data: {} })).toThrow(TemplateDataError);
+    expect(() => app.mailer.queue(tx, { template: 'verify-email', to: 'not-an-address', data: { verifyUrl: 'https://x.test' } })).toThrow(TypeError);
+  });
+});
+
+describe('sending over SMTP', () => {
+  it('sends each e-mail once with HTML and plain-text parts, even when sending runs twice', async () => {
+    await em().transactional(async (tx) => {
+      app.mailer.queue(tx, {
+        template: 'verify-email',
+        to: 'bob@example.test',
+        data: { verifyUrl: 'https://shop.test/verify?token=abc' },
+        dedupeKey: 'verify-bob',
+      });
+    });
+    const [row] = await rowsFor('verify-bob');
+    const before = smtp.received.length;
+    expect(await app.mailer.send(em(), row!.id)).toBe('sent');
+    expect(await app.mailer.send(em(), row!.id)).toBe('skipped');
+    expect(await app.mailer.sendPending(em())).toBeGreaterThanOrEqual(0);
+    const mine = smtp.received.slice(before).filter((m) => m.to.includes('bob@example.test'));
+    expect(mine).toHaveLength(1);
+    const message = decodeQuotedPrintable(mine[0]!.raw);
+    expect(mine[0]!.from).toBe('shop@corner.test');
+    expect(message).toContain('Subject: Confirm your e-mail address for Corner Shop');
+    expect(message).toContain('Content-Type: text/plain');
+    expect(message).toContain('Content-Type: text/html');
+    expect(message).toContain('https://shop.test/verify?token=abc');
+    expect(message).toContain('https://cdn.corner.test/logo.png');
+    expect(message).toContain('#112233');
+    expect((await rowsFor('verify-bob'))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('keeps a refused e-mail queued with the error, and sends it on the next attempt', async () => {
+    await em().transactional(async (tx) => {
+      app.mailer.queue(tx, { template: 'password-reset', to: 'cy@example.test', data: { resetUrl: 'https://shop.test/r/cy' }, dedupeKey: 'reset-cy' });
+    });
+    const [row] = await rowsFor('reset-cy');
+    smtp.rejectNext();
+    await expect(app.mailer.send(em(), row!.id)).rejects.toThrow();
+    expect((await rowsFor('reset-cy'))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await rowsFor('reset-cy'))[0]!.last_error).toMatch(/busy/);
+    expect(await app.mailer.send(em(), row!.id)).toBe('sent');
+    expect(smtp.received.filter((m) => m.to.includes('cy@example.test'))).toHaveLength(1);
+  });
+
+  it('dedupes causes seen twice (queueOnce) without failing the transaction', async () => {
+    const data = { orderNumber: 'MC-1001', customerName: 'Dee' };
+    const first = await em().transactional((tx) => app.mailer.queueOnce(tx, { template: 'order-cancelled', to: 'dee@example.test', data, dedupeKey: 'event:1:x' }));
+    const second = await em().transactional((tx) => app.mailer.queueOnce(tx, { template: 'order-cancelled', to: 'dee@example.test', data, dedupeKey: 'event:1:x' }));
+    expect([first, second]).toEqual([true, false]);
+    expect(await rowsFor('event:1:x')).toHaveLength(1);
+  });
+});
+
+describe('templates', () => {
+  const brand = () => brandingFrom(config);
+
+  it('renders every customer e-mail with both parts and the store branding', () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['order-confirmation', { orderNumber: 'MC-1', lines: [{ title: 'Mug', quantity: 2, unitPrice: 1250 }] }, 'Order MC-1 confirmed'],
+      ['payment-failed', { orderNumber: 'MC-1' }, 'Payment for order MC-1 did not go through'],
+      ['order-shipped', { orderNumber: 'MC-1', carrier: 'MCart Post', trackingNumber: 'RR123456785US', trackingUrl: 'https://t.test/RR123456785US' }, 'Order MC-1 has shipped'],
+      ['order-delivered', { orderNumber: 'MC-1', trackingNumber: 'RR123456785US' }, 'Order MC-1 was delivered'],
+      ['order-cancelled', { orderNumber: 'MC-1' }, 'Order MC-1 was cancelled'],
+      ['refund-issued', { orderNumber: 'MC-1', amount: 2500, currency: 'USD' }, 'Refund for order MC-1'],
+      ['password-reset', { resetUrl: 'https://x.test/r' }, 'Reset your Corner Shop password'],
+      ['verify-email', { verifyUrl: 'https://x.test/v' }, 'Confirm your e-mail address for Corner Shop'],
+    ];
+    for (const [template, data, subject] of cases) {
+      const mail = renderTemplate(template, data, brand());
+      expect(mail.subject).toBe(subject);
+      expect(mail.html).toContain('<!doctype html>');
+      expect(mail.text).toContain('1 Market Street');
+    }
+    const confirmation = renderTemplate('order-confirmation', cases[0]![1], brand());
+    expect(confirmation.text).toContain('- Mug x 2  $25.00');
+    const refund = renderTemplate('refund-issued', cases[5]![1], brand());
+    expect(refund.text).toContain('$25.00');
+    const shipped = renderTemplate('order-shipped', cases[2]![1], brand());
+    expect(shipped.text).toContain('Track your parcel: https://t.test/RR123456785US');
+  });
+
+  it('escapes customer-provided text in HTML', () => {
+    const mail = renderTemplate('order-cancelled', { orderNumber: 'MC-1', customerName: '<script>x</script>' }, brand());
+    expect(mail.html).not.toContain('<script>x');
+    expect(mail.html).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+});
