@@ -65,6 +65,9 @@ export interface StoreAddress {
   phone: string | undefined;
 }
 
+/** Origin of the Electron renderer (apps/desktop/src/main/app-protocol.ts). */
+export const DESKTOP_APP_ORIGIN = 'app://mcart';
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -217,10 +220,14 @@ export function loadConfig(env: Env = process.env): Config {
       embeddedPort: int(env, 'MCART_EMBEDDED_PG_PORT', 54329, 1, 65535),
     },
     tls: { enabled: tlsEnabled, certFile, keyFile },
-    corsOrigins: (str(env, 'CORS_ORIGINS') ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    // The desktop app's renderer runs at app://mcart (its own protocol): always allowed, no browser page can claim it.
+    corsOrigins: [
+      DESKTOP_APP_ORIGIN,
+      ...(str(env, 'CORS_ORIGINS') ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ],
     secrets: { jwt, encryptionKeys: str(env, 'MCART_ENCRYPTION_KEYS') },
     admin: { email: str(env, 'MCART_ADMIN_EMAIL'), password: str(env, 'MCART_ADMIN_PASSWORD') },
     seed: flag(env, 'MCART_SEED', true),

@@ -147,3 +147,17 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/admin/auth/login']).toBeDefined();
   });
 });
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    app.inject({
+      method: 'OPTIONS',
+      url: '/api/admin/auth/login',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+
+  it('allows the desktop app and configured origins only', async () => {
+    expect((await preflight('app://mcart')).headers['access-control-allow-origin']).toBe('app://mcart');
+    expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
