@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Foundation } from './Migration20261126000000Foundation.ts';
+import { Migration20261126030000Inventory } from './Migration20261126030000Inventory.ts';
 import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
 
 /**
@@ -8,5 +9,6 @@ import { Migration20261126055000Notifications } from './Migration20261126055000N
  */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
+  { name: 'Migration20261126030000Inventory', class: Migration20261126030000Inventory },
   { name: 'Migration20261126055000Notifications', class: Migration20261126055000Notifications },
 ];

@@ -1,6 +1,7 @@
 import type { MCartModule } from './module.ts';
 import { identityModule } from './identity/index.ts';
+import { inventoryModule } from './inventory/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 
 /** Every bounded context, in registration order. */
-export const modules: MCartModule[] = [identityModule, notificationsModule];
+export const modules: MCartModule[] = [identityModule, inventoryModule, notificationsModule];

@@ -1,0 +1,170 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { InventoryService } from './inventory.service.ts';
+import {
+  AdjustmentBody,
+  CreateLocationBody,
+  LevelListDto,
+  LevelListQuery,
+  LocationListDto,
+  MovementListDto,
+  MovementListQuery,
+  ReceiptBody,
+  StockChangeDto,
+  StockLocationDto,
+  StockPolicyBody,
+  StockPolicyDto,
+  TransferBody,
+  TransferDto,
+  UpdateLocationBody,
+  VariantParams,
+} from './inventory.schemas.ts';
+
+const tags = ['admin: inventory'];
+const security = [{ staffBearer: [] }];
+const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
+const read = { auth: { permission: 'inventory:read' as const } };
+const write = { auth: { permission: 'inventory:write' as const } };
+const list = (q: { page?: number | undefined; perPage?: number | undefined; sort?: string | undefined; order?: 'ASC' | 'DESC' | undefined }) => ({
+  page: q.page ?? 1,
+  perPage: q.perPage ?? 25,
+  sort: q.sort,
+  order: q.order,
+});
+
+export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const staff = (request: { staff?: { id: string } }) => ({ staffId: request.staff?.id ?? null });
+
+  app.post(
+    '/api/admin/inventory/adjustments',
+    {
+      schema: { tags, security, summary: 'Adjust on-hand stock (+/-) with a reason', body: AdjustmentBody, response: { 201: StockChangeDto, ...errors } },
+      config: write,
+    },
+    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).adjust(request.body, staff(request))),
+  );
+
+  app.post(
+    '/api/admin/inventory/receipts',
+    {
+      schema: { tags, security, summary: 'Receive stock at a location', body: ReceiptBody, response: { 201: StockChangeDto, ...errors } },
+      config: write,
+    },
+    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).receive(request.body, staff(request))),
+  );
+
+  app.post(
+    '/api/admin/inventory/transfers',
+    {
+      schema: { tags, security, summary: 'Move available stock between locations', body: TransferBody, response: { 201: TransferDto, ...errors } },
+      config: write,
+    },
+    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).transfer(request.body, staff(request))),
+  );
+
+  app.get(
+    '/api/admin/inventory/levels',
+    {
+      schema: { tags, security, summary: 'Stock levels per variant and location', querystring: LevelListQuery, response: { 200: LevelListDto, ...errors } },
+      config: read,
+    },
+    async (request) => {
+      const { variantId, locationId, lowStock, outOfStock } = request.query;
+      return new InventoryService(request.em).levels({ variantId, locationId, lowStock, outOfStock }, list(request.query));
+    },
+  );
+
+  app.get(
+    '/api/admin/inventory/low-stock',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Levels at or below their variant\'s low-stock threshold, emptiest first',
+        querystring: LevelListQuery,
+        response: { 200: LevelListDto, ...errors },
+      },
+      config: read,
+    },
+    async (request) => {
+      const { variantId, locationId } = request.query;
+      return new InventoryService(request.em).levels(
+        { variantId, locationId, lowStock: true },
+        { ...list(request.query), sort: request.query.sort ?? 'available', order: request.query.order ?? 'ASC' },
+      );
+    },
+  );
+
+  app.get(
+    '/api/admin/inventory/movements',
+    {
+      schema: { tags, security, summary: 'The stock ledger (newest first)', querystring: MovementListQuery, response: { 200: MovementListDto, ...errors } },
+      config: read,
+    },
+    async (request) => {
+      const { variantId, locationId, orderId, kind } = request.query;
+      return new InventoryService(request.em).movements({ variantId, locationId, orderId, kind }, list(request.query));
+    },
+  );
+
+  app.get(
+    '/api/admin/inventory/policies/:variantId',
+    {
+      schema: { tags, security, summary: 'Backorder policy and low-stock threshold of a variant', params: VariantParams, response: { 200: StockPolicyDto, ...errors } },
+      config: read,
+    },
+    async (request) => new InventoryService(request.em).getPolicy(request.params.variantId),
+  );
+
+  app.put(
+    '/api/admin/inventory/policies/:variantId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Set backorder policy and low-stock threshold of a variant',
+        params: VariantParams,
+        body: StockPolicyBody,
+        response: { 200: StockPolicyDto, ...errors },
+      },
+      config: write,
+    },
+    async (request) => new InventoryService(request.em).setPolicy(request.params.variantId, request.body),
+  );
+
+  app.get(
+    '/api/admin/stock-locations',
+    { schema: { tags, security, summary: 'Stock locations (warehouses)', response: { 200: LocationListDto, ...errors } }, config: read },
+    async (request) => {
+      const data = await new InventoryService(request.em).listLocations();
+      return { data, total: data.length };
+    },
+  );
+
+  app.get(
+    '/api/admin/stock-locations/:id',
+    { schema: { tags, security, params: IdParams, response: { 200: StockLocationDto, ...errors } }, config: read },
+    async (request) => new InventoryService(request.em).getLocation(request.params.id),
+  );
+
+  app.post(
+    '/api/admin/stock-locations',
+    { schema: { tags, security, body: CreateLocationBody, response: { 201: StockLocationDto, ...errors } }, config: write },
+    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).createLocation(request.body)),
+  );
+
+  app.patch(
+    '/api/admin/stock-locations/:id',
+    { schema: { tags, security, params: IdParams, body: UpdateLocationBody, response: { 200: StockLocationDto, ...errors } }, config: write },
+    async (request) => new InventoryService(request.em).updateLocation(request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/admin/stock-locations/:id',
+    { schema: { tags, security, params: IdParams, response: { 204: { type: 'null' } as const, ...errors } }, config: write },
+    async (request, reply) => {
+      await new InventoryService(request.em).deleteLocation(request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,128 @@
+import { Type } from '@sinclair/typebox';
+import { listOf, listQuery } from '../../platform/schemas.ts';
+import { MAX_QUANTITY, MOVEMENT_KINDS } from './inventory.service.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+/** Dates leave as ISO strings (the serializer formats the Date objects rows carry). */
+export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY });
+const Reason = Type.String({ minLength: 1, maxLength: 500 });
+
+export const StockLevelDto = Type.Object(
+  {
+    id: Type.String({ description: '<variantId>:<locationId>' }),
+    variantId: Type.String(),
+    locationId: Type.String(),
+    locationName: Type.String(),
+    onHand: Type.Integer(),
+    reserved: Type.Integer(),
+    available: Type.Integer(),
+    allowBackorder: Type.Boolean(),
+    lowStockThreshold: Type.Union([Type.Integer(), Type.Null()]),
+    updatedAt: DateTime,
+  }
+);
+
+export const StockMovementDto = Type.Object(
+  {
+    id: Type.String(),
+    createdAt: DateTime,
+    variantId: Type.String(),
+    locationId: Type.String(),
+    kind: Type.Union(MOVEMENT_KINDS.map((kind) => Type.Literal(kind))),
+    onHandDelta: Type.Integer(),
+    reservedDelta: Type.Integer(),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    staffId: Type.Union([Type.String(), Type.Null()]),
+    orderId: Type.Union([Type.String(), Type.Null()]),
+    transferId: Type.Union([Type.String(), Type.Null()]),
+  }
+);
+
+export const StockLocationDto = Type.Object(
+  {
+    id: Type.String(),
+    code: Type.String(),
+    name: Type.String(),
+    isDefault: Type.Boolean(),
+    active: Type.Boolean(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  }
+);
+
+export const StockChangeDto = Type.Object({ movementId: Type.String(), level: StockLevelDto });
+
+export const AdjustmentBody = Type.Object(
+  {
+    variantId: Uuid,
+    locationId: Type.Optional(Uuid),
+    delta: Type.Integer({ minimum: -MAX_QUANTITY, maximum: MAX_QUANTITY, description: 'Non-zero change of on-hand stock' }),
+    reason: Reason,
+  },
+  { additionalProperties: false },
+);
+
+export const ReceiptBody = Type.Object(
+  { variantId: Uuid, locationId: Type.Optional(Uuid), quantity: Quantity, reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
+export const TransferBody = Type.Object(
+  { variantId: Uuid, fromLocationId: Uuid, toLocationId: Uuid, quantity: Quantity, reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
+export const TransferDto = Type.Object({ transferId: Type.String(), from: StockLevelDto, to: StockLevelDto });
+
+export const LevelListQuery = listQuery(
+  {
+    variantId: Type.Optional(Uuid),
+    locationId: Type.Optional(Uuid),
+    lowStock: Type.Optional(Type.Boolean()),
+    outOfStock: Type.Optional(Type.Boolean()),
+  },
+  ['variantId', 'locationId', 'onHand', 'reserved', 'available', 'updatedAt'],
+);
+export const LevelListDto = listOf(StockLevelDto);
+
+export const MovementListQuery = listQuery(
+  {
+    variantId: Type.Optional(Uuid),
+    locationId: Type.Optional(Uuid),
+    orderId: Type.Optional(Uuid),
+    kind: Type.Optional(Type.Union(MOVEMENT_KINDS.map((kind) => Type.Literal(kind)))),
+  },
+  ['id', 'createdAt'],
+);
+export const MovementListDto = listOf(StockMovementDto);
+
+export const LocationListDto = listOf(StockLocationDto);
+export const CreateLocationBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const UpdateLocationBody = Type.Object(
+  {
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    active: Type.Optional(Type.Boolean()),
+    isDefault: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const StockPolicyDto = Type.Object({
+  variantId: Type.String(),
+  allowBackorder: Type.Boolean(),
+  lowStockThreshold: Type.Union([Type.Integer(), Type.Null()]),
+});
+export const StockPolicyBody = Type.Object(
+  { allowBackorder: Type.Boolean(), lowStockThreshold: Type.Union([Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }), Type.Null()]) },
+  { additionalProperties: false },
+);
+export const VariantParams = Type.Object({ variantId: Uuid }, { additionalProperties: false });

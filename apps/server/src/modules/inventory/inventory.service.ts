@@ -1,0 +1,645 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DriverException } from '@mikro-orm/core';
+import { recordChange } from '../../platform/outbox.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import { InventoryErrors } from './inventory.errors.ts';
+import { pgArray, query } from './sql.ts';
+
+export const MOVEMENT_KINDS = ['received', 'adjusted', 'reserved', 'released', 'sold', 'returned', 'transfer_out', 'transfer_in'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+export const MAX_QUANTITY = 1_000_000;
+
+export interface StockLevel {
+  id: string;
+  variantId: string;
+  locationId: string;
+  locationName: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  allowBackorder: boolean;
+  lowStockThreshold: number | null;
+  updatedAt: Date;
+}
+
+export interface StockMovement {
+  id: string;
+  createdAt: Date;
+  variantId: string;
+  locationId: string;
+  kind: MovementKind;
+  onHandDelta: number;
+  reservedDelta: number;
+  reason: string | null;
+  staffId: string | null;
+  orderId: string | null;
+  transferId: string | null;
+}
+
+export interface StockLocation {
+  id: string;
+  code: string;
+  name: string;
+  isDefault: boolean;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ReservationLine {
+  variantId: string;
+  quantity: number;
+}
+
+export interface ShortLine {
+  variantId: string;
+  requested: number;
+  available: number;
+}
+
+/** After a change: the level as it is now, to decide whether a low-stock alert fires. */
+interface ChangedLevel {
+  variant_id: string;
+  location_id: string;
+  available: number;
+  before: number;
+  low_stock_threshold: number | null;
+}
+
+const LEVEL_COLUMNS = `
+  s.variant_id || ':' || s.location_id AS "id", s.variant_id AS "variantId", s.location_id AS "locationId",
+  l.name AS "locationName", s.on_hand AS "onHand", s.reserved, s.available, s.allow_backorder AS "allowBackorder",
+  p.low_stock_threshold AS "lowStockThreshold", s.updated_at AS "updatedAt"`;
+const LEVEL_FROM = `stock_level s JOIN stock_location l ON l.id = s.location_id LEFT JOIN stock_policy p ON p.variant_id = s.variant_id`;
+const LOCATION_COLUMNS = `id, code, name, is_default AS "isDefault", active, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/*
+ * The reservation: one statement picks a location with enough available stock (the default location
+ * first), reserves with a conditional UPDATE (re-checked by PostgreSQL on the newest row version when
+ * another transaction got there first), writes the ledger row and the reservation row. No read-then-write.
+ */
+const RESERVE_SQL = `
+  WITH target AS (
+    SELECT s.location_id FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+     WHERE s.variant_id = ?::uuid AND l.active AND (s.allow_backorder OR s.available >= ?::int)
+     ORDER BY l.is_default DESC, s.available DESC LIMIT 1
+  ), upd AS (
+    UPDATE stock_level s SET reserved = s.reserved + ?::int, updated_at = now()
+      FROM target t
+     WHERE s.variant_id = ?::uuid AND s.location_id = t.location_id AND (s.allow_backorder OR s.on_hand - s.reserved >= ?::int)
+    RETURNING s.variant_id, s.location_id, s.on_hand - s.reserved AS available
+  ), mv AS (
+    INSERT INTO stock_movement (variant_id, location_id, kind, reserved_delta, order_id)
+    SELECT variant_id, location_id, 'reserved', ?::int, ?::uuid FROM upd
+  ), res AS (
+    INSERT INTO stock_reservation (order_id, variant_id, location_id, quantity, expires_at)
+    SELECT ?::uuid, variant_id, location_id, ?::int, ?::timestamptz FROM upd
+  )
+  SELECT u.variant_id, u.location_id, u.available, u.available + ?::int AS before, p.low_stock_threshold
+    FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id`;
+
+/** Rows of an order's active reservations locked in a stable order, so concurrent settlements never deadlock. */
+const LOCK_ORDER_LEVELS = `
+  SELECT 1 FROM stock_level s JOIN stock_reservation r ON r.variant_id = s.variant_id AND r.location_id = s.location_id
+   WHERE r.order_id = ?::uuid AND r.status = 'active'
+   ORDER BY s.variant_id, s.location_id FOR UPDATE OF s`;
+
+const SETTLE_SQL = (status: 'sold' | 'released') => `
+  WITH r AS (
+    UPDATE stock_reservation SET status = '${status}', settled_at = now()
+     WHERE order_id = ?::uuid AND status = 'active'
+    RETURNING variant_id, location_id, quantity
+  ), lvl AS (
+    UPDATE stock_level s SET ${status === 'sold' ? 'on_hand = s.on_hand - r.quantity, ' : ''}reserved = s.reserved - r.quantity, updated_at = now()
+      FROM r WHERE s.variant_id = r.variant_id AND s.location_id = r.location_id
+    RETURNING s.variant_id, s.location_id, s.on_hand - s.reserved AS available, r.quantity
+  ), mv AS (
+    INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reserved_delta, order_id)
+    SELECT variant_id, location_id, '${status}', ${status === 'sold' ? '-quantity' : '0'}, -quantity, ?::uuid FROM r
+  )
+  SELECT l.variant_id, l.location_id, l.available, l.available${status === 'sold' ? '' : ' - l.quantity'} AS before, p.low_stock_threshold
+    FROM lvl l LEFT JOIN stock_policy p ON p.variant_id = l.variant_id`;
+
+function assertQuantity(quantity: number, path: string): void {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    throw InventoryErrors.invalidQuantity(`${path} must be a whole number from 1 to ${MAX_QUANTITY}`, {
+      errors: [{ path, message: `must be a whole number from 1 to ${MAX_QUANTITY}` }],
+    });
+  }
+}
+
+function isCheckViolation(err: unknown): boolean {
+  return err instanceof DriverException && (err as DriverException & { code?: string }).code === '23514';
+}
+
+export interface StaffActor {
+  staffId: string | null;
+}
+
+export interface ListParams {
+  page: number;
+  perPage: number;
+  sort?: string | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+}
+
+/**
+ * Stock: levels per variant and location, the ledger, reservations. Every change of a level writes a
+ * stock_movement row and an outbox event ('inventory', ids = variant ids) in the caller's transaction;
+ * on_hand = sum(on_hand_delta) and reserved = sum(reserved_delta) per level, always.
+ */
+export class InventoryService {
+  constructor(private readonly em: EntityManager) {}
+
+  // ---------------------------------------------------------------- checkout (inside the order's transaction)
+
+  /**
+   * Reserves every line or throws MCART_ERR_OUT_OF_STOCK listing the short lines. Must run inside the
+   * order's transaction: the throw rolls back the reservations already taken. Lines are merged per variant
+   * and taken in variant-id order, so two overlapping baskets lock rows in the same order and never deadlock.
+   */
+  async reserve(orderId: string, lines: ReservationLine[], expiresAt: Date): Promise<void> {
+    const merged = new Map<string, number>();
+    lines.forEach((line, index) => {
+      assertQuantity(line.quantity, `/lines/${index}/quantity`);
+      merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
+    });
+    const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const short: ShortLine[] = [];
+    const changed: ChangedLevel[] = [];
+    for (const [variantId, quantity] of sorted) {
+      let reserved = false;
+      // A retry only happens when the chosen location was emptied by a concurrent checkout while another
+      // location still has enough: each attempt is itself one safe conditional statement.
+      for (let attempt = 0; attempt < 3 && !reserved; attempt++) {
+        const rows = await query<ChangedLevel>(this.em, RESERVE_SQL, [
+          variantId, quantity, quantity, variantId, quantity, quantity, orderId, orderId, quantity, expiresAt, quantity,
+        ]);
+        if (rows[0]) {
+          changed.push(rows[0]);
+          reserved = true;
+        } else if (!(await this.canReserveSomewhere(variantId, quantity))) {
+          break;
+        }
+      }
+      if (!reserved) short.push({ variantId, requested: quantity, available: await this.bestAvailable(variantId) });
+    }
+    if (short.length) {
+      throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
+    }
+    this.recordLevelChanges(changed, { event: 'reserved', orderId });
+  }
+
+  /** Payment received: the order's reservations become sales (on_hand and reserved both go down). Idempotent. */
+  async commitReservations(orderId: string): Promise<number> {
+    await query(this.em, LOCK_ORDER_LEVELS, [orderId]);
+    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('sold'), [orderId, orderId]);
+    this.recordLevelChanges(rows, { event: 'sold', orderId });
+    return rows.length;
+  }
+
+  /** Unpaid order cancelled or expired: its reservations are given back. Idempotent. */
+  async releaseReservations(orderId: string): Promise<number> {
+    await query(this.em, LOCK_ORDER_LEVELS, [orderId]);
+    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('released'), [orderId, orderId]);
+    this.recordLevelChanges(rows, { event: 'released', orderId });
+    return rows.length;
+  }
+
+  /**
+   * Sold goods come back (a return with restock, a cancellation after payment): on_hand goes up at the
+   * location the sale came from (the default location if unknown). Caller guards against restocking twice.
+   */
+  async restock(orderId: string, lines: ReservationLine[], reason: string, staffId: string | null): Promise<void> {
+    const sorted = [...lines].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+    const changed: ChangedLevel[] = [];
+    for (const line of sorted) {
+      assertQuantity(line.quantity, '/quantity');
+      const rows = await query<ChangedLevel>(
+        this.em,
+        `WITH loc AS (
+           SELECT COALESCE(
+             (SELECT location_id FROM stock_reservation WHERE order_id = ?::uuid AND variant_id = ?::uuid AND status = 'sold' LIMIT 1),
+             (SELECT id FROM stock_location WHERE is_default)) AS location_id
+         ), upd AS (
+           INSERT INTO stock_level (variant_id, location_id, on_hand, allow_backorder)
+           SELECT ?::uuid, loc.location_id, ?::int, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false) FROM loc
+           ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()
+           RETURNING variant_id, location_id, on_hand - reserved AS available
+         ), mv AS (
+           INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason, staff_id, order_id)
+           SELECT variant_id, location_id, 'returned', ?::int, ?::varchar, ?::uuid, ?::uuid FROM upd
+         )
+         SELECT variant_id, location_id, available, available - ?::int AS before, NULL::int AS low_stock_threshold FROM upd`,
+        [orderId, line.variantId, line.variantId, line.quantity, line.variantId, line.quantity, reason, staffId, orderId, line.quantity],
+      );
+      changed.push(...rows);
+    }
+    this.recordLevelChanges(changed, { event: 'returned', orderId });
+  }
+
+  /** Available now per variant (best single location; a line is reserved from one location). */
+  async availability(variantIds: string[]): Promise<Map<string, { available: number; allowBackorder: boolean }>> {
+    const result = new Map<string, { available: number; allowBackorder: boolean }>();
+    if (!variantIds.length) return result;
+    const rows = await query<{ variantId: string; available: number; allowBackorder: boolean }>(
+      this.em,
+      `SELECT v.id AS "variantId",
+              COALESCE((SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+                         WHERE s.variant_id = v.id AND l.active), 0) AS available,
+              COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = v.id), false) AS "allowBackorder"
+         FROM unnest(?::uuid[]) AS v(id)`,
+      [pgArray(variantIds)],
+    );
+    for (const row of rows) result.set(row.variantId, { available: Number(row.available), allowBackorder: row.allowBackorder });
+    return result;
+  }
+
+  // ---------------------------------------------------------------- staff operations
+
+  /** A counted correction (+ or -) with a reason. Cannot take stock below zero or below what is reserved. */
+  async adjust(
+    input: { variantId: string; locationId?: string | undefined; delta: number; reason: string },
+    actor: StaffActor,
+  ): Promise<{ movementId: string; level: StockLevel }> {
+    if (!Number.isInteger(input.delta) || input.delta === 0 || Math.abs(input.delta) > MAX_QUANTITY) {
+      throw InventoryErrors.invalidQuantity('delta must be a non-zero whole number', {
+        errors: [{ path: '/delta', message: `must be a non-zero whole number between -${MAX_QUANTITY} and ${MAX_QUANTITY}` }],
+      });
+    }
+    const reason = input.reason.trim();
+    if (!reason) throw CommonErrors.validation('A reason is required', { errors: [{ path: '/reason', message: 'must not be empty' }] });
+    return this.em.transactional(async (em) => {
+      const svc = new InventoryService(em);
+      const locationId = await svc.resolveLocation(input.locationId);
+      return svc.changeOnHand(input.variantId, locationId, input.delta, 'adjusted', reason, actor, null);
+    });
+  }
+
+  /** Goods received at a location (a delivery from a supplier). */
+  async receive(
+    input: { variantId: string; locationId?: string | undefined; quantity: number; reason?: string | undefined },
+    actor: StaffActor,
+  ): Promise<{ movementId: string; level: StockLevel }> {
+    assertQuantity(input.quantity, '/quantity');
+    return this.em.transactional(async (em) => {
+      const svc = new InventoryService(em);
+      const locationId = await svc.resolveLocation(input.locationId);
+      return svc.changeOnHand(input.variantId, locationId, input.quantity, 'received', input.reason?.trim() || null, actor, null);
+    });
+  }
+
+  /** Moves available (unreserved) stock between two locations; both rows locked in location-id order. */
+  async transfer(
+    input: { variantId: string; fromLocationId: string; toLocationId: string; quantity: number; reason?: string | undefined },
+    actor: StaffActor,
+  ): Promise<{ transferId: string; from: StockLevel; to: StockLevel }> {
+    assertQuantity(input.quantity, '/quantity');
+    if (input.fromLocationId === input.toLocationId) {
+      throw InventoryErrors.sameLocation(undefined, { errors: [{ path: '/toLocationId', message: 'must differ from fromLocationId' }] });
+    }
+    return this.em.transactional(async (em) => {
+      const svc = new InventoryService(em);
+      await svc.resolveLocation(input.fromLocationId, '/fromLocationId');
+      await svc.resolveLocation(input.toLocationId, '/toLocationId', true);
+      const transferId = randomUUID();
+      await query(
+        em,
+        `INSERT INTO stock_level (variant_id, location_id, allow_backorder)
+         VALUES (?::uuid, ?::uuid, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false))
+         ON CONFLICT DO NOTHING`,
+        [input.variantId, input.toLocationId, input.variantId],
+      );
+      await query(
+        em,
+        `SELECT 1 FROM stock_level WHERE variant_id = ?::uuid AND location_id = ANY(?::uuid[]) ORDER BY location_id FOR UPDATE`,
+        [input.variantId, pgArray([input.fromLocationId, input.toLocationId])],
+      );
+      const reason = input.reason?.trim() || null;
+      const out = await svc.changeOnHand(input.variantId, input.fromLocationId, -input.quantity, 'transfer_out', reason, actor, transferId, true);
+      const into = await svc.changeOnHand(input.variantId, input.toLocationId, input.quantity, 'transfer_in', reason, actor, transferId);
+      return { transferId, from: out.level, to: into.level };
+    });
+  }
+
+  /**
+   * One conditional statement changes on_hand and writes the ledger row. A decrease only applies while it
+   * leaves on_hand >= reserved (>= 0); otherwise nothing is written and the caller gets a clear 409.
+   */
+  private async changeOnHand(
+    variantId: string,
+    locationId: string,
+    delta: number,
+    kind: MovementKind,
+    reason: string | null,
+    actor: StaffActor,
+    transferId: string | null,
+    onlyAvailable = false,
+  ): Promise<{ movementId: string; level: StockLevel }> {
+    const guard = onlyAvailable
+      ? `s.on_hand - s.reserved + ?::int >= 0`
+      : `s.on_hand + ?::int >= 0 AND (s.allow_backorder OR s.on_hand + ?::int >= s.reserved)`;
+    const change =
+      delta > 0
+        ? {
+            sql: `INSERT INTO stock_level (variant_id, location_id, on_hand, allow_backorder)
+                  VALUES (?::uuid, ?::uuid, ?::int, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false))
+                  ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()
+                  RETURNING variant_id, location_id, on_hand - reserved AS available`,
+            params: [variantId, locationId, delta, variantId],
+          }
+        : {
+            sql: `UPDATE stock_level s SET on_hand = s.on_hand + ?::int, updated_at = now()
+                   WHERE s.variant_id = ?::uuid AND s.location_id = ?::uuid AND ${guard}
+                  RETURNING s.variant_id, s.location_id, s.on_hand - s.reserved AS available`,
+            params: [delta, variantId, locationId, delta, ...(onlyAvailable ? [] : [delta])],
+          };
+    const rows = await query<{ variant_id: string; location_id: string; available: number }>(
+      this.em,
+      `WITH upd AS (${change.sql}), mv AS (
+         INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason, staff_id, transfer_id)
+         SELECT variant_id, location_id, ?::varchar, ?::int, ?::varchar, ?::uuid, ?::uuid FROM upd RETURNING id
+       )
+       SELECT u.variant_id, u.location_id, u.available, u.available - ?::int AS before, p.low_stock_threshold, (SELECT id FROM mv) AS movement_id
+         FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id`,
+      [...change.params, kind, delta, reason, actor.staffId, transferId, delta],
+    );
+    const row = rows[0] as (ChangedLevel & { movement_id: string }) | undefined;
+    if (!row) {
+      const level = await this.level(variantId, locationId);
+      throw InventoryErrors.belowZero(
+        `On hand ${level?.onHand ?? 0}, reserved ${level?.reserved ?? 0}: cannot ${onlyAvailable ? 'move' : 'remove'} ${-delta}`,
+        { errors: [{ path: onlyAvailable ? '/quantity' : '/delta', message: 'would take stock below zero or below what is reserved' }] },
+      );
+    }
+    this.recordLevelChanges([row], { event: kind, ...(transferId ? { transferId } : {}) });
+    return { movementId: String(row.movement_id), level: (await this.level(variantId, locationId))! };
+  }
+
+  /** Backorder and low-stock threshold for a variant. Refuses to deny backorders while stock is oversold. */
+  async setPolicy(variantId: string, input: { allowBackorder: boolean; lowStockThreshold: number | null }) {
+    return this.em.transactional(async (em) => {
+      await query(
+        em,
+        `INSERT INTO stock_policy (variant_id, allow_backorder, low_stock_threshold) VALUES (?::uuid, ?, ?::int)
+         ON CONFLICT (variant_id) DO UPDATE SET allow_backorder = EXCLUDED.allow_backorder,
+           low_stock_threshold = EXCLUDED.low_stock_threshold, updated_at = now()`,
+        [variantId, input.allowBackorder, input.lowStockThreshold],
+      );
+      try {
+        await query(em, `UPDATE stock_level SET allow_backorder = ? WHERE variant_id = ?::uuid`, [input.allowBackorder, variantId]);
+      } catch (err) {
+        if (isCheckViolation(err)) throw InventoryErrors.belowZero('Stock is oversold at a location: receive stock before denying backorders');
+        throw err;
+      }
+      if (input.allowBackorder) {
+        // A backorderable variant needs a level row to reserve against, even before any stock arrives.
+        await query(
+          em,
+          `INSERT INTO stock_level (variant_id, location_id, allow_backorder)
+           SELECT ?::uuid, id, true FROM stock_location WHERE is_default ON CONFLICT DO NOTHING`,
+          [variantId],
+        );
+      }
+      recordChange(em, { resource: 'inventory', ids: [variantId], type: 'updated', payload: { event: 'policy' } });
+      return { variantId, ...input };
+    });
+  }
+
+  async getPolicy(variantId: string): Promise<{ variantId: string; allowBackorder: boolean; lowStockThreshold: number | null }> {
+    const rows = await query<{ allowBackorder: boolean; lowStockThreshold: number | null }>(
+      this.em,
+      `SELECT allow_backorder AS "allowBackorder", low_stock_threshold AS "lowStockThreshold" FROM stock_policy WHERE variant_id = ?::uuid`,
+      [variantId],
+    );
+    return { variantId, allowBackorder: rows[0]?.allowBackorder ?? false, lowStockThreshold: rows[0]?.lowStockThreshold ?? null };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async level(variantId: string, locationId: string): Promise<StockLevel | null> {
+    const rows = await query<StockLevel>(
+      this.em,
+      `SELECT ${LEVEL_COLUMNS} FROM ${LEVEL_FROM} WHERE s.variant_id = ?::uuid AND s.location_id = ?::uuid`,
+      [variantId, locationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async levels(
+    filters: { variantId?: string | undefined; locationId?: string | undefined; lowStock?: boolean | undefined; outOfStock?: boolean | undefined },
+    list: ListParams,
+  ): Promise<{ data: StockLevel[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filters.variantId) {
+      where.push('s.variant_id = ?::uuid');
+      params.push(filters.variantId);
+    }
+    if (filters.locationId) {
+      where.push('s.location_id = ?::uuid');
+      params.push(filters.locationId);
+    }
+    if (filters.lowStock) where.push('p.low_stock_threshold IS NOT NULL AND s.available <= p.low_stock_threshold');
+    if (filters.outOfStock) where.push('s.available <= 0');
+    const sortColumns: Record<string, string> = {
+      variantId: 's.variant_id',
+      locationId: 's.location_id',
+      onHand: 's.on_hand',
+      reserved: 's.reserved',
+      available: 's.available',
+      updatedAt: 's.updated_at',
+    };
+    const sort = sortColumns[list.sort ?? ''] ?? 's.variant_id';
+    const rows = await query<StockLevel & { total: string }>(
+      this.em,
+      `SELECT ${LEVEL_COLUMNS}, count(*) OVER () AS total FROM ${LEVEL_FROM}
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${sort} ${list.order === 'DESC' ? 'DESC' : 'ASC'}, s.variant_id, s.location_id
+        LIMIT ?::int OFFSET ?::int`,
+      [...params, list.perPage, (list.page - 1) * list.perPage],
+    );
+    const total = rows[0] ? Number(rows[0].total) : await this.countLevels(where, params, list.page);
+    return { data: rows.map(({ total: _total, ...level }) => level), total };
+  }
+
+  private async countLevels(where: string[], params: unknown[], page: number): Promise<number> {
+    if (page === 1) return 0;
+    const rows = await query<{ n: string }>(this.em, `SELECT count(*) AS n FROM ${LEVEL_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async movements(
+    filters: { variantId?: string | undefined; locationId?: string | undefined; orderId?: string | undefined; kind?: MovementKind | undefined },
+    list: ListParams,
+  ): Promise<{ data: StockMovement[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filters.variantId) {
+      where.push('variant_id = ?::uuid');
+      params.push(filters.variantId);
+    }
+    if (filters.locationId) {
+      where.push('location_id = ?::uuid');
+      params.push(filters.locationId);
+    }
+    if (filters.orderId) {
+      where.push('order_id = ?::uuid');
+      params.push(filters.orderId);
+    }
+    if (filters.kind) {
+      where.push('kind = ?');
+      params.push(filters.kind);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = await query<StockMovement>(
+      this.em,
+      `SELECT id::text, created_at AS "createdAt", variant_id AS "variantId", location_id AS "locationId", kind,
+              on_hand_delta AS "onHandDelta", reserved_delta AS "reservedDelta", reason, staff_id AS "staffId",
+              order_id AS "orderId", transfer_id AS "transferId"
+         FROM stock_movement ${clause} ORDER BY id ${list.order === 'ASC' ? 'ASC' : 'DESC'} LIMIT ?::int OFFSET ?::int`,
+      [...params, list.perPage, (list.page - 1) * list.perPage],
+    );
+    const count = await query<{ n: string }>(this.em, `SELECT count(*) AS n FROM stock_movement ${clause}`, params);
+    return { data: rows, total: Number(count[0]?.n ?? 0) };
+  }
+
+  // ---------------------------------------------------------------- locations
+
+  async listLocations(): Promise<StockLocation[]> {
+    return query<StockLocation>(this.em, `SELECT ${LOCATION_COLUMNS} FROM stock_location ORDER BY is_default DESC, name`);
+  }
+
+  async getLocation(id: string): Promise<StockLocation> {
+    const rows = await query<StockLocation>(this.em, `SELECT ${LOCATION_COLUMNS} FROM stock_location WHERE id = ?::uuid`, [id]);
+    if (!rows[0]) throw InventoryErrors.locationNotFound();
+    return rows[0];
+  }
+
+  async createLocation(input: { code: string; name: string; active?: boolean | undefined }): Promise<StockLocation> {
+    return this.em.transactional(async (em) => {
+      const rows = await query<StockLocation>(
+        em,
+        `INSERT INTO stock_location (code, name, active) VALUES (?, ?, ?) RETURNING ${LOCATION_COLUMNS}`,
+        [input.code.trim(), input.name.trim(), input.active ?? true],
+      );
+      recordChange(em, { resource: 'stock-locations', ids: [rows[0]!.id], type: 'created' });
+      return rows[0]!;
+    });
+  }
+
+  async updateLocation(id: string, input: { name?: string | undefined; code?: string | undefined; active?: boolean | undefined; isDefault?: boolean | undefined }): Promise<StockLocation> {
+    return this.em.transactional(async (em) => {
+      const current = await new InventoryService(em).getLocation(id);
+      if (input.isDefault === false && current.isDefault) {
+        throw CommonErrors.validation('Choose another default location instead', { errors: [{ path: '/isDefault', message: 'make another location the default' }] });
+      }
+      if (input.active === false && current.isDefault) throw InventoryErrors.locationInUse('The default location cannot be deactivated');
+      if (input.isDefault) await query(em, `UPDATE stock_location SET is_default = false, updated_at = now() WHERE is_default AND id <> ?::uuid`, [id]);
+      const rows = await query<StockLocation>(
+        em,
+        `UPDATE stock_location SET name = COALESCE(?, name), code = COALESCE(?, code), active = COALESCE(?, active),
+           is_default = COALESCE(?, is_default), updated_at = now() WHERE id = ?::uuid RETURNING ${LOCATION_COLUMNS}`,
+        [input.name?.trim() ?? null, input.code?.trim() ?? null, input.active ?? null, input.isDefault ?? null, id],
+      );
+      recordChange(em, { resource: 'stock-locations', ids: [id], type: 'updated' });
+      return rows[0]!;
+    });
+  }
+
+  /** Only a location that never held stock can go (the ledger refers to it); otherwise deactivate it. */
+  async deleteLocation(id: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const location = await new InventoryService(em).getLocation(id);
+      const used = await query<{ used: boolean }>(
+        em,
+        `SELECT EXISTS (SELECT 1 FROM stock_movement WHERE location_id = ?::uuid) OR EXISTS (SELECT 1 FROM stock_level WHERE location_id = ?::uuid) AS used`,
+        [id, id],
+      );
+      if (location.isDefault || used[0]?.used) throw InventoryErrors.locationInUse('The location has stock history: deactivate it instead');
+      await query(em, `DELETE FROM stock_location WHERE id = ?::uuid`, [id]);
+      recordChange(em, { resource: 'stock-locations', ids: [id], type: 'deleted' });
+    });
+  }
+
+  async defaultLocationId(): Promise<string> {
+    const rows = await query<{ id: string }>(this.em, `SELECT id FROM stock_location WHERE is_default`);
+    if (!rows[0]) throw CommonErrors.internal('No default stock location');
+    return rows[0].id;
+  }
+
+  /** The given location (which must exist, and be active when it receives stock) or the default one. */
+  private async resolveLocation(locationId: string | undefined, path = '/locationId', mustBeActive = false): Promise<string> {
+    if (!locationId) return this.defaultLocationId();
+    const rows = await query<{ active: boolean }>(this.em, `SELECT active FROM stock_location WHERE id = ?::uuid`, [locationId]);
+    if (!rows[0]) throw InventoryErrors.locationNotFound(`No stock location ${locationId}`, { errors: [{ path, message: 'unknown location' }] });
+    if (mustBeActive && !rows[0].active) {
+      throw InventoryErrors.locationNotFound('The location is inactive', { errors: [{ path, message: 'inactive location' }] });
+    }
+    return locationId;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async canReserveSomewhere(variantId: string, quantity: number): Promise<boolean> {
+    const rows = await query<{ ok: boolean }>(
+      this.em,
+      `SELECT EXISTS (SELECT 1 FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+                       WHERE s.variant_id = ?::uuid AND l.active AND (s.allow_backorder OR s.available >= ?::int)) AS ok`,
+      [variantId, quantity],
+    );
+    return rows[0]?.ok ?? false;
+  }
+
+  private async bestAvailable(variantId: string): Promise<number> {
+    const rows = await query<{ available: number | null }>(
+      this.em,
+      `SELECT max(s.available) AS available FROM stock_level s JOIN stock_location l ON l.id = s.location_id WHERE s.variant_id = ?::uuid AND l.active`,
+      [variantId],
+    );
+    return Math.max(0, Number(rows[0]?.available ?? 0));
+  }
+
+  /** One 'inventory' event for the variants changed, plus a low-stock alert for each level that crossed its threshold. */
+  private recordLevelChanges(changed: ChangedLevel[], payload: Record<string, unknown>): void {
+    if (!changed.length) return;
+    const ids = [...new Set(changed.map((row) => row.variant_id))];
+    recordChange(this.em, { resource: 'inventory', ids, type: 'updated', payload });
+    for (const row of changed) {
+      const threshold = row.low_stock_threshold;
+      if (threshold === null || threshold === undefined) continue;
+      if (Number(row.before) > threshold && Number(row.available) <= threshold) {
+        recordChange(this.em, {
+          resource: 'inventory',
+          ids: [row.variant_id],
+          type: 'updated',
+          payload: { event: 'low_stock', locationId: row.location_id, available: Number(row.available), threshold },
+        });
+      }
+    }
+  }
+}
+
+/** Demo stock on first start: every catalog variant gets stock at the default location. */
+export async function seedDemoStock(em: EntityManager, perVariant: number): Promise<number> {
+  return em.transactional(async (tx) => {
+    const [{ exists } = { exists: false }] = await query<{ exists: boolean }>(tx, `SELECT to_regclass('variant') IS NOT NULL AS exists`);
+    if (!exists) return 0;
+    const [{ any } = { any: true }] = await query<{ any: boolean }>(tx, `SELECT EXISTS (SELECT 1 FROM stock_level) AS any`);
+    if (any) return 0;
+    const rows = await query<{ variant_id: string }>(
+      tx,
+      `WITH loc AS (SELECT id FROM stock_location WHERE is_default), lvl AS (
+         INSERT INTO stock_level (variant_id, location_id, on_hand) SELECT v.id, loc.id, ?::int FROM variant v, loc
+         RETURNING variant_id, location_id
+       ), mv AS (
+         INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason)
+         SELECT variant_id, location_id, 'received', ?::int, 'demo stock' FROM lvl
+       ) SELECT variant_id FROM lvl`,
+      [perVariant, perVariant],
+    );
+    if (rows.length) recordChange(tx, { resource: 'inventory', ids: rows.map((r) => r.variant_id), type: 'updated', payload: { event: 'received' } });
+    return rows.length;
+  });
+}

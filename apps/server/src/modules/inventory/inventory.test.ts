@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { StaffService } from '../identity/staff.service.ts';
+import { InventoryService } from './inventory.service.ts';
+import { query } from './sql.ts';
+import type { CommittedEvent } from '../../platform/outbox.ts';
+
+// Concurrency below is real: every attempt is its own transaction on the pool's connections.
+const { app } = await useTestApp();
+const auth = await staffToken(app);
+const fork = () => app.orm.em.fork() as EntityManager;
+
+async function levelsOf(variantId: string) {
+  const response = await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?variantId=${variantId}`, headers: { authorization: auth } });
+  expect(response.statusCode).toBe(200);
+  return response.json<{ data: { variantId: string; locationId: string; onHand: number; reserved: number; available: number }[]; total: number }>();
+}
+
+async function adjust(body: Record<string, unknown>) {
+  return app.inject({ method: 'POST', url: '/api/admin/inventory/adjustments', headers: { authorization: auth }, payload: body });
+}
+
+/** Ledger sums per level must equal the level's columns: the invariant the whole module keeps. */
+async function ledgerMismatches(): Promise<unknown[]> {
+  return query(
+    fork(),
+    `SELECT s.variant_id, s.location_id, s.on_hand, s.reserved, m.on_hand AS ledger_on_hand, m.reserved AS ledger_reserved
+       FROM stock_level s
+       FULL JOIN (SELECT variant_id, location_id, sum(on_hand_delta)::int AS on_hand, sum(reserved_delta)::int AS reserved
+                    FROM stock_movement GROUP BY variant_id, location_id) m
+         ON m.variant_id = s.variant_id AND m.location_id = s.location_id
+      WHERE s.on_hand IS DISTINCT FROM m.on_hand OR s.reserved IS DISTINCT FROM m.reserved`,
+  );
+}
+
+async function movementCount(variantId: string): Promise<number> {
+  const rows = await query<{ n: string }>(fork(), `SELECT count(*) AS n FROM stock_movement WHERE variant_id = ?::uuid`, [variantId]);
+  return Number(rows[0]!.n);
+}
+
+describe('stock adjustments and levels (admin API)', () => {
+  it('adjusts the default location when no location is given and shows the level', async () => {
+    const variantId = randomUUID();
+    const response = await adjust({ variantId, delta: 12, reason: 'initial count' });
+    expect(response.statusCode).toBe(201);
+    const levels = await levelsOf(variantId);
+    expect(levels.total).toBe(1);
+    expect(levels.data[0]).toMatchObject({ variantId, onHand: 12, reserved: 0, available: 12 });
+    expect((await adjust({ variantId, delta: -2, reason: 'damaged' })).statusCode).toBe(201);
+    expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 10, available: 10 });
+
+    const movements = await app.inject({ method: 'GET', url: `/api/admin/inventory/movements?variantId=${variantId}`, headers: { authorization: auth } });
+    expect(movements.json().data.map((m: { kind: string; onHandDelta: number; reason: string }) => [m.kind, m.onHandDelta, m.reason])).toEqual([
+      ['adjusted', -2, 'damaged'],
+      ['adjusted', 12, 'initial count'],
+    ]);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('refuses bad input with clear errors and leaves the ledger untouched', async () => {
+    const variantId = randomUUID();
+    await adjust({ variantId, delta: 5, reason: 'count' });
+    const before = await movementCount(variantId);
+
+    const fractional = await adjust({ variantId, delta: 1.5, reason: 'x' });
+    expect(fractional.statusCode).toBe(400);
+    expect(fractional.json().code).toBe('MCART_ERR_VALIDATION');
+    const zero = await adjust({ variantId, delta: 0, reason: 'x' });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json().errors[0].path).toBe('/delta');
+    const noReason = await adjust({ variantId, delta: 1, reason: '   ' });
+    expect(noReason.statusCode).toBe(400);
+    const belowZero = await adjust({ variantId, delta: -6, reason: 'lost' });
+    expect(belowZero.statusCode).toBe(409);
+    expect(belowZero.json().code).toBe('MCART_ERR_STOCK_BELOW_ZERO');
+    const unknownLocation = await adjust({ variantId, locationId: randomUUID(), delta: 1, reason: 'x' });
+    expect(unknownLocation.statusCode).toBe(404);
+    expect(unknownLocation.json().code).toBe('MCART_ERR_LOCATION_NOT_FOUND');
+    const negativeReceipt = await app.inject({
+      method: 'POST',
+      url: '/api/admin/inventory/receipts',
+      headers: { authorization: auth },
+      payload: { variantId, quantity: -3 },
+    });
+    expect(negativeReceipt.statusCode).toBe(400);
+    const levels = await levelsOf(variantId);
+    const sameLocation = await app.inject({
+      method: 'POST',
+      url: '/api/admin/inventory/transfers',
+      headers: { authorization: auth },
+      payload: { variantId, fromLocationId: levels.data[0]!.locationId, toLocationId: levels.data[0]!.locationId, quantity: 1 },
+    });
+    expect(sameLocation.statusCode).toBe(400);
+    expect(sameLocation.json().code).toBe('MCART_ERR_SAME_LOCATION');
+
+    expect(await movementCount(variantId)).toBe(before);
+    expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 5 });
+  });
+
+  it('receives and transfers stock between locations, with history', async () => {
+    const variantId = randomUUID();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/stock-locations',
+      headers: { authorization: auth },
+      payload: { code: 'east', name: 'East depot' },
+    });
+    expect(created.statusCode).toBe(201);
+    const east = created.json<{ id: string }>().id;
+    const receipt = await app.inject({
+      method: 'POST',
+      url: '/api/admin/inventory/receipts',
+      headers: { authorization: auth },
+      payload: { variantId, quantity: 20, reason: 'PO-7' },
+    });
+    expect(receipt.statusCode).toBe(201);
+    const main = receipt.json<{ level: { locationId: string } }>().level.locationId;
+    const transfer = await app.inject({
+      method: 'POST',
+      url: '/api/admin/inventory/transfers',
+      headers: { authorization: auth },
+      payload: { variantId, fromLocationId: main, toLocationId: east, quantity: 8 },
+    });
+    expect(transfer.statusCode).toBe(201);
+    expect(transfer.json()).toMatchObject({ from: { onHand: 12 }, to: { onHand: 8, locationId: east } });
+    const tooMuch = await app.inject({
+      method: 'POST',
+      url: '/api/admin/inventory/transfers',
+      headers: { authorization: auth },
+      payload: { variantId, fromLocationId: east, toLocationId: main, quantity: 9 },
+    });
+    expect(tooMuch.statusCode).toBe(409);
+    const atEast = await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?locationId=${east}`, headers: { authorization: auth } });
+    expect(atEast.json().data).toEqual([expect.objectContaining({ variantId, onHand: 8 })]);
+    // A location with history cannot be deleted (the ledger refers to it): deactivate instead.
+    const remove = await app.inject({ method: 'DELETE', url: `/api/admin/stock-locations/${east}`, headers: { authorization: auth } });
+    expect(remove.statusCode).toBe(409);
+    const deactivate = await app.inject({ method: 'PATCH', url: `/api/admin/stock-locations/${east}`, headers: { authorization: auth }, payload: { active: false } });
+    expect(deactivate.json()).toMatchObject({ active: false });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('checks permissions: 401 without a token, 403 for a role without inventory:write', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/admin/inventory/levels' })).statusCode).toBe(401);
+    await new StaffService(fork()).create({ email: 'support@mcart.test', password: 'support password 123', role: 'support' });
+    const support = await staffToken(app, { email: 'support@mcart.test', password: 'support password 123' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/inventory/adjustments',
+      headers: { authorization: support },
+      payload: { variantId: randomUUID(), delta: 1, reason: 'x' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/admin/inventory/levels', headers: { authorization: support } })).statusCode).toBe(200);
+  });
+});
+
+describe('reservations', () => {
+  const reserve = (variants: { variantId: string; quantity: number }[], orderId = randomUUID()) =>
+    fork()
+      .transactional((em) => new InventoryService(em).reserve(orderId, variants, new Date(Date.now() + 60_000)))
+      .then(
+        () => ({ ok: true as const, orderId }),
+        (err: { code?: string }) => ({ ok: false as const, code: err.code, orderId }),
+      );
+
+  it('never oversells: 50 units, 200 concurrent attempts on separate connections', async () => {
+    const variantId = randomUUID();
+    await adjust({ variantId, delta: 50, reason: 'count' });
+    const results = await Promise.all(Array.from({ length: 200 }, () => reserve([{ variantId, quantity: 1 }])));
+    expect(results.filter((r) => r.ok)).toHaveLength(50);
+    expect(results.filter((r) => !r.ok).every((r) => r.code === 'MCART_ERR_OUT_OF_STOCK')).toBe(true);
+    expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 50, reserved: 50, available: 0 });
+
+    // Half are paid (sold), half released: stock ends at 25 on hand, nothing reserved, ledger agrees.
+    const won = results.filter((r) => r.ok);
+    await Promise.all(
+      won.map((r, i) =>
+        fork().transactional((em) =>
+          i % 2 ? new InventoryService(em).commitReservations(r.orderId) : new InventoryService(em).releaseReservations(r.orderId),
+        ),
+      ),
+    );
+    // Settling twice changes nothing (idempotent).
+    expect(await fork().transactional((em) => new InventoryService(em).commitReservations(won[1]!.orderId))).toBe(0);
+    expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 25, reserved: 0, available: 25 });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('overlapping multi-line baskets in any order never deadlock nor oversell', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const variantId of [a, b, c]) await adjust({ variantId, delta: 30, reason: 'count' });
+    const baskets = Array.from({ length: 120 }, (_, i) => {
+      const lines = [
+        { variantId: a, quantity: 1 },
+        { variantId: b, quantity: 1 },
+        { variantId: c, quantity: 1 },
+      ];
+      return i % 2 ? lines.reverse() : i % 3 ? [lines[1]!, lines[2]!, lines[0]!] : lines;
+    });
+    const results = await Promise.all(baskets.map((lines) => reserve(lines)));
+    const failures = results.filter((r) => !r.ok);
+    expect(failures.every((r) => r.code === 'MCART_ERR_OUT_OF_STOCK')).toBe(true);
+    expect(results.filter((r) => r.ok)).toHaveLength(30);
+    for (const variantId of [a, b, c]) expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 30, reserved: 30, available: 0 });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('a short line rolls back the whole basket and names what is short', async () => {
+    const [plenty, scarce] = [randomUUID(), randomUUID()];
+    await adjust({ variantId: plenty, delta: 10, reason: 'count' });
+    await adjust({ variantId: scarce, delta: 1, reason: 'count' });
+    const error = await fork()
+      .transactional((em) =>
+        new InventoryService(em).reserve(randomUUID(), [
+          { variantId: plenty, quantity: 2 },
+          { variantId: scarce, quantity: 3 },
+        ], new Date()),
+      )
+      .catch((err: { code: string; extra: unknown }) => err);
+    expect(error).toMatchObject({ code: 'MCART_ERR_OUT_OF_STOCK', extra: { variants: [{ variantId: scarce, requested: 3, available: 1 }] } });
+    expect((await levelsOf(plenty)).data[0]).toMatchObject({ reserved: 0 });
+  });
+
+  it('backorders only when the variant allows it; low stock raises an alert event', async () => {
+    const variantId = randomUUID();
+    await adjust({ variantId, delta: 5, reason: 'count' });
+    expect((await reserve([{ variantId, quantity: 6 }])).ok).toBe(false);
+
+    const events: CommittedEvent[] = [];
+    app.outbox.onCommitted((batch) => events.push(...batch));
+    const policy = await app.inject({
+      method: 'PUT',
+      url: `/api/admin/inventory/policies/${variantId}`,
+      headers: { authorization: auth },
+      payload: { allowBackorder: false, lowStockThreshold: 3 },
+    });
+    expect(policy.statusCode).toBe(200);
+    expect((await reserve([{ variantId, quantity: 2 }])).ok).toBe(true); // 5 -> 3 available: crosses the threshold
+    await app.outbox.drain();
+    expect(events).toContainEqual(
+      expect.objectContaining({ resource: 'inventory', ids: [variantId], payload: expect.objectContaining({ event: 'low_stock', available: 3, threshold: 3 }) }),
+    );
+    const low = await app.inject({ method: 'GET', url: `/api/admin/inventory/low-stock?variantId=${variantId}`, headers: { authorization: auth } });
+    expect(low.json().total).toBe(1);
+
+    await app.inject({
+      method: 'PUT',
+      url: `/api/admin/inventory/policies/${variantId}`,
+      headers: { authorization: auth },
+      payload: { allowBackorder: true, lowStockThreshold: 3 },
+    });
+    expect((await reserve([{ variantId, quantity: 10 }])).ok).toBe(true);
+    expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 5, reserved: 12, available: -7 });
+    // Denying backorders while oversold would break the invariant: refused.
+    const deny = await app.inject({
+      method: 'PUT',
+      url: `/api/admin/inventory/policies/${variantId}`,
+      headers: { authorization: auth },
+      payload: { allowBackorder: false, lowStockThreshold: null },
+    });
+    expect(deny.statusCode).toBe(409);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+});
