@@ -9,6 +9,6 @@ import { Migration20261126055000Notifications } from './Migration20261126055000N
  */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
-  { name: 'Migration20261126030000Inventory', class: Migration20261126030000Inventory },
   { name: 'Migration20261126055000Notifications', class: Migration20261126055000Notifications },
+  { name: 'Migration20261126030000Inventory', class: Migration20261126030000Inventory },
 ];
