@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Foundation } from './Migration20261126000000Foundation.ts';
 import { Migration20261126030000Inventory } from './Migration20261126030000Inventory.ts';
+import { Migration20261126020000CatalogModel } from './Migration20261126020000CatalogModel.ts';
 import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
 
 /**
@@ -11,4 +12,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126000000Foundation', class: Migration20261126000000Foundation },
   { name: 'Migration20261126055000Notifications', class: Migration20261126055000Notifications },
   { name: 'Migration20261126030000Inventory', class: Migration20261126030000Inventory },
+  { name: 'Migration20261126020000CatalogModel', class: Migration20261126020000CatalogModel },
 ];

@@ -1,0 +1,122 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** What checkout needs to know about a variant, priced at one moment. */
+export interface PurchasableVariant {
+  variantId: string;
+  productId: string;
+  sku: string;
+  title: string;
+  productTitle: string;
+  /** Effective price in minor units at `at` (the best running sale applied). */
+  unitPrice: number;
+  /** The variant's own price before sales. */
+  regularPrice: number;
+  currency: string;
+  weightGrams: number | null;
+  /** False when the product is not active (draft, archived, deleted) or the variant is deleted. */
+  purchasable: boolean;
+}
+
+/**
+ * A PostgreSQL array literal for a bound parameter (`?::uuid[]`): the query builder would otherwise expand
+ * a JS array into a list of parameters. Every element is quoted, so any text is safe.
+ */
+export const pgArray = (values: readonly string[]): string =>
+  `{${values.map((value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+let storeCurrency = 'USD';
+/** Set once at start from `config.store.currency` (one currency per store). */
+export function setStoreCurrency(currency: string): void {
+  storeCurrency = currency;
+}
+
+interface Row {
+  id: string;
+  product_id: string;
+  sku: string;
+  title: string;
+  product_title: string;
+  price_amount: number;
+  unit_price: number;
+  weight_grams: number | null;
+  purchasable: boolean;
+}
+
+const PURCHASABLE_SQL = `
+  SELECT v.id, v.product_id, v.sku, v.title, p.title AS product_title, v.price_amount,
+         COALESCE(bs.sale_price, v.price_amount) AS unit_price,
+         COALESCE(v.weight_grams, p.weight_grams) AS weight_grams,
+         (p.status = 'active' AND p.deleted_at IS NULL AND v.deleted_at IS NULL) AS purchasable
+    FROM variant v
+    JOIN product p ON p.id = v.product_id
+   CROSS JOIN LATERAL (
+     SELECT mcart_category_closure(COALESCE(array_agg(pc.category_id), '{}')) AS ids
+       FROM product_category pc WHERE pc.product_id = p.id) cl
+    LEFT JOIN LATERAL mcart_best_sale(v.id, v.product_id, v.price_amount, cl.ids, ?::timestamptz) bs ON true
+   WHERE v.id = ANY (?::uuid[])`;
+
+/**
+ * Variants by id with their price right now (or at `at`), for carts and checkout. Unknown ids are simply
+ * absent from the map. Runs on the caller's EntityManager, so inside its transaction when there is one.
+ */
+export async function purchasableVariants(
+  em: EntityManager,
+  variantIds: string[],
+  at: Date = new Date(),
+): Promise<Map<string, PurchasableVariant>> {
+  const ids = [...new Set(variantIds.filter((id) => UUID.test(id)))];
+  const result = new Map<string, PurchasableVariant>();
+  if (!ids.length) return result;
+  const rows = await em.execute<Row[]>(PURCHASABLE_SQL, [at.toISOString(), pgArray(ids)]);
+  for (const row of rows) {
+    result.set(row.id, {
+      variantId: row.id,
+      productId: row.product_id,
+      sku: row.sku,
+      title: row.title,
+      productTitle: row.product_title,
+      unitPrice: Number(row.unit_price),
+      regularPrice: Number(row.price_amount),
+      currency: storeCurrency,
+      weightGrams: row.weight_grams === null ? null : Number(row.weight_grams),
+      purchasable: row.purchasable,
+    });
+  }
+  return result;
+}
+
+/** Refreshes the store's read model (search, price, stock flags) of these products inside the caller's transaction. */
+export async function refreshProductSearch(em: EntityManager, productIds: string[], at?: Date): Promise<void> {
+  if (!productIds.length) return;
+  await em.execute(`SELECT mcart_refresh_product_search(?::uuid[], ?::timestamptz)`, [pgArray(productIds), (at ?? new Date()).toISOString()]);
+}
+
+/**
+ * Copies available stock (on hand - reserved) of these variants from inventory's stock_level into the
+ * catalog's read model. The one read across contexts (ADR 0005); a no-op until inventory's table exists.
+ */
+export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<void> {
+  if (!variantIds.length) return;
+  const connection = em;
+  const [exists] = await connection.execute<{ present: boolean }[]>(`SELECT to_regclass('stock_level') IS NOT NULL AS present`);
+  if (!exists?.present) {
+    await connection.execute(
+      `INSERT INTO catalog_variant_stock (variant_id, available)
+       SELECT v.id, 0 FROM variant v WHERE v.id = ANY (?::uuid[]) ON CONFLICT (variant_id) DO NOTHING`,
+      [pgArray(variantIds)],
+    );
+    return;
+  }
+  await connection.execute(
+    `INSERT INTO catalog_variant_stock (variant_id, available, updated_at)
+     SELECT v.id, COALESCE(s.available, 0), now()
+       FROM variant v
+       LEFT JOIN (SELECT variant_id, sum(on_hand - reserved)::int AS available FROM stock_level
+                   WHERE variant_id = ANY (?::uuid[]) GROUP BY variant_id) s ON s.variant_id = v.id
+      WHERE v.id = ANY (?::uuid[])
+     ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, updated_at = now()`,
+    [pgArray(variantIds), pgArray(variantIds)],
+  );
+}

@@ -1,0 +1,464 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { recordChange } from '../../platform/outbox.ts';
+import { CommonErrors, type FieldError } from '../../platform/errors.ts';
+import { CategorySchema, ProductSchema, VariantSchema, type Product, type ProductStatus, type Variant } from './catalog.entities.ts';
+import { CatalogErrors } from './catalog.errors.ts';
+import { pgArray, refreshProductSearch, syncVariantStock } from './catalog.queries.ts';
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface NewVariant {
+  sku: string;
+  title?: string | undefined;
+  options?: Record<string, string> | undefined;
+  price: Money;
+  compareAtPrice?: Money | null | undefined;
+  weightGrams?: number | null | undefined;
+}
+
+export interface ProductInput {
+  title: string;
+  slug?: string | undefined;
+  status?: ProductStatus | undefined;
+  description?: string | undefined;
+  categoryIds?: string[] | undefined;
+  attributes?: Record<string, string> | undefined;
+  weightGrams?: number | null | undefined;
+  lengthMm?: number | null | undefined;
+  widthMm?: number | null | undefined;
+  heightMm?: number | null | undefined;
+}
+
+export interface NewProduct extends ProductInput {
+  variants: NewVariant[];
+}
+
+export interface ProductPatch extends Partial<ProductInput> {
+  version: number;
+}
+
+export interface VariantPatch {
+  version: number;
+  sku?: string | undefined;
+  title?: string | undefined;
+  options?: Record<string, string> | undefined;
+  price?: Money | undefined;
+  compareAtPrice?: Money | null | undefined;
+  weightGrams?: number | null | undefined;
+  position?: number | undefined;
+}
+
+export interface ProductView {
+  product: Product;
+  categoryIds: string[];
+  variants: Variant[];
+}
+
+/** URL-safe slug from a title: lower case ASCII words joined by dashes. */
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 180);
+  return slug || 'item';
+}
+
+const isSkuViolation = (err: unknown) =>
+  err instanceof UniqueConstraintViolationException && /variant_sku_unique/.test(String(err.message));
+const isSlugViolation = (err: unknown) =>
+  err instanceof UniqueConstraintViolationException && /product_slug_unique/.test(String(err.message));
+
+/** Products, variants and categories: the rules of the catalog. Every write refreshes the store's read model. */
+export class CatalogService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly currency: string,
+  ) {}
+
+  private checkMoney(money: Money | null | undefined, path: string, errors: FieldError[]): void {
+    if (money && money.currency !== this.currency) {
+      errors.push({ path, message: `must be in ${this.currency}` });
+    }
+  }
+
+  private async checkCategories(ids: string[] | undefined, path: string): Promise<void> {
+    if (!ids?.length) return;
+    const unique = [...new Set(ids)];
+    const found = await this.em.find(CategorySchema, { id: { $in: unique } }, { fields: ['id'] });
+    const known = new Set(found.map((c) => c.id));
+    const errors = ids.flatMap((id, index) => (known.has(id) ? [] : [{ path: `${path}/${index}`, message: 'is not a known category' }]));
+    if (errors.length) throw CatalogErrors.unknownCategory(`Unknown category: ${errors.length} id(s)`, { errors });
+  }
+
+  private async freeSlug(base: string, exceptId?: string): Promise<string> {
+    const rows = await this.em.execute<{ slug: string }[]>(`SELECT slug FROM product WHERE (slug = ? OR slug LIKE ?) AND id <> ?`, [
+        base,
+        `${base}-%`,
+        exceptId ?? '00000000-0000-0000-0000-000000000000',
+      ]);
+    const taken = new Set(rows.map((r) => r.slug));
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  private async checkSkusFree(skus: string[], path: (index: number) => string, exceptVariantIds: string[] = []): Promise<void> {
+    const errors: FieldError[] = [];
+    const seen = new Map<string, number>();
+    skus.forEach((sku, index) => {
+      if (seen.has(sku)) errors.push({ path: path(index), message: 'is used twice in this request' });
+      seen.set(sku, index);
+    });
+    const existing = await this.em.find(VariantSchema, { sku: { $in: skus }, deletedAt: null }, { fields: ['id', 'sku'] });
+    for (const variant of existing) {
+      if (exceptVariantIds.includes(variant.id)) continue;
+      errors.push({ path: path(seen.get(variant.sku)!), message: 'already exists' });
+    }
+    if (errors.length) throw CatalogErrors.duplicateSku(`SKU already exists: ${errors.length} conflict(s)`, { errors });
+  }
+
+  async createProduct(input: NewProduct): Promise<ProductView> {
+    const errors: FieldError[] = [];
+    input.variants.forEach((variant, index) => {
+      this.checkMoney(variant.price, `body/variants/${index}/price/currency`, errors);
+      this.checkMoney(variant.compareAtPrice, `body/variants/${index}/compareAtPrice/currency`, errors);
+    });
+    if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
+    await this.checkCategories(input.categoryIds, 'body/categoryIds');
+    await this.checkSkusFree(
+      input.variants.map((v) => v.sku),
+      (index) => `body/variants/${index}/sku`,
+    );
+    if (input.slug && (await this.em.count(ProductSchema, { slug: input.slug }))) {
+      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+    }
+    const slug = input.slug ?? (await this.freeSlug(slugify(input.title)));
+
+    try {
+      return await this.em.transactional(async (em) => {
+        const product = em.create(ProductSchema, {
+          id: randomUUID(),
+          slug,
+          title: input.title,
+          description: input.description ?? '',
+          status: input.status ?? 'draft',
+          attributes: input.attributes ?? {},
+          weightGrams: input.weightGrams ?? null,
+          lengthMm: input.lengthMm ?? null,
+          widthMm: input.widthMm ?? null,
+          heightMm: input.heightMm ?? null,
+          deletedAt: null,
+        });
+        // Variants refer to the product by a plain id column, so the ORM cannot order the inserts itself.
+        await em.flush();
+        const variants = input.variants.map((variant, position) =>
+          em.create(VariantSchema, {
+            productId: product.id,
+            sku: variant.sku,
+            title: variant.title ?? '',
+            options: variant.options ?? {},
+            priceAmount: variant.price.amount,
+            compareAtAmount: variant.compareAtPrice?.amount ?? null,
+            weightGrams: variant.weightGrams ?? null,
+            position,
+            deletedAt: null,
+          }),
+        );
+        await em.flush();
+        const categoryIds = [...new Set(input.categoryIds ?? [])];
+        await this.setCategories(em, product.id, categoryIds);
+        await syncVariantStock(em, variants.map((v) => v.id));
+        await refreshProductSearch(em, [product.id]);
+        recordChange(em, { resource: 'products', ids: [product.id], type: 'created' });
+        recordChange(em, { resource: 'variants', ids: variants.map((v) => v.id), type: 'created', payload: { productId: product.id } });
+        await em.flush();
+        return { product, categoryIds, variants };
+      });
+    } catch (err) {
+      // Lost a race with a concurrent writer on the same SKU or slug: the unique index is the last word.
+      if (isSkuViolation(err)) throw CatalogErrors.duplicateSku('A variant with one of these SKUs was just created');
+      if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+      throw err;
+    }
+  }
+
+  private async setCategories(em: EntityManager, productId: string, categoryIds: string[]): Promise<void> {
+    const connection = em;
+    await connection.execute(`DELETE FROM product_category WHERE product_id = ? AND NOT (category_id = ANY (?::uuid[]))`, [
+      productId,
+      pgArray(categoryIds),
+    ]);
+    if (categoryIds.length) {
+      await connection.execute(
+        `INSERT INTO product_category (product_id, category_id) SELECT ?, unnest(?::uuid[]) ON CONFLICT DO NOTHING`,
+        [productId, pgArray(categoryIds)],
+      );
+    }
+  }
+
+  async getProduct(id: string): Promise<ProductView> {
+    const product = await this.em.findOne(ProductSchema, { id, deletedAt: null });
+    if (!product) throw CatalogErrors.productNotFound();
+    return this.view(product);
+  }
+
+  private async view(product: Product): Promise<ProductView> {
+    const variants = await this.em.find(VariantSchema, { productId: product.id, deletedAt: null }, { orderBy: { position: 'ASC', sku: 'ASC' } });
+    const rows = await this.em.execute<{ category_id: string }[]>(`SELECT category_id FROM product_category WHERE product_id = ? ORDER BY category_id`, [product.id]);
+    return { product, categoryIds: rows.map((r) => r.category_id), variants };
+  }
+
+  private checkVersion(entity: { version: number }, version: number): void {
+    if (entity.version !== version) throw CommonErrors.staleWrite('Reload the record and apply your change again');
+  }
+
+  async updateProduct(id: string, patch: ProductPatch): Promise<ProductView> {
+    const product = await this.em.findOne(ProductSchema, { id, deletedAt: null });
+    if (!product) throw CatalogErrors.productNotFound();
+    this.checkVersion(product, patch.version);
+    await this.checkCategories(patch.categoryIds, 'body/categoryIds');
+    if (patch.slug !== undefined && patch.slug !== product.slug && (await this.em.count(ProductSchema, { slug: patch.slug }))) {
+      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+    }
+    try {
+      await this.em.transactional(async (em) => {
+        const { version: _version, categoryIds, ...fields } = patch;
+        for (const [key, value] of Object.entries(fields)) {
+          if (value !== undefined) (product as unknown as Record<string, unknown>)[key] = value;
+        }
+        await em.flush();
+        if (categoryIds) await this.setCategories(em, product.id, [...new Set(categoryIds)]);
+        await refreshProductSearch(em, [product.id]);
+        recordChange(em, { resource: 'products', ids: [product.id], type: 'updated' });
+        await em.flush();
+      });
+    } catch (err) {
+      if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+      throw err;
+    }
+    return this.view(product);
+  }
+
+  /** Soft delete: the product leaves the store at once; orders keep their own copies of its lines. */
+  async deleteProduct(id: string): Promise<void> {
+    const product = await this.em.findOne(ProductSchema, { id, deletedAt: null });
+    if (!product) throw CatalogErrors.productNotFound();
+    await this.em.transactional(async (em) => {
+      product.deletedAt = new Date();
+      // Free the slug and SKUs for reuse.
+      product.slug = `${product.slug}-deleted-${product.id.slice(0, 8)}`.slice(0, 200);
+      const variants = await em.find(VariantSchema, { productId: id, deletedAt: null });
+      for (const variant of variants) variant.deletedAt = new Date();
+      await em.flush();
+      await refreshProductSearch(em, [id]);
+      recordChange(em, { resource: 'products', ids: [id], type: 'deleted' });
+      if (variants.length) recordChange(em, { resource: 'variants', ids: variants.map((v) => v.id), type: 'deleted', payload: { productId: id } });
+      await em.flush();
+    });
+  }
+
+  async addVariant(productId: string, input: NewVariant): Promise<Variant> {
+    const product = await this.em.findOne(ProductSchema, { id: productId, deletedAt: null });
+    if (!product) throw CatalogErrors.productNotFound();
+    const errors: FieldError[] = [];
+    this.checkMoney(input.price, 'body/price/currency', errors);
+    this.checkMoney(input.compareAtPrice, 'body/compareAtPrice/currency', errors);
+    if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
+    await this.checkSkusFree([input.sku], () => 'body/sku');
+    const position = await this.em.count(VariantSchema, { productId, deletedAt: null });
+    try {
+      return await this.em.transactional(async (em) => {
+        const variant = em.create(VariantSchema, {
+          productId,
+          sku: input.sku,
+          title: input.title ?? '',
+          options: input.options ?? {},
+          priceAmount: input.price.amount,
+          compareAtAmount: input.compareAtPrice?.amount ?? null,
+          weightGrams: input.weightGrams ?? null,
+          position,
+          deletedAt: null,
+        });
+        await em.flush();
+        await syncVariantStock(em, [variant.id]);
+        await refreshProductSearch(em, [productId]);
+        recordChange(em, { resource: 'variants', ids: [variant.id], type: 'created', payload: { productId } });
+        recordChange(em, { resource: 'products', ids: [productId], type: 'updated' });
+        await em.flush();
+        return variant;
+      });
+    } catch (err) {
+      if (isSkuViolation(err)) throw CatalogErrors.duplicateSku('A variant with this SKU was just created');
+      throw err;
+    }
+  }
+
+  async updateVariant(productId: string, variantId: string, patch: VariantPatch): Promise<Variant> {
+    const variant = await this.em.findOne(VariantSchema, { id: variantId, productId, deletedAt: null });
+    if (!variant) throw CatalogErrors.variantNotFound();
+    this.checkVersion(variant, patch.version);
+    const errors: FieldError[] = [];
+    this.checkMoney(patch.price, 'body/price/currency', errors);
+    this.checkMoney(patch.compareAtPrice, 'body/compareAtPrice/currency', errors);
+    if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
+    if (patch.sku !== undefined && patch.sku !== variant.sku) await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
+    const priceChanged = patch.price !== undefined && patch.price.amount !== variant.priceAmount;
+    try {
+      await this.em.transactional(async (em) => {
+        if (patch.sku !== undefined) variant.sku = patch.sku;
+        if (patch.title !== undefined) variant.title = patch.title;
+        if (patch.options !== undefined) variant.options = patch.options;
+        if (patch.price !== undefined) variant.priceAmount = patch.price.amount;
+        if (patch.compareAtPrice !== undefined) variant.compareAtAmount = patch.compareAtPrice?.amount ?? null;
+        if (patch.weightGrams !== undefined) variant.weightGrams = patch.weightGrams;
+        if (patch.position !== undefined) variant.position = patch.position;
+        await em.flush();
+        await refreshProductSearch(em, [productId]);
+        recordChange(em, { resource: 'variants', ids: [variant.id], type: 'updated', payload: { productId } });
+        if (priceChanged) recordChange(em, { resource: 'prices', ids: [variant.id], type: 'updated', payload: { productId } });
+        recordChange(em, { resource: 'products', ids: [productId], type: 'updated' });
+        await em.flush();
+      });
+    } catch (err) {
+      if (isSkuViolation(err)) throw CatalogErrors.duplicateSku('A variant with this SKU was just created');
+      throw err;
+    }
+    return variant;
+  }
+
+  async deleteVariant(productId: string, variantId: string): Promise<void> {
+    const variant = await this.em.findOne(VariantSchema, { id: variantId, productId, deletedAt: null });
+    if (!variant) throw CatalogErrors.variantNotFound();
+    if ((await this.em.count(VariantSchema, { productId, deletedAt: null })) <= 1) throw CatalogErrors.lastVariant();
+    await this.em.transactional(async (em) => {
+      variant.deletedAt = new Date();
+      await em.flush();
+      await refreshProductSearch(em, [productId]);
+      recordChange(em, { resource: 'variants', ids: [variant.id], type: 'deleted', payload: { productId } });
+      recordChange(em, { resource: 'products', ids: [productId], type: 'updated' });
+      await em.flush();
+    });
+  }
+
+  /** Staff list: exact totals (admin traffic is small), filters on status, category (with sub-categories), title/SKU. */
+  async listProducts(query: AdminListQuery): Promise<{ data: AdminListRow[]; total: number }> {
+    const where: string[] = ['p.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    if (query.status) {
+      where.push('p.status = ?');
+      params.push(query.status);
+    }
+    if (query.id?.length) {
+      where.push('p.id = ANY (?::uuid[])');
+      params.push(pgArray(query.id));
+    }
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push('(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))');
+      params.push(like, like);
+    }
+    if (query.categoryId) {
+      where.push(`EXISTS (SELECT 1 FROM product_category fc WHERE fc.product_id = p.id AND fc.category_id IN (
+        WITH RECURSIVE down AS (SELECT id FROM category WHERE id = ? UNION SELECT c.id FROM category c JOIN down ON c.parent_id = down.id)
+        SELECT id FROM down))`);
+      params.push(query.categoryId);
+    }
+    const sortColumn = {
+      title: 'p.title',
+      createdAt: 'p.created_at',
+      updatedAt: 'p.updated_at',
+      status: 'p.status',
+      minPrice: 'min_price',
+    }[query.sort ?? 'createdAt'];
+    const order = query.order === 'ASC' ? 'ASC' : 'DESC';
+    const perPage = query.perPage ?? 25;
+    const offset = ((query.page ?? 1) - 1) * perPage;
+    const whereSql = where.join(' AND ');
+    const connection = this.em;
+    const [countRow] = await connection.execute<{ total: number }[]>(`SELECT count(*)::int AS total FROM product p WHERE ${whereSql}`, params);
+    const rows = await connection.execute<AdminListRow[]>(
+      `SELECT p.id, p.slug, p.title, p.status, p.version, p.created_at, p.updated_at, v.skus, v.variant_count, v.min_price,
+              COALESCE((SELECT array_agg(category_id) FROM product_category pc WHERE pc.product_id = p.id), '{}') AS category_ids
+         FROM product p
+         CROSS JOIN LATERAL (SELECT COALESCE(array_agg(sku ORDER BY position, sku), '{}') AS skus, count(*)::int AS variant_count,
+                                    min(price_amount) AS min_price
+                               FROM variant WHERE product_id = p.id AND deleted_at IS NULL) v
+        WHERE ${whereSql}
+        ORDER BY ${sortColumn} ${order} NULLS LAST, p.id ${order}
+        LIMIT ? OFFSET ?`,
+      [...params, perPage, offset],
+    );
+    return { data: rows, total: countRow?.total ?? 0 };
+  }
+
+  /** Publish, archive or re-draft many products, or change their variants' prices by a percentage, in one transaction. */
+  async bulk(ids: string[], action: 'publish' | 'archive' | 'draft' | 'priceChange', percent?: number): Promise<{ updated: number }> {
+    return this.em.transactional(async (em) => {
+      const connection = em;
+      let productIds: string[];
+      if (action === 'priceChange') {
+        if (percent === undefined || percent === 0) {
+          throw CommonErrors.validation(undefined, { errors: [{ path: 'body/percent', message: 'is required for priceChange and not 0' }] });
+        }
+        // Integer arithmetic in SQL, rounded half up: money never passes through floating point in JS.
+        const rows = await connection.execute<{ id: string; product_id: string }[]>(
+          `UPDATE variant SET price_amount = GREATEST(0, round(price_amount * (100 + ?::numeric) / 100))::int,
+                              version = version + 1, updated_at = now()
+            WHERE product_id = ANY (?::uuid[]) AND deleted_at IS NULL
+              AND product_id IN (SELECT id FROM product WHERE deleted_at IS NULL)
+           RETURNING id, product_id`,
+          [percent, pgArray(ids)],
+        );
+        productIds = [...new Set(rows.map((r) => r.product_id))];
+        if (rows.length) {
+          recordChange(em, { resource: 'prices', ids: rows.map((r) => r.id), type: 'updated' });
+          recordChange(em, { resource: 'variants', ids: rows.map((r) => r.id), type: 'updated' });
+        }
+      } else {
+        const status = action === 'publish' ? 'active' : action === 'archive' ? 'archived' : 'draft';
+        const rows = await connection.execute<{ id: string }[]>(
+          `UPDATE product SET status = ?, version = version + 1, updated_at = now()
+            WHERE id = ANY (?::uuid[]) AND deleted_at IS NULL AND status <> ? RETURNING id`,
+          [status, pgArray(ids), status],
+        );
+        productIds = rows.map((r) => r.id);
+      }
+      await refreshProductSearch(em, productIds);
+      if (productIds.length) recordChange(em, { resource: 'products', ids: productIds, type: 'updated' });
+      await em.flush();
+      return { updated: productIds.length };
+    });
+  }
+}
+
+export interface AdminListQuery {
+  page?: number | undefined;
+  perPage?: number | undefined;
+  sort?: 'title' | 'createdAt' | 'updatedAt' | 'status' | 'minPrice' | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+  q?: string | undefined;
+  status?: ProductStatus | undefined;
+  categoryId?: string | undefined;
+  id?: string[] | undefined;
+}
+
+export interface AdminListRow {
+  id: string;
+  slug: string;
+  title: string;
+  status: ProductStatus;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  skus: string[];
+  variant_count: number;
+  min_price: number | null;
+  category_ids: string[];
+}

@@ -1,0 +1,120 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { recordChange } from '../../platform/outbox.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import { CategorySchema, type Category } from './catalog.entities.ts';
+import { CatalogErrors } from './catalog.errors.ts';
+import { refreshProductSearch } from './catalog.queries.ts';
+import { slugify } from './catalog.service.ts';
+
+export interface CategoryInput {
+  name: string;
+  slug?: string | undefined;
+  parentId?: string | null | undefined;
+  position?: number | undefined;
+}
+
+const isSlugViolation = (err: unknown) => err instanceof UniqueConstraintViolationException && /category_slug_unique/.test(err.message);
+
+/** Products filed in a category or any category below it. */
+async function productsUnder(em: EntityManager, categoryId: string): Promise<string[]> {
+  const rows = await em.execute<{ product_id: string }[]>(
+    `WITH RECURSIVE down AS (SELECT id FROM category WHERE id = ? UNION SELECT c.id FROM category c JOIN down ON c.parent_id = down.id)
+     SELECT DISTINCT product_id FROM product_category WHERE category_id IN (SELECT id FROM down)`,
+    [categoryId],
+  );
+  return rows.map((r) => r.product_id);
+}
+
+/** The category tree: names and places. Moving or renaming one re-indexes the products below it. */
+export class CategoriesService {
+  constructor(private readonly em: EntityManager) {}
+
+  async get(id: string): Promise<Category> {
+    const category = await this.em.findOne(CategorySchema, { id });
+    if (!category) throw CatalogErrors.categoryNotFound();
+    return category;
+  }
+
+  private async checkParent(parentId: string | null | undefined, selfId?: string): Promise<void> {
+    if (!parentId) return;
+    if (!(await this.em.count(CategorySchema, { id: parentId }))) {
+      throw CatalogErrors.unknownCategory(undefined, { errors: [{ path: 'body/parentId', message: 'is not a known category' }] });
+    }
+    if (!selfId) return;
+    const rows = await this.em.execute<{ id: string }[]>(
+      `WITH RECURSIVE up AS (SELECT id, parent_id FROM category WHERE id = ? UNION SELECT c.id, c.parent_id FROM category c JOIN up ON c.id = up.parent_id)
+       SELECT id FROM up WHERE id = ?`,
+      [parentId, selfId],
+    );
+    if (rows.length) throw CatalogErrors.categoryCycle(undefined, { errors: [{ path: 'body/parentId', message: 'is this category or below it' }] });
+  }
+
+  private async freeSlug(base: string): Promise<string> {
+    const rows = await this.em.execute<{ slug: string }[]>(`SELECT slug FROM category WHERE slug = ? OR slug LIKE ?`, [base, `${base}-%`]);
+    const taken = new Set(rows.map((r) => r.slug));
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  async create(input: CategoryInput): Promise<Category> {
+    await this.checkParent(input.parentId);
+    if (input.slug && (await this.em.count(CategorySchema, { slug: input.slug }))) {
+      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+    }
+    const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
+    try {
+      return await this.em.transactional(async (em) => {
+        const category = em.create(CategorySchema, { name: input.name, slug, parentId: input.parentId ?? null, position: input.position ?? 0 });
+        await em.flush();
+        recordChange(em, { resource: 'categories', ids: [category.id], type: 'created' });
+        await em.flush();
+        return category;
+      });
+    } catch (err) {
+      if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+      throw err;
+    }
+  }
+
+  async update(id: string, patch: Partial<CategoryInput> & { version: number }): Promise<Category> {
+    const category = await this.get(id);
+    if (category.version !== patch.version) throw CommonErrors.staleWrite('Reload the category and apply your change again');
+    if (patch.parentId !== undefined) await this.checkParent(patch.parentId, id);
+    if (patch.slug !== undefined && patch.slug !== category.slug && (await this.em.count(CategorySchema, { slug: patch.slug }))) {
+      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+    }
+    const reindex = (patch.name !== undefined && patch.name !== category.name) || (patch.parentId !== undefined && patch.parentId !== category.parentId);
+    try {
+      await this.em.transactional(async (em) => {
+        if (patch.name !== undefined) category.name = patch.name;
+        if (patch.slug !== undefined) category.slug = patch.slug;
+        if (patch.parentId !== undefined) category.parentId = patch.parentId;
+        if (patch.position !== undefined) category.position = patch.position;
+        await em.flush();
+        if (reindex) await refreshProductSearch(em, await productsUnder(em, id));
+        recordChange(em, { resource: 'categories', ids: [id], type: 'updated' });
+        await em.flush();
+      });
+    } catch (err) {
+      if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+      throw err;
+    }
+    return category;
+  }
+
+  /** Only a leaf can go; its products stay, just no longer filed there. */
+  async delete(id: string): Promise<void> {
+    const category = await this.get(id);
+    if (await this.em.count(CategorySchema, { parentId: id })) throw CatalogErrors.categoryInUse();
+    await this.em.transactional(async (em) => {
+      const products = await productsUnder(em, id);
+      em.remove(category);
+      await em.flush();
+      await refreshProductSearch(em, products);
+      recordChange(em, { resource: 'categories', ids: [id], type: 'deleted' });
+      if (products.length) recordChange(em, { resource: 'products', ids: products, type: 'updated' });
+      await em.flush();
+    });
+  }
+}

@@ -1,0 +1,158 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordChange } from '../../platform/outbox.ts';
+import { CommonErrors, type FieldError } from '../../platform/errors.ts';
+import { pgArray, refreshProductSearch } from '../catalog/catalog.queries.ts';
+import { SaleSchema, type DiscountType, type Sale } from './pricing.entities.ts';
+import { PricingErrors } from './pricing.errors.ts';
+
+export interface SaleInput {
+  name: string;
+  discountType: DiscountType;
+  discountValue: number;
+  startsAt: Date;
+  endsAt: Date | null;
+  productIds?: string[] | undefined;
+  variantIds?: string[] | undefined;
+  categoryIds?: string[] | undefined;
+}
+
+export interface SaleListQuery {
+  page?: number | undefined;
+  perPage?: number | undefined;
+  sort?: 'name' | 'startsAt' | 'endsAt' | 'createdAt' | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+  q?: string | undefined;
+  state?: 'scheduled' | 'running' | 'ended' | undefined;
+}
+
+/** Every product a sale's scope touches (listed products, variants' products, products anywhere below listed categories). */
+async function productsInScope(em: EntityManager, sale: Pick<Sale, 'productIds' | 'variantIds' | 'categoryIds'>): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `WITH RECURSIVE down AS (SELECT id FROM category WHERE id = ANY (?::uuid[]) UNION SELECT c.id FROM category c JOIN down ON c.parent_id = down.id)
+     SELECT id FROM product WHERE id = ANY (?::uuid[])
+     UNION SELECT product_id FROM variant WHERE id = ANY (?::uuid[])
+     UNION SELECT product_id FROM product_category WHERE category_id IN (SELECT id FROM down)`,
+    [pgArray(sale.categoryIds), pgArray(sale.productIds), pgArray(sale.variantIds)],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Scheduled sales. Creating or changing one re-prices the products in its scope; its start and end are honoured on time (ADR 0004). */
+export class SalesService {
+  constructor(private readonly em: EntityManager) {}
+
+  private async validate(input: SaleInput): Promise<void> {
+    const errors: FieldError[] = [];
+    if (input.discountType === 'percent' && input.discountValue > 100) errors.push({ path: 'body/discountValue', message: 'must be at most 100 for a percentage' });
+    if (input.endsAt && input.endsAt <= input.startsAt) errors.push({ path: 'body/endsAt', message: 'must be after startsAt' });
+    const scope = (input.productIds?.length ?? 0) + (input.variantIds?.length ?? 0) + (input.categoryIds?.length ?? 0);
+    if (!scope) errors.push({ path: 'body/productIds', message: 'a sale needs at least one product, variant or category' });
+    const connection = this.em;
+    const check = async (table: string, ids: string[] | undefined, field: string) => {
+      if (!ids?.length) return;
+      const found = await connection.execute<{ id: string }[]>(`SELECT id FROM ${table} WHERE id = ANY (?::uuid[])`, [pgArray(ids)]);
+      const known = new Set(found.map((r) => r.id));
+      ids.forEach((id, i) => {
+        if (!known.has(id)) errors.push({ path: `body/${field}/${i}`, message: `is not a known ${table}` });
+      });
+    };
+    await check('product', input.productIds, 'productIds');
+    await check('variant', input.variantIds, 'variantIds');
+    await check('category', input.categoryIds, 'categoryIds');
+    if (errors.length) throw PricingErrors.invalidSale(undefined, { errors });
+  }
+
+  async get(id: string): Promise<Sale> {
+    const sale = await this.em.findOne(SaleSchema, { id });
+    if (!sale) throw PricingErrors.saleNotFound();
+    return sale;
+  }
+
+  async list(query: SaleListQuery): Promise<{ data: Sale[]; total: number }> {
+    const now = new Date();
+    const state =
+      query.state === 'scheduled'
+        ? { startsAt: { $gt: now } }
+        : query.state === 'running'
+          ? { startsAt: { $lte: now }, $or: [{ endsAt: null }, { endsAt: { $gt: now } }] }
+          : query.state === 'ended'
+            ? { endsAt: { $lte: now } }
+            : {};
+    const where = { ...state, ...(query.q ? { name: { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}) };
+    const perPage = query.perPage ?? 25;
+    const [data, total] = await this.em.findAndCount(SaleSchema, where, {
+      orderBy: { [query.sort ?? 'startsAt']: query.order ?? 'DESC', id: 'ASC' },
+      limit: perPage,
+      offset: ((query.page ?? 1) - 1) * perPage,
+    });
+    return { data, total };
+  }
+
+  async create(input: SaleInput): Promise<Sale> {
+    await this.validate(input);
+    return this.em.transactional(async (em) => {
+      const sale = em.create(SaleSchema, {
+        name: input.name,
+        discountType: input.discountType,
+        discountValue: input.discountValue,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        productIds: [...new Set(input.productIds ?? [])],
+        variantIds: [...new Set(input.variantIds ?? [])],
+        categoryIds: [...new Set(input.categoryIds ?? [])],
+      });
+      await em.flush();
+      const products = await productsInScope(em, sale);
+      await refreshProductSearch(em, products);
+      recordChange(em, { resource: 'sales', ids: [sale.id], type: 'created' });
+      if (products.length) recordChange(em, { resource: 'prices', ids: products, type: 'updated', payload: { scope: 'products' } });
+      await em.flush();
+      return sale;
+    });
+  }
+
+  async update(id: string, patch: Partial<SaleInput> & { version: number }): Promise<Sale> {
+    const sale = await this.get(id);
+    if (sale.version !== patch.version) throw CommonErrors.staleWrite('Reload the sale and apply your change again');
+    const next: SaleInput = {
+      name: patch.name ?? sale.name,
+      discountType: patch.discountType ?? sale.discountType,
+      discountValue: patch.discountValue ?? sale.discountValue,
+      startsAt: patch.startsAt ?? sale.startsAt,
+      endsAt: patch.endsAt !== undefined ? patch.endsAt : (sale.endsAt ?? null),
+      productIds: patch.productIds ?? sale.productIds,
+      variantIds: patch.variantIds ?? sale.variantIds,
+      categoryIds: patch.categoryIds ?? sale.categoryIds,
+    };
+    await this.validate(next);
+    return this.em.transactional(async (em) => {
+      const before = await productsInScope(em, sale);
+      Object.assign(sale, {
+        ...next,
+        productIds: [...new Set(next.productIds)],
+        variantIds: [...new Set(next.variantIds)],
+        categoryIds: [...new Set(next.categoryIds)],
+      });
+      await em.flush();
+      const products = [...new Set([...before, ...(await productsInScope(em, sale))])];
+      await refreshProductSearch(em, products);
+      recordChange(em, { resource: 'sales', ids: [sale.id], type: 'updated' });
+      if (products.length) recordChange(em, { resource: 'prices', ids: products, type: 'updated', payload: { scope: 'products' } });
+      await em.flush();
+      return sale;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    const sale = await this.get(id);
+    await this.em.transactional(async (em) => {
+      const products = await productsInScope(em, sale);
+      em.remove(sale);
+      await em.flush();
+      await refreshProductSearch(em, products);
+      recordChange(em, { resource: 'sales', ids: [id], type: 'deleted' });
+      if (products.length) recordChange(em, { resource: 'prices', ids: products, type: 'updated', payload: { scope: 'products' } });
+      await em.flush();
+    });
+  }
+}
