@@ -142,6 +142,7 @@ export class Migration20261126020000CatalogModel extends Migration {
       CREATE TABLE catalog_variant_stock (
         variant_id uuid PRIMARY KEY REFERENCES variant (id) ON DELETE CASCADE,
         available int NOT NULL,
+        backorder boolean NOT NULL DEFAULT false,
         updated_at timestamptz NOT NULL DEFAULT now()
       );`);
 
@@ -241,7 +242,7 @@ export class Migration20261126020000CatalogModel extends Migration {
                    min(COALESCE(bs.sale_price, v.price_amount)) AS price,
                    COALESCE(bool_or(bs.sale_price < v.price_amount), false) AS on_sale,
                    min(bs.ends_at) FILTER (WHERE bs.sale_price < v.price_amount) AS sale_ends_at,
-                   COALESCE(bool_or(st.available > 0), false) AS in_stock,
+                   COALESCE(bool_or(st.available > 0 OR st.backorder), false) AS in_stock,
                    array_agg(v.id) AS variant_ids,
                    count(*)::int AS n
               FROM variant v

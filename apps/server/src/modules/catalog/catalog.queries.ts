@@ -110,13 +110,13 @@ export async function syncVariantStock(em: EntityManager, variantIds: string[]):
     return;
   }
   await connection.execute(
-    `INSERT INTO catalog_variant_stock (variant_id, available, updated_at)
-     SELECT v.id, COALESCE(s.available, 0), now()
+    `INSERT INTO catalog_variant_stock (variant_id, available, backorder, updated_at)
+     SELECT v.id, COALESCE(s.available, 0), COALESCE(s.backorder, false), now()
        FROM variant v
-       LEFT JOIN (SELECT variant_id, sum(on_hand - reserved)::int AS available FROM stock_level
+       LEFT JOIN (SELECT variant_id, sum(on_hand - reserved)::int AS available, bool_or(allow_backorder) AS backorder FROM stock_level
                    WHERE variant_id = ANY (?::uuid[]) GROUP BY variant_id) s ON s.variant_id = v.id
       WHERE v.id = ANY (?::uuid[])
-     ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, updated_at = now()`,
+     ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, backorder = EXCLUDED.backorder, updated_at = now()`,
     [pgArray(variantIds), pgArray(variantIds)],
   );
 }
