@@ -31,6 +31,10 @@ export interface Config {
   jobs: boolean;
   /** Minutes a checkout reservation holds stock before an unpaid order releases it. */
   reservationTtlMinutes: number;
+  /** One store-wide tax rate in basis points (2000 = 20%); prices either include it or have it added. */
+  tax: { rateBps: number; pricesIncludeTax: boolean };
+  /** Hours an Idempotency-Key and its stored answer are kept (at least 24). */
+  idempotencyRetentionHours: number;
   /** Live sync (socket.io): how often sessions are re-checked, how many missed events a reconnect replays. */
   live: { recheckSeconds: number; replayLimit: number };
   /** Branding and sender details for e-mails and shipping labels. */
@@ -235,6 +239,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxyRaw === undefined ? false : trustProxyRaw === 'true' ? true : trustProxyRaw,
     jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
+    tax: { rateBps: int(env, 'TAX_RATE_BPS', 0, 0, 10_000), pricesIncludeTax: flag(env, 'PRICES_INCLUDE_TAX', false) },
+    idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
     live: {
       recheckSeconds: int(env, 'LIVE_SESSION_RECHECK_SECONDS', 30, 1, 3600),
       replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 0, 100_000),

@@ -3,6 +3,7 @@ import { Migration20261126000000Foundation } from './Migration20261126000000Foun
 import { Migration20261126030000Inventory } from './Migration20261126030000Inventory.ts';
 import { Migration20261126020000CatalogModel } from './Migration20261126020000CatalogModel.ts';
 import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
+import { Migration20261126040000Orders } from './Migration20261126040000Orders.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -13,4 +14,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126055000Notifications', class: Migration20261126055000Notifications },
   { name: 'Migration20261126030000Inventory', class: Migration20261126030000Inventory },
   { name: 'Migration20261126020000CatalogModel', class: Migration20261126020000CatalogModel },
+  { name: 'Migration20261126040000Orders', class: Migration20261126040000Orders },
 ];

@@ -1,9 +1,11 @@
 import type { MCartModule } from './module.ts';
 import { identityModule } from './identity/index.ts';
-import { inventoryModule } from './inventory/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { catalogModule } from './catalog/index.ts';
 import { pricingModule } from './pricing/index.ts';
+import { inventoryModule } from './inventory/index.ts';
+import { cartModule } from './cart/index.ts';
+import { ordersModule } from './orders/index.ts';
 
-/** Every bounded context, in registration order. */
-export const modules: MCartModule[] = [identityModule, inventoryModule, notificationsModule, catalogModule, pricingModule];
+/** Every bounded context, in registration order (inventory after catalog: its demo stock needs the demo variants). */
+export const modules: MCartModule[] = [identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule];

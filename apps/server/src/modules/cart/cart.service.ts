@@ -1,0 +1,383 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, CommonErrors } from '../../platform/errors.ts';
+import { InventoryService } from '../inventory/inventory.service.ts';
+import { InventoryErrors } from '../inventory/inventory.errors.ts';
+import { query } from '../inventory/sql.ts';
+import { CartErrors } from './cart.errors.ts';
+import type { CartDeps, PurchasableVariant } from './ports.ts';
+import { computeTotals, type ShippingRate, type Totals } from './totals.ts';
+
+export const MAX_LINE_QUANTITY = 999;
+const MAX_LINES = 100;
+
+export interface CartRow {
+  id: string;
+  customer_id: string | null;
+  status: 'open' | 'completed' | 'merged';
+  currency: string;
+  discount_code: string | null;
+  shipping_method_id: string | null;
+  order_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ItemRow {
+  id: string;
+  variant_id: string;
+  quantity: number;
+  unit_price: number;
+  created_at: Date;
+}
+
+export interface ShippingMethod extends ShippingRate {
+  id: string;
+  code: string;
+  name: string;
+  isDefault: boolean;
+  active: boolean;
+}
+
+export interface CartLine {
+  id: string;
+  variantId: string;
+  productId: string | null;
+  sku: string | null;
+  title: string;
+  productTitle: string;
+  quantity: number;
+  unitPrice: number;
+  regularPrice: number;
+  total: number;
+  weightGrams: number | null;
+  purchasable: boolean;
+  inStock: boolean;
+}
+
+export interface PriceChange {
+  itemId: string;
+  variantId: string;
+  previous: number;
+  current: number;
+}
+
+export interface CartView {
+  id: string;
+  status: CartRow['status'];
+  customerId: string | null;
+  orderId: string | null;
+  currency: string;
+  items: CartLine[];
+  discountCode: string | null;
+  /** Why the code gives nothing right now (expired, minimum not reached...), when it does not apply. */
+  discountProblem: string | null;
+  shippingMethod: ShippingMethod | null;
+  totals: Totals;
+  /** Prices that changed since the shopper last saw this cart (now updated). */
+  priceChanges: PriceChange[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const CART_COLUMNS = `id, customer_id, status, currency, discount_code, shipping_method_id, order_id, created_at, updated_at`;
+const SHIPPING_COLUMNS = `id, code, name, kind, amount, free_over_amount AS "freeOverAmount", is_default AS "isDefault", active`;
+
+/** A guest cart's id is its only credential: 192 random bits, never guessable or sequential. */
+export const newCartId = () => randomBytes(24).toString('base64url');
+
+/**
+ * Carts: guest carts (reachable only by their secret id) and customer carts (reachable only with that
+ * customer's token; anyone else gets 404). Lines show the live price; the price a shopper last saw is
+ * kept, so checkout can refuse to charge a price they were never shown.
+ */
+export class CartService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: CartDeps,
+  ) {}
+
+  async create(customerId: string | null): Promise<CartView> {
+    const id = newCartId();
+    await query(this.em, `INSERT INTO cart (id, customer_id, currency) VALUES (?, ?::uuid, ?)`, [id, customerId, this.deps.settings.currency]);
+    return this.view(id, customerId);
+  }
+
+  /** The cart if this caller may see it; 404 otherwise (never "forbidden": that would confirm the id exists). */
+  async load(id: string, customerId: string | null): Promise<CartRow> {
+    const rows = await query<CartRow>(this.em, `SELECT ${CART_COLUMNS} FROM cart WHERE id = ?`, [id]);
+    const cart = rows[0];
+    if (!cart || cart.status === 'merged' || (cart.customer_id !== null && cart.customer_id !== customerId)) throw CartErrors.cartNotFound();
+    return cart;
+  }
+
+  /** Locks an open cart for a change (concurrent edits of one cart queue up; a checked-out cart refuses). */
+  private async lockOpen(id: string, customerId: string | null): Promise<CartRow> {
+    const cart = await this.load(id, customerId);
+    if (cart.status !== 'open') throw CartErrors.cartClosed(undefined, { orderId: cart.order_id });
+    const rows = await query<CartRow>(
+      this.em,
+      `UPDATE cart SET updated_at = now() WHERE id = ? AND status = 'open' RETURNING ${CART_COLUMNS}`,
+      [id],
+    );
+    if (!rows[0]) throw CartErrors.cartClosed();
+    return rows[0];
+  }
+
+  async view(id: string, customerId: string | null): Promise<CartView> {
+    const cart = await this.load(id, customerId);
+    return this.build(cart, true);
+  }
+
+  async addItem(id: string, customerId: string | null, variantId: string, quantity: number): Promise<CartView> {
+    assertLineQuantity(quantity, '/quantity');
+    await this.em.transactional(async (tx) => {
+      const svc = new CartService(tx, this.deps);
+      const cart = await svc.lockOpen(id, customerId);
+      const variant = await svc.purchasable(variantId);
+      const items = await svc.items(cart.id);
+      const existing = items.find((item) => item.variant_id === variantId);
+      if (!existing && items.length >= MAX_LINES) throw CartErrors.tooManyItems(`At most ${MAX_LINES} different items`);
+      const wanted = (existing?.quantity ?? 0) + quantity;
+      assertLineQuantity(wanted, '/quantity');
+      await svc.assertAvailable(variantId, wanted);
+      await query(
+        tx,
+        `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES (?, ?::uuid, ?::int, ?::int)
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, updated_at = now()`,
+        [cart.id, variantId, wanted, variant.unitPrice],
+      );
+    });
+    return this.view(id, customerId);
+  }
+
+  async updateItem(id: string, customerId: string | null, itemId: string, quantity: number): Promise<CartView> {
+    assertLineQuantity(quantity, '/quantity');
+    await this.em.transactional(async (tx) => {
+      const svc = new CartService(tx, this.deps);
+      const cart = await svc.lockOpen(id, customerId);
+      const item = (await svc.items(cart.id)).find((candidate) => candidate.id === itemId);
+      if (!item) throw CartErrors.itemNotFound();
+      const variant = await svc.purchasable(item.variant_id);
+      if (quantity > item.quantity) await svc.assertAvailable(item.variant_id, quantity);
+      await query(tx, `UPDATE cart_item SET quantity = ?::int, unit_price = ?::int, updated_at = now() WHERE id = ?::uuid`, [
+        quantity,
+        variant.unitPrice,
+        itemId,
+      ]);
+    });
+    return this.view(id, customerId);
+  }
+
+  async removeItem(id: string, customerId: string | null, itemId: string): Promise<CartView> {
+    await this.em.transactional(async (tx) => {
+      const svc = new CartService(tx, this.deps);
+      const cart = await svc.lockOpen(id, customerId);
+      const rows = await query(tx, `DELETE FROM cart_item WHERE id = ?::uuid AND cart_id = ? RETURNING id`, [itemId, cart.id]);
+      if (!rows.length) throw CartErrors.itemNotFound();
+    });
+    return this.view(id, customerId);
+  }
+
+  async applyDiscount(id: string, customerId: string | null, code: string): Promise<CartView> {
+    const discounts = this.deps.discounts;
+    if (!discounts) throw CartErrors.discountsUnavailable();
+    await this.em.transactional(async (tx) => {
+      const svc = new CartService(tx, this.deps);
+      const cart = await svc.lockOpen(id, customerId);
+      const view = await svc.build(cart, false);
+      const valid = await discounts.validate(tx, code.trim(), view.totals.subtotal, new Date());
+      await query(tx, `UPDATE cart SET discount_code = ? WHERE id = ?`, [valid.code, cart.id]);
+    });
+    return this.view(id, customerId);
+  }
+
+  async removeDiscount(id: string, customerId: string | null): Promise<CartView> {
+    await this.em.transactional(async (tx) => {
+      const cart = await new CartService(tx, this.deps).lockOpen(id, customerId);
+      await query(tx, `UPDATE cart SET discount_code = NULL WHERE id = ?`, [cart.id]);
+    });
+    return this.view(id, customerId);
+  }
+
+  async setShippingMethod(id: string, customerId: string | null, methodId: string): Promise<CartView> {
+    await this.em.transactional(async (tx) => {
+      const svc = new CartService(tx, this.deps);
+      const cart = await svc.lockOpen(id, customerId);
+      await svc.shippingMethod(methodId);
+      await query(tx, `UPDATE cart SET shipping_method_id = ?::uuid WHERE id = ?`, [methodId, cart.id]);
+    });
+    return this.view(id, customerId);
+  }
+
+  /**
+   * Sign-in: a guest cart joins the customer. If the customer already has an open cart, the guest's lines
+   * are merged into it (quantities added, capped at 999) and the guest cart is retired; otherwise the guest
+   * cart simply becomes the customer's. Answers the customer's cart (whose id may differ from `id`).
+   */
+  async claim(id: string, customerId: string): Promise<CartView> {
+    const resultId = await this.em.transactional(async (tx) => {
+      const svc = new CartService(tx, this.deps);
+      const guest = await svc.lockOpen(id, customerId);
+      if (guest.customer_id === customerId) return guest.id;
+      const [target] = await query<{ id: string }>(
+        tx,
+        `SELECT id FROM cart WHERE customer_id = ?::uuid AND status = 'open' AND id <> ? ORDER BY updated_at DESC LIMIT 1 FOR UPDATE`,
+        [customerId, guest.id],
+      );
+      if (!target) {
+        await query(tx, `UPDATE cart SET customer_id = ?::uuid WHERE id = ?`, [customerId, guest.id]);
+        return guest.id;
+      }
+      await query(
+        tx,
+        `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price)
+         SELECT ?, variant_id, quantity, unit_price FROM cart_item WHERE cart_id = ?
+         ON CONFLICT (cart_id, variant_id) DO UPDATE
+           SET quantity = LEAST(cart_item.quantity + EXCLUDED.quantity, ${MAX_LINE_QUANTITY}), updated_at = now()`,
+        [target.id, guest.id],
+      );
+      await query(
+        tx,
+        `UPDATE cart SET discount_code = COALESCE(discount_code, (SELECT discount_code FROM cart WHERE id = ?)), updated_at = now() WHERE id = ?`,
+        [guest.id, target.id],
+      );
+      await query(tx, `UPDATE cart SET status = 'merged', merged_into = ? WHERE id = ?`, [target.id, guest.id]);
+      return target.id;
+    });
+    return this.view(resultId, customerId);
+  }
+
+  async listShippingMethods(): Promise<ShippingMethod[]> {
+    const rows = await query<ShippingMethod>(this.em, `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE active ORDER BY sort, name`);
+    return rows.map(normalizeShipping);
+  }
+
+  /** The given active method (404 otherwise), or the store default when none is given. */
+  async shippingMethod(methodId: string | null): Promise<ShippingMethod | null> {
+    const rows = methodId
+      ? await query<ShippingMethod>(this.em, `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE id = ?::uuid AND active`, [methodId])
+      : await query<ShippingMethod>(this.em, `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE is_default AND active`);
+    if (methodId && !rows[0]) {
+      throw CartErrors.shippingMethodNotFound(undefined, { errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }] });
+    }
+    return rows[0] ? normalizeShipping(rows[0]) : null;
+  }
+
+  async items(cartId: string): Promise<ItemRow[]> {
+    return query<ItemRow>(
+      this.em,
+      `SELECT id, variant_id, quantity, unit_price, created_at FROM cart_item WHERE cart_id = ? ORDER BY created_at, id`,
+      [cartId],
+    );
+  }
+
+  /**
+   * The cart priced now. With `refresh`, lines whose price moved since the shopper last saw them are updated
+   * (and listed in priceChanges), so what the shopper sees is what checkout will charge.
+   */
+  async build(cart: CartRow, refresh: boolean, shippingMethodId: string | null = cart.shipping_method_id): Promise<CartView> {
+    const items = await this.items(cart.id);
+    const ids = items.map((item) => item.variant_id);
+    const [live, stock] = [await this.deps.variants(this.em, ids), await new InventoryService(this.em).availability(ids)];
+    const priceChanges: PriceChange[] = [];
+    const lines = items.map((item): CartLine => {
+      const variant = live.get(item.variant_id);
+      const unitPrice = variant?.unitPrice ?? item.unit_price;
+      if (variant && unitPrice !== item.unit_price) {
+        priceChanges.push({ itemId: item.id, variantId: item.variant_id, previous: item.unit_price, current: unitPrice });
+      }
+      const availability = stock.get(item.variant_id);
+      return {
+        id: item.id,
+        variantId: item.variant_id,
+        productId: variant?.productId ?? null,
+        sku: variant?.sku ?? null,
+        title: variant?.title ?? '',
+        productTitle: variant?.productTitle ?? '',
+        quantity: item.quantity,
+        unitPrice,
+        regularPrice: variant?.regularPrice ?? unitPrice,
+        total: unitPrice * item.quantity,
+        weightGrams: variant?.weightGrams ?? null,
+        purchasable: variant?.purchasable ?? false,
+        inStock: !!availability && (availability.allowBackorder || availability.available >= item.quantity),
+      };
+    });
+    if (refresh && cart.status === 'open' && priceChanges.length) {
+      for (const change of priceChanges) {
+        await query(this.em, `UPDATE cart_item SET unit_price = ?::int WHERE id = ?::uuid`, [change.current, change.itemId]);
+      }
+    }
+    const priced = lines.filter((line) => line.purchasable);
+    const subtotal = priced.reduce((sum, line) => sum + line.total, 0);
+    let discount = 0;
+    let discountProblem: string | null = null;
+    if (cart.discount_code && this.deps.discounts) {
+      try {
+        discount = (await this.deps.discounts.validate(this.em, cart.discount_code, subtotal, new Date())).amount;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        discountProblem = err.detail ?? err.title;
+      }
+    }
+    const shippingMethod = await this.shippingMethod(shippingMethodId).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === CartErrors.shippingMethodNotFound.code) return this.shippingMethod(null);
+      throw err;
+    });
+    const totals = computeTotals({
+      lines: priced,
+      discount,
+      shipping: shippingMethod,
+      taxRateBps: this.deps.settings.taxRateBps,
+      pricesIncludeTax: this.deps.settings.pricesIncludeTax,
+    });
+    return {
+      id: cart.id,
+      status: cart.status,
+      customerId: cart.customer_id,
+      orderId: cart.order_id,
+      currency: cart.currency,
+      items: lines,
+      discountCode: cart.discount_code,
+      discountProblem,
+      shippingMethod,
+      totals,
+      priceChanges,
+      createdAt: cart.created_at,
+      updatedAt: cart.updated_at,
+    };
+  }
+
+  private async purchasable(variantId: string): Promise<PurchasableVariant> {
+    const variant = (await this.deps.variants(this.em, [variantId])).get(variantId);
+    if (!variant) throw CartErrors.variantNotFound(undefined, { errors: [{ path: '/variantId', message: 'unknown variant' }] });
+    if (!variant.purchasable) throw CartErrors.notPurchasable(`${variant.sku} is not for sale`, { variants: [{ variantId }] });
+    return variant;
+  }
+
+  private async assertAvailable(variantId: string, quantity: number): Promise<void> {
+    const stock = (await new InventoryService(this.em).availability([variantId])).get(variantId);
+    if (stock?.allowBackorder) return;
+    const available = Math.max(0, stock?.available ?? 0);
+    if (available < quantity) {
+      throw InventoryErrors.outOfStock(`Only ${available} available`, { variants: [{ variantId, requested: quantity, available }] });
+    }
+  }
+}
+
+export function assertLineQuantity(quantity: number, path: string): void {
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
+    throw CommonErrors.validation(`Quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}`, {
+      errors: [{ path, message: `must be a whole number from 1 to ${MAX_LINE_QUANTITY}` }],
+    });
+  }
+}
+
+function normalizeShipping(row: ShippingMethod): ShippingMethod {
+  return {
+    ...row,
+    amount: Number(row.amount),
+    freeOverAmount: row.freeOverAmount === null ? null : Number(row.freeOverAmount),
+  };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { commerceFixtures } from './test-helpers.ts';
+
+const { app } = await useTestApp({ TAX_RATE_BPS: '1000' });
+const fx = commerceFixtures(app, await staffToken(app));
+
+const get = (id: string, auth?: string) => app.inject({ method: 'GET', url: `/api/store/carts/${id}`, ...(auth ? { headers: { authorization: auth } } : {}) });
+
+describe('carts', () => {
+  it('creates a guest cart with an unguessable id and prices lines live with totals', async () => {
+    const product = await fx.product([1999, 2500]);
+    const created = await app.inject({ method: 'POST', url: '/api/store/carts' });
+    expect(created.statusCode).toBe(201);
+    const cart = created.json();
+    expect(cart.id).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(cart).toMatchObject({ items: [], totals: { total: { amount: 0, currency: 'USD' } } });
+
+    const added = await fx.add(cart.id, product.variants[0]!.id, 2);
+    expect(added.statusCode).toBe(200);
+    // 2 x 19.99 = 39.98, standard shipping 5.00 (free only over 50.00), tax 10% of 44.98 = 4.498 -> 4.50
+    expect(added.json()).toMatchObject({
+      items: [{ variantId: product.variants[0]!.id, quantity: 2, unitPrice: { amount: 1999, currency: 'USD' }, total: { amount: 3998 } }],
+      totals: { subtotal: { amount: 3998 }, discount: { amount: 0 }, shipping: { amount: 500 }, tax: { amount: 450 }, total: { amount: 4948 } },
+    });
+    // Adding the same variant adds up; free shipping over 50.00.
+    const more = await fx.add(cart.id, product.variants[0]!.id, 1);
+    expect(more.json().items[0].quantity).toBe(3);
+    expect(more.json().totals.shipping.amount).toBe(0);
+
+    const itemId = more.json().items[0].id;
+    const patched = await app.inject({ method: 'PATCH', url: `/api/store/carts/${cart.id}/items/${itemId}`, payload: { quantity: 1 } });
+    expect(patched.json().items[0].quantity).toBe(1);
+    const removed = await app.inject({ method: 'DELETE', url: `/api/store/carts/${cart.id}/items/${itemId}` });
+    expect(removed.json().items).toEqual([]);
+  });
+
+  it('validates quantities against the rules and the stock', async () => {
+    const product = await fx.product([1000], 5);
+    const cartId = await fx.cart();
+    const variantId = product.variants[0]!.id;
+    for (const quantity of [0, -1, 1.5, 1000]) {
+      const response = await fx.add(cartId, variantId, quantity);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('MCART_ERR_VALIDATION');
+    }
+    const tooMany = await fx.add(cartId, variantId, 6);
+    expect(tooMany.statusCode).toBe(409);
+    expect(tooMany.json()).toMatchObject({ code: 'MCART_ERR_OUT_OF_STOCK', variants: [{ variantId, requested: 6, available: 5 }] });
+    const unknown = await fx.add(cartId, '00000000-0000-4000-8000-000000000000', 1);
+    expect(unknown.statusCode).toBe(404);
+    expect((await get(cartId)).json().items).toEqual([]);
+  });
+
+  it('shows the live price and tells the shopper when it changed', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fx.cart();
+    await fx.add(cartId, variantId, 1);
+    await fx.setPrice(product.id, variantId, 1200);
+    const first = (await get(cartId)).json();
+    expect(first.items[0].unitPrice.amount).toBe(1200);
+    expect(first.priceChanges).toEqual([expect.objectContaining({ variantId, previous: { amount: 1000, currency: 'USD' }, current: { amount: 1200, currency: 'USD' } })]);
+    expect((await get(cartId)).json().priceChanges).toEqual([]);
+  });
+
+  it('keeps customer carts private and merges a guest cart at sign-in', async () => {
+    const product = await fx.product([500, 700]);
+    const [a, b] = product.variants;
+    const alice = await fx.customer();
+    const bob = await fx.customer();
+    const aliceCart = await fx.cart(alice.auth);
+    await fx.add(aliceCart, a!.id, 1, alice.auth);
+    expect((await get(aliceCart, bob.auth)).statusCode).toBe(404);
+    expect((await get(aliceCart)).statusCode).toBe(404);
+    expect((await fx.add(aliceCart, a!.id, 1, bob.auth)).statusCode).toBe(404);
+
+    const guestCart = await fx.cart();
+    await fx.add(guestCart, a!.id, 2);
+    await fx.add(guestCart, b!.id, 1);
+    const claim = await app.inject({ method: 'POST', url: `/api/store/carts/${guestCart}/claim`, headers: { authorization: alice.auth } });
+    expect(claim.statusCode).toBe(200);
+    expect(claim.json().id).toBe(aliceCart);
+    expect(claim.json().items.map((item: { variantId: string; quantity: number }) => [item.variantId, item.quantity])).toEqual([
+      [a!.id, 3],
+      [b!.id, 1],
+    ]);
+    // The guest cart is retired after the merge.
+    expect((await get(guestCart)).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: `/api/store/carts/${guestCart}/claim` })).statusCode).toBe(401);
+  });
+
+  it('lists shipping methods and lets the shopper choose one', async () => {
+    const methods = await app.inject({ method: 'GET', url: '/api/store/shipping-methods' });
+    expect(methods.statusCode).toBe(200);
+    const express = methods.json().data.find((m: { code: string }) => m.code === 'express');
+    expect(express).toMatchObject({ kind: 'flat', amount: { amount: 1500, currency: 'USD' } });
+    const product = await fx.product([9000]);
+    const cartId = await fx.cart();
+    await fx.add(cartId, product.variants[0]!.id, 1);
+    const chosen = await app.inject({ method: 'PUT', url: `/api/store/carts/${cartId}/shipping-method`, payload: { shippingMethodId: express.id } });
+    expect(chosen.json().totals.shipping.amount).toBe(1500);
+  });
+});

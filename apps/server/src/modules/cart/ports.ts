@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * What carts and checkout need from other contexts, as plain functions (wired in cart/index.ts and
+ * orders/index.ts): the catalog's priced variants and the pricing context's discount codes.
+ */
+export interface PurchasableVariant {
+  variantId: string;
+  productId: string;
+  sku: string;
+  title: string;
+  productTitle: string;
+  /** Effective price (sales applied), minor units. */
+  unitPrice: number;
+  regularPrice: number;
+  currency: string;
+  weightGrams: number | null;
+  purchasable: boolean;
+}
+
+export type VariantLookup = (em: EntityManager, variantIds: string[], at?: Date) => Promise<Map<string, PurchasableVariant>>;
+
+export interface DiscountCodes {
+  /** The discount (minor units) this code gives on this subtotal now, or a thrown AppError explaining why not. */
+  validate(em: EntityManager, code: string, subtotal: number, at: Date): Promise<{ code: string; amount: number }>;
+  /** Counts one use of the code by this order, in the order's transaction (throws when used up). */
+  redeem(em: EntityManager, code: string, orderId: string): Promise<void>;
+}
+
+export interface CommerceSettings {
+  currency: string;
+  taxRateBps: number;
+  pricesIncludeTax: boolean;
+}
+
+export interface CartDeps {
+  variants: VariantLookup;
+  discounts: DiscountCodes | null;
+  settings: CommerceSettings;
+}

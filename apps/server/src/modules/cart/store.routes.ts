@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ProblemRef } from '../../platform/schemas.ts';
+import { CartService } from './cart.service.ts';
+import type { CartDeps } from './ports.ts';
+import { toCartDto, toShippingMethodDto } from './cart.dto.ts';
+import {
+  AddItemBody,
+  CartDto,
+  CartItemParams,
+  CartParams,
+  DiscountBody,
+  ShippingMethodBody,
+  ShippingMethodListDto,
+  UpdateItemBody,
+} from './cart.schemas.ts';
+
+const tags = ['store: cart'];
+const security: Record<string, string[]>[] = [{}, { customerBearer: [] }];
+const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef, 503: ProblemRef };
+const optional = { auth: 'customer-optional' as const };
+
+export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = async (app, { deps }) => {
+  const carts = (request: { em: EntityManager }) => new CartService(request.em, deps);
+  const who = (request: { customer?: { id: string } }) => request.customer?.id ?? null;
+
+  app.post(
+    '/api/store/carts',
+    {
+      schema: { tags, security, summary: 'Create a cart (a guest cart, or the signed-in customer\'s)', response: { 201: CartDto, ...errors } },
+      config: optional,
+    },
+    async (request, reply) => reply.status(201).send(toCartDto(await carts(request).create(who(request)))),
+  );
+
+  app.get(
+    '/api/store/carts/:id',
+    { schema: { tags, security, summary: 'The cart with live prices and totals', params: CartParams, response: { 200: CartDto, ...errors } }, config: optional },
+    async (request) => toCartDto(await carts(request).view(request.params.id, who(request))),
+  );
+
+  app.post(
+    '/api/store/carts/:id/items',
+    {
+      schema: { tags, security, summary: 'Add a variant (quantities add up)', params: CartParams, body: AddItemBody, response: { 200: CartDto, ...errors } },
+      config: optional,
+    },
+    async (request) => toCartDto(await carts(request).addItem(request.params.id, who(request), request.body.variantId, request.body.quantity)),
+  );
+
+  app.patch(
+    '/api/store/carts/:id/items/:itemId',
+    {
+      schema: { tags, security, summary: 'Change a line\'s quantity', params: CartItemParams, body: UpdateItemBody, response: { 200: CartDto, ...errors } },
+      config: optional,
+    },
+    async (request) => toCartDto(await carts(request).updateItem(request.params.id, who(request), request.params.itemId, request.body.quantity)),
+  );
+
+  app.delete(
+    '/api/store/carts/:id/items/:itemId',
+    { schema: { tags, security, summary: 'Remove a line', params: CartItemParams, response: { 200: CartDto, ...errors } }, config: optional },
+    async (request) => toCartDto(await carts(request).removeItem(request.params.id, who(request), request.params.itemId)),
+  );
+
+  app.post(
+    '/api/store/carts/:id/discount',
+    {
+      schema: { tags, security, summary: 'Apply a discount code', params: CartParams, body: DiscountBody, response: { 200: CartDto, ...errors, 422: ProblemRef } },
+      config: optional,
+    },
+    async (request) => toCartDto(await carts(request).applyDiscount(request.params.id, who(request), request.body.code)),
+  );
+
+  app.delete(
+    '/api/store/carts/:id/discount',
+    { schema: { tags, security, summary: 'Remove the discount code', params: CartParams, response: { 200: CartDto, ...errors } }, config: optional },
+    async (request) => toCartDto(await carts(request).removeDiscount(request.params.id, who(request))),
+  );
+
+  app.put(
+    '/api/store/carts/:id/shipping-method',
+    {
+      schema: { tags, security, summary: 'Choose the shipping method', params: CartParams, body: ShippingMethodBody, response: { 200: CartDto, ...errors } },
+      config: optional,
+    },
+    async (request) => toCartDto(await carts(request).setShippingMethod(request.params.id, who(request), request.body.shippingMethodId)),
+  );
+
+  app.post(
+    '/api/store/carts/:id/claim',
+    {
+      schema: {
+        tags,
+        security: [{ customerBearer: [] }],
+        summary: 'After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one',
+        description: 'Answers the customer\'s cart, whose id may differ from the guest cart\'s (the guest cart is retired after a merge).',
+        params: CartParams,
+        response: { 200: CartDto, ...errors },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request) => toCartDto(await carts(request).claim(request.params.id, request.customer!.id)),
+  );
+
+  app.get(
+    '/api/store/shipping-methods',
+    { schema: { tags, summary: 'Shipping methods and their rates', response: { 200: ShippingMethodListDto } }, config: { auth: 'public' } },
+    async (request) => {
+      const data = (await carts(request).listShippingMethods()).map((method) => toShippingMethodDto(method, deps.settings.currency));
+      return { data, total: data.length };
+    },
+  );
+};

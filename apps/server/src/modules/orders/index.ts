@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { MCartModule } from '../module.ts';
+import { purgeIdempotencyKeys } from '../../platform/idempotency.ts';
+import { cartDeps } from '../cart/index.ts';
+import type { CheckoutDeps } from './checkout.service.ts';
+import { markPaid, markPaymentFailed, OrdersService } from './orders.service.ts';
+import type { PaymentGateway } from './payment-gateway.ts';
+import { orderStoreRoutes } from './store.routes.ts';
+import { orderAdminRoutes } from './admin.routes.ts';
+
+export { markPaid, markPaymentFailed, OrdersService } from './orders.service.ts';
+export { ORDER_TRANSITIONS } from './order-states.ts';
+
+interface PaymentsHost {
+  payments?: PaymentGateway & { useOrders?: (orders: { markPaid: typeof markPaid; markPaymentFailed: typeof markPaymentFailed }) => void };
+}
+
+/** The payments context, when installed (modules/payments decorates `app.payments`). */
+const paymentsOf = (app: FastifyInstance) => () => (app.hasDecorator('payments') ? ((app as unknown as PaymentsHost).payments ?? null) : null);
+
+export const ordersModule: MCartModule = {
+  name: 'orders',
+  entities: [],
+  async register(app, config) {
+    const deps: CheckoutDeps = {
+      ...cartDeps(config),
+      cipher: app.cipher,
+      reservationTtlMinutes: config.reservationTtlMinutes,
+      payments: paymentsOf(app),
+    };
+    await app.register(orderStoreRoutes, { deps });
+    await app.register(orderAdminRoutes, { deps });
+
+    app.jobs.define('orders.expire-unpaid', async () => {
+      const expired = await new OrdersService(app.orm.em.fork(), app.cipher).expireUnpaid();
+      const payments = deps.payments();
+      // Void what the shopper may have started at the gateway (after the commit, outside any transaction).
+      for (const orderId of expired) await payments?.cancel(orderId).catch((err: unknown) => app.log.warn({ err, orderId }, 'could not void an expired order\'s payment'));
+      if (expired.length) app.log.info({ count: expired.length }, 'expired unpaid orders released their stock');
+    });
+    app.jobs.schedule('orders.expire-unpaid', '* * * * *');
+    app.jobs.define('idempotency.purge', async () => {
+      await purgeIdempotencyKeys(app.orm.em.fork(), config.idempotencyRetentionHours);
+    });
+    app.jobs.schedule('idempotency.purge', '17 * * * *');
+  },
+  async onReady(app) {
+    // Payments calls back into orders when a payment succeeds or fails (webhook or synchronous answer).
+    const payments = (app as unknown as PaymentsHost).payments;
+    if (app.hasDecorator('payments') && payments?.useOrders) payments.useOrders({ markPaid, markPaymentFailed });
+  },
+};

@@ -1,0 +1,99 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError, CommonErrors } from '../../platform/errors.ts';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { OrderErrors } from './orders.errors.ts';
+import { addOrderEvent, OrdersService, type Actor, type OrderRow } from './orders.service.ts';
+import { canTransition, CUSTOMER_CANCELLABLE } from './order-states.ts';
+import type { PaymentGateway } from './payment-gateway.ts';
+
+/**
+ * Order changes that move money: the gateway is called outside any database transaction, in an order
+ * that never loses track of money (check legality -> gateway -> record; refunds reserve first, undo on failure).
+ */
+export class OrderOperations {
+  private readonly orders: OrdersService;
+
+  constructor(
+    private readonly em: EntityManager,
+    cipher: FieldCipher,
+    private readonly payments: () => PaymentGateway | null,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.orders = new OrdersService(em, cipher);
+  }
+
+  private gateway(): PaymentGateway {
+    const gateway = this.payments();
+    if (!gateway) throw OrderErrors.paymentsUnavailable('No payment provider is installed');
+    return gateway;
+  }
+
+  /** Cancel: an open payment is voided, captured money refunded; then stock goes back (released or restocked). */
+  async cancel(orderId: string, actor: Actor, reason: string | undefined, asCustomer = false): Promise<OrderRow> {
+    const order = await this.orders.find(orderId);
+    const allowed = asCustomer ? CUSTOMER_CANCELLABLE.includes(order.status) : canTransition(order.status, 'cancelled');
+    if (!allowed) throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be cancelled`, { from: order.status, to: 'cancelled' });
+    const gateway = this.payments();
+    if (gateway) {
+      try {
+        await gateway.cancel(orderId);
+      } catch (err) {
+        // Money already captured cannot be voided: refund what is left instead.
+        if (!(err instanceof AppError) || err.status !== 409) throw err;
+        const left = order.total - order.refunded_total;
+        if (left > 0) {
+          await gateway.refund(orderId, left, 'order cancelled');
+          await this.em.transactional(async (tx) => {
+            await tx.execute(`UPDATE orders SET refunded_total = total, updated_at = now() WHERE id = ?`, [orderId]);
+            await addOrderEvent(tx, orderId, { kind: 'refund', message: `Refund ${left}: order cancelled` }, actor);
+          });
+        }
+      }
+    } else if (order.status !== 'pending_payment') {
+      throw OrderErrors.paymentsUnavailable('The payment must be voided or refunded first, and no payment provider is installed');
+    }
+    return this.orders.transition(orderId, 'cancelled', actor, reason ?? (asCustomer ? 'cancelled by the customer' : 'cancelled by staff'));
+  }
+
+  /** Refund an amount, or the value of given lines (unit price × quantity), capped at what is left. */
+  async refund(
+    orderId: string,
+    input: { amount?: number | undefined; lines?: { orderLineId: string; quantity: number }[] | undefined; reason?: string | undefined },
+    actor: Actor,
+  ): Promise<OrderRow> {
+    const order = await this.orders.find(orderId);
+    let amount = input.amount;
+    if (amount === undefined) {
+      if (!input.lines?.length) throw CommonErrors.validation('Give an amount or lines to refund', { errors: [{ path: '/amount', message: 'amount or lines required' }] });
+      const lines = await this.orders.lines(orderId);
+      amount = 0;
+      for (const [index, wanted] of input.lines.entries()) {
+        const line = lines.find((candidate) => candidate.id === wanted.orderLineId);
+        if (!line || wanted.quantity > line.quantity) {
+          throw CommonErrors.validation('Unknown line or quantity above the ordered quantity', { errors: [{ path: `/lines/${index}`, message: 'unknown line or too many' }] });
+        }
+        amount += line.unit_price * wanted.quantity;
+      }
+      amount = Math.min(amount, order.total - order.refunded_total);
+    }
+    if (!Number.isInteger(amount) || amount <= 0) throw CommonErrors.validation('Nothing to refund', { errors: [{ path: '/amount', message: 'must be a positive whole number' }] });
+    const gateway = this.gateway();
+    const reserved = await this.orders.reserveRefund(orderId, amount, actor, input.reason);
+    try {
+      await gateway.refund(orderId, amount, input.reason);
+    } catch (err) {
+      await this.orders.releaseRefund(orderId, amount, order.status, actor).catch((undoErr: unknown) => this.log.error({ err: undoErr, orderId }, 'could not undo a refund reservation'));
+      throw err;
+    }
+    return reserved;
+  }
+
+  async capture(orderId: string, amount: number | undefined, actor: Actor): Promise<OrderRow> {
+    const order = await this.orders.find(orderId);
+    if (order.status === 'pending_payment' || order.status === 'cancelled') throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be captured`);
+    await this.gateway().capture(orderId, amount);
+    await this.em.transactional((tx) => addOrderEvent(tx, orderId, { kind: 'payment', message: `Payment captured${amount ? ` (${amount})` : ''}` }, actor));
+    return this.orders.find(orderId);
+  }
+}

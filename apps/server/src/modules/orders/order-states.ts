@@ -1,0 +1,36 @@
+/**
+ * The order state machine, as a table: from each status, the statuses it may move to. Every status change
+ * goes through `OrdersService.transition`/`markPaid`, which check this table and apply the change with a
+ * conditional UPDATE (`WHERE status = <from>`), so two concurrent changes can never both win.
+ */
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'processing',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+  'returned',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending_payment: ['paid', 'cancelled'],
+  paid: ['processing', 'shipped', 'cancelled', 'refunded', 'partially_refunded'],
+  processing: ['shipped', 'cancelled', 'refunded', 'partially_refunded'],
+  shipped: ['delivered', 'returned', 'refunded', 'partially_refunded'],
+  delivered: ['returned', 'refunded', 'partially_refunded'],
+  partially_refunded: ['processing', 'shipped', 'delivered', 'returned', 'partially_refunded', 'refunded', 'cancelled'],
+  returned: ['returned', 'partially_refunded', 'refunded'],
+  cancelled: [],
+  refunded: [],
+};
+
+export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
+
+/** A shopper may cancel until the order ships. */
+export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid', 'processing'];
+/** Statuses in which goods left the warehouse (cancelling would need a return instead). */
+export const SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'returned'];

@@ -1,0 +1,78 @@
+import { money } from '../cart/cart.schemas.ts';
+import { ORDER_TRANSITIONS } from './order-states.ts';
+import type { OrderEventRow, OrderLineRow, OrderRow, ShippingAddress } from './orders.service.ts';
+
+export const toOrderSummary = (order: OrderRow & { item_count?: number }) => ({
+  id: order.id,
+  number: order.number,
+  status: order.status,
+  email: order.email,
+  customerId: order.customer_id,
+  total: money(order.total, order.currency),
+  refunded: money(order.refunded_total, order.currency),
+  itemCount: Number(order.item_count ?? 0),
+  createdAt: order.created_at,
+  updatedAt: order.updated_at,
+  paidAt: order.paid_at,
+});
+
+export function toOrderDto(order: OrderRow, lines: OrderLineRow[], address: ShippingAddress, extra: { timeline?: OrderEventRow[]; payments?: unknown[] } = {}) {
+  const c = order.currency;
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    email: order.email,
+    customerId: order.customer_id,
+    currency: c,
+    totals: {
+      subtotal: money(order.subtotal, c),
+      discount: money(order.discount_total, c),
+      shipping: money(order.shipping_total, c),
+      tax: money(order.tax_total, c),
+      total: money(order.total, c),
+    },
+    refunded: money(order.refunded_total, c),
+    taxRateBps: order.tax_rate_bps,
+    pricesIncludeTax: order.prices_include_tax,
+    discountCode: order.discount_code,
+    shippingMethod: order.shipping_method_name ? { id: order.shipping_method_id, name: order.shipping_method_name } : null,
+    shippingAddress: address,
+    lines: lines.map((line) => ({
+      id: line.id,
+      variantId: line.variant_id,
+      productId: line.product_id,
+      sku: line.sku,
+      title: line.title,
+      productTitle: line.product_title,
+      quantity: line.quantity,
+      returnedQuantity: line.returned_quantity,
+      unitPrice: money(line.unit_price, c),
+      regularPrice: money(line.regular_price, c),
+      total: money(line.line_total, c),
+      weightGrams: line.weight_grams,
+    })),
+    allowedTransitions: [...ORDER_TRANSITIONS[order.status]],
+    reservedUntil: order.reserved_until,
+    paidAt: order.paid_at,
+    cancelledAt: order.cancelled_at,
+    cancelReason: order.cancel_reason,
+    createdAt: order.created_at,
+    updatedAt: order.updated_at,
+    ...(extra.timeline
+      ? {
+          timeline: extra.timeline.map((event) => ({
+            id: event.id,
+            at: event.created_at,
+            kind: event.kind,
+            fromStatus: event.from_status,
+            toStatus: event.to_status,
+            message: event.message,
+            actorType: event.actor_type,
+            actorId: event.actor_id,
+          })),
+        }
+      : {}),
+    ...(extra.payments ? { payments: extra.payments as Record<string, unknown>[] } : {}),
+  };
+}

@@ -1,0 +1,162 @@
+import { Type } from '@sinclair/typebox';
+import { listQuery } from '../../platform/schemas.ts';
+import { DateTime } from '../inventory/inventory.schemas.ts';
+import { Money } from '../cart/cart.schemas.ts';
+import { ORDER_STATUSES } from './order-states.ts';
+
+const Status = Type.Union(ORDER_STATUSES.map((status) => Type.Literal(status)));
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const AddressSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    line1: Type.String({ minLength: 1, maxLength: 200 }),
+    line2: Type.Optional(Type.String({ maxLength: 200 })),
+    city: Type.String({ minLength: 1, maxLength: 100 }),
+    postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+    country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CheckoutBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    shippingAddress: AddressSchema,
+    shippingMethodId: Type.Optional(Type.String({ format: 'uuid' })),
+    payment: Type.Object(
+      { provider: Type.String({ minLength: 1, maxLength: 32 }), token: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const CheckoutDto = Type.Object({
+  order: Type.Object({ id: Type.String(), number: Type.String(), status: Status, total: Money }),
+  payment: Type.Object({
+    id: Type.String(),
+    status: Type.Union([Type.Literal('authorized'), Type.Literal('captured'), Type.Literal('requires_action'), Type.Literal('declined')]),
+    clientSecret: Type.Optional(Type.String()),
+  }),
+});
+
+export const OrderSummaryDto = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  status: Status,
+  email: Type.String(),
+  customerId: Nullable(Type.String()),
+  total: Money,
+  refunded: Money,
+  itemCount: Type.Integer(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  paidAt: Type.Union([DateTime, Type.Null()]),
+});
+
+export const OrderLineDto = Type.Object({
+  id: Type.String(),
+  variantId: Type.String(),
+  productId: Nullable(Type.String()),
+  sku: Type.String(),
+  title: Type.String(),
+  productTitle: Type.String(),
+  quantity: Type.Integer(),
+  returnedQuantity: Type.Integer(),
+  unitPrice: Money,
+  regularPrice: Money,
+  total: Money,
+  weightGrams: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const TimelineEventDto = Type.Object({
+  id: Type.String(),
+  at: DateTime,
+  kind: Type.String(),
+  fromStatus: Nullable(Type.String()),
+  toStatus: Nullable(Type.String()),
+  message: Nullable(Type.String()),
+  actorType: Type.String(),
+  actorId: Nullable(Type.String()),
+});
+
+const AddressDto = Type.Object({
+  name: Type.String(),
+  line1: Type.String(),
+  line2: Type.Optional(Type.String()),
+  city: Type.String(),
+  postalCode: Type.String(),
+  country: Type.String(),
+  phone: Type.Optional(Type.String()),
+});
+
+export const OrderDto = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  status: Status,
+  email: Type.String(),
+  customerId: Nullable(Type.String()),
+  currency: Type.String(),
+  totals: Type.Object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money }),
+  refunded: Money,
+  taxRateBps: Type.Integer(),
+  pricesIncludeTax: Type.Boolean(),
+  discountCode: Nullable(Type.String()),
+  shippingMethod: Type.Union([Type.Object({ id: Nullable(Type.String()), name: Type.String() }), Type.Null()]),
+  shippingAddress: AddressDto,
+  lines: Type.Array(OrderLineDto),
+  allowedTransitions: Type.Array(Status),
+  reservedUntil: Type.Union([DateTime, Type.Null()]),
+  paidAt: Type.Union([DateTime, Type.Null()]),
+  cancelledAt: Type.Union([DateTime, Type.Null()]),
+  cancelReason: Nullable(Type.String()),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  timeline: Type.Optional(Type.Array(TimelineEventDto)),
+  payments: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+});
+
+export const OrderListQuery = listQuery(
+  {
+    status: Type.Optional(Status),
+    customerId: Type.Optional(Type.String({ format: 'uuid' })),
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+    number: Type.Optional(Type.String({ maxLength: 32 })),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    minTotal: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxTotal: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  ['createdAt', 'updatedAt', 'total', 'number', 'status'],
+);
+export const StoreOrderListQuery = listQuery({ status: Type.Optional(Status) }, ['createdAt', 'total']);
+export const OrderListDto = Type.Object({ data: Type.Array(OrderSummaryDto), total: Type.Integer() });
+export const OrderCountsDto = Type.Object({ counts: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
+
+export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const TransitionBody = Type.Object(
+  { status: Status, message: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+export const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+export const CaptureBody = Type.Object({ amount: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const RefundBody = Type.Object(
+  {
+    amount: Type.Optional(Type.Integer({ minimum: 1 })),
+    lines: Type.Optional(Type.Array(Type.Object({ orderLineId: Type.String({ format: 'uuid' }), quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 })),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export const ReturnBody = Type.Object(
+  {
+    lines: Type.Array(
+      Type.Object({ orderLineId: Type.String({ format: 'uuid' }), quantity: Type.Integer({ minimum: 1, maximum: 999 }), restock: Type.Boolean() }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 200 },
+    ),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);

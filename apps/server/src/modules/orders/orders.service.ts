@@ -1,0 +1,419 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordChange } from '../../platform/outbox.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { InventoryService } from '../inventory/inventory.service.ts';
+import { pgArray, query } from '../inventory/sql.ts';
+import { OrderErrors } from './orders.errors.ts';
+import { ORDER_TRANSITIONS, canTransition, type OrderStatus } from './order-states.ts';
+
+export interface Actor {
+  type: 'staff' | 'customer' | 'system';
+  id: string | null;
+}
+export const SYSTEM: Actor = { type: 'system', id: null };
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  postalCode: string;
+  country: string;
+  phone?: string | undefined;
+}
+
+export interface OrderRow {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  customer_id: string | null;
+  cart_id: string | null;
+  email: string;
+  currency: string;
+  subtotal: number;
+  discount_total: number;
+  shipping_total: number;
+  tax_total: number;
+  total: number;
+  refunded_total: number;
+  tax_rate_bps: number;
+  prices_include_tax: boolean;
+  discount_code: string | null;
+  shipping_method_id: string | null;
+  shipping_method_name: string | null;
+  shipping_address: string;
+  reserved_until: Date | null;
+  paid_at: Date | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  payment_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface OrderLineRow {
+  id: string;
+  position: number;
+  variant_id: string;
+  product_id: string | null;
+  sku: string;
+  title: string;
+  product_title: string;
+  quantity: number;
+  unit_price: number;
+  regular_price: number;
+  line_total: number;
+  weight_grams: number | null;
+  returned_quantity: number;
+}
+
+export interface OrderEventRow {
+  id: string;
+  created_at: Date;
+  kind: 'status' | 'note' | 'payment' | 'refund' | 'return';
+  from_status: string | null;
+  to_status: string | null;
+  message: string | null;
+  actor_type: Actor['type'];
+  actor_id: string | null;
+}
+
+const ORDER_COLUMNS = `id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
+  refunded_total, tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address,
+  reserved_until, paid_at, cancelled_at, cancel_reason, payment_id, created_at, updated_at`;
+const LINE_COLUMNS = `id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams, returned_quantity`;
+
+export async function addOrderEvent(
+  em: EntityManager,
+  orderId: string,
+  event: { kind: OrderEventRow['kind']; from?: string | null; to?: string | null; message?: string | null },
+  actor: Actor,
+): Promise<void> {
+  await query(
+    em,
+    `INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id) VALUES (?::uuid, ?, ?, ?, ?, ?, ?::uuid)`,
+    [orderId, event.kind, event.from ?? null, event.to ?? null, event.message?.slice(0, 2000) ?? null, actor.type, actor.id],
+  );
+}
+
+/**
+ * Payment received (called by the payments context, in its transaction, for a webhook or a synchronous
+ * approval). Exactly once: a conditional UPDATE from pending_payment; the reservations become sales in the
+ * same transaction. A second call answers 'already'. A cancelled (e.g. expired) order refuses: 409.
+ */
+export async function markPaid(em: EntityManager, orderId: string, paymentId: string): Promise<'transitioned' | 'already'> {
+  return em.transactional(async (tx) => {
+    const rows = await query<{ number: string }>(
+      tx,
+      `UPDATE orders SET status = 'paid', paid_at = now(), payment_id = ?::uuid, reserved_until = NULL, updated_at = now(), version = version + 1
+        WHERE id = ?::uuid AND status = 'pending_payment' RETURNING number`,
+      [paymentId, orderId],
+    );
+    if (!rows[0]) {
+      const [current] = await query<{ status: OrderStatus }>(tx, `SELECT status FROM orders WHERE id = ?::uuid`, [orderId]);
+      if (!current) throw OrderErrors.notFound();
+      if (current.status === 'cancelled') throw OrderErrors.illegalTransition(`The order was cancelled before the payment arrived`);
+      return 'already';
+    }
+    await new InventoryService(tx).commitReservations(orderId);
+    await addOrderEvent(tx, orderId, { kind: 'status', from: 'pending_payment', to: 'paid', message: 'Payment received' }, SYSTEM);
+    recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'paid', number: rows[0].number } });
+    return 'transitioned';
+  });
+}
+
+/**
+ * The payment failed (declined, authentication failed): the unpaid order is cancelled, its stock released
+ * and its cart reopened so the shopper can try another card. Idempotent; a paid order is left alone.
+ */
+export async function markPaymentFailed(em: EntityManager, orderId: string, reason: string): Promise<void> {
+  await cancelUnpaid(em, orderId, `payment_failed: ${reason}`.slice(0, 200), SYSTEM);
+}
+
+/** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
+export async function cancelUnpaid(em: EntityManager, orderId: string, reason: string, actor: Actor): Promise<boolean> {
+  return em.transactional(async (tx) => {
+    const rows = await query<{ number: string }>(
+      tx,
+      `UPDATE orders SET status = 'cancelled', cancelled_at = now(), cancel_reason = ?, reserved_until = NULL, updated_at = now(), version = version + 1
+        WHERE id = ?::uuid AND status = 'pending_payment' RETURNING number`,
+      [reason, orderId],
+    );
+    if (!rows[0]) return false;
+    await new InventoryService(tx).releaseReservations(orderId);
+    await query(tx, `UPDATE cart SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = ?::uuid AND status = 'completed'`, [orderId]);
+    await addOrderEvent(tx, orderId, { kind: 'status', from: 'pending_payment', to: 'cancelled', message: reason }, actor);
+    recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'cancelled', number: rows[0].number, reason } });
+    return true;
+  });
+}
+
+export interface FulfilmentOrder {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  email: string;
+  shippingAddress: ShippingAddress;
+  lines: { id: string; variantId: string; sku: string; title: string; quantity: number; unitPrice: number; weightGrams: number | null }[];
+}
+
+/** Orders: reads, the state machine, notes, returns. Money moves (capture/refund/void) are orchestrated by OrderOperations. */
+export class OrdersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async find(orderId: string): Promise<OrderRow> {
+    const rows = await query<OrderRow>(this.em, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid`, [orderId]);
+    if (!rows[0]) throw OrderErrors.notFound();
+    return rows[0];
+  }
+
+  /** A customer's own order; anyone else's is "not found". */
+  async findForCustomer(orderId: string, customerId: string): Promise<OrderRow> {
+    const order = await this.find(orderId);
+    if (order.customer_id !== customerId) throw OrderErrors.notFound();
+    return order;
+  }
+
+  async lines(orderId: string): Promise<OrderLineRow[]> {
+    return query<OrderLineRow>(this.em, `SELECT ${LINE_COLUMNS} FROM order_line WHERE order_id = ?::uuid ORDER BY position`, [orderId]);
+  }
+
+  async timeline(orderId: string): Promise<OrderEventRow[]> {
+    return query<OrderEventRow>(
+      this.em,
+      `SELECT id::text, created_at, kind, from_status, to_status, message, actor_type, actor_id FROM order_event WHERE order_id = ?::uuid ORDER BY id`,
+      [orderId],
+    );
+  }
+
+  address(order: OrderRow): ShippingAddress {
+    return this.cipher.decryptJson<ShippingAddress>(order.shipping_address);
+  }
+
+  /** For shipping: what to pack and where to send it. */
+  async getOrderForFulfilment(orderId: string): Promise<FulfilmentOrder> {
+    const order = await this.find(orderId);
+    const lines = await this.lines(orderId);
+    return {
+      id: order.id,
+      number: order.number,
+      status: order.status,
+      email: order.email,
+      shippingAddress: this.address(order),
+      lines: lines.map((line) => ({
+        id: line.id,
+        variantId: line.variant_id,
+        sku: line.sku,
+        title: line.product_title && line.title && line.title !== line.product_title ? `${line.product_title} – ${line.title}` : line.product_title || line.title,
+        quantity: line.quantity,
+        unitPrice: line.unit_price,
+        weightGrams: line.weight_grams,
+      })),
+    };
+  }
+
+  /**
+   * Moves an order along the state machine (ORDER_TRANSITIONS). 'paid' only comes from the payment
+   * (markPaid). Cancelling an unpaid order releases its reservations; cancelling a paid one restocks what
+   * was sold. The caller voids or refunds money (outside any transaction) — see OrderOperations.
+   */
+  async transition(orderId: string, to: OrderStatus, actor: Actor, message?: string): Promise<OrderRow> {
+    if (to === 'paid') throw OrderErrors.illegalTransition('An order becomes paid when its payment succeeds');
+    return this.em.transactional(async (tx) => {
+      const svc = new OrdersService(tx, this.cipher);
+      const order = await svc.find(orderId);
+      if (!canTransition(order.status, to)) throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`, { from: order.status, to });
+      const rows = await query<OrderRow>(
+        tx,
+        `UPDATE orders SET status = ?, updated_at = now(), version = version + 1,
+           cancelled_at = CASE WHEN ? = 'cancelled' THEN now() ELSE cancelled_at END,
+           cancel_reason = CASE WHEN ? = 'cancelled' THEN ? ELSE cancel_reason END,
+           reserved_until = CASE WHEN ? = 'cancelled' THEN NULL ELSE reserved_until END
+         WHERE id = ?::uuid AND status = ? RETURNING ${ORDER_COLUMNS}`,
+        [to, to, to, message?.slice(0, 200) ?? null, to, orderId, order.status],
+      );
+      // Someone else changed the order between our read and our write: their change stands.
+      if (!rows[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
+      if (to === 'cancelled') {
+        const inventory = new InventoryService(tx);
+        if (order.status === 'pending_payment') await inventory.releaseReservations(orderId);
+        else {
+          const lines = await svc.lines(orderId);
+          const back = lines.filter((line) => line.quantity > line.returned_quantity);
+          if (back.length) {
+            await inventory.restock(
+              orderId,
+              back.map((line) => ({ variantId: line.variant_id, quantity: line.quantity - line.returned_quantity })),
+              'order cancelled',
+              actor.type === 'staff' ? actor.id : null,
+            );
+          }
+        }
+      }
+      await addOrderEvent(tx, orderId, { kind: 'status', from: order.status, to, message: message ?? null }, actor);
+      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: to, number: order.number } });
+      return rows[0];
+    });
+  }
+
+  async addNote(orderId: string, body: string, actor: Actor): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      await new OrdersService(tx, this.cipher).find(orderId);
+      await addOrderEvent(tx, orderId, { kind: 'note', message: body }, actor);
+      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'note' } });
+    });
+  }
+
+  /**
+   * Goods come back: per line a quantity and whether it goes back on the shelf (restock) or not (damaged).
+   * Returned quantities can never exceed what was ordered (conditional update + CHECK).
+   */
+  async recordReturn(
+    orderId: string,
+    input: { lines: { orderLineId: string; quantity: number; restock: boolean }[]; reason?: string | undefined },
+    actor: Actor,
+  ): Promise<OrderRow> {
+    return this.em.transactional(async (tx) => {
+      const svc = new OrdersService(tx, this.cipher);
+      const order = await svc.find(orderId);
+      if (!canTransition(order.status, 'returned')) throw OrderErrors.illegalTransition(`${order.status} → returned is not allowed`);
+      const restock: { variantId: string; quantity: number }[] = [];
+      for (const [index, line] of input.lines.entries()) {
+        const rows = await query<{ variant_id: string }>(
+          tx,
+          `UPDATE order_line SET returned_quantity = returned_quantity + ?::int
+            WHERE id = ?::uuid AND order_id = ?::uuid AND returned_quantity + ?::int <= quantity RETURNING variant_id`,
+          [line.quantity, line.orderLineId, orderId, line.quantity],
+        );
+        if (!rows[0]) {
+          throw OrderErrors.returnTooLarge(undefined, { errors: [{ path: `/lines/${index}/quantity`, message: 'exceeds what is left to return on this line (or unknown line)' }] });
+        }
+        if (line.restock) restock.push({ variantId: rows[0].variant_id, quantity: line.quantity });
+      }
+      if (restock.length) await new InventoryService(tx).restock(orderId, restock, input.reason?.trim() || 'customer return', actor.id);
+      const message = `${input.lines.reduce((n, l) => n + l.quantity, 0)} item(s) returned${restock.length ? ', restocked' : ''}${input.reason ? `: ${input.reason}` : ''}`;
+      await addOrderEvent(tx, orderId, { kind: 'return', message }, actor);
+      const updated = await query<OrderRow>(
+        tx,
+        `UPDATE orders SET status = 'returned', updated_at = now(), version = version + 1 WHERE id = ?::uuid AND status = ? RETURNING ${ORDER_COLUMNS}`,
+        [orderId, order.status],
+      );
+      if (!updated[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
+      if (order.status !== 'returned') await addOrderEvent(tx, orderId, { kind: 'status', from: order.status, to: 'returned' }, actor);
+      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'returned', number: order.number } });
+      return updated[0];
+    });
+  }
+
+  /**
+   * Reserves a refund amount on the order (conditional: never more than the total) before the gateway is
+   * called; `releaseRefund` gives it back if the gateway fails. Moves the status to (partially_)refunded.
+   */
+  async reserveRefund(orderId: string, amount: number, actor: Actor, reason: string | undefined): Promise<OrderRow> {
+    return this.em.transactional(async (tx) => {
+      const order = await new OrdersService(tx, this.cipher).find(orderId);
+      const to: OrderStatus = order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
+      // A refund after a cancellation (money already captured) keeps the order cancelled.
+      const keepStatus = order.status === 'cancelled';
+      if (!keepStatus && !canTransition(order.status, to)) throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`);
+      const rows = await query<OrderRow>(
+        tx,
+        `UPDATE orders SET refunded_total = refunded_total + ?::int, status = ?, updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND status = ? AND refunded_total + ?::int <= total RETURNING ${ORDER_COLUMNS}`,
+        [amount, keepStatus ? order.status : to, orderId, order.status, amount],
+      );
+      if (!rows[0]) throw OrderErrors.refundTooLarge(`At most ${order.total - order.refunded_total} can still be refunded`);
+      await addOrderEvent(tx, orderId, { kind: 'refund', from: order.status, to: keepStatus ? order.status : to, message: `Refund ${amount}${reason ? `: ${reason}` : ''}` }, actor);
+      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'refund', number: order.number } });
+      return rows[0];
+    });
+  }
+
+  async releaseRefund(orderId: string, amount: number, previous: OrderStatus, actor: Actor): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      await query(tx, `UPDATE orders SET refunded_total = refunded_total - ?::int, status = ?, updated_at = now(), version = version + 1 WHERE id = ?::uuid`, [
+        amount,
+        previous,
+        orderId,
+      ]);
+      await addOrderEvent(tx, orderId, { kind: 'refund', message: `Refund of ${amount} failed at the gateway and was undone` }, actor);
+    });
+  }
+
+  async list(
+    filters: {
+      status?: OrderStatus | undefined;
+      customerId?: string | undefined;
+      email?: string | undefined;
+      number?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      minTotal?: number | undefined;
+      maxTotal?: number | undefined;
+    },
+    list: { page: number; perPage: number; sort?: string | undefined; order?: 'ASC' | 'DESC' | undefined },
+  ): Promise<{ data: (OrderRow & { item_count: number })[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filters.status) add('o.status = ?', filters.status);
+    if (filters.customerId) add('o.customer_id = ?::uuid', filters.customerId);
+    if (filters.email) add('lower(o.email) = lower(?)', filters.email.trim());
+    if (filters.number) add('o.number = upper(?)', filters.number.trim());
+    if (filters.from) add('o.created_at >= ?::timestamptz', filters.from);
+    if (filters.to) add('o.created_at < ?::timestamptz', filters.to);
+    if (filters.minTotal !== undefined) add('o.total >= ?::int', filters.minTotal);
+    if (filters.maxTotal !== undefined) add('o.total <= ?::int', filters.maxTotal);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const sorts: Record<string, string> = { createdAt: 'o.created_at', total: 'o.total', number: 'o.number', status: 'o.status', updatedAt: 'o.updated_at' };
+    const sort = sorts[list.sort ?? ''] ?? 'o.created_at';
+    const data = await query<OrderRow & { item_count: number }>(
+      this.em,
+      `SELECT ${ORDER_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1o.$2')},
+              (SELECT COALESCE(sum(quantity), 0)::int FROM order_line l WHERE l.order_id = o.id) AS item_count
+         FROM orders o ${clause} ORDER BY ${sort} ${list.order === 'ASC' ? 'ASC' : 'DESC'}, o.id LIMIT ?::int OFFSET ?::int`,
+      [...params, list.perPage, (list.page - 1) * list.perPage],
+    );
+    const [count] = await query<{ n: string }>(this.em, `SELECT count(*) AS n FROM orders o ${clause}`, params);
+    return { data, total: Number(count?.n ?? 0) };
+  }
+
+  /** Orders per status (tabs of the admin list). */
+  async counts(): Promise<Record<OrderStatus | 'all', number>> {
+    const rows = await query<{ status: OrderStatus; n: string }>(this.em, `SELECT status, count(*) AS n FROM orders GROUP BY status`);
+    const counts = Object.fromEntries(Object.keys(ORDER_TRANSITIONS).map((status) => [status, 0])) as Record<OrderStatus | 'all', number>;
+    counts.all = 0;
+    for (const row of rows) {
+      counts[row.status] = Number(row.n);
+      counts.all += Number(row.n);
+    }
+    return counts;
+  }
+
+  /** Unpaid orders whose reservation ran out: cancelled as expired, stock released (the expiry job). */
+  async expireUnpaid(limit = 200): Promise<string[]> {
+    const due = await query<{ id: string }>(
+      this.em,
+      `SELECT id FROM orders WHERE status = 'pending_payment' AND reserved_until < now() ORDER BY reserved_until LIMIT ?::int`,
+      [limit],
+    );
+    const expired: string[] = [];
+    for (const { id } of due) {
+      if (await cancelUnpaid(this.em, id, 'expired: not paid in time', SYSTEM)) expired.push(id);
+    }
+    return expired;
+  }
+
+  async existing(orderIds: string[]): Promise<string[]> {
+    if (!orderIds.length) return [];
+    const rows = await query<{ id: string }>(this.em, `SELECT id FROM orders WHERE id = ANY(?::uuid[])`, [pgArray(orderIds)]);
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { CartParams } from '../cart/cart.schemas.ts';
+import { CheckoutService, type CheckoutDeps } from './checkout.service.ts';
+import { OrderOperations } from './order-operations.ts';
+import { OrdersService } from './orders.service.ts';
+import { toOrderDto, toOrderSummary } from './orders.dto.ts';
+import { CancelBody, CheckoutBody, CheckoutDto, OrderDto, OrderListDto, StoreOrderListQuery } from './orders.schemas.ts';
+
+const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef };
+
+export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }> = async (app, { deps }) => {
+  app.post(
+    '/api/store/carts/:id/checkout',
+    {
+      schema: {
+        tags: ['store: checkout'],
+        security: [{}, { customerBearer: [] }],
+        summary: 'Place the order and pay',
+        description:
+          'Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); ' +
+          'another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; ' +
+          '409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED.',
+        params: CartParams,
+        body: CheckoutBody,
+        response: { 201: CheckoutDto, ...errors, 402: ProblemRef, 422: ProblemRef, 503: ProblemRef },
+      },
+      config: { auth: 'customer-optional' },
+    },
+    async (request, reply) => {
+      const customerId = request.customer?.id ?? null;
+      const scope = customerId ? `customer:${customerId}` : `cart:${request.params.id}`;
+      return runIdempotent(app, request, reply, { scope }, () =>
+        new CheckoutService(request.em, deps).checkout(request.params.id, customerId, request.body),
+      );
+    },
+  );
+
+  const orders = (request: { em: import('@mikro-orm/postgresql').EntityManager }) => new OrdersService(request.em, deps.cipher);
+
+  app.get(
+    '/api/store/orders',
+    {
+      schema: { tags: ['store: orders'], security: [{ customerBearer: [] }], summary: 'My orders', querystring: StoreOrderListQuery, response: { 200: OrderListDto, ...errors } },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const { page = 1, perPage = 25, sort, order, status } = request.query;
+      const result = await orders(request).list({ customerId: request.customer!.id, status }, { page, perPage, sort, order });
+      return { data: result.data.map(toOrderSummary), total: result.total };
+    },
+  );
+
+  app.get(
+    '/api/store/orders/:id',
+    {
+      schema: { tags: ['store: orders'], security: [{ customerBearer: [] }], summary: 'One of my orders', params: IdParams, response: { 200: OrderDto, ...errors } },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const service = orders(request);
+      const order = await service.findForCustomer(request.params.id, request.customer!.id);
+      return toOrderDto(order, await service.lines(order.id), service.address(order));
+    },
+  );
+
+  app.post(
+    '/api/store/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['store: orders'],
+        security: [{ customerBearer: [] }],
+        summary: 'Cancel my order (until it ships): the payment is voided or refunded',
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const customer = request.customer!;
+      const service = orders(request);
+      await service.findForCustomer(request.params.id, customer.id);
+      const ops = new OrderOperations(request.em, deps.cipher, deps.payments, request.log);
+      const order = await ops.cancel(request.params.id, { type: 'customer', id: customer.id }, request.body?.reason, true);
+      return toOrderDto(order, await service.lines(order.id), service.address(order));
+    },
+  );
+};
