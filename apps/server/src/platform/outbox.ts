@@ -46,7 +46,7 @@ export interface Outbox {
   eventsAfter(position: string, limit: number): Promise<CommittedEvent[]>;
   /** The newest position, for clients that start listening now. */
   currentPosition(): Promise<string>;
-  /** Processes everything pending right now (tests, shutdown). */
+  /** Processes everything committed before the call (tests, shutdown); waits up to 15 s for it to be readable. */
   drain(): Promise<void>;
 }
 
@@ -75,6 +75,12 @@ const toEvent = (row: Row): CommittedEvent => ({
   at: row.created_at,
   position: `${row.tx}:${row.id}`,
 });
+
+const comparePositions = (a: string, b: string): number => {
+  const [atx, aid] = parsePosition(a).map(BigInt) as [bigint, bigint];
+  const [btx, bid] = parsePosition(b).map(BigInt) as [bigint, bigint];
+  return atx === btx ? Number(aid - bid) : atx < btx ? -1 : 1;
+};
 
 const parsePosition = (position: string): [string, string] => {
   const match = /^(\d+):(\d+)$/.exec(position);
@@ -212,8 +218,19 @@ export const outboxPlugin = fp<{ url: string }>(
       eventsAfter: read,
       currentPosition,
       drain: async () => {
-        await pumping;
-        await pump();
+        // Everything committed before this call, including rows still held back because some other
+        // transaction in the cluster was running (see SELECT_AFTER): wait until those become readable.
+        const { rows } = await app.readPool.query<{ tx: string; id: string }>(
+          `SELECT tx::text AS tx, id::text AS id FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
+        );
+        const target = rows[0] ? `${rows[0].tx}:${rows[0].id}` : undefined;
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          await pumping;
+          await pump();
+          if (!target || comparePositions(position, target) >= 0 || Date.now() > deadline) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
       },
     } satisfies Outbox);
 
