@@ -188,7 +188,7 @@ export class Migration20261126020000CatalogModel extends Migration {
       $$;`);
 
     /*
-     * The best running sale for one variant at a moment: the lowest resulting price wins (ADR 0004).
+     * The best running sale for one variant at a moment: the lowest resulting price wins (ADR "sale pricing").
      * Percent: round half up on the discount; fixed: never below zero.
      */
     this.addSql(`

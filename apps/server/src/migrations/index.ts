@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Foundation } from './Migration20261126000000Foundation.ts';
 import { Migration20261126030000Inventory } from './Migration20261126030000Inventory.ts';
 import { Migration20261126020000CatalogModel } from './Migration20261126020000CatalogModel.ts';
+import { Migration20261126020100CatalogSearchIndexes } from './Migration20261126020100CatalogSearchIndexes.ts';
 import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
 import { Migration20261126040000Orders } from './Migration20261126040000Orders.ts';
 
@@ -15,4 +16,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126030000Inventory', class: Migration20261126030000Inventory },
   { name: 'Migration20261126020000CatalogModel', class: Migration20261126020000CatalogModel },
   { name: 'Migration20261126040000Orders', class: Migration20261126040000Orders },
+  { name: 'Migration20261126020100CatalogSearchIndexes', class: Migration20261126020100CatalogSearchIndexes },
 ];

@@ -95,7 +95,7 @@ export async function refreshProductSearch(em: EntityManager, productIds: string
 
 /**
  * Copies available stock (on hand - reserved) of these variants from inventory's stock_level into the
- * catalog's read model. The one read across contexts (ADR 0005); a no-op until inventory's table exists.
+ * catalog's read model. The one read across contexts (ADR "catalog read model"); a no-op until inventory's table exists.
  */
 export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<void> {
   if (!variantIds.length) return;

@@ -1,15 +1,63 @@
 import type { MCartModule } from '../module.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { CategorySchema, ProductImageSchema, ProductSchema, VariantSchema } from './catalog.entities.ts';
 import { catalogAdminRoutes } from './admin.routes.ts';
-import { setStoreCurrency } from './catalog.queries.ts';
+import { catalogStoreRoutes } from './store.routes.ts';
+import { pgArray, setStoreCurrency, syncVariantStock } from './catalog.queries.ts';
 import { seedDemoCatalog } from './demo-seed.ts';
+import { PriceClock } from './price-clock.ts';
+import { StoreCatalog } from './store-catalog.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The store's catalog read side (caches, price clock): tests clear its caches. */
+    storeCatalog: StoreCatalog;
+  }
+}
+
+/** Resources whose changes can alter store lists, counts or facets. */
+const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales', 'prices', 'inventory']);
+
+/** Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model"). */
+async function onStockChanged(em: EntityManager, variantIds: string[]): Promise<void> {
+  await syncVariantStock(em, variantIds);
+  await em.execute(
+    `UPDATE product_search ps SET in_stock = EXISTS (
+        SELECT 1 FROM variant v JOIN catalog_variant_stock st ON st.variant_id = v.id
+         WHERE v.product_id = ps.product_id AND v.deleted_at IS NULL AND (st.available > 0 OR st.backorder))
+      WHERE ps.product_id IN (SELECT product_id FROM variant WHERE id = ANY (?::uuid[]))`,
+    [pgArray(variantIds)],
+  );
+}
 
 export const catalogModule: MCartModule = {
   name: 'catalog',
   entities: [CategorySchema, ProductSchema, VariantSchema, ProductImageSchema],
   async register(app, config) {
     setStoreCurrency(config.store.currency);
+    const clock = new PriceClock(app);
+    const store = new StoreCatalog(app.readPool, clock, config.store.currency);
+    app.decorate('storeCatalog', store);
     await app.register(catalogAdminRoutes, { currency: config.store.currency });
+    await app.register(catalogStoreRoutes, { store });
+
+    app.outbox.onCommitted((events) => {
+      const touched = new Set(events.map((e) => e.resource).filter((r) => CATALOG_RESOURCES.has(r)));
+      if (!touched.size) return;
+      store.invalidate(touched);
+      // A sale or product change may move the next price boundary (earlier or later).
+      if (touched.has('sales') || touched.has('products') || touched.has('prices') || touched.has('variants')) {
+        clock.reload().catch((err) => app.log.warn({ err }, 'price boundary reload failed'));
+      }
+    });
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    app.outbox.consume('catalog-stock', async (event, em) => {
+      if (event.resource !== 'inventory') return;
+      const ids = event.ids.filter((id) => UUID.test(id));
+      if (ids.length) await onStockChanged(em, ids);
+    });
+    app.addHook('onReady', async () => clock.reload());
+    app.addHook('onClose', async () => clock.close());
   },
   async onReady(app, config) {
     if (config.seed) {

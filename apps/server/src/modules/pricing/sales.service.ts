@@ -37,7 +37,7 @@ async function productsInScope(em: EntityManager, sale: Pick<Sale, 'productIds' 
   return rows.map((r) => r.id);
 }
 
-/** Scheduled sales. Creating or changing one re-prices the products in its scope; its start and end are honoured on time (ADR 0004). */
+/** Scheduled sales. Creating or changing one re-prices the products in its scope; its start and end are honoured on time (ADR "sale pricing"). */
 export class SalesService {
   constructor(private readonly em: EntityManager) {}
 

@@ -1,0 +1,386 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { SwrCache } from './swr-cache.ts';
+import type { PriceClock } from './price-clock.ts';
+import { CatalogErrors } from './catalog.errors.ts';
+
+export const STORE_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'best_selling'] as const;
+export type StoreSort = (typeof STORE_SORTS)[number];
+
+export interface StoreListQuery {
+  q?: string | undefined;
+  category?: string | undefined;
+  minPrice?: number | undefined;
+  maxPrice?: number | undefined;
+  inStock?: boolean | undefined;
+  onSale?: boolean | undefined;
+  option?: string[] | undefined;
+  sort?: StoreSort | undefined;
+  page?: number | undefined;
+  perPage?: number | undefined;
+}
+
+/** How deep offset paging may go (browsing beyond is refining the filters); see ADR "store list performance". */
+export const MAX_LIST_DEPTH = 10_000;
+/** Search ranks at most this many matches (the best candidates the index hands out); totals are capped there. */
+export const SEARCH_CANDIDATES = 1_000;
+/** Filtered totals are counted up to this and reported as a lower bound beyond. */
+export const COUNT_CAP = 10_000;
+export const PRICE_BUCKETS = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000] as const;
+
+interface ListRow {
+  id: string;
+  slug: string;
+  title: string;
+  regular_price: number;
+  price: number;
+  on_sale: boolean;
+  sale_ends_at: Date | null;
+  in_stock: boolean;
+  variant_count: number;
+}
+
+export interface CategoryNode {
+  id: string;
+  parentId: string | null;
+  name: string;
+  slug: string;
+  position: number;
+}
+
+export interface Facets {
+  categories: { id: string; slug: string; name: string; count: number }[];
+  options: { name: string; values: { value: string; count: number }[] }[];
+  prices: { min: number; max: number | null; count: number }[];
+}
+
+interface Counted {
+  total: number;
+  exact: boolean;
+  facets: Facets;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LIST_COLUMNS = `ps.product_id AS id, ps.slug, ps.title, ps.regular_price, ps.price, ps.on_sale, ps.sale_ends_at, ps.in_stock, ps.variant_count`;
+const ORDER: Record<Exclude<StoreSort, 'relevance'>, string> = {
+  newest: 'ps.created_at DESC, ps.product_id DESC',
+  price_asc: 'ps.price ASC, ps.product_id ASC',
+  price_desc: 'ps.price DESC, ps.product_id DESC',
+  best_selling: 'ps.sold_count DESC, ps.product_id DESC',
+};
+/** The same orders over a search's candidate set (columns without the table alias). */
+const CAND_ORDER: Record<StoreSort, string> = {
+  relevance: 'rank DESC, id',
+  newest: 'created_at DESC, id DESC',
+  price_asc: 'price ASC, id ASC',
+  price_desc: 'price DESC, id DESC',
+  best_selling: 'sold_count DESC, id DESC',
+};
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const statementName = (prefix: string, text: string) => `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+
+/** Filter SQL over product_search `ps`, with its parameters numbered from `first`. */
+function filterSql(query: StoreListQuery, categoryId: string | undefined, first: number): { sql: string[]; values: unknown[] } {
+  const sql: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${first + values.length - 1}`;
+  };
+  if (categoryId) sql.push(`ps.category_ids @> ARRAY[${param(categoryId)}::uuid]`);
+  if (query.minPrice !== undefined) sql.push(`ps.price >= ${param(query.minPrice)}::int`);
+  if (query.maxPrice !== undefined) sql.push(`ps.price <= ${param(query.maxPrice)}::int`);
+  if (query.inStock) sql.push('ps.in_stock');
+  if (query.onSale) sql.push('ps.on_sale');
+  if (query.option?.length) sql.push(`ps.option_values @> ${param(query.option.map((o) => o.toLowerCase()))}::text[]`);
+  return { sql, values };
+}
+
+const FACETS_SQL = (source: string) => `
+  WITH m AS MATERIALIZED (${source})
+  SELECT
+    (SELECT COALESCE(json_agg(json_build_array(c, n)), '[]') FROM (SELECT unnest(category_ids) AS c, count(*)::int AS n FROM m GROUP BY 1) x) AS categories,
+    (SELECT COALESCE(json_agg(json_build_array(o, n)), '[]') FROM (SELECT unnest(option_values) AS o, count(*)::int AS n FROM m GROUP BY 1 ORDER BY 2 DESC LIMIT 200) y) AS options,
+    (SELECT COALESCE(json_agg(json_build_array(b, n)), '[]') FROM (SELECT width_bucket(price, ARRAY[${PRICE_BUCKETS.join(',')}]::int[]) AS b, count(*)::int AS n FROM m GROUP BY 1) z) AS prices,
+    (SELECT count(*)::int FROM m) AS total`;
+
+/**
+ * The store's read side: lists, search, facets and detail from the denormalized read model through the
+ * plain `pg` read pool with named prepared statements (no ORM on the hot path). See ADR "store list performance".
+ */
+export class StoreCatalog {
+  /** Totals and facets per filter set: exact data, counts refreshed in the background (ADR "store list performance"). */
+  readonly counts = new SwrCache<Counted>(30_000, 500);
+  private categories: { list: CategoryNode[]; byId: Map<string, CategoryNode>; bySlug: Map<string, CategoryNode>; at: number } | undefined;
+  private categoriesLoading: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: PriceClock,
+    readonly currency: string,
+  ) {}
+
+  /** Catalog changed: counts and facets become stale, the category tree is re-read. */
+  invalidate(resources: Set<string>): void {
+    this.counts.invalidate();
+    if (resources.has('categories')) this.categories = undefined;
+  }
+
+  clearCaches(): void {
+    this.counts.clear();
+    this.categories = undefined;
+  }
+
+  async categoryTree(): Promise<NonNullable<StoreCatalog['categories']>> {
+    if (this.categories && Date.now() - this.categories.at < 60_000) return this.categories;
+    this.categoriesLoading ??= (async () => {
+      try {
+        const { rows } = await this.pool.query<{ id: string; parent_id: string | null; name: string; slug: string; position: number }>({
+          name: 'store-categories',
+          text: `SELECT id, parent_id, name, slug, position FROM category ORDER BY position, name`,
+        });
+        const list = rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, slug: r.slug, position: r.position }));
+        this.categories = {
+          list,
+          byId: new Map(list.map((c) => [c.id, c])),
+          bySlug: new Map(list.map((c) => [c.slug, c])),
+          at: Date.now(),
+        };
+      } finally {
+        this.categoriesLoading = undefined;
+      }
+    })();
+    await this.categoriesLoading;
+    return this.categories!;
+  }
+
+  private async resolveCategory(idOrSlug: string | undefined): Promise<string | null | undefined> {
+    if (!idOrSlug) return undefined;
+    const tree = await this.categoryTree();
+    const category = UUID.test(idOrSlug) ? tree.byId.get(idOrSlug.toLowerCase()) : tree.bySlug.get(idOrSlug);
+    return category ? category.id : null;
+  }
+
+  async list(query: StoreListQuery) {
+    const perPage = query.perPage ?? 20;
+    const page = query.page ?? 1;
+    const offset = (page - 1) * perPage;
+    if (offset + perPage > MAX_LIST_DEPTH) {
+      throw CatalogErrors.pageTooDeep(`Pages reach ${MAX_LIST_DEPTH} products deep; narrow the search or filters`, {
+        errors: [{ path: 'querystring/page', message: `must be at most ${Math.floor(MAX_LIST_DEPTH / perPage)} with perPage=${perPage}` }],
+      });
+    }
+    await this.clock.ensureFresh();
+    const categoryId = await this.resolveCategory(query.category);
+    const q = query.q?.trim() ?? '';
+    if (categoryId === null) return this.empty(page, perPage);
+    if (q) return this.search(query, q, categoryId, page, perPage, offset);
+
+    const sort = query.sort && query.sort !== 'relevance' ? query.sort : 'newest';
+    const filters = filterSql(query, categoryId, 1);
+    const where = filters.sql.length ? `WHERE ${filters.sql.join(' AND ')}` : '';
+    // Skip on the (covering) sort index first, then read the kept rows: the cost of depth stays in the index.
+    const text = `
+      WITH page AS (SELECT ps.product_id FROM product_search ps ${where} ORDER BY ${ORDER[sort]} LIMIT $${filters.values.length + 1} OFFSET $${filters.values.length + 2})
+      SELECT ${LIST_COLUMNS} FROM page JOIN product_search ps ON ps.product_id = page.product_id ORDER BY ${ORDER[sort]}`;
+    const rowsPromise = this.pool.query<ListRow>({ name: statementName('store-list', text), text, values: [...filters.values, perPage, offset] });
+    const countsPromise = this.counts.get(JSON.stringify(['list', filters.sql, filters.values]), () => this.countList(where, filters.values));
+    const [{ rows }, counted] = await Promise.all([rowsPromise, countsPromise]);
+    return this.answer(rows, counted, page, perPage);
+  }
+
+  private async search(query: StoreListQuery, q: string, categoryId: string | undefined, page: number, perPage: number, offset: number) {
+    const filters = filterSql(query, categoryId, 2);
+    const and = filters.sql.map((s) => ` AND ${s}`).join('');
+    const sort = query.sort ?? 'relevance';
+    const order = CAND_ORDER[sort];
+    const n = filters.values.length;
+    // Full-text first: websearch syntax (quotes, OR, -) is parsed by PostgreSQL, never interpreted as SQL or raw tsquery.
+    const text = `
+      WITH cand AS MATERIALIZED (
+        SELECT ${LIST_COLUMNS}, ps.created_at, ps.sold_count, ps.category_ids, ps.option_values,
+               ts_rank_cd(ps.document, websearch_to_tsquery('english', $1)) AS rank
+          FROM product_search ps
+         WHERE ps.document @@ websearch_to_tsquery('english', $1)${and}
+         LIMIT ${SEARCH_CANDIDATES})
+      SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, (SELECT count(*)::int FROM cand) AS total
+        FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
+    let result = await this.pool.query<ListRow & { total: number }>({ name: statementName('store-search', text), text, values: [q, ...filters.values, perPage, offset] });
+    let mode: 'fts' | 'fuzzy' = 'fts';
+    let total = result.rows[0]?.total ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
+    if (total === 0) {
+      // Nothing by words: typos and partial SKUs through trigram similarity and substring (pg_trgm GIN).
+      mode = 'fuzzy';
+      const lowered = q.toLowerCase().slice(0, 100);
+      const fuzzy = `
+        WITH cand AS MATERIALIZED (
+          SELECT ${LIST_COLUMNS}, ps.created_at, ps.sold_count,
+                 (CASE WHEN ps.search_text LIKE $${n + 4} THEN 1 ELSE 0 END) + word_similarity($1, ps.search_text) AS rank
+            FROM product_search ps
+           WHERE (ps.search_text LIKE $${n + 4} OR $1 <% ps.search_text)${and}
+           LIMIT ${SEARCH_CANDIDATES})
+        SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, (SELECT count(*)::int FROM cand) AS total
+          FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
+      result = await this.pool.query<ListRow & { total: number }>({
+        name: statementName('store-fuzzy', fuzzy),
+        text: fuzzy,
+        values: [lowered, ...filters.values, perPage, offset, `%${escapeLike(lowered)}%`],
+      });
+      total = result.rows[0]?.total ?? 0;
+    }
+    const facetSource =
+      mode === 'fts'
+        ? `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} LIMIT ${SEARCH_CANDIDATES}`
+        : `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE (ps.search_text LIKE $${n + 2} OR $1 <% ps.search_text)${and} LIMIT ${SEARCH_CANDIDATES}`;
+    const facetValues = mode === 'fts' ? [q, ...filters.values] : [q.toLowerCase().slice(0, 100), ...filters.values, `%${escapeLike(q.toLowerCase().slice(0, 100))}%`];
+    const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES));
+    return this.answer(result.rows, { ...counted, total, exact: total < SEARCH_CANDIDATES }, page, perPage);
+  }
+
+  private async ftsTotal(q: string, and: string, values: unknown[]): Promise<number> {
+    const text = `SELECT count(*)::int AS total FROM (SELECT 1 FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} LIMIT ${SEARCH_CANDIDATES}) t`;
+    const { rows } = await this.pool.query<{ total: number }>({ name: statementName('store-search-total', text), text, values: [q, ...values] });
+    return rows[0]?.total ?? 0;
+  }
+
+  private async countList(where: string, values: unknown[]): Promise<Counted> {
+    if (!where) {
+      // The whole published catalog: exact count and facets, computed in the background when stale.
+      return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps`, [], Number.POSITIVE_INFINITY);
+    }
+    return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps ${where} LIMIT ${COUNT_CAP + 1}`, values, COUNT_CAP + 1);
+  }
+
+  private async facets(source: string, values: unknown[], cap: number): Promise<Counted> {
+    const text = FACETS_SQL(source);
+    const { rows } = await this.pool.query<{ categories: [string, number][]; options: [string, number][]; prices: [number, number][]; total: number }>({
+      name: statementName('store-facets', text),
+      text,
+      values,
+    });
+    const row = rows[0]!;
+    const tree = await this.categoryTree();
+    const categories = row.categories
+      .flatMap(([id, count]) => {
+        const category = tree.byId.get(id);
+        return category ? [{ id, slug: category.slug, name: category.name, count }] : [];
+      })
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    const optionMap = new Map<string, { value: string; count: number }[]>();
+    for (const [pair, count] of row.options) {
+      const split = pair.indexOf(':');
+      const name = pair.slice(0, split);
+      const values = optionMap.get(name) ?? [];
+      values.push({ value: pair.slice(split + 1), count });
+      optionMap.set(name, values);
+    }
+    const options = [...optionMap.entries()]
+      .map(([name, vals]) => ({ name, values: vals.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const prices = row.prices
+      .map(([bucket, count]) => ({ min: PRICE_BUCKETS[bucket - 1] ?? 0, max: PRICE_BUCKETS[bucket] ?? null, count }))
+      .sort((a, b) => a.min - b.min);
+    const total = Math.min(row.total, cap === Number.POSITIVE_INFINITY ? row.total : cap - 1);
+    return { total, exact: row.total < cap, facets: { categories, options, prices } };
+  }
+
+  private empty(page: number, perPage: number) {
+    return { data: [], total: 0, totalExact: true, page, perPage, facets: { categories: [], options: [], prices: [] } };
+  }
+
+  private answer(rows: ListRow[], counted: Counted, page: number, perPage: number) {
+    const currency = this.currency;
+    return {
+      data: rows.map((row) => ({
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        price: { amount: row.regular_price, currency },
+        ...(row.on_sale ? { salePrice: { amount: row.price, currency }, ...(row.sale_ends_at ? { saleEndsAt: row.sale_ends_at.toISOString() } : {}) } : {}),
+        inStock: row.in_stock,
+        variantCount: row.variant_count,
+      })),
+      total: counted.total,
+      totalExact: counted.exact,
+      page,
+      perPage,
+      facets: counted.facets,
+    };
+  }
+
+  async detail(idOrSlug: string) {
+    await this.clock.ensureFresh();
+    const byId = UUID.test(idOrSlug);
+    const text = `
+      SELECT p.id, p.slug, p.title, p.description, p.attributes, p.weight_grams, p.length_mm, p.width_mm, p.height_mm,
+             COALESCE((SELECT array_agg(pc.category_id) FROM product_category pc WHERE pc.product_id = p.id), '{}') AS category_ids,
+             (SELECT COALESCE(json_agg(json_build_object(
+                       'id', v.id, 'sku', v.sku, 'title', v.title, 'options', v.options, 'price', v.price_amount,
+                       'compareAt', v.compare_at_amount, 'salePrice', bs.sale_price, 'saleEndsAt', bs.ends_at,
+                       'inStock', COALESCE(st.available > 0 OR st.backorder, false)) ORDER BY v.position, v.sku), '[]')
+                FROM variant v
+                LEFT JOIN LATERAL mcart_best_sale(v.id, v.product_id, v.price_amount, cl.ids, now()) bs ON bs.sale_price < v.price_amount
+                LEFT JOIN catalog_variant_stock st ON st.variant_id = v.id
+               WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS variants,
+             (SELECT COALESCE(json_agg(json_build_object('id', i.id, 'alt', i.alt, 'width', i.width, 'height', i.height) ORDER BY i.position, i.created_at), '[]')
+                FROM product_image i WHERE i.product_id = p.id) AS images
+        FROM product p
+       CROSS JOIN LATERAL (SELECT mcart_category_closure(COALESCE(array_agg(pc.category_id), '{}')) AS ids
+                             FROM product_category pc WHERE pc.product_id = p.id) cl
+       WHERE ${byId ? 'p.id = $1::uuid' : 'p.slug = $1'} AND p.status = 'active' AND p.deleted_at IS NULL`;
+    const { rows } = await this.pool.query<DetailRow>({ name: byId ? 'store-detail-id' : 'store-detail-slug', text, values: [idOrSlug] });
+    const row = rows[0];
+    if (!row || !row.variants.length) return undefined;
+    const currency = this.currency;
+    const money = (amount: number) => ({ amount, currency });
+    return {
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      description: row.description,
+      attributes: row.attributes,
+      categoryIds: row.category_ids,
+      weightGrams: row.weight_grams,
+      dimensionsMm: row.length_mm !== null || row.width_mm !== null || row.height_mm !== null ? { length: row.length_mm, width: row.width_mm, height: row.height_mm } : null,
+      images: row.images.map((image) => ({ ...image, url: `/api/store/images/${image.id}` })),
+      inStock: row.variants.some((v) => v.inStock),
+      price: money(Math.min(...row.variants.map((v) => v.price))),
+      ...(row.variants.some((v) => v.salePrice !== null) ? { salePrice: money(Math.min(...row.variants.map((v) => v.salePrice ?? v.price))) } : {}),
+      variants: row.variants.map((v) => ({
+        id: v.id,
+        sku: v.sku,
+        title: v.title,
+        options: v.options,
+        price: money(v.price),
+        ...(v.compareAt !== null ? { compareAtPrice: money(v.compareAt) } : {}),
+        ...(v.salePrice !== null ? { salePrice: money(v.salePrice), ...(v.saleEndsAt ? { saleEndsAt: new Date(v.saleEndsAt).toISOString() } : {}) } : {}),
+        inStock: v.inStock,
+      })),
+    };
+  }
+}
+
+interface DetailRow {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  attributes: Record<string, string>;
+  weight_grams: number | null;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  category_ids: string[];
+  variants: {
+    id: string;
+    sku: string;
+    title: string;
+    options: Record<string, string>;
+    price: number;
+    compareAt: number | null;
+    salePrice: number | null;
+    saleEndsAt: string | null;
+    inStock: boolean;
+  }[];
+  images: { id: string; alt: string; width: number; height: number }[];
+}
