@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 
 /**
  * One typed, validated configuration, read from the environment with defaults.
@@ -57,6 +58,33 @@ export interface Config {
     /** Shared secrets for signed tracking webhooks, per provider name. */
     webhookSecrets: Record<string, string>;
   };
+  /** Backups (platform/backup): schedule, destination, retention. */
+  backup: BackupConfig;
+  /** Overload protection (@fastify/under-pressure): 503 + Retry-After past these limits; 0 turns one off. */
+  overload: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number; retryAfterSeconds: number };
+  /** Prometheus /metrics: a bearer token on the main port, and/or a separate port bound to 127.0.0.1. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** Redis for shared rate-limit counters; without it they live in PostgreSQL. */
+  redisUrl: string | undefined;
+}
+
+export interface BackupConfig {
+  /** Cron expression (UTC) for automatic backups, or null when turned off (BACKUP_CRON=off). */
+  cron: string | null;
+  dir: string;
+  keepDaily: number;
+  keepWeekly: number;
+  s3:
+    | {
+        bucket: string;
+        endpoint: string | undefined;
+        region: string;
+        prefix: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      }
+    | undefined;
 }
 
 export interface StoreAddress {
@@ -128,6 +156,30 @@ function postgresUrl(env: Env, name: string): string | undefined {
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(name, 'must be a postgres:// URL');
+  }
+  return raw;
+}
+
+function cron(env: Env, name: string, fallback: string): string | null {
+  const raw = str(env, name, fallback);
+  if (raw.toLowerCase() === 'off') return null;
+  try {
+    CronExpressionParser.parse(raw, { tz: 'UTC' });
+  } catch {
+    throw new ConfigError(name, `must be a cron expression such as "0 */6 * * *" (or off), got "${raw}"`);
+  }
+  if (raw.trim().split(/\s+/).length !== 5) throw new ConfigError(name, `must have five fields (minute hour day month weekday), got "${raw}"`);
+  return raw;
+}
+
+function redisUrl(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error();
+  } catch {
+    throw new ConfigError(name, 'must be a redis:// or rediss:// URL');
   }
   return raw;
 }
@@ -208,6 +260,18 @@ export function loadConfig(env: Env = process.env): Config {
   const currency = str(env, 'STORE_CURRENCY', 'USD').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD');
   const trustProxyRaw = str(env, 'TRUST_PROXY');
+  const dataDir = resolve(str(env, 'MCART_DATA_DIR', '.mcart'));
+  const s3Bucket = str(env, 'BACKUP_S3_BUCKET');
+  const s3Endpoint = str(env, 'BACKUP_S3_ENDPOINT');
+  if (s3Endpoint !== undefined) httpUrl(env, 'BACKUP_S3_ENDPOINT', s3Endpoint);
+  const s3Key = str(env, 'BACKUP_S3_ACCESS_KEY_ID');
+  const s3Secret = str(env, 'BACKUP_S3_SECRET_ACCESS_KEY');
+  if ((s3Key === undefined) !== (s3Secret === undefined)) {
+    throw new ConfigError(s3Key ? 'BACKUP_S3_SECRET_ACCESS_KEY' : 'BACKUP_S3_ACCESS_KEY_ID', 'must be set together with the other S3 credential');
+  }
+  const metricsToken = str(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  const metricsPortRaw = str(env, 'METRICS_PORT');
   const scheme = tlsEnabled ? 'https' : 'http';
 
   return {
@@ -216,7 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     publicUrl: httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-    dataDir: resolve(str(env, 'MCART_DATA_DIR', '.mcart')),
+    dataDir,
     database: {
       url: postgresUrl(env, 'DATABASE_URL'),
       readUrl: postgresUrl(env, 'DATABASE_READ_URL'),
@@ -273,5 +337,33 @@ export function loadConfig(env: Env = process.env): Config {
       },
       webhookSecrets: webhookSecrets(env),
     },
+    backup: {
+      cron: cron(env, 'BACKUP_CRON', '0 */6 * * *'),
+      dir: resolve(str(env, 'BACKUP_DIR', join(dataDir, 'backups'))),
+      keepDaily: int(env, 'BACKUP_KEEP_DAILY', 7, 1, 366),
+      keepWeekly: int(env, 'BACKUP_KEEP_WEEKLY', 4, 0, 520),
+      s3: s3Bucket
+        ? {
+            bucket: s3Bucket,
+            endpoint: s3Endpoint,
+            region: str(env, 'BACKUP_S3_REGION', 'us-east-1'),
+            prefix: str(env, 'BACKUP_S3_PREFIX', 'mcart/').replace(/^\/+/, ''),
+            accessKeyId: s3Key,
+            secretAccessKey: s3Secret,
+            forcePathStyle: flag(env, 'BACKUP_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
+          }
+        : undefined,
+    },
+    overload: {
+      maxEventLoopDelayMs: int(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+      maxHeapUsedBytes: int(env, 'OVERLOAD_MAX_HEAP_MB', 0, 0, 1_048_576) * 1024 * 1024,
+      maxRssBytes: int(env, 'OVERLOAD_MAX_RSS_MB', 0, 0, 1_048_576) * 1024 * 1024,
+      retryAfterSeconds: int(env, 'OVERLOAD_RETRY_AFTER_SECONDS', 10, 1, 3600),
+    },
+    metrics: {
+      token: metricsToken,
+      port: metricsPortRaw === undefined ? undefined : int(env, 'METRICS_PORT', 0, 1, 65535),
+    },
+    redisUrl: redisUrl(env, 'REDIS_URL'),
   };
 }

@@ -6,6 +6,7 @@ import { pricingModule } from './pricing/index.ts';
 import { inventoryModule } from './inventory/index.ts';
 import { cartModule } from './cart/index.ts';
 import { ordersModule } from './orders/index.ts';
+import { backupModule } from '../platform/backup/index.ts';
 
 /** Every bounded context, in registration order (inventory after catalog: its demo stock needs the demo variants). */
-export const modules: MCartModule[] = [identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule];
+export const modules: MCartModule[] = [identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule, backupModule];

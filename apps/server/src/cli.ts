@@ -1,0 +1,206 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import pg from 'pg';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
+import { BackupService } from './platform/backup/backup.service.ts';
+import { createStorage } from './platform/backup/storage.ts';
+import { restoreDatabase, RestoreRefusedError, verifyBackup } from './platform/backup/restore.ts';
+
+/**
+ * Operator commands, with the server's own configuration (environment, MCART_DATA_DIR, DATABASE_URL):
+ *   backup            take a backup now, into BACKUP_DIR or the S3 bucket
+ *   restore <file>    restore a backup file into an empty database
+ *   verify <file>     check a backup file's checksums without touching any database
+ */
+const USAGE = `Usage:
+  npm run backup
+  npm run restore -- <file>
+  npm run backup -w @mcart/server -- verify <file>   (or: tsx apps/server/src/cli.ts verify <file>)`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, but belongs to another user (the postgres user when the server runs as root).
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+interface Database {
+  url: string;
+  describe: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The database the server uses: DATABASE_URL, or the embedded one in the data folder. When a server is
+ * running on the embedded database, we connect to its PostgreSQL (found through postmaster.pid) rather
+ * than start a second one on the same folder (which would stop the first).
+ */
+async function openDatabase(config: Config): Promise<Database> {
+  if (config.database.url) {
+    const url = new URL(config.database.url);
+    return { url: config.database.url, describe: `${url.host}${url.pathname}`, stop: async () => {} };
+  }
+  const pidFile = join(config.dataDir, 'pgdata', 'postmaster.pid');
+  const passwordFile = join(config.dataDir, 'pg-password');
+  if (existsSync(pidFile) && existsSync(passwordFile)) {
+    const lines = readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (Number.isInteger(pid) && alive(pid) && Number.isInteger(port) && (await portOpen(port))) {
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      return {
+        url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+        describe: `the running embedded PostgreSQL of ${config.dataDir} (port ${port})`,
+        stop: async () => {},
+      };
+    }
+  }
+  console.log(`Starting the embedded PostgreSQL in ${config.dataDir} ...`);
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ dir: config.dataDir, port: config.database.embeddedPort });
+  return { url: embedded.url(), describe: `the embedded PostgreSQL of ${config.dataDir}`, stop: () => embedded.stop() };
+}
+
+const bar = (unit: string) =>
+  new cliProgress.SingleBar(
+    {
+      format: `{task} [{bar}] {percentage}% | {value}/{total} ${unit} | {detail}`,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+
+async function backup(config: Config): Promise<void> {
+  const database = await openDatabase(config);
+  const pool = new pg.Pool({ connectionString: database.url, max: 2, application_name: 'mcart-cli' });
+  const progress = bar('tables');
+  try {
+    console.log(`Backing up ${database.describe}`);
+    const storage = await createStorage(config.backup);
+    const service = new BackupService({
+      databaseUrl: database.url,
+      pool,
+      storage,
+      config: config.backup,
+      log: { info: () => {}, error: () => {} },
+    });
+    let begun = false;
+    const { done } = await service.start('cli', null, (p) => {
+      if (!begun) {
+        progress.start(p.tableCount, 0, { task: 'Backup ', detail: '' });
+        begun = true;
+      }
+      progress.update(p.tableIndex, { detail: p.table });
+    });
+    const run = await done;
+    if (begun) progress.stop();
+    if (run.status !== 'succeeded') throw new Error(`Backup failed: ${run.error}`);
+    const manifest = run.manifest!;
+    console.log(
+      `\nBackup ${run.id} done: ${manifest.tables.length} tables, ${manifest.totalRows} rows, ` +
+        `${((run.sizeBytes ?? 0) / 1024).toFixed(1)} KiB\n  ${run.location}\n  sha256 ${manifest.file?.sha256}`,
+    );
+  } finally {
+    progress.stop();
+    await pool.end();
+    await database.stop();
+  }
+}
+
+async function verify(file: string): Promise<void> {
+  const size = statSync(file).size;
+  const progress = bar('bytes');
+  progress.start(size, 0, { task: 'Verify ', detail: file });
+  const { header, manifest } = await verifyBackup(file, (bytes) => progress.update(bytes));
+  progress.update(size);
+  progress.stop();
+  console.log(
+    `\nThe backup is intact: taken ${header.createdAt} by MCart ${header.mcartVersion} at schema ${header.schemaVersion}; ` +
+      `${manifest.tables.length} tables, ${manifest.totalRows} rows.`,
+  );
+}
+
+async function restore(config: Config, file: string): Promise<void> {
+  const size = statSync(file).size;
+  const database = await openDatabase(config);
+  const verifying = bar('bytes');
+  const loading = bar('rows');
+  let loadingStarted = false;
+  try {
+    console.log(`Restoring ${file}\n     into ${database.describe}`);
+    verifying.start(size, 0, { task: 'Verify ', detail: '' });
+    const result = await restoreDatabase(database.url, file, {
+      onVerifyProgress: (bytes) => verifying.update(bytes),
+      onProgress: ({ table, rowsDone, totalRows }) => {
+        if (!loadingStarted) {
+          verifying.update(size);
+          verifying.stop();
+          loading.start(totalRows, 0, { task: 'Restore', detail: '' });
+          loadingStarted = true;
+        }
+        loading.update(rowsDone, { detail: table });
+      },
+      log: (message) => console.log(`\n${message}`),
+    });
+    verifying.stop();
+    loading.stop();
+    console.log(
+      `\nRestored ${result.tables} tables, ${result.rows} rows (schema ${result.schemaVersion}` +
+        `${result.migratedAfterLoad.length ? `, then migrated: ${result.migratedAfterLoad.join(', ')}` : ''}).` +
+        `\nEncrypted fields need the same MCART_ENCRYPTION_KEYS as the store the backup came from ` +
+        `(on the embedded default: its data folder's secrets.json).`,
+    );
+  } finally {
+    verifying.stop();
+    loading.stop();
+    await database.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  // `npm run backup` runs this in apps/server; paths (MCART_DATA_DIR=.mcart, the file) mean where npm was typed,
+  // as for `npm start`.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+  const [command, argument] = process.argv.slice(2);
+  const config = loadConfig();
+  switch (command) {
+    case 'backup':
+      return backup(config);
+    case 'restore':
+      if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
+      return restore(config, resolve(argument));
+    case 'verify':
+      if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
+      return verify(resolve(argument));
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof RestoreRefusedError) console.error(`\n${err.message}`);
+    else if ((err as { code?: string }).code === 'MCART_ERR_BACKUP_RUNNING') console.error('\nAnother backup is running; try again when it has finished.');
+    else console.error('\nFailed:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

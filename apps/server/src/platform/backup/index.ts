@@ -1,0 +1,53 @@
+import pg from 'pg';
+import type { MCartModule } from '../../modules/module.ts';
+import { backupAdminRoutes } from './admin.routes.ts';
+import { BackupService } from './backup.service.ts';
+import { createStorage } from './storage.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    backups: BackupService;
+  }
+}
+
+export const BACKUP_JOB = 'backup.scheduled';
+
+/**
+ * Backups: scheduled through the job queue (once across the cluster), started by the owner from the
+ * admin API, and the CLI (src/cli.ts) for backup and restore. See docs/operations.md.
+ */
+export const backupModule: MCartModule = {
+  name: 'backup',
+  entities: [],
+  async register(app, config) {
+    // A small pool of its own on the primary: the run record must never be read from a lagging replica.
+    const pool = new pg.Pool({ connectionString: config.database.url, max: 2, application_name: 'mcart-backup' });
+    pool.on('error', (err) => app.log.warn({ err }, 'idle backup-pool client failed'));
+    const service = new BackupService({
+      databaseUrl: config.database.url,
+      pool,
+      storage: await createStorage(config.backup),
+      config: config.backup,
+      log: {
+        info: (obj, msg) => app.log.info(obj, msg),
+        error: (obj, msg) => app.log.error(obj, msg),
+      },
+    });
+    app.decorate('backups', service);
+    app.addHook('onClose', async () => {
+      await pool.end();
+    });
+
+    app.jobs.define(
+      BACKUP_JOB,
+      async () => {
+        await service.runToEnd('scheduled');
+      },
+      // A missed backup is taken at the next tick; retrying a failed one at once rarely helps.
+      { retryLimit: 0, expireInSeconds: 6 * 3600, policy: 'singleton' },
+    );
+    if (config.backup.cron) app.jobs.schedule(BACKUP_JOB, config.backup.cron);
+
+    await app.register(backupAdminRoutes, { service });
+  },
+};

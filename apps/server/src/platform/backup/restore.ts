@@ -1,0 +1,345 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createOrm } from '../db.ts';
+import { migrations } from '../../migrations/index.ts';
+import {
+  BACKUP_FORMAT_VERSION,
+  BACKUP_MAGIC,
+  CorruptBackupError,
+  countRows,
+  parseJsonFrame,
+  qualified,
+  quoteIdent,
+  readFrames,
+  type BackupHeader,
+  type BackupManifest,
+} from './format.ts';
+import { BACKUP_SCHEMAS } from './dump.ts';
+
+/** A backup that must not be restored here; the message says why and what to do. */
+export class RestoreRefusedError extends Error {
+  override name = 'RestoreRefusedError';
+}
+
+export interface VerifiedBackup {
+  header: BackupHeader;
+  manifest: BackupManifest;
+}
+
+export interface RestoreProgress {
+  table: string;
+  rowsDone: number;
+  totalRows: number;
+}
+
+export interface RestoreOptions {
+  onProgress?: (progress: RestoreProgress) => void;
+  onVerifyProgress?: (bytesRead: number) => void;
+  log?: (message: string) => void;
+}
+
+export interface RestoreResult {
+  schemaVersion: string;
+  tables: number;
+  rows: number;
+  /** Migrations newer than the backup, applied after its data was loaded. */
+  migratedAfterLoad: string[];
+  skipped: string[];
+}
+
+function gunzipFile(file: string, onBytes?: (bytes: number) => void) {
+  const source = createReadStream(file);
+  let bytes = 0;
+  if (onBytes) {
+    source.on('data', (chunk: Buffer | string) => {
+      bytes += chunk.length;
+      onBytes(bytes);
+    });
+  }
+  const gunzip = createGunzip();
+  source.on('error', (err) => gunzip.destroy(err));
+  return source.pipe(gunzip);
+}
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/**
+ * Reads the whole file once without touching any database: the whole-file checksum (from the manifest
+ * next to it, when present), every table's row count and checksum against the manifest at its end, and
+ * that this code knows the schema it was taken at.
+ */
+export async function verifyBackup(file: string, onBytes?: (bytes: number) => void): Promise<VerifiedBackup> {
+  if (!existsSync(file)) throw new RestoreRefusedError(`No backup file at ${file}`);
+  const sidecarFile = `${file}.json`;
+  if (existsSync(sidecarFile)) {
+    const sidecar = JSON.parse(await readFile(sidecarFile, 'utf8')) as BackupManifest;
+    if (sidecar.file && (await sha256OfFile(file)) !== sidecar.file.sha256) {
+      throw new RestoreRefusedError(
+        `The backup file's SHA-256 does not match ${sidecarFile}: the file is damaged or was changed. Nothing was restored.`,
+      );
+    }
+  }
+  let header: BackupHeader | undefined;
+  let manifest: BackupManifest | undefined;
+  const seen: Array<{ schema: string; name: string; rows: number; sha256: string }> = [];
+  let current: { schema: string; name: string; rows: number; hash: ReturnType<typeof createHash> } | undefined;
+  try {
+    for await (const frame of readFrames(gunzipFile(file, onBytes))) {
+      if (!header) {
+        header = parseJsonFrame<BackupHeader>(frame, 'H');
+        if (header.magic !== BACKUP_MAGIC) throw new CorruptBackupError('This is not an MCart backup file');
+        continue;
+      }
+      if (manifest) throw new CorruptBackupError('The backup file is corrupt (data after the manifest)');
+      switch (frame.kind) {
+        case 'T': {
+          if (current) throw new CorruptBackupError('The backup file is corrupt (unterminated table)');
+          const table = parseJsonFrame<{ schema: string; name: string }>(frame, 'T');
+          current = { ...table, rows: 0, hash: createHash('sha256') };
+          break;
+        }
+        case 'D':
+          if (!current) throw new CorruptBackupError('The backup file is corrupt (data outside a table)');
+          current.hash.update(frame.payload);
+          current.rows += countRows(frame.payload);
+          break;
+        case 'E': {
+          if (!current) throw new CorruptBackupError('The backup file is corrupt (table end without a table)');
+          const end = parseJsonFrame<{ rows: number; sha256: string }>(frame, 'E');
+          const sha256 = current.hash.digest('hex');
+          if (end.rows !== current.rows || end.sha256 !== sha256) {
+            throw new CorruptBackupError(`The backup file is corrupt: table ${current.schema}.${current.name} fails its checksum`);
+          }
+          seen.push({ schema: current.schema, name: current.name, rows: current.rows, sha256 });
+          current = undefined;
+          break;
+        }
+        case 'M':
+          manifest = parseJsonFrame<BackupManifest>(frame, 'M');
+          break;
+        default:
+          throw new CorruptBackupError(`The backup file is corrupt (unexpected ${frame.kind} frame)`);
+      }
+    }
+  } catch (err) {
+    if (err instanceof CorruptBackupError) throw new RestoreRefusedError(`${err.message}. Nothing was restored.`);
+    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
+      throw new RestoreRefusedError('The backup file is not a complete gzip stream (damaged or truncated). Nothing was restored.');
+    }
+    throw err;
+  }
+  if (!header) throw new RestoreRefusedError('The backup file is empty. Nothing was restored.');
+  if (!manifest) throw new RestoreRefusedError('The backup file is truncated (no manifest at its end). Nothing was restored.');
+  if (header.formatVersion > BACKUP_FORMAT_VERSION) {
+    throw new RestoreRefusedError(
+      `The backup uses file format ${header.formatVersion}; this MCart reads up to ${BACKUP_FORMAT_VERSION}. Upgrade MCart first.`,
+    );
+  }
+  const listed = manifest.tables.map((t) => `${t.schema}.${t.name}:${t.rows}:${t.sha256}`).join('\n');
+  const found = seen.map((t) => `${t.schema}.${t.name}:${t.rows}:${t.sha256}`).join('\n');
+  if (listed !== found) throw new RestoreRefusedError('The backup file does not match its manifest. Nothing was restored.');
+  if (!migrations.some((migration) => migration.name === header!.schemaVersion)) {
+    throw new RestoreRefusedError(
+      `The backup was taken at schema ${header.schemaVersion}, which this MCart version does not know ` +
+        `(it is newer, or from another product). Restore it with the MCart version that made it, or a newer one.`,
+    );
+  }
+  return { header, manifest };
+}
+
+async function assertEmpty(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ count: number; db: string }>(
+    `SELECT count(*)::int AS count, current_database() AS db
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')`,
+    [BACKUP_SCHEMAS],
+  );
+  const { count, db } = rows[0]!;
+  if (count > 0) {
+    throw new RestoreRefusedError(
+      `Restore only goes into an empty database, and "${db}" already has ${count} table(s). ` +
+        `Create a new empty database and point DATABASE_URL at it (or, on the embedded default, start from a new ` +
+        `MCART_DATA_DIR). Nothing was changed.`,
+    );
+  }
+}
+
+async function targetColumns(client: pg.ClientBase, schema: string, name: string): Promise<Set<string> | undefined> {
+  const { rows } = await client.query<{ attname: string }>(
+    `SELECT a.attname FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
+    [schema, name],
+  );
+  return rows.length ? new Set(rows.map((row) => row.attname)) : undefined;
+}
+
+/**
+ * Restores a verified backup into an empty database: the schema through the migrations up to the one the
+ * backup was taken at, pg-boss's schema and queues, then every table with COPY FROM in one transaction,
+ * sequences set, then any newer migrations. Refuses (changing nothing) a damaged file, a newer schema, or
+ * a database that is not empty.
+ */
+export async function restoreDatabase(databaseUrl: string, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const log = options.log ?? (() => {});
+  const { header, manifest } = await verifyBackup(file, options.onVerifyProgress);
+
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'mcart-restore' });
+  await client.connect();
+  try {
+    await assertEmpty(client);
+
+    // 1. Schema as it was when the backup was taken, so the data fits it column for column.
+    const orm = await createOrm({ url: databaseUrl, poolMax: 2, entities: [] });
+    try {
+      await orm.getMigrator().up({ to: header.schemaVersion });
+    } finally {
+      await orm.close(true);
+    }
+
+    // 2. pg-boss's own schema, at the version this code runs.
+    const skipped: string[] = [];
+    let loadPgboss = false;
+    if (header.pgbossVersion !== null) {
+      const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+      await boss.start();
+      await boss.stop({ graceful: false, wait: true });
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM pgboss.version LIMIT 1');
+      loadPgboss = rows[0]?.version === header.pgbossVersion;
+      if (!loadPgboss) {
+        log(
+          `The job queue schema differs (backup ${header.pgbossVersion}, here ${rows[0]?.version}): queued jobs are not restored; ` +
+            'scheduled jobs are recreated at start.',
+        );
+      }
+    }
+
+    // 3. Data, in one transaction: all of it or none of it.
+    await client.query('BEGIN');
+    // Triggers (e.g. the outbox NOTIFY) must not fire for restored rows; needs a superuser, so optional:
+    // the file is in foreign-key order and loads with the checks on as well.
+    await client.query('SAVEPOINT replica');
+    try {
+      await client.query(`SET LOCAL session_replication_role = replica`);
+      await client.query('RELEASE SAVEPOINT replica');
+    } catch {
+      await client.query('ROLLBACK TO SAVEPOINT replica');
+      log('Not a superuser: loading with triggers enabled (file order satisfies foreign keys).');
+    }
+    if (loadPgboss) {
+      for (const queue of header.queues) {
+        await client.query('SELECT pgboss.create_queue($1, $2::json)', [queue.name, JSON.stringify(queue.options)]);
+      }
+      // The rows come back from the file exactly as they were (created_on etc.); the partitions stay.
+      await client.query('DELETE FROM pgboss.queue');
+    }
+
+    const columnsOf = new Map(header.tables.map((t) => [`${t.schema}.${t.name}`, t.columns]));
+    let rowsDone = 0;
+    let loaded = 0;
+    let copy: ReturnType<typeof copyFrom> | undefined;
+    let table = '';
+    for await (const frame of readFrames(gunzipFile(file))) {
+      if (frame.kind === 'T') {
+        const { schema, name } = parseJsonFrame<{ schema: string; name: string }>(frame, 'T');
+        table = `${schema}.${name}`;
+        if (schema === 'pgboss' && !loadPgboss) {
+          skipped.push(table);
+          continue;
+        }
+        const columns = columnsOf.get(table) ?? [];
+        const present = await targetColumns(client, schema, name);
+        const missing = present ? columns.filter((column) => !present.has(column)) : columns;
+        if (!present || missing.length) {
+          throw new RestoreRefusedError(
+            `Table ${table} ${present ? `lacks column(s) ${missing.join(', ')}` : 'does not exist'} after migrating to ` +
+              `${header.schemaVersion}; the backup does not match this MCart's migrations.`,
+          );
+        }
+        copy = client.query(
+          copyFrom(`COPY ${qualified(schema, name)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`),
+        );
+        options.onProgress?.({ table, rowsDone, totalRows: manifest.totalRows });
+      } else if (frame.kind === 'D' && copy) {
+        if (!copy.write(frame.payload)) await once(copy, 'drain');
+        rowsDone += countRows(frame.payload);
+        options.onProgress?.({ table, rowsDone, totalRows: manifest.totalRows });
+      } else if (frame.kind === 'E' && copy) {
+        copy.end();
+        await finished(copy);
+        copy = undefined;
+        loaded++;
+      }
+    }
+    for (const sequence of manifest.sequences) {
+      if (sequence.schema === 'pgboss' && !loadPgboss) continue;
+      await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [
+        qualified(sequence.schema, sequence.name),
+        sequence.value,
+        sequence.isCalled,
+      ]);
+    }
+    await settleBackupRuns(client, header, manifest);
+    await client.query('COMMIT');
+
+    // 4. Anything newer than the backup, as an upgrade would.
+    const orm2 = await createOrm({ url: databaseUrl, poolMax: 2, entities: [] });
+    let migratedAfterLoad: string[];
+    try {
+      migratedAfterLoad = (await orm2.getMigrator().up()).map((migration) => migration.name);
+    } finally {
+      await orm2.close(true);
+    }
+    return {
+      schemaVersion: header.schemaVersion,
+      tables: loaded,
+      rows: rowsDone,
+      migratedAfterLoad,
+      skipped,
+    };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    if (err instanceof RestoreRefusedError) throw err;
+    throw new Error(
+      `The restore failed part-way (${(err as Error).message}). No data was committed, but the schema may have been ` +
+        'created: drop and recreate the database before trying again.',
+      { cause: err },
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * backup_run is part of the snapshot, taken while the backup that made it was still running. In the
+ * restored database, that run is marked succeeded (this very file proves it), and any other run that
+ * was in progress is marked failed: its process is not running against this database.
+ */
+async function settleBackupRuns(client: pg.ClientBase, header: BackupHeader, manifest: BackupManifest): Promise<void> {
+  const { rows } = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'backup_run'`);
+  if (!rows.length) return;
+  if (header.backupId) {
+    await client.query(
+      `UPDATE backup_run SET status = 'succeeded', finished_at = COALESCE(finished_at, $2::timestamptz),
+              manifest = COALESCE(manifest, $3::jsonb), error = NULL
+        WHERE id = $1 AND status = 'running'`,
+      [header.backupId, header.createdAt, JSON.stringify(manifest)],
+    );
+  }
+  await client.query(
+    `UPDATE backup_run SET status = 'failed', finished_at = now(),
+            error = 'Interrupted: the database was restored from a backup taken while this run was in progress'
+      WHERE status = 'running'`,
+  );
+}

@@ -1,0 +1,119 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BackupConfig } from '../../config.ts';
+
+/**
+ * Where finished backup files go. A backup is always written to a local folder first (its checksum is
+ * computed while writing); a remote destination then takes the file and its manifest.
+ */
+export interface BackupStorage {
+  readonly kind: 'folder' | 's3';
+  /** Folder the dump is written into. */
+  readonly workDir: string;
+  /** Takes the finished file (and `<file>.json`) and answers its location. */
+  store(localFile: string): Promise<string>;
+  /** The file's bytes, or undefined when it no longer exists there. */
+  open(location: string): Promise<Readable | undefined>;
+  remove(location: string): Promise<void>;
+}
+
+export class FolderStorage implements BackupStorage {
+  readonly kind = 'folder';
+  constructor(readonly workDir: string) {}
+
+  async store(localFile: string): Promise<string> {
+    return localFile;
+  }
+
+  async open(location: string): Promise<Readable | undefined> {
+    try {
+      await stat(location);
+    } catch {
+      return undefined;
+    }
+    return createReadStream(location);
+  }
+
+  async remove(location: string): Promise<void> {
+    await rm(location, { force: true });
+    await rm(`${location}.json`, { force: true });
+  }
+}
+
+export class S3Storage implements BackupStorage {
+  readonly kind = 's3';
+  private readonly client: S3Client;
+
+  constructor(
+    private readonly options: NonNullable<BackupConfig['s3']>,
+    readonly workDir: string,
+  ) {
+    this.client = new S3Client({
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      forcePathStyle: options.forcePathStyle,
+      // Without explicit keys the SDK's default chain applies (AWS_* variables, instance or pod roles).
+      ...(options.accessKeyId && options.secretAccessKey
+        ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
+        : {}),
+    });
+  }
+
+  private parse(location: string): { bucket: string; key: string } {
+    const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+    if (!match) throw new Error(`Not an S3 location: ${location}`);
+    return { bucket: match[1]!, key: match[2]! };
+  }
+
+  async store(localFile: string): Promise<string> {
+    const key = `${this.options.prefix}${basename(localFile)}`;
+    for (const [file, objectKey, type] of [
+      [localFile, key, 'application/gzip'],
+      [`${localFile}.json`, `${key}.json`, 'application/json'],
+    ] as const) {
+      const { size } = await stat(file);
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: objectKey,
+          Body: createReadStream(file),
+          ContentLength: size,
+          ContentType: type,
+        }),
+      );
+    }
+    await rm(localFile, { force: true });
+    await rm(`${localFile}.json`, { force: true });
+    return `s3://${this.options.bucket}/${key}`;
+  }
+
+  async open(location: string): Promise<Readable | undefined> {
+    const { bucket, key } = this.parse(location);
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return object.Body as Readable | undefined;
+    } catch (err) {
+      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw err;
+    }
+  }
+
+  async remove(location: string): Promise<void> {
+    const { bucket, key } = this.parse(location);
+    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${key}.json` }));
+  }
+}
+
+export async function createStorage(config: BackupConfig): Promise<BackupStorage> {
+  if (config.s3) {
+    const workDir = join(config.dir, '.upload');
+    await mkdir(workDir, { recursive: true, mode: 0o700 });
+    return new S3Storage(config.s3, workDir);
+  }
+  await mkdir(config.dir, { recursive: true, mode: 0o700 });
+  return new FolderStorage(config.dir);
+}

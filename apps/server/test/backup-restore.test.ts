@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { buildTestApp, staffToken, TEST_OWNER } from './app.ts';
+import { StaffService } from '../src/modules/identity/staff.service.ts';
+import { recordChange } from '../src/platform/outbox.ts';
+import { restoreDatabase, verifyBackup, RestoreRefusedError } from '../src/platform/backup/restore.ts';
+import { selectRetained } from '../src/platform/backup/backup.service.ts';
+import { BACKUP_FORMAT_VERSION, BACKUP_MAGIC, FrameWriter } from '../src/platform/backup/format.ts';
+import { buildApp } from '../src/app.ts';
+
+/** Per table: row count and a checksum of its whole content, in a stable order. */
+async function fingerprint(url: string): Promise<Record<string, { rows: number; md5: string | null }>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ schema: string; name: string }>(
+      `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname IN ('public', 'pgboss') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        ORDER BY 1, 2`,
+    );
+    const result: Record<string, { rows: number; md5: string | null }> = {};
+    for (const { schema, name } of tables) {
+      const { rows } = await client.query<{ rows: number; md5: string | null }>(
+        `SELECT count(*)::int AS rows, md5(string_agg(t::text, ',' ORDER BY t::text)) AS md5 FROM "${schema}"."${name}" t`,
+      );
+      result[`${schema}.${name}`] = rows[0]!;
+    }
+    return result;
+  } finally {
+    await client.end();
+  }
+}
+
+const adminUrl = inject('adminDatabaseUrl');
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const testApp = await buildTestApp({ BACKUP_CRON: 'off' });
+const { app, databaseUrl } = testApp;
+const databaseName = new URL(databaseUrl).pathname.slice(1);
+const extraDatabases: string[] = [];
+afterAll(async () => {
+  await testApp.close();
+  for (const name of extraDatabases) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+});
+
+async function waitForRun(token: string, id: string) {
+  for (let i = 0; i < 200; i++) {
+    const response = await app.inject({ url: `/api/admin/backups/${id}`, headers: { authorization: token } });
+    const run = response.json<{ status: string }>();
+    if (run.status !== 'running') return response.json();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('backup did not finish');
+}
+
+describe('backup and restore drill', () => {
+  let file = '';
+  let before: Awaited<ReturnType<typeof fingerprint>> = {};
+  let backupId = '';
+
+  it('backs up a store with data in every kind of table', async () => {
+    // Seed through the services the product uses: staff, sessions (sign-ins), outbox events, queued jobs.
+    const em = app.orm.em.fork();
+    const staff = new StaffService(em);
+    await staff.create({ email: 'manager@mcart.test', password: 'another long password', role: 'manager', firstName: 'Zoë', lastName: "O'Brien\tTab" });
+    await staff.create({ email: 'admin@mcart.test', password: 'another long password', role: 'admin' });
+    for (let i = 0; i < 50; i++) recordChange(em, { resource: 'products', ids: [`p-${i}`], type: 'created', payload: { line: `a\nb\\c ${i}` } });
+    await em.flush();
+    const token = await staffToken(app);
+    await staffToken(app, { email: 'manager@mcart.test', password: 'another long password' });
+    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+    await boss.start();
+    await boss.createQueue('drill.mail');
+    for (let i = 0; i < 5; i++) await boss.send('drill.mail', { to: `c${i}@example.com` });
+    await boss.stop({ graceful: false, wait: true });
+
+    const started = await app.inject({ method: 'POST', url: '/api/admin/backups', headers: { authorization: token } });
+    expect(started.statusCode).toBe(202);
+    expect(started.json()).toMatchObject({ status: 'running', trigger: 'manual', sizeBytes: null });
+    backupId = started.json<{ id: string }>().id;
+    const run = await waitForRun(token, backupId);
+    expect(run).toMatchObject({ id: backupId, status: 'succeeded', error: null, schemaVersion: 'Migration20261126070000OpsBackups' });
+    expect(run.sizeBytes).toBeGreaterThan(0);
+
+    const list = await app.inject({ url: '/api/admin/backups', headers: { authorization: token } });
+    expect(list.json()).toMatchObject({ total: 1, data: [{ id: backupId, status: 'succeeded', sizeBytes: run.sizeBytes }] });
+
+    // The download is the file itself: same bytes, same checksum as the manifest says.
+    const download = await app.inject({ url: `/api/admin/backups/${backupId}/download`, headers: { authorization: token } });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/gzip');
+    expect(download.rawPayload.length).toBe(run.sizeBytes);
+    expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(run.sha256);
+
+    file = join(testApp.config.backup.dir, run.fileName);
+    before = await fingerprint(databaseUrl);
+    expect(before['public.staff']!.rows).toBe(3);
+    expect(before['public.outbox_event']!.rows).toBe(50);
+    expect(before['pgboss.job']!.rows).toBeGreaterThanOrEqual(5);
+  });
+
+  it('restores into a dropped and recreated database with every table identical', async () => {
+    await testApp.close(); // closes the app and drops its database
+    await admin(`CREATE DATABASE ${databaseName}`);
+    extraDatabases.push(databaseName);
+
+    const result = await restoreDatabase(databaseUrl, file);
+    expect(result.schemaVersion).toBe('Migration20261126070000OpsBackups');
+    expect(result.skipped).toEqual([]);
+
+    const after = await fingerprint(databaseUrl);
+    // Rebuilt, not loaded: migration history (execution times) and pg-boss's own version row.
+    const rebuilt = ['public.mikro_orm_migrations', 'pgboss.version'];
+    // The run was "running" inside its own snapshot; the restored record says it succeeded.
+    const settled = ['public.backup_run'];
+    const comparable = (fp: typeof before) =>
+      Object.fromEntries(Object.entries(fp).filter(([table]) => ![...rebuilt, ...settled].includes(table)));
+    expect(comparable(after)).toEqual(comparable(before));
+    expect(after['public.backup_run']!.rows).toBe(before['public.backup_run']!.rows);
+
+    // The restored database serves the store: sign in, and the restored backup record is succeeded.
+    const restored = await buildApp({ ...testApp.config, migrate: true });
+    try {
+      const token = await staffToken(restored, TEST_OWNER);
+      const list = await restored.inject({ url: '/api/admin/backups', headers: { authorization: token } });
+      expect(list.json()).toMatchObject({ total: 1, data: [{ id: backupId, status: 'succeeded' }] });
+      // Sequences continue after the restored rows instead of colliding with them.
+      const { rows } = await restored.readPool.query<{ id: string }>(
+        `INSERT INTO outbox_event (resource, ids, type) VALUES ('products', '{x}', 'created') RETURNING id`,
+      );
+      expect(Number(rows[0]!.id)).toBeGreaterThan(50);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('refuses a database that is not empty, changing nothing', async () => {
+    const before2 = await fingerprint(databaseUrl);
+    await expect(restoreDatabase(databaseUrl, file)).rejects.toThrow(/only goes into an empty database/);
+    expect(await fingerprint(databaseUrl)).toEqual(before2);
+  });
+
+  it('refuses a damaged file before touching the database', async () => {
+    const damaged = join(mkdtempSync(join(tmpdir(), 'mcart-bk-')), 'damaged.mcart.gz');
+    const bytes = Buffer.from(readFileSync(file));
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(damaged, bytes);
+    writeFileSync(`${damaged}.json`, readFileSync(`${file}.json`));
+    await expect(verifyBackup(damaged)).rejects.toThrow(/SHA-256 does not match/);
+    // Without the manifest beside it, the per-table checksums (or gzip's own) still catch it.
+    writeFileSync(`${damaged}.json`, '{}');
+    await expect(verifyBackup(damaged)).rejects.toBeInstanceOf(RestoreRefusedError);
+  });
+
+  it('refuses a backup taken at a schema newer than this code', async () => {
+    const future = join(mkdtempSync(join(tmpdir(), 'mcart-bk-')), 'future.mcart.gz');
+    const raw = new PassThrough();
+    const written = pipeline(raw, createGzip(), createWriteStream(future));
+    const frames = new FrameWriter(raw);
+    const header = {
+      magic: BACKUP_MAGIC,
+      formatVersion: BACKUP_FORMAT_VERSION,
+      createdAt: new Date().toISOString(),
+      mcartVersion: '9.0.0',
+      schemaVersion: 'Migration29991231000000FromTheFuture',
+      pgbossVersion: null,
+      postgresVersion: '17',
+      tables: [],
+      queues: [],
+    };
+    await frames.write('H', header);
+    const { magic: _m, ...rest } = header;
+    await frames.write('M', { ...rest, tables: [], sequences: [], totalRows: 0 });
+    raw.end();
+    await written;
+    await expect(verifyBackup(future)).rejects.toThrow(/Migration29991231000000FromTheFuture, which this MCart version does not know/);
+  });
+});
+
+describe('backups API rules', () => {
+  it('is for the owner only, and one backup runs at a time', async () => {
+    const other = await buildTestApp({ BACKUP_CRON: 'off' });
+    try {
+      await new StaffService(other.app.orm.em.fork()).create({ email: 'admin@mcart.test', password: 'another long password', role: 'admin' });
+      const adminToken = await staffToken(other.app, { email: 'admin@mcart.test', password: 'another long password' });
+      expect((await other.app.inject({ method: 'POST', url: '/api/admin/backups', headers: { authorization: adminToken } })).statusCode).toBe(403);
+      expect((await other.app.inject({ method: 'POST', url: '/api/admin/backups' })).statusCode).toBe(401);
+
+      const ownerToken = await staffToken(other.app);
+      const holder = new pg.Client({ connectionString: other.databaseUrl });
+      await holder.connect();
+      // Another instance's backup holds the cluster-wide lock.
+      await holder.query('SELECT pg_advisory_lock($1)', [0x4d43424b50]);
+      const busy = await other.app.inject({ method: 'POST', url: '/api/admin/backups', headers: { authorization: ownerToken } });
+      await holder.end();
+      expect(busy.statusCode).toBe(409);
+      expect(busy.headers['content-type']).toContain('application/problem+json');
+      expect(busy.json()).toMatchObject({ code: 'MCART_ERR_BACKUP_RUNNING' });
+
+      const missing = await other.app.inject({ url: '/api/admin/backups/00000000-0000-4000-8000-000000000000/download', headers: { authorization: ownerToken } });
+      expect(missing.statusCode).toBe(404);
+      const bad = await other.app.inject({ url: '/api/admin/backups?status=nope', headers: { authorization: ownerToken } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps the newest backup of each recent day and week', () => {
+    const at = (iso: string, id: string) => ({ id, startedAt: new Date(iso) });
+    const runs = [
+      at('2026-11-26T18:00:00Z', 'a'), // newest: kept
+      at('2026-11-26T12:00:00Z', 'b'), // same day: dropped
+      at('2026-11-25T18:00:00Z', 'c'), // day 2
+      at('2026-11-24T18:00:00Z', 'd'), // day 3 (daily limit 2 reached), same ISO week as a: dropped
+      at('2026-11-17T18:00:00Z', 'e'), // previous week: weekly
+      at('2026-11-03T18:00:00Z', 'f'), // third week: beyond 2 weeks
+    ];
+    expect([...selectRetained(runs, 2, 2)].sort()).toEqual(['a', 'c', 'e']);
+  });
+});
+
