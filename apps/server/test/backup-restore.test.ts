@@ -17,6 +17,9 @@ import { restoreDatabase, verifyBackup, RestoreRefusedError } from '../src/platf
 import { selectRetained } from '../src/platform/backup/backup.service.ts';
 import { BACKUP_FORMAT_VERSION, BACKUP_MAGIC, FrameWriter } from '../src/platform/backup/format.ts';
 import { buildApp } from '../src/app.ts';
+import { migrations } from '../src/migrations/index.ts';
+
+const LATEST_MIGRATION = migrations.at(-1)!.name;
 
 /** Per table: row count and a checksum of its whole content, in a stable order. */
 async function fingerprint(url: string): Promise<Record<string, { rows: number; md5: string | null }>> {
@@ -97,7 +100,7 @@ describe('backup and restore drill', () => {
     expect(started.json()).toMatchObject({ status: 'running', trigger: 'manual', sizeBytes: null });
     backupId = started.json<{ id: string }>().id;
     const run = await waitForRun(token, backupId);
-    expect(run).toMatchObject({ id: backupId, status: 'succeeded', error: null, schemaVersion: 'Migration20261126070000OpsBackups' });
+    expect(run).toMatchObject({ id: backupId, status: 'succeeded', error: null, schemaVersion: LATEST_MIGRATION });
     expect(run.sizeBytes).toBeGreaterThan(0);
 
     const list = await app.inject({ url: '/api/admin/backups', headers: { authorization: token } });
@@ -123,7 +126,7 @@ describe('backup and restore drill', () => {
     extraDatabases.push(databaseName);
 
     const result = await restoreDatabase(databaseUrl, file);
-    expect(result.schemaVersion).toBe('Migration20261126070000OpsBackups');
+    expect(result.schemaVersion).toBe(LATEST_MIGRATION);
     expect(result.skipped).toEqual([]);
 
     const after = await fingerprint(databaseUrl);
