@@ -237,6 +237,10 @@ export async function restoreDatabase(databaseUrl: string, file: string, options
       await client.query('ROLLBACK TO SAVEPOINT replica');
       log('Not a superuser: loading with triggers enabled (file order satisfies foreign keys).');
     }
+    // Migrations may seed rows (e.g. a default stock location); the backup holds those rows as they were
+    // at backup time, so the migrated tables start empty. The database was verified empty before migrating.
+    const publicTables = header.tables.filter((t) => t.schema === 'public').map((t) => qualified(t.schema, t.name));
+    if (publicTables.length) await client.query(`TRUNCATE ${publicTables.join(', ')}`);
     if (loadPgboss) {
       for (const queue of header.queues) {
         await client.query('SELECT pgboss.create_queue($1, $2::json)', [queue.name, JSON.stringify(queue.options)]);
