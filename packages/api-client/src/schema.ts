@@ -528,6 +528,418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List categories */
+        get: {
+            parameters: {
+                query?: {
+                    id?: string[];
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    parentId?: string;
+                    perPage?: number;
+                    q?: string;
+                    sort?: "name" | "position" | "slug" | "createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CategoryDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a category */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        parentId?: string | null;
+                        position?: number;
+                        slug?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            position: number;
+                            slug: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One category */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            position: number;
+                            slug: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a leaf category */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename or move a category (optimistic) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        parentId?: string | null;
+                        position?: number;
+                        slug?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            position: number;
+                            slug: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/admin/inventory/adjustments": {
         parameters: {
             query?: never;
@@ -1518,6 +1930,2435 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders (filters: status, customer, e-mail, number, date range, total range) */
+        get: {
+            parameters: {
+                query?: {
+                    customerId?: string;
+                    email?: string;
+                    from?: string;
+                    maxTotal?: number;
+                    minTotal?: number;
+                    number?: string;
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    sort?: "createdAt" | "updatedAt" | "total" | "number" | "status";
+                    status?: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                customerId: string | null;
+                                email: string;
+                                id: string;
+                                itemCount: number;
+                                number: string;
+                                paidAt: string | null;
+                                refunded: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order with lines, payments and its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: void or refund the payment, give the stock back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture the authorized payment (all, or an amount) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a staff note to the timeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund an amount or lines (partial or full) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount?: number;
+                        lines?: {
+                            /** Format: uuid */
+                            orderLineId: string;
+                            quantity: number;
+                        }[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record returned goods, restocking the chosen lines */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /** Format: uuid */
+                            orderLineId: string;
+                            quantity: number;
+                            restock: boolean;
+                        }[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the order along its state machine (processing, shipped, delivered); 409 MCART_ERR_ILLEGAL_TRANSITION otherwise */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message?: string;
+                        status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orders/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many orders per status (list tabs) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                [key: string]: number;
+                            };
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List products */
+        get: {
+            parameters: {
+                query?: {
+                    categoryId?: string;
+                    /** @description Only these ids (react-admin getMany) */
+                    id?: string[];
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    /** @description Title or SKU contains */
+                    q?: string;
+                    sort?: "title" | "createdAt" | "updatedAt" | "status" | "minPrice";
+                    status?: "draft" | "active" | "archived";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdminProductListItemDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a product with its variants */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attributes?: {
+                            [key: string]: string;
+                        };
+                        categoryIds?: string[];
+                        description?: string;
+                        heightMm?: number | null;
+                        lengthMm?: number | null;
+                        slug?: string;
+                        status?: "draft" | "active" | "archived";
+                        title: string;
+                        variants: components["schemas"]["CreateVariantBody"][];
+                        weightGrams?: number | null;
+                        widthMm?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attributes: {
+                                [key: string]: string;
+                            };
+                            categoryIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            heightMm: number | null;
+                            id: string;
+                            lengthMm: number | null;
+                            slug: string;
+                            status: "draft" | "active" | "archived";
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            variants: components["schemas"]["AdminVariantDto"][];
+                            version: number;
+                            weightGrams: number | null;
+                            widthMm: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product with its variants */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attributes: {
+                                [key: string]: string;
+                            };
+                            categoryIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            heightMm: number | null;
+                            id: string;
+                            lengthMm: number | null;
+                            slug: string;
+                            status: "draft" | "active" | "archived";
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            variants: components["schemas"]["AdminVariantDto"][];
+                            version: number;
+                            weightGrams: number | null;
+                            widthMm: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a product (it leaves the store at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a product (optimistic: send the version you read) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attributes?: {
+                            [key: string]: string;
+                        };
+                        categoryIds?: string[];
+                        description?: string;
+                        heightMm?: number | null;
+                        lengthMm?: number | null;
+                        slug?: string;
+                        status?: "draft" | "active" | "archived";
+                        title?: string;
+                        /** @description The version you read: a stale one gets 409 MCART_ERR_STALE_WRITE */
+                        version: number;
+                        weightGrams?: number | null;
+                        widthMm?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attributes: {
+                                [key: string]: string;
+                            };
+                            categoryIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            heightMm: number | null;
+                            id: string;
+                            lengthMm: number | null;
+                            slug: string;
+                            status: "draft" | "active" | "archived";
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            variants: components["schemas"]["AdminVariantDto"][];
+                            version: number;
+                            weightGrams: number | null;
+                            widthMm: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/products/{id}/variants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a variant */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compareAtPrice?: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        options?: {
+                            [key: string]: string;
+                        };
+                        price: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @description Letters, digits, . _ / - (1-64) */
+                        sku: string;
+                        title?: string;
+                        weightGrams?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            compareAtPrice: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            id: string;
+                            options: {
+                                [key: string]: string;
+                            };
+                            position: number;
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            productId: string;
+                            sku: string;
+                            title: string;
+                            version: number;
+                            weightGrams: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/products/{id}/variants/{variantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a variant (not the last one) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    variantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a variant (optimistic) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    variantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compareAtPrice?: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        options?: {
+                            [key: string]: string;
+                        };
+                        position?: number;
+                        price?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @description Letters, digits, . _ / - (1-64) */
+                        sku?: string;
+                        title?: string;
+                        version: number;
+                        weightGrams?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            compareAtPrice: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            id: string;
+                            options: {
+                                [key: string]: string;
+                            };
+                            position: number;
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            productId: string;
+                            sku: string;
+                            title: string;
+                            version: number;
+                            weightGrams: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/products/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bulk publish / archive / draft, or change prices by a percentage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action: "publish" | "archive" | "draft" | "priceChange";
+                        ids: string[];
+                        /** @description For priceChange: +10 raises prices 10%, -15 lowers them 15% */
+                        percent?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/stock-locations": {
         parameters: {
             query?: never;
@@ -1935,6 +4776,2192 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/store/carts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a cart (a guest cart, or the signed-in customer's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/carts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cart with live prices and totals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/carts/{id}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place the order and pay
+         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        payment: {
+                            provider: string;
+                            token?: string;
+                        };
+                        shippingAddress: {
+                            city: string;
+                            /** @description ISO 3166-1 alpha-2 */
+                            country: string;
+                            line1: string;
+                            line2?: string;
+                            name: string;
+                            phone?: string;
+                            postalCode: string;
+                        };
+                        /** Format: uuid */
+                        shippingMethodId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                id: string;
+                                number: string;
+                                status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            payment: {
+                                clientSecret?: string;
+                                id: string;
+                                status: "authorized" | "captured" | "requires_action" | "declined";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/carts/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one
+         * @description Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/carts/{id}/discount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a discount code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        /** Remove the discount code */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/carts/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a variant (quantities add up) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quantity: number;
+                        /** Format: uuid */
+                        variantId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/carts/{id}/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a line's quantity */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quantity: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/store/carts/{id}/shipping-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the shipping method */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        shippingMethodId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountCode: string | null;
+                            discountProblem: string | null;
+                            /** @description The cart id; for a guest cart it is the only key to it: keep it secret */
+                            id: string;
+                            itemCount: number;
+                            items: {
+                                id: string;
+                                inStock: boolean;
+                                productId: string | null;
+                                productTitle: string;
+                                /** @description False when the product was withdrawn: remove the line to check out */
+                                purchasable: boolean;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                sku: string | null;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            orderId: string | null;
+                            /** @description Prices that changed since this cart was last shown (already applied to the lines) */
+                            priceChanges: {
+                                current: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                itemId: string;
+                                previous: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                            }[];
+                            shippingMethod: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            } | null;
+                            status: "open" | "completed";
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My orders */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    sort?: "createdAt" | "total";
+                    status?: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                customerId: string | null;
+                                email: string;
+                                id: string;
+                                itemCount: number;
+                                number: string;
+                                paidAt: string | null;
+                                refunded: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my orders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my order (until it ships): the payment is voided or refunded */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            customerId: string | null;
+                            discountCode: string | null;
+                            email: string;
+                            id: string;
+                            lines: {
+                                id: string;
+                                productId: string | null;
+                                productTitle: string;
+                                quantity: number;
+                                regularPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                returnedQuantity: number;
+                                sku: string;
+                                title: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                variantId: string;
+                                weightGrams: number | null;
+                            }[];
+                            number: string;
+                            paidAt: string | null;
+                            payments?: {
+                                [key: string]: unknown;
+                            }[];
+                            pricesIncludeTax: boolean;
+                            refunded: {
+                                amount: number;
+                                currency: string;
+                            };
+                            reservedUntil: string | null;
+                            shippingAddress: {
+                                city: string;
+                                country: string;
+                                line1: string;
+                                line2?: string;
+                                name: string;
+                                phone?: string;
+                                postalCode: string;
+                            };
+                            shippingMethod: {
+                                id: string | null;
+                                name: string;
+                            } | null;
+                            status: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                            taxRateBps: number;
+                            timeline?: {
+                                actorId: string | null;
+                                actorType: string;
+                                /** Format: date-time */
+                                at: string;
+                                fromStatus: string | null;
+                                id: string;
+                                kind: string;
+                                message: string | null;
+                                toStatus: string | null;
+                            }[];
+                            totals: {
+                                discount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                shipping: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                subtotal: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/shipping-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shipping methods and their rates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                code: string;
+                                freeOverAmount: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                                id: string;
+                                isDefault: boolean;
+                                kind: "flat" | "free_over";
+                                name: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2024,6 +7051,44 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminProductListItemDto: {
+            categoryIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            minPrice: {
+                amount: number;
+                currency: string;
+            } | null;
+            skus: string[];
+            slug: string;
+            status: "draft" | "active" | "archived";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            variantCount: number;
+            version: number;
+        };
+        AdminVariantDto: {
+            compareAtPrice: {
+                amount: number;
+                currency: string;
+            } | null;
+            id: string;
+            options: {
+                [key: string]: string;
+            };
+            position: number;
+            price: {
+                amount: number;
+                currency: string;
+            };
+            productId: string;
+            sku: string;
+            title: string;
+            version: number;
+            weightGrams: number | null;
+        };
         BackupDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2043,6 +7108,31 @@ export interface components {
             status: "running" | "succeeded" | "failed";
             totalRows: number | null;
             trigger: "manual" | "scheduled" | "cli";
+        };
+        CategoryDto: {
+            id: string;
+            name: string;
+            parentId: string | null;
+            position: number;
+            slug: string;
+            version: number;
+        };
+        CreateVariantBody: {
+            compareAtPrice?: {
+                amount: number;
+                currency: string;
+            } | null;
+            options?: {
+                [key: string]: string;
+            };
+            price: {
+                amount: number;
+                currency: string;
+            };
+            /** @description Letters, digits, . _ / - (1-64) */
+            sku: string;
+            title?: string;
+            weightGrams?: number | null;
         };
         ProblemDto: {
             code: string;
