@@ -940,6 +940,464 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/discount-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List discount codes */
+        get: {
+            parameters: {
+                query?: {
+                    active?: boolean;
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    q?: string;
+                    sort?: "code" | "createdAt" | "endsAt" | "usageCount";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DiscountCodeDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a discount code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description Letters, digits, _ and -; compared case-insensitively */
+                        code: string;
+                        description?: string;
+                        discountType: "percent" | "fixed";
+                        discountValue: number;
+                        endsAt?: string | null;
+                        minSubtotal?: number;
+                        perCustomerLimit?: number | null;
+                        startsAt?: string | null;
+                        usageLimit?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            discountType: "percent" | "fixed";
+                            discountValue: number;
+                            endsAt: string | null;
+                            id: string;
+                            minSubtotal: number;
+                            perCustomerLimit: number | null;
+                            startsAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            usageCount: number;
+                            usageLimit: number | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/discount-codes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One discount code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            discountType: "percent" | "fixed";
+                            discountValue: number;
+                            endsAt: string | null;
+                            id: string;
+                            minSubtotal: number;
+                            perCustomerLimit: number | null;
+                            startsAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            usageCount: number;
+                            usageLimit: number | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a discount code */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a discount code (optimistic) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @description Letters, digits, _ and -; compared case-insensitively */
+                        code?: string;
+                        description?: string;
+                        discountType?: "percent" | "fixed";
+                        discountValue?: number;
+                        endsAt?: string | null;
+                        minSubtotal?: number;
+                        perCustomerLimit?: number | null;
+                        startsAt?: string | null;
+                        usageLimit?: number | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            discountType: "percent" | "fixed";
+                            discountValue: number;
+                            endsAt: string | null;
+                            id: string;
+                            minSubtotal: number;
+                            perCustomerLimit: number | null;
+                            startsAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            usageCount: number;
+                            usageLimit: number | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/admin/inventory/adjustments": {
         parameters: {
             query?: never;
@@ -4359,6 +4817,459 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sales */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    q?: string;
+                    sort?: "name" | "startsAt" | "endsAt" | "createdAt";
+                    state?: "scheduled" | "running" | "ended";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SaleDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Schedule a sale */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        categoryIds?: string[];
+                        discountType: "percent" | "fixed";
+                        /** @description Percent (1-100) or an amount off in minor units */
+                        discountValue: number;
+                        endsAt?: string | null;
+                        name: string;
+                        productIds?: string[];
+                        /** Format: date-time */
+                        startsAt: string;
+                        variantIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountType: "percent" | "fixed";
+                            discountValue: number;
+                            endsAt: string | null;
+                            id: string;
+                            name: string;
+                            productIds: string[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            state: "scheduled" | "running" | "ended";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            variantIds: string[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sale */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountType: "percent" | "fixed";
+                            discountValue: number;
+                            endsAt: string | null;
+                            id: string;
+                            name: string;
+                            productIds: string[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            state: "scheduled" | "running" | "ended";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            variantIds: string[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a sale (prices return at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a sale (optimistic) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        categoryIds?: string[];
+                        discountType?: "percent" | "fixed";
+                        /** @description Percent (1-100) or an amount off in minor units */
+                        discountValue?: number;
+                        endsAt?: string | null;
+                        name?: string;
+                        productIds?: string[];
+                        /** Format: date-time */
+                        startsAt?: string;
+                        variantIds?: string[];
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            discountType: "percent" | "fixed";
+                            discountValue: number;
+                            endsAt: string | null;
+                            id: string;
+                            name: string;
+                            productIds: string[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            state: "scheduled" | "running" | "ended";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            variantIds: string[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/admin/stock-locations": {
         parameters: {
             query?: never;
@@ -6446,6 +7357,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The category tree */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryTreeNodeDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/store/orders": {
         parameters: {
             query?: never;
@@ -6909,6 +7856,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published products: search, filter, sort, page; with facet counts
+         * @description Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Category id or slug; sub-categories included */
+                    category?: string;
+                    inStock?: boolean;
+                    maxPrice?: number;
+                    /** @description Effective price (sale included), minor units */
+                    minPrice?: number;
+                    onSale?: boolean;
+                    /** @description Option or attribute values, all required: option=size:M&option=colour:red */
+                    option?: string[];
+                    page?: number;
+                    perPage?: number;
+                    /** @description Search words (web search syntax: "quoted phrase", or, -exclude); at most 200 characters */
+                    q?: string;
+                    /** @description Default: relevance with q, newest without */
+                    sort?: "relevance" | "price_asc" | "price_desc" | "newest" | "best_selling";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["StoreProductSummaryDto"][];
+                            facets: components["schemas"]["FacetsDto"];
+                            page: number;
+                            perPage: number;
+                            /** @description Exact when totalExact; otherwise a lower bound (see the API docs) */
+                            total: number;
+                            totalExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/products/{idOrSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published product with its variants, prices now and stock flags */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attributes: {
+                                [key: string]: string;
+                            };
+                            categoryIds: string[];
+                            description: string;
+                            dimensionsMm: {
+                                height: number | null;
+                                length: number | null;
+                                width: number | null;
+                            } | null;
+                            id: string;
+                            images: {
+                                alt: string;
+                                height: number;
+                                id: string;
+                                url: string;
+                                width: number;
+                            }[];
+                            inStock: boolean;
+                            price: {
+                                amount: number;
+                                currency: string;
+                            };
+                            salePrice?: {
+                                amount: number;
+                                currency: string;
+                            };
+                            slug: string;
+                            title: string;
+                            variants: components["schemas"]["StoreVariantDto"][];
+                            weightGrams: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/store/shipping-methods": {
         parameters: {
             query?: never;
@@ -7117,6 +8215,12 @@ export interface components {
             slug: string;
             version: number;
         };
+        CategoryTreeNodeDto: {
+            children: components["schemas"]["CategoryTreeNodeDto"][];
+            id: string;
+            name: string;
+            slug: string;
+        };
         CreateVariantBody: {
             compareAtPrice?: {
                 amount: number;
@@ -7134,6 +8238,45 @@ export interface components {
             title?: string;
             weightGrams?: number | null;
         };
+        DiscountCodeDto: {
+            active: boolean;
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            discountType: "percent" | "fixed";
+            discountValue: number;
+            endsAt: string | null;
+            id: string;
+            minSubtotal: number;
+            perCustomerLimit: number | null;
+            startsAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usageCount: number;
+            usageLimit: number | null;
+            version: number;
+        };
+        FacetsDto: {
+            categories: {
+                count: number;
+                id: string;
+                name: string;
+                slug: string;
+            }[];
+            options: {
+                name: string;
+                values: {
+                    count: number;
+                    value: string;
+                }[];
+            }[];
+            prices: {
+                count: number;
+                max: number | null;
+                min: number;
+            }[];
+        };
         ProblemDto: {
             code: string;
             detail?: string;
@@ -7148,12 +8291,70 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        SaleDto: {
+            categoryIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            discountType: "percent" | "fixed";
+            discountValue: number;
+            endsAt: string | null;
+            id: string;
+            name: string;
+            productIds: string[];
+            /** Format: date-time */
+            startsAt: string;
+            state: "scheduled" | "running" | "ended";
+            /** Format: date-time */
+            updatedAt: string;
+            variantIds: string[];
+            version: number;
+        };
         StaffDto: {
             email: string;
             firstName: string;
             id: string;
             lastName: string;
             role: "owner" | "admin" | "manager" | "warehouse" | "support";
+        };
+        StoreProductSummaryDto: {
+            id: string;
+            inStock: boolean;
+            price: {
+                amount: number;
+                currency: string;
+            };
+            /** Format: date-time */
+            saleEndsAt?: string;
+            salePrice?: {
+                amount: number;
+                currency: string;
+            };
+            slug: string;
+            title: string;
+            variantCount: number;
+        };
+        StoreVariantDto: {
+            compareAtPrice?: {
+                amount: number;
+                currency: string;
+            };
+            id: string;
+            inStock: boolean;
+            options: {
+                [key: string]: string;
+            };
+            price: {
+                amount: number;
+                currency: string;
+            };
+            /** Format: date-time */
+            saleEndsAt?: string;
+            salePrice?: {
+                amount: number;
+                currency: string;
+            };
+            sku: string;
+            title: string;
         };
     };
     responses: never;
