@@ -1,0 +1,192 @@
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { query } from '../inventory/sql.ts';
+import { requestHash } from '../../platform/idempotency.ts';
+import { markPaid, OrdersService } from './orders.service.ts';
+
+const { app } = await useTestApp();
+const staff = await staffToken(app);
+const fx = commerceFixtures(app, staff);
+const fork = () => app.orm.em.fork() as EntityManager;
+
+const address = { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB', phone: '+44 20 7946 0000' };
+const body = (token = 'tok_visa', extra: Record<string, unknown> = {}) => ({ email: 'ada@example.com', shippingAddress: address, payment: { provider: 'test', token }, ...extra });
+const checkout = (cartId: string, payload: unknown, key?: string, auth?: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    payload: payload as Record<string, unknown>,
+    headers: { ...(key ? { 'idempotency-key': key } : {}), ...(auth ? { authorization: auth } : {}) },
+  });
+
+async function level(variantId: string) {
+  const response = await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?variantId=${variantId}`, headers: { authorization: staff } });
+  return response.json<{ data: { onHand: number; reserved: number; available: number }[] }>().data[0]!;
+}
+
+async function ledgerMismatches(): Promise<unknown[]> {
+  return query(
+    fork(),
+    `SELECT s.variant_id FROM stock_level s
+       FULL JOIN (SELECT variant_id, location_id, sum(on_hand_delta)::int AS on_hand, sum(reserved_delta)::int AS reserved
+                    FROM stock_movement GROUP BY variant_id, location_id) m ON m.variant_id = s.variant_id AND m.location_id = s.location_id
+      WHERE s.on_hand IS DISTINCT FROM m.on_hand OR s.reserved IS DISTINCT FROM m.reserved`,
+  );
+}
+
+async function cartWith(lines: [string, number][], auth?: string) {
+  const cartId = await fx.cart(auth);
+  for (const [variantId, quantity] of lines) {
+    const added = await fx.add(cartId, variantId, quantity, auth);
+    if (added.statusCode !== 200) throw new Error(added.body);
+  }
+  return cartId;
+}
+
+describe('checkout', () => {
+  it('places and pays an order once, replays the answer for the same key, refuses another body', async () => {
+    const product = await fx.product([2500]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith([[variantId, 2]]);
+    const first = await checkout(cartId, body(), 'key-happy-1');
+    expect(first.statusCode).toBe(201);
+    const placed = first.json();
+    expect(placed.order).toMatchObject({ number: expect.stringMatching(/^MC-\d{6}$/), status: 'paid', total: { amount: 5000, currency: 'USD' } });
+    expect(await level(variantId)).toMatchObject({ onHand: 98, reserved: 0 });
+
+    const replay = await checkout(cartId, body(), 'key-happy-1');
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(placed);
+    const other = await checkout(cartId, body('tok_mastercard'), 'key-happy-1');
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('MCART_ERR_IDEMPOTENCY_MISMATCH');
+    // Without the key the cart is simply closed.
+    expect((await checkout(cartId, body())).json().code).toBe('MCART_ERR_CART_CLOSED');
+
+    // Personal data is encrypted at rest; staff see it decrypted with lines and the timeline.
+    const [raw] = await query<{ shipping_address: string }>(fork(), `SELECT shipping_address FROM orders WHERE id = ?::uuid`, [placed.order.id]);
+    expect(raw!.shipping_address).not.toContain('Analytical');
+    const detail = await app.inject({ method: 'GET', url: `/api/admin/orders/${placed.order.id}`, headers: { authorization: staff } });
+    expect(detail.json()).toMatchObject({
+      status: 'paid',
+      shippingAddress: address,
+      lines: [{ variantId, quantity: 2, unitPrice: { amount: 2500 }, sku: product.variants[0]!.sku }],
+      timeline: [expect.objectContaining({ toStatus: 'pending_payment' }), expect.objectContaining({ toStatus: 'paid' })],
+    });
+    expect(await markPaid(fork(), placed.order.id, detail.json().payments?.[0]?.id ?? placed.payment.id)).toBe('already');
+    const fulfilment = await new OrdersService(fork(), app.cipher).getOrderForFulfilment(placed.order.id);
+    expect(fulfilment).toMatchObject({ number: placed.order.number, shippingAddress: address, lines: [{ variantId, quantity: 2, unitPrice: 2500 }] });
+  });
+
+  it('answers 402 on a declined card, releases the stock and reopens the cart for another try', async () => {
+    const product = await fx.product([1000], 3);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith([[variantId, 3]]);
+    const declined = await checkout(cartId, body('tok_chargeDeclined'), 'key-declined');
+    expect(declined.statusCode).toBe(402);
+    expect(declined.json().code).toBe('MCART_ERR_PAYMENT_DECLINED');
+    expect(await level(variantId)).toMatchObject({ onHand: 3, reserved: 0 });
+    const retried = await checkout(cartId, body('tok_visa'), 'key-declined-2');
+    expect(retried.statusCode).toBe(201);
+    expect(await level(variantId)).toMatchObject({ onHand: 0, reserved: 0 });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('tells the shopper about a changed price instead of charging it', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith([[variantId, 1]]);
+    await fx.setPrice(product.id, variantId, 1300);
+    const changed = await checkout(cartId, body(), 'key-price');
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_CHANGED',
+      changes: [{ variantId, previous: { amount: 1000 }, current: { amount: 1300 } }],
+    });
+    // Nothing was stored for the key: the same key works once the shopper has seen the price.
+    const paid = await checkout(cartId, body(), 'key-price');
+    expect(paid.statusCode).toBe(201);
+    expect(paid.json().order.total.amount).toBe(1300 + 500);
+  });
+
+  it('refuses a replay while the first request is still running', async () => {
+    const product = await fx.product([1000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const payload = body();
+    await query(fork(), `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at) VALUES (?, 'busy', ?, 'in_progress', now())`, [
+      `cart:${cartId}`,
+      requestHash('POST', `/api/store/carts/${cartId}/checkout`, payload),
+    ]);
+    const busy = await checkout(cartId, payload, 'busy');
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().code).toBe('MCART_ERR_IDEMPOTENCY_IN_PROGRESS');
+  });
+
+  it('validates the body and writes nothing', async () => {
+    const product = await fx.product([1000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const bad = await checkout(cartId, { ...body(), shippingAddress: { ...address, country: 'Britain' } }, 'key-bad');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toContain('country');
+    const empty = await checkout(await fx.cart(), body(), 'key-empty');
+    expect(empty.json().code).toBe('MCART_ERR_CART_EMPTY');
+    expect(await level(product.variants[0]!.id)).toMatchObject({ onHand: 100, reserved: 0 });
+  });
+});
+
+describe('checkout under concurrency (real HTTP on 127.0.0.1)', () => {
+  it('sells exactly the stock: 50 units, 500 concurrent checkouts -> 50 orders and 450 clear 409s', async () => {
+    const product = await fx.product([1500], 50);
+    const variantId = product.variants[0]!.id;
+    const carts: string[] = [];
+    for (let i = 0; i < 500; i++) carts.push(await cartWith([[variantId, 1]]));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const statuses = await Promise.all(
+      carts.map(async (cartId, i) => {
+        const response = await fetch(`${base}/api/store/carts/${cartId}/checkout`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `load-${i}` },
+          body: JSON.stringify(body()),
+        });
+        const json = (await response.json()) as { code?: string };
+        return response.status === 409 ? `409 ${json.code}` : String(response.status);
+      }),
+    );
+    const tally = statuses.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+    expect(tally).toEqual({ '201': 50, '409 MCART_ERR_OUT_OF_STOCK': 450 });
+    expect(await level(variantId)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    const [orders] = await query<{ n: string }>(fork(), `SELECT count(*) AS n FROM order_line WHERE variant_id = ?::uuid`, [variantId]);
+    expect(Number(orders!.n)).toBe(50);
+    expect(await ledgerMismatches()).toEqual([]);
+
+    // Overlapping multi-line baskets, lines in different orders: no deadlock, no oversell.
+    const basket = await fx.product([100, 200, 300], 20);
+    const [a, b, c] = basket.variants.map((v) => v.id) as [string, string, string];
+    const orders3 = [
+      [a, b, c],
+      [c, b, a],
+      [b, c, a],
+    ];
+    const basketCarts: string[] = [];
+    for (let i = 0; i < 60; i++) basketCarts.push(await cartWith(orders3[i % 3]!.map((id) => [id, 1] as [string, number])));
+    const results = await Promise.all(
+      basketCarts.map(async (cartId, i) => {
+        const response = await fetch(`${base}/api/store/carts/${cartId}/checkout`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `basket-${i}` },
+          body: JSON.stringify(body()),
+        });
+        return response.status;
+      }),
+    );
+    expect(results.filter((s) => s === 201)).toHaveLength(20);
+    expect(results.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    for (const id of [a, b, c]) expect(await level(id)).toMatchObject({ onHand: 0, reserved: 0 });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { query } from '../inventory/sql.ts';
+import { OrdersService } from './orders.service.ts';
+
+const { app } = await useTestApp();
+const staff = await staffToken(app);
+const fx = commerceFixtures(app, staff);
+const fork = () => app.orm.em.fork() as EntityManager;
+const address = { name: 'Grace Hopper', line1: '1 Navy Way', city: 'Arlington', postalCode: '22202', country: 'US' };
+
+async function placeOrder(variantId: string, quantity: number, token = 'tok_visa', auth?: string) {
+  const cartId = await fx.cart(auth);
+  await fx.add(cartId, variantId, quantity, auth);
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    headers: { 'idempotency-key': `k-${cartId}`, ...(auth ? { authorization: auth } : {}) },
+    payload: { email: 'grace@example.com', shippingAddress: address, payment: { provider: 'test', token } },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ order: { id: string; number: string; status: string }; payment: { status: string } }>();
+}
+
+const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+  app.inject({ method, url, headers: { authorization: staff }, ...(payload ? { payload } : {}) });
+
+async function onHand(variantId: string) {
+  const response = await admin('GET', `/api/admin/inventory/levels?variantId=${variantId}`);
+  return response.json<{ data: { onHand: number; reserved: number }[] }>().data[0]!;
+}
+
+describe('order state machine (admin)', () => {
+  it('moves paid -> processing -> shipped -> delivered, refuses illegal moves, records returns and refunds', async () => {
+    const product = await fx.product([4000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    for (const status of ['processing', 'shipped', 'delivered']) {
+      const moved = await admin('POST', `/api/admin/orders/${order.id}/transition`, { status });
+      expect(moved.statusCode).toBe(200);
+      expect(moved.json().status).toBe(status);
+    }
+    const illegal = await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'processing' });
+    expect(illegal.statusCode).toBe(409);
+    expect(illegal.json().code).toBe('MCART_ERR_ILLEGAL_TRANSITION');
+    expect((await admin('POST', `/api/admin/orders/${order.id}/cancel`, {})).statusCode).toBe(409);
+
+    const detail = (await admin('GET', `/api/admin/orders/${order.id}`)).json();
+    const lineId = detail.lines[0].id;
+    const returned = await admin('POST', `/api/admin/orders/${order.id}/returns`, { lines: [{ orderLineId: lineId, quantity: 1, restock: true }], reason: 'wrong size' });
+    expect(returned.statusCode).toBe(201);
+    expect(returned.json()).toMatchObject({ status: 'returned', lines: [{ returnedQuantity: 1 }] });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
+    const tooMany = await admin('POST', `/api/admin/orders/${order.id}/returns`, { lines: [{ orderLineId: lineId, quantity: 2, restock: true }] });
+    expect(tooMany.statusCode).toBe(409);
+
+    const refund = await admin('POST', `/api/admin/orders/${order.id}/refund`, { lines: [{ orderLineId: lineId, quantity: 1 }], reason: 'return' });
+    expect(refund.statusCode).toBe(200);
+    expect(refund.json()).toMatchObject({ status: 'partially_refunded', refunded: { amount: 4000 } });
+
+    const note = await app.inject({ method: 'POST', url: `/api/admin/orders/${order.id}/notes`, headers: { authorization: staff }, payload: { body: 'Called the customer' } });
+    expect(note.statusCode).toBe(201);
+    expect(note.json().timeline.at(-1)).toMatchObject({ kind: 'note', message: 'Called the customer', actorType: 'staff' });
+
+    const list = await admin('GET', '/api/admin/orders?status=partially_refunded');
+    expect(list.json().data.map((o: { id: string }) => o.id)).toContain(order.id);
+    const counts = (await admin('GET', '/api/admin/orders/counts')).json();
+    expect(counts.counts.partially_refunded).toBeGreaterThanOrEqual(1);
+    expect(counts.total).toBe(counts.counts.all);
+  });
+
+  it('cancels a paid order: the payment is refunded or voided and the stock goes back', async () => {
+    const product = await fx.product([1000], 5);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    expect(await onHand(variantId)).toMatchObject({ onHand: 3 });
+    const cancelled = await admin('POST', `/api/admin/orders/${order.id}/cancel`, { reason: 'customer asked' });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json().status).toBe('cancelled');
+    expect(await onHand(variantId)).toMatchObject({ onHand: 5, reserved: 0 });
+  });
+
+  it('needs the right permissions', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/admin/orders' })).statusCode).toBe(401);
+  });
+});
+
+describe('customer orders', () => {
+  it('shows a customer only their own orders and lets them cancel before shipping', async () => {
+    const product = await fx.product([1000], 10);
+    const variantId = product.variants[0]!.id;
+    const alice = await fx.customer();
+    const bob = await fx.customer();
+    const { order } = await placeOrder(variantId, 1, 'tok_visa', alice.auth);
+    const mine = await app.inject({ method: 'GET', url: '/api/store/orders', headers: { authorization: alice.auth } });
+    expect(mine.json()).toMatchObject({ total: 1, data: [{ id: order.id }] });
+    expect((await app.inject({ method: 'GET', url: '/api/store/orders', headers: { authorization: bob.auth } })).json().total).toBe(0);
+    expect((await app.inject({ method: 'GET', url: `/api/store/orders/${order.id}`, headers: { authorization: bob.auth } })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/api/store/orders/${order.id}`, headers: { authorization: alice.auth } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/api/store/orders/${order.id}/cancel`, headers: { authorization: bob.auth }, payload: {} })).statusCode).toBe(404);
+    const cancel = await app.inject({ method: 'POST', url: `/api/store/orders/${order.id}/cancel`, headers: { authorization: alice.auth }, payload: {} });
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json().status).toBe('cancelled');
+    expect(await onHand(variantId)).toMatchObject({ onHand: 10 });
+  });
+});
+
+describe('reservation expiry', () => {
+  it('cancels unpaid orders whose reservation ran out and releases their stock', async () => {
+    const product = await fx.product([1000], 4);
+    const variantId = product.variants[0]!.id;
+    const placed = await placeOrder(variantId, 3, 'tok_threeDSecure');
+    expect(placed.order.status).toBe('pending_payment');
+    expect(placed.payment.status).toBe('requires_action');
+    expect(await onHand(variantId)).toMatchObject({ onHand: 4, reserved: 3 });
+    const service = new OrdersService(fork(), app.cipher);
+    expect(await service.expireUnpaid()).not.toContain(placed.order.id);
+    await query(fork(), `UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = ?::uuid`, [placed.order.id]);
+    expect(await service.expireUnpaid()).toContain(placed.order.id);
+    expect(await onHand(variantId)).toMatchObject({ onHand: 4, reserved: 0 });
+    expect((await service.find(placed.order.id)).status).toBe('cancelled');
+  });
+});
