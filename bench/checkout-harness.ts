@@ -52,7 +52,7 @@ export async function startBenchServer(poolMax = 10): Promise<BenchServer> {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
 
-  const base = loadConfig({ TLS: 'off', LOG_LEVEL: 'warn', MCART_SEED: 'off', MCART_JOBS: 'off', NODE_ENV: 'production', MCART_DATA_DIR: dir ?? tmpdir() });
+  const base = loadConfig({ TLS: 'off', LOG_LEVEL: 'warn', MCART_SEED: 'off', MCART_JOBS: 'off', NODE_ENV: 'development', MCART_DATA_DIR: dir ?? tmpdir() });
   const app = await buildApp({
     ...base,
     database: { ...base.database, url: databaseUrl, poolMax },
@@ -79,14 +79,16 @@ export async function startBenchServer(poolMax = 10): Promise<BenchServer> {
 }
 
 /** Products with one variant each, priced, with stock, through the admin API. */
+let batch = 0;
 export async function createVariants(server: BenchServer, count: number, stock: number): Promise<string[]> {
   const ids: string[] = [];
+  batch++;
   for (let i = 0; i < count; i++) {
     const response = await server.app.inject({
       method: 'POST',
       url: '/api/admin/products',
       headers: { authorization: server.staffAuth },
-      payload: { title: `Bench ${i}`, status: 'active', variants: [{ sku: `BENCH-${process.pid}-${i}`, price: { amount: 1000 + i, currency: 'USD' } }] },
+      payload: { title: `Bench ${batch}-${i}`, status: 'active', variants: [{ sku: `BENCH-${batch}-${i}`, price: { amount: 1000 + i, currency: 'USD' } }] },
     });
     if (response.statusCode !== 201) throw new Error(`product: ${response.body}`);
     const variantId = response.json<{ variants: { id: string }[] }>().variants[0]!.id;

@@ -276,10 +276,17 @@ export class CartService {
    * The cart priced now. With `refresh`, lines whose price moved since the shopper last saw them are updated
    * (and listed in priceChanges), so what the shopper sees is what checkout will charge.
    */
-  async build(cart: CartRow, refresh: boolean, shippingMethodId: string | null = cart.shipping_method_id): Promise<CartView> {
+  async build(
+    cart: CartRow,
+    refresh: boolean,
+    shippingMethodId: string | null = cart.shipping_method_id,
+    options: { stock?: boolean } = {},
+  ): Promise<CartView> {
     const items = await this.items(cart.id);
     const ids = items.map((item) => item.variant_id);
-    const [live, stock] = [await this.deps.variants(this.em, ids), await new InventoryService(this.em).availability(ids)];
+    const live = await this.deps.variants(this.em, ids);
+    // Checkout skips the availability read: its reservation is the authoritative stock check.
+    const stock = options.stock === false ? null : await new InventoryService(this.em).availability(ids);
     const priceChanges: PriceChange[] = [];
     const lines = items.map((item): CartLine => {
       const variant = live.get(item.variant_id);
@@ -287,7 +294,7 @@ export class CartService {
       if (variant && unitPrice !== item.unit_price) {
         priceChanges.push({ itemId: item.id, variantId: item.variant_id, previous: item.unit_price, current: unitPrice });
       }
-      const availability = stock.get(item.variant_id);
+      const availability = stock ? stock.get(item.variant_id) : { available: item.quantity, allowBackorder: false };
       return {
         id: item.id,
         variantId: item.variant_id,

@@ -50,27 +50,25 @@ export class CheckoutService {
     if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
     if (cart.status !== 'open') throw CartErrors.cartClosed();
 
-    // Outside the transaction first: a price that moved is saved as the new shown price and the shopper told.
-    const shown = await carts.build(cart, false, input.shippingMethodId ?? cart.shipping_method_id);
-    await this.refusePriceChanges(shown, true);
-
     const orderId = randomUUID();
-    const order = await this.em.transactional(async (tx) => this.placeOrder(tx, cart, orderId, customerId, input));
+    let order: OrderRow;
+    try {
+      order = await this.em.transactional(async (tx) => this.placeOrder(tx, cart, orderId, customerId, input));
+    } catch (err) {
+      // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
+      if (err instanceof AppError && err.code === OrderErrors.priceChanged.code) await carts.view(cart.id, customerId);
+      throw err;
+    }
     return this.pay(order, gateway, input);
   }
 
-  private async refusePriceChanges(view: CartView, persist: boolean): Promise<void> {
+  private refusePriceChanges(view: CartView): void {
     if (!view.items.length) throw CartErrors.cartEmpty();
     const withdrawn = view.items.filter((item) => !item.purchasable);
     if (withdrawn.length) {
       throw CartErrors.notPurchasable('Remove the items that are no longer for sale', { variants: withdrawn.map((item) => ({ variantId: item.variantId, itemId: item.id })) });
     }
     if (!view.priceChanges.length) return;
-    if (persist) {
-      for (const change of view.priceChanges) {
-        await query(this.em, `UPDATE cart_item SET unit_price = ?::int, updated_at = now() WHERE id = ?::uuid`, [change.current, change.itemId]);
-      }
-    }
     throw OrderErrors.priceChanged(`${view.priceChanges.length} price(s) changed: nothing was charged`, {
       changes: view.priceChanges.map((change) => ({
         itemId: change.itemId,
@@ -92,9 +90,9 @@ export class CheckoutService {
     );
     if (!closed[0]) throw CartErrors.cartClosed('The cart was checked out meanwhile');
     const carts = new CartService(tx, this.deps);
-    const view = await carts.build(closed[0], false, input.shippingMethodId ?? cart.shipping_method_id);
+    const view = await carts.build(closed[0], false, input.shippingMethodId ?? cart.shipping_method_id, { stock: false });
     if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId) await carts.shippingMethod(input.shippingMethodId);
-    await this.refusePriceChanges(view, false);
+    this.refusePriceChanges(view);
     if (view.discountCode && view.discountProblem) {
       throw new AppError('MCART_ERR_DISCOUNT_NOT_APPLICABLE', 409, 'The discount code does not apply', view.discountProblem, [{ path: '/discountCode', message: view.discountProblem }]);
     }
