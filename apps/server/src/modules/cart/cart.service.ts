@@ -186,7 +186,7 @@ export class CartService {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
       const view = await svc.build(cart, false);
-      const valid = await discounts.validate(tx, code.trim(), view.totals.subtotal, new Date());
+      const valid = await discounts.validate(tx, code.trim(), view.totals.subtotal, new Date(), cart.customer_id);
       await query(tx, `UPDATE cart SET discount_code = ? WHERE id = ?`, [valid.code, cart.id]);
     });
     return this.view(id, customerId);
@@ -322,7 +322,7 @@ export class CartService {
     let discountProblem: string | null = null;
     if (cart.discount_code && this.deps.discounts) {
       try {
-        discount = (await this.deps.discounts.validate(this.em, cart.discount_code, subtotal, new Date())).amount;
+        discount = (await this.deps.discounts.validate(this.em, cart.discount_code, subtotal, new Date(), cart.customer_id)).amount;
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         discountProblem = err.detail ?? err.title;

@@ -101,4 +101,26 @@ describe('carts', () => {
     const chosen = await app.inject({ method: 'PUT', url: `/api/store/carts/${cartId}/shipping-method`, payload: { shippingMethodId: express.id } });
     expect(chosen.json().totals.shipping.amount).toBe(1500);
   });
+
+  it('applies and removes a discount code (totals in minor units)', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/discount-codes',
+      headers: { authorization: await staffToken(app) },
+      payload: { code: 'CART5OFF', discountType: 'fixed', discountValue: 500 },
+    });
+    expect(created.statusCode).toBe(201);
+    const product = await fx.product([3000]);
+    const cartId = await fx.cart();
+    await fx.add(cartId, product.variants[0]!.id, 1);
+    const applied = await app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/discount`, payload: { code: 'cart5off' } });
+    expect(applied.statusCode).toBe(200);
+    // 30.00 - 5.00 + 5.00 shipping = 30.00; 10 % tax = 3.00
+    expect(applied.json()).toMatchObject({ discountCode: 'CART5OFF', totals: { discount: { amount: 500 }, tax: { amount: 300 }, total: { amount: 3300 } } });
+    const unknown = await app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/discount`, payload: { code: 'NOPE-NOPE' } });
+    expect(unknown.statusCode).toBeGreaterThanOrEqual(400);
+    expect(unknown.statusCode).toBeLessThan(500);
+    const removed = await app.inject({ method: 'DELETE', url: `/api/store/carts/${cartId}/discount` });
+    expect(removed.json()).toMatchObject({ discountCode: null, totals: { discount: { amount: 0 } } });
+  });
 });

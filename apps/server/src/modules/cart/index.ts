@@ -1,16 +1,25 @@
 import type { MCartModule } from '../module.ts';
 import type { AppConfig } from '../../app.ts';
 import { purchasableVariants } from '../catalog/catalog.queries.ts';
+import { redeemDiscountCode, validateDiscountCode } from '../pricing/discount-codes.service.ts';
 import { cartStoreRoutes } from './store.routes.ts';
 import type { CartDeps } from './ports.ts';
 
 export { CartService } from './cart.service.ts';
 
-/** Wiring of carts to the catalog (live prices) and, once available, the pricing context's discount codes. */
+/** Wiring of carts to the catalog (live prices) and the pricing context's discount codes. */
 export function cartDeps(config: AppConfig): CartDeps {
   return {
     variants: purchasableVariants,
-    discounts: null,
+    discounts: {
+      validate: async (em, code, subtotal, at, customerId) => {
+        const valid = await validateDiscountCode(em, code, subtotal, at, customerId);
+        return { code: valid.code, amount: valid.discount };
+      },
+      redeem: async (em, code, orderId, customerId) => {
+        await redeemDiscountCode(em, code, orderId, { customerId });
+      },
+    },
     settings: { currency: config.store.currency, taxRateBps: config.tax.rateBps, pricesIncludeTax: config.tax.pricesIncludeTax },
   };
 }

@@ -22,9 +22,9 @@ export type VariantLookup = (em: EntityManager, variantIds: string[], at?: Date)
 
 export interface DiscountCodes {
   /** The discount (minor units) this code gives on this subtotal now, or a thrown AppError explaining why not. */
-  validate(em: EntityManager, code: string, subtotal: number, at: Date): Promise<{ code: string; amount: number }>;
+  validate(em: EntityManager, code: string, subtotal: number, at: Date, customerId: string | null): Promise<{ code: string; amount: number }>;
   /** Counts one use of the code by this order, in the order's transaction (throws when used up). */
-  redeem(em: EntityManager, code: string, orderId: string): Promise<void>;
+  redeem(em: EntityManager, code: string, orderId: string, customerId: string | null): Promise<void>;
 }
 
 export interface CommerceSettings {

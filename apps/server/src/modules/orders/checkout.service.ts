@@ -151,7 +151,7 @@ export class CheckoutService {
       view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity })),
       reservedUntil,
     );
-    if (view.discountCode && this.deps.discounts) await this.deps.discounts.redeem(tx, view.discountCode, orderId);
+    if (view.discountCode && this.deps.discounts) await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
     await addOrderEvent(tx, orderId, { kind: 'status', to: 'pending_payment', message: 'Order placed' }, customerId ? { type: 'customer', id: customerId } : { type: 'system', id: null });
     recordChange(tx, { resource: 'orders', ids: [orderId], type: 'created', payload: { event: 'placed', number: order!.number } });
     return order!;
