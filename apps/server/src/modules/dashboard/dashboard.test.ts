@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { DashboardService } from './dashboard.service.ts';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+
+const { app, databaseUrl } = await useTestApp();
+const owner = await staffToken(app);
+
+const dashboard = (query = '', authorization: string | null = owner) =>
+  app.inject({ method: 'GET', url: `/api/admin/dashboard${query}`, headers: authorization ? { authorization } : {} });
+
+describe('GET /api/admin/dashboard', () => {
+  it('needs a staff token', async () => {
+    const response = await dashboard('', null);
+    expect(response.statusCode, response.body).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_UNAUTHORIZED' });
+  });
+
+  it('refuses an unknown time zone with a field error', async () => {
+    const response = await dashboard('?tz=Mars/Olympus');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [{ path: '/tz' }] });
+  });
+
+  it('answers in the store currency and the asked time zone', async () => {
+    const response = await dashboard('?tz=Europe/Paris');
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ timeZone: 'Europe/Paris', currency: 'USD' });
+    expect(Date.parse(body.generatedAt)).not.toBeNaN();
+    // The installed orders and inventory tables answer (empty store: zeros).
+    expect(body.sales).toMatchObject({ today: { revenue: { amount: 0, currency: 'USD' }, orders: 0 }, toPack: 0 });
+    expect(body.sales.daily).toHaveLength(30);
+    expect(body.lowStock).toEqual({ count: 0, items: [] });
+  });
+});
+
+/**
+ * The aggregate queries against the column layout the dashboard reads (order, stock, catalog, customer
+ * tables), built in a schema of their own so the test does not depend on which modules are installed.
+ */
+describe('dashboard aggregates', () => {
+  it('counts sales per local day, orders to pack, low stock and new customers', async () => {
+    // The fixture is written in short autocommitted statements: a long write transaction would hold back
+    // every outbox reader of the cluster (pg_snapshot_xmin) while other test files run.
+    const fixture = new pg.Client({ connectionString: databaseUrl });
+    await fixture.connect();
+    await fixture.query(`CREATE SCHEMA dashboard_fixture; SET search_path = dashboard_fixture`);
+    try {
+      await fixture.query(`
+        CREATE TABLE orders (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), status text NOT NULL, total int NOT NULL, refunded_total int NOT NULL DEFAULT 0, created_at timestamptz NOT NULL, paid_at timestamptz NULL);
+        CREATE TABLE stock_location (id uuid PRIMARY KEY, active boolean NOT NULL);
+        CREATE TABLE stock_level (variant_id uuid NOT NULL, location_id uuid NOT NULL, available int NOT NULL);
+        CREATE TABLE stock_policy (variant_id uuid PRIMARY KEY, low_stock_threshold int NULL);
+        CREATE TABLE product (id uuid PRIMARY KEY, title text NOT NULL);
+        CREATE TABLE variant (id uuid PRIMARY KEY, product_id uuid NOT NULL, sku text NOT NULL, title text NOT NULL, deleted_at timestamptz NULL);
+        CREATE TABLE customer (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL);`);
+      // Two orders paid just after local midnight in Paris (placed two days ago): "today" there whatever the UTC time is.
+      await fixture.query(`
+        INSERT INTO orders (status, total, refunded_total, created_at, paid_at) VALUES
+          ('paid', 1000, 0, now() - interval '2 days', date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '1 minute'),
+          ('partially_refunded', 3000, 500, now() - interval '2 days', date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '2 minutes'),
+          ('pending_payment', 9999, 0, now(), NULL),
+          ('cancelled', 7777, 0, now(), now()),
+          ('processing', 500, 0, now() - interval '3 days', now() - interval '3 days'),
+          ('paid', 400, 0, now() - interval '40 days', now() - interval '40 days');`);
+      await fixture.query(`
+        INSERT INTO stock_location VALUES ('00000000-0000-0000-0000-00000000000a', true), ('00000000-0000-0000-0000-00000000000b', false);
+        INSERT INTO product VALUES ('00000000-0000-0000-0000-0000000000f1', 'Mug');
+        INSERT INTO variant VALUES
+          ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-0000000000f1', 'MUG-RED', 'Red', NULL),
+          ('00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-0000000000f1', 'MUG-BLUE', 'Blue', NULL),
+          ('00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-0000000000f1', 'MUG-OLD', '', now());
+        INSERT INTO stock_level VALUES
+          ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-00000000000a', 3),
+          ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-00000000000b', 50),
+          ('00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-00000000000a', 0),
+          ('00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-00000000000a', 0);
+        INSERT INTO stock_policy VALUES ('00000000-0000-0000-0000-000000000001', 5);
+        INSERT INTO customer (created_at) VALUES (now()), (now() - interval '10 days'), (now() - interval '60 days');`);
+    } catch (err) {
+      await fixture.end();
+      throw err;
+    }
+    const em = app.orm.em.fork() as EntityManager;
+    const summary = await em
+      .transactional(async (tx) => {
+        await tx.execute(`SET LOCAL search_path = dashboard_fixture`);
+        return new DashboardService(tx, 'EUR').summary('Europe/Paris');
+      })
+      .finally(async () => {
+        await fixture.query(`DROP SCHEMA dashboard_fixture CASCADE`);
+        await fixture.end();
+      });
+
+    expect(summary.sales).toMatchObject({
+      today: { revenue: { amount: 3500, currency: 'EUR' }, orders: 2 },
+      last30Days: { revenue: { amount: 4000, currency: 'EUR' }, orders: 3 },
+      toPack: 3,
+    });
+    expect(summary.sales!.daily).toHaveLength(30);
+    expect(summary.sales!.daily.at(-4)).toMatchObject({ revenue: 500, orders: 1 });
+    // The inactive location's 50 do not count; the deleted variant is not listed; no policy = threshold 0.
+    expect(summary.lowStock).toEqual({
+      count: 2,
+      items: [
+        { variantId: '00000000-0000-0000-0000-000000000002', sku: 'MUG-BLUE', title: 'Mug — Blue', available: 0, threshold: 0 },
+        { variantId: '00000000-0000-0000-0000-000000000001', sku: 'MUG-RED', title: 'Mug — Red', available: 3, threshold: 5 },
+      ],
+    });
+    expect(summary.customers).toEqual({ today: 1, last30Days: 2 });
+  });
+});
