@@ -64,7 +64,7 @@ describe('live sync across instances', () => {
       again.on('change', (e) => replayed.push(e));
       await connected(again);
       await subscribe(again, 'products');
-      const ack = await again.timeout(5000).emitWithAck('resume', { position: lastSeen });
+      const ack = await again.timeout(15_000).emitWithAck('resume', { position: lastSeen });
       expect(ack).toMatchObject({ ok: true, replayed: 2 });
       expect(replayed.map((e) => [e.ids[0], e.type])).toEqual([
         ['missed-1', 'updated'],
@@ -89,7 +89,7 @@ describe('live sync across instances', () => {
       await connected(again);
       await subscribe(again, 'inventory');
       const resync = nextEvent(again, 'resync');
-      const ack = await again.timeout(5000).emitWithAck('resume', { position: from });
+      const ack = await again.timeout(15_000).emitWithAck('resume', { position: from });
       expect(ack).toMatchObject({ ok: true, replayed: 0 });
       expect(await resync).toMatchObject({ reason: 'too_many_missed' });
     } finally {
@@ -101,7 +101,7 @@ describe('live sync across instances', () => {
     const socket = liveClient(second.url, owner.accessToken);
     try {
       await connected(socket);
-      expect(await socket.timeout(5000).emitWithAck('resume', { position: 'yesterday' })).toEqual({
+      expect(await socket.timeout(15_000).emitWithAck('resume', { position: 'yesterday' })).toEqual({
         ok: false,
         code: 'MCART_ERR_VALIDATION',
       });

@@ -94,7 +94,7 @@ export function connected(socket: LiveClient): Promise<void> {
 }
 
 export function subscribe(socket: LiveClient, resource: string, id?: string) {
-  return socket.timeout(5000).emitWithAck('subscribe', id === undefined ? { resource } : { resource, id });
+  return socket.timeout(15_000).emitWithAck('subscribe', id === undefined ? { resource } : { resource, id });
 }
 
 /** Waits for the next server event of that name matching a predicate (bounded by a timeout). */
@@ -102,7 +102,7 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: LiveClient,
   event: E,
   matches: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -110,7 +110,7 @@ describe('live sync: rooms and permissions', () => {
     await connected(socket);
     await subscribe(socket, 'orders');
     await subscribe(socket, 'inventory');
-    expect(await socket.timeout(5000).emitWithAck('unsubscribe', { resource: 'orders' })).toEqual({ ok: true });
+    expect(await socket.timeout(15_000).emitWithAck('unsubscribe', { resource: 'orders' })).toEqual({ ok: true });
     const seen: string[] = [];
     socket.on('change', (e) => seen.push(e.resource));
     const marker = nextEvent(socket, 'change', (e) => e.resource === 'inventory');
@@ -153,12 +153,12 @@ describe('live sync: sessions', () => {
     await connected(socket);
     const refreshed = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: owner.refreshToken } });
     const { accessToken } = refreshed.json<{ accessToken: string }>();
-    expect(await socket.timeout(5000).emitWithAck('auth', { token: accessToken })).toEqual({ ok: true });
+    expect(await socket.timeout(15_000).emitWithAck('auth', { token: accessToken })).toEqual({ ok: true });
     expect(await subscribe(socket, 'orders')).toEqual({ ok: true });
 
     const other = await login(app, await createStaff(app, 'manager'));
     const ended = nextEvent(socket, 'session_ended');
-    expect(await socket.timeout(5000).emitWithAck('auth', { token: other.accessToken })).toEqual({
+    expect(await socket.timeout(15_000).emitWithAck('auth', { token: other.accessToken })).toEqual({
       ok: false,
       code: 'MCART_ERR_UNAUTHORIZED',
     });

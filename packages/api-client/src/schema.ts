@@ -940,6 +940,116 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales, orders to pack, low stock and new customers, for the back-office dashboard */
+        get: {
+            parameters: {
+                query?: {
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            customers: {
+                                last30Days: number;
+                                today: number;
+                            } | null;
+                            /** Format: date-time */
+                            generatedAt: string;
+                            lowStock: {
+                                count: number;
+                                /** @description the 10 lowest */
+                                items: {
+                                    available: number;
+                                    sku: string | null;
+                                    threshold: number;
+                                    title: string | null;
+                                    variantId: string;
+                                }[];
+                            } | null;
+                            sales: {
+                                daily: {
+                                    date: string;
+                                    orders: number;
+                                    /** @description minor units */
+                                    revenue: number;
+                                }[];
+                                last30Days: {
+                                    orders: number;
+                                    revenue: {
+                                        /** @description minor units */
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                };
+                                today: {
+                                    orders: number;
+                                    revenue: {
+                                        /** @description minor units */
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                };
+                                toPack: number;
+                            } | null;
+                            timeZone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/discount-codes": {
         parameters: {
             query?: never;

@@ -8,5 +8,7 @@ import { cartModule } from './cart/index.ts';
 import { ordersModule } from './orders/index.ts';
 import { backupModule } from '../platform/backup/index.ts';
 
+import { dashboardModule } from './dashboard/index.ts';
+
 /** Every bounded context, in registration order (inventory after catalog: its demo stock needs the demo variants). */
-export const modules: MCartModule[] = [identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule, backupModule];
+export const modules: MCartModule[] = [identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule, backupModule, dashboardModule];
