@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { securityPlugin } from './platform/security.ts';
@@ -17,6 +18,9 @@ import { outboxPlugin } from './platform/outbox.ts';
 import { realtimePlugin } from './platform/realtime.ts';
 import { FieldCipher } from './platform/crypto.ts';
 import { modules } from './modules/index.ts';
+import { metricsPlugin } from './platform/metrics.ts';
+import { overloadOptions } from './platform/overload.ts';
+import { sharedRateLimitOptions } from './platform/rate-limit-store.ts';
 
 /** Configuration with everything main.ts resolves before the app is built (database, secrets, certificate). */
 export interface AppConfig extends Config {
@@ -82,7 +86,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins, hsts: config.tls.enabled });
-  await app.register(rateLimit, { global: false });
+  await app.register(metricsPlugin, config.metrics);
+  await app.register(underPressure, overloadOptions(config.overload));
+  await app.register(rateLimit, sharedRateLimitOptions(app, { databaseUrl: config.database.url, redisUrl: config.redisUrl }));
   await app.register(openapiPlugin, { publicUrl: config.publicUrl });
   await app.register(databasePlugin, {
     url: config.database.url,

@@ -1,0 +1,119 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTestApp, useTestApp } from './app.ts';
+import { freePort } from './global-setup.ts';
+import { postgresStore } from '../src/platform/rate-limit-store.ts';
+
+const TOKEN = 'metrics-token-0123456789abcdef';
+const port = await freePort();
+const { app, databaseUrl } = await useTestApp({ METRICS_TOKEN: TOKEN, METRICS_PORT: String(port) });
+
+describe('prometheus metrics', () => {
+  it('needs the bearer token on the main port', async () => {
+    const anonymous = await app.inject('/metrics');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+    const wrong = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  it('reports request latency per route pattern, pools and sockets', async () => {
+    await app.inject('/health');
+    await app.inject('/api/admin/backups/3f1e5b0a-9d2c-4c56-8a4e-6f0d2b9c1a77'); // 401, but a matched route
+    const response = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    const body = response.body;
+    expect(body).toMatch(/mcart_http_request_duration_seconds_count\{method="GET",route="\/health",status_code="200"\} 1/);
+    // The pattern, not the URL with its id.
+    expect(body).toContain('route="/api/admin/backups/:id"');
+    expect(body).not.toContain('3f1e5b0a');
+    expect(body).toMatch(/mcart_db_read_pool_connections\{state="total"\} \d+/);
+    expect(body).toMatch(/mcart_db_orm_pool_connections\{state="used"\} \d+/);
+    expect(body).toMatch(/mcart_socket_connections \d+/);
+    expect(body).toContain('mcart_process_resident_memory_bytes');
+  });
+
+  it('serves the same on the localhost metrics port without a token', async () => {
+    expect(app.metrics.localAddress()).toEqual({ port });
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('mcart_http_request_duration_seconds');
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
+});
+
+describe('overload protection', () => {
+  it('answers 503 problem+json with Retry-After past the limit, but keeps /health alive', async () => {
+    // A 1 MiB heap limit is always exceeded: every new request is refused once the first sample is taken.
+    const overloaded = await buildTestApp({ OVERLOAD_MAX_HEAP_MB: '1', OVERLOAD_RETRY_AFTER_SECONDS: '7' });
+    try {
+      let response = await overloaded.app.inject('/ready');
+      for (let i = 0; i < 100 && response.statusCode !== 503; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        response = await overloaded.app.inject('/ready');
+      }
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('7');
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({ status: 503, code: 'MCART_ERR_OVERLOADED' });
+      expect((await overloaded.app.inject('/api/admin/backups')).statusCode).toBe(503);
+      expect((await overloaded.app.inject('/health')).statusCode).toBe(200);
+    } finally {
+      await overloaded.close();
+    }
+  });
+
+  it('does not refuse anything under normal load', async () => {
+    expect((await app.inject('/ready')).statusCode).toBe(200);
+  });
+});
+
+describe('rate-limit counters shared by every instance', () => {
+  const pools: pg.Pool[] = [];
+  afterAll(async () => {
+    for (const pool of pools) await pool.end();
+  });
+  const instance = () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    pools.push(pool);
+    const Store = postgresStore(pool);
+    return new Store().child({ method: 'POST', url: '/api/store/auth/login', path: '', prefix: '' } as never);
+  };
+  const incr = (store: ReturnType<typeof instance>, key: string, windowMs = 60_000) =>
+    new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+      (store.incr as (k: string, cb: (e: Error | null, r?: { current: number; ttl: number }) => void, w: number) => void)(
+        key,
+        (err, result) => (err ? reject(err) : resolve(result!)),
+        windowMs,
+      ),
+    );
+
+  it('counts one client across two instances in one window', async () => {
+    const a = instance();
+    const b = instance();
+    expect((await incr(a, '203.0.113.9')).current).toBe(1);
+    expect((await incr(b, '203.0.113.9')).current).toBe(2);
+    const third = await incr(a, '203.0.113.9');
+    expect(third.current).toBe(3);
+    expect(third.ttl).toBeGreaterThan(0);
+    expect(third.ttl).toBeLessThanOrEqual(60_000);
+    // Another client, and the same client on another route, count separately.
+    expect((await incr(b, '198.51.100.1')).current).toBe(1);
+    const Store = postgresStore(pools[0]!);
+    const otherRoute = new Store().child({ method: 'POST', url: '/api/admin/auth/login', path: '', prefix: '' } as never);
+    expect((await incr(otherRoute, '203.0.113.9')).current).toBe(1);
+  });
+
+  it('starts a new window once the old one has expired', async () => {
+    const a = instance();
+    expect((await incr(a, '192.0.2.7', 100)).current).toBe(1);
+    expect((await incr(a, '192.0.2.7', 100)).current).toBe(2);
+    let next = await incr(a, '192.0.2.7', 100);
+    for (let i = 0; i < 50 && next.current !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      next = await incr(a, '192.0.2.7', 100);
+    }
+    expect(next.current).toBe(1);
+  });
+});
