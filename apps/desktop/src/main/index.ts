@@ -5,6 +5,7 @@ import {
   BrowserWindow,
   ipcMain,
   Menu,
+  Notification,
   protocol,
   screen,
   session,
@@ -145,6 +146,17 @@ function registerIpc(settings: SettingsStore): void {
   handle('settings:trust-certificate', (origin, fingerprint) =>
     settings.trustCertificate(origin, fingerprint),
   );
+  handle('app:notify', (title, body) => {
+    // In-app notifications already show in a focused window; the OS one is for when it is not.
+    if (mainWindow?.isFocused() || !Notification.isSupported()) return false;
+    const notification = new Notification({ title, body, silent: false });
+    notification.on('click', () => {
+      if (mainWindow?.isMinimized()) mainWindow.restore();
+      mainWindow?.focus();
+    });
+    notification.show();
+    return true;
+  });
 }
 
 function createMainWindow(settings: SettingsStore): BrowserWindow {

@@ -50,6 +50,8 @@ export const ipcArgumentValidators: Validators = {
   'settings:get': (args): args is [] => args.length === 0,
   'settings:set-server-url': (args): args is [string] => args.length === 1 && isString(args[0]),
   'settings:probe-certificate': (args): args is [string] => args.length === 1 && isString(args[0]),
+  'app:notify': (args): args is [string, string] =>
+    args.length === 2 && isString(args[0], 200) && isString(args[1], 1000),
   'settings:trust-certificate': (args): args is [string, string] =>
     args.length === 2 && isString(args[0]) && isString(args[1], 200),
 };

@@ -16,6 +16,7 @@ const bridge: DesktopBridge = {
   setServerUrl: (url) => invoke('settings:set-server-url', url),
   probeCertificate: (url) => invoke('settings:probe-certificate', url),
   trustCertificate: (origin, fingerprint) => invoke('settings:trust-certificate', origin, fingerprint),
+  notify: (title, body) => invoke('app:notify', title, body),
 };
 
 contextBridge.exposeInMainWorld('mcart', bridge);

@@ -36,7 +36,7 @@ export function App({ connection, tokens, locale }: AppProps) {
   const queryClient = useMemo(() => createQueryClient(), []);
 
   return (
-    <ConnectionProvider value={{ connection, http }}>
+    <ConnectionProvider value={{ connection, http, tokens }}>
       <Admin
         title="MCart"
         queryClient={queryClient}

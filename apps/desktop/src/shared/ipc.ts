@@ -36,6 +36,8 @@ export interface IpcInvokeMap {
   'settings:set-server-url': { args: [url: string]; result: DesktopSettings };
   'settings:probe-certificate': { args: [url: string]; result: CertificateProbe };
   'settings:trust-certificate': { args: [origin: string, fingerprint: string]; result: DesktopSettings };
+  /** A desktop notification (new order, low stock) while the window is not focused. */
+  'app:notify': { args: [title: string, body: string]; result: boolean };
 }
 
 export type IpcChannel = keyof IpcInvokeMap;
@@ -46,6 +48,7 @@ export const IPC_CHANNELS = [
   'settings:set-server-url',
   'settings:probe-certificate',
   'settings:trust-certificate',
+  'app:notify',
 ] as const satisfies readonly IpcChannel[];
 
 // Fails to compile when IPC_CHANNELS misses a key of IpcInvokeMap.
@@ -61,4 +64,6 @@ export interface DesktopBridge {
   setServerUrl(url: string): Promise<DesktopSettings>;
   probeCertificate(url: string): Promise<CertificateProbe>;
   trustCertificate(origin: string, fingerprint: string): Promise<DesktopSettings>;
+  /** Shows an OS notification when the window is not focused; resolves whether it was shown. */
+  notify?(title: string, body: string): Promise<boolean>;
 }

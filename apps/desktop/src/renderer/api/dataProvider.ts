@@ -47,6 +47,18 @@ export function changedFields(
 }
 
 /**
+ * Optimistic concurrency (docs/modules.md): a PATCH carries the `version` of the record as the user
+ * loaded it, so the server refuses (409 MCART_ERR_STALE_WRITE) a save over someone else's change.
+ */
+export function withVersion(
+  changes: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const version = previous?.version;
+  return typeof version === 'number' ? { ...changes, version } : changes;
+}
+
+/**
  * react-admin's DataProvider over the MCart admin list convention:
  * `GET /api/admin/<resource>?page&perPage&sort&order&<filters>` → `{ data, total }`, and
  * GET/POST/PATCH/DELETE on `/api/admin/<resource>[/<id>]`. References (getMany) use repeated
@@ -106,8 +118,11 @@ export function createDataProvider(http: HttpClient): DataProvider {
     async update(resource, params) {
       const { body } = await http.request<RaRecord>(resourcePath(resource, params.id), {
         method: 'PATCH',
-        body: changedFields(
-          params.data as Record<string, unknown>,
+        body: withVersion(
+          changedFields(
+            params.data as Record<string, unknown>,
+            params.previousData as Record<string, unknown> | undefined,
+          ),
           params.previousData as Record<string, unknown> | undefined,
         ),
       });

@@ -43,7 +43,9 @@ export function problemToHttpError(status: number, statusText: string, body: unk
   if (!isProblemDetails(body)) {
     return new HttpError(statusText || `HTTP ${status}`, status, body);
   }
-  const message = body.detail ?? body.title;
+  // A stale write gets a message that says what to do (translated by react-admin's notification).
+  const message =
+    body.code === 'MCART_ERR_STALE_WRITE' ? 'mcart.live.stale_write' : (body.detail ?? body.title);
   const fieldErrors: Record<string, string | { serverError: string }> = {};
   for (const error of body.errors ?? []) {
     const name = toFieldName(error.path);

@@ -1,10 +1,13 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { HttpClient } from '../api/http.ts';
+import type { TokenStore } from '../auth/tokenStore.ts';
 import type { ServerConnection } from '../platform.ts';
 
 interface ConnectionValue {
   connection: ServerConnection;
   http: HttpClient;
+  /** The staff session (the live socket authenticates with its access token). */
+  tokens?: TokenStore;
 }
 
 const ConnectionContext = createContext<ConnectionValue | null>(null);

@@ -3,6 +3,7 @@ import { Box, Card, CardContent, CardHeader, Stack, Typography } from '@mui/mate
 import { Title, useGetIdentity, useTranslate } from 'react-admin';
 import type { AppInfo } from '../../shared/ipc.ts';
 import { useConnection } from '../connection/ConnectionContext.tsx';
+import { SalesCards } from './SalesCards.tsx';
 import { ServerStatusCard } from './ServerStatusCard.tsx';
 
 export function Dashboard() {
@@ -27,6 +28,7 @@ export function Dashboard() {
   return (
     <Box sx={{ display: 'grid', gap: 2, mt: 2, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
       <Title title={translate('mcart.dashboard.title')} />
+      <SalesCards />
       <ServerStatusCard />
       <Card component="section" aria-labelledby="dashboard-identity">
         <CardHeader id="dashboard-identity" title={translate('mcart.dashboard.signed_in_as')} />

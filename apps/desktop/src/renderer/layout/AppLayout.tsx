@@ -1,9 +1,32 @@
 import type { ReactNode } from 'react';
-import { Layout } from 'react-admin';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, ToggleThemeButton } from 'react-admin';
+import { LiveProvider } from '../live/LiveProvider.tsx';
 import { AppMenu } from './AppMenu.tsx';
+import { LiveStatusIndicator, NotificationBell } from './NotificationBell.tsx';
 
-// react-admin's AppBar already shows the language menu (several locales) and the light/dark
-// toggle (a dark theme is set), so only the menu is customised.
+function AppToolbar() {
+  return (
+    <>
+      <LiveStatusIndicator />
+      <NotificationBell />
+      <LocalesMenuButton />
+      <ToggleThemeButton />
+      <LoadingIndicator />
+    </>
+  );
+}
+
+function McartAppBar() {
+  return <AppBar toolbar={<AppToolbar />} />;
+}
+
+// The layout only renders for a signed-in staff member: the live connection lives exactly as long.
 export function AppLayout({ children }: { children: ReactNode }) {
-  return <Layout menu={AppMenu}>{children}</Layout>;
+  return (
+    <LiveProvider>
+      <Layout menu={AppMenu} appBar={McartAppBar}>
+        {children}
+      </Layout>
+    </LiveProvider>
+  );
 }

@@ -1,0 +1,45 @@
+import type { ChangeEvent } from '@mcart/api-client/events';
+
+export interface LiveAlert {
+  id: string;
+  kind: 'new_order' | 'low_stock';
+  level: 'info' | 'warning';
+  /** i18n key and its values */
+  messageKey: string;
+  values: Record<string, string | number>;
+  /** Where the bell entry leads (react-admin route). */
+  link: string;
+  at: string;
+}
+
+/** The changes worth interrupting someone for: a new order, a stock level crossing its threshold. */
+export function alertOf(change: ChangeEvent): LiveAlert | null {
+  const payload = change.payload ?? {};
+  const first = change.ids[0];
+  if (!first) return null;
+  if (change.resource === 'orders' && change.type === 'created') {
+    const number = typeof payload.number === 'string' ? payload.number : first.slice(0, 8);
+    return {
+      id: `${change.position}:order`,
+      kind: 'new_order',
+      level: 'info',
+      messageKey: 'mcart.live.new_order',
+      values: { number },
+      link: `/orders/${encodeURIComponent(first)}/show`,
+      at: change.at,
+    };
+  }
+  if (change.resource === 'inventory' && payload.event === 'low_stock') {
+    const available = typeof payload.available === 'number' ? payload.available : 0;
+    return {
+      id: `${change.position}:stock`,
+      kind: 'low_stock',
+      level: 'warning',
+      messageKey: 'mcart.live.low_stock',
+      values: { available, variant: first.slice(0, 8) },
+      link: `/inventory?filter=${encodeURIComponent(JSON.stringify({ variantId: first }))}`,
+      at: change.at,
+    };
+  }
+  return null;
+}
