@@ -5,6 +5,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
+import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { query } from '../inventory/sql.ts';
 import { CartService, type CartRow, type CartView } from '../cart/cart.service.ts';
 import { CartErrors } from '../cart/cart.errors.ts';
@@ -50,6 +51,8 @@ export class CheckoutService {
     if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
     if (cart.status !== 'open') throw CartErrors.cartClosed();
 
+    await this.refuseSoldOut(carts, cart.id);
+
     const orderId = randomUUID();
     let order: OrderRow;
     try {
@@ -60,6 +63,20 @@ export class CheckoutService {
       throw err;
     }
     return this.pay(order, gateway, input);
+  }
+
+  /**
+   * Fail fast when a line is plainly sold out, before the expensive part (pricing, the transaction). Only
+   * a shortcut: the conditional reservation inside the transaction stays the authoritative check.
+   */
+  private async refuseSoldOut(carts: CartService, cartId: string): Promise<void> {
+    const items = await carts.items(cartId);
+    const stock = await new InventoryService(this.em).availability(items.map((item) => item.variant_id));
+    const short = items
+      .map((item) => ({ item, level: stock.get(item.variant_id) }))
+      .filter(({ item, level }) => !level?.allowBackorder && (level?.available ?? 0) < item.quantity)
+      .map(({ item, level }) => ({ variantId: item.variant_id, requested: item.quantity, available: Math.max(0, level?.available ?? 0) }));
+    if (short.length) throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
   }
 
   private refusePriceChanges(view: CartView): void {
