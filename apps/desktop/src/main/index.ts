@@ -7,6 +7,7 @@ import {
   Menu,
   Notification,
   protocol,
+  safeStorage,
   screen,
   session,
   type MenuItemConstructorOptions,
@@ -23,6 +24,7 @@ import {
   validateIpcArguments,
 } from './security.ts';
 import { openSettingsStore, type SettingsStore } from './settings.ts';
+import { openSecureSessionStore } from './secure-session.ts';
 import { MIN_WINDOW_SIZE, restoreWindowBounds } from './window-state.ts';
 
 // Must run before `ready`: a standard, secure scheme gets a real origin (app://mcart), so
@@ -146,6 +148,12 @@ function registerIpc(settings: SettingsStore): void {
   handle('settings:trust-certificate', (origin, fingerprint) =>
     settings.trustCertificate(origin, fingerprint),
   );
+  const sessions = openSecureSessionStore(join(app.getPath('userData'), 'session.bin'), safeStorage);
+  handle('session:load', () => sessions.load(settings.get().serverUrl));
+  handle('session:save', (accessToken, refreshToken) =>
+    sessions.save(settings.get().serverUrl, { accessToken, refreshToken }),
+  );
+  handle('session:clear', () => sessions.clear());
   handle('app:notify', (title, body) => {
     // In-app notifications already show in a focused window; the OS one is for when it is not.
     if (mainWindow?.isFocused() || !Notification.isSupported()) return false;

@@ -50,6 +50,10 @@ export const ipcArgumentValidators: Validators = {
   'settings:get': (args): args is [] => args.length === 0,
   'settings:set-server-url': (args): args is [string] => args.length === 1 && isString(args[0]),
   'settings:probe-certificate': (args): args is [string] => args.length === 1 && isString(args[0]),
+  'session:load': (args): args is [] => args.length === 0,
+  'session:clear': (args): args is [] => args.length === 0,
+  'session:save': (args): args is [string, string] =>
+    args.length === 2 && isString(args[0], 8192) && isString(args[1], 1024),
   'app:notify': (args): args is [string, string] =>
     args.length === 2 && isString(args[0], 200) && isString(args[1], 1000),
   'settings:trust-certificate': (args): args is [string, string] =>

@@ -17,6 +17,9 @@ const bridge: DesktopBridge = {
   probeCertificate: (url) => invoke('settings:probe-certificate', url),
   trustCertificate: (origin, fingerprint) => invoke('settings:trust-certificate', origin, fingerprint),
   notify: (title, body) => invoke('app:notify', title, body),
+  loadSession: () => invoke('session:load'),
+  saveSession: (session) => invoke('session:save', session.accessToken, session.refreshToken),
+  clearSession: () => invoke('session:clear'),
 };
 
 contextBridge.exposeInMainWorld('mcart', bridge);

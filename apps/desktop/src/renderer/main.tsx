@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { createBrowserTokenStore } from './auth/tokenStore.ts';
+import { createBrowserTokenStore, createDesktopTokenStore, type TokenStore } from './auth/tokenStore.ts';
 import { preferredLocale } from './i18n/i18nProvider.ts';
 import { resolveConnection } from './platform.ts';
 
@@ -16,13 +16,14 @@ const storage = (() => {
     return null;
   }
 })();
+// In Electron the session survives restarts, encrypted by the OS keychain; in a browser tab it does not.
+const desktop = connection.desktop;
+const tokens: TokenStore = desktop?.loadSession
+  ? createDesktopTokenStore(desktop, await desktop.loadSession().catch(() => null))
+  : createBrowserTokenStore(storage);
 
 createRoot(container).render(
   <StrictMode>
-    <App
-      connection={connection}
-      tokens={createBrowserTokenStore(storage)}
-      locale={preferredLocale(navigator.languages)}
-    />
+    <App connection={connection} tokens={tokens} locale={preferredLocale(navigator.languages)} />
   </StrictMode>,
 );

@@ -30,6 +30,12 @@ export interface CertificateProbe {
   authorized: boolean;
 }
 
+/** The staff session as kept by the main process (encrypted with the OS keychain). */
+export interface StoredSession {
+  accessToken: string;
+  refreshToken: string;
+}
+
 export interface IpcInvokeMap {
   'app:info': { args: []; result: AppInfo };
   'settings:get': { args: []; result: DesktopSettings };
@@ -38,6 +44,9 @@ export interface IpcInvokeMap {
   'settings:trust-certificate': { args: [origin: string, fingerprint: string]; result: DesktopSettings };
   /** A desktop notification (new order, low stock) while the window is not focused. */
   'app:notify': { args: [title: string, body: string]; result: boolean };
+  'session:load': { args: []; result: StoredSession | null };
+  'session:save': { args: [accessToken: string, refreshToken: string]; result: boolean };
+  'session:clear': { args: []; result: void };
 }
 
 export type IpcChannel = keyof IpcInvokeMap;
@@ -49,6 +58,9 @@ export const IPC_CHANNELS = [
   'settings:probe-certificate',
   'settings:trust-certificate',
   'app:notify',
+  'session:load',
+  'session:save',
+  'session:clear',
 ] as const satisfies readonly IpcChannel[];
 
 // Fails to compile when IPC_CHANNELS misses a key of IpcInvokeMap.
@@ -66,4 +78,8 @@ export interface DesktopBridge {
   trustCertificate(origin: string, fingerprint: string): Promise<DesktopSettings>;
   /** Shows an OS notification when the window is not focused; resolves whether it was shown. */
   notify?(title: string, body: string): Promise<boolean>;
+  /** The staff session saved for the configured server (OS keychain), if any. */
+  loadSession?(): Promise<StoredSession | null>;
+  saveSession?(session: StoredSession): Promise<boolean>;
+  clearSession?(): Promise<void>;
 }

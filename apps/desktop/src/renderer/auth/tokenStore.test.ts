@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBrowserTokenStore } from './tokenStore.ts';
+import { createBrowserTokenStore, createDesktopTokenStore } from './tokenStore.ts';
 
 function memoryStorage(): Storage {
   const map = new Map<string, string>();
@@ -47,5 +47,31 @@ describe('browser token store', () => {
     const store = createBrowserTokenStore(throwing);
     store.set({ accessToken: 'a', refreshToken: 'r' });
     expect(store.get()).toEqual({ accessToken: 'a', refreshToken: 'r' });
+  });
+});
+
+describe('desktop token store', () => {
+  it('starts from the saved session and hands every change to the main process', async () => {
+    const saved: unknown[] = [];
+    let cleared = 0;
+    const store = createDesktopTokenStore(
+      {
+        saveSession: async (session) => {
+          saved.push(session);
+          return true;
+        },
+        clearSession: async () => {
+          cleared++;
+        },
+      },
+      { accessToken: 'a1', refreshToken: 'r1' },
+    );
+    expect(store.get()).toEqual({ accessToken: 'a1', refreshToken: 'r1' });
+    store.set({ accessToken: 'a2', refreshToken: 'r2' });
+    expect(store.get()).toEqual({ accessToken: 'a2', refreshToken: 'r2' });
+    store.clear();
+    expect(store.get()).toBeNull();
+    expect(saved).toEqual([{ accessToken: 'a2', refreshToken: 'r2' }]);
+    expect(cleared).toBe(1);
   });
 });

@@ -65,3 +65,28 @@ export function createBrowserTokenStore(storage: KeyValueStorage | null, key = S
     },
   };
 }
+
+/** What the desktop bridge offers for the session (OS keychain through the main process). */
+export interface SessionBridge {
+  saveSession?(session: AuthTokens): Promise<boolean>;
+  clearSession?(): Promise<void>;
+}
+
+/**
+ * The Electron app: the session lives in memory and is kept across launches by the main process,
+ * encrypted with the OS keychain (safeStorage). `initial` is what the main process had saved.
+ */
+export function createDesktopTokenStore(bridge: SessionBridge, initial: AuthTokens | null): TokenStore {
+  let current: AuthTokens | null = initial;
+  return {
+    get: () => current,
+    set(tokens) {
+      current = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+      void bridge.saveSession?.(current).catch(() => false);
+    },
+    clear() {
+      current = null;
+      void bridge.clearSession?.().catch(() => undefined);
+    },
+  };
+}
