@@ -96,6 +96,30 @@ describe('live sync: rooms and permissions', () => {
     expect(recordChanges).toEqual([]);
   });
 
+  it('delivers a product change committed through the admin API', async () => {
+    const socket = client(owner.accessToken);
+    await connected(socket);
+    await subscribe(socket, 'products');
+    const auth = { authorization: `Bearer ${owner.accessToken}` };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: auth,
+      payload: { title: 'Live tea', status: 'active', variants: [{ sku: 'LIVE-TEA', price: { amount: 900, currency: 'USD' } }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const product = created.json<{ id: string; version: number }>();
+    const change = nextEvent(socket, 'change', (e) => e.ids.includes(product.id) && e.type === 'updated');
+    const updated = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${product.id}`,
+      headers: auth,
+      payload: { version: product.version, title: 'Live green tea' },
+    });
+    expect(updated.statusCode).toBe(200);
+    expect(await change).toMatchObject({ resource: 'products', ids: [product.id], type: 'updated' });
+  });
+
   it('maps stock-level events to the inventory rooms', async () => {
     const socket = client(owner.accessToken);
     await connected(socket);
