@@ -66,6 +66,8 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** Redis for shared rate-limit counters; without it they live in PostgreSQL. */
   redisUrl: string | undefined;
+  /** Sign-in protection and social login (modules/identity). */
+  auth: AuthConfig;
 }
 
 export interface BackupConfig {
@@ -85,6 +87,25 @@ export interface BackupConfig {
         forcePathStyle: boolean;
       }
     | undefined;
+}
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AuthConfig {
+  /** Attempts per account (e-mail) and per client IP within one window, for login, registration and password reset. */
+  accountLimit: number;
+  ipLimit: number;
+  limitWindowSeconds: number;
+  oauth: {
+    /** Where a finished social sign-in sends the browser with a one-time `code` (or an `error`). */
+    returnUrl: string | undefined;
+    facebook: OAuthClientConfig | undefined;
+    twitter: OAuthClientConfig | undefined;
+    oidc: (OAuthClientConfig & { issuer: string; name: string }) | undefined;
+  };
 }
 
 export interface StoreAddress {
@@ -246,6 +267,40 @@ function webhookSecrets(env: Env): Record<string, string> {
   return secrets;
 }
 
+/** Both halves of a client registration, or neither (the provider is then hidden). */
+function oauthClient(env: Env, prefix: string): OAuthClientConfig | undefined {
+  const clientId = str(env, `${prefix}_CLIENT_ID`);
+  const clientSecret = str(env, `${prefix}_CLIENT_SECRET`);
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    throw new ConfigError(clientId ? `${prefix}_CLIENT_SECRET` : `${prefix}_CLIENT_ID`, `must be set together with ${prefix}_CLIENT_${clientId ? 'ID' : 'SECRET'}`);
+  }
+  return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+}
+
+function authConfig(env: Env): AuthConfig {
+  const oidcClient = oauthClient(env, 'OIDC');
+  const issuer = str(env, 'OIDC_ISSUER');
+  if ((issuer === undefined) !== (oidcClient === undefined)) {
+    throw new ConfigError(issuer ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER', 'must be set together with the other OIDC variables');
+  }
+  // Validated but kept exactly as given: OIDC compares issuers character for character (a trailing slash matters).
+  if (issuer !== undefined) httpUrl(env, 'OIDC_ISSUER', issuer);
+  return {
+    accountLimit: int(env, 'AUTH_ACCOUNT_LIMIT', 10, 1, 100_000),
+    ipLimit: int(env, 'AUTH_IP_LIMIT', 100, 1, 1_000_000),
+    limitWindowSeconds: int(env, 'AUTH_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    oauth: {
+      returnUrl: str(env, 'OAUTH_RETURN_URL') === undefined ? undefined : httpUrl(env, 'OAUTH_RETURN_URL', ''),
+      facebook: oauthClient(env, 'FACEBOOK'),
+      twitter: oauthClient(env, 'TWITTER'),
+      oidc:
+        issuer && oidcClient
+          ? { ...oidcClient, issuer, name: str(env, 'OIDC_NAME', 'OpenID Connect') }
+          : undefined,
+    },
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 8443, 1, 65535);
   const tlsEnabled = flag(env, 'TLS', true);
@@ -366,5 +421,6 @@ export function loadConfig(env: Env = process.env): Config {
       port: metricsPortRaw === undefined ? undefined : int(env, 'METRICS_PORT', 0, 1, 65535),
     },
     redisUrl: redisUrl(env, 'REDIS_URL'),
+    auth: authConfig(env),
   };
 }

@@ -6,6 +6,7 @@ import { Migration20261126020100CatalogSearchIndexes } from './Migration20261126
 import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
 import { Migration20261126040000Orders } from './Migration20261126040000Orders.ts';
 import { Migration20261126070000OpsBackups } from './Migration20261126070000OpsBackups.ts';
+import { Migration20261126010000IdentityCustomers } from './Migration20261126010000IdentityCustomers.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -19,4 +20,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126040000Orders', class: Migration20261126040000Orders },
   { name: 'Migration20261126020100CatalogSearchIndexes', class: Migration20261126020100CatalogSearchIndexes },
   { name: 'Migration20261126070000OpsBackups', class: Migration20261126070000OpsBackups },
+  { name: 'Migration20261126010000IdentityCustomers', class: Migration20261126010000IdentityCustomers },
 ];

@@ -1,4 +1,5 @@
 import type { MCartModule } from './module.ts';
+import { auditModule } from './audit/index.ts';
 import { identityModule } from './identity/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { catalogModule } from './catalog/index.ts';
@@ -10,5 +11,5 @@ import { backupModule } from '../platform/backup/index.ts';
 
 import { dashboardModule } from './dashboard/index.ts';
 
-/** Every bounded context, in registration order (inventory after catalog: its demo stock needs the demo variants). */
-export const modules: MCartModule[] = [identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule, backupModule, dashboardModule];
+/** Every bounded context, in registration order (audit first: its hooks must see every other module's routes) (inventory after catalog: its demo stock needs the demo variants). */
+export const modules: MCartModule[] = [auditModule, identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule, backupModule, dashboardModule];

@@ -1,4 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppConfig } from '../../app.ts';
+import { enforceLimits } from './rate-limits.ts';
+import { normalizeEmail } from './staff.service.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
 import { CommonErrors } from '../../platform/errors.ts';
@@ -17,7 +20,8 @@ const toStaffDto = (staff: Staff) => ({
 });
 
 /** Staff sign-in: short-lived access JWT plus a rotating refresh token. */
-export const adminAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app, { config }) => {
+  const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
   const context = (request: { headers: Record<string, unknown>; ip: string }) => ({
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : undefined,
     ip: request.ip,
@@ -32,10 +36,22 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: LoginBody,
         response: { 200: StaffLoginDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
-      config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { auth: 'public' },
     },
-    async (request) => {
-      const staff = await new StaffService(request.em).authenticate(request.body.email, request.body.password);
+    async (request, reply) => {
+      // Counters in PostgreSQL: shared by every instance behind the load balancer.
+      await enforceLimits(request.em, reply, [
+        { key: `staff-login:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+        { key: `staff-login:account:${normalizeEmail(request.body.email)}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+      ]);
+      let staff;
+      try {
+        staff = await new StaffService(request.em).authenticate(request.body.email, request.body.password);
+      } catch (error) {
+        request.audit = { action: 'staff.sign_in_failed' };
+        throw error;
+      }
+      request.audit = { action: 'staff.signed_in', staffId: staff.id };
       const { refreshToken, familyId } = await new SessionsService(request.em).start('staff', staff.id, context(request));
       const accessToken = app.signAccessToken({ sub: staff.id, kind: 'staff', role: staff.role, sid: familyId });
       return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, staff: toStaffDto(staff) };
@@ -51,7 +67,7 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: RefreshBody,
         response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef },
       },
-      config: { auth: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request) => {
       const sessions = new SessionsService(request.em);

@@ -1,22 +1,30 @@
 import type { MCartModule } from '../module.ts';
 import { StaffSchema } from './staff.entity.ts';
 import { AuthSessionSchema } from './session.entity.ts';
+import { AccountTokenSchema, CustomerAddressSchema, CustomerIdentitySchema, CustomerSchema, OAuthStateSchema } from './customer.entity.ts';
 import { adminAuthRoutes } from './admin-auth.routes.ts';
+import { adminIdentityRoutes } from './admin.routes.ts';
+import { storeIdentityRoutes } from './store.routes.ts';
 import { SessionsService } from './sessions.service.ts';
 import { StaffService } from './staff.service.ts';
+import { CustomersService } from './customers.service.ts';
+import { mailSender } from './mail.ts';
 
 export const identityModule: MCartModule = {
   name: 'identity',
-  entities: [StaffSchema, AuthSessionSchema],
-  async register(app) {
+  entities: [StaffSchema, AuthSessionSchema, CustomerSchema, CustomerAddressSchema, AccountTokenSchema, CustomerIdentitySchema, OAuthStateSchema],
+  async register(app, config) {
     // An access token only works while its session family stands and the account is enabled.
     app.sessionGuard.isActive = async (claims) => {
       const em = app.orm.em.fork();
       if (!(await new SessionsService(em).isFamilyActive(claims.sid))) return false;
       if (claims.kind === 'staff') return (await new StaffService(em).findActive(claims.sub)) !== null;
-      return true;
+      return (await new CustomersService(em, app.cipher).findActive(claims.sub)) !== null;
     };
-    await app.register(adminAuthRoutes);
+    const sendMail = mailSender(app);
+    await app.register(adminAuthRoutes, { config });
+    await app.register(adminIdentityRoutes);
+    await app.register(storeIdentityRoutes, { config, sendMail });
   },
   async onReady(app, config) {
     const owner = await new StaffService(app.orm.em.fork()).ensureOwner(config.admin.email, config.admin.password);

@@ -12,6 +12,14 @@ export interface SessionContext {
   ip?: string | undefined;
 }
 
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
 export interface IssuedRefreshToken {
   refreshToken: string;
   familyId: string;
@@ -88,6 +96,38 @@ export class SessionsService {
       { subjectKind: kind, subjectId, revokedAt: null },
       { revokedAt: new Date() },
     );
+  }
+
+  /** The open sessions (families) of one account, newest use first. */
+  async listFamilies(kind: SubjectKind, subjectId: string): Promise<SessionSummary[]> {
+    const rows = (await this.em.getConnection().execute(
+      `SELECT DISTINCT ON (family_id) family_id, user_agent, ip, created_at AS last_used_at,
+              min(created_at) OVER (PARTITION BY family_id) AS created_at
+         FROM auth_session
+        WHERE subject_kind = ? AND subject_id = ? AND revoked_at IS NULL AND expires_at > now()
+          AND family_id IN (SELECT family_id FROM auth_session WHERE subject_id = ? AND spent_at IS NULL AND revoked_at IS NULL)
+        ORDER BY family_id, created_at DESC`,
+      [kind, subjectId, subjectId],
+    )) as { family_id: string; created_at: Date; last_used_at: Date; user_agent: string | null; ip: string | null }[];
+    return rows
+      .map((row) => ({
+        id: row.family_id,
+        createdAt: new Date(row.created_at),
+        lastUsedAt: new Date(row.last_used_at),
+        userAgent: row.user_agent,
+        ip: row.ip,
+      }))
+      .sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime());
+  }
+
+  /** Ends one session of this account; false when the account has no such open session. */
+  async revokeFamilyOf(kind: SubjectKind, subjectId: string, familyId: string): Promise<boolean> {
+    const count = await this.em.nativeUpdate(
+      AuthSessionSchema,
+      { subjectKind: kind, subjectId, familyId, revokedAt: null },
+      { revokedAt: new Date() },
+    );
+    return count > 0;
   }
 
   /** A family is active while it has a token that is neither revoked nor expired. */

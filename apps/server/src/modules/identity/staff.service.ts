@@ -4,6 +4,10 @@ import { StaffSchema, type Staff } from './staff.entity.ts';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import type { Role } from './permissions.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import { recordChange } from '../../platform/outbox.ts';
+import { SessionsService } from './sessions.service.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -13,6 +17,29 @@ export interface NewStaff {
   role: Role;
   firstName?: string;
   lastName?: string;
+}
+
+export interface StaffChange {
+  role?: Role | undefined;
+  disabled?: boolean | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+}
+
+export interface StaffListOptions {
+  q?: string | undefined;
+  role?: Role | undefined;
+  disabled?: boolean | undefined;
+  page: number;
+  perPage: number;
+  sort: 'createdAt' | 'email' | 'lastName' | 'role' | 'lastLoginAt';
+  order: 'ASC' | 'DESC';
+}
+
+/** Who is acting: the rules differ for owners and admins. */
+export interface StaffActor {
+  id: string;
+  role: Role;
 }
 
 export class StaffService {
@@ -46,6 +73,67 @@ export class StaffService {
     staff.lastLoginAt = new Date();
     await this.em.flush();
     return staff;
+  }
+
+  /** Staff management by an owner or admin: only an owner creates owners. */
+  async createBy(actor: StaffActor, input: NewStaff): Promise<Staff> {
+    if (input.role === 'owner' && actor.role !== 'owner') throw IdentityErrors.ownerOnly('Only an owner may create an owner');
+    assertAcceptablePassword(input.password);
+    const staff = await this.create(input);
+    recordChange(this.em, { resource: 'staff', ids: [staff.id], type: 'created' });
+    await this.em.flush();
+    return staff;
+  }
+
+  async get(id: string): Promise<Staff> {
+    const staff = await this.em.findOne(StaffSchema, { id });
+    if (!staff) throw CommonErrors.notFound('No such staff member');
+    return staff;
+  }
+
+  async list(options: StaffListOptions): Promise<{ rows: Staff[]; total: number }> {
+    const where: Record<string, unknown> = {};
+    if (options.role) where.role = options.role;
+    if (options.disabled !== undefined) where.disabledAt = options.disabled ? { $ne: null } : null;
+    if (options.q?.trim()) {
+      const like = `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.$or = [{ email: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }];
+    }
+    const [rows, total] = await this.em.findAndCount(StaffSchema, where, {
+      orderBy: { [options.sort]: options.order, id: 'ASC' },
+      limit: options.perPage,
+      offset: (options.page - 1) * options.perPage,
+    });
+    return { rows, total };
+  }
+
+  /**
+   * Role change, disable/enable, name. Admins cannot touch owners or make one; nobody changes their own role
+   * or disables themselves; the last active owner stays. A role change or disabling ends the member's
+   * sessions (their tokens carry the old role). Returns the previous role for the audit log.
+   */
+  async update(actor: StaffActor, id: string, change: StaffChange): Promise<{ staff: Staff; previousRole: Role }> {
+    const staff = await this.get(id);
+    const previousRole = staff.role;
+    const roleChanges = change.role !== undefined && change.role !== staff.role;
+    const disabling = change.disabled === true && staff.disabledAt === null;
+    if (actor.role !== 'owner' && (staff.role === 'owner' || change.role === 'owner') && (roleChanges || change.disabled !== undefined)) {
+      throw IdentityErrors.ownerOnly('Only an owner may change an owner or promote to owner');
+    }
+    if (staff.id === actor.id && (roleChanges || disabling)) throw IdentityErrors.selfChange();
+    if (staff.role === 'owner' && (roleChanges || disabling)) {
+      const owners = await this.em.count(StaffSchema, { role: 'owner', disabledAt: null, id: { $ne: staff.id } });
+      if (owners === 0) throw IdentityErrors.lastOwner();
+    }
+    if (change.firstName !== undefined) staff.firstName = change.firstName.trim();
+    if (change.lastName !== undefined) staff.lastName = change.lastName.trim();
+    if (roleChanges) staff.role = change.role!;
+    if (disabling) staff.disabledAt = new Date();
+    if (change.disabled === false) staff.disabledAt = null;
+    if (roleChanges || disabling) await new SessionsService(this.em).revokeAllFor('staff', staff.id);
+    recordChange(this.em, { resource: 'staff', ids: [staff.id], type: 'updated' });
+    await this.em.flush();
+    return { staff, previousRole };
   }
 
   findActive(id: string): Promise<Staff | null> {

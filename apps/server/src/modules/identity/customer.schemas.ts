@@ -1,0 +1,129 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { listQuery, listOf } from '../../platform/schemas.ts';
+import { Email, Password } from './identity.schemas.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+/** Loose on purpose (formats differ by country): digits, spaces, + ( ) - . only. */
+const Phone = Type.String({ minLength: 5, maxLength: 32, pattern: '^\\+?[0-9 ().-]{5,32}$' });
+
+export const RegisterBody = Type.Object(
+  { email: Email, password: Password, firstName: Name, lastName: Name },
+  { $id: 'RegisterBody', additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const CustomerSummaryDto = Type.Object(
+  { id: Type.String(), email: Type.Union([Type.String(), Type.Null()]), firstName: Type.String(), lastName: Type.String() },
+  { $id: 'CustomerSummaryDto' },
+);
+
+export const CustomerAuthDto = Type.Object(
+  { accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), customer: CustomerSummaryDto },
+  { $id: 'CustomerAuthDto' },
+);
+
+export const CustomerDto = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    emailVerified: Type.Boolean(),
+    hasPassword: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'CustomerDto' },
+);
+
+/** What a customer may change about themselves: nothing else (no role, id, e-mail verification...). */
+export const UpdateMeBody = Type.Object(
+  {
+    firstName: Type.Optional(Name),
+    lastName: Type.Optional(Name),
+    phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+  },
+  { $id: 'UpdateMeBody', additionalProperties: false, minProperties: 1 },
+);
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Password },
+  { $id: 'ChangePasswordBody', additionalProperties: false },
+);
+
+export const EmailBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, { $id: 'EmailBody', additionalProperties: false });
+export const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { $id: 'TokenBody', additionalProperties: false });
+export const ResetPasswordBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }), password: Password },
+  { $id: 'ResetPasswordBody', additionalProperties: false },
+);
+
+const addressFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  company: Type.Optional(Type.String({ maxLength: 200 })),
+  line1: Type.String({ minLength: 1, maxLength: 200 }),
+  line2: Type.Optional(Type.String({ maxLength: 200 })),
+  city: Type.String({ minLength: 1, maxLength: 100 }),
+  region: Type.Optional(Type.String({ maxLength: 100 })),
+  postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+  /** ISO 3166-1 alpha-2. */
+  country: Type.String({ pattern: '^[A-Z]{2}$' }),
+  phone: Type.Optional(Phone),
+};
+
+export const AddressBody = Type.Object(
+  { ...addressFields, isDefault: Type.Optional(Type.Boolean()) },
+  { $id: 'AddressBody', additionalProperties: false },
+);
+export type AddressBody = Static<typeof AddressBody>;
+
+export const UpdateAddressBody = Type.Partial(AddressBody, { $id: 'UpdateAddressBody', additionalProperties: false, minProperties: 1 });
+export type UpdateAddressBody = Static<typeof UpdateAddressBody>;
+
+export const AddressDto = Type.Object(
+  { id: Type.String(), ...addressFields, isDefault: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
+  { $id: 'AddressDto' },
+);
+export type AddressFields = Omit<AddressBody, 'isDefault'>;
+
+export const SessionDto = Type.Object(
+  {
+    id: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.String({ format: 'date-time' }),
+    userAgent: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    current: Type.Boolean(),
+  },
+  { $id: 'SessionDto' },
+);
+
+export const AdminCustomerDto = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    emailVerified: Type.Boolean(),
+    disabled: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    providers: Type.Array(Type.String()),
+  },
+  { $id: 'AdminCustomerDto' },
+);
+export const AdminCustomerDetailDto = Type.Object(
+  { ...AdminCustomerDto.properties, addresses: Type.Array(AddressDto) },
+  { $id: 'AdminCustomerDetailDto' },
+);
+export const AdminCustomerListQuery = listQuery(
+  { q: Type.Optional(Type.String({ maxLength: 200 })), disabled: Type.Optional(Type.Boolean()) },
+  ['createdAt', 'email', 'lastName', 'lastLoginAt'] as const,
+);
+export const AdminCustomerList = listOf(AdminCustomerDto);
+export const AdminUpdateCustomerBody = Type.Object(
+  { disabled: Type.Boolean() },
+  { $id: 'AdminUpdateCustomerBody', additionalProperties: false },
+);

@@ -1,0 +1,329 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import { recordChange } from '../../platform/outbox.ts';
+import {
+  AccountTokenSchema,
+  CustomerAddressSchema,
+  CustomerIdentitySchema,
+  CustomerSchema,
+  type AccountTokenPurpose,
+  type Customer,
+  type CustomerAddress,
+} from './customer.entity.ts';
+import type { AddressBody, AddressFields, UpdateAddressBody } from './customer.schemas.ts';
+import { burnVerification, hashPassword, verifyPassword } from './passwords.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
+import { IdentityErrors } from './identity.errors.ts';
+import { SessionsService } from './sessions.service.ts';
+import { normalizeEmail } from './staff.service.ts';
+import type { SendMail } from './mail.ts';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** How long each kind of e-mailed or handed-over token stays valid. */
+export const TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {
+  password_reset: 60 * 60,
+  email_verification: 48 * 60 * 60,
+  oauth_handover: 2 * 60,
+};
+
+export interface NewCustomer {
+  email: string | null;
+  password: string | null;
+  firstName: string;
+  lastName: string;
+  emailVerified?: boolean;
+}
+
+export interface ProfileChange {
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  phone?: string | null | undefined;
+}
+
+export interface DecryptedAddress extends AddressFields {
+  id: string;
+  isDefault: boolean;
+  createdAt: Date;
+}
+
+export interface CustomerListOptions {
+  q?: string | undefined;
+  disabled?: boolean | undefined;
+  page: number;
+  perPage: number;
+  sort: 'createdAt' | 'email' | 'lastName' | 'lastLoginAt';
+  order: 'ASC' | 'DESC';
+}
+
+/**
+ * Customer accounts: registration, credentials, profile, address book, e-mailed tokens. Every method that
+ * takes a customer id acts on that customer only; an id that is not theirs is simply not found.
+ */
+export class CustomersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async register(input: NewCustomer): Promise<Customer> {
+    if (input.password !== null) assertAcceptablePassword(input.password);
+    const email = input.email === null ? null : normalizeEmail(input.email);
+    if (email !== null && (await this.em.count(CustomerSchema, { email }))) throw IdentityErrors.emailTaken();
+    const passwordHash = input.password === null ? null : await hashPassword(input.password);
+    const customer = this.em.create(CustomerSchema, {
+      email,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      phone: null,
+      passwordHash,
+      emailVerifiedAt: input.emailVerified ? new Date() : null,
+      disabledAt: null,
+      lastLoginAt: null,
+    });
+    recordChange(this.em, { resource: 'customers', ids: [customer.id], type: 'created' });
+    await this.em.flush();
+    return customer;
+  }
+
+  /** Same answer and about the same time for an unknown e-mail, a wrong password and a disabled account. */
+  async authenticate(emailInput: string, password: string): Promise<Customer> {
+    const customer = await this.em.findOne(CustomerSchema, { email: normalizeEmail(emailInput) }, { populate: ['passwordHash'] });
+    const ok = customer?.passwordHash ? await verifyPassword(customer.passwordHash, password) : await burnVerification(password);
+    if (!customer || !ok || customer.disabledAt) throw IdentityErrors.invalidCredentials();
+    customer.lastLoginAt = new Date();
+    await this.em.flush();
+    return customer;
+  }
+
+  findActive(id: string): Promise<Customer | null> {
+    return this.em.findOne(CustomerSchema, { id, disabledAt: null });
+  }
+
+  async getActive(id: string): Promise<Customer> {
+    const customer = await this.findActive(id);
+    if (!customer) throw CommonErrors.unauthorized('The account is disabled');
+    return customer;
+  }
+
+  async get(id: string): Promise<Customer> {
+    const customer = await this.em.findOne(CustomerSchema, { id });
+    if (!customer) throw CommonErrors.notFound('No such customer');
+    return customer;
+  }
+
+  async hasPassword(id: string): Promise<boolean> {
+    const customer = await this.em.findOne(CustomerSchema, { id }, { populate: ['passwordHash'] });
+    return Boolean(customer?.passwordHash);
+  }
+
+  phoneOf(customer: Customer): string | null {
+    return customer.phone ? this.cipher.decrypt(customer.phone) : null;
+  }
+
+  async updateProfile(id: string, change: ProfileChange): Promise<Customer> {
+    const customer = await this.getActive(id);
+    if (change.firstName !== undefined) customer.firstName = change.firstName.trim();
+    if (change.lastName !== undefined) customer.lastName = change.lastName.trim();
+    if (change.phone !== undefined) customer.phone = change.phone === null ? null : this.cipher.encrypt(change.phone.trim());
+    recordChange(this.em, { resource: 'customers', ids: [id], type: 'updated' });
+    await this.em.flush();
+    return customer;
+  }
+
+  /** Checks the current password, sets the new one and ends every session of the account. */
+  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
+    const customer = await this.em.findOne(CustomerSchema, { id, disabledAt: null }, { populate: ['passwordHash'] });
+    if (!customer) throw CommonErrors.unauthorized('The account is disabled');
+    const ok = customer.passwordHash ? await verifyPassword(customer.passwordHash, currentPassword) : false;
+    if (!ok) throw IdentityErrors.wrongPassword(undefined, { errors: [{ path: 'body/currentPassword', message: 'is wrong' }] });
+    assertAcceptablePassword(newPassword, 'body/newPassword');
+    customer.passwordHash = await hashPassword(newPassword);
+    await new SessionsService(this.em).revokeAllFor('customer', id);
+    await this.em.flush();
+  }
+
+  // ---- e-mailed single-use tokens ----
+
+  /** A new token for this purpose; earlier unused ones of the same purpose stop working. */
+  async issueToken(customerId: string, purpose: AccountTokenPurpose): Promise<string> {
+    await this.em.nativeUpdate(AccountTokenSchema, { customerId, purpose, usedAt: null }, { usedAt: new Date() });
+    const token = randomBytes(32).toString('base64url');
+    this.em.create(AccountTokenSchema, {
+      customerId,
+      purpose,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + TOKEN_TTL_SECONDS[purpose] * 1000),
+      usedAt: null,
+    });
+    return token;
+  }
+
+  /** Spends a token (one concurrent caller wins) and returns its customer, or throws invalidToken. */
+  async consumeToken(token: string, purpose: AccountTokenPurpose): Promise<string> {
+    const rows = await this.em.getConnection().execute<{ customer_id: string }[]>(
+      `UPDATE account_token SET used_at = now(), updated_at = now()
+        WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now()
+        RETURNING customer_id`,
+      [sha256(token), purpose],
+    );
+    const customerId = rows[0]?.customer_id;
+    if (!customerId) throw IdentityErrors.invalidToken();
+    return customerId;
+  }
+
+  /**
+   * Sends a reset link when an active account with a password or e-mail exists; says nothing either way
+   * (the route always answers 202), so the form cannot be used to find accounts.
+   */
+  async requestPasswordReset(emailInput: string, publicUrl: string, send: SendMail): Promise<void> {
+    const customer = await this.em.findOne(CustomerSchema, { email: normalizeEmail(emailInput), disabledAt: null });
+    if (!customer?.email) return;
+    const email = customer.email;
+    // Token and e-mail commit together (the notifications module queues it in this transaction).
+    await this.em.transactional(async (em) => {
+      const token = await new CustomersService(em, this.cipher).issueToken(customer.id, 'password_reset');
+      await send(em, {
+        template: 'password-reset',
+        to: email,
+        data: { firstName: customer.firstName, resetUrl: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}` },
+      });
+    });
+  }
+
+  /** Sets a new password from a reset link; the link also proves the mailbox, and every session ends. */
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    assertAcceptablePassword(newPassword);
+    const passwordHash = await hashPassword(newPassword);
+    await this.em.transactional(async (em) => {
+      const service = new CustomersService(em, this.cipher);
+      const customerId = await service.consumeToken(token, 'password_reset');
+      const customer = await em.findOne(CustomerSchema, { id: customerId, disabledAt: null });
+      if (!customer) throw IdentityErrors.invalidToken();
+      customer.passwordHash = passwordHash;
+      customer.emailVerifiedAt ??= new Date();
+      await new SessionsService(em).revokeAllFor('customer', customerId);
+    });
+  }
+
+  async requestEmailVerification(customerId: string, publicUrl: string, send: SendMail): Promise<void> {
+    const customer = await this.getActive(customerId);
+    if (!customer.email || customer.emailVerifiedAt) return;
+    const email = customer.email;
+    await this.em.transactional(async (em) => {
+      const token = await new CustomersService(em, this.cipher).issueToken(customer.id, 'email_verification');
+      await send(em, {
+        template: 'verify-email',
+        to: email,
+        data: { firstName: customer.firstName, verifyUrl: `${publicUrl}/verify-email?token=${encodeURIComponent(token)}` },
+      });
+    });
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const customerId = await new CustomersService(em, this.cipher).consumeToken(token, 'email_verification');
+      const customer = await em.findOne(CustomerSchema, { id: customerId });
+      if (!customer) throw IdentityErrors.invalidToken();
+      customer.emailVerifiedAt ??= new Date();
+      recordChange(em, { resource: 'customers', ids: [customerId], type: 'updated' });
+    });
+  }
+
+  // ---- address book (each address one sealed JSON value) ----
+
+  private open(address: CustomerAddress): DecryptedAddress {
+    return { ...this.cipher.decryptJson<AddressFields>(address.sealed), id: address.id, isDefault: address.isDefault, createdAt: address.createdAt };
+  }
+
+  async listAddresses(customerId: string): Promise<DecryptedAddress[]> {
+    const rows = await this.em.find(CustomerAddressSchema, { customerId }, { orderBy: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((row) => this.open(row));
+  }
+
+  private async ownAddress(customerId: string, addressId: string): Promise<CustomerAddress> {
+    const address = await this.em.findOne(CustomerAddressSchema, { id: addressId, customerId });
+    if (!address) throw CommonErrors.notFound('No such address');
+    return address;
+  }
+
+  async getAddress(customerId: string, addressId: string): Promise<DecryptedAddress> {
+    return this.open(await this.ownAddress(customerId, addressId));
+  }
+
+  private async clearDefault(customerId: string, exceptId: string): Promise<void> {
+    await this.em.nativeUpdate(CustomerAddressSchema, { customerId, isDefault: true, id: { $ne: exceptId } }, { isDefault: false });
+  }
+
+  async addAddress(customerId: string, input: AddressBody): Promise<DecryptedAddress> {
+    const { isDefault, ...fields } = input;
+    const first = (await this.em.count(CustomerAddressSchema, { customerId })) === 0;
+    const address = this.em.create(CustomerAddressSchema, {
+      customerId,
+      sealed: this.cipher.encryptJson(fields),
+      isDefault: Boolean(isDefault) || first,
+    });
+    if (address.isDefault) await this.clearDefault(customerId, address.id);
+    await this.em.flush();
+    return this.open(address);
+  }
+
+  async updateAddress(customerId: string, addressId: string, change: UpdateAddressBody): Promise<DecryptedAddress> {
+    const address = await this.ownAddress(customerId, addressId);
+    const { isDefault, ...fields } = change;
+    const current = this.cipher.decryptJson<AddressFields>(address.sealed);
+    address.sealed = this.cipher.encryptJson({ ...current, ...fields });
+    if (isDefault === true) {
+      address.isDefault = true;
+      await this.clearDefault(customerId, address.id);
+    } else if (isDefault === false) address.isDefault = false;
+    await this.em.flush();
+    return this.open(address);
+  }
+
+  async deleteAddress(customerId: string, addressId: string): Promise<void> {
+    const address = await this.ownAddress(customerId, addressId);
+    this.em.remove(address);
+    await this.em.flush();
+  }
+
+  // ---- staff side ----
+
+  async list(options: CustomerListOptions): Promise<{ rows: Customer[]; total: number; providers: Map<string, string[]> }> {
+    const where: Record<string, unknown> = {};
+    if (options.disabled !== undefined) where.disabledAt = options.disabled ? { $ne: null } : null;
+    if (options.q?.trim()) {
+      const like = `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.$or = [{ email: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }];
+    }
+    const [rows, total] = await this.em.findAndCount(CustomerSchema, where, {
+      orderBy: { [options.sort]: options.order, id: 'ASC' },
+      limit: options.perPage,
+      offset: (options.page - 1) * options.perPage,
+    });
+    return { rows, total, providers: await this.providersOf(rows.map((row) => row.id)) };
+  }
+
+  async providersOf(customerIds: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (!customerIds.length) return map;
+    for (const identity of await this.em.find(CustomerIdentitySchema, { customerId: { $in: customerIds } })) {
+      map.set(identity.customerId, [...(map.get(identity.customerId) ?? []), identity.provider]);
+    }
+    return map;
+  }
+
+  /** Disabling ends every session at once; enabling lets the customer sign in again. */
+  async setDisabled(id: string, disabled: boolean): Promise<Customer> {
+    const customer = await this.get(id);
+    if (disabled && !customer.disabledAt) {
+      customer.disabledAt = new Date();
+      await new SessionsService(this.em).revokeAllFor('customer', id);
+    } else if (!disabled) customer.disabledAt = null;
+    recordChange(this.em, { resource: 'customers', ids: [id], type: 'updated' });
+    await this.em.flush();
+    return customer;
+  }
+}

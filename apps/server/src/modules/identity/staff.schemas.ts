@@ -1,0 +1,35 @@
+import { Type } from '@sinclair/typebox';
+import { listOf, listQuery } from '../../platform/schemas.ts';
+import { Email, Password, RoleDto } from './identity.schemas.ts';
+
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+
+export const CreateStaffBody = Type.Object(
+  { email: Email, password: Password, role: RoleDto, firstName: Name, lastName: Name },
+  { $id: 'CreateStaffBody', additionalProperties: false },
+);
+
+export const UpdateStaffBody = Type.Object(
+  { role: Type.Optional(RoleDto), disabled: Type.Optional(Type.Boolean()), firstName: Type.Optional(Name), lastName: Type.Optional(Name) },
+  { $id: 'UpdateStaffBody', additionalProperties: false, minProperties: 1 },
+);
+
+export const AdminStaffDto = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    role: RoleDto,
+    firstName: Type.String(),
+    lastName: Type.String(),
+    disabled: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'AdminStaffDto' },
+);
+
+export const StaffListQuery = listQuery(
+  { q: Type.Optional(Type.String({ maxLength: 200 })), role: Type.Optional(RoleDto), disabled: Type.Optional(Type.Boolean()) },
+  ['createdAt', 'email', 'lastName', 'role', 'lastLoginAt'] as const,
+);
+export const StaffList = listOf(AdminStaffDto);

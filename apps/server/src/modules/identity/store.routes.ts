@@ -1,0 +1,344 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../../app.ts';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { LoginBody, RefreshBody, TokenPairDto } from './identity.schemas.ts';
+import {
+  AddressBody,
+  AddressDto,
+  ChangePasswordBody,
+  CustomerAuthDto,
+  CustomerDto,
+  EmailBody,
+  RegisterBody,
+  ResetPasswordBody,
+  SessionDto,
+  TokenBody,
+  UpdateAddressBody,
+  UpdateMeBody,
+} from './customer.schemas.ts';
+import { CustomersService, type DecryptedAddress } from './customers.service.ts';
+import { SessionsService } from './sessions.service.ts';
+import { normalizeEmail } from './staff.service.ts';
+import { enforceLimits, type Limit } from './rate-limits.ts';
+import type { SendMail } from './mail.ts';
+import type { Customer } from './customer.entity.ts';
+
+export const sessionContext = (request: FastifyRequest) => ({
+  userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : undefined,
+  ip: request.ip,
+});
+
+export const toCustomerSummary = (customer: Customer) => ({
+  id: customer.id,
+  email: customer.email ?? null,
+  firstName: customer.firstName,
+  lastName: customer.lastName,
+});
+
+export const toAddressDto = (address: DecryptedAddress) => ({ ...address, createdAt: address.createdAt.toISOString() });
+
+const customerSecurity = [{ customerBearer: [] }];
+const auth = { tags: ['store: auth'] };
+const me = { tags: ['store: account'], security: customerSecurity };
+
+export interface StoreRoutesOptions {
+  config: AppConfig;
+  sendMail: SendMail;
+}
+
+/** Customer accounts: sign-up, sign-in, tokens, profile, address book, sessions, password reset. */
+export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { config, sendMail }) => {
+  const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
+  const limits = (action: string, request: FastifyRequest, email?: string): Limit[] => [
+    { key: `${action}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+    ...(email === undefined ? [] : [{ key: `${action}:account:${normalizeEmail(email)}`, max: accountLimit, windowSeconds: limitWindowSeconds }]),
+  ];
+  const customers = (request: FastifyRequest) => new CustomersService(request.em, app.cipher);
+
+  const signIn = async (request: FastifyRequest, customer: Customer) => {
+    const { refreshToken, familyId } = await new SessionsService(request.em).start('customer', customer.id, sessionContext(request));
+    const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: familyId });
+    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, customer: toCustomerSummary(customer) };
+  };
+
+  const toCustomerDto = async (request: FastifyRequest, customer: Customer) => ({
+    ...toCustomerSummary(customer),
+    phone: customers(request).phoneOf(customer),
+    emailVerified: customer.emailVerifiedAt !== null,
+    hasPassword: await customers(request).hasPassword(customer.id),
+    createdAt: customer.createdAt.toISOString(),
+  });
+
+  app.post(
+    '/api/store/auth/register',
+    {
+      schema: {
+        ...auth,
+        summary: 'Create a customer account and sign in',
+        description: 'Sends an e-mail verification link. 409 when the e-mail is taken; 400 for a too common password.',
+        body: RegisterBody,
+        response: { 201: CustomerAuthDto, 400: ProblemRef, 409: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, limits('register', request, request.body.email));
+      const customer = await customers(request).register(request.body);
+      const answer = await signIn(request, customer);
+      await customers(request).requestEmailVerification(customer.id, config.publicUrl, sendMail);
+      return reply.status(201).send(answer);
+    },
+  );
+
+  app.post(
+    '/api/store/auth/login',
+    {
+      schema: {
+        ...auth,
+        summary: 'Customer sign-in',
+        description: 'Same 401 for an unknown e-mail, a wrong password and a disabled account.',
+        body: LoginBody,
+        response: { 200: CustomerAuthDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, limits('login', request, request.body.email));
+      const customer = await customers(request).authenticate(request.body.email, request.body.password);
+      return signIn(request, customer);
+    },
+  );
+
+  app.post(
+    '/api/store/auth/refresh',
+    {
+      schema: {
+        ...auth,
+        summary: 'Exchange a refresh token (single use) for a new token pair',
+        description: 'A spent token is refused with 401 and its whole family (session) is revoked.',
+        body: RefreshBody,
+        response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request) => {
+      const sessions = new SessionsService(request.em);
+      const rotated = await sessions.rotate('customer', request.body.refreshToken, sessionContext(request));
+      const customer = await customers(request).findActive(rotated.subjectId);
+      if (!customer) {
+        await sessions.revokeFamily(rotated.familyId);
+        throw CommonErrors.unauthorized('The account is disabled');
+      }
+      const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: rotated.familyId });
+      return { accessToken, refreshToken: rotated.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+    },
+  );
+
+  app.post(
+    '/api/store/auth/logout',
+    {
+      schema: { ...auth, summary: 'End the session of this refresh token', body: RefreshBody, response: { 204: { type: 'null' } as const, 400: ProblemRef } },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      await new SessionsService(request.em).revokeByToken('customer', request.body.refreshToken);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/store/auth/password-reset',
+    {
+      schema: {
+        ...auth,
+        summary: 'E-mail a password reset link',
+        description:
+          'Always 202, whether or not the account exists. The link (`PUBLIC_URL/reset-password?token=...`) works once, for one hour.',
+        body: EmailBody,
+        response: { 202: { type: 'null' } as const, 400: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, limits('reset', request, request.body.email));
+      await customers(request).requestPasswordReset(request.body.email, config.publicUrl, sendMail);
+      return reply.status(202).send();
+    },
+  );
+
+  app.post(
+    '/api/store/auth/password-reset/confirm',
+    {
+      schema: {
+        ...auth,
+        summary: 'Set a new password with a reset token',
+        description: 'Ends every session of the account.',
+        body: ResetPasswordBody,
+        response: { 204: { type: 'null' } as const, 400: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, limits('reset-confirm', request));
+      await customers(request).resetPassword(request.body.token, request.body.password);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/store/auth/verify-email',
+    {
+      schema: { ...auth, summary: 'Confirm the e-mail address with the e-mailed token', body: TokenBody, response: { 204: { type: 'null' } as const, 400: ProblemRef } },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      await customers(request).verifyEmail(request.body.token);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/store/me',
+    { schema: { ...me, summary: 'The signed-in customer', response: { 200: CustomerDto, 401: ProblemRef } }, config: { auth: 'customer' } },
+    async (request) => toCustomerDto(request, await customers(request).getActive(request.customer!.id)),
+  );
+
+  app.patch(
+    '/api/store/me',
+    {
+      schema: { ...me, summary: 'Change your name or phone', body: UpdateMeBody, response: { 200: CustomerDto, 400: ProblemRef, 401: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request) => toCustomerDto(request, await customers(request).updateProfile(request.customer!.id, request.body)),
+  );
+
+  app.post(
+    '/api/store/me/password',
+    {
+      schema: {
+        ...me,
+        summary: 'Change your password',
+        description: 'Ends every session (other devices too) and returns a fresh token pair for this one.',
+        body: ChangePasswordBody,
+        response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, [
+        { key: `password-change:account:${request.customer!.id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+      ]);
+      await customers(request).changePassword(request.customer!.id, request.body.currentPassword, request.body.newPassword);
+      const { accessToken, refreshToken } = await signIn(request, await customers(request).getActive(request.customer!.id));
+      return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+    },
+  );
+
+  app.post(
+    '/api/store/me/verify-email',
+    {
+      schema: { ...me, summary: 'Send the e-mail verification link again', response: { 202: { type: 'null' } as const, 401: ProblemRef, 429: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, [
+        { key: `verify:account:${request.customer!.id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+      ]);
+      await customers(request).requestEmailVerification(request.customer!.id, config.publicUrl, sendMail);
+      return reply.status(202).send();
+    },
+  );
+
+  app.get(
+    '/api/store/me/sessions',
+    {
+      schema: { ...me, summary: 'Your signed-in devices', response: { 200: Type.Object({ data: Type.Array(SessionDto) }), 401: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const sessions = await new SessionsService(request.em).listFamilies('customer', request.customer!.id);
+      return {
+        data: sessions.map((session) => ({
+          ...session,
+          createdAt: session.createdAt.toISOString(),
+          lastUsedAt: session.lastUsedAt.toISOString(),
+          current: session.id === request.customer!.sid,
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/store/me/sessions/:id',
+    {
+      schema: { ...me, summary: 'Sign one device out', params: IdParams, response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      const ended = await new SessionsService(request.em).revokeFamilyOf('customer', request.customer!.id, request.params.id);
+      if (!ended) throw CommonErrors.notFound('No such session');
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/store/me/addresses',
+    {
+      schema: { ...me, summary: 'Your address book', response: { 200: Type.Object({ data: Type.Array(AddressDto), total: Type.Integer() }), 401: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const data = (await customers(request).listAddresses(request.customer!.id)).map(toAddressDto);
+      return { data, total: data.length };
+    },
+  );
+
+  app.post(
+    '/api/store/me/addresses',
+    {
+      schema: { ...me, summary: 'Add an address', body: AddressBody, response: { 201: AddressDto, 400: ProblemRef, 401: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => reply.status(201).send(toAddressDto(await customers(request).addAddress(request.customer!.id, request.body))),
+  );
+
+  app.get(
+    '/api/store/me/addresses/:id',
+    {
+      schema: { ...me, summary: 'One of your addresses', params: IdParams, response: { 200: AddressDto, 401: ProblemRef, 404: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request) => toAddressDto(await customers(request).getAddress(request.customer!.id, request.params.id)),
+  );
+
+  app.patch(
+    '/api/store/me/addresses/:id',
+    {
+      schema: {
+        ...me,
+        summary: 'Change one of your addresses',
+        params: IdParams,
+        body: UpdateAddressBody,
+        response: { 200: AddressDto, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request) => toAddressDto(await customers(request).updateAddress(request.customer!.id, request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/api/store/me/addresses/:id',
+    {
+      schema: { ...me, summary: 'Delete one of your addresses', params: IdParams, response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef } },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      await customers(request).deleteAddress(request.customer!.id, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

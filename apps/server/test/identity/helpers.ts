@@ -1,0 +1,55 @@
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import type { OutgoingMessage } from '../../src/modules/identity/mail.ts';
+
+let counter = 0;
+
+/** A unique, valid registration body. */
+export const newCustomer = (overrides: Record<string, string> = {}) => ({
+  email: `shopper${Date.now()}${++counter}@example.test`,
+  password: 'violet kettle on the moon',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  ...overrides,
+});
+
+export interface SignedIn {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  auth: { authorization: string };
+}
+
+export async function registerCustomer(app: FastifyInstance, overrides: Record<string, string> = {}): Promise<SignedIn> {
+  const body = newCustomer(overrides);
+  const response = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: body });
+  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  const json = response.json();
+  return {
+    id: json.customer.id,
+    email: body.email,
+    password: body.password,
+    accessToken: json.accessToken,
+    refreshToken: json.refreshToken,
+    auth: { authorization: `Bearer ${json.accessToken}` },
+  };
+}
+
+/** The e-mails the notifications module has queued so far (envelopes unsealed), oldest first. */
+export async function queuedMail(app: FastifyInstance, databaseUrl: string): Promise<OutgoingMessage[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = await client.query<{ template: string; envelope: string }>('SELECT template, envelope FROM outgoing_mail ORDER BY created_at, id');
+    return rows.rows.map((row) => ({
+      template: row.template as OutgoingMessage['template'],
+      ...app.cipher.decryptJson<{ to: string; data: Record<string, string> }>(row.envelope),
+    }));
+  } finally {
+    await client.end();
+  }
+}
+
+export const tokenFrom = (url: string | undefined): string => new URL(url ?? 'http://x/').searchParams.get('token') ?? '';
