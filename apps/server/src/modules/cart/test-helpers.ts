@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SessionsService } from '../identity/sessions.service.ts';
 
 /** Test data through the product's own routes: a product with variants, stock, a customer session. */
 export function commerceFixtures(app: FastifyInstance, staffAuth: string) {
@@ -47,11 +45,17 @@ export function commerceFixtures(app: FastifyInstance, staffAuth: string) {
       });
       if (response.statusCode !== 200) throw new Error(`price: ${response.statusCode} ${response.body}`);
     },
-    /** A signed-in customer (a real session family, as the customer sign-in route creates). */
+    /** A signed-in customer, registered through the store's own registration route. */
     async customer() {
-      const id = randomUUID();
-      const { familyId } = await new SessionsService(app.orm.em.fork() as EntityManager).start('customer', id, { ip: '127.0.0.1' });
-      return { id, auth: `Bearer ${app.signAccessToken({ sub: id, kind: 'customer', sid: familyId })}` };
+      const email = `shopper-${Date.now().toString(36)}${++counter}${randomUUID().slice(0, 4)}@example.test`;
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/register',
+        payload: { email, password: 'a long shopper passphrase', firstName: 'Test', lastName: 'Shopper' },
+      });
+      if (response.statusCode !== 201) throw new Error(`register: ${response.statusCode} ${response.body}`);
+      const body = response.json<{ accessToken: string; customer: { id: string } }>();
+      return { id: body.customer.id, auth: `Bearer ${body.accessToken}` };
     },
     async cart(auth?: string) {
       const response = await app.inject({ method: 'POST', url: '/api/store/carts', ...(auth ? { headers: { authorization: auth } } : {}) });
