@@ -82,12 +82,12 @@ export class Migration20261126010000IdentityCustomers extends Migration {
 
     // Fixed-window counters for login, registration and reset attempts; keys are hashes (no e-mail in clear).
     this.addSql(`
-      CREATE TABLE rate_limit_counter (
+      CREATE TABLE auth_attempt_counter (
         key varchar(64) PRIMARY KEY,
         window_start timestamptz NOT NULL,
         hits int NOT NULL
       );`);
-    this.addSql(`CREATE INDEX rate_limit_counter_window_start_index ON rate_limit_counter (window_start);`);
+    this.addSql(`CREATE INDEX auth_attempt_counter_window_start_index ON auth_attempt_counter (window_start);`);
 
     this.addSql(`
       CREATE TABLE audit_entry (

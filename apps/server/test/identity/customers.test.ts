@@ -259,8 +259,8 @@ describe('brute force', () => {
     // Even the right password is refused now: the counter lives in the database, not in this process.
     const right = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: customer.password } });
     expect(right.statusCode).toBe(429);
-    expect((await sql('SELECT * FROM rate_limit_counter')).length).toBeGreaterThan(0);
-    expect(JSON.stringify(await sql('SELECT * FROM rate_limit_counter'))).not.toContain(customer.email);
+    expect((await sql('SELECT * FROM auth_attempt_counter')).length).toBeGreaterThan(0);
+    expect(JSON.stringify(await sql('SELECT * FROM auth_attempt_counter'))).not.toContain(customer.email);
   });
 
   it('limits password reset requests per account', async () => {

@@ -27,7 +27,7 @@ export class RateLimiter {
     let retryAfter = 0;
     for (const limit of limits) {
       const rows = await this.em.getConnection().execute<{ hits: number; retry_after: number }[]>(
-        `INSERT INTO rate_limit_counter AS c (key, window_start, hits) VALUES (?, now(), 1)
+        `INSERT INTO auth_attempt_counter AS c (key, window_start, hits) VALUES (?, now(), 1)
          ON CONFLICT (key) DO UPDATE SET
            hits = CASE WHEN c.window_start <= now() - make_interval(secs => ?) THEN 1 ELSE c.hits + 1 END,
            window_start = CASE WHEN c.window_start <= now() - make_interval(secs => ?) THEN now() ELSE c.window_start END
@@ -39,7 +39,7 @@ export class RateLimiter {
     }
     // Old windows are useless; a rare, cheap sweep keeps the table small without a scheduled job.
     if (Math.random() < 0.01) {
-      await this.em.getConnection().execute(`DELETE FROM rate_limit_counter WHERE window_start < now() - interval '1 day'`);
+      await this.em.getConnection().execute(`DELETE FROM auth_attempt_counter WHERE window_start < now() - interval '1 day'`);
     }
     if (retryAfter > 0) throw new RateLimited(retryAfter);
   }
