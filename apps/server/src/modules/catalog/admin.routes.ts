@@ -25,8 +25,22 @@ import { CategorySchema } from './catalog.entities.ts';
 import { can } from '../identity/permissions.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import multipart from '@fastify/multipart';
+import { CatalogErrors } from './catalog.errors.ts';
+import { exportProductsCsv, importProductsCsv, csvErrorsToFieldErrors, MAX_CSV_BYTES } from './csv.service.ts';
+import { AdminProductFilters } from './catalog.schemas.ts';
 
 const TAGS = ['admin: catalog'];
+const ImportReportDto = Type.Object(
+  {
+    dryRun: Type.Boolean(),
+    rows: Type.Integer(),
+    products: Type.Object({ created: Type.Integer(), updated: Type.Integer() }),
+    variants: Type.Object({ created: Type.Integer(), updated: Type.Integer() }),
+    errors: Type.Array(Type.Object({ line: Type.Integer(), column: Type.Optional(Type.String()), message: Type.String() })),
+  },
+  { $id: 'ProductImportReportDto' },
+);
 const bearer = [{ staffBearer: [] }];
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 
@@ -149,6 +163,67 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
         }
       }
       return service(request.em).bulk(request.body.ids, request.body.action, request.body.percent);
+    },
+  );
+
+  // CSV: multipart only in this plugin's scope; one file of at most 50 MB.
+  await app.register(multipart, { limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 5, parts: 6 } });
+
+  app.get(
+    '/api/admin/products/export',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Export the filtered product list as CSV (one line per variant, streamed, no row limit)',
+        security: bearer,
+        querystring: Type.Object({ q: AdminProductFilters.q, status: AdminProductFilters.status, categoryId: AdminProductFilters.categoryId }, { additionalProperties: false }),
+        response: { 200: Type.String({ description: 'text/csv' }), ...errors },
+      },
+      config: read,
+    },
+    async (request, reply) => {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="products-${new Date().toISOString().slice(0, 10)}.csv"`);
+      return reply.send(exportProductsCsv(request.em, request.query));
+    },
+  );
+
+  app.post(
+    '/api/admin/products/import',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Import products from CSV (multipart field "file"): upsert by SKU, all or nothing; dryRun=true only checks',
+        description: 'Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) and nothing written. Over 50 MB → 413.',
+        security: bearer,
+        consumes: ['multipart/form-data'],
+        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false }),
+        response: {
+          200: ImportReportDto,
+          413: ProblemRef,
+          415: ProblemRef,
+          422: ProblemRef,
+          ...errors,
+        },
+      },
+      config: write,
+    },
+    async (request) => {
+      if (!request.isMultipart()) throw CommonErrors.unsupportedMediaType('Send the CSV as multipart/form-data, field "file"');
+      const file = await request.file();
+      if (!file) throw CommonErrors.validation('A CSV file is required', { errors: [{ path: 'body/file', message: 'is required' }] });
+      let report;
+      try {
+        report = await importProductsCsv(request.em, file.file, { dryRun: request.query.dryRun ?? false });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || file.file.truncated) throw CatalogErrors.csvTooLarge();
+        throw err;
+      }
+      if (file.file.truncated) throw CatalogErrors.csvTooLarge();
+      if (report.errors.length) {
+        throw CatalogErrors.csvInvalid(`${report.errors.length} error(s) in ${report.rows} row(s)`, { errors: csvErrorsToFieldErrors(report), report });
+      }
+      return report;
     },
   );
 

@@ -208,8 +208,8 @@ export class StoreCatalog {
     let result = await this.pool.query<ListRow & { total: number }>({ name: statementName('store-search', text), text, values: [q, ...filters.values, perPage, offset] });
     let mode: 'fts' | 'fuzzy' = 'fts';
     let total = result.rows[0]?.total ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
-    if (total === 0) {
-      // Nothing by words: typos and partial SKUs through trigram similarity and substring (pg_trgm GIN).
+    if (total === 0 && (!and || !(await this.anyWordMatch(q)))) {
+      // Nothing by words (filters aside): typos and partial SKUs through trigram similarity and substring (pg_trgm GIN).
       mode = 'fuzzy';
       const lowered = q.toLowerCase().slice(0, 100);
       const fuzzy = `
@@ -235,6 +235,15 @@ export class StoreCatalog {
     const facetValues = mode === 'fts' ? [q, ...filters.values] : [q.toLowerCase().slice(0, 100), ...filters.values, `%${escapeLike(q.toLowerCase().slice(0, 100))}%`];
     const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES));
     return this.answer(result.rows, { ...counted, total, exact: total < SEARCH_CANDIDATES }, page, perPage);
+  }
+
+  private async anyWordMatch(q: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ found: boolean }>({
+      name: 'store-search-any',
+      text: `SELECT EXISTS (SELECT 1 FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)) AS found`,
+      values: [q],
+    });
+    return rows[0]?.found ?? false;
   }
 
   private async ftsTotal(q: string, and: string, values: unknown[]): Promise<number> {

@@ -3,8 +3,16 @@
  * while one background computation replaces it, a missing one is computed once for all concurrent callers.
  * `clear()` (on catalog changes) makes every entry stale, not missing, so no request waits for a rebuild.
  */
+interface Entry<V> {
+  value?: V;
+  expiresAt: number;
+  computedAt: number;
+  minAgeMs: number;
+  pending?: Promise<V>;
+}
+
 export class SwrCache<V> {
-  private readonly entries = new Map<string, { value?: V; expiresAt: number; pending?: Promise<V> }>();
+  private readonly entries = new Map<string, Entry<V>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -22,17 +30,24 @@ export class SwrCache<V> {
       return entry.value;
     }
     if (entry?.pending) return entry.pending;
-    entry = { expiresAt: 0 };
+    entry = { expiresAt: 0, computedAt: 0, minAgeMs: 0 };
     this.entries.set(key, entry);
     this.evict();
     return this.revalidate(key, entry, compute);
   }
 
-  private revalidate(key: string, entry: { value?: V; expiresAt: number; pending?: Promise<V> }, compute: () => Promise<V>): Promise<V> {
+  private revalidate(key: string, entry: Entry<V>, compute: () => Promise<V>): Promise<V> {
+    const started = Date.now();
     entry.pending = compute()
       .then((value) => {
+        const now = Date.now();
+        // An expensive value (e.g. facets of the whole catalogue) is kept longer and recomputed less often,
+        // so recomputing never takes more than a few percent of the database's time.
+        const cost = now - started;
         entry.value = value;
-        entry.expiresAt = Date.now() + this.ttlMs;
+        entry.computedAt = now;
+        entry.minAgeMs = Math.min(Math.max(1_000, cost * 20), 60_000);
+        entry.expiresAt = now + Math.min(Math.max(this.ttlMs, cost * 100), 600_000);
         return value;
       })
       .finally(() => {
@@ -57,6 +72,6 @@ export class SwrCache<V> {
 
   /** Everything becomes stale (served once more while recomputed). */
   invalidate(): void {
-    for (const entry of this.entries.values()) entry.expiresAt = 0;
+    for (const entry of this.entries.values()) entry.expiresAt = Math.min(entry.expiresAt, entry.computedAt + entry.minAgeMs);
   }
 }

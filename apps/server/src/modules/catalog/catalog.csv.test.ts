@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+
+const { app } = await useTestApp();
+const auth = { authorization: await staffToken(app) };
+const usd = (amount: number) => ({ amount, currency: 'USD' });
+
+function multipart(csv: string | Buffer) {
+  const boundary = '----mcart-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="products.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.isBuffer(csv) ? csv : Buffer.from(csv),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body };
+}
+const importCsv = (csv: string | Buffer, dryRun = false) =>
+  app.inject({ method: 'POST', url: `/api/admin/products/import${dryRun ? '?dryRun=true' : ''}`, ...multipart(csv) });
+const exportCsv = async (query = '') => {
+  const response = await app.inject({ url: `/api/admin/products/export${query}`, headers: auth });
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toContain('text/csv');
+  return response.body;
+};
+
+const category = (await app.inject({ method: 'POST', url: '/api/admin/categories', headers: auth, payload: { name: 'Mugs' } })).json();
+await app.inject({
+  method: 'POST',
+  url: '/api/admin/products',
+  headers: auth,
+  payload: {
+    title: 'Enamel Mug, "camp" edition',
+    status: 'active',
+    description: 'Line one\nline two, with commas',
+    categoryIds: [category.id],
+    attributes: { material: 'enamel' },
+    weightGrams: 250,
+    variants: [
+      { sku: 'MUG-BLUE', title: 'Blue', options: { colour: 'blue' }, price: usd(1500), compareAtPrice: usd(1800) },
+      { sku: 'MUG-RED', title: 'Red', options: { colour: 'red' }, price: usd(1500) },
+    ],
+  },
+});
+
+describe('CSV export and import', () => {
+  it('round-trips: export, edit, import gives back exactly the edited catalog', async () => {
+    const exported = await exportCsv();
+    expect(exported.split('\n')[0]).toBe(
+      'sku,product_slug,product_title,status,description,category_slugs,attributes_json,product_weight_grams,length_mm,width_mm,height_mm,variant_title,options_json,price_minor,compare_at_price_minor,variant_weight_grams,position',
+    );
+    // Re-importing the export unchanged is a no-op update.
+    const same = await importCsv(exported);
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toMatchObject({ rows: 2, products: { created: 0, updated: 1 }, variants: { created: 0, updated: 2 }, errors: [] });
+    expect(await exportCsv()).toBe(exported);
+
+    // Edit in a spreadsheet's way: new price on one line, plus a new variant line.
+    const records = parse(exported) as string[][];
+    const header = records[0]!;
+    const col = (name: string) => header.indexOf(name);
+    const blue = records.find((r) => r[col('sku')] === 'MUG-BLUE')!;
+    blue[col('price_minor')] = '1400';
+    const green = [...records.find((r) => r[col('sku')] === 'MUG-RED')!];
+    green[col('sku')] = 'MUG-GREEN';
+    green[col('options_json')] = '{"colour":"green"}';
+    const edited = stringify([...records, green]);
+    const dry = await importCsv(edited, true);
+    expect(dry.json()).toMatchObject({ dryRun: true, variants: { created: 1, updated: 2 } });
+    expect(await exportCsv()).toBe(exported); // a dry run writes nothing
+    const applied = await importCsv(edited);
+    expect(applied.statusCode, applied.body).toBe(200);
+    const after = await exportCsv();
+    expect(parse(after)).toHaveLength(4);
+    expect(after).toContain('MUG-GREEN');
+    expect(after).toContain(',1400,1800,');
+    const store = (await app.inject('/api/store/products/enamel-mug-camp-edition')).json();
+    expect(store.variants.map((v: { sku: string; price: unknown }) => [v.sku, v.price])).toEqual(
+      expect.arrayContaining([
+        ['MUG-BLUE', usd(1400)],
+        ['MUG-GREEN', usd(1500)],
+      ]),
+    );
+  });
+
+  it('reports row-level errors and writes nothing (all or nothing)', async () => {
+    const before = await exportCsv();
+    const header = before.split('\n')[0];
+    const csv = [
+      header,
+      'NEW-OK,new-product,New product,active,,,,,,,,,,900,,,0',
+      'BAD SKU,new-product,New product,active,,,,,,,,,,-5,,,0',
+      'NEW-2,new-product,New product,active,,no-such-category,{not json},,,,,,,900,,,0',
+    ].join('\n');
+    const response = await importCsv(csv);
+    expect(response.statusCode).toBe(422);
+    const body = response.json();
+    expect(body.code).toBe('MCART_ERR_CSV_INVALID');
+    expect(body.report.errors).toEqual(
+      expect.arrayContaining([
+        { line: 3, column: 'sku', message: expect.any(String) },
+        { line: 3, column: 'price_minor', message: expect.any(String) },
+        { line: 4, column: 'attributes_json', message: expect.any(String) },
+        { line: 4, column: 'category_slugs', message: expect.any(String) },
+      ]),
+    );
+    expect(await exportCsv()).toBe(before);
+  });
+
+  it('refuses a malformed file and a file over 50 MB with 413', async () => {
+    const malformed = await importCsv('sku,product_slug\n"unterminated,x\n');
+    expect(malformed.statusCode).toBe(422);
+    const huge = Buffer.alloc(50 * 1024 * 1024 + 10, 'a');
+    const tooLarge = await importCsv(huge);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().code).toBe('MCART_ERR_CSV_TOO_LARGE');
+  });
+});

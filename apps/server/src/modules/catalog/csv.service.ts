@@ -1,0 +1,390 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import { recordChange } from '../../platform/outbox.ts';
+import type { FieldError } from '../../platform/errors.ts';
+import { PRODUCT_STATUSES, ProductSchema, VariantSchema, type ProductStatus } from './catalog.entities.ts';
+import { pgArray, refreshProductSearch, syncVariantStock } from './catalog.queries.ts';
+import type { AdminListQuery } from './catalog.service.ts';
+
+/** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
+export const CSV_COLUMNS = [
+  'sku',
+  'product_slug',
+  'product_title',
+  'status',
+  'description',
+  'category_slugs',
+  'attributes_json',
+  'product_weight_grams',
+  'length_mm',
+  'width_mm',
+  'height_mm',
+  'variant_title',
+  'options_json',
+  'price_minor',
+  'compare_at_price_minor',
+  'variant_weight_grams',
+  'position',
+] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+type CsvRow = Record<Column, string>;
+
+export const MAX_CSV_BYTES = 50 * 1024 * 1024;
+const MAX_REPORTED_ERRORS = 1000;
+const SKU = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+interface ExportRow {
+  product_id: string;
+  variant_id: string;
+  sku: string;
+  slug: string;
+  product_title: string;
+  status: string;
+  description: string;
+  category_slugs: string | null;
+  attributes: Record<string, string>;
+  product_weight: number | null;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  variant_title: string;
+  options: Record<string, string>;
+  price_amount: number;
+  compare_at_amount: number | null;
+  variant_weight: number | null;
+  position: number;
+}
+
+const num = (value: number | null) => (value === null || value === undefined ? '' : String(value));
+
+/** Streams the filtered product list as CSV, one line per variant, in keyset batches (no row limit, bounded memory). */
+export function exportProductsCsv(em: EntityManager, query: Pick<AdminListQuery, 'q' | 'status' | 'categoryId'>): Readable {
+  const where: string[] = ['p.deleted_at IS NULL', 'v.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (query.status) {
+    where.push('p.status = ?');
+    params.push(query.status);
+  }
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push('(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))');
+    params.push(like, like);
+  }
+  if (query.categoryId) {
+    where.push(`EXISTS (SELECT 1 FROM product_category fc WHERE fc.product_id = p.id AND fc.category_id IN (
+      WITH RECURSIVE down AS (SELECT id FROM category WHERE id = ? UNION SELECT c.id FROM category c JOIN down ON c.parent_id = down.id)
+      SELECT id FROM down))`);
+    params.push(query.categoryId);
+  }
+  async function* rows(): AsyncGenerator<string[]> {
+    yield [...CSV_COLUMNS];
+    let after: [string, string] = ['00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'];
+    for (;;) {
+      const batch = await em.execute<ExportRow[]>(
+        `SELECT p.id AS product_id, v.id AS variant_id, v.sku, p.slug, p.title AS product_title, p.status, p.description,
+                (SELECT string_agg(c.slug, '|' ORDER BY c.slug) FROM product_category pc JOIN category c ON c.id = pc.category_id WHERE pc.product_id = p.id) AS category_slugs,
+                p.attributes, p.weight_grams AS product_weight, p.length_mm, p.width_mm, p.height_mm,
+                v.title AS variant_title, v.options, v.price_amount, v.compare_at_amount, v.weight_grams AS variant_weight, v.position
+           FROM product p JOIN variant v ON v.product_id = p.id
+          WHERE ${where.join(' AND ')} AND (p.id, v.id) > (?::uuid, ?::uuid)
+          ORDER BY p.id, v.id
+          LIMIT 1000`,
+        [...params, ...after],
+      );
+      for (const r of batch) {
+        yield [
+          r.sku,
+          r.slug,
+          r.product_title,
+          r.status,
+          r.description,
+          r.category_slugs ?? '',
+          Object.keys(r.attributes ?? {}).length ? JSON.stringify(r.attributes) : '',
+          num(r.product_weight),
+          num(r.length_mm),
+          num(r.width_mm),
+          num(r.height_mm),
+          r.variant_title,
+          Object.keys(r.options ?? {}).length ? JSON.stringify(r.options) : '',
+          String(r.price_amount),
+          num(r.compare_at_amount),
+          num(r.variant_weight),
+          String(r.position),
+        ];
+      }
+      const last = batch.at(-1);
+      if (!last || batch.length < 1000) return;
+      after = [last.product_id, last.variant_id];
+    }
+  }
+  return Readable.from(rows()).pipe(stringify());
+}
+
+interface ParsedVariant {
+  line: number;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  price: number;
+  compareAt: number | null;
+  weightGrams: number | null;
+  position: number;
+}
+interface ParsedProduct {
+  line: number;
+  slug: string;
+  title: string;
+  status: ProductStatus;
+  description: string;
+  categorySlugs: string[];
+  attributes: Record<string, string>;
+  weightGrams: number | null;
+  lengthMm: number | null;
+  widthMm: number | null;
+  heightMm: number | null;
+  variants: ParsedVariant[];
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  rows: number;
+  products: { created: number; updated: number };
+  variants: { created: number; updated: number };
+  errors: { line: number; column?: string; message: string }[];
+}
+
+function stringMap(raw: string, column: Column, line: number, errors: ImportReport['errors']): Record<string, string> {
+  if (!raw.trim()) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+      return value as Record<string, string>;
+    }
+  } catch {
+    // reported below
+  }
+  errors.push({ line, column, message: 'must be a JSON object of strings, e.g. {"size":"M"}' });
+  return {};
+}
+
+function integer(raw: string, column: Column, line: number, errors: ImportReport['errors'], { required = false } = {}): number | null {
+  const text = raw.trim();
+  if (!text) {
+    if (required) errors.push({ line, column, message: 'is required' });
+    return null;
+  }
+  if (!/^\d{1,10}$/.test(text) || Number(text) > 2_000_000_000) {
+    errors.push({ line, column, message: 'must be a whole number ≥ 0 (minor units for prices)' });
+    return null;
+  }
+  return Number(text);
+}
+
+/**
+ * Imports (upserts by SKU) a product CSV, all or nothing: the whole file is parsed and checked first; any
+ * error → a report with row-level errors and nothing written. `dryRun` stops after the checks.
+ */
+export async function importProductsCsv(em: EntityManager, input: Readable, options: { dryRun: boolean }): Promise<ImportReport> {
+  const errors: ImportReport['errors'] = [];
+  const products = new Map<string, ParsedProduct>();
+  const skus = new Map<string, number>();
+  let rows = 0;
+  const addError = (error: ImportReport['errors'][number]) => {
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
+  };
+
+  const parser = input.pipe(parse({ columns: true, bom: true, trim: false, skip_empty_lines: true, relax_column_count: false, max_record_size: 1_000_000 }));
+  try {
+    for await (const record of parser as AsyncIterable<Record<string, string>>) {
+      rows++;
+      const line = rows + 1;
+      if (rows === 1) {
+        const missing = CSV_COLUMNS.filter((c) => c !== 'position' && !(c in record));
+        if (missing.length) {
+          addError({ line: 1, message: `missing columns: ${missing.join(', ')}` });
+          break;
+        }
+      }
+      const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, record[c] ?? ''])) as CsvRow;
+      const rowErrors: ImportReport['errors'] = [];
+      const sku = row.sku.trim();
+      if (!SKU.test(sku)) rowErrors.push({ line, column: 'sku', message: 'must be 1-64 letters, digits, . _ / -' });
+      else if (skus.has(sku)) rowErrors.push({ line, column: 'sku', message: `repeats line ${skus.get(sku)}` });
+      else skus.set(sku, line);
+      const slug = row.product_slug.trim();
+      if (!SLUG.test(slug) || slug.length > 200) rowErrors.push({ line, column: 'product_slug', message: 'must be lower-case words joined by dashes' });
+      const title = row.product_title.trim();
+      if (!title || title.length > 300) rowErrors.push({ line, column: 'product_title', message: 'is required (at most 300 characters)' });
+      const status = (row.status.trim() || 'draft') as ProductStatus;
+      if (!PRODUCT_STATUSES.includes(status)) rowErrors.push({ line, column: 'status', message: `must be one of ${PRODUCT_STATUSES.join(', ')}` });
+      const price = integer(row.price_minor, 'price_minor', line, rowErrors, { required: true });
+      const product: ParsedProduct = {
+        line,
+        slug,
+        title,
+        status,
+        description: row.description,
+        categorySlugs: row.category_slugs.split('|').map((s) => s.trim()).filter(Boolean),
+        attributes: stringMap(row.attributes_json, 'attributes_json', line, rowErrors),
+        weightGrams: integer(row.product_weight_grams, 'product_weight_grams', line, rowErrors),
+        lengthMm: integer(row.length_mm, 'length_mm', line, rowErrors),
+        widthMm: integer(row.width_mm, 'width_mm', line, rowErrors),
+        heightMm: integer(row.height_mm, 'height_mm', line, rowErrors),
+        variants: [],
+      };
+      const variant: ParsedVariant = {
+        line,
+        sku,
+        title: row.variant_title.slice(0, 200),
+        options: stringMap(row.options_json, 'options_json', line, rowErrors),
+        price: price ?? 0,
+        compareAt: integer(row.compare_at_price_minor, 'compare_at_price_minor', line, rowErrors),
+        weightGrams: integer(row.variant_weight_grams, 'variant_weight_grams', line, rowErrors),
+        position: integer(row.position, 'position', line, rowErrors) ?? 0,
+      };
+      const existing = products.get(slug);
+      if (existing) {
+        // Product columns repeat on every variant line: they must agree.
+        for (const [key, a, b] of [
+          ['product_title', existing.title, product.title],
+          ['status', existing.status, product.status],
+          ['description', existing.description, product.description],
+          ['category_slugs', existing.categorySlugs.join('|'), product.categorySlugs.join('|')],
+        ] as const) {
+          if (a !== b) rowErrors.push({ line, column: key, message: `differs from line ${existing.line} of the same product` });
+        }
+        existing.variants.push(variant);
+      } else {
+        product.variants.push(variant);
+        products.set(slug, product);
+      }
+      rowErrors.forEach(addError);
+    }
+  } catch (err) {
+    const info = err as { code?: string; lines?: number; message?: string };
+    if (info.code === 'MCART_ERR_CSV_TOO_LARGE') throw err;
+    addError({ line: (info.lines ?? rows) + 0, message: `malformed CSV: ${info.message ?? 'cannot be parsed'}` });
+  }
+  if (!rows && !errors.length) addError({ line: 1, message: 'the file has no data rows' });
+
+  // Checks against the database: categories exist; a SKU that exists belongs to the same product slug.
+  const categorySlugs = [...new Set([...products.values()].flatMap((p) => p.categorySlugs))];
+  const categories = new Map<string, string>();
+  if (categorySlugs.length) {
+    const found = await em.execute<{ id: string; slug: string }[]>(`SELECT id, slug FROM category WHERE slug = ANY (?::text[])`, [pgArray(categorySlugs)]);
+    for (const c of found) categories.set(c.slug, c.id);
+  }
+  for (const product of products.values()) {
+    for (const slug of product.categorySlugs) {
+      if (!categories.has(slug)) addError({ line: product.line, column: 'category_slugs', message: `unknown category "${slug}"` });
+    }
+  }
+  const existingVariants = new Map<string, { id: string; product_slug: string; product_id: string }>();
+  const allSkus = [...skus.keys()];
+  for (let i = 0; i < allSkus.length; i += 5000) {
+    const found = await em.execute<{ id: string; sku: string; product_slug: string; product_id: string }[]>(
+      `SELECT v.id, v.sku, p.slug AS product_slug, p.id AS product_id FROM variant v JOIN product p ON p.id = v.product_id
+        WHERE v.deleted_at IS NULL AND v.sku = ANY (?::text[])`,
+      [pgArray(allSkus.slice(i, i + 5000))],
+    );
+    for (const v of found) existingVariants.set(v.sku, v);
+  }
+  const existingProducts = new Map<string, string>();
+  const slugs = [...products.keys()];
+  for (let i = 0; i < slugs.length; i += 5000) {
+    const found = await em.execute<{ id: string; slug: string }[]>(`SELECT id, slug FROM product WHERE deleted_at IS NULL AND slug = ANY (?::text[])`, [
+      pgArray(slugs.slice(i, i + 5000)),
+    ]);
+    for (const p of found) existingProducts.set(p.slug, p.id);
+  }
+  for (const product of products.values()) {
+    for (const variant of product.variants) {
+      const existing = existingVariants.get(variant.sku);
+      if (existing && existing.product_slug !== product.slug) {
+        addError({ line: variant.line, column: 'sku', message: `belongs to product "${existing.product_slug}"` });
+      }
+    }
+  }
+
+  const report: ImportReport = {
+    dryRun: options.dryRun,
+    rows,
+    products: { created: 0, updated: 0 },
+    variants: { created: 0, updated: 0 },
+    errors: errors.sort((a, b) => a.line - b.line),
+  };
+  for (const product of products.values()) {
+    if (existingProducts.has(product.slug)) report.products.updated++;
+    else report.products.created++;
+    for (const variant of product.variants) {
+      if (existingVariants.has(variant.sku)) report.variants.updated++;
+      else report.variants.created++;
+    }
+  }
+  if (report.errors.length || options.dryRun) return report;
+
+  await em.transactional(async (tx) => {
+    const touchedProducts: string[] = [];
+    const touchedVariants: string[] = [];
+    const createdVariants: string[] = [];
+    for (const parsed of products.values()) {
+      const productId = existingProducts.get(parsed.slug);
+      const product = productId
+        ? await tx.findOneOrFail(ProductSchema, { id: productId })
+        : tx.create(ProductSchema, { id: randomUUID(), slug: parsed.slug, title: parsed.title, status: parsed.status, attributes: {}, deletedAt: null });
+      Object.assign(product, {
+        title: parsed.title,
+        status: parsed.status,
+        description: parsed.description,
+        attributes: parsed.attributes,
+        weightGrams: parsed.weightGrams,
+        lengthMm: parsed.lengthMm,
+        widthMm: parsed.widthMm,
+        heightMm: parsed.heightMm,
+      });
+      // Variants refer to the product by a plain id: the product row goes first.
+      await tx.flush();
+      touchedProducts.push(product.id);
+      const categoryIds = parsed.categorySlugs.map((slug) => categories.get(slug)!);
+      await tx.execute(`DELETE FROM product_category WHERE product_id = ? AND NOT (category_id = ANY (?::uuid[]))`, [product.id, pgArray(categoryIds)]);
+      if (categoryIds.length) {
+        await tx.execute(`INSERT INTO product_category (product_id, category_id) SELECT ?, unnest(?::uuid[]) ON CONFLICT DO NOTHING`, [product.id, pgArray(categoryIds)]);
+      }
+      for (const row of parsed.variants) {
+        const existing = existingVariants.get(row.sku);
+        const variant = existing
+          ? await tx.findOneOrFail(VariantSchema, { id: existing.id })
+          : tx.create(VariantSchema, { id: randomUUID(), productId: product.id, sku: row.sku, priceAmount: row.price, options: {}, deletedAt: null });
+        Object.assign(variant, {
+          title: row.title,
+          options: row.options,
+          priceAmount: row.price,
+          compareAtAmount: row.compareAt,
+          weightGrams: row.weightGrams,
+          position: row.position,
+        });
+        touchedVariants.push(variant.id);
+        if (!existing) createdVariants.push(variant.id);
+      }
+      await tx.flush();
+    }
+    await syncVariantStock(tx, createdVariants);
+    for (let i = 0; i < touchedProducts.length; i += 2000) await refreshProductSearch(tx, touchedProducts.slice(i, i + 2000));
+    for (let i = 0; i < touchedProducts.length; i += 1000) {
+      recordChange(tx, { resource: 'products', ids: touchedProducts.slice(i, i + 1000), type: 'updated', payload: { reason: 'import' } });
+    }
+    for (let i = 0; i < touchedVariants.length; i += 1000) {
+      recordChange(tx, { resource: 'variants', ids: touchedVariants.slice(i, i + 1000), type: 'updated', payload: { reason: 'import' } });
+    }
+    await tx.flush();
+  });
+  return report;
+}
+
+export const csvErrorsToFieldErrors = (report: ImportReport): FieldError[] =>
+  report.errors.map((e) => ({ path: `line/${e.line}${e.column ? `/${e.column}` : ''}`, message: e.message }));
+
