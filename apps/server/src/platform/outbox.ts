@@ -168,6 +168,7 @@ export const outboxPlugin = fp<{ url: string }>(
           }
         }
       }
+      await retryHeldBack();
       for (const [name, handler] of consumers) {
         try {
           while ((await runConsumer(name, handler)) > 0);
@@ -175,6 +176,31 @@ export const outboxPlugin = fp<{ url: string }>(
           app.log.error({ err, consumer: name }, 'outbox consumer failed; will retry');
         }
       }
+    }
+
+    // A committed row stays unreadable while an older transaction of the cluster is open (see
+    // SELECT_AFTER); its NOTIFY has then come and gone. Look again shortly instead of waiting for the
+    // next notification or the 2 s poll, backing off while that transaction lasts.
+    let heldBackTimer: NodeJS.Timeout | undefined;
+    let heldBackDelay = 10;
+    async function retryHeldBack(): Promise<void> {
+      const [tx, id] = parsePosition(position);
+      const { rows } = await app.readPool.query<{ held: boolean }>({
+        name: 'outbox-held-back',
+        text: `SELECT EXISTS (SELECT 1 FROM outbox_event WHERE (tx, id) > ($1::text::xid8, $2::bigint)) AS held`,
+        values: [tx, id],
+      });
+      if (!rows[0]?.held || closing) {
+        heldBackDelay = 10;
+        return;
+      }
+      if (heldBackTimer) return;
+      heldBackTimer = setTimeout(() => {
+        heldBackTimer = undefined;
+        void pump();
+      }, heldBackDelay);
+      heldBackTimer.unref();
+      heldBackDelay = Math.min(heldBackDelay * 2, 250);
     }
 
     function pump(): Promise<void> {
@@ -246,6 +272,7 @@ export const outboxPlugin = fp<{ url: string }>(
     app.addHook('onClose', async () => {
       closing = true;
       if (timer) clearInterval(timer);
+      if (heldBackTimer) clearTimeout(heldBackTimer);
       await pumping;
       await listenClient?.end().catch(() => {});
     });
