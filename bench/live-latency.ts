@@ -102,10 +102,20 @@ async function scenario(
   console.log(
     `${name}: ${CHANGES} changes, ${watchers.length} clients | one client p50 ${fmt(percentile(firstSeen, 50))} p99 ${fmt(percentile(firstSeen, 99))} | all ${watchers.length} clients p50 ${fmt(percentile(allSeen, 50))} p99 ${fmt(percentile(allSeen, 99))} | (the PATCH itself: p50 ${fmt(percentile(patchTimes, 50))} p99 ${fmt(percentile(patchTimes, 99))})`,
   );
-  return { p99: percentile(firstSeen, 99), p99All: percentile(allSeen, 99) };
+  return {
+    p50: percentile(firstSeen, 50),
+    p99: percentile(firstSeen, 99),
+    p99All: percentile(allSeen, 99),
+    changes: CHANGES,
+  };
 }
 
-export async function run(): Promise<void> {
+export interface LiveLatency {
+  single: Awaited<ReturnType<typeof scenario>>;
+  cross: Awaited<ReturnType<typeof scenario>>;
+}
+
+export async function run(): Promise<LiveLatency> {
   const a = await startBenchServer(4);
   const base = loadConfig({
     TLS: 'off',
@@ -160,6 +170,7 @@ export async function run(): Promise<void> {
     console.log(
       `targets: single p99 < 200 ms: ${single.p99 < 200 ? 'met' : 'MISSED'}; cross-instance p99 < 500 ms: ${cross.p99 < 500 ? 'met' : 'MISSED'}`,
     );
+    return { single, cross };
   } finally {
     for (const client of [...clientsA, ...clientsB]) client.disconnect();
     await b.close();
