@@ -17,7 +17,14 @@ export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
   // Price and stock events carry variant ids: the screens keyed by them are refreshed whole.
   prices: ['prices', 'variants', 'products'],
   sales: ['sales', 'products'],
-  inventory: ['inventory', 'stock-levels', 'inventory-levels', 'stock-locations', 'variants'],
+  inventory: [
+    'inventory',
+    'stock-levels',
+    'stock-movements',
+    'inventory-levels',
+    'stock-locations',
+    'variants',
+  ],
   orders: ['orders'],
   shipments: ['shipments', 'orders'],
   customers: ['customers'],
