@@ -1,5 +1,8 @@
 import fp from 'fastify-plugin';
 import pg from 'pg';
+import connectionString from 'pg-connection-string';
+
+const { parse: parseConnectionString } = connectionString;
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { AnyEntitySchema } from './entity.ts';
@@ -35,9 +38,21 @@ declare module 'fastify' {
 // One global advisory lock key for schema migrations ("MCART" in ASCII).
 const MIGRATION_LOCK_KEY = 0x4d43415254;
 
+/**
+ * TLS settings of a postgres:// URL (sslmode, sslrootcert, sslcert, sslkey), as `pg` reads them. MikroORM
+ * builds its connection from the URL's host, user and database only and would drop these, connecting in
+ * clear text to a server that offers both: we hand them to its driver explicitly.
+ */
+export function sslOptionsOf(url: string): Exclude<ReturnType<typeof parseConnectionString>['ssl'], undefined | string | boolean> | undefined {
+  const { ssl } = parseConnectionString(url);
+  return ssl && typeof ssl === 'object' ? ssl : undefined;
+}
+
 export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
+  const ssl = sslOptionsOf(options.url);
   return MikroORM.init({
     clientUrl: options.url,
+    ...(ssl ? { driverOptions: { connection: { ssl } } } : {}),
     entities: options.entities,
     extensions: [Migrator],
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
