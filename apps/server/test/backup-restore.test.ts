@@ -118,7 +118,7 @@ describe('backup and restore drill', () => {
     expect(before['public.staff']!.rows).toBe(3);
     expect(before['public.outbox_event']!.rows).toBe(50);
     expect(before['pgboss.job']!.rows).toBeGreaterThanOrEqual(5);
-  });
+  }, 120_000);
 
   it('restores into a dropped and recreated database with every table identical', async () => {
     await testApp.close(); // closes the app and drops its database
@@ -153,7 +153,7 @@ describe('backup and restore drill', () => {
     } finally {
       await restored.close();
     }
-  });
+  }, 120_000);
 
   it('refuses a database that is not empty, changing nothing', async () => {
     const before2 = await fingerprint(databaseUrl);
@@ -226,7 +226,7 @@ describe('backups API rules', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 120_000);
 
   it('keeps the newest backup of each recent day and week', () => {
     const at = (iso: string, id: string) => ({ id, startedAt: new Date(iso) });

@@ -62,7 +62,7 @@ describe('overload protection', () => {
     } finally {
       await overloaded.close();
     }
-  });
+  }, 120_000);
 
   it('does not refuse anything under normal load', async () => {
     expect((await app.inject('/ready')).statusCode).toBe(200);
