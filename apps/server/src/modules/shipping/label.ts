@@ -1,0 +1,150 @@
+import PDFDocument from 'pdfkit';
+import bwipjs from 'bwip-js';
+import type { PostalAddress } from './providers/provider.ts';
+import { ShippingErrors } from './shipping.errors.ts';
+
+/** Everything printed on a 4x6 inch shipping label. */
+export interface LabelData {
+  trackingNumber: string;
+  carrier: string;
+  service: string;
+  orderNumber: string;
+  weightGrams: number;
+  from: PostalAddress;
+  to: PostalAddress;
+  shippedOn: Date;
+}
+
+/** 4x6 inch in PDF points (1/72 inch) and in 203 dpi thermal-printer dots. */
+const PAGE = { width: 4 * 72, height: 6 * 72 } as const;
+const DOTS = { width: 4 * 203, height: 6 * 203 } as const;
+/** The longest recipient line both the PDF and the ZPL label print at a legible size. */
+export const MAX_LINE_CHARS = 35;
+const MAX_SENDER_LINE_CHARS = 45;
+
+/** Characters the label fonts can print (PDF standard fonts use WinAnsi; ZPL font 0 with ^CI28 the same range). */
+const PRINTABLE = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
+
+const addressLines = (address: PostalAddress) =>
+  [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`.trim(), address.country, address.phone].filter(
+    (line): line is string => typeof line === 'string' && line.trim() !== '',
+  );
+
+/**
+ * Refuses, with field errors, an address the label cannot show in full: a truncated address is a lost
+ * parcel. Checked before a label is bought, so nothing is half-done.
+ */
+export function assertLabelFits(data: Pick<LabelData, 'from' | 'to'>): void {
+  const errors: { path: string; message: string }[] = [];
+  const check = (prefix: string, address: PostalAddress, max: number) => {
+    const fields: [string, string | undefined][] = [
+      ['name', address.name],
+      ['line1', address.line1],
+      ['line2', address.line2],
+      ['city', `${address.postalCode} ${address.city}`],
+      ['phone', address.phone],
+    ];
+    for (const [field, value] of fields) {
+      if (value === undefined) continue;
+      if (value.length > max) errors.push({ path: `${prefix}/${field}`, message: `is ${value.length} characters; the label prints at most ${max}` });
+      else if (!PRINTABLE.test(value)) errors.push({ path: `${prefix}/${field}`, message: 'has characters the label printer cannot print' });
+    }
+  };
+  check('shippingAddress', data.to, MAX_LINE_CHARS);
+  check('senderAddress', data.from, MAX_SENDER_LINE_CHARS);
+  if (errors.length) throw ShippingErrors.labelDoesNotFit(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+}
+
+export async function barcodePng(text: string, scale = 3): Promise<Buffer> {
+  return bwipjs.toBuffer({ bcid: 'code128', text, scale, height: 18, includetext: false, paddingwidth: 10, paddingheight: 4, backgroundcolor: 'FFFFFF' });
+}
+
+const formatWeight = (grams: number) => (grams >= 1000 ? `${(grams / 1000).toFixed(2)} kg` : `${grams} g`);
+
+function drawLabel(doc: PDFKit.PDFDocument, data: LabelData, barcode: Buffer): void {
+  const margin = 12;
+  const width = PAGE.width - 2 * margin;
+  doc.lineWidth(1.5).rect(margin / 2, margin / 2, PAGE.width - margin, PAGE.height - margin).stroke();
+
+  // Sender block
+  doc.font('Helvetica').fontSize(7).text('FROM', margin, margin);
+  doc.fontSize(8).text(addressLines(data.from).join('\n'), margin, margin + 9, { width: width * 0.62, lineGap: 0 });
+  doc.font('Helvetica-Bold').fontSize(10).text(data.carrier, margin + width * 0.62, margin, { width: width * 0.38, align: 'right' });
+  doc.font('Helvetica').fontSize(8).text(data.service, margin + width * 0.62, margin + 13, { width: width * 0.38, align: 'right' });
+  doc.moveTo(margin / 2, 92).lineTo(PAGE.width - margin / 2, 92).stroke();
+
+  // Recipient block: the largest text on the label.
+  doc.font('Helvetica').fontSize(8).text('SHIP TO', margin, 100);
+  let y = 112;
+  const lines = addressLines(data.to);
+  for (const [index, line] of lines.entries()) {
+    let size = index === 0 ? 14 : 12;
+    doc.font('Helvetica-Bold');
+    // Wide glyphs (W, M) can overflow at full size: shrink, never cut.
+    while (size > 8 && doc.fontSize(size).widthOfString(line) > width) size -= 0.5;
+    doc.fontSize(size).text(line, margin, y, { width, lineBreak: false });
+    y += size + 4;
+  }
+  doc.moveTo(margin / 2, 232).lineTo(PAGE.width - margin / 2, 232).stroke();
+
+  // Order and weight
+  doc.font('Helvetica').fontSize(9);
+  doc.text(`Order ${data.orderNumber}`, margin, 240);
+  doc.text(`Weight ${formatWeight(data.weightGrams)}`, margin, 240, { width, align: 'right' });
+  doc.text(`Shipped ${data.shippedOn.toISOString().slice(0, 10)}`, margin, 253);
+  doc.moveTo(margin / 2, 270).lineTo(PAGE.width - margin / 2, 270).stroke();
+
+  // Tracking barcode (Code 128) with the number in human-readable form below it.
+  doc.image(barcode, margin, 282, { fit: [width, 100], align: 'center' });
+  doc.font('Helvetica-Bold').fontSize(14).text(data.trackingNumber.replace(/^(..)(\d{3})(\d{3})(\d{3})(..)$/, '$1 $2 $3 $4 $5'), margin, 390, { width, align: 'center' });
+}
+
+/** One PDF with one 4x6 page per label (a batch prints as one job). */
+export async function renderLabelsPdf(labels: LabelData[]): Promise<Buffer> {
+  for (const label of labels) assertLabelFits(label);
+  const barcodes = await Promise.all(labels.map((label) => barcodePng(label.trackingNumber)));
+  const doc = new PDFDocument({ size: [PAGE.width, PAGE.height], margin: 0, autoFirstPage: false, info: { Title: 'Shipping labels', Creator: 'MCart' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  labels.forEach((label, index) => {
+    doc.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+    drawLabel(doc, label, barcodes[index]!);
+  });
+  doc.end();
+  return done;
+}
+
+/** ZPL field data: `^` and `~` are commands, so they are written as hex escapes (^FH). */
+const zplField = (value: string) => value.replace(/[\\^~_]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** ZPL II for 203 dpi thermal printers, 4x6 inch; UTF-8 (^CI28). Several labels are concatenated. */
+export function renderLabelsZpl(labels: LabelData[]): string {
+  return labels
+    .map((data) => {
+      assertLabelFits(data);
+      const out: string[] = ['^XA', '^CI28', `^PW${DOTS.width}`, `^LL${DOTS.height}`, '^LH0,0'];
+      const text = (x: number, y: number, height: number, value: string) => out.push(`^FO${x},${y}^A0N,${height},${Math.round(height * 0.75)}^FH^FD${zplField(value)}^FS`);
+      out.push('^FO20,20^GB772,1178,3^FS');
+      text(40, 40, 20, 'FROM');
+      addressLines(data.from).forEach((line, i) => text(40, 64 + i * 22, 20, line));
+      text(560, 40, 28, data.carrier);
+      text(560, 74, 20, data.service);
+      out.push('^FO20,260^GB772,3,3^FS');
+      text(40, 280, 22, 'SHIP TO');
+      addressLines(data.to).forEach((line, i) => text(40, 312 + i * 40, i === 0 ? 34 : 30, line));
+      out.push('^FO20,640^GB772,3,3^FS');
+      text(40, 660, 26, `Order ${data.orderNumber}`);
+      text(500, 660, 26, `Weight ${formatWeight(data.weightGrams)}`);
+      text(40, 696, 22, `Shipped ${data.shippedOn.toISOString().slice(0, 10)}`);
+      out.push('^FO20,740^GB772,3,3^FS');
+      out.push(`^FO70,780^BY3^BCN,220,N,N,N^FD${data.trackingNumber}^FS`);
+      text(160, 1030, 40, data.trackingNumber);
+      out.push('^XZ');
+      return out.join('\n');
+    })
+    .join('\n');
+}

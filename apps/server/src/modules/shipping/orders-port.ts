@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PostalAddress } from './providers/provider.ts';
+
+/** What shipping needs of an order (OrdersService.getOrderForFulfilment). */
+export interface FulfilmentLine {
+  id: string;
+  variantId: string | null;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitPrice: number;
+  weightGrams: number | null;
+}
+
+export interface FulfilmentOrder {
+  id: string;
+  number: string;
+  status: string;
+  email: string;
+  lines: FulfilmentLine[];
+  shippingAddress: PostalAddress;
+  createdAt?: Date | undefined;
+}
+
+/** The orders context as seen from shipping: read an order, move it through its state machine. */
+export interface OrdersPort {
+  getOrderForFulfilment(em: EntityManager, orderId: string): Promise<FulfilmentOrder | null>;
+  transition(em: EntityManager, orderId: string, to: 'processing' | 'shipped' | 'delivered', actor: { kind: 'staff' | 'system'; id?: string | undefined }): Promise<void>;
+}
+
+/** Order statuses from which warehouse staff may create a shipment (paid and not yet fully shipped). */
+export const SHIPPABLE_ORDER_STATUSES = ['paid', 'processing', 'partially_refunded'] as const;

@@ -1,0 +1,75 @@
+import { makeS10 } from '../tracking-number.ts';
+import { ShippingErrors } from '../shipping.errors.ts';
+import { TRACKING_STATUSES, type CreateShipmentInput, type CreatedShipment, type Parcel, type Rate, type ShippingProvider, type TrackingStatus, type TrackingUpdate } from './provider.ts';
+
+export interface BuiltinOptions {
+  carrier: string;
+  prefix: string;
+  originCountry: string;
+  currency: string;
+  trackingUrl: string;
+  /** Next serial from a database sequence: unique across instances. */
+  nextSerial: () => Promise<number>;
+}
+
+/**
+ * The embedded default: the store is its own "carrier" (own post office drop-off or courier). It issues
+ * S10 tracking numbers, its labels are rendered by MCart (PDF/ZPL), and tracking arrives by the signed
+ * webhook or a staff CSV import. Rates are a simple weight table so checkout has something real.
+ */
+export class BuiltinProvider implements ShippingProvider {
+  readonly name = 'builtin';
+  constructor(private readonly options: BuiltinOptions) {}
+
+  async rates(parcel: Parcel): Promise<Rate[]> {
+    const kg = Math.max(1, Math.ceil(parcel.weightGrams / 1000));
+    const { carrier, currency } = this.options;
+    return [
+      { carrier, service: 'standard', amount: 499 + (kg - 1) * 150, currency, estimatedDays: 4 },
+      { carrier, service: 'express', amount: 1299 + (kg - 1) * 300, currency, estimatedDays: 1 },
+    ];
+  }
+
+  async createShipment(input: CreateShipmentInput): Promise<CreatedShipment> {
+    const service = input.service === 'express' ? 'express' : 'standard';
+    const trackingNumber = makeS10(this.options.prefix, (await this.options.nextSerial()) % 100_000_000, this.options.originCountry);
+    const rates = await this.rates(input.parcel);
+    return {
+      providerShipmentId: trackingNumber,
+      carrier: this.options.carrier,
+      service,
+      trackingNumber,
+      trackingUrl: this.options.trackingUrl.replace('{trackingNumber}', encodeURIComponent(trackingNumber)),
+      rate: rates.find((rate) => rate.service === service),
+    };
+  }
+
+  /** Nothing was bought from anyone: voiding only needs the shipment's own state change. */
+  async voidLabel(): Promise<void> {}
+
+  /**
+   * Body: `{ events: [{ id, trackingNumber, status, occurredAt, location?, description? }] }`, the shape
+   * a courier integration or a bridge script posts (signed with the provider's secret).
+   */
+  parseWebhook(body: unknown): TrackingUpdate[] {
+    const events = (body as { events?: unknown })?.events;
+    if (!Array.isArray(events) || events.length === 0 || events.length > 500) throw ShippingErrors.badWebhook('Expected { events: [...] } with 1 to 500 events');
+    return events.map((raw: unknown, index) => {
+      const event = raw as Record<string, unknown>;
+      const fail = (field: string) => ShippingErrors.badWebhook(`events[${index}].${field} is missing or invalid`);
+      if (typeof event?.id !== 'string' || event.id.length === 0 || event.id.length > 200) throw fail('id');
+      if (typeof event.trackingNumber !== 'string' || event.trackingNumber.length > 64) throw fail('trackingNumber');
+      if (typeof event.status !== 'string' || !(TRACKING_STATUSES as readonly string[]).includes(event.status)) throw fail('status');
+      const occurredAt = typeof event.occurredAt === 'string' ? new Date(event.occurredAt) : new Date(NaN);
+      if (Number.isNaN(occurredAt.getTime())) throw fail('occurredAt');
+      return {
+        eventId: event.id,
+        trackingNumber: event.trackingNumber.toUpperCase(),
+        status: event.status as TrackingStatus,
+        occurredAt,
+        location: typeof event.location === 'string' ? event.location.slice(0, 200) : undefined,
+        description: typeof event.description === 'string' ? event.description.slice(0, 500) : undefined,
+      };
+    });
+  }
+}

@@ -1,0 +1,375 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { StoreAddress } from '../../config.ts';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { AppError, CommonErrors } from '../../platform/errors.ts';
+import { recordChange } from '../../platform/outbox.ts';
+import { ShipmentLineSchema, ShipmentSchema, TrackingEventSchema, type Shipment, type ShipmentStatus } from './shipment.entity.ts';
+import { ShippingErrors } from './shipping.errors.ts';
+import { assertLabelFits, renderLabelsPdf, renderLabelsZpl, type LabelData } from './label.ts';
+import { SHIPPABLE_ORDER_STATUSES, type FulfilmentOrder, type OrdersPort } from './orders-port.ts';
+import type { LabelFormat, Parcel, PostalAddress, ShippingProvider, TrackingStatus, TrackingUpdate } from './providers/provider.ts';
+
+export interface ShipmentRequest {
+  lines?: { orderLineId: string; quantity: number }[] | undefined;
+  package?: Partial<Parcel> | undefined;
+  service?: string | undefined;
+}
+
+export interface Actor {
+  kind: 'staff' | 'system';
+  id?: string | undefined;
+}
+
+/** Default box when neither the request nor the variants give dimensions (a common small carton). */
+export const DEFAULT_BOX_MM = { lengthMm: 300, widthMm: 200, heightMm: 100 } as const;
+
+/**
+ * Shipment statuses a tracking event may move to, from each status. Delivered and returned parcels are
+ * finished; an exception (damaged, address problem) can recover. Events that are not allowed, or older
+ * than the latest one, are kept in the timeline without changing the status.
+ */
+export const TRACKING_TRANSITIONS: Record<ShipmentStatus, readonly TrackingStatus[]> = {
+  label_created: ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'],
+  in_transit: ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'],
+  out_for_delivery: ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'],
+  exception: ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'],
+  delivered: [],
+  returned_to_sender: [],
+  voided: [],
+};
+
+const HANDED_OVER: readonly ShipmentStatus[] = ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'];
+
+export interface ApplyResult {
+  outcome: 'applied' | 'recorded' | 'duplicate';
+  shipmentId: string;
+  status: ShipmentStatus;
+}
+
+export interface ProviderRegistry {
+  get(name: string): ShippingProvider | undefined;
+  /** The provider new shipments use (EasyPost when configured, otherwise built-in). */
+  readonly default: ShippingProvider;
+}
+
+export class ShippingService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: {
+      orders: OrdersPort;
+      providers: ProviderRegistry;
+      cipher: FieldCipher;
+      sender: StoreAddress;
+    },
+  ) {}
+
+  private async loadOrder(orderId: string, em: EntityManager = this.em): Promise<FulfilmentOrder> {
+    const order = await this.deps.orders.getOrderForFulfilment(em, orderId);
+    if (!order) throw ShippingErrors.orderNotFound();
+    return order;
+  }
+
+  /** Units already in (non-voided) shipments, per order line. */
+  async shippedQuantities(orderId: string, em: EntityManager = this.em): Promise<Map<string, number>> {
+    const rows = await em.execute<{ order_line_id: string; quantity: string }[]>(
+      `SELECT l.order_line_id, sum(l.quantity)::text AS quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+        WHERE s.order_id = ? AND s.status <> 'voided' GROUP BY l.order_line_id`,
+      [orderId],
+    );
+    return new Map(rows.map((row) => [row.order_line_id, Number(row.quantity)]));
+  }
+
+  /** What is left to ship per order line. */
+  remaining(order: FulfilmentOrder, shipped: Map<string, number>) {
+    return order.lines
+      .map((line) => ({ line, remaining: line.quantity - (shipped.get(line.id) ?? 0) }))
+      .filter((entry) => entry.remaining > 0);
+  }
+
+  /** Checks a request against the order; returns the lines and quantities to ship. Writes nothing. */
+  private plan(order: FulfilmentOrder, shipped: Map<string, number>, request: ShipmentRequest) {
+    if (!(SHIPPABLE_ORDER_STATUSES as readonly string[]).includes(order.status)) {
+      throw ShippingErrors.orderNotShippable(`Order ${order.number} is ${order.status}; only paid orders can be shipped`);
+    }
+    const remaining = this.remaining(order, shipped);
+    if (!remaining.length) throw ShippingErrors.nothingToShip();
+    if (!request.lines) return remaining.map(({ line, remaining: quantity }) => ({ line, quantity }));
+    const errors: { path: string; message: string }[] = [];
+    const seen = new Set<string>();
+    const planned = request.lines.flatMap((requested, index) => {
+      const line = order.lines.find((candidate) => candidate.id === requested.orderLineId);
+      if (!line) {
+        errors.push({ path: `body/lines/${index}/orderLineId`, message: 'is not a line of this order' });
+        return [];
+      }
+      if (seen.has(line.id)) {
+        errors.push({ path: `body/lines/${index}/orderLineId`, message: 'appears twice' });
+        return [];
+      }
+      seen.add(line.id);
+      const left = line.quantity - (shipped.get(line.id) ?? 0);
+      if (requested.quantity > left) {
+        errors.push({ path: `body/lines/${index}/quantity`, message: `only ${left} of ${line.quantity} left to ship` });
+        return [];
+      }
+      return [{ line, quantity: requested.quantity }];
+    });
+    if (errors.length) {
+      const over = errors.some((error) => error.path.endsWith('quantity'));
+      throw (over ? ShippingErrors.overShipment : CommonErrors.validation)(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+    }
+    return planned;
+  }
+
+  private parcel(planned: { line: FulfilmentOrder['lines'][number]; quantity: number }[], request: ShipmentRequest): Parcel {
+    const variantsWeight = planned.reduce((sum, { line, quantity }) => sum + (line.weightGrams ?? 0) * quantity, 0);
+    const weightGrams = request.package?.weightGrams ?? variantsWeight;
+    if (!weightGrams || weightGrams <= 0) {
+      throw CommonErrors.validation('The variants have no weight: give the package weight', {
+        errors: [{ path: 'body/package/weightGrams', message: 'is required when the variants have no weight' }],
+      });
+    }
+    return {
+      weightGrams,
+      lengthMm: request.package?.lengthMm ?? DEFAULT_BOX_MM.lengthMm,
+      widthMm: request.package?.widthMm ?? DEFAULT_BOX_MM.widthMm,
+      heightMm: request.package?.heightMm ?? DEFAULT_BOX_MM.heightMm,
+    };
+  }
+
+  /**
+   * Buys a label for some or all remaining units of a paid order. Everything is checked before the
+   * provider is called (no network call inside a transaction); the shipment, its lines, the order's move
+   * to processing and the outbox event then commit together. If a concurrent shipment took the units in
+   * the meantime, the bought label is voided again and the request fails: nothing half-done.
+   */
+  async create(orderId: string, request: ShipmentRequest, actor: Actor): Promise<Shipment> {
+    const order = await this.loadOrder(orderId);
+    const planned = this.plan(order, await this.shippedQuantities(orderId), request);
+    const parcel = this.parcel(planned, request);
+    const to: PostalAddress = order.shippingAddress;
+    assertLabelFits({ from: this.deps.sender, to });
+
+    const provider = this.deps.providers.default;
+    const shipmentId = crypto.randomUUID();
+    const bought = await provider.createShipment({ reference: shipmentId, orderNumber: order.number, from: this.deps.sender, to, parcel, service: request.service });
+
+    try {
+      return await this.em.transactional(async (em) => {
+        // One shipment creation per order at a time: the check of remaining units is then exact.
+        await em.execute(`SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+        const fresh = await this.loadOrder(orderId, em);
+        const confirmed = this.plan(fresh, await this.shippedQuantities(orderId, em), {
+          ...request,
+          lines: planned.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })),
+        });
+        const now = new Date();
+        const shipment = em.create(ShipmentSchema, {
+          id: shipmentId,
+          orderId,
+          orderNumber: fresh.number,
+          provider: provider.name,
+          providerShipmentId: bought.providerShipmentId,
+          carrier: bought.carrier,
+          service: bought.service,
+          trackingNumber: bought.trackingNumber,
+          trackingUrl: bought.trackingUrl,
+          status: 'label_created',
+          ...parcel,
+          rateAmount: bought.rate?.amount ?? null,
+          rateCurrency: bought.rate?.currency ?? null,
+          recipient: this.deps.cipher.encryptJson(to),
+          labelUrls: bought.labelUrls ?? {},
+          createdBy: actor.id ?? null,
+          handedOverAt: null,
+          deliveredAt: null,
+          voidedAt: null,
+          lastEventAt: null,
+        });
+        for (const { line, quantity } of confirmed) {
+          em.create(ShipmentLineSchema, { shipment, orderLineId: line.id, variantId: line.variantId, sku: line.sku, title: line.title, quantity });
+        }
+        em.create(TrackingEventSchema, {
+          shipment,
+          provider: provider.name,
+          externalId: null,
+          status: 'label_created',
+          occurredAt: now,
+          location: null,
+          description: `Label created (${bought.carrier} ${bought.service})`,
+          source: 'label',
+        });
+        if (fresh.status === 'paid') await this.deps.orders.transition(em, orderId, 'processing', actor);
+        recordChange(em, { resource: 'shipments', ids: [shipmentId], type: 'created', payload: { event: 'label_created', orderId, number: fresh.number } });
+        await em.flush();
+        return shipment;
+      });
+    } catch (err) {
+      await provider.voidLabel(bought.providerShipmentId).catch(() => {});
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<Shipment> {
+    const shipment = await this.em.findOne(ShipmentSchema, { id }, { populate: ['lines', 'events', 'recipient'], orderBy: { events: { occurredAt: 'ASC' } } });
+    if (!shipment) throw ShippingErrors.shipmentNotFound();
+    return shipment;
+  }
+
+  recipientOf(shipment: Shipment): PostalAddress {
+    return this.deps.cipher.decryptJson<PostalAddress>(shipment.recipient);
+  }
+
+  labelData(shipment: Shipment): LabelData {
+    return {
+      trackingNumber: shipment.trackingNumber,
+      carrier: shipment.carrier,
+      service: shipment.service,
+      orderNumber: shipment.orderNumber,
+      weightGrams: shipment.weightGrams,
+      from: this.deps.sender,
+      to: this.recipientOf(shipment),
+      shippedOn: shipment.createdAt,
+    };
+  }
+
+  /** The label of one or more shipments: built-in labels are rendered; hosted ones are downloaded. */
+  async labels(ids: string[], format: LabelFormat): Promise<Buffer | string> {
+    const shipments = await this.em.find(ShipmentSchema, { id: { $in: ids } }, { populate: ['recipient'] });
+    const byId = new Map(shipments.map((shipment) => [shipment.id, shipment]));
+    const ordered = ids.map((id) => {
+      const shipment = byId.get(id);
+      if (!shipment) throw ShippingErrors.shipmentNotFound(`No shipment ${id}`);
+      if (shipment.status === 'voided') throw ShippingErrors.labelNotAvailable(`The label of shipment ${shipment.trackingNumber} was voided`);
+      return shipment;
+    });
+    const hosted = ordered.filter((shipment) => shipment.provider !== 'builtin');
+    if (hosted.length) {
+      if (ordered.length > 1 && format === 'pdf') {
+        throw ShippingErrors.labelNotAvailable('Batch PDF is available for built-in labels only; print hosted labels one by one or as ZPL');
+      }
+      const files = [];
+      for (const shipment of ordered) {
+        const provider = this.deps.providers.get(shipment.provider);
+        if (!provider?.fetchLabel) throw ShippingErrors.labelNotAvailable(`No label source for provider ${shipment.provider}`);
+        files.push(await provider.fetchLabel({ providerShipmentId: shipment.providerShipmentId, labelUrls: shipment.labelUrls }, format));
+      }
+      return format === 'pdf' ? files[0]! : files.map((file) => file.toString('utf8')).join('\n');
+    }
+    const data = ordered.map((shipment) => this.labelData(shipment));
+    return format === 'pdf' ? renderLabelsPdf(data) : renderLabelsZpl(data);
+  }
+
+  /** Voids a label that has not been handed to the carrier; its units can then be shipped again. */
+  async void(id: string, actor: Actor): Promise<Shipment> {
+    const shipment = await this.get(id);
+    if (shipment.status !== 'label_created') throw ShippingErrors.cannotVoid(`The shipment is ${shipment.status}`);
+    const provider = this.deps.providers.get(shipment.provider);
+    if (!provider) throw ShippingErrors.unknownProvider();
+    await provider.voidLabel(shipment.providerShipmentId);
+    return this.em.transactional(async (em) => {
+      const updated = await em.execute<{ id: string }[]>(
+        `UPDATE shipment SET status = 'voided', voided_at = now(), updated_at = now(), version = version + 1
+          WHERE id = ? AND status = 'label_created' RETURNING id`,
+        [id],
+      );
+      if (!updated.length) throw ShippingErrors.cannotVoid('The shipment was handed over meanwhile');
+      em.create(TrackingEventSchema, {
+        shipment: id,
+        provider: shipment.provider,
+        externalId: null,
+        status: 'voided',
+        occurredAt: new Date(),
+        location: null,
+        description: actor.id ? `Label voided by staff` : 'Label voided',
+        source: 'staff',
+      });
+      recordChange(em, { resource: 'shipments', ids: [id], type: 'updated', payload: { event: 'voided', orderId: shipment.orderId } });
+      await em.flush();
+      em.clear();
+      return (await em.findOneOrFail(ShipmentSchema, { id }, { populate: ['lines', 'events'] }));
+    });
+  }
+
+  /**
+   * Applies one tracking update in its own transaction: the event joins the shipment's timeline once
+   * (unique provider event id), the status moves when the transition table allows it and the event is
+   * the newest, and the order follows: shipped when every unit is handed over, delivered when every
+   * parcel arrived. Customer e-mails follow from the outbox events ('shipped', 'delivered').
+   */
+  async applyTracking(shipmentRef: { provider: string; trackingNumber: string } | { id: string }, update: Omit<TrackingUpdate, 'trackingNumber'>, source: 'webhook' | 'csv' | 'staff'): Promise<ApplyResult | null> {
+    return this.em.fork().transactional(async (em) => {
+      const where = 'id' in shipmentRef ? { id: shipmentRef.id } : { provider: shipmentRef.provider, trackingNumber: shipmentRef.trackingNumber };
+      const shipment = await em.findOne(ShipmentSchema, where, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      if (!shipment) return null;
+      const inserted = await em.execute<{ id: string }[]>(
+        `INSERT INTO tracking_event (id, shipment_id, provider, external_id, status, occurred_at, location, description, source, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (provider, external_id) DO NOTHING RETURNING id`,
+        [crypto.randomUUID(), shipment.id, shipment.provider, update.eventId, update.status, update.occurredAt, update.location ?? null, update.description ?? null, source],
+      );
+      if (!inserted.length) return { outcome: 'duplicate', shipmentId: shipment.id, status: shipment.status };
+
+      const newest = !shipment.lastEventAt || update.occurredAt >= shipment.lastEventAt;
+      const allowed = TRACKING_TRANSITIONS[shipment.status as ShipmentStatus].includes(update.status);
+      if (!newest || !allowed) {
+        if (newest && shipment.status !== 'voided') shipment.lastEventAt = update.occurredAt;
+        await em.flush();
+        return { outcome: 'recorded', shipmentId: shipment.id, status: shipment.status };
+      }
+      const wasHandedOver = shipment.handedOverAt !== null;
+      shipment.status = update.status;
+      shipment.lastEventAt = update.occurredAt;
+      if (!wasHandedOver && HANDED_OVER.includes(update.status)) shipment.handedOverAt = update.occurredAt;
+      if (update.status === 'delivered') shipment.deliveredAt = update.occurredAt;
+      const common = { orderId: shipment.orderId, number: shipment.orderNumber, trackingNumber: shipment.trackingNumber, carrier: shipment.carrier, trackingUrl: shipment.trackingUrl };
+      if (!wasHandedOver && shipment.handedOverAt) {
+        recordChange(em, { resource: 'shipments', ids: [shipment.id], type: 'updated', payload: { event: 'shipped', ...common } });
+      }
+      recordChange(em, {
+        resource: 'shipments',
+        ids: [shipment.id],
+        type: 'updated',
+        payload: { event: update.status === 'delivered' ? 'delivered' : 'tracking', status: update.status, ...common },
+      });
+      await em.flush();
+      await this.advanceOrder(em, shipment.orderId);
+      return { outcome: 'applied', shipmentId: shipment.id, status: shipment.status };
+    });
+  }
+
+  /**
+   * Order follows its parcels. Mapping (docs/adr): first label → processing (in `create`); every unit in
+   * a handed-over shipment → shipped; every non-voided shipment delivered (and nothing left) → delivered.
+   */
+  private async advanceOrder(em: EntityManager, orderId: string): Promise<void> {
+    const order = await this.deps.orders.getOrderForFulfilment(em, orderId);
+    if (!order) return;
+    const shipped = await em.execute<{ order_line_id: string; handed: string; delivered: string }[]>(
+      `SELECT l.order_line_id,
+              sum(l.quantity) FILTER (WHERE s.handed_over_at IS NOT NULL)::text AS handed,
+              sum(l.quantity) FILTER (WHERE s.status = 'delivered')::text AS delivered
+         FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+        WHERE s.order_id = ? AND s.status <> 'voided' GROUP BY l.order_line_id`,
+      [orderId],
+    );
+    const byLine = new Map(shipped.map((row) => [row.order_line_id, { handed: Number(row.handed ?? 0), delivered: Number(row.delivered ?? 0) }]));
+    const allHanded = order.lines.every((line) => (byLine.get(line.id)?.handed ?? 0) >= line.quantity);
+    const allDelivered = order.lines.every((line) => (byLine.get(line.id)?.delivered ?? 0) >= line.quantity);
+    const actor: Actor = { kind: 'system' };
+    const step = async (to: 'processing' | 'shipped' | 'delivered') => {
+      try {
+        await this.deps.orders.transition(em, orderId, to, actor);
+        return true;
+      } catch (err) {
+        // A cancelled or refunded order keeps its status; the parcel's timeline is still recorded.
+        if (err instanceof AppError && err.code === 'MCART_ERR_ILLEGAL_TRANSITION') return false;
+        throw err;
+      }
+    };
+    let status = order.status;
+    if (allHanded && (status === 'paid' || status === 'processing' || status === 'partially_refunded')) {
+      if (await step('shipped')) status = 'shipped';
+    }
+    if (allDelivered && status === 'shipped') await step('delivered');
+  }
+}

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isValidS10, makeS10, s10CheckDigit } from '../src/modules/shipping/tracking-number.ts';
+import { assertLabelFits, barcodePng, renderLabelsPdf, renderLabelsZpl, type LabelData } from '../src/modules/shipping/label.ts';
+import { signWebhook, verifyWebhook } from '../src/modules/shipping/webhook-signature.ts';
+import { AppError } from '../src/platform/errors.ts';
+
+/** Needs poppler-utils (pdftoppm) and zbar-tools (zbarimg): .ci/run installs them. */
+function decodeBarcodes(png: string): string[] {
+  const out = execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
+}
+
+const label = (overrides: Partial<LabelData> = {}): LabelData => ({
+  trackingNumber: makeS10('RR', 12345678, 'US'),
+  carrier: 'MCart Post',
+  service: 'standard',
+  orderNumber: 'MC-10042',
+  weightGrams: 1250,
+  from: { name: 'Corner Shop', line1: '1 Market Street', city: 'Springfield', postalCode: '12345', country: 'US' },
+  to: { name: 'Ann Example', line1: '22 Acacia Avenue', line2: 'Flat 3', city: 'Portland', postalCode: '97201', country: 'US', phone: '+1 503 555 0100' },
+  shippedOn: new Date('2026-11-26T10:00:00Z'),
+  ...overrides,
+});
+
+describe('S10 tracking numbers', () => {
+  it('computes the UPU mod-11 check digit (including the 10→0 and 11→5 cases)', () => {
+    // 4*8 + 7*6 + 3*4 + 1*2 + 2*3 + 4*5 + 8*9 + 2*7 = 200; 200 mod 11 = 2; 11 - 2 = 9.
+    expect(s10CheckDigit('47312482')).toBe(9);
+    expect(makeS10('RR', 47312482, 'US')).toBe('RR473124829US');
+    expect(s10CheckDigit('00060000')).toBe(0); // 6*2 = 12: 11 - 1 = 10 → 0
+    expect(s10CheckDigit('00000000')).toBe(5); // sum 0: 11 - 0 = 11 → 5
+    expect(s10CheckDigit('00000010')).toBe(2); // sum 9
+  });
+
+  it('validates numbers and catches nearly every single mistyped digit', () => {
+    expect(isValidS10(makeS10('RR', 12345678, 'DE'))).toBe(true);
+    expect(isValidS10('RR12345678DE')).toBe(false);
+    let typos = 0;
+    let caught = 0;
+    for (let serial = 0; serial < 100_000_000; serial += 999_983) {
+      const number = makeS10('RR', serial, 'US');
+      for (let position = 2; position < 11; position++) {
+        for (let digit = 0; digit <= 9; digit++) {
+          if (String(digit) === number[position]) continue;
+          typos++;
+          if (!isValidS10(number.slice(0, position) + digit + number.slice(position + 1))) caught++;
+        }
+      }
+    }
+    expect(caught / typos).toBeGreaterThan(0.95);
+  });
+});
+
+describe('4x6 labels', () => {
+  it('renders a 4x6 inch PDF whose Code 128 barcode decodes to the tracking number', async () => {
+    const data = label();
+    const pdf = await renderLabelsPdf([data]);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain('/MediaBox [0 0 288 432]');
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-label-'));
+    writeFileSync(join(dir, 'label.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'label.pdf'), join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((name) => name.endsWith('.png'));
+    expect(pages).toHaveLength(1);
+    expect(decodeBarcodes(join(dir, pages[0]!))).toEqual([data.trackingNumber]);
+  });
+
+  it('prints a batch as one PDF, one page per label, each barcode readable', async () => {
+    const numbers = [makeS10('RR', 1, 'US'), makeS10('RR', 2, 'US'), makeS10('RR', 3, 'US')];
+    const pdf = await renderLabelsPdf(numbers.map((trackingNumber) => label({ trackingNumber })));
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-batch-'));
+    writeFileSync(join(dir, 'labels.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'labels.pdf'), join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((name) => name.endsWith('.png')).sort();
+    expect(pages.map((page) => decodeBarcodes(join(dir, page))[0])).toEqual(numbers);
+  });
+
+  it('renders the barcode PNG itself decodably (bwip-js)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-barcode-'));
+    const number = makeS10('CP', 99999999, 'FR');
+    writeFileSync(join(dir, 'code.png'), await barcodePng(number));
+    expect(decodeBarcodes(join(dir, 'code.png'))).toEqual([number]);
+  });
+
+  it('writes ZPL for 203 dpi thermal printers with the barcode, sender, recipient, order and weight', () => {
+    const data = label({ to: { ...label().to, name: 'Zoë ^Caret~Tilde' } });
+    const zpl = renderLabelsZpl([data]);
+    expect(zpl.startsWith('^XA')).toBe(true);
+    expect(zpl.trim().endsWith('^XZ')).toBe(true);
+    expect(zpl).toContain('^PW812');
+    expect(zpl).toContain('^LL1218');
+    expect(zpl).toContain(`^BCN,220,N,N,N^FD${data.trackingNumber}^FS`);
+    expect(zpl).toContain('Order MC-10042');
+    expect(zpl).toContain('Weight 1.25 kg');
+    expect(zpl).toContain('Corner Shop');
+    // ^ and ~ in data would be printer commands: they are hex-escaped inside ^FH fields.
+    expect(zpl).toContain('Zoë _5eCaret_7eTilde');
+    expect(renderLabelsZpl([data, data]).match(/\^XA/g)).toHaveLength(2);
+  });
+
+  it('refuses an address the label cannot print in full, with field errors, instead of truncating', async () => {
+    const long = label({ to: { ...label().to, line1: 'Apartment 1204, The Very Long Building Name Tower, 1234 Extraordinarily Long Boulevard' } });
+    const error = (() => {
+      try {
+        assertLabelFits(long);
+      } catch (err) {
+        return err as AppError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 422, code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG' });
+    expect(error!.errors).toEqual([{ path: 'shippingAddress/line1', message: expect.stringContaining('at most 35') }]);
+    await expect(renderLabelsPdf([long])).rejects.toMatchObject({ code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG' });
+    expect(() => renderLabelsZpl([long])).toThrow(AppError);
+    expect(() => assertLabelFits(label({ to: { ...label().to, city: '東京都' } }))).toThrow(/cannot print/);
+  });
+});
+
+describe('webhook signatures', () => {
+  const secret = 'whsec_0123456789abcdef';
+  const body = Buffer.from('{"events":[]}');
+
+  it('accepts the exact body signed with the secret within five minutes', () => {
+    expect(verifyWebhook(secret, body, signWebhook(secret, body))).toBe(true);
+  });
+
+  it('refuses a missing, wrong, stale or tampered signature', () => {
+    expect(verifyWebhook(secret, body, undefined)).toBe(false);
+    expect(verifyWebhook(secret, body, signWebhook('another-secret-0000000', body))).toBe(false);
+    expect(verifyWebhook(secret, body, signWebhook(secret, body, Math.floor(Date.now() / 1000) - 600))).toBe(false);
+    expect(verifyWebhook(secret, Buffer.from('{"events":[1]}'), signWebhook(secret, body))).toBe(false);
+    expect(verifyWebhook(secret, body, 't=abc,v1=00')).toBe(false);
+  });
+});
