@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
@@ -12,7 +13,15 @@ import {
   session,
   type MenuItemConstructorOptions,
 } from 'electron';
-import type { IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
+import type { IpcChannel, IpcInvokeMap, LabelPrintResult } from '../shared/ipc.ts';
+import {
+  choosePrinter,
+  isLabelPdf,
+  labelPrintOptions,
+  openLabelPrinterStore,
+  printResultFor,
+  summarizePrinters,
+} from './printing.ts';
 import { contentSecurityPolicy, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { isPinnedCertificate, probeCertificate } from './certificates.ts';
 import {
@@ -62,7 +71,8 @@ async function start(): Promise<void> {
 
   registerAppProtocol(settings);
   hardenSessions();
-  registerIpc(settings);
+  const labelPrinter = await openLabelPrinterStore(join(app.getPath('userData'), 'label-printer.json'));
+  registerIpc(settings, labelPrinter);
 
   app.on('certificate-error', (event, _webContents, url, _error, certificate, callback) => {
     if (isPinnedCertificate(settings.get().trustedCertificates, url, certificate.data)) {
@@ -122,7 +132,51 @@ function hardenSessions(): void {
   });
 }
 
-function registerIpc(settings: SettingsStore): void {
+type LabelPrinterStore = Awaited<ReturnType<typeof openLabelPrinterStore>>;
+
+async function availablePrinters() {
+  const contents = mainWindow?.webContents ?? BrowserWindow.getAllWindows()[0]?.webContents;
+  return contents ? contents.getPrintersAsync() : [];
+}
+
+/**
+ * Prints a PDF of labels as one job: loaded in a hidden, sandboxed window from a temporary file and
+ * sent with webContents.print (silent, the remembered printer, 4x6 inch pages, no margins).
+ */
+async function printLabelPdf(
+  pdf: Uint8Array,
+  copies: number,
+  store: LabelPrinterStore,
+): Promise<LabelPrintResult> {
+  if (!isLabelPdf(pdf))
+    return { ok: false, reason: 'invalid-document', message: 'The label file is not a PDF.' };
+  const choice = choosePrinter(store.get(), await availablePrinters());
+  const refusal = printResultFor(choice);
+  if (refusal || choice.kind !== 'print') return refusal!;
+  const dir = await mkdtemp(join(app.getPath('temp'), 'mcart-labels-'));
+  const file = join(dir, 'labels.pdf');
+  await writeFile(file, pdf);
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true },
+  });
+  try {
+    await window.loadURL(pathToFileURL(file).toString());
+    const failure = await new Promise<string | null>((resolve) =>
+      window.webContents.print(labelPrintOptions(choice.deviceName, copies), (success, reason) =>
+        resolve(success ? null : reason || 'failed'),
+      ),
+    );
+    return failure
+      ? { ok: false, reason: 'failed', message: `Printing failed: ${failure}` }
+      : { ok: true, printer: choice.deviceName };
+  } finally {
+    window.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function registerIpc(settings: SettingsStore, labelPrinter: LabelPrinterStore): void {
   const handle = <C extends IpcChannel>(
     channel: C,
     handler: (
@@ -165,6 +219,10 @@ function registerIpc(settings: SettingsStore): void {
     notification.show();
     return true;
   });
+  handle('print:list-printers', async () => summarizePrinters(await availablePrinters()));
+  handle('print:get-label-printer', () => labelPrinter.get());
+  handle('print:set-label-printer', (name) => labelPrinter.set(name));
+  handle('print:labels', (pdf, copies) => printLabelPdf(pdf, copies, labelPrinter));
 }
 
 function createMainWindow(settings: SettingsStore): BrowserWindow {

@@ -58,6 +58,16 @@ export const ipcArgumentValidators: Validators = {
     args.length === 2 && isString(args[0], 200) && isString(args[1], 1000),
   'settings:trust-certificate': (args): args is [string, string] =>
     args.length === 2 && isString(args[0]) && isString(args[1], 200),
+  'print:list-printers': (args): args is [] => args.length === 0,
+  'print:get-label-printer': (args): args is [] => args.length === 0,
+  'print:set-label-printer': (args): args is [string | null] =>
+    args.length === 1 && (args[0] === null || (isString(args[0], 256) && args[0].length > 0)),
+  'print:labels': (args): args is [Uint8Array, number] =>
+    args.length === 2 &&
+    args[0] instanceof Uint8Array &&
+    Number.isInteger(args[1]) &&
+    (args[1] as number) >= 1 &&
+    (args[1] as number) <= 10,
 };
 
 export function validateIpcArguments<C extends IpcChannel>(

@@ -20,6 +20,10 @@ const bridge: DesktopBridge = {
   loadSession: () => invoke('session:load'),
   saveSession: (session) => invoke('session:save', session.accessToken, session.refreshToken),
   clearSession: () => invoke('session:clear'),
+  listPrinters: () => invoke('print:list-printers'),
+  getLabelPrinter: () => invoke('print:get-label-printer'),
+  setLabelPrinter: (name) => invoke('print:set-label-printer', name),
+  printLabels: (pdf, copies = 1) => invoke('print:labels', pdf, copies),
 };
 
 contextBridge.exposeInMainWorld('mcart', bridge);

@@ -36,6 +36,20 @@ export interface StoredSession {
   refreshToken: string;
 }
 
+export interface PrinterSummary {
+  name: string;
+  displayName: string;
+  isDefault: boolean;
+}
+
+export type LabelPrintResult =
+  | { ok: true; printer: string }
+  | {
+      ok: false;
+      reason: 'no-printer-chosen' | 'printer-missing' | 'no-printers' | 'invalid-document' | 'failed';
+      message: string;
+    };
+
 export interface IpcInvokeMap {
   'app:info': { args: []; result: AppInfo };
   'settings:get': { args: []; result: DesktopSettings };
@@ -47,6 +61,11 @@ export interface IpcInvokeMap {
   'session:load': { args: []; result: StoredSession | null };
   'session:save': { args: [accessToken: string, refreshToken: string]; result: boolean };
   'session:clear': { args: []; result: void };
+  'print:list-printers': { args: []; result: PrinterSummary[] };
+  'print:get-label-printer': { args: []; result: string | null };
+  'print:set-label-printer': { args: [name: string | null]; result: string | null };
+  /** Prints a PDF of 4x6 labels (one page each) silently to the remembered printer, as one job. */
+  'print:labels': { args: [pdf: Uint8Array, copies: number]; result: LabelPrintResult };
 }
 
 export type IpcChannel = keyof IpcInvokeMap;
@@ -61,6 +80,10 @@ export const IPC_CHANNELS = [
   'session:load',
   'session:save',
   'session:clear',
+  'print:list-printers',
+  'print:get-label-printer',
+  'print:set-label-printer',
+  'print:labels',
 ] as const satisfies readonly IpcChannel[];
 
 // Fails to compile when IPC_CHANNELS misses a key of IpcInvokeMap.
@@ -82,4 +105,9 @@ export interface DesktopBridge {
   loadSession?(): Promise<StoredSession | null>;
   saveSession?(session: StoredSession): Promise<boolean>;
   clearSession?(): Promise<void>;
+  /** Label printing (Electron only): printers, the remembered label printer, a silent 4x6 print job. */
+  listPrinters?(): Promise<PrinterSummary[]>;
+  getLabelPrinter?(): Promise<string | null>;
+  setLabelPrinter?(name: string | null): Promise<string | null>;
+  printLabels?(pdf: Uint8Array, copies?: number): Promise<LabelPrintResult>;
 }

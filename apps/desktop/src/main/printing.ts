@@ -1,0 +1,111 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LabelPrintResult, PrinterSummary } from '../shared/ipc.ts';
+
+/**
+ * Label printing decisions, kept free of Electron so vitest covers them: which printer to use, the
+ * exact print options for a 4x6 inch label, and what the renderer may send. main/index.ts only wires
+ * these to BrowserWindow/webContents.
+ */
+
+/** 4 x 6 inch in microns, as webContents.print's `pageSize` wants it. */
+export const LABEL_PAGE_SIZE_MICRONS = { width: 101_600, height: 152_400 } as const;
+/** A batch of ~200 labels stays far below this. */
+export const MAX_LABEL_PDF_BYTES = 20 * 1024 * 1024;
+export const MAX_COPIES = 10;
+
+/** The subset of Electron's PrinterInfo used here (getPrintersAsync()). */
+export interface PrinterLike {
+  name: string;
+  displayName?: string;
+  isDefault?: boolean;
+}
+
+export function summarizePrinters(printers: readonly PrinterLike[]): PrinterSummary[] {
+  return printers
+    .map((printer) => ({
+      name: printer.name,
+      displayName: printer.displayName || printer.name,
+      isDefault: printer.isDefault === true,
+    }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.displayName.localeCompare(b.displayName));
+}
+
+export type PrinterChoice =
+  | { kind: 'print'; deviceName: string }
+  | { kind: 'ask'; reason: 'no-printer-chosen' | 'printer-missing' | 'no-printers' };
+
+/**
+ * Silent printing only goes to the printer the user picked (remembered). If it is gone (unplugged,
+ * renamed), the user is asked again instead of the job silently landing on the default office printer.
+ */
+export function choosePrinter(remembered: string | null, available: readonly PrinterLike[]): PrinterChoice {
+  if (!available.length) return { kind: 'ask', reason: 'no-printers' };
+  if (!remembered) return { kind: 'ask', reason: 'no-printer-chosen' };
+  return available.some((printer) => printer.name === remembered)
+    ? { kind: 'print', deviceName: remembered }
+    : { kind: 'ask', reason: 'printer-missing' };
+}
+
+/** Options for webContents.print: silent, to that printer, 4x6 inch, no margins, one job. */
+export function labelPrintOptions(deviceName: string, copies = 1) {
+  return {
+    silent: true,
+    deviceName,
+    printBackground: true,
+    color: false,
+    landscape: false,
+    copies: Math.min(Math.max(1, Math.trunc(copies)), MAX_COPIES),
+    margins: { marginType: 'none' as const },
+    pageSize: { ...LABEL_PAGE_SIZE_MICRONS },
+  };
+}
+
+/** The renderer is untrusted: only a PDF of sane size is printed. */
+export function isLabelPdf(bytes: unknown): bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength < 8 || bytes.byteLength > MAX_LABEL_PDF_BYTES)
+    return false;
+  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+}
+
+export function printResultFor(choice: PrinterChoice): LabelPrintResult | null {
+  if (choice.kind === 'print') return null;
+  return {
+    ok: false,
+    reason: choice.reason,
+    message:
+      choice.reason === 'no-printers'
+        ? 'No printer is installed on this computer.'
+        : choice.reason === 'printer-missing'
+          ? 'The label printer chosen before is not available. Choose the label printer again.'
+          : 'Choose the label printer once; labels then print to it directly.',
+  };
+}
+
+/** The remembered label printer, in its own small file next to the settings (atomic writes). */
+export async function openLabelPrinterStore(filePath: string) {
+  let current: string | null = null;
+  try {
+    const parsed = JSON.parse(await readFile(filePath, 'utf8')) as { printer?: unknown };
+    current = typeof parsed.printer === 'string' && parsed.printer.length <= 256 ? parsed.printer : null;
+  } catch {
+    current = null; // missing or damaged: ask again
+  }
+  let writing: Promise<void> = Promise.resolve();
+  return {
+    get: () => current,
+    async set(printer: string | null): Promise<string | null> {
+      if (printer !== null && (printer.length === 0 || printer.length > 256))
+        throw new Error('Invalid printer name');
+      current = printer;
+      writing = writing.then(async () => {
+        await mkdir(dirname(filePath), { recursive: true });
+        const temporary = `${filePath}.${process.pid}.tmp`;
+        await writeFile(temporary, `${JSON.stringify({ printer })}\n`, { mode: 0o600 });
+        await rename(temporary, filePath);
+      });
+      await writing;
+      return current;
+    },
+  };
+}
