@@ -8,14 +8,14 @@ import { Mailer, MAX_MAIL_ATTEMPTS } from './mailer.ts';
 import { mailboxTransport, smtpTransport } from './transport.ts';
 import { mailboxRoutes } from './admin.routes.ts';
 import { mailForEvent, type OrderLookup } from './order-events.ts';
+import { OrdersService } from '../orders/index.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Branding } from './templates.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Customer e-mail: `app.mailer.queue(em, { template, to, data, dedupeKey? })` in the caller's unit of work. */
     mailer: Mailer;
-    /** How notifications find an order's customer e-mail (set by the orders module when it registers). */
-    orderLookupForMail?: OrderLookup;
   }
 }
 
@@ -52,11 +52,24 @@ function registerSending(app: FastifyInstance, mailer: Mailer): void {
     for (const id of event.ids) await app.jobs.send('mail.send', { id }, { singletonKey: id });
   });
 
-  // Customer e-mails from order and shipment events; the order lookup comes from the orders module.
+  // Customer e-mails from order and shipment events, in the consumer's transaction.
+  const lookup: OrderLookup = async (em, orderId) => {
+    try {
+      const order = await new OrdersService(em, app.cipher).getOrderForFulfilment(orderId);
+      return {
+        email: order.email,
+        number: order.number,
+        customerName: order.shippingAddress.name,
+        lines: order.lines.map((line) => ({ title: line.title, quantity: line.quantity, unitPrice: line.unitPrice })),
+      };
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return null;
+      throw err;
+    }
+  };
   app.outbox.consume('notifications', async (event, em) => {
     if (event.resource !== 'orders' && event.resource !== 'shipments') return;
-    if (!app.orderLookupForMail) return;
-    await mailForEvent(event, em, mailer, app.orderLookupForMail);
+    await mailForEvent(event, em as EntityManager, mailer, lookup);
   });
 }
 

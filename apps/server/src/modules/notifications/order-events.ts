@@ -13,11 +13,16 @@ export interface OrderForMail {
 
 export type OrderLookup = (em: EntityManager, orderId: string) => Promise<OrderForMail | null>;
 
+/**
+ * Order events (payload.event) → e-mail. The confirmation goes out when the order is paid, not when it
+ * is placed: a declined card would otherwise get "confirmed" and then "payment failed". An unpaid order
+ * cancelled because its payment failed gets the payment-failed e-mail instead of a cancellation.
+ */
 const ORDER_EVENT_TEMPLATES: Record<string, TemplateName> = {
-  placed: 'order-confirmation',
+  paid: 'order-confirmation',
   payment_failed: 'payment-failed',
   cancelled: 'order-cancelled',
-  refunded: 'refund-issued',
+  refund: 'refund-issued',
 };
 
 const SHIPMENT_EVENT_TEMPLATES: Record<string, TemplateName> = {
@@ -39,6 +44,8 @@ export async function mailForEvent(event: CommittedEvent, em: EntityManager, mai
   if (event.resource === 'orders') {
     template = ORDER_EVENT_TEMPLATES[kind];
     orderId = event.ids[0];
+    const reason = typeof payload.reason === 'string' ? payload.reason : '';
+    if (kind === 'cancelled' && /^payment_(failed|refused)/.test(reason)) template = 'payment-failed';
     if (template === 'refund-issued') extra = { amount: payload.amount, currency: payload.currency };
   } else if (event.resource === 'shipments') {
     template = SHIPMENT_EVENT_TEMPLATES[kind];

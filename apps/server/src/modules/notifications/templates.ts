@@ -119,7 +119,7 @@ const TEMPLATES = {
       heading: 'Your payment failed',
       paragraphs: [
         greeting(r.optionalString('customerName')),
-        `The payment for order ${number} was declined, so the order is on hold. No money was taken. Please try again with another card.`,
+        `The payment for order ${number} did not go through, so the order was not placed and no money was taken. Your cart is still there: you can check out again with another card.`,
       ],
       ...(r.optionalString('retryUrl') ? { action: { label: 'Pay for your order', url: r.url('retryUrl') } } : {}),
       facts: [['Order', number]],

@@ -15,6 +15,8 @@ import {
   ShipmentListDto,
   ShipmentListQuery,
   TrackingImportReportDto,
+  ToPackDto,
+  ToPackQuery,
 } from './shipping.schemas.ts';
 
 export type ServiceFactory = (em: EntityManager) => ShippingService;
@@ -72,6 +74,24 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
     async (request, reply) => {
       const shipment = await service(request.em).create(request.params.id, request.body ?? {}, { kind: 'staff', id: request.staff!.id });
       return reply.status(201).send({ id: shipment.id, trackingNumber: shipment.trackingNumber, status: shipment.status });
+    },
+  );
+
+  app.get(
+    '/api/admin/shipping/to-pack',
+    {
+      schema: {
+        tags,
+        summary: 'Paid orders with units left to ship, oldest paid first, each with its pick list',
+        security,
+        querystring: ToPackQuery,
+        response: { 200: ToPackDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+      },
+      config: { auth: { permission: 'shipping:read' } },
+    },
+    async (request) => {
+      const data = await service(request.em).toPack(request.query.limit ?? 50);
+      return { data, total: data.length };
     },
   );
 

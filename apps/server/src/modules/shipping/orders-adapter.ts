@@ -1,12 +1,45 @@
 import type { FastifyInstance } from 'fastify';
-import { CommonErrors } from '../../platform/errors.ts';
-import type { OrdersPort } from './orders-port.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../platform/errors.ts';
+import { OrdersService } from '../orders/index.ts';
+import type { AwaitingOrder, FulfilmentOrder, OrdersPort } from './orders-port.ts';
 
-/** Shipping's view of the orders context (replaced by the OrdersService adapter once orders is on main). */
+
+/** Shipping's view of the orders context, through OrdersService only (no reads of its tables). */
 export function ordersPortFor(app: FastifyInstance): OrdersPort {
-  void app;
-  const unavailable = () => {
-    throw CommonErrors.unavailable('Orders are not available in this build');
+  const orders = (em: EntityManager) => new OrdersService(em, app.cipher);
+  return {
+    async getOrderForFulfilment(em, orderId): Promise<FulfilmentOrder | null> {
+      try {
+        return await orders(em).getOrderForFulfilment(orderId);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    async transition(em, orderId, to, actor) {
+      await orders(em).transition(orderId, to, { type: actor.kind, id: actor.id ?? null });
+    },
+    async awaitingFulfilment(em, limit): Promise<AwaitingOrder[]> {
+      const service = orders(em);
+      const found: AwaitingOrder[] = [];
+      for (const status of ['paid', 'processing', 'partially_refunded'] as const) {
+        const { data } = await service.list({ status }, { page: 1, perPage: limit, sort: 'createdAt', order: 'ASC' });
+        for (const row of data) {
+          found.push({
+            id: row.id,
+            number: row.number,
+            status: row.status,
+            // Raw rows: timestamps may arrive as strings.
+            createdAt: new Date(row.created_at),
+            paidAt: row.paid_at ? new Date(row.paid_at) : null,
+            itemCount: Number(row.item_count),
+            total: row.total,
+            currency: row.currency,
+          });
+        }
+      }
+      return found.sort((a, b) => (a.paidAt ?? a.createdAt).getTime() - (b.paidAt ?? b.createdAt).getTime());
+    },
   };
-  return { getOrderForFulfilment: async () => unavailable(), transition: async () => unavailable() };
 }

@@ -22,8 +22,21 @@ export interface FulfilmentOrder {
   createdAt?: Date | undefined;
 }
 
+/** Orders awaiting fulfilment, oldest paid first (for the warehouse's to-pack queue). */
+export interface AwaitingOrder {
+  id: string;
+  number: string;
+  status: string;
+  createdAt: Date;
+  paidAt: Date | null;
+  itemCount: number;
+  total: number;
+  currency: string;
+}
+
 /** The orders context as seen from shipping: read an order, move it through its state machine. */
 export interface OrdersPort {
+  awaitingFulfilment(em: EntityManager, limit: number): Promise<AwaitingOrder[]>;
   getOrderForFulfilment(em: EntityManager, orderId: string): Promise<FulfilmentOrder | null>;
   transition(em: EntityManager, orderId: string, to: 'processing' | 'shipped' | 'delivered', actor: { kind: 'staff' | 'system'; id?: string | undefined }): Promise<void>;
 }

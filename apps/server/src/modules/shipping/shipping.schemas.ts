@@ -117,3 +117,28 @@ export const PublicTrackingDto = Type.Object({
 });
 
 export const WebhookAckDto = Type.Object({ received: Type.Integer(), applied: Type.Integer(), duplicates: Type.Integer(), unknown: Type.Integer() });
+
+export const ToPackQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false });
+export const ToPackDto = Type.Object({
+  data: Type.Array(
+    Type.Object({
+      orderId: Uuid,
+      number: Type.String(),
+      status: Type.String(),
+      paidAt: Type.String({ format: 'date-time' }),
+      shipTo: Type.Object({ name: Type.String(), city: Type.String(), country: Type.String() }),
+      lines: Type.Array(
+        Type.Object({
+          orderLineId: Uuid,
+          variantId: Type.Union([Uuid, Type.Null()]),
+          sku: Type.String(),
+          title: Type.String(),
+          ordered: Type.Integer(),
+          remaining: Type.Integer(),
+          weightGrams: Type.Union([Type.Integer(), Type.Null()]),
+        }),
+      ),
+    }),
+  ),
+  total: Type.Integer(),
+});

@@ -210,6 +210,39 @@ export class ShippingService {
     }
   }
 
+  /**
+   * The warehouse's to-pack queue: paid orders with units not yet in a shipment, oldest paid first, each
+   * with its pick list (what is left to pack per line).
+   */
+  async toPack(limit: number) {
+    const awaiting = await this.deps.orders.awaitingFulfilment(this.em, limit);
+    const queue = [];
+    for (const summary of awaiting) {
+      const order = await this.deps.orders.getOrderForFulfilment(this.em, summary.id);
+      if (!order) continue;
+      const left = this.remaining(order, await this.shippedQuantities(order.id));
+      if (!left.length) continue;
+      queue.push({
+        orderId: order.id,
+        number: order.number,
+        status: order.status,
+        paidAt: (summary.paidAt ?? summary.createdAt).toISOString(),
+        shipTo: { name: order.shippingAddress.name, city: order.shippingAddress.city, country: order.shippingAddress.country },
+        lines: left.map(({ line, remaining }) => ({
+          orderLineId: line.id,
+          variantId: line.variantId,
+          sku: line.sku,
+          title: line.title,
+          ordered: line.quantity,
+          remaining,
+          weightGrams: line.weightGrams,
+        })),
+      });
+      if (queue.length >= limit) break;
+    }
+    return queue;
+  }
+
   async get(id: string): Promise<Shipment> {
     const shipment = await this.em.findOne(ShipmentSchema, { id }, { populate: ['lines', 'events', 'recipient'], orderBy: { events: { occurredAt: 'ASC' } } });
     if (!shipment) throw ShippingErrors.shipmentNotFound();
@@ -287,7 +320,7 @@ export class ShippingService {
       recordChange(em, { resource: 'shipments', ids: [id], type: 'updated', payload: { event: 'voided', orderId: shipment.orderId } });
       await em.flush();
       em.clear();
-      return (await em.findOneOrFail(ShipmentSchema, { id }, { populate: ['lines', 'events'] }));
+      return em.findOneOrFail(ShipmentSchema, { id }, { populate: ['lines', 'events', 'recipient'] });
     });
   }
 

@@ -1,0 +1,277 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from './app.ts';
+import { decodeQuotedPrintable, startSmtpServer } from './support/smtp.ts';
+import { ADDRESS, orderFixtures } from './support/orders.ts';
+import { isValidS10 } from '../src/modules/shipping/tracking-number.ts';
+import { signWebhook } from '../src/modules/shipping/webhook-signature.ts';
+import { StaffService } from '../src/modules/identity/staff.service.ts';
+import { OrdersService } from '../src/modules/orders/index.ts';
+
+const SECRET = 'whsec_builtin_0123456789';
+const smtp = await startSmtpServer();
+afterAll(() => smtp.close());
+const { app, config } = await useTestApp({
+  SMTP_URL: smtp.url,
+  SHIPPING_WEBHOOK_SECRETS: `builtin:${SECRET}`,
+  PUBLIC_URL: 'https://shop.example.test',
+});
+const owner = await staffToken(app);
+const fixtures = orderFixtures(app, config, owner);
+const em = () => app.orm.em.fork() as EntityManager;
+
+const post = (url: string, payload?: unknown, auth = owner) => app.inject({ method: 'POST', url, headers: { authorization: auth }, ...(payload === undefined ? {} : { payload: payload as object }) });
+const get = (url: string, auth = owner) => app.inject({ method: 'GET', url, headers: { authorization: auth } });
+const orderStatus = async (id: string) => (await get(`/api/admin/orders/${id}`)).json<{ status: string }>().status;
+const shipmentCount = async (orderId: string) => (await get(`/api/admin/shipments?orderId=${orderId}`)).json<{ total: number }>().total;
+const webhook = (body: unknown, signature?: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/webhooks/shipping/builtin',
+    headers: { 'content-type': 'application/json', ...(signature ? { 'x-mcart-signature': signature } : {}) },
+    payload: JSON.stringify(body),
+  });
+const signed = (body: unknown) => {
+  const raw = JSON.stringify(body);
+  return app.inject({ method: 'POST', url: '/api/webhooks/shipping/builtin', headers: { 'content-type': 'application/json', 'x-mcart-signature': signWebhook(SECRET, raw) }, payload: raw });
+};
+const csvUpload = (csv: string) => {
+  const boundary = '----mcart' + Date.now();
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tracking.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+  return app.inject({ method: 'POST', url: '/api/admin/shipments/tracking-import', headers: { authorization: owner, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+};
+async function deliverMail() {
+  await app.outbox.drain();
+  await app.outbox.drain();
+  await app.mailer.sendPending(em());
+}
+
+let product: Awaited<ReturnType<typeof fixtures.product>>;
+let order: { id: string; number: string };
+let lines: { id: string; variantId: string; quantity: number }[];
+let first: { id: string; trackingNumber: string; status: string };
+let second: { id: string; trackingNumber: string; status: string };
+
+beforeAll(async () => {
+  product = await fixtures.product([{ weightGrams: 400 }, { weightGrams: 300 }]);
+  order = await fixtures.order([
+    { variantId: product.variants[0]!.id, quantity: 2 },
+    { variantId: product.variants[1]!.id, quantity: 1 },
+  ]);
+  const detail = (await get(`/api/admin/orders/${order.id}`)).json<{ status: string; lines: { id: string; variantId: string; quantity: number }[] }>();
+  expect(detail.status).toBe('paid');
+  lines = detail.lines;
+});
+
+describe('creating shipments', () => {
+  it('ships part of a paid order and moves the order to processing', async () => {
+    const response = await post(`/api/admin/orders/${order.id}/shipments`, { lines: [{ orderLineId: lines[0]!.id, quantity: 1 }] });
+    expect(response.statusCode).toBe(201);
+    first = response.json();
+    expect(first.status).toBe('label_created');
+    expect(isValidS10(first.trackingNumber)).toBe(true);
+    expect(await orderStatus(order.id)).toBe('processing');
+    const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{ weightGrams: number; lines: { quantity: number; sku: string }[]; recipient: { name: string }; events: { status: string }[] }>();
+    expect(shipment.weightGrams).toBe(400); // from the variant
+    expect(shipment.lines).toEqual([expect.objectContaining({ quantity: 1, sku: product.variants[0]!.sku })]);
+    expect(shipment.recipient.name).toBe(ADDRESS.name);
+    expect(shipment.events.map((e) => e.status)).toEqual(['label_created']);
+  });
+
+  it('refuses more units than are left, writing nothing', async () => {
+    const response = await post(`/api/admin/orders/${order.id}/shipments`, { lines: [{ orderLineId: lines[0]!.id, quantity: 2 }] });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_OVER_SHIPMENT', errors: [{ path: 'body/lines/0/quantity', message: 'only 1 of 2 left to ship' }] });
+    expect(await shipmentCount(order.id)).toBe(1);
+  });
+
+  it('ships everything remaining when no lines are given, then has nothing left', async () => {
+    const response = await post(`/api/admin/orders/${order.id}/shipments`, { package: { lengthMm: 400, widthMm: 300, heightMm: 200 } });
+    expect(response.statusCode).toBe(201);
+    second = response.json();
+    const shipment = (await get(`/api/admin/shipments/${second.id}`)).json<{ weightGrams: number; lengthMm: number; lines: { quantity: number }[] }>();
+    expect(shipment.lines.map((l) => l.quantity).sort()).toEqual([1, 1]);
+    expect(shipment.weightGrams).toBe(700);
+    expect(shipment.lengthMm).toBe(400);
+    const again = await post(`/api/admin/orders/${order.id}/shipments`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'MCART_ERR_NOTHING_TO_SHIP' });
+  });
+
+  it('refuses unpaid orders', async () => {
+    const unpaid = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], { pay: false });
+    const response = await post(`/api/admin/orders/${unpaid.id}/shipments`, {});
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_ORDER_NOT_SHIPPABLE' });
+    expect(await shipmentCount(unpaid.id)).toBe(0);
+  });
+
+  it('refuses cancelled orders', async () => {
+    const paid = await fixtures.order([{ variantId: product.variants[1]!.id, quantity: 1 }]);
+    await new OrdersService(em(), app.cipher).transition(paid.id, 'cancelled', { type: 'staff', id: null }, 'customer asked');
+    const response = await post(`/api/admin/orders/${paid.id}/shipments`, {});
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_ORDER_NOT_SHIPPABLE' });
+  });
+
+  it('refuses an address the label cannot fit (422), leaving the order untouched', async () => {
+    const long = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      address: { ...ADDRESS, line1: 'Building 7, Entrance C, Floor 12, Apartment 1204, Extraordinarily Long Boulevard 1234' },
+    });
+    const response = await post(`/api/admin/orders/${long.id}/shipments`, {});
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG', errors: [{ path: 'shippingAddress/line1' }] });
+    expect(await shipmentCount(long.id)).toBe(0);
+    expect(await orderStatus(long.id)).toBe('paid');
+  });
+
+  it('needs shipping:write', async () => {
+    await new StaffService(em()).create({ email: 'support@mcart.test', password: 'support password 123', role: 'support' });
+    const support = await staffToken(app, { email: 'support@mcart.test', password: 'support password 123' });
+    expect((await post(`/api/admin/orders/${order.id}/shipments`, {}, support)).statusCode).toBe(403);
+    expect((await get(`/api/admin/shipments/${first.id}`, support)).statusCode).toBe(200);
+  });
+});
+
+describe('labels', () => {
+  it('serves a PDF label whose barcode decodes to the tracking number, and ZPL', async () => {
+    const pdf = await get(`/api/admin/shipments/${first.id}/label?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-shipment-label-'));
+    writeFileSync(join(dir, 'label.pdf'), pdf.rawPayload);
+    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'label.pdf'), join(dir, 'page')]);
+    const page = readdirSync(dir).find((name) => name.endsWith('.png'))!;
+    expect(execFileSync('zbarimg', ['--raw', '-q', join(dir, page)], { encoding: 'utf8' }).trim()).toBe(first.trackingNumber);
+
+    const zpl = await get(`/api/admin/shipments/${first.id}/label?format=zpl`);
+    expect(zpl.headers['content-type']).toContain('text/plain');
+    expect(zpl.body).toContain(`^FD${first.trackingNumber}^FS`);
+    expect(zpl.body).toContain(`Order ${order.number}`);
+  });
+
+  it('prints several labels as one PDF', async () => {
+    const batch = await get(`/api/admin/shipments/labels?ids=${first.id}&ids=${second.id}&format=pdf`);
+    expect(batch.statusCode).toBe(200);
+    expect(batch.rawPayload.toString('latin1').match(/\/Type \/Page\b(?!s)/g)).toHaveLength(2);
+  });
+
+  it('voids a label before hand-over; the units can then ship again', async () => {
+    const other = await fixtures.order([{ variantId: product.variants[1]!.id, quantity: 1 }]);
+    const created = (await post(`/api/admin/orders/${other.id}/shipments`, {})).json<{ id: string }>();
+    const voided = await post(`/api/admin/shipments/${created.id}/void`);
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect(voided.json()).toMatchObject({ status: 'voided' });
+    expect((await get(`/api/admin/shipments/${created.id}/label`)).json()).toMatchObject({ code: 'MCART_ERR_LABEL_NOT_AVAILABLE' });
+    expect((await post(`/api/admin/shipments/${created.id}/void`)).statusCode).toBe(409);
+    expect((await post(`/api/admin/orders/${other.id}/shipments`, {})).statusCode).toBe(201);
+  });
+});
+
+describe('to-pack queue', () => {
+  it('lists paid orders with units left, oldest first, with their pick list', async () => {
+    const waiting = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 3 }]);
+    const response = await get('/api/admin/shipping/to-pack');
+    expect(response.statusCode, response.body).toBe(200);
+    const queue = response.json<{ data: { orderId: string; lines: { sku: string; remaining: number }[] }[] }>();
+    const ids = queue.data.map((entry) => entry.orderId);
+    expect(ids).toContain(waiting.id);
+    expect(ids).not.toContain(order.id); // fully in shipments
+    expect(queue.data.find((entry) => entry.orderId === waiting.id)!.lines).toEqual([expect.objectContaining({ sku: product.variants[0]!.sku, remaining: 3 })]);
+  });
+});
+
+/** Event times after the labels were created (the timeline is ordered by time). */
+const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+describe('tracking', () => {
+  const event = (id: string, trackingNumber: string, status: string, occurredAt: string) => ({ events: [{ id, trackingNumber, status, occurredAt, location: 'Portland, OR' }] });
+
+  it('refuses unsigned and badly signed webhooks with 400 and no effect', async () => {
+    const body = event('evt-unsigned', first.trackingNumber, 'in_transit', at(1));
+    expect((await webhook(body)).statusCode).toBe(400);
+    const bad = await webhook(body, signWebhook('not-the-secret-000000', JSON.stringify(body)));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'MCART_ERR_WEBHOOK_SIGNATURE' });
+    expect((await get(`/api/admin/shipments/${first.id}`)).json()).toMatchObject({ status: 'label_created' });
+  });
+
+  it('applies a signed event once; a replay answers 200 with no second effect', async () => {
+    const body = event('evt-1', first.trackingNumber, 'in_transit', at(1));
+    const applied = await signed(body);
+    expect(applied.statusCode).toBe(200);
+    expect(applied.json()).toEqual({ received: 1, applied: 1, duplicates: 0, unknown: 0 });
+    const replay = await signed(body);
+    expect(replay.json()).toEqual({ received: 1, applied: 0, duplicates: 1, unknown: 0 });
+    const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{ status: string; events: { status: string }[]; handedOverAt: string }>();
+    expect(shipment.status).toBe('in_transit');
+    expect(shipment.events.map((e) => e.status)).toEqual(['label_created', 'in_transit']);
+    expect(Date.parse(shipment.handedOverAt)).toBeGreaterThan(Date.now());
+    // One parcel of two is on its way: the order is not fully shipped yet.
+    expect(await orderStatus(order.id)).toBe('processing');
+  });
+
+  it('imports a CSV: good rows apply, bad rows are reported, and the order becomes shipped then delivered', async () => {
+    const csv = [
+      'tracking_number,status,time,location',
+      `${second.trackingNumber},in_transit,${at(2)},Springfield`,
+      `RR999999990US,delivered,${at(3)},Nowhere`,
+      `${second.trackingNumber},teleported,${at(3)},Space`,
+      `${first.trackingNumber},delivered,not a time,Portland`,
+    ].join('\n');
+    const report = await csvUpload(csv);
+    expect(report.statusCode).toBe(200);
+    expect(report.json()).toEqual({
+      rows: 4,
+      imported: 1,
+      duplicates: 0,
+      rejected: [
+        { row: 3, reason: 'unknown tracking number', value: 'RR999999990US' },
+        { row: 4, reason: 'unknown status', value: 'teleported' },
+        { row: 5, reason: expect.stringContaining('unreadable time'), value: 'not a time' },
+      ],
+    });
+    expect(await orderStatus(order.id)).toBe('shipped');
+
+    const delivered = await csvUpload(
+      ['order_number,status,time,location', `${order.number},delivered,${at(4)},Portland`, ''].join('\n'),
+    );
+    // The order has two parcels: an order number alone cannot say which one.
+    expect(delivered.json()).toMatchObject({ imported: 0, rejected: [{ row: 2, reason: 'the order has several shipments: give the tracking number' }] });
+    const deliveredAt = at(4);
+    const both = await csvUpload(
+      ['tracking_number,status,time,location', `${first.trackingNumber},delivered,${deliveredAt},Portland`, `${second.trackingNumber},delivered,${at(5)},Portland`].join('\n'),
+    );
+    expect(both.json()).toMatchObject({ imported: 2, rejected: [] });
+    expect(await orderStatus(order.id)).toBe('delivered');
+    // Importing the same file again changes nothing.
+    const again = await csvUpload(
+      ['tracking_number,status,time,location', `${first.trackingNumber},delivered,${deliveredAt},Portland`].join('\n'),
+    );
+    expect(again.json()).toMatchObject({ imported: 0, duplicates: 1 });
+  });
+
+  it('shows the public timeline by tracking number without personal data', async () => {
+    const response = await app.inject(`/api/store/tracking/${first.trackingNumber}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ trackingNumber: first.trackingNumber, status: 'delivered' });
+    expect(response.body).not.toContain(ADDRESS.name);
+  });
+
+  it('e-mails the customer: confirmation, shipped (with the tracking link) and delivered, once each', async () => {
+    await deliverMail();
+    await deliverMail();
+    const mine = smtp.received.filter((m) => m.to.includes('ann@example.test')).map((m) => decodeQuotedPrintable(m.raw));
+    const subject = (text: string) => mine.filter((m) => m.includes(`Subject: ${text}`));
+    expect(subject(`Order ${order.number} confirmed`)).toHaveLength(1);
+    const shipped = subject(`Order ${order.number} has shipped`);
+    expect(shipped).toHaveLength(2); // one per parcel
+    expect(shipped.some((m) => m.includes(`https://shop.example.test/api/store/tracking/${first.trackingNumber}`))).toBe(true);
+    expect(shipped.some((m) => m.includes(`https://shop.example.test/api/store/tracking/${second.trackingNumber}`))).toBe(true);
+    expect(subject(`Order ${order.number} was delivered`)).toHaveLength(2);
+  });
+});
