@@ -184,7 +184,7 @@ export class StoreCatalog {
       WITH page AS (SELECT ps.product_id FROM product_search ps ${where} ORDER BY ${ORDER[sort]} LIMIT $${filters.values.length + 1} OFFSET $${filters.values.length + 2})
       SELECT ${LIST_COLUMNS} FROM page JOIN product_search ps ON ps.product_id = page.product_id ORDER BY ${ORDER[sort]}`;
     const rowsPromise = this.pool.query<ListRow>({ name: statementName('store-list', text), text, values: [...filters.values, perPage, offset] });
-    const countsPromise = this.counts.get(JSON.stringify(['list', filters.sql, filters.values]), () => this.countList(where, filters.values));
+    const countsPromise = this.counts.get(JSON.stringify(['list', filters.sql, filters.values]), () => this.countList(where, filters.values, categoryId));
     const [{ rows }, counted] = await Promise.all([rowsPromise, countsPromise]);
     return this.answer(rows, counted, page, perPage);
   }
@@ -233,7 +233,7 @@ export class StoreCatalog {
         ? `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} LIMIT ${SEARCH_CANDIDATES}`
         : `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE (ps.search_text LIKE $${n + 2} OR $1 <% ps.search_text)${and} LIMIT ${SEARCH_CANDIDATES}`;
     const facetValues = mode === 'fts' ? [q, ...filters.values] : [q.toLowerCase().slice(0, 100), ...filters.values, `%${escapeLike(q.toLowerCase().slice(0, 100))}%`];
-    const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES));
+    const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId));
     return this.answer(result.rows, { ...counted, total, exact: total < SEARCH_CANDIDATES }, page, perPage);
   }
 
@@ -252,15 +252,19 @@ export class StoreCatalog {
     return rows[0]?.total ?? 0;
   }
 
-  private async countList(where: string, values: unknown[]): Promise<Counted> {
+  private async countList(where: string, values: unknown[], categoryId: string | undefined): Promise<Counted> {
     if (!where) {
       // The whole published catalog: exact count and facets, computed in the background when stale.
-      return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps`, [], Number.POSITIVE_INFINITY);
+      return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps`, [], Number.POSITIVE_INFINITY, categoryId);
     }
-    return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps ${where} LIMIT ${COUNT_CAP + 1}`, values, COUNT_CAP + 1);
+    return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps ${where} LIMIT ${COUNT_CAP + 1}`, values, COUNT_CAP + 1, categoryId);
   }
 
-  private async facets(source: string, values: unknown[], cap: number): Promise<Counted> {
+  /**
+   * Category facets drill down: the top-level categories, or the sub-categories of the category filtered on
+   * (with the category itself), so a shopper sees the next level to narrow to and the answer stays small.
+   */
+  private async facets(source: string, values: unknown[], cap: number, categoryId?: string): Promise<Counted> {
     const text = FACETS_SQL(source);
     const { rows } = await this.pool.query<{ categories: [string, number][]; options: [string, number][]; prices: [number, number][]; total: number }>({
       name: statementName('store-facets', text),
@@ -272,7 +276,8 @@ export class StoreCatalog {
     const categories = row.categories
       .flatMap(([id, count]) => {
         const category = tree.byId.get(id);
-        return category ? [{ id, slug: category.slug, name: category.name, count }] : [];
+        const shown = categoryId ? id === categoryId || category?.parentId === categoryId : category?.parentId === null;
+        return category && shown ? [{ id, slug: category.slug, name: category.name, count }] : [];
       })
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     const optionMap = new Map<string, { value: string; count: number }[]>();
