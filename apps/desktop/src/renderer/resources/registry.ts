@@ -1,5 +1,7 @@
 import type { ComponentType, ReactElement } from 'react';
 import type { ResourceProps } from 'react-admin';
+import orders from './orders/index.ts';
+import { stockLevels, stockMovements } from './stock-levels/index.ts';
 
 /** The sections of the navigation menu, in display order. */
 export const MENU_GROUPS = ['sales', 'catalog', 'stock', 'warehouse', 'customers', 'settings'] as const;
@@ -37,7 +39,12 @@ export interface RegisteredResource extends ResourceModule {
  *   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
  * The menu and the <Admin> routes are both built from this list.
  */
-export const resources: readonly RegisteredResource[] = [];
+export const resources: readonly RegisteredResource[] = [
+  { name: 'orders', group: 'sales', scope: 'orders', ...orders },
+  { name: 'stock-levels', group: 'stock', scope: 'inventory', ...stockLevels },
+  { name: 'stock-movements', group: 'stock', scope: 'inventory', ...stockMovements },
+  { name: 'stock-locations', group: 'stock', scope: 'inventory', recordRepresentation: 'name' },
+];
 
 export function resourcesInGroup(
   group: MenuGroup,

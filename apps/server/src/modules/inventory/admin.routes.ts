@@ -74,6 +74,31 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // The same lists under flat resource names, for the back-office's one-resource-one-path data provider.
+  app.get(
+    '/api/admin/stock-levels',
+    {
+      schema: { tags, security, summary: 'Stock levels (same as /api/admin/inventory/levels)', querystring: LevelListQuery, response: { 200: LevelListDto, ...errors } },
+      config: read,
+    },
+    async (request) => {
+      const { variantId, locationId, lowStock, outOfStock } = request.query;
+      return new InventoryService(request.em).levels({ variantId, locationId, lowStock, outOfStock }, list(request.query));
+    },
+  );
+
+  app.get(
+    '/api/admin/stock-movements',
+    {
+      schema: { tags, security, summary: 'The stock ledger (same as /api/admin/inventory/movements)', querystring: MovementListQuery, response: { 200: MovementListDto, ...errors } },
+      config: read,
+    },
+    async (request) => {
+      const { variantId, locationId, orderId, kind } = request.query;
+      return new InventoryService(request.em).movements({ variantId, locationId, orderId, kind }, list(request.query));
+    },
+  );
+
   app.get(
     '/api/admin/inventory/low-stock',
     {

@@ -1,0 +1,67 @@
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'processing',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+  'returned',
+] as const;
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** Minor units to a display string in the user's locale (2-decimal currencies; the server stores integers). */
+export function formatMoney(money: Money | undefined): string {
+  if (!money) return '';
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).format(
+    money.amount / 100,
+  );
+}
+
+export interface OrderLine {
+  id: string;
+  sku: string;
+  title: string;
+  productTitle: string;
+  quantity: number;
+  returnedQuantity: number;
+  unitPrice: Money;
+  total: Money;
+}
+
+export interface OrderRecord {
+  id: string;
+  number: string;
+  status: string;
+  email: string;
+  totals: { subtotal: Money; discount: Money; shipping: Money; tax: Money; total: Money };
+  refunded: Money;
+  shippingAddress: {
+    name: string;
+    line1: string;
+    line2?: string;
+    city: string;
+    postalCode: string;
+    country: string;
+    phone?: string;
+  };
+  shippingMethod: { name: string } | null;
+  lines: OrderLine[];
+  allowedTransitions: string[];
+  timeline?: {
+    id: string;
+    at: string;
+    kind: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    message: string | null;
+    actorType: string;
+  }[];
+  payments?: Record<string, unknown>[];
+  createdAt: string;
+}
