@@ -2815,6 +2815,7 @@ export interface paths {
                 query?: {
                     customerId?: string;
                     email?: string;
+                    /** @description placed at or after (date or date-time) */
                     from?: string;
                     maxTotal?: number;
                     minTotal?: number;
@@ -2824,6 +2825,7 @@ export interface paths {
                     perPage?: number;
                     sort?: "createdAt" | "updatedAt" | "total" | "number" | "status";
                     status?: "pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned";
+                    /** @description placed before (date or date-time) */
                     to?: string;
                 };
                 header?: never;
@@ -7073,6 +7075,112 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/stock-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock levels (same as /api/admin/inventory/levels) */
+        get: {
+            parameters: {
+                query?: {
+                    locationId?: string;
+                    lowStock?: boolean;
+                    order?: "ASC" | "DESC";
+                    outOfStock?: boolean;
+                    page?: number;
+                    perPage?: number;
+                    sort?: "variantId" | "locationId" | "onHand" | "reserved" | "available" | "updatedAt";
+                    variantId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                allowBackorder: boolean;
+                                available: number;
+                                /** @description <variantId>:<locationId> */
+                                id: string;
+                                locationId: string;
+                                locationName: string;
+                                lowStockThreshold: number | null;
+                                onHand: number;
+                                reserved: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                variantId: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/stock-locations": {
         parameters: {
             query?: never;
@@ -7488,6 +7596,112 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/stock-movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stock ledger (same as /api/admin/inventory/movements) */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "received" | "adjusted" | "reserved" | "released" | "sold" | "returned" | "transfer_out" | "transfer_in";
+                    locationId?: string;
+                    order?: "ASC" | "DESC";
+                    orderId?: string;
+                    page?: number;
+                    perPage?: number;
+                    sort?: "id" | "createdAt";
+                    variantId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                kind: "received" | "adjusted" | "reserved" | "released" | "sold" | "returned" | "transfer_out" | "transfer_in";
+                                locationId: string;
+                                onHandDelta: number;
+                                orderId: string | null;
+                                reason: string | null;
+                                reservedDelta: number;
+                                staffId: string | null;
+                                transferId: string | null;
+                                variantId: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/store/auth/login": {
