@@ -69,7 +69,7 @@ function startInstance(name: Name): ChildProcess {
   return child;
 }
 
-async function waitReady(port: number, timeoutMs = 60_000): Promise<void> {
+async function waitReady(port: number, timeoutMs = 180_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
@@ -356,7 +356,7 @@ const hardStop = setTimeout(() => {
   console.error('drill: hard time limit reached');
   for (const child of instances.values()) child.kill('SIGKILL');
   process.exit(2);
-}, 5 * 60_000);
+}, 12 * 60_000);
 hardStop.unref();
 
 main().catch((err: unknown) => {
