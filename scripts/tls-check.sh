@@ -30,12 +30,14 @@ command -v testssl >/dev/null || command -v testssl.sh >/dev/null || { echo "tes
 TESTSSL="$(command -v testssl || command -v testssl.sh)"
 
 # A CA and a server certificate for localhost / 127.0.0.1 (ECDSA P-256; the server also works with RSA).
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=MCart TLS check CA" \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 400 -subj "/CN=MCart TLS check CA" \
   -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
   -keyout "$WORK/server.key" -out "$WORK/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' > "$WORK/ext.cnf"
-openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 30 \
+# Judged like a production certificate: 200 days (testssl flags < 60 days), CRL and OCSP locations present
+# (testssl flags their absence; nothing is fetched from them).
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\ncrlDistributionPoints=URI:http://127.0.0.1:9/mcart-check.crl\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:9/ocsp\n' > "$WORK/ext.cnf"
+openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 200 \
   -extfile "$WORK/ext.cnf" -out "$WORK/server.crt" 2>/dev/null
 cat "$WORK/server.crt" "$WORK/ca.pem" > "$WORK/chain.crt"
 
