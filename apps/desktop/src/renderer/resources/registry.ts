@@ -2,6 +2,9 @@ import type { ComponentType, ReactElement } from 'react';
 import type { ResourceProps } from 'react-admin';
 import orders from './orders/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
+import mailbox from './mailbox/index.ts';
+import shipments from './shipments/index.ts';
+import toPack from './to-pack/index.ts';
 
 /** The sections of the navigation menu, in display order. */
 export const MENU_GROUPS = ['sales', 'catalog', 'stock', 'warehouse', 'customers', 'settings'] as const;
@@ -44,6 +47,9 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'stock-levels', group: 'stock', scope: 'inventory', ...stockLevels },
   { name: 'stock-movements', group: 'stock', scope: 'inventory', ...stockMovements },
   { name: 'stock-locations', group: 'stock', scope: 'inventory', recordRepresentation: 'name' },
+  { name: 'to-pack', group: 'warehouse', scope: 'shipping', ...toPack },
+  { name: 'shipments', group: 'warehouse', scope: 'shipping', ...shipments },
+  { name: 'mailbox', group: 'warehouse', scope: 'mailbox', ...mailbox },
 ];
 
 export function resourcesInGroup(
