@@ -5,6 +5,7 @@ import { AccountTokenSchema, CustomerAddressSchema, CustomerIdentitySchema, Cust
 import { adminAuthRoutes } from './admin-auth.routes.ts';
 import { adminIdentityRoutes } from './admin.routes.ts';
 import { storeIdentityRoutes } from './store.routes.ts';
+import { oauthRoutes } from './oauth.routes.ts';
 import { SessionsService } from './sessions.service.ts';
 import { StaffService } from './staff.service.ts';
 import { CustomersService } from './customers.service.ts';
@@ -25,6 +26,7 @@ export const identityModule: MCartModule = {
     await app.register(adminAuthRoutes, { config });
     await app.register(adminIdentityRoutes);
     await app.register(storeIdentityRoutes, { config, sendMail });
+    await app.register(oauthRoutes, { config });
   },
   async onReady(app, config) {
     const owner = await new StaffService(app.orm.em.fork()).ensureOwner(config.admin.email, config.admin.password);

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../../app.ts';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ProblemRef } from '../../platform/schemas.ts';
+import { CustomerAuthDto } from './customer.schemas.ts';
+import { CustomersService } from './customers.service.ts';
+import { IdentityErrors } from './identity.errors.ts';
+import { configuredProviders } from './oauth.providers.ts';
+import { OAuthService } from './oauth.service.ts';
+import { SessionsService } from './sessions.service.ts';
+import { sessionContext, toCustomerSummary } from './store.routes.ts';
+import type { Customer } from './customer.entity.ts';
+
+const ProviderParams = Type.Object({ provider: Type.String({ pattern: '^[a-z]{2,32}$' }) }, { additionalProperties: false });
+const CallbackQuery = Type.Object(
+  {
+    code: Type.Optional(Type.String({ maxLength: 2048 })),
+    state: Type.Optional(Type.String({ maxLength: 512 })),
+    error: Type.Optional(Type.String({ maxLength: 256 })),
+    error_description: Type.Optional(Type.String({ maxLength: 2048 })),
+    iss: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  // Providers add their own parameters (session_state, scope, ...): accepted and ignored.
+  { additionalProperties: true },
+);
+const tags = ['store: social sign-in'];
+
+/**
+ * Social sign-in. A shop front-end sends the browser to `GET /api/store/auth/oauth/{provider}`; the provider
+ * returns it to `.../callback`, which redirects to OAUTH_RETURN_URL with a one-time `code` (2 minutes) that the
+ * front-end exchanges at `POST /api/store/auth/oauth/exchange` for the usual tokens — tokens never travel in
+ * a URL. Errors come back as `?error=<MCART_ERR_...>`. Without OAUTH_RETURN_URL the callback answers the
+ * tokens as JSON (scripts, native apps using a loopback redirect).
+ */
+export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app, { config }) => {
+  const providers = configuredProviders(config.auth.oauth);
+  const returnUrl = config.auth.oauth.returnUrl;
+  const redirectUri = (provider: string) => `${config.publicUrl}/api/store/auth/oauth/${provider}/callback`;
+  const providerOf = (id: string) => {
+    const provider = providers.get(id);
+    if (!provider) throw IdentityErrors.unknownProvider();
+    return provider;
+  };
+  const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher);
+
+  const tokensFor = async (request: FastifyRequest, customer: Customer) => {
+    const { refreshToken, familyId } = await new SessionsService(request.em).start('customer', customer.id, sessionContext(request));
+    const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: familyId });
+    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, customer: toCustomerSummary(customer) };
+  };
+
+  app.get(
+    '/api/store/auth/oauth/providers',
+    {
+      schema: {
+        tags,
+        summary: 'The configured social sign-in providers',
+        response: { 200: Type.Object({ data: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }) },
+      },
+      config: { auth: 'public' },
+    },
+    async () => ({ data: [...providers.values()].map(({ id, name }) => ({ id, name })) }),
+  );
+
+  app.get(
+    '/api/store/auth/oauth/:provider',
+    {
+      schema: { tags, summary: 'Start a social sign-in: 302 to the provider', params: ProviderParams, response: { 302: { type: 'null' } as const, 404: ProblemRef } },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      const provider = providerOf(request.params.provider);
+      return reply.redirect(await service(request).authorizationUrl(provider, redirectUri(provider.id), 'login', null), 302);
+    },
+  );
+
+  app.get(
+    '/api/store/auth/oauth/:provider/callback',
+    {
+      schema: {
+        tags,
+        summary: 'The provider returns here; completes the sign-in or the linking',
+        params: ProviderParams,
+        querystring: CallbackQuery,
+        response: { 200: CustomerAuthDto, 302: { type: 'null' } as const, 400: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      const provider = providerOf(request.params.provider);
+      const callbackUrl = new URL(request.url, config.publicUrl);
+      try {
+        const outcome = await service(request).complete(provider, callbackUrl, redirectUri(provider.id));
+        if (outcome.purpose === 'link') {
+          if (returnUrl) return reply.redirect(`${returnUrl}?linked=${encodeURIComponent(provider.id)}`, 302);
+          return reply.send(await tokensFor(request, outcome.customer));
+        }
+        if (!returnUrl) return reply.send(await tokensFor(request, outcome.customer));
+        const customers = new CustomersService(request.em, app.cipher);
+        const code = await customers.issueToken(outcome.customer.id, 'oauth_handover');
+        await request.em.flush();
+        return reply.redirect(`${returnUrl}?code=${encodeURIComponent(code)}`, 302);
+      } catch (error) {
+        if (returnUrl && error instanceof AppError) return reply.redirect(`${returnUrl}?error=${encodeURIComponent(error.code)}`, 302);
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/api/store/auth/oauth/exchange',
+    {
+      schema: {
+        tags,
+        summary: 'Exchange the one-time code from OAUTH_RETURN_URL for tokens',
+        body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: CustomerAuthDto, 400: ProblemRef, 401: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request) => {
+      const customers = new CustomersService(request.em, app.cipher);
+      const customerId = await customers.consumeToken(request.body.code, 'oauth_handover');
+      return tokensFor(request, await customers.getActive(customerId));
+    },
+  );
+
+  app.post(
+    '/api/store/me/identities/:provider',
+    {
+      schema: {
+        tags,
+        summary: 'Link a social account to the signed-in customer',
+        description: 'Answers the provider URL to send the browser to; the provider returns to the usual callback.',
+        security: [{ customerBearer: [] }],
+        params: ProviderParams,
+        response: { 200: Type.Object({ authorizationUrl: Type.String() }), 401: ProblemRef, 404: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const provider = providerOf(request.params.provider);
+      return { authorizationUrl: await service(request).authorizationUrl(provider, redirectUri(provider.id), 'link', request.customer!.id) };
+    },
+  );
+
+  app.get(
+    '/api/store/me/identities',
+    {
+      schema: {
+        tags,
+        summary: 'Social accounts linked to the signed-in customer',
+        security: [{ customerBearer: [] }],
+        response: { 200: Type.Object({ data: Type.Array(Type.Object({ provider: Type.String(), linkedAt: Type.String({ format: 'date-time' }) })) }), 401: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request) => ({
+      data: (await service(request).identitiesOf(request.customer!.id)).map((identity) => ({
+        provider: identity.provider,
+        linkedAt: identity.createdAt.toISOString(),
+      })),
+    }),
+  );
+};

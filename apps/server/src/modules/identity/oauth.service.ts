@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import type { EntityManager } from '@mikro-orm/core';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { CustomerIdentitySchema, CustomerSchema, OAuthStateSchema } from './customer.entity.ts';
+import { CustomersService } from './customers.service.ts';
+import { IdentityErrors } from './identity.errors.ts';
+import type { OAuthProvider, SocialProfile } from './oauth.providers.ts';
+import type { Customer } from './customer.entity.ts';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const STATE_TTL_SECONDS = 10 * 60;
+
+export type OAuthOutcome =
+  | { purpose: 'login'; customer: Customer; created: boolean }
+  | { purpose: 'link'; customer: Customer };
+
+/**
+ * Authorization code flow with PKCE, state and (OIDC) nonce. The state, verifier and nonce live in
+ * PostgreSQL (any instance can finish what another started), are single use and expire after 10 minutes.
+ * A social identity is linked to an existing account only from inside that account (signed-in linking).
+ */
+export class OAuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async authorizationUrl(provider: OAuthProvider, redirectUri: string, purpose: 'login' | 'link', customerId: string | null): Promise<string> {
+    const server = await provider.server();
+    const state = oauth.generateRandomState();
+    const verifier = oauth.generateRandomCodeVerifier();
+    const nonce = oauth.generateRandomNonce();
+    this.em.create(OAuthStateSchema, {
+      stateHash: sha256(state),
+      provider: provider.id,
+      codeVerifier: this.cipher.encrypt(verifier),
+      nonce,
+      purpose,
+      customerId,
+      expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
+      usedAt: null,
+    });
+    await this.em.flush();
+    const url = new URL(server.authorization_endpoint!);
+    url.searchParams.set('client_id', provider.client.clientId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('scope', provider.scope);
+    url.searchParams.set('state', state);
+    url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
+    url.searchParams.set('code_challenge_method', 'S256');
+    if (provider.oidc) url.searchParams.set('nonce', nonce);
+    return url.toString();
+  }
+
+  /** Spends the state (one caller wins), or throws: forged, replayed, expired or for another provider. */
+  private async spendState(provider: OAuthProvider, state: string | null) {
+    if (!state) throw IdentityErrors.oauthFailed('The sign-in response carries no state');
+    const rows = await this.em.getConnection().execute<{ code_verifier: string; nonce: string; purpose: 'login' | 'link'; customer_id: string | null }[]>(
+      `UPDATE oauth_state SET used_at = now(), updated_at = now()
+        WHERE state_hash = ? AND provider = ? AND used_at IS NULL AND expires_at > now()
+        RETURNING code_verifier, nonce, purpose, customer_id`,
+      [sha256(state), provider.id],
+    );
+    const row = rows[0];
+    if (!row) throw IdentityErrors.oauthFailed('The sign-in state is unknown, used or expired; start again');
+    return { verifier: this.cipher.decrypt(row.code_verifier), nonce: row.nonce, purpose: row.purpose, customerId: row.customer_id };
+  }
+
+  /** Completes the flow from the provider's redirect: checks state, exchanges the code, identifies the person. */
+  async complete(provider: OAuthProvider, callbackUrl: URL, redirectUri: string): Promise<OAuthOutcome> {
+    const spent = await this.spendState(provider, callbackUrl.searchParams.get('state'));
+    const server = await provider.server();
+    const client: oauth.Client = { client_id: provider.client.clientId };
+    const options = { [oauth.allowInsecureRequests]: provider.insecure };
+    let params: URLSearchParams;
+    try {
+      params = oauth.validateAuthResponse(server, client, callbackUrl, callbackUrl.searchParams.get('state')!);
+    } catch (error) {
+      if (error instanceof oauth.AuthorizationResponseError && error.error === 'access_denied') throw IdentityErrors.oauthDenied();
+      throw IdentityErrors.oauthFailed('The provider refused the sign-in');
+    }
+    let profile: SocialProfile;
+    try {
+      const auth = provider.clientAuth === 'basic' ? oauth.ClientSecretBasic(provider.client.clientSecret) : oauth.ClientSecretPost(provider.client.clientSecret);
+      const response = await oauth.authorizationCodeGrantRequest(server, client, auth, params, redirectUri, spent.verifier, options);
+      const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, {
+        ...(provider.oidc ? { expectedNonce: spent.nonce, requireIdToken: true } : {}),
+      });
+      if (provider.oidc) {
+        const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+        // Many servers put e-mail and names in the UserInfo answer only, not in the ID token.
+        const userInfo = server.userinfo_endpoint
+          ? await oauth.processUserInfoResponse(server, client, claims.sub, await oauth.userInfoRequest(server, client, tokens.access_token, options))
+          : {};
+        profile = profileFromClaims({ ...claims, ...userInfo, sub: claims.sub });
+      } else {
+        profile = await provider.profile!(tokens.access_token);
+      }
+    } catch {
+      // A replayed or stolen code, a bad client secret, a forged ID token: all end here, told apart only in logs.
+      throw IdentityErrors.oauthFailed('The provider did not confirm the sign-in');
+    }
+    return spent.purpose === 'link'
+      ? { purpose: 'link', customer: await this.link(provider.id, profile, spent.customerId!) }
+      : { purpose: 'login', ...(await this.signIn(provider.id, profile)) };
+  }
+
+  private async signIn(providerId: string, profile: SocialProfile): Promise<{ customer: Customer; created: boolean }> {
+    const linked = await this.em.findOne(CustomerIdentitySchema, { provider: providerId, subject: profile.subject });
+    if (linked) {
+      const customer = await this.em.findOne(CustomerSchema, { id: linked.customerId, disabledAt: null });
+      if (!customer) throw IdentityErrors.invalidCredentials();
+      customer.lastLoginAt = new Date();
+      await this.em.flush();
+      return { customer, created: false };
+    }
+    const email = profile.email && profile.emailVerified ? profile.email.trim().toLowerCase() : null;
+    // Never link silently: the owner of the existing account must sign in and link from there.
+    if (email && (await this.em.count(CustomerSchema, { email }))) throw IdentityErrors.linkRequired();
+    const customer = await new CustomersService(this.em, this.cipher).register({
+      email,
+      password: null,
+      firstName: profile.firstName || 'Customer',
+      lastName: profile.lastName,
+      emailVerified: email !== null,
+    });
+    this.em.create(CustomerIdentitySchema, { customerId: customer.id, provider: providerId, subject: profile.subject, email: profile.email });
+    customer.lastLoginAt = new Date();
+    await this.em.flush();
+    return { customer, created: true };
+  }
+
+  private async link(providerId: string, profile: SocialProfile, customerId: string): Promise<Customer> {
+    const customer = await this.em.findOne(CustomerSchema, { id: customerId, disabledAt: null });
+    if (!customer) throw IdentityErrors.oauthFailed('The account to link is not active');
+    const existing = await this.em.findOne(CustomerIdentitySchema, { provider: providerId, subject: profile.subject });
+    if (existing && existing.customerId !== customerId) throw IdentityErrors.identityTaken();
+    if (!existing) {
+      this.em.create(CustomerIdentitySchema, { customerId, provider: providerId, subject: profile.subject, email: profile.email });
+      await this.em.flush();
+    }
+    return customer;
+  }
+
+  async identitiesOf(customerId: string) {
+    return this.em.find(CustomerIdentitySchema, { customerId }, { orderBy: { createdAt: 'ASC' } });
+  }
+}
+
+function profileFromClaims(claims: Record<string, unknown> & { sub: string }): SocialProfile {
+  const str = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');
+  const email = typeof claims.email === 'string' ? claims.email : null;
+  return {
+    subject: claims.sub,
+    email,
+    emailVerified: email !== null && claims.email_verified === true,
+    firstName: str(claims.given_name),
+    lastName: str(claims.family_name),
+  };
+}
