@@ -37,6 +37,7 @@ const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 
 
 // --- processes -------------------------------------------------------------------------------------
 const instances = new Map<Name, ChildProcess>();
+let balancer: ChildProcess | undefined;
 
 function startInstance(name: Name): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
   await waitReady(PORTS.b);
   log('instances a and b ready');
   const haproxy = startHaproxy();
+  balancer = haproxy;
   await sleep(1500);
 
   const login = await fetch(`${base}/api/admin/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(ADMIN) });
@@ -355,6 +357,7 @@ async function main(): Promise<void> {
 const hardStop = setTimeout(() => {
   console.error('drill: hard time limit reached');
   for (const child of instances.values()) child.kill('SIGKILL');
+  balancer?.kill('SIGTERM');
   process.exit(2);
 }, 12 * 60_000);
 hardStop.unref();
@@ -362,5 +365,6 @@ hardStop.unref();
 main().catch((err: unknown) => {
   console.error('drill failed:', err);
   for (const child of instances.values()) child.kill('SIGKILL');
+  balancer?.kill('SIGTERM');
   process.exit(1);
 });
