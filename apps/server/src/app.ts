@@ -25,7 +25,8 @@ import { sharedRateLimitOptions } from './platform/rate-limit-store.ts';
 /** Configuration with everything main.ts resolves before the app is built (database, secrets, certificate). */
 export interface AppConfig extends Config {
   database: Config['database'] & { url: string };
-  secrets: { jwt: string; encryptionKeys: string };
+  /** testGatewayWebhook: absent only in tests that build the app directly (a random one is used then). */
+  secrets: { jwt: string; encryptionKeys: string; testGatewayWebhook?: string };
   tlsFiles?: { certFile: string; keyFile: string };
   /** Overrides for tests: skip migrations (template already migrated), serve another renderer folder. */
   migrate?: boolean;

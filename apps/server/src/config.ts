@@ -68,6 +68,22 @@ export interface Config {
   redisUrl: string | undefined;
   /** Sign-in protection and social login (modules/identity). */
   auth: AuthConfig;
+  payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  /** The active gateway: the built-in test gateway (embedded default) or Stripe. */
+  provider: 'test' | 'stripe';
+  /** `automatic`: money is taken at checkout; `manual`: only authorized, captured later by the orders module. */
+  capture: 'automatic' | 'manual';
+  stripe: {
+    secretKey: string | undefined;
+    webhookSecret: string | undefined;
+    /** Another Stripe API base (stripe-mock, tests); undefined = api.stripe.com. */
+    apiUrl: string | undefined;
+  };
+  /** HMAC secret of the test gateway's webhooks; generated into the data folder's secrets when absent. */
+  testGatewayWebhookSecret: string | undefined;
 }
 
 export interface BackupConfig {
@@ -329,6 +345,19 @@ export function loadConfig(env: Env = process.env): Config {
   const metricsPortRaw = str(env, 'METRICS_PORT');
   const scheme = tlsEnabled ? 'https' : 'http';
 
+  const paymentProvider = oneOf(env, 'PAYMENT_PROVIDER', ['test', 'stripe'] as const, 'test');
+  const stripeSecretKey = str(env, 'STRIPE_SECRET_KEY');
+  const stripeWebhookSecret = str(env, 'STRIPE_WEBHOOK_SECRET');
+  if (paymentProvider === 'stripe') {
+    if (!stripeSecretKey) throw new ConfigError('STRIPE_SECRET_KEY', 'must be set when PAYMENT_PROVIDER=stripe');
+    if (!stripeWebhookSecret) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'must be set when PAYMENT_PROVIDER=stripe');
+  }
+  const stripeApiRaw = str(env, 'STRIPE_API_URL');
+  const testGatewaySecret = str(env, 'TEST_GATEWAY_WEBHOOK_SECRET');
+  if (testGatewaySecret !== undefined && testGatewaySecret.length < 24) {
+    throw new ConfigError('TEST_GATEWAY_WEBHOOK_SECRET', 'must be at least 24 characters');
+  }
+
   return {
     env: nodeEnv,
     host: str(env, 'HOST', 'localhost'),
@@ -422,5 +451,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     redisUrl: redisUrl(env, 'REDIS_URL'),
     auth: authConfig(env),
+    payments: {
+      provider: paymentProvider,
+      capture: paymentProvider === 'stripe' ? oneOf(env, 'STRIPE_CAPTURE', ['automatic', 'manual'] as const, 'automatic') : 'automatic',
+      stripe: {
+        secretKey: stripeSecretKey,
+        webhookSecret: stripeWebhookSecret,
+        apiUrl: stripeApiRaw === undefined ? undefined : httpUrl(env, 'STRIPE_API_URL', stripeApiRaw),
+      },
+      testGatewayWebhookSecret: testGatewaySecret,
+    },
   };
 }

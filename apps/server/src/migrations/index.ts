@@ -4,6 +4,7 @@ import { Migration20261126030000Inventory } from './Migration20261126030000Inven
 import { Migration20261126020000CatalogModel } from './Migration20261126020000CatalogModel.ts';
 import { Migration20261126020100CatalogSearchIndexes } from './Migration20261126020100CatalogSearchIndexes.ts';
 import { Migration20261126050000Shipping } from './Migration20261126050000Shipping.ts';
+import { Migration20261126045000Payments } from './Migration20261126045000Payments.ts';
 import { Migration20261126055000Notifications } from './Migration20261126055000Notifications.ts';
 import { Migration20261126040000Orders } from './Migration20261126040000Orders.ts';
 import { Migration20261126070000OpsBackups } from './Migration20261126070000OpsBackups.ts';
@@ -23,4 +24,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126070000OpsBackups', class: Migration20261126070000OpsBackups },
   { name: 'Migration20261126010000IdentityCustomers', class: Migration20261126010000IdentityCustomers },
   { name: 'Migration20261126050000Shipping', class: Migration20261126050000Shipping },
+  { name: 'Migration20261126045000Payments', class: Migration20261126045000Payments },
 ];

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { MCartModule } from '../module.ts';
+import { ConfigError } from '../../config.ts';
+import { PaymentRefundSchema, PaymentSchema, PaymentWebhookEventSchema } from './payment.entity.ts';
+import { PaymentsService } from './payments.service.ts';
+import { PaymentErrors } from './payments.errors.ts';
+import type { OrderPaymentsPort } from './orders-port.ts';
+import type { PaymentProvider } from './provider.ts';
+import { TestGatewayProvider } from './providers/test-gateway.ts';
+import { StripeProvider } from './providers/stripe.provider.ts';
+import { paymentWebhookRoutes } from './webhook.routes.ts';
+import { paymentStoreRoutes } from './store.routes.ts';
+import { paymentAdminRoutes } from './admin.routes.ts';
+import { testGatewayDevRoutes } from './dev.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Payments of orders: checkout starts them, orders capture, void and refund them. */
+    payments: PaymentsService;
+  }
+}
+
+/**
+ * Until the orders module is installed, a payment that would change an order is refused (and rolled back):
+ * the webhook answers 503 and the gateway delivers it again later.
+ */
+const ordersNotInstalled: OrderPaymentsPort = {
+  markPaid: async () => {
+    throw PaymentErrors.ordersUnavailable('The orders module is not installed');
+  },
+  markPaymentFailed: async () => {
+    throw PaymentErrors.ordersUnavailable('The orders module is not installed');
+  },
+};
+
+export const paymentsModule: MCartModule = {
+  name: 'payments',
+  entities: [PaymentSchema, PaymentRefundSchema, PaymentWebhookEventSchema],
+  async register(app, config) {
+    const settings = config.payments;
+    let provider: PaymentProvider;
+    let testGateway: TestGatewayProvider | undefined;
+    if (settings.provider === 'stripe') {
+      provider = new StripeProvider({
+        secretKey: settings.stripe.secretKey!,
+        webhookSecret: settings.stripe.webhookSecret!,
+        apiUrl: settings.stripe.apiUrl,
+      });
+    } else {
+      const secret = config.secrets.testGatewayWebhook ?? settings.testGatewayWebhookSecret;
+      if (!secret && config.env === 'production') throw new ConfigError('TEST_GATEWAY_WEBHOOK_SECRET', 'must be set in production');
+      testGateway = new TestGatewayProvider(app.orm, secret ?? randomBytes(32).toString('base64url'));
+      provider = testGateway;
+      if (config.env === 'production') app.log.warn('PAYMENT_PROVIDER=test in production: orders are paid with test tokens only');
+    }
+    app.decorate(
+      'payments',
+      new PaymentsService({ orm: app.orm, provider, captureMode: settings.capture, orders: ordersNotInstalled, log: app.log }),
+    );
+    await app.register(paymentWebhookRoutes);
+    await app.register(paymentStoreRoutes);
+    await app.register(paymentAdminRoutes);
+    if (testGateway) await app.register(testGatewayDevRoutes, { gateway: testGateway });
+  },
+};

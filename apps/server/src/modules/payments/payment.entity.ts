@@ -1,0 +1,62 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { baseProperties } from '../../platform/entity.ts';
+
+export const PAYMENT_STATUSES = ['pending', 'requires_action', 'authorized', 'capturing', 'captured', 'declined', 'canceled'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/**
+ * One payment attempt for an order. Status changes are conditional UPDATEs guarded by the transition table
+ * in payments.service.ts (never read-modify-write), so concurrent webhooks and shoppers cannot both win.
+ */
+export const PaymentSchema = defineEntity({
+  name: 'Payment',
+  tableName: 'payment',
+  properties: {
+    ...baseProperties,
+    /** The order (orders context) by id only. */
+    orderId: p.uuid().index(),
+    provider: p.string().length(32),
+    providerRef: p.string().length(255).nullable().unique(),
+    idempotencyKey: p.string().length(255),
+    status: p.enum([...PAYMENT_STATUSES]),
+    amount: p.bigint('number'),
+    currency: p.string().length(3),
+    capturedAmount: p.bigint('number').default(0),
+    refundedAmount: p.bigint('number').default(0),
+    brand: p.string().length(32).nullable(),
+    last4: p.string().length(4).nullable(),
+    declineCode: p.string().length(64).nullable(),
+    version: p.integer().version(),
+  },
+});
+export type Payment = InferEntity<typeof PaymentSchema>;
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+export const PaymentRefundSchema = defineEntity({
+  name: 'PaymentRefund',
+  tableName: 'payment_refund',
+  properties: {
+    ...baseProperties,
+    paymentId: p.uuid().index(),
+    amount: p.bigint('number'),
+    reason: p.string().length(255).nullable(),
+    status: p.enum([...REFUND_STATUSES]),
+    providerRef: p.string().length(255).nullable().unique(),
+  },
+});
+export type PaymentRefund = InferEntity<typeof PaymentRefundSchema>;
+
+/** Gateway events already applied: the unique (provider, event_id) makes a replay a no-op. */
+export const PaymentWebhookEventSchema = defineEntity({
+  name: 'PaymentWebhookEvent',
+  tableName: 'payment_webhook_event',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    provider: p.string().length(32),
+    eventId: p.string().length(255),
+    type: p.string().length(128),
+    paymentId: p.uuid().nullable(),
+    receivedAt: p.datetime(),
+  },
+});

@@ -1,0 +1,536 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import { recordChange } from '../../platform/outbox.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import type { PaymentStatus } from './payment.entity.ts';
+import type { OrderPaymentsPort } from './orders-port.ts';
+import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
+import { PaymentErrors } from './payments.errors.ts';
+import type { PaymentDtoType, PaymentRefundDtoType } from './payments.schemas.ts';
+
+/**
+ * The payment state machine: from each status, where it may go. Every change is one conditional UPDATE
+ * (`... WHERE status = ANY(<statuses allowed to reach the target>)`), so when a webhook and a shopper race
+ * only one of them moves the row and only that one runs the effects (capture, markPaid, events).
+ */
+export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  pending: ['requires_action', 'authorized', 'captured', 'declined', 'canceled'],
+  requires_action: ['authorized', 'captured', 'declined', 'canceled'],
+  // 'capturing' is the claim of the one caller that sends the capture to the gateway.
+  authorized: ['capturing', 'captured', 'canceled'],
+  // Back to 'authorized' when the gateway refused or failed the capture.
+  capturing: ['captured', 'authorized'],
+  captured: [],
+  declined: [],
+  canceled: [],
+};
+
+const allowedFrom = (target: PaymentStatus): PaymentStatus[] =>
+  (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((from) => PAYMENT_TRANSITIONS[from].includes(target));
+
+export interface StartPaymentInput {
+  orderId: string;
+  amount: number;
+  currency: string;
+  provider: string;
+  token?: string | undefined;
+  customerEmail: string;
+  idempotencyKey: string;
+}
+
+export interface StartPaymentResult {
+  paymentId: string;
+  status: 'authorized' | 'captured' | 'requires_action' | 'declined';
+  clientSecret?: string;
+  declineCode?: string;
+}
+
+export interface PaymentsServiceDeps {
+  orm: MikroORM;
+  provider: PaymentProvider;
+  /** `automatic`: an authorized payment is captured at once; `manual`: the order is paid on authorization, captured later. */
+  captureMode: 'automatic' | 'manual';
+  orders: OrderPaymentsPort;
+  log: FastifyBaseLogger;
+}
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  provider: string;
+  provider_ref: string | null;
+  idempotency_key: string;
+  status: PaymentStatus;
+  amount: string;
+  currency: string;
+  captured_amount: string;
+  refunded_amount: string;
+  brand: string | null;
+  last4: string | null;
+  decline_code: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+interface RefundRow {
+  id: string;
+  payment_id: string;
+  amount: string;
+  reason: string | null;
+  status: PaymentRefundDtoType['status'];
+  created_at: Date | string;
+}
+
+const COLUMNS = `id, order_id, provider, provider_ref, idempotency_key, status, amount, currency, captured_amount, refunded_amount,
+  brand, last4, decline_code, created_at, updated_at`;
+
+/** Raw queries return timestamps as the driver gives them (a string with the ORM's UTC settings). */
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+const toDto = (row: PaymentRow, refunds: RefundRow[]): PaymentDtoType => ({
+  id: row.id,
+  orderId: row.order_id,
+  provider: row.provider,
+  providerRef: row.provider_ref,
+  status: row.status,
+  amount: Number(row.amount),
+  currency: row.currency,
+  capturedAmount: Number(row.captured_amount),
+  refundedAmount: Number(row.refunded_amount),
+  brand: row.brand,
+  last4: row.last4,
+  declineCode: row.decline_code,
+  refunds: refunds
+    .filter((refund) => refund.payment_id === row.id)
+    .map((refund) => ({
+      id: refund.id,
+      amount: Number(refund.amount),
+      reason: refund.reason,
+      status: refund.status,
+      createdAt: iso(refund.created_at),
+    })),
+  createdAt: iso(row.created_at),
+  updatedAt: iso(row.updated_at),
+});
+
+/** The shopper-facing status of the contract: internal steps read as the state they lead from. */
+const publicStatus = (status: PaymentStatus): StartPaymentResult['status'] => {
+  switch (status) {
+    case 'captured':
+      return 'captured';
+    case 'authorized':
+    case 'capturing':
+      return 'authorized';
+    case 'declined':
+    case 'canceled':
+      return 'declined';
+    default:
+      return 'requires_action';
+  }
+};
+
+export interface WebhookOutcome {
+  replayed: boolean;
+  paymentId?: string | undefined;
+}
+
+/**
+ * Payments of orders, over one PaymentProvider. Rules: the gateway is only ever called outside a database
+ * transaction; every status change goes through `apply` (one transaction: conditional update, webhook
+ * de-duplication row, order effect, outbox event); a webhook and a shopper's return take the same path.
+ */
+export class PaymentsService {
+  private orders: OrderPaymentsPort;
+
+  constructor(private readonly deps: PaymentsServiceDeps) {
+    this.orders = deps.orders;
+  }
+
+  get provider(): PaymentProvider {
+    return this.deps.provider;
+  }
+
+  /** Replaces the orders port (tests use a double while the real one is not wired). */
+  useOrders(orders: OrderPaymentsPort): void {
+    this.orders = orders;
+  }
+
+  private em(): EntityManager {
+    return this.deps.orm.em.fork();
+  }
+
+  private async find(id: string): Promise<PaymentRow | undefined> {
+    const rows = await this.em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [id]);
+    return rows[0];
+  }
+
+  /** Called by checkout after the order committed. Declines are an answer (`declined`), not a throw. */
+  async startPayment(input: StartPaymentInput): Promise<StartPaymentResult> {
+    if (input.provider !== this.deps.provider.id) {
+      throw PaymentErrors.providerNotAvailable(`Payment provider "${input.provider}" is not active; use "${this.deps.provider.id}"`, {
+        errors: [{ path: 'body/payment/provider', message: `must be "${this.deps.provider.id}"` }],
+      });
+    }
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
+      throw CommonErrors.validation('The amount must be a positive whole number of minor units', {
+        errors: [{ path: 'amount', message: 'must be a positive integer' }],
+      });
+    }
+    if (!/^[A-Z]{3}$/.test(input.currency)) {
+      throw CommonErrors.validation('The currency must be an ISO 4217 code', { errors: [{ path: 'currency', message: 'must be like USD' }] });
+    }
+
+    // One payment per idempotency key: a replayed checkout finds the payment its first attempt made.
+    const em = this.em();
+    await em.execute(
+      `INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
+       VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (provider, idempotency_key) DO NOTHING`,
+      [input.orderId, input.provider, input.idempotencyKey, input.amount, input.currency],
+    );
+    const [payment] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`, [
+      input.provider,
+      input.idempotencyKey,
+    ]);
+    if (!payment) throw CommonErrors.internal();
+    if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount) throw PaymentErrors.idempotencyKeyReused();
+
+    let state: ProviderPayment;
+    if (payment.status === 'pending' || !payment.provider_ref) {
+      state = await this.gateway(() =>
+        this.deps.provider.authorize({
+          paymentId: payment.id,
+          orderId: input.orderId,
+          amount: input.amount,
+          currency: input.currency,
+          token: input.token,
+          customerEmail: input.customerEmail,
+          idempotencyKey: `mcart-payment-${payment.id}`,
+          capture: this.deps.captureMode,
+        }),
+      );
+    } else {
+      // A replay of a payment that already has an answer: the gateway's current view (with its client secret).
+      state = await this.gateway(() => this.deps.provider.retrieve(payment.provider_ref!));
+    }
+    await this.apply(payment.id, state);
+    const settled = await this.settle(payment.id);
+    return {
+      paymentId: payment.id,
+      status: publicStatus(settled.status),
+      ...(settled.status === 'requires_action' && state.clientSecret ? { clientSecret: state.clientSecret } : {}),
+      ...(settled.decline_code && publicStatus(settled.status) === 'declined' ? { declineCode: settled.decline_code } : {}),
+    };
+  }
+
+  /** The shopper is back from a required action: ask the gateway, and move the payment the same way a webhook would. */
+  async confirm(paymentId: string): Promise<PaymentRow> {
+    const payment = await this.find(paymentId);
+    if (!payment) throw CommonErrors.notFound('No such payment');
+    if (payment.provider === this.deps.provider.id && payment.provider_ref && ['pending', 'requires_action', 'authorized'].includes(payment.status)) {
+      const state = await this.gateway(() => this.deps.provider.retrieve(payment.provider_ref!));
+      await this.apply(payment.id, state);
+    }
+    return this.settle(payment.id);
+  }
+
+  /** A verified gateway event: de-duplicated by its id in the same transaction as its effect. */
+  async handleWebhook(event: ProviderEvent): Promise<WebhookOutcome> {
+    const provider = this.deps.provider.id;
+    const payment = event.payment ? await this.findForEvent(event.payment) : undefined;
+    const outcome = await this.em().transactional(async (tx) => {
+      const inserted = await tx.execute<{ id: string }[]>(
+        `INSERT INTO payment_webhook_event (provider, event_id, type, payment_id) VALUES (?, ?, ?, ?)
+         ON CONFLICT (provider, event_id) DO NOTHING RETURNING id`,
+        [provider, event.id.slice(0, 255), event.type.slice(0, 128), payment?.id ?? null],
+      );
+      if (!inserted.length) return { replayed: true };
+      if (payment && event.payment) await this.transition(tx, payment.id, event.payment);
+      return { replayed: false };
+    });
+    if (!outcome.replayed && payment) await this.settle(payment.id);
+    return { ...outcome, paymentId: payment?.id };
+  }
+
+  private async findForEvent(state: ProviderPayment): Promise<PaymentRow | undefined> {
+    const em = this.em();
+    const [byRef] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE provider = ? AND provider_ref = ?`, [
+      this.deps.provider.id,
+      state.ref,
+    ]);
+    if (byRef) return byRef;
+    // An event can overtake the synchronous answer that stores the gateway's id: match on our own id in its metadata.
+    if (!state.paymentId || !/^[0-9a-f-]{36}$/i.test(state.paymentId)) return undefined;
+    const [byId] = await em.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE id = ? AND provider = ? AND (provider_ref IS NULL OR provider_ref = ?)`,
+      [state.paymentId, this.deps.provider.id, state.ref],
+    );
+    return byId;
+  }
+
+  /** Applies the gateway's view of a payment in a transaction of its own. */
+  private async apply(paymentId: string, state: ProviderPayment): Promise<void> {
+    await this.em().transactional((tx) => this.transition(tx, paymentId, state));
+  }
+
+  /**
+   * Moves the payment to the gateway's status if the transition table allows it from where it is now, and
+   * runs that transition's effects in the same transaction. Returns whether this caller made the move.
+   */
+  private async transition(tx: EntityManager, paymentId: string, state: ProviderPayment): Promise<boolean> {
+    const target: PaymentStatus = state.status;
+    const rows = await tx.execute<PaymentRow[]>(
+      `UPDATE payment SET status = ?, provider_ref = COALESCE(provider_ref, NULLIF(?, '')), brand = COALESCE(?, brand), last4 = COALESCE(?, last4),
+              decline_code = COALESCE(?, decline_code),
+              captured_amount = CASE WHEN ? = 'captured' THEN COALESCE(?::bigint, amount) ELSE captured_amount END,
+              version = version + 1, updated_at = now()
+        WHERE id = ? AND status = ANY(?::text[])
+        RETURNING ${COLUMNS}`,
+      [
+        target,
+        state.ref,
+        state.brand?.slice(0, 32) ?? null,
+        state.last4?.slice(-4) ?? null,
+        state.declineCode?.slice(0, 64) ?? null,
+        target,
+        // Gateways that do not report the captured amount captured all of it.
+        target === 'captured' && state.capturedAmount > 0 ? state.capturedAmount : null,
+        paymentId,
+        `{${allowedFrom(target).join(',')}}`,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    await this.effects(tx, row);
+    return true;
+  }
+
+  /** What a status reached means for the order, in the transaction that reached it. */
+  private async effects(tx: EntityManager, row: PaymentRow): Promise<void> {
+    const base = { paymentId: row.id, currency: row.currency };
+    switch (row.status) {
+      case 'captured':
+        await this.orders.markPaid(tx, row.order_id, row.id);
+        recordChange(tx, {
+          resource: 'orders',
+          ids: [row.order_id],
+          type: 'updated',
+          payload: { event: 'payment_captured', ...base, amount: Number(row.captured_amount) },
+        });
+        break;
+      case 'authorized':
+        // With manual capture the money is secured at authorization: the order is paid, captured later.
+        if (this.deps.captureMode === 'manual') {
+          await this.orders.markPaid(tx, row.order_id, row.id);
+          recordChange(tx, {
+            resource: 'orders',
+            ids: [row.order_id],
+            type: 'updated',
+            payload: { event: 'payment_authorized', ...base, amount: Number(row.amount) },
+          });
+        }
+        break;
+      case 'declined': {
+        const reason = row.decline_code ?? 'declined';
+        await this.orders.markPaymentFailed(tx, row.order_id, reason);
+        recordChange(tx, { resource: 'orders', ids: [row.order_id], type: 'updated', payload: { event: 'payment_failed', ...base, reason } });
+        break;
+      }
+      case 'canceled':
+        recordChange(tx, { resource: 'orders', ids: [row.order_id], type: 'updated', payload: { event: 'payment_canceled', ...base } });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** After any change: an authorized payment under automatic capture is captured now, by exactly one caller. */
+  private async settle(paymentId: string): Promise<PaymentRow> {
+    const payment = await this.find(paymentId);
+    if (!payment) throw CommonErrors.notFound('No such payment');
+    if (payment.status !== 'authorized' || this.deps.captureMode !== 'automatic') return payment;
+    return this.captureClaimed(payment, undefined);
+  }
+
+  /**
+   * Claims the payment (authorized → capturing, committed), then captures at the gateway outside any
+   * transaction, then applies the answer. A caller that loses the claim does nothing: one capture only.
+   */
+  private async captureClaimed(payment: PaymentRow, amount: number | undefined): Promise<PaymentRow> {
+    const em = this.em();
+    const claimed = await em.execute<PaymentRow[]>(
+      `UPDATE payment SET status = 'capturing', version = version + 1, updated_at = now()
+        WHERE id = ? AND status = 'authorized' RETURNING ${COLUMNS}`,
+      [payment.id],
+    );
+    if (!claimed[0]) return (await this.find(payment.id))!;
+    let state: ProviderPayment;
+    try {
+      state = await this.deps.provider.capture(payment.provider_ref!, amount, `mcart-capture-${payment.id}`);
+    } catch (err) {
+      await em.execute(`UPDATE payment SET status = 'authorized', version = version + 1, updated_at = now() WHERE id = ? AND status = 'capturing'`, [
+        payment.id,
+      ]);
+      this.deps.log.error({ err, paymentId: payment.id }, 'capture failed; the payment stays authorized');
+      throw PaymentErrors.gateway('The gateway did not capture the payment');
+    }
+    await this.apply(payment.id, state);
+    return (await this.find(payment.id))!;
+  }
+
+  private async gateway<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof GatewayError) {
+        this.deps.log.error({ err }, 'payment gateway call failed');
+        throw PaymentErrors.gateway();
+      }
+      throw err;
+    }
+  }
+
+  private async forOrder(orderId: string, statuses: PaymentStatus[]): Promise<PaymentRow[]> {
+    return this.em().execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE order_id = ? AND status = ANY(?::text[]) ORDER BY created_at`,
+      [orderId, `{${statuses.join(',')}}`],
+    );
+  }
+
+  /** Captures the order's authorized payment (manual capture), all of it or `amount`. Idempotent once captured. */
+  async capture(orderId: string, amount?: number): Promise<PaymentDtoType> {
+    if (amount !== undefined && (!Number.isSafeInteger(amount) || amount <= 0)) {
+      throw CommonErrors.validation('The amount must be a positive whole number', { errors: [{ path: 'amount', message: 'must be a positive integer' }] });
+    }
+    const [authorized] = await this.forOrder(orderId, ['authorized']);
+    if (authorized) {
+      if (amount !== undefined && amount > Number(authorized.amount)) {
+        throw CommonErrors.validation('The amount exceeds the authorization', { errors: [{ path: 'amount', message: 'exceeds the authorized amount' }] });
+      }
+      return this.dto(await this.captureClaimed(authorized, amount));
+    }
+    const [done] = await this.forOrder(orderId, ['captured', 'capturing']);
+    if (done) return this.dto(done);
+    throw PaymentErrors.notCapturable();
+  }
+
+  /** Voids the order's open payment (authorized or waiting for the shopper). */
+  async cancel(orderId: string): Promise<PaymentDtoType | null> {
+    const [open] = await this.forOrder(orderId, ['pending', 'requires_action', 'authorized']);
+    if (!open) {
+      if ((await this.forOrder(orderId, ['captured', 'capturing'])).length) throw PaymentErrors.notCancelable();
+      return null;
+    }
+    if (!open.provider_ref) {
+      // The gateway never answered this attempt (it failed before reaching it): nothing to void there.
+      await this.apply(open.id, { ref: '', status: 'canceled', amount: Number(open.amount), capturedAmount: 0 });
+    } else {
+      const state = await this.gateway(() => this.deps.provider.cancel(open.provider_ref!));
+      await this.apply(open.id, state);
+    }
+    return this.dto((await this.find(open.id))!);
+  }
+
+  /**
+   * Refunds `amount` of the order's captured money. The amount is reserved first (a conditional UPDATE that
+   * keeps refunded ≤ captured, committed), then sent to the gateway, then confirmed or released.
+   */
+  async refund(orderId: string, amount: number, reason?: string): Promise<PaymentDtoType> {
+    if (!Number.isSafeInteger(amount) || amount <= 0) {
+      throw CommonErrors.validation('The amount must be a positive whole number', { errors: [{ path: 'amount', message: 'must be a positive integer' }] });
+    }
+    const captured = await this.forOrder(orderId, ['captured']);
+    const payment = captured.find((row) => Number(row.captured_amount) - Number(row.refunded_amount) >= amount);
+    if (!payment) throw PaymentErrors.refundExceedsCaptured();
+    const refundId = await this.em().transactional(async (tx) => {
+      const reserved = await tx.execute<{ id: string }[]>(
+        `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
+          WHERE id = ? AND status = 'captured' AND refunded_amount + ? <= captured_amount RETURNING id`,
+        [amount, payment.id, amount],
+      );
+      if (!reserved.length) return undefined;
+      const [refund] = await tx.execute<{ id: string }[]>(
+        `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status)
+         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending') RETURNING id`,
+        [payment.id, amount, reason?.slice(0, 255) ?? null],
+      );
+      return refund!.id;
+    });
+    if (!refundId) throw PaymentErrors.refundExceedsCaptured();
+
+    let providerRef: string;
+    try {
+      ({ ref: providerRef } = await this.deps.provider.refund(payment.provider_ref!, amount, `mcart-refund-${refundId}`, reason));
+    } catch (err) {
+      await this.em().transactional(async (tx) => {
+        await tx.execute(`UPDATE payment SET refunded_amount = refunded_amount - ?, version = version + 1, updated_at = now() WHERE id = ?`, [
+          amount,
+          payment.id,
+        ]);
+        await tx.execute(`UPDATE payment_refund SET status = 'failed', updated_at = now() WHERE id = ?`, [refundId]);
+      });
+      this.deps.log.error({ err, paymentId: payment.id }, 'refund failed at the gateway');
+      throw PaymentErrors.gateway('The gateway did not refund the payment');
+    }
+    await this.em().transactional(async (tx) => {
+      await tx.execute(`UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now() WHERE id = ?`, [providerRef, refundId]);
+      const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [payment.id]);
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: {
+          event: 'refunded',
+          paymentId: payment.id,
+          refundId,
+          amount,
+          currency: payment.currency,
+          refundedAmount: Number(row!.refunded_amount),
+          capturedAmount: Number(row!.captured_amount),
+          ...(reason ? { reason: reason.slice(0, 255) } : {}),
+        },
+      });
+    });
+    return this.dto((await this.find(payment.id))!);
+  }
+
+  /** Every payment of an order, oldest first, with its refunds (order detail screens). */
+  async paymentsFor(orderId: string): Promise<PaymentDtoType[]> {
+    const rows = await this.em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE order_id = ? ORDER BY created_at, id`, [orderId]);
+    return this.withRefunds(rows);
+  }
+
+  async list(query: { orderId?: string | undefined; page: number; perPage: number; order: 'ASC' | 'DESC' }): Promise<{ data: PaymentDtoType[]; total: number }> {
+    const em = this.em();
+    const where = query.orderId ? `WHERE order_id = ?` : '';
+    const params = query.orderId ? [query.orderId] : [];
+    const rows = await em.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment ${where} ORDER BY created_at ${query.order === 'ASC' ? 'ASC' : 'DESC'}, id LIMIT ? OFFSET ?`,
+      [...params, query.perPage, (query.page - 1) * query.perPage],
+    );
+    const [count] = await em.execute<{ total: string }[]>(`SELECT count(*)::text AS total FROM payment ${where}`, params);
+    return { data: await this.withRefunds(rows), total: Number(count?.total ?? 0) };
+  }
+
+  private async withRefunds(rows: PaymentRow[]): Promise<PaymentDtoType[]> {
+    if (!rows.length) return [];
+    const refunds = await this.em().execute<RefundRow[]>(
+      `SELECT id, payment_id, amount, reason, status, created_at FROM payment_refund WHERE payment_id = ANY(?::uuid[]) ORDER BY created_at, id`,
+      [`{${rows.map((row) => row.id).join(',')}}`],
+    );
+    return rows.map((row) => toDto(row, refunds));
+  }
+
+  private async dto(row: PaymentRow): Promise<PaymentDtoType> {
+    return (await this.withRefunds([row]))[0]!;
+  }
+
+  /** The shopper's view of one payment. */
+  async status(paymentId: string): Promise<PaymentRow> {
+    const payment = await this.find(paymentId);
+    if (!payment) throw CommonErrors.notFound('No such payment');
+    return payment;
+  }
+}
+
+export type { PaymentRow };

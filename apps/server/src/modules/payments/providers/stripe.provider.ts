@@ -1,0 +1,184 @@
+import Stripe from 'stripe';
+import { GatewayError, type AuthorizeInput, type PaymentProvider, type ProviderEvent, type ProviderPayment, type ProviderRefund } from '../provider.ts';
+import { WebhookSignatureError } from '../payments.errors.ts';
+
+/** The only file that imports the Stripe SDK. */
+
+export interface StripeProviderOptions {
+  secretKey: string;
+  webhookSecret: string;
+  /** Another API base (stripe-mock, a local test server); default api.stripe.com over HTTPS. */
+  apiUrl?: string | undefined;
+}
+
+export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
+
+function clientOptions(apiUrl: string | undefined): Stripe.StripeConfig {
+  const options: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000, telemetry: false };
+  if (!apiUrl) return options;
+  const url = new URL(apiUrl);
+  return {
+    ...options,
+    host: url.hostname,
+    port: url.port || (url.protocol === 'http:' ? 80 : 443),
+    protocol: url.protocol === 'http:' ? 'http' : 'https',
+  };
+}
+
+function mapStatus(intent: Stripe.PaymentIntent): ProviderPayment['status'] {
+  switch (intent.status) {
+    case 'succeeded':
+      return 'captured';
+    case 'requires_capture':
+      return 'authorized';
+    case 'canceled':
+      return 'canceled';
+    case 'requires_payment_method':
+      // Back to "needs a payment method" after an attempt: that attempt was declined.
+      return intent.last_payment_error ? 'declined' : 'requires_action';
+    default:
+      // requires_action, requires_confirmation, processing: the shopper or the bank still has to act.
+      return 'requires_action';
+  }
+}
+
+function card(intent: Stripe.PaymentIntent): { brand?: string; last4?: string } {
+  const charge = intent.latest_charge;
+  if (charge && typeof charge === 'object') {
+    const details = charge.payment_method_details?.card;
+    if (details) return { brand: details.brand ?? undefined, last4: details.last4 ?? undefined } as { brand?: string; last4?: string };
+  }
+  const method = intent.payment_method;
+  if (method && typeof method === 'object' && method.card) return { brand: method.card.brand, last4: method.card.last4 };
+  return {};
+}
+
+function toPayment(intent: Stripe.PaymentIntent): ProviderPayment {
+  const status = mapStatus(intent);
+  const { brand, last4 } = card(intent);
+  const declineCode = intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code;
+  return {
+    ref: intent.id,
+    status,
+    amount: intent.amount,
+    capturedAmount: intent.amount_received ?? 0,
+    paymentId: intent.metadata?.paymentId,
+    ...(status === 'requires_action' && intent.client_secret ? { clientSecret: intent.client_secret } : {}),
+    ...(status === 'declined' && declineCode ? { declineCode } : {}),
+    ...(brand ? { brand } : {}),
+    ...(last4 ? { last4 } : {}),
+  };
+}
+
+const EXPAND = ['latest_charge', 'payment_method'];
+
+/** Stripe event types that move a payment; everything else is acknowledged and ignored. */
+const PAYMENT_EVENTS = new Set([
+  'payment_intent.succeeded',
+  'payment_intent.amount_capturable_updated',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'payment_intent.requires_action',
+]);
+
+export class StripeProvider implements PaymentProvider {
+  readonly id = 'stripe';
+  private readonly stripe: Stripe;
+
+  constructor(private readonly options: StripeProviderOptions) {
+    this.stripe = new Stripe(options.secretKey, clientOptions(options.apiUrl));
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      throw new GatewayError(`stripe: ${what} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async authorize(input: AuthorizeInput): Promise<ProviderPayment> {
+    const params: Stripe.PaymentIntentCreateParams = {
+      amount: input.amount,
+      currency: input.currency.toLowerCase(),
+      capture_method: input.capture === 'manual' ? 'manual' : 'automatic',
+      receipt_email: input.customerEmail,
+      metadata: { orderId: input.orderId, paymentId: input.paymentId },
+      expand: EXPAND,
+    };
+    if (input.token) {
+      // A PaymentMethod id (pm_...) from Stripe.js, or a legacy card token (tok_...) turned into one first.
+      params.payment_method = input.token.startsWith('pm_')
+        ? input.token
+        : (
+            await this.call('creating the payment method', () =>
+              this.stripe.paymentMethods.create({ type: 'card', card: { token: input.token! } }, { idempotencyKey: `${input.idempotencyKey}-pm` }),
+            )
+          ).id;
+      params.confirm = true;
+      // No redirect-based methods: 3-D Secure is finished by Stripe.js with the client secret.
+      params.automatic_payment_methods = { enabled: true, allow_redirects: 'never' };
+    } else {
+      params.automatic_payment_methods = { enabled: true };
+    }
+    try {
+      return toPayment(await this.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }));
+    } catch (err) {
+      // A decline is an answer, not a failure: Stripe reports it as a card error carrying the intent.
+      if (err instanceof Stripe.errors.StripeCardError) {
+        const intent = err.payment_intent;
+        const declineCode = err.decline_code ?? err.code ?? 'card_declined';
+        if (intent) return { ...toPayment(intent), status: 'declined', declineCode };
+        throw new GatewayError(`stripe: declined without an intent (${declineCode})`, { cause: err });
+      }
+      throw new GatewayError(`stripe: creating the payment failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async capture(ref: string, amount: number | undefined, idempotencyKey: string): Promise<ProviderPayment> {
+    return this.call('capture', async () =>
+      toPayment(
+        await this.stripe.paymentIntents.capture(
+          ref,
+          { ...(amount !== undefined ? { amount_to_capture: amount } : {}), expand: EXPAND },
+          { idempotencyKey },
+        ),
+      ),
+    );
+  }
+
+  async cancel(ref: string): Promise<ProviderPayment> {
+    return this.call('cancel', async () => toPayment(await this.stripe.paymentIntents.cancel(ref, { expand: EXPAND })));
+  }
+
+  async refund(ref: string, amount: number, idempotencyKey: string, reason?: string): Promise<ProviderRefund> {
+    return this.call('refund', async () => {
+      const refund = await this.stripe.refunds.create(
+        { payment_intent: ref, amount, ...(reason ? { metadata: { reason: reason.slice(0, 500) } } : {}) },
+        { idempotencyKey },
+      );
+      if (refund.status === 'failed' || refund.status === 'canceled') throw new GatewayError(`stripe: refund ${refund.id} ${refund.status}`);
+      return { ref: refund.id, amount: refund.amount };
+    });
+  }
+
+  async retrieve(ref: string): Promise<ProviderPayment> {
+    return this.call('retrieve', async () => toPayment(await this.stripe.paymentIntents.retrieve(ref, { expand: EXPAND })));
+  }
+
+  async parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<ProviderEvent> {
+    const header = headers['stripe-signature'];
+    const signature = Array.isArray(header) ? header[0] : header;
+    if (!signature) throw new WebhookSignatureError('no Stripe-Signature header');
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(rawBody, signature, this.options.webhookSecret, STRIPE_SIGNATURE_TOLERANCE_SECONDS);
+    } catch (err) {
+      throw new WebhookSignatureError((err as Error).message);
+    }
+    if (!PAYMENT_EVENTS.has(event.type)) return { id: event.id, type: event.type };
+    const intent = event.data.object as Stripe.PaymentIntent;
+    return { id: event.id, type: event.type, payment: toPayment(intent) };
+  }
+}

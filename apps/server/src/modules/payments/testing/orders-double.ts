@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyInstance } from 'fastify';
+import type { OrderPaymentsPort } from '../orders-port.ts';
+
+/**
+ * Tests only: a stand-in for the orders context's payment port, on a table of its own, with the same
+ * promises (conditional update: exactly-once `transitioned`, idempotent failure), counting its calls.
+ */
+export async function ordersDouble(app: FastifyInstance) {
+  await app.orm.em
+    .fork()
+    .execute(`CREATE TABLE IF NOT EXISTS test_order (id uuid PRIMARY KEY, status text NOT NULL, paid_by uuid NULL, failure text NULL)`);
+  const calls = { markPaid: [] as { orderId: string; result: 'transitioned' | 'already' }[], markPaymentFailed: [] as string[] };
+  const port: OrderPaymentsPort = {
+    async markPaid(em: EntityManager, orderId, paymentId) {
+      const rows = await em.execute<{ id: string }[]>(
+        `UPDATE test_order SET status = 'paid', paid_by = ? WHERE id = ? AND status = 'pending_payment' RETURNING id`,
+        [paymentId, orderId],
+      );
+      const result = rows.length ? 'transitioned' : 'already';
+      calls.markPaid.push({ orderId, result });
+      return result;
+    },
+    async markPaymentFailed(em: EntityManager, orderId, reason) {
+      await em.execute(`UPDATE test_order SET status = 'payment_failed', failure = ? WHERE id = ? AND status = 'pending_payment'`, [reason, orderId]);
+      calls.markPaymentFailed.push(orderId);
+    },
+  };
+  return {
+    port,
+    calls,
+    async createOrder(): Promise<string> {
+      const id = randomUUID();
+      await app.orm.em.fork().execute(`INSERT INTO test_order (id, status) VALUES (?, 'pending_payment')`, [id]);
+      return id;
+    },
+    async order(id: string) {
+      const [row] = await app.orm.em.fork().execute<{ status: string; paid_by: string | null; failure: string | null }[]>(
+        `SELECT status, paid_by, failure FROM test_order WHERE id = ?`,
+        [id],
+      );
+      return row;
+    },
+    transitions: (orderId: string) => calls.markPaid.filter((call) => call.orderId === orderId && call.result === 'transitioned').length,
+  };
+}
+
+/** Outbox events about an order, oldest first. */
+export async function orderEvents(app: FastifyInstance, orderId: string): Promise<Record<string, unknown>[]> {
+  const rows = await app.orm.em
+    .fork()
+    .execute<{ payload: Record<string, unknown> }[]>(`SELECT payload FROM outbox_event WHERE resource = 'orders' AND ? = ANY(ids) ORDER BY id`, [orderId]);
+  return rows.map((row) => row.payload);
+}
