@@ -342,3 +342,33 @@ describe('admin', () => {
     expect(response.json()).toMatchObject({ total: 1, data: [{ id: paymentId, orderId, status: 'captured', last4: '4242' }] });
   });
 });
+
+describe('configuration', () => {
+  it('needs the Stripe keys when Stripe is the provider, and reads the capture mode', async () => {
+    const { loadConfig, ConfigError } = await import('../../config.ts');
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'stripe' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'paypal' })).toThrow(/PAYMENT_PROVIDER/);
+    const stripe = loadConfig({ PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_CAPTURE: 'manual' });
+    expect(stripe.payments).toMatchObject({ provider: 'stripe', capture: 'manual' });
+    expect(loadConfig({}).payments).toMatchObject({ provider: 'test', capture: 'automatic' });
+  });
+
+  it('generates the test gateway webhook secret into the data folder once, and requires it in production', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../../config.ts');
+    const { resolveSecrets } = await import('../../platform/secrets.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-payments-secrets-'));
+    // A data folder from before payments existed: its secrets stay, the new one is added.
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ jwt: 'j'.repeat(40), encryptionKeys: 'k1:abc' }));
+    const first = resolveSecrets(loadConfig({ MCART_DATA_DIR: dir }));
+    expect(first).toMatchObject({ jwt: 'j'.repeat(40), encryptionKeys: 'k1:abc', testGatewayWebhook: expect.stringMatching(/^whsec_test_/) });
+    expect(resolveSecrets(loadConfig({ MCART_DATA_DIR: dir })).testGatewayWebhook).toBe(first.testGatewayWebhook);
+    expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).testGatewayWebhook).toBe(first.testGatewayWebhook);
+    const production = { NODE_ENV: 'production', MCART_DATA_DIR: dir, JWT_SECRET: 'x'.repeat(40), MCART_ENCRYPTION_KEYS: 'k1:abc' };
+    expect(() => resolveSecrets(loadConfig(production))).toThrow(/TEST_GATEWAY_WEBHOOK_SECRET/);
+    expect(resolveSecrets(loadConfig({ ...production, TEST_GATEWAY_WEBHOOK_SECRET: 's'.repeat(32) })).testGatewayWebhook).toBe('s'.repeat(32));
+  });
+});
