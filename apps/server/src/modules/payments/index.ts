@@ -3,8 +3,7 @@ import type { MCartModule } from '../module.ts';
 import { ConfigError } from '../../config.ts';
 import { PaymentRefundSchema, PaymentSchema, PaymentWebhookEventSchema } from './payment.entity.ts';
 import { PaymentsService } from './payments.service.ts';
-import { PaymentErrors } from './payments.errors.ts';
-import type { OrderPaymentsPort } from './orders-port.ts';
+import { markPaid, markPaymentFailed } from '../orders/orders.service.ts';
 import type { PaymentProvider } from './provider.ts';
 import { TestGatewayProvider } from './providers/test-gateway.ts';
 import { StripeProvider } from './providers/stripe.provider.ts';
@@ -19,19 +18,6 @@ declare module 'fastify' {
     payments: PaymentsService;
   }
 }
-
-/**
- * Until the orders module is installed, a payment that would change an order is refused (and rolled back):
- * the webhook answers 503 and the gateway delivers it again later.
- */
-const ordersNotInstalled: OrderPaymentsPort = {
-  markPaid: async () => {
-    throw PaymentErrors.ordersUnavailable('The orders module is not installed');
-  },
-  markPaymentFailed: async () => {
-    throw PaymentErrors.ordersUnavailable('The orders module is not installed');
-  },
-};
 
 export const paymentsModule: MCartModule = {
   name: 'payments',
@@ -55,7 +41,7 @@ export const paymentsModule: MCartModule = {
     }
     app.decorate(
       'payments',
-      new PaymentsService({ orm: app.orm, provider, captureMode: settings.capture, orders: ordersNotInstalled, log: app.log }),
+      new PaymentsService({ orm: app.orm, provider, captureMode: settings.capture, orders: { markPaid, markPaymentFailed }, log: app.log }),
     );
     await app.register(paymentWebhookRoutes);
     await app.register(paymentStoreRoutes);

@@ -2,6 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { listQuery } from '../../platform/schemas.ts';
 import { PAYMENT_STATUSES, REFUND_STATUSES } from './payment.entity.ts';
 
+/** A gateway token or payment-method id (`tok_visa`, `pm_...`): a prefix, so a bare card number never passes. */
+export const TOKEN_PATTERN = /^[a-z]{2,8}_[A-Za-z0-9_]+$/;
+
 /**
  * What a shopper sends to pay: a gateway token, never card data. additionalProperties: false makes a body
  * with `card`, `number`, `cvc` or `exp_*` a 400 before any code sees it. Checkout embeds this as `payment`.
@@ -11,7 +14,7 @@ export const PaymentInputBody = Type.Object(
     provider: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z][a-z0-9_-]*$', examples: ['test'] }),
     // A gateway token or payment-method id: letters, digits and underscores after a prefix, so a pasted
     // card number (digits only) is refused rather than stored or sent anywhere.
-    token: Type.Optional(Type.String({ minLength: 4, maxLength: 255, pattern: '^[a-z]{2,8}_[A-Za-z0-9_]+$', examples: ['tok_visa'] })),
+    token: Type.Optional(Type.String({ minLength: 4, maxLength: 255, pattern: TOKEN_PATTERN.source, examples: ['tok_visa'] })),
   },
   { additionalProperties: false },
 );

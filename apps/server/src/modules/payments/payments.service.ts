@@ -6,7 +6,7 @@ import type { PaymentStatus } from './payment.entity.ts';
 import type { OrderPaymentsPort } from './orders-port.ts';
 import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
 import { PaymentErrors } from './payments.errors.ts';
-import type { PaymentDtoType, PaymentRefundDtoType } from './payments.schemas.ts';
+import { TOKEN_PATTERN, type PaymentDtoType, type PaymentRefundDtoType } from './payments.schemas.ts';
 
 /**
  * The payment state machine: from each status, where it may go. Every change is one conditional UPDATE
@@ -175,6 +175,10 @@ export class PaymentsService {
       throw CommonErrors.validation('The amount must be a positive whole number of minor units', {
         errors: [{ path: 'amount', message: 'must be a positive integer' }],
       });
+    }
+    // Same rule as PaymentInputBody: a token, never something that looks like a card number.
+    if (input.token !== undefined && !TOKEN_PATTERN.test(input.token)) {
+      throw CommonErrors.validation('The payment token is not a gateway token', { errors: [{ path: 'body/payment/token', message: 'must be a gateway token such as tok_visa' }] });
     }
     if (!/^[A-Z]{3}$/.test(input.currency)) {
       throw CommonErrors.validation('The currency must be an ISO 4217 code', { errors: [{ path: 'currency', message: 'must be like USD' }] });
