@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { registerErrorHandling } from './platform/errors.ts';
 import { securityPlugin } from './platform/security.ts';
 import { openapiPlugin } from './platform/openapi.ts';
-import { databasePlugin } from './platform/db.ts';
+import { databasePlugin, START_LOCK_KEY, withAdvisoryLock } from './platform/db.ts';
 import { authPlugin } from './platform/auth.ts';
 import { healthRoutes } from './platform/health.ts';
 import { adminUiPlugin } from './platform/admin-ui.ts';
@@ -108,6 +108,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(adminUiPlugin, config.adminUiDir ? { dir: config.adminUiDir } : {});
 
   await app.ready();
-  for (const module of modules) await module.onReady?.(app, config);
+  // First-start work (owner account, demo data) runs under a lock: instances starting together take turns,
+  // and each step sees what the previous instance created.
+  await withAdvisoryLock(config.database.url, START_LOCK_KEY, async () => {
+    for (const module of modules) await module.onReady?.(app, config);
+  });
   return app;
 }

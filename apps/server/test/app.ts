@@ -17,15 +17,12 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/**
- * The real app, built by the same buildApp as main.ts, on a database of its own. `env` overrides
- * configuration the way the environment would.
- */
-export async function buildTestApp(
+/** The configuration tests build apps with: like the environment would give, on the given database. */
+export async function testConfig(
+  databaseUrl: string,
   env: Record<string, string> = {},
   overrides: Partial<AppConfig> = {},
-): Promise<TestApp> {
-  const database = await createTestDatabase();
+): Promise<AppConfig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mcart-test-data-'));
   const base = loadConfig({
     TLS: 'off',
@@ -38,14 +35,26 @@ export async function buildTestApp(
     NODE_ENV: 'test',
     ...env,
   });
-  const config: AppConfig = {
+  return {
     ...base,
-    database: { ...base.database, url: database.url, poolMax: 4 },
+    database: { ...base.database, url: databaseUrl, poolMax: 4 },
     secrets: { jwt: 'test-secret-that-is-long-enough-0123456789', encryptionKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
     migrate: false,
     ...(base.tls.enabled ? { tlsFiles: await ensureSelfSignedCertificate(dataDir) } : {}),
     ...overrides,
   };
+}
+
+/**
+ * The real app, built by the same buildApp as main.ts, on a database of its own. `env` overrides
+ * configuration the way the environment would.
+ */
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  overrides: Partial<AppConfig> = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = await testConfig(database.url, env, overrides);
   const app = await buildApp(config);
   let closed = false;
   const close = async () => {

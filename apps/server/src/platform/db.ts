@@ -35,8 +35,9 @@ declare module 'fastify' {
   }
 }
 
-// One global advisory lock key for schema migrations ("MCART" in ASCII).
+// Advisory lock keys: schema migrations ("MCART" in ASCII) and first-start work (seeding, owner account).
 const MIGRATION_LOCK_KEY = 0x4d43415254;
+export const START_LOCK_KEY = 0x4d43415253;
 
 /**
  * TLS settings of a postgres:// URL (sslmode, sslrootcert, sslcert, sslkey), as `pg` reads them. MikroORM
@@ -65,17 +66,25 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   });
 }
 
-/** Applies pending migrations under an advisory lock, so instances starting together migrate once. */
-export async function migrate(orm: MikroORM, url: string): Promise<void> {
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock (on a connection of its own), so instances starting
+ * together take turns: migrations run once, first-start seeding happens once.
+ */
+export async function withAdvisoryLock<T>(url: string, key: number, work: () => Promise<T>): Promise<T> {
   const lockClient = new pg.Client({ connectionString: url });
   await lockClient.connect();
   try {
-    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await orm.getMigrator().up();
+    await lockClient.query('SELECT pg_advisory_lock($1)', [key]);
+    return await work();
   } finally {
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await lockClient.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
     await lockClient.end();
   }
+}
+
+/** Applies pending migrations; several instances starting together migrate once. */
+export async function migrate(orm: MikroORM, url: string): Promise<void> {
+  await withAdvisoryLock(url, MIGRATION_LOCK_KEY, () => orm.getMigrator().up());
 }
 
 const kEm = Symbol('mcart.em');
