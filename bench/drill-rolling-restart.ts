@@ -52,6 +52,7 @@ function startInstance(name: Name): ChildProcess {
       TRUST_PROXY: '127.0.0.1',
       JWT_SECRET: 'drill-secret-that-is-long-enough-0123456789',
       MCART_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+      TEST_GATEWAY_WEBHOOK_SECRET: 'drill-test-gateway-webhook-secret-0123456789',
       MCART_ADMIN_EMAIL: ADMIN.email,
       MCART_ADMIN_PASSWORD: ADMIN.password,
       MCART_SEED: 'off',

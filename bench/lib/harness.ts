@@ -207,6 +207,7 @@ export async function startMcart(databaseUrl: string, extraEnv: NodeJS.ProcessEn
       // Bench-only secrets (production mode refuses to generate them).
       JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
       MCART_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 11).toString('base64')}`,
+      TEST_GATEWAY_WEBHOOK_SECRET: 'bench-test-gateway-webhook-secret-0123456789',
       ...extraEnv,
     },
     '/ready',
