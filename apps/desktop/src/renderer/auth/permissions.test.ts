@@ -30,4 +30,12 @@ describe('permissions', () => {
     expect(hasPermission(warehouse, 'orders', 'refund')).toBe(false);
     expect(hasPermission([], 'orders', 'list')).toBe(false);
   });
+
+  it('splits read and write scopes: sales are read with catalog:read and changed with pricing:write', () => {
+    expect(requiredPermission('catalog/pricing', 'list')).toBe('catalog:read');
+    expect(requiredPermission('catalog/pricing', 'edit')).toBe('pricing:write');
+    expect(hasPermission(warehouse, 'catalog/pricing', 'list')).toBe(true);
+    expect(hasPermission(warehouse, 'catalog/pricing', 'create')).toBe(false);
+    expect(hasPermission(['catalog:read', 'pricing:write'], 'catalog/pricing', 'create')).toBe(true);
+  });
 });

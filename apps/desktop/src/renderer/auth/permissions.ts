@@ -6,14 +6,17 @@
  *   list, show, export      → `<scope>:read`
  *   create, edit, delete    → `<scope>:write`
  *   anything else (refund)  → `<scope>:<action>` exactly
+ * A scope `read/write` splits the two: sales are listed with `catalog:read` but changed with
+ * `pricing:write`, so their scope is `catalog/pricing`.
  */
 const READ_ACTIONS = new Set(['list', 'show', 'export']);
 const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
 
 export function requiredPermission(scope: string, action: string): string {
-  if (READ_ACTIONS.has(action)) return `${scope}:read`;
-  if (WRITE_ACTIONS.has(action)) return `${scope}:write`;
-  return `${scope}:${action}`;
+  const [readScope, writeScope = readScope] = scope.split('/');
+  if (READ_ACTIONS.has(action)) return `${readScope}:read`;
+  if (WRITE_ACTIONS.has(action)) return `${writeScope}:write`;
+  return `${writeScope}:${action}`;
 }
 
 export function hasPermission(permissions: readonly string[], scope: string, action: string): boolean {

@@ -1,6 +1,10 @@
 import type { ComponentType, ReactElement } from 'react';
 import type { ResourceProps } from 'react-admin';
+import categories from './categories/index.ts';
+import discountCodes from './discount-codes/index.ts';
 import orders from './orders/index.ts';
+import products from './products/index.ts';
+import sales from './sales/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
 import mailbox from './mailbox/index.ts';
 import shipments from './shipments/index.ts';
@@ -38,12 +42,26 @@ export interface RegisteredResource extends ResourceModule {
 
 /**
  * Every back-office screen, registered here once its module exists, e.g.
- *   import orders from './orders/index.ts';
+ *   import categories from './categories/index.ts';
+import discountCodes from './discount-codes/index.ts';
+import orders from './orders/index.ts';
+import products from './products/index.ts';
+import sales from './sales/index.ts';
  *   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
+  { name: 'products', group: 'catalog', scope: 'catalog', ...products },
+  { name: 'categories', group: 'catalog', scope: 'catalog', ...categories },
+  // Listed with catalog:read, changed with pricing:write (see auth/permissions.ts).
+  { name: 'sales', group: 'catalog', scope: 'catalog/pricing', ...sales },
+  { name: 'discount-codes', group: 'catalog', scope: 'catalog/pricing', ...discountCodes },
  * The menu and the <Admin> routes are both built from this list.
  */
 export const resources: readonly RegisteredResource[] = [
   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
+  { name: 'products', group: 'catalog', scope: 'catalog', ...products },
+  { name: 'categories', group: 'catalog', scope: 'catalog', ...categories },
+  // Listed with catalog:read, changed with pricing:write (see auth/permissions.ts).
+  { name: 'sales', group: 'catalog', scope: 'catalog/pricing', ...sales },
+  { name: 'discount-codes', group: 'catalog', scope: 'catalog/pricing', ...discountCodes },
   { name: 'stock-levels', group: 'stock', scope: 'inventory', ...stockLevels },
   { name: 'stock-movements', group: 'stock', scope: 'inventory', ...stockMovements },
   { name: 'stock-locations', group: 'stock', scope: 'inventory', recordRepresentation: 'name' },

@@ -1,0 +1,247 @@
+import { useState } from 'react';
+import { Alert, IconButton, Stack, TextField, Tooltip, Typography, Button } from '@mui/material';
+import SaveIcon from '@mui/icons-material/Save';
+import DeleteIcon from '@mui/icons-material/Delete';
+import AddIcon from '@mui/icons-material/Add';
+import { useNotify, useRecordContext, useTranslate, type HttpError } from 'react-admin';
+import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { formatMinor, parseMajor } from './money.ts';
+import { formatOptions, parseOptions } from './productTypes.ts';
+
+interface VariantRecord {
+  id: string;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  price: { amount: number; currency: string };
+  compareAtPrice: { amount: number; currency: string } | null;
+  version: number;
+}
+
+interface Draft {
+  sku: string;
+  title: string;
+  price: string;
+  compareAt: string;
+  options: string;
+}
+
+const draftOf = (variant?: VariantRecord): Draft => ({
+  sku: variant?.sku ?? '',
+  title: variant?.title ?? '',
+  price: variant ? formatMinor(variant.price.amount) : '',
+  compareAt: variant?.compareAtPrice ? formatMinor(variant.compareAtPrice.amount) : '',
+  options: formatOptions(variant?.options),
+});
+
+type FieldErrors = Partial<Record<keyof Draft | 'root', string>>;
+
+/** Server field paths of the variant routes (`body/price/amount`) → this row's inputs. */
+function serverErrors(err: unknown): FieldErrors {
+  const body = (err as HttpError).body as { errors?: Record<string, unknown> } | undefined;
+  const errors: FieldErrors = {};
+  for (const [path, message] of Object.entries(body?.errors ?? {})) {
+    if (typeof message !== 'string') continue;
+    if (path === 'sku') errors.sku = message;
+    else if (path === 'title') errors.title = message;
+    else if (path.startsWith('price')) errors.price = message;
+    else if (path.startsWith('compareAtPrice')) errors.compareAt = message;
+    else if (path.startsWith('options')) errors.options = message;
+  }
+  if (Object.keys(errors).length === 0) errors.root = (err as Error).message;
+  return errors;
+}
+
+/**
+ * Build the variant PATCH/POST body from the row, sending (for a PATCH) only changed fields.
+ * Returns field errors instead when the row cannot be sent.
+ */
+export function variantBody(
+  draft: Draft,
+  currency: string,
+  previous?: VariantRecord,
+): { body: Record<string, unknown> } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const price = parseMajor(draft.price);
+  const compare = draft.compareAt.trim() === '' ? null : parseMajor(draft.compareAt);
+  const options = parseOptions(draft.options);
+  if (!draft.sku.trim()) errors.sku = 'ra.validation.required';
+  if (!price.ok) errors.price = price.reason === 'empty' ? 'ra.validation.required' : `mcart.catalog.money_${price.reason}`;
+  if (compare && !compare.ok) errors.compareAt = `mcart.catalog.money_${compare.reason}`;
+  if (!options) errors.options = 'mcart.catalog.options_invalid';
+  if (Object.keys(errors).length > 0 || !price.ok || (compare && !compare.ok) || !options) return { errors };
+  const next: Record<string, unknown> = {
+    sku: draft.sku.trim(),
+    title: draft.title,
+    price: { amount: price.minor, currency },
+    compareAtPrice: compare ? { amount: compare.minor, currency } : null,
+    options,
+  };
+  if (!previous) {
+    if (next.compareAtPrice === null) delete next.compareAtPrice;
+    return { body: next };
+  }
+  const before: Record<string, unknown> = {
+    sku: previous.sku,
+    title: previous.title,
+    price: previous.price,
+    compareAtPrice: previous.compareAtPrice,
+    options: previous.options,
+  };
+  const body: Record<string, unknown> = { version: previous.version };
+  for (const [key, value] of Object.entries(next)) {
+    if (JSON.stringify(value) !== JSON.stringify(before[key])) body[key] = value;
+  }
+  return { body };
+}
+
+function VariantRow({
+  productId,
+  currency,
+  variant,
+  canDelete,
+  onSaved,
+  onDeleted,
+}: {
+  productId: string;
+  currency: string;
+  variant?: VariantRecord;
+  canDelete: boolean;
+  onSaved: (saved: VariantRecord) => void;
+  onDeleted?: () => void;
+}) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const { http } = useConnection();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(variant));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
+    setDraft((current) => ({ ...current, [key]: event.target.value }));
+
+  const save = async () => {
+    const built = variantBody(draft, currency, variant);
+    if ('errors' in built) {
+      setErrors(built.errors);
+      return;
+    }
+    if (variant && Object.keys(built.body).length === 1) return; // only the version: nothing changed
+    setBusy(true);
+    setErrors({});
+    try {
+      const base = `/api/admin/products/${encodeURIComponent(productId)}/variants`;
+      const { body } = variant
+        ? await http.request<VariantRecord>(`${base}/${encodeURIComponent(variant.id)}`, { method: 'PATCH', body: built.body })
+        : await http.request<VariantRecord>(base, { method: 'POST', body: built.body });
+      onSaved(body);
+      if (!variant) setDraft(draftOf());
+      else setDraft(draftOf(body));
+      notify('ra.notification.updated', { type: 'success', messageArgs: { smart_count: 1 } });
+    } catch (err) {
+      setErrors(serverErrors(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!variant) return;
+    if (!window.confirm(translate('mcart.catalog.delete_variant_confirm', { sku: variant.sku }))) return;
+    setBusy(true);
+    try {
+      await http.request(`/api/admin/products/${encodeURIComponent(productId)}/variants/${encodeURIComponent(variant.id)}`, {
+        method: 'DELETE',
+      });
+      onDeleted?.();
+    } catch (err) {
+      setErrors({ root: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (key: keyof Draft, label: string, width: number) => (
+    <TextField
+      size="small"
+      label={translate(label)}
+      value={draft[key]}
+      onChange={set(key)}
+      error={Boolean(errors[key])}
+      helperText={errors[key] ? translate(errors[key], { _: errors[key] }) : ' '}
+      sx={{ width }}
+      slotProps={{ htmlInput: { 'data-field': key } }}
+    />
+  );
+
+  return (
+    <Stack spacing={0.5}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }}>
+        {field('sku', 'mcart.catalog.sku', 160)}
+        {field('title', 'mcart.catalog.variant_title', 180)}
+        {field('price', 'mcart.catalog.price', 110)}
+        {field('compareAt', 'mcart.catalog.compare_at', 110)}
+        {field('options', 'mcart.catalog.options', 220)}
+        <Typography sx={{ pt: 1 }}>{currency}</Typography>
+        {variant ? (
+          <>
+            <Tooltip title={translate('ra.action.save')}>
+              <span>
+                <IconButton onClick={() => void save()} disabled={busy} aria-label={translate('ra.action.save')}>
+                  <SaveIcon />
+                </IconButton>
+              </span>
+            </Tooltip>
+            <Tooltip title={translate(canDelete ? 'ra.action.delete' : 'mcart.catalog.last_variant')}>
+              <span>
+                <IconButton onClick={() => void remove()} disabled={busy || !canDelete} aria-label={translate('ra.action.delete')}>
+                  <DeleteIcon />
+                </IconButton>
+              </span>
+            </Tooltip>
+          </>
+        ) : (
+          <Button startIcon={<AddIcon />} onClick={() => void save()} disabled={busy}>
+            {translate('mcart.catalog.add_variant')}
+          </Button>
+        )}
+      </Stack>
+      {errors.root && <Alert severity="error">{translate(errors.root, { _: errors.root })}</Alert>}
+    </Stack>
+  );
+}
+
+/**
+ * Variants are saved one by one through their own routes (each with its own version), not with the
+ * product form: the product PATCH does not take variants.
+ */
+export function VariantsEditor() {
+  const record = useRecordContext<{ id: string; variants: VariantRecord[] }>();
+  const translate = useTranslate();
+  const [variants, setVariants] = useState<VariantRecord[]>(() => record?.variants ?? []);
+  if (!record) return null;
+  const currency = variants[0]?.price.currency ?? record.variants[0]?.price.currency ?? '';
+  return (
+    <Stack spacing={1} sx={{ width: '100%' }}>
+      <Typography variant="caption">{translate('mcart.catalog.variants_help')}</Typography>
+      {variants.map((variant) => (
+        <VariantRow
+          key={variant.id}
+          productId={record.id}
+          currency={currency}
+          variant={variant}
+          canDelete={variants.length > 1}
+          onSaved={(saved) => setVariants((all) => all.map((v) => (v.id === saved.id ? saved : v)))}
+          onDeleted={() => setVariants((all) => all.filter((v) => v.id !== variant.id))}
+        />
+      ))}
+      <Typography variant="subtitle2">{translate('mcart.catalog.new_variant')}</Typography>
+      <VariantRow
+        productId={record.id}
+        currency={currency}
+        canDelete={false}
+        onSaved={(saved) => setVariants((all) => [...all, saved])}
+      />
+    </Stack>
+  );
+}
