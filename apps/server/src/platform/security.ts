@@ -21,7 +21,10 @@ export const securityPlugin = fp<SecurityOptions>(
           imgSrc: ["'self'", 'data:', 'blob:'],
           connectSrc: ["'self'", 'wss:', 'ws:'],
           fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
+          // The admin previews label PDFs it fetched with the staff token as blob: URLs in a frame;
+          // a blob: document inherits this policy, and Chrome's PDF viewer counts as an object.
+          frameSrc: ["'self'", 'blob:'],
+          objectSrc: ['blob:'],
           frameAncestors: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],

@@ -16,7 +16,11 @@ export function PackingPage() {
   const { id } = useParams<{ id: string }>();
   const translate = useTranslate();
   const { data, isPending, error } = useToPack();
-  const order = data?.data.find((entry) => entry.orderId === id);
+  const found = data?.data.find((entry) => entry.orderId === id);
+  // Once shipped the order leaves the queue; keep it on screen to print its label.
+  const [pinned, setPinned] = useState<ToPackOrder | null>(null);
+  if (found && pinned?.orderId !== id) setPinned(found);
+  const order = pinned?.orderId === id ? pinned : found;
   return (
     <>
       <Title title={order ? translate('mcart.packing.title', { number: order.number }) : translate('mcart.packing.title_loading')} />
