@@ -23,6 +23,15 @@ describe('permissions', () => {
     expect(requiredPermission('orders', 'refund')).toBe('orders:refund');
   });
 
+  it('asks for staff:manage (not staff:write) to create or edit staff, and audit:read to list the log', () => {
+    expect(requiredPermission('staff', 'list')).toBe('staff:read');
+    expect(requiredPermission('staff', 'create')).toBe('staff:manage');
+    expect(requiredPermission('staff', 'edit')).toBe('staff:manage');
+    expect(requiredPermission('audit', 'list')).toBe('audit:read');
+    expect(hasPermission(warehouse, 'staff', 'list')).toBe(false);
+    expect(hasPermission(['staff:read', 'staff:manage'], 'staff', 'edit')).toBe(true);
+  });
+
   it('lets a warehouse clerk see products and adjust stock, but not edit products or refund', () => {
     expect(hasPermission(warehouse, 'catalog', 'list')).toBe(true);
     expect(hasPermission(warehouse, 'catalog', 'edit')).toBe(false);

@@ -4,7 +4,7 @@
  * enforces them on every route. The renderer mirrors them only to hide what would be refused.
  * Each resource declares its scope in the registry (products → catalog); react-admin's actions map to:
  *   list, show, export      → `<scope>:read`
- *   create, edit, delete    → `<scope>:write`
+ *   create, edit, delete    → `<scope>:write` (`<scope>:manage` for the scopes in MANAGE_SCOPES)
  *   anything else (refund)  → `<scope>:<action>` exactly
  * A scope `read/write` splits the two: sales are listed with `catalog:read` but changed with
  * `pricing:write`, so their scope is `catalog/pricing`.
@@ -12,10 +12,13 @@
 const READ_ACTIONS = new Set(['list', 'show', 'export']);
 const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
 
+// The server names the write permission of these scopes `manage` (staff:manage, settings:manage).
+const MANAGE_SCOPES = new Set(['staff', 'settings', 'backups']);
+
 export function requiredPermission(scope: string, action: string): string {
   const [readScope, writeScope = readScope] = scope.split('/');
   if (READ_ACTIONS.has(action)) return `${readScope}:read`;
-  if (WRITE_ACTIONS.has(action)) return `${writeScope}:write`;
+  if (WRITE_ACTIONS.has(action)) return `${writeScope}:${MANAGE_SCOPES.has(writeScope ?? '') ? 'manage' : 'write'}`;
   return `${writeScope}:${action}`;
 }
 

@@ -9,6 +9,9 @@ import { stockLevels, stockMovements } from './stock-levels/index.ts';
 import mailbox from './mailbox/index.ts';
 import shipments from './shipments/index.ts';
 import toPack from './to-pack/index.ts';
+import customers from './customers/index.ts';
+import staff from './staff/index.ts';
+import audit from './audit/index.ts';
 
 /** The sections of the navigation menu, in display order. */
 export const MENU_GROUPS = ['sales', 'catalog', 'stock', 'warehouse', 'customers', 'settings'] as const;
@@ -68,6 +71,9 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'to-pack', group: 'warehouse', scope: 'shipping', ...toPack },
   { name: 'shipments', group: 'warehouse', scope: 'shipping', ...shipments },
   { name: 'mailbox', group: 'warehouse', scope: 'mailbox', ...mailbox },
+  { name: 'customers', group: 'customers', scope: 'customers', ...customers },
+  { name: 'staff', group: 'settings', scope: 'staff', ...staff },
+  { name: 'audit', group: 'settings', scope: 'audit', ...audit },
 ];
 
 export function resourcesInGroup(
