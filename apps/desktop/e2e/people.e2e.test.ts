@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
+import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
+import { ensureRendererBuild } from './renderer-build.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium && process.env.CI === 'true')
+  throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)`);
+
+describe.skipIf(!hasChromium)('staff management in a browser', () => {
+  let server: RunningTestServer;
+  let browser: Browser;
+  let page: Page;
+  const clerk = {
+    email: `clerk-${Date.now()}@shop.test`,
+    password: 'Parcel-Tiger-83-Lamp',
+  };
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const textOf = (testId: string) => () => page.getByTestId(testId).textContent();
+  const signIn = async (email: string, password: string) => {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel(/^Password/).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(email);
+  };
+
+  it('lets the owner create a warehouse member, and records it in the audit log', async () => {
+    await page.goto(`${server.url}/admin/`);
+    await signIn(server.admin.email, server.admin.password);
+    await page.locator('a[href="#/staff"]').first().waitFor();
+
+    await page.goto(`${server.url}/admin/#/staff/create`);
+    await page.getByLabel(/^Email/).fill(clerk.email);
+    await page.getByLabel(/^First name/).fill('Wendy');
+    await page.getByLabel(/^Last name/).fill('Packer');
+    await page.getByRole('combobox', { name: /Role/ }).click();
+    await page.getByRole('option', { name: 'Warehouse' }).click();
+    await page.getByLabel(/^Initial password/).fill(clerk.password);
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    // Back on the list, which now holds the new member.
+    await page.getByText(clerk.email).waitFor();
+    expect(page.url()).toMatch(/#\/staff$/);
+
+    await page.goto(`${server.url}/admin/#/audit`);
+    await page.getByText('staff.created').first().waitFor();
+  });
+
+  it('signs the new member in without Staff or Audit in their menu', async () => {
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+
+    await signIn(clerk.email, clerk.password);
+    await expect.poll(textOf('staff-role')).toBe('Warehouse');
+    // What a warehouse member may see is there, so the menu has settled...
+    await page.locator('a[href="#/shipments"]').first().waitFor();
+    // ...and the staff and audit screens are not.
+    expect(await page.locator('a[href="#/staff"]').count()).toBe(0);
+    expect(await page.locator('a[href="#/audit"]').count()).toBe(0);
+  });
+});
