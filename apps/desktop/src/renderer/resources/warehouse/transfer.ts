@@ -10,6 +10,7 @@ export interface RawTransport {
   baseUrl: () => string;
   tokens?: TokenStore;
   http: HttpClient;
+  fetch?: typeof fetch;
 }
 
 async function send(transport: RawTransport, path: string, init: RequestInit): Promise<Response> {
@@ -17,7 +18,8 @@ async function send(transport: RawTransport, path: string, init: RequestInit): P
     const headers = new Headers(init.headers);
     const session = transport.tokens?.get();
     if (session) headers.set('Authorization', `Bearer ${session.accessToken}`);
-    return fetch(`${transport.baseUrl()}${path}`, { ...init, headers, credentials: 'omit' });
+    const fetchImpl = transport.fetch ?? globalThis.fetch.bind(globalThis);
+    return fetchImpl(`${transport.baseUrl()}${path}`, { ...init, headers, credentials: 'omit' });
   };
   let response = await attempt();
   if (response.status === 401 && (await transport.http.refreshSession())) response = await attempt();
