@@ -273,7 +273,7 @@ export const mcartEn = {
       slug_help: 'Left empty, it is made from the name',
       description: 'Description',
       status_label: 'Status',
-      status: { draft: 'Draft', published: 'Published', archived: 'Archived' },
+      status: { draft: 'Draft', active: 'Published', archived: 'Archived' },
       category: 'Category',
       categories: 'Categories',
       parent: 'Parent category',

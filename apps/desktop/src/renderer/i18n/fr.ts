@@ -273,7 +273,7 @@ export const mcartFr: Messages = {
       slug_help: 'Vide, il est dérivé du nom',
       description: 'Description',
       status_label: 'Statut',
-      status: { draft: 'Brouillon', published: 'Publié', archived: 'Archivé' },
+      status: { draft: 'Brouillon', active: 'Publié', archived: 'Archivé' },
       category: 'Catégorie',
       categories: 'Catégories',
       parent: 'Catégorie parente',

@@ -30,7 +30,7 @@ import {
   FilterButton,
   useListContext,
   useNotify,
-  usePermissions,
+  useCanAccess,
   useRefresh,
   useTranslate,
 } from 'react-admin';
@@ -50,10 +50,8 @@ const filters = [
   </ReferenceInput>,
 ];
 
-const usePermission = (name: string) => {
-  const { permissions } = usePermissions<string[]>();
-  return Array.isArray(permissions) && permissions.includes(name);
-};
+// getPermissions answers the role; canAccess checks the server's permission list (auth/permissions.ts).
+const useAllowed = (resource: string, action: string) => useCanAccess({ resource, action }).canAccess === true;
 
 function useBulk() {
   const { http } = useConnection();
@@ -174,7 +172,8 @@ function BulkPriceButton() {
 }
 
 function BulkActions() {
-  const canPrice = usePermission('pricing:write');
+  // Price changes need pricing:write, the permission that guards sales (scope catalog/pricing).
+  const canPrice = useAllowed('sales', 'edit');
   return (
     <>
       <BulkStatusButton action="publish" />
@@ -185,7 +184,7 @@ function BulkActions() {
 }
 
 function ListActions() {
-  const canWrite = usePermission('catalog:write');
+  const canWrite = useAllowed('products', 'edit');
   return (
     <TopToolbar>
       <FilterButton />
@@ -202,7 +201,7 @@ function ListActions() {
 
 export function ProductList() {
   const translate = useTranslate();
-  const canWrite = usePermission('catalog:write');
+  const canWrite = useAllowed('products', 'edit');
   return (
     <List
       filters={filters}

@@ -1,6 +1,6 @@
 import { toMinor } from './money.ts';
 
-export const PRODUCT_STATUSES = ['draft', 'published', 'archived'] as const;
+export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const;
 
 export interface MoneyValue {
   amount: number;
