@@ -7,6 +7,7 @@ import type { OrderPaymentsPort } from './orders-port.ts';
 import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { TOKEN_PATTERN, type PaymentDtoType, type PaymentRefundDtoType } from './payments.schemas.ts';
+import type { StartPaymentInput, StartPaymentResult } from '../orders/payment-gateway.ts';
 
 /**
  * The payment state machine: from each status, where it may go. Every change is one conditional UPDATE
@@ -28,22 +29,8 @@ export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]
 const allowedFrom = (target: PaymentStatus): PaymentStatus[] =>
   (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((from) => PAYMENT_TRANSITIONS[from].includes(target));
 
-export interface StartPaymentInput {
-  orderId: string;
-  amount: number;
-  currency: string;
-  provider: string;
-  token?: string | undefined;
-  customerEmail: string;
-  idempotencyKey: string;
-}
-
-export interface StartPaymentResult {
-  paymentId: string;
-  status: 'authorized' | 'captured' | 'requires_action' | 'declined';
-  clientSecret?: string;
-  declineCode?: string;
-}
+// The contract checkout calls is the orders context's port (orders/payment-gateway.ts); this service implements it.
+export type { StartPaymentInput, StartPaymentResult };
 
 export interface PaymentsServiceDeps {
   orm: MikroORM;
