@@ -108,4 +108,63 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(async () => row.textContent(), { timeout: 20_000 }).toContain('Published');
   });
+
+  it('changes a variant price on the variants tab, in major units', async () => {
+    await page.goto(`${server.url}/admin/#/products`);
+    await page.getByRole('row', { name: /E2E Ceramic Mug/ }).getByText('E2E Ceramic Mug').click();
+    await page.getByRole('tab', { name: 'Variants' }).click();
+    const price = page.locator('input[data-field=price]').first();
+    expect(await price.inputValue()).toBe('19.99');
+    await price.fill('21.05');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await page.goto(`${server.url}/admin/#/products`);
+    const row = page.getByRole('row', { name: /E2E Ceramic Mug/ });
+    await expect.poll(async () => row.textContent(), { timeout: 20_000 }).toContain('€21.05');
+  });
+
+  it('creates a sub-category under a parent and a promotion and a discount code', async () => {
+    await page.goto(`${server.url}/admin/#/categories/create`);
+    await page.getByLabel(/^Name/).fill('E2E Kitchen');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('row', { name: /E2E Kitchen/ }).waitFor();
+
+    await page.goto(`${server.url}/admin/#/categories/create`);
+    await page.getByLabel(/^Name/).fill('E2E Mugs');
+    await page.getByLabel(/^Parent category/).click();
+    await page.getByRole('option', { name: 'E2E Kitchen' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const child = page.getByRole('row', { name: /E2E Mugs/ });
+    await child.waitFor();
+    await expect.poll(async () => child.textContent(), { timeout: 20_000 }).toContain('E2E Kitchen');
+
+    await page.goto(`${server.url}/admin/#/sales/create`);
+    await page.getByLabel(/^Name/).fill('E2E Winter sale');
+    await page.getByLabel(/^Discount type/).click();
+    await page.getByRole('option', { name: 'Percentage' }).click();
+    await page.getByLabel(/^Percent off/).fill('15');
+    await page.getByLabel(/^Starts/).fill('2030-01-01T09:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // The server's field error (no scope) lands under the products input.
+    await page.getByText('a sale needs at least one product, variant or category').waitFor();
+    await page.getByLabel('Categories').fill('E2E Kitch');
+    await page.getByRole('option', { name: 'E2E Kitchen' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const sale = page.getByRole('row', { name: /E2E Winter sale/ });
+    await sale.waitFor();
+    expect(await sale.textContent()).toContain('15 %');
+    expect(await sale.textContent()).toContain('Scheduled');
+
+    await page.goto(`${server.url}/admin/#/discount-codes/create`);
+    await page.getByLabel(/^Code/).fill('E2E-TENOFF');
+    await page.getByLabel(/^Discount type/).click();
+    await page.getByRole('option', { name: 'Fixed amount' }).click();
+    await page.getByLabel(/^Amount off/).fill('10');
+    await page.getByLabel(/^Minimum subtotal/).fill('50');
+    await page.getByLabel(/^Usage limit/).fill('100');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const code = page.getByRole('row', { name: /E2E-TENOFF/ });
+    await code.waitFor();
+    expect(await code.textContent()).toContain('10.00');
+    expect(await code.textContent()).toContain('0 / 100');
+  });
 });

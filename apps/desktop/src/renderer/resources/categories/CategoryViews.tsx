@@ -46,7 +46,6 @@ function ParentInput() {
         optionText="name"
         label="mcart.catalog.parent"
         emptyText="mcart.catalog.no_parent"
-        emptyValue={null}
         sx={{ minWidth: 240 }}
       />
     </ReferenceInput>
