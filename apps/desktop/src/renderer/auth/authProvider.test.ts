@@ -50,7 +50,7 @@ describe('auth provider', () => {
       fullName: 'owner@example.com',
       role: 'warehouse',
     });
-    await expect(auth.getPermissions?.({})).resolves.toBe('warehouse');
+    await expect(auth.getPermissions?.({})).resolves.toEqual(['catalog:read', 'orders:read']);
     await expect(auth.canAccess?.({ resource: 'orders', action: 'list' })).resolves.toBe(true);
     await expect(auth.canAccess?.({ resource: 'orders', action: 'edit' })).resolves.toBe(false);
     await expect(auth.canAccess?.({ resource: 'products', action: 'list' })).resolves.toBe(true);

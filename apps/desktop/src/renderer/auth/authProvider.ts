@@ -120,9 +120,10 @@ export function createAuthProvider(
       return { id: me.id, fullName: me.email, email: me.email, role: me.role };
     },
 
+    // The server's permission names for this staff member (e.g. 'inventory:write'); the role is in getIdentity.
     async getPermissions() {
       if (!tokens.get()) return null;
-      return (await getProfile()).role;
+      return (await getProfile()).permissions;
     },
 
     async canAccess({ resource, action }) {

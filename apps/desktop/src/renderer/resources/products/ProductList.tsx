@@ -50,7 +50,7 @@ const filters = [
   </ReferenceInput>,
 ];
 
-// getPermissions answers the role; canAccess checks the server's permission list (auth/permissions.ts).
+// canAccess maps react-admin actions onto the server's permission list (auth/permissions.ts).
 const useAllowed = (resource: string, action: string) => useCanAccess({ resource, action }).canAccess === true;
 
 function useBulk() {
