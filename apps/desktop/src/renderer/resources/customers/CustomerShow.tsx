@@ -130,7 +130,8 @@ function CustomerDetail() {
   const customer = useRecordContext<CustomerRecord>();
   const translate = useTranslate();
   if (!customer) return null;
-  const addresses = customer.addresses ?? [];
+  // A record taken from the list cache has no addresses yet: the detail fetch brings them.
+  const addresses = customer.addresses;
   return (
     <Box sx={{ p: 2 }}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
@@ -158,7 +159,7 @@ function CustomerDetail() {
       <Typography variant="h6" sx={{ mt: 3 }}>
         {translate('mcart.customers.addresses')}
       </Typography>
-      {addresses.length === 0 ? (
+      {addresses === undefined ? null : addresses.length === 0 ? (
         <Typography variant="body2">{translate('mcart.customers.no_addresses')}</Typography>
       ) : (
         <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
@@ -174,7 +175,8 @@ function CustomerDetail() {
 
 export function CustomerShow() {
   return (
-    <Show actions={false}>
+    // The list caches each row as a record without addresses; always fetch the detail on open.
+    <Show actions={false} queryOptions={{ refetchOnMount: 'always' }}>
       <CustomerDetail />
     </Show>
   );
