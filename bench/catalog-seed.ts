@@ -7,9 +7,94 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
-export const ADJECTIVES = ['Classic', 'Modern', 'Vintage', 'Rugged', 'Soft', 'Slim', 'Relaxed', 'Premium', 'Everyday', 'Lightweight', 'Heavy', 'Organic', 'Recycled', 'Urban', 'Coastal', 'Alpine', 'Summer', 'Winter', 'Festive', 'Minimal', 'Bold', 'Quiet', 'Bright', 'Dark', 'Weathered', 'Polished', 'Handmade', 'Compact', 'Oversized', 'Tailored'];
-export const MATERIALS = ['cotton', 'wool', 'linen', 'leather', 'denim', 'silk', 'fleece', 'canvas', 'nylon', 'cashmere', 'bamboo', 'hemp'];
-export const NOUNS = ['jacket', 'shirt', 'sweater', 'scarf', 'hat', 'bag', 'belt', 'boots', 'sneakers', 'trousers', 'shorts', 'dress', 'skirt', 'hoodie', 'coat', 'vest', 'gloves', 'socks', 'blanket', 'pillow', 'towel', 'apron', 'backpack', 'wallet', 'cap', 'poncho', 'cardigan', 'blazer', 'tunic', 'robe', 'slippers', 'mittens', 'beanie', 'tote', 'duffel', 'parka', 'anorak', 'kimono', 'sarong', 'bandana'];
+export const ADJECTIVES = [
+  'Classic',
+  'Modern',
+  'Vintage',
+  'Rugged',
+  'Soft',
+  'Slim',
+  'Relaxed',
+  'Premium',
+  'Everyday',
+  'Lightweight',
+  'Heavy',
+  'Organic',
+  'Recycled',
+  'Urban',
+  'Coastal',
+  'Alpine',
+  'Summer',
+  'Winter',
+  'Festive',
+  'Minimal',
+  'Bold',
+  'Quiet',
+  'Bright',
+  'Dark',
+  'Weathered',
+  'Polished',
+  'Handmade',
+  'Compact',
+  'Oversized',
+  'Tailored',
+];
+export const MATERIALS = [
+  'cotton',
+  'wool',
+  'linen',
+  'leather',
+  'denim',
+  'silk',
+  'fleece',
+  'canvas',
+  'nylon',
+  'cashmere',
+  'bamboo',
+  'hemp',
+];
+export const NOUNS = [
+  'jacket',
+  'shirt',
+  'sweater',
+  'scarf',
+  'hat',
+  'bag',
+  'belt',
+  'boots',
+  'sneakers',
+  'trousers',
+  'shorts',
+  'dress',
+  'skirt',
+  'hoodie',
+  'coat',
+  'vest',
+  'gloves',
+  'socks',
+  'blanket',
+  'pillow',
+  'towel',
+  'apron',
+  'backpack',
+  'wallet',
+  'cap',
+  'poncho',
+  'cardigan',
+  'blazer',
+  'tunic',
+  'robe',
+  'slippers',
+  'mittens',
+  'beanie',
+  'tote',
+  'duffel',
+  'parka',
+  'anorak',
+  'kimono',
+  'sarong',
+  'bandana',
+];
 const COLOURS = ['black', 'white', 'navy', 'red', 'green', 'grey', 'blue', 'brown', 'olive', 'sand'];
 const PARENTS = ['Men', 'Women', 'Kids', 'Outdoor', 'Home', 'Accessories', 'Footwear', 'Sale'];
 const CHILDREN = ['Tops', 'Bottoms', 'Outerwear', 'Knitwear', 'Essentials', 'Gifts'];
@@ -27,7 +112,11 @@ export async function catalogSize(url: string): Promise<number> {
   }
 }
 
-export async function seedCatalog(url: string, products: number, log: (m: string) => void = console.log): Promise<void> {
+export async function seedCatalog(
+  url: string,
+  products: number,
+  log: (m: string) => void = console.log,
+): Promise<void> {
   const started = Date.now();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -40,8 +129,12 @@ export async function seedCatalog(url: string, products: number, log: (m: string
     };
     await client.query(`SET synchronous_commit = off`);
     await client.query('BEGIN');
-    await client.query(`TRUNCATE product_search, catalog_variant_stock, product_category, variant, product_image, product, category, sale CASCADE`);
-    const stockTables = (await client.query<{ present: boolean }>(`SELECT to_regclass('stock_level') IS NOT NULL AS present`)).rows[0]!.present;
+    await client.query(
+      `TRUNCATE product_search, catalog_variant_stock, product_category, variant, product_image, product, category, sale CASCADE`,
+    );
+    const stockTables = (
+      await client.query<{ present: boolean }>(`SELECT to_regclass('stock_level') IS NOT NULL AS present`)
+    ).rows[0]!.present;
     if (stockTables) await client.query(`TRUNCATE stock_level, stock_movement`);
 
     const categoryIds: string[] = [];
@@ -52,10 +145,14 @@ export async function seedCatalog(url: string, products: number, log: (m: string
       CHILDREN.forEach((child, c) => {
         const id = randomUUID();
         categoryIds.push(id);
-        categoryRows.push(`('${id}', now(), now(), '${parentId}', '${parent} ${child}', '${parent.toLowerCase()}-${child.toLowerCase()}', ${c})`);
+        categoryRows.push(
+          `('${id}', now(), now(), '${parentId}', '${parent} ${child}', '${parent.toLowerCase()}-${child.toLowerCase()}', ${c})`,
+        );
       });
     });
-    await client.query(`INSERT INTO category (id, created_at, updated_at, parent_id, name, slug, position) VALUES ${categoryRows.join(',')}`);
+    await client.query(
+      `INSERT INTO category (id, created_at, updated_at, parent_id, name, slug, position) VALUES ${categoryRows.join(',')}`,
+    );
 
     await client.query(
       `INSERT INTO product (id, created_at, updated_at, slug, title, description, status, attributes, weight_grams)
@@ -98,7 +195,15 @@ export async function seedCatalog(url: string, products: number, log: (m: string
         ($1, now(), now(), 'Outdoor week', 'percent', 20, $2, $3, '{}', '{}', ARRAY[(SELECT id FROM category WHERE slug = 'outdoor')]),
         ($4, now(), now(), 'Flash deals', 'fixed', 500, $2, $3, ARRAY(SELECT md5('product' || i)::uuid FROM generate_series(1, $7::int, 97) i), '{}', '{}'),
         ($5, now(), now(), 'Next season', 'percent', 30, $6, NULL, '{}', '{}', ARRAY[(SELECT id FROM category WHERE slug = 'women')])`,
-      [randomUUID(), new Date(Date.now() - day), new Date(Date.now() + 14 * day), randomUUID(), randomUUID(), new Date(Date.now() + 7 * day), products],
+      [
+        randomUUID(),
+        new Date(Date.now() - day),
+        new Date(Date.now() + 14 * day),
+        randomUUID(),
+        randomUUID(),
+        new Date(Date.now() + 7 * day),
+        products,
+      ],
     );
     if (stockTables) {
       await client.query(
@@ -137,7 +242,10 @@ export async function seedCatalog(url: string, products: number, log: (m: string
     await c.query(`SET synchronous_commit = off`);
     try {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
-        await c.query(`SELECT mcart_refresh_product_search(ARRAY(SELECT md5('product' || i)::uuid FROM unnest($1::int[]) i), now())`, [batch]);
+        await c.query(
+          `SELECT mcart_refresh_product_search(ARRAY(SELECT md5('product' || i)::uuid FROM unnest($1::int[]) i), now())`,
+          [batch],
+        );
       }
     } finally {
       await c.end();
@@ -146,7 +254,9 @@ export async function seedCatalog(url: string, products: number, log: (m: string
   await Promise.all([worker(), worker()]);
   const vacuum = new pg.Client({ connectionString: url });
   await vacuum.connect();
-  await vacuum.query('VACUUM ANALYZE product_search, product, variant, product_category, category, sale, catalog_variant_stock');
+  await vacuum.query(
+    'VACUUM ANALYZE product_search, product, variant, product_category, category, sale, catalog_variant_stock',
+  );
   await vacuum.end();
   log(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

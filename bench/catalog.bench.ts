@@ -8,7 +8,16 @@ import pg from 'pg';
 import { StoreCatalog, type StoreListQuery } from '../apps/server/src/modules/catalog/store-catalog.ts';
 import type { PriceClock } from '../apps/server/src/modules/catalog/price-clock.ts';
 import { catalogSize, seedCatalog } from './catalog-seed.ts';
-import { DATA_DIR, httpsGet, load, startBaseline, startMcart, type BenchContext, type BenchSuite, type RunningServer } from './lib/harness.ts';
+import {
+  DATA_DIR,
+  httpsGet,
+  load,
+  startBaseline,
+  startMcart,
+  type BenchContext,
+  type BenchSuite,
+  type RunningServer,
+} from './lib/harness.ts';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
@@ -25,7 +34,10 @@ interface Scenario {
 
 const listQuery = (query: StoreListQuery) => (store: StoreCatalog) => store.list(query);
 const qs = (query: Record<string, string | number | boolean>) =>
-  '?' + Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+  '?' +
+  Object.entries(query)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
 
 const scenarios: Scenario[] = [
   {
@@ -48,14 +60,29 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'search + filters',
-    paths: (_s, category) => ['/api/store/products' + qs({ q: 'jacket', category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' })],
-    capture: (store, _s, category) => store.list({ q: 'jacket', category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' }),
+    paths: (_s, category) => [
+      '/api/store/products' +
+        qs({ q: 'jacket', category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' }),
+    ],
+    capture: (store, _s, category) =>
+      store.list({
+        q: 'jacket',
+        category,
+        minPrice: 2000,
+        maxPrice: 15000,
+        inStock: true,
+        sort: 'price_asc',
+      }),
     targets: { p99Ms: 25, ratio: 0.5 },
   },
   {
     name: 'filtered list (category, price, in stock)',
-    paths: (_s, category) => ['/api/store/products' + qs({ category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' })],
-    capture: (store, _s, category) => store.list({ category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' }),
+    paths: (_s, category) => [
+      '/api/store/products' +
+        qs({ category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' }),
+    ],
+    capture: (store, _s, category) =>
+      store.list({ category, minPrice: 2000, maxPrice: 15000, inStock: true, sort: 'price_asc' }),
     targets: { p99Ms: 25, ratio: 0.5 },
   },
   {
@@ -67,7 +94,11 @@ const scenarios: Scenario[] = [
 ];
 
 /** Runs MCart's own query code against a recording pool, to give the baseline exactly the same SQL. */
-async function captureQueries(url: string, slugs: string[], categorySlug: string): Promise<Record<string, { name: string; text: string; values: unknown[] }[]>> {
+async function captureQueries(
+  url: string,
+  slugs: string[],
+  categorySlug: string,
+): Promise<Record<string, { name: string; text: string; values: unknown[] }[]>> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   let recorded: { name: string; text: string; values: unknown[] }[] = [];
   const recording = {
@@ -94,7 +125,8 @@ async function captureQueries(url: string, slugs: string[], categorySlug: string
 
 async function measure(ctx: BenchContext, server: RunningServer, scenario: Scenario, paths: string[]) {
   const first = await httpsGet(server.url + paths[0]);
-  if (first.status !== 200) throw new Error(`${server.name} ${scenario.name}: HTTP ${first.status} ${first.body.slice(0, 300)}`);
+  if (first.status !== 200)
+    throw new Error(`${server.name} ${scenario.name}: HTTP ${first.status} ${first.body.slice(0, 300)}`);
   await load(server.url, paths, { seconds: WARMUP_SECONDS });
   const result = await load(server.url, paths, { seconds: SECONDS });
   const memory = server.memory();
@@ -115,15 +147,21 @@ async function measure(ctx: BenchContext, server: RunningServer, scenario: Scena
 
 export const suite: BenchSuite = {
   name: 'catalog',
-  description: 'store product list, deep page, search, search + filters, filtered list, product detail (100k products)',
+  description:
+    'store product list, deep page, search, search + filters, filtered list, product detail (100k products)',
   async run(ctx) {
     const size = await catalogSize(ctx.databaseUrl);
-    if (ctx.flags.has('--reseed') || size < PRODUCTS * 0.9) await seedCatalog(ctx.databaseUrl, PRODUCTS, ctx.log);
+    if (ctx.flags.has('--reseed') || size < PRODUCTS * 0.9)
+      await seedCatalog(ctx.databaseUrl, PRODUCTS, ctx.log);
     else ctx.log(`catalog: ${size.toLocaleString()} published products already seeded (--reseed to rebuild)`);
 
     const client = new pg.Client({ connectionString: ctx.databaseUrl });
     await client.connect();
-    const slugs = (await client.query<{ slug: string }>(`SELECT slug FROM product_search ORDER BY md5(product_id::text) LIMIT 500`)).rows.map((r) => r.slug);
+    const slugs = (
+      await client.query<{ slug: string }>(
+        `SELECT slug FROM product_search ORDER BY md5(product_id::text) LIMIT 500`,
+      )
+    ).rows.map((r) => r.slug);
     // The leaf category with the most "jacket" products, so search + filters has real matches to rank.
     const categorySlug = (
       await client.query<{ slug: string }>(
@@ -143,7 +181,9 @@ export const suite: BenchSuite = {
 
     const mcart = await startMcart(ctx.databaseUrl);
     const baseline = await startBaseline(ctx.databaseUrl, queriesFile);
-    ctx.log(`servers: MCart pid ${mcart.pid} at ${mcart.url}, baseline pid ${baseline.pid} at ${baseline.url}; ${SECONDS} s per run, 16 connections`);
+    ctx.log(
+      `servers: MCart pid ${mcart.pid} at ${mcart.url}, baseline pid ${baseline.pid} at ${baseline.url}; ${SECONDS} s per run, 16 connections`,
+    );
     try {
       // Steady state first: every scenario answered once (caches built, statements prepared), start-up work done.
       for (const scenario of scenarios) await httpsGet(mcart.url + scenario.paths(slugs, categorySlug)[0]);
@@ -151,7 +191,9 @@ export const suite: BenchSuite = {
       for (const [index, scenario] of scenarios.entries()) {
         const paths = scenario.paths(slugs, categorySlug);
         const baselinePaths =
-          scenario.name === 'product detail' ? slugs.map((slug) => `/q/s${index}?p0=${encodeURIComponent(slug)}`) : [`/q/s${index}`];
+          scenario.name === 'product detail'
+            ? slugs.map((slug) => `/q/s${index}?p0=${encodeURIComponent(slug)}`)
+            : [`/q/s${index}`];
         // Alternate: baseline then MCart for each scenario, so drifts in machine speed hit both alike.
         await measure(ctx, baseline, scenario, baselinePaths);
         await measure(ctx, mcart, scenario, paths);

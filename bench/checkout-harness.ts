@@ -7,7 +7,10 @@ import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { buildApp } from '../apps/server/src/app.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../apps/server/src/platform/embedded-postgres.ts';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../apps/server/src/platform/embedded-postgres.ts';
 
 export const ADMIN = { email: 'bench@mcart.test', password: 'bench password 123456' };
 
@@ -52,11 +55,21 @@ export async function startBenchServer(poolMax = 10): Promise<BenchServer> {
   url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
 
-  const base = loadConfig({ TLS: 'off', LOG_LEVEL: 'warn', MCART_SEED: 'off', MCART_JOBS: 'off', NODE_ENV: 'development', MCART_DATA_DIR: dir ?? tmpdir() });
+  const base = loadConfig({
+    TLS: 'off',
+    LOG_LEVEL: 'warn',
+    MCART_SEED: 'off',
+    MCART_JOBS: 'off',
+    NODE_ENV: 'development',
+    MCART_DATA_DIR: dir ?? tmpdir(),
+  });
   const app = await buildApp({
     ...base,
     database: { ...base.database, url: databaseUrl, poolMax },
-    secrets: { jwt: 'bench-secret-that-is-long-enough-0123456789', encryptionKeys: `k1:${Buffer.alloc(32, 9).toString('base64')}` },
+    secrets: {
+      jwt: 'bench-secret-that-is-long-enough-0123456789',
+      encryptionKeys: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+    },
     admin: { email: ADMIN.email, password: ADMIN.password },
     logLevel: 'warn',
   });
@@ -88,7 +101,11 @@ export async function createVariants(server: BenchServer, count: number, stock: 
       method: 'POST',
       url: '/api/admin/products',
       headers: { authorization: server.staffAuth },
-      payload: { title: `Bench ${batch}-${i}`, status: 'active', variants: [{ sku: `BENCH-${batch}-${i}`, price: { amount: 1000 + i, currency: 'USD' } }] },
+      payload: {
+        title: `Bench ${batch}-${i}`,
+        status: 'active',
+        variants: [{ sku: `BENCH-${batch}-${i}`, price: { amount: 1000 + i, currency: 'USD' } }],
+      },
     });
     if (response.statusCode !== 201) throw new Error(`product: ${response.body}`);
     const variantId = response.json<{ variants: { id: string }[] }>().variants[0]!.id;
@@ -105,7 +122,11 @@ export async function createVariants(server: BenchServer, count: number, stock: 
 }
 
 /** Guest carts made in bulk with SQL (setup speed only; checkout itself goes through HTTP). */
-export async function createCarts(databaseUrl: string, lines: string[][], unitPrices: Map<string, number>): Promise<string[]> {
+export async function createCarts(
+  databaseUrl: string,
+  lines: string[][],
+  unitPrices: Map<string, number>,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const ids: string[] = [];
@@ -115,7 +136,10 @@ export async function createCarts(databaseUrl: string, lines: string[][], unitPr
       const id = (await import('node:crypto')).randomBytes(24).toString('base64url');
       await client.query(`INSERT INTO cart (id, currency) VALUES ($1, 'USD')`, [id]);
       for (const variantId of variants) {
-        await client.query(`INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES ($1, $2, 1, $3)`, [id, variantId, unitPrices.get(variantId)]);
+        await client.query(
+          `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES ($1, $2, 1, $3)`,
+          [id, variantId, unitPrices.get(variantId)],
+        );
       }
       ids.push(id);
     }
@@ -128,7 +152,13 @@ export async function createCarts(databaseUrl: string, lines: string[][], unitPr
 
 export const CHECKOUT_BODY = JSON.stringify({
   email: 'bench@example.com',
-  shippingAddress: { name: 'Bench Shopper', line1: '1 Load St', city: 'Loopback', postalCode: '12345', country: 'US' },
+  shippingAddress: {
+    name: 'Bench Shopper',
+    line1: '1 Load St',
+    city: 'Loopback',
+    postalCode: '12345',
+    country: 'US',
+  },
   payment: { provider: 'test', token: 'tok_visa' },
 });
 

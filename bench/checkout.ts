@@ -7,15 +7,29 @@
  * Env: BENCH_CHECKOUTS (per server round, default 600), DATABASE_URL (else embedded PostgreSQL).
  */
 import pg from 'pg';
-import { CHECKOUT_BODY, createCarts, createVariants, drive, percentile, startBenchServer, type BenchServer } from './checkout-harness.ts';
+import {
+  CHECKOUT_BODY,
+  createCarts,
+  createVariants,
+  drive,
+  percentile,
+  startBenchServer,
+  type BenchServer,
+} from './checkout-harness.ts';
 
 const CONCURRENCY = 16;
 
 async function baseline(databaseUrl: string, transactions: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
-  await pool.query(`CREATE TABLE IF NOT EXISTS bench_stock (id int PRIMARY KEY, available int NOT NULL CHECK (available >= 0))`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS bench_line (id bigserial PRIMARY KEY, stock_id int NOT NULL, quantity int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
-  await pool.query(`INSERT INTO bench_stock VALUES (1, 100000000) ON CONFLICT (id) DO UPDATE SET available = 100000000`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_stock (id int PRIMARY KEY, available int NOT NULL CHECK (available >= 0))`,
+  );
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_line (id bigserial PRIMARY KEY, stock_id int NOT NULL, quantity int NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  await pool.query(
+    `INSERT INTO bench_stock VALUES (1, 100000000) ON CONFLICT (id) DO UPDATE SET available = 100000000`,
+  );
   const result = await drive(Array.from({ length: transactions }), CONCURRENCY, async () => {
     const client = await pool.connect();
     try {
@@ -37,7 +51,11 @@ async function baseline(databaseUrl: string, transactions: number): Promise<numb
 }
 
 async function serverRound(server: BenchServer, variantId: string, price: number, count: number) {
-  const carts = await createCarts(server.databaseUrl, Array.from({ length: count }, () => [variantId]), new Map([[variantId, price]]));
+  const carts = await createCarts(
+    server.databaseUrl,
+    Array.from({ length: count }, () => [variantId]),
+    new Map([[variantId, price]]),
+  );
   return drive(carts, CONCURRENCY, async (cartId) => {
     const response = await fetch(`${server.base}/api/store/carts/${cartId}/checkout`, {
       method: 'POST',
@@ -55,7 +73,10 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const [hot] = await createVariants(server, 1, 1_000_000);
     const spread = await createVariants(server, 200, 100_000);
-    const prices = new Map<string, number>([[hot!, 1000], ...spread.map((id, i) => [id, 1000 + i] as [string, number])]);
+    const prices = new Map<string, number>([
+      [hot!, 1000],
+      ...spread.map((id, i) => [id, 1000 + i] as [string, number]),
+    ]);
     // Warm-up (JIT, prepared plans, pool connections).
     await serverRound(server, hot!, 1000, 100);
     await baseline(server.databaseUrl, 500);
@@ -71,7 +92,9 @@ export async function run(): Promise<Record<string, unknown>> {
 
     const baskets = Array.from({ length: perRound }, () => {
       const size = 1 + Math.floor(Math.random() * 3);
-      return [...new Set(Array.from({ length: size }, () => spread[Math.floor(Math.random() * spread.length)]!))];
+      return [
+        ...new Set(Array.from({ length: size }, () => spread[Math.floor(Math.random() * spread.length)]!)),
+      ];
     });
     const carts = await createCarts(server.databaseUrl, baskets, prices);
     const spreadRun = await drive(carts, CONCURRENCY, async (cartId) => {
@@ -87,7 +110,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const report = {
       hotVariant: {
         concurrency: CONCURRENCY,
-        rounds: rounds.map((r) => ({ baselineTxPerSec: Math.round(r.baseline), checkoutsPerSec: Math.round(r.server), statuses: r.statuses })),
+        rounds: rounds.map((r) => ({
+          baselineTxPerSec: Math.round(r.baseline),
+          checkoutsPerSec: Math.round(r.server),
+          statuses: r.statuses,
+        })),
         ratio: Number((serverMean / baselineMean).toFixed(3)),
         target: '>= 0.40 of the bare SQL baseline',
       },

@@ -139,11 +139,21 @@ async function call(kind: string, path: string, init: RequestInit = {}): Promise
   try {
     const response = await fetch(base + path, { ...init, signal: AbortSignal.timeout(15_000) });
     // HAProxy's own 503 (no server up) is HTML; MCart's are problem+json with a code.
-    const origin = response.status === 503 ? ((response.headers.get('content-type') ?? '').includes('problem') ? 'app' : 'lb') : undefined;
+    const origin =
+      response.status === 503
+        ? (response.headers.get('content-type') ?? '').includes('problem')
+          ? 'app'
+          : 'lb'
+        : undefined;
     outcomes.push({ phase: at, kind, status: response.status, ...(origin ? { error: origin } : {}) });
     return response;
   } catch (err) {
-    outcomes.push({ phase: at, kind, status: 0, error: (err as Error).cause ? String((err as Error).cause) : (err as Error).message });
+    outcomes.push({
+      phase: at,
+      kind,
+      status: 0,
+      error: (err as Error).cause ? String((err as Error).cause) : (err as Error).message,
+    });
     return undefined;
   }
 }
@@ -151,7 +161,13 @@ async function call(kind: string, path: string, init: RequestInit = {}): Promise
 const json = { 'content-type': 'application/json' };
 const CHECKOUT = {
   email: 'drill@example.com',
-  shippingAddress: { name: 'Drill Shopper', line1: '1 Loopback Rd', city: 'Localhost', postalCode: '12345', country: 'US' },
+  shippingAddress: {
+    name: 'Drill Shopper',
+    line1: '1 Loopback Rd',
+    city: 'Localhost',
+    postalCode: '12345',
+    country: 'US',
+  },
   payment: { provider: 'test', token: 'tok_visa' },
 };
 
@@ -163,7 +179,11 @@ async function checkoutFlow(variantId: string): Promise<void> {
     const cart = await call('cart.create', '/api/store/carts', { method: 'POST', headers: json, body: '{}' });
     if (cart?.status === 201) {
       const cartId = ((await cart.json()) as { id: string }).id;
-      await call('cart.add', `/api/store/carts/${cartId}/items`, { method: 'POST', headers: json, body: JSON.stringify({ variantId, quantity: 1 }) });
+      await call('cart.add', `/api/store/carts/${cartId}/items`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ variantId, quantity: 1 }),
+      });
     }
     await call('stock.adjust', '/api/admin/inventory/adjustments', {
       method: 'POST',
@@ -200,7 +220,8 @@ async function operation(variants: string[], slugs: string[]): Promise<void> {
   try {
     const roll = Math.random();
     if (roll < 0.4) await call('products.list', '/api/store/products?perPage=20');
-    else if (roll < 0.75) await call('products.detail', `/api/store/products/${slugs[Math.floor(Math.random() * slugs.length)]}`);
+    else if (roll < 0.75)
+      await call('products.detail', `/api/store/products/${slugs[Math.floor(Math.random() * slugs.length)]}`);
     else if (roll < 0.85) await call('categories', '/api/store/categories');
     else await checkoutFlow(variants[Math.floor(Math.random() * variants.length)]!);
   } finally {
@@ -227,7 +248,11 @@ async function main(): Promise<void> {
   balancer = haproxy;
   await sleep(1500);
 
-  const login = await fetch(`${base}/api/admin/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(ADMIN) });
+  const login = await fetch(`${base}/api/admin/auth/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify(ADMIN),
+  });
   const token = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
   const variants: string[] = [];
   const slugs: string[] = [];
@@ -235,7 +260,11 @@ async function main(): Promise<void> {
     const product = await fetch(`${base}/api/admin/products`, {
       method: 'POST',
       headers: { ...json, authorization: token },
-      body: JSON.stringify({ title: `Drill product ${i}`, status: 'active', variants: [{ sku: `DRILL-${i}`, price: { amount: 1500 + i, currency: 'USD' } }] }),
+      body: JSON.stringify({
+        title: `Drill product ${i}`,
+        status: 'active',
+        variants: [{ sku: `DRILL-${i}`, price: { amount: 1500 + i, currency: 'USD' } }],
+      }),
     });
     if (product.status !== 201) throw new Error(`product: ${product.status} ${await product.text()}`);
     const body = (await product.json()) as { id: string; slug?: string; variants: { id: string }[] };
@@ -251,8 +280,14 @@ async function main(): Promise<void> {
   log('catalog seeded: 10 products with stock');
 
   // Checkout needs a payment provider; until one is installed, writes are carts and stock adjustments.
-  const probeCart = (await (await fetch(`${base}/api/store/carts`, { method: 'POST', headers: json, body: '{}' })).json()) as { id: string };
-  await fetch(`${base}/api/store/carts/${probeCart.id}/items`, { method: 'POST', headers: json, body: JSON.stringify({ variantId: variants[0], quantity: 1 }) });
+  const probeCart = (await (
+    await fetch(`${base}/api/store/carts`, { method: 'POST', headers: json, body: '{}' })
+  ).json()) as { id: string };
+  await fetch(`${base}/api/store/carts/${probeCart.id}/items`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ variantId: variants[0], quantity: 1 }),
+  });
   const probe = await fetch(`${base}/api/store/carts/${probeCart.id}/checkout`, {
     method: 'POST',
     headers: { ...json, 'idempotency-key': randomUUID() },
@@ -260,7 +295,11 @@ async function main(): Promise<void> {
   });
   checkoutWorks = probe.status === 201;
   adminToken = token;
-  log(checkoutWorks ? 'checkout works: writes are checkouts' : `checkout answers ${probe.status} (${(await probe.text()).slice(0, 120)}): writes are carts + stock adjustments`);
+  log(
+    checkoutWorks
+      ? 'checkout works: writes are checkouts'
+      : `checkout answers ${probe.status} (${(await probe.text()).slice(0, 120)}): writes are carts + stock adjustments`,
+  );
 
   let running = true;
   const traffic = (async () => {
@@ -320,7 +359,10 @@ async function main(): Promise<void> {
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   const ids = [...acknowledged.keys()];
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])', [ids]);
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM orders WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
   const { rows: total } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders');
   await db.end();
 
@@ -331,23 +373,41 @@ async function main(): Promise<void> {
     const inPhase = outcomes.filter((o) => o.phase === p);
     const failed = inPhase.filter((o) => o.status === 0 || o.status >= 500);
     const byStatus = new Map<string, number>();
-    const label = (o: Outcome) => (o.status === 0 ? `net:${o.error}` : o.error ? `${o.status}(${o.error})` : String(o.status));
+    const label = (o: Outcome) =>
+      o.status === 0 ? `net:${o.error}` : o.error ? `${o.status}(${o.error})` : String(o.status);
     for (const o of failed) byStatus.set(label(o), (byStatus.get(label(o)) ?? 0) + 1);
-    console.log(`${p.padEnd(10)} ${String(inPhase.length).padStart(8)}  ${String(failed.length).padStart(6)}  ${[...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+    console.log(
+      `${p.padEnd(10)} ${String(inPhase.length).padStart(8)}  ${String(failed.length).padStart(6)}  ${[...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ')}`,
+    );
   }
   const byKind = new Map<string, number>();
-  for (const o of outcomes) byKind.set(`${o.kind} ${o.status}`, (byKind.get(`${o.kind} ${o.status}`) ?? 0) + 1);
-  console.log(`\nby request kind and status: ${[...byKind].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
-  const rollingFailed = outcomes.filter((o) => o.phase === 'rolling' && (o.status === 0 || o.status >= 500)).length;
+  for (const o of outcomes)
+    byKind.set(`${o.kind} ${o.status}`, (byKind.get(`${o.kind} ${o.status}`) ?? 0) + 1);
+  console.log(
+    `\nby request kind and status: ${[...byKind]
+      .sort()
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ')}`,
+  );
+  const rollingFailed = outcomes.filter(
+    (o) => o.phase === 'rolling' && (o.status === 0 || o.status >= 500),
+  ).length;
   const duration = outcomes.length;
-  console.log(`\nrequests total ${duration}; checkouts acknowledged ${acknowledged.size} (${recovered} after an idempotent retry)`);
-  console.log(`acknowledged orders found in the database: ${rows[0]!.n}/${ids.length}; orders in the database: ${total[0]!.n}`);
+  console.log(
+    `\nrequests total ${duration}; checkouts acknowledged ${acknowledged.size} (${recovered} after an idempotent retry)`,
+  );
+  console.log(
+    `acknowledged orders found in the database: ${rows[0]!.n}/${ids.length}; orders in the database: ${total[0]!.n}`,
+  );
   const lost = ids.length - rows[0]!.n;
-  console.log(`\nRESULT rolling restart: ${rollingFailed === 0 ? 'PASS' : 'FAIL'} (${rollingFailed} failed requests)`);
+  console.log(
+    `\nRESULT rolling restart: ${rollingFailed === 0 ? 'PASS' : 'FAIL'} (${rollingFailed} failed requests)`,
+  );
   console.log(`RESULT lost acknowledged orders: ${lost === 0 ? 'PASS' : 'FAIL'} (${lost})`);
 
   haproxy.kill('SIGTERM');
-  for (const child of instances.values()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const child of instances.values())
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await sleep(2000);
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.end();

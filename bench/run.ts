@@ -7,19 +7,29 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cpus } from 'node:os';
-import { BENCH_DIR, benchDatabase, type BenchContext, type BenchSuite, type ScenarioResult } from './lib/harness.ts';
+import {
+  BENCH_DIR,
+  benchDatabase,
+  type BenchContext,
+  type BenchSuite,
+  type ScenarioResult,
+} from './lib/harness.ts';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const filters = args.filter((a) => !a.startsWith('--')).map((a) => a.toLowerCase());
 
-const files = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
+const files = readdirSync(BENCH_DIR)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const suites: BenchSuite[] = [];
 for (const file of files) {
   const module = (await import(pathToFileURL(join(BENCH_DIR, file)).href)) as { suite?: BenchSuite };
   if (module.suite) suites.push(module.suite);
 }
-const selected = filters.length ? suites.filter((s) => filters.some((f) => s.name.toLowerCase().includes(f))) : suites;
+const selected = filters.length
+  ? suites.filter((s) => filters.some((f) => s.name.toLowerCase().includes(f)))
+  : suites;
 if (!selected.length) {
   console.error(`No suite matches ${filters.join(', ')}. Suites: ${suites.map((s) => s.name).join(', ')}`);
   process.exit(1);
@@ -34,8 +44,16 @@ function ratioRows(results: ScenarioResult[]): string[] {
     const ratio = base ? r.load.requestsPerSecond / Math.max(1, base.load.requestsPerSecond) : undefined;
     const targets = r.targets ?? {};
     const verdicts = [
-      targets.p99Ms ? (r.load.p99Ms < Number(targets.p99Ms) ? `p99<${targets.p99Ms} ✓` : `p99<${targets.p99Ms} ✗`) : '',
-      targets.ratio && ratio !== undefined ? (ratio >= Number(targets.ratio) ? `≥${Number(targets.ratio) * 100}% ✓` : `≥${Number(targets.ratio) * 100}% ✗`) : '',
+      targets.p99Ms
+        ? r.load.p99Ms < Number(targets.p99Ms)
+          ? `p99<${targets.p99Ms} ✓`
+          : `p99<${targets.p99Ms} ✗`
+        : '',
+      targets.ratio && ratio !== undefined
+        ? ratio >= Number(targets.ratio)
+          ? `≥${Number(targets.ratio) * 100}% ✓`
+          : `≥${Number(targets.ratio) * 100}% ✗`
+        : '',
       r.peakRssMb ? (r.peakRssMb < 300 ? 'RSS ✓' : 'RSS ✗') : '',
     ].filter(Boolean);
     rows.push(
@@ -71,7 +89,10 @@ const markdown = [...header, ...ratioRows(results)].join('\n') + '\n';
 const resultsDir = join(BENCH_DIR, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const stamp = started.toISOString().replace(/[:.]/g, '-');
-writeFileSync(join(resultsDir, `${stamp}.json`), JSON.stringify({ startedAt: started, cores: cpus().length, node: process.version, results }, null, 2));
+writeFileSync(
+  join(resultsDir, `${stamp}.json`),
+  JSON.stringify({ startedAt: started, cores: cpus().length, node: process.version, results }, null, 2),
+);
 writeFileSync(join(resultsDir, `${stamp}.md`), markdown);
 console.log('\n' + markdown);
 console.log(`results: bench/results/${stamp}.json and .md`);

@@ -14,7 +14,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../apps/server/src/platform/embedded-postgres.ts';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../apps/server/src/platform/embedded-postgres.ts';
 
 const ADMIN = { email: 'drill@mcart.test', password: 'drill password 123456' };
 const CHECKOUTS = Number(process.env.DRILL_CHECKOUTS ?? 400);
@@ -84,19 +87,36 @@ async function main(): Promise<void> {
   try {
     let server = await startServer(databaseUrl, port, dir);
     await db.connect();
-    const login = await (await fetch(`${base}/api/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json();
-    const auth = { authorization: `Bearer ${(login as { accessToken: string }).accessToken}`, 'content-type': 'application/json' };
+    const login = await (
+      await fetch(`${base}/api/admin/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      })
+    ).json();
+    const auth = {
+      authorization: `Bearer ${(login as { accessToken: string }).accessToken}`,
+      'content-type': 'application/json',
+    };
     const variants: string[] = [];
     for (let i = 0; i < 3; i++) {
       const product = (await (
         await fetch(`${base}/api/admin/products`, {
           method: 'POST',
           headers: auth,
-          body: JSON.stringify({ title: `Drill ${i}`, status: 'active', variants: [{ sku: `DRILL-${i}`, price: { amount: 1000, currency: 'USD' } }] }),
+          body: JSON.stringify({
+            title: `Drill ${i}`,
+            status: 'active',
+            variants: [{ sku: `DRILL-${i}`, price: { amount: 1000, currency: 'USD' } }],
+          }),
         })
       ).json()) as { variants: { id: string }[] };
       const variantId = product.variants[0]!.id;
-      await fetch(`${base}/api/admin/inventory/adjustments`, { method: 'POST', headers: auth, body: JSON.stringify({ variantId, delta: STOCK, reason: 'drill' }) });
+      await fetch(`${base}/api/admin/inventory/adjustments`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ variantId, delta: STOCK, reason: 'drill' }),
+      });
       variants.push(variantId);
     }
     const carts: string[] = [];
@@ -105,7 +125,10 @@ async function main(): Promise<void> {
       const id = randomBytes(24).toString('base64url');
       await db.query(`INSERT INTO cart (id, currency) VALUES ($1, 'USD')`, [id]);
       for (const variantId of i % 2 ? variants : [variants[i % 3]!]) {
-        await db.query(`INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES ($1, $2, 1, 1000)`, [id, variantId]);
+        await db.query(
+          `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES ($1, $2, 1, 1000)`,
+          [id, variantId],
+        );
       }
       carts.push(id);
     }
@@ -130,7 +153,8 @@ async function main(): Promise<void> {
               body,
             });
             statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-            if (response.status === 201) created.push(((await response.json()) as { order: { id: string } }).order.id);
+            if (response.status === 201)
+              created.push(((await response.json()) as { order: { id: string } }).order.id);
             else await response.arrayBuffer();
           } catch {
             statuses.connectionLost = (statuses.connectionLost ?? 0) + 1;
@@ -150,8 +174,15 @@ async function main(): Promise<void> {
       if (!ok) failures++;
       console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `: ${JSON.stringify(rows.slice(0, 5))}`}`);
     };
-    await check('every 201 order exists with all its lines', `SELECT id FROM unnest($1::uuid[]) AS c(id) WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.id)`, [created]);
-    await check('no order without lines (half-written)', `SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id)`);
+    await check(
+      'every 201 order exists with all its lines',
+      `SELECT id FROM unnest($1::uuid[]) AS c(id) WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.id)`,
+      [created],
+    );
+    await check(
+      'no order without lines (half-written)',
+      `SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id)`,
+    );
     await check(
       'order totals equal their lines',
       `SELECT o.id FROM orders o JOIN (SELECT order_id, sum(line_total) AS s FROM order_line GROUP BY order_id) l ON l.order_id = o.id WHERE o.subtotal <> l.s`,
@@ -165,18 +196,25 @@ async function main(): Promise<void> {
       `SELECT s.variant_id FROM stock_level s LEFT JOIN (SELECT variant_id, location_id, sum(on_hand_delta) AS oh, sum(reserved_delta) AS rs FROM stock_movement GROUP BY 1, 2) m
          ON m.variant_id = s.variant_id AND m.location_id = s.location_id WHERE s.on_hand <> COALESCE(m.oh, 0) OR s.reserved <> COALESCE(m.rs, 0)`,
     );
-    await check('nothing oversold', `SELECT variant_id FROM stock_level WHERE on_hand < 0 OR on_hand < reserved`);
+    await check(
+      'nothing oversold',
+      `SELECT variant_id FROM stock_level WHERE on_hand < 0 OR on_hand < reserved`,
+    );
     await check(
       'paid orders sold their stock, pending ones still hold it',
       `SELECT o.id FROM orders o JOIN stock_reservation r ON r.order_id = o.id
         WHERE (o.status = 'paid' AND r.status <> 'sold') OR (o.status = 'pending_payment' AND r.status <> 'active')`,
     );
-    const { rows: summary } = await db.query(`SELECT status, count(*)::int AS n FROM orders GROUP BY status ORDER BY status`);
+    const { rows: summary } = await db.query(
+      `SELECT status, count(*)::int AS n FROM orders GROUP BY status ORDER BY status`,
+    );
     console.log('orders after the crash:', summary, `(${created.length} answered 201)`);
 
     // The server comes back on the same database and the interrupted (pending) checkouts can be paid by retrying.
     server = await startServer(databaseUrl, port, dir);
-    const { rows: pending } = await db.query<{ cart_id: string }>(`SELECT cart_id FROM orders WHERE status = 'pending_payment' LIMIT 5`);
+    const { rows: pending } = await db.query<{ cart_id: string }>(
+      `SELECT cart_id FROM orders WHERE status = 'pending_payment' LIMIT 5`,
+    );
     for (const { cart_id } of pending) {
       // The same key is still claimed by the request that died (409 until the claim is 2 minutes old);
       // a new attempt resumes the pending order and pays it (one payment per order, whatever the key).
@@ -193,7 +231,9 @@ async function main(): Promise<void> {
       const answer = (await resumed.json()) as { order?: { status: string } };
       const ok = resumed.status === 201 && answer.order?.status === 'paid';
       if (!ok) failures++;
-      console.log(`${ok ? 'ok  ' : 'FAIL'} interrupted checkout: same key ${sameKey.status} (${((await sameKey.json()) as { code?: string }).code}), new attempt ${resumed.status} ${answer.order?.status ?? ''}`);
+      console.log(
+        `${ok ? 'ok  ' : 'FAIL'} interrupted checkout: same key ${sameKey.status} (${((await sameKey.json()) as { code?: string }).code}), new attempt ${resumed.status} ${answer.order?.status ?? ''}`,
+      );
     }
     server.kill('SIGTERM');
   } finally {

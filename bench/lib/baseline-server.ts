@@ -21,17 +21,28 @@ const app = Fastify({
 });
 
 app.get('/health', async () => ({ ok: true }));
-app.get<{ Params: { scenario: string }; Querystring: { p0?: string } }>('/q/:scenario', async (request, reply) => {
-  const steps = queries[request.params.scenario];
-  if (!steps) return reply.status(404).send({ error: 'unknown scenario' });
-  let rows: unknown[] = [];
-  for (const step of steps) {
-    // p0 replaces the first parameter (e.g. the product slug of a detail request).
-    const values = request.query.p0 !== undefined ? [request.query.p0, ...step.values.slice(1)] : step.values;
-    rows = (await pool.query({ name: step.name, text: step.text, values })).rows;
-  }
-  return rows;
-});
+app.get<{ Params: { scenario: string }; Querystring: { p0?: string } }>(
+  '/q/:scenario',
+  async (request, reply) => {
+    const steps = queries[request.params.scenario];
+    if (!steps) return reply.status(404).send({ error: 'unknown scenario' });
+    let rows: unknown[] = [];
+    for (const step of steps) {
+      // p0 replaces the first parameter (e.g. the product slug of a detail request).
+      const values =
+        request.query.p0 !== undefined ? [request.query.p0, ...step.values.slice(1)] : step.values;
+      rows = (await pool.query({ name: step.name, text: step.text, values })).rows;
+    }
+    return rows;
+  },
+);
 
 await app.listen({ host: '127.0.0.1', port: Number(process.env.BASELINE_PORT) });
-process.once('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.once(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

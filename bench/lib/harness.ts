@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
 import { Agent, request } from 'node:https';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../apps/server/src/platform/embedded-postgres.ts';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '../../apps/server/src/platform/embedded-postgres.ts';
 import { createOrm, migrate } from '../../apps/server/src/platform/db.ts';
 import { allEntities } from '../../apps/server/src/app.ts';
 import { ensureSelfSignedCertificate } from '../../apps/server/src/platform/tls.ts';
@@ -70,11 +73,16 @@ const withDatabase = (url: string, database: string) => {
  * (postgres://postgres@127.0.0.1:5432, trust auth) created if missing; else an embedded PostgreSQL in bench/.data.
  * Migrations are applied either way.
  */
-export async function benchDatabase(log: (m: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function benchDatabase(
+  log: (m: string) => void,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   let url = process.env.BENCH_DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
   if (!url) {
-    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 2000 });
+    const admin = new pg.Client({
+      connectionString: 'postgres://postgres@127.0.0.1:5432/postgres',
+      connectionTimeoutMillis: 2000,
+    });
     try {
       await admin.connect();
       const { rows } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'mcart_bench'`);
@@ -155,9 +163,19 @@ async function waitReady(url: string, child: ChildProcess, what: string): Promis
   throw new Error(`${what} did not become ready at ${url}`);
 }
 
-function spawnServer(name: 'mcart' | 'baseline', script: string, env: NodeJS.ProcessEnv, readyPath: string, port: number): Promise<RunningServer> {
+function spawnServer(
+  name: 'mcart' | 'baseline',
+  script: string,
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+  port: number,
+): Promise<RunningServer> {
   // One plain node process (tsx as an import hook, no wrapper process), so its RSS is the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -184,7 +202,10 @@ function spawnServer(name: 'mcart' | 'baseline', script: string, env: NodeJS.Pro
 }
 
 /** MCart as deployed: HTTPS, production mode, one process, on 127.0.0.1 against the bench database. */
-export async function startMcart(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startMcart(
+  databaseUrl: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const tls = await benchCertificate();
   mkdirSync(join(DATA_DIR, 'server'), { recursive: true });
@@ -222,14 +243,24 @@ export async function startBaseline(databaseUrl: string, queriesFile: string): P
   return spawnServer(
     'baseline',
     'bench/lib/baseline-server.ts',
-    { DATABASE_URL: databaseUrl, BASELINE_PORT: String(port), BASELINE_QUERIES: queriesFile, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile },
+    {
+      DATABASE_URL: databaseUrl,
+      BASELINE_PORT: String(port),
+      BASELINE_QUERIES: queriesFile,
+      TLS_CERT_FILE: tls.certFile,
+      TLS_KEY_FILE: tls.keyFile,
+    },
     '/health',
     port,
   );
 }
 
 /** autocannon against one URL (or a rotating list of paths), 16 connections by default. */
-export async function load(baseUrl: string, paths: string[], options: { seconds: number; connections?: number }): Promise<LoadResult> {
+export async function load(
+  baseUrl: string,
+  paths: string[],
+  options: { seconds: number; connections?: number },
+): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url: baseUrl + paths[0],

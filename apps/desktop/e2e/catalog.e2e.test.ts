@@ -18,7 +18,13 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     server = await startTestServer({ STORE_CURRENCY: 'EUR' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
@@ -63,7 +69,8 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     expect(page.url()).toContain('/products/create');
   });
 
-  const header = 'sku,product_slug,product_title,status,description,category_slugs,attributes_json,product_weight_grams,length_mm,width_mm,height_mm,variant_title,options_json,price_minor,compare_at_price_minor,variant_weight_grams,position';
+  const header =
+    'sku,product_slug,product_title,status,description,category_slugs,attributes_json,product_weight_grams,length_mm,width_mm,height_mm,variant_title,options_json,price_minor,compare_at_price_minor,variant_weight_grams,position';
   const csvFile = (name: string, rows: string[]) => ({
     name,
     mimeType: 'text/csv',
@@ -74,9 +81,7 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     await page.goto(`${server.url}/admin/#/products/import`);
     const input = page.locator('input[type=file]');
     await input.setInputFiles(
-      csvFile('bad.csv', [
-        'E2E-CSV-1,e2e-csv-teapot,E2E Teapot,active,,,,,,,,,,not-a-number,,,',
-      ]),
+      csvFile('bad.csv', ['E2E-CSV-1,e2e-csv-teapot,E2E Teapot,active,,,,,,,,,,not-a-number,,,']),
     );
     await page.getByRole('button', { name: 'Check the file' }).click();
     const errors = page.getByRole('table', { name: 'Errors by row' });
@@ -111,7 +116,10 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
 
   it('changes a variant price on the variants tab, in major units', async () => {
     await page.goto(`${server.url}/admin/#/products`);
-    await page.getByRole('row', { name: /E2E Ceramic Mug/ }).getByText('E2E Ceramic Mug').click();
+    await page
+      .getByRole('row', { name: /E2E Ceramic Mug/ })
+      .getByText('E2E Ceramic Mug')
+      .click();
     await page.getByRole('tab', { name: 'Variants' }).click();
     const price = page.locator('input[data-field=price]').first();
     expect(await price.inputValue()).toBe('19.99');

@@ -25,7 +25,13 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     server = await startTestServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();

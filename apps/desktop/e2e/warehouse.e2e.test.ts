@@ -32,7 +32,13 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
     ]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
@@ -62,7 +68,9 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
     await page.getByTestId('pick-list').waitFor();
 
     // The SKU field has the focus: a scanner types straight into it.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('scan-input');
     const create = page.getByRole('button', { name: 'Create shipment' });
 
     await scan('NOT-ON-THIS-ORDER');

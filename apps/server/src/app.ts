@@ -55,7 +55,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       level: config.logLevel,
       // Never log credentials or personal data.
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["idempotency-key"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
     },
@@ -89,7 +94,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins, hsts: config.tls.enabled });
   await app.register(metricsPlugin, config.metrics);
   await app.register(underPressure, overloadOptions(config.overload));
-  await app.register(rateLimit, sharedRateLimitOptions(app, { databaseUrl: config.database.url, redisUrl: config.redisUrl }));
+  await app.register(
+    rateLimit,
+    sharedRateLimitOptions(app, { databaseUrl: config.database.url, redisUrl: config.redisUrl }),
+  );
   await app.register(openapiPlugin, { publicUrl: config.publicUrl });
   await app.register(databasePlugin, {
     url: config.database.url,

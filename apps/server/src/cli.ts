@@ -73,8 +73,15 @@ async function openDatabase(config: Config): Promise<Database> {
     }
   }
   console.log(`Starting the embedded PostgreSQL in ${config.dataDir} ...`);
-  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ dir: config.dataDir, port: config.database.embeddedPort });
-  return { url: embedded.url(), describe: `the embedded PostgreSQL of ${config.dataDir}`, stop: () => embedded.stop() };
+  const embedded: EmbeddedPostgres = await startEmbeddedPostgres({
+    dir: config.dataDir,
+    port: config.database.embeddedPort,
+  });
+  return {
+    url: embedded.url(),
+    describe: `the embedded PostgreSQL of ${config.dataDir}`,
+    stop: () => embedded.stop(),
+  };
 }
 
 const bar = (unit: string) =>
@@ -199,7 +206,8 @@ main().then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     if (err instanceof ConfigError || err instanceof RestoreRefusedError) console.error(`\n${err.message}`);
-    else if ((err as { code?: string }).code === 'MCART_ERR_BACKUP_RUNNING') console.error('\nAnother backup is running; try again when it has finished.');
+    else if ((err as { code?: string }).code === 'MCART_ERR_BACKUP_RUNNING')
+      console.error('\nAnother backup is running; try again when it has finished.');
     else console.error('\nFailed:', err instanceof Error ? err.message : err);
     process.exit(1);
   },

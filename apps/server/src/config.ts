@@ -61,7 +61,12 @@ export interface Config {
   /** Backups (platform/backup): schedule, destination, retention. */
   backup: BackupConfig;
   /** Overload protection (@fastify/under-pressure): 503 + Retry-After past these limits; 0 turns one off. */
-  overload: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number; maxRssBytes: number; retryAfterSeconds: number };
+  overload: {
+    maxEventLoopDelayMs: number;
+    maxHeapUsedBytes: number;
+    maxRssBytes: number;
+    retryAfterSeconds: number;
+  };
   /** Prometheus /metrics: a bearer token on the main port, and/or a separate port bound to 127.0.0.1. */
   metrics: { token: string | undefined; port: number | undefined };
   /** Redis for shared rate-limit counters; without it they live in PostgreSQL. */
@@ -161,7 +166,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -205,7 +211,8 @@ function cron(env: Env, name: string, fallback: string): string | null {
   } catch {
     throw new ConfigError(name, `must be a cron expression such as "0 */6 * * *" (or off), got "${raw}"`);
   }
-  if (raw.trim().split(/\s+/).length !== 5) throw new ConfigError(name, `must have five fields (minute hour day month weekday), got "${raw}"`);
+  if (raw.trim().split(/\s+/).length !== 5)
+    throw new ConfigError(name, `must have five fields (minute hour day month weekday), got "${raw}"`);
   return raw;
 }
 
@@ -238,13 +245,15 @@ function optionalHttpUrl(env: Env, name: string): string | undefined {
 
 function color(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback);
-  if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw new ConfigError(name, `must be a #rrggbb colour, got "${value}"`);
+  if (!/^#[0-9a-fA-F]{6}$/.test(value))
+    throw new ConfigError(name, `must be a #rrggbb colour, got "${value}"`);
   return value;
 }
 
 function countryCode(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback).toUpperCase();
-  if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError(name, `must be an ISO 3166 two-letter country code, got "${value}"`);
+  if (!/^[A-Z]{2}$/.test(value))
+    throw new ConfigError(name, `must be an ISO 3166 two-letter country code, got "${value}"`);
   return value;
 }
 
@@ -262,7 +271,8 @@ function smtpUrl(env: Env, name: string): string | undefined {
 
 function trackingPrefix(env: Env): string {
   const value = str(env, 'SHIPPING_TRACKING_PREFIX', 'RR').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError('SHIPPING_TRACKING_PREFIX', `must be two letters, got "${value}"`);
+  if (!/^[A-Z]{2}$/.test(value))
+    throw new ConfigError('SHIPPING_TRACKING_PREFIX', `must be two letters, got "${value}"`);
   return value;
 }
 
@@ -276,7 +286,10 @@ function webhookSecrets(env: Env): Record<string, string> {
     const provider = entry.slice(0, index).trim();
     const secret = entry.slice(index + 1).trim();
     if (index < 1 || !/^[a-z0-9-]+$/.test(provider) || secret.length < 16) {
-      throw new ConfigError('SHIPPING_WEBHOOK_SECRETS', 'must be provider:secret pairs (secret at least 16 characters), comma-separated');
+      throw new ConfigError(
+        'SHIPPING_WEBHOOK_SECRETS',
+        'must be provider:secret pairs (secret at least 16 characters), comma-separated',
+      );
     }
     secrets[provider] = secret;
   }
@@ -288,7 +301,10 @@ function oauthClient(env: Env, prefix: string): OAuthClientConfig | undefined {
   const clientId = str(env, `${prefix}_CLIENT_ID`);
   const clientSecret = str(env, `${prefix}_CLIENT_SECRET`);
   if ((clientId === undefined) !== (clientSecret === undefined)) {
-    throw new ConfigError(clientId ? `${prefix}_CLIENT_SECRET` : `${prefix}_CLIENT_ID`, `must be set together with ${prefix}_CLIENT_${clientId ? 'ID' : 'SECRET'}`);
+    throw new ConfigError(
+      clientId ? `${prefix}_CLIENT_SECRET` : `${prefix}_CLIENT_ID`,
+      `must be set together with ${prefix}_CLIENT_${clientId ? 'ID' : 'SECRET'}`,
+    );
   }
   return clientId && clientSecret ? { clientId, clientSecret } : undefined;
 }
@@ -297,7 +313,10 @@ function authConfig(env: Env): AuthConfig {
   const oidcClient = oauthClient(env, 'OIDC');
   const issuer = str(env, 'OIDC_ISSUER');
   if ((issuer === undefined) !== (oidcClient === undefined)) {
-    throw new ConfigError(issuer ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER', 'must be set together with the other OIDC variables');
+    throw new ConfigError(
+      issuer ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER',
+      'must be set together with the other OIDC variables',
+    );
   }
   // Validated but kept exactly as given: OIDC compares issuers character for character (a trailing slash matters).
   if (issuer !== undefined) httpUrl(env, 'OIDC_ISSUER', issuer);
@@ -306,7 +325,8 @@ function authConfig(env: Env): AuthConfig {
     ipLimit: int(env, 'AUTH_IP_LIMIT', 100, 1, 1_000_000),
     limitWindowSeconds: int(env, 'AUTH_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     oauth: {
-      returnUrl: str(env, 'OAUTH_RETURN_URL') === undefined ? undefined : httpUrl(env, 'OAUTH_RETURN_URL', ''),
+      returnUrl:
+        str(env, 'OAUTH_RETURN_URL') === undefined ? undefined : httpUrl(env, 'OAUTH_RETURN_URL', ''),
       facebook: oauthClient(env, 'FACEBOOK'),
       twitter: oauthClient(env, 'TWITTER'),
       oidc:
@@ -323,13 +343,18 @@ export function loadConfig(env: Env = process.env): Config {
   const certFile = str(env, 'TLS_CERT_FILE');
   const keyFile = str(env, 'TLS_KEY_FILE');
   if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw new ConfigError(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'must be set together with the other TLS file');
+    throw new ConfigError(
+      certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE',
+      'must be set together with the other TLS file',
+    );
   }
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const jwt = str(env, 'JWT_SECRET');
-  if (jwt !== undefined && jwt.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  if (jwt !== undefined && jwt.length < 32)
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
   const currency = str(env, 'STORE_CURRENCY', 'USD').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD');
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD');
   const trustProxyRaw = str(env, 'TRUST_PROXY');
   const dataDir = resolve(str(env, 'MCART_DATA_DIR', '.mcart'));
   const s3Bucket = str(env, 'BACKUP_S3_BUCKET');
@@ -338,10 +363,14 @@ export function loadConfig(env: Env = process.env): Config {
   const s3Key = str(env, 'BACKUP_S3_ACCESS_KEY_ID');
   const s3Secret = str(env, 'BACKUP_S3_SECRET_ACCESS_KEY');
   if ((s3Key === undefined) !== (s3Secret === undefined)) {
-    throw new ConfigError(s3Key ? 'BACKUP_S3_SECRET_ACCESS_KEY' : 'BACKUP_S3_ACCESS_KEY_ID', 'must be set together with the other S3 credential');
+    throw new ConfigError(
+      s3Key ? 'BACKUP_S3_SECRET_ACCESS_KEY' : 'BACKUP_S3_ACCESS_KEY_ID',
+      'must be set together with the other S3 credential',
+    );
   }
   const metricsToken = str(env, 'METRICS_TOKEN');
-  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
   const metricsPortRaw = str(env, 'METRICS_PORT');
   const scheme = tlsEnabled ? 'https' : 'http';
 
@@ -349,8 +378,10 @@ export function loadConfig(env: Env = process.env): Config {
   const stripeSecretKey = str(env, 'STRIPE_SECRET_KEY');
   const stripeWebhookSecret = str(env, 'STRIPE_WEBHOOK_SECRET');
   if (paymentProvider === 'stripe') {
-    if (!stripeSecretKey) throw new ConfigError('STRIPE_SECRET_KEY', 'must be set when PAYMENT_PROVIDER=stripe');
-    if (!stripeWebhookSecret) throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'must be set when PAYMENT_PROVIDER=stripe');
+    if (!stripeSecretKey)
+      throw new ConfigError('STRIPE_SECRET_KEY', 'must be set when PAYMENT_PROVIDER=stripe');
+    if (!stripeWebhookSecret)
+      throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'must be set when PAYMENT_PROVIDER=stripe');
   }
   const stripeApiRaw = str(env, 'STRIPE_API_URL');
   const testGatewaySecret = str(env, 'TEST_GATEWAY_WEBHOOK_SECRET');
@@ -363,7 +394,12 @@ export function loadConfig(env: Env = process.env): Config {
     host: str(env, 'HOST', 'localhost'),
     port,
     publicUrl: httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
     dataDir,
     database: {
       url: postgresUrl(env, 'DATABASE_URL'),
@@ -387,7 +423,10 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxyRaw === undefined ? false : trustProxyRaw === 'true' ? true : trustProxyRaw,
     jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
-    tax: { rateBps: int(env, 'TAX_RATE_BPS', 0, 0, 10_000), pricesIncludeTax: flag(env, 'PRICES_INCLUDE_TAX', false) },
+    tax: {
+      rateBps: int(env, 'TAX_RATE_BPS', 0, 0, 10_000),
+      pricesIncludeTax: flag(env, 'PRICES_INCLUDE_TAX', false),
+    },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
     live: {
       recheckSeconds: int(env, 'LIVE_SESSION_RECHECK_SECONDS', 30, 1, 3600),
@@ -414,7 +453,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     shipping: {
       trackingPrefix: trackingPrefix(env),
-      trackingUrl: str(env, 'SHIPPING_TRACKING_URL', `${httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`)}/api/store/tracking/{trackingNumber}`),
+      trackingUrl: str(
+        env,
+        'SHIPPING_TRACKING_URL',
+        `${httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`)}/api/store/tracking/{trackingNumber}`,
+      ),
       easypost: {
         apiKey: str(env, 'EASYPOST_API_KEY'),
         baseUrl: httpUrl(env, 'EASYPOST_BASE_URL', 'https://api.easypost.com/v2'),
@@ -440,7 +483,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     overload: {
       // Off by default in tests: a loaded CI machine stalls test workers for reasons no user would see.
-      maxEventLoopDelayMs: int(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
+      maxEventLoopDelayMs: int(
+        env,
+        'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS',
+        nodeEnv === 'test' ? 0 : 1000,
+        0,
+        60_000,
+      ),
       maxHeapUsedBytes: int(env, 'OVERLOAD_MAX_HEAP_MB', 0, 0, 1_048_576) * 1024 * 1024,
       maxRssBytes: int(env, 'OVERLOAD_MAX_RSS_MB', 0, 0, 1_048_576) * 1024 * 1024,
       retryAfterSeconds: int(env, 'OVERLOAD_RETRY_AFTER_SECONDS', 10, 1, 3600),
@@ -453,7 +502,10 @@ export function loadConfig(env: Env = process.env): Config {
     auth: authConfig(env),
     payments: {
       provider: paymentProvider,
-      capture: paymentProvider === 'stripe' ? oneOf(env, 'STRIPE_CAPTURE', ['automatic', 'manual'] as const, 'automatic') : 'automatic',
+      capture:
+        paymentProvider === 'stripe'
+          ? oneOf(env, 'STRIPE_CAPTURE', ['automatic', 'manual'] as const, 'automatic')
+          : 'automatic',
       stripe: {
         secretKey: stripeSecretKey,
         webhookSecret: stripeWebhookSecret,

@@ -38,7 +38,10 @@ export async function testConfig(
   return {
     ...base,
     database: { ...base.database, url: databaseUrl, poolMax: 4 },
-    secrets: { jwt: 'test-secret-that-is-long-enough-0123456789', encryptionKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
+    secrets: {
+      jwt: 'test-secret-that-is-long-enough-0123456789',
+      encryptionKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+    },
     migrate: false,
     ...(base.tls.enabled ? { tlsFiles: await ensureSelfSignedCertificate(dataDir) } : {}),
     ...overrides,
@@ -76,6 +79,7 @@ export async function useTestApp(env: Record<string, string> = {}, overrides: Pa
 /** Signs in through the real login route and returns an Authorization header value. */
 export async function staffToken(app: FastifyInstance, credentials = TEST_OWNER): Promise<string> {
   const response = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: credentials });
-  if (response.statusCode !== 200) throw new Error(`staff login failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`staff login failed: ${response.statusCode} ${response.body}`);
   return `Bearer ${response.json<{ accessToken: string }>().accessToken}`;
 }

@@ -83,31 +83,64 @@ describe('backup and restore drill', () => {
     // Seed through the services the product uses: staff, sessions (sign-ins), outbox events, queued jobs.
     const em = app.orm.em.fork();
     const staff = new StaffService(em);
-    await staff.create({ email: 'manager@mcart.test', password: 'another long password', role: 'manager', firstName: 'Zoë', lastName: "O'Brien\tTab" });
+    await staff.create({
+      email: 'manager@mcart.test',
+      password: 'another long password',
+      role: 'manager',
+      firstName: 'Zoë',
+      lastName: "O'Brien\tTab",
+    });
     await staff.create({ email: 'admin@mcart.test', password: 'another long password', role: 'admin' });
-    for (let i = 0; i < 50; i++) recordChange(em, { resource: 'products', ids: [`p-${i}`], type: 'created', payload: { line: `a\nb\\c ${i}` } });
+    for (let i = 0; i < 50; i++)
+      recordChange(em, {
+        resource: 'products',
+        ids: [`p-${i}`],
+        type: 'created',
+        payload: { line: `a\nb\\c ${i}` },
+      });
     await em.flush();
     const token = await staffToken(app);
     await staffToken(app, { email: 'manager@mcart.test', password: 'another long password' });
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: 'pgboss',
+      max: 1,
+      supervise: false,
+      schedule: false,
+    });
     await boss.start();
     await boss.createQueue('drill.mail');
     for (let i = 0; i < 5; i++) await boss.send('drill.mail', { to: `c${i}@example.com` });
     await boss.stop({ graceful: false, wait: true });
 
-    const started = await app.inject({ method: 'POST', url: '/api/admin/backups', headers: { authorization: token } });
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/admin/backups',
+      headers: { authorization: token },
+    });
     expect(started.statusCode).toBe(202);
     expect(started.json()).toMatchObject({ status: 'running', trigger: 'manual', sizeBytes: null });
     backupId = started.json<{ id: string }>().id;
     const run = await waitForRun(token, backupId);
-    expect(run).toMatchObject({ id: backupId, status: 'succeeded', error: null, schemaVersion: LATEST_MIGRATION });
+    expect(run).toMatchObject({
+      id: backupId,
+      status: 'succeeded',
+      error: null,
+      schemaVersion: LATEST_MIGRATION,
+    });
     expect(run.sizeBytes).toBeGreaterThan(0);
 
     const list = await app.inject({ url: '/api/admin/backups', headers: { authorization: token } });
-    expect(list.json()).toMatchObject({ total: 1, data: [{ id: backupId, status: 'succeeded', sizeBytes: run.sizeBytes }] });
+    expect(list.json()).toMatchObject({
+      total: 1,
+      data: [{ id: backupId, status: 'succeeded', sizeBytes: run.sizeBytes }],
+    });
 
     // The download is the file itself: same bytes, same checksum as the manifest says.
-    const download = await app.inject({ url: `/api/admin/backups/${backupId}/download`, headers: { authorization: token } });
+    const download = await app.inject({
+      url: `/api/admin/backups/${backupId}/download`,
+      headers: { authorization: token },
+    });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/gzip');
     expect(download.rawPayload.length).toBe(run.sizeBytes);
@@ -194,7 +227,9 @@ describe('backup and restore drill', () => {
     await frames.write('M', { ...rest, tables: [], sequences: [], totalRows: 0 });
     raw.end();
     await written;
-    await expect(verifyBackup(future)).rejects.toThrow(/Migration29991231000000FromTheFuture, which this MCart version does not know/);
+    await expect(verifyBackup(future)).rejects.toThrow(
+      /Migration29991231000000FromTheFuture, which this MCart version does not know/,
+    );
   });
 });
 
@@ -202,9 +237,24 @@ describe('backups API rules', () => {
   it('is for the owner only, and one backup runs at a time', async () => {
     const other = await buildTestApp({ BACKUP_CRON: 'off' });
     try {
-      await new StaffService(other.app.orm.em.fork()).create({ email: 'admin@mcart.test', password: 'another long password', role: 'admin' });
-      const adminToken = await staffToken(other.app, { email: 'admin@mcart.test', password: 'another long password' });
-      expect((await other.app.inject({ method: 'POST', url: '/api/admin/backups', headers: { authorization: adminToken } })).statusCode).toBe(403);
+      await new StaffService(other.app.orm.em.fork()).create({
+        email: 'admin@mcart.test',
+        password: 'another long password',
+        role: 'admin',
+      });
+      const adminToken = await staffToken(other.app, {
+        email: 'admin@mcart.test',
+        password: 'another long password',
+      });
+      expect(
+        (
+          await other.app.inject({
+            method: 'POST',
+            url: '/api/admin/backups',
+            headers: { authorization: adminToken },
+          })
+        ).statusCode,
+      ).toBe(403);
       expect((await other.app.inject({ method: 'POST', url: '/api/admin/backups' })).statusCode).toBe(401);
 
       const ownerToken = await staffToken(other.app);
@@ -212,15 +262,25 @@ describe('backups API rules', () => {
       await holder.connect();
       // Another instance's backup holds the cluster-wide lock.
       await holder.query('SELECT pg_advisory_lock($1)', [0x4d43424b50]);
-      const busy = await other.app.inject({ method: 'POST', url: '/api/admin/backups', headers: { authorization: ownerToken } });
+      const busy = await other.app.inject({
+        method: 'POST',
+        url: '/api/admin/backups',
+        headers: { authorization: ownerToken },
+      });
       await holder.end();
       expect(busy.statusCode).toBe(409);
       expect(busy.headers['content-type']).toContain('application/problem+json');
       expect(busy.json()).toMatchObject({ code: 'MCART_ERR_BACKUP_RUNNING' });
 
-      const missing = await other.app.inject({ url: '/api/admin/backups/00000000-0000-4000-8000-000000000000/download', headers: { authorization: ownerToken } });
+      const missing = await other.app.inject({
+        url: '/api/admin/backups/00000000-0000-4000-8000-000000000000/download',
+        headers: { authorization: ownerToken },
+      });
       expect(missing.statusCode).toBe(404);
-      const bad = await other.app.inject({ url: '/api/admin/backups?status=nope', headers: { authorization: ownerToken } });
+      const bad = await other.app.inject({
+        url: '/api/admin/backups?status=nope',
+        headers: { authorization: ownerToken },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
     } finally {
@@ -241,4 +301,3 @@ describe('backups API rules', () => {
     expect([...selectRetained(runs, 2, 2)].sort()).toEqual(['a', 'c', 'e']);
   });
 });
-

@@ -14,7 +14,11 @@ describe('first start', () => {
       await database.drop();
     });
     const owners: string[] = [];
-    const config = await testConfig(database.url, { MCART_SEED: 'on', MCART_ADMIN_EMAIL: '', MCART_ADMIN_PASSWORD: '' });
+    const config = await testConfig(database.url, {
+      MCART_SEED: 'on',
+      MCART_ADMIN_EMAIL: '',
+      MCART_ADMIN_PASSWORD: '',
+    });
     config.onOwnerCreated = (owner) => owners.push(owner.email);
 
     const apps = await Promise.all([buildApp(config), buildApp(config)]);

@@ -79,7 +79,10 @@ describe('staff sign-in', () => {
     expect(body.staff).toMatchObject({ email: TEST_OWNER.email, role: 'owner' });
     expect(body.accessToken).toEqual(expect.any(String));
     expect(body.refreshToken).toEqual(expect.any(String));
-    const me = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${body.accessToken}` } });
+    const me = await app.inject({
+      url: '/api/admin/auth/me',
+      headers: { authorization: `Bearer ${body.accessToken}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json().permissions).toContain('staff:manage');
   });
@@ -110,29 +113,58 @@ describe('staff sign-in', () => {
     const payload = Buffer.from(
       JSON.stringify({ sub: 'x', kind: 'staff', role: 'owner', sid: 'x', iss: 'mcart', aud: 'mcart:staff' }),
     ).toString('base64url');
-    const none = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${header}.${payload}.` } });
+    const none = await app.inject({
+      url: '/api/admin/auth/me',
+      headers: { authorization: `Bearer ${header}.${payload}.` },
+    });
     expect(none.statusCode).toBe(401);
   });
 
   it('rotates refresh tokens and revokes the family on reuse', async () => {
-    const login = (await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER })).json();
-    const first = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: login.refreshToken } });
+    const login = (
+      await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER })
+    ).json();
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/refresh',
+      payload: { refreshToken: login.refreshToken },
+    });
     expect(first.statusCode).toBe(200);
     const rotated = first.json();
-    const replay = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: login.refreshToken } });
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/refresh',
+      payload: { refreshToken: login.refreshToken },
+    });
     expect(replay.statusCode).toBe(401);
     // The replay revoked the family: the rotated token and its access token stop working too.
-    const next = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: rotated.refreshToken } });
+    const next = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/refresh',
+      payload: { refreshToken: rotated.refreshToken },
+    });
     expect(next.statusCode).toBe(401);
-    const me = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${rotated.accessToken}` } });
+    const me = await app.inject({
+      url: '/api/admin/auth/me',
+      headers: { authorization: `Bearer ${rotated.accessToken}` },
+    });
     expect(me.statusCode).toBe(401);
   });
 
   it('logs out', async () => {
-    const login = (await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER })).json();
-    const logout = await app.inject({ method: 'POST', url: '/api/admin/auth/logout', payload: { refreshToken: login.refreshToken } });
+    const login = (
+      await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER })
+    ).json();
+    const logout = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/logout',
+      payload: { refreshToken: login.refreshToken },
+    });
     expect(logout.statusCode).toBe(204);
-    const me = await app.inject({ url: '/api/admin/auth/me', headers: { authorization: `Bearer ${login.accessToken}` } });
+    const me = await app.inject({
+      url: '/api/admin/auth/me',
+      headers: { authorization: `Bearer ${login.accessToken}` },
+    });
     expect(me.statusCode).toBe(401);
     expect(await staffToken(app)).toMatch(/^Bearer /);
   });
@@ -153,7 +185,11 @@ describe('CORS', () => {
     app.inject({
       method: 'OPTIONS',
       url: '/api/admin/auth/login',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
 
   it('allows the desktop app and configured origins only', async () => {

@@ -55,7 +55,13 @@ export default async function setup(project: TestProject) {
   await migrate(orm, templateUrl);
   await orm.close(true);
   // pg-boss creates its schema on first start: do it once here so every cloned test database has it.
-  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+  const boss = new PgBoss({
+    connectionString: templateUrl,
+    schema: 'pgboss',
+    max: 1,
+    supervise: false,
+    schedule: false,
+  });
   await boss.start();
   await boss.stop({ graceful: false, wait: true });
 

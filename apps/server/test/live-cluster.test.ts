@@ -2,7 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChangeEvent } from '@mcart/api-client/events';
 import { recordChange, type Change } from '../src/platform/outbox.ts';
-import { connected, liveClient, login, nextEvent, startInstanceOn, startLiveServer, subscribe } from './live-harness.ts';
+import {
+  connected,
+  liveClient,
+  login,
+  nextEvent,
+  startInstanceOn,
+  startLiveServer,
+  subscribe,
+} from './live-harness.ts';
 import { TEST_OWNER } from './app.ts';
 
 // Two server instances on one database, as behind a load balancer. Instance B replays at most 5
@@ -81,7 +89,8 @@ describe('live sync across instances', () => {
     await connected(fresh);
     const from = (await welcome).position;
     fresh.disconnect();
-    for (let i = 0; i < 6; i++) await commitOnA({ resource: 'inventory', ids: [`bulk-${i}`], type: 'updated' });
+    for (let i = 0; i < 6; i++)
+      await commitOnA({ resource: 'inventory', ids: [`bulk-${i}`], type: 'updated' });
     await first.app.outbox.drain();
 
     const again = liveClient(second.url, owner.accessToken);

@@ -27,7 +27,9 @@ async function listen(app: FastifyInstance): Promise<string> {
 }
 
 /** The first instance: a fresh database of its own, served over HTTPS on loopback. */
-export async function startLiveServer(env: Record<string, string> = {}): Promise<LiveInstance & { testApp: TestApp }> {
+export async function startLiveServer(
+  env: Record<string, string> = {},
+): Promise<LiveInstance & { testApp: TestApp }> {
   const testApp = await buildTestApp({ TLS: 'on', ...env });
   const url = await listen(testApp.app);
   return { app: testApp.app, url, testApp, close: testApp.close };
@@ -37,7 +39,10 @@ export async function startLiveServer(env: Record<string, string> = {}): Promise
  * Another instance on the same database, as a second server behind a load balancer would be: same
  * secrets, no migrations, its own outbox listener and sockets.
  */
-export async function startInstanceOn(first: TestApp, env: Record<string, string> = {}): Promise<LiveInstance> {
+export async function startInstanceOn(
+  first: TestApp,
+  env: Record<string, string> = {},
+): Promise<LiveInstance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mcart-test-data-'));
   const base = loadConfig({
     TLS: 'on',
@@ -60,7 +65,11 @@ export async function startInstanceOn(first: TestApp, env: Record<string, string
   return { app, url, close: () => app.close() };
 }
 
-export async function createStaff(app: FastifyInstance, role: Role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@mcart.test`) {
+export async function createStaff(
+  app: FastifyInstance,
+  role: Role,
+  email = `${role}-${Math.random().toString(36).slice(2, 8)}@mcart.test`,
+) {
   const password = 'a long enough test password';
   await new StaffService(app.orm.em.fork()).create({ email, password, role });
   return { email, password };
@@ -73,7 +82,11 @@ export async function login(app: FastifyInstance, credentials: { email: string; 
 }
 
 /** A socket.io client as the desktop app connects: WebSocket, staff token, self-signed certificate accepted. */
-export function liveClient(url: string, token: string | undefined, options: { reconnection?: boolean } = {}): LiveClient {
+export function liveClient(
+  url: string,
+  token: string | undefined,
+  options: { reconnection?: boolean } = {},
+): LiveClient {
   return connect(url, {
     path: '/socket.io',
     transports: ['websocket'],

@@ -1,7 +1,16 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordChange, type Change } from '../src/platform/outbox.ts';
-import { connected, createStaff, liveClient, login, nextEvent, startLiveServer, subscribe, type LiveClient } from './live-harness.ts';
+import {
+  connected,
+  createStaff,
+  liveClient,
+  login,
+  nextEvent,
+  startLiveServer,
+  subscribe,
+  type LiveClient,
+} from './live-harness.ts';
 import { TEST_OWNER } from './app.ts';
 
 const server = await startLiveServer();
@@ -27,10 +36,16 @@ const owner = await login(app, TEST_OWNER);
 
 describe('live sync: connecting', () => {
   it('refuses a socket without a token, with a forged token and with a customer token', async () => {
-    await expect(connected(client(undefined))).rejects.toMatchObject({ data: { code: 'MCART_ERR_UNAUTHORIZED' } });
-    await expect(connected(client(`${owner.accessToken}x`))).rejects.toMatchObject({ data: { code: 'MCART_ERR_UNAUTHORIZED' } });
+    await expect(connected(client(undefined))).rejects.toMatchObject({
+      data: { code: 'MCART_ERR_UNAUTHORIZED' },
+    });
+    await expect(connected(client(`${owner.accessToken}x`))).rejects.toMatchObject({
+      data: { code: 'MCART_ERR_UNAUTHORIZED' },
+    });
     const customerToken = app.signAccessToken({ sub: owner.staff.id, kind: 'customer', sid: 'whatever' });
-    await expect(connected(client(customerToken))).rejects.toMatchObject({ data: { code: 'MCART_ERR_UNAUTHORIZED' } });
+    await expect(connected(client(customerToken))).rejects.toMatchObject({
+      data: { code: 'MCART_ERR_UNAUTHORIZED' },
+    });
   });
 
   it('accepts a staff access token and tells the client where the outbox stands', async () => {
@@ -91,7 +106,11 @@ describe('live sync: rooms and permissions', () => {
     // The orders subscriber's own event proves earlier ones were delivered (in order) or never.
     const ordersEvent = nextEvent(otherSocket, 'change');
     await commit({ resource: 'orders', ids: ['o-1'], type: 'created', payload: { number: 'MC-1001' } });
-    expect(await ordersEvent).toMatchObject({ resource: 'orders', ids: ['o-1'], payload: { number: 'MC-1001' } });
+    expect(await ordersEvent).toMatchObject({
+      resource: 'orders',
+      ids: ['o-1'],
+      payload: { number: 'MC-1001' },
+    });
     expect(unexpected).toEqual([await ordersEvent]);
     expect(recordChanges).toEqual([]);
   });
@@ -105,7 +124,11 @@ describe('live sync: rooms and permissions', () => {
       method: 'POST',
       url: '/api/admin/products',
       headers: auth,
-      payload: { title: 'Live tea', status: 'active', variants: [{ sku: 'LIVE-TEA', price: { amount: 900, currency: 'USD' } }] },
+      payload: {
+        title: 'Live tea',
+        status: 'active',
+        variants: [{ sku: 'LIVE-TEA', price: { amount: 900, currency: 'USD' } }],
+      },
     });
     expect(created.statusCode).toBe(201);
     const product = created.json<{ id: string; version: number }>();
@@ -134,7 +157,9 @@ describe('live sync: rooms and permissions', () => {
     await connected(socket);
     await subscribe(socket, 'orders');
     await subscribe(socket, 'inventory');
-    expect(await socket.timeout(15_000).emitWithAck('unsubscribe', { resource: 'orders' })).toEqual({ ok: true });
+    expect(await socket.timeout(15_000).emitWithAck('unsubscribe', { resource: 'orders' })).toEqual({
+      ok: true,
+    });
     const seen: string[] = [];
     socket.on('change', (e) => seen.push(e.resource));
     const marker = nextEvent(socket, 'change', (e) => e.resource === 'inventory');
@@ -152,7 +177,11 @@ describe('live sync: sessions', () => {
     await connected(socket);
     const ended = nextEvent(socket, 'session_ended');
     const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));
-    const response = await app.inject({ method: 'POST', url: '/api/admin/auth/logout', payload: { refreshToken: manager.refreshToken } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/logout',
+      payload: { refreshToken: manager.refreshToken },
+    });
     expect(response.statusCode).toBe(204);
     await app.realtime.recheckSessions();
     expect(await ended).toEqual({ code: 'MCART_ERR_SESSION_ENDED' });
@@ -166,7 +195,9 @@ describe('live sync: sessions', () => {
     await connected(socket);
     const ended = nextEvent(socket, 'session_ended');
     await (app.orm.em.fork() as EntityManager).transactional(async (em) => {
-      await em.getConnection().execute(`UPDATE staff SET disabled_at = now() WHERE id = ?`, [support.staff.id]);
+      await em
+        .getConnection()
+        .execute(`UPDATE staff SET disabled_at = now() WHERE id = ?`, [support.staff.id]);
       recordChange(em, { resource: 'staff', ids: [support.staff.id], type: 'updated' });
     });
     expect(await ended).toEqual({ code: 'MCART_ERR_SESSION_ENDED' });
@@ -175,7 +206,11 @@ describe('live sync: sessions', () => {
   it('takes a refreshed token for the same staff member and refuses another one', async () => {
     const socket = client(owner.accessToken);
     await connected(socket);
-    const refreshed = await app.inject({ method: 'POST', url: '/api/admin/auth/refresh', payload: { refreshToken: owner.refreshToken } });
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/refresh',
+      payload: { refreshToken: owner.refreshToken },
+    });
     const { accessToken } = refreshed.json<{ accessToken: string }>();
     expect(await socket.timeout(15_000).emitWithAck('auth', { token: accessToken })).toEqual({ ok: true });
     expect(await subscribe(socket, 'orders')).toEqual({ ok: true });

@@ -11,33 +11,53 @@ const em = () => app.orm.em.fork() as EntityManager;
 describe('local mailbox (no SMTP configured)', () => {
   it('writes sent e-mails as .eml files that staff read in the admin', async () => {
     await em().transactional(async (tx) => {
-      app.mailer.queue(tx, { template: 'password-reset', to: 'eve@example.test', data: { resetUrl: 'https://shop.test/reset/xyz' } });
+      app.mailer.queue(tx, {
+        template: 'password-reset',
+        to: 'eve@example.test',
+        data: { resetUrl: 'https://shop.test/reset/xyz' },
+      });
     });
     expect(await app.mailer.sendPending(em())).toBe(1);
 
     const owner = await staffToken(app);
     const list = await app.inject({ url: '/api/admin/mailbox', headers: { authorization: owner } });
     expect(list.statusCode).toBe(200);
-    const { data, total } = list.json<{ data: { id: string; to: string; subject: string }[]; total: number }>();
+    const { data, total } = list.json<{
+      data: { id: string; to: string; subject: string }[];
+      total: number;
+    }>();
     expect(total).toBe(1);
-    expect(data[0]).toMatchObject({ to: 'eve@example.test', subject: 'Reset your MCart Demo Store password' });
+    expect(data[0]).toMatchObject({
+      to: 'eve@example.test',
+      subject: 'Reset your MCart Demo Store password',
+    });
 
     const eml = join(config.dataDir, 'mailbox', `${data[0]!.id}.eml`);
     expect(existsSync(eml)).toBe(true);
 
-    const one = await app.inject({ url: `/api/admin/mailbox/${data[0]!.id}`, headers: { authorization: owner } });
+    const one = await app.inject({
+      url: `/api/admin/mailbox/${data[0]!.id}`,
+      headers: { authorization: owner },
+    });
     expect(one.statusCode).toBe(200);
     expect(one.json()).toMatchObject({ to: 'eve@example.test' });
     expect(one.json<{ text: string }>().text).toContain('https://shop.test/reset/xyz');
     expect(one.json<{ html: string }>().html).toContain('https://shop.test/reset/xyz');
 
-    const missing = await app.inject({ url: '/api/admin/mailbox/00000000-0000-4000-8000-000000000000', headers: { authorization: owner } });
+    const missing = await app.inject({
+      url: '/api/admin/mailbox/00000000-0000-4000-8000-000000000000',
+      headers: { authorization: owner },
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'MCART_ERR_MESSAGE_NOT_FOUND' });
   });
 
   it('needs mailbox:read', async () => {
-    await new StaffService(em()).create({ email: 'packer@mcart.test', password: 'packer password 123', role: 'warehouse' });
+    await new StaffService(em()).create({
+      email: 'packer@mcart.test',
+      password: 'packer password 123',
+      role: 'warehouse',
+    });
     const packer = await staffToken(app, { email: 'packer@mcart.test', password: 'packer password 123' });
     const response = await app.inject({ url: '/api/admin/mailbox', headers: { authorization: packer } });
     expect(response.statusCode).toBe(403);

@@ -26,7 +26,12 @@ describe('mailer.queue', () => {
   it('writes the e-mail in the caller transaction: nothing when the cause rolls back', async () => {
     await em()
       .transactional(async (tx) => {
-        app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: { resetUrl: 'https://shop.test/r/1' }, dedupeKey: 'rb-1' });
+        app.mailer.queue(tx, {
+          template: 'password-reset',
+          to: 'ann@example.test',
+          data: { resetUrl: 'https://shop.test/r/1' },
+          dedupeKey: 'rb-1',
+        });
         await tx.flush();
         throw new Error('the cause failed');
       })
@@ -34,19 +39,38 @@ describe('mailer.queue', () => {
     expect(await rowsFor('rb-1')).toEqual([]);
 
     await em().transactional(async (tx) => {
-      app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: { resetUrl: 'https://shop.test/r/2' }, dedupeKey: 'ok-1' });
+      app.mailer.queue(tx, {
+        template: 'password-reset',
+        to: 'ann@example.test',
+        data: { resetUrl: 'https://shop.test/r/2' },
+        dedupeKey: 'ok-1',
+      });
     });
     expect(await rowsFor('ok-1')).toMatchObject([{ status: 'pending', attempts: 0 }]);
   });
 
   it('refuses data the template cannot render and addresses that are not e-mail, in the caller', () => {
     const tx = em();
-    expect(() => app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: {} })).toThrow(TemplateDataError);
     expect(() =>
-      app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: { resetUrl: 'javascript:alert(1)' } }),
+      app.mailer.queue(tx, { template: 'password-reset', to: 'ann@example.test', data: {} }),
+    ).toThrow(TemplateDataError);
+    expect(() =>
+      app.mailer.queue(tx, {
+        template: 'password-reset',
+        to: 'ann@example.test',
+        data: { resetUrl: 'javascript:alert(1)' },
+      }),
     ).toThrow(/resetUrl/);
-    expect(() => app.mailer.queue(tx, { template: 'no-such-template', to: 'ann@example.test', data: {} })).toThrow(TemplateDataError);
-    expect(() => app.mailer.queue(tx, { template: 'verify-email', to: 'not-an-address', data: { verifyUrl: 'https://x.test' } })).toThrow(TypeError);
+    expect(() =>
+      app.mailer.queue(tx, { template: 'no-such-template', to: 'ann@example.test', data: {} }),
+    ).toThrow(TemplateDataError);
+    expect(() =>
+      app.mailer.queue(tx, {
+        template: 'verify-email',
+        to: 'not-an-address',
+        data: { verifyUrl: 'https://x.test' },
+      }),
+    ).toThrow(TypeError);
   });
 });
 
@@ -80,7 +104,12 @@ describe('sending over SMTP', () => {
 
   it('keeps a refused e-mail queued with the error, and sends it on the next attempt', async () => {
     await em().transactional(async (tx) => {
-      app.mailer.queue(tx, { template: 'password-reset', to: 'cy@example.test', data: { resetUrl: 'https://shop.test/r/cy' }, dedupeKey: 'reset-cy' });
+      app.mailer.queue(tx, {
+        template: 'password-reset',
+        to: 'cy@example.test',
+        data: { resetUrl: 'https://shop.test/r/cy' },
+        dedupeKey: 'reset-cy',
+      });
     });
     const [row] = await rowsFor('reset-cy');
     smtp.rejectNext();
@@ -93,8 +122,22 @@ describe('sending over SMTP', () => {
 
   it('dedupes causes seen twice (queueOnce) without failing the transaction', async () => {
     const data = { orderNumber: 'MC-1001', customerName: 'Dee' };
-    const first = await em().transactional((tx) => app.mailer.queueOnce(tx, { template: 'order-cancelled', to: 'dee@example.test', data, dedupeKey: 'event:1:x' }));
-    const second = await em().transactional((tx) => app.mailer.queueOnce(tx, { template: 'order-cancelled', to: 'dee@example.test', data, dedupeKey: 'event:1:x' }));
+    const first = await em().transactional((tx) =>
+      app.mailer.queueOnce(tx, {
+        template: 'order-cancelled',
+        to: 'dee@example.test',
+        data,
+        dedupeKey: 'event:1:x',
+      }),
+    );
+    const second = await em().transactional((tx) =>
+      app.mailer.queueOnce(tx, {
+        template: 'order-cancelled',
+        to: 'dee@example.test',
+        data,
+        dedupeKey: 'event:1:x',
+      }),
+    );
     expect([first, second]).toEqual([true, false]);
     expect(await rowsFor('event:1:x')).toHaveLength(1);
   });
@@ -105,10 +148,27 @@ describe('templates', () => {
 
   it('renders every customer e-mail with both parts and the store branding', () => {
     const cases: [string, Record<string, unknown>, string][] = [
-      ['order-confirmation', { orderNumber: 'MC-1', lines: [{ title: 'Mug', quantity: 2, unitPrice: 1250 }] }, 'Order MC-1 confirmed'],
+      [
+        'order-confirmation',
+        { orderNumber: 'MC-1', lines: [{ title: 'Mug', quantity: 2, unitPrice: 1250 }] },
+        'Order MC-1 confirmed',
+      ],
       ['payment-failed', { orderNumber: 'MC-1' }, 'Payment for order MC-1 did not go through'],
-      ['order-shipped', { orderNumber: 'MC-1', carrier: 'MCart Post', trackingNumber: 'RR123456785US', trackingUrl: 'https://t.test/RR123456785US' }, 'Order MC-1 has shipped'],
-      ['order-delivered', { orderNumber: 'MC-1', trackingNumber: 'RR123456785US' }, 'Order MC-1 was delivered'],
+      [
+        'order-shipped',
+        {
+          orderNumber: 'MC-1',
+          carrier: 'MCart Post',
+          trackingNumber: 'RR123456785US',
+          trackingUrl: 'https://t.test/RR123456785US',
+        },
+        'Order MC-1 has shipped',
+      ],
+      [
+        'order-delivered',
+        { orderNumber: 'MC-1', trackingNumber: 'RR123456785US' },
+        'Order MC-1 was delivered',
+      ],
       ['order-cancelled', { orderNumber: 'MC-1' }, 'Order MC-1 was cancelled'],
       ['refund-issued', { orderNumber: 'MC-1', amount: 2500, currency: 'USD' }, 'Refund for order MC-1'],
       ['password-reset', { resetUrl: 'https://x.test/r' }, 'Reset your Corner Shop password'],
@@ -129,7 +189,11 @@ describe('templates', () => {
   });
 
   it('escapes customer-provided text in HTML', () => {
-    const mail = renderTemplate('order-cancelled', { orderNumber: 'MC-1', customerName: '<script>x</script>' }, brand());
+    const mail = renderTemplate(
+      'order-cancelled',
+      { orderNumber: 'MC-1', customerName: '<script>x</script>' },
+      brand(),
+    );
     expect(mail.html).not.toContain('<script>x');
     expect(mail.html).toContain('&lt;script&gt;x&lt;/script&gt;');
   });

@@ -24,7 +24,9 @@ describe('prometheus metrics', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     const body = response.body;
-    expect(body).toMatch(/mcart_http_request_duration_seconds_count\{method="GET",route="\/health",status_code="200"\} 1/);
+    expect(body).toMatch(
+      /mcart_http_request_duration_seconds_count\{method="GET",route="\/health",status_code="200"\} 1/,
+    );
     // The pattern, not the URL with its id.
     expect(body).toContain('route="/api/admin/backups/:id"');
     expect(body).not.toContain('3f1e5b0a');
@@ -82,11 +84,13 @@ describe('rate-limit counters shared by every instance', () => {
   };
   const incr = (store: ReturnType<typeof instance>, key: string, windowMs = 60_000) =>
     new Promise<{ current: number; ttl: number }>((resolve, reject) =>
-      (store.incr as (k: string, cb: (e: Error | null, r?: { current: number; ttl: number }) => void, w: number) => void)(
-        key,
-        (err, result) => (err ? reject(err) : resolve(result!)),
-        windowMs,
-      ),
+      (
+        store.incr as (
+          k: string,
+          cb: (e: Error | null, r?: { current: number; ttl: number }) => void,
+          w: number,
+        ) => void
+      )(key, (err, result) => (err ? reject(err) : resolve(result!)), windowMs),
     );
 
   it('counts one client across two instances in one window', async () => {
@@ -101,7 +105,12 @@ describe('rate-limit counters shared by every instance', () => {
     // Another client, and the same client on another route, count separately.
     expect((await incr(b, '198.51.100.1')).current).toBe(1);
     const Store = postgresStore(pools[0]!);
-    const otherRoute = new Store().child({ method: 'POST', url: '/api/admin/auth/login', path: '', prefix: '' } as never);
+    const otherRoute = new Store().child({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      path: '',
+      prefix: '',
+    } as never);
     expect((await incr(otherRoute, '203.0.113.9')).current).toBe(1);
   });
 

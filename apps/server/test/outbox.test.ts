@@ -50,7 +50,9 @@ describe('durable outbox consumers', () => {
     await app.outbox.drain();
     const em = app.orm.em.fork() as EntityManager;
     for (const id of ['x', 'flaky', 'y']) {
-      await em.transactional(async (tx) => recordChange(tx, { resource: 'orders', ids: [id], type: 'created' }));
+      await em.transactional(async (tx) =>
+        recordChange(tx, { resource: 'orders', ids: [id], type: 'created' }),
+      );
     }
     await app.outbox.drain(); // the flaky event fails, rolling back the whole batch
     await app.outbox.drain(); // retried

@@ -26,7 +26,12 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
-      seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, body });
+      seen.push({
+        method: request.method!,
+        url: request.url!,
+        authorization: request.headers.authorization,
+        body,
+      });
       const json = (status: number, value: unknown) => {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(value));
@@ -34,12 +39,27 @@ beforeAll(async () => {
       const url = request.url!;
       if (request.method === 'POST' && url === '/v2/shipments') {
         const shipment = (body as { shipment: { to_address: { zip: string } } }).shipment;
-        if (shipment.to_address.zip === '00000') return json(422, { error: { code: 'ADDRESS.VERIFY.FAILURE', message: 'Invalid postal code' } });
+        if (shipment.to_address.zip === '00000')
+          return json(422, { error: { code: 'ADDRESS.VERIFY.FAILURE', message: 'Invalid postal code' } });
         return json(201, {
           id: 'shp_123',
           rates: [
-            { id: 'rate_exp', carrier: 'USPS', service: 'Express', rate: '27.40', currency: 'USD', delivery_days: 1 },
-            { id: 'rate_gnd', carrier: 'USPS', service: 'GroundAdvantage', rate: '7.58', currency: 'USD', delivery_days: 4 },
+            {
+              id: 'rate_exp',
+              carrier: 'USPS',
+              service: 'Express',
+              rate: '27.40',
+              currency: 'USD',
+              delivery_days: 1,
+            },
+            {
+              id: 'rate_gnd',
+              carrier: 'USPS',
+              service: 'GroundAdvantage',
+              rate: '7.58',
+              currency: 'USD',
+              delivery_days: 4,
+            },
           ],
         });
       }
@@ -47,7 +67,14 @@ beforeAll(async () => {
         return json(200, {
           id: 'shp_123',
           tracking_code: '9400100000000000000000',
-          selected_rate: { id: 'rate_gnd', carrier: 'USPS', service: 'GroundAdvantage', rate: '7.58', currency: 'USD', delivery_days: 4 },
+          selected_rate: {
+            id: 'rate_gnd',
+            carrier: 'USPS',
+            service: 'GroundAdvantage',
+            rate: '7.58',
+            currency: 'USD',
+            delivery_days: 4,
+          },
           postage_label: { label_url: `${base}/files/label.png`, label_pdf_url: `${base}/files/label.pdf` },
           tracker: { public_url: 'https://track.easypost.com/djE6dHJrXzEyMw' },
         });
@@ -63,7 +90,8 @@ beforeAll(async () => {
         response.writeHead(200, { 'content-type': 'application/pdf' });
         return response.end('%PDF-1.4 hosted');
       }
-      if (request.method === 'POST' && url === '/v2/shipments/shp_123/refund') return json(200, { id: 'shp_123', refund_status: refundStatus });
+      if (request.method === 'POST' && url === '/v2/shipments/shp_123/refund')
+        return json(200, { id: 'shp_123', refund_status: refundStatus });
       json(404, { error: { code: 'NOT_FOUND', message: 'not found' } });
     })();
   });
@@ -72,14 +100,32 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const from = { name: 'Corner Shop', line1: '1 Market Street', city: 'Springfield', postalCode: '12345', country: 'US' };
-const to = { name: 'Ann Example', line1: '22 Acacia Avenue', city: 'Portland', postalCode: '97201', country: 'US' };
+const from = {
+  name: 'Corner Shop',
+  line1: '1 Market Street',
+  city: 'Springfield',
+  postalCode: '12345',
+  country: 'US',
+};
+const to = {
+  name: 'Ann Example',
+  line1: '22 Acacia Avenue',
+  city: 'Portland',
+  postalCode: '97201',
+  country: 'US',
+};
 const parcel = { weightGrams: 1000, lengthMm: 300, widthMm: 200, heightMm: 100 };
 
 describe('EasyPost adapter', () => {
   it('creates the shipment, buys the cheapest rate and returns tracking and label', async () => {
     const provider = new EasyPostProvider('EZTK_test_key', base);
-    const created = await provider.createShipment({ reference: 'ship-1', orderNumber: 'MC-1', from, to, parcel });
+    const created = await provider.createShipment({
+      reference: 'ship-1',
+      orderNumber: 'MC-1',
+      from,
+      to,
+      parcel,
+    });
     expect(created).toEqual({
       providerShipmentId: 'shp_123',
       carrier: 'USPS',
@@ -98,12 +144,21 @@ describe('EasyPost adapter', () => {
         parcel: { weight: 35.3, length: 11.8, width: 7.9, height: 3.9 },
       },
     });
-    expect(seen.find((s) => s.url === '/v2/shipments/shp_123/buy')!.body).toEqual({ rate: { id: 'rate_gnd' } });
+    expect(seen.find((s) => s.url === '/v2/shipments/shp_123/buy')!.body).toEqual({
+      rate: { id: 'rate_gnd' },
+    });
   });
 
   it('buys the requested service when offered', async () => {
     const provider = new EasyPostProvider('k', base);
-    await provider.createShipment({ reference: 'ship-2', orderNumber: 'MC-2', from, to, parcel, service: 'express' });
+    await provider.createShipment({
+      reference: 'ship-2',
+      orderNumber: 'MC-2',
+      from,
+      to,
+      parcel,
+      service: 'express',
+    });
     expect(seen.filter((s) => s.url.endsWith('/buy')).at(-1)!.body).toEqual({ rate: { id: 'rate_exp' } });
   });
 
@@ -118,7 +173,10 @@ describe('EasyPost adapter', () => {
 
   it('downloads hosted labels, converting to ZPL on request', async () => {
     const provider = new EasyPostProvider('k', base);
-    const pdf = await provider.fetchLabel({ providerShipmentId: 'shp_123', labelUrls: { pdf: `${base}/files/label.pdf` } }, 'pdf');
+    const pdf = await provider.fetchLabel(
+      { providerShipmentId: 'shp_123', labelUrls: { pdf: `${base}/files/label.pdf` } },
+      'pdf',
+    );
     expect(pdf.toString()).toBe('%PDF-1.4 hosted');
     const zpl = await provider.fetchLabel({ providerShipmentId: 'shp_123', labelUrls: {} }, 'zpl');
     expect(zpl.toString()).toBe('^XA^FDhosted^FS^XZ');
@@ -126,19 +184,31 @@ describe('EasyPost adapter', () => {
 
   it('maps an address the API refuses to a 422 and a refused refund to a clear error', async () => {
     const provider = new EasyPostProvider('k', base);
-    await expect(provider.createShipment({ reference: 'x', orderNumber: 'MC-3', from, to: { ...to, postalCode: '00000' }, parcel })).rejects.toMatchObject({
+    await expect(
+      provider.createShipment({
+        reference: 'x',
+        orderNumber: 'MC-3',
+        from,
+        to: { ...to, postalCode: '00000' },
+        parcel,
+      }),
+    ).rejects.toMatchObject({
       status: 422,
       code: 'MCART_ERR_SHIPPING_REJECTED',
       detail: 'Invalid postal code',
     });
     await provider.voidLabel('shp_123');
     refundStatus = 'rejected';
-    await expect(provider.voidLabel('shp_123')).rejects.toMatchObject({ code: 'MCART_ERR_LABEL_NOT_VOIDABLE' });
+    await expect(provider.voidLabel('shp_123')).rejects.toMatchObject({
+      code: 'MCART_ERR_LABEL_NOT_VOIDABLE',
+    });
   });
 
   it('reports an unreachable API as a 502 provider error', async () => {
     const provider = new EasyPostProvider('k', 'http://127.0.0.1:1/v2', 2000);
-    await expect(provider.createShipment({ reference: 'x', orderNumber: 'MC-4', from, to, parcel })).rejects.toMatchObject({ status: 502, code: 'MCART_ERR_SHIPPING_PROVIDER' });
+    await expect(
+      provider.createShipment({ reference: 'x', orderNumber: 'MC-4', from, to, parcel }),
+    ).rejects.toMatchObject({ status: 502, code: 'MCART_ERR_SHIPPING_PROVIDER' });
   });
 
   it('parses tracker webhooks into tracking updates', () => {
@@ -149,8 +219,16 @@ describe('EasyPost adapter', () => {
         tracking_code: '9400100000000000000000',
         status: 'out_for_delivery',
         tracking_details: [
-          { message: 'Arrived at facility', datetime: '2026-11-26T08:00:00Z', tracking_location: { city: 'Portland', state: 'OR', country: 'US' } },
-          { message: 'Out for delivery', datetime: '2026-11-26T09:00:00Z', tracking_location: { city: 'Portland', state: 'OR', country: 'US' } },
+          {
+            message: 'Arrived at facility',
+            datetime: '2026-11-26T08:00:00Z',
+            tracking_location: { city: 'Portland', state: 'OR', country: 'US' },
+          },
+          {
+            message: 'Out for delivery',
+            datetime: '2026-11-26T09:00:00Z',
+            tracking_location: { city: 'Portland', state: 'OR', country: 'US' },
+          },
         ],
       },
     });

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isValidS10, makeS10, s10CheckDigit } from '../src/modules/shipping/tracking-number.ts';
-import { assertLabelFits, barcodePng, renderLabelsPdf, renderLabelsZpl, type LabelData } from '../src/modules/shipping/label.ts';
+import {
+  assertLabelFits,
+  barcodePng,
+  renderLabelsPdf,
+  renderLabelsZpl,
+  type LabelData,
+} from '../src/modules/shipping/label.ts';
 import { signWebhook, verifyWebhook } from '../src/modules/shipping/webhook-signature.ts';
 import { AppError } from '../src/platform/errors.ts';
 
@@ -20,8 +26,22 @@ const label = (overrides: Partial<LabelData> = {}): LabelData => ({
   service: 'standard',
   orderNumber: 'MC-10042',
   weightGrams: 1250,
-  from: { name: 'Corner Shop', line1: '1 Market Street', city: 'Springfield', postalCode: '12345', country: 'US' },
-  to: { name: 'Ann Example', line1: '22 Acacia Avenue', line2: 'Flat 3', city: 'Portland', postalCode: '97201', country: 'US', phone: '+1 503 555 0100' },
+  from: {
+    name: 'Corner Shop',
+    line1: '1 Market Street',
+    city: 'Springfield',
+    postalCode: '12345',
+    country: 'US',
+  },
+  to: {
+    name: 'Ann Example',
+    line1: '22 Acacia Avenue',
+    line2: 'Flat 3',
+    city: 'Portland',
+    postalCode: '97201',
+    country: 'US',
+    phone: '+1 503 555 0100',
+  },
   shippedOn: new Date('2026-11-26T10:00:00Z'),
   ...overrides,
 });
@@ -75,7 +95,9 @@ describe('4x6 labels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcart-batch-'));
     writeFileSync(join(dir, 'labels.pdf'), pdf);
     execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'labels.pdf'), join(dir, 'page')]);
-    const pages = readdirSync(dir).filter((name) => name.endsWith('.png')).sort();
+    const pages = readdirSync(dir)
+      .filter((name) => name.endsWith('.png'))
+      .sort();
     expect(pages.map((page) => decodeBarcodes(join(dir, page))[0])).toEqual(numbers);
   });
 
@@ -103,7 +125,12 @@ describe('4x6 labels', () => {
   });
 
   it('refuses an address the label cannot print in full, with field errors, instead of truncating', async () => {
-    const long = label({ to: { ...label().to, line1: 'Apartment 1204, The Very Long Building Name Tower, 1234 Extraordinarily Long Boulevard' } });
+    const long = label({
+      to: {
+        ...label().to,
+        line1: 'Apartment 1204, The Very Long Building Name Tower, 1234 Extraordinarily Long Boulevard',
+      },
+    });
     const error = (() => {
       try {
         assertLabelFits(long);
@@ -114,7 +141,9 @@ describe('4x6 labels', () => {
     })();
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 422, code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG' });
-    expect(error!.errors).toEqual([{ path: 'shippingAddress/line1', message: expect.stringContaining('at most 35') }]);
+    expect(error!.errors).toEqual([
+      { path: 'shippingAddress/line1', message: expect.stringContaining('at most 35') },
+    ]);
     await expect(renderLabelsPdf([long])).rejects.toMatchObject({ code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG' });
     expect(() => renderLabelsZpl([long])).toThrow(AppError);
     expect(() => assertLabelFits(label({ to: { ...label().to, city: '東京都' } }))).toThrow(/cannot print/);
@@ -132,7 +161,9 @@ describe('webhook signatures', () => {
   it('refuses a missing, wrong, stale or tampered signature', () => {
     expect(verifyWebhook(secret, body, undefined)).toBe(false);
     expect(verifyWebhook(secret, body, signWebhook('another-secret-0000000', body))).toBe(false);
-    expect(verifyWebhook(secret, body, signWebhook(secret, body, Math.floor(Date.now() / 1000) - 600))).toBe(false);
+    expect(verifyWebhook(secret, body, signWebhook(secret, body, Math.floor(Date.now() / 1000) - 600))).toBe(
+      false,
+    );
     expect(verifyWebhook(secret, Buffer.from('{"events":[1]}'), signWebhook(secret, body))).toBe(false);
     expect(verifyWebhook(secret, body, 't=abc,v1=00')).toBe(false);
   });

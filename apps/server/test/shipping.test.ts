@@ -24,10 +24,19 @@ const owner = await staffToken(app);
 const fixtures = orderFixtures(app, config, owner);
 const em = () => app.orm.em.fork() as EntityManager;
 
-const post = (url: string, payload?: unknown, auth = owner) => app.inject({ method: 'POST', url, headers: { authorization: auth }, ...(payload === undefined ? {} : { payload: payload as object }) });
-const get = (url: string, auth = owner) => app.inject({ method: 'GET', url, headers: { authorization: auth } });
-const orderStatus = async (id: string) => (await get(`/api/admin/orders/${id}`)).json<{ status: string }>().status;
-const shipmentCount = async (orderId: string) => (await get(`/api/admin/shipments?orderId=${orderId}`)).json<{ total: number }>().total;
+const post = (url: string, payload?: unknown, auth = owner) =>
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { authorization: auth },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+const get = (url: string, auth = owner) =>
+  app.inject({ method: 'GET', url, headers: { authorization: auth } });
+const orderStatus = async (id: string) =>
+  (await get(`/api/admin/orders/${id}`)).json<{ status: string }>().status;
+const shipmentCount = async (orderId: string) =>
+  (await get(`/api/admin/shipments?orderId=${orderId}`)).json<{ total: number }>().total;
 const webhook = (body: unknown, signature?: string) =>
   app.inject({
     method: 'POST',
@@ -37,12 +46,22 @@ const webhook = (body: unknown, signature?: string) =>
   });
 const signed = (body: unknown) => {
   const raw = JSON.stringify(body);
-  return app.inject({ method: 'POST', url: '/api/webhooks/shipping/builtin', headers: { 'content-type': 'application/json', 'x-mcart-signature': signWebhook(SECRET, raw) }, payload: raw });
+  return app.inject({
+    method: 'POST',
+    url: '/api/webhooks/shipping/builtin',
+    headers: { 'content-type': 'application/json', 'x-mcart-signature': signWebhook(SECRET, raw) },
+    payload: raw,
+  });
 };
 const csvUpload = (csv: string) => {
   const boundary = '----mcart' + Date.now();
   const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tracking.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-  return app.inject({ method: 'POST', url: '/api/admin/shipments/tracking-import', headers: { authorization: owner, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+  return app.inject({
+    method: 'POST',
+    url: '/api/admin/shipments/tracking-import',
+    headers: { authorization: owner, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
 };
 async function deliverMail() {
   await app.outbox.drain();
@@ -62,20 +81,30 @@ beforeAll(async () => {
     { variantId: product.variants[0]!.id, quantity: 2 },
     { variantId: product.variants[1]!.id, quantity: 1 },
   ]);
-  const detail = (await get(`/api/admin/orders/${order.id}`)).json<{ status: string; lines: { id: string; variantId: string; quantity: number }[] }>();
+  const detail = (await get(`/api/admin/orders/${order.id}`)).json<{
+    status: string;
+    lines: { id: string; variantId: string; quantity: number }[];
+  }>();
   expect(detail.status).toBe('paid');
   lines = detail.lines;
 });
 
 describe('creating shipments', () => {
   it('ships part of a paid order and moves the order to processing', async () => {
-    const response = await post(`/api/admin/orders/${order.id}/shipments`, { lines: [{ orderLineId: lines[0]!.id, quantity: 1 }] });
+    const response = await post(`/api/admin/orders/${order.id}/shipments`, {
+      lines: [{ orderLineId: lines[0]!.id, quantity: 1 }],
+    });
     expect(response.statusCode).toBe(201);
     first = response.json();
     expect(first.status).toBe('label_created');
     expect(isValidS10(first.trackingNumber)).toBe(true);
     expect(await orderStatus(order.id)).toBe('processing');
-    const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{ weightGrams: number; lines: { quantity: number; sku: string }[]; recipient: { name: string }; events: { status: string }[] }>();
+    const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{
+      weightGrams: number;
+      lines: { quantity: number; sku: string }[];
+      recipient: { name: string };
+      events: { status: string }[];
+    }>();
     expect(shipment.weightGrams).toBe(400); // from the variant
     expect(shipment.lines).toEqual([expect.objectContaining({ quantity: 1, sku: product.variants[0]!.sku })]);
     expect(shipment.recipient.name).toBe(ADDRESS.name);
@@ -83,17 +112,28 @@ describe('creating shipments', () => {
   });
 
   it('refuses more units than are left, writing nothing', async () => {
-    const response = await post(`/api/admin/orders/${order.id}/shipments`, { lines: [{ orderLineId: lines[0]!.id, quantity: 2 }] });
+    const response = await post(`/api/admin/orders/${order.id}/shipments`, {
+      lines: [{ orderLineId: lines[0]!.id, quantity: 2 }],
+    });
     expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'MCART_ERR_OVER_SHIPMENT', errors: [{ path: 'body/lines/0/quantity', message: 'only 1 of 2 left to ship' }] });
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_OVER_SHIPMENT',
+      errors: [{ path: 'body/lines/0/quantity', message: 'only 1 of 2 left to ship' }],
+    });
     expect(await shipmentCount(order.id)).toBe(1);
   });
 
   it('ships everything remaining when no lines are given, then has nothing left', async () => {
-    const response = await post(`/api/admin/orders/${order.id}/shipments`, { package: { lengthMm: 400, widthMm: 300, heightMm: 200 } });
+    const response = await post(`/api/admin/orders/${order.id}/shipments`, {
+      package: { lengthMm: 400, widthMm: 300, heightMm: 200 },
+    });
     expect(response.statusCode).toBe(201);
     second = response.json();
-    const shipment = (await get(`/api/admin/shipments/${second.id}`)).json<{ weightGrams: number; lengthMm: number; lines: { quantity: number }[] }>();
+    const shipment = (await get(`/api/admin/shipments/${second.id}`)).json<{
+      weightGrams: number;
+      lengthMm: number;
+      lines: { quantity: number }[];
+    }>();
     expect(shipment.lines.map((l) => l.quantity).sort()).toEqual([1, 1]);
     expect(shipment.weightGrams).toBe(700);
     expect(shipment.lengthMm).toBe(400);
@@ -103,7 +143,9 @@ describe('creating shipments', () => {
   });
 
   it('refuses unpaid orders', async () => {
-    const unpaid = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], { pay: false });
+    const unpaid = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      pay: false,
+    });
     const response = await post(`/api/admin/orders/${unpaid.id}/shipments`, {});
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'MCART_ERR_ORDER_NOT_SHIPPABLE' });
@@ -112,7 +154,12 @@ describe('creating shipments', () => {
 
   it('refuses cancelled orders', async () => {
     const paid = await fixtures.order([{ variantId: product.variants[1]!.id, quantity: 1 }]);
-    await new OrdersService(em(), app.cipher).transition(paid.id, 'cancelled', { type: 'staff', id: null }, 'customer asked');
+    await new OrdersService(em(), app.cipher).transition(
+      paid.id,
+      'cancelled',
+      { type: 'staff', id: null },
+      'customer asked',
+    );
     const response = await post(`/api/admin/orders/${paid.id}/shipments`, {});
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'MCART_ERR_ORDER_NOT_SHIPPABLE' });
@@ -120,17 +167,27 @@ describe('creating shipments', () => {
 
   it('refuses an address the label cannot fit (422), leaving the order untouched', async () => {
     const long = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
-      address: { ...ADDRESS, line1: 'Building 7, Entrance C, Floor 12, Apartment 1204, Extraordinarily Long Boulevard 1234' },
+      address: {
+        ...ADDRESS,
+        line1: 'Building 7, Entrance C, Floor 12, Apartment 1204, Extraordinarily Long Boulevard 1234',
+      },
     });
     const response = await post(`/api/admin/orders/${long.id}/shipments`, {});
     expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG', errors: [{ path: 'shippingAddress/line1' }] });
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG',
+      errors: [{ path: 'shippingAddress/line1' }],
+    });
     expect(await shipmentCount(long.id)).toBe(0);
     expect(await orderStatus(long.id)).toBe('paid');
   });
 
   it('needs shipping:write', async () => {
-    await new StaffService(em()).create({ email: 'support@mcart.test', password: 'support password 123', role: 'support' });
+    await new StaffService(em()).create({
+      email: 'support@mcart.test',
+      password: 'support password 123',
+      role: 'support',
+    });
     const support = await staffToken(app, { email: 'support@mcart.test', password: 'support password 123' });
     expect((await post(`/api/admin/orders/${order.id}/shipments`, {}, support)).statusCode).toBe(403);
     expect((await get(`/api/admin/shipments/${first.id}`, support)).statusCode).toBe(200);
@@ -146,7 +203,9 @@ describe('labels', () => {
     writeFileSync(join(dir, 'label.pdf'), pdf.rawPayload);
     execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'label.pdf'), join(dir, 'page')]);
     const page = readdirSync(dir).find((name) => name.endsWith('.png'))!;
-    expect(execFileSync('zbarimg', ['--raw', '-q', join(dir, page)], { encoding: 'utf8' }).trim()).toBe(first.trackingNumber);
+    expect(execFileSync('zbarimg', ['--raw', '-q', join(dir, page)], { encoding: 'utf8' }).trim()).toBe(
+      first.trackingNumber,
+    );
 
     const zpl = await get(`/api/admin/shipments/${first.id}/label?format=zpl`);
     expect(zpl.headers['content-type']).toContain('text/plain');
@@ -166,7 +225,9 @@ describe('labels', () => {
     const voided = await post(`/api/admin/shipments/${created.id}/void`);
     expect(voided.statusCode, voided.body).toBe(200);
     expect(voided.json()).toMatchObject({ status: 'voided' });
-    expect((await get(`/api/admin/shipments/${created.id}/label`)).json()).toMatchObject({ code: 'MCART_ERR_LABEL_NOT_AVAILABLE' });
+    expect((await get(`/api/admin/shipments/${created.id}/label`)).json()).toMatchObject({
+      code: 'MCART_ERR_LABEL_NOT_AVAILABLE',
+    });
     expect((await post(`/api/admin/shipments/${created.id}/void`)).statusCode).toBe(409);
     expect((await post(`/api/admin/orders/${other.id}/shipments`, {})).statusCode).toBe(201);
   });
@@ -177,11 +238,15 @@ describe('to-pack queue', () => {
     const waiting = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 3 }]);
     const response = await get('/api/admin/shipping/to-pack');
     expect(response.statusCode, response.body).toBe(200);
-    const queue = response.json<{ data: { orderId: string; lines: { sku: string; remaining: number }[] }[] }>();
+    const queue = response.json<{
+      data: { orderId: string; lines: { sku: string; remaining: number }[] }[];
+    }>();
     const ids = queue.data.map((entry) => entry.orderId);
     expect(ids).toContain(waiting.id);
     expect(ids).not.toContain(order.id); // fully in shipments
-    expect(queue.data.find((entry) => entry.orderId === waiting.id)!.lines).toEqual([expect.objectContaining({ sku: product.variants[0]!.sku, remaining: 3 })]);
+    expect(queue.data.find((entry) => entry.orderId === waiting.id)!.lines).toEqual([
+      expect.objectContaining({ sku: product.variants[0]!.sku, remaining: 3 }),
+    ]);
   });
 });
 
@@ -189,7 +254,9 @@ describe('to-pack queue', () => {
 const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 describe('tracking', () => {
-  const event = (id: string, trackingNumber: string, status: string, occurredAt: string) => ({ events: [{ id, trackingNumber, status, occurredAt, location: 'Portland, OR' }] });
+  const event = (id: string, trackingNumber: string, status: string, occurredAt: string) => ({
+    events: [{ id, trackingNumber, status, occurredAt, location: 'Portland, OR' }],
+  });
 
   it('refuses unsigned and badly signed webhooks with 400 and no effect', async () => {
     const body = event('evt-unsigned', first.trackingNumber, 'in_transit', at(1));
@@ -207,7 +274,11 @@ describe('tracking', () => {
     expect(applied.json()).toEqual({ received: 1, applied: 1, duplicates: 0, unknown: 0 });
     const replay = await signed(body);
     expect(replay.json()).toEqual({ received: 1, applied: 0, duplicates: 1, unknown: 0 });
-    const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{ status: string; events: { status: string }[]; handedOverAt: string }>();
+    const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{
+      status: string;
+      events: { status: string }[];
+      handedOverAt: string;
+    }>();
     expect(shipment.status).toBe('in_transit');
     expect(shipment.events.map((e) => e.status)).toEqual(['label_created', 'in_transit']);
     expect(Date.parse(shipment.handedOverAt)).toBeGreaterThan(Date.now());
@@ -241,16 +312,26 @@ describe('tracking', () => {
       ['order_number,status,time,location', `${order.number},delivered,${at(4)},Portland`, ''].join('\n'),
     );
     // The order has two parcels: an order number alone cannot say which one.
-    expect(delivered.json()).toMatchObject({ imported: 0, rejected: [{ row: 2, reason: 'the order has several shipments: give the tracking number' }] });
+    expect(delivered.json()).toMatchObject({
+      imported: 0,
+      rejected: [{ row: 2, reason: 'the order has several shipments: give the tracking number' }],
+    });
     const deliveredAt = at(4);
     const both = await csvUpload(
-      ['tracking_number,status,time,location', `${first.trackingNumber},delivered,${deliveredAt},Portland`, `${second.trackingNumber},delivered,${at(5)},Portland`].join('\n'),
+      [
+        'tracking_number,status,time,location',
+        `${first.trackingNumber},delivered,${deliveredAt},Portland`,
+        `${second.trackingNumber},delivered,${at(5)},Portland`,
+      ].join('\n'),
     );
     expect(both.json()).toMatchObject({ imported: 2, rejected: [] });
     expect(await orderStatus(order.id)).toBe('delivered');
     // Importing the same file again changes nothing.
     const again = await csvUpload(
-      ['tracking_number,status,time,location', `${first.trackingNumber},delivered,${deliveredAt},Portland`].join('\n'),
+      [
+        'tracking_number,status,time,location',
+        `${first.trackingNumber},delivered,${deliveredAt},Portland`,
+      ].join('\n'),
     );
     expect(again.json()).toMatchObject({ imported: 0, duplicates: 1 });
   });
@@ -265,7 +346,8 @@ describe('tracking', () => {
   it('e-mails the customer: confirmation, shipped (with the tracking link) and delivered, once each', async () => {
     // Consumers catch up asynchronously (other transactions in the cluster can hold events back briefly):
     // deliver until the five expected e-mails are out, then check that nothing more comes.
-    const mailsFor = () => smtp.received.filter((m) => m.to.includes('ann@example.test') && m.raw.includes(order.number));
+    const mailsFor = () =>
+      smtp.received.filter((m) => m.to.includes('ann@example.test') && m.raw.includes(order.number));
     for (let round = 0; round < 50 && mailsFor().length < 5; round++) await deliverMail();
     await deliverMail();
     const mine = mailsFor().map((m) => decodeQuotedPrintable(m.raw));
@@ -273,8 +355,14 @@ describe('tracking', () => {
     expect(subject(`Order ${order.number} confirmed`)).toHaveLength(1);
     const shipped = subject(`Order ${order.number} has shipped`);
     expect(shipped).toHaveLength(2); // one per parcel
-    expect(shipped.some((m) => m.includes(`https://shop.example.test/api/store/tracking/${first.trackingNumber}`))).toBe(true);
-    expect(shipped.some((m) => m.includes(`https://shop.example.test/api/store/tracking/${second.trackingNumber}`))).toBe(true);
+    expect(
+      shipped.some((m) => m.includes(`https://shop.example.test/api/store/tracking/${first.trackingNumber}`)),
+    ).toBe(true);
+    expect(
+      shipped.some((m) =>
+        m.includes(`https://shop.example.test/api/store/tracking/${second.trackingNumber}`),
+      ),
+    ).toBe(true);
     expect(subject(`Order ${order.number} was delivered`)).toHaveLength(2);
   });
 });

@@ -91,7 +91,8 @@ export interface ClientToServerEvents {
 
 const POSITION = /^(\d+):(\d+)$/;
 
-export const isPosition = (value: unknown): value is string => typeof value === 'string' && POSITION.test(value);
+export const isPosition = (value: unknown): value is string =>
+  typeof value === 'string' && POSITION.test(value);
 
 /** Orders two outbox positions (-1, 0, 1); positions are compared by transaction, then id. */
 export function comparePositions(a: string, b: string): number {

@@ -9,7 +9,9 @@ describe('createMCartClient', () => {
       tokens: { getAccessToken: () => 'abc' },
       fetch: async (input) => {
         seen.push(input as Request);
-        return new Response(JSON.stringify({ status: 'ok' }), { headers: { 'content-type': 'application/json' } });
+        return new Response(JSON.stringify({ status: 'ok' }), {
+          headers: { 'content-type': 'application/json' },
+        });
       },
     });
     const { data } = await client.GET('/health');

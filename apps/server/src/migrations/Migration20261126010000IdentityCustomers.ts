@@ -23,7 +23,9 @@ export class Migration20261126010000IdentityCustomers extends Migration {
         version int NOT NULL DEFAULT 1,
         CONSTRAINT customer_email_unique UNIQUE (email)
       );`);
-    this.addSql(`CREATE INDEX customer_search_index ON customer USING gin ((coalesce(email, '') || ' ' || first_name || ' ' || last_name) gin_trgm_ops);`);
+    this.addSql(
+      `CREATE INDEX customer_search_index ON customer USING gin ((coalesce(email, '') || ' ' || first_name || ' ' || last_name) gin_trgm_ops);`,
+    );
     this.addSql(`CREATE INDEX customer_created_at_index ON customer (created_at);`);
 
     this.addSql(`
@@ -87,7 +89,9 @@ export class Migration20261126010000IdentityCustomers extends Migration {
         window_start timestamptz NOT NULL,
         hits int NOT NULL
       );`);
-    this.addSql(`CREATE INDEX auth_attempt_counter_window_start_index ON auth_attempt_counter (window_start);`);
+    this.addSql(
+      `CREATE INDEX auth_attempt_counter_window_start_index ON auth_attempt_counter (window_start);`,
+    );
 
     this.addSql(`
       CREATE TABLE audit_entry (

@@ -135,7 +135,9 @@ export class Migration20261126020000CatalogModel extends Migration {
         customer_id uuid NULL,
         CONSTRAINT discount_redemption_once_per_order UNIQUE (discount_code_id, order_id)
       );`);
-    this.addSql(`CREATE INDEX discount_redemption_customer_index ON discount_redemption (discount_code_id, customer_id);`);
+    this.addSql(
+      `CREATE INDEX discount_redemption_customer_index ON discount_redemption (discount_code_id, customer_id);`,
+    );
 
     // Read model: available stock per variant, fed from inventory's outbox events.
     this.addSql(`
@@ -167,13 +169,23 @@ export class Migration20261126020000CatalogModel extends Migration {
         variant_count int NOT NULL
       );`);
     this.addSql(`CREATE INDEX product_search_document_index ON product_search USING gin (document);`);
-    this.addSql(`CREATE INDEX product_search_text_trgm_index ON product_search USING gin (search_text gin_trgm_ops);`);
+    this.addSql(
+      `CREATE INDEX product_search_text_trgm_index ON product_search USING gin (search_text gin_trgm_ops);`,
+    );
     this.addSql(`CREATE INDEX product_search_category_ids_index ON product_search USING gin (category_ids);`);
-    this.addSql(`CREATE INDEX product_search_option_values_index ON product_search USING gin (option_values);`);
-    this.addSql(`CREATE INDEX product_search_newest_index ON product_search (created_at DESC, product_id DESC);`);
+    this.addSql(
+      `CREATE INDEX product_search_option_values_index ON product_search USING gin (option_values);`,
+    );
+    this.addSql(
+      `CREATE INDEX product_search_newest_index ON product_search (created_at DESC, product_id DESC);`,
+    );
     this.addSql(`CREATE INDEX product_search_price_index ON product_search (price, product_id);`);
-    this.addSql(`CREATE INDEX product_search_best_selling_index ON product_search (sold_count DESC, product_id DESC);`);
-    this.addSql(`CREATE INDEX product_search_price_valid_until_index ON product_search (price_valid_until) WHERE price_valid_until IS NOT NULL;`);
+    this.addSql(
+      `CREATE INDEX product_search_best_selling_index ON product_search (sold_count DESC, product_id DESC);`,
+    );
+    this.addSql(
+      `CREATE INDEX product_search_price_valid_until_index ON product_search (price_valid_until) WHERE price_valid_until IS NOT NULL;`,
+    );
     this.addSql(`CREATE UNIQUE INDEX product_search_slug_index ON product_search (slug);`);
 
     // A set of categories plus all their ancestors (a product in "T-shirts" is also in "Clothing").

@@ -19,8 +19,12 @@ export class Migration20261126030000Inventory extends Migration {
         CONSTRAINT stock_location_code_unique UNIQUE (code),
         CONSTRAINT stock_location_default_is_active CHECK (NOT is_default OR active)
       );`);
-    this.addSql(`CREATE UNIQUE INDEX stock_location_single_default ON stock_location (is_default) WHERE is_default;`);
-    this.addSql(`INSERT INTO stock_location (code, name, is_default) VALUES ('default', 'Main warehouse', true);`);
+    this.addSql(
+      `CREATE UNIQUE INDEX stock_location_single_default ON stock_location (is_default) WHERE is_default;`,
+    );
+    this.addSql(
+      `INSERT INTO stock_location (code, name, is_default) VALUES ('default', 'Main warehouse', true);`,
+    );
 
     this.addSql(`
       CREATE TABLE stock_policy (
@@ -62,7 +66,9 @@ export class Migration20261126030000Inventory extends Migration {
         CONSTRAINT stock_movement_changes_something CHECK (on_hand_delta <> 0 OR reserved_delta <> 0)
       );`);
     this.addSql(`CREATE INDEX stock_movement_variant_index ON stock_movement (variant_id, id);`);
-    this.addSql(`CREATE INDEX stock_movement_order_index ON stock_movement (order_id) WHERE order_id IS NOT NULL;`);
+    this.addSql(
+      `CREATE INDEX stock_movement_order_index ON stock_movement (order_id) WHERE order_id IS NOT NULL;`,
+    );
 
     this.addSql(`
       CREATE TABLE stock_reservation (

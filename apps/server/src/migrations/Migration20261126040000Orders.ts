@@ -22,7 +22,9 @@ export class Migration20261126040000Orders extends Migration {
         CONSTRAINT shipping_method_code_unique UNIQUE (code),
         CONSTRAINT shipping_method_threshold CHECK (kind <> 'free_over' OR free_over_amount IS NOT NULL)
       );`);
-    this.addSql(`CREATE UNIQUE INDEX shipping_method_single_default ON shipping_method (is_default) WHERE is_default;`);
+    this.addSql(
+      `CREATE UNIQUE INDEX shipping_method_single_default ON shipping_method (is_default) WHERE is_default;`,
+    );
     this.addSql(`
       INSERT INTO shipping_method (code, name, kind, amount, free_over_amount, is_default, sort) VALUES
         ('standard', 'Standard shipping (free over 50.00)', 'free_over', 500, 5000, true, 1),
@@ -42,7 +44,9 @@ export class Migration20261126040000Orders extends Migration {
         order_id uuid NULL,
         merged_into varchar(64) NULL
       );`);
-    this.addSql(`CREATE INDEX cart_customer_index ON cart (customer_id, updated_at DESC) WHERE customer_id IS NOT NULL AND status = 'open';`);
+    this.addSql(
+      `CREATE INDEX cart_customer_index ON cart (customer_id, updated_at DESC) WHERE customer_id IS NOT NULL AND status = 'open';`,
+    );
     this.addSql(`CREATE INDEX cart_order_index ON cart (order_id) WHERE order_id IS NOT NULL;`);
     this.addSql(`
       CREATE TABLE cart_item (
@@ -91,8 +95,12 @@ export class Migration20261126040000Orders extends Migration {
       );`);
     this.addSql(`CREATE INDEX orders_status_created_index ON orders (status, created_at DESC);`);
     this.addSql(`CREATE INDEX orders_created_index ON orders (created_at DESC);`);
-    this.addSql(`CREATE INDEX orders_customer_index ON orders (customer_id, created_at DESC) WHERE customer_id IS NOT NULL;`);
-    this.addSql(`CREATE INDEX orders_unpaid_expiry_index ON orders (reserved_until) WHERE status = 'pending_payment';`);
+    this.addSql(
+      `CREATE INDEX orders_customer_index ON orders (customer_id, created_at DESC) WHERE customer_id IS NOT NULL;`,
+    );
+    this.addSql(
+      `CREATE INDEX orders_unpaid_expiry_index ON orders (reserved_until) WHERE status = 'pending_payment';`,
+    );
 
     this.addSql(`
       CREATE TABLE order_line (

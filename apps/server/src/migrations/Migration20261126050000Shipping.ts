@@ -69,6 +69,8 @@ export class Migration20261126050000Shipping extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`DROP TABLE tracking_event; DROP TABLE shipment_line; DROP TABLE shipment; DROP SEQUENCE shipment_tracking_serial_seq;`);
+    this.addSql(
+      `DROP TABLE tracking_event; DROP TABLE shipment_line; DROP TABLE shipment; DROP SEQUENCE shipment_tracking_serial_seq;`,
+    );
   }
 }

@@ -20,7 +20,9 @@ export class Migration20261126055000Notifications extends Migration {
         CONSTRAINT outgoing_mail_dedupe_key_unique UNIQUE (dedupe_key)
       );`);
     // The sweeper's scan: only unsent rows, oldest first.
-    this.addSql(`CREATE INDEX outgoing_mail_unsent_index ON outgoing_mail (created_at) WHERE status IN ('pending', 'sending');`);
+    this.addSql(
+      `CREATE INDEX outgoing_mail_unsent_index ON outgoing_mail (created_at) WHERE status IN ('pending', 'sending');`,
+    );
   }
 
   override async down(): Promise<void> {

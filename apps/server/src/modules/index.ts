@@ -14,4 +14,17 @@ import { backupModule } from '../platform/backup/index.ts';
 import { dashboardModule } from './dashboard/index.ts';
 
 /** Every bounded context, in registration order (audit first: its hooks must see every other module's routes) (inventory after catalog: its demo stock needs the demo variants). */
-export const modules: MCartModule[] = [auditModule, identityModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, ordersModule, paymentsModule, shippingModule, backupModule, dashboardModule];
+export const modules: MCartModule[] = [
+  auditModule,
+  identityModule,
+  notificationsModule,
+  catalogModule,
+  pricingModule,
+  inventoryModule,
+  cartModule,
+  ordersModule,
+  paymentsModule,
+  shippingModule,
+  backupModule,
+  dashboardModule,
+];

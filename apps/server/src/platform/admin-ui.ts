@@ -10,10 +10,19 @@ export const adminUiPlugin = fp<{ dir?: string }>(
   async (app, options) => {
     const root = options.dir ?? RENDERER_DIR;
     if (!existsSync(root)) {
-      app.log.warn({ root }, 'admin UI not built: run `npm run build -w @mcart/desktop` to serve it at /admin');
+      app.log.warn(
+        { root },
+        'admin UI not built: run `npm run build -w @mcart/desktop` to serve it at /admin',
+      );
       return;
     }
-    await app.register(fastifyStatic, { root, prefix: '/admin/', decorateReply: false, maxAge: '1h', index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/admin/',
+      decorateReply: false,
+      maxAge: '1h',
+      index: 'index.html',
+    });
     app.get('/admin', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) =>
       reply.redirect('/admin/'),
     );

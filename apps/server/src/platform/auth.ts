@@ -61,7 +61,9 @@ export const authPlugin = fp<{ secret: string }>(
       verify: { algorithms: ['HS256'], allowedIss: ISSUER },
     });
     app.decorate('sessionGuard', { isActive: async () => true });
-    app.decorate('signAccessToken', (claims: AccessClaims) => app.jwt.sign(claims, { aud: AUDIENCE[claims.kind] }));
+    app.decorate('signAccessToken', (claims: AccessClaims) =>
+      app.jwt.sign(claims, { aud: AUDIENCE[claims.kind] }),
+    );
 
     async function verify(request: FastifyRequest, kind: 'staff' | 'customer'): Promise<AccessClaims> {
       let claims: AccessClaims;
@@ -87,7 +89,8 @@ export const authPlugin = fp<{ secret: string }>(
         request.staff = { id: claims.sub, role: claims.role, sid: claims.sid };
       };
 
-    const customerGuard = (optional: boolean): onRequestHookHandler =>
+    const customerGuard =
+      (optional: boolean): onRequestHookHandler =>
       async (request: FastifyRequest) => {
         if (!bearer(request)) {
           if (optional) return;

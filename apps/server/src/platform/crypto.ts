@@ -12,7 +12,10 @@ export class FieldCipher {
   private readonly currentKeyId: string;
 
   constructor(spec: string) {
-    for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [id, material] = part.split(':');
       const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
       if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) {
@@ -30,16 +33,25 @@ export class FieldCipher {
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return ['v1', this.currentKeyId, iv.toString('base64url'), tag.toString('base64url'), data.toString('base64url')].join('.');
+    return [
+      'v1',
+      this.currentKeyId,
+      iv.toString('base64url'),
+      tag.toString('base64url'),
+      data.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(sealed: string): string {
     const [version, keyId, iv, tag, data] = sealed.split('.');
     const key = keyId ? this.keys.get(keyId) : undefined;
-    if (version !== 'v1' || !key || !iv || !tag || data === undefined) throw new Error('Unreadable encrypted value');
+    if (version !== 'v1' || !key || !iv || !tag || data === undefined)
+      throw new Error('Unreadable encrypted value');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   encryptJson(value: unknown): string {

@@ -44,7 +44,9 @@ export const START_LOCK_KEY = 0x4d43415253;
  * builds its connection from the URL's host, user and database only and would drop these, connecting in
  * clear text to a server that offers both: we hand them to its driver explicitly.
  */
-export function sslOptionsOf(url: string): Exclude<ReturnType<typeof parseConnectionString>['ssl'], undefined | string | boolean> | undefined {
+export function sslOptionsOf(
+  url: string,
+): Exclude<ReturnType<typeof parseConnectionString>['ssl'], undefined | string | boolean> | undefined {
   const { ssl } = parseConnectionString(url);
   return ssl && typeof ssl === 'object' ? ssl : undefined;
 }

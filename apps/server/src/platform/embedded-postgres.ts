@@ -38,7 +38,8 @@ function runAsFor(dir: string): RunAs {
     spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
     ids = lookupUser('postgres');
   }
-  if (!ids) throw new Error('Running as root: PostgreSQL needs a "postgres" user, which could not be created.');
+  if (!ids)
+    throw new Error('Running as root: PostgreSQL needs a "postgres" user, which could not be created.');
   mkdirSync(dir, { recursive: true });
   chownSync(dir, ids.uid, ids.gid);
   return ids;
@@ -142,7 +143,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (text.includes('database system is ready to accept connections')) resolve();
     };
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`PostgreSQL exited during start (code ${code}): ${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`PostgreSQL exited during start (code ${code}): ${output}`)),
+    );
     child.once('error', reject);
   });
 

@@ -10,9 +10,7 @@ export const baseProperties = {
     .uuid()
     .primary()
     .onCreate(() => randomUUID()),
-  createdAt: p
-    .datetime()
-    .onCreate(() => new Date()),
+  createdAt: p.datetime().onCreate(() => new Date()),
   updatedAt: p
     .datetime()
     .onCreate(() => new Date())

@@ -63,7 +63,8 @@ export const CommonErrors = {
   unavailable: defineError('MCART_ERR_UNAVAILABLE', 503, 'Service unavailable'),
 };
 
-const problemType = (code: string) => `https://mcart.dev/problems/${code.replace(/^MCART_ERR_/, '').toLowerCase()}`;
+const problemType = (code: string) =>
+  `https://mcart.dev/problems/${code.replace(/^MCART_ERR_/, '').toLowerCase()}`;
 
 export function toProblem(error: AppError, instance?: string): Problem {
   return {
@@ -120,19 +121,32 @@ export function classifyError(error: unknown): { appError: AppError; unexpected:
     case 'FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED':
     case 'FST_JWT_BAD_REQUEST':
     case 'FST_JWT_BAD_COOKIE_REQUEST':
-      return { appError: CommonErrors.unauthorized('The access token is missing, invalid or expired'), unexpected: false };
+      return {
+        appError: CommonErrors.unauthorized('The access token is missing, invalid or expired'),
+        unexpected: false,
+      };
   }
   if (error instanceof UniqueConstraintViolationException) {
-    return { appError: CommonErrors.conflict('A record with the same unique value already exists'), unexpected: false };
+    return {
+      appError: CommonErrors.conflict('A record with the same unique value already exists'),
+      unexpected: false,
+    };
   }
   if (error instanceof OptimisticLockError) {
-    return { appError: CommonErrors.staleWrite('Reload the record and apply your change again'), unexpected: false };
+    return {
+      appError: CommonErrors.staleWrite('Reload the record and apply your change again'),
+      unexpected: false,
+    };
   }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof DriverException)) {
     // Framework 4xx (e.g. 429 from the rate limiter, 404 from static files): keep the status, give a stable code.
     const code =
-      status === 429 ? 'MCART_ERR_RATE_LIMITED' : status === 404 ? 'MCART_ERR_NOT_FOUND' : 'MCART_ERR_BAD_REQUEST';
+      status === 429
+        ? 'MCART_ERR_RATE_LIMITED'
+        : status === 404
+          ? 'MCART_ERR_NOT_FOUND'
+          : 'MCART_ERR_BAD_REQUEST';
     return { appError: new AppError(code, status, fastifyError.message || 'Bad request'), unexpected: false };
   }
   if (status === 503) return { appError: CommonErrors.unavailable(), unexpected: false };

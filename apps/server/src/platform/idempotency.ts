@@ -11,8 +11,16 @@ import { AppError, CommonErrors, defineError, toProblem } from './errors.ts';
  * key so the same key can be retried once the cause is fixed. See docs/adr (idempotency keys).
  */
 export const IdempotencyErrors = {
-  mismatch: defineError('MCART_ERR_IDEMPOTENCY_MISMATCH', 422, 'This Idempotency-Key was used with a different request'),
-  inProgress: defineError('MCART_ERR_IDEMPOTENCY_IN_PROGRESS', 409, 'A request with this Idempotency-Key is still being processed'),
+  mismatch: defineError(
+    'MCART_ERR_IDEMPOTENCY_MISMATCH',
+    422,
+    'This Idempotency-Key was used with a different request',
+  ),
+  inProgress: defineError(
+    'MCART_ERR_IDEMPOTENCY_IN_PROGRESS',
+    409,
+    'A request with this Idempotency-Key is still being processed',
+  ),
 };
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -55,7 +63,9 @@ export function requestHash(method: string, path: string, body: unknown): string
     }
     return value;
   };
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(canonical(body ?? null))}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(canonical(body ?? null))}`)
+    .digest('hex');
 }
 
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
@@ -107,7 +117,10 @@ export async function runIdempotent(
     if (row.status === 'completed') {
       reply.header('Idempotent-Replayed', 'true');
       if (row.response_type) reply.type(row.response_type);
-      return reply.status(row.response_status ?? 200).serializer(JSON.stringify).send(row.response_body);
+      return reply
+        .status(row.response_status ?? 200)
+        .serializer(JSON.stringify)
+        .send(row.response_body);
     }
     if (!row.stale) throw IdempotencyErrors.inProgress();
     // The first attempt died mid-way (crash): take the claim over, exactly one taker wins.
@@ -120,7 +133,10 @@ export async function runIdempotent(
   }
 
   const release = () =>
-    em.execute(`DELETE FROM idempotency_key WHERE scope = ? AND key = ? AND status = 'in_progress'`, [options.scope, key]);
+    em.execute(`DELETE FROM idempotency_key WHERE scope = ? AND key = ? AND status = 'in_progress'`, [
+      options.scope,
+      key,
+    ]);
   const complete = (statusCode: number, type: string | null, body: unknown) =>
     em.execute(
       `UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb, completed_at = now()
@@ -133,9 +149,15 @@ export async function runIdempotent(
     answer = await handler();
   } catch (err) {
     if (err instanceof AppError && stores(err.status)) {
-      await complete(err.status, 'application/problem+json; charset=utf-8', toProblem(err, request.url.split('?')[0]));
+      await complete(
+        err.status,
+        'application/problem+json; charset=utf-8',
+        toProblem(err, request.url.split('?')[0]),
+      );
     } else {
-      await release().catch((releaseErr: unknown) => request.log.warn({ err: releaseErr }, 'could not release idempotency key'));
+      await release().catch((releaseErr: unknown) =>
+        request.log.warn({ err: releaseErr }, 'could not release idempotency key'),
+      );
     }
     throw err;
   }

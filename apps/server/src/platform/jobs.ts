@@ -6,7 +6,14 @@ export type JobHandler<T extends object> = (data: T, job: { id: string; name: st
 interface Definition {
   name: string;
   handler: JobHandler<object>;
-  options: { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean; expireInSeconds?: number; batchSize?: number; policy?: 'standard' | 'singleton' | 'stately' };
+  options: {
+    retryLimit?: number;
+    retryDelay?: number;
+    retryBackoff?: boolean;
+    expireInSeconds?: number;
+    batchSize?: number;
+    policy?: 'standard' | 'singleton' | 'stately';
+  };
   cron?: string;
 }
 
@@ -50,7 +57,12 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
       enabled: options.enabled,
       define(name, handler, definitionOptions = {}) {
         const existing = definitions.get(name);
-        definitions.set(name, { ...existing, name, handler: handler as JobHandler<object>, options: definitionOptions });
+        definitions.set(name, {
+          ...existing,
+          name,
+          handler: handler as JobHandler<object>,
+          options: definitionOptions,
+        });
       },
       schedule(name, cron) {
         const existing = definitions.get(name);
@@ -76,7 +88,11 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
       started = true;
       for (const definition of definitions.values()) {
         const { batchSize, policy, ...retry } = definition.options;
-        await boss.createQueue(definition.name, { name: definition.name, policy: policy ?? 'standard', ...retry });
+        await boss.createQueue(definition.name, {
+          name: definition.name,
+          policy: policy ?? 'standard',
+          ...retry,
+        });
         await boss.work<object>(definition.name, { batchSize: batchSize ?? 1 }, async (batch) => {
           for (const job of batch) await definition.handler(job.data, { id: job.id, name: job.name });
         });

@@ -55,7 +55,10 @@ export const metricsPlugin = fp<MetricsOptions>(
       // The pattern (/api/admin/orders/:id), never the raw URL: bounded label values.
       const route = request.routeOptions.url ?? 'unmatched';
       if (route === '/metrics') return;
-      requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      requestDuration.observe(
+        { method: request.method, route, status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
 
     new client.Gauge({
@@ -77,7 +80,9 @@ export const metricsPlugin = fp<MetricsOptions>(
       registers: [registry],
       collect() {
         if (!app.hasDecorator('orm')) return;
-        const connection = app.orm.em.getDriver().getConnection() as unknown as { getKnex(): { client: { pool?: TarnPool } } };
+        const connection = app.orm.em.getDriver().getConnection() as unknown as {
+          getKnex(): { client: { pool?: TarnPool } };
+        };
         const pool = connection.getKnex().client.pool;
         if (!pool) return;
         this.set({ state: 'used' }, pool.numUsed());
@@ -121,7 +126,8 @@ export const metricsPlugin = fp<MetricsOptions>(
         { schema: { hide: true }, config: { auth: 'public' }, logLevel: 'warn' },
         async (request, reply) => {
           const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-          if (!given || !sameSecret(given, token)) throw CommonErrors.unauthorized('A metrics bearer token is required');
+          if (!given || !sameSecret(given, token))
+            throw CommonErrors.unauthorized('A metrics bearer token is required');
           return reply.type(registry.contentType).send(await registry.metrics());
         },
       );

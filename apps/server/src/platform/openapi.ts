@@ -29,7 +29,9 @@ export const openapiPlugin = fp<{ publicUrl: string }>(
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
     await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-    app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
+    app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
+      app.swagger(),
+    );
   },
   { name: 'mcart-openapi' },
 );

@@ -18,9 +18,7 @@ export const OutboxEventSchema = defineEntity({
     payload: p.json<Record<string, unknown>>().nullable(),
     /** The writing transaction (xid8), filled by the database: orders events safely (see outbox.ts). */
     tx: p.string().columnType('xid8').defaultRaw('pg_current_xact_id()').persist(false),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date()),
+    createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
 export type OutboxEvent = InferEntity<typeof OutboxEventSchema>;

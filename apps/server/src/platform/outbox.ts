@@ -113,7 +113,11 @@ export const outboxPlugin = fp<{ url: string }>(
 
     async function read(after: string, limit: number): Promise<CommittedEvent[]> {
       const [tx, id] = parsePosition(after);
-      const { rows } = await app.readPool.query<Row>({ name: 'outbox-after', text: SELECT_AFTER, values: [tx, id, limit] });
+      const { rows } = await app.readPool.query<Row>({
+        name: 'outbox-after',
+        text: SELECT_AFTER,
+        values: [tx, id, limit],
+      });
       return rows.map(toEvent);
     }
 
@@ -133,7 +137,10 @@ export const outboxPlugin = fp<{ url: string }>(
         );
         if (!cursor[0]) return 0; // another instance is on it
         const [tx, id] = parsePosition(cursor[0].position);
-        const rows = await em.execute<Row[]>(SELECT_AFTER.replace('$1', '?').replace('$2', '?').replace('$3', '?'), [tx, id, 200]);
+        const rows = await em.execute<Row[]>(
+          SELECT_AFTER.replace('$1', '?').replace('$2', '?').replace('$3', '?'),
+          [tx, id, 200],
+        );
         for (const row of rows) await handler(toEvent(row), em);
         const last = rows.at(-1);
         if (last) {

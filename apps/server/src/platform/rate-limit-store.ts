@@ -1,5 +1,9 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { FastifyRateLimitOptions, FastifyRateLimitStore, RateLimitPluginOptions } from '@fastify/rate-limit';
+import type {
+  FastifyRateLimitOptions,
+  FastifyRateLimitStore,
+  RateLimitPluginOptions,
+} from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -15,14 +19,22 @@ export function sharedRateLimitOptions(
   // Limiter trouble must not take the API down: requests pass uncounted while the store is unreachable.
   const common = { global: false, skipOnError: true } as const;
   if (options.redisUrl) {
-    const redis = new Redis(options.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1, lazyConnect: false });
+    const redis = new Redis(options.redisUrl, {
+      connectTimeout: 1000,
+      maxRetriesPerRequest: 1,
+      lazyConnect: false,
+    });
     redis.on('error', (err: Error) => app.log.warn({ err }, 'rate-limit redis error'));
     app.addHook('onClose', async () => {
       redis.disconnect();
     });
     return { ...common, redis, nameSpace: 'mcart-rl-' };
   }
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'mcart-rate-limit' });
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: 2,
+    application_name: 'mcart-rate-limit',
+  });
   pool.on('error', (err) => app.log.warn({ err }, 'idle rate-limit pool client failed'));
   app.addHook('onClose', async () => {
     await pool.end();
@@ -48,14 +60,20 @@ export function postgresStore(pool: pg.Pool) {
       this.prefix = prefix;
     }
 
-    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow?: number): void {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow?: number,
+    ): void {
       const windowMs = timeWindow ?? 60_000;
       pool.query<{ hits: number; ttl: number }>(INCREMENT, [this.prefix + key, windowMs]).then(
         ({ rows }) => {
           callback(null, { current: rows[0]!.hits, ttl: rows[0]!.ttl });
           if (++sinceSweep >= 500) {
             sinceSweep = 0;
-            pool.query(`DELETE FROM rate_limit_counter WHERE expires_at < now() - interval '1 minute'`).catch(() => {});
+            pool
+              .query(`DELETE FROM rate_limit_counter WHERE expires_at < now() - interval '1 minute'`)
+              .catch(() => {});
           }
         },
         (err: Error) => callback(err),

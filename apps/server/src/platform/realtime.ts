@@ -179,7 +179,10 @@ export const realtimePlugin = fp<RealtimeOptions>(
         if (typeof ack !== 'function') return;
         const resource = request?.resource;
         const id = request?.id;
-        if (!isLiveResource(resource) || (id !== undefined && (typeof id !== 'string' || id === '' || id.length > MAX_ID_LENGTH))) {
+        if (
+          !isLiveResource(resource) ||
+          (id !== undefined && (typeof id !== 'string' || id === '' || id.length > MAX_ID_LENGTH))
+        ) {
           ack({ ok: false, code: 'MCART_ERR_VALIDATION' });
           return;
         }

@@ -24,4 +24,5 @@ export const listQuery = <T extends Record<string, TSchema>>(filters: T, sortFie
     { additionalProperties: false },
   );
 
-export const listOf = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), total: Type.Integer() });
+export const listOf = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), total: Type.Integer() });

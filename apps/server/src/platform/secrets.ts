@@ -26,7 +26,8 @@ export function resolveSecrets(config: Config): StoredSecrets {
   const { jwt, encryptionKeys } = config.secrets;
   // The test gateway's secret only matters while the test gateway is the active provider.
   const testGatewayWebhook =
-    config.payments.testGatewayWebhookSecret ?? (config.payments.provider === 'test' ? undefined : generated.testGatewayWebhook());
+    config.payments.testGatewayWebhookSecret ??
+    (config.payments.provider === 'test' ? undefined : generated.testGatewayWebhook());
   if (jwt && encryptionKeys && testGatewayWebhook) return { jwt, encryptionKeys, testGatewayWebhook };
   if (config.env === 'production') {
     throw new ConfigError(

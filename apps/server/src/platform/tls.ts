@@ -23,7 +23,9 @@ const TLS12_CIPHERS = [
 ].join(':');
 
 /** Generates a self-signed certificate for localhost once and keeps it in the data folder. */
-export async function ensureSelfSignedCertificate(dataDir: string): Promise<{ certFile: string; keyFile: string }> {
+export async function ensureSelfSignedCertificate(
+  dataDir: string,
+): Promise<{ certFile: string; keyFile: string }> {
   const dir = join(dataDir, 'tls');
   const certFile = join(dir, 'localhost.crt');
   const keyFile = join(dir, 'localhost.key');
@@ -64,6 +66,7 @@ export function httpsOptions(files: { certFile: string; keyFile: string }): Secu
     ciphers: TLS12_CIPHERS,
     honorCipherOrder: true,
     // No renegotiation, no compression (CRIME), no session tickets with a never-rotated key.
-    secureOptions: constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_NO_COMPRESSION | constants.SSL_OP_NO_TICKET,
+    secureOptions:
+      constants.SSL_OP_NO_RENEGOTIATION | constants.SSL_OP_NO_COMPRESSION | constants.SSL_OP_NO_TICKET,
   };
 }

@@ -4,7 +4,8 @@ import { staffToken, useTestApp } from '../app.ts';
 import { newCustomer, queuedMail, registerCustomer, tokenFrom } from './helpers.ts';
 
 const { app, databaseUrl } = await useTestApp({ AUTH_ACCOUNT_LIMIT: '5', AUTH_IP_LIMIT: '1000' });
-const mailTo = async (to: string, template: string) => (await queuedMail(app, databaseUrl)).filter((m) => m.to === to && m.template === template);
+const mailTo = async (to: string, template: string) =>
+  (await queuedMail(app, databaseUrl)).filter((m) => m.to === to && m.template === template);
 
 const sql = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> => {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -16,7 +17,8 @@ const sql = async <T extends pg.QueryResultRow>(text: string, values: unknown[] 
   }
 };
 
-const customerCount = async () => Number((await sql<{ n: string }>('SELECT count(*) AS n FROM customer'))[0]!.n);
+const customerCount = async () =>
+  Number((await sql<{ n: string }>('SELECT count(*) AS n FROM customer'))[0]!.n);
 
 describe('registration', () => {
   it('creates the account and signs in (contract shape)', async () => {
@@ -27,16 +29,33 @@ describe('registration', () => {
     expect(json).toMatchObject({
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
-      customer: { id: expect.any(String), email: 'mixed.case@example.test', firstName: 'Ada', lastName: 'Lovelace' },
+      customer: {
+        id: expect.any(String),
+        email: 'mixed.case@example.test',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+      },
     });
-    const me = await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${json.accessToken}` } });
+    const me = await app.inject({
+      url: '/api/store/me',
+      headers: { authorization: `Bearer ${json.accessToken}` },
+    });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ id: json.customer.id, email: 'mixed.case@example.test', emailVerified: false, phone: null });
+    expect(me.json()).toMatchObject({
+      id: json.customer.id,
+      email: 'mixed.case@example.test',
+      emailVerified: false,
+      phone: null,
+    });
   });
 
   it('answers 409 when the e-mail exists (any case)', async () => {
     const first = await registerCustomer(app);
-    const again = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: newCustomer({ email: first.email.toUpperCase() }) });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/register',
+      payload: newCustomer({ email: first.email.toUpperCase() }),
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('MCART_ERR_EMAIL_TAKEN');
   });
@@ -53,7 +72,11 @@ describe('registration', () => {
       [{ firstName: 'x'.repeat(101) }, 'MCART_ERR_VALIDATION', 'body/firstName'],
     ];
     for (const [overrides, code, path] of cases) {
-      const response = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: newCustomer(overrides) });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/register',
+        payload: newCustomer(overrides),
+      });
       expect(response.statusCode, JSON.stringify(overrides).slice(0, 40)).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json().code).toBe(code);
@@ -64,13 +87,28 @@ describe('registration', () => {
 
   it('refuses mass assignment of role, id or emailVerified', async () => {
     const before = await customerCount();
-    for (const extra of [{ role: 'owner' }, { id: '00000000-0000-4000-8000-000000000000' }, { emailVerified: true }]) {
-      const response = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: { ...newCustomer(), ...extra } });
+    for (const extra of [
+      { role: 'owner' },
+      { id: '00000000-0000-4000-8000-000000000000' },
+      { emailVerified: true },
+    ]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/register',
+        payload: { ...newCustomer(), ...extra },
+      });
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([{ path: `body/${Object.keys(extra)[0]}`, message: 'is not allowed' }]);
+      expect(response.json().errors).toEqual([
+        { path: `body/${Object.keys(extra)[0]}`, message: 'is not allowed' },
+      ]);
     }
     const customer = await registerCustomer(app);
-    const patch = await app.inject({ method: 'PATCH', url: '/api/store/me', headers: customer.auth, payload: { emailVerified: true } });
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { emailVerified: true },
+    });
     expect(patch.statusCode).toBe(400);
     expect(await customerCount()).toBe(before + 1);
   });
@@ -79,34 +117,75 @@ describe('registration', () => {
 describe('sign-in and tokens', () => {
   it('signs in; a wrong password and an unknown e-mail get the same 401', async () => {
     const customer = await registerCustomer(app);
-    const ok = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: customer.password } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().customer).toEqual({ id: customer.id, email: customer.email, firstName: 'Ada', lastName: 'Lovelace' });
-    const wrong = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: 'not the password!' } });
-    const unknown = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: 'nobody@example.test', password: 'not the password!' } });
+    expect(ok.json().customer).toEqual({
+      id: customer.id,
+      email: customer.email,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+    });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: 'not the password!' },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: 'nobody@example.test', password: 'not the password!' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
-    expect(wrong.body).toBe(unknown.body.replace(/"instance":"[^"]*"/, wrong.json().instance ? `"instance":"${wrong.json().instance}"` : ''));
+    expect(wrong.body).toBe(
+      unknown.body.replace(
+        /"instance":"[^"]*"/,
+        wrong.json().instance ? `"instance":"${wrong.json().instance}"` : '',
+      ),
+    );
     expect(wrong.json().code).toBe('MCART_ERR_INVALID_CREDENTIALS');
   });
 
   it('rotates refresh tokens; a replay revokes the whole family', async () => {
     const customer = await registerCustomer(app);
-    const first = await app.inject({ method: 'POST', url: '/api/store/auth/refresh', payload: { refreshToken: customer.refreshToken } });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: customer.refreshToken },
+    });
     expect(first.statusCode).toBe(200);
     const rotated = first.json();
     expect(Object.keys(rotated).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken']);
-    const replay = await app.inject({ method: 'POST', url: '/api/store/auth/refresh', payload: { refreshToken: customer.refreshToken } });
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: customer.refreshToken },
+    });
     expect(replay.statusCode).toBe(401);
-    const next = await app.inject({ method: 'POST', url: '/api/store/auth/refresh', payload: { refreshToken: rotated.refreshToken } });
+    const next = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: rotated.refreshToken },
+    });
     expect(next.statusCode).toBe(401);
-    const me = await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${rotated.accessToken}` } });
+    const me = await app.inject({
+      url: '/api/store/me',
+      headers: { authorization: `Bearer ${rotated.accessToken}` },
+    });
     expect(me.statusCode).toBe(401);
   });
 
   it('logs out (204) and the access token stops working', async () => {
     const customer = await registerCustomer(app);
-    const logout = await app.inject({ method: 'POST', url: '/api/store/auth/logout', payload: { refreshToken: customer.refreshToken } });
+    const logout = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/logout',
+      payload: { refreshToken: customer.refreshToken },
+    });
     expect(logout.statusCode).toBe(204);
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(401);
   });
@@ -115,10 +194,20 @@ describe('sign-in and tokens', () => {
     const customer = await registerCustomer(app);
     const [header, payload, signature] = customer.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...claims, sub: '00000000-0000-4000-8000-000000000000' }),
+    ).toString('base64url');
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-    for (const token of [`${header}.${forged}.${signature}`, `${none}.${payload}.`, 'garbage', await staffToken(app).then((t) => t.slice(7))]) {
-      const response = await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${token}` } });
+    for (const token of [
+      `${header}.${forged}.${signature}`,
+      `${none}.${payload}.`,
+      'garbage',
+      await staffToken(app).then((t) => t.slice(7)),
+    ]) {
+      const response = await app.inject({
+        url: '/api/store/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe('MCART_ERR_UNAUTHORIZED');
     }
@@ -128,7 +217,12 @@ describe('sign-in and tokens', () => {
 describe('profile, address book and isolation', () => {
   it('updates the profile; the phone is returned decrypted and stored sealed', async () => {
     const customer = await registerCustomer(app);
-    const patch = await app.inject({ method: 'PATCH', url: '/api/store/me', headers: customer.auth, payload: { phone: '+1 555 010 9999', firstName: 'Grace' } });
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { phone: '+1 555 010 9999', firstName: 'Grace' },
+    });
     expect(patch.statusCode).toBe(200);
     expect(patch.json()).toMatchObject({ firstName: 'Grace', phone: '+1 555 010 9999' });
     const [row] = await sql<{ phone: string }>('SELECT phone FROM customer WHERE id = $1', [customer.id]);
@@ -138,57 +232,155 @@ describe('profile, address book and isolation', () => {
   it('keeps an address book; other customers get 404 for its ids', async () => {
     const alice = await registerCustomer(app);
     const bob = await registerCustomer(app);
-    const address = { name: 'Alice Liddell', line1: '7 Looking Glass Lane', city: 'Oxford', postalCode: 'OX1 1AA', country: 'GB', phone: '+44 1865 000000' };
-    const created = await app.inject({ method: 'POST', url: '/api/store/me/addresses', headers: alice.auth, payload: address });
+    const address = {
+      name: 'Alice Liddell',
+      line1: '7 Looking Glass Lane',
+      city: 'Oxford',
+      postalCode: 'OX1 1AA',
+      country: 'GB',
+      phone: '+44 1865 000000',
+    };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/addresses',
+      headers: alice.auth,
+      payload: address,
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     expect(created.json()).toMatchObject({ ...address, isDefault: true });
-    const second = await app.inject({ method: 'POST', url: '/api/store/me/addresses', headers: alice.auth, payload: { ...address, line1: '1 Other St', isDefault: true } });
+    const second = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/addresses',
+      headers: alice.auth,
+      payload: { ...address, line1: '1 Other St', isDefault: true },
+    });
     const list = (await app.inject({ url: '/api/store/me/addresses', headers: alice.auth })).json();
     expect(list.total).toBe(2);
     expect(list.data.find((a: { id: string }) => a.id === second.json().id).isDefault).toBe(true);
     expect(list.data.find((a: { id: string }) => a.id === id).isDefault).toBe(false);
 
-    const patched = await app.inject({ method: 'PATCH', url: `/api/store/me/addresses/${id}`, headers: alice.auth, payload: { city: 'Cambridge' } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/store/me/addresses/${id}`,
+      headers: alice.auth,
+      payload: { city: 'Cambridge' },
+    });
     expect(patched.json()).toMatchObject({ city: 'Cambridge', line1: '7 Looking Glass Lane' });
-    expect((await app.inject({ method: 'PATCH', url: `/api/store/me/addresses/${id}`, headers: alice.auth, payload: { country: 'Britain' } })).statusCode).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `/api/store/me/addresses/${id}`,
+          headers: alice.auth,
+          payload: { country: 'Britain' },
+        })
+      ).statusCode,
+    ).toBe(400);
 
     // Bob cannot read, change or delete Alice's address: it does not exist for him.
-    expect((await app.inject({ url: `/api/store/me/addresses/${id}`, headers: bob.auth })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'PATCH', url: `/api/store/me/addresses/${id}`, headers: bob.auth, payload: { city: 'X' } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'DELETE', url: `/api/store/me/addresses/${id}`, headers: bob.auth })).statusCode).toBe(404);
+    expect((await app.inject({ url: `/api/store/me/addresses/${id}`, headers: bob.auth })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `/api/store/me/addresses/${id}`,
+          headers: bob.auth,
+          payload: { city: 'X' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/store/me/addresses/${id}`, headers: bob.auth }))
+        .statusCode,
+    ).toBe(404);
     expect((await app.inject({ url: '/api/store/me/addresses', headers: bob.auth })).json().total).toBe(0);
 
-    expect((await app.inject({ method: 'DELETE', url: `/api/store/me/addresses/${id}`, headers: alice.auth })).statusCode).toBe(204);
-    expect((await app.inject({ url: `/api/store/me/addresses/${id}`, headers: alice.auth })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/store/me/addresses/${id}`, headers: alice.auth }))
+        .statusCode,
+    ).toBe(204);
+    expect((await app.inject({ url: `/api/store/me/addresses/${id}`, headers: alice.auth })).statusCode).toBe(
+      404,
+    );
     expect((await app.inject({ url: '/api/store/me/addresses' })).statusCode).toBe(401);
   });
 
   it('lists sessions and ends one (another customer cannot)', async () => {
     const customer = await registerCustomer(app);
     const other = await registerCustomer(app);
-    const second = (await app.inject({ method: 'POST', url: '/api/store/auth/login', headers: { 'user-agent': 'phone' }, payload: { email: customer.email, password: customer.password } })).json();
-    const sessions = (await app.inject({ url: '/api/store/me/sessions', headers: customer.auth })).json().data;
+    const second = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/login',
+        headers: { 'user-agent': 'phone' },
+        payload: { email: customer.email, password: customer.password },
+      })
+    ).json();
+    const sessions = (await app.inject({ url: '/api/store/me/sessions', headers: customer.auth })).json()
+      .data;
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
     const phone = sessions.find((s: { userAgent: string | null }) => s.userAgent === 'phone');
-    expect((await app.inject({ method: 'DELETE', url: `/api/store/me/sessions/${phone.id}`, headers: other.auth })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'DELETE', url: `/api/store/me/sessions/${phone.id}`, headers: customer.auth })).statusCode).toBe(204);
-    expect((await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${second.accessToken}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/store/me/sessions/${phone.id}`, headers: other.auth }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'DELETE',
+          url: `/api/store/me/sessions/${phone.id}`,
+          headers: customer.auth,
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(
+      (await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${second.accessToken}` } }))
+        .statusCode,
+    ).toBe(401);
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(200);
   });
 
   it('changes the password: needs the current one, ends every session, returns fresh tokens', async () => {
     const customer = await registerCustomer(app);
-    const wrong = await app.inject({ method: 'POST', url: '/api/store/me/password', headers: customer.auth, payload: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      payload: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' },
+    });
     expect(wrong.statusCode).toBe(403);
-    const common = await app.inject({ method: 'POST', url: '/api/store/me/password', headers: customer.auth, payload: { currentPassword: customer.password, newPassword: 'qwertyuiop' } });
+    const common = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      payload: { currentPassword: customer.password, newPassword: 'qwertyuiop' },
+    });
     expect(common.json().code).toBe('MCART_ERR_WEAK_PASSWORD');
-    const changed = await app.inject({ method: 'POST', url: '/api/store/me/password', headers: customer.auth, payload: { currentPassword: customer.password, newPassword: 'a brand new passphrase' } });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      payload: { currentPassword: customer.password, newPassword: 'a brand new passphrase' },
+    });
     expect(changed.statusCode).toBe(200);
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${changed.json().accessToken}` } })).statusCode).toBe(200);
-    const old = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: customer.password } });
+    expect(
+      (
+        await app.inject({
+          url: '/api/store/me',
+          headers: { authorization: `Bearer ${changed.json().accessToken}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const old = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
     expect(old.statusCode).toBe(401);
   });
 });
@@ -197,10 +389,18 @@ describe('e-mailed tokens', () => {
   it('resets a password with a single-use link; unknown e-mails get the same 202 and no mail', async () => {
     const customer = await registerCustomer(app);
     const before = (await queuedMail(app, databaseUrl)).length;
-    const unknown = await app.inject({ method: 'POST', url: '/api/store/auth/password-reset', payload: { email: 'ghost@example.test' } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: 'ghost@example.test' },
+    });
     expect(unknown.statusCode).toBe(202);
     expect((await queuedMail(app, databaseUrl)).length).toBe(before);
-    const request = await app.inject({ method: 'POST', url: '/api/store/auth/password-reset', payload: { email: customer.email } });
+    const request = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: customer.email },
+    });
     expect(request.statusCode).toBe(202);
     const sent = await mailTo(customer.email, 'password-reset');
     expect(sent).toHaveLength(1);
@@ -210,24 +410,50 @@ describe('e-mailed tokens', () => {
     expect(JSON.stringify(await sql('SELECT * FROM account_token'))).not.toContain(token);
     expect(JSON.stringify(await sql('SELECT * FROM outgoing_mail'))).not.toContain(token);
 
-    const weak = await app.inject({ method: 'POST', url: '/api/store/auth/password-reset/confirm', payload: { token, password: 'password1' } });
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'password1' },
+    });
     expect(weak.json().code).toBe('MCART_ERR_WEAK_PASSWORD');
-    const reset = await app.inject({ method: 'POST', url: '/api/store/auth/password-reset/confirm', payload: { token, password: 'the reset passphrase' } });
+    const reset = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'the reset passphrase' },
+    });
     expect(reset.statusCode).toBe(204);
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(401);
-    const again = await app.inject({ method: 'POST', url: '/api/store/auth/password-reset/confirm', payload: { token, password: 'another passphrase' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'another passphrase' },
+    });
     expect(again.statusCode).toBe(400);
     expect(again.json().code).toBe('MCART_ERR_INVALID_TOKEN');
-    const login = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: 'the reset passphrase' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: 'the reset passphrase' },
+    });
     expect(login.statusCode).toBe(200);
   });
 
   it('refuses an expired reset token', async () => {
     const customer = await registerCustomer(app);
-    await app.inject({ method: 'POST', url: '/api/store/auth/password-reset', payload: { email: customer.email } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: customer.email },
+    });
     const token = tokenFrom((await mailTo(customer.email, 'password-reset'))[0]!.data.resetUrl);
-    await sql(`UPDATE account_token SET expires_at = now() - interval '1 second' WHERE customer_id = $1`, [customer.id]);
-    const response = await app.inject({ method: 'POST', url: '/api/store/auth/password-reset/confirm', payload: { token, password: 'the reset passphrase' } });
+    await sql(`UPDATE account_token SET expires_at = now() - interval '1 second' WHERE customer_id = $1`, [
+      customer.id,
+    ]);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'the reset passphrase' },
+    });
     expect(response.json().code).toBe('MCART_ERR_INVALID_TOKEN');
   });
 
@@ -236,10 +462,26 @@ describe('e-mailed tokens', () => {
     const sent = await mailTo(customer.email, 'verify-email');
     expect(sent).toHaveLength(1);
     const token = tokenFrom(sent[0]!.data.verifyUrl);
-    expect((await app.inject({ method: 'POST', url: '/api/store/auth/verify-email', payload: { token: 'forged' } })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'POST', url: '/api/store/auth/verify-email', payload: { token } })).statusCode).toBe(204);
-    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).json().emailVerified).toBe(true);
-    expect((await app.inject({ method: 'POST', url: '/api/store/auth/verify-email', payload: { token } })).statusCode).toBe(400);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/store/auth/verify-email',
+          payload: { token: 'forged' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/store/auth/verify-email', payload: { token } }))
+        .statusCode,
+    ).toBe(204);
+    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).json().emailVerified).toBe(
+      true,
+    );
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/store/auth/verify-email', payload: { token } }))
+        .statusCode,
+    ).toBe(400);
   });
 });
 
@@ -248,7 +490,11 @@ describe('brute force', () => {
     const customer = await registerCustomer(app);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: `wrong guess ${i}` } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/login',
+        payload: { email: customer.email, password: `wrong guess ${i}` },
+      });
       statuses.push(response.statusCode);
       if (response.statusCode === 429) {
         expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
@@ -257,7 +503,11 @@ describe('brute force', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     // Even the right password is refused now: the counter lives in the database, not in this process.
-    const right = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: customer.password } });
+    const right = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
     expect(right.statusCode).toBe(429);
     expect((await sql('SELECT * FROM auth_attempt_counter')).length).toBeGreaterThan(0);
     expect(JSON.stringify(await sql('SELECT * FROM auth_attempt_counter'))).not.toContain(customer.email);
@@ -267,7 +517,15 @@ describe('brute force', () => {
     const customer = await registerCustomer(app);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await app.inject({ method: 'POST', url: '/api/store/auth/password-reset', payload: { email: customer.email } })).statusCode);
+      statuses.push(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/store/auth/password-reset',
+            payload: { email: customer.email },
+          })
+        ).statusCode,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
   });
@@ -277,13 +535,26 @@ describe('disabled accounts', () => {
   it('a customer disabled by staff loses every session and cannot sign in', async () => {
     const customer = await registerCustomer(app);
     const owner = await staffToken(app);
-    const disable = await app.inject({ method: 'PATCH', url: `/api/admin/customers/${customer.id}`, headers: { authorization: owner }, payload: { disabled: true } });
+    const disable = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/customers/${customer.id}`,
+      headers: { authorization: owner },
+      payload: { disabled: true },
+    });
     expect(disable.statusCode).toBe(200);
     expect(disable.json().disabled).toBe(true);
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(401);
-    const refresh = await app.inject({ method: 'POST', url: '/api/store/auth/refresh', payload: { refreshToken: customer.refreshToken } });
+    const refresh = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: customer.refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
-    const login = await app.inject({ method: 'POST', url: '/api/store/auth/login', payload: { email: customer.email, password: customer.password } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
     expect(login.statusCode).toBe(401);
   });
 });

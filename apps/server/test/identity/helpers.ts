@@ -22,10 +22,14 @@ export interface SignedIn {
   auth: { authorization: string };
 }
 
-export async function registerCustomer(app: FastifyInstance, overrides: Record<string, string> = {}): Promise<SignedIn> {
+export async function registerCustomer(
+  app: FastifyInstance,
+  overrides: Record<string, string> = {},
+): Promise<SignedIn> {
   const body = newCustomer(overrides);
   const response = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: body });
-  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 201)
+    throw new Error(`register failed: ${response.statusCode} ${response.body}`);
   const json = response.json();
   return {
     id: json.customer.id,
@@ -42,7 +46,9 @@ export async function queuedMail(app: FastifyInstance, databaseUrl: string): Pro
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const rows = await client.query<{ template: string; envelope: string }>('SELECT template, envelope FROM outgoing_mail ORDER BY created_at, id');
+    const rows = await client.query<{ template: string; envelope: string }>(
+      'SELECT template, envelope FROM outgoing_mail ORDER BY created_at, id',
+    );
     return rows.rows.map((row) => ({
       template: row.template as OutgoingMessage['template'],
       ...app.cipher.decryptJson<{ to: string; data: Record<string, string> }>(row.envelope),
@@ -52,4 +58,5 @@ export async function queuedMail(app: FastifyInstance, databaseUrl: string): Pro
   }
 }
 
-export const tokenFrom = (url: string | undefined): string => new URL(url ?? 'http://x/').searchParams.get('token') ?? '';
+export const tokenFrom = (url: string | undefined): string =>
+  new URL(url ?? 'http://x/').searchParams.get('token') ?? '';

@@ -12,7 +12,10 @@ import { registerCustomer } from './helpers.ts';
 const PUBLIC_URL = 'http://localhost:8443';
 const RETURN_URL = 'http://shop.test/after-sign-in';
 const CLIENT = { client_id: 'mcart-shop', client_secret: 'a-very-secret-client-secret-for-tests' };
-const ACCOUNTS: Record<string, { email: string; email_verified: boolean; given_name: string; family_name: string }> = {
+const ACCOUNTS: Record<
+  string,
+  { email: string; email_verified: boolean; given_name: string; family_name: string }
+> = {
   alice: { email: 'alice.oidc@example.test', email_verified: true, given_name: 'Alice', family_name: 'Oidc' },
   taken: { email: 'taken.oidc@example.test', email_verified: true, given_name: 'Tak', family_name: 'En' },
   linker: { email: 'someone.else@example.test', email_verified: true, given_name: 'Lin', family_name: 'Ker' },
@@ -22,11 +25,21 @@ const server: Server = createServer();
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const provider = new Provider(issuer, {
-  clients: [{ ...CLIENT, redirect_uris: [`${PUBLIC_URL}/api/store/auth/oauth/oidc/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+  clients: [
+    {
+      ...CLIENT,
+      redirect_uris: [`${PUBLIC_URL}/api/store/auth/oauth/oidc/callback`],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
+  ],
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
   cookies: { keys: ['oidc-test-cookie-key'] },
   pkce: { required: () => true },
-  findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) }),
+  findAccount: async (_ctx: unknown, id: string) => ({
+    accountId: id,
+    claims: async () => ({ sub: id, ...ACCOUNTS[id] }),
+  }),
 });
 server.on('request', provider.callback());
 
@@ -44,13 +57,20 @@ afterAll(async () => {
 });
 
 /** A browser at the provider: follows redirects within it, keeps cookies, signs in and answers the consent page. */
-async function browseProvider(authorizationUrl: string, account: string, consent: 'approve' | 'deny'): Promise<URL> {
+async function browseProvider(
+  authorizationUrl: string,
+  account: string,
+  consent: 'approve' | 'deny',
+): Promise<URL> {
   const cookies = new Map<string, string>();
   const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
     });
     for (const header of response.headers.getSetCookie()) {
       const [pair] = header.split(';');
@@ -71,7 +91,11 @@ async function browseProvider(authorizationUrl: string, account: string, consent
     const uid = /\/interaction\/([^/"?]+)/.exec(html)?.[1];
     if (!uid) throw new Error(`unexpected provider page: ${response.status} ${html.slice(0, 200)}`);
     const form = (body: Record<string, string>) =>
-      go(`${issuer}/interaction/${uid}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+      go(`${issuer}/interaction/${uid}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
     const next = html.includes('name="login"')
       ? await form({ prompt: 'login', login: account, password: 'any' })
       : consent === 'approve'
@@ -92,7 +116,9 @@ const callback = (url: URL) => app.inject({ url: `${url.pathname}${url.search}` 
 
 describe('social sign-in against a real OpenID Connect server', () => {
   it('lists only configured providers', async () => {
-    expect((await app.inject('/api/store/auth/oauth/providers')).json()).toEqual({ data: [{ id: 'oidc', name: 'Test IdP' }] });
+    expect((await app.inject('/api/store/auth/oauth/providers')).json()).toEqual({
+      data: [{ id: 'oidc', name: 'Test IdP' }],
+    });
     expect((await app.inject('/api/store/auth/oauth/facebook')).statusCode).toBe(404);
   });
 
@@ -103,7 +129,9 @@ describe('social sign-in against a real OpenID Connect server', () => {
     expect(location.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(location.searchParams.get('state')).toBeTruthy();
     expect(location.searchParams.get('nonce')).toBeTruthy();
-    expect(location.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/api/store/auth/oauth/oidc/callback`);
+    expect(location.searchParams.get('redirect_uri')).toBe(
+      `${PUBLIC_URL}/api/store/auth/oauth/oidc/callback`,
+    );
   });
 
   it('creates the customer on first sign-in and hands tokens over through a one-time code; a replayed callback fails', async () => {
@@ -116,20 +144,40 @@ describe('social sign-in against a real OpenID Connect server', () => {
     const code = landing.searchParams.get('code')!;
     expect(code).toBeTruthy();
 
-    const exchange = await app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code } });
+    const exchange = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code },
+    });
     expect(exchange.statusCode).toBe(200);
-    expect(exchange.json().customer).toMatchObject({ email: 'alice.oidc@example.test', firstName: 'Alice', lastName: 'Oidc' });
-    const me = await app.inject({ url: '/api/store/me', headers: { authorization: `Bearer ${exchange.json().accessToken}` } });
+    expect(exchange.json().customer).toMatchObject({
+      email: 'alice.oidc@example.test',
+      firstName: 'Alice',
+      lastName: 'Oidc',
+    });
+    const me = await app.inject({
+      url: '/api/store/me',
+      headers: { authorization: `Bearer ${exchange.json().accessToken}` },
+    });
     expect(me.json()).toMatchObject({ emailVerified: true, hasPassword: false });
-    expect((await app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code } })).statusCode).toBe(400);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code } }))
+        .statusCode,
+    ).toBe(400);
 
     // The same provider response again (replayed code and state): refused.
     const replay = await callback(back);
-    expect(new URL(replay.headers.location as string).searchParams.get('error')).toBe('MCART_ERR_OAUTH_FAILED');
+    expect(new URL(replay.headers.location as string).searchParams.get('error')).toBe(
+      'MCART_ERR_OAUTH_FAILED',
+    );
 
     // A second sign-in finds the same customer.
     const again = await callback(await browseProvider(await startSignIn(), 'alice', 'approve'));
-    const second = await app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code: new URL(again.headers.location as string).searchParams.get('code') } });
+    const second = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code: new URL(again.headers.location as string).searchParams.get('code') },
+    });
     expect(second.json().customer.id).toBe(exchange.json().customer.id);
   });
 
@@ -150,17 +198,29 @@ describe('social sign-in against a real OpenID Connect server', () => {
   it('never links silently to an existing account with the same e-mail; the signed-in owner links it', async () => {
     const owner = await registerCustomer(app, { email: 'taken.oidc@example.test' });
     const refused = await callback(await browseProvider(await startSignIn(), 'taken', 'approve'));
-    expect(new URL(refused.headers.location as string).searchParams.get('error')).toBe('MCART_ERR_LINK_REQUIRED');
+    expect(new URL(refused.headers.location as string).searchParams.get('error')).toBe(
+      'MCART_ERR_LINK_REQUIRED',
+    );
 
-    const link = await app.inject({ method: 'POST', url: '/api/store/me/identities/oidc', headers: owner.auth });
+    const link = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/identities/oidc',
+      headers: owner.auth,
+    });
     expect(link.statusCode).toBe(200);
     const linked = await callback(await browseProvider(link.json().authorizationUrl, 'taken', 'approve'));
     expect(new URL(linked.headers.location as string).searchParams.get('linked')).toBe('oidc');
-    expect((await app.inject({ url: '/api/store/me/identities', headers: owner.auth })).json().data).toEqual([{ provider: 'oidc', linkedAt: expect.any(String) }]);
+    expect((await app.inject({ url: '/api/store/me/identities', headers: owner.auth })).json().data).toEqual([
+      { provider: 'oidc', linkedAt: expect.any(String) },
+    ]);
 
     // Now the social sign-in lands in the owner's account.
     const signIn = await callback(await browseProvider(await startSignIn(), 'taken', 'approve'));
-    const tokens = await app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code: new URL(signIn.headers.location as string).searchParams.get('code') } });
+    const tokens = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code: new URL(signIn.headers.location as string).searchParams.get('code') },
+    });
     expect(tokens.json().customer.id).toBe(owner.id);
   });
 });

@@ -32,21 +32,40 @@ async function dumpEverything(): Promise<string> {
 describe('personal data at rest', () => {
   it('no table holds a phone number or an address in clear text, yet staff and the customer read them back', async () => {
     const customer = await registerCustomer(app);
-    await app.inject({ method: 'PATCH', url: '/api/store/me', headers: customer.auth, payload: { phone: PHONE } });
+    await app.inject({
+      method: 'PATCH',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { phone: PHONE },
+    });
     const address = await app.inject({
       method: 'POST',
       url: '/api/store/me/addresses',
       headers: customer.auth,
-      payload: { name: 'Claude Monet', line1: STREET, city: 'Giverny', postalCode: POSTCODE, country: 'FR', phone: PHONE },
+      payload: {
+        name: 'Claude Monet',
+        line1: STREET,
+        city: 'Giverny',
+        postalCode: POSTCODE,
+        country: 'FR',
+        phone: PHONE,
+      },
     });
     expect(address.statusCode).toBe(201);
 
     const dump = await dumpEverything();
     expect(dump).toContain(customer.email); // the dump is real: the clear e-mail is there
-    for (const secret of [PHONE, STREET, POSTCODE, PHONE.replace(/ /g, ''), 'Acacias']) expect(dump).not.toContain(secret);
+    for (const secret of [PHONE, STREET, POSTCODE, PHONE.replace(/ /g, ''), 'Acacias'])
+      expect(dump).not.toContain(secret);
 
-    const detail = await app.inject({ url: `/api/admin/customers/${customer.id}`, headers: { authorization: await staffToken(app) } });
-    expect(detail.json()).toMatchObject({ phone: PHONE, addresses: [{ line1: STREET, postalCode: POSTCODE }] });
+    const detail = await app.inject({
+      url: `/api/admin/customers/${customer.id}`,
+      headers: { authorization: await staffToken(app) },
+    });
+    expect(detail.json()).toMatchObject({
+      phone: PHONE,
+      addresses: [{ line1: STREET, postalCode: POSTCODE }],
+    });
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).json().phone).toBe(PHONE);
   });
 });

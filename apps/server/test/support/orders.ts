@@ -17,7 +17,13 @@ export interface Address {
   phone?: string;
 }
 
-export const ADDRESS: Address = { name: 'Ann Example', line1: '22 Acacia Avenue', city: 'Portland', postalCode: '97201', country: 'US' };
+export const ADDRESS: Address = {
+  name: 'Ann Example',
+  line1: '22 Acacia Avenue',
+  city: 'Portland',
+  postalCode: '97201',
+  country: 'US',
+};
 
 /**
  * Paid orders through the product's own services: catalog and stock through the admin routes, a cart
@@ -67,15 +73,25 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
       return product;
     },
     /** A placed and paid order; `pay: false` leaves it pending_payment. */
-    async order(items: { variantId: string; quantity: number }[], options: { email?: string; address?: Address; pay?: boolean } = {}) {
+    async order(
+      items: { variantId: string; quantity: number }[],
+      options: { email?: string; address?: Address; pay?: boolean } = {},
+    ) {
       const cart = await app.inject({ method: 'POST', url: '/api/store/carts' });
       if (cart.statusCode !== 201) throw new Error(`cart: ${cart.statusCode} ${cart.body}`);
       const cartId = cart.json<{ id: string }>().id;
       for (const item of items) {
-        const added = await app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/items`, payload: item });
+        const added = await app.inject({
+          method: 'POST',
+          url: `/api/store/carts/${cartId}/items`,
+          payload: item,
+        });
         if (added.statusCode !== 200) throw new Error(`add: ${added.statusCode} ${added.body}`);
       }
-      const pending: PaymentGateway = { ...capturing, startPayment: async () => ({ paymentId: randomUUID(), status: 'requires_action', clientSecret: 'x' }) };
+      const pending: PaymentGateway = {
+        ...capturing,
+        startPayment: async () => ({ paymentId: randomUUID(), status: 'requires_action', clientSecret: 'x' }),
+      };
       const checkout = new CheckoutService(app.orm.em.fork() as EntityManager, {
         ...cartDeps(config),
         cipher: app.cipher,
@@ -87,7 +103,8 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
         shippingAddress: options.address ?? ADDRESS,
         payment: { provider: 'test', token: 'tok_visa' },
       });
-      if (answer.statusCode !== 201) throw new Error(`checkout: ${answer.statusCode} ${JSON.stringify(answer.body)}`);
+      if (answer.statusCode !== 201)
+        throw new Error(`checkout: ${answer.statusCode} ${JSON.stringify(answer.body)}`);
       return (answer.body as { order: { id: string; number: string; status: string } }).order;
     },
   };

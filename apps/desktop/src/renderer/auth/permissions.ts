@@ -18,7 +18,8 @@ const MANAGE_SCOPES = new Set(['staff', 'settings', 'backups']);
 export function requiredPermission(scope: string, action: string): string {
   const [readScope, writeScope = readScope] = scope.split('/');
   if (READ_ACTIONS.has(action)) return `${readScope}:read`;
-  if (WRITE_ACTIONS.has(action)) return `${writeScope}:${MANAGE_SCOPES.has(writeScope ?? '') ? 'manage' : 'write'}`;
+  if (WRITE_ACTIONS.has(action))
+    return `${writeScope}:${MANAGE_SCOPES.has(writeScope ?? '') ? 'manage' : 'write'}`;
   return `${writeScope}:${action}`;
 }
 

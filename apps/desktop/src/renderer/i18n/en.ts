@@ -328,7 +328,8 @@ export const mcartEn = {
         imported: 'Import complete',
         summary:
           '%{rows} rows: %{productsCreated} products created, %{productsUpdated} updated; %{variantsCreated} variants created, %{variantsUpdated} updated.',
-        invalid: '%{smart_count} error: nothing was imported |||| %{smart_count} errors: nothing was imported',
+        invalid:
+          '%{smart_count} error: nothing was imported |||| %{smart_count} errors: nothing was imported',
         errors: 'Errors by row',
         line: 'Line',
         column: 'Column',

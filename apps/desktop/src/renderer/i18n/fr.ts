@@ -248,7 +248,8 @@ export const mcartFr: Messages = {
       source: 'source : %{source}',
       void: 'Annuler l’étiquette',
       void_title: 'Annuler cette étiquette ?',
-      void_confirm: 'L’étiquette du transporteur devient inutilisable et les unités reviennent dans la file d’emballage.',
+      void_confirm:
+        'L’étiquette du transporteur devient inutilisable et les unités reviennent dans la file d’emballage.',
       voided: 'Étiquette annulée',
     },
     tracking_import: {
@@ -328,7 +329,8 @@ export const mcartFr: Messages = {
         imported: 'Import terminé',
         summary:
           '%{rows} lignes : %{productsCreated} produits créés, %{productsUpdated} modifiés ; %{variantsCreated} variantes créées, %{variantsUpdated} modifiées.',
-        invalid: '%{smart_count} erreur : rien n’a été importé |||| %{smart_count} erreurs : rien n’a été importé',
+        invalid:
+          '%{smart_count} erreur : rien n’a été importé |||| %{smart_count} erreurs : rien n’a été importé',
         errors: 'Erreurs par ligne',
         line: 'Ligne',
         column: 'Colonne',

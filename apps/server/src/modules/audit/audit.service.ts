@@ -41,7 +41,8 @@ export interface AuditListOptions {
   order: 'ASC' | 'DESC';
 }
 
-const json = (value: Record<string, unknown> | undefined) => (value && Object.keys(value).length ? JSON.stringify(value) : null);
+const json = (value: Record<string, unknown> | undefined) =>
+  value && Object.keys(value).length ? JSON.stringify(value) : null;
 
 /** The append-only log of staff actions (a trigger refuses UPDATE, DELETE and TRUNCATE). */
 export class AuditService {
@@ -80,7 +81,10 @@ export class AuditService {
     if (options.to) add('at < ?::timestamptz', options.to);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const connection = this.em.getConnection();
-    const [countRow] = await connection.execute<{ total: string }[]>(`SELECT count(*) AS total FROM audit_entry ${where}`, values);
+    const [countRow] = await connection.execute<{ total: string }[]>(
+      `SELECT count(*) AS total FROM audit_entry ${where}`,
+      values,
+    );
     const rows = (await connection.execute(
       `SELECT id::text, at, staff_id, action, method, route, params, status, ip, request_id, details
          FROM audit_entry ${where} ORDER BY at ${options.order === 'ASC' ? 'ASC' : 'DESC'}, id ${options.order === 'ASC' ? 'ASC' : 'DESC'}

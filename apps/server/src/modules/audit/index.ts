@@ -80,7 +80,11 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
  * Every write through the admin API is recorded before its answer leaves (so a client that got the answer
  * can find the entry): staff id, method, route pattern, params, status, ip, request id. Never bodies.
  */
-async function recordAdminWrite(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function recordAdminWrite(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const route = request.routeOptions.url;
   if (!WRITES.has(request.method) || !route?.startsWith('/api/admin')) return;
   try {

@@ -8,6 +8,14 @@ export const CartErrors = {
   variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),
   notPurchasable: defineError('MCART_ERR_NOT_PURCHASABLE', 409, 'An item is no longer for sale'),
   tooManyItems: defineError('MCART_ERR_CART_TOO_LARGE', 409, 'The cart holds too many different items'),
-  shippingMethodNotFound: defineError('MCART_ERR_SHIPPING_METHOD_NOT_FOUND', 404, 'Shipping method not found'),
-  discountsUnavailable: defineError('MCART_ERR_DISCOUNTS_UNAVAILABLE', 503, 'Discount codes are not available'),
+  shippingMethodNotFound: defineError(
+    'MCART_ERR_SHIPPING_METHOD_NOT_FOUND',
+    404,
+    'Shipping method not found',
+  ),
+  discountsUnavailable: defineError(
+    'MCART_ERR_DISCOUNTS_UNAVAILABLE',
+    503,
+    'Discount codes are not available',
+  ),
 };

@@ -5,7 +5,13 @@ import { DateTime } from '../inventory/inventory.schemas.ts';
 export const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 export const money = (amount: number, currency: string) => ({ amount, currency });
 
-export const TotalsDto = Type.Object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money });
+export const TotalsDto = Type.Object({
+  subtotal: Money,
+  discount: Money,
+  shipping: Money,
+  tax: Money,
+  total: Money,
+});
 
 export const ShippingMethodDto = Type.Object({
   id: Type.String(),
@@ -28,7 +34,9 @@ export const CartItemDto = Type.Object({
   unitPrice: Money,
   regularPrice: Money,
   total: Money,
-  purchasable: Type.Boolean({ description: 'False when the product was withdrawn: remove the line to check out' }),
+  purchasable: Type.Boolean({
+    description: 'False when the product was withdrawn: remove the line to check out',
+  }),
   inStock: Type.Boolean(),
 });
 
@@ -50,14 +58,32 @@ export const CartDto = Type.Object({
   updatedAt: DateTime,
 });
 
-export const CartParams = Type.Object({ id: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
+export const CartParams = Type.Object(
+  { id: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) },
+  { additionalProperties: false },
+);
 export const CartItemParams = Type.Object(
-  { id: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }), itemId: Type.String({ format: 'uuid' }) },
+  {
+    id: Type.String({ minLength: 16, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    itemId: Type.String({ format: 'uuid' }),
+  },
   { additionalProperties: false },
 );
 const Quantity = Type.Integer({ minimum: 1, maximum: 999 });
-export const AddItemBody = Type.Object({ variantId: Type.String({ format: 'uuid' }), quantity: Quantity }, { additionalProperties: false });
+export const AddItemBody = Type.Object(
+  { variantId: Type.String({ format: 'uuid' }), quantity: Quantity },
+  { additionalProperties: false },
+);
 export const UpdateItemBody = Type.Object({ quantity: Quantity }, { additionalProperties: false });
-export const DiscountBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-export const ShippingMethodBody = Type.Object({ shippingMethodId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
-export const ShippingMethodListDto = Type.Object({ data: Type.Array(ShippingMethodDto), total: Type.Integer() });
+export const DiscountBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export const ShippingMethodBody = Type.Object(
+  { shippingMethodId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export const ShippingMethodListDto = Type.Object({
+  data: Type.Array(ShippingMethodDto),
+  total: Type.Integer(),
+});

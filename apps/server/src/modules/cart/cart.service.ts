@@ -99,7 +99,11 @@ export class CartService {
 
   async create(customerId: string | null): Promise<CartView> {
     const id = newCartId();
-    await query(this.em, `INSERT INTO cart (id, customer_id, currency) VALUES (?, ?::uuid, ?)`, [id, customerId, this.deps.settings.currency]);
+    await query(this.em, `INSERT INTO cart (id, customer_id, currency) VALUES (?, ?::uuid, ?)`, [
+      id,
+      customerId,
+      this.deps.settings.currency,
+    ]);
     return this.view(id, customerId);
   }
 
@@ -107,7 +111,8 @@ export class CartService {
   async load(id: string, customerId: string | null): Promise<CartRow> {
     const rows = await query<CartRow>(this.em, `SELECT ${CART_COLUMNS} FROM cart WHERE id = ?`, [id]);
     const cart = rows[0];
-    if (!cart || cart.status === 'merged' || (cart.customer_id !== null && cart.customer_id !== customerId)) throw CartErrors.cartNotFound();
+    if (!cart || cart.status === 'merged' || (cart.customer_id !== null && cart.customer_id !== customerId))
+      throw CartErrors.cartNotFound();
     return cart;
   }
 
@@ -129,7 +134,12 @@ export class CartService {
     return this.build(cart, true);
   }
 
-  async addItem(id: string, customerId: string | null, variantId: string, quantity: number): Promise<CartView> {
+  async addItem(
+    id: string,
+    customerId: string | null,
+    variantId: string,
+    quantity: number,
+  ): Promise<CartView> {
     assertLineQuantity(quantity, '/quantity');
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
@@ -137,7 +147,8 @@ export class CartService {
       const variant = await svc.purchasable(variantId);
       const items = await svc.items(cart.id);
       const existing = items.find((item) => item.variant_id === variantId);
-      if (!existing && items.length >= MAX_LINES) throw CartErrors.tooManyItems(`At most ${MAX_LINES} different items`);
+      if (!existing && items.length >= MAX_LINES)
+        throw CartErrors.tooManyItems(`At most ${MAX_LINES} different items`);
       const wanted = (existing?.quantity ?? 0) + quantity;
       assertLineQuantity(wanted, '/quantity');
       await svc.assertAvailable(variantId, wanted);
@@ -151,7 +162,12 @@ export class CartService {
     return this.view(id, customerId);
   }
 
-  async updateItem(id: string, customerId: string | null, itemId: string, quantity: number): Promise<CartView> {
+  async updateItem(
+    id: string,
+    customerId: string | null,
+    itemId: string,
+    quantity: number,
+  ): Promise<CartView> {
     assertLineQuantity(quantity, '/quantity');
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
@@ -160,11 +176,11 @@ export class CartService {
       if (!item) throw CartErrors.itemNotFound();
       const variant = await svc.purchasable(item.variant_id);
       if (quantity > item.quantity) await svc.assertAvailable(item.variant_id, quantity);
-      await query(tx, `UPDATE cart_item SET quantity = ?::int, unit_price = ?::int, updated_at = now() WHERE id = ?::uuid`, [
-        quantity,
-        variant.unitPrice,
-        itemId,
-      ]);
+      await query(
+        tx,
+        `UPDATE cart_item SET quantity = ?::int, unit_price = ?::int, updated_at = now() WHERE id = ?::uuid`,
+        [quantity, variant.unitPrice, itemId],
+      );
     });
     return this.view(id, customerId);
   }
@@ -173,7 +189,10 @@ export class CartService {
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
-      const rows = await query(tx, `DELETE FROM cart_item WHERE id = ?::uuid AND cart_id = ? RETURNING id`, [itemId, cart.id]);
+      const rows = await query(tx, `DELETE FROM cart_item WHERE id = ?::uuid AND cart_id = ? RETURNING id`, [
+        itemId,
+        cart.id,
+      ]);
       if (!rows.length) throw CartErrors.itemNotFound();
     });
     return this.view(id, customerId);
@@ -186,7 +205,13 @@ export class CartService {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
       const view = await svc.build(cart, false);
-      const valid = await discounts.validate(tx, code.trim(), view.totals.subtotal, new Date(), cart.customer_id);
+      const valid = await discounts.validate(
+        tx,
+        code.trim(),
+        view.totals.subtotal,
+        new Date(),
+        cart.customer_id,
+      );
       await query(tx, `UPDATE cart SET discount_code = ? WHERE id = ?`, [valid.code, cart.id]);
     });
     return this.view(id, customerId);
@@ -242,24 +267,39 @@ export class CartService {
         `UPDATE cart SET discount_code = COALESCE(discount_code, (SELECT discount_code FROM cart WHERE id = ?)), updated_at = now() WHERE id = ?`,
         [guest.id, target.id],
       );
-      await query(tx, `UPDATE cart SET status = 'merged', merged_into = ? WHERE id = ?`, [target.id, guest.id]);
+      await query(tx, `UPDATE cart SET status = 'merged', merged_into = ? WHERE id = ?`, [
+        target.id,
+        guest.id,
+      ]);
       return target.id;
     });
     return this.view(resultId, customerId);
   }
 
   async listShippingMethods(): Promise<ShippingMethod[]> {
-    const rows = await query<ShippingMethod>(this.em, `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE active ORDER BY sort, name`);
+    const rows = await query<ShippingMethod>(
+      this.em,
+      `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE active ORDER BY sort, name`,
+    );
     return rows.map(normalizeShipping);
   }
 
   /** The given active method (404 otherwise), or the store default when none is given. */
   async shippingMethod(methodId: string | null): Promise<ShippingMethod | null> {
     const rows = methodId
-      ? await query<ShippingMethod>(this.em, `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE id = ?::uuid AND active`, [methodId])
-      : await query<ShippingMethod>(this.em, `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE is_default AND active`);
+      ? await query<ShippingMethod>(
+          this.em,
+          `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE id = ?::uuid AND active`,
+          [methodId],
+        )
+      : await query<ShippingMethod>(
+          this.em,
+          `SELECT ${SHIPPING_COLUMNS} FROM shipping_method WHERE is_default AND active`,
+        );
     if (methodId && !rows[0]) {
-      throw CartErrors.shippingMethodNotFound(undefined, { errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }] });
+      throw CartErrors.shippingMethodNotFound(undefined, {
+        errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }],
+      });
     }
     return rows[0] ? normalizeShipping(rows[0]) : null;
   }
@@ -292,9 +332,16 @@ export class CartService {
       const variant = live.get(item.variant_id);
       const unitPrice = variant?.unitPrice ?? item.unit_price;
       if (variant && unitPrice !== item.unit_price) {
-        priceChanges.push({ itemId: item.id, variantId: item.variant_id, previous: item.unit_price, current: unitPrice });
+        priceChanges.push({
+          itemId: item.id,
+          variantId: item.variant_id,
+          previous: item.unit_price,
+          current: unitPrice,
+        });
       }
-      const availability = stock ? stock.get(item.variant_id) : { available: item.quantity, allowBackorder: false };
+      const availability = stock
+        ? stock.get(item.variant_id)
+        : { available: item.quantity, allowBackorder: false };
       return {
         id: item.id,
         variantId: item.variant_id,
@@ -313,7 +360,10 @@ export class CartService {
     });
     if (refresh && cart.status === 'open' && priceChanges.length) {
       for (const change of priceChanges) {
-        await query(this.em, `UPDATE cart_item SET unit_price = ?::int WHERE id = ?::uuid`, [change.current, change.itemId]);
+        await query(this.em, `UPDATE cart_item SET unit_price = ?::int WHERE id = ?::uuid`, [
+          change.current,
+          change.itemId,
+        ]);
       }
     }
     const priced = lines.filter((line) => line.purchasable);
@@ -322,14 +372,23 @@ export class CartService {
     let discountProblem: string | null = null;
     if (cart.discount_code && this.deps.discounts) {
       try {
-        discount = (await this.deps.discounts.validate(this.em, cart.discount_code, subtotal, new Date(), cart.customer_id)).amount;
+        discount = (
+          await this.deps.discounts.validate(
+            this.em,
+            cart.discount_code,
+            subtotal,
+            new Date(),
+            cart.customer_id,
+          )
+        ).amount;
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         discountProblem = err.detail ?? err.title;
       }
     }
     const shippingMethod = await this.shippingMethod(shippingMethodId).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === CartErrors.shippingMethodNotFound.code) return this.shippingMethod(null);
+      if (err instanceof AppError && err.code === CartErrors.shippingMethodNotFound.code)
+        return this.shippingMethod(null);
       throw err;
     });
     const totals = computeTotals({
@@ -358,8 +417,12 @@ export class CartService {
 
   private async purchasable(variantId: string): Promise<PurchasableVariant> {
     const variant = (await this.deps.variants(this.em, [variantId])).get(variantId);
-    if (!variant) throw CartErrors.variantNotFound(undefined, { errors: [{ path: '/variantId', message: 'unknown variant' }] });
-    if (!variant.purchasable) throw CartErrors.notPurchasable(`${variant.sku} is not for sale`, { variants: [{ variantId }] });
+    if (!variant)
+      throw CartErrors.variantNotFound(undefined, {
+        errors: [{ path: '/variantId', message: 'unknown variant' }],
+      });
+    if (!variant.purchasable)
+      throw CartErrors.notPurchasable(`${variant.sku} is not for sale`, { variants: [{ variantId }] });
     return variant;
   }
 
@@ -368,7 +431,9 @@ export class CartService {
     if (stock?.allowBackorder) return;
     const available = Math.max(0, stock?.available ?? 0);
     if (available < quantity) {
-      throw InventoryErrors.outOfStock(`Only ${available} available`, { variants: [{ variantId, requested: quantity, available }] });
+      throw InventoryErrors.outOfStock(`Only ${available} available`, {
+        variants: [{ variantId, requested: quantity, available }],
+      });
     }
   }
 }

@@ -5,7 +5,12 @@ import { commerceFixtures } from './test-helpers.ts';
 const { app } = await useTestApp({ TAX_RATE_BPS: '1000' });
 const fx = commerceFixtures(app, await staffToken(app));
 
-const get = (id: string, auth?: string) => app.inject({ method: 'GET', url: `/api/store/carts/${id}`, ...(auth ? { headers: { authorization: auth } } : {}) });
+const get = (id: string, auth?: string) =>
+  app.inject({
+    method: 'GET',
+    url: `/api/store/carts/${id}`,
+    ...(auth ? { headers: { authorization: auth } } : {}),
+  });
 
 describe('carts', () => {
   it('creates a guest cart with an unguessable id and prices lines live with totals', async () => {
@@ -20,8 +25,21 @@ describe('carts', () => {
     expect(added.statusCode).toBe(200);
     // 2 x 19.99 = 39.98, standard shipping 5.00 (free only over 50.00), tax 10% of 44.98 = 4.498 -> 4.50
     expect(added.json()).toMatchObject({
-      items: [{ variantId: product.variants[0]!.id, quantity: 2, unitPrice: { amount: 1999, currency: 'USD' }, total: { amount: 3998 } }],
-      totals: { subtotal: { amount: 3998 }, discount: { amount: 0 }, shipping: { amount: 500 }, tax: { amount: 450 }, total: { amount: 4948 } },
+      items: [
+        {
+          variantId: product.variants[0]!.id,
+          quantity: 2,
+          unitPrice: { amount: 1999, currency: 'USD' },
+          total: { amount: 3998 },
+        },
+      ],
+      totals: {
+        subtotal: { amount: 3998 },
+        discount: { amount: 0 },
+        shipping: { amount: 500 },
+        tax: { amount: 450 },
+        total: { amount: 4948 },
+      },
     });
     // Adding the same variant adds up; free shipping over 50.00.
     const more = await fx.add(cart.id, product.variants[0]!.id, 1);
@@ -29,9 +47,16 @@ describe('carts', () => {
     expect(more.json().totals.shipping.amount).toBe(0);
 
     const itemId = more.json().items[0].id;
-    const patched = await app.inject({ method: 'PATCH', url: `/api/store/carts/${cart.id}/items/${itemId}`, payload: { quantity: 1 } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/store/carts/${cart.id}/items/${itemId}`,
+      payload: { quantity: 1 },
+    });
     expect(patched.json().items[0].quantity).toBe(1);
-    const removed = await app.inject({ method: 'DELETE', url: `/api/store/carts/${cart.id}/items/${itemId}` });
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/store/carts/${cart.id}/items/${itemId}`,
+    });
     expect(removed.json().items).toEqual([]);
   });
 
@@ -46,7 +71,10 @@ describe('carts', () => {
     }
     const tooMany = await fx.add(cartId, variantId, 6);
     expect(tooMany.statusCode).toBe(409);
-    expect(tooMany.json()).toMatchObject({ code: 'MCART_ERR_OUT_OF_STOCK', variants: [{ variantId, requested: 6, available: 5 }] });
+    expect(tooMany.json()).toMatchObject({
+      code: 'MCART_ERR_OUT_OF_STOCK',
+      variants: [{ variantId, requested: 6, available: 5 }],
+    });
     const unknown = await fx.add(cartId, '00000000-0000-4000-8000-000000000000', 1);
     expect(unknown.statusCode).toBe(404);
     expect((await get(cartId)).json().items).toEqual([]);
@@ -60,7 +88,13 @@ describe('carts', () => {
     await fx.setPrice(product.id, variantId, 1200);
     const first = (await get(cartId)).json();
     expect(first.items[0].unitPrice.amount).toBe(1200);
-    expect(first.priceChanges).toEqual([expect.objectContaining({ variantId, previous: { amount: 1000, currency: 'USD' }, current: { amount: 1200, currency: 'USD' } })]);
+    expect(first.priceChanges).toEqual([
+      expect.objectContaining({
+        variantId,
+        previous: { amount: 1000, currency: 'USD' },
+        current: { amount: 1200, currency: 'USD' },
+      }),
+    ]);
     expect((await get(cartId)).json().priceChanges).toEqual([]);
   });
 
@@ -78,16 +112,26 @@ describe('carts', () => {
     const guestCart = await fx.cart();
     await fx.add(guestCart, a!.id, 2);
     await fx.add(guestCart, b!.id, 1);
-    const claim = await app.inject({ method: 'POST', url: `/api/store/carts/${guestCart}/claim`, headers: { authorization: alice.auth } });
+    const claim = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${guestCart}/claim`,
+      headers: { authorization: alice.auth },
+    });
     expect(claim.statusCode).toBe(200);
     expect(claim.json().id).toBe(aliceCart);
-    expect(claim.json().items.map((item: { variantId: string; quantity: number }) => [item.variantId, item.quantity])).toEqual([
+    expect(
+      claim
+        .json()
+        .items.map((item: { variantId: string; quantity: number }) => [item.variantId, item.quantity]),
+    ).toEqual([
       [a!.id, 3],
       [b!.id, 1],
     ]);
     // The guest cart is retired after the merge.
     expect((await get(guestCart)).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: `/api/store/carts/${guestCart}/claim` })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/store/carts/${guestCart}/claim` })).statusCode,
+    ).toBe(401);
   });
 
   it('lists shipping methods and lets the shopper choose one', async () => {
@@ -98,7 +142,11 @@ describe('carts', () => {
     const product = await fx.product([9000]);
     const cartId = await fx.cart();
     await fx.add(cartId, product.variants[0]!.id, 1);
-    const chosen = await app.inject({ method: 'PUT', url: `/api/store/carts/${cartId}/shipping-method`, payload: { shippingMethodId: express.id } });
+    const chosen = await app.inject({
+      method: 'PUT',
+      url: `/api/store/carts/${cartId}/shipping-method`,
+      payload: { shippingMethodId: express.id },
+    });
     expect(chosen.json().totals.shipping.amount).toBe(1500);
   });
 
@@ -113,11 +161,22 @@ describe('carts', () => {
     const product = await fx.product([3000]);
     const cartId = await fx.cart();
     await fx.add(cartId, product.variants[0]!.id, 1);
-    const applied = await app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/discount`, payload: { code: 'cart5off' } });
+    const applied = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/discount`,
+      payload: { code: 'cart5off' },
+    });
     expect(applied.statusCode).toBe(200);
     // 30.00 - 5.00 + 5.00 shipping = 30.00; 10 % tax = 3.00
-    expect(applied.json()).toMatchObject({ discountCode: 'CART5OFF', totals: { discount: { amount: 500 }, tax: { amount: 300 }, total: { amount: 3300 } } });
-    const unknown = await app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/discount`, payload: { code: 'NOPE-NOPE' } });
+    expect(applied.json()).toMatchObject({
+      discountCode: 'CART5OFF',
+      totals: { discount: { amount: 500 }, tax: { amount: 300 }, total: { amount: 3300 } },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/discount`,
+      payload: { code: 'NOPE-NOPE' },
+    });
     expect(unknown.statusCode).toBeGreaterThanOrEqual(400);
     expect(unknown.statusCode).toBeLessThan(500);
     const removed = await app.inject({ method: 'DELETE', url: `/api/store/carts/${cartId}/discount` });

@@ -20,7 +20,11 @@ export function cartDeps(config: AppConfig): CartDeps {
         await redeemDiscountCode(em, code, orderId, { customerId });
       },
     },
-    settings: { currency: config.store.currency, taxRateBps: config.tax.rateBps, pricesIncludeTax: config.tax.pricesIncludeTax },
+    settings: {
+      currency: config.store.currency,
+      taxRateBps: config.tax.rateBps,
+      pricesIncludeTax: config.tax.pricesIncludeTax,
+    },
   };
 }
 

@@ -18,11 +18,21 @@ export interface PurchasableVariant {
   purchasable: boolean;
 }
 
-export type VariantLookup = (em: EntityManager, variantIds: string[], at?: Date) => Promise<Map<string, PurchasableVariant>>;
+export type VariantLookup = (
+  em: EntityManager,
+  variantIds: string[],
+  at?: Date,
+) => Promise<Map<string, PurchasableVariant>>;
 
 export interface DiscountCodes {
   /** The discount (minor units) this code gives on this subtotal now, or a thrown AppError explaining why not. */
-  validate(em: EntityManager, code: string, subtotal: number, at: Date, customerId: string | null): Promise<{ code: string; amount: number }>;
+  validate(
+    em: EntityManager,
+    code: string,
+    subtotal: number,
+    at: Date,
+    customerId: string | null,
+  ): Promise<{ code: string; amount: number }>;
   /** Counts one use of the code by this order, in the order's transaction (throws when used up). */
   redeem(em: EntityManager, code: string, orderId: string, customerId: string | null): Promise<void>;
 }

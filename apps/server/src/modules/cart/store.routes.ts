@@ -27,7 +27,12 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
   app.post(
     '/api/store/carts',
     {
-      schema: { tags, security, summary: 'Create a cart (a guest cart, or the signed-in customer\'s)', response: { 201: CartDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: "Create a cart (a guest cart, or the signed-in customer's)",
+        response: { 201: CartDto, ...errors },
+      },
       config: optional,
     },
     async (request, reply) => reply.status(201).send(toCartDto(await carts(request).create(who(request)))),
@@ -35,56 +40,136 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
 
   app.get(
     '/api/store/carts/:id',
-    { schema: { tags, security, summary: 'The cart with live prices and totals', params: CartParams, response: { 200: CartDto, ...errors } }, config: optional },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The cart with live prices and totals',
+        params: CartParams,
+        response: { 200: CartDto, ...errors },
+      },
+      config: optional,
+    },
     async (request) => toCartDto(await carts(request).view(request.params.id, who(request))),
   );
 
   app.post(
     '/api/store/carts/:id/items',
     {
-      schema: { tags, security, summary: 'Add a variant (quantities add up)', params: CartParams, body: AddItemBody, response: { 200: CartDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Add a variant (quantities add up)',
+        params: CartParams,
+        body: AddItemBody,
+        response: { 200: CartDto, ...errors },
+      },
       config: optional,
     },
-    async (request) => toCartDto(await carts(request).addItem(request.params.id, who(request), request.body.variantId, request.body.quantity)),
+    async (request) =>
+      toCartDto(
+        await carts(request).addItem(
+          request.params.id,
+          who(request),
+          request.body.variantId,
+          request.body.quantity,
+        ),
+      ),
   );
 
   app.patch(
     '/api/store/carts/:id/items/:itemId',
     {
-      schema: { tags, security, summary: 'Change a line\'s quantity', params: CartItemParams, body: UpdateItemBody, response: { 200: CartDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: "Change a line's quantity",
+        params: CartItemParams,
+        body: UpdateItemBody,
+        response: { 200: CartDto, ...errors },
+      },
       config: optional,
     },
-    async (request) => toCartDto(await carts(request).updateItem(request.params.id, who(request), request.params.itemId, request.body.quantity)),
+    async (request) =>
+      toCartDto(
+        await carts(request).updateItem(
+          request.params.id,
+          who(request),
+          request.params.itemId,
+          request.body.quantity,
+        ),
+      ),
   );
 
   app.delete(
     '/api/store/carts/:id/items/:itemId',
-    { schema: { tags, security, summary: 'Remove a line', params: CartItemParams, response: { 200: CartDto, ...errors } }, config: optional },
-    async (request) => toCartDto(await carts(request).removeItem(request.params.id, who(request), request.params.itemId)),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove a line',
+        params: CartItemParams,
+        response: { 200: CartDto, ...errors },
+      },
+      config: optional,
+    },
+    async (request) =>
+      toCartDto(await carts(request).removeItem(request.params.id, who(request), request.params.itemId)),
   );
 
   app.post(
     '/api/store/carts/:id/discount',
     {
-      schema: { tags, security, summary: 'Apply a discount code', params: CartParams, body: DiscountBody, response: { 200: CartDto, ...errors, 422: ProblemRef } },
+      schema: {
+        tags,
+        security,
+        summary: 'Apply a discount code',
+        params: CartParams,
+        body: DiscountBody,
+        response: { 200: CartDto, ...errors, 422: ProblemRef },
+      },
       config: optional,
     },
-    async (request) => toCartDto(await carts(request).applyDiscount(request.params.id, who(request), request.body.code)),
+    async (request) =>
+      toCartDto(await carts(request).applyDiscount(request.params.id, who(request), request.body.code)),
   );
 
   app.delete(
     '/api/store/carts/:id/discount',
-    { schema: { tags, security, summary: 'Remove the discount code', params: CartParams, response: { 200: CartDto, ...errors } }, config: optional },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove the discount code',
+        params: CartParams,
+        response: { 200: CartDto, ...errors },
+      },
+      config: optional,
+    },
     async (request) => toCartDto(await carts(request).removeDiscount(request.params.id, who(request))),
   );
 
   app.put(
     '/api/store/carts/:id/shipping-method',
     {
-      schema: { tags, security, summary: 'Choose the shipping method', params: CartParams, body: ShippingMethodBody, response: { 200: CartDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Choose the shipping method',
+        params: CartParams,
+        body: ShippingMethodBody,
+        response: { 200: CartDto, ...errors },
+      },
       config: optional,
     },
-    async (request) => toCartDto(await carts(request).setShippingMethod(request.params.id, who(request), request.body.shippingMethodId)),
+    async (request) =>
+      toCartDto(
+        await carts(request).setShippingMethod(
+          request.params.id,
+          who(request),
+          request.body.shippingMethodId,
+        ),
+      ),
   );
 
   app.post(
@@ -93,8 +178,10 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
       schema: {
         tags,
         security: [{ customerBearer: [] }],
-        summary: 'After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one',
-        description: 'Answers the customer\'s cart, whose id may differ from the guest cart\'s (the guest cart is retired after a merge).',
+        summary:
+          'After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one',
+        description:
+          "Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge).",
         params: CartParams,
         response: { 200: CartDto, ...errors },
       },
@@ -105,9 +192,14 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
 
   app.get(
     '/api/store/shipping-methods',
-    { schema: { tags, summary: 'Shipping methods and their rates', response: { 200: ShippingMethodListDto } }, config: { auth: 'public' } },
+    {
+      schema: { tags, summary: 'Shipping methods and their rates', response: { 200: ShippingMethodListDto } },
+      config: { auth: 'public' },
+    },
     async (request) => {
-      const data = (await carts(request).listShippingMethods()).map((method) => toShippingMethodDto(method, deps.settings.currency));
+      const data = (await carts(request).listShippingMethods()).map((method) =>
+        toShippingMethodDto(method, deps.settings.currency),
+      );
       return { data, total: data.length };
     },
   );

@@ -15,11 +15,18 @@ export function commerceFixtures(app: FastifyInstance, staffAuth: string) {
         payload: {
           title: `Product ${tag}`,
           status: 'active',
-          variants: prices.map((amount, i) => ({ sku: `SKU-${tag}-${i}`, title: `V${i}`, price: { amount, currency: 'USD' } })),
+          variants: prices.map((amount, i) => ({
+            sku: `SKU-${tag}-${i}`,
+            title: `V${i}`,
+            price: { amount, currency: 'USD' },
+          })),
         },
       });
       if (response.statusCode !== 201) throw new Error(`product: ${response.statusCode} ${response.body}`);
-      const product = response.json<{ id: string; variants: { id: string; sku: string; version: number }[] }>();
+      const product = response.json<{
+        id: string;
+        variants: { id: string; sku: string; version: number }[];
+      }>();
       if (stock !== null) {
         for (const variant of product.variants) await this.stock(variant.id, stock);
       }
@@ -35,8 +42,14 @@ export function commerceFixtures(app: FastifyInstance, staffAuth: string) {
       if (response.statusCode !== 201) throw new Error(`stock: ${response.statusCode} ${response.body}`);
     },
     async setPrice(productId: string, variantId: string, amount: number) {
-      const current = await app.inject({ method: 'GET', url: `/api/admin/products/${productId}`, headers: { authorization: staffAuth } });
-      const variant = current.json<{ variants: { id: string; version: number }[] }>().variants.find((v) => v.id === variantId)!;
+      const current = await app.inject({
+        method: 'GET',
+        url: `/api/admin/products/${productId}`,
+        headers: { authorization: staffAuth },
+      });
+      const variant = current
+        .json<{ variants: { id: string; version: number }[] }>()
+        .variants.find((v) => v.id === variantId)!;
       const response = await app.inject({
         method: 'PATCH',
         url: `/api/admin/products/${productId}/variants/${variantId}`,
@@ -58,7 +71,11 @@ export function commerceFixtures(app: FastifyInstance, staffAuth: string) {
       return { id: body.customer.id, auth: `Bearer ${body.accessToken}` };
     },
     async cart(auth?: string) {
-      const response = await app.inject({ method: 'POST', url: '/api/store/carts', ...(auth ? { headers: { authorization: auth } } : {}) });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/store/carts',
+        ...(auth ? { headers: { authorization: auth } } : {}),
+      });
       if (response.statusCode !== 201) throw new Error(`cart: ${response.statusCode} ${response.body}`);
       return response.json<{ id: string }>().id;
     },

@@ -12,23 +12,62 @@ describe('totals (integer minor units)', () => {
   });
 
   it('adds tax on subtotal - discount + shipping when prices exclude tax', () => {
-    const totals = computeTotals({ lines: [{ unitPrice: 1999, quantity: 3 }], discount: 1000, shipping: flat, taxRateBps: 825, pricesIncludeTax: false });
+    const totals = computeTotals({
+      lines: [{ unitPrice: 1999, quantity: 3 }],
+      discount: 1000,
+      shipping: flat,
+      taxRateBps: 825,
+      pricesIncludeTax: false,
+    });
     // 5997 - 1000 + 500 = 5497; 8.25% = 453.5025 -> 454
     expect(totals).toEqual({ subtotal: 5997, discount: 1000, shipping: 500, tax: 454, total: 5951 });
   });
 
   it('extracts included tax without changing the total', () => {
-    const totals = computeTotals({ lines: [{ unitPrice: 1200, quantity: 1 }], discount: 0, shipping: null, taxRateBps: 2000, pricesIncludeTax: true });
+    const totals = computeTotals({
+      lines: [{ unitPrice: 1200, quantity: 1 }],
+      discount: 0,
+      shipping: null,
+      taxRateBps: 2000,
+      pricesIncludeTax: true,
+    });
     expect(totals).toEqual({ subtotal: 1200, discount: 0, shipping: 0, tax: 200, total: 1200 });
   });
 
   it('ships free over the threshold (after discount), caps the discount at the subtotal', () => {
-    expect(computeTotals({ lines: [{ unitPrice: 5000, quantity: 1 }], discount: 0, shipping: freeOver, taxRateBps: 0, pricesIncludeTax: false }).shipping).toBe(0);
-    expect(computeTotals({ lines: [{ unitPrice: 5000, quantity: 1 }], discount: 1, shipping: freeOver, taxRateBps: 0, pricesIncludeTax: false }).shipping).toBe(500);
-    expect(computeTotals({ lines: [{ unitPrice: 300, quantity: 1 }], discount: 900, shipping: flat, taxRateBps: 0, pricesIncludeTax: false })).toMatchObject({
+    expect(
+      computeTotals({
+        lines: [{ unitPrice: 5000, quantity: 1 }],
+        discount: 0,
+        shipping: freeOver,
+        taxRateBps: 0,
+        pricesIncludeTax: false,
+      }).shipping,
+    ).toBe(0);
+    expect(
+      computeTotals({
+        lines: [{ unitPrice: 5000, quantity: 1 }],
+        discount: 1,
+        shipping: freeOver,
+        taxRateBps: 0,
+        pricesIncludeTax: false,
+      }).shipping,
+    ).toBe(500);
+    expect(
+      computeTotals({
+        lines: [{ unitPrice: 300, quantity: 1 }],
+        discount: 900,
+        shipping: flat,
+        taxRateBps: 0,
+        pricesIncludeTax: false,
+      }),
+    ).toMatchObject({
       discount: 300,
       total: 500,
     });
-    expect(computeTotals({ lines: [], discount: 0, shipping: flat, taxRateBps: 2000, pricesIncludeTax: false }).total).toBe(0);
+    expect(
+      computeTotals({ lines: [], discount: 0, shipping: flat, taxRateBps: 2000, pricesIncludeTax: false })
+        .total,
+    ).toBe(0);
   });
 });

@@ -19,7 +19,12 @@ import {
   UpdateVariantBody,
   VariantIdParams,
 } from './catalog.schemas.ts';
-import { CatalogService, type AdminListQuery, type AdminListRow, type ProductView } from './catalog.service.ts';
+import {
+  CatalogService,
+  type AdminListQuery,
+  type AdminListRow,
+  type ProductView,
+} from './catalog.service.ts';
 import { CategoriesService } from './categories.service.ts';
 import { CategorySchema } from './catalog.entities.ts';
 import { can } from '../identity/permissions.ts';
@@ -27,7 +32,12 @@ import { CommonErrors } from '../../platform/errors.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import multipart from '@fastify/multipart';
 import { CatalogErrors } from './catalog.errors.ts';
-import { exportProductsCsv, importProductsCsv, csvErrorsToFieldErrors, MAX_CSV_BYTES } from './csv.service.ts';
+import {
+  exportProductsCsv,
+  importProductsCsv,
+  csvErrorsToFieldErrors,
+  MAX_CSV_BYTES,
+} from './csv.service.ts';
 import { AdminProductFilters } from './catalog.schemas.ts';
 
 const TAGS = ['admin: catalog'];
@@ -37,7 +47,9 @@ const ImportReportDto = Type.Object(
     rows: Type.Integer(),
     products: Type.Object({ created: Type.Integer(), updated: Type.Integer() }),
     variants: Type.Object({ created: Type.Integer(), updated: Type.Integer() }),
-    errors: Type.Array(Type.Object({ line: Type.Integer(), column: Type.Optional(Type.String()), message: Type.String() })),
+    errors: Type.Array(
+      Type.Object({ line: Type.Integer(), column: Type.Optional(Type.String()), message: Type.String() }),
+    ),
   },
   { $id: 'ProductImportReportDto' },
 );
@@ -93,26 +105,57 @@ const toListItem = (row: AdminListRow, currency: string) => ({
   updatedAt: new Date(row.updated_at).toISOString(),
 });
 
-const toCategory = (c: Category) => ({ id: c.id, parentId: c.parentId ?? null, name: c.name, slug: c.slug, position: c.position, version: c.version });
+const toCategory = (c: Category) => ({
+  id: c.id,
+  parentId: c.parentId ?? null,
+  name: c.name,
+  slug: c.slug,
+  position: c.position,
+  version: c.version,
+});
 
 /** Staff catalog management: products, variants, categories, bulk actions. */
-export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = async (app, { currency }) => {
+export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = async (
+  app,
+  { currency },
+) => {
   const service = (em: EntityManager) => new CatalogService(em, currency);
   const read = { auth: { permission: 'catalog:read' as const } };
   const write = { auth: { permission: 'catalog:write' as const } };
 
   app.get(
     '/api/admin/products',
-    { schema: { tags: TAGS, summary: 'List products', security: bearer, querystring: AdminProductListQuery, response: { 200: AdminProductList, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List products',
+        security: bearer,
+        querystring: AdminProductListQuery,
+        response: { 200: AdminProductList, ...errors },
+      },
+      config: read,
+    },
     async (request) => {
-      const { data, total } = await service(request.em).listProducts({ ...request.query, sort: request.query.sort as AdminListQuery['sort'] });
+      const { data, total } = await service(request.em).listProducts({
+        ...request.query,
+        sort: request.query.sort as AdminListQuery['sort'],
+      });
       return { data: data.map((row) => toListItem(row, currency)), total };
     },
   );
 
   app.post(
     '/api/admin/products',
-    { schema: { tags: TAGS, summary: 'Create a product with its variants', security: bearer, body: CreateProductBody, response: { 201: AdminProductDto, ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a product with its variants',
+        security: bearer,
+        body: CreateProductBody,
+        response: { 201: AdminProductDto, ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       const view = await service(request.em).createProduct(request.body);
       return reply.status(201).send(toAdminProduct(view, currency));
@@ -121,22 +164,48 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
 
   app.get(
     '/api/admin/products/:id',
-    { schema: { tags: TAGS, summary: 'One product with its variants', security: bearer, params: ProductIdParams, response: { 200: AdminProductDto, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One product with its variants',
+        security: bearer,
+        params: ProductIdParams,
+        response: { 200: AdminProductDto, ...errors },
+      },
+      config: read,
+    },
     async (request) => toAdminProduct(await service(request.em).getProduct(request.params.id), currency),
   );
 
   app.patch(
     '/api/admin/products/:id',
     {
-      schema: { tags: TAGS, summary: 'Change a product (optimistic: send the version you read)', security: bearer, params: ProductIdParams, body: UpdateProductBody, response: { 200: AdminProductDto, ...errors } },
+      schema: {
+        tags: TAGS,
+        summary: 'Change a product (optimistic: send the version you read)',
+        security: bearer,
+        params: ProductIdParams,
+        body: UpdateProductBody,
+        response: { 200: AdminProductDto, ...errors },
+      },
       config: write,
     },
-    async (request) => toAdminProduct(await service(request.em).updateProduct(request.params.id, request.body), currency),
+    async (request) =>
+      toAdminProduct(await service(request.em).updateProduct(request.params.id, request.body), currency),
   );
 
   app.delete(
     '/api/admin/products/:id',
-    { schema: { tags: TAGS, summary: 'Delete a product (it leaves the store at once)', security: bearer, params: ProductIdParams, response: { 204: Type.Null(), ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a product (it leaves the store at once)',
+        security: bearer,
+        params: ProductIdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       await service(request.em).deleteProduct(request.params.id);
       return reply.status(204).send(null);
@@ -176,14 +245,24 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
         tags: TAGS,
         summary: 'Export the filtered product list as CSV (one line per variant, streamed, no row limit)',
         security: bearer,
-        querystring: Type.Object({ q: AdminProductFilters.q, status: AdminProductFilters.status, categoryId: AdminProductFilters.categoryId }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            q: AdminProductFilters.q,
+            status: AdminProductFilters.status,
+            categoryId: AdminProductFilters.categoryId,
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.String({ description: 'text/csv' }), ...errors },
       },
       config: read,
     },
     async (request, reply) => {
       reply.header('content-type', 'text/csv; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="products-${new Date().toISOString().slice(0, 10)}.csv"`);
+      reply.header(
+        'content-disposition',
+        `attachment; filename="products-${new Date().toISOString().slice(0, 10)}.csv"`,
+      );
       return reply.send(exportProductsCsv(request.em, request.query));
     },
   );
@@ -193,11 +272,16 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
     {
       schema: {
         tags: TAGS,
-        summary: 'Import products from CSV (multipart field "file"): upsert by SKU, all or nothing; dryRun=true only checks',
-        description: 'Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) and nothing written. Over 50 MB → 413.',
+        summary:
+          'Import products from CSV (multipart field "file"): upsert by SKU, all or nothing; dryRun=true only checks',
+        description:
+          'Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) and nothing written. Over 50 MB → 413.',
         security: bearer,
         consumes: ['multipart/form-data'],
-        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { dryRun: Type.Optional(Type.Boolean({ default: false })) },
+          { additionalProperties: false },
+        ),
         response: {
           200: ImportReportDto,
           413: ProblemRef,
@@ -209,19 +293,27 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
       config: write,
     },
     async (request) => {
-      if (!request.isMultipart()) throw CommonErrors.unsupportedMediaType('Send the CSV as multipart/form-data, field "file"');
+      if (!request.isMultipart())
+        throw CommonErrors.unsupportedMediaType('Send the CSV as multipart/form-data, field "file"');
       const file = await request.file();
-      if (!file) throw CommonErrors.validation('A CSV file is required', { errors: [{ path: 'body/file', message: 'is required' }] });
+      if (!file)
+        throw CommonErrors.validation('A CSV file is required', {
+          errors: [{ path: 'body/file', message: 'is required' }],
+        });
       let report;
       try {
         report = await importProductsCsv(request.em, file.file, { dryRun: request.query.dryRun ?? false });
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || file.file.truncated) throw CatalogErrors.csvTooLarge();
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || file.file.truncated)
+          throw CatalogErrors.csvTooLarge();
         throw err;
       }
       if (file.file.truncated) throw CatalogErrors.csvTooLarge();
       if (report.errors.length) {
-        throw CatalogErrors.csvInvalid(`${report.errors.length} error(s) in ${report.rows} row(s)`, { errors: csvErrorsToFieldErrors(report), report });
+        throw CatalogErrors.csvInvalid(`${report.errors.length} error(s) in ${report.rows} row(s)`, {
+          errors: csvErrorsToFieldErrors(report),
+          report,
+        });
       }
       return report;
     },
@@ -229,19 +321,57 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
 
   app.post(
     '/api/admin/products/:id/variants',
-    { schema: { tags: TAGS, summary: 'Add a variant', security: bearer, params: ProductIdParams, body: CreateVariantBody, response: { 201: AdminVariantDto, ...errors } }, config: write },
-    async (request, reply) => reply.status(201).send(toAdminVariant(await service(request.em).addVariant(request.params.id, request.body), currency)),
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Add a variant',
+        security: bearer,
+        params: ProductIdParams,
+        body: CreateVariantBody,
+        response: { 201: AdminVariantDto, ...errors },
+      },
+      config: write,
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          toAdminVariant(await service(request.em).addVariant(request.params.id, request.body), currency),
+        ),
   );
 
   app.patch(
     '/api/admin/products/:id/variants/:variantId',
-    { schema: { tags: TAGS, summary: 'Change a variant (optimistic)', security: bearer, params: VariantIdParams, body: UpdateVariantBody, response: { 200: AdminVariantDto, ...errors } }, config: write },
-    async (request) => toAdminVariant(await service(request.em).updateVariant(request.params.id, request.params.variantId, request.body), currency),
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Change a variant (optimistic)',
+        security: bearer,
+        params: VariantIdParams,
+        body: UpdateVariantBody,
+        response: { 200: AdminVariantDto, ...errors },
+      },
+      config: write,
+    },
+    async (request) =>
+      toAdminVariant(
+        await service(request.em).updateVariant(request.params.id, request.params.variantId, request.body),
+        currency,
+      ),
   );
 
   app.delete(
     '/api/admin/products/:id/variants/:variantId',
-    { schema: { tags: TAGS, summary: 'Delete a variant (not the last one)', security: bearer, params: VariantIdParams, response: { 204: Type.Null(), ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a variant (not the last one)',
+        security: bearer,
+        params: VariantIdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       await service(request.em).deleteVariant(request.params.id, request.params.variantId);
       return reply.status(204).send(null);
@@ -251,7 +381,16 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
   // Categories
   app.get(
     '/api/admin/categories',
-    { schema: { tags: TAGS, summary: 'List categories', security: bearer, querystring: CategoryListQuery, response: { 200: listOf(CategoryDto), ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List categories',
+        security: bearer,
+        querystring: CategoryListQuery,
+        response: { 200: listOf(CategoryDto), ...errors },
+      },
+      config: read,
+    },
     async (request) => {
       const { page = 1, perPage = 25, sort = 'position', order = 'ASC', q, parentId, id } = request.query;
       const where = {
@@ -269,22 +408,61 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
   );
   app.get(
     '/api/admin/categories/:id',
-    { schema: { tags: TAGS, summary: 'One category', security: bearer, params: ProductIdParams, response: { 200: CategoryDto, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One category',
+        security: bearer,
+        params: ProductIdParams,
+        response: { 200: CategoryDto, ...errors },
+      },
+      config: read,
+    },
     async (request) => toCategory(await new CategoriesService(request.em).get(request.params.id)),
   );
   app.post(
     '/api/admin/categories',
-    { schema: { tags: TAGS, summary: 'Create a category', security: bearer, body: CreateCategoryBody, response: { 201: CategoryDto, ...errors } }, config: write },
-    async (request, reply) => reply.status(201).send(toCategory(await new CategoriesService(request.em).create(request.body))),
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a category',
+        security: bearer,
+        body: CreateCategoryBody,
+        response: { 201: CategoryDto, ...errors },
+      },
+      config: write,
+    },
+    async (request, reply) =>
+      reply.status(201).send(toCategory(await new CategoriesService(request.em).create(request.body))),
   );
   app.patch(
     '/api/admin/categories/:id',
-    { schema: { tags: TAGS, summary: 'Rename or move a category (optimistic)', security: bearer, params: ProductIdParams, body: UpdateCategoryBody, response: { 200: CategoryDto, ...errors } }, config: write },
-    async (request) => toCategory(await new CategoriesService(request.em).update(request.params.id, request.body)),
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Rename or move a category (optimistic)',
+        security: bearer,
+        params: ProductIdParams,
+        body: UpdateCategoryBody,
+        response: { 200: CategoryDto, ...errors },
+      },
+      config: write,
+    },
+    async (request) =>
+      toCategory(await new CategoriesService(request.em).update(request.params.id, request.body)),
   );
   app.delete(
     '/api/admin/categories/:id',
-    { schema: { tags: TAGS, summary: 'Delete a leaf category', security: bearer, params: ProductIdParams, response: { 204: Type.Null(), ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a leaf category',
+        security: bearer,
+        params: ProductIdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       await new CategoriesService(request.em).delete(request.params.id);
       return reply.status(204).send(null);

@@ -13,7 +13,12 @@ async function createProduct(payload: Record<string, unknown>) {
 }
 
 async function createCategory(name: string, parentId?: string) {
-  const response = await app.inject({ method: 'POST', url: '/api/admin/categories', headers: auth, payload: { name, ...(parentId ? { parentId } : {}) } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/admin/categories',
+    headers: auth,
+    payload: { name, ...(parentId ? { parentId } : {}) },
+  });
   expect(response.statusCode).toBe(201);
   return response.json<{ id: string; version: number }>();
 }
@@ -33,9 +38,20 @@ describe('POST /api/admin/products', () => {
     });
     expect(response.statusCode).toBe(201);
     const body = response.json();
-    expect(body).toMatchObject({ title: 'Oxford Shirt', slug: 'oxford-shirt', status: 'active', categoryIds: [category.id], version: 1 });
+    expect(body).toMatchObject({
+      title: 'Oxford Shirt',
+      slug: 'oxford-shirt',
+      status: 'active',
+      categoryIds: [category.id],
+      version: 1,
+    });
     expect(body.variants).toEqual([
-      expect.objectContaining({ id: expect.any(String), sku: 'OXF-M', price: usd(4900), options: { size: 'M' } }),
+      expect.objectContaining({
+        id: expect.any(String),
+        sku: 'OXF-M',
+        price: usd(4900),
+        options: { size: 'M' },
+      }),
       expect.objectContaining({ id: expect.any(String), sku: 'OXF-L', price: usd(5100) }),
     ]);
     const fetched = await app.inject({ url: `/api/admin/products/${body.id}`, headers: auth });
@@ -43,16 +59,36 @@ describe('POST /api/admin/products', () => {
   });
 
   it('refuses a duplicate SKU with 409 and writes nothing', async () => {
-    await createProduct({ title: 'Original', status: 'active', variants: [{ sku: 'DUP-1', price: usd(100) }] });
-    const response = await createProduct({ title: 'Copy', status: 'active', variants: [{ sku: 'NEW-1', price: usd(100) }, { sku: 'DUP-1', price: usd(100) }] });
+    await createProduct({
+      title: 'Original',
+      status: 'active',
+      variants: [{ sku: 'DUP-1', price: usd(100) }],
+    });
+    const response = await createProduct({
+      title: 'Copy',
+      status: 'active',
+      variants: [
+        { sku: 'NEW-1', price: usd(100) },
+        { sku: 'DUP-1', price: usd(100) },
+      ],
+    });
     expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ code: 'MCART_ERR_DUPLICATE_SKU', errors: [{ path: 'body/variants/1/sku', message: 'already exists' }] });
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_DUPLICATE_SKU',
+      errors: [{ path: 'body/variants/1/sku', message: 'already exists' }],
+    });
     const list = await app.inject({ url: '/api/admin/products?q=NEW-1', headers: auth });
     expect(list.json().total).toBe(0);
   });
 
   it('refuses the same SKU twice in one request', async () => {
-    const response = await createProduct({ title: 'Twice', variants: [{ sku: 'TW-1', price: usd(1) }, { sku: 'TW-1', price: usd(2) }] });
+    const response = await createProduct({
+      title: 'Twice',
+      variants: [
+        { sku: 'TW-1', price: usd(1) },
+        { sku: 'TW-1', price: usd(2) },
+      ],
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json().code).toBe('MCART_ERR_DUPLICATE_SKU');
   });
@@ -60,43 +96,91 @@ describe('POST /api/admin/products', () => {
   it('refuses a negative price, an unknown category and another currency with field errors', async () => {
     const negative = await createProduct({ title: 'Neg', variants: [{ sku: 'NEG-1', price: usd(-5) }] });
     expect(negative.statusCode).toBe(400);
-    expect(negative.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [expect.objectContaining({ path: 'body/variants/0/price/amount' })] });
+    expect(negative.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [expect.objectContaining({ path: 'body/variants/0/price/amount' })],
+    });
 
-    const unknown = await createProduct({ title: 'Cat', categoryIds: ['00000000-0000-4000-8000-000000000000'], variants: [{ sku: 'CAT-1', price: usd(5) }] });
+    const unknown = await createProduct({
+      title: 'Cat',
+      categoryIds: ['00000000-0000-4000-8000-000000000000'],
+      variants: [{ sku: 'CAT-1', price: usd(5) }],
+    });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json()).toMatchObject({ code: 'MCART_ERR_UNKNOWN_CATEGORY', errors: [{ path: 'body/categoryIds/0', message: 'is not a known category' }] });
+    expect(unknown.json()).toMatchObject({
+      code: 'MCART_ERR_UNKNOWN_CATEGORY',
+      errors: [{ path: 'body/categoryIds/0', message: 'is not a known category' }],
+    });
 
-    const euro = await createProduct({ title: 'Euro', variants: [{ sku: 'EUR-1', price: { amount: 5, currency: 'EUR' } }] });
+    const euro = await createProduct({
+      title: 'Euro',
+      variants: [{ sku: 'EUR-1', price: { amount: 5, currency: 'EUR' } }],
+    });
     expect(euro.statusCode).toBe(400);
-    expect(euro.json()).toMatchObject({ code: 'MCART_ERR_CURRENCY_MISMATCH', errors: [{ path: 'body/variants/0/price/currency', message: 'must be in USD' }] });
+    expect(euro.json()).toMatchObject({
+      code: 'MCART_ERR_CURRENCY_MISMATCH',
+      errors: [{ path: 'body/variants/0/price/currency', message: 'must be in USD' }],
+    });
   });
 
   it('needs catalog:write', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/admin/products', payload: { title: 'x', variants: [] } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      payload: { title: 'x', variants: [] },
+    });
     expect(response.statusCode).toBe(401);
   });
 });
 
 describe('product edits', () => {
   it('refuses a stale version with 409 MCART_ERR_STALE_WRITE', async () => {
-    const created = (await createProduct({ title: 'Versioned', variants: [{ sku: 'VER-1', price: usd(100) }] })).json();
-    const first = await app.inject({ method: 'PATCH', url: `/api/admin/products/${created.id}`, headers: auth, payload: { version: 1, title: 'Versioned 2' } });
+    const created = (
+      await createProduct({ title: 'Versioned', variants: [{ sku: 'VER-1', price: usd(100) }] })
+    ).json();
+    const first = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${created.id}`,
+      headers: auth,
+      payload: { version: 1, title: 'Versioned 2' },
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json().version).toBe(2);
-    const stale = await app.inject({ method: 'PATCH', url: `/api/admin/products/${created.id}`, headers: auth, payload: { version: 1, title: 'Lost update' } });
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${created.id}`,
+      headers: auth,
+      payload: { version: 1, title: 'Lost update' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('MCART_ERR_STALE_WRITE');
   });
 
   it('bulk-publishes and changes prices by a percentage', async () => {
-    const a = (await createProduct({ title: 'Bulk A', variants: [{ sku: 'BULK-A', price: usd(1000) }] })).json();
-    const b = (await createProduct({ title: 'Bulk B', variants: [{ sku: 'BULK-B', price: usd(999) }] })).json();
-    const publish = await app.inject({ method: 'POST', url: '/api/admin/products/bulk', headers: auth, payload: { ids: [a.id, b.id], action: 'publish' } });
+    const a = (
+      await createProduct({ title: 'Bulk A', variants: [{ sku: 'BULK-A', price: usd(1000) }] })
+    ).json();
+    const b = (
+      await createProduct({ title: 'Bulk B', variants: [{ sku: 'BULK-B', price: usd(999) }] })
+    ).json();
+    const publish = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products/bulk',
+      headers: auth,
+      payload: { ids: [a.id, b.id], action: 'publish' },
+    });
     expect(publish.json()).toEqual({ updated: 2 });
-    const raise = await app.inject({ method: 'POST', url: '/api/admin/products/bulk', headers: auth, payload: { ids: [a.id, b.id], action: 'priceChange', percent: 10 } });
+    const raise = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products/bulk',
+      headers: auth,
+      payload: { ids: [a.id, b.id], action: 'priceChange', percent: 10 },
+    });
     expect(raise.json()).toEqual({ updated: 2 });
     const list = await app.inject({ url: `/api/admin/products?q=BULK-&sort=title&order=ASC`, headers: auth });
-    expect(list.json().data.map((p: { status: string; minPrice: unknown }) => [p.status, p.minPrice])).toEqual([
+    expect(
+      list.json().data.map((p: { status: string; minPrice: unknown }) => [p.status, p.minPrice]),
+    ).toEqual([
       ['active', usd(1100)],
       ['active', usd(1099)],
     ]);
@@ -105,10 +189,24 @@ describe('product edits', () => {
 
 describe('purchasableVariants', () => {
   it('prices variants now, marks unpublished ones, ignores unknown ids', async () => {
-    const active = (await createProduct({ title: 'Buyable', status: 'active', weightGrams: 250, variants: [{ sku: 'BUY-1', price: usd(2000) }] })).json();
-    const draft = (await createProduct({ title: 'Draft thing', variants: [{ sku: 'DRAFT-1', price: usd(500) }] })).json();
+    const active = (
+      await createProduct({
+        title: 'Buyable',
+        status: 'active',
+        weightGrams: 250,
+        variants: [{ sku: 'BUY-1', price: usd(2000) }],
+      })
+    ).json();
+    const draft = (
+      await createProduct({ title: 'Draft thing', variants: [{ sku: 'DRAFT-1', price: usd(500) }] })
+    ).json();
     const em = app.orm.em.fork() as EntityManager;
-    const found = await purchasableVariants(em, [active.variants[0].id, draft.variants[0].id, '00000000-0000-4000-8000-000000000000', 'nonsense']);
+    const found = await purchasableVariants(em, [
+      active.variants[0].id,
+      draft.variants[0].id,
+      '00000000-0000-4000-8000-000000000000',
+      'nonsense',
+    ]);
     expect(found.size).toBe(2);
     expect(found.get(active.variants[0].id)).toEqual({
       variantId: active.variants[0].id,
@@ -138,7 +236,9 @@ describe('demo seed', () => {
         `SELECT count(*)::int AS n, count(*) FILTER (WHERE on_sale)::int AS on_sale FROM product_search`,
       );
       expect(rows[0]).toEqual({ n: 12, on_sale: 2 });
-      const hoodie = await em.execute<{ id: string }[]>(`SELECT id FROM variant WHERE sku = 'HOOD-ZIP-GREY-M'`);
+      const hoodie = await em.execute<{ id: string }[]>(
+        `SELECT id FROM variant WHERE sku = 'HOOD-ZIP-GREY-M'`,
+      );
       const priced = await purchasableVariants(em, [hoodie[0]!.id]);
       expect(priced.get(hoodie[0]!.id)).toMatchObject({ regularPrice: 6900, unitPrice: 5520 });
     } finally {

@@ -10,14 +10,20 @@ const usd = (amount: number) => ({ amount, currency: 'USD' });
 function multipart(csv: string | Buffer) {
   const boundary = '----mcart-test-boundary';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="products.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="products.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
     Buffer.isBuffer(csv) ? csv : Buffer.from(csv),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body };
 }
 const importCsv = (csv: string | Buffer, dryRun = false) =>
-  app.inject({ method: 'POST', url: `/api/admin/products/import${dryRun ? '?dryRun=true' : ''}`, ...multipart(csv) });
+  app.inject({
+    method: 'POST',
+    url: `/api/admin/products/import${dryRun ? '?dryRun=true' : ''}`,
+    ...multipart(csv),
+  });
 const exportCsv = async (query = '') => {
   const response = await app.inject({ url: `/api/admin/products/export${query}`, headers: auth });
   expect(response.statusCode).toBe(200);
@@ -25,7 +31,9 @@ const exportCsv = async (query = '') => {
   return response.body;
 };
 
-const category = (await app.inject({ method: 'POST', url: '/api/admin/categories', headers: auth, payload: { name: 'Mugs' } })).json();
+const category = (
+  await app.inject({ method: 'POST', url: '/api/admin/categories', headers: auth, payload: { name: 'Mugs' } })
+).json();
 await app.inject({
   method: 'POST',
   url: '/api/admin/products',
@@ -38,7 +46,13 @@ await app.inject({
     attributes: { material: 'enamel' },
     weightGrams: 250,
     variants: [
-      { sku: 'MUG-BLUE', title: 'Blue', options: { colour: 'blue' }, price: usd(1500), compareAtPrice: usd(1800) },
+      {
+        sku: 'MUG-BLUE',
+        title: 'Blue',
+        options: { colour: 'blue' },
+        price: usd(1500),
+        compareAtPrice: usd(1800),
+      },
       { sku: 'MUG-RED', title: 'Red', options: { colour: 'red' }, price: usd(1500) },
     ],
   },
@@ -53,7 +67,12 @@ describe('CSV export and import', () => {
     // Re-importing the export unchanged is a no-op update.
     const same = await importCsv(exported);
     expect(same.statusCode, same.body).toBe(200);
-    expect(same.json()).toMatchObject({ rows: 2, products: { created: 0, updated: 1 }, variants: { created: 0, updated: 2 }, errors: [] });
+    expect(same.json()).toMatchObject({
+      rows: 2,
+      products: { created: 0, updated: 1 },
+      variants: { created: 0, updated: 2 },
+      errors: [],
+    });
     expect(await exportCsv()).toBe(exported);
 
     // Edit in a spreadsheet's way: new price on one line, plus a new variant line.

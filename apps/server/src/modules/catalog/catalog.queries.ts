@@ -88,9 +88,16 @@ export async function purchasableVariants(
 }
 
 /** Refreshes the store's read model (search, price, stock flags) of these products inside the caller's transaction. */
-export async function refreshProductSearch(em: EntityManager, productIds: string[], at?: Date): Promise<void> {
+export async function refreshProductSearch(
+  em: EntityManager,
+  productIds: string[],
+  at?: Date,
+): Promise<void> {
   if (!productIds.length) return;
-  await em.execute(`SELECT mcart_refresh_product_search(?::uuid[], ?::timestamptz)`, [pgArray(productIds), (at ?? new Date()).toISOString()]);
+  await em.execute(`SELECT mcart_refresh_product_search(?::uuid[], ?::timestamptz)`, [
+    pgArray(productIds),
+    (at ?? new Date()).toISOString(),
+  ]);
 }
 
 /**
@@ -100,7 +107,9 @@ export async function refreshProductSearch(em: EntityManager, productIds: string
 export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<void> {
   if (!variantIds.length) return;
   const connection = em;
-  const [exists] = await connection.execute<{ present: boolean }[]>(`SELECT to_regclass('stock_level') IS NOT NULL AS present`);
+  const [exists] = await connection.execute<{ present: boolean }[]>(
+    `SELECT to_regclass('stock_level') IS NOT NULL AS present`,
+  );
   if (!exists?.present) {
     await connection.execute(
       `INSERT INTO catalog_variant_stock (variant_id, available)

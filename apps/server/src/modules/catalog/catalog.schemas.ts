@@ -3,17 +3,27 @@ import { listOf, listQuery } from '../../platform/schemas.ts';
 import { PRODUCT_STATUSES } from './catalog.entities.ts';
 
 const Money = Type.Object(
-  { amount: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }), currency: Type.String({ pattern: '^[A-Z]{3}$' }) },
+  {
+    amount: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  },
   { additionalProperties: false },
 );
 const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 const Uuid = Type.String({ format: 'uuid' });
-export const Sku = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$', description: 'Letters, digits, . _ / - (1-64)' });
+export const Sku = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$',
+  description: 'Letters, digits, . _ / - (1-64)',
+});
 export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 200 });
 const StatusDto = Type.Union(PRODUCT_STATUSES.map((s) => Type.Literal(s)));
-const Options = Type.Record(Type.String({ pattern: '^[A-Za-z0-9 _-]{1,40}$' }), Type.String({ minLength: 1, maxLength: 100 }), {
-  maxProperties: 10,
-});
+const Options = Type.Record(
+  Type.String({ pattern: '^[A-Za-z0-9 _-]{1,40}$' }),
+  Type.String({ minLength: 1, maxLength: 100 }),
+  {
+    maxProperties: 10,
+  },
+);
 const Dimension = Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }), Type.Null()]);
 
 const VariantFields = {
@@ -25,7 +35,10 @@ const VariantFields = {
   weightGrams: Type.Optional(Dimension),
 };
 
-export const CreateVariantBody = Type.Object(VariantFields, { $id: 'CreateVariantBody', additionalProperties: false });
+export const CreateVariantBody = Type.Object(VariantFields, {
+  $id: 'CreateVariantBody',
+  additionalProperties: false,
+});
 export type CreateVariantBody = Static<typeof CreateVariantBody>;
 
 export const UpdateVariantBody = Type.Object(
@@ -64,7 +77,10 @@ export type CreateProductBody = Static<typeof CreateProductBody>;
 
 export const UpdateProductBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1, description: 'The version you read: a stale one gets 409 MCART_ERR_STALE_WRITE' }),
+    version: Type.Integer({
+      minimum: 1,
+      description: 'The version you read: a stale one gets 409 MCART_ERR_STALE_WRITE',
+    }),
     ...Type.Partial(Type.Object(ProductFields)).properties,
   },
   { $id: 'UpdateProductBody', additionalProperties: false },
@@ -142,9 +158,18 @@ export const VariantIdParams = Type.Object({ id: Uuid, variantId: Uuid }, { addi
 export const BulkProductBody = Type.Object(
   {
     ids: Type.Array(Uuid, { minItems: 1, maxItems: 1000 }),
-    action: Type.Union([Type.Literal('publish'), Type.Literal('archive'), Type.Literal('draft'), Type.Literal('priceChange')]),
+    action: Type.Union([
+      Type.Literal('publish'),
+      Type.Literal('archive'),
+      Type.Literal('draft'),
+      Type.Literal('priceChange'),
+    ]),
     percent: Type.Optional(
-      Type.Number({ minimum: -99, maximum: 1000, description: 'For priceChange: +10 raises prices 10%, -15 lowers them 15%' }),
+      Type.Number({
+        minimum: -99,
+        maximum: 1000,
+        description: 'For priceChange: +10 raises prices 10%, -15 lowers them 15%',
+      }),
     ),
   },
   { $id: 'BulkProductBody', additionalProperties: false },
@@ -185,7 +210,11 @@ export const UpdateCategoryBody = Type.Object(
 );
 export type UpdateCategoryBody = Static<typeof UpdateCategoryBody>;
 export const CategoryListQuery = listQuery(
-  { q: Type.Optional(Type.String({ maxLength: 200 })), parentId: Type.Optional(Uuid), id: Type.Optional(Type.Array(Uuid, { maxItems: 500 })) },
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    parentId: Type.Optional(Uuid),
+    id: Type.Optional(Type.Array(Uuid, { maxItems: 500 })),
+  },
   ['name', 'position', 'slug', 'createdAt'],
 );
 export type CategoryListQuery = Static<typeof CategoryListQuery>;

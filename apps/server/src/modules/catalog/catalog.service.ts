@@ -3,7 +3,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors, type FieldError } from '../../platform/errors.ts';
-import { CategorySchema, ProductSchema, VariantSchema, type Product, type ProductStatus, type Variant } from './catalog.entities.ts';
+import {
+  CategorySchema,
+  ProductSchema,
+  VariantSchema,
+  type Product,
+  type ProductStatus,
+  type Variant,
+} from './catalog.entities.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { pgArray, refreshProductSearch, syncVariantStock } from './catalog.queries.ts';
 
@@ -94,34 +101,45 @@ export class CatalogService {
     const unique = [...new Set(ids)];
     const found = await this.em.find(CategorySchema, { id: { $in: unique } }, { fields: ['id'] });
     const known = new Set(found.map((c) => c.id));
-    const errors = ids.flatMap((id, index) => (known.has(id) ? [] : [{ path: `${path}/${index}`, message: 'is not a known category' }]));
-    if (errors.length) throw CatalogErrors.unknownCategory(`Unknown category: ${errors.length} id(s)`, { errors });
+    const errors = ids.flatMap((id, index) =>
+      known.has(id) ? [] : [{ path: `${path}/${index}`, message: 'is not a known category' }],
+    );
+    if (errors.length)
+      throw CatalogErrors.unknownCategory(`Unknown category: ${errors.length} id(s)`, { errors });
   }
 
   private async freeSlug(base: string, exceptId?: string): Promise<string> {
-    const rows = await this.em.execute<{ slug: string }[]>(`SELECT slug FROM product WHERE (slug = ? OR slug LIKE ?) AND id <> ?`, [
-        base,
-        `${base}-%`,
-        exceptId ?? '00000000-0000-0000-0000-000000000000',
-      ]);
+    const rows = await this.em.execute<{ slug: string }[]>(
+      `SELECT slug FROM product WHERE (slug = ? OR slug LIKE ?) AND id <> ?`,
+      [base, `${base}-%`, exceptId ?? '00000000-0000-0000-0000-000000000000'],
+    );
     const taken = new Set(rows.map((r) => r.slug));
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 
-  private async checkSkusFree(skus: string[], path: (index: number) => string, exceptVariantIds: string[] = []): Promise<void> {
+  private async checkSkusFree(
+    skus: string[],
+    path: (index: number) => string,
+    exceptVariantIds: string[] = [],
+  ): Promise<void> {
     const errors: FieldError[] = [];
     const seen = new Map<string, number>();
     skus.forEach((sku, index) => {
       if (seen.has(sku)) errors.push({ path: path(index), message: 'is used twice in this request' });
       seen.set(sku, index);
     });
-    const existing = await this.em.find(VariantSchema, { sku: { $in: skus }, deletedAt: null }, { fields: ['id', 'sku'] });
+    const existing = await this.em.find(
+      VariantSchema,
+      { sku: { $in: skus }, deletedAt: null },
+      { fields: ['id', 'sku'] },
+    );
     for (const variant of existing) {
       if (exceptVariantIds.includes(variant.id)) continue;
       errors.push({ path: path(seen.get(variant.sku)!), message: 'already exists' });
     }
-    if (errors.length) throw CatalogErrors.duplicateSku(`SKU already exists: ${errors.length} conflict(s)`, { errors });
+    if (errors.length)
+      throw CatalogErrors.duplicateSku(`SKU already exists: ${errors.length} conflict(s)`, { errors });
   }
 
   async createProduct(input: NewProduct): Promise<ProductView> {
@@ -137,7 +155,9 @@ export class CatalogService {
       (index) => `body/variants/${index}/sku`,
     );
     if (input.slug && (await this.em.count(ProductSchema, { slug: input.slug }))) {
-      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+      throw CatalogErrors.duplicateSlug(undefined, {
+        errors: [{ path: 'body/slug', message: 'is already used' }],
+      });
     }
     const slug = input.slug ?? (await this.freeSlug(slugify(input.title)));
 
@@ -174,16 +194,25 @@ export class CatalogService {
         await em.flush();
         const categoryIds = [...new Set(input.categoryIds ?? [])];
         await this.setCategories(em, product.id, categoryIds);
-        await syncVariantStock(em, variants.map((v) => v.id));
+        await syncVariantStock(
+          em,
+          variants.map((v) => v.id),
+        );
         await refreshProductSearch(em, [product.id]);
         recordChange(em, { resource: 'products', ids: [product.id], type: 'created' });
-        recordChange(em, { resource: 'variants', ids: variants.map((v) => v.id), type: 'created', payload: { productId: product.id } });
+        recordChange(em, {
+          resource: 'variants',
+          ids: variants.map((v) => v.id),
+          type: 'created',
+          payload: { productId: product.id },
+        });
         await em.flush();
         return { product, categoryIds, variants };
       });
     } catch (err) {
       // Lost a race with a concurrent writer on the same SKU or slug: the unique index is the last word.
-      if (isSkuViolation(err)) throw CatalogErrors.duplicateSku('A variant with one of these SKUs was just created');
+      if (isSkuViolation(err))
+        throw CatalogErrors.duplicateSku('A variant with one of these SKUs was just created');
       if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
       throw err;
     }
@@ -191,10 +220,10 @@ export class CatalogService {
 
   private async setCategories(em: EntityManager, productId: string, categoryIds: string[]): Promise<void> {
     const connection = em;
-    await connection.execute(`DELETE FROM product_category WHERE product_id = ? AND NOT (category_id = ANY (?::uuid[]))`, [
-      productId,
-      pgArray(categoryIds),
-    ]);
+    await connection.execute(
+      `DELETE FROM product_category WHERE product_id = ? AND NOT (category_id = ANY (?::uuid[]))`,
+      [productId, pgArray(categoryIds)],
+    );
     if (categoryIds.length) {
       await connection.execute(
         `INSERT INTO product_category (product_id, category_id) SELECT ?, unnest(?::uuid[]) ON CONFLICT DO NOTHING`,
@@ -210,13 +239,21 @@ export class CatalogService {
   }
 
   private async view(product: Product): Promise<ProductView> {
-    const variants = await this.em.find(VariantSchema, { productId: product.id, deletedAt: null }, { orderBy: { position: 'ASC', sku: 'ASC' } });
-    const rows = await this.em.execute<{ category_id: string }[]>(`SELECT category_id FROM product_category WHERE product_id = ? ORDER BY category_id`, [product.id]);
+    const variants = await this.em.find(
+      VariantSchema,
+      { productId: product.id, deletedAt: null },
+      { orderBy: { position: 'ASC', sku: 'ASC' } },
+    );
+    const rows = await this.em.execute<{ category_id: string }[]>(
+      `SELECT category_id FROM product_category WHERE product_id = ? ORDER BY category_id`,
+      [product.id],
+    );
     return { product, categoryIds: rows.map((r) => r.category_id), variants };
   }
 
   private checkVersion(entity: { version: number }, version: number): void {
-    if (entity.version !== version) throw CommonErrors.staleWrite('Reload the record and apply your change again');
+    if (entity.version !== version)
+      throw CommonErrors.staleWrite('Reload the record and apply your change again');
   }
 
   async updateProduct(id: string, patch: ProductPatch): Promise<ProductView> {
@@ -224,8 +261,14 @@ export class CatalogService {
     if (!product) throw CatalogErrors.productNotFound();
     this.checkVersion(product, patch.version);
     await this.checkCategories(patch.categoryIds, 'body/categoryIds');
-    if (patch.slug !== undefined && patch.slug !== product.slug && (await this.em.count(ProductSchema, { slug: patch.slug }))) {
-      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+    if (
+      patch.slug !== undefined &&
+      patch.slug !== product.slug &&
+      (await this.em.count(ProductSchema, { slug: patch.slug }))
+    ) {
+      throw CatalogErrors.duplicateSlug(undefined, {
+        errors: [{ path: 'body/slug', message: 'is already used' }],
+      });
     }
     try {
       await this.em.transactional(async (em) => {
@@ -259,7 +302,13 @@ export class CatalogService {
       await em.flush();
       await refreshProductSearch(em, [id]);
       recordChange(em, { resource: 'products', ids: [id], type: 'deleted' });
-      if (variants.length) recordChange(em, { resource: 'variants', ids: variants.map((v) => v.id), type: 'deleted', payload: { productId: id } });
+      if (variants.length)
+        recordChange(em, {
+          resource: 'variants',
+          ids: variants.map((v) => v.id),
+          type: 'deleted',
+          payload: { productId: id },
+        });
       await em.flush();
     });
   }
@@ -289,7 +338,12 @@ export class CatalogService {
         await em.flush();
         await syncVariantStock(em, [variant.id]);
         await refreshProductSearch(em, [productId]);
-        recordChange(em, { resource: 'variants', ids: [variant.id], type: 'created', payload: { productId } });
+        recordChange(em, {
+          resource: 'variants',
+          ids: [variant.id],
+          type: 'created',
+          payload: { productId },
+        });
         recordChange(em, { resource: 'products', ids: [productId], type: 'updated' });
         await em.flush();
         return variant;
@@ -308,7 +362,8 @@ export class CatalogService {
     this.checkMoney(patch.price, 'body/price/currency', errors);
     this.checkMoney(patch.compareAtPrice, 'body/compareAtPrice/currency', errors);
     if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
-    if (patch.sku !== undefined && patch.sku !== variant.sku) await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
+    if (patch.sku !== undefined && patch.sku !== variant.sku)
+      await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
     const priceChanged = patch.price !== undefined && patch.price.amount !== variant.priceAmount;
     try {
       await this.em.transactional(async (em) => {
@@ -316,13 +371,25 @@ export class CatalogService {
         if (patch.title !== undefined) variant.title = patch.title;
         if (patch.options !== undefined) variant.options = patch.options;
         if (patch.price !== undefined) variant.priceAmount = patch.price.amount;
-        if (patch.compareAtPrice !== undefined) variant.compareAtAmount = patch.compareAtPrice?.amount ?? null;
+        if (patch.compareAtPrice !== undefined)
+          variant.compareAtAmount = patch.compareAtPrice?.amount ?? null;
         if (patch.weightGrams !== undefined) variant.weightGrams = patch.weightGrams;
         if (patch.position !== undefined) variant.position = patch.position;
         await em.flush();
         await refreshProductSearch(em, [productId]);
-        recordChange(em, { resource: 'variants', ids: [variant.id], type: 'updated', payload: { productId } });
-        if (priceChanged) recordChange(em, { resource: 'prices', ids: [variant.id], type: 'updated', payload: { productId } });
+        recordChange(em, {
+          resource: 'variants',
+          ids: [variant.id],
+          type: 'updated',
+          payload: { productId },
+        });
+        if (priceChanged)
+          recordChange(em, {
+            resource: 'prices',
+            ids: [variant.id],
+            type: 'updated',
+            payload: { productId },
+          });
         recordChange(em, { resource: 'products', ids: [productId], type: 'updated' });
         await em.flush();
       });
@@ -336,7 +403,8 @@ export class CatalogService {
   async deleteVariant(productId: string, variantId: string): Promise<void> {
     const variant = await this.em.findOne(VariantSchema, { id: variantId, productId, deletedAt: null });
     if (!variant) throw CatalogErrors.variantNotFound();
-    if ((await this.em.count(VariantSchema, { productId, deletedAt: null })) <= 1) throw CatalogErrors.lastVariant();
+    if ((await this.em.count(VariantSchema, { productId, deletedAt: null })) <= 1)
+      throw CatalogErrors.lastVariant();
     await this.em.transactional(async (em) => {
       variant.deletedAt = new Date();
       await em.flush();
@@ -361,7 +429,9 @@ export class CatalogService {
     }
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push('(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))');
+      where.push(
+        '(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))',
+      );
       params.push(like, like);
     }
     if (query.categoryId) {
@@ -382,7 +452,10 @@ export class CatalogService {
     const offset = ((query.page ?? 1) - 1) * perPage;
     const whereSql = where.join(' AND ');
     const connection = this.em;
-    const [countRow] = await connection.execute<{ total: number }[]>(`SELECT count(*)::int AS total FROM product p WHERE ${whereSql}`, params);
+    const [countRow] = await connection.execute<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM product p WHERE ${whereSql}`,
+      params,
+    );
     const rows = await connection.execute<AdminListRow[]>(
       `SELECT p.id, p.slug, p.title, p.status, p.version, p.created_at, p.updated_at, v.skus, v.variant_count, v.min_price,
               COALESCE((SELECT array_agg(category_id) FROM product_category pc WHERE pc.product_id = p.id), '{}') AS category_ids
@@ -399,13 +472,19 @@ export class CatalogService {
   }
 
   /** Publish, archive or re-draft many products, or change their variants' prices by a percentage, in one transaction. */
-  async bulk(ids: string[], action: 'publish' | 'archive' | 'draft' | 'priceChange', percent?: number): Promise<{ updated: number }> {
+  async bulk(
+    ids: string[],
+    action: 'publish' | 'archive' | 'draft' | 'priceChange',
+    percent?: number,
+  ): Promise<{ updated: number }> {
     return this.em.transactional(async (em) => {
       const connection = em;
       let productIds: string[];
       if (action === 'priceChange') {
         if (percent === undefined || percent === 0) {
-          throw CommonErrors.validation(undefined, { errors: [{ path: 'body/percent', message: 'is required for priceChange and not 0' }] });
+          throw CommonErrors.validation(undefined, {
+            errors: [{ path: 'body/percent', message: 'is required for priceChange and not 0' }],
+          });
         }
         // Integer arithmetic in SQL, rounded half up: money never passes through floating point in JS.
         const rows = await connection.execute<{ id: string; product_id: string }[]>(

@@ -8,7 +8,12 @@ const auth = { authorization: await staffToken(app) };
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 
 async function post<T = Record<string, unknown>>(url: string, payload: unknown): Promise<T> {
-  const response = await app.inject({ method: 'POST', url, headers: auth, payload: payload as Record<string, unknown> });
+  const response = await app.inject({
+    method: 'POST',
+    url,
+    headers: auth,
+    payload: payload as Record<string, unknown>,
+  });
   if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
   return response.json<T>();
 }
@@ -23,7 +28,10 @@ const store = async (query: string) => {
 
 // A small catalog: Apparel > Jackets, Kitchen; one draft, one deleted.
 const apparel = await post<{ id: string }>('/api/admin/categories', { name: 'Apparel' });
-const jackets = await post<{ id: string }>('/api/admin/categories', { name: 'Jackets', parentId: apparel.id });
+const jackets = await post<{ id: string }>('/api/admin/categories', {
+  name: 'Jackets',
+  parentId: apparel.id,
+});
 const kitchen = await post<{ id: string }>('/api/admin/categories', { name: 'Kitchen' });
 const rain = await post<Product>('/api/admin/products', {
   title: 'Waterproof Rain Jacket',
@@ -50,17 +58,38 @@ const pan = await post<Product>('/api/admin/products', {
   categoryIds: [kitchen.id],
   variants: [{ sku: 'KIT-PAN-26', price: usd(4500) }],
 });
-await post('/api/admin/products', { title: 'Secret Draft Jacket', status: 'draft', categoryIds: [jackets.id], variants: [{ sku: 'DRAFT-J', price: usd(100) }] });
-const gone = await post<Product>('/api/admin/products', { title: 'Deleted Jacket', status: 'active', categoryIds: [jackets.id], variants: [{ sku: 'GONE-J', price: usd(100) }] });
+await post('/api/admin/products', {
+  title: 'Secret Draft Jacket',
+  status: 'draft',
+  categoryIds: [jackets.id],
+  variants: [{ sku: 'DRAFT-J', price: usd(100) }],
+});
+const gone = await post<Product>('/api/admin/products', {
+  title: 'Deleted Jacket',
+  status: 'active',
+  categoryIds: [jackets.id],
+  variants: [{ sku: 'GONE-J', price: usd(100) }],
+});
 await app.inject({ method: 'DELETE', url: `/api/admin/products/${gone.id}`, headers: auth });
 
 describe('GET /api/store/products', () => {
   it('lists only published products, newest first, with a total and facets', async () => {
     const body = await store('');
-    expect(body.data.map((p: { title: string }) => p.title)).toEqual(['Cast Iron Pan', 'Fleece Jacket', 'Waterproof Rain Jacket']);
+    expect(body.data.map((p: { title: string }) => p.title)).toEqual([
+      'Cast Iron Pan',
+      'Fleece Jacket',
+      'Waterproof Rain Jacket',
+    ]);
     expect(body.total).toBe(3);
     expect(body.totalExact).toBe(true);
-    expect(body.data[2]).toEqual({ id: rain.id, slug: 'waterproof-rain-jacket', title: 'Waterproof Rain Jacket', price: usd(12000), inStock: false, variantCount: 2 });
+    expect(body.data[2]).toEqual({
+      id: rain.id,
+      slug: 'waterproof-rain-jacket',
+      title: 'Waterproof Rain Jacket',
+      price: usd(12000),
+      inStock: false,
+      variantCount: 2,
+    });
     // Category facets drill down: top level here, the sub-categories once a category is chosen.
     expect(body.facets.categories).toEqual([
       { id: apparel.id, slug: 'apparel', name: 'Apparel', count: 2 },
@@ -71,7 +100,15 @@ describe('GET /api/store/products', () => {
       { id: jackets.id, slug: 'jackets', name: 'Jackets', count: 2 },
     ]);
     expect(body.facets.options).toEqual(
-      expect.arrayContaining([{ name: 'size', values: [{ value: 'm', count: 2 }, { value: 'l', count: 1 }] }]),
+      expect.arrayContaining([
+        {
+          name: 'size',
+          values: [
+            { value: 'm', count: 2 },
+            { value: 'l', count: 1 },
+          ],
+        },
+      ]),
     );
     expect(body.facets.prices).toEqual([
       { min: 2500, max: 5000, count: 1 },
@@ -81,11 +118,20 @@ describe('GET /api/store/products', () => {
   });
 
   it('filters by parent category (sub-categories included), by slug, price range, options; sorts by price', async () => {
-    expect((await store(`?category=${apparel.id}&sort=price_asc`)).data.map((p: { id: string }) => p.id)).toEqual([fleece.id, rain.id]);
-    expect((await store(`?category=jackets&sort=price_desc`)).data.map((p: { id: string }) => p.id)).toEqual([rain.id, fleece.id]);
-    expect((await store(`?minPrice=5000&maxPrice=9000`)).data.map((p: { id: string }) => p.id)).toEqual([fleece.id]);
+    expect(
+      (await store(`?category=${apparel.id}&sort=price_asc`)).data.map((p: { id: string }) => p.id),
+    ).toEqual([fleece.id, rain.id]);
+    expect((await store(`?category=jackets&sort=price_desc`)).data.map((p: { id: string }) => p.id)).toEqual([
+      rain.id,
+      fleece.id,
+    ]);
+    expect((await store(`?minPrice=5000&maxPrice=9000`)).data.map((p: { id: string }) => p.id)).toEqual([
+      fleece.id,
+    ]);
     expect((await store(`?option=size:L`)).data.map((p: { id: string }) => p.id)).toEqual([rain.id]);
-    expect((await store(`?option=colour:green&option=size:M`)).data.map((p: { id: string }) => p.id)).toEqual([fleece.id]);
+    expect((await store(`?option=colour:green&option=size:M`)).data.map((p: { id: string }) => p.id)).toEqual(
+      [fleece.id],
+    );
     expect((await store(`?option=material:nylon`)).data.map((p: { id: string }) => p.id)).toEqual([rain.id]);
     expect((await store(`?category=no-such-category`)).total).toBe(0);
   });
@@ -93,13 +139,20 @@ describe('GET /api/store/products', () => {
   it('searches by relevance (title above description), finds partial SKUs and typos', async () => {
     const jacket = await store('?q=jacket');
     // Title matches outrank the pan, whose description merely mentions jackets; draft and deleted never show.
-    expect(jacket.data.map((p: { id: string }) => p.id).slice(0, 2).sort()).toEqual([fleece.id, rain.id].sort());
+    expect(
+      jacket.data
+        .map((p: { id: string }) => p.id)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([fleece.id, rain.id].sort());
     expect(jacket.data.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining([pan.id]));
     expect(jacket.data.at(-1).id).toBe(pan.id);
     expect(jacket.data).toHaveLength(3);
     expect((await store('?q=RJ-100')).data.map((p: { id: string }) => p.id)).toEqual([rain.id]);
     expect((await store('?q=waterprof')).data.map((p: { id: string }) => p.id)).toEqual([rain.id]);
-    expect((await store('?q=jacket&category=kitchen')).data.map((p: { id: string }) => p.id)).toEqual([pan.id]);
+    expect((await store('?q=jacket&category=kitchen')).data.map((p: { id: string }) => p.id)).toEqual([
+      pan.id,
+    ]);
   });
 
   it('treats query syntax as words and refuses over-long search text with a clear 400', async () => {
@@ -140,7 +193,12 @@ describe('GET /api/store/categories', () => {
   it('answers the tree', async () => {
     const tree = (await app.inject('/api/store/categories')).json();
     expect(tree).toEqual([
-      { id: apparel.id, name: 'Apparel', slug: 'apparel', children: [{ id: jackets.id, name: 'Jackets', slug: 'jackets', children: [] }] },
+      {
+        id: apparel.id,
+        name: 'Apparel',
+        slug: 'apparel',
+        children: [{ id: jackets.id, name: 'Jackets', slug: 'jackets', children: [] }],
+      },
       { id: kitchen.id, name: 'Kitchen', slug: 'kitchen', children: [] },
     ]);
   });
@@ -163,16 +221,28 @@ describe('sales', () => {
     const em = app.orm.em.fork() as EntityManager;
     const variant = pan.variants[0]!.id;
     // Exact at explicit moments, whatever the clock says.
-    expect((await purchasableVariants(em, [variant], new Date(startsAt.getTime() - 1))).get(variant)?.unitPrice).toBe(4500);
+    expect(
+      (await purchasableVariants(em, [variant], new Date(startsAt.getTime() - 1))).get(variant)?.unitPrice,
+    ).toBe(4500);
     expect((await purchasableVariants(em, [variant], startsAt)).get(variant)?.unitPrice).toBe(3375);
     expect((await purchasableVariants(em, [variant], endsAt)).get(variant)?.unitPrice).toBe(4500);
 
     expect((await store('?onSale=true')).total).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, startsAt.getTime() - Date.now() + 50));
     const during = await store('?onSale=true');
-    expect(during.data).toEqual([expect.objectContaining({ id: pan.id, price: usd(4500), salePrice: usd(3375), saleEndsAt: endsAt.toISOString() })]);
+    expect(during.data).toEqual([
+      expect.objectContaining({
+        id: pan.id,
+        price: usd(4500),
+        salePrice: usd(3375),
+        saleEndsAt: endsAt.toISOString(),
+      }),
+    ]);
     expect((await store('?maxPrice=4000')).data.map((p: { id: string }) => p.id)).toEqual([pan.id]);
-    expect((await app.inject(`/api/store/products/${pan.id}`)).json().variants[0]).toMatchObject({ salePrice: usd(3375), saleEndsAt: endsAt.toISOString() });
+    expect((await app.inject(`/api/store/products/${pan.id}`)).json().variants[0]).toMatchObject({
+      salePrice: usd(3375),
+      saleEndsAt: endsAt.toISOString(),
+    });
 
     await new Promise((resolve) => setTimeout(resolve, endsAt.getTime() - Date.now() + 50));
     expect((await store('?onSale=true')).total).toBe(0);
@@ -182,12 +252,27 @@ describe('sales', () => {
 
   it('lets the best price for the shopper win when sales overlap', async () => {
     const now = Date.now();
-    await post('/api/admin/sales', { name: 'Ten off', discountType: 'percent', discountValue: 10, startsAt: new Date(now - 1000).toISOString(), productIds: [fleece.id] });
-    await post('/api/admin/sales', { name: 'Fixed 15', discountType: 'fixed', discountValue: 1500, startsAt: new Date(now - 1000).toISOString(), categoryIds: [apparel.id] });
+    await post('/api/admin/sales', {
+      name: 'Ten off',
+      discountType: 'percent',
+      discountValue: 10,
+      startsAt: new Date(now - 1000).toISOString(),
+      productIds: [fleece.id],
+    });
+    await post('/api/admin/sales', {
+      name: 'Fixed 15',
+      discountType: 'fixed',
+      discountValue: 1500,
+      startsAt: new Date(now - 1000).toISOString(),
+      categoryIds: [apparel.id],
+    });
     const detail = (await app.inject(`/api/store/products/${fleece.id}`)).json();
     expect(detail.variants[0].salePrice).toEqual(usd(6500)); // 8000 - 1500 beats 8000 - 800
     const rainDetail = (await app.inject(`/api/store/products/${rain.id}`)).json();
-    expect(rainDetail.variants.map((v: { salePrice: unknown }) => v.salePrice)).toEqual([usd(10500), usd(11000)]);
+    expect(rainDetail.variants.map((v: { salePrice: unknown }) => v.salePrice)).toEqual([
+      usd(10500),
+      usd(11000),
+    ]);
   });
 });
 
@@ -202,6 +287,9 @@ describe('stock', () => {
     expect(adjust.statusCode).toBe(201);
     await app.outbox.drain();
     expect((await store('?inStock=true')).data.map((p: { id: string }) => p.id)).toEqual([fleece.id]);
-    expect((await app.inject(`/api/store/products/${fleece.id}`)).json()).toMatchObject({ inStock: true, variants: [{ inStock: true }] });
+    expect((await app.inject(`/api/store/products/${fleece.id}`)).json()).toMatchObject({
+      inStock: true,
+      variants: [{ inStock: true }],
+    });
   });
 });

@@ -14,7 +14,8 @@ export interface CategoryInput {
   position?: number | undefined;
 }
 
-const isSlugViolation = (err: unknown) => err instanceof UniqueConstraintViolationException && /category_slug_unique/.test(err.message);
+const isSlugViolation = (err: unknown) =>
+  err instanceof UniqueConstraintViolationException && /category_slug_unique/.test(err.message);
 
 /** Products filed in a category or any category below it. */
 async function productsUnder(em: EntityManager, categoryId: string): Promise<string[]> {
@@ -39,7 +40,9 @@ export class CategoriesService {
   private async checkParent(parentId: string | null | undefined, selfId?: string): Promise<void> {
     if (!parentId) return;
     if (!(await this.em.count(CategorySchema, { id: parentId }))) {
-      throw CatalogErrors.unknownCategory(undefined, { errors: [{ path: 'body/parentId', message: 'is not a known category' }] });
+      throw CatalogErrors.unknownCategory(undefined, {
+        errors: [{ path: 'body/parentId', message: 'is not a known category' }],
+      });
     }
     if (!selfId) return;
     const rows = await this.em.execute<{ id: string }[]>(
@@ -47,11 +50,17 @@ export class CategoriesService {
        SELECT id FROM up WHERE id = ?`,
       [parentId, selfId],
     );
-    if (rows.length) throw CatalogErrors.categoryCycle(undefined, { errors: [{ path: 'body/parentId', message: 'is this category or below it' }] });
+    if (rows.length)
+      throw CatalogErrors.categoryCycle(undefined, {
+        errors: [{ path: 'body/parentId', message: 'is this category or below it' }],
+      });
   }
 
   private async freeSlug(base: string): Promise<string> {
-    const rows = await this.em.execute<{ slug: string }[]>(`SELECT slug FROM category WHERE slug = ? OR slug LIKE ?`, [base, `${base}-%`]);
+    const rows = await this.em.execute<{ slug: string }[]>(
+      `SELECT slug FROM category WHERE slug = ? OR slug LIKE ?`,
+      [base, `${base}-%`],
+    );
     const taken = new Set(rows.map((r) => r.slug));
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
@@ -60,12 +69,19 @@ export class CategoriesService {
   async create(input: CategoryInput): Promise<Category> {
     await this.checkParent(input.parentId);
     if (input.slug && (await this.em.count(CategorySchema, { slug: input.slug }))) {
-      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+      throw CatalogErrors.duplicateSlug(undefined, {
+        errors: [{ path: 'body/slug', message: 'is already used' }],
+      });
     }
     const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
     try {
       return await this.em.transactional(async (em) => {
-        const category = em.create(CategorySchema, { name: input.name, slug, parentId: input.parentId ?? null, position: input.position ?? 0 });
+        const category = em.create(CategorySchema, {
+          name: input.name,
+          slug,
+          parentId: input.parentId ?? null,
+          position: input.position ?? 0,
+        });
         await em.flush();
         recordChange(em, { resource: 'categories', ids: [category.id], type: 'created' });
         await em.flush();
@@ -79,12 +95,21 @@ export class CategoriesService {
 
   async update(id: string, patch: Partial<CategoryInput> & { version: number }): Promise<Category> {
     const category = await this.get(id);
-    if (category.version !== patch.version) throw CommonErrors.staleWrite('Reload the category and apply your change again');
+    if (category.version !== patch.version)
+      throw CommonErrors.staleWrite('Reload the category and apply your change again');
     if (patch.parentId !== undefined) await this.checkParent(patch.parentId, id);
-    if (patch.slug !== undefined && patch.slug !== category.slug && (await this.em.count(CategorySchema, { slug: patch.slug }))) {
-      throw CatalogErrors.duplicateSlug(undefined, { errors: [{ path: 'body/slug', message: 'is already used' }] });
+    if (
+      patch.slug !== undefined &&
+      patch.slug !== category.slug &&
+      (await this.em.count(CategorySchema, { slug: patch.slug }))
+    ) {
+      throw CatalogErrors.duplicateSlug(undefined, {
+        errors: [{ path: 'body/slug', message: 'is already used' }],
+      });
     }
-    const reindex = (patch.name !== undefined && patch.name !== category.name) || (patch.parentId !== undefined && patch.parentId !== category.parentId);
+    const reindex =
+      (patch.name !== undefined && patch.name !== category.name) ||
+      (patch.parentId !== undefined && patch.parentId !== category.parentId);
     try {
       await this.em.transactional(async (em) => {
         if (patch.name !== undefined) category.name = patch.name;

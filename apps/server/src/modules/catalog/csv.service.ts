@@ -62,7 +62,10 @@ interface ExportRow {
 const num = (value: number | null) => (value === null || value === undefined ? '' : String(value));
 
 /** Streams the filtered product list as CSV, one line per variant, in keyset batches (no row limit, bounded memory). */
-export function exportProductsCsv(em: EntityManager, query: Pick<AdminListQuery, 'q' | 'status' | 'categoryId'>): Readable {
+export function exportProductsCsv(
+  em: EntityManager,
+  query: Pick<AdminListQuery, 'q' | 'status' | 'categoryId'>,
+): Readable {
   const where: string[] = ['p.deleted_at IS NULL', 'v.deleted_at IS NULL'];
   const params: unknown[] = [];
   if (query.status) {
@@ -71,7 +74,9 @@ export function exportProductsCsv(em: EntityManager, query: Pick<AdminListQuery,
   }
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push('(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))');
+    where.push(
+      '(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))',
+    );
     params.push(like, like);
   }
   if (query.categoryId) {
@@ -82,7 +87,10 @@ export function exportProductsCsv(em: EntityManager, query: Pick<AdminListQuery,
   }
   async function* rows(): AsyncGenerator<string[]> {
     yield [...CSV_COLUMNS];
-    let after: [string, string] = ['00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'];
+    let after: [string, string] = [
+      '00000000-0000-0000-0000-000000000000',
+      '00000000-0000-0000-0000-000000000000',
+    ];
     for (;;) {
       const batch = await em.execute<ExportRow[]>(
         `SELECT p.id AS product_id, v.id AS variant_id, v.sku, p.slug, p.title AS product_title, p.status, p.description,
@@ -157,11 +165,21 @@ export interface ImportReport {
   errors: { line: number; column?: string; message: string }[];
 }
 
-function stringMap(raw: string, column: Column, line: number, errors: ImportReport['errors']): Record<string, string> {
+function stringMap(
+  raw: string,
+  column: Column,
+  line: number,
+  errors: ImportReport['errors'],
+): Record<string, string> {
   if (!raw.trim()) return {};
   try {
     const value: unknown = JSON.parse(raw);
-    if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')) {
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.values(value).every((v) => typeof v === 'string')
+    ) {
       return value as Record<string, string>;
     }
   } catch {
@@ -171,7 +189,13 @@ function stringMap(raw: string, column: Column, line: number, errors: ImportRepo
   return {};
 }
 
-function integer(raw: string, column: Column, line: number, errors: ImportReport['errors'], { required = false } = {}): number | null {
+function integer(
+  raw: string,
+  column: Column,
+  line: number,
+  errors: ImportReport['errors'],
+  { required = false } = {},
+): number | null {
   const text = raw.trim();
   if (!text) {
     if (required) errors.push({ line, column, message: 'is required' });
@@ -188,7 +212,11 @@ function integer(raw: string, column: Column, line: number, errors: ImportReport
  * Imports (upserts by SKU) a product CSV, all or nothing: the whole file is parsed and checked first; any
  * error → a report with row-level errors and nothing written. `dryRun` stops after the checks.
  */
-export async function importProductsCsv(em: EntityManager, input: Readable, options: { dryRun: boolean }): Promise<ImportReport> {
+export async function importProductsCsv(
+  em: EntityManager,
+  input: Readable,
+  options: { dryRun: boolean },
+): Promise<ImportReport> {
   const errors: ImportReport['errors'] = [];
   const products = new Map<string, ParsedProduct>();
   const skus = new Map<string, number>();
@@ -197,7 +225,16 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
   };
 
-  const parser = input.pipe(parse({ columns: true, bom: true, trim: false, skip_empty_lines: true, relax_column_count: false, max_record_size: 1_000_000 }));
+  const parser = input.pipe(
+    parse({
+      columns: true,
+      bom: true,
+      trim: false,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      max_record_size: 1_000_000,
+    }),
+  );
   try {
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
       rows++;
@@ -212,15 +249,24 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
       const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, record[c] ?? ''])) as CsvRow;
       const rowErrors: ImportReport['errors'] = [];
       const sku = row.sku.trim();
-      if (!SKU.test(sku)) rowErrors.push({ line, column: 'sku', message: 'must be 1-64 letters, digits, . _ / -' });
-      else if (skus.has(sku)) rowErrors.push({ line, column: 'sku', message: `repeats line ${skus.get(sku)}` });
+      if (!SKU.test(sku))
+        rowErrors.push({ line, column: 'sku', message: 'must be 1-64 letters, digits, . _ / -' });
+      else if (skus.has(sku))
+        rowErrors.push({ line, column: 'sku', message: `repeats line ${skus.get(sku)}` });
       else skus.set(sku, line);
       const slug = row.product_slug.trim();
-      if (!SLUG.test(slug) || slug.length > 200) rowErrors.push({ line, column: 'product_slug', message: 'must be lower-case words joined by dashes' });
+      if (!SLUG.test(slug) || slug.length > 200)
+        rowErrors.push({
+          line,
+          column: 'product_slug',
+          message: 'must be lower-case words joined by dashes',
+        });
       const title = row.product_title.trim();
-      if (!title || title.length > 300) rowErrors.push({ line, column: 'product_title', message: 'is required (at most 300 characters)' });
+      if (!title || title.length > 300)
+        rowErrors.push({ line, column: 'product_title', message: 'is required (at most 300 characters)' });
       const status = (row.status.trim() || 'draft') as ProductStatus;
-      if (!PRODUCT_STATUSES.includes(status)) rowErrors.push({ line, column: 'status', message: `must be one of ${PRODUCT_STATUSES.join(', ')}` });
+      if (!PRODUCT_STATUSES.includes(status))
+        rowErrors.push({ line, column: 'status', message: `must be one of ${PRODUCT_STATUSES.join(', ')}` });
       const price = integer(row.price_minor, 'price_minor', line, rowErrors, { required: true });
       const product: ParsedProduct = {
         line,
@@ -228,7 +274,10 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
         title,
         status,
         description: row.description,
-        categorySlugs: row.category_slugs.split('|').map((s) => s.trim()).filter(Boolean),
+        categorySlugs: row.category_slugs
+          .split('|')
+          .map((s) => s.trim())
+          .filter(Boolean),
         attributes: stringMap(row.attributes_json, 'attributes_json', line, rowErrors),
         weightGrams: integer(row.product_weight_grams, 'product_weight_grams', line, rowErrors),
         lengthMm: integer(row.length_mm, 'length_mm', line, rowErrors),
@@ -255,7 +304,12 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
           ['description', existing.description, product.description],
           ['category_slugs', existing.categorySlugs.join('|'), product.categorySlugs.join('|')],
         ] as const) {
-          if (a !== b) rowErrors.push({ line, column: key, message: `differs from line ${existing.line} of the same product` });
+          if (a !== b)
+            rowErrors.push({
+              line,
+              column: key,
+              message: `differs from line ${existing.line} of the same product`,
+            });
         }
         existing.variants.push(variant);
       } else {
@@ -267,7 +321,10 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
   } catch (err) {
     const info = err as { code?: string; lines?: number; message?: string };
     if (info.code === 'MCART_ERR_CSV_TOO_LARGE') throw err;
-    addError({ line: (info.lines ?? rows) + 0, message: `malformed CSV: ${info.message ?? 'cannot be parsed'}` });
+    addError({
+      line: (info.lines ?? rows) + 0,
+      message: `malformed CSV: ${info.message ?? 'cannot be parsed'}`,
+    });
   }
   if (!rows && !errors.length) addError({ line: 1, message: 'the file has no data rows' });
 
@@ -275,12 +332,16 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
   const categorySlugs = [...new Set([...products.values()].flatMap((p) => p.categorySlugs))];
   const categories = new Map<string, string>();
   if (categorySlugs.length) {
-    const found = await em.execute<{ id: string; slug: string }[]>(`SELECT id, slug FROM category WHERE slug = ANY (?::text[])`, [pgArray(categorySlugs)]);
+    const found = await em.execute<{ id: string; slug: string }[]>(
+      `SELECT id, slug FROM category WHERE slug = ANY (?::text[])`,
+      [pgArray(categorySlugs)],
+    );
     for (const c of found) categories.set(c.slug, c.id);
   }
   for (const product of products.values()) {
     for (const slug of product.categorySlugs) {
-      if (!categories.has(slug)) addError({ line: product.line, column: 'category_slugs', message: `unknown category "${slug}"` });
+      if (!categories.has(slug))
+        addError({ line: product.line, column: 'category_slugs', message: `unknown category "${slug}"` });
     }
   }
   const existingVariants = new Map<string, { id: string; product_slug: string; product_id: string }>();
@@ -296,16 +357,21 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
   const existingProducts = new Map<string, string>();
   const slugs = [...products.keys()];
   for (let i = 0; i < slugs.length; i += 5000) {
-    const found = await em.execute<{ id: string; slug: string }[]>(`SELECT id, slug FROM product WHERE deleted_at IS NULL AND slug = ANY (?::text[])`, [
-      pgArray(slugs.slice(i, i + 5000)),
-    ]);
+    const found = await em.execute<{ id: string; slug: string }[]>(
+      `SELECT id, slug FROM product WHERE deleted_at IS NULL AND slug = ANY (?::text[])`,
+      [pgArray(slugs.slice(i, i + 5000))],
+    );
     for (const p of found) existingProducts.set(p.slug, p.id);
   }
   for (const product of products.values()) {
     for (const variant of product.variants) {
       const existing = existingVariants.get(variant.sku);
       if (existing && existing.product_slug !== product.slug) {
-        addError({ line: variant.line, column: 'sku', message: `belongs to product "${existing.product_slug}"` });
+        addError({
+          line: variant.line,
+          column: 'sku',
+          message: `belongs to product "${existing.product_slug}"`,
+        });
       }
     }
   }
@@ -335,7 +401,14 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
       const productId = existingProducts.get(parsed.slug);
       const product = productId
         ? await tx.findOneOrFail(ProductSchema, { id: productId })
-        : tx.create(ProductSchema, { id: randomUUID(), slug: parsed.slug, title: parsed.title, status: parsed.status, attributes: {}, deletedAt: null });
+        : tx.create(ProductSchema, {
+            id: randomUUID(),
+            slug: parsed.slug,
+            title: parsed.title,
+            status: parsed.status,
+            attributes: {},
+            deletedAt: null,
+          });
       Object.assign(product, {
         title: parsed.title,
         status: parsed.status,
@@ -350,15 +423,28 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
       await tx.flush();
       touchedProducts.push(product.id);
       const categoryIds = parsed.categorySlugs.map((slug) => categories.get(slug)!);
-      await tx.execute(`DELETE FROM product_category WHERE product_id = ? AND NOT (category_id = ANY (?::uuid[]))`, [product.id, pgArray(categoryIds)]);
+      await tx.execute(
+        `DELETE FROM product_category WHERE product_id = ? AND NOT (category_id = ANY (?::uuid[]))`,
+        [product.id, pgArray(categoryIds)],
+      );
       if (categoryIds.length) {
-        await tx.execute(`INSERT INTO product_category (product_id, category_id) SELECT ?, unnest(?::uuid[]) ON CONFLICT DO NOTHING`, [product.id, pgArray(categoryIds)]);
+        await tx.execute(
+          `INSERT INTO product_category (product_id, category_id) SELECT ?, unnest(?::uuid[]) ON CONFLICT DO NOTHING`,
+          [product.id, pgArray(categoryIds)],
+        );
       }
       for (const row of parsed.variants) {
         const existing = existingVariants.get(row.sku);
         const variant = existing
           ? await tx.findOneOrFail(VariantSchema, { id: existing.id })
-          : tx.create(VariantSchema, { id: randomUUID(), productId: product.id, sku: row.sku, priceAmount: row.price, options: {}, deletedAt: null });
+          : tx.create(VariantSchema, {
+              id: randomUUID(),
+              productId: product.id,
+              sku: row.sku,
+              priceAmount: row.price,
+              options: {},
+              deletedAt: null,
+            });
         Object.assign(variant, {
           title: row.title,
           options: row.options,
@@ -373,12 +459,23 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
       await tx.flush();
     }
     await syncVariantStock(tx, createdVariants);
-    for (let i = 0; i < touchedProducts.length; i += 2000) await refreshProductSearch(tx, touchedProducts.slice(i, i + 2000));
+    for (let i = 0; i < touchedProducts.length; i += 2000)
+      await refreshProductSearch(tx, touchedProducts.slice(i, i + 2000));
     for (let i = 0; i < touchedProducts.length; i += 1000) {
-      recordChange(tx, { resource: 'products', ids: touchedProducts.slice(i, i + 1000), type: 'updated', payload: { reason: 'import' } });
+      recordChange(tx, {
+        resource: 'products',
+        ids: touchedProducts.slice(i, i + 1000),
+        type: 'updated',
+        payload: { reason: 'import' },
+      });
     }
     for (let i = 0; i < touchedVariants.length; i += 1000) {
-      recordChange(tx, { resource: 'variants', ids: touchedVariants.slice(i, i + 1000), type: 'updated', payload: { reason: 'import' } });
+      recordChange(tx, {
+        resource: 'variants',
+        ids: touchedVariants.slice(i, i + 1000),
+        type: 'updated',
+        payload: { reason: 'import' },
+      });
     }
     await tx.flush();
   });
@@ -387,4 +484,3 @@ export async function importProductsCsv(em: EntityManager, input: Readable, opti
 
 export const csvErrorsToFieldErrors = (report: ImportReport): FieldError[] =>
   report.errors.map((e) => ({ path: `line/${e.line}${e.column ? `/${e.column}` : ''}`, message: e.message }));
-

@@ -31,23 +31,105 @@ export async function seedDemoCatalog(em: EntityManager, currency: string): Prom
       })),
     );
   const single = (sku: string, price: number, compareAt?: number): NewVariant[] => [
-    { sku, title: 'Default', price: money(price), ...(compareAt ? { compareAtPrice: money(compareAt) } : {}) },
+    {
+      sku,
+      title: 'Default',
+      price: money(price),
+      ...(compareAt ? { compareAtPrice: money(compareAt) } : {}),
+    },
   ];
 
   const catalog = new CatalogService(em, currency);
-  const products: { title: string; description: string; categoryIds: string[]; attributes?: Record<string, string>; variants: NewVariant[] }[] = [
-    { title: 'Classic Cotton T-shirt', description: 'A soft everyday tee in organic cotton.', categoryIds: [tshirts.id], attributes: { material: 'cotton' }, variants: sized('TSH-CLASSIC', 1900, ['White', 'Black', 'Red']) },
-    { title: 'Striped Breton T-shirt', description: 'Navy and white stripes, a seaside classic.', categoryIds: [tshirts.id], attributes: { material: 'cotton' }, variants: sized('TSH-BRETON', 2900, ['Navy']) },
-    { title: 'Merino Wool T-shirt', description: 'Fine merino that breathes on hot days and warms on cold ones.', categoryIds: [tshirts.id], attributes: { material: 'wool' }, variants: sized('TSH-MERINO', 5900, ['Grey', 'Black']) },
-    { title: 'Zip Hoodie', description: 'Heavyweight fleece with a full zip and two pockets.', categoryIds: [hoodies.id], attributes: { material: 'fleece' }, variants: sized('HOOD-ZIP', 6900, ['Grey', 'Green']) },
-    { title: 'Pullover Hoodie', description: 'A cosy pullover hoodie with a kangaroo pocket.', categoryIds: [hoodies.id], attributes: { material: 'cotton' }, variants: sized('HOOD-PULL', 5900, ['Black', 'Blue']) },
-    { title: 'Canvas Tote Bag', description: 'Sturdy canvas tote for groceries and books.', categoryIds: [accessories.id], attributes: { material: 'canvas' }, variants: single('ACC-TOTE', 1500) },
-    { title: 'Wool Beanie', description: 'Ribbed knit beanie, one size.', categoryIds: [accessories.id, clothing.id], attributes: { material: 'wool' }, variants: single('ACC-BEANIE', 2400, 2900) },
-    { title: 'Leather Belt', description: 'Full-grain leather belt with a brass buckle.', categoryIds: [accessories.id], attributes: { material: 'leather' }, variants: single('ACC-BELT', 4500) },
-    { title: 'Ceramic Mug', description: 'Stoneware mug, 350 ml, dishwasher safe.', categoryIds: [home.id], attributes: { material: 'ceramic' }, variants: single('HOME-MUG', 1200) },
-    { title: 'Linen Cushion Cover', description: 'Washed linen cushion cover, 45 x 45 cm.', categoryIds: [home.id], attributes: { material: 'linen' }, variants: single('HOME-CUSHION', 2800) },
-    { title: 'Scented Candle', description: 'Soy wax candle with cedar and amber, 40 hours.', categoryIds: [home.id], variants: single('HOME-CANDLE', 2200) },
-    { title: 'Throw Blanket', description: 'A warm wool throw for the sofa.', categoryIds: [home.id], attributes: { material: 'wool' }, variants: single('HOME-THROW', 8900, 9900) },
+  const products: {
+    title: string;
+    description: string;
+    categoryIds: string[];
+    attributes?: Record<string, string>;
+    variants: NewVariant[];
+  }[] = [
+    {
+      title: 'Classic Cotton T-shirt',
+      description: 'A soft everyday tee in organic cotton.',
+      categoryIds: [tshirts.id],
+      attributes: { material: 'cotton' },
+      variants: sized('TSH-CLASSIC', 1900, ['White', 'Black', 'Red']),
+    },
+    {
+      title: 'Striped Breton T-shirt',
+      description: 'Navy and white stripes, a seaside classic.',
+      categoryIds: [tshirts.id],
+      attributes: { material: 'cotton' },
+      variants: sized('TSH-BRETON', 2900, ['Navy']),
+    },
+    {
+      title: 'Merino Wool T-shirt',
+      description: 'Fine merino that breathes on hot days and warms on cold ones.',
+      categoryIds: [tshirts.id],
+      attributes: { material: 'wool' },
+      variants: sized('TSH-MERINO', 5900, ['Grey', 'Black']),
+    },
+    {
+      title: 'Zip Hoodie',
+      description: 'Heavyweight fleece with a full zip and two pockets.',
+      categoryIds: [hoodies.id],
+      attributes: { material: 'fleece' },
+      variants: sized('HOOD-ZIP', 6900, ['Grey', 'Green']),
+    },
+    {
+      title: 'Pullover Hoodie',
+      description: 'A cosy pullover hoodie with a kangaroo pocket.',
+      categoryIds: [hoodies.id],
+      attributes: { material: 'cotton' },
+      variants: sized('HOOD-PULL', 5900, ['Black', 'Blue']),
+    },
+    {
+      title: 'Canvas Tote Bag',
+      description: 'Sturdy canvas tote for groceries and books.',
+      categoryIds: [accessories.id],
+      attributes: { material: 'canvas' },
+      variants: single('ACC-TOTE', 1500),
+    },
+    {
+      title: 'Wool Beanie',
+      description: 'Ribbed knit beanie, one size.',
+      categoryIds: [accessories.id, clothing.id],
+      attributes: { material: 'wool' },
+      variants: single('ACC-BEANIE', 2400, 2900),
+    },
+    {
+      title: 'Leather Belt',
+      description: 'Full-grain leather belt with a brass buckle.',
+      categoryIds: [accessories.id],
+      attributes: { material: 'leather' },
+      variants: single('ACC-BELT', 4500),
+    },
+    {
+      title: 'Ceramic Mug',
+      description: 'Stoneware mug, 350 ml, dishwasher safe.',
+      categoryIds: [home.id],
+      attributes: { material: 'ceramic' },
+      variants: single('HOME-MUG', 1200),
+    },
+    {
+      title: 'Linen Cushion Cover',
+      description: 'Washed linen cushion cover, 45 x 45 cm.',
+      categoryIds: [home.id],
+      attributes: { material: 'linen' },
+      variants: single('HOME-CUSHION', 2800),
+    },
+    {
+      title: 'Scented Candle',
+      description: 'Soy wax candle with cedar and amber, 40 hours.',
+      categoryIds: [home.id],
+      variants: single('HOME-CANDLE', 2200),
+    },
+    {
+      title: 'Throw Blanket',
+      description: 'A warm wool throw for the sofa.',
+      categoryIds: [home.id],
+      attributes: { material: 'wool' },
+      variants: single('HOME-THROW', 8900, 9900),
+    },
   ];
   for (const product of products) {
     await catalog.createProduct({ ...product, status: 'active', weightGrams: 300 });

@@ -46,7 +46,12 @@ export const catalogModule: MCartModule = {
       if (!touched.size) return;
       store.invalidate(touched);
       // A sale or product change may move the next price boundary (earlier or later).
-      if (touched.has('sales') || touched.has('products') || touched.has('prices') || touched.has('variants')) {
+      if (
+        touched.has('sales') ||
+        touched.has('products') ||
+        touched.has('prices') ||
+        touched.has('variants')
+      ) {
         clock.reload().catch((err) => app.log.warn({ err }, 'price boundary reload failed'));
       }
     });

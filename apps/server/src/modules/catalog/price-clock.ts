@@ -39,7 +39,10 @@ export class PriceClock {
     this.timer = undefined;
     if (this.closed || !Number.isFinite(at)) return;
     const delay = Math.min(Math.max(at - Date.now(), 0), MAX_TIMER_MS);
-    this.timer = setTimeout(() => void this.refreshDue().catch((err) => this.app.log.warn({ err }, 'price refresh failed')), delay);
+    this.timer = setTimeout(
+      () => void this.refreshDue().catch((err) => this.app.log.warn({ err }, 'price refresh failed')),
+      delay,
+    );
     this.timer.unref();
   }
 
@@ -55,9 +58,15 @@ export class PriceClock {
             [at.toISOString()],
           );
           const ids = rows.map((r) => r.product_id);
-          for (let i = 0; i < ids.length; i += 2000) await refreshProductSearch(em, ids.slice(i, i + 2000), at);
+          for (let i = 0; i < ids.length; i += 2000)
+            await refreshProductSearch(em, ids.slice(i, i + 2000), at);
           if (ids.length) {
-            recordChange(em, { resource: 'prices', ids, type: 'updated', payload: { scope: 'products', reason: 'sale-boundary' } });
+            recordChange(em, {
+              resource: 'prices',
+              ids,
+              type: 'updated',
+              payload: { scope: 'products', reason: 'sale-boundary' },
+            });
             await em.flush();
           }
         });

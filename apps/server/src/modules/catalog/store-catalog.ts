@@ -77,10 +77,15 @@ const CAND_ORDER: Record<StoreSort, string> = {
   best_selling: 'sold_count DESC, id DESC',
 };
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-const statementName = (prefix: string, text: string) => `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+const statementName = (prefix: string, text: string) =>
+  `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 
 /** Filter SQL over product_search `ps`, with its parameters numbered from `first`. */
-function filterSql(query: StoreListQuery, categoryId: string | undefined, first: number): { sql: string[]; values: unknown[] } {
+function filterSql(
+  query: StoreListQuery,
+  categoryId: string | undefined,
+  first: number,
+): { sql: string[]; values: unknown[] } {
   const sql: string[] = [];
   const values: unknown[] = [];
   const param = (value: unknown) => {
@@ -92,7 +97,8 @@ function filterSql(query: StoreListQuery, categoryId: string | undefined, first:
   if (query.maxPrice !== undefined) sql.push(`ps.price <= ${param(query.maxPrice)}::int`);
   if (query.inStock) sql.push('ps.in_stock');
   if (query.onSale) sql.push('ps.on_sale');
-  if (query.option?.length) sql.push(`ps.option_values @> ${param(query.option.map((o) => o.toLowerCase()))}::text[]`);
+  if (query.option?.length)
+    sql.push(`ps.option_values @> ${param(query.option.map((o) => o.toLowerCase()))}::text[]`);
   return { sql, values };
 }
 
@@ -111,7 +117,9 @@ const FACETS_SQL = (source: string) => `
 export class StoreCatalog {
   /** Totals and facets per filter set: exact data, counts refreshed in the background (ADR "store list performance"). */
   readonly counts = new SwrCache<Counted>(30_000, 500);
-  private categories: { list: CategoryNode[]; byId: Map<string, CategoryNode>; bySlug: Map<string, CategoryNode>; at: number } | undefined;
+  private categories:
+    | { list: CategoryNode[]; byId: Map<string, CategoryNode>; bySlug: Map<string, CategoryNode>; at: number }
+    | undefined;
   private categoriesLoading: Promise<void> | undefined;
 
   constructor(
@@ -135,11 +143,23 @@ export class StoreCatalog {
     if (this.categories && Date.now() - this.categories.at < 60_000) return this.categories;
     this.categoriesLoading ??= (async () => {
       try {
-        const { rows } = await this.pool.query<{ id: string; parent_id: string | null; name: string; slug: string; position: number }>({
+        const { rows } = await this.pool.query<{
+          id: string;
+          parent_id: string | null;
+          name: string;
+          slug: string;
+          position: number;
+        }>({
           name: 'store-categories',
           text: `SELECT id, parent_id, name, slug, position FROM category ORDER BY position, name`,
         });
-        const list = rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, slug: r.slug, position: r.position }));
+        const list = rows.map((r) => ({
+          id: r.id,
+          parentId: r.parent_id,
+          name: r.name,
+          slug: r.slug,
+          position: r.position,
+        }));
         this.categories = {
           list,
           byId: new Map(list.map((c) => [c.id, c])),
@@ -166,9 +186,17 @@ export class StoreCatalog {
     const page = query.page ?? 1;
     const offset = (page - 1) * perPage;
     if (offset + perPage > MAX_LIST_DEPTH) {
-      throw CatalogErrors.pageTooDeep(`Pages reach ${MAX_LIST_DEPTH} products deep; narrow the search or filters`, {
-        errors: [{ path: 'querystring/page', message: `must be at most ${Math.floor(MAX_LIST_DEPTH / perPage)} with perPage=${perPage}` }],
-      });
+      throw CatalogErrors.pageTooDeep(
+        `Pages reach ${MAX_LIST_DEPTH} products deep; narrow the search or filters`,
+        {
+          errors: [
+            {
+              path: 'querystring/page',
+              message: `must be at most ${Math.floor(MAX_LIST_DEPTH / perPage)} with perPage=${perPage}`,
+            },
+          ],
+        },
+      );
     }
     await this.clock.ensureFresh();
     const categoryId = await this.resolveCategory(query.category);
@@ -183,13 +211,26 @@ export class StoreCatalog {
     const text = `
       WITH page AS (SELECT ps.product_id FROM product_search ps ${where} ORDER BY ${ORDER[sort]} LIMIT $${filters.values.length + 1} OFFSET $${filters.values.length + 2})
       SELECT ${LIST_COLUMNS} FROM page JOIN product_search ps ON ps.product_id = page.product_id ORDER BY ${ORDER[sort]}`;
-    const rowsPromise = this.pool.query<ListRow>({ name: statementName('store-list', text), text, values: [...filters.values, perPage, offset] });
-    const countsPromise = this.counts.get(JSON.stringify(['list', filters.sql, filters.values]), () => this.countList(where, filters.values, categoryId));
+    const rowsPromise = this.pool.query<ListRow>({
+      name: statementName('store-list', text),
+      text,
+      values: [...filters.values, perPage, offset],
+    });
+    const countsPromise = this.counts.get(JSON.stringify(['list', filters.sql, filters.values]), () =>
+      this.countList(where, filters.values, categoryId),
+    );
     const [{ rows }, counted] = await Promise.all([rowsPromise, countsPromise]);
     return this.answer(rows, counted, page, perPage);
   }
 
-  private async search(query: StoreListQuery, q: string, categoryId: string | undefined, page: number, perPage: number, offset: number) {
+  private async search(
+    query: StoreListQuery,
+    q: string,
+    categoryId: string | undefined,
+    page: number,
+    perPage: number,
+    offset: number,
+  ) {
     const filters = filterSql(query, categoryId, 2);
     const and = filters.sql.map((s) => ` AND ${s}`).join('');
     const sort = query.sort ?? 'relevance';
@@ -205,7 +246,11 @@ export class StoreCatalog {
          LIMIT ${SEARCH_CANDIDATES})
       SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, (SELECT count(*)::int FROM cand) AS total
         FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
-    let result = await this.pool.query<ListRow & { total: number }>({ name: statementName('store-search', text), text, values: [q, ...filters.values, perPage, offset] });
+    let result = await this.pool.query<ListRow & { total: number }>({
+      name: statementName('store-search', text),
+      text,
+      values: [q, ...filters.values, perPage, offset],
+    });
     let mode: 'fts' | 'fuzzy' = 'fts';
     let total = result.rows[0]?.total ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
     if (total === 0 && (!and || !(await this.anyWordMatch(q)))) {
@@ -232,8 +277,17 @@ export class StoreCatalog {
       mode === 'fts'
         ? `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} LIMIT ${SEARCH_CANDIDATES}`
         : `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE (ps.search_text LIKE $${n + 2} OR $1 <% ps.search_text)${and} LIMIT ${SEARCH_CANDIDATES}`;
-    const facetValues = mode === 'fts' ? [q, ...filters.values] : [q.toLowerCase().slice(0, 100), ...filters.values, `%${escapeLike(q.toLowerCase().slice(0, 100))}%`];
-    const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId));
+    const facetValues =
+      mode === 'fts'
+        ? [q, ...filters.values]
+        : [
+            q.toLowerCase().slice(0, 100),
+            ...filters.values,
+            `%${escapeLike(q.toLowerCase().slice(0, 100))}%`,
+          ];
+    const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () =>
+      this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId),
+    );
     return this.answer(result.rows, { ...counted, total, exact: total < SEARCH_CANDIDATES }, page, perPage);
   }
 
@@ -248,25 +302,53 @@ export class StoreCatalog {
 
   private async ftsTotal(q: string, and: string, values: unknown[]): Promise<number> {
     const text = `SELECT count(*)::int AS total FROM (SELECT 1 FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} LIMIT ${SEARCH_CANDIDATES}) t`;
-    const { rows } = await this.pool.query<{ total: number }>({ name: statementName('store-search-total', text), text, values: [q, ...values] });
+    const { rows } = await this.pool.query<{ total: number }>({
+      name: statementName('store-search-total', text),
+      text,
+      values: [q, ...values],
+    });
     return rows[0]?.total ?? 0;
   }
 
-  private async countList(where: string, values: unknown[], categoryId: string | undefined): Promise<Counted> {
+  private async countList(
+    where: string,
+    values: unknown[],
+    categoryId: string | undefined,
+  ): Promise<Counted> {
     if (!where) {
       // The whole published catalog: exact count and facets, computed in the background when stale.
-      return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps`, [], Number.POSITIVE_INFINITY, categoryId);
+      return this.facets(
+        `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps`,
+        [],
+        Number.POSITIVE_INFINITY,
+        categoryId,
+      );
     }
-    return this.facets(`SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps ${where} LIMIT ${COUNT_CAP + 1}`, values, COUNT_CAP + 1, categoryId);
+    return this.facets(
+      `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps ${where} LIMIT ${COUNT_CAP + 1}`,
+      values,
+      COUNT_CAP + 1,
+      categoryId,
+    );
   }
 
   /**
    * Category facets drill down: the top-level categories, or the sub-categories of the category filtered on
    * (with the category itself), so a shopper sees the next level to narrow to and the answer stays small.
    */
-  private async facets(source: string, values: unknown[], cap: number, categoryId?: string): Promise<Counted> {
+  private async facets(
+    source: string,
+    values: unknown[],
+    cap: number,
+    categoryId?: string,
+  ): Promise<Counted> {
     const text = FACETS_SQL(source);
-    const { rows } = await this.pool.query<{ categories: [string, number][]; options: [string, number][]; prices: [number, number][]; total: number }>({
+    const { rows } = await this.pool.query<{
+      categories: [string, number][];
+      options: [string, number][];
+      prices: [number, number][];
+      total: number;
+    }>({
       name: statementName('store-facets', text),
       text,
       values,
@@ -276,7 +358,9 @@ export class StoreCatalog {
     const categories = row.categories
       .flatMap(([id, count]) => {
         const category = tree.byId.get(id);
-        const shown = categoryId ? id === categoryId || category?.parentId === categoryId : category?.parentId === null;
+        const shown = categoryId
+          ? id === categoryId || category?.parentId === categoryId
+          : category?.parentId === null;
         return category && shown ? [{ id, slug: category.slug, name: category.name, count }] : [];
       })
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
@@ -289,17 +373,31 @@ export class StoreCatalog {
       optionMap.set(name, values);
     }
     const options = [...optionMap.entries()]
-      .map(([name, vals]) => ({ name, values: vals.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)) }))
+      .map(([name, vals]) => ({
+        name,
+        values: vals.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const prices = row.prices
-      .map(([bucket, count]) => ({ min: PRICE_BUCKETS[bucket - 1] ?? 0, max: PRICE_BUCKETS[bucket] ?? null, count }))
+      .map(([bucket, count]) => ({
+        min: PRICE_BUCKETS[bucket - 1] ?? 0,
+        max: PRICE_BUCKETS[bucket] ?? null,
+        count,
+      }))
       .sort((a, b) => a.min - b.min);
     const total = Math.min(row.total, cap === Number.POSITIVE_INFINITY ? row.total : cap - 1);
     return { total, exact: row.total < cap, facets: { categories, options, prices } };
   }
 
   private empty(page: number, perPage: number) {
-    return { data: [], total: 0, totalExact: true, page, perPage, facets: { categories: [], options: [], prices: [] } };
+    return {
+      data: [],
+      total: 0,
+      totalExact: true,
+      page,
+      perPage,
+      facets: { categories: [], options: [], prices: [] },
+    };
   }
 
   private answer(rows: ListRow[], counted: Counted, page: number, perPage: number) {
@@ -310,7 +408,12 @@ export class StoreCatalog {
         slug: row.slug,
         title: row.title,
         price: { amount: row.regular_price, currency },
-        ...(row.on_sale ? { salePrice: { amount: row.price, currency }, ...(row.sale_ends_at ? { saleEndsAt: row.sale_ends_at.toISOString() } : {}) } : {}),
+        ...(row.on_sale
+          ? {
+              salePrice: { amount: row.price, currency },
+              ...(row.sale_ends_at ? { saleEndsAt: row.sale_ends_at.toISOString() } : {}),
+            }
+          : {}),
         inStock: row.in_stock,
         variantCount: row.variant_count,
       })),
@@ -342,7 +445,11 @@ export class StoreCatalog {
        CROSS JOIN LATERAL (SELECT mcart_category_closure(COALESCE(array_agg(pc.category_id), '{}')) AS ids
                              FROM product_category pc WHERE pc.product_id = p.id) cl
        WHERE ${byId ? 'p.id = $1::uuid' : 'p.slug = $1'} AND p.status = 'active' AND p.deleted_at IS NULL`;
-    const { rows } = await this.pool.query<DetailRow>({ name: byId ? 'store-detail-id' : 'store-detail-slug', text, values: [idOrSlug] });
+    const { rows } = await this.pool.query<DetailRow>({
+      name: byId ? 'store-detail-id' : 'store-detail-slug',
+      text,
+      values: [idOrSlug],
+    });
     const row = rows[0];
     if (!row || !row.variants.length) return undefined;
     const currency = this.currency;
@@ -355,11 +462,16 @@ export class StoreCatalog {
       attributes: row.attributes,
       categoryIds: row.category_ids,
       weightGrams: row.weight_grams,
-      dimensionsMm: row.length_mm !== null || row.width_mm !== null || row.height_mm !== null ? { length: row.length_mm, width: row.width_mm, height: row.height_mm } : null,
+      dimensionsMm:
+        row.length_mm !== null || row.width_mm !== null || row.height_mm !== null
+          ? { length: row.length_mm, width: row.width_mm, height: row.height_mm }
+          : null,
       images: row.images.map((image) => ({ ...image, url: `/api/store/images/${image.id}` })),
       inStock: row.variants.some((v) => v.inStock),
       price: money(Math.min(...row.variants.map((v) => v.price))),
-      ...(row.variants.some((v) => v.salePrice !== null) ? { salePrice: money(Math.min(...row.variants.map((v) => v.salePrice ?? v.price))) } : {}),
+      ...(row.variants.some((v) => v.salePrice !== null)
+        ? { salePrice: money(Math.min(...row.variants.map((v) => v.salePrice ?? v.price))) }
+        : {}),
       variants: row.variants.map((v) => ({
         id: v.id,
         sku: v.sku,
@@ -367,7 +479,12 @@ export class StoreCatalog {
         options: v.options,
         price: money(v.price),
         ...(v.compareAt !== null ? { compareAtPrice: money(v.compareAt) } : {}),
-        ...(v.salePrice !== null ? { salePrice: money(v.salePrice), ...(v.saleEndsAt ? { saleEndsAt: new Date(v.saleEndsAt).toISOString() } : {}) } : {}),
+        ...(v.salePrice !== null
+          ? {
+              salePrice: money(v.salePrice),
+              ...(v.saleEndsAt ? { saleEndsAt: new Date(v.saleEndsAt).toISOString() } : {}),
+            }
+          : {}),
         inStock: v.inStock,
       })),
     };

@@ -3,12 +3,22 @@ import { Type } from '@sinclair/typebox';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import type { StoreCatalog } from './store-catalog.ts';
-import { CategoryTreeDto, ProductIdOrSlugParams, StoreProductDto, StoreProductListDto, StoreProductListQuery, type CategoryTreeNode } from './store.schemas.ts';
+import {
+  CategoryTreeDto,
+  ProductIdOrSlugParams,
+  StoreProductDto,
+  StoreProductListDto,
+  StoreProductListQuery,
+  type CategoryTreeNode,
+} from './store.schemas.ts';
 
 const TAGS = ['store: catalog'];
 
 /** Public catalog reads: lists with search, filters and facets, product detail, the category tree. */
-export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog }> = async (app, { store }) => {
+export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog }> = async (
+  app,
+  { store },
+) => {
   app.get(
     '/api/store/products',
     {
@@ -46,10 +56,15 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
 
   app.get(
     '/api/store/categories',
-    { schema: { tags: TAGS, summary: 'The category tree', response: { 200: Type.Array(CategoryTreeDto) } }, config: { auth: 'public' } },
+    {
+      schema: { tags: TAGS, summary: 'The category tree', response: { 200: Type.Array(CategoryTreeDto) } },
+      config: { auth: 'public' },
+    },
     async () => {
       const tree = await store.categoryTree();
-      const nodes = new Map<string, CategoryTreeNode>(tree.list.map((c) => [c.id, { id: c.id, name: c.name, slug: c.slug, children: [] }]));
+      const nodes = new Map<string, CategoryTreeNode>(
+        tree.list.map((c) => [c.id, { id: c.id, name: c.name, slug: c.slug, children: [] }]),
+      );
       const roots: CategoryTreeNode[] = [];
       for (const category of tree.list) {
         const node = nodes.get(category.id)!;

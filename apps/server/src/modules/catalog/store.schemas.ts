@@ -5,16 +5,34 @@ const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 
 export const StoreProductListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Search words (web search syntax: "quoted phrase", or, -exclude); at most 200 characters' })),
-    category: Type.Optional(Type.String({ maxLength: 200, description: 'Category id or slug; sub-categories included' })),
-    minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'Effective price (sale included), minor units' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Search words (web search syntax: "quoted phrase", or, -exclude); at most 200 characters',
+      }),
+    ),
+    category: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Category id or slug; sub-categories included' }),
+    ),
+    minPrice: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Effective price (sale included), minor units' }),
+    ),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0 })),
     inStock: Type.Optional(Type.Boolean()),
     onSale: Type.Optional(Type.Boolean()),
     option: Type.Optional(
-      Type.Array(Type.String({ pattern: '^[^:]{1,40}:.{1,100}$' }), { maxItems: 10, description: 'Option or attribute values, all required: option=size:M&option=colour:red' }),
+      Type.Array(Type.String({ pattern: '^[^:]{1,40}:.{1,100}$' }), {
+        maxItems: 10,
+        description: 'Option or attribute values, all required: option=size:M&option=colour:red',
+      }),
     ),
-    sort: Type.Optional(Type.Union(STORE_SORTS.map((s) => Type.Literal(s)), { description: 'Default: relevance with q, newest without' })),
+    sort: Type.Optional(
+      Type.Union(
+        STORE_SORTS.map((s) => Type.Literal(s)),
+        { description: 'Default: relevance with q, newest without' },
+      ),
+    ),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
     perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   },
@@ -38,9 +56,22 @@ export const StoreProductSummaryDto = Type.Object(
 
 export const FacetsDto = Type.Object(
   {
-    categories: Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), count: Type.Integer() })),
-    options: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() })) })),
-    prices: Type.Array(Type.Object({ min: Type.Integer(), max: Type.Union([Type.Integer(), Type.Null()]), count: Type.Integer() })),
+    categories: Type.Array(
+      Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), count: Type.Integer() }),
+    ),
+    options: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        values: Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() })),
+      }),
+    ),
+    prices: Type.Array(
+      Type.Object({
+        min: Type.Integer(),
+        max: Type.Union([Type.Integer(), Type.Null()]),
+        count: Type.Integer(),
+      }),
+    ),
   },
   { $id: 'FacetsDto' },
 );
@@ -82,10 +113,22 @@ export const StoreProductDto = Type.Object(
     categoryIds: Type.Array(Type.String()),
     weightGrams: Type.Union([Type.Integer(), Type.Null()]),
     dimensionsMm: Type.Union([
-      Type.Object({ length: Type.Union([Type.Integer(), Type.Null()]), width: Type.Union([Type.Integer(), Type.Null()]), height: Type.Union([Type.Integer(), Type.Null()]) }),
+      Type.Object({
+        length: Type.Union([Type.Integer(), Type.Null()]),
+        width: Type.Union([Type.Integer(), Type.Null()]),
+        height: Type.Union([Type.Integer(), Type.Null()]),
+      }),
       Type.Null(),
     ]),
-    images: Type.Array(Type.Object({ id: Type.String(), url: Type.String(), alt: Type.String(), width: Type.Integer(), height: Type.Integer() })),
+    images: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        url: Type.String(),
+        alt: Type.String(),
+        width: Type.Integer(),
+        height: Type.Integer(),
+      }),
+    ),
     inStock: Type.Boolean(),
     price: Money,
     salePrice: Type.Optional(Money),
@@ -101,8 +144,12 @@ export interface CategoryTreeNode {
   children: CategoryTreeNode[];
 }
 export const CategoryTreeDto = Type.Recursive(
-  (Self) => Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String(), children: Type.Array(Self) }),
+  (Self) =>
+    Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String(), children: Type.Array(Self) }),
   { $id: 'CategoryTreeNodeDto' },
 );
 
-export const ProductIdOrSlugParams = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const ProductIdOrSlugParams = Type.Object(
+  { idOrSlug: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);

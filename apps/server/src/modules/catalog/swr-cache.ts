@@ -72,6 +72,7 @@ export class SwrCache<V> {
 
   /** Everything becomes stale (served once more while recomputed). */
   invalidate(): void {
-    for (const entry of this.entries.values()) entry.expiresAt = Math.min(entry.expiresAt, entry.computedAt + entry.minAgeMs);
+    for (const entry of this.entries.values())
+      entry.expiresAt = Math.min(entry.expiresAt, entry.computedAt + entry.minAgeMs);
   }
 }

@@ -23,7 +23,9 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = 
     async (request) => {
       const timeZone = request.query.tz ?? 'UTC';
       if (timeZone !== 'UTC' && !knownTimeZones.has(timeZone)) {
-        throw CommonErrors.validation('Unknown time zone', { errors: [{ path: '/tz', message: 'must be an IANA time zone such as Europe/Paris' }] });
+        throw CommonErrors.validation('Unknown time zone', {
+          errors: [{ path: '/tz', message: 'must be an IANA time zone such as Europe/Paris' }],
+        });
       }
       return new DashboardService(request.em as EntityManager, currency).summary(timeZone);
     },

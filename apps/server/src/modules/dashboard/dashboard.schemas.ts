@@ -46,7 +46,10 @@ export const DashboardDto = Type.Object(
       Type.Null(),
     ]),
     lowStock: Type.Union([
-      Type.Object({ count: Type.Integer(), items: Type.Array(LowStockItemDto, { description: 'the 10 lowest' }) }),
+      Type.Object({
+        count: Type.Integer(),
+        items: Type.Array(LowStockItemDto, { description: 'the 10 lowest' }),
+      }),
       Type.Null(),
     ]),
     customers: Type.Union([Type.Object({ today: Type.Integer(), last30Days: Type.Integer() }), Type.Null()]),

@@ -41,17 +41,37 @@ export class DashboardService {
   }
 
   async summary(timeZone: string): Promise<DashboardDto> {
-    const columns = await this.columns(['orders', 'order', 'stock_level', 'stock_location', 'stock_policy', 'variant', 'product', 'customer']);
+    const columns = await this.columns([
+      'orders',
+      'order',
+      'stock_level',
+      'stock_location',
+      'stock_policy',
+      'variant',
+      'product',
+      'customer',
+    ]);
     const [sales, lowStock, customers] = await Promise.all([
       this.sales(columns, timeZone),
       this.lowStock(columns),
       this.customers(columns, timeZone),
     ]);
-    return { generatedAt: new Date().toISOString(), timeZone, currency: this.currency, sales, lowStock, customers };
+    return {
+      generatedAt: new Date().toISOString(),
+      timeZone,
+      currency: this.currency,
+      sales,
+      lowStock,
+      customers,
+    };
   }
 
   private async sales(columns: Columns, timeZone: string): Promise<DashboardDto['sales']> {
-    const table = columns.has('orders', 'status') ? 'orders' : columns.has('order', 'status') ? 'order' : null;
+    const table = columns.has('orders', 'status')
+      ? 'orders'
+      : columns.has('order', 'status')
+        ? 'order'
+        : null;
     if (!table) return null;
     const total = ['total', 'total_amount'].find((c) => columns.has(table, c));
     const placed = ['created_at', 'placed_at'].find((c) => columns.has(table, c));
@@ -74,8 +94,15 @@ export class DashboardService {
         GROUP BY d.day ORDER BY d.day`,
       [timeZone, timeZone, timeZone, NOT_A_SALE],
     );
-    const [toPack] = await this.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${o} WHERE status IN (?)`, [TO_PACK]);
-    const points = daily.map((row) => ({ date: row.date, revenue: Number(row.revenue), orders: Number(row.orders) }));
+    const [toPack] = await this.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM ${o} WHERE status IN (?)`,
+      [TO_PACK],
+    );
+    const points = daily.map((row) => ({
+      date: row.date,
+      revenue: Number(row.revenue),
+      orders: Number(row.orders),
+    }));
     const today = points.at(-1) ?? { revenue: 0, orders: 0 };
     const money = (value: number) => ({ amount: value, currency: this.currency });
     return {
@@ -94,7 +121,14 @@ export class DashboardService {
     const policy = columns.has('stock_policy', 'low_stock_threshold');
     const catalog = columns.has('variant', 'sku') && columns.has('product', 'title');
     // Without a threshold of its own, a variant is "low" when nothing is left to sell.
-    const rows = await this.query<{ variant_id: string; available: number; threshold: number; sku: string | null; title: string | null; total: number }>(
+    const rows = await this.query<{
+      variant_id: string;
+      available: number;
+      threshold: number;
+      sku: string | null;
+      title: string | null;
+      total: number;
+    }>(
       `WITH levels AS (
          SELECT s.variant_id, sum(s.available)::int AS available,
                 ${policy ? 'coalesce(max(p.low_stock_threshold), 0)' : '0'}::int AS threshold

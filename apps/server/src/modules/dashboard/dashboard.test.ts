@@ -8,7 +8,11 @@ const { app, databaseUrl } = await useTestApp();
 const owner = await staffToken(app);
 
 const dashboard = (query = '', authorization: string | null = owner) =>
-  app.inject({ method: 'GET', url: `/api/admin/dashboard${query}`, headers: authorization ? { authorization } : {} });
+  app.inject({
+    method: 'GET',
+    url: `/api/admin/dashboard${query}`,
+    headers: authorization ? { authorization } : {},
+  });
 
 describe('GET /api/admin/dashboard', () => {
   it('needs a staff token', async () => {
@@ -31,7 +35,10 @@ describe('GET /api/admin/dashboard', () => {
     expect(body).toMatchObject({ timeZone: 'Europe/Paris', currency: 'USD' });
     expect(Date.parse(body.generatedAt)).not.toBeNaN();
     // The installed orders and inventory tables answer (empty store: zeros).
-    expect(body.sales).toMatchObject({ today: { revenue: { amount: 0, currency: 'USD' }, orders: 0 }, toPack: 0 });
+    expect(body.sales).toMatchObject({
+      today: { revenue: { amount: 0, currency: 'USD' }, orders: 0 },
+      toPack: 0,
+    });
     expect(body.sales.daily).toHaveLength(30);
     expect(body.lowStock).toEqual({ count: 0, items: [] });
   });
@@ -106,8 +113,20 @@ describe('dashboard aggregates', () => {
     expect(summary.lowStock).toEqual({
       count: 2,
       items: [
-        { variantId: '00000000-0000-0000-0000-000000000002', sku: 'MUG-BLUE', title: 'Mug — Blue', available: 0, threshold: 0 },
-        { variantId: '00000000-0000-0000-0000-000000000001', sku: 'MUG-RED', title: 'Mug — Red', available: 3, threshold: 5 },
+        {
+          variantId: '00000000-0000-0000-0000-000000000002',
+          sku: 'MUG-BLUE',
+          title: 'Mug — Blue',
+          available: 0,
+          threshold: 0,
+        },
+        {
+          variantId: '00000000-0000-0000-0000-000000000001',
+          sku: 'MUG-RED',
+          title: 'Mug — Red',
+          available: 3,
+          threshold: 5,
+        },
       ],
     });
     expect(summary.customers).toEqual({ today: 1, last30Days: 2 });

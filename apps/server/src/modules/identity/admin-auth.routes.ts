@@ -42,7 +42,11 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
       // Counters in PostgreSQL: shared by every instance behind the load balancer.
       await enforceLimits(request.em, reply, [
         { key: `staff-login:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
-        { key: `staff-login:account:${normalizeEmail(request.body.email)}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+        {
+          key: `staff-login:account:${normalizeEmail(request.body.email)}`,
+          max: accountLimit,
+          windowSeconds: limitWindowSeconds,
+        },
       ]);
       let staff;
       try {
@@ -52,8 +56,17 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
         throw error;
       }
       request.audit = { action: 'staff.signed_in', staffId: staff.id };
-      const { refreshToken, familyId } = await new SessionsService(request.em).start('staff', staff.id, context(request));
-      const accessToken = app.signAccessToken({ sub: staff.id, kind: 'staff', role: staff.role, sid: familyId });
+      const { refreshToken, familyId } = await new SessionsService(request.em).start(
+        'staff',
+        staff.id,
+        context(request),
+      );
+      const accessToken = app.signAccessToken({
+        sub: staff.id,
+        kind: 'staff',
+        role: staff.role,
+        sid: familyId,
+      });
       return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, staff: toStaffDto(staff) };
     },
   );
@@ -77,7 +90,12 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
         await sessions.revokeFamily(rotated.familyId);
         throw CommonErrors.unauthorized('The account is disabled');
       }
-      const accessToken = app.signAccessToken({ sub: staff.id, kind: 'staff', role: staff.role, sid: rotated.familyId });
+      const accessToken = app.signAccessToken({
+        sub: staff.id,
+        kind: 'staff',
+        role: staff.role,
+        sid: rotated.familyId,
+      });
       return { accessToken, refreshToken: rotated.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
     },
   );
@@ -85,7 +103,12 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
   app.post(
     '/api/admin/auth/logout',
     {
-      schema: { tags: ['admin: auth'], summary: 'End the session of this refresh token', body: RefreshBody, response: { 204: { type: 'null' } } },
+      schema: {
+        tags: ['admin: auth'],
+        summary: 'End the session of this refresh token',
+        body: RefreshBody,
+        response: { 204: { type: 'null' } },
+      },
       config: { auth: 'public' },
     },
     async (request, reply) => {

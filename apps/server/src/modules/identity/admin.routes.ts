@@ -5,7 +5,13 @@ import { StaffService, type StaffListOptions } from './staff.service.ts';
 import { CustomersService, type CustomerListOptions } from './customers.service.ts';
 import type { Staff } from './staff.entity.ts';
 import type { Customer } from './customer.entity.ts';
-import { AdminStaffDto, CreateStaffBody, StaffList, StaffListQuery, UpdateStaffBody } from './staff.schemas.ts';
+import {
+  AdminStaffDto,
+  CreateStaffBody,
+  StaffList,
+  StaffListQuery,
+  UpdateStaffBody,
+} from './staff.schemas.ts';
 import {
   AdminCustomerDetailDto,
   AdminCustomerDto,
@@ -68,12 +74,23 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/admin/staff',
     {
-      schema: { ...staffTags, summary: 'Staff accounts', querystring: StaffListQuery, response: { 200: StaffList, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef } },
+      schema: {
+        ...staffTags,
+        summary: 'Staff accounts',
+        querystring: StaffListQuery,
+        response: { 200: StaffList, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+      },
       config: { auth: { permission: 'staff:read' } },
     },
     async (request) => {
       const { page = 1, perPage = 25, sort = 'createdAt', order = 'ASC', ...filters } = request.query;
-      const { rows, total } = await new StaffService(request.em).list({ ...filters, page, perPage, sort: sort as StaffListOptions['sort'], order });
+      const { rows, total } = await new StaffService(request.em).list({
+        ...filters,
+        page,
+        perPage,
+        sort: sort as StaffListOptions['sort'],
+        order,
+      });
       return { data: rows.map(toAdminStaffDto), total };
     },
   );
@@ -81,7 +98,12 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/admin/staff/:id',
     {
-      schema: { ...staffTags, summary: 'One staff account', params: IdParams, response: { 200: AdminStaffDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef } },
+      schema: {
+        ...staffTags,
+        summary: 'One staff account',
+        params: IdParams,
+        response: { 200: AdminStaffDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
+      },
       config: { auth: { permission: 'staff:read' } },
     },
     async (request) => toAdminStaffDto(await new StaffService(request.em).get(request.params.id)),
@@ -93,19 +115,37 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...staffTags,
         summary: 'Change role, disable/enable, or rename a staff account',
-        description: 'A role change or disabling ends the member’s sessions. Admins cannot change owners or promote to owner.',
+        description:
+          'A role change or disabling ends the member’s sessions. Admins cannot change owners or promote to owner.',
         params: IdParams,
         body: UpdateStaffBody,
-        response: { 200: AdminStaffDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef },
+        response: {
+          200: AdminStaffDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+        },
       },
       config: { auth: { permission: 'staff:manage' } },
     },
     async (request) => {
-      const { staff, previousRole } = await new StaffService(request.em).update(actor(request), request.params.id, request.body);
+      const { staff, previousRole } = await new StaffService(request.em).update(
+        actor(request),
+        request.params.id,
+        request.body,
+      );
       if (staff.role !== previousRole) {
-        request.audit = { action: 'staff.role_changed', details: { staffId: staff.id, from: previousRole, to: staff.role } };
+        request.audit = {
+          action: 'staff.role_changed',
+          details: { staffId: staff.id, from: previousRole, to: staff.role },
+        };
       } else if (request.body.disabled !== undefined) {
-        request.audit = { action: request.body.disabled ? 'staff.disabled' : 'staff.enabled', details: { staffId: staff.id } };
+        request.audit = {
+          action: request.body.disabled ? 'staff.disabled' : 'staff.enabled',
+          details: { staffId: staff.id },
+        };
       }
       return toAdminStaffDto(staff);
     },
@@ -126,8 +166,17 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { page = 1, perPage = 25, sort = 'createdAt', order = 'DESC', ...filters } = request.query;
-      const { rows, total, providers } = await customers(request).list({ ...filters, page, perPage, sort: sort as CustomerListOptions['sort'], order });
-      return { data: rows.map((row) => toAdminCustomerDto(request, row, providers.get(row.id) ?? [])), total };
+      const { rows, total, providers } = await customers(request).list({
+        ...filters,
+        page,
+        perPage,
+        sort: sort as CustomerListOptions['sort'],
+        order,
+      });
+      return {
+        data: rows.map((row) => toAdminCustomerDto(request, row, providers.get(row.id) ?? [])),
+        total,
+      };
     },
   );
 
@@ -159,15 +208,28 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Disable or enable a customer (disabling ends their sessions)',
         params: IdParams,
         body: AdminUpdateCustomerBody,
-        response: { 200: AdminCustomerDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
+        response: {
+          200: AdminCustomerDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+        },
       },
       config: { auth: { permission: 'customers:write' } },
     },
     async (request) => {
       const service = customers(request);
       const customer = await service.setDisabled(request.params.id, request.body.disabled);
-      request.audit = { action: request.body.disabled ? 'customer.disabled' : 'customer.enabled', details: { customerId: customer.id } };
-      return toAdminCustomerDto(request, customer, (await service.providersOf([customer.id])).get(customer.id) ?? []);
+      request.audit = {
+        action: request.body.disabled ? 'customer.disabled' : 'customer.enabled',
+        details: { customerId: customer.id },
+      };
+      return toAdminCustomerDto(
+        request,
+        customer,
+        (await service.providersOf([customer.id])).get(customer.id) ?? [],
+      );
     },
   );
 };

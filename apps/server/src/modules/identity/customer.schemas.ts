@@ -13,12 +13,22 @@ export const RegisterBody = Type.Object(
 export type RegisterBody = Static<typeof RegisterBody>;
 
 export const CustomerSummaryDto = Type.Object(
-  { id: Type.String(), email: Type.Union([Type.String(), Type.Null()]), firstName: Type.String(), lastName: Type.String() },
+  {
+    id: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    firstName: Type.String(),
+    lastName: Type.String(),
+  },
   { $id: 'CustomerSummaryDto' },
 );
 
 export const CustomerAuthDto = Type.Object(
-  { accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), customer: CustomerSummaryDto },
+  {
+    accessToken: Type.String(),
+    refreshToken: Type.String(),
+    expiresIn: Type.Integer(),
+    customer: CustomerSummaryDto,
+  },
   { $id: 'CustomerAuthDto' },
 );
 
@@ -52,8 +62,14 @@ export const ChangePasswordBody = Type.Object(
   { $id: 'ChangePasswordBody', additionalProperties: false },
 );
 
-export const EmailBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, { $id: 'EmailBody', additionalProperties: false });
-export const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { $id: 'TokenBody', additionalProperties: false });
+export const EmailBody = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }) },
+  { $id: 'EmailBody', additionalProperties: false },
+);
+export const TokenBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }) },
+  { $id: 'TokenBody', additionalProperties: false },
+);
 export const ResetPasswordBody = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 200 }), password: Password },
   { $id: 'ResetPasswordBody', additionalProperties: false },
@@ -78,11 +94,20 @@ export const AddressBody = Type.Object(
 );
 export type AddressBody = Static<typeof AddressBody>;
 
-export const UpdateAddressBody = Type.Partial(AddressBody, { $id: 'UpdateAddressBody', additionalProperties: false, minProperties: 1 });
+export const UpdateAddressBody = Type.Partial(AddressBody, {
+  $id: 'UpdateAddressBody',
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type UpdateAddressBody = Static<typeof UpdateAddressBody>;
 
 export const AddressDto = Type.Object(
-  { id: Type.String(), ...addressFields, isDefault: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
+  {
+    id: Type.String(),
+    ...addressFields,
+    isDefault: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
   { $id: 'AddressDto' },
 );
 export type AddressFields = Omit<AddressBody, 'isDefault'>;

@@ -90,8 +90,14 @@ export class CustomersService {
 
   /** Same answer and about the same time for an unknown e-mail, a wrong password and a disabled account. */
   async authenticate(emailInput: string, password: string): Promise<Customer> {
-    const customer = await this.em.findOne(CustomerSchema, { email: normalizeEmail(emailInput) }, { populate: ['passwordHash'] });
-    const ok = customer?.passwordHash ? await verifyPassword(customer.passwordHash, password) : await burnVerification(password);
+    const customer = await this.em.findOne(
+      CustomerSchema,
+      { email: normalizeEmail(emailInput) },
+      { populate: ['passwordHash'] },
+    );
+    const ok = customer?.passwordHash
+      ? await verifyPassword(customer.passwordHash, password)
+      : await burnVerification(password);
     if (!customer || !ok || customer.disabledAt) throw IdentityErrors.invalidCredentials();
     customer.lastLoginAt = new Date();
     await this.em.flush();
@@ -127,7 +133,8 @@ export class CustomersService {
     const customer = await this.getActive(id);
     if (change.firstName !== undefined) customer.firstName = change.firstName.trim();
     if (change.lastName !== undefined) customer.lastName = change.lastName.trim();
-    if (change.phone !== undefined) customer.phone = change.phone === null ? null : this.cipher.encrypt(change.phone.trim());
+    if (change.phone !== undefined)
+      customer.phone = change.phone === null ? null : this.cipher.encrypt(change.phone.trim());
     recordChange(this.em, { resource: 'customers', ids: [id], type: 'updated' });
     await this.em.flush();
     return customer;
@@ -135,10 +142,17 @@ export class CustomersService {
 
   /** Checks the current password, sets the new one and ends every session of the account. */
   async changePassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
-    const customer = await this.em.findOne(CustomerSchema, { id, disabledAt: null }, { populate: ['passwordHash'] });
+    const customer = await this.em.findOne(
+      CustomerSchema,
+      { id, disabledAt: null },
+      { populate: ['passwordHash'] },
+    );
     if (!customer) throw CommonErrors.unauthorized('The account is disabled');
     const ok = customer.passwordHash ? await verifyPassword(customer.passwordHash, currentPassword) : false;
-    if (!ok) throw IdentityErrors.wrongPassword(undefined, { errors: [{ path: 'body/currentPassword', message: 'is wrong' }] });
+    if (!ok)
+      throw IdentityErrors.wrongPassword(undefined, {
+        errors: [{ path: 'body/currentPassword', message: 'is wrong' }],
+      });
     assertAcceptablePassword(newPassword, 'body/newPassword');
     customer.passwordHash = await hashPassword(newPassword);
     await new SessionsService(this.em).revokeAllFor('customer', id);
@@ -149,7 +163,11 @@ export class CustomersService {
 
   /** A new token for this purpose; earlier unused ones of the same purpose stop working. */
   async issueToken(customerId: string, purpose: AccountTokenPurpose): Promise<string> {
-    await this.em.nativeUpdate(AccountTokenSchema, { customerId, purpose, usedAt: null }, { usedAt: new Date() });
+    await this.em.nativeUpdate(
+      AccountTokenSchema,
+      { customerId, purpose, usedAt: null },
+      { usedAt: new Date() },
+    );
     const token = randomBytes(32).toString('base64url');
     this.em.create(AccountTokenSchema, {
       customerId,
@@ -179,7 +197,10 @@ export class CustomersService {
    * (the route always answers 202), so the form cannot be used to find accounts.
    */
   async requestPasswordReset(emailInput: string, publicUrl: string, send: SendMail): Promise<void> {
-    const customer = await this.em.findOne(CustomerSchema, { email: normalizeEmail(emailInput), disabledAt: null });
+    const customer = await this.em.findOne(CustomerSchema, {
+      email: normalizeEmail(emailInput),
+      disabledAt: null,
+    });
     if (!customer?.email) return;
     const email = customer.email;
     // Token and e-mail commit together (the notifications module queues it in this transaction).
@@ -188,7 +209,10 @@ export class CustomersService {
       await send(em, {
         template: 'password-reset',
         to: email,
-        data: { firstName: customer.firstName, resetUrl: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}` },
+        data: {
+          firstName: customer.firstName,
+          resetUrl: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
+        },
       });
     });
   }
@@ -217,14 +241,20 @@ export class CustomersService {
       await send(em, {
         template: 'verify-email',
         to: email,
-        data: { firstName: customer.firstName, verifyUrl: `${publicUrl}/verify-email?token=${encodeURIComponent(token)}` },
+        data: {
+          firstName: customer.firstName,
+          verifyUrl: `${publicUrl}/verify-email?token=${encodeURIComponent(token)}`,
+        },
       });
     });
   }
 
   async verifyEmail(token: string): Promise<void> {
     await this.em.transactional(async (em) => {
-      const customerId = await new CustomersService(em, this.cipher).consumeToken(token, 'email_verification');
+      const customerId = await new CustomersService(em, this.cipher).consumeToken(
+        token,
+        'email_verification',
+      );
       const customer = await em.findOne(CustomerSchema, { id: customerId });
       if (!customer) throw IdentityErrors.invalidToken();
       customer.emailVerifiedAt ??= new Date();
@@ -235,11 +265,20 @@ export class CustomersService {
   // ---- address book (each address one sealed JSON value) ----
 
   private open(address: CustomerAddress): DecryptedAddress {
-    return { ...this.cipher.decryptJson<AddressFields>(address.sealed), id: address.id, isDefault: address.isDefault, createdAt: address.createdAt };
+    return {
+      ...this.cipher.decryptJson<AddressFields>(address.sealed),
+      id: address.id,
+      isDefault: address.isDefault,
+      createdAt: address.createdAt,
+    };
   }
 
   async listAddresses(customerId: string): Promise<DecryptedAddress[]> {
-    const rows = await this.em.find(CustomerAddressSchema, { customerId }, { orderBy: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.em.find(
+      CustomerAddressSchema,
+      { customerId },
+      { orderBy: { createdAt: 'ASC', id: 'ASC' } },
+    );
     return rows.map((row) => this.open(row));
   }
 
@@ -254,7 +293,11 @@ export class CustomersService {
   }
 
   private async clearDefault(customerId: string, exceptId: string): Promise<void> {
-    await this.em.nativeUpdate(CustomerAddressSchema, { customerId, isDefault: true, id: { $ne: exceptId } }, { isDefault: false });
+    await this.em.nativeUpdate(
+      CustomerAddressSchema,
+      { customerId, isDefault: true, id: { $ne: exceptId } },
+      { isDefault: false },
+    );
   }
 
   async addAddress(customerId: string, input: AddressBody): Promise<DecryptedAddress> {
@@ -270,7 +313,11 @@ export class CustomersService {
     return this.open(address);
   }
 
-  async updateAddress(customerId: string, addressId: string, change: UpdateAddressBody): Promise<DecryptedAddress> {
+  async updateAddress(
+    customerId: string,
+    addressId: string,
+    change: UpdateAddressBody,
+  ): Promise<DecryptedAddress> {
     const address = await this.ownAddress(customerId, addressId);
     const { isDefault, ...fields } = change;
     const current = this.cipher.decryptJson<AddressFields>(address.sealed);
@@ -291,12 +338,18 @@ export class CustomersService {
 
   // ---- staff side ----
 
-  async list(options: CustomerListOptions): Promise<{ rows: Customer[]; total: number; providers: Map<string, string[]> }> {
+  async list(
+    options: CustomerListOptions,
+  ): Promise<{ rows: Customer[]; total: number; providers: Map<string, string[]> }> {
     const where: Record<string, unknown> = {};
     if (options.disabled !== undefined) where.disabledAt = options.disabled ? { $ne: null } : null;
     if (options.q?.trim()) {
       const like = `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.$or = [{ email: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }];
+      where.$or = [
+        { email: { $ilike: like } },
+        { firstName: { $ilike: like } },
+        { lastName: { $ilike: like } },
+      ];
     }
     const [rows, total] = await this.em.findAndCount(CustomerSchema, where, {
       orderBy: { [options.sort]: options.order, id: 'ASC' },

@@ -2,14 +2,22 @@ import { defineError } from '../../platform/errors.ts';
 
 export const IdentityErrors = {
   invalidCredentials: defineError('MCART_ERR_INVALID_CREDENTIALS', 401, 'Wrong e-mail or password'),
-  invalidRefreshToken: defineError('MCART_ERR_INVALID_REFRESH_TOKEN', 401, 'The refresh token is invalid or spent'),
+  invalidRefreshToken: defineError(
+    'MCART_ERR_INVALID_REFRESH_TOKEN',
+    401,
+    'The refresh token is invalid or spent',
+  ),
   emailTaken: defineError('MCART_ERR_EMAIL_TAKEN', 409, 'An account with this e-mail already exists'),
   weakPassword: defineError('MCART_ERR_WEAK_PASSWORD', 400, 'The password is too common'),
   invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired'),
   wrongPassword: defineError('MCART_ERR_WRONG_PASSWORD', 403, 'The current password is wrong'),
   ownerOnly: defineError('MCART_ERR_OWNER_ONLY', 403, 'Only an owner may do this'),
   lastOwner: defineError('MCART_ERR_LAST_OWNER', 409, 'The store must keep at least one active owner'),
-  selfChange: defineError('MCART_ERR_SELF_CHANGE', 409, 'You cannot change your own role or disable yourself'),
+  selfChange: defineError(
+    'MCART_ERR_SELF_CHANGE',
+    409,
+    'You cannot change your own role or disable yourself',
+  ),
   unknownProvider: defineError('MCART_ERR_UNKNOWN_PROVIDER', 404, 'This sign-in provider is not configured'),
   oauthFailed: defineError('MCART_ERR_OAUTH_FAILED', 400, 'The social sign-in did not complete'),
   oauthDenied: defineError('MCART_ERR_OAUTH_DENIED', 403, 'The sign-in was cancelled at the provider'),
@@ -18,5 +26,9 @@ export const IdentityErrors = {
     409,
     'An account with this e-mail exists: sign in with your password and link this provider from your account',
   ),
-  identityTaken: defineError('MCART_ERR_IDENTITY_TAKEN', 409, 'This social account is linked to another customer'),
+  identityTaken: defineError(
+    'MCART_ERR_IDENTITY_TAKEN',
+    409,
+    'This social account is linked to another customer',
+  ),
 };

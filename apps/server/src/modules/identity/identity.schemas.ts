@@ -7,7 +7,10 @@ export const Password = Type.String({ minLength: 8, maxLength: 128 });
 export const RoleDto = Type.Union(ROLES.map((role) => Type.Literal(role)));
 
 export const LoginBody = Type.Object(
-  { email: Type.String({ maxLength: 254, minLength: 1 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  {
+    email: Type.String({ maxLength: 254, minLength: 1 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
   { $id: 'LoginBody', additionalProperties: false },
 );
 export type LoginBody = Static<typeof LoginBody>;

@@ -1,7 +1,13 @@
 import type { MCartModule } from '../module.ts';
 import { StaffSchema } from './staff.entity.ts';
 import { AuthSessionSchema } from './session.entity.ts';
-import { AccountTokenSchema, CustomerAddressSchema, CustomerIdentitySchema, CustomerSchema, OAuthStateSchema } from './customer.entity.ts';
+import {
+  AccountTokenSchema,
+  CustomerAddressSchema,
+  CustomerIdentitySchema,
+  CustomerSchema,
+  OAuthStateSchema,
+} from './customer.entity.ts';
 import { adminAuthRoutes } from './admin-auth.routes.ts';
 import { adminIdentityRoutes } from './admin.routes.ts';
 import { storeIdentityRoutes } from './store.routes.ts';
@@ -13,7 +19,15 @@ import { mailSender } from './mail.ts';
 
 export const identityModule: MCartModule = {
   name: 'identity',
-  entities: [StaffSchema, AuthSessionSchema, CustomerSchema, CustomerAddressSchema, AccountTokenSchema, CustomerIdentitySchema, OAuthStateSchema],
+  entities: [
+    StaffSchema,
+    AuthSessionSchema,
+    CustomerSchema,
+    CustomerAddressSchema,
+    AccountTokenSchema,
+    CustomerIdentitySchema,
+    OAuthStateSchema,
+  ],
   async register(app, config) {
     // An access token only works while its session family stands and the account is enabled.
     app.sessionGuard.isActive = async (claims) => {
@@ -29,7 +43,10 @@ export const identityModule: MCartModule = {
     await app.register(oauthRoutes, { config });
   },
   async onReady(app, config) {
-    const owner = await new StaffService(app.orm.em.fork()).ensureOwner(config.admin.email, config.admin.password);
+    const owner = await new StaffService(app.orm.em.fork()).ensureOwner(
+      config.admin.email,
+      config.admin.password,
+    );
     if (owner) config.onOwnerCreated?.(owner);
   },
 };

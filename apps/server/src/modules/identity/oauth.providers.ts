@@ -54,9 +54,18 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
       }),
       // Facebook only returns e-mail addresses it has confirmed.
       profile: async (accessToken) => {
-        const me = await getJson(accessToken, 'https://graph.facebook.com/v19.0/me?fields=id,email,first_name,last_name');
+        const me = await getJson(
+          accessToken,
+          'https://graph.facebook.com/v19.0/me?fields=id,email,first_name,last_name',
+        );
         const email = typeof me.email === 'string' ? me.email : null;
-        return { subject: String(me.id), email, emailVerified: email !== null, firstName: text(me.first_name), lastName: text(me.last_name) };
+        return {
+          subject: String(me.id),
+          email,
+          emailVerified: email !== null,
+          firstName: text(me.first_name),
+          lastName: text(me.last_name),
+        };
       },
     });
   }
@@ -76,10 +85,17 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
       }),
       // X shares no e-mail address with OAuth 2.0 apps: the account is created without one.
       profile: async (accessToken) => {
-        const me = (await getJson(accessToken, 'https://api.twitter.com/2/users/me')).data as Record<string, unknown> | undefined;
+        const me = (await getJson(accessToken, 'https://api.twitter.com/2/users/me')).data as
+          Record<string, unknown> | undefined;
         if (!me?.id) throw new Error('X returned no user');
         const [first = '', ...rest] = text(me.name).split(' ');
-        return { subject: String(me.id), email: null, emailVerified: false, firstName: first, lastName: rest.join(' ') };
+        return {
+          subject: String(me.id),
+          email: null,
+          emailVerified: false,
+          firstName: first,
+          lastName: rest.join(' '),
+        };
       },
     });
   }

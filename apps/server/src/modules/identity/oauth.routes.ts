@@ -14,7 +14,10 @@ import { SessionsService } from './sessions.service.ts';
 import { sessionContext, toCustomerSummary } from './store.routes.ts';
 import type { Customer } from './customer.entity.ts';
 
-const ProviderParams = Type.Object({ provider: Type.String({ pattern: '^[a-z]{2,32}$' }) }, { additionalProperties: false });
+const ProviderParams = Type.Object(
+  { provider: Type.String({ pattern: '^[a-z]{2,32}$' }) },
+  { additionalProperties: false },
+);
 const CallbackQuery = Type.Object(
   {
     code: Type.Optional(Type.String({ maxLength: 2048 })),
@@ -47,9 +50,18 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher);
 
   const tokensFor = async (request: FastifyRequest, customer: Customer) => {
-    const { refreshToken, familyId } = await new SessionsService(request.em).start('customer', customer.id, sessionContext(request));
+    const { refreshToken, familyId } = await new SessionsService(request.em).start(
+      'customer',
+      customer.id,
+      sessionContext(request),
+    );
     const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: familyId });
-    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, customer: toCustomerSummary(customer) };
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      customer: toCustomerSummary(customer),
+    };
   };
 
   app.get(
@@ -58,7 +70,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       schema: {
         tags,
         summary: 'The configured social sign-in providers',
-        response: { 200: Type.Object({ data: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }) },
+        response: {
+          200: Type.Object({ data: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }),
+        },
       },
       config: { auth: 'public' },
     },
@@ -68,12 +82,20 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   app.get(
     '/api/store/auth/oauth/:provider',
     {
-      schema: { tags, summary: 'Start a social sign-in: 302 to the provider', params: ProviderParams, response: { 302: { type: 'null' } as const, 404: ProblemRef } },
+      schema: {
+        tags,
+        summary: 'Start a social sign-in: 302 to the provider',
+        params: ProviderParams,
+        response: { 302: { type: 'null' } as const, 404: ProblemRef },
+      },
       config: { auth: 'public' },
     },
     async (request, reply) => {
       const provider = providerOf(request.params.provider);
-      return reply.redirect(await service(request).authorizationUrl(provider, redirectUri(provider.id), 'login', null), 302);
+      return reply.redirect(
+        await service(request).authorizationUrl(provider, redirectUri(provider.id), 'login', null),
+        302,
+      );
     },
   );
 
@@ -85,7 +107,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         summary: 'The provider returns here; completes the sign-in or the linking',
         params: ProviderParams,
         querystring: CallbackQuery,
-        response: { 200: CustomerAuthDto, 302: { type: 'null' } as const, 400: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef },
+        response: {
+          200: CustomerAuthDto,
+          302: { type: 'null' } as const,
+          400: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+        },
       },
       config: { auth: 'public' },
     },
@@ -104,7 +133,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         await request.em.flush();
         return reply.redirect(`${returnUrl}?code=${encodeURIComponent(code)}`, 302);
       } catch (error) {
-        if (returnUrl && error instanceof AppError) return reply.redirect(`${returnUrl}?error=${encodeURIComponent(error.code)}`, 302);
+        if (returnUrl && error instanceof AppError)
+          return reply.redirect(`${returnUrl}?error=${encodeURIComponent(error.code)}`, 302);
         throw error;
       }
     },
@@ -116,7 +146,10 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       schema: {
         tags,
         summary: 'Exchange the one-time code from OAUTH_RETURN_URL for tokens',
-        body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { code: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: CustomerAuthDto, 400: ProblemRef, 401: ProblemRef },
       },
       config: { auth: 'public' },
@@ -134,7 +167,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       schema: {
         tags,
         summary: 'Link a social account to the signed-in customer',
-        description: 'Answers the provider URL to send the browser to; the provider returns to the usual callback.',
+        description:
+          'Answers the provider URL to send the browser to; the provider returns to the usual callback.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
         response: { 200: Type.Object({ authorizationUrl: Type.String() }), 401: ProblemRef, 404: ProblemRef },
@@ -143,7 +177,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     },
     async (request) => {
       const provider = providerOf(request.params.provider);
-      return { authorizationUrl: await service(request).authorizationUrl(provider, redirectUri(provider.id), 'link', request.customer!.id) };
+      return {
+        authorizationUrl: await service(request).authorizationUrl(
+          provider,
+          redirectUri(provider.id),
+          'link',
+          request.customer!.id,
+        ),
+      };
     },
   );
 
@@ -154,7 +195,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         tags,
         summary: 'Social accounts linked to the signed-in customer',
         security: [{ customerBearer: [] }],
-        response: { 200: Type.Object({ data: Type.Array(Type.Object({ provider: Type.String(), linkedAt: Type.String({ format: 'date-time' }) })) }), 401: ProblemRef },
+        response: {
+          200: Type.Object({
+            data: Type.Array(
+              Type.Object({ provider: Type.String(), linkedAt: Type.String({ format: 'date-time' }) }),
+            ),
+          }),
+          401: ProblemRef,
+        },
       },
       config: { auth: 'customer' },
     },

@@ -12,8 +12,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 const STATE_TTL_SECONDS = 10 * 60;
 
 export type OAuthOutcome =
-  | { purpose: 'login'; customer: Customer; created: boolean }
-  | { purpose: 'link'; customer: Customer };
+  { purpose: 'login'; customer: Customer; created: boolean } | { purpose: 'link'; customer: Customer };
 
 /**
  * Authorization code flow with PKCE, state and (OIDC) nonce. The state, verifier and nonce live in
@@ -26,7 +25,12 @@ export class OAuthService {
     private readonly cipher: FieldCipher,
   ) {}
 
-  async authorizationUrl(provider: OAuthProvider, redirectUri: string, purpose: 'login' | 'link', customerId: string | null): Promise<string> {
+  async authorizationUrl(
+    provider: OAuthProvider,
+    redirectUri: string,
+    purpose: 'login' | 'link',
+    customerId: string | null,
+  ): Promise<string> {
     const server = await provider.server();
     const state = oauth.generateRandomState();
     const verifier = oauth.generateRandomCodeVerifier();
@@ -57,15 +61,24 @@ export class OAuthService {
   /** Spends the state (one caller wins), or throws: forged, replayed, expired or for another provider. */
   private async spendState(provider: OAuthProvider, state: string | null) {
     if (!state) throw IdentityErrors.oauthFailed('The sign-in response carries no state');
-    const rows = await this.em.getConnection().execute<{ code_verifier: string; nonce: string; purpose: 'login' | 'link'; customer_id: string | null }[]>(
-      `UPDATE oauth_state SET used_at = now(), updated_at = now()
+    const rows = await this.em
+      .getConnection()
+      .execute<
+        { code_verifier: string; nonce: string; purpose: 'login' | 'link'; customer_id: string | null }[]
+      >(
+        `UPDATE oauth_state SET used_at = now(), updated_at = now()
         WHERE state_hash = ? AND provider = ? AND used_at IS NULL AND expires_at > now()
         RETURNING code_verifier, nonce, purpose, customer_id`,
-      [sha256(state), provider.id],
-    );
+        [sha256(state), provider.id],
+      );
     const row = rows[0];
     if (!row) throw IdentityErrors.oauthFailed('The sign-in state is unknown, used or expired; start again');
-    return { verifier: this.cipher.decrypt(row.code_verifier), nonce: row.nonce, purpose: row.purpose, customerId: row.customer_id };
+    return {
+      verifier: this.cipher.decrypt(row.code_verifier),
+      nonce: row.nonce,
+      purpose: row.purpose,
+      customerId: row.customer_id,
+    };
   }
 
   /** Completes the flow from the provider's redirect: checks state, exchanges the code, identifies the person. */
@@ -76,15 +89,32 @@ export class OAuthService {
     const options = { [oauth.allowInsecureRequests]: provider.insecure };
     let params: URLSearchParams;
     try {
-      params = oauth.validateAuthResponse(server, client, callbackUrl, callbackUrl.searchParams.get('state')!);
+      params = oauth.validateAuthResponse(
+        server,
+        client,
+        callbackUrl,
+        callbackUrl.searchParams.get('state')!,
+      );
     } catch (error) {
-      if (error instanceof oauth.AuthorizationResponseError && error.error === 'access_denied') throw IdentityErrors.oauthDenied();
+      if (error instanceof oauth.AuthorizationResponseError && error.error === 'access_denied')
+        throw IdentityErrors.oauthDenied();
       throw IdentityErrors.oauthFailed('The provider refused the sign-in');
     }
     let profile: SocialProfile;
     try {
-      const auth = provider.clientAuth === 'basic' ? oauth.ClientSecretBasic(provider.client.clientSecret) : oauth.ClientSecretPost(provider.client.clientSecret);
-      const response = await oauth.authorizationCodeGrantRequest(server, client, auth, params, redirectUri, spent.verifier, options);
+      const auth =
+        provider.clientAuth === 'basic'
+          ? oauth.ClientSecretBasic(provider.client.clientSecret)
+          : oauth.ClientSecretPost(provider.client.clientSecret);
+      const response = await oauth.authorizationCodeGrantRequest(
+        server,
+        client,
+        auth,
+        params,
+        redirectUri,
+        spent.verifier,
+        options,
+      );
       const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, {
         ...(provider.oidc ? { expectedNonce: spent.nonce, requireIdToken: true } : {}),
       });
@@ -92,7 +122,12 @@ export class OAuthService {
         const claims = oauth.getValidatedIdTokenClaims(tokens)!;
         // Many servers put e-mail and names in the UserInfo answer only, not in the ID token.
         const userInfo = server.userinfo_endpoint
-          ? await oauth.processUserInfoResponse(server, client, claims.sub, await oauth.userInfoRequest(server, client, tokens.access_token, options))
+          ? await oauth.processUserInfoResponse(
+              server,
+              client,
+              claims.sub,
+              await oauth.userInfoRequest(server, client, tokens.access_token, options),
+            )
           : {};
         profile = profileFromClaims({ ...claims, ...userInfo, sub: claims.sub });
       } else {
@@ -107,8 +142,14 @@ export class OAuthService {
       : { purpose: 'login', ...(await this.signIn(provider.id, profile)) };
   }
 
-  private async signIn(providerId: string, profile: SocialProfile): Promise<{ customer: Customer; created: boolean }> {
-    const linked = await this.em.findOne(CustomerIdentitySchema, { provider: providerId, subject: profile.subject });
+  private async signIn(
+    providerId: string,
+    profile: SocialProfile,
+  ): Promise<{ customer: Customer; created: boolean }> {
+    const linked = await this.em.findOne(CustomerIdentitySchema, {
+      provider: providerId,
+      subject: profile.subject,
+    });
     if (linked) {
       const customer = await this.em.findOne(CustomerSchema, { id: linked.customerId, disabledAt: null });
       if (!customer) throw IdentityErrors.invalidCredentials();
@@ -126,7 +167,12 @@ export class OAuthService {
       lastName: profile.lastName,
       emailVerified: email !== null,
     });
-    this.em.create(CustomerIdentitySchema, { customerId: customer.id, provider: providerId, subject: profile.subject, email: profile.email });
+    this.em.create(CustomerIdentitySchema, {
+      customerId: customer.id,
+      provider: providerId,
+      subject: profile.subject,
+      email: profile.email,
+    });
     customer.lastLoginAt = new Date();
     await this.em.flush();
     return { customer, created: true };
@@ -135,10 +181,18 @@ export class OAuthService {
   private async link(providerId: string, profile: SocialProfile, customerId: string): Promise<Customer> {
     const customer = await this.em.findOne(CustomerSchema, { id: customerId, disabledAt: null });
     if (!customer) throw IdentityErrors.oauthFailed('The account to link is not active');
-    const existing = await this.em.findOne(CustomerIdentitySchema, { provider: providerId, subject: profile.subject });
+    const existing = await this.em.findOne(CustomerIdentitySchema, {
+      provider: providerId,
+      subject: profile.subject,
+    });
     if (existing && existing.customerId !== customerId) throw IdentityErrors.identityTaken();
     if (!existing) {
-      this.em.create(CustomerIdentitySchema, { customerId, provider: providerId, subject: profile.subject, email: profile.email });
+      this.em.create(CustomerIdentitySchema, {
+        customerId,
+        provider: providerId,
+        subject: profile.subject,
+        email: profile.email,
+      });
       await this.em.flush();
     }
     return customer;

@@ -19,7 +19,8 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-export const isCommonPassword = (password: string): boolean => commonPasswords().has(password.trim().toLowerCase());
+export const isCommonPassword = (password: string): boolean =>
+  commonPasswords().has(password.trim().toLowerCase());
 
 /** Throws a field error naming `path` when the password may not be used. */
 export function assertAcceptablePassword(password: string, path = 'body/password'): void {

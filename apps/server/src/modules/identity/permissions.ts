@@ -34,10 +34,36 @@ const all = PERMISSIONS;
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: all,
   admin: all.filter((p) => p !== 'backups:manage'),
-  manager: ['dashboard:read', 'catalog:read', 'catalog:write', 'pricing:write', 'inventory:read', 'orders:read', 'customers:read', 'shipping:read'],
-  warehouse: ['dashboard:read', 'catalog:read', 'inventory:read', 'inventory:write', 'orders:read', 'shipping:read', 'shipping:write'],
+  manager: [
+    'dashboard:read',
+    'catalog:read',
+    'catalog:write',
+    'pricing:write',
+    'inventory:read',
+    'orders:read',
+    'customers:read',
+    'shipping:read',
+  ],
+  warehouse: [
+    'dashboard:read',
+    'catalog:read',
+    'inventory:read',
+    'inventory:write',
+    'orders:read',
+    'shipping:read',
+    'shipping:write',
+  ],
   // Support reads and annotates orders and customers; disabling a customer (customers:write) is for owners and admins.
-  support: ['dashboard:read', 'catalog:read', 'inventory:read', 'orders:read', 'orders:annotate', 'shipping:read', 'customers:read', 'mailbox:read'],
+  support: [
+    'dashboard:read',
+    'catalog:read',
+    'inventory:read',
+    'orders:read',
+    'orders:annotate',
+    'shipping:read',
+    'customers:read',
+    'mailbox:read',
+  ],
 };
 
 export function can(role: Role, permission: Permission): boolean {

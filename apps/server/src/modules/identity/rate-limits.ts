@@ -39,7 +39,9 @@ export class RateLimiter {
     }
     // Old windows are useless; a rare, cheap sweep keeps the table small without a scheduled job.
     if (Math.random() < 0.01) {
-      await this.em.getConnection().execute(`DELETE FROM auth_attempt_counter WHERE window_start < now() - interval '1 day'`);
+      await this.em
+        .getConnection()
+        .execute(`DELETE FROM auth_attempt_counter WHERE window_start < now() - interval '1 day'`);
     }
     if (retryAfter > 0) throw new RateLimited(retryAfter);
   }

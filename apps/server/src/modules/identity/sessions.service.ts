@@ -70,7 +70,10 @@ export class SessionsService {
       );
       const row = spent[0];
       if (!row) {
-        const known = await em.findOne(AuthSessionSchema, { tokenHash: sha256(refreshToken), subjectKind: kind });
+        const known = await em.findOne(AuthSessionSchema, {
+          tokenHash: sha256(refreshToken),
+          subjectKind: kind,
+        });
         if (known) await this.revokeFamilyIn(em, known.familyId);
         return undefined;
       }
@@ -82,7 +85,10 @@ export class SessionsService {
   }
 
   async revokeByToken(kind: SubjectKind, refreshToken: string): Promise<void> {
-    const session = await this.em.findOne(AuthSessionSchema, { tokenHash: sha256(refreshToken), subjectKind: kind });
+    const session = await this.em.findOne(AuthSessionSchema, {
+      tokenHash: sha256(refreshToken),
+      subjectKind: kind,
+    });
     if (session) await this.revokeFamilyIn(this.em, session.familyId);
   }
 
@@ -108,7 +114,13 @@ export class SessionsService {
           AND family_id IN (SELECT family_id FROM auth_session WHERE subject_id = ? AND spent_at IS NULL AND revoked_at IS NULL)
         ORDER BY family_id, created_at DESC`,
       [kind, subjectId, subjectId],
-    )) as { family_id: string; created_at: Date; last_used_at: Date; user_agent: string | null; ip: string | null }[];
+    )) as {
+      family_id: string;
+      created_at: Date;
+      last_used_at: Date;
+      user_agent: string | null;
+      ip: string | null;
+    }[];
     return rows
       .map((row) => ({
         id: row.family_id,

@@ -10,7 +10,12 @@ export const CreateStaffBody = Type.Object(
 );
 
 export const UpdateStaffBody = Type.Object(
-  { role: Type.Optional(RoleDto), disabled: Type.Optional(Type.Boolean()), firstName: Type.Optional(Name), lastName: Type.Optional(Name) },
+  {
+    role: Type.Optional(RoleDto),
+    disabled: Type.Optional(Type.Boolean()),
+    firstName: Type.Optional(Name),
+    lastName: Type.Optional(Name),
+  },
   { $id: 'UpdateStaffBody', additionalProperties: false, minProperties: 1 },
 );
 
@@ -29,7 +34,11 @@ export const AdminStaffDto = Type.Object(
 );
 
 export const StaffListQuery = listQuery(
-  { q: Type.Optional(Type.String({ maxLength: 200 })), role: Type.Optional(RoleDto), disabled: Type.Optional(Type.Boolean()) },
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    role: Type.Optional(RoleDto),
+    disabled: Type.Optional(Type.Boolean()),
+  },
   ['createdAt', 'email', 'lastName', 'role', 'lastLoginAt'] as const,
 );
 export const StaffList = listOf(AdminStaffDto);

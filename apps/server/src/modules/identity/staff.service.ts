@@ -77,7 +77,8 @@ export class StaffService {
 
   /** Staff management by an owner or admin: only an owner creates owners. */
   async createBy(actor: StaffActor, input: NewStaff): Promise<Staff> {
-    if (input.role === 'owner' && actor.role !== 'owner') throw IdentityErrors.ownerOnly('Only an owner may create an owner');
+    if (input.role === 'owner' && actor.role !== 'owner')
+      throw IdentityErrors.ownerOnly('Only an owner may create an owner');
     assertAcceptablePassword(input.password);
     const staff = await this.create(input);
     recordChange(this.em, { resource: 'staff', ids: [staff.id], type: 'created' });
@@ -97,7 +98,11 @@ export class StaffService {
     if (options.disabled !== undefined) where.disabledAt = options.disabled ? { $ne: null } : null;
     if (options.q?.trim()) {
       const like = `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.$or = [{ email: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }];
+      where.$or = [
+        { email: { $ilike: like } },
+        { firstName: { $ilike: like } },
+        { lastName: { $ilike: like } },
+      ];
     }
     const [rows, total] = await this.em.findAndCount(StaffSchema, where, {
       orderBy: { [options.sort]: options.order, id: 'ASC' },
@@ -112,17 +117,29 @@ export class StaffService {
    * or disables themselves; the last active owner stays. A role change or disabling ends the member's
    * sessions (their tokens carry the old role). Returns the previous role for the audit log.
    */
-  async update(actor: StaffActor, id: string, change: StaffChange): Promise<{ staff: Staff; previousRole: Role }> {
+  async update(
+    actor: StaffActor,
+    id: string,
+    change: StaffChange,
+  ): Promise<{ staff: Staff; previousRole: Role }> {
     const staff = await this.get(id);
     const previousRole = staff.role;
     const roleChanges = change.role !== undefined && change.role !== staff.role;
     const disabling = change.disabled === true && staff.disabledAt === null;
-    if (actor.role !== 'owner' && (staff.role === 'owner' || change.role === 'owner') && (roleChanges || change.disabled !== undefined)) {
+    if (
+      actor.role !== 'owner' &&
+      (staff.role === 'owner' || change.role === 'owner') &&
+      (roleChanges || change.disabled !== undefined)
+    ) {
       throw IdentityErrors.ownerOnly('Only an owner may change an owner or promote to owner');
     }
     if (staff.id === actor.id && (roleChanges || disabling)) throw IdentityErrors.selfChange();
     if (staff.role === 'owner' && (roleChanges || disabling)) {
-      const owners = await this.em.count(StaffSchema, { role: 'owner', disabledAt: null, id: { $ne: staff.id } });
+      const owners = await this.em.count(StaffSchema, {
+        role: 'owner',
+        disabledAt: null,
+        id: { $ne: staff.id },
+      });
       if (owners === 0) throw IdentityErrors.lastOwner();
     }
     if (change.firstName !== undefined) staff.firstName = change.firstName.trim();
@@ -144,11 +161,20 @@ export class StaffService {
    * First start of an empty database: create the owner from configuration, or with a random password that
    * the caller shows once. Returns the generated password, if any.
    */
-  async ensureOwner(email: string | undefined, password: string | undefined): Promise<{ email: string; generatedPassword?: string } | undefined> {
+  async ensureOwner(
+    email: string | undefined,
+    password: string | undefined,
+  ): Promise<{ email: string; generatedPassword?: string } | undefined> {
     if (await this.em.count(StaffSchema, {})) return undefined;
     const ownerEmail = email ?? 'admin@mcart.local';
     const generatedPassword = password ? undefined : randomBytes(12).toString('base64url');
-    await this.create({ email: ownerEmail, password: password ?? generatedPassword!, role: 'owner', firstName: 'Store', lastName: 'Owner' });
+    await this.create({
+      email: ownerEmail,
+      password: password ?? generatedPassword!,
+      role: 'owner',
+      firstName: 'Store',
+      lastName: 'Owner',
+    });
     return { email: ownerEmail, ...(generatedPassword ? { generatedPassword } : {}) };
   }
 }

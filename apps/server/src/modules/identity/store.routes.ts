@@ -39,7 +39,10 @@ export const toCustomerSummary = (customer: Customer) => ({
   lastName: customer.lastName,
 });
 
-export const toAddressDto = (address: DecryptedAddress) => ({ ...address, createdAt: address.createdAt.toISOString() });
+export const toAddressDto = (address: DecryptedAddress) => ({
+  ...address,
+  createdAt: address.createdAt.toISOString(),
+});
 
 const customerSecurity = [{ customerBearer: [] }];
 const auth = { tags: ['store: auth'] };
@@ -51,18 +54,38 @@ export interface StoreRoutesOptions {
 }
 
 /** Customer accounts: sign-up, sign-in, tokens, profile, address book, sessions, password reset. */
-export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (app, { config, sendMail }) => {
+export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (
+  app,
+  { config, sendMail },
+) => {
   const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
   const limits = (action: string, request: FastifyRequest, email?: string): Limit[] => [
     { key: `${action}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
-    ...(email === undefined ? [] : [{ key: `${action}:account:${normalizeEmail(email)}`, max: accountLimit, windowSeconds: limitWindowSeconds }]),
+    ...(email === undefined
+      ? []
+      : [
+          {
+            key: `${action}:account:${normalizeEmail(email)}`,
+            max: accountLimit,
+            windowSeconds: limitWindowSeconds,
+          },
+        ]),
   ];
   const customers = (request: FastifyRequest) => new CustomersService(request.em, app.cipher);
 
   const signIn = async (request: FastifyRequest, customer: Customer) => {
-    const { refreshToken, familyId } = await new SessionsService(request.em).start('customer', customer.id, sessionContext(request));
+    const { refreshToken, familyId } = await new SessionsService(request.em).start(
+      'customer',
+      customer.id,
+      sessionContext(request),
+    );
     const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: familyId });
-    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, customer: toCustomerSummary(customer) };
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      customer: toCustomerSummary(customer),
+    };
   };
 
   const toCustomerDto = async (request: FastifyRequest, customer: Customer) => ({
@@ -79,7 +102,8 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...auth,
         summary: 'Create a customer account and sign in',
-        description: 'Sends an e-mail verification link. 409 when the e-mail is taken; 400 for a too common password.',
+        description:
+          'Sends an e-mail verification link. 409 when the e-mail is taken; 400 for a too common password.',
         body: RegisterBody,
         response: { 201: CustomerAuthDto, 400: ProblemRef, 409: ProblemRef, 429: ProblemRef },
       },
@@ -141,7 +165,12 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.post(
     '/api/store/auth/logout',
     {
-      schema: { ...auth, summary: 'End the session of this refresh token', body: RefreshBody, response: { 204: { type: 'null' } as const, 400: ProblemRef } },
+      schema: {
+        ...auth,
+        summary: 'End the session of this refresh token',
+        body: RefreshBody,
+        response: { 204: { type: 'null' } as const, 400: ProblemRef },
+      },
       config: { auth: 'public' },
     },
     async (request, reply) => {
@@ -192,7 +221,12 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.post(
     '/api/store/auth/verify-email',
     {
-      schema: { ...auth, summary: 'Confirm the e-mail address with the e-mailed token', body: TokenBody, response: { 204: { type: 'null' } as const, 400: ProblemRef } },
+      schema: {
+        ...auth,
+        summary: 'Confirm the e-mail address with the e-mailed token',
+        body: TokenBody,
+        response: { 204: { type: 'null' } as const, 400: ProblemRef },
+      },
       config: { auth: 'public' },
     },
     async (request, reply) => {
@@ -203,17 +237,26 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
 
   app.get(
     '/api/store/me',
-    { schema: { ...me, summary: 'The signed-in customer', response: { 200: CustomerDto, 401: ProblemRef } }, config: { auth: 'customer' } },
+    {
+      schema: { ...me, summary: 'The signed-in customer', response: { 200: CustomerDto, 401: ProblemRef } },
+      config: { auth: 'customer' },
+    },
     async (request) => toCustomerDto(request, await customers(request).getActive(request.customer!.id)),
   );
 
   app.patch(
     '/api/store/me',
     {
-      schema: { ...me, summary: 'Change your name or phone', body: UpdateMeBody, response: { 200: CustomerDto, 400: ProblemRef, 401: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Change your name or phone',
+        body: UpdateMeBody,
+        response: { 200: CustomerDto, 400: ProblemRef, 401: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
-    async (request) => toCustomerDto(request, await customers(request).updateProfile(request.customer!.id, request.body)),
+    async (request) =>
+      toCustomerDto(request, await customers(request).updateProfile(request.customer!.id, request.body)),
   );
 
   app.post(
@@ -230,10 +273,21 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
     },
     async (request, reply) => {
       await enforceLimits(request.em, reply, [
-        { key: `password-change:account:${request.customer!.id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+        {
+          key: `password-change:account:${request.customer!.id}`,
+          max: accountLimit,
+          windowSeconds: limitWindowSeconds,
+        },
       ]);
-      await customers(request).changePassword(request.customer!.id, request.body.currentPassword, request.body.newPassword);
-      const { accessToken, refreshToken } = await signIn(request, await customers(request).getActive(request.customer!.id));
+      await customers(request).changePassword(
+        request.customer!.id,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
+      const { accessToken, refreshToken } = await signIn(
+        request,
+        await customers(request).getActive(request.customer!.id),
+      );
       return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
     },
   );
@@ -241,12 +295,20 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.post(
     '/api/store/me/verify-email',
     {
-      schema: { ...me, summary: 'Send the e-mail verification link again', response: { 202: { type: 'null' } as const, 401: ProblemRef, 429: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Send the e-mail verification link again',
+        response: { 202: { type: 'null' } as const, 401: ProblemRef, 429: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
     async (request, reply) => {
       await enforceLimits(request.em, reply, [
-        { key: `verify:account:${request.customer!.id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+        {
+          key: `verify:account:${request.customer!.id}`,
+          max: accountLimit,
+          windowSeconds: limitWindowSeconds,
+        },
       ]);
       await customers(request).requestEmailVerification(request.customer!.id, config.publicUrl, sendMail);
       return reply.status(202).send();
@@ -256,7 +318,11 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.get(
     '/api/store/me/sessions',
     {
-      schema: { ...me, summary: 'Your signed-in devices', response: { 200: Type.Object({ data: Type.Array(SessionDto) }), 401: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Your signed-in devices',
+        response: { 200: Type.Object({ data: Type.Array(SessionDto) }), 401: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
     async (request) => {
@@ -275,11 +341,20 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.delete(
     '/api/store/me/sessions/:id',
     {
-      schema: { ...me, summary: 'Sign one device out', params: IdParams, response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Sign one device out',
+        params: IdParams,
+        response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
     async (request, reply) => {
-      const ended = await new SessionsService(request.em).revokeFamilyOf('customer', request.customer!.id, request.params.id);
+      const ended = await new SessionsService(request.em).revokeFamilyOf(
+        'customer',
+        request.customer!.id,
+        request.params.id,
+      );
       if (!ended) throw CommonErrors.notFound('No such session');
       return reply.status(204).send();
     },
@@ -288,7 +363,14 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.get(
     '/api/store/me/addresses',
     {
-      schema: { ...me, summary: 'Your address book', response: { 200: Type.Object({ data: Type.Array(AddressDto), total: Type.Integer() }), 401: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Your address book',
+        response: {
+          200: Type.Object({ data: Type.Array(AddressDto), total: Type.Integer() }),
+          401: ProblemRef,
+        },
+      },
       config: { auth: 'customer' },
     },
     async (request) => {
@@ -300,19 +382,33 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app.post(
     '/api/store/me/addresses',
     {
-      schema: { ...me, summary: 'Add an address', body: AddressBody, response: { 201: AddressDto, 400: ProblemRef, 401: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Add an address',
+        body: AddressBody,
+        response: { 201: AddressDto, 400: ProblemRef, 401: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
-    async (request, reply) => reply.status(201).send(toAddressDto(await customers(request).addAddress(request.customer!.id, request.body))),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(toAddressDto(await customers(request).addAddress(request.customer!.id, request.body))),
   );
 
   app.get(
     '/api/store/me/addresses/:id',
     {
-      schema: { ...me, summary: 'One of your addresses', params: IdParams, response: { 200: AddressDto, 401: ProblemRef, 404: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'One of your addresses',
+        params: IdParams,
+        response: { 200: AddressDto, 401: ProblemRef, 404: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
-    async (request) => toAddressDto(await customers(request).getAddress(request.customer!.id, request.params.id)),
+    async (request) =>
+      toAddressDto(await customers(request).getAddress(request.customer!.id, request.params.id)),
   );
 
   app.patch(
@@ -327,13 +423,21 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       },
       config: { auth: 'customer' },
     },
-    async (request) => toAddressDto(await customers(request).updateAddress(request.customer!.id, request.params.id, request.body)),
+    async (request) =>
+      toAddressDto(
+        await customers(request).updateAddress(request.customer!.id, request.params.id, request.body),
+      ),
   );
 
   app.delete(
     '/api/store/me/addresses/:id',
     {
-      schema: { ...me, summary: 'Delete one of your addresses', params: IdParams, response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef } },
+      schema: {
+        ...me,
+        summary: 'Delete one of your addresses',
+        params: IdParams,
+        response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef },
+      },
       config: { auth: 'customer' },
     },
     async (request, reply) => {

@@ -25,7 +25,12 @@ const security = [{ staffBearer: [] }];
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 const read = { auth: { permission: 'inventory:read' as const } };
 const write = { auth: { permission: 'inventory:write' as const } };
-const list = (q: { page?: number | undefined; perPage?: number | undefined; sort?: string | undefined; order?: 'ASC' | 'DESC' | undefined }) => ({
+const list = (q: {
+  page?: number | undefined;
+  perPage?: number | undefined;
+  sort?: string | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+}) => ({
   page: q.page ?? 1,
   perPage: q.perPage ?? 25,
   sort: q.sort,
@@ -38,39 +43,69 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/admin/inventory/adjustments',
     {
-      schema: { tags, security, summary: 'Adjust on-hand stock (+/-) with a reason', body: AdjustmentBody, response: { 201: StockChangeDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Adjust on-hand stock (+/-) with a reason',
+        body: AdjustmentBody,
+        response: { 201: StockChangeDto, ...errors },
+      },
       config: write,
     },
-    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).adjust(request.body, staff(request))),
+    async (request, reply) =>
+      reply.status(201).send(await new InventoryService(request.em).adjust(request.body, staff(request))),
   );
 
   app.post(
     '/api/admin/inventory/receipts',
     {
-      schema: { tags, security, summary: 'Receive stock at a location', body: ReceiptBody, response: { 201: StockChangeDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Receive stock at a location',
+        body: ReceiptBody,
+        response: { 201: StockChangeDto, ...errors },
+      },
       config: write,
     },
-    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).receive(request.body, staff(request))),
+    async (request, reply) =>
+      reply.status(201).send(await new InventoryService(request.em).receive(request.body, staff(request))),
   );
 
   app.post(
     '/api/admin/inventory/transfers',
     {
-      schema: { tags, security, summary: 'Move available stock between locations', body: TransferBody, response: { 201: TransferDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Move available stock between locations',
+        body: TransferBody,
+        response: { 201: TransferDto, ...errors },
+      },
       config: write,
     },
-    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).transfer(request.body, staff(request))),
+    async (request, reply) =>
+      reply.status(201).send(await new InventoryService(request.em).transfer(request.body, staff(request))),
   );
 
   app.get(
     '/api/admin/inventory/levels',
     {
-      schema: { tags, security, summary: 'Stock levels per variant and location', querystring: LevelListQuery, response: { 200: LevelListDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Stock levels per variant and location',
+        querystring: LevelListQuery,
+        response: { 200: LevelListDto, ...errors },
+      },
       config: read,
     },
     async (request) => {
       const { variantId, locationId, lowStock, outOfStock } = request.query;
-      return new InventoryService(request.em).levels({ variantId, locationId, lowStock, outOfStock }, list(request.query));
+      return new InventoryService(request.em).levels(
+        { variantId, locationId, lowStock, outOfStock },
+        list(request.query),
+      );
     },
   );
 
@@ -78,24 +113,42 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/admin/stock-levels',
     {
-      schema: { tags, security, summary: 'Stock levels (same as /api/admin/inventory/levels)', querystring: LevelListQuery, response: { 200: LevelListDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Stock levels (same as /api/admin/inventory/levels)',
+        querystring: LevelListQuery,
+        response: { 200: LevelListDto, ...errors },
+      },
       config: read,
     },
     async (request) => {
       const { variantId, locationId, lowStock, outOfStock } = request.query;
-      return new InventoryService(request.em).levels({ variantId, locationId, lowStock, outOfStock }, list(request.query));
+      return new InventoryService(request.em).levels(
+        { variantId, locationId, lowStock, outOfStock },
+        list(request.query),
+      );
     },
   );
 
   app.get(
     '/api/admin/stock-movements',
     {
-      schema: { tags, security, summary: 'The stock ledger (same as /api/admin/inventory/movements)', querystring: MovementListQuery, response: { 200: MovementListDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'The stock ledger (same as /api/admin/inventory/movements)',
+        querystring: MovementListQuery,
+        response: { 200: MovementListDto, ...errors },
+      },
       config: read,
     },
     async (request) => {
       const { variantId, locationId, orderId, kind } = request.query;
-      return new InventoryService(request.em).movements({ variantId, locationId, orderId, kind }, list(request.query));
+      return new InventoryService(request.em).movements(
+        { variantId, locationId, orderId, kind },
+        list(request.query),
+      );
     },
   );
 
@@ -105,7 +158,7 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         security,
-        summary: 'Levels at or below their variant\'s low-stock threshold, emptiest first',
+        summary: "Levels at or below their variant's low-stock threshold, emptiest first",
         querystring: LevelListQuery,
         response: { 200: LevelListDto, ...errors },
       },
@@ -115,7 +168,11 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { variantId, locationId } = request.query;
       return new InventoryService(request.em).levels(
         { variantId, locationId, lowStock: true },
-        { ...list(request.query), sort: request.query.sort ?? 'available', order: request.query.order ?? 'ASC' },
+        {
+          ...list(request.query),
+          sort: request.query.sort ?? 'available',
+          order: request.query.order ?? 'ASC',
+        },
       );
     },
   );
@@ -123,19 +180,34 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/admin/inventory/movements',
     {
-      schema: { tags, security, summary: 'The stock ledger (newest first)', querystring: MovementListQuery, response: { 200: MovementListDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'The stock ledger (newest first)',
+        querystring: MovementListQuery,
+        response: { 200: MovementListDto, ...errors },
+      },
       config: read,
     },
     async (request) => {
       const { variantId, locationId, orderId, kind } = request.query;
-      return new InventoryService(request.em).movements({ variantId, locationId, orderId, kind }, list(request.query));
+      return new InventoryService(request.em).movements(
+        { variantId, locationId, orderId, kind },
+        list(request.query),
+      );
     },
   );
 
   app.get(
     '/api/admin/inventory/policies/:variantId',
     {
-      schema: { tags, security, summary: 'Backorder policy and low-stock threshold of a variant', params: VariantParams, response: { 200: StockPolicyDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Backorder policy and low-stock threshold of a variant',
+        params: VariantParams,
+        response: { 200: StockPolicyDto, ...errors },
+      },
       config: read,
     },
     async (request) => new InventoryService(request.em).getPolicy(request.params.variantId),
@@ -159,7 +231,15 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/admin/stock-locations',
-    { schema: { tags, security, summary: 'Stock locations (warehouses)', response: { 200: LocationListDto, ...errors } }, config: read },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Stock locations (warehouses)',
+        response: { 200: LocationListDto, ...errors },
+      },
+      config: read,
+    },
     async (request) => {
       const data = await new InventoryService(request.em).listLocations();
       return { data, total: data.length };
@@ -168,25 +248,44 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/admin/stock-locations/:id',
-    { schema: { tags, security, params: IdParams, response: { 200: StockLocationDto, ...errors } }, config: read },
+    {
+      schema: { tags, security, params: IdParams, response: { 200: StockLocationDto, ...errors } },
+      config: read,
+    },
     async (request) => new InventoryService(request.em).getLocation(request.params.id),
   );
 
   app.post(
     '/api/admin/stock-locations',
-    { schema: { tags, security, body: CreateLocationBody, response: { 201: StockLocationDto, ...errors } }, config: write },
-    async (request, reply) => reply.status(201).send(await new InventoryService(request.em).createLocation(request.body)),
+    {
+      schema: { tags, security, body: CreateLocationBody, response: { 201: StockLocationDto, ...errors } },
+      config: write,
+    },
+    async (request, reply) =>
+      reply.status(201).send(await new InventoryService(request.em).createLocation(request.body)),
   );
 
   app.patch(
     '/api/admin/stock-locations/:id',
-    { schema: { tags, security, params: IdParams, body: UpdateLocationBody, response: { 200: StockLocationDto, ...errors } }, config: write },
+    {
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        body: UpdateLocationBody,
+        response: { 200: StockLocationDto, ...errors },
+      },
+      config: write,
+    },
     async (request) => new InventoryService(request.em).updateLocation(request.params.id, request.body),
   );
 
   app.delete(
     '/api/admin/stock-locations/:id',
-    { schema: { tags, security, params: IdParams, response: { 204: { type: 'null' } as const, ...errors } }, config: write },
+    {
+      schema: { tags, security, params: IdParams, response: { 204: { type: 'null' } as const, ...errors } },
+      config: write,
+    },
     async (request, reply) => {
       await new InventoryService(request.em).deleteLocation(request.params.id);
       return reply.status(204).send();

@@ -8,48 +8,42 @@ export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' 
 const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 
-export const StockLevelDto = Type.Object(
-  {
-    id: Type.String({ description: '<variantId>:<locationId>' }),
-    variantId: Type.String(),
-    locationId: Type.String(),
-    locationName: Type.String(),
-    onHand: Type.Integer(),
-    reserved: Type.Integer(),
-    available: Type.Integer(),
-    allowBackorder: Type.Boolean(),
-    lowStockThreshold: Type.Union([Type.Integer(), Type.Null()]),
-    updatedAt: DateTime,
-  }
-);
+export const StockLevelDto = Type.Object({
+  id: Type.String({ description: '<variantId>:<locationId>' }),
+  variantId: Type.String(),
+  locationId: Type.String(),
+  locationName: Type.String(),
+  onHand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+  allowBackorder: Type.Boolean(),
+  lowStockThreshold: Type.Union([Type.Integer(), Type.Null()]),
+  updatedAt: DateTime,
+});
 
-export const StockMovementDto = Type.Object(
-  {
-    id: Type.String(),
-    createdAt: DateTime,
-    variantId: Type.String(),
-    locationId: Type.String(),
-    kind: Type.Union(MOVEMENT_KINDS.map((kind) => Type.Literal(kind))),
-    onHandDelta: Type.Integer(),
-    reservedDelta: Type.Integer(),
-    reason: Type.Union([Type.String(), Type.Null()]),
-    staffId: Type.Union([Type.String(), Type.Null()]),
-    orderId: Type.Union([Type.String(), Type.Null()]),
-    transferId: Type.Union([Type.String(), Type.Null()]),
-  }
-);
+export const StockMovementDto = Type.Object({
+  id: Type.String(),
+  createdAt: DateTime,
+  variantId: Type.String(),
+  locationId: Type.String(),
+  kind: Type.Union(MOVEMENT_KINDS.map((kind) => Type.Literal(kind))),
+  onHandDelta: Type.Integer(),
+  reservedDelta: Type.Integer(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  staffId: Type.Union([Type.String(), Type.Null()]),
+  orderId: Type.Union([Type.String(), Type.Null()]),
+  transferId: Type.Union([Type.String(), Type.Null()]),
+});
 
-export const StockLocationDto = Type.Object(
-  {
-    id: Type.String(),
-    code: Type.String(),
-    name: Type.String(),
-    isDefault: Type.Boolean(),
-    active: Type.Boolean(),
-    createdAt: DateTime,
-    updatedAt: DateTime,
-  }
-);
+export const StockLocationDto = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  isDefault: Type.Boolean(),
+  active: Type.Boolean(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
 
 export const StockChangeDto = Type.Object({ movementId: Type.String(), level: StockLevelDto });
 
@@ -57,19 +51,34 @@ export const AdjustmentBody = Type.Object(
   {
     variantId: Uuid,
     locationId: Type.Optional(Uuid),
-    delta: Type.Integer({ minimum: -MAX_QUANTITY, maximum: MAX_QUANTITY, description: 'Non-zero change of on-hand stock' }),
+    delta: Type.Integer({
+      minimum: -MAX_QUANTITY,
+      maximum: MAX_QUANTITY,
+      description: 'Non-zero change of on-hand stock',
+    }),
     reason: Reason,
   },
   { additionalProperties: false },
 );
 
 export const ReceiptBody = Type.Object(
-  { variantId: Uuid, locationId: Type.Optional(Uuid), quantity: Quantity, reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    variantId: Uuid,
+    locationId: Type.Optional(Uuid),
+    quantity: Quantity,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 
 export const TransferBody = Type.Object(
-  { variantId: Uuid, fromLocationId: Uuid, toLocationId: Uuid, quantity: Quantity, reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    variantId: Uuid,
+    fromLocationId: Uuid,
+    toLocationId: Uuid,
+    quantity: Quantity,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 
@@ -122,7 +131,10 @@ export const StockPolicyDto = Type.Object({
   lowStockThreshold: Type.Union([Type.Integer(), Type.Null()]),
 });
 export const StockPolicyBody = Type.Object(
-  { allowBackorder: Type.Boolean(), lowStockThreshold: Type.Union([Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }), Type.Null()]) },
+  {
+    allowBackorder: Type.Boolean(),
+    lowStockThreshold: Type.Union([Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }), Type.Null()]),
+  },
   { additionalProperties: false },
 );
 export const VariantParams = Type.Object({ variantId: Uuid }, { additionalProperties: false });

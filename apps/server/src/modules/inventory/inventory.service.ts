@@ -6,7 +6,16 @@ import { CommonErrors } from '../../platform/errors.ts';
 import { InventoryErrors } from './inventory.errors.ts';
 import { pgArray, query } from './sql.ts';
 
-export const MOVEMENT_KINDS = ['received', 'adjusted', 'reserved', 'released', 'sold', 'returned', 'transfer_out', 'transfer_in'] as const;
+export const MOVEMENT_KINDS = [
+  'received',
+  'adjusted',
+  'reserved',
+  'released',
+  'sold',
+  'returned',
+  'transfer_out',
+  'transfer_in',
+] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 export const MAX_QUANTITY = 1_000_000;
 
@@ -174,7 +183,17 @@ export class InventoryService {
       // location still has enough: each attempt is itself one safe conditional statement.
       for (let attempt = 0; attempt < 3 && !reserved; attempt++) {
         const rows = await query<ChangedLevel>(this.em, RESERVE_SQL, [
-          variantId, quantity, quantity, variantId, quantity, quantity, orderId, orderId, quantity, expiresAt, quantity,
+          variantId,
+          quantity,
+          quantity,
+          variantId,
+          quantity,
+          quantity,
+          orderId,
+          orderId,
+          quantity,
+          expiresAt,
+          quantity,
         ]);
         if (rows[0]) {
           changed.push(rows[0]);
@@ -183,7 +202,8 @@ export class InventoryService {
           break;
         }
       }
-      if (!reserved) short.push({ variantId, requested: quantity, available: await this.bestAvailable(variantId) });
+      if (!reserved)
+        short.push({ variantId, requested: quantity, available: await this.bestAvailable(variantId) });
     }
     if (short.length) {
       throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
@@ -211,8 +231,15 @@ export class InventoryService {
    * Sold goods come back (a return with restock, a cancellation after payment): on_hand goes up at the
    * location the sale came from (the default location if unknown). Caller guards against restocking twice.
    */
-  async restock(orderId: string, lines: ReservationLine[], reason: string, staffId: string | null): Promise<void> {
-    const sorted = [...lines].sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+  async restock(
+    orderId: string,
+    lines: ReservationLine[],
+    reason: string,
+    staffId: string | null,
+  ): Promise<void> {
+    const sorted = [...lines].sort((a, b) =>
+      a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0,
+    );
     const changed: ChangedLevel[] = [];
     for (const line of sorted) {
       assertQuantity(line.quantity, '/quantity');
@@ -232,7 +259,18 @@ export class InventoryService {
            SELECT variant_id, location_id, 'returned', ?::int, ?::varchar, ?::uuid, ?::uuid FROM upd
          )
          SELECT variant_id, location_id, available, available - ?::int AS before, NULL::int AS low_stock_threshold FROM upd`,
-        [orderId, line.variantId, line.variantId, line.quantity, line.variantId, line.quantity, reason, staffId, orderId, line.quantity],
+        [
+          orderId,
+          line.variantId,
+          line.variantId,
+          line.quantity,
+          line.variantId,
+          line.quantity,
+          reason,
+          staffId,
+          orderId,
+          line.quantity,
+        ],
       );
       changed.push(...rows);
     }
@@ -240,7 +278,9 @@ export class InventoryService {
   }
 
   /** Available now per variant (best single location; a line is reserved from one location). */
-  async availability(variantIds: string[]): Promise<Map<string, { available: number; allowBackorder: boolean }>> {
+  async availability(
+    variantIds: string[],
+  ): Promise<Map<string, { available: number; allowBackorder: boolean }>> {
     const result = new Map<string, { available: number; allowBackorder: boolean }>();
     if (!variantIds.length) return result;
     const rows = await query<{ variantId: string; available: number; allowBackorder: boolean }>(
@@ -252,7 +292,8 @@ export class InventoryService {
          FROM unnest(?::uuid[]) AS v(id)`,
       [pgArray(variantIds)],
     );
-    for (const row of rows) result.set(row.variantId, { available: Number(row.available), allowBackorder: row.allowBackorder });
+    for (const row of rows)
+      result.set(row.variantId, { available: Number(row.available), allowBackorder: row.allowBackorder });
     return result;
   }
 
@@ -265,11 +306,19 @@ export class InventoryService {
   ): Promise<{ movementId: string; level: StockLevel }> {
     if (!Number.isInteger(input.delta) || input.delta === 0 || Math.abs(input.delta) > MAX_QUANTITY) {
       throw InventoryErrors.invalidQuantity('delta must be a non-zero whole number', {
-        errors: [{ path: '/delta', message: `must be a non-zero whole number between -${MAX_QUANTITY} and ${MAX_QUANTITY}` }],
+        errors: [
+          {
+            path: '/delta',
+            message: `must be a non-zero whole number between -${MAX_QUANTITY} and ${MAX_QUANTITY}`,
+          },
+        ],
       });
     }
     const reason = input.reason.trim();
-    if (!reason) throw CommonErrors.validation('A reason is required', { errors: [{ path: '/reason', message: 'must not be empty' }] });
+    if (!reason)
+      throw CommonErrors.validation('A reason is required', {
+        errors: [{ path: '/reason', message: 'must not be empty' }],
+      });
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
       const locationId = await svc.resolveLocation(input.locationId);
@@ -279,25 +328,46 @@ export class InventoryService {
 
   /** Goods received at a location (a delivery from a supplier). */
   async receive(
-    input: { variantId: string; locationId?: string | undefined; quantity: number; reason?: string | undefined },
+    input: {
+      variantId: string;
+      locationId?: string | undefined;
+      quantity: number;
+      reason?: string | undefined;
+    },
     actor: StaffActor,
   ): Promise<{ movementId: string; level: StockLevel }> {
     assertQuantity(input.quantity, '/quantity');
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
       const locationId = await svc.resolveLocation(input.locationId);
-      return svc.changeOnHand(input.variantId, locationId, input.quantity, 'received', input.reason?.trim() || null, actor, null);
+      return svc.changeOnHand(
+        input.variantId,
+        locationId,
+        input.quantity,
+        'received',
+        input.reason?.trim() || null,
+        actor,
+        null,
+      );
     });
   }
 
   /** Moves available (unreserved) stock between two locations; both rows locked in location-id order. */
   async transfer(
-    input: { variantId: string; fromLocationId: string; toLocationId: string; quantity: number; reason?: string | undefined },
+    input: {
+      variantId: string;
+      fromLocationId: string;
+      toLocationId: string;
+      quantity: number;
+      reason?: string | undefined;
+    },
     actor: StaffActor,
   ): Promise<{ transferId: string; from: StockLevel; to: StockLevel }> {
     assertQuantity(input.quantity, '/quantity');
     if (input.fromLocationId === input.toLocationId) {
-      throw InventoryErrors.sameLocation(undefined, { errors: [{ path: '/toLocationId', message: 'must differ from fromLocationId' }] });
+      throw InventoryErrors.sameLocation(undefined, {
+        errors: [{ path: '/toLocationId', message: 'must differ from fromLocationId' }],
+      });
     }
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
@@ -317,8 +387,25 @@ export class InventoryService {
         [input.variantId, pgArray([input.fromLocationId, input.toLocationId])],
       );
       const reason = input.reason?.trim() || null;
-      const out = await svc.changeOnHand(input.variantId, input.fromLocationId, -input.quantity, 'transfer_out', reason, actor, transferId, true);
-      const into = await svc.changeOnHand(input.variantId, input.toLocationId, input.quantity, 'transfer_in', reason, actor, transferId);
+      const out = await svc.changeOnHand(
+        input.variantId,
+        input.fromLocationId,
+        -input.quantity,
+        'transfer_out',
+        reason,
+        actor,
+        transferId,
+        true,
+      );
+      const into = await svc.changeOnHand(
+        input.variantId,
+        input.toLocationId,
+        input.quantity,
+        'transfer_in',
+        reason,
+        actor,
+        transferId,
+      );
       return { transferId, from: out.level, to: into.level };
     });
   }
@@ -370,7 +457,14 @@ export class InventoryService {
       const level = await this.level(variantId, locationId);
       throw InventoryErrors.belowZero(
         `On hand ${level?.onHand ?? 0}, reserved ${level?.reserved ?? 0}: cannot ${onlyAvailable ? 'move' : 'remove'} ${-delta}`,
-        { errors: [{ path: onlyAvailable ? '/quantity' : '/delta', message: 'would take stock below zero or below what is reserved' }] },
+        {
+          errors: [
+            {
+              path: onlyAvailable ? '/quantity' : '/delta',
+              message: 'would take stock below zero or below what is reserved',
+            },
+          ],
+        },
       );
     }
     this.recordLevelChanges([row], { event: kind, ...(transferId ? { transferId } : {}) });
@@ -388,9 +482,15 @@ export class InventoryService {
         [variantId, input.allowBackorder, input.lowStockThreshold],
       );
       try {
-        await query(em, `UPDATE stock_level SET allow_backorder = ? WHERE variant_id = ?::uuid`, [input.allowBackorder, variantId]);
+        await query(em, `UPDATE stock_level SET allow_backorder = ? WHERE variant_id = ?::uuid`, [
+          input.allowBackorder,
+          variantId,
+        ]);
       } catch (err) {
-        if (isCheckViolation(err)) throw InventoryErrors.belowZero('Stock is oversold at a location: receive stock before denying backorders');
+        if (isCheckViolation(err))
+          throw InventoryErrors.belowZero(
+            'Stock is oversold at a location: receive stock before denying backorders',
+          );
         throw err;
       }
       if (input.allowBackorder) {
@@ -402,18 +502,29 @@ export class InventoryService {
           [variantId],
         );
       }
-      recordChange(em, { resource: 'inventory', ids: [variantId], type: 'updated', payload: { event: 'policy' } });
+      recordChange(em, {
+        resource: 'inventory',
+        ids: [variantId],
+        type: 'updated',
+        payload: { event: 'policy' },
+      });
       return { variantId, ...input };
     });
   }
 
-  async getPolicy(variantId: string): Promise<{ variantId: string; allowBackorder: boolean; lowStockThreshold: number | null }> {
+  async getPolicy(
+    variantId: string,
+  ): Promise<{ variantId: string; allowBackorder: boolean; lowStockThreshold: number | null }> {
     const rows = await query<{ allowBackorder: boolean; lowStockThreshold: number | null }>(
       this.em,
       `SELECT allow_backorder AS "allowBackorder", low_stock_threshold AS "lowStockThreshold" FROM stock_policy WHERE variant_id = ?::uuid`,
       [variantId],
     );
-    return { variantId, allowBackorder: rows[0]?.allowBackorder ?? false, lowStockThreshold: rows[0]?.lowStockThreshold ?? null };
+    return {
+      variantId,
+      allowBackorder: rows[0]?.allowBackorder ?? false,
+      lowStockThreshold: rows[0]?.lowStockThreshold ?? null,
+    };
   }
 
   // ---------------------------------------------------------------- reads
@@ -428,7 +539,12 @@ export class InventoryService {
   }
 
   async levels(
-    filters: { variantId?: string | undefined; locationId?: string | undefined; lowStock?: boolean | undefined; outOfStock?: boolean | undefined },
+    filters: {
+      variantId?: string | undefined;
+      locationId?: string | undefined;
+      lowStock?: boolean | undefined;
+      outOfStock?: boolean | undefined;
+    },
     list: ListParams,
   ): Promise<{ data: StockLevel[]; total: number }> {
     const where: string[] = [];
@@ -441,7 +557,8 @@ export class InventoryService {
       where.push('s.location_id = ?::uuid');
       params.push(filters.locationId);
     }
-    if (filters.lowStock) where.push('p.low_stock_threshold IS NOT NULL AND s.available <= p.low_stock_threshold');
+    if (filters.lowStock)
+      where.push('p.low_stock_threshold IS NOT NULL AND s.available <= p.low_stock_threshold');
     if (filters.outOfStock) where.push('s.available <= 0');
     const sortColumns: Record<string, string> = {
       variantId: 's.variant_id',
@@ -466,12 +583,21 @@ export class InventoryService {
 
   private async countLevels(where: string[], params: unknown[], page: number): Promise<number> {
     if (page === 1) return 0;
-    const rows = await query<{ n: string }>(this.em, `SELECT count(*) AS n FROM ${LEVEL_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+    const rows = await query<{ n: string }>(
+      this.em,
+      `SELECT count(*) AS n FROM ${LEVEL_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
   async movements(
-    filters: { variantId?: string | undefined; locationId?: string | undefined; orderId?: string | undefined; kind?: MovementKind | undefined },
+    filters: {
+      variantId?: string | undefined;
+      locationId?: string | undefined;
+      orderId?: string | undefined;
+      kind?: MovementKind | undefined;
+    },
     list: ListParams,
   ): Promise<{ data: StockMovement[]; total: number }> {
     const where: string[] = [];
@@ -501,23 +627,38 @@ export class InventoryService {
          FROM stock_movement ${clause} ORDER BY id ${list.order === 'ASC' ? 'ASC' : 'DESC'} LIMIT ?::int OFFSET ?::int`,
       [...params, list.perPage, (list.page - 1) * list.perPage],
     );
-    const count = await query<{ n: string }>(this.em, `SELECT count(*) AS n FROM stock_movement ${clause}`, params);
+    const count = await query<{ n: string }>(
+      this.em,
+      `SELECT count(*) AS n FROM stock_movement ${clause}`,
+      params,
+    );
     return { data: rows, total: Number(count[0]?.n ?? 0) };
   }
 
   // ---------------------------------------------------------------- locations
 
   async listLocations(): Promise<StockLocation[]> {
-    return query<StockLocation>(this.em, `SELECT ${LOCATION_COLUMNS} FROM stock_location ORDER BY is_default DESC, name`);
+    return query<StockLocation>(
+      this.em,
+      `SELECT ${LOCATION_COLUMNS} FROM stock_location ORDER BY is_default DESC, name`,
+    );
   }
 
   async getLocation(id: string): Promise<StockLocation> {
-    const rows = await query<StockLocation>(this.em, `SELECT ${LOCATION_COLUMNS} FROM stock_location WHERE id = ?::uuid`, [id]);
+    const rows = await query<StockLocation>(
+      this.em,
+      `SELECT ${LOCATION_COLUMNS} FROM stock_location WHERE id = ?::uuid`,
+      [id],
+    );
     if (!rows[0]) throw InventoryErrors.locationNotFound();
     return rows[0];
   }
 
-  async createLocation(input: { code: string; name: string; active?: boolean | undefined }): Promise<StockLocation> {
+  async createLocation(input: {
+    code: string;
+    name: string;
+    active?: boolean | undefined;
+  }): Promise<StockLocation> {
     return this.em.transactional(async (em) => {
       const rows = await query<StockLocation>(
         em,
@@ -529,19 +670,41 @@ export class InventoryService {
     });
   }
 
-  async updateLocation(id: string, input: { name?: string | undefined; code?: string | undefined; active?: boolean | undefined; isDefault?: boolean | undefined }): Promise<StockLocation> {
+  async updateLocation(
+    id: string,
+    input: {
+      name?: string | undefined;
+      code?: string | undefined;
+      active?: boolean | undefined;
+      isDefault?: boolean | undefined;
+    },
+  ): Promise<StockLocation> {
     return this.em.transactional(async (em) => {
       const current = await new InventoryService(em).getLocation(id);
       if (input.isDefault === false && current.isDefault) {
-        throw CommonErrors.validation('Choose another default location instead', { errors: [{ path: '/isDefault', message: 'make another location the default' }] });
+        throw CommonErrors.validation('Choose another default location instead', {
+          errors: [{ path: '/isDefault', message: 'make another location the default' }],
+        });
       }
-      if (input.active === false && current.isDefault) throw InventoryErrors.locationInUse('The default location cannot be deactivated');
-      if (input.isDefault) await query(em, `UPDATE stock_location SET is_default = false, updated_at = now() WHERE is_default AND id <> ?::uuid`, [id]);
+      if (input.active === false && current.isDefault)
+        throw InventoryErrors.locationInUse('The default location cannot be deactivated');
+      if (input.isDefault)
+        await query(
+          em,
+          `UPDATE stock_location SET is_default = false, updated_at = now() WHERE is_default AND id <> ?::uuid`,
+          [id],
+        );
       const rows = await query<StockLocation>(
         em,
         `UPDATE stock_location SET name = COALESCE(?, name), code = COALESCE(?, code), active = COALESCE(?, active),
            is_default = COALESCE(?, is_default), updated_at = now() WHERE id = ?::uuid RETURNING ${LOCATION_COLUMNS}`,
-        [input.name?.trim() ?? null, input.code?.trim() ?? null, input.active ?? null, input.isDefault ?? null, id],
+        [
+          input.name?.trim() ?? null,
+          input.code?.trim() ?? null,
+          input.active ?? null,
+          input.isDefault ?? null,
+          id,
+        ],
       );
       recordChange(em, { resource: 'stock-locations', ids: [id], type: 'updated' });
       return rows[0]!;
@@ -557,7 +720,8 @@ export class InventoryService {
         `SELECT EXISTS (SELECT 1 FROM stock_movement WHERE location_id = ?::uuid) OR EXISTS (SELECT 1 FROM stock_level WHERE location_id = ?::uuid) AS used`,
         [id, id],
       );
-      if (location.isDefault || used[0]?.used) throw InventoryErrors.locationInUse('The location has stock history: deactivate it instead');
+      if (location.isDefault || used[0]?.used)
+        throw InventoryErrors.locationInUse('The location has stock history: deactivate it instead');
       await query(em, `DELETE FROM stock_location WHERE id = ?::uuid`, [id]);
       recordChange(em, { resource: 'stock-locations', ids: [id], type: 'deleted' });
     });
@@ -570,12 +734,25 @@ export class InventoryService {
   }
 
   /** The given location (which must exist, and be active when it receives stock) or the default one. */
-  private async resolveLocation(locationId: string | undefined, path = '/locationId', mustBeActive = false): Promise<string> {
+  private async resolveLocation(
+    locationId: string | undefined,
+    path = '/locationId',
+    mustBeActive = false,
+  ): Promise<string> {
     if (!locationId) return this.defaultLocationId();
-    const rows = await query<{ active: boolean }>(this.em, `SELECT active FROM stock_location WHERE id = ?::uuid`, [locationId]);
-    if (!rows[0]) throw InventoryErrors.locationNotFound(`No stock location ${locationId}`, { errors: [{ path, message: 'unknown location' }] });
+    const rows = await query<{ active: boolean }>(
+      this.em,
+      `SELECT active FROM stock_location WHERE id = ?::uuid`,
+      [locationId],
+    );
+    if (!rows[0])
+      throw InventoryErrors.locationNotFound(`No stock location ${locationId}`, {
+        errors: [{ path, message: 'unknown location' }],
+      });
     if (mustBeActive && !rows[0].active) {
-      throw InventoryErrors.locationNotFound('The location is inactive', { errors: [{ path, message: 'inactive location' }] });
+      throw InventoryErrors.locationNotFound('The location is inactive', {
+        errors: [{ path, message: 'inactive location' }],
+      });
     }
     return locationId;
   }
@@ -614,7 +791,12 @@ export class InventoryService {
           resource: 'inventory',
           ids: [row.variant_id],
           type: 'updated',
-          payload: { event: 'low_stock', locationId: row.location_id, available: Number(row.available), threshold },
+          payload: {
+            event: 'low_stock',
+            locationId: row.location_id,
+            available: Number(row.available),
+            threshold,
+          },
         });
       }
     }
@@ -624,9 +806,15 @@ export class InventoryService {
 /** Demo stock on first start: every catalog variant gets stock at the default location. */
 export async function seedDemoStock(em: EntityManager, perVariant: number): Promise<number> {
   return em.transactional(async (tx) => {
-    const [{ exists } = { exists: false }] = await query<{ exists: boolean }>(tx, `SELECT to_regclass('variant') IS NOT NULL AS exists`);
+    const [{ exists } = { exists: false }] = await query<{ exists: boolean }>(
+      tx,
+      `SELECT to_regclass('variant') IS NOT NULL AS exists`,
+    );
     if (!exists) return 0;
-    const [{ any } = { any: true }] = await query<{ any: boolean }>(tx, `SELECT EXISTS (SELECT 1 FROM stock_level) AS any`);
+    const [{ any } = { any: true }] = await query<{ any: boolean }>(
+      tx,
+      `SELECT EXISTS (SELECT 1 FROM stock_level) AS any`,
+    );
     if (any) return 0;
     const rows = await query<{ variant_id: string }>(
       tx,
@@ -639,7 +827,13 @@ export async function seedDemoStock(em: EntityManager, perVariant: number): Prom
        ) SELECT variant_id FROM lvl`,
       [perVariant, perVariant],
     );
-    if (rows.length) recordChange(tx, { resource: 'inventory', ids: rows.map((r) => r.variant_id), type: 'updated', payload: { event: 'received' } });
+    if (rows.length)
+      recordChange(tx, {
+        resource: 'inventory',
+        ids: rows.map((r) => r.variant_id),
+        type: 'updated',
+        payload: { event: 'received' },
+      });
     return rows.length;
   });
 }

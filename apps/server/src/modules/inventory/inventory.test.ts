@@ -13,13 +13,25 @@ const auth = await staffToken(app);
 const fork = () => app.orm.em.fork() as EntityManager;
 
 async function levelsOf(variantId: string) {
-  const response = await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?variantId=${variantId}`, headers: { authorization: auth } });
+  const response = await app.inject({
+    method: 'GET',
+    url: `/api/admin/inventory/levels?variantId=${variantId}`,
+    headers: { authorization: auth },
+  });
   expect(response.statusCode).toBe(200);
-  return response.json<{ data: { variantId: string; locationId: string; onHand: number; reserved: number; available: number }[]; total: number }>();
+  return response.json<{
+    data: { variantId: string; locationId: string; onHand: number; reserved: number; available: number }[];
+    total: number;
+  }>();
 }
 
 async function adjust(body: Record<string, unknown>) {
-  return app.inject({ method: 'POST', url: '/api/admin/inventory/adjustments', headers: { authorization: auth }, payload: body });
+  return app.inject({
+    method: 'POST',
+    url: '/api/admin/inventory/adjustments',
+    headers: { authorization: auth },
+    payload: body,
+  });
 }
 
 /** Ledger sums per level must equal the level's columns: the invariant the whole module keeps. */
@@ -36,7 +48,11 @@ async function ledgerMismatches(): Promise<unknown[]> {
 }
 
 async function movementCount(variantId: string): Promise<number> {
-  const rows = await query<{ n: string }>(fork(), `SELECT count(*) AS n FROM stock_movement WHERE variant_id = ?::uuid`, [variantId]);
+  const rows = await query<{ n: string }>(
+    fork(),
+    `SELECT count(*) AS n FROM stock_movement WHERE variant_id = ?::uuid`,
+    [variantId],
+  );
   return Number(rows[0]!.n);
 }
 
@@ -51,8 +67,20 @@ describe('stock adjustments and levels (admin API)', () => {
     expect((await adjust({ variantId, delta: -2, reason: 'damaged' })).statusCode).toBe(201);
     expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 10, available: 10 });
 
-    const movements = await app.inject({ method: 'GET', url: `/api/admin/inventory/movements?variantId=${variantId}`, headers: { authorization: auth } });
-    expect(movements.json().data.map((m: { kind: string; onHandDelta: number; reason: string }) => [m.kind, m.onHandDelta, m.reason])).toEqual([
+    const movements = await app.inject({
+      method: 'GET',
+      url: `/api/admin/inventory/movements?variantId=${variantId}`,
+      headers: { authorization: auth },
+    });
+    expect(
+      movements
+        .json()
+        .data.map((m: { kind: string; onHandDelta: number; reason: string }) => [
+          m.kind,
+          m.onHandDelta,
+          m.reason,
+        ]),
+    ).toEqual([
       ['adjusted', -2, 'damaged'],
       ['adjusted', 12, 'initial count'],
     ]);
@@ -90,7 +118,12 @@ describe('stock adjustments and levels (admin API)', () => {
       method: 'POST',
       url: '/api/admin/inventory/transfers',
       headers: { authorization: auth },
-      payload: { variantId, fromLocationId: levels.data[0]!.locationId, toLocationId: levels.data[0]!.locationId, quantity: 1 },
+      payload: {
+        variantId,
+        fromLocationId: levels.data[0]!.locationId,
+        toLocationId: levels.data[0]!.locationId,
+        quantity: 1,
+      },
     });
     expect(sameLocation.statusCode).toBe(400);
     expect(sameLocation.json().code).toBe('MCART_ERR_SAME_LOCATION');
@@ -132,19 +165,36 @@ describe('stock adjustments and levels (admin API)', () => {
       payload: { variantId, fromLocationId: east, toLocationId: main, quantity: 9 },
     });
     expect(tooMuch.statusCode).toBe(409);
-    const atEast = await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?locationId=${east}`, headers: { authorization: auth } });
+    const atEast = await app.inject({
+      method: 'GET',
+      url: `/api/admin/inventory/levels?locationId=${east}`,
+      headers: { authorization: auth },
+    });
     expect(atEast.json().data).toEqual([expect.objectContaining({ variantId, onHand: 8 })]);
     // A location with history cannot be deleted (the ledger refers to it): deactivate instead.
-    const remove = await app.inject({ method: 'DELETE', url: `/api/admin/stock-locations/${east}`, headers: { authorization: auth } });
+    const remove = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/stock-locations/${east}`,
+      headers: { authorization: auth },
+    });
     expect(remove.statusCode).toBe(409);
-    const deactivate = await app.inject({ method: 'PATCH', url: `/api/admin/stock-locations/${east}`, headers: { authorization: auth }, payload: { active: false } });
+    const deactivate = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/stock-locations/${east}`,
+      headers: { authorization: auth },
+      payload: { active: false },
+    });
     expect(deactivate.json()).toMatchObject({ active: false });
     expect(await ledgerMismatches()).toEqual([]);
   });
 
   it('checks permissions: 401 without a token, 403 for a role without inventory:write', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/admin/inventory/levels' })).statusCode).toBe(401);
-    await new StaffService(fork()).create({ email: 'support@mcart.test', password: 'support password 123', role: 'support' });
+    await new StaffService(fork()).create({
+      email: 'support@mcart.test',
+      password: 'support password 123',
+      role: 'support',
+    });
     const support = await staffToken(app, { email: 'support@mcart.test', password: 'support password 123' });
     const response = await app.inject({
       method: 'POST',
@@ -153,14 +203,24 @@ describe('stock adjustments and levels (admin API)', () => {
       payload: { variantId: randomUUID(), delta: 1, reason: 'x' },
     });
     expect(response.statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: '/api/admin/inventory/levels', headers: { authorization: support } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/admin/inventory/levels',
+          headers: { authorization: support },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('reservations', () => {
   const reserve = (variants: { variantId: string; quantity: number }[], orderId = randomUUID()) =>
     fork()
-      .transactional((em) => new InventoryService(em).reserve(orderId, variants, new Date(Date.now() + 60_000)))
+      .transactional((em) =>
+        new InventoryService(em).reserve(orderId, variants, new Date(Date.now() + 60_000)),
+      )
       .then(
         () => ({ ok: true as const, orderId }),
         (err: { code?: string }) => ({ ok: false as const, code: err.code, orderId }),
@@ -169,7 +229,9 @@ describe('reservations', () => {
   it('never oversells: 50 units, 200 concurrent attempts on separate connections', async () => {
     const variantId = randomUUID();
     await adjust({ variantId, delta: 50, reason: 'count' });
-    const results = await Promise.all(Array.from({ length: 200 }, () => reserve([{ variantId, quantity: 1 }])));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => reserve([{ variantId, quantity: 1 }])),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(50);
     expect(results.filter((r) => !r.ok).every((r) => r.code === 'MCART_ERR_OUT_OF_STOCK')).toBe(true);
     expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 50, reserved: 50, available: 0 });
@@ -179,12 +241,16 @@ describe('reservations', () => {
     await Promise.all(
       won.map((r, i) =>
         fork().transactional((em) =>
-          i % 2 ? new InventoryService(em).commitReservations(r.orderId) : new InventoryService(em).releaseReservations(r.orderId),
+          i % 2
+            ? new InventoryService(em).commitReservations(r.orderId)
+            : new InventoryService(em).releaseReservations(r.orderId),
         ),
       ),
     );
     // Settling twice changes nothing (idempotent).
-    expect(await fork().transactional((em) => new InventoryService(em).commitReservations(won[1]!.orderId))).toBe(0);
+    expect(
+      await fork().transactional((em) => new InventoryService(em).commitReservations(won[1]!.orderId)),
+    ).toBe(0);
     expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 25, reserved: 0, available: 25 });
     expect(await ledgerMismatches()).toEqual([]);
   });
@@ -204,7 +270,8 @@ describe('reservations', () => {
     const failures = results.filter((r) => !r.ok);
     expect(failures.every((r) => r.code === 'MCART_ERR_OUT_OF_STOCK')).toBe(true);
     expect(results.filter((r) => r.ok)).toHaveLength(30);
-    for (const variantId of [a, b, c]) expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 30, reserved: 30, available: 0 });
+    for (const variantId of [a, b, c])
+      expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 30, reserved: 30, available: 0 });
     expect(await ledgerMismatches()).toEqual([]);
   });
 
@@ -214,13 +281,20 @@ describe('reservations', () => {
     await adjust({ variantId: scarce, delta: 1, reason: 'count' });
     const error = await fork()
       .transactional((em) =>
-        new InventoryService(em).reserve(randomUUID(), [
-          { variantId: plenty, quantity: 2 },
-          { variantId: scarce, quantity: 3 },
-        ], new Date()),
+        new InventoryService(em).reserve(
+          randomUUID(),
+          [
+            { variantId: plenty, quantity: 2 },
+            { variantId: scarce, quantity: 3 },
+          ],
+          new Date(),
+        ),
       )
       .catch((err: { code: string; extra: unknown }) => err);
-    expect(error).toMatchObject({ code: 'MCART_ERR_OUT_OF_STOCK', extra: { variants: [{ variantId: scarce, requested: 3, available: 1 }] } });
+    expect(error).toMatchObject({
+      code: 'MCART_ERR_OUT_OF_STOCK',
+      extra: { variants: [{ variantId: scarce, requested: 3, available: 1 }] },
+    });
     expect((await levelsOf(plenty)).data[0]).toMatchObject({ reserved: 0 });
   });
 
@@ -241,9 +315,17 @@ describe('reservations', () => {
     expect((await reserve([{ variantId, quantity: 2 }])).ok).toBe(true); // 5 -> 3 available: crosses the threshold
     await app.outbox.drain();
     expect(events).toContainEqual(
-      expect.objectContaining({ resource: 'inventory', ids: [variantId], payload: expect.objectContaining({ event: 'low_stock', available: 3, threshold: 3 }) }),
+      expect.objectContaining({
+        resource: 'inventory',
+        ids: [variantId],
+        payload: expect.objectContaining({ event: 'low_stock', available: 3, threshold: 3 }),
+      }),
     );
-    const low = await app.inject({ method: 'GET', url: `/api/admin/inventory/low-stock?variantId=${variantId}`, headers: { authorization: auth } });
+    const low = await app.inject({
+      method: 'GET',
+      url: `/api/admin/inventory/low-stock?variantId=${variantId}`,
+      headers: { authorization: auth },
+    });
     expect(low.json().total).toBe(1);
 
     await app.inject({

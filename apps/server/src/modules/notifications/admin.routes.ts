@@ -7,8 +7,10 @@ import type { MailboxSummary, mailboxTransport } from './transport.ts';
 type Mailbox = ReturnType<typeof mailboxTransport>;
 
 /** The local mailbox (embedded default, no SMTP): staff read what the store "sent". */
-export const mailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: Mailbox | undefined }> = async (app, { mailbox }) => {
-
+export const mailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: Mailbox | undefined }> = async (
+  app,
+  { mailbox },
+) => {
   app.get(
     '/api/admin/mailbox',
     {
@@ -27,10 +29,14 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: Mailbox | undef
       let all: MailboxSummary[] = mailbox ? await mailbox.list() : [];
       if (q) {
         const needle = q.toLowerCase();
-        all = all.filter((m) => m.to.toLowerCase().includes(needle) || m.subject.toLowerCase().includes(needle));
+        all = all.filter(
+          (m) => m.to.toLowerCase().includes(needle) || m.subject.toLowerCase().includes(needle),
+        );
       }
       const direction = order === 'ASC' ? 1 : -1;
-      all.sort((a, b) => direction * (a[sort] < b[sort] ? -1 : a[sort] > b[sort] ? 1 : 0) || (a.id < b.id ? -1 : 1));
+      all.sort(
+        (a, b) => direction * (a[sort] < b[sort] ? -1 : a[sort] > b[sort] ? 1 : 0) || (a.id < b.id ? -1 : 1),
+      );
       return { data: all.slice((page - 1) * perPage, page * perPage), total: all.length };
     },
   );
@@ -43,7 +49,13 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: Mailbox | undef
         summary: 'One e-mail of the local mailbox, with its HTML and plain-text parts',
         security: [{ staffBearer: [] }],
         params: IdParams,
-        response: { 200: MailboxMessageDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
+        response: {
+          200: MailboxMessageDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+        },
       },
       config: { auth: { permission: 'mailbox:read' } },
     },

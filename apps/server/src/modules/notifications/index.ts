@@ -60,7 +60,11 @@ function registerSending(app: FastifyInstance, mailer: Mailer): void {
         email: order.email,
         number: order.number,
         customerName: order.shippingAddress.name,
-        lines: order.lines.map((line) => ({ title: line.title, quantity: line.quantity, unitPrice: line.unitPrice })),
+        lines: order.lines.map((line) => ({
+          title: line.title,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice,
+        })),
       };
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return null;

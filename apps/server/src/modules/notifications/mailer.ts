@@ -59,7 +59,12 @@ export class Mailer {
       messageId: null,
       lastError: null,
     });
-    recordChange(em, { resource: 'outgoing_mail', ids: [id], type: 'created', payload: { template: mail.template } });
+    recordChange(em, {
+      resource: 'outgoing_mail',
+      ids: [id],
+      type: 'created',
+      payload: { template: mail.template },
+    });
   }
 
   /**
@@ -73,10 +78,20 @@ export class Mailer {
     const inserted = await em.execute<{ id: string }[]>(
       `INSERT INTO outgoing_mail (id, created_at, updated_at, dedupe_key, template, envelope, status, attempts)
        VALUES (?, now(), now(), ?, ?, ?, 'pending', 0) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [id, mail.dedupeKey, mail.template, this.cipher.encryptJson({ to: mail.to, data: mail.data } satisfies Envelope)],
+      [
+        id,
+        mail.dedupeKey,
+        mail.template,
+        this.cipher.encryptJson({ to: mail.to, data: mail.data } satisfies Envelope),
+      ],
     );
     if (!inserted.length) return false;
-    recordChange(em, { resource: 'outgoing_mail', ids: [id], type: 'created', payload: { template: mail.template } });
+    recordChange(em, {
+      resource: 'outgoing_mail',
+      ids: [id],
+      type: 'created',
+      payload: { template: mail.template },
+    });
     return true;
   }
 
@@ -96,7 +111,13 @@ export class Mailer {
     try {
       const envelope = this.cipher.decryptJson<Envelope>(row.envelope);
       const rendered = renderTemplate(row.template, envelope.data, this.brand);
-      const messageId = await this.transport.send({ id, from: this.from, to: envelope.to, template: row.template, ...rendered });
+      const messageId = await this.transport.send({
+        id,
+        from: this.from,
+        to: envelope.to,
+        template: row.template,
+        ...rendered,
+      });
       await em.execute(
         `UPDATE outgoing_mail SET status = 'sent', sent_at = now(), message_id = ?, last_error = NULL, updated_at = now()
           WHERE id = ? AND status = 'sending'`,

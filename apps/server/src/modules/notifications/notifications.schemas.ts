@@ -27,5 +27,9 @@ export const MailboxMessageDto = Type.Object(
   { additionalProperties: false },
 );
 
-export const MailboxListQuery = listQuery({ q: Type.Optional(Type.String({ maxLength: 200 })) }, ['date', 'subject', 'to']);
+export const MailboxListQuery = listQuery({ q: Type.Optional(Type.String({ maxLength: 200 })) }, [
+  'date',
+  'subject',
+  'to',
+]);
 export const MailboxListDto = listOf(MailboxSummaryDto);

@@ -34,7 +34,12 @@ const SHIPMENT_EVENT_TEMPLATES: Record<string, TemplateName> = {
  * Turns one committed event into a customer e-mail, in the consumer's transaction. The dedupe key is the
  * outbox event id: the consumer may see an event twice (at least once), the customer gets one e-mail.
  */
-export async function mailForEvent(event: CommittedEvent, em: EntityManager, mailer: Mailer, lookup: OrderLookup): Promise<void> {
+export async function mailForEvent(
+  event: CommittedEvent,
+  em: EntityManager,
+  mailer: Mailer,
+  lookup: OrderLookup,
+): Promise<void> {
   const payload = event.payload ?? {};
   const kind = typeof payload.event === 'string' ? payload.event : undefined;
   if (!kind) return;
@@ -50,7 +55,11 @@ export async function mailForEvent(event: CommittedEvent, em: EntityManager, mai
   } else if (event.resource === 'shipments') {
     template = SHIPMENT_EVENT_TEMPLATES[kind];
     orderId = typeof payload.orderId === 'string' ? payload.orderId : undefined;
-    extra = { carrier: payload.carrier, trackingNumber: payload.trackingNumber, trackingUrl: payload.trackingUrl };
+    extra = {
+      carrier: payload.carrier,
+      trackingNumber: payload.trackingNumber,
+      trackingUrl: payload.trackingUrl,
+    };
   }
   if (!template || !orderId) return;
   const order = await lookup(em, orderId);

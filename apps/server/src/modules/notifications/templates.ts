@@ -72,7 +72,8 @@ class Reader {
     } catch {
       throw new TemplateDataError(this.template, field);
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TemplateDataError(this.template, field);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new TemplateDataError(this.template, field);
     return parsed.toString();
   }
 
@@ -80,7 +81,8 @@ class Reader {
     const value = this.data[field];
     if (value === undefined || value === null) return undefined;
     const amount = typeof value === 'object' ? (value as { amount?: unknown }).amount : value;
-    if (typeof amount !== 'number' || !Number.isInteger(amount)) throw new TemplateDataError(this.template, field);
+    if (typeof amount !== 'number' || !Number.isInteger(amount))
+      throw new TemplateDataError(this.template, field);
     return amount;
   }
 
@@ -92,7 +94,8 @@ class Reader {
       const item = raw as Data;
       const row = new Reader(this.template, item ?? {});
       const quantity = item?.quantity;
-      if (typeof quantity !== 'number' || !Number.isInteger(quantity)) throw new TemplateDataError(this.template, `${field}[${index}].quantity`);
+      if (typeof quantity !== 'number' || !Number.isInteger(quantity))
+        throw new TemplateDataError(this.template, `${field}[${index}].quantity`);
       return { title: row.string('title'), quantity, unitPrice: row.optionalMoney('unitPrice') };
     });
   }
@@ -106,7 +109,10 @@ const TEMPLATES = {
     return {
       subject: `Order ${number} confirmed`,
       heading: 'Thank you for your order',
-      paragraphs: [greeting(r.optionalString('customerName')), `We have received your order ${number}. We will let you know as soon as it ships.`],
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `We have received your order ${number}. We will let you know as soon as it ships.`,
+      ],
       facts: [['Order', number]],
       ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
       currency: r.optionalString('currency') ?? brand.currency,
@@ -121,7 +127,9 @@ const TEMPLATES = {
         greeting(r.optionalString('customerName')),
         `The payment for order ${number} did not go through, so the order was not placed and no money was taken. Your cart is still there: you can check out again with another card.`,
       ],
-      ...(r.optionalString('retryUrl') ? { action: { label: 'Pay for your order', url: r.url('retryUrl') } } : {}),
+      ...(r.optionalString('retryUrl')
+        ? { action: { label: 'Pay for your order', url: r.url('retryUrl') } }
+        : {}),
       facts: [['Order', number]],
     };
   },
@@ -131,7 +139,10 @@ const TEMPLATES = {
     return {
       subject: `Order ${number} has shipped`,
       heading: 'Your order is on its way',
-      paragraphs: [greeting(r.optionalString('customerName')), `Good news: your order ${number} has been handed to ${r.string('carrier')}.`],
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `Good news: your order ${number} has been handed to ${r.string('carrier')}.`,
+      ],
       action: { label: 'Track your parcel', url: r.url('trackingUrl') },
       facts: [
         ['Order', number],
@@ -146,7 +157,10 @@ const TEMPLATES = {
     return {
       subject: `Order ${number} was delivered`,
       heading: 'Your parcel has arrived',
-      paragraphs: [greeting(r.optionalString('customerName')), `Your order ${number} was delivered. We hope you enjoy it.`],
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `Your order ${number} was delivered. We hope you enjoy it.`,
+      ],
       facts: [
         ['Order', number],
         ['Tracking number', r.string('trackingNumber')],
@@ -179,7 +193,10 @@ const TEMPLATES = {
           : `We have refunded ${formatMoney(amount, currency)} for your order ${number}.`,
         'Depending on your bank it can take a few days to appear on your statement.',
       ],
-      facts: [['Order', number], ...(amount === undefined ? [] : [['Refund', formatMoney(amount, currency)] as [string, string]])],
+      facts: [
+        ['Order', number],
+        ...(amount === undefined ? [] : [['Refund', formatMoney(amount, currency)] as [string, string]]),
+      ],
     };
   },
   'password-reset': (r: Reader, brand: Branding): Content => ({
@@ -194,7 +211,9 @@ const TEMPLATES = {
   'verify-email': (r: Reader, brand: Branding): Content => ({
     subject: `Confirm your e-mail address for ${brand.storeName}`,
     heading: 'Confirm your e-mail address',
-    paragraphs: ['Please confirm that this is your e-mail address so we can keep you posted about your orders.'],
+    paragraphs: [
+      'Please confirm that this is your e-mail address so we can keep you posted about your orders.',
+    ],
     action: { label: 'Confirm e-mail address', url: r.url('verifyUrl') },
   }),
 } satisfies Record<string, (r: Reader, brand: Branding) => Content>;
@@ -205,7 +224,9 @@ export const isTemplateName = (name: string): name is TemplateName => Object.has
 
 export function formatMoney(minor: number, currency: string): string {
   try {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    const digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
     return new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** digits);
   } catch {
     return `${(minor / 100).toFixed(2)} ${currency}`;
@@ -213,26 +234,38 @@ export function formatMoney(minor: number, currency: string): string {
 }
 
 const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const addressLines = (address: StoreAddress) =>
-  [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`, address.country].filter(
-    (line): line is string => Boolean(line),
-  );
+  [
+    address.name,
+    address.line1,
+    address.line2,
+    `${address.postalCode} ${address.city}`,
+    address.country,
+  ].filter((line): line is string => Boolean(line));
 
 function html(content: Content, brand: Branding): string {
   const e = escapeHtml;
   const logo = brand.logoUrl
     ? `<img src="${e(brand.logoUrl)}" alt="${e(brand.storeName)}" height="40" style="display:block;border:0;max-height:40px">`
     : `<span style="font-size:20px;font-weight:bold;color:#ffffff">${e(brand.storeName)}</span>`;
-  const paragraphs = content.paragraphs.map((text) => `<p style="margin:0 0 16px;line-height:1.5">${e(text)}</p>`).join('');
+  const paragraphs = content.paragraphs
+    .map((text) => `<p style="margin:0 0 16px;line-height:1.5">${e(text)}</p>`)
+    .join('');
   const action = content.action
     ? `<p style="margin:24px 0"><a href="${e(content.action.url)}" style="background:${brand.accentColor};color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block;font-weight:bold">${e(content.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:12px;color:#666666">Or open this link: <a href="${e(content.action.url)}" style="color:${brand.primaryColor}">${e(content.action.url)}</a></p>`
     : '';
   const facts = content.facts?.length
     ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${content.facts
-        .map(([k, v]) => `<tr><td style="padding:4px 16px 4px 0;color:#666666">${e(k)}</td><td style="padding:4px 0;font-weight:bold">${e(v)}</td></tr>`)
+        .map(
+          ([k, v]) =>
+            `<tr><td style="padding:4px 16px 4px 0;color:#666666">${e(k)}</td><td style="padding:4px 0;font-weight:bold">${e(v)}</td></tr>`,
+        )
         .join('')}</table>`
     : '';
   const currency = content.currency ?? brand.currency;
@@ -241,12 +274,16 @@ function html(content: Content, brand: Branding): string {
         .map(
           (line) =>
             `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee">${e(line.title)}</td><td style="padding:6px 0;border-bottom:1px solid #eeeeee;text-align:right">× ${line.quantity}</td>${
-              line.unitPrice === undefined ? '' : `<td style="padding:6px 0;border-bottom:1px solid #eeeeee;text-align:right">${e(formatMoney(line.unitPrice * line.quantity, currency))}</td>`
+              line.unitPrice === undefined
+                ? ''
+                : `<td style="padding:6px 0;border-bottom:1px solid #eeeeee;text-align:right">${e(formatMoney(line.unitPrice * line.quantity, currency))}</td>`
             }</tr>`,
         )
         .join('')}</table>`
     : '';
-  const footer = [...addressLines(brand.address), ...(brand.supportEmail ? [brand.supportEmail] : [])].map(e).join('<br>');
+  const footer = [...addressLines(brand.address), ...(brand.supportEmail ? [brand.supportEmail] : [])]
+    .map(e)
+    .join('<br>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(content.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f4f4f4;font-family:Helvetica,Arial,sans-serif;color:#222222">
@@ -268,7 +305,8 @@ function text(content: Content, brand: Branding): string {
   if (content.lines?.length) {
     parts.push(
       ...content.lines.map(
-        (line) => `- ${line.title} x ${line.quantity}${line.unitPrice === undefined ? '' : `  ${formatMoney(line.unitPrice * line.quantity, currency)}`}`,
+        (line) =>
+          `- ${line.title} x ${line.quantity}${line.unitPrice === undefined ? '' : `  ${formatMoney(line.unitPrice * line.quantity, currency)}`}`,
       ),
       '',
     );
@@ -279,7 +317,11 @@ function text(content: Content, brand: Branding): string {
 }
 
 /** Renders a template with its data; throws TemplateDataError when the data does not fit. */
-export function renderTemplate(template: string, data: Record<string, unknown>, brand: Branding): RenderedMail {
+export function renderTemplate(
+  template: string,
+  data: Record<string, unknown>,
+  brand: Branding,
+): RenderedMail {
   if (!isTemplateName(template)) throw new TemplateDataError(template, '(unknown template)');
   const content = TEMPLATES[template](new Reader(template, data), brand);
   return { subject: `${content.subject}`, html: html(content, brand), text: text(content, brand) };

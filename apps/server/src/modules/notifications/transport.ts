@@ -109,7 +109,14 @@ export function mailboxTransport(dir: string): MailTransport & {
       for (const name of names) {
         if (!name.endsWith('.json')) continue;
         const message = JSON.parse(await readFile(join(dir, name), 'utf8')) as MailboxMessage;
-        summaries.push({ id: message.id, from: message.from, to: message.to, subject: message.subject, template: message.template, date: message.date });
+        summaries.push({
+          id: message.id,
+          from: message.from,
+          to: message.to,
+          subject: message.subject,
+          template: message.template,
+          date: message.date,
+        });
       }
       return summaries;
     },

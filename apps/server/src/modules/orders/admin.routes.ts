@@ -24,7 +24,10 @@ const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: Problem
 
 export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }> = async (app, { deps }) => {
   const orders = (em: EntityManager) => new OrdersService(em, deps.cipher);
-  const actor = (request: { staff?: { id: string } }): Actor => ({ type: 'staff', id: request.staff?.id ?? null });
+  const actor = (request: { staff?: { id: string } }): Actor => ({
+    type: 'staff',
+    id: request.staff?.id ?? null,
+  });
 
   async function detail(em: EntityManager, id: string) {
     const service = orders(em);
@@ -40,7 +43,13 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.get(
     '/api/admin/orders',
     {
-      schema: { tags, security, summary: 'Orders (filters: status, customer, e-mail, number, date range, total range)', querystring: OrderListQuery, response: { 200: OrderListDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Orders (filters: status, customer, e-mail, number, date range, total range)',
+        querystring: OrderListQuery,
+        response: { 200: OrderListDto, ...errors },
+      },
       config: { auth: { permission: 'orders:read' } },
     },
     async (request) => {
@@ -53,7 +62,12 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.get(
     '/api/admin/orders/counts',
     {
-      schema: { tags, security, summary: 'How many orders per status (list tabs)', response: { 200: OrderCountsDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'How many orders per status (list tabs)',
+        response: { 200: OrderCountsDto, ...errors },
+      },
       config: { auth: { permission: 'orders:read' } },
     },
     async (request) => {
@@ -65,7 +79,13 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.get(
     '/api/admin/orders/:id',
     {
-      schema: { tags, security, summary: 'An order with lines, payments and its timeline', params: IdParams, response: { 200: OrderDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'An order with lines, payments and its timeline',
+        params: IdParams,
+        response: { 200: OrderDto, ...errors },
+      },
       config: { auth: { permission: 'orders:read' } },
     },
     async (request) => detail(request.em, request.params.id),
@@ -74,7 +94,14 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.post(
     '/api/admin/orders/:id/notes',
     {
-      schema: { tags, security, summary: 'Add a staff note to the timeline', params: IdParams, body: NoteBody, response: { 201: OrderDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Add a staff note to the timeline',
+        params: IdParams,
+        body: NoteBody,
+        response: { 201: OrderDto, ...errors },
+      },
       config: { auth: { permission: 'orders:annotate' } },
     },
     async (request, reply) => {
@@ -89,7 +116,8 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
       schema: {
         tags,
         security,
-        summary: 'Move the order along its state machine (processing, shipped, delivered); 409 MCART_ERR_ILLEGAL_TRANSITION otherwise',
+        summary:
+          'Move the order along its state machine (processing, shipped, delivered); 409 MCART_ERR_ILLEGAL_TRANSITION otherwise',
         params: IdParams,
         body: TransitionBody,
         response: { 200: OrderDto, ...errors },
@@ -98,9 +126,18 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
     },
     async (request) => {
       if (request.body.status === 'cancelled') {
-        await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).cancel(request.params.id, actor(request), request.body.message);
+        await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).cancel(
+          request.params.id,
+          actor(request),
+          request.body.message,
+        );
       } else {
-        await orders(request.em).transition(request.params.id, request.body.status, actor(request), request.body.message);
+        await orders(request.em).transition(
+          request.params.id,
+          request.body.status,
+          actor(request),
+          request.body.message,
+        );
       }
       return detail(request.em, request.params.id);
     },
@@ -109,11 +146,22 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.post(
     '/api/admin/orders/:id/cancel',
     {
-      schema: { tags, security, summary: 'Cancel: void or refund the payment, give the stock back', params: IdParams, body: CancelBody, response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef } },
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel: void or refund the payment, give the stock back',
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
+      },
       config: { auth: { permission: 'orders:write' } },
     },
     async (request) => {
-      await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).cancel(request.params.id, actor(request), request.body?.reason);
+      await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).cancel(
+        request.params.id,
+        actor(request),
+        request.body?.reason,
+      );
       return detail(request.em, request.params.id);
     },
   );
@@ -121,11 +169,22 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.post(
     '/api/admin/orders/:id/capture',
     {
-      schema: { tags, security, summary: 'Capture the authorized payment (all, or an amount)', params: IdParams, body: CaptureBody, response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef } },
+      schema: {
+        tags,
+        security,
+        summary: 'Capture the authorized payment (all, or an amount)',
+        params: IdParams,
+        body: CaptureBody,
+        response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
+      },
       config: { auth: { permission: 'orders:write' } },
     },
     async (request) => {
-      await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).capture(request.params.id, request.body?.amount, actor(request));
+      await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).capture(
+        request.params.id,
+        request.body?.amount,
+        actor(request),
+      );
       return detail(request.em, request.params.id);
     },
   );
@@ -144,7 +203,11 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
       config: { auth: { permission: 'orders:refund' } },
     },
     async (request) => {
-      await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).refund(request.params.id, request.body, actor(request));
+      await new OrderOperations(request.em, deps.cipher, deps.payments, request.log).refund(
+        request.params.id,
+        request.body,
+        actor(request),
+      );
       return detail(request.em, request.params.id);
     },
   );
@@ -152,7 +215,14 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.post(
     '/api/admin/orders/:id/returns',
     {
-      schema: { tags, security, summary: 'Record returned goods, restocking the chosen lines', params: IdParams, body: ReturnBody, response: { 201: OrderDto, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Record returned goods, restocking the chosen lines',
+        params: IdParams,
+        body: ReturnBody,
+        response: { 201: OrderDto, ...errors },
+      },
       config: { auth: { permission: 'orders:write' } },
     },
     async (request, reply) => {

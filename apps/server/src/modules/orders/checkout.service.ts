@@ -12,7 +12,13 @@ import { CartErrors } from '../cart/cart.errors.ts';
 import type { CartDeps } from '../cart/ports.ts';
 import { money } from '../cart/cart.schemas.ts';
 import { OrderErrors } from './orders.errors.ts';
-import { addOrderEvent, cancelUnpaid, OrdersService, type OrderRow, type ShippingAddress } from './orders.service.ts';
+import {
+  addOrderEvent,
+  cancelUnpaid,
+  OrdersService,
+  type OrderRow,
+  type ShippingAddress,
+} from './orders.service.ts';
 import type { PaymentGateway, StartPaymentResult } from './payment-gateway.ts';
 
 export interface CheckoutInput {
@@ -56,10 +62,13 @@ export class CheckoutService {
     const orderId = randomUUID();
     let order: OrderRow;
     try {
-      order = await this.em.transactional(async (tx) => this.placeOrder(tx, cart, orderId, customerId, input));
+      order = await this.em.transactional(async (tx) =>
+        this.placeOrder(tx, cart, orderId, customerId, input),
+      );
     } catch (err) {
       // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
-      if (err instanceof AppError && err.code === OrderErrors.priceChanged.code) await carts.view(cart.id, customerId);
+      if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
+        await carts.view(cart.id, customerId);
       throw err;
     }
     return this.pay(order, gateway, input);
@@ -75,15 +84,22 @@ export class CheckoutService {
     const short = items
       .map((item) => ({ item, level: stock.get(item.variant_id) }))
       .filter(({ item, level }) => !level?.allowBackorder && (level?.available ?? 0) < item.quantity)
-      .map(({ item, level }) => ({ variantId: item.variant_id, requested: item.quantity, available: Math.max(0, level?.available ?? 0) }));
-    if (short.length) throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
+      .map(({ item, level }) => ({
+        variantId: item.variant_id,
+        requested: item.quantity,
+        available: Math.max(0, level?.available ?? 0),
+      }));
+    if (short.length)
+      throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
   }
 
   private refusePriceChanges(view: CartView): void {
     if (!view.items.length) throw CartErrors.cartEmpty();
     const withdrawn = view.items.filter((item) => !item.purchasable);
     if (withdrawn.length) {
-      throw CartErrors.notPurchasable('Remove the items that are no longer for sale', { variants: withdrawn.map((item) => ({ variantId: item.variantId, itemId: item.id })) });
+      throw CartErrors.notPurchasable('Remove the items that are no longer for sale', {
+        variants: withdrawn.map((item) => ({ variantId: item.variantId, itemId: item.id })),
+      });
     }
     if (!view.priceChanges.length) return;
     throw OrderErrors.priceChanged(`${view.priceChanges.length} price(s) changed: nothing was charged`, {
@@ -93,11 +109,19 @@ export class CheckoutService {
         previous: money(change.previous, view.currency),
         current: money(change.current, view.currency),
       })),
-      totals: Object.fromEntries(Object.entries(view.totals).map(([key, value]) => [key, money(value, view.currency)])),
+      totals: Object.fromEntries(
+        Object.entries(view.totals).map(([key, value]) => [key, money(value, view.currency)]),
+      ),
     });
   }
 
-  private async placeOrder(tx: EntityManager, cart: CartRow, orderId: string, customerId: string | null, input: CheckoutInput): Promise<OrderRow> {
+  private async placeOrder(
+    tx: EntityManager,
+    cart: CartRow,
+    orderId: string,
+    customerId: string | null,
+    input: CheckoutInput,
+  ): Promise<OrderRow> {
     // Closing the cart first locks it: concurrent edits and a second checkout of the same cart wait, then see it closed.
     const closed = await query<CartRow>(
       tx,
@@ -107,11 +131,20 @@ export class CheckoutService {
     );
     if (!closed[0]) throw CartErrors.cartClosed('The cart was checked out meanwhile');
     const carts = new CartService(tx, this.deps);
-    const view = await carts.build(closed[0], false, input.shippingMethodId ?? cart.shipping_method_id, { stock: false });
-    if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId) await carts.shippingMethod(input.shippingMethodId);
+    const view = await carts.build(closed[0], false, input.shippingMethodId ?? cart.shipping_method_id, {
+      stock: false,
+    });
+    if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId)
+      await carts.shippingMethod(input.shippingMethodId);
     this.refusePriceChanges(view);
     if (view.discountCode && view.discountProblem) {
-      throw new AppError('MCART_ERR_DISCOUNT_NOT_APPLICABLE', 409, 'The discount code does not apply', view.discountProblem, [{ path: '/discountCode', message: view.discountProblem }]);
+      throw new AppError(
+        'MCART_ERR_DISCOUNT_NOT_APPLICABLE',
+        409,
+        'The discount code does not apply',
+        view.discountProblem,
+        [{ path: '/discountCode', message: view.discountProblem }],
+      );
     }
 
     const now = new Date();
@@ -143,7 +176,9 @@ export class CheckoutService {
         reservedUntil,
       ],
     );
-    const values = view.items.map(() => '(?::uuid, ?::int, ?::uuid, ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int)').join(', ');
+    const values = view.items
+      .map(() => '(?::uuid, ?::int, ?::uuid, ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int)')
+      .join(', ');
     await query(
       tx,
       `INSERT INTO order_line (order_id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams)
@@ -168,20 +203,43 @@ export class CheckoutService {
       view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity })),
       reservedUntil,
     );
-    if (view.discountCode && this.deps.discounts) await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
-    await addOrderEvent(tx, orderId, { kind: 'status', to: 'pending_payment', message: 'Order placed' }, customerId ? { type: 'customer', id: customerId } : { type: 'system', id: null });
-    recordChange(tx, { resource: 'orders', ids: [orderId], type: 'created', payload: { event: 'placed', number: order!.number } });
+    if (view.discountCode && this.deps.discounts)
+      await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
+    await addOrderEvent(
+      tx,
+      orderId,
+      { kind: 'status', to: 'pending_payment', message: 'Order placed' },
+      customerId ? { type: 'customer', id: customerId } : { type: 'system', id: null },
+    );
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [orderId],
+      type: 'created',
+      payload: { event: 'placed', number: order!.number },
+    });
     return order!;
   }
 
   /** The cart was already turned into an order: an interrupted checkout continues with its payment. */
-  private async resume(orderId: string, gateway: PaymentGateway, input: CheckoutInput): Promise<IdempotentAnswer> {
+  private async resume(
+    orderId: string,
+    gateway: PaymentGateway,
+    input: CheckoutInput,
+  ): Promise<IdempotentAnswer> {
     const order = await new OrdersService(this.em, this.deps.cipher).find(orderId);
-    if (order.status !== 'pending_payment') throw CartErrors.cartClosed(`The cart is already order ${order.number}`, { orderId: order.id, number: order.number });
+    if (order.status !== 'pending_payment')
+      throw CartErrors.cartClosed(`The cart is already order ${order.number}`, {
+        orderId: order.id,
+        number: order.number,
+      });
     return this.pay(order, gateway, input);
   }
 
-  private async pay(order: OrderRow, gateway: PaymentGateway, input: CheckoutInput): Promise<IdempotentAnswer> {
+  private async pay(
+    order: OrderRow,
+    gateway: PaymentGateway,
+    input: CheckoutInput,
+  ): Promise<IdempotentAnswer> {
     let result: StartPaymentResult;
     try {
       result = await gateway.startPayment({
@@ -196,23 +254,38 @@ export class CheckoutService {
       });
     } catch (err) {
       // Refused before reaching the gateway (unknown provider, bad token format): nothing can pay this order.
-      if (err instanceof AppError && err.status < 500) await cancelUnpaid(this.em.fork(), order.id, `payment_refused: ${err.code}`, { type: 'system', id: null });
+      if (err instanceof AppError && err.status < 500)
+        await cancelUnpaid(this.em.fork(), order.id, `payment_refused: ${err.code}`, {
+          type: 'system',
+          id: null,
+        });
       throw err;
     }
     const current = await new OrdersService(this.em.fork(), this.deps.cipher).find(order.id);
     if (result.status === 'declined') {
       // The payments context already cancelled the order (markPaymentFailed); make sure, idempotently.
-      await cancelUnpaid(this.em.fork(), order.id, `payment_failed: ${result.declineCode ?? 'declined'}`, { type: 'system', id: null });
-      throw OrderErrors.paymentDeclined(result.declineCode ? `Declined: ${result.declineCode}` : 'The card was declined', {
-        orderId: order.id,
-        number: order.number,
-        ...(result.declineCode ? { declineCode: result.declineCode } : {}),
+      await cancelUnpaid(this.em.fork(), order.id, `payment_failed: ${result.declineCode ?? 'declined'}`, {
+        type: 'system',
+        id: null,
       });
+      throw OrderErrors.paymentDeclined(
+        result.declineCode ? `Declined: ${result.declineCode}` : 'The card was declined',
+        {
+          orderId: order.id,
+          number: order.number,
+          ...(result.declineCode ? { declineCode: result.declineCode } : {}),
+        },
+      );
     }
     return {
       statusCode: 201,
       body: {
-        order: { id: current.id, number: current.number, status: current.status, total: money(current.total, current.currency) },
+        order: {
+          id: current.id,
+          number: current.number,
+          status: current.status,
+          total: money(current.total, current.currency),
+        },
         payment: {
           id: result.paymentId,
           status: result.status,

@@ -15,8 +15,20 @@ const fork = () => app.orm.em.fork() as EntityManager;
 // Checkout pays through the payments context; these run once it is installed (modules/payments).
 const withPayments = describe.skipIf(!app.hasDecorator('payments'));
 
-const address = { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB', phone: '+44 20 7946 0000' };
-const body = (token = 'tok_visa', extra: Record<string, unknown> = {}) => ({ email: 'ada@example.com', shippingAddress: address, payment: { provider: 'test', token }, ...extra });
+const address = {
+  name: 'Ada Lovelace',
+  line1: '12 Analytical Row',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+  phone: '+44 20 7946 0000',
+};
+const body = (token = 'tok_visa', extra: Record<string, unknown> = {}) => ({
+  email: 'ada@example.com',
+  shippingAddress: address,
+  payment: { provider: 'test', token },
+  ...extra,
+});
 const checkout = (cartId: string, payload: unknown, key?: string, auth?: string) =>
   app.inject({
     method: 'POST',
@@ -26,7 +38,11 @@ const checkout = (cartId: string, payload: unknown, key?: string, auth?: string)
   });
 
 async function level(variantId: string) {
-  const response = await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?variantId=${variantId}`, headers: { authorization: staff } });
+  const response = await app.inject({
+    method: 'GET',
+    url: `/api/admin/inventory/levels?variantId=${variantId}`,
+    headers: { authorization: staff },
+  });
   return response.json<{ data: { onHand: number; reserved: number; available: number }[] }>().data[0]!;
 }
 
@@ -57,7 +73,11 @@ withPayments('checkout', () => {
     const first = await checkout(cartId, body(), 'key-happy-1');
     expect(first.statusCode).toBe(201);
     const placed = first.json();
-    expect(placed.order).toMatchObject({ number: expect.stringMatching(/^MC-\d{6}$/), status: 'paid', total: { amount: 5000, currency: 'USD' } });
+    expect(placed.order).toMatchObject({
+      number: expect.stringMatching(/^MC-\d{6}$/),
+      status: 'paid',
+      total: { amount: 5000, currency: 'USD' },
+    });
     expect(await level(variantId)).toMatchObject({ onHand: 98, reserved: 0 });
 
     const replay = await checkout(cartId, body(), 'key-happy-1');
@@ -71,18 +91,35 @@ withPayments('checkout', () => {
     expect((await checkout(cartId, body())).json().code).toBe('MCART_ERR_CART_CLOSED');
 
     // Personal data is encrypted at rest; staff see it decrypted with lines and the timeline.
-    const [raw] = await query<{ shipping_address: string }>(fork(), `SELECT shipping_address FROM orders WHERE id = ?::uuid`, [placed.order.id]);
+    const [raw] = await query<{ shipping_address: string }>(
+      fork(),
+      `SELECT shipping_address FROM orders WHERE id = ?::uuid`,
+      [placed.order.id],
+    );
     expect(raw!.shipping_address).not.toContain('Analytical');
-    const detail = await app.inject({ method: 'GET', url: `/api/admin/orders/${placed.order.id}`, headers: { authorization: staff } });
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/admin/orders/${placed.order.id}`,
+      headers: { authorization: staff },
+    });
     expect(detail.json()).toMatchObject({
       status: 'paid',
       shippingAddress: address,
       lines: [{ variantId, quantity: 2, unitPrice: { amount: 2500 }, sku: product.variants[0]!.sku }],
-      timeline: [expect.objectContaining({ toStatus: 'pending_payment' }), expect.objectContaining({ toStatus: 'paid' })],
+      timeline: [
+        expect.objectContaining({ toStatus: 'pending_payment' }),
+        expect.objectContaining({ toStatus: 'paid' }),
+      ],
     });
-    expect(await markPaid(fork(), placed.order.id, detail.json().payments?.[0]?.id ?? placed.payment.id)).toBe('already');
+    expect(
+      await markPaid(fork(), placed.order.id, detail.json().payments?.[0]?.id ?? placed.payment.id),
+    ).toBe('already');
     const fulfilment = await new OrdersService(fork(), app.cipher).getOrderForFulfilment(placed.order.id);
-    expect(fulfilment).toMatchObject({ number: placed.order.number, shippingAddress: address, lines: [{ variantId, quantity: 2, unitPrice: 2500 }] });
+    expect(fulfilment).toMatchObject({
+      number: placed.order.number,
+      shippingAddress: address,
+      lines: [{ variantId, quantity: 2, unitPrice: 2500 }],
+    });
   });
 
   it('answers 402 on a declined card, releases the stock and reopens the cart for another try', async () => {
@@ -120,10 +157,11 @@ withPayments('checkout', () => {
     const product = await fx.product([1000]);
     const cartId = await cartWith([[product.variants[0]!.id, 1]]);
     const payload = body();
-    await query(fork(), `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at) VALUES (?, 'busy', ?, 'in_progress', now())`, [
-      `cart:${cartId}`,
-      requestHash('POST', `/api/store/carts/${cartId}/checkout`, payload),
-    ]);
+    await query(
+      fork(),
+      `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at) VALUES (?, 'busy', ?, 'in_progress', now())`,
+      [`cart:${cartId}`, requestHash('POST', `/api/store/carts/${cartId}/checkout`, payload)],
+    );
     const busy = await checkout(cartId, payload, 'busy');
     expect(busy.statusCode).toBe(409);
     expect(busy.json().code).toBe('MCART_ERR_IDEMPOTENCY_IN_PROGRESS');
@@ -132,7 +170,11 @@ withPayments('checkout', () => {
   it('validates the body and writes nothing', async () => {
     const product = await fx.product([1000]);
     const cartId = await cartWith([[product.variants[0]!.id, 1]]);
-    const bad = await checkout(cartId, { ...body(), shippingAddress: { ...address, country: 'Britain' } }, 'key-bad');
+    const bad = await checkout(
+      cartId,
+      { ...body(), shippingAddress: { ...address, country: 'Britain' } },
+      'key-bad',
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toContain('country');
     const empty = await checkout(await fx.cart(), body(), 'key-empty');
@@ -149,7 +191,11 @@ async function bulkCarts(baskets: { variantId: string; price: number }[][]): Pro
       const id = randomBytes(24).toString('base64url');
       await query(tx, `INSERT INTO cart (id, currency) VALUES (?, 'USD')`, [id]);
       for (const line of basket) {
-        await query(tx, `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES (?, ?::uuid, 1, ?::int)`, [id, line.variantId, line.price]);
+        await query(
+          tx,
+          `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES (?, ?::uuid, 1, ?::int)`,
+          [id, line.variantId, line.price],
+        );
       }
       ids.push(id);
     }
@@ -158,59 +204,74 @@ async function bulkCarts(baskets: { variantId: string; price: number }[][]): Pro
 }
 
 withPayments('checkout under concurrency (real HTTP on 127.0.0.1)', () => {
-  it('sells exactly the stock: 50 units, 500 concurrent checkouts -> 50 orders and 450 clear 409s', { timeout: 120_000 }, async () => {
-    const product = await fx.product([1500], 50);
-    const variantId = product.variants[0]!.id;
-    const carts = await bulkCarts(Array.from({ length: 500 }, () => [{ variantId, price: 1500 }]));
-    const started = Date.now();
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const statuses = await Promise.all(
-      carts.map(async (cartId, i) => {
-        const response = await fetch(`${base}/api/store/carts/${cartId}/checkout`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `load-${i}` },
-          body: JSON.stringify(body()),
-        });
-        const json = (await response.json()) as { code?: string };
-        return response.status === 409 ? `409 ${json.code}` : String(response.status);
-      }),
-    );
-    console.info(`500 concurrent checkouts answered in ${Date.now() - started} ms`);
-    const tally = statuses.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
-    expect(tally).toEqual({ '201': 50, '409 MCART_ERR_OUT_OF_STOCK': 450 });
-    expect(await level(variantId)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
-    const [orders] = await query<{ n: string }>(fork(), `SELECT count(*) AS n FROM order_line WHERE variant_id = ?::uuid`, [variantId]);
-    expect(Number(orders!.n)).toBe(50);
-    expect(await ledgerMismatches()).toEqual([]);
+  it(
+    'sells exactly the stock: 50 units, 500 concurrent checkouts -> 50 orders and 450 clear 409s',
+    { timeout: 120_000 },
+    async () => {
+      const product = await fx.product([1500], 50);
+      const variantId = product.variants[0]!.id;
+      const carts = await bulkCarts(Array.from({ length: 500 }, () => [{ variantId, price: 1500 }]));
+      const started = Date.now();
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const statuses = await Promise.all(
+        carts.map(async (cartId, i) => {
+          const response = await fetch(`${base}/api/store/carts/${cartId}/checkout`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': `load-${i}` },
+            body: JSON.stringify(body()),
+          });
+          const json = (await response.json()) as { code?: string };
+          return response.status === 409 ? `409 ${json.code}` : String(response.status);
+        }),
+      );
+      console.info(`500 concurrent checkouts answered in ${Date.now() - started} ms`);
+      const tally = statuses.reduce<Record<string, number>>(
+        (acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }),
+        {},
+      );
+      expect(tally).toEqual({ '201': 50, '409 MCART_ERR_OUT_OF_STOCK': 450 });
+      expect(await level(variantId)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+      const [orders] = await query<{ n: string }>(
+        fork(),
+        `SELECT count(*) AS n FROM order_line WHERE variant_id = ?::uuid`,
+        [variantId],
+      );
+      expect(Number(orders!.n)).toBe(50);
+      expect(await ledgerMismatches()).toEqual([]);
 
-    // Overlapping multi-line baskets, lines in different orders: no deadlock, no oversell.
-    const basket = await fx.product([100, 200, 300], 20);
-    const [a, b, c] = basket.variants.map((v) => v.id) as [string, string, string];
-    const orders3 = [
-      [a, b, c],
-      [c, b, a],
-      [b, c, a],
-    ];
-    const prices = new Map([
-      [a, 100],
-      [b, 200],
-      [c, 300],
-    ]);
-    const basketCarts = await bulkCarts(Array.from({ length: 60 }, (_, i) => orders3[i % 3]!.map((id) => ({ variantId: id, price: prices.get(id)! }))));
-    const results = await Promise.all(
-      basketCarts.map(async (cartId, i) => {
-        const response = await fetch(`${base}/api/store/carts/${cartId}/checkout`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `basket-${i}` },
-          body: JSON.stringify(body()),
-        });
-        return response.status;
-      }),
-    );
-    expect(results.filter((s) => s === 201)).toHaveLength(20);
-    expect(results.filter((s) => s !== 201 && s !== 409)).toEqual([]);
-    for (const id of [a, b, c]) expect(await level(id)).toMatchObject({ onHand: 0, reserved: 0 });
-    expect(await ledgerMismatches()).toEqual([]);
-  });
+      // Overlapping multi-line baskets, lines in different orders: no deadlock, no oversell.
+      const basket = await fx.product([100, 200, 300], 20);
+      const [a, b, c] = basket.variants.map((v) => v.id) as [string, string, string];
+      const orders3 = [
+        [a, b, c],
+        [c, b, a],
+        [b, c, a],
+      ];
+      const prices = new Map([
+        [a, 100],
+        [b, 200],
+        [c, 300],
+      ]);
+      const basketCarts = await bulkCarts(
+        Array.from({ length: 60 }, (_, i) =>
+          orders3[i % 3]!.map((id) => ({ variantId: id, price: prices.get(id)! })),
+        ),
+      );
+      const results = await Promise.all(
+        basketCarts.map(async (cartId, i) => {
+          const response = await fetch(`${base}/api/store/carts/${cartId}/checkout`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': `basket-${i}` },
+            body: JSON.stringify(body()),
+          });
+          return response.status;
+        }),
+      );
+      expect(results.filter((s) => s === 201)).toHaveLength(20);
+      expect(results.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+      for (const id of [a, b, c]) expect(await level(id)).toMatchObject({ onHand: 0, reserved: 0 });
+      expect(await ledgerMismatches()).toEqual([]);
+    },
+  );
 });

@@ -12,11 +12,14 @@ export { markPaid, markPaymentFailed, OrdersService } from './orders.service.ts'
 export { ORDER_TRANSITIONS } from './order-states.ts';
 
 interface PaymentsHost {
-  payments?: PaymentGateway & { useOrders?: (orders: { markPaid: typeof markPaid; markPaymentFailed: typeof markPaymentFailed }) => void };
+  payments?: PaymentGateway & {
+    useOrders?: (orders: { markPaid: typeof markPaid; markPaymentFailed: typeof markPaymentFailed }) => void;
+  };
 }
 
 /** The payments context, when installed (modules/payments decorates `app.payments`). */
-const paymentsOf = (app: FastifyInstance) => () => (app.hasDecorator('payments') ? ((app as unknown as PaymentsHost).payments ?? null) : null);
+const paymentsOf = (app: FastifyInstance) => () =>
+  app.hasDecorator('payments') ? ((app as unknown as PaymentsHost).payments ?? null) : null;
 
 export const ordersModule: MCartModule = {
   name: 'orders',
@@ -35,8 +38,14 @@ export const ordersModule: MCartModule = {
       const expired = await new OrdersService(app.orm.em.fork(), app.cipher).expireUnpaid();
       const payments = deps.payments();
       // Void what the shopper may have started at the gateway (after the commit, outside any transaction).
-      for (const orderId of expired) await payments?.cancel(orderId).catch((err: unknown) => app.log.warn({ err, orderId }, 'could not void an expired order\'s payment'));
-      if (expired.length) app.log.info({ count: expired.length }, 'expired unpaid orders released their stock');
+      for (const orderId of expired)
+        await payments
+          ?.cancel(orderId)
+          .catch((err: unknown) =>
+            app.log.warn({ err, orderId }, "could not void an expired order's payment"),
+          );
+      if (expired.length)
+        app.log.info({ count: expired.length }, 'expired unpaid orders released their stock');
     });
     app.jobs.schedule('orders.expire-unpaid', '* * * * *');
     app.jobs.define('idempotency.purge', async () => {
@@ -47,6 +56,7 @@ export const ordersModule: MCartModule = {
   async onReady(app) {
     // Payments calls back into orders when a payment succeeds or fails (webhook or synchronous answer).
     const payments = (app as unknown as PaymentsHost).payments;
-    if (app.hasDecorator('payments') && payments?.useOrders) payments.useOrders({ markPaid, markPaymentFailed });
+    if (app.hasDecorator('payments') && payments?.useOrders)
+      payments.useOrders({ markPaid, markPaymentFailed });
   },
 };

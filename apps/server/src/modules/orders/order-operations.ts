@@ -30,10 +30,21 @@ export class OrderOperations {
   }
 
   /** Cancel: an open payment is voided, captured money refunded; then stock goes back (released or restocked). */
-  async cancel(orderId: string, actor: Actor, reason: string | undefined, asCustomer = false): Promise<OrderRow> {
+  async cancel(
+    orderId: string,
+    actor: Actor,
+    reason: string | undefined,
+    asCustomer = false,
+  ): Promise<OrderRow> {
     const order = await this.orders.find(orderId);
-    const allowed = asCustomer ? CUSTOMER_CANCELLABLE.includes(order.status) : canTransition(order.status, 'cancelled');
-    if (!allowed) throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be cancelled`, { from: order.status, to: 'cancelled' });
+    const allowed = asCustomer
+      ? CUSTOMER_CANCELLABLE.includes(order.status)
+      : canTransition(order.status, 'cancelled');
+    if (!allowed)
+      throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be cancelled`, {
+        from: order.status,
+        to: 'cancelled',
+      });
     const gateway = this.payments();
     if (gateway) {
       try {
@@ -45,45 +56,75 @@ export class OrderOperations {
         if (left > 0) {
           await gateway.refund(orderId, left, 'order cancelled');
           await this.em.transactional(async (tx) => {
-            await tx.execute(`UPDATE orders SET refunded_total = total, updated_at = now() WHERE id = ?`, [orderId]);
-            await addOrderEvent(tx, orderId, { kind: 'refund', message: `Refund ${left}: order cancelled` }, actor);
+            await tx.execute(`UPDATE orders SET refunded_total = total, updated_at = now() WHERE id = ?`, [
+              orderId,
+            ]);
+            await addOrderEvent(
+              tx,
+              orderId,
+              { kind: 'refund', message: `Refund ${left}: order cancelled` },
+              actor,
+            );
           });
         }
       }
     } else if (order.status !== 'pending_payment') {
-      throw OrderErrors.paymentsUnavailable('The payment must be voided or refunded first, and no payment provider is installed');
+      throw OrderErrors.paymentsUnavailable(
+        'The payment must be voided or refunded first, and no payment provider is installed',
+      );
     }
-    return this.orders.transition(orderId, 'cancelled', actor, reason ?? (asCustomer ? 'cancelled by the customer' : 'cancelled by staff'));
+    return this.orders.transition(
+      orderId,
+      'cancelled',
+      actor,
+      reason ?? (asCustomer ? 'cancelled by the customer' : 'cancelled by staff'),
+    );
   }
 
   /** Refund an amount, or the value of given lines (unit price × quantity), capped at what is left. */
   async refund(
     orderId: string,
-    input: { amount?: number | undefined; lines?: { orderLineId: string; quantity: number }[] | undefined; reason?: string | undefined },
+    input: {
+      amount?: number | undefined;
+      lines?: { orderLineId: string; quantity: number }[] | undefined;
+      reason?: string | undefined;
+    },
     actor: Actor,
   ): Promise<OrderRow> {
     const order = await this.orders.find(orderId);
     let amount = input.amount;
     if (amount === undefined) {
-      if (!input.lines?.length) throw CommonErrors.validation('Give an amount or lines to refund', { errors: [{ path: '/amount', message: 'amount or lines required' }] });
+      if (!input.lines?.length)
+        throw CommonErrors.validation('Give an amount or lines to refund', {
+          errors: [{ path: '/amount', message: 'amount or lines required' }],
+        });
       const lines = await this.orders.lines(orderId);
       amount = 0;
       for (const [index, wanted] of input.lines.entries()) {
         const line = lines.find((candidate) => candidate.id === wanted.orderLineId);
         if (!line || wanted.quantity > line.quantity) {
-          throw CommonErrors.validation('Unknown line or quantity above the ordered quantity', { errors: [{ path: `/lines/${index}`, message: 'unknown line or too many' }] });
+          throw CommonErrors.validation('Unknown line or quantity above the ordered quantity', {
+            errors: [{ path: `/lines/${index}`, message: 'unknown line or too many' }],
+          });
         }
         amount += line.unit_price * wanted.quantity;
       }
       amount = Math.min(amount, order.total - order.refunded_total);
     }
-    if (!Number.isInteger(amount) || amount <= 0) throw CommonErrors.validation('Nothing to refund', { errors: [{ path: '/amount', message: 'must be a positive whole number' }] });
+    if (!Number.isInteger(amount) || amount <= 0)
+      throw CommonErrors.validation('Nothing to refund', {
+        errors: [{ path: '/amount', message: 'must be a positive whole number' }],
+      });
     const gateway = this.gateway();
     const reserved = await this.orders.reserveRefund(orderId, amount, actor, input.reason);
     try {
       await gateway.refund(orderId, amount, input.reason);
     } catch (err) {
-      await this.orders.releaseRefund(orderId, amount, order.status, actor).catch((undoErr: unknown) => this.log.error({ err: undoErr, orderId }, 'could not undo a refund reservation'));
+      await this.orders
+        .releaseRefund(orderId, amount, order.status, actor)
+        .catch((undoErr: unknown) =>
+          this.log.error({ err: undoErr, orderId }, 'could not undo a refund reservation'),
+        );
       throw err;
     }
     return reserved;
@@ -91,9 +132,17 @@ export class OrderOperations {
 
   async capture(orderId: string, amount: number | undefined, actor: Actor): Promise<OrderRow> {
     const order = await this.orders.find(orderId);
-    if (order.status === 'pending_payment' || order.status === 'cancelled') throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be captured`);
+    if (order.status === 'pending_payment' || order.status === 'cancelled')
+      throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be captured`);
     await this.gateway().capture(orderId, amount);
-    await this.em.transactional((tx) => addOrderEvent(tx, orderId, { kind: 'payment', message: `Payment captured${amount ? ` (${amount})` : ''}` }, actor));
+    await this.em.transactional((tx) =>
+      addOrderEvent(
+        tx,
+        orderId,
+        { kind: 'payment', message: `Payment captured${amount ? ` (${amount})` : ''}` },
+        actor,
+      ),
+    );
     return this.orders.find(orderId);
   }
 }

@@ -16,7 +16,12 @@ export const toOrderSummary = (order: OrderRow & { item_count?: number }) => ({
   paidAt: order.paid_at,
 });
 
-export function toOrderDto(order: OrderRow, lines: OrderLineRow[], address: ShippingAddress, extra: { timeline?: OrderEventRow[]; payments?: unknown[] } = {}) {
+export function toOrderDto(
+  order: OrderRow,
+  lines: OrderLineRow[],
+  address: ShippingAddress,
+  extra: { timeline?: OrderEventRow[]; payments?: unknown[] } = {},
+) {
   const c = order.currency;
   return {
     id: order.id,
@@ -36,7 +41,9 @@ export function toOrderDto(order: OrderRow, lines: OrderLineRow[], address: Ship
     taxRateBps: order.tax_rate_bps,
     pricesIncludeTax: order.prices_include_tax,
     discountCode: order.discount_code,
-    shippingMethod: order.shipping_method_name ? { id: order.shipping_method_id, name: order.shipping_method_name } : null,
+    shippingMethod: order.shipping_method_name
+      ? { id: order.shipping_method_id, name: order.shipping_method_name }
+      : null,
     shippingAddress: address,
     lines: lines.map((line) => ({
       id: line.id,

@@ -2,10 +2,26 @@ import { defineError } from '../../platform/errors.ts';
 
 export const OrderErrors = {
   notFound: defineError('MCART_ERR_ORDER_NOT_FOUND', 404, 'Order not found'),
-  illegalTransition: defineError('MCART_ERR_ILLEGAL_TRANSITION', 409, 'The order cannot move to that status from its current one'),
-  priceChanged: defineError('MCART_ERR_PRICE_CHANGED', 409, 'Prices changed since the cart was shown: review the new prices'),
+  illegalTransition: defineError(
+    'MCART_ERR_ILLEGAL_TRANSITION',
+    409,
+    'The order cannot move to that status from its current one',
+  ),
+  priceChanged: defineError(
+    'MCART_ERR_PRICE_CHANGED',
+    409,
+    'Prices changed since the cart was shown: review the new prices',
+  ),
   paymentDeclined: defineError('MCART_ERR_PAYMENT_DECLINED', 402, 'The payment was declined'),
-  paymentsUnavailable: defineError('MCART_ERR_PAYMENTS_UNAVAILABLE', 503, 'Payments are not available right now'),
-  refundTooLarge: defineError('MCART_ERR_REFUND_EXCEEDS_TOTAL', 409, 'The refund exceeds what is left to refund'),
+  paymentsUnavailable: defineError(
+    'MCART_ERR_PAYMENTS_UNAVAILABLE',
+    503,
+    'Payments are not available right now',
+  ),
+  refundTooLarge: defineError(
+    'MCART_ERR_REFUND_EXCEEDS_TOTAL',
+    409,
+    'The refund exceeds what is left to refund',
+  ),
   returnTooLarge: defineError('MCART_ERR_RETURN_EXCEEDS_QUANTITY', 409, 'More returned than was ordered'),
 };

@@ -27,7 +27,10 @@ export const CheckoutBody = Type.Object(
     shippingAddress: AddressSchema,
     shippingMethodId: Type.Optional(Type.String({ format: 'uuid' })),
     payment: Type.Object(
-      { provider: Type.String({ minLength: 1, maxLength: 32 }), token: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) },
+      {
+        provider: Type.String({ minLength: 1, maxLength: 32 }),
+        token: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+      },
       { additionalProperties: false },
     ),
   },
@@ -38,7 +41,12 @@ export const CheckoutDto = Type.Object({
   order: Type.Object({ id: Type.String(), number: Type.String(), status: Status, total: Money }),
   payment: Type.Object({
     id: Type.String(),
-    status: Type.Union([Type.Literal('authorized'), Type.Literal('captured'), Type.Literal('requires_action'), Type.Literal('declined')]),
+    status: Type.Union([
+      Type.Literal('authorized'),
+      Type.Literal('captured'),
+      Type.Literal('requires_action'),
+      Type.Literal('declined'),
+    ]),
     clientSecret: Type.Optional(Type.String()),
   }),
 });
@@ -105,7 +113,10 @@ export const OrderDto = Type.Object({
   taxRateBps: Type.Integer(),
   pricesIncludeTax: Type.Boolean(),
   discountCode: Nullable(Type.String()),
-  shippingMethod: Type.Union([Type.Object({ id: Nullable(Type.String()), name: Type.String() }), Type.Null()]),
+  shippingMethod: Type.Union([
+    Type.Object({ id: Nullable(Type.String()), name: Type.String() }),
+    Type.Null(),
+  ]),
   shippingAddress: AddressDto,
   lines: Type.Array(OrderLineDto),
   allowedTransitions: Type.Array(Status),
@@ -125,8 +136,12 @@ export const OrderListQuery = listQuery(
     customerId: Type.Optional(Type.String({ format: 'uuid' })),
     email: Type.Optional(Type.String({ maxLength: 254 })),
     number: Type.Optional(Type.String({ maxLength: 32 })),
-    from: Type.Optional(Type.String({ pattern: DATE_OR_TIME, description: 'placed at or after (date or date-time)' })),
-    to: Type.Optional(Type.String({ pattern: DATE_OR_TIME, description: 'placed before (date or date-time)' })),
+    from: Type.Optional(
+      Type.String({ pattern: DATE_OR_TIME, description: 'placed at or after (date or date-time)' }),
+    ),
+    to: Type.Optional(
+      Type.String({ pattern: DATE_OR_TIME, description: 'placed before (date or date-time)' }),
+    ),
     minTotal: Type.Optional(Type.Integer({ minimum: 0 })),
     maxTotal: Type.Optional(Type.Integer({ minimum: 0 })),
   },
@@ -134,19 +149,42 @@ export const OrderListQuery = listQuery(
 );
 export const StoreOrderListQuery = listQuery({ status: Type.Optional(Status) }, ['createdAt', 'total']);
 export const OrderListDto = Type.Object({ data: Type.Array(OrderSummaryDto), total: Type.Integer() });
-export const OrderCountsDto = Type.Object({ counts: Type.Record(Type.String(), Type.Integer()), total: Type.Integer() });
+export const OrderCountsDto = Type.Object({
+  counts: Type.Record(Type.String(), Type.Integer()),
+  total: Type.Integer(),
+});
 
-export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const NoteBody = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
 export const TransitionBody = Type.Object(
   { status: Status, message: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: false },
 );
-export const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
-export const CaptureBody = Type.Object({ amount: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const CancelBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+export const CaptureBody = Type.Object(
+  { amount: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
 export const RefundBody = Type.Object(
   {
     amount: Type.Optional(Type.Integer({ minimum: 1 })),
-    lines: Type.Optional(Type.Array(Type.Object({ orderLineId: Type.String({ format: 'uuid' }), quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 200 })),
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            orderLineId: Type.String({ format: 'uuid' }),
+            quantity: Type.Integer({ minimum: 1, maximum: 999 }),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 200 },
+      ),
+    ),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -154,7 +192,14 @@ export const RefundBody = Type.Object(
 export const ReturnBody = Type.Object(
   {
     lines: Type.Array(
-      Type.Object({ orderLineId: Type.String({ format: 'uuid' }), quantity: Type.Integer({ minimum: 1, maximum: 999 }), restock: Type.Boolean() }, { additionalProperties: false }),
+      Type.Object(
+        {
+          orderLineId: Type.String({ format: 'uuid' }),
+          quantity: Type.Integer({ minimum: 1, maximum: 999 }),
+          restock: Type.Boolean(),
+        },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 200 },
     ),
     reason: Type.Optional(Type.String({ maxLength: 200 })),

@@ -93,7 +93,15 @@ export async function addOrderEvent(
   await query(
     em,
     `INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id) VALUES (?::uuid, ?, ?, ?, ?, ?, ?::uuid)`,
-    [orderId, event.kind, event.from ?? null, event.to ?? null, event.message?.slice(0, 2000) ?? null, actor.type, actor.id],
+    [
+      orderId,
+      event.kind,
+      event.from ?? null,
+      event.to ?? null,
+      event.message?.slice(0, 2000) ?? null,
+      actor.type,
+      actor.id,
+    ],
   );
 }
 
@@ -102,7 +110,11 @@ export async function addOrderEvent(
  * approval). Exactly once: a conditional UPDATE from pending_payment; the reservations become sales in the
  * same transaction. A second call answers 'already'. A cancelled (e.g. expired) order refuses: 409.
  */
-export async function markPaid(em: EntityManager, orderId: string, paymentId: string): Promise<'transitioned' | 'already'> {
+export async function markPaid(
+  em: EntityManager,
+  orderId: string,
+  paymentId: string,
+): Promise<'transitioned' | 'already'> {
   return em.transactional(async (tx) => {
     const rows = await query<{ number: string }>(
       tx,
@@ -111,14 +123,29 @@ export async function markPaid(em: EntityManager, orderId: string, paymentId: st
       [paymentId, orderId],
     );
     if (!rows[0]) {
-      const [current] = await query<{ status: OrderStatus }>(tx, `SELECT status FROM orders WHERE id = ?::uuid`, [orderId]);
+      const [current] = await query<{ status: OrderStatus }>(
+        tx,
+        `SELECT status FROM orders WHERE id = ?::uuid`,
+        [orderId],
+      );
       if (!current) throw OrderErrors.notFound();
-      if (current.status === 'cancelled') throw OrderErrors.illegalTransition(`The order was cancelled before the payment arrived`);
+      if (current.status === 'cancelled')
+        throw OrderErrors.illegalTransition(`The order was cancelled before the payment arrived`);
       return 'already';
     }
     await new InventoryService(tx).commitReservations(orderId);
-    await addOrderEvent(tx, orderId, { kind: 'status', from: 'pending_payment', to: 'paid', message: 'Payment received' }, SYSTEM);
-    recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'paid', number: rows[0].number } });
+    await addOrderEvent(
+      tx,
+      orderId,
+      { kind: 'status', from: 'pending_payment', to: 'paid', message: 'Payment received' },
+      SYSTEM,
+    );
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [orderId],
+      type: 'updated',
+      payload: { event: 'paid', number: rows[0].number },
+    });
     return 'transitioned';
   });
 }
@@ -132,7 +159,12 @@ export async function markPaymentFailed(em: EntityManager, orderId: string, reas
 }
 
 /** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
-export async function cancelUnpaid(em: EntityManager, orderId: string, reason: string, actor: Actor): Promise<boolean> {
+export async function cancelUnpaid(
+  em: EntityManager,
+  orderId: string,
+  reason: string,
+  actor: Actor,
+): Promise<boolean> {
   return em.transactional(async (tx) => {
     const rows = await query<{ number: string }>(
       tx,
@@ -142,9 +174,23 @@ export async function cancelUnpaid(em: EntityManager, orderId: string, reason: s
     );
     if (!rows[0]) return false;
     await new InventoryService(tx).releaseReservations(orderId);
-    await query(tx, `UPDATE cart SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = ?::uuid AND status = 'completed'`, [orderId]);
-    await addOrderEvent(tx, orderId, { kind: 'status', from: 'pending_payment', to: 'cancelled', message: reason }, actor);
-    recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'cancelled', number: rows[0].number, reason } });
+    await query(
+      tx,
+      `UPDATE cart SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = ?::uuid AND status = 'completed'`,
+      [orderId],
+    );
+    await addOrderEvent(
+      tx,
+      orderId,
+      { kind: 'status', from: 'pending_payment', to: 'cancelled', message: reason },
+      actor,
+    );
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [orderId],
+      type: 'updated',
+      payload: { event: 'cancelled', number: rows[0].number, reason },
+    });
     return true;
   });
 }
@@ -155,7 +201,15 @@ export interface FulfilmentOrder {
   status: OrderStatus;
   email: string;
   shippingAddress: ShippingAddress;
-  lines: { id: string; variantId: string; sku: string; title: string; quantity: number; unitPrice: number; weightGrams: number | null }[];
+  lines: {
+    id: string;
+    variantId: string;
+    sku: string;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    weightGrams: number | null;
+  }[];
 }
 
 /** Orders: reads, the state machine, notes, returns. Money moves (capture/refund/void) are orchestrated by OrderOperations. */
@@ -166,7 +220,9 @@ export class OrdersService {
   ) {}
 
   async find(orderId: string): Promise<OrderRow> {
-    const rows = await query<OrderRow>(this.em, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid`, [orderId]);
+    const rows = await query<OrderRow>(this.em, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid`, [
+      orderId,
+    ]);
     if (!rows[0]) throw OrderErrors.notFound();
     return rows[0];
   }
@@ -179,7 +235,11 @@ export class OrdersService {
   }
 
   async lines(orderId: string): Promise<OrderLineRow[]> {
-    return query<OrderLineRow>(this.em, `SELECT ${LINE_COLUMNS} FROM order_line WHERE order_id = ?::uuid ORDER BY position`, [orderId]);
+    return query<OrderLineRow>(
+      this.em,
+      `SELECT ${LINE_COLUMNS} FROM order_line WHERE order_id = ?::uuid ORDER BY position`,
+      [orderId],
+    );
   }
 
   async timeline(orderId: string): Promise<OrderEventRow[]> {
@@ -208,7 +268,10 @@ export class OrdersService {
         id: line.id,
         variantId: line.variant_id,
         sku: line.sku,
-        title: line.product_title && line.title && line.title !== line.product_title ? `${line.product_title} – ${line.title}` : line.product_title || line.title,
+        title:
+          line.product_title && line.title && line.title !== line.product_title
+            ? `${line.product_title} – ${line.title}`
+            : line.product_title || line.title,
         quantity: line.quantity,
         unitPrice: line.unit_price,
         weightGrams: line.weight_grams,
@@ -226,7 +289,11 @@ export class OrdersService {
     return this.em.transactional(async (tx) => {
       const svc = new OrdersService(tx, this.cipher);
       const order = await svc.find(orderId);
-      if (!canTransition(order.status, to)) throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`, { from: order.status, to });
+      if (!canTransition(order.status, to))
+        throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`, {
+          from: order.status,
+          to,
+        });
       const rows = await query<OrderRow>(
         tx,
         `UPDATE orders SET status = ?, updated_at = now(), version = version + 1,
@@ -247,15 +314,28 @@ export class OrdersService {
           if (back.length) {
             await inventory.restock(
               orderId,
-              back.map((line) => ({ variantId: line.variant_id, quantity: line.quantity - line.returned_quantity })),
+              back.map((line) => ({
+                variantId: line.variant_id,
+                quantity: line.quantity - line.returned_quantity,
+              })),
               'order cancelled',
               actor.type === 'staff' ? actor.id : null,
             );
           }
         }
       }
-      await addOrderEvent(tx, orderId, { kind: 'status', from: order.status, to, message: message ?? null }, actor);
-      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: to, number: order.number } });
+      await addOrderEvent(
+        tx,
+        orderId,
+        { kind: 'status', from: order.status, to, message: message ?? null },
+        actor,
+      );
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: { event: to, number: order.number },
+      });
       return rows[0];
     });
   }
@@ -274,13 +354,17 @@ export class OrdersService {
    */
   async recordReturn(
     orderId: string,
-    input: { lines: { orderLineId: string; quantity: number; restock: boolean }[]; reason?: string | undefined },
+    input: {
+      lines: { orderLineId: string; quantity: number; restock: boolean }[];
+      reason?: string | undefined;
+    },
     actor: Actor,
   ): Promise<OrderRow> {
     return this.em.transactional(async (tx) => {
       const svc = new OrdersService(tx, this.cipher);
       const order = await svc.find(orderId);
-      if (!canTransition(order.status, 'returned')) throw OrderErrors.illegalTransition(`${order.status} → returned is not allowed`);
+      if (!canTransition(order.status, 'returned'))
+        throw OrderErrors.illegalTransition(`${order.status} → returned is not allowed`);
       const restock: { variantId: string; quantity: number }[] = [];
       for (const [index, line] of input.lines.entries()) {
         const rows = await query<{ variant_id: string }>(
@@ -290,11 +374,24 @@ export class OrdersService {
           [line.quantity, line.orderLineId, orderId, line.quantity],
         );
         if (!rows[0]) {
-          throw OrderErrors.returnTooLarge(undefined, { errors: [{ path: `/lines/${index}/quantity`, message: 'exceeds what is left to return on this line (or unknown line)' }] });
+          throw OrderErrors.returnTooLarge(undefined, {
+            errors: [
+              {
+                path: `/lines/${index}/quantity`,
+                message: 'exceeds what is left to return on this line (or unknown line)',
+              },
+            ],
+          });
         }
         if (line.restock) restock.push({ variantId: rows[0].variant_id, quantity: line.quantity });
       }
-      if (restock.length) await new InventoryService(tx).restock(orderId, restock, input.reason?.trim() || 'customer return', actor.id);
+      if (restock.length)
+        await new InventoryService(tx).restock(
+          orderId,
+          restock,
+          input.reason?.trim() || 'customer return',
+          actor.id,
+        );
       const message = `${input.lines.reduce((n, l) => n + l.quantity, 0)} item(s) returned${restock.length ? ', restocked' : ''}${input.reason ? `: ${input.reason}` : ''}`;
       await addOrderEvent(tx, orderId, { kind: 'return', message }, actor);
       const updated = await query<OrderRow>(
@@ -303,8 +400,14 @@ export class OrdersService {
         [orderId, order.status],
       );
       if (!updated[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
-      if (order.status !== 'returned') await addOrderEvent(tx, orderId, { kind: 'status', from: order.status, to: 'returned' }, actor);
-      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'returned', number: order.number } });
+      if (order.status !== 'returned')
+        await addOrderEvent(tx, orderId, { kind: 'status', from: order.status, to: 'returned' }, actor);
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: { event: 'returned', number: order.number },
+      });
       return updated[0];
     });
   }
@@ -313,34 +416,64 @@ export class OrdersService {
    * Reserves a refund amount on the order (conditional: never more than the total) before the gateway is
    * called; `releaseRefund` gives it back if the gateway fails. Moves the status to (partially_)refunded.
    */
-  async reserveRefund(orderId: string, amount: number, actor: Actor, reason: string | undefined): Promise<OrderRow> {
+  async reserveRefund(
+    orderId: string,
+    amount: number,
+    actor: Actor,
+    reason: string | undefined,
+  ): Promise<OrderRow> {
     return this.em.transactional(async (tx) => {
       const order = await new OrdersService(tx, this.cipher).find(orderId);
-      const to: OrderStatus = order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
+      const to: OrderStatus =
+        order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
       // A refund after a cancellation (money already captured) keeps the order cancelled.
       const keepStatus = order.status === 'cancelled';
-      if (!keepStatus && !canTransition(order.status, to)) throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`);
+      if (!keepStatus && !canTransition(order.status, to))
+        throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`);
       const rows = await query<OrderRow>(
         tx,
         `UPDATE orders SET refunded_total = refunded_total + ?::int, status = ?, updated_at = now(), version = version + 1
           WHERE id = ?::uuid AND status = ? AND refunded_total + ?::int <= total RETURNING ${ORDER_COLUMNS}`,
         [amount, keepStatus ? order.status : to, orderId, order.status, amount],
       );
-      if (!rows[0]) throw OrderErrors.refundTooLarge(`At most ${order.total - order.refunded_total} can still be refunded`);
-      await addOrderEvent(tx, orderId, { kind: 'refund', from: order.status, to: keepStatus ? order.status : to, message: `Refund ${amount}${reason ? `: ${reason}` : ''}` }, actor);
-      recordChange(tx, { resource: 'orders', ids: [orderId], type: 'updated', payload: { event: 'refund', number: order.number } });
+      if (!rows[0])
+        throw OrderErrors.refundTooLarge(
+          `At most ${order.total - order.refunded_total} can still be refunded`,
+        );
+      await addOrderEvent(
+        tx,
+        orderId,
+        {
+          kind: 'refund',
+          from: order.status,
+          to: keepStatus ? order.status : to,
+          message: `Refund ${amount}${reason ? `: ${reason}` : ''}`,
+        },
+        actor,
+      );
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: { event: 'refund', number: order.number },
+      });
       return rows[0];
     });
   }
 
   async releaseRefund(orderId: string, amount: number, previous: OrderStatus, actor: Actor): Promise<void> {
     await this.em.transactional(async (tx) => {
-      await query(tx, `UPDATE orders SET refunded_total = refunded_total - ?::int, status = ?, updated_at = now(), version = version + 1 WHERE id = ?::uuid`, [
-        amount,
-        previous,
+      await query(
+        tx,
+        `UPDATE orders SET refunded_total = refunded_total - ?::int, status = ?, updated_at = now(), version = version + 1 WHERE id = ?::uuid`,
+        [amount, previous, orderId],
+      );
+      await addOrderEvent(
+        tx,
         orderId,
-      ]);
-      await addOrderEvent(tx, orderId, { kind: 'refund', message: `Refund of ${amount} failed at the gateway and was undone` }, actor);
+        { kind: 'refund', message: `Refund of ${amount} failed at the gateway and was undone` },
+        actor,
+      );
     });
   }
 
@@ -372,7 +505,13 @@ export class OrdersService {
     if (filters.minTotal !== undefined) add('o.total >= ?::int', filters.minTotal);
     if (filters.maxTotal !== undefined) add('o.total <= ?::int', filters.maxTotal);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const sorts: Record<string, string> = { createdAt: 'o.created_at', total: 'o.total', number: 'o.number', status: 'o.status', updatedAt: 'o.updated_at' };
+    const sorts: Record<string, string> = {
+      createdAt: 'o.created_at',
+      total: 'o.total',
+      number: 'o.number',
+      status: 'o.status',
+      updatedAt: 'o.updated_at',
+    };
     const sort = sorts[list.sort ?? ''] ?? 'o.created_at';
     const data = await query<OrderRow & { item_count: number }>(
       this.em,
@@ -381,14 +520,24 @@ export class OrdersService {
          FROM orders o ${clause} ORDER BY ${sort} ${list.order === 'ASC' ? 'ASC' : 'DESC'}, o.id LIMIT ?::int OFFSET ?::int`,
       [...params, list.perPage, (list.page - 1) * list.perPage],
     );
-    const [count] = await query<{ n: string }>(this.em, `SELECT count(*) AS n FROM orders o ${clause}`, params);
+    const [count] = await query<{ n: string }>(
+      this.em,
+      `SELECT count(*) AS n FROM orders o ${clause}`,
+      params,
+    );
     return { data, total: Number(count?.n ?? 0) };
   }
 
   /** Orders per status (tabs of the admin list). */
   async counts(): Promise<Record<OrderStatus | 'all', number>> {
-    const rows = await query<{ status: OrderStatus; n: string }>(this.em, `SELECT status, count(*) AS n FROM orders GROUP BY status`);
-    const counts = Object.fromEntries(Object.keys(ORDER_TRANSITIONS).map((status) => [status, 0])) as Record<OrderStatus | 'all', number>;
+    const rows = await query<{ status: OrderStatus; n: string }>(
+      this.em,
+      `SELECT status, count(*) AS n FROM orders GROUP BY status`,
+    );
+    const counts = Object.fromEntries(Object.keys(ORDER_TRANSITIONS).map((status) => [status, 0])) as Record<
+      OrderStatus | 'all',
+      number
+    >;
     counts.all = 0;
     for (const row of rows) {
       counts[row.status] = Number(row.n);
@@ -413,7 +562,9 @@ export class OrdersService {
 
   async existing(orderIds: string[]): Promise<string[]> {
     if (!orderIds.length) return [];
-    const rows = await query<{ id: string }>(this.em, `SELECT id FROM orders WHERE id = ANY(?::uuid[])`, [pgArray(orderIds)]);
+    const rows = await query<{ id: string }>(this.em, `SELECT id FROM orders WHERE id = ANY(?::uuid[])`, [
+      pgArray(orderIds),
+    ]);
     return rows.map((row) => row.id);
   }
 }

@@ -11,7 +11,13 @@ const fx = commerceFixtures(app, staff);
 const fork = () => app.orm.em.fork() as EntityManager;
 // Checkout pays through the payments context; these run once it is installed (modules/payments).
 const withPayments = describe.skipIf(!app.hasDecorator('payments'));
-const address = { name: 'Grace Hopper', line1: '1 Navy Way', city: 'Arlington', postalCode: '22202', country: 'US' };
+const address = {
+  name: 'Grace Hopper',
+  line1: '1 Navy Way',
+  city: 'Arlington',
+  postalCode: '22202',
+  country: 'US',
+};
 
 async function placeOrder(variantId: string, quantity: number, token = 'tok_visa', auth?: string) {
   const cartId = await fx.cart(auth);
@@ -23,7 +29,10 @@ async function placeOrder(variantId: string, quantity: number, token = 'tok_visa
     payload: { email: 'grace@example.com', shippingAddress: address, payment: { provider: 'test', token } },
   });
   expect(response.statusCode).toBe(201);
-  return response.json<{ order: { id: string; number: string; status: string }; payment: { status: string } }>();
+  return response.json<{
+    order: { id: string; number: string; status: string };
+    payment: { status: string };
+  }>();
 }
 
 const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
@@ -51,20 +60,37 @@ withPayments('order state machine (admin)', () => {
 
     const detail = (await admin('GET', `/api/admin/orders/${order.id}`)).json();
     const lineId = detail.lines[0].id;
-    const returned = await admin('POST', `/api/admin/orders/${order.id}/returns`, { lines: [{ orderLineId: lineId, quantity: 1, restock: true }], reason: 'wrong size' });
+    const returned = await admin('POST', `/api/admin/orders/${order.id}/returns`, {
+      lines: [{ orderLineId: lineId, quantity: 1, restock: true }],
+      reason: 'wrong size',
+    });
     expect(returned.statusCode).toBe(201);
     expect(returned.json()).toMatchObject({ status: 'returned', lines: [{ returnedQuantity: 1 }] });
     expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
-    const tooMany = await admin('POST', `/api/admin/orders/${order.id}/returns`, { lines: [{ orderLineId: lineId, quantity: 2, restock: true }] });
+    const tooMany = await admin('POST', `/api/admin/orders/${order.id}/returns`, {
+      lines: [{ orderLineId: lineId, quantity: 2, restock: true }],
+    });
     expect(tooMany.statusCode).toBe(409);
 
-    const refund = await admin('POST', `/api/admin/orders/${order.id}/refund`, { lines: [{ orderLineId: lineId, quantity: 1 }], reason: 'return' });
+    const refund = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: lineId, quantity: 1 }],
+      reason: 'return',
+    });
     expect(refund.statusCode).toBe(200);
     expect(refund.json()).toMatchObject({ status: 'partially_refunded', refunded: { amount: 4000 } });
 
-    const note = await app.inject({ method: 'POST', url: `/api/admin/orders/${order.id}/notes`, headers: { authorization: staff }, payload: { body: 'Called the customer' } });
+    const note = await app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${order.id}/notes`,
+      headers: { authorization: staff },
+      payload: { body: 'Called the customer' },
+    });
     expect(note.statusCode).toBe(201);
-    expect(note.json().timeline.at(-1)).toMatchObject({ kind: 'note', message: 'Called the customer', actorType: 'staff' });
+    expect(note.json().timeline.at(-1)).toMatchObject({
+      kind: 'note',
+      message: 'Called the customer',
+      actorType: 'staff',
+    });
 
     const list = await admin('GET', '/api/admin/orders?status=partially_refunded');
     expect(list.json().data.map((o: { id: string }) => o.id)).toContain(order.id);
@@ -78,7 +104,9 @@ withPayments('order state machine (admin)', () => {
     const variantId = product.variants[0]!.id;
     const { order } = await placeOrder(variantId, 2);
     expect(await onHand(variantId)).toMatchObject({ onHand: 3 });
-    const cancelled = await admin('POST', `/api/admin/orders/${order.id}/cancel`, { reason: 'customer asked' });
+    const cancelled = await admin('POST', `/api/admin/orders/${order.id}/cancel`, {
+      reason: 'customer asked',
+    });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().status).toBe('cancelled');
     expect(await onHand(variantId)).toMatchObject({ onHand: 5, reserved: 0 });
@@ -96,13 +124,51 @@ withPayments('customer orders', () => {
     const alice = await fx.customer();
     const bob = await fx.customer();
     const { order } = await placeOrder(variantId, 1, 'tok_visa', alice.auth);
-    const mine = await app.inject({ method: 'GET', url: '/api/store/orders', headers: { authorization: alice.auth } });
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/store/orders',
+      headers: { authorization: alice.auth },
+    });
     expect(mine.json()).toMatchObject({ total: 1, data: [{ id: order.id }] });
-    expect((await app.inject({ method: 'GET', url: '/api/store/orders', headers: { authorization: bob.auth } })).json().total).toBe(0);
-    expect((await app.inject({ method: 'GET', url: `/api/store/orders/${order.id}`, headers: { authorization: bob.auth } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/api/store/orders/${order.id}`, headers: { authorization: alice.auth } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: `/api/store/orders/${order.id}/cancel`, headers: { authorization: bob.auth }, payload: {} })).statusCode).toBe(404);
-    const cancel = await app.inject({ method: 'POST', url: `/api/store/orders/${order.id}/cancel`, headers: { authorization: alice.auth }, payload: {} });
+    expect(
+      (
+        await app.inject({ method: 'GET', url: '/api/store/orders', headers: { authorization: bob.auth } })
+      ).json().total,
+    ).toBe(0);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/store/orders/${order.id}`,
+          headers: { authorization: bob.auth },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/store/orders/${order.id}`,
+          headers: { authorization: alice.auth },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/store/orders/${order.id}/cancel`,
+          headers: { authorization: bob.auth },
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
+    const cancel = await app.inject({
+      method: 'POST',
+      url: `/api/store/orders/${order.id}/cancel`,
+      headers: { authorization: alice.auth },
+      payload: {},
+    });
     expect(cancel.statusCode).toBe(200);
     expect(cancel.json().status).toBe('cancelled');
     expect(await onHand(variantId)).toMatchObject({ onHand: 10 });
@@ -119,7 +185,9 @@ withPayments('reservation expiry', () => {
     expect(await onHand(variantId)).toMatchObject({ onHand: 4, reserved: 3 });
     const service = new OrdersService(fork(), app.cipher);
     expect(await service.expireUnpaid()).not.toContain(placed.order.id);
-    await query(fork(), `UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = ?::uuid`, [placed.order.id]);
+    await query(fork(), `UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = ?::uuid`, [
+      placed.order.id,
+    ]);
     expect(await service.expireUnpaid()).toContain(placed.order.id);
     expect(await onHand(variantId)).toMatchObject({ onHand: 4, reserved: 0 });
     expect((await service.find(placed.order.id)).status).toBe('cancelled');

@@ -6,7 +6,14 @@ import { CheckoutService, type CheckoutDeps } from './checkout.service.ts';
 import { OrderOperations } from './order-operations.ts';
 import { OrdersService } from './orders.service.ts';
 import { toOrderDto, toOrderSummary } from './orders.dto.ts';
-import { CancelBody, CheckoutBody, CheckoutDto, OrderDto, OrderListDto, StoreOrderListQuery } from './orders.schemas.ts';
+import {
+  CancelBody,
+  CheckoutBody,
+  CheckoutDto,
+  OrderDto,
+  OrderListDto,
+  StoreOrderListQuery,
+} from './orders.schemas.ts';
 
 const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 
@@ -37,17 +44,27 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
     },
   );
 
-  const orders = (request: { em: import('@mikro-orm/postgresql').EntityManager }) => new OrdersService(request.em, deps.cipher);
+  const orders = (request: { em: import('@mikro-orm/postgresql').EntityManager }) =>
+    new OrdersService(request.em, deps.cipher);
 
   app.get(
     '/api/store/orders',
     {
-      schema: { tags: ['store: orders'], security: [{ customerBearer: [] }], summary: 'My orders', querystring: StoreOrderListQuery, response: { 200: OrderListDto, ...errors } },
+      schema: {
+        tags: ['store: orders'],
+        security: [{ customerBearer: [] }],
+        summary: 'My orders',
+        querystring: StoreOrderListQuery,
+        response: { 200: OrderListDto, ...errors },
+      },
       config: { auth: 'customer' },
     },
     async (request) => {
       const { page = 1, perPage = 25, sort, order, status } = request.query;
-      const result = await orders(request).list({ customerId: request.customer!.id, status }, { page, perPage, sort, order });
+      const result = await orders(request).list(
+        { customerId: request.customer!.id, status },
+        { page, perPage, sort, order },
+      );
       return { data: result.data.map(toOrderSummary), total: result.total };
     },
   );
@@ -55,7 +72,13 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
   app.get(
     '/api/store/orders/:id',
     {
-      schema: { tags: ['store: orders'], security: [{ customerBearer: [] }], summary: 'One of my orders', params: IdParams, response: { 200: OrderDto, ...errors } },
+      schema: {
+        tags: ['store: orders'],
+        security: [{ customerBearer: [] }],
+        summary: 'One of my orders',
+        params: IdParams,
+        response: { 200: OrderDto, ...errors },
+      },
       config: { auth: 'customer' },
     },
     async (request) => {
@@ -83,7 +106,12 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
       const service = orders(request);
       await service.findForCustomer(request.params.id, customer.id);
       const ops = new OrderOperations(request.em, deps.cipher, deps.payments, request.log);
-      const order = await ops.cancel(request.params.id, { type: 'customer', id: customer.id }, request.body?.reason, true);
+      const order = await ops.cancel(
+        request.params.id,
+        { type: 'customer', id: customer.id },
+        request.body?.reason,
+        true,
+      );
       return toOrderDto(order, await service.lines(order.id), service.address(order));
     },
   );

@@ -2,11 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
-import { signTestGatewayPayload, TEST_SIGNATURE_HEADER, type TestGatewayProvider } from './providers/test-gateway.ts';
+import {
+  signTestGatewayPayload,
+  TEST_SIGNATURE_HEADER,
+  type TestGatewayProvider,
+} from './providers/test-gateway.ts';
 
 /** The whole path with the real orders module: cart → checkout → payment → paid (or not) order. */
 const WEBHOOK_SECRET = 'whsec_test_checkout_e2e_0123456789abcdef';
-const { app } = await useTestApp({}, { secrets: { jwt: 'test-secret-that-is-long-enough-0123456789', encryptionKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}`, testGatewayWebhook: WEBHOOK_SECRET } });
+const { app } = await useTestApp(
+  {},
+  {
+    secrets: {
+      jwt: 'test-secret-that-is-long-enough-0123456789',
+      encryptionKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      testGatewayWebhook: WEBHOOK_SECRET,
+    },
+  },
+);
 let staff: string;
 let fixtures: ReturnType<typeof commerceFixtures>;
 beforeAll(async () => {
@@ -14,7 +27,13 @@ beforeAll(async () => {
   fixtures = commerceFixtures(app, staff);
 });
 
-const address = { name: 'Ada Shopper', line1: '1 Test Street', city: 'Testville', postalCode: '12345', country: 'US' };
+const address = {
+  name: 'Ada Shopper',
+  line1: '1 Test Street',
+  city: 'Testville',
+  postalCode: '12345',
+  country: 'US',
+};
 
 async function checkout(token: string, quantity = 2) {
   const product = await fixtures.product([2_500], 10);
@@ -31,13 +50,21 @@ async function checkout(token: string, quantity = 2) {
 }
 
 const adminOrder = async (id: string) =>
-  (await app.inject({ method: 'GET', url: `/api/admin/orders/${id}`, headers: { authorization: staff } })).json<{
+  (
+    await app.inject({ method: 'GET', url: `/api/admin/orders/${id}`, headers: { authorization: staff } })
+  ).json<{
     status: string;
     payments?: { status: string; capturedAmount: number; refundedAmount: number; last4: string | null }[];
   }>();
 
 const available = async (variantId: string) =>
-  (await app.inject({ method: 'GET', url: `/api/admin/inventory/levels?variantId=${variantId}`, headers: { authorization: staff } })).json<{
+  (
+    await app.inject({
+      method: 'GET',
+      url: `/api/admin/inventory/levels?variantId=${variantId}`,
+      headers: { authorization: staff },
+    })
+  ).json<{
     data: { available: number }[];
   }>().data[0]!.available;
 
@@ -45,19 +72,32 @@ const orderEvents = async (orderId: string) =>
   (
     await app.orm.em
       .fork()
-      .execute<{ payload: { event: string } }[]>(`SELECT payload FROM outbox_event WHERE resource = 'orders' AND ? = ANY(ids) ORDER BY id`, [orderId])
+      .execute<{ payload: { event: string } }[]>(
+        `SELECT payload FROM outbox_event WHERE resource = 'orders' AND ? = ANY(ids) ORDER BY id`,
+        [orderId],
+      )
   ).map((row) => row.payload.event);
 
 describe('checkout with the test gateway', () => {
   it('tok_visa: 201, the order is paid, the payment captured and shown in the order detail', async () => {
     const { response, variantId } = await checkout('tok_visa');
     expect(response.statusCode).toBe(201);
-    const body = response.json<{ order: { id: string; status: string; total: { amount: number } }; payment: { id: string; status: string } }>();
+    const body = response.json<{
+      order: { id: string; status: string; total: { amount: number } };
+      payment: { id: string; status: string };
+    }>();
     expect(body.order.status).toBe('paid');
     expect(body.payment.status).toBe('captured');
     const order = await adminOrder(body.order.id);
     expect(order.status).toBe('paid');
-    expect(order.payments).toEqual([expect.objectContaining({ id: body.payment.id, status: 'captured', capturedAmount: body.order.total.amount, last4: '4242' })]);
+    expect(order.payments).toEqual([
+      expect.objectContaining({
+        id: body.payment.id,
+        status: 'captured',
+        capturedAmount: body.order.total.amount,
+        last4: '4242',
+      }),
+    ]);
     expect(await available(variantId)).toBe(8);
     expect(await orderEvents(body.order.id)).toEqual(expect.arrayContaining(['paid', 'payment_captured']));
   });
@@ -69,7 +109,9 @@ describe('checkout with the test gateway', () => {
     expect(problem).toMatchObject({ code: 'MCART_ERR_PAYMENT_DECLINED', declineCode: 'card_declined' });
     expect((await adminOrder(problem.orderId)).status).toBe('cancelled');
     expect(await available(variantId)).toBe(10);
-    expect(await orderEvents(problem.orderId)).toEqual(expect.arrayContaining(['payment_failed', 'cancelled']));
+    expect(await orderEvents(problem.orderId)).toEqual(
+      expect.arrayContaining(['payment_failed', 'cancelled']),
+    );
   });
 
   it('a card number where the token goes is refused and never reaches the gateway', async () => {
@@ -77,16 +119,24 @@ describe('checkout with the test gateway', () => {
     expect(response.statusCode).toBe(400);
     const found = await app.orm.em
       .fork()
-      .execute<{ hit: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM test_gateway_intent t WHERE t::text LIKE '%4242424242424242%') AS hit`);
+      .execute<{ hit: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM test_gateway_intent t WHERE t::text LIKE '%4242424242424242%') AS hit`,
+      );
     expect(found[0]!.hit).toBe(false);
   });
 
   it('tok_threeDSecure: pending until the signed webhook; then paid once; a replayed webhook changes nothing', async () => {
     const { response } = await checkout('tok_threeDSecure');
     expect(response.statusCode).toBe(201);
-    const body = response.json<{ order: { id: string; status: string }; payment: { id: string; status: string; clientSecret: string } }>();
+    const body = response.json<{
+      order: { id: string; status: string };
+      payment: { id: string; status: string; clientSecret: string };
+    }>();
     expect(body.order.status).toBe('pending_payment');
-    expect(body.payment).toMatchObject({ status: 'requires_action', clientSecret: expect.stringMatching(/^tgi_/) });
+    expect(body.payment).toMatchObject({
+      status: 'requires_action',
+      clientSecret: expect.stringMatching(/^tgi_/),
+    });
 
     const intentId = body.payment.clientSecret.split('_secret_')[0]!;
     const gateway = app.payments.provider as TestGatewayProvider;
@@ -111,13 +161,18 @@ describe('checkout with the test gateway', () => {
     const resigned = await app.inject({
       method: 'POST',
       url: '/api/webhooks/payments/test',
-      headers: { 'content-type': 'application/json', [TEST_SIGNATURE_HEADER]: signTestGatewayPayload(WEBHOOK_SECRET, completed.rawBody) },
+      headers: {
+        'content-type': 'application/json',
+        [TEST_SIGNATURE_HEADER]: signTestGatewayPayload(WEBHOOK_SECRET, completed.rawBody),
+      },
       payload: completed.rawBody,
     });
     expect(resigned.json()).toEqual({ received: true, replayed: true });
     expect(await orderEvents(body.order.id)).toEqual(eventsAfterFirst);
     expect((await gateway.inspect(intentId))!.captureCount).toBe(1);
-    expect((await adminOrder(body.order.id)).payments).toEqual([expect.objectContaining({ status: 'captured' })]);
+    expect((await adminOrder(body.order.id)).payments).toEqual([
+      expect.objectContaining({ status: 'captured' }),
+    ]);
   });
 
   it('webhook and shopper confirmation together: one capture, one paid transition of the real order', async () => {
@@ -133,7 +188,8 @@ describe('checkout with the test gateway', () => {
         headers: { 'content-type': 'application/json', [TEST_SIGNATURE_HEADER]: completed.signature },
         payload: completed.rawBody,
       });
-    const shopper = () => app.inject({ method: 'POST', url: `/api/store/payments/${body.payment.id}/confirm`, payload: {} });
+    const shopper = () =>
+      app.inject({ method: 'POST', url: `/api/store/payments/${body.payment.id}/confirm`, payload: {} });
     const answers = await Promise.all([webhook(), shopper(), webhook(), shopper()]);
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
     expect((await gateway.inspect(intentId))!.captureCount).toBe(1);
@@ -146,11 +202,18 @@ describe('checkout with the test gateway', () => {
   it('staff cancelling a paid order refunds the captured payment through the gateway', async () => {
     const { response } = await checkout('tok_visa', 1);
     const { order } = response.json<{ order: { id: string; total: { amount: number } } }>();
-    const cancel = await app.inject({ method: 'POST', url: `/api/admin/orders/${order.id}/cancel`, headers: { authorization: staff }, payload: { reason: 'customer asked' } });
+    const cancel = await app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${order.id}/cancel`,
+      headers: { authorization: staff },
+      payload: { reason: 'customer asked' },
+    });
     expect(cancel.statusCode).toBe(200);
     const detail = await adminOrder(order.id);
     expect(detail.status).toBe('cancelled');
-    expect(detail.payments).toEqual([expect.objectContaining({ status: 'captured', refundedAmount: order.total.amount })]);
+    expect(detail.payments).toEqual([
+      expect.objectContaining({ status: 'captured', refundedAmount: order.total.amount }),
+    ]);
     expect(await orderEvents(order.id)).toEqual(expect.arrayContaining(['refunded']));
   });
 });

@@ -4,9 +4,16 @@ import { CommonErrors, defineError } from '../../platform/errors.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { TEST_SIGNATURE_HEADER, type TestGatewayProvider } from './providers/test-gateway.ts';
 
-const actionNotPending = defineError('MCART_ERR_NO_PENDING_ACTION', 409, 'This intent is not waiting for an action');
+const actionNotPending = defineError(
+  'MCART_ERR_NO_PENDING_ACTION',
+  409,
+  'This intent is not waiting for an action',
+);
 
-const IntentParams = Type.Object({ id: Type.String({ pattern: '^tgi_[a-f0-9]{32}$' }) }, { additionalProperties: false });
+const IntentParams = Type.Object(
+  { id: Type.String({ pattern: '^tgi_[a-f0-9]{32}$' }) },
+  { additionalProperties: false },
+);
 const IntentDto = Type.Object({
   id: Type.String(),
   paymentId: Type.Union([Type.String(), Type.Null()]),
@@ -22,11 +29,19 @@ const IntentDto = Type.Object({
  * active provider): it completes a 3-D Secure action and sends the signed webhook to this server, the way
  * a remote gateway would, through the real webhook route.
  */
-export const testGatewayDevRoutes: FastifyPluginAsyncTypebox<{ gateway: TestGatewayProvider }> = async (app, { gateway }) => {
+export const testGatewayDevRoutes: FastifyPluginAsyncTypebox<{ gateway: TestGatewayProvider }> = async (
+  app,
+  { gateway },
+) => {
   app.get(
     '/api/dev/test-gateway/intents/:id',
     {
-      schema: { tags: ['dev: test gateway'], summary: 'A test gateway intent', params: IntentParams, response: { 200: IntentDto, 404: ProblemRef } },
+      schema: {
+        tags: ['dev: test gateway'],
+        summary: 'A test gateway intent',
+        params: IntentParams,
+        response: { 200: IntentDto, 404: ProblemRef },
+      },
       config: { auth: 'public' },
     },
     async (request) => {
@@ -44,10 +59,16 @@ export const testGatewayDevRoutes: FastifyPluginAsyncTypebox<{ gateway: TestGate
         summary: 'Complete the 3-D Secure action of a test intent and deliver the signed webhook',
         params: IntentParams,
         body: Type.Optional(
-          Type.Object({ outcome: Type.Optional(Type.Union([Type.Literal('succeed'), Type.Literal('fail')])) }, { additionalProperties: false }),
+          Type.Object(
+            { outcome: Type.Optional(Type.Union([Type.Literal('succeed'), Type.Literal('fail')])) },
+            { additionalProperties: false },
+          ),
         ),
         response: {
-          200: Type.Object({ intent: IntentDto, webhook: Type.Object({ eventId: Type.String(), statusCode: Type.Integer() }) }),
+          200: Type.Object({
+            intent: IntentDto,
+            webhook: Type.Object({ eventId: Type.String(), statusCode: Type.Integer() }),
+          }),
           404: ProblemRef,
           409: ProblemRef,
         },
@@ -66,7 +87,8 @@ export const testGatewayDevRoutes: FastifyPluginAsyncTypebox<{ gateway: TestGate
         headers: { 'content-type': 'application/json', [TEST_SIGNATURE_HEADER]: completed.signature },
         payload: completed.rawBody,
       });
-      if (delivery.statusCode >= 400) request.log.warn({ statusCode: delivery.statusCode }, 'test gateway webhook was not accepted');
+      if (delivery.statusCode >= 400)
+        request.log.warn({ statusCode: delivery.statusCode }, 'test gateway webhook was not accepted');
       return {
         intent: (await gateway.inspect(request.params.id))!,
         webhook: { eventId: completed.event.id, statusCode: delivery.statusCode },

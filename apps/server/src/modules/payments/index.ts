@@ -34,14 +34,22 @@ export const paymentsModule: MCartModule = {
       });
     } else {
       const secret = config.secrets.testGatewayWebhook ?? settings.testGatewayWebhookSecret;
-      if (!secret && config.env === 'production') throw new ConfigError('TEST_GATEWAY_WEBHOOK_SECRET', 'must be set in production');
+      if (!secret && config.env === 'production')
+        throw new ConfigError('TEST_GATEWAY_WEBHOOK_SECRET', 'must be set in production');
       testGateway = new TestGatewayProvider(app.orm, secret ?? randomBytes(32).toString('base64url'));
       provider = testGateway;
-      if (config.env === 'production') app.log.warn('PAYMENT_PROVIDER=test in production: orders are paid with test tokens only');
+      if (config.env === 'production')
+        app.log.warn('PAYMENT_PROVIDER=test in production: orders are paid with test tokens only');
     }
     app.decorate(
       'payments',
-      new PaymentsService({ orm: app.orm, provider, captureMode: settings.capture, orders: { markPaid, markPaymentFailed }, log: app.log }),
+      new PaymentsService({
+        orm: app.orm,
+        provider,
+        captureMode: settings.capture,
+        orders: { markPaid, markPaymentFailed },
+        log: app.log,
+      }),
     );
     await app.register(paymentWebhookRoutes);
     await app.register(paymentStoreRoutes);

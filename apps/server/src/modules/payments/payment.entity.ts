@@ -1,7 +1,15 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { baseProperties } from '../../platform/entity.ts';
 
-export const PAYMENT_STATUSES = ['pending', 'requires_action', 'authorized', 'capturing', 'captured', 'declined', 'canceled'] as const;
+export const PAYMENT_STATUSES = [
+  'pending',
+  'requires_action',
+  'authorized',
+  'capturing',
+  'captured',
+  'declined',
+  'canceled',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /**

@@ -6,13 +6,37 @@ export const PaymentErrors = {
    * gives 402 MCART_ERR_PAYMENT_DECLINED with `declineCode` in the problem body.
    */
   declined: defineError('MCART_ERR_PAYMENT_DECLINED', 402, 'The payment was declined'),
-  webhookSignature: defineError('MCART_ERR_WEBHOOK_SIGNATURE', 400, 'The webhook signature is missing or invalid'),
-  providerNotAvailable: defineError('MCART_ERR_PAYMENT_PROVIDER', 400, 'This payment provider is not available'),
+  webhookSignature: defineError(
+    'MCART_ERR_WEBHOOK_SIGNATURE',
+    400,
+    'The webhook signature is missing or invalid',
+  ),
+  providerNotAvailable: defineError(
+    'MCART_ERR_PAYMENT_PROVIDER',
+    400,
+    'This payment provider is not available',
+  ),
   gateway: defineError('MCART_ERR_PAYMENT_GATEWAY', 502, 'The payment gateway failed to answer'),
-  idempotencyKeyReused: defineError('MCART_ERR_IDEMPOTENCY_KEY_REUSED', 422, 'This idempotency key was used for another order'),
-  notCapturable: defineError('MCART_ERR_PAYMENT_NOT_CAPTURABLE', 409, 'There is no authorized payment to capture'),
-  notCancelable: defineError('MCART_ERR_PAYMENT_NOT_CANCELABLE', 409, 'The payment can no longer be voided; refund it instead'),
-  refundExceedsCaptured: defineError('MCART_ERR_REFUND_EXCEEDS_CAPTURED', 422, 'The refund exceeds what was captured and not yet refunded'),
+  idempotencyKeyReused: defineError(
+    'MCART_ERR_IDEMPOTENCY_KEY_REUSED',
+    422,
+    'This idempotency key was used for another order',
+  ),
+  notCapturable: defineError(
+    'MCART_ERR_PAYMENT_NOT_CAPTURABLE',
+    409,
+    'There is no authorized payment to capture',
+  ),
+  notCancelable: defineError(
+    'MCART_ERR_PAYMENT_NOT_CANCELABLE',
+    409,
+    'The payment can no longer be voided; refund it instead',
+  ),
+  refundExceedsCaptured: defineError(
+    'MCART_ERR_REFUND_EXCEEDS_CAPTURED',
+    422,
+    'The refund exceeds what was captured and not yet refunded',
+  ),
   invalidAmount: defineError('MCART_ERR_VALIDATION', 400, 'The request is not valid'),
   ordersUnavailable: defineError('MCART_ERR_UNAVAILABLE', 503, 'Orders are not available'),
 };

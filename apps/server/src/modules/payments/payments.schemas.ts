@@ -14,46 +14,46 @@ export const PaymentInputBody = Type.Object(
     provider: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z][a-z0-9_-]*$', examples: ['test'] }),
     // A gateway token or payment-method id: letters, digits and underscores after a prefix, so a pasted
     // card number (digits only) is refused rather than stored or sent anywhere.
-    token: Type.Optional(Type.String({ minLength: 4, maxLength: 255, pattern: TOKEN_PATTERN.source, examples: ['tok_visa'] })),
+    token: Type.Optional(
+      Type.String({ minLength: 4, maxLength: 255, pattern: TOKEN_PATTERN.source, examples: ['tok_visa'] }),
+    ),
   },
   { additionalProperties: false },
 );
 export type PaymentInput = Static<typeof PaymentInputBody>;
 
-export const PaymentRefundDto = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    amount: Type.Integer(),
-    reason: Type.Union([Type.String(), Type.Null()]),
-    status: Type.Union(REFUND_STATUSES.map((status) => Type.Literal(status))),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-);
+export const PaymentRefundDto = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  amount: Type.Integer(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union(REFUND_STATUSES.map((status) => Type.Literal(status))),
+  createdAt: Type.String({ format: 'date-time' }),
+});
 
 /** A payment as the order detail screens show it (amounts in minor units). No $id: other schemas embed it. */
-export const PaymentDto = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    orderId: Type.String({ format: 'uuid' }),
-    provider: Type.String(),
-    providerRef: Type.Union([Type.String(), Type.Null()]),
-    status: Type.Union(PAYMENT_STATUSES.map((status) => Type.Literal(status))),
-    amount: Type.Integer(),
-    currency: Type.String(),
-    capturedAmount: Type.Integer(),
-    refundedAmount: Type.Integer(),
-    brand: Type.Union([Type.String(), Type.Null()]),
-    last4: Type.Union([Type.String(), Type.Null()]),
-    declineCode: Type.Union([Type.String(), Type.Null()]),
-    refunds: Type.Array(PaymentRefundDto),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-);
+export const PaymentDto = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  orderId: Type.String({ format: 'uuid' }),
+  provider: Type.String(),
+  providerRef: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union(PAYMENT_STATUSES.map((status) => Type.Literal(status))),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  capturedAmount: Type.Integer(),
+  refundedAmount: Type.Integer(),
+  brand: Type.Union([Type.String(), Type.Null()]),
+  last4: Type.Union([Type.String(), Type.Null()]),
+  declineCode: Type.Union([Type.String(), Type.Null()]),
+  refunds: Type.Array(PaymentRefundDto),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
 export type PaymentDtoType = Static<typeof PaymentDto>;
 export type PaymentRefundDtoType = Static<typeof PaymentRefundDto>;
 
-export const PaymentListQuery = listQuery({ orderId: Type.Optional(Type.String({ format: 'uuid' })) }, ['createdAt']);
+export const PaymentListQuery = listQuery({ orderId: Type.Optional(Type.String({ format: 'uuid' })) }, [
+  'createdAt',
+]);
 
 /** The shopper's view after returning from a required action: no gateway ids, no card data. */
 export const PaymentStatusDto = Type.Object({
@@ -72,4 +72,7 @@ export const PaymentStatusDto = Type.Object({
 
 export const ConfirmPaymentBody = Type.Object({}, { additionalProperties: false });
 
-export const PaymentIdParams = Type.Object({ paymentId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const PaymentIdParams = Type.Object(
+  { paymentId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);

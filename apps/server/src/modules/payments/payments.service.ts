@@ -27,7 +27,9 @@ export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]
 };
 
 const allowedFrom = (target: PaymentStatus): PaymentStatus[] =>
-  (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((from) => PAYMENT_TRANSITIONS[from].includes(target));
+  (Object.keys(PAYMENT_TRANSITIONS) as PaymentStatus[]).filter((from) =>
+    PAYMENT_TRANSITIONS[from].includes(target),
+  );
 
 // The contract checkout calls is the orders context's port (orders/payment-gateway.ts); this service implements it.
 export type { StartPaymentInput, StartPaymentResult };
@@ -154,9 +156,12 @@ export class PaymentsService {
   /** Called by checkout after the order committed. Declines are an answer (`declined`), not a throw. */
   async startPayment(input: StartPaymentInput): Promise<StartPaymentResult> {
     if (input.provider !== this.deps.provider.id) {
-      throw PaymentErrors.providerNotAvailable(`Payment provider "${input.provider}" is not active; use "${this.deps.provider.id}"`, {
-        errors: [{ path: 'body/payment/provider', message: `must be "${this.deps.provider.id}"` }],
-      });
+      throw PaymentErrors.providerNotAvailable(
+        `Payment provider "${input.provider}" is not active; use "${this.deps.provider.id}"`,
+        {
+          errors: [{ path: 'body/payment/provider', message: `must be "${this.deps.provider.id}"` }],
+        },
+      );
     }
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
       throw CommonErrors.validation('The amount must be a positive whole number of minor units', {
@@ -165,10 +170,14 @@ export class PaymentsService {
     }
     // Same rule as PaymentInputBody: a token, never something that looks like a card number.
     if (input.token !== undefined && !TOKEN_PATTERN.test(input.token)) {
-      throw CommonErrors.validation('The payment token is not a gateway token', { errors: [{ path: 'body/payment/token', message: 'must be a gateway token such as tok_visa' }] });
+      throw CommonErrors.validation('The payment token is not a gateway token', {
+        errors: [{ path: 'body/payment/token', message: 'must be a gateway token such as tok_visa' }],
+      });
     }
     if (!/^[A-Z]{3}$/.test(input.currency)) {
-      throw CommonErrors.validation('The currency must be an ISO 4217 code', { errors: [{ path: 'currency', message: 'must be like USD' }] });
+      throw CommonErrors.validation('The currency must be an ISO 4217 code', {
+        errors: [{ path: 'currency', message: 'must be like USD' }],
+      });
     }
 
     // One payment per idempotency key: a replayed checkout finds the payment its first attempt made.
@@ -179,12 +188,13 @@ export class PaymentsService {
        ON CONFLICT (provider, idempotency_key) DO NOTHING`,
       [input.orderId, input.provider, input.idempotencyKey, input.amount, input.currency],
     );
-    const [payment] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`, [
-      input.provider,
-      input.idempotencyKey,
-    ]);
+    const [payment] = await em.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`,
+      [input.provider, input.idempotencyKey],
+    );
     if (!payment) throw CommonErrors.internal();
-    if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount) throw PaymentErrors.idempotencyKeyReused();
+    if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount)
+      throw PaymentErrors.idempotencyKeyReused();
 
     let state: ProviderPayment;
     if (payment.status === 'pending' || !payment.provider_ref) {
@@ -209,8 +219,12 @@ export class PaymentsService {
     return {
       paymentId: payment.id,
       status: publicStatus(settled.status),
-      ...(settled.status === 'requires_action' && state.clientSecret ? { clientSecret: state.clientSecret } : {}),
-      ...(settled.decline_code && publicStatus(settled.status) === 'declined' ? { declineCode: settled.decline_code } : {}),
+      ...(settled.status === 'requires_action' && state.clientSecret
+        ? { clientSecret: state.clientSecret }
+        : {}),
+      ...(settled.decline_code && publicStatus(settled.status) === 'declined'
+        ? { declineCode: settled.decline_code }
+        : {}),
     };
   }
 
@@ -218,7 +232,11 @@ export class PaymentsService {
   async confirm(paymentId: string): Promise<PaymentRow> {
     const payment = await this.find(paymentId);
     if (!payment) throw CommonErrors.notFound('No such payment');
-    if (payment.provider === this.deps.provider.id && payment.provider_ref && ['pending', 'requires_action', 'authorized'].includes(payment.status)) {
+    if (
+      payment.provider === this.deps.provider.id &&
+      payment.provider_ref &&
+      ['pending', 'requires_action', 'authorized'].includes(payment.status)
+    ) {
       const state = await this.gateway(() => this.deps.provider.retrieve(payment.provider_ref!));
       await this.apply(payment.id, state);
     }
@@ -245,10 +263,10 @@ export class PaymentsService {
 
   private async findForEvent(state: ProviderPayment): Promise<PaymentRow | undefined> {
     const em = this.em();
-    const [byRef] = await em.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE provider = ? AND provider_ref = ?`, [
-      this.deps.provider.id,
-      state.ref,
-    ]);
+    const [byRef] = await em.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND provider_ref = ?`,
+      [this.deps.provider.id, state.ref],
+    );
     if (byRef) return byRef;
     // An event can overtake the synchronous answer that stores the gateway's id: match on our own id in its metadata.
     if (!state.paymentId || !/^[0-9a-f-]{36}$/i.test(state.paymentId)) return undefined;
@@ -324,11 +342,21 @@ export class PaymentsService {
       case 'declined': {
         const reason = row.decline_code ?? 'declined';
         await this.orders.markPaymentFailed(tx, row.order_id, reason);
-        recordChange(tx, { resource: 'orders', ids: [row.order_id], type: 'updated', payload: { event: 'payment_failed', ...base, reason } });
+        recordChange(tx, {
+          resource: 'orders',
+          ids: [row.order_id],
+          type: 'updated',
+          payload: { event: 'payment_failed', ...base, reason },
+        });
         break;
       }
       case 'canceled':
-        recordChange(tx, { resource: 'orders', ids: [row.order_id], type: 'updated', payload: { event: 'payment_canceled', ...base } });
+        recordChange(tx, {
+          resource: 'orders',
+          ids: [row.order_id],
+          type: 'updated',
+          payload: { event: 'payment_canceled', ...base },
+        });
         break;
       default:
         break;
@@ -359,9 +387,10 @@ export class PaymentsService {
     try {
       state = await this.deps.provider.capture(payment.provider_ref!, amount, `mcart-capture-${payment.id}`);
     } catch (err) {
-      await em.execute(`UPDATE payment SET status = 'authorized', version = version + 1, updated_at = now() WHERE id = ? AND status = 'capturing'`, [
-        payment.id,
-      ]);
+      await em.execute(
+        `UPDATE payment SET status = 'authorized', version = version + 1, updated_at = now() WHERE id = ? AND status = 'capturing'`,
+        [payment.id],
+      );
       this.deps.log.error({ err, paymentId: payment.id }, 'capture failed; the payment stays authorized');
       throw PaymentErrors.gateway('The gateway did not capture the payment');
     }
@@ -391,12 +420,16 @@ export class PaymentsService {
   /** Captures the order's authorized payment (manual capture), all of it or `amount`. Idempotent once captured. */
   async capture(orderId: string, amount?: number): Promise<PaymentDtoType> {
     if (amount !== undefined && (!Number.isSafeInteger(amount) || amount <= 0)) {
-      throw CommonErrors.validation('The amount must be a positive whole number', { errors: [{ path: 'amount', message: 'must be a positive integer' }] });
+      throw CommonErrors.validation('The amount must be a positive whole number', {
+        errors: [{ path: 'amount', message: 'must be a positive integer' }],
+      });
     }
     const [authorized] = await this.forOrder(orderId, ['authorized']);
     if (authorized) {
       if (amount !== undefined && amount > Number(authorized.amount)) {
-        throw CommonErrors.validation('The amount exceeds the authorization', { errors: [{ path: 'amount', message: 'exceeds the authorized amount' }] });
+        throw CommonErrors.validation('The amount exceeds the authorization', {
+          errors: [{ path: 'amount', message: 'exceeds the authorized amount' }],
+        });
       }
       return this.dto(await this.captureClaimed(authorized, amount));
     }
@@ -409,12 +442,18 @@ export class PaymentsService {
   async cancel(orderId: string): Promise<PaymentDtoType | null> {
     const [open] = await this.forOrder(orderId, ['pending', 'requires_action', 'authorized']);
     if (!open) {
-      if ((await this.forOrder(orderId, ['captured', 'capturing'])).length) throw PaymentErrors.notCancelable();
+      if ((await this.forOrder(orderId, ['captured', 'capturing'])).length)
+        throw PaymentErrors.notCancelable();
       return null;
     }
     if (!open.provider_ref) {
       // The gateway never answered this attempt (it failed before reaching it): nothing to void there.
-      await this.apply(open.id, { ref: '', status: 'canceled', amount: Number(open.amount), capturedAmount: 0 });
+      await this.apply(open.id, {
+        ref: '',
+        status: 'canceled',
+        amount: Number(open.amount),
+        capturedAmount: 0,
+      });
     } else {
       const state = await this.gateway(() => this.deps.provider.cancel(open.provider_ref!));
       await this.apply(open.id, state);
@@ -428,10 +467,14 @@ export class PaymentsService {
    */
   async refund(orderId: string, amount: number, reason?: string): Promise<PaymentDtoType> {
     if (!Number.isSafeInteger(amount) || amount <= 0) {
-      throw CommonErrors.validation('The amount must be a positive whole number', { errors: [{ path: 'amount', message: 'must be a positive integer' }] });
+      throw CommonErrors.validation('The amount must be a positive whole number', {
+        errors: [{ path: 'amount', message: 'must be a positive integer' }],
+      });
     }
     const captured = await this.forOrder(orderId, ['captured']);
-    const payment = captured.find((row) => Number(row.captured_amount) - Number(row.refunded_amount) >= amount);
+    const payment = captured.find(
+      (row) => Number(row.captured_amount) - Number(row.refunded_amount) >= amount,
+    );
     if (!payment) throw PaymentErrors.refundExceedsCaptured();
     const refundId = await this.em().transactional(async (tx) => {
       const reserved = await tx.execute<{ id: string }[]>(
@@ -451,21 +494,33 @@ export class PaymentsService {
 
     let providerRef: string;
     try {
-      ({ ref: providerRef } = await this.deps.provider.refund(payment.provider_ref!, amount, `mcart-refund-${refundId}`, reason));
+      ({ ref: providerRef } = await this.deps.provider.refund(
+        payment.provider_ref!,
+        amount,
+        `mcart-refund-${refundId}`,
+        reason,
+      ));
     } catch (err) {
       await this.em().transactional(async (tx) => {
-        await tx.execute(`UPDATE payment SET refunded_amount = refunded_amount - ?, version = version + 1, updated_at = now() WHERE id = ?`, [
-          amount,
-          payment.id,
+        await tx.execute(
+          `UPDATE payment SET refunded_amount = refunded_amount - ?, version = version + 1, updated_at = now() WHERE id = ?`,
+          [amount, payment.id],
+        );
+        await tx.execute(`UPDATE payment_refund SET status = 'failed', updated_at = now() WHERE id = ?`, [
+          refundId,
         ]);
-        await tx.execute(`UPDATE payment_refund SET status = 'failed', updated_at = now() WHERE id = ?`, [refundId]);
       });
       this.deps.log.error({ err, paymentId: payment.id }, 'refund failed at the gateway');
       throw PaymentErrors.gateway('The gateway did not refund the payment');
     }
     await this.em().transactional(async (tx) => {
-      await tx.execute(`UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now() WHERE id = ?`, [providerRef, refundId]);
-      const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [payment.id]);
+      await tx.execute(
+        `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now() WHERE id = ?`,
+        [providerRef, refundId],
+      );
+      const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [
+        payment.id,
+      ]);
       recordChange(tx, {
         resource: 'orders',
         ids: [orderId],
@@ -487,11 +542,19 @@ export class PaymentsService {
 
   /** Every payment of an order, oldest first, with its refunds (order detail screens). */
   async paymentsFor(orderId: string): Promise<PaymentDtoType[]> {
-    const rows = await this.em().execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE order_id = ? ORDER BY created_at, id`, [orderId]);
+    const rows = await this.em().execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE order_id = ? ORDER BY created_at, id`,
+      [orderId],
+    );
     return this.withRefunds(rows);
   }
 
-  async list(query: { orderId?: string | undefined; page: number; perPage: number; order: 'ASC' | 'DESC' }): Promise<{ data: PaymentDtoType[]; total: number }> {
+  async list(query: {
+    orderId?: string | undefined;
+    page: number;
+    perPage: number;
+    order: 'ASC' | 'DESC';
+  }): Promise<{ data: PaymentDtoType[]; total: number }> {
     const em = this.em();
     const where = query.orderId ? `WHERE order_id = ?` : '';
     const params = query.orderId ? [query.orderId] : [];
@@ -499,7 +562,10 @@ export class PaymentsService {
       `SELECT ${COLUMNS} FROM payment ${where} ORDER BY created_at ${query.order === 'ASC' ? 'ASC' : 'DESC'}, id LIMIT ? OFFSET ?`,
       [...params, query.perPage, (query.page - 1) * query.perPage],
     );
-    const [count] = await em.execute<{ total: string }[]>(`SELECT count(*)::text AS total FROM payment ${where}`, params);
+    const [count] = await em.execute<{ total: string }[]>(
+      `SELECT count(*)::text AS total FROM payment ${where}`,
+      params,
+    );
     return { data: await this.withRefunds(rows), total: Number(count?.total ?? 0) };
   }
 

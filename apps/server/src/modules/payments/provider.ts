@@ -64,7 +64,10 @@ export interface PaymentProvider {
    * Verifies the signature over the raw body (never a re-serialized one) and maps the event.
    * Throws WebhookSignatureError when the signature is missing, wrong or too old.
    */
-  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<ProviderEvent>;
+  parseWebhook(
+    rawBody: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<ProviderEvent>;
 }
 
 /** Raised by a provider when the gateway answered with an error or not at all (not for declines). */

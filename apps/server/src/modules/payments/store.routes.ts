@@ -35,7 +35,8 @@ export const paymentStoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['store: payments'],
-        summary: 'The shopper is back from the required action: MCart asks the gateway and settles the payment',
+        summary:
+          'The shopper is back from the required action: MCart asks the gateway and settles the payment',
         params: PaymentIdParams,
         body: ConfirmPaymentBody,
         response: { 200: PaymentStatusDto, 400: ProblemRef, 404: ProblemRef, 502: ProblemRef },

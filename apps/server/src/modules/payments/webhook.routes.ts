@@ -10,7 +10,9 @@ import { PaymentErrors, WebhookSignatureError } from './payments.errors.ts';
  */
 export const paymentWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/api/webhooks/payments/:provider',
@@ -29,7 +31,8 @@ export const paymentWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { provider } = app.payments;
-      if (request.params.provider !== provider.id) throw CommonErrors.notFound(`No active payment provider "${request.params.provider}"`);
+      if (request.params.provider !== provider.id)
+        throw CommonErrors.notFound(`No active payment provider "${request.params.provider}"`);
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       let event;
       try {

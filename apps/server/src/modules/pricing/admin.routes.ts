@@ -15,7 +15,10 @@ import {
   UpdateSaleBody,
 } from './pricing.schemas.ts';
 import { SalesService, type SaleListQuery as SaleListInput } from './sales.service.ts';
-import { DiscountCodesService, type DiscountCodeListQuery as CodeListInput } from './discount-codes.service.ts';
+import {
+  DiscountCodesService,
+  type DiscountCodeListQuery as CodeListInput,
+} from './discount-codes.service.ts';
 
 const TAGS = ['admin: pricing'];
 const bearer = [{ staffBearer: [] }];
@@ -23,7 +26,8 @@ const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: Problem
 const read = { auth: { permission: 'catalog:read' as const } };
 const write = { auth: { permission: 'pricing:write' as const } };
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
-const date = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
+const date = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : new Date(value);
 
 export function toSaleDto(sale: Sale, now = new Date()) {
   const state = sale.startsAt > now ? 'scheduled' : sale.endsAt && sale.endsAt <= now ? 'ended' : 'running';
@@ -66,38 +70,95 @@ const toCodeDto = (code: DiscountCode) => ({
 export const pricingAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/admin/sales',
-    { schema: { tags: TAGS, summary: 'List sales', security: bearer, querystring: SaleListQuery, response: { 200: SaleList, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List sales',
+        security: bearer,
+        querystring: SaleListQuery,
+        response: { 200: SaleList, ...errors },
+      },
+      config: read,
+    },
     async (request) => {
-      const { data, total } = await new SalesService(request.em).list({ ...request.query, sort: request.query.sort as SaleListInput['sort'] });
+      const { data, total } = await new SalesService(request.em).list({
+        ...request.query,
+        sort: request.query.sort as SaleListInput['sort'],
+      });
       return { data: data.map((s) => toSaleDto(s)), total };
     },
   );
   app.get(
     '/api/admin/sales/:id',
-    { schema: { tags: TAGS, summary: 'One sale', security: bearer, params: IdParams, response: { 200: SaleDto, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One sale',
+        security: bearer,
+        params: IdParams,
+        response: { 200: SaleDto, ...errors },
+      },
+      config: read,
+    },
     async (request) => toSaleDto(await new SalesService(request.em).get(request.params.id)),
   );
   app.post(
     '/api/admin/sales',
-    { schema: { tags: TAGS, summary: 'Schedule a sale', security: bearer, body: CreateSaleBody, response: { 201: SaleDto, ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Schedule a sale',
+        security: bearer,
+        body: CreateSaleBody,
+        response: { 201: SaleDto, ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       const body = request.body;
-      const sale = await new SalesService(request.em).create({ ...body, startsAt: new Date(body.startsAt), endsAt: date(body.endsAt) ?? null });
+      const sale = await new SalesService(request.em).create({
+        ...body,
+        startsAt: new Date(body.startsAt),
+        endsAt: date(body.endsAt) ?? null,
+      });
       return reply.status(201).send(toSaleDto(sale));
     },
   );
   app.patch(
     '/api/admin/sales/:id',
-    { schema: { tags: TAGS, summary: 'Change a sale (optimistic)', security: bearer, params: IdParams, body: UpdateSaleBody, response: { 200: SaleDto, ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Change a sale (optimistic)',
+        security: bearer,
+        params: IdParams,
+        body: UpdateSaleBody,
+        response: { 200: SaleDto, ...errors },
+      },
+      config: write,
+    },
     async (request) => {
       const { startsAt, endsAt, ...rest } = request.body;
-      const patch = { ...rest, ...(startsAt !== undefined ? { startsAt: new Date(startsAt) } : {}), ...(endsAt !== undefined ? { endsAt: date(endsAt) ?? null } : {}) };
+      const patch = {
+        ...rest,
+        ...(startsAt !== undefined ? { startsAt: new Date(startsAt) } : {}),
+        ...(endsAt !== undefined ? { endsAt: date(endsAt) ?? null } : {}),
+      };
       return toSaleDto(await new SalesService(request.em).update(request.params.id, patch));
     },
   );
   app.delete(
     '/api/admin/sales/:id',
-    { schema: { tags: TAGS, summary: 'Delete a sale (prices return at once)', security: bearer, params: IdParams, response: { 204: Type.Null(), ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a sale (prices return at once)',
+        security: bearer,
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       await new SalesService(request.em).delete(request.params.id);
       return reply.status(204).send(null);
@@ -106,40 +167,96 @@ export const pricingAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/admin/discount-codes',
-    { schema: { tags: TAGS, summary: 'List discount codes', security: bearer, querystring: DiscountCodeListQuery, response: { 200: DiscountCodeList, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List discount codes',
+        security: bearer,
+        querystring: DiscountCodeListQuery,
+        response: { 200: DiscountCodeList, ...errors },
+      },
+      config: read,
+    },
     async (request) => {
-      const { data, total } = await new DiscountCodesService(request.em).list({ ...request.query, sort: request.query.sort as CodeListInput['sort'] });
+      const { data, total } = await new DiscountCodesService(request.em).list({
+        ...request.query,
+        sort: request.query.sort as CodeListInput['sort'],
+      });
       return { data: data.map(toCodeDto), total };
     },
   );
   app.get(
     '/api/admin/discount-codes/:id',
-    { schema: { tags: TAGS, summary: 'One discount code', security: bearer, params: IdParams, response: { 200: DiscountCodeDto, ...errors } }, config: read },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One discount code',
+        security: bearer,
+        params: IdParams,
+        response: { 200: DiscountCodeDto, ...errors },
+      },
+      config: read,
+    },
     async (request) => toCodeDto(await new DiscountCodesService(request.em).get(request.params.id)),
   );
   app.post(
     '/api/admin/discount-codes',
-    { schema: { tags: TAGS, summary: 'Create a discount code', security: bearer, body: CreateDiscountCodeBody, response: { 201: DiscountCodeDto, ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a discount code',
+        security: bearer,
+        body: CreateDiscountCodeBody,
+        response: { 201: DiscountCodeDto, ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       const { startsAt, endsAt, ...rest } = request.body;
-      const code = await new DiscountCodesService(request.em).create({ ...rest, startsAt: date(startsAt), endsAt: date(endsAt) });
+      const code = await new DiscountCodesService(request.em).create({
+        ...rest,
+        startsAt: date(startsAt),
+        endsAt: date(endsAt),
+      });
       return reply.status(201).send(toCodeDto(code));
     },
   );
   app.patch(
     '/api/admin/discount-codes/:id',
     {
-      schema: { tags: TAGS, summary: 'Change a discount code (optimistic)', security: bearer, params: IdParams, body: UpdateDiscountCodeBody, response: { 200: DiscountCodeDto, ...errors } },
+      schema: {
+        tags: TAGS,
+        summary: 'Change a discount code (optimistic)',
+        security: bearer,
+        params: IdParams,
+        body: UpdateDiscountCodeBody,
+        response: { 200: DiscountCodeDto, ...errors },
+      },
       config: write,
     },
     async (request) => {
       const { startsAt, endsAt, ...rest } = request.body;
-      return toCodeDto(await new DiscountCodesService(request.em).update(request.params.id, { ...rest, startsAt: date(startsAt), endsAt: date(endsAt) }));
+      return toCodeDto(
+        await new DiscountCodesService(request.em).update(request.params.id, {
+          ...rest,
+          startsAt: date(startsAt),
+          endsAt: date(endsAt),
+        }),
+      );
     },
   );
   app.delete(
     '/api/admin/discount-codes/:id',
-    { schema: { tags: TAGS, summary: 'Delete a discount code', security: bearer, params: IdParams, response: { 204: Type.Null(), ...errors } }, config: write },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a discount code',
+        security: bearer,
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      config: write,
+    },
     async (request, reply) => {
       await new DiscountCodesService(request.em).delete(request.params.id);
       return reply.status(204).send(null);

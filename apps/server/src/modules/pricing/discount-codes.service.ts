@@ -30,8 +30,14 @@ export interface DiscountCodeListQuery {
 export const normalizeCode = (code: string) => code.trim().toUpperCase();
 
 /** The discount a code gives on a subtotal: percent rounded half up, never more than the subtotal. */
-export function discountFor(code: Pick<DiscountCode, 'discountType' | 'discountValue'>, subtotal: number): number {
-  const raw = code.discountType === 'percent' ? Math.floor((subtotal * code.discountValue + 50) / 100) : code.discountValue;
+export function discountFor(
+  code: Pick<DiscountCode, 'discountType' | 'discountValue'>,
+  subtotal: number,
+): number {
+  const raw =
+    code.discountType === 'percent'
+      ? Math.floor((subtotal * code.discountValue + 50) / 100)
+      : code.discountValue;
   return Math.max(0, Math.min(subtotal, raw));
 }
 
@@ -44,7 +50,8 @@ export interface ValidatedDiscount {
   discount: number;
 }
 
-const isCodeViolation = (err: unknown) => err instanceof UniqueConstraintViolationException && /discount_code_code_unique/.test(err.message);
+const isCodeViolation = (err: unknown) =>
+  err instanceof UniqueConstraintViolationException && /discount_code_code_unique/.test(err.message);
 
 /**
  * Checks a code for a cart at a moment. Throws a typed error (unknown, expired, exhausted, minimum not met,
@@ -74,13 +81,20 @@ export async function validateDiscountCode(
   >(`SELECT * FROM discount_code WHERE upper(code) = ?`, [normalizeCode(code)]);
   const row = rows[0];
   if (!row || !row.active) throw PricingErrors.unknownCode();
-  if ((row.starts_at && new Date(row.starts_at) > at) || (row.ends_at && new Date(row.ends_at) <= at)) throw PricingErrors.expiredCode();
+  if ((row.starts_at && new Date(row.starts_at) > at) || (row.ends_at && new Date(row.ends_at) <= at))
+    throw PricingErrors.expiredCode();
   if (row.usage_limit !== null && row.usage_count >= row.usage_limit) throw PricingErrors.exhaustedCode();
   if (subtotal < row.min_subtotal) {
-    throw PricingErrors.minSubtotalNotMet(`The cart needs a subtotal of at least ${row.min_subtotal} (minor units)`, { minSubtotal: row.min_subtotal });
+    throw PricingErrors.minSubtotalNotMet(
+      `The cart needs a subtotal of at least ${row.min_subtotal} (minor units)`,
+      { minSubtotal: row.min_subtotal },
+    );
   }
   if (customerId && row.per_customer_limit !== null) {
-    const [used] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM discount_redemption WHERE discount_code_id = ? AND customer_id = ?`, [row.id, customerId]);
+    const [used] = await em.execute<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM discount_redemption WHERE discount_code_id = ? AND customer_id = ?`,
+      [row.id, customerId],
+    );
     if ((used?.n ?? 0) >= row.per_customer_limit) throw PricingErrors.perCustomerLimit();
   }
   return {
@@ -124,15 +138,17 @@ export async function redeemDiscountCode(
     throw PricingErrors.exhaustedCode();
   }
   if (options.customerId && row.per_customer_limit !== null) {
-    const [used] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM discount_redemption WHERE discount_code_id = ? AND customer_id = ?`, [row.id, options.customerId]);
+    const [used] = await em.execute<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM discount_redemption WHERE discount_code_id = ? AND customer_id = ?`,
+      [row.id, options.customerId],
+    );
     // The caller's transaction rolls the increment back with this error.
     if ((used?.n ?? 0) >= row.per_customer_limit) throw PricingErrors.perCustomerLimit();
   }
-  await em.execute(`INSERT INTO discount_redemption (id, discount_code_id, order_id, customer_id) VALUES (gen_random_uuid(), ?, ?, ?)`, [
-    row.id,
-    orderId,
-    options.customerId ?? null,
-  ]);
+  await em.execute(
+    `INSERT INTO discount_redemption (id, discount_code_id, order_id, customer_id) VALUES (gen_random_uuid(), ?, ?, ?)`,
+    [row.id, orderId, options.customerId ?? null],
+  );
   return { codeId: row.id };
 }
 
@@ -145,7 +161,8 @@ export class DiscountCodesService {
     if (input.discountType === 'percent' && input.discountValue !== undefined && input.discountValue > 100) {
       errors.push({ path: 'body/discountValue', message: 'must be at most 100 for a percentage' });
     }
-    if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt) errors.push({ path: 'body/endsAt', message: 'must be after startsAt' });
+    if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt)
+      errors.push({ path: 'body/endsAt', message: 'must be after startsAt' });
     if (errors.length) throw PricingErrors.invalidDiscountCode(undefined, { errors });
   }
 
@@ -172,8 +189,14 @@ export class DiscountCodesService {
   async create(input: DiscountCodeInput): Promise<DiscountCode> {
     this.check(input);
     const code = normalizeCode(input.code);
-    const [taken] = await this.em.execute<{ id: string }[]>(`SELECT id FROM discount_code WHERE upper(code) = ?`, [code]);
-    if (taken) throw PricingErrors.duplicateDiscountCode(undefined, { errors: [{ path: 'body/code', message: 'already exists' }] });
+    const [taken] = await this.em.execute<{ id: string }[]>(
+      `SELECT id FROM discount_code WHERE upper(code) = ?`,
+      [code],
+    );
+    if (taken)
+      throw PricingErrors.duplicateDiscountCode(undefined, {
+        errors: [{ path: 'body/code', message: 'already exists' }],
+      });
     try {
       return await this.em.transactional(async (em) => {
         const entity = em.create(DiscountCodeSchema, {
@@ -202,7 +225,8 @@ export class DiscountCodesService {
 
   async update(id: string, patch: Partial<DiscountCodeInput> & { version: number }): Promise<DiscountCode> {
     const entity = await this.get(id);
-    if (entity.version !== patch.version) throw CommonErrors.staleWrite('Reload the discount code and apply your change again');
+    if (entity.version !== patch.version)
+      throw CommonErrors.staleWrite('Reload the discount code and apply your change again');
     this.check({
       discountType: patch.discountType ?? entity.discountType,
       discountValue: patch.discountValue ?? entity.discountValue,
@@ -210,11 +234,19 @@ export class DiscountCodesService {
       endsAt: patch.endsAt !== undefined ? patch.endsAt : (entity.endsAt ?? null),
     });
     if (patch.usageLimit != null && patch.usageLimit < entity.usageCount) {
-      throw PricingErrors.invalidDiscountCode(undefined, { errors: [{ path: 'body/usageLimit', message: `is below the ${entity.usageCount} uses so far` }] });
+      throw PricingErrors.invalidDiscountCode(undefined, {
+        errors: [{ path: 'body/usageLimit', message: `is below the ${entity.usageCount} uses so far` }],
+      });
     }
     if (patch.code !== undefined && normalizeCode(patch.code) !== entity.code) {
-      const [taken] = await this.em.execute<{ id: string }[]>(`SELECT id FROM discount_code WHERE upper(code) = ? AND id <> ?`, [normalizeCode(patch.code), id]);
-      if (taken) throw PricingErrors.duplicateDiscountCode(undefined, { errors: [{ path: 'body/code', message: 'already exists' }] });
+      const [taken] = await this.em.execute<{ id: string }[]>(
+        `SELECT id FROM discount_code WHERE upper(code) = ? AND id <> ?`,
+        [normalizeCode(patch.code), id],
+      );
+      if (taken)
+        throw PricingErrors.duplicateDiscountCode(undefined, {
+          errors: [{ path: 'body/code', message: 'already exists' }],
+        });
     }
     try {
       await this.em.transactional(async (em) => {

@@ -10,7 +10,11 @@ const Ids = Type.Array(Uuid, { maxItems: 1000 });
 const SaleFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   discountType: DiscountTypeDto,
-  discountValue: Type.Integer({ minimum: 1, maximum: 2_000_000_000, description: 'Percent (1-100) or an amount off in minor units' }),
+  discountValue: Type.Integer({
+    minimum: 1,
+    maximum: 2_000_000_000,
+    description: 'Percent (1-100) or an amount off in minor units',
+  }),
   startsAt: DateTime,
   endsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
   productIds: Type.Optional(Ids),
@@ -45,7 +49,9 @@ export const SaleDto = Type.Object(
 export const SaleListQuery = listQuery(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    state: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('running'), Type.Literal('ended')])),
+    state: Type.Optional(
+      Type.Union([Type.Literal('scheduled'), Type.Literal('running'), Type.Literal('ended')]),
+    ),
   },
   ['name', 'startsAt', 'endsAt', 'createdAt'],
 );
@@ -53,7 +59,10 @@ export type SaleListQuery = Static<typeof SaleListQuery>;
 export const SaleList = listOf(SaleDto);
 
 const CodeFields = {
-  code: Type.String({ pattern: '^[A-Za-z0-9_-]{3,64}$', description: 'Letters, digits, _ and -; compared case-insensitively' }),
+  code: Type.String({
+    pattern: '^[A-Za-z0-9_-]{3,64}$',
+    description: 'Letters, digits, _ and -; compared case-insensitively',
+  }),
   description: Type.Optional(Type.String({ maxLength: 300 })),
   discountType: DiscountTypeDto,
   discountValue: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
@@ -64,7 +73,10 @@ const CodeFields = {
   endsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
   active: Type.Optional(Type.Boolean()),
 };
-export const CreateDiscountCodeBody = Type.Object(CodeFields, { $id: 'CreateDiscountCodeBody', additionalProperties: false });
+export const CreateDiscountCodeBody = Type.Object(CodeFields, {
+  $id: 'CreateDiscountCodeBody',
+  additionalProperties: false,
+});
 export type CreateDiscountCodeBody = Static<typeof CreateDiscountCodeBody>;
 export const UpdateDiscountCodeBody = Type.Object(
   { version: Type.Integer({ minimum: 1 }), ...Type.Partial(Type.Object(CodeFields)).properties },

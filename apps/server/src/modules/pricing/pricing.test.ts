@@ -9,7 +9,12 @@ const auth = { authorization: await staffToken(app) };
 const fork = () => app.orm.em.fork() as EntityManager;
 
 async function createCode(payload: Record<string, unknown>) {
-  const response = await app.inject({ method: 'POST', url: '/api/admin/discount-codes', headers: auth, payload });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/admin/discount-codes',
+    headers: auth,
+    payload,
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
@@ -17,36 +22,60 @@ async function createCode(payload: Record<string, unknown>) {
 describe('discount codes', () => {
   it('validates: percent rounded, minimum subtotal, window, unknown; case-insensitive', async () => {
     await createCode({ code: 'Welcome10', discountType: 'percent', discountValue: 10, minSubtotal: 2000 });
-    expect(await validateDiscountCode(fork(), 'welcome10', 4995)).toMatchObject({ code: 'WELCOME10', discount: 500 });
-    await expect(validateDiscountCode(fork(), 'WELCOME10', 1999)).rejects.toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_MIN_SUBTOTAL' });
-    await expect(validateDiscountCode(fork(), 'NOPE', 5000)).rejects.toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_UNKNOWN' });
+    expect(await validateDiscountCode(fork(), 'welcome10', 4995)).toMatchObject({
+      code: 'WELCOME10',
+      discount: 500,
+    });
+    await expect(validateDiscountCode(fork(), 'WELCOME10', 1999)).rejects.toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_MIN_SUBTOTAL',
+    });
+    await expect(validateDiscountCode(fork(), 'NOPE', 5000)).rejects.toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_UNKNOWN',
+    });
 
-    await createCode({ code: 'LATER', discountType: 'fixed', discountValue: 700, startsAt: new Date(Date.now() + 60_000).toISOString() });
-    await expect(validateDiscountCode(fork(), 'LATER', 5000)).rejects.toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_EXPIRED' });
-    expect(await validateDiscountCode(fork(), 'LATER', 500, new Date(Date.now() + 120_000))).toMatchObject({ discount: 500 }); // never above the subtotal
+    await createCode({
+      code: 'LATER',
+      discountType: 'fixed',
+      discountValue: 700,
+      startsAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    await expect(validateDiscountCode(fork(), 'LATER', 5000)).rejects.toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_EXPIRED',
+    });
+    expect(await validateDiscountCode(fork(), 'LATER', 500, new Date(Date.now() + 120_000))).toMatchObject({
+      discount: 500,
+    }); // never above the subtotal
   });
 
   it('redeems atomically under the usage limit, once per order', async () => {
     await createCode({ code: 'TWICE', discountType: 'fixed', discountValue: 100, usageLimit: 2 });
     const orders = Array.from({ length: 6 }, () => randomUUID());
-    const results = await Promise.allSettled(orders.map((orderId) => fork().transactional((em) => redeemDiscountCode(em, 'twice', orderId))));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
-      Array(4).fill('MCART_ERR_DISCOUNT_CODE_EXHAUSTED'),
+    const results = await Promise.allSettled(
+      orders.map((orderId) => fork().transactional((em) => redeemDiscountCode(em, 'twice', orderId))),
     );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code),
+    ).toEqual(Array(4).fill('MCART_ERR_DISCOUNT_CODE_EXHAUSTED'));
     const winner = orders[results.findIndex((r) => r.status === 'fulfilled')]!;
     await fork().transactional((em) => redeemDiscountCode(em, 'TWICE', winner)); // replay: no second use
     const list = (await app.inject({ url: '/api/admin/discount-codes?q=TWICE', headers: auth })).json();
     expect(list.data[0]).toMatchObject({ usageCount: 2, usageLimit: 2 });
-    await expect(validateDiscountCode(fork(), 'TWICE', 5000)).rejects.toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_EXHAUSTED' });
+    await expect(validateDiscountCode(fork(), 'TWICE', 5000)).rejects.toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_EXHAUSTED',
+    });
   });
 
   it('limits uses per customer', async () => {
     await createCode({ code: 'ONCEEACH', discountType: 'percent', discountValue: 5, perCustomerLimit: 1 });
     const customerId = randomUUID();
     await fork().transactional((em) => redeemDiscountCode(em, 'ONCEEACH', randomUUID(), { customerId }));
-    await expect(validateDiscountCode(fork(), 'ONCEEACH', 5000, new Date(), customerId)).rejects.toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT' });
-    await expect(fork().transactional((em) => redeemDiscountCode(em, 'ONCEEACH', randomUUID(), { customerId }))).rejects.toMatchObject({
+    await expect(
+      validateDiscountCode(fork(), 'ONCEEACH', 5000, new Date(), customerId),
+    ).rejects.toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT' });
+    await expect(
+      fork().transactional((em) => redeemDiscountCode(em, 'ONCEEACH', randomUUID(), { customerId })),
+    ).rejects.toMatchObject({
       code: 'MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT',
     });
     const list = (await app.inject({ url: '/api/admin/discount-codes?q=ONCEEACH', headers: auth })).json();
@@ -55,15 +84,35 @@ describe('discount codes', () => {
 
   it('refuses duplicates, bad percentages and stale edits', async () => {
     const code = await createCode({ code: 'DUPE', discountType: 'fixed', discountValue: 100 });
-    const dupe = await app.inject({ method: 'POST', url: '/api/admin/discount-codes', headers: auth, payload: { code: 'dupe', discountType: 'fixed', discountValue: 1 } });
+    const dupe = await app.inject({
+      method: 'POST',
+      url: '/api/admin/discount-codes',
+      headers: auth,
+      payload: { code: 'dupe', discountType: 'fixed', discountValue: 1 },
+    });
     expect(dupe.statusCode).toBe(409);
     expect(dupe.json().code).toBe('MCART_ERR_DUPLICATE_DISCOUNT_CODE');
-    const percent = await app.inject({ method: 'POST', url: '/api/admin/discount-codes', headers: auth, payload: { code: 'HUGE', discountType: 'percent', discountValue: 150 } });
+    const percent = await app.inject({
+      method: 'POST',
+      url: '/api/admin/discount-codes',
+      headers: auth,
+      payload: { code: 'HUGE', discountType: 'percent', discountValue: 150 },
+    });
     expect(percent.statusCode).toBe(400);
     expect(percent.json()).toMatchObject({ errors: [{ path: 'body/discountValue' }] });
-    const ok = await app.inject({ method: 'PATCH', url: `/api/admin/discount-codes/${code.id}`, headers: auth, payload: { version: 1, active: false } });
+    const ok = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/discount-codes/${code.id}`,
+      headers: auth,
+      payload: { version: 1, active: false },
+    });
     expect(ok.json()).toMatchObject({ active: false, version: 2 });
-    const stale = await app.inject({ method: 'PATCH', url: `/api/admin/discount-codes/${code.id}`, headers: auth, payload: { version: 1, active: true } });
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/discount-codes/${code.id}`,
+      headers: auth,
+      payload: { version: 1, active: true },
+    });
     expect(stale.json().code).toBe('MCART_ERR_STALE_WRITE');
   });
 });
@@ -75,12 +124,29 @@ describe('sales admin', () => {
       method: 'POST',
       url: '/api/admin/sales',
       headers: auth,
-      payload: { name: 'x', discountType: 'percent', discountValue: 10, startsAt: new Date(now).toISOString(), endsAt: new Date(now - 1000).toISOString(), productIds: [randomUUID()] },
+      payload: {
+        name: 'x',
+        discountType: 'percent',
+        discountValue: 10,
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now - 1000).toISOString(),
+        productIds: [randomUUID()],
+      },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'MCART_ERR_INVALID_SALE' });
-    expect(bad.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body/endsAt', 'body/productIds/0']);
-    const empty = await app.inject({ method: 'POST', url: '/api/admin/sales', headers: auth, payload: { name: 'x', discountType: 'fixed', discountValue: 10, startsAt: new Date(now).toISOString() } });
+    expect(
+      bad
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['body/endsAt', 'body/productIds/0']);
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/admin/sales',
+      headers: auth,
+      payload: { name: 'x', discountType: 'fixed', discountValue: 10, startsAt: new Date(now).toISOString() },
+    });
     expect(empty.statusCode).toBe(400);
   });
 });

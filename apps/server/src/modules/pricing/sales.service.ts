@@ -26,7 +26,10 @@ export interface SaleListQuery {
 }
 
 /** Every product a sale's scope touches (listed products, variants' products, products anywhere below listed categories). */
-async function productsInScope(em: EntityManager, sale: Pick<Sale, 'productIds' | 'variantIds' | 'categoryIds'>): Promise<string[]> {
+async function productsInScope(
+  em: EntityManager,
+  sale: Pick<Sale, 'productIds' | 'variantIds' | 'categoryIds'>,
+): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
     `WITH RECURSIVE down AS (SELECT id FROM category WHERE id = ANY (?::uuid[]) UNION SELECT c.id FROM category c JOIN down ON c.parent_id = down.id)
      SELECT id FROM product WHERE id = ANY (?::uuid[])
@@ -43,14 +46,24 @@ export class SalesService {
 
   private async validate(input: SaleInput): Promise<void> {
     const errors: FieldError[] = [];
-    if (input.discountType === 'percent' && input.discountValue > 100) errors.push({ path: 'body/discountValue', message: 'must be at most 100 for a percentage' });
-    if (input.endsAt && input.endsAt <= input.startsAt) errors.push({ path: 'body/endsAt', message: 'must be after startsAt' });
-    const scope = (input.productIds?.length ?? 0) + (input.variantIds?.length ?? 0) + (input.categoryIds?.length ?? 0);
-    if (!scope) errors.push({ path: 'body/productIds', message: 'a sale needs at least one product, variant or category' });
+    if (input.discountType === 'percent' && input.discountValue > 100)
+      errors.push({ path: 'body/discountValue', message: 'must be at most 100 for a percentage' });
+    if (input.endsAt && input.endsAt <= input.startsAt)
+      errors.push({ path: 'body/endsAt', message: 'must be after startsAt' });
+    const scope =
+      (input.productIds?.length ?? 0) + (input.variantIds?.length ?? 0) + (input.categoryIds?.length ?? 0);
+    if (!scope)
+      errors.push({
+        path: 'body/productIds',
+        message: 'a sale needs at least one product, variant or category',
+      });
     const connection = this.em;
     const check = async (table: string, ids: string[] | undefined, field: string) => {
       if (!ids?.length) return;
-      const found = await connection.execute<{ id: string }[]>(`SELECT id FROM ${table} WHERE id = ANY (?::uuid[])`, [pgArray(ids)]);
+      const found = await connection.execute<{ id: string }[]>(
+        `SELECT id FROM ${table} WHERE id = ANY (?::uuid[])`,
+        [pgArray(ids)],
+      );
       const known = new Set(found.map((r) => r.id));
       ids.forEach((id, i) => {
         if (!known.has(id)) errors.push({ path: `body/${field}/${i}`, message: `is not a known ${table}` });
@@ -78,7 +91,10 @@ export class SalesService {
           : query.state === 'ended'
             ? { endsAt: { $lte: now } }
             : {};
-    const where = { ...state, ...(query.q ? { name: { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}) };
+    const where = {
+      ...state,
+      ...(query.q ? { name: { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
+    };
     const perPage = query.perPage ?? 25;
     const [data, total] = await this.em.findAndCount(SaleSchema, where, {
       orderBy: { [query.sort ?? 'startsAt']: query.order ?? 'DESC', id: 'ASC' },
@@ -105,7 +121,13 @@ export class SalesService {
       const products = await productsInScope(em, sale);
       await refreshProductSearch(em, products);
       recordChange(em, { resource: 'sales', ids: [sale.id], type: 'created' });
-      if (products.length) recordChange(em, { resource: 'prices', ids: products, type: 'updated', payload: { scope: 'products' } });
+      if (products.length)
+        recordChange(em, {
+          resource: 'prices',
+          ids: products,
+          type: 'updated',
+          payload: { scope: 'products' },
+        });
       await em.flush();
       return sale;
     });
@@ -113,7 +135,8 @@ export class SalesService {
 
   async update(id: string, patch: Partial<SaleInput> & { version: number }): Promise<Sale> {
     const sale = await this.get(id);
-    if (sale.version !== patch.version) throw CommonErrors.staleWrite('Reload the sale and apply your change again');
+    if (sale.version !== patch.version)
+      throw CommonErrors.staleWrite('Reload the sale and apply your change again');
     const next: SaleInput = {
       name: patch.name ?? sale.name,
       discountType: patch.discountType ?? sale.discountType,
@@ -137,7 +160,13 @@ export class SalesService {
       const products = [...new Set([...before, ...(await productsInScope(em, sale))])];
       await refreshProductSearch(em, products);
       recordChange(em, { resource: 'sales', ids: [sale.id], type: 'updated' });
-      if (products.length) recordChange(em, { resource: 'prices', ids: products, type: 'updated', payload: { scope: 'products' } });
+      if (products.length)
+        recordChange(em, {
+          resource: 'prices',
+          ids: products,
+          type: 'updated',
+          payload: { scope: 'products' },
+        });
       await em.flush();
       return sale;
     });
@@ -151,7 +180,13 @@ export class SalesService {
       await em.flush();
       await refreshProductSearch(em, products);
       recordChange(em, { resource: 'sales', ids: [id], type: 'deleted' });
-      if (products.length) recordChange(em, { resource: 'prices', ids: products, type: 'updated', payload: { scope: 'products' } });
+      if (products.length)
+        recordChange(em, {
+          resource: 'prices',
+          ids: products,
+          type: 'updated',
+          payload: { scope: 'products' },
+        });
       await em.flush();
     });
   }

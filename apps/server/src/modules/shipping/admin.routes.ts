@@ -37,7 +37,10 @@ export const toShipmentSummary = (shipment: Shipment) => ({
   lengthMm: shipment.lengthMm,
   widthMm: shipment.widthMm,
   heightMm: shipment.heightMm,
-  rate: shipment.rateAmount !== null && shipment.rateCurrency ? { amount: shipment.rateAmount, currency: shipment.rateCurrency } : null,
+  rate:
+    shipment.rateAmount !== null && shipment.rateCurrency
+      ? { amount: shipment.rateAmount, currency: shipment.rateCurrency }
+      : null,
   createdAt: shipment.createdAt.toISOString(),
   handedOverAt: iso(shipment.handedOverAt),
   deliveredAt: iso(shipment.deliveredAt),
@@ -47,14 +50,30 @@ export const toShipmentSummary = (shipment: Shipment) => ({
 const security = [{ staffBearer: [] }];
 const tags = ['admin: shipping'];
 
-export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFactory }> = async (app, { service }) => {
+export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFactory }> = async (
+  app,
+  { service },
+) => {
   const toDto = (shipment: Shipment, svc: ShippingService) => ({
     ...toShipmentSummary(shipment),
-    lines: shipment.lines.getItems().map((line) => ({ id: line.id, orderLineId: line.orderLineId, variantId: line.variantId ?? null, sku: line.sku, title: line.title, quantity: line.quantity })),
+    lines: shipment.lines.getItems().map((line) => ({
+      id: line.id,
+      orderLineId: line.orderLineId,
+      variantId: line.variantId ?? null,
+      sku: line.sku,
+      title: line.title,
+      quantity: line.quantity,
+    })),
     events: shipment.events
       .getItems()
       .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())
-      .map((event) => ({ status: event.status, occurredAt: event.occurredAt.toISOString(), location: event.location ?? null, description: event.description ?? null, source: event.source })),
+      .map((event) => ({
+        status: event.status,
+        occurredAt: event.occurredAt.toISOString(),
+        location: event.location ?? null,
+        description: event.description ?? null,
+        source: event.source,
+      })),
     recipient: svc.recipientOf(shipment),
   });
 
@@ -67,13 +86,27 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
         security,
         params: IdParams,
         body: CreateShipmentBody,
-        response: { 201: CreatedShipmentDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef, 422: ProblemRef, 502: ProblemRef },
+        response: {
+          201: CreatedShipmentDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+          422: ProblemRef,
+          502: ProblemRef,
+        },
       },
       config: { auth: { permission: 'shipping:write' } },
     },
     async (request, reply) => {
-      const shipment = await service(request.em).create(request.params.id, request.body ?? {}, { kind: 'staff', id: request.staff!.id });
-      return reply.status(201).send({ id: shipment.id, trackingNumber: shipment.trackingNumber, status: shipment.status });
+      const shipment = await service(request.em).create(request.params.id, request.body ?? {}, {
+        kind: 'staff',
+        id: request.staff!.id,
+      });
+      return reply
+        .status(201)
+        .send({ id: shipment.id, trackingNumber: shipment.trackingNumber, status: shipment.status });
     },
   );
 
@@ -98,11 +131,26 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
   app.get(
     '/api/admin/shipments',
     {
-      schema: { tags, summary: 'List shipments', security, querystring: ShipmentListQuery, response: { 200: ShipmentListDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef } },
+      schema: {
+        tags,
+        summary: 'List shipments',
+        security,
+        querystring: ShipmentListQuery,
+        response: { 200: ShipmentListDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+      },
       config: { auth: { permission: 'shipping:read' } },
     },
     async (request) => {
-      const { page = 1, perPage = 25, sort = 'createdAt', order = 'DESC', orderId, status, trackingNumber, q } = request.query;
+      const {
+        page = 1,
+        perPage = 25,
+        sort = 'createdAt',
+        order = 'DESC',
+        orderId,
+        status,
+        trackingNumber,
+        q,
+      } = request.query;
       const where: Record<string, unknown> = {};
       if (orderId) where.orderId = orderId;
       if (status) where.status = status;
@@ -120,7 +168,13 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
   app.get(
     '/api/admin/shipments/:id',
     {
-      schema: { tags, summary: 'One shipment with its lines, recipient and tracking timeline', security, params: IdParams, response: { 200: ShipmentDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef } },
+      schema: {
+        tags,
+        summary: 'One shipment with its lines, recipient and tracking timeline',
+        security,
+        params: IdParams,
+        response: { 200: ShipmentDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
+      },
       config: { auth: { permission: 'shipping:read' } },
     },
     async (request) => {
@@ -134,12 +188,27 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
     {
       schema: {
         tags,
-        summary: 'The shipping label: 4x6 inch PDF (application/pdf) or ZPL for thermal printers (text/plain)',
+        summary:
+          'The shipping label: 4x6 inch PDF (application/pdf) or ZPL for thermal printers (text/plain)',
         security,
         params: IdParams,
         querystring: LabelQuery,
         produces: ['application/pdf', 'text/plain'],
-        response: { 200: { description: 'The label file', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/plain': { schema: { type: 'string' } } } }, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef, 422: ProblemRef, 502: ProblemRef },
+        response: {
+          200: {
+            description: 'The label file',
+            content: {
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+              'text/plain': { schema: { type: 'string' } },
+            },
+          },
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+          422: ProblemRef,
+          502: ProblemRef,
+        },
       },
       config: { auth: { permission: 'shipping:read' } },
     },
@@ -155,11 +224,26 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
     {
       schema: {
         tags,
-        summary: 'Labels of several shipments as one file (one PDF page each, or concatenated ZPL): one print job',
+        summary:
+          'Labels of several shipments as one file (one PDF page each, or concatenated ZPL): one print job',
         security,
         querystring: BatchLabelQuery,
         produces: ['application/pdf', 'text/plain'],
-        response: { 200: { description: 'The labels file', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/plain': { schema: { type: 'string' } } } }, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef, 422: ProblemRef },
+        response: {
+          200: {
+            description: 'The labels file',
+            content: {
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+              'text/plain': { schema: { type: 'string' } },
+            },
+          },
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+          422: ProblemRef,
+        },
       },
       config: { auth: { permission: 'shipping:read' } },
     },
@@ -173,7 +257,20 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
   app.post(
     '/api/admin/shipments/:id/void',
     {
-      schema: { tags, summary: 'Void the label of a shipment not yet handed to the carrier', security, params: IdParams, response: { 200: ShipmentDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef, 502: ProblemRef } },
+      schema: {
+        tags,
+        summary: 'Void the label of a shipment not yet handed to the carrier',
+        security,
+        params: IdParams,
+        response: {
+          200: ShipmentDto,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+          502: ProblemRef,
+        },
+      },
       config: { auth: { permission: 'shipping:write' } },
     },
     async (request) => {
@@ -185,18 +282,29 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
   // Multipart only in this scope: the CSV upload.
   await app.register(async (upload) => {
     if (!upload.hasContentTypeParser('multipart/form-data')) {
-      await upload.register(multipart, { limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 } });
+      await upload.register(multipart, {
+        limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+      });
     }
     upload.post(
       '/api/admin/shipments/tracking-import',
       {
         schema: {
           tags,
-          summary: 'Import tracking events from a CSV (columns: tracking_number or order_number, status, time, location)',
-          description: 'multipart/form-data with one file field. Good rows are applied; the answer lists rejected rows.',
+          summary:
+            'Import tracking events from a CSV (columns: tracking_number or order_number, status, time, location)',
+          description:
+            'multipart/form-data with one file field. Good rows are applied; the answer lists rejected rows.',
           security,
           consumes: ['multipart/form-data'],
-          response: { 200: TrackingImportReportDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 413: ProblemRef, 415: ProblemRef },
+          response: {
+            200: TrackingImportReportDto,
+            400: ProblemRef,
+            401: ProblemRef,
+            403: ProblemRef,
+            413: ProblemRef,
+            415: ProblemRef,
+          },
         },
         config: { auth: { permission: 'shipping:write' } },
       },
@@ -216,9 +324,20 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
   });
 };
 
-function sendLabel(reply: import('fastify').FastifyReply, label: Buffer | string, format: 'pdf' | 'zpl', name: string) {
+function sendLabel(
+  reply: import('fastify').FastifyReply,
+  label: Buffer | string,
+  format: 'pdf' | 'zpl',
+  name: string,
+) {
   if (format === 'pdf') {
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send(label);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="${name}.pdf"`)
+      .send(label);
   }
-  return reply.type('text/plain; charset=utf-8').header('content-disposition', `inline; filename="${name}.zpl"`).send(label);
+  return reply
+    .type('text/plain; charset=utf-8')
+    .header('content-disposition', `inline; filename="${name}.zpl"`)
+    .send(label);
 }

@@ -21,7 +21,9 @@ export function providersFrom(app: FastifyInstance, config: AppConfig): Provider
     currency: config.store.currency,
     trackingUrl: config.shipping.trackingUrl,
     nextSerial: async () => {
-      const { rows } = await app.readPool.query<{ serial: string }>(`SELECT nextval('shipment_tracking_serial_seq')::text AS serial`);
+      const { rows } = await app.readPool.query<{ serial: string }>(
+        `SELECT nextval('shipment_tracking_serial_seq')::text AS serial`,
+      );
       return Number(rows[0]!.serial);
     },
   });
@@ -37,9 +39,14 @@ export const shippingModule: MCartModule = {
   async register(app, config) {
     const providers = providersFrom(app, config);
     const orders = ordersPortFor(app);
-    const service = (em: EntityManager) => new ShippingService(em, { orders, providers, cipher: app.cipher, sender: config.branding.address });
+    const service = (em: EntityManager) =>
+      new ShippingService(em, { orders, providers, cipher: app.cipher, sender: config.branding.address });
     await app.register(shippingAdminRoutes, { service });
     await app.register(trackingRoutes);
-    await app.register(shippingWebhookRoutes, { providers, secrets: config.shipping.webhookSecrets, service });
+    await app.register(shippingWebhookRoutes, {
+      providers,
+      secrets: config.shipping.webhookSecrets,
+      service,
+    });
   },
 };

@@ -26,9 +26,14 @@ const MAX_SENDER_LINE_CHARS = 45;
 const PRINTABLE = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
 
 const addressLines = (address: PostalAddress) =>
-  [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`.trim(), address.country, address.phone].filter(
-    (line): line is string => typeof line === 'string' && line.trim() !== '',
-  );
+  [
+    address.name,
+    address.line1,
+    address.line2,
+    `${address.postalCode} ${address.city}`.trim(),
+    address.country,
+    address.phone,
+  ].filter((line): line is string => typeof line === 'string' && line.trim() !== '');
 
 /**
  * Refuses, with field errors, an address the label cannot show in full: a truncated address is a lost
@@ -46,17 +51,32 @@ export function assertLabelFits(data: Pick<LabelData, 'from' | 'to'>): void {
     ];
     for (const [field, value] of fields) {
       if (value === undefined) continue;
-      if (value.length > max) errors.push({ path: `${prefix}/${field}`, message: `is ${value.length} characters; the label prints at most ${max}` });
-      else if (!PRINTABLE.test(value)) errors.push({ path: `${prefix}/${field}`, message: 'has characters the label printer cannot print' });
+      if (value.length > max)
+        errors.push({
+          path: `${prefix}/${field}`,
+          message: `is ${value.length} characters; the label prints at most ${max}`,
+        });
+      else if (!PRINTABLE.test(value))
+        errors.push({ path: `${prefix}/${field}`, message: 'has characters the label printer cannot print' });
     }
   };
   check('shippingAddress', data.to, MAX_LINE_CHARS);
   check('senderAddress', data.from, MAX_SENDER_LINE_CHARS);
-  if (errors.length) throw ShippingErrors.labelDoesNotFit(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+  if (errors.length)
+    throw ShippingErrors.labelDoesNotFit(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
 }
 
 export async function barcodePng(text: string, scale = 3): Promise<Buffer> {
-  return bwipjs.toBuffer({ bcid: 'code128', text, scale, height: 18, includetext: false, paddingwidth: 10, paddingheight: 4, backgroundcolor: 'FFFFFF' });
+  return bwipjs.toBuffer({
+    bcid: 'code128',
+    text,
+    scale,
+    height: 18,
+    includetext: false,
+    paddingwidth: 10,
+    paddingheight: 4,
+    backgroundcolor: 'FFFFFF',
+  });
 }
 
 const formatWeight = (grams: number) => (grams >= 1000 ? `${(grams / 1000).toFixed(2)} kg` : `${grams} g`);
@@ -64,14 +84,28 @@ const formatWeight = (grams: number) => (grams >= 1000 ? `${(grams / 1000).toFix
 function drawLabel(doc: PDFKit.PDFDocument, data: LabelData, barcode: Buffer): void {
   const margin = 12;
   const width = PAGE.width - 2 * margin;
-  doc.lineWidth(1.5).rect(margin / 2, margin / 2, PAGE.width - margin, PAGE.height - margin).stroke();
+  doc
+    .lineWidth(1.5)
+    .rect(margin / 2, margin / 2, PAGE.width - margin, PAGE.height - margin)
+    .stroke();
 
   // Sender block
   doc.font('Helvetica').fontSize(7).text('FROM', margin, margin);
-  doc.fontSize(8).text(addressLines(data.from).join('\n'), margin, margin + 9, { width: width * 0.62, lineGap: 0 });
-  doc.font('Helvetica-Bold').fontSize(10).text(data.carrier, margin + width * 0.62, margin, { width: width * 0.38, align: 'right' });
-  doc.font('Helvetica').fontSize(8).text(data.service, margin + width * 0.62, margin + 13, { width: width * 0.38, align: 'right' });
-  doc.moveTo(margin / 2, 92).lineTo(PAGE.width - margin / 2, 92).stroke();
+  doc
+    .fontSize(8)
+    .text(addressLines(data.from).join('\n'), margin, margin + 9, { width: width * 0.62, lineGap: 0 });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(10)
+    .text(data.carrier, margin + width * 0.62, margin, { width: width * 0.38, align: 'right' });
+  doc
+    .font('Helvetica')
+    .fontSize(8)
+    .text(data.service, margin + width * 0.62, margin + 13, { width: width * 0.38, align: 'right' });
+  doc
+    .moveTo(margin / 2, 92)
+    .lineTo(PAGE.width - margin / 2, 92)
+    .stroke();
 
   // Recipient block: the largest text on the label.
   doc.font('Helvetica').fontSize(8).text('SHIP TO', margin, 100);
@@ -85,25 +119,42 @@ function drawLabel(doc: PDFKit.PDFDocument, data: LabelData, barcode: Buffer): v
     doc.fontSize(size).text(line, margin, y, { width, lineBreak: false });
     y += size + 4;
   }
-  doc.moveTo(margin / 2, 232).lineTo(PAGE.width - margin / 2, 232).stroke();
+  doc
+    .moveTo(margin / 2, 232)
+    .lineTo(PAGE.width - margin / 2, 232)
+    .stroke();
 
   // Order and weight
   doc.font('Helvetica').fontSize(9);
   doc.text(`Order ${data.orderNumber}`, margin, 240);
   doc.text(`Weight ${formatWeight(data.weightGrams)}`, margin, 240, { width, align: 'right' });
   doc.text(`Shipped ${data.shippedOn.toISOString().slice(0, 10)}`, margin, 253);
-  doc.moveTo(margin / 2, 270).lineTo(PAGE.width - margin / 2, 270).stroke();
+  doc
+    .moveTo(margin / 2, 270)
+    .lineTo(PAGE.width - margin / 2, 270)
+    .stroke();
 
   // Tracking barcode (Code 128) with the number in human-readable form below it.
   doc.image(barcode, margin, 282, { fit: [width, 100], align: 'center' });
-  doc.font('Helvetica-Bold').fontSize(14).text(data.trackingNumber.replace(/^(..)(\d{3})(\d{3})(\d{3})(..)$/, '$1 $2 $3 $4 $5'), margin, 390, { width, align: 'center' });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(14)
+    .text(data.trackingNumber.replace(/^(..)(\d{3})(\d{3})(\d{3})(..)$/, '$1 $2 $3 $4 $5'), margin, 390, {
+      width,
+      align: 'center',
+    });
 }
 
 /** One PDF with one 4x6 page per label (a batch prints as one job). */
 export async function renderLabelsPdf(labels: LabelData[]): Promise<Buffer> {
   for (const label of labels) assertLabelFits(label);
   const barcodes = await Promise.all(labels.map((label) => barcodePng(label.trackingNumber)));
-  const doc = new PDFDocument({ size: [PAGE.width, PAGE.height], margin: 0, autoFirstPage: false, info: { Title: 'Shipping labels', Creator: 'MCart' } });
+  const doc = new PDFDocument({
+    size: [PAGE.width, PAGE.height],
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: 'Shipping labels', Creator: 'MCart' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -119,7 +170,8 @@ export async function renderLabelsPdf(labels: LabelData[]): Promise<Buffer> {
 }
 
 /** ZPL field data: `^` and `~` are commands, so they are written as hex escapes (^FH). */
-const zplField = (value: string) => value.replace(/[\\^~_]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const zplField = (value: string) =>
+  value.replace(/[\\^~_]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** ZPL II for 203 dpi thermal printers, 4x6 inch; UTF-8 (^CI28). Several labels are concatenated. */
 export function renderLabelsZpl(labels: LabelData[]): string {
@@ -127,7 +179,8 @@ export function renderLabelsZpl(labels: LabelData[]): string {
     .map((data) => {
       assertLabelFits(data);
       const out: string[] = ['^XA', '^CI28', `^PW${DOTS.width}`, `^LL${DOTS.height}`, '^LH0,0'];
-      const text = (x: number, y: number, height: number, value: string) => out.push(`^FO${x},${y}^A0N,${height},${Math.round(height * 0.75)}^FH^FD${zplField(value)}^FS`);
+      const text = (x: number, y: number, height: number, value: string) =>
+        out.push(`^FO${x},${y}^A0N,${height},${Math.round(height * 0.75)}^FH^FD${zplField(value)}^FS`);
       out.push('^FO20,20^GB772,1178,3^FS');
       text(40, 40, 20, 'FROM');
       addressLines(data.from).forEach((line, i) => text(40, 64 + i * 22, 20, line));

@@ -4,7 +4,6 @@ import { AppError } from '../../platform/errors.ts';
 import { OrdersService } from '../orders/index.ts';
 import type { AwaitingOrder, FulfilmentOrder, OrdersPort } from './orders-port.ts';
 
-
 /** Shipping's view of the orders context, through OrdersService only (no reads of its tables). */
 export function ordersPortFor(app: FastifyInstance): OrdersPort {
   const orders = (em: EntityManager) => new OrdersService(em, app.cipher);
@@ -24,7 +23,10 @@ export function ordersPortFor(app: FastifyInstance): OrdersPort {
       const service = orders(em);
       const found: AwaitingOrder[] = [];
       for (const status of ['paid', 'processing', 'partially_refunded'] as const) {
-        const { data } = await service.list({ status }, { page: 1, perPage: limit, sort: 'createdAt', order: 'ASC' });
+        const { data } = await service.list(
+          { status },
+          { page: 1, perPage: limit, sort: 'createdAt', order: 'ASC' },
+        );
         for (const row of data) {
           found.push({
             id: row.id,

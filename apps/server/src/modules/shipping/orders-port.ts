@@ -38,7 +38,12 @@ export interface AwaitingOrder {
 export interface OrdersPort {
   awaitingFulfilment(em: EntityManager, limit: number): Promise<AwaitingOrder[]>;
   getOrderForFulfilment(em: EntityManager, orderId: string): Promise<FulfilmentOrder | null>;
-  transition(em: EntityManager, orderId: string, to: 'processing' | 'shipped' | 'delivered', actor: { kind: 'staff' | 'system'; id?: string | undefined }): Promise<void>;
+  transition(
+    em: EntityManager,
+    orderId: string,
+    to: 'processing' | 'shipped' | 'delivered',
+    actor: { kind: 'staff' | 'system'; id?: string | undefined },
+  ): Promise<void>;
 }
 
 /** Order statuses from which warehouse staff may create a shipment (paid and not yet fully shipped). */

@@ -19,20 +19,35 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['store: tracking'],
         summary: 'Where is my parcel: status and timeline of a shipment by tracking number',
-        params: Type.Object({ trackingNumber: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Za-z0-9]+$' }) }, { additionalProperties: false }),
+        params: Type.Object(
+          { trackingNumber: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Za-z0-9]+$' }) },
+          { additionalProperties: false },
+        ),
         response: { 200: PublicTrackingDto, 400: ProblemRef, 404: ProblemRef, 429: ProblemRef },
       },
       config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request) => {
-      const shipment = await request.em.findOne(ShipmentSchema, { trackingNumber: request.params.trackingNumber.toUpperCase(), status: { $ne: 'voided' } });
+      const shipment = await request.em.findOne(ShipmentSchema, {
+        trackingNumber: request.params.trackingNumber.toUpperCase(),
+        status: { $ne: 'voided' },
+      });
       if (!shipment) throw ShippingErrors.shipmentNotFound();
-      const events = await request.em.find(TrackingEventSchema, { shipment, status: { $ne: 'voided' } }, { orderBy: { occurredAt: 'ASC' } });
+      const events = await request.em.find(
+        TrackingEventSchema,
+        { shipment, status: { $ne: 'voided' } },
+        { orderBy: { occurredAt: 'ASC' } },
+      );
       return {
         trackingNumber: shipment.trackingNumber,
         carrier: shipment.carrier,
         status: shipment.status,
-        events: events.map((event) => ({ status: event.status, occurredAt: event.occurredAt.toISOString(), location: event.location ?? null, description: event.description ?? null })),
+        events: events.map((event) => ({
+          status: event.status,
+          occurredAt: event.occurredAt.toISOString(),
+          location: event.location ?? null,
+          description: event.description ?? null,
+        })),
       };
     },
   );
@@ -43,20 +58,29 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
  * covers the exact bytes. Unsigned or badly signed → 400 and nothing happens; a replayed event (same
  * provider event id) → 200 and nothing happens again.
  */
-export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{ providers: ProviderRegistry; secrets: Record<string, string>; service: ServiceFactory }> = async (
-  app,
-  { providers, secrets, service },
-) => {
+export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{
+  providers: ProviderRegistry;
+  secrets: Record<string, string>;
+  service: ServiceFactory;
+}> = async (app, { providers, secrets, service }) => {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: 512 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
 
   app.post(
     '/api/webhooks/shipping/:provider',
     {
       schema: {
         tags: ['webhooks'],
-        summary: 'Tracking updates from a shipping provider (HMAC-signed: x-mcart-signature: t=<unix>,v1=<hex>)',
-        params: Type.Object({ provider: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }) }, { additionalProperties: false }),
+        summary:
+          'Tracking updates from a shipping provider (HMAC-signed: x-mcart-signature: t=<unix>,v1=<hex>)',
+        params: Type.Object(
+          { provider: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }) },
+          { additionalProperties: false },
+        ),
         response: { 200: WebhookAckDto, 400: ProblemRef, 404: ProblemRef, 415: ProblemRef },
       },
       config: { auth: 'public' },
@@ -67,7 +91,11 @@ export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{ providers: Provi
       const secret = secrets[provider.name];
       const raw = request.body as Buffer;
       const header = request.headers[SIGNATURE_HEADER];
-      if (!secret || !Buffer.isBuffer(raw) || !verifyWebhook(secret, raw, typeof header === 'string' ? header : undefined)) {
+      if (
+        !secret ||
+        !Buffer.isBuffer(raw) ||
+        !verifyWebhook(secret, raw, typeof header === 'string' ? header : undefined)
+      ) {
         throw ShippingErrors.badSignature();
       }
       let body: unknown;
@@ -81,7 +109,11 @@ export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{ providers: Provi
       const svc = service(request.em);
       const ack = { received: updates.length, applied: 0, duplicates: 0, unknown: 0 };
       for (const update of updates) {
-        const result = await svc.applyTracking({ provider: provider.name, trackingNumber: update.trackingNumber }, update, 'webhook');
+        const result = await svc.applyTracking(
+          { provider: provider.name, trackingNumber: update.trackingNumber },
+          update,
+          'webhook',
+        );
         if (!result) ack.unknown++;
         else if (result.outcome === 'duplicate') ack.duplicates++;
         else ack.applied++;

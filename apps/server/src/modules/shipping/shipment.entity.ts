@@ -1,7 +1,15 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { baseProperties } from '../../platform/entity.ts';
 
-export const SHIPMENT_STATUSES = ['label_created', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender', 'voided'] as const;
+export const SHIPMENT_STATUSES = [
+  'label_created',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'returned_to_sender',
+  'voided',
+] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 /**
@@ -47,7 +55,10 @@ export const ShipmentLineSchema = defineEntity({
   name: 'ShipmentLine',
   tableName: 'shipment_line',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     shipment: () => p.manyToOne(ShipmentSchema),
     orderLineId: p.uuid(),
     variantId: p.uuid().nullable(),
@@ -65,7 +76,10 @@ export const TrackingEventSchema = defineEntity({
   name: 'TrackingEvent',
   tableName: 'tracking_event',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     shipment: () => p.manyToOne(ShipmentSchema),
     provider: p.string().length(32),
     externalId: p.string().length(200).nullable(),

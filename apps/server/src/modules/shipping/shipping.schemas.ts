@@ -8,10 +8,16 @@ const StatusDto = Type.Union(SHIPMENT_STATUSES.map((status) => Type.Literal(stat
 export const CreateShipmentBody = Type.Object(
   {
     lines: Type.Optional(
-      Type.Array(Type.Object({ orderLineId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) }, { additionalProperties: false }), {
-        minItems: 1,
-        maxItems: 500,
-      }),
+      Type.Array(
+        Type.Object(
+          { orderLineId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: 500,
+        },
+      ),
     ),
     package: Type.Optional(
       Type.Object(
@@ -73,7 +79,16 @@ export const AddressDto = Type.Object({
 export const ShipmentDto = Type.Composite([
   ShipmentSummaryDto,
   Type.Object({
-    lines: Type.Array(Type.Object({ id: Uuid, orderLineId: Uuid, variantId: Type.Union([Uuid, Type.Null()]), sku: Type.String(), title: Type.String(), quantity: Type.Integer() })),
+    lines: Type.Array(
+      Type.Object({
+        id: Uuid,
+        orderLineId: Uuid,
+        variantId: Type.Union([Uuid, Type.Null()]),
+        sku: Type.String(),
+        title: Type.String(),
+        quantity: Type.Integer(),
+      }),
+    ),
     events: Type.Array(TrackingEventDto),
     recipient: AddressDto,
   }),
@@ -106,19 +121,36 @@ export const TrackingImportReportDto = Type.Object({
   rows: Type.Integer(),
   imported: Type.Integer(),
   duplicates: Type.Integer(),
-  rejected: Type.Array(Type.Object({ row: Type.Integer(), reason: Type.String(), value: Type.Optional(Type.String()) })),
+  rejected: Type.Array(
+    Type.Object({ row: Type.Integer(), reason: Type.String(), value: Type.Optional(Type.String()) }),
+  ),
 });
 
 export const PublicTrackingDto = Type.Object({
   trackingNumber: Type.String(),
   carrier: Type.String(),
   status: StatusDto,
-  events: Type.Array(Type.Object({ status: StatusDto, occurredAt: Type.String({ format: 'date-time' }), location: Type.Union([Type.String(), Type.Null()]), description: Type.Union([Type.String(), Type.Null()]) })),
+  events: Type.Array(
+    Type.Object({
+      status: StatusDto,
+      occurredAt: Type.String({ format: 'date-time' }),
+      location: Type.Union([Type.String(), Type.Null()]),
+      description: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 });
 
-export const WebhookAckDto = Type.Object({ received: Type.Integer(), applied: Type.Integer(), duplicates: Type.Integer(), unknown: Type.Integer() });
+export const WebhookAckDto = Type.Object({
+  received: Type.Integer(),
+  applied: Type.Integer(),
+  duplicates: Type.Integer(),
+  unknown: Type.Integer(),
+});
 
-export const ToPackQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false });
+export const ToPackQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+  { additionalProperties: false },
+);
 export const ToPackDto = Type.Object({
   data: Type.Array(
     Type.Object({

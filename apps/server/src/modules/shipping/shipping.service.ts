@@ -3,11 +3,24 @@ import type { StoreAddress } from '../../config.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
-import { ShipmentLineSchema, ShipmentSchema, TrackingEventSchema, type Shipment, type ShipmentStatus } from './shipment.entity.ts';
+import {
+  ShipmentLineSchema,
+  ShipmentSchema,
+  TrackingEventSchema,
+  type Shipment,
+  type ShipmentStatus,
+} from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 import { assertLabelFits, renderLabelsPdf, renderLabelsZpl, type LabelData } from './label.ts';
 import { SHIPPABLE_ORDER_STATUSES, type FulfilmentOrder, type OrdersPort } from './orders-port.ts';
-import type { LabelFormat, Parcel, PostalAddress, ShippingProvider, TrackingStatus, TrackingUpdate } from './providers/provider.ts';
+import type {
+  LabelFormat,
+  Parcel,
+  PostalAddress,
+  ShippingProvider,
+  TrackingStatus,
+  TrackingUpdate,
+} from './providers/provider.ts';
 
 export interface ShipmentRequest {
   lines?: { orderLineId: string; quantity: number }[] | undefined;
@@ -38,7 +51,13 @@ export const TRACKING_TRANSITIONS: Record<ShipmentStatus, readonly TrackingStatu
   voided: [],
 };
 
-const HANDED_OVER: readonly ShipmentStatus[] = ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'];
+const HANDED_OVER: readonly ShipmentStatus[] = [
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'returned_to_sender',
+];
 
 export interface ApplyResult {
   outcome: 'applied' | 'recorded' | 'duplicate';
@@ -89,7 +108,9 @@ export class ShippingService {
   /** Checks a request against the order; returns the lines and quantities to ship. Writes nothing. */
   private plan(order: FulfilmentOrder, shipped: Map<string, number>, request: ShipmentRequest) {
     if (!(SHIPPABLE_ORDER_STATUSES as readonly string[]).includes(order.status)) {
-      throw ShippingErrors.orderNotShippable(`Order ${order.number} is ${order.status}; only paid orders can be shipped`);
+      throw ShippingErrors.orderNotShippable(
+        `Order ${order.number} is ${order.status}; only paid orders can be shipped`,
+      );
     }
     const remaining = this.remaining(order, shipped);
     if (!remaining.length) throw ShippingErrors.nothingToShip();
@@ -109,24 +130,38 @@ export class ShippingService {
       seen.add(line.id);
       const left = line.quantity - (shipped.get(line.id) ?? 0);
       if (requested.quantity > left) {
-        errors.push({ path: `body/lines/${index}/quantity`, message: `only ${left} of ${line.quantity} left to ship` });
+        errors.push({
+          path: `body/lines/${index}/quantity`,
+          message: `only ${left} of ${line.quantity} left to ship`,
+        });
         return [];
       }
       return [{ line, quantity: requested.quantity }];
     });
     if (errors.length) {
       const over = errors.some((error) => error.path.endsWith('quantity'));
-      throw (over ? ShippingErrors.overShipment : CommonErrors.validation)(errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+      throw (over ? ShippingErrors.overShipment : CommonErrors.validation)(
+        errors.map((e) => `${e.path} ${e.message}`).join('; '),
+        { errors },
+      );
     }
     return planned;
   }
 
-  private parcel(planned: { line: FulfilmentOrder['lines'][number]; quantity: number }[], request: ShipmentRequest): Parcel {
-    const variantsWeight = planned.reduce((sum, { line, quantity }) => sum + (line.weightGrams ?? 0) * quantity, 0);
+  private parcel(
+    planned: { line: FulfilmentOrder['lines'][number]; quantity: number }[],
+    request: ShipmentRequest,
+  ): Parcel {
+    const variantsWeight = planned.reduce(
+      (sum, { line, quantity }) => sum + (line.weightGrams ?? 0) * quantity,
+      0,
+    );
     const weightGrams = request.package?.weightGrams ?? variantsWeight;
     if (!weightGrams || weightGrams <= 0) {
       throw CommonErrors.validation('The variants have no weight: give the package weight', {
-        errors: [{ path: 'body/package/weightGrams', message: 'is required when the variants have no weight' }],
+        errors: [
+          { path: 'body/package/weightGrams', message: 'is required when the variants have no weight' },
+        ],
       });
     }
     return {
@@ -152,7 +187,14 @@ export class ShippingService {
 
     const provider = this.deps.providers.default;
     const shipmentId = crypto.randomUUID();
-    const bought = await provider.createShipment({ reference: shipmentId, orderNumber: order.number, from: this.deps.sender, to, parcel, service: request.service });
+    const bought = await provider.createShipment({
+      reference: shipmentId,
+      orderNumber: order.number,
+      from: this.deps.sender,
+      to,
+      parcel,
+      service: request.service,
+    });
 
     try {
       return await this.em.transactional(async (em) => {
@@ -187,7 +229,14 @@ export class ShippingService {
           lastEventAt: null,
         });
         for (const { line, quantity } of confirmed) {
-          em.create(ShipmentLineSchema, { shipment, orderLineId: line.id, variantId: line.variantId, sku: line.sku, title: line.title, quantity });
+          em.create(ShipmentLineSchema, {
+            shipment,
+            orderLineId: line.id,
+            variantId: line.variantId,
+            sku: line.sku,
+            title: line.title,
+            quantity,
+          });
         }
         em.create(TrackingEventSchema, {
           shipment,
@@ -200,7 +249,12 @@ export class ShippingService {
           source: 'label',
         });
         if (fresh.status === 'paid') await this.deps.orders.transition(em, orderId, 'processing', actor);
-        recordChange(em, { resource: 'shipments', ids: [shipmentId], type: 'created', payload: { event: 'label_created', orderId, number: fresh.number } });
+        recordChange(em, {
+          resource: 'shipments',
+          ids: [shipmentId],
+          type: 'created',
+          payload: { event: 'label_created', orderId, number: fresh.number },
+        });
         await em.flush();
         return shipment;
       });
@@ -227,7 +281,11 @@ export class ShippingService {
         number: order.number,
         status: order.status,
         paidAt: (summary.paidAt ?? summary.createdAt).toISOString(),
-        shipTo: { name: order.shippingAddress.name, city: order.shippingAddress.city, country: order.shippingAddress.country },
+        shipTo: {
+          name: order.shippingAddress.name,
+          city: order.shippingAddress.city,
+          country: order.shippingAddress.country,
+        },
         lines: left.map(({ line, remaining }) => ({
           orderLineId: line.id,
           variantId: line.variantId,
@@ -244,7 +302,11 @@ export class ShippingService {
   }
 
   async get(id: string): Promise<Shipment> {
-    const shipment = await this.em.findOne(ShipmentSchema, { id }, { populate: ['lines', 'events', 'recipient'], orderBy: { events: { occurredAt: 'ASC' } } });
+    const shipment = await this.em.findOne(
+      ShipmentSchema,
+      { id },
+      { populate: ['lines', 'events', 'recipient'], orderBy: { events: { occurredAt: 'ASC' } } },
+    );
     if (!shipment) throw ShippingErrors.shipmentNotFound();
     return shipment;
   }
@@ -273,19 +335,28 @@ export class ShippingService {
     const ordered = ids.map((id) => {
       const shipment = byId.get(id);
       if (!shipment) throw ShippingErrors.shipmentNotFound(`No shipment ${id}`);
-      if (shipment.status === 'voided') throw ShippingErrors.labelNotAvailable(`The label of shipment ${shipment.trackingNumber} was voided`);
+      if (shipment.status === 'voided')
+        throw ShippingErrors.labelNotAvailable(`The label of shipment ${shipment.trackingNumber} was voided`);
       return shipment;
     });
     const hosted = ordered.filter((shipment) => shipment.provider !== 'builtin');
     if (hosted.length) {
       if (ordered.length > 1 && format === 'pdf') {
-        throw ShippingErrors.labelNotAvailable('Batch PDF is available for built-in labels only; print hosted labels one by one or as ZPL');
+        throw ShippingErrors.labelNotAvailable(
+          'Batch PDF is available for built-in labels only; print hosted labels one by one or as ZPL',
+        );
       }
       const files = [];
       for (const shipment of ordered) {
         const provider = this.deps.providers.get(shipment.provider);
-        if (!provider?.fetchLabel) throw ShippingErrors.labelNotAvailable(`No label source for provider ${shipment.provider}`);
-        files.push(await provider.fetchLabel({ providerShipmentId: shipment.providerShipmentId, labelUrls: shipment.labelUrls }, format));
+        if (!provider?.fetchLabel)
+          throw ShippingErrors.labelNotAvailable(`No label source for provider ${shipment.provider}`);
+        files.push(
+          await provider.fetchLabel(
+            { providerShipmentId: shipment.providerShipmentId, labelUrls: shipment.labelUrls },
+            format,
+          ),
+        );
       }
       return format === 'pdf' ? files[0]! : files.map((file) => file.toString('utf8')).join('\n');
     }
@@ -296,7 +367,8 @@ export class ShippingService {
   /** Voids a label that has not been handed to the carrier; its units can then be shipped again. */
   async void(id: string, actor: Actor): Promise<Shipment> {
     const shipment = await this.get(id);
-    if (shipment.status !== 'label_created') throw ShippingErrors.cannotVoid(`The shipment is ${shipment.status}`);
+    if (shipment.status !== 'label_created')
+      throw ShippingErrors.cannotVoid(`The shipment is ${shipment.status}`);
     const provider = this.deps.providers.get(shipment.provider);
     if (!provider) throw ShippingErrors.unknownProvider();
     await provider.voidLabel(shipment.providerShipmentId);
@@ -317,7 +389,12 @@ export class ShippingService {
         description: actor.id ? `Label voided by staff` : 'Label voided',
         source: 'staff',
       });
-      recordChange(em, { resource: 'shipments', ids: [id], type: 'updated', payload: { event: 'voided', orderId: shipment.orderId } });
+      recordChange(em, {
+        resource: 'shipments',
+        ids: [id],
+        type: 'updated',
+        payload: { event: 'voided', orderId: shipment.orderId },
+      });
       await em.flush();
       em.clear();
       return em.findOneOrFail(ShipmentSchema, { id }, { populate: ['lines', 'events', 'recipient'] });
@@ -330,15 +407,32 @@ export class ShippingService {
    * the newest, and the order follows: shipped when every unit is handed over, delivered when every
    * parcel arrived. Customer e-mails follow from the outbox events ('shipped', 'delivered').
    */
-  async applyTracking(shipmentRef: { provider: string; trackingNumber: string } | { id: string }, update: Omit<TrackingUpdate, 'trackingNumber'>, source: 'webhook' | 'csv' | 'staff'): Promise<ApplyResult | null> {
+  async applyTracking(
+    shipmentRef: { provider: string; trackingNumber: string } | { id: string },
+    update: Omit<TrackingUpdate, 'trackingNumber'>,
+    source: 'webhook' | 'csv' | 'staff',
+  ): Promise<ApplyResult | null> {
     return this.em.fork().transactional(async (em) => {
-      const where = 'id' in shipmentRef ? { id: shipmentRef.id } : { provider: shipmentRef.provider, trackingNumber: shipmentRef.trackingNumber };
+      const where =
+        'id' in shipmentRef
+          ? { id: shipmentRef.id }
+          : { provider: shipmentRef.provider, trackingNumber: shipmentRef.trackingNumber };
       const shipment = await em.findOne(ShipmentSchema, where, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
       if (!shipment) return null;
       const inserted = await em.execute<{ id: string }[]>(
         `INSERT INTO tracking_event (id, shipment_id, provider, external_id, status, occurred_at, location, description, source, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (provider, external_id) DO NOTHING RETURNING id`,
-        [crypto.randomUUID(), shipment.id, shipment.provider, update.eventId, update.status, update.occurredAt, update.location ?? null, update.description ?? null, source],
+        [
+          crypto.randomUUID(),
+          shipment.id,
+          shipment.provider,
+          update.eventId,
+          update.status,
+          update.occurredAt,
+          update.location ?? null,
+          update.description ?? null,
+          source,
+        ],
       );
       if (!inserted.length) return { outcome: 'duplicate', shipmentId: shipment.id, status: shipment.status };
 
@@ -354,15 +448,30 @@ export class ShippingService {
       shipment.lastEventAt = update.occurredAt;
       if (!wasHandedOver && HANDED_OVER.includes(update.status)) shipment.handedOverAt = update.occurredAt;
       if (update.status === 'delivered') shipment.deliveredAt = update.occurredAt;
-      const common = { orderId: shipment.orderId, number: shipment.orderNumber, trackingNumber: shipment.trackingNumber, carrier: shipment.carrier, trackingUrl: shipment.trackingUrl };
+      const common = {
+        orderId: shipment.orderId,
+        number: shipment.orderNumber,
+        trackingNumber: shipment.trackingNumber,
+        carrier: shipment.carrier,
+        trackingUrl: shipment.trackingUrl,
+      };
       if (!wasHandedOver && shipment.handedOverAt) {
-        recordChange(em, { resource: 'shipments', ids: [shipment.id], type: 'updated', payload: { event: 'shipped', ...common } });
+        recordChange(em, {
+          resource: 'shipments',
+          ids: [shipment.id],
+          type: 'updated',
+          payload: { event: 'shipped', ...common },
+        });
       }
       recordChange(em, {
         resource: 'shipments',
         ids: [shipment.id],
         type: 'updated',
-        payload: { event: update.status === 'delivered' ? 'delivered' : 'tracking', status: update.status, ...common },
+        payload: {
+          event: update.status === 'delivered' ? 'delivered' : 'tracking',
+          status: update.status,
+          ...common,
+        },
       });
       await em.flush();
       await this.advanceOrder(em, shipment.orderId);
@@ -385,7 +494,12 @@ export class ShippingService {
         WHERE s.order_id = ? AND s.status <> 'voided' GROUP BY l.order_line_id`,
       [orderId],
     );
-    const byLine = new Map(shipped.map((row) => [row.order_line_id, { handed: Number(row.handed ?? 0), delivered: Number(row.delivered ?? 0) }]));
+    const byLine = new Map(
+      shipped.map((row) => [
+        row.order_line_id,
+        { handed: Number(row.handed ?? 0), delivered: Number(row.delivered ?? 0) },
+      ]),
+    );
     const allHanded = order.lines.every((line) => (byLine.get(line.id)?.handed ?? 0) >= line.quantity);
     const allDelivered = order.lines.every((line) => (byLine.get(line.id)?.delivered ?? 0) >= line.quantity);
     const actor: Actor = { kind: 'system' };

@@ -22,7 +22,12 @@ const STATUS_ALIASES: Record<string, TrackingStatus> = {
   returned: 'returned_to_sender',
 };
 
-const normalizeHeader = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2');
+const normalizeHeader = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
+    .replace(/([a-z])([A-Z])/g, '$1_$2');
 const HEADERS = {
   tracking: ['tracking_number', 'trackingnumber', 'tracking', 'tracking_no'],
   order: ['order_number', 'ordernumber', 'order', 'order_no'],
@@ -43,10 +48,20 @@ export interface ImportReport {
  * own transaction, through the same path as webhooks), bad rows are reported with their line number.
  * A row's event id is a hash of its content, so importing the same file twice has no second effect.
  */
-export async function importTrackingCsv(csv: Buffer, em: EntityManager, service: ShippingService): Promise<ImportReport> {
+export async function importTrackingCsv(
+  csv: Buffer,
+  em: EntityManager,
+  service: ShippingService,
+): Promise<ImportReport> {
   let records: string[][];
   try {
-    records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, to: MAX_IMPORT_ROWS + 2 }) as string[][];
+    records = parse(csv, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      to: MAX_IMPORT_ROWS + 2,
+    }) as string[][];
   } catch (err) {
     throw ShippingErrors.badCsv((err as Error).message);
   }
@@ -54,20 +69,31 @@ export async function importTrackingCsv(csv: Buffer, em: EntityManager, service:
   if (!header) throw ShippingErrors.badCsv('The file is empty');
   if (rows.length > MAX_IMPORT_ROWS) throw ShippingErrors.badCsv(`At most ${MAX_IMPORT_ROWS} rows per file`);
   const names = header.map((name) => normalizeHeader(name).replace(/_/g, '_'));
-  const column = (aliases: readonly string[]) => names.findIndex((name) => aliases.includes(name) || aliases.includes(name.replace(/_/g, '')));
-  const columns = { tracking: column(HEADERS.tracking), order: column(HEADERS.order), status: column(HEADERS.status), time: column(HEADERS.time), location: column(HEADERS.location) };
+  const column = (aliases: readonly string[]) =>
+    names.findIndex((name) => aliases.includes(name) || aliases.includes(name.replace(/_/g, '')));
+  const columns = {
+    tracking: column(HEADERS.tracking),
+    order: column(HEADERS.order),
+    status: column(HEADERS.status),
+    time: column(HEADERS.time),
+    location: column(HEADERS.location),
+  };
   const missing = [
     ...(columns.tracking < 0 && columns.order < 0 ? ['tracking_number or order_number'] : []),
     ...(columns.status < 0 ? ['status'] : []),
     ...(columns.time < 0 ? ['time'] : []),
   ];
-  if (missing.length) throw ShippingErrors.badCsv(`Missing column(s): ${missing.join(', ')}. Header found: ${header.join(', ')}`);
+  if (missing.length)
+    throw ShippingErrors.badCsv(
+      `Missing column(s): ${missing.join(', ')}. Header found: ${header.join(', ')}`,
+    );
 
   const report: ImportReport = { rows: rows.length, imported: 0, duplicates: 0, rejected: [] };
   for (const [index, row] of rows.entries()) {
     const line = index + 2; // 1-based, after the header
     const cell = (at: number) => (at >= 0 ? (row[at] ?? '').trim() : '');
-    const reject = (reason: string, value?: string) => report.rejected.push({ row: line, reason, ...(value ? { value: value.slice(0, 100) } : {}) });
+    const reject = (reason: string, value?: string) =>
+      report.rejected.push({ row: line, reason, ...(value ? { value: value.slice(0, 100) } : {}) });
 
     const rawStatus = cell(columns.status);
     const status = STATUS_ALIASES[rawStatus.toLowerCase().replace(/[\s-]+/g, '_')];
@@ -91,14 +117,26 @@ export async function importTrackingCsv(csv: Buffer, em: EntityManager, service:
     if (trackingNumber) {
       const matches = await em.find(ShipmentSchema, { trackingNumber }, { fields: ['id'] });
       if (matches.length !== 1) {
-        reject(matches.length ? 'tracking number matches several shipments' : 'unknown tracking number', trackingNumber);
+        reject(
+          matches.length ? 'tracking number matches several shipments' : 'unknown tracking number',
+          trackingNumber,
+        );
         continue;
       }
       shipmentId = matches[0]!.id;
     } else if (orderNumber) {
-      const matches = await em.find(ShipmentSchema, { orderNumber, status: { $ne: 'voided' } }, { fields: ['id'] });
+      const matches = await em.find(
+        ShipmentSchema,
+        { orderNumber, status: { $ne: 'voided' } },
+        { fields: ['id'] },
+      );
       if (matches.length !== 1) {
-        reject(matches.length ? 'the order has several shipments: give the tracking number' : 'no shipment for this order number', orderNumber);
+        reject(
+          matches.length
+            ? 'the order has several shipments: give the tracking number'
+            : 'no shipment for this order number',
+          orderNumber,
+        );
         continue;
       }
       shipmentId = matches[0]!.id;
@@ -107,8 +145,15 @@ export async function importTrackingCsv(csv: Buffer, em: EntityManager, service:
       continue;
     }
     const location = cell(columns.location) || undefined;
-    const eventId = `csv:${createHash('sha256').update(JSON.stringify([shipmentId, status, occurredAt.toISOString(), location ?? ''])).digest('hex').slice(0, 40)}`;
-    const result = await service.applyTracking({ id: shipmentId }, { eventId, status, occurredAt, location: location?.slice(0, 200), description: undefined }, 'csv');
+    const eventId = `csv:${createHash('sha256')
+      .update(JSON.stringify([shipmentId, status, occurredAt.toISOString(), location ?? '']))
+      .digest('hex')
+      .slice(0, 40)}`;
+    const result = await service.applyTracking(
+      { id: shipmentId },
+      { eventId, status, occurredAt, location: location?.slice(0, 200), description: undefined },
+      'csv',
+    );
     if (!result) reject('unknown shipment', trackingNumber || orderNumber);
     else if (result.outcome === 'duplicate') report.duplicates++;
     else report.imported++;

@@ -13,8 +13,10 @@ export function s10CheckDigit(serial: string): number {
 }
 
 export function makeS10(prefix: string, serialNumber: number, country: string): string {
-  if (!/^[A-Z]{2}$/.test(prefix) || !/^[A-Z]{2}$/.test(country)) throw new RangeError('S10 prefix and country are two letters');
-  if (!Number.isInteger(serialNumber) || serialNumber < 0 || serialNumber > 99_999_999) throw new RangeError('S10 serial out of range');
+  if (!/^[A-Z]{2}$/.test(prefix) || !/^[A-Z]{2}$/.test(country))
+    throw new RangeError('S10 prefix and country are two letters');
+  if (!Number.isInteger(serialNumber) || serialNumber < 0 || serialNumber > 99_999_999)
+    throw new RangeError('S10 serial out of range');
   const serial = String(serialNumber).padStart(8, '0');
   return `${prefix}${serial}${s10CheckDigit(serial)}${country}`;
 }

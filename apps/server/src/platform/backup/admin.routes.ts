@@ -19,7 +19,10 @@ const toDto = (run: BackupRun) => ({
 });
 
 /** Owner-only: start a backup, list them, download one. */
-export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupService }> = async (app, { service }) => {
+export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupService }> = async (
+  app,
+  { service },
+) => {
   app.addSchema(BackupDto);
   const auth = { permission: 'backups:manage' } as const;
   const security = [{ staffBearer: [] }];
@@ -57,7 +60,13 @@ export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupServi
     },
     async (request) => {
       const { page = 1, perPage = 25, sort = 'createdAt', order = 'DESC', status } = request.query;
-      const { data, total } = await service.list({ page, perPage, sort: sort as ListOptions['sort'], order, status });
+      const { data, total } = await service.list({
+        page,
+        perPage,
+        sort: sort as ListOptions['sort'],
+        order,
+        status,
+      });
       return { data: data.map(toDto), total };
     },
   );

@@ -1,19 +1,27 @@
 import { Type } from '@sinclair/typebox';
 import { listOf, listQuery } from '../schemas.ts';
 
-export const BackupStatusSchema = Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]);
+export const BackupStatusSchema = Type.Union([
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+]);
 
 export const BackupDto = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     createdAt: Type.String({ format: 'date-time' }),
     status: BackupStatusSchema,
-    sizeBytes: Type.Union([Type.Integer(), Type.Null()], { description: 'Compressed file size; null until succeeded' }),
+    sizeBytes: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Compressed file size; null until succeeded',
+    }),
     trigger: Type.Union([Type.Literal('manual'), Type.Literal('scheduled'), Type.Literal('cli')]),
     startedAt: Type.String({ format: 'date-time' }),
     finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     fileName: Type.Union([Type.String(), Type.Null()]),
-    schemaVersion: Type.Union([Type.String(), Type.Null()], { description: 'Last migration applied when it was taken' }),
+    schemaVersion: Type.Union([Type.String(), Type.Null()], {
+      description: 'Last migration applied when it was taken',
+    }),
     totalRows: Type.Union([Type.Integer(), Type.Null()]),
     sha256: Type.Union([Type.String(), Type.Null()], { description: 'SHA-256 of the whole file' }),
     error: Type.Union([Type.String(), Type.Null()]),
@@ -21,5 +29,9 @@ export const BackupDto = Type.Object(
   { $id: 'BackupDto' },
 );
 
-export const BackupListQuery = listQuery({ status: Type.Optional(BackupStatusSchema) }, ['createdAt', 'sizeBytes', 'status']);
+export const BackupListQuery = listQuery({ status: Type.Optional(BackupStatusSchema) }, [
+  'createdAt',
+  'sizeBytes',
+  'status',
+]);
 export const BackupListDto = listOf(Type.Ref('BackupDto'));

@@ -96,12 +96,21 @@ export class BackupService {
    * Starts a backup in the background and answers as soon as its run is recorded. Refuses with
    * MCART_ERR_BACKUP_RUNNING while another backup runs anywhere in the cluster.
    */
-  async start(trigger: BackupTrigger, requestedBy: string | null = null, onProgress?: (p: DumpProgress) => void): Promise<StartedBackup> {
-    const lock = new pg.Client({ connectionString: this.deps.databaseUrl, application_name: 'mcart-backup-lock' });
+  async start(
+    trigger: BackupTrigger,
+    requestedBy: string | null = null,
+    onProgress?: (p: DumpProgress) => void,
+  ): Promise<StartedBackup> {
+    const lock = new pg.Client({
+      connectionString: this.deps.databaseUrl,
+      application_name: 'mcart-backup-lock',
+    });
     await lock.connect();
     let locked = false;
     try {
-      const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [BACKUP_LOCK_KEY]);
+      const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        BACKUP_LOCK_KEY,
+      ]);
       locked = rows[0]?.locked === true;
       if (!locked) throw BackupErrors.running('Another backup is in progress; wait for it to finish');
       // Holding the lock, nothing else is backing up: a run still marked running was cut short by a crash.
@@ -124,19 +133,34 @@ export class BackupService {
     }
   }
 
-  private async execute(run: BackupRun, lock: pg.Client, onProgress?: (p: DumpProgress) => void): Promise<BackupRun> {
-    const stamp = run.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  private async execute(
+    run: BackupRun,
+    lock: pg.Client,
+    onProgress?: (p: DumpProgress) => void,
+  ): Promise<BackupRun> {
+    const stamp = run.startedAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const file = join(this.deps.storage.workDir, `mcart-backup-${stamp}-${run.id.slice(0, 8)}.mcart.gz`);
     try {
-      const manifest = await dumpDatabase(this.deps.databaseUrl, file, { backupId: run.id, ...(onProgress ? { onProgress } : {}) });
+      const manifest = await dumpDatabase(this.deps.databaseUrl, file, {
+        backupId: run.id,
+        ...(onProgress ? { onProgress } : {}),
+      });
       const location = await this.deps.storage.store(file);
       const { rows } = await this.deps.pool.query<Row>(
         `UPDATE backup_run SET status = 'succeeded', finished_at = now(), updated_at = now(),
                 size_bytes = $2, location = $3, manifest = $4 WHERE id = $1 RETURNING *`,
         [run.id, manifest.file?.sizeBytes ?? null, location, JSON.stringify(manifest)],
       );
-      this.deps.log.info({ backupId: run.id, location, rows: manifest.totalRows, sizeBytes: manifest.file?.sizeBytes }, 'backup finished');
-      await this.applyRetention().catch((err: unknown) => this.deps.log.error({ err }, 'backup retention failed'));
+      this.deps.log.info(
+        { backupId: run.id, location, rows: manifest.totalRows, sizeBytes: manifest.file?.sizeBytes },
+        'backup finished',
+      );
+      await this.applyRetention().catch((err: unknown) =>
+        this.deps.log.error({ err }, 'backup retention failed'),
+      );
       return toRun(rows[0]!);
     } catch (err) {
       this.deps.log.error({ err, backupId: run.id }, 'backup failed');
@@ -154,7 +178,10 @@ export class BackupService {
   }
 
   /** Runs a backup to the end (scheduled job, CLI). A backup already running elsewhere is not an error: it is skipped. */
-  async runToEnd(trigger: BackupTrigger, onProgress?: (p: DumpProgress) => void): Promise<BackupRun | undefined> {
+  async runToEnd(
+    trigger: BackupTrigger,
+    onProgress?: (p: DumpProgress) => void,
+  ): Promise<BackupRun | undefined> {
     try {
       const { done } = await this.start(trigger, null, onProgress);
       return await done;
@@ -228,7 +255,8 @@ export class BackupService {
       `DELETE FROM backup_run WHERE status = 'failed' AND started_at < $1::timestamptz - interval '30 days'`,
       [now.toISOString()],
     );
-    if (removed.length) this.deps.log.info({ removed: removed.length }, 'backup retention removed old backups');
+    if (removed.length)
+      this.deps.log.info({ removed: removed.length }, 'backup retention removed old backups');
     return removed;
   }
 }
@@ -244,7 +272,11 @@ function isoWeek(date: Date): string {
 }
 
 /** The ids to keep among succeeded runs sorted newest first (exported for its test). */
-export function selectRetained(runsNewestFirst: Array<Pick<BackupRun, 'id' | 'startedAt'>>, keepDaily: number, keepWeekly: number): Set<string> {
+export function selectRetained(
+  runsNewestFirst: Array<Pick<BackupRun, 'id' | 'startedAt'>>,
+  keepDaily: number,
+  keepWeekly: number,
+): Set<string> {
   const keep = new Set<string>();
   if (runsNewestFirst[0]) keep.add(runsNewestFirst[0].id);
   const days = new Set<string>();

@@ -72,7 +72,9 @@ export async function listTables(client: pg.ClientBase): Promise<TableRow[]> {
   let remaining = tables;
   while (remaining.length) {
     const ready = remaining.filter((table) =>
-      [...(parents.get(table.oid) ?? [])].every((parent) => placed.has(parent) || !tables.some((t) => t.oid === parent)),
+      [...(parents.get(table.oid) ?? [])].every(
+        (parent) => placed.has(parent) || !tables.some((t) => t.oid === parent),
+      ),
     );
     const next = ready.length ? ready : remaining.slice(0, 1);
     for (const table of next) {
@@ -103,10 +105,14 @@ async function schemaVersion(client: pg.ClientBase): Promise<string> {
   return rows[0].name;
 }
 
-async function pgbossState(client: pg.ClientBase): Promise<{ version: number | null; queues: BackupQueue[] }> {
+async function pgbossState(
+  client: pg.ClientBase,
+): Promise<{ version: number | null; queues: BackupQueue[] }> {
   const { rows: exists } = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'`);
   if (!exists.length) return { version: null, queues: [] };
-  const { rows: version } = await client.query<{ version: number }>(`SELECT version FROM pgboss.version LIMIT 1`);
+  const { rows: version } = await client.query<{ version: number }>(
+    `SELECT version FROM pgboss.version LIMIT 1`,
+  );
   const { rows: queues } = await client.query<{
     name: string;
     policy: string | null;
@@ -157,7 +163,11 @@ async function sequences(client: pg.ClientBase): Promise<BackupSequence[]> {
  * gzip file at `file`, plus its manifest next to it (`<file>.json`). Written under a temporary name and
  * renamed when complete, so a crash never leaves a file that looks finished.
  */
-export async function dumpDatabase(databaseUrl: string, file: string, options: DumpOptions = {}): Promise<BackupManifest> {
+export async function dumpDatabase(
+  databaseUrl: string,
+  file: string,
+  options: DumpOptions = {},
+): Promise<BackupManifest> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'mcart-backup' });
   await client.connect();
   const partial = `${file}.partial`;
@@ -180,7 +190,8 @@ export async function dumpDatabase(databaseUrl: string, file: string, options: D
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables = await listTables(client);
     const withColumns = [];
-    for (const table of tables) withColumns.push({ ...table, columns: await tableColumns(client, table.oid) });
+    for (const table of tables)
+      withColumns.push({ ...table, columns: await tableColumns(client, table.oid) });
     const boss = await pgbossState(client);
     const { rows: pgVersion } = await client.query<{ server_version: string }>('SHOW server_version');
     const header: BackupHeader = {

@@ -104,7 +104,8 @@ export async function* readFrames(input: Readable): AsyncGenerator<Frame> {
     while (buffer.length - offset >= HEADER_BYTES) {
       const kind = buffer.toString('latin1', offset, offset + 1);
       const length = buffer.readUInt32BE(offset + 1);
-      if (!KINDS.has(kind) || length > MAX_FRAME) throw new CorruptBackupError('The backup file is corrupt (bad frame)');
+      if (!KINDS.has(kind) || length > MAX_FRAME)
+        throw new CorruptBackupError('The backup file is corrupt (bad frame)');
       if (buffer.length - offset - HEADER_BYTES < length) break;
       const start = offset + HEADER_BYTES;
       yield { kind: kind as FrameKind, payload: buffer.subarray(start, start + length) };
@@ -117,7 +118,9 @@ export async function* readFrames(input: Readable): AsyncGenerator<Frame> {
 
 export function parseJsonFrame<T>(frame: Frame, expected: FrameKind): T {
   if (frame.kind !== expected) {
-    throw new CorruptBackupError(`The backup file is corrupt (expected a ${expected} frame, found ${frame.kind})`);
+    throw new CorruptBackupError(
+      `The backup file is corrupt (expected a ${expected} frame, found ${frame.kind})`,
+    );
   }
   try {
     return JSON.parse(frame.payload.toString('utf8')) as T;

@@ -21,7 +21,11 @@ export const backupModule: MCartModule = {
   entities: [],
   async register(app, config) {
     // A small pool of its own on the primary: the run record must never be read from a lagging replica.
-    const pool = new pg.Pool({ connectionString: config.database.url, max: 2, application_name: 'mcart-backup' });
+    const pool = new pg.Pool({
+      connectionString: config.database.url,
+      max: 2,
+      application_name: 'mcart-backup',
+    });
     pool.on('error', (err) => app.log.warn({ err }, 'idle backup-pool client failed'));
     const service = new BackupService({
       databaseUrl: config.database.url,

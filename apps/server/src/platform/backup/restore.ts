@@ -93,7 +93,8 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
   let header: BackupHeader | undefined;
   let manifest: BackupManifest | undefined;
   const seen: Array<{ schema: string; name: string; rows: number; sha256: string }> = [];
-  let current: { schema: string; name: string; rows: number; hash: ReturnType<typeof createHash> } | undefined;
+  let current:
+    { schema: string; name: string; rows: number; hash: ReturnType<typeof createHash> } | undefined;
   try {
     for await (const frame of readFrames(gunzipFile(file, onBytes))) {
       if (!header) {
@@ -115,11 +116,14 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
           current.rows += countRows(frame.payload);
           break;
         case 'E': {
-          if (!current) throw new CorruptBackupError('The backup file is corrupt (table end without a table)');
+          if (!current)
+            throw new CorruptBackupError('The backup file is corrupt (table end without a table)');
           const end = parseJsonFrame<{ rows: number; sha256: string }>(frame, 'E');
           const sha256 = current.hash.digest('hex');
           if (end.rows !== current.rows || end.sha256 !== sha256) {
-            throw new CorruptBackupError(`The backup file is corrupt: table ${current.schema}.${current.name} fails its checksum`);
+            throw new CorruptBackupError(
+              `The backup file is corrupt: table ${current.schema}.${current.name} fails its checksum`,
+            );
           }
           seen.push({ schema: current.schema, name: current.name, rows: current.rows, sha256 });
           current = undefined;
@@ -133,14 +137,23 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
       }
     }
   } catch (err) {
-    if (err instanceof CorruptBackupError) throw new RestoreRefusedError(`${err.message}. Nothing was restored.`);
-    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
-      throw new RestoreRefusedError('The backup file is not a complete gzip stream (damaged or truncated). Nothing was restored.');
+    if (err instanceof CorruptBackupError)
+      throw new RestoreRefusedError(`${err.message}. Nothing was restored.`);
+    if (
+      (err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' ||
+      (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
+    ) {
+      throw new RestoreRefusedError(
+        'The backup file is not a complete gzip stream (damaged or truncated). Nothing was restored.',
+      );
     }
     throw err;
   }
   if (!header) throw new RestoreRefusedError('The backup file is empty. Nothing was restored.');
-  if (!manifest) throw new RestoreRefusedError('The backup file is truncated (no manifest at its end). Nothing was restored.');
+  if (!manifest)
+    throw new RestoreRefusedError(
+      'The backup file is truncated (no manifest at its end). Nothing was restored.',
+    );
   if (header.formatVersion > BACKUP_FORMAT_VERSION) {
     throw new RestoreRefusedError(
       `The backup uses file format ${header.formatVersion}; this MCart reads up to ${BACKUP_FORMAT_VERSION}. Upgrade MCart first.`,
@@ -148,7 +161,8 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
   }
   const listed = manifest.tables.map((t) => `${t.schema}.${t.name}:${t.rows}:${t.sha256}`).join('\n');
   const found = seen.map((t) => `${t.schema}.${t.name}:${t.rows}:${t.sha256}`).join('\n');
-  if (listed !== found) throw new RestoreRefusedError('The backup file does not match its manifest. Nothing was restored.');
+  if (listed !== found)
+    throw new RestoreRefusedError('The backup file does not match its manifest. Nothing was restored.');
   if (!migrations.some((migration) => migration.name === header!.schemaVersion)) {
     throw new RestoreRefusedError(
       `The backup was taken at schema ${header.schemaVersion}, which this MCart version does not know ` +
@@ -175,7 +189,11 @@ async function assertEmpty(client: pg.ClientBase): Promise<void> {
   }
 }
 
-async function targetColumns(client: pg.ClientBase, schema: string, name: string): Promise<Set<string> | undefined> {
+async function targetColumns(
+  client: pg.ClientBase,
+  schema: string,
+  name: string,
+): Promise<Set<string> | undefined> {
   const { rows } = await client.query<{ attname: string }>(
     `SELECT a.attname FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -191,7 +209,11 @@ async function targetColumns(client: pg.ClientBase, schema: string, name: string
  * sequences set, then any newer migrations. Refuses (changing nothing) a damaged file, a newer schema, or
  * a database that is not empty.
  */
-export async function restoreDatabase(databaseUrl: string, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+export async function restoreDatabase(
+  databaseUrl: string,
+  file: string,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
   const log = options.log ?? (() => {});
   const { header, manifest } = await verifyBackup(file, options.onVerifyProgress);
 
@@ -212,7 +234,13 @@ export async function restoreDatabase(databaseUrl: string, file: string, options
     const skipped: string[] = [];
     let loadPgboss = false;
     if (header.pgbossVersion !== null) {
-      const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1, supervise: false, schedule: false });
+      const boss = new PgBoss({
+        connectionString: databaseUrl,
+        schema: 'pgboss',
+        max: 1,
+        supervise: false,
+        schedule: false,
+      });
       await boss.start();
       await boss.stop({ graceful: false, wait: true });
       const { rows } = await client.query<{ version: number }>('SELECT version FROM pgboss.version LIMIT 1');
@@ -239,11 +267,16 @@ export async function restoreDatabase(databaseUrl: string, file: string, options
     }
     // Migrations may seed rows (e.g. a default stock location); the backup holds those rows as they were
     // at backup time, so the migrated tables start empty. The database was verified empty before migrating.
-    const publicTables = header.tables.filter((t) => t.schema === 'public').map((t) => qualified(t.schema, t.name));
+    const publicTables = header.tables
+      .filter((t) => t.schema === 'public')
+      .map((t) => qualified(t.schema, t.name));
     if (publicTables.length) await client.query(`TRUNCATE ${publicTables.join(', ')}`);
     if (loadPgboss) {
       for (const queue of header.queues) {
-        await client.query('SELECT pgboss.create_queue($1, $2::json)', [queue.name, JSON.stringify(queue.options)]);
+        await client.query('SELECT pgboss.create_queue($1, $2::json)', [
+          queue.name,
+          JSON.stringify(queue.options),
+        ]);
       }
       // The rows come back from the file exactly as they were (created_on etc.); the partitions stay.
       await client.query('DELETE FROM pgboss.queue');
@@ -330,8 +363,14 @@ export async function restoreDatabase(databaseUrl: string, file: string, options
  * restored database, that run is marked succeeded (this very file proves it), and any other run that
  * was in progress is marked failed: its process is not running against this database.
  */
-async function settleBackupRuns(client: pg.ClientBase, header: BackupHeader, manifest: BackupManifest): Promise<void> {
-  const { rows } = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'backup_run'`);
+async function settleBackupRuns(
+  client: pg.ClientBase,
+  header: BackupHeader,
+  manifest: BackupManifest,
+): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'backup_run'`,
+  );
   if (!rows.length) return;
   if (header.backupId) {
     await client.query(

@@ -79,12 +79,7 @@ export function AuditList() {
     [staff],
   );
   return (
-    <List
-      filters={filters}
-      sort={{ field: 'at', order: 'DESC' }}
-      perPage={50}
-      exporter={false}
-    >
+    <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <DateField source="at" showTime />
         <FunctionField<AuditEntry>

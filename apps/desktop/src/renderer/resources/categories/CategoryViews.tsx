@@ -17,7 +17,13 @@ import {
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <ReferenceInput key="parentId" source="parentId" reference="categories" perPage={200} sort={{ field: 'name', order: 'ASC' }}>
+  <ReferenceInput
+    key="parentId"
+    source="parentId"
+    reference="categories"
+    perPage={200}
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <SelectInput optionText="name" label="mcart.catalog.parent" />
   </ReferenceInput>,
 ];
@@ -28,7 +34,14 @@ export function CategoryList() {
     <List filters={filters} sort={{ field: 'position', order: 'ASC' }} perPage={50} exporter={false}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="name" label="mcart.catalog.name" />
-        <ReferenceField source="parentId" reference="categories" label="mcart.catalog.parent" emptyText="—" link="edit" sortable={false}>
+        <ReferenceField
+          source="parentId"
+          reference="categories"
+          label="mcart.catalog.parent"
+          emptyText="—"
+          link="edit"
+          sortable={false}
+        >
           <TextField source="name" />
         </ReferenceField>
         <TextField source="slug" label="mcart.catalog.slug" />
@@ -41,7 +54,12 @@ export function CategoryList() {
 /** Any category may be the parent; the server refuses a move under itself or its descendants. */
 function ParentInput() {
   return (
-    <ReferenceInput source="parentId" reference="categories" perPage={200} sort={{ field: 'name', order: 'ASC' }}>
+    <ReferenceInput
+      source="parentId"
+      reference="categories"
+      perPage={200}
+      sort={{ field: 'name', order: 'ASC' }}
+    >
       <SelectInput
         optionText="name"
         label="mcart.catalog.parent"
@@ -54,7 +72,13 @@ function ParentInput() {
 
 const fields = [
   <TextInput key="name" source="name" label="mcart.catalog.name" validate={required()} fullWidth />,
-  <TextInput key="slug" source="slug" label="mcart.catalog.slug" helperText="mcart.catalog.slug_help" fullWidth />,
+  <TextInput
+    key="slug"
+    source="slug"
+    label="mcart.catalog.slug"
+    helperText="mcart.catalog.slug_help"
+    fullWidth
+  />,
   <ParentInput key="parent" />,
   <NumberInput key="position" source="position" label="mcart.catalog.position" min={0} step={1} />,
 ];

@@ -47,7 +47,13 @@ export function DiscountCodeList() {
           render={(record: CodeRecord) => `${record.usageCount} / ${record.usageLimit ?? '∞'}`}
         />
         <BooleanField source="active" label="mcart.pricing.active" sortable={false} />
-        <DateField source="startsAt" label="mcart.pricing.starts_at" showTime emptyText="—" sortable={false} />
+        <DateField
+          source="startsAt"
+          label="mcart.pricing.starts_at"
+          showTime
+          emptyText="—"
+          sortable={false}
+        />
         <DateField source="endsAt" label="mcart.pricing.ends_at" showTime emptyText="—" />
       </Datagrid>
     </List>
@@ -60,7 +66,8 @@ export function discountCodeBody(data: Record<string, unknown>): Record<string, 
   if ('description' in data) body.description = data.description ?? '';
   if ('discountType' in data) body.discountType = data.discountType;
   if ('discountValue' in data) body.discountValue = discountValueToApi(data.discountType, data.discountValue);
-  if ('minSubtotal' in data) body.minSubtotal = data.minSubtotal === '' || data.minSubtotal == null ? 0 : toMinor(data.minSubtotal);
+  if ('minSubtotal' in data)
+    body.minSubtotal = data.minSubtotal === '' || data.minSubtotal == null ? 0 : toMinor(data.minSubtotal);
   if ('usageLimit' in data) body.usageLimit = optionalCount(data.usageLimit);
   if ('perCustomerLimit' in data) body.perCustomerLimit = optionalCount(data.perCustomerLimit);
   if ('startsAt' in data) body.startsAt = dateTimeToApi(data.startsAt);
@@ -92,8 +99,20 @@ function CodeForm() {
         validate={validateMoney(false)}
         slotProps={{ htmlInput: { inputMode: 'decimal' } }}
       />
-      <TextInput source="usageLimit" label="mcart.pricing.usage_limit" helperText="mcart.pricing.unlimited_help" format={plain} validate={validateCount} />
-      <TextInput source="perCustomerLimit" label="mcart.pricing.per_customer_limit" helperText="mcart.pricing.unlimited_help" format={plain} validate={validateCount} />
+      <TextInput
+        source="usageLimit"
+        label="mcart.pricing.usage_limit"
+        helperText="mcart.pricing.unlimited_help"
+        format={plain}
+        validate={validateCount}
+      />
+      <TextInput
+        source="perCustomerLimit"
+        label="mcart.pricing.per_customer_limit"
+        helperText="mcart.pricing.unlimited_help"
+        format={plain}
+        validate={validateCount}
+      />
       <DateTimeInput source="startsAt" label="mcart.pricing.starts_at" />
       <DateTimeInput source="endsAt" label="mcart.pricing.ends_at" helperText="mcart.pricing.ends_at_help" />
       <BooleanInput source="active" label="mcart.pricing.active" />

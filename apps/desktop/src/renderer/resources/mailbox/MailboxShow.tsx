@@ -1,6 +1,14 @@
 import { Box, Tab, Tabs } from '@mui/material';
 import { useState } from 'react';
-import { DateField, Labeled, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import {
+  DateField,
+  Labeled,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
 import type { MailboxMessage } from '../warehouse/types.ts';
 
 /**

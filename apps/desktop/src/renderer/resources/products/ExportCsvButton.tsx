@@ -46,7 +46,10 @@ export function ExportCsvButton() {
       if (picker) {
         let handle;
         try {
-          handle = await picker({ suggestedName: name, types: [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }] });
+          handle = await picker({
+            suggestedName: name,
+            types: [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }],
+          });
         } catch {
           return; // the user closed the save dialog
         }

@@ -18,11 +18,19 @@ import { useStoreCurrency } from './useStoreCurrency.ts';
 const currencyFormat = /^[A-Za-z]{3}$/;
 export const validateCurrency = [
   required(),
-  (value: unknown) => (typeof value === 'string' && currencyFormat.test(value.trim()) ? undefined : 'mcart.catalog.currency_invalid'),
+  (value: unknown) =>
+    typeof value === 'string' && currencyFormat.test(value.trim())
+      ? undefined
+      : 'mcart.catalog.currency_invalid',
 ];
 
 export const CategoriesInput = () => (
-  <ReferenceArrayInput source="categoryIds" reference="categories" perPage={200} sort={{ field: 'name', order: 'ASC' }}>
+  <ReferenceArrayInput
+    source="categoryIds"
+    reference="categories"
+    perPage={200}
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <AutocompleteArrayInput optionText="name" label="mcart.catalog.categories" fullWidth />
   </ReferenceArrayInput>
 );
@@ -33,9 +41,19 @@ export function ProductCreate() {
   if (!loaded) return <Loading />;
   return (
     <Create transform={createProductBody} redirect="edit">
-      <SimpleForm defaultValues={{ status: 'draft', variants: [{ sku: '', price: { amount: '', currency: currency ?? '' } }] }}>
+      <SimpleForm
+        defaultValues={{
+          status: 'draft',
+          variants: [{ sku: '', price: { amount: '', currency: currency ?? '' } }],
+        }}
+      >
         <TextInput source="title" label="mcart.catalog.title" validate={required()} fullWidth />
-        <SelectInput source="status" label="mcart.catalog.status_label" choices={statusChoices} validate={required()} />
+        <SelectInput
+          source="status"
+          label="mcart.catalog.status_label"
+          choices={statusChoices}
+          validate={required()}
+        />
         <TextInput source="description" label="mcart.catalog.description" multiline minRows={3} fullWidth />
         <CategoriesInput />
         <ArrayInput source="variants" label="mcart.catalog.variants">

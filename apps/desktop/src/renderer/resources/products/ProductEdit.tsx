@@ -16,7 +16,12 @@ export function ProductEdit() {
         <TabbedForm.Tab label="mcart.catalog.tab_details">
           <TextInput source="title" label="mcart.catalog.title" validate={required()} fullWidth />
           <TextInput source="slug" label="mcart.catalog.slug" fullWidth />
-          <SelectInput source="status" label="mcart.catalog.status_label" choices={statusChoices} validate={required()} />
+          <SelectInput
+            source="status"
+            label="mcart.catalog.status_label"
+            choices={statusChoices}
+            validate={required()}
+          />
           <TextInput source="description" label="mcart.catalog.description" multiline minRows={4} fullWidth />
         </TabbedForm.Tab>
         <TabbedForm.Tab label="mcart.catalog.tab_variants">

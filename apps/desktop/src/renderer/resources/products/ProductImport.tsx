@@ -56,7 +56,14 @@ export function ProductImport() {
     setStep(dryRun ? 'checking' : 'importing');
     setProgress(0);
     setOutcome(null);
-    const result = await uploadCsv({ baseUrl: connection.baseUrl(), tokens, http, file, dryRun, onProgress: setProgress });
+    const result = await uploadCsv({
+      baseUrl: connection.baseUrl(),
+      tokens,
+      http,
+      file,
+      dryRun,
+      onProgress: setProgress,
+    });
     setOutcome(result);
     if (result.kind === 'ok') {
       setStep(dryRun ? 'checked' : 'done');
@@ -92,13 +99,21 @@ export function ProductImport() {
                 }}
               />
             </Button>
-            <Typography>{file ? `${file.name} (${Math.ceil(file.size / 1024)} KB)` : translate('mcart.catalog.csv.no_file')}</Typography>
+            <Typography>
+              {file
+                ? `${file.name} (${Math.ceil(file.size / 1024)} KB)`
+                : translate('mcart.catalog.csv.no_file')}
+            </Typography>
           </Stack>
           <Stack direction="row" spacing={2}>
             <Button variant="outlined" disabled={!file || busy} onClick={() => void run(true)}>
               {translate('mcart.catalog.csv.dry_run')}
             </Button>
-            <Button variant="contained" disabled={!file || busy || step !== 'checked'} onClick={() => void run(false)}>
+            <Button
+              variant="contained"
+              disabled={!file || busy || step !== 'checked'}
+              onClick={() => void run(false)}
+            >
               {translate('mcart.catalog.csv.import')}
             </Button>
             <Button component={Link} to="/products">
@@ -112,18 +127,25 @@ export function ProductImport() {
                   ? translate('mcart.catalog.csv.uploading', { percent: Math.round(progress * 100) })
                   : translate('mcart.catalog.csv.processing')}
               </Typography>
-              <LinearProgress variant={progress < 1 ? 'determinate' : 'indeterminate'} value={progress * 100} />
+              <LinearProgress
+                variant={progress < 1 ? 'determinate' : 'indeterminate'}
+                value={progress * 100}
+              />
             </Box>
           )}
           {outcome?.kind === 'ok' && (
             <Alert severity="success">
               <Typography variant="subtitle2">
-                {translate(outcome.report.dryRun ? 'mcart.catalog.csv.checked' : 'mcart.catalog.csv.imported')}
+                {translate(
+                  outcome.report.dryRun ? 'mcart.catalog.csv.checked' : 'mcart.catalog.csv.imported',
+                )}
               </Typography>
               <ReportSummary report={outcome.report} />
             </Alert>
           )}
-          {outcome?.kind === 'failed' && <Alert severity="error">{translate(outcome.message, { _: outcome.message })}</Alert>}
+          {outcome?.kind === 'failed' && (
+            <Alert severity="error">{translate(outcome.message, { _: outcome.message })}</Alert>
+          )}
           {outcome?.kind === 'invalid' && (
             <>
               <Alert severity="error">

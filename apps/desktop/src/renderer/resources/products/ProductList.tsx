@@ -44,14 +44,27 @@ export const statusChoices = PRODUCT_STATUSES.map((id) => ({ id, name: `mcart.ca
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput key="status" source="status" choices={statusChoices} label="mcart.catalog.status_label" alwaysOn />,
-  <ReferenceInput key="categoryId" source="categoryId" reference="categories" perPage={200} sort={{ field: 'name', order: 'ASC' }}>
+  <SelectInput
+    key="status"
+    source="status"
+    choices={statusChoices}
+    label="mcart.catalog.status_label"
+    alwaysOn
+  />,
+  <ReferenceInput
+    key="categoryId"
+    source="categoryId"
+    reference="categories"
+    perPage={200}
+    sort={{ field: 'name', order: 'ASC' }}
+  >
     <SelectInput optionText="name" label="mcart.catalog.category" />
   </ReferenceInput>,
 ];
 
 // canAccess maps react-admin actions onto the server's permission list (auth/permissions.ts).
-const useAllowed = (resource: string, action: string) => useCanAccess({ resource, action }).canAccess === true;
+const useAllowed = (resource: string, action: string) =>
+  useCanAccess({ resource, action }).canAccess === true;
 
 function useBulk() {
   const { http } = useConnection();
@@ -83,11 +96,7 @@ function BulkStatusButton({ action }: { action: 'publish' | 'archive' }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button
-        label={`mcart.catalog.bulk_${action}`}
-        disabled={busy}
-        onClick={() => setOpen(true)}
-      >
+      <Button label={`mcart.catalog.bulk_${action}`} disabled={busy} onClick={() => setOpen(true)}>
         {action === 'publish' ? <PublishIcon /> : <ArchiveIcon />}
       </Button>
       <Confirm
@@ -226,7 +235,12 @@ export function ProductList() {
           label="mcart.catalog.price_from"
           render={(record: { minPrice: MoneyValue | null }) => displayMoney(record.minPrice)}
         />
-        <ReferenceArrayField source="categoryIds" reference="categories" label="mcart.catalog.categories" sortable={false}>
+        <ReferenceArrayField
+          source="categoryIds"
+          reference="categories"
+          label="mcart.catalog.categories"
+          sortable={false}
+        >
           <SingleFieldList linkType={false}>
             <ChipField source="name" size="small" />
           </SingleFieldList>

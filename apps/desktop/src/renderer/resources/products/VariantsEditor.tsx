@@ -66,7 +66,9 @@ export function variantBody(
   const compare = draft.compareAt.trim() === '' ? null : parseMajor(draft.compareAt);
   const options = parseOptions(draft.options);
   if (!draft.sku.trim()) errors.sku = 'ra.validation.required';
-  if (!price.ok) errors.price = price.reason === 'empty' ? 'ra.validation.required' : `mcart.catalog.money_${price.reason}`;
+  if (!price.ok)
+    errors.price =
+      price.reason === 'empty' ? 'ra.validation.required' : `mcart.catalog.money_${price.reason}`;
   if (compare && !compare.ok) errors.compareAt = `mcart.catalog.money_${compare.reason}`;
   if (!options) errors.options = 'mcart.catalog.options_invalid';
   if (Object.keys(errors).length > 0 || !price.ok || (compare && !compare.ok) || !options) return { errors };
@@ -132,7 +134,10 @@ function VariantRow({
     try {
       const base = `/api/admin/products/${encodeURIComponent(productId)}/variants`;
       const { body } = variant
-        ? await http.request<VariantRecord>(`${base}/${encodeURIComponent(variant.id)}`, { method: 'PATCH', body: built.body })
+        ? await http.request<VariantRecord>(`${base}/${encodeURIComponent(variant.id)}`, {
+            method: 'PATCH',
+            body: built.body,
+          })
         : await http.request<VariantRecord>(base, { method: 'POST', body: built.body });
       onSaved(body);
       if (!variant) setDraft(draftOf());
@@ -150,9 +155,12 @@ function VariantRow({
     if (!window.confirm(translate('mcart.catalog.delete_variant_confirm', { sku: variant.sku }))) return;
     setBusy(true);
     try {
-      await http.request(`/api/admin/products/${encodeURIComponent(productId)}/variants/${encodeURIComponent(variant.id)}`, {
-        method: 'DELETE',
-      });
+      await http.request(
+        `/api/admin/products/${encodeURIComponent(productId)}/variants/${encodeURIComponent(variant.id)}`,
+        {
+          method: 'DELETE',
+        },
+      );
       onDeleted?.();
     } catch (err) {
       setErrors({ root: (err as Error).message });
@@ -187,14 +195,22 @@ function VariantRow({
           <>
             <Tooltip title={translate('ra.action.save')}>
               <span>
-                <IconButton onClick={() => void save()} disabled={busy} aria-label={translate('ra.action.save')}>
+                <IconButton
+                  onClick={() => void save()}
+                  disabled={busy}
+                  aria-label={translate('ra.action.save')}
+                >
                   <SaveIcon />
                 </IconButton>
               </span>
             </Tooltip>
             <Tooltip title={translate(canDelete ? 'ra.action.delete' : 'mcart.catalog.last_variant')}>
               <span>
-                <IconButton onClick={() => void remove()} disabled={busy || !canDelete} aria-label={translate('ra.action.delete')}>
+                <IconButton
+                  onClick={() => void remove()}
+                  disabled={busy || !canDelete}
+                  aria-label={translate('ra.action.delete')}
+                >
                   <DeleteIcon />
                 </IconButton>
               </span>

@@ -3,7 +3,14 @@ import { exportQuery, interpretImportResponse, parseErrorPath } from './csvRepor
 
 describe('CSV export query', () => {
   it('keeps only the filters the export route accepts', () => {
-    const query = exportQuery({ q: ' mug ', status: 'published', categoryId: 'c1', page: 2, extra: 'x', empty: '' });
+    const query = exportQuery({
+      q: ' mug ',
+      status: 'published',
+      categoryId: 'c1',
+      page: 2,
+      extra: 'x',
+      empty: '',
+    });
     expect(query.toString()).toBe('q=mug&status=published&categoryId=c1');
     expect(exportQuery({ q: '  ' }).toString()).toBe('');
   });
@@ -74,13 +81,24 @@ describe('CSV import report', () => {
   });
 
   it('reports other failures with their message', () => {
-    expect(interpretImportResponse(413, { status: 413, title: 'The CSV file is larger than 50 MB', code: 'MCART_ERR_CSV_TOO_LARGE' })).toEqual({
+    expect(
+      interpretImportResponse(413, {
+        status: 413,
+        title: 'The CSV file is larger than 50 MB',
+        code: 'MCART_ERR_CSV_TOO_LARGE',
+      }),
+    ).toEqual({
       kind: 'failed',
       status: 413,
       message: 'The CSV file is larger than 50 MB',
     });
     expect(interpretImportResponse(0, undefined)).toEqual({ kind: 'failed', status: 0, message: 'HTTP 0' });
-    expect(interpretImportResponse(422, { title: 'Invalid', errors: [{ path: 'body/file', message: 'is required' }] })).toMatchObject({
+    expect(
+      interpretImportResponse(422, {
+        title: 'Invalid',
+        errors: [{ path: 'body/file', message: 'is required' }],
+      }),
+    ).toMatchObject({
       kind: 'failed',
     });
   });

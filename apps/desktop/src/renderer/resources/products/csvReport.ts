@@ -67,7 +67,8 @@ export function interpretImportResponse(status: number, body: unknown): ImportOu
         return at ? [{ ...at, message: String(error.message ?? '') }] : [];
       });
     }
-    if (errors.length > 0) return { kind: 'invalid', errors: sortErrors(errors), rows: report?.rows ?? null, message };
+    if (errors.length > 0)
+      return { kind: 'invalid', errors: sortErrors(errors), rows: report?.rows ?? null, message };
   }
   return { kind: 'failed', status, message };
 }

@@ -5,7 +5,8 @@
  */
 export const MAX_MINOR = 2_000_000_000;
 
-export type MoneyParse = { ok: true; minor: number } | { ok: false; reason: 'empty' | 'invalid' | 'precision' | 'range' };
+export type MoneyParse =
+  { ok: true; minor: number } | { ok: false; reason: 'empty' | 'invalid' | 'precision' | 'range' };
 
 export function parseMajor(input: string, fractionDigits = 2): MoneyParse {
   // Spaces (and the narrow no-break spaces locales use) are thousands separators; a comma may be the decimal mark.
@@ -17,7 +18,10 @@ export function parseMajor(input: string, fractionDigits = 2): MoneyParse {
   const whole = match[1] === '' ? '0' : match[1];
   const fraction = match[2] ?? '';
   if (fraction.replace(/0+$/, '').length > fractionDigits) return { ok: false, reason: 'precision' };
-  const digits = (whole + fraction.padEnd(fractionDigits, '0').slice(0, fractionDigits)).replace(/^0+(?=\d)/, '');
+  const digits = (whole + fraction.padEnd(fractionDigits, '0').slice(0, fractionDigits)).replace(
+    /^0+(?=\d)/,
+    '',
+  );
   if (digits.length > 12) return { ok: false, reason: 'range' };
   const minor = Number(digits);
   if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) return { ok: false, reason: 'range' };
@@ -34,7 +38,10 @@ export function formatMinor(minor: number, fractionDigits = 2): string {
 }
 
 /** Minor units for display in the user's locale with the currency sign. */
-export function displayMoney(money: { amount: number; currency: string } | null | undefined, locale?: string): string {
+export function displayMoney(
+  money: { amount: number; currency: string } | null | undefined,
+  locale?: string,
+): string {
   if (!money) return '';
   return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
     Number(formatMinor(money.amount)),

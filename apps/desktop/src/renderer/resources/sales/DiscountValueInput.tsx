@@ -9,12 +9,19 @@ const plain = (value: unknown) => (value === undefined || value === null ? '' : 
 export function DiscountInputs() {
   return (
     <>
-      <SelectInput source="discountType" label="mcart.pricing.type_label" choices={typeChoices} validate={required()} />
+      <SelectInput
+        source="discountType"
+        label="mcart.pricing.type_label"
+        choices={typeChoices}
+        validate={required()}
+      />
       <FormDataConsumer<{ discountType?: string }>>
         {({ formData }) => (
           <TextInput
             source="discountValue"
-            label={formData.discountType === 'fixed' ? 'mcart.pricing.amount_off' : 'mcart.pricing.percent_off'}
+            label={
+              formData.discountType === 'fixed' ? 'mcart.pricing.amount_off' : 'mcart.pricing.percent_off'
+            }
             format={formData.discountType === 'fixed' ? moneyFormat : plain}
             validate={validateDiscountValue}
             slotProps={{ htmlInput: { inputMode: 'decimal' } }}

@@ -24,7 +24,13 @@ const stateChoices = STATES.map((id) => ({ id, name: `mcart.pricing.state.${id}`
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput key="state" source="state" choices={stateChoices} label="mcart.pricing.state_label" alwaysOn />,
+  <SelectInput
+    key="state"
+    source="state"
+    choices={stateChoices}
+    label="mcart.pricing.state_label"
+    alwaysOn
+  />,
 ];
 
 interface SaleRecord {
@@ -85,7 +91,12 @@ function SaleForm() {
       <ReferenceArrayInput source="productIds" reference="products" perPage={50}>
         <AutocompleteArrayInput optionText="title" label="mcart.pricing.products" fullWidth />
       </ReferenceArrayInput>
-      <ReferenceArrayInput source="categoryIds" reference="categories" perPage={200} sort={{ field: 'name', order: 'ASC' }}>
+      <ReferenceArrayInput
+        source="categoryIds"
+        reference="categories"
+        perPage={200}
+        sort={{ field: 'name', order: 'ASC' }}
+      >
         <AutocompleteArrayInput optionText="name" label="mcart.pricing.categories" fullWidth />
       </ReferenceArrayInput>
       <TextInput

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dateTimeToApi, discountValueToApi, displayDiscount, optionalCount, validateDiscountValue } from './discount.ts';
+import {
+  dateTimeToApi,
+  discountValueToApi,
+  displayDiscount,
+  optionalCount,
+  validateDiscountValue,
+} from './discount.ts';
 
 describe('discount values', () => {
   it('sends percents as whole numbers and fixed amounts in minor units', () => {

@@ -14,7 +14,10 @@ export function discountValueToApi(type: unknown, value: unknown): number | unde
   return Number(value);
 }
 
-export const validateDiscountValue = (value: unknown, values: Record<string, unknown>): string | undefined => {
+export const validateDiscountValue = (
+  value: unknown,
+  values: Record<string, unknown>,
+): string | undefined => {
   if (value === undefined || value === null || value === '') return 'ra.validation.required';
   if (values.discountType === 'fixed') {
     if (typeof value === 'number') return undefined;

@@ -14,7 +14,6 @@ import { SHIPMENT_STATUSES } from '../warehouse/types.ts';
 import { ShipmentStatusField } from './ShipmentStatusField.tsx';
 import { TrackingImportButton } from './TrackingImportButton.tsx';
 
-
 export const statusChoices = SHIPMENT_STATUSES.map((id) => ({ id, name: `mcart.shipments.status.${id}` }));
 
 const filters = [

@@ -17,5 +17,11 @@ export function ShipmentStatusField({ source = 'status' }: { source?: string; la
   const translate = useTranslate();
   const status = record?.[source] as ShipmentStatus | undefined;
   if (!status) return null;
-  return <Chip size="small" color={COLORS[status] ?? 'default'} label={translate(`mcart.shipments.status.${status}`)} />;
+  return (
+    <Chip
+      size="small"
+      color={COLORS[status] ?? 'default'}
+      label={translate(`mcart.shipments.status.${status}`)}
+    />
+  );
 }

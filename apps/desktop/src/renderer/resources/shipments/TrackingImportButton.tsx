@@ -43,7 +43,14 @@ export function TrackingImportButton() {
     setBusy(true);
     setError(null);
     try {
-      setReport(await uploadFile<TrackingImportReport>(transport, '/api/admin/shipments/tracking-import', 'file', file));
+      setReport(
+        await uploadFile<TrackingImportReport>(
+          transport,
+          '/api/admin/shipments/tracking-import',
+          'file',
+          file,
+        ),
+      );
       refresh();
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));

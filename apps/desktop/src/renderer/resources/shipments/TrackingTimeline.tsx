@@ -14,7 +14,11 @@ export function TrackingTimeline() {
         <ListItem key={`${event.occurredAt}-${index}`} divider>
           <ListItemText
             primary={`${new Date(event.occurredAt).toLocaleString()} — ${translate(`mcart.shipments.status.${event.status}`)}`}
-            secondary={[event.location, event.description, translate('mcart.shipments.source', { source: event.source })]
+            secondary={[
+              event.location,
+              event.description,
+              translate('mcart.shipments.source', { source: event.source }),
+            ]
               .filter(Boolean)
               .join(' · ')}
           />

@@ -5,7 +5,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { Button, Title, useNotify, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
-import { isComplete, scan, shipmentLines, startPacking, type PickLine, type ScanOutcome } from '../warehouse/packing.ts';
+import {
+  isComplete,
+  scan,
+  shipmentLines,
+  startPacking,
+  type PickLine,
+  type ScanOutcome,
+} from '../warehouse/packing.ts';
 import { PrintLabelsButton } from '../warehouse/PrintLabelsButton.tsx';
 import type { CreatedShipment, ToPackOrder } from '../warehouse/types.ts';
 import { PickList } from './PickList.tsx';
@@ -23,7 +30,13 @@ export function PackingPage() {
   const order = pinned?.orderId === id ? pinned : found;
   return (
     <>
-      <Title title={order ? translate('mcart.packing.title', { number: order.number }) : translate('mcart.packing.title_loading')} />
+      <Title
+        title={
+          order
+            ? translate('mcart.packing.title', { number: order.number })
+            : translate('mcart.packing.title_loading')
+        }
+      />
       {isPending && <LinearProgress />}
       {error && <Alert severity="error">{error.message}</Alert>}
       {data && !order && <Alert severity="info">{translate('mcart.packing.not_in_queue')}</Alert>}
@@ -94,7 +107,11 @@ function Packing({ order }: { order: ToPackOrder }) {
             </Alert>
             <Stack direction="row" spacing={1}>
               <PrintLabelsButton ids={[created.id]} />
-              <Button component={Link} to={`/shipments/${encodeURIComponent(created.id)}/show`} label="mcart.packing.open_shipment" />
+              <Button
+                component={Link}
+                to={`/shipments/${encodeURIComponent(created.id)}/show`}
+                label="mcart.packing.open_shipment"
+              />
               <Button component={Link} to="/to-pack" label="mcart.packing.back_to_queue" />
             </Stack>
           </Stack>

@@ -3,7 +3,13 @@ import { useTranslate } from 'react-admin';
 import type { PickLine, ScanOutcome } from '../warehouse/packing.ts';
 
 /** What the last scan did, loud enough to notice at arm's length from the screen. */
-export function ScanFeedback({ outcome, lines }: { outcome: ScanOutcome | null; lines: readonly PickLine[] }) {
+export function ScanFeedback({
+  outcome,
+  lines,
+}: {
+  outcome: ScanOutcome | null;
+  lines: readonly PickLine[];
+}) {
   const translate = useTranslate();
   if (!outcome) return null;
   const title = (id: string) => lines.find((line) => line.orderLineId === id)?.title ?? id;

@@ -53,7 +53,9 @@ export function ToPackList() {
                   <TableCell>
                     {order.shipTo.name}, {order.shipTo.city} ({order.shipTo.country})
                   </TableCell>
-                  <TableCell align="right">{order.lines.reduce((sum, line) => sum + line.remaining, 0)}</TableCell>
+                  <TableCell align="right">
+                    {order.lines.reduce((sum, line) => sum + line.remaining, 0)}
+                  </TableCell>
                   <TableCell align="right">
                     <Button
                       component={Link}

@@ -4,7 +4,15 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { useTranslate } from 'react-admin';
 
 /** In a browser there is no silent printing: show the PDF (the browser's viewer prints it) and offer a download. */
-export function LabelPreviewDialog({ pdf, fileName, onClose }: { pdf: Blob; fileName: string; onClose: () => void }) {
+export function LabelPreviewDialog({
+  pdf,
+  fileName,
+  onClose,
+}: {
+  pdf: Blob;
+  fileName: string;
+  onClose: () => void;
+}) {
   const translate = useTranslate();
   const url = useMemo(() => URL.createObjectURL(pdf), [pdf]);
   useEffect(() => () => URL.revokeObjectURL(url), [url]);

@@ -13,7 +13,13 @@ import { useRawTransport } from './useTransport.ts';
  * Prints the labels of the given shipments: silently to the remembered 4x6 printer in Electron
  * (asking for the printer the first time), as a PDF preview with a download in a browser.
  */
-export function PrintLabelsButton({ ids, label = 'mcart.labels.print' }: { ids: readonly string[]; label?: string }) {
+export function PrintLabelsButton({
+  ids,
+  label = 'mcart.labels.print',
+}: {
+  ids: readonly string[];
+  label?: string;
+}) {
   const translate = useTranslate();
   const notify = useNotify();
   const transport = useRawTransport();
@@ -52,7 +58,9 @@ export function PrintLabelsButton({ ids, label = 'mcart.labels.print' }: { ids: 
       <Button label={label} onClick={() => void run()} disabled={busy || ids.length === 0}>
         <PrintIcon />
       </Button>
-      {preview && <LabelPreviewDialog pdf={preview} fileName={labelFileName(ids)} onClose={() => setPreview(null)} />}
+      {preview && (
+        <LabelPreviewDialog pdf={preview} fileName={labelFileName(ids)} onClose={() => setPreview(null)} />
+      )}
       {bridge && (
         <PrinterDialog
           bridge={bridge}

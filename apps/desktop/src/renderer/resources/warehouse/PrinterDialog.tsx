@@ -52,7 +52,9 @@ export function PrinterDialog({
       <DialogTitle>{translate('mcart.labels.choose_printer')}</DialogTitle>
       <DialogContent>
         {error && <Typography color="error">{error}</Typography>}
-        {printers && printers.length === 0 && <Typography>{translate('mcart.labels.no_printers')}</Typography>}
+        {printers && printers.length === 0 && (
+          <Typography>{translate('mcart.labels.no_printers')}</Typography>
+        )}
         <List>
           {printers?.map((printer) => (
             <ListItemButton key={printer.name} onClick={() => void choose(printer.name)}>

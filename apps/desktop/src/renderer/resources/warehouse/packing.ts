@@ -31,17 +31,27 @@ export function scan(state: PackingState, code: string): { state: PackingState; 
   const candidates = state.lines.filter((line) => normalize(line.sku) === sku);
   if (!candidates.length) return { state, outcome: { kind: 'wrong-item', sku: code.trim() } };
   // The same SKU can appear on two lines (e.g. two prices): fill them in order.
-  const line = candidates.find((candidate) => (state.packed[candidate.orderLineId] ?? 0) < candidate.remaining);
-  if (!line) return { state, outcome: { kind: 'too-many', orderLineId: candidates[0]!.orderLineId, sku: code.trim() } };
+  const line = candidates.find(
+    (candidate) => (state.packed[candidate.orderLineId] ?? 0) < candidate.remaining,
+  );
+  if (!line)
+    return {
+      state,
+      outcome: { kind: 'too-many', orderLineId: candidates[0]!.orderLineId, sku: code.trim() },
+    };
   const packed = (state.packed[line.orderLineId] ?? 0) + 1;
   const next = { ...state, packed: { ...state.packed, [line.orderLineId]: packed } };
   return {
     state: next,
-    outcome: packed === line.remaining ? { kind: 'line-complete', orderLineId: line.orderLineId } : { kind: 'ticked', orderLineId: line.orderLineId, packed, remaining: line.remaining },
+    outcome:
+      packed === line.remaining
+        ? { kind: 'line-complete', orderLineId: line.orderLineId }
+        : { kind: 'ticked', orderLineId: line.orderLineId, packed, remaining: line.remaining },
   };
 }
 
-export const isComplete = (state: PackingState) => state.lines.every((line) => (state.packed[line.orderLineId] ?? 0) >= line.remaining);
+export const isComplete = (state: PackingState) =>
+  state.lines.every((line) => (state.packed[line.orderLineId] ?? 0) >= line.remaining);
 
 /** The shipment request for what was actually scanned (a partial shipment when not everything is there). */
 export const shipmentLines = (state: PackingState) =>

@@ -40,7 +40,9 @@ describe('binary and multipart transfers', () => {
 
   it('uploads a file as multipart and returns the JSON report', async () => {
     let sent: unknown;
-    const { transport } = transportWith(() => json(200, { rows: 1, imported: 1, duplicates: 0, rejected: [] }));
+    const { transport } = transportWith(() =>
+      json(200, { rows: 1, imported: 1, duplicates: 0, rejected: [] }),
+    );
     const recording = transport.fetch;
     transport.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       sent = init?.body;

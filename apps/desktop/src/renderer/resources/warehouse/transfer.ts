@@ -25,18 +25,27 @@ async function send(transport: RawTransport, path: string, init: RequestInit): P
   if (response.status === 401 && (await transport.http.refreshSession())) response = await attempt();
   if (!response.ok) {
     const type = response.headers.get('content-type') ?? '';
-    const body: unknown = /json/.test(type) ? await response.json().catch(() => undefined) : await response.text();
+    const body: unknown = /json/.test(type)
+      ? await response.json().catch(() => undefined)
+      : await response.text();
     throw problemToHttpError(response.status, response.statusText, body);
   }
   return response;
 }
 
 export async function downloadBlob(transport: RawTransport, path: string): Promise<Blob> {
-  const response = await send(transport, path, { headers: { Accept: 'application/pdf, application/problem+json' } });
+  const response = await send(transport, path, {
+    headers: { Accept: 'application/pdf, application/problem+json' },
+  });
   return response.blob();
 }
 
-export async function uploadFile<T>(transport: RawTransport, path: string, field: string, file: File): Promise<T> {
+export async function uploadFile<T>(
+  transport: RawTransport,
+  path: string,
+  field: string,
+  file: File,
+): Promise<T> {
   const form = new FormData();
   form.append(field, file, file.name);
   const response = await send(transport, path, {

@@ -7,7 +7,9 @@ export type ToPackOrder = Json<paths['/api/admin/shipping/to-pack']['get']['resp
 export type Shipment = Json<paths['/api/admin/shipments/{id}']['get']['responses'][200]>;
 export type ShipmentStatus = Shipment['status'];
 export type CreatedShipment = Json<paths['/api/admin/orders/{id}/shipments']['post']['responses'][201]>;
-export type TrackingImportReport = Json<paths['/api/admin/shipments/tracking-import']['post']['responses'][200]>;
+export type TrackingImportReport = Json<
+  paths['/api/admin/shipments/tracking-import']['post']['responses'][200]
+>;
 export type MailboxMessage = Json<paths['/api/admin/mailbox/{id}']['get']['responses'][200]>;
 
 export const SHIPMENT_STATUSES = [

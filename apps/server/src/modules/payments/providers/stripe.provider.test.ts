@@ -22,7 +22,11 @@ interface MockIntent {
   client_secret: string;
   metadata: Record<string, string>;
   last_payment_error: null | { code: string; decline_code: string; type: string };
-  latest_charge: null | { id: string; object: 'charge'; payment_method_details: { type: 'card'; card: { brand: string; last4: string } } };
+  latest_charge: null | {
+    id: string;
+    object: 'charge';
+    payment_method_details: { type: 'card'; card: { brand: string; last4: string } };
+  };
   payment_method: string | null;
 }
 
@@ -51,7 +55,10 @@ const charge = (card: { brand: string; last4: string }) => ({
 
 function handle(method: string, path: string, form: URLSearchParams): { status: number; body: unknown } {
   if (method === 'POST' && path === '/v1/payment_methods') {
-    return { status: 200, body: { id: `pm_card_${form.get('card[token]')!.replace(/^tok_/, '')}`, object: 'payment_method' } };
+    return {
+      status: 200,
+      body: { id: `pm_card_${form.get('card[token]')!.replace(/^tok_/, '')}`, object: 'payment_method' },
+    };
   }
   if (method === 'POST' && path === '/v1/payment_intents') {
     const id = `pi_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
@@ -73,10 +80,22 @@ function handle(method: string, path: string, form: URLSearchParams): { status: 
     };
     intents.set(id, intent);
     if (card?.outcome === 'decline') {
-      intent.last_payment_error = { code: 'card_declined', decline_code: 'generic_decline', type: 'card_error' };
+      intent.last_payment_error = {
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        type: 'card_error',
+      };
       return {
         status: 402,
-        body: { error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.', payment_intent: intent } },
+        body: {
+          error: {
+            type: 'card_error',
+            code: 'card_declined',
+            decline_code: 'generic_decline',
+            message: 'Your card was declined.',
+            payment_intent: intent,
+          },
+        },
       };
     }
     if (card?.outcome === '3ds') intent.status = 'requires_action';
@@ -92,7 +111,17 @@ function handle(method: string, path: string, form: URLSearchParams): { status: 
   if (match && intent) {
     if (method === 'GET') return { status: 200, body: intent };
     if (match[2] === 'capture') {
-      if (intent.status !== 'requires_capture') return { status: 400, body: { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: 'not capturable' } } };
+      if (intent.status !== 'requires_capture')
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'payment_intent_unexpected_state',
+              message: 'not capturable',
+            },
+          },
+        };
       intent.status = 'succeeded';
       intent.amount_received = Number(form.get('amount_to_capture') ?? intent.amount);
       return { status: 200, body: intent };
@@ -104,10 +133,22 @@ function handle(method: string, path: string, form: URLSearchParams): { status: 
   }
   if (method === 'POST' && path === '/v1/refunds') {
     const target = intents.get(form.get('payment_intent')!);
-    if (!target || target.status !== 'succeeded') return { status: 400, body: { error: { type: 'invalid_request_error', message: 'not refundable' } } };
-    return { status: 200, body: { id: `re_${randomUUID().slice(0, 12)}`, object: 'refund', amount: Number(form.get('amount')), status: 'succeeded' } };
+    if (!target || target.status !== 'succeeded')
+      return { status: 400, body: { error: { type: 'invalid_request_error', message: 'not refundable' } } };
+    return {
+      status: 200,
+      body: {
+        id: `re_${randomUUID().slice(0, 12)}`,
+        object: 'refund',
+        amount: Number(form.get('amount')),
+        status: 'succeeded',
+      },
+    };
   }
-  return { status: 404, body: { error: { type: 'invalid_request_error', message: `no route ${method} ${path}` } } };
+  return {
+    status: 404,
+    body: { error: { type: 'invalid_request_error', message: `no route ${method} ${path}` } },
+  };
 }
 
 const read = (request: IncomingMessage) =>
@@ -126,7 +167,10 @@ const server: Server = createServer(async (request, response) => {
   const cached = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
   const answer = cached ?? handle(request.method!, url.pathname, form);
   if (idempotencyKey && !cached) byIdempotencyKey.set(idempotencyKey, answer);
-  response.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': `req_${randomUUID().slice(0, 8)}` });
+  response.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'request-id': `req_${randomUUID().slice(0, 8)}`,
+  });
   response.end(JSON.stringify(answer.body));
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -145,16 +189,34 @@ app.payments.useOrders(orders.port);
 const signer = new Stripe('sk_test_signing_only');
 
 const start = (service: PaymentsService, orderId: string, token: string) =>
-  service.startPayment({ orderId, amount: 4_200, currency: 'EUR', provider: 'stripe', token, customerEmail: 'shopper@example.com', idempotencyKey: randomUUID() });
+  service.startPayment({
+    orderId,
+    amount: 4_200,
+    currency: 'EUR',
+    provider: 'stripe',
+    token,
+    customerEmail: 'shopper@example.com',
+    idempotencyKey: randomUUID(),
+  });
 
 const eventFor = (intent: MockIntent, type: string, id = `evt_${randomUUID().replaceAll('-', '')}`) =>
-  JSON.stringify({ id, object: 'event', type, api_version: '2025-01-01', created: Math.floor(Date.now() / 1000), data: { object: intent } });
+  JSON.stringify({
+    id,
+    object: 'event',
+    type,
+    api_version: '2025-01-01',
+    created: Math.floor(Date.now() / 1000),
+    data: { object: intent },
+  });
 
 const deliver = (payload: string, header?: string) =>
   app.inject({
     method: 'POST',
     url: '/api/webhooks/payments/stripe',
-    headers: { 'content-type': 'application/json; charset=utf-8', ...(header ? { 'stripe-signature': header } : {}) },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      ...(header ? { 'stripe-signature': header } : {}),
+    },
     payload,
   });
 
@@ -163,34 +225,54 @@ describe('Stripe provider', () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_visa');
     expect(result).toEqual({ paymentId: expect.any(String), status: 'captured' });
-    const create = requests.find((r) => r.path === '/v1/payment_intents' && r.form.get('metadata[paymentId]') === result.paymentId)!;
+    const create = requests.find(
+      (r) => r.path === '/v1/payment_intents' && r.form.get('metadata[paymentId]') === result.paymentId,
+    )!;
     expect(create.form.get('amount')).toBe('4200');
     expect(create.form.get('currency')).toBe('eur');
     expect(create.form.get('capture_method')).toBe('automatic');
     expect(create.form.get('confirm')).toBe('true');
     expect(create.form.get('metadata[orderId]')).toBe(orderId);
     expect(create.idempotencyKey).toBe(`mcart-payment-${result.paymentId}`);
-    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({ status: 'captured', capturedAmount: 4_200, brand: 'visa', last4: '4242', providerRef: expect.stringMatching(/^pi_/) });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      status: 'captured',
+      capturedAmount: 4_200,
+      brand: 'visa',
+      last4: '4242',
+      providerRef: expect.stringMatching(/^pi_/),
+    });
     expect(orders.transitions(orderId)).toBe(1);
   });
 
   it('turns a legacy card token into a PaymentMethod first', async () => {
     const orderId = await orders.createOrder();
     expect(await start(app.payments, orderId, 'tok_visa')).toMatchObject({ status: 'captured' });
-    expect(requests.some((r) => r.path === '/v1/payment_methods' && r.form.get('card[token]') === 'tok_visa')).toBe(true);
+    expect(
+      requests.some((r) => r.path === '/v1/payment_methods' && r.form.get('card[token]') === 'tok_visa'),
+    ).toBe(true);
   });
 
   it('a card error is a decline with its code, and the order payment fails', async () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_chargeDeclined');
-    expect(result).toEqual({ paymentId: expect.any(String), status: 'declined', declineCode: 'generic_decline' });
-    expect(await orders.order(orderId)).toMatchObject({ status: 'payment_failed', failure: 'generic_decline' });
+    expect(result).toEqual({
+      paymentId: expect.any(String),
+      status: 'declined',
+      declineCode: 'generic_decline',
+    });
+    expect(await orders.order(orderId)).toMatchObject({
+      status: 'payment_failed',
+      failure: 'generic_decline',
+    });
   });
 
   it('3-D Secure returns the client secret; the signed payment_intent.succeeded webhook pays the order; a replay does nothing', async () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
-    expect(result).toMatchObject({ status: 'requires_action', clientSecret: expect.stringMatching(/^pi_\w+_secret_/) });
+    expect(result).toMatchObject({
+      status: 'requires_action',
+      clientSecret: expect.stringMatching(/^pi_\w+_secret_/),
+    });
     const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
 
     // Stripe.js finished the action; Stripe captured and tells MCart.
@@ -203,7 +285,10 @@ describe('Stripe provider', () => {
     expect(first.json()).toEqual({ received: true, replayed: false });
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid', paid_by: result.paymentId });
 
-    const replay = await deliver(payload, signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }));
+    const replay = await deliver(
+      payload,
+      signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    );
     expect(replay.json()).toEqual({ received: true, replayed: true });
     expect(orders.calls.markPaid.filter((call) => call.orderId === orderId)).toHaveLength(1);
     expect((await orderEvents(app, orderId)).map((e) => e.event)).toEqual(['payment_captured']);
@@ -213,12 +298,22 @@ describe('Stripe provider', () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
     const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
-    const payload = eventFor({ ...intent, status: 'succeeded', amount_received: intent.amount }, 'payment_intent.succeeded');
+    const payload = eventFor(
+      { ...intent, status: 'succeeded', amount_received: intent.amount },
+      'payment_intent.succeeded',
+    );
     const headers = [
       undefined,
       signer.webhooks.generateTestHeaderString({ payload, secret: 'whsec_wrong' }),
-      signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 301 }),
-      signer.webhooks.generateTestHeaderString({ payload: payload.replace('4200', '1'), secret: WEBHOOK_SECRET }),
+      signer.webhooks.generateTestHeaderString({
+        payload,
+        secret: WEBHOOK_SECRET,
+        timestamp: Math.floor(Date.now() / 1000) - 301,
+      }),
+      signer.webhooks.generateTestHeaderString({
+        payload: payload.replace('4200', '1'),
+        secret: WEBHOOK_SECRET,
+      }),
     ];
     for (const header of headers) {
       const response = await deliver(payload, header);
@@ -230,14 +325,33 @@ describe('Stripe provider', () => {
   });
 
   it('acknowledges event types it does not act on', async () => {
-    const payload = JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_1' } } });
-    const response = await deliver(payload, signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }));
+    const payload = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      object: 'event',
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 'cus_1' } },
+    });
+    const response = await deliver(
+      payload,
+      signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    );
     expect(response.json()).toEqual({ received: true, replayed: false });
   });
 
   it('manual capture: authorizes (order paid), captures part later, refunds part, voids another', async () => {
-    const provider = new StripeProvider({ secretKey: 'sk_test_mcart_suite', webhookSecret: WEBHOOK_SECRET, apiUrl: `http://127.0.0.1:${port}` });
-    const manual = new PaymentsService({ orm: app.orm, provider, captureMode: 'manual', orders: orders.port, log: app.log });
+    const provider = new StripeProvider({
+      secretKey: 'sk_test_mcart_suite',
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: `http://127.0.0.1:${port}`,
+    });
+    const manual = new PaymentsService({
+      orm: app.orm,
+      provider,
+      captureMode: 'manual',
+      orders: orders.port,
+      log: app.log,
+    });
     const orderId = await orders.createOrder();
     expect(await start(manual, orderId, 'pm_card_visa')).toMatchObject({ status: 'authorized' });
     expect(requests.at(-1)!.form.get('capture_method')).toBe('manual');
@@ -245,13 +359,20 @@ describe('Stripe provider', () => {
 
     const captured = await manual.capture(orderId, 4_000);
     expect(captured).toMatchObject({ status: 'captured', capturedAmount: 4_000 });
-    const capture = requests.find((r) => r.path.endsWith('/capture') && r.path.includes(captured.providerRef!))!;
+    const capture = requests.find(
+      (r) => r.path.endsWith('/capture') && r.path.includes(captured.providerRef!),
+    )!;
     expect(capture.form.get('amount_to_capture')).toBe('4000');
     expect(capture.idempotencyKey).toBe(`mcart-capture-${captured.id}`);
 
     const refunded = await manual.refund(orderId, 1_000, 'late delivery');
-    expect(refunded).toMatchObject({ refundedAmount: 1_000, refunds: [{ amount: 1_000, status: 'succeeded' }] });
-    const refund = requests.find((r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === captured.providerRef)!;
+    expect(refunded).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [{ amount: 1_000, status: 'succeeded' }],
+    });
+    const refund = requests.find(
+      (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === captured.providerRef,
+    )!;
     expect(refund.form.get('amount')).toBe('1000');
     expect(refund.idempotencyKey).toBe(`mcart-refund-${refunded.refunds[0]!.id}`);
 
@@ -261,10 +382,26 @@ describe('Stripe provider', () => {
   });
 
   it('a gateway failure is a 502 for the caller and leaves the payment pending for a retry with the same key', async () => {
-    const provider = new StripeProvider({ secretKey: 'sk_test_x', webhookSecret: WEBHOOK_SECRET, apiUrl: 'http://127.0.0.1:9' });
-    const broken = new PaymentsService({ orm: app.orm, provider, captureMode: 'automatic', orders: orders.port, log: app.log });
+    const provider = new StripeProvider({
+      secretKey: 'sk_test_x',
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: 'http://127.0.0.1:9',
+    });
+    const broken = new PaymentsService({
+      orm: app.orm,
+      provider,
+      captureMode: 'automatic',
+      orders: orders.port,
+      log: app.log,
+    });
     const orderId = await orders.createOrder();
-    await expect(start(broken, orderId, 'pm_card_visa')).rejects.toMatchObject({ code: 'MCART_ERR_PAYMENT_GATEWAY', status: 502 });
-    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({ status: 'pending', providerRef: null });
+    await expect(start(broken, orderId, 'pm_card_visa')).rejects.toMatchObject({
+      code: 'MCART_ERR_PAYMENT_GATEWAY',
+      status: 502,
+    });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      status: 'pending',
+      providerRef: null,
+    });
   });
 });

@@ -1,5 +1,12 @@
 import Stripe from 'stripe';
-import { GatewayError, type AuthorizeInput, type PaymentProvider, type ProviderEvent, type ProviderPayment, type ProviderRefund } from '../provider.ts';
+import {
+  GatewayError,
+  type AuthorizeInput,
+  type PaymentProvider,
+  type ProviderEvent,
+  type ProviderPayment,
+  type ProviderRefund,
+} from '../provider.ts';
 import { WebhookSignatureError } from '../payments.errors.ts';
 
 /** The only file that imports the Stripe SDK. */
@@ -46,10 +53,15 @@ function card(intent: Stripe.PaymentIntent): { brand?: string; last4?: string } 
   const charge = intent.latest_charge;
   if (charge && typeof charge === 'object') {
     const details = charge.payment_method_details?.card;
-    if (details) return { brand: details.brand ?? undefined, last4: details.last4 ?? undefined } as { brand?: string; last4?: string };
+    if (details)
+      return { brand: details.brand ?? undefined, last4: details.last4 ?? undefined } as {
+        brand?: string;
+        last4?: string;
+      };
   }
   const method = intent.payment_method;
-  if (method && typeof method === 'object' && method.card) return { brand: method.card.brand, last4: method.card.last4 };
+  if (method && typeof method === 'object' && method.card)
+    return { brand: method.card.brand, last4: method.card.last4 };
   return {};
 }
 
@@ -113,7 +125,10 @@ export class StripeProvider implements PaymentProvider {
         ? input.token
         : (
             await this.call('creating the payment method', () =>
-              this.stripe.paymentMethods.create({ type: 'card', card: { token: input.token! } }, { idempotencyKey: `${input.idempotencyKey}-pm` }),
+              this.stripe.paymentMethods.create(
+                { type: 'card', card: { token: input.token! } },
+                { idempotencyKey: `${input.idempotencyKey}-pm` },
+              ),
             )
           ).id;
       params.confirm = true;
@@ -123,7 +138,9 @@ export class StripeProvider implements PaymentProvider {
       params.automatic_payment_methods = { enabled: true };
     }
     try {
-      return toPayment(await this.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }));
+      return toPayment(
+        await this.stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
+      );
     } catch (err) {
       // A decline is an answer, not a failure: Stripe reports it as a card error carrying the intent.
       if (err instanceof Stripe.errors.StripeCardError) {
@@ -132,7 +149,9 @@ export class StripeProvider implements PaymentProvider {
         if (intent) return { ...toPayment(intent), status: 'declined', declineCode };
         throw new GatewayError(`stripe: declined without an intent (${declineCode})`, { cause: err });
       }
-      throw new GatewayError(`stripe: creating the payment failed: ${(err as Error).message}`, { cause: err });
+      throw new GatewayError(`stripe: creating the payment failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 
@@ -149,31 +168,49 @@ export class StripeProvider implements PaymentProvider {
   }
 
   async cancel(ref: string): Promise<ProviderPayment> {
-    return this.call('cancel', async () => toPayment(await this.stripe.paymentIntents.cancel(ref, { expand: EXPAND })));
+    return this.call('cancel', async () =>
+      toPayment(await this.stripe.paymentIntents.cancel(ref, { expand: EXPAND })),
+    );
   }
 
-  async refund(ref: string, amount: number, idempotencyKey: string, reason?: string): Promise<ProviderRefund> {
+  async refund(
+    ref: string,
+    amount: number,
+    idempotencyKey: string,
+    reason?: string,
+  ): Promise<ProviderRefund> {
     return this.call('refund', async () => {
       const refund = await this.stripe.refunds.create(
         { payment_intent: ref, amount, ...(reason ? { metadata: { reason: reason.slice(0, 500) } } : {}) },
         { idempotencyKey },
       );
-      if (refund.status === 'failed' || refund.status === 'canceled') throw new GatewayError(`stripe: refund ${refund.id} ${refund.status}`);
+      if (refund.status === 'failed' || refund.status === 'canceled')
+        throw new GatewayError(`stripe: refund ${refund.id} ${refund.status}`);
       return { ref: refund.id, amount: refund.amount };
     });
   }
 
   async retrieve(ref: string): Promise<ProviderPayment> {
-    return this.call('retrieve', async () => toPayment(await this.stripe.paymentIntents.retrieve(ref, { expand: EXPAND })));
+    return this.call('retrieve', async () =>
+      toPayment(await this.stripe.paymentIntents.retrieve(ref, { expand: EXPAND })),
+    );
   }
 
-  async parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<ProviderEvent> {
+  async parseWebhook(
+    rawBody: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<ProviderEvent> {
     const header = headers['stripe-signature'];
     const signature = Array.isArray(header) ? header[0] : header;
     if (!signature) throw new WebhookSignatureError('no Stripe-Signature header');
     let event: Stripe.Event;
     try {
-      event = this.stripe.webhooks.constructEvent(rawBody, signature, this.options.webhookSecret, STRIPE_SIGNATURE_TOLERANCE_SECONDS);
+      event = this.stripe.webhooks.constructEvent(
+        rawBody,
+        signature,
+        this.options.webhookSecret,
+        STRIPE_SIGNATURE_TOLERANCE_SECONDS,
+      );
     } catch (err) {
       throw new WebhookSignatureError((err as Error).message);
     }

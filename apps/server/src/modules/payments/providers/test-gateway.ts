@@ -1,6 +1,13 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GatewayError, type AuthorizeInput, type PaymentProvider, type ProviderEvent, type ProviderPayment, type ProviderRefund } from '../provider.ts';
+import {
+  GatewayError,
+  type AuthorizeInput,
+  type PaymentProvider,
+  type ProviderEvent,
+  type ProviderPayment,
+  type ProviderRefund,
+} from '../provider.ts';
 import { WebhookSignatureError } from '../payments.errors.ts';
 
 /**
@@ -25,17 +32,31 @@ export const TEST_TOKENS: Record<string, TestCard> = {
   tok_visa: { brand: 'visa', last4: '4242', outcome: 'approve' },
   tok_mastercard: { brand: 'mastercard', last4: '4444', outcome: 'approve' },
   tok_chargeDeclined: { brand: 'visa', last4: '0002', outcome: 'decline', declineCode: 'card_declined' },
-  tok_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', outcome: 'decline', declineCode: 'insufficient_funds' },
+  tok_chargeDeclinedInsufficientFunds: {
+    brand: 'visa',
+    last4: '9995',
+    outcome: 'decline',
+    declineCode: 'insufficient_funds',
+  },
   tok_threeDSecure: { brand: 'visa', last4: '3184', outcome: 'three_d_secure' },
 };
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, the shape of Stripe's scheme. */
-export function signTestGatewayPayload(secret: string, rawBody: string | Buffer, timestamp = Math.floor(Date.now() / 1000)): string {
+export function signTestGatewayPayload(
+  secret: string,
+  rawBody: string | Buffer,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   const mac = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
   return `t=${timestamp},v1=${mac}`;
 }
 
-export function verifyTestGatewaySignature(secret: string, rawBody: Buffer, header: string | undefined, now = Date.now()): void {
+export function verifyTestGatewaySignature(
+  secret: string,
+  rawBody: Buffer,
+  header: string | undefined,
+  now = Date.now(),
+): void {
   if (!header) throw new WebhookSignatureError('no signature header');
   const parts = new Map<string, string[]>();
   for (const item of header.split(',')) {
@@ -45,7 +66,8 @@ export function verifyTestGatewaySignature(secret: string, rawBody: Buffer, head
   }
   const timestamp = Number(parts.get('t')?.[0]);
   if (!Number.isInteger(timestamp)) throw new WebhookSignatureError('no timestamp in the signature header');
-  if (Math.abs(now / 1000 - timestamp) > SIGNATURE_TOLERANCE_SECONDS) throw new WebhookSignatureError('timestamp outside the tolerance');
+  if (Math.abs(now / 1000 - timestamp) > SIGNATURE_TOLERANCE_SECONDS)
+    throw new WebhookSignatureError('timestamp outside the tolerance');
   const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
   const matches = (parts.get('v1') ?? []).some((candidate) => {
     const given = Buffer.from(candidate, 'hex');
@@ -218,14 +240,13 @@ export class TestGatewayProvider implements PaymentProvider {
           WHERE id = ? AND status = 'succeeded' AND refunded_amount + ? <= captured_amount RETURNING id`,
         [amount, ref, amount],
       );
-      if (!updated.length) throw new GatewayError(`test gateway: intent ${ref} cannot be refunded by ${amount}`);
+      if (!updated.length)
+        throw new GatewayError(`test gateway: intent ${ref} cannot be refunded by ${amount}`);
       const id = `tgr_${randomUUID().replaceAll('-', '')}`;
-      await connection.execute(`INSERT INTO test_gateway_refund (id, intent_id, amount, idempotency_key) VALUES (?, ?, ?, ?)`, [
-        id,
-        ref,
-        amount,
-        idempotencyKey,
-      ]);
+      await connection.execute(
+        `INSERT INTO test_gateway_refund (id, intent_id, amount, idempotency_key) VALUES (?, ?, ?, ?)`,
+        [id, ref, amount, idempotencyKey],
+      );
       return { ref: id, amount };
     });
   }
@@ -234,7 +255,10 @@ export class TestGatewayProvider implements PaymentProvider {
     return toPayment(await this.intent(ref), true);
   }
 
-  async parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<ProviderEvent> {
+  async parseWebhook(
+    rawBody: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<ProviderEvent> {
     const header = headers[TEST_SIGNATURE_HEADER];
     verifyTestGatewaySignature(this.webhookSecret, rawBody, Array.isArray(header) ? header[0] : header);
     let event: TestGatewayEvent;
@@ -270,19 +294,28 @@ export class TestGatewayProvider implements PaymentProvider {
   async completeAction(
     intentId: string,
     outcome: 'succeed' | 'fail',
-  ): Promise<{ intent: TestGatewayIntent; event: TestGatewayEvent; rawBody: string; signature: string } | undefined> {
+  ): Promise<
+    { intent: TestGatewayIntent; event: TestGatewayEvent; rawBody: string; signature: string } | undefined
+  > {
     const [row] = await this.sql<IntentRow>(
       `UPDATE test_gateway_intent
           SET status = ?, decline_code = CASE WHEN ? = 'declined' THEN 'authentication_failed' ELSE decline_code END, updated_at = now()
         WHERE id = ? AND status = 'requires_action'
         RETURNING id, payment_id, status, amount, currency, captured_amount, refunded_amount, capture_count, brand, last4,
           decline_code, client_secret`,
-      [outcome === 'succeed' ? 'requires_capture' : 'declined', outcome === 'succeed' ? 'requires_capture' : 'declined', intentId],
+      [
+        outcome === 'succeed' ? 'requires_capture' : 'declined',
+        outcome === 'succeed' ? 'requires_capture' : 'declined',
+        intentId,
+      ],
     );
     if (!row) return undefined;
     const event: TestGatewayEvent = {
       id: `evt_${randomUUID().replaceAll('-', '')}`,
-      type: row.status === 'requires_capture' ? 'payment_intent.requires_capture' : 'payment_intent.payment_failed',
+      type:
+        row.status === 'requires_capture'
+          ? 'payment_intent.requires_capture'
+          : 'payment_intent.payment_failed',
       created: Math.floor(Date.now() / 1000),
       data: {
         intent: {
@@ -298,7 +331,12 @@ export class TestGatewayProvider implements PaymentProvider {
       },
     };
     const rawBody = JSON.stringify(event);
-    return { intent: toIntent(row), event, rawBody, signature: signTestGatewayPayload(this.webhookSecret, rawBody) };
+    return {
+      intent: toIntent(row),
+      event,
+      rawBody,
+      signature: signTestGatewayPayload(this.webhookSecret, rawBody),
+    };
   }
 
   /** The gateway's own view (tests, the dev route). */

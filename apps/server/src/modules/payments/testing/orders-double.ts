@@ -10,8 +10,13 @@ import type { OrderPaymentsPort } from '../orders-port.ts';
 export async function ordersDouble(app: FastifyInstance) {
   await app.orm.em
     .fork()
-    .execute(`CREATE TABLE IF NOT EXISTS test_order (id uuid PRIMARY KEY, status text NOT NULL, paid_by uuid NULL, failure text NULL)`);
-  const calls = { markPaid: [] as { orderId: string; result: 'transitioned' | 'already' }[], markPaymentFailed: [] as string[] };
+    .execute(
+      `CREATE TABLE IF NOT EXISTS test_order (id uuid PRIMARY KEY, status text NOT NULL, paid_by uuid NULL, failure text NULL)`,
+    );
+  const calls = {
+    markPaid: [] as { orderId: string; result: 'transitioned' | 'already' }[],
+    markPaymentFailed: [] as string[],
+  };
   const port: OrderPaymentsPort = {
     async markPaid(em: EntityManager, orderId, paymentId) {
       const rows = await em.execute<{ id: string }[]>(
@@ -23,7 +28,10 @@ export async function ordersDouble(app: FastifyInstance) {
       return result;
     },
     async markPaymentFailed(em: EntityManager, orderId, reason) {
-      await em.execute(`UPDATE test_order SET status = 'payment_failed', failure = ? WHERE id = ? AND status = 'pending_payment'`, [reason, orderId]);
+      await em.execute(
+        `UPDATE test_order SET status = 'payment_failed', failure = ? WHERE id = ? AND status = 'pending_payment'`,
+        [reason, orderId],
+      );
       calls.markPaymentFailed.push(orderId);
     },
   };
@@ -32,17 +40,22 @@ export async function ordersDouble(app: FastifyInstance) {
     calls,
     async createOrder(): Promise<string> {
       const id = randomUUID();
-      await app.orm.em.fork().execute(`INSERT INTO test_order (id, status) VALUES (?, 'pending_payment')`, [id]);
+      await app.orm.em
+        .fork()
+        .execute(`INSERT INTO test_order (id, status) VALUES (?, 'pending_payment')`, [id]);
       return id;
     },
     async order(id: string) {
-      const [row] = await app.orm.em.fork().execute<{ status: string; paid_by: string | null; failure: string | null }[]>(
-        `SELECT status, paid_by, failure FROM test_order WHERE id = ?`,
-        [id],
-      );
+      const [row] = await app.orm.em
+        .fork()
+        .execute<{ status: string; paid_by: string | null; failure: string | null }[]>(
+          `SELECT status, paid_by, failure FROM test_order WHERE id = ?`,
+          [id],
+        );
       return row;
     },
-    transitions: (orderId: string) => calls.markPaid.filter((call) => call.orderId === orderId && call.result === 'transitioned').length,
+    transitions: (orderId: string) =>
+      calls.markPaid.filter((call) => call.orderId === orderId && call.result === 'transitioned').length,
   };
 }
 
@@ -50,6 +63,9 @@ export async function ordersDouble(app: FastifyInstance) {
 export async function orderEvents(app: FastifyInstance, orderId: string): Promise<Record<string, unknown>[]> {
   const rows = await app.orm.em
     .fork()
-    .execute<{ payload: Record<string, unknown> }[]>(`SELECT payload FROM outbox_event WHERE resource = 'orders' AND ? = ANY(ids) ORDER BY id`, [orderId]);
+    .execute<{ payload: Record<string, unknown> }[]>(
+      `SELECT payload FROM outbox_event WHERE resource = 'orders' AND ? = ANY(ids) ORDER BY id`,
+      [orderId],
+    );
   return rows.map((row) => row.payload);
 }

@@ -1,6 +1,15 @@
 import { makeS10 } from '../tracking-number.ts';
 import { ShippingErrors } from '../shipping.errors.ts';
-import { TRACKING_STATUSES, type CreateShipmentInput, type CreatedShipment, type Parcel, type Rate, type ShippingProvider, type TrackingStatus, type TrackingUpdate } from './provider.ts';
+import {
+  TRACKING_STATUSES,
+  type CreateShipmentInput,
+  type CreatedShipment,
+  type Parcel,
+  type Rate,
+  type ShippingProvider,
+  type TrackingStatus,
+  type TrackingUpdate,
+} from './provider.ts';
 
 export interface BuiltinOptions {
   carrier: string;
@@ -32,7 +41,11 @@ export class BuiltinProvider implements ShippingProvider {
 
   async createShipment(input: CreateShipmentInput): Promise<CreatedShipment> {
     const service = input.service === 'express' ? 'express' : 'standard';
-    const trackingNumber = makeS10(this.options.prefix, (await this.options.nextSerial()) % 100_000_000, this.options.originCountry);
+    const trackingNumber = makeS10(
+      this.options.prefix,
+      (await this.options.nextSerial()) % 100_000_000,
+      this.options.originCountry,
+    );
     const rates = await this.rates(input.parcel);
     return {
       providerShipmentId: trackingNumber,
@@ -53,13 +66,20 @@ export class BuiltinProvider implements ShippingProvider {
    */
   parseWebhook(body: unknown): TrackingUpdate[] {
     const events = (body as { events?: unknown })?.events;
-    if (!Array.isArray(events) || events.length === 0 || events.length > 500) throw ShippingErrors.badWebhook('Expected { events: [...] } with 1 to 500 events');
+    if (!Array.isArray(events) || events.length === 0 || events.length > 500)
+      throw ShippingErrors.badWebhook('Expected { events: [...] } with 1 to 500 events');
     return events.map((raw: unknown, index) => {
       const event = raw as Record<string, unknown>;
-      const fail = (field: string) => ShippingErrors.badWebhook(`events[${index}].${field} is missing or invalid`);
+      const fail = (field: string) =>
+        ShippingErrors.badWebhook(`events[${index}].${field} is missing or invalid`);
       if (typeof event?.id !== 'string' || event.id.length === 0 || event.id.length > 200) throw fail('id');
-      if (typeof event.trackingNumber !== 'string' || event.trackingNumber.length > 64) throw fail('trackingNumber');
-      if (typeof event.status !== 'string' || !(TRACKING_STATUSES as readonly string[]).includes(event.status)) throw fail('status');
+      if (typeof event.trackingNumber !== 'string' || event.trackingNumber.length > 64)
+        throw fail('trackingNumber');
+      if (
+        typeof event.status !== 'string' ||
+        !(TRACKING_STATUSES as readonly string[]).includes(event.status)
+      )
+        throw fail('status');
       const occurredAt = typeof event.occurredAt === 'string' ? new Date(event.occurredAt) : new Date(NaN);
       if (Number.isNaN(occurredAt.getTime())) throw fail('occurredAt');
       return {

@@ -1,5 +1,15 @@
 import { ShippingErrors } from '../shipping.errors.ts';
-import type { CreateShipmentInput, CreatedShipment, LabelFormat, Parcel, PostalAddress, Rate, ShippingProvider, TrackingStatus, TrackingUpdate } from './provider.ts';
+import type {
+  CreateShipmentInput,
+  CreatedShipment,
+  LabelFormat,
+  Parcel,
+  PostalAddress,
+  Rate,
+  ShippingProvider,
+  TrackingStatus,
+  TrackingUpdate,
+} from './provider.ts';
 
 interface EasyPostRate {
   id: string;
@@ -15,7 +25,11 @@ interface EasyPostShipment {
   tracking_code?: string | null;
   rates?: EasyPostRate[];
   selected_rate?: EasyPostRate | null;
-  postage_label?: { label_url?: string | null; label_pdf_url?: string | null; label_zpl_url?: string | null } | null;
+  postage_label?: {
+    label_url?: string | null;
+    label_pdf_url?: string | null;
+    label_zpl_url?: string | null;
+  } | null;
   tracker?: { public_url?: string | null } | null;
 }
 
@@ -125,12 +139,18 @@ export class EasyPostProvider implements ShippingProvider {
       },
     });
     const rates = created.rates ?? [];
-    if (!rates.length) throw ShippingErrors.providerFailed('EasyPost offered no rates for this parcel and address');
+    if (!rates.length)
+      throw ShippingErrors.providerFailed('EasyPost offered no rates for this parcel and address');
     const chosen =
       rates.find((rate) => rate.service.toLowerCase() === input.service?.toLowerCase()) ??
       [...rates].sort((a, b) => decimalToMinor(a.rate) - decimalToMinor(b.rate))[0]!;
-    const bought = await this.call<EasyPostShipment>('POST', `/shipments/${encodeURIComponent(created.id)}/buy`, { rate: { id: chosen.id } });
-    if (!bought.tracking_code) throw ShippingErrors.providerFailed('EasyPost bought a label without a tracking code');
+    const bought = await this.call<EasyPostShipment>(
+      'POST',
+      `/shipments/${encodeURIComponent(created.id)}/buy`,
+      { rate: { id: chosen.id } },
+    );
+    if (!bought.tracking_code)
+      throw ShippingErrors.providerFailed('EasyPost bought a label without a tracking code');
     const selected = bought.selected_rate ?? chosen;
     const labelUrls: Partial<Record<LabelFormat, string>> = {};
     const pdf = bought.postage_label?.label_pdf_url ?? bought.postage_label?.label_url;
@@ -141,28 +161,43 @@ export class EasyPostProvider implements ShippingProvider {
       carrier: selected.carrier,
       service: selected.service,
       trackingNumber: bought.tracking_code,
-      trackingUrl: bought.tracker?.public_url ?? `https://track.easypost.com/${encodeURIComponent(bought.tracking_code)}`,
+      trackingUrl:
+        bought.tracker?.public_url ??
+        `https://track.easypost.com/${encodeURIComponent(bought.tracking_code)}`,
       rate: this.toRate(selected),
       labelUrls,
     };
   }
 
   async voidLabel(providerShipmentId: string): Promise<void> {
-    const refunded = await this.call<{ refund_status?: string }>('POST', `/shipments/${encodeURIComponent(providerShipmentId)}/refund`);
-    if (refunded.refund_status === 'rejected') throw ShippingErrors.cannotVoid('The carrier rejected the refund of this label');
+    const refunded = await this.call<{ refund_status?: string }>(
+      'POST',
+      `/shipments/${encodeURIComponent(providerShipmentId)}/refund`,
+    );
+    if (refunded.refund_status === 'rejected')
+      throw ShippingErrors.cannotVoid('The carrier rejected the refund of this label');
   }
 
   /** Asks EasyPost to convert the label to the format when it has not yet, then downloads it. */
-  async fetchLabel(shipment: { providerShipmentId: string; labelUrls: Partial<Record<LabelFormat, string>> }, format: LabelFormat): Promise<Buffer> {
+  async fetchLabel(
+    shipment: { providerShipmentId: string; labelUrls: Partial<Record<LabelFormat, string>> },
+    format: LabelFormat,
+  ): Promise<Buffer> {
     let url = shipment.labelUrls[format];
     if (!url) {
       const converted = await this.call<EasyPostShipment>(
         'GET',
         `/shipments/${encodeURIComponent(shipment.providerShipmentId)}/label?file_format=${format.toUpperCase()}`,
       );
-      url = (format === 'pdf' ? converted.postage_label?.label_pdf_url : converted.postage_label?.label_zpl_url) ?? undefined;
+      url =
+        (format === 'pdf'
+          ? converted.postage_label?.label_pdf_url
+          : converted.postage_label?.label_zpl_url) ?? undefined;
     }
-    if (!url) throw ShippingErrors.labelNotAvailable(`EasyPost has no ${format.toUpperCase()} label for this shipment`);
+    if (!url)
+      throw ShippingErrors.labelNotAvailable(
+        `EasyPost has no ${format.toUpperCase()} label for this shipment`,
+      );
     let response: Response;
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
@@ -182,19 +217,31 @@ export class EasyPostProvider implements ShippingProvider {
     if (!event.description.startsWith('tracker.')) return [];
     const tracker = event.result;
     const status = typeof tracker.status === 'string' ? STATUS[tracker.status] : undefined;
-    if (typeof tracker.tracking_code !== 'string') throw ShippingErrors.badWebhook('result.tracking_code is missing');
+    if (typeof tracker.tracking_code !== 'string')
+      throw ShippingErrors.badWebhook('result.tracking_code is missing');
     if (!status) return []; // unknown / pre-transit-like states carry nothing to show yet
-    const details = Array.isArray(tracker.tracking_details) ? (tracker.tracking_details as Record<string, unknown>[]) : [];
+    const details = Array.isArray(tracker.tracking_details)
+      ? (tracker.tracking_details as Record<string, unknown>[])
+      : [];
     const last = details.at(-1);
     const location = last?.tracking_location as Record<string, unknown> | undefined;
-    const when = typeof last?.datetime === 'string' ? new Date(last.datetime) : typeof tracker.updated_at === 'string' ? new Date(tracker.updated_at) : new Date();
+    const when =
+      typeof last?.datetime === 'string'
+        ? new Date(last.datetime)
+        : typeof tracker.updated_at === 'string'
+          ? new Date(tracker.updated_at)
+          : new Date();
     return [
       {
         eventId: event.id,
         trackingNumber: tracker.tracking_code,
         status,
         occurredAt: Number.isNaN(when.getTime()) ? new Date() : when,
-        location: location ? [location.city, location.state, location.country].filter((part) => typeof part === 'string' && part).join(', ') || undefined : undefined,
+        location: location
+          ? [location.city, location.state, location.country]
+              .filter((part) => typeof part === 'string' && part)
+              .join(', ') || undefined
+          : undefined,
         description: typeof last?.message === 'string' ? last.message.slice(0, 500) : undefined,
       },
     ];

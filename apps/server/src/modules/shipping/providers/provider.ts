@@ -52,7 +52,13 @@ export interface CreatedShipment {
 
 export type LabelFormat = 'pdf' | 'zpl';
 
-export const TRACKING_STATUSES = ['in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned_to_sender'] as const;
+export const TRACKING_STATUSES = [
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'returned_to_sender',
+] as const;
 export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 
 export interface TrackingUpdate {
@@ -72,7 +78,10 @@ export interface ShippingProvider {
   /** Cancels an unused label (refund of postage where the carrier supports it). */
   voidLabel(providerShipmentId: string): Promise<void>;
   /** The provider's label file, for providers that host labels. */
-  fetchLabel?(shipment: { providerShipmentId: string; labelUrls: Partial<Record<LabelFormat, string>> }, format: LabelFormat): Promise<Buffer>;
+  fetchLabel?(
+    shipment: { providerShipmentId: string; labelUrls: Partial<Record<LabelFormat, string>> },
+    format: LabelFormat,
+  ): Promise<Buffer>;
   /** Parses a webhook body whose signature has already been verified; throws on a malformed body. */
   parseWebhook(body: unknown): TrackingUpdate[];
 }
