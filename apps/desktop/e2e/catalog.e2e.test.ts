@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+import { hasChromium, launchChromium } from './browser.ts';
 
 describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
   let server: RunningTestServer;
@@ -16,16 +13,7 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
   beforeAll(async () => {
     ensureRendererBuild();
     server = await startTestServer({ STORE_CURRENCY: 'EUR' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

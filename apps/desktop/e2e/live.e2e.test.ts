@@ -1,18 +1,9 @@
-import { existsSync } from 'node:fs';
-import {
-  chromium,
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
+import { type APIRequestContext, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+import { hasChromium, launchChromium } from './browser.ts';
 
 /**
  * Two staff windows on the same server: what one changes shows up in the other without a reload,
@@ -26,17 +17,7 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
   beforeAll(async () => {
     ensureRendererBuild();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,15 +1,9 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && process.env.CI === 'true')
-  throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)`);
+import { hasChromium, launchChromium } from './browser.ts';
 
 describe.skipIf(!hasChromium)('staff management in a browser', () => {
   let server: RunningTestServer;
@@ -23,16 +17,7 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
   beforeAll(async () => {
     ensureRendererBuild();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

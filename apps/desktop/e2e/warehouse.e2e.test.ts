@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+import { hasChromium, launchChromium } from './browser.ts';
 
 describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, in a browser', () => {
   let testApp: TestApp;
@@ -30,16 +27,7 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
       { variantId: product.variants[0]!.id, quantity: 2 },
       { variantId: product.variants[1]!.id, quantity: 1 },
     ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium, driven by playwright-core (Playwright's own browser download is not available here). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Browser tests are skipped without Chromium, except in CI, where a missing browser is a failure. */
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI === 'true') {
+    throw new Error(`${CHROMIUM} is missing: the browser tests must run in CI (apt-get install chromium)`);
+  }
+  console.warn(`Skipping browser tests: ${CHROMIUM} not found (apt-get install chromium)`);
+}
+
+/** Headless Chromium with no background connections (the machine's network is closed). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
