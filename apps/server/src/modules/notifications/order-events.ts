@@ -15,8 +15,13 @@ export type OrderLookup = (em: EntityManager, orderId: string) => Promise<OrderF
 
 /**
  * Order events (payload.event) → e-mail. The confirmation goes out when the order is paid, not when it
- * is placed: a declined card would otherwise get "confirmed" and then "payment failed". An unpaid order
- * cancelled because its payment failed gets the payment-failed e-mail instead of a cancellation.
+ * is placed: a declined card would otherwise get "confirmed" and then "payment failed".
+ * One decline, one e-mail: a declined payment commits two events (`payment_failed` from payments, then
+ * `cancelled` with reason `payment_failed: ...` from the orders context, which releases the stock and
+ * reopens the cart). Only `payment_failed` mails: it says the payment failed, that no money was taken and
+ * how to retry (the cart is open again). Telling the shopper the order was "cancelled" as well would read
+ * as a second problem. An order refused before any payment existed (`payment_refused: ...`) has only
+ * its `cancelled` event, which then sends the payment-failed e-mail.
  */
 const ORDER_EVENT_TEMPLATES: Record<string, TemplateName> = {
   paid: 'order-confirmation',
@@ -50,7 +55,12 @@ export async function mailForEvent(
     template = ORDER_EVENT_TEMPLATES[kind];
     orderId = event.ids[0];
     const reason = typeof payload.reason === 'string' ? payload.reason : '';
-    if (kind === 'cancelled' && /^payment_(failed|refused)/.test(reason)) template = 'payment-failed';
+    if (kind === 'cancelled') {
+      // A decline: the payment_failed event of the same decline mails the shopper (see above).
+      if (reason.startsWith('payment_failed')) template = undefined;
+      // Refused before any payment existed (no payment_failed event): this is the one e-mail.
+      else if (reason.startsWith('payment_refused')) template = 'payment-failed';
+    }
     if (template === 'refund-issued') extra = { amount: payload.amount, currency: payload.currency };
   } else if (event.resource === 'shipments') {
     template = SHIPMENT_EVENT_TEMPLATES[kind];
