@@ -212,7 +212,7 @@ export const mcartEn = {
       quantity: 'Quantity',
       scanned: 'Scanned',
       scan: 'Scan or type a SKU, then Enter',
-      scan_help: 'Each scan ticks one unit. All lines ticked enables the shipment.',
+      scan_help: 'Each scan ticks one unit. Every unit in this parcel ticked enables the shipment.',
       ticked: '%{title}: %{packed} of %{remaining}',
       line_complete: '%{title}: complete',
       wrong_item: 'Wrong item: %{sku} is not on this order',
@@ -221,6 +221,18 @@ export const mcartEn = {
       created: 'Shipment created, tracking number %{tracking}',
       open_shipment: 'Open the shipment',
       back_to_queue: 'Back to the queue',
+      in_parcel: 'In this parcel',
+      in_parcel_of: 'In this parcel: %{sku}',
+      partial:
+        'Partial shipment: %{smart_count} unit stays in the queue |||| Partial shipment: %{smart_count} units stay in the queue',
+      pack_rest: 'Pack the rest',
+      parcel: {
+        weightGrams: 'Weight (g)',
+        lengthMm: 'Length (mm)',
+        widthMm: 'Width (mm)',
+        heightMm: 'Height (mm)',
+        invalid: 'A whole number above 0',
+      },
     },
     labels: {
       print: 'Print label',

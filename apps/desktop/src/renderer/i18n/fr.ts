@@ -212,7 +212,8 @@ export const mcartFr: Messages = {
       quantity: 'Quantité',
       scanned: 'Scannés',
       scan: 'Scannez ou saisissez une référence, puis Entrée',
-      scan_help: 'Chaque scan coche une unité. Toutes les lignes cochées permettent de créer l’expédition.',
+      scan_help:
+        'Chaque scan coche une unité. Toutes les unités du colis cochées permettent de créer l’expédition.',
       ticked: '%{title} : %{packed} sur %{remaining}',
       line_complete: '%{title} : complet',
       wrong_item: 'Mauvais article : %{sku} n’est pas dans cette commande',
@@ -221,6 +222,18 @@ export const mcartFr: Messages = {
       created: 'Expédition créée, numéro de suivi %{tracking}',
       open_shipment: 'Ouvrir l’expédition',
       back_to_queue: 'Retour à la file',
+      in_parcel: 'Dans ce colis',
+      in_parcel_of: 'Dans ce colis : %{sku}',
+      partial:
+        'Expédition partielle : %{smart_count} unité reste dans la file |||| Expédition partielle : %{smart_count} unités restent dans la file',
+      pack_rest: 'Emballer le reste',
+      parcel: {
+        weightGrams: 'Poids (g)',
+        lengthMm: 'Longueur (mm)',
+        widthMm: 'Largeur (mm)',
+        heightMm: 'Hauteur (mm)',
+        invalid: 'Un nombre entier supérieur à 0',
+      },
     },
     labels: {
       print: 'Imprimer l’étiquette',

@@ -7,9 +7,16 @@ import { Button, Title, useNotify, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import {
   isComplete,
+  isPartial,
+  PARCEL_FIELDS,
+  parcelDefaults,
+  parcelRequest,
+  plannedUnits,
   scan,
+  setPlanned,
   shipmentLines,
   startPacking,
+  type ParcelEdits,
   type PickLine,
   type ScanOutcome,
 } from '../warehouse/packing.ts';
@@ -26,8 +33,16 @@ export function PackingPage() {
   const found = data?.data.find((entry) => entry.orderId === id);
   // Once shipped the order leaves the queue; keep it on screen to print its label.
   const [pinned, setPinned] = useState<ToPackOrder | null>(null);
+  // Bumped by "Pack the rest" after a partial shipment: a fresh packing of what is left.
+  const [round, setRound] = useState(0);
   if (found && pinned?.orderId !== id) setPinned(found);
   const order = pinned?.orderId === id ? pinned : found;
+  const packRest = found
+    ? () => {
+        setPinned(found);
+        setRound((value) => value + 1);
+      }
+    : undefined;
   return (
     <>
       <Title
@@ -40,12 +55,12 @@ export function PackingPage() {
       {isPending && <LinearProgress />}
       {error && <Alert severity="error">{error.message}</Alert>}
       {data && !order && <Alert severity="info">{translate('mcart.packing.not_in_queue')}</Alert>}
-      {order && <Packing key={order.orderId} order={order} />}
+      {order && <Packing key={`${order.orderId}:${round}`} order={order} onPackRest={packRest} />}
     </>
   );
 }
 
-function Packing({ order }: { order: ToPackOrder }) {
+function Packing({ order, onPackRest }: { order: ToPackOrder; onPackRest?: (() => void) | undefined }) {
   const translate = useTranslate();
   const notify = useNotify();
   const { http } = useConnection();
@@ -57,7 +72,14 @@ function Packing({ order }: { order: ToPackOrder }) {
         .map(({ orderLineId, sku, title, remaining }) => ({ orderLineId, sku, title, remaining })),
     [order],
   );
+  const weights = useMemo(
+    () => Object.fromEntries(order.lines.map((line) => [line.orderLineId, line.weightGrams])),
+    [order],
+  );
   const [state, setState] = useState(() => startPacking(lines));
+  const [edits, setEdits] = useState<ParcelEdits>({});
+  const defaults = parcelDefaults(state, weights);
+  const parcel = parcelRequest(defaults, edits);
   const [outcome, setOutcome] = useState<ScanOutcome | null>(null);
   const [code, setCode] = useState('');
   const [creating, setCreating] = useState(false);
@@ -79,7 +101,7 @@ function Packing({ order }: { order: ToPackOrder }) {
     try {
       const { body } = await http.request<CreatedShipment>(
         `/api/admin/orders/${encodeURIComponent(order.orderId)}/shipments`,
-        { method: 'POST', body: { lines: shipmentLines(state) } },
+        { method: 'POST', body: { lines: shipmentLines(state), package: parcel.package ?? undefined } },
       );
       setCreated(body);
       await queryClient.invalidateQueries({ queryKey: ['to-pack'] });
@@ -92,6 +114,8 @@ function Packing({ order }: { order: ToPackOrder }) {
   };
 
   const complete = isComplete(state);
+  const partial = isPartial(state);
+  const leftBehind = lines.reduce((sum, line) => sum + line.remaining, 0) - plannedUnits(state);
   return (
     <Card>
       <CardContent>
@@ -99,7 +123,15 @@ function Packing({ order }: { order: ToPackOrder }) {
         <Typography variant="body2" color="text.secondary" gutterBottom>
           {order.shipTo.name}, {order.shipTo.city} ({order.shipTo.country})
         </Typography>
-        <PickList state={state} />
+        <PickList
+          state={state}
+          disabled={creating || created !== null}
+          onPlan={
+            created
+              ? undefined
+              : (orderLineId, quantity) => setState((current) => setPlanned(current, orderLineId, quantity))
+          }
+        />
         {created ? (
           <Stack spacing={2} sx={{ mt: 2 }} data-testid="shipment-created">
             <Alert severity="success">
@@ -112,28 +144,56 @@ function Packing({ order }: { order: ToPackOrder }) {
                 to={`/shipments/${encodeURIComponent(created.id)}/show`}
                 label="mcart.packing.open_shipment"
               />
+              {partial && onPackRest && <Button label="mcart.packing.pack_rest" onClick={onPackRest} />}
               <Button component={Link} to="/to-pack" label="mcart.packing.back_to_queue" />
             </Stack>
           </Stack>
         ) : (
-          <Box component="form" onSubmit={onScan} sx={{ mt: 2 }}>
+          <Box sx={{ mt: 2 }}>
             <Stack spacing={2}>
-              <TextField
-                inputRef={input}
-                autoFocus
-                value={code}
-                onChange={(event) => setCode(event.target.value)}
-                label={translate('mcart.packing.scan')}
-                helperText={translate('mcart.packing.scan_help')}
-                slotProps={{ htmlInput: { 'data-testid': 'scan-input', autoComplete: 'off' } }}
-                disabled={creating}
-              />
+              {/* The scan field alone in its form: Enter submits a form with a single text field. */}
+              <Box component="form" onSubmit={onScan}>
+                <TextField
+                  fullWidth
+                  inputRef={input}
+                  autoFocus
+                  value={code}
+                  onChange={(event) => setCode(event.target.value)}
+                  label={translate('mcart.packing.scan')}
+                  helperText={translate('mcart.packing.scan_help')}
+                  slotProps={{ htmlInput: { 'data-testid': 'scan-input', autoComplete: 'off' } }}
+                  disabled={creating}
+                />
+              </Box>
               <ScanFeedback outcome={outcome} lines={lines} />
+              <Stack direction="row" spacing={2} data-testid="parcel">
+                {PARCEL_FIELDS.map((field) => (
+                  <TextField
+                    key={field}
+                    size="small"
+                    type="number"
+                    label={translate(`mcart.packing.parcel.${field}`)}
+                    value={edits[field] ?? String(defaults[field] ?? '')}
+                    onChange={(event) => setEdits((current) => ({ ...current, [field]: event.target.value }))}
+                    error={parcel.errors?.includes(field) ?? false}
+                    helperText={
+                      parcel.errors?.includes(field) ? translate('mcart.packing.parcel.invalid') : undefined
+                    }
+                    disabled={creating}
+                    sx={{ width: '10em' }}
+                  />
+                ))}
+              </Stack>
+              {partial && plannedUnits(state) > 0 && (
+                <Alert severity="info" data-testid="partial-notice">
+                  {translate('mcart.packing.partial', { smart_count: leftBehind })}
+                </Alert>
+              )}
               <Box>
                 <Button
                   variant="contained"
                   label="mcart.packing.create_shipment"
-                  disabled={!complete || creating}
+                  disabled={!complete || !parcel.package || creating}
                   onClick={() => void createShipment()}
                 >
                   <LocalShippingIcon />
