@@ -96,7 +96,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(underPressure, overloadOptions(config.overload));
   await app.register(
     rateLimit,
-    sharedRateLimitOptions(app, { databaseUrl: config.database.url, redisUrl: config.redisUrl }),
+    await sharedRateLimitOptions(app, { databaseUrl: config.database.url, redisUrl: config.redisUrl }),
   );
   await app.register(openapiPlugin, { publicUrl: config.publicUrl });
   await app.register(databasePlugin, {

@@ -4,7 +4,6 @@ import type {
   FastifyRateLimitStore,
   RateLimitPluginOptions,
 } from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /**
@@ -12,13 +11,15 @@ import pg from 'pg';
  * (an UNLOGGED table, one upsert per counted request). A process-local counter would let a client
  * multiply its allowance by the number of instances.
  */
-export function sharedRateLimitOptions(
+export async function sharedRateLimitOptions(
   app: FastifyInstance,
   options: { databaseUrl: string; redisUrl?: string | undefined },
-): RateLimitPluginOptions {
+): Promise<RateLimitPluginOptions> {
   // Limiter trouble must not take the API down: requests pass uncounted while the store is unreachable.
   const common = { global: false, skipOnError: true } as const;
   if (options.redisUrl) {
+    // Loaded only when Redis is configured.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(options.redisUrl, {
       connectTimeout: 1000,
       maxRetriesPerRequest: 1,

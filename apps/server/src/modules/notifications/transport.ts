@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMessage {
   id: string;
@@ -19,12 +19,16 @@ export interface MailTransport {
   close(): void;
 }
 
+/** nodemailer is loaded on the first message, so a server that sends none does not carry it. */
+const loadNodemailer = async () => (await import('nodemailer')).default;
+
 /** SMTP through nodemailer (production). */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  let transporter: Transporter | undefined;
   return {
     kind: 'smtp',
     async send(message) {
+      transporter ??= (await loadNodemailer()).createTransport(url);
       const info = await transporter.sendMail({
         from: message.from,
         to: message.to,
@@ -35,7 +39,7 @@ export function smtpTransport(url: string): MailTransport {
       });
       return info.messageId;
     },
-    close: () => transporter.close(),
+    close: () => transporter?.close(),
   };
 }
 
@@ -64,7 +68,7 @@ export function mailboxTransport(dir: string): MailTransport & {
   list(): Promise<MailboxSummary[]>;
   read(id: string): Promise<MailboxMessage | undefined>;
 } {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let builder: Transporter | undefined;
   const writeAtomically = async (path: string, content: string | Buffer) => {
     const temporary = `${path}.tmp`;
     await writeFile(temporary, content);
@@ -75,6 +79,11 @@ export function mailboxTransport(dir: string): MailTransport & {
     async send(message) {
       if (!ID.test(message.id)) throw new Error('mailbox: message id must be a uuid');
       await mkdir(dir, { recursive: true });
+      builder ??= (await loadNodemailer()).createTransport({
+        streamTransport: true,
+        buffer: true,
+        newline: 'unix',
+      });
       const info = await builder.sendMail({
         from: message.from,
         to: message.to,
@@ -129,6 +138,6 @@ export function mailboxTransport(dir: string): MailTransport & {
         throw err;
       }
     },
-    close: () => builder.close(),
+    close: () => builder?.close(),
   };
 }

@@ -6,7 +6,6 @@ import { PaymentsService } from './payments.service.ts';
 import { markPaid, markPaymentFailed } from '../orders/orders.service.ts';
 import type { PaymentProvider } from './provider.ts';
 import { TestGatewayProvider } from './providers/test-gateway.ts';
-import { StripeProvider } from './providers/stripe.provider.ts';
 import { paymentWebhookRoutes } from './webhook.routes.ts';
 import { paymentStoreRoutes } from './store.routes.ts';
 import { paymentAdminRoutes } from './admin.routes.ts';
@@ -27,6 +26,8 @@ export const paymentsModule: MCartModule = {
     let provider: PaymentProvider;
     let testGateway: TestGatewayProvider | undefined;
     if (settings.provider === 'stripe') {
+      // The SDK is loaded only when Stripe is the configured gateway.
+      const { StripeProvider } = await import('./providers/stripe.provider.ts');
       provider = new StripeProvider({
         secretKey: settings.stripe.secretKey!,
         webhookSecret: settings.stripe.webhookSecret!,

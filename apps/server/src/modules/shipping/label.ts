@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-import bwipjs from 'bwip-js';
 import type { PostalAddress } from './providers/provider.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 
@@ -67,6 +65,8 @@ export function assertLabelFits(data: Pick<LabelData, 'from' | 'to'>): void {
 }
 
 export async function barcodePng(text: string, scale = 3): Promise<Buffer> {
+  // Loaded on first use: a server that never prints a label does not carry the barcode library.
+  const { default: bwipjs } = await import('bwip-js');
   return bwipjs.toBuffer({
     bcid: 'code128',
     text,
@@ -149,6 +149,7 @@ function drawLabel(doc: PDFKit.PDFDocument, data: LabelData, barcode: Buffer): v
 export async function renderLabelsPdf(labels: LabelData[]): Promise<Buffer> {
   for (const label of labels) assertLabelFits(label);
   const barcodes = await Promise.all(labels.map((label) => barcodePng(label.trackingNumber)));
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: [PAGE.width, PAGE.height],
     margin: 0,

@@ -2,13 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { BackupConfig } from '../../config.ts';
 
 /**
@@ -51,13 +45,22 @@ export class FolderStorage implements BackupStorage {
 
 export class S3Storage implements BackupStorage {
   readonly kind = 's3';
-  private readonly client: S3Client;
+  private sdk: Promise<{ client: S3Client; s3: typeof import('@aws-sdk/client-s3') }> | undefined;
 
   constructor(
     private readonly options: NonNullable<BackupConfig['s3']>,
     readonly workDir: string,
-  ) {
-    this.client = new S3Client({
+  ) {}
+
+  /** The AWS SDK is large: loaded on the first S3 call, so a server that never touches S3 does not carry it. */
+  private connect() {
+    this.sdk ??= import('@aws-sdk/client-s3').then((s3) => ({ s3, client: this.createClient(s3) }));
+    return this.sdk;
+  }
+
+  private createClient({ S3Client }: typeof import('@aws-sdk/client-s3')): S3Client {
+    const options = this.options;
+    return new S3Client({
       region: options.region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       forcePathStyle: options.forcePathStyle,
@@ -76,13 +79,14 @@ export class S3Storage implements BackupStorage {
 
   async store(localFile: string): Promise<string> {
     const key = `${this.options.prefix}${basename(localFile)}`;
+    const { client, s3 } = await this.connect();
     for (const [file, objectKey, type] of [
       [localFile, key, 'application/gzip'],
       [`${localFile}.json`, `${key}.json`, 'application/json'],
     ] as const) {
       const { size } = await stat(file);
-      await this.client.send(
-        new PutObjectCommand({
+      await client.send(
+        new s3.PutObjectCommand({
           Bucket: this.options.bucket,
           Key: objectKey,
           Body: createReadStream(file),
@@ -98,19 +102,21 @@ export class S3Storage implements BackupStorage {
 
   async open(location: string): Promise<Readable | undefined> {
     const { bucket, key } = this.parse(location);
+    const { client, s3 } = await this.connect();
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const object = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: key }));
       return object.Body as Readable | undefined;
     } catch (err) {
-      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+      if (err instanceof s3.NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
       throw err;
     }
   }
 
   async remove(location: string): Promise<void> {
     const { bucket, key } = this.parse(location);
-    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${key}.json` }));
+    const { client, s3 } = await this.connect();
+    await client.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    await client.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key: `${key}.json` }));
   }
 }
 
