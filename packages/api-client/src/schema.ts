@@ -1921,6 +1921,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/inventory/adjustments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjust several variants with one reason in one transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            /** @description Non-zero change of on-hand stock */
+                            delta: number;
+                            /** Format: uuid */
+                            variantId: string;
+                        }[];
+                        /** Format: uuid */
+                        locationId?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                level: {
+                                    allowBackorder: boolean;
+                                    available: number;
+                                    /** @description <variantId>:<locationId> */
+                                    id: string;
+                                    locationId: string;
+                                    locationName: string;
+                                    lowStockThreshold: number | null;
+                                    onHand: number;
+                                    reserved: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    variantId: string;
+                                };
+                                movementId: string;
+                                variantId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/inventory/levels": {
         parameters: {
             query?: never;
@@ -2512,6 +2626,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/inventory/receipts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive several variants at a location in one transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            quantity: number;
+                            /** Format: uuid */
+                            variantId: string;
+                        }[];
+                        /** Format: uuid */
+                        locationId?: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                level: {
+                                    allowBackorder: boolean;
+                                    available: number;
+                                    /** @description <variantId>:<locationId> */
+                                    id: string;
+                                    locationId: string;
+                                    locationName: string;
+                                    lowStockThreshold: number | null;
+                                    onHand: number;
+                                    reserved: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    variantId: string;
+                                };
+                                movementId: string;
+                                variantId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/inventory/transfers": {
         parameters: {
             query?: never;
@@ -2580,6 +2807,135 @@ export interface paths {
                                 variantId: string;
                             };
                             transferId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/inventory/transfers/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move several variants between two locations in one transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        fromLocationId: string;
+                        lines: {
+                            quantity: number;
+                            /** Format: uuid */
+                            variantId: string;
+                        }[];
+                        reason?: string;
+                        /** Format: uuid */
+                        toLocationId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                from: {
+                                    allowBackorder: boolean;
+                                    available: number;
+                                    /** @description <variantId>:<locationId> */
+                                    id: string;
+                                    locationId: string;
+                                    locationName: string;
+                                    lowStockThreshold: number | null;
+                                    onHand: number;
+                                    reserved: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    variantId: string;
+                                };
+                                to: {
+                                    allowBackorder: boolean;
+                                    available: number;
+                                    /** @description <variantId>:<locationId> */
+                                    id: string;
+                                    locationId: string;
+                                    locationName: string;
+                                    lowStockThreshold: number | null;
+                                    onHand: number;
+                                    reserved: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    variantId: string;
+                                };
+                                transferId: string;
+                                variantId: string;
+                            }[];
                         };
                     };
                 };
@@ -7804,6 +8160,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/variants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find variants by SKU (exact, case-insensitive), text or ids */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only these ids (react-admin getMany) */
+                    id?: string[];
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    productId?: string;
+                    /** @description SKU, product or variant title contains */
+                    q?: string;
+                    /** @description Exact SKU, case-insensitive (a scan) */
+                    sku?: string;
+                    sort?: "sku" | "productTitle";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["VariantLookupDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dev/test-gateway/intents/{id}": {
         parameters: {
             query?: never;
@@ -12462,6 +12896,16 @@ export interface components {
                 amount: number;
                 currency: string;
             };
+            sku: string;
+            title: string;
+        };
+        VariantLookupDto: {
+            id: string;
+            options: {
+                [key: string]: string;
+            };
+            productId: string;
+            productTitle: string;
             sku: string;
             title: string;
         };

@@ -218,3 +218,30 @@ export const CategoryListQuery = listQuery(
   ['name', 'position', 'slug', 'createdAt'],
 );
 export type CategoryListQuery = Static<typeof CategoryListQuery>;
+
+/** A variant with its product's title: what stock screens show for a scanned SKU or a variant id. */
+export const VariantLookupDto = Type.Object(
+  {
+    id: Type.String(),
+    sku: Type.String(),
+    title: Type.String(),
+    options: Type.Record(Type.String(), Type.String()),
+    productId: Type.String(),
+    productTitle: Type.String(),
+  },
+  { $id: 'VariantLookupDto' },
+);
+export const VariantListQuery = listQuery(
+  {
+    sku: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'Exact SKU, case-insensitive (a scan)' }),
+    ),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'SKU, product or variant title contains' })),
+    productId: Type.Optional(Uuid),
+    id: Type.Optional(
+      Type.Array(Uuid, { maxItems: 500, description: 'Only these ids (react-admin getMany)' }),
+    ),
+  },
+  ['sku', 'productTitle'],
+);
+export const VariantList = listOf(VariantLookupDto);

@@ -515,6 +515,72 @@ export class CatalogService {
       return { updated: productIds.length };
     });
   }
+
+  /**
+   * Variants of live products for staff screens that work by SKU (stock receipts, transfers) or show
+   * variant ids (stock levels, the ledger). `sku` is an exact, case-insensitive match: a scanner's code
+   * names one variant; an exact-case match wins when two SKUs differ only in case.
+   */
+  async listVariants(query: VariantListQuery): Promise<{ data: VariantLookupRow[]; total: number }> {
+    const where: string[] = ['v.deleted_at IS NULL', 'p.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    if (query.sku !== undefined) {
+      where.push('lower(v.sku) = lower(?)');
+      params.push(query.sku.trim());
+    }
+    if (query.id?.length) {
+      where.push('v.id = ANY (?::uuid[])');
+      params.push(pgArray(query.id));
+    }
+    if (query.productId) {
+      where.push('v.product_id = ?::uuid');
+      params.push(query.productId);
+    }
+    if (query.q) {
+      const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push('(v.sku ILIKE ? OR p.title ILIKE ? OR v.title ILIKE ?)');
+      params.push(like, like, like);
+    }
+    const whereSql = where.join(' AND ');
+    const perPage = query.perPage ?? 25;
+    const offset = ((query.page ?? 1) - 1) * perPage;
+    const exactFirst = query.sku !== undefined ? '(v.sku = ?) DESC, ' : '';
+    const sortColumn = { sku: 'v.sku', productTitle: 'p.title' }[query.sort ?? 'sku'];
+    const order = query.order === 'DESC' ? 'DESC' : 'ASC';
+    const [countRow] = await this.em.execute<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM variant v JOIN product p ON p.id = v.product_id WHERE ${whereSql}`,
+      params,
+    );
+    const data = await this.em.execute<VariantLookupRow[]>(
+      `SELECT v.id, v.sku, v.title, v.options, v.product_id AS "productId", p.title AS "productTitle"
+         FROM variant v JOIN product p ON p.id = v.product_id
+        WHERE ${whereSql}
+        ORDER BY ${exactFirst}${sortColumn} ${order}, v.id
+        LIMIT ? OFFSET ?`,
+      [...params, ...(exactFirst ? [query.sku!.trim()] : []), perPage, offset],
+    );
+    return { data, total: countRow?.total ?? 0 };
+  }
+}
+
+export interface VariantListQuery {
+  page?: number | undefined;
+  perPage?: number | undefined;
+  sort?: 'sku' | 'productTitle' | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+  q?: string | undefined;
+  sku?: string | undefined;
+  productId?: string | undefined;
+  id?: string[] | undefined;
+}
+
+export interface VariantLookupRow {
+  id: string;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  productId: string;
+  productTitle: string;
 }
 
 export interface AdminListQuery {

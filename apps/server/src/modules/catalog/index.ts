@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CategorySchema, ProductImageSchema, ProductSchema, VariantSchema } from './catalog.entities.ts';
 import { catalogAdminRoutes } from './admin.routes.ts';
 import { catalogStoreRoutes } from './store.routes.ts';
+import { variantAdminRoutes } from './variants.routes.ts';
 import { pgArray, setStoreCurrency, syncVariantStock } from './catalog.queries.ts';
 import { seedDemoCatalog } from './demo-seed.ts';
 import { PriceClock } from './price-clock.ts';
@@ -40,6 +41,7 @@ export const catalogModule: MCartModule = {
     app.decorate('storeCatalog', store);
     await app.register(catalogAdminRoutes, { currency: config.store.currency });
     await app.register(catalogStoreRoutes, { store });
+    await app.register(variantAdminRoutes, { currency: config.store.currency });
 
     app.outbox.onCommitted((events) => {
       const touched = new Set(events.map((e) => e.resource).filter((r) => CATALOG_RESOURCES.has(r)));

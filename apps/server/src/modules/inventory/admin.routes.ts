@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { InventoryService } from './inventory.service.ts';
+import { StockBatchService } from './stock-batch.service.ts';
 import {
+  AdjustmentBatchBody,
   AdjustmentBody,
   CreateLocationBody,
   LevelListDto,
@@ -9,11 +11,15 @@ import {
   LocationListDto,
   MovementListDto,
   MovementListQuery,
+  ReceiptBatchBody,
   ReceiptBody,
+  StockChangeBatchDto,
   StockChangeDto,
   StockLocationDto,
   StockPolicyBody,
   StockPolicyDto,
+  TransferBatchBody,
+  TransferBatchDto,
   TransferBody,
   TransferDto,
   UpdateLocationBody,
@@ -86,6 +92,61 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await new InventoryService(request.em).transfer(request.body, staff(request))),
+  );
+
+  // Several lines, all or nothing (the desktop's scan screens): see StockBatchService.
+  app.post(
+    '/api/admin/inventory/receipts/batch',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Receive several variants at a location in one transaction',
+        body: ReceiptBatchBody,
+        response: { 201: StockChangeBatchDto, ...errors },
+      },
+      config: write,
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ lines: await new StockBatchService(request.em).receive(request.body, staff(request)) }),
+  );
+
+  app.post(
+    '/api/admin/inventory/adjustments/batch',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Adjust several variants with one reason in one transaction',
+        body: AdjustmentBatchBody,
+        response: { 201: StockChangeBatchDto, ...errors },
+      },
+      config: write,
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ lines: await new StockBatchService(request.em).adjust(request.body, staff(request)) }),
+  );
+
+  app.post(
+    '/api/admin/inventory/transfers/batch',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Move several variants between two locations in one transaction',
+        body: TransferBatchBody,
+        response: { 201: TransferBatchDto, ...errors },
+      },
+      config: write,
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ lines: await new StockBatchService(request.em).transfer(request.body, staff(request)) }),
   );
 
   app.get(

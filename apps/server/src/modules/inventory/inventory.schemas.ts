@@ -138,3 +138,60 @@ export const StockPolicyBody = Type.Object(
   { additionalProperties: false },
 );
 export const VariantParams = Type.Object({ variantId: Uuid }, { additionalProperties: false });
+
+// Batches: several lines in one transaction (the desktop's scan-to-receive and transfer screens).
+const MAX_BATCH_LINES = 200;
+const BatchLine = Type.Object({ variantId: Uuid, quantity: Quantity }, { additionalProperties: false });
+export const ReceiptBatchBody = Type.Object(
+  {
+    locationId: Type.Optional(Uuid),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    lines: Type.Array(BatchLine, { minItems: 1, maxItems: MAX_BATCH_LINES }),
+  },
+  { additionalProperties: false },
+);
+export const AdjustmentBatchBody = Type.Object(
+  {
+    locationId: Type.Optional(Uuid),
+    reason: Reason,
+    lines: Type.Array(
+      Type.Object(
+        {
+          variantId: Uuid,
+          delta: Type.Integer({
+            minimum: -MAX_QUANTITY,
+            maximum: MAX_QUANTITY,
+            description: 'Non-zero change of on-hand stock',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: MAX_BATCH_LINES },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const TransferBatchBody = Type.Object(
+  {
+    fromLocationId: Uuid,
+    toLocationId: Uuid,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    lines: Type.Array(BatchLine, { minItems: 1, maxItems: MAX_BATCH_LINES }),
+  },
+  { additionalProperties: false },
+);
+export const StockChangeBatchDto = Type.Object({
+  lines: Type.Array(
+    Type.Object({ variantId: Type.String(), movementId: Type.String(), level: StockLevelDto }),
+  ),
+});
+export const TransferBatchDto = Type.Object({
+  lines: Type.Array(
+    Type.Object({
+      variantId: Type.String(),
+      transferId: Type.String(),
+      from: StockLevelDto,
+      to: StockLevelDto,
+    }),
+  ),
+});

@@ -1,0 +1,122 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, CommonErrors, type FieldError } from '../../platform/errors.ts';
+import { InventoryService, type StaffActor, type StockLevel } from './inventory.service.ts';
+
+export interface BatchLine {
+  variantId: string;
+  quantity: number;
+}
+
+export interface AdjustmentLine {
+  variantId: string;
+  delta: number;
+}
+
+/**
+ * Several lines of stock work as one unit (a delivery scanned item by item, a counted shelf, a cart of
+ * goods moved to another warehouse): every line is applied in one transaction, or none is. Each line
+ * goes through the same single-line rule of InventoryService (one conditional statement + its ledger
+ * row); lines are taken in variant-id order so that, like checkouts, batches lock levels in one global
+ * order and never deadlock each other. A failing line's field errors name it: `/lines/<i>/quantity`.
+ */
+export class StockBatchService {
+  constructor(private readonly em: EntityManager) {}
+
+  receive(
+    input: { locationId?: string | undefined; reason?: string | undefined; lines: BatchLine[] },
+    actor: StaffActor,
+  ): Promise<{ variantId: string; movementId: string; level: StockLevel }[]> {
+    return this.run(input.lines, (svc, line) =>
+      svc.receive(
+        {
+          variantId: line.variantId,
+          locationId: input.locationId,
+          quantity: line.quantity,
+          reason: input.reason,
+        },
+        actor,
+      ),
+    );
+  }
+
+  adjust(
+    input: { locationId?: string | undefined; reason: string; lines: AdjustmentLine[] },
+    actor: StaffActor,
+  ): Promise<{ variantId: string; movementId: string; level: StockLevel }[]> {
+    return this.run(input.lines, (svc, line) =>
+      svc.adjust(
+        { variantId: line.variantId, locationId: input.locationId, delta: line.delta, reason: input.reason },
+        actor,
+      ),
+    );
+  }
+
+  transfer(
+    input: { fromLocationId: string; toLocationId: string; reason?: string | undefined; lines: BatchLine[] },
+    actor: StaffActor,
+  ): Promise<{ variantId: string; transferId: string; from: StockLevel; to: StockLevel }[]> {
+    return this.run(input.lines, (svc, line) =>
+      svc.transfer(
+        {
+          variantId: line.variantId,
+          fromLocationId: input.fromLocationId,
+          toLocationId: input.toLocationId,
+          quantity: line.quantity,
+          reason: input.reason,
+        },
+        actor,
+      ),
+    );
+  }
+
+  private async run<L extends { variantId: string }, R extends object>(
+    lines: L[],
+    apply: (svc: InventoryService, line: L) => Promise<R>,
+  ): Promise<(R & { variantId: string })[]> {
+    const seen = new Map<string, number>();
+    const duplicates: FieldError[] = [];
+    lines.forEach((line, index) => {
+      if (seen.has(line.variantId))
+        duplicates.push({
+          path: `/lines/${index}/variantId`,
+          message: `repeats line ${seen.get(line.variantId)! + 1}`,
+        });
+      else seen.set(line.variantId, index);
+    });
+    if (duplicates.length)
+      throw CommonErrors.validation('A variant may appear on one line only', { errors: duplicates });
+    const order = lines
+      .map((line, index) => ({ line, index }))
+      .sort((a, b) =>
+        a.line.variantId < b.line.variantId ? -1 : a.line.variantId > b.line.variantId ? 1 : 0,
+      );
+    return this.em.transactional(async (em) => {
+      const svc = new InventoryService(em);
+      const results: (R & { variantId: string })[] = new Array(lines.length);
+      for (const { line, index } of order) {
+        try {
+          results[index] = { variantId: line.variantId, ...(await apply(svc, line)) };
+        } catch (err) {
+          throw err instanceof AppError ? onLine(err, index) : err;
+        }
+      }
+      return results;
+    });
+  }
+}
+
+/** The single-line error, its quantity paths moved under the line (location paths stay where they are). */
+function onLine(err: AppError, index: number): AppError {
+  const linePath = (path: string) =>
+    path === '/quantity' || path === '/delta' ? `/lines/${index}/quantity` : path;
+  const errors = err.errors?.map((error) => ({ ...error, path: linePath(error.path) }));
+  const lineScoped = errors?.some((error) => error.path.startsWith('/lines/')) ?? false;
+  return new AppError(
+    err.code,
+    err.status,
+    err.title,
+    lineScoped ? `Line ${index + 1}: ${err.detail ?? err.title}` : err.detail,
+    errors,
+    { ...(err.extra ?? {}), ...(lineScoped ? { line: index } : {}) },
+  );
+}

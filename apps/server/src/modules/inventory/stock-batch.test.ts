@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { StaffService } from '../identity/staff.service.ts';
+import { query } from './sql.ts';
+
+const { app } = await useTestApp();
+const auth = await staffToken(app);
+const fork = () => app.orm.em.fork() as EntityManager;
+
+const post = (url: string, payload: unknown, authorization = auth) =>
+  app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
+
+async function onHand(variantId: string, locationId?: string): Promise<number> {
+  const rows = await query<{ n: number }>(
+    fork(),
+    `SELECT COALESCE(sum(on_hand), 0)::int AS n FROM stock_level WHERE variant_id = ?::uuid
+       AND (?::uuid IS NULL OR location_id = ?::uuid)`,
+    [variantId, locationId ?? null, locationId ?? null],
+  );
+  return rows[0]!.n;
+}
+
+async function movements(variantIds: string[]): Promise<number> {
+  const rows = await query<{ n: number }>(
+    fork(),
+    `SELECT count(*)::int AS n FROM stock_movement WHERE variant_id = ANY (?::uuid[])`,
+    [`{${variantIds.join(',')}}`],
+  );
+  return rows[0]!.n;
+}
+
+async function location(code: string): Promise<string> {
+  const created = await post('/api/admin/stock-locations', { code, name: `Depot ${code}` });
+  expect(created.statusCode).toBe(201);
+  return created.json<{ id: string }>().id;
+}
+
+describe('stock batches (several lines, all or nothing)', () => {
+  it('receives several variants in one request and answers each line with its new level', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const response = await post('/api/admin/inventory/receipts/batch', {
+      reason: 'PO-42',
+      lines: [
+        { variantId: a, quantity: 5 },
+        { variantId: b, quantity: 2 },
+      ],
+    });
+    expect(response.statusCode).toBe(201);
+    const body = response.json<{ lines: { variantId: string; level: { onHand: number } }[] }>();
+    // Answered in the request's order, whatever order the lines were applied in.
+    expect(body.lines.map((line) => [line.variantId, line.level.onHand])).toEqual([
+      [a, 5],
+      [b, 2],
+    ]);
+    const ledger = await query<{ kind: string; reason: string; staff_id: string | null }>(
+      fork(),
+      `SELECT kind, reason, staff_id FROM stock_movement WHERE variant_id = ?::uuid`,
+      [a],
+    );
+    expect(ledger).toEqual([{ kind: 'received', reason: 'PO-42', staff_id: expect.any(String) }]);
+  });
+
+  it('adjusts with one reason; a line that would go below zero rolls back every line and is named', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await post('/api/admin/inventory/receipts/batch', {
+      lines: [
+        { variantId: a, quantity: 3 },
+        { variantId: b, quantity: 3 },
+      ],
+    });
+    const before = await movements([a, b]);
+    const refused = await post('/api/admin/inventory/adjustments/batch', {
+      reason: 'shelf count',
+      lines: [
+        { variantId: a, delta: -1 },
+        { variantId: b, delta: -4 },
+      ],
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_BELOW_ZERO',
+      line: 1,
+      errors: [{ path: '/lines/1/quantity' }],
+    });
+    expect(await onHand(a)).toBe(3);
+    expect(await onHand(b)).toBe(3);
+    expect(await movements([a, b])).toBe(before);
+
+    const done = await post('/api/admin/inventory/adjustments/batch', {
+      reason: 'shelf count',
+      lines: [
+        { variantId: a, delta: -1 },
+        { variantId: b, delta: 4 },
+      ],
+    });
+    expect(done.statusCode).toBe(201);
+    expect([await onHand(a), await onHand(b)]).toEqual([2, 7]);
+  });
+
+  it('refuses bad batches before writing anything', async () => {
+    const a = randomUUID();
+    const twice = await post('/api/admin/inventory/receipts/batch', {
+      lines: [
+        { variantId: a, quantity: 1 },
+        { variantId: a, quantity: 2 },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: '/lines/1/variantId' }],
+    });
+    const cases: [string, unknown][] = [
+      ['/api/admin/inventory/receipts/batch', { lines: [] }],
+      ['/api/admin/inventory/receipts/batch', { lines: [{ variantId: a, quantity: 1.5 }] }],
+      ['/api/admin/inventory/receipts/batch', { lines: [{ variantId: a, quantity: -2 }] }],
+      ['/api/admin/inventory/adjustments/batch', { lines: [{ variantId: a, delta: 1 }] }],
+      ['/api/admin/inventory/adjustments/batch', { reason: 'x', lines: [{ variantId: a, delta: 0 }] }],
+    ];
+    for (const [url, payload] of cases) {
+      const response = await post(url, payload);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    const unknown = await post('/api/admin/inventory/receipts/batch', {
+      locationId: randomUUID(),
+      lines: [{ variantId: a, quantity: 1 }],
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({
+      code: 'MCART_ERR_LOCATION_NOT_FOUND',
+      errors: [{ path: '/locationId' }],
+    });
+    expect(await movements([a])).toBe(0);
+  });
+
+  it('transfers several variants; same location and short stock come back on their fields', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const from = await location(`bf-${a.slice(0, 6)}`);
+    const to = await location(`bt-${a.slice(0, 6)}`);
+    await post('/api/admin/inventory/receipts/batch', {
+      locationId: from,
+      lines: [
+        { variantId: a, quantity: 10 },
+        { variantId: b, quantity: 1 },
+      ],
+    });
+    const same = await post('/api/admin/inventory/transfers/batch', {
+      fromLocationId: from,
+      toLocationId: from,
+      lines: [{ variantId: a, quantity: 1 }],
+    });
+    expect(same.statusCode).toBe(400);
+    expect(same.json()).toMatchObject({
+      code: 'MCART_ERR_SAME_LOCATION',
+      errors: [{ path: '/toLocationId' }],
+    });
+
+    const short = await post('/api/admin/inventory/transfers/batch', {
+      fromLocationId: from,
+      toLocationId: to,
+      lines: [
+        { variantId: a, quantity: 4 },
+        { variantId: b, quantity: 2 },
+      ],
+    });
+    expect(short.statusCode).toBe(409);
+    expect(short.json()).toMatchObject({ errors: [{ path: '/lines/1/quantity' }] });
+    expect(await onHand(a, to)).toBe(0);
+    expect(await onHand(a, from)).toBe(10);
+
+    const moved = await post('/api/admin/inventory/transfers/batch', {
+      fromLocationId: from,
+      toLocationId: to,
+      reason: 'rebalance',
+      lines: [
+        { variantId: a, quantity: 4 },
+        { variantId: b, quantity: 1 },
+      ],
+    });
+    expect(moved.statusCode).toBe(201);
+    expect(moved.json().lines).toEqual([
+      expect.objectContaining({
+        variantId: a,
+        from: expect.objectContaining({ onHand: 6 }),
+        to: expect.objectContaining({ onHand: 4 }),
+      }),
+      expect.objectContaining({
+        variantId: b,
+        from: expect.objectContaining({ onHand: 0 }),
+        to: expect.objectContaining({ onHand: 1 }),
+      }),
+    ]);
+    // The ledger still adds up to the levels.
+    const mismatches = await query(
+      fork(),
+      `SELECT s.variant_id FROM stock_level s
+         JOIN (SELECT variant_id, location_id, sum(on_hand_delta)::int AS on_hand FROM stock_movement GROUP BY 1, 2) m
+           ON m.variant_id = s.variant_id AND m.location_id = s.location_id
+        WHERE s.variant_id = ANY (?::uuid[]) AND s.on_hand <> m.on_hand`,
+      [`{${a},${b}}`],
+    );
+    expect(mismatches).toEqual([]);
+  });
+
+  it('needs inventory:write: support is refused, warehouse may', async () => {
+    for (const role of ['support', 'warehouse'] as const) {
+      await new StaffService(fork()).create({
+        email: `${role}-batch@mcart.test`,
+        password: `${role} password 123`,
+        role,
+      });
+    }
+    const token = (role: string) =>
+      staffToken(app, { email: `${role}-batch@mcart.test`, password: `${role} password 123` });
+    const body = { lines: [{ variantId: randomUUID(), quantity: 1 }] };
+    expect((await post('/api/admin/inventory/receipts/batch', body, await token('support'))).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await post('/api/admin/inventory/receipts/batch', body, await token('warehouse'))).statusCode,
+    ).toBe(201);
+  });
+});
