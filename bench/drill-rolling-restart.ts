@@ -44,6 +44,7 @@ function startInstance(name: Name): ChildProcess {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      PAYMENT_PROVIDER: 'test',
       DATABASE_URL: dbUrl,
       HOST: '127.0.0.1',
       PORT: String(PORTS[name]),

@@ -45,7 +45,8 @@ psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 psql "$PG_ADMIN" -qc "CREATE DATABASE $DB" >/dev/null
 DB_URL="${PG_ADMIN%/*}/$DB"
 
-NODE_ENV=production DATABASE_URL="$DB_URL" HOST=127.0.0.1 PORT="$PORT" TLS=on \
+NODE_ENV=production PAYMENT_PROVIDER=test TEST_GATEWAY_WEBHOOK_SECRET="tls-check-test-gateway-secret-0123456789" \
+  DATABASE_URL="$DB_URL" HOST=127.0.0.1 PORT="$PORT" TLS=on \
   TLS_CERT_FILE="$WORK/chain.crt" TLS_KEY_FILE="$WORK/server.key" PUBLIC_URL="https://localhost:$PORT" \
   JWT_SECRET="tls-check-secret-that-is-long-enough-0123456789" \
   MCART_ENCRYPTION_KEYS="k1:$(head -c 32 /dev/urandom | base64)" \

@@ -214,6 +214,7 @@ export async function startMcart(
     'apps/server/src/main.ts',
     {
       NODE_ENV: 'production',
+      PAYMENT_PROVIDER: 'test',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: databaseUrl,

@@ -374,6 +374,14 @@ export function loadConfig(env: Env = process.env): Config {
   const metricsPortRaw = str(env, 'METRICS_PORT');
   const scheme = tlsEnabled ? 'https' : 'http';
 
+  // The built-in test gateway takes payments without moving money: the right default for the embedded
+  // store, a silent disaster in production. There it must be chosen explicitly (PAYMENT_PROVIDER=test).
+  if (nodeEnv === 'production' && str(env, 'PAYMENT_PROVIDER') === undefined) {
+    throw new ConfigError(
+      'PAYMENT_PROVIDER',
+      'must be set in production: "stripe", or "test" to take test payments only (no money moves)',
+    );
+  }
   const paymentProvider = oneOf(env, 'PAYMENT_PROVIDER', ['test', 'stripe'] as const, 'test');
   const stripeSecretKey = str(env, 'STRIPE_SECRET_KEY');
   const stripeWebhookSecret = str(env, 'STRIPE_WEBHOOK_SECRET');

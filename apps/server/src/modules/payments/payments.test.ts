@@ -528,6 +528,25 @@ describe('configuration', () => {
     expect(loadConfig({}).payments).toMatchObject({ provider: 'test', capture: 'automatic' });
   });
 
+  it('in production the test gateway is an explicit opt-in: PAYMENT_PROVIDER must be set', async () => {
+    const { loadConfig, ConfigError } = await import('../../config.ts');
+    const production = { NODE_ENV: 'production' };
+    expect(() => loadConfig(production)).toThrow(ConfigError);
+    expect(() => loadConfig(production)).toThrow(/PAYMENT_PROVIDER/);
+    expect(() => loadConfig({ ...production, PAYMENT_PROVIDER: ' ' })).toThrow(/PAYMENT_PROVIDER/);
+    expect(loadConfig({ ...production, PAYMENT_PROVIDER: 'test' }).payments.provider).toBe('test');
+    expect(
+      loadConfig({
+        ...production,
+        PAYMENT_PROVIDER: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_live_1',
+        STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      }).payments.provider,
+    ).toBe('stripe');
+    // The embedded default (npm start: development) keeps the test gateway without asking.
+    expect(loadConfig({ NODE_ENV: 'development' }).payments.provider).toBe('test');
+  });
+
   it('generates the test gateway webhook secret into the data folder once, and requires it in production', async () => {
     const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -554,6 +573,7 @@ describe('configuration', () => {
     );
     const production = {
       NODE_ENV: 'production',
+      PAYMENT_PROVIDER: 'test',
       MCART_DATA_DIR: dir,
       JWT_SECRET: 'x'.repeat(40),
       MCART_ENCRYPTION_KEYS: 'k1:abc',
