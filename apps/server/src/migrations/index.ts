@@ -9,6 +9,7 @@ import { Migration20261126055000Notifications } from './Migration20261126055000N
 import { Migration20261126040000Orders } from './Migration20261126040000Orders.ts';
 import { Migration20261126070000OpsBackups } from './Migration20261126070000OpsBackups.ts';
 import { Migration20261126010000IdentityCustomers } from './Migration20261126010000IdentityCustomers.ts';
+import { Migration20261126120000IdentityStaffTotp } from './Migration20261126120000IdentityStaffTotp.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -25,4 +26,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126010000IdentityCustomers', class: Migration20261126010000IdentityCustomers },
   { name: 'Migration20261126050000Shipping', class: Migration20261126050000Shipping },
   { name: 'Migration20261126045000Payments', class: Migration20261126045000Payments },
+  { name: 'Migration20261126120000IdentityStaffTotp', class: Migration20261126120000IdentityStaffTotp },
 ];

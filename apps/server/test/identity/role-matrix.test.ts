@@ -45,9 +45,9 @@ describe('role matrix', () => {
     expect(guarded.map((r) => `${r.method} ${r.url}`)).toEqual(
       expect.arrayContaining(['POST /api/admin/staff', 'GET /api/admin/audit', 'GET /api/admin/customers']),
     );
-    // Only the sign-in routes themselves are public under /api/admin.
+    // Only the sign-in routes themselves (password, then TOTP) are public under /api/admin.
     for (const route of publicAdmin)
-      expect(route).toMatch(/^POST \/api\/admin\/auth\/(login|refresh|logout)$/);
+      expect(route).toMatch(/^POST \/api\/admin\/auth\/(login|refresh|logout|totp|totp\/enroll)$/);
   });
 
   it.each(guarded.map((route) => [`${route.method} ${route.url}`, route] as const))(

@@ -1,15 +1,36 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../app.ts';
 import { enforceLimits } from './rate-limits.ts';
 import { normalizeEmail } from './staff.service.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
+import { ACCESS_TOKEN_TTL_SECONDS, type AccessClaims } from '../../platform/auth.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
-import { LoginBody, RefreshBody, StaffLoginDto, StaffMeDto, TokenPairDto } from './identity.schemas.ts';
+import {
+  LoginBody,
+  RefreshBody,
+  StaffLoginChallengeDto,
+  StaffLoginDto,
+  StaffMeDto,
+  TokenPairDto,
+  TotpChallengeBody,
+  TotpEnrollChallengeBody,
+  TotpEnrollmentDto,
+} from './identity.schemas.ts';
+import { IdentityErrors } from './identity.errors.ts';
+import { TotpService } from './totp.service.ts';
 import { StaffService } from './staff.service.ts';
 import { SessionsService } from './sessions.service.ts';
 import type { Staff } from './staff.entity.ts';
+
+const CHALLENGE_AUDIENCE = 'mcart:staff-challenge';
+const CHALLENGE_TTL_SECONDS = 5 * 60;
+interface ChallengeClaims extends AccessClaims {
+  next: 'totp' | 'totp_enroll';
+}
 
 const toStaffDto = (staff: Staff) => ({
   id: staff.id,
@@ -19,7 +40,7 @@ const toStaffDto = (staff: Staff) => ({
   lastName: staff.lastName,
 });
 
-/** Staff sign-in: short-lived access JWT plus a rotating refresh token. */
+/** Staff sign-in (password, then TOTP when on): short-lived access JWT plus a rotating refresh token. */
 export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app, { config }) => {
   const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
   const context = (request: { headers: Record<string, unknown>; ip: string }) => ({
@@ -27,14 +48,62 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
     ip: request.ip,
   });
 
+  /** Issues the session of a fully signed-in staff member. */
+  const startSession = async (request: FastifyRequest, staff: Staff) => {
+    await new StaffService(request.em).markSignedIn(staff);
+    const { refreshToken, familyId } = await new SessionsService(request.em).start(
+      'staff',
+      staff.id,
+      context(request),
+    );
+    const accessToken = app.signAccessToken({
+      sub: staff.id,
+      kind: 'staff',
+      role: staff.role,
+      sid: familyId,
+    });
+    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, staff: toStaffDto(staff) };
+  };
+
+  /**
+   * After the password, when a second factor is due: a short-lived JWT with its own audience (it opens no
+   * route, and an access token is not a challenge). It carries no session; the code exchanges it for one.
+   */
+  const signChallenge = (staffId: string, next: ChallengeClaims['next']) => {
+    const claims: ChallengeClaims = { sub: staffId, kind: 'staff', sid: randomUUID(), next };
+    return app.jwt.sign(claims, { aud: CHALLENGE_AUDIENCE, expiresIn: CHALLENGE_TTL_SECONDS });
+  };
+  const readChallenge = (challenge: string): ChallengeClaims => {
+    try {
+      const claims = app.jwt.verify<ChallengeClaims>(challenge, { allowedAud: CHALLENGE_AUDIENCE });
+      if (claims.kind !== 'staff' || (claims.next !== 'totp' && claims.next !== 'totp_enroll'))
+        throw new Error();
+      return claims;
+    } catch {
+      throw IdentityErrors.invalidChallenge();
+    }
+  };
+  const totpLimits = (request: FastifyRequest, staffId: string) => [
+    { key: `staff-totp:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+    { key: `staff-totp:account:${staffId}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+  ];
+
   app.post(
     '/api/admin/auth/login',
     {
       schema: {
         tags: ['admin: auth'],
         summary: 'Staff sign-in',
+        description:
+          'Answers the tokens, or, when the member has TOTP on (or the owner requires it and the member has ' +
+          'none yet), a challenge to complete at POST /api/admin/auth/totp.',
         body: LoginBody,
-        response: { 200: StaffLoginDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+        response: {
+          200: Type.Union([StaffLoginDto, StaffLoginChallengeDto]),
+          400: ProblemRef,
+          401: ProblemRef,
+          429: ProblemRef,
+        },
       },
       config: { auth: 'public' },
     },
@@ -55,19 +124,80 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
         request.audit = { action: 'staff.sign_in_failed' };
         throw error;
       }
+      const next =
+        staff.totpEnabledAt !== null
+          ? 'totp'
+          : (await new TotpService(request.em, app.cipher).isRequired())
+            ? 'totp_enroll'
+            : undefined;
+      if (next) {
+        request.audit = { action: 'staff.password_accepted', staffId: staff.id, details: { next } };
+        return { next, challenge: signChallenge(staff.id, next), expiresIn: CHALLENGE_TTL_SECONDS };
+      }
       request.audit = { action: 'staff.signed_in', staffId: staff.id };
-      const { refreshToken, familyId } = await new SessionsService(request.em).start(
-        'staff',
-        staff.id,
-        context(request),
-      );
-      const accessToken = app.signAccessToken({
-        sub: staff.id,
-        kind: 'staff',
-        role: staff.role,
-        sid: familyId,
-      });
-      return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, staff: toStaffDto(staff) };
+      return startSession(request, staff);
+    },
+  );
+
+  app.post(
+    '/api/admin/auth/totp/enroll',
+    {
+      schema: {
+        tags: ['admin: auth'],
+        summary: 'Enroll in TOTP during sign-in (when the owner requires it)',
+        description:
+          'With a `totp_enroll` challenge: a new secret and its QR code, shown once. Confirm it by answering ' +
+          'the challenge with a code at POST /api/admin/auth/totp, which then signs in.',
+        body: TotpEnrollChallengeBody,
+        response: { 200: TotpEnrollmentDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      const claims = readChallenge(request.body.challenge);
+      if (claims.next !== 'totp_enroll') throw IdentityErrors.invalidChallenge();
+      await enforceLimits(request.em, reply, totpLimits(request, claims.sub));
+      const staff = await new StaffService(request.em).findActive(claims.sub);
+      if (!staff) throw IdentityErrors.invalidChallenge();
+      request.audit = { action: 'staff.totp_enrollment_started', staffId: staff.id };
+      return new TotpService(request.em, app.cipher).beginEnrollment(staff.id, config.store.name);
+    },
+  );
+
+  app.post(
+    '/api/admin/auth/totp',
+    {
+      schema: {
+        tags: ['admin: auth'],
+        summary: 'Second sign-in step: the TOTP code for a challenge',
+        description:
+          'A code is accepted one 30-second step either side of now, and only once. Wrong codes count ' +
+          'against the same per-account and per-IP limits as the password.',
+        body: TotpChallengeBody,
+        response: { 200: StaffLoginDto, 400: ProblemRef, 401: ProblemRef, 409: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public' },
+    },
+    async (request, reply) => {
+      const claims = readChallenge(request.body.challenge);
+      await enforceLimits(request.em, reply, totpLimits(request, claims.sub));
+      const staff = await new StaffService(request.em).findActive(claims.sub);
+      if (!staff) throw IdentityErrors.invalidChallenge();
+      const totp = new TotpService(request.em, app.cipher);
+      const enrolling = claims.next === 'totp_enroll';
+      const ok = enrolling
+        ? await totp.confirmEnrollment(staff.id, request.body.code)
+        : await totp.verifyActive(staff.id, request.body.code);
+      if (!ok) {
+        request.audit = { action: 'staff.totp_failed', staffId: staff.id };
+        throw IdentityErrors.invalidTotp();
+      }
+      request.audit = {
+        action: 'staff.signed_in',
+        staffId: staff.id,
+        details: { totp: true, enrolled: enrolling },
+      };
+      return startSession(request, staff);
     },
   );
 

@@ -21,13 +21,14 @@ import {
 } from './customer.schemas.ts';
 import { toAddressDto } from './store.routes.ts';
 
-const toAdminStaffDto = (staff: Staff) => ({
+export const toAdminStaffDto = (staff: Staff) => ({
   id: staff.id,
   email: staff.email,
   role: staff.role,
   firstName: staff.firstName,
   lastName: staff.lastName,
   disabled: staff.disabledAt !== null,
+  totpEnabled: staff.totpEnabledAt !== null,
   createdAt: staff.createdAt.toISOString(),
   lastLoginAt: staff.lastLoginAt?.toISOString() ?? null,
 });

@@ -31,4 +31,35 @@ export const IdentityErrors = {
     409,
     'This social account is linked to another customer',
   ),
+  invalidTotp: defineError(
+    'MCART_ERR_INVALID_TOTP',
+    401,
+    'The authentication code is wrong, expired or already used',
+  ),
+  wrongTotp: defineError(
+    'MCART_ERR_WRONG_TOTP',
+    403,
+    'The authentication code is wrong, expired or already used',
+  ),
+  invalidChallenge: defineError(
+    'MCART_ERR_INVALID_CHALLENGE',
+    401,
+    'The sign-in step expired or is invalid: sign in again',
+  ),
+  totpAlreadyEnabled: defineError(
+    'MCART_ERR_TOTP_ALREADY_ENABLED',
+    409,
+    'Two-factor authentication is already on',
+  ),
+  totpNotStarted: defineError(
+    'MCART_ERR_TOTP_NOT_STARTED',
+    409,
+    'Start the two-factor enrollment before confirming it',
+  ),
+  totpRequired: defineError(
+    'MCART_ERR_TOTP_REQUIRED',
+    409,
+    'The owner requires two-factor authentication for all staff',
+  ),
+  totpNotEnabled: defineError('MCART_ERR_TOTP_NOT_ENABLED', 409, 'Two-factor authentication is off'),
 };

@@ -53,3 +53,55 @@ export const StaffMeDto = Type.Object(
   },
   { $id: 'StaffMeDto' },
 );
+
+/** Password accepted, a second factor is due: answer the challenge at POST /api/admin/auth/totp. */
+export const StaffLoginChallengeDto = Type.Object(
+  {
+    /** `totp`: enter a code; `totp_enroll`: the owner requires TOTP, enroll first (POST /api/admin/auth/totp/enroll). */
+    next: Type.Union([Type.Literal('totp'), Type.Literal('totp_enroll')]),
+    challenge: Type.String(),
+    expiresIn: Type.Integer(),
+  },
+  { $id: 'StaffLoginChallengeDto' },
+);
+
+const TotpCode = Type.String({ pattern: '^[0-9]{6}$', description: 'six digits from the authenticator app' });
+
+export const TotpChallengeBody = Type.Object(
+  { challenge: Type.String({ minLength: 1, maxLength: 2000 }), code: TotpCode },
+  { $id: 'TotpChallengeBody', additionalProperties: false },
+);
+
+export const TotpEnrollChallengeBody = Type.Object(
+  { challenge: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { $id: 'TotpEnrollChallengeBody', additionalProperties: false },
+);
+
+export const TotpCodeBody = Type.Object(
+  { code: TotpCode },
+  { $id: 'TotpCodeBody', additionalProperties: false },
+);
+
+export const TotpEnrollmentDto = Type.Object(
+  {
+    secret: Type.String({ description: 'Base32 secret, shown once, for apps that cannot scan' }),
+    otpauthUrl: Type.String(),
+    qrCode: Type.String({ description: 'the otpauth URL as a PNG data: URL' }),
+  },
+  { $id: 'TotpEnrollmentDto' },
+);
+
+export const TotpStatusDto = Type.Object(
+  { enabled: Type.Boolean(), pending: Type.Boolean(), required: Type.Boolean() },
+  { $id: 'TotpStatusDto' },
+);
+
+export const SecuritySettingsDto = Type.Object(
+  { staffTotpRequired: Type.Boolean() },
+  { $id: 'SecuritySettingsDto' },
+);
+
+export const UpdateSecuritySettingsBody = Type.Object(
+  { staffTotpRequired: Type.Boolean() },
+  { $id: 'UpdateSecuritySettingsBody', additionalProperties: false },
+);

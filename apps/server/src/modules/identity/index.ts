@@ -1,5 +1,5 @@
 import type { MCartModule } from '../module.ts';
-import { StaffSchema } from './staff.entity.ts';
+import { IdentitySettingsSchema, StaffSchema } from './staff.entity.ts';
 import { AuthSessionSchema } from './session.entity.ts';
 import {
   AccountTokenSchema,
@@ -12,6 +12,7 @@ import { adminAuthRoutes } from './admin-auth.routes.ts';
 import { adminIdentityRoutes } from './admin.routes.ts';
 import { storeIdentityRoutes } from './store.routes.ts';
 import { oauthRoutes } from './oauth.routes.ts';
+import { totpRoutes } from './totp.routes.ts';
 import { SessionsService } from './sessions.service.ts';
 import { StaffService } from './staff.service.ts';
 import { CustomersService } from './customers.service.ts';
@@ -21,6 +22,7 @@ export const identityModule: MCartModule = {
   name: 'identity',
   entities: [
     StaffSchema,
+    IdentitySettingsSchema,
     AuthSessionSchema,
     CustomerSchema,
     CustomerAddressSchema,
@@ -41,6 +43,7 @@ export const identityModule: MCartModule = {
     await app.register(adminIdentityRoutes);
     await app.register(storeIdentityRoutes, { config, sendMail });
     await app.register(oauthRoutes, { config });
+    await app.register(totpRoutes, { config });
   },
   async onReady(app, config) {
     const owner = await new StaffService(app.orm.em.fork()).ensureOwner(

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'backups:manage',
   'mailbox:read',
   'settings:manage',
+  // Staff sign-in security: require TOTP for all staff, reset a member's second factor. Owners only.
+  'security:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,7 +35,7 @@ export type Role = (typeof ROLES)[number];
 const all = PERMISSIONS;
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: all,
-  admin: all.filter((p) => p !== 'backups:manage'),
+  admin: all.filter((p) => p !== 'backups:manage' && p !== 'security:manage'),
   manager: [
     'dashboard:read',
     'catalog:read',

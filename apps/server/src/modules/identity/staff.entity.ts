@@ -14,8 +14,32 @@ export const StaffSchema = defineEntity({
     passwordHash: p.string().hidden().lazy(true, false),
     disabledAt: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),
+    /** The TOTP shared secret, sealed with app.cipher; set while enrolling, active once totpEnabledAt is set. */
+    totpSecret: p.text().nullable().lazy(true, false),
+    totpEnabledAt: p.datetime().nullable(),
+    /** The last TOTP time step accepted: a code of this step or an earlier one is never accepted again. */
+    totpLastStep: p.integer().nullable(),
     version: p.integer().version(),
   },
 });
 
 export type Staff = InferEntity<typeof StaffSchema>;
+
+/** The store-wide identity policy: one row (id 1), created by the migration. */
+export const IdentitySettingsSchema = defineEntity({
+  name: 'IdentitySettings',
+  tableName: 'identity_settings',
+  properties: {
+    id: p.integer().primary(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+    staffTotpRequired: p.boolean().default(false),
+    updatedBy: p.uuid().nullable(),
+    version: p.integer().version(),
+  },
+});
+
+export type IdentitySettings = InferEntity<typeof IdentitySettingsSchema>;

@@ -27,6 +27,7 @@ export const AdminStaffDto = Type.Object(
     firstName: Type.String(),
     lastName: Type.String(),
     disabled: Type.Boolean(),
+    totpEnabled: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },

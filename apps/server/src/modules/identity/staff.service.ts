@@ -70,9 +70,13 @@ export class StaffService {
     );
     const ok = staff ? await verifyPassword(staff.passwordHash, password) : await burnVerification(password);
     if (!staff || !ok || staff.disabledAt) throw IdentityErrors.invalidCredentials();
+    return staff;
+  }
+
+  /** A full sign-in (after the second factor, when there is one). */
+  async markSignedIn(staff: Staff): Promise<void> {
     staff.lastLoginAt = new Date();
     await this.em.flush();
-    return staff;
   }
 
   /** Staff management by an owner or admin: only an owner creates owners. */
