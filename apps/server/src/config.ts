@@ -47,7 +47,12 @@ export interface Config {
     supportEmail: string | undefined;
   };
   /** E-mail: SMTP in production; without SMTP_URL messages are written to <dataDir>/mailbox. */
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    /** First retry delay of a failed send job; doubles with each retry (pg-boss backoff). */
+    retryDelaySeconds: number;
+  };
   shipping: {
     /** Built-in provider's UPU S10 service indicator (two letters) and origin country. */
     trackingPrefix: string;
@@ -458,6 +463,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: {
       smtpUrl: smtpUrl(env, 'SMTP_URL'),
       from: str(env, 'MAIL_FROM', `${str(env, 'STORE_NAME', 'MCart Demo Store')} <no-reply@mcart.local>`),
+      retryDelaySeconds: int(env, 'MAIL_RETRY_DELAY_SECONDS', 30, 1, 3600),
     },
     shipping: {
       trackingPrefix: trackingPrefix(env),

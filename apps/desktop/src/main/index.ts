@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -13,15 +13,8 @@ import {
   session,
   type MenuItemConstructorOptions,
 } from 'electron';
-import type { IpcChannel, IpcInvokeMap, LabelPrintResult } from '../shared/ipc.ts';
-import {
-  choosePrinter,
-  isLabelPdf,
-  labelPrintOptions,
-  openLabelPrinterStore,
-  printResultFor,
-  summarizePrinters,
-} from './printing.ts';
+import type { IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
+import { openLabelPrinterStore, printLabelPdf, summarizePrinters, type PrintHost } from './printing.ts';
 import { contentSecurityPolicy, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { isPinnedCertificate, probeCertificate } from './certificates.ts';
 import {
@@ -139,42 +132,27 @@ async function availablePrinters() {
   return contents ? contents.getPrintersAsync() : [];
 }
 
-/**
- * Prints a PDF of labels as one job: loaded in a hidden, sandboxed window from a temporary file and
- * sent with webContents.print (silent, the remembered printer, 4x6 inch pages, no margins).
- */
-async function printLabelPdf(
-  pdf: Uint8Array,
-  copies: number,
-  store: LabelPrinterStore,
-): Promise<LabelPrintResult> {
-  if (!isLabelPdf(pdf))
-    return { ok: false, reason: 'invalid-document', message: 'The label file is not a PDF.' };
-  const choice = choosePrinter(store.get(), await availablePrinters());
-  const refusal = printResultFor(choice);
-  if (refusal || choice.kind !== 'print') return refusal!;
-  const dir = await mkdtemp(join(app.getPath('temp'), 'mcart-labels-'));
-  const file = join(dir, 'labels.pdf');
-  await writeFile(file, pdf);
-  const window = new BrowserWindow({
-    show: false,
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true },
-  });
-  try {
-    await window.loadURL(pathToFileURL(file).toString());
-    const failure = await new Promise<string | null>((resolve) =>
-      window.webContents.print(labelPrintOptions(choice.deviceName, copies), (success, reason) =>
-        resolve(success ? null : reason || 'failed'),
-      ),
-    );
-    return failure
-      ? { ok: false, reason: 'failed', message: `Printing failed: ${failure}` }
-      : { ok: true, printer: choice.deviceName };
-  } finally {
-    window.destroy();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+/** Electron's side of label printing (printing.ts holds the flow): printers, a hidden PDF window. */
+const printHost = (): PrintHost => ({
+  getPrinters: availablePrinters,
+  tempDir: app.getPath('temp'),
+  async loadDocument(file) {
+    const window = new BrowserWindow({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true },
+    });
+    try {
+      await window.loadURL(pathToFileURL(file).toString());
+    } catch (err) {
+      window.destroy();
+      throw err;
+    }
+    return {
+      print: (options, callback) => window.webContents.print(options, callback),
+      destroy: () => window.destroy(),
+    };
+  },
+});
 
 function registerIpc(settings: SettingsStore, labelPrinter: LabelPrinterStore): void {
   const handle = <C extends IpcChannel>(
@@ -222,7 +200,7 @@ function registerIpc(settings: SettingsStore, labelPrinter: LabelPrinterStore): 
   handle('print:list-printers', async () => summarizePrinters(await availablePrinters()));
   handle('print:get-label-printer', () => labelPrinter.get());
   handle('print:set-label-printer', (name) => labelPrinter.set(name));
-  handle('print:labels', (pdf, copies) => printLabelPdf(pdf, copies, labelPrinter));
+  handle('print:labels', (pdf, copies) => printLabelPdf(pdf, copies, labelPrinter.get(), printHost()));
 }
 
 function createMainWindow(settings: SettingsStore): BrowserWindow {

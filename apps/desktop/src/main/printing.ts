@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { LabelPrintResult, PrinterSummary } from '../shared/ipc.ts';
 
 /**
@@ -80,6 +80,65 @@ export function printResultFor(choice: PrinterChoice): LabelPrintResult | null {
           ? 'The label printer chosen before is not available. Choose the label printer again.'
           : 'Choose the label printer once; labels then print to it directly.',
   };
+}
+
+export type LabelPrintOptions = ReturnType<typeof labelPrintOptions>;
+
+/** A loaded document that can be printed: the webContents of a hidden window, in Electron. */
+export interface PrintableDocument {
+  /** webContents.print(options, callback). */
+  print(options: LabelPrintOptions, callback: (success: boolean, failureReason: string) => void): void;
+  /** Closes the hidden window. */
+  destroy(): void;
+}
+
+/** What printing needs of Electron, injected so the whole flow runs under vitest with a fake. */
+export interface PrintHost {
+  /** webContents.getPrintersAsync() of any window. */
+  getPrinters(): Promise<PrinterLike[]>;
+  /** A hidden, sandboxed window with the file loaded (its PDF viewer renders the pages). */
+  loadDocument(filePath: string): Promise<PrintableDocument>;
+  /** Where the PDF is written for the hidden window to load (app.getPath('temp')). */
+  tempDir: string;
+}
+
+/**
+ * Prints a PDF of one or many labels (the server merges a batch into one file) as ONE print job:
+ * silently, to the remembered printer, 4x6 inch pages, no margins. Without a usable printer it
+ * prints nothing and says why, so the renderer asks the user to pick one. The temporary file and the
+ * hidden window never outlive the call.
+ */
+export async function printLabelPdf(
+  pdf: unknown,
+  copies: number,
+  remembered: string | null,
+  host: PrintHost,
+): Promise<LabelPrintResult> {
+  if (!isLabelPdf(pdf))
+    return { ok: false, reason: 'invalid-document', message: 'The label file is not a PDF.' };
+  const choice = choosePrinter(remembered, await host.getPrinters());
+  if (choice.kind !== 'print') return printResultFor(choice)!;
+  const dir = await mkdtemp(join(host.tempDir, 'mcart-labels-'));
+  let document: PrintableDocument | undefined;
+  try {
+    const file = join(dir, 'labels.pdf');
+    await writeFile(file, pdf, { mode: 0o600 });
+    document = await host.loadDocument(file);
+    const loaded = document;
+    const failure = await new Promise<string | null>((resolve) =>
+      loaded.print(labelPrintOptions(choice.deviceName, copies), (success, reason) =>
+        resolve(success ? null : reason || 'failed'),
+      ),
+    );
+    return failure
+      ? { ok: false, reason: 'failed', message: `Printing failed: ${failure}` }
+      : { ok: true, printer: choice.deviceName };
+  } catch (err) {
+    return { ok: false, reason: 'failed', message: `Printing failed: ${(err as Error).message}` };
+  } finally {
+    document?.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The remembered label printer, in its own small file next to the settings (atomic writes). */

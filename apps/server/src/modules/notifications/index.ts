@@ -31,14 +31,19 @@ export const brandingFrom = (config: AppConfig): Branding => ({
 
 export const mailboxDir = (config: AppConfig) => join(config.dataDir, 'mailbox');
 
-function registerSending(app: FastifyInstance, mailer: Mailer): void {
-  // Retries with exponential backoff (30 s, 1 min, 2 min, ...); the row itself counts attempts too.
+function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds: number): void {
+  // Retries with exponential backoff (30 s, 1 min, 2 min, ... by default); the row counts attempts too.
   app.jobs.define<{ id: string }>(
     'mail.send',
     async ({ id }) => {
       await mailer.send(app.orm.em.fork() as EntityManager, id);
     },
-    { retryLimit: MAX_MAIL_ATTEMPTS, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+    {
+      retryLimit: MAX_MAIL_ATTEMPTS,
+      retryDelay: retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: 120,
+    },
   );
   // Safety net: e-mails whose job was lost (queue down when queued, crash mid-send) go out within minutes.
   app.jobs.define('mail.sweep', async () => {
@@ -86,7 +91,7 @@ export const notificationsModule: MCartModule = {
     const mailer = new Mailer(app.cipher, brandingFrom(config), config.mail.from, transport);
     app.decorate('mailer', mailer);
     app.addHook('onClose', async () => transport.close());
-    registerSending(app, mailer);
+    registerSending(app, mailer, config.mail.retryDelaySeconds);
     await app.register(mailboxRoutes, { mailbox });
   },
 };
