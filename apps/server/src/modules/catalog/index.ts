@@ -43,6 +43,13 @@ export const catalogModule: MCartModule = {
     await app.register(catalogStoreRoutes, { store });
     await app.register(variantAdminRoutes, { currency: config.store.currency });
 
+    // Read-your-writes on this instance: a successful write drops the store's cached answers before its
+    // response leaves (its events reach the other instances, and this one again, through the outbox).
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400)
+        store.dropAnswers();
+      return payload;
+    });
     app.outbox.onCommitted((events) => {
       const touched = new Set(events.map((e) => e.resource).filter((r) => CATALOG_RESOURCES.has(r)));
       if (!touched.size) return;

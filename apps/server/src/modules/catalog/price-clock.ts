@@ -19,6 +19,11 @@ export class PriceClock {
 
   constructor(private readonly app: FastifyInstance) {}
 
+  /** The next moment a price changes by itself (epoch ms); answers computed before it must not outlive it. */
+  get boundary(): number {
+    return this.nextBoundary;
+  }
+
   /** Cheap on the hot path: one comparison unless a boundary has passed. */
   ensureFresh(): Promise<void> | undefined {
     if (Date.now() < this.nextBoundary) return undefined;

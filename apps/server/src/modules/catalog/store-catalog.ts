@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { FreshCache } from './fresh-cache.ts';
 import { SwrCache } from './swr-cache.ts';
 import type { PriceClock } from './price-clock.ts';
 import { CatalogErrors } from './catalog.errors.ts';
@@ -27,6 +28,11 @@ export const SEARCH_CANDIDATES = 1_000;
 /** Filtered totals are counted up to this and reported as a lower bound beyond. */
 export const COUNT_CAP = 10_000;
 export const PRICE_BUCKETS = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000] as const;
+/**
+ * How long a whole store answer (a list page, a product) may be served again: the store's eventual-consistency
+ * window. A committed catalog or stock change drops every cached answer at once; a sale boundary ends them.
+ */
+export const ANSWER_TTL_MS = 250;
 
 interface ListRow {
   id: string;
@@ -117,6 +123,13 @@ const FACETS_SQL = (source: string) => `
 export class StoreCatalog {
   /** Totals and facets per filter set: exact data, counts refreshed in the background (ADR "store list performance"). */
   readonly counts = new SwrCache<Counted>(30_000, 500);
+  /** Whole answers for a few hundred milliseconds: a burst of identical requests costs one query. */
+  private readonly pages = new FreshCache<ListAnswer>(ANSWER_TTL_MS, 2_000, () => this.clock.boundary);
+  private readonly products = new FreshCache<ProductAnswer | undefined>(
+    ANSWER_TTL_MS,
+    5_000,
+    () => this.clock.boundary,
+  );
   private categories:
     | { list: CategoryNode[]; byId: Map<string, CategoryNode>; bySlug: Map<string, CategoryNode>; at: number }
     | undefined;
@@ -130,11 +143,19 @@ export class StoreCatalog {
 
   /** Catalog changed: counts and facets become stale, the category tree is re-read. */
   invalidate(resources: Set<string>): void {
+    this.dropAnswers();
     this.counts.invalidate();
     if (resources.has('categories')) this.categories = undefined;
   }
 
+  /** Cached answers are forgotten (a write just committed here, or anywhere in the cluster). */
+  dropAnswers(): void {
+    this.pages.clear();
+    this.products.clear();
+  }
+
   clearCaches(): void {
+    this.dropAnswers();
     this.counts.clear();
     this.categories = undefined;
   }
@@ -181,7 +202,7 @@ export class StoreCatalog {
     return category ? category.id : null;
   }
 
-  async list(query: StoreListQuery) {
+  async list(query: StoreListQuery): Promise<ListAnswer> {
     const perPage = query.perPage ?? 20;
     const page = query.page ?? 1;
     const offset = (page - 1) * perPage;
@@ -199,6 +220,27 @@ export class StoreCatalog {
       );
     }
     await this.clock.ensureFresh();
+    const key = JSON.stringify([
+      query.q?.trim() ?? '',
+      query.category ?? '',
+      query.minPrice ?? null,
+      query.maxPrice ?? null,
+      query.inStock ?? false,
+      query.onSale ?? false,
+      query.option ? [...query.option].sort() : [],
+      query.sort ?? '',
+      page,
+      perPage,
+    ]);
+    return this.pages.get(key, () => this.computeList(query, page, perPage, offset));
+  }
+
+  private async computeList(
+    query: StoreListQuery,
+    page: number,
+    perPage: number,
+    offset: number,
+  ): Promise<ListAnswer> {
     const categoryId = await this.resolveCategory(query.category);
     const q = query.q?.trim() ?? '';
     if (categoryId === null) return this.empty(page, perPage);
@@ -425,8 +467,12 @@ export class StoreCatalog {
     };
   }
 
-  async detail(idOrSlug: string) {
+  async detail(idOrSlug: string): Promise<ProductAnswer | undefined> {
     await this.clock.ensureFresh();
+    return this.products.get(idOrSlug, () => this.computeDetail(idOrSlug));
+  }
+
+  private async computeDetail(idOrSlug: string) {
     const byId = UUID.test(idOrSlug);
     const text = `
       SELECT p.id, p.slug, p.title, p.description, p.attributes, p.weight_grams, p.length_mm, p.width_mm, p.height_mm,
@@ -490,6 +536,9 @@ export class StoreCatalog {
     };
   }
 }
+
+export type ListAnswer = ReturnType<StoreCatalog['answer']>;
+export type ProductAnswer = NonNullable<Awaited<ReturnType<StoreCatalog['computeDetail']>>>;
 
 interface DetailRow {
   id: string;
