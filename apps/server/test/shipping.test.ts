@@ -163,6 +163,8 @@ describe('creating shipments', () => {
     const response = await post(`/api/admin/orders/${paid.id}/shipments`, {});
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'MCART_ERR_ORDER_NOT_SHIPPABLE' });
+    expect(await shipmentCount(paid.id)).toBe(0);
+    expect(await orderStatus(paid.id)).toBe('cancelled');
   });
 
   it('refuses an address the label cannot fit (422), leaving the order untouched', async () => {
@@ -364,5 +366,148 @@ describe('tracking', () => {
       ),
     ).toBe(true);
     expect(subject(`Order ${order.number} was delivered`)).toHaveLength(2);
+  });
+});
+
+describe('bad input leaves nothing half-done', () => {
+  let fresh: { id: string; number: string };
+  let freshLines: { id: string; quantity: number }[];
+  beforeAll(async () => {
+    fresh = await fixtures.order(
+      [
+        { variantId: product.variants[0]!.id, quantity: 2 },
+        { variantId: product.variants[1]!.id, quantity: 1 },
+      ],
+      { email: 'bad-input@example.test' },
+    );
+    freshLines = (await get(`/api/admin/orders/${fresh.id}`)).json<{
+      lines: { id: string; quantity: number }[];
+    }>().lines;
+  });
+  const untouched = async () => {
+    expect(await shipmentCount(fresh.id)).toBe(0);
+    expect(await orderStatus(fresh.id)).toBe('paid');
+  };
+
+  it('refuses more units than were ordered, even next to a valid line', async () => {
+    const response = await post(`/api/admin/orders/${fresh.id}/shipments`, {
+      lines: [
+        { orderLineId: freshLines[0]!.id, quantity: 1 },
+        { orderLineId: freshLines[1]!.id, quantity: 5 },
+      ],
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_OVER_SHIPMENT',
+      errors: [{ path: 'body/lines/1/quantity', message: 'only 1 of 1 left to ship' }],
+    });
+    await untouched();
+  });
+
+  it('refuses lines of another order, a line twice and zero units', async () => {
+    const foreign = await post(`/api/admin/orders/${fresh.id}/shipments`, {
+      lines: [{ orderLineId: lines[0]!.id, quantity: 1 }],
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/lines/0/orderLineId', message: 'is not a line of this order' }],
+    });
+    const twice = await post(`/api/admin/orders/${fresh.id}/shipments`, {
+      lines: [
+        { orderLineId: freshLines[0]!.id, quantity: 1 },
+        { orderLineId: freshLines[0]!.id, quantity: 1 },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json()).toMatchObject({
+      errors: [{ path: 'body/lines/1/orderLineId', message: 'appears twice' }],
+    });
+    const zero = await post(`/api/admin/orders/${fresh.id}/shipments`, {
+      lines: [{ orderLineId: freshLines[0]!.id, quantity: 0 }],
+    });
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    await untouched();
+  });
+
+  it('refuses an order that does not exist', async () => {
+    const response = await post(`/api/admin/orders/${crypto.randomUUID()}/shipments`, {});
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_ORDER_NOT_FOUND' });
+  });
+
+  it('refuses tampered, stale and unknown-provider webhooks without any effect', async () => {
+    const shipped = (await post(`/api/admin/orders/${fresh.id}/shipments`, {})).json<{
+      id: string;
+      trackingNumber: string;
+    }>();
+    const body = {
+      events: [
+        { id: 'evt-bad-1', trackingNumber: shipped.trackingNumber, status: 'delivered', occurredAt: at(1) },
+      ],
+    };
+    const genuine = JSON.stringify(body);
+    // Signed, then altered in transit.
+    const tampered = await webhook(
+      { events: [{ ...body.events[0], status: 'returned_to_sender' }] },
+      signWebhook(SECRET, genuine),
+    );
+    expect(tampered.statusCode).toBe(400);
+    expect(tampered.json()).toMatchObject({ code: 'MCART_ERR_WEBHOOK_SIGNATURE' });
+    // Captured and replayed after the tolerance window.
+    const stale = await webhook(body, signWebhook(SECRET, genuine, Math.floor(Date.now() / 1000) - 3600));
+    expect(stale.json()).toMatchObject({ code: 'MCART_ERR_WEBHOOK_SIGNATURE' });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/webhooks/shipping/no-such-carrier',
+      headers: { 'content-type': 'application/json', 'x-mcart-signature': signWebhook(SECRET, genuine) },
+      payload: genuine,
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'MCART_ERR_UNKNOWN_SHIPPING_PROVIDER' });
+    // Signed but not an event batch: refused as a whole.
+    const malformed = await signed({ events: [{ id: 'evt-bad-2', status: 'delivered' }] });
+    expect(malformed.statusCode).toBe(400);
+
+    const shipment = (await get(`/api/admin/shipments/${shipped.id}`)).json<{
+      status: string;
+      events: { status: string }[];
+    }>();
+    expect(shipment.status).toBe('label_created');
+    expect(shipment.events.map((e) => e.status)).toEqual(['label_created']);
+    expect(await orderStatus(fresh.id)).toBe('processing');
+  });
+
+  it('imports the good rows of a CSV and reports every rejected row', async () => {
+    const [shipment] = (await get(`/api/admin/shipments?orderId=${fresh.id}`)).json<{
+      data: { id: string; trackingNumber: string }[];
+    }>().data;
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time,location',
+        `RR000000000US,in_transit,${at(2)},Nowhere`,
+        `${shipment!.trackingNumber},in_transit,${at(2)},Springfield`,
+        `,in_transit,${at(2)},Nowhere`,
+        `RR111111111US,delivered,${at(3)},Nowhere`,
+      ].join('\n'),
+    );
+    expect(report.statusCode).toBe(200);
+    const json = report.json<{
+      rows: number;
+      imported: number;
+      rejected: { row: number; reason: string }[];
+    }>();
+    expect(json).toMatchObject({ rows: 4, imported: 1 });
+    expect(json.rejected.map((r) => r.row)).toEqual([2, 4, 5]);
+    expect(json.rejected[0]).toMatchObject({ reason: 'unknown tracking number', value: 'RR000000000US' });
+    expect((await get(`/api/admin/shipments/${shipment!.id}`)).json()).toMatchObject({
+      status: 'in_transit',
+    });
+
+    const notCsv = await csvUpload('');
+    expect(notCsv.statusCode).toBe(400);
+    expect(notCsv.json()).toMatchObject({ code: expect.stringMatching(/^MCART_ERR_/) });
   });
 });
