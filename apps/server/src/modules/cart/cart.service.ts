@@ -304,6 +304,58 @@ export class CartService {
     return rows[0] ? normalizeShipping(rows[0]) : null;
   }
 
+  /**
+   * Checkout's first statement: closes the open cart (locking it: concurrent edits and a second checkout
+   * wait, then see it closed) if this caller may check it out, and returns it with the shipping methods
+   * checkout may need (the requested one, the cart's, the default). Null when the cart is not open or not
+   * this caller's; `load` then tells which.
+   */
+  async closeForCheckout(
+    id: string,
+    customerId: string | null,
+    orderId: string,
+    shippingMethodId: string | null,
+  ): Promise<{ cart: CartRow; shippingMethods: ShippingMethod[] } | null> {
+    const rows = await query<CartRow & { shipping_methods: ShippingMethod[] }>(
+      this.em,
+      `UPDATE cart SET status = 'completed', order_id = ?::uuid, updated_at = now()
+        WHERE id = ? AND status = 'open' AND (customer_id IS NULL OR customer_id = ?::uuid)
+        RETURNING ${CART_COLUMNS},
+          (SELECT COALESCE(json_agg(m), '[]'::json) FROM (
+             SELECT ${SHIPPING_COLUMNS} FROM shipping_method
+              WHERE active AND (is_default OR id = cart.shipping_method_id OR id = ?::uuid)) m) AS shipping_methods`,
+      [orderId, id, customerId, shippingMethodId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { shipping_methods: shippingMethods, ...cart } = row;
+    return { cart, shippingMethods: shippingMethods.map(normalizeShipping) };
+  }
+
+  /**
+   * The cart's lines (oldest first) with their variants priced now, in one statement (the catalog's
+   * pricing query over a sub-select of the lines). A line whose variant is gone has no entry in `live`.
+   */
+  async pricedItems(
+    cartId: string,
+    at: Date = new Date(),
+  ): Promise<{ items: ItemRow[]; live: Map<string, PurchasableVariant> }> {
+    const rows = await query<ItemRow & { live: never }>(
+      this.em,
+      `WITH items AS (SELECT id, variant_id, quantity, unit_price, created_at FROM cart_item WHERE cart_id = ?)
+       SELECT i.id, i.variant_id, i.quantity, i.unit_price, i.created_at, to_jsonb(pv) AS live
+         FROM items i LEFT JOIN (${this.deps.variantSql.select('SELECT variant_id FROM items')}) pv ON pv.id = i.variant_id
+        ORDER BY i.created_at, i.id`,
+      [cartId, at.toISOString()],
+    );
+    const live = new Map<string, PurchasableVariant>();
+    const items = rows.map(({ live: variant, ...item }) => {
+      if (variant) live.set(item.variant_id, this.deps.variantSql.fromRow(variant));
+      return item;
+    });
+    return { items, live };
+  }
+
   async items(cartId: string): Promise<ItemRow[]> {
     return query<ItemRow>(
       this.em,
@@ -320,11 +372,10 @@ export class CartService {
     cart: CartRow,
     refresh: boolean,
     shippingMethodId: string | null = cart.shipping_method_id,
-    options: { stock?: boolean } = {},
+    options: { stock?: boolean; shippingMethods?: ShippingMethod[] } = {},
   ): Promise<CartView> {
-    const items = await this.items(cart.id);
+    const { items, live } = await this.pricedItems(cart.id);
     const ids = items.map((item) => item.variant_id);
-    const live = await this.deps.variants(this.em, ids);
     // Checkout skips the availability read: its reservation is the authoritative stock check.
     const stock = options.stock === false ? null : await new InventoryService(this.em).availability(ids);
     const priceChanges: PriceChange[] = [];
@@ -386,11 +437,16 @@ export class CartService {
         discountProblem = err.detail ?? err.title;
       }
     }
-    const shippingMethod = await this.shippingMethod(shippingMethodId).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === CartErrors.shippingMethodNotFound.code)
-        return this.shippingMethod(null);
-      throw err;
-    });
+    const candidates = options.shippingMethods;
+    const shippingMethod = candidates
+      ? (candidates.find((method) => method.id === shippingMethodId) ??
+        candidates.find((method) => method.isDefault) ??
+        null)
+      : await this.shippingMethod(shippingMethodId).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === CartErrors.shippingMethodNotFound.code)
+            return this.shippingMethod(null);
+          throw err;
+        });
     const totals = computeTotals({
       lines: priced,
       discount,

@@ -1,6 +1,10 @@
 import type { MCartModule } from '../module.ts';
 import type { AppConfig } from '../../app.ts';
-import { purchasableVariants } from '../catalog/catalog.queries.ts';
+import {
+  purchasableVariants,
+  purchasableVariantsSql,
+  toPurchasableVariant,
+} from '../catalog/catalog.queries.ts';
 import { redeemDiscountCode, validateDiscountCode } from '../pricing/discount-codes.service.ts';
 import { cartStoreRoutes } from './store.routes.ts';
 import type { CartDeps } from './ports.ts';
@@ -11,6 +15,7 @@ export { CartService } from './cart.service.ts';
 export function cartDeps(config: AppConfig): CartDeps {
   return {
     variants: purchasableVariants,
+    variantSql: { select: purchasableVariantsSql, fromRow: toPurchasableVariant },
     discounts: {
       validate: async (em, code, subtotal, at, customerId) => {
         const valid = await validateDiscountCode(em, code, subtotal, at, customerId);

@@ -24,6 +24,16 @@ export type VariantLookup = (
   at?: Date,
 ) => Promise<Map<string, PurchasableVariant>>;
 
+/**
+ * The same catalog pricing as SQL, so a cart reads its lines and their live prices in one statement:
+ * `select(ids)` is a SELECT of the variants whose ids the SQL expression `ids` yields (e.g. a sub-select
+ * of cart lines), whose first bound parameter is the pricing time; `fromRow` maps one of its rows.
+ */
+export interface VariantSql {
+  select(variantIds: string): string;
+  fromRow(row: never): PurchasableVariant;
+}
+
 export interface DiscountCodes {
   /** The discount (minor units) this code gives on this subtotal now, or a thrown AppError explaining why not. */
   validate(
@@ -45,6 +55,7 @@ export interface CommerceSettings {
 
 export interface CartDeps {
   variants: VariantLookup;
+  variantSql: VariantSql;
   discounts: DiscountCodes | null;
   settings: CommerceSettings;
 }

@@ -32,7 +32,8 @@ export function setStoreCurrency(currency: string): void {
   storeCurrency = currency;
 }
 
-interface Row {
+/** A row of `purchasableVariantsSql`. */
+export interface PurchasableRow {
   id: string;
   product_id: string;
   sku: string;
@@ -44,7 +45,12 @@ interface Row {
   purchasable: boolean;
 }
 
-const PURCHASABLE_SQL = `
+/**
+ * The variants whose ids the SQL expression `variantIds` yields (a `uuid[]`: a bound `?::uuid[]`, or a
+ * sub-select such as a cart's lines, so the caller reads its rows and their prices in one statement),
+ * priced at the first bound parameter (`?::timestamptz`).
+ */
+export const purchasableVariantsSql = (variantIds: string) => `
   SELECT v.id, v.product_id, v.sku, v.title, p.title AS product_title, v.price_amount,
          COALESCE(bs.sale_price, v.price_amount) AS unit_price,
          COALESCE(v.weight_grams, p.weight_grams) AS weight_grams,
@@ -55,7 +61,24 @@ const PURCHASABLE_SQL = `
      SELECT mcart_category_closure(COALESCE(array_agg(pc.category_id), '{}')) AS ids
        FROM product_category pc WHERE pc.product_id = p.id) cl
     LEFT JOIN LATERAL mcart_best_sale(v.id, v.product_id, v.price_amount, cl.ids, ?::timestamptz) bs ON true
-   WHERE v.id = ANY (?::uuid[])`;
+   WHERE v.id = ANY (${variantIds})`;
+
+const PURCHASABLE_SQL = purchasableVariantsSql('?::uuid[]');
+
+export function toPurchasableVariant(row: PurchasableRow): PurchasableVariant {
+  return {
+    variantId: row.id,
+    productId: row.product_id,
+    sku: row.sku,
+    title: row.title,
+    productTitle: row.product_title,
+    unitPrice: Number(row.unit_price),
+    regularPrice: Number(row.price_amount),
+    currency: storeCurrency,
+    weightGrams: row.weight_grams === null ? null : Number(row.weight_grams),
+    purchasable: row.purchasable,
+  };
+}
 
 /**
  * Variants by id with their price right now (or at `at`), for carts and checkout. Unknown ids are simply
@@ -69,21 +92,8 @@ export async function purchasableVariants(
   const ids = [...new Set(variantIds.filter((id) => UUID.test(id)))];
   const result = new Map<string, PurchasableVariant>();
   if (!ids.length) return result;
-  const rows = await em.execute<Row[]>(PURCHASABLE_SQL, [at.toISOString(), pgArray(ids)]);
-  for (const row of rows) {
-    result.set(row.id, {
-      variantId: row.id,
-      productId: row.product_id,
-      sku: row.sku,
-      title: row.title,
-      productTitle: row.product_title,
-      unitPrice: Number(row.unit_price),
-      regularPrice: Number(row.price_amount),
-      currency: storeCurrency,
-      weightGrams: row.weight_grams === null ? null : Number(row.weight_grams),
-      purchasable: row.purchasable,
-    });
-  }
+  const rows = await em.execute<PurchasableRow[]>(PURCHASABLE_SQL, [at.toISOString(), pgArray(ids)]);
+  for (const row of rows) result.set(row.id, toPurchasableVariant(row));
   return result;
 }
 

@@ -108,16 +108,64 @@ const RESERVE_SQL = `
   SELECT u.variant_id, u.location_id, u.available, u.available + ?::int AS before, p.low_stock_threshold
     FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id`;
 
-/** Rows of an order's active reservations locked in a stable order, so concurrent settlements never deadlock. */
-const LOCK_ORDER_LEVELS = `
-  SELECT 1 FROM stock_level s JOIN stock_reservation r ON r.variant_id = s.variant_id AND r.location_id = s.location_id
-   WHERE r.order_id = ?::uuid AND r.status = 'active'
-   ORDER BY s.variant_id, s.location_id FOR UPDATE OF s`;
+/*
+ * Checkout's one-statement reservation of a whole basket (`reserveAll`). Per variant (lines merged), a
+ * location with enough available stock is chosen as in RESERVE_SQL; the chosen rows are then locked in
+ * (variant, location) order by one FOR UPDATE (the LockRows node takes the locks in that sorted order, and
+ * the UPDATE only touches rows already locked), so overlapping baskets never deadlock; the conditional
+ * UPDATE is re-checked by PostgreSQL on the newest row version. Every wanted line comes back with whether
+ * it was reserved, whether a location had been chosen, and the best available (for the out-of-stock answer).
+ */
+const RESERVE_ALL_SQL = `
+  WITH wanted AS (
+    SELECT w.variant_id, w.quantity FROM unnest(?::uuid[], ?::int[]) AS w(variant_id, quantity)
+  ), target AS (
+    SELECT DISTINCT ON (w.variant_id) w.variant_id, s.location_id, w.quantity
+      FROM wanted w JOIN stock_level s ON s.variant_id = w.variant_id JOIN stock_location l ON l.id = s.location_id
+     WHERE l.active AND (s.allow_backorder OR s.available >= w.quantity)
+     ORDER BY w.variant_id, l.is_default DESC, s.available DESC
+  ), locked AS (
+    SELECT s.variant_id, s.location_id, t.quantity
+      FROM stock_level s JOIN target t ON t.variant_id = s.variant_id AND t.location_id = s.location_id
+     ORDER BY s.variant_id, s.location_id
+       FOR UPDATE OF s
+  ), upd AS (
+    UPDATE stock_level s SET reserved = s.reserved + k.quantity, updated_at = now()
+      FROM locked k
+     WHERE s.variant_id = k.variant_id AND s.location_id = k.location_id
+       AND (s.allow_backorder OR s.on_hand - s.reserved >= k.quantity)
+    RETURNING s.variant_id, s.location_id, s.on_hand - s.reserved AS available, k.quantity
+  ), mv AS (
+    INSERT INTO stock_movement (variant_id, location_id, kind, reserved_delta, order_id)
+    SELECT variant_id, location_id, 'reserved', quantity, ?::uuid FROM upd
+  ), res AS (
+    INSERT INTO stock_reservation (order_id, variant_id, location_id, quantity, expires_at)
+    SELECT ?::uuid, variant_id, location_id, quantity, ?::timestamptz FROM upd
+  )
+  SELECT w.variant_id, w.quantity AS requested, u.location_id, u.available, u.available + u.quantity AS before,
+         p.low_stock_threshold, t.variant_id IS NOT NULL AS had_target,
+         (SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+           WHERE s.variant_id = w.variant_id AND l.active) AS best
+    FROM wanted w
+    LEFT JOIN upd u ON u.variant_id = w.variant_id
+    LEFT JOIN target t ON t.variant_id = w.variant_id
+    LEFT JOIN stock_policy p ON p.variant_id = w.variant_id`;
 
+/*
+ * Settles an order's active reservations in one statement. The `locked` CTE first locks the order's stock
+ * rows in (variant, location) order: the reservation UPDATE is gated on it (an uncorrelated sub-select,
+ * evaluated once before its first row), and the level UPDATE only touches rows already locked. So the lock
+ * order is global (levels by id, then the order's own reservations) and concurrent settlements, e.g. a
+ * payment racing the expiry job, never deadlock.
+ */
 const SETTLE_SQL = (status: 'sold' | 'released') => `
-  WITH r AS (
+  WITH locked AS (
+    SELECT s.variant_id FROM stock_level s JOIN stock_reservation r ON r.variant_id = s.variant_id AND r.location_id = s.location_id
+     WHERE r.order_id = ?::uuid AND r.status = 'active'
+     ORDER BY s.variant_id, s.location_id FOR UPDATE OF s
+  ), r AS (
     UPDATE stock_reservation SET status = '${status}', settled_at = now()
-     WHERE order_id = ?::uuid AND status = 'active'
+     WHERE order_id = ?::uuid AND status = 'active' AND (SELECT count(*) FROM locked) > 0
     RETURNING variant_id, location_id, quantity
   ), lvl AS (
     UPDATE stock_level s SET ${status === 'sold' ? 'on_hand = s.on_hand - r.quantity, ' : ''}reserved = s.reserved - r.quantity, updated_at = now()
@@ -129,6 +177,16 @@ const SETTLE_SQL = (status: 'sold' | 'released') => `
   )
   SELECT l.variant_id, l.location_id, l.available, l.available${status === 'sold' ? '' : ' - l.quantity'} AS before, p.low_stock_threshold
     FROM lvl l LEFT JOIN stock_policy p ON p.variant_id = l.variant_id`;
+
+/** Lines merged per variant, validated, in variant-id order (the global lock order). */
+function mergeLines(lines: ReservationLine[]): [string, number][] {
+  const merged = new Map<string, number>();
+  lines.forEach((line, index) => {
+    assertQuantity(line.quantity, `/lines/${index}/quantity`);
+    merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
+  });
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 function assertQuantity(quantity: number, path: string): void {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
@@ -169,12 +227,7 @@ export class InventoryService {
    * and taken in variant-id order, so two overlapping baskets lock rows in the same order and never deadlock.
    */
   async reserve(orderId: string, lines: ReservationLine[], expiresAt: Date): Promise<void> {
-    const merged = new Map<string, number>();
-    lines.forEach((line, index) => {
-      assertQuantity(line.quantity, `/lines/${index}/quantity`);
-      merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
-    });
-    const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = mergeLines(lines);
     const short: ShortLine[] = [];
     const changed: ChangedLevel[] = [];
     for (const [variantId, quantity] of sorted) {
@@ -211,18 +264,58 @@ export class InventoryService {
     this.recordLevelChanges(changed, { event: 'reserved', orderId });
   }
 
+  /**
+   * Checkout's fast path: every line in one statement (see RESERVE_ALL_SQL), inside the order's transaction.
+   * `reserved`: done. Throws MCART_ERR_OUT_OF_STOCK when a line has no location with enough stock.
+   * `contended`: a chosen location was emptied by a concurrent checkout between choice and update; some
+   * lines may be reserved, so the caller must roll its transaction back and use `reserve` (line by line,
+   * with retries at other locations) in a new one. Never retried here: a second choice would lock rows
+   * out of order.
+   */
+  async reserveAll(
+    orderId: string,
+    lines: ReservationLine[],
+    expiresAt: Date,
+  ): Promise<'reserved' | 'contended'> {
+    const sorted = mergeLines(lines);
+    const rows = await query<
+      ChangedLevel & {
+        requested: number;
+        had_target: boolean;
+        best: number | null;
+        location_id: string | null;
+      }
+    >(this.em, RESERVE_ALL_SQL, [
+      pgArray(sorted.map(([variantId]) => variantId)),
+      `{${sorted.map(([, quantity]) => quantity).join(',')}}`,
+      orderId,
+      orderId,
+      expiresAt,
+    ]);
+    const missing = rows.filter((row) => row.location_id === null);
+    if (missing.some((row) => row.had_target)) return 'contended';
+    if (missing.length) {
+      const short = missing.map((row) => ({
+        variantId: row.variant_id,
+        requested: Number(row.requested),
+        available: Math.max(0, Number(row.best ?? 0)),
+      }));
+      throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
+    }
+    this.recordLevelChanges(rows, { event: 'reserved', orderId });
+    return 'reserved';
+  }
+
   /** Payment received: the order's reservations become sales (on_hand and reserved both go down). Idempotent. */
   async commitReservations(orderId: string): Promise<number> {
-    await query(this.em, LOCK_ORDER_LEVELS, [orderId]);
-    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('sold'), [orderId, orderId]);
+    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('sold'), [orderId, orderId, orderId]);
     this.recordLevelChanges(rows, { event: 'sold', orderId });
     return rows.length;
   }
 
   /** Unpaid order cancelled or expired: its reservations are given back. Idempotent. */
   async releaseReservations(orderId: string): Promise<number> {
-    await query(this.em, LOCK_ORDER_LEVELS, [orderId]);
-    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('released'), [orderId, orderId]);
+    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('released'), [orderId, orderId, orderId]);
     this.recordLevelChanges(rows, { event: 'released', orderId });
     return rows.length;
   }

@@ -5,21 +5,17 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
-import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { query } from '../inventory/sql.ts';
-import { CartService, type CartRow, type CartView } from '../cart/cart.service.ts';
+import { CartService, type CartView } from '../cart/cart.service.ts';
 import { CartErrors } from '../cart/cart.errors.ts';
 import type { CartDeps } from '../cart/ports.ts';
 import { money } from '../cart/cart.schemas.ts';
 import { OrderErrors } from './orders.errors.ts';
-import {
-  addOrderEvent,
-  cancelUnpaid,
-  OrdersService,
-  type OrderRow,
-  type ShippingAddress,
-} from './orders.service.ts';
+import { cancelUnpaid, OrdersService, type OrderRow, type ShippingAddress } from './orders.service.ts';
 import type { PaymentGateway, StartPaymentResult } from './payment-gateway.ts';
+
+/** Thrown inside the order's transaction to roll it back and reserve line by line (see placeOrder). */
+const CONTENDED = new Error('stock reservation contended: retry line by line');
 
 export interface CheckoutInput {
   email: string;
@@ -52,45 +48,45 @@ export class CheckoutService {
   async checkout(cartId: string, customerId: string | null, input: CheckoutInput): Promise<IdempotentAnswer> {
     const gateway = this.deps.payments();
     if (!gateway) throw OrderErrors.paymentsUnavailable('No payment provider is installed');
-    const carts = new CartService(this.em, this.deps);
-    const cart = await carts.load(cartId, customerId);
-    if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
-    if (cart.status !== 'open') throw CartErrors.cartClosed();
-
-    await this.refuseSoldOut(carts, cart.id);
-
     const orderId = randomUUID();
-    let order: OrderRow;
+    let order: OrderRow | null;
     try {
-      order = await this.em.transactional(async (tx) =>
-        this.placeOrder(tx, cart, orderId, customerId, input),
-      );
+      order = await this.placeOrder(cartId, orderId, customerId, input, 'all-at-once');
     } catch (err) {
       // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
       if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
-        await carts.view(cart.id, customerId);
+        await new CartService(this.em, this.deps).view(cartId, customerId).catch(() => undefined);
       throw err;
+    }
+    if (!order) {
+      // Not open or not this caller's: 404, the resumable pending order, or 409 closed.
+      const cart = await new CartService(this.em, this.deps).load(cartId, customerId);
+      if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
+      throw CartErrors.cartClosed();
     }
     return this.pay(order, gateway, input);
   }
 
   /**
-   * Fail fast when a line is plainly sold out, before the expensive part (pricing, the transaction). Only
-   * a shortcut: the conditional reservation inside the transaction stays the authoritative check.
+   * The order's transaction. Stock is reserved with one statement for the whole basket; when a concurrent
+   * checkout emptied a chosen location meanwhile, the transaction is rolled back and run once more,
+   * reserving line by line (retrying other locations) so that locks are still taken in a stable order.
    */
-  private async refuseSoldOut(carts: CartService, cartId: string): Promise<void> {
-    const items = await carts.items(cartId);
-    const stock = await new InventoryService(this.em).availability(items.map((item) => item.variant_id));
-    const short = items
-      .map((item) => ({ item, level: stock.get(item.variant_id) }))
-      .filter(({ item, level }) => !level?.allowBackorder && (level?.available ?? 0) < item.quantity)
-      .map(({ item, level }) => ({
-        variantId: item.variant_id,
-        requested: item.quantity,
-        available: Math.max(0, level?.available ?? 0),
-      }));
-    if (short.length)
-      throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
+  private async placeOrder(
+    cartId: string,
+    orderId: string,
+    customerId: string | null,
+    input: CheckoutInput,
+    reservation: 'all-at-once' | 'line-by-line',
+  ): Promise<OrderRow | null> {
+    try {
+      return await this.em.transactional((tx) =>
+        this.writeOrder(tx, cartId, orderId, customerId, input, reservation),
+      );
+    } catch (err) {
+      if (err !== CONTENDED) throw err;
+      return this.placeOrder(cartId, orderId, customerId, input, 'line-by-line');
+    }
   }
 
   private refusePriceChanges(view: CartView): void {
@@ -115,27 +111,40 @@ export class CheckoutService {
     });
   }
 
-  private async placeOrder(
+  private async writeOrder(
     tx: EntityManager,
-    cart: CartRow,
+    cartId: string,
     orderId: string,
     customerId: string | null,
     input: CheckoutInput,
-  ): Promise<OrderRow> {
-    // Closing the cart first locks it: concurrent edits and a second checkout of the same cart wait, then see it closed.
-    const closed = await query<CartRow>(
-      tx,
-      `UPDATE cart SET status = 'completed', order_id = ?::uuid, updated_at = now() WHERE id = ? AND status = 'open'
-       RETURNING id, customer_id, status, currency, discount_code, shipping_method_id, order_id, created_at, updated_at`,
-      [orderId, cart.id],
-    );
-    if (!closed[0]) throw CartErrors.cartClosed('The cart was checked out meanwhile');
+    reservation: 'all-at-once' | 'line-by-line',
+  ): Promise<OrderRow | null> {
     const carts = new CartService(tx, this.deps);
-    const view = await carts.build(closed[0], false, input.shippingMethodId ?? cart.shipping_method_id, {
+    const closed = await carts.closeForCheckout(cartId, customerId, orderId, input.shippingMethodId ?? null);
+    if (!closed) return null;
+    const { cart, shippingMethods } = closed;
+    const view = await carts.build(cart, false, input.shippingMethodId ?? cart.shipping_method_id, {
       stock: false,
+      shippingMethods,
     });
-    if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId)
-      await carts.shippingMethod(input.shippingMethodId);
+    if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId) {
+      throw CartErrors.shippingMethodNotFound(undefined, {
+        errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }],
+      });
+    }
+    if (!view.items.length) throw CartErrors.cartEmpty();
+
+    // Stock first (the authoritative check, and the common refusal), before any other work is written.
+    const now = new Date();
+    const reservedUntil = new Date(now.getTime() + this.deps.reservationTtlMinutes * 60_000);
+    const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
+    const inventory = new InventoryService(tx);
+    if (reservation === 'line-by-line' || lines.length === 1) {
+      await inventory.reserve(orderId, lines, reservedUntil);
+    } else if ((await inventory.reserveAll(orderId, lines, reservedUntil)) === 'contended') {
+      throw CONTENDED;
+    }
+
     this.refusePriceChanges(view);
     if (view.discountCode && view.discountProblem) {
       throw new AppError(
@@ -147,15 +156,27 @@ export class CheckoutService {
       );
     }
 
-    const now = new Date();
-    const reservedUntil = new Date(now.getTime() + this.deps.reservationTtlMinutes * 60_000);
+    // The order, its lines and its first timeline event in one statement.
+    const lineValues = view.items
+      .map(() => '(?::uuid, ?::int, ?::uuid, ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int)')
+      .join(', ');
+    const actor = customerId ? { type: 'customer', id: customerId } : { type: 'system', id: null };
     const [order] = await query<OrderRow>(
       tx,
-      `INSERT INTO orders (id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
-                           tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address, reserved_until)
-       VALUES (?::uuid, 'MC-' || lpad(nextval('order_number_seq')::text, 6, '0'), 'pending_payment', ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int,
-               ?::int, ?, ?, ?::uuid, ?, ?, ?::timestamptz)
-       RETURNING *`,
+      `WITH o AS (
+         INSERT INTO orders (id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
+                             tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address, reserved_until)
+         VALUES (?::uuid, 'MC-' || lpad(nextval('order_number_seq')::text, 6, '0'), 'pending_payment', ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int,
+                 ?::int, ?, ?, ?::uuid, ?, ?, ?::timestamptz)
+         RETURNING *
+       ), l AS (
+         INSERT INTO order_line (order_id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams)
+         VALUES ${lineValues}
+       ), e AS (
+         INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id)
+         VALUES (?::uuid, 'status', NULL, 'pending_payment', 'Order placed', ?, ?::uuid)
+       )
+       SELECT * FROM o`,
       [
         orderId,
         customerId,
@@ -174,43 +195,27 @@ export class CheckoutService {
         view.shippingMethod?.name ?? null,
         this.deps.cipher.encryptJson(input.shippingAddress),
         reservedUntil,
-      ],
-    );
-    const values = view.items
-      .map(() => '(?::uuid, ?::int, ?::uuid, ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int)')
-      .join(', ');
-    await query(
-      tx,
-      `INSERT INTO order_line (order_id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams)
-       VALUES ${values}`,
-      view.items.flatMap((item, position) => [
+        ...view.items.flatMap((item, position) => [
+          orderId,
+          position + 1,
+          item.variantId,
+          item.productId,
+          item.sku ?? '',
+          item.title,
+          item.productTitle,
+          item.quantity,
+          item.unitPrice,
+          item.regularPrice,
+          item.total,
+          item.weightGrams,
+        ]),
         orderId,
-        position + 1,
-        item.variantId,
-        item.productId,
-        item.sku ?? '',
-        item.title,
-        item.productTitle,
-        item.quantity,
-        item.unitPrice,
-        item.regularPrice,
-        item.total,
-        item.weightGrams,
-      ]),
-    );
-    await new InventoryService(tx).reserve(
-      orderId,
-      view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity })),
-      reservedUntil,
+        actor.type,
+        actor.id,
+      ],
     );
     if (view.discountCode && this.deps.discounts)
       await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
-    await addOrderEvent(
-      tx,
-      orderId,
-      { kind: 'status', to: 'pending_payment', message: 'Order placed' },
-      customerId ? { type: 'customer', id: customerId } : { type: 'system', id: null },
-    );
     recordChange(tx, {
       resource: 'orders',
       ids: [orderId],
