@@ -19,6 +19,7 @@ import { createI18nProvider, type Locale } from './i18n/i18nProvider.ts';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { LoginPage } from './login/LoginPage.tsx';
 import { CONNECTION_PATH, ConnectionPage } from './settings/ConnectionPage.tsx';
+import { SECURITY_PATH, SecurityPage } from './security/SecurityPage.tsx';
 import type { ServerConnection } from './platform.ts';
 import { permissionScopeOf, resources } from './resources/registry.ts';
 
@@ -64,6 +65,14 @@ export function App({ connection, tokens, locale }: AppProps) {
             element={
               <Authenticated>
                 <ConnectionPage />
+              </Authenticated>
+            }
+          />
+          <Route
+            path={SECURITY_PATH}
+            element={
+              <Authenticated>
+                <SecurityPage />
               </Authenticated>
             }
           />

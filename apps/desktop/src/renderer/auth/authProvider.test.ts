@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../api/http.ts';
 import { fakeFetch, json, memoryTokenStore, problem } from '../api/testing.ts';
-import { createAuthProvider } from './authProvider.ts';
+import { createAuthProvider, SecondFactorRequired } from './authProvider.ts';
 
 const staff = { id: 's1', email: 'owner@example.com', role: 'owner' };
 
@@ -29,6 +29,31 @@ describe('auth provider', () => {
     });
     expect(tokens.get()).toEqual({ accessToken: 'a', refreshToken: 'r' });
     await expect(auth.checkAuth({})).resolves.toBeUndefined();
+  });
+
+  it('stops at the TOTP challenge without tokens, then the code signs in', async () => {
+    const { auth, tokens, requests } = setup((request) =>
+      request.url === '/api/admin/auth/login'
+        ? json(200, { next: 'totp', challenge: 'c1', expiresIn: 300 })
+        : request.body && (request.body as { code: string }).code === '123456'
+          ? json(200, { accessToken: 'a', refreshToken: 'r', staff })
+          : problem(401, 'Unauthorized', 'MCART_ERR_INVALID_TOTP'),
+    );
+    const first = auth.login({ email: 'owner@example.com', password: 'secret' });
+    await expect(first).rejects.toBeInstanceOf(SecondFactorRequired);
+    await expect(first).rejects.toMatchObject({ next: 'totp', challenge: 'c1' });
+    expect(tokens.get()).toBeNull();
+    await expect(auth.login({ challenge: 'c1', code: '000000' })).rejects.toThrow(
+      'mcart.security.invalid_code',
+    );
+    expect(tokens.get()).toBeNull();
+    await auth.login({ challenge: 'c1', code: ' 123456 ' });
+    expect(requests.at(-1)).toMatchObject({
+      url: '/api/admin/auth/totp',
+      authorization: null,
+      body: { challenge: 'c1', code: '123456' },
+    });
+    expect(tokens.get()).toEqual({ accessToken: 'a', refreshToken: 'r' });
   });
 
   it('turns bad credentials into a translated message', async () => {

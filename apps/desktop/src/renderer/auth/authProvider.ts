@@ -17,12 +17,41 @@ export interface LoginCredentials {
   password: string;
 }
 
+/** The second sign-in step: the challenge the password step answered, and a code from the app. */
+export interface TotpCredentials {
+  challenge: string;
+  code: string;
+}
+
 interface LoginResponse extends AuthTokens {
   staff: { id: string; email: string; role: StaffRole };
 }
 
+/** `StaffLoginChallengeDto`: the password was right, a second factor is due. */
+interface ChallengeResponse {
+  next: 'totp' | 'totp_enroll';
+  challenge: string;
+  expiresIn: number;
+}
+
+/**
+ * Thrown by `login` when the password is right and the member must give a TOTP code (or, when the owner
+ * requires TOTP and they have none, enroll first). The login page catches it and asks for the code.
+ */
+export class SecondFactorRequired extends Error {
+  constructor(
+    readonly next: ChallengeResponse['next'],
+    readonly challenge: string,
+  ) {
+    super('mcart.security.code_required');
+    this.name = 'SecondFactorRequired';
+  }
+}
+
 export const AUTH_PATHS = {
   login: '/api/admin/auth/login',
+  totp: '/api/admin/auth/totp',
+  totpEnroll: '/api/admin/auth/totp/enroll',
   logout: '/api/admin/auth/logout',
   me: '/api/admin/auth/me',
 } as const;
@@ -66,22 +95,45 @@ export function createAuthProvider(
 
   return {
     async login(params: unknown) {
-      const { email, password } = (params ?? {}) as Partial<LoginCredentials>;
+      const { email, password, challenge, code } = (params ?? {}) as Partial<
+        LoginCredentials & TotpCredentials
+      >;
+      if (typeof challenge === 'string' && typeof code === 'string') {
+        try {
+          const { body } = await http.request<LoginResponse>(AUTH_PATHS.totp, {
+            method: 'POST',
+            body: { challenge, code: code.trim() },
+            auth: false,
+          });
+          forget();
+          tokens.set({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+          return;
+        } catch (error) {
+          const { status, body } = error as { status?: number; body?: { code?: string } };
+          if (body?.code === 'MCART_ERR_INVALID_CHALLENGE')
+            throw new Error('mcart.security.challenge_expired');
+          if (status === 401 || status === 400) throw new Error('mcart.security.invalid_code');
+          if (status === 429) throw new Error('mcart.auth.too_many_attempts');
+          throw error;
+        }
+      }
       if (typeof email !== 'string' || typeof password !== 'string') throw new Error('ra.auth.sign_in_error');
+      let body: LoginResponse | ChallengeResponse;
       try {
-        const { body } = await http.request<LoginResponse>(AUTH_PATHS.login, {
+        ({ body } = await http.request<LoginResponse | ChallengeResponse>(AUTH_PATHS.login, {
           method: 'POST',
           body: { email: email.trim(), password },
           auth: false,
-        });
-        forget();
-        tokens.set({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+        }));
       } catch (error) {
         const status = (error as { status?: number }).status;
         if (status === 401) throw new Error('mcart.auth.invalid_credentials');
         if (status === 429) throw new Error('mcart.auth.too_many_attempts');
         throw error;
       }
+      if ('challenge' in body) throw new SecondFactorRequired(body.next, body.challenge);
+      forget();
+      tokens.set({ accessToken: body.accessToken, refreshToken: body.refreshToken });
     },
 
     async logout() {

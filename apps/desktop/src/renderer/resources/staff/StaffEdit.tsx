@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import {
   BooleanInput,
+  Confirm,
   Edit,
   required,
   SaveButton,
@@ -8,14 +10,61 @@ import {
   TextField,
   TextInput,
   Toolbar,
+  useCanAccess,
   useGetIdentity,
+  useNotify,
   useRecordContext,
+  useRefresh,
   useTranslate,
 } from 'react-admin';
-import { Typography } from '@mui/material';
+import { Button, Stack, Typography } from '@mui/material';
+import { useConnection } from '../../connection/ConnectionContext.tsx';
 import type { StaffRole } from '../../auth/authProvider.ts';
 import { assignableRoles, canChangeMember, roleChoices, STAFF_ROLES } from './roles.ts';
 import type { StaffRecord } from './types.ts';
+
+/** The member's second factor; the owner can reset it (lost phone), which ends their sessions. */
+function TotpReset({ member }: { member: StaffRecord }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { http } = useConnection();
+  const { canAccess } = useCanAccess({ resource: 'security', action: 'manage' });
+  const [open, setOpen] = useState(false);
+  const reset = async () => {
+    try {
+      await http.request(`/api/admin/staff/${encodeURIComponent(member.id)}/totp`, { method: 'DELETE' });
+      notify('mcart.security.reset_done', { type: 'success' });
+      refresh();
+    } catch (error) {
+      notify((error as Error).message || 'mcart.security.failed', { type: 'error' });
+    } finally {
+      setOpen(false);
+    }
+  };
+  return (
+    <Stack direction="row" spacing={2} sx={{ alignItems: 'center', my: 1 }}>
+      <Typography variant="body2">
+        {translate(member.totpEnabled ? 'mcart.security.member_on' : 'mcart.security.member_off')}
+      </Typography>
+      {canAccess && member.totpEnabled && (
+        <>
+          <Button size="small" color="error" variant="outlined" onClick={() => setOpen(true)}>
+            {translate('mcart.security.reset')}
+          </Button>
+          <Confirm
+            isOpen={open}
+            title="mcart.security.reset"
+            content="mcart.security.reset_confirm"
+            translateOptions={{ name: member.email }}
+            onConfirm={() => void reset()}
+            onClose={() => setOpen(false)}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
 
 /** Role and disabled are offered only where the server would accept them (see canChangeMember). */
 function StaffFields() {
@@ -37,6 +86,7 @@ function StaffFields() {
         validate={required()}
       />
       <BooleanInput source="disabled" disabled={!changeable} />
+      <TotpReset member={member} />
       <Typography variant="body2" color="text.secondary">
         {translate(changeable ? 'mcart.staff.sessions_end' : 'mcart.staff.cannot_change')}
       </Typography>

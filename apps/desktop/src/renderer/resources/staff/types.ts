@@ -8,6 +8,7 @@ export interface StaffRecord {
   firstName: string;
   lastName: string;
   disabled: boolean;
+  totpEnabled: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 }
