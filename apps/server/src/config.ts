@@ -94,6 +94,8 @@ export interface PaymentsConfig {
   };
   /** HMAC secret of the test gateway's webhooks; generated into the data folder's secrets when absent. */
   testGatewayWebhookSecret: string | undefined;
+  /** A payment left in flight (pending, capturing) this long is reconciled with the gateway by a job. */
+  reconcileAfterMinutes: number;
 }
 
 export interface BackupConfig {
@@ -526,6 +528,7 @@ export function loadConfig(env: Env = process.env): Config {
         apiUrl: stripeApiRaw === undefined ? undefined : httpUrl(env, 'STRIPE_API_URL', stripeApiRaw),
       },
       testGatewayWebhookSecret: testGatewaySecret,
+      reconcileAfterMinutes: int(env, 'PAYMENT_RECONCILE_AFTER_MINUTES', 10, 2, 1440),
     },
   };
 }

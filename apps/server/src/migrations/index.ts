@@ -10,6 +10,7 @@ import { Migration20261126040000Orders } from './Migration20261126040000Orders.t
 import { Migration20261126070000OpsBackups } from './Migration20261126070000OpsBackups.ts';
 import { Migration20261126010000IdentityCustomers } from './Migration20261126010000IdentityCustomers.ts';
 import { Migration20261126120000IdentityStaffTotp } from './Migration20261126120000IdentityStaffTotp.ts';
+import { Migration20261126170000PaymentReconcile } from './Migration20261126170000PaymentReconcile.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -27,4 +28,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126050000Shipping', class: Migration20261126050000Shipping },
   { name: 'Migration20261126045000Payments', class: Migration20261126045000Payments },
   { name: 'Migration20261126120000IdentityStaffTotp', class: Migration20261126120000IdentityStaffTotp },
+  { name: 'Migration20261126170000PaymentReconcile', class: Migration20261126170000PaymentReconcile },
 ];

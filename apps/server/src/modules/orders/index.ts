@@ -3,17 +3,17 @@ import type { MCartModule } from '../module.ts';
 import { purgeIdempotencyKeys } from '../../platform/idempotency.ts';
 import { cartDeps } from '../cart/index.ts';
 import type { CheckoutDeps } from './checkout.service.ts';
-import { markPaid, markPaymentFailed, OrdersService } from './orders.service.ts';
+import { orderPaymentsPort, OrdersService } from './orders.service.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { orderStoreRoutes } from './store.routes.ts';
 import { orderAdminRoutes } from './admin.routes.ts';
 
-export { markPaid, markPaymentFailed, OrdersService } from './orders.service.ts';
+export { markPaid, markPaymentFailed, orderPaymentsPort, OrdersService } from './orders.service.ts';
 export { ORDER_TRANSITIONS } from './order-states.ts';
 
 interface PaymentsHost {
   payments?: PaymentGateway & {
-    useOrders?: (orders: { markPaid: typeof markPaid; markPaymentFailed: typeof markPaymentFailed }) => void;
+    useOrders?: (orders: typeof orderPaymentsPort) => void;
   };
 }
 
@@ -56,7 +56,6 @@ export const ordersModule: MCartModule = {
   async onReady(app) {
     // Payments calls back into orders when a payment succeeds or fails (webhook or synchronous answer).
     const payments = (app as unknown as PaymentsHost).payments;
-    if (app.hasDecorator('payments') && payments?.useOrders)
-      payments.useOrders({ markPaid, markPaymentFailed });
+    if (app.hasDecorator('payments') && payments?.useOrders) payments.useOrders(orderPaymentsPort);
   },
 };

@@ -108,13 +108,14 @@ export async function addOrderEvent(
 /**
  * Payment received (called by the payments context, in its transaction, for a webhook or a synchronous
  * approval). Exactly once: a conditional UPDATE from pending_payment; the reservations become sales in the
- * same transaction. A second call answers 'already'. A cancelled (e.g. expired) order refuses: 409.
+ * same transaction. A second call answers 'already'. A cancelled (e.g. expired) order stays cancelled and
+ * answers 'cancelled': its stock is gone, so the payments context gives the money back (void or refund).
  */
 export async function markPaid(
   em: EntityManager,
   orderId: string,
   paymentId: string,
-): Promise<'transitioned' | 'already'> {
+): Promise<'transitioned' | 'already' | 'cancelled'> {
   return em.transactional(async (tx) => {
     const rows = await query<{ number: string }>(
       tx,
@@ -129,8 +130,7 @@ export async function markPaid(
         [orderId],
       );
       if (!current) throw OrderErrors.notFound();
-      if (current.status === 'cancelled')
-        throw OrderErrors.illegalTransition(`The order was cancelled before the payment arrived`);
+      if (current.status === 'cancelled') return 'cancelled';
       return 'already';
     }
     await new InventoryService(tx).commitReservations(orderId);
@@ -157,6 +157,22 @@ export async function markPaid(
 export async function markPaymentFailed(em: EntityManager, orderId: string, reason: string): Promise<void> {
   await cancelUnpaid(em, orderId, `payment_failed: ${reason}`.slice(0, 200), SYSTEM);
 }
+
+/** Whether the order is cancelled (a payment that succeeds for it must be given back). */
+export async function isCancelled(em: EntityManager, orderId: string): Promise<boolean> {
+  const [row] = await query<{ status: OrderStatus }>(em, `SELECT status FROM orders WHERE id = ?::uuid`, [
+    orderId,
+  ]);
+  return row?.status === 'cancelled';
+}
+
+/** A payment fact for the order's timeline (staff read it there), written in the caller's transaction. */
+export async function addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void> {
+  await addOrderEvent(em, orderId, { kind: 'payment', message }, SYSTEM);
+}
+
+/** What the payments context calls back (modules/payments/orders-port.ts), in its own transactions. */
+export const orderPaymentsPort = { markPaid, markPaymentFailed, isCancelled, addPaymentEvent };
 
 /** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
 export async function cancelUnpaid(

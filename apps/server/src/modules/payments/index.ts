@@ -3,7 +3,7 @@ import type { MCartModule } from '../module.ts';
 import { ConfigError } from '../../config.ts';
 import { PaymentRefundSchema, PaymentSchema, PaymentWebhookEventSchema } from './payment.entity.ts';
 import { PaymentsService } from './payments.service.ts';
-import { markPaid, markPaymentFailed } from '../orders/orders.service.ts';
+import { orderPaymentsPort } from '../orders/orders.service.ts';
 import type { PaymentProvider } from './provider.ts';
 import { TestGatewayProvider } from './providers/test-gateway.ts';
 import { paymentWebhookRoutes } from './webhook.routes.ts';
@@ -48,10 +48,17 @@ export const paymentsModule: MCartModule = {
         orm: app.orm,
         provider,
         captureMode: settings.capture,
-        orders: { markPaid, markPaymentFailed },
+        orders: orderPaymentsPort,
         log: app.log,
       }),
     );
+    // Crash cleanup: payments a killed process left in flight, and money owed back for cancelled orders.
+    app.jobs.define('payments.reconcile', async () => {
+      const outcome = await app.payments.reconcile(settings.reconcileAfterMinutes);
+      if (outcome.checked || outcome.givenBack || outcome.failed)
+        app.log.info(outcome, 'payments reconciled with the gateway');
+    });
+    app.jobs.schedule('payments.reconcile', '*/5 * * * *');
     await app.register(paymentWebhookRoutes);
     await app.register(paymentStoreRoutes);
     await app.register(paymentAdminRoutes);

@@ -6,8 +6,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * payment's status and the webhook event's de-duplication row commit together or not at all.
  */
 export interface OrderPaymentsPort {
-  /** Idempotent and exactly-once: `transitioned` the first time an order becomes paid, `already` after. */
-  markPaid(em: EntityManager, orderId: string, paymentId: string): Promise<'transitioned' | 'already'>;
+  /**
+   * Idempotent and exactly-once: `transitioned` the first time an order becomes paid, `already` after;
+   * `cancelled` when the order was cancelled first (it stays cancelled: the payment must be given back).
+   */
+  markPaid(
+    em: EntityManager,
+    orderId: string,
+    paymentId: string,
+  ): Promise<'transitioned' | 'already' | 'cancelled'>;
   /** Idempotent: the order's payment failed (declined, 3-D Secure failed). */
   markPaymentFailed(em: EntityManager, orderId: string, reason: string): Promise<void>;
+  /** Whether the order is cancelled (read before capturing an authorization: a cancelled order's is voided). */
+  isCancelled(em: EntityManager, orderId: string): Promise<boolean>;
+  /** Writes a payment fact into the order's timeline (staff see it), in `em`'s transaction. */
+  addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void>;
 }

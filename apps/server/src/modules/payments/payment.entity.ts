@@ -34,6 +34,8 @@ export const PaymentSchema = defineEntity({
     brand: p.string().length(32).nullable(),
     last4: p.string().length(4).nullable(),
     declineCode: p.string().length(64).nullable(),
+    /** The payment succeeded for an order already cancelled: its money goes back (void or refund). */
+    orphanedAt: p.datetime().nullable(),
     version: p.integer().version(),
   },
 });

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordChange } from '../../platform/outbox.ts';
-import { CommonErrors } from '../../platform/errors.ts';
+import { AppError, CommonErrors } from '../../platform/errors.ts';
 import type { PaymentStatus } from './payment.entity.ts';
 import type { OrderPaymentsPort } from './orders-port.ts';
 import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
@@ -19,8 +19,9 @@ export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]
   requires_action: ['authorized', 'captured', 'declined', 'canceled'],
   // 'capturing' is the claim of the one caller that sends the capture to the gateway.
   authorized: ['capturing', 'captured', 'canceled'],
-  // Back to 'authorized' when the gateway refused or failed the capture.
-  capturing: ['captured', 'authorized'],
+  // Back to 'authorized' when the gateway refused or failed the capture; 'canceled' when reconciliation
+  // finds the authorization voided or lapsed at the gateway.
+  capturing: ['captured', 'authorized', 'canceled'],
   captured: [],
   declined: [],
   canceled: [],
@@ -57,6 +58,8 @@ interface PaymentRow {
   brand: string | null;
   last4: string | null;
   decline_code: string | null;
+  /** Set when the payment succeeded for an order already cancelled: its money goes back (void or refund). */
+  orphaned_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -71,7 +74,7 @@ interface RefundRow {
 }
 
 const COLUMNS = `id, order_id, provider, provider_ref, idempotency_key, status, amount, currency, captured_amount, refunded_amount,
-  brand, last4, decline_code, created_at, updated_at`;
+  brand, last4, decline_code, orphaned_at, created_at, updated_at`;
 
 /** Raw queries return timestamps as the driver gives them (a string with the ORM's UTC settings). */
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -117,6 +120,19 @@ const publicStatus = (status: PaymentStatus): StartPaymentResult['status'] => {
       return 'requires_action';
   }
 };
+
+/** What one reconciliation run did (the scheduled `payments.reconcile` job). */
+export interface ReconcileOutcome {
+  /** Payments in flight (pending, capturing) checked with the gateway. */
+  checked: number;
+  /** Payments of cancelled orders whose money was given back (voided or refunded) in this run. */
+  givenBack: number;
+  /** Payments that could not be settled this time (gateway down): the next run tries again. */
+  failed: number;
+}
+
+/** Why money goes back by itself: the shopper paid for an order that was already cancelled. */
+const GIVE_BACK_REASON = 'order cancelled before the payment arrived';
 
 export interface WebhookOutcome {
   replayed: boolean;
@@ -196,8 +212,8 @@ export class PaymentsService {
     if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount)
       throw PaymentErrors.idempotencyKeyReused();
 
-    let state: ProviderPayment;
-    if (payment.status === 'pending' || !payment.provider_ref) {
+    let state: ProviderPayment | undefined;
+    if (payment.status === 'pending') {
       state = await this.gateway(() =>
         this.deps.provider.authorize({
           paymentId: payment.id,
@@ -210,16 +226,17 @@ export class PaymentsService {
           capture: this.deps.captureMode,
         }),
       );
-    } else {
+    } else if (payment.provider_ref) {
       // A replay of a payment that already has an answer: the gateway's current view (with its client secret).
       state = await this.gateway(() => this.deps.provider.retrieve(payment.provider_ref!));
     }
-    await this.apply(payment.id, state);
+    // (A payment closed without ever reaching the gateway, e.g. by reconciliation, is never sent again.)
+    if (state) await this.apply(payment.id, state);
     const settled = await this.settle(payment.id);
     return {
       paymentId: payment.id,
       status: publicStatus(settled.status),
-      ...(settled.status === 'requires_action' && state.clientSecret
+      ...(settled.status === 'requires_action' && state?.clientSecret
         ? { clientSecret: state.clientSecret }
         : {}),
       ...(settled.decline_code && publicStatus(settled.status) === 'declined'
@@ -319,7 +336,10 @@ export class PaymentsService {
     const base = { paymentId: row.id, currency: row.currency };
     switch (row.status) {
       case 'captured':
-        await this.orders.markPaid(tx, row.order_id, row.id);
+        if ((await this.orders.markPaid(tx, row.order_id, row.id)) === 'cancelled') {
+          await this.markOrphaned(tx, row, Number(row.captured_amount), 'captured', 'refunded');
+          break;
+        }
         recordChange(tx, {
           resource: 'orders',
           ids: [row.order_id],
@@ -330,7 +350,10 @@ export class PaymentsService {
       case 'authorized':
         // With manual capture the money is secured at authorization: the order is paid, captured later.
         if (this.deps.captureMode === 'manual') {
-          await this.orders.markPaid(tx, row.order_id, row.id);
+          if ((await this.orders.markPaid(tx, row.order_id, row.id)) === 'cancelled') {
+            await this.markOrphaned(tx, row, Number(row.amount), 'authorized', 'voided');
+            break;
+          }
           recordChange(tx, {
             resource: 'orders',
             ids: [row.order_id],
@@ -351,6 +374,12 @@ export class PaymentsService {
         break;
       }
       case 'canceled':
+        if (row.orphaned_at)
+          await this.orders.addPaymentEvent(
+            tx,
+            row.order_id,
+            `Payment of ${row.amount} ${row.currency} voided automatically: ${GIVE_BACK_REASON}`,
+          );
         recordChange(tx, {
           resource: 'orders',
           ids: [row.order_id],
@@ -363,12 +392,161 @@ export class PaymentsService {
     }
   }
 
-  /** After any change: an authorized payment under automatic capture is captured now, by exactly one caller. */
+  /**
+   * After any change: an authorized payment under automatic capture is captured now, by exactly one caller,
+   * unless its order was cancelled meanwhile (expired while the shopper was at the bank): then it is not
+   * captured but voided. A payment that succeeded for a cancelled order gives its money back here.
+   */
   private async settle(paymentId: string): Promise<PaymentRow> {
-    const payment = await this.find(paymentId);
+    let payment = await this.find(paymentId);
     if (!payment) throw CommonErrors.notFound('No such payment');
-    if (payment.status !== 'authorized' || this.deps.captureMode !== 'automatic') return payment;
-    return this.captureClaimed(payment, undefined);
+    if (payment.status === 'authorized' && !payment.orphaned_at && this.deps.captureMode === 'automatic') {
+      if (await this.orders.isCancelled(this.em(), payment.order_id)) {
+        const authorized = payment;
+        await this.em().transactional((tx) =>
+          this.markOrphaned(tx, authorized, Number(authorized.amount), 'authorized', 'voided'),
+        );
+        payment = (await this.find(paymentId))!;
+      } else {
+        payment = await this.captureClaimed(payment, undefined);
+      }
+    }
+    if (payment.orphaned_at) payment = await this.giveBack(payment);
+    return payment;
+  }
+
+  /**
+   * The payment succeeded for an order that was cancelled first: the order stays cancelled (its stock is
+   * gone) and the money must go back. Marked in the transaction that saw it (so a crash before the give-back
+   * leaves a mark the reconciliation job finds), written into the order's timeline, announced to staff.
+   */
+  private async markOrphaned(
+    tx: EntityManager,
+    row: PaymentRow,
+    amount: number,
+    what: 'authorized' | 'captured',
+    remedy: 'voided' | 'refunded',
+  ): Promise<void> {
+    const marked = await tx.execute<{ id: string }[]>(
+      `UPDATE payment SET orphaned_at = now(), version = version + 1, updated_at = now()
+        WHERE id = ? AND orphaned_at IS NULL RETURNING id`,
+      [row.id],
+    );
+    if (!marked.length) return;
+    await this.orders.addPaymentEvent(
+      tx,
+      row.order_id,
+      `Payment of ${amount} ${row.currency} ${what} after the order was cancelled: it is ${remedy} automatically`,
+    );
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [row.order_id],
+      type: 'updated',
+      payload: { event: 'payment_after_cancellation', paymentId: row.id, currency: row.currency, amount },
+    });
+  }
+
+  /**
+   * Gives back the money of an orphaned payment: voids an authorization, refunds what was captured and not
+   * yet refunded. Safe to repeat and to race (the void is re-read from the gateway, the refund reserves
+   * first). A gateway failure is logged, not thrown: the payment keeps its mark and the reconciliation job
+   * tries again.
+   */
+  private async giveBack(payment: PaymentRow): Promise<PaymentRow> {
+    try {
+      if (payment.status === 'authorized' && payment.provider_ref) {
+        let state: ProviderPayment;
+        try {
+          state = await this.deps.provider.cancel(payment.provider_ref);
+        } catch (err) {
+          if (!(err instanceof GatewayError)) throw err;
+          // Voided by a concurrent caller, or captured after all: the gateway's current view decides.
+          state = await this.deps.provider.retrieve(payment.provider_ref);
+        }
+        await this.apply(payment.id, state);
+        payment = (await this.find(payment.id))!;
+      }
+      const left = Number(payment.captured_amount) - Number(payment.refunded_amount);
+      if (payment.status === 'captured' && left > 0) {
+        await this.refundPayment(payment, left, GIVE_BACK_REASON, true).catch((err: unknown) => {
+          // Another caller reserved the same refund first: it is theirs to finish.
+          if (!(err instanceof AppError && err.code === 'MCART_ERR_REFUND_EXCEEDS_CAPTURED')) throw err;
+        });
+        payment = (await this.find(payment.id))!;
+      }
+    } catch (err) {
+      this.deps.log.error(
+        { err, paymentId: payment.id, orderId: payment.order_id },
+        'could not give back the payment of a cancelled order; the reconciliation job retries',
+      );
+    }
+    return payment;
+  }
+
+  /** Whether the orphaned payment still holds money (an authorization, or a capture not fully refunded). */
+  private static holdsMoney(payment: PaymentRow): boolean {
+    return (
+      payment.status === 'authorized' ||
+      (payment.status === 'captured' && Number(payment.refunded_amount) < Number(payment.captured_amount))
+    );
+  }
+
+  /**
+   * The cleanup after a crash (scheduled job `payments.reconcile`). A process killed between a gateway call
+   * and its commit leaves a payment `pending` (authorize sent, answer lost) or `capturing` (capture sent,
+   * answer lost). For each older than `olderThanMinutes`, the gateway's view goes through the same `apply`
+   * + `settle` as a webhook, so the order becomes paid (or failed) by the one path that does it:
+   * - `pending`: the gateway's payment carrying our id; none there means the call never reached it: the
+   *   payment is declined (`not_submitted`) and the order fails like any decline (stock released, cart open).
+   * - `capturing`: the gateway says captured (→ paid), still authorized (→ back to authorized, captured again
+   *   under automatic capture) or canceled.
+   * - orphaned payments still holding money (a crash between seeing them and giving the money back).
+   */
+  async reconcile(olderThanMinutes: number, limit = 100): Promise<ReconcileOutcome> {
+    const outcome: ReconcileOutcome = { checked: 0, givenBack: 0, failed: 0 };
+    const em = this.em();
+    const stuck = await em.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment
+        WHERE provider = ? AND status IN ('pending', 'capturing') AND updated_at < now() - make_interval(mins => ?)
+        ORDER BY updated_at LIMIT ?`,
+      [this.deps.provider.id, olderThanMinutes, limit],
+    );
+    for (const payment of stuck) {
+      outcome.checked++;
+      try {
+        let state: ProviderPayment | undefined;
+        if (payment.provider_ref) state = await this.deps.provider.retrieve(payment.provider_ref);
+        else state = await this.deps.provider.findByPaymentId(payment.id);
+        if (!state) {
+          // The authorize call never reached the gateway: nothing was taken, the order's payment failed.
+          state = {
+            ref: '',
+            status: 'declined',
+            amount: Number(payment.amount),
+            capturedAmount: 0,
+            declineCode: 'not_submitted',
+          };
+        }
+        await this.apply(payment.id, state);
+        await this.settle(payment.id);
+      } catch (err) {
+        outcome.failed++;
+        this.deps.log.error({ err, paymentId: payment.id }, 'could not reconcile a payment in flight');
+      }
+    }
+    const orphans = await em.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment
+        WHERE provider = ? AND orphaned_at IS NOT NULL AND orphaned_at < now() - make_interval(mins => ?)
+          AND (status = 'authorized' OR (status = 'captured' AND refunded_amount < captured_amount))
+        ORDER BY orphaned_at LIMIT ?`,
+      [this.deps.provider.id, olderThanMinutes, limit],
+    );
+    for (const orphan of orphans) {
+      const after = await this.giveBack(orphan);
+      if (PaymentsService.holdsMoney(after)) outcome.failed++;
+      else outcome.givenBack++;
+    }
+    return outcome;
   }
 
   /**
@@ -476,6 +654,17 @@ export class PaymentsService {
       (row) => Number(row.captured_amount) - Number(row.refunded_amount) >= amount,
     );
     if (!payment) throw PaymentErrors.refundExceedsCaptured();
+    return this.refundPayment(payment, amount, reason, false);
+  }
+
+  /** Refunds `amount` of one captured payment; `automatic` when MCart gives money back by itself (timeline). */
+  private async refundPayment(
+    payment: PaymentRow,
+    amount: number,
+    reason: string | undefined,
+    automatic: boolean,
+  ): Promise<PaymentDtoType> {
+    const orderId = payment.order_id;
     const refundId = await this.em().transactional(async (tx) => {
       const reserved = await tx.execute<{ id: string }[]>(
         `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
@@ -521,6 +710,13 @@ export class PaymentsService {
       const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [
         payment.id,
       ]);
+      // Staff refunds are written into the timeline by the orders context; this one has no other author.
+      if (automatic)
+        await this.orders.addPaymentEvent(
+          tx,
+          orderId,
+          `Refunded ${amount} ${payment.currency} automatically: ${reason ?? GIVE_BACK_REASON}`,
+        );
       recordChange(tx, {
         resource: 'orders',
         ids: [orderId],

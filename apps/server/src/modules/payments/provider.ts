@@ -61,6 +61,11 @@ export interface PaymentProvider {
   /** The gateway's current view of a payment (the shopper's return from 3-D Secure). */
   retrieve(ref: string): Promise<ProviderPayment>;
   /**
+   * The gateway's payment carrying MCart's payment id (sent as metadata at authorize), or undefined when
+   * the gateway has none: reconciliation of a payment whose authorize answer was lost in a crash.
+   */
+  findByPaymentId(paymentId: string): Promise<ProviderPayment | undefined>;
+  /**
    * Verifies the signature over the raw body (never a re-serialized one) and maps the event.
    * Throws WebhookSignatureError when the signature is missing, wrong or too old.
    */

@@ -40,6 +40,8 @@ interface Recorded {
 const intents = new Map<string, MockIntent>();
 const byIdempotencyKey = new Map<string, { status: number; body: unknown }>();
 const requests: Recorded[] = [];
+/** Set by a test: the next refund fails at "Stripe" (500). */
+let failNextRefund = false;
 
 const CARDS: Record<string, { brand: string; last4: string; outcome: 'approve' | 'decline' | '3ds' }> = {
   pm_card_visa: { brand: 'visa', last4: '4242', outcome: 'approve' },
@@ -131,7 +133,20 @@ function handle(method: string, path: string, form: URLSearchParams): { status: 
       return { status: 200, body: intent };
     }
   }
+  if (method === 'GET' && path === '/v1/payment_intents/search') {
+    // Only the query MCart sends: metadata['paymentId']:'<id>'.
+    const wanted = /^metadata\['paymentId'\]:'([0-9a-f-]+)'$/.exec(form.get('query') ?? '')?.[1];
+    const data = [...intents.values()].filter((intent) => wanted && intent.metadata.paymentId === wanted);
+    return {
+      status: 200,
+      body: { object: 'search_result', data, has_more: false, next_page: null, url: path },
+    };
+  }
   if (method === 'POST' && path === '/v1/refunds') {
+    if (failNextRefund) {
+      failNextRefund = false;
+      return { status: 500, body: { error: { type: 'api_error', message: 'try again later' } } };
+    }
     const target = intents.get(form.get('payment_intent')!);
     if (!target || target.status !== 'succeeded')
       return { status: 400, body: { error: { type: 'invalid_request_error', message: 'not refundable' } } };
@@ -379,6 +394,100 @@ describe('Stripe provider', () => {
     const other = await orders.createOrder();
     await start(manual, other, 'pm_card_visa');
     expect(await manual.cancel(other)).toMatchObject({ status: 'canceled' });
+  });
+
+  it('payment_intent.succeeded for an order cancelled meanwhile: the order stays cancelled, the money is refunded through Stripe', async () => {
+    const orderId = await orders.createOrder();
+    const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
+    const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
+    await orders.cancelOrder(orderId); // the reservation expired while the shopper was at the bank
+
+    intent.status = 'succeeded';
+    intent.amount_received = intent.amount;
+    const payload = eventFor(intent, 'payment_intent.succeeded');
+    const response = await deliver(
+      payload,
+      signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(await orders.order(orderId)).toMatchObject({ status: 'cancelled', paid_by: null });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      status: 'captured',
+      capturedAmount: 4_200,
+      refundedAmount: 4_200,
+      refunds: [{ amount: 4_200, status: 'succeeded', reason: 'order cancelled before the payment arrived' }],
+    });
+    const refund = requests.filter(
+      (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === intent.id,
+    );
+    expect(refund).toHaveLength(1);
+    expect(refund[0]!.form.get('amount')).toBe('4200');
+    expect(refund[0]!.idempotencyKey).toMatch(/^mcart-refund-/);
+    expect(orders.calls.paymentEvents.filter((e) => e.orderId === orderId).map((e) => e.message)).toEqual([
+      'Payment of 4200 EUR captured after the order was cancelled: it is refunded automatically',
+      'Refunded 4200 EUR automatically: order cancelled before the payment arrived',
+    ]);
+    expect((await orderEvents(app, orderId)).map((e) => e.event)).toEqual([
+      'payment_after_cancellation',
+      'refunded',
+    ]);
+  });
+
+  it('a refund that fails at Stripe is retried by the reconciliation job until the money is back', async () => {
+    const orderId = await orders.createOrder();
+    const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
+    const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
+    await orders.cancelOrder(orderId);
+    intent.status = 'succeeded';
+    intent.amount_received = intent.amount;
+    failNextRefund = true;
+    const payload = eventFor(intent, 'payment_intent.succeeded');
+    const response = await deliver(
+      payload,
+      signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    );
+    // The webhook is applied (captured, marked to give back) even though the refund failed: no retry storm.
+    expect(response.statusCode).toBe(200);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      status: 'captured',
+      refundedAmount: 0,
+      refunds: [{ amount: 4_200, status: 'failed' }],
+    });
+
+    const outcome = await app.payments.reconcile(0);
+    expect(outcome.givenBack).toBeGreaterThanOrEqual(1);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 4_200,
+      refunds: [
+        { amount: 4_200, status: 'failed' },
+        { amount: 4_200, status: 'succeeded' },
+      ],
+    });
+    await app.payments.reconcile(0);
+    expect((await app.payments.paymentsFor(orderId))[0]!.refunds).toHaveLength(2);
+  });
+
+  it('reconciliation finds a payment whose authorize answer was lost by its id in metadata (search) and pays the order', async () => {
+    const orderId = await orders.createOrder();
+    const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
+    const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
+    intent.status = 'succeeded';
+    intent.amount_received = intent.amount;
+    // The state a process killed before storing Stripe's answer leaves.
+    await app.orm.em
+      .fork()
+      .execute(
+        `UPDATE payment SET status = 'pending', provider_ref = NULL, updated_at = now() - interval '1 hour' WHERE id = ?`,
+        [result.paymentId],
+      );
+    await app.payments.reconcile(10);
+    const search = requests.find((r) => r.path === '/v1/payment_intents/search')!;
+    expect(search.form.get('query')).toBe(`metadata['paymentId']:'${result.paymentId}'`);
+    expect(await orders.order(orderId)).toMatchObject({ status: 'paid', paid_by: result.paymentId });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      status: 'captured',
+      providerRef: intent.id,
+    });
   });
 
   it('a gateway failure is a 502 for the caller and leaves the payment pending for a retry with the same key', async () => {

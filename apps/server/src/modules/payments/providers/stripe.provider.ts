@@ -196,6 +196,19 @@ export class StripeProvider implements PaymentProvider {
     );
   }
 
+  async findByPaymentId(paymentId: string): Promise<ProviderPayment | undefined> {
+    // Search is eventually consistent (about a minute): reconciliation only asks about older payments.
+    if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return undefined;
+    return this.call('search', async () => {
+      const found = await this.stripe.paymentIntents.search({
+        query: `metadata['paymentId']:'${paymentId}'`,
+        limit: 1,
+        expand: EXPAND.map((field) => `data.${field}`),
+      });
+      return found.data[0] ? toPayment(found.data[0]) : undefined;
+    });
+  }
+
   async parseWebhook(
     rawBody: Buffer,
     headers: Record<string, string | string[] | undefined>,

@@ -255,6 +255,13 @@ export class TestGatewayProvider implements PaymentProvider {
     return toPayment(await this.intent(ref), true);
   }
 
+  async findByPaymentId(paymentId: string): Promise<ProviderPayment | undefined> {
+    const [row] = await this.sql<IntentRow>(`${SELECT} WHERE payment_id = ? ORDER BY created_at LIMIT 1`, [
+      paymentId,
+    ]);
+    return row ? toPayment(row, true) : undefined;
+  }
+
   async parseWebhook(
     rawBody: Buffer,
     headers: Record<string, string | string[] | undefined>,

@@ -14,8 +14,9 @@ export async function ordersDouble(app: FastifyInstance) {
       `CREATE TABLE IF NOT EXISTS test_order (id uuid PRIMARY KEY, status text NOT NULL, paid_by uuid NULL, failure text NULL)`,
     );
   const calls = {
-    markPaid: [] as { orderId: string; result: 'transitioned' | 'already' }[],
+    markPaid: [] as { orderId: string; result: 'transitioned' | 'already' | 'cancelled' }[],
     markPaymentFailed: [] as string[],
+    paymentEvents: [] as { orderId: string; message: string }[],
   };
   const port: OrderPaymentsPort = {
     async markPaid(em: EntityManager, orderId, paymentId) {
@@ -23,7 +24,10 @@ export async function ordersDouble(app: FastifyInstance) {
         `UPDATE test_order SET status = 'paid', paid_by = ? WHERE id = ? AND status = 'pending_payment' RETURNING id`,
         [paymentId, orderId],
       );
-      const result = rows.length ? 'transitioned' : 'already';
+      const [current] = rows.length
+        ? []
+        : await em.execute<{ status: string }[]>(`SELECT status FROM test_order WHERE id = ?`, [orderId]);
+      const result = rows.length ? 'transitioned' : current?.status === 'cancelled' ? 'cancelled' : 'already';
       calls.markPaid.push({ orderId, result });
       return result;
     },
@@ -33,6 +37,15 @@ export async function ordersDouble(app: FastifyInstance) {
         [reason, orderId],
       );
       calls.markPaymentFailed.push(orderId);
+    },
+    async isCancelled(em: EntityManager, orderId) {
+      const [row] = await em.execute<{ status: string }[]>(`SELECT status FROM test_order WHERE id = ?`, [
+        orderId,
+      ]);
+      return row?.status === 'cancelled';
+    },
+    async addPaymentEvent(_em: EntityManager, orderId, message) {
+      calls.paymentEvents.push({ orderId, message });
     },
   };
   return {
@@ -44,6 +57,14 @@ export async function ordersDouble(app: FastifyInstance) {
         .fork()
         .execute(`INSERT INTO test_order (id, status) VALUES (?, 'pending_payment')`, [id]);
       return id;
+    },
+    /** The order was cancelled (its reservation expired) while its payment was still open. */
+    async cancelOrder(id: string): Promise<void> {
+      await app.orm.em
+        .fork()
+        .execute(`UPDATE test_order SET status = 'cancelled' WHERE id = ? AND status = 'pending_payment'`, [
+          id,
+        ]);
     },
     async order(id: string) {
       const [row] = await app.orm.em
