@@ -562,6 +562,13 @@ export interface paths {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description Where the file is: a path on the server, or s3://bucket/key */
+                            location: string | null;
+                            /** @description Tables written so far while running, when the instance answering is the one running it; else null */
+                            progress: {
+                                tables: number;
+                                tablesDone: number;
+                            } | null;
                             /** @description Last migration applied when it was taken */
                             schemaVersion: string | null;
                             /** @description SHA-256 of the whole file */
@@ -571,6 +578,11 @@ export interface paths {
                             /** Format: date-time */
                             startedAt: string;
                             status: "running" | "succeeded" | "failed";
+                            /** @description Row count of every table in the file (schema.table); null until succeeded */
+                            tables: {
+                                name: string;
+                                rows: number;
+                            }[] | null;
                             totalRows: number | null;
                             trigger: "manual" | "scheduled" | "cli";
                         };
@@ -644,6 +656,13 @@ export interface paths {
                             finishedAt: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description Where the file is: a path on the server, or s3://bucket/key */
+                            location: string | null;
+                            /** @description Tables written so far while running, when the instance answering is the one running it; else null */
+                            progress: {
+                                tables: number;
+                                tablesDone: number;
+                            } | null;
                             /** @description Last migration applied when it was taken */
                             schemaVersion: string | null;
                             /** @description SHA-256 of the whole file */
@@ -653,6 +672,11 @@ export interface paths {
                             /** Format: date-time */
                             startedAt: string;
                             status: "running" | "succeeded" | "failed";
+                            /** @description Row count of every table in the file (schema.table); null until succeeded */
+                            tables: {
+                                name: string;
+                                rows: number;
+                            }[] | null;
                             totalRows: number | null;
                             trigger: "manual" | "scheduled" | "cli";
                         };
@@ -13350,6 +13374,13 @@ export interface components {
             finishedAt: string | null;
             /** Format: uuid */
             id: string;
+            /** @description Where the file is: a path on the server, or s3://bucket/key */
+            location: string | null;
+            /** @description Tables written so far while running, when the instance answering is the one running it; else null */
+            progress: {
+                tables: number;
+                tablesDone: number;
+            } | null;
             /** @description Last migration applied when it was taken */
             schemaVersion: string | null;
             /** @description SHA-256 of the whole file */
@@ -13359,6 +13390,11 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             status: "running" | "succeeded" | "failed";
+            /** @description Row count of every table in the file (schema.table); null until succeeded */
+            tables: {
+                name: string;
+                rows: number;
+            }[] | null;
             totalRows: number | null;
             trigger: "manual" | "scheduled" | "cli";
         };

@@ -32,6 +32,12 @@ describe('permissions', () => {
     expect(hasPermission(['staff:read', 'staff:manage'], 'staff', 'edit')).toBe(true);
   });
 
+  it('asks for backups:manage, the owner’s alone, even to list backups', () => {
+    expect(requiredPermission('backups', 'list')).toBe('backups:manage');
+    expect(hasPermission(['backups:manage'], 'backups', 'list')).toBe(true);
+    expect(hasPermission(['staff:read', 'audit:read', 'settings:manage'], 'backups', 'list')).toBe(false);
+  });
+
   it('lets a warehouse clerk see products and adjust stock, but not edit products or refund', () => {
     expect(hasPermission(warehouse, 'catalog', 'list')).toBe(true);
     expect(hasPermission(warehouse, 'catalog', 'edit')).toBe(false);

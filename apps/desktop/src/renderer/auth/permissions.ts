@@ -15,8 +15,12 @@ const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
 // The server names the write permission of these scopes `manage` (staff:manage, settings:manage).
 const MANAGE_SCOPES = new Set(['staff', 'settings', 'backups']);
 
+// Scopes with a single permission, `<scope>:manage`, for reading too: backups are the owner's alone.
+const MANAGE_ONLY_SCOPES = new Set(['backups']);
+
 export function requiredPermission(scope: string, action: string): string {
   const [readScope, writeScope = readScope] = scope.split('/');
+  if (MANAGE_ONLY_SCOPES.has(scope)) return `${scope}:manage`;
   if (READ_ACTIONS.has(action)) return `${readScope}:read`;
   if (WRITE_ACTIONS.has(action))
     return `${writeScope}:${MANAGE_SCOPES.has(writeScope ?? '') ? 'manage' : 'write'}`;

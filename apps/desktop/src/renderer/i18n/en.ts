@@ -434,6 +434,19 @@ export const mcartEn = {
       valid_to: 'Valid until',
       trust: 'Trust and connect',
     },
+    backups: {
+      run_now: 'Back up now',
+      started: 'Backup started; the list updates when it is done',
+      in_progress: 'Backup in progress',
+      download: 'Download',
+      location: 'Location',
+      table: 'Table',
+      rows: 'Rows',
+      where_folder: 'Server folder %{place}',
+      where_s3: 'S3 bucket %{place}',
+      status: { running: 'Running', succeeded: 'Succeeded', failed: 'Failed' },
+      trigger: { manual: 'Manual', scheduled: 'Scheduled', cli: 'Command line' },
+    },
   },
   resources: {
     products: { name: 'Product |||| Products' },
@@ -507,6 +520,18 @@ export const mcartEn = {
     mailbox: {
       name: 'E-mail |||| Mailbox',
       fields: { date: 'Date', from: 'From', to: 'To', subject: 'Subject', template: 'Template', q: 'Search' },
+    },
+    backups: {
+      name: 'Backup |||| Backups',
+      fields: {
+        createdAt: 'Time',
+        status: 'Status',
+        sizeBytes: 'Size',
+        schemaVersion: 'Schema version',
+        totalRows: 'Rows',
+        trigger: 'Started by',
+        location: 'Where',
+      },
     },
   },
 };

@@ -438,6 +438,19 @@ export const mcartFr: Messages = {
       valid_to: 'Valide jusqu’au',
       trust: 'Faire confiance et se connecter',
     },
+    backups: {
+      run_now: 'Sauvegarder maintenant',
+      started: 'Sauvegarde lancée ; la liste se met à jour à la fin',
+      in_progress: 'Sauvegarde en cours',
+      download: 'Télécharger',
+      location: 'Emplacement',
+      table: 'Table',
+      rows: 'Lignes',
+      where_folder: 'Dossier du serveur %{place}',
+      where_s3: 'Bucket S3 %{place}',
+      status: { running: 'En cours', succeeded: 'Réussie', failed: 'Échouée' },
+      trigger: { manual: 'Manuelle', scheduled: 'Planifiée', cli: 'Ligne de commande' },
+    },
   },
   resources: {
     products: { name: 'Produit |||| Produits' },
@@ -510,6 +523,18 @@ export const mcartFr: Messages = {
     mailbox: {
       name: 'E-mail |||| Boîte mail',
       fields: { date: 'Date', from: 'De', to: 'À', subject: 'Objet', template: 'Modèle', q: 'Recherche' },
+    },
+    backups: {
+      name: 'Sauvegarde |||| Sauvegardes',
+      fields: {
+        createdAt: 'Date',
+        status: 'Statut',
+        sizeBytes: 'Taille',
+        schemaVersion: 'Version du schéma',
+        totalRows: 'Lignes',
+        trigger: 'Lancée par',
+        location: 'Où',
+      },
     },
   },
 };

@@ -12,6 +12,7 @@ import toPack from './to-pack/index.ts';
 import customers from './customers/index.ts';
 import staff from './staff/index.ts';
 import audit from './audit/index.ts';
+import backups from './backups/index.ts';
 
 /** The sections of the navigation menu, in display order. */
 export const MENU_GROUPS = ['sales', 'catalog', 'stock', 'warehouse', 'customers', 'settings'] as const;
@@ -74,6 +75,8 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'customers', group: 'customers', scope: 'customers', ...customers },
   { name: 'staff', group: 'settings', scope: 'staff', ...staff },
   { name: 'audit', group: 'settings', scope: 'audit', ...audit },
+  // Owner only: every action needs backups:manage (see auth/permissions.ts).
+  { name: 'backups', group: 'settings', scope: 'backups', ...backups },
 ];
 
 export function resourcesInGroup(

@@ -3,20 +3,26 @@ import { IdParams, ProblemRef } from '../schemas.ts';
 import { BackupDto, BackupListDto, BackupListQuery } from './backup.schemas.ts';
 import type { BackupRun, BackupService, ListOptions } from './backup.service.ts';
 
-const toDto = (run: BackupRun) => ({
-  id: run.id,
-  createdAt: run.createdAt.toISOString(),
-  status: run.status,
-  sizeBytes: run.sizeBytes,
-  trigger: run.trigger,
-  startedAt: run.startedAt.toISOString(),
-  finishedAt: run.finishedAt?.toISOString() ?? null,
-  fileName: run.location?.split('/').pop() ?? null,
-  schemaVersion: run.manifest?.schemaVersion ?? null,
-  totalRows: run.manifest?.totalRows ?? null,
-  sha256: run.manifest?.file?.sha256 ?? null,
-  error: run.error,
-});
+const toDto = (run: BackupRun, service: BackupService) => {
+  const progress = run.status === 'running' ? service.progressOf(run.id) : undefined;
+  return {
+    id: run.id,
+    createdAt: run.createdAt.toISOString(),
+    status: run.status,
+    sizeBytes: run.sizeBytes,
+    trigger: run.trigger,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    fileName: run.location?.split('/').pop() ?? null,
+    schemaVersion: run.manifest?.schemaVersion ?? null,
+    totalRows: run.manifest?.totalRows ?? null,
+    sha256: run.manifest?.file?.sha256 ?? null,
+    location: run.location,
+    tables: run.manifest?.tables.map((t) => ({ name: `${t.schema}.${t.name}`, rows: t.rows })) ?? null,
+    progress: progress ? { tablesDone: progress.tableIndex, tables: progress.tableCount } : null,
+    error: run.error,
+  };
+};
 
 /** Owner-only: start a backup, list them, download one. */
 export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupService }> = async (
@@ -42,7 +48,7 @@ export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupServi
       const { run, done } = await service.start('manual', request.staff!.id);
       // The request ends now; the backup's outcome is recorded in its run.
       void done;
-      return reply.status(202).header('location', `/api/admin/backups/${run.id}`).send(toDto(run));
+      return reply.status(202).header('location', `/api/admin/backups/${run.id}`).send(toDto(run, service));
     },
   );
 
@@ -67,7 +73,7 @@ export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupServi
         order,
         status,
       });
-      return { data: data.map(toDto), total };
+      return { data: data.map((run) => toDto(run, service)), total };
     },
   );
 
@@ -83,7 +89,7 @@ export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupServi
       },
       config: { auth },
     },
-    async (request) => toDto(await service.get(request.params.id)),
+    async (request) => toDto(await service.get(request.params.id), service),
   );
 
   app.get(

@@ -24,6 +24,17 @@ export const BackupDto = Type.Object(
     }),
     totalRows: Type.Union([Type.Integer(), Type.Null()]),
     sha256: Type.Union([Type.String(), Type.Null()], { description: 'SHA-256 of the whole file' }),
+    location: Type.Union([Type.String(), Type.Null()], {
+      description: 'Where the file is: a path on the server, or s3://bucket/key',
+    }),
+    tables: Type.Union(
+      [Type.Array(Type.Object({ name: Type.String(), rows: Type.Integer() })), Type.Null()],
+      { description: 'Row count of every table in the file (schema.table); null until succeeded' },
+    ),
+    progress: Type.Union([Type.Object({ tablesDone: Type.Integer(), tables: Type.Integer() }), Type.Null()], {
+      description:
+        'Tables written so far while running, when the instance answering is the one running it; else null',
+    }),
     error: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'BackupDto' },

@@ -82,6 +82,9 @@ const SORT_COLUMNS: Record<ListOptions['sort'], string> = {
  * retention policy and serves the files back. Plain `pg`, so the CLI uses it without the HTTP app.
  */
 export class BackupService {
+  /** Progress of the backups running in this process (another instance's run has none here). */
+  private readonly running = new Map<string, DumpProgress>();
+
   constructor(
     private readonly deps: {
       databaseUrl: string;
@@ -143,10 +146,14 @@ export class BackupService {
       .replace(/[-:]/g, '')
       .replace(/\.\d+Z$/, 'Z');
     const file = join(this.deps.storage.workDir, `mcart-backup-${stamp}-${run.id.slice(0, 8)}.mcart.gz`);
+    this.running.set(run.id, { table: '', tableIndex: 0, tableCount: 0, rows: 0 });
     try {
       const manifest = await dumpDatabase(this.deps.databaseUrl, file, {
         backupId: run.id,
-        ...(onProgress ? { onProgress } : {}),
+        onProgress: (progress) => {
+          this.running.set(run.id, progress);
+          onProgress?.(progress);
+        },
       });
       const location = await this.deps.storage.store(file);
       const { rows } = await this.deps.pool.query<Row>(
@@ -172,6 +179,7 @@ export class BackupService {
         .catch(() => ({ rows: [] as Row[] }));
       return rows[0] ? toRun(rows[0]) : { ...run, status: 'failed', error: (err as Error).message };
     } finally {
+      this.running.delete(run.id);
       await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK_KEY]).catch(() => {});
       await lock.end().catch(() => {});
     }
@@ -189,6 +197,11 @@ export class BackupService {
       if ((err as { code?: string }).code === BackupErrors.running.code) return undefined;
       throw err;
     }
+  }
+
+  /** How far a backup running in this process has got, or undefined when it runs elsewhere or is over. */
+  progressOf(id: string): DumpProgress | undefined {
+    return this.running.get(id);
   }
 
   async list(options: ListOptions): Promise<{ data: BackupRun[]; total: number }> {

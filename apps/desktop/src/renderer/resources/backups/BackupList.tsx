@@ -1,0 +1,277 @@
+import { useState } from 'react';
+import BackupIcon from '@mui/icons-material/Backup';
+import DownloadIcon from '@mui/icons-material/Download';
+import {
+  Box,
+  Chip,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import {
+  Button,
+  Datagrid,
+  DateField,
+  FunctionField,
+  List,
+  NumberField,
+  SelectInput,
+  TextField,
+  TopToolbar,
+  useListContext,
+  useNotify,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { describeLocation, formatBytes, pollInterval, type BackupRecord } from './types.ts';
+
+const STATUS_COLORS = { running: 'info', succeeded: 'success', failed: 'error' } as const;
+
+function StatusCell() {
+  const record = useRecordContext<BackupRecord>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const progress = record.progress;
+  return (
+    <Box sx={{ minWidth: 120 }}>
+      <Chip
+        size="small"
+        color={STATUS_COLORS[record.status]}
+        label={translate(`mcart.backups.status.${record.status}`)}
+        data-testid={`backup-status-${record.id}`}
+      />
+      {record.status === 'running' && (
+        <LinearProgress
+          sx={{ mt: 0.5 }}
+          aria-label={translate('mcart.backups.in_progress')}
+          {...(progress && progress.tables > 0
+            ? { variant: 'determinate', value: (100 * progress.tablesDone) / progress.tables }
+            : {})}
+        />
+      )}
+    </Box>
+  );
+}
+
+function LocationCell() {
+  const record = useRecordContext<BackupRecord>();
+  const translate = useTranslate();
+  const where = describeLocation(record?.location ?? null);
+  if (!where) return null;
+  return (
+    <span title={record?.location ?? ''}>
+      {translate(`mcart.backups.where_${where.kind}`, { place: where.place })}
+    </span>
+  );
+}
+
+/** The manifest of one backup, under its row: checksum, schema version and every table's row count. */
+function BackupDetails() {
+  const record = useRecordContext<BackupRecord>();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <Box sx={{ p: 1 }}>
+      {record.error && (
+        <Typography color="error" variant="body2" sx={{ mb: 1 }}>
+          {record.error}
+        </Typography>
+      )}
+      {record.sha256 && (
+        <Typography variant="body2" sx={{ fontFamily: 'monospace', mb: 1 }}>
+          SHA-256 <span data-testid="backup-sha256">{record.sha256}</span>
+        </Typography>
+      )}
+      {record.location && (
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          {translate('mcart.backups.location')}: {record.location}
+        </Typography>
+      )}
+      {record.tables && (
+        <Table size="small" sx={{ maxWidth: 480 }}>
+          <TableHead>
+            <TableRow>
+              <TableCell>{translate('mcart.backups.table')}</TableCell>
+              <TableCell align="right">{translate('mcart.backups.rows')}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {record.tables.map((table) => (
+              <TableRow key={table.name}>
+                <TableCell>{table.name}</TableCell>
+                <TableCell align="right">{table.rows}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Box>
+  );
+}
+
+interface SaveFilePicker {
+  showSaveFilePicker?: (options: {
+    suggestedName: string;
+    types: { description: string; accept: Record<string, string[]> }[];
+  }) => Promise<{ createWritable(): Promise<WritableStream<Uint8Array>> }>;
+}
+
+/**
+ * Downloads through the authenticated admin API (there is no public URL for a backup). Where the
+ * browser offers a writable save dialog (Chromium, so Electron) the response is piped straight to disk;
+ * elsewhere it is collected into a Blob, which Chromium keeps on disk when large.
+ */
+function DownloadButton() {
+  const record = useRecordContext<BackupRecord>();
+  const { connection, tokens, http } = useConnection();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  if (!record || record.status !== 'succeeded' || !record.fileName) return null;
+  const name = record.fileName;
+
+  const fetchFile = async (): Promise<Response> => {
+    const url = `${connection.baseUrl()}/api/admin/backups/${encodeURIComponent(record.id)}/download`;
+    const send = () =>
+      fetch(url, {
+        headers: {
+          Authorization: `Bearer ${tokens?.get()?.accessToken ?? ''}`,
+          Accept: 'application/gzip, application/problem+json',
+        },
+        credentials: 'omit',
+      });
+    let response = await send();
+    if (response.status === 401 && (await http.refreshSession())) response = await send();
+    if (!response.ok || !response.body) {
+      const problem = (await response.json().catch(() => null)) as { detail?: string; title?: string } | null;
+      throw new Error(problem?.detail ?? problem?.title ?? `HTTP ${response.status}`);
+    }
+    return response;
+  };
+
+  const onClick = async () => {
+    setBusy(true);
+    try {
+      const picker = (window as unknown as SaveFilePicker).showSaveFilePicker;
+      if (picker) {
+        let handle;
+        try {
+          handle = await picker({
+            suggestedName: name,
+            types: [{ description: 'MCart backup', accept: { 'application/gzip': ['.gz'] } }],
+          });
+        } catch {
+          return; // the user closed the save dialog
+        }
+        const response = await fetchFile();
+        await response.body!.pipeTo(await handle.createWritable());
+      } else {
+        const response = await fetchFile();
+        const url = URL.createObjectURL(await response.blob());
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Button
+      label="mcart.backups.download"
+      disabled={busy}
+      onClick={(event) => {
+        event.stopPropagation();
+        void onClick();
+      }}
+    >
+      <DownloadIcon />
+    </Button>
+  );
+}
+
+/** Starts a backup now; the list then polls until it has finished. */
+function RunNowButton() {
+  const { http } = useConnection();
+  const { refetch, data } = useListContext<BackupRecord>();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  const running = data?.some((record) => record.status === 'running') ?? false;
+
+  const onClick = async () => {
+    setBusy(true);
+    try {
+      await http.request('/api/admin/backups', { method: 'POST' });
+      notify('mcart.backups.started', { type: 'info' });
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+      await refetch();
+    }
+  };
+
+  return (
+    <Button label="mcart.backups.run_now" disabled={busy || running} onClick={() => void onClick()}>
+      <BackupIcon />
+    </Button>
+  );
+}
+
+const filters = [
+  <SelectInput
+    key="status"
+    source="status"
+    choices={['running', 'succeeded', 'failed'].map((id) => ({ id, name: `mcart.backups.status.${id}` }))}
+  />,
+];
+
+/** Owner only (backups:manage): the backups, newest first, with "run now" and download. */
+export function BackupList() {
+  return (
+    <List
+      filters={filters}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      // With no backup yet, the list (and its "back up now" button) still shows, not the "create" page.
+      empty={false}
+      actions={
+        <TopToolbar>
+          <RunNowButton />
+        </TopToolbar>
+      }
+      queryOptions={{
+        refetchInterval: (query) =>
+          pollInterval((query.state.data as { data?: BackupRecord[] } | undefined)?.data),
+      }}
+    >
+      <Datagrid bulkActionButtons={false} rowClick="expand" expand={<BackupDetails />}>
+        <DateField source="createdAt" showTime />
+        <FunctionField source="status" render={() => <StatusCell />} />
+        <FunctionField source="sizeBytes" render={(record: BackupRecord) => formatBytes(record.sizeBytes)} />
+        <TextField source="schemaVersion" sortable={false} />
+        <NumberField source="totalRows" sortable={false} />
+        <FunctionField
+          source="trigger"
+          sortable={false}
+          render={(record: BackupRecord) => <TriggerLabel trigger={record.trigger} />}
+        />
+        <FunctionField source="location" sortable={false} render={() => <LocationCell />} />
+        <DownloadButton />
+      </Datagrid>
+    </List>
+  );
+}
+
+function TriggerLabel({ trigger }: { trigger: BackupRecord['trigger'] }) {
+  const translate = useTranslate();
+  return <>{translate(`mcart.backups.trigger.${trigger}`)}</>;
+}
