@@ -15,7 +15,7 @@ const sameVersion = (a: RaRecord, b: RaRecord): boolean =>
   'version' in a && 'version' in b ? a.version === b.version : JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Put inside an edit form (`<SimpleForm><StaleRecordBanner />...`). While the form is open its record
+ * Put in an edit view, before its form (`<Edit><StaleRecordBanner /><SimpleForm>...`). While it is open the record
  * is not refetched by live updates (that would silently move the version under the user's edits); when
  * someone else changes it, this banner says so and offers to reload. Saving anyway sends the version
  * the user started from, so the server refuses it (409 MCART_ERR_STALE_WRITE) instead of overwriting.

@@ -14,6 +14,7 @@ import {
   TextInput,
   required,
 } from 'react-admin';
+import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -107,6 +108,7 @@ export function CategoryCreate() {
 export function CategoryEdit() {
   return (
     <Edit transform={categoryBody} mutationMode="pessimistic">
+      <StaleRecordBanner />
       <SimpleForm>{fields}</SimpleForm>
     </Edit>
   );

@@ -175,8 +175,9 @@ function CustomerDetail() {
 
 export function CustomerShow() {
   return (
-    // The list caches each row as a record without addresses; always fetch the detail on open.
-    <Show actions={false} queryOptions={{ refetchOnMount: 'always' }}>
+    // The list caches each row as a record without addresses; always fetch the detail on open
+    // (staleTime 0: refetchOnMount does nothing for a query that mounts disabled, until auth is checked).
+    <Show actions={false} queryOptions={{ staleTime: 0 }}>
       <CustomerDetail />
     </Show>
   );

@@ -19,6 +19,7 @@ import {
 import { moneyFormat, toMinor, validateMoney } from '../products/money.ts';
 import { dateTimeToApi, discountValueToApi, displayDiscount, optionalCount } from '../sales/discount.ts';
 import { DiscountInputs } from '../sales/DiscountValueInput.tsx';
+import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -131,6 +132,7 @@ export function DiscountCodeCreate() {
 export function DiscountCodeEdit() {
   return (
     <Edit transform={discountCodeBody} mutationMode="pessimistic">
+      <StaleRecordBanner />
       <CodeForm />
     </Edit>
   );

@@ -12,6 +12,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { useLive } from '../../live/LiveProvider.tsx';
 import { formatMoney, ORDER_STATUSES, type Money } from './orderTypes.ts';
 
 /** Status tabs with live counts (`GET /api/admin/orders/counts`), driving the list's status filter. */
@@ -20,6 +21,13 @@ function StatusTabs() {
   const { filterValues, setFilters, total } = useListContext();
   const { http } = useConnection();
   const [counts, setCounts] = useState<Record<string, number>>({});
+  // The counts are not a react-admin query: refetch them on any order change (a status move keeps the total).
+  const live = useLive();
+  const [changes, setChanges] = useState(0);
+  useEffect(
+    () => live?.onChange((change) => change.resource === 'orders' && setChanges((n) => n + 1)),
+    [live],
+  );
   useEffect(() => {
     let cancelled = false;
     void http
@@ -29,7 +37,7 @@ function StatusTabs() {
     return () => {
       cancelled = true;
     };
-  }, [http, total]);
+  }, [http, total, changes]);
   const current = (filterValues.status as string | undefined) ?? 'all';
   return (
     <Tabs

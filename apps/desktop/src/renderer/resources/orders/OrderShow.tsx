@@ -5,6 +5,7 @@ import {
   Card,
   CardContent,
   Dialog,
+  LinearProgress,
   DialogActions,
   DialogContent,
   DialogTitle,
@@ -153,7 +154,8 @@ function AddNote({ orderId }: { orderId: string }) {
 function OrderDetail() {
   const order = useRecordContext<OrderRecord>();
   const translate = useTranslate();
-  if (!order) return null;
+  // A record taken from the list cache is a summary (no lines, no address) until the detail arrives.
+  if (!order || order.shippingAddress === undefined) return <LinearProgress sx={{ m: 2 }} />;
   const a = order.shippingAddress;
   return (
     <Box sx={{ p: 2 }}>
@@ -258,7 +260,8 @@ function OrderDetail() {
 
 export function OrderShow() {
   return (
-    <Show actions={false}>
+    // staleTime 0: the list cached a summary of this order; always fetch the detail on open.
+    <Show actions={false} queryOptions={{ staleTime: 0 }}>
       <OrderDetail />
     </Show>
   );

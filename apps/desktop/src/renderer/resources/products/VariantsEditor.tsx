@@ -1,38 +1,21 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, IconButton, Stack, TextField, Tooltip, Typography, Button } from '@mui/material';
 import SaveIcon from '@mui/icons-material/Save';
 import DeleteIcon from '@mui/icons-material/Delete';
 import AddIcon from '@mui/icons-material/Add';
 import { useNotify, useRecordContext, useTranslate, type HttpError } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
-import { formatMinor, parseMajor } from './money.ts';
-import { formatOptions, parseOptions } from './productTypes.ts';
-
-interface VariantRecord {
-  id: string;
-  sku: string;
-  title: string;
-  options: Record<string, string>;
-  price: { amount: number; currency: string };
-  compareAtPrice: { amount: number; currency: string } | null;
-  version: number;
-}
-
-interface Draft {
-  sku: string;
-  title: string;
-  price: string;
-  compareAt: string;
-  options: string;
-}
-
-const draftOf = (variant?: VariantRecord): Draft => ({
-  sku: variant?.sku ?? '',
-  title: variant?.title ?? '',
-  price: variant ? formatMinor(variant.price.amount) : '',
-  compareAt: variant?.compareAtPrice ? formatMinor(variant.compareAtPrice.amount) : '',
-  options: formatOptions(variant?.options),
-});
+import { useLive } from '../../live/LiveProvider.tsx';
+import { parseMajor } from './money.ts';
+import { parseOptions } from './productTypes.ts';
+import {
+  draftOf,
+  reconcileRow,
+  touchesProduct,
+  type Draft,
+  type RowState,
+  type VariantRecord,
+} from './variantSync.ts';
 
 type FieldErrors = Partial<Record<keyof Draft | 'root', string>>;
 
@@ -107,6 +90,7 @@ function VariantRow({
 }: {
   productId: string;
   currency: string;
+  /** The newest copy known of this variant; absent for the "new variant" row. */
   variant?: VariantRecord;
   canDelete: boolean;
   onSaved: (saved: VariantRecord) => void;
@@ -115,33 +99,53 @@ function VariantRow({
   const translate = useTranslate();
   const notify = useNotify();
   const { http } = useConnection();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(variant));
+  const [row, setRow] = useState<RowState | null>(() =>
+    variant ? { base: variant, draft: draftOf(variant), stale: false } : null,
+  );
+  const [newDraft, setNewDraft] = useState<Draft>(() => draftOf());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const draft = row?.draft ?? newDraft;
+  const base = row?.base;
 
+  // A newer copy (someone else's save, or ours coming back): show it unless it would lose edits.
+  useEffect(() => {
+    if (variant) setRow((current) => (current ? reconcileRow(current, variant) : current));
+  }, [variant]);
+
+  const setDraft = (next: Draft) => {
+    if (row) setRow({ ...row, draft: next });
+    else setNewDraft(next);
+  };
   const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
-    setDraft((current) => ({ ...current, [key]: event.target.value }));
+    setDraft({ ...draft, [key]: event.target.value });
+
+  const reload = () => {
+    if (!variant) return;
+    setRow({ base: variant, draft: draftOf(variant), stale: false });
+    setErrors({});
+  };
 
   const save = async () => {
-    const built = variantBody(draft, currency, variant);
+    const built = variantBody(draft, currency, base);
     if ('errors' in built) {
       setErrors(built.errors);
       return;
     }
-    if (variant && Object.keys(built.body).length === 1) return; // only the version: nothing changed
+    if (base && Object.keys(built.body).length === 1) return; // only the version: nothing changed
     setBusy(true);
     setErrors({});
     try {
-      const base = `/api/admin/products/${encodeURIComponent(productId)}/variants`;
-      const { body } = variant
-        ? await http.request<VariantRecord>(`${base}/${encodeURIComponent(variant.id)}`, {
+      const path = `/api/admin/products/${encodeURIComponent(productId)}/variants`;
+      const { body } = base
+        ? await http.request<VariantRecord>(`${path}/${encodeURIComponent(base.id)}`, {
             method: 'PATCH',
             body: built.body,
           })
-        : await http.request<VariantRecord>(base, { method: 'POST', body: built.body });
+        : await http.request<VariantRecord>(path, { method: 'POST', body: built.body });
+      if (base) setRow({ base: body, draft: draftOf(body), stale: false });
+      else setNewDraft(draftOf());
       onSaved(body);
-      if (!variant) setDraft(draftOf());
-      else setDraft(draftOf(body));
       notify('ra.notification.updated', { type: 'success', messageArgs: { smart_count: 1 } });
     } catch (err) {
       setErrors(serverErrors(err));
@@ -151,12 +155,12 @@ function VariantRow({
   };
 
   const remove = async () => {
-    if (!variant) return;
-    if (!window.confirm(translate('mcart.catalog.delete_variant_confirm', { sku: variant.sku }))) return;
+    if (!base) return;
+    if (!window.confirm(translate('mcart.catalog.delete_variant_confirm', { sku: base.sku }))) return;
     setBusy(true);
     try {
       await http.request(
-        `/api/admin/products/${encodeURIComponent(productId)}/variants/${encodeURIComponent(variant.id)}`,
+        `/api/admin/products/${encodeURIComponent(productId)}/variants/${encodeURIComponent(base.id)}`,
         {
           method: 'DELETE',
         },
@@ -169,12 +173,20 @@ function VariantRow({
     }
   };
 
+  // Enter saves this row; without this it would submit the product form around it instead.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    if (!busy) void save();
+  };
+
   const field = (key: keyof Draft, label: string, width: number) => (
     <TextField
       size="small"
       label={translate(label)}
       value={draft[key]}
       onChange={set(key)}
+      onKeyDown={onKeyDown}
       error={Boolean(errors[key])}
       helperText={errors[key] ? translate(errors[key], { _: errors[key] }) : ' '}
       sx={{ width }}
@@ -183,7 +195,21 @@ function VariantRow({
   );
 
   return (
-    <Stack spacing={0.5}>
+    <Stack spacing={0.5} data-testid={base ? `variant-row-${base.sku}` : 'variant-row-new'}>
+      {row?.stale && (
+        <Alert
+          severity="warning"
+          role="alert"
+          data-testid="variant-stale"
+          action={
+            <Button color="inherit" size="small" onClick={reload}>
+              {translate('mcart.live.reload')}
+            </Button>
+          }
+        >
+          {translate('mcart.live.changed_elsewhere')}
+        </Alert>
+      )}
       <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }}>
         {field('sku', 'mcart.catalog.sku', 160)}
         {field('title', 'mcart.catalog.variant_title', 180)}
@@ -191,7 +217,7 @@ function VariantRow({
         {field('compareAt', 'mcart.catalog.compare_at', 110)}
         {field('options', 'mcart.catalog.options', 220)}
         <Typography sx={{ pt: 1 }}>{currency}</Typography>
-        {variant ? (
+        {base ? (
           <>
             <Tooltip title={translate('ra.action.save')}>
               <span>
@@ -229,12 +255,54 @@ function VariantRow({
 
 /**
  * Variants are saved one by one through their own routes (each with its own version), not with the
- * product form: the product PATCH does not take variants.
+ * product form: the product PATCH does not take variants. The rows stay live: a change to this
+ * product's variants elsewhere refetches them (rows with unsaved edits keep them, see reconcileRow).
  */
 export function VariantsEditor() {
   const record = useRecordContext<{ id: string; variants: VariantRecord[] }>();
   const translate = useTranslate();
+  const live = useLive();
+  const { http } = useConnection();
   const [variants, setVariants] = useState<VariantRecord[]>(() => record?.variants ?? []);
+  const variantIds = useRef<string[]>([]);
+  variantIds.current = variants.map((variant) => variant.id);
+  const productId = record?.id;
+
+  useEffect(() => {
+    if (!live || !productId) return;
+    // One fetch at a time: a variant save emits variants, prices and products changes together.
+    let fetching = false;
+    let again = false;
+    let stopped = false;
+    const refetch = async () => {
+      if (fetching) {
+        again = true;
+        return;
+      }
+      fetching = true;
+      try {
+        do {
+          again = false;
+          const { body } = await http.request<{ variants: VariantRecord[] }>(
+            `/api/admin/products/${encodeURIComponent(productId)}`,
+          );
+          if (!stopped) setVariants(body.variants);
+        } while (again && !stopped);
+      } catch {
+        // The product was deleted or the session ended: the form's own banner and auth handle it.
+      } finally {
+        fetching = false;
+      }
+    };
+    const stop = live.onChange((change) => {
+      if (touchesProduct(change, productId, variantIds.current)) void refetch();
+    });
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }, [live, http, productId]);
+
   if (!record) return null;
   const currency = variants[0]?.price.currency ?? record.variants[0]?.price.currency ?? '';
   return (
@@ -256,7 +324,9 @@ export function VariantsEditor() {
         productId={record.id}
         currency={currency}
         canDelete={false}
-        onSaved={(saved) => setVariants((all) => [...all, saved])}
+        onSaved={(saved) =>
+          setVariants((all) => (all.some((v) => v.id === saved.id) ? all : [...all, saved]))
+        }
       />
     </Stack>
   );

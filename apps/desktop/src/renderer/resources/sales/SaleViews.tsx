@@ -18,6 +18,7 @@ import {
 } from 'react-admin';
 import { dateTimeToApi, discountValueToApi, displayDiscount } from './discount.ts';
 import { DiscountInputs } from './DiscountValueInput.tsx';
+import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 
 const STATES = ['scheduled', 'running', 'ended'] as const;
 const stateChoices = STATES.map((id) => ({ id, name: `mcart.pricing.state.${id}` }));
@@ -122,6 +123,7 @@ export function SaleCreate() {
 export function SaleEdit() {
   return (
     <Edit transform={saleBody} mutationMode="pessimistic">
+      <StaleRecordBanner />
       <SaleForm />
     </Edit>
   );
