@@ -53,4 +53,13 @@ describe('permissions', () => {
     expect(hasPermission(warehouse, 'catalog/pricing', 'create')).toBe(false);
     expect(hasPermission(['catalog:read', 'pricing:write'], 'catalog/pricing', 'create')).toBe(true);
   });
+
+  it('opens the receive/adjust and transfer screens to warehouse staff only (support reads stock)', () => {
+    const support = ['dashboard:read', 'catalog:read', 'inventory:read', 'orders:read', 'customers:read'];
+    expect(requiredPermission('inventory:write', 'list')).toBe('inventory:write');
+    expect(hasPermission(warehouse, 'inventory:write', 'list')).toBe(true);
+    expect(hasPermission(support, 'inventory:write', 'list')).toBe(false);
+    expect(hasPermission(support, 'inventory', 'list')).toBe(true);
+    expect(hasPermission(support, 'inventory', 'edit')).toBe(false);
+  });
 });

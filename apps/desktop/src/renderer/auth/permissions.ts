@@ -7,7 +7,8 @@
  *   create, edit, delete    → `<scope>:write` (`<scope>:manage` for the scopes in MANAGE_SCOPES)
  *   anything else (refund)  → `<scope>:<action>` exactly
  * A scope `read/write` splits the two: sales are listed with `catalog:read` but changed with
- * `pricing:write`, so their scope is `catalog/pricing`.
+ * `pricing:write`, so their scope is `catalog/pricing`. A scope that is a permission
+ * (`inventory:write`) is required for every action, listing included.
  */
 const READ_ACTIONS = new Set(['list', 'show', 'export']);
 const WRITE_ACTIONS = new Set(['create', 'edit', 'delete']);
@@ -19,6 +20,8 @@ const MANAGE_SCOPES = new Set(['staff', 'settings', 'backups']);
 const MANAGE_ONLY_SCOPES = new Set(['backups']);
 
 export function requiredPermission(scope: string, action: string): string {
+  // A full permission name as the scope (a screen that only posts, e.g. receiving stock) is required as is.
+  if (scope.includes(':')) return scope;
   const [readScope, writeScope = readScope] = scope.split('/');
   if (MANAGE_ONLY_SCOPES.has(scope)) return `${scope}:manage`;
   if (READ_ACTIONS.has(action)) return `${readScope}:read`;

@@ -2,12 +2,16 @@ import { Fragment } from 'react';
 import type { ReactElement } from 'react';
 import { ListSubheader } from '@mui/material';
 import SettingsEthernetIcon from '@mui/icons-material/SettingsEthernet';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { Menu, useSidebarState, useTranslate } from 'react-admin';
 import { MENU_GROUPS, resourcesInGroup, type MenuGroup } from '../resources/registry.ts';
 import { CONNECTION_PATH } from '../settings/ConnectionPage.tsx';
+import { LOW_STOCK_PATH } from '../resources/stock-levels/StockLevelList.tsx';
 
 /** Screens that are not resources (custom routes), by menu group. */
 const PAGES: Partial<Record<MenuGroup, { to: string; label: string; icon: ReactElement }[]>> = {
+  // Every role reads stock (inventory:read): the stock levels list, filtered.
+  stock: [{ to: LOW_STOCK_PATH, label: 'mcart.stock.low_stock_menu', icon: <WarningAmberIcon /> }],
   settings: [{ to: CONNECTION_PATH, label: 'mcart.menu.connection', icon: <SettingsEthernetIcon /> }],
 };
 

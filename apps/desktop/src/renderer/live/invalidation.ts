@@ -11,7 +11,8 @@ import { LIVE_RESOURCE_PERMISSION, LIVE_RESOURCES } from '@mcart/api-client/even
 
 /** Screens (react-admin resource names) that display each live resource's data. */
 export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
-  products: ['products'],
+  // The variants lookup (stock screens' SKU column) carries the product's title.
+  products: ['products', 'variants'],
   variants: ['variants', 'products'],
   categories: ['categories', 'products'],
   // Price and stock events carry variant ids: the screens keyed by them are refreshed whole.

@@ -6,6 +6,7 @@ import orders from './orders/index.ts';
 import products from './products/index.ts';
 import sales from './sales/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
+import { stockEntry, stockLocations, stockTransfers } from './stock/index.ts';
 import mailbox from './mailbox/index.ts';
 import shipments from './shipments/index.ts';
 import toPack from './to-pack/index.ts';
@@ -37,7 +38,8 @@ export interface RegisteredResource extends ResourceModule {
   group: MenuGroup;
   /**
    * Permission scope on the server (`catalog` for products and categories, `inventory` for stock,
-   * ...): canAccess checks `<scope>:read` / `<scope>:write`. See auth/permissions.ts.
+   * ...): canAccess checks `<scope>:read` / `<scope>:write`; a full permission (`inventory:write`) is
+   * required for every action. See auth/permissions.ts.
    */
   scope: string;
   /** Extra routes below the resource (e.g. `/orders/:id/shipments`). */
@@ -67,8 +69,11 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'sales', group: 'catalog', scope: 'catalog/pricing', ...sales },
   { name: 'discount-codes', group: 'catalog', scope: 'catalog/pricing', ...discountCodes },
   { name: 'stock-levels', group: 'stock', scope: 'inventory', ...stockLevels },
+  // Forms that only post: every action needs exactly inventory:write (see auth/permissions.ts).
+  { name: 'stock-entry', group: 'stock', scope: 'inventory:write', ...stockEntry },
+  { name: 'stock-transfers', group: 'stock', scope: 'inventory:write', ...stockTransfers },
   { name: 'stock-movements', group: 'stock', scope: 'inventory', ...stockMovements },
-  { name: 'stock-locations', group: 'stock', scope: 'inventory', recordRepresentation: 'name' },
+  { name: 'stock-locations', group: 'stock', scope: 'inventory', ...stockLocations },
   { name: 'to-pack', group: 'warehouse', scope: 'shipping', ...toPack },
   { name: 'shipments', group: 'warehouse', scope: 'shipping', ...shipments },
   { name: 'mailbox', group: 'warehouse', scope: 'mailbox', ...mailbox },

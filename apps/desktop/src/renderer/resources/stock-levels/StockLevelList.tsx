@@ -1,158 +1,170 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import HistoryIcon from '@mui/icons-material/History';
+import MoveDownIcon from '@mui/icons-material/MoveDown';
+import QrCodeScannerIcon from '@mui/icons-material/QrCodeScanner';
+import { Link } from 'react-router-dom';
 import {
-  Button,
-  Card,
-  CardContent,
-  MenuItem,
-  Stack,
-  TextField as MuiTextField,
-  Typography,
-} from '@mui/material';
-import {
+  AutocompleteInput,
   BooleanInput,
+  Button,
   Datagrid,
   DateField,
+  FilterButton,
+  FunctionField,
   List,
   NumberField,
+  ReferenceField,
   ReferenceInput,
+  SelectField,
   SelectInput,
   TextField,
-  TextInput,
-  useNotify,
-  useRefresh,
-  useTranslate,
-  usePermissions,
+  TopToolbar,
+  useCanAccess,
+  useRecordContext,
 } from 'react-admin';
-import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { variantLabel } from '../stock/stockLines.ts';
 
-const filters = [
-  <TextInput key="variantId" source="variantId" label="mcart.inventory.variant_id" alwaysOn />,
-  <ReferenceInput key="locationId" source="locationId" reference="stock-locations" alwaysOn>
+interface VariantRecord {
+  id: string;
+  sku: string;
+  title: string;
+  productTitle: string;
+}
+
+interface LevelRecord {
+  id: string;
+  variantId: string;
+  available: number;
+  lowStockThreshold: number | null;
+}
+
+/** Variants are picked by SKU or product title (GET /api/admin/variants?q=). */
+const variantFilter = (key: string) => (
+  <ReferenceInput key={key} source="variantId" reference="variants" alwaysOn>
+    <AutocompleteInput
+      label="mcart.stock.sku"
+      optionText={(variant: VariantRecord) => `${variant.sku} · ${variantLabel(variant)}`}
+      filterToQuery={(q: string) => ({ q })}
+      sx={{ minWidth: 260 }}
+    />
+  </ReferenceInput>
+);
+
+const locationFilter = (key: string) => (
+  <ReferenceInput key={key} source="locationId" reference="stock-locations" alwaysOn>
     <SelectInput optionText="name" label="mcart.inventory.location" />
-  </ReferenceInput>,
-  <BooleanInput key="lowStock" source="lowStock" label="mcart.inventory.low_stock" />,
-  <BooleanInput key="outOfStock" source="outOfStock" label="mcart.inventory.out_of_stock" />,
+  </ReferenceInput>
+);
+
+const levelFilters = [
+  variantFilter('variantId'),
+  locationFilter('locationId'),
+  <BooleanInput key="lowStock" source="lowStock" label="mcart.inventory.low_stock" alwaysOn />,
+  <BooleanInput key="outOfStock" source="outOfStock" label="mcart.inventory.out_of_stock" alwaysOn />,
 ];
 
-type Mode = 'receive' | 'adjust';
+/** The ledger of one variant: where a stock level row leads. */
+export const historyPath = (variantId: string) =>
+  `/stock-movements?${new URLSearchParams({ filter: JSON.stringify({ variantId }) }).toString()}`;
 
-/**
- * Receive or adjust by scanning: the variant field keeps the focus, Enter submits, and the field is
- * emptied for the next scan (a barcode scanner types the code and presses Enter).
- */
-function StockEntry() {
-  const translate = useTranslate();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const { http } = useConnection();
-  const [mode, setMode] = useState<Mode>('receive');
-  const [variantId, setVariantId] = useState('');
-  const [quantity, setQuantity] = useState('1');
-  const [reason, setReason] = useState('');
-  const scan = useRef<HTMLInputElement>(null);
+/** The low-stock list: levels at or below their variant's threshold, emptiest first. */
+export const LOW_STOCK_PATH = `/stock-levels?${new URLSearchParams({
+  filter: JSON.stringify({ lowStock: true }),
+  sort: 'available',
+  order: 'ASC',
+}).toString()}`;
 
-  async function submit() {
-    const amount = Number(quantity);
-    if (!variantId.trim() || !Number.isInteger(amount) || amount === 0) return;
-    try {
-      if (mode === 'receive') {
-        await http.request('/api/admin/inventory/receipts', {
-          method: 'POST',
-          body: { variantId: variantId.trim(), quantity: amount, ...(reason ? { reason } : {}) },
-        });
-      } else {
-        await http.request('/api/admin/inventory/adjustments', {
-          method: 'POST',
-          body: {
-            variantId: variantId.trim(),
-            delta: amount,
-            reason: reason || translate('mcart.inventory.count'),
-          },
-        });
-      }
-      notify('mcart.inventory.saved', { type: 'success', messageArgs: { quantity: amount } });
-      setVariantId('');
-      refresh();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      scan.current?.focus();
-    }
-  }
-
-  const onKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void submit();
-    }
-  };
-
+function HistoryButton() {
+  const record = useRecordContext<LevelRecord>();
+  if (!record) return null;
   return (
-    <Card sx={{ mb: 2 }}>
-      <CardContent>
-        <Typography variant="subtitle2">{translate('mcart.inventory.entry_title')}</Typography>
-        <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ mt: 1 }}>
-          <MuiTextField
-            select
-            size="small"
-            value={mode}
-            onChange={(event) => setMode(event.target.value as Mode)}
-            label={translate('mcart.inventory.mode')}
-          >
-            <MenuItem value="receive">{translate('mcart.inventory.receive')}</MenuItem>
-            <MenuItem value="adjust">{translate('mcart.inventory.adjust')}</MenuItem>
-          </MuiTextField>
-          <MuiTextField
-            inputRef={scan}
-            autoFocus
-            size="small"
-            label={translate('mcart.inventory.scan')}
-            value={variantId}
-            onChange={(event) => setVariantId(event.target.value)}
-            onKeyDown={onKey}
-          />
-          <MuiTextField
-            size="small"
-            type="number"
-            label={translate('mcart.inventory.quantity')}
-            value={quantity}
-            onChange={(event) => setQuantity(event.target.value)}
-            onKeyDown={onKey}
-          />
-          <MuiTextField
-            size="small"
-            label={translate('mcart.inventory.reason')}
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            onKeyDown={onKey}
-          />
-          <Button variant="contained" onClick={() => void submit()}>
-            {translate('mcart.inventory.save')}
-          </Button>
-        </Stack>
-      </CardContent>
-    </Card>
+    <Button
+      component={Link}
+      to={historyPath(record.variantId)}
+      label="mcart.stock.history"
+      onClick={(event) => event.stopPropagation()}
+    >
+      <HistoryIcon />
+    </Button>
   );
 }
 
-export function StockLevelList() {
-  const { permissions } = usePermissions<string[]>();
-  const canWrite = Array.isArray(permissions) && permissions.includes('inventory:write');
+function LevelActions() {
+  const { canAccess: canReceive } = useCanAccess({ resource: 'stock-entry', action: 'list' });
+  const { canAccess: canTransfer } = useCanAccess({ resource: 'stock-transfers', action: 'list' });
   return (
-    <>
-      {canWrite && <StockEntry />}
-      <List filters={filters} sort={{ field: 'available', order: 'ASC' }} perPage={50} exporter={false}>
-        <Datagrid bulkActionButtons={false} rowClick={false}>
-          <TextField source="variantId" label="mcart.inventory.variant_id" />
-          <TextField source="locationName" label="mcart.inventory.location" sortable={false} />
-          <NumberField source="onHand" label="mcart.inventory.on_hand" />
-          <NumberField source="reserved" label="mcart.inventory.reserved" />
-          <NumberField source="available" label="mcart.inventory.available" />
-          <NumberField source="lowStockThreshold" label="mcart.inventory.threshold" sortable={false} />
-          <DateField source="updatedAt" label="mcart.inventory.updated_at" showTime />
-        </Datagrid>
-      </List>
-    </>
+    <TopToolbar>
+      {canReceive && (
+        <Button component={Link} to="/stock-entry" label="resources.stock-entry.name">
+          <QrCodeScannerIcon />
+        </Button>
+      )}
+      {canTransfer && (
+        <Button component={Link} to="/stock-transfers" label="resources.stock-transfers.name">
+          <MoveDownIcon />
+        </Button>
+      )}
+    </TopToolbar>
+  );
+}
+
+const SkuField = () => (
+  <ReferenceField
+    source="variantId"
+    reference="variants"
+    link={false}
+    label="mcart.stock.sku"
+    sortable={false}
+  >
+    <TextField source="sku" />
+  </ReferenceField>
+);
+
+const VariantField = () => (
+  <ReferenceField
+    source="variantId"
+    reference="variants"
+    link={false}
+    label="mcart.stock.variant"
+    sortable={false}
+  >
+    <FunctionField render={(variant: VariantRecord) => variantLabel(variant)} />
+  </ReferenceField>
+);
+
+/** Out of stock in red, at or below the low-stock threshold in amber. */
+const levelRowSx = (record: LevelRecord) =>
+  record.available <= 0
+    ? { backgroundColor: 'rgba(211, 47, 47, 0.08)' }
+    : record.lowStockThreshold !== null && record.available <= record.lowStockThreshold
+      ? { backgroundColor: 'rgba(237, 108, 2, 0.08)' }
+      : {};
+
+/** Stock by variant and location, with the low/out-of-stock filters; a row opens its history. */
+export function StockLevelList() {
+  return (
+    <List
+      filters={levelFilters}
+      actions={<LevelActions />}
+      sort={{ field: 'available', order: 'ASC' }}
+      perPage={50}
+      exporter={false}
+    >
+      <Datagrid
+        bulkActionButtons={false}
+        rowClick={(_id, _resource, record) => historyPath(String(record.variantId))}
+        rowSx={(record) => levelRowSx(record as LevelRecord)}
+      >
+        <SkuField />
+        <VariantField />
+        <TextField source="locationName" label="mcart.inventory.location" sortable={false} />
+        <NumberField source="onHand" label="mcart.inventory.on_hand" />
+        <NumberField source="reserved" label="mcart.inventory.reserved" />
+        <NumberField source="available" label="mcart.inventory.available" />
+        <NumberField source="lowStockThreshold" label="mcart.inventory.threshold" sortable={false} />
+        <DateField source="updatedAt" label="mcart.inventory.updated_at" showTime />
+        <HistoryButton />
+      </Datagrid>
+    </List>
   );
 }
 
@@ -165,31 +177,59 @@ const kinds = [
   'returned',
   'transfer_out',
   'transfer_in',
-].map((id) => ({
-  id,
-  name: `mcart.inventory.kind.${id}`,
-}));
+].map((id) => ({ id, name: `mcart.inventory.kind.${id}` }));
 
-/** The ledger: every stock change with its reason, staff member or order. */
+const movementFilters = [
+  variantFilter('variantId'),
+  locationFilter('locationId'),
+  <SelectInput key="kind" source="kind" choices={kinds} label="mcart.inventory.kind_label" />,
+];
+
+/** The ledger: every stock change with its reason, staff member or order (newest first). */
 export function StockMovementList() {
   return (
     <List
-      filters={[
-        <TextInput key="variantId" source="variantId" label="mcart.inventory.variant_id" alwaysOn />,
-        <SelectInput key="kind" source="kind" choices={kinds} label="mcart.inventory.kind_label" />,
-      ]}
+      filters={movementFilters}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+        </TopToolbar>
+      }
       sort={{ field: 'id', order: 'DESC' }}
       perPage={50}
       exporter={false}
     >
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <DateField source="createdAt" label="mcart.inventory.updated_at" showTime sortable={false} />
-        <TextField source="variantId" label="mcart.inventory.variant_id" sortable={false} />
-        <TextField source="kind" label="mcart.inventory.kind_label" sortable={false} />
+        <SkuField />
+        <ReferenceField
+          source="locationId"
+          reference="stock-locations"
+          link={false}
+          label="mcart.inventory.location"
+          sortable={false}
+        >
+          <TextField source="name" />
+        </ReferenceField>
+        <SelectField source="kind" choices={kinds} label="mcart.inventory.kind_label" sortable={false} />
         <NumberField source="onHandDelta" label="mcart.inventory.on_hand" sortable={false} />
         <NumberField source="reservedDelta" label="mcart.inventory.reserved" sortable={false} />
-        <TextField source="reason" label="mcart.inventory.reason" sortable={false} />
-        <TextField source="orderId" label="mcart.inventory.order" sortable={false} />
+        <TextField source="reason" label="mcart.inventory.reason" sortable={false} emptyText="—" />
+        {/* The orders list has no id filter (getMany): link the order by id instead. */}
+        <FunctionField
+          source="orderId"
+          label="mcart.inventory.order"
+          sortable={false}
+          render={(movement: { orderId: string | null }) =>
+            movement.orderId ? (
+              <Link to={`/orders/${encodeURIComponent(movement.orderId)}/show`}>
+                {movement.orderId.slice(0, 8)}
+              </Link>
+            ) : (
+              '—'
+            )
+          }
+        />
       </Datagrid>
     </List>
   );

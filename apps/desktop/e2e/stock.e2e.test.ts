@@ -1,0 +1,181 @@
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
+import { buildTestApp, staffToken, type TestApp } from '../../server/test/app.ts';
+import { StaffService } from '../../server/src/modules/identity/staff.service.ts';
+import { ensureRendererBuild } from './renderer-build.ts';
+import { hasChromium, launchChromium } from './browser.ts';
+
+describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then read the history', () => {
+  let testApp: TestApp;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let skus: [string, string];
+  const tag = randomUUID().slice(0, 6).toUpperCase();
+  const east = `East depot ${tag}`;
+  const clerk = { email: `clerk-${tag}@mcart.test`, password: 'warehouse password 123' };
+  const support = { email: `support-${tag}@mcart.test`, password: 'support password 123' };
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    testApp = await buildTestApp({ TLS: 'on' });
+    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `https://127.0.0.1:${(testApp.app.server.address() as AddressInfo).port}`;
+    const { app, config } = testApp;
+    const owner = await staffToken(app);
+    // A product with no stock yet, and a second location, through the admin API.
+    const product = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: { authorization: owner },
+      payload: {
+        title: `Teapot ${tag}`,
+        status: 'active',
+        variants: ['BLUE', 'GREEN'].map((colour) => ({
+          sku: `TEA-${tag}-${colour}`,
+          title: colour,
+          price: { amount: 3200, currency: config.store.currency },
+        })),
+      },
+    });
+    expect(product.statusCode).toBe(201);
+    skus = [`TEA-${tag}-BLUE`, `TEA-${tag}-GREEN`];
+    const location = await app.inject({
+      method: 'POST',
+      url: '/api/admin/stock-locations',
+      headers: { authorization: owner },
+      payload: { code: `east-${tag}`, name: east },
+    });
+    expect(location.statusCode).toBe(201);
+    const staff = new StaffService(app.orm.em.fork() as EntityManager);
+    await staff.create({ ...clerk, role: 'warehouse' });
+    await staff.create({ ...support, role: 'support' });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  const signIn = async (credentials: { email: string; password: string }) => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${url}/admin/`);
+    await page.getByLabel('Email').fill(credentials.email);
+    await page.getByLabel(/^Password/).fill(credentials.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  /** What a barcode scanner does: type the code into the focused field, then Enter. */
+  const scan = async (code: string) => {
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+  };
+  const line = (sku: string) => page.locator(`[data-testid="pending-line"][data-sku="${sku}"]`);
+  const lineQuantity = (sku: string) => line(sku).getByRole('spinbutton').inputValue();
+  const result = () => page.getByTestId('stock-result').textContent();
+
+  it('a warehouse clerk receives and adjusts by scanning SKUs, with the focus kept on the SKU field', async () => {
+    await signIn(clerk);
+    await page.getByRole('menuitem', { name: 'Receive / adjust' }).click();
+    await expect.poll(focused).toBe('sku-input');
+
+    // An unknown code: an inline error, the field keeps the focus for the next scan.
+    await scan('NO-SUCH-SKU');
+    await page.getByText('Unknown SKU: NO-SUCH-SKU').waitFor();
+    expect(await focused()).toBe('sku-input');
+    expect(await page.getByTestId('pending-lines').count()).toBe(0);
+
+    // The selected bad code is replaced by the next scan; the same SKU twice makes one line of 2.
+    await scan(skus[0].toLowerCase());
+    await line(skus[0]).waitFor();
+    await scan(skus[0]);
+    await expect.poll(() => lineQuantity(skus[0])).toBe('2');
+    expect(await focused()).toBe('sku-input');
+    // A typed quantity applies to the next scan, then goes back to 1.
+    await page.getByTestId('quantity-input').fill('5');
+    await page.getByTestId('sku-input').fill(skus[1]);
+    await page.getByTestId('sku-input').press('Enter');
+    await expect.poll(() => lineQuantity(skus[1])).toBe('5');
+    expect(await page.getByTestId('quantity-input').inputValue()).toBe('1');
+
+    await page.getByTestId('reason-input').fill('PO-4711');
+    await page.getByRole('button', { name: 'Receive 7 unit(s)' }).click();
+    await expect.poll(result).toContain(`${skus[0]}: 2 on hand, 2 available at Main warehouse`);
+    expect(await result()).toContain(`${skus[1]}: 5 on hand`);
+    expect(await page.getByTestId('pending-lines').count()).toBe(0);
+
+    // Adjust: a counted correction needs a reason; "-1" before the scan removes one.
+    await page.getByRole('button', { name: 'Adjust', exact: true }).click();
+    await page.getByTestId('quantity-input').fill('-1');
+    await page.getByTestId('sku-input').fill(skus[1]);
+    await page.getByTestId('sku-input').press('Enter');
+    await expect.poll(() => lineQuantity(skus[1])).toBe('-1');
+    await page.getByRole('button', { name: 'Adjust by -1' }).click();
+    await page.getByText('An adjustment needs a reason').waitFor();
+    await page.getByTestId('reason-input').fill('broken in the aisle');
+    await page.getByRole('button', { name: 'Adjust by -1' }).click();
+    await expect.poll(result).toContain(`${skus[1]}: 4 on hand`);
+  });
+
+  it('transfers between locations, showing the server’s errors on the fields they concern', async () => {
+    await page.getByRole('menuitem', { name: 'Transfers' }).click();
+    await expect.poll(focused).toBe('sku-input');
+    await page.getByTestId('quantity-input').fill('3');
+    await page.getByTestId('sku-input').fill(skus[0]);
+    await page.getByTestId('sku-input').press('Enter');
+    await expect.poll(() => lineQuantity(skus[0])).toBe('3');
+
+    // Same location: refused by the server, shown under "To".
+    await page.getByTestId('transfer-to').click();
+    await page.getByRole('option', { name: 'Main warehouse (default)' }).click();
+    await page.getByRole('button', { name: 'Transfer 3 unit(s)' }).click();
+    await page.getByText('Choose a different location').waitFor();
+
+    // Only 2 available: the line says so, nothing moved.
+    await page.getByTestId('transfer-to').click();
+    await page.getByRole('option', { name: east }).click();
+    await page.getByRole('button', { name: 'Transfer 3 unit(s)' }).click();
+    await line(skus[0]).getByText('Not enough available stock at this location').waitFor();
+
+    await line(skus[0]).getByRole('spinbutton').fill('2');
+    await page.getByRole('button', { name: 'Transfer 2 unit(s)' }).click();
+    await expect.poll(result).toContain(`${skus[0]}: Main warehouse now 0, ${east} now 2`);
+  });
+
+  it('leads from a stock level row to the variant’s movement history', async () => {
+    await page.getByRole('menuitem', { name: 'Stock levels' }).click();
+    const row = page.getByRole('row').filter({ hasText: skus[0] }).filter({ hasText: east });
+    await row.waitFor();
+    await row.getByRole('link', { name: 'History' }).click();
+    await expect.poll(() => page.url()).toContain('#/stock-movements');
+    const movements = page.getByRole('row').filter({ hasText: skus[0] });
+    await movements.filter({ hasText: 'Transferred in' }).waitFor();
+    await movements.filter({ hasText: 'Transferred out' }).waitFor();
+    await movements.filter({ hasText: 'Received' }).filter({ hasText: 'PO-4711' }).waitFor();
+    // Only this variant's movements: two transfer rows and one receipt.
+    expect(await movements.count()).toBe(3);
+    expect(await page.getByRole('row').filter({ hasText: skus[1] }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('support staff read stock but get no receive, adjust or transfer screens', async () => {
+    await signIn(support);
+    await page.getByRole('menuitem', { name: 'Stock levels' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Receive / adjust' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: 'Transfers' }).count()).toBe(0);
+    await page.goto(`${url}/admin/#/stock-entry`);
+    await page
+      .getByText(/not authorized|access denied|unauthorized/i)
+      .first()
+      .waitFor();
+    expect(await page.getByTestId('sku-input').count()).toBe(0);
+    await page.context().close();
+  });
+});
