@@ -150,6 +150,25 @@ describe('sign-in and tokens', () => {
     expect(wrong.json().code).toBe('MCART_ERR_INVALID_CREDENTIALS');
   });
 
+  it('keeps a session alive through several rotations (each new refresh token works once)', async () => {
+    const customer = await registerCustomer(app);
+    let refreshToken = customer.refreshToken;
+    for (let i = 0; i < 3; i++) {
+      const next = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/refresh',
+        payload: { refreshToken },
+      });
+      expect(next.statusCode, next.body).toBe(200);
+      refreshToken = next.json().refreshToken;
+    }
+    const sessions = await app.inject({
+      url: '/api/store/me/sessions',
+      headers: { authorization: `Bearer ${customer.accessToken}` },
+    });
+    expect(sessions.json().data).toHaveLength(1);
+  });
+
   it('rotates refresh tokens; a replay revokes the whole family', async () => {
     const customer = await registerCustomer(app);
     const first = await app.inject({

@@ -32,14 +32,20 @@ export class SessionsService {
   /** Starts a new session family (a sign-in) and returns its first refresh token. */
   async start(kind: SubjectKind, subjectId: string, context: SessionContext): Promise<IssuedRefreshToken> {
     const familyId = randomUUID();
-    const refreshToken = this.issue(kind, subjectId, familyId, context);
+    const refreshToken = this.issue(this.em, kind, subjectId, familyId, context);
     await this.em.flush();
     return { refreshToken, familyId };
   }
 
-  private issue(kind: SubjectKind, subjectId: string, familyId: string, context: SessionContext): string {
+  private issue(
+    em: EntityManager,
+    kind: SubjectKind,
+    subjectId: string,
+    familyId: string,
+    context: SessionContext,
+  ): string {
     const token = randomBytes(32).toString('base64url');
-    this.em.create(AuthSessionSchema, {
+    em.create(AuthSessionSchema, {
       subjectKind: kind,
       subjectId,
       familyId,
@@ -77,7 +83,8 @@ export class SessionsService {
         if (known) await this.revokeFamilyIn(em, known.familyId);
         return undefined;
       }
-      const token = this.issue(kind, row.subject_id, row.family_id, context);
+      // Created in the transaction's own EntityManager: it is flushed with the commit that spends the old token.
+      const token = this.issue(em, kind, row.subject_id, row.family_id, context);
       return { subjectId: row.subject_id, familyId: row.family_id, refreshToken: token };
     });
     if (!outcome) throw IdentityErrors.invalidRefreshToken();
