@@ -17,6 +17,7 @@ import { SessionsService } from './sessions.service.ts';
 import { StaffService } from './staff.service.ts';
 import { CustomersService } from './customers.service.ts';
 import { mailSender } from './mail.ts';
+import { purgeExpiredIdentityRows } from './purge.ts';
 
 export const identityModule: MCartModule = {
   name: 'identity',
@@ -44,6 +45,12 @@ export const identityModule: MCartModule = {
     await app.register(storeIdentityRoutes, { config, sendMail });
     await app.register(oauthRoutes, { config });
     await app.register(totpRoutes, { config });
+
+    app.jobs.define('identity.purge', async () => {
+      const purged = await purgeExpiredIdentityRows(app.orm.em.fork());
+      app.log.info({ purged }, 'expired identity rows purged');
+    });
+    app.jobs.schedule('identity.purge', '41 * * * *');
   },
   async onReady(app, config) {
     const owner = await new StaffService(app.orm.em.fork()).ensureOwner(
