@@ -266,7 +266,6 @@ export class CheckoutService {
         });
       throw err;
     }
-    const current = await new OrdersService(this.em.fork(), this.deps.cipher).find(order.id);
     if (result.status === 'declined') {
       // The payments context already cancelled the order (markPaymentFailed); make sure, idempotently.
       await cancelUnpaid(this.em.fork(), order.id, `payment_failed: ${result.declineCode ?? 'declined'}`, {
@@ -282,6 +281,8 @@ export class CheckoutService {
         },
       );
     }
+    // The order as the payment left it (paid, or still pending a required action).
+    const current = await new OrdersService(this.em.fork(), this.deps.cipher).find(order.id);
     return {
       statusCode: 201,
       body: {

@@ -116,12 +116,19 @@ export async function markPaid(
   orderId: string,
   paymentId: string,
 ): Promise<'transitioned' | 'already' | 'cancelled'> {
-  return em.transactional(async (tx) => {
+  const work = async (tx: EntityManager): Promise<'transitioned' | 'already' | 'cancelled'> => {
+    // The transition and its timeline event in one statement.
     const rows = await query<{ number: string }>(
       tx,
-      `UPDATE orders SET status = 'paid', paid_at = now(), payment_id = ?::uuid, reserved_until = NULL, updated_at = now(), version = version + 1
-        WHERE id = ?::uuid AND status = 'pending_payment' RETURNING number`,
-      [paymentId, orderId],
+      `WITH paid AS (
+         UPDATE orders SET status = 'paid', paid_at = now(), payment_id = ?::uuid, reserved_until = NULL, updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND status = 'pending_payment' RETURNING id, number
+       ), e AS (
+         INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id)
+         SELECT id, 'status', 'pending_payment', 'paid', 'Payment received', ?, ?::uuid FROM paid
+       )
+       SELECT number FROM paid`,
+      [paymentId, orderId, SYSTEM.type, SYSTEM.id],
     );
     if (!rows[0]) {
       const [current] = await query<{ status: OrderStatus }>(
@@ -134,12 +141,6 @@ export async function markPaid(
       return 'already';
     }
     await new InventoryService(tx).commitReservations(orderId);
-    await addOrderEvent(
-      tx,
-      orderId,
-      { kind: 'status', from: 'pending_payment', to: 'paid', message: 'Payment received' },
-      SYSTEM,
-    );
     recordChange(tx, {
       resource: 'orders',
       ids: [orderId],
@@ -147,7 +148,10 @@ export async function markPaid(
       payload: { event: 'paid', number: rows[0].number },
     });
     return 'transitioned';
-  });
+  };
+  // In the payment's transaction (the usual caller) no savepoint is needed: an error rolls all of it back
+  // anyway, and the events are written by the same flush as the payment's.
+  return em.isInTransaction() ? work(em) : em.transactional(work);
 }
 
 /**

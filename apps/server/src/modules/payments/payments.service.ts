@@ -197,17 +197,28 @@ export class PaymentsService {
     }
 
     // One payment per idempotency key: a replayed checkout finds the payment its first attempt made.
+    // Created, or the one already there, in one statement. A row being inserted concurrently is not in this
+    // statement's snapshot: then it is read once it committed.
     const em = this.em();
-    await em.execute(
-      `INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
-       VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?, ?)
-       ON CONFLICT (provider, idempotency_key) DO NOTHING`,
-      [input.orderId, input.provider, input.idempotencyKey, input.amount, input.currency],
+    const byKey = `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`;
+    let [payment] = await em.execute<PaymentRow[]>(
+      `WITH created AS (
+         INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
+         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?, ?)
+         ON CONFLICT (provider, idempotency_key) DO NOTHING RETURNING ${COLUMNS}
+       )
+       SELECT * FROM created UNION ALL (${byKey} AND NOT EXISTS (SELECT 1 FROM created))`,
+      [
+        input.orderId,
+        input.provider,
+        input.idempotencyKey,
+        input.amount,
+        input.currency,
+        input.provider,
+        input.idempotencyKey,
+      ],
     );
-    const [payment] = await em.execute<PaymentRow[]>(
-      `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`,
-      [input.provider, input.idempotencyKey],
-    );
+    payment ??= (await em.execute<PaymentRow[]>(byKey, [input.provider, input.idempotencyKey]))[0];
     if (!payment) throw CommonErrors.internal();
     if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount)
       throw PaymentErrors.idempotencyKeyReused();
@@ -231,8 +242,8 @@ export class PaymentsService {
       state = await this.gateway(() => this.deps.provider.retrieve(payment.provider_ref!));
     }
     // (A payment closed without ever reaching the gateway, e.g. by reconciliation, is never sent again.)
-    if (state) await this.apply(payment.id, state);
-    const settled = await this.settle(payment.id);
+    const moved = state ? await this.apply(payment.id, state) : undefined;
+    const settled = await this.settle(payment.id, moved);
     return {
       paymentId: payment.id,
       status: publicStatus(settled.status),
@@ -294,16 +305,20 @@ export class PaymentsService {
     return byId;
   }
 
-  /** Applies the gateway's view of a payment in a transaction of its own. */
-  private async apply(paymentId: string, state: ProviderPayment): Promise<void> {
-    await this.em().transactional((tx) => this.transition(tx, paymentId, state));
+  /** Applies the gateway's view of a payment in a transaction of its own: the row as this call left it, if it moved it. */
+  private async apply(paymentId: string, state: ProviderPayment): Promise<PaymentRow | undefined> {
+    return this.em().transactional((tx) => this.transition(tx, paymentId, state));
   }
 
   /**
    * Moves the payment to the gateway's status if the transition table allows it from where it is now, and
-   * runs that transition's effects in the same transaction. Returns whether this caller made the move.
+   * runs that transition's effects in the same transaction. Returns the moved row if this caller made the move.
    */
-  private async transition(tx: EntityManager, paymentId: string, state: ProviderPayment): Promise<boolean> {
+  private async transition(
+    tx: EntityManager,
+    paymentId: string,
+    state: ProviderPayment,
+  ): Promise<PaymentRow | undefined> {
     const target: PaymentStatus = state.status;
     const rows = await tx.execute<PaymentRow[]>(
       `UPDATE payment SET status = ?, provider_ref = COALESCE(provider_ref, NULLIF(?, '')), brand = COALESCE(?, brand), last4 = COALESCE(?, last4),
@@ -326,19 +341,21 @@ export class PaymentsService {
       ],
     );
     const row = rows[0];
-    if (!row) return false;
-    await this.effects(tx, row);
-    return true;
+    if (!row) return undefined;
+    const changedFurther = await this.effects(tx, row);
+    // Unknown (read again by the caller) when an effect changed the payment row after this UPDATE.
+    return changedFurther ? undefined : row;
   }
 
   /** What a status reached means for the order, in the transaction that reached it. */
-  private async effects(tx: EntityManager, row: PaymentRow): Promise<void> {
+  /** Returns true when it changed the payment row itself (marked it orphaned). */
+  private async effects(tx: EntityManager, row: PaymentRow): Promise<boolean> {
     const base = { paymentId: row.id, currency: row.currency };
     switch (row.status) {
       case 'captured':
         if ((await this.orders.markPaid(tx, row.order_id, row.id)) === 'cancelled') {
           await this.markOrphaned(tx, row, Number(row.captured_amount), 'captured', 'refunded');
-          break;
+          return true;
         }
         recordChange(tx, {
           resource: 'orders',
@@ -352,7 +369,7 @@ export class PaymentsService {
         if (this.deps.captureMode === 'manual') {
           if ((await this.orders.markPaid(tx, row.order_id, row.id)) === 'cancelled') {
             await this.markOrphaned(tx, row, Number(row.amount), 'authorized', 'voided');
-            break;
+            return true;
           }
           recordChange(tx, {
             resource: 'orders',
@@ -390,15 +407,17 @@ export class PaymentsService {
       default:
         break;
     }
+    return false;
   }
 
   /**
    * After any change: an authorized payment under automatic capture is captured now, by exactly one caller,
    * unless its order was cancelled meanwhile (expired while the shopper was at the bank): then it is not
    * captured but voided. A payment that succeeded for a cancelled order gives its money back here.
+   * `known`: the row as this caller's committed transition left it (saves reading it again).
    */
-  private async settle(paymentId: string): Promise<PaymentRow> {
-    let payment = await this.find(paymentId);
+  private async settle(paymentId: string, known?: PaymentRow): Promise<PaymentRow> {
+    let payment = known ?? (await this.find(paymentId));
     if (!payment) throw CommonErrors.notFound('No such payment');
     if (payment.status === 'authorized' && !payment.orphaned_at && this.deps.captureMode === 'automatic') {
       if (await this.orders.isCancelled(this.em(), payment.order_id)) {
@@ -572,8 +591,7 @@ export class PaymentsService {
       this.deps.log.error({ err, paymentId: payment.id }, 'capture failed; the payment stays authorized');
       throw PaymentErrors.gateway('The gateway did not capture the payment');
     }
-    await this.apply(payment.id, state);
-    return (await this.find(payment.id))!;
+    return (await this.apply(payment.id, state)) ?? (await this.find(payment.id))!;
   }
 
   private async gateway<T>(call: () => Promise<T>): Promise<T> {

@@ -174,10 +174,12 @@ export class TestGatewayProvider implements PaymentProvider {
             : 'requires_capture';
     const id = `tgi_${randomUUID().replaceAll('-', '')}`;
     // A retried call with the same idempotency key answers with the intent it created the first time.
-    await this.sql(
+    const [created] = await this.sql<IntentRow>(
       `INSERT INTO test_gateway_intent (id, idempotency_key, payment_id, status, amount, currency, captured_amount, capture_count,
          brand, last4, decline_code, client_secret)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, payment_id, status, amount, currency, captured_amount, refunded_amount, capture_count, brand, last4,
+         decline_code, client_secret`,
       [
         id,
         input.idempotencyKey,
@@ -193,7 +195,9 @@ export class TestGatewayProvider implements PaymentProvider {
         `${id}_secret_${randomBytes(12).toString('base64url')}`,
       ],
     );
-    const [row] = await this.sql<IntentRow>(`${SELECT} WHERE idempotency_key = ?`, [input.idempotencyKey]);
+    const row =
+      created ??
+      (await this.sql<IntentRow>(`${SELECT} WHERE idempotency_key = ?`, [input.idempotencyKey]))[0];
     return toPayment(row!, true);
   }
 
