@@ -6,18 +6,18 @@ import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { BackupService } from './platform/backup/backup.service.ts';
-import { createStorage } from './platform/backup/storage.ts';
+import { createStorage, fetchBackup } from './platform/backup/storage.ts';
 import { restoreDatabase, RestoreRefusedError, verifyBackup } from './platform/backup/restore.ts';
 
 /**
  * Operator commands, with the server's own configuration (environment, MCART_DATA_DIR, DATABASE_URL):
  *   backup            take a backup now, into BACKUP_DIR or the S3 bucket
- *   restore <file>    restore a backup file into an empty database
+ *   restore <file>    restore a backup file (or s3://bucket/key) into an empty database
  *   verify <file>     check a backup file's checksums without touching any database
  */
 const USAGE = `Usage:
   npm run backup
-  npm run restore -- <file>
+  npm run restore -- <file>            (or an s3://bucket/key location, with BACKUP_S3_* set)
   npm run backup -w @mcart/server -- verify <file>   (or: tsx apps/server/src/cli.ts verify <file>)`;
 
 function alive(pid: number): boolean {
@@ -144,7 +144,17 @@ async function verify(file: string): Promise<void> {
   );
 }
 
-async function restore(config: Config, file: string): Promise<void> {
+async function restore(config: Config, location: string): Promise<void> {
+  if (location.startsWith('s3://')) console.log(`Downloading ${location} ...`);
+  const { file, cleanup } = await fetchBackup(location, config.backup);
+  try {
+    await restoreFile(config, file);
+  } finally {
+    await cleanup();
+  }
+}
+
+async function restoreFile(config: Config, file: string): Promise<void> {
   const size = statSync(file).size;
   const database = await openDatabase(config);
   const verifying = bar('bytes');
@@ -192,7 +202,7 @@ async function main(): Promise<void> {
       return backup(config);
     case 'restore':
       if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
-      return restore(config, resolve(argument));
+      return restore(config, argument.startsWith('s3://') ? argument : resolve(argument));
     case 'verify':
       if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
       return verify(resolve(argument));

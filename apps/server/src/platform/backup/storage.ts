@@ -1,7 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BackupConfig } from '../../config.ts';
 
@@ -62,7 +64,17 @@ export class S3Storage implements BackupStorage {
     const options = this.options;
     return new S3Client({
       region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      // S3-compatible stores (MinIO releases before 2025, Ceph, s3rver, several hosted ones) do not decode the
+      // aws-chunked uploads with trailing checksums the SDK sends by default since 3.729, and store the
+      // chunk framing as the object's bytes. Checksums only where the API requires them; the backup file's
+      // own SHA-256 is verified before any restore.
+      ...(options.endpoint
+        ? {
+            endpoint: options.endpoint,
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+          }
+        : {}),
       forcePathStyle: options.forcePathStyle,
       // Without explicit keys the SDK's default chain applies (AWS_* variables, instance or pod roles).
       ...(options.accessKeyId && options.secretAccessKey
@@ -128,4 +140,36 @@ export async function createStorage(config: BackupConfig): Promise<BackupStorage
   }
   await mkdir(config.dir, { recursive: true, mode: 0o700 });
   return new FolderStorage(config.dir);
+}
+
+/**
+ * A backup to restore, as a local file: a path is used as it is; an `s3://bucket/key` location is
+ * downloaded (with its manifest sidecar, so the whole-file checksum is verified too) into a private
+ * temporary folder, which `cleanup` removes.
+ */
+export async function fetchBackup(
+  location: string,
+  config: BackupConfig,
+): Promise<{ file: string; cleanup: () => Promise<void> }> {
+  if (!location.startsWith('s3://')) return { file: location, cleanup: async () => {} };
+  if (!config.s3) {
+    throw new Error(
+      `${location} is in S3, but no bucket is configured: set BACKUP_S3_BUCKET (and its endpoint and keys)`,
+    );
+  }
+  const storage = new S3Storage(config.s3, tmpdir());
+  const dir = await mkdtemp(join(tmpdir(), 'mcart-restore-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const file = join(dir, basename(location));
+    const body = await storage.open(location);
+    if (!body) throw new Error(`No backup at ${location}`);
+    await pipeline(body, createWriteStream(file, { mode: 0o600 }));
+    const manifest = await storage.open(`${location}.json`);
+    if (manifest) await pipeline(manifest, createWriteStream(`${file}.json`, { mode: 0o600 }));
+    return { file, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
 }
