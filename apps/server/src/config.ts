@@ -65,6 +65,8 @@ export interface Config {
   };
   /** Backups (platform/backup): schedule, destination, retention. */
   backup: BackupConfig;
+  /** Product images (modules/catalog): the data folder, or an S3-compatible bucket when MEDIA_S3_BUCKET is set. */
+  media: MediaConfig;
   /** Overload protection (@fastify/under-pressure): 503 + Retry-After past these limits; 0 turns one off. */
   overload: {
     maxEventLoopDelayMs: number;
@@ -98,23 +100,32 @@ export interface PaymentsConfig {
   reconcileAfterMinutes: number;
 }
 
+/** An S3-compatible bucket (AWS, MinIO, R2, B2...). */
+export interface S3Config {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  prefix: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
+}
+
 export interface BackupConfig {
   /** Cron expression (UTC) for automatic backups, or null when turned off (BACKUP_CRON=off). */
   cron: string | null;
   dir: string;
   keepDaily: number;
   keepWeekly: number;
-  s3:
-    | {
-        bucket: string;
-        endpoint: string | undefined;
-        region: string;
-        prefix: string;
-        accessKeyId: string | undefined;
-        secretAccessKey: string | undefined;
-        forcePathStyle: boolean;
-      }
-    | undefined;
+  s3: S3Config | undefined;
+}
+
+export interface MediaConfig {
+  /** Folder of stored images (originals and resized variants) when no bucket is configured. */
+  dir: string;
+  /** Largest accepted upload; bigger files are refused with 413. */
+  maxUploadBytes: number;
+  s3: S3Config | undefined;
 }
 
 export interface OAuthClientConfig {
@@ -344,6 +355,31 @@ function authConfig(env: Env): AuthConfig {
   };
 }
 
+/** `<PREFIX>_S3_*` variables: a bucket when `<PREFIX>_S3_BUCKET` is set, else undefined. */
+function s3Config(env: Env, prefix: 'BACKUP' | 'MEDIA', defaultKeyPrefix: string): S3Config | undefined {
+  const bucket = str(env, `${prefix}_S3_BUCKET`);
+  const endpoint = str(env, `${prefix}_S3_ENDPOINT`);
+  if (endpoint !== undefined) httpUrl(env, `${prefix}_S3_ENDPOINT`, endpoint);
+  const accessKeyId = str(env, `${prefix}_S3_ACCESS_KEY_ID`);
+  const secretAccessKey = str(env, `${prefix}_S3_SECRET_ACCESS_KEY`);
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError(
+      accessKeyId ? `${prefix}_S3_SECRET_ACCESS_KEY` : `${prefix}_S3_ACCESS_KEY_ID`,
+      'must be set together with the other S3 credential',
+    );
+  }
+  if (!bucket) return undefined;
+  return {
+    bucket,
+    endpoint,
+    region: str(env, `${prefix}_S3_REGION`, 'us-east-1'),
+    prefix: str(env, `${prefix}_S3_PREFIX`, defaultKeyPrefix).replace(/^\/+/, ''),
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: flag(env, `${prefix}_S3_FORCE_PATH_STYLE`, endpoint !== undefined),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 8443, 1, 65535);
   const tlsEnabled = flag(env, 'TLS', true);
@@ -364,17 +400,6 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD');
   const trustProxyRaw = str(env, 'TRUST_PROXY');
   const dataDir = resolve(str(env, 'MCART_DATA_DIR', '.mcart'));
-  const s3Bucket = str(env, 'BACKUP_S3_BUCKET');
-  const s3Endpoint = str(env, 'BACKUP_S3_ENDPOINT');
-  if (s3Endpoint !== undefined) httpUrl(env, 'BACKUP_S3_ENDPOINT', s3Endpoint);
-  const s3Key = str(env, 'BACKUP_S3_ACCESS_KEY_ID');
-  const s3Secret = str(env, 'BACKUP_S3_SECRET_ACCESS_KEY');
-  if ((s3Key === undefined) !== (s3Secret === undefined)) {
-    throw new ConfigError(
-      s3Key ? 'BACKUP_S3_SECRET_ACCESS_KEY' : 'BACKUP_S3_ACCESS_KEY_ID',
-      'must be set together with the other S3 credential',
-    );
-  }
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
@@ -485,17 +510,12 @@ export function loadConfig(env: Env = process.env): Config {
       dir: resolve(str(env, 'BACKUP_DIR', join(dataDir, 'backups'))),
       keepDaily: int(env, 'BACKUP_KEEP_DAILY', 7, 1, 366),
       keepWeekly: int(env, 'BACKUP_KEEP_WEEKLY', 4, 0, 520),
-      s3: s3Bucket
-        ? {
-            bucket: s3Bucket,
-            endpoint: s3Endpoint,
-            region: str(env, 'BACKUP_S3_REGION', 'us-east-1'),
-            prefix: str(env, 'BACKUP_S3_PREFIX', 'mcart/').replace(/^\/+/, ''),
-            accessKeyId: s3Key,
-            secretAccessKey: s3Secret,
-            forcePathStyle: flag(env, 'BACKUP_S3_FORCE_PATH_STYLE', s3Endpoint !== undefined),
-          }
-        : undefined,
+      s3: s3Config(env, 'BACKUP', 'mcart/'),
+    },
+    media: {
+      dir: resolve(str(env, 'MEDIA_DIR', join(dataDir, 'media'))),
+      maxUploadBytes: int(env, 'MEDIA_MAX_UPLOAD_MB', 10, 1, 200) * 1024 * 1024,
+      s3: s3Config(env, 'MEDIA', 'mcart/media/'),
     },
     overload: {
       // Off by default in tests: a loaded CI machine stalls test workers for reasons no user would see.

@@ -11,6 +11,7 @@ import { Migration20261126070000OpsBackups } from './Migration20261126070000OpsB
 import { Migration20261126010000IdentityCustomers } from './Migration20261126010000IdentityCustomers.ts';
 import { Migration20261126120000IdentityStaffTotp } from './Migration20261126120000IdentityStaffTotp.ts';
 import { Migration20261126170000PaymentReconcile } from './Migration20261126170000PaymentReconcile.ts';
+import { Migration20261126080000CatalogImagesSales } from './Migration20261126080000CatalogImagesSales.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -29,4 +30,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126045000Payments', class: Migration20261126045000Payments },
   { name: 'Migration20261126120000IdentityStaffTotp', class: Migration20261126120000IdentityStaffTotp },
   { name: 'Migration20261126170000PaymentReconcile', class: Migration20261126170000PaymentReconcile },
+  { name: 'Migration20261126080000CatalogImagesSales', class: Migration20261126080000CatalogImagesSales },
 ];

@@ -64,7 +64,7 @@ export const ProductImageSchema = defineEntity({
   tableName: 'product_image',
   properties: {
     ...baseProperties,
-    productId: p.uuid().index(),
+    productId: p.uuid(),
     storageKey: p.string().length(200),
     contentType: p.string().length(100),
     width: p.integer(),

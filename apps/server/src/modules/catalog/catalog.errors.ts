@@ -15,4 +15,9 @@ export const CatalogErrors = {
   pageTooDeep: defineError('MCART_ERR_PAGE_TOO_DEEP', 400, 'The page is beyond the browsable depth'),
   csvInvalid: defineError('MCART_ERR_CSV_INVALID', 422, 'The CSV file has errors; nothing was imported'),
   csvTooLarge: defineError('MCART_ERR_CSV_TOO_LARGE', 413, 'The CSV file is larger than 50 MB'),
+  imageTooLarge: defineError('MCART_ERR_IMAGE_TOO_LARGE', 413, 'The image file is too large'),
+  imageType: defineError('MCART_ERR_IMAGE_TYPE', 415, 'Not a JPEG, PNG, WebP or AVIF image'),
+  imageUnreadable: defineError('MCART_ERR_IMAGE_UNREADABLE', 400, 'The image could not be decoded'),
+  imageNotFound: defineError('MCART_ERR_IMAGE_NOT_FOUND', 404, 'Image not found'),
+  mediaNotFound: defineError('MCART_ERR_MEDIA_NOT_FOUND', 404, 'No such media'),
 };

@@ -245,3 +245,32 @@ export const VariantListQuery = listQuery(
   ['sku', 'productTitle'],
 );
 export const VariantList = listOf(VariantLookupDto);
+
+// Product images (ADR 0032)
+export const ImageIdParams = Type.Object({ id: Uuid, imageId: Uuid }, { additionalProperties: false });
+export const ProductImageDto = Type.Object(
+  {
+    id: Type.String(),
+    productId: Type.String(),
+    key: Type.String({ description: 'Content-addressed media key (SHA-256 of the stored bytes)' }),
+    url: Type.String({ description: 'Public URL of the image; add ?w=160|320|640|1280 for a resized copy' }),
+    alt: Type.String(),
+    width: Type.Integer(),
+    height: Type.Integer(),
+    sizeBytes: Type.Integer(),
+    contentType: Type.String(),
+    position: Type.Integer(),
+    primary: Type.Boolean({ description: 'The first image: shown in store lists' }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ProductImageDto' },
+);
+export const ProductImageList = Type.Array(ProductImageDto);
+export const UpdateImageBody = Type.Object(
+  { alt: Type.String({ maxLength: 300 }) },
+  { additionalProperties: false },
+);
+export const ReorderImagesBody = Type.Object(
+  { ids: Type.Array(Uuid, { maxItems: 500, description: 'Every image id of the product, primary first' }) },
+  { additionalProperties: false },
+);

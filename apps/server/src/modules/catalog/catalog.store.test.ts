@@ -89,6 +89,7 @@ describe('GET /api/store/products', () => {
       price: usd(12000),
       inStock: false,
       variantCount: 2,
+      image: null,
     });
     // Category facets drill down: top level here, the sub-categories once a category is chosen.
     expect(body.facets.categories).toEqual([

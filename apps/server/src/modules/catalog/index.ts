@@ -8,6 +8,9 @@ import { pgArray, setStoreCurrency, syncVariantStock } from './catalog.queries.t
 import { seedDemoCatalog } from './demo-seed.ts';
 import { PriceClock } from './price-clock.ts';
 import { StoreCatalog } from './store-catalog.ts';
+import { createObjectStorage, S3ObjectStorage } from '../../platform/object-storage.ts';
+import { MediaStore } from './media-store.ts';
+import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +53,13 @@ export const catalogModule: MCartModule = {
         store.dropAnswers();
       return payload;
     });
+
+    const storage = await createObjectStorage(config.media);
+    const media = new MediaStore(storage);
+    await app.register(catalogImageRoutes, { media, maxUploadBytes: config.media.maxUploadBytes });
+    await app.register(mediaRoutes, { media });
+    if (storage instanceof S3ObjectStorage) app.addHook('onClose', async () => storage.destroy());
+
     app.outbox.onCommitted((events) => {
       const touched = new Set(events.map((e) => e.resource).filter((r) => CATALOG_RESOURCES.has(r)));
       if (!touched.size) return;

@@ -5,6 +5,9 @@ import { SwrCache } from './swr-cache.ts';
 import type { PriceClock } from './price-clock.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 
+/** Public URL of a stored image (served by the media route; `?w=` picks a width). */
+export const mediaUrl = (key: string) => `/media/${key}`;
+
 export const STORE_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'best_selling'] as const;
 export type StoreSort = (typeof STORE_SORTS)[number];
 
@@ -44,6 +47,7 @@ interface ListRow {
   sale_ends_at: Date | null;
   in_stock: boolean;
   variant_count: number;
+  image: { key: string; alt: string; width: number; height: number } | null;
 }
 
 export interface CategoryNode {
@@ -67,7 +71,7 @@ interface Counted {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LIST_COLUMNS = `ps.product_id AS id, ps.slug, ps.title, ps.regular_price, ps.price, ps.on_sale, ps.sale_ends_at, ps.in_stock, ps.variant_count`;
+const LIST_COLUMNS = `ps.product_id AS id, ps.slug, ps.title, ps.regular_price, ps.price, ps.on_sale, ps.sale_ends_at, ps.in_stock, ps.variant_count, ps.image`;
 const ORDER: Record<Exclude<StoreSort, 'relevance'>, string> = {
   newest: 'ps.created_at DESC, ps.product_id DESC',
   price_asc: 'ps.price ASC, ps.product_id ASC',
@@ -286,7 +290,7 @@ export class StoreCatalog {
           FROM product_search ps
          WHERE ps.document @@ websearch_to_tsquery('english', $1)${and}
          LIMIT ${SEARCH_CANDIDATES})
-      SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, (SELECT count(*)::int FROM cand) AS total
+      SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total
         FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
     let result = await this.pool.query<ListRow & { total: number }>({
       name: statementName('store-search', text),
@@ -306,7 +310,7 @@ export class StoreCatalog {
             FROM product_search ps
            WHERE (ps.search_text LIKE $${n + 4} OR $1 <% ps.search_text)${and}
            LIMIT ${SEARCH_CANDIDATES})
-        SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, (SELECT count(*)::int FROM cand) AS total
+        SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total
           FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
       result = await this.pool.query<ListRow & { total: number }>({
         name: statementName('store-fuzzy', fuzzy),
@@ -458,6 +462,14 @@ export class StoreCatalog {
           : {}),
         inStock: row.in_stock,
         variantCount: row.variant_count,
+        image: row.image
+          ? {
+              url: mediaUrl(row.image.key),
+              alt: row.image.alt,
+              width: row.image.width,
+              height: row.image.height,
+            }
+          : null,
       })),
       total: counted.total,
       totalExact: counted.exact,
@@ -485,7 +497,7 @@ export class StoreCatalog {
                 LEFT JOIN LATERAL mcart_best_sale(v.id, v.product_id, v.price_amount, cl.ids, now()) bs ON bs.sale_price < v.price_amount
                 LEFT JOIN catalog_variant_stock st ON st.variant_id = v.id
                WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS variants,
-             (SELECT COALESCE(json_agg(json_build_object('id', i.id, 'alt', i.alt, 'width', i.width, 'height', i.height) ORDER BY i.position, i.created_at), '[]')
+             (SELECT COALESCE(json_agg(json_build_object('id', i.id, 'key', i.storage_key, 'alt', i.alt, 'width', i.width, 'height', i.height) ORDER BY i.position, i.created_at, i.id), '[]')
                 FROM product_image i WHERE i.product_id = p.id) AS images
         FROM product p
        CROSS JOIN LATERAL (SELECT mcart_category_closure(COALESCE(array_agg(pc.category_id), '{}')) AS ids
@@ -512,7 +524,7 @@ export class StoreCatalog {
         row.length_mm !== null || row.width_mm !== null || row.height_mm !== null
           ? { length: row.length_mm, width: row.width_mm, height: row.height_mm }
           : null,
-      images: row.images.map((image) => ({ ...image, url: `/api/store/images/${image.id}` })),
+      images: row.images.map(({ key, ...image }) => ({ ...image, url: mediaUrl(key) })),
       inStock: row.variants.some((v) => v.inStock),
       price: money(Math.min(...row.variants.map((v) => v.price))),
       ...(row.variants.some((v) => v.salePrice !== null)
@@ -562,5 +574,5 @@ interface DetailRow {
     saleEndsAt: string | null;
     inStock: boolean;
   }[];
-  images: { id: string; alt: string; width: number; height: number }[];
+  images: { id: string; key: string; alt: string; width: number; height: number }[];
 }

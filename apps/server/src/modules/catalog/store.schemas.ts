@@ -50,6 +50,18 @@ export const StoreProductSummaryDto = Type.Object(
     saleEndsAt: Type.Optional(Type.String({ format: 'date-time' })),
     inStock: Type.Boolean(),
     variantCount: Type.Integer(),
+    image: Type.Union(
+      [
+        Type.Object({
+          url: Type.String({ description: '/media/<key>; add ?w=160|320|640|1280 for a resized copy' }),
+          alt: Type.String(),
+          width: Type.Integer(),
+          height: Type.Integer(),
+        }),
+        Type.Null(),
+      ],
+      { description: 'The primary image, or null' },
+    ),
   },
   { $id: 'StoreProductSummaryDto' },
 );
@@ -123,7 +135,7 @@ export const StoreProductDto = Type.Object(
     images: Type.Array(
       Type.Object({
         id: Type.String(),
-        url: Type.String(),
+        url: Type.String({ description: '/media/<key>; add ?w=160|320|640|1280 for a resized copy' }),
         alt: Type.String(),
         width: Type.Integer(),
         height: Type.Integer(),
