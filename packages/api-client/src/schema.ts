@@ -11982,6 +11982,7 @@ export interface paths {
                             firstName: string;
                             hasPassword: boolean;
                             id: string;
+                            identities: components["schemas"]["LinkedIdentityDto"][];
                             lastName: string;
                             phone: string | null;
                         };
@@ -12035,6 +12036,7 @@ export interface paths {
                             firstName: string;
                             hasPassword: boolean;
                             id: string;
+                            identities: components["schemas"]["LinkedIdentityDto"][];
                             lastName: string;
                             phone: string | null;
                         };
@@ -12387,11 +12389,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                /** Format: date-time */
-                                linkedAt: string;
-                                provider: string;
-                            }[];
+                            data: components["schemas"]["LinkedIdentityDto"][];
                         };
                     };
                 };
@@ -12469,7 +12467,57 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
+        /**
+         * Unlink a social account from the signed-in customer
+         * @description Refused with 409 MCART_ERR_LAST_SIGN_IN_METHOD when it is the only way to sign in (no password and no other linked provider). Works for a provider that is no longer configured.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -14078,6 +14126,11 @@ export interface components {
                 max: number | null;
                 min: number;
             }[];
+        };
+        LinkedIdentityDto: {
+            /** Format: date-time */
+            linkedAt: string;
+            provider: string;
         };
         ProblemDto: {
             code: string;

@@ -19,6 +19,7 @@ const ACCOUNTS: Record<
   alice: { email: 'alice.oidc@example.test', email_verified: true, given_name: 'Alice', family_name: 'Oidc' },
   taken: { email: 'taken.oidc@example.test', email_verified: true, given_name: 'Tak', family_name: 'En' },
   linker: { email: 'someone.else@example.test', email_verified: true, given_name: 'Lin', family_name: 'Ker' },
+  solo: { email: 'solo.oidc@example.test', email_verified: true, given_name: 'So', family_name: 'Lo' },
 };
 
 const server: Server = createServer();
@@ -222,5 +223,76 @@ describe('social sign-in against a real OpenID Connect server', () => {
       payload: { code: new URL(signIn.headers.location as string).searchParams.get('code') },
     });
     expect(tokens.json().customer.id).toBe(owner.id);
+  });
+
+  it('unlinks a social account from a customer who has a password; it is then gone from /me', async () => {
+    const customer = await registerCustomer(app, { email: 'unlinker@example.test' });
+    const link = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/identities/oidc',
+      headers: customer.auth,
+    });
+    const linked = await callback(await browseProvider(link.json().authorizationUrl, 'linker', 'approve'));
+    expect(new URL(linked.headers.location as string).searchParams.get('linked')).toBe('oidc');
+    const before = await app.inject({ url: '/api/store/me', headers: customer.auth });
+    expect(before.json()).toMatchObject({
+      hasPassword: true,
+      identities: [{ provider: 'oidc', linkedAt: expect.any(String) }],
+    });
+
+    const unlink = await app.inject({
+      method: 'DELETE',
+      url: '/api/store/me/identities/oidc',
+      headers: customer.auth,
+    });
+    expect(unlink.statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).json().identities).toEqual(
+      [],
+    );
+    const again = await app.inject({
+      method: 'DELETE',
+      url: '/api/store/me/identities/oidc',
+      headers: customer.auth,
+    });
+    expect(again.statusCode).toBe(404);
+    // The provider account is free again: signing in with it now creates a new customer, not this one.
+    const signIn = await callback(await browseProvider(await startSignIn(), 'linker', 'approve'));
+    const tokens = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code: new URL(signIn.headers.location as string).searchParams.get('code') },
+    });
+    expect(tokens.json().customer.id).not.toBe(customer.id);
+    expect((await app.inject({ method: 'DELETE', url: '/api/store/me/identities/oidc' })).statusCode).toBe(
+      401,
+    );
+  });
+
+  it('refuses to unlink the only way a social-only customer signs in (409), and keeps the link', async () => {
+    const back = await callback(await browseProvider(await startSignIn(), 'solo', 'approve'));
+    const exchange = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code: new URL(back.headers.location as string).searchParams.get('code') },
+    });
+    const auth = { authorization: `Bearer ${exchange.json().accessToken}` };
+    const refused = await app.inject({
+      method: 'DELETE',
+      url: '/api/store/me/identities/oidc',
+      headers: auth,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.json().code).toBe('MCART_ERR_LAST_SIGN_IN_METHOD');
+    expect((await app.inject({ url: '/api/store/me', headers: auth })).json()).toMatchObject({
+      hasPassword: false,
+      identities: [{ provider: 'oidc', linkedAt: expect.any(String) }],
+    });
+    const unknown = await app.inject({
+      method: 'DELETE',
+      url: '/api/store/me/identities/facebook',
+      headers: auth,
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 });

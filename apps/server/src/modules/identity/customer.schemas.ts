@@ -32,6 +32,11 @@ export const CustomerAuthDto = Type.Object(
   { $id: 'CustomerAuthDto' },
 );
 
+export const LinkedIdentityDto = Type.Object(
+  { provider: Type.String(), linkedAt: Type.String({ format: 'date-time' }) },
+  { $id: 'LinkedIdentityDto' },
+);
+
 export const CustomerDto = Type.Object(
   {
     id: Type.String(),
@@ -41,6 +46,8 @@ export const CustomerDto = Type.Object(
     phone: Type.Union([Type.String(), Type.Null()]),
     emailVerified: Type.Boolean(),
     hasPassword: Type.Boolean(),
+    /** The social accounts the customer signs in with (unlink at DELETE /api/store/me/identities/{provider}). */
+    identities: Type.Array(LinkedIdentityDto),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'CustomerDto' },

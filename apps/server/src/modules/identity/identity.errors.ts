@@ -31,6 +31,11 @@ export const IdentityErrors = {
     409,
     'This social account is linked to another customer',
   ),
+  lastSignInMethod: defineError(
+    'MCART_ERR_LAST_SIGN_IN_METHOD',
+    409,
+    'This is your only way to sign in: set a password before unlinking it',
+  ),
   invalidTotp: defineError(
     'MCART_ERR_INVALID_TOTP',
     401,

@@ -5,13 +5,13 @@ import type { AppConfig } from '../../app.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
-import { CustomerAuthDto } from './customer.schemas.ts';
+import { CustomerAuthDto, LinkedIdentityDto } from './customer.schemas.ts';
 import { CustomersService } from './customers.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { configuredProviders } from './oauth.providers.ts';
 import { OAuthService } from './oauth.service.ts';
 import { SessionsService } from './sessions.service.ts';
-import { sessionContext, toCustomerSummary } from './store.routes.ts';
+import { sessionContext, toCustomerSummary, toLinkedIdentity } from './store.routes.ts';
 import type { Customer } from './customer.entity.ts';
 
 const ProviderParams = Type.Object(
@@ -197,9 +197,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         security: [{ customerBearer: [] }],
         response: {
           200: Type.Object({
-            data: Type.Array(
-              Type.Object({ provider: Type.String(), linkedAt: Type.String({ format: 'date-time' }) }),
-            ),
+            data: Type.Array(LinkedIdentityDto),
           }),
           401: ProblemRef,
         },
@@ -207,10 +205,28 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       config: { auth: 'customer' },
     },
     async (request) => ({
-      data: (await service(request).identitiesOf(request.customer!.id)).map((identity) => ({
-        provider: identity.provider,
-        linkedAt: identity.createdAt.toISOString(),
-      })),
+      data: (await service(request).identitiesOf(request.customer!.id)).map(toLinkedIdentity),
     }),
+  );
+
+  app.delete(
+    '/api/store/me/identities/:provider',
+    {
+      schema: {
+        tags,
+        summary: 'Unlink a social account from the signed-in customer',
+        description:
+          'Refused with 409 MCART_ERR_LAST_SIGN_IN_METHOD when it is the only way to sign in (no password ' +
+          'and no other linked provider). Works for a provider that is no longer configured.',
+        security: [{ customerBearer: [] }],
+        params: ProviderParams,
+        response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      await service(request).unlink(request.customer!.id, request.params.provider);
+      return reply.status(204).send();
+    },
   );
 };

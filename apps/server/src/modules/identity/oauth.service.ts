@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { CustomerIdentitySchema, CustomerSchema, OAuthStateSchema } from './customer.entity.ts';
 import { CustomersService } from './customers.service.ts';
@@ -200,6 +201,28 @@ export class OAuthService {
 
   async identitiesOf(customerId: string) {
     return this.em.find(CustomerIdentitySchema, { customerId }, { orderBy: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * Unlinks the customer's identities at one provider, unless that would leave no way to sign in (no
+   * password and no other provider). The customer row is locked so that two concurrent unlinks cannot
+   * each see the other identity as the remaining one.
+   */
+  async unlink(customerId: string, provider: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const customer = await em.findOne(
+        CustomerSchema,
+        { id: customerId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['passwordHash'] },
+      );
+      if (!customer) throw CommonErrors.notFound('No such customer');
+      const identities = await em.find(CustomerIdentitySchema, { customerId });
+      const unlinked = identities.filter((identity) => identity.provider === provider);
+      if (unlinked.length === 0) throw CommonErrors.notFound('No account of this provider is linked');
+      if (!customer.passwordHash && unlinked.length === identities.length)
+        throw IdentityErrors.lastSignInMethod();
+      await em.nativeDelete(CustomerIdentitySchema, { customerId, provider });
+    });
   }
 }
 

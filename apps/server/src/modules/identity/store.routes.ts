@@ -22,6 +22,7 @@ import {
 } from './customer.schemas.ts';
 import { CustomersService, type DecryptedAddress } from './customers.service.ts';
 import { SessionsService } from './sessions.service.ts';
+import { OAuthService } from './oauth.service.ts';
 import { normalizeEmail } from './staff.service.ts';
 import { enforceLimits, type Limit } from './rate-limits.ts';
 import type { SendMail } from './mail.ts';
@@ -37,6 +38,11 @@ export const toCustomerSummary = (customer: Customer) => ({
   email: customer.email ?? null,
   firstName: customer.firstName,
   lastName: customer.lastName,
+});
+
+export const toLinkedIdentity = (identity: { provider: string; createdAt: Date }) => ({
+  provider: identity.provider,
+  linkedAt: identity.createdAt.toISOString(),
 });
 
 export const toAddressDto = (address: DecryptedAddress) => ({
@@ -93,6 +99,9 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
     phone: customers(request).phoneOf(customer),
     emailVerified: customer.emailVerifiedAt !== null,
     hasPassword: await customers(request).hasPassword(customer.id),
+    identities: (await new OAuthService(request.em, app.cipher).identitiesOf(customer.id)).map(
+      toLinkedIdentity,
+    ),
     createdAt: customer.createdAt.toISOString(),
   });
 
