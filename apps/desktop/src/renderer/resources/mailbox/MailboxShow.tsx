@@ -19,7 +19,8 @@ function MessageBody() {
   const record = useRecordContext<MailboxMessage>();
   const translate = useTranslate();
   const [tab, setTab] = useState<'html' | 'text'>('html');
-  if (!record) return null;
+  // A record taken from the list cache has no body yet: the detail fetch brings it.
+  if (!record || record.text === undefined) return null;
   return (
     <Box sx={{ width: '100%' }}>
       <Tabs value={tab} onChange={(_event, value: 'html' | 'text') => setTab(value)}>
@@ -46,7 +47,9 @@ function MessageBody() {
 export function MailboxShow() {
   const translate = useTranslate();
   return (
-    <Show>
+    // The list caches each row without its body; always fetch the message on open (staleTime 0 too:
+    // the query is enabled only after the access check, when "on mount" is past).
+    <Show queryOptions={{ refetchOnMount: 'always', staleTime: 0 }}>
       <SimpleShowLayout>
         <DateField source="date" showTime />
         <TextField source="from" />

@@ -32,7 +32,8 @@ function ShowActions() {
 
 function Recipient() {
   const record = useRecordContext<Shipment & { id: string }>();
-  if (!record) return null;
+  // A record taken from the list cache has no recipient yet: the detail fetch brings it.
+  if (!record?.recipient) return null;
   const { name, line1, line2, postalCode, city, country, phone } = record.recipient;
   return (
     <Typography component="address" sx={{ fontStyle: 'normal', whiteSpace: 'pre-line' }}>
@@ -44,7 +45,9 @@ function Recipient() {
 export function ShipmentShow() {
   const translate = useTranslate();
   return (
-    <Show actions={<ShowActions />}>
+    // The list caches each row as a summary (no lines, events, recipient); always fetch the detail on
+    // open. staleTime 0 too: the query is enabled only after the access check, when "on mount" is past.
+    <Show actions={<ShowActions />} queryOptions={{ refetchOnMount: 'always', staleTime: 0 }}>
       <SimpleShowLayout>
         <TextField source="orderNumber" />
         <ShipmentStatusField source="status" label="resources.shipments.fields.status" />

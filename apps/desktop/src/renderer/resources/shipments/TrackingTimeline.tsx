@@ -6,7 +6,8 @@ import type { Shipment } from '../warehouse/types.ts';
 export function TrackingTimeline() {
   const record = useRecordContext<Shipment & { id: string }>();
   const translate = useTranslate();
-  if (!record) return null;
+  // A list-cached summary has no events yet: show nothing rather than "no tracking event".
+  if (!record?.events) return null;
   if (record.events.length === 0) return <Typography>{translate('mcart.shipments.no_events')}</Typography>;
   return (
     <List dense data-testid="tracking-timeline">
