@@ -80,6 +80,10 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
   const line = (sku: string) => page.locator(`[data-testid="pending-line"][data-sku="${sku}"]`);
   const lineQuantity = (sku: string) => line(sku).getByRole('spinbutton').inputValue();
   const result = () => page.getByTestId('stock-result').textContent();
+  /** STOCK_SHOT=<folder> keeps screenshots of each screen for a look by eye. */
+  const shot = async (name: string) => {
+    if (process.env.STOCK_SHOT) await page.screenshot({ path: `${process.env.STOCK_SHOT}/${name}.png` });
+  };
 
   it('a warehouse clerk receives and adjusts by scanning SKUs, with the focus kept on the SKU field', async () => {
     await signIn(clerk);
@@ -109,6 +113,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await page.getByRole('button', { name: 'Receive 7 unit(s)' }).click();
     await expect.poll(result).toContain(`${skus[0]}: 2 on hand, 2 available at Main warehouse`);
     expect(await result()).toContain(`${skus[1]}: 5 on hand`);
+    await shot('receive');
     expect(await page.getByTestId('pending-lines').count()).toBe(0);
 
     // Adjust: a counted correction needs a reason; "-1" before the scan removes one.
@@ -124,9 +129,31 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await expect.poll(result).toContain(`${skus[1]}: 4 on hand`);
   });
 
-  it('transfers between locations, showing the server’s errors on the fields they concern', async () => {
+  it('manages locations: creates one, deactivates it, and it is no longer offered for transfers', async () => {
+    const north = `North ${tag}`;
+    await page.getByRole('menuitem', { name: 'Locations' }).click();
+    await page.getByRole('link', { name: 'Create' }).click();
+    await page.getByLabel(/^Code/).fill(`north-${tag}`);
+    await page.getByLabel(/^Name/).fill(north);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByRole('row').filter({ hasText: north });
+    await row.waitFor();
+    await shot('locations');
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await row.getByRole('button', { name: 'Activate' }).waitFor();
+    // The default location cannot be deactivated.
+    const main = page.getByRole('row').filter({ hasText: 'Main warehouse' });
+    expect(await main.getByRole('button', { name: 'Deactivate' }).isDisabled()).toBe(true);
+
     await page.getByRole('menuitem', { name: 'Transfers' }).click();
-    await expect.poll(focused).toBe('sku-input');
+    await page.getByTestId('transfer-to').click();
+    await page.getByRole('option', { name: east }).waitFor();
+    expect(await page.getByRole('option', { name: north }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
+  it('transfers between locations, showing the server’s errors on the fields they concern', async () => {
+    await page.getByTestId('sku-input').click();
     await page.getByTestId('quantity-input').fill('3');
     await page.getByTestId('sku-input').fill(skus[0]);
     await page.getByTestId('sku-input').press('Enter');
@@ -143,6 +170,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await page.getByRole('option', { name: east }).click();
     await page.getByRole('button', { name: 'Transfer 3 unit(s)' }).click();
     await line(skus[0]).getByText('Not enough available stock at this location').waitFor();
+    await shot('transfer-error');
 
     await line(skus[0]).getByRole('spinbutton').fill('2');
     await page.getByRole('button', { name: 'Transfer 2 unit(s)' }).click();
@@ -153,6 +181,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await page.getByRole('menuitem', { name: 'Stock levels' }).click();
     const row = page.getByRole('row').filter({ hasText: skus[0] }).filter({ hasText: east });
     await row.waitFor();
+    await shot('levels');
     await row.getByRole('link', { name: 'History' }).click();
     await expect.poll(() => page.url()).toContain('#/stock-movements');
     const movements = page.getByRole('row').filter({ hasText: skus[0] });
@@ -161,6 +190,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await movements.filter({ hasText: 'Received' }).filter({ hasText: 'PO-4711' }).waitFor();
     // Only this variant's movements: two transfer rows and one receipt.
     expect(await movements.count()).toBe(3);
+    await shot('history');
     expect(await page.getByRole('row').filter({ hasText: skus[1] }).count()).toBe(0);
     await page.context().close();
   });

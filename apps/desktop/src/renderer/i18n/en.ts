@@ -187,6 +187,10 @@ export const mcartEn = {
       now_on_hand: '%{sku}: %{onHand} on hand, %{available} available at %{location}',
       moved: '%{sku}: %{from} now %{fromOnHand}, %{to} now %{toOnHand}',
       history: 'History',
+      entry_button: 'Receive / adjust',
+      transfer_menu_button: 'Transfer',
+      on_hand_delta: 'On hand ±',
+      reserved_delta: 'Reserved ±',
       low_stock_menu: 'Low stock',
       scan_error: {
         unknown: 'Unknown SKU: %{code}',

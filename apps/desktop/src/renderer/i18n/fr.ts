@@ -187,6 +187,10 @@ export const mcartFr: Messages = {
       now_on_hand: '%{sku} : %{onHand} en stock, %{available} disponible(s) à %{location}',
       moved: '%{sku} : %{from} passe à %{fromOnHand}, %{to} à %{toOnHand}',
       history: 'Historique',
+      entry_button: 'Réception / ajustement',
+      transfer_menu_button: 'Transférer',
+      on_hand_delta: 'En stock ±',
+      reserved_delta: 'Réservé ±',
       low_stock_menu: 'Stock bas',
       scan_error: {
         unknown: 'SKU inconnu : %{code}',

@@ -39,7 +39,13 @@ interface LevelRecord {
 
 /** Variants are picked by SKU or product title (GET /api/admin/variants?q=). */
 const variantFilter = (key: string) => (
-  <ReferenceInput key={key} source="variantId" reference="variants" alwaysOn>
+  <ReferenceInput
+    key={key}
+    source="variantId"
+    reference="variants"
+    sort={{ field: 'sku', order: 'ASC' }}
+    alwaysOn
+  >
     <AutocompleteInput
       label="mcart.stock.sku"
       optionText={(variant: VariantRecord) => `${variant.sku} · ${variantLabel(variant)}`}
@@ -94,12 +100,12 @@ function LevelActions() {
   return (
     <TopToolbar>
       {canReceive && (
-        <Button component={Link} to="/stock-entry" label="resources.stock-entry.name">
+        <Button component={Link} to="/stock-entry" label="mcart.stock.entry_button">
           <QrCodeScannerIcon />
         </Button>
       )}
       {canTransfer && (
-        <Button component={Link} to="/stock-transfers" label="resources.stock-transfers.name">
+        <Button component={Link} to="/stock-transfers" label="mcart.stock.transfer_menu_button">
           <MoveDownIcon />
         </Button>
       )}
@@ -107,26 +113,15 @@ function LevelActions() {
   );
 }
 
-const SkuField = () => (
-  <ReferenceField
-    source="variantId"
-    reference="variants"
-    link={false}
-    label="mcart.stock.sku"
-    sortable={false}
-  >
+// Datagrid reads a column's header from its child's `label` prop: pass it where the field is used.
+const SkuField = (_props: { label: string }) => (
+  <ReferenceField source="variantId" reference="variants" link={false} sortable={false}>
     <TextField source="sku" />
   </ReferenceField>
 );
 
-const VariantField = () => (
-  <ReferenceField
-    source="variantId"
-    reference="variants"
-    link={false}
-    label="mcart.stock.variant"
-    sortable={false}
-  >
+const VariantField = (_props: { label: string }) => (
+  <ReferenceField source="variantId" reference="variants" link={false} sortable={false}>
     <FunctionField render={(variant: VariantRecord) => variantLabel(variant)} />
   </ReferenceField>
 );
@@ -154,8 +149,8 @@ export function StockLevelList() {
         rowClick={(_id, _resource, record) => historyPath(String(record.variantId))}
         rowSx={(record) => levelRowSx(record as LevelRecord)}
       >
-        <SkuField />
-        <VariantField />
+        <SkuField label="mcart.stock.sku" />
+        <VariantField label="mcart.stock.variant" />
         <TextField source="locationName" label="mcart.inventory.location" sortable={false} />
         <NumberField source="onHand" label="mcart.inventory.on_hand" />
         <NumberField source="reserved" label="mcart.inventory.reserved" />
@@ -201,7 +196,7 @@ export function StockMovementList() {
     >
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <DateField source="createdAt" label="mcart.inventory.updated_at" showTime sortable={false} />
-        <SkuField />
+        <SkuField label="mcart.stock.sku" />
         <ReferenceField
           source="locationId"
           reference="stock-locations"
@@ -212,8 +207,8 @@ export function StockMovementList() {
           <TextField source="name" />
         </ReferenceField>
         <SelectField source="kind" choices={kinds} label="mcart.inventory.kind_label" sortable={false} />
-        <NumberField source="onHandDelta" label="mcart.inventory.on_hand" sortable={false} />
-        <NumberField source="reservedDelta" label="mcart.inventory.reserved" sortable={false} />
+        <NumberField source="onHandDelta" label="mcart.stock.on_hand_delta" sortable={false} />
+        <NumberField source="reservedDelta" label="mcart.stock.reserved_delta" sortable={false} />
         <TextField source="reason" label="mcart.inventory.reason" sortable={false} emptyText="—" />
         {/* The orders list has no id filter (getMany): link the order by id instead. */}
         <FunctionField
