@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
-import { InventoryService } from '../inventory/inventory.service.ts';
+import { availabilityColumns, InventoryService } from '../inventory/inventory.service.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { query } from '../inventory/sql.ts';
 import { CartErrors } from './cart.errors.ts';
@@ -53,6 +53,9 @@ export interface CartLine {
   weightGrams: number | null;
   purchasable: boolean;
   inStock: boolean;
+  /** Stock available now at the best single location (internal: checkout's early refusal). */
+  available: number;
+  allowBackorder: boolean;
 }
 
 export interface PriceChange {
@@ -333,27 +336,34 @@ export class CartService {
   }
 
   /**
-   * The cart's lines (oldest first) with their variants priced now, in one statement (the catalog's
-   * pricing query over a sub-select of the lines). A line whose variant is gone has no entry in `live`.
+   * The cart's lines (oldest first) with their variants priced now and their stock, in one statement (the
+   * catalog's pricing query over a sub-select of the lines). A line whose variant is gone has no entry in `live`.
    */
   async pricedItems(
     cartId: string,
     at: Date = new Date(),
-  ): Promise<{ items: ItemRow[]; live: Map<string, PurchasableVariant> }> {
-    const rows = await query<ItemRow & { live: never }>(
+  ): Promise<{
+    items: ItemRow[];
+    live: Map<string, PurchasableVariant>;
+    stock: Map<string, { available: number; allowBackorder: boolean }>;
+  }> {
+    const rows = await query<ItemRow & { live: never; available: number; allowBackorder: boolean }>(
       this.em,
       `WITH items AS (SELECT id, variant_id, quantity, unit_price, created_at FROM cart_item WHERE cart_id = ?)
-       SELECT i.id, i.variant_id, i.quantity, i.unit_price, i.created_at, to_jsonb(pv) AS live
+       SELECT i.id, i.variant_id, i.quantity, i.unit_price, i.created_at, to_jsonb(pv) AS live,
+              ${availabilityColumns('i.variant_id')}
          FROM items i LEFT JOIN (${this.deps.variantSql.select('SELECT variant_id FROM items')}) pv ON pv.id = i.variant_id
         ORDER BY i.created_at, i.id`,
       [cartId, at.toISOString()],
     );
     const live = new Map<string, PurchasableVariant>();
-    const items = rows.map(({ live: variant, ...item }) => {
+    const stock = new Map<string, { available: number; allowBackorder: boolean }>();
+    const items = rows.map(({ live: variant, available, allowBackorder, ...item }) => {
       if (variant) live.set(item.variant_id, this.deps.variantSql.fromRow(variant));
+      stock.set(item.variant_id, { available: Number(available), allowBackorder });
       return item;
     });
-    return { items, live };
+    return { items, live, stock };
   }
 
   async items(cartId: string): Promise<ItemRow[]> {
@@ -372,12 +382,9 @@ export class CartService {
     cart: CartRow,
     refresh: boolean,
     shippingMethodId: string | null = cart.shipping_method_id,
-    options: { stock?: boolean; shippingMethods?: ShippingMethod[] } = {},
+    options: { shippingMethods?: ShippingMethod[] } = {},
   ): Promise<CartView> {
-    const { items, live } = await this.pricedItems(cart.id);
-    const ids = items.map((item) => item.variant_id);
-    // Checkout skips the availability read: its reservation is the authoritative stock check.
-    const stock = options.stock === false ? null : await new InventoryService(this.em).availability(ids);
+    const { items, live, stock } = await this.pricedItems(cart.id);
     const priceChanges: PriceChange[] = [];
     const lines = items.map((item): CartLine => {
       const variant = live.get(item.variant_id);
@@ -390,9 +397,7 @@ export class CartService {
           current: unitPrice,
         });
       }
-      const availability = stock
-        ? stock.get(item.variant_id)
-        : { available: item.quantity, allowBackorder: false };
+      const availability = stock.get(item.variant_id) ?? { available: 0, allowBackorder: false };
       return {
         id: item.id,
         variantId: item.variant_id,
@@ -406,7 +411,9 @@ export class CartService {
         total: unitPrice * item.quantity,
         weightGrams: variant?.weightGrams ?? null,
         purchasable: variant?.purchasable ?? false,
-        inStock: !!availability && (availability.allowBackorder || availability.available >= item.quantity),
+        inStock: availability.allowBackorder || availability.available >= item.quantity,
+        available: Math.max(0, availability.available),
+        allowBackorder: availability.allowBackorder,
       };
     });
     if (refresh && cart.status === 'open' && priceChanges.length) {

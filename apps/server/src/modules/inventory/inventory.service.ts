@@ -212,6 +212,16 @@ export interface ListParams {
 }
 
 /**
+ * Columns `available` (best single active location; a line is reserved from one location) and
+ * `"allowBackorder"` for the variant id column `variantId` of the caller's query, so a cart reads its lines,
+ * prices and stock in one statement.
+ */
+export const availabilityColumns = (variantId: string) => `
+  COALESCE((SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+             WHERE s.variant_id = ${variantId} AND l.active), 0) AS available,
+  COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ${variantId}), false) AS "allowBackorder"`;
+
+/**
  * Stock: levels per variant and location, the ledger, reservations. Every change of a level writes a
  * stock_movement row and an outbox event ('inventory', ids = variant ids) in the caller's transaction;
  * on_hand = sum(on_hand_delta) and reserved = sum(reserved_delta) per level, always.
@@ -378,11 +388,7 @@ export class InventoryService {
     if (!variantIds.length) return result;
     const rows = await query<{ variantId: string; available: number; allowBackorder: boolean }>(
       this.em,
-      `SELECT v.id AS "variantId",
-              COALESCE((SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
-                         WHERE s.variant_id = v.id AND l.active), 0) AS available,
-              COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = v.id), false) AS "allowBackorder"
-         FROM unnest(?::uuid[]) AS v(id)`,
+      `SELECT v.id AS "variantId", ${availabilityColumns('v.id')} FROM unnest(?::uuid[]) AS v(id)`,
       [pgArray(variantIds)],
     );
     for (const row of rows)

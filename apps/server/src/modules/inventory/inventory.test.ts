@@ -298,6 +298,94 @@ describe('reservations', () => {
     expect((await levelsOf(plenty)).data[0]).toMatchObject({ reserved: 0 });
   });
 
+  /** Checkout's way: the whole basket in one statement; when contended, rolled back and redone line by line. */
+  const contended = new Error('contended');
+  const reserveAll = (variants: { variantId: string; quantity: number }[], orderId = randomUUID()) =>
+    fork()
+      .transactional(async (em) => {
+        const outcome = await new InventoryService(em).reserveAll(
+          orderId,
+          variants,
+          new Date(Date.now() + 60_000),
+        );
+        if (outcome === 'contended') throw contended;
+      })
+      .then(
+        () => ({ ok: true as const, orderId, retried: false }),
+        async (err: { code?: string }) => {
+          if (err !== contended) return { ok: false as const, code: err.code, orderId, retried: false };
+          const again = await reserve(variants, orderId);
+          return { ...again, retried: true };
+        },
+      );
+
+  it('reserves a whole basket in one statement: overlapping baskets never deadlock nor oversell', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const variantId of [a, b, c]) await adjust({ variantId, delta: 30, reason: 'count' });
+    const baskets = Array.from({ length: 120 }, (_, i) => {
+      const lines = [
+        { variantId: a, quantity: 1 },
+        { variantId: b, quantity: 1 },
+        { variantId: c, quantity: 1 },
+      ];
+      return i % 2 ? lines.reverse() : i % 3 ? [lines[1]!, lines[2]!, lines[0]!] : lines;
+    });
+    const results = await Promise.all(baskets.map((lines) => reserveAll(lines)));
+    expect(results.filter((r) => !r.ok).every((r) => r.code === 'MCART_ERR_OUT_OF_STOCK')).toBe(true);
+    expect(results.filter((r) => r.ok)).toHaveLength(30);
+    for (const variantId of [a, b, c])
+      expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 30, reserved: 30, available: 0 });
+    expect(await ledgerMismatches()).toEqual([]);
+
+    // One ledger row and one reservation per line of a successful basket, merged per variant.
+    const { orderId } = await reserveAll([
+      { variantId: c, quantity: 1 },
+      { variantId: c, quantity: 1 },
+    ]).then(async (r) => {
+      expect(r).toMatchObject({ ok: false, code: 'MCART_ERR_OUT_OF_STOCK' });
+      await adjust({ variantId: c, delta: 2, reason: 'count' });
+      return reserveAll([
+        { variantId: c, quantity: 1 },
+        { variantId: c, quantity: 1 },
+      ]);
+    });
+    const [reservation] = await query<{ n: string; quantity: number }>(
+      fork(),
+      `SELECT count(*) AS n, sum(quantity)::int AS quantity FROM stock_reservation WHERE order_id = ?::uuid`,
+      [orderId],
+    );
+    expect(reservation).toMatchObject({ n: '1', quantity: 2 });
+  });
+
+  it('a whole-basket reservation names the short lines and keeps nothing', async () => {
+    const [plenty, scarce] = [randomUUID(), randomUUID()];
+    await adjust({ variantId: plenty, delta: 10, reason: 'count' });
+    await adjust({ variantId: scarce, delta: 1, reason: 'count' });
+    const result = await reserveAll([
+      { variantId: plenty, quantity: 2 },
+      { variantId: scarce, quantity: 3 },
+    ]);
+    expect(result).toMatchObject({ ok: false, code: 'MCART_ERR_OUT_OF_STOCK', retried: false });
+    const error = await fork()
+      .transactional((em) =>
+        new InventoryService(em).reserveAll(
+          randomUUID(),
+          [
+            { variantId: scarce, quantity: 3 },
+            { variantId: plenty, quantity: 2 },
+          ],
+          new Date(),
+        ),
+      )
+      .catch((err: { code: string; extra: unknown }) => err);
+    expect(error).toMatchObject({
+      code: 'MCART_ERR_OUT_OF_STOCK',
+      extra: { variants: [{ variantId: scarce, requested: 3, available: 1 }] },
+    });
+    expect((await levelsOf(plenty)).data[0]).toMatchObject({ reserved: 0 });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
   it('backorders only when the variant allows it; low stock raises an alert event', async () => {
     const variantId = randomUUID();
     await adjust({ variantId, delta: 5, reason: 'count' });

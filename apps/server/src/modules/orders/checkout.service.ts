@@ -6,6 +6,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
 import { query } from '../inventory/sql.ts';
+import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { CartService, type CartView } from '../cart/cart.service.ts';
 import { CartErrors } from '../cart/cart.errors.ts';
 import type { CartDeps } from '../cart/ports.ts';
@@ -51,7 +52,9 @@ export class CheckoutService {
     const orderId = randomUUID();
     let order: OrderRow | null;
     try {
-      order = await this.placeOrder(cartId, orderId, customerId, input, 'all-at-once');
+      // CPU work before the transaction, not while it holds locks.
+      const encryptedAddress = this.deps.cipher.encryptJson(input.shippingAddress);
+      order = await this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, 'all-at-once');
     } catch (err) {
       // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
       if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
@@ -77,15 +80,16 @@ export class CheckoutService {
     orderId: string,
     customerId: string | null,
     input: CheckoutInput,
+    encryptedAddress: string,
     reservation: 'all-at-once' | 'line-by-line',
   ): Promise<OrderRow | null> {
     try {
       return await this.em.transactional((tx) =>
-        this.writeOrder(tx, cartId, orderId, customerId, input, reservation),
+        this.writeOrder(tx, cartId, orderId, customerId, input, encryptedAddress, reservation),
       );
     } catch (err) {
       if (err !== CONTENDED) throw err;
-      return this.placeOrder(cartId, orderId, customerId, input, 'line-by-line');
+      return this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, 'line-by-line');
     }
   }
 
@@ -117,6 +121,7 @@ export class CheckoutService {
     orderId: string,
     customerId: string | null,
     input: CheckoutInput,
+    encryptedAddress: string,
     reservation: 'all-at-once' | 'line-by-line',
   ): Promise<OrderRow | null> {
     const carts = new CartService(tx, this.deps);
@@ -124,7 +129,6 @@ export class CheckoutService {
     if (!closed) return null;
     const { cart, shippingMethods } = closed;
     const view = await carts.build(cart, false, input.shippingMethodId ?? cart.shipping_method_id, {
-      stock: false,
       shippingMethods,
     });
     if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId) {
@@ -134,17 +138,13 @@ export class CheckoutService {
     }
     if (!view.items.length) throw CartErrors.cartEmpty();
 
-    // Stock first (the authoritative check, and the common refusal), before any other work is written.
-    const now = new Date();
-    const reservedUntil = new Date(now.getTime() + this.deps.reservationTtlMinutes * 60_000);
-    const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
-    const inventory = new InventoryService(tx);
-    if (reservation === 'line-by-line' || lines.length === 1) {
-      await inventory.reserve(orderId, lines, reservedUntil);
-    } else if ((await inventory.reserveAll(orderId, lines, reservedUntil)) === 'contended') {
-      throw CONTENDED;
-    }
-
+    // A plainly sold-out line is refused before anything is written (the usual refusal when stock runs
+    // out); the conditional reservation at the end stays the authoritative check.
+    const short = view.items
+      .filter((item) => !item.allowBackorder && item.available < item.quantity)
+      .map((item) => ({ variantId: item.variantId, requested: item.quantity, available: item.available }));
+    if (short.length)
+      throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
     this.refusePriceChanges(view);
     if (view.discountCode && view.discountProblem) {
       throw new AppError(
@@ -156,6 +156,7 @@ export class CheckoutService {
       );
     }
 
+    const reservedUntil = new Date(Date.now() + this.deps.reservationTtlMinutes * 60_000);
     // The order, its lines and its first timeline event in one statement.
     const lineValues = view.items
       .map(() => '(?::uuid, ?::int, ?::uuid, ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int)')
@@ -193,7 +194,7 @@ export class CheckoutService {
         view.discountCode,
         view.shippingMethod?.id ?? null,
         view.shippingMethod?.name ?? null,
-        this.deps.cipher.encryptJson(input.shippingAddress),
+        encryptedAddress,
         reservedUntil,
         ...view.items.flatMap((item, position) => [
           orderId,
@@ -216,6 +217,16 @@ export class CheckoutService {
     );
     if (view.discountCode && this.deps.discounts)
       await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
+
+    // Stock last: a hot variant's row stays locked from here to the commit, so as little as possible
+    // follows (the outbox rows and COMMIT).
+    const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
+    const inventory = new InventoryService(tx);
+    if (reservation === 'line-by-line' || lines.length === 1) {
+      await inventory.reserve(orderId, lines, reservedUntil);
+    } else if ((await inventory.reserveAll(orderId, lines, reservedUntil)) === 'contended') {
+      throw CONTENDED;
+    }
     recordChange(tx, {
       resource: 'orders',
       ids: [orderId],
