@@ -224,12 +224,14 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
     const first = await signedInWindow();
     const second = await signedInWindow();
     const product = await fixtures.product([{ price: 900 }]);
-    const order = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }]);
-
     await open(second, '/orders');
+    await mark(second);
+    const order = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }]);
+    // The new order is announced in the open window (notification, bell) and joins its list.
+    await second.page.getByText(`New order ${order.number}`).first().waitFor();
+
     const row = second.page.getByRole('row', { name: new RegExp(order.number) });
     await expect.poll(() => row.textContent()).toContain('Paid');
-    await mark(second);
 
     // A starts processing the order through its own order page.
     await open(first, `/orders/${order.id}/show`);
@@ -296,5 +298,17 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
     await second.page.getByRole('button', { name: 'Save' }).click();
     await second.page.getByText('Element updated').first().waitFor();
     await notReloaded(second);
+  });
+
+  it('remembers the dark theme across a reload', async () => {
+    const { page } = await signedInWindow();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
+    await expect.poll(background).not.toBe(light);
+    const dark = await background();
+    await page.reload();
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+    expect(await background()).toBe(dark);
   });
 });

@@ -13,7 +13,15 @@ import {
   session,
   type MenuItemConstructorOptions,
 } from 'electron';
-import type { IpcChannel, IpcInvokeMap } from '../shared/ipc.ts';
+import electronUpdater from 'electron-updater';
+import type { IpcChannel, IpcEvent, IpcEventMap, IpcInvokeMap } from '../shared/ipc.ts';
+import {
+  createUpdateController,
+  readPackagedFeedUrl,
+  resolveUpdateFeed,
+  type UpdateController,
+} from './auto-update.ts';
+import { notifyOs } from './notifications.ts';
 import { openLabelPrinterStore, printLabelPdf, summarizePrinters, type PrintHost } from './printing.ts';
 import { contentSecurityPolicy, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { isPinnedCertificate, probeCertificate } from './certificates.ts';
@@ -65,7 +73,8 @@ async function start(): Promise<void> {
   registerAppProtocol(settings);
   hardenSessions();
   const labelPrinter = await openLabelPrinterStore(join(app.getPath('userData'), 'label-printer.json'));
-  registerIpc(settings, labelPrinter);
+  const updates = await startUpdates();
+  registerIpc(settings, labelPrinter, updates);
 
   app.on('certificate-error', (event, _webContents, url, _error, certificate, callback) => {
     if (isPinnedCertificate(settings.get().trustedCertificates, url, certificate.data)) {
@@ -154,7 +163,40 @@ const printHost = (): PrintHost => ({
   },
 });
 
-function registerIpc(settings: SettingsStore, labelPrinter: LabelPrinterStore): void {
+/** Pushes an event to the app's own window only (never to another frame or window). */
+function sendToApp<E extends IpcEvent>(event: E, payload: IpcEventMap[E]): void {
+  const contents = mainWindow?.webContents;
+  if (contents && !contents.isDestroyed() && isTrustedSender(contents.getURL(), appOrigin))
+    contents.send(event, payload);
+}
+
+/**
+ * electron-updater, only in a packaged app with a configured feed (MCART_UPDATE_URL, or publish.url
+ * in electron-builder.yml baked into resources/app-update.yml); see auto-update.ts.
+ */
+async function startUpdates(): Promise<UpdateController> {
+  const feed = resolveUpdateFeed({
+    isPackaged: app.isPackaged,
+    envUrl: process.env.MCART_UPDATE_URL,
+    packagedUrl: app.isPackaged
+      ? await readPackagedFeedUrl(join(process.resourcesPath, 'app-update.yml'))
+      : null,
+  });
+  const controller = createUpdateController({
+    updater: () => electronUpdater.autoUpdater,
+    feed,
+    publish: (state) => sendToApp('update:state', state),
+    log: (message, error) => console.warn(`MCart ${message}`, error),
+  });
+  controller.start();
+  return controller;
+}
+
+function registerIpc(
+  settings: SettingsStore,
+  labelPrinter: LabelPrinterStore,
+  updates: UpdateController,
+): void {
   const handle = <C extends IpcChannel>(
     channel: C,
     handler: (
@@ -186,17 +228,33 @@ function registerIpc(settings: SettingsStore, labelPrinter: LabelPrinterStore): 
     sessions.save(settings.get().serverUrl, { accessToken, refreshToken }),
   );
   handle('session:clear', () => sessions.clear());
-  handle('app:notify', (title, body) => {
-    // In-app notifications already show in a focused window; the OS one is for when it is not.
-    if (mainWindow?.isFocused() || !Notification.isSupported()) return false;
-    const notification = new Notification({ title, body, silent: false });
-    notification.on('click', () => {
-      if (mainWindow?.isMinimized()) mainWindow.restore();
-      mainWindow?.focus();
-    });
-    notification.show();
-    return true;
-  });
+  handle('settings:set-desktop-notifications', (enabled) => settings.setDesktopNotifications(enabled));
+  handle('app:notify', (title, body) =>
+    notifyOs(
+      {
+        enabled: () => settings.get().desktopNotifications,
+        supported: () => Notification.isSupported(),
+        // In-app notifications already show in a focused window; the OS one is for when it is not.
+        windowFocused: () => mainWindow?.isFocused() === true,
+        show: (notificationTitle, notificationBody) => {
+          const notification = new Notification({
+            title: notificationTitle,
+            body: notificationBody,
+            silent: false,
+          });
+          notification.on('click', () => {
+            if (mainWindow?.isMinimized()) mainWindow.restore();
+            mainWindow?.focus();
+          });
+          notification.show();
+        },
+      },
+      title,
+      body,
+    ),
+  );
+  handle('update:get-state', () => updates.state());
+  handle('update:install', () => updates.install());
   handle('print:list-printers', async () => summarizePrinters(await availablePrinters()));
   handle('print:get-label-printer', () => labelPrinter.get());
   handle('print:set-label-printer', (name) => labelPrinter.set(name));

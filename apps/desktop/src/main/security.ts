@@ -58,6 +58,10 @@ export const ipcArgumentValidators: Validators = {
     args.length === 2 && isString(args[0], 200) && isString(args[1], 1000),
   'settings:trust-certificate': (args): args is [string, string] =>
     args.length === 2 && isString(args[0]) && isString(args[1], 200),
+  'settings:set-desktop-notifications': (args): args is [boolean] =>
+    args.length === 1 && typeof args[0] === 'boolean',
+  'update:get-state': (args): args is [] => args.length === 0,
+  'update:install': (args): args is [] => args.length === 0,
   'print:list-printers': (args): args is [] => args.length === 0,
   'print:get-label-printer': (args): args is [] => args.length === 0,
   'print:set-label-printer': (args): args is [string | null] =>

@@ -27,6 +27,7 @@ describe('settings store', () => {
     expect(await store.setServerUrl('shop.example.com:8443/admin/')).toEqual({
       serverUrl: 'https://shop.example.com:8443',
       trustedCertificates: {},
+      desktopNotifications: true,
     });
     const reopened = await openSettingsStore(file);
     expect(reopened.public().serverUrl).toBe('https://shop.example.com:8443');
@@ -64,6 +65,14 @@ describe('settings store', () => {
     });
   });
 
+  it('keeps desktop notifications on by default and remembers turning them off', async () => {
+    const store = await openSettingsStore(file);
+    expect(store.public().desktopNotifications).toBe(true);
+    expect((await store.setDesktopNotifications(false)).desktopNotifications).toBe(false);
+    const reopened = await openSettingsStore(file);
+    expect(reopened.get().desktopNotifications).toBe(false);
+  });
+
   it('survives a corrupted file by falling back to defaults', async () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'nested'), { recursive: true });
@@ -84,10 +93,13 @@ describe('sanitizeSettings', () => {
           'file:///': FINGERPRINT,
         },
         windowState: { x: 0, y: 0, width: 'wide', height: 10 },
+        desktopNotifications: 'no',
       }),
     ).toEqual({
       serverUrl: null,
       trustedCertificates: { 'https://ok.example.com': FINGERPRINT },
+      // Only an explicit false turns them off.
+      desktopNotifications: true,
       windowState: null,
     });
   });

@@ -11,6 +11,7 @@ export interface StoredSettings extends DesktopSettings {
 export const DEFAULT_SETTINGS: StoredSettings = {
   serverUrl: null,
   trustedCertificates: {},
+  desktopNotifications: true,
   windowState: null,
 };
 
@@ -47,6 +48,7 @@ export function sanitizeSettings(raw: unknown): StoredSettings {
   return {
     serverUrl: parsedUrl?.ok ? parsedUrl.origin : null,
     trustedCertificates: trusted,
+    desktopNotifications: value.desktopNotifications !== false,
     windowState: sanitizeWindowState(value.windowState),
   };
 }
@@ -65,6 +67,7 @@ export interface SettingsStore {
   public(): DesktopSettings;
   setServerUrl(input: string): Promise<DesktopSettings>;
   trustCertificate(origin: string, fingerprint: string): Promise<DesktopSettings>;
+  setDesktopNotifications(enabled: boolean): Promise<DesktopSettings>;
   setWindowState(state: WindowState): Promise<void>;
 }
 
@@ -80,6 +83,7 @@ export async function openSettingsStore(filePath: string): Promise<SettingsStore
   const publicView = (): DesktopSettings => ({
     serverUrl: current.serverUrl,
     trustedCertificates: { ...current.trustedCertificates },
+    desktopNotifications: current.desktopNotifications,
   });
 
   return {
@@ -103,6 +107,10 @@ export async function openSettingsStore(filePath: string): Promise<SettingsStore
         ...current,
         trustedCertificates: { ...current.trustedCertificates, [parsed.origin]: normalized },
       });
+      return publicView();
+    },
+    async setDesktopNotifications(enabled) {
+      await save({ ...current, desktopNotifications: enabled });
       return publicView();
     },
     setWindowState: (state) => save({ ...current, windowState: state }),

@@ -10,7 +10,20 @@ export interface DesktopSettings {
    * to trust, per origin. Needed for the embedded server's self-signed certificate.
    */
   trustedCertificates: Record<string, string>;
+  /** OS notifications for new orders and low stock while the window is not focused (in-app ones always show). */
+  desktopNotifications: boolean;
 }
+
+/** Where the auto-updater stands (packaged app only), pushed to the renderer on every change. */
+export type UpdateState =
+  | { status: 'disabled'; reason: 'not-packaged' | 'no-feed-url' | 'invalid-feed-url' }
+  | { status: 'idle' }
+  | { status: 'checking' }
+  | { status: 'up-to-date'; checkedAt: string }
+  | { status: 'downloading'; version: string; percent: number }
+  /** Downloaded; installs when the user agrees (restart). */
+  | { status: 'ready'; version: string }
+  | { status: 'error'; message: string };
 
 export interface AppInfo {
   version: string;
@@ -56,6 +69,7 @@ export interface IpcInvokeMap {
   'settings:set-server-url': { args: [url: string]; result: DesktopSettings };
   'settings:probe-certificate': { args: [url: string]; result: CertificateProbe };
   'settings:trust-certificate': { args: [origin: string, fingerprint: string]; result: DesktopSettings };
+  'settings:set-desktop-notifications': { args: [enabled: boolean]; result: DesktopSettings };
   /** A desktop notification (new order, low stock) while the window is not focused. */
   'app:notify': { args: [title: string, body: string]; result: boolean };
   'session:load': { args: []; result: StoredSession | null };
@@ -66,6 +80,9 @@ export interface IpcInvokeMap {
   'print:set-label-printer': { args: [name: string | null]; result: string | null };
   /** Prints a PDF of 4x6 labels (one page each) silently to the remembered printer, as one job. */
   'print:labels': { args: [pdf: Uint8Array, copies: number]; result: LabelPrintResult };
+  'update:get-state': { args: []; result: UpdateState };
+  /** The user agreed to restart: quits and installs the downloaded update; false when none is ready. */
+  'update:install': { args: []; result: boolean };
 }
 
 export type IpcChannel = keyof IpcInvokeMap;
@@ -76,6 +93,7 @@ export const IPC_CHANNELS = [
   'settings:set-server-url',
   'settings:probe-certificate',
   'settings:trust-certificate',
+  'settings:set-desktop-notifications',
   'app:notify',
   'session:load',
   'session:save',
@@ -84,12 +102,21 @@ export const IPC_CHANNELS = [
   'print:get-label-printer',
   'print:set-label-printer',
   'print:labels',
+  'update:get-state',
+  'update:install',
 ] as const satisfies readonly IpcChannel[];
 
 // Fails to compile when IPC_CHANNELS misses a key of IpcInvokeMap.
 type MissingChannels = Exclude<IpcChannel, (typeof IPC_CHANNELS)[number]>;
 const exhaustive: MissingChannels extends never ? true : never = true;
 void exhaustive;
+
+/** Messages main pushes to the app's window (preload forwards each to one listener function). */
+export interface IpcEventMap {
+  'update:state': UpdateState;
+}
+
+export type IpcEvent = keyof IpcEventMap;
 
 /** What preload puts on `window.mcart`. */
 export interface DesktopBridge {
@@ -99,7 +126,13 @@ export interface DesktopBridge {
   setServerUrl(url: string): Promise<DesktopSettings>;
   probeCertificate(url: string): Promise<CertificateProbe>;
   trustCertificate(origin: string, fingerprint: string): Promise<DesktopSettings>;
-  /** Shows an OS notification when the window is not focused; resolves whether it was shown. */
+  /** Turns OS notifications for new orders and low stock on or off. */
+  setDesktopNotifications?(enabled: boolean): Promise<DesktopSettings>;
+  /** Auto-update (packaged app): the current state, every change, and install on the user's consent. */
+  getUpdateState?(): Promise<UpdateState>;
+  onUpdateState?(listener: (state: UpdateState) => void): () => void;
+  installUpdate?(): Promise<boolean>;
+  /** Shows an OS notification when the window is not focused and enabled in settings; resolves whether it was shown. */
   notify?(title: string, body: string): Promise<boolean>;
   /** The staff session saved for the configured server (OS keychain), if any. */
   loadSession?(): Promise<StoredSession | null>;

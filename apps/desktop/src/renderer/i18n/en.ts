@@ -43,6 +43,17 @@ export const mcartEn = {
       app: 'Application',
       version: 'Version %{version} (Electron %{electron})',
     },
+    desktop: {
+      update_ready: 'Update %{version} is ready: restart to install',
+      update_title: 'Install the update',
+      update_confirm:
+        'MCart %{version} has been downloaded. Restart now to install it? Unsaved changes in open forms are lost.',
+      update_restart: 'Restart and install',
+      notifications_title: 'Desktop notifications',
+      notifications_label: 'Show new orders and low stock as system notifications',
+      notifications_help:
+        'Shown while the MCart window is in the background; the bell in the app bar lists them either way.',
+    },
     live: {
       notifications: 'Notifications',
       no_notifications: 'Nothing new',

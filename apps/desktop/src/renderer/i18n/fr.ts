@@ -43,6 +43,17 @@ export const mcartFr: Messages = {
       app: 'Application',
       version: 'Version %{version} (Electron %{electron})',
     },
+    desktop: {
+      update_ready: 'La mise à jour %{version} est prête : redémarrer pour l’installer',
+      update_title: 'Installer la mise à jour',
+      update_confirm:
+        'MCart %{version} a été téléchargé. Redémarrer maintenant pour l’installer ? Les modifications non enregistrées des formulaires ouverts seront perdues.',
+      update_restart: 'Redémarrer et installer',
+      notifications_title: 'Notifications du bureau',
+      notifications_label: 'Afficher les nouvelles commandes et les stocks bas en notifications système',
+      notifications_help:
+        'Affichées quand la fenêtre MCart est en arrière-plan ; la cloche de la barre les liste dans tous les cas.',
+    },
     live: {
       notifications: 'Notifications',
       no_notifications: 'Rien de nouveau',

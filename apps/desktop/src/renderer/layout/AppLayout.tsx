@@ -16,6 +16,7 @@ import {
 import { SECURITY_PATH } from '../security/SecurityPage.tsx';
 import { LiveProvider } from '../live/LiveProvider.tsx';
 import { AppMenu } from './AppMenu.tsx';
+import { UpdateNotice } from '../desktop/UpdateNotice.tsx';
 import { LiveStatusIndicator, NotificationBell } from './NotificationBell.tsx';
 
 function AppToolbar() {
@@ -23,6 +24,7 @@ function AppToolbar() {
     <>
       <LiveStatusIndicator />
       <NotificationBell />
+      <UpdateNotice />
       <LocalesMenuButton />
       <ToggleThemeButton />
       <LoadingIndicator />

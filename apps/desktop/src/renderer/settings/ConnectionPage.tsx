@@ -4,6 +4,7 @@ import { Title, useTranslate } from 'react-admin';
 import { useConnection } from '../connection/ConnectionContext.tsx';
 import { ServerStatusCard } from '../dashboard/ServerStatusCard.tsx';
 import { ServerSettingsForm } from './ServerSettingsForm.tsx';
+import { DesktopNotificationsSetting } from '../desktop/DesktopNotificationsSetting.tsx';
 
 export const CONNECTION_PATH = '/connection';
 
@@ -34,6 +35,7 @@ export function ConnectionPage() {
           )}
         </Card>
       )}
+      {desktop && <DesktopNotificationsSetting bridge={desktop} />}
     </Box>
   );
 }
