@@ -14,7 +14,15 @@ export async function createS3Client(options: S3Config): Promise<{ client: S3Cli
   const sdk = await import('@aws-sdk/client-s3');
   const client = new sdk.S3Client({
     region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    // S3-compatible stores (older MinIO, Ceph, s3rver...) mishandle the SDK's default trailing checksums:
+    // checksums only where the API requires them, as for backups.
+    ...(options.endpoint
+      ? {
+          endpoint: options.endpoint,
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
+      : {}),
     forcePathStyle: options.forcePathStyle,
     // Without explicit keys the SDK's default chain applies (AWS_* variables, instance or pod roles).
     ...(options.accessKeyId && options.secretAccessKey

@@ -78,6 +78,9 @@ describe('product images in an S3-compatible bucket', () => {
       new GetObjectCommand({ Bucket: bucket.bucket, Key: `media/originals/${image.key}` }),
     );
     expect(object.ContentType).toBe('image/webp');
+    // The bucket holds exactly the bytes the media route serves (no upload framing stored as content).
+    const served = await app.inject({ url: image.url });
+    expect(Buffer.from(await object.Body!.transformToByteArray()).equals(served.rawPayload)).toBe(true);
 
     const resized = await app.inject({ url: `${image.url}?w=320` });
     expect(resized.statusCode).toBe(200);

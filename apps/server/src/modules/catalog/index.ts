@@ -11,6 +11,7 @@ import { StoreCatalog } from './store-catalog.ts';
 import { createObjectStorage, S3ObjectStorage } from '../../platform/object-storage.ts';
 import { MediaStore } from './media-store.ts';
 import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
+import { reconcileOrderSales } from './sold-count.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,11 @@ export const catalogModule: MCartModule = {
       if (event.resource !== 'inventory') return;
       const ids = event.ids.filter((id) => UUID.test(id));
       if (ids.length) await onStockChanged(em, ids);
+    });
+    // Best-selling: units sold per product follow orders as they are paid, cancelled or refunded (ADR 0032).
+    app.outbox.consume('catalog-sold', async (event, em) => {
+      if (event.resource !== 'orders') return;
+      for (const id of event.ids.filter((id) => UUID.test(id))) await reconcileOrderSales(em, app.cipher, id);
     });
     app.addHook('onReady', async () => clock.reload());
     app.addHook('onClose', async () => clock.close());

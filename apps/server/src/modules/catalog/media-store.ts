@@ -64,7 +64,7 @@ export class MediaStore {
       const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
         .rotate() // apply the EXIF orientation before the metadata holding it is dropped
         .resize({ width: MAX_EDGE, height: MAX_EDGE, fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 90 })
+        .webp({ quality: 90, effort: 2 })
         .toBuffer({ resolveWithObject: true });
       const key = `${createHash('sha256').update(data).digest('hex')}.webp`;
       return { key, data, width: info.width, height: info.height };
@@ -102,7 +102,7 @@ export class MediaStore {
     if (!original) return undefined;
     const data = await sharp(original)
       .resize({ width, withoutEnlargement: true })
-      .webp({ quality: 82 })
+      .webp({ quality: 82, effort: 2 })
       .toBuffer();
     await this.storage.put(variantKey(key, width), data, MEDIA_CONTENT_TYPE);
     return data;

@@ -1,0 +1,69 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import { OrdersService } from '../orders/orders.service.ts';
+import { pgArray } from './catalog.queries.ts';
+
+/** Order statuses in which the goods count as sold: paid for, whatever happened since short of a full undo. */
+const SOLD = new Set(['paid', 'processing', 'shipped', 'delivered', 'returned', 'partially_refunded']);
+/** Statuses that undo a sale (pending_payment has not made one yet). */
+const UNDONE = new Set(['cancelled', 'refunded']);
+
+/**
+ * Brings one order's contribution to the best-selling counts in line with its current status (ADR 0032):
+ * a sold order adds its quantities per product once, an undone order takes back exactly what it added.
+ * Deciding from the status rather than from the event makes replays and late deliveries harmless.
+ * Runs in the outbox consumer's transaction.
+ */
+export async function reconcileOrderSales(
+  em: EntityManager,
+  cipher: FieldCipher,
+  orderId: string,
+): Promise<void> {
+  const orders = new OrdersService(em, cipher);
+  let status: string;
+  try {
+    status = (await orders.find(orderId)).status;
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) return;
+    throw err;
+  }
+  if (SOLD.has(status)) {
+    const quantities: Record<string, number> = {};
+    for (const line of await orders.lines(orderId)) {
+      if (line.product_id) quantities[line.product_id] = (quantities[line.product_id] ?? 0) + line.quantity;
+    }
+    const counted = await em.execute<{ order_id: string }[]>(
+      `INSERT INTO catalog_order_sold (order_id, quantities) VALUES (?, ?::jsonb)
+       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
+      [orderId, JSON.stringify(quantities)],
+    );
+    if (counted.length) await addSold(em, quantities, 1);
+  } else if (UNDONE.has(status)) {
+    const [undone] = await em.execute<{ quantities: Record<string, number> }[]>(
+      `DELETE FROM catalog_order_sold WHERE order_id = ? RETURNING quantities`,
+      [orderId],
+    );
+    if (undone) await addSold(em, undone.quantities, -1);
+  }
+}
+
+/** Adds (or with sign -1 takes back) units sold per product, and copies the totals into the store's read model. */
+async function addSold(em: EntityManager, quantities: Record<string, number>, sign: 1 | -1): Promise<void> {
+  const ids = Object.keys(quantities);
+  if (!ids.length) return;
+  const deltas = ids.map((id) => String(sign * quantities[id]!));
+  await em.execute(
+    `WITH d AS (SELECT q.id, q.n FROM unnest(?::uuid[], ?::int[]) AS q (id, n) WHERE EXISTS (SELECT 1 FROM product p WHERE p.id = q.id))
+     INSERT INTO catalog_product_sold AS s (product_id, sold_count) SELECT id, GREATEST(n, 0) FROM d
+     ON CONFLICT (product_id) DO UPDATE
+       SET sold_count = GREATEST(s.sold_count + (SELECT d.n FROM d WHERE d.id = EXCLUDED.product_id), 0)`,
+    [pgArray(ids), pgArray(deltas)],
+  );
+  await em.execute(
+    `UPDATE product_search ps SET sold_count = s.sold_count
+       FROM catalog_product_sold s
+      WHERE s.product_id = ps.product_id AND ps.product_id = ANY (?::uuid[]) AND ps.sold_count <> s.sold_count`,
+    [pgArray(ids)],
+  );
+}
