@@ -1,4 +1,5 @@
 import { type Browser, type Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
@@ -57,6 +58,81 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
 
     await page.goto(`${server.url}/admin/#/audit`);
     await page.getByText('staff.created').first().waitFor();
+  });
+
+  /** A call to the running server, as any API client makes it (the page's request context trusts its certificate). */
+  const api = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const response = await page.request.fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(path.endsWith('/checkout') ? { 'idempotency-key': randomUUID() } : {}),
+      },
+      ...(body === undefined ? {} : { data: body }),
+    });
+    if (response.status() >= 300)
+      throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  it('opens a customer from the list (in-app navigation) with their addresses and orders', async () => {
+    // A customer with a saved address and an order, made through the public API like a shop would.
+    const owner = (await api<{ accessToken: string }>('POST', '/api/admin/auth/login', server.admin))
+      .accessToken;
+    const tag = randomUUID().slice(0, 6).toUpperCase();
+    const product = await api<{ variants: { id: string }[] }>(
+      'POST',
+      '/api/admin/products',
+      {
+        title: `Teapot ${tag}`,
+        status: 'active',
+        variants: [{ sku: `POT-${tag}`, title: 'Blue', price: { amount: 2400, currency: 'USD' } }],
+      },
+      owner,
+    );
+    const variantId = product.variants[0]!.id;
+    await api(
+      'POST',
+      '/api/admin/inventory/adjustments',
+      { variantId, delta: 5, reason: 'e2e stock' },
+      owner,
+    );
+    const shopper = await api<{ accessToken: string }>('POST', '/api/store/auth/register', {
+      email: `grace-${tag.toLowerCase()}@shop.test`,
+      password: 'a long shopper passphrase',
+      firstName: 'Grace',
+      lastName: `Hopper${tag}`,
+    });
+    const address = {
+      name: 'Grace Hopper',
+      line1: '9 Compiler Lane',
+      city: 'Arlington',
+      postalCode: '22201',
+      country: 'US',
+    };
+    await api('POST', '/api/store/me/addresses', { ...address, isDefault: true }, shopper.accessToken);
+    const cart = await api<{ id: string }>('POST', '/api/store/carts', {}, shopper.accessToken);
+    await api('POST', `/api/store/carts/${cart.id}/items`, { variantId, quantity: 1 }, shopper.accessToken);
+    const placed = await api<{ order: { number: string } }>(
+      'POST',
+      `/api/store/carts/${cart.id}/checkout`,
+      {
+        email: `grace-${tag.toLowerCase()}@shop.test`,
+        shippingAddress: address,
+        payment: { provider: 'test', token: 'tok_visa' },
+      },
+      shopper.accessToken,
+    );
+
+    // Inside the app, as staff do it: menu, search, click the row. No page load after the first.
+    await page.getByRole('menuitem', { name: 'Customers' }).click();
+    await page.getByPlaceholder(/Search/).fill(`Hopper${tag}`);
+    const row = page.getByRole('row').filter({ hasText: `Hopper${tag}` });
+    await row.click();
+    await page.getByText('9 Compiler Lane').waitFor();
+    await page.getByRole('row').filter({ hasText: placed.order.number }).waitFor();
+    expect(page.url()).toMatch(/#\/customers\/[0-9a-f-]+\/show$/);
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
   });
 
   it('signs the new member in without Staff or Audit in their menu', async () => {

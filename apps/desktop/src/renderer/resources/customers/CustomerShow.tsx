@@ -175,8 +175,12 @@ function CustomerDetail() {
 
 export function CustomerShow() {
   return (
-    // The list caches each row as a record without addresses; always fetch the detail on open
-    // (staleTime 0: refetchOnMount does nothing for a query that mounts disabled, until auth is checked).
+    // Root cause of the "spinner forever" after a click in the list: react-admin's useGetList seeds the
+    // getOne cache with every list row (a summary without addresses), and our QueryClient holds data
+    // fresh for 5 s. The Show query mounts disabled (auth check pending), so refetchOnMount never
+    // applies; once enabled, the seeded summary counted as fresh and the detail was never fetched (a
+    // reload has no list cache, so it worked). staleTime 0 makes the seeded summary a placeholder that
+    // is always refetched; apps/desktop/e2e/people.e2e.test.ts clicks a row and waits for the addresses.
     <Show actions={false} queryOptions={{ staleTime: 0 }}>
       <CustomerDetail />
     </Show>
