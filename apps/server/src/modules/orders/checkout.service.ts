@@ -33,8 +33,9 @@ export interface CheckoutDeps extends CartDeps {
 
 /**
  * Checkout in three steps, never holding a transaction open over the network:
- *  1. one transaction: close the cart, check prices, snapshot lines/totals/address (encrypted) into the
- *     order, reserve stock (conditional statements, stable order), redeem the discount code;
+ *  1. one transaction: close the cart, check stock and prices, snapshot lines/totals/address (encrypted)
+ *     into the order, redeem the discount code, reserve stock last (conditional, stable lock order);
+ *     a handful of statements whatever the basket size (ADR 0038);
  *  2. the payment, outside any transaction (the payments context then calls markPaid / markPaymentFailed
  *     in its own transaction);
  *  3. the answer: 201 with the order, or 402 when declined (the order is cancelled and the cart reopened).
