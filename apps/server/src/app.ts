@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +13,7 @@ import { authPlugin } from './platform/auth.ts';
 import { healthRoutes } from './platform/health.ts';
 import { adminUiPlugin } from './platform/admin-ui.ts';
 import { httpsOptions } from './platform/tls.ts';
+import { OcspStapler } from './platform/ocsp.ts';
 import { OutboxEventSchema } from './platform/outbox.entity.ts';
 import { jobsPlugin } from './platform/jobs.ts';
 import { outboxPlugin } from './platform/outbox.ts';
@@ -42,6 +44,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Encrypts personal data at rest (AES-256-GCM, rotating keys). */
     cipher: FieldCipher;
+    /** OCSP stapling of the configured certificate; null without TLS or without an OCSP responder URL. */
+    ocsp: OcspStapler | null;
   }
 }
 
@@ -111,6 +115,21 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(authPlugin, { secret: config.secrets.jwt });
   await app.register(realtimePlugin, { corsOrigins: config.corsOrigins, ...config.live });
   app.decorate('cipher', new FieldCipher(config.secrets.encryptionKeys));
+
+  // OCSP stapling: fetched in the background (a slow CA must not delay the start), refreshed before it expires.
+  const stapler =
+    config.tlsFiles && https
+      ? OcspStapler.forChain(readFileSync(config.tlsFiles.certFile), {
+          info: (obj, msg) => app.log.info(obj, msg),
+          warn: (obj, msg) => app.log.warn(obj, msg),
+        })
+      : undefined;
+  app.decorate('ocsp', stapler ?? null);
+  if (stapler) {
+    app.server.on('OCSPRequest', stapler.onOcspRequest);
+    void stapler.start();
+    app.addHook('onClose', async () => stapler.stop());
+  }
   await app.register(healthRoutes);
   for (const module of modules) await module.register(app, config);
   await app.register(adminUiPlugin, config.adminUiDir ? { dir: config.adminUiDir } : {});
