@@ -1,5 +1,6 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
@@ -116,6 +117,36 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     await page.goto(`${server.url}/admin/#/products`);
     const row = page.getByRole('row', { name: /E2E Ceramic Mug/ });
     await expect.poll(async () => row.textContent(), { timeout: 20_000 }).toContain('€21.05');
+  });
+
+  it('uploads a PNG on the images tab and shows its thumbnail from /media', async () => {
+    await page.goto(`${server.url}/admin/#/products`);
+    await page
+      .getByRole('row', { name: /E2E Ceramic Mug/ })
+      .getByText('E2E Ceramic Mug')
+      .click();
+    await page.getByRole('tab', { name: 'Images' }).click();
+    await page.getByText('No images yet', { exact: false }).waitFor();
+    const png = await sharp({
+      create: { width: 640, height: 480, channels: 3, background: { r: 30, g: 120, b: 200 } },
+    })
+      .png()
+      .toBuffer();
+    await page.getByTestId('image-file-input').setInputFiles({
+      name: 'mug.png',
+      mimeType: 'image/png',
+      buffer: png,
+    });
+    const card = page.getByTestId('product-image');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Primary');
+    expect(await card.textContent()).toContain('640×480');
+    const thumbnail = card.locator('img');
+    expect(await thumbnail.getAttribute('src')).toMatch(/\/media\/[0-9a-f]{64}\.webp\?w=320$/);
+    // The browser really decoded the resized image the server made (320 px wide).
+    await expect
+      .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 20_000 })
+      .toBe(320);
   });
 
   it('creates a sub-category under a parent and a promotion and a discount code', async () => {

@@ -3,6 +3,7 @@ import { Edit, SelectInput, TabbedForm, TextInput, required, useRecordContext } 
 import { statusChoices } from './ProductList.tsx';
 import { CategoriesInput } from './ProductCreate.tsx';
 import { VariantsEditor } from './VariantsEditor.tsx';
+import { ImagesEditor } from './ImagesEditor.tsx';
 import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 
 const EDITABLE = ['title', 'slug', 'status', 'description', 'categoryIds'] as const;
@@ -45,6 +46,9 @@ function ProductForm() {
       </TabbedForm.Tab>
       <TabbedForm.Tab label="mcart.catalog.tab_categories">
         <CategoriesInput />
+      </TabbedForm.Tab>
+      <TabbedForm.Tab label="mcart.catalog.tab_images">
+        <ImagesEditor />
       </TabbedForm.Tab>
     </TabbedForm>
   );
