@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Box,
   Button,
@@ -9,6 +9,8 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  GlobalStyles,
+  Link,
   Stack,
   Table,
   TableBody,
@@ -16,11 +18,21 @@ import {
   TableHead,
   TableRow,
   TextField as MuiTextField,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
 } from '@mui/material';
-import { Show, useNotify, useRecordContext, useRefresh, useTranslate, usePermissions } from 'react-admin';
+import {
+  Show,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useShowContext,
+  useTranslate,
+  usePermissions,
+} from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
-import { formatMoney, type OrderRecord } from './orderTypes.ts';
+import { formatMoney, type OrderRecord, type ShipmentSummary } from './orderTypes.ts';
 
 type Action = 'cancel' | 'capture' | 'refund' | 'processing' | 'shipped' | 'delivered';
 
@@ -33,24 +45,57 @@ function OrderActions({ order }: { order: OrderRecord }) {
   const { permissions } = usePermissions<string[]>();
   const [pending, setPending] = useState<Action | null>(null);
   const [amount, setAmount] = useState('');
+  // A refund is an amount, or units of lines (the server prices them at the line's unit price).
+  const [refundBy, setRefundBy] = useState<'amount' | 'lines'>('amount');
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
   const can = (permission: string) => Array.isArray(permissions) && permissions.includes(permission);
+  const currency = order.totals.total.currency;
+  const refundable = order.totals.total.amount - order.refunded.amount;
+  const refundLines = order.lines
+    .map((line) => ({ line, quantity: Math.floor(Number(quantities[line.id] ?? 0)) }))
+    .filter(({ line, quantity }) => quantity > 0 && quantity <= line.quantity);
+  const linesAmount = Math.min(
+    refundable,
+    refundLines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0),
+  );
+  const refundReady = refundBy === 'amount' ? Number(amount) > 0 : refundLines.length > 0;
+
+  function close() {
+    setPending(null);
+    setAmount('');
+    setQuantities({});
+    setRefundBy('amount');
+  }
 
   async function run(action: Action) {
     const base = `/api/admin/orders/${encodeURIComponent(order.id)}`;
     try {
-      if (action === 'cancel') await http.request(`${base}/cancel`, { method: 'POST', body: {} });
-      else if (action === 'capture') await http.request(`${base}/capture`, { method: 'POST', body: {} });
-      else if (action === 'refund') {
-        const minor = Math.round(Number(amount) * 100);
-        await http.request(`${base}/refund`, { method: 'POST', body: { amount: minor } });
-      } else await http.request(`${base}/transition`, { method: 'POST', body: { status: action } });
-      notify('mcart.orders.done', { type: 'success' });
+      if (action === 'cancel') {
+        await http.request(`${base}/cancel`, { method: 'POST', body: {} });
+        notify('mcart.order_ops.cancelled_done', { type: 'success' });
+      } else if (action === 'capture') {
+        await http.request(`${base}/capture`, { method: 'POST', body: {} });
+        notify('mcart.order_ops.captured_done', { type: 'success' });
+      } else if (action === 'refund') {
+        const body =
+          refundBy === 'amount'
+            ? { amount: Math.round(Number(amount) * 100) }
+            : { lines: refundLines.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })) };
+        const refunded = refundBy === 'amount' ? body.amount! : linesAmount;
+        await http.request(`${base}/refund`, { method: 'POST', body });
+        notify('mcart.order_ops.refunded_done', {
+          type: 'success',
+          messageArgs: { amount: formatMoney({ amount: refunded, currency }) },
+        });
+      } else {
+        await http.request(`${base}/transition`, { method: 'POST', body: { status: action } });
+        notify('mcart.orders.done', { type: 'success' });
+      }
       refresh();
     } catch (err) {
       notify((err as Error).message || 'mcart.orders.failed', { type: 'error' });
     } finally {
-      setPending(null);
-      setAmount('');
+      close();
     }
   }
 
@@ -83,27 +128,66 @@ function OrderActions({ order }: { order: OrderRecord }) {
       <Button variant="text" onClick={() => window.print()}>
         {translate('mcart.orders.packing_slip')}
       </Button>
-      <Dialog open={pending !== null} onClose={() => setPending(null)}>
+      <Dialog open={pending !== null} onClose={close}>
         <DialogTitle>
           {pending ? translate(`mcart.orders.confirm.${pending}`, { number: order.number }) : ''}
         </DialogTitle>
         {pending === 'refund' && (
           <DialogContent>
-            <MuiTextField
-              autoFocus
-              fullWidth
-              type="number"
-              label={translate('mcart.orders.refund_amount', { currency: order.totals.total.currency })}
-              value={amount}
-              onChange={(event) => setAmount(event.target.value)}
-            />
+            <ToggleButtonGroup
+              exclusive
+              size="small"
+              value={refundBy}
+              aria-label={translate('mcart.order_ops.refund_by')}
+              onChange={(_event, value: 'amount' | 'lines' | null) => value && setRefundBy(value)}
+              sx={{ mb: 2 }}
+            >
+              <ToggleButton value="amount">{translate('mcart.order_ops.by_amount')}</ToggleButton>
+              <ToggleButton value="lines">{translate('mcart.order_ops.by_lines')}</ToggleButton>
+            </ToggleButtonGroup>
+            {refundBy === 'amount' ? (
+              <MuiTextField
+                autoFocus
+                fullWidth
+                type="number"
+                label={translate('mcart.orders.refund_amount', { currency })}
+                value={amount}
+                onChange={(event) => setAmount(event.target.value)}
+              />
+            ) : (
+              <Stack spacing={1}>
+                {order.lines.map((line) => (
+                  <Stack key={line.id} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                    <Typography variant="body2" sx={{ flex: 1 }}>
+                      {line.sku} · {line.productTitle} × {line.quantity} · {formatMoney(line.unitPrice)}
+                    </Typography>
+                    <MuiTextField
+                      size="small"
+                      type="number"
+                      sx={{ width: 96 }}
+                      label={translate('mcart.order_ops.refund_quantity', { sku: line.sku })}
+                      slotProps={{ htmlInput: { min: 0, max: line.quantity, step: 1 } }}
+                      value={quantities[line.id] ?? ''}
+                      onChange={(event) =>
+                        setQuantities((current) => ({ ...current, [line.id]: event.target.value }))
+                      }
+                    />
+                  </Stack>
+                ))}
+                <Typography variant="body2" data-testid="refund-total">
+                  {translate('mcart.order_ops.refund_total', {
+                    amount: formatMoney({ amount: linesAmount, currency }),
+                  })}
+                </Typography>
+              </Stack>
+            )}
           </DialogContent>
         )}
         <DialogActions>
-          <Button onClick={() => setPending(null)}>{translate('ra.action.cancel')}</Button>
+          <Button onClick={close}>{translate('ra.action.cancel')}</Button>
           <Button
             variant="contained"
-            disabled={pending === 'refund' && !(Number(amount) > 0)}
+            disabled={pending === 'refund' && !refundReady}
             onClick={() => pending && void run(pending)}
           >
             {translate('ra.action.confirm')}
@@ -150,15 +234,126 @@ function AddNote({ orderId }: { orderId: string }) {
   );
 }
 
+/** Each payment: status, card, amounts taken and given back, and every refund. */
+function Payments({ order }: { order: OrderRecord }) {
+  const translate = useTranslate();
+  const payments = order.payments ?? [];
+  return (
+    <Box data-testid="order-payments">
+      <Typography variant="subtitle2">
+        {translate('mcart.orders.payments', { smart_count: payments.length })}
+      </Typography>
+      {payments.length === 0 && (
+        <Typography variant="body2">{translate('mcart.order_ops.no_payment')}</Typography>
+      )}
+      {payments.map((payment) => {
+        const money = (amount: number) => formatMoney({ amount, currency: payment.currency });
+        return (
+          <Box key={payment.id} sx={{ mb: 1 }}>
+            <Typography variant="body2">
+              {translate('mcart.order_ops.payment_line', {
+                status: payment.status,
+                provider: payment.provider,
+              })}
+              {payment.last4
+                ? ` · ${translate('mcart.order_ops.card', { brand: payment.brand ?? '', last4: payment.last4 })}`
+                : ''}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {translate('mcart.order_ops.amount', { amount: money(payment.amount) })} ·{' '}
+              {translate('mcart.order_ops.captured', { amount: money(payment.capturedAmount) })}
+              {payment.refundedAmount > 0
+                ? ` · ${translate('mcart.order_ops.refunded', { amount: money(payment.refundedAmount) })}`
+                : ''}
+            </Typography>
+            {payment.refunds.map((refund) => (
+              <Typography key={refund.id} variant="body2" color="text.secondary" sx={{ pl: 2 }}>
+                {translate('mcart.order_ops.refund_line', {
+                  amount: money(refund.amount),
+                  status: refund.status,
+                })}
+                {refund.reason ? ` — ${refund.reason}` : ''}
+              </Typography>
+            ))}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** The order's parcels with their tracking links (staff without shipping:read do not see the section). */
+function Shipments({ order }: { order: OrderRecord }) {
+  const translate = useTranslate();
+  const { http } = useConnection();
+  const { permissions } = usePermissions<string[]>();
+  const allowed = Array.isArray(permissions) && permissions.includes('shipping:read');
+  const [shipments, setShipments] = useState<ShipmentSummary[] | null>(null);
+  // Refetched when the order moves (a shipment changes the order's status and timeline).
+  const revision = `${order.status}:${order.timeline?.length ?? 0}`;
+  useEffect(() => {
+    if (!allowed) return;
+    let cancelled = false;
+    void http
+      .request<{ data: ShipmentSummary[] }>(
+        `/api/admin/shipments?orderId=${encodeURIComponent(order.id)}&perPage=50&sort=createdAt&order=ASC`,
+      )
+      .then(({ body }) => !cancelled && setShipments(body.data))
+      .catch(() => !cancelled && setShipments([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [http, order.id, allowed, revision]);
+  if (!allowed || shipments === null) return null;
+  return (
+    <Box data-testid="order-shipments" sx={{ mt: 2 }}>
+      <Typography variant="subtitle2">
+        {translate('mcart.order_ops.shipments', { smart_count: shipments.length })}
+      </Typography>
+      {shipments.length === 0 && (
+        <Typography variant="body2">{translate('mcart.order_ops.no_shipment')}</Typography>
+      )}
+      {shipments.map((shipment) => (
+        <Typography key={shipment.id} variant="body2">
+          {shipment.carrier} · {translate(`mcart.shipments.status.${shipment.status}`)} ·{' '}
+          <Link href={shipment.trackingUrl} target="_blank" rel="noopener noreferrer">
+            {translate('mcart.order_ops.track', { trackingNumber: shipment.trackingNumber })}
+          </Link>
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
+/** Printing the packing slip prints only the slip (address and lines), not the back-office around it. */
+const packingSlipPrint = (
+  <GlobalStyles
+    styles={{
+      '@media print': {
+        'body *': { visibility: 'hidden' },
+        '.packing-slip, .packing-slip *': { visibility: 'visible' },
+        '.packing-slip': { position: 'absolute', left: 0, top: 0, width: '100%', boxShadow: 'none' },
+      },
+    }}
+  />
+);
+
 /** Everything staff need on one page; the lines and address block doubles as the printed packing slip. */
 function OrderDetail() {
   const order = useRecordContext<OrderRecord>();
+  const { refetch } = useShowContext<OrderRecord>();
   const translate = useTranslate();
-  // A record taken from the list cache is a summary (no lines, no address) until the detail arrives.
-  if (!order || order.shippingAddress === undefined) return <LinearProgress sx={{ m: 2 }} />;
+  // A record taken from the list cache is a summary (no lines, no address) until the detail arrives; if
+  // the cached summary stands in for the detail, fetch it.
+  const partial = !!order && (!order.lines || !order.totals || order.shippingAddress === undefined);
+  useEffect(() => {
+    if (partial) void refetch();
+  }, [partial, refetch]);
+  if (!order || partial) return <LinearProgress sx={{ m: 2 }} />;
   const a = order.shippingAddress;
   return (
     <Box sx={{ p: 2 }}>
+      {packingSlipPrint}
       <Typography variant="h5">
         {order.number} · {translate(`mcart.orders.status.${order.status}`)}
       </Typography>
@@ -166,6 +361,9 @@ function OrderDetail() {
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <Card sx={{ flex: 2 }} className="packing-slip">
           <CardContent>
+            <Typography variant="h6" className="packing-slip-number">
+              {order.number}
+            </Typography>
             <Typography variant="subtitle2">{translate('mcart.orders.ship_to')}</Typography>
             <Typography>
               {a.name}
@@ -232,24 +430,20 @@ function OrderDetail() {
         </Card>
         <Card sx={{ flex: 1 }}>
           <CardContent>
-            <Typography variant="subtitle2">
-              {translate('mcart.orders.payments', { smart_count: order.payments?.length ?? 0 })}
-            </Typography>
-            {(order.payments ?? []).map((payment, index) => (
-              <Typography key={index} variant="body2">
-                {String(payment.status ?? '')} {String(payment.provider ?? '')}
-              </Typography>
-            ))}
+            <Payments order={order} />
+            <Shipments order={order} />
             <Typography variant="subtitle2" sx={{ mt: 2 }}>
               {translate('mcart.orders.timeline')}
             </Typography>
-            {(order.timeline ?? []).map((event) => (
-              <Typography key={event.id} variant="body2">
-                {new Date(event.at).toLocaleString()} ·{' '}
-                {event.toStatus ? translate(`mcart.orders.status.${event.toStatus}`) : event.kind}
-                {event.message ? ` — ${event.message}` : ''}
-              </Typography>
-            ))}
+            <Box data-testid="order-timeline">
+              {(order.timeline ?? []).map((event) => (
+                <Typography key={event.id} variant="body2">
+                  {new Date(event.at).toLocaleString()} ·{' '}
+                  {event.toStatus ? translate(`mcart.orders.status.${event.toStatus}`) : event.kind}
+                  {event.message ? ` — ${event.message}` : ''}
+                </Typography>
+              ))}
+            </Box>
             <AddNote orderId={order.id} />
           </CardContent>
         </Card>

@@ -62,6 +62,31 @@ export interface OrderRecord {
     message: string | null;
     actorType: string;
   }[];
-  payments?: Record<string, unknown>[];
+  payments?: PaymentRecord[];
+  createdAt: string;
+}
+
+/** A payment of the order as the admin order detail returns it (amounts in minor units). */
+export interface PaymentRecord {
+  id: string;
+  provider: string;
+  status: string;
+  amount: number;
+  currency: string;
+  capturedAmount: number;
+  refundedAmount: number;
+  brand: string | null;
+  last4: string | null;
+  refunds: { id: string; amount: number; status: string; reason: string | null; createdAt: string }[];
+}
+
+/** A shipment of the order (`GET /api/admin/shipments?orderId=`). */
+export interface ShipmentSummary {
+  id: string;
+  carrier: string;
+  service: string;
+  trackingNumber: string;
+  trackingUrl: string;
+  status: string;
   createdAt: string;
 }

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
+import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
+import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
+import { ensureRendererBuild } from './renderer-build.ts';
+import { hasChromium, launchChromium } from './browser.ts';
+
+const address = {
+  name: 'Ada Shopper',
+  line1: '1 Test Street',
+  city: 'Testville',
+  postalCode: '12345',
+  country: 'US',
+};
+
+describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel another, in a browser', () => {
+  let testApp: TestApp;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let auth: string;
+  let skus: string[];
+  let variantIds: string[];
+  let paid: { id: string; number: string };
+  let unpaid: { id: string; number: string };
+
+  /** A shopper's checkout through the store API alone, paid (or not) with a test-gateway token. */
+  async function placeOrder(
+    fixtures: ReturnType<typeof commerceFixtures>,
+    items: { variantId: string; quantity: number }[],
+    token: string,
+  ) {
+    const cartId = await fixtures.cart();
+    for (const item of items) {
+      const added = await fixtures.add(cartId, item.variantId, item.quantity);
+      expect(added.statusCode).toBe(200);
+    }
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { 'idempotency-key': randomUUID() },
+      payload: {
+        email: `shopper-${randomUUID().slice(0, 8)}@example.test`,
+        shippingAddress: address,
+        payment: { provider: 'test', token },
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    return response.json<{ order: { id: string; number: string; status: string } }>().order;
+  }
+
+  const available = async (variantId: string) =>
+    (
+      await testApp.app.inject({
+        method: 'GET',
+        url: `/api/admin/inventory/levels?variantId=${variantId}`,
+        headers: { authorization: auth },
+      })
+    ).json<{ data: { available: number }[] }>().data[0]!.available;
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    testApp = await buildTestApp({ TLS: 'on' });
+    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `https://127.0.0.1:${(testApp.app.server.address() as AddressInfo).port}`;
+    auth = await staffToken(testApp.app);
+    const fixtures = commerceFixtures(testApp.app, auth);
+    const product = await fixtures.product([2_500, 1_000], 10);
+    skus = product.variants.map((variant) => variant.sku);
+    variantIds = product.variants.map((variant) => variant.id);
+    paid = await placeOrder(
+      fixtures,
+      [
+        { variantId: variantIds[0]!, quantity: 2 },
+        { variantId: variantIds[1]!, quantity: 1 },
+      ],
+      'tok_visa',
+    );
+    // 3-D Secure never completed: the order waits for its payment and holds its stock.
+    unpaid = await placeOrder(fixtures, [{ variantId: variantIds[1]!, quantity: 3 }], 'tok_threeDSecure');
+    browser = await launchChromium();
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  // The server answers under load from other tests: give the screen time to follow.
+  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+  const timeline = () => page.getByTestId('order-timeline').textContent();
+  const payments = () => page.getByTestId('order-payments').textContent();
+
+  it('opens the paid order from its status tab, adds a note, refunds one line partially after confirming', async () => {
+    await page.goto(`${url}/admin/`);
+    await page.getByLabel('Email').fill(TEST_OWNER.email);
+    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('menuitem', { name: 'Orders', exact: true }).click();
+
+    await page.getByRole('tab', { name: 'Paid (1)' }).click();
+
+    await poll(() => page.getByRole('row').filter({ hasText: unpaid.number }).count()).toBe(0);
+    await page.getByRole('row').filter({ hasText: paid.number }).getByText(paid.number).click();
+    await page.getByRole('heading', { name: `${paid.number} · Paid` }).waitFor();
+
+    await poll(payments).toContain('captured · test');
+    await poll(payments).toContain('visa ending 4242');
+    // Not shipped yet: the shipments summary says so.
+    await poll(() => page.getByTestId('order-shipments').textContent()).toContain('Not shipped yet');
+
+    await page.getByLabel('Staff note').fill('Customer called: one mug arrived chipped');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await poll(timeline).toContain('Customer called: one mug arrived chipped');
+
+    // Refund one of the two units of the first line, by line, with confirmation.
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Refund order ${paid.number}`).waitFor();
+    await dialog.getByRole('button', { name: 'Lines' }).click();
+    await dialog.getByLabel(`Refund quantity: ${skus[0]}`).fill('1');
+    await poll(() => dialog.getByTestId('refund-total').textContent()).toBe('To refund: $25.00');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Refunded $25.00').first().waitFor();
+
+    await page.getByRole('heading', { name: `${paid.number} · Partially refunded` }).waitFor();
+    await poll(payments).toContain('Refund $25.00 (succeeded)');
+    await poll(payments).toContain('Refunded $25.00');
+    await poll(timeline).toContain('Refund 2500');
+    const detail = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/admin/orders/${paid.id}`,
+      headers: { authorization: auth },
+    });
+    expect(detail.json()).toMatchObject({
+      status: 'partially_refunded',
+      refunded: { amount: 2_500 },
+      payments: [{ status: 'captured', refundedAmount: 2_500 }],
+    });
+  });
+
+  it('cancels the unpaid order after confirming: the stock is released', async () => {
+    expect(await available(variantIds[1]!)).toBe(6); // 10 - 1 sold - 3 held by the unpaid order
+    await page.getByRole('menuitem', { name: 'Orders', exact: true }).click();
+    await page.getByRole('tab', { name: 'Awaiting payment (1)' }).click();
+    await page.getByRole('row').filter({ hasText: unpaid.number }).getByText(unpaid.number).click();
+    await page.getByRole('heading', { name: `${unpaid.number} · Awaiting payment` }).waitFor();
+
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Cancel order ${unpaid.number}?`).waitFor();
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Order cancelled: the stock was released').waitFor();
+    await page.getByRole('heading', { name: `${unpaid.number} · Cancelled` }).waitFor();
+    await poll(timeline).toContain('cancelled by staff');
+    expect(await available(variantIds[1]!)).toBe(9);
+  });
+});
