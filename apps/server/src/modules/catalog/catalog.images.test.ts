@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
 import { makeImage, multipartBody } from '../../../test/support/images.ts';
 
 // A small upload limit so "too large" needs only a little over 1 MB.
@@ -345,5 +346,22 @@ describe('GET /media/:key', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'MCART_ERR_MEDIA_NOT_FOUND' });
     expect(unknown.headers['cache-control']).toBeUndefined();
+  });
+});
+
+describe('media configuration', () => {
+  it('defaults to <data>/media and 10 MB, and names a half-configured bucket credential', () => {
+    const defaults = loadConfig({ MCART_DATA_DIR: '/srv/mcart' });
+    expect(defaults.media).toEqual({
+      dir: '/srv/mcart/media',
+      maxUploadBytes: 10 * 1024 * 1024,
+      s3: undefined,
+    });
+    const bucket = loadConfig({ MEDIA_S3_BUCKET: 'pics', MEDIA_S3_ENDPOINT: 'http://minio:9000' }).media.s3;
+    expect(bucket).toMatchObject({ bucket: 'pics', prefix: 'mcart/media/', forcePathStyle: true });
+    expect(() => loadConfig({ MEDIA_S3_BUCKET: 'pics', MEDIA_S3_ACCESS_KEY_ID: 'key' })).toThrow(
+      new ConfigError('MEDIA_S3_SECRET_ACCESS_KEY', 'must be set together with the other S3 credential'),
+    );
+    expect(() => loadConfig({ MEDIA_MAX_UPLOAD_MB: '0' })).toThrow(/MEDIA_MAX_UPLOAD_MB/);
   });
 });
