@@ -93,7 +93,7 @@ const bad = findings.filter((f) => (rank[f.severity] ?? 0) >= 2);
 const low = findings.filter((f) => f.severity === "LOW");
 const pick = (id) => findings.find((f) => f.id === id)?.finding ?? "(not reported)";
 console.log("protocols: SSLv2 " + pick("SSLv2") + " | SSLv3 " + pick("SSLv3") + " | TLS1 " + pick("TLS1") + " | TLS1_1 " + pick("TLS1_1") + " | TLS1_2 " + pick("TLS1_2") + " | TLS1_3 " + pick("TLS1_3"));
-console.log("forward secrecy: " + pick("FS") + " | HSTS: " + pick("HSTS_time") + " | OCSP stapling: " + pick("OCSP_stapling"));
+console.log("forward secrecy: " + (findings.find((f) => f.id === "FS" || f.id === "PFS")?.finding ?? "(not reported)") + " | HSTS: " + pick("HSTS_time") + " | OCSP stapling: " + pick("OCSP_stapling"));
 for (const f of low) console.log("LOW      " + f.id + ": " + f.finding);
 for (const f of bad) console.log(f.severity.padEnd(9) + f.id + ": " + f.finding);
 console.log(bad.length ? "RESULT: FAIL (" + bad.length + " finding(s) of MEDIUM or worse)" : "RESULT: PASS (no finding of MEDIUM severity or worse; " + findings.length + " checks)");
