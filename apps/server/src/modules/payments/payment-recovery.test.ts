@@ -100,7 +100,13 @@ const gateway = () => app.payments.provider as TestGatewayProvider;
 
 interface AdminOrder {
   status: string;
-  payments: { id: string; status: string; capturedAmount: number; refundedAmount: number }[];
+  payments: {
+    id: string;
+    status: string;
+    capturedAmount: number;
+    refundedAmount: number;
+    refunds: { amount: number; status: string }[];
+  }[];
   timeline: { kind: string; message: string | null; toStatus: string | null }[];
 }
 const adminOrder = async (id: string) =>
@@ -274,5 +280,54 @@ describe('payments.reconcile (the crash cleanup job)', () => {
     await app.payments.reconcile(10);
     expect((await adminOrder(orderId)).status).toBe('pending_payment');
     expect(await gateway().inspect(intentId)).toMatchObject({ captureCount: 0 });
+  });
+
+  it('a refund left pending (reserved, gateway answer lost) is sent again under its own key: refunded once', async () => {
+    const refundOf = async (idOfIntent: string) => (await gateway().inspect(idOfIntent))!.refundedAmount;
+    const paidOrder = async () => {
+      const { response } = await checkout('tok_visa', `refund-${randomUUID().slice(0, 8)}@example.test`);
+      const body = response.json<{ order: { id: string }; payment: { id: string } }>();
+      const [payment] = await em().execute<{ provider_ref: string }[]>(
+        `SELECT provider_ref FROM payment WHERE id = ?`,
+        [body.payment.id],
+      );
+      return { orderId: body.order.id, paymentId: body.payment.id, intentId: payment!.provider_ref };
+    };
+    /** What refund() commits before it calls the gateway, as a killed process leaves it. */
+    const reserveRefund = async (paymentId: string, amount: number) => {
+      await em().execute(`UPDATE payment SET refunded_amount = refunded_amount + ? WHERE id = ?`, [
+        amount,
+        paymentId,
+      ]);
+      const [row] = await em().execute<{ id: string }[]>(
+        `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status)
+         VALUES (gen_random_uuid(), now() - interval '1 hour', now() - interval '1 hour', ?, ?, 'damaged', 'pending') RETURNING id`,
+        [paymentId, amount],
+      );
+      return row!.id;
+    };
+
+    // The gateway never got the refund: it is sent now.
+    const lost = await paidOrder();
+    await reserveRefund(lost.paymentId, 1_000);
+    await app.payments.reconcile(10);
+    expect(await refundOf(lost.intentId)).toBe(1_000);
+    expect((await adminOrder(lost.orderId)).payments[0]).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [expect.objectContaining({ amount: 1_000, status: 'succeeded' })],
+    });
+
+    // The gateway refunded but the answer was lost: the same key gets the same refund, not a second one.
+    const answered = await paidOrder();
+    const refundId = await reserveRefund(answered.paymentId, 1_000);
+    await gateway().refund(answered.intentId, 1_000, `mcart-refund-${refundId}`);
+    await app.payments.reconcile(10);
+    await app.payments.reconcile(10);
+    expect(await refundOf(answered.intentId)).toBe(1_000);
+    expect((await adminOrder(answered.orderId)).payments[0]).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [expect.objectContaining({ status: 'succeeded' })],
+    });
+    expect((await outboxEvents(answered.orderId)).filter((event) => event === 'refunded')).toHaveLength(1);
   });
 });

@@ -520,6 +520,7 @@ export class PaymentsService {
    * - `capturing`: the gateway says captured (→ paid), still authorized (→ back to authorized, captured again
    *   under automatic capture) or canceled.
    * - orphaned payments still holding money (a crash between seeing them and giving the money back).
+   * - refunds left `pending` (reserved, gateway answer lost): sent again under their own idempotency key.
    */
   async reconcile(olderThanMinutes: number, limit = 100): Promise<ReconcileOutcome> {
     const outcome: ReconcileOutcome = { checked: 0, givenBack: 0, failed: 0 };
@@ -565,6 +566,7 @@ export class PaymentsService {
       if (PaymentsService.holdsMoney(after)) outcome.failed++;
       else outcome.givenBack++;
     }
+    outcome.failed += await this.retryPendingRefunds(olderThanMinutes, limit);
     return outcome;
   }
 
@@ -682,7 +684,6 @@ export class PaymentsService {
     reason: string | undefined,
     automatic: boolean,
   ): Promise<PaymentDtoType> {
-    const orderId = payment.order_id;
     const refundId = await this.em().transactional(async (tx) => {
       const reserved = await tx.execute<{ id: string }[]>(
         `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
@@ -720,11 +721,27 @@ export class PaymentsService {
       this.deps.log.error({ err, paymentId: payment.id }, 'refund failed at the gateway');
       throw PaymentErrors.gateway('The gateway did not refund the payment');
     }
+    await this.confirmRefund(payment, refundId, amount, reason, providerRef, automatic);
+    return this.dto((await this.find(payment.id))!);
+  }
+
+  /** The gateway refunded: the refund row succeeds (once) and the refund is announced, in one transaction. */
+  private async confirmRefund(
+    payment: PaymentRow,
+    refundId: string,
+    amount: number,
+    reason: string | undefined,
+    providerRef: string,
+    automatic: boolean,
+  ): Promise<void> {
+    const orderId = payment.order_id;
     await this.em().transactional(async (tx) => {
-      await tx.execute(
-        `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now() WHERE id = ?`,
+      const confirmed = await tx.execute<{ id: string }[]>(
+        `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now()
+          WHERE id = ? AND status = 'pending' RETURNING id`,
         [providerRef, refundId],
       );
+      if (!confirmed.length) return;
       const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [
         payment.id,
       ]);
@@ -751,7 +768,41 @@ export class PaymentsService {
         },
       });
     });
-    return this.dto((await this.find(payment.id))!);
+  }
+
+  /**
+   * Refunds a crash left `pending` (amount reserved, gateway answer lost): sent again with their own
+   * idempotency key, so a gateway that already refunded answers with that refund instead of paying twice.
+   * A refusal leaves the refund pending (logged): whether money moved is unknown, so nothing is released.
+   */
+  private async retryPendingRefunds(olderThanMinutes: number, limit: number): Promise<number> {
+    const pending = await this.em().execute<(RefundRow & { provider_ref: string | null })[]>(
+      `SELECT r.id, r.payment_id, r.amount, r.reason, r.status, r.created_at, p.provider_ref
+         FROM payment_refund r JOIN payment p ON p.id = r.payment_id
+        WHERE r.status = 'pending' AND p.provider = ? AND r.updated_at < now() - make_interval(mins => ?)
+        ORDER BY r.updated_at LIMIT ?`,
+      [this.deps.provider.id, olderThanMinutes, limit],
+    );
+    let failed = 0;
+    for (const refund of pending) {
+      try {
+        const payment = (await this.find(refund.payment_id))!;
+        const amount = Number(refund.amount);
+        const reason = refund.reason ?? undefined;
+        const { ref } = await this.deps.provider.refund(
+          refund.provider_ref!,
+          amount,
+          `mcart-refund-${refund.id}`,
+          reason,
+        );
+        const automatic = payment.orphaned_at !== null && reason === GIVE_BACK_REASON;
+        await this.confirmRefund(payment, refund.id, amount, reason, ref, automatic);
+      } catch (err) {
+        failed++;
+        this.deps.log.error({ err, refundId: refund.id }, 'could not finish a pending refund');
+      }
+    }
+    return failed;
   }
 
   /** Every payment of an order, oldest first, with its refunds (order detail screens). */
