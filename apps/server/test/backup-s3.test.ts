@@ -144,6 +144,13 @@ describe('backups to an S3-compatible bucket', () => {
       after.json<{ data: { sha256: string }[] }>().data[0]!.sha256,
     );
 
+    // Monitoring sees the newest succeeded backup.
+    const metric = await app.metrics.registry.getSingleMetricAsString(
+      'mcart_backup_last_success_timestamp_seconds',
+    );
+    const at = Number(/mcart_backup_last_success_timestamp_seconds (\d+)/.exec(metric)?.[1]);
+    expect(Math.abs(at - Date.now() / 1000)).toBeLessThan(600);
+
     // Restore from the bucket (what `npm run restore -- s3://...` does) into an empty database.
     await admin(`CREATE DATABASE ${restoredDb}`);
     const restoredUrl = Object.assign(new URL(databaseUrl), { pathname: `/${restoredDb}` }).toString();

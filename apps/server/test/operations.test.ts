@@ -34,6 +34,8 @@ describe('prometheus metrics', () => {
     expect(body).toMatch(/mcart_db_orm_pool_connections\{state="used"\} \d+/);
     expect(body).toMatch(/mcart_socket_connections \d+/);
     expect(body).toContain('mcart_process_resident_memory_bytes');
+    // No backup yet in this store: 0, which an alert on its age catches.
+    expect(body).toContain('mcart_backup_last_success_timestamp_seconds 0');
   });
 
   it('serves the same on the localhost metrics port without a token', async () => {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import client from 'prom-client';
 import type { MCartModule } from '../../modules/module.ts';
 import { backupAdminRoutes } from './admin.routes.ts';
 import { BackupService } from './backup.service.ts';
@@ -51,6 +52,20 @@ export const backupModule: MCartModule = {
       { retryLimit: 0, expireInSeconds: 6 * 3600, policy: 'singleton' },
     );
     if (config.backup.cron) app.jobs.schedule(BACKUP_JOB, config.backup.cron);
+
+    if (app.hasDecorator('metrics')) {
+      new client.Gauge({
+        name: 'mcart_backup_last_success_timestamp_seconds',
+        help: 'When the newest succeeded backup finished (Unix time; 0: none yet). Alert when older than twice the BACKUP_CRON interval',
+        registers: [app.metrics.registry],
+        async collect() {
+          const { rows } = await pool.query<{ at: string | null }>(
+            `SELECT extract(epoch FROM max(finished_at)) AS at FROM backup_run WHERE status = 'succeeded'`,
+          );
+          this.set(Math.floor(Number(rows[0]?.at ?? 0)));
+        },
+      });
+    }
 
     await app.register(backupAdminRoutes, { service });
   },
