@@ -18,7 +18,8 @@ interface StaffWindow {
  * up in the other without a reload, through the live socket (no polling: no query has a refetch
  * interval). Each window carries a marker a reload would clear.
  */
-describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
+// Two signed-in windows per test: slow on a loaded machine, so more than the default minute.
+describe.skipIf(!hasChromium)('live back-office in two browser windows', { timeout: 150_000 }, () => {
   let testApp: TestApp;
   let url: string;
   let browser: Browser;
@@ -176,27 +177,27 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
 
     await open(second, '/products');
     const row = second.page.getByRole('row', { name: /Live teapot/ });
-    await expect.poll(() => row.textContent()).toContain('$15.00');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('$15.00');
     await mark(second);
 
     // A changes the price in its own edit form, saving the row with Enter.
     await open(first, `/products/${product.id}`);
     await first.page.getByRole('tab', { name: 'Variants' }).click();
     const firstPrice = first.page.locator('input[data-field=price]').first();
-    await expect.poll(() => firstPrice.inputValue()).toBe('15.00');
+    await expect.poll(() => firstPrice.inputValue(), { timeout: 20_000 }).toBe('15.00');
     await firstPrice.fill('17.50');
     await firstPrice.press('Enter');
     await first.page.getByText('Element updated').first().waitFor();
 
-    await expect.poll(() => row.textContent()).toContain('$17.50');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('$17.50');
 
     // B opens the edit form; A changes the price again: B's unedited row follows.
     await row.getByText('Live teapot').click();
     await second.page.getByRole('tab', { name: 'Variants' }).click();
     const secondPrice = second.page.locator('input[data-field=price]').first();
-    await expect.poll(() => secondPrice.inputValue()).toBe('17.50');
+    await expect.poll(() => secondPrice.inputValue(), { timeout: 20_000 }).toBe('17.50');
     await setVariantPrice(first, product.id, variantId, 1825);
-    await expect.poll(() => secondPrice.inputValue()).toBe('18.25');
+    await expect.poll(() => secondPrice.inputValue(), { timeout: 20_000 }).toBe('18.25');
 
     // B starts typing; A saves again: B keeps the typed value, is warned, and its save is refused.
     await secondPrice.fill('19.00');
@@ -216,7 +217,7 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
     expect(stored.variants[0]!.price.amount).toBe(1990);
     // Reload takes the other person's price; then a save goes through.
     await second.page.getByTestId('variant-stale').getByRole('button', { name: 'Reload' }).click();
-    await expect.poll(() => secondPrice.inputValue()).toBe('19.90');
+    await expect.poll(() => secondPrice.inputValue(), { timeout: 20_000 }).toBe('19.90');
     await notReloaded(second);
   });
 
@@ -231,7 +232,7 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
     await second.page.getByText(`New order ${order.number}`).first().waitFor();
 
     const row = second.page.getByRole('row', { name: new RegExp(order.number) });
-    await expect.poll(() => row.textContent()).toContain('Paid');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('Paid');
 
     // A starts processing the order through its own order page.
     await open(first, `/orders/${order.id}/show`);
@@ -239,18 +240,24 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
     await first.page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await first.page.getByRole('heading', { name: `${order.number} · Processing` }).waitFor();
 
-    await expect.poll(() => row.textContent()).toContain('Processing');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('Processing');
 
     // B opens the order; A marks it shipped through the admin API.
     await row.getByText(order.number).click();
     const heading = second.page.getByRole('heading', { level: 5, name: new RegExp(order.number) });
-    await expect.poll(() => heading.textContent()).toContain('Processing');
+    await expect.poll(() => heading.textContent(), { timeout: 20_000 }).toContain('Processing');
     const shipped = await first.api.post(`${server.url}/api/admin/orders/${order.id}/transition`, {
       headers: { authorization: first.auth },
       data: { status: 'shipped' },
     });
     expect(shipped.status()).toBe(200);
-    await expect.poll(() => heading.textContent()).toContain('Shipped');
+    await expect.poll(() => heading.textContent(), { timeout: 20_000 }).toContain('Shipped');
+    // Sales → Payments opens (this fixture pays through markPaid directly, so it lists no payment row).
+    await second.page.getByRole('menuitem', { name: 'Payments' }).click();
+    await second.page
+      .getByText(/No payments? yet|Provider/i)
+      .first()
+      .waitFor();
     await notReloaded(second);
   });
 
@@ -261,12 +268,12 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
 
     await open(second, `/products/${product.id}`);
     const secondTitle = second.page.getByLabel(/^Title/);
-    await expect.poll(() => secondTitle.inputValue()).toBe('Shared kettle');
+    await expect.poll(() => secondTitle.inputValue(), { timeout: 20_000 }).toBe('Shared kettle');
     await mark(second);
 
     await open(first, `/products/${product.id}`);
     const firstTitle = first.page.getByLabel(/^Title/);
-    await expect.poll(() => firstTitle.inputValue()).toBe('Shared kettle');
+    await expect.poll(() => firstTitle.inputValue(), { timeout: 20_000 }).toBe('Shared kettle');
     await firstTitle.fill('Shared kettle (A)');
     await first.page.getByRole('button', { name: 'Save' }).click();
     await first.page.getByText('Element updated').first().waitFor();
@@ -293,7 +300,7 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
 
     // Reload shows A's version; B's change then saves over it knowingly.
     await banner.getByRole('button', { name: 'Reload' }).click();
-    await expect.poll(() => secondTitle.inputValue()).toBe('Shared kettle (A)');
+    await expect.poll(() => secondTitle.inputValue(), { timeout: 20_000 }).toBe('Shared kettle (A)');
     await secondTitle.fill('Shared kettle (B)');
     await second.page.getByRole('button', { name: 'Save' }).click();
     await second.page.getByText('Element updated').first().waitFor();
@@ -305,7 +312,7 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', () => {
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const light = await background();
     await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
-    await expect.poll(background).not.toBe(light);
+    await expect.poll(background, { timeout: 20_000 }).not.toBe(light);
     const dark = await background();
     await page.reload();
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();

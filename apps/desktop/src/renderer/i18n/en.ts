@@ -43,6 +43,25 @@ export const mcartEn = {
       app: 'Application',
       version: 'Version %{version} (Electron %{electron})',
     },
+    payments: {
+      created_at: 'Date',
+      order: 'Order',
+      provider: 'Provider',
+      status_label: 'Status',
+      amount: 'Amount',
+      captured: 'Captured',
+      refunded: 'Refunded',
+      card: 'Card',
+      status: {
+        pending: 'Pending',
+        requires_action: 'Awaiting customer action',
+        authorized: 'Authorized',
+        capturing: 'Capturing',
+        captured: 'Captured',
+        declined: 'Declined',
+        canceled: 'Canceled',
+      },
+    },
     desktop: {
       update_ready: 'Update %{version} is ready: restart to install',
       update_title: 'Install the update',
@@ -549,6 +568,7 @@ export const mcartEn = {
     },
   },
   resources: {
+    payments: { name: 'Payment |||| Payments' },
     'stock-levels': { name: 'Stock level |||| Stock levels' },
     'stock-entry': { name: 'Receive / adjust |||| Receive / adjust' },
     'stock-transfers': { name: 'Transfer |||| Transfers' },

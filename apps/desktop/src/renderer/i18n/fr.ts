@@ -43,6 +43,25 @@ export const mcartFr: Messages = {
       app: 'Application',
       version: 'Version %{version} (Electron %{electron})',
     },
+    payments: {
+      created_at: 'Date',
+      order: 'Commande',
+      provider: 'Prestataire',
+      status_label: 'Statut',
+      amount: 'Montant',
+      captured: 'Encaissé',
+      refunded: 'Remboursé',
+      card: 'Carte',
+      status: {
+        pending: 'En attente',
+        requires_action: 'Action du client requise',
+        authorized: 'Autorisé',
+        capturing: 'Encaissement en cours',
+        captured: 'Encaissé',
+        declined: 'Refusé',
+        canceled: 'Annulé',
+      },
+    },
     desktop: {
       update_ready: 'La mise à jour %{version} est prête : redémarrer pour l’installer',
       update_title: 'Installer la mise à jour',
@@ -553,6 +572,7 @@ export const mcartFr: Messages = {
     },
   },
   resources: {
+    payments: { name: 'Paiement |||| Paiements' },
     'stock-levels': { name: 'Niveau de stock |||| Niveaux de stock' },
     'stock-entry': { name: 'Réception / ajustement |||| Réception / ajustement' },
     'stock-transfers': { name: 'Transfert |||| Transferts' },

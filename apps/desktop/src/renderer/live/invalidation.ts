@@ -26,7 +26,8 @@ export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
     'stock-locations',
     'variants',
   ],
-  orders: ['orders'],
+  // Payment steps are recorded as order changes.
+  orders: ['orders', 'payments'],
   shipments: ['shipments', 'orders'],
   customers: ['customers'],
   staff: ['staff'],

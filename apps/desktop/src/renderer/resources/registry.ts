@@ -3,6 +3,7 @@ import type { ResourceProps } from 'react-admin';
 import categories from './categories/index.ts';
 import discountCodes from './discount-codes/index.ts';
 import orders from './orders/index.ts';
+import payments from './payments/index.ts';
 import products from './products/index.ts';
 import sales from './sales/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
@@ -47,22 +48,13 @@ export interface RegisteredResource extends ResourceModule {
 }
 
 /**
- * Every back-office screen, registered here once its module exists, e.g.
- *   import categories from './categories/index.ts';
-import discountCodes from './discount-codes/index.ts';
-import orders from './orders/index.ts';
-import products from './products/index.ts';
-import sales from './sales/index.ts';
- *   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
-  { name: 'products', group: 'catalog', scope: 'catalog', ...products },
-  { name: 'categories', group: 'catalog', scope: 'catalog', ...categories },
-  // Listed with catalog:read, changed with pricing:write (see auth/permissions.ts).
-  { name: 'sales', group: 'catalog', scope: 'catalog/pricing', ...sales },
-  { name: 'discount-codes', group: 'catalog', scope: 'catalog/pricing', ...discountCodes },
- * The menu and the <Admin> routes are both built from this list.
+ * Every back-office screen, registered here once its module exists (`import x from './x/index.ts'`,
+ * then `{ name, group, scope, ...x }`). The menu and the <Admin> routes are both built from this list.
  */
 export const resources: readonly RegisteredResource[] = [
   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
+  // Read-only (orders:read); payment steps arrive as order changes.
+  { name: 'payments', group: 'sales', scope: 'orders', ...payments },
   { name: 'products', group: 'catalog', scope: 'catalog', ...products },
   { name: 'categories', group: 'catalog', scope: 'catalog', ...categories },
   // Listed with catalog:read, changed with pricing:write (see auth/permissions.ts).
