@@ -6,8 +6,8 @@ import { staffToken, useTestApp } from '../../../test/app.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { makeImage, multipartBody } from '../../../test/support/images.ts';
 
-// A small upload limit so "too large" needs only a little over 1 MB.
-const { app, config } = await useTestApp({ MEDIA_MAX_UPLOAD_MB: '1' });
+// A small upload limit so "too large" needs only a little over 2 MB (still above the 1 MB JSON body limit).
+const { app, config } = await useTestApp({ MEDIA_MAX_UPLOAD_MB: '2' });
 const auth = { authorization: await staffToken(app) };
 
 interface ImageDto {
@@ -133,13 +133,26 @@ describe('POST /api/admin/products/:id/images', () => {
     expect(await listImages(product.id)).toEqual([]);
   });
 
+  it('accepts an image larger than the JSON body limit, up to the media limit', async () => {
+    const product = await createProduct('Noisy Poster');
+    // Random pixels do not compress: a PNG of about 1.5 MB.
+    const noise = Buffer.from(Array.from({ length: 700 * 700 * 3 }, () => Math.floor(Math.random() * 256)));
+    const png = await sharp(noise, { raw: { width: 700, height: 700, channels: 3 } })
+      .png()
+      .toBuffer();
+    expect(png.length).toBeGreaterThan(1024 * 1024);
+    const response = await upload(product.id, png);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ width: 700, height: 700 });
+  });
+
   it('refuses a file over the configured limit with 413', async () => {
     const product = await createProduct('Huge Poster');
-    const big = Buffer.alloc(1024 * 1024 + 10, 7);
+    const big = Buffer.alloc(2 * 1024 * 1024 + 10, 7);
     const response = await upload(product.id, big);
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ code: 'MCART_ERR_IMAGE_TOO_LARGE' });
-    expect(response.json().detail).toContain('1 MB');
+    expect(response.json().detail).toContain('2 MB');
     expect(await listImages(product.id)).toEqual([]);
   });
 
