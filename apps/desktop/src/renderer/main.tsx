@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createHashRouter, RouterProvider } from 'react-router-dom';
 import { App } from './App.tsx';
 import { createBrowserTokenStore, createDesktopTokenStore, type TokenStore } from './auth/tokenStore.ts';
 import { preferredLocale } from './i18n/i18nProvider.ts';
@@ -22,8 +23,18 @@ const tokens: TokenStore = desktop?.loadSession
   ? createDesktopTokenStore(desktop, await desktop.loadSession().catch(() => null))
   : createBrowserTokenStore(storage);
 
+// Our own router rather than react-admin's: the same hash router, but navigations commit at once instead
+// of inside a React transition. A transition to the login page could be starved for seconds by the
+// re-renders that the logout itself causes, leaving the signed-out layout on screen meanwhile.
+const router = createHashRouter([
+  {
+    path: '*',
+    element: <App connection={connection} tokens={tokens} locale={preferredLocale(navigator.languages)} />,
+  },
+]);
+
 createRoot(container).render(
   <StrictMode>
-    <App connection={connection} tokens={tokens} locale={preferredLocale(navigator.languages)} />
+    <RouterProvider router={router} useTransitions={false} />
   </StrictMode>,
 );

@@ -10,6 +10,7 @@ import {
   Logout,
   ToggleThemeButton,
   UserMenu,
+  useAuthState,
   useTranslate,
   useUserMenu,
 } from 'react-admin';
@@ -59,8 +60,16 @@ function McartAppBar() {
   return <AppBar toolbar={<AppToolbar />} userMenu={<McartUserMenu />} />;
 }
 
-// The layout only renders for a signed-in staff member: the live connection lives exactly as long.
+/**
+ * The layout and every screen in it render only for a signed-in staff member, and the live connection
+ * lives exactly as long. react-admin itself renders routes once its auth check settles, failed or not:
+ * their requests would 401 and each 401 log out again while the first redirect to the login page was
+ * still pending, a loop that buried the sign-in errors under "please log in" notices. Here the failed
+ * check logs out once and nothing else asks the server.
+ */
 export function AppLayout({ children }: { children: ReactNode }) {
+  const { authenticated, isPending } = useAuthState(undefined, true);
+  if (isPending || !authenticated) return null;
   return (
     <LiveProvider>
       <Layout menu={AppMenu} appBar={McartAppBar}>
