@@ -7,6 +7,7 @@ import { isValidS10, makeS10, s10CheckDigit } from '../src/modules/shipping/trac
 import {
   assertLabelFits,
   barcodePng,
+  mergePdfs,
   renderLabelsPdf,
   renderLabelsZpl,
   type LabelData,
@@ -99,6 +100,34 @@ describe('4x6 labels', () => {
       .filter((name) => name.endsWith('.png'))
       .sort();
     expect(pages.map((page) => decodeBarcodes(join(dir, page))[0])).toEqual(numbers);
+  });
+
+  it('merges label PDFs from several sources into one job, in order, pages unchanged', async () => {
+    // A hosted provider's label (a 4x6 PDF made elsewhere, here a one-label batch) between built-in ones.
+    const numbers = [makeS10('RR', 11, 'US'), makeS10('LX', 12, 'DE'), makeS10('RR', 13, 'US')];
+    const files = await Promise.all(
+      numbers.map((trackingNumber) => renderLabelsPdf([label({ trackingNumber })])),
+    );
+    const pdf = await mergePdfs(files);
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-merged-'));
+    writeFileSync(join(dir, 'labels.pdf'), pdf);
+    expect(execFileSync('pdfinfo', [join(dir, 'labels.pdf')], { encoding: 'utf8' })).toMatch(
+      /Pages:\s+3[\s\S]*Page size:\s+288 x 432 pts/,
+    );
+    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'labels.pdf'), join(dir, 'page')]);
+    const pages = readdirSync(dir)
+      .filter((name) => name.endsWith('.png'))
+      .sort();
+    expect(pages.map((page) => decodeBarcodes(join(dir, page))[0])).toEqual(numbers);
+  });
+
+  it('names the label that is not a PDF instead of printing a broken batch', async () => {
+    const good = await renderLabelsPdf([label()]);
+    await expect(mergePdfs([good, Buffer.from('<html>rate limited</html>')])).rejects.toMatchObject({
+      code: 'MCART_ERR_SHIPPING_PROVIDER',
+      status: 502,
+      detail: 'Label 2 of the batch is not a readable PDF',
+    });
   });
 
   it('renders the barcode PNG itself decodably (bwip-js)', async () => {

@@ -170,6 +170,28 @@ export async function renderLabelsPdf(labels: LabelData[]): Promise<Buffer> {
   return done;
 }
 
+/**
+ * Several label PDFs as one document, pages in the given order: a batch that mixes built-in labels with
+ * labels downloaded from a hosted provider still prints as one job. Pages are copied as they are (a
+ * carrier's 4x6 page stays 4x6).
+ */
+export async function mergePdfs(files: Buffer[]): Promise<Buffer> {
+  const { PDFDocument } = await import('pdf-lib');
+  const merged = await PDFDocument.create();
+  merged.setTitle('Shipping labels');
+  merged.setCreator('MCart');
+  for (const [index, file] of files.entries()) {
+    let source: Awaited<ReturnType<typeof PDFDocument.load>>;
+    try {
+      source = await PDFDocument.load(file);
+    } catch {
+      throw ShippingErrors.providerFailed(`Label ${index + 1} of the batch is not a readable PDF`);
+    }
+    for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
+  }
+  return Buffer.from(await merged.save());
+}
+
 /** ZPL field data: `^` and `~` are commands, so they are written as hex escapes (^FH). */
 const zplField = (value: string) =>
   value.replace(/[\\^~_]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

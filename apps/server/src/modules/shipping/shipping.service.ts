@@ -11,7 +11,7 @@ import {
   type ShipmentStatus,
 } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
-import { assertLabelFits, renderLabelsPdf, renderLabelsZpl, type LabelData } from './label.ts';
+import { assertLabelFits, mergePdfs, renderLabelsPdf, renderLabelsZpl, type LabelData } from './label.ts';
 import { SHIPPABLE_ORDER_STATUSES, type FulfilmentOrder, type OrdersPort } from './orders-port.ts';
 import type {
   LabelFormat,
@@ -32,6 +32,9 @@ export interface Actor {
   kind: 'staff' | 'system';
   id?: string | undefined;
 }
+
+/** How many hosted labels a batch downloads at once. */
+const LABEL_DOWNLOADS_AT_ONCE = 4;
 
 /** Default box when neither the request nor the variants give dimensions (a common small carton). */
 export const DEFAULT_BOX_MM = { lengthMm: 300, widthMm: 200, heightMm: 100 } as const;
@@ -328,7 +331,10 @@ export class ShippingService {
     };
   }
 
-  /** The label of one or more shipments: built-in labels are rendered; hosted ones are downloaded. */
+  /**
+   * The label of one or more shipments as one file: built-in labels are rendered, hosted ones downloaded
+   * from their provider, in the order asked (PDFs merged page by page, ZPL concatenated).
+   */
   async labels(ids: string[], format: LabelFormat): Promise<Buffer | string> {
     const shipments = await this.em.find(ShipmentSchema, { id: { $in: ids } }, { populate: ['recipient'] });
     const byId = new Map(shipments.map((shipment) => [shipment.id, shipment]));
@@ -339,29 +345,33 @@ export class ShippingService {
         throw ShippingErrors.labelNotAvailable(`The label of shipment ${shipment.trackingNumber} was voided`);
       return shipment;
     });
-    const hosted = ordered.filter((shipment) => shipment.provider !== 'builtin');
-    if (hosted.length) {
-      if (ordered.length > 1 && format === 'pdf') {
-        throw ShippingErrors.labelNotAvailable(
-          'Batch PDF is available for built-in labels only; print hosted labels one by one or as ZPL',
-        );
-      }
-      const files = [];
-      for (const shipment of ordered) {
-        const provider = this.deps.providers.get(shipment.provider);
-        if (!provider?.fetchLabel)
-          throw ShippingErrors.labelNotAvailable(`No label source for provider ${shipment.provider}`);
-        files.push(
-          await provider.fetchLabel(
-            { providerShipmentId: shipment.providerShipmentId, labelUrls: shipment.labelUrls },
-            format,
-          ),
-        );
-      }
-      return format === 'pdf' ? files[0]! : files.map((file) => file.toString('utf8')).join('\n');
+    if (ordered.every((shipment) => shipment.provider === 'builtin')) {
+      const data = ordered.map((shipment) => this.labelData(shipment));
+      return format === 'pdf' ? renderLabelsPdf(data) : renderLabelsZpl(data);
     }
-    const data = ordered.map((shipment) => this.labelData(shipment));
-    return format === 'pdf' ? renderLabelsPdf(data) : renderLabelsZpl(data);
+    const files: Buffer[] = [];
+    // A few downloads at a time: a batch of a hundred hosted labels neither waits on each in turn nor
+    // opens a hundred connections to the provider.
+    for (let start = 0; start < ordered.length; start += LABEL_DOWNLOADS_AT_ONCE) {
+      const chunk = ordered.slice(start, start + LABEL_DOWNLOADS_AT_ONCE);
+      files.push(...(await Promise.all(chunk.map((shipment) => this.labelFile(shipment, format)))));
+    }
+    if (format === 'zpl') return files.map((file) => file.toString('utf8')).join('\n');
+    return files.length === 1 ? files[0]! : mergePdfs(files);
+  }
+
+  private async labelFile(shipment: Shipment, format: LabelFormat): Promise<Buffer> {
+    if (shipment.provider === 'builtin') {
+      const data = [this.labelData(shipment)];
+      return format === 'pdf' ? renderLabelsPdf(data) : Buffer.from(renderLabelsZpl(data), 'utf8');
+    }
+    const provider = this.deps.providers.get(shipment.provider);
+    if (!provider?.fetchLabel)
+      throw ShippingErrors.labelNotAvailable(`No label source for provider ${shipment.provider}`);
+    return provider.fetchLabel(
+      { providerShipmentId: shipment.providerShipmentId, labelUrls: shipment.labelUrls },
+      format,
+    );
   }
 
   /** Voids a label that has not been handed to the carrier; its units can then be shipped again. */
