@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { prepared } from './prepared.ts';
 import { AppError, CommonErrors, defineError, toProblem } from './errors.ts';
 
 /**
@@ -100,13 +101,15 @@ export async function runIdempotent(
   const hash = requestHash(request.method, request.url.split('?')[0]!, request.body);
   const em = app.orm.em.fork() as EntityManager;
 
-  const claimed = await em.execute<{ key: string }[]>(
+  const claimed = await prepared<{ key: string }>(
+    em,
     `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at) VALUES (?, ?, ?, 'in_progress', now())
      ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
     [options.scope, key, hash],
   );
   if (!claimed.length) {
-    const [row] = await em.execute<Row[]>(
+    const [row] = await prepared<Row>(
+      em,
       `SELECT request_hash, status, response_status, response_type, response_body,
               locked_at < now() - make_interval(secs => ?) AS stale
          FROM idempotency_key WHERE scope = ? AND key = ?`,
@@ -124,7 +127,8 @@ export async function runIdempotent(
     }
     if (!row.stale) throw IdempotencyErrors.inProgress();
     // The first attempt died mid-way (crash): take the claim over, exactly one taker wins.
-    const taken = await em.execute<{ key: string }[]>(
+    const taken = await prepared<{ key: string }>(
+      em,
       `UPDATE idempotency_key SET locked_at = now() WHERE scope = ? AND key = ? AND status = 'in_progress'
           AND locked_at < now() - make_interval(secs => ?) RETURNING key`,
       [options.scope, key, STALE_CLAIM_SECONDS],
@@ -133,12 +137,13 @@ export async function runIdempotent(
   }
 
   const release = () =>
-    em.execute(`DELETE FROM idempotency_key WHERE scope = ? AND key = ? AND status = 'in_progress'`, [
+    prepared(em, `DELETE FROM idempotency_key WHERE scope = ? AND key = ? AND status = 'in_progress'`, [
       options.scope,
       key,
     ]);
   const complete = (statusCode: number, type: string | null, body: unknown) =>
-    em.execute(
+    prepared(
+      em,
       `UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb, completed_at = now()
         WHERE scope = ? AND key = ?`,
       [statusCode, type, JSON.stringify(body ?? null), options.scope, key],

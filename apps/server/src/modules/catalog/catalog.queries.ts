@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { prepared } from '../../platform/prepared.ts';
 
 /** What checkout needs to know about a variant, priced at one moment. */
 export interface PurchasableVariant {
@@ -116,19 +117,21 @@ export async function refreshProductSearch(
  */
 export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<void> {
   if (!variantIds.length) return;
-  const connection = em;
-  const [exists] = await connection.execute<{ present: boolean }[]>(
+  const [exists] = await prepared<{ present: boolean }>(
+    em,
     `SELECT to_regclass('stock_level') IS NOT NULL AS present`,
   );
   if (!exists?.present) {
-    await connection.execute(
+    await prepared(
+      em,
       `INSERT INTO catalog_variant_stock (variant_id, available)
        SELECT v.id, 0 FROM variant v WHERE v.id = ANY (?::uuid[]) ON CONFLICT (variant_id) DO NOTHING`,
       [pgArray(variantIds)],
     );
     return;
   }
-  await connection.execute(
+  await prepared(
+    em,
     `INSERT INTO catalog_variant_stock (variant_id, available, backorder, updated_at)
      SELECT v.id, COALESCE(s.available, 0), COALESCE(s.backorder, false), now()
        FROM variant v

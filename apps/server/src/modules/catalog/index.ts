@@ -12,6 +12,7 @@ import { createObjectStorage, S3ObjectStorage } from '../../platform/object-stor
 import { MediaStore } from './media-store.ts';
 import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
 import { reconcileOrderSales } from './sold-count.ts';
+import { prepared } from '../../platform/prepared.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,7 +27,8 @@ const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales'
 /** Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model"). */
 async function onStockChanged(em: EntityManager, variantIds: string[]): Promise<void> {
   await syncVariantStock(em, variantIds);
-  await em.execute(
+  await prepared(
+    em,
     `UPDATE product_search ps SET in_stock = EXISTS (
         SELECT 1 FROM variant v JOIN catalog_variant_stock st ON st.variant_id = v.id
          WHERE v.product_id = ps.product_id AND v.deleted_at IS NULL AND (st.available > 0 OR st.backorder))

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { prepared } from '../../platform/prepared.ts';
 
 /**
  * Plain SQL on the caller's EntityManager: inside `em.transactional` it runs on that transaction's
- * connection. Placeholders are `?` (knex style). Arrays go in as one text literal cast in SQL
- * (`?::uuid[]`) because knex would expand them into a list.
+ * connection, as a prepared statement (see `prepared`). Placeholders are `?` (knex style). Arrays go in
+ * as one text literal cast in SQL (`?::uuid[]`) because knex would expand them into a list.
  */
 export async function query<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await em.execute(sql, params, 'all')) as unknown as T[];
+  return prepared<T>(em, sql, params);
 }
 
 /** A PostgreSQL array literal for uuids/codes (values are validated ids, no quoting needed). */

@@ -7,6 +7,7 @@ import type { OrderPaymentsPort } from './orders-port.ts';
 import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { TOKEN_PATTERN, type PaymentDtoType, type PaymentRefundDtoType } from './payments.schemas.ts';
+import { prepared } from '../../platform/prepared.ts';
 import type { StartPaymentInput, StartPaymentResult } from '../orders/payment-gateway.ts';
 
 /**
@@ -201,7 +202,8 @@ export class PaymentsService {
     // statement's snapshot: then it is read once it committed.
     const em = this.em();
     const byKey = `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`;
-    let [payment] = await em.execute<PaymentRow[]>(
+    let [payment] = await prepared<PaymentRow>(
+      em,
       `WITH created AS (
          INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
          VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?, ?)
@@ -218,7 +220,7 @@ export class PaymentsService {
         input.idempotencyKey,
       ],
     );
-    payment ??= (await em.execute<PaymentRow[]>(byKey, [input.provider, input.idempotencyKey]))[0];
+    payment ??= (await prepared<PaymentRow>(em, byKey, [input.provider, input.idempotencyKey]))[0];
     if (!payment) throw CommonErrors.internal();
     if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount)
       throw PaymentErrors.idempotencyKeyReused();
@@ -291,14 +293,16 @@ export class PaymentsService {
 
   private async findForEvent(state: ProviderPayment): Promise<PaymentRow | undefined> {
     const em = this.em();
-    const [byRef] = await em.execute<PaymentRow[]>(
+    const [byRef] = await prepared<PaymentRow>(
+      em,
       `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND provider_ref = ?`,
       [this.deps.provider.id, state.ref],
     );
     if (byRef) return byRef;
     // An event can overtake the synchronous answer that stores the gateway's id: match on our own id in its metadata.
     if (!state.paymentId || !/^[0-9a-f-]{36}$/i.test(state.paymentId)) return undefined;
-    const [byId] = await em.execute<PaymentRow[]>(
+    const [byId] = await prepared<PaymentRow>(
+      em,
       `SELECT ${COLUMNS} FROM payment WHERE id = ? AND provider = ? AND (provider_ref IS NULL OR provider_ref = ?)`,
       [state.paymentId, this.deps.provider.id, state.ref],
     );
@@ -320,7 +324,8 @@ export class PaymentsService {
     state: ProviderPayment,
   ): Promise<PaymentRow | undefined> {
     const target: PaymentStatus = state.status;
-    const rows = await tx.execute<PaymentRow[]>(
+    const rows = await prepared<PaymentRow>(
+      tx,
       `UPDATE payment SET status = ?, provider_ref = COALESCE(provider_ref, NULLIF(?, '')), brand = COALESCE(?, brand), last4 = COALESCE(?, last4),
               decline_code = COALESCE(?, decline_code),
               captured_amount = CASE WHEN ? = 'captured' THEN COALESCE(?::bigint, amount) ELSE captured_amount END,

@@ -1,0 +1,101 @@
+/**
+ * Where a checkout's time goes (issue 5/6 profiling, not a target): N spread checkouts (1-3 random variants
+ * of 200, 16 concurrent) against the in-process server, with the CPU each process spent per checkout
+ * (this Node process, which is the server plus a light driver, and every `postgres` process, from /proc)
+ * and, when the server has `pg_stat_statements` loaded, the statements by time per checkout.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres N=400 npx tsx bench/checkout-profile.ts
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import {
+  CHECKOUT_BODY,
+  createCarts,
+  createVariants,
+  drive,
+  percentile,
+  startBenchServer,
+} from './checkout-harness.ts';
+
+function cpu(): { node: number; pg: number } {
+  let pgTicks = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (name !== 'postgres') continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      pgTicks += Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  const u = process.cpuUsage();
+  return { node: (u.user + u.system) / 1000, pg: pgTicks * 10 };
+}
+
+const N = Number(process.env.N ?? 400);
+const server = await startBenchServer(16);
+try {
+  const spread = await createVariants(server, 200, 100_000);
+  const prices = new Map(spread.map((id, i) => [id, 1000 + i] as [string, number]));
+  const basket = () => [
+    ...new Set(
+      Array.from(
+        { length: 1 + Math.floor(Math.random() * 3) },
+        () => spread[Math.floor(Math.random() * spread.length)]!,
+      ),
+    ),
+  ];
+  const go = async (n: number, tag: string) => {
+    const carts = await createCarts(server.databaseUrl, Array.from({ length: n }, basket), prices);
+    const c0 = cpu();
+    const r = await drive(carts, 16, async (cartId) => {
+      const response = await fetch(`${server.base}/api/store/carts/${cartId}/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `${tag}-${cartId}` },
+        body: CHECKOUT_BODY,
+      });
+      await response.arrayBuffer();
+      return response.status;
+    });
+    const c1 = cpu();
+    return {
+      perSec: Math.round(r.perSecond),
+      p50: percentile(r.latencies, 50).toFixed(0),
+      p99: percentile(r.latencies, 99).toFixed(0),
+      statuses: r.statuses,
+      nodeCpuMsPer: ((c1.node - c0.node) / n).toFixed(2),
+      pgCpuMsPer: ((c1.pg - c0.pg) / n).toFixed(2),
+      wallS: r.seconds.toFixed(1),
+    };
+  };
+  await go(100, 'warm');
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: server.databaseUrl });
+  await admin.connect();
+  const statements = await admin
+    .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+    .then(() => admin.query('SELECT pg_stat_statements_reset()'))
+    .then(
+      () => true,
+      () => false,
+    );
+  console.log(JSON.stringify(await go(N, 'run')));
+  if (!statements) {
+    console.log('(no per-statement figures: pg_stat_statements is not in shared_preload_libraries)');
+    await admin.end();
+    process.exitCode = 0;
+  } else {
+    const { rows } = await admin.query(
+      `SELECT calls, round((total_exec_time + total_plan_time)::numeric / ${N}, 3) AS ms_per_checkout, round(total_plan_time::numeric / ${N}, 3) AS plan_ms, round(calls::numeric / ${N}, 2) AS per_checkout, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 40`,
+    );
+    for (const r of rows) console.log(r.ms_per_checkout, r.plan_ms, r.per_checkout, r.q);
+    const { rows: sum } = await admin.query(
+      `SELECT round(sum(total_exec_time + total_plan_time)::numeric / ${N}, 2) AS ms, round(sum(calls)::numeric / ${N}, 1) AS calls FROM pg_stat_statements`,
+    );
+    console.log('TOTAL per checkout', sum[0]);
+    await admin.end();
+  }
+} finally {
+  await server.close();
+}
