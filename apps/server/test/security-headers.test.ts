@@ -1,0 +1,37 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { securityPlugin } from '../src/platform/security.ts';
+import { useTestApp } from './app.ts';
+
+const { app } = await useTestApp();
+
+describe('security headers', () => {
+  it('sends a strict CSP and the usual hardening headers on API answers and the admin page', async () => {
+    for (const url of ['/api/store/products', '/health', '/admin/']) {
+      const response = await app.inject({ method: 'GET', url });
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp, url).toContain("default-src 'self'");
+      expect(csp, url).toContain("script-src 'self'");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).toContain('object-src blob:');
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(response.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+      expect(response.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
+  it('adds HSTS for a year, sub-domains included, only when served over TLS', async () => {
+    const answer = async (hsts: boolean) => {
+      const server = Fastify();
+      await server.register(securityPlugin, { corsOrigins: [], hsts });
+      server.get('/', async () => ({ ok: true }));
+      const response = await server.inject({ method: 'GET', url: '/' });
+      await server.close();
+      return response.headers['strict-transport-security'];
+    };
+    expect(await answer(true)).toBe('max-age=31536000; includeSubDomains');
+    expect(await answer(false)).toBeUndefined();
+  });
+});
