@@ -112,14 +112,17 @@ async function captureQueries(
   url: string,
   slugs: string[],
   categorySlug: string,
-): Promise<Record<string, { name: string; text: string; values: unknown[] }[]>> {
+): Promise<Record<string, { name?: string; text: string; values: unknown[] }[]>> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  let recorded: { name: string; text: string; values: unknown[] }[] = [];
+  let recorded: { name?: string; text: string; values: unknown[] }[] = [];
   const recording = {
-    query: (config: { name: string; text: string; values?: unknown[] }) => {
-      if (/^store-(list|search|fuzzy|detail)/.test(config.name) && !/total/.test(config.name)) {
-        recorded.push({ name: config.name, text: config.text, values: config.values ?? [] });
-      }
+    query: (config: { name?: string; text: string; values?: unknown[] }) => {
+      // The rows of the answer: list and detail statements (named), and the search and fuzzy page
+      // queries (unnamed, planned per term: ADR 0018); not totals, facets or the category tree.
+      const page = config.name
+        ? /^store-(list|search|fuzzy|detail)/.test(config.name) && !/total/.test(config.name)
+        : /WITH cand AS MATERIALIZED/.test(config.text);
+      if (page) recorded.push({ name: config.name, text: config.text, values: config.values ?? [] });
       return pool.query(config);
     },
   } as unknown as pg.Pool;

@@ -1,6 +1,6 @@
 /**
  * The bench's baseline: the thinnest server that can answer the same requests. A Fastify HTTPS route runs
- * the same SQL MCart runs for a scenario (named prepared statements through pg) and returns the rows.
+ * the same SQL MCart runs for a scenario (through pg, prepared where MCart prepares it) and returns the rows.
  * No auth, no validation, no caching, no facets: the bare cost of "HTTP + TLS + that SQL".
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 
 interface Recorded {
-  name: string;
+  name?: string;
   text: string;
   values: unknown[];
 }

@@ -151,6 +151,14 @@ describe('GET /api/store/products', () => {
     expect(jacket.data).toHaveLength(3);
     expect((await store('?q=RJ-100')).data.map((p: { id: string }) => p.id)).toEqual([rain.id]);
     expect((await store('?q=waterprof')).data.map((p: { id: string }) => p.id)).toEqual([rain.id]);
+    // No product has all the words: the products with any of them, by full text (not trigram look-alikes).
+    const either = await store('?q=fleece%20pan');
+    expect(either.data.map((p: { id: string }) => p.id).sort()).toEqual([fleece.id, pan.id].sort());
+    expect(either.total).toBe(2);
+    expect(either.facets.categories.length).toBeGreaterThan(0);
+    // A quoted phrase keeps its meaning: not widened to any of its words (only typo look-alikes remain).
+    const phrase = await store('?q=%22fleece%20pan%22');
+    expect(phrase.data.map((p: { id: string }) => p.id)).not.toContain(pan.id);
     expect((await store('?q=jacket&category=kitchen')).data.map((p: { id: string }) => p.id)).toEqual([
       pan.id,
     ]);

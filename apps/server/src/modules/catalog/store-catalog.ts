@@ -86,6 +86,17 @@ const CAND_ORDER: Record<StoreSort, string> = {
   price_desc: 'price DESC, id DESC',
   best_selling: 'sold_count DESC, id DESC',
 };
+/**
+ * "wool jacket" → "wool or jacket" in websearch syntax: the fallback when all the words together match
+ * nothing. Only for plain words: quotes and a leading minus keep their meaning, so such a search is left
+ * as it is.
+ */
+export function anyWordQuery(q: string): string | undefined {
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length < 2 || q.includes('"')) return undefined;
+  if (words.some((word) => word.startsWith('-') || word.toLowerCase() === 'or')) return undefined;
+  return words.join(' or ');
+}
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const statementName = (prefix: string, text: string) =>
   `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
@@ -306,12 +317,28 @@ export class StoreCatalog {
       values: [q, ...filters.values, perPage, offset],
     });
     let mode: 'fts' | 'fuzzy' = 'fts';
+    // The words the answer is for: the shopper's, or any of them when all of them match nothing.
+    let words = q;
     let total = result.rows[0]?.total ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
-    if (total === 0 && (!and || !(await this.anyWordMatch(q)))) {
-      // Nothing by words (filters aside): typos and partial SKUs through trigram similarity and substring (pg_trgm GIN).
-      mode = 'fuzzy';
-      const lowered = q.toLowerCase().slice(0, 100);
-      const fuzzy = `
+    // With filters, words that match elsewhere mean the filters excluded them: an empty answer.
+    if (total === 0 && !(and && (await this.anyWordMatch(q)))) {
+      // All the words together find nothing: any of them (still the full-text index, ranked by how many
+      // match), before the trigram pass, which is for typos and costs ten times more under load.
+      const anyOf = anyWordQuery(q);
+      if (anyOf) {
+        result = await this.pool.query<ListRow & { total: number }>({
+          name: UNNAMED,
+          text,
+          values: [anyOf, ...filters.values, perPage, offset],
+        });
+        total = result.rows[0]?.total ?? (offset > 0 ? await this.ftsTotal(anyOf, and, filters.values) : 0);
+        if (total > 0) words = anyOf;
+      }
+      if (total === 0 && !(anyOf && and && (await this.anyWordMatch(anyOf)))) {
+        // Nothing by words (filters aside): typos and partial SKUs through trigram similarity and substring (pg_trgm GIN).
+        mode = 'fuzzy';
+        const lowered = q.toLowerCase().slice(0, 100);
+        const fuzzy = `
         WITH cand AS MATERIALIZED (
           SELECT ${LIST_COLUMNS}, ps.created_at, ps.sold_count,
                  (CASE WHEN ps.search_text LIKE $${n + 4} THEN 1 ELSE 0 END) + word_similarity($1, ps.search_text) AS rank
@@ -320,12 +347,13 @@ export class StoreCatalog {
            LIMIT ${SEARCH_CANDIDATES})
         SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total
           FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
-      result = await this.pool.query<ListRow & { total: number }>({
-        name: UNNAMED,
-        text: fuzzy,
-        values: [lowered, ...filters.values, perPage, offset, `%${escapeLike(lowered)}%`],
-      });
-      total = result.rows[0]?.total ?? 0;
+        result = await this.pool.query<ListRow & { total: number }>({
+          name: UNNAMED,
+          text: fuzzy,
+          values: [lowered, ...filters.values, perPage, offset, `%${escapeLike(lowered)}%`],
+        });
+        total = result.rows[0]?.total ?? 0;
+      }
     }
     const facetSource =
       mode === 'fts'
@@ -333,14 +361,15 @@ export class StoreCatalog {
         : `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE (ps.search_text LIKE $${n + 2} OR $1 <% ps.search_text)${and} LIMIT ${SEARCH_CANDIDATES}`;
     const facetValues =
       mode === 'fts'
-        ? [q, ...filters.values]
+        ? [words, ...filters.values]
         : [
             q.toLowerCase().slice(0, 100),
             ...filters.values,
             `%${escapeLike(q.toLowerCase().slice(0, 100))}%`,
           ];
-    const counted = await this.counts.get(JSON.stringify([mode, q, filters.sql, filters.values]), () =>
-      this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId, true),
+    const counted = await this.counts.get(
+      JSON.stringify([mode, mode === 'fts' ? words : q, filters.sql, filters.values]),
+      () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId, true),
     );
     return this.answer(result.rows, { ...counted, total, exact: total < SEARCH_CANDIDATES }, page, perPage);
   }
