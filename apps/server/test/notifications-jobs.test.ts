@@ -65,6 +65,10 @@ describe('e-mail through the job queue (pg-boss on the test database)', () => {
     expect(order.status).toBe('paid');
 
     await expect.poll(() => receivedBy('queue@example.test').length, { timeout: 60_000 }).toBe(1);
+    // The relay has the message; the job marks the row sent right after the relay's answer.
+    await expect
+      .poll(async () => (await mailRow('queue@example.test'))?.status, { timeout: 30_000 })
+      .toBe('sent');
     const row = await mailRow('queue@example.test');
     // Two attempts on the row: the refused one and the retry; the error of the first is cleared.
     expect(row).toMatchObject({ status: 'sent', attempts: 2, last_error: null });

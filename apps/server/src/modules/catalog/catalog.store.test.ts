@@ -295,7 +295,12 @@ describe('stock', () => {
     });
     expect(adjust.statusCode).toBe(201);
     await app.outbox.drain();
-    expect((await store('?inStock=true')).data.map((p: { id: string }) => p.id)).toEqual([fleece.id]);
+    // Store lists may lag a write by a moment (eventual consistency): well under a second.
+    await expect
+      .poll(async () => (await store('?inStock=true')).data.map((p: { id: string }) => p.id), {
+        timeout: 5_000,
+      })
+      .toEqual([fleece.id]);
     expect((await app.inject(`/api/store/products/${fleece.id}`)).json()).toMatchObject({
       inStock: true,
       variants: [{ inStock: true }],
