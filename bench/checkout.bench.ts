@@ -25,7 +25,7 @@ export const suite: BenchSuite = {
     'checkouts at 16 concurrent shoppers: one hot variant vs the bare SQL transaction, spread variants',
   async run(ctx) {
     // The checkout bench creates (and drops) its own database on this server.
-    process.env.DATABASE_URL ??= ctx.databaseUrl;
+    process.env.DATABASE_URL ||= ctx.databaseUrl;
     const report = (await run()) as unknown as Report;
     const row = (
       scenario: string,
