@@ -8857,6 +8857,7 @@ export interface paths {
                                 name: string;
                                 /** Format: date-time */
                                 updatedAt: string;
+                                version: number;
                             }[];
                             total: number;
                         };
@@ -8943,6 +8944,7 @@ export interface paths {
                             name: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -9033,6 +9035,7 @@ export interface paths {
                             name: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            version: number;
                         };
                     };
                 };
@@ -9168,6 +9171,8 @@ export interface paths {
                         code?: string;
                         isDefault?: boolean;
                         name?: string;
+                        /** @description The version you read: a stale one gets 409 MCART_ERR_STALE_WRITE */
+                        version?: number;
                     };
                 };
             };
@@ -9188,6 +9193,7 @@ export interface paths {
                             name: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            version: number;
                         };
                     };
                 };

@@ -12,6 +12,7 @@ import { Migration20261126010000IdentityCustomers } from './Migration20261126010
 import { Migration20261126120000IdentityStaffTotp } from './Migration20261126120000IdentityStaffTotp.ts';
 import { Migration20261126170000PaymentReconcile } from './Migration20261126170000PaymentReconcile.ts';
 import { Migration20261126080000CatalogImagesSales } from './Migration20261126080000CatalogImagesSales.ts';
+import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -31,4 +32,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126120000IdentityStaffTotp', class: Migration20261126120000IdentityStaffTotp },
   { name: 'Migration20261126170000PaymentReconcile', class: Migration20261126170000PaymentReconcile },
   { name: 'Migration20261126080000CatalogImagesSales', class: Migration20261126080000CatalogImagesSales },
+  { name: 'Migration20261127000000StockLocationVersion', class: Migration20261127000000StockLocationVersion },
 ];

@@ -41,6 +41,7 @@ export const StockLocationDto = Type.Object({
   name: Type.String(),
   isDefault: Type.Boolean(),
   active: Type.Boolean(),
+  version: Type.Integer({ minimum: 1 }),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -121,6 +122,12 @@ export const UpdateLocationBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     active: Type.Optional(Type.Boolean()),
     isDefault: Type.Optional(Type.Boolean()),
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'The version you read: a stale one gets 409 MCART_ERR_STALE_WRITE',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

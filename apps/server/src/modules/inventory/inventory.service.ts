@@ -52,6 +52,7 @@ export interface StockLocation {
   name: string;
   isDefault: boolean;
   active: boolean;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -81,7 +82,7 @@ const LEVEL_COLUMNS = `
   l.name AS "locationName", s.on_hand AS "onHand", s.reserved, s.available, s.allow_backorder AS "allowBackorder",
   p.low_stock_threshold AS "lowStockThreshold", s.updated_at AS "updatedAt"`;
 const LEVEL_FROM = `stock_level s JOIN stock_location l ON l.id = s.location_id LEFT JOIN stock_policy p ON p.variant_id = s.variant_id`;
-const LOCATION_COLUMNS = `id, code, name, is_default AS "isDefault", active, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const LOCATION_COLUMNS = `id, code, name, is_default AS "isDefault", active, version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /*
  * The reservation: one statement picks a location with enough available stock (the default location
@@ -776,10 +777,13 @@ export class InventoryService {
       code?: string | undefined;
       active?: boolean | undefined;
       isDefault?: boolean | undefined;
+      version?: number | undefined;
     },
   ): Promise<StockLocation> {
     return this.em.transactional(async (em) => {
       const current = await new InventoryService(em).getLocation(id);
+      if (input.version !== undefined && input.version !== current.version)
+        throw CommonErrors.staleWrite('Reload the location and apply your change again');
       if (input.isDefault === false && current.isDefault) {
         throw CommonErrors.validation('Choose another default location instead', {
           errors: [{ path: '/isDefault', message: 'make another location the default' }],
@@ -790,21 +794,25 @@ export class InventoryService {
       if (input.isDefault)
         await query(
           em,
-          `UPDATE stock_location SET is_default = false, updated_at = now() WHERE is_default AND id <> ?::uuid`,
+          `UPDATE stock_location SET is_default = false, version = version + 1, updated_at = now() WHERE is_default AND id <> ?::uuid`,
           [id],
         );
       const rows = await query<StockLocation>(
         em,
         `UPDATE stock_location SET name = COALESCE(?, name), code = COALESCE(?, code), active = COALESCE(?, active),
-           is_default = COALESCE(?, is_default), updated_at = now() WHERE id = ?::uuid RETURNING ${LOCATION_COLUMNS}`,
+           is_default = COALESCE(?, is_default), version = version + 1, updated_at = now()
+         WHERE id = ?::uuid AND version = ? RETURNING ${LOCATION_COLUMNS}`,
         [
           input.name?.trim() ?? null,
           input.code?.trim() ?? null,
           input.active ?? null,
           input.isDefault ?? null,
           id,
+          current.version,
         ],
       );
+      // Changed between the read above and this write (both in this transaction, read committed).
+      if (!rows[0]) throw CommonErrors.staleWrite('Reload the location and apply your change again');
       recordChange(em, { resource: 'stock-locations', ids: [id], type: 'updated' });
       return rows[0]!;
     });

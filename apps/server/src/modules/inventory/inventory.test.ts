@@ -184,7 +184,23 @@ describe('stock adjustments and levels (admin API)', () => {
       headers: { authorization: auth },
       payload: { active: false },
     });
-    expect(deactivate.json()).toMatchObject({ active: false });
+    expect(deactivate.json()).toMatchObject({ active: false, version: 2 });
+    // An edit made from what another member saw before that change is refused, and changes nothing.
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/stock-locations/${east}`,
+      headers: { authorization: auth },
+      payload: { name: 'East depot (old tab)', version: 1 },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'MCART_ERR_STALE_WRITE' });
+    const current = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/stock-locations/${east}`,
+      headers: { authorization: auth },
+      payload: { name: 'East depot', version: 2 },
+    });
+    expect(current.json()).toMatchObject({ name: 'East depot', active: false, version: 3 });
     expect(await ledgerMismatches()).toEqual([]);
   });
 
