@@ -164,6 +164,28 @@ describe('GET /api/store/products', () => {
     ]);
   });
 
+  it('gives a new term the same page, total and facets as a term seen before (one scan for both)', async () => {
+    const fresh = await store('?q=jacket&perPage=1&page=2'); // caches cleared: page and facets in one query
+    const cachedRead = async (query: string) =>
+      (await app.inject(`/api/store/products${query}`)).json<{
+        total: number;
+        data: { id: string }[];
+        facets: unknown;
+      }>();
+    app.storeCatalog.dropAnswers(); // whole answers go, the facets stay: the page query alone
+    const again = await cachedRead('?q=jacket&perPage=1&page=2');
+    expect(fresh).toEqual(again);
+    expect(fresh.total).toBe(3);
+    expect(fresh.data).toHaveLength(1);
+    const firstPage = await cachedRead('?q=jacket&perPage=1');
+    expect(firstPage.facets).toEqual(fresh.facets);
+    expect(firstPage.data[0]!.id).not.toBe(fresh.data[0].id);
+    expect(
+      fresh.facets.categories.reduce((sum: number, c: { count: number }) => sum + c.count, 0),
+    ).toBeGreaterThan(0);
+    expect(fresh.facets.prices.reduce((sum: number, p: { count: number }) => sum + p.count, 0)).toBe(3);
+  });
+
   it('treats query syntax as words and refuses over-long search text with a clear 400', async () => {
     for (const q of [`'); DROP TABLE product; --`, 'pan & | ! :* (', '"unclosed', '-', '\\']) {
       const response = await app.inject(`/api/store/products?q=${encodeURIComponent(q)}`);

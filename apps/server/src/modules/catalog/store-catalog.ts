@@ -131,13 +131,23 @@ function filterSql(
   return { sql, values };
 }
 
+/** The facet aggregates over the rows of CTE `m` (category ids, option values, price), and their count. */
+const FACET_COLUMNS = (m: string) => `
+    (SELECT COALESCE(json_agg(json_build_array(c, n)), '[]') FROM (SELECT unnest(category_ids) AS c, count(*)::int AS n FROM ${m} GROUP BY 1) x) AS categories,
+    (SELECT COALESCE(json_agg(json_build_array(o, n)), '[]') FROM (SELECT unnest(option_values) AS o, count(*)::int AS n FROM ${m} GROUP BY 1 ORDER BY 2 DESC LIMIT 200) y) AS options,
+    (SELECT COALESCE(json_agg(json_build_array(b, n)), '[]') FROM (SELECT width_bucket(price, ARRAY[${PRICE_BUCKETS.join(',')}]::int[]) AS b, count(*)::int AS n FROM ${m} GROUP BY 1) z) AS prices,
+    (SELECT count(*)::int FROM ${m}) AS total`;
+
 const FACETS_SQL = (source: string) => `
   WITH m AS MATERIALIZED (${source})
-  SELECT
-    (SELECT COALESCE(json_agg(json_build_array(c, n)), '[]') FROM (SELECT unnest(category_ids) AS c, count(*)::int AS n FROM m GROUP BY 1) x) AS categories,
-    (SELECT COALESCE(json_agg(json_build_array(o, n)), '[]') FROM (SELECT unnest(option_values) AS o, count(*)::int AS n FROM m GROUP BY 1 ORDER BY 2 DESC LIMIT 200) y) AS options,
-    (SELECT COALESCE(json_agg(json_build_array(b, n)), '[]') FROM (SELECT width_bucket(price, ARRAY[${PRICE_BUCKETS.join(',')}]::int[]) AS b, count(*)::int AS n FROM m GROUP BY 1) z) AS prices,
-    (SELECT count(*)::int FROM m) AS total`;
+  SELECT ${FACET_COLUMNS('m')}`;
+
+interface FacetRow {
+  categories: [string, number][];
+  options: [string, number][];
+  prices: [number, number][];
+  total: number;
+}
 
 /**
  * The store's read side: lists, search, facets and detail from the denormalized read model through the
@@ -302,20 +312,56 @@ export class StoreCatalog {
     const order = CAND_ORDER[sort];
     const n = filters.values.length;
     // Full-text first: websearch syntax (quotes, OR, -) is parsed by PostgreSQL, never interpreted as SQL or raw tsquery.
-    const text = `
+    const candidates = `
       WITH cand AS MATERIALIZED (
         SELECT ${LIST_COLUMNS}, ps.created_at, ps.sold_count, ps.category_ids, ps.option_values,
                ts_rank_cd(ps.document, websearch_to_tsquery('english', $1)) AS rank
           FROM product_search ps
          WHERE ps.document @@ websearch_to_tsquery('english', $1)${and}
-         LIMIT ${SEARCH_CANDIDATES})
+         LIMIT ${SEARCH_CANDIDATES})`;
+    const text = `${candidates}
       SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total
         FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
-    let result = await this.pool.query<ListRow & { total: number }>({
-      name: UNNAMED,
-      text,
-      values: [q, ...filters.values, perPage, offset],
-    });
+    const countsKey = (mode: 'fts' | 'fuzzy', words: string) =>
+      JSON.stringify([mode, words, filters.sql, filters.values]);
+    let result: { rows: (ListRow & { total: number })[] };
+    if (this.counts.has(countsKey('fts', q))) {
+      result = await this.pool.query<ListRow & { total: number }>({
+        name: UNNAMED,
+        text,
+        values: [q, ...filters.values, perPage, offset],
+      });
+    } else {
+      // A term not seen lately: its page and its facets from one scan of the candidates. The facets
+      // ride on the first row only (or on a row of nulls when the page is empty).
+      const withFacets = `${candidates},
+      page AS (SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image,
+                      row_number() OVER (ORDER BY ${order}) AS n
+                 FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}),
+      f AS MATERIALIZED (SELECT ${FACET_COLUMNS('cand')})
+      SELECT page.*, f.total,
+             CASE WHEN page.n IS NULL OR page.n = $${n + 3}::bigint + 1 THEN f.categories END AS categories,
+             CASE WHEN page.n IS NULL OR page.n = $${n + 3}::bigint + 1 THEN f.options END AS options,
+             CASE WHEN page.n IS NULL OR page.n = $${n + 3}::bigint + 1 THEN f.prices END AS prices
+        FROM f LEFT JOIN page ON true ORDER BY page.n`;
+      const combined = await this.pool.query<ListRow & FacetRow & { n: string | null }>({
+        name: UNNAMED,
+        text: withFacets,
+        values: [q, ...filters.values, perPage, offset],
+      });
+      const first = combined.rows[0]!;
+      const facetTotal = first.total;
+      if (facetTotal > 0)
+        this.counts.set(countsKey('fts', q), await this.toCounted(first, SEARCH_CANDIDATES, categoryId));
+      result = {
+        rows: combined.rows
+          .filter((row) => row.n !== null)
+          .map(({ categories: _c, options: _o, prices: _p, n: _n, ...row }) => ({
+            ...row,
+            total: facetTotal,
+          })),
+      };
+    }
     let mode: 'fts' | 'fuzzy' = 'fts';
     // The words the answer is for: the shopper's, or any of them when all of them match nothing.
     let words = q;
@@ -367,9 +413,8 @@ export class StoreCatalog {
             ...filters.values,
             `%${escapeLike(q.toLowerCase().slice(0, 100))}%`,
           ];
-    const counted = await this.counts.get(
-      JSON.stringify([mode, mode === 'fts' ? words : q, filters.sql, filters.values]),
-      () => this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId, true),
+    const counted = await this.counts.get(countsKey(mode, mode === 'fts' ? words : q), () =>
+      this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId, true),
     );
     return this.answer(result.rows, { ...counted, total, exact: total < SEARCH_CANDIDATES }, page, perPage);
   }
@@ -429,17 +474,15 @@ export class StoreCatalog {
     byTerm: boolean,
   ): Promise<Counted> {
     const text = FACETS_SQL(source);
-    const { rows } = await this.pool.query<{
-      categories: [string, number][];
-      options: [string, number][];
-      prices: [number, number][];
-      total: number;
-    }>({
+    const { rows } = await this.pool.query<FacetRow>({
       name: byTerm ? UNNAMED : statementName('store-facets', text),
       text,
       values,
     });
-    const row = rows[0]!;
+    return this.toCounted(rows[0]!, cap, categoryId);
+  }
+
+  private async toCounted(row: FacetRow, cap: number, categoryId: string | undefined): Promise<Counted> {
     const tree = await this.categoryTree();
     const categories = row.categories
       .flatMap(([id, count]) => {

@@ -65,6 +65,21 @@ export class SwrCache<V> {
     }
   }
 
+  /** Whether a value (fresh or stale) is there for the key, without computing or refreshing it. */
+  has(key: string): boolean {
+    return this.entries.get(key)?.value !== undefined;
+  }
+
+  /** A value computed by the caller along with other work (e.g. in the same query), kept as if `get` had. */
+  set(key: string, value: V): void {
+    const now = Date.now();
+    const entry = this.entries.get(key);
+    if (entry?.value !== undefined || entry?.pending) return; // someone computed or is computing it
+    this.entries.delete(key);
+    this.entries.set(key, { value, computedAt: now, minAgeMs: 1_000, expiresAt: now + this.ttlMs });
+    this.evict();
+  }
+
   /** Drops every entry: the next read computes afresh (tests, after a bulk rebuild). */
   clear(): void {
     this.entries.clear();
