@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { staffToken, useTestApp } from './app.ts';
 import { orderFixtures } from './support/orders.ts';
 import { renderLabelsPdf } from '../src/modules/shipping/label.ts';
+import { scanPdf } from './support/barcodes.ts';
 
 /**
  * Labels bought from a hosted provider (EasyPost's API, answered by a local stand-in on 127.0.0.1) print
@@ -106,15 +103,7 @@ describe('hosted labels in a batch', () => {
     const pdf = await get(`/api/admin/shipments/labels?${ids}&format=pdf`);
     expect(pdf.statusCode, pdf.body).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    const dir = mkdtempSync(join(tmpdir(), 'mcart-hosted-batch-'));
-    writeFileSync(join(dir, 'labels.pdf'), pdf.rawPayload);
-    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'labels.pdf'), join(dir, 'page')]);
-    const pages = readdirSync(dir)
-      .filter((name) => name.endsWith('.png'))
-      .sort();
-    const decoded = pages.map((page) =>
-      execFileSync('zbarimg', ['--raw', '-q', join(dir, page)], { encoding: 'utf8' }).trim(),
-    );
+    const decoded = scanPdf(pdf.rawPayload).pages.map((barcodes) => barcodes.join(' '));
     expect(decoded).toEqual(asked.map((shipment) => shipment.trackingNumber));
 
     const zpl = await get(`/api/admin/shipments/labels?${ids}&format=zpl`);

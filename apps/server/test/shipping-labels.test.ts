@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +13,8 @@ import {
   type LabelData,
 } from '../src/modules/shipping/label.ts';
 import { signWebhook, verifyWebhook } from '../src/modules/shipping/webhook-signature.ts';
+import { decodeBarcodes, scanPdf } from './support/barcodes.ts';
 import { AppError } from '../src/platform/errors.ts';
-
-/** Needs poppler-utils (pdftoppm) and zbar-tools (zbarimg): .ci/run installs them. */
-function decodeBarcodes(png: string): string[] {
-  const out = execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean);
-}
 
 const label = (overrides: Partial<LabelData> = {}): LabelData => ({
   trackingNumber: makeS10('RR', 12345678, 'US'),
@@ -82,24 +77,15 @@ describe('4x6 labels', () => {
     const pdf = await renderLabelsPdf([data]);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1')).toContain('/MediaBox [0 0 288 432]');
-    const dir = mkdtempSync(join(tmpdir(), 'mcart-label-'));
-    writeFileSync(join(dir, 'label.pdf'), pdf);
-    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'label.pdf'), join(dir, 'page')]);
-    const pages = readdirSync(dir).filter((name) => name.endsWith('.png'));
+    const { pages } = scanPdf(pdf);
     expect(pages).toHaveLength(1);
-    expect(decodeBarcodes(join(dir, pages[0]!))).toEqual([data.trackingNumber]);
+    expect(pages[0]).toEqual([data.trackingNumber]);
   });
 
   it('prints a batch as one PDF, one page per label, each barcode readable', async () => {
     const numbers = [makeS10('RR', 1, 'US'), makeS10('RR', 2, 'US'), makeS10('RR', 3, 'US')];
     const pdf = await renderLabelsPdf(numbers.map((trackingNumber) => label({ trackingNumber })));
-    const dir = mkdtempSync(join(tmpdir(), 'mcart-batch-'));
-    writeFileSync(join(dir, 'labels.pdf'), pdf);
-    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'labels.pdf'), join(dir, 'page')]);
-    const pages = readdirSync(dir)
-      .filter((name) => name.endsWith('.png'))
-      .sort();
-    expect(pages.map((page) => decodeBarcodes(join(dir, page))[0])).toEqual(numbers);
+    expect(scanPdf(pdf).pages.map((barcodes) => barcodes[0])).toEqual(numbers);
   });
 
   it('merges label PDFs from several sources into one job, in order, pages unchanged', async () => {
@@ -108,17 +94,11 @@ describe('4x6 labels', () => {
     const files = await Promise.all(
       numbers.map((trackingNumber) => renderLabelsPdf([label({ trackingNumber })])),
     );
-    const pdf = await mergePdfs(files);
-    const dir = mkdtempSync(join(tmpdir(), 'mcart-merged-'));
-    writeFileSync(join(dir, 'labels.pdf'), pdf);
-    expect(execFileSync('pdfinfo', [join(dir, 'labels.pdf')], { encoding: 'utf8' })).toMatch(
+    const { file, pages } = scanPdf(await mergePdfs(files));
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(
       /Pages:\s+3[\s\S]*Page size:\s+288 x 432 pts/,
     );
-    execFileSync('pdftoppm', ['-r', '203', '-png', join(dir, 'labels.pdf'), join(dir, 'page')]);
-    const pages = readdirSync(dir)
-      .filter((name) => name.endsWith('.png'))
-      .sort();
-    expect(pages.map((page) => decodeBarcodes(join(dir, page))[0])).toEqual(numbers);
+    expect(pages.map((barcodes) => barcodes[0])).toEqual(numbers);
   });
 
   it('names the label that is not a PDF instead of printing a broken batch', async () => {

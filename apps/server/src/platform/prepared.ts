@@ -3,13 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 const names = new Map<string, string>();
 
-/** A statement's name: a hash of its text, so one text is one prepared statement per connection. */
-function statementName(sql: string): string {
-  let name = names.get(sql);
+/**
+ * A prepared statement's name: the prefix (what it is, for `pg_stat_activity`) and a hash of the text, so
+ * one text is one prepared statement per connection. Names are remembered per text.
+ */
+export function statementName(sql: string, prefix = 'mc'): string {
+  const key = `${prefix}\u0000${sql}`;
+  let name = names.get(key);
   if (!name) {
     if (names.size >= 2_000) names.clear(); // texts are per call site; this only bounds a surprise
-    name = `mc-${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-    names.set(sql, name);
+    name = `${prefix}-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    names.set(key, name);
   }
   return name;
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { statementName } from '../../platform/prepared.ts';
 import { FreshCache } from './fresh-cache.ts';
 import { SwrCache } from './swr-cache.ts';
 import type { PriceClock } from './price-clock.ts';
@@ -98,8 +98,6 @@ export function anyWordQuery(q: string): string | undefined {
   return words.join(' or ');
 }
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-const statementName = (prefix: string, text: string) =>
-  `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 /**
  * The statement name of a search: none. Searches run as unnamed statements, planned for their own term every time. A named (prepared) one
  * switches to a generic plan after five runs, and PostgreSQL cannot know a generic term's selectivity:
@@ -287,7 +285,7 @@ export class StoreCatalog {
       WITH page AS (SELECT ps.product_id FROM product_search ps ${where} ORDER BY ${ORDER[sort]} LIMIT $${filters.values.length + 1} OFFSET $${filters.values.length + 2})
       SELECT ${LIST_COLUMNS} FROM page JOIN product_search ps ON ps.product_id = page.product_id ORDER BY ${ORDER[sort]}`;
     const rowsPromise = this.pool.query<ListRow>({
-      name: statementName('store-list', text),
+      name: statementName(text, 'store-list'),
       text,
       values: [...filters.values, perPage, offset],
     });
@@ -325,6 +323,7 @@ export class StoreCatalog {
     const countsKey = (mode: 'fts' | 'fuzzy', words: string) =>
       JSON.stringify([mode, words, filters.sql, filters.values]);
     let result: { rows: (ListRow & { total: number })[] };
+    let facetTotal: number | undefined; // the candidates counted along with the facets, when they were
     if (this.counts.has(countsKey('fts', q))) {
       result = await this.pool.query<ListRow & { total: number }>({
         name: UNNAMED,
@@ -332,40 +331,37 @@ export class StoreCatalog {
         values: [q, ...filters.values, perPage, offset],
       });
     } else {
-      // A term not seen lately: its page and its facets from one scan of the candidates. The facets
-      // ride on the first row only (or on a row of nulls when the page is empty).
+      // A term not seen lately: its page and its facets from one scan of the candidates.
       const withFacets = `${candidates},
       page AS (SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image,
                       row_number() OVER (ORDER BY ${order}) AS n
                  FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}),
-      f AS MATERIALIZED (SELECT ${FACET_COLUMNS('cand')})
-      SELECT page.*, f.total,
-             CASE WHEN page.n IS NULL OR page.n = $${n + 3}::bigint + 1 THEN f.categories END AS categories,
-             CASE WHEN page.n IS NULL OR page.n = $${n + 3}::bigint + 1 THEN f.options END AS options,
-             CASE WHEN page.n IS NULL OR page.n = $${n + 3}::bigint + 1 THEN f.prices END AS prices
-        FROM f LEFT JOIN page ON true ORDER BY page.n`;
-      const combined = await this.pool.query<ListRow & FacetRow & { n: string | null }>({
+      f AS MATERIALIZED (SELECT $${n + 3}::bigint + 1 AS first_n, ${FACET_COLUMNS('cand')})
+      SELECT page.*, f.* FROM page FULL JOIN f ON page.n = f.first_n ORDER BY page.n`;
+      const combined = await this.pool.query<ListRow & FacetRow & { n: string | null; first_n: string }>({
         name: UNNAMED,
         text: withFacets,
         values: [q, ...filters.values, perPage, offset],
       });
-      const first = combined.rows[0]!;
-      const facetTotal = first.total;
+      // One row carries the facets: the page's first, or a row of its own when the page is empty.
+      const facetRow = combined.rows.find((row) => row.categories !== null)!;
+      facetTotal = facetRow.total;
       if (facetTotal > 0)
-        this.counts.set(countsKey('fts', q), await this.toCounted(first, SEARCH_CANDIDATES, categoryId));
+        this.counts.set(countsKey('fts', q), await this.toCounted(facetRow, SEARCH_CANDIDATES, categoryId));
       result = {
         rows: combined.rows
           .filter((row) => row.n !== null)
-          .map(({ categories: _c, options: _o, prices: _p, n: _n, ...row }) => ({
+          .map(({ categories: _c, options: _o, prices: _p, n: _n, first_n: _f, ...row }) => ({
             ...row,
-            total: facetTotal,
+            total: facetTotal!,
           })),
       };
     }
     let mode: 'fts' | 'fuzzy' = 'fts';
     // The words the answer is for: the shopper's, or any of them when all of them match nothing.
     let words = q;
-    let total = result.rows[0]?.total ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
+    let total =
+      result.rows[0]?.total ?? facetTotal ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
     // With filters, words that match elsewhere mean the filters excluded them: an empty answer.
     if (total === 0 && !(and && (await this.anyWordMatch(q)))) {
       // All the words together find nothing: any of them (still the full-text index, ranked by how many
@@ -475,7 +471,7 @@ export class StoreCatalog {
   ): Promise<Counted> {
     const text = FACETS_SQL(source);
     const { rows } = await this.pool.query<FacetRow>({
-      name: byTerm ? UNNAMED : statementName('store-facets', text),
+      name: byTerm ? UNNAMED : statementName(text, 'store-facets'),
       text,
       values,
     });

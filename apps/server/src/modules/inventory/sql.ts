@@ -1,14 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { prepared } from '../../platform/prepared.ts';
-
 /**
  * Plain SQL on the caller's EntityManager: inside `em.transactional` it runs on that transaction's
- * connection, as a prepared statement (see `prepared`). Placeholders are `?` (knex style). Arrays go in
- * as one text literal cast in SQL (`?::uuid[]`) because knex would expand them into a list.
+ * connection, as a prepared statement. Placeholders are `?` (knex style). Arrays go in as one text
+ * literal cast in SQL (`?::uuid[]`) because knex would expand them into a list.
  */
-export async function query<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return prepared<T>(em, sql, params);
-}
+export { prepared as query } from '../../platform/prepared.ts';
 
 /** A PostgreSQL array literal for uuids/codes (values are validated ids, no quoting needed). */
 export function pgArray(values: readonly string[]): string {
