@@ -30,6 +30,8 @@ export interface BenchServer {
   base: string;
   databaseUrl: string;
   staffAuth: string;
+  /** Stops the in-process server only (the database stays, e.g. for a spawned production server). */
+  stopApp: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -76,13 +78,16 @@ export async function startBenchServer(poolMax = 10): Promise<BenchServer> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const login = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: ADMIN });
   const staffAuth = `Bearer ${login.json<{ accessToken: string }>().accessToken}`;
+  let stopped: Promise<void> | undefined;
+  const stopApp = () => (stopped ??= app.close());
   return {
     app,
     base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     databaseUrl,
     staffAuth,
+    stopApp,
     close: async () => {
-      await app.close();
+      await stopApp();
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       await admin.end();
       await embedded?.stop();

@@ -1,12 +1,20 @@
 /**
- * Checkout benchmark (issue 5/6). Run: `npx tsx bench/checkout.ts` (or from bench/run.ts via `run()`).
- *  1. Hot variant: checkouts/s of POST /api/store/carts/{id}/checkout, 16 concurrent, all on ONE variant,
- *     against a baseline in the same run: the bare SQL transaction (conditional stock UPDATE + line INSERT
- *     in one CTE) through `pg` with 16 clients. Alternated baseline/server twice; the ratio is what counts.
- *  2. Spread variants: 16 concurrent shoppers checking out 1-3 random variants of 200: p50/p99 latency.
- * Env: BENCH_CHECKOUTS (per server round, default 600), DATABASE_URL (else embedded PostgreSQL).
+ * Checkout benchmark (issues 5 and 6). Run: `npx tsx bench/checkout.ts` (or `npm run bench -- checkout`).
+ *
+ * MCart runs as deployed: its own process (apps/server/src/main.ts, production mode, HTTPS), shoppers
+ * driven by autocannon from this process, 16 connections, each request a checkout of its own cart
+ * (`POST /api/store/carts/{id}/checkout` with an Idempotency-Key). Carts are made with SQL beforehand.
+ * Every baseline runs in the same run, on the same database, through `pg` with 16 clients:
+ *  1. Hot variant: every checkout buys the same variant. Baseline: the bare SQL transaction (conditional
+ *     stock UPDATE + line INSERT in one statement). Alternated twice; the ratio is what counts (issue 5).
+ *  2. Spread variants: baskets of 1-3 of 200 variants. Baseline: the bare SQL a checkout needs, on MCart's
+ *     own tables (below, `bareCheckout`); orders/s and p50/p99 of both (issue 6).
+ * Env: BENCH_CHECKOUTS (per round, default 600), DATABASE_URL (else an embedded PostgreSQL).
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import autocannon from 'autocannon';
+import { startMcart } from './lib/harness.ts';
 import {
   CHECKOUT_BODY,
   createCarts,
@@ -14,13 +22,21 @@ import {
   drive,
   percentile,
   startBenchServer,
-  type BenchServer,
 } from './checkout-harness.ts';
 
 const CONCURRENCY = 16;
 
-async function baseline(databaseUrl: string, transactions: number): Promise<number> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+interface Round {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+const round1 = (value: number) => Number(value.toFixed(1));
+
+/** The hot-variant baseline: one conditional UPDATE + INSERT per transaction. */
+async function hotBaseline(pool: pg.Pool, transactions: number): Promise<Round> {
   await pool.query(
     `CREATE TABLE IF NOT EXISTS bench_stock (id int PRIMARY KEY, available int NOT NULL CHECK (available >= 0))`,
   );
@@ -46,91 +62,271 @@ async function baseline(databaseUrl: string, transactions: number): Promise<numb
       client.release();
     }
   });
-  await pool.end();
-  return result.perSecond;
+  return summary(result);
 }
 
-async function serverRound(server: BenchServer, variantId: string, price: number, count: number) {
-  const carts = await createCarts(
-    server.databaseUrl,
-    Array.from({ length: count }, () => [variantId]),
-    new Map([[variantId, price]]),
+function summary(result: Awaited<ReturnType<typeof drive>>): Round {
+  return {
+    perSecond: Math.round(result.perSecond),
+    p50: round1(percentile(result.latencies, 50)),
+    p99: round1(percentile(result.latencies, 99)),
+    statuses: result.statuses,
+  };
+}
+
+/**
+ * The bare SQL of one checkout, on MCart's tables, without any framework: claim the idempotency key;
+ * one transaction that closes the cart, reads its lines with prices and stock, writes the order with its
+ * lines and first event, reserves the stock (conditional, one statement) and writes the outbox rows; the
+ * payment row; one transaction that records the captured payment, marks the order paid, turns the
+ * reservations into sales and writes the outbox rows; the stored answer. What it leaves out and MCart
+ * does: validation, prices with sales, totals, address encryption, the gateway (MCart's test gateway
+ * keeps its intents in the database too), low-stock checks, the HTTP request.
+ */
+async function bareCheckout(client: pg.PoolClient, cartId: string, key: string): Promise<number> {
+  const q = (name: string, text: string, values: unknown[]) => client.query({ name, text, values });
+  const orderId = randomUUID();
+  const claimed = await q(
+    'b-claim',
+    `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at) VALUES ($1, $2, $3, 'in_progress', now())
+     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+    [`cart:${cartId}`, key, 'x'.repeat(64)],
   );
-  return drive(carts, CONCURRENCY, async (cartId) => {
-    const response = await fetch(`${server.base}/api/store/carts/${cartId}/checkout`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${cartId}` },
-      body: CHECKOUT_BODY,
-    });
-    await response.arrayBuffer();
-    return response.status;
+  if (!claimed.rowCount) return 409;
+  await client.query('BEGIN');
+  try {
+    const cart = await q(
+      'b-close',
+      `UPDATE cart SET status = 'completed', order_id = $1, updated_at = now() WHERE id = $2 AND status = 'open' RETURNING currency`,
+      [orderId, cartId],
+    );
+    if (!cart.rowCount) throw new Error('cart not open');
+    const { rows: lines } = await q(
+      'b-lines',
+      `SELECT i.variant_id, i.quantity, v.price_amount AS price, v.product_id, v.sku, v.title, v.weight_grams,
+              (SELECT max(s.available) FROM stock_level s WHERE s.variant_id = i.variant_id) AS available
+         FROM cart_item i JOIN variant v ON v.id = i.variant_id WHERE i.cart_id = $1 ORDER BY i.variant_id`,
+      [cartId],
+    );
+    const total = lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
+    const ids = `{${lines.map((l) => l.variant_id).join(',')}}`;
+    const quantities = `{${lines.map((l) => l.quantity).join(',')}}`;
+    await q(
+      'b-order',
+      `WITH o AS (
+         INSERT INTO orders (id, number, status, cart_id, email, currency, subtotal, total, shipping_address, reserved_until)
+         VALUES ($1, 'MB-' || nextval('order_number_seq'), 'pending_payment', $2, $3, 'USD', $4, $4, $5, now() + interval '15 minutes')
+         RETURNING id
+       ), l AS (
+         INSERT INTO order_line (order_id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams)
+         SELECT $1, n, v.id, v.product_id, v.sku, v.title, v.title, w.q, v.price_amount, v.price_amount, v.price_amount * w.q, v.weight_grams
+           FROM unnest($6::uuid[], $7::int[]) WITH ORDINALITY AS w(id, q, n) JOIN variant v ON v.id = w.id
+       )
+       INSERT INTO order_event (order_id, kind, to_status, message, actor_type) VALUES ($1, 'status', 'pending_payment', 'Order placed', 'system')`,
+      [orderId, cartId, 'bench@example.com', total, 'sealed address', ids, quantities],
+    );
+    const reserved = await q(
+      'b-reserve',
+      `WITH w AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS w(id, q)), upd AS (
+         UPDATE stock_level s SET reserved = s.reserved + w.q, updated_at = now() FROM w
+          WHERE s.variant_id = w.id AND s.on_hand - s.reserved >= w.q
+         RETURNING s.variant_id, s.location_id, w.q
+       ), mv AS (
+         INSERT INTO stock_movement (variant_id, location_id, kind, reserved_delta, order_id) SELECT variant_id, location_id, 'reserved', q, $3 FROM upd
+       ), res AS (
+         INSERT INTO stock_reservation (order_id, variant_id, location_id, quantity, expires_at) SELECT $3, variant_id, location_id, q, now() + interval '15 minutes' FROM upd
+       )
+       SELECT count(*)::int AS n FROM upd`,
+      [ids, quantities, orderId],
+    );
+    if (reserved.rows[0].n !== lines.length) throw new Error('out of stock');
+    await q(
+      'b-outbox1',
+      `INSERT INTO outbox_event (resource, ids, type, payload) VALUES ('inventory', $1::text[], 'updated', '{}'), ('orders', ARRAY[$2::text], 'created', '{}')`,
+      [ids, orderId],
+    );
+    await client.query('COMMIT');
+    const paymentId = randomUUID();
+    await q(
+      'b-payment',
+      `INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
+       VALUES ($1, now(), now(), $2, 'test', $3, 'pending', $4, 'USD')`,
+      [paymentId, orderId, `order:${orderId}`, total],
+    );
+    await client.query('BEGIN');
+    await q(
+      'b-captured',
+      `UPDATE payment SET status = 'captured', provider_ref = $2, captured_amount = amount, version = version + 1, updated_at = now() WHERE id = $1`,
+      [paymentId, `ref_${paymentId}`],
+    );
+    await q(
+      'b-paid',
+      `WITH paid AS (
+         UPDATE orders SET status = 'paid', paid_at = now(), payment_id = $2, reserved_until = NULL, updated_at = now(), version = version + 1
+          WHERE id = $1 AND status = 'pending_payment' RETURNING id
+       )
+       INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type)
+       SELECT id, 'status', 'pending_payment', 'paid', 'Payment received', 'system' FROM paid`,
+      [orderId, paymentId],
+    );
+    await q(
+      'b-settle',
+      `WITH r AS (
+         UPDATE stock_reservation SET status = 'sold', settled_at = now() WHERE order_id = $1 AND status = 'active'
+         RETURNING variant_id, location_id, quantity
+       ), lvl AS (
+         UPDATE stock_level s SET on_hand = s.on_hand - r.quantity, reserved = s.reserved - r.quantity, updated_at = now()
+           FROM r WHERE s.variant_id = r.variant_id AND s.location_id = r.location_id RETURNING s.variant_id
+       )
+       INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reserved_delta, order_id)
+       SELECT variant_id, location_id, 'sold', -quantity, -quantity, $1 FROM r`,
+      [orderId],
+    );
+    await q(
+      'b-outbox2',
+      `INSERT INTO outbox_event (resource, ids, type, payload) VALUES ('inventory', $1::text[], 'updated', '{}'), ('orders', ARRAY[$2::text], 'updated', '{}')`,
+      [ids, orderId],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+  await q(
+    'b-answer',
+    `UPDATE idempotency_key SET status = 'completed', response_status = 201, response_body = $3::jsonb, completed_at = now() WHERE scope = $1 AND key = $2`,
+    [`cart:${cartId}`, key, JSON.stringify({ order: { id: orderId, status: 'paid' } })],
+  );
+  return 201;
+}
+
+async function spreadBaseline(pool: pg.Pool, carts: string[]): Promise<Round> {
+  const result = await drive(carts, CONCURRENCY, async (cartId) => {
+    const client = await pool.connect();
+    try {
+      return await bareCheckout(client, cartId, `bare-${cartId}`);
+    } finally {
+      client.release();
+    }
+  });
+  return summary(result);
+}
+
+/** Checkouts of the given carts through MCart's HTTPS API, 16 connections, one request per cart. */
+async function mcartRound(base: string, carts: string[], tag: string): Promise<Round> {
+  let next = 0;
+  const result = await autocannon({
+    url: `${base}/api/store/carts/${carts[0]}/checkout`,
+    method: 'POST',
+    connections: CONCURRENCY,
+    amount: carts.length,
+    headers: { 'content-type': 'application/json' },
+    body: CHECKOUT_BODY,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const cartId = carts[next++ % carts.length];
+          return {
+            ...req,
+            path: `/api/store/carts/${cartId}/checkout`,
+            headers: { ...req.headers, 'idempotency-key': `${tag}-${cartId}` },
+          };
+        },
+      },
+    ],
+  });
+  return {
+    perSecond: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]),
+    ),
+  };
+}
+
+function baskets(variants: string[], count: number): string[][] {
+  return Array.from({ length: count }, () => {
+    const size = 1 + Math.floor(Math.random() * 3);
+    return [
+      ...new Set(Array.from({ length: size }, () => variants[Math.floor(Math.random() * variants.length)]!)),
+    ];
   });
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const perRound = Number(process.env.BENCH_CHECKOUTS ?? 600);
-  const server = await startBenchServer(CONCURRENCY);
+  const setup = await startBenchServer(CONCURRENCY);
+  let mcart: Awaited<ReturnType<typeof startMcart>> | undefined;
+  const pool = new pg.Pool({ connectionString: setup.databaseUrl, max: CONCURRENCY });
   try {
-    const [hot] = await createVariants(server, 1, 1_000_000);
-    const spread = await createVariants(server, 200, 100_000);
+    const [hot] = await createVariants(setup, 1, 1_000_000);
+    const spread = await createVariants(setup, 200, 100_000);
     const prices = new Map<string, number>([
       [hot!, 1000],
       ...spread.map((id, i) => [id, 1000 + i] as [string, number]),
     ]);
-    // Warm-up (JIT, prepared plans, pool connections).
-    await serverRound(server, hot!, 1000, 100);
-    await baseline(server.databaseUrl, 500);
+    // The catalogue was made through the admin API in this process; checkouts go to MCart as deployed.
+    await setup.stopApp();
+    mcart = await startMcart(setup.databaseUrl, { DATABASE_POOL_MAX: String(CONCURRENCY) });
+    const hotCarts = (count: number) =>
+      createCarts(
+        setup.databaseUrl,
+        Array.from({ length: count }, () => [hot!]),
+        prices,
+      );
+    // Warm-up (JIT, prepared statements, pool connections) of both sides.
+    await mcartRound(mcart.url, await hotCarts(100), 'warm');
+    await mcartRound(mcart.url, await createCarts(setup.databaseUrl, baskets(spread, 100), prices), 'warm');
+    await hotBaseline(pool, 500);
+    await spreadBaseline(pool, await createCarts(setup.databaseUrl, baskets(spread, 100), prices));
 
-    const rounds: { baseline: number; server: number; statuses: Record<number, number> }[] = [];
+    const hotRounds: { baseline: Round; mcart: Round }[] = [];
+    const spreadRounds: { baseline: Round; mcart: Round }[] = [];
     for (let i = 0; i < 2; i++) {
-      const base = await baseline(server.databaseUrl, perRound * 3);
-      const api = await serverRound(server, hot!, 1000, perRound);
-      rounds.push({ baseline: base, server: api.perSecond, statuses: api.statuses });
+      const baseline = await hotBaseline(pool, perRound * 3);
+      const api = await mcartRound(mcart.url, await hotCarts(perRound), `hot${i}`);
+      hotRounds.push({ baseline, mcart: api });
     }
-    const baselineMean = rounds.reduce((s, r) => s + r.baseline, 0) / rounds.length;
-    const serverMean = rounds.reduce((s, r) => s + r.server, 0) / rounds.length;
-
-    const baskets = Array.from({ length: perRound }, () => {
-      const size = 1 + Math.floor(Math.random() * 3);
-      return [
-        ...new Set(Array.from({ length: size }, () => spread[Math.floor(Math.random() * spread.length)]!)),
-      ];
-    });
-    const carts = await createCarts(server.databaseUrl, baskets, prices);
-    const spreadRun = await drive(carts, CONCURRENCY, async (cartId) => {
-      const response = await fetch(`${server.base}/api/store/carts/${cartId}/checkout`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `spread-${cartId}` },
-        body: CHECKOUT_BODY,
-      });
-      await response.arrayBuffer();
-      return response.status;
-    });
-
-    const report = {
+    for (let i = 0; i < 2; i++) {
+      const bare = await spreadBaseline(
+        pool,
+        await createCarts(setup.databaseUrl, baskets(spread, perRound), prices),
+      );
+      const api = await mcartRound(
+        mcart.url,
+        await createCarts(setup.databaseUrl, baskets(spread, perRound), prices),
+        `spread${i}`,
+      );
+      spreadRounds.push({ baseline: bare, mcart: api });
+    }
+    const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+    const ratio = (rounds: { baseline: Round; mcart: Round }[]) =>
+      Number(
+        (mean(rounds.map((r) => r.mcart.perSecond)) / mean(rounds.map((r) => r.baseline.perSecond))).toFixed(
+          3,
+        ),
+      );
+    return {
+      concurrency: CONCURRENCY,
+      checkoutsPerRound: perRound,
+      serverPeakRssMb: mcart.memory().peakRssMb,
       hotVariant: {
-        concurrency: CONCURRENCY,
-        rounds: rounds.map((r) => ({
-          baselineTxPerSec: Math.round(r.baseline),
-          checkoutsPerSec: Math.round(r.server),
-          statuses: r.statuses,
-        })),
-        ratio: Number((serverMean / baselineMean).toFixed(3)),
-        target: '>= 0.40 of the bare SQL baseline',
+        rounds: hotRounds,
+        ratio: ratio(hotRounds),
+        target: '>= 0.40 of the bare SQL transaction',
       },
       spreadVariants: {
-        concurrency: CONCURRENCY,
-        checkouts: carts.length,
-        checkoutsPerSec: Math.round(spreadRun.perSecond),
-        p50ms: Number(percentile(spreadRun.latencies, 50).toFixed(1)),
-        p99ms: Number(percentile(spreadRun.latencies, 99).toFixed(1)),
-        statuses: spreadRun.statuses,
+        rounds: spreadRounds,
+        ratio: ratio(spreadRounds),
+        p99ms: Math.max(...spreadRounds.map((r) => r.mcart.p99)),
         target: 'p99 < 50 ms',
       },
     };
-    return report;
   } finally {
-    await server.close();
+    await pool.end();
+    await mcart?.stop();
+    await setup.close();
   }
 }
 

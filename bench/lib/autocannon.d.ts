@@ -9,15 +9,29 @@ declare module 'autocannon' {
   interface Result {
     requests: Histogram;
     latency: Histogram;
+    /** Seconds the run took. */
+    duration: number;
     errors: number;
     timeouts: number;
     non2xx: number;
+    statusCodeStats?: Record<string, { count: number }>;
+  }
+  interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
   }
   interface Options {
     url: string;
+    method?: string;
     connections?: number;
     duration?: number;
-    requests?: { setupRequest?: (req: { path?: string }) => { path?: string } }[] | undefined;
+    /** Stop after this many requests (instead of after `duration`). */
+    amount?: number;
+    headers?: Record<string, string>;
+    body?: string;
+    requests?: { setupRequest?: (req: Request) => Request }[] | undefined;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;
