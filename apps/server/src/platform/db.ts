@@ -51,6 +51,20 @@ export function sslOptionsOf(
   return ssl && typeof ssl === 'object' ? ssl : undefined;
 }
 
+const PG_TIMESTAMPTZ = 1184;
+const PG_TEXT_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(?::(\d\d))?$/;
+
+/**
+ * A `timestamptz` as RFC 3339 text (`2026-11-27T01:15:46.020745+00:00`). MikroORM makes its connections
+ * hand timestamps over as PostgreSQL's own text (`2026-11-27 01:15:46.020745+00`), which raw SQL results
+ * would then carry into API answers; this keeps the text (and its microseconds) but in the format the API
+ * documents. Values PostgreSQL writes otherwise (`infinity`, BC dates) are left as they are.
+ */
+export function rfc3339Timestamp(text: string): string {
+  const match = PG_TEXT_TIMESTAMP.exec(text);
+  return match ? `${match[1]}T${match[2]}${match[3]}:${match[4] ?? '00'}` : text;
+}
+
 export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   const ssl = sslOptionsOf(options.url);
   return MikroORM.init({
@@ -59,7 +73,14 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
     entities: options.entities,
     extensions: [Migrator],
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
-    pool: { min: 0, max: options.poolMax },
+    pool: {
+      min: 0,
+      max: options.poolMax,
+      afterCreate: (client: pg.Client, done: (err: Error | null, client: pg.Client) => void) => {
+        client.setTypeParser(PG_TIMESTAMPTZ, 'text', rfc3339Timestamp);
+        done(null, client);
+      },
+    },
     forceUtcTimezone: true,
     debug: options.debug ?? false,
     discovery: { warnWhenNoEntities: false },
