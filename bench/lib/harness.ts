@@ -171,7 +171,11 @@ function spawnServer(
   port: number,
 ): Promise<RunningServer> {
   // One plain node process (tsx as an import hook, no wrapper process), so its RSS is the server's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for MCart, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the
+  // profile is written when the server stops).
+  const extra =
+    name === 'mcart' ? (process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,7 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+
+/** What knex's client (and a transaction's client) offers for taking a connection. */
+interface ConnectionSource {
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): unknown;
+}
+
+interface Statement {
+  name: string;
+  /** The text with `$1`, `$2`, ... for the `?` placeholders. */
+  text: string;
+  placeholders: number;
+}
 
 const names = new Map<string, string>();
+const statements = new Map<string, Statement>();
 
 /**
  * A prepared statement's name: the prefix (what it is, for `pg_stat_activity`) and a hash of the text, so
@@ -19,27 +34,86 @@ export function statementName(sql: string, prefix = 'mc'): string {
 }
 
 /**
+ * `?` placeholders to `$n`, outside quoted literals, quoted identifiers and `--` comments (`\?` is a
+ * literal question mark, as in knex).
+ */
+export function numberPlaceholders(sql: string): { text: string; placeholders: number } {
+  let text = '';
+  let placeholders = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const char = sql[i]!;
+    if (char === "'" || char === '"') {
+      const end = sql.indexOf(char, i + 1);
+      const stop = end === -1 ? sql.length : end + 1;
+      text += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (char === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      text += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (char === '\\' && sql[i + 1] === '?') {
+      text += '?';
+      i++;
+    } else if (char === '?') {
+      text += `$${++placeholders}`;
+    } else {
+      text += char;
+    }
+  }
+  return { text, placeholders };
+}
+
+function statementOf(sql: string): Statement {
+  let statement = statements.get(sql);
+  if (!statement) {
+    if (statements.size >= 2_000) statements.clear();
+    statement = { name: statementName(sql), ...numberPlaceholders(sql) };
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+/**
  * Plain SQL on the EntityManager's connection (inside `em.transactional`, that transaction's), run as a
- * named prepared statement with bound parameters. `em.execute` inlines the values into the text instead,
- * so PostgreSQL parses and plans every call afresh: on the checkout path planning was a third of the
- * database's time per order (ADR 0038). Placeholders are `?` (knex style); an array parameter would be
- * expanded into a list, so arrays go in as one literal cast in SQL (`?::uuid[]`, see `pgArray`), and
- * such a statement is left unnamed. Database errors come out as MikroORM's exceptions, as from
- * `em.execute`.
+ * named prepared statement with bound parameters, straight through `pg`. `em.execute` inlines the values
+ * into the text instead, so PostgreSQL parses and plans every call afresh: on the checkout path planning
+ * was a third of the database's time per order (ADR 0038); and going through knex's query builder cost
+ * the server as much CPU as the driver itself. Placeholders are `?` (knex style); an array parameter is
+ * expanded into a list as knex does (the statement then goes through knex, unnamed), so arrays usually go
+ * in as one literal cast in SQL (`?::uuid[]`, see `pgArray`). Database errors come out as MikroORM's
+ * exceptions, as from `em.execute`.
  */
 export async function prepared<T>(
   em: EntityManager,
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
-  const values = params.map((value) => (value === undefined ? null : value)) as never[];
-  const statement = em.getKnex().raw(sql, values);
-  if (!values.some((value) => Array.isArray(value))) statement.options({ name: statementName(sql) });
-  const transaction = em.getTransactionContext();
-  if (transaction) statement.transacting(transaction);
+  const values = params.map((value) => (value === undefined ? null : value));
+  const transaction = em.getTransactionContext<{
+    client: ConnectionSource;
+    isCompleted(): boolean;
+  }>();
   try {
-    const result = (await statement) as unknown as { rows: T[] };
-    return result.rows;
+    if (values.some((value) => Array.isArray(value))) return await viaKnex<T>(em, sql, values);
+    const statement = statementOf(sql);
+    if (statement.placeholders !== values.length)
+      throw new Error(`Expected ${statement.placeholders} bindings, saw ${values.length}`);
+    if (transaction?.isCompleted()) throw new Error('Transaction query already complete');
+    const source: ConnectionSource = transaction
+      ? transaction.client
+      : (em.getKnex().client as ConnectionSource);
+    const connection = await source.acquireConnection();
+    try {
+      const result = await connection.query<T & pg.QueryResultRow>({
+        name: statement.name,
+        text: statement.text,
+        values,
+      });
+      return result.rows;
+    } finally {
+      if (!transaction) await source.releaseConnection(connection);
+    }
   } catch (err) {
     throw em
       .getDriver()
@@ -47,4 +121,12 @@ export async function prepared<T>(
       .getExceptionConverter()
       .convertException(err as Error);
   }
+}
+
+async function viaKnex<T>(em: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
+  const statement = em.getKnex().raw(sql, values as never[]);
+  const transaction = em.getTransactionContext();
+  if (transaction) statement.transacting(transaction);
+  const result = (await statement) as unknown as { rows: T[] };
+  return result.rows;
 }
