@@ -31,6 +31,8 @@ interface Round {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** The server's resident memory after the round (MCart only). */
+  rssMb?: number;
 }
 
 const round1 = (value: number) => Number(value.toFixed(1));
@@ -286,7 +288,7 @@ export async function run(): Promise<Record<string, unknown>> {
     for (let i = 0; i < 2; i++) {
       const baseline = await hotBaseline(pool, perRound * 3);
       const api = await mcartRound(mcart.url, await hotCarts(perRound), `hot${i}`);
-      hotRounds.push({ baseline, mcart: api });
+      hotRounds.push({ baseline, mcart: { ...api, rssMb: mcart.memory().rssMb } });
     }
     for (let i = 0; i < 2; i++) {
       const bare = await spreadBaseline(
@@ -298,7 +300,7 @@ export async function run(): Promise<Record<string, unknown>> {
         await createCarts(setup.databaseUrl, baskets(spread, perRound), prices),
         `spread${i}`,
       );
-      spreadRounds.push({ baseline: bare, mcart: api });
+      spreadRounds.push({ baseline: bare, mcart: { ...api, rssMb: mcart.memory().rssMb } });
     }
     const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
     const ratio = (rounds: { baseline: Round; mcart: Round }[]) =>
