@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { purchasableVariants } from './catalog.queries.ts';
@@ -327,5 +327,28 @@ describe('stock', () => {
       inStock: true,
       variants: [{ inStock: true }],
     });
+  });
+});
+
+// Last: it adds a category.
+describe('cached store answers', () => {
+  it("keeps cached answers through shoppers' writes; a staff write drops them (read-your-writes)", async () => {
+    await app.outbox.drain(); // earlier tests' events invalidate too; let them pass first
+    const drops = vi.spyOn(app.storeCatalog, 'dropAnswers');
+    try {
+      const cart = await app.inject({ method: 'POST', url: '/api/store/carts', payload: {} });
+      expect(cart.statusCode, cart.body).toBe(201);
+      const line = await app.inject({
+        method: 'POST',
+        url: `/api/store/carts/${cart.json<{ id: string }>().id}/items`,
+        payload: { variantId: fleece.variants[0]!.id, quantity: 1 },
+      });
+      expect(line.statusCode, line.body).toBeLessThan(500);
+      expect(drops).not.toHaveBeenCalled();
+      await post('/api/admin/categories', { name: 'Outerwear' });
+      expect(drops).toHaveBeenCalled();
+    } finally {
+      drops.mockRestore();
+    }
   });
 });

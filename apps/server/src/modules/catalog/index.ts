@@ -49,10 +49,17 @@ export const catalogModule: MCartModule = {
     await app.register(catalogStoreRoutes, { store });
     await app.register(variantAdminRoutes, { currency: config.store.currency });
 
-    // Read-your-writes on this instance: a successful write drops the store's cached answers before its
-    // response leaves (its events reach the other instances, and this one again, through the outbox).
+    // Read-your-writes on this instance: a successful staff write drops the store's cached answers before
+    // its response leaves (its events reach the other instances, and this one again, through the outbox).
+    // Shoppers' writes (carts, checkout, accounts) never change what the catalogue answers directly, so the
+    // busiest writes of a store leave the caches alone.
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400)
+      if (
+        request.method !== 'GET' &&
+        request.method !== 'HEAD' &&
+        reply.statusCode < 400 &&
+        request.url.startsWith('/api/admin/')
+      )
         store.dropAnswers();
       return payload;
     });
