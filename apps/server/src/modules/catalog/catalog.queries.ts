@@ -114,31 +114,39 @@ export async function refreshProductSearch(
 /**
  * Copies available stock (on hand - reserved) of these variants from inventory's stock_level into the
  * catalog's read model. The one read across contexts (ADR "catalog read model"); a no-op until inventory's table exists.
+ * Returns how many of the variants changed what the store shows (in stock or not, a new row counting as a change).
  */
-export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<void> {
-  if (!variantIds.length) return;
+export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<number> {
+  if (!variantIds.length) return 0;
   const [exists] = await prepared<{ present: boolean }>(
     em,
     `SELECT to_regclass('stock_level') IS NOT NULL AS present`,
   );
   if (!exists?.present) {
-    await prepared(
+    const created = await prepared(
       em,
       `INSERT INTO catalog_variant_stock (variant_id, available)
-       SELECT v.id, 0 FROM variant v WHERE v.id = ANY (?::uuid[]) ON CONFLICT (variant_id) DO NOTHING`,
+       SELECT v.id, 0 FROM variant v WHERE v.id = ANY (?::uuid[]) ON CONFLICT (variant_id) DO NOTHING RETURNING variant_id`,
       [pgArray(variantIds)],
     );
-    return;
+    return created.length;
   }
-  await prepared(
+  const [changed] = await prepared<{ flipped: number }>(
     em,
-    `INSERT INTO catalog_variant_stock (variant_id, available, backorder, updated_at)
-     SELECT v.id, COALESCE(s.available, 0), COALESCE(s.backorder, false), now()
-       FROM variant v
-       LEFT JOIN (SELECT variant_id, sum(on_hand - reserved)::int AS available, bool_or(allow_backorder) AS backorder FROM stock_level
-                   WHERE variant_id = ANY (?::uuid[]) GROUP BY variant_id) s ON s.variant_id = v.id
-      WHERE v.id = ANY (?::uuid[])
-     ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, backorder = EXCLUDED.backorder, updated_at = now()`,
-    [pgArray(variantIds), pgArray(variantIds)],
+    `WITH before AS (
+       SELECT variant_id, available > 0 OR backorder AS shown FROM catalog_variant_stock WHERE variant_id = ANY (?::uuid[])
+     ), synced AS (
+       INSERT INTO catalog_variant_stock (variant_id, available, backorder, updated_at)
+       SELECT v.id, COALESCE(s.available, 0), COALESCE(s.backorder, false), now()
+         FROM variant v
+         LEFT JOIN (SELECT variant_id, sum(on_hand - reserved)::int AS available, bool_or(allow_backorder) AS backorder FROM stock_level
+                     WHERE variant_id = ANY (?::uuid[]) GROUP BY variant_id) s ON s.variant_id = v.id
+        WHERE v.id = ANY (?::uuid[])
+       ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, backorder = EXCLUDED.backorder, updated_at = now()
+       RETURNING variant_id, available > 0 OR backorder AS shown
+     )
+     SELECT count(*)::int AS flipped FROM synced LEFT JOIN before b USING (variant_id) WHERE b.shown IS DISTINCT FROM synced.shown`,
+    [pgArray(variantIds), pgArray(variantIds), pgArray(variantIds)],
   );
+  return changed?.flipped ?? 0;
 }

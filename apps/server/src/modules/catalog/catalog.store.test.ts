@@ -351,4 +351,32 @@ describe('cached store answers', () => {
       drops.mockRestore();
     }
   });
+
+  it('are dropped when a variant goes in or out of stock, not on every stock change', async () => {
+    const variantId = fleece.variants[0]!.id;
+    const adjust = (delta: number) =>
+      post('/api/admin/inventory/adjustments', { variantId, delta, reason: 'count' });
+    const [level] = await (app.orm.em.fork() as EntityManager).execute<{ available: number }[]>(
+      `SELECT sum(on_hand - reserved)::int AS available FROM stock_level WHERE variant_id = ?`,
+      [variantId],
+    );
+    expect(level!.available).toBeGreaterThan(0);
+    await app.outbox.drain();
+    const invalidations = vi.spyOn(app.storeCatalog, 'invalidate');
+    try {
+      await adjust(1); // still in stock: no answer changes
+      await app.outbox.drain();
+      await app.outbox.drain(); // and whatever the stock consumer wrote in turn
+      expect(invalidations).not.toHaveBeenCalled();
+      await adjust(-(level!.available + 1)); // sold out
+      await expect
+        .poll(() => invalidations.mock.calls.some(([resources]) => resources.has('catalog_stock')), {
+          timeout: 5_000,
+        })
+        .toBe(true);
+      expect((await store('?inStock=true')).data).toEqual([]);
+    } finally {
+      invalidations.mockRestore();
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { MediaStore } from './media-store.ts';
 import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
 import { reconcileOrderSales } from './sold-count.ts';
 import { prepared } from '../../platform/prepared.ts';
+import { recordChange } from '../../platform/outbox.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,12 +22,17 @@ declare module 'fastify' {
   }
 }
 
-/** Resources whose changes can alter store lists, counts or facets. */
-const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales', 'prices', 'inventory']);
+/**
+ * Resources whose changes can alter store lists, counts or facets. Not inventory's own events (two per
+ * checkout): stock reaches the store through the catalog's copy, and only a variant going in or out of
+ * stock changes an answer, which the stock consumer announces as `catalog_stock` once its copy committed.
+ */
+const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales', 'prices', 'catalog_stock']);
 
 /** Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model"). */
 async function onStockChanged(em: EntityManager, variantIds: string[]): Promise<void> {
-  await syncVariantStock(em, variantIds);
+  if ((await syncVariantStock(em, variantIds)) > 0)
+    recordChange(em, { resource: 'catalog_stock', ids: variantIds, type: 'updated' });
   await prepared(
     em,
     `UPDATE product_search ps SET in_stock = EXISTS (
