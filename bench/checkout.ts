@@ -1,7 +1,7 @@
 /**
  * Checkout benchmark (issues 5 and 6). Run: `npx tsx bench/checkout.ts` (or `npm run bench -- checkout`).
  *
- * MCart runs as deployed: its own process (apps/server/src/main.ts, production mode, HTTPS), shoppers
+ * MCart runs as deployed: its own process (the bundle `npm start` runs, production mode, HTTPS), shoppers
  * driven by autocannon from this process, 16 connections, each request a checkout of its own cart
  * (`POST /api/store/carts/{id}/checkout` with an Idempotency-Key). Carts are made with SQL beforehand.
  * Every baseline runs in the same run, on the same database, through `pg` with 16 clients:

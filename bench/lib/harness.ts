@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -115,6 +115,14 @@ export async function benchCertificate(): Promise<{ certFile: string; keyFile: s
   return ensureSelfSignedCertificate(DATA_DIR);
 }
 
+/** The server as `npm start` runs it: bundled by scripts/build-server.mjs, run by plain node. */
+export const SERVER_BUNDLE = 'apps/server/dist/bundle/main.mjs';
+
+export function buildServer(): void {
+  const result = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('scripts/build-server.mjs failed');
+}
+
 export interface RunningServer {
   name: 'mcart' | 'baseline';
   url: string;
@@ -170,12 +178,14 @@ function spawnServer(
   readyPath: string,
   port: number,
 ): Promise<RunningServer> {
-  // One plain node process (tsx as an import hook, no wrapper process), so its RSS is the server's own.
+  // One plain node process (no wrapper process), so its RSS is the server's own: MCart as `npm start` runs
+  // it (the bundle from scripts/build-server.mjs), the baseline through tsx as an import hook.
   // BENCH_SERVER_NODE_ARGS: extra node flags for MCart, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the
   // profile is written when the server stops).
   const extra =
     name === 'mcart' ? (process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...extra, ...loader, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -213,9 +223,10 @@ export async function startMcart(
   const port = await freePort();
   const tls = await benchCertificate();
   mkdirSync(join(DATA_DIR, 'server'), { recursive: true });
+  buildServer();
   return spawnServer(
     'mcart',
-    'apps/server/src/main.ts',
+    SERVER_BUNDLE,
     {
       NODE_ENV: 'production',
       PAYMENT_PROVIDER: 'test',

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
+import serverPackage from '../../../package.json' with { type: 'json' };
 
 /** The server package's version, recorded in every backup's manifest. */
-export const MCART_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const MCART_VERSION: string = serverPackage.version;
