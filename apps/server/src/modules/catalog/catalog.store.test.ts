@@ -379,4 +379,19 @@ describe('cached store answers', () => {
       invalidations.mockRestore();
     }
   });
+
+  it('serve a product from memory until a catalogue change drops it', async () => {
+    const detail = async () =>
+      (await app.inject(`/api/store/products/${fleece.id}`)).json<{ title: string }>();
+    await app.outbox.drain();
+    const before = (await detail()).title;
+    // Changed behind MCart's back (no event): the cached answer stands.
+    await (app.orm.em.fork() as EntityManager).execute(`UPDATE product SET title = 'Renamed' WHERE id = ?`, [
+      fleece.id,
+    ]);
+    expect((await detail()).title).toBe(before);
+    // Any committed catalogue change drops it, here a new category.
+    await post('/api/admin/categories', { name: 'Footwear' });
+    await expect.poll(async () => (await detail()).title, { timeout: 5_000 }).toBe('Renamed');
+  });
 });

@@ -32,10 +32,16 @@ export const SEARCH_CANDIDATES = 1_000;
 export const COUNT_CAP = 10_000;
 export const PRICE_BUCKETS = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000] as const;
 /**
- * How long a whole store answer (a list page, a product) may be served again: the store's eventual-consistency
- * window. A committed catalog or stock change drops every cached answer at once; a sale boundary ends them.
+ * How long a whole list answer may be served again. A committed catalog change, or a variant going in or out
+ * of stock, drops every cached answer at once on every instance (outbox); a sale boundary ends them; so these
+ * lifetimes only bound how long an answer could outlive a change whose event was delayed or lost.
  */
 export const ANSWER_TTL_MS = 250;
+/**
+ * The same for product details, the most requested and most cacheable answer of a store: long enough that a
+ * catalogue's popular products are served from memory under load (a product page per product per 5 s).
+ */
+export const PRODUCT_TTL_MS = 5_000;
 
 interface ListRow {
   id: string;
@@ -154,10 +160,10 @@ interface FacetRow {
 export class StoreCatalog {
   /** Totals and facets per filter set: exact data, counts refreshed in the background (ADR "store list performance"). */
   readonly counts = new SwrCache<Counted>(30_000, 500);
-  /** Whole answers for a few hundred milliseconds: a burst of identical requests costs one query. */
+  /** Whole answers for a moment (lists) or a few seconds (products): a burst of identical requests costs one query. */
   private readonly pages = new FreshCache<ListAnswer>(ANSWER_TTL_MS, 2_000, () => this.clock.boundary);
   private readonly products = new FreshCache<ProductAnswer | undefined>(
-    ANSWER_TTL_MS,
+    PRODUCT_TTL_MS,
     5_000,
     () => this.clock.boundary,
   );
