@@ -56,4 +56,38 @@ describe('FreshCache (store answer micro-cache)', () => {
     expect(await cache.get('x', async () => 100)).toBe(1);
     expect(await cache.get('y', async () => 200)).toBe(200);
   });
+
+  it('with stale-while-revalidate, serves an expired answer once while computing the next in the background', async () => {
+    vi.useFakeTimers({ now: 1_000 });
+    let boundary = Number.POSITIVE_INFINITY;
+    const cache = new FreshCache<number>(250, 10, () => boundary, { staleWhileRevalidate: true });
+    let calls = 0;
+    const next = deferred<number>();
+    expect(await cache.get('k', async () => ++calls)).toBe(1);
+    vi.setSystemTime(1_300);
+    // Expired: the old answer at once, one refresh running (not two).
+    expect(await cache.get('k', () => next.promise)).toBe(1);
+    expect(await cache.get('k', async () => ++calls)).toBe(1);
+    next.resolve(2);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(await cache.get('k', async () => ++calls)).toBe(2);
+    expect(calls).toBe(1);
+
+    // A failed refresh keeps serving the old answer and the next request tries again.
+    vi.setSystemTime(1_600);
+    expect(await cache.get('k', () => Promise.reject(new Error('db down')))).toBe(2);
+    await Promise.resolve();
+    expect(await cache.get('k', async () => 3)).toBe(2);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(await cache.get('k', async () => 4)).toBe(3);
+
+    // Never past a sale boundary, and never after clear().
+    boundary = 2_000;
+    vi.setSystemTime(2_000);
+    expect(await cache.get('k', async () => 6)).toBe(6);
+    cache.clear();
+    expect(await cache.get('k', async () => 7)).toBe(7);
+  });
 });

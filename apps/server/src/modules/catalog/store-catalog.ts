@@ -39,7 +39,8 @@ export const PRICE_BUCKETS = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000] as
 export const ANSWER_TTL_MS = 250;
 /**
  * The same for product details, the most requested and most cacheable answer of a store: long enough that a
- * catalogue's popular products are served from memory under load (a product page per product per 5 s).
+ * catalogue's popular products are served from memory under load, and refreshed in the background when it
+ * runs out (stale-while-revalidate), so a popular product never waits for the database.
  */
 export const PRODUCT_TTL_MS = 5_000;
 
@@ -166,6 +167,7 @@ export class StoreCatalog {
     PRODUCT_TTL_MS,
     5_000,
     () => this.clock.boundary,
+    { staleWhileRevalidate: true },
   );
   private categories:
     | { list: CategoryNode[]; byId: Map<string, CategoryNode>; bySlug: Map<string, CategoryNode>; at: number }
