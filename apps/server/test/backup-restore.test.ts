@@ -113,6 +113,8 @@ describe('backup and restore drill', () => {
     for (let i = 0; i < 5; i++) await boss.send('drill.mail', { to: `c${i}@example.com` });
     await boss.stop({ graceful: false, wait: true });
 
+    // A quiet store: what the setup changed has reached every consumer (their cursors are in the backup).
+    await app.outbox.drain();
     const started = await app.inject({
       method: 'POST',
       url: '/api/admin/backups',

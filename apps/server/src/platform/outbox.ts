@@ -46,7 +46,10 @@ export interface Outbox {
   eventsAfter(position: string, limit: number): Promise<CommittedEvent[]>;
   /** The newest position, for clients that start listening now. */
   currentPosition(): Promise<string>;
-  /** Processes everything committed before the call (tests, shutdown); waits up to 15 s for it to be readable. */
+  /**
+   * Processes everything committed before the call, and what consumers write in turn, until nothing new is
+   * left (tests, shutdown); waits up to 15 s for it to be readable.
+   */
   drain(): Promise<void>;
 }
 
@@ -253,15 +256,25 @@ export const outboxPlugin = fp<{ url: string }>(
       drain: async () => {
         // Everything committed before this call, including rows still held back because some other
         // transaction in the cluster was running (see SELECT_AFTER): wait until those become readable.
-        const { rows } = await app.readPool.query<{ tx: string; id: string }>(
-          `SELECT tx::text AS tx, id::text AS id FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
-        );
-        const target = rows[0] ? `${rows[0].tx}:${rows[0].id}` : undefined;
+        // Then the events the consumers wrote in turn (e.g. the catalog's stock flags), until none is new.
+        const newest = async () => {
+          const { rows } = await app.readPool.query<{ tx: string; id: string }>(
+            `SELECT tx::text AS tx, id::text AS id FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
+          );
+          return rows[0] ? `${rows[0].tx}:${rows[0].id}` : undefined;
+        };
+        let target = await newest();
         const deadline = Date.now() + 15_000;
         for (;;) {
           await pumping;
           await pump();
-          if (!target || comparePositions(position, target) >= 0 || Date.now() > deadline) return;
+          if (Date.now() > deadline) return;
+          if (!target || comparePositions(position, target) >= 0) {
+            const next = await newest();
+            if (!next || (target && comparePositions(next, target) <= 0)) return;
+            target = next;
+            continue;
+          }
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
       },
