@@ -6,11 +6,10 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres N=400 npx tsx bench/checkout-profile.ts
  *
- * CPU_PROFILE=<file.cpuprofile> also records this process's CPU profile over the measured run only (open it
- * in Chrome DevTools or speedscope) and prints the functions and packages with the most self time.
+ * For where the server's own CPU goes, profile it as deployed instead: `BENCH_SERVER_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" npx tsx bench/checkout.ts`, then `npx tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile`.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import {
   CHECKOUT_BODY,
   createCarts,
@@ -85,21 +84,7 @@ try {
       () => true,
       () => false,
     );
-  const profileFile = process.env.CPU_PROFILE;
-  const session = profileFile ? new Session() : undefined;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 200 });
-    await session.post('Profiler.start');
-  }
   console.log(JSON.stringify(await go(N, 'run')));
-  if (session && profileFile) {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(profileFile, JSON.stringify(profile));
-    session.disconnect();
-    summarize(profile);
-  }
   if (!statements) {
     console.log('(no per-statement figures: pg_stat_statements is not in shared_preload_libraries)');
     await admin.end();
@@ -117,38 +102,4 @@ try {
   }
 } finally {
   await server.close();
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-}
-
-/** Self time by function and by package (node_modules/<pkg>, node: internals, or our own source). */
-function summarize(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const fn = new Map<string, number>();
-  const pkg = new Map<string, number>();
-  let total = 0;
-  profile.samples?.forEach((id, i) => {
-    const dt = profile.timeDeltas?.[i] ?? 0;
-    const frame = byId.get(id)!.callFrame;
-    if (frame.functionName === '(idle)') return;
-    total += dt;
-    const url = frame.url;
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    const owner = m ? m[1]! : url.startsWith('node:') ? 'node:' : url ? 'mcart' : frame.functionName;
-    pkg.set(owner, (pkg.get(owner) ?? 0) + dt);
-    const key = `${frame.functionName || '(anon)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(apps|bench)\//, '$1/')}:${frame.lineNumber + 1}`;
-    fn.set(key, (fn.get(key) ?? 0) + dt);
-  });
-  const top = (m: Map<string, number>, n: number) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}% ${k}`);
-  console.log(`CPU profile: ${(total / 1000 / N).toFixed(2)} ms busy per checkout\nby package:`);
-  console.log(top(pkg, 15).join('\n'));
-  console.log('by function (self):');
-  console.log(top(fn, 40).join('\n'));
 }

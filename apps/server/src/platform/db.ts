@@ -51,7 +51,6 @@ export function sslOptionsOf(
   return ssl && typeof ssl === 'object' ? ssl : undefined;
 }
 
-const PG_TIMESTAMPTZ = 1184;
 const PG_TEXT_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(?::(\d\d))?$/;
 
 /**
@@ -77,7 +76,7 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
       min: 0,
       max: options.poolMax,
       afterCreate: (client: pg.Client, done: (err: Error | null, client: pg.Client) => void) => {
-        client.setTypeParser(PG_TIMESTAMPTZ, 'text', rfc3339Timestamp);
+        client.setTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text', rfc3339Timestamp);
         done(null, client);
       },
     },

@@ -18,19 +18,26 @@ interface Statement {
 const names = new Map<string, string>();
 const statements = new Map<string, Statement>();
 
+/** `map`'s value for `key`, made once; texts are per call site, the bound only guards against a surprise. */
+function remembered<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= 2_000) map.clear();
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+const hashedName = (sql: string, prefix: string) =>
+  `${prefix}-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+
 /**
  * A prepared statement's name: the prefix (what it is, for `pg_stat_activity`) and a hash of the text, so
  * one text is one prepared statement per connection. Names are remembered per text.
  */
 export function statementName(sql: string, prefix = 'mc'): string {
-  const key = `${prefix}\u0000${sql}`;
-  let name = names.get(key);
-  if (!name) {
-    if (names.size >= 2_000) names.clear(); // texts are per call site; this only bounds a surprise
-    name = `${prefix}-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-    names.set(key, name);
-  }
-  return name;
+  return remembered(names, `${prefix}\u0000${sql}`, () => hashedName(sql, prefix));
 }
 
 /**
@@ -64,15 +71,8 @@ export function numberPlaceholders(sql: string): { text: string; placeholders: n
   return { text, placeholders };
 }
 
-function statementOf(sql: string): Statement {
-  let statement = statements.get(sql);
-  if (!statement) {
-    if (statements.size >= 2_000) statements.clear();
-    statement = { name: statementName(sql), ...numberPlaceholders(sql) };
-    statements.set(sql, statement);
-  }
-  return statement;
-}
+const statementOf = (sql: string): Statement =>
+  remembered(statements, sql, () => ({ name: hashedName(sql, 'mc'), ...numberPlaceholders(sql) }));
 
 /**
  * Plain SQL on the EntityManager's connection (inside `em.transactional`, that transaction's), run as a

@@ -113,25 +113,12 @@ export async function refreshProductSearch(
 
 /**
  * Copies available stock (on hand - reserved) of these variants from inventory's stock_level into the
- * catalog's read model. The one read across contexts (ADR "catalog read model"); a no-op until inventory's table exists.
- * Returns how many of the variants changed what the store shows (in stock or not, a new row counting as a change).
+ * catalog's read model: the one read across contexts (ADR "catalog read model"). Returns the variants whose
+ * in-stock flag (what the store shows) changed, a new row counting as a change.
  */
-export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<number> {
-  if (!variantIds.length) return 0;
-  const [exists] = await prepared<{ present: boolean }>(
-    em,
-    `SELECT to_regclass('stock_level') IS NOT NULL AS present`,
-  );
-  if (!exists?.present) {
-    const created = await prepared(
-      em,
-      `INSERT INTO catalog_variant_stock (variant_id, available)
-       SELECT v.id, 0 FROM variant v WHERE v.id = ANY (?::uuid[]) ON CONFLICT (variant_id) DO NOTHING RETURNING variant_id`,
-      [pgArray(variantIds)],
-    );
-    return created.length;
-  }
-  const [changed] = await prepared<{ flipped: number }>(
+export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<string[]> {
+  if (!variantIds.length) return [];
+  const rows = await prepared<{ variant_id: string }>(
     em,
     `WITH before AS (
        SELECT variant_id, available > 0 OR backorder AS shown FROM catalog_variant_stock WHERE variant_id = ANY (?::uuid[])
@@ -145,8 +132,8 @@ export async function syncVariantStock(em: EntityManager, variantIds: string[]):
        ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, backorder = EXCLUDED.backorder, updated_at = now()
        RETURNING variant_id, available > 0 OR backorder AS shown
      )
-     SELECT count(*)::int AS flipped FROM synced LEFT JOIN before b USING (variant_id) WHERE b.shown IS DISTINCT FROM synced.shown`,
+     SELECT variant_id FROM synced LEFT JOIN before b USING (variant_id) WHERE b.shown IS DISTINCT FROM synced.shown`,
     [pgArray(variantIds), pgArray(variantIds), pgArray(variantIds)],
   );
-  return changed?.flipped ?? 0;
+  return rows.map((row) => row.variant_id);
 }

@@ -31,8 +31,8 @@ const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales'
 
 /** Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model"). */
 async function onStockChanged(em: EntityManager, variantIds: string[]): Promise<void> {
-  if ((await syncVariantStock(em, variantIds)) > 0)
-    recordChange(em, { resource: 'catalog_stock', ids: variantIds, type: 'updated' });
+  const flipped = await syncVariantStock(em, variantIds);
+  if (flipped.length) recordChange(em, { resource: 'catalog_stock', ids: flipped, type: 'updated' });
   await prepared(
     em,
     `UPDATE product_search ps SET in_stock = EXISTS (
