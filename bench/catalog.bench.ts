@@ -131,7 +131,7 @@ async function captureQueries(
     { ensureFresh: () => undefined, boundary: Number.POSITIVE_INFINITY } as unknown as PriceClock,
     'USD',
   );
-  const out: Record<string, { name: string; text: string; values: unknown[] }[]> = {};
+  const out: Record<string, { name?: string | undefined; text: string; values: unknown[] }[]> = {};
   try {
     for (const [index, scenario] of scenarios.entries()) {
       recorded = [];

@@ -19,7 +19,7 @@ import {
   startBenchServer,
 } from './checkout-harness.ts';
 
-function cpu(): { node: number; pg: number } {
+function cpu(): { node: number; sys: number; pg: number } {
   let pgTicks = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -37,6 +37,7 @@ function cpu(): { node: number; pg: number } {
 }
 
 const N = Number(process.env.N ?? 400);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
 const server = await startBenchServer(16);
 try {
   const spread = await createVariants(server, 200, 100_000);
@@ -52,7 +53,7 @@ try {
   const go = async (n: number, tag: string) => {
     const carts = await createCarts(server.databaseUrl, Array.from({ length: n }, basket), prices);
     const c0 = cpu();
-    const r = await drive(carts, 16, async (cartId) => {
+    const r = await drive(carts, CONCURRENCY, async (cartId) => {
       const response = await fetch(`${server.base}/api/store/carts/${cartId}/checkout`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': `${tag}-${cartId}` },

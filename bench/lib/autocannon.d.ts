@@ -6,7 +6,7 @@ declare module 'autocannon' {
     p50: number;
     p99: number;
   }
-  interface Result {
+  export interface Result {
     requests: Histogram;
     latency: Histogram;
     /** Seconds the run took. */
@@ -33,6 +33,11 @@ declare module 'autocannon' {
     body?: string;
     requests?: { setupRequest?: (req: Request) => Request }[] | undefined;
   }
+  interface Tracker {
+    /** Every answer, as it arrives. */
+    on(event: 'response', listener: () => void): Tracker;
+  }
   function autocannon(options: Options): Promise<Result>;
+  function autocannon(options: Options, done: (err: Error | null, result: Result) => void): Tracker;
   export default autocannon;
 }
