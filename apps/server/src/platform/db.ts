@@ -7,6 +7,8 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { AnyEntitySchema } from './entity.ts';
 import { migrations } from '../migrations/index.ts';
+import { holdBackTransactions } from './pipeline.ts';
+import { OutboxWriter } from './outbox.ts';
 
 export interface DatabaseOptions {
   url: string;
@@ -70,6 +72,7 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
     clientUrl: options.url,
     ...(ssl ? { driverOptions: { connection: { ssl } } } : {}),
     entities: options.entities,
+    subscribers: [new OutboxWriter()],
     extensions: [Migrator],
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
     pool: {
@@ -77,6 +80,7 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
       max: options.poolMax,
       afterCreate: (client: pg.Client, done: (err: Error | null, client: pg.Client) => void) => {
         client.setTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text', rfc3339Timestamp);
+        holdBackTransactions(client);
         done(null, client);
       },
     },

@@ -1,7 +1,10 @@
 import fp from 'fastify-plugin';
 import pg from 'pg';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventSchema, type ChangeType } from './outbox.entity.ts';
+import { sendWithNext } from './pipeline.ts';
+import { statementName } from './prepared.ts';
 
 export interface Change {
   resource: string;
@@ -11,17 +14,72 @@ export interface Change {
   payload?: Record<string, unknown>;
 }
 
+/** A transaction as MikroORM hands it around (knex's), with the client that holds its connection. */
+interface TransactionContext {
+  savepointName?: string;
+  client: { acquireConnection(): Promise<pg.ClientBase> };
+}
+
+/** Changes recorded in a root transaction, written with its COMMIT (see `OutboxWriter`). */
+const pendingChanges = new WeakMap<object, Change[]>();
+
 /**
- * Records a change in the caller's unit of work: it is written by the same flush/transaction as the
- * change itself, so an event exists if and only if the change committed.
+ * Records a change in the caller's transaction or unit of work, so an event exists if and only if the change
+ * committed. Inside a transaction (not a savepoint) the changes are written by one statement that travels
+ * with the COMMIT (`OutboxWriter`); elsewhere they join the next flush, like any entity.
  */
-export function recordChange(em: { create: EntityManager['create'] }, change: Change): void {
+export function recordChange(
+  em: Pick<EntityManager, 'create' | 'getTransactionContext'>,
+  change: Change,
+): void {
+  const transaction = em.getTransactionContext<TransactionContext>();
+  if (transaction && !('savepointName' in transaction)) {
+    const changes = pendingChanges.get(transaction);
+    if (changes) changes.push(change);
+    else pendingChanges.set(transaction, [change]);
+    return;
+  }
   em.create(OutboxEventSchema, {
     resource: change.resource,
     ids: change.ids,
     type: change.type,
     payload: change.payload ?? null,
   });
+}
+
+const INSERT_CHANGES = `
+  INSERT INTO outbox_event (resource, ids, type, payload)
+  SELECT e->>'resource', ARRAY(SELECT jsonb_array_elements_text(e->'ids')), e->>'type', NULLIF(e->'payload', 'null')
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS c(e, n)
+   ORDER BY n`;
+
+/**
+ * Writes a root transaction's recorded changes just before it commits: one prepared statement, sent in the
+ * same round trip as the COMMIT (ADR 0040). If it fails, the COMMIT becomes a rollback and the transaction
+ * fails with its error.
+ */
+export class OutboxWriter implements EventSubscriber {
+  async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
+    const transaction = args.transaction as TransactionContext | undefined;
+    const changes = transaction ? pendingChanges.get(transaction) : undefined;
+    if (!transaction || !changes?.length) return;
+    pendingChanges.delete(transaction);
+    const connection = await transaction.client.acquireConnection();
+    sendWithNext(connection, {
+      name: statementName(INSERT_CHANGES, 'outbox'),
+      text: INSERT_CHANGES,
+      values: [
+        JSON.stringify(
+          changes.map((change) => ({
+            resource: change.resource,
+            ids: change.ids,
+            type: change.type,
+            payload: change.payload ?? null,
+          })),
+        ),
+      ],
+    });
+  }
 }
 
 export interface CommittedEvent extends Change {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { pipeline } from './pipeline.ts';
 
 /** What knex's client (and a transaction's client) offers for taking a connection. */
 interface ConnectionSource {
@@ -90,30 +91,70 @@ export async function prepared<T>(
   params: readonly unknown[] = [],
 ): Promise<T[]> {
   const values = params.map((value) => (value === undefined ? null : value));
-  const transaction = em.getTransactionContext<{
-    client: ConnectionSource;
-    isCompleted(): boolean;
-  }>();
-  try {
-    if (values.some((value) => Array.isArray(value))) return await viaKnex<T>(em, sql, values);
-    const statement = statementOf(sql);
-    if (statement.placeholders !== values.length)
-      throw new Error(`Expected ${statement.placeholders} bindings, saw ${values.length}`);
+  if (values.some((value) => Array.isArray(value))) return converted(em, () => viaKnex<T>(em, sql, values));
+  const statement = bound(sql, values);
+  return onConnection(em, async (connection) => {
+    const result = await connection.query<T & pg.QueryResultRow>({
+      name: statement.name,
+      text: statement.text,
+      values,
+    });
+    return result.rows;
+  });
+}
+
+/**
+ * Several statements as `prepared` runs them, sent in one round trip (`platform/pipeline.ts`), answered as one
+ * row list each. For statements whose inputs are known before the first answer: the server runs them in
+ * order, and a failure stops the rest (and, in a transaction, aborts it). Arrays go in as literals (`pgArray`).
+ */
+export async function preparedAll(
+  em: EntityManager,
+  statements: readonly { sql: string; params?: readonly unknown[] }[],
+): Promise<unknown[][]> {
+  const calls = statements.map(({ sql, params = [] }) => {
+    const values = params.map((value) => (value === undefined ? null : value));
+    if (values.some((value) => Array.isArray(value)))
+      throw new Error('preparedAll: pass arrays as literals (pgArray)');
+    const statement = bound(sql, values);
+    return { name: statement.name, text: statement.text, values };
+  });
+  return onConnection(em, async (connection) =>
+    (await pipeline(connection, calls)).map((result) => result.rows as unknown[]),
+  );
+}
+
+function bound(sql: string, values: readonly unknown[]): Statement {
+  const statement = statementOf(sql);
+  if (statement.placeholders !== values.length)
+    throw new Error(`Expected ${statement.placeholders} bindings, saw ${values.length}`);
+  return statement;
+}
+
+/** Runs `work` on the EntityManager's connection (its transaction's, else one from the pool). */
+function onConnection<T>(em: EntityManager, work: (connection: pg.ClientBase) => Promise<T>): Promise<T> {
+  return converted(em, async () => {
+    const transaction = em.getTransactionContext<{
+      client: ConnectionSource;
+      isCompleted(): boolean;
+    }>();
     if (transaction?.isCompleted()) throw new Error('Transaction query already complete');
     const source: ConnectionSource = transaction
       ? transaction.client
       : (em.getKnex().client as ConnectionSource);
     const connection = await source.acquireConnection();
     try {
-      const result = await connection.query<T & pg.QueryResultRow>({
-        name: statement.name,
-        text: statement.text,
-        values,
-      });
-      return result.rows;
+      return await work(connection);
     } finally {
       if (!transaction) await source.releaseConnection(connection);
     }
+  });
+}
+
+/** Database errors as MikroORM's exceptions, as from `em.execute`. */
+async function converted<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
   } catch (err) {
     throw em
       .getDriver()

@@ -5,7 +5,8 @@ import pg from 'pg';
  * Test-only: every SQL statement a piece of work sends to PostgreSQL, on any connection (MikroORM's
  * pool, the read pool, the rate-limit store), counted through `pg.Client#query`. Only statements sent
  * from inside `work`'s async context are recorded, so the outbox pump, jobs or other tests running
- * meanwhile do not count. One entry = one round trip (BEGIN and COMMIT included).
+ * meanwhile do not count. One entry = one round trip (BEGIN and COMMIT included; a pipeline's statements
+ * in one entry, joined by ` ; `).
  */
 const recording = new AsyncLocalStorage<string[]>();
 let installed = false;
@@ -20,8 +21,11 @@ function install(): void {
   ) {
     const log = recording.getStore();
     if (log) {
-      const first = args[0] as string | { text?: string } | undefined;
-      const text = typeof first === 'string' ? first : (first?.text ?? String(first));
+      const first = args[0] as string | { text?: string; statements?: { text: string }[] } | undefined;
+      const text =
+        typeof first === 'string'
+          ? first
+          : (first?.text ?? first?.statements?.map((s) => s.text).join(' ; ') ?? String(first));
       log.push(text.replace(/\s+/g, ' ').trim());
     }
     return original.apply(this, args);

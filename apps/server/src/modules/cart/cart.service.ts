@@ -4,6 +4,7 @@ import { AppError, CommonErrors } from '../../platform/errors.ts';
 import { availabilityColumns, InventoryService } from '../inventory/inventory.service.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { query } from '../inventory/sql.ts';
+import { preparedAll } from '../../platform/prepared.ts';
 import { CartErrors } from './cart.errors.ts';
 import type { CartDeps, PurchasableVariant } from './ports.ts';
 import { computeTotals, type ShippingRate, type Totals } from './totals.ts';
@@ -29,6 +30,15 @@ interface ItemRow {
   quantity: number;
   unit_price: number;
   created_at: Date;
+}
+
+type PricedItemRow = ItemRow & { live: never; available: number; allowBackorder: boolean };
+
+/** A cart's lines with their variants priced now (absent when gone) and their stock. */
+export interface PricedItems {
+  items: ItemRow[];
+  live: Map<string, PurchasableVariant>;
+  stock: Map<string, { available: number; allowBackorder: boolean }>;
 }
 
 export interface ShippingMethod extends ShippingRate {
@@ -318,44 +328,51 @@ export class CartService {
     customerId: string | null,
     orderId: string,
     shippingMethodId: string | null,
-  ): Promise<{ cart: CartRow; shippingMethods: ShippingMethod[] } | null> {
-    const rows = await query<CartRow & { shipping_methods: ShippingMethod[] }>(
-      this.em,
-      `UPDATE cart SET status = 'completed', order_id = ?::uuid, updated_at = now()
-        WHERE id = ? AND status = 'open' AND (customer_id IS NULL OR customer_id = ?::uuid)
-        RETURNING ${CART_COLUMNS},
-          (SELECT COALESCE(json_agg(m), '[]'::json) FROM (
-             SELECT ${SHIPPING_COLUMNS} FROM shipping_method
-              WHERE active AND (is_default OR id = cart.shipping_method_id OR id = ?::uuid)) m) AS shipping_methods`,
-      [orderId, id, customerId, shippingMethodId],
-    );
-    const row = rows[0];
+  ): Promise<{ cart: CartRow; shippingMethods: ShippingMethod[]; priced: PricedItems } | null> {
+    // The lines are read in the same round trip, right after the cart is locked (ADR 0040).
+    const [closed, items] = await preparedAll(this.em, [
+      {
+        sql: `UPDATE cart SET status = 'completed', order_id = ?::uuid, updated_at = now()
+               WHERE id = ? AND status = 'open' AND (customer_id IS NULL OR customer_id = ?::uuid)
+               RETURNING ${CART_COLUMNS},
+                 (SELECT COALESCE(json_agg(m), '[]'::json) FROM (
+                    SELECT ${SHIPPING_COLUMNS} FROM shipping_method
+                     WHERE active AND (is_default OR id = cart.shipping_method_id OR id = ?::uuid)) m) AS shipping_methods`,
+        params: [orderId, id, customerId, shippingMethodId],
+      },
+      this.pricedItemsStatement(id, new Date()),
+    ]);
+    const row = closed![0] as (CartRow & { shipping_methods: ShippingMethod[] }) | undefined;
     if (!row) return null;
     const { shipping_methods: shippingMethods, ...cart } = row;
-    return { cart, shippingMethods: shippingMethods.map(normalizeShipping) };
+    return {
+      cart,
+      shippingMethods: shippingMethods.map(normalizeShipping),
+      priced: this.toPricedItems(items as PricedItemRow[]),
+    };
   }
 
   /**
    * The cart's lines (oldest first) with their variants priced now and their stock, in one statement (the
    * catalog's pricing query over a sub-select of the lines). A line whose variant is gone has no entry in `live`.
    */
-  async pricedItems(
-    cartId: string,
-    at: Date = new Date(),
-  ): Promise<{
-    items: ItemRow[];
-    live: Map<string, PurchasableVariant>;
-    stock: Map<string, { available: number; allowBackorder: boolean }>;
-  }> {
-    const rows = await query<ItemRow & { live: never; available: number; allowBackorder: boolean }>(
-      this.em,
-      `WITH items AS (SELECT id, variant_id, quantity, unit_price, created_at FROM cart_item WHERE cart_id = ?)
+  async pricedItems(cartId: string, at: Date = new Date()): Promise<PricedItems> {
+    const { sql, params } = this.pricedItemsStatement(cartId, at);
+    return this.toPricedItems(await query<PricedItemRow>(this.em, sql, params));
+  }
+
+  private pricedItemsStatement(cartId: string, at: Date): { sql: string; params: unknown[] } {
+    return {
+      sql: `WITH items AS (SELECT id, variant_id, quantity, unit_price, created_at FROM cart_item WHERE cart_id = ?)
        SELECT i.id, i.variant_id, i.quantity, i.unit_price, i.created_at, to_jsonb(pv) AS live,
               ${availabilityColumns('i.variant_id')}
          FROM items i LEFT JOIN (${this.deps.variantSql.select('SELECT variant_id FROM items')}) pv ON pv.id = i.variant_id
         ORDER BY i.created_at, i.id`,
-      [cartId, at.toISOString()],
-    );
+      params: [cartId, at.toISOString()],
+    };
+  }
+
+  private toPricedItems(rows: PricedItemRow[]): PricedItems {
     const live = new Map<string, PurchasableVariant>();
     const stock = new Map<string, { available: number; allowBackorder: boolean }>();
     const items = rows.map(({ live: variant, available, allowBackorder, ...item }) => {
@@ -382,9 +399,9 @@ export class CartService {
     cart: CartRow,
     refresh: boolean,
     shippingMethodId: string | null = cart.shipping_method_id,
-    options: { shippingMethods?: ShippingMethod[] } = {},
+    options: { shippingMethods?: ShippingMethod[]; priced?: PricedItems } = {},
   ): Promise<CartView> {
-    const { items, live, stock } = await this.pricedItems(cart.id);
+    const { items, live, stock } = options.priced ?? (await this.pricedItems(cart.id));
     const priceChanges: PriceChange[] = [];
     const lines = items.map((item): CartLine => {
       const variant = live.get(item.variant_id);

@@ -288,33 +288,52 @@ export class InventoryService {
     lines: ReservationLine[],
     expiresAt: Date,
   ): Promise<'reserved' | 'contended'> {
+    const reservation = this.reservation(orderId, lines, expiresAt);
+    return reservation.apply(await query(this.em, reservation.sql, reservation.params));
+  }
+
+  /**
+   * `reserveAll` as a statement, for a caller that sends it in one round trip with its own statements
+   * (`preparedAll`); `apply` reads its rows exactly as `reserveAll` does.
+   */
+  reservation(
+    orderId: string,
+    lines: ReservationLine[],
+    expiresAt: Date,
+  ): { sql: string; params: unknown[]; apply(rows: unknown[]): 'reserved' | 'contended' } {
     const sorted = mergeLines(lines);
-    const rows = await query<
-      ChangedLevel & {
-        requested: number;
-        had_target: boolean;
-        best: number | null;
-        location_id: string | null;
-      }
-    >(this.em, RESERVE_ALL_SQL, [
-      pgArray(sorted.map(([variantId]) => variantId)),
-      `{${sorted.map(([, quantity]) => quantity).join(',')}}`,
-      orderId,
-      orderId,
-      expiresAt,
-    ]);
-    const missing = rows.filter((row) => row.location_id === null);
-    if (missing.some((row) => row.had_target)) return 'contended';
-    if (missing.length) {
-      const short = missing.map((row) => ({
-        variantId: row.variant_id,
-        requested: Number(row.requested),
-        available: Math.max(0, Number(row.best ?? 0)),
-      }));
-      throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
-    }
-    this.recordLevelChanges(rows, { event: 'reserved', orderId });
-    return 'reserved';
+    return {
+      sql: RESERVE_ALL_SQL,
+      params: [
+        pgArray(sorted.map(([variantId]) => variantId)),
+        `{${sorted.map(([, quantity]) => quantity).join(',')}}`,
+        orderId,
+        orderId,
+        expiresAt,
+      ],
+      apply: (result) => {
+        const rows = result as (ChangedLevel & {
+          requested: number;
+          had_target: boolean;
+          best: number | null;
+          location_id: string | null;
+        })[];
+        const missing = rows.filter((row) => row.location_id === null);
+        if (missing.some((row) => row.had_target)) return 'contended';
+        if (missing.length) {
+          const short = missing.map((row) => ({
+            variantId: row.variant_id,
+            requested: Number(row.requested),
+            available: Math.max(0, Number(row.best ?? 0)),
+          }));
+          throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, {
+            variants: short,
+          });
+        }
+        this.recordLevelChanges(rows, { event: 'reserved', orderId });
+        return 'reserved';
+      },
+    };
   }
 
   /** Payment received: the order's reservations become sales (on_hand and reserved both go down). Idempotent. */

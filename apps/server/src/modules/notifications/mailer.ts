@@ -43,7 +43,7 @@ export class Mailer {
    * Adds an e-mail to the caller's unit of work: it is written by the caller's flush/transaction, so it
    * exists if and only if the cause committed. Throws at once when the template cannot render the data.
    */
-  queue(em: { create: EntityManager['create'] }, mail: QueuedMail): void {
+  queue(em: Pick<EntityManager, 'create' | 'getTransactionContext'>, mail: QueuedMail): void {
     if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queue: "${mail.to}" is not an e-mail address`);
     renderTemplate(mail.template, mail.data, this.brand); // fail in the caller, not in a job later
     const id = randomUUID();

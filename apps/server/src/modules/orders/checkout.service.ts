@@ -6,6 +6,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
 import { query } from '../inventory/sql.ts';
+import { preparedAll } from '../../platform/prepared.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { CartService, type CartView } from '../cart/cart.service.ts';
 import { CartErrors } from '../cart/cart.errors.ts';
@@ -123,14 +124,15 @@ export class CheckoutService {
     customerId: string | null,
     input: CheckoutInput,
     encryptedAddress: string,
-    reservation: 'all-at-once' | 'line-by-line',
+    mode: 'all-at-once' | 'line-by-line',
   ): Promise<OrderRow | null> {
     const carts = new CartService(tx, this.deps);
     const closed = await carts.closeForCheckout(cartId, customerId, orderId, input.shippingMethodId ?? null);
     if (!closed) return null;
-    const { cart, shippingMethods } = closed;
+    const { cart, shippingMethods, priced } = closed;
     const view = await carts.build(cart, false, input.shippingMethodId ?? cart.shipping_method_id, {
       shippingMethods,
+      priced,
     });
     if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId) {
       throw CartErrors.shippingMethodNotFound(undefined, {
@@ -163,9 +165,8 @@ export class CheckoutService {
       .map(() => '(?::uuid, ?::int, ?::uuid, ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int)')
       .join(', ');
     const actor = customerId ? { type: 'customer', id: customerId } : { type: 'system', id: null };
-    const [order] = await query<OrderRow>(
-      tx,
-      `WITH o AS (
+    const orderInsert = {
+      sql: `WITH o AS (
          INSERT INTO orders (id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
                              tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address, reserved_until)
          VALUES (?::uuid, 'MC-' || lpad(nextval('order_number_seq')::text, 6, '0'), 'pending_payment', ?::uuid, ?, ?, ?, ?::int, ?::int, ?::int, ?::int, ?::int,
@@ -179,7 +180,7 @@ export class CheckoutService {
          VALUES (?::uuid, 'status', NULL, 'pending_payment', 'Order placed', ?, ?::uuid)
        )
        SELECT * FROM o`,
-      [
+      params: [
         orderId,
         customerId,
         cart.id,
@@ -215,26 +216,34 @@ export class CheckoutService {
         actor.type,
         actor.id,
       ],
-    );
-    if (view.discountCode && this.deps.discounts)
-      await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
+    };
 
     // Stock last: a hot variant's row stays locked from here to the commit, so as little as possible
-    // follows (the outbox rows and COMMIT).
+    // follows (the COMMIT, with the outbox rows). Without a discount code to redeem in between, the order
+    // and the reservation go in one round trip (ADR 0040).
     const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
     const inventory = new InventoryService(tx);
-    if (reservation === 'line-by-line' || lines.length === 1) {
+    const reservation = mode === 'all-at-once' ? inventory.reservation(orderId, lines, reservedUntil) : null;
+    const redeeming = Boolean(view.discountCode && this.deps.discounts);
+    const [orderRows, reservedRows] = await preparedAll(tx, [
+      orderInsert,
+      ...(reservation && !redeeming ? [reservation] : []),
+    ]);
+    const order = orderRows![0] as OrderRow;
+    if (redeeming) await this.deps.discounts!.redeem(tx, view.discountCode!, orderId, customerId);
+    if (!reservation) {
       await inventory.reserve(orderId, lines, reservedUntil);
-    } else if ((await inventory.reserveAll(orderId, lines, reservedUntil)) === 'contended') {
-      throw CONTENDED;
+    } else {
+      const rows = reservedRows ?? (await query(tx, reservation.sql, reservation.params));
+      if (reservation.apply(rows) === 'contended') throw CONTENDED;
     }
     recordChange(tx, {
       resource: 'orders',
       ids: [orderId],
       type: 'created',
-      payload: { event: 'placed', number: order!.number },
+      payload: { event: 'placed', number: order.number },
     });
-    return order!;
+    return order;
   }
 
   /** The cart was already turned into an order: an interrupted checkout continues with its payment. */
