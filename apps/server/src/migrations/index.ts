@@ -12,6 +12,7 @@ import { Migration20261126010000IdentityCustomers } from './Migration20261126010
 import { Migration20261126120000IdentityStaffTotp } from './Migration20261126120000IdentityStaffTotp.ts';
 import { Migration20261126170000PaymentReconcile } from './Migration20261126170000PaymentReconcile.ts';
 import { Migration20261126080000CatalogImagesSales } from './Migration20261126080000CatalogImagesSales.ts';
+import { Migration20261127060000StockRaise } from './Migration20261127060000StockRaise.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 
 /**
@@ -33,4 +34,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126170000PaymentReconcile', class: Migration20261126170000PaymentReconcile },
   { name: 'Migration20261126080000CatalogImagesSales', class: Migration20261126080000CatalogImagesSales },
   { name: 'Migration20261127000000StockLocationVersion', class: Migration20261127000000StockLocationVersion },
+  { name: 'Migration20261127060000StockRaise', class: Migration20261127060000StockRaise },
 ];

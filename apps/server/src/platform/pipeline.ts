@@ -16,6 +16,8 @@ export interface PipelinedStatement {
   text: string;
   values?: readonly unknown[] | undefined;
   rowMode?: 'array' | undefined;
+  /** For a statement held by `sendWithNext`: called once it has run (or with what stopped it). */
+  onResult?: ((err: Error | null, result?: pg.QueryResult) => void) | undefined;
 }
 
 interface Connection {
@@ -263,6 +265,13 @@ export function holdBackTransactions(client: pg.Client): void {
     new Promise<pg.QueryResult[]>((resolve, reject) => {
       send(new Pipeline(statements, types, (err, results) => (err ? reject(err) : resolve(results!))));
     });
+  /** Tells the held statements how they went: their own result, or the error that stopped them. */
+  const report = (held: PipelinedStatement[], err: Error | null, results?: pg.QueryResult[]) => {
+    held.forEach((statement, index) => {
+      if (err) statement.onResult?.(err);
+      else statement.onResult?.(null, results![index]);
+    });
+  };
 
   (client as unknown as { query: Send }).query = (...args: QueryArgs) => {
     const [config, values, callback] = args;
@@ -281,6 +290,7 @@ export function holdBackTransactions(client: pg.Client): void {
 
     if (bare !== undefined && PLAIN_ROLLBACK.test(bare)) {
       // What was held is dropped; if BEGIN never went out, there is no transaction on the server to end.
+      report(pending, new Error('The transaction was rolled back before this statement was sent'));
       if (!begun) return answer(done, Promise.resolve(emptyResult('ROLLBACK')));
       return send(...args);
     }
@@ -291,16 +301,23 @@ export function holdBackTransactions(client: pg.Client): void {
     if (config instanceof Pipeline) {
       const callerCallback = config.callback;
       config.statements.unshift(...pending);
-      config.callback = (err, results) => callerCallback(err, results?.slice(pending.length));
+      config.callback = (err, results) => {
+        report(pending, err, results);
+        callerCallback(err, results?.slice(pending.length));
+      };
       return send(config);
     }
     if (plain) {
       const outcome = run([...pending, plain]).then(
-        (results) => results[pending.length]!,
+        (results) => {
+          report(pending, null, results);
+          return results[pending.length]!;
+        },
         async (err: Error) => {
           // A COMMIT skipped after a failed statement leaves the transaction open: end it here.
           if (bare !== undefined && PLAIN_COMMIT.test(bare))
             await run([{ text: 'ROLLBACK' }]).catch(() => undefined);
+          report(pending, err);
           throw err;
         },
       );
@@ -308,7 +325,10 @@ export function holdBackTransactions(client: pg.Client): void {
     }
     // Any other form: what is held goes first, on its own (pg runs queries in the order it is given them;
     // if that fails, the transaction is aborted and so is what follows).
-    run(pending).catch(() => undefined);
+    run(pending).then(
+      (results) => report(pending, null, results),
+      (err: Error) => report(pending, err),
+    );
     return send(...args);
   };
 }

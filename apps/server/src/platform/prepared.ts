@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { pipeline } from './pipeline.ts';
+import { pipeline, sendWithNext } from './pipeline.ts';
 
 /** What knex's client (and a transaction's client) offers for taking a connection. */
 interface ConnectionSource {
@@ -122,6 +122,37 @@ export async function preparedAll(
   return onConnection(em, async (connection) =>
     (await pipeline(connection, calls)).map((result) => result.rows as unknown[]),
   );
+}
+
+/**
+ * A statement of the current transaction, sent in one round trip with the transaction's next statement, at the
+ * latest with its COMMIT (`sendWithNext`); `rows` settles once it has run. For writes whose answer nobody
+ * needs before the commit: a hot stock row such a statement locks stays locked only while PostgreSQL
+ * commits, never across a round trip (ADR 0040). If it fails, so does the statement it travels with (the
+ * COMMIT: the transaction rolls back with its error).
+ */
+export async function queued<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<{ rows: Promise<T[]> }> {
+  const values = params.map((value) => (value === undefined ? null : value));
+  if (values.some((value) => Array.isArray(value)))
+    throw new Error('queued: pass arrays as literals (pgArray)');
+  const statement = bound(sql, values);
+  const transaction = em.getTransactionContext<{ client: ConnectionSource }>();
+  if (!transaction) throw new Error('queued: only inside a transaction');
+  const connection = await transaction.client.acquireConnection();
+  const rows = new Promise<T[]>((resolve, reject) => {
+    sendWithNext(connection, {
+      name: statement.name,
+      text: statement.text,
+      values,
+      onResult: (err, result) => (err ? reject(err) : resolve(result!.rows as T[])),
+    });
+  });
+  rows.catch(() => undefined); // the transaction reports the failure; `rows` only if someone asks
+  return { rows };
 }
 
 function bound(sql: string, values: readonly unknown[]): Statement {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DriverException } from '@mikro-orm/core';
 import { recordChange } from '../../platform/outbox.ts';
-import { CommonErrors } from '../../platform/errors.ts';
+import { AppError, CommonErrors } from '../../platform/errors.ts';
+import { queued } from '../../platform/prepared.ts';
 import { InventoryErrors } from './inventory.errors.ts';
 import { pgArray, query } from './sql.ts';
 
@@ -84,6 +85,27 @@ const LEVEL_COLUMNS = `
 const LEVEL_FROM = `stock_level s JOIN stock_location l ON l.id = s.location_id LEFT JOIN stock_policy p ON p.variant_id = s.variant_id`;
 const LOCATION_COLUMNS = `id, code, name, is_default AS "isDefault", active, version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/**
+ * The outbox rows of a stock change, written by the statement that makes the change, so such a statement can
+ * travel with its transaction's COMMIT (ADR 0040): one `inventory` event naming the variants, with the given
+ * payload (a `?::jsonb` parameter, the statement's last), and a `low_stock` event for each level that fell to
+ * or below its threshold. `changed` is a CTE of (variant_id, location_id, available, before, low_stock_threshold).
+ */
+const levelEvents = (changed: string) => `
+  level_events AS (
+    INSERT INTO outbox_event (resource, ids, type, payload)
+    SELECT 'inventory', e.ids, 'updated', e.payload FROM (
+      SELECT 0 AS n, array_agg(DISTINCT c.variant_id::text) AS ids, ?::jsonb AS payload FROM ${changed} c HAVING count(*) > 0
+      UNION ALL
+      SELECT 1, ARRAY[c.variant_id::text],
+             jsonb_build_object('event', 'low_stock', 'locationId', c.location_id, 'available', c.available,
+                                'threshold', c.low_stock_threshold)
+        FROM ${changed} c
+       WHERE c.low_stock_threshold IS NOT NULL AND c.before > c.low_stock_threshold
+         AND c.available <= c.low_stock_threshold
+    ) e ORDER BY e.n
+  )`;
+
 /*
  * The reservation: one statement picks a location with enough available stock (the default location
  * first), reserves with a conditional UPDATE (re-checked by PostgreSQL on the newest row version when
@@ -105,9 +127,15 @@ const RESERVE_SQL = `
   ), res AS (
     INSERT INTO stock_reservation (order_id, variant_id, location_id, quantity, expires_at)
     SELECT ?::uuid, variant_id, location_id, ?::int, ?::timestamptz FROM upd
-  )
-  SELECT u.variant_id, u.location_id, u.available, u.available + ?::int AS before, p.low_stock_threshold
-    FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id`;
+  ), changed AS (
+    SELECT u.variant_id, u.location_id, u.available, u.available + ?::int AS before, p.low_stock_threshold
+      FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id
+  ), ${levelEvents('changed')}
+  SELECT * FROM changed`;
+
+/** SQLSTATEs RESERVE_ALL_SQL raises (through `mcart_raise`) when it cannot reserve every line. */
+const RESERVATION_CONTENDED = 'MCS01';
+const OUT_OF_STOCK = 'MCS02';
 
 /*
  * Checkout's one-statement reservation of a whole basket (`reserveAll`). Per variant (lines merged), a
@@ -142,15 +170,28 @@ const RESERVE_ALL_SQL = `
   ), res AS (
     INSERT INTO stock_reservation (order_id, variant_id, location_id, quantity, expires_at)
     SELECT ?::uuid, variant_id, location_id, quantity, ?::timestamptz FROM upd
+  ), result AS (
+    SELECT w.variant_id, w.quantity AS requested, u.location_id, u.available, u.available + u.quantity AS before,
+           p.low_stock_threshold, t.variant_id IS NOT NULL AS had_target,
+           (SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+             WHERE s.variant_id = w.variant_id AND l.active) AS best
+      FROM wanted w
+      LEFT JOIN upd u ON u.variant_id = w.variant_id
+      LEFT JOIN target t ON t.variant_id = w.variant_id
+      LEFT JOIN stock_policy p ON p.variant_id = w.variant_id
+  ), changed AS (
+    SELECT * FROM result WHERE location_id IS NOT NULL
+  ), ${levelEvents('changed')}, refused AS (
+    SELECT bool_or(had_target) AS contended,
+           jsonb_agg(jsonb_build_object('variantId', variant_id, 'requested', requested,
+                                        'available', greatest(0, coalesce(best, 0))) ORDER BY variant_id) AS lines
+      FROM result WHERE location_id IS NULL
   )
-  SELECT w.variant_id, w.quantity AS requested, u.location_id, u.available, u.available + u.quantity AS before,
-         p.low_stock_threshold, t.variant_id IS NOT NULL AS had_target,
-         (SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
-           WHERE s.variant_id = w.variant_id AND l.active) AS best
-    FROM wanted w
-    LEFT JOIN upd u ON u.variant_id = w.variant_id
-    LEFT JOIN target t ON t.variant_id = w.variant_id
-    LEFT JOIN stock_policy p ON p.variant_id = w.variant_id`;
+  SELECT r.variant_id, r.location_id, r.available, r.before, r.low_stock_threshold,
+         CASE WHEN f.lines IS NULL THEN true
+              WHEN f.contended THEN mcart_raise('${RESERVATION_CONTENDED}', 'stock reservation contended', f.lines::text)
+              ELSE mcart_raise('${OUT_OF_STOCK}', 'not enough stock', f.lines::text) END AS reserved
+    FROM result r CROSS JOIN refused f`;
 
 /*
  * Settles an order's active reservations in one statement. The `locked` CTE first locks the order's stock
@@ -175,9 +216,11 @@ const SETTLE_SQL = (status: 'sold' | 'released') => `
   ), mv AS (
     INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reserved_delta, order_id)
     SELECT variant_id, location_id, '${status}', ${status === 'sold' ? '-quantity' : '0'}, -quantity, ?::uuid FROM r
-  )
-  SELECT l.variant_id, l.location_id, l.available, l.available${status === 'sold' ? '' : ' - l.quantity'} AS before, p.low_stock_threshold
-    FROM lvl l LEFT JOIN stock_policy p ON p.variant_id = l.variant_id`;
+  ), changed AS (
+    SELECT l.variant_id, l.location_id, l.available, l.available${status === 'sold' ? '' : ' - l.quantity'} AS before, p.low_stock_threshold
+      FROM lvl l LEFT JOIN stock_policy p ON p.variant_id = l.variant_id
+  ), ${levelEvents('changed')}
+  SELECT * FROM changed`;
 
 /** Lines merged per variant, validated, in variant-id order (the global lock order). */
 function mergeLines(lines: ReservationLine[]): [string, number][] {
@@ -240,7 +283,7 @@ export class InventoryService {
   async reserve(orderId: string, lines: ReservationLine[], expiresAt: Date): Promise<void> {
     const sorted = mergeLines(lines);
     const short: ShortLine[] = [];
-    const changed: ChangedLevel[] = [];
+    const events = JSON.stringify({ event: 'reserved', orderId });
     for (const [variantId, quantity] of sorted) {
       let reserved = false;
       // A retry only happens when the chosen location was emptied by a concurrent checkout while another
@@ -258,9 +301,9 @@ export class InventoryService {
           quantity,
           expiresAt,
           quantity,
+          events,
         ]);
         if (rows[0]) {
-          changed.push(rows[0]);
           reserved = true;
         } else if (!(await this.canReserveSomewhere(variantId, quantity))) {
           break;
@@ -272,35 +315,42 @@ export class InventoryService {
     if (short.length) {
       throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
     }
-    this.recordLevelChanges(changed, { event: 'reserved', orderId });
   }
 
   /**
    * Checkout's fast path: every line in one statement (see RESERVE_ALL_SQL), inside the order's transaction.
    * `reserved`: done. Throws MCART_ERR_OUT_OF_STOCK when a line has no location with enough stock.
-   * `contended`: a chosen location was emptied by a concurrent checkout between choice and update; some
-   * lines may be reserved, so the caller must roll its transaction back and use `reserve` (line by line,
-   * with retries at other locations) in a new one. Never retried here: a second choice would lock rows
-   * out of order.
+   * `contended`: a chosen location was emptied by a concurrent checkout between choice and update. Either way
+   * the statement failed, so the caller's transaction is aborted: it rolls back, and after `contended` uses
+   * `reserve` (line by line, with retries at other locations) in a new one. Never retried here: a second
+   * choice would lock rows out of order.
    */
   async reserveAll(
     orderId: string,
     lines: ReservationLine[],
     expiresAt: Date,
   ): Promise<'reserved' | 'contended'> {
-    const reservation = this.reservation(orderId, lines, expiresAt);
-    return reservation.apply(await query(this.em, reservation.sql, reservation.params));
+    const { sql, params } = this.reservation(orderId, lines, expiresAt);
+    try {
+      await query(this.em, sql, params);
+      return 'reserved';
+    } catch (err) {
+      const refused = refusedReservation(err);
+      if (refused === 'contended') return 'contended';
+      throw refused ?? err;
+    }
   }
 
   /**
-   * `reserveAll` as a statement, for a caller that sends it in one round trip with its own statements
-   * (`preparedAll`); `apply` reads its rows exactly as `reserveAll` does.
+   * `reserveAll`'s statement, for a caller that sends it with the COMMIT (`queued`): it writes its own
+   * events and raises when it cannot reserve every line, so nobody needs its rows before the commit, and the
+   * transaction then fails with an error `refusedReservation` reads.
    */
   reservation(
     orderId: string,
     lines: ReservationLine[],
     expiresAt: Date,
-  ): { sql: string; params: unknown[]; apply(rows: unknown[]): 'reserved' | 'contended' } {
+  ): { sql: string; params: unknown[] } {
     const sorted = mergeLines(lines);
     return {
       sql: RESERVE_ALL_SQL,
@@ -310,44 +360,29 @@ export class InventoryService {
         orderId,
         orderId,
         expiresAt,
+        JSON.stringify({ event: 'reserved', orderId }),
       ],
-      apply: (result) => {
-        const rows = result as (ChangedLevel & {
-          requested: number;
-          had_target: boolean;
-          best: number | null;
-          location_id: string | null;
-        })[];
-        const missing = rows.filter((row) => row.location_id === null);
-        if (missing.some((row) => row.had_target)) return 'contended';
-        if (missing.length) {
-          const short = missing.map((row) => ({
-            variantId: row.variant_id,
-            requested: Number(row.requested),
-            available: Math.max(0, Number(row.best ?? 0)),
-          }));
-          throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, {
-            variants: short,
-          });
-        }
-        this.recordLevelChanges(rows, { event: 'reserved', orderId });
-        return 'reserved';
-      },
     };
   }
 
   /** Payment received: the order's reservations become sales (on_hand and reserved both go down). Idempotent. */
-  async commitReservations(orderId: string): Promise<number> {
-    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('sold'), [orderId, orderId, orderId]);
-    this.recordLevelChanges(rows, { event: 'sold', orderId });
-    return rows.length;
+  async commitReservations(orderId: string): Promise<void> {
+    await this.settle('sold', orderId);
   }
 
   /** Unpaid order cancelled or expired: its reservations are given back. Idempotent. */
-  async releaseReservations(orderId: string): Promise<number> {
-    const rows = await query<ChangedLevel>(this.em, SETTLE_SQL('released'), [orderId, orderId, orderId]);
-    this.recordLevelChanges(rows, { event: 'released', orderId });
-    return rows.length;
+  async releaseReservations(orderId: string): Promise<void> {
+    await this.settle('released', orderId);
+  }
+
+  /**
+   * In a transaction the settlement travels with its next statement, at the latest the COMMIT: the order's
+   * stock rows (a hot variant's among them) stay locked only while PostgreSQL commits (ADR 0040).
+   */
+  private async settle(status: 'sold' | 'released', orderId: string): Promise<void> {
+    const params = [orderId, orderId, orderId, JSON.stringify({ event: status, orderId })];
+    if (this.em.getTransactionContext()) await queued(this.em, SETTLE_SQL(status), params);
+    else await query(this.em, SETTLE_SQL(status), params);
   }
 
   /**
@@ -363,10 +398,9 @@ export class InventoryService {
     const sorted = [...lines].sort((a, b) =>
       a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0,
     );
-    const changed: ChangedLevel[] = [];
     for (const line of sorted) {
       assertQuantity(line.quantity, '/quantity');
-      const rows = await query<ChangedLevel>(
+      await query(
         this.em,
         `WITH loc AS (
            SELECT COALESCE(
@@ -380,8 +414,10 @@ export class InventoryService {
          ), mv AS (
            INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason, staff_id, order_id)
            SELECT variant_id, location_id, 'returned', ?::int, ?::varchar, ?::uuid, ?::uuid FROM upd
-         )
-         SELECT variant_id, location_id, available, available - ?::int AS before, NULL::int AS low_stock_threshold FROM upd`,
+         ), changed AS (
+           SELECT variant_id, location_id, available, available - ?::int AS before, NULL::int AS low_stock_threshold FROM upd
+         ), ${levelEvents('changed')}
+         SELECT * FROM changed`,
         [
           orderId,
           line.variantId,
@@ -393,11 +429,10 @@ export class InventoryService {
           staffId,
           orderId,
           line.quantity,
+          JSON.stringify({ event: 'returned', orderId }),
         ],
       );
-      changed.push(...rows);
     }
-    this.recordLevelChanges(changed, { event: 'returned', orderId });
   }
 
   /** Available now per variant (best single location; a line is reserved from one location). */
@@ -566,10 +601,21 @@ export class InventoryService {
       `WITH upd AS (${change.sql}), mv AS (
          INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason, staff_id, transfer_id)
          SELECT variant_id, location_id, ?::varchar, ?::int, ?::varchar, ?::uuid, ?::uuid FROM upd RETURNING id
-       )
-       SELECT u.variant_id, u.location_id, u.available, u.available - ?::int AS before, p.low_stock_threshold, (SELECT id FROM mv) AS movement_id
-         FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id`,
-      [...change.params, kind, delta, reason, actor.staffId, transferId, delta],
+       ), changed AS (
+         SELECT u.variant_id, u.location_id, u.available, u.available - ?::int AS before, p.low_stock_threshold, (SELECT id FROM mv) AS movement_id
+           FROM upd u LEFT JOIN stock_policy p ON p.variant_id = u.variant_id
+       ), ${levelEvents('changed')}
+       SELECT * FROM changed`,
+      [
+        ...change.params,
+        kind,
+        delta,
+        reason,
+        actor.staffId,
+        transferId,
+        delta,
+        JSON.stringify({ event: kind, ...(transferId ? { transferId } : {}) }),
+      ],
     );
     const row = rows[0] as (ChangedLevel & { movement_id: string }) | undefined;
     if (!row) {
@@ -586,7 +632,6 @@ export class InventoryService {
         },
       );
     }
-    this.recordLevelChanges([row], { event: kind, ...(transferId ? { transferId } : {}) });
     return { movementId: String(row.movement_id), level: (await this.level(variantId, locationId))! };
   }
 
@@ -905,28 +950,6 @@ export class InventoryService {
   }
 
   /** One 'inventory' event for the variants changed, plus a low-stock alert for each level that crossed its threshold. */
-  private recordLevelChanges(changed: ChangedLevel[], payload: Record<string, unknown>): void {
-    if (!changed.length) return;
-    const ids = [...new Set(changed.map((row) => row.variant_id))];
-    recordChange(this.em, { resource: 'inventory', ids, type: 'updated', payload });
-    for (const row of changed) {
-      const threshold = row.low_stock_threshold;
-      if (threshold === null || threshold === undefined) continue;
-      if (Number(row.before) > threshold && Number(row.available) <= threshold) {
-        recordChange(this.em, {
-          resource: 'inventory',
-          ids: [row.variant_id],
-          type: 'updated',
-          payload: {
-            event: 'low_stock',
-            locationId: row.location_id,
-            available: Number(row.available),
-            threshold,
-          },
-        });
-      }
-    }
-  }
 }
 
 /** Demo stock on first start: every catalog variant gets stock at the default location. */
@@ -962,4 +985,16 @@ export async function seedDemoStock(em: EntityManager, perVariant: number): Prom
       });
     return rows.length;
   });
+}
+
+/**
+ * What a failed reservation statement (RESERVE_ALL_SQL) means: `contended`, the out-of-stock error naming the
+ * short lines, or null for any other error.
+ */
+export function refusedReservation(err: unknown): 'contended' | AppError | null {
+  const { code, detail } = (err ?? {}) as { code?: string; detail?: string };
+  if (code === RESERVATION_CONTENDED) return 'contended';
+  if (code !== OUT_OF_STOCK) return null;
+  const short = JSON.parse(detail || '[]') as ShortLine[];
+  return InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
 }

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
-import { recordChange } from '../../platform/outbox.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
-import { InventoryService } from '../inventory/inventory.service.ts';
-import { query } from '../inventory/sql.ts';
-import { preparedAll } from '../../platform/prepared.ts';
+import { InventoryService, refusedReservation } from '../inventory/inventory.service.ts';
+import { queued } from '../../platform/prepared.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { CartService, type CartView } from '../cart/cart.service.ts';
 import { CartErrors } from '../cart/cart.errors.ts';
@@ -15,9 +13,6 @@ import { money } from '../cart/cart.schemas.ts';
 import { OrderErrors } from './orders.errors.ts';
 import { cancelUnpaid, OrdersService, type OrderRow, type ShippingAddress } from './orders.service.ts';
 import type { PaymentGateway, StartPaymentResult } from './payment-gateway.ts';
-
-/** Thrown inside the order's transaction to roll it back and reserve line by line (see placeOrder). */
-const CONTENDED = new Error('stock reservation contended: retry line by line');
 
 export interface CheckoutInput {
   email: string;
@@ -73,9 +68,9 @@ export class CheckoutService {
   }
 
   /**
-   * The order's transaction. Stock is reserved with one statement for the whole basket; when a concurrent
-   * checkout emptied a chosen location meanwhile, the transaction is rolled back and run once more,
-   * reserving line by line (retrying other locations) so that locks are still taken in a stable order.
+   * The order's transaction. Stock is reserved with one statement for the whole basket, sent with the COMMIT;
+   * when a concurrent checkout emptied a chosen location meanwhile, the transaction is rolled back and run once
+   * more, reserving line by line (retrying other locations) so that locks are still taken in a stable order.
    */
   private async placeOrder(
     cartId: string,
@@ -83,15 +78,18 @@ export class CheckoutService {
     customerId: string | null,
     input: CheckoutInput,
     encryptedAddress: string,
-    reservation: 'all-at-once' | 'line-by-line',
+    mode: 'all-at-once' | 'line-by-line',
   ): Promise<OrderRow | null> {
     try {
-      return await this.em.transactional((tx) =>
-        this.writeOrder(tx, cartId, orderId, customerId, input, encryptedAddress, reservation),
+      const placed = await this.em.transactional((tx) =>
+        this.writeOrder(tx, cartId, orderId, customerId, input, encryptedAddress, mode),
       );
+      return placed ? (await placed.rows)[0]! : null;
     } catch (err) {
-      if (err !== CONTENDED) throw err;
-      return this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, 'line-by-line');
+      const refused = mode === 'all-at-once' ? refusedReservation(err) : null;
+      if (refused === 'contended')
+        return this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, 'line-by-line');
+      throw refused ?? err;
     }
   }
 
@@ -125,7 +123,7 @@ export class CheckoutService {
     input: CheckoutInput,
     encryptedAddress: string,
     mode: 'all-at-once' | 'line-by-line',
-  ): Promise<OrderRow | null> {
+  ): Promise<{ rows: Promise<OrderRow[]> } | null> {
     const carts = new CartService(tx, this.deps);
     const closed = await carts.closeForCheckout(cartId, customerId, orderId, input.shippingMethodId ?? null);
     if (!closed) return null;
@@ -178,6 +176,9 @@ export class CheckoutService {
        ), e AS (
          INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id)
          VALUES (?::uuid, 'status', NULL, 'pending_payment', 'Order placed', ?, ?::uuid)
+       ), placed AS (
+         INSERT INTO outbox_event (resource, ids, type, payload)
+         SELECT 'orders', ARRAY[id::text], 'created', jsonb_build_object('event', 'placed', 'number', number) FROM o
        )
        SELECT * FROM o`,
       params: [
@@ -218,32 +219,22 @@ export class CheckoutService {
       ],
     };
 
-    // Stock last: a hot variant's row stays locked from here to the commit, so as little as possible
-    // follows (the COMMIT, with the outbox rows). Without a discount code to redeem in between, the order
-    // and the reservation go in one round trip (ADR 0040).
+    // The order, then its stock (last), travel with the COMMIT: a hot variant's row is locked only while
+    // PostgreSQL runs them and commits, never across a round trip (ADR 0040). A discount code is redeemed in
+    // between (the order goes with its first statement). The reservation writes its own events and raises
+    // when a line cannot be had: then the COMMIT fails, and placeOrder reads why.
     const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
     const inventory = new InventoryService(tx);
-    const reservation = mode === 'all-at-once' ? inventory.reservation(orderId, lines, reservedUntil) : null;
-    const redeeming = Boolean(view.discountCode && this.deps.discounts);
-    const [orderRows, reservedRows] = await preparedAll(tx, [
-      orderInsert,
-      ...(reservation && !redeeming ? [reservation] : []),
-    ]);
-    const order = orderRows![0] as OrderRow;
-    if (redeeming) await this.deps.discounts!.redeem(tx, view.discountCode!, orderId, customerId);
-    if (!reservation) {
-      await inventory.reserve(orderId, lines, reservedUntil);
+    const placed = await queued<OrderRow>(tx, orderInsert.sql, orderInsert.params);
+    if (view.discountCode && this.deps.discounts)
+      await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
+    if (mode === 'all-at-once') {
+      const reservation = inventory.reservation(orderId, lines, reservedUntil);
+      await queued(tx, reservation.sql, reservation.params);
     } else {
-      const rows = reservedRows ?? (await query(tx, reservation.sql, reservation.params));
-      if (reservation.apply(rows) === 'contended') throw CONTENDED;
+      await inventory.reserve(orderId, lines, reservedUntil);
     }
-    recordChange(tx, {
-      resource: 'orders',
-      ids: [orderId],
-      type: 'created',
-      payload: { event: 'placed', number: order.number },
-    });
-    return order;
+    return placed;
   }
 
   /** The cart was already turned into an order: an interrupted checkout continues with its payment. */
