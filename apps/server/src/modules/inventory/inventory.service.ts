@@ -142,8 +142,9 @@ const OUT_OF_STOCK = 'MCS02';
  * location with enough available stock is chosen as in RESERVE_SQL; the chosen rows are then locked in
  * (variant, location) order by one FOR UPDATE (the LockRows node takes the locks in that sorted order, and
  * the UPDATE only touches rows already locked), so overlapping baskets never deadlock; the conditional
- * UPDATE is re-checked by PostgreSQL on the newest row version. Every wanted line comes back with whether
- * it was reserved, whether a location had been chosen, and the best available (for the out-of-stock answer).
+ * UPDATE is re-checked by PostgreSQL on the newest row version. The statement writes the events of what it
+ * reserved, and raises when a line was not reserved: contended when a location had been chosen, else out of
+ * stock with each short line's best available (ADR 0040).
  */
 const RESERVE_ALL_SQL = `
   WITH wanted AS (
@@ -172,9 +173,7 @@ const RESERVE_ALL_SQL = `
     SELECT ?::uuid, variant_id, location_id, quantity, ?::timestamptz FROM upd
   ), result AS (
     SELECT w.variant_id, w.quantity AS requested, u.location_id, u.available, u.available + u.quantity AS before,
-           p.low_stock_threshold, t.variant_id IS NOT NULL AS had_target,
-           (SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
-             WHERE s.variant_id = w.variant_id AND l.active) AS best
+           p.low_stock_threshold, t.variant_id IS NOT NULL AS had_target
       FROM wanted w
       LEFT JOIN upd u ON u.variant_id = w.variant_id
       LEFT JOIN target t ON t.variant_id = w.variant_id
@@ -182,10 +181,11 @@ const RESERVE_ALL_SQL = `
   ), changed AS (
     SELECT * FROM result WHERE location_id IS NOT NULL
   ), ${levelEvents('changed')}, refused AS (
-    SELECT bool_or(had_target) AS contended,
-           jsonb_agg(jsonb_build_object('variantId', variant_id, 'requested', requested,
-                                        'available', greatest(0, coalesce(best, 0))) ORDER BY variant_id) AS lines
-      FROM result WHERE location_id IS NULL
+    SELECT bool_or(r.had_target) AS contended,
+           jsonb_agg(jsonb_build_object('variantId', r.variant_id, 'requested', r.requested, 'available', greatest(0, coalesce(
+             (SELECT max(s.available) FROM stock_level s JOIN stock_location l ON l.id = s.location_id
+               WHERE s.variant_id = r.variant_id AND l.active), 0))) ORDER BY r.variant_id) AS lines
+      FROM result r WHERE r.location_id IS NULL
   )
   SELECT r.variant_id, r.location_id, r.available, r.before, r.low_stock_threshold,
          CASE WHEN f.lines IS NULL THEN true
