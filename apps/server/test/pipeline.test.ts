@@ -119,6 +119,28 @@ describe('transactions on the ORM pool', () => {
     expect(rolledBack.statements).toEqual([]);
   });
 
+  it('run plain text of several statements as the first of a transaction, in one round trip', async () => {
+    await prepared(fork(), `DELETE FROM pipeline_probe`);
+    const { statements } = await recordStatements(() =>
+      fork().transactional(async (tx) => {
+        await tx.execute(
+          `INSERT INTO pipeline_probe (id) VALUES (40); INSERT INTO pipeline_probe (id) VALUES (41)`,
+        );
+      }),
+    );
+    expect(statements).toHaveLength(2);
+    expect(await probeIds()).toEqual([40, 41]);
+    await expect(
+      fork().transactional(async (tx) => {
+        await tx.execute(
+          `INSERT INTO pipeline_probe (id) VALUES (42); INSERT INTO pipeline_probe (id) VALUES (43)`,
+        );
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await probeIds()).toEqual([40, 41]);
+  });
+
   it("write a transaction's events in the COMMIT's round trip, and only if it commits", async () => {
     await prepared(fork(), `DELETE FROM pipeline_probe`);
     const { statements } = await recordStatements(() =>
@@ -176,7 +198,8 @@ describe('transactions on the ORM pool', () => {
       }),
     ).rejects.toThrow(/check constraint/);
     expect(await probeIds()).toEqual([]);
-    expect(await stateOf(pid)).toBe('idle');
+    // 'idle' once the ORM's own ROLLBACK (a no-op by then) has finished; never 'idle in transaction'.
+    await expect.poll(() => stateOf(pid), { timeout: 2_000 }).toBe('idle');
     // The pool's connections still work.
     await Promise.all(Array.from({ length: 12 }, (_, i) => prepared(fork(), `SELECT ?::int AS i`, [i])));
   });

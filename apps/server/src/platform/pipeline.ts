@@ -197,6 +197,8 @@ type Send = (...args: QueryArgs) => unknown;
 const PLAIN_BEGIN = /^\s*BEGIN\s*;?\s*$/i;
 const PLAIN_COMMIT = /^\s*COMMIT\s*;?\s*$/i;
 const PLAIN_ROLLBACK = /^\s*ROLLBACK\s*;?\s*$/i;
+/** Single statements that end or mark a transaction: they travel with what is held, in one pipeline. */
+const TRANSACTION_CONTROL = /^\s*(COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b[^;]*;?\s*$/i;
 
 /** What a client holds back: a `BEGIN` not sent yet, and statements that travel with the next one. */
 interface Held {
@@ -306,6 +308,25 @@ export function holdBackTransactions(client: pg.Client): void {
         callerCallback(err, results?.slice(pending.length));
       };
       return send(config);
+    }
+    if (bare !== undefined && !TRANSACTION_CONTROL.test(bare)) {
+      // Plain text may hold several statements, which only the simple protocol accepts: a lone held BEGIN
+      // goes in front of it as text (still one round trip); queued statements go first, on their own.
+      if (pending.length === 1 && !begun) {
+        const multiple = (results: pg.QueryResult | pg.QueryResult[]) => {
+          const list = results as unknown as pg.QueryResult[];
+          return list.length === 2 ? list[1]! : (list.slice(1) as unknown as pg.QueryResult);
+        };
+        const outcome = (
+          send({ ...(config as object), text: `BEGIN;\n${bare}` }) as Promise<pg.QueryResult>
+        ).then(multiple);
+        return answer(done, outcome);
+      }
+      run(pending).then(
+        (results) => report(pending, null, results),
+        (err: Error) => report(pending, err),
+      );
+      return send(...args);
     }
     if (plain) {
       const outcome = run([...pending, plain]).then(
