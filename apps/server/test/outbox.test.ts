@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, inject, it, vi } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordChange, type CommittedEvent } from '../src/platform/outbox.ts';
 import { useTestApp } from './app.ts';
@@ -59,5 +60,97 @@ describe('durable outbox consumers', () => {
     await app.outbox.drain(); // nothing left
     // The failed batch rolled back, so 'x' ran twice (its database writes only once): at-least-once handlers.
     expect(handled).toEqual(['x', 'x', 'flaky', 'y']);
+  });
+});
+
+describe('outbox.drain and the order of events', () => {
+  /**
+   * An open transaction that has a transaction id, on another database of the cluster: rows committed after
+   * it began are held back (see SELECT_AFTER) until it ends, as under a full parallel test run.
+   */
+  async function holdBack(): Promise<{ release: () => Promise<void> }> {
+    const client = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('SELECT pg_current_xact_id()');
+    return { release: () => client.query('ROLLBACK').then(() => client.end()) };
+  }
+
+  const commit = (id: string) =>
+    (app.orm.em.fork() as EntityManager).transactional(async (tx) =>
+      recordChange(tx, { resource: 'products', ids: [id], type: 'updated' }),
+    );
+
+  /**
+   * A row as if from long ago, when transaction ids had one digit fewer: older than the given event's as a
+   * number, later as text ('999' > '1234'; only for ids starting 99…9 is there no such number).
+   */
+  async function insertOlderShorterThan(id: string): Promise<void> {
+    const { rows } = await app.readPool.query<{ tx: string }>(
+      `SELECT tx::text AS tx FROM outbox_event WHERE $1 = ANY(ids)`,
+      [id],
+    );
+    await app.readPool.query(
+      `INSERT INTO outbox_event (resource, ids, type, tx) VALUES ('products', '{older}', 'updated', $1::text::xid8)`,
+      ['9'.repeat(rows[0]!.tx.length - 1)],
+    );
+  }
+
+  it('drain() waits for an event committed before it but still held back, whatever the older rows', async () => {
+    const seen: CommittedEvent[] = [];
+    app.outbox.onCommitted((events) => seen.push(...events));
+    const holder = await holdBack();
+    let released: Promise<void> | undefined;
+    try {
+      await commit('held-back');
+      await insertOlderShorterThan('held-back');
+      released = new Promise((resolve) => setTimeout(resolve, 300)).then(holder.release);
+      await app.outbox.drain();
+      expect(seen.map((e) => e.ids)).toContainEqual(['held-back']);
+    } finally {
+      await (released ?? holder.release());
+    }
+  });
+
+  it('drain() fails, rather than resolving, when an event is still held back at its time limit', async () => {
+    const holder = await holdBack();
+    try {
+      await commit('held-back-too-long');
+      vi.useFakeTimers({ toFake: ['Date'] }); // only the clock: 16 s pass at each step below
+      let outcome: string | undefined;
+      void app.outbox.drain().then(
+        () => (outcome = 'resolved'),
+        (err: Error) => (outcome = err.message),
+      );
+      while (outcome === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        vi.setSystemTime(Date.now() + 16_000);
+      }
+      expect(outcome).toMatch(/not delivered after 15 s/);
+    } finally {
+      vi.useRealTimers();
+      await holder.release();
+    }
+    await app.outbox.drain();
+  });
+
+  it('reads events in (transaction, id) order, as numbers, so paging visits each once', async () => {
+    await commit('paged');
+    await insertOlderShorterThan('paged');
+    await app.outbox.drain(); // all of it readable
+    const { rows } = await app.readPool.query<{ id: string }>(
+      `SELECT id FROM outbox_event
+        WHERE (tx, id) <= (SELECT tx, id FROM outbox_event WHERE 'paged' = ANY(ids)) ORDER BY tx, id`,
+    );
+    const paged: number[] = [];
+    let after = '0:0';
+    while (paged.length <= rows.length) {
+      const [event] = await app.outbox.eventsAfter(after, 1);
+      if (!event) break;
+      paged.push(event.id);
+      if (event.ids[0] === 'paged') break;
+      after = event.position;
+    }
+    expect(paged).toEqual(rows.map((row) => Number(row.id)));
   });
 });

@@ -106,7 +106,7 @@ export interface Outbox {
   currentPosition(): Promise<string>;
   /**
    * Processes everything committed before the call, and what consumers write in turn, until nothing new is
-   * left (tests, shutdown); waits up to 15 s for it to be readable.
+   * left (tests); waits up to 15 s for it to be readable, then fails rather than claim it was delivered.
    */
   drain(): Promise<void>;
 }
@@ -152,12 +152,13 @@ const parsePosition = (position: string): [string, string] => {
  * Ordering: ids come from a sequence, so a transaction can commit a lower id after a higher one is read.
  * Each row also stores its transaction id (xid8); we only read rows of transactions older than the oldest
  * one still running (pg_snapshot_xmin), ordered by (tx, id). Such transactions are finished, so no row
- * can appear later before the cursor.
+ * can appear later before the cursor. ORDER BY names the column `outbox_event.tx`: a bare `tx` would be
+ * the text output column, and as text '999' sorts after '1000' (rows out of order, skipped past a LIMIT).
  */
 const SELECT_AFTER = `
   SELECT id, tx::text AS tx, resource, ids, type, payload, created_at FROM outbox_event
    WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
-   ORDER BY tx, id LIMIT $3`;
+   ORDER BY outbox_event.tx, id LIMIT $3`;
 
 export const outboxPlugin = fp<{ url: string }>(
   async (app, { url }) => {
@@ -316,24 +317,28 @@ export const outboxPlugin = fp<{ url: string }>(
         // transaction in the cluster was running (see SELECT_AFTER): wait until those become readable.
         // Then the events the consumers wrote in turn (e.g. the catalog's stock flags), until none is new.
         const newest = async () => {
-          const { rows } = await app.readPool.query<{ tx: string; id: string }>(
-            `SELECT tx::text AS tx, id::text AS id FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
+          // The xid8 column, not a text alias (as text, '999' sorts after '1000': a target already passed).
+          const { rows } = await app.readPool.query<{ position: string }>(
+            `SELECT tx::text || ':' || id AS position FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
           );
-          return rows[0] ? `${rows[0].tx}:${rows[0].id}` : undefined;
+          return rows[0]?.position;
         };
         let target = await newest();
         const deadline = Date.now() + 15_000;
         for (;;) {
           await pumping;
           await pump();
-          if (Date.now() > deadline) return;
           if (!target || comparePositions(position, target) >= 0) {
             const next = await newest();
             if (!next || (target && comparePositions(next, target) <= 0)) return;
             target = next;
-            continue;
+          } else {
+            await new Promise((resolve) => setTimeout(resolve, 25));
           }
-          await new Promise((resolve) => setTimeout(resolve, 25));
+          // Resolving here would claim delivery that has not happened.
+          if (Date.now() > deadline) {
+            throw new Error(`outbox.drain: events up to ${target} not delivered after 15 s (at ${position})`);
+          }
         }
       },
     } satisfies Outbox);
