@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { pipeline } from '../src/platform/pipeline.ts';
 import { recordChange } from '../src/platform/outbox.ts';
-import { prepared } from '../src/platform/prepared.ts';
+import { prepared, queued } from '../src/platform/prepared.ts';
 import { useTestApp } from './app.ts';
 import { recordStatements } from './support/statements.ts';
 
@@ -198,9 +198,51 @@ describe('transactions on the ORM pool', () => {
       }),
     ).rejects.toThrow(/check constraint/);
     expect(await probeIds()).toEqual([]);
-    // 'idle' once the ORM's own ROLLBACK (a no-op by then) has finished; never 'idle in transaction'.
+    // 'idle', never 'idle in transaction': the wrapper rolled back before reporting the error.
     await expect.poll(() => stateOf(pid), { timeout: 2_000 }).toBe('idle');
     // The pool's connections still work.
     await Promise.all(Array.from({ length: 12 }, (_, i) => prepared(fork(), `SELECT ?::int AS i`, [i])));
+  });
+
+  it('never report a commit for a transaction that had failed inside a savepoint', async () => {
+    await prepared(fork(), `DELETE FROM pipeline_probe`);
+    await expect(
+      fork().transactional(async (tx) => {
+        await prepared(tx, `INSERT INTO pipeline_probe (id) VALUES (50)`);
+        await tx
+          .transactional(async (inner) => {
+            // Fails when it travels with the savepoint's RELEASE, which the server then skips.
+            await queued(inner, `SELECT 1 / 0`);
+          })
+          .catch(() => undefined);
+      }),
+    ).rejects.toThrow(/COMMIT refused|division by zero/);
+    expect(await probeIds()).toEqual([]);
+  });
+
+  it("give the caller a queued statement's own error, not the aborted transaction's", async () => {
+    await expect(
+      fork().transactional(async (tx) => {
+        await queued(tx, `SELECT 1 / 0`);
+        await tx.execute(`SELECT 1`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+  });
+
+  it('refuse to queue on a transaction that has ended', async () => {
+    let ended: EntityManager | undefined;
+    await fork().transactional(async (tx) => {
+      await prepared(tx, `SELECT 1`);
+      ended = tx;
+    });
+    await expect(queued(ended!, `SELECT 1`)).rejects.toThrow(/already ended/);
+  });
+
+  it('fail a statement whose values cannot be sent, and leave the connection usable', async () => {
+    await withConnection(async (client) => {
+      await expect(pipeline(client, [{ text: 'SELECT $1::text', values: [{ big: 1n }] }])).rejects.toThrow();
+      const [after] = await pipeline(client, [{ text: 'SELECT 1 AS one' }]);
+      expect(after!.rows).toEqual([{ one: 1 }]);
+    });
   });
 });

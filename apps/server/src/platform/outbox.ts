@@ -22,6 +22,8 @@ interface TransactionContext {
 
 /** Changes recorded in a root transaction, written with its COMMIT (see `OutboxWriter`). */
 const pendingChanges = new WeakMap<object, Change[]>();
+/** Root transactions whose changes were written: a change recorded after that would be lost. */
+const writtenChanges = new WeakSet<object>();
 
 /**
  * Records a change in the caller's transaction or unit of work, so an event exists if and only if the change
@@ -34,6 +36,8 @@ export function recordChange(
 ): void {
   const transaction = em.getTransactionContext<TransactionContext>();
   if (transaction && !('savepointName' in transaction)) {
+    if (writtenChanges.has(transaction))
+      throw new Error(`recordChange(${change.resource}): the transaction is already committing`);
     const changes = pendingChanges.get(transaction);
     if (changes) changes.push(change);
     else pendingChanges.set(transaction, [change]);
@@ -61,6 +65,7 @@ const INSERT_CHANGES = `
 export class OutboxWriter implements EventSubscriber {
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     const transaction = args.transaction as TransactionContext | undefined;
+    if (transaction) writtenChanges.add(transaction);
     const changes = transaction ? pendingChanges.get(transaction) : undefined;
     if (!transaction || !changes?.length) return;
     pendingChanges.delete(transaction);

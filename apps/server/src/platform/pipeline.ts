@@ -65,6 +65,7 @@ export class Pipeline {
   private parsing: string[] = [];
   private parsed = 0;
   private failed = false;
+  private unreadable: Error | undefined;
   private connection: Connection | undefined;
   private readonly onParseComplete = () => {
     this.parsed++;
@@ -78,13 +79,21 @@ export class Pipeline {
 
   /** Called by `pg` when the connection is free: writes every statement, then one Sync. */
   submit(connection: Connection): Error | null {
+    // Values are serialized before anything is written: a value that cannot be sent fails the pipeline
+    // alone, instead of leaving half a pipeline on the wire.
+    let values: unknown[][];
+    try {
+      values = this.statements.map((statement) => (statement.values ?? []).map(prepareValue));
+    } catch (err) {
+      return err as Error;
+    }
     this.connection = connection;
     const planned = new Set<string>();
     this.parsing = [];
     connection.on('parseComplete', this.onParseComplete);
     connection.stream.cork?.();
     try {
-      for (const statement of this.statements) {
+      for (const [index, statement] of this.statements.entries()) {
         const name = statement.name ?? '';
         const known = name && (connection.parsedStatements[name] !== undefined || planned.has(name));
         if (!known) {
@@ -98,8 +107,8 @@ export class Pipeline {
         }
         connection.bind({
           statement: name,
-          values: statement.values ?? [],
-          valueMapper: prepareValue,
+          values: values[index]!,
+          valueMapper: (value) => value,
         });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '', rows: 0 });
@@ -126,7 +135,12 @@ export class Pipeline {
 
   handleDataRow(message: { fields: unknown[] }): void {
     const result = this.result();
-    result.addRow(result.parseRow(message.fields));
+    try {
+      result.addRow(result.parseRow(message.fields));
+    } catch (err) {
+      // A type parser refused a value: read on to the end of the pipeline, then fail with it.
+      this.unreadable ??= err as Error;
+    }
   }
 
   handleCommandComplete(message: unknown): void {
@@ -161,7 +175,8 @@ export class Pipeline {
   handleReadyForQuery(): void {
     if (this.failed) return;
     this.settleParsed();
-    this.callback(null, this.results);
+    if (this.unreadable) this.callback(this.unreadable);
+    else this.callback(null, this.results);
   }
 
   /** Names whose Parse succeeded are prepared on the connection from now on; the others are not. */
@@ -227,6 +242,17 @@ function emptyResult(command: string): pg.QueryResult {
   return result;
 }
 
+/**
+ * PostgreSQL answers a COMMIT of a transaction that had failed with the tag ROLLBACK and no error. Code that
+ * caught a statement's error and committed anyway (a savepoint whose rollback never reached the server, say)
+ * would report success for work that was thrown away: that becomes an error here.
+ */
+function committed(result: pg.QueryResult): pg.QueryResult {
+  if (result.command === 'ROLLBACK')
+    throw new Error('COMMIT refused: a statement of this transaction had failed, so it was rolled back');
+  return result;
+}
+
 /** Answers in the caller's style: through its callback, or as a promise. */
 function answer(callback: unknown, outcome: Promise<pg.QueryResult>): Promise<pg.QueryResult> | undefined {
   if (typeof callback !== 'function') return outcome;
@@ -281,6 +307,8 @@ export function holdBackTransactions(client: pg.Client): void {
     const plain = typeof values === 'object' ? undefined : plainConfig(config);
     const bare = plain && !plain.name && !plain.values?.length ? plain.text : undefined;
     if (!state.begin && !state.statements.length) {
+      if (bare !== undefined && PLAIN_COMMIT.test(bare))
+        return answer(done, (send({ ...(config as object) }) as Promise<pg.QueryResult>).then(committed));
       if (bare === undefined || !PLAIN_BEGIN.test(bare)) return send(...args);
       state.begin = true;
       return answer(done, Promise.resolve(emptyResult('BEGIN')));
@@ -314,25 +342,37 @@ export function holdBackTransactions(client: pg.Client): void {
       // goes in front of it as text (still one round trip); queued statements go first, on their own.
       if (pending.length === 1 && !begun) {
         const multiple = (results: pg.QueryResult | pg.QueryResult[]) => {
-          const list = results as unknown as pg.QueryResult[];
-          return list.length === 2 ? list[1]! : (list.slice(1) as unknown as pg.QueryResult);
+          if (!Array.isArray(results)) return emptyResult(''); // the text held no statement of its own
+          return results.length === 2 ? results[1]! : (results.slice(1) as unknown as pg.QueryResult);
         };
         const outcome = (
           send({ ...(config as object), text: `BEGIN;\n${bare}` }) as Promise<pg.QueryResult>
         ).then(multiple);
         return answer(done, outcome);
       }
-      run(pending).then(
+      // Both go now, in order; if a held statement failed, that is the error the caller sees (not the
+      // "transaction is aborted" its own statement then got).
+      const held = run(pending).then(
         (results) => report(pending, null, results),
-        (err: Error) => report(pending, err),
+        (err: Error) => {
+          report(pending, err);
+          throw err;
+        },
       );
-      return send(...args);
+      const own = send({ ...(config as object) }) as Promise<pg.QueryResult>;
+      const outcome = Promise.allSettled([held, own]).then(([first, second]) => {
+        if (first.status === 'rejected') throw first.reason;
+        if (second.status === 'rejected') throw second.reason;
+        return second.value;
+      });
+      return answer(done, outcome);
     }
     if (plain) {
       const outcome = run([...pending, plain]).then(
         (results) => {
           report(pending, null, results);
-          return results[pending.length]!;
+          const result = results[pending.length]!;
+          return bare !== undefined && PLAIN_COMMIT.test(bare) ? committed(result) : result;
         },
         async (err: Error) => {
           // A COMMIT skipped after a failed statement leaves the transaction open: end it here.

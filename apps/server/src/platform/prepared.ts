@@ -140,8 +140,10 @@ export async function queued<T>(
   if (values.some((value) => Array.isArray(value)))
     throw new Error('queued: pass arrays as literals (pgArray)');
   const statement = bound(sql, values);
-  const transaction = em.getTransactionContext<{ client: ConnectionSource }>();
+  const transaction = em.getTransactionContext<{ client: ConnectionSource; isCompleted(): boolean }>();
   if (!transaction) throw new Error('queued: only inside a transaction');
+  // Queued on a finished transaction's connection, it would run in whatever borrows the connection next.
+  if (transaction.isCompleted()) throw new Error('queued: the transaction has already ended');
   const connection = await transaction.client.acquireConnection();
   const rows = new Promise<T[]>((resolve, reject) => {
     sendWithNext(connection, {

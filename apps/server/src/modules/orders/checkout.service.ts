@@ -220,9 +220,9 @@ export class CheckoutService {
     };
 
     // The order, then its stock (last), travel with the COMMIT: a hot variant's row is locked only while
-    // PostgreSQL runs them and commits, never across a round trip (ADR 0040). A discount code is redeemed in
-    // between (the order goes with its first statement). The reservation writes its own events and raises
-    // when a line cannot be had: then the COMMIT fails, and placeOrder reads why.
+    // PostgreSQL runs them and commits, never across a round trip (ADR 0040). A discount code is redeemed
+    // in between (the order is sent just before its first statement). The reservation writes its own
+    // events and raises when a line cannot be had: then the COMMIT fails, and placeOrder reads why.
     const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
     const inventory = new InventoryService(tx);
     const placed = await queued<OrderRow>(tx, orderInsert.sql, orderInsert.params);
