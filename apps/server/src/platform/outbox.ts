@@ -3,8 +3,7 @@ import pg from 'pg';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventSchema, type ChangeType } from './outbox.entity.ts';
-import { sendWithNext } from './pipeline.ts';
-import { statementName } from './prepared.ts';
+import { queueWithCommit, statementName, type TransactionContext } from './prepared.ts';
 
 export interface Change {
   resource: string;
@@ -12,12 +11,6 @@ export interface Change {
   type: ChangeType;
   /** Extra facts consumers need (never personal data): e.g. `{ orderNumber }`. */
   payload?: Record<string, unknown>;
-}
-
-/** A transaction as MikroORM hands it around (knex's), with the client that holds its connection. */
-interface TransactionContext {
-  savepointName?: string;
-  client: { acquireConnection(): Promise<pg.ClientBase> };
 }
 
 /** Changes recorded in a root transaction, written with its COMMIT (see `OutboxWriter`). */
@@ -69,8 +62,7 @@ export class OutboxWriter implements EventSubscriber {
     const changes = transaction ? pendingChanges.get(transaction) : undefined;
     if (!transaction || !changes?.length) return;
     pendingChanges.delete(transaction);
-    const connection = await transaction.client.acquireConnection();
-    sendWithNext(connection, {
+    await queueWithCommit(transaction, {
       name: statementName(INSERT_CHANGES, 'outbox'),
       text: INSERT_CHANGES,
       values: [

@@ -195,19 +195,23 @@ export class Pipeline {
   }
 }
 
-/** Runs statements in one round trip on a client (a pooled one, or a transaction's). */
-export function pipeline(client: pg.ClientBase, statements: PipelinedStatement[]): Promise<pg.QueryResult[]> {
+type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
+type Send = (...args: QueryArgs) => unknown;
+
+/** The client's type parsers (its own overrides included), for results like `client.query`'s. */
+const typesOf = (client: pg.ClientBase) => (client as unknown as { _types: TypeSource })._types;
+
+/** Submits a pipeline through `query` (a client's, or the class's method bound to it). */
+function submit(query: Send, types: TypeSource, statements: PipelinedStatement[]): Promise<pg.QueryResult[]> {
   return new Promise((resolve, reject) => {
-    const types = (client as unknown as { _types: TypeSource })._types;
-    const submittable = new Pipeline(statements, types, (err, results) =>
-      err ? reject(err) : resolve(results!),
-    );
-    (client.query as (query: unknown) => unknown)(submittable);
+    query(new Pipeline(statements, types, (err, results) => (err ? reject(err) : resolve(results!))));
   });
 }
 
-type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
-type Send = (...args: QueryArgs) => unknown;
+/** Runs statements in one round trip on a client (a pooled one, or a transaction's). */
+export function pipeline(client: pg.ClientBase, statements: PipelinedStatement[]): Promise<pg.QueryResult[]> {
+  return submit(client.query.bind(client) as Send, typesOf(client), statements);
+}
 
 const PLAIN_BEGIN = /^\s*BEGIN\s*;?\s*$/i;
 const PLAIN_COMMIT = /^\s*COMMIT\s*;?\s*$/i;
@@ -288,14 +292,10 @@ export function holdBackTransactions(client: pg.Client): void {
   // The class's method, looked up at each call (a test may wrap it to count round trips).
   const send: Send = (...args) =>
     (Object.getPrototypeOf(client) as { query: Send }).query.apply(client, args);
-  const types = (client as unknown as { _types: TypeSource })._types;
-  const run = (statements: PipelinedStatement[]) =>
-    new Promise<pg.QueryResult[]>((resolve, reject) => {
-      send(new Pipeline(statements, types, (err, results) => (err ? reject(err) : resolve(results!))));
-    });
+  const run = (statements: PipelinedStatement[]) => submit(send, typesOf(client), statements);
   /** Tells the held statements how they went: their own result, or the error that stopped them. */
-  const report = (held: PipelinedStatement[], err: Error | null, results?: pg.QueryResult[]) => {
-    held.forEach((statement, index) => {
+  const report = (statements: PipelinedStatement[], err: Error | null, results?: pg.QueryResult[]) => {
+    statements.forEach((statement, index) => {
       if (err) statement.onResult?.(err);
       else statement.onResult?.(null, results![index]);
     });
@@ -306,8 +306,9 @@ export function holdBackTransactions(client: pg.Client): void {
     const done = typeof values === 'function' ? values : callback;
     const plain = typeof values === 'object' ? undefined : plainConfig(config);
     const bare = plain && !plain.name && !plain.values?.length ? plain.text : undefined;
+    const commit = bare !== undefined && PLAIN_COMMIT.test(bare);
     if (!state.begin && !state.statements.length) {
-      if (bare !== undefined && PLAIN_COMMIT.test(bare))
+      if (commit)
         return answer(done, (send({ ...(config as object) }) as Promise<pg.QueryResult>).then(committed));
       if (bare === undefined || !PLAIN_BEGIN.test(bare)) return send(...args);
       state.begin = true;
@@ -324,7 +325,7 @@ export function holdBackTransactions(client: pg.Client): void {
       if (!begun) return answer(done, Promise.resolve(emptyResult('ROLLBACK')));
       return send(...args);
     }
-    if (bare !== undefined && PLAIN_COMMIT.test(bare) && pending.length === 1 && !begun) {
+    if (commit && pending.length === 1 && !begun) {
       // BEGIN and COMMIT with nothing between them.
       return answer(done, Promise.resolve(emptyResult('COMMIT')));
     }
@@ -352,7 +353,7 @@ export function holdBackTransactions(client: pg.Client): void {
       }
       // Both go now, in order; if a held statement failed, that is the error the caller sees (not the
       // "transaction is aborted" its own statement then got).
-      const held = run(pending).then(
+      const before = run(pending).then(
         (results) => report(pending, null, results),
         (err: Error) => {
           report(pending, err);
@@ -360,7 +361,7 @@ export function holdBackTransactions(client: pg.Client): void {
         },
       );
       const own = send({ ...(config as object) }) as Promise<pg.QueryResult>;
-      const outcome = Promise.allSettled([held, own]).then(([first, second]) => {
+      const outcome = Promise.allSettled([before, own]).then(([first, second]) => {
         if (first.status === 'rejected') throw first.reason;
         if (second.status === 'rejected') throw second.reason;
         return second.value;
@@ -372,12 +373,11 @@ export function holdBackTransactions(client: pg.Client): void {
         (results) => {
           report(pending, null, results);
           const result = results[pending.length]!;
-          return bare !== undefined && PLAIN_COMMIT.test(bare) ? committed(result) : result;
+          return commit ? committed(result) : result;
         },
         async (err: Error) => {
           // A COMMIT skipped after a failed statement leaves the transaction open: end it here.
-          if (bare !== undefined && PLAIN_COMMIT.test(bare))
-            await run([{ text: 'ROLLBACK' }]).catch(() => undefined);
+          if (commit) await run([{ text: 'ROLLBACK' }]).catch(() => undefined);
           report(pending, err);
           throw err;
         },

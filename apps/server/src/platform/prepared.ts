@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { pipeline, sendWithNext } from './pipeline.ts';
+import { pipeline, sendWithNext, type PipelinedStatement } from './pipeline.ts';
 
 /** What knex's client (and a transaction's client) offers for taking a connection. */
 interface ConnectionSource {
   acquireConnection(): Promise<pg.ClientBase>;
   releaseConnection(connection: pg.ClientBase): unknown;
+}
+
+/** A transaction as MikroORM hands it around (knex's): its client holds the transaction's connection. */
+export interface TransactionContext {
+  client: ConnectionSource;
+  isCompleted(): boolean;
+  /** Set on a nested transaction (a savepoint). */
+  savepointName?: string;
 }
 
 interface Statement {
@@ -90,15 +98,11 @@ export async function prepared<T>(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
-  const values = params.map((value) => (value === undefined ? null : value));
+  const values = bindable(params);
   if (values.some((value) => Array.isArray(value))) return converted(em, () => viaKnex<T>(em, sql, values));
-  const statement = bound(sql, values);
+  const statement = call(sql, values);
   return onConnection(em, async (connection) => {
-    const result = await connection.query<T & pg.QueryResultRow>({
-      name: statement.name,
-      text: statement.text,
-      values,
-    });
+    const result = await connection.query<T & pg.QueryResultRow>(statement);
     return result.rows;
   });
 }
@@ -112,13 +116,7 @@ export async function preparedAll(
   em: EntityManager,
   statements: readonly { sql: string; params?: readonly unknown[] }[],
 ): Promise<unknown[][]> {
-  const calls = statements.map(({ sql, params = [] }) => {
-    const values = params.map((value) => (value === undefined ? null : value));
-    if (values.some((value) => Array.isArray(value)))
-      throw new Error('preparedAll: pass arrays as literals (pgArray)');
-    const statement = bound(sql, values);
-    return { name: statement.name, text: statement.text, values };
-  });
+  const calls = statements.map(({ sql, params = [] }) => literalArraysOnly(sql, params));
   return onConnection(em, async (connection) =>
     (await pipeline(connection, calls)).map((result) => result.rows as unknown[]),
   );
@@ -136,41 +134,54 @@ export async function queued<T>(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<{ rows: Promise<T[]> }> {
-  const values = params.map((value) => (value === undefined ? null : value));
-  if (values.some((value) => Array.isArray(value)))
-    throw new Error('queued: pass arrays as literals (pgArray)');
-  const statement = bound(sql, values);
-  const transaction = em.getTransactionContext<{ client: ConnectionSource; isCompleted(): boolean }>();
+  const statement = literalArraysOnly(sql, params);
+  const transaction = em.getTransactionContext<TransactionContext>();
   if (!transaction) throw new Error('queued: only inside a transaction');
-  // Queued on a finished transaction's connection, it would run in whatever borrows the connection next.
-  if (transaction.isCompleted()) throw new Error('queued: the transaction has already ended');
-  const connection = await transaction.client.acquireConnection();
+  let settle!: (err: Error | null, result?: pg.QueryResult) => void;
   const rows = new Promise<T[]>((resolve, reject) => {
-    sendWithNext(connection, {
-      name: statement.name,
-      text: statement.text,
-      values,
-      onResult: (err, result) => (err ? reject(err) : resolve(result!.rows as T[])),
-    });
+    settle = (err, result) => (err ? reject(err) : resolve(result!.rows as T[]));
   });
   rows.catch(() => undefined); // the transaction reports the failure; `rows` only if someone asks
+  await queueWithCommit(transaction, { ...statement, onResult: settle });
   return { rows };
 }
 
-function bound(sql: string, values: readonly unknown[]): Statement {
+/**
+ * Holds a statement on the transaction's connection until its next statement, at the latest its COMMIT
+ * (`sendWithNext`). A finished transaction is refused: the statement would run in whatever borrows the
+ * connection next.
+ */
+export async function queueWithCommit(
+  transaction: TransactionContext,
+  statement: PipelinedStatement,
+): Promise<void> {
+  if (transaction.isCompleted()) throw new Error('queued: the transaction has already ended');
+  sendWithNext(await transaction.client.acquireConnection(), statement);
+}
+
+/** `undefined` is sent as NULL, as knex does. */
+const bindable = (params: readonly unknown[]) => params.map((value) => (value === undefined ? null : value));
+
+/** The prepared statement for `sql` with its values, checked against its placeholders. */
+function call(sql: string, values: unknown[]): PipelinedStatement & { name: string } {
   const statement = statementOf(sql);
   if (statement.placeholders !== values.length)
     throw new Error(`Expected ${statement.placeholders} bindings, saw ${values.length}`);
-  return statement;
+  return { name: statement.name, text: statement.text, values };
+}
+
+/** `call` for a statement sent outside knex, where a JS array would not be expanded into a list. */
+function literalArraysOnly(sql: string, params: readonly unknown[]): PipelinedStatement {
+  const values = bindable(params);
+  if (values.some((value) => Array.isArray(value)))
+    throw new Error('Pass arrays as one literal (pgArray), not as a JS array');
+  return call(sql, values);
 }
 
 /** Runs `work` on the EntityManager's connection (its transaction's, else one from the pool). */
 function onConnection<T>(em: EntityManager, work: (connection: pg.ClientBase) => Promise<T>): Promise<T> {
   return converted(em, async () => {
-    const transaction = em.getTransactionContext<{
-      client: ConnectionSource;
-      isCompleted(): boolean;
-    }>();
+    const transaction = em.getTransactionContext<TransactionContext>();
     if (transaction?.isCompleted()) throw new Error('Transaction query already complete');
     const source: ConnectionSource = transaction
       ? transaction.client
