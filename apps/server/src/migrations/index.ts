@@ -13,6 +13,7 @@ import { Migration20261126120000IdentityStaffTotp } from './Migration20261126120
 import { Migration20261126170000PaymentReconcile } from './Migration20261126170000PaymentReconcile.ts';
 import { Migration20261126080000CatalogImagesSales } from './Migration20261126080000CatalogImagesSales.ts';
 import { Migration20261127060000StockRaise } from './Migration20261127060000StockRaise.ts';
+import { Migration20261206000000CategoryClosureCached } from './Migration20261206000000CategoryClosureCached.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 
 /**
@@ -35,4 +36,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126080000CatalogImagesSales', class: Migration20261126080000CatalogImagesSales },
   { name: 'Migration20261127000000StockLocationVersion', class: Migration20261127000000StockLocationVersion },
   { name: 'Migration20261127060000StockRaise', class: Migration20261127060000StockRaise },
+  {
+    name: 'Migration20261206000000CategoryClosureCached',
+    class: Migration20261206000000CategoryClosureCached,
+  },
 ];
