@@ -32,6 +32,7 @@ export const ADDRESS: Address = {
  */
 export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth: string) {
   const capturing: PaymentGateway = {
+    openPayment: async () => randomUUID(),
     async startPayment(input) {
       const paymentId = randomUUID();
       await markPaid(app.orm.em.fork() as EntityManager, input.orderId, paymentId);

@@ -27,12 +27,30 @@ export interface CheckoutDeps extends CartDeps {
   payments: () => PaymentGateway | null;
 }
 
+interface PlacedOrder {
+  order: OrderRow;
+  /** The pending payment written with the order. */
+  paymentId: string;
+}
+
+/** One payment per order (its idempotency key): a resumed checkout finds the payment its first attempt opened. */
+const paymentInput = (orderId: string, amount: number, currency: string, input: CheckoutInput) => ({
+  orderId,
+  amount,
+  currency,
+  provider: input.payment.provider,
+  token: input.payment.token,
+  customerEmail: input.email.trim().toLowerCase(),
+  idempotencyKey: `order:${orderId}`,
+});
+
 /**
  * Checkout in three steps, never holding a transaction open over the network:
  *  1. one transaction: close the cart, check stock and prices, snapshot lines/totals/address (encrypted)
- *     into the order, redeem the discount code, reserve stock last (conditional, stable lock order);
- *     a handful of statements whatever the basket size (ADR 0038);
- *  2. the payment, outside any transaction (the payments context then calls markPaid / markPaymentFailed
+ *     into the order, redeem the discount code, open the pending payment (refused input fails here, with
+ *     nothing written), reserve stock last (conditional, stable lock order); a handful of statements whatever
+ *     the basket size (ADR 0038);
+ *  2. the payment at the gateway, outside any transaction (the payments context then calls markPaid / markPaymentFailed
  *     in its own transaction);
  *  3. the answer: 201 with the order, or 402 when declined (the order is cancelled and the cart reopened).
  * A checkout interrupted after step 1 resumes: the cart points at its pending order and a retry pays it.
@@ -47,24 +65,32 @@ export class CheckoutService {
     const gateway = this.deps.payments();
     if (!gateway) throw OrderErrors.paymentsUnavailable('No payment provider is installed');
     const orderId = randomUUID();
-    let order: OrderRow | null;
+    let placed: PlacedOrder | null;
     try {
       // CPU work before the transaction, not while it holds locks.
       const encryptedAddress = this.deps.cipher.encryptJson(input.shippingAddress);
-      order = await this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, 'all-at-once');
+      placed = await this.placeOrder(
+        cartId,
+        orderId,
+        customerId,
+        input,
+        encryptedAddress,
+        gateway,
+        'all-at-once',
+      );
     } catch (err) {
       // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
       if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
         await new CartService(this.em, this.deps).view(cartId, customerId).catch(() => undefined);
       throw err;
     }
-    if (!order) {
+    if (!placed) {
       // Not open or not this caller's: 404, the resumable pending order, or 409 closed.
       const cart = await new CartService(this.em, this.deps).load(cartId, customerId);
       if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
       throw CartErrors.cartClosed();
     }
-    return this.pay(order, gateway, input);
+    return this.pay(placed.order, gateway, input, placed.paymentId);
   }
 
   /**
@@ -78,17 +104,18 @@ export class CheckoutService {
     customerId: string | null,
     input: CheckoutInput,
     encryptedAddress: string,
+    gateway: PaymentGateway,
     mode: 'all-at-once' | 'line-by-line',
-  ): Promise<OrderRow | null> {
+  ): Promise<PlacedOrder | null> {
     try {
-      const placed = await this.em.transactional((tx) =>
-        this.writeOrder(tx, cartId, orderId, customerId, input, encryptedAddress, mode),
+      const written = await this.em.transactional((tx) =>
+        this.writeOrder(tx, cartId, orderId, customerId, input, encryptedAddress, gateway, mode),
       );
-      return placed ? (await placed.rows)[0]! : null;
+      return written ? { order: (await written.rows)[0]!, paymentId: written.paymentId } : null;
     } catch (err) {
       const refused = mode === 'all-at-once' ? refusedReservation(err) : null;
       if (refused === 'contended')
-        return this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, 'line-by-line');
+        return this.placeOrder(cartId, orderId, customerId, input, encryptedAddress, gateway, 'line-by-line');
       throw refused ?? err;
     }
   }
@@ -122,8 +149,9 @@ export class CheckoutService {
     customerId: string | null,
     input: CheckoutInput,
     encryptedAddress: string,
+    gateway: PaymentGateway,
     mode: 'all-at-once' | 'line-by-line',
-  ): Promise<{ rows: Promise<OrderRow[]> } | null> {
+  ): Promise<{ rows: Promise<OrderRow[]>; paymentId: string } | null> {
     const carts = new CartService(tx, this.deps);
     const closed = await carts.closeForCheckout(cartId, customerId, orderId, input.shippingMethodId ?? null);
     if (!closed) return null;
@@ -219,22 +247,26 @@ export class CheckoutService {
       ],
     };
 
-    // The order, then its stock (last), travel with the COMMIT: a hot variant's row is locked only while
-    // PostgreSQL runs them and commits, never across a round trip (ADR 0040). A discount code is redeemed
-    // in between (the order is sent just before its first statement). The reservation writes its own
-    // events and raises when a line cannot be had: then the COMMIT fails, and placeOrder reads why.
+    // The order, its pending payment, then its stock (last), travel with the COMMIT: a hot variant's row is
+    // locked only while PostgreSQL runs them and commits, never across a round trip (ADR 0040). A discount
+    // code is redeemed in between (the order is sent just before its first statement). The reservation writes
+    // its own events and raises when a line cannot be had: then the COMMIT fails, and placeOrder reads why.
     const lines = view.items.map((item) => ({ variantId: item.variantId, quantity: item.quantity }));
     const inventory = new InventoryService(tx);
     const placed = await queued<OrderRow>(tx, orderInsert.sql, orderInsert.params);
     if (view.discountCode && this.deps.discounts)
       await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
+    const paymentId = await gateway.openPayment(
+      tx,
+      paymentInput(orderId, view.totals.total, view.currency, input),
+    );
     if (mode === 'all-at-once') {
       const reservation = inventory.reservation(orderId, lines, reservedUntil);
       await queued(tx, reservation.sql, reservation.params);
     } else {
       await inventory.reserve(orderId, lines, reservedUntil);
     }
-    return placed;
+    return { rows: placed.rows, paymentId };
   }
 
   /** The cart was already turned into an order: an interrupted checkout continues with its payment. */
@@ -256,18 +288,14 @@ export class CheckoutService {
     order: OrderRow,
     gateway: PaymentGateway,
     input: CheckoutInput,
+    openedPaymentId?: string,
   ): Promise<IdempotentAnswer> {
     let result: StartPaymentResult;
     try {
       result = await gateway.startPayment({
-        orderId: order.id,
-        amount: order.total,
-        currency: order.currency,
-        provider: input.payment.provider,
-        token: input.payment.token,
+        ...paymentInput(order.id, order.total, order.currency, input),
         customerEmail: order.email,
-        // One payment per order: a resumed checkout finds the payment its first attempt started.
-        idempotencyKey: `order:${order.id}`,
+        openedPaymentId,
       });
     } catch (err) {
       // Refused before reaching the gateway (unknown provider, bad token format): nothing can pay this order.

@@ -1,6 +1,9 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
 /**
  * The payments context as checkout and order operations use it (modules/payments implements it as
- * `app.payments`). startPayment is only ever called after the order's transaction committed; the
+ * `app.payments`). openPayment writes the order's pending payment inside the order's own transaction;
+ * startPayment is only ever called after that transaction committed, and talks to the gateway; the
  * payments context calls back `markPaid` / `markPaymentFailed` (orders.service.ts) in its own transaction.
  */
 export interface StartPaymentInput {
@@ -11,6 +14,8 @@ export interface StartPaymentInput {
   token?: string | undefined;
   customerEmail: string;
   idempotencyKey: string;
+  /** The payment openPayment wrote for this order, in the order's committed transaction. */
+  openedPaymentId?: string | undefined;
 }
 
 export interface StartPaymentResult {
@@ -21,6 +26,12 @@ export interface StartPaymentResult {
 }
 
 export interface PaymentGateway {
+  /**
+   * Checks the payment input (refusing it with a clear error before anything is written) and queues the
+   * order's pending payment in `tx`, the order's transaction, so that the payment exists exactly when the
+   * order does. Returns the payment's id, to pass to startPayment as `openedPaymentId`.
+   */
+  openPayment(tx: EntityManager, input: StartPaymentInput): Promise<string>;
   startPayment(input: StartPaymentInput): Promise<StartPaymentResult>;
   capture(orderId: string, amount?: number): Promise<unknown>;
   cancel(orderId: string): Promise<unknown>;

@@ -125,6 +125,32 @@ describe('checkout with the test gateway', () => {
     expect(found[0]!.hit).toBe(false);
   });
 
+  it('a payment provider that is not active is refused before anything is written: no order, the cart stays open', async () => {
+    const product = await fixtures.product([2_500], 10);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fixtures.cart();
+    expect((await fixtures.add(cartId, variantId, 1)).statusCode).toBe(200);
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { 'idempotency-key': randomUUID() },
+      payload: { email: 'ada@example.com', shippingAddress: address, payment: { provider: 'stripe' } },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_PAYMENT_PROVIDER',
+      errors: [{ path: 'body/payment/provider' }],
+    });
+    const [written] = await app.orm.em
+      .fork()
+      .execute<{ orders: string; status: string }[]>(
+        `SELECT (SELECT count(*) FROM orders WHERE cart_id = ?) AS orders, (SELECT status FROM cart WHERE id = ?) AS status`,
+        [cartId, cartId],
+      );
+    expect(written).toEqual({ orders: '0', status: 'open' });
+    expect(await available(variantId)).toBe(10);
+  });
+
   it('tok_threeDSecure: pending until the signed webhook; then paid once; a replayed webhook changes nothing', async () => {
     const { response } = await checkout('tok_threeDSecure');
     expect(response.statusCode).toBe(201);

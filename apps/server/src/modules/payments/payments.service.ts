@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordChange } from '../../platform/outbox.ts';
@@ -7,7 +8,7 @@ import type { OrderPaymentsPort } from './orders-port.ts';
 import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { TOKEN_PATTERN, type PaymentDtoType, type PaymentRefundDtoType } from './payments.schemas.ts';
-import { prepared } from '../../platform/prepared.ts';
+import { prepared, queued } from '../../platform/prepared.ts';
 import type { StartPaymentInput, StartPaymentResult } from '../orders/payment-gateway.ts';
 
 /**
@@ -170,8 +171,8 @@ export class PaymentsService {
     return rows[0];
   }
 
-  /** Called by checkout after the order committed. Declines are an answer (`declined`), not a throw. */
-  async startPayment(input: StartPaymentInput): Promise<StartPaymentResult> {
+  /** Refuses a payment no gateway could take, before anything is written or sent. */
+  private checkInput(input: StartPaymentInput): void {
     if (input.provider !== this.deps.provider.id) {
       throw PaymentErrors.providerNotAvailable(
         `Payment provider "${input.provider}" is not active; use "${this.deps.provider.id}"`,
@@ -196,34 +197,35 @@ export class PaymentsService {
         errors: [{ path: 'currency', message: 'must be like USD' }],
       });
     }
+  }
 
-    // One payment per idempotency key: a replayed checkout finds the payment its first attempt made.
-    // Created, or the one already there, in one statement. A row being inserted concurrently is not in this
-    // statement's snapshot: then it is read once it committed.
-    const em = this.em();
-    const byKey = `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`;
-    let [payment] = await prepared<PaymentRow>(
-      em,
-      `WITH created AS (
-         INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
-         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?, ?)
-         ON CONFLICT (provider, idempotency_key) DO NOTHING RETURNING ${COLUMNS}
-       )
-       SELECT * FROM created UNION ALL (${byKey} AND NOT EXISTS (SELECT 1 FROM created))`,
-      [
-        input.orderId,
-        input.provider,
-        input.idempotencyKey,
-        input.amount,
-        input.currency,
-        input.provider,
-        input.idempotencyKey,
-      ],
+  /**
+   * Checkout's first step of a payment, inside the order's transaction: the input is checked, and the pending
+   * payment row travels with that transaction's COMMIT (ADR 0040), so it exists exactly when the order does
+   * and costs no round trip of its own.
+   */
+  async openPayment(tx: EntityManager, input: StartPaymentInput): Promise<string> {
+    this.checkInput(input);
+    const id = randomUUID();
+    await queued(
+      tx,
+      `INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
+       VALUES (?, now(), now(), ?, ?, ?, 'pending', ?, ?)`,
+      [id, input.orderId, input.provider, input.idempotencyKey, input.amount, input.currency],
     );
-    payment ??= (await prepared<PaymentRow>(em, byKey, [input.provider, input.idempotencyKey]))[0];
-    if (!payment) throw CommonErrors.internal();
-    if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount)
-      throw PaymentErrors.idempotencyKeyReused();
+    return id;
+  }
+
+  /**
+   * Called by checkout after the order committed. Declines are an answer (`declined`), not a throw.
+   * `openedPaymentId`: the pending payment openPayment wrote with the order; without it the payment of this
+   * idempotency key is made here, or found (a resumed checkout finds the payment its first attempt made).
+   */
+  async startPayment(input: StartPaymentInput): Promise<StartPaymentResult> {
+    this.checkInput(input);
+    const payment: Pick<PaymentRow, 'id' | 'status' | 'provider_ref'> = input.openedPaymentId
+      ? { id: input.openedPaymentId, status: 'pending', provider_ref: null }
+      : await this.paymentFor(input);
 
     let state: ProviderPayment | undefined;
     if (payment.status === 'pending') {
@@ -256,6 +258,38 @@ export class PaymentsService {
         ? { declineCode: settled.decline_code }
         : {}),
     };
+  }
+
+  /**
+   * One payment per idempotency key: created, or the one already there, in one statement. A row being inserted
+   * concurrently is not in this statement's snapshot: then it is read once it committed.
+   */
+  private async paymentFor(input: StartPaymentInput): Promise<PaymentRow> {
+    const em = this.em();
+    const byKey = `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND idempotency_key = ?`;
+    let [payment] = await prepared<PaymentRow>(
+      em,
+      `WITH created AS (
+         INSERT INTO payment (id, created_at, updated_at, order_id, provider, idempotency_key, status, amount, currency)
+         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?, ?)
+         ON CONFLICT (provider, idempotency_key) DO NOTHING RETURNING ${COLUMNS}
+       )
+       SELECT * FROM created UNION ALL (${byKey} AND NOT EXISTS (SELECT 1 FROM created))`,
+      [
+        input.orderId,
+        input.provider,
+        input.idempotencyKey,
+        input.amount,
+        input.currency,
+        input.provider,
+        input.idempotencyKey,
+      ],
+    );
+    payment ??= (await prepared<PaymentRow>(em, byKey, [input.provider, input.idempotencyKey]))[0];
+    if (!payment) throw CommonErrors.internal();
+    if (payment.order_id !== input.orderId || Number(payment.amount) !== input.amount)
+      throw PaymentErrors.idempotencyKeyReused();
+    return payment;
   }
 
   /** The shopper is back from a required action: ask the gateway, and move the payment the same way a webhook would. */
