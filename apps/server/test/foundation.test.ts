@@ -12,6 +12,16 @@ describe('health', () => {
   });
 });
 
+describe('database sessions', () => {
+  it('end a transaction left idle after a minute, on the ORM pool and the read pool, and name themselves', async () => {
+    const sql = `SELECT current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('application_name') AS name`;
+    const [orm] = await app.orm.em.fork().execute<{ idle: string; name: string }[]>(sql);
+    const { rows } = await app.readPool.query<{ idle: string; name: string }>(sql);
+    expect(orm).toEqual({ idle: '1min', name: 'mcart' });
+    expect(rows[0]).toEqual({ idle: '1min', name: 'mcart' });
+  });
+});
+
 describe('errors are problem+json', () => {
   it('gives unknown routes a 404 problem', async () => {
     const response = await app.inject('/api/nope');

@@ -66,11 +66,22 @@ export function rfc3339Timestamp(text: string): string {
   return match ? `${match[1]}T${match[2]}${match[3]}:${match[4] ?? '00'}` : text;
 }
 
+/**
+ * Settings of every connection the server's pools open. A transaction left open (a bug, a stalled process) is
+ * ended by PostgreSQL after a minute, releasing its row locks, instead of blocking every checkout of the
+ * variants it locked until someone restarts something; no transaction of MCart waits on anything but its own
+ * statements (ADR 0040). The name shows the server's sessions in `pg_stat_activity`.
+ */
+export const SESSION_SETTINGS = {
+  application_name: 'mcart',
+  options: '-c idle_in_transaction_session_timeout=60000',
+} as const;
+
 export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   const ssl = sslOptionsOf(options.url);
   return MikroORM.init({
     clientUrl: options.url,
-    ...(ssl ? { driverOptions: { connection: { ssl } } } : {}),
+    driverOptions: { connection: { ...SESSION_SETTINGS, ...(ssl ? { ssl } : {}) } },
     entities: options.entities,
     subscribers: [new OutboxWriter()],
     extensions: [Migrator],
@@ -120,6 +131,7 @@ export const databasePlugin = fp<DatabaseOptions>(
     const orm = await createOrm(options);
     if (options.migrate ?? true) await migrate(orm, options.url);
     const readPool = new pg.Pool({
+      ...SESSION_SETTINGS,
       connectionString: options.readUrl ?? options.url,
       max: options.poolMax,
       idleTimeoutMillis: 30_000,
