@@ -8,17 +8,27 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedde
 import { BackupService } from './platform/backup/backup.service.ts';
 import { createStorage, fetchBackup } from './platform/backup/storage.ts';
 import { restoreDatabase, RestoreRefusedError, verifyBackup } from './platform/backup/restore.ts';
+import { allEntities } from './app.ts';
+import { createOrm } from './platform/db.ts';
+import { FieldCipher } from './platform/crypto.ts';
+import { resolveSecrets } from './platform/secrets.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { TotpService } from './modules/identity/totp.service.ts';
 
 /**
  * Operator commands, with the server's own configuration (environment, MCART_DATA_DIR, DATABASE_URL):
  *   backup            take a backup now, into BACKUP_DIR or the S3 bucket
  *   restore <file>    restore a backup file (or s3://bucket/key) into an empty database
  *   verify <file>     check a backup file's checksums without touching any database
+ *   staff-totp-reset <email>
+ *                     clear a staff member's second factor and end their sessions (an owner who lost their
+ *                     authenticator, with no other owner to reset it from the desktop app; ADR 0031)
  */
 const USAGE = `Usage:
   npm run backup
   npm run restore -- <file>            (or an s3://bucket/key location, with BACKUP_S3_* set)
-  npm run backup -w @mcart/server -- verify <file>   (or: tsx apps/server/src/cli.ts verify <file>)`;
+  npm run backup -w @mcart/server -- verify <file>   (or: tsx apps/server/src/cli.ts verify <file>)
+  npm run staff-totp-reset -- <email>`;
 
 function alive(pid: number): boolean {
   try {
@@ -191,6 +201,28 @@ async function restoreFile(config: Config, file: string): Promise<void> {
   }
 }
 
+/** The operator's TOTP reset: the owner's reset, by e-mail, audited as done by the operator (no staff actor). */
+async function resetStaffTotp(config: Config, email: string): Promise<void> {
+  const database = await openDatabase(config);
+  const orm = await createOrm({ url: database.url, poolMax: 2, entities: allEntities() });
+  try {
+    const cipher = new FieldCipher(resolveSecrets(config).encryptionKeys);
+    const staff = await orm.em.fork().transactional((tx) => new TotpService(tx, cipher).resetByEmail(email));
+    await new AuditService(orm.em.fork()).record({
+      staffId: null,
+      action: 'staff.totp_reset',
+      details: { staffId: staff.id, by: 'operator' },
+    });
+    console.log(
+      `The second factor of ${staff.email} is off and their sessions have ended. They sign in with their ` +
+        `password and, when the store requires it, enroll a new authenticator.`,
+    );
+  } finally {
+    await orm.close(true);
+    await database.stop();
+  }
+}
+
 async function main(): Promise<void> {
   // `npm run backup` runs this in apps/server; paths (MCART_DATA_DIR=.mcart, the file) mean where npm was typed,
   // as for `npm start`.
@@ -206,6 +238,9 @@ async function main(): Promise<void> {
     case 'verify':
       if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
       return verify(resolve(argument));
+    case 'staff-totp-reset':
+      if (!argument) throw new RestoreRefusedError(`Whose? ${USAGE}`);
+      return resetStaffTotp(config, argument);
     default:
       console.error(USAGE);
       process.exitCode = 2;

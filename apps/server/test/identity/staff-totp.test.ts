@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { generate } from 'otplib';
@@ -326,6 +330,42 @@ describe('turning TOTP off', () => {
     );
     expect(entry!.details.staffId).toBe(member.id);
   });
+});
+
+describe('the operator’s TOTP reset (npm run staff-totp-reset)', () => {
+  const ROOT = resolve(import.meta.dirname, '../../../..');
+  const run = (email: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'staff-totp-reset', email], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATABASE_URL: databaseUrl,
+        MCART_DATA_DIR: mkdtempSync(join(tmpdir(), 'mcart-operator-')),
+        INIT_CWD: ROOT,
+      },
+    });
+
+  it('clears a locked-out member’s factor by e-mail, ends their sessions and audits it; refuses unknown e-mails', async () => {
+    const member = await createMember('owner');
+    const { auth } = await enroll(member);
+    expect((await login(member)).json().next).toBe('totp');
+
+    const reset = run(member.email.toUpperCase());
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain(`The second factor of ${member.email} is off`);
+    expect((await app.inject({ url: '/api/admin/auth/me', headers: auth })).statusCode).toBe(401);
+    expect((await login(member)).json().accessToken).toEqual(expect.any(String));
+    const [entry] = await query<{ staff_id: string | null; details: { staffId: string; by: string } }>(
+      `SELECT staff_id, details FROM audit_entry WHERE action = 'staff.totp_reset' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(entry).toEqual({ staff_id: null, details: { staffId: member.id, by: 'operator' } });
+
+    const unknown = run('nobody@mcart.test');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No staff member has the e-mail nobody@mcart.test');
+  }, 60_000);
 });
 
 describe('TOTP required for all staff', () => {

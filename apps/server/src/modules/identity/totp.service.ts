@@ -115,6 +115,16 @@ export class TotpService {
     return staff;
   }
 
+  /**
+   * The operator's reset (`npm run staff-totp-reset -- <email>`), for an owner who lost their authenticator
+   * with no other owner to reset it from the desktop app: the same as the owner's reset, found by e-mail.
+   */
+  async resetByEmail(email: string): Promise<Staff> {
+    const staff = await this.em.findOne(StaffSchema, { email: email.trim().toLowerCase() });
+    if (!staff) throw CommonErrors.notFound(`No staff member has the e-mail ${email}`);
+    return this.reset(staff.id);
+  }
+
   private async clear(staff: Staff): Promise<void> {
     staff.totpSecret = null;
     staff.totpEnabledAt = null;
