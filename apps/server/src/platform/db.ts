@@ -9,6 +9,7 @@ import type { AnyEntitySchema } from './entity.ts';
 import { migrations } from '../migrations/index.ts';
 import { holdBackTransactions } from './pipeline.ts';
 import { OutboxWriter } from './outbox.ts';
+import { SESSION_SETTINGS } from './pg-session.ts';
 
 export interface DatabaseOptions {
   url: string;
@@ -65,17 +66,6 @@ export function rfc3339Timestamp(text: string): string {
   const match = PG_TEXT_TIMESTAMP.exec(text);
   return match ? `${match[1]}T${match[2]}${match[3]}:${match[4] ?? '00'}` : text;
 }
-
-/**
- * Settings of every connection the server's pools open. A transaction left open (a bug, a stalled process) is
- * ended by PostgreSQL after a minute, releasing its row locks, instead of blocking every checkout of the
- * variants it locked until someone restarts something; no transaction of MCart waits on anything but its own
- * statements (ADR 0040). The name shows the server's sessions in `pg_stat_activity`.
- */
-export const SESSION_SETTINGS = {
-  application_name: 'mcart',
-  options: '-c idle_in_transaction_session_timeout=60000',
-} as const;
 
 export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   const ssl = sslOptionsOf(options.url);

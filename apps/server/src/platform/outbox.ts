@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventSchema, type ChangeType } from './outbox.entity.ts';
+import { SESSION_SETTINGS } from './pg-session.ts';
 import { queueWithCommit, statementName, type TransactionContext } from './prepared.ts';
 
 export interface Change {
@@ -159,6 +160,15 @@ const SELECT_AFTER = `
 
 export const outboxPlugin = fp<{ url: string }>(
   async (app, { url }) => {
+    // The outbox's own small pool on the primary (DATABASE_URL): it writes (consumer cursors), and the read
+    // pool may be a replica, which would lag behind the NOTIFY and refuse the writes.
+    const pool = new pg.Pool({
+      ...SESSION_SETTINGS,
+      connectionString: url,
+      max: 2,
+      application_name: 'mcart-outbox',
+    });
+    pool.on('error', (err) => app.log.warn({ err }, 'idle outbox-pool client failed'));
     const listeners: ((events: CommittedEvent[]) => void)[] = [];
     const consumers = new Map<string, EventHandler>();
     let position = '0:0';
@@ -172,7 +182,7 @@ export const outboxPlugin = fp<{ url: string }>(
 
     async function read(after: string, limit: number): Promise<CommittedEvent[]> {
       const [tx, id] = parsePosition(after);
-      const { rows } = await app.readPool.query<Row>({
+      const { rows } = await pool.query<Row>({
         name: 'outbox-after',
         text: SELECT_AFTER,
         values: [tx, id, limit],
@@ -181,7 +191,7 @@ export const outboxPlugin = fp<{ url: string }>(
     }
 
     async function currentPosition(): Promise<string> {
-      const { rows } = await app.readPool.query<{ tx: string; id: string }>(
+      const { rows } = await pool.query<{ tx: string; id: string }>(
         `SELECT COALESCE(max(tx)::text, '0') AS tx, COALESCE(max(id), 0)::text AS id FROM outbox_event
           WHERE tx < pg_snapshot_xmin(pg_current_snapshot())`,
       );
@@ -214,7 +224,7 @@ export const outboxPlugin = fp<{ url: string }>(
 
     /** A new consumer starts at the current end: it handles what happens from now on. */
     async function ensureCursor(name: string): Promise<void> {
-      await app.readPool.query(
+      await pool.query(
         `INSERT INTO outbox_cursor (consumer, position, updated_at) VALUES ($1, $2, now()) ON CONFLICT (consumer) DO NOTHING`,
         [name, await currentPosition()],
       );
@@ -251,7 +261,7 @@ export const outboxPlugin = fp<{ url: string }>(
     let heldBackDelay = 10;
     async function retryHeldBack(): Promise<void> {
       const [tx, id] = parsePosition(position);
-      const { rows } = await app.readPool.query<{ held: boolean }>({
+      const { rows } = await pool.query<{ held: boolean }>({
         name: 'outbox-held-back',
         text: `SELECT EXISTS (SELECT 1 FROM outbox_event WHERE (tx, id) > ($1::text::xid8, $2::bigint)) AS held`,
         values: [tx, id],
@@ -315,7 +325,7 @@ export const outboxPlugin = fp<{ url: string }>(
         // Then the events the consumers wrote in turn (e.g. the catalog's stock flags), until none is new.
         const newest = async () => {
           // The xid8 column, not a text alias (as text, '999' sorts after '1000': a target already passed).
-          const { rows } = await app.readPool.query<{ position: string }>(
+          const { rows } = await pool.query<{ position: string }>(
             `SELECT tx::text || ':' || id AS position FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
           );
           return rows[0]?.position;
@@ -355,6 +365,7 @@ export const outboxPlugin = fp<{ url: string }>(
       if (heldBackTimer) clearTimeout(heldBackTimer);
       await pumping;
       await listenClient?.end().catch(() => {});
+      await pool.end();
     });
   },
   { name: 'mcart-outbox', dependencies: ['mcart-db'] },

@@ -10,6 +10,7 @@ import type { ShippingProvider } from './providers/provider.ts';
 import { shippingAdminRoutes } from './admin.routes.ts';
 import { shippingWebhookRoutes, trackingRoutes } from './public.routes.ts';
 import { ordersPortFor } from './orders-adapter.ts';
+import { prepared } from '../../platform/prepared.ts';
 
 export const BUILTIN_CARRIER = 'MCart Post';
 
@@ -20,11 +21,13 @@ export function providersFrom(app: FastifyInstance, config: AppConfig): Provider
     originCountry: config.branding.address.country,
     currency: config.store.currency,
     trackingUrl: config.shipping.trackingUrl,
+    // On the primary: nextval writes (the read pool may be a replica).
     nextSerial: async () => {
-      const { rows } = await app.readPool.query<{ serial: string }>(
+      const [row] = await prepared<{ serial: string }>(
+        app.orm.em.fork(),
         `SELECT nextval('shipment_tracking_serial_seq')::text AS serial`,
       );
-      return Number(rows[0]!.serial);
+      return Number(row!.serial);
     },
   });
   const all = new Map<string, ShippingProvider>([[builtin.name, builtin]]);
