@@ -14,6 +14,7 @@ import { Migration20261126170000PaymentReconcile } from './Migration202611261700
 import { Migration20261126080000CatalogImagesSales } from './Migration20261126080000CatalogImagesSales.ts';
 import { Migration20261127060000StockRaise } from './Migration20261127060000StockRaise.ts';
 import { Migration20261206000000CategoryClosureCached } from './Migration20261206000000CategoryClosureCached.ts';
+import { Migration20261206010000DiscountRedemptionEmail } from './Migration20261206010000DiscountRedemptionEmail.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 
 /**
@@ -39,5 +40,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261206000000CategoryClosureCached',
     class: Migration20261206000000CategoryClosureCached,
+  },
+  {
+    name: 'Migration20261206010000DiscountRedemptionEmail',
+    class: Migration20261206010000DiscountRedemptionEmail,
   },
 ];

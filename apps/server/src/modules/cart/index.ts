@@ -21,8 +21,8 @@ export function cartDeps(config: AppConfig): CartDeps {
         const valid = await validateDiscountCode(em, code, subtotal, at, customerId);
         return { code: valid.code, amount: valid.discount };
       },
-      redeem: async (em, code, orderId, customerId) => {
-        await redeemDiscountCode(em, code, orderId, { customerId });
+      redeem: async (em, code, orderId, shopper) => {
+        await redeemDiscountCode(em, code, orderId, shopper);
       },
     },
     settings: {

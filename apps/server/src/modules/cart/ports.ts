@@ -43,8 +43,16 @@ export interface DiscountCodes {
     at: Date,
     customerId: string | null,
   ): Promise<{ code: string; amount: number }>;
-  /** Counts one use of the code by this order, in the order's transaction (throws when used up). */
-  redeem(em: EntityManager, code: string, orderId: string, customerId: string | null): Promise<void>;
+  /**
+   * Counts one use of the code by this order, in the order's transaction (throws when used up, or past its
+   * per-customer limit by account or e-mail).
+   */
+  redeem(
+    em: EntityManager,
+    code: string,
+    orderId: string,
+    shopper: { customerId: string | null; email: string },
+  ): Promise<void>;
 }
 
 export interface CommerceSettings {

@@ -255,7 +255,10 @@ export class CheckoutService {
     const inventory = new InventoryService(tx);
     const placed = await queued<OrderRow>(tx, orderInsert.sql, orderInsert.params);
     if (view.discountCode && this.deps.discounts)
-      await this.deps.discounts.redeem(tx, view.discountCode, orderId, customerId);
+      await this.deps.discounts.redeem(tx, view.discountCode, orderId, {
+        customerId,
+        email: input.email.trim().toLowerCase(),
+      });
     const paymentId = await gateway.openPayment(
       tx,
       paymentInput(orderId, view.totals.total, view.currency, input),

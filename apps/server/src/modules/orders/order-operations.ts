@@ -3,7 +3,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { OrderErrors } from './orders.errors.ts';
-import { addOrderEvent, OrdersService, type Actor, type OrderRow } from './orders.service.ts';
+import {
+  addOrderEvent,
+  OrdersService,
+  refuseWithLiveShipments,
+  type Actor,
+  type OrderRow,
+} from './orders.service.ts';
 import { canTransition, CUSTOMER_CANCELLABLE } from './order-states.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 
@@ -45,6 +51,8 @@ export class OrderOperations {
         from: order.status,
         to: 'cancelled',
       });
+    // Before any money moves: an order with parcels on their way is not refunded and restocked whole.
+    await refuseWithLiveShipments(this.em, orderId);
     const gateway = this.payments();
     if (gateway) {
       try {

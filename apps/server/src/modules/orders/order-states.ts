@@ -38,7 +38,10 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 
 export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
 
-/** A shopper may cancel until the order ships. */
-export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid', 'processing'];
+/**
+ * A shopper may cancel until the warehouse starts on the order: `processing` means a label was bought or
+ * parcels left (possibly part of the order), which staff settle with a return or a refund.
+ */
+export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
 /** Statuses in which goods left the warehouse (cancelling would need a return instead). */
 export const SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'returned'];

@@ -3,6 +3,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
+import { releaseDiscountRedemption } from '../pricing/discount-codes.service.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import { OrderErrors } from './orders.errors.ts';
 import { ORDER_TRANSITIONS, canTransition, type OrderStatus } from './order-states.ts';
@@ -178,6 +179,43 @@ export async function addPaymentEvent(em: EntityManager, orderId: string, messag
 /** What the payments context calls back (modules/payments/orders-port.ts), in its own transactions. */
 export const orderPaymentsPort = { markPaid, markPaymentFailed, isCancelled, addPaymentEvent };
 
+/**
+ * What an order that was never paid gives back when it is cancelled, besides its stock: the use of its
+ * discount code, and its cart, reopened so the shopper can try again.
+ */
+async function giveBackUnpaid(tx: EntityManager, orderId: string): Promise<void> {
+  await releaseDiscountRedemption(tx, orderId);
+  await query(
+    tx,
+    `UPDATE cart SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = ?::uuid AND status = 'completed'`,
+    [orderId],
+  );
+}
+
+/**
+ * Shipments of the order that still stand (a label bought, goods handed over): while there are any, the order
+ * cannot be cancelled; its labels are voided first, and goods that left come back as a return. Read from the
+ * shipping context's table: shipping depends on orders, not the other way round.
+ */
+export async function refuseWithLiveShipments(em: EntityManager, orderId: string): Promise<void> {
+  const shipments = await liveShipments(em, orderId);
+  if (shipments) {
+    throw OrderErrors.illegalTransition(
+      `The order has ${shipments} shipment(s): void their labels first; goods that left come back as a return`,
+      { shipments },
+    );
+  }
+}
+
+export async function liveShipments(em: EntityManager, orderId: string): Promise<number> {
+  const [row] = await query<{ n: number }>(
+    em,
+    `SELECT count(*)::int AS n FROM shipment WHERE order_id = ?::uuid AND status <> 'voided'`,
+    [orderId],
+  );
+  return row?.n ?? 0;
+}
+
 /** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
 export async function cancelUnpaid(
   em: EntityManager,
@@ -194,11 +232,7 @@ export async function cancelUnpaid(
     );
     if (!rows[0]) return false;
     await new InventoryService(tx).releaseReservations(orderId);
-    await query(
-      tx,
-      `UPDATE cart SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = ?::uuid AND status = 'completed'`,
-      [orderId],
-    );
+    await giveBackUnpaid(tx, orderId);
     await addOrderEvent(
       tx,
       orderId,
@@ -314,6 +348,7 @@ export class OrdersService {
           from: order.status,
           to,
         });
+      if (to === 'cancelled') await refuseWithLiveShipments(tx, orderId);
       const rows = await query<OrderRow>(
         tx,
         `UPDATE orders SET status = ?, updated_at = now(), version = version + 1,
@@ -327,8 +362,11 @@ export class OrdersService {
       if (!rows[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
       if (to === 'cancelled') {
         const inventory = new InventoryService(tx);
-        if (order.status === 'pending_payment') await inventory.releaseReservations(orderId);
-        else {
+        if (order.status === 'pending_payment') {
+          await inventory.releaseReservations(orderId);
+          await giveBackUnpaid(tx, orderId);
+        } else {
+          await releaseDiscountRedemption(tx, orderId);
           const lines = await svc.lines(orderId);
           const back = lines.filter((line) => line.quantity > line.returned_quantity);
           if (back.length) {

@@ -94,7 +94,9 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
       schema: {
         tags: ['store: orders'],
         security: [{ customerBearer: [] }],
-        summary: 'Cancel my order (until it ships): the payment is voided or refunded',
+        summary: 'Cancel my order (until the warehouse starts on it): the payment is voided or refunded',
+        description:
+          'Allowed while the order is pending payment or paid; once it is processing (a label was bought, or part of it left) the answer is 409 MCART_ERR_ILLEGAL_TRANSITION. An unpaid order gives its cart back, open, and its discount code use.',
         params: IdParams,
         body: CancelBody,
         response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },

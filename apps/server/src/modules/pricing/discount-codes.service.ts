@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordChange } from '../../platform/outbox.ts';
@@ -28,6 +29,9 @@ export interface DiscountCodeListQuery {
 }
 
 export const normalizeCode = (code: string) => code.trim().toUpperCase();
+
+/** How a redemption remembers the shopper's e-mail: enough to count their uses, without the address. */
+const hashEmail = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
 /** The discount a code gives on a subtotal: percent rounded half up, never more than the subtotal. */
 export function discountFor(
@@ -115,7 +119,7 @@ export async function redeemDiscountCode(
   em: EntityManager,
   code: string,
   orderId: string,
-  options: { customerId?: string | null; at?: Date } = {},
+  options: { customerId?: string | null; email?: string | null; at?: Date } = {},
 ): Promise<{ codeId: string }> {
   const at = options.at ?? new Date();
   const [existing] = await em.execute<{ id: string }[]>(
@@ -137,19 +141,36 @@ export async function redeemDiscountCode(
     await validateDiscountCode(em, code, Number.MAX_SAFE_INTEGER, at);
     throw PricingErrors.exhaustedCode();
   }
-  if (options.customerId && row.per_customer_limit !== null) {
+  const emailHash = options.email ? hashEmail(options.email) : null;
+  if ((options.customerId || emailHash) && row.per_customer_limit !== null) {
+    // Uses by the account or by the e-mail address (a guest checkout is the same shopper). The UPDATE above
+    // holds the code's row lock, so concurrent redemptions of this code count each other once committed.
     const [used] = await em.execute<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM discount_redemption WHERE discount_code_id = ? AND customer_id = ?`,
-      [row.id, options.customerId],
+      `SELECT count(*)::int AS n FROM discount_redemption
+        WHERE discount_code_id = ? AND (customer_id = ? OR email_hash = ?)`,
+      [row.id, options.customerId ?? null, emailHash],
     );
     // The caller's transaction rolls the increment back with this error.
     if ((used?.n ?? 0) >= row.per_customer_limit) throw PricingErrors.perCustomerLimit();
   }
   await em.execute(
-    `INSERT INTO discount_redemption (id, discount_code_id, order_id, customer_id) VALUES (gen_random_uuid(), ?, ?, ?)`,
-    [row.id, orderId, options.customerId ?? null],
+    `INSERT INTO discount_redemption (id, discount_code_id, order_id, customer_id, email_hash) VALUES (gen_random_uuid(), ?, ?, ?, ?)`,
+    [row.id, orderId, options.customerId ?? null, emailHash],
   );
   return { codeId: row.id };
+}
+
+/**
+ * Gives back the use an order made of its code (the order was cancelled: declined, expired, cancelled by the
+ * shopper or staff), in the cancelling transaction, so a shopper can use the code again. Idempotent.
+ */
+export async function releaseDiscountRedemption(em: EntityManager, orderId: string): Promise<void> {
+  await em.execute(
+    `WITH released AS (DELETE FROM discount_redemption WHERE order_id = ? RETURNING discount_code_id)
+     UPDATE discount_code d SET usage_count = d.usage_count - 1, updated_at = now()
+       FROM released r WHERE d.id = r.discount_code_id`,
+    [orderId],
+  );
 }
 
 /** Staff management of discount codes. */

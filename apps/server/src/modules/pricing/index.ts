@@ -5,6 +5,7 @@ import { pricingAdminRoutes } from './admin.routes.ts';
 export {
   validateDiscountCode,
   redeemDiscountCode,
+  releaseDiscountRedemption,
   discountFor,
   type ValidatedDiscount,
 } from './discount-codes.service.ts';

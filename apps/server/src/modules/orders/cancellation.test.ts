@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+
+/** Cancelling gives back exactly what the order took: money, stock, the discount code's use, the cart. */
+const { app } = await useTestApp();
+const staff = await staffToken(app);
+const fx = commerceFixtures(app, staff);
+
+const address = { name: 'Cam Cancel', line1: '9 Back St', city: 'Undo', postalCode: '10001', country: 'US' };
+const request = (method: 'GET' | 'POST' | 'DELETE', url: string, auth?: string, payload?: object) =>
+  app.inject({
+    method,
+    url,
+    ...(auth ? { headers: { authorization: auth } } : {}),
+    ...(payload ? { payload } : {}),
+  });
+
+async function cartWith(variantId: string, quantity: number, auth?: string, code?: string) {
+  const cartId = await fx.cart(auth);
+  expect((await fx.add(cartId, variantId, quantity, auth)).statusCode).toBe(200);
+  if (code) {
+    const applied = await request('POST', `/api/store/carts/${cartId}/discount`, auth, { code });
+    expect(applied.statusCode, applied.body).toBe(200);
+  }
+  return cartId;
+}
+
+const checkout = (cartId: string, token: string, auth?: string, email = 'cam@example.com') =>
+  app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    headers: { 'idempotency-key': randomUUID(), ...(auth ? { authorization: auth } : {}) },
+    payload: { email, shippingAddress: address, payment: { provider: 'test', token } },
+  });
+
+async function discountCode(limits: { usageLimit?: number; perCustomerLimit?: number }) {
+  const code = `CODE${randomUUID().slice(0, 8).toUpperCase()}`;
+  const created = await request('POST', '/api/admin/discount-codes', staff, {
+    code,
+    discountType: 'percent',
+    discountValue: 10,
+    ...limits,
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return code;
+}
+
+const onHand = async (variantId: string) =>
+  (await request('GET', `/api/admin/inventory/levels?variantId=${variantId}`, staff)).json<{
+    data: { onHand: number; available: number }[];
+  }>().data[0]!;
+
+describe('cancelling an order', () => {
+  it('a customer can cancel a paid order, not one the warehouse started; staff cannot cancel over live parcels', async () => {
+    const customer = await fx.customer();
+    const product = await fx.product([2_500], 10);
+    const variantId = product.variants[0]!.id;
+    const placed = await checkout(await cartWith(variantId, 2, customer.auth), 'tok_visa', customer.auth);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json<{ order: { id: string } }>().order.id;
+
+    // Part of it leaves the warehouse: the order is processing.
+    const lines = (await request('GET', `/api/admin/orders/${orderId}`, staff)).json<{
+      lines: { id: string }[];
+    }>().lines;
+    const shipment = await request('POST', `/api/admin/orders/${orderId}/shipments`, staff, {
+      lines: [{ orderLineId: lines[0]!.id, quantity: 1 }],
+      package: { weightGrams: 500 },
+    });
+    expect(shipment.statusCode, shipment.body).toBe(201);
+
+    const byCustomer = await request('POST', `/api/store/orders/${orderId}/cancel`, customer.auth, {});
+    expect(byCustomer.statusCode).toBe(409);
+    expect(byCustomer.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION', from: 'processing' });
+    const byStaff = await request('POST', `/api/admin/orders/${orderId}/cancel`, staff, { reason: 'no' });
+    expect(byStaff.statusCode).toBe(409);
+    expect(byStaff.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION', shipments: 1 });
+    // Nothing moved: no refund, stock as sold.
+    const detail = (await request('GET', `/api/admin/orders/${orderId}`, staff)).json<{
+      status: string;
+      refunded: { amount: number };
+    }>();
+    expect(detail).toMatchObject({ status: 'processing', refunded: { amount: 0 } });
+    expect((await onHand(variantId)).onHand).toBe(8);
+
+    // With its label voided, staff may cancel it: refunded, restocked.
+    const shipmentId = shipment.json<{ id: string }>().id;
+    expect((await request('POST', `/api/admin/shipments/${shipmentId}/void`, staff, {})).statusCode).toBe(
+      200,
+    );
+    const cancelled = await request('POST', `/api/admin/orders/${orderId}/cancel`, staff, { reason: 'ok' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', refunded: { amount: 5_000 } });
+    expect((await onHand(variantId)).onHand).toBe(10);
+  });
+
+  it('a customer cancelling an unpaid order gets the cart back, open, and can pay it again', async () => {
+    const customer = await fx.customer();
+    const product = await fx.product([1_500], 5);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith(variantId, 1, customer.auth);
+    const pending = await checkout(cartId, 'tok_threeDSecure', customer.auth);
+    expect(pending.json()).toMatchObject({ order: { status: 'pending_payment' } });
+    const orderId = pending.json<{ order: { id: string } }>().order.id;
+
+    const cancelled = await request('POST', `/api/store/orders/${orderId}/cancel`, customer.auth, {});
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect((await request('GET', `/api/store/carts/${cartId}`, customer.auth)).json()).toMatchObject({
+      status: 'open',
+      orderId: null,
+    });
+    expect((await onHand(variantId)).available).toBe(5);
+    const again = await checkout(cartId, 'tok_visa', customer.auth);
+    expect(again.statusCode, again.body).toBe(201);
+  });
+});
+
+describe('discount codes and cancelled orders', () => {
+  it('a declined checkout gives the code its use back: the retry still gets the discount', async () => {
+    const code = await discountCode({ usageLimit: 1 });
+    const product = await fx.product([4_000], 5);
+    const cartId = await cartWith(product.variants[0]!.id, 1, undefined, code);
+    expect((await checkout(cartId, 'tok_chargeDeclined')).statusCode).toBe(402);
+    const paid = await checkout(cartId, 'tok_visa');
+    expect(paid.statusCode, paid.body).toBe(201);
+    const orderId = paid.json<{ order: { id: string } }>().order.id;
+    const order = (await request('GET', `/api/admin/orders/${orderId}`, staff)).json<{
+      totals: { discount: { amount: number } };
+    }>();
+    expect(order.totals.discount.amount).toBe(400);
+    // Now it is used up.
+    const other = await fx.cart();
+    await fx.add(other, product.variants[0]!.id, 1);
+    const refused = await request('POST', `/api/store/carts/${other}/discount`, undefined, { code });
+    expect(refused.json()).toMatchObject({ status: 409, code: 'MCART_ERR_DISCOUNT_CODE_EXHAUSTED' });
+  });
+
+  it('a per-customer limit counts guest checkouts with the same e-mail', async () => {
+    const code = await discountCode({ perCustomerLimit: 1 });
+    const product = await fx.product([3_000], 10);
+    const variantId = product.variants[0]!.id;
+    const first = await checkout(
+      await cartWith(variantId, 1, undefined, code),
+      'tok_visa',
+      undefined,
+      'Pat@Example.com',
+    );
+    expect(first.statusCode, first.body).toBe(201);
+
+    const second = await checkout(
+      await cartWith(variantId, 1, undefined, code),
+      'tok_visa',
+      undefined,
+      'pat@example.com',
+    );
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT' });
+    // Someone else may still use it.
+    const third = await checkout(
+      await cartWith(variantId, 1, undefined, code),
+      'tok_visa',
+      undefined,
+      'sam@example.com',
+    );
+    expect(third.statusCode, third.body).toBe(201);
+  });
+});
