@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordChange } from '../../platform/outbox.ts';
 import { refreshProductSearch } from './catalog.queries.ts';
+import { prepared } from '../../platform/prepared.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -30,12 +31,16 @@ export class PriceClock {
     return this.refreshDue();
   }
 
+  /**
+   * From the primary, never the read pool: a lagging replica would give a boundary from before the write that
+   * moved it (a new sale's start missed until the next catalogue change), or one already refreshed (a loop).
+   */
   async reload(): Promise<void> {
-    const { rows } = await this.app.readPool.query<{ at: Date | null }>({
-      name: 'catalog-next-price-boundary',
-      text: `SELECT min(price_valid_until) AS at FROM product_search WHERE price_valid_until IS NOT NULL`,
-    });
-    this.setBoundary(rows[0]?.at ? rows[0].at.getTime() : Number.POSITIVE_INFINITY);
+    const [row] = await prepared<{ at: string | null }>(
+      this.app.orm.em.fork(),
+      `SELECT min(price_valid_until) AS at FROM product_search WHERE price_valid_until IS NOT NULL`,
+    );
+    this.setBoundary(row?.at ? new Date(row.at).getTime() : Number.POSITIVE_INFINITY);
   }
 
   private setBoundary(at: number): void {
