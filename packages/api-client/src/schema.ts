@@ -10650,7 +10650,7 @@ export interface paths {
                                     currency: string;
                                 };
                             };
-                            payment: {
+                            payment?: {
                                 clientSecret?: string;
                                 id: string;
                                 status: "authorized" | "captured" | "requires_action" | "declined";
@@ -13047,7 +13047,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel my order (until it ships): the payment is voided or refunded */
+        /**
+         * Cancel my order (until the warehouse starts on it): the payment is voided or refunded
+         * @description Allowed while the order is pending payment or paid; once it is processing (a label was bought, or part of it left) the answer is 409 MCART_ERR_ILLEGAL_TRANSITION. An unpaid order gives its cart back, open, and its discount code use.
+         */
         post: {
             parameters: {
                 query?: never;

@@ -35,12 +35,12 @@ const checkout = (cartId: string, token: string, auth?: string, email = 'cam@exa
     payload: { email, shippingAddress: address, payment: { provider: 'test', token } },
   });
 
-async function discountCode(limits: { usageLimit?: number; perCustomerLimit?: number }) {
+async function discountCode(limits: { usageLimit?: number; perCustomerLimit?: number }, percent = 10) {
   const code = `CODE${randomUUID().slice(0, 8).toUpperCase()}`;
   const created = await request('POST', '/api/admin/discount-codes', staff, {
     code,
     discountType: 'percent',
-    discountValue: 10,
+    discountValue: percent,
     ...limits,
   });
   expect(created.statusCode, created.body).toBe(201);
@@ -165,5 +165,55 @@ describe('discount codes and cancelled orders', () => {
       'sam@example.com',
     );
     expect(third.statusCode, third.body).toBe(201);
+  });
+});
+
+describe('order amounts at the edges', () => {
+  it('an order with nothing to pay is placed paid, without a payment; cancelling it restocks', async () => {
+    const code = await discountCode({}, 100);
+    const product = await fx.product([6_000], 3);
+    const variantId = product.variants[0]!.id;
+    // Collected in store (a method that costs nothing), all of it discounted: a total of 0.
+    const [pickup] = await app.orm.em.fork().execute<{ id: string }[]>(
+      `INSERT INTO shipping_method (code, name, kind, amount, is_default, sort)
+       VALUES ('pickup', 'Pick up in store', 'flat', 0, false, 3) RETURNING id`,
+    );
+    const cartId = await cartWith(variantId, 1, undefined, code);
+    const chosen = await app.inject({
+      method: 'PUT',
+      url: `/api/store/carts/${cartId}/shipping-method`,
+      payload: { shippingMethodId: pickup!.id },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    const cart = (await request('GET', `/api/store/carts/${cartId}`)).json<{
+      totals: { total: { amount: number } };
+    }>();
+    expect(cart.totals.total.amount).toBe(0);
+    const placed = await checkout(cartId, 'tok_visa');
+    expect(placed.statusCode, placed.body).toBe(201);
+    const { order } = placed.json<{ order: { id: string; status: string; total: { amount: number } } }>();
+    expect(order).toMatchObject({ status: 'paid', total: { amount: 0 } });
+    expect(placed.json()).not.toHaveProperty('payment');
+    expect(await onHand(variantId)).toMatchObject({ onHand: 2, available: 2 });
+    const detail = (await request('GET', `/api/admin/orders/${order.id}`, staff)).json<{
+      payments: unknown[];
+    }>();
+    expect(detail.payments).toEqual([]);
+    const cancelled = await request('POST', `/api/admin/orders/${order.id}/cancel`, staff, {
+      reason: 'test',
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(await onHand(variantId)).toMatchObject({ onHand: 3, available: 3 });
+  });
+
+  it('a basket larger than an order can hold is refused with a clear error, nothing written', async () => {
+    const product = await fx.product([2_000_000_000], 5);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith(variantId, 2);
+    const refused = await checkout(cartId, 'tok_visa');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_ORDER_TOO_LARGE', errors: [{ path: '/items' }] });
+    expect((await request('GET', `/api/store/carts/${cartId}`)).json()).toMatchObject({ status: 'open' });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 5, available: 5 });
   });
 });

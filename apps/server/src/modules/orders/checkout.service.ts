@@ -11,7 +11,13 @@ import { CartErrors } from '../cart/cart.errors.ts';
 import type { CartDeps } from '../cart/ports.ts';
 import { money } from '../cart/cart.schemas.ts';
 import { OrderErrors } from './orders.errors.ts';
-import { cancelUnpaid, OrdersService, type OrderRow, type ShippingAddress } from './orders.service.ts';
+import {
+  cancelUnpaid,
+  markPaid,
+  OrdersService,
+  type OrderRow,
+  type ShippingAddress,
+} from './orders.service.ts';
 import type { PaymentGateway, StartPaymentResult } from './payment-gateway.ts';
 
 export interface CheckoutInput {
@@ -29,9 +35,19 @@ export interface CheckoutDeps extends CartDeps {
 
 interface PlacedOrder {
   order: OrderRow;
-  /** The pending payment written with the order. */
-  paymentId: string;
+  /** The pending payment written with the order; null when there was nothing to pay (already paid). */
+  paymentId: string | null;
 }
+
+const orderAnswer = (order: OrderRow) => ({
+  id: order.id,
+  number: order.number,
+  status: order.status,
+  total: money(order.total, order.currency),
+});
+
+/** The largest amount an order holds (its columns are PostgreSQL `integer`s of minor units). */
+const MAX_AMOUNT = 2_147_483_647;
 
 /** One payment per order (its idempotency key): a resumed checkout finds the payment its first attempt opened. */
 const paymentInput = (orderId: string, amount: number, currency: string, input: CheckoutInput) => ({
@@ -89,6 +105,10 @@ export class CheckoutService {
       const cart = await new CartService(this.em, this.deps).load(cartId, customerId);
       if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
       throw CartErrors.cartClosed();
+    }
+    if (placed.paymentId === null) {
+      const paid = await new OrdersService(this.em.fork(), this.deps.cipher).find(placed.order.id);
+      return { statusCode: 201, body: { order: orderAnswer(paid) } };
     }
     return this.pay(placed.order, gateway, input, placed.paymentId);
   }
@@ -151,7 +171,7 @@ export class CheckoutService {
     encryptedAddress: string,
     gateway: PaymentGateway,
     mode: 'all-at-once' | 'line-by-line',
-  ): Promise<{ rows: Promise<OrderRow[]>; paymentId: string } | null> {
+  ): Promise<{ rows: Promise<OrderRow[]>; paymentId: string | null } | null> {
     const carts = new CartService(tx, this.deps);
     const closed = await carts.closeForCheckout(cartId, customerId, orderId, input.shippingMethodId ?? null);
     if (!closed) return null;
@@ -183,6 +203,17 @@ export class CheckoutService {
         view.discountProblem,
         [{ path: '/discountCode', message: view.discountProblem }],
       );
+    }
+
+    // The order's amounts are PostgreSQL integers (minor units): a larger basket is refused, not a 500.
+    if (
+      [view.totals.subtotal, view.totals.total, ...view.items.map((item) => item.total)].some(
+        (v) => v > MAX_AMOUNT,
+      )
+    ) {
+      throw OrderErrors.orderTooLarge(`One order holds at most ${MAX_AMOUNT} minor units: split the basket`, {
+        errors: [{ path: '/items', message: `the total must be at most ${MAX_AMOUNT} minor units` }],
+      });
     }
 
     const reservedUntil = new Date(Date.now() + this.deps.reservationTtlMinutes * 60_000);
@@ -259,16 +290,18 @@ export class CheckoutService {
         customerId,
         email: input.email.trim().toLowerCase(),
       });
-    const paymentId = await gateway.openPayment(
-      tx,
-      paymentInput(orderId, view.totals.total, view.currency, input),
-    );
+    // Nothing to pay (a 100% code, free shipping): no payment; the order is paid as it is placed (below).
+    const free = view.totals.total === 0;
+    const paymentId = free
+      ? null
+      : await gateway.openPayment(tx, paymentInput(orderId, view.totals.total, view.currency, input));
     if (mode === 'all-at-once') {
       const reservation = inventory.reservation(orderId, lines, reservedUntil);
       await queued(tx, reservation.sql, reservation.params);
     } else {
       await inventory.reserve(orderId, lines, reservedUntil);
     }
+    if (free) await markPaid(tx, orderId, null);
     return { rows: placed.rows, paymentId };
   }
 
@@ -329,12 +362,7 @@ export class CheckoutService {
     return {
       statusCode: 201,
       body: {
-        order: {
-          id: current.id,
-          number: current.number,
-          status: current.status,
-          total: money(current.total, current.currency),
-        },
+        order: orderAnswer(current),
         payment: {
           id: result.paymentId,
           status: result.status,

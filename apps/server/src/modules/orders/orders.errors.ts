@@ -24,4 +24,5 @@ export const OrderErrors = {
     'The refund exceeds what is left to refund',
   ),
   returnTooLarge: defineError('MCART_ERR_RETURN_EXCEEDS_QUANTITY', 409, 'More returned than was ordered'),
+  orderTooLarge: defineError('MCART_ERR_ORDER_TOO_LARGE', 422, 'The order is larger than one order can hold'),
 };

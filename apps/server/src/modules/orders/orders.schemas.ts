@@ -39,16 +39,19 @@ export const CheckoutBody = Type.Object(
 
 export const CheckoutDto = Type.Object({
   order: Type.Object({ id: Type.String(), number: Type.String(), status: Status, total: Money }),
-  payment: Type.Object({
-    id: Type.String(),
-    status: Type.Union([
-      Type.Literal('authorized'),
-      Type.Literal('captured'),
-      Type.Literal('requires_action'),
-      Type.Literal('declined'),
-    ]),
-    clientSecret: Type.Optional(Type.String()),
-  }),
+  // Absent when there was nothing to pay (a total of 0): the order is paid as placed.
+  payment: Type.Optional(
+    Type.Object({
+      id: Type.String(),
+      status: Type.Union([
+        Type.Literal('authorized'),
+        Type.Literal('captured'),
+        Type.Literal('requires_action'),
+        Type.Literal('declined'),
+      ]),
+      clientSecret: Type.Optional(Type.String()),
+    }),
+  ),
 });
 
 export const OrderSummaryDto = Type.Object({

@@ -115,7 +115,8 @@ export async function addOrderEvent(
 export async function markPaid(
   em: EntityManager,
   orderId: string,
-  paymentId: string,
+  /** Null for an order with nothing to pay (a total of 0), paid as it is placed. */
+  paymentId: string | null,
 ): Promise<'transitioned' | 'already' | 'cancelled'> {
   const work = async (tx: EntityManager): Promise<'transitioned' | 'already' | 'cancelled'> => {
     // The transition and its timeline event in one statement.
@@ -126,10 +127,10 @@ export async function markPaid(
           WHERE id = ?::uuid AND status = 'pending_payment' RETURNING id, number
        ), e AS (
          INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id)
-         SELECT id, 'status', 'pending_payment', 'paid', 'Payment received', ?, ?::uuid FROM paid
+         SELECT id, 'status', 'pending_payment', 'paid', ?, ?, ?::uuid FROM paid
        )
        SELECT number FROM paid`,
-      [paymentId, orderId, SYSTEM.type, SYSTEM.id],
+      [paymentId, orderId, paymentId ? 'Payment received' : 'Nothing to pay', SYSTEM.type, SYSTEM.id],
     );
     if (!rows[0]) {
       const [current] = await query<{ status: OrderStatus }>(
