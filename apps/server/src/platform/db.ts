@@ -29,7 +29,7 @@ declare module 'fastify' {
      * Points at DATABASE_READ_URL when configured, so catalog reads can go to a replica.
      */
     readPool: pg.Pool;
-    /** True once migrations are applied and the database answers. */
+    /** True once migrations are applied and the database answers (the primary and the read pool). */
     isDatabaseReady: () => Promise<boolean>;
   }
   interface FastifyRequest {
@@ -133,7 +133,9 @@ export const databasePlugin = fp<DatabaseOptions>(
     app.decorate('readPool', readPool);
     app.decorate('isDatabaseReady', async () => {
       try {
-        await readPool.query('SELECT 1');
+        // Both connections the instance serves with: the primary (the ORM: every write, most reads) and
+        // the read pool (a replica when DATABASE_READ_URL is set). Either one down, requests fail.
+        await Promise.all([orm.em.getConnection().execute('SELECT 1'), readPool.query('SELECT 1')]);
         if (!migrationsApplied) {
           const pending = await orm.getMigrator().getPendingMigrations();
           migrationsApplied = pending.length === 0;

@@ -14,8 +14,15 @@ interface Definition {
     batchSize?: number;
     policy?: 'standard' | 'singleton' | 'stately';
   };
-  cron?: string;
+  /** A cron expression to schedule, or null to remove a schedule stored by an earlier start. */
+  cron?: string | null;
 }
+
+/**
+ * What a job gets for an option its definition leaves out. Written into each queue in full (see `onReady`),
+ * and the constructor's fallbacks for queues defined elsewhere (pg-boss's own would be 2 retries, no delay).
+ */
+const JOB_DEFAULTS = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 } as const;
 
 /**
  * Background jobs on PostgreSQL (pg-boss): retries with backoff, cron schedules that run once across a
@@ -27,6 +34,11 @@ export interface Jobs {
   define<T extends object>(name: string, handler: JobHandler<T>, options?: Definition['options']): void;
   /** Runs `name` on a cron expression (UTC); one instance at a time. */
   schedule(name: string, cron: string): void;
+  /**
+   * Removes `name`'s schedule. pg-boss keeps schedules in the database, not in the process: one set by an
+   * earlier start (of this instance or another) goes on running until an instance removes it.
+   */
+  unschedule(name: string): void;
   send(name: string, data: object, options?: PgBoss.SendOptions): Promise<string | null>;
   /** Queue depth per queue, for /metrics and tests. */
   queueSizes(): Promise<Record<string, number>>;
@@ -46,9 +58,7 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
       schema: 'pgboss',
       max: 2,
       application_name: 'mcart-jobs',
-      retryLimit: 5,
-      retryDelay: 5,
-      retryBackoff: true,
+      ...JOB_DEFAULTS,
     });
     boss.on('error', (err) => app.log.error({ err }, 'job queue error'));
     let started = false;
@@ -69,6 +79,11 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
         if (!existing) throw new Error(`schedule(${name}): define the job first`);
         existing.cron = cron;
       },
+      unschedule(name) {
+        const existing = definitions.get(name);
+        if (!existing) throw new Error(`unschedule(${name}): define the job first`);
+        existing.cron = null;
+      },
       async send(name, data, sendOptions) {
         if (!started) throw new Error(`Job queue is not running (MCART_JOBS=off?): cannot send ${name}`);
         return sendOptions ? boss.send(name, data, sendOptions) : boss.send(name, data);
@@ -87,16 +102,29 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
       await boss.start();
       started = true;
       for (const definition of definitions.values()) {
-        const { batchSize, policy, ...retry } = definition.options;
-        await boss.createQueue(definition.name, {
+        const { batchSize, policy, retryLimit, retryDelay, retryBackoff, expireInSeconds } =
+          definition.options;
+        const queue: PgBoss.Queue = {
           name: definition.name,
           policy: policy ?? 'standard',
-          ...retry,
-        });
+          retryLimit: retryLimit ?? JOB_DEFAULTS.retryLimit,
+          retryDelay: retryDelay ?? JOB_DEFAULTS.retryDelay,
+          retryBackoff: retryBackoff ?? JOB_DEFAULTS.retryBackoff,
+          expireInSeconds: expireInSeconds ?? JOB_DEFAULTS.expireInSeconds,
+        };
+        // The queue's row, shared by the cluster, holds the options each job is sent with, and createQueue
+        // leaves an existing row as it is: update it too, so the configuration of the instance that starts
+        // last wins (a changed MAIL_RETRY_DELAY_SECONDS takes effect with the rolling restart that brings
+        // it). Every option is given, since updateQueue keeps the stored value of one left out. Jobs already
+        // queued keep the options they were sent with.
+        await boss.createQueue(definition.name, queue);
+        await boss.updateQueue(definition.name, queue);
         await boss.work<object>(definition.name, { batchSize: batchSize ?? 1 }, async (batch) => {
           for (const job of batch) await definition.handler(job.data, { id: job.id, name: job.name });
         });
+        // Schedules are the cluster's too (a table): the instance that starts last sets or removes them.
         if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
+        else if (definition.cron === null) await boss.unschedule(definition.name);
       }
     });
     app.addHook('onClose', async () => {

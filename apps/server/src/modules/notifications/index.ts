@@ -52,10 +52,15 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
   app.jobs.schedule('mail.sweep', '* * * * *');
 
   // Every queued e-mail (from a consumer or a direct caller) becomes a job once its transaction commits.
-  app.outbox.consume('mail-dispatch', async (event) => {
-    if (event.resource !== 'outgoing_mail' || !app.jobs.enabled) return;
-    for (const id of event.ids) await app.jobs.send('mail.send', { id }, { singletonKey: id });
-  });
+  // Only instances that run jobs take part: a consumer is one cursor for the cluster, taken by whichever
+  // registered instance gets to it first, and one without a job queue would move it past e-mails without
+  // queueing them (they then waited for the sweep). An instance that never registers it never takes it.
+  if (app.jobs.enabled) {
+    app.outbox.consume('mail-dispatch', async (event) => {
+      if (event.resource !== 'outgoing_mail') return;
+      for (const id of event.ids) await app.jobs.send('mail.send', { id }, { singletonKey: id });
+    });
+  }
 
   // Customer e-mails from order and shipment events, in the consumer's transaction.
   const lookup: OrderLookup = async (em, orderId) => {

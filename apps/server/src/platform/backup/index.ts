@@ -51,7 +51,10 @@ export const backupModule: MCartModule = {
       // A missed backup is taken at the next tick; retrying a failed one at once rarely helps.
       { retryLimit: 0, expireInSeconds: 6 * 3600, policy: 'singleton' },
     );
+    // The schedule lives in the database (pg-boss), not in this process: BACKUP_CRON=off must remove the
+    // one an earlier start set, or backups go on. The instance that starts last (jobs on) decides for all.
     if (config.backup.cron) app.jobs.schedule(BACKUP_JOB, config.backup.cron);
+    else app.jobs.unschedule(BACKUP_JOB);
 
     if (app.hasDecorator('metrics')) {
       new client.Gauge({
