@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordChange, type CommittedEvent } from '../src/platform/outbox.ts';
 import { useTestApp } from './app.ts';
 
-const { app } = await useTestApp();
+const { app, databaseUrl } = await useTestApp();
 
 describe('transactional outbox', () => {
   it('delivers committed changes to listeners and durable consumers, never rolled-back ones', async () => {
@@ -153,4 +153,33 @@ describe('outbox.drain and the order of events', () => {
     }
     expect(paged).toEqual(rows.map((row) => Number(row.id)));
   });
+});
+
+describe('the outbox listener', () => {
+  it('comes back after its connection is lost, even when the first attempts to reconnect fail', async () => {
+    const database = new URL(databaseUrl).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+    await admin.connect();
+    const listener = async () =>
+      (
+        await admin.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'mcart-outbox' AND query LIKE 'LISTEN%'`,
+          [database],
+        )
+      ).rows;
+    try {
+      const [before] = await listener();
+      expect(before).toBeDefined();
+      // The database refuses new connections while the listener's is cut: its first reconnections fail.
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend($1)', [before!.pid]);
+      await expect.poll(listener, { timeout: 5_000 }).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+      await expect.poll(async () => (await listener()).length, { timeout: 15_000, interval: 250 }).toBe(1);
+    } finally {
+      await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+  }, 30_000);
 });

@@ -297,18 +297,50 @@ export const outboxPlugin = fp<{ url: string }>(
       return pumping;
     }
 
+    /**
+     * The LISTEN connection. Lost (the database restarted, a failover), it is opened again, and again with a
+     * growing pause while that fails, for as long as the instance runs; the 2 s poll delivers meanwhile.
+     */
     async function listen(): Promise<void> {
       if (closing) return;
-      const client = new pg.Client({ connectionString: url, application_name: 'mcart-outbox' });
-      client.on('notification', () => void pump());
-      client.on('error', (err) => {
-        app.log.warn({ err }, 'outbox listener connection lost; reconnecting');
-        listenClient = undefined;
-        setTimeout(() => void listen().catch(() => {}), 1000);
+      const client = new pg.Client({
+        ...SESSION_SETTINGS,
+        connectionString: url,
+        application_name: 'mcart-outbox',
       });
-      await client.connect();
-      await client.query('LISTEN mcart_outbox');
+      let lost = false;
+      const onLost = (err?: Error) => {
+        if (lost || closing) return;
+        lost = true;
+        if (listenClient === client) listenClient = undefined;
+        client.end().catch(() => {});
+        app.log.warn({ err }, 'outbox listener connection lost; reconnecting');
+        relisten(1000);
+      };
+      client.on('notification', () => void pump());
+      client.on('error', onLost);
+      client.on('end', () => onLost());
+      try {
+        await client.connect();
+        await client.query('LISTEN mcart_outbox');
+      } catch (err) {
+        lost = true;
+        client.end().catch(() => {});
+        throw err;
+      }
       listenClient = client;
+      // What was committed while no one listened.
+      void pump();
+    }
+
+    function relisten(delay: number): void {
+      if (closing) return;
+      setTimeout(() => {
+        listen().catch((err: unknown) => {
+          app.log.warn({ err }, 'outbox listener could not reconnect; trying again');
+          relisten(Math.min(delay * 2, 30_000));
+        });
+      }, delay).unref();
     }
 
     app.decorate('outbox', {
