@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { staffToken, useTestApp } from '../app.ts';
-import { newCustomer, queuedMail, registerCustomer, tokenFrom } from './helpers.ts';
+import { newCustomer, queuedMail, registerCustomer, resetMailTo, tokenFrom } from './helpers.ts';
 
 const { app, databaseUrl } = await useTestApp({ AUTH_ACCOUNT_LIMIT: '5', AUTH_IP_LIMIT: '1000' });
 const mailTo = async (to: string, template: string) =>
@@ -414,15 +414,16 @@ describe('e-mailed tokens', () => {
       payload: { email: 'ghost@example.test' },
     });
     expect(unknown.statusCode).toBe(202);
-    expect((await queuedMail(app, databaseUrl)).length).toBe(before);
     const request = await app.inject({
       method: 'POST',
       url: '/api/store/auth/password-reset',
       payload: { email: customer.email },
     });
     expect(request.statusCode).toBe(202);
-    const sent = await mailTo(customer.email, 'password-reset');
+    const sent = await resetMailTo(app, databaseUrl, customer.email);
     expect(sent).toHaveLength(1);
+    // One e-mail in all: none for the unknown address (asked for first).
+    expect((await queuedMail(app, databaseUrl)).length).toBe(before + 1);
     expect(sent[0]!.data.resetUrl).toMatch(/^http:\/\/localhost:\d+\/reset-password\?token=/);
     const token = tokenFrom(sent[0]!.data.resetUrl);
     // Only the token's hash is stored; the e-mail itself is sealed.
@@ -457,6 +458,29 @@ describe('e-mailed tokens', () => {
     expect(login.statusCode).toBe(200);
   });
 
+  it('retires a reset link asked for before the password was changed', async () => {
+    const customer = await registerCustomer(app);
+    await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: customer.email },
+    });
+    const token = tokenFrom((await resetMailTo(app, databaseUrl, customer.email))[0]!.data.resetUrl);
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      payload: { currentPassword: customer.password, newPassword: 'a changed passphrase' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const reset = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'the reset passphrase' },
+    });
+    expect(reset.json().code).toBe('MCART_ERR_INVALID_TOKEN');
+  });
+
   it('refuses an expired reset token', async () => {
     const customer = await registerCustomer(app);
     await app.inject({
@@ -464,7 +488,7 @@ describe('e-mailed tokens', () => {
       url: '/api/store/auth/password-reset',
       payload: { email: customer.email },
     });
-    const token = tokenFrom((await mailTo(customer.email, 'password-reset'))[0]!.data.resetUrl);
+    const token = tokenFrom((await resetMailTo(app, databaseUrl, customer.email))[0]!.data.resetUrl);
     await sql(`UPDATE account_token SET expires_at = now() - interval '1 second' WHERE customer_id = $1`, [
       customer.id,
     ]);

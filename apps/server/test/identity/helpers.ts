@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { OutgoingMessage } from '../../src/modules/identity/mail.ts';
 
@@ -60,3 +61,21 @@ export async function queuedMail(app: FastifyInstance, databaseUrl: string): Pro
 
 export const tokenFrom = (url: string | undefined): string =>
   new URL(url ?? 'http://x/').searchParams.get('token') ?? '';
+
+/**
+ * The password-reset e-mails sent to `to`, once there are `count` of them: the reset is answered 202 before its
+ * e-mail is written (the time to answer must not tell which addresses have accounts).
+ */
+export async function resetMailTo(
+  app: FastifyInstance,
+  databaseUrl: string,
+  to: string,
+  count = 1,
+): Promise<OutgoingMessage[]> {
+  const sent = async () =>
+    (await queuedMail(app, databaseUrl)).filter((m) => m.to === to && m.template === 'password-reset');
+  await expect
+    .poll(async () => (await sent()).length, { timeout: 5_000, interval: 50 })
+    .toBeGreaterThanOrEqual(count);
+  return sent();
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { useTestApp } from '../app.ts';
-import { queuedMail, registerCustomer, tokenFrom } from './helpers.ts';
+import { queuedMail, registerCustomer, resetMailTo, tokenFrom } from './helpers.ts';
 import { purgeExpiredIdentityRows } from '../../src/modules/identity/purge.ts';
 
 const { app, databaseUrl } = await useTestApp();
@@ -24,15 +24,16 @@ const refresh = (refreshToken: string) =>
   app.inject({ method: 'POST', url: '/api/store/auth/refresh', payload: { refreshToken } });
 
 async function requestReset(email: string) {
+  const already = (await queuedMail(app, databaseUrl)).filter(
+    (m) => m.to === email && m.template === 'password-reset',
+  ).length;
   const response = await app.inject({
     method: 'POST',
     url: '/api/store/auth/password-reset',
     payload: { email },
   });
   expect(response.statusCode).toBe(202);
-  const mail = (await queuedMail(app, databaseUrl)).filter(
-    (m) => m.to === email && m.template === 'password-reset',
-  );
+  const mail = await resetMailTo(app, databaseUrl, email, already + 1);
   return tokenFrom(mail.at(-1)!.data.resetUrl);
 }
 

@@ -156,6 +156,12 @@ export class CustomersService {
     assertAcceptablePassword(newPassword, 'body/newPassword');
     customer.passwordHash = await hashPassword(newPassword);
     await new SessionsService(this.em).revokeAllFor('customer', id);
+    // A reset link asked for before the change must not set another password afterwards.
+    await this.em.nativeUpdate(
+      AccountTokenSchema,
+      { customerId: id, purpose: 'password_reset', usedAt: null },
+      { usedAt: new Date() },
+    );
     await this.em.flush();
   }
 

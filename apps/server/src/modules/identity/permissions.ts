@@ -56,6 +56,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'shipping:write',
   ],
   // Support reads and annotates orders and customers; disabling a customer (customers:write) is for owners and admins.
+  // Not the mailbox: it holds every e-mail sent, password-reset links included, and reading one is taking over
+  // that customer's account.
   support: [
     'dashboard:read',
     'catalog:read',
@@ -64,7 +66,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orders:annotate',
     'shipping:read',
     'customers:read',
-    'mailbox:read',
   ],
 };
 

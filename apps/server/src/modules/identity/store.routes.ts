@@ -203,7 +203,12 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
     },
     async (request, reply) => {
       await enforceLimits(request.em, reply, limits('reset', request, request.body.email));
-      await customers(request).requestPasswordReset(request.body.email, config.publicUrl, sendMail);
+      // Answered before the work, which takes longer for an existing account (a token and an e-mail to
+      // write): the time to answer must not tell which addresses have accounts.
+      const email = request.body.email;
+      new CustomersService(app.orm.em.fork(), app.cipher)
+        .requestPasswordReset(email, config.publicUrl, sendMail)
+        .catch((err: unknown) => request.log.error({ err }, 'password reset e-mail failed'));
       return reply.status(202).send();
     },
   );
