@@ -15,6 +15,7 @@ import { Migration20261126080000CatalogImagesSales } from './Migration2026112608
 import { Migration20261127060000StockRaise } from './Migration20261127060000StockRaise.ts';
 import { Migration20261206000000CategoryClosureCached } from './Migration20261206000000CategoryClosureCached.ts';
 import { Migration20261206010000DiscountRedemptionEmail } from './Migration20261206010000DiscountRedemptionEmail.ts';
+import { Migration20261206020000OAuthBrowserBinding } from './Migration20261206020000OAuthBrowserBinding.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 
 /**
@@ -44,5 +45,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261206010000DiscountRedemptionEmail',
     class: Migration20261206010000DiscountRedemptionEmail,
+  },
+  {
+    name: 'Migration20261206020000OAuthBrowserBinding',
+    class: Migration20261206020000OAuthBrowserBinding,
   },
 ];

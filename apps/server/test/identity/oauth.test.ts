@@ -107,13 +107,22 @@ async function browseProvider(
   throw new Error('the provider never returned to MCart');
 }
 
+/** The cookie the last sign-in start set in "this browser" (the one the callbacks below come from). */
+let browser = '';
+
 async function startSignIn(): Promise<string> {
   const start = await app.inject({ url: '/api/store/auth/oauth/oidc' });
   expect(start.statusCode).toBe(302);
+  const cookie = String(start.headers['set-cookie']);
+  expect(cookie).toMatch(
+    /^mcart_oauth=[\w-]{43}; Path=\/api\/store\/auth\/oauth; Max-Age=600; HttpOnly; SameSite=Lax/,
+  );
+  browser = cookie.split(';')[0]!;
   return start.headers.location as string;
 }
 
-const callback = (url: URL) => app.inject({ url: `${url.pathname}${url.search}` });
+const callback = (url: URL, cookie = browser) =>
+  app.inject({ url: `${url.pathname}${url.search}`, headers: cookie ? { cookie } : {} });
 
 describe('social sign-in against a real OpenID Connect server', () => {
   it('lists only configured providers', async () => {
@@ -194,6 +203,23 @@ describe('social sign-in against a real OpenID Connect server', () => {
     back.searchParams.set('state', 'forged-state-value');
     const done = await callback(back);
     expect(new URL(done.headers.location as string).searchParams.get('error')).toBe('MCART_ERR_OAUTH_FAILED');
+  });
+
+  it('finishes a sign-in only in the browser that started it (login CSRF)', async () => {
+    // An attacker signs in at the provider and hands the callback URL to someone else's browser.
+    const back = await browseProvider(await startSignIn(), 'mallory', 'approve');
+    const elsewhere = await callback(back, '');
+    expect(new URL(elsewhere.headers.location as string).searchParams.get('error')).toBe(
+      'MCART_ERR_OAUTH_FAILED',
+    );
+    // Another browser's cookie does not do either.
+    const other = await browseProvider(await startSignIn(), 'mallory', 'approve');
+    await startSignIn();
+    const wrong = await callback(other);
+    expect(new URL(wrong.headers.location as string).searchParams.get('error')).toBe(
+      'MCART_ERR_OAUTH_FAILED',
+    );
+    expect(String(wrong.headers['set-cookie'])).toMatch(/^mcart_oauth=; .*Max-Age=0/);
   });
 
   it('never links silently to an existing account with the same e-mail; the signed-in owner links it', async () => {

@@ -84,6 +84,8 @@ export const OAuthStateSchema = defineEntity({
     nonce: p.string().length(64),
     purpose: p.enum([...OAUTH_PURPOSES]),
     customerId: p.uuid().nullable(),
+    /** SHA-256 of the cookie set in the browser that started the sign-in (null: started through the API). */
+    browserHash: p.string().length(64).nullable(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
   },

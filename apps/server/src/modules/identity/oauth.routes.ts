@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -49,6 +50,22 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   };
   const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher);
 
+  // The browser that starts a sign-in carries a random value in a cookie scoped to these routes; the callback
+  // finishes only in that browser (else a half-finished sign-in, handed to someone else, would sign them into
+  // the account of whoever started it). SameSite=Lax: sent on the provider's top-level redirect back.
+  const BINDING_COOKIE = 'mcart_oauth';
+  const cookiePath = '/api/store/auth/oauth';
+  const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  const bindingCookie = (value: string, maxAge: number) =>
+    `${BINDING_COOKIE}=${value}; Path=${cookiePath}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+  const bindingOf = (request: FastifyRequest): string | null => {
+    for (const part of (request.headers.cookie ?? '').split(';')) {
+      const [name, ...value] = part.trim().split('=');
+      if (name === BINDING_COOKIE) return value.join('=') || null;
+    }
+    return null;
+  };
+
   const tokensFor = async (request: FastifyRequest, customer: Customer) => {
     const { refreshToken, familyId } = await new SessionsService(request.em).start(
       'customer',
@@ -92,10 +109,16 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     },
     async (request, reply) => {
       const provider = providerOf(request.params.provider);
-      return reply.redirect(
-        await service(request).authorizationUrl(provider, redirectUri(provider.id), 'login', null),
-        302,
+      const binding = randomBytes(32).toString('base64url');
+      const url = await service(request).authorizationUrl(
+        provider,
+        redirectUri(provider.id),
+        'login',
+        null,
+        binding,
       );
+      reply.header('set-cookie', bindingCookie(binding, 600));
+      return reply.redirect(url, 302);
     },
   );
 
@@ -121,8 +144,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     async (request, reply) => {
       const provider = providerOf(request.params.provider);
       const callbackUrl = new URL(request.url, config.publicUrl);
+      reply.header('set-cookie', bindingCookie('', 0));
       try {
-        const outcome = await service(request).complete(provider, callbackUrl, redirectUri(provider.id));
+        const outcome = await service(request).complete(
+          provider,
+          callbackUrl,
+          redirectUri(provider.id),
+          bindingOf(request),
+        );
         if (outcome.purpose === 'link') {
           if (returnUrl) return reply.redirect(`${returnUrl}?linked=${encodeURIComponent(provider.id)}`, 302);
           return reply.send(await tokensFor(request, outcome.customer));

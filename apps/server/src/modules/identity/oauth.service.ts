@@ -31,6 +31,8 @@ export class OAuthService {
     redirectUri: string,
     purpose: 'login' | 'link',
     customerId: string | null,
+    /** The random value the start put in the browser's cookie: only that browser may finish. */
+    browserBinding: string | null = null,
   ): Promise<string> {
     const server = await provider.server();
     const state = oauth.generateRandomState();
@@ -43,6 +45,7 @@ export class OAuthService {
       nonce,
       purpose,
       customerId,
+      browserHash: browserBinding ? sha256(browserBinding) : null,
       expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
       usedAt: null,
     });
@@ -60,20 +63,27 @@ export class OAuthService {
   }
 
   /** Spends the state (one caller wins), or throws: forged, replayed, expired or for another provider. */
-  private async spendState(provider: OAuthProvider, state: string | null) {
+  private async spendState(provider: OAuthProvider, state: string | null, browserBinding: string | null) {
     if (!state) throw IdentityErrors.oauthFailed('The sign-in response carries no state');
-    const rows = await this.em
-      .getConnection()
-      .execute<
-        { code_verifier: string; nonce: string; purpose: 'login' | 'link'; customer_id: string | null }[]
-      >(
-        `UPDATE oauth_state SET used_at = now(), updated_at = now()
+    const rows = await this.em.getConnection().execute<
+      {
+        code_verifier: string;
+        nonce: string;
+        purpose: 'login' | 'link';
+        customer_id: string | null;
+        browser_hash: string | null;
+      }[]
+    >(
+      `UPDATE oauth_state SET used_at = now(), updated_at = now()
         WHERE state_hash = ? AND provider = ? AND used_at IS NULL AND expires_at > now()
-        RETURNING code_verifier, nonce, purpose, customer_id`,
-        [sha256(state), provider.id],
-      );
+        RETURNING code_verifier, nonce, purpose, customer_id, browser_hash`,
+      [sha256(state), provider.id],
+    );
     const row = rows[0];
     if (!row) throw IdentityErrors.oauthFailed('The sign-in state is unknown, used or expired; start again');
+    // Spent either way: a callback carried to another browser is dead for both.
+    if (row.browser_hash !== null && (!browserBinding || sha256(browserBinding) !== row.browser_hash))
+      throw IdentityErrors.oauthFailed('The sign-in was started in another browser; start again here');
     return {
       verifier: this.cipher.decrypt(row.code_verifier),
       nonce: row.nonce,
@@ -83,8 +93,13 @@ export class OAuthService {
   }
 
   /** Completes the flow from the provider's redirect: checks state, exchanges the code, identifies the person. */
-  async complete(provider: OAuthProvider, callbackUrl: URL, redirectUri: string): Promise<OAuthOutcome> {
-    const spent = await this.spendState(provider, callbackUrl.searchParams.get('state'));
+  async complete(
+    provider: OAuthProvider,
+    callbackUrl: URL,
+    redirectUri: string,
+    browserBinding: string | null = null,
+  ): Promise<OAuthOutcome> {
+    const spent = await this.spendState(provider, callbackUrl.searchParams.get('state'), browserBinding);
     const server = await provider.server();
     const client: oauth.Client = { client_id: provider.client.clientId };
     const options = { [oauth.allowInsecureRequests]: provider.insecure };
