@@ -16,6 +16,7 @@ import { Migration20261127060000StockRaise } from './Migration20261127060000Stoc
 import { Migration20261206000000CategoryClosureCached } from './Migration20261206000000CategoryClosureCached.ts';
 import { Migration20261206010000DiscountRedemptionEmail } from './Migration20261206010000DiscountRedemptionEmail.ts';
 import { Migration20261206020000OAuthBrowserBinding } from './Migration20261206020000OAuthBrowserBinding.ts';
+import { Migration20261206030000OAuthLinkConfirm } from './Migration20261206030000OAuthLinkConfirm.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 
 /**
@@ -49,5 +50,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261206020000OAuthBrowserBinding',
     class: Migration20261206020000OAuthBrowserBinding,
+  },
+  {
+    name: 'Migration20261206030000OAuthLinkConfirm',
+    class: Migration20261206030000OAuthLinkConfirm,
   },
 ];

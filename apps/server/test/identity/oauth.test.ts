@@ -124,6 +124,18 @@ async function startSignIn(): Promise<string> {
 const callback = (url: URL, cookie = browser) =>
   app.inject({ url: `${url.pathname}${url.search}`, headers: cookie ? { cookie } : {} });
 
+/** The link's callback gives a code; the signed-in customer who started the link confirms it. */
+async function confirmLink(done: { headers: Record<string, unknown> }, auth: { authorization: string }) {
+  const landing = new URL(done.headers.location as string);
+  expect(landing.searchParams.get('link')).toBe('oidc');
+  return app.inject({
+    method: 'POST',
+    url: '/api/store/me/identities/oidc/confirm',
+    headers: auth,
+    payload: { code: landing.searchParams.get('linkCode') },
+  });
+}
+
 describe('social sign-in against a real OpenID Connect server', () => {
   it('lists only configured providers', async () => {
     expect((await app.inject('/api/store/auth/oauth/providers')).json()).toEqual({
@@ -236,7 +248,14 @@ describe('social sign-in against a real OpenID Connect server', () => {
     });
     expect(link.statusCode).toBe(200);
     const linked = await callback(await browseProvider(link.json().authorizationUrl, 'taken', 'approve'));
-    expect(new URL(linked.headers.location as string).searchParams.get('linked')).toBe('oidc');
+    // Nothing is linked until the owner confirms.
+    expect((await app.inject({ url: '/api/store/me/identities', headers: owner.auth })).json().data).toEqual(
+      [],
+    );
+    const confirmed = await confirmLink(linked, owner.auth);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toEqual({ provider: 'oidc', linkedAt: expect.any(String) });
+    expect((await confirmLink(linked, owner.auth)).statusCode).toBe(400); // once
     expect((await app.inject({ url: '/api/store/me/identities', headers: owner.auth })).json().data).toEqual([
       { provider: 'oidc', linkedAt: expect.any(String) },
     ]);
@@ -251,6 +270,38 @@ describe('social sign-in against a real OpenID Connect server', () => {
     expect(tokens.json().customer.id).toBe(owner.id);
   });
 
+  it('links only for the customer who started the link: someone tricked into finishing it is not linked to the attacker', async () => {
+    const attacker = await registerCustomer(app, { email: 'attacker.link@example.test' });
+    const victim = await registerCustomer(app, { email: 'victim.link@example.test' });
+    const link = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/identities/oidc',
+      headers: attacker.auth,
+    });
+    // The victim's browser finishes the provider step of the attacker's link, as the victim.
+    const done = await callback(await browseProvider(link.json().authorizationUrl, 'victim', 'approve'), '');
+    // The victim's own front-end (signed in as the victim) cannot confirm it, nor can anyone without the code.
+    expect((await confirmLink(done, victim.auth)).json()).toMatchObject({ code: 'MCART_ERR_OAUTH_FAILED' });
+    const guessed = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/identities/oidc/confirm',
+      headers: attacker.auth,
+      payload: { code: 'guessed' },
+    });
+    expect(guessed.statusCode).toBe(400);
+    expect(
+      (await app.inject({ url: '/api/store/me/identities', headers: attacker.auth })).json().data,
+    ).toEqual([]);
+    // The victim's social sign-in stays theirs: a new account, not the attacker's.
+    const signIn = await callback(await browseProvider(await startSignIn(), 'victim', 'approve'));
+    const tokens = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code: new URL(signIn.headers.location as string).searchParams.get('code') },
+    });
+    expect(tokens.json().customer.id).not.toBe(attacker.id);
+  });
+
   it('unlinks a social account from a customer who has a password; it is then gone from /me', async () => {
     const customer = await registerCustomer(app, { email: 'unlinker@example.test' });
     const link = await app.inject({
@@ -259,7 +310,7 @@ describe('social sign-in against a real OpenID Connect server', () => {
       headers: customer.auth,
     });
     const linked = await callback(await browseProvider(link.json().authorizationUrl, 'linker', 'approve'));
-    expect(new URL(linked.headers.location as string).searchParams.get('linked')).toBe('oidc');
+    expect((await confirmLink(linked, customer.auth)).statusCode).toBe(200);
     const before = await app.inject({ url: '/api/store/me', headers: customer.auth });
     expect(before.json()).toMatchObject({
       hasPassword: true,

@@ -86,6 +86,10 @@ export const OAuthStateSchema = defineEntity({
     customerId: p.uuid().nullable(),
     /** SHA-256 of the cookie set in the browser that started the sign-in (null: started through the API). */
     browserHash: p.string().length(64).nullable(),
+    /** A verified link waiting for its owner's confirmation: the code's hash, and the identity. */
+    linkCodeHash: p.string().length(64).nullable(),
+    linkSubject: p.text().nullable(),
+    linkEmail: p.text().nullable(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
   },

@@ -131,7 +131,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         params: ProviderParams,
         querystring: CallbackQuery,
         response: {
-          200: CustomerAuthDto,
+          200: Type.Union([CustomerAuthDto, Type.Object({ linkCode: Type.String() })]),
           302: { type: 'null' } as const,
           400: ProblemRef,
           403: ProblemRef,
@@ -153,8 +153,13 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           bindingOf(request),
         );
         if (outcome.purpose === 'link') {
-          if (returnUrl) return reply.redirect(`${returnUrl}?linked=${encodeURIComponent(provider.id)}`, 302);
-          return reply.send(await tokensFor(request, outcome.customer));
+          // The signed-in front-end confirms it (POST /api/store/me/identities/{provider}/confirm).
+          if (returnUrl)
+            return reply.redirect(
+              `${returnUrl}?link=${encodeURIComponent(provider.id)}&linkCode=${encodeURIComponent(outcome.linkCode)}`,
+              302,
+            );
+          return reply.send({ linkCode: outcome.linkCode });
         }
         if (!returnUrl) return reply.send(await tokensFor(request, outcome.customer));
         const customers = new CustomersService(request.em, app.cipher);
@@ -197,7 +202,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         tags,
         summary: 'Link a social account to the signed-in customer',
         description:
-          'Answers the provider URL to send the browser to; the provider returns to the usual callback.',
+          'Answers the provider URL to send the browser to; the provider returns to the usual callback, ' +
+          'which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end ' +
+          'then confirms with POST /api/store/me/identities/{provider}/confirm.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
         response: { 200: Type.Object({ authorizationUrl: Type.String() }), 401: ProblemRef, 404: ProblemRef },
@@ -214,6 +221,43 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           request.customer!.id,
         ),
       };
+    },
+  );
+
+  app.post(
+    '/api/store/me/identities/:provider/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm a link: the code the callback gave turns into the link',
+        description:
+          'Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone ' +
+          'else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of ' +
+          "someone else's link never gets linked to that account).",
+        security: [{ customerBearer: [] }],
+        params: ProviderParams,
+        body: Type.Object(
+          { code: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: LinkedIdentityDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request) => {
+      const provider = providerOf(request.params.provider);
+      const customerId = request.customer!.id;
+      await service(request).confirmLink(provider.id, request.body.code, customerId);
+      const linked = (await service(request).identitiesOf(customerId)).find(
+        (i) => i.provider === provider.id,
+      );
+      return toLinkedIdentity(linked!);
     },
   );
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { CommonErrors } from '../../platform/errors.ts';
@@ -13,7 +13,9 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 const STATE_TTL_SECONDS = 10 * 60;
 
 export type OAuthOutcome =
-  { purpose: 'login'; customer: Customer; created: boolean } | { purpose: 'link'; customer: Customer };
+  | { purpose: 'login'; customer: Customer; created: boolean }
+  /** A verified identity to link once the customer who started the link confirms it with `linkCode`. */
+  | { purpose: 'link'; linkCode: string };
 
 /**
  * Authorization code flow with PKCE, state and (OIDC) nonce. The state, verifier and nonce live in
@@ -153,9 +155,37 @@ export class OAuthService {
       // A replayed or stolen code, a bad client secret, a forged ID token: all end here, told apart only in logs.
       throw IdentityErrors.oauthFailed('The provider did not confirm the sign-in');
     }
-    return spent.purpose === 'link'
-      ? { purpose: 'link', customer: await this.link(provider.id, profile, spent.customerId!) }
-      : { purpose: 'login', ...(await this.signIn(provider.id, profile)) };
+    if (spent.purpose === 'link') {
+      // Not linked here: whoever finished the provider step may not be the customer who started the link.
+      const linkCode = randomBytes(32).toString('base64url');
+      await this.em
+        .getConnection()
+        .execute(
+          `UPDATE oauth_state SET link_code_hash = ?, link_subject = ?, link_email = ?, updated_at = now() WHERE state_hash = ?`,
+          [sha256(linkCode), profile.subject, profile.email, sha256(callbackUrl.searchParams.get('state')!)],
+        );
+      return { purpose: 'link', linkCode };
+    }
+    return { purpose: 'login', ...(await this.signIn(provider.id, profile)) };
+  }
+
+  /**
+   * The signed-in customer confirms a link they started: the code from the callback turns into the link, once,
+   * within the state's 10 minutes, and only for the customer the link was started for.
+   */
+  async confirmLink(providerId: string, linkCode: string, customerId: string): Promise<Customer> {
+    const rows = await this.em.getConnection().execute<{ link_subject: string; link_email: string | null }[]>(
+      `UPDATE oauth_state SET link_code_hash = NULL, updated_at = now()
+        WHERE link_code_hash = ? AND provider = ? AND purpose = 'link' AND customer_id = ? AND expires_at > now()
+        RETURNING link_subject, link_email`,
+      [sha256(linkCode), providerId, customerId],
+    );
+    const row = rows[0];
+    if (!row)
+      throw IdentityErrors.oauthFailed('The link code is unknown, used, expired or for another account', {
+        errors: [{ path: '/code', message: 'not a pending link of this account' }],
+      });
+    return this.link(providerId, { subject: row.link_subject, email: row.link_email }, customerId);
   }
 
   private async signIn(
@@ -194,7 +224,11 @@ export class OAuthService {
     return { customer, created: true };
   }
 
-  private async link(providerId: string, profile: SocialProfile, customerId: string): Promise<Customer> {
+  private async link(
+    providerId: string,
+    profile: Pick<SocialProfile, 'subject' | 'email'>,
+    customerId: string,
+  ): Promise<Customer> {
     const customer = await this.em.findOne(CustomerSchema, { id: customerId, disabledAt: null });
     if (!customer) throw IdentityErrors.oauthFailed('The account to link is not active');
     const existing = await this.em.findOne(CustomerIdentitySchema, {
