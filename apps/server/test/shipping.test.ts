@@ -142,6 +142,34 @@ describe('creating shipments', () => {
     expect(again.json()).toMatchObject({ code: 'MCART_ERR_NOTHING_TO_SHIP' });
   });
 
+  it('never ships units that came back: what is left subtracts returned quantities', async () => {
+    const returned = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 2 }]);
+    const [line] = (await get(`/api/admin/orders/${returned.id}`)).json<{ lines: { id: string }[] }>().lines;
+    // Units returned (and restocked) without a shipment, as returns could be recorded before they were capped
+    // at what was shipped: they are back on the shelf, not to be sent.
+    await em().execute(`UPDATE order_line SET returned_quantity = 1 WHERE id = ?`, [line!.id]);
+    const over = await post(`/api/admin/orders/${returned.id}/shipments`, {
+      lines: [{ orderLineId: line!.id, quantity: 2 }],
+    });
+    expect(over.statusCode).toBe(422);
+    expect(over.json()).toMatchObject({
+      errors: [{ path: 'body/lines/0/quantity', message: 'only 1 of 2 left to ship' }],
+    });
+    const rest = await post(`/api/admin/orders/${returned.id}/shipments`, {});
+    expect(rest.statusCode, rest.body).toBe(201);
+    const shipment = (await get(`/api/admin/shipments/${rest.json<{ id: string }>().id}`)).json<{
+      lines: { quantity: number }[];
+    }>();
+    expect(shipment.lines).toEqual([expect.objectContaining({ quantity: 1 })]);
+    // A returned unit that was shipped is not shipped again either.
+    await em().execute(`UPDATE order_line SET returned_quantity = 2 WHERE id = ?`, [line!.id]);
+    expect((await post(`/api/admin/orders/${returned.id}/shipments`, {})).json()).toMatchObject({
+      code: 'MCART_ERR_NOTHING_TO_SHIP',
+    });
+    const queue = (await get('/api/admin/shipping/to-pack')).json<{ data: { orderId: string }[] }>();
+    expect(queue.data.map((entry) => entry.orderId)).not.toContain(returned.id);
+  });
+
   it('refuses unpaid orders', async () => {
     const unpaid = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
       pay: false,

@@ -2634,6 +2634,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         allowBackorder: boolean;
+                        /** @description null clears the threshold (no low-stock alerts) */
                         lowStockThreshold: number | null;
                     };
                 };
@@ -9764,11 +9765,8 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            accessToken: string;
-                            customer: components["schemas"]["CustomerSummaryDto"];
-                            expiresIn: number;
-                            refreshToken: string;
+                        "application/json": components["schemas"]["CustomerAuthDto"] | {
+                            linkCode: string;
                         };
                     };
                 };
@@ -12429,7 +12427,7 @@ export interface paths {
         put?: never;
         /**
          * Link a social account to the signed-in customer
-         * @description Answers the provider URL to send the browser to; the provider returns to the usual callback.
+         * @description Answers the provider URL to send the browser to; the provider returns to the usual callback, which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end then confirms with POST /api/store/me/identities/{provider}/confirm.
          */
         post: {
             parameters: {
@@ -12524,6 +12522,93 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/me/identities/{provider}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a link: the code the callback gave turns into the link
+         * @description Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of someone else's link never gets linked to that account).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            linkedAt: string;
+                            provider: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -14090,6 +14175,12 @@ export interface components {
             sku: string;
             title?: string;
             weightGrams?: number | null;
+        };
+        CustomerAuthDto: {
+            accessToken: string;
+            customer: components["schemas"]["CustomerSummaryDto"];
+            expiresIn: number;
+            refreshToken: string;
         };
         CustomerSummaryDto: {
             email: string | null;

@@ -114,7 +114,10 @@ export async function refreshProductSearch(
 /**
  * Copies available stock (on hand - reserved) of these variants from inventory's stock_level into the
  * catalog's read model: the one read across contexts (ADR "catalog read model"). Returns the variants whose
- * in-stock flag (what the store shows) changed, a new row counting as a change.
+ * in-stock flag (what the store shows) changed, a new row counting as a change. Only active locations count:
+ * checkout reserves from active locations only, so stock at a deactivated one cannot be sold (and the
+ * store would otherwise show in stock what add-to-cart refuses). The sum is capped at the int column's
+ * maximum (several locations can each hold up to it).
  */
 export async function syncVariantStock(em: EntityManager, variantIds: string[]): Promise<string[]> {
   if (!variantIds.length) return [];
@@ -126,8 +129,10 @@ export async function syncVariantStock(em: EntityManager, variantIds: string[]):
        INSERT INTO catalog_variant_stock (variant_id, available, backorder, updated_at)
        SELECT v.id, COALESCE(s.available, 0), COALESCE(s.backorder, false), now()
          FROM variant v
-         LEFT JOIN (SELECT variant_id, sum(on_hand - reserved)::int AS available, bool_or(allow_backorder) AS backorder FROM stock_level
-                     WHERE variant_id = ANY (?::uuid[]) GROUP BY variant_id) s ON s.variant_id = v.id
+         LEFT JOIN (SELECT sl.variant_id, least(sum(sl.on_hand - sl.reserved), 2147483647)::int AS available,
+                           bool_or(sl.allow_backorder) AS backorder
+                      FROM stock_level sl JOIN stock_location l ON l.id = sl.location_id
+                     WHERE sl.variant_id = ANY (?::uuid[]) AND l.active GROUP BY sl.variant_id) s ON s.variant_id = v.id
         WHERE v.id = ANY (?::uuid[])
        ON CONFLICT (variant_id) DO UPDATE SET available = EXCLUDED.available, backorder = EXCLUDED.backorder, updated_at = now()
        RETURNING variant_id, available > 0 OR backorder AS shown

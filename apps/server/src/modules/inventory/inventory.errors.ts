@@ -14,5 +14,10 @@ export const InventoryErrors = {
     409,
     'The location still holds stock or is the default',
   ),
+  stockLimit: defineError(
+    'MCART_ERR_STOCK_LIMIT',
+    409,
+    'The change would take stock above the most a stock level can hold',
+  ),
   invalidQuantity: defineError('MCART_ERR_INVALID_QUANTITY', 400, 'Quantities are positive whole numbers'),
 };

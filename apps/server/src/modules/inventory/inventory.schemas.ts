@@ -140,7 +140,15 @@ export const StockPolicyDto = Type.Object({
 export const StockPolicyBody = Type.Object(
   {
     allowBackorder: Type.Boolean(),
-    lowStockThreshold: Type.Union([Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }), Type.Null()]),
+    // One schema with both types, not a union: Ajv coerces (`coerceTypes` in app.ts) inside an anyOf branch,
+    // so null would become 0 in an integer branch (a threshold could never be cleared) and 0 would become
+    // null in a null branch. With a type list a value of either type is taken as it is.
+    lowStockThreshold: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 0,
+      maximum: MAX_QUANTITY,
+      description: 'null clears the threshold (no low-stock alerts)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -108,14 +108,14 @@ const levelEvents = (changed: string) => `
 
 /*
  * The reservation: one statement picks a location with enough available stock (the default location
- * first), reserves with a conditional UPDATE (re-checked by PostgreSQL on the newest row version when
+ * first; a backorderable variant is only taken below zero when no active location has enough), reserves with a conditional UPDATE (re-checked by PostgreSQL on the newest row version when
  * another transaction got there first), writes the ledger row and the reservation row. No read-then-write.
  */
 const RESERVE_SQL = `
   WITH target AS (
     SELECT s.location_id FROM stock_level s JOIN stock_location l ON l.id = s.location_id
      WHERE s.variant_id = ?::uuid AND l.active AND (s.allow_backorder OR s.available >= ?::int)
-     ORDER BY l.is_default DESC, s.available DESC LIMIT 1
+     ORDER BY s.available >= ?::int DESC, l.is_default DESC, s.available DESC LIMIT 1
   ), upd AS (
     UPDATE stock_level s SET reserved = s.reserved + ?::int, updated_at = now()
       FROM target t
@@ -139,7 +139,7 @@ const OUT_OF_STOCK = 'MCS02';
 
 /*
  * Checkout's one-statement reservation of a whole basket (`reserveAll`). Per variant (lines merged), a
- * location with enough available stock is chosen as in RESERVE_SQL; the chosen rows are then locked in
+ * location is chosen as in RESERVE_SQL (one with enough available stock before a backorder); the chosen rows are then locked in
  * (variant, location) order by one FOR UPDATE (the LockRows node takes the locks in that sorted order, and
  * the UPDATE only touches rows already locked), so overlapping baskets never deadlock; the conditional
  * UPDATE is re-checked by PostgreSQL on the newest row version. The statement writes the events of what it
@@ -153,7 +153,7 @@ const RESERVE_ALL_SQL = `
     SELECT DISTINCT ON (w.variant_id) w.variant_id, s.location_id, w.quantity
       FROM wanted w JOIN stock_level s ON s.variant_id = w.variant_id JOIN stock_location l ON l.id = s.location_id
      WHERE l.active AND (s.allow_backorder OR s.available >= w.quantity)
-     ORDER BY w.variant_id, l.is_default DESC, s.available DESC
+     ORDER BY w.variant_id, s.available >= w.quantity DESC, l.is_default DESC, s.available DESC
   ), locked AS (
     SELECT s.variant_id, s.location_id, t.quantity
       FROM stock_level s JOIN target t ON t.variant_id = s.variant_id AND t.location_id = s.location_id
@@ -244,6 +244,14 @@ function isCheckViolation(err: unknown): boolean {
   return err instanceof DriverException && (err as DriverException & { code?: string }).code === '23514';
 }
 
+/** The most stock_level.on_hand (a PostgreSQL int) can hold. */
+export const MAX_ON_HAND = 2_147_483_647;
+
+/** numeric_value_out_of_range: an int column would overflow. */
+function isOutOfRange(err: unknown): boolean {
+  return err instanceof DriverException && (err as DriverException & { code?: string }).code === '22003';
+}
+
 export interface StaffActor {
   staffId: string | null;
 }
@@ -291,6 +299,7 @@ export class InventoryService {
       for (let attempt = 0; attempt < 3 && !reserved; attempt++) {
         const rows = await query<ChangedLevel>(this.em, RESERVE_SQL, [
           variantId,
+          quantity,
           quantity,
           quantity,
           variantId,
@@ -475,7 +484,9 @@ export class InventoryService {
       });
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
-      const locationId = await svc.resolveLocation(input.locationId);
+      // An inactive location takes no stock (as a transfer's destination); a count may still write stock
+      // off there, as a transfer may still move it out, so that a closed location can be emptied.
+      const locationId = await svc.resolveLocation(input.locationId, '/locationId', input.delta > 0);
       return svc.changeOnHand(input.variantId, locationId, input.delta, 'adjusted', reason, actor, null);
     });
   }
@@ -493,7 +504,7 @@ export class InventoryService {
     assertQuantity(input.quantity, '/quantity');
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
-      const locationId = await svc.resolveLocation(input.locationId);
+      const locationId = await svc.resolveLocation(input.locationId, '/locationId', true);
       return svc.changeOnHand(
         input.variantId,
         locationId,
@@ -616,7 +627,17 @@ export class InventoryService {
         delta,
         JSON.stringify({ event: kind, ...(transferId ? { transferId } : {}) }),
       ],
-    );
+    ).catch((err: unknown) => {
+      // on_hand is an int column: a receipt past its maximum fails the whole statement (nothing written,
+      // and the caller's transaction rolls back), which is the caller's mistake, not a server error.
+      if (isOutOfRange(err)) {
+        const path = kind === 'adjusted' ? '/delta' : '/quantity';
+        throw InventoryErrors.stockLimit(`A stock level holds at most ${MAX_ON_HAND} units`, {
+          errors: [{ path, message: `would take on hand above ${MAX_ON_HAND}` }],
+        });
+      }
+      throw err;
+    });
     const row = rows[0] as (ChangedLevel & { movement_id: string }) | undefined;
     if (!row) {
       const level = await this.level(variantId, locationId);
@@ -854,7 +875,19 @@ export class InventoryService {
         });
       }
       if (input.active === false && current.isDefault)
-        throw InventoryErrors.locationInUse('The default location cannot be deactivated');
+        throw InventoryErrors.locationInUse('The default location cannot be deactivated', {
+          errors: [{ path: '/active', message: 'make another location the default first' }],
+        });
+      // The default location receives stock by default and backorders land there, so it must be active
+      // (stock_location_default_is_active): refused here, on the field, rather than by the CHECK as a 500.
+      if (input.isDefault && !(input.active ?? current.active)) {
+        throw CommonErrors.validation('An inactive location cannot be the default', {
+          errors:
+            input.active === false
+              ? [{ path: '/active', message: 'the default location must be active' }]
+              : [{ path: '/isDefault', message: 'activate the location first (active: true)' }],
+        });
+      }
       if (input.isDefault)
         await query(
           em,
@@ -878,6 +911,22 @@ export class InventoryService {
       // Changed between the read above and this write (both in this transaction, read committed).
       if (!rows[0]) throw CommonErrors.staleWrite('Reload the location and apply your change again');
       recordChange(em, { resource: 'stock-locations', ids: [id], type: 'updated' });
+      if (rows[0].active !== current.active) {
+        // Only active locations count as stock for the store (the catalog's copy, checkout): its variants'
+        // stock changed, so the catalog copies it again (it follows 'inventory' events).
+        const variants = await query<{ variant_id: string }>(
+          em,
+          `SELECT variant_id FROM stock_level WHERE location_id = ?::uuid`,
+          [id],
+        );
+        if (variants.length)
+          recordChange(em, {
+            resource: 'inventory',
+            ids: variants.map((row) => row.variant_id),
+            type: 'updated',
+            payload: { event: rows[0].active ? 'location_activated' : 'location_deactivated' },
+          });
+      }
       return rows[0]!;
     });
   }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { StaffService } from '../identity/staff.service.ts';
-import { InventoryService } from './inventory.service.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { InventoryService, MAX_ON_HAND } from './inventory.service.ts';
 import { query } from './sql.ts';
 import type { CommittedEvent } from '../../platform/outbox.ts';
 
@@ -453,6 +454,229 @@ describe('reservations', () => {
       payload: { allowBackorder: false, lowStockThreshold: null },
     });
     expect(deny.statusCode).toBe(409);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+});
+
+describe('locations, policies and limits', () => {
+  const admin = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: auth },
+      ...(payload ? { payload: payload as object } : {}),
+    });
+  const newLocation = async (active = true) => {
+    const response = await admin('POST', '/api/admin/stock-locations', {
+      code: `loc-${randomUUID().slice(0, 8)}`,
+      name: 'Test depot',
+      active,
+    });
+    expect(response.statusCode).toBe(201);
+    return response.json<{ id: string; version: number }>();
+  };
+  const deactivate = async (id: string) =>
+    expect(
+      (await admin('PATCH', `/api/admin/stock-locations/${id}`, { active: false })).json(),
+    ).toMatchObject({
+      active: false,
+    });
+
+  it('clears a low-stock threshold with null, and keeps 0 as 0', async () => {
+    const variantId = randomUUID();
+    const put = (lowStockThreshold: number | null) =>
+      admin('PUT', `/api/admin/inventory/policies/${variantId}`, {
+        allowBackorder: false,
+        lowStockThreshold,
+      });
+    expect((await put(3)).json()).toMatchObject({ lowStockThreshold: 3 });
+    const cleared = await put(null);
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ lowStockThreshold: null });
+    expect((await admin('GET', `/api/admin/inventory/policies/${variantId}`)).json()).toMatchObject({
+      lowStockThreshold: null,
+    });
+    // A variant at 0 with no threshold is not low stock.
+    await adjust({ variantId, delta: 1, reason: 'count' });
+    await adjust({ variantId, delta: -1, reason: 'count' });
+    expect((await admin('GET', `/api/admin/inventory/low-stock?variantId=${variantId}`)).json().total).toBe(
+      0,
+    );
+    expect((await put(0)).json()).toMatchObject({ lowStockThreshold: 0 });
+    expect((await put(-1)).statusCode).toBe(400);
+  });
+
+  it('an inactive location takes no stock: receipts, adjustments and batches are refused like transfers', async () => {
+    const variantId = randomUUID();
+    const location = await newLocation();
+    expect((await adjust({ variantId, locationId: location.id, delta: 4, reason: 'count' })).statusCode).toBe(
+      201,
+    );
+    await deactivate(location.id);
+    const before = await movementCount(variantId);
+    const refusals = [
+      await admin('POST', '/api/admin/inventory/receipts', {
+        variantId,
+        locationId: location.id,
+        quantity: 5,
+      }),
+      await adjust({ variantId, locationId: location.id, delta: 5, reason: 'count' }),
+      await admin('POST', '/api/admin/inventory/receipts/batch', {
+        locationId: location.id,
+        lines: [{ variantId, quantity: 5 }],
+      }),
+      await admin('POST', '/api/admin/inventory/adjustments/batch', {
+        locationId: location.id,
+        reason: 'count',
+        lines: [{ variantId, delta: 5 }],
+      }),
+    ];
+    for (const [i, refused] of refusals.entries()) {
+      expect(refused.statusCode, `request ${i}: ${refused.body}`).toBe(404);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_LOCATION_NOT_FOUND',
+        errors: [{ path: '/locationId', message: 'inactive location' }],
+      });
+    }
+    expect(await movementCount(variantId)).toBe(before);
+    // What is still there can be written off (or moved out), so a closed location can be emptied.
+    const writeOff = await adjust({ variantId, locationId: location.id, delta: -4, reason: 'damaged' });
+    expect(writeOff.statusCode).toBe(201);
+    expect(writeOff.json()).toMatchObject({ level: { onHand: 0 } });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it("the store counts only active locations' stock, as checkout does", async () => {
+    const fx = commerceFixtures(app, auth);
+    const product = await fx.product([1500], null);
+    const variantId = product.variants[0]!.id;
+    const location = await newLocation();
+    const received = await admin('POST', '/api/admin/inventory/receipts', {
+      variantId,
+      locationId: location.id,
+      quantity: 5,
+    });
+    expect(received.statusCode).toBe(201);
+    const inStock = async () => {
+      await app.outbox.drain();
+      await app.outbox.drain(); // and what the stock consumer wrote in turn
+      const response = await app.inject({ method: 'GET', url: `/api/store/products/${product.id}` });
+      return response.json<{ inStock: boolean }>().inStock;
+    };
+    await expect.poll(inStock).toBe(true);
+    await deactivate(location.id);
+    await expect.poll(inStock).toBe(false);
+    const cart = await fx.cart();
+    const add = await fx.add(cart, variantId, 1);
+    expect(add.statusCode).toBe(409);
+  });
+
+  it('refuses an inactive default location with a field error instead of a 500', async () => {
+    const inactive = await newLocation(false);
+    const makeDefault = await admin('PATCH', `/api/admin/stock-locations/${inactive.id}`, {
+      isDefault: true,
+    });
+    expect(makeDefault.statusCode).toBe(400);
+    expect(makeDefault.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: '/isDefault', message: expect.any(String) }],
+    });
+    const active = await newLocation();
+    const both = await admin('PATCH', `/api/admin/stock-locations/${active.id}`, {
+      active: false,
+      isDefault: true,
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [{ path: '/active' }] });
+    // Nothing changed: the default stays where it was, both locations as they were.
+    const defaults = (await admin('GET', '/api/admin/stock-locations')).json<{
+      data: { id: string; isDefault: boolean; active: boolean; version: number }[];
+    }>().data;
+    expect(defaults.filter((l) => l.isDefault)).toHaveLength(1);
+    expect(defaults.find((l) => l.id === inactive.id)).toMatchObject({
+      isDefault: false,
+      active: false,
+      version: 1,
+    });
+    expect(defaults.find((l) => l.id === active.id)).toMatchObject({
+      isDefault: false,
+      active: true,
+      version: 1,
+    });
+  });
+
+  it('refuses a receipt past the largest on-hand a level can hold, writing nothing', async () => {
+    const variantId = randomUUID();
+    const em = fork();
+    const locationId = await new InventoryService(em).defaultLocationId();
+    // Near the maximum, ledger included (no route gets there in a test's time: a receipt is at most 1,000,000).
+    const start = MAX_ON_HAND - 10;
+    await query(
+      em,
+      `WITH lvl AS (INSERT INTO stock_level (variant_id, location_id, on_hand) VALUES (?::uuid, ?::uuid, ?::int) RETURNING variant_id)
+       INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason) SELECT variant_id, ?::uuid, 'received', ?::int, 'test' FROM lvl`,
+      [variantId, locationId, start, locationId, start],
+    );
+    const receipt = await admin('POST', '/api/admin/inventory/receipts', { variantId, quantity: 11 });
+    expect(receipt.statusCode).toBe(409);
+    expect(receipt.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_LIMIT',
+      errors: [{ path: '/quantity', message: expect.any(String) }],
+    });
+    const batch = await admin('POST', '/api/admin/inventory/receipts/batch', {
+      lines: [
+        { variantId: randomUUID(), quantity: 1 },
+        { variantId, quantity: 11 },
+      ],
+    });
+    expect(batch.statusCode).toBe(409);
+    expect(batch.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_LIMIT',
+      errors: [{ path: '/lines/1/quantity' }],
+    });
+    const adjusted = await adjust({ variantId, delta: 11, reason: 'count' });
+    expect(adjusted.json()).toMatchObject({ code: 'MCART_ERR_STOCK_LIMIT', errors: [{ path: '/delta' }] });
+    expect((await levelsOf(variantId)).data).toEqual([expect.objectContaining({ onHand: start })]);
+    expect(await movementCount(variantId)).toBe(1);
+    expect(
+      (await admin('POST', '/api/admin/inventory/receipts', { variantId, quantity: 10 })).statusCode,
+    ).toBe(201);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('a backorder takes a location that has the stock before going below zero at the default one', async () => {
+    const variantId = randomUUID();
+    const location = await newLocation();
+    const policy = await admin('PUT', `/api/admin/inventory/policies/${variantId}`, {
+      allowBackorder: true,
+      lowStockThreshold: null,
+    });
+    expect(policy.statusCode).toBe(200);
+    await adjust({ variantId, locationId: location.id, delta: 5, reason: 'count' });
+    const expires = new Date(Date.now() + 60_000);
+    await fork().transactional((em) =>
+      new InventoryService(em).reserve(randomUUID(), [{ variantId, quantity: 3 }], expires),
+    );
+    expect(
+      await fork().transactional((em) =>
+        new InventoryService(em).reserveAll(randomUUID(), [{ variantId, quantity: 2 }], expires),
+      ),
+    ).toBe('reserved');
+    const levels = (await levelsOf(variantId)).data;
+    expect(levels.find((l) => l.locationId === location.id)).toMatchObject({
+      onHand: 5,
+      reserved: 5,
+      available: 0,
+    });
+    expect(levels.find((l) => l.locationId !== location.id)).toMatchObject({ onHand: 0, reserved: 0 });
+    // Only once no location has enough does the default location go below zero.
+    await fork().transactional((em) =>
+      new InventoryService(em).reserve(randomUUID(), [{ variantId, quantity: 1 }], expires),
+    );
+    expect((await levelsOf(variantId)).data.find((l) => l.locationId !== location.id)).toMatchObject({
+      reserved: 1,
+      available: -1,
+    });
     expect(await ledgerMismatches()).toEqual([]);
   });
 });

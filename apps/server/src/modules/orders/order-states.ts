@@ -22,6 +22,8 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   processing: ['shipped', 'cancelled', 'refunded', 'partially_refunded'],
   shipped: ['delivered', 'returned', 'refunded', 'partially_refunded'],
   delivered: ['returned', 'refunded', 'partially_refunded'],
+  // Some money went back; the goods may or may not have left. So the transitions that depend on where the
+  // goods are check the order's shipments and timeline (refuseWithLiveShipments, recordReturn).
   partially_refunded: [
     'processing',
     'shipped',
@@ -45,3 +47,5 @@ export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANS
 export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
 /** Statuses in which goods left the warehouse (cancelling would need a return instead). */
 export const SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'returned'];
+/** Statuses in which every unit had left: an order marked shipped by hand has no shipment rows to count. */
+export const FULLY_SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered'];

@@ -6,7 +6,13 @@ import { InventoryService } from '../inventory/inventory.service.ts';
 import { releaseDiscountRedemption } from '../pricing/discount-codes.service.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import { OrderErrors } from './orders.errors.ts';
-import { ORDER_TRANSITIONS, canTransition, type OrderStatus } from './order-states.ts';
+import {
+  ORDER_TRANSITIONS,
+  SHIPPED_STATUSES,
+  canTransition,
+  FULLY_SHIPPED_STATUSES,
+  type OrderStatus,
+} from './order-states.ts';
 
 export interface Actor {
   type: 'staff' | 'customer' | 'system';
@@ -196,7 +202,10 @@ async function giveBackUnpaid(tx: EntityManager, orderId: string): Promise<void>
 /**
  * Shipments of the order that still stand (a label bought, goods handed over): while there are any, the order
  * cannot be cancelled; its labels are voided first, and goods that left come back as a return. Read from the
- * shipping context's table: shipping depends on orders, not the other way round.
+ * shipping context's table: shipping depends on orders, not the other way round. Nor can an order be
+ * cancelled once it was shipped (its timeline shows it), with or without shipment rows: its status may have
+ * moved on since (partially_refunded says nothing about the goods), and cancelling would restock goods that
+ * are with the customer.
  */
 export async function refuseWithLiveShipments(em: EntityManager, orderId: string): Promise<void> {
   const shipments = await liveShipments(em, orderId);
@@ -206,6 +215,44 @@ export async function refuseWithLiveShipments(em: EntityManager, orderId: string
       { shipments },
     );
   }
+  const reached = await shippedStatusReached(em, orderId);
+  if (reached) {
+    throw OrderErrors.illegalTransition(
+      `The order was ${reached}: goods that left come back as a return, money as a refund`,
+      { from: reached, to: 'cancelled' },
+    );
+  }
+}
+
+/** The first status the order reached in which goods had left (SHIPPED_STATUSES), from its timeline; or null. */
+async function shippedStatusReached(em: EntityManager, orderId: string): Promise<OrderStatus | null> {
+  const [row] = await query<{ to_status: OrderStatus }>(
+    em,
+    `SELECT to_status FROM order_event WHERE order_id = ?::uuid AND to_status = ANY(?::text[]) ORDER BY id LIMIT 1`,
+    [orderId, pgArray(SHIPPED_STATUSES)],
+  );
+  return row?.to_status ?? null;
+}
+
+/**
+ * Units that left per order line, the most a return can bring back: those in non-voided shipments (the
+ * shipping context's tables), or every unit once the order was marked shipped or delivered (staff may ship
+ * outside the shipping module and move the order by hand).
+ */
+async function shippedUnits(em: EntityManager, orderId: string): Promise<Map<string, number> | 'all'> {
+  const [marked] = await query<{ marked: boolean }>(
+    em,
+    `SELECT EXISTS (SELECT 1 FROM order_event WHERE order_id = ?::uuid AND to_status = ANY(?::text[])) AS marked`,
+    [orderId, pgArray(FULLY_SHIPPED_STATUSES)],
+  );
+  if (marked?.marked) return 'all';
+  const rows = await query<{ order_line_id: string; quantity: number }>(
+    em,
+    `SELECT l.order_line_id, sum(l.quantity)::int AS quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+      WHERE s.order_id = ?::uuid AND s.status <> 'voided' GROUP BY l.order_line_id`,
+    [orderId],
+  );
+  return new Map(rows.map((row) => [row.order_line_id, row.quantity]));
 }
 
 export async function liveShipments(em: EntityManager, orderId: string): Promise<number> {
@@ -264,6 +311,8 @@ export interface FulfilmentOrder {
     quantity: number;
     unitPrice: number;
     weightGrams: number | null;
+    /** Units that came back (shipping never sends them again). */
+    returnedQuantity: number;
   }[];
 }
 
@@ -330,6 +379,7 @@ export class OrdersService {
         quantity: line.quantity,
         unitPrice: line.unit_price,
         weightGrams: line.weight_grams,
+        returnedQuantity: line.returned_quantity,
       })),
     };
   }
@@ -409,7 +459,8 @@ export class OrdersService {
 
   /**
    * Goods come back: per line a quantity and whether it goes back on the shelf (restock) or not (damaged).
-   * Returned quantities can never exceed what was ordered (conditional update + CHECK).
+   * Returned quantities can never exceed what was ordered (conditional update + CHECK), nor what was shipped
+   * (`shippedUnits`): goods that never left are not restocked a second time, nor shipped after their return.
    */
   async recordReturn(
     orderId: string,
@@ -424,20 +475,37 @@ export class OrdersService {
       const order = await svc.find(orderId);
       if (!canTransition(order.status, 'returned'))
         throw OrderErrors.illegalTransition(`${order.status} → returned is not allowed`);
+      const orderLines = new Map((await svc.lines(orderId)).map((line) => [line.id, line]));
+      const unknown = input.lines.flatMap((line, index) =>
+        orderLines.has(line.orderLineId)
+          ? []
+          : [{ path: `/lines/${index}/orderLineId`, message: 'is not a line of this order' }],
+      );
+      if (unknown.length)
+        throw CommonErrors.validation(`${unknown.length} line(s) are not lines of this order`, {
+          errors: unknown,
+        });
+      const shipped = await shippedUnits(tx, orderId);
       const restock: { variantId: string; quantity: number }[] = [];
       for (const [index, line] of input.lines.entries()) {
+        const ordered = orderLines.get(line.orderLineId)!.quantity;
+        const left = shipped === 'all' ? ordered : Math.min(ordered, shipped.get(line.orderLineId) ?? 0);
+        // Conditional on the row as it is now (a line named twice, a concurrent return).
         const rows = await query<{ variant_id: string }>(
           tx,
           `UPDATE order_line SET returned_quantity = returned_quantity + ?::int
-            WHERE id = ?::uuid AND order_id = ?::uuid AND returned_quantity + ?::int <= quantity RETURNING variant_id`,
-          [line.quantity, line.orderLineId, orderId, line.quantity],
+            WHERE id = ?::uuid AND order_id = ?::uuid AND returned_quantity + ?::int <= ?::int RETURNING variant_id`,
+          [line.quantity, line.orderLineId, orderId, line.quantity, left],
         );
         if (!rows[0]) {
           throw OrderErrors.returnTooLarge(undefined, {
             errors: [
               {
                 path: `/lines/${index}/quantity`,
-                message: 'exceeds what is left to return on this line (or unknown line)',
+                message:
+                  left < ordered
+                    ? `exceeds what is left to return on this line (${left} of ${ordered} shipped)`
+                    : 'exceeds what is left to return on this line',
               },
             ],
           });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
@@ -114,6 +115,96 @@ withPayments('order state machine (admin)', () => {
 
   it('needs the right permissions', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/admin/orders' })).statusCode).toBe(401);
+  });
+});
+
+withPayments('returns and cancellations follow the goods, whatever the refunds', () => {
+  const lineOf = async (orderId: string) =>
+    (await admin('GET', `/api/admin/orders/${orderId}`)).json<{ lines: { id: string }[] }>().lines[0]!.id;
+  const status = async (orderId: string) =>
+    (await admin('GET', `/api/admin/orders/${orderId}`)).json<{ status: string }>().status;
+
+  it('names an unknown order line of a return on its field, writing nothing', async () => {
+    const product = await fx.product([1000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 1);
+    await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'shipped' });
+    const lineId = await lineOf(order.id);
+    const response = await admin('POST', `/api/admin/orders/${order.id}/returns`, {
+      lines: [
+        { orderLineId: lineId, quantity: 1, restock: true },
+        { orderLineId: randomUUID(), quantity: 1, restock: true },
+      ],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: '/lines/1/orderLineId', message: 'is not a line of this order' }],
+    });
+    expect(await status(order.id)).toBe('shipped');
+    expect(await onHand(product.variants[0]!.id)).toMatchObject({ onHand: 9 });
+  });
+
+  it('refuses to cancel a shipped order after a partial refund: the goods left, nothing is restocked', async () => {
+    const product = await fx.product([4000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    expect(
+      (await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'shipped' })).statusCode,
+    ).toBe(200);
+    const refund = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      amount: 500,
+      reason: 'late',
+    });
+    expect(refund.json()).toMatchObject({ status: 'partially_refunded' });
+    const cancel = await admin('POST', `/api/admin/orders/${order.id}/cancel`, { reason: 'customer asked' });
+    expect(cancel.statusCode).toBe(409);
+    expect(cancel.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION' });
+    const transition = await admin('POST', `/api/admin/orders/${order.id}/transition`, {
+      status: 'cancelled',
+    });
+    expect(transition.statusCode).toBe(409);
+    expect(await status(order.id)).toBe('partially_refunded');
+    expect(await onHand(variantId)).toMatchObject({ onHand: 8 });
+    // Nothing more was refunded either: the rest can still be refunded.
+    expect((await admin('GET', `/api/admin/orders/${order.id}`)).json()).toMatchObject({
+      refunded: { amount: 500 },
+    });
+  });
+
+  it('caps a return at what was shipped, so returned goods are neither restocked twice nor shipped', async () => {
+    const product = await fx.product([4000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    const lineId = await lineOf(order.id);
+    expect(
+      (await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 500 })).json(),
+    ).toMatchObject({
+      status: 'partially_refunded',
+    });
+    const unshipped = await admin('POST', `/api/admin/orders/${order.id}/returns`, {
+      lines: [{ orderLineId: lineId, quantity: 2, restock: true }],
+    });
+    expect(unshipped.statusCode).toBe(409);
+    expect(unshipped.json()).toMatchObject({
+      code: 'MCART_ERR_RETURN_EXCEEDS_QUANTITY',
+      errors: [{ path: '/lines/0/quantity', message: expect.stringContaining('0 of 2 shipped') }],
+    });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 8 });
+    // One unit leaves in a parcel: that one can come back, not two.
+    const shipment = await admin('POST', `/api/admin/orders/${order.id}/shipments`, {
+      lines: [{ orderLineId: lineId, quantity: 1 }],
+      package: { weightGrams: 500 },
+    });
+    expect(shipment.statusCode, shipment.body).toBe(201);
+    const tooMany = await admin('POST', `/api/admin/orders/${order.id}/returns`, {
+      lines: [{ orderLineId: lineId, quantity: 2, restock: true }],
+    });
+    expect(tooMany.statusCode).toBe(409);
+    const one = await admin('POST', `/api/admin/orders/${order.id}/returns`, {
+      lines: [{ orderLineId: lineId, quantity: 1, restock: true }],
+    });
+    expect(one.statusCode).toBe(201);
+    expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
   });
 });
 

@@ -10,6 +10,8 @@ export interface FulfilmentLine {
   quantity: number;
   unitPrice: number;
   weightGrams: number | null;
+  /** Units that came back (a return): never shipped again. */
+  returnedQuantity?: number | undefined;
 }
 
 export interface FulfilmentOrder {

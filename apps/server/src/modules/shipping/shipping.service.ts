@@ -12,7 +12,12 @@ import {
 } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 import { assertLabelFits, mergePdfs, renderLabelsPdf, renderLabelsZpl, type LabelData } from './label.ts';
-import { SHIPPABLE_ORDER_STATUSES, type FulfilmentOrder, type OrdersPort } from './orders-port.ts';
+import {
+  SHIPPABLE_ORDER_STATUSES,
+  type FulfilmentLine,
+  type FulfilmentOrder,
+  type OrdersPort,
+} from './orders-port.ts';
 import type {
   LabelFormat,
   Parcel,
@@ -62,6 +67,15 @@ const HANDED_OVER: readonly ShipmentStatus[] = [
   'returned_to_sender',
 ];
 
+/**
+ * Units of a line still to ship. A returned unit is not shipped again: returns are capped at what was
+ * shipped, so returned units are normally among the shipped ones (hence the larger of the two, not their
+ * sum); units returned without a shipment (restocked, e.g. recorded before that cap) count as gone.
+ */
+function leftToShip(line: FulfilmentLine, shipped: Map<string, number>): number {
+  return line.quantity - Math.max(shipped.get(line.id) ?? 0, line.returnedQuantity ?? 0);
+}
+
 export interface ApplyResult {
   outcome: 'applied' | 'recorded' | 'duplicate';
   shipmentId: string;
@@ -104,7 +118,7 @@ export class ShippingService {
   /** What is left to ship per order line. */
   remaining(order: FulfilmentOrder, shipped: Map<string, number>) {
     return order.lines
-      .map((line) => ({ line, remaining: line.quantity - (shipped.get(line.id) ?? 0) }))
+      .map((line) => ({ line, remaining: leftToShip(line, shipped) }))
       .filter((entry) => entry.remaining > 0);
   }
 
@@ -131,7 +145,7 @@ export class ShippingService {
         return [];
       }
       seen.add(line.id);
-      const left = line.quantity - (shipped.get(line.id) ?? 0);
+      const left = Math.max(0, leftToShip(line, shipped));
       if (requested.quantity > left) {
         errors.push({
           path: `body/lines/${index}/quantity`,
