@@ -7,6 +7,12 @@ const { app, databaseUrl } = await useTestApp({ AUTH_ACCOUNT_LIMIT: '5', AUTH_IP
 const mailTo = async (to: string, template: string) =>
   (await queuedMail(app, databaseUrl)).filter((m) => m.to === to && m.template === template);
 
+/** Asks for a password reset and reads the token from its e-mail. */
+async function resetToken(email: string): Promise<string> {
+  await app.inject({ method: 'POST', url: '/api/store/auth/password-reset', payload: { email } });
+  return tokenFrom((await resetMailTo(app, databaseUrl, email))[0]!.data.resetUrl);
+}
+
 const sql = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> => {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -460,12 +466,7 @@ describe('e-mailed tokens', () => {
 
   it('retires a reset link asked for before the password was changed', async () => {
     const customer = await registerCustomer(app);
-    await app.inject({
-      method: 'POST',
-      url: '/api/store/auth/password-reset',
-      payload: { email: customer.email },
-    });
-    const token = tokenFrom((await resetMailTo(app, databaseUrl, customer.email))[0]!.data.resetUrl);
+    const token = await resetToken(customer.email);
     const changed = await app.inject({
       method: 'POST',
       url: '/api/store/me/password',
@@ -483,12 +484,7 @@ describe('e-mailed tokens', () => {
 
   it('refuses an expired reset token', async () => {
     const customer = await registerCustomer(app);
-    await app.inject({
-      method: 'POST',
-      url: '/api/store/auth/password-reset',
-      payload: { email: customer.email },
-    });
-    const token = tokenFrom((await resetMailTo(app, databaseUrl, customer.email))[0]!.data.resetUrl);
+    const token = await resetToken(customer.email);
     await sql(`UPDATE account_token SET expires_at = now() - interval '1 second' WHERE customer_id = $1`, [
       customer.id,
     ]);
