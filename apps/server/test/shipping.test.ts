@@ -397,6 +397,54 @@ describe('tracking', () => {
   });
 });
 
+describe('tracking times', () => {
+  it('refuses times a database cannot hold or far ahead of ours, applying the other rows; webhooks alike', async () => {
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      email: 'times@example.test',
+    });
+    const created = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+    expect(created.statusCode, created.body).toBe(201);
+    const parcel = created.json<{ id: string; trackingNumber: string }>();
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time',
+        `${parcel.trackingNumber},in_transit,0000-01-01T00:00:00Z`,
+        `${parcel.trackingNumber},in_transit,${new Date(Date.now() + 20 * 3600_000).toISOString()}`,
+        `${parcel.trackingNumber},in_transit,1`,
+        `${parcel.trackingNumber},in_transit,${at(-5)}`,
+      ].join('\n'),
+    );
+    expect(report.statusCode).toBe(200);
+    expect(report.json()).toMatchObject({
+      imported: 1,
+      rejected: [
+        { row: 2, reason: 'time is before 2000' },
+        { row: 3, reason: 'time is in the future' },
+        { row: 4, reason: expect.stringMatching(/^unreadable time/) },
+      ],
+    });
+    // Nothing from the far future blocks what comes next.
+    const delivered = await csvUpload(
+      ['tracking_number,status,time', `${parcel.trackingNumber},delivered,${at(-1)}`].join('\n'),
+    );
+    expect(delivered.json()).toMatchObject({ imported: 1, rejected: [] });
+    expect((await get(`/api/admin/shipments/${parcel.id}`)).json()).toMatchObject({ status: 'delivered' });
+
+    const ancient = await signed({
+      events: [
+        {
+          id: 'evt-ancient',
+          trackingNumber: parcel.trackingNumber,
+          status: 'delivered',
+          occurredAt: '-010000-01-01T00:00:00Z',
+        },
+      ],
+    });
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.json()).toMatchObject({ code: 'MCART_ERR_WEBHOOK_PAYLOAD' });
+  });
+});
+
 describe('bad input leaves nothing half-done', () => {
   let fresh: { id: string; number: string };
   let freshLines: { id: string; quantity: number }[];

@@ -8143,7 +8143,7 @@ export interface paths {
         put?: never;
         /**
          * Import tracking events from a CSV (columns: tracking_number or order_number, status, time, location)
-         * @description multipart/form-data with one file field. Good rows are applied; the answer lists rejected rows.
+         * @description multipart/form-data with one file field. Good rows are applied; the answer lists rejected rows. `time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.
          */
         post: {
             parameters: {

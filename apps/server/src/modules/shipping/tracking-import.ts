@@ -1,3 +1,4 @@
+import { trackingTime } from './tracking-time.ts';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -102,13 +103,9 @@ export async function importTrackingCsv(
       continue;
     }
     const rawTime = cell(columns.time);
-    const occurredAt = new Date(rawTime);
-    if (!rawTime || Number.isNaN(occurredAt.getTime())) {
-      reject('unreadable time (use ISO 8601, e.g. 2026-11-26T14:00:00Z)', rawTime);
-      continue;
-    }
-    if (occurredAt.getTime() > Date.now() + 24 * 3600_000) {
-      reject('time is in the future', rawTime);
+    const occurredAt = trackingTime(rawTime);
+    if (!(occurredAt instanceof Date)) {
+      reject(occurredAt.reason, rawTime);
       continue;
     }
     const trackingNumber = cell(columns.tracking).toUpperCase().replace(/\s+/g, '');

@@ -1,3 +1,4 @@
+import { trackingTime } from '../tracking-time.ts';
 import { makeS10 } from '../tracking-number.ts';
 import { ShippingErrors } from '../shipping.errors.ts';
 import {
@@ -80,8 +81,8 @@ export class BuiltinProvider implements ShippingProvider {
         !(TRACKING_STATUSES as readonly string[]).includes(event.status)
       )
         throw fail('status');
-      const occurredAt = typeof event.occurredAt === 'string' ? new Date(event.occurredAt) : new Date(NaN);
-      if (Number.isNaN(occurredAt.getTime())) throw fail('occurredAt');
+      const occurredAt = typeof event.occurredAt === 'string' ? trackingTime(event.occurredAt) : null;
+      if (!(occurredAt instanceof Date)) throw fail('occurredAt');
       return {
         eventId: event.id,
         trackingNumber: event.trackingNumber.toUpperCase(),

@@ -1,3 +1,4 @@
+import { carrierTime } from '../tracking-time.ts';
 import { ShippingErrors } from '../shipping.errors.ts';
 import type {
   CreateShipmentInput,
@@ -225,18 +226,13 @@ export class EasyPostProvider implements ShippingProvider {
       : [];
     const last = details.at(-1);
     const location = last?.tracking_location as Record<string, unknown> | undefined;
-    const when =
-      typeof last?.datetime === 'string'
-        ? new Date(last.datetime)
-        : typeof tracker.updated_at === 'string'
-          ? new Date(tracker.updated_at)
-          : new Date();
+    const when = carrierTime(last?.datetime ?? tracker.updated_at);
     return [
       {
         eventId: event.id,
         trackingNumber: tracker.tracking_code,
         status,
-        occurredAt: Number.isNaN(when.getTime()) ? new Date() : when,
+        occurredAt: when,
         location: location
           ? [location.city, location.state, location.country]
               .filter((part) => typeof part === 'string' && part)
