@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { Config } from './config.ts';
-import { registerErrorHandling } from './platform/errors.ts';
+import { refuseNulCharacters, registerErrorHandling } from './platform/errors.ts';
 import { securityPlugin } from './platform/security.ts';
 import { openapiPlugin } from './platform/openapi.ts';
 import { databasePlugin, START_LOCK_KEY, withAdvisoryLock } from './platform/db.ts';
@@ -75,6 +75,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Slugs may be 200 characters (the default, 100, answered a long one's product page with a 414).
+    maxParamLength: 256,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: {
@@ -95,6 +97,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // JSON only (multipart and raw webhook bodies are added by the routes that take them): anything else is a 415.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  refuseNulCharacters(app);
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins, hsts: config.tls.enabled });
   await app.register(metricsPlugin, config.metrics);
   await app.register(underPressure, overloadOptions(config.overload));

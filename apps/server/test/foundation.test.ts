@@ -81,6 +81,48 @@ describe('errors are problem+json', () => {
   });
 });
 
+describe('text the database cannot store', () => {
+  it('refuses U+0000 in a path, a query or a body with 400 and its place, on store and admin routes', async () => {
+    const owner = { authorization: await staffToken(app) };
+    const search = await app.inject('/api/store/products?q=%00');
+    expect(search.statusCode).toBe(400);
+    expect(search.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'querystring/q' }],
+    });
+    expect((await app.inject('/api/store/products/a%00b')).json()).toMatchObject({
+      errors: [{ path: 'params/idOrSlug' }],
+    });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/categories',
+      headers: owner,
+      payload: { name: 'a\u0000b' },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json()).toMatchObject({ errors: [{ path: 'body/name', message: 'contains U+0000' }] });
+  });
+
+  it('serves a product whose slug is as long as slugs may be', async () => {
+    const owner = { authorization: await staffToken(app) };
+    const slug = `long-${'x'.repeat(190)}`;
+    const product = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: owner,
+      payload: {
+        title: 'Long slug',
+        slug,
+        status: 'active',
+        variants: [{ sku: 'LONG-SLUG-1', price: { amount: 100, currency: 'USD' } }],
+      },
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    const page = await app.inject(`/api/store/products/${slug}`);
+    expect(page.statusCode, page.body).toBe(200);
+  });
+});
+
 describe('staff sign-in', () => {
   it('signs the owner in and knows their permissions', async () => {
     const login = await app.inject({ method: 'POST', url: '/api/admin/auth/login', payload: TEST_OWNER });

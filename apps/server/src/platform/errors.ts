@@ -138,6 +138,14 @@ export function classifyError(error: unknown): { appError: AppError; unexpected:
       unexpected: false,
     };
   }
+  // Text PostgreSQL cannot store (U+0000, bytes that are not UTF-8) that got past the request checks.
+  const sqlState = (error as { code?: unknown; sqlState?: unknown })?.sqlState ?? fastifyError?.code;
+  if (sqlState === '22021' || sqlState === '22P05') {
+    return {
+      appError: CommonErrors.validation('The text contains characters that cannot be stored (such as U+0000)'),
+      unexpected: false,
+    };
+  }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof DriverException)) {
     // Framework 4xx (e.g. 429 from the rate limiter, 404 from static files): keep the status, give a stable code.
@@ -173,5 +181,31 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .type('application/problem+json; charset=utf-8')
       .serializer(JSON.stringify)
       .send(toProblem(CommonErrors.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`)));
+  });
+}
+
+/** Where in a request's params, query or parsed body a string holds U+0000 (PostgreSQL text cannot), or null. */
+export function nulCharacterAt(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}/${key}`;
+    const found = nulCharacterAt(inner, `${path}/${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Refuses U+0000 anywhere in params, query or a parsed body: a clear 400 instead of a database error. */
+export function refuseNulCharacters(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const path =
+      nulCharacterAt(request.params, 'params') ??
+      nulCharacterAt(request.query, 'querystring') ??
+      nulCharacterAt(request.body, 'body');
+    if (path)
+      throw CommonErrors.validation('Text may not contain the NUL character (U+0000)', {
+        errors: [{ path, message: 'contains U+0000' }],
+      });
   });
 }

@@ -135,4 +135,32 @@ describe('CSV export and import', () => {
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json().code).toBe('MCART_ERR_CSV_TOO_LARGE');
   });
+
+  it('writes cells a spreadsheet would run as formulas as text, and reads them back as they were', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: auth,
+      payload: {
+        title: '=HYPERLINK("http://evil.example","x")',
+        status: 'draft',
+        variants: [{ sku: 'FORM-1', title: '+cmd|calc', price: usd(500) }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const exported = await exportCsv();
+    const row = parse(exported, { columns: true }).find((r: { sku: string }) => r.sku === 'FORM-1');
+    expect(row).toMatchObject({
+      product_title: `'=HYPERLINK("http://evil.example","x")`,
+      variant_title: "'+cmd|calc",
+    });
+    // Imported again unchanged: the titles are what they were, not prefixed.
+    const reimport = await importCsv(exported);
+    expect(reimport.statusCode, reimport.body).toBe(200);
+    const detail = (
+      await app.inject({ url: `/api/admin/products/${created.json().id}`, headers: auth })
+    ).json<{ title: string; variants: { title: string }[] }>();
+    expect(detail.title).toBe('=HYPERLINK("http://evil.example","x")');
+    expect(detail.variants[0]!.title).toBe('+cmd|calc');
+  });
 });

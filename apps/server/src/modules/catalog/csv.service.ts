@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
@@ -129,8 +129,19 @@ export function exportProductsCsv(
       after = [last.product_id, last.variant_id];
     }
   }
-  return Readable.from(rows()).pipe(stringify());
+  // pipeline, not pipe: a failed query ends the response with the error instead of leaving it open forever.
+  return pipeline(Readable.from(rows()), stringify({ cast: { string: spreadsheetSafe } }), () => {});
 }
+
+/*
+ * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula: a product title
+ * like `=HYPERLINK(...)` would act in the file staff open. Such cells are written with a leading apostrophe
+ * (shown as text by spreadsheets), and the import takes it off again, so a round trip keeps the value.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const spreadsheetSafe = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+const fromSpreadsheet = (value: string) =>
+  value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 
 interface ParsedVariant {
   line: number;
@@ -246,7 +257,7 @@ export async function importProductsCsv(
           break;
         }
       }
-      const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, record[c] ?? ''])) as CsvRow;
+      const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, fromSpreadsheet(record[c] ?? '')])) as CsvRow;
       const rowErrors: ImportReport['errors'] = [];
       const sku = row.sku.trim();
       if (!SKU.test(sku))
