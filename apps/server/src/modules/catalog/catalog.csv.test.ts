@@ -149,7 +149,9 @@ describe('CSV export and import', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const exported = await exportCsv();
-    const row = parse(exported, { columns: true }).find((r: { sku: string }) => r.sku === 'FORM-1');
+    const row = (parse(exported, { columns: true }) as Record<string, string>[]).find(
+      (r) => r.sku === 'FORM-1',
+    );
     expect(row).toMatchObject({
       product_title: `'=HYPERLINK("http://evil.example","x")`,
       variant_title: "'+cmd|calc",
@@ -162,5 +164,21 @@ describe('CSV export and import', () => {
     ).json<{ title: string; variants: { title: string }[] }>();
     expect(detail.title).toBe('=HYPERLINK("http://evil.example","x")');
     expect(detail.variants[0]!.title).toBe('+cmd|calc');
+  });
+
+  it('refuses text that is not UTF-8 (a Latin-1 file) instead of storing replacement characters', async () => {
+    const before = await exportCsv();
+    const header = before.split('\n')[0]!;
+    const latin1 = Buffer.concat([
+      Buffer.from(`${header}\nLATIN-1,latin-one,Caf`),
+      Buffer.from([0xe9]),
+      Buffer.from(',active,,,,,,,,,,900,,,0\n'),
+    ]);
+    const response = await importCsv(latin1);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().report.errors).toEqual([
+      { line: 2, column: 'product_title', message: expect.stringMatching(/not UTF-8/) },
+    ]);
+    expect(await exportCsv()).toBe(before);
   });
 });

@@ -259,6 +259,13 @@ export async function importProductsCsv(
       }
       const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, fromSpreadsheet(record[c] ?? '')])) as CsvRow;
       const rowErrors: ImportReport['errors'] = [];
+      // Bytes that were not UTF-8 arrive as U+FFFD: stored, they would lose the text for good (é → �).
+      for (const column of CSV_COLUMNS) {
+        if (row[column].includes('\uFFFD'))
+          rowErrors.push({ line, column, message: 'is not UTF-8 text: save the file as "CSV UTF-8"' });
+        else if (row[column].includes('\u0000'))
+          rowErrors.push({ line, column, message: 'contains the NUL character (U+0000)' });
+      }
       const sku = row.sku.trim();
       if (!SKU.test(sku))
         rowErrors.push({ line, column: 'sku', message: 'must be 1-64 letters, digits, . _ / -' });
