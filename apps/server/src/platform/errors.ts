@@ -142,7 +142,9 @@ export function classifyError(error: unknown): { appError: AppError; unexpected:
   const sqlState = (error as { code?: unknown; sqlState?: unknown })?.sqlState ?? fastifyError?.code;
   if (sqlState === '22021' || sqlState === '22P05') {
     return {
-      appError: CommonErrors.validation('The text contains characters that cannot be stored (such as U+0000)'),
+      appError: CommonErrors.validation(
+        'The text contains characters that cannot be stored (such as U+0000)',
+      ),
       unexpected: false,
     };
   }
