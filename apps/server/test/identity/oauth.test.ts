@@ -115,7 +115,7 @@ async function startSignIn(): Promise<string> {
   expect(start.statusCode).toBe(302);
   const cookie = String(start.headers['set-cookie']);
   expect(cookie).toMatch(
-    /^mcart_oauth=[\w-]{43}; Path=\/api\/store\/auth\/oauth; Max-Age=600; HttpOnly; SameSite=Lax/,
+    /^mcart_oauth=[\w-]{43}; Max-Age=600; Path=\/api\/store\/auth\/oauth; HttpOnly; SameSite=Lax/,
   );
   browser = cookie.split(';')[0]!;
   return start.headers.location as string;

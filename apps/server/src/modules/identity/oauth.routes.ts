@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fastifyCookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../app.ts';
@@ -54,17 +55,13 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   // finishes only in that browser (else a half-finished sign-in, handed to someone else, would sign them into
   // the account of whoever started it). SameSite=Lax: sent on the provider's top-level redirect back.
   const BINDING_COOKIE = 'mcart_oauth';
-  const cookiePath = '/api/store/auth/oauth';
-  const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
-  const bindingCookie = (value: string, maxAge: number) =>
-    `${BINDING_COOKIE}=${value}; Path=${cookiePath}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
-  const bindingOf = (request: FastifyRequest): string | null => {
-    for (const part of (request.headers.cookie ?? '').split(';')) {
-      const [name, ...value] = part.trim().split('=');
-      if (name === BINDING_COOKIE) return value.join('=') || null;
-    }
-    return null;
-  };
+  const bindingCookie = {
+    path: '/api/store/auth/oauth',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.publicUrl.startsWith('https:'),
+  } as const;
+  await app.register(fastifyCookie);
 
   const tokensFor = async (request: FastifyRequest, customer: Customer) => {
     const { refreshToken, familyId } = await new SessionsService(request.em).start(
@@ -117,7 +114,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         null,
         binding,
       );
-      reply.header('set-cookie', bindingCookie(binding, 600));
+      reply.setCookie(BINDING_COOKIE, binding, { ...bindingCookie, maxAge: 600 });
       return reply.redirect(url, 302);
     },
   );
@@ -144,13 +141,13 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     async (request, reply) => {
       const provider = providerOf(request.params.provider);
       const callbackUrl = new URL(request.url, config.publicUrl);
-      reply.header('set-cookie', bindingCookie('', 0));
+      reply.clearCookie(BINDING_COOKIE, bindingCookie);
       try {
         const outcome = await service(request).complete(
           provider,
           callbackUrl,
           redirectUri(provider.id),
-          bindingOf(request),
+          request.cookies[BINDING_COOKIE] ?? null,
         );
         if (outcome.purpose === 'link') {
           // The signed-in front-end confirms it (POST /api/store/me/identities/{provider}/confirm).

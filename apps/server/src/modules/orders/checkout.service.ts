@@ -106,10 +106,9 @@ export class CheckoutService {
       if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
       throw CartErrors.cartClosed();
     }
-    if (placed.paymentId === null) {
-      const paid = await new OrdersService(this.em.fork(), this.deps.cipher).find(placed.order.id);
-      return { statusCode: 201, body: { order: orderAnswer(paid) } };
-    }
+    // Nothing to pay: markPaid ran in the order's own transaction, so it committed as paid.
+    if (placed.paymentId === null)
+      return { statusCode: 201, body: { order: orderAnswer({ ...placed.order, status: 'paid' }) } };
     return this.pay(placed.order, gateway, input, placed.paymentId);
   }
 
@@ -206,16 +205,14 @@ export class CheckoutService {
     }
 
     // The order's amounts are PostgreSQL integers (minor units): a larger basket is refused, not a 500.
-    if (
-      [view.totals.subtotal, view.totals.total, ...view.items.map((item) => item.total)].some(
-        (v) => v > MAX_AMOUNT,
-      )
-    ) {
+    // (Lines are never negative, so none exceeds the subtotal.)
+    if (Math.max(view.totals.subtotal, view.totals.total) > MAX_AMOUNT) {
       throw OrderErrors.orderTooLarge(`One order holds at most ${MAX_AMOUNT} minor units: split the basket`, {
         errors: [{ path: '/items', message: `the total must be at most ${MAX_AMOUNT} minor units` }],
       });
     }
 
+    const email = input.email.trim().toLowerCase();
     const reservedUntil = new Date(Date.now() + this.deps.reservationTtlMinutes * 60_000);
     // The order, its lines and its first timeline event in one statement.
     const lineValues = view.items
@@ -244,7 +241,7 @@ export class CheckoutService {
         orderId,
         customerId,
         cart.id,
-        input.email.trim().toLowerCase(),
+        email,
         view.currency,
         view.totals.subtotal,
         view.totals.discount,
@@ -288,7 +285,7 @@ export class CheckoutService {
     if (view.discountCode && this.deps.discounts)
       await this.deps.discounts.redeem(tx, view.discountCode, orderId, {
         customerId,
-        email: input.email.trim().toLowerCase(),
+        email,
       });
     // Nothing to pay (a 100% code, free shipping): no payment; the order is paid as it is placed (below).
     const free = view.totals.total === 0;

@@ -187,10 +187,11 @@ export async function addPaymentEvent(em: EntityManager, orderId: string, messag
 export const orderPaymentsPort = { markPaid, markPaymentFailed, isCancelled, addPaymentEvent };
 
 /**
- * What an order that was never paid gives back when it is cancelled, besides its stock: the use of its
+ * What an order that was never paid gives back when it is cancelled: its reserved stock, the use of its
  * discount code, and its cart, reopened so the shopper can try again.
  */
 async function giveBackUnpaid(tx: EntityManager, orderId: string): Promise<void> {
+  await new InventoryService(tx).releaseReservations(orderId);
   await releaseDiscountRedemption(tx, orderId);
   await query(
     tx,
@@ -208,30 +209,25 @@ async function giveBackUnpaid(tx: EntityManager, orderId: string): Promise<void>
  * are with the customer.
  */
 export async function refuseWithLiveShipments(em: EntityManager, orderId: string): Promise<void> {
-  const shipments = await liveShipments(em, orderId);
-  if (shipments) {
-    throw OrderErrors.illegalTransition(
-      `The order has ${shipments} shipment(s): void their labels first; goods that left come back as a return`,
-      { shipments },
-    );
-  }
-  const reached = await shippedStatusReached(em, orderId);
-  if (reached) {
-    throw OrderErrors.illegalTransition(
-      `The order was ${reached}: goods that left come back as a return, money as a refund`,
-      { from: reached, to: 'cancelled' },
-    );
-  }
-}
-
-/** The first status the order reached in which goods had left (SHIPPED_STATUSES), from its timeline; or null. */
-async function shippedStatusReached(em: EntityManager, orderId: string): Promise<OrderStatus | null> {
-  const [row] = await query<{ to_status: OrderStatus }>(
+  const [row] = await query<{ shipments: number; reached: OrderStatus | null }>(
     em,
-    `SELECT to_status FROM order_event WHERE order_id = ?::uuid AND to_status = ANY(?::text[]) ORDER BY id LIMIT 1`,
-    [orderId, pgArray(SHIPPED_STATUSES)],
+    `SELECT (SELECT count(*)::int FROM shipment WHERE order_id = ?::uuid AND status <> 'voided') AS shipments,
+            (SELECT to_status FROM order_event WHERE order_id = ?::uuid AND to_status = ANY(?::text[])
+              ORDER BY id LIMIT 1) AS reached`,
+    [orderId, orderId, pgArray(SHIPPED_STATUSES)],
   );
-  return row?.to_status ?? null;
+  if (row?.shipments) {
+    throw OrderErrors.illegalTransition(
+      `The order has ${row.shipments} shipment(s): void their labels first; goods that left come back as a return`,
+      { shipments: row.shipments },
+    );
+  }
+  if (row?.reached) {
+    throw OrderErrors.illegalTransition(
+      `The order was ${row.reached}: goods that left come back as a return, money as a refund`,
+      { from: row.reached, to: 'cancelled' },
+    );
+  }
 }
 
 /**
@@ -255,15 +251,6 @@ async function shippedUnits(em: EntityManager, orderId: string): Promise<Map<str
   return new Map(rows.map((row) => [row.order_line_id, row.quantity]));
 }
 
-export async function liveShipments(em: EntityManager, orderId: string): Promise<number> {
-  const [row] = await query<{ n: number }>(
-    em,
-    `SELECT count(*)::int AS n FROM shipment WHERE order_id = ?::uuid AND status <> 'voided'`,
-    [orderId],
-  );
-  return row?.n ?? 0;
-}
-
 /** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
 export async function cancelUnpaid(
   em: EntityManager,
@@ -279,7 +266,6 @@ export async function cancelUnpaid(
       [reason, orderId],
     );
     if (!rows[0]) return false;
-    await new InventoryService(tx).releaseReservations(orderId);
     await giveBackUnpaid(tx, orderId);
     await addOrderEvent(
       tx,
@@ -412,16 +398,13 @@ export class OrdersService {
       // Someone else changed the order between our read and our write: their change stands.
       if (!rows[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
       if (to === 'cancelled') {
-        const inventory = new InventoryService(tx);
-        if (order.status === 'pending_payment') {
-          await inventory.releaseReservations(orderId);
-          await giveBackUnpaid(tx, orderId);
-        } else {
+        if (order.status === 'pending_payment') await giveBackUnpaid(tx, orderId);
+        else {
           await releaseDiscountRedemption(tx, orderId);
           const lines = await svc.lines(orderId);
           const back = lines.filter((line) => line.quantity > line.returned_quantity);
           if (back.length) {
-            await inventory.restock(
+            await new InventoryService(tx).restock(
               orderId,
               back.map((line) => ({
                 variantId: line.variant_id,
