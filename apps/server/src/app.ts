@@ -110,6 +110,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     url: config.database.url,
     readUrl: config.database.readUrl,
     poolMax: config.database.poolMax,
+    statementTimeoutMs: config.database.statementTimeoutMs,
     entities: allEntities(),
     migrate: config.migrate ?? true,
   });

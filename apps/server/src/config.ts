@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './platform/pg-session.ts';
 
 /**
  * One typed, validated configuration, read from the environment with defaults.
@@ -17,6 +18,8 @@ export interface Config {
     url: string | undefined;
     readUrl: string | undefined;
     poolMax: number;
+    /** PostgreSQL `statement_timeout` of the request pools, ms; 0 = none. */
+    statementTimeoutMs: number;
     embeddedPort: number;
   };
   tls: { enabled: boolean; certFile: string | undefined; keyFile: string | undefined };
@@ -445,6 +448,7 @@ export function loadConfig(env: Env = process.env): Config {
       url: postgresUrl(env, 'DATABASE_URL'),
       readUrl: postgresUrl(env, 'DATABASE_READ_URL'),
       poolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+      statementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 0, 3_600_000),
       embeddedPort: int(env, 'MCART_EMBEDDED_PG_PORT', 54329, 1, 65535),
     },
     tls: { enabled: tlsEnabled, certFile, keyFile },

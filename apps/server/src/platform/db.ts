@@ -9,12 +9,14 @@ import type { AnyEntitySchema } from './entity.ts';
 import { migrations } from '../migrations/index.ts';
 import { holdBackTransactions } from './pipeline.ts';
 import { OutboxWriter } from './outbox.ts';
-import { SESSION_SETTINGS } from './pg-session.ts';
+import { requestSessionSettings } from './pg-session.ts';
 
 export interface DatabaseOptions {
   url: string;
   readUrl?: string | undefined;
   poolMax: number;
+  /** PostgreSQL's `statement_timeout` on the request pools, in ms (0: none; default 30 s). */
+  statementTimeoutMs?: number | undefined;
   entities: AnyEntitySchema[];
   /** Apply pending migrations on start (default true). Several instances starting together take turns. */
   migrate?: boolean;
@@ -71,7 +73,9 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   const ssl = sslOptionsOf(options.url);
   return MikroORM.init({
     clientUrl: options.url,
-    driverOptions: { connection: { ...SESSION_SETTINGS, ...(ssl ? { ssl } : {}) } },
+    driverOptions: {
+      connection: { ...requestSessionSettings(options.statementTimeoutMs), ...(ssl ? { ssl } : {}) },
+    },
     entities: options.entities,
     subscribers: [new OutboxWriter()],
     extensions: [Migrator],
@@ -109,9 +113,18 @@ export async function withAdvisoryLock<T>(url: string, key: number, work: () => 
   }
 }
 
-/** Applies pending migrations; several instances starting together migrate once. */
+/**
+ * Applies pending migrations, all in one transaction; several instances starting together migrate once. The
+ * request pools' statement timeout is lifted for it: a migration rewriting a large table may take longer.
+ */
 export async function migrate(orm: MikroORM, url: string): Promise<void> {
-  await withAdvisoryLock(url, MIGRATION_LOCK_KEY, () => orm.getMigrator().up());
+  await withAdvisoryLock(url, MIGRATION_LOCK_KEY, async () => {
+    const connection = orm.em.getConnection();
+    await connection.transactional(async (trx) => {
+      await connection.execute('SET LOCAL statement_timeout = 0', [], 'run', trx);
+      await orm.getMigrator().up({ transaction: trx });
+    });
+  });
 }
 
 const kEm = Symbol('mcart.em');
@@ -121,7 +134,7 @@ export const databasePlugin = fp<DatabaseOptions>(
     const orm = await createOrm(options);
     if (options.migrate ?? true) await migrate(orm, options.url);
     const readPool = new pg.Pool({
-      ...SESSION_SETTINGS,
+      ...requestSessionSettings(options.statementTimeoutMs),
       connectionString: options.readUrl ?? options.url,
       max: options.poolMax,
       idleTimeoutMillis: 30_000,

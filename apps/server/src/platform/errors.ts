@@ -61,6 +61,7 @@ export const CommonErrors = {
   rateLimited: defineError('MCART_ERR_RATE_LIMITED', 429, 'Too many requests'),
   internal: defineError('MCART_ERR_INTERNAL', 500, 'Internal server error'),
   unavailable: defineError('MCART_ERR_UNAVAILABLE', 503, 'Service unavailable'),
+  timedOut: defineError('MCART_ERR_TIMEOUT', 503, 'The request took too long and was stopped'),
 };
 
 const problemType = (code: string) =>
@@ -145,6 +146,13 @@ export function classifyError(error: unknown): { appError: AppError; unexpected:
       appError: CommonErrors.validation(
         'The text contains characters that cannot be stored (such as U+0000)',
       ),
+      unexpected: false,
+    };
+  }
+  // The statement timeout (query_canceled): nothing was written (the statement, so its transaction, failed).
+  if (sqlState === '57014') {
+    return {
+      appError: CommonErrors.timedOut('Nothing was changed; try again, or narrow the request'),
       unexpected: false,
     };
   }

@@ -8,3 +8,19 @@ export const SESSION_SETTINGS = {
   application_name: 'mcart',
   options: '-c idle_in_transaction_session_timeout=60000',
 } as const;
+
+/** The default for `DATABASE_STATEMENT_TIMEOUT_MS`. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * The settings of a pool that serves requests: also a statement timeout, so that one runaway query (a
+ * pathological search, a report over years of orders) is cancelled by PostgreSQL and answered 503 instead of
+ * holding a connection and a core until the pool runs dry. 0 turns it off. Migrations lift it for their own
+ * transaction (`migrate`); backups and restores use connections of their own.
+ */
+export function requestSessionSettings(statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS) {
+  return {
+    ...SESSION_SETTINGS,
+    options: `${SESSION_SETTINGS.options} -c statement_timeout=${Math.trunc(statementTimeoutMs)}`,
+  };
+}
