@@ -149,4 +149,60 @@ describe('sales admin', () => {
     });
     expect(empty.statusCode).toBe(400);
   });
+
+  it('refuses a fixed amount that would give variants in its scope away, and writes nothing', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: auth,
+      payload: {
+        title: 'Socks and boots',
+        status: 'active',
+        variants: [
+          { sku: 'FREE-SOCK', price: { amount: 900, currency: 'USD' } },
+          { sku: 'FREE-BOOT', price: { amount: 9000, currency: 'USD' } },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const product = created.json<{ id: string; variants: { id: string; sku: string }[] }>();
+    const sale = (scope: Record<string, unknown>, discountValue: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/admin/sales',
+        headers: auth,
+        payload: {
+          name: 'Ten off',
+          discountType: 'fixed',
+          discountValue,
+          startsAt: new Date().toISOString(),
+          ...scope,
+        },
+      });
+    const before = (await app.inject({ url: '/api/admin/sales?perPage=100', headers: auth })).json().total;
+
+    const refused = await sale({ productIds: [product.id] }, 1000);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_INVALID_SALE',
+      errors: [{ path: 'body/discountValue', message: expect.stringContaining('1 variant(s) free') }],
+    });
+    expect(refused.json().errors[0].message).toContain('FREE-SOCK at 900');
+    expect((await app.inject({ url: '/api/admin/sales?perPage=100', headers: auth })).json().total).toBe(
+      before,
+    );
+
+    // Only the dear variant in scope: the same amount is a discount, not a gift.
+    const boots = await sale({ variantIds: [product.variants.find((v) => v.sku === 'FREE-BOOT')!.id] }, 1000);
+    expect(boots.statusCode, boots.body).toBe(201);
+    // Widening that sale to the whole product is refused the same way.
+    const widened = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/sales/${boots.json().id}`,
+      headers: auth,
+      payload: { productIds: [product.id], version: boots.json().version },
+    });
+    expect(widened.statusCode).toBe(400);
+    expect(widened.json().errors[0].path).toBe('body/discountValue');
+  });
 });

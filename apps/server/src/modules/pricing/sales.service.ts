@@ -72,7 +72,44 @@ export class SalesService {
     await check('product', input.productIds, 'productIds');
     await check('variant', input.variantIds, 'variantIds');
     await check('category', input.categoryIds, 'categoryIds');
+    if (!errors.length && input.discountType === 'fixed') {
+      const free = await this.variantsMadeFree(input);
+      if (free.count)
+        errors.push({
+          path: 'body/discountValue',
+          message:
+            `would make ${free.count} variant(s) free (the discount is at least their price; e.g. ${free.sku} at ${free.price}): ` +
+            'narrow the scope, or lower the amount',
+        });
+    }
     if (errors.length) throw PricingErrors.invalidSale(undefined, { errors });
+  }
+
+  /**
+   * Variants in a fixed sale's scope whose price the discount would take to zero: a fixed amount meant for
+   * dear items, given to a category that also holds cheap ones, would otherwise give those away unnoticed.
+   * (Prices the sale finds at its start are checked here; a price lowered later is the editor's to see.)
+   */
+  private async variantsMadeFree(input: SaleInput): Promise<{ count: number; sku?: string; price?: number }> {
+    const [row] = await this.em.execute<{ count: string; sku: string | null; price: number | null }[]>(
+      `WITH RECURSIVE down AS (SELECT id FROM category WHERE id = ANY (?::uuid[]) UNION SELECT c.id FROM category c JOIN down ON c.parent_id = down.id),
+       hit AS (
+         SELECT v.sku, v.price_amount FROM variant v
+          WHERE v.deleted_at IS NULL AND v.price_amount > 0 AND v.price_amount <= ?
+            AND (v.id = ANY (?::uuid[]) OR v.product_id = ANY (?::uuid[])
+                 OR v.product_id IN (SELECT product_id FROM product_category WHERE category_id IN (SELECT id FROM down)))
+       )
+       SELECT count(*) AS count, (SELECT sku FROM hit ORDER BY price_amount, sku LIMIT 1) AS sku,
+              (SELECT min(price_amount) FROM hit) AS price
+         FROM hit`,
+      [
+        pgArray(input.categoryIds ?? []),
+        input.discountValue,
+        pgArray(input.variantIds ?? []),
+        pgArray(input.productIds ?? []),
+      ],
+    );
+    return { count: Number(row?.count ?? 0), sku: row?.sku ?? undefined, price: row?.price ?? undefined };
   }
 
   async get(id: string): Promise<Sale> {
