@@ -124,17 +124,18 @@ export class OrderOperations {
         errors: [{ path: '/amount', message: 'must be a positive whole number' }],
       });
     const gateway = this.gateway();
-    const reserved = await this.orders.reserveRefund(orderId, amount, actor, input.reason);
+    const { order: reserved, from } = await this.orders.reserveRefund(orderId, amount, actor, input.reason);
     try {
       await gateway.refund(orderId, amount, input.reason);
     } catch (err) {
       await this.orders
-        .releaseRefund(orderId, amount, order.status, actor)
+        .releaseRefund(orderId, amount, { from, to: reserved.status }, actor)
         .catch((undoErr: unknown) =>
           this.log.error({ err: undoErr, orderId }, 'could not undo a refund reservation'),
         );
       throw err;
     }
+    await this.orders.refundSent(reserved, amount);
     return reserved;
   }
 

@@ -41,6 +41,19 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
 
 /**
+ * Statuses that record money or goods moving, reached only through the operation that moves them, never by a
+ * plain status change: marked so, the order would claim a payment, refund or return that never happened (and
+ * `refunded` is final, so the real refund could no longer follow).
+ */
+export const STATUSES_SET_BY_OPERATIONS: Partial<Record<OrderStatus, string>> = {
+  paid: 'An order becomes paid when its payment succeeds',
+  refunded: 'An order becomes refunded by a refund (POST /api/admin/orders/{id}/refund)',
+  partially_refunded: 'An order becomes partially refunded by a refund (POST /api/admin/orders/{id}/refund)',
+  returned:
+    'An order becomes returned by recording the goods that came back (POST /api/admin/orders/{id}/returns)',
+};
+
+/**
  * A shopper may cancel until the warehouse starts on the order: `processing` means a label was bought or
  * parcels left (possibly part of the order), which staff settle with a return or a refund.
  */

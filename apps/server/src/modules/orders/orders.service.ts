@@ -11,6 +11,7 @@ import {
   SHIPPED_STATUSES,
   canTransition,
   FULLY_SHIPPED_STATUSES,
+  STATUSES_SET_BY_OPERATIONS,
   type OrderStatus,
 } from './order-states.ts';
 
@@ -372,11 +373,12 @@ export class OrdersService {
 
   /**
    * Moves an order along the state machine (ORDER_TRANSITIONS). 'paid' only comes from the payment
-   * (markPaid). Cancelling an unpaid order releases its reservations; cancelling a paid one restocks what
+   * (markPaid), the refunded statuses from a refund, 'returned' from a return (STATUSES_SET_BY_OPERATIONS). Cancelling an unpaid order releases its reservations; cancelling a paid one restocks what
    * was sold. The caller voids or refunds money (outside any transaction) — see OrderOperations.
    */
   async transition(orderId: string, to: OrderStatus, actor: Actor, message?: string): Promise<OrderRow> {
-    if (to === 'paid') throw OrderErrors.illegalTransition('An order becomes paid when its payment succeeds');
+    const setByOperation = STATUSES_SET_BY_OPERATIONS[to];
+    if (setByOperation) throw OrderErrors.illegalTransition(setByOperation, { to });
     return this.em.transactional(async (tx) => {
       const svc = new OrdersService(tx, this.cipher);
       const order = await svc.find(orderId);
@@ -525,13 +527,14 @@ export class OrdersService {
   /**
    * Reserves a refund amount on the order (conditional: never more than the total) before the gateway is
    * called; `releaseRefund` gives it back if the gateway fails. Moves the status to (partially_)refunded.
+   * Answers the order as reserved and the status it was reserved from.
    */
   async reserveRefund(
     orderId: string,
     amount: number,
     actor: Actor,
     reason: string | undefined,
-  ): Promise<OrderRow> {
+  ): Promise<{ order: OrderRow; from: OrderStatus }> {
     return this.em.transactional(async (tx) => {
       const order = await new OrdersService(tx, this.cipher).find(orderId);
       const to: OrderStatus =
@@ -561,22 +564,50 @@ export class OrdersService {
         },
         actor,
       );
+      // Not `refund` yet: that one tells the customer the money went back (refundSent), and the gateway may still fail.
       recordChange(tx, {
         resource: 'orders',
         ids: [orderId],
         type: 'updated',
-        payload: { event: 'refund', number: order.number },
+        payload: { event: 'refund_pending', number: order.number },
       });
-      return rows[0];
+      return { order: rows[0], from: order.status };
     });
   }
 
-  async releaseRefund(orderId: string, amount: number, previous: OrderStatus, actor: Actor): Promise<void> {
+  /** The gateway refunded a reserved amount: announced now (the customer's refund e-mail), never before. */
+  async refundSent(order: OrderRow, amount: number): Promise<void> {
     await this.em.transactional(async (tx) => {
-      await query(
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [order.id],
+        type: 'updated',
+        payload: { event: 'refund', number: order.number, amount, currency: order.currency },
+      });
+    });
+  }
+
+  /**
+   * Gives back a refund reservation the gateway did not honour. The status goes back only if the order is
+   * still where the reservation put it: a change made meanwhile (a cancellation, another refund) stands, so
+   * a cancelled and restocked order never comes back as paid.
+   */
+  async releaseRefund(
+    orderId: string,
+    amount: number,
+    reservation: { from: OrderStatus; to: OrderStatus },
+    actor: Actor,
+  ): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      // Other refunds may have succeeded meanwhile: then the order stays partially refunded.
+      const [released] = await query<{ number: string }>(
         tx,
-        `UPDATE orders SET refunded_total = refunded_total - ?::int, status = ?, updated_at = now(), version = version + 1 WHERE id = ?::uuid`,
-        [amount, previous, orderId],
+        `UPDATE orders SET refunded_total = refunded_total - ?::int, updated_at = now(), version = version + 1,
+           status = CASE WHEN status = ? AND status <> ? THEN
+                      CASE WHEN refunded_total - ?::int > 0 THEN 'partially_refunded' ELSE ? END
+                    ELSE status END
+         WHERE id = ?::uuid RETURNING number`,
+        [amount, reservation.to, reservation.from, amount, reservation.from, orderId],
       );
       await addOrderEvent(
         tx,
@@ -584,6 +615,12 @@ export class OrdersService {
         { kind: 'refund', message: `Refund of ${amount} failed at the gateway and was undone` },
         actor,
       );
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: { event: 'refund_failed', number: released?.number },
+      });
     });
   }
 

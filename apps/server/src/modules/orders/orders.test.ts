@@ -5,8 +5,10 @@ import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from '../inventory/sql.ts';
 import { OrdersService } from './orders.service.ts';
+import { PaymentErrors } from '../payments/payments.errors.ts';
+import { queuedMail } from '../../../test/identity/helpers.ts';
 
-const { app } = await useTestApp();
+const { app, databaseUrl } = await useTestApp();
 const staff = await staffToken(app);
 const fx = commerceFixtures(app, staff);
 const fork = () => app.orm.em.fork() as EntityManager;
@@ -205,6 +207,119 @@ withPayments('returns and cancellations follow the goods, whatever the refunds',
     });
     expect(one.statusCode).toBe(201);
     expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
+  });
+});
+
+withPayments('statuses that record money or goods moving', () => {
+  const detail = async (orderId: string) =>
+    (await admin('GET', `/api/admin/orders/${orderId}`)).json<{
+      status: string;
+      refunded: { amount: number };
+      lines: { returnedQuantity: number }[];
+      payments: { refundedAmount: number }[];
+    }>();
+
+  it('refuses a plain status change to refunded, partially refunded or returned: only a refund or a return sets them', async () => {
+    const product = await fx.product([4000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 2);
+    for (const status of ['refunded', 'partially_refunded', 'paid']) {
+      const moved = await admin('POST', `/api/admin/orders/${order.id}/transition`, { status });
+      expect(moved.statusCode, status).toBe(409);
+      expect(moved.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION', to: status });
+    }
+    expect(
+      (await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'shipped' })).statusCode,
+    ).toBe(200);
+    const returned = await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'returned' });
+    expect(returned.statusCode).toBe(409);
+    expect(returned.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION', to: 'returned' });
+    expect(await detail(order.id)).toMatchObject({
+      status: 'shipped',
+      refunded: { amount: 0 },
+      lines: [{ returnedQuantity: 0 }],
+    });
+    // The money can still go back, through the refund that moves it.
+    const refund = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 8000 });
+    expect(refund.statusCode).toBe(200);
+    expect(await detail(order.id)).toMatchObject({
+      status: 'refunded',
+      refunded: { amount: 8000 },
+      payments: [{ refundedAmount: 8000 }],
+    });
+  });
+
+  it('keeps an order cancelled when a refund racing the cancellation fails at the gateway', async () => {
+    const product = await fx.product([4000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    const payments = app.payments;
+    const refund = payments.refund.bind(payments);
+    let cancelled: { statusCode: number; status: string } | undefined;
+    // Another staff member cancels the order while this refund is at the gateway, which then fails.
+    payments.refund = async () => {
+      payments.refund = refund;
+      const cancel = await admin('POST', `/api/admin/orders/${order.id}/cancel`, {
+        reason: 'customer asked',
+      });
+      cancelled = { statusCode: cancel.statusCode, status: cancel.json<{ status: string }>().status };
+      throw PaymentErrors.gateway('The gateway did not refund the payment');
+    };
+    try {
+      const failed = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 });
+      expect(failed.statusCode).toBe(502);
+    } finally {
+      payments.refund = refund;
+    }
+    expect(cancelled).toEqual({ statusCode: 200, status: 'cancelled' });
+    // The cancellation refunded the 7000 left; the failed 1000 is no longer counted; the stock is back.
+    expect(await detail(order.id)).toMatchObject({
+      status: 'cancelled',
+      refunded: { amount: 7000 },
+      payments: [{ refundedAmount: 7000 }],
+    });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 10, reserved: 0 });
+    const ship = await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'processing' });
+    expect(ship.statusCode).toBe(409);
+  });
+
+  it('undoes a failed refund: back to where the order was, or still partially refunded after another refund; only the refund that went through is mailed', async () => {
+    const product = await fx.product([4000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 2);
+    const payments = app.payments;
+    const refund = payments.refund.bind(payments);
+    payments.refund = async () => {
+      throw PaymentErrors.gateway('The gateway did not refund the payment');
+    };
+    try {
+      expect((await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 })).statusCode).toBe(
+        502,
+      );
+      expect(await detail(order.id)).toMatchObject({ status: 'paid', refunded: { amount: 0 } });
+      // A refund that succeeds while another one is at the gateway (and fails there) stands.
+      payments.refund = async (orderId) => {
+        payments.refund = refund;
+        const other = await admin('POST', `/api/admin/orders/${orderId}/refund`, { amount: 500 });
+        expect(other.statusCode).toBe(200);
+        throw PaymentErrors.gateway('The gateway did not refund the payment');
+      };
+      expect((await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 })).statusCode).toBe(
+        502,
+      );
+    } finally {
+      payments.refund = refund;
+    }
+    expect(await detail(order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded: { amount: 500 },
+      payments: [{ refundedAmount: 500 }],
+    });
+    await app.outbox.drain();
+    const refundMails = (await queuedMail(app, databaseUrl)).filter(
+      (mail) => (mail.template as string) === 'refund-issued' && mail.data.orderNumber === order.number,
+    );
+    expect(refundMails.map((mail) => mail.data)).toEqual([
+      { orderNumber: order.number, customerName: address.name, amount: 500, currency: 'USD' },
+    ]);
   });
 });
 
