@@ -121,12 +121,20 @@ export class StaffService {
    * or disables themselves; the last active owner stays. A role change or disabling ends the member's
    * sessions (their tokens carry the old role). Returns the previous role for the audit log.
    */
-  async update(
+  update(actor: StaffActor, id: string, change: StaffChange): Promise<{ staff: Staff; previousRole: Role }> {
+    return this.em.transactional((em) => new StaffService(em).applyUpdate(actor, id, change));
+  }
+
+  private async applyUpdate(
     actor: StaffActor,
     id: string,
     change: StaffChange,
   ): Promise<{ staff: Staff; previousRole: Role }> {
-    const staff = await this.get(id);
+    // Owners' rows are locked (in id order) before anything is read: two owners demoting or disabling each
+    // other at the same moment take turns, and the second sees the first's change, so one owner stays.
+    await this.em.execute(`SELECT id FROM staff WHERE role = 'owner' ORDER BY id FOR UPDATE`);
+    const staff = await this.em.findOne(StaffSchema, { id }, { refresh: true });
+    if (!staff) throw CommonErrors.notFound('No such staff member');
     const previousRole = staff.role;
     const roleChanges = change.role !== undefined && change.role !== staff.role;
     const disabling = change.disabled === true && staff.disabledAt === null;
