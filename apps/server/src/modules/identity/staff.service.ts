@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { StaffSchema, type Staff } from './staff.entity.ts';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.ts';
 import { IdentityErrors } from './identity.errors.ts';
@@ -132,7 +132,11 @@ export class StaffService {
   ): Promise<{ staff: Staff; previousRole: Role }> {
     // Owners' rows are locked (in id order) before anything is read: two owners demoting or disabling each
     // other at the same moment take turns, and the second sees the first's change, so one owner stays.
-    await this.em.execute(`SELECT id FROM staff WHERE role = 'owner' ORDER BY id FOR UPDATE`);
+    await this.em.find(
+      StaffSchema,
+      { role: 'owner' },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
     const staff = await this.em.findOne(StaffSchema, { id }, { refresh: true });
     if (!staff) throw CommonErrors.notFound('No such staff member');
     const previousRole = staff.role;
