@@ -19,6 +19,7 @@ export const LIVE_RESOURCES = [
   'customers',
   'staff',
   'backups',
+  'shipping-methods',
 ] as const;
 export type LiveResource = (typeof LIVE_RESOURCES)[number];
 
@@ -38,6 +39,7 @@ export const LIVE_RESOURCE_PERMISSION: Record<LiveResource, string> = {
   customers: 'customers:read',
   staff: 'staff:read',
   backups: 'backups:manage',
+  'shipping-methods': 'shipping:read',
 };
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';

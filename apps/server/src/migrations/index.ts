@@ -18,6 +18,7 @@ import { Migration20261206010000DiscountRedemptionEmail } from './Migration20261
 import { Migration20261206020000OAuthBrowserBinding } from './Migration20261206020000OAuthBrowserBinding.ts';
 import { Migration20261206030000OAuthLinkConfirm } from './Migration20261206030000OAuthLinkConfirm.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
+import { Migration20261207000000ShippingMethodAdmin } from './Migration20261207000000ShippingMethodAdmin.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -54,5 +55,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261206030000OAuthLinkConfirm',
     class: Migration20261206030000OAuthLinkConfirm,
+  },
+  {
+    name: 'Migration20261207000000ShippingMethodAdmin',
+    class: Migration20261207000000ShippingMethodAdmin,
   },
 ];

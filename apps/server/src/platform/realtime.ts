@@ -32,6 +32,7 @@ export const LIVE_PERMISSIONS: Record<LiveResource, Permission> = {
   customers: 'customers:read',
   staff: 'staff:read',
   backups: 'backups:manage',
+  'shipping-methods': 'shipping:read',
 };
 
 /**

@@ -161,6 +161,7 @@ export const mcartEn = {
       refunded: 'Refunded',
       payments: 'Payment |||| Payments',
       timeline: 'Timeline',
+      event: { status: 'Status', note: 'Note', payment: 'Payment', refund: 'Refund', return: 'Return' },
     },
     // Order detail: payments, shipments, refunds by line, cancellation (orders helper).
     order_ops: {
@@ -182,6 +183,8 @@ export const mcartEn = {
       refunded_done: 'Refunded %{amount}',
       cancelled_done: 'Order cancelled: the stock was released and the payment voided or refunded',
       captured_done: 'Payment captured',
+      refund_status: { pending: 'pending', succeeded: 'succeeded', failed: 'failed' },
+      refund_too_much: 'At most %{amount} can still be refunded',
     },
     inventory: {
       location: 'Location',
@@ -532,6 +535,24 @@ export const mcartEn = {
       count_invalid: 'A whole number of at least 1',
       active: 'Active',
     },
+    shipping_methods: {
+      code: 'Code',
+      code_invalid: '1 to 32 letters, digits, _ or -, starting with a letter or digit',
+      name: 'Name',
+      name_help: 'What shoppers see at checkout',
+      kind_label: 'Rate',
+      kind: { flat: 'Flat rate', free_over: 'Free over a threshold' },
+      amount: 'Shipping price',
+      free_over: 'Free from (goods total)',
+      free_over_help: 'Goods total after discounts from which shipping is free',
+      rate_free_over: '%{amount}, free from %{threshold}',
+      currency_help: 'In %{currency}',
+      sort: 'Display order',
+      is_default: 'Default',
+      default_help: 'Carts use it until the shopper chooses; the previous default stops being the default.',
+      active: 'Active',
+      active_help: 'Inactive methods are not offered and are refused at checkout. The default stays active.',
+    },
     server: {
       title: 'Server connection',
       intro: 'Enter the address of the MCart server, for example https://shop.example.com:8443',
@@ -568,6 +589,7 @@ export const mcartEn = {
     },
   },
   resources: {
+    orders: { name: 'Order |||| Orders' },
     payments: { name: 'Payment |||| Payments' },
     'stock-levels': { name: 'Stock level |||| Stock levels' },
     'stock-entry': { name: 'Receive / adjust |||| Receive / adjust' },
@@ -579,6 +601,7 @@ export const mcartEn = {
     // "Sales" is the orders menu group: the catalogue's sales are promotions.
     sales: { name: 'Promotion |||| Promotions' },
     'discount-codes': { name: 'Discount code |||| Discount codes' },
+    'shipping-methods': { name: 'Shipping method |||| Shipping methods' },
     customers: {
       name: 'Customer |||| Customers',
       fields: {

@@ -161,6 +161,13 @@ export const mcartFr: Messages = {
       refunded: 'Remboursé',
       payments: 'Paiement |||| Paiements',
       timeline: 'Historique',
+      event: {
+        status: 'Statut',
+        note: 'Note',
+        payment: 'Paiement',
+        refund: 'Remboursement',
+        return: 'Retour',
+      },
     },
     // Order detail: payments, shipments, refunds by line, cancellation (orders helper).
     order_ops: {
@@ -182,6 +189,8 @@ export const mcartFr: Messages = {
       refunded_done: '%{amount} remboursé',
       cancelled_done: 'Commande annulée : le stock est libéré et le paiement annulé ou remboursé',
       captured_done: 'Paiement encaissé',
+      refund_status: { pending: 'en attente', succeeded: 'effectué', failed: 'échoué' },
+      refund_too_much: 'Il reste au plus %{amount} à rembourser',
     },
     inventory: {
       location: 'Entrepôt',
@@ -536,6 +545,26 @@ export const mcartFr: Messages = {
       count_invalid: 'Un nombre entier d’au moins 1',
       active: 'Actif',
     },
+    shipping_methods: {
+      code: 'Code',
+      code_invalid: '1 à 32 lettres, chiffres, _ ou -, en commençant par une lettre ou un chiffre',
+      name: 'Nom',
+      name_help: 'Ce que voient les clients au paiement',
+      kind_label: 'Tarif',
+      kind: { flat: 'Forfait', free_over: 'Gratuit au-delà d’un seuil' },
+      amount: 'Prix de la livraison',
+      free_over: 'Gratuit à partir de (total des articles)',
+      free_over_help: 'Total des articles après remises à partir duquel la livraison est gratuite',
+      rate_free_over: '%{amount}, gratuit à partir de %{threshold}',
+      currency_help: 'En %{currency}',
+      sort: 'Ordre d’affichage',
+      is_default: 'Par défaut',
+      default_help:
+        'Les paniers l’utilisent tant que le client n’a pas choisi ; l’ancienne méthode par défaut cesse de l’être.',
+      active: 'Active',
+      active_help:
+        'Une méthode inactive n’est plus proposée et est refusée au paiement. La méthode par défaut reste active.',
+    },
     server: {
       title: 'Connexion au serveur',
       intro: 'Saisissez l’adresse du serveur MCart, par exemple https://boutique.example.com:8443',
@@ -572,6 +601,7 @@ export const mcartFr: Messages = {
     },
   },
   resources: {
+    orders: { name: 'Commande |||| Commandes' },
     payments: { name: 'Paiement |||| Paiements' },
     'stock-levels': { name: 'Niveau de stock |||| Niveaux de stock' },
     'stock-entry': { name: 'Réception / ajustement |||| Réception / ajustement' },
@@ -582,6 +612,7 @@ export const mcartFr: Messages = {
     categories: { name: 'Catégorie |||| Catégories' },
     sales: { name: 'Promotion |||| Promotions' },
     'discount-codes': { name: 'Code de réduction |||| Codes de réduction' },
+    'shipping-methods': { name: 'Méthode de livraison |||| Méthodes de livraison' },
     customers: {
       name: 'Client |||| Clients',
       fields: {

@@ -32,6 +32,7 @@ export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
   customers: ['customers'],
   staff: ['staff'],
   backups: ['backups'],
+  'shipping-methods': ['shipping-methods'],
 };
 
 /** Server-side aggregates that depend on a resource (query key `[name]`). */

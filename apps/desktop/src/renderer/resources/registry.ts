@@ -10,6 +10,7 @@ import { stockLevels, stockMovements } from './stock-levels/index.ts';
 import { stockEntry, stockLocations, stockTransfers } from './stock/index.ts';
 import mailbox from './mailbox/index.ts';
 import shipments from './shipments/index.ts';
+import shippingMethods from './shipping-methods/index.ts';
 import toPack from './to-pack/index.ts';
 import customers from './customers/index.ts';
 import staff from './staff/index.ts';
@@ -70,6 +71,8 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'shipments', group: 'warehouse', scope: 'shipping', ...shipments },
   { name: 'mailbox', group: 'warehouse', scope: 'mailbox', ...mailbox },
   { name: 'customers', group: 'customers', scope: 'customers', ...customers },
+  // Listed with shipping:read, changed with pricing:write: a rate is a price (see auth/permissions.ts).
+  { name: 'shipping-methods', group: 'settings', scope: 'shipping/pricing', ...shippingMethods },
   { name: 'staff', group: 'settings', scope: 'staff', ...staff },
   { name: 'audit', group: 'settings', scope: 'audit', ...audit },
   // Owner only: every action needs backups:manage (see auth/permissions.ts).

@@ -13,6 +13,27 @@ export const CartErrors = {
     404,
     'Shipping method not found',
   ),
+  // Staff management of shipping methods (admin.routes.ts).
+  duplicateShippingMethodCode: defineError(
+    'MCART_ERR_DUPLICATE_SHIPPING_METHOD_CODE',
+    409,
+    'A shipping method with this code already exists',
+  ),
+  invalidShippingMethod: defineError(
+    'MCART_ERR_INVALID_SHIPPING_METHOD',
+    400,
+    'The shipping method is not valid',
+  ),
+  shippingMethodIsDefault: defineError(
+    'MCART_ERR_SHIPPING_METHOD_IS_DEFAULT',
+    409,
+    'The default shipping method stays active and default until another one is made the default',
+  ),
+  currencyMismatch: defineError(
+    'MCART_ERR_CURRENCY_MISMATCH',
+    400,
+    "Amounts must be in the store's currency",
+  ),
   discountsUnavailable: defineError(
     'MCART_ERR_DISCOUNTS_UNAVAILABLE',
     503,

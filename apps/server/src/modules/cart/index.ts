@@ -7,6 +7,7 @@ import {
 } from '../catalog/catalog.queries.ts';
 import { redeemDiscountCode, validateDiscountCode } from '../pricing/discount-codes.service.ts';
 import { cartStoreRoutes } from './store.routes.ts';
+import { shippingMethodsAdminRoutes } from './admin.routes.ts';
 import type { CartDeps } from './ports.ts';
 
 export { CartService } from './cart.service.ts';
@@ -38,5 +39,6 @@ export const cartModule: MCartModule = {
   entities: [],
   async register(app, config) {
     await app.register(cartStoreRoutes, { deps: cartDeps(config) });
+    await app.register(shippingMethodsAdminRoutes, { currency: config.store.currency });
   },
 };
