@@ -13,6 +13,11 @@ export const CartErrors = {
     404,
     'Shipping method not found',
   ),
+  shippingMethodWithdrawn: defineError(
+    'MCART_ERR_SHIPPING_METHOD_WITHDRAWN',
+    409,
+    'The shipping method chosen for the cart is no longer offered',
+  ),
   // Staff management of shipping methods (admin.routes.ts).
   duplicateShippingMethodCode: defineError(
     'MCART_ERR_DUPLICATE_SHIPPING_METHOD_CODE',

@@ -249,6 +249,18 @@ export class CartService {
   }
 
   /**
+   * Checkout found the cart's chosen method withdrawn (and told the shopper): the cart falls back to the
+   * default, which its view already shows, so a retry charges what is shown. Only that method is forgotten.
+   */
+  async forgetShippingMethod(id: string, methodId: string): Promise<void> {
+    await query(
+      this.em,
+      `UPDATE cart SET shipping_method_id = NULL, updated_at = now() WHERE id = ? AND status = 'open' AND shipping_method_id = ?::uuid`,
+      [id, methodId],
+    );
+  }
+
+  /**
    * Sign-in: a guest cart joins the customer. If the customer already has an open cart, the guest's lines
    * are merged into it (quantities added, capped at 999) and the guest cart is retired; otherwise the guest
    * cart simply becomes the customer's. Answers the customer's cart (whose id may differ from `id`).

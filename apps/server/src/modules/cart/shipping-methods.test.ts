@@ -413,6 +413,20 @@ withPayments('shipping methods at checkout', () => {
     });
     expect((await cart(other)).status).toBe('open');
 
+    // Checking out the cart that had chosen it tells the shopper (nothing charged); the cart falls back to
+    // the default it shows, and the retry charges that.
+    const withdrawn = await checkout(chosen, 'rates-withdrawn');
+    expect(withdrawn.statusCode).toBe(409);
+    expect(withdrawn.json()).toMatchObject({
+      code: 'MCART_ERR_SHIPPING_METHOD_WITHDRAWN',
+      withdrawnShippingMethodId: drone.id,
+      errors: [{ path: '/shippingMethodId' }],
+    });
+    expect(await cart(chosen)).toMatchObject({ status: 'open', shippingMethod: { code: 'standard' } });
+    const retried = await checkout(chosen, 'rates-withdrawn-retry');
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(retried.json().order.total).toEqual({ amount: 2500, currency: 'USD' });
+
     await patchMethod(drone.id, { active: true });
     const placed = await checkout(other, 'rates-placed', { shippingMethodId: drone.id });
     expect(placed.statusCode, placed.body).toBe(201);

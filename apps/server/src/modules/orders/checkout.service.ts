@@ -98,6 +98,11 @@ export class CheckoutService {
       // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
       if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
         await new CartService(this.em, this.deps).view(cartId, customerId).catch(() => undefined);
+      if (err instanceof AppError && err.code === CartErrors.shippingMethodWithdrawn.code)
+        await new CartService(this.em, this.deps).forgetShippingMethod(
+          cartId,
+          err.extra!.withdrawnShippingMethodId as string,
+        );
       throw err;
     }
     if (!placed) {
@@ -183,6 +188,22 @@ export class CheckoutService {
       throw CartErrors.shippingMethodNotFound(undefined, {
         errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }],
       });
+    }
+    // The method the shopper chose for the cart is no longer offered: they are told, not sent the default
+    // one unasked (as with a changed price); the cart then falls back to the default (see checkout).
+    if (
+      !input.shippingMethodId &&
+      cart.shipping_method_id &&
+      view.shippingMethod?.id !== cart.shipping_method_id
+    ) {
+      throw CartErrors.shippingMethodWithdrawn(
+        `${view.shippingMethod ? `Shipping would be ${view.shippingMethod.name}` : 'No shipping method is offered'}: nothing was charged`,
+        {
+          withdrawnShippingMethodId: cart.shipping_method_id,
+          ...(view.shippingMethod ? { shippingMethodId: view.shippingMethod.id } : {}),
+          errors: [{ path: '/shippingMethodId', message: "the cart's shipping method is no longer offered" }],
+        },
+      );
     }
     if (!view.items.length) throw CartErrors.cartEmpty();
 
