@@ -244,4 +244,23 @@ describe('EasyPost adapter', () => {
     ]);
     expect(() => new EasyPostProvider('k', base).parseWebhook({ nope: true })).toThrow(/EasyPost event/);
   });
+
+  it('does not take pre_transit (label bought, no carrier scan yet) for a parcel on its way', () => {
+    // EasyPost creates the tracker when the label is bought and reports it pre_transit: the parcel is still
+    // on the packing table. Handed over, it would send the "shipped" e-mail and the label could not be voided.
+    const tracker = (status: string) =>
+      new EasyPostProvider('k', base).parseWebhook({
+        id: `evt_${status}`,
+        description: 'tracker.created',
+        result: {
+          tracking_code: '9400100000000000000000',
+          status,
+          tracking_details: [{ message: 'Shipping label created', datetime: '2026-11-26T08:00:00Z' }],
+        },
+      });
+    expect(tracker('pre_transit')).toEqual([]);
+    expect(tracker('unknown')).toEqual([]);
+    expect(tracker('constructor')).toEqual([]);
+    expect(tracker('in_transit')).toEqual([expect.objectContaining({ status: 'in_transit' })]);
+  });
 });

@@ -53,9 +53,15 @@ const signed = (body: unknown) => {
     payload: raw,
   });
 };
-const csvUpload = (csv: string) => {
+const csvUpload = (csv: string | Buffer) => {
   const boundary = '----mcart' + Date.now();
-  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tracking.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tracking.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.isBuffer(csv) ? csv : Buffer.from(csv),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
   return app.inject({
     method: 'POST',
     url: '/api/admin/shipments/tracking-import',
@@ -301,9 +307,9 @@ describe('tracking', () => {
     const body = event('evt-1', first.trackingNumber, 'in_transit', at(1));
     const applied = await signed(body);
     expect(applied.statusCode).toBe(200);
-    expect(applied.json()).toEqual({ received: 1, applied: 1, duplicates: 0, unknown: 0 });
+    expect(applied.json()).toEqual({ received: 1, applied: 1, recorded: 0, duplicates: 0, unknown: 0 });
     const replay = await signed(body);
-    expect(replay.json()).toEqual({ received: 1, applied: 0, duplicates: 1, unknown: 0 });
+    expect(replay.json()).toEqual({ received: 1, applied: 0, recorded: 0, duplicates: 1, unknown: 0 });
     const shipment = (await get(`/api/admin/shipments/${first.id}`)).json<{
       status: string;
       events: { status: string }[];
@@ -329,7 +335,10 @@ describe('tracking', () => {
     expect(report.json()).toEqual({
       rows: 4,
       imported: 1,
+      applied: 1,
+      recorded: 0,
       duplicates: 0,
+      notApplied: [],
       rejected: [
         { row: 3, reason: 'unknown tracking number', value: 'RR999999990US' },
         { row: 4, reason: 'unknown status', value: 'teleported' },
@@ -354,7 +363,7 @@ describe('tracking', () => {
         `${second.trackingNumber},delivered,${at(5)},Portland`,
       ].join('\n'),
     );
-    expect(both.json()).toMatchObject({ imported: 2, rejected: [] });
+    expect(both.json()).toMatchObject({ imported: 2, applied: 2, rejected: [], notApplied: [] });
     expect(await orderStatus(order.id)).toBe('delivered');
     // Importing the same file again changes nothing.
     const again = await csvUpload(
@@ -442,6 +451,33 @@ describe('tracking times', () => {
     });
     expect(ancient.statusCode).toBe(400);
     expect(ancient.json()).toMatchObject({ code: 'MCART_ERR_WEBHOOK_PAYLOAD' });
+  });
+});
+
+describe('tracking times that do not exist', () => {
+  it("refuses February 30 and 25 o'clock instead of rolling them over to another day", async () => {
+    const { parcel } = await oneParcel({ email: 'calendar@example.test' });
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time',
+        `${parcel.trackingNumber},in_transit,2026-02-30T10:00:00Z`,
+        `${parcel.trackingNumber},in_transit,2026-11-26T25:00:00Z`,
+        `${parcel.trackingNumber},in_transit,2026-04-31T10:00:00+02:00`,
+        `${parcel.trackingNumber},in_transit,2024-02-29T10:00:00Z`,
+      ].join('\n'),
+    );
+    expect(report.json()).toMatchObject({
+      imported: 1,
+      rejected: [
+        { row: 2, reason: 'no such date or time', value: '2026-02-30T10:00:00Z' },
+        { row: 3, reason: 'no such date or time' },
+        { row: 4, reason: 'no such date or time' },
+      ],
+    });
+    const shipment = await timeline(parcel.id);
+    expect(
+      shipment.events.filter((event) => event.source === 'csv').map((event) => event.occurredAt),
+    ).toEqual(['2024-02-29T10:00:00.000Z']);
   });
 });
 
@@ -585,5 +621,211 @@ describe('bad input leaves nothing half-done', () => {
     const notCsv = await csvUpload('');
     expect(notCsv.statusCode).toBe(400);
     expect(notCsv.json()).toMatchObject({ code: expect.stringMatching(/^MCART_ERR_/) });
+  });
+});
+
+/** A fresh paid order of one unit, shipped in one parcel (label created). */
+async function oneParcel(options: Parameters<typeof fixtures.order>[1] = {}) {
+  const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], options);
+  const created = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+  expect(created.statusCode, created.body).toBe(201);
+  return { order: placed, parcel: created.json<{ id: string; trackingNumber: string }>() };
+}
+const timeline = async (id: string) =>
+  (await get(`/api/admin/shipments/${id}`)).json<{
+    status: string;
+    events: { status: string; occurredAt: string; location: string | null; source: string }[];
+  }>();
+
+describe('tracking under concurrency', () => {
+  it('applies parallel webhooks for one parcel one after the other: none is acknowledged as unknown and lost', async () => {
+    const { order: placed, parcel } = await oneParcel({ email: 'burst@example.test' });
+    const base = Date.now() - 10 * 60_000;
+    const bodies = Array.from({ length: 6 }, (_, i) => ({
+      events: [
+        {
+          id: `evt-burst-${i}`,
+          trackingNumber: parcel.trackingNumber,
+          status: i === 5 ? 'delivered' : 'in_transit',
+          occurredAt: new Date(base + i * 60_000).toISOString(),
+          location: `Hub ${i}`,
+        },
+      ],
+    }));
+    const acks = (await Promise.all(bodies.map((body) => signed(body)))).map((response) => {
+      expect(response.statusCode).toBe(200);
+      return response.json<{ applied: number; recorded: number; duplicates: number; unknown: number }>();
+    });
+    expect(acks.reduce((sum, ack) => sum + ack.unknown + ack.duplicates, 0)).toBe(0);
+    expect(acks.reduce((sum, ack) => sum + ack.applied + ack.recorded, 0)).toBe(6);
+    const shipment = await timeline(parcel.id);
+    expect(shipment.status).toBe('delivered');
+    expect(
+      shipment.events.filter((event) => event.source === 'webhook').map((event) => event.location),
+    ).toEqual(['Hub 0', 'Hub 1', 'Hub 2', 'Hub 3', 'Hub 4', 'Hub 5']);
+    expect(await orderStatus(placed.id)).toBe('delivered');
+  });
+
+  it('keeps an out-of-order event in the timeline without moving the parcel back, and says so', async () => {
+    const { parcel } = await oneParcel({ email: 'late-scan@example.test' });
+    const delivered = await signed({
+      events: [
+        { id: 'evt-ooo-2', trackingNumber: parcel.trackingNumber, status: 'delivered', occurredAt: at(2) },
+      ],
+    });
+    expect(delivered.json()).toEqual({ received: 1, applied: 1, recorded: 0, duplicates: 0, unknown: 0 });
+    const late = await signed({
+      events: [
+        { id: 'evt-ooo-1', trackingNumber: parcel.trackingNumber, status: 'in_transit', occurredAt: at(1) },
+      ],
+    });
+    expect(late.json()).toEqual({ received: 1, applied: 0, recorded: 1, duplicates: 0, unknown: 0 });
+    const shipment = await timeline(parcel.id);
+    expect(shipment.status).toBe('delivered');
+    expect(shipment.events.map((event) => event.status)).toEqual([
+      'label_created',
+      'in_transit',
+      'delivered',
+    ]);
+  });
+});
+
+describe('tracking import report', () => {
+  it('tells rows that moved a parcel from rows only kept in its timeline, with the reason', async () => {
+    const { parcel } = await oneParcel({ email: 'report@example.test' });
+    const deliveredAt = at(-2);
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time,location',
+        `${parcel.trackingNumber},in_transit,${at(-10)},Springfield`,
+        `${parcel.trackingNumber},delivered,${deliveredAt},Portland`,
+        // A scan the carrier exported late: older than the delivery.
+        `${parcel.trackingNumber},out_for_delivery,${at(-3)},Portland`,
+        // After delivery nothing moves the parcel.
+        `${parcel.trackingNumber},returned_to_sender,${at(-1)},Portland`,
+      ].join('\n'),
+    );
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toEqual({
+      rows: 4,
+      imported: 4,
+      applied: 2,
+      recorded: 2,
+      duplicates: 0,
+      rejected: [],
+      notApplied: [
+        {
+          row: 4,
+          reason: `older than the shipment's latest event (${deliveredAt}): kept in its timeline, status stays delivered`,
+          value: parcel.trackingNumber,
+        },
+        {
+          row: 5,
+          reason: 'the shipment is delivered; returned_to_sender cannot follow: kept in its timeline only',
+          value: parcel.trackingNumber,
+        },
+      ],
+    });
+    expect((await timeline(parcel.id)).status).toBe('delivered');
+  });
+
+  it('reads semicolon-separated Windows-1252 files from European Excel, CRLF and quoted fields included', async () => {
+    const { parcel } = await oneParcel({ email: 'excel@example.test' });
+    const time = at(-4);
+    const file = Buffer.from(
+      `"Tracking number";"Status";"Time";"Location"\r\n"${parcel.trackingNumber}";"In transit";"${time}";"Köln; Hbf"\r\n`,
+      'latin1',
+    );
+    const report = await csvUpload(file);
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toMatchObject({ rows: 1, imported: 1, applied: 1, rejected: [] });
+    const tabs = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(
+        `tracking_number\tstatus\ttime\tlocation\r\n${parcel.trackingNumber}\tout_for_delivery\t${at(-3)}\tMünchen\r\n`,
+        'utf16le',
+      ),
+    ]);
+    expect((await csvUpload(tabs)).json()).toMatchObject({ rows: 1, imported: 1, applied: 1, rejected: [] });
+    const shipment = await timeline(parcel.id);
+    expect(shipment.status).toBe('out_for_delivery');
+    expect(shipment.events.filter((event) => event.source === 'csv').map((event) => event.location)).toEqual([
+      'Köln; Hbf',
+      'München',
+    ]);
+  });
+});
+
+describe('label addresses', () => {
+  const zplOf = async (id: string) => (await get(`/api/admin/shipments/${id}/label?format=zpl`)).body;
+
+  it('prints typographic apostrophes, dashes and decomposed accents as the plain characters they stand for', async () => {
+    const { parcel } = await oneParcel({
+      email: 'obrien@example.test',
+      address: {
+        ...ADDRESS,
+        name: 'Siobha\u0301n O\u2019Brien', // "á" typed as a + combining accent, a phone's apostrophe
+        line1: 'St Mary\u2019s Road \u2013 Flat 2',
+      },
+    });
+    const zpl = await zplOf(parcel.id);
+    expect(zpl).toContain("^FDSiobhán O'Brien^FS");
+    expect(zpl).toContain("^FDSt Mary's Road - Flat 2^FS");
+    const pdf = await get(`/api/admin/shipments/${parcel.id}/label?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-label-text-'));
+    writeFileSync(join(dir, 'label.pdf'), pdf.rawPayload);
+    const text = execFileSync('pdftotext', [join(dir, 'label.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain("Siobhán O'Brien");
+    expect(text).toContain("St Mary's Road - Flat 2");
+  });
+
+  it('names the characters a label cannot print, and ships once staff write the address for the label', async () => {
+    const polish = { ...ADDRESS, name: 'Łukasz Żak', city: 'Łódź', postalCode: '90-001', country: 'PL' };
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      email: 'lukasz@example.test',
+      address: polish,
+    });
+    const refused = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_LABEL_ADDRESS_TOO_LONG',
+      errors: [
+        { path: 'shippingAddress/name', message: 'has characters the label printer cannot print (Ł Ż)' },
+        { path: 'shippingAddress/city', message: 'has characters the label printer cannot print (Ł ź)' },
+      ],
+    });
+    // What staff write must fit too.
+    const stillBad = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      shippingAddress: { ...polish, name: 'Lukasz Zak' },
+    });
+    expect(stillBad.statusCode).toBe(422);
+    expect(stillBad.json()).toMatchObject({ errors: [{ path: 'shippingAddress/city' }] });
+    // Rewritten, never redirected to another country.
+    const abroad = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      shippingAddress: { ...polish, name: 'Lukasz Zak', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    });
+    expect(abroad.statusCode).toBe(400);
+    expect(abroad.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/shippingAddress/country', message: "must be the order's country (PL)" }],
+    });
+    expect(await shipmentCount(placed.id)).toBe(0);
+
+    const label = { ...polish, name: 'Lukasz Zak', city: 'Lodz', country: 'pl' };
+    const created = await post(`/api/admin/orders/${placed.id}/shipments`, { shippingAddress: label });
+    expect(created.statusCode, created.body).toBe(201);
+    const shipment = (await get(`/api/admin/shipments/${created.json<{ id: string }>().id}`)).json<{
+      recipient: unknown;
+    }>();
+    expect(shipment.recipient).toEqual({ ...label, country: 'PL' });
+    const zpl = await zplOf(created.json<{ id: string }>().id);
+    expect(zpl).toContain('^FDLukasz Zak^FS');
+    expect(zpl).toContain('^FD90-001 Lodz^FS');
+    // The order keeps the customer's own address.
+    expect(
+      (await get(`/api/admin/orders/${placed.id}`)).json<{ shippingAddress: { city: string } }>()
+        .shippingAddress.city,
+    ).toBe('Łódź');
   });
 });

@@ -4664,6 +4664,17 @@ export interface paths {
                             widthMm?: number;
                         };
                         service?: string;
+                        /** @description The address to print, when the order's cannot go on a label as it is (MCART_ERR_LABEL_ADDRESS_TOO_LONG: a line over 35 characters, letters outside Latin-1): staff write it shorter or in Latin letters. Same country as the order's. The shipment keeps it; the order's address is unchanged. */
+                        shippingAddress?: {
+                            city: string;
+                            /** @description ISO 3166-1 alpha-2 */
+                            country: string;
+                            line1: string;
+                            line2?: string;
+                            name: string;
+                            phone?: string;
+                            postalCode: string;
+                        };
                     };
                 };
             };
@@ -8143,7 +8154,7 @@ export interface paths {
         put?: never;
         /**
          * Import tracking events from a CSV (columns: tracking_number or order_number, status, time, location)
-         * @description multipart/form-data with one file field. Good rows are applied; the answer lists rejected rows. `time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.
+         * @description multipart/form-data with one file field (at most 2 MB and 5000 rows). Separated by commas, semicolons or tabs; UTF-8, UTF-16 or Windows-1252. Good rows join their shipment's timeline (`imported`): `applied` ones moved the shipment, the others are listed in `notApplied` with the reason; `rejected` lists the rows not imported. `time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.
          */
         post: {
             parameters: {
@@ -8161,13 +8172,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Rows that moved their shipment's status (and its order's) */
+                            applied: number;
+                            /** @description Rows imported before (or twice in this file): no second effect */
                             duplicates: number;
+                            /** @description Rows newly added to a shipment's timeline: `applied` + `recorded` */
                             imported: number;
-                            rejected: {
+                            /** @description The `recorded` rows: in the timeline, but the shipment's status did not change (an older event than its latest, or a move not allowed after its status) */
+                            notApplied: {
                                 reason: string;
+                                /** @description Line number in the file (the header is line 1) */
                                 row: number;
                                 value?: string;
                             }[];
+                            /** @description Rows kept in the shipment's timeline without moving it; each is listed in `notApplied` with the reason */
+                            recorded: number;
+                            /** @description Rows not imported, with the reason */
+                            rejected: {
+                                reason: string;
+                                /** @description Line number in the file (the header is line 1) */
+                                row: number;
+                                value?: string;
+                            }[];
+                            /** @description Data rows in the file */
                             rows: number;
                         };
                     };
@@ -8223,6 +8250,451 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipping-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List shipping methods (store order by default: sort, then name) */
+        get: {
+            parameters: {
+                query?: {
+                    active?: boolean;
+                    /** @description These methods only (repeat `id`) */
+                    id?: string[];
+                    /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+                    kind?: "flat" | "free_over";
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    /** @description Part of the code or the name */
+                    q?: string;
+                    sort?: "sort" | "name" | "code" | "amount" | "createdAt" | "updatedAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdminShippingMethodDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a shipping method
+         * @description 409 `MCART_ERR_DUPLICATE_SHIPPING_METHOD_CODE` when the code is taken; `isDefault: true` unsets the previous default.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Inactive methods are not offered and refused at checkout */
+                        active?: boolean;
+                        amount: {
+                            /** @description Minor units */
+                            amount: number;
+                            /** @description The store's currency */
+                            currency: string;
+                        };
+                        /** @description Letters, digits, _ and - (1-32), kept in lower case; unique */
+                        code: string;
+                        /** @description Required for `free_over`, null for `flat` */
+                        freeOverAmount?: {
+                            /** @description Minor units */
+                            amount: number;
+                            /** @description The store's currency */
+                            currency: string;
+                        } | null;
+                        /** @description The method a cart gets until the shopper chooses; making one default unsets the previous one */
+                        isDefault?: boolean;
+                        /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+                        kind: "flat" | "free_over";
+                        /** @description What shoppers see */
+                        name: string;
+                        /** @description Store display order */
+                        sort?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            freeOverAmount: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            id: string;
+                            isDefault: boolean;
+                            /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+                            kind: "flat" | "free_over";
+                            name: string;
+                            sort: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/shipping-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shipping method */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            freeOverAmount: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            id: string;
+                            isDefault: boolean;
+                            /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+                            kind: "flat" | "free_over";
+                            name: string;
+                            sort: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a shipping method (optimistic: send the version you edited)
+         * @description Deactivate with `active: false` (not offered any more, refused at checkout). The default method cannot be deactivated or unset (409 `MCART_ERR_SHIPPING_METHOD_IS_DEFAULT`): make another one the default instead.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Inactive methods are not offered and refused at checkout */
+                        active?: boolean;
+                        amount?: {
+                            /** @description Minor units */
+                            amount: number;
+                            /** @description The store's currency */
+                            currency: string;
+                        };
+                        /** @description Letters, digits, _ and - (1-32), kept in lower case; unique */
+                        code?: string;
+                        /** @description Required for `free_over`, null for `flat` */
+                        freeOverAmount?: {
+                            /** @description Minor units */
+                            amount: number;
+                            /** @description The store's currency */
+                            currency: string;
+                        } | null;
+                        /** @description The method a cart gets until the shopper chooses; making one default unsets the previous one */
+                        isDefault?: boolean;
+                        /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+                        kind?: "flat" | "free_over";
+                        /** @description What shoppers see */
+                        name?: string;
+                        /** @description Store display order */
+                        sort?: number;
+                        /** @description The version edited: a stale one is refused (409) */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            freeOverAmount: {
+                                amount: number;
+                                currency: string;
+                            } | null;
+                            id: string;
+                            isDefault: boolean;
+                            /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+                            kind: "flat" | "free_over";
+                            name: string;
+                            sort: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/admin/shipping/to-pack": {
@@ -13817,9 +14289,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Events that moved their shipment's status */
                             applied: number;
+                            /** @description Events received before: no second effect */
                             duplicates: number;
+                            /** @description Events in the body */
                             received: number;
+                            /** @description Events kept in the shipment's timeline without moving it: older than its latest event, or not allowed after its status (e.g. in_transit after delivered) */
+                            recorded: number;
+                            /** @description Events for a tracking number MCart does not know (acknowledged, ignored) */
                             unknown: number;
                         };
                     };
@@ -14061,6 +14539,29 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             variantCount: number;
+            version: number;
+        };
+        AdminShippingMethodDto: {
+            active: boolean;
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            freeOverAmount: {
+                amount: number;
+                currency: string;
+            } | null;
+            id: string;
+            isDefault: boolean;
+            /** @description `flat`: always `amount`; `free_over`: `amount`, or free once the goods (after discount) reach `freeOverAmount` */
+            kind: "flat" | "free_over";
+            name: string;
+            sort: number;
+            /** Format: date-time */
+            updatedAt: string;
             version: number;
         };
         AdminStaffDto: {

@@ -294,7 +294,10 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
           summary:
             'Import tracking events from a CSV (columns: tracking_number or order_number, status, time, location)',
           description:
-            'multipart/form-data with one file field. Good rows are applied; the answer lists rejected rows. ' +
+            'multipart/form-data with one file field (at most 2 MB and 5000 rows). Separated by commas, ' +
+            "semicolons or tabs; UTF-8, UTF-16 or Windows-1252. Good rows join their shipment's timeline " +
+            '(`imported`): `applied` ones moved the shipment, the others are listed in `notApplied` with the ' +
+            'reason; `rejected` lists the rows not imported. ' +
             "`time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.",
           security,
           consumes: ['multipart/form-data'],

@@ -22,16 +22,66 @@ const MAX_SENDER_LINE_CHARS = 45;
 
 /** Characters the label fonts can print (PDF standard fonts use WinAnsi; ZPL font 0 with ^CI28 the same range). */
 const PRINTABLE = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
+const NOT_PRINTABLE = /[^\u0020-\u007e\u00a0-\u00ff]/gu;
+
+/**
+ * Typographic punctuation, odd spaces and line breaks that phones and word processors put into addresses
+ * (O’Brien, St Mary’s Road, Anne–Marie), as the plain characters the label prints: same meaning, nothing
+ * lost, where refusing them would leave the order unshippable.
+ */
+const PLAIN: Record<string, string> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u201b': "'",
+  '\u2032': "'",
+  '\u02bc': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u201f': '"',
+  '\u2033': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2015': '-',
+  '\u2212': '-',
+  '\u2026': '...',
+  '\u200b': '',
+  '\u200c': '',
+  '\u200d': '',
+  '\u2060': '',
+  '\ufeff': '',
+};
+// An alternation, not a character class: a zero-width joiner inside a class would join its neighbours.
+const TYPOGRAPHIC = new RegExp(Object.keys(PLAIN).join('|'), 'g');
+
+/**
+ * A value as the label prints it: composed (NFC: an "é" typed as e + combining accent is one Latin-1
+ * letter), typographic punctuation as plain punctuation, any run of spaces, tabs or line breaks as one space.
+ */
+export function labelText(value: string): string {
+  return value
+    .normalize('NFC')
+    .replace(TYPOGRAPHIC, (char) => PLAIN[char] ?? char)
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
 
 const addressLines = (address: PostalAddress) =>
   [
     address.name,
     address.line1,
     address.line2,
-    `${address.postalCode} ${address.city}`.trim(),
+    `${address.postalCode} ${address.city}`,
     address.country,
     address.phone,
-  ].filter((line): line is string => typeof line === 'string' && line.trim() !== '');
+  ]
+    .filter((line): line is string => typeof line === 'string')
+    .map(labelText)
+    .filter((line) => line !== '');
 
 /**
  * Refuses, with field errors, an address the label cannot show in full: a truncated address is a lost
@@ -47,15 +97,21 @@ export function assertLabelFits(data: Pick<LabelData, 'from' | 'to'>): void {
       ['city', `${address.postalCode} ${address.city}`],
       ['phone', address.phone],
     ];
-    for (const [field, value] of fields) {
-      if (value === undefined) continue;
+    for (const [field, raw] of fields) {
+      if (raw === undefined) continue;
+      const value = labelText(raw);
       if (value.length > max)
         errors.push({
           path: `${prefix}/${field}`,
           message: `is ${value.length} characters; the label prints at most ${max}`,
         });
-      else if (!PRINTABLE.test(value))
-        errors.push({ path: `${prefix}/${field}`, message: 'has characters the label printer cannot print' });
+      else if (!PRINTABLE.test(value)) {
+        const unprintable = [...new Set(value.match(NOT_PRINTABLE))].slice(0, 5);
+        errors.push({
+          path: `${prefix}/${field}`,
+          message: `has characters the label printer cannot print (${unprintable.join(' ')})`,
+        });
+      }
     }
   };
   check('shippingAddress', data.to, MAX_LINE_CHARS);

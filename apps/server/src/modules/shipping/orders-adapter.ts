@@ -19,29 +19,19 @@ export function ordersPortFor(app: FastifyInstance): OrdersPort {
     async transition(em, orderId, to, actor) {
       await orders(em).transition(orderId, to, { type: actor.kind, id: actor.id ?? null });
     },
-    async awaitingFulfilment(em, limit): Promise<AwaitingOrder[]> {
-      const service = orders(em);
-      const found: AwaitingOrder[] = [];
-      for (const status of ['paid', 'processing', 'partially_refunded'] as const) {
-        const { data } = await service.list(
-          { status },
-          { page: 1, perPage: limit, sort: 'createdAt', order: 'ASC' },
-        );
-        for (const row of data) {
-          found.push({
-            id: row.id,
-            number: row.number,
-            status: row.status,
-            // Raw rows: timestamps may arrive as strings.
-            createdAt: new Date(row.created_at),
-            paidAt: row.paid_at ? new Date(row.paid_at) : null,
-            itemCount: Number(row.item_count),
-            total: row.total,
-            currency: row.currency,
-          });
-        }
-      }
-      return found.sort((a, b) => (a.paidAt ?? a.createdAt).getTime() - (b.paidAt ?? b.createdAt).getTime());
+    async awaitingFulfilment(em, status, { page, perPage }): Promise<AwaitingOrder[]> {
+      const { data } = await orders(em).list({ status }, { page, perPage, sort: 'createdAt', order: 'ASC' });
+      return data.map((row) => ({
+        id: row.id,
+        number: row.number,
+        status: row.status,
+        // Raw rows: timestamps may arrive as strings.
+        createdAt: new Date(row.created_at),
+        paidAt: row.paid_at ? new Date(row.paid_at) : null,
+        itemCount: Number(row.item_count),
+        total: row.total,
+        currency: row.currency,
+      }));
     },
   };
 }

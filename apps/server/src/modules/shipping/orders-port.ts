@@ -24,7 +24,7 @@ export interface FulfilmentOrder {
   createdAt?: Date | undefined;
 }
 
-/** Orders awaiting fulfilment, oldest paid first (for the warehouse's to-pack queue). */
+/** An order in a shippable status (for the warehouse's to-pack queue); `itemCount` is the units ordered. */
 export interface AwaitingOrder {
   id: string;
   number: string;
@@ -38,7 +38,12 @@ export interface AwaitingOrder {
 
 /** The orders context as seen from shipping: read an order, move it through its state machine. */
 export interface OrdersPort {
-  awaitingFulfilment(em: EntityManager, limit: number): Promise<AwaitingOrder[]>;
+  /** One page of the orders in a shippable status, oldest first. */
+  awaitingFulfilment(
+    em: EntityManager,
+    status: (typeof SHIPPABLE_ORDER_STATUSES)[number],
+    page: { page: number; perPage: number },
+  ): Promise<AwaitingOrder[]>;
   getOrderForFulfilment(em: EntityManager, orderId: string): Promise<FulfilmentOrder | null>;
   transition(
     em: EntityManager,

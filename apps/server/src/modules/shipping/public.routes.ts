@@ -107,7 +107,7 @@ export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{
       // All events are validated before any is applied: a malformed batch has no effect at all.
       const updates = provider.parseWebhook(body);
       const svc = service(request.em);
-      const ack = { received: updates.length, applied: 0, duplicates: 0, unknown: 0 };
+      const ack = { received: updates.length, applied: 0, recorded: 0, duplicates: 0, unknown: 0 };
       for (const update of updates) {
         const result = await svc.applyTracking(
           { provider: provider.name, trackingNumber: update.trackingNumber },
@@ -116,6 +116,7 @@ export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{
         );
         if (!result) ack.unknown++;
         else if (result.outcome === 'duplicate') ack.duplicates++;
+        else if (result.outcome === 'recorded') ack.recorded++;
         else ack.applied++;
       }
       return ack;

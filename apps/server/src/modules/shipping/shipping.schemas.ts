@@ -31,6 +31,26 @@ export const CreateShipmentBody = Type.Object(
       ),
     ),
     service: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    shippingAddress: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          line1: Type.String({ minLength: 1, maxLength: 200 }),
+          line2: Type.Optional(Type.String({ maxLength: 200 })),
+          city: Type.String({ minLength: 1, maxLength: 100 }),
+          postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+          country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+          phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "The address to print, when the order's cannot go on a label as it is (MCART_ERR_LABEL_ADDRESS_TOO_LONG: " +
+            'a line over 35 characters, letters outside Latin-1): staff write it shorter or in Latin letters. ' +
+            "Same country as the order's. The shipment keeps it; the order's address is unchanged.",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -117,13 +137,28 @@ export const BatchLabelQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const ImportRowNote = Type.Object({
+  row: Type.Integer({ description: 'Line number in the file (the header is line 1)' }),
+  reason: Type.String(),
+  value: Type.Optional(Type.String()),
+});
+
 export const TrackingImportReportDto = Type.Object({
-  rows: Type.Integer(),
-  imported: Type.Integer(),
-  duplicates: Type.Integer(),
-  rejected: Type.Array(
-    Type.Object({ row: Type.Integer(), reason: Type.String(), value: Type.Optional(Type.String()) }),
-  ),
+  rows: Type.Integer({ description: 'Data rows in the file' }),
+  imported: Type.Integer({
+    description: "Rows newly added to a shipment's timeline: `applied` + `recorded`",
+  }),
+  applied: Type.Integer({ description: "Rows that moved their shipment's status (and its order's)" }),
+  recorded: Type.Integer({
+    description:
+      "Rows kept in the shipment's timeline without moving it; each is listed in `notApplied` with the reason",
+  }),
+  duplicates: Type.Integer({ description: 'Rows imported before (or twice in this file): no second effect' }),
+  rejected: Type.Array(ImportRowNote, { description: 'Rows not imported, with the reason' }),
+  notApplied: Type.Array(ImportRowNote, {
+    description:
+      "The `recorded` rows: in the timeline, but the shipment's status did not change (an older event than its latest, or a move not allowed after its status)",
+  }),
 });
 
 export const PublicTrackingDto = Type.Object({
@@ -141,10 +176,16 @@ export const PublicTrackingDto = Type.Object({
 });
 
 export const WebhookAckDto = Type.Object({
-  received: Type.Integer(),
-  applied: Type.Integer(),
-  duplicates: Type.Integer(),
-  unknown: Type.Integer(),
+  received: Type.Integer({ description: 'Events in the body' }),
+  applied: Type.Integer({ description: "Events that moved their shipment's status" }),
+  recorded: Type.Integer({
+    description:
+      "Events kept in the shipment's timeline without moving it: older than its latest event, or not allowed after its status (e.g. in_transit after delivered)",
+  }),
+  duplicates: Type.Integer({ description: 'Events received before: no second effect' }),
+  unknown: Type.Integer({
+    description: 'Events for a tracking number MCart does not know (acknowledged, ignored)',
+  }),
 });
 
 export const ToPackQuery = Type.Object(

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StoreAddress } from '../../config.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
@@ -14,6 +15,7 @@ import { ShippingErrors } from './shipping.errors.ts';
 import { assertLabelFits, mergePdfs, renderLabelsPdf, renderLabelsZpl, type LabelData } from './label.ts';
 import {
   SHIPPABLE_ORDER_STATUSES,
+  type AwaitingOrder,
   type FulfilmentLine,
   type FulfilmentOrder,
   type OrdersPort,
@@ -31,12 +33,17 @@ export interface ShipmentRequest {
   lines?: { orderLineId: string; quantity: number }[] | undefined;
   package?: Partial<Parcel> | undefined;
   service?: string | undefined;
+  /** The address to print instead of the order's (written by staff when the order's does not fit a label). */
+  shippingAddress?: PostalAddress | undefined;
 }
 
 export interface Actor {
   kind: 'staff' | 'system';
   id?: string | undefined;
 }
+
+/** Orders read per page while filling the to-pack queue. */
+const TO_PACK_PAGE = 200;
 
 /** How many hosted labels a batch downloads at once. */
 const LABEL_DOWNLOADS_AT_ONCE = 4;
@@ -77,9 +84,15 @@ function leftToShip(line: FulfilmentLine, shipped: Map<string, number>): number 
 }
 
 export interface ApplyResult {
+  /**
+   * applied: the event moved the shipment; recorded: it joined the timeline only (see `notApplied`);
+   * duplicate: the same event was received before, nothing happened.
+   */
   outcome: 'applied' | 'recorded' | 'duplicate';
   shipmentId: string;
   status: ShipmentStatus;
+  /** Why a recorded event did not move the shipment: an older event than its latest, or a move the table forbids. */
+  notApplied?: { because: 'older'; latestEventAt: Date } | { because: 'not_allowed'; from: ShipmentStatus };
 }
 
 export interface ProviderRegistry {
@@ -199,7 +212,22 @@ export class ShippingService {
     const order = await this.loadOrder(orderId);
     const planned = this.plan(order, await this.shippedQuantities(orderId), request);
     const parcel = this.parcel(planned, request);
-    const to: PostalAddress = order.shippingAddress;
+    // The order's address, or the one staff wrote for the label when the order's cannot be printed as it is
+    // (too long, letters outside Latin-1): without it such an order could never ship.
+    const to: PostalAddress = request.shippingAddress
+      ? { ...request.shippingAddress, country: request.shippingAddress.country.toUpperCase() }
+      : order.shippingAddress;
+    // Rewritten, not redirected: the order's rates, taxes and customs were for its country.
+    if (to.country.toUpperCase() !== order.shippingAddress.country.toUpperCase()) {
+      throw CommonErrors.validation(`The label address must be in the order's country`, {
+        errors: [
+          {
+            path: 'body/shippingAddress/country',
+            message: `must be the order's country (${order.shippingAddress.country.toUpperCase()})`,
+          },
+        ],
+      });
+    }
     assertLabelFits({ from: this.deps.sender, to });
 
     const provider = this.deps.providers.default;
@@ -283,17 +311,44 @@ export class ShippingService {
 
   /**
    * The warehouse's to-pack queue: paid orders with units not yet in a shipment, oldest paid first, each
-   * with its pick list (what is left to pack per line).
+   * with its pick list (what is left to pack per line). Orders whose every unit already has a label stay
+   * `processing` until the carrier scans them (with the built-in provider and no tracking import, for
+   * good), so each status is read page by page until enough orders with something left are found: the
+   * first `limit` orders of a status may all be packed already.
    */
   async toPack(limit: number) {
-    const awaiting = await this.deps.orders.awaitingFulfilment(this.em, limit);
-    const queue = [];
-    for (const summary of awaiting) {
-      const order = await this.deps.orders.getOrderForFulfilment(this.em, summary.id);
-      if (!order) continue;
-      const left = this.remaining(order, await this.shippedQuantities(order.id));
-      if (!left.length) continue;
-      queue.push({
+    const found: {
+      summary: AwaitingOrder;
+      order: FulfilmentOrder;
+      left: ReturnType<ShippingService['remaining']>;
+    }[] = [];
+    for (const status of SHIPPABLE_ORDER_STATUSES) {
+      let inStatus = 0;
+      for (let page = 1; inStatus < limit; page++) {
+        const summaries = await this.deps.orders.awaitingFulfilment(this.em, status, {
+          page,
+          perPage: TO_PACK_PAGE,
+        });
+        // Units in live shipments, for the whole page at once: orders with every unit labelled are skipped
+        // without being loaded.
+        const labelled = await this.labelledUnits(summaries.map((summary) => summary.id));
+        for (const summary of summaries) {
+          if ((labelled.get(summary.id) ?? 0) >= summary.itemCount) continue;
+          const order = await this.deps.orders.getOrderForFulfilment(this.em, summary.id);
+          if (!order) continue;
+          const left = this.remaining(order, await this.shippedQuantities(order.id));
+          if (!left.length) continue;
+          found.push({ summary, order, left });
+          if (++inStatus >= limit) break;
+        }
+        if (summaries.length < TO_PACK_PAGE) break;
+      }
+    }
+    const paidAt = (summary: AwaitingOrder) => (summary.paidAt ?? summary.createdAt).getTime();
+    return found
+      .sort((a, b) => paidAt(a.summary) - paidAt(b.summary))
+      .slice(0, limit)
+      .map(({ summary, order, left }) => ({
         orderId: order.id,
         number: order.number,
         status: order.status,
@@ -312,10 +367,18 @@ export class ShippingService {
           remaining,
           weightGrams: line.weightGrams,
         })),
-      });
-      if (queue.length >= limit) break;
-    }
-    return queue;
+      }));
+  }
+
+  /** Units in non-voided shipments per order, for several orders. */
+  private async labelledUnits(orderIds: string[]): Promise<Map<string, number>> {
+    if (!orderIds.length) return new Map();
+    const rows = await this.em.execute<{ order_id: string; units: string }[]>(
+      `SELECT s.order_id, sum(l.quantity)::text AS units FROM shipment s JOIN shipment_line l ON l.shipment_id = s.id
+        WHERE s.order_id = ANY(?::uuid[]) AND s.status <> 'voided' GROUP BY s.order_id`,
+      [`{${orderIds.join(',')}}`],
+    );
+    return new Map(rows.map((row) => [row.order_id, Number(row.units)]));
   }
 
   async get(id: string): Promise<Shipment> {
@@ -441,7 +504,10 @@ export class ShippingService {
         'id' in shipmentRef
           ? { id: shipmentRef.id }
           : { provider: shipmentRef.provider, trackingNumber: shipmentRef.trackingNumber };
-      const shipment = await em.findOne(ShipmentSchema, where, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      // FOR UPDATE, waiting: concurrent events for one parcel (a carrier's burst, a webhook during a CSV
+      // import) apply one after the other. Never SKIP LOCKED: a skipped row reads as an unknown parcel,
+      // and the event would be acknowledged and lost.
+      const shipment = await em.findOne(ShipmentSchema, where, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!shipment) return null;
       const inserted = await em.execute<{ id: string }[]>(
         `INSERT INTO tracking_event (id, shipment_id, provider, external_id, status, occurred_at, location, description, source, created_at)
@@ -463,9 +529,18 @@ export class ShippingService {
       const newest = !shipment.lastEventAt || update.occurredAt >= shipment.lastEventAt;
       const allowed = TRACKING_TRANSITIONS[shipment.status as ShipmentStatus].includes(update.status);
       if (!newest || !allowed) {
+        const latestEventAt = shipment.lastEventAt;
         if (newest && shipment.status !== 'voided') shipment.lastEventAt = update.occurredAt;
         await em.flush();
-        return { outcome: 'recorded', shipmentId: shipment.id, status: shipment.status };
+        return {
+          outcome: 'recorded',
+          shipmentId: shipment.id,
+          status: shipment.status,
+          notApplied:
+            !newest && latestEventAt
+              ? { because: 'older', latestEventAt }
+              : { because: 'not_allowed', from: shipment.status },
+        };
       }
       const wasHandedOver = shipment.handedOverAt !== null;
       shipment.status = update.status;

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ShipmentSchema } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
-import type { ShippingService } from './shipping.service.ts';
+import type { ApplyResult, ShippingService } from './shipping.service.ts';
 import { TRACKING_STATUSES, type TrackingStatus } from './providers/provider.ts';
 
 export const MAX_IMPORT_ROWS = 5_000;
@@ -37,11 +37,67 @@ const HEADERS = {
   location: ['location', 'place'],
 } as const;
 
+interface RowNote {
+  row: number;
+  reason: string;
+  value?: string;
+}
+
+/**
+ * What an import did, row by row. `imported` rows joined a shipment's timeline; of those, `applied` ones
+ * moved the shipment (and its order), `recorded` ones did not (an older event than the shipment's latest,
+ * or a move its status does not allow) and are listed in `notApplied` with the reason, so that staff do not
+ * take "imported" for "the parcel is now delivered".
+ */
 export interface ImportReport {
   rows: number;
   imported: number;
+  applied: number;
+  recorded: number;
   duplicates: number;
-  rejected: { row: number; reason: string; value?: string }[];
+  rejected: RowNote[];
+  notApplied: RowNote[];
+}
+
+/** Windows-1252's 0x80-0x9F (Excel's "CSV" on a Western Windows); Node's decoder reads them as C1 controls. */
+const CP1252_80_9F =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * The file's text whatever Excel saved: UTF-8 (with or without BOM), UTF-16 ("Unicode text") or, when the
+ * bytes are not UTF-8, Windows-1252 ("CSV" on Western Windows: Köln must not become K\ufffdln in a timeline).
+ */
+export function decodeCsv(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const body = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return body.swap16().toString('utf16le');
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let text = '';
+    for (const byte of bytes)
+      text += byte >= 0x80 && byte <= 0x9f ? CP1252_80_9F[byte - 0x80]! : String.fromCharCode(byte);
+    return text;
+  }
+}
+
+/**
+ * The field separator, from the header line: a comma, or the semicolon Excel writes where the decimal
+ * separator is a comma (most of Europe), or a tab ("Unicode text", copy-paste from a spreadsheet).
+ */
+export function detectDelimiter(text: string): ',' | ';' | '\t' {
+  const header = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const char of header) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char]++;
+  }
+  const best = (Object.keys(counts) as (keyof typeof counts)[]).sort((a, b) => counts[b] - counts[a])[0]!;
+  return counts[best] > 0 ? best : ',';
 }
 
 /**
@@ -54,12 +110,16 @@ export async function importTrackingCsv(
   em: EntityManager,
   service: ShippingService,
 ): Promise<ImportReport> {
+  const text = decodeCsv(csv);
   let records: string[][];
   try {
-    records = parse(csv, {
+    records = parse(text, {
       bom: true,
+      delimiter: detectDelimiter(text),
       skip_empty_lines: true,
       relax_column_count: true,
+      // A stray quote inside a field (Fred "the hub" Depot) is kept as text, not a reason to refuse the file.
+      relax_quotes: true,
       trim: true,
       to: MAX_IMPORT_ROWS + 2,
     }) as string[][];
@@ -89,7 +149,15 @@ export async function importTrackingCsv(
       `Missing column(s): ${missing.join(', ')}. Header found: ${header.join(', ')}`,
     );
 
-  const report: ImportReport = { rows: rows.length, imported: 0, duplicates: 0, rejected: [] };
+  const report: ImportReport = {
+    rows: rows.length,
+    imported: 0,
+    applied: 0,
+    recorded: 0,
+    duplicates: 0,
+    rejected: [],
+    notApplied: [],
+  };
   for (const [index, row] of rows.entries()) {
     const line = index + 2; // 1-based, after the header
     const cell = (at: number) => (at >= 0 ? (row[at] ?? '').trim() : '');
@@ -153,7 +221,26 @@ export async function importTrackingCsv(
     );
     if (!result) reject('unknown shipment', trackingNumber || orderNumber);
     else if (result.outcome === 'duplicate') report.duplicates++;
-    else report.imported++;
+    else {
+      report.imported++;
+      if (result.outcome === 'applied') report.applied++;
+      else {
+        report.recorded++;
+        report.notApplied.push({
+          row: line,
+          reason: whyNotApplied(result, status),
+          value: trackingNumber || orderNumber,
+        });
+      }
+    }
   }
   return report;
+}
+
+function whyNotApplied(result: ApplyResult, status: TrackingStatus): string {
+  const why = result.notApplied;
+  if (why?.because === 'older')
+    return `older than the shipment's latest event (${why.latestEventAt.toISOString()}): kept in its timeline, status stays ${result.status}`;
+  if (result.status === 'voided') return 'the shipment was voided: kept in its timeline only';
+  return `the shipment is ${result.status}; ${status} cannot follow: kept in its timeline only`;
 }

@@ -34,8 +34,13 @@ interface EasyPostShipment {
   tracker?: { public_url?: string | null } | null;
 }
 
+/**
+ * EasyPost tracker statuses MCart follows. `pre_transit` (and `unknown`) are absent on purpose: EasyPost
+ * reports pre_transit as soon as a label is bought, before any carrier scan. Taken as in_transit, it would
+ * mark the parcel handed over while it is still on the packing table: "shipped" e-mail, order shipped, and
+ * the label could no longer be voided.
+ */
 const STATUS: Record<string, TrackingStatus> = {
-  pre_transit: 'in_transit',
   in_transit: 'in_transit',
   out_for_delivery: 'out_for_delivery',
   delivered: 'delivered',
@@ -217,10 +222,13 @@ export class EasyPostProvider implements ShippingProvider {
     }
     if (!event.description.startsWith('tracker.')) return [];
     const tracker = event.result;
-    const status = typeof tracker.status === 'string' ? STATUS[tracker.status] : undefined;
+    const status =
+      typeof tracker.status === 'string' && Object.hasOwn(STATUS, tracker.status)
+        ? STATUS[tracker.status]
+        : undefined;
     if (typeof tracker.tracking_code !== 'string')
       throw ShippingErrors.badWebhook('result.tracking_code is missing');
-    if (!status) return []; // unknown / pre-transit-like states carry nothing to show yet
+    if (!status) return []; // unknown and pre_transit: nothing has happened to the parcel yet
     const details = Array.isArray(tracker.tracking_details)
       ? (tracker.tracking_details as Record<string, unknown>[])
       : [];

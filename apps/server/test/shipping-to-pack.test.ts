@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { staffToken, useTestApp } from './app.ts';
+import { orderFixtures } from './support/orders.ts';
+
+/**
+ * The to-pack queue on a database of its own: which orders are in it depends on every order in the store.
+ */
+const { app, config } = await useTestApp();
+const owner = await staffToken(app);
+const fixtures = orderFixtures(app, config, owner);
+const post = (url: string, payload: unknown) =>
+  app.inject({ method: 'POST', url, headers: { authorization: owner }, payload: payload as object });
+const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: owner } });
+
+describe('to-pack queue', () => {
+  it('still lists an order with units left behind more orders whose every unit has a label', async () => {
+    const product = await fixtures.product([{ weightGrams: 250 }]);
+    const variantId = product.variants[0]!.id;
+    // Labelled and waiting for the carrier: processing, nothing left to pack (with the built-in provider and
+    // no tracking import, orders stay so).
+    for (let i = 0; i < 3; i++) {
+      const labelled = await fixtures.order([{ variantId, quantity: 1 }]);
+      expect((await post(`/api/admin/orders/${labelled.id}/shipments`, {})).statusCode).toBe(201);
+    }
+    const partial = await fixtures.order([{ variantId, quantity: 2 }]);
+    const [line] = (await get(`/api/admin/orders/${partial.id}`)).json<{ lines: { id: string }[] }>().lines;
+    const first = await post(`/api/admin/orders/${partial.id}/shipments`, {
+      lines: [{ orderLineId: line!.id, quantity: 1 }],
+    });
+    expect(first.statusCode).toBe(201);
+    const waiting = await fixtures.order([{ variantId, quantity: 3 }]);
+
+    const response = await get('/api/admin/shipping/to-pack?limit=2');
+    expect(response.statusCode, response.body).toBe(200);
+    const queue = response.json<{
+      data: { orderId: string; status: string; lines: { remaining: number; ordered: number }[] }[];
+      total: number;
+    }>();
+    expect(queue.total).toBe(2);
+    expect(queue.data.map((entry) => [entry.orderId, entry.status, entry.lines])).toEqual([
+      [partial.id, 'processing', [expect.objectContaining({ ordered: 2, remaining: 1 })]],
+      [waiting.id, 'paid', [expect.objectContaining({ ordered: 3, remaining: 3 })]],
+    ]);
+    expect(
+      (await get('/api/admin/shipping/to-pack?limit=1')).json<{ data: { orderId: string }[] }>().data,
+    ).toEqual([expect.objectContaining({ orderId: partial.id })]);
+  });
+});
