@@ -41,6 +41,7 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
     capture: async () => undefined,
     cancel: async () => undefined,
     refund: async () => undefined,
+    giveBackCancelled: async () => undefined,
   };
   return {
     async product(variants: { weightGrams?: number; price?: number }[]) {

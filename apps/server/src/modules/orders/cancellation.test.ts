@@ -96,6 +96,49 @@ describe('cancelling an order', () => {
     expect((await onHand(variantId)).onHand).toBe(10);
   });
 
+  it('a label bought while staff cancel: either the cancel is refused with nothing refunded, or the label is', async () => {
+    const product = await fx.product([3_000], 100);
+    const variantId = product.variants[0]!.id;
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 6; round++) {
+      const placed = await checkout(await cartWith(variantId, 1), 'tok_visa');
+      const { id: orderId, total } = placed.json<{ order: { id: string; total: { amount: number } } }>()
+        .order;
+      // From `processing` with no live label (one voided): the order row alone does not order the two.
+      const first = await request('POST', `/api/admin/orders/${orderId}/shipments`, staff, {
+        package: { weightGrams: 500 },
+      });
+      expect(first.statusCode, first.body).toBe(201);
+      const voided = await request('POST', `/api/admin/shipments/${first.json().id}/void`, staff, {});
+      expect(voided.statusCode).toBe(200);
+
+      const [cancel, label] = await Promise.all([
+        request('POST', `/api/admin/orders/${orderId}/cancel`, staff, { reason: 'race' }),
+        request('POST', `/api/admin/orders/${orderId}/shipments`, staff, { package: { weightGrams: 500 } }),
+      ]);
+      const detail = (await request('GET', `/api/admin/orders/${orderId}`, staff)).json<{
+        status: string;
+        refunded: { amount: number };
+      }>();
+      const shipments = (await request('GET', `/api/admin/shipments?orderId=${orderId}`, staff)).json<{
+        data: { status: string }[];
+      }>().data;
+      const live = shipments.filter((shipment) => shipment.status !== 'voided').length;
+      if (cancel.statusCode === 200) {
+        expect(label.statusCode).toBe(409);
+        expect(detail).toMatchObject({ status: 'cancelled', refunded: { amount: total.amount } });
+        expect(live).toBe(0);
+      } else {
+        expect(cancel.statusCode).toBe(409);
+        expect(label.statusCode).toBe(201);
+        expect(detail).toMatchObject({ status: 'processing', refunded: { amount: 0 } });
+        expect(live).toBe(1);
+      }
+      outcomes.add(`${cancel.statusCode}/${label.statusCode}`);
+    }
+    expect([...outcomes].every((outcome) => outcome === '200/409' || outcome === '409/201')).toBe(true);
+  });
+
   it('a customer cancelling an unpaid order gets the cart back, open, and can pay it again', async () => {
     const customer = await fx.customer();
     const product = await fx.product([1_500], 5);

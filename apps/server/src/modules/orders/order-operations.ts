@@ -51,42 +51,24 @@ export class OrderOperations {
         from: order.status,
         to: 'cancelled',
       });
-    // Before any money moves: an order with parcels on their way is not refunded and restocked whole.
-    await refuseWithLiveShipments(this.em, orderId);
     const gateway = this.payments();
-    if (gateway) {
-      try {
-        await gateway.cancel(orderId);
-      } catch (err) {
-        // Money already captured cannot be voided: refund what is left instead.
-        if (!(err instanceof AppError) || err.status !== 409) throw err;
-        const left = order.total - order.refunded_total;
-        if (left > 0) {
-          await gateway.refund(orderId, left, 'order cancelled');
-          await this.em.transactional(async (tx) => {
-            await tx.execute(`UPDATE orders SET refunded_total = total, updated_at = now() WHERE id = ?`, [
-              orderId,
-            ]);
-            await addOrderEvent(
-              tx,
-              orderId,
-              { kind: 'refund', message: `Refund ${left}: order cancelled` },
-              actor,
-            );
-          });
-        }
-      }
-    } else if (order.status !== 'pending_payment') {
+    if (!gateway && order.status !== 'pending_payment') {
       throw OrderErrors.paymentsUnavailable(
         'The payment must be voided or refunded first, and no payment provider is installed',
       );
     }
-    return this.orders.transition(
+    // The cancellation commits first (with the lock a new parcel takes, and its shipment check): a label
+    // bought at the same moment either came first, and nothing is cancelled or refunded, or finds the order
+    // cancelled. Then the money goes back: now, or by the reconciliation job if the gateway fails (ADR 0043).
+    const cancelled = await this.orders.transition(
       orderId,
       'cancelled',
       actor,
       reason ?? (asCustomer ? 'cancelled by the customer' : 'cancelled by staff'),
     );
+    if (!gateway) return cancelled;
+    await gateway.giveBackCancelled(orderId);
+    return this.orders.find(orderId);
   }
 
   /** Refund an amount, or the value of given lines (unit price × quantity), capped at what is left. */

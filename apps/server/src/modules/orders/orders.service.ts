@@ -185,7 +185,23 @@ export async function addPaymentEvent(em: EntityManager, orderId: string, messag
 }
 
 /** What the payments context calls back (modules/payments/orders-port.ts), in its own transactions. */
-export const orderPaymentsPort = { markPaid, markPaymentFailed, isCancelled, addPaymentEvent };
+/** Money the payments context gave back by itself (a cancelled order's): counted on the order, up to its total. */
+export async function addAutomaticRefund(em: EntityManager, orderId: string, amount: number): Promise<void> {
+  await query(
+    em,
+    `UPDATE orders SET refunded_total = LEAST(total, refunded_total + ?::int), updated_at = now(), version = version + 1
+      WHERE id = ?::uuid`,
+    [amount, orderId],
+  );
+}
+
+export const orderPaymentsPort = {
+  markPaid,
+  markPaymentFailed,
+  isCancelled,
+  addPaymentEvent,
+  addAutomaticRefund,
+};
 
 /**
  * What an order that was never paid gives back when it is cancelled: its reserved stock, the use of its
@@ -387,7 +403,12 @@ export class OrdersService {
           from: order.status,
           to,
         });
-      if (to === 'cancelled') await refuseWithLiveShipments(tx, orderId);
+      if (to === 'cancelled') {
+        // The lock a new shipment takes (ShippingService.create): a label bought at the same moment either
+        // committed first, and is seen here, or finds the order cancelled once this commits.
+        await query(tx, `SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+        await refuseWithLiveShipments(tx, orderId);
+      }
       const rows = await query<OrderRow>(
         tx,
         `UPDATE orders SET status = ?, updated_at = now(), version = version + 1,

@@ -248,30 +248,30 @@ withPayments('statuses that record money or goods moving', () => {
     });
   });
 
-  it('keeps an order cancelled when a refund racing the cancellation fails at the gateway', async () => {
+  it('keeps an order cancelled when a refund racing the cancellation fails at the gateway; the customer gets all back', async () => {
     const product = await fx.product([4000], 10);
     const variantId = product.variants[0]!.id;
     const { order } = await placeOrder(variantId, 2);
-    const payments = app.payments;
-    const refund = payments.refund.bind(payments);
+    const provider = app.payments.provider;
+    const refund = provider.refund.bind(provider);
     let cancelled: { statusCode: number; status: string } | undefined;
-    // Another staff member cancels the order while this refund is at the gateway, which then fails.
-    payments.refund = async () => {
-      payments.refund = refund;
+    // Another staff member cancels the order while this refund of 1000 is at the gateway, which then fails.
+    provider.refund = async () => {
+      provider.refund = refund;
       const cancel = await admin('POST', `/api/admin/orders/${order.id}/cancel`, {
         reason: 'customer asked',
       });
       cancelled = { statusCode: cancel.statusCode, status: cancel.json<{ status: string }>().status };
-      throw PaymentErrors.gateway('The gateway did not refund the payment');
+      throw new Error('gateway timeout');
     };
     try {
       const failed = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 });
       expect(failed.statusCode).toBe(502);
     } finally {
-      payments.refund = refund;
+      provider.refund = refund;
     }
     expect(cancelled).toEqual({ statusCode: 200, status: 'cancelled' });
-    // The cancellation refunded the 7000 left; the failed 1000 is no longer counted; the stock is back.
+    // The cancellation refunded the 7000 not then reserved; the failed 1000 is no longer counted; the stock is back.
     expect(await detail(order.id)).toMatchObject({
       status: 'cancelled',
       refunded: { amount: 7000 },
@@ -280,6 +280,13 @@ withPayments('statuses that record money or goods moving', () => {
     expect(await onHand(variantId)).toMatchObject({ onHand: 10, reserved: 0 });
     const ship = await admin('POST', `/api/admin/orders/${order.id}/transition`, { status: 'processing' });
     expect(ship.statusCode).toBe(409);
+    // The payment of the cancelled order still holds 1000: the reconciliation job gives it back.
+    await app.payments.reconcile(0);
+    expect(await detail(order.id)).toMatchObject({
+      status: 'cancelled',
+      refunded: { amount: 8000 },
+      payments: [{ refundedAmount: 8000 }],
+    });
   });
 
   it('undoes a failed refund: back to where the order was, or still partially refunded after another refund; only the refund that went through is mailed', async () => {

@@ -36,5 +36,10 @@ export interface PaymentGateway {
   capture(orderId: string, amount?: number): Promise<unknown>;
   cancel(orderId: string): Promise<unknown>;
   refund(orderId: string, amount: number, reason?: string): Promise<unknown>;
+  /**
+   * The order was cancelled (committed): its money goes back, now if the gateway answers, else by the
+   * reconciliation job. Never throws for a gateway failure.
+   */
+  giveBackCancelled(orderId: string): Promise<void>;
   paymentsFor?(orderId: string): Promise<unknown[]>;
 }

@@ -21,4 +21,6 @@ export interface OrderPaymentsPort {
   isCancelled(em: EntityManager, orderId: string): Promise<boolean>;
   /** Writes a payment fact into the order's timeline (staff see it), in `em`'s transaction. */
   addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void>;
+  /** Counts money given back automatically (a cancelled order's payment) in the order's refunded total. */
+  addAutomaticRefund(em: EntityManager, orderId: string, amount: number): Promise<void>;
 }

@@ -134,7 +134,9 @@ export interface ReconcileOutcome {
 }
 
 /** Why money goes back by itself: the shopper paid for an order that was already cancelled. */
-const GIVE_BACK_REASON = 'order cancelled before the payment arrived';
+const GIVE_BACK_REASON = 'order cancelled';
+/** The reason earlier versions wrote on automatic refunds (still found on refunds left pending by them). */
+const LEGACY_GIVE_BACK_REASON = 'order cancelled before the payment arrived';
 
 export interface WebhookOutcome {
   replayed: boolean;
@@ -484,6 +486,7 @@ export class PaymentsService {
     amount: number,
     what: 'authorized' | 'captured',
     remedy: 'voided' | 'refunded',
+    cause: 'paid after cancellation' | 'order cancelled' = 'paid after cancellation',
   ): Promise<void> {
     const marked = await tx.execute<{ id: string }[]>(
       `UPDATE payment SET orphaned_at = now(), version = version + 1, updated_at = now()
@@ -494,14 +497,69 @@ export class PaymentsService {
     await this.orders.addPaymentEvent(
       tx,
       row.order_id,
-      `Payment of ${amount} ${row.currency} ${what} after the order was cancelled: it is ${remedy} automatically`,
+      cause === 'order cancelled'
+        ? `Order cancelled: the payment of ${amount} ${row.currency} is ${remedy} automatically`
+        : `Payment of ${amount} ${row.currency} ${what} after the order was cancelled: it is ${remedy} automatically`,
     );
     recordChange(tx, {
       resource: 'orders',
       ids: [row.order_id],
       type: 'updated',
-      payload: { event: 'payment_after_cancellation', paymentId: row.id, currency: row.currency, amount },
+      payload: {
+        event: cause === 'order cancelled' ? 'payment_giving_back' : 'payment_after_cancellation',
+        paymentId: row.id,
+        currency: row.currency,
+        amount,
+      },
     });
+  }
+
+  /**
+   * The order was cancelled (OrderOperations.cancel commits the cancellation first, so no parcel can be
+   * labelled for it while its money goes back). A payment still open at the gateway is voided there; one
+   * holding money (authorized, captured and not fully refunded, or being captured) is marked orphaned in its
+   * own transaction, then voided or refunded now. A gateway failure is logged, not thrown: the mark stays
+   * and the reconciliation job finishes the give-back (ADR 0034).
+   */
+  async giveBackCancelled(orderId: string): Promise<void> {
+    const rows = await this.forOrder(orderId, [
+      'pending',
+      'requires_action',
+      'authorized',
+      'capturing',
+      'captured',
+    ]);
+    for (const row of rows) {
+      try {
+        if (row.status === 'pending' || row.status === 'requires_action') {
+          await this.voidOpen(row);
+          continue;
+        }
+        if (row.status === 'captured' && !PaymentsService.holdsMoney(row)) continue;
+        const amount =
+          row.status === 'captured'
+            ? Number(row.captured_amount) - Number(row.refunded_amount)
+            : Number(row.amount);
+        const what = row.status === 'authorized' ? 'authorized' : 'captured';
+        await this.em().transactional((tx) =>
+          this.markOrphaned(
+            tx,
+            row,
+            amount,
+            what,
+            what === 'authorized' ? 'voided' : 'refunded',
+            'order cancelled',
+          ),
+        );
+        // Being captured: the reconciliation job learns the capture's outcome first, then gives it back.
+        if (row.status !== 'capturing') await this.settle(row.id);
+      } catch (err) {
+        this.deps.log.error(
+          { err, paymentId: row.id, orderId },
+          "could not give back a cancelled order's payment; the reconciliation job retries",
+        );
+      }
+    }
   }
 
   /**
@@ -683,6 +741,12 @@ export class PaymentsService {
         throw PaymentErrors.notCancelable();
       return null;
     }
+    await this.voidOpen(open);
+    return this.dto((await this.find(open.id))!);
+  }
+
+  /** Voids a payment not captured: at the gateway, or only here when the gateway never answered it. */
+  private async voidOpen(open: PaymentRow): Promise<void> {
     if (!open.provider_ref) {
       // The gateway never answered this attempt (it failed before reaching it): nothing to void there.
       await this.apply(open.id, {
@@ -695,7 +759,6 @@ export class PaymentsService {
       const state = await this.gateway(() => this.deps.provider.cancel(open.provider_ref!));
       await this.apply(open.id, state);
     }
-    return this.dto((await this.find(open.id))!);
   }
 
   /**
@@ -785,12 +848,14 @@ export class PaymentsService {
         payment.id,
       ]);
       // Staff refunds are written into the timeline by the orders context; this one has no other author.
-      if (automatic)
+      if (automatic) {
         await this.orders.addPaymentEvent(
           tx,
           orderId,
           `Refunded ${amount} ${payment.currency} automatically: ${reason ?? GIVE_BACK_REASON}`,
         );
+        await this.orders.addAutomaticRefund(tx, orderId, amount);
+      }
       recordChange(tx, {
         resource: 'orders',
         ids: [orderId],
@@ -834,7 +899,8 @@ export class PaymentsService {
           `mcart-refund-${refund.id}`,
           reason,
         );
-        const automatic = payment.orphaned_at !== null && reason === GIVE_BACK_REASON;
+        const automatic =
+          payment.orphaned_at !== null && (reason === GIVE_BACK_REASON || reason === LEGACY_GIVE_BACK_REASON);
         await this.confirmRefund(payment, refund.id, amount, reason, ref, automatic);
       } catch (err) {
         failed++;

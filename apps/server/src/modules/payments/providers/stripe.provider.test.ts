@@ -415,7 +415,7 @@ describe('Stripe provider', () => {
       status: 'captured',
       capturedAmount: 4_200,
       refundedAmount: 4_200,
-      refunds: [{ amount: 4_200, status: 'succeeded', reason: 'order cancelled before the payment arrived' }],
+      refunds: [{ amount: 4_200, status: 'succeeded', reason: 'order cancelled' }],
     });
     const refund = requests.filter(
       (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === intent.id,
@@ -425,7 +425,7 @@ describe('Stripe provider', () => {
     expect(refund[0]!.idempotencyKey).toMatch(/^mcart-refund-/);
     expect(orders.calls.paymentEvents.filter((e) => e.orderId === orderId).map((e) => e.message)).toEqual([
       'Payment of 4200 EUR captured after the order was cancelled: it is refunded automatically',
-      'Refunded 4200 EUR automatically: order cancelled before the payment arrived',
+      'Refunded 4200 EUR automatically: order cancelled',
     ]);
     expect((await orderEvents(app, orderId)).map((e) => e.event)).toEqual([
       'payment_after_cancellation',

@@ -17,6 +17,7 @@ export async function ordersDouble(app: FastifyInstance) {
     markPaid: [] as { orderId: string; result: 'transitioned' | 'already' | 'cancelled' }[],
     markPaymentFailed: [] as string[],
     paymentEvents: [] as { orderId: string; message: string }[],
+    automaticRefunds: [] as { orderId: string; amount: number }[],
   };
   const port: OrderPaymentsPort = {
     async markPaid(em: EntityManager, orderId, paymentId) {
@@ -46,6 +47,9 @@ export async function ordersDouble(app: FastifyInstance) {
     },
     async addPaymentEvent(_em: EntityManager, orderId, message) {
       calls.paymentEvents.push({ orderId, message });
+    },
+    async addAutomaticRefund(_em: EntityManager, orderId, amount) {
+      calls.automaticRefunds.push({ orderId, amount });
     },
   };
   return {
