@@ -323,7 +323,7 @@ export class CartService {
         );
     if (methodId && !rows[0]) {
       throw CartErrors.shippingMethodNotFound(undefined, {
-        errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }],
+        errors: [{ path: 'body/shippingMethodId', message: 'unknown or inactive shipping method' }],
       });
     }
     return rows[0] ? normalizeShipping(rows[0]) : null;
@@ -511,7 +511,7 @@ export class CartService {
     const variant = (await this.deps.variants(this.em, [variantId])).get(variantId);
     if (!variant)
       throw CartErrors.variantNotFound(undefined, {
-        errors: [{ path: '/variantId', message: 'unknown variant' }],
+        errors: [{ path: 'body/variantId', message: 'unknown variant' }],
       });
     if (!variant.purchasable)
       throw CartErrors.notPurchasable(`${variant.sku} is not for sale`, { variants: [{ variantId }] });

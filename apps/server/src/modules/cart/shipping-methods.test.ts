@@ -409,7 +409,7 @@ withPayments('shipping methods at checkout', () => {
     expect(refused.statusCode).toBe(404);
     expect(refused.json()).toMatchObject({
       code: 'MCART_ERR_SHIPPING_METHOD_NOT_FOUND',
-      errors: [{ path: '/shippingMethodId' }],
+      errors: [{ path: 'body/shippingMethodId' }],
     });
     expect((await cart(other)).status).toBe('open');
 
@@ -420,7 +420,7 @@ withPayments('shipping methods at checkout', () => {
     expect(withdrawn.json()).toMatchObject({
       code: 'MCART_ERR_SHIPPING_METHOD_WITHDRAWN',
       withdrawnShippingMethodId: drone.id,
-      errors: [{ path: '/shippingMethodId' }],
+      errors: [{ path: 'body/shippingMethodId' }],
     });
     expect(await cart(chosen)).toMatchObject({ status: 'open', shippingMethod: { code: 'standard' } });
     const retried = await checkout(chosen, 'rates-withdrawn-retry');

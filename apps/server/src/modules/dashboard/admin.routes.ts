@@ -24,7 +24,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = 
       const timeZone = request.query.tz ?? 'UTC';
       if (timeZone !== 'UTC' && !knownTimeZones.has(timeZone)) {
         throw CommonErrors.validation('Unknown time zone', {
-          errors: [{ path: '/tz', message: 'must be an IANA time zone such as Europe/Paris' }],
+          errors: [{ path: 'querystring/tz', message: 'must be an IANA time zone such as Europe/Paris' }],
         });
       }
       return new DashboardService(request.em as EntityManager, currency).summary(timeZone);

@@ -183,7 +183,7 @@ export class OAuthService {
     const row = rows[0];
     if (!row)
       throw IdentityErrors.oauthFailed('The link code is unknown, used, expired or for another account', {
-        errors: [{ path: '/code', message: 'not a pending link of this account' }],
+        errors: [{ path: 'body/code', message: 'not a pending link of this account' }],
       });
     return this.link(providerId, { subject: row.link_subject, email: row.link_email }, customerId);
   }

@@ -226,7 +226,7 @@ const SETTLE_SQL = (status: 'sold' | 'released') => `
 function mergeLines(lines: ReservationLine[]): [string, number][] {
   const merged = new Map<string, number>();
   lines.forEach((line, index) => {
-    assertQuantity(line.quantity, `/lines/${index}/quantity`);
+    assertQuantity(line.quantity, `body/lines/${index}/quantity`);
     merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
   });
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -408,7 +408,7 @@ export class InventoryService {
       a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0,
     );
     for (const line of sorted) {
-      assertQuantity(line.quantity, '/quantity');
+      assertQuantity(line.quantity, 'body/quantity');
       await query(
         this.em,
         `WITH loc AS (
@@ -471,7 +471,7 @@ export class InventoryService {
       throw InventoryErrors.invalidQuantity('delta must be a non-zero whole number', {
         errors: [
           {
-            path: '/delta',
+            path: 'body/delta',
             message: `must be a non-zero whole number between -${MAX_QUANTITY} and ${MAX_QUANTITY}`,
           },
         ],
@@ -480,13 +480,13 @@ export class InventoryService {
     const reason = input.reason.trim();
     if (!reason)
       throw CommonErrors.validation('A reason is required', {
-        errors: [{ path: '/reason', message: 'must not be empty' }],
+        errors: [{ path: 'body/reason', message: 'must not be empty' }],
       });
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
       // An inactive location takes no stock (as a transfer's destination); a count may still write stock
       // off there, as a transfer may still move it out, so that a closed location can be emptied.
-      const locationId = await svc.resolveLocation(input.locationId, '/locationId', input.delta > 0);
+      const locationId = await svc.resolveLocation(input.locationId, 'body/locationId', input.delta > 0);
       return svc.changeOnHand(input.variantId, locationId, input.delta, 'adjusted', reason, actor, null);
     });
   }
@@ -501,10 +501,10 @@ export class InventoryService {
     },
     actor: StaffActor,
   ): Promise<{ movementId: string; level: StockLevel }> {
-    assertQuantity(input.quantity, '/quantity');
+    assertQuantity(input.quantity, 'body/quantity');
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
-      const locationId = await svc.resolveLocation(input.locationId, '/locationId', true);
+      const locationId = await svc.resolveLocation(input.locationId, 'body/locationId', true);
       return svc.changeOnHand(
         input.variantId,
         locationId,
@@ -528,16 +528,16 @@ export class InventoryService {
     },
     actor: StaffActor,
   ): Promise<{ transferId: string; from: StockLevel; to: StockLevel }> {
-    assertQuantity(input.quantity, '/quantity');
+    assertQuantity(input.quantity, 'body/quantity');
     if (input.fromLocationId === input.toLocationId) {
       throw InventoryErrors.sameLocation(undefined, {
-        errors: [{ path: '/toLocationId', message: 'must differ from fromLocationId' }],
+        errors: [{ path: 'body/toLocationId', message: 'must differ from fromLocationId' }],
       });
     }
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
-      await svc.resolveLocation(input.fromLocationId, '/fromLocationId');
-      await svc.resolveLocation(input.toLocationId, '/toLocationId', true);
+      await svc.resolveLocation(input.fromLocationId, 'body/fromLocationId');
+      await svc.resolveLocation(input.toLocationId, 'body/toLocationId', true);
       const transferId = randomUUID();
       await query(
         em,
@@ -631,7 +631,7 @@ export class InventoryService {
       // on_hand is an int column: a receipt past its maximum fails the whole statement (nothing written,
       // and the caller's transaction rolls back), which is the caller's mistake, not a server error.
       if (isOutOfRange(err)) {
-        const path = kind === 'adjusted' ? '/delta' : '/quantity';
+        const path = kind === 'adjusted' ? 'body/delta' : 'body/quantity';
         throw InventoryErrors.stockLimit(`A stock level holds at most ${MAX_ON_HAND} units`, {
           errors: [{ path, message: `would take on hand above ${MAX_ON_HAND}` }],
         });
@@ -646,7 +646,7 @@ export class InventoryService {
         {
           errors: [
             {
-              path: onlyAvailable ? '/quantity' : '/delta',
+              path: onlyAvailable ? 'body/quantity' : 'body/delta',
               message: 'would take stock below zero or below what is reserved',
             },
           ],
@@ -871,12 +871,12 @@ export class InventoryService {
         throw CommonErrors.staleWrite('Reload the location and apply your change again');
       if (input.isDefault === false && current.isDefault) {
         throw CommonErrors.validation('Choose another default location instead', {
-          errors: [{ path: '/isDefault', message: 'make another location the default' }],
+          errors: [{ path: 'body/isDefault', message: 'make another location the default' }],
         });
       }
       if (input.active === false && current.isDefault)
         throw InventoryErrors.locationInUse('The default location cannot be deactivated', {
-          errors: [{ path: '/active', message: 'make another location the default first' }],
+          errors: [{ path: 'body/active', message: 'make another location the default first' }],
         });
       // The default location receives stock by default and backorders land there, so it must be active
       // (stock_location_default_is_active): refused here, on the field, rather than by the CHECK as a 500.
@@ -884,8 +884,8 @@ export class InventoryService {
         throw CommonErrors.validation('An inactive location cannot be the default', {
           errors:
             input.active === false
-              ? [{ path: '/active', message: 'the default location must be active' }]
-              : [{ path: '/isDefault', message: 'activate the location first (active: true)' }],
+              ? [{ path: 'body/active', message: 'the default location must be active' }]
+              : [{ path: 'body/isDefault', message: 'activate the location first (active: true)' }],
         });
       }
       if (input.isDefault)
@@ -956,7 +956,7 @@ export class InventoryService {
   /** The given location (which must exist, and be active when it receives stock) or the default one. */
   private async resolveLocation(
     locationId: string | undefined,
-    path = '/locationId',
+    path = 'body/locationId',
     mustBeActive = false,
   ): Promise<string> {
     if (!locationId) return this.defaultLocationId();

@@ -98,7 +98,7 @@ describe('stock adjustments and levels (admin API)', () => {
     expect(fractional.json().code).toBe('MCART_ERR_VALIDATION');
     const zero = await adjust({ variantId, delta: 0, reason: 'x' });
     expect(zero.statusCode).toBe(400);
-    expect(zero.json().errors[0].path).toBe('/delta');
+    expect(zero.json().errors[0].path).toBe('body/delta');
     const noReason = await adjust({ variantId, delta: 1, reason: '   ' });
     expect(noReason.statusCode).toBe(400);
     const belowZero = await adjust({ variantId, delta: -6, reason: 'lost' });
@@ -535,7 +535,7 @@ describe('locations, policies and limits', () => {
       expect(refused.statusCode, `request ${i}: ${refused.body}`).toBe(404);
       expect(refused.json()).toMatchObject({
         code: 'MCART_ERR_LOCATION_NOT_FOUND',
-        errors: [{ path: '/locationId', message: 'inactive location' }],
+        errors: [{ path: 'body/locationId', message: 'inactive location' }],
       });
     }
     expect(await movementCount(variantId)).toBe(before);
@@ -579,7 +579,7 @@ describe('locations, policies and limits', () => {
     expect(makeDefault.statusCode).toBe(400);
     expect(makeDefault.json()).toMatchObject({
       code: 'MCART_ERR_VALIDATION',
-      errors: [{ path: '/isDefault', message: expect.any(String) }],
+      errors: [{ path: 'body/isDefault', message: expect.any(String) }],
     });
     const active = await newLocation();
     const both = await admin('PATCH', `/api/admin/stock-locations/${active.id}`, {
@@ -587,7 +587,7 @@ describe('locations, policies and limits', () => {
       isDefault: true,
     });
     expect(both.statusCode).toBe(400);
-    expect(both.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [{ path: '/active' }] });
+    expect(both.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [{ path: 'body/active' }] });
     // Nothing changed: the default stays where it was, both locations as they were.
     const defaults = (await admin('GET', '/api/admin/stock-locations')).json<{
       data: { id: string; isDefault: boolean; active: boolean; version: number }[];
@@ -621,7 +621,7 @@ describe('locations, policies and limits', () => {
     expect(receipt.statusCode).toBe(409);
     expect(receipt.json()).toMatchObject({
       code: 'MCART_ERR_STOCK_LIMIT',
-      errors: [{ path: '/quantity', message: expect.any(String) }],
+      errors: [{ path: 'body/quantity', message: expect.any(String) }],
     });
     const batch = await admin('POST', '/api/admin/inventory/receipts/batch', {
       lines: [
@@ -632,10 +632,13 @@ describe('locations, policies and limits', () => {
     expect(batch.statusCode).toBe(409);
     expect(batch.json()).toMatchObject({
       code: 'MCART_ERR_STOCK_LIMIT',
-      errors: [{ path: '/lines/1/quantity' }],
+      errors: [{ path: 'body/lines/1/quantity' }],
     });
     const adjusted = await adjust({ variantId, delta: 11, reason: 'count' });
-    expect(adjusted.json()).toMatchObject({ code: 'MCART_ERR_STOCK_LIMIT', errors: [{ path: '/delta' }] });
+    expect(adjusted.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_LIMIT',
+      errors: [{ path: 'body/delta' }],
+    });
     expect((await levelsOf(variantId)).data).toEqual([expect.objectContaining({ onHand: start })]);
     expect(await movementCount(variantId)).toBe(1);
     expect(

@@ -17,7 +17,7 @@ export interface AdjustmentLine {
  * goods moved to another warehouse): every line is applied in one transaction, or none is. Each line
  * goes through the same single-line rule of InventoryService (one conditional statement + its ledger
  * row); lines are taken in variant-id order so that, like checkouts, batches lock levels in one global
- * order and never deadlock each other. A failing line's field errors name it: `/lines/<i>/quantity`.
+ * order and never deadlock each other. A failing line's field errors name it: `body/lines/<i>/quantity`.
  */
 export class StockBatchService {
   constructor(private readonly em: EntityManager) {}
@@ -78,7 +78,7 @@ export class StockBatchService {
     lines.forEach((line, index) => {
       if (seen.has(line.variantId))
         duplicates.push({
-          path: `/lines/${index}/variantId`,
+          path: `body/lines/${index}/variantId`,
           message: `repeats line ${seen.get(line.variantId)! + 1}`,
         });
       else seen.set(line.variantId, index);
@@ -108,9 +108,9 @@ export class StockBatchService {
 /** The single-line error, its quantity paths moved under the line (location paths stay where they are). */
 function onLine(err: AppError, index: number): AppError {
   const linePath = (path: string) =>
-    path === '/quantity' || path === '/delta' ? `/lines/${index}/quantity` : path;
+    path === 'body/quantity' || path === 'body/delta' ? `body/lines/${index}/quantity` : path;
   const errors = err.errors?.map((error) => ({ ...error, path: linePath(error.path) }));
-  const lineScoped = errors?.some((error) => error.path.startsWith('/lines/')) ?? false;
+  const lineScoped = errors?.some((error) => error.path.startsWith('body/lines/')) ?? false;
   return new AppError(
     err.code,
     err.status,

@@ -82,7 +82,7 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(refused.json()).toMatchObject({
       code: 'MCART_ERR_STOCK_BELOW_ZERO',
       line: 1,
-      errors: [{ path: '/lines/1/quantity' }],
+      errors: [{ path: 'body/lines/1/quantity' }],
     });
     expect(await onHand(a)).toBe(3);
     expect(await onHand(b)).toBe(3);
@@ -110,7 +110,7 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(twice.statusCode).toBe(400);
     expect(twice.json()).toMatchObject({
       code: 'MCART_ERR_VALIDATION',
-      errors: [{ path: '/lines/1/variantId' }],
+      errors: [{ path: 'body/lines/1/variantId' }],
     });
     const cases: [string, unknown][] = [
       ['/api/admin/inventory/receipts/batch', { lines: [] }],
@@ -130,7 +130,7 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({
       code: 'MCART_ERR_LOCATION_NOT_FOUND',
-      errors: [{ path: '/locationId' }],
+      errors: [{ path: 'body/locationId' }],
     });
     expect(await movements([a])).toBe(0);
   });
@@ -154,7 +154,7 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(same.statusCode).toBe(400);
     expect(same.json()).toMatchObject({
       code: 'MCART_ERR_SAME_LOCATION',
-      errors: [{ path: '/toLocationId' }],
+      errors: [{ path: 'body/toLocationId' }],
     });
 
     const short = await post('/api/admin/inventory/transfers/batch', {
@@ -166,7 +166,7 @@ describe('stock batches (several lines, all or nothing)', () => {
       ],
     });
     expect(short.statusCode).toBe(409);
-    expect(short.json()).toMatchObject({ errors: [{ path: '/lines/1/quantity' }] });
+    expect(short.json()).toMatchObject({ errors: [{ path: 'body/lines/1/quantity' }] });
     expect(await onHand(a, to)).toBe(0);
     expect(await onHand(a, from)).toBe(10);
 

@@ -241,7 +241,10 @@ describe('order amounts at the edges', () => {
     const cartId = await cartWith(variantId, 2);
     const refused = await checkout(cartId, 'tok_visa');
     expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_ORDER_TOO_LARGE', errors: [{ path: '/items' }] });
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_ORDER_TOO_LARGE',
+      errors: [{ path: 'cart/items' }],
+    });
     expect((await request('GET', `/api/store/carts/${cartId}`)).json()).toMatchObject({ status: 'open' });
     expect(await onHand(variantId)).toMatchObject({ onHand: 5, available: 5 });
   });

@@ -186,7 +186,7 @@ export class CheckoutService {
     });
     if (input.shippingMethodId && view.shippingMethod?.id !== input.shippingMethodId) {
       throw CartErrors.shippingMethodNotFound(undefined, {
-        errors: [{ path: '/shippingMethodId', message: 'unknown or inactive shipping method' }],
+        errors: [{ path: 'body/shippingMethodId', message: 'unknown or inactive shipping method' }],
       });
     }
     // The method the shopper chose for the cart is no longer offered: they are told, not sent the default
@@ -201,7 +201,9 @@ export class CheckoutService {
         {
           withdrawnShippingMethodId: cart.shipping_method_id,
           ...(view.shippingMethod ? { shippingMethodId: view.shippingMethod.id } : {}),
-          errors: [{ path: '/shippingMethodId', message: "the cart's shipping method is no longer offered" }],
+          errors: [
+            { path: 'body/shippingMethodId', message: "the cart's shipping method is no longer offered" },
+          ],
         },
       );
     }
@@ -221,7 +223,7 @@ export class CheckoutService {
         409,
         'The discount code does not apply',
         view.discountProblem,
-        [{ path: '/discountCode', message: view.discountProblem }],
+        [{ path: 'cart/discountCode', message: view.discountProblem }],
       );
     }
 
@@ -229,7 +231,7 @@ export class CheckoutService {
     // (Lines are never negative, so none exceeds the subtotal.)
     if (Math.max(view.totals.subtotal, view.totals.total) > MAX_AMOUNT) {
       throw OrderErrors.orderTooLarge(`One order holds at most ${MAX_AMOUNT} minor units: split the basket`, {
-        errors: [{ path: '/items', message: `the total must be at most ${MAX_AMOUNT} minor units` }],
+        errors: [{ path: 'cart/items', message: `the total must be at most ${MAX_AMOUNT} minor units` }],
       });
     }
 

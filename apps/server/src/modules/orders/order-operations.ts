@@ -1,15 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError, CommonErrors } from '../../platform/errors.ts';
+import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { OrderErrors } from './orders.errors.ts';
-import {
-  addOrderEvent,
-  OrdersService,
-  refuseWithLiveShipments,
-  type Actor,
-  type OrderRow,
-} from './orders.service.ts';
+import { addOrderEvent, OrdersService, type Actor, type OrderRow } from './orders.service.ts';
 import { canTransition, CUSTOMER_CANCELLABLE } from './order-states.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 
@@ -86,7 +80,7 @@ export class OrderOperations {
     if (amount === undefined) {
       if (!input.lines?.length)
         throw CommonErrors.validation('Give an amount or lines to refund', {
-          errors: [{ path: '/amount', message: 'amount or lines required' }],
+          errors: [{ path: 'body/amount', message: 'amount or lines required' }],
         });
       const lines = await this.orders.lines(orderId);
       amount = 0;
@@ -94,7 +88,7 @@ export class OrderOperations {
         const line = lines.find((candidate) => candidate.id === wanted.orderLineId);
         if (!line || wanted.quantity > line.quantity) {
           throw CommonErrors.validation('Unknown line or quantity above the ordered quantity', {
-            errors: [{ path: `/lines/${index}`, message: 'unknown line or too many' }],
+            errors: [{ path: `body/lines/${index}`, message: 'unknown line or too many' }],
           });
         }
         amount += line.unit_price * wanted.quantity;
@@ -103,7 +97,7 @@ export class OrderOperations {
     }
     if (!Number.isInteger(amount) || amount <= 0)
       throw CommonErrors.validation('Nothing to refund', {
-        errors: [{ path: '/amount', message: 'must be a positive whole number' }],
+        errors: [{ path: 'body/amount', message: 'must be a positive whole number' }],
       });
     const gateway = this.gateway();
     const { order: reserved, from } = await this.orders.reserveRefund(orderId, amount, actor, input.reason);

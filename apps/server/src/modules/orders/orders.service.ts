@@ -485,7 +485,7 @@ export class OrdersService {
       const unknown = input.lines.flatMap((line, index) =>
         orderLines.has(line.orderLineId)
           ? []
-          : [{ path: `/lines/${index}/orderLineId`, message: 'is not a line of this order' }],
+          : [{ path: `body/lines/${index}/orderLineId`, message: 'is not a line of this order' }],
       );
       if (unknown.length)
         throw CommonErrors.validation(`${unknown.length} line(s) are not lines of this order`, {
@@ -507,7 +507,7 @@ export class OrdersService {
           throw OrderErrors.returnTooLarge(undefined, {
             errors: [
               {
-                path: `/lines/${index}/quantity`,
+                path: `body/lines/${index}/quantity`,
                 message:
                   left < ordered
                     ? `exceeds what is left to return on this line (${left} of ${ordered} shipped)`

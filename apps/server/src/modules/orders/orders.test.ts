@@ -140,7 +140,7 @@ withPayments('returns and cancellations follow the goods, whatever the refunds',
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'MCART_ERR_VALIDATION',
-      errors: [{ path: '/lines/1/orderLineId', message: 'is not a line of this order' }],
+      errors: [{ path: 'body/lines/1/orderLineId', message: 'is not a line of this order' }],
     });
     expect(await status(order.id)).toBe('shipped');
     expect(await onHand(product.variants[0]!.id)).toMatchObject({ onHand: 9 });
@@ -189,7 +189,7 @@ withPayments('returns and cancellations follow the goods, whatever the refunds',
     expect(unshipped.statusCode).toBe(409);
     expect(unshipped.json()).toMatchObject({
       code: 'MCART_ERR_RETURN_EXCEEDS_QUANTITY',
-      errors: [{ path: '/lines/0/quantity', message: expect.stringContaining('0 of 2 shipped') }],
+      errors: [{ path: 'body/lines/0/quantity', message: expect.stringContaining('0 of 2 shipped') }],
     });
     expect(await onHand(variantId)).toMatchObject({ onHand: 8 });
     // One unit leaves in a parcel: that one can come back, not two.

@@ -185,7 +185,7 @@ export class PaymentsService {
     }
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
       throw CommonErrors.validation('The amount must be a positive whole number of minor units', {
-        errors: [{ path: 'amount', message: 'must be a positive integer' }],
+        errors: [{ path: 'body/amount', message: 'must be a positive integer' }],
       });
     }
     // Same rule as PaymentInputBody: a token, never something that looks like a card number.
@@ -196,7 +196,7 @@ export class PaymentsService {
     }
     if (!/^[A-Z]{3}$/.test(input.currency)) {
       throw CommonErrors.validation('The currency must be an ISO 4217 code', {
-        errors: [{ path: 'currency', message: 'must be like USD' }],
+        errors: [{ path: 'body/currency', message: 'must be like USD' }],
       });
     }
   }
@@ -716,14 +716,14 @@ export class PaymentsService {
   async capture(orderId: string, amount?: number): Promise<PaymentDtoType> {
     if (amount !== undefined && (!Number.isSafeInteger(amount) || amount <= 0)) {
       throw CommonErrors.validation('The amount must be a positive whole number', {
-        errors: [{ path: 'amount', message: 'must be a positive integer' }],
+        errors: [{ path: 'body/amount', message: 'must be a positive integer' }],
       });
     }
     const [authorized] = await this.forOrder(orderId, ['authorized']);
     if (authorized) {
       if (amount !== undefined && amount > Number(authorized.amount)) {
         throw CommonErrors.validation('The amount exceeds the authorization', {
-          errors: [{ path: 'amount', message: 'exceeds the authorized amount' }],
+          errors: [{ path: 'body/amount', message: 'exceeds the authorized amount' }],
         });
       }
       return this.dto(await this.captureClaimed(authorized, amount));
@@ -768,7 +768,7 @@ export class PaymentsService {
   async refund(orderId: string, amount: number, reason?: string): Promise<PaymentDtoType> {
     if (!Number.isSafeInteger(amount) || amount <= 0) {
       throw CommonErrors.validation('The amount must be a positive whole number', {
-        errors: [{ path: 'amount', message: 'must be a positive integer' }],
+        errors: [{ path: 'body/amount', message: 'must be a positive integer' }],
       });
     }
     const captured = await this.forOrder(orderId, ['captured']);
