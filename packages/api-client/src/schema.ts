@@ -3507,6 +3507,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -3524,6 +3526,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -3693,6 +3697,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -3710,6 +3716,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -3895,6 +3903,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -3912,6 +3922,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -4097,6 +4109,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -4114,6 +4128,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -4287,6 +4303,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -4304,6 +4322,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -4495,6 +4515,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -4512,6 +4534,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -4814,6 +4838,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -4831,6 +4857,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -13467,6 +13495,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -13484,6 +13514,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;
@@ -13647,6 +13679,8 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description Units refunded by line (each unit once) */
+                                refundedQuantity: number;
                                 regularPrice: {
                                     amount: number;
                                     currency: string;
@@ -13664,6 +13698,8 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
+                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                withdrawnQuantity: number;
                             }[];
                             number: string;
                             paidAt: string | null;

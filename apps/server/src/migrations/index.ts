@@ -19,6 +19,7 @@ import { Migration20261206020000OAuthBrowserBinding } from './Migration202612060
 import { Migration20261206030000OAuthLinkConfirm } from './Migration20261206030000OAuthLinkConfirm.ts';
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 import { Migration20261207000000ShippingMethodAdmin } from './Migration20261207000000ShippingMethodAdmin.ts';
+import { Migration20261207010000OrderLineRefunds } from './Migration20261207010000OrderLineRefunds.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -59,5 +60,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261207000000ShippingMethodAdmin',
     class: Migration20261207000000ShippingMethodAdmin,
+  },
+  {
+    name: 'Migration20261207010000OrderLineRefunds',
+    class: Migration20261207010000OrderLineRefunds,
   },
 ];

@@ -84,13 +84,25 @@ export class OrderOperations {
         });
       const lines = await this.orders.lines(orderId);
       amount = 0;
+      const seen = new Set<string>();
       for (const [index, wanted] of input.lines.entries()) {
         const line = lines.find((candidate) => candidate.id === wanted.orderLineId);
-        if (!line || wanted.quantity > line.quantity) {
-          throw CommonErrors.validation('Unknown line or quantity above the ordered quantity', {
-            errors: [{ path: `body/lines/${index}`, message: 'unknown line or too many' }],
+        const left = line ? line.quantity - line.refunded_quantity : 0;
+        if (!line || seen.has(line.id) || wanted.quantity > left) {
+          throw CommonErrors.validation('Unknown line, a line twice, or more units than are left to refund', {
+            errors: [
+              {
+                path: `body/lines/${index}`,
+                message: !line
+                  ? 'is not a line of this order'
+                  : seen.has(line.id)
+                    ? 'appears twice'
+                    : `only ${left} of ${line.quantity} left to refund`,
+              },
+            ],
           });
         }
+        seen.add(line.id);
         amount += line.unit_price * wanted.quantity;
       }
       amount = Math.min(amount, order.total - order.refunded_total);
@@ -100,18 +112,23 @@ export class OrderOperations {
         errors: [{ path: 'body/amount', message: 'must be a positive whole number' }],
       });
     const gateway = this.gateway();
-    const { order: reserved, from } = await this.orders.reserveRefund(orderId, amount, actor, input.reason);
+    const refundLines = input.amount === undefined ? (input.lines ?? []) : [];
+    const {
+      order: reserved,
+      from,
+      withdrawn,
+    } = await this.orders.reserveRefund(orderId, amount, actor, input.reason, refundLines);
     try {
       await gateway.refund(orderId, amount, input.reason);
     } catch (err) {
       await this.orders
-        .releaseRefund(orderId, amount, { from, to: reserved.status }, actor)
+        .releaseRefund(orderId, amount, { from, to: reserved.status, lines: refundLines, withdrawn }, actor)
         .catch((undoErr: unknown) =>
           this.log.error({ err: undoErr, orderId }, 'could not undo a refund reservation'),
         );
       throw err;
     }
-    await this.orders.refundSent(reserved, amount);
+    await this.orders.refundSent(reserved, amount, withdrawn, actor);
     return reserved;
   }
 

@@ -54,6 +54,8 @@ export function toOrderDto(
       productTitle: line.product_title,
       quantity: line.quantity,
       returnedQuantity: line.returned_quantity,
+      refundedQuantity: line.refunded_quantity,
+      withdrawnQuantity: line.withdrawn_quantity,
       unitPrice: money(line.unit_price, c),
       regularPrice: money(line.regular_price, c),
       total: money(line.line_total, c),

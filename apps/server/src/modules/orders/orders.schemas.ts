@@ -77,6 +77,10 @@ export const OrderLineDto = Type.Object({
   productTitle: Type.String(),
   quantity: Type.Integer(),
   returnedQuantity: Type.Integer(),
+  refundedQuantity: Type.Integer({ description: 'Units refunded by line (each unit once)' }),
+  withdrawnQuantity: Type.Integer({
+    description: 'Of the refunded units, those refunded before they shipped: not shipped, back in stock',
+  }),
   unitPrice: Money,
   regularPrice: Money,
   total: Money,

@@ -74,6 +74,23 @@ export interface OrderLineRow {
   line_total: number;
   weight_grams: number | null;
   returned_quantity: number;
+  /** Units refunded by line (each unit once). */
+  refunded_quantity: number;
+  /** Of those, the units refunded before they shipped: no longer to ship, back in stock. */
+  withdrawn_quantity: number;
+}
+
+/** Units of a refund by line. */
+export interface RefundLine {
+  orderLineId: string;
+  quantity: number;
+}
+
+/** What a refund by line took out of fulfilment, per line (given back to stock once the gateway refunded). */
+export interface WithdrawnLine {
+  orderLineId: string;
+  variantId: string;
+  quantity: number;
 }
 
 export interface OrderEventRow {
@@ -90,7 +107,7 @@ export interface OrderEventRow {
 const ORDER_COLUMNS = `id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
   refunded_total, tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address,
   reserved_until, paid_at, cancelled_at, cancel_reason, payment_id, created_at, updated_at`;
-const LINE_COLUMNS = `id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams, returned_quantity`;
+const LINE_COLUMNS = `id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams, returned_quantity, refunded_quantity, withdrawn_quantity`;
 
 export async function addOrderEvent(
   em: EntityManager,
@@ -268,6 +285,45 @@ async function shippedUnits(em: EntityManager, orderId: string): Promise<Map<str
   return new Map(rows.map((row) => [row.order_line_id, row.quantity]));
 }
 
+/**
+ * Records a refund by line in the refund's transaction: each unit is refunded once (conditional UPDATE), and
+ * units not yet shipped are withdrawn from fulfilment. Holds the lock a new shipment takes, so a parcel
+ * labelled at the same moment is either counted here or no longer offered those units.
+ */
+async function refundLines(
+  em: EntityManager,
+  orderId: string,
+  lines: RefundLine[],
+): Promise<WithdrawnLine[]> {
+  await query(em, `SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+  const shipped = await shippedUnits(em, orderId);
+  const withdrawn: WithdrawnLine[] = [];
+  for (const [index, line] of lines.entries()) {
+    const shippedOfLine = shipped === 'all' ? Number.MAX_SAFE_INTEGER : (shipped.get(line.orderLineId) ?? 0);
+    const [row] = await query<{ variant_id: string; withdrawn: number }>(
+      em,
+      `WITH l AS (SELECT * FROM order_line WHERE id = ?::uuid AND order_id = ?::uuid FOR UPDATE),
+            w AS (SELECT LEAST(?::int, GREATEST(0, l.quantity - l.withdrawn_quantity - LEAST(?::bigint, l.quantity)))::int AS n FROM l)
+       UPDATE order_line o SET refunded_quantity = o.refunded_quantity + ?::int, withdrawn_quantity = o.withdrawn_quantity + w.n
+         FROM l, w WHERE o.id = l.id AND l.refunded_quantity + ?::int <= l.quantity
+       RETURNING o.variant_id, w.n AS withdrawn`,
+      [line.orderLineId, orderId, line.quantity, shippedOfLine, line.quantity, line.quantity],
+    );
+    if (!row)
+      throw OrderErrors.refundTooLarge('A unit is refunded by line once', {
+        errors: [
+          {
+            path: `body/lines/${index}/quantity`,
+            message: 'more units than are left to refund on this line',
+          },
+        ],
+      });
+    if (row.withdrawn > 0)
+      withdrawn.push({ orderLineId: line.orderLineId, variantId: row.variant_id, quantity: row.withdrawn });
+  }
+  return withdrawn;
+}
+
 /** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
 export async function cancelUnpaid(
   em: EntityManager,
@@ -379,7 +435,8 @@ export class OrdersService {
           line.product_title && line.title && line.title !== line.product_title
             ? `${line.product_title} – ${line.title}`
             : line.product_title || line.title,
-        quantity: line.quantity,
+        // Units refunded before they shipped are not shipped (ADR 0044).
+        quantity: line.quantity - line.withdrawn_quantity,
         unitPrice: line.unit_price,
         weightGrams: line.weight_grams,
         returnedQuantity: line.returned_quantity,
@@ -425,14 +482,14 @@ export class OrdersService {
         else {
           await releaseDiscountRedemption(tx, orderId);
           const lines = await svc.lines(orderId);
-          const back = lines.filter((line) => line.quantity > line.returned_quantity);
+          // Units returned or withdrawn by a refund are back in stock already.
+          const inHand = (line: OrderLineRow) =>
+            line.quantity - line.returned_quantity - line.withdrawn_quantity;
+          const back = lines.filter((line) => inHand(line) > 0);
           if (back.length) {
             await new InventoryService(tx).restock(
               orderId,
-              back.map((line) => ({
-                variantId: line.variant_id,
-                quantity: line.quantity - line.returned_quantity,
-              })),
+              back.map((line) => ({ variantId: line.variant_id, quantity: inHand(line) })),
               'order cancelled',
               actor.type === 'staff' ? actor.id : null,
             );
@@ -555,9 +612,11 @@ export class OrdersService {
     amount: number,
     actor: Actor,
     reason: string | undefined,
-  ): Promise<{ order: OrderRow; from: OrderStatus }> {
+    lines: RefundLine[] = [],
+  ): Promise<{ order: OrderRow; from: OrderStatus; withdrawn: WithdrawnLine[] }> {
     return this.em.transactional(async (tx) => {
       const order = await new OrdersService(tx, this.cipher).find(orderId);
+      const withdrawn = lines.length ? await refundLines(tx, orderId, lines) : [];
       const to: OrderStatus =
         order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
       // A refund after a cancellation (money already captured) keeps the order cancelled.
@@ -592,13 +651,26 @@ export class OrdersService {
         type: 'updated',
         payload: { event: 'refund_pending', number: order.number },
       });
-      return { order: rows[0], from: order.status };
+      return { order: rows[0], from: order.status, withdrawn };
     });
   }
 
   /** The gateway refunded a reserved amount: announced now (the customer's refund e-mail), never before. */
-  async refundSent(order: OrderRow, amount: number): Promise<void> {
+  async refundSent(
+    order: OrderRow,
+    amount: number,
+    withdrawn: WithdrawnLine[] = [],
+    actor: Actor = { type: 'system', id: null },
+  ): Promise<void> {
     await this.em.transactional(async (tx) => {
+      // Refunded before they shipped: back on the shelf, now that the money went back.
+      if (withdrawn.length)
+        await new InventoryService(tx).restock(
+          order.id,
+          withdrawn.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+          'refunded before shipping',
+          actor.type === 'staff' ? actor.id : null,
+        );
       recordChange(tx, {
         resource: 'orders',
         ids: [order.id],
@@ -616,10 +688,20 @@ export class OrdersService {
   async releaseRefund(
     orderId: string,
     amount: number,
-    reservation: { from: OrderStatus; to: OrderStatus },
+    reservation: { from: OrderStatus; to: OrderStatus; lines?: RefundLine[]; withdrawn?: WithdrawnLine[] },
     actor: Actor,
   ): Promise<void> {
     await this.em.transactional(async (tx) => {
+      for (const line of reservation.lines ?? []) {
+        const withdrawn =
+          reservation.withdrawn?.find((w) => w.orderLineId === line.orderLineId)?.quantity ?? 0;
+        await query(
+          tx,
+          `UPDATE order_line SET refunded_quantity = refunded_quantity - ?::int, withdrawn_quantity = withdrawn_quantity - ?::int
+            WHERE id = ?::uuid AND order_id = ?::uuid`,
+          [line.quantity, withdrawn, line.orderLineId, orderId],
+        );
+      }
       // Other refunds may have succeeded meanwhile: then the order stays partially refunded.
       const [released] = await query<{ number: string }>(
         tx,

@@ -146,6 +146,59 @@ withPayments('returns and cancellations follow the goods, whatever the refunds',
     expect(await onHand(product.variants[0]!.id)).toMatchObject({ onHand: 9 });
   });
 
+  it('a unit refunded by line before it shipped is not shipped and goes back to stock; each unit is refunded once', async () => {
+    const product = await fx.product([1500], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    const lineId = await lineOf(order.id);
+    expect(await onHand(variantId)).toMatchObject({ onHand: 8 });
+
+    const refunded = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: lineId, quantity: 1 }],
+      reason: 'one was damaged in the warehouse',
+    });
+    expect(refunded.statusCode, refunded.body).toBe(200);
+    const afterRefund = (await admin('GET', `/api/admin/orders/${order.id}`)).json();
+    expect(afterRefund).toMatchObject({
+      status: 'partially_refunded',
+      refunded: { amount: 1500 },
+      lines: [{ quantity: 2, refundedQuantity: 1, withdrawnQuantity: 1 }],
+    });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
+
+    const twice = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: lineId, quantity: 2 }],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors).toEqual([{ path: 'body/lines/0', message: 'only 1 of 2 left to refund' }]);
+
+    // The warehouse ships what is left: one unit, then nothing more.
+    const parcel = await admin('POST', `/api/admin/orders/${order.id}/shipments`, {
+      package: { weightGrams: 400 },
+    });
+    expect(parcel.statusCode, parcel.body).toBe(201);
+    const shipment = (await admin('GET', `/api/admin/shipments/${parcel.json().id}`)).json<{
+      lines: { quantity: number }[];
+    }>();
+    expect(shipment.lines.map((line) => line.quantity)).toEqual([1]);
+    const more = await admin('POST', `/api/admin/orders/${order.id}/shipments`, {
+      package: { weightGrams: 400 },
+    });
+    expect(more.statusCode).toBe(409);
+
+    // The shipped unit refunded as well (a goodwill refund): it stays shipped, nothing is restocked.
+    const last = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: lineId, quantity: 1 }],
+    });
+    expect(last.statusCode, last.body).toBe(200);
+    expect((await admin('GET', `/api/admin/orders/${order.id}`)).json()).toMatchObject({
+      status: 'partially_refunded', // the shipping charge is not a line
+      refunded: { amount: 3000 },
+      lines: [{ refundedQuantity: 2, withdrawnQuantity: 1 }],
+    });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
+  });
+
   it('refuses to cancel a shipped order after a partial refund: the goods left, nothing is restocked', async () => {
     const product = await fx.product([4000], 10);
     const variantId = product.variants[0]!.id;
