@@ -175,6 +175,9 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     await page.getByText('a sale needs at least one product, variant or category').waitFor();
     await page.getByLabel('Categories').fill('E2E Kitch');
     await page.getByRole('option', { name: 'E2E Kitchen' }).click();
+    // The product picker offers the catalogue (its list query must be one the server accepts).
+    await page.getByLabel('Products').fill('E2E Ceramic');
+    await page.getByRole('option', { name: 'E2E Ceramic Mug' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     const sale = page.getByRole('row', { name: /E2E Winter sale/ });
     await sale.waitFor();

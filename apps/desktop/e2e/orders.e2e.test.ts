@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,19 +111,25 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await page.getByRole('row').filter({ hasText: paid.number }).getByText(paid.number).click();
     await page.getByRole('heading', { name: `${paid.number} · Paid` }).waitFor();
 
-    await poll(payments).toContain('captured · test');
+    await poll(payments).toContain('Captured · test');
     await poll(payments).toContain('visa ending 4242');
+    // The payment is captured already: nothing to capture, so no button that would pretend to.
+    expect(await page.getByRole('button', { name: 'Capture payment' }).count()).toBe(0);
     // Not shipped yet: the shipments summary says so.
     await poll(() => page.getByTestId('order-shipments').textContent()).toContain('Not shipped yet');
 
     await page.getByLabel('Staff note').fill('Customer called: one mug arrived chipped');
     await page.getByRole('button', { name: 'Add note' }).click();
-    await poll(timeline).toContain('Customer called: one mug arrived chipped');
+    await poll(timeline).toContain('Note — Customer called: one mug arrived chipped');
 
     // Refund one of the two units of the first line, by line, with confirmation.
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(`Refund order ${paid.number}`).waitFor();
+    // More than was paid is refused before it reaches the gateway, in money rather than cents.
+    await dialog.getByLabel('Amount (USD)').fill('60.01');
+    await dialog.getByText('At most $60.00 can still be refunded').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
     await dialog.getByRole('button', { name: 'Lines' }).click();
     await dialog.getByLabel(`Refund quantity: ${skus[0]}`).fill('1');
     await poll(() => dialog.getByTestId('refund-total').textContent()).toBe('To refund: $25.00');
@@ -143,6 +150,27 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
       refunded: { amount: 2_500 },
       payments: [{ status: 'captured', refundedAmount: 2_500 }],
     });
+  });
+
+  it('filters by a total typed in dollars and exports amounts in dollars', async () => {
+    await page.getByRole('menuitem', { name: 'Orders', exact: true }).click();
+    await page.getByRole('tab', { name: /^All/ }).click();
+    await poll(() => page.getByRole('row').filter({ hasText: unpaid.number }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitemcheckbox', { name: 'Minimum total' }).click();
+    // $60.00 paid, $35.00 unpaid: "40" is forty dollars (minTotal=4000), not forty cents.
+    await page.getByLabel('Minimum total').fill('40');
+    await poll(() => page.getByRole('row').filter({ hasText: unpaid.number }).count()).toBe(0);
+    await poll(() => page.getByRole('row').filter({ hasText: paid.number }).count()).toBe(1);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('number,createdAt,paidAt,email,status,total,refunded,currency,itemCount');
+    expect(csv).toContain(`${paid.number},`);
+    expect(csv).toContain(',partially_refunded,60.00,25.00,USD,3');
+    expect(csv).not.toContain(unpaid.number);
+    await page.getByRole('button', { name: 'Remove this filter' }).click();
   });
 
   it('cancels the unpaid order after confirming: the stock is released', async () => {

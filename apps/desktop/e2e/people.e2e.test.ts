@@ -58,6 +58,14 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
 
     await page.goto(`${server.url}/admin/#/audit`);
     await page.getByText('staff.created').first().waitFor();
+    // "To" a day includes that whole day, in the user's time zone; the day survives a reload.
+    const today = await page.evaluate(() => new Date().toLocaleDateString('sv'));
+    await page.getByLabel('To', { exact: true }).fill(today);
+    await expect.poll(() => page.url()).toContain('%22to%22');
+    await page.getByText('staff.created').first().waitFor();
+    await page.reload();
+    await page.getByText('staff.created').first().waitFor();
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(today);
   });
 
   /** A call to the running server, as any API client makes it (the page's request context trusts its certificate). */

@@ -192,12 +192,32 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     expect(await movements.count()).toBe(3);
     await shot('history');
     expect(await page.getByRole('row').filter({ hasText: skus[1] }).count()).toBe(0);
+  });
+
+  it('sets a variant’s low-stock threshold from its stock row; the low-stock list then shows it', async () => {
+    await page.getByRole('menuitem', { name: 'Low stock' }).click();
+    await page.getByText('No Stock levels found').waitFor();
+    await page.getByRole('menuitem', { name: 'Stock levels' }).click();
+    const row = page.getByRole('row').filter({ hasText: skus[0] }).filter({ hasText: 'Main warehouse' });
+    await row.getByRole('button', { name: 'Threshold' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Low-stock threshold').fill('5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Low-stock threshold saved').waitFor();
+    // Still on the levels list (the dialog's click does not open the row's history).
+    expect(page.url()).not.toContain('stock-movements');
+    await page.getByRole('menuitem', { name: 'Low stock' }).click();
+    // 0 available at the main warehouse after the transfer, at or below 5.
+    await page.getByRole('row').filter({ hasText: skus[0] }).filter({ hasText: 'Main warehouse' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: skus[1] }).count()).toBe(0);
     await page.context().close();
   });
 
   it('support staff read stock but get no receive, adjust or transfer screens', async () => {
     await signIn(support);
-    await page.getByRole('menuitem', { name: 'Stock levels' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Stock levels' }).click();
+    await page.getByRole('row').filter({ hasText: skus[0] }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Threshold' }).count()).toBe(0);
     expect(await page.getByRole('menuitem', { name: 'Receive / adjust' }).count()).toBe(0);
     expect(await page.getByRole('menuitem', { name: 'Transfers' }).count()).toBe(0);
     await page.goto(`${url}/admin/#/stock-entry`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, createDataProvider } from './dataProvider.ts';
+import { changedFields, createDataProvider, serverPages } from './dataProvider.ts';
 import { createHttpClient } from './http.ts';
 import { fakeFetch, json, memoryTokenStore, problem } from './testing.ts';
 
@@ -24,6 +24,29 @@ describe('data provider', () => {
     expect(result).toEqual({ data: [{ id: 'o1' }], total: 41 });
     expect(requests[0]?.url).toBe(
       '/api/admin/orders?page=2&perPage=25&sort=createdAt&order=DESC&status=paid',
+    );
+  });
+
+  it('fetches a page larger than the server allows (the export button) as server pages', async () => {
+    const rows = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: `o${from + i}` }));
+    const { dataProvider, requests } = setup(({ url }) => {
+      const page = Number(new URL(url, 'http://x').searchParams.get('page'));
+      return json(200, { data: page === 1 ? rows(0, 500) : rows(500, 120), total: 620 });
+    });
+    const result = await dataProvider.getList('orders', {
+      pagination: { page: 1, perPage: 1000 },
+      sort: { field: 'createdAt', order: 'DESC' },
+      filter: { status: 'paid' },
+    });
+    expect(result.total).toBe(620);
+    expect(result.data.map((row) => row.id)).toEqual(rows(0, 620).map((row) => row.id));
+    expect(requests.map((request) => request.url)).toEqual([
+      '/api/admin/orders?page=1&perPage=500&sort=createdAt&order=DESC&status=paid',
+      '/api/admin/orders?page=2&perPage=500&sort=createdAt&order=DESC&status=paid',
+    ]);
+    expect(serverPages(3, 700)).toEqual(
+      Array.from({ length: 7 }, (_, i) => ({ page: 15 + i, perPage: 100 })),
     );
   });
 

@@ -6,6 +6,22 @@ export const ADMIN_API = '/api/admin';
 // Paging and sorting keys of the list convention; a filter with the same name must not override them.
 const RESERVED = new Set(['page', 'perPage', 'sort', 'order']);
 
+/** The server's largest page (`perPage` maximum of every admin list, platform/schemas.ts). */
+export const MAX_PER_PAGE = 500;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The server pages to fetch for a react-admin page larger than the server allows (the export
+ * button asks for 1000 rows at once): pages of a size that divides both, so they tile it exactly.
+ */
+export function serverPages(page: number, perPage: number): { page: number; perPage: number }[] {
+  if (perPage <= MAX_PER_PAGE) return [{ page, perPage }];
+  const size = gcd(perPage, MAX_PER_PAGE);
+  const first = ((page - 1) * perPage) / size + 1;
+  return Array.from({ length: perPage / size }, (_, i) => ({ page: first + i, perPage: size }));
+}
+
 interface ListBody<T> {
   data: T[];
   total: number;
@@ -74,11 +90,20 @@ export function createDataProvider(http: HttpClient): DataProvider {
 
   return {
     async getList(resource, params) {
-      const { data, total } = await getList<RaRecord>(
-        resource,
-        listQuery(params.pagination, params.sort, params.filter),
-        params.signal,
-      );
+      const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+      const data: RaRecord[] = [];
+      let total = 0;
+      // One request, unless the page is larger than the server's: then its pages, until one runs short.
+      for (const part of serverPages(page, perPage)) {
+        const answer = await getList<RaRecord>(
+          resource,
+          listQuery(params.pagination ? part : undefined, params.sort, params.filter),
+          params.signal,
+        );
+        data.push(...answer.data);
+        total = answer.total;
+        if (answer.data.length < part.perPage) break;
+      }
       return { data, total };
     },
 

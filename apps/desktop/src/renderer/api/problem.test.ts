@@ -43,6 +43,18 @@ describe('problemToHttpError', () => {
       'variants.0.price.amount': 'must be an integer',
       root: { serverError: 'Validation failed' },
     });
+    expect(error.message).toBe('Validation failed');
+  });
+
+  it('names a refused list parameter in the message, as no input shows it', () => {
+    expect(
+      problemToHttpError(400, 'Bad Request', {
+        status: 400,
+        title: 'The request is not valid',
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: 'querystring/perPage', message: 'must be <= 500' }],
+      }).message,
+    ).toBe('The request is not valid (perPage: must be <= 500)');
   });
 
   it('falls back to the status text for answers that are not problem documents', () => {

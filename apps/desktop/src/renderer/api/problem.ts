@@ -39,19 +39,36 @@ export function toFieldName(path: string): string {
   return segments.join('.');
 }
 
+/**
+ * "Title (name: message)" for a refused query string or path parameter (a list's filter or sort): no
+ * input shows those, and "The request is not valid" alone gives nothing to fix. Body fields are left
+ * to the form inputs that show them.
+ */
+function withQueryErrors(title: string, errors: ProblemDetails['errors']): string {
+  const named = new Map<string, string>();
+  for (const error of errors ?? []) {
+    const match = /^\/?(querystring|params)[/.](.+)$/.exec(error.path);
+    if (match && !named.has(match[2]!)) named.set(match[2]!, error.message);
+  }
+  const parts = [...named].slice(0, 3).map(([name, message]) => `${name}: ${message}`);
+  return parts.length > 0 ? `${title} (${parts.join('; ')})` : title;
+}
+
 export function problemToHttpError(status: number, statusText: string, body: unknown): HttpError {
   if (!isProblemDetails(body)) {
     return new HttpError(statusText || `HTTP ${status}`, status, body);
   }
-  // A stale write gets a message that says what to do (translated by react-admin's notification).
-  const message =
-    body.code === 'MCART_ERR_STALE_WRITE' ? 'mcart.live.stale_write' : (body.detail ?? body.title);
   const fieldErrors: Record<string, string | { serverError: string }> = {};
   for (const error of body.errors ?? []) {
     const name = toFieldName(error.path);
     // The first message per field is the one a user can act on; later ones repeat the constraint.
     if (name && !(name in fieldErrors)) fieldErrors[name] = error.message;
   }
+  // A stale write gets a message that says what to do (translated by react-admin's notification).
+  const message =
+    body.code === 'MCART_ERR_STALE_WRITE'
+      ? 'mcart.live.stale_write'
+      : (body.detail ?? withQueryErrors(body.title, body.errors));
   const { errors, ...rest } = body;
   const errorBody: ProblemErrorBody = { ...rest };
   if (errors && errors.length > 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mcartEn } from './en.ts';
-import { mcartFr } from './fr.ts';
+import { resources } from '../resources/registry.ts';
+import { en, mcartEn } from './en.ts';
+import { fr, mcartFr } from './fr.ts';
 import { preferredLocale } from './i18nProvider.ts';
 
 const keys = (value: unknown, prefix = ''): string[] =>
@@ -19,6 +20,16 @@ describe('translations', () => {
       path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root) as string;
     for (const key of keys(mcartEn))
       expect(vars(lookup(mcartFr, key)), key).toEqual(vars(lookup(mcartEn, key)));
+  });
+
+  it('names every resource of the menu and of page titles in both languages', () => {
+    // Without a name react-admin falls back to the English-looking resource id ("Orders" in French).
+    const named = (messages: unknown, resource: string) =>
+      (messages as { resources?: Record<string, { name?: string }> }).resources?.[resource]?.name;
+    for (const { name } of resources) {
+      expect(named(en, name), name).toEqual(expect.any(String));
+      expect(named(fr, name), name).toEqual(expect.any(String));
+    }
   });
 
   it('starts in the user’s language when it is supported', () => {

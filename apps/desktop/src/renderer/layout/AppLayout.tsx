@@ -61,6 +61,17 @@ function McartAppBar() {
 }
 
 /**
+ * react-admin lets a wide list widen the whole page (`minWidth: fit-content`): on a laptop screen the
+ * orders list then scrolled sideways and its content slid over the menu. The page keeps the window's
+ * width instead, and a table too wide for it scrolls inside its own card.
+ */
+const fitTheWindow = {
+  minWidth: 0,
+  '& .RaLayout-content, & .RaList-main': { minWidth: 0 },
+  '& .RaDatagrid-tableWrapper': { overflowX: 'auto' },
+} as const;
+
+/**
  * The layout and every screen in it render only for a signed-in staff member, and the live connection
  * lives exactly as long. react-admin itself renders routes once its auth check settles, failed or not:
  * their requests would 401 and each 401 log out again while the first redirect to the login page was
@@ -72,7 +83,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   if (isPending || !authenticated) return null;
   return (
     <LiveProvider>
-      <Layout menu={AppMenu} appBar={McartAppBar}>
+      <Layout menu={AppMenu} appBar={McartAppBar} sx={fitTheWindow}>
         {children}
       </Layout>
     </LiveProvider>

@@ -11,15 +11,8 @@ import {
   useGetList,
 } from 'react-admin';
 import type { StaffRecord } from '../staff/types.ts';
-import {
-  AUDIT_METHODS,
-  fromDayToInstant,
-  instantToFromDay,
-  instantToToDay,
-  staffLabel,
-  summarize,
-  toDayToInstant,
-} from './auditFilters.ts';
+import { FromDayInput, ToDayInput } from '../../filters/DayRangeInputs.tsx';
+import { AUDIT_METHODS, staffLabel, summarize } from './auditFilters.ts';
 
 interface AuditEntry {
   id: string;
@@ -66,15 +59,8 @@ export function AuditList() {
         source="method"
         choices={AUDIT_METHODS.map((method) => ({ id: method, name: method }))}
       />,
-      <TextInput
-        key="from"
-        source="from"
-        type="date"
-        parse={fromDayToInstant}
-        format={instantToFromDay}
-        alwaysOn
-      />,
-      <TextInput key="to" source="to" type="date" parse={toDayToInstant} format={instantToToDay} alwaysOn />,
+      <FromDayInput key="from" source="from" alwaysOn />,
+      <ToDayInput key="to" source="to" alwaysOn />,
     ],
     [staff],
   );

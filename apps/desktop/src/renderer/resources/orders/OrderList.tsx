@@ -3,16 +3,20 @@ import { Tab, Tabs } from '@mui/material';
 import {
   Datagrid,
   DateField,
+  defaultExporter,
   FunctionField,
   List,
-  NumberInput,
   TextField,
   TextInput,
   useListContext,
   useTranslate,
+  type Exporter,
 } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { FromDayInput, ToDayInput } from '../../filters/DayRangeInputs.tsx';
+import { MoneyFilterInput } from '../../filters/MoneyFilterInput.tsx';
 import { useLive } from '../../live/LiveProvider.tsx';
+import { formatMinor } from '../products/money.ts';
 import { formatMoney, ORDER_STATUSES, type Money } from './orderTypes.ts';
 
 /** Status tabs with live counts (`GET /api/admin/orders/counts`), driving the list's status filter. */
@@ -62,16 +66,50 @@ function StatusTabs() {
 const filters = [
   <TextInput key="number" source="number" label="mcart.orders.number" alwaysOn />,
   <TextInput key="email" source="email" label="mcart.orders.email" />,
-  <TextInput key="from" source="from" label="mcart.orders.from" type="date" />,
-  <TextInput key="to" source="to" label="mcart.orders.to" type="date" />,
-  <NumberInput key="minTotal" source="minTotal" label="mcart.orders.min_total" />,
-  <NumberInput key="maxTotal" source="maxTotal" label="mcart.orders.max_total" />,
+  <FromDayInput key="from" source="from" label="mcart.orders.from" />,
+  <ToDayInput key="to" source="to" label="mcart.orders.to" />,
+  // Typed in the store currency's major units; the server compares minor units.
+  <MoneyFilterInput key="minTotal" source="minTotal" label="mcart.orders.min_total" />,
+  <MoneyFilterInput key="maxTotal" source="maxTotal" label="mcart.orders.max_total" />,
 ];
+
+interface OrderSummary {
+  number: string;
+  status: string;
+  email: string;
+  total: Money;
+  refunded: Money;
+  itemCount: number;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+/** A spreadsheet reads amounts as written: the CSV has them in major units, with their currency. */
+export const ordersExporter: Exporter<OrderSummary & { id: string }> = (records, ...rest) =>
+  defaultExporter(
+    records.map((order) => ({
+      number: order.number,
+      createdAt: order.createdAt,
+      paidAt: order.paidAt ?? '',
+      email: order.email,
+      status: order.status,
+      total: formatMinor(order.total.amount),
+      refunded: formatMinor(order.refunded.amount),
+      currency: order.total.currency,
+      itemCount: order.itemCount,
+    })),
+    ...rest,
+  );
 
 export function OrderList() {
   const translate = useTranslate();
   return (
-    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+    <List
+      filters={filters}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      perPage={25}
+      exporter={ordersExporter}
+    >
       <StatusTabs />
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="number" label="mcart.orders.number" />

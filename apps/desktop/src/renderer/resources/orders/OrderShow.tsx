@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
+  Alert,
   Box,
   Button,
   Card,
@@ -23,6 +24,7 @@ import {
   Typography,
 } from '@mui/material';
 import {
+  HttpError,
   Show,
   useNotify,
   useRecordContext,
@@ -32,7 +34,9 @@ import {
   usePermissions,
 } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
-import { formatMoney, type OrderRecord, type ShipmentSummary } from './orderTypes.ts';
+import type { ProblemErrorBody } from '../../api/problem.ts';
+import { parseMajor } from '../products/money.ts';
+import { chronological, formatMoney, type OrderRecord, type ShipmentSummary } from './orderTypes.ts';
 
 type Action = 'cancel' | 'capture' | 'refund' | 'processing' | 'shipped' | 'delivered';
 
@@ -44,6 +48,12 @@ function OrderActions({ order }: { order: OrderRecord }) {
   const { http } = useConnection();
   const { permissions } = usePermissions<string[]>();
   const [pending, setPending] = useState<Action | null>(null);
+  // While a request runs, Confirm is disabled: a second click must not refund twice (the ref also
+  // stops a double click that lands before the disabled button renders).
+  const [running, setRunning] = useState(false);
+  const inFlight = useRef(false);
+  // A refused refund keeps the dialog open with what was typed, and says why in it.
+  const [refundError, setRefundError] = useState<string | null>(null);
   const [amount, setAmount] = useState('');
   // A refund is an amount, or units of lines (the server prices them at the line's unit price).
   const [refundBy, setRefundBy] = useState<'amount' | 'lines'>('amount');
@@ -58,17 +68,39 @@ function OrderActions({ order }: { order: OrderRecord }) {
     refundable,
     refundLines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0),
   );
-  const refundReady = refundBy === 'amount' ? Number(amount) > 0 : refundLines.length > 0;
+  const maxRefund = formatMoney({ amount: refundable, currency });
+  // Typed in major units and converted exactly (no float rounding: "10.005" is refused, not 10.01).
+  const typed = parseMajor(amount);
+  const amountError =
+    amount.trim() === ''
+      ? null
+      : !typed.ok
+        ? translate(`mcart.catalog.money_${typed.reason}`)
+        : typed.minor > refundable
+          ? translate('mcart.order_ops.refund_too_much', { amount: maxRefund })
+          : typed.minor < 1
+            ? translate('mcart.pricing.value_positive')
+            : null;
+  const refundReady = refundBy === 'amount' ? typed.ok && amountError === null : refundLines.length > 0;
+  // Captured payments have nothing left to capture; without payment details, let the server decide.
+  const capturable = order.payments
+    ? order.payments.some((payment) => payment.status === 'authorized')
+    : order.status !== 'pending_payment' && order.status !== 'cancelled';
 
   function close() {
     setPending(null);
     setAmount('');
     setQuantities({});
     setRefundBy('amount');
+    setRefundError(null);
   }
 
   async function run(action: Action) {
     const base = `/api/admin/orders/${encodeURIComponent(order.id)}`;
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setRunning(true);
+    setRefundError(null);
     try {
       if (action === 'cancel') {
         await http.request(`${base}/cancel`, { method: 'POST', body: {} });
@@ -77,11 +109,13 @@ function OrderActions({ order }: { order: OrderRecord }) {
         await http.request(`${base}/capture`, { method: 'POST', body: {} });
         notify('mcart.order_ops.captured_done', { type: 'success' });
       } else if (action === 'refund') {
+        if (refundBy === 'amount' && !typed.ok) return;
+        const byAmount = refundBy === 'amount' && typed.ok ? typed.minor : null;
         const body =
-          refundBy === 'amount'
-            ? { amount: Math.round(Number(amount) * 100) }
+          byAmount !== null
+            ? { amount: byAmount }
             : { lines: refundLines.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })) };
-        const refunded = refundBy === 'amount' ? body.amount! : linesAmount;
+        const refunded = byAmount ?? linesAmount;
         await http.request(`${base}/refund`, { method: 'POST', body });
         notify('mcart.order_ops.refunded_done', {
           type: 'success',
@@ -92,10 +126,24 @@ function OrderActions({ order }: { order: OrderRecord }) {
         notify('mcart.orders.done', { type: 'success' });
       }
       refresh();
-    } catch (err) {
-      notify((err as Error).message || 'mcart.orders.failed', { type: 'error' });
-    } finally {
       close();
+    } catch (err) {
+      const code = err instanceof HttpError ? (err.body as ProblemErrorBody | undefined)?.code : undefined;
+      if (action === 'refund') {
+        // The server counts in minor units ("At most 3000"): say it in money.
+        setRefundError(
+          code === 'MCART_ERR_REFUND_EXCEEDS_TOTAL'
+            ? translate('mcart.order_ops.refund_too_much', { amount: maxRefund })
+            : (err as Error).message || translate('mcart.orders.failed'),
+        );
+        refresh();
+      } else {
+        notify((err as Error).message || 'mcart.orders.failed', { type: 'error' });
+        close();
+      }
+    } finally {
+      inFlight.current = false;
+      setRunning(false);
     }
   }
 
@@ -110,7 +158,7 @@ function OrderActions({ order }: { order: OrderRecord }) {
             {translate(`mcart.orders.mark.${status}`)}
           </Button>
         ))}
-      {can('orders:write') && order.status !== 'pending_payment' && order.status !== 'cancelled' && (
+      {can('orders:write') && capturable && (
         <Button variant="outlined" onClick={() => setPending('capture')}>
           {translate('mcart.orders.capture')}
         </Button>
@@ -128,7 +176,7 @@ function OrderActions({ order }: { order: OrderRecord }) {
       <Button variant="text" onClick={() => window.print()}>
         {translate('mcart.orders.packing_slip')}
       </Button>
-      <Dialog open={pending !== null} onClose={close}>
+      <Dialog open={pending !== null} onClose={() => !running && close()}>
         <DialogTitle>
           {pending ? translate(`mcart.orders.confirm.${pending}`, { number: order.number }) : ''}
         </DialogTitle>
@@ -149,10 +197,17 @@ function OrderActions({ order }: { order: OrderRecord }) {
               <MuiTextField
                 autoFocus
                 fullWidth
-                type="number"
                 label={translate('mcart.orders.refund_amount', { currency })}
                 value={amount}
-                onChange={(event) => setAmount(event.target.value)}
+                onChange={(event) => {
+                  setAmount(event.target.value);
+                  setRefundError(null);
+                }}
+                error={amountError !== null}
+                helperText={
+                  amountError ?? translate('mcart.order_ops.refund_too_much', { amount: maxRefund })
+                }
+                slotProps={{ htmlInput: { inputMode: 'decimal' } }}
               />
             ) : (
               <Stack spacing={1}>
@@ -168,9 +223,10 @@ function OrderActions({ order }: { order: OrderRecord }) {
                       label={translate('mcart.order_ops.refund_quantity', { sku: line.sku })}
                       slotProps={{ htmlInput: { min: 0, max: line.quantity, step: 1 } }}
                       value={quantities[line.id] ?? ''}
-                      onChange={(event) =>
-                        setQuantities((current) => ({ ...current, [line.id]: event.target.value }))
-                      }
+                      onChange={(event) => {
+                        setQuantities((current) => ({ ...current, [line.id]: event.target.value }));
+                        setRefundError(null);
+                      }}
                     />
                   </Stack>
                 ))}
@@ -181,13 +237,20 @@ function OrderActions({ order }: { order: OrderRecord }) {
                 </Typography>
               </Stack>
             )}
+            {refundError && (
+              <Alert severity="error" sx={{ mt: 2 }}>
+                {refundError}
+              </Alert>
+            )}
           </DialogContent>
         )}
         <DialogActions>
-          <Button onClick={close}>{translate('ra.action.cancel')}</Button>
+          <Button onClick={close} disabled={running}>
+            {translate('ra.action.cancel')}
+          </Button>
           <Button
             variant="contained"
-            disabled={pending === 'refund' && !refundReady}
+            disabled={running || (pending === 'refund' && !refundReady)}
             onClick={() => pending && void run(pending)}
           >
             {translate('ra.action.confirm')}
@@ -252,7 +315,7 @@ function Payments({ order }: { order: OrderRecord }) {
           <Box key={payment.id} sx={{ mb: 1 }}>
             <Typography variant="body2">
               {translate('mcart.order_ops.payment_line', {
-                status: payment.status,
+                status: translate(`mcart.payments.status.${payment.status}`, { _: payment.status }),
                 provider: payment.provider,
               })}
               {payment.last4
@@ -270,7 +333,7 @@ function Payments({ order }: { order: OrderRecord }) {
               <Typography key={refund.id} variant="body2" color="text.secondary" sx={{ pl: 2 }}>
                 {translate('mcart.order_ops.refund_line', {
                   amount: money(refund.amount),
-                  status: refund.status,
+                  status: translate(`mcart.order_ops.refund_status.${refund.status}`, { _: refund.status }),
                 })}
                 {refund.reason ? ` — ${refund.reason}` : ''}
               </Typography>
@@ -436,10 +499,12 @@ function OrderDetail() {
               {translate('mcart.orders.timeline')}
             </Typography>
             <Box data-testid="order-timeline">
-              {(order.timeline ?? []).map((event) => (
+              {chronological(order.timeline ?? []).map((event) => (
                 <Typography key={event.id} variant="body2">
                   {new Date(event.at).toLocaleString()} ·{' '}
-                  {event.toStatus ? translate(`mcart.orders.status.${event.toStatus}`) : event.kind}
+                  {event.toStatus
+                    ? translate(`mcart.orders.status.${event.toStatus}`)
+                    : translate(`mcart.orders.event.${event.kind}`, { _: event.kind })}
                   {event.message ? ` — ${event.message}` : ''}
                 </Typography>
               ))}

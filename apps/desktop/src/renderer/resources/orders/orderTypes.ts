@@ -66,6 +66,23 @@ export interface OrderRecord {
   createdAt: string;
 }
 
+type TimelineEvent = NonNullable<OrderRecord['timeline']>[number];
+
+/**
+ * Oldest first, by time then by event id as a number. The server's order is not to be relied on: it
+ * sorts the ids as text ("100" before "99"), which shuffled an order's history once its ids grew a digit.
+ */
+export function chronological(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const seq = (id: string) => (/^\d+$/.test(id) ? BigInt(id) : 0n);
+  return [...events].sort((a, b) => {
+    const byTime = Date.parse(a.at) - Date.parse(b.at);
+    if (byTime !== 0) return byTime;
+    const ia = seq(a.id);
+    const ib = seq(b.id);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+}
+
 /** A payment of the order as the admin order detail returns it (amounts in minor units). */
 export interface PaymentRecord {
   id: string;

@@ -117,8 +117,11 @@ function VariantRow({
     if (row) setRow({ ...row, draft: next });
     else setNewDraft(next);
   };
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) =>
+  const set = (key: keyof Draft) => (event: { target: { value: string } }) => {
     setDraft({ ...draft, [key]: event.target.value });
+    // The message was about the old value ("already exists"): it goes once the field is edited.
+    if (errors[key]) setErrors(({ [key]: _fixed, ...rest }) => rest);
+  };
 
   const reload = () => {
     if (!variant) return;

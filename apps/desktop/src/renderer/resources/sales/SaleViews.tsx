@@ -89,7 +89,13 @@ function SaleForm() {
       <DiscountInputs />
       <DateTimeInput source="startsAt" label="mcart.pricing.starts_at" validate={required()} />
       <DateTimeInput source="endsAt" label="mcart.pricing.ends_at" helperText="mcart.pricing.ends_at_help" />
-      <ReferenceArrayInput source="productIds" reference="products" perPage={50}>
+      {/* An explicit sort: react-admin's default (`id`) is not one the products list sorts by (400). */}
+      <ReferenceArrayInput
+        source="productIds"
+        reference="products"
+        perPage={50}
+        sort={{ field: 'title', order: 'ASC' }}
+      >
         <AutocompleteArrayInput optionText="title" label="mcart.pricing.products" fullWidth />
       </ReferenceArrayInput>
       <ReferenceArrayInput

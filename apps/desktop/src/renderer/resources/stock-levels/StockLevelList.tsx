@@ -22,6 +22,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { variantLabel } from '../stock/stockLines.ts';
+import { ThresholdButton } from './ThresholdButton.tsx';
 
 interface VariantRecord {
   id: string;
@@ -134,7 +135,11 @@ const levelRowSx = (record: LevelRecord) =>
       ? { backgroundColor: 'rgba(237, 108, 2, 0.08)' }
       : {};
 
-/** Stock by variant and location, with the low/out-of-stock filters; a row opens its history. */
+/**
+ * Stock by variant and location, with the low/out-of-stock filters; a row opens its history.
+ * `storeKey={false}`: "Stock levels" and "Low stock" are two menu entries on this one list, and a
+ * remembered low-stock filter made "Stock levels" open on the (often empty) low-stock list.
+ */
 export function StockLevelList() {
   return (
     <List
@@ -143,6 +148,7 @@ export function StockLevelList() {
       sort={{ field: 'available', order: 'ASC' }}
       perPage={50}
       exporter={false}
+      storeKey={false}
     >
       <Datagrid
         bulkActionButtons={false}
@@ -158,6 +164,7 @@ export function StockLevelList() {
         <NumberField source="lowStockThreshold" label="mcart.inventory.threshold" sortable={false} />
         <DateField source="updatedAt" label="mcart.inventory.updated_at" showTime />
         <HistoryButton />
+        <ThresholdButton />
       </Datagrid>
     </List>
   );
