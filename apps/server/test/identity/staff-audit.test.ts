@@ -39,7 +39,12 @@ describe('staff accounts', () => {
   it('owner creates staff (201); admin creates a manager but never an owner; others are refused', async () => {
     const admin = await createStaff('admin');
     expect(admin.response.statusCode).toBe(201);
-    expect(admin.response.json()).toMatchObject({ email: admin.body.email, role: 'admin', disabled: false });
+    expect(admin.response.json()).toMatchObject({
+      email: admin.body.email,
+      role: 'admin',
+      disabled: false,
+      totpEnabled: false,
+    });
     const adminAuth = await signIn(admin.body);
     expect((await createStaff('manager', adminAuth)).response.statusCode).toBe(201);
     const ownerByAdmin = await createStaff('owner', adminAuth);

@@ -27,8 +27,9 @@ export const toAdminStaffDto = (staff: Staff) => ({
   role: staff.role,
   firstName: staff.firstName,
   lastName: staff.lastName,
-  disabled: staff.disabledAt !== null,
-  totpEnabled: staff.totpEnabledAt !== null,
+  disabled: Boolean(staff.disabledAt),
+  // Unset (undefined) on an entity just created.
+  totpEnabled: Boolean(staff.totpEnabledAt),
   createdAt: staff.createdAt.toISOString(),
   lastLoginAt: staff.lastLoginAt?.toISOString() ?? null,
 });

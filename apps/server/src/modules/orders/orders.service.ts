@@ -408,7 +408,7 @@ export class OrdersService {
   async timeline(orderId: string): Promise<OrderEventRow[]> {
     return query<OrderEventRow>(
       this.em,
-      `SELECT id::text, created_at, kind, from_status, to_status, message, actor_type, actor_id FROM order_event WHERE order_id = ?::uuid ORDER BY id`,
+      `SELECT id::text, created_at, kind, from_status, to_status, message, actor_type, actor_id FROM order_event WHERE order_id = ?::uuid ORDER BY order_event.id`,
       [orderId],
     );
   }

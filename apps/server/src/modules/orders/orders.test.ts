@@ -115,6 +115,26 @@ withPayments('order state machine (admin)', () => {
     expect(await onHand(variantId)).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
+  it('keeps the timeline oldest first when event ids gain a digit', async () => {
+    const product = await fx.product([1000], 5);
+    await app.orm.em.fork().getConnection().execute(`SELECT setval('order_event_id_seq', 9997)`);
+    const { order } = await placeOrder(product.variants[0]!.id, 1);
+    for (const body of ['first note', 'second note', 'third note']) {
+      expect((await admin('POST', `/api/admin/orders/${order.id}/notes`, { body })).statusCode).toBe(201);
+    }
+    const timeline = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
+      timeline: { id: string; message: string | null }[];
+    }>().timeline;
+    const ids = timeline.map((event) => Number(event.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids.at(-1)).toBeGreaterThanOrEqual(10_000);
+    expect(timeline.slice(-3).map((event) => event.message)).toEqual([
+      'first note',
+      'second note',
+      'third note',
+    ]);
+  });
+
   it('needs the right permissions', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/admin/orders' })).statusCode).toBe(401);
   });
