@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await page.getByRole('heading', { name: `${paid.number} · Partially refunded` }).waitFor();
     await poll(payments).toContain('Refund $25.00 (succeeded)');
     await poll(payments).toContain('Refunded $25.00');
-    await poll(timeline).toContain('Refund 2500');
+    await poll(timeline).toContain('Refund $25.00');
     const detail = await testApp.app.inject({
       method: 'GET',
       url: `/api/admin/orders/${paid.id}`,

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../platform/money.ts';
 import type { StoreAddress } from '../../config.ts';
 
 /** What every e-mail carries from configuration: the store's name, logo, colours and postal address. */
@@ -221,24 +222,6 @@ const TEMPLATES = {
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
 export const isTemplateName = (name: string): name is TemplateName => Object.hasOwn(TEMPLATES, name);
-
-/** Formatters per currency: building an Intl.NumberFormat costs far more than using one. */
-const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number } | null>();
-
-export function formatMoney(minor: number, currency: string): string {
-  let cached = moneyFormats.get(currency);
-  if (cached === undefined) {
-    try {
-      const format = new Intl.NumberFormat('en', { style: 'currency', currency });
-      cached = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
-    } catch {
-      cached = null; // not an ISO 4217 code
-    }
-    if (moneyFormats.size < 500) moneyFormats.set(currency, cached);
-  }
-  if (!cached) return `${(minor / 100).toFixed(2)} ${currency}`;
-  return cached.format.format(minor / 10 ** cached.digits);
-}
 
 const escapeHtml = (value: string) =>
   value.replace(

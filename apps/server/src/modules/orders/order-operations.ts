@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { formatMoney } from '../../platform/money.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
@@ -141,7 +142,10 @@ export class OrderOperations {
       addOrderEvent(
         tx,
         orderId,
-        { kind: 'payment', message: `Payment captured${amount ? ` (${amount})` : ''}` },
+        {
+          kind: 'payment',
+          message: `Payment captured${amount ? ` (${formatMoney(amount, order.currency)})` : ''}`,
+        },
         actor,
       ),
     );

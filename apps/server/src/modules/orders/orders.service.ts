@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { formatMoney } from '../../platform/money.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
@@ -631,7 +632,7 @@ export class OrdersService {
       );
       if (!rows[0])
         throw OrderErrors.refundTooLarge(
-          `At most ${order.total - order.refunded_total} can still be refunded`,
+          `At most ${formatMoney(order.total - order.refunded_total, order.currency)} can still be refunded`,
         );
       await addOrderEvent(
         tx,
@@ -640,7 +641,7 @@ export class OrdersService {
           kind: 'refund',
           from: order.status,
           to: keepStatus ? order.status : to,
-          message: `Refund ${amount}${reason ? `: ${reason}` : ''}`,
+          message: `Refund ${formatMoney(amount, order.currency)}${reason ? `: ${reason}` : ''}`,
         },
         actor,
       );
@@ -703,19 +704,22 @@ export class OrdersService {
         );
       }
       // Other refunds may have succeeded meanwhile: then the order stays partially refunded.
-      const [released] = await query<{ number: string }>(
+      const [released] = await query<{ number: string; currency: string }>(
         tx,
         `UPDATE orders SET refunded_total = refunded_total - ?::int, updated_at = now(), version = version + 1,
            status = CASE WHEN status = ? AND status <> ? THEN
                       CASE WHEN refunded_total - ?::int > 0 THEN 'partially_refunded' ELSE ? END
                     ELSE status END
-         WHERE id = ?::uuid RETURNING number`,
+         WHERE id = ?::uuid RETURNING number, currency`,
         [amount, reservation.to, reservation.from, amount, reservation.from, orderId],
       );
       await addOrderEvent(
         tx,
         orderId,
-        { kind: 'refund', message: `Refund of ${amount} failed at the gateway and was undone` },
+        {
+          kind: 'refund',
+          message: `Refund of ${released ? formatMoney(amount, released.currency) : amount} failed at the gateway and was undone`,
+        },
         actor,
       );
       recordChange(tx, {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { formatMoney } from '../../platform/money.ts';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordChange } from '../../platform/outbox.ts';
@@ -436,7 +437,7 @@ export class PaymentsService {
           await this.orders.addPaymentEvent(
             tx,
             row.order_id,
-            `Payment of ${row.amount} ${row.currency} voided automatically: ${GIVE_BACK_REASON}`,
+            `Payment of ${formatMoney(Number(row.amount), row.currency)} voided automatically: ${GIVE_BACK_REASON}`,
           );
         recordChange(tx, {
           resource: 'orders',
@@ -498,8 +499,8 @@ export class PaymentsService {
       tx,
       row.order_id,
       cause === 'order cancelled'
-        ? `Order cancelled: the payment of ${amount} ${row.currency} is ${remedy} automatically`
-        : `Payment of ${amount} ${row.currency} ${what} after the order was cancelled: it is ${remedy} automatically`,
+        ? `Order cancelled: the payment of ${formatMoney(amount, row.currency)} is ${remedy} automatically`
+        : `Payment of ${formatMoney(amount, row.currency)} ${what} after the order was cancelled: it is ${remedy} automatically`,
     );
     recordChange(tx, {
       resource: 'orders',
@@ -852,7 +853,7 @@ export class PaymentsService {
         await this.orders.addPaymentEvent(
           tx,
           orderId,
-          `Refunded ${amount} ${payment.currency} automatically: ${reason ?? GIVE_BACK_REASON}`,
+          `Refunded ${formatMoney(amount, payment.currency)} automatically: ${reason ?? GIVE_BACK_REASON}`,
         );
         await this.orders.addAutomaticRefund(tx, orderId, amount);
       }

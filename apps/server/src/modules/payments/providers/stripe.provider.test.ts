@@ -424,8 +424,8 @@ describe('Stripe provider', () => {
     expect(refund[0]!.form.get('amount')).toBe('4200');
     expect(refund[0]!.idempotencyKey).toMatch(/^mcart-refund-/);
     expect(orders.calls.paymentEvents.filter((e) => e.orderId === orderId).map((e) => e.message)).toEqual([
-      'Payment of 4200 EUR captured after the order was cancelled: it is refunded automatically',
-      'Refunded 4200 EUR automatically: order cancelled',
+      'Payment of €42.00 captured after the order was cancelled: it is refunded automatically',
+      'Refunded €42.00 automatically: order cancelled',
     ]);
     expect((await orderEvents(app, orderId)).map((e) => e.event)).toEqual([
       'payment_after_cancellation',
