@@ -4,6 +4,11 @@ export const CatalogErrors = {
   duplicateSku: defineError('MCART_ERR_DUPLICATE_SKU', 409, 'A variant with this SKU already exists'),
   duplicateSlug: defineError('MCART_ERR_DUPLICATE_SLUG', 409, 'Another record already uses this slug'),
   unknownCategory: defineError('MCART_ERR_UNKNOWN_CATEGORY', 400, 'Unknown category'),
+  compareAtNotAbove: defineError(
+    'MCART_ERR_COMPARE_AT_PRICE',
+    400,
+    'A compare-at price must be more than the price',
+  ),
   currencyMismatch: defineError('MCART_ERR_CURRENCY_MISMATCH', 400, "Prices must be in the store's currency"),
   productNotFound: defineError('MCART_ERR_PRODUCT_NOT_FOUND', 404, 'Product not found'),
   variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),

@@ -90,6 +90,20 @@ export class CatalogService {
     private readonly currency: string,
   ) {}
 
+  /**
+   * The compare-at price is shown to shoppers as the former price ("was $20"): it must be above the price,
+   * or the store would advertise a discount that is not one.
+   */
+  private checkCompareAt(
+    price: number,
+    compareAt: number | null | undefined,
+    path: string,
+    errors: FieldError[],
+  ) {
+    if (compareAt != null && compareAt <= price)
+      errors.push({ path, message: `must be more than the price (${price}), or null` });
+  }
+
   private checkMoney(money: Money | null | undefined, path: string, errors: FieldError[]): void {
     if (money && money.currency !== this.currency) {
       errors.push({ path, message: `must be in ${this.currency}` });
@@ -149,6 +163,15 @@ export class CatalogService {
       this.checkMoney(variant.compareAtPrice, `body/variants/${index}/compareAtPrice/currency`, errors);
     });
     if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
+    input.variants.forEach((variant, index) =>
+      this.checkCompareAt(
+        variant.price.amount,
+        variant.compareAtPrice?.amount,
+        `body/variants/${index}/compareAtPrice/amount`,
+        errors,
+      ),
+    );
+    if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
     await this.checkCategories(input.categoryIds, 'body/categoryIds');
     await this.checkSkusFree(
       input.variants.map((v) => v.sku),
@@ -320,6 +343,13 @@ export class CatalogService {
     this.checkMoney(input.price, 'body/price/currency', errors);
     this.checkMoney(input.compareAtPrice, 'body/compareAtPrice/currency', errors);
     if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
+    this.checkCompareAt(
+      input.price.amount,
+      input.compareAtPrice?.amount,
+      'body/compareAtPrice/amount',
+      errors,
+    );
+    if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
     await this.checkSkusFree([input.sku], () => 'body/sku');
     const position = await this.em.count(VariantSchema, { productId, deletedAt: null });
     try {
@@ -362,6 +392,16 @@ export class CatalogService {
     this.checkMoney(patch.price, 'body/price/currency', errors);
     this.checkMoney(patch.compareAtPrice, 'body/compareAtPrice/currency', errors);
     if (errors.length) throw CatalogErrors.currencyMismatch(undefined, { errors });
+    // Checked only when one of the two changes: a price raised by a bulk change may pass an old compare-at
+    // (the store then no longer shows it).
+    if (patch.price !== undefined || patch.compareAtPrice !== undefined)
+      this.checkCompareAt(
+        patch.price?.amount ?? variant.priceAmount,
+        patch.compareAtPrice === undefined ? variant.compareAtAmount : patch.compareAtPrice?.amount,
+        patch.compareAtPrice === undefined ? 'body/price/amount' : 'body/compareAtPrice/amount',
+        errors,
+      );
+    if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
     if (patch.sku !== undefined && patch.sku !== variant.sku)
       await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
     const priceChanged = patch.price !== undefined && patch.price.amount !== variant.priceAmount;

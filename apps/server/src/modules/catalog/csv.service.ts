@@ -313,6 +313,12 @@ export async function importProductsCsv(
         weightGrams: integer(row.variant_weight_grams, 'variant_weight_grams', line, rowErrors),
         position: integer(row.position, 'position', line, rowErrors) ?? 0,
       };
+      if (variant.compareAt !== null && variant.compareAt <= variant.price)
+        rowErrors.push({
+          line,
+          column: 'compare_at_price_minor',
+          message: 'must be more than price_minor (it is shown as the former price), or empty',
+        });
       const existing = products.get(slug);
       if (existing) {
         // Product columns repeat on every variant line: they must agree.

@@ -623,7 +623,8 @@ export class StoreCatalog {
         title: v.title,
         options: v.options,
         price: money(v.price),
-        ...(v.compareAt !== null ? { compareAtPrice: money(v.compareAt) } : {}),
+        // Only a former price above today's (a later price rise may have passed an old compare-at).
+        ...(v.compareAt !== null && v.compareAt > v.price ? { compareAtPrice: money(v.compareAt) } : {}),
         ...(v.salePrice !== null
           ? {
               salePrice: money(v.salePrice),

@@ -66,3 +66,51 @@ describe('variant lookup for stock screens (GET /api/admin/variants)', () => {
     expect((await app.inject({ method: 'GET', url: '/api/admin/variants?sku=X' })).statusCode).toBe(401);
   });
 });
+
+describe('compare-at prices', () => {
+  const currency = config.store.currency;
+  const send = (method: 'POST' | 'PATCH', url: string, payload: Record<string, unknown>) =>
+    app.inject({ method, url, headers: { authorization: auth }, payload });
+
+  it('must be above the price: a lower one is refused on its field, and nothing is written', async () => {
+    const refused = await send('POST', '/api/admin/products', {
+      title: 'Fake Sale Lamp',
+      status: 'active',
+      variants: [
+        { sku: 'FAKE-LAMP', price: { amount: 1350, currency }, compareAtPrice: { amount: 1000, currency } },
+      ],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_COMPARE_AT_PRICE',
+      errors: [{ path: 'body/variants/0/compareAtPrice/amount' }],
+    });
+    expect((await list('sku=FAKE-LAMP')).json().total).toBe(0);
+
+    const product = await createProduct('Real Sale Lamp', ['REAL-LAMP']);
+    const variant = (
+      await app.inject({ url: `/api/admin/products/${product.id}`, headers: { authorization: auth } })
+    ).json<{ variants: { id: string; version: number }[] }>().variants[0]!;
+    const url = `/api/admin/products/${product.id}/variants/${variant.id}`;
+    const below = await send('PATCH', url, {
+      version: variant.version,
+      compareAtPrice: { amount: 900, currency },
+    });
+    expect(below.statusCode).toBe(400);
+    expect(below.json().errors).toMatchObject([{ path: 'body/compareAtPrice/amount' }]);
+    const above = await send('PATCH', url, {
+      version: variant.version,
+      compareAtPrice: { amount: 1200, currency },
+    });
+    expect(above.statusCode, above.body).toBe(200);
+    // Raising the price past it is refused on the price; the store shows a compare-at only above the price.
+    const raised = await send('PATCH', url, {
+      version: above.json().version,
+      price: { amount: 1300, currency },
+    });
+    expect(raised.statusCode).toBe(400);
+    expect(raised.json().errors).toMatchObject([{ path: 'body/price/amount' }]);
+    const shown = (await app.inject(`/api/store/products/${product.id}`)).json();
+    expect(shown.variants[0].compareAtPrice).toEqual({ amount: 1200, currency });
+  });
+});
