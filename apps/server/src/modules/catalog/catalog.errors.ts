@@ -9,6 +9,11 @@ export const CatalogErrors = {
     400,
     'A compare-at price must be more than the price',
   ),
+  priceBelowFixedSale: defineError(
+    'MCART_ERR_PRICE_BELOW_FIXED_SALE',
+    409,
+    'A fixed-amount sale would make this variant free',
+  ),
   currencyMismatch: defineError('MCART_ERR_CURRENCY_MISMATCH', 400, "Prices must be in the store's currency"),
   productNotFound: defineError('MCART_ERR_PRODUCT_NOT_FOUND', 404, 'Product not found'),
   variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),

@@ -104,6 +104,34 @@ export class CatalogService {
       errors.push({ path, message: `must be more than the price (${price}), or null` });
   }
 
+  /**
+   * A fixed-amount sale running or scheduled on the variant that is at least its new price would give it
+   * away (sales refuse such a scope when they are made, ADR 0016; this is the same rule for a price set later).
+   */
+  private async refuseFreeBySale(productId: string, variantId: string | null, price: number, path: string) {
+    if (price <= 0) return;
+    const [sale] = await this.em.execute<{ name: string; discount_value: number }[]>(
+      `SELECT s.name, s.discount_value FROM sale s
+        WHERE s.discount_type = 'fixed' AND s.discount_value >= ? AND (s.ends_at IS NULL OR s.ends_at > now())
+          AND (?::uuid = ANY (s.variant_ids) OR ?::uuid = ANY (s.product_ids)
+               OR s.category_ids && mcart_category_closure(ARRAY(SELECT category_id FROM product_category WHERE product_id = ?::uuid)))
+        ORDER BY s.discount_value DESC LIMIT 1`,
+      [price, variantId, productId, productId],
+    );
+    if (sale)
+      throw CatalogErrors.priceBelowFixedSale(
+        `The sale "${sale.name}" takes ${sale.discount_value} off: at ${price} the variant would be free`,
+        {
+          errors: [
+            {
+              path,
+              message: `must be more than ${sale.discount_value} while the sale "${sale.name}" applies`,
+            },
+          ],
+        },
+      );
+  }
+
   private checkMoney(money: Money | null | undefined, path: string, errors: FieldError[]): void {
     if (money && money.currency !== this.currency) {
       errors.push({ path, message: `must be in ${this.currency}` });
@@ -350,6 +378,7 @@ export class CatalogService {
       errors,
     );
     if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
+    await this.refuseFreeBySale(productId, null, input.price.amount, 'body/price/amount');
     await this.checkSkusFree([input.sku], () => 'body/sku');
     const position = await this.em.count(VariantSchema, { productId, deletedAt: null });
     try {
@@ -405,6 +434,8 @@ export class CatalogService {
     if (patch.sku !== undefined && patch.sku !== variant.sku)
       await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
     const priceChanged = patch.price !== undefined && patch.price.amount !== variant.priceAmount;
+    if (priceChanged)
+      await this.refuseFreeBySale(productId, variant.id, patch.price!.amount, 'body/price/amount');
     try {
       await this.em.transactional(async (em) => {
         if (patch.sku !== undefined) variant.sku = patch.sku;

@@ -204,5 +204,21 @@ describe('sales admin', () => {
     });
     expect(widened.statusCode).toBe(400);
     expect(widened.json().errors[0].path).toBe('body/discountValue');
+
+    // Nor does a price set later under a running fixed sale.
+    const boot = (await app.inject({ url: `/api/admin/products/${product.id}`, headers: auth }))
+      .json<{ variants: { id: string; sku: string; version: number }[] }>()
+      .variants.find((v) => v.sku === 'FREE-BOOT')!;
+    const cheaper = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${product.id}/variants/${boot.id}`,
+      headers: auth,
+      payload: { version: boot.version, price: { amount: 800, currency: 'USD' } },
+    });
+    expect(cheaper.statusCode).toBe(409);
+    expect(cheaper.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_BELOW_FIXED_SALE',
+      errors: [{ path: 'body/price/amount', message: expect.stringContaining('Ten off') }],
+    });
   });
 });
