@@ -11118,7 +11118,7 @@ export interface paths {
                         };
                         shippingAddress: {
                             city: string;
-                            /** @description ISO 3166-1 alpha-2 */
+                            /** @description ISO 3166-1 alpha-2 (stored upper case) */
                             country: string;
                             line1: string;
                             line2?: string;
@@ -12080,7 +12080,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a line's quantity */
+        /**
+         * Change a line's quantity
+         * @description The new quantity of the line (1-999; more than before needs the stock). 0 is refused (400): remove a line with DELETE.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -12426,7 +12429,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The category tree */
+        /**
+         * The category tree
+         * @description Cacheable by anyone (`Cache-Control: public, no-cache`) with an ETag: send it back in If-None-Match for a 304.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -12444,6 +12450,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["CategoryTreeNodeDto"][];
                     };
+                };
+                /** @description Not modified: the answer is the one whose ETag was sent in If-None-Match */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -12726,6 +12739,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -12747,7 +12769,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete one of your addresses */
+        /**
+         * Delete one of your addresses
+         * @description Deleting the default address makes the oldest remaining one the default.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -12765,6 +12790,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
                 };
                 /** @description Default Response */
                 401: {
@@ -13277,6 +13311,15 @@ export interface paths {
                     content?: never;
                 };
                 /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -13638,7 +13681,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel my order (until the warehouse starts on it): the payment is voided or refunded
-         * @description Allowed while the order is pending payment or paid; once it is processing (a label was bought, or part of it left) the answer is 409 MCART_ERR_ILLEGAL_TRANSITION. An unpaid order gives its cart back, open, and its discount code use.
+         * @description Allowed while the order is pending payment or paid; once it is processing (a label was bought, or part of it left) the answer is 409 MCART_ERR_ILLEGAL_TRANSITION. An unpaid order gives its cart back, open, and its discount code use. The body (a reason) may be left out.
          */
         post: {
             parameters: {
@@ -13966,7 +14009,7 @@ export interface paths {
         };
         /**
          * Published products: search, filter, sort, page; with facet counts
-         * @description Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep.
+         * @description Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep. Cacheable by anyone (`Cache-Control: public, no-cache`) with an ETag: send it back in If-None-Match for a 304.
          */
         get: {
             parameters: {
@@ -14010,6 +14053,13 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Not modified: the answer is the one whose ETag was sent in If-None-Match */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -14036,7 +14086,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One published product with its variants, prices now and stock flags */
+        /**
+         * One published product with its variants, prices now and stock flags
+         * @description Cacheable by anyone (`Cache-Control: public, no-cache`) with an ETag: send it back in If-None-Match for a 304.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -14079,6 +14132,7 @@ export interface paths {
                                 amount: number;
                                 currency: string;
                             };
+                            /** @description The lowest price now, present only when a sale makes it lower than `price` (the lowest regular price). A product may be listed under onSale for a sale on a dearer variant alone: then the variants' own salePrice tell. */
                             salePrice?: {
                                 amount: number;
                                 currency: string;
@@ -14088,6 +14142,22 @@ export interface paths {
                             variants: components["schemas"]["StoreVariantDto"][];
                             weightGrams: number | null;
                         };
+                    };
+                };
+                /** @description Not modified: the answer is the one whose ETag was sent in If-None-Match */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14864,6 +14934,7 @@ export interface components {
             };
             /** Format: date-time */
             saleEndsAt?: string;
+            /** @description The lowest price now, present only when a sale makes it lower than `price` (the lowest regular price). A product may be listed under onSale for a sale on a dearer variant alone: then the variants' own salePrice tell. */
             salePrice?: {
                 amount: number;
                 currency: string;

@@ -333,6 +333,48 @@ describe('profile, address book and isolation', () => {
     expect((await app.inject({ url: '/api/store/me/addresses' })).statusCode).toBe(401);
   });
 
+  it('keeps a default address: deleting the default makes the oldest remaining one the default', async () => {
+    const carol = await registerCustomer(app);
+    const add = async (line1: string, isDefault = false) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/store/me/addresses',
+          headers: carol.auth,
+          payload: { name: 'Carol', line1, city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB', isDefault },
+        })
+      ).json<{ id: string }>().id;
+    await add('1 First St'); // the first address is the default
+    await add('2 Second St');
+    const third = await add('3 Third St', true);
+    const defaults = async () =>
+      (await app.inject({ url: '/api/store/me/addresses', headers: carol.auth }))
+        .json<{ data: { line1: string; isDefault: boolean }[] }>()
+        .data.map((a) => [a.line1, a.isDefault]);
+    expect(await defaults()).toEqual([
+      ['1 First St', false],
+      ['2 Second St', false],
+      ['3 Third St', true],
+    ]);
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/store/me/addresses/${third}`,
+      headers: carol.auth,
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await defaults()).toEqual([
+      ['1 First St', true],
+      ['2 Second St', false],
+    ]);
+    // A malformed id is a documented 400 problem, not a 404 or a 500.
+    const malformed = await app.inject({ url: '/api/store/me/addresses/not-a-uuid', headers: carol.auth });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'params/id' }],
+    });
+  });
+
   it('lists sessions and ends one (another customer cannot)', async () => {
     const customer = await registerCustomer(app);
     const other = await registerCustomer(app);
@@ -407,6 +449,34 @@ describe('profile, address book and isolation', () => {
       payload: { email: customer.email, password: customer.password },
     });
     expect(old.statusCode).toBe(401);
+  });
+});
+
+describe('caching', () => {
+  it('lets no browser, app or proxy keep tokens or personal data (Cache-Control: no-store)', async () => {
+    const body = newCustomer();
+    const registered = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: body });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: body.email, password: body.password },
+    });
+    const auth = { authorization: `Bearer ${login.json().accessToken}` };
+    const answers = [
+      registered,
+      login,
+      await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/refresh',
+        payload: { refreshToken: login.json().refreshToken },
+      }),
+      await app.inject({ url: '/api/store/me', headers: auth }),
+      await app.inject({ url: '/api/store/me/addresses', headers: auth }),
+      await app.inject({ url: '/api/store/me/sessions', headers: auth }),
+      await app.inject({ url: '/api/store/me' }),
+    ];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([201, 200, 200, 200, 200, 200, 401]);
+    for (const answer of answers) expect(answer.headers['cache-control']).toBe('no-store');
   });
 });
 

@@ -153,7 +153,7 @@ export class CartService {
     variantId: string,
     quantity: number,
   ): Promise<CartView> {
-    assertLineQuantity(quantity, '/quantity');
+    assertLineQuantity(quantity, 'body/quantity');
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
@@ -162,8 +162,22 @@ export class CartService {
       const existing = items.find((item) => item.variant_id === variantId);
       if (!existing && items.length >= MAX_LINES)
         throw CartErrors.tooManyItems(`At most ${MAX_LINES} different items`);
-      const wanted = (existing?.quantity ?? 0) + quantity;
-      assertLineQuantity(wanted, '/quantity');
+      const held = existing?.quantity ?? 0;
+      const wanted = held + quantity;
+      if (wanted > MAX_LINE_QUANTITY) {
+        // The request is valid on its own: the line it adds to would hold too many.
+        throw CommonErrors.validation(
+          `The cart already holds ${held} of this item: at most ${MAX_LINE_QUANTITY} in one line`,
+          {
+            errors: [
+              {
+                path: 'body/quantity',
+                message: `must be at most ${MAX_LINE_QUANTITY - held} (the line already holds ${held})`,
+              },
+            ],
+          },
+        );
+      }
       await svc.assertAvailable(variantId, wanted);
       await query(
         tx,
@@ -181,7 +195,7 @@ export class CartService {
     itemId: string,
     quantity: number,
   ): Promise<CartView> {
-    assertLineQuantity(quantity, '/quantity');
+    assertLineQuantity(quantity, 'body/quantity');
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);

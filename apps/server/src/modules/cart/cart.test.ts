@@ -80,6 +80,44 @@ describe('carts', () => {
     expect((await get(cartId)).json().items).toEqual([]);
   });
 
+  it('refuses adding to a line beyond 999 on the field the shopper sent (quantities add up)', async () => {
+    const product = await fx.product([1], 2000);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fx.cart();
+    expect((await fx.add(cartId, variantId, 600)).statusCode).toBe(200);
+    const over = await fx.add(cartId, variantId, 600);
+    expect(over.statusCode).toBe(400);
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(over.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/quantity', message: 'must be at most 399 (the line already holds 600)' }],
+    });
+    expect((await get(cartId)).json().items[0].quantity).toBe(600);
+    expect((await fx.add(cartId, variantId, 399)).json().items[0].quantity).toBe(999);
+  });
+
+  it('is never kept by a browser, an app or a proxy (Cache-Control: no-store), errors included', async () => {
+    const product = await fx.product([1000]);
+    const created = await app.inject({ method: 'POST', url: '/api/store/carts' });
+    const cartId = created.json<{ id: string }>().id;
+    const added = await fx.add(cartId, product.variants[0]!.id, 1);
+    const itemId = added.json<{ items: { id: string }[] }>().items[0]!.id;
+    const answers = [
+      created,
+      added,
+      await get(cartId),
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/store/carts/${cartId}/items/${itemId}`,
+        payload: { quantity: 2 },
+      }),
+      await app.inject({ method: 'DELETE', url: `/api/store/carts/${cartId}/items/${itemId}` }),
+      await get('no-such-cart-but-well-formed'),
+    ];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([201, 200, 200, 200, 200, 404]);
+    for (const answer of answers) expect(answer.headers['cache-control']).toBe('no-store');
+  });
+
   it('shows the live price and tells the shopper when it changed', async () => {
     const product = await fx.product([1000]);
     const variantId = product.variants[0]!.id;

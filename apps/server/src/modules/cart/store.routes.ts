@@ -21,6 +21,12 @@ const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: Problem
 const optional = { auth: 'customer-optional' as const };
 
 export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = async (app, { deps }) => {
+  // A cart is one shopper's (and its id a secret); a GET also records the prices shown, so an answer kept by
+  // a browser, an app's HTTP cache or a proxy would show totals checkout no longer charges.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
   const carts = (request: { em: EntityManager }) => new CartService(request.em, deps);
   const who = (request: { customer?: { id: string } }) => request.customer?.id ?? null;
 
@@ -84,6 +90,8 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         tags,
         security,
         summary: "Change a line's quantity",
+        description:
+          'The new quantity of the line (1-999; more than before needs the stock). 0 is refused (400): remove a line with DELETE.',
         params: CartItemParams,
         body: UpdateItemBody,
         response: { 200: CartDto, ...errors },

@@ -198,6 +198,54 @@ describe('GET /api/store/products', () => {
     expect(deep.statusCode).toBe(400);
     expect(deep.json().code).toBe('MCART_ERR_PAGE_TOO_DEEP');
   });
+
+  it('refuses an unknown sort with one error naming the parameter', async () => {
+    const response = await app.inject('/api/store/products?sort=cheapest');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'querystring/sort', message: 'must be equal to one of the allowed values' }],
+    });
+    expect(response.json().errors).toHaveLength(1);
+  });
+});
+
+describe('HTTP caching of catalogue answers', () => {
+  it('lets anyone keep them but revalidate each time: an ETag, and 304 without a body when it still holds', async () => {
+    app.storeCatalog.clearCaches();
+    for (const url of [
+      '/api/store/products?sort=price_asc',
+      `/api/store/products/${rain.id}`,
+      '/api/store/products/fleece-jacket',
+      '/api/store/categories',
+    ]) {
+      const first = await app.inject(url);
+      expect(first.statusCode, url).toBe(200);
+      expect(first.headers['cache-control'], url).toBe('public, no-cache');
+      const etag = String(first.headers.etag);
+      expect(etag, url).toMatch(/^W\/"[^"]+"$/);
+      const again = await app.inject({ url, headers: { 'if-none-match': etag } });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body, url).toBe('');
+      expect(again.headers.etag, url).toBe(etag);
+      expect(again.headers['cache-control'], url).toBe('public, no-cache');
+      const stale = await app.inject({ url, headers: { 'if-none-match': 'W/"stale"' } });
+      expect(stale.statusCode, url).toBe(200);
+      expect(stale.body, url).toBe(first.body);
+    }
+    // Another answer, another tag.
+    const descending = await app.inject('/api/store/products?sort=price_desc');
+    const ascending = await app.inject('/api/store/products?sort=price_asc');
+    expect(descending.headers.etag).not.toBe(ascending.headers.etag);
+  });
+
+  it('keeps no problem answers (a product may be published a moment later)', async () => {
+    for (const url of ['/api/store/products/secret-draft-jacket', '/api/store/products?page=0']) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(response.headers['cache-control'], url).toBe('no-store');
+    }
+  });
 });
 
 describe('GET /api/store/products/{idOrSlug}', () => {
@@ -305,6 +353,53 @@ describe('sales', () => {
       usd(10500),
       usd(11000),
     ]);
+  });
+
+  it('shows no product sale price when the sale is on a dearer variant only (it would equal the price)', async () => {
+    const mug = await post<Product>('/api/admin/products', {
+      title: 'Enamel Mug',
+      status: 'active',
+      variants: [
+        { sku: 'MUG-S', price: usd(1000) },
+        { sku: 'MUG-L', price: usd(2000) },
+      ],
+    });
+    await post('/api/admin/sales', {
+      name: 'Large mugs',
+      discountType: 'percent',
+      discountValue: 25,
+      startsAt: new Date(Date.now() - 1000).toISOString(),
+      variantIds: [mug.variants[1]!.id],
+    });
+    // Still a product with a variant on sale, listed from its cheapest price, which no sale lowers.
+    const listed = (await store('?onSale=true')).data.find((p: { id: string }) => p.id === mug.id);
+    expect(listed).toMatchObject({ price: usd(1000) });
+    expect(listed).not.toHaveProperty('salePrice');
+    expect(listed).not.toHaveProperty('saleEndsAt');
+    const detail = (await app.inject(`/api/store/products/${mug.id}`)).json();
+    expect(detail.price).toEqual(usd(1000));
+    expect(detail).not.toHaveProperty('salePrice');
+    expect(detail.variants.map((v: { salePrice?: unknown }) => v.salePrice ?? null)).toEqual([
+      null,
+      usd(1500),
+    ]);
+    // A sale on the cheapest variant too: the product's sale price is the lowest price now.
+    await post('/api/admin/sales', {
+      name: 'Small mugs',
+      discountType: 'percent',
+      discountValue: 10,
+      startsAt: new Date(Date.now() - 1000).toISOString(),
+      variantIds: [mug.variants[0]!.id],
+    });
+    app.storeCatalog.clearCaches();
+    expect((await store('?onSale=true')).data.find((p: { id: string }) => p.id === mug.id)).toMatchObject({
+      price: usd(1000),
+      salePrice: usd(900),
+    });
+    expect((await app.inject(`/api/store/products/${mug.id}`)).json()).toMatchObject({
+      price: usd(1000),
+      salePrice: usd(900),
+    });
   });
 });
 

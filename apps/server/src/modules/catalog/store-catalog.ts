@@ -541,7 +541,9 @@ export class StoreCatalog {
         slug: row.slug,
         title: row.title,
         price: { amount: row.regular_price, currency },
-        ...(row.on_sale
+        // A "from" price: a sale shows only when it lowers the cheapest variant's price (a sale on a dearer
+        // variant alone still lists the product under onSale, without a sale price equal to its price).
+        ...(row.on_sale && row.price < row.regular_price
           ? {
               salePrice: { amount: row.price, currency },
               ...(row.sale_ends_at ? { saleEndsAt: row.sale_ends_at.toISOString() } : {}),
@@ -613,10 +615,7 @@ export class StoreCatalog {
           : null,
       images: row.images.map(({ key, ...image }) => ({ ...image, url: mediaUrl(key) })),
       inStock: row.variants.some((v) => v.inStock),
-      price: money(Math.min(...row.variants.map((v) => v.price))),
-      ...(row.variants.some((v) => v.salePrice !== null)
-        ? { salePrice: money(Math.min(...row.variants.map((v) => v.salePrice ?? v.price))) }
-        : {}),
+      ...fromPrices(row.variants, money),
       variants: row.variants.map((v) => ({
         id: v.id,
         sku: v.sku,
@@ -635,6 +634,19 @@ export class StoreCatalog {
       })),
     };
   }
+}
+
+/**
+ * A product's "from" prices: the cheapest variant's regular price, and the cheapest price now only when a
+ * sale makes it lower (a sale on a dearer variant alone would otherwise show as a "sale" to the same price).
+ */
+function fromPrices<M>(
+  variants: { price: number; salePrice: number | null }[],
+  money: (amount: number) => M,
+) {
+  const regular = Math.min(...variants.map((v) => v.price));
+  const now = Math.min(...variants.map((v) => v.salePrice ?? v.price));
+  return { price: money(regular), ...(now < regular ? { salePrice: money(now) } : {}) };
 }
 
 export type ListAnswer = ReturnType<StoreCatalog['answer']>;

@@ -1,3 +1,4 @@
+import fastifyEtag from '@fastify/etag';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ProblemRef } from '../../platform/schemas.ts';
@@ -14,11 +15,29 @@ import {
 
 const TAGS = ['store: catalog'];
 
+/**
+ * Catalogue answers are the same for every shopper, so shared caches and apps may keep them, but must ask
+ * again before each use: a price ends at a sale's boundary to the millisecond and stock flags change at any
+ * time. The ETag makes asking again cheap (304, no body).
+ */
+const CATALOG_CACHE_CONTROL = 'public, no-cache';
+const CACHEABLE = `Cacheable by anyone (\`Cache-Control: ${CATALOG_CACHE_CONTROL}\`) with an ETag: send it back in If-None-Match for a 304.`;
+const NOT_MODIFIED = 'Not modified: the answer is the one whose ETag was sent in If-None-Match';
+
 /** Public catalog reads: lists with search, filters and facets, product detail, the category tree. */
 export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog }> = async (
   app,
   { store },
 ) => {
+  // These routes only (hooks of this plugin's scope): the ETag is a hash of the answer's bytes (@fastify/etag
+  // answers 304 when If-None-Match names it), so any cache revalidates cheaply.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // Problems (unknown product, bad query) are not kept: a product may be published a moment later.
+    reply.header('cache-control', reply.statusCode === 200 ? CATALOG_CACHE_CONTROL : 'no-store');
+    return payload;
+  });
+  await app.register(fastifyEtag, { weak: true });
+
   app.get(
     '/api/store/products',
     {
@@ -27,9 +46,13 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
         summary: 'Published products: search, filter, sort, page; with facet counts',
         description:
           'Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); ' +
-          'totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep.',
+          `totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep. ${CACHEABLE}`,
         querystring: StoreProductListQuery,
-        response: { 200: StoreProductListDto, 400: ProblemRef },
+        response: {
+          200: StoreProductListDto,
+          304: Type.Null({ description: NOT_MODIFIED }),
+          400: ProblemRef,
+        },
       },
       config: { auth: 'public' },
     },
@@ -42,8 +65,14 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
       schema: {
         tags: TAGS,
         summary: 'One published product with its variants, prices now and stock flags',
+        description: CACHEABLE,
         params: ProductIdOrSlugParams,
-        response: { 200: StoreProductDto, 404: ProblemRef },
+        response: {
+          200: StoreProductDto,
+          304: Type.Null({ description: NOT_MODIFIED }),
+          400: ProblemRef,
+          404: ProblemRef,
+        },
       },
       config: { auth: 'public' },
     },
@@ -57,7 +86,12 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
   app.get(
     '/api/store/categories',
     {
-      schema: { tags: TAGS, summary: 'The category tree', response: { 200: Type.Array(CategoryTreeDto) } },
+      schema: {
+        tags: TAGS,
+        summary: 'The category tree',
+        description: CACHEABLE,
+        response: { 200: Type.Array(CategoryTreeDto), 304: Type.Null({ description: NOT_MODIFIED }) },
+      },
       config: { auth: 'public' },
     },
     async () => {

@@ -1,7 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { STORE_SORTS } from './store-catalog.ts';
+import { STORE_SORTS, type StoreSort } from './store-catalog.ts';
 
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+/** A product's "from" prices: present only when a running sale lowers the cheapest variant's price. */
+const FromSalePrice = Type.Optional(
+  Type.Object(Money.properties, {
+    description:
+      "The lowest price now, present only when a sale makes it lower than `price` (the lowest regular price). A product may be listed under onSale for a sale on a dearer variant alone: then the variants' own salePrice tell.",
+  }),
+);
 
 export const StoreProductListQuery = Type.Object(
   {
@@ -27,11 +34,13 @@ export const StoreProductListQuery = Type.Object(
         description: 'Option or attribute values, all required: option=size:M&option=colour:red',
       }),
     ),
+    // One enum, not a union of constants: a wrong value is then one clear error, not one per allowed value.
     sort: Type.Optional(
-      Type.Union(
-        STORE_SORTS.map((s) => Type.Literal(s)),
-        { description: 'Default: relevance with q, newest without' },
-      ),
+      Type.Unsafe<StoreSort>({
+        type: 'string',
+        enum: [...STORE_SORTS],
+        description: 'Default: relevance with q, newest without',
+      }),
     ),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
     perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
@@ -46,7 +55,7 @@ export const StoreProductSummaryDto = Type.Object(
     slug: Type.String(),
     title: Type.String(),
     price: Money,
-    salePrice: Type.Optional(Money),
+    salePrice: FromSalePrice,
     saleEndsAt: Type.Optional(Type.String({ format: 'date-time' })),
     inStock: Type.Boolean(),
     variantCount: Type.Integer(),
@@ -143,7 +152,7 @@ export const StoreProductDto = Type.Object(
     ),
     inStock: Type.Boolean(),
     price: Money,
-    salePrice: Type.Optional(Money),
+    salePrice: FromSalePrice,
     variants: Type.Array(StoreVariantDto),
   },
   { $id: 'StoreProductDto' },

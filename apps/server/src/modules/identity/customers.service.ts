@@ -336,9 +336,18 @@ export class CustomersService {
     return this.open(address);
   }
 
+  /** Deleting the default address makes the oldest remaining one the default (as the first one added was). */
   async deleteAddress(customerId: string, addressId: string): Promise<void> {
     const address = await this.ownAddress(customerId, addressId);
     this.em.remove(address);
+    if (address.isDefault) {
+      const next = await this.em.findOne(
+        CustomerAddressSchema,
+        { customerId, id: { $ne: addressId } },
+        { orderBy: { createdAt: 'ASC', id: 'ASC' } },
+      );
+      if (next) next.isDefault = true;
+    }
     await this.em.flush();
   }
 

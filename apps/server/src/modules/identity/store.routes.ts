@@ -78,6 +78,11 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         ]),
   ];
   const customers = (request: FastifyRequest) => new CustomersService(request.em, app.cipher);
+  // Tokens and personal data: never kept by a browser, an app's HTTP cache or a proxy (RFC 6749 5.1).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
 
   const signIn = async (request: FastifyRequest, customer: Customer) => {
     const { refreshToken, familyId } = await new SessionsService(request.em).start(
@@ -359,7 +364,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         ...me,
         summary: 'Sign one device out',
         params: IdParams,
-        response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef },
+        response: { 204: { type: 'null' } as const, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
       },
       config: { auth: 'customer' },
     },
@@ -417,7 +422,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         ...me,
         summary: 'One of your addresses',
         params: IdParams,
-        response: { 200: AddressDto, 401: ProblemRef, 404: ProblemRef },
+        response: { 200: AddressDto, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
       },
       config: { auth: 'customer' },
     },
@@ -449,8 +454,9 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...me,
         summary: 'Delete one of your addresses',
+        description: 'Deleting the default address makes the oldest remaining one the default.',
         params: IdParams,
-        response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef },
+        response: { 204: { type: 'null' } as const, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
       },
       config: { auth: 'customer' },
     },

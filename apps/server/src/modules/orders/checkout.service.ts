@@ -84,7 +84,11 @@ export class CheckoutService {
     let placed: PlacedOrder | null;
     try {
       // CPU work before the transaction, not while it holds locks.
-      const encryptedAddress = this.deps.cipher.encryptJson(input.shippingAddress);
+      // ISO 3166 codes are upper case (the address book insists; labels and carriers expect it): "gb" is GB.
+      const encryptedAddress = this.deps.cipher.encryptJson({
+        ...input.shippingAddress,
+        country: input.shippingAddress.country.toUpperCase(),
+      });
       placed = await this.placeOrder(
         cartId,
         orderId,

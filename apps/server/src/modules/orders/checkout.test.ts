@@ -181,6 +181,53 @@ withPayments('checkout', () => {
     expect(empty.json().code).toBe('MCART_ERR_CART_EMPTY');
     expect(await level(product.variants[0]!.id)).toMatchObject({ onHand: 100, reserved: 0 });
   });
+
+  it('keeps the country as an upper-case ISO code whatever case the shopper typed', async () => {
+    const product = await fx.product([1000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const placed = await checkout(
+      cartId,
+      body('tok_visa', { shippingAddress: { ...address, country: 'gb' } }),
+      'key-lower-country',
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+    const order = await app.inject({
+      method: 'GET',
+      url: `/api/admin/orders/${placed.json().order.id}`,
+      headers: { authorization: staff },
+    });
+    expect(order.json().shippingAddress).toEqual({ ...address, country: 'GB' });
+  });
+
+  it("lets a customer's orders and answers be kept by nobody (no-store), and cancel without a body", async () => {
+    const customer = await fx.customer();
+    const product = await fx.product([1500]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]], customer.auth);
+    const placed = await checkout(cartId, body(), 'key-private', customer.auth);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const replayed = await checkout(cartId, body(), 'key-private', customer.auth);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    const orderId = placed.json().order.id;
+    const auth = { authorization: customer.auth };
+    const list = await app.inject({ method: 'GET', url: '/api/store/orders', headers: auth });
+    const detail = await app.inject({ method: 'GET', url: `/api/store/orders/${orderId}`, headers: auth });
+    const anonymous = await app.inject({ method: 'GET', url: `/api/store/orders/${orderId}` });
+    // A cancel button posts nothing: no body, no content type.
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/store/orders/${orderId}/cancel`,
+      headers: auth,
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({
+      id: orderId,
+      status: 'cancelled',
+      cancelReason: 'cancelled by the customer',
+    });
+    const answers = [placed, replayed, list, detail, anonymous, cancelled];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 200, 200, 401, 200]);
+    for (const answer of answers) expect(answer.headers['cache-control']).toBe('no-store');
+  });
 });
 
 /** Many guest carts at once, written with SQL: only the setup takes this shortcut, checkout goes through HTTP. */

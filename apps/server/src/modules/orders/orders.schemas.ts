@@ -15,7 +15,7 @@ export const AddressSchema = Type.Object(
     line2: Type.Optional(Type.String({ maxLength: 200 })),
     city: Type.String({ minLength: 1, maxLength: 100 }),
     postalCode: Type.String({ minLength: 1, maxLength: 20 }),
-    country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (stored upper case)' }),
     phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
   },
   { additionalProperties: false },

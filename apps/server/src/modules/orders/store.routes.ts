@@ -18,6 +18,12 @@ import {
 const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 
 export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }> = async (app, { deps }) => {
+  // A shopper's orders, addresses and payment answers: never kept by a browser, an app's cache or a proxy.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
   app.post(
     '/api/store/carts/:id/checkout',
     {
@@ -96,12 +102,17 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
         security: [{ customerBearer: [] }],
         summary: 'Cancel my order (until the warehouse starts on it): the payment is voided or refunded',
         description:
-          'Allowed while the order is pending payment or paid; once it is processing (a label was bought, or part of it left) the answer is 409 MCART_ERR_ILLEGAL_TRANSITION. An unpaid order gives its cart back, open, and its discount code use.',
+          'Allowed while the order is pending payment or paid; once it is processing (a label was bought, or part of it left) the answer is 409 MCART_ERR_ILLEGAL_TRANSITION. An unpaid order gives its cart back, open, and its discount code use. ' +
+          'The body (a reason) may be left out.',
         params: IdParams,
         body: CancelBody,
         response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
       },
       config: { auth: 'customer' },
+      // A cancel button sends no body at all: that is an empty one, not a 400.
+      preValidation: async (request) => {
+        (request as { body: unknown }).body ??= {};
+      },
     },
     async (request) => {
       const customer = request.customer!;
