@@ -12,7 +12,7 @@ import { databasePlugin, START_LOCK_KEY, withAdvisoryLock } from './platform/db.
 import { authPlugin } from './platform/auth.ts';
 import { healthRoutes } from './platform/health.ts';
 import { adminUiPlugin } from './platform/admin-ui.ts';
-import { httpsOptions } from './platform/tls.ts';
+import { httpsOptions, watchCertificateFiles } from './platform/tls.ts';
 import { OcspStapler } from './platform/ocsp.ts';
 import { OutboxEventSchema } from './platform/outbox.entity.ts';
 import { jobsPlugin } from './platform/jobs.ts';
@@ -33,6 +33,8 @@ export interface AppConfig extends Config {
   /** Overrides for tests: skip migrations (template already migrated), serve another renderer folder. */
   migrate?: boolean;
   adminUiDir?: string;
+  /** How often the certificate files are checked for a renewal (tests shorten it). */
+  tlsReloadIntervalMs?: number;
   /** Told once when the first start of an empty database created the owner account. */
   onOwnerCreated?: (owner: { email: string; generatedPassword?: string }) => void;
 }
@@ -73,7 +75,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest to the server (Fastify's types take it as a function).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Slugs may be 200 characters (the default, 100, answered a long one's product page with a 414).
     maxParamLength: 256,
@@ -111,28 +120,63 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     readUrl: config.database.readUrl,
     poolMax: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
     entities: allEntities(),
     migrate: config.migrate ?? true,
   });
-  await app.register(jobsPlugin, { url: config.database.url, enabled: config.jobs });
-  await app.register(outboxPlugin, { url: config.database.url });
+  await app.register(jobsPlugin, {
+    url: config.database.url,
+    enabled: config.jobs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+  });
+  await app.register(outboxPlugin, {
+    url: config.database.url,
+    retentionHours: config.outboxRetentionHours,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+  });
   await app.register(authPlugin, { secret: config.secrets.jwt });
   await app.register(realtimePlugin, { corsOrigins: config.corsOrigins, ...config.live });
   app.decorate('cipher', new FieldCipher(config.secrets.encryptionKeys));
 
   // OCSP stapling: fetched in the background (a slow CA must not delay the start), refreshed before it expires.
-  const stapler =
-    config.tlsFiles && https
-      ? OcspStapler.forChain(readFileSync(config.tlsFiles.certFile), {
-          info: (obj, msg) => app.log.info(obj, msg),
-          warn: (obj, msg) => app.log.warn(obj, msg),
-        })
-      : undefined;
-  app.decorate('ocsp', stapler ?? null);
-  if (stapler) {
-    app.server.on('OCSPRequest', stapler.onOcspRequest);
-    void stapler.start();
-    app.addHook('onClose', async () => stapler.stop());
+  let stapler: OcspStapler | undefined;
+  const useChain = (chain: Buffer) => {
+    if (stapler) {
+      app.server.off('OCSPRequest', stapler.onOcspRequest);
+      stapler.stop();
+    }
+    stapler = OcspStapler.forChain(chain, {
+      info: (obj, msg) => app.log.info(obj, msg),
+      warn: (obj, msg) => app.log.warn(obj, msg),
+    });
+    if (stapler) {
+      app.server.on('OCSPRequest', stapler.onOcspRequest);
+      void stapler.start();
+    }
+  };
+  app.decorate('ocsp', { getter: () => stapler ?? null });
+  if (config.tlsFiles && https) {
+    const tlsFiles = config.tlsFiles;
+    useChain(readFileSync(tlsFiles.certFile));
+    // A renewed certificate is served without a restart (new handshakes; open connections keep theirs).
+    const stopWatching = watchCertificateFiles(
+      tlsFiles,
+      (options) => {
+        (app.server as unknown as { setSecureContext(options: object): void }).setSecureContext(options);
+        useChain(options.cert as Buffer);
+        app.log.info({ certFile: tlsFiles.certFile }, 'TLS certificate reloaded');
+      },
+      (err) =>
+        app.log.warn(
+          { err },
+          'TLS certificate files changed but do not load; still serving the previous one',
+        ),
+      config.tlsReloadIntervalMs,
+    );
+    app.addHook('onClose', async () => {
+      stopWatching();
+      stapler?.stop();
+    });
   }
   await app.register(healthRoutes);
   for (const module of modules) await module.register(app, config);

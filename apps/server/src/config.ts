@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from './platform/pg-session.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './platform/pg-session.ts';
 
 /**
  * One typed, validated configuration, read from the environment with defaults.
@@ -20,6 +21,8 @@ export interface Config {
     poolMax: number;
     /** PostgreSQL `statement_timeout` of the request pools, ms; 0 = none. */
     statementTimeoutMs: number;
+    /** How long opening a connection may take before it fails, ms. */
+    connectTimeoutMs: number;
     embeddedPort: number;
   };
   tls: { enabled: boolean; certFile: string | undefined; keyFile: string | undefined };
@@ -29,8 +32,11 @@ export interface Config {
   admin: { email: string | undefined; password: string | undefined };
   seed: boolean;
   store: { name: string; currency: string };
-  /** Extra trusted proxies (X-Forwarded-*), e.g. a load balancer's address. */
-  trustProxy: boolean | string;
+  /**
+   * Trusted proxies (X-Forwarded-*): false, true (any), a hop count, or a comma-separated list of addresses,
+   * CIDR ranges and the names loopback / linklocal / uniquelocal (Fastify's `trustProxy`).
+   */
+  trustProxy: boolean | number | string;
   /** Run background jobs (e-mail, reservation expiry, backups) in this instance. */
   jobs: boolean;
   /** Minutes a checkout reservation holds stock before an unpaid order releases it. */
@@ -41,6 +47,8 @@ export interface Config {
   idempotencyRetentionHours: number;
   /** Live sync (socket.io): how often sessions are re-checked, how many missed events a reconnect replays. */
   live: { recheckSeconds: number; replayLimit: number };
+  /** Hours outbox events are kept once every durable consumer has handled them (replay for live clients). */
+  outboxRetentionHours: number;
   /** Branding and sender details for e-mails and shipping labels. */
   branding: {
     logoUrl: string | undefined;
@@ -237,6 +245,32 @@ function cron(env: Env, name: string, fallback: string): string | null {
   return raw;
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: on/off, a hop count, or the balancers' addresses (IPs, CIDR ranges, proxy-addr names). */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = str(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['true', 'on', 'yes'].includes(lower)) return true;
+  if (['false', 'off', 'no'].includes(lower)) return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 0, 100);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const validPrefix =
+      prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (!version || !validPrefix || rest.length)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be true, false, a hop count, or proxy addresses (IP, CIDR, loopback, linklocal, uniquelocal), got "${entry}"`,
+      );
+    }
+  }
+  return entries.join(',');
+}
+
 function redisUrl(env: Env, name: string): string | undefined {
   const raw = str(env, name);
   if (raw === undefined) return undefined;
@@ -401,7 +435,6 @@ export function loadConfig(env: Env = process.env): Config {
   const currency = str(env, 'STORE_CURRENCY', 'USD').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency))
     throw new ConfigError('STORE_CURRENCY', 'must be an ISO 4217 code such as USD');
-  const trustProxyRaw = str(env, 'TRUST_PROXY');
   const dataDir = resolve(str(env, 'MCART_DATA_DIR', '.mcart'));
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 16)
@@ -455,6 +488,7 @@ export function loadConfig(env: Env = process.env): Config {
         0,
         3_600_000,
       ),
+      connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000),
       embeddedPort: int(env, 'MCART_EMBEDDED_PG_PORT', 54329, 1, 65535),
     },
     tls: { enabled: tlsEnabled, certFile, keyFile },
@@ -470,7 +504,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin: { email: str(env, 'MCART_ADMIN_EMAIL'), password: str(env, 'MCART_ADMIN_PASSWORD') },
     seed: flag(env, 'MCART_SEED', true),
     store: { name: str(env, 'STORE_NAME', 'MCart Demo Store'), currency },
-    trustProxy: trustProxyRaw === undefined ? false : trustProxyRaw === 'true' ? true : trustProxyRaw,
+    trustProxy: trustProxy(env),
     jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     tax: {
@@ -482,6 +516,7 @@ export function loadConfig(env: Env = process.env): Config {
       recheckSeconds: int(env, 'LIVE_SESSION_RECHECK_SECONDS', 30, 1, 3600),
       replayLimit: int(env, 'LIVE_REPLAY_LIMIT', 1000, 0, 100_000),
     },
+    outboxRetentionHours: int(env, 'OUTBOX_RETENTION_HOURS', 168, 1, 24 * 365),
     branding: {
       logoUrl: optionalHttpUrl(env, 'STORE_LOGO_URL'),
       primaryColor: color(env, 'STORE_PRIMARY_COLOR', '#1f3a5f'),

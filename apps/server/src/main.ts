@@ -22,10 +22,19 @@ async function main(): Promise<void> {
 
   let tlsFiles: AppConfig['tlsFiles'];
   if (config.tls.enabled) {
-    tlsFiles =
-      config.tls.certFile && config.tls.keyFile
-        ? { certFile: config.tls.certFile, keyFile: config.tls.keyFile }
-        : await ensureSelfSignedCertificate(config.dataDir);
+    if (config.tls.certFile && config.tls.keyFile) {
+      tlsFiles = { certFile: config.tls.certFile, keyFile: config.tls.keyFile };
+    } else {
+      tlsFiles = await ensureSelfSignedCertificate(config.dataDir);
+      // The generated certificate is made again 30 days before it expires; the server loads the new files.
+      setInterval(
+        () =>
+          void ensureSelfSignedCertificate(config.dataDir).catch((err: unknown) =>
+            console.error('Could not renew the self-signed certificate', err),
+          ),
+        12 * 3600_000,
+      ).unref();
+    }
   }
 
   let app: FastifyInstance | undefined;
@@ -49,8 +58,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // `on`, not `once`: the same stop often arrives twice (Ctrl-C reaches npm and node, and npm forwards it
+  // to node again; a supervisor signalling the whole process group does the same). With `once`, the second
+  // signal met Node's default action and killed the process mid-drain, leaving PostgreSQL running.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
     app = await buildApp({

@@ -1,21 +1,36 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER } from './app.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
-import { recordChange } from '../src/platform/outbox.ts';
+import { recordChange, REPLAY_HORIZON } from '../src/platform/outbox.ts';
+import { dumpDatabase } from '../src/platform/backup/dump.ts';
 import { restoreDatabase, verifyBackup, RestoreRefusedError } from '../src/platform/backup/restore.ts';
 import { selectRetained } from '../src/platform/backup/backup.service.ts';
-import { BACKUP_FORMAT_VERSION, BACKUP_MAGIC, FrameWriter } from '../src/platform/backup/format.ts';
+import {
+  BACKUP_FORMAT_VERSION,
+  BACKUP_MAGIC,
+  FrameWriter,
+  readFrames,
+} from '../src/platform/backup/format.ts';
 import { buildApp } from '../src/app.ts';
 import { migrations } from '../src/migrations/index.ts';
 
@@ -39,6 +54,20 @@ async function fingerprint(url: string): Promise<Record<string, { rows: number; 
       result[`${schema}.${name}`] = rows[0]!;
     }
     return result;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The outbox's events without their transaction ids (a restore renumbers those). */
+async function outboxWithoutTx(url: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT id, resource, ids, type, payload, created_at::text FROM outbox_event ORDER BY id`,
+    );
+    return rows;
   } finally {
     await client.end();
   }
@@ -77,6 +106,7 @@ async function waitForRun(token: string, id: string) {
 describe('backup and restore drill', () => {
   let file = '';
   let before: Awaited<ReturnType<typeof fingerprint>> = {};
+  let outboxBefore: unknown[] = [];
   let backupId = '';
 
   it('backs up a store with data in every kind of table', async () => {
@@ -150,6 +180,7 @@ describe('backup and restore drill', () => {
 
     file = join(testApp.config.backup.dir, run.fileName);
     before = await fingerprint(databaseUrl);
+    outboxBefore = await outboxWithoutTx(databaseUrl);
     expect(before['public.staff']!.rows).toBe(3);
     expect(before['public.outbox_event']!.rows).toBe(50);
     expect(before['pgboss.job']!.rows).toBeGreaterThanOrEqual(5);
@@ -167,12 +198,14 @@ describe('backup and restore drill', () => {
     const after = await fingerprint(databaseUrl);
     // Rebuilt, not loaded: migration history (execution times) and pg-boss's own version row.
     const rebuilt = ['public.mikro_orm_migrations', 'pgboss.version'];
-    // The run was "running" inside its own snapshot; the restored record says it succeeded.
-    const settled = ['public.backup_run'];
+    // The run was "running" inside its own snapshot; the restored record says it succeeded. Outbox
+    // positions are renumbered in the restoring cluster's transaction ids (compared below without them).
+    const settled = ['public.backup_run', 'public.outbox_event', 'public.outbox_cursor'];
     const comparable = (fp: typeof before) =>
       Object.fromEntries(Object.entries(fp).filter(([table]) => ![...rebuilt, ...settled].includes(table)));
     expect(comparable(after)).toEqual(comparable(before));
     expect(after['public.backup_run']!.rows).toBe(before['public.backup_run']!.rows);
+    expect(await outboxWithoutTx(databaseUrl)).toEqual(outboxBefore);
 
     // The restored database serves the store: sign in, and the restored backup record is succeeded.
     const restored = await buildApp({ ...testApp.config, migrate: true });
@@ -302,4 +335,166 @@ describe('backups API rules', () => {
     ];
     expect([...selectRetained(runs, 2, 2)].sort()).toEqual(['a', 'c', 'e']);
   });
+});
+
+async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('backups when things go wrong', () => {
+  it('writes every frame whole while the file is written more slowly than the database is read', async () => {
+    // The dump's stream with a consumer slower than the producer (gzip and the disk behind COPY), and a
+    // small high-water mark so the buffer is often full: a frame head that reached the mark used to make
+    // the writer skip its body, a file the restore then refused as corrupt.
+    const out = new PassThrough({ highWaterMark: 64 });
+    const chunks: Buffer[] = [];
+    const reading = (async () => {
+      for await (const chunk of out as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const writer = new FrameWriter(out);
+    const sizes = Array.from({ length: 3000 }, (_, i) => 1 + ((i * 7919) % 97));
+    for (const [i, size] of sizes.entries()) await writer.write('D', Buffer.alloc(size, i % 251));
+    out.end();
+    await reading;
+    const read: number[] = [];
+    for await (const frame of readFrames(Readable.from([Buffer.concat(chunks)])))
+      read.push(frame.payload.length);
+    expect(read).toEqual(sizes);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))(
+    'fails at once on a full disk, leaving no partial file and no open snapshot',
+    async () => {
+      const faulty = await buildTestApp({ BACKUP_CRON: 'off' });
+      try {
+        // Enough rows that the disk fills while the dump is still writing.
+        await sql(
+          faulty.databaseUrl,
+          `INSERT INTO outbox_event (resource, ids, type, payload)
+           SELECT 'products', ARRAY[md5(g::text)], 'created', jsonb_build_object('r', md5(random()::text))
+             FROM generate_series(1, 60000) g`,
+        );
+        const file = join(mkdtempSync(join(tmpdir(), 'mcart-bk-')), 'full.mcart.gz');
+        symlinkSync('/dev/full', `${file}.partial`); // every write fails with ENOSPC, as on a full disk
+        const outcome = await Promise.race([
+          dumpDatabase(faulty.databaseUrl, file).then(
+            () => 'finished',
+            (err: Error) => err.message,
+          ),
+          new Promise((resolve) => setTimeout(() => resolve('still running after 20 s'), 20_000)),
+        ]);
+        expect(outcome).toMatch(/ENOSPC/);
+        expect(() => lstatSync(`${file}.partial`)).toThrow(/ENOENT/);
+        expect(existsSync(`${file}.json`)).toBe(false);
+        // Its connection is closed: no snapshot left holding back vacuum, no lock.
+        const sessions = await sql(
+          faulty.databaseUrl,
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'mcart-backup' AND datname = current_database()`,
+        );
+        expect(sessions).toEqual([]);
+      } finally {
+        await faulty.close();
+      }
+    },
+    60_000,
+  );
+
+  it('removes the files a killed backup left behind, holding the backup lock', async () => {
+    const leftover = await buildTestApp({ BACKUP_CRON: 'off' });
+    try {
+      const dir = leftover.config.backup.dir;
+      writeFileSync(join(dir, 'mcart-backup-20260101T000000Z-deadbeef.mcart.gz.partial'), 'half');
+      writeFileSync(join(dir, 'mcart-backup-20260101T000000Z-deadbeef.mcart.gz.json'), '{}');
+      writeFileSync(join(dir, 'notes.txt'), 'not ours');
+      const run = await leftover.app.backups.runToEnd('scheduled');
+      expect(run?.status).toBe('succeeded');
+      const files = readdirSync(dir).sort();
+      expect(files).toEqual(
+        ['notes.txt', run!.location!.split('/').pop()!, `${run!.location!.split('/').pop()!}.json`].sort(),
+      );
+    } finally {
+      await leftover.close();
+    }
+  }, 60_000);
+
+  it('restores a backup from a cluster whose transaction ids are ahead: consumers and live clients go on', async () => {
+    const source = await buildTestApp({ BACKUP_CRON: 'off' });
+    const restoredName = `${new URL(source.databaseUrl).pathname.slice(1)}_r`;
+    const file = join(mkdtempSync(join(tmpdir(), 'mcart-bk-')), 'ahead.mcart.gz');
+    let oldPosition = '';
+    try {
+      for (const id of ['before-1', 'before-2']) {
+        await (source.app.orm.em.fork() as EntityManager).transactional(async (em) =>
+          recordChange(em, { resource: 'orders', ids: [id], type: 'created' }),
+        );
+      }
+      await source.app.outbox.drain();
+      // What a backup from another PostgreSQL looks like here (a new embedded data folder, a new managed
+      // instance): its transaction ids, in the outbox positions, are far ahead of this cluster's count.
+      await sql(
+        source.databaseUrl,
+        `UPDATE outbox_event SET tx = (tx::text::bigint + 5000000000)::text::xid8`,
+      );
+      await sql(
+        source.databaseUrl,
+        `UPDATE outbox_cursor SET position =
+           (split_part(position, ':', 1)::bigint + 5000000000)::text || ':' || split_part(position, ':', 2)`,
+      );
+      const [newest] = await sql<{ position: string }>(
+        source.databaseUrl,
+        `SELECT tx::text || ':' || id AS position FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1`,
+      );
+      oldPosition = newest!.position;
+      await dumpDatabase(source.databaseUrl, file);
+    } finally {
+      await source.close();
+    }
+    await admin(`CREATE DATABASE ${restoredName}`);
+    extraDatabases.push(restoredName);
+    const restoredUrl = Object.assign(new URL(source.databaseUrl), {
+      pathname: `/${restoredName}`,
+    }).toString();
+    await restoreDatabase(restoredUrl, file);
+
+    const restored = await buildApp({
+      ...source.config,
+      database: { ...source.config.database, url: restoredUrl },
+    });
+    try {
+      const seen: string[] = [];
+      restored.outbox.onCommitted((events) => seen.push(...events.flatMap((event) => event.ids)));
+      await (restored.orm.em.fork() as EntityManager).transactional(async (em) =>
+        recordChange(em, { resource: 'orders', ids: ['after-restore'], type: 'created' }),
+      );
+      await restored.outbox.drain();
+      expect(seen).toContain('after-restore');
+      // Every durable consumer (order e-mails, stock flags, best sellers) handled the new event.
+      const behind = await sql<{ consumer: string; position: string }>(
+        restoredUrl,
+        `SELECT consumer, position FROM outbox_cursor
+          WHERE consumer <> $1
+            AND position <> (SELECT tx::text || ':' || id FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1)`,
+        [REPLAY_HORIZON],
+      );
+      expect(behind).toEqual([]);
+      // A live client resuming from a position of the old database resyncs; one from now replays.
+      expect(await restored.outbox.canReplayFrom(oldPosition)).toBe(false);
+      expect(await restored.outbox.canReplayFrom(await restored.outbox.currentPosition())).toBe(true);
+    } finally {
+      await restored.close();
+    }
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import pg from 'pg';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildTestApp, staffToken, type TestApp } from './app.ts';
+import { freePort } from './global-setup.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
 import { restoreDatabase } from '../src/platform/backup/restore.ts';
 import { fetchBackup } from '../src/platform/backup/storage.ts';
@@ -130,19 +131,24 @@ describe('backups to an S3-compatible bucket', () => {
     const secondKey = second.location.slice(`s3://${BUCKET}/`.length);
     // Retention runs right after the run is marked succeeded, so wait for it to settle.
     await expect.poll(keys, { timeout: 20_000 }).toEqual([secondKey, `${secondKey}.json`]);
-    const after = await app.inject({ url: '/api/admin/backups', headers: { authorization: token } });
-    expect(after.json()).toMatchObject({ total: 1, data: [{ location: second.location }] });
+    const listed = async () =>
+      (await app.inject({ url: '/api/admin/backups', headers: { authorization: token } })).json<{
+        total: number;
+        data: { id: string; location: string; sha256: string }[];
+      }>();
+    // The bucket's objects go first, then the run's row.
+    await expect.poll(async () => (await listed()).total, { timeout: 20_000 }).toBe(1);
+    const after = await listed();
+    expect(after).toMatchObject({ total: 1, data: [{ location: second.location }] });
 
     // The download streams from the bucket through the API.
     const download = await app.inject({
-      url: `/api/admin/backups/${after.json<{ data: { id: string }[] }>().data[0]!.id}/download`,
+      url: `/api/admin/backups/${after.data[0]!.id}/download`,
       headers: { authorization: token },
     });
     expect(download.statusCode).toBe(200);
     // Byte for byte what was uploaded (no aws-chunked framing stored by an S3-compatible server).
-    expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(
-      after.json<{ data: { sha256: string }[] }>().data[0]!.sha256,
-    );
+    expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(after.data[0]!.sha256);
 
     // Monitoring sees the newest succeeded backup.
     const metric = await app.metrics.registry.getSingleMetricAsString(
@@ -164,4 +170,27 @@ describe('backups to an S3-compatible bucket', () => {
     expect(await count(restoredUrl, 'staff')).toBe(await count(databaseUrl, 'staff'));
     expect(await count(restoredUrl, 'staff')).toBe(2);
   }, 180_000);
+});
+
+describe('backups when the bucket cannot be reached', () => {
+  it('fails the run and keeps no copy in the upload folder, run after run', async () => {
+    // Nothing listens on this port: every upload fails, as during an S3 outage.
+    const unreachable = await buildTestApp({
+      BACKUP_CRON: 'off',
+      BACKUP_S3_BUCKET: BUCKET,
+      BACKUP_S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      BACKUP_S3_ACCESS_KEY_ID: KEY.id,
+      BACKUP_S3_SECRET_ACCESS_KEY: KEY.secret,
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const run = await unreachable.app.backups.runToEnd('scheduled');
+        expect(run).toMatchObject({ status: 'failed', location: null });
+        // A full copy of the database per failed run used to stay here until the disk was full.
+        expect(readdirSync(join(unreachable.config.backup.dir, '.upload'))).toEqual([]);
+      }
+    } finally {
+      await unreachable.close();
+    }
+  }, 120_000);
 });

@@ -106,6 +106,43 @@ describe('live sync across instances', () => {
     }
   });
 
+  it('asks for a resync when what it missed was pruned, or its position is from another database', async () => {
+    const socket = liveClient(second.url, owner.accessToken);
+    await connected(socket);
+    await subscribe(socket, 'products');
+    const before = nextEvent(socket, 'change', (e) => e.ids[0] === 'seen-then-pruned');
+    await commitOnA({ resource: 'products', ids: ['seen-then-pruned'], type: 'updated' });
+    const lastSeen = (await before).position;
+    socket.disconnect();
+    await commitOnA({ resource: 'products', ids: ['missed-then-pruned'], type: 'updated' });
+    await commitOnA({ resource: 'products', ids: ['newest'], type: 'updated' });
+    await first.app.outbox.drain();
+    await first.app.readPool.query(`UPDATE outbox_event SET created_at = now() - interval '10 days'`);
+    expect(await first.app.outbox.prune(24)).toBeGreaterThan(0);
+
+    const again = liveClient(second.url, owner.accessToken);
+    try {
+      const replayed: ChangeEvent[] = [];
+      again.on('change', (e) => replayed.push(e));
+      await connected(again);
+      await subscribe(again, 'products');
+      // A replay would skip 'missed-then-pruned' without a word: resync instead.
+      const resync = nextEvent(again, 'resync');
+      const ack = await again.timeout(15_000).emitWithAck('resume', { position: lastSeen });
+      expect(ack).toMatchObject({ ok: true, replayed: 0 });
+      expect(await resync).toMatchObject({ reason: 'history_unavailable' });
+      // A position past the newest event (another database, e.g. before a restore) resyncs too.
+      const ahead = nextEvent(again, 'resync');
+      expect(await again.timeout(15_000).emitWithAck('resume', { position: '999999999999:1' })).toMatchObject(
+        { ok: true, replayed: 0 },
+      );
+      expect(await ahead).toMatchObject({ reason: 'history_unavailable' });
+      expect(replayed).toEqual([]);
+    } finally {
+      again.disconnect();
+    }
+  });
+
   it('refuses a malformed resume position', async () => {
     const socket = liveClient(second.url, owner.accessToken);
     try {

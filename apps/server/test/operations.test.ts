@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildTestApp, useTestApp } from './app.ts';
 import { freePort } from './global-setup.ts';
 import { postgresStore } from '../src/platform/rate-limit-store.ts';
+import { purgeIdempotencyKeys } from '../src/platform/idempotency.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const port = await freePort();
@@ -116,6 +117,22 @@ describe('rate-limit counters shared by every instance', () => {
     expect((await incr(otherRoute, '203.0.113.9')).current).toBe(1);
   });
 
+  it('sweeps counters whose window ended, as instances count', async () => {
+    await pools[0]!.query(
+      `INSERT INTO rate_limit_counter (key, hits, expires_at)
+       SELECT 'old:' || g, 1, now() - interval '1 hour' FROM generate_series(1, 50) g`,
+    );
+    const a = instance();
+    for (let i = 0; i < 500; i++) await incr(a, `sweep-${i % 7}`);
+    await expect
+      .poll(
+        async () =>
+          (await pools[0]!.query(`SELECT count(*)::int AS n FROM rate_limit_counter WHERE key LIKE 'old:%'`))
+            .rows[0].n,
+      )
+      .toBe(0);
+  });
+
   it('starts a new window once the old one has expired', async () => {
     const a = instance();
     // A window long enough that the first two counts share it even on a loaded machine.
@@ -127,5 +144,20 @@ describe('rate-limit counters shared by every instance', () => {
       next = await incr(a, '192.0.2.7', 100);
     }
     expect(next.current).toBe(1);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('are purged once older than the retention (the hourly idempotency.purge job), recent ones kept', async () => {
+    await app.readPool.query(
+      `INSERT INTO idempotency_key (scope, key, request_hash, status, created_at) VALUES
+         ('checkout', 'old', repeat('a', 64), 'completed', now() - interval '25 hours'),
+         ('checkout', 'recent', repeat('b', 64), 'completed', now() - interval '23 hours')`,
+    );
+    expect(await purgeIdempotencyKeys(app.orm.em.fork(), 24)).toBe(1);
+    const { rows } = await app.readPool.query<{ key: string }>(
+      `SELECT key FROM idempotency_key ORDER BY key`,
+    );
+    expect(rows.map((row) => row.key)).toEqual(['recent']);
   });
 });

@@ -183,3 +183,39 @@ describe('the outbox listener', () => {
     }
   }, 30_000);
 });
+
+describe('outbox retention', () => {
+  const change = (id: string) =>
+    (app.orm.em.fork() as EntityManager).transactional(async (tx) =>
+      recordChange(tx, { resource: 'products', ids: [id], type: 'updated' }),
+    );
+
+  it('prunes what every consumer has handled once older than the retention, keeping the newest event', async () => {
+    for (const id of ['old-1', 'old-2', 'old-3']) await change(id);
+    await app.outbox.drain();
+    const positions = (await app.outbox.eventsAfter('0:0', 100_000)).map((event) => event.position);
+    const oldest = positions[0]!;
+    const newest = positions.at(-1)!;
+    await app.readPool.query(`UPDATE outbox_event SET created_at = now() - interval '10 days'`);
+
+    // A durable consumer that has not handled them yet holds them back.
+    await app.readPool.query(
+      `INSERT INTO outbox_cursor (consumer, position, updated_at) VALUES ('lagging', '0:0', now())`,
+    );
+    expect(await app.outbox.prune(24)).toBe(0);
+    await app.readPool.query(`DELETE FROM outbox_cursor WHERE consumer = 'lagging'`);
+
+    expect(await app.outbox.prune(24)).toBe(positions.length - 1);
+    expect((await app.outbox.eventsAfter('0:0', 10)).map((event) => event.position)).toEqual([newest]);
+    // A live client that last saw a pruned event must resync; one that saw the newest can replay.
+    expect(await app.outbox.canReplayFrom(oldest)).toBe(false);
+    expect(await app.outbox.canReplayFrom(newest)).toBe(true);
+
+    // Once a newer event exists, the old newest goes too; recent events stay.
+    await change('recent');
+    await app.outbox.drain();
+    expect(await app.outbox.prune(24)).toBe(1);
+    expect((await app.outbox.eventsAfter('0:0', 10)).map((event) => event.ids)).toEqual([['recent']]);
+    expect(await app.outbox.prune(24)).toBe(0);
+  });
+});

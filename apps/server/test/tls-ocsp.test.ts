@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './app.ts';
 import { checkOcspResponse, OcspStapler, parseChain } from '../src/platform/ocsp.ts';
+import { ensureSelfSignedCertificate } from '../src/platform/tls.ts';
 
 const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' }).toString();
 
@@ -232,6 +233,102 @@ describe('OCSP stapling', () => {
       expect(await stapledResponse(port, ca)).toBeNull();
     } finally {
       await plain.close();
+    }
+  });
+});
+
+/** The SHA-256 fingerprint of the certificate a new handshake gets. */
+function servedFingerprint(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+    });
+    socket.once('secureConnect', () => {
+      const fingerprint = socket.getPeerX509Certificate()!.fingerprint256;
+      socket.end();
+      resolve(fingerprint);
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('certificate renewal', () => {
+  it('makes the generated certificate again when it is about to expire, and keeps it otherwise', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mcart-selfsigned-'));
+    const first = await ensureSelfSignedCertificate(dataDir);
+    const original = new X509Certificate(readFileSync(first.certFile));
+    expect((await ensureSelfSignedCertificate(dataDir)).certFile).toBe(first.certFile);
+    expect(new X509Certificate(readFileSync(first.certFile)).fingerprint256).toBe(original.fingerprint256);
+    // One that expires tomorrow (a store started two years ago and never restarted since).
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      first.keyFile,
+      '-out',
+      first.certFile,
+    );
+    await ensureSelfSignedCertificate(dataDir);
+    const renewed = new X509Certificate(readFileSync(first.certFile));
+    expect(Date.parse(renewed.validTo) - Date.now()).toBeGreaterThan(365 * 86_400_000);
+  });
+
+  it('serves a renewed certificate without a restart, keeping the old one while the new pair does not load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-renew-'));
+    const make = (name: string) => {
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.crt`),
+      );
+      return new X509Certificate(readFileSync(join(dir, `${name}.crt`))).fingerprint256;
+    };
+    const before = make('old');
+    const renewed = make('new');
+    const certFile = join(dir, 'server.crt');
+    const keyFile = join(dir, 'server.key');
+    copyFileSync(join(dir, 'old.crt'), certFile);
+    copyFileSync(join(dir, 'old.key'), keyFile);
+    const server = await buildTestApp(
+      { TLS: 'on' },
+      { tlsFiles: { certFile, keyFile }, tlsReloadIntervalMs: 100 },
+    );
+    try {
+      await server.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = server.app.server.address() as AddressInfo;
+      expect(await servedFingerprint(port)).toBe(before);
+
+      // Renewal half done (certificate written, key not yet): the pair does not load, the old one stays.
+      copyFileSync(join(dir, 'new.crt'), certFile);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await servedFingerprint(port)).toBe(before);
+
+      copyFileSync(join(dir, 'new.key'), keyFile);
+      await expect.poll(() => servedFingerprint(port), { timeout: 5_000, interval: 100 }).toBe(renewed);
+    } finally {
+      await server.close();
     }
   });
 });

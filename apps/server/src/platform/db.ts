@@ -9,7 +9,7 @@ import type { AnyEntitySchema } from './entity.ts';
 import { migrations } from '../migrations/index.ts';
 import { holdBackTransactions } from './pipeline.ts';
 import { OutboxWriter } from './outbox.ts';
-import { requestSessionSettings } from './pg-session.ts';
+import { connectionLiveness, requestSessionSettings } from './pg-session.ts';
 
 export interface DatabaseOptions {
   url: string;
@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   poolMax: number;
   /** PostgreSQL's `statement_timeout` on the request pools, in ms (0: none; default 30 s). */
   statementTimeoutMs?: number | undefined;
+  /** How long a new connection may take before it fails (ms; default 10 s). */
+  connectTimeoutMs?: number | undefined;
   entities: AnyEntitySchema[];
   /** Apply pending migrations on start (default true). Several instances starting together take turns. */
   migrate?: boolean;
@@ -74,7 +76,11 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
   return MikroORM.init({
     clientUrl: options.url,
     driverOptions: {
-      connection: { ...requestSessionSettings(options.statementTimeoutMs), ...(ssl ? { ssl } : {}) },
+      connection: {
+        ...requestSessionSettings(options.statementTimeoutMs),
+        ...connectionLiveness(options.connectTimeoutMs),
+        ...(ssl ? { ssl } : {}),
+      },
     },
     entities: options.entities,
     subscribers: [new OutboxWriter()],
@@ -128,6 +134,8 @@ export async function migrate(orm: MikroORM, url: string): Promise<void> {
 }
 
 const kEm = Symbol('mcart.em');
+/** /ready answers 503 when the database has not answered within this time. */
+export const READY_CHECK_TIMEOUT_MS = 2000;
 
 export const databasePlugin = fp<DatabaseOptions>(
   async (app, options) => {
@@ -135,6 +143,7 @@ export const databasePlugin = fp<DatabaseOptions>(
     if (options.migrate ?? true) await migrate(orm, options.url);
     const readPool = new pg.Pool({
       ...requestSessionSettings(options.statementTimeoutMs),
+      ...connectionLiveness(options.connectTimeoutMs),
       connectionString: options.readUrl ?? options.url,
       max: options.poolMax,
       idleTimeoutMillis: 30_000,
@@ -144,7 +153,7 @@ export const databasePlugin = fp<DatabaseOptions>(
     let migrationsApplied = false;
     app.decorate('orm', orm);
     app.decorate('readPool', readPool);
-    app.decorate('isDatabaseReady', async () => {
+    const checkDatabase = async () => {
       try {
         // Both connections the instance serves with: the primary (the ORM: every write, most reads) and
         // the read pool (a replica when DATABASE_READ_URL is set). Either one down, requests fail.
@@ -156,6 +165,24 @@ export const databasePlugin = fp<DatabaseOptions>(
         return migrationsApplied;
       } catch {
         return false;
+      }
+    };
+    let checking: Promise<boolean> | undefined;
+    app.decorate('isDatabaseReady', async () => {
+      // One check at a time, answered within READY_CHECK_TIMEOUT_MS: a database that does not answer (a frozen
+      // host, a dark failover address) makes /ready say 503 at once, and health probes every few seconds
+      // do not pile up pending connections that would take the pool's every slot from the requests.
+      checking ??= checkDatabase().finally(() => {
+        checking = undefined;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), READY_CHECK_TIMEOUT_MS);
+      });
+      try {
+        return await Promise.race([checking, late]);
+      } finally {
+        clearTimeout(timer);
       }
     });
     app.decorateRequest('em', {

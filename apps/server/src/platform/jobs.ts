@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
+import { connectionLiveness } from './pg-session.ts';
 
 export type JobHandler<T extends object> = (data: T, job: { id: string; name: string }) => Promise<void>;
 
@@ -50,7 +51,7 @@ declare module 'fastify' {
   }
 }
 
-export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
+export const jobsPlugin = fp<{ url: string; enabled: boolean; connectTimeoutMs?: number }>(
   async (app, options) => {
     const definitions = new Map<string, Definition>();
     const boss = new PgBoss({
@@ -58,6 +59,7 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean }>(
       schema: 'pgboss',
       max: 2,
       application_name: 'mcart-jobs',
+      ...connectionLiveness(options.connectTimeoutMs),
       ...JOB_DEFAULTS,
     });
     boss.on('error', (err) => app.log.error({ err }, 'job queue error'));

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventSchema, type ChangeType } from './outbox.entity.ts';
-import { SESSION_SETTINGS } from './pg-session.ts';
+import { connectionLiveness, SESSION_SETTINGS } from './pg-session.ts';
 import { queueWithCommit, statementName, type TransactionContext } from './prepared.ts';
 
 export interface Change {
@@ -100,6 +100,17 @@ export interface Outbox {
   consume(consumer: string, handler: EventHandler): void;
   /** Events after a position (oldest first), at most `limit`; `undefined` position = none. */
   eventsAfter(position: string, limit: number): Promise<CommittedEvent[]>;
+  /**
+   * Whether every event after `position` is still in the outbox: false for a position older than what was
+   * pruned (or replaced by a restore), and for one ahead of the newest event (another database's numbering).
+   * A live client resuming from such a position must resync instead of replaying.
+   */
+  canReplayFrom(position: string): Promise<boolean>;
+  /**
+   * Deletes events older than `retentionHours` that every durable consumer has handled (the `outbox.prune`
+   * job, hourly). Answers how many were deleted.
+   */
+  prune(retentionHours: number): Promise<number>;
   /** The newest position, for clients that start listening now. */
   currentPosition(): Promise<string>;
   /**
@@ -158,12 +169,21 @@ const SELECT_AFTER = `
    WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
    ORDER BY outbox_event.tx, id LIMIT $3`;
 
-export const outboxPlugin = fp<{ url: string }>(
-  async (app, { url }) => {
+/**
+ * A row of outbox_cursor that is not a consumer: the newest position whose events may be gone (pruned, or
+ * history of a restored database). Live clients resuming from before it resync.
+ */
+export const REPLAY_HORIZON = 'outbox:replay-horizon';
+export const PRUNE_JOB = 'outbox.prune';
+const PRUNE_BATCH = 5000;
+
+export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTimeoutMs?: number }>(
+  async (app, { url, retentionHours = 168, connectTimeoutMs }) => {
     // The outbox's own small pool on the primary (DATABASE_URL): it writes (consumer cursors), and the read
     // pool may be a replica, which would lag behind the NOTIFY and refuse the writes.
     const pool = new pg.Pool({
       ...SESSION_SETTINGS,
+      ...connectionLiveness(connectTimeoutMs),
       connectionString: url,
       max: 2,
       application_name: 'mcart-outbox',
@@ -221,6 +241,78 @@ export const outboxPlugin = fp<{ url: string }>(
         return rows.length;
       });
     }
+
+    async function canReplayFrom(from: string): Promise<boolean> {
+      const { rows } = await pool.query<{ horizon: string | null }>(
+        `SELECT position AS horizon FROM outbox_cursor WHERE consumer = $1`,
+        [REPLAY_HORIZON],
+      );
+      const horizon = rows[0]?.horizon ?? '0:0';
+      if (comparePositions(from, horizon) < 0) return false;
+      return comparePositions(from, await currentPosition()) <= 0;
+    }
+
+    /**
+     * Deletes, oldest first, the events older than the retention that every durable consumer has handled,
+     * in batches (short transactions). The replay horizon moves first, so a client resuming meanwhile
+     * resyncs rather than replays with a hole. A cursor that has not moved for longer than the retention is
+     * reported: a consumer removed from the code keeps its row, and holds every later event until its row is
+     * deleted.
+     */
+    async function prune(hours: number): Promise<number> {
+      const { rows: bound } = await pool.query<{ position: string }>(
+        // The newest event always stays: it is the current position new clients and consumers start from.
+        `SELECT tx::text || ':' || id AS position FROM outbox_event
+          WHERE created_at < now() - make_interval(hours => $1) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+            AND (tx, id) < (SELECT tx, id FROM outbox_event ORDER BY tx DESC, id DESC LIMIT 1)
+          ORDER BY tx DESC, id DESC LIMIT 1`,
+        [hours],
+      );
+      if (!bound[0]) return 0;
+      let upTo = bound[0].position;
+      const { rows: cursors } = await pool.query<{ consumer: string; position: string; stale: boolean }>(
+        `SELECT consumer, position, updated_at < now() - make_interval(hours => $2) AS stale
+           FROM outbox_cursor WHERE consumer <> $1`,
+        [REPLAY_HORIZON, hours],
+      );
+      for (const cursor of cursors) {
+        if (comparePositions(cursor.position, upTo) < 0) upTo = cursor.position;
+      }
+      const stale = cursors.filter((cursor) => cursor.stale && cursor.position === upTo);
+      if (stale.length) {
+        app.log.warn(
+          { consumers: stale.map((cursor) => cursor.consumer) },
+          'outbox consumers have not moved for longer than the retention and hold back pruning; delete the ' +
+            'outbox_cursor row of a consumer that no longer exists',
+        );
+      }
+      const [tx, id] = parsePosition(upTo);
+      await pool.query(
+        `INSERT INTO outbox_cursor (consumer, position, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = now()
+          WHERE (split_part(outbox_cursor.position, ':', 1)::xid8, split_part(outbox_cursor.position, ':', 2)::bigint)
+              < ($3::text::xid8, $4::bigint)`,
+        [REPLAY_HORIZON, upTo, tx, id],
+      );
+      let deleted = 0;
+      for (;;) {
+        const { rowCount } = await pool.query(
+          `DELETE FROM outbox_event WHERE id IN (
+             SELECT id FROM outbox_event WHERE (tx, id) <= ($1::text::xid8, $2::bigint) ORDER BY tx, id LIMIT $3)`,
+          [tx, id, PRUNE_BATCH],
+        );
+        deleted += rowCount ?? 0;
+        if (!rowCount || rowCount < PRUNE_BATCH || closing) break;
+      }
+      if (deleted) app.log.info({ deleted, upTo }, 'outbox events pruned');
+      return deleted;
+    }
+
+    // Every instance with jobs may run it; pg-boss runs each tick once across the cluster.
+    app.jobs.define(PRUNE_JOB, async () => {
+      await prune(retentionHours);
+    });
+    app.jobs.schedule(PRUNE_JOB, '23 * * * *');
 
     /** A new consumer starts at the current end: it handles what happens from now on. */
     async function ensureCursor(name: string): Promise<void> {
@@ -305,6 +397,7 @@ export const outboxPlugin = fp<{ url: string }>(
       if (closing) return;
       const client = new pg.Client({
         ...SESSION_SETTINGS,
+        ...connectionLiveness(connectTimeoutMs),
         connectionString: url,
         application_name: 'mcart-outbox',
       });
@@ -350,6 +443,8 @@ export const outboxPlugin = fp<{ url: string }>(
         if (ready) pendingCursors.push(ensureCursor(consumer));
       },
       eventsAfter: read,
+      canReplayFrom,
+      prune,
       currentPosition,
       drain: async () => {
         // Everything committed before this call, including rows still held back because some other
@@ -400,5 +495,5 @@ export const outboxPlugin = fp<{ url: string }>(
       await pool.end();
     });
   },
-  { name: 'mcart-outbox', dependencies: ['mcart-db'] },
+  { name: 'mcart-outbox', dependencies: ['mcart-db', 'mcart-jobs'] },
 );

@@ -24,3 +24,20 @@ export function requestSessionSettings(statementTimeoutMs = DEFAULT_STATEMENT_TI
     options: `${SESSION_SETTINGS.options} -c statement_timeout=${Math.trunc(statementTimeoutMs)}`,
   };
 }
+
+/** The default for `DATABASE_CONNECT_TIMEOUT_MS`. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Client options every connection of the server takes (`pg` Pool and Client): a connection attempt that gets
+ * no answer (a database host that froze, a failover whose old address went dark) fails after
+ * `connectTimeoutMs` instead of waiting for the operating system's TCP timeouts (minutes), holding a pool
+ * slot meanwhile; TCP keep-alive lets the kernel notice an established connection whose peer is gone.
+ */
+export function connectionLiveness(connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS) {
+  return {
+    connectionTimeoutMillis: Math.trunc(connectTimeoutMs),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}

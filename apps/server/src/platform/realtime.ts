@@ -214,6 +214,15 @@ export const realtimePlugin = fp<RealtimeOptions>(
           return;
         }
         void (async () => {
+          // Events before the replay horizon were pruned (or belong to the history of a restored database),
+          // and a position past the newest event comes from another database: either way a replay would
+          // silently skip changes.
+          if (!(await app.outbox.canReplayFrom(from))) {
+            const position = await app.outbox.currentPosition();
+            socket.emit('resync', { reason: 'history_unavailable', position });
+            ack({ ok: true, replayed: 0, position });
+            return;
+          }
           // One more than the limit tells "too many" apart from "exactly the limit".
           const missed = await app.outbox.eventsAfter(from, options.replayLimit + 1);
           if (missed.length > options.replayLimit) {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { constants } from 'node:crypto';
-import type { SecureContextOptions } from 'node:tls';
+import { constants, X509Certificate } from 'node:crypto';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { generate } from 'selfsigned';
 
 export interface TlsFiles {
@@ -29,7 +29,10 @@ export async function ensureSelfSignedCertificate(
   const dir = join(dataDir, 'tls');
   const certFile = join(dir, 'localhost.crt');
   const keyFile = join(dir, 'localhost.key');
-  if (existsSync(certFile) && existsSync(keyFile)) return { certFile, keyFile };
+  // Kept until 30 days before it expires, then made again (a store running for years would otherwise start
+  // failing every handshake on the day it expires). The new one has a new fingerprint to trust.
+  if (existsSync(certFile) && existsSync(keyFile) && !expiresWithin(certFile, 30))
+    return { certFile, keyFile };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const notAfterDate = new Date();
   notAfterDate.setFullYear(notAfterDate.getFullYear() + 2);
@@ -54,6 +57,55 @@ export async function ensureSelfSignedCertificate(
   writeFileSync(keyFile, pems.private, { mode: 0o600 });
   writeFileSync(certFile, pems.cert, { mode: 0o644 });
   return { certFile, keyFile };
+}
+
+function expiresWithin(certFile: string, days: number): boolean {
+  try {
+    const validTo = new X509Certificate(readFileSync(certFile)).validTo;
+    return Date.parse(validTo) - Date.now() < days * 86_400_000;
+  } catch {
+    return true; // unreadable: make a new one
+  }
+}
+
+/** How often the certificate files are checked for a renewal (certbot, cert-manager, ...). */
+export const CERTIFICATE_CHECK_INTERVAL_MS = 60_000;
+
+/**
+ * Watches the certificate and key files and hands over new TLS options when they change, so a renewed
+ * certificate (a 90-day one renewed by certbot or cert-manager) is served without a restart; until now the
+ * files were read once at start, and the old certificate was served until it expired. A pair that does not
+ * load (the key not written yet, a key of another certificate) is retried at the next check, the current
+ * one staying in use.
+ */
+export function watchCertificateFiles(
+  files: { certFile: string; keyFile: string },
+  onChange: (options: ReturnType<typeof httpsOptions>) => void,
+  onError: (err: unknown) => void,
+  intervalMs = CERTIFICATE_CHECK_INTERVAL_MS,
+): () => void {
+  const stamp = () =>
+    [files.certFile, files.keyFile]
+      .map((file) => {
+        const { mtimeMs, size, ino } = statSync(file);
+        return `${ino}:${mtimeMs}:${size}`;
+      })
+      .join('|');
+  let seen = stamp();
+  const timer = setInterval(() => {
+    try {
+      const now = stamp();
+      if (now === seen) return;
+      const options = httpsOptions(files);
+      createSecureContext(options); // throws on a key that does not match the certificate
+      seen = now;
+      onChange(options);
+    } catch (err) {
+      onError(err);
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export function httpsOptions(files: { certFile: string; keyFile: string }): SecureContextOptions & {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
 import type { BackupConfig } from '../../config.ts';
 import { dumpDatabase, type DumpProgress } from './dump.ts';
 import type { BackupManifest } from './format.ts';
+import { verifyBackup } from './restore.ts';
 import type { BackupStorage } from './storage.ts';
 import { BackupErrors } from './backup.errors.ts';
 
@@ -116,11 +118,13 @@ export class BackupService {
       ]);
       locked = rows[0]?.locked === true;
       if (!locked) throw BackupErrors.running('Another backup is in progress; wait for it to finish');
-      // Holding the lock, nothing else is backing up: a run still marked running was cut short by a crash.
+      // Holding the lock, nothing else is backing up: a run still marked running was cut short by a crash,
+      // and so was any half-written or never-uploaded file it left behind.
       await this.deps.pool.query(
         `UPDATE backup_run SET status = 'failed', finished_at = now(), updated_at = now(),
                 error = 'Interrupted: the process running it stopped' WHERE status = 'running'`,
       );
+      await this.removeLeftovers();
       const id = randomUUID();
       const { rows: inserted } = await this.deps.pool.query<Row>(
         `INSERT INTO backup_run (id, status, trigger, requested_by) VALUES ($1, 'running', $2, $3) RETURNING *`,
@@ -147,6 +151,7 @@ export class BackupService {
       .replace(/\.\d+Z$/, 'Z');
     const file = join(this.deps.storage.workDir, `mcart-backup-${stamp}-${run.id.slice(0, 8)}.mcart.gz`);
     this.running.set(run.id, { table: '', tableIndex: 0, tableCount: 0, rows: 0 });
+    let stored = false;
     try {
       const manifest = await dumpDatabase(this.deps.databaseUrl, file, {
         backupId: run.id,
@@ -155,7 +160,11 @@ export class BackupService {
           onProgress?.(progress);
         },
       });
+      // Read back what was written, as a restore would (frames, per-table checksums, whole-file SHA-256): a
+      // file that would be refused at restore time must fail now, not on the day it is needed.
+      await verifyBackup(file);
       const location = await this.deps.storage.store(file);
+      stored = true;
       const { rows } = await this.deps.pool.query<Row>(
         `UPDATE backup_run SET status = 'succeeded', finished_at = now(), updated_at = now(),
                 size_bytes = $2, location = $3, manifest = $4 WHERE id = $1 RETURNING *`,
@@ -171,6 +180,9 @@ export class BackupService {
       return toRun(rows[0]!);
     } catch (err) {
       this.deps.log.error({ err, backupId: run.id }, 'backup failed');
+      // A file that failed its check, or that never reached the bucket (S3 staging copy), is not a backup:
+      // left behind, one full copy per failed run would pile up in BACKUP_DIR until the disk is full.
+      if (!stored) await removeLocal(file);
       const { rows } = await this.deps.pool
         .query<Row>(
           `UPDATE backup_run SET status = 'failed', finished_at = now(), updated_at = now(), error = $2 WHERE id = $1 RETURNING *`,
@@ -183,6 +195,27 @@ export class BackupService {
       await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK_KEY]).catch(() => {});
       await lock.end().catch(() => {});
     }
+  }
+
+  /**
+   * Files of runs cut short (a killed process, a full disk, an S3 outage before the retry): `*.partial`
+   * files, manifests without their file, and, with S3, anything still in the upload staging folder. Only
+   * called while holding the cluster-wide backup lock, so none of them belongs to a running backup.
+   */
+  private async removeLeftovers(): Promise<void> {
+    const dir = this.deps.storage.workDir;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const present = new Set(names);
+    const leftovers = names.filter(
+      (name) =>
+        name.startsWith('mcart-backup-') &&
+        (this.deps.storage.kind === 's3' ||
+          name.endsWith('.partial') ||
+          (name.endsWith('.json') && !present.has(name.slice(0, -'.json'.length)))),
+    );
+    for (const name of leftovers) await rm(join(dir, name), { force: true }).catch(() => {});
+    if (leftovers.length)
+      this.deps.log.info({ files: leftovers }, 'removed files left by interrupted backups');
   }
 
   /** Runs a backup to the end (scheduled job, CLI). A backup already running elsewhere is not an error: it is skipped. */
@@ -272,6 +305,12 @@ export class BackupService {
       this.deps.log.info({ removed: removed.length }, 'backup retention removed old backups');
     return removed;
   }
+}
+
+async function removeLocal(file: string): Promise<void> {
+  await rm(file, { force: true }).catch(() => {});
+  await rm(`${file}.json`, { force: true }).catch(() => {});
+  await rm(`${file}.partial`, { force: true }).catch(() => {});
 }
 
 /** ISO week key (e.g. 2026-W48) of a date, in UTC. */

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 
 /**
@@ -74,20 +73,48 @@ const MAX_FRAME = 64 * 1024 * 1024;
 
 export class CorruptBackupError extends Error {}
 
-/** Writes frames to a stream, honouring back-pressure. */
+/**
+ * Writes frames to a stream, honouring back-pressure. A stream that failed (a full disk, a closed file) fails
+ * the next write instead of leaving it waiting for a 'drain' that never comes.
+ */
 export class FrameWriter {
   constructor(private readonly out: Writable) {}
 
   async write(kind: FrameKind, payload: Buffer | string | object): Promise<void> {
+    const out = this.out;
+    if (out.destroyed || out.writableEnded) throw out.errored ?? new Error('The backup stream is closed');
     const body = Buffer.isBuffer(payload)
       ? payload
       : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload), 'utf8');
     const head = Buffer.alloc(HEADER_BYTES);
     head.write(kind, 0, 'latin1');
     head.writeUInt32BE(body.length, 1);
-    const ok = this.out.write(head) && this.out.write(body);
-    if (!ok) await once(this.out, 'drain');
+    // Both halves are always written: `write()` returning false only asks to wait before the next write (a
+    // short-circuit here once dropped a frame's body when its head reached the high-water mark).
+    const headBuffered = out.write(head);
+    const bodyBuffered = out.write(body);
+    if (!headBuffered || !bodyBuffered) await drained(out);
   }
+}
+
+/** Resolves on 'drain'; rejects if the stream fails or closes first. */
+function drained(out: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (err?: Error | null) => {
+      out.off('drain', onDrain);
+      out.off('error', onError);
+      out.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (err: Error) => done(err);
+    const onClose = () => done(out.errored ?? new Error('The backup stream closed before it was written'));
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+    if (out.destroyed) onClose();
+  });
 }
 
 export interface Frame {

@@ -4,6 +4,7 @@ import type { MCartModule } from '../../modules/module.ts';
 import { backupAdminRoutes } from './admin.routes.ts';
 import { BackupService } from './backup.service.ts';
 import { createStorage } from './storage.ts';
+import { connectionLiveness } from '../pg-session.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +24,7 @@ export const backupModule: MCartModule = {
   async register(app, config) {
     // A small pool of its own on the primary: the run record must never be read from a lagging replica.
     const pool = new pg.Pool({
+      ...connectionLiveness(config.database.connectTimeoutMs),
       connectionString: config.database.url,
       max: 2,
       application_name: 'mcart-backup',

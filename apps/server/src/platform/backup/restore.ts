@@ -22,6 +22,7 @@ import {
   type BackupManifest,
 } from './format.ts';
 import { BACKUP_SCHEMAS } from './dump.ts';
+import { REPLAY_HORIZON } from '../outbox.ts';
 
 /** A backup that must not be restored here; the message says why and what to do. */
 export class RestoreRefusedError extends Error {
@@ -327,6 +328,7 @@ export async function restoreDatabase(
         sequence.isCalled,
       ]);
     }
+    await rebaseOutbox(client);
     await settleBackupRuns(client, header, manifest);
     await client.query('COMMIT');
 
@@ -356,6 +358,41 @@ export async function restoreDatabase(
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * Outbox positions are `<writing transaction id>:<event id>` (ADR 0005), and transaction ids are the cluster's
+ * own count: in another cluster (a new embedded data folder, a new managed instance) new events get ids far
+ * below the restored ones, so every durable consumer (order e-mails, the store's stock flags, best sellers)
+ * would wait behind its restored cursor until that cluster's count caught up (in practice never), and
+ * restored rows ahead of the count would never become readable. The restored events are all committed
+ * history: they take this restore's transaction id, in their id order; each cursor moves to just before the
+ * first event it had not handled (it may see a few again: consumers are idempotent); and the replay horizon
+ * moves past them, so a live client holding a position from before the restore resyncs.
+ */
+async function rebaseOutbox(client: pg.ClientBase): Promise<void> {
+  const { rows: present } = await client.query<{ ok: boolean }>(
+    `SELECT to_regclass('public.outbox_event') IS NOT NULL AND to_regclass('public.outbox_cursor') IS NOT NULL AS ok`,
+  );
+  if (!present[0]?.ok) return;
+  const { rows } = await client.query<{ tx: string }>(`SELECT pg_current_xact_id()::text AS tx`);
+  const tx = rows[0]!.tx;
+  await client.query(
+    `UPDATE outbox_cursor c SET updated_at = now(), position = $1::text || ':' || COALESCE(
+        (SELECT min(e.id) - 1 FROM outbox_event e
+          WHERE (e.tx, e.id) > (split_part(c.position, ':', 1)::xid8, split_part(c.position, ':', 2)::bigint)),
+        (SELECT max(e.id) FROM outbox_event e),
+        0)::text
+      WHERE c.position ~ '^[0-9]+:[0-9]+$' AND c.consumer <> $2`,
+    [tx, REPLAY_HORIZON],
+  );
+  await client.query(`UPDATE outbox_event SET tx = $1::text::xid8`, [tx]);
+  await client.query(
+    `INSERT INTO outbox_cursor (consumer, position, updated_at)
+     VALUES ($1, $2::text || ':' || (SELECT COALESCE(max(id), 0) FROM outbox_event)::text, now())
+     ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = now()`,
+    [REPLAY_HORIZON, tx],
+  );
 }
 
 /**

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const README = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+const SOURCE = readFileSync(join(import.meta.dirname, 'config.ts'), 'utf8');
+
+/** The rows of the README's configuration table: the variables of the first column, and the default column. */
+function readmeRows(): Array<{ names: string[]; fallback: string }> {
+  const section = README.slice(README.indexOf('## Configuration'), README.indexOf('## Documentation'));
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const [, first = '', fallback = ''] = line.split('|');
+      return { names: [...first.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!), fallback: fallback.trim() };
+    });
+}
+
+/** Every variable config.ts reads (by name, or through the S3 and OAuth helpers that build the names). */
+function variablesRead(): string[] {
+  const names = new Set(
+    [
+      ...SOURCE.matchAll(
+        /\b(?:str|int|flag|oneOf|postgresUrl|cron|redisUrl|httpUrl|optionalHttpUrl|color|countryCode|smtpUrl)\(\s*env,\s*'([A-Z0-9_]+)'/g,
+      ),
+      ...SOURCE.matchAll(/ConfigError\(\s*'([A-Z0-9_]+)'/g),
+    ].map((m) => m[1]!),
+  );
+  for (const prefix of ['BACKUP', 'MEDIA'])
+    for (const suffix of [
+      'BUCKET',
+      'ENDPOINT',
+      'REGION',
+      'PREFIX',
+      'ACCESS_KEY_ID',
+      'SECRET_ACCESS_KEY',
+      'FORCE_PATH_STYLE',
+    ])
+      names.add(`${prefix}_S3_${suffix}`);
+  for (const prefix of ['FACEBOOK', 'TWITTER', 'OIDC']) {
+    names.add(`${prefix}_CLIENT_ID`);
+    names.add(`${prefix}_CLIENT_SECRET`);
+  }
+  return [...names].sort();
+}
+
+describe('configuration', () => {
+  it('stops the start on a wrong value with a message naming the variable', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ DATABASE_POOL_MAX: 'abc' }, /DATABASE_POOL_MAX must be a whole number, got "abc"/],
+      [{ PORT: '70000' }, /PORT must be between 1 and 65535, got 70000/],
+      [{ BACKUP_CRON: 'garbage' }, /BACKUP_CRON must be a cron expression/],
+      [{ BACKUP_CRON: '0 0 * * * *' }, /BACKUP_CRON must have five fields/],
+      [{ DATABASE_URL: 'mysql://db/shop' }, /DATABASE_URL must be a postgres:\/\/ URL/],
+      [{ OUTBOX_RETENTION_HOURS: '0' }, /OUTBOX_RETENTION_HOURS must be between 1 and/],
+      [{ DATABASE_CONNECT_TIMEOUT_MS: 'soon' }, /DATABASE_CONNECT_TIMEOUT_MS must be a whole number/],
+      [{ TRUST_PROXY: 'the balancer' }, /TRUST_PROXY must be true, false, a hop count, or proxy addresses/],
+      [{ TRUST_PROXY: '10.0.0.0/40' }, /TRUST_PROXY/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+    }
+  });
+
+  it('never repeats a secret or a URL with credentials in its messages', () => {
+    const secret = 's3cr3t-p4ssw0rd';
+    for (const env of [
+      { DATABASE_URL: `postgres://shop:${secret}@db:notaport/shop` },
+      { SMTP_URL: `smtp://mailer:${secret}@smtp:notaport` },
+      { REDIS_URL: `redis://:${secret}@cache:notaport` },
+      { JWT_SECRET: secret },
+      { METRICS_TOKEN: 'short' },
+    ]) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect((err as Error).message).not.toContain(secret);
+      }
+    }
+  });
+
+  it('reads TRUST_PROXY as a switch, a hop count or the proxies’ addresses', () => {
+    // "false" used to be taken for an address: Fastify then refused to start with "invalid IP address: false".
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback,::1' }).trustProxy).toBe(
+      '10.0.0.5,10.1.0.0/16,loopback,::1',
+    );
+  });
+
+  it('is documented in the README table: every variable, and no other', () => {
+    const documented = readmeRows()
+      .flatMap((row) => row.names)
+      .sort();
+    expect(documented).toEqual(variablesRead());
+  });
+
+  it('has the defaults the README table gives', () => {
+    const defaults = loadConfig({});
+    const checked: string[] = [];
+    for (const { names, fallback } of readmeRows()) {
+      // One variable per row, a literal default (not "(unset)", another variable, or a template).
+      const literal = /^`([^`<>]*)`/.exec(fallback)?.[1];
+      if (names.length !== 1 || literal === undefined || /^[A-Z][A-Z0-9_]+$/.test(literal)) continue;
+      // Setting a variable to its documented default changes nothing.
+      expect(loadConfig({ [names[0]!]: literal }), `${names[0]} = ${literal}`).toEqual(defaults);
+      checked.push(names[0]!);
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_POOL_MAX',
+        'DATABASE_STATEMENT_TIMEOUT_MS',
+        'DATABASE_CONNECT_TIMEOUT_MS',
+        'TRUST_PROXY',
+        'OUTBOX_RETENTION_HOURS',
+        'BACKUP_CRON',
+        'BACKUP_KEEP_DAILY',
+        'LIVE_REPLAY_LIMIT',
+      ]),
+    );
+  });
+});
