@@ -22,6 +22,18 @@ describe('security headers', () => {
     }
   });
 
+  it('lets no cache keep API answers unless the route allows it (the catalogue, revalidated)', async () => {
+    for (const url of [
+      '/api/store/payments/00000000-0000-4000-8000-000000000000',
+      '/api/admin/orders',
+      '/api/openapi.json',
+    ]) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.headers['cache-control'], url).toBe('no-store');
+    }
+    expect((await app.inject('/api/store/products')).headers['cache-control']).toBe('public, no-cache');
+  });
+
   it('adds HSTS for a year, sub-domains included, only when served over TLS', async () => {
     const answer = async (hsts: boolean) => {
       const server = Fastify();

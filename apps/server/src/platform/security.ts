@@ -37,12 +37,19 @@ export const securityPlugin = fp<SecurityOptions>(
     app.addHook('onRequest', (request, reply, done) =>
       securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
     );
+    // API answers carry tokens and personal data: no cache keeps them unless a route says otherwise (the
+    // catalogue does: public, revalidated with its ETag). Hooks of the routes' own plugins run after this one.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+        reply.header('cache-control', 'no-store');
+      return payload;
+    });
     await app.register(cors, {
       // Only configured origins; same-origin requests (the admin at /admin) need no CORS at all.
       origin: options.corsOrigins.length ? options.corsOrigins : false,
       credentials: false,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
       exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag'],
       maxAge: 600,
     });
