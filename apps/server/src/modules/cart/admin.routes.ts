@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
-import { money } from './cart.schemas.ts';
+import { toShippingMethodDto } from './cart.dto.ts';
 import {
   AdminShippingMethodDto,
   AdminShippingMethodList,
@@ -23,13 +23,7 @@ const read = { auth: { permission: 'shipping:read' as const } };
 const write = { auth: { permission: 'pricing:write' as const } };
 
 export const toAdminShippingMethodDto = (method: ShippingMethodRecord, currency: string) => ({
-  id: method.id,
-  code: method.code,
-  name: method.name,
-  kind: method.kind,
-  amount: money(method.amount, currency),
-  freeOverAmount: method.freeOverAmount === null ? null : money(method.freeOverAmount, currency),
-  isDefault: method.isDefault,
+  ...toShippingMethodDto(method, currency),
   active: method.active,
   sort: method.sort,
   version: method.version,

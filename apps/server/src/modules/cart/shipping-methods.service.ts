@@ -153,16 +153,7 @@ export class ShippingMethodsService {
           em,
           `INSERT INTO shipping_method (code, name, kind, amount, free_over_amount, is_default, active, sort)
            VALUES (?, ?, ?, ?::int, ?::int, ?, ?, ?::int) RETURNING ${COLUMNS}`,
-          [
-            method.code,
-            method.name,
-            method.kind,
-            method.amount,
-            method.freeOverAmount,
-            method.isDefault,
-            method.active,
-            method.sort,
-          ],
+          columnValues(method),
         );
         recordChange(em, { resource: RESOURCE, ids: [row!.id], type: 'created' });
         if (previousDefaults.length)
@@ -225,17 +216,7 @@ export class ShippingMethodsService {
               SET code = ?, name = ?, kind = ?, amount = ?::int, free_over_amount = ?::int, is_default = ?,
                   active = ?, sort = ?::int, version = version + 1, updated_at = now()
             WHERE id = ?::uuid RETURNING ${COLUMNS}`,
-          [
-            method.code,
-            method.name,
-            method.kind,
-            method.amount,
-            method.freeOverAmount,
-            method.isDefault,
-            method.active,
-            method.sort,
-            id,
-          ],
+          [...columnValues(method), id],
         );
         recordChange(em, { resource: RESOURCE, ids: [id, ...previousDefaults], type: 'updated' });
         return row!;
@@ -303,6 +284,27 @@ export class ShippingMethodsService {
     };
   }
 }
+
+/** A checked method's values in the order INSERT and UPDATE name the columns. */
+const columnValues = (method: {
+  code: string;
+  name: string;
+  kind: string;
+  amount: number;
+  freeOverAmount: number | null;
+  isDefault: boolean;
+  active: boolean;
+  sort: number;
+}) => [
+  method.code,
+  method.name,
+  method.kind,
+  method.amount,
+  method.freeOverAmount,
+  method.isDefault,
+  method.active,
+  method.sort,
+];
 
 async function assertCodeFree(em: EntityManager, code: string, exceptId: string | null): Promise<void> {
   const [taken] = await query<{ id: string }>(
