@@ -21,12 +21,6 @@ const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: Problem
 const optional = { auth: 'customer-optional' as const };
 
 export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = async (app, { deps }) => {
-  // A cart is one shopper's (and its id a secret); a GET also records the prices shown, so an answer kept by
-  // a browser, an app's HTTP cache or a proxy would show totals checkout no longer charges.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    return payload;
-  });
   const carts = (request: { em: EntityManager }) => new CartService(request.em, deps);
   const who = (request: { customer?: { id: string } }) => request.customer?.id ?? null;
 

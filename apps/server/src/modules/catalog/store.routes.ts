@@ -31,9 +31,10 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
 ) => {
   // These routes only (hooks of this plugin's scope): the ETag is a hash of the answer's bytes (@fastify/etag
   // answers 304 when If-None-Match names it), so any cache revalidates cheaply.
+  // Problems (unknown product, bad query) keep the API's no-store (platform/security.ts): a product may be
+  // published a moment later.
   app.addHook('onSend', async (_request, reply, payload) => {
-    // Problems (unknown product, bad query) are not kept: a product may be published a moment later.
-    reply.header('cache-control', reply.statusCode === 200 ? CATALOG_CACHE_CONTROL : 'no-store');
+    if (reply.statusCode === 200) reply.header('cache-control', CATALOG_CACHE_CONTROL);
     return payload;
   });
   await app.register(fastifyEtag, { weak: true });

@@ -78,11 +78,6 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         ]),
   ];
   const customers = (request: FastifyRequest) => new CustomersService(request.em, app.cipher);
-  // Tokens and personal data: never kept by a browser, an app's HTTP cache or a proxy (RFC 6749 5.1).
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    return payload;
-  });
 
   const signIn = async (request: FastifyRequest, customer: Customer) => {
     const { refreshToken, familyId } = await new SessionsService(request.em).start(

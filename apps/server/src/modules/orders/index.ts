@@ -8,7 +8,13 @@ import type { PaymentGateway } from './payment-gateway.ts';
 import { orderStoreRoutes } from './store.routes.ts';
 import { orderAdminRoutes } from './admin.routes.ts';
 
-export { markPaid, markPaymentFailed, orderPaymentsPort, OrdersService } from './orders.service.ts';
+export {
+  lockFulfilment,
+  markPaid,
+  markPaymentFailed,
+  orderPaymentsPort,
+  OrdersService,
+} from './orders.service.ts';
 export { ORDER_TRANSITIONS } from './order-states.ts';
 
 interface PaymentsHost {

@@ -287,6 +287,14 @@ async function shippedUnits(em: EntityManager, orderId: string): Promise<Map<str
 }
 
 /**
+ * The lock a change to an order's fulfilment holds until its transaction ends: a new shipment
+ * (ShippingService.create), a cancellation, a refund by line. Whichever commits first is seen by the others.
+ */
+export async function lockFulfilment(em: EntityManager, orderId: string): Promise<void> {
+  await query(em, `SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+}
+
+/**
  * Records a refund by line in the refund's transaction: each unit is refunded once (conditional UPDATE), and
  * units not yet shipped are withdrawn from fulfilment. Holds the lock a new shipment takes, so a parcel
  * labelled at the same moment is either counted here or no longer offered those units.
@@ -296,7 +304,7 @@ async function refundLines(
   orderId: string,
   lines: RefundLine[],
 ): Promise<WithdrawnLine[]> {
-  await query(em, `SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+  await lockFulfilment(em, orderId);
   const shipped = await shippedUnits(em, orderId);
   const withdrawn: WithdrawnLine[] = [];
   for (const [index, line] of lines.entries()) {
@@ -462,9 +470,9 @@ export class OrdersService {
           to,
         });
       if (to === 'cancelled') {
-        // The lock a new shipment takes (ShippingService.create): a label bought at the same moment either
-        // committed first, and is seen here, or finds the order cancelled once this commits.
-        await query(tx, `SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+        // A label bought at the same moment either committed first, and is seen here, or finds the order
+        // cancelled once this commits.
+        await lockFulfilment(tx, orderId);
         await refuseWithLiveShipments(tx, orderId);
       }
       const rows = await query<OrderRow>(

@@ -18,12 +18,6 @@ import {
 const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 
 export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }> = async (app, { deps }) => {
-  // A shopper's orders, addresses and payment answers: never kept by a browser, an app's cache or a proxy.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    return payload;
-  });
-
   app.post(
     '/api/store/carts/:id/checkout',
     {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../platform/errors.ts';
-import { OrdersService } from '../orders/index.ts';
+import { lockFulfilment, OrdersService } from '../orders/index.ts';
 import type { AwaitingOrder, FulfilmentOrder, OrdersPort } from './orders-port.ts';
 
 /** Shipping's view of the orders context, through OrdersService only (no reads of its tables). */
@@ -16,6 +16,7 @@ export function ordersPortFor(app: FastifyInstance): OrdersPort {
         throw err;
       }
     },
+    lockFulfilment,
     async transition(em, orderId, to, actor) {
       await orders(em).transition(orderId, to, { type: actor.kind, id: actor.id ?? null });
     },

@@ -45,6 +45,8 @@ export interface OrdersPort {
     page: { page: number; perPage: number },
   ): Promise<AwaitingOrder[]>;
   getOrderForFulfilment(em: EntityManager, orderId: string): Promise<FulfilmentOrder | null>;
+  /** Holds the order's fulfilment lock until `em`'s transaction ends (cancellations and refunds by line take it too). */
+  lockFulfilment(em: EntityManager, orderId: string): Promise<void>;
   transition(
     em: EntityManager,
     orderId: string,

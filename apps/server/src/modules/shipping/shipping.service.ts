@@ -244,7 +244,7 @@ export class ShippingService {
     try {
       return await this.em.transactional(async (em) => {
         // One shipment creation per order at a time: the check of remaining units is then exact.
-        await em.execute(`SELECT pg_advisory_xact_lock(hashtext('shipment:' || ?))`, [orderId]);
+        await this.deps.orders.lockFulfilment(em, orderId);
         const fresh = await this.loadOrder(orderId, em);
         const confirmed = this.plan(fresh, await this.shippedQuantities(orderId, em), {
           ...request,
