@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { Config } from './config.ts';
-import { refuseNulCharacters, registerErrorHandling } from './platform/errors.ts';
+import { frameworkErrors, refuseNulCharacters, registerErrorHandling } from './platform/errors.ts';
 import { securityPlugin } from './platform/security.ts';
 import { openapiPlugin } from './platform/openapi.ts';
 import { databasePlugin, START_LOCK_KEY, withAdvisoryLock } from './platform/db.ts';
@@ -85,7 +85,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         : config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Slugs may be 200 characters (the default, 100, answered a long one's product page with a 414).
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: {

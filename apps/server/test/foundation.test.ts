@@ -23,6 +23,19 @@ describe('database sessions', () => {
 });
 
 describe('errors are problem+json', () => {
+  it('answers a path parameter longer than any name with a 414 problem, and a bad URL with a 400 problem', async () => {
+    const long = await app.inject(`/api/store/products/${'a'.repeat(300)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(long.json()).toMatchObject({ status: 414, code: 'MCART_ERR_URI_TOO_LONG' });
+    const fits = await app.inject(`/api/store/products/${'a'.repeat(200)}`);
+    expect(fits.statusCode).toBe(404);
+    const bad = await app.inject('/api/store/products/%E0%A4%A');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json()).toMatchObject({ status: 400, code: 'MCART_ERR_BAD_REQUEST' });
+  });
+
   it('gives unknown routes a 404 problem', async () => {
     const response = await app.inject('/api/nope');
     expect(response.statusCode).toBe(404);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DriverException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -192,6 +192,27 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .serializer(JSON.stringify)
       .send(toProblem(CommonErrors.notFound(`No route for ${request.method} ${request.url.split('?')[0]}`)));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals (a path parameter over `maxParamLength`, a URL that does
+ * not decode) answered as problems like every other error, instead of Fastify's plain JSON.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError(
+          'MCART_ERR_URI_TOO_LONG',
+          414,
+          'A path segment is too long',
+          'No resource has a name that long',
+        )
+      : classifyError(error).appError;
+  void reply
+    .status(appError.status)
+    .type('application/problem+json; charset=utf-8')
+    .serializer(JSON.stringify)
+    .send(toProblem(appError));
 }
 
 /** Where in a request's params, query or parsed body a string holds U+0000 (PostgreSQL text cannot), or null. */
