@@ -80,21 +80,61 @@ export function toProblem(error: AppError, instance?: string): Problem {
   };
 }
 
-/** Ajv's errors as `{ path, message }`, path in JSON-pointer style relative to the part that failed. */
+type AjvError = NonNullable<FastifyError['validation']>[number] & { schemaPath?: string };
+
+/**
+ * Ajv's errors as `{ path, message }`, path in JSON-pointer style relative to the part that failed.
+ *
+ * With `allErrors`, a value that matches no branch of an `anyOf` gets one error per branch plus the `anyOf`'s own
+ * ("must be equal to constant" once per allowed value, then "must match a schema in anyOf"). Those are folded:
+ * a union of constants becomes one "must be one of: ..." error; a nullable value keeps only what is wrong with its
+ * non-null branch.
+ */
 function validationErrors(error: FastifyError): FieldError[] {
   const context = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((item) => {
-    const params = item.params as Record<string, unknown>;
-    let path = item.instancePath || '';
-    if (item.keyword === 'required' && typeof params.missingProperty === 'string') {
-      path = `${path}/${params.missingProperty}`;
+  const items = (error.validation ?? []) as AjvError[];
+  const dropped = new Set<AjvError>();
+  const folded = new Map<AjvError, string>();
+  for (const union of items) {
+    if (union.keyword !== 'anyOf' || !union.schemaPath) continue;
+    const prefix = `${union.schemaPath}/`;
+    const branches = items.filter(
+      (item) =>
+        item !== union &&
+        item.schemaPath?.startsWith(prefix) &&
+        item.instancePath.startsWith(union.instancePath),
+    );
+    const isNull = (item: AjvError) =>
+      item.keyword === 'type' &&
+      (item.params as { type?: unknown }).type === 'null' &&
+      item.instancePath === union.instancePath;
+    const isConst = (item: AjvError) => item.keyword === 'const' && item.instancePath === union.instancePath;
+    if (branches.length > 0 && branches.every((item) => isConst(item) || isNull(item))) {
+      const allowed = branches
+        .filter(isConst)
+        .map((item) => JSON.stringify((item.params as { allowedValue?: unknown }).allowedValue));
+      if (branches.some(isNull)) allowed.push('null');
+      for (const item of branches) dropped.add(item);
+      folded.set(union, `must be one of: ${allowed.join(', ')}`);
+    } else if (branches.some(isNull) && branches.some((item) => !isNull(item))) {
+      for (const item of branches) if (isNull(item)) dropped.add(item);
+      dropped.add(union);
     }
-    if (item.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
-      path = `${path}/${params.additionalProperty}`;
-      return { path: `${context}${path}`, message: 'is not allowed' };
-    }
-    return { path: `${context}${path}`, message: item.message ?? 'is invalid' };
-  });
+  }
+  return items
+    .filter((item) => !dropped.has(item))
+    .map((item) => {
+      const params = item.params as Record<string, unknown>;
+      let path = item.instancePath || '';
+      if (item.keyword === 'required' && typeof params.missingProperty === 'string') {
+        path = `${path}/${params.missingProperty}`;
+      }
+      if (item.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+        path = `${path}/${params.additionalProperty}`;
+        return { path: `${context}${path}`, message: 'is not allowed' };
+      }
+      return { path: `${context}${path}`, message: folded.get(item) ?? item.message ?? 'is invalid' };
+    });
 }
 
 /** Maps anything thrown to an AppError; unknown errors become a bare 500. */
