@@ -58,6 +58,10 @@ describe('configuration', () => {
       [{ DATABASE_CONNECT_TIMEOUT_MS: 'soon' }, /DATABASE_CONNECT_TIMEOUT_MS must be a whole number/],
       [{ TRUST_PROXY: 'the balancer' }, /TRUST_PROXY must be true, false, a hop count, or proxy addresses/],
       [{ TRUST_PROXY: '10.0.0.0/40' }, /TRUST_PROXY/],
+      [{ MAIL_RETENTION_DAYS: '0' }, /MAIL_RETENTION_DAYS must be between 1 and 3650, got 0/],
+      [{ CART_RETENTION_DAYS: 'ninety' }, /CART_RETENTION_DAYS must be a whole number, got "ninety"/],
+      [{ WEBHOOK_EVENT_RETENTION_DAYS: '3' }, /WEBHOOK_EVENT_RETENTION_DAYS must be at least 7 days, got 3/],
+      [{ WEBHOOK_EVENT_RETENTION_DAYS: '-7' }, /WEBHOOK_EVENT_RETENTION_DAYS must be a whole number/],
     ];
     for (const [env, message] of cases) {
       expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
@@ -94,6 +98,32 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the retention periods, and refuses to forget webhook events within a week', () => {
+    const defaults = loadConfig({});
+    expect(defaults.mail.retentionDays).toBe(30);
+    expect(defaults.payments.webhookEventRetentionDays).toBe(30);
+    expect(defaults.cartRetentionDays).toBe(90);
+    const set = loadConfig({
+      MAIL_RETENTION_DAYS: '1',
+      WEBHOOK_EVENT_RETENTION_DAYS: '7',
+      CART_RETENTION_DAYS: '3650',
+    });
+    expect([set.mail.retentionDays, set.payments.webhookEventRetentionDays, set.cartRetentionDays]).toEqual([
+      1, 7, 3650,
+    ]);
+    // Stripe retries a webhook for up to 3 days: a shorter memory could apply an event twice.
+    for (const days of ['0', '1', '6']) {
+      expect(() => loadConfig({ WEBHOOK_EVENT_RETENTION_DAYS: days })).toThrow(
+        new RegExp(
+          `WEBHOOK_EVENT_RETENTION_DAYS must be at least 7 days, got ${days}: payment providers retry`,
+        ),
+      );
+    }
+    expect(() => loadConfig({ CART_RETENTION_DAYS: '3651' })).toThrow(
+      /CART_RETENTION_DAYS must be between 1 and 3650/,
+    );
+  });
+
   it('is documented in the README table: every variable, and no other', () => {
     const documented = readmeRows()
       .flatMap((row) => row.names)
@@ -123,6 +153,9 @@ describe('configuration', () => {
         'BACKUP_CRON',
         'BACKUP_KEEP_DAILY',
         'LIVE_REPLAY_LIMIT',
+        'MAIL_RETENTION_DAYS',
+        'WEBHOOK_EVENT_RETENTION_DAYS',
+        'CART_RETENTION_DAYS',
       ]),
     );
   });

@@ -41,6 +41,8 @@ export interface Config {
   jobs: boolean;
   /** Minutes a checkout reservation holds stock before an unpaid order releases it. */
   reservationTtlMinutes: number;
+  /** Days an open (or merged) cart without an order is kept after its last change; then `cart.purge` deletes it. */
+  cartRetentionDays: number;
   /** One store-wide tax rate in basis points (2000 = 20%); prices either include it or have it added. */
   tax: { rateBps: number; pricesIncludeTax: boolean };
   /** Hours an Idempotency-Key and its stored answer are kept (at least 24). */
@@ -63,6 +65,8 @@ export interface Config {
     from: string;
     /** First retry delay of a failed send job; doubles with each retry (pg-boss backoff). */
     retryDelaySeconds: number;
+    /** Days a finished e-mail (sent, or failed for good) is kept; then `mail.purge` deletes it. */
+    retentionDays: number;
   };
   shipping: {
     /** Built-in provider's UPU S10 service indicator (two letters) and origin country. */
@@ -109,6 +113,8 @@ export interface PaymentsConfig {
   testGatewayWebhookSecret: string | undefined;
   /** A payment left in flight (pending, capturing) this long is reconciled with the gateway by a job. */
   reconcileAfterMinutes: number;
+  /** Days a gateway event id is remembered (webhook de-duplication); then `payments.purge` deletes it. */
+  webhookEventRetentionDays: number;
 }
 
 /** An S3-compatible bucket (AWS, MinIO, R2, B2...). */
@@ -183,6 +189,9 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** The shortest WEBHOOK_EVENT_RETENTION_DAYS accepted (see `webhookEventRetentionDays`). */
+export const MIN_WEBHOOK_EVENT_RETENTION_DAYS = 7;
+
 function str(env: Env, name: string, fallback: string): string;
 function str(env: Env, name: string): string | undefined;
 function str(env: Env, name: string, fallback?: string): string | undefined {
@@ -198,6 +207,22 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   if (value < min || value > max)
     throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/**
+ * WEBHOOK_EVENT_RETENTION_DAYS: a provider retries a webhook for days (Stripe: up to 3); an event id forgotten
+ * before its last retry would be applied twice, so anything under a week is refused.
+ */
+function webhookEventRetentionDays(env: Env): number {
+  const days = int(env, 'WEBHOOK_EVENT_RETENTION_DAYS', 30, 0, 3650);
+  if (days < MIN_WEBHOOK_EVENT_RETENTION_DAYS) {
+    throw new ConfigError(
+      'WEBHOOK_EVENT_RETENTION_DAYS',
+      `must be at least ${MIN_WEBHOOK_EVENT_RETENTION_DAYS} days, got ${days}: payment providers retry a webhook ` +
+        'for days (Stripe up to 3), and an event forgotten before its last retry could be applied twice',
+    );
+  }
+  return days;
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
@@ -507,6 +532,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
+    cartRetentionDays: int(env, 'CART_RETENTION_DAYS', 90, 1, 3650),
     tax: {
       rateBps: int(env, 'TAX_RATE_BPS', 0, 0, 10_000),
       pricesIncludeTax: flag(env, 'PRICES_INCLUDE_TAX', false),
@@ -536,6 +562,7 @@ export function loadConfig(env: Env = process.env): Config {
       smtpUrl: smtpUrl(env, 'SMTP_URL'),
       from: str(env, 'MAIL_FROM', `${str(env, 'STORE_NAME', 'MCart Demo Store')} <no-reply@mcart.local>`),
       retryDelaySeconds: int(env, 'MAIL_RETRY_DELAY_SECONDS', 30, 1, 3600),
+      retentionDays: int(env, 'MAIL_RETENTION_DAYS', 30, 1, 3650),
     },
     shipping: {
       trackingPrefix: trackingPrefix(env),
@@ -594,6 +621,7 @@ export function loadConfig(env: Env = process.env): Config {
       },
       testGatewayWebhookSecret: testGatewaySecret,
       reconcileAfterMinutes: int(env, 'PAYMENT_RECONCILE_AFTER_MINUTES', 10, 2, 1440),
+      webhookEventRetentionDays: webhookEventRetentionDays(env),
     },
   };
 }

@@ -9,6 +9,7 @@ import { redeemDiscountCode, validateDiscountCode } from '../pricing/discount-co
 import { cartStoreRoutes } from './store.routes.ts';
 import { shippingMethodsAdminRoutes } from './admin.routes.ts';
 import type { CartDeps } from './ports.ts';
+import { purgeAbandonedCarts } from './purge.ts';
 
 export { CartService } from './cart.service.ts';
 
@@ -40,5 +41,11 @@ export const cartModule: MCartModule = {
   async register(app, config) {
     await app.register(cartStoreRoutes, { deps: cartDeps(config) });
     await app.register(shippingMethodsAdminRoutes, { currency: config.store.currency });
+    // Abandoned carts (no order) with their lines, CART_RETENTION_DAYS after their last change.
+    app.jobs.define('cart.purge', async () => {
+      const deleted = await purgeAbandonedCarts(app.orm.em.fork(), config.cartRetentionDays);
+      if (deleted) app.log.info({ deleted }, 'abandoned carts purged');
+    });
+    app.jobs.schedule('cart.purge', '53 * * * *');
   },
 };

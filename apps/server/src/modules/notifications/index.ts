@@ -11,6 +11,7 @@ import { mailForEvent, type OrderLookup } from './order-events.ts';
 import { OrdersService } from '../orders/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Branding } from './templates.ts';
+import { purgeFinishedMail } from './purge.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -97,6 +98,12 @@ export const notificationsModule: MCartModule = {
     app.decorate('mailer', mailer);
     app.addHook('onClose', async () => transport.close());
     registerSending(app, mailer, config.mail.retryDelaySeconds);
+    // Finished e-mails hold addresses and names: deleted after MAIL_RETENTION_DAYS (never one still queued).
+    app.jobs.define('mail.purge', async () => {
+      const deleted = await purgeFinishedMail(app.orm.em.fork(), config.mail.retentionDays);
+      if (deleted) app.log.info({ deleted }, 'finished e-mails purged');
+    });
+    app.jobs.schedule('mail.purge', '29 * * * *');
     await app.register(mailboxRoutes, { mailbox });
   },
 };

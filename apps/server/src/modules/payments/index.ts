@@ -10,6 +10,7 @@ import { paymentWebhookRoutes } from './webhook.routes.ts';
 import { paymentStoreRoutes } from './store.routes.ts';
 import { paymentAdminRoutes } from './admin.routes.ts';
 import { testGatewayDevRoutes } from './dev.routes.ts';
+import { purgeWebhookEvents } from './purge.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,6 +60,12 @@ export const paymentsModule: MCartModule = {
         app.log.info(outcome, 'payments reconciled with the gateway');
     });
     app.jobs.schedule('payments.reconcile', '*/5 * * * *');
+    // Webhook de-duplication rows, once the gateway can no longer deliver the event again.
+    app.jobs.define('payments.purge', async () => {
+      const deleted = await purgeWebhookEvents(app.orm.em.fork(), settings.webhookEventRetentionDays);
+      if (deleted) app.log.info({ deleted }, 'payment webhook events purged');
+    });
+    app.jobs.schedule('payments.purge', '37 * * * *');
     await app.register(paymentWebhookRoutes);
     await app.register(paymentStoreRoutes);
     await app.register(paymentAdminRoutes);
