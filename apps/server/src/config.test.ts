@@ -98,6 +98,22 @@ describe('configuration', () => {
     );
   });
 
+  it('reads CORS_ORIGINS as browser origins, and refuses what would never match one', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['app://mcart', 'https://shop.example.com', 'http://localhost:5173']);
+    for (const [value, message] of [
+      ['https://shop.example.com/', 'browsers send "https://shop.example.com"'],
+      ['https://shop.example.com/store', 'browsers send "https://shop.example.com"'],
+      ['https://shop.example.com:443', 'browsers send "https://shop.example.com"'],
+      ['shop.example.com', 'is not an origin'],
+      ['ftp://shop.example.com', 'must be an http(s) origin'],
+      ['*', 'not "*"'],
+    ] as const) {
+      expect(() => loadConfig({ CORS_ORIGINS: value }), value).toThrow(message);
+    }
+  });
+
   it('reads the retention periods, and refuses to forget webhook events within a week', () => {
     const defaults = loadConfig({});
     expect(defaults.mail.retentionDays).toBe(30);

@@ -319,6 +319,40 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/$/, '');
 }
 
+/**
+ * CORS_ORIGINS: origins exactly as browsers send them (`https://shop.example.com`, with a port when not the
+ * default). A trailing slash or a path would never match an `Origin` header, so the shop would fail in every
+ * browser with nothing in the server's log: refused at start instead. `*` is refused too: the store API takes
+ * bearer tokens, and naming the shop's origins is what keeps other sites' scripts out of it.
+ */
+function corsOrigins(env: Env): string[] {
+  const entries = (str(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries.map((entry) => {
+    if (entry === '*') {
+      throw new ConfigError('CORS_ORIGINS', 'must list the shop origins (https://shop.example.com), not "*"');
+    }
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `"${entry}" is not an origin such as https://shop.example.com`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConfigError('CORS_ORIGINS', `"${entry}" must be an http(s) origin`);
+    }
+    if (url.origin !== entry) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `"${entry}" is not an origin (scheme, host and port only): browsers send "${url.origin}"`,
+      );
+    }
+    return entry;
+  });
+}
+
 function optionalHttpUrl(env: Env, name: string): string | undefined {
   return str(env, name) === undefined ? undefined : httpUrl(env, name, '');
 }
@@ -518,13 +552,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     tls: { enabled: tlsEnabled, certFile, keyFile },
     // The desktop app's renderer runs at app://mcart (its own protocol): always allowed, no browser page can claim it.
-    corsOrigins: [
-      DESKTOP_APP_ORIGIN,
-      ...(str(env, 'CORS_ORIGINS') ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    ],
+    corsOrigins: [DESKTOP_APP_ORIGIN, ...corsOrigins(env)],
     secrets: { jwt, encryptionKeys: str(env, 'MCART_ENCRYPTION_KEYS') },
     admin: { email: str(env, 'MCART_ADMIN_EMAIL'), password: str(env, 'MCART_ADMIN_PASSWORD') },
     seed: flag(env, 'MCART_SEED', true),
