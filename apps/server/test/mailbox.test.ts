@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from './app.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
+import { mailboxTransport } from '../src/modules/notifications/transport.ts';
 
 const { app, config } = await useTestApp();
 const em = () => app.orm.em.fork() as EntityManager;
@@ -59,6 +63,42 @@ describe('local mailbox (no SMTP configured)', () => {
       const member = await staffToken(app, { email, password: 'member password 123' });
       const response = await app.inject({ url: '/api/admin/mailbox', headers: { authorization: member } });
       expect(response.statusCode, role).toBe(403);
+    }
+  });
+});
+
+describe('local mailbox retention', () => {
+  it('prunes messages written before a date, both files, and keeps newer ones', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcart-mailbox-'));
+    const mailbox = mailboxTransport(dir);
+    try {
+      const message = (id: string) => ({
+        id,
+        from: 'shop@mcart.test',
+        to: 'eve@example.test',
+        subject: 'Your order',
+        html: '<p>Hi Eve</p>',
+        text: 'Hi Eve',
+        template: 'order-confirmation',
+      });
+      const old = randomUUID();
+      const recent = randomUUID();
+      await mailbox.send(message(old));
+      await mailbox.send(message(recent));
+      // Written 40 days ago.
+      const oldJson = join(dir, `${old}.json`);
+      const stored = JSON.parse(await readFile(oldJson, 'utf8')) as { date: string };
+      stored.date = new Date(Date.now() - 40 * 86_400_000).toISOString();
+      await writeFile(oldJson, JSON.stringify(stored));
+
+      expect(await mailbox.prune(new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+      expect((await readdir(dir)).sort()).toEqual([`${recent}.eml`, `${recent}.json`].sort());
+      expect(await mailbox.read(old)).toBeUndefined();
+      expect(await mailbox.read(recent)).toMatchObject({ to: 'eve@example.test' });
+      expect(await mailboxTransport(join(dir, 'none')).prune(new Date())).toBe(0);
+    } finally {
+      mailbox.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -102,6 +102,9 @@ export const notificationsModule: MCartModule = {
     app.jobs.define('mail.purge', async () => {
       const deleted = await purgeFinishedMail(app.orm.em.fork(), config.mail.retentionDays);
       if (deleted) app.log.info({ deleted }, 'finished e-mails purged');
+      // The local mailbox (no SMTP: one instance, the embedded default) keeps copies: they go too.
+      const files = await mailbox?.prune(new Date(Date.now() - config.mail.retentionDays * 86_400_000));
+      if (files) app.log.info({ deleted: files }, 'local mailbox messages purged');
     });
     app.jobs.schedule('mail.purge', '29 * * * *');
     await app.register(mailboxRoutes, { mailbox });

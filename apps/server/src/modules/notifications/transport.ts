@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 
@@ -67,6 +67,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function mailboxTransport(dir: string): MailTransport & {
   list(): Promise<MailboxSummary[]>;
   read(id: string): Promise<MailboxMessage | undefined>;
+  prune(before: Date): Promise<number>;
 } {
   let builder: Transporter | undefined;
   const writeAtomically = async (path: string, content: string | Buffer) => {
@@ -137,6 +138,35 @@ export function mailboxTransport(dir: string): MailTransport & {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw err;
       }
+    },
+    /**
+     * Deletes the messages written before `before` (both files), as `mail.purge` deletes their rows: the
+     * mailbox holds the same names and addresses. Returns how many were deleted.
+     */
+    async prune(before) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw err;
+      }
+      let deleted = 0;
+      for (const name of names) {
+        const id = name.slice(0, -'.json'.length);
+        if (!name.endsWith('.json') || !ID.test(id)) continue;
+        let date: number;
+        try {
+          date = Date.parse((JSON.parse(await readFile(join(dir, name), 'utf8')) as MailboxMessage).date);
+        } catch {
+          continue; // being written or removed right now: the next run sees it
+        }
+        if (!(date < before.getTime())) continue;
+        await rm(join(dir, `${id}.eml`), { force: true });
+        await rm(join(dir, name), { force: true });
+        deleted++;
+      }
+      return deleted;
     },
     close: () => builder?.close(),
   };
