@@ -1,5 +1,6 @@
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
@@ -10,6 +11,7 @@ import { hasChromium, launchChromium } from './browser.ts';
 describe.skipIf(!hasChromium)('staff management in a browser', () => {
   let server: RunningTestServer;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   const clerk = {
     email: `clerk-${Date.now()}@shop.test`,
@@ -20,7 +22,7 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     ensureRendererBuild();
     server = await startTestServer();
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', acceptDownloads: true });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
   });
@@ -157,18 +159,51 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     expect(await page.locator('a[href="#/audit"]').count()).toBe(0);
   });
 
+  /** The TOTP secret and the recovery codes shown at enrollment, for the tests after it. */
+  let secret = '';
+  /** The 30-second step the app-code sign-in ran in: it spent the step after it. */
+  let signInStep = 0;
+  let recoveryCodes: string[] = [];
+  const step = () => Math.floor(Date.now() / 30_000);
+  const shownRecoveryCodes = async () =>
+    (await page.getByTestId('recovery-code').allTextContents()).map((code) => code.trim());
+
   it('turns TOTP on from the member’s profile, then signs in with a code from the app', async () => {
     // Still signed in as the warehouse member from the previous test.
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.getByRole('menuitem', { name: 'Sign-in security' }).click();
     await expect.poll(textOf('totp-status')).toMatch(/^Off/);
     await page.getByRole('button', { name: 'Turn on' }).click();
-    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await page.getByRole('img', { name: 'QR code for the authenticator app' }).waitFor();
     await page.getByLabel('Authentication code').fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(textOf('totp-status')).toMatch(/^On/);
+
+    // The recovery codes, shown once: copy, download, and go on only once they are saved.
+    await page.getByTestId('recovery-codes').waitFor();
+    recoveryCodes = await shownRecoveryCodes();
+    expect(recoveryCodes).toHaveLength(10);
+    for (const code of recoveryCodes) expect(code).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download (.txt)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('mcart-recovery-codes.txt');
+    const saved = readFileSync(await download.path(), 'utf8');
+    for (const code of recoveryCodes) expect(saved).toContain(code);
+    expect(saved).toContain(clerk.email);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Recovery codes copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(recoveryCodes.join('\n'));
+    const done = page.getByRole('button', { name: 'Done' });
+    expect(await done.isDisabled()).toBe(true);
+    await page.getByLabel('I have saved these codes').check();
+    await done.click();
+    await expect.poll(textOf('recovery-remaining')).toBe('Recovery codes left: 10.');
+    expect(await page.getByTestId('recovery-code').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
@@ -178,9 +213,85 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     // The password alone is not enough any more.
     await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
     // The enrollment spent the current 30-second step; the next step's code is inside the server's window.
-    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    signInStep = step();
+    const code = await generate({ secret, epoch: (signInStep + 1) * 30 });
     await page.getByLabel('Authentication code').fill(code);
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(clerk.email);
+  });
+
+  it('signs in with a recovery code when the phone is lost, then makes new codes', async () => {
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByLabel('Email').fill(clerk.email);
+    await page.getByLabel(/^Password/).fill(clerk.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByText('Enter one of your recovery codes. Each code works only once.').waitFor();
+
+    await page.getByLabel('Recovery code').fill('aaaaa-aaaaa');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('Wrong or already used recovery code').waitFor();
+    // Typed as people do: upper case, without the hyphen.
+    await page.getByLabel('Recovery code').fill(recoveryCodes[0]!.replace('-', '').toUpperCase());
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(clerk.email);
+    await page.getByText('Signed in with a recovery code: 9 codes left.').waitFor();
+
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Sign-in security' }).click();
+    await expect.poll(textOf('recovery-remaining')).toBe('Recovery codes left: 9.');
+
+    // New codes need a current code from the app. The sign-in spent the step after signInStep: wait until
+    // the clock allows a later one (the server takes one step ahead).
+    while (step() <= signInStep) await new Promise((resolve) => setTimeout(resolve, 500));
+    const code = await generate({ secret, epoch: (step() + 1) * 30 });
+    await page.getByLabel('Authentication code').fill(code);
+    await page.getByRole('button', { name: 'New recovery codes' }).click();
+    await page.getByTestId('recovery-codes').waitFor();
+    const fresh = await shownRecoveryCodes();
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((c) => recoveryCodes.includes(c))).toEqual([]);
+    await page.getByLabel('I have saved these codes').check();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(textOf('recovery-remaining')).toBe('Recovery codes left: 10.');
+  }, 90_000);
+
+  it('shows the recovery codes before the session when the owner requires TOTP at sign-in', async () => {
+    const owner = (await api<{ accessToken: string }>('POST', '/api/admin/auth/login', server.admin))
+      .accessToken;
+    const member = { email: `packer-${Date.now()}@shop.test`, password: 'Crate-Heron-57-Rope' };
+    await api(
+      'POST',
+      '/api/admin/staff',
+      { ...member, role: 'warehouse', firstName: 'Pat', lastName: 'Packer' },
+      owner,
+    );
+    await api('PATCH', '/api/admin/settings/security', { staffTotpRequired: true }, owner);
+    try {
+      await page.getByRole('button', { name: 'Profile' }).click();
+      await page.getByRole('menuitem', { name: 'Logout' }).click();
+      await page.getByLabel('Email').fill(member.email);
+      await page.getByLabel(/^Password/).fill(member.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const enrollSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
+      // Enrolling: no recovery code here, only the app's code.
+      expect(await page.getByRole('button', { name: 'Use a recovery code' }).count()).toBe(0);
+      await page.getByLabel('Authentication code').fill(await generate({ secret: enrollSecret }));
+      await page.getByRole('button', { name: 'Verify' }).click();
+
+      // Signed in on the server, but the app opens only once the codes are saved.
+      await page.getByTestId('recovery-codes').waitFor();
+      expect(await shownRecoveryCodes()).toHaveLength(10);
+      expect(await page.getByTestId('staff-email').count()).toBe(0);
+      const go = page.getByRole('button', { name: 'Continue' });
+      expect(await go.isDisabled()).toBe(true);
+      await page.getByLabel('I have saved these codes').check();
+      await go.click();
+      await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(member.email);
+    } finally {
+      await api('PATCH', '/api/admin/settings/security', { staffTotpRequired: false }, owner);
+    }
   });
 });

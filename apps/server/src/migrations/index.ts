@@ -20,6 +20,7 @@ import { Migration20261206030000OAuthLinkConfirm } from './Migration202612060300
 import { Migration20261127000000StockLocationVersion } from './Migration20261127000000StockLocationVersion.ts';
 import { Migration20261207000000ShippingMethodAdmin } from './Migration20261207000000ShippingMethodAdmin.ts';
 import { Migration20261207010000OrderLineRefunds } from './Migration20261207010000OrderLineRefunds.ts';
+import { Migration20261208010000StaffRecoveryCodes } from './Migration20261208010000StaffRecoveryCodes.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -64,5 +65,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261207010000OrderLineRefunds',
     class: Migration20261207010000OrderLineRefunds,
+  },
+  {
+    name: 'Migration20261208010000StaffRecoveryCodes',
+    class: Migration20261208010000StaffRecoveryCodes,
   },
 ];

@@ -8,8 +8,9 @@ import { generate } from 'otplib';
 import { staffToken, useTestApp } from '../app.ts';
 import type { Role } from '../../src/modules/identity/permissions.ts';
 
-// A small per-account limit so the rate-limit case needs few attempts; every case uses its own member.
-const { app, databaseUrl } = await useTestApp({ AUTH_ACCOUNT_LIMIT: '6' });
+// A small per-account limit so the rate-limit case needs few attempts; every case uses its own member. Every
+// request comes from one IP: its limit is raised so the whole file fits in one window.
+const { app, databaseUrl } = await useTestApp({ AUTH_ACCOUNT_LIMIT: '6', AUTH_IP_LIMIT: '1000' });
 const owner = { authorization: await staffToken(app) };
 let counter = 0;
 
@@ -55,7 +56,7 @@ async function wrongCode(secret: string): Promise<string> {
   return String(code).padStart(6, '0');
 }
 
-/** Signs the member in (no second factor yet) and turns TOTP on from the profile; returns the secret. */
+/** Signs the member in (no second factor yet) and turns TOTP on from the profile; returns the secret and codes. */
 async function enroll(member: Member) {
   const auth = await signIn(member);
   const started = await app.inject({ method: 'POST', url: '/api/admin/profile/totp', headers: auth });
@@ -68,7 +69,8 @@ async function enroll(member: Member) {
     payload: { code: await codeAt(secret) },
   });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
-  return { secret, auth };
+  const { recoveryCodes } = confirmed.json<{ recoveryCodes: string[] }>();
+  return { secret, auth, recoveryCodes };
 }
 
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -80,6 +82,14 @@ async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[]
     await client.end();
   }
 }
+
+const storedRecoveryCodes = async (staffId: string) =>
+  (
+    await query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM staff_recovery_code WHERE staff_id = $1',
+      [staffId],
+    )
+  )[0]!.count;
 
 const auditActions = async (staffId: string) =>
   (
@@ -108,7 +118,12 @@ describe('staff TOTP enrollment from the profile', () => {
     expect(row!.totp_secret).not.toContain(enrollment.secret);
     expect(row!.totp_enabled_at).toBeNull();
     const pending = await app.inject({ url: '/api/admin/profile/totp', headers: auth });
-    expect(pending.json()).toEqual({ enabled: false, pending: true, required: false });
+    expect(pending.json()).toEqual({
+      enabled: false,
+      pending: true,
+      required: false,
+      recoveryCodesRemaining: 0,
+    });
 
     // Not active yet: the password alone still signs in.
     expect((await login(member)).json().accessToken).toEqual(expect.any(String));
@@ -136,7 +151,13 @@ describe('staff TOTP enrollment from the profile', () => {
       payload: { code: await codeAt(enrollment.secret) },
     });
     expect(confirmed.statusCode).toBe(200);
-    expect(confirmed.json()).toEqual({ enabled: true, pending: false, required: false });
+    expect(confirmed.json()).toEqual({
+      enabled: true,
+      pending: false,
+      required: false,
+      recoveryCodesRemaining: 10,
+      recoveryCodes: expect.any(Array),
+    });
     const again = await app.inject({ method: 'POST', url: '/api/admin/profile/totp', headers: auth });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('MCART_ERR_TOTP_ALREADY_ENABLED');
@@ -270,10 +291,259 @@ describe('staff sign-in with TOTP', () => {
   });
 });
 
+describe('recovery codes', () => {
+  const answer = (challenge: string, code: string) =>
+    app.inject({ method: 'POST', url: '/api/admin/auth/totp', payload: { challenge, code } });
+  const challengeOf = async (member: Member) => (await login(member)).json<{ challenge: string }>().challenge;
+
+  it('come with the confirmation: ten distinct codes, shown once, stored only as keyed hashes', async () => {
+    const member = await createMember();
+    const { auth, recoveryCodes } = await enroll(member);
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    for (const code of recoveryCodes) expect(code).toMatch(/^[2-9a-hjkmnp-z]{5}-[2-9a-hjkmnp-z]{5}$/);
+
+    const rows = await query<{ code_hash: string }>(
+      'SELECT code_hash FROM staff_recovery_code WHERE staff_id = $1',
+      [member.id],
+    );
+    expect(rows).toHaveLength(10);
+    const plain = recoveryCodes.flatMap((code) => [code, code.replace('-', '')]);
+    for (const { code_hash } of rows) {
+      expect(code_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(plain).not.toContain(code_hash);
+    }
+    const status = await app.inject({ url: '/api/admin/profile/totp', headers: auth });
+    expect(status.json()).toEqual({
+      enabled: true,
+      pending: false,
+      required: false,
+      recoveryCodesRemaining: 10,
+    });
+    expect(status.body).not.toContain(recoveryCodes[0]);
+  });
+
+  it('sign in once each in place of a TOTP code, say how many are left, and are audited', async () => {
+    const member = await createMember();
+    const { auth, recoveryCodes } = await enroll(member);
+    const code = recoveryCodes[3]!;
+
+    // Recognised by shape in the same field: any case, hyphen optional.
+    const used = await answer(await challengeOf(member), ` ${code.replace('-', '').toUpperCase()} `);
+    expect(used.statusCode, used.body).toBe(200);
+    const session = used.json<{
+      accessToken: string;
+      staff: { id: string };
+      recoveryCodesRemaining: number;
+    }>();
+    expect(session.staff.id).toBe(member.id);
+    expect(session.recoveryCodesRemaining).toBe(9);
+    expect(used.json()).not.toHaveProperty('recoveryCodes');
+    const me = await app.inject({
+      url: '/api/admin/auth/me',
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
+    expect(me.statusCode).toBe(200);
+
+    // Spent: refused with a fresh challenge, in either spelling.
+    for (const again of [code, code.toUpperCase()]) {
+      const replay = await answer(await challengeOf(member), again);
+      expect(replay.statusCode).toBe(401);
+      expect(replay.headers['content-type']).toContain('application/problem+json');
+      expect(replay.json().code).toBe('MCART_ERR_INVALID_RECOVERY_CODE');
+      expect(replay.json()).not.toHaveProperty('accessToken');
+    }
+    expect(await storedRecoveryCodes(member.id)).toBe(9);
+    expect((await app.inject({ url: '/api/admin/profile/totp', headers: auth })).json()).toMatchObject({
+      recoveryCodesRemaining: 9,
+    });
+
+    const entries = await query<{ action: string; details: Record<string, unknown> | null }>(
+      `SELECT action, details FROM audit_entry WHERE staff_id = $1 AND action IN
+         ('staff.recovery_code_used', 'staff.recovery_code_failed', 'staff.signed_in') ORDER BY id`,
+      [member.id],
+    );
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { action: 'staff.recovery_code_used', details: { remaining: 9 } },
+        { action: 'staff.signed_in', details: { totp: true, recoveryCode: true } },
+        { action: 'staff.recovery_code_failed', details: null },
+      ]),
+    );
+    // Another member's code does not sign this one in.
+    const other = await createMember();
+    const { recoveryCodes: otherCodes } = await enroll(other);
+    const crossed = await answer(await challengeOf(member), otherCodes[0]!);
+    expect(crossed.json().code).toBe('MCART_ERR_INVALID_RECOVERY_CODE');
+    expect(await storedRecoveryCodes(other.id)).toBe(10);
+  });
+
+  it('used twice at the same moment: exactly one sign-in succeeds', async () => {
+    const member = await createMember();
+    const { recoveryCodes } = await enroll(member);
+    const [first, second] = [await challengeOf(member), await challengeOf(member)];
+    const results = await Promise.all([
+      answer(first, recoveryCodes[0]!),
+      answer(second, recoveryCodes[0]!),
+      answer(first, recoveryCodes[0]!),
+    ]);
+    const statuses = results.map((result) => result.statusCode).sort();
+    expect(statuses).toEqual([200, 401, 401]);
+    expect(results.filter((r) => r.statusCode === 401).map((r) => r.json().code)).toEqual([
+      'MCART_ERR_INVALID_RECOVERY_CODE',
+      'MCART_ERR_INVALID_RECOVERY_CODE',
+    ]);
+    expect(await storedRecoveryCodes(member.id)).toBe(9);
+  });
+
+  it('are regenerated with a current TOTP code: the old ones stop working', async () => {
+    const member = await createMember();
+    const { secret, auth, recoveryCodes: old } = await enroll(member);
+    const regenerate = (code: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/admin/profile/totp/recovery-codes',
+        headers: auth,
+        payload: { code },
+      });
+
+    const malformed = await regenerate('12ab56');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('MCART_ERR_VALIDATION');
+    expect(malformed.json().errors).toEqual([expect.objectContaining({ path: 'body/code' })]);
+    // A recovery code does not prove the factor for this.
+    const withRecovery = await regenerate(old[0]);
+    expect(withRecovery.statusCode).toBe(400);
+    const wrong = await regenerate(await wrongCode(secret));
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().code).toBe('MCART_ERR_WRONG_TOTP');
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
+
+    const fresh = await regenerate(await codeAt(secret, 1));
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    const { recoveryCodes, recoveryCodesRemaining } = fresh.json<{
+      recoveryCodes: string[];
+      recoveryCodesRemaining: number;
+    }>();
+    expect(recoveryCodes).toHaveLength(10);
+    expect(recoveryCodesRemaining).toBe(10);
+    expect(recoveryCodes.filter((code) => old.includes(code))).toEqual([]);
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
+    expect(await auditActions(member.id)).toContain('staff.recovery_codes_regenerated');
+
+    const withOld = await answer(await challengeOf(member), old[1]!);
+    expect(withOld.json().code).toBe('MCART_ERR_INVALID_RECOVERY_CODE');
+    const withNew = await answer(await challengeOf(member), recoveryCodes[1]!);
+    expect(withNew.statusCode, withNew.body).toBe(200);
+    expect(withNew.json().recoveryCodesRemaining).toBe(9);
+  });
+
+  it('cannot be regenerated while TOTP is off', async () => {
+    const member = await createMember();
+    const auth = await signIn(member);
+    const off = await app.inject({
+      method: 'POST',
+      url: '/api/admin/profile/totp/recovery-codes',
+      headers: auth,
+      payload: { code: '123456' },
+    });
+    expect(off.statusCode).toBe(409);
+    expect(off.json().code).toBe('MCART_ERR_TOTP_NOT_ENABLED');
+    expect((await app.inject({ url: '/api/admin/profile/totp', headers: auth })).json()).toMatchObject({
+      enabled: false,
+      recoveryCodesRemaining: 0,
+    });
+  });
+
+  it('refuses what is neither a TOTP code nor a recovery code with a field error', async () => {
+    const member = await createMember();
+    await enroll(member);
+    const challenge = await challengeOf(member);
+    for (const code of ['12345', 'abcde-fghi', 'abcde-fghij-k', 'abcde_fghij', 'ünïcödé-xx']) {
+      const response = await answer(challenge, code);
+      expect(response.statusCode, code).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: 'body/code', message: expect.stringContaining('recovery code') }],
+      });
+    }
+    const tooLong = await answer(challenge, 'x'.repeat(33));
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors).toEqual([expect.objectContaining({ path: 'body/code' })]);
+    const missing = await app.inject({ method: 'POST', url: '/api/admin/auth/totp', payload: { challenge } });
+    expect(missing.json().errors).toEqual([expect.objectContaining({ path: 'body/code' })]);
+    // None of these counted as an attempt: a right code still signs in.
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
+  });
+
+  it('count against the same limit as TOTP codes: wrong ones end in 429, and then even a right one waits', async () => {
+    const member = await createMember();
+    const { secret, recoveryCodes } = await enroll(member);
+    const challenge = await challengeOf(member);
+    const statuses: number[] = [];
+    let last;
+    // The limit is 6 per account and window; the enrollment's code was the first. Both kinds share it.
+    const attempts = [
+      'aaaaa-aaaaa',
+      await wrongCode(secret),
+      'bbbbb-bbbbb',
+      'ccccc-ccccc',
+      'ddddd-ddddd',
+      'eeeee-eeeee',
+    ];
+    for (const code of attempts) {
+      last = await answer(challenge, code);
+      statuses.push(last.statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(last!.json().code).toBe('MCART_ERR_RATE_LIMITED');
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    const right = await answer(challenge, recoveryCodes[0]!);
+    expect(right.statusCode).toBe(429);
+    // Refused before it was looked at: the code is still there.
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
+    const failures = (await auditActions(member.id)).filter(
+      (action) => action === 'staff.recovery_code_failed',
+    );
+    expect(failures).toHaveLength(4);
+  });
+
+  it('do not confirm an enrollment at sign-in', async () => {
+    const member = await createMember();
+    const on = await app.inject({
+      method: 'PATCH',
+      url: '/api/admin/settings/security',
+      headers: owner,
+      payload: { staffTotpRequired: true },
+    });
+    expect(on.statusCode).toBe(200);
+    try {
+      const { challenge, next } = (await login(member)).json<{ challenge: string; next: string }>();
+      expect(next).toBe('totp_enroll');
+      await app.inject({ method: 'POST', url: '/api/admin/auth/totp/enroll', payload: { challenge } });
+      const refused = await answer(challenge, 'k7m2x-9qpfa');
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: 'body/code', message: 'a recovery code cannot confirm an enrollment' }],
+      });
+    } finally {
+      await app.inject({
+        method: 'PATCH',
+        url: '/api/admin/settings/security',
+        headers: owner,
+        payload: { staffTotpRequired: false },
+      });
+    }
+  });
+});
+
 describe('turning TOTP off', () => {
   it('the member disables it with a current code; then the password alone signs in', async () => {
     const member = await createMember();
-    const { secret, auth } = await enroll(member);
+    const { secret, auth, recoveryCodes } = await enroll(member);
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
     const wrong = await app.inject({
       method: 'DELETE',
       url: '/api/admin/profile/totp',
@@ -295,11 +565,29 @@ describe('turning TOTP off', () => {
     ]);
     expect(row!.totp_secret).toBeNull();
     expect(await auditActions(member.id)).toContain('staff.totp_disabled');
+    // The recovery codes went with the factor.
+    expect(await storedRecoveryCodes(member.id)).toBe(0);
+    expect((await app.inject({ url: '/api/admin/profile/totp', headers: auth })).json()).toMatchObject({
+      enabled: false,
+      recoveryCodesRemaining: 0,
+    });
+    // Enrolled again, the old codes do not come back.
+    const { secret: newSecret } = await enroll(member);
+    const { challenge } = (await login(member)).json<{ challenge: string }>();
+    expect(newSecret).not.toBe(secret);
+    const old = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/totp',
+      payload: { challenge, code: recoveryCodes[0] },
+    });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().code).toBe('MCART_ERR_INVALID_RECOVERY_CODE');
   });
 
   it('the owner resets a member’s TOTP: their sessions end; an admin may not', async () => {
     const member = await createMember();
     const { auth } = await enroll(member);
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
     const admin = await createMember('admin');
     const adminAuth = await signIn(admin);
     const byAdmin = await app.inject({
@@ -316,6 +604,7 @@ describe('turning TOTP off', () => {
     });
     expect(reset.statusCode).toBe(200);
     expect(reset.json()).toMatchObject({ id: member.id, totpEnabled: false });
+    expect(await storedRecoveryCodes(member.id)).toBe(0);
     expect((await app.inject({ url: '/api/admin/auth/me', headers: auth })).statusCode).toBe(401);
     expect((await login(member)).json().accessToken).toEqual(expect.any(String));
     const again = await app.inject({
@@ -351,10 +640,12 @@ describe('the operator’s TOTP reset (npm run staff-totp-reset)', () => {
     const member = await createMember('owner');
     const { auth } = await enroll(member);
     expect((await login(member)).json().next).toBe('totp');
+    expect(await storedRecoveryCodes(member.id)).toBe(10);
 
     const reset = run(member.email.toUpperCase());
     expect(reset.status, reset.stderr).toBe(0);
     expect(reset.stdout).toContain(`The second factor of ${member.email} is off`);
+    expect(await storedRecoveryCodes(member.id)).toBe(0);
     expect((await app.inject({ url: '/api/admin/auth/me', headers: auth })).statusCode).toBe(401);
     expect((await login(member)).json().accessToken).toEqual(expect.any(String));
     const [entry] = await query<{ staff_id: string | null; details: { staffId: string; by: string } }>(
@@ -451,6 +742,11 @@ describe('TOTP required for all staff', () => {
       });
       expect(done.statusCode, done.body).toBe(200);
       expect(done.json().staff.id).toBe(member.id);
+      // Enrolling at sign-in is a confirmation too: the recovery codes come with the session, once.
+      const codes = done.json<{ recoveryCodes: string[] }>().recoveryCodes;
+      expect(codes).toHaveLength(10);
+      expect(new Set(codes).size).toBe(10);
+      expect(await storedRecoveryCodes(member.id)).toBe(10);
       // From now on this member has a second factor like anyone else.
       expect((await login(member)).json().next).toBe('totp');
 
@@ -467,6 +763,7 @@ describe('TOTP required for all staff', () => {
         enabled: true,
         pending: false,
         required: true,
+        recoveryCodesRemaining: 10,
       });
     } finally {
       await app.inject({

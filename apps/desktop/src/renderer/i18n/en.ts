@@ -347,6 +347,32 @@ export const mcartEn = {
       reset_done: 'Two-factor authentication reset',
       member_on: 'Two-factor authentication: on',
       member_off: 'Two-factor authentication: off',
+      use_recovery_code: 'Use a recovery code',
+      use_app_code: 'Use the authenticator app',
+      enter_recovery_code: 'Enter one of your recovery codes. Each code works only once.',
+      recovery_code: 'Recovery code',
+      invalid_recovery_code: 'Wrong or already used recovery code',
+      recovery_used:
+        'Signed in with a recovery code: %{smart_count} code left. Make new ones in Sign-in security. |||| Signed in with a recovery code: %{smart_count} codes left.',
+      recovery_title: 'Recovery codes',
+      recovery_once:
+        'Save these codes somewhere safe, away from your phone. If you lose your authenticator app, each one signs you in once. They are shown only now.',
+      recovery_copy: 'Copy',
+      recovery_download: 'Download (.txt)',
+      recovery_copied: 'Recovery codes copied',
+      recovery_copy_failed: 'The codes could not be copied: select them or download them instead',
+      recovery_saved: 'I have saved these codes',
+      recovery_done: 'Done',
+      recovery_continue: 'Continue',
+      recovery_file_heading:
+        'MCart recovery codes for %{account} (made %{date}). Each code signs in once, in place of a code from the authenticator app.',
+      recovery_remaining: 'Recovery codes left: %{smart_count}.',
+      recovery_few: 'Make new ones before you run out.',
+      recovery_regenerate: 'New recovery codes',
+      recovery_regenerated: 'New recovery codes made: the old ones no longer work',
+      code_for_changes:
+        'A current code from your authenticator app makes new recovery codes or turns two-factor authentication off.',
+      code_for_recovery: 'A current code from your authenticator app makes new recovery codes.',
     },
     audit: {
       action_help: 'Exact name, e.g. staff.role_changed',

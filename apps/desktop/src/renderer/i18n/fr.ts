@@ -355,6 +355,33 @@ export const mcartFr: Messages = {
       reset_done: 'Double authentification réinitialisée',
       member_on: 'Authentification à deux facteurs : activée',
       member_off: 'Authentification à deux facteurs : désactivée',
+      use_recovery_code: 'Utiliser un code de récupération',
+      use_app_code: 'Utiliser l’application d’authentification',
+      enter_recovery_code: 'Saisissez l’un de vos codes de récupération. Chaque code ne sert qu’une fois.',
+      recovery_code: 'Code de récupération',
+      invalid_recovery_code: 'Code de récupération incorrect ou déjà utilisé',
+      recovery_used:
+        'Connexion avec un code de récupération : il vous reste %{smart_count} code. Créez-en de nouveaux dans Sécurité de connexion. |||| Connexion avec un code de récupération : il vous reste %{smart_count} codes.',
+      recovery_title: 'Codes de récupération',
+      recovery_once:
+        'Conservez ces codes en lieu sûr, loin de votre téléphone. Si vous perdez votre application d’authentification, chacun vous connecte une fois. Ils ne sont affichés que maintenant.',
+      recovery_copy: 'Copier',
+      recovery_download: 'Télécharger (.txt)',
+      recovery_copied: 'Codes de récupération copiés',
+      recovery_copy_failed: 'Impossible de copier les codes : sélectionnez-les ou téléchargez-les',
+      recovery_saved: 'J’ai enregistré ces codes',
+      recovery_done: 'Terminé',
+      recovery_continue: 'Continuer',
+      recovery_file_heading:
+        'Codes de récupération MCart de %{account} (créés le %{date}). Chaque code permet une connexion, à la place d’un code de l’application d’authentification.',
+      recovery_remaining: 'Codes de récupération restants : %{smart_count}.',
+      recovery_few: 'Créez-en de nouveaux avant d’en manquer.',
+      recovery_regenerate: 'Nouveaux codes de récupération',
+      recovery_regenerated: 'Nouveaux codes de récupération créés : les anciens ne fonctionnent plus',
+      code_for_changes:
+        'Un code actuel de votre application d’authentification permet de créer de nouveaux codes de récupération ou de désactiver l’authentification à deux facteurs.',
+      code_for_recovery:
+        'Un code actuel de votre application d’authentification permet de créer de nouveaux codes de récupération.',
     },
     audit: {
       action_help: 'Nom exact, par ex. staff.role_changed',

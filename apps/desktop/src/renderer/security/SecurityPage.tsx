@@ -11,18 +11,29 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { Title, useCanAccess, useNotify, useTranslate } from 'react-admin';
+import { Title, useCanAccess, useGetIdentity, useNotify, useTranslate } from 'react-admin';
 import { useConnection } from '../connection/ConnectionContext.tsx';
 import { TotpEnrollment, type Enrollment } from './TotpEnrollment.tsx';
+import { RecoveryCodes, type RecoveryCodesAnswer } from './RecoveryCodes.tsx';
 
 export const SECURITY_PATH = '/security';
 
-/** `TotpStatusDto` */
+/** `StaffTotpStatusDto` */
 interface TotpStatus {
   enabled: boolean;
   pending: boolean;
   required: boolean;
+  /** Unused recovery codes (absent from servers before recovery codes). */
+  recoveryCodesRemaining?: number;
 }
+
+/** `TotpConfirmedDto`: the status, and the recovery codes shown once. */
+interface TotpConfirmed extends TotpStatus {
+  recoveryCodes?: string[];
+}
+
+/** Below this many codes left, the page suggests making new ones. */
+const FEW_RECOVERY_CODES = 3;
 
 const PROFILE_TOTP = '/api/admin/profile/totp';
 const SECURITY_SETTINGS = '/api/admin/settings/security';
@@ -44,15 +55,21 @@ function CodeField({ value, onChange }: { value: string; onChange: (code: string
   );
 }
 
-/** The member's own second factor: enroll (QR once, confirm with a code) or turn it off with a code. */
+/**
+ * The member's own second factor: enroll (QR once, confirm with a code, then the recovery codes once), make
+ * new recovery codes or turn it off with a code.
+ */
 function OwnTotp() {
   const translate = useTranslate();
   const notify = useNotify();
   const { http } = useConnection();
+  const { identity } = useGetIdentity();
   const [status, setStatus] = useState<TotpStatus | null>(null);
   const [enrolling, setEnrolling] = useState(false);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Recovery codes just made: shown until the member says they saved them. */
+  const [shownCodes, setShownCodes] = useState<string[] | null>(null);
 
   const load = useCallback(
     () =>
@@ -70,13 +87,19 @@ function OwnTotp() {
     [http],
   );
 
+  /** Sends the typed code; the answer may carry new recovery codes to show. */
   const send = async (path: string, method: 'POST' | 'DELETE', done: string) => {
     setBusy(true);
     try {
-      await http.request(path, { method, body: { code } });
+      // 204 (turned off), TotpConfirmed (confirmed) or RecoveryCodesAnswer (regenerated).
+      const { body } = await http.request<TotpConfirmed | RecoveryCodesAnswer | undefined>(path, {
+        method,
+        body: { code },
+      });
       notify(done, { type: 'success' });
       setEnrolling(false);
       setCode('');
+      if (body?.recoveryCodes?.length) setShownCodes(body.recoveryCodes);
       await load();
     } catch (error) {
       notify(messageOf(error), { type: 'error' });
@@ -86,6 +109,7 @@ function OwnTotp() {
   };
 
   if (!status) return null;
+  const remaining = status.recoveryCodesRemaining;
   return (
     <Card sx={{ mb: 2 }}>
       <CardContent>
@@ -98,24 +122,59 @@ function OwnTotp() {
             {translate('mcart.security.required_by_owner')}
           </Alert>
         )}
-        {status.enabled ? (
-          status.required ? (
-            <Typography variant="body2" color="text.secondary">
-              {translate('mcart.security.cannot_disable')}
+        {shownCodes ? (
+          <Box sx={{ maxWidth: 420 }}>
+            <RecoveryCodes
+              codes={shownCodes}
+              account={typeof identity?.email === 'string' ? identity.email : undefined}
+              onDone={() => setShownCodes(null)}
+            />
+          </Box>
+        ) : status.enabled ? (
+          <Box>
+            {remaining !== undefined && (
+              <Alert
+                severity={remaining < FEW_RECOVERY_CODES ? 'warning' : 'info'}
+                sx={{ mb: 2 }}
+                data-testid="recovery-remaining"
+              >
+                {translate('mcart.security.recovery_remaining', { smart_count: remaining })}
+                {remaining < FEW_RECOVERY_CODES && ` ${translate('mcart.security.recovery_few')}`}
+              </Alert>
+            )}
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+              {translate(
+                status.required ? 'mcart.security.code_for_recovery' : 'mcart.security.code_for_changes',
+              )}
             </Typography>
-          ) : (
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
               <CodeField value={code} onChange={setCode} />
               <Button
                 variant="outlined"
-                color="error"
                 disabled={busy || code.length !== 6}
-                onClick={() => void send(PROFILE_TOTP, 'DELETE', 'mcart.security.disabled_done')}
+                onClick={() =>
+                  void send(`${PROFILE_TOTP}/recovery-codes`, 'POST', 'mcart.security.recovery_regenerated')
+                }
               >
-                {translate('mcart.security.disable')}
+                {translate('mcart.security.recovery_regenerate')}
               </Button>
+              {!status.required && (
+                <Button
+                  variant="outlined"
+                  color="error"
+                  disabled={busy || code.length !== 6}
+                  onClick={() => void send(PROFILE_TOTP, 'DELETE', 'mcart.security.disabled_done')}
+                >
+                  {translate('mcart.security.disable')}
+                </Button>
+              )}
             </Stack>
-          )
+            {status.required && (
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+                {translate('mcart.security.cannot_disable')}
+              </Typography>
+            )}
+          </Box>
         ) : enrolling ? (
           <Box>
             <TotpEnrollment start={start} />

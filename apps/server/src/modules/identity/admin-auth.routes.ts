@@ -16,10 +16,12 @@ import {
   StaffLoginDto,
   StaffMeDto,
   TokenPairDto,
-  TotpChallengeBody,
   TotpEnrollChallengeBody,
   TotpEnrollmentDto,
 } from './identity.schemas.ts';
+import { StaffTotpLoginDto, TotpAnswerBody } from './recovery-codes.schemas.ts';
+import { parseSecondFactorCode, RecoveryCodeHasher } from './recovery-codes.ts';
+import { AuditService } from '../audit/audit.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { TotpService } from './totp.service.ts';
 import { StaffService } from './staff.service.ts';
@@ -43,6 +45,7 @@ const toStaffDto = (staff: Staff) => ({
 /** Staff sign-in (password, then TOTP when on): short-lived access JWT plus a rotating refresh token. */
 export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app, { config }) => {
   const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
+  const recoveryHasher = new RecoveryCodeHasher(config.secrets.encryptionKeys);
   const context = (request: { headers: Record<string, unknown>; ip: string }) => ({
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : undefined,
     ip: request.ip,
@@ -169,33 +172,94 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
     {
       schema: {
         tags: ['admin: auth'],
-        summary: 'Second sign-in step: the TOTP code for a challenge',
+        summary: 'Second sign-in step: a TOTP code, or a recovery code, for a challenge',
         description:
-          'A code is accepted one 30-second step either side of now, and only once. Wrong codes count ' +
-          'against the same per-account and per-IP limits as the password.',
-        body: TotpChallengeBody,
-        response: { 200: StaffLoginDto, 400: ProblemRef, 401: ProblemRef, 409: ProblemRef, 429: ProblemRef },
+          'A TOTP code is accepted one 30-second step either side of now, and only once. In its place, one ' +
+          'of the member’s recovery codes (told apart by shape: ten letters and digits, e.g. `k7m2x-9qpfa`) ' +
+          'signs in once; the answer then says how many are left (`recoveryCodesRemaining`). Confirming an ' +
+          'enrollment (`totp_enroll`) takes a TOTP code and answers the new recovery codes. Wrong codes of ' +
+          'either kind count against the same per-account and per-IP limits as the password.',
+        body: TotpAnswerBody,
+        response: {
+          200: StaffTotpLoginDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
+      const answer = parseSecondFactorCode(request.body.code);
+      if (!answer) {
+        throw CommonErrors.validation(undefined, {
+          errors: [
+            {
+              path: 'body/code',
+              message: 'must be the 6 digits from the authenticator app, or a 10-character recovery code',
+            },
+          ],
+        });
+      }
       const claims = readChallenge(request.body.challenge);
+      const enrolling = claims.next === 'totp_enroll';
+      if (enrolling && answer.kind === 'recovery') {
+        throw CommonErrors.validation('Confirm the enrollment with a code from the authenticator app', {
+          errors: [{ path: 'body/code', message: 'a recovery code cannot confirm an enrollment' }],
+        });
+      }
       await enforceLimits(request.em, reply, totpLimits(request, claims.sub));
       const staff = await new StaffService(request.em).findActive(claims.sub);
       if (!staff) throw IdentityErrors.invalidChallenge();
-      const totp = new TotpService(request.em, app.cipher);
-      const enrolling = claims.next === 'totp_enroll';
-      const ok = enrolling
-        ? await totp.confirmEnrollment(staff.id, request.body.code)
-        : await totp.verifyActive(staff.id, request.body.code);
-      if (!ok) {
+      const totp = new TotpService(request.em, app.cipher, recoveryHasher);
+
+      if (answer.kind === 'recovery') {
+        const used = await totp.useRecoveryCode(staff.id, answer.code);
+        if (!used) {
+          request.audit = { action: 'staff.recovery_code_failed', staffId: staff.id };
+          throw IdentityErrors.invalidRecoveryCode();
+        }
+        // Its own entry, so an owner can find every use of a recovery code; the sign-in is recorded as usual.
+        await new AuditService(request.em).record({
+          staffId: staff.id,
+          action: 'staff.recovery_code_used',
+          method: request.method,
+          route: request.routeOptions.url,
+          ip: request.ip,
+          requestId: request.id,
+          details: { remaining: used.remaining },
+        });
+        request.audit = {
+          action: 'staff.signed_in',
+          staffId: staff.id,
+          details: { totp: true, recoveryCode: true },
+        };
+        return { ...(await startSession(request, staff)), recoveryCodesRemaining: used.remaining };
+      }
+
+      if (enrolling) {
+        const confirmed = await totp.confirmEnrollment(staff.id, answer.code);
+        if (!confirmed) {
+          request.audit = { action: 'staff.totp_failed', staffId: staff.id };
+          throw IdentityErrors.invalidTotp();
+        }
+        request.audit = {
+          action: 'staff.signed_in',
+          staffId: staff.id,
+          details: { totp: true, enrolled: true },
+        };
+        return { ...(await startSession(request, staff)), recoveryCodes: confirmed.recoveryCodes };
+      }
+
+      if (!(await totp.verifyActive(staff.id, answer.code))) {
         request.audit = { action: 'staff.totp_failed', staffId: staff.id };
         throw IdentityErrors.invalidTotp();
       }
       request.audit = {
         action: 'staff.signed_in',
         staffId: staff.id,
-        details: { totp: true, enrolled: enrolling },
+        details: { totp: true, enrolled: false },
       };
       return startSession(request, staff);
     },

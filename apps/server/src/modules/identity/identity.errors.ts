@@ -46,6 +46,11 @@ export const IdentityErrors = {
     403,
     'The authentication code is wrong, expired or already used',
   ),
+  invalidRecoveryCode: defineError(
+    'MCART_ERR_INVALID_RECOVERY_CODE',
+    401,
+    'The recovery code is wrong or already used',
+  ),
   invalidChallenge: defineError(
     'MCART_ERR_INVALID_CHALLENGE',
     401,

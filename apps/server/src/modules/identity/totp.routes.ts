@@ -6,9 +6,10 @@ import {
   SecuritySettingsDto,
   TotpCodeBody,
   TotpEnrollmentDto,
-  TotpStatusDto,
   UpdateSecuritySettingsBody,
 } from './identity.schemas.ts';
+import { RecoveryCodesDto, StaffTotpStatusDto, TotpConfirmedDto } from './recovery-codes.schemas.ts';
+import { RecoveryCodeHasher } from './recovery-codes.ts';
 import { AdminStaffDto } from './staff.schemas.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { enforceLimits } from './rate-limits.ts';
@@ -20,11 +21,12 @@ const security = [{ staffBearer: [] }];
 const self = { permission: 'dashboard:read' } as const;
 
 /**
- * Staff TOTP outside sign-in: each member enrolls and disables their own second factor from their profile;
- * the owner requires it for everyone and resets a member's (lost phone).
+ * Staff TOTP outside sign-in: each member enrolls and disables their own second factor from their profile,
+ * and keeps their recovery codes; the owner requires it for everyone and resets a member's (lost phone).
  */
 export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app, { config }) => {
-  const totp = (request: FastifyRequest) => new TotpService(request.em, app.cipher);
+  const hasher = new RecoveryCodeHasher(config.secrets.encryptionKeys);
+  const totp = (request: FastifyRequest) => new TotpService(request.em, app.cipher, hasher);
   const me = (request: FastifyRequest) => request.staff!.id;
   // Codes typed into the profile are guessable like sign-in codes: the same per-account limit applies.
   const limits = (request: FastifyRequest) => [
@@ -46,8 +48,8 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
     {
       schema: {
         ...profileTags,
-        summary: 'My second factor: on, waiting for confirmation, required by the owner',
-        response: { 200: TotpStatusDto, 401: ProblemRef },
+        summary: 'My second factor: on, waiting for confirmation, required by the owner; recovery codes left',
+        response: { 200: StaffTotpStatusDto, 401: ProblemRef },
       },
       config: { auth: self },
     },
@@ -77,9 +79,12 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
       schema: {
         ...profileTags,
         summary: 'Confirm the enrollment with a code from the app: TOTP is on from now',
+        description:
+          'The answer carries ten single-use recovery codes, shown only here: each signs in once in place of ' +
+          'a code from the app (POST /api/admin/auth/totp).',
         body: TotpCodeBody,
         response: {
-          200: TotpStatusDto,
+          200: TotpConfirmedDto,
           400: ProblemRef,
           401: ProblemRef,
           403: ProblemRef,
@@ -91,12 +96,49 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
     },
     async (request, reply) => {
       await enforceLimits(request.em, reply, limits(request));
-      if (!(await totp(request).confirmEnrollment(me(request), request.body.code))) {
+      const confirmed = await totp(request).confirmEnrollment(me(request), request.body.code);
+      if (!confirmed) {
         request.audit = { action: 'staff.totp_failed' };
         throw IdentityErrors.wrongTotp();
       }
       request.audit = { action: 'staff.totp_enabled' };
-      return totp(request).status(me(request));
+      return { ...(await totp(request).status(me(request))), recoveryCodes: confirmed.recoveryCodes };
+    },
+  );
+
+  app.post(
+    '/api/admin/profile/totp/recovery-codes',
+    {
+      schema: {
+        ...profileTags,
+        summary: 'New recovery codes, proven with a current code from the app: the old ones stop working',
+        description:
+          'Like turning TOTP off, this needs a current code (wrong codes count against the sign-in limits). ' +
+          'The new codes are shown only in this answer.',
+        body: TotpCodeBody,
+        response: {
+          200: RecoveryCodesDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+      config: { auth: self },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, limits(request));
+      const regenerated = await totp(request).regenerateRecoveryCodes(me(request), request.body.code);
+      if (!regenerated) {
+        request.audit = { action: 'staff.totp_failed' };
+        throw IdentityErrors.wrongTotp();
+      }
+      request.audit = { action: 'staff.recovery_codes_regenerated' };
+      return {
+        recoveryCodes: regenerated.recoveryCodes,
+        recoveryCodesRemaining: regenerated.recoveryCodes.length,
+      };
     },
   );
 
@@ -106,7 +148,9 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
       schema: {
         ...profileTags,
         summary: 'Turn my TOTP off, proving it with a current code',
-        description: 'Refused (409 MCART_ERR_TOTP_REQUIRED) while the owner requires TOTP for all staff.',
+        description:
+          'Refused (409 MCART_ERR_TOTP_REQUIRED) while the owner requires TOTP for all staff. The recovery ' +
+          'codes are deleted.',
         body: TotpCodeBody,
         response: {
           204: { type: 'null' },
@@ -138,7 +182,8 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
       schema: {
         tags: ['admin: staff'],
         security,
-        summary: 'Reset a staff member’s TOTP (owner): their sessions end, they enroll again if required',
+        summary:
+          'Reset a staff member’s TOTP (owner): their sessions and recovery codes end, they enroll again if required',
         params: IdParams,
         response: { 200: AdminStaffDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef },
       },

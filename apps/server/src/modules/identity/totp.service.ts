@@ -7,6 +7,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { IdentitySettingsSchema, StaffSchema, type Staff } from './staff.entity.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { SessionsService } from './sessions.service.ts';
+import { RecoveryCodes, type RecoveryCodeHasher } from './recovery-codes.ts';
 
 /** RFC 6238 defaults every authenticator app understands: SHA-1, 6 digits, 30-second steps. */
 const PERIOD_SECONDS = 30;
@@ -25,6 +26,8 @@ export interface TotpStatus {
   pending: boolean;
   /** The owner requires a second factor for every staff member. */
   required: boolean;
+  /** Unused recovery codes left (0 while TOTP is off). */
+  recoveryCodesRemaining: number;
 }
 
 /**
@@ -32,12 +35,21 @@ export interface TotpStatus {
  * once a code from the authenticator proves the member has it. A code is accepted one step either side of
  * now (clock drift) and never twice: the accepted step is stored and spent with a conditional UPDATE, so
  * two concurrent sign-ins with the same code cannot both pass.
+ *
+ * Confirming an enrollment also makes ten single-use recovery codes (see recovery-codes.ts), answered once;
+ * turning the factor off or resetting it deletes them. Making or checking codes needs the `hasher` (the
+ * operator's reset, which only deletes them, does without).
  */
 export class TotpService {
+  private readonly recoveryCodes: RecoveryCodes;
+
   constructor(
     private readonly em: EntityManager,
     private readonly cipher: FieldCipher,
-  ) {}
+    hasher?: RecoveryCodeHasher,
+  ) {
+    this.recoveryCodes = new RecoveryCodes(em, hasher);
+  }
 
   async isRequired(): Promise<boolean> {
     const settings = await this.em.findOne(IdentitySettingsSchema, { id: 1 });
@@ -60,6 +72,7 @@ export class TotpService {
       enabled: staff.totpEnabledAt !== null,
       pending: staff.totpEnabledAt === null && staff.totpSecret !== null,
       required: await this.isRequired(),
+      recoveryCodesRemaining: staff.totpEnabledAt ? await this.recoveryCodes.count(staff.id) : 0,
     };
   }
 
@@ -75,16 +88,19 @@ export class TotpService {
     return { secret, otpauthUrl, qrCode: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 240 }) };
   }
 
-  /** Activates a started enrollment with a first valid code; false for a wrong (or replayed) code. */
-  async confirmEnrollment(staffId: string, code: string): Promise<boolean> {
+  /**
+   * Activates a started enrollment with a first valid code and answers the member's new recovery codes (the
+   * only time they are seen); null for a wrong (or replayed) code.
+   */
+  async confirmEnrollment(staffId: string, code: string): Promise<{ recoveryCodes: string[] } | null> {
     const staff = await this.load(staffId);
     if (staff.totpEnabledAt) throw IdentityErrors.totpAlreadyEnabled();
     if (!staff.totpSecret) throw IdentityErrors.totpNotStarted();
-    if (!(await this.spend(staff, code))) return false;
+    if (!(await this.spend(staff, code))) return null;
     staff.totpEnabledAt = new Date();
     recordChange(this.em, { resource: 'staff', ids: [staff.id], type: 'updated' });
     await this.em.flush();
-    return true;
+    return { recoveryCodes: await this.recoveryCodes.replace(staff.id) };
   }
 
   /** Checks a sign-in code against the active secret and spends its step; false when wrong or replayed. */
@@ -92,6 +108,27 @@ export class TotpService {
     const staff = await this.load(staffId);
     if (!staff.totpEnabledAt || !staff.totpSecret) return false;
     return this.spend(staff, code);
+  }
+
+  /**
+   * Signs in with a recovery code instead of a TOTP code: the code is spent (never accepted again) and the
+   * answer says how many are left; null when it is wrong or used, or the member's TOTP is off.
+   */
+  async useRecoveryCode(staffId: string, code: string): Promise<{ remaining: number } | null> {
+    const staff = await this.load(staffId);
+    if (!staff.totpEnabledAt) return null;
+    return this.recoveryCodes.consume(staff.id, code);
+  }
+
+  /**
+   * New recovery codes for a member with TOTP on, proven with a current TOTP code (as turning it off is); the
+   * old codes stop working. Null for a wrong (or replayed) code.
+   */
+  async regenerateRecoveryCodes(staffId: string, code: string): Promise<{ recoveryCodes: string[] } | null> {
+    const staff = await this.load(staffId);
+    if (!staff.totpEnabledAt) throw IdentityErrors.totpNotEnabled();
+    if (!(await this.spend(staff, code))) return null;
+    return { recoveryCodes: await this.recoveryCodes.replace(staff.id) };
   }
 
   /** The member turns their second factor off, proving it with a current code. */
@@ -125,7 +162,9 @@ export class TotpService {
     return this.reset(staff.id);
   }
 
+  /** Turns the factor off: secret, activation and step gone, and the recovery codes with them. */
   private async clear(staff: Staff): Promise<void> {
+    await this.recoveryCodes.removeAll(staff.id);
     staff.totpSecret = null;
     staff.totpEnabledAt = null;
     staff.totpLastStep = null;
