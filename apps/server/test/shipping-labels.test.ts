@@ -159,6 +159,134 @@ describe('4x6 labels', () => {
   });
 });
 
+/** The words of each PDF page with their vertical position (pdftotext -bbox). */
+function pdfWords(pdf: Buffer): { text: string; yMin: number; yMax: number }[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mcart-label-bbox-'));
+  writeFileSync(join(dir, 'label.pdf'), pdf);
+  const html = execFileSync('pdftotext', ['-bbox', join(dir, 'label.pdf'), '-'], { encoding: 'utf8' });
+  return [
+    ...html.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+  ].map((match) => ({ yMin: Number(match[1]), yMax: Number(match[2]), text: match[3]! }));
+}
+/** The recipient block's lines as printed: words between "SHIP TO" and the rule at 232 pt, by line. */
+function shipToLines(pdf: Buffer): string[] {
+  const words = pdfWords(pdf).filter((word) => word.yMin >= 110 && word.yMax < 240);
+  const lines = new Map<number, string[]>();
+  for (const word of words) lines.set(word.yMin, [...(lines.get(word.yMin) ?? []), word.text]);
+  return [...lines.entries()].sort(([a], [b]) => a - b).map(([, line]) => line.join(' '));
+}
+const zplShipTo = (zpl: string) =>
+  [...zpl.slice(zpl.indexOf('SHIP TO'), zpl.indexOf('Order ')).matchAll(/\^FD([^^]*)\^FS/g)].map(
+    (match) => match[1],
+  );
+
+describe('addresses with a company and a region', () => {
+  const us = {
+    name: 'Homer Simpson',
+    company: 'Springfield Nuclear Plant',
+    line1: '742 Evergreen Terrace',
+    city: 'Springfield',
+    region: 'IL',
+    postalCode: '62701',
+    country: 'US',
+  };
+
+  it('prints the company under the name and a US city line as "Springfield, IL 62701" (PDF and ZPL)', async () => {
+    const data = label({ to: us });
+    const printed = [
+      'Homer Simpson',
+      'Springfield Nuclear Plant',
+      '742 Evergreen Terrace',
+      'Springfield, IL 62701',
+      'US',
+    ];
+    expect(shipToLines(await renderLabelsPdf([data]))).toEqual(printed);
+    expect(zplShipTo(renderLabelsZpl([data]))).toEqual(printed);
+  });
+
+  it('puts the city first in Canada and Australia; elsewhere the postal code first, a region on its own line', () => {
+    const city = (to: LabelData['to']) => zplShipTo(renderLabelsZpl([label({ to })]));
+    const base = { name: 'A Person', line1: '1 Main St' };
+    expect(city({ ...base, city: 'Toronto', region: 'ON', postalCode: 'M5V 2T6', country: 'CA' })).toEqual([
+      'A Person',
+      '1 Main St',
+      'Toronto ON M5V 2T6',
+      'CA',
+    ]);
+    expect(city({ ...base, city: 'Sydney', region: 'NSW', postalCode: '2000', country: 'AU' })).toContain(
+      'Sydney NSW 2000',
+    );
+    expect(city({ ...base, city: 'Sydney', postalCode: '2000', country: 'AU' })).toContain('Sydney 2000');
+    expect(
+      city({ ...base, city: 'Paris', region: 'Île-de-France', postalCode: '75005', country: 'FR' }),
+    ).toEqual(['A Person', '1 Main St', '75005 Paris', 'Île-de-France', 'FR']);
+  });
+
+  it('still prints an address written before regions: a US one without its state', async () => {
+    const data = label(); // no company, no region
+    expect(shipToLines(await renderLabelsPdf([data]))).toEqual([
+      'Ann Example',
+      '22 Acacia Avenue',
+      'Flat 3',
+      'Portland 97201',
+      'US',
+      '+1 503 555 0100',
+    ]);
+    expect(zplShipTo(renderLabelsZpl([data]))).toContain('Portland 97201');
+  });
+
+  it('fits the longest address (eight lines) above the rule, in smaller type, nothing cut', async () => {
+    const to = {
+      name: 'Marie Curie',
+      company: 'Institut du Radium',
+      line1: '11 rue Pierre et Marie Curie',
+      line2: 'Batiment B',
+      city: 'Paris',
+      region: 'Ile-de-France',
+      postalCode: '75005',
+      country: 'FR',
+      phone: '+33 1 00 00 00 00',
+    };
+    const pdf = await renderLabelsPdf([label({ to })]);
+    expect(shipToLines(pdf)).toEqual([
+      'Marie Curie',
+      'Institut du Radium',
+      '11 rue Pierre et Marie Curie',
+      'Batiment B',
+      '75005 Paris',
+      'Ile-de-France',
+      'FR',
+      '+33 1 00 00 00 00',
+    ]);
+    const recipient = pdfWords(pdf).filter((word) => word.yMin >= 110 && word.yMin < 240);
+    expect(Math.max(...recipient.map((word) => word.yMax))).toBeLessThan(232);
+    // The ZPL label's lines stay above its rule (at 640 dots) too.
+    const zpl = renderLabelsZpl([label({ to })]);
+    const lastLine = [...zpl.matchAll(/\^FO40,(\d+)\^A0N,30,23\^FH\^FD\+33/g)][0];
+    expect(Number(lastLine![1]) + 30).toBeLessThan(640);
+  });
+
+  it('names the region when it cannot be printed, and the city line when it is too long', () => {
+    const refused = (to: LabelData['to']) => {
+      try {
+        assertLabelFits(label({ to }));
+      } catch (err) {
+        return (err as AppError).errors;
+      }
+      return undefined;
+    };
+    expect(refused({ ...us, country: 'JP', region: '東京都' })).toEqual([
+      { path: 'shippingAddress/region', message: 'has characters the label printer cannot print (東 京 都)' },
+    ]);
+    expect(refused({ ...us, city: 'Rancho Santa Margarita Heights' })).toEqual([
+      { path: 'shippingAddress/city', message: 'is 40 characters; the label prints at most 35' },
+    ]);
+    expect(refused({ ...us, company: 'The Springfield Nuclear Power Plant Co.' })).toEqual([
+      { path: 'shippingAddress/company', message: expect.stringContaining('at most 35') },
+    ]);
+  });
+});
+
 describe('webhook signatures', () => {
   const secret = 'whsec_0123456789abcdef';
   const body = Buffer.from('{"events":[]}');

@@ -781,7 +781,8 @@ describe('label addresses', () => {
   });
 
   it('names the characters a label cannot print, and ships once staff write the address for the label', async () => {
-    const polish = { ...ADDRESS, name: 'Łukasz Żak', city: 'Łódź', postalCode: '90-001', country: 'PL' };
+    const { region: _state, ...american } = ADDRESS;
+    const polish = { ...american, name: 'Łukasz Żak', city: 'Łódź', postalCode: '90-001', country: 'PL' };
     const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
       email: 'lukasz@example.test',
       address: polish,
@@ -827,5 +828,273 @@ describe('label addresses', () => {
       (await get(`/api/admin/orders/${placed.id}`)).json<{ shippingAddress: { city: string } }>()
         .shippingAddress.city,
     ).toBe('Łódź');
+  });
+
+  it('prints the company under the name and the state on the city line: "Springfield, IL 62701"', async () => {
+    const { parcel } = await oneParcel({
+      email: 'homer@example.test',
+      address: {
+        name: 'Homer Simpson',
+        company: 'Springfield Nuclear Plant',
+        line1: '742 Evergreen Terrace',
+        city: 'Springfield',
+        region: 'il',
+        postalCode: '62701',
+        country: 'US',
+      },
+    });
+    const shipment = (await get(`/api/admin/shipments/${parcel.id}`)).json<{ recipient: unknown }>();
+    expect(shipment.recipient).toMatchObject({ company: 'Springfield Nuclear Plant', region: 'IL' });
+    const zpl = await zplOf(parcel.id);
+    const shipTo = zpl.slice(zpl.indexOf('SHIP TO'));
+    expect(shipTo.match(/\^FD([^^]*)\^FS/g)!.slice(0, 5)).toEqual([
+      '^FDHomer Simpson^FS',
+      '^FDSpringfield Nuclear Plant^FS',
+      '^FD742 Evergreen Terrace^FS',
+      '^FDSpringfield, IL 62701^FS',
+      '^FDUS^FS',
+    ]);
+    const text = pdfText((await get(`/api/admin/shipments/${parcel.id}/label?format=pdf`)).rawPayload);
+    expect(text).toMatch(
+      /Homer Simpson\s+Springfield Nuclear Plant\s+742 Evergreen Terrace\s+Springfield, IL 62701\s+US/,
+    );
+  });
+
+  it('still prints the label of an order placed before addresses had a region', async () => {
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      email: 'legacy-label@example.test',
+    });
+    // Sealed as orders were before ADR 0048: a US address without its state.
+    const { region: _state, ...legacy } = ADDRESS;
+    await em().execute(`UPDATE orders SET shipping_address = ? WHERE id = ?`, [
+      app.cipher.encryptJson(legacy),
+      placed.id,
+    ]);
+    expect((await get(`/api/admin/orders/${placed.id}`)).json()).toMatchObject({ shippingAddress: legacy });
+    const created = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    expect((await get(`/api/admin/shipments/${id}`)).json<{ recipient: unknown }>().recipient).toEqual(
+      legacy,
+    );
+    expect(await zplOf(id)).toContain('^FDPortland 97201^FS');
+    expect(pdfText((await get(`/api/admin/shipments/${id}/label?format=pdf`)).rawPayload)).toContain(
+      'Portland 97201',
+    );
+  });
+
+  it("holds staff's label address to the checkout's rules: a US state is its 2-letter code", async () => {
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      email: 'label-state@example.test',
+    });
+    const wrong = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      shippingAddress: { ...ADDRESS, region: 'Oregon' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [
+        { path: 'body/shippingAddress/region', message: 'must be a 2-letter US state code (e.g. IL)' },
+      ],
+    });
+    expect(await shipmentCount(placed.id)).toBe(0);
+  });
+});
+
+const pdfText = (pdf: Buffer) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcart-label-text-'));
+  writeFileSync(join(dir, 'label.pdf'), pdf);
+  return execFileSync('pdftotext', [join(dir, 'label.pdf'), '-'], { encoding: 'utf8' });
+};
+const inHand = async (variantId: string) =>
+  (await get(`/api/admin/inventory/levels?variantId=${variantId}`)).json<{
+    data: { onHand: number; reserved: number }[];
+  }>().data[0]!;
+
+describe('parcels returned to sender', () => {
+  const zplOf = async (id: string) => (await get(`/api/admin/shipments/${id}/label?format=zpl`)).body;
+  const tracked = (id: string, trackingNumber: string, status: string, occurredAt: string) =>
+    signed({ events: [{ id, trackingNumber, status, occurredAt, location: 'Portland, OR' }] });
+  interface Detail {
+    status: string;
+    lines: { id: string; quantity: number }[];
+    timeline: { kind: string; fromStatus: string | null; toStatus: string | null; message: string | null }[];
+  }
+  const detail = async (id: string) => (await get(`/api/admin/orders/${id}`)).json<Detail>();
+  /** Units per order line in the order's shipments that are out (not voided, not returned to sender). */
+  const unitsOut = async (orderId: string) => {
+    const list = (await get(`/api/admin/shipments?orderId=${orderId}&perPage=100`)).json<{
+      data: { id: string; status: string }[];
+    }>().data;
+    const out = new Map<string, number>();
+    for (const summary of list.filter((s) => !['voided', 'returned_to_sender'].includes(s.status))) {
+      const shipment = (await get(`/api/admin/shipments/${summary.id}`)).json<{
+        lines: { orderLineId: string; quantity: number }[];
+      }>();
+      for (const line of shipment.lines)
+        out.set(line.orderLineId, (out.get(line.orderLineId) ?? 0) + line.quantity);
+    }
+    return out;
+  };
+
+  it('puts the units of a returned parcel back to ship: the order goes back to processing, says so, and ships again to a corrected address', async () => {
+    const placed = await fixtures.order(
+      [
+        { variantId: product.variants[0]!.id, quantity: 2 },
+        { variantId: product.variants[1]!.id, quantity: 1 },
+      ],
+      { email: 'rts@example.test' },
+    );
+    const orderLines = (await detail(placed.id)).lines;
+    const created = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+    expect(created.statusCode, created.body).toBe(201);
+    const parcel = created.json<{ id: string; trackingNumber: string }>();
+    expect((await tracked('evt-rts-out', parcel.trackingNumber, 'in_transit', at(1))).json()).toMatchObject({
+      applied: 1,
+    });
+    expect(await orderStatus(placed.id)).toBe('shipped');
+    expect((await post(`/api/admin/orders/${placed.id}/shipments`, {})).json()).toMatchObject({
+      code: 'MCART_ERR_ORDER_NOT_SHIPPABLE',
+    });
+    const stock = [await inHand(product.variants[0]!.id), await inHand(product.variants[1]!.id)];
+
+    // The carrier brings the parcel back (address unknown).
+    const back = await tracked('evt-rts-back', parcel.trackingNumber, 'returned_to_sender', at(2));
+    expect(back.json()).toMatchObject({ applied: 1 });
+    expect((await get(`/api/admin/shipments/${parcel.id}`)).json()).toMatchObject({
+      status: 'returned_to_sender',
+    });
+    const reopened = await detail(placed.id);
+    expect(reopened.status).toBe('processing');
+    expect(reopened.timeline.at(-1)).toMatchObject({
+      kind: 'return',
+      fromStatus: 'shipped',
+      toStatus: 'processing',
+      message: `Parcel ${parcel.trackingNumber} returned to sender: 3 item(s) back in the warehouse, to ship again`,
+    });
+    // A replayed event has no second effect.
+    expect(
+      (await tracked('evt-rts-back', parcel.trackingNumber, 'returned_to_sender', at(2))).json(),
+    ).toMatchObject({ duplicates: 1 });
+    expect((await detail(placed.id)).timeline).toHaveLength(reopened.timeline.length);
+    // The goods are the order's, to be sent again: nothing goes back to stock.
+    expect([await inHand(product.variants[0]!.id), await inHand(product.variants[1]!.id)]).toEqual(stock);
+    // The warehouse's queue offers the whole order again.
+    const queue = (await get('/api/admin/shipping/to-pack?limit=200')).json<{
+      data: { orderId: string; lines: { orderLineId: string; remaining: number }[] }[];
+    }>();
+    expect(queue.data.find((entry) => entry.orderId === placed.id)?.lines).toEqual([
+      expect.objectContaining({ orderLineId: orderLines[0]!.id, remaining: 2 }),
+      expect.objectContaining({ orderLineId: orderLines[1]!.id, remaining: 1 }),
+    ]);
+
+    // Staff ship again, never more than was ordered, to the address they corrected.
+    const over = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      lines: [{ orderLineId: orderLines[0]!.id, quantity: 3 }],
+    });
+    expect(over.statusCode).toBe(422);
+    expect(over.json()).toMatchObject({
+      errors: [{ path: 'body/lines/0/quantity', message: 'only 2 of 2 left to ship' }],
+    });
+    const corrected = { ...ADDRESS, company: 'Acme Returns', line1: '23 Acacia Avenue', region: 'or' };
+    const again = await post(`/api/admin/orders/${placed.id}/shipments`, { shippingAddress: corrected });
+    expect(again.statusCode, again.body).toBe(201);
+    const resent = again.json<{ id: string; trackingNumber: string }>();
+    expect(resent.trackingNumber).not.toBe(parcel.trackingNumber);
+    expect((await get(`/api/admin/shipments/${resent.id}`)).json()).toMatchObject({
+      recipient: { ...corrected, region: 'OR' },
+      lines: [{ quantity: 2 }, { quantity: 1 }],
+    });
+    expect(await zplOf(resent.id)).toContain('^FDPortland, OR 97201^FS');
+    expect((await post(`/api/admin/orders/${placed.id}/shipments`, {})).json()).toMatchObject({
+      code: 'MCART_ERR_NOTHING_TO_SHIP',
+    });
+    expect(await unitsOut(placed.id)).toEqual(
+      new Map([
+        [orderLines[0]!.id, 2],
+        [orderLines[1]!.id, 1],
+      ]),
+    );
+    // The returned parcel's label stays printable (its history), and the new parcel takes the order on.
+    expect((await get(`/api/admin/shipments/${parcel.id}/label?format=zpl`)).statusCode).toBe(200);
+    expect((await tracked('evt-rts-out-2', resent.trackingNumber, 'in_transit', at(3))).json()).toMatchObject(
+      {
+        applied: 1,
+      },
+    );
+    expect(await orderStatus(placed.id)).toBe('shipped');
+    await tracked('evt-rts-delivered-2', resent.trackingNumber, 'delivered', at(4));
+    expect(await orderStatus(placed.id)).toBe('delivered');
+  });
+
+  it('takes back only the returned parcel\'s units (CSV "returned"); the delivered parcel keeps the order from being cancelled', async () => {
+    const placed = await fixtures.order(
+      [
+        { variantId: product.variants[0]!.id, quantity: 2 },
+        { variantId: product.variants[1]!.id, quantity: 1 },
+      ],
+      { email: 'rts-partial@example.test' },
+    );
+    const [first, second] = (await detail(placed.id)).lines;
+    const ship = async (line: { id: string }, quantity: number) => {
+      const response = await post(`/api/admin/orders/${placed.id}/shipments`, {
+        lines: [{ orderLineId: line.id, quantity }],
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ id: string; trackingNumber: string }>();
+    };
+    const big = await ship(first!, 2);
+    const small = await ship(second!, 1);
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time,location',
+        `${big.trackingNumber},in_transit,${at(1)},Portland`,
+        `${small.trackingNumber},in_transit,${at(1)},Portland`,
+        `${small.trackingNumber},delivered,${at(2)},Portland`,
+        `${big.trackingNumber},returned,${at(3)},Portland`,
+      ].join('\n'),
+    );
+    expect(report.json()).toMatchObject({ applied: 4, rejected: [], notApplied: [] });
+    const reopened = await detail(placed.id);
+    expect(reopened.status).toBe('processing');
+    expect(reopened.timeline.at(-1)).toMatchObject({
+      kind: 'return',
+      message: `Parcel ${big.trackingNumber} returned to sender: 2 item(s) back in the warehouse, to ship again`,
+    });
+    const over = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      lines: [{ orderLineId: second!.id, quantity: 1 }],
+    });
+    expect(over.json()).toMatchObject({
+      errors: [{ path: 'body/lines/0/quantity', message: 'only 0 of 1 left to ship' }],
+    });
+    // The delivered parcel is with the customer: no cancelling (a return and a refund instead).
+    const cancel = await post(`/api/admin/orders/${placed.id}/cancel`, {});
+    expect(cancel.statusCode).toBe(409);
+    expect(cancel.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION' });
+    const resent = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+    expect(resent.statusCode, resent.body).toBe(201);
+    expect(await unitsOut(placed.id)).toEqual(
+      new Map([
+        [first!.id, 2],
+        [second!.id, 1],
+      ]),
+    );
+  });
+
+  it('lets staff cancel an order whose only parcel came back: its goods go back to stock', async () => {
+    const variantId = product.variants[1]!.id;
+    const placed = await fixtures.order([{ variantId, quantity: 1 }], { email: 'rts-cancel@example.test' });
+    const created = await post(`/api/admin/orders/${placed.id}/shipments`, {});
+    const parcel = created.json<{ id: string; trackingNumber: string }>();
+    await tracked('evt-rts-cancel-out', parcel.trackingNumber, 'in_transit', at(1));
+    expect(await orderStatus(placed.id)).toBe('shipped');
+    expect((await post(`/api/admin/orders/${placed.id}/cancel`, {})).statusCode).toBe(409);
+    await tracked('evt-rts-cancel-back', parcel.trackingNumber, 'returned_to_sender', at(2));
+    expect(await orderStatus(placed.id)).toBe('processing');
+    const before = await inHand(variantId);
+    const cancelled = await post(`/api/admin/orders/${placed.id}/cancel`, { reason: 'moved away' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
+    expect((await inHand(variantId)).onHand).toBe(before.onHand + 1);
   });
 });

@@ -333,6 +333,76 @@ describe('profile, address book and isolation', () => {
     expect((await app.inject({ url: '/api/store/me/addresses' })).statusCode).toBe(401);
   });
 
+  it('keeps a company and a region; a US or Canadian region, when given, is its state or province code', async () => {
+    const dana = await registerCustomer(app);
+    const write = (method: 'POST' | 'PATCH', url: string, payload: Record<string, unknown>) =>
+      app.inject({ method, url, headers: dana.auth, payload });
+    const us = {
+      name: 'Dana Scully',
+      company: '  FBI Field Office ',
+      line1: '935 Pennsylvania Ave NW',
+      city: 'Washington',
+      postalCode: '20535',
+      country: 'US',
+    };
+    const spelled = await write('POST', '/api/store/me/addresses', { ...us, region: 'District of Columbia' });
+    expect(spelled.statusCode).toBe(400);
+    expect(spelled.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(spelled.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/region', message: 'must be a 2-letter US state code (e.g. IL)' }],
+    });
+    expect((await app.inject({ url: '/api/store/me/addresses', headers: dana.auth })).json().total).toBe(0);
+
+    const created = await write('POST', '/api/store/me/addresses', { ...us, region: 'dc' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ company: 'FBI Field Office', region: 'DC', country: 'US' });
+    const id = created.json().id;
+    // Sealed with the rest of the address.
+    const [row] = await sql<{ sealed: string }>('SELECT sealed FROM customer_address WHERE id = $1', [id]);
+    expect(row!.sealed).not.toContain('FBI');
+    // The address as it would become is checked: DC is no Canadian province.
+    const moved = await write('PATCH', `/api/store/me/addresses/${id}`, { country: 'CA', city: 'Ottawa' });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json()).toMatchObject({ errors: [{ path: 'body/region' }] });
+    const ottawa = await write('PATCH', `/api/store/me/addresses/${id}`, {
+      country: 'CA',
+      city: 'Ottawa',
+      region: ' on',
+      postalCode: 'K1A 0B1',
+    });
+    expect(ottawa.statusCode, ottawa.body).toBe(200);
+    expect(ottawa.json()).toMatchObject({ city: 'Ottawa', region: 'ON', company: 'FBI Field Office' });
+
+    // Elsewhere optional free text; blank company and region are left out.
+    const kent = await write('POST', '/api/store/me/addresses', {
+      name: 'Dana Scully',
+      company: ' ',
+      line1: '1 High St',
+      city: 'Canterbury',
+      region: '  Kent ',
+      postalCode: 'CT1 1AA',
+      country: 'GB',
+    });
+    expect(kent.statusCode, kent.body).toBe(201);
+    expect(kent.json()).toMatchObject({ region: 'Kent' });
+    expect(kent.json()).not.toHaveProperty('company');
+    const cleared = await write('PATCH', `/api/store/me/addresses/${kent.json().id}`, { region: '' });
+    expect(cleared.json()).not.toHaveProperty('region');
+    const plain = await write('POST', '/api/store/me/addresses', {
+      name: 'Dana Scully',
+      line1: '2 High St',
+      city: 'Canterbury',
+      postalCode: 'CT1 1AA',
+      country: 'GB',
+    });
+    expect(plain.statusCode).toBe(201);
+    // A US address without its state is taken (the checkout's contract address has no region either).
+    const stateless = await write('POST', '/api/store/me/addresses', us);
+    expect(stateless.statusCode, stateless.body).toBe(201);
+    expect(stateless.json()).not.toHaveProperty('region');
+  });
+
   it('keeps a default address: deleting the default makes the oldest remaining one the default', async () => {
     const carol = await registerCustomer(app);
     const add = async (line1: string, isDefault = false) =>

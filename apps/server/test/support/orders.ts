@@ -9,18 +9,22 @@ import type { PaymentGateway } from '../../src/modules/orders/payment-gateway.ts
 
 export interface Address {
   name: string;
+  company?: string;
   line1: string;
   line2?: string;
   city: string;
+  region?: string;
   postalCode: string;
   country: string;
   phone?: string;
 }
 
+/** A US address: its state is required (ADR 0048). */
 export const ADDRESS: Address = {
   name: 'Ann Example',
   line1: '22 Acacia Avenue',
   city: 'Portland',
+  region: 'OR',
   postalCode: '97201',
   country: 'US',
 };

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
 import { listQuery, listOf } from '../../platform/schemas.ts';
 import { Email, Password } from './identity.schemas.ts';
 
@@ -84,11 +85,25 @@ export const ResetPasswordBody = Type.Object(
 
 const addressFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  company: Type.Optional(Type.String({ maxLength: 200 })),
+  company: Type.Optional(
+    Type.String({
+      maxLength: COMPANY_MAX_LENGTH,
+      description: 'Company or organisation (trimmed; blank is left out)',
+    }),
+  ),
   line1: Type.String({ minLength: 1, maxLength: 200 }),
   line2: Type.Optional(Type.String({ maxLength: 200 })),
   city: Type.String({ minLength: 1, maxLength: 100 }),
-  region: Type.Optional(Type.String({ maxLength: 100 })),
+  /** As at checkout (ADR 0048). */
+  region: Type.Optional(
+    Type.String({
+      maxLength: REGION_MAX_LENGTH,
+      description:
+        'State, province or county. For US and CA the 2-letter state or province code (IL, ON): required ' +
+        'when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored ' +
+        'upper case. Free text elsewhere (trimmed; blank is left out).',
+    }),
+  ),
   postalCode: Type.String({ minLength: 1, maxLength: 20 }),
   /** ISO 3166-1 alpha-2. */
   country: Type.String({ pattern: '^[A-Z]{2}$' }),

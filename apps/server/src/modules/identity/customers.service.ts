@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { CommonErrors } from '../../platform/errors.ts';
+import { withCheckedRegion } from '../../platform/regions.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import {
   AccountTokenSchema,
@@ -306,8 +307,17 @@ export class CustomersService {
     );
   }
 
+  /**
+   * Company and region as the checkout takes them (ADR 0048): trimmed, blank ones left out; a US or Canadian
+   * address needs its 2-letter state or province code (any case, stored upper case), 400 on `body/region`.
+   */
+  private checkedAddress(fields: AddressFields): AddressFields {
+    return withCheckedRegion(fields, 'body');
+  }
+
   async addAddress(customerId: string, input: AddressBody): Promise<DecryptedAddress> {
-    const { isDefault, ...fields } = input;
+    const { isDefault, ...rest } = input;
+    const fields = this.checkedAddress(rest);
     const first = (await this.em.count(CustomerAddressSchema, { customerId })) === 0;
     const address = this.em.create(CustomerAddressSchema, {
       customerId,
@@ -327,7 +337,9 @@ export class CustomersService {
     const address = await this.ownAddress(customerId, addressId);
     const { isDefault, ...fields } = change;
     const current = this.cipher.decryptJson<AddressFields>(address.sealed);
-    address.sealed = this.cipher.encryptJson({ ...current, ...fields });
+    // The address as it will be is checked, whatever the change touched (a region kept while the country
+    // changes must suit the new country).
+    address.sealed = this.cipher.encryptJson(this.checkedAddress({ ...current, ...fields }));
     if (isDefault === true) {
       address.isDefault = true;
       await this.clearDefault(customerId, address.id);

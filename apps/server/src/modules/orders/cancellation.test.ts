@@ -8,7 +8,14 @@ const { app } = await useTestApp();
 const staff = await staffToken(app);
 const fx = commerceFixtures(app, staff);
 
-const address = { name: 'Cam Cancel', line1: '9 Back St', city: 'Undo', postalCode: '10001', country: 'US' };
+const address = {
+  name: 'Cam Cancel',
+  line1: '9 Back St',
+  city: 'Undo',
+  region: 'NY',
+  postalCode: '10001',
+  country: 'US',
+};
 const request = (method: 'GET' | 'POST' | 'DELETE', url: string, auth?: string, payload?: object) =>
   app.inject({
     method,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../platform/errors.ts';
+import { withCheckedRegion } from '../../platform/regions.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
 import { InventoryService, refusedReservation } from '../inventory/inventory.service.ts';
@@ -85,10 +86,14 @@ export class CheckoutService {
     try {
       // CPU work before the transaction, not while it holds locks.
       // ISO 3166 codes are upper case (the address book insists; labels and carriers expect it): "gb" is GB.
-      const encryptedAddress = this.deps.cipher.encryptJson({
-        ...input.shippingAddress,
-        country: input.shippingAddress.country.toUpperCase(),
-      });
+      // A US or Canadian region, when given, is its state or province code ("il" is IL); company and region
+      // are trimmed, blank ones left out (ADR 0048).
+      const encryptedAddress = this.deps.cipher.encryptJson(
+        withCheckedRegion(
+          { ...input.shippingAddress, country: input.shippingAddress.country.toUpperCase() },
+          'body/shippingAddress',
+        ),
+      );
       placed = await this.placeOrder(
         cartId,
         orderId,

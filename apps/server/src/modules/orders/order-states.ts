@@ -41,6 +41,19 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
 
 /**
+ * A parcel returned to sender is back in the warehouse, its units to ship again (ADR 0048): an order that
+ * counted as fully shipped goes back to `processing`. Made only by `OrdersService.parcelReturnedToSender`
+ * (the carrier's tracking says so), never by hand: these moves are not in ORDER_TRANSITIONS, so staff cannot
+ * move an order marked shipped by hand (which has no parcel to come back) back into the to-ship queue.
+ * Other statuses stay as they are (processing and partially_refunded orders can ship already; cancelled,
+ * refunded and returned ones do not ship again).
+ */
+export const REOPENED_BY_PARCEL_RETURN: Partial<Record<OrderStatus, OrderStatus>> = {
+  shipped: 'processing',
+  delivered: 'processing',
+};
+
+/**
  * Statuses that record money or goods moving, reached only through the operation that moves them, never by a
  * plain status change: marked so, the order would claim a payment, refund or return that never happened (and
  * `refunded` is final, so the real refund could no longer follow).
@@ -58,6 +71,8 @@ export const STATUSES_SET_BY_OPERATIONS: Partial<Record<OrderStatus, string>> = 
  * parcels left (possibly part of the order), which staff settle with a return or a refund.
  */
 export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
+/** Statuses in which the warehouse ships (shipping's SHIPPABLE_ORDER_STATUSES): paid, not yet fully shipped. */
+export const SHIPPABLE_STATUSES: readonly OrderStatus[] = ['paid', 'processing', 'partially_refunded'];
 /** Statuses in which goods left the warehouse (cancelling would need a return instead). */
 export const SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'returned'];
 /** Statuses in which every unit had left: an order marked shipped by hand has no shipment rows to count. */

@@ -2,18 +2,34 @@ import { Type } from '@sinclair/typebox';
 import { listQuery } from '../../platform/schemas.ts';
 import { DateTime } from '../inventory/inventory.schemas.ts';
 import { Money } from '../cart/cart.schemas.ts';
+import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
 import { ORDER_STATUSES } from './order-states.ts';
 
 const DATE_OR_TIME = '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$';
 const Status = Type.Union(ORDER_STATUSES.map((status) => Type.Literal(status)));
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** Company and region of an address: optional, trimmed (blank is left out), the region checked by country. */
+export const CompanyField = Type.String({
+  maxLength: COMPANY_MAX_LENGTH,
+  description: 'Company or organisation, printed under the name (trimmed; blank is left out)',
+});
+export const RegionField = Type.String({
+  maxLength: REGION_MAX_LENGTH,
+  description:
+    'State, province or county. Required for US and CA: the 2-letter state or province code (IL, ON), ' +
+    'any case, stored upper case; 400 MCART_ERR_VALIDATION on `shippingAddress/region` otherwise. ' +
+    'Free text elsewhere (trimmed; blank is left out).',
+});
+
 export const AddressSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
+    company: Type.Optional(CompanyField),
     line1: Type.String({ minLength: 1, maxLength: 200 }),
     line2: Type.Optional(Type.String({ maxLength: 200 })),
     city: Type.String({ minLength: 1, maxLength: 100 }),
+    region: Type.Optional(RegionField),
     postalCode: Type.String({ minLength: 1, maxLength: 20 }),
     country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (stored upper case)' }),
     phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
@@ -98,11 +114,14 @@ export const TimelineEventDto = Type.Object({
   actorId: Nullable(Type.String()),
 });
 
+/** The address snapshot of the order; `company` and `region` are absent on orders placed without them. */
 const AddressDto = Type.Object({
   name: Type.String(),
+  company: Type.Optional(Type.String()),
   line1: Type.String(),
   line2: Type.Optional(Type.String()),
   city: Type.String(),
+  region: Type.Optional(Type.String()),
   postalCode: Type.String(),
   country: Type.String(),
   phone: Type.Optional(Type.String()),

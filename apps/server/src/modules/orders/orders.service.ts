@@ -9,6 +9,8 @@ import { pgArray, query } from '../inventory/sql.ts';
 import { OrderErrors } from './orders.errors.ts';
 import {
   ORDER_TRANSITIONS,
+  REOPENED_BY_PARCEL_RETURN,
+  SHIPPABLE_STATUSES,
   SHIPPED_STATUSES,
   canTransition,
   FULLY_SHIPPED_STATUSES,
@@ -22,11 +24,15 @@ export interface Actor {
 }
 export const SYSTEM: Actor = { type: 'system', id: null };
 
+/** The order's address snapshot (sealed JSON). Orders placed before ADR 0048 have no company or region. */
 export interface ShippingAddress {
   name: string;
+  company?: string | undefined;
   line1: string;
   line2?: string | undefined;
   city: string;
+  /** State, province or county; for US and CA the 2-letter code, upper case. */
+  region?: string | undefined;
   postalCode: string;
   country: string;
   phone?: string | undefined;
@@ -244,12 +250,10 @@ async function giveBackUnpaid(tx: EntityManager, orderId: string): Promise<void>
  * are with the customer.
  */
 export async function refuseWithLiveShipments(em: EntityManager, orderId: string): Promise<void> {
-  const [row] = await query<{ shipments: number; reached: OrderStatus | null }>(
+  const [row] = await query<{ shipments: number }>(
     em,
-    `SELECT (SELECT count(*)::int FROM shipment WHERE order_id = ?::uuid AND status <> 'voided') AS shipments,
-            (SELECT to_status FROM order_event WHERE order_id = ?::uuid AND to_status = ANY(?::text[])
-              ORDER BY id LIMIT 1) AS reached`,
-    [orderId, orderId, pgArray(SHIPPED_STATUSES)],
+    `SELECT count(*)::int AS shipments FROM shipment WHERE order_id = ?::uuid AND status <> ALL(?::text[])`,
+    [orderId, pgArray(GONE_SHIPMENT_STATUSES)],
   );
   if (row?.shipments) {
     throw OrderErrors.illegalTransition(
@@ -257,31 +261,55 @@ export async function refuseWithLiveShipments(em: EntityManager, orderId: string
       { shipments: row.shipments },
     );
   }
-  if (row?.reached) {
+  const reached = await reachedSinceParcelReturn(em, orderId, SHIPPED_STATUSES);
+  if (reached) {
     throw OrderErrors.illegalTransition(
-      `The order was ${row.reached}: goods that left come back as a return, money as a refund`,
-      { from: row.reached, to: 'cancelled' },
+      `The order was ${reached}: goods that left come back as a return, money as a refund`,
+      { from: reached, to: 'cancelled' },
     );
   }
 }
 
 /**
- * Units that left per order line, the most a return can bring back: those in non-voided shipments (the
- * shipping context's tables), or every unit once the order was marked shipped or delivered (staff may ship
- * outside the shipping module and move the order by hand).
+ * Shipment statuses whose units are not out (the shipping context's): a voided label never left, a parcel
+ * returned to sender is back in the warehouse, its units to ship again (ADR 0048).
+ */
+const GONE_SHIPMENT_STATUSES = ['voided', 'returned_to_sender'] as const;
+
+/**
+ * Which of `statuses` the order was last moved to, as its timeline tells, unless a parcel came back to the
+ * warehouse since (returned to sender: an event of kind `return` carrying statuses, which staff returns never
+ * carry). Then its parcels tell what is out, until the order is marked shipped again.
+ */
+async function reachedSinceParcelReturn(
+  em: EntityManager,
+  orderId: string,
+  statuses: readonly OrderStatus[],
+): Promise<OrderStatus | null> {
+  const [latest] = await query<{ kind: OrderEventRow['kind']; to_status: OrderStatus }>(
+    em,
+    `SELECT kind, to_status FROM order_event
+      WHERE order_id = ?::uuid
+        AND ((kind <> 'return' AND to_status = ANY(?::text[])) OR (kind = 'return' AND to_status IS NOT NULL))
+      ORDER BY id DESC LIMIT 1`,
+    [orderId, pgArray(statuses)],
+  );
+  return latest && latest.kind !== 'return' ? latest.to_status : null;
+}
+
+/**
+ * Units that left per order line, the most a return can bring back: those in shipments that are out (not
+ * voided, not returned to sender: the shipping context's tables), or every unit once the order was marked
+ * shipped or delivered (staff may ship outside the shipping module and move the order by hand) and no parcel
+ * came back since.
  */
 async function shippedUnits(em: EntityManager, orderId: string): Promise<Map<string, number> | 'all'> {
-  const [marked] = await query<{ marked: boolean }>(
-    em,
-    `SELECT EXISTS (SELECT 1 FROM order_event WHERE order_id = ?::uuid AND to_status = ANY(?::text[])) AS marked`,
-    [orderId, pgArray(FULLY_SHIPPED_STATUSES)],
-  );
-  if (marked?.marked) return 'all';
+  if (await reachedSinceParcelReturn(em, orderId, FULLY_SHIPPED_STATUSES)) return 'all';
   const rows = await query<{ order_line_id: string; quantity: number }>(
     em,
     `SELECT l.order_line_id, sum(l.quantity)::int AS quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
-      WHERE s.order_id = ?::uuid AND s.status <> 'voided' GROUP BY l.order_line_id`,
-    [orderId],
+      WHERE s.order_id = ?::uuid AND s.status <> ALL(?::text[]) GROUP BY l.order_line_id`,
+    [orderId, pgArray(GONE_SHIPMENT_STATUSES)],
   );
   return new Map(rows.map((row) => [row.order_line_id, row.quantity]));
 }
@@ -608,6 +636,47 @@ export class OrdersService {
         payload: { event: 'returned', number: order.number },
       });
       return updated[0];
+    });
+  }
+
+  /**
+   * A parcel came back to the warehouse undelivered (the carrier returned it to sender), in the caller's
+   * transaction (the tracking update's). Its units are out no more: shipping offers them again (the shipping
+   * context stops counting a returned parcel), returns and refunds by line no longer count them as shipped,
+   * and an order that counted as fully shipped goes back to processing (REOPENED_BY_PARCEL_RETURN). The
+   * timeline says so, in one `return` event carrying the statuses (which also tells `shippedUnits` that a
+   * parcel came back). Nothing is restocked: the goods are the order's, to be sent again (ADR 0048); a
+   * cancellation or a refund by line gives them back to stock if the customer no longer wants them.
+   * Holds the fulfilment lock, as a new shipment does.
+   */
+  async parcelReturnedToSender(
+    orderId: string,
+    parcel: { trackingNumber: string; units: number },
+    actor: Actor = SYSTEM,
+  ): Promise<OrderRow> {
+    return this.em.transactional(async (tx) => {
+      await lockFulfilment(tx, orderId);
+      const order = await new OrdersService(tx, this.cipher).find(orderId);
+      const to = REOPENED_BY_PARCEL_RETURN[order.status] ?? order.status;
+      const [updated] = await query<OrderRow>(
+        tx,
+        `UPDATE orders SET status = ?, updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND status = ? RETURNING ${ORDER_COLUMNS}`,
+        [to, orderId, order.status],
+      );
+      if (!updated) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
+      const shipsAgain = SHIPPABLE_STATUSES.includes(to);
+      const message =
+        `Parcel ${parcel.trackingNumber} returned to sender: ${parcel.units} item(s) back in the warehouse` +
+        (shipsAgain ? ', to ship again' : ` (the order is ${to}: not shipped again, nothing restocked)`);
+      await addOrderEvent(tx, orderId, { kind: 'return', from: order.status, to, message }, actor);
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: { event: 'returned_to_sender', number: order.number, trackingNumber: parcel.trackingNumber },
+      });
+      return updated;
     });
   }
 

@@ -18,6 +18,7 @@ const address = {
   name: 'Grace Hopper',
   line1: '1 Navy Way',
   city: 'Arlington',
+  region: 'VA',
   postalCode: '22202',
   country: 'US',
 };

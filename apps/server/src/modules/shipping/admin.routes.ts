@@ -83,6 +83,10 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
       schema: {
         tags,
         summary: 'Create a shipment (buys/creates the label) for some or all remaining lines of a paid order',
+        description:
+          'Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel ' +
+          'returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a ' +
+          "corrected address (same country as the order's).",
         security,
         params: IdParams,
         body: CreateShipmentBody,

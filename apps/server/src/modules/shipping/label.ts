@@ -70,48 +70,83 @@ export function labelText(value: string): string {
     .trim();
 }
 
-const addressLines = (address: PostalAddress) =>
-  [
-    address.name,
-    address.line1,
-    address.line2,
-    `${address.postalCode} ${address.city}`,
-    address.country,
-    address.phone,
-  ]
-    .filter((line): line is string => typeof line === 'string')
-    .map(labelText)
-    .filter((line) => line !== '');
+/**
+ * The city line as the destination's post reads it. The US, Canada and Australia put the city first, then
+ * the state or province and the postal code ("Springfield, IL 62701", "Toronto ON M5V 2T6", "Sydney NSW
+ * 2000"); elsewhere the postal code comes first ("75001 Paris") and a region, if any, gets its own line.
+ * Addresses without a region (written before ADR 0048) print the city and postal code alone.
+ */
+function cityLines(address: PostalAddress): { field: 'city' | 'region'; text: string }[] {
+  const city = labelText(address.city);
+  const postalCode = labelText(address.postalCode);
+  const region = address.region === undefined ? '' : labelText(address.region);
+  switch (address.country.toUpperCase()) {
+    case 'US':
+      return [{ field: 'city', text: region ? `${city}, ${region} ${postalCode}` : `${city} ${postalCode}` }];
+    case 'CA':
+    case 'AU':
+      return [{ field: 'city', text: [city, region, postalCode].filter(Boolean).join(' ') }];
+    default:
+      return [
+        { field: 'city', text: `${postalCode} ${city}`.trim() },
+        ...(region ? [{ field: 'region' as const, text: region }] : []),
+      ];
+  }
+}
+
+/** The lines of an address as printed, each with the field it is checked as (`city` is the whole city line). */
+function printedLines(address: PostalAddress): { field: string; text: string }[] {
+  const optional = (field: string, value: string | undefined) =>
+    value === undefined ? [] : [{ field, text: labelText(value) }];
+  return [
+    { field: 'name', text: labelText(address.name) },
+    ...optional('company', address.company),
+    { field: 'line1', text: labelText(address.line1) },
+    ...optional('line2', address.line2),
+    ...cityLines(address),
+    { field: 'country', text: labelText(address.country) },
+    ...optional('phone', address.phone),
+  ].filter((line) => line.text !== '');
+}
+
+const addressLines = (address: PostalAddress) => printedLines(address).map((line) => line.text);
 
 /**
  * Refuses, with field errors, an address the label cannot show in full: a truncated address is a lost
- * parcel. Checked before a label is bought, so nothing is half-done.
+ * parcel. Checked before a label is bought, so nothing is half-done. Each printed line must fit; each field
+ * must be printable (named by itself, even when it shares the city line).
  */
 export function assertLabelFits(data: Pick<LabelData, 'from' | 'to'>): void {
   const errors: { path: string; message: string }[] = [];
   const check = (prefix: string, address: PostalAddress, max: number) => {
+    const failed = new Set<string>();
+    for (const { field, text } of printedLines(address)) {
+      if (text.length <= max) continue;
+      failed.add(field);
+      errors.push({
+        path: `${prefix}/${field}`,
+        message: `is ${text.length} characters; the label prints at most ${max}`,
+      });
+    }
     const fields: [string, string | undefined][] = [
       ['name', address.name],
+      ['company', address.company],
       ['line1', address.line1],
       ['line2', address.line2],
-      ['city', `${address.postalCode} ${address.city}`],
+      ['city', address.city],
+      ['region', address.region],
+      ['postalCode', address.postalCode],
       ['phone', address.phone],
     ];
     for (const [field, raw] of fields) {
-      if (raw === undefined) continue;
+      if (raw === undefined || failed.has(field)) continue;
       const value = labelText(raw);
-      if (value.length > max)
-        errors.push({
-          path: `${prefix}/${field}`,
-          message: `is ${value.length} characters; the label prints at most ${max}`,
-        });
-      else if (!PRINTABLE.test(value)) {
-        const unprintable = [...new Set(value.match(NOT_PRINTABLE))].slice(0, 5);
-        errors.push({
-          path: `${prefix}/${field}`,
-          message: `has characters the label printer cannot print (${unprintable.join(' ')})`,
-        });
-      }
+      if (PRINTABLE.test(value)) continue;
+      const unprintable = [...new Set(value.match(NOT_PRINTABLE))].slice(0, 5);
+      errors.push({
+        path: `${prefix}/${field}`,
+        message: `has characters the label printer cannot print (${unprintable.join(' ')})`,
+      });
     }
   };
   check('shippingAddress', data.to, MAX_LINE_CHARS);
@@ -163,17 +198,21 @@ function drawLabel(doc: PDFKit.PDFDocument, data: LabelData, barcode: Buffer): v
     .lineTo(PAGE.width - margin / 2, 92)
     .stroke();
 
-  // Recipient block: the largest text on the label.
+  // Recipient block: the largest text on the label. A long address (company, a region line) takes a
+  // smaller size so that it stays above the rule at 232.
   doc.font('Helvetica').fontSize(8).text('SHIP TO', margin, 100);
   let y = 112;
   const lines = addressLines(data.to);
+  let scale = 1;
+  const height = (s: number) => 14 * s + 4 + (lines.length - 1) * (12 * s + 4);
+  while (scale > 0.7 && height(scale) > 232 - 4 - y) scale -= 0.05;
   for (const [index, line] of lines.entries()) {
-    let size = index === 0 ? 14 : 12;
+    let size = (index === 0 ? 14 : 12) * scale;
     doc.font('Helvetica-Bold');
     // Wide glyphs (W, M) can overflow at full size: shrink, never cut.
     while (size > 8 && doc.fontSize(size).widthOfString(line) > width) size -= 0.5;
     doc.fontSize(size).text(line, margin, y, { width, lineBreak: false });
-    y += size + 4;
+    y += (index === 0 ? 14 : 12) * scale + 4;
   }
   doc
     .moveTo(margin / 2, 232)

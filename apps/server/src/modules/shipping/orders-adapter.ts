@@ -20,6 +20,9 @@ export function ordersPortFor(app: FastifyInstance): OrdersPort {
     async transition(em, orderId, to, actor) {
       await orders(em).transition(orderId, to, { type: actor.kind, id: actor.id ?? null });
     },
+    async parcelReturnedToSender(em, orderId, parcel) {
+      await orders(em).parcelReturnedToSender(orderId, parcel);
+    },
     async awaitingFulfilment(em, status, { page, perPage }): Promise<AwaitingOrder[]> {
       const { data } = await orders(em).list({ status }, { page, perPage, sort: 'createdAt', order: 'ASC' });
       return data.map((row) => ({

@@ -53,6 +53,15 @@ export interface OrdersPort {
     to: 'processing' | 'shipped' | 'delivered',
     actor: { kind: 'staff' | 'system'; id?: string | undefined },
   ): Promise<void>;
+  /**
+   * A parcel of the order came back to the warehouse (returned to sender), in `em`'s transaction: the order
+   * records it and, when it counted as fully shipped, goes back to processing (its units are to ship again).
+   */
+  parcelReturnedToSender(
+    em: EntityManager,
+    orderId: string,
+    parcel: { trackingNumber: string; units: number },
+  ): Promise<void>;
 }
 
 /** Order statuses from which warehouse staff may create a shipment (paid and not yet fully shipped). */

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
 import { listOf, listQuery } from '../../platform/schemas.ts';
 import { SHIPMENT_STATUSES } from './shipment.entity.ts';
 
@@ -35,9 +36,20 @@ export const CreateShipmentBody = Type.Object(
       Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 200 }),
+          company: Type.Optional(
+            Type.String({ maxLength: COMPANY_MAX_LENGTH, description: 'Printed under the name' }),
+          ),
           line1: Type.String({ minLength: 1, maxLength: 200 }),
           line2: Type.Optional(Type.String({ maxLength: 200 })),
           city: Type.String({ minLength: 1, maxLength: 100 }),
+          region: Type.Optional(
+            Type.String({
+              maxLength: REGION_MAX_LENGTH,
+              description:
+                'State, province or county. Required for US and CA: the 2-letter code (IL, ON), any case, ' +
+                'stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere.',
+            }),
+          ),
           postalCode: Type.String({ minLength: 1, maxLength: 20 }),
           country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' }),
           phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
@@ -46,7 +58,8 @@ export const CreateShipmentBody = Type.Object(
           additionalProperties: false,
           description:
             "The address to print, when the order's cannot go on a label as it is (MCART_ERR_LABEL_ADDRESS_TOO_LONG: " +
-            'a line over 35 characters, letters outside Latin-1): staff write it shorter or in Latin letters. ' +
+            'a line over 35 characters, letters outside Latin-1): staff write it shorter or in Latin letters; ' +
+            'or when a parcel came back (returned to sender) and staff corrected the address for the next one. ' +
             "Same country as the order's. The shipment keeps it; the order's address is unchanged.",
         },
       ),
@@ -88,9 +101,11 @@ export const TrackingEventDto = Type.Object({
 
 export const AddressDto = Type.Object({
   name: Type.String(),
+  company: Type.Optional(Type.String()),
   line1: Type.String(),
   line2: Type.Optional(Type.String()),
   city: Type.String(),
+  region: Type.Optional(Type.String()),
   postalCode: Type.String(),
   country: Type.String(),
   phone: Type.Optional(Type.String()),

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StoreAddress } from '../../config.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
+import { withCheckedRegion } from '../../platform/regions.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import {
   ShipmentLineSchema,
@@ -66,6 +67,13 @@ export const TRACKING_TRANSITIONS: Record<ShipmentStatus, readonly TrackingStatu
   voided: [],
 };
 
+/**
+ * Shipments whose units are not out: a voided label never left; a parcel returned to sender is back in the
+ * warehouse, and its units are to ship again (ADR 0048). Every count of shipped units leaves them out.
+ */
+export const NOT_OUT: readonly ShipmentStatus[] = ['voided', 'returned_to_sender'];
+const NOT_OUT_SQL = NOT_OUT.map((status) => `'${status}'`).join(', ');
+
 const HANDED_OVER: readonly ShipmentStatus[] = [
   'in_transit',
   'out_for_delivery',
@@ -118,11 +126,11 @@ export class ShippingService {
     return order;
   }
 
-  /** Units already in (non-voided) shipments, per order line. */
+  /** Units already in shipments that are out (not voided, not returned to sender), per order line. */
   async shippedQuantities(orderId: string, em: EntityManager = this.em): Promise<Map<string, number>> {
     const rows = await em.execute<{ order_line_id: string; quantity: string }[]>(
       `SELECT l.order_line_id, sum(l.quantity)::text AS quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
-        WHERE s.order_id = ? AND s.status <> 'voided' GROUP BY l.order_line_id`,
+        WHERE s.order_id = ? AND s.status NOT IN (${NOT_OUT_SQL}) GROUP BY l.order_line_id`,
       [orderId],
     );
     return new Map(rows.map((row) => [row.order_line_id, Number(row.quantity)]));
@@ -213,9 +221,14 @@ export class ShippingService {
     const planned = this.plan(order, await this.shippedQuantities(orderId), request);
     const parcel = this.parcel(planned, request);
     // The order's address, or the one staff wrote for the label when the order's cannot be printed as it is
-    // (too long, letters outside Latin-1): without it such an order could never ship.
+    // (too long, letters outside Latin-1) or a parcel came back with it (returned to sender): without it such
+    // an order could never ship. Staff's address follows the checkout's rules for company and region (a US
+    // or Canadian region is its state or province code); the order's is printed as it was placed.
     const to: PostalAddress = request.shippingAddress
-      ? { ...request.shippingAddress, country: request.shippingAddress.country.toUpperCase() }
+      ? withCheckedRegion(
+          { ...request.shippingAddress, country: request.shippingAddress.country.toUpperCase() },
+          'body/shippingAddress',
+        )
       : order.shippingAddress;
     // Rewritten, not redirected: the order's rates, taxes and customs were for its country.
     if (to.country.toUpperCase() !== order.shippingAddress.country.toUpperCase()) {
@@ -370,12 +383,12 @@ export class ShippingService {
       }));
   }
 
-  /** Units in non-voided shipments per order, for several orders. */
+  /** Units in shipments that are out (not voided, not returned to sender) per order, for several orders. */
   private async labelledUnits(orderIds: string[]): Promise<Map<string, number>> {
     if (!orderIds.length) return new Map();
     const rows = await this.em.execute<{ order_id: string; units: string }[]>(
       `SELECT s.order_id, sum(l.quantity)::text AS units FROM shipment s JOIN shipment_line l ON l.shipment_id = s.id
-        WHERE s.order_id = ANY(?::uuid[]) AND s.status <> 'voided' GROUP BY s.order_id`,
+        WHERE s.order_id = ANY(?::uuid[]) AND s.status NOT IN (${NOT_OUT_SQL}) GROUP BY s.order_id`,
       [`{${orderIds.join(',')}}`],
     );
     return new Map(rows.map((row) => [row.order_id, Number(row.units)]));
@@ -573,6 +586,17 @@ export class ShippingService {
         },
       });
       await em.flush();
+      if (update.status === 'returned_to_sender') {
+        // Back in the warehouse: the order takes its units back into "to ship" (ADR 0048).
+        const [parcel] = await em.execute<{ units: string }[]>(
+          `SELECT coalesce(sum(quantity), 0)::text AS units FROM shipment_line WHERE shipment_id = ?`,
+          [shipment.id],
+        );
+        await this.deps.orders.parcelReturnedToSender(em, shipment.orderId, {
+          trackingNumber: shipment.trackingNumber,
+          units: Number(parcel?.units ?? 0),
+        });
+      }
       await this.advanceOrder(em, shipment.orderId);
       return { outcome: 'applied', shipmentId: shipment.id, status: shipment.status };
     });
@@ -580,7 +604,8 @@ export class ShippingService {
 
   /**
    * Order follows its parcels. Mapping (docs/adr): first label → processing (in `create`); every unit in
-   * a handed-over shipment → shipped; every non-voided shipment delivered (and nothing left) → delivered.
+   * a handed-over shipment → shipped; every unit in a delivered shipment → delivered. Parcels returned to
+   * sender count for neither: their units are to ship again (ADR 0048; the order went back to processing).
    */
   private async advanceOrder(em: EntityManager, orderId: string): Promise<void> {
     const order = await this.deps.orders.getOrderForFulfilment(em, orderId);
@@ -590,7 +615,7 @@ export class ShippingService {
               sum(l.quantity) FILTER (WHERE s.handed_over_at IS NOT NULL)::text AS handed,
               sum(l.quantity) FILTER (WHERE s.status = 'delivered')::text AS delivered
          FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
-        WHERE s.order_id = ? AND s.status <> 'voided' GROUP BY l.order_line_id`,
+        WHERE s.order_id = ? AND s.status NOT IN (${NOT_OUT_SQL}) GROUP BY l.order_line_id`,
       [orderId],
     );
     const byLine = new Map(

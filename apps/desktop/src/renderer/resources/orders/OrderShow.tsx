@@ -36,7 +36,13 @@ import {
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import type { ProblemErrorBody } from '../../api/problem.ts';
 import { parseMajor } from '../products/money.ts';
-import { chronological, formatMoney, type OrderRecord, type ShipmentSummary } from './orderTypes.ts';
+import {
+  addressLines,
+  chronological,
+  formatMoney,
+  type OrderRecord,
+  type ShipmentSummary,
+} from './orderTypes.ts';
 
 type Action = 'cancel' | 'capture' | 'refund' | 'processing' | 'shipped' | 'delivered';
 
@@ -428,19 +434,12 @@ function OrderDetail() {
               {order.number}
             </Typography>
             <Typography variant="subtitle2">{translate('mcart.orders.ship_to')}</Typography>
-            <Typography>
-              {a.name}
-              <br />
-              {a.line1}
-              {a.line2 ? <>, {a.line2}</> : null}
-              <br />
-              {a.postalCode} {a.city}, {a.country}
-              {a.phone ? (
-                <>
-                  <br />
-                  {a.phone}
-                </>
-              ) : null}
+            <Typography
+              component="address"
+              data-testid="order-address"
+              sx={{ fontStyle: 'normal', whiteSpace: 'pre-line' }}
+            >
+              {addressLines(a).join('\n')}
             </Typography>
             <Typography variant="body2" sx={{ mt: 1 }}>
               {order.email} · {order.shippingMethod?.name ?? ''}

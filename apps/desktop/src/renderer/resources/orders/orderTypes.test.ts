@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chronological } from './orderTypes.ts';
+import { addressLines, chronological } from './orderTypes.ts';
 
 const event = (id: string, at: string) => ({
   id,
@@ -23,5 +23,56 @@ describe('order timeline', () => {
     ];
     expect(chronological(sent).map((e) => e.id)).toEqual(['98', '99', '100', '101']);
     expect(sent.map((e) => e.id)).toEqual(['100', '101', '98', '99']);
+  });
+});
+
+describe('order address', () => {
+  const us = {
+    name: 'Homer Simpson',
+    company: 'Springfield Nuclear Plant',
+    line1: '742 Evergreen Terrace',
+    city: 'Springfield',
+    region: 'IL',
+    postalCode: '62701',
+    country: 'US',
+    phone: '+1 217 555 0100',
+  };
+
+  it('shows the company under the name and a US city line as the label prints it', () => {
+    expect(addressLines(us)).toEqual([
+      'Homer Simpson',
+      'Springfield Nuclear Plant',
+      '742 Evergreen Terrace',
+      'Springfield, IL 62701',
+      'US',
+      '+1 217 555 0100',
+    ]);
+  });
+
+  it('writes Canada city first, elsewhere the postal code first and the region on its own line', () => {
+    const base = { name: 'A Person', line1: '1 Main St' };
+    expect(
+      addressLines({ ...base, city: 'Toronto', region: 'ON', postalCode: 'M5V 2T6', country: 'CA' }),
+    ).toEqual(['A Person', '1 Main St', 'Toronto ON M5V 2T6', 'CA']);
+    expect(
+      addressLines({
+        ...base,
+        line2: 'Flat 2',
+        city: 'Canterbury',
+        region: 'Kent',
+        postalCode: 'CT1 1AA',
+        country: 'GB',
+      }),
+    ).toEqual(['A Person', '1 Main St', 'Flat 2', 'CT1 1AA Canterbury', 'Kent', 'GB']);
+  });
+
+  it('still shows an order placed before addresses had a company or region', () => {
+    const { company: _company, region: _region, phone: _phone, ...legacy } = us;
+    expect(addressLines(legacy)).toEqual([
+      'Homer Simpson',
+      '742 Evergreen Terrace',
+      'Springfield 62701',
+      'US',
+    ]);
   });
 });

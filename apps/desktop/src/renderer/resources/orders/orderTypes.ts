@@ -23,6 +23,45 @@ export function formatMoney(money: Money | undefined): string {
   );
 }
 
+/** An order's address snapshot or a shipment's recipient; `company` and `region` are absent on older ones. */
+export interface PostalAddress {
+  name: string;
+  company?: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  /** State, province or county (US and CA: the 2-letter code). */
+  region?: string;
+  postalCode: string;
+  country: string;
+  phone?: string;
+}
+
+/**
+ * The address as its country's post (and the server's label, modules/shipping/label.ts) writes it, one
+ * string per line: the US, Canada and Australia put the city first ("Springfield, IL 62701", "Toronto ON
+ * M5V 2T6"); elsewhere the postal code comes first ("75005 Paris") and a region gets its own line.
+ */
+export function addressLines(address: PostalAddress): string[] {
+  const { city, postalCode } = address;
+  const region = address.region?.trim() ?? '';
+  const country = address.country.toUpperCase();
+  let cityLines: string[];
+  if (country === 'US') cityLines = [region ? `${city}, ${region} ${postalCode}` : `${city} ${postalCode}`];
+  else if (country === 'CA' || country === 'AU')
+    cityLines = [[city, region, postalCode].filter(Boolean).join(' ')];
+  else cityLines = [`${postalCode} ${city}`, ...(region ? [region] : [])];
+  return [
+    address.name,
+    address.company,
+    address.line1,
+    address.line2,
+    ...cityLines,
+    address.country,
+    address.phone,
+  ].filter((line): line is string => typeof line === 'string' && line.trim() !== '');
+}
+
 export interface OrderLine {
   id: string;
   sku: string;
@@ -41,15 +80,7 @@ export interface OrderRecord {
   email: string;
   totals: { subtotal: Money; discount: Money; shipping: Money; tax: Money; total: Money };
   refunded: Money;
-  shippingAddress: {
-    name: string;
-    line1: string;
-    line2?: string;
-    city: string;
-    postalCode: string;
-    country: string;
-    phone?: string;
-  };
+  shippingAddress: PostalAddress;
   shippingMethod: { name: string } | null;
   lines: OrderLine[];
   allowedTransitions: string[];

@@ -14,6 +14,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { addressLines, type PostalAddress } from '../orders/orderTypes.ts';
 import { PrintLabelsButton } from '../warehouse/PrintLabelsButton.tsx';
 import type { Shipment } from '../warehouse/types.ts';
 import { ShipmentStatusField } from './ShipmentStatusField.tsx';
@@ -34,10 +35,11 @@ function Recipient() {
   const record = useRecordContext<Shipment & { id: string }>();
   // A record taken from the list cache has no recipient yet: the detail fetch brings it.
   if (!record?.recipient) return null;
-  const { name, line1, line2, postalCode, city, country, phone } = record.recipient;
+  // As the label prints it, company and region included (the generated types may predate them).
+  const recipient: PostalAddress = record.recipient;
   return (
     <Typography component="address" sx={{ fontStyle: 'normal', whiteSpace: 'pre-line' }}>
-      {[name, line1, line2, `${postalCode} ${city}`, country, phone].filter(Boolean).join('\n')}
+      {addressLines(recipient).join('\n')}
     </Typography>
   );
 }

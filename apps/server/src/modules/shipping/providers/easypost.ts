@@ -53,9 +53,11 @@ const STATUS: Record<string, TrackingStatus> = {
 
 const toAddress = (address: PostalAddress) => ({
   name: address.name,
+  company: address.company ?? null,
   street1: address.line1,
   street2: address.line2 ?? null,
   city: address.city,
+  state: address.region ?? null,
   zip: address.postalCode,
   country: address.country,
   phone: address.phone ?? null,

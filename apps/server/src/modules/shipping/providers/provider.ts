@@ -4,9 +4,13 @@
  */
 export interface PostalAddress {
   name: string;
+  /** Company or organisation, printed under the name. */
+  company?: string | undefined;
   line1: string;
   line2?: string | undefined;
   city: string;
+  /** State, province or county (US and CA: the 2-letter code). Absent on addresses written before ADR 0048. */
+  region?: string | undefined;
   postalCode: string;
   country: string;
   phone?: string | undefined;
