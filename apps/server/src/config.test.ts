@@ -114,6 +114,24 @@ describe('configuration', () => {
     }
   });
 
+  it("reads the store's region: the demo's IL, a US or Canadian code, free text elsewhere", () => {
+    expect(loadConfig({}).branding.address).toMatchObject({
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62701',
+    });
+    expect(
+      loadConfig({ STORE_ADDRESS_COUNTRY: 'CA', STORE_ADDRESS_REGION: 'on' }).branding.address.region,
+    ).toBe('ON');
+    expect(loadConfig({ STORE_ADDRESS_COUNTRY: 'FR' }).branding.address.region).toBeUndefined();
+    expect(
+      loadConfig({ STORE_ADDRESS_COUNTRY: 'GB', STORE_ADDRESS_REGION: 'Kent' }).branding.address.region,
+    ).toBe('Kent');
+    expect(() => loadConfig({ STORE_ADDRESS_REGION: 'Illinois' })).toThrow(
+      'must be a 2-letter US state code',
+    );
+  });
+
   it('reads the retention periods, and refuses to forget webhook events within a week', () => {
     const defaults = loadConfig({});
     expect(defaults.mail.retentionDays).toBe(30);

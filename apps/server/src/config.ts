@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './platform/pg-session.ts';
+import { checkRegion } from './platform/regions.ts';
 
 /**
  * One typed, validated configuration, read from the environment with defaults.
@@ -170,6 +171,8 @@ export interface StoreAddress {
   line2: string | undefined;
   city: string;
   postalCode: string;
+  /** State or province; for US and CA its 2-letter code (platform/regions.ts). */
+  region: string | undefined;
   country: string;
   phone: string | undefined;
 }
@@ -351,6 +354,27 @@ function corsOrigins(env: Env): string[] {
     }
     return entry;
   });
+}
+
+/**
+ * The store's own address (labels' sender, e-mail footer). Its region follows the checkout's rule (a US or
+ * Canadian one is the 2-letter code); the demo default is Springfield, IL.
+ */
+function storeAddress(env: Env): StoreAddress {
+  const country = countryCode(env, 'STORE_ADDRESS_COUNTRY', 'US');
+  const demo = str(env, 'STORE_ADDRESS_COUNTRY') === undefined;
+  const checked = checkRegion(country, str(env, 'STORE_ADDRESS_REGION', demo ? 'IL' : ''));
+  if ('error' in checked) throw new ConfigError('STORE_ADDRESS_REGION', checked.error);
+  return {
+    name: str(env, 'STORE_ADDRESS_NAME', str(env, 'STORE_NAME', 'MCart Demo Store')),
+    line1: str(env, 'STORE_ADDRESS_LINE1', '1 Market Street'),
+    line2: str(env, 'STORE_ADDRESS_LINE2'),
+    city: str(env, 'STORE_ADDRESS_CITY', 'Springfield'),
+    postalCode: str(env, 'STORE_ADDRESS_POSTAL_CODE', '62701'),
+    region: checked.region,
+    country,
+    phone: str(env, 'STORE_ADDRESS_PHONE'),
+  };
 }
 
 function optionalHttpUrl(env: Env, name: string): string | undefined {
@@ -575,15 +599,7 @@ export function loadConfig(env: Env = process.env): Config {
       logoUrl: optionalHttpUrl(env, 'STORE_LOGO_URL'),
       primaryColor: color(env, 'STORE_PRIMARY_COLOR', '#1f3a5f'),
       accentColor: color(env, 'STORE_ACCENT_COLOR', '#e07a1f'),
-      address: {
-        name: str(env, 'STORE_ADDRESS_NAME', str(env, 'STORE_NAME', 'MCart Demo Store')),
-        line1: str(env, 'STORE_ADDRESS_LINE1', '1 Market Street'),
-        line2: str(env, 'STORE_ADDRESS_LINE2'),
-        city: str(env, 'STORE_ADDRESS_CITY', 'Springfield'),
-        postalCode: str(env, 'STORE_ADDRESS_POSTAL_CODE', '12345'),
-        country: countryCode(env, 'STORE_ADDRESS_COUNTRY', 'US'),
-        phone: str(env, 'STORE_ADDRESS_PHONE'),
-      },
+      address: storeAddress(env),
       supportEmail: str(env, 'STORE_SUPPORT_EMAIL'),
     },
     mail: {

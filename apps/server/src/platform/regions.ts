@@ -79,3 +79,28 @@ export function withCheckedRegion<T extends RegionFields>(address: T, path: stri
     ...(checked.region ? { region: checked.region } : {}),
   } as T;
 }
+
+/**
+ * The city line as the destination's post reads it. The US, Canada and Australia put the city first, then
+ * the state or province and the postal code ("Springfield, IL 62701", "Toronto ON M5V 2T6", "Sydney NSW
+ * 2000"); elsewhere the postal code comes first ("75001 Paris") and a region, if any, gets its own line.
+ * Without a region the city and postal code stand alone. Used by labels and e-mails alike.
+ */
+export function cityLines(address: {
+  city: string;
+  postalCode: string;
+  region?: string | undefined;
+  country: string;
+}): { city: string; region?: string } {
+  const { city, postalCode } = address;
+  const region = address.region ?? '';
+  switch (address.country.toUpperCase()) {
+    case 'US':
+      return { city: region ? `${city}, ${region} ${postalCode}` : `${city} ${postalCode}` };
+    case 'CA':
+    case 'AU':
+      return { city: [city, region, postalCode].filter(Boolean).join(' ') };
+    default:
+      return { city: `${postalCode} ${city}`.trim(), ...(region ? { region } : {}) };
+  }
+}

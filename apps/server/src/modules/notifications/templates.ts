@@ -1,5 +1,6 @@
 import { formatMoney } from '../../platform/money.ts';
 import type { StoreAddress } from '../../config.ts';
+import { cityLines } from '../../platform/regions.ts';
 
 /** What every e-mail carries from configuration: the store's name, logo, colours and postal address. */
 export interface Branding {
@@ -229,14 +230,12 @@ const escapeHtml = (value: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const addressLines = (address: StoreAddress) =>
-  [
-    address.name,
-    address.line1,
-    address.line2,
-    `${address.postalCode} ${address.city}`,
-    address.country,
-  ].filter((line): line is string => Boolean(line));
+const addressLines = (address: StoreAddress) => {
+  const city = cityLines(address);
+  return [address.name, address.line1, address.line2, city.city, city.region, address.country].filter(
+    (line): line is string => Boolean(line),
+  );
+};
 
 function html(content: Content, brand: Branding): string {
   const e = escapeHtml;

@@ -1,5 +1,6 @@
 import type { PostalAddress } from './providers/provider.ts';
 import { ShippingErrors } from './shipping.errors.ts';
+import { cityLines } from '../../platform/regions.ts';
 
 /** Everything printed on a 4x6 inch shipping label. */
 export interface LabelData {
@@ -70,28 +71,18 @@ export function labelText(value: string): string {
     .trim();
 }
 
-/**
- * The city line as the destination's post reads it. The US, Canada and Australia put the city first, then
- * the state or province and the postal code ("Springfield, IL 62701", "Toronto ON M5V 2T6", "Sydney NSW
- * 2000"); elsewhere the postal code comes first ("75001 Paris") and a region, if any, gets its own line.
- * Addresses without a region (written before ADR 0048) print the city and postal code alone.
- */
-function cityLines(address: PostalAddress): { field: 'city' | 'region'; text: string }[] {
-  const city = labelText(address.city);
-  const postalCode = labelText(address.postalCode);
-  const region = address.region === undefined ? '' : labelText(address.region);
-  switch (address.country.toUpperCase()) {
-    case 'US':
-      return [{ field: 'city', text: region ? `${city}, ${region} ${postalCode}` : `${city} ${postalCode}` }];
-    case 'CA':
-    case 'AU':
-      return [{ field: 'city', text: [city, region, postalCode].filter(Boolean).join(' ') }];
-    default:
-      return [
-        { field: 'city', text: `${postalCode} ${city}`.trim() },
-        ...(region ? [{ field: 'region' as const, text: region }] : []),
-      ];
-  }
+/** The city line (and a region line where the post wants one) as `cityLines` composes it, of label text. */
+function printedCityLines(address: PostalAddress): { field: 'city' | 'region'; text: string }[] {
+  const lines = cityLines({
+    city: labelText(address.city),
+    postalCode: labelText(address.postalCode),
+    region: address.region === undefined ? undefined : labelText(address.region),
+    country: address.country,
+  });
+  return [
+    { field: 'city', text: lines.city },
+    ...(lines.region ? [{ field: 'region' as const, text: lines.region }] : []),
+  ];
 }
 
 /** The lines of an address as printed, each with the field it is checked as (`city` is the whole city line). */
@@ -103,7 +94,7 @@ function printedLines(address: PostalAddress): { field: string; text: string }[]
     ...optional('company', address.company),
     { field: 'line1', text: labelText(address.line1) },
     ...optional('line2', address.line2),
-    ...cityLines(address),
+    ...printedCityLines(address),
     { field: 'country', text: labelText(address.country) },
     ...optional('phone', address.phone),
   ].filter((line) => line.text !== '');
