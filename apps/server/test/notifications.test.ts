@@ -141,6 +141,28 @@ describe('sending over SMTP', () => {
     expect([first, second]).toEqual([true, false]);
     expect(await rowsFor('event:1:x')).toHaveLength(1);
   });
+
+  it("queues nothing for a reserved .invalid address (an erased customer's placeholder): it could only fail", async () => {
+    const to = 'erased-0b9e@erased.invalid';
+    const once = await em().transactional((tx) =>
+      app.mailer.queueOnce(tx, {
+        template: 'order-cancelled',
+        to,
+        data: { orderNumber: 'MC-9' },
+        dedupeKey: 'inv-1',
+      }),
+    );
+    await em().transactional(async (tx) => {
+      app.mailer.queue(tx, {
+        template: 'order-cancelled',
+        to,
+        data: { orderNumber: 'MC-9' },
+        dedupeKey: 'inv-2',
+      });
+    });
+    expect(once).toBe(false);
+    expect([...(await rowsFor('inv-1')), ...(await rowsFor('inv-2'))]).toEqual([]);
+  });
 });
 
 describe('templates', () => {
@@ -173,12 +195,14 @@ describe('templates', () => {
       ['refund-issued', { orderNumber: 'MC-1', amount: 2500, currency: 'USD' }, 'Refund for order MC-1'],
       ['password-reset', { resetUrl: 'https://x.test/r' }, 'Reset your Corner Shop password'],
       ['verify-email', { verifyUrl: 'https://x.test/v' }, 'Confirm your e-mail address for Corner Shop'],
+      ['account-erased', { firstName: 'Ada' }, 'Your Corner Shop account was deleted'],
     ];
     for (const [template, data, subject] of cases) {
       const mail = renderTemplate(template, data, brand());
       expect(mail.subject).toBe(subject);
       expect(mail.html).toContain('<!doctype html>');
       expect(mail.text).toContain('1 Market Street');
+      expect(mail.text).toContain('Springfield, IL 62701');
     }
     const confirmation = renderTemplate('order-confirmation', cases[0]![1], brand());
     expect(confirmation.text).toContain('- Mug x 2  $25.00');

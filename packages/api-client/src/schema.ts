@@ -219,7 +219,7 @@ export interface paths {
                             firstName: string;
                             id: string;
                             lastName: string;
-                            permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
+                            permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                         };
                     };
@@ -317,8 +317,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Second sign-in step: the TOTP code for a challenge
-         * @description A code is accepted one 30-second step either side of now, and only once. Wrong codes count against the same per-account and per-IP limits as the password.
+         * Second sign-in step: a TOTP code, or a recovery code, for a challenge
+         * @description A TOTP code is accepted one 30-second step either side of now, and only once. In its place, one of the member’s recovery codes (told apart by shape: ten letters and digits, e.g. `k7m2x-9qpfa`) signs in once; the answer then says how many are left (`recoveryCodesRemaining`). Confirming an enrollment (`totp_enroll`) takes a TOTP code and answers the new recovery codes. Wrong codes of either kind count against the same per-account and per-IP limits as the password.
          */
         post: {
             parameters: {
@@ -331,7 +331,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         challenge: string;
-                        /** @description six digits from the authenticator app */
+                        /** @description The six digits from the authenticator app, or a recovery code (`k7m2x-9qpfa`: ten letters and digits, any case, hyphen and blanks optional). A recovery code is refused (400) while enrolling. */
                         code: string;
                     };
                 };
@@ -346,6 +346,10 @@ export interface paths {
                         "application/json": {
                             accessToken: string;
                             expiresIn: number;
+                            /** @description Only when this step confirmed an enrollment (`totp_enroll`): the new single-use recovery codes, once. */
+                            recoveryCodes?: string[];
+                            /** @description Only when a recovery code signed in: how many unused codes are left. */
+                            recoveryCodesRemaining?: number;
                             refreshToken: string;
                             staff: components["schemas"]["StaffDto"];
                         };
@@ -1430,6 +1434,226 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/customers/{id}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the store holds about a customer (JSON), for a request received by e-mail
+         * @description The document the customer gets at GET /api/store/me/data-export, as an attachment. Owners and admins (`customers:export`); at most 30 exports an hour per staff member.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addresses: components["schemas"]["AddressDto"][];
+                            carts: components["schemas"]["ExportedCartDto"][];
+                            consents: {
+                                /** Format: date-time */
+                                givenAt: string;
+                                purpose: string;
+                            }[];
+                            customer: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                disabledAt: string | null;
+                                email: string | null;
+                                emailVerifiedAt: string | null;
+                                firstName: string;
+                                hasPassword: boolean;
+                                id: string;
+                                lastLoginAt: string | null;
+                                lastName: string;
+                                phone: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** Format: date-time */
+                            exportedAt: string;
+                            /** @enum {string} */
+                            format: "mcart.customer-data.v1";
+                            identities: {
+                                email: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                                provider: string;
+                            }[];
+                            orders: components["schemas"]["ExportedOrderDto"][];
+                            sessions: {
+                                active: boolean;
+                                ips: string[];
+                                /** Format: date-time */
+                                lastUsedAt: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                                userAgents: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer and their personal data, for a request received by e-mail
+         * @description What DELETE /api/store/me does, without the password: 409 MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status }]`) not yet delivered, cancelled or refunded; otherwise the account, addresses, sign-in methods and sessions are deleted, the orders kept without the person, and a confirmation e-mailed. Audited as `customer.erased`. Owners and admins (`customers:erase`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            /** Format: date-time */
+                            erasedAt: string;
+                            ordersAnonymised: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/dashboard": {
@@ -3542,12 +3766,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -3732,12 +3958,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -3938,12 +4166,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -4144,12 +4374,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -4338,12 +4570,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -4550,12 +4784,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -4663,7 +4899,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a shipment (buys/creates the label) for some or all remaining lines of a paid order */
+        /**
+         * Create a shipment (buys/creates the label) for some or all remaining lines of a paid order
+         * @description Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a corrected address (same country as the order's).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4688,9 +4927,11 @@ export interface paths {
                             widthMm?: number;
                         };
                         service?: string;
-                        /** @description The address to print, when the order's cannot go on a label as it is (MCART_ERR_LABEL_ADDRESS_TOO_LONG: a line over 35 characters, letters outside Latin-1): staff write it shorter or in Latin letters. Same country as the order's. The shipment keeps it; the order's address is unchanged. */
+                        /** @description The address to print, when the order's cannot go on a label as it is (MCART_ERR_LABEL_ADDRESS_TOO_LONG: a line over 35 characters, letters outside Latin-1): staff write it shorter or in Latin letters; or when a parcel came back (returned to sender) and staff corrected the address for the next one. Same country as the order's. The shipment keeps it; the order's address is unchanged. */
                         shippingAddress?: {
                             city: string;
+                            /** @description Printed under the name */
+                            company?: string;
                             /** @description ISO 3166-1 alpha-2 */
                             country: string;
                             line1: string;
@@ -4698,6 +4939,8 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
+                            /** @description State, province or county. Required for US and CA: the 2-letter code (IL, ON), any case, stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere. */
+                            region?: string;
                         };
                     };
                 };
@@ -4873,12 +5116,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -6797,7 +7042,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My second factor: on, waiting for confirmation, required by the owner */
+        /** My second factor: on, waiting for confirmation, required by the owner; recovery codes left */
         get: {
             parameters: {
                 query?: never;
@@ -6816,6 +7061,8 @@ export interface paths {
                         "application/json": {
                             enabled: boolean;
                             pending: boolean;
+                            /** @description How many unused recovery codes the member has left */
+                            recoveryCodesRemaining: number;
                             required: boolean;
                         };
                     };
@@ -6882,7 +7129,7 @@ export interface paths {
         };
         /**
          * Turn my TOTP off, proving it with a current code
-         * @description Refused (409 MCART_ERR_TOTP_REQUIRED) while the owner requires TOTP for all staff.
+         * @description Refused (409 MCART_ERR_TOTP_REQUIRED) while the owner requires TOTP for all staff. The recovery codes are deleted.
          */
         delete: {
             parameters: {
@@ -6968,7 +7215,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the enrollment with a code from the app: TOTP is on from now */
+        /**
+         * Confirm the enrollment with a code from the app: TOTP is on from now
+         * @description The answer carries ten single-use recovery codes, shown only here: each signs in once in place of a code from the app (POST /api/admin/auth/totp).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6994,7 +7244,107 @@ export interface paths {
                         "application/json": {
                             enabled: boolean;
                             pending: boolean;
+                            /** @description Single-use recovery codes, shown only in this answer (the server keeps keyed hashes). Each one signs in once in place of a code from the authenticator app. */
+                            recoveryCodes: string[];
+                            /** @description How many unused recovery codes the member has left */
+                            recoveryCodesRemaining: number;
                             required: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/profile/totp/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New recovery codes, proven with a current code from the app: the old ones stop working
+         * @description Like turning TOTP off, this needs a current code (wrong codes count against the sign-in limits). The new codes are shown only in this answer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description six digits from the authenticator app */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Single-use recovery codes, shown only in this answer (the server keeps keyed hashes). Each one signs in once in place of a code from the authenticator app. */
+                            recoveryCodes: string[];
+                            /** @description How many unused recovery codes the member has left */
+                            recoveryCodesRemaining: number;
                         };
                     };
                 };
@@ -7781,12 +8131,14 @@ export interface paths {
                             } | null;
                             recipient: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             service: string;
                             status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "voided";
@@ -8001,12 +8353,14 @@ export interface paths {
                             } | null;
                             recipient: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             service: string;
                             status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender" | "voided";
@@ -9143,7 +9497,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Reset a staff member’s TOTP (owner): their sessions end, they enroll again if required */
+        /** Reset a staff member’s TOTP (owner): their sessions and recovery codes end, they enroll again if required */
         delete: {
             parameters: {
                 query?: never;
@@ -11118,6 +11472,8 @@ export interface paths {
                         };
                         shippingAddress: {
                             city: string;
+                            /** @description Company or organisation, printed under the name (trimmed; blank is left out) */
+                            company?: string;
                             /** @description ISO 3166-1 alpha-2 (stored upper case) */
                             country: string;
                             line1: string;
@@ -11125,6 +11481,8 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
+                            /** @description State, province or county. Required for US and CA: the 2-letter state or province code (IL, ON), any case, stored upper case; 400 MCART_ERR_VALIDATION on `shippingAddress/region` otherwise. Free text elsewhere (trimmed; blank is left out). */
+                            region?: string;
                         };
                         /** Format: uuid */
                         shippingMethodId?: string;
@@ -12518,7 +12876,86 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase your account and personal data
+         * @description Send `{ password }` when the account has a password (400 MCART_ERR_PASSWORD_REQUIRED without it, 403 MCART_ERR_WRONG_PASSWORD when wrong). An account created by a social sign-in has none: it must have signed in within the last 10 minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). 409 MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status }]`) not yet delivered, cancelled or refunded. Then the account, its addresses, sign-in methods and sessions are deleted (the e-mail may register again) and its orders kept for the books without the person: a placeholder e-mail and the country alone. A confirmation is e-mailed to the address. Nothing can be undone.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customerId: string;
+                            /** Format: date-time */
+                            erasedAt: string;
+                            ordersAnonymised: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Change your name or phone */
@@ -12634,6 +13071,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         city: string;
+                        /** @description Company or organisation (trimmed; blank is left out) */
                         company?: string;
                         country: string;
                         isDefault?: boolean;
@@ -12642,6 +13080,7 @@ export interface paths {
                         name: string;
                         phone?: string;
                         postalCode: string;
+                        /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                         region?: string;
                     };
                 };
@@ -12655,6 +13094,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             city: string;
+                            /** @description Company or organisation (trimmed; blank is left out) */
                             company?: string;
                             country: string;
                             /** Format: date-time */
@@ -12666,6 +13106,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
+                            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                     };
@@ -12723,6 +13164,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             city: string;
+                            /** @description Company or organisation (trimmed; blank is left out) */
                             company?: string;
                             country: string;
                             /** Format: date-time */
@@ -12734,6 +13176,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
+                            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                     };
@@ -12836,6 +13279,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         city?: string;
+                        /** @description Company or organisation (trimmed; blank is left out) */
                         company?: string;
                         country?: string;
                         isDefault?: boolean;
@@ -12844,6 +13288,7 @@ export interface paths {
                         name?: string;
                         phone?: string;
                         postalCode?: string;
+                        /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                         region?: string;
                     };
                 };
@@ -12857,6 +13302,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             city: string;
+                            /** @description Company or organisation (trimmed; blank is left out) */
                             company?: string;
                             country: string;
                             /** Format: date-time */
@@ -12868,6 +13314,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
+                            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                     };
@@ -12901,6 +13348,106 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/store/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything the store holds about you (JSON)
+         * @description Profile, linked social accounts (never their tokens), addresses, orders with their lines, payments (card brand and last 4 digits only), shipments and tracking, open carts, sign-in sessions (device, IP, dates). Sent as an attachment. At most 5 exports an hour (429 with Retry-After).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addresses: components["schemas"]["AddressDto"][];
+                            carts: components["schemas"]["ExportedCartDto"][];
+                            consents: {
+                                /** Format: date-time */
+                                givenAt: string;
+                                purpose: string;
+                            }[];
+                            customer: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                disabledAt: string | null;
+                                email: string | null;
+                                emailVerifiedAt: string | null;
+                                firstName: string;
+                                hasPassword: boolean;
+                                id: string;
+                                lastLoginAt: string | null;
+                                lastName: string;
+                                phone: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** Format: date-time */
+                            exportedAt: string;
+                            /** @enum {string} */
+                            format: "mcart.customer-data.v1";
+                            identities: {
+                                email: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                                provider: string;
+                            }[];
+                            orders: components["schemas"]["ExportedOrderDto"][];
+                            sessions: {
+                                active: boolean;
+                                ips: string[];
+                                /** Format: date-time */
+                                lastUsedAt: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                                userAgents: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/store/me/identities": {
@@ -13573,12 +14120,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -13757,12 +14306,14 @@ export interface paths {
                             reservedUntil: string | null;
                             shippingAddress: {
                                 city: string;
+                                company?: string;
                                 country: string;
                                 line1: string;
                                 line2?: string;
                                 name: string;
                                 phone?: string;
                                 postalCode: string;
+                                region?: string;
                             };
                             shippingMethod: {
                                 id: string | null;
@@ -14603,6 +15154,7 @@ export interface components {
     schemas: {
         AddressDto: {
             city: string;
+            /** @description Company or organisation (trimmed; blank is left out) */
             company?: string;
             country: string;
             /** Format: date-time */
@@ -14614,6 +15166,7 @@ export interface components {
             name: string;
             phone?: string;
             postalCode: string;
+            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
             region?: string;
         };
         AdminCustomerDto: {
@@ -14813,6 +15366,148 @@ export interface components {
             usageCount: number;
             usageLimit: number | null;
             version: number;
+        };
+        ExportedCartDto: {
+            /** Format: date-time */
+            createdAt: string;
+            items: {
+                /** Format: date-time */
+                addedAt: string;
+                quantity: number;
+                unitPrice: {
+                    amount: number;
+                    currency: string;
+                };
+                variantId: string;
+            }[];
+            status: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ExportedOrderDto: {
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            discountCode: string | null;
+            email: string;
+            id: string;
+            lines: {
+                quantity: number;
+                refundedQuantity: number;
+                returnedQuantity: number;
+                sku: string;
+                title: string;
+                total: {
+                    amount: number;
+                    currency: string;
+                };
+                unitPrice: {
+                    amount: number;
+                    currency: string;
+                };
+            }[];
+            number: string;
+            paidAt: string | null;
+            payments: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                captured: {
+                    amount: number;
+                    currency: string;
+                };
+                cardBrand: string | null;
+                cardLast4: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                provider: string;
+                refunded: {
+                    amount: number;
+                    currency: string;
+                };
+                status: string;
+            }[];
+            /** Format: date-time */
+            placedAt: string;
+            shipments: {
+                carrier: string;
+                /** Format: date-time */
+                createdAt: string;
+                deliveredAt: string | null;
+                handedOverAt: string | null;
+                lines: {
+                    quantity: number;
+                    sku: string;
+                    title: string;
+                }[];
+                recipient: {
+                    city: string;
+                    company?: string;
+                    country: string;
+                    line1: string;
+                    line2?: string;
+                    name: string;
+                    phone?: string;
+                    postalCode: string;
+                    region?: string;
+                };
+                service: string;
+                status: string;
+                tracking: {
+                    /** Format: date-time */
+                    at: string;
+                    description: string | null;
+                    location: string | null;
+                    status: string;
+                }[];
+                trackingNumber: string;
+                trackingUrl: string;
+            }[];
+            shippingAddress: {
+                city: string;
+                company?: string;
+                country: string;
+                line1: string;
+                line2?: string;
+                name: string;
+                phone?: string;
+                postalCode: string;
+                region?: string;
+            };
+            shippingMethod: string | null;
+            status: string;
+            statusHistory: {
+                /** Format: date-time */
+                at: string;
+                from: string | null;
+                to: string | null;
+            }[];
+            totals: {
+                discount: {
+                    amount: number;
+                    currency: string;
+                };
+                refunded: {
+                    amount: number;
+                    currency: string;
+                };
+                shipping: {
+                    amount: number;
+                    currency: string;
+                };
+                subtotal: {
+                    amount: number;
+                    currency: string;
+                };
+                tax: {
+                    amount: number;
+                    currency: string;
+                };
+                total: {
+                    amount: number;
+                    currency: string;
+                };
+            };
         };
         FacetsDto: {
             categories: {

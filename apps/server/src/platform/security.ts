@@ -50,7 +50,7 @@ export const securityPlugin = fp<SecurityOptions>(
       credentials: false,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
-      exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag'],
+      exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag', 'Content-Disposition'],
       maxAge: 600,
     });
   },

@@ -1,8 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
+import { prepared } from '../../platform/prepared.ts';
 
 export interface AuditRecord {
   staffId: string | null;
-  /** `staff.signed_in`, `staff.role_changed`, ... or `<METHOD> <route>` for a plain admin write. */
+  /**
+   * `staff.signed_in`, `staff.role_changed`, `customer.erased` (written by the erasure itself, staff or the
+   * customer), ... or `<METHOD> <route>` for a plain admin write.
+   */
   action: string;
   method?: string | undefined;
   route?: string | undefined;
@@ -48,8 +53,10 @@ const json = (value: Record<string, unknown> | undefined) =>
 export class AuditService {
   constructor(private readonly em: EntityManager) {}
 
+  /** In the EntityManager's transaction when it has one: the entry then commits or rolls back with the change. */
   async record(entry: AuditRecord): Promise<void> {
-    await this.em.getConnection().execute(
+    await prepared(
+      this.em as SqlEntityManager,
       `INSERT INTO audit_entry (staff_id, action, method, route, params, status, ip, request_id, details)
        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb)`,
       [

@@ -19,7 +19,10 @@ import {
   AdminCustomerListQuery,
   AdminUpdateCustomerBody,
 } from './customer.schemas.ts';
-import { toAddressDto } from './store.routes.ts';
+import { exportDisposition, toAddressDto } from './store.routes.ts';
+import { enforceLimits } from './rate-limits.ts';
+import { CustomerDataExportDto, CustomerErasureDto } from './customer-data.schemas.ts';
+import { STAFF_EXPORT_LIMIT, type CustomerDataService } from './customer-data.service.ts';
 
 export const toAdminStaffDto = (staff: Staff) => ({
   id: staff.id,
@@ -36,8 +39,16 @@ export const toAdminStaffDto = (staff: Staff) => ({
 
 const staffSecurity = [{ staffBearer: [] }];
 
+export interface AdminIdentityRoutesOptions {
+  /** A customer's data rights, for requests received by e-mail (ADR 0049). */
+  customerData: (em: FastifyRequest['em']) => CustomerDataService;
+}
+
 /** Staff accounts and customers, as the back-office manages them. */
-export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const adminIdentityRoutes: FastifyPluginAsyncTypebox<AdminIdentityRoutesOptions> = async (
+  app,
+  { customerData },
+) => {
   const actor = (request: FastifyRequest) => ({ id: request.staff!.id, role: request.staff!.role });
   const customers = (request: FastifyRequest) => new CustomersService(request.em, app.cipher);
   const toAdminCustomerDto = (request: FastifyRequest, customer: Customer, providers: string[]) => ({
@@ -232,6 +243,66 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         customer,
         (await service.providersOf([customer.id])).get(customer.id) ?? [],
       );
+    },
+  );
+  app.get(
+    '/api/admin/customers/:id/data-export',
+    {
+      schema: {
+        ...customerTags,
+        summary: 'Everything the store holds about a customer (JSON), for a request received by e-mail',
+        description:
+          'The document the customer gets at GET /api/store/me/data-export, as an attachment. Owners and admins ' +
+          '(`customers:export`); at most 30 exports an hour per staff member.',
+        params: IdParams,
+        response: {
+          200: CustomerDataExportDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+      config: { auth: { permission: 'customers:export' } },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, [
+        { key: `data-export:staff:${request.staff!.id}`, ...STAFF_EXPORT_LIMIT },
+      ]);
+      const document = await customerData(request.em).export(request.params.id);
+      return reply
+        .header('content-disposition', exportDisposition(`customer-${request.params.id}-personal-data`))
+        .send(document);
+    },
+  );
+
+  app.post(
+    '/api/admin/customers/:id/erase',
+    {
+      schema: {
+        ...customerTags,
+        summary: 'Erase a customer and their personal data, for a request received by e-mail',
+        description:
+          'What DELETE /api/store/me does, without the password: 409 MCART_ERR_ERASURE_BLOCKED lists the orders ' +
+          '(`orders: [{ id, number, status }]`) not yet delivered, cancelled or refunded; otherwise the account, ' +
+          'addresses, sign-in methods and sessions are deleted, the orders kept without the person, and a ' +
+          'confirmation e-mailed. Audited as `customer.erased`. Owners and admins (`customers:erase`).',
+        params: IdParams,
+        response: {
+          200: CustomerErasureDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+      config: { auth: { permission: 'customers:erase' } },
+    },
+    async (request) => {
+      const erased = await customerData(request.em).eraseByStaff(request.params.id, request.staff!.id);
+      return { ...erased, erasedAt: erased.erasedAt.toISOString() };
     },
   );
 };

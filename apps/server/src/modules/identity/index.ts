@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MCartModule } from '../module.ts';
 import { IdentitySettingsSchema, StaffSchema } from './staff.entity.ts';
 import { AuthSessionSchema } from './session.entity.ts';
@@ -18,6 +19,8 @@ import { StaffService } from './staff.service.ts';
 import { CustomersService } from './customers.service.ts';
 import { mailSender } from './mail.ts';
 import { purgeExpiredIdentityRows } from './purge.ts';
+import { CustomerDataService } from './customer-data.service.ts';
+import { erasureMailSender } from './erasure-mail.ts';
 
 export const identityModule: MCartModule = {
   name: 'identity',
@@ -40,9 +43,16 @@ export const identityModule: MCartModule = {
       return (await new CustomersService(em, app.cipher).findActive(claims.sub)) !== null;
     };
     const sendMail = mailSender(app);
+    // Orders (registered after identity) publish `app.customerOrders`: looked up per request (ADR 0049).
+    const customerData = (em: EntityManager) =>
+      new CustomerDataService(em, {
+        cipher: app.cipher,
+        orders: app.hasDecorator('customerOrders') ? app.customerOrders : null,
+        mail: erasureMailSender(app),
+      });
     await app.register(adminAuthRoutes, { config });
-    await app.register(adminIdentityRoutes);
-    await app.register(storeIdentityRoutes, { config, sendMail });
+    await app.register(adminIdentityRoutes, { customerData });
+    await app.register(storeIdentityRoutes, { config, sendMail, customerData });
     await app.register(oauthRoutes, { config });
     await app.register(totpRoutes, { config });
 

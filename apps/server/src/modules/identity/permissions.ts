@@ -18,6 +18,10 @@ export const PERMISSIONS = [
   'shipping:write',
   'customers:read',
   'customers:write',
+  // A customer's data rights, answered for requests received by e-mail (ADR 0049): the whole personal data
+  // export (addresses, orders, devices and IPs of sessions) and the erasure. Owners and admins only.
+  'customers:export',
+  'customers:erase',
   'staff:read',
   'staff:manage',
   'audit:read',

@@ -27,6 +27,8 @@ import { normalizeEmail } from './staff.service.ts';
 import { enforceLimits, type Limit } from './rate-limits.ts';
 import type { SendMail } from './mail.ts';
 import type { Customer } from './customer.entity.ts';
+import { CustomerDataExportDto, CustomerErasureDto, EraseAccountBody } from './customer-data.schemas.ts';
+import { EXPORT_LIMIT, type CustomerDataService } from './customer-data.service.ts';
 
 export const sessionContext = (request: FastifyRequest) => ({
   userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : undefined,
@@ -57,12 +59,18 @@ const me = { tags: ['store: account'], security: customerSecurity };
 export interface StoreRoutesOptions {
   config: AppConfig;
   sendMail: SendMail;
+  /** The customer's data rights: export and erasure (ADR 0049). */
+  customerData: (em: FastifyRequest['em']) => CustomerDataService;
 }
+
+/** `attachment; filename=...` for a personal data export downloaded on `date`. */
+export const exportDisposition = (name: string, date = new Date()) =>
+  `attachment; filename="${name}-${date.toISOString().slice(0, 10)}.json"`;
 
 /** Customer accounts: sign-up, sign-in, tokens, profile, address book, sessions, password reset. */
 export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> = async (
   app,
-  { config, sendMail },
+  { config, sendMail, customerData },
 ) => {
   const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
   const limits = (action: string, request: FastifyRequest, email?: string): Limit[] => [
@@ -458,6 +466,69 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
     async (request, reply) => {
       await customers(request).deleteAddress(request.customer!.id, request.params.id);
       return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/api/store/me/data-export',
+    {
+      schema: {
+        ...me,
+        summary: 'Download everything the store holds about you (JSON)',
+        description:
+          'Profile, linked social accounts (never their tokens), addresses, orders with their lines, payments ' +
+          '(card brand and last 4 digits only), shipments and tracking, open carts, sign-in sessions (device, IP, ' +
+          'dates). Sent as an attachment. At most 5 exports an hour (429 with Retry-After).',
+        response: { 200: CustomerDataExportDto, 401: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, [
+        { key: `data-export:account:${request.customer!.id}`, ...EXPORT_LIMIT },
+      ]);
+      const document = await customerData(request.em).export(request.customer!.id);
+      return reply.header('content-disposition', exportDisposition('personal-data')).send(document);
+    },
+  );
+
+  app.delete(
+    '/api/store/me',
+    {
+      schema: {
+        ...me,
+        summary: 'Erase your account and personal data',
+        description:
+          'Send `{ password }` when the account has a password (400 MCART_ERR_PASSWORD_REQUIRED without it, ' +
+          '403 MCART_ERR_WRONG_PASSWORD when wrong). An account created by a social sign-in has none: it must have ' +
+          'signed in within the last 10 minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). 409 ' +
+          'MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status }]`) not yet delivered, ' +
+          'cancelled or refunded. Then the account, its addresses, sign-in methods and sessions are deleted (the ' +
+          'e-mail may register again) and its orders kept for the books without the person: a placeholder ' +
+          'e-mail and the country alone. A confirmation is e-mailed to the address. Nothing can be undone.',
+        body: EraseAccountBody,
+        response: {
+          200: CustomerErasureDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+      config: { auth: 'customer' },
+      // A social-only account confirms with no body at all: that is an empty one, not a 400.
+      preValidation: async (request) => {
+        (request as { body: unknown }).body ??= {};
+      },
+    },
+    async (request, reply) => {
+      const { id, sid } = request.customer!;
+      // Password guesses through this route count like those of the password change.
+      await enforceLimits(request.em, reply, [
+        { key: `erase:account:${id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+      ]);
+      const erased = await customerData(request.em).eraseOwnAccount(id, sid, request.body.password);
+      return { ...erased, erasedAt: erased.erasedAt.toISOString() };
     },
   );
 };

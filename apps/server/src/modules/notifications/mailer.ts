@@ -31,6 +31,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * Sending claims a row with a conditional update, so two workers never send the same row at once and a
  * sent row is never sent again; see docs/adr for the one at-least-once edge (crash after SMTP accepted).
  */
+/**
+ * An address no mail server can ever take: the reserved `.invalid` top-level domain (RFC 2606), which erased
+ * customers' orders keep as a placeholder (ADR 0049). Mail to it is not queued: it would only fail, retried.
+ */
+export const isUndeliverable = (to: string) => /\.invalid$/i.test(to.trim());
+
 export class Mailer {
   constructor(
     private readonly cipher: FieldCipher,
@@ -46,6 +52,7 @@ export class Mailer {
   queue(em: Pick<EntityManager, 'create' | 'getTransactionContext'>, mail: QueuedMail): void {
     if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queue: "${mail.to}" is not an e-mail address`);
     renderTemplate(mail.template, mail.data, this.brand); // fail in the caller, not in a job later
+    if (isUndeliverable(mail.to)) return;
     const id = randomUUID();
     em.create(OutgoingMailSchema, {
       id,
@@ -74,6 +81,7 @@ export class Mailer {
   async queueOnce(em: EntityManager, mail: QueuedMail & { dedupeKey: string }): Promise<boolean> {
     if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queueOnce: "${mail.to}" is not an e-mail address`);
     renderTemplate(mail.template, mail.data, this.brand);
+    if (isUndeliverable(mail.to)) return false;
     const id = randomUUID();
     const inserted = await em.execute<{ id: string }[]>(
       `INSERT INTO outgoing_mail (id, created_at, updated_at, dedupe_key, template, envelope, status, attempts)

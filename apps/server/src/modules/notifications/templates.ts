@@ -201,6 +201,16 @@ const TEMPLATES = {
       ],
     };
   },
+  'account-erased': (r: Reader, brand: Branding): Content => ({
+    subject: `Your ${brand.storeName} account was deleted`,
+    heading: 'Your account was deleted',
+    paragraphs: [
+      greeting(r.optionalString('firstName')),
+      `As you asked, we deleted your ${brand.storeName} account with its addresses, sign-in methods and sessions.`,
+      'Your orders are kept for our accounting and tax records, without your name, e-mail or street address.',
+      'You can create a new account with this e-mail address at any time. If you did not ask for this, contact us.',
+    ],
+  }),
   'password-reset': (r: Reader, brand: Branding): Content => ({
     subject: `Reset your ${brand.storeName} password`,
     heading: 'Reset your password',

@@ -7,6 +7,7 @@ import { orderPaymentsPort, OrdersService } from './orders.service.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import { orderStoreRoutes } from './store.routes.ts';
 import { orderAdminRoutes } from './admin.routes.ts';
+import { customerOrdersPort } from './customer-data.ts';
 
 export {
   lockFulfilment,
@@ -39,6 +40,8 @@ export const ordersModule: MCartModule = {
     };
     await app.register(orderStoreRoutes, { deps });
     await app.register(orderAdminRoutes, { deps });
+    // The customer's data rights (identity: export, erasure) reach orders through this port (ADR 0049).
+    app.decorate('customerOrders', customerOrdersPort(app.cipher, deps.payments));
 
     app.jobs.define('orders.expire-unpaid', async () => {
       const expired = await new OrdersService(app.orm.em.fork(), app.cipher).expireUnpaid();

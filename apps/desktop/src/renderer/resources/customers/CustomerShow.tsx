@@ -27,6 +27,7 @@ import {
 } from 'react-admin';
 import { formatMoney, type Money } from '../orders/orderTypes.ts';
 import type { CustomerAddress, CustomerRecord } from './types.ts';
+import { DataRightsButtons } from './DataRightsButtons.tsx';
 
 /** Disabling ends the customer's sessions and refuses their sign-in; it is reversible. */
 function DisableButton({ customer }: { customer: CustomerRecord }) {
@@ -140,6 +141,7 @@ function CustomerDetail() {
         </Typography>
         {customer.disabled && <Chip color="error" label={translate('mcart.customers.is_disabled')} />}
         <Box sx={{ flex: 1 }} />
+        <DataRightsButtons customer={customer} />
         <DisableButton customer={customer} />
       </Stack>
       <Typography variant="body2">

@@ -4,7 +4,7 @@ import { CustomerList } from './CustomerList.tsx';
 import { CustomerShow } from './CustomerShow.tsx';
 import type { CustomerRecord } from './types.ts';
 
-/** Customers: search, detail with decrypted addresses and orders, disable/enable. */
+/** Customers: search, detail with decrypted addresses and orders, disable/enable, data export and erasure. */
 const customers: ResourceModule = {
   list: CustomerList,
   show: CustomerShow,

@@ -1,0 +1,71 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ExportedCartDto, ExportedOrderDto } from '../orders/customer-data.ts';
+import { AddressDto } from './customer.schemas.ts';
+
+const DateTime = Type.String({ format: 'date-time' });
+const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/**
+ * Everything MCart holds about one customer (GDPR art. 15 and 20), as one JSON document. Only what is
+ * declared here is serialized: no password hash, token, token hash or gateway secret can slip in.
+ */
+export const CustomerDataExportDto = Type.Object(
+  {
+    format: Type.Literal('mcart.customer-data.v1'),
+    exportedAt: DateTime,
+    customer: Type.Object({
+      id: Type.String(),
+      email: NullableString,
+      firstName: Type.String(),
+      lastName: Type.String(),
+      phone: NullableString,
+      emailVerifiedAt: NullableDateTime,
+      hasPassword: Type.Boolean(),
+      disabledAt: NullableDateTime,
+      createdAt: DateTime,
+      updatedAt: DateTime,
+      lastLoginAt: NullableDateTime,
+    }),
+    /** Social accounts linked for sign-in: the provider, the e-mail it shared, when. Never its tokens. */
+    identities: Type.Array(
+      Type.Object({ provider: Type.String(), email: NullableString, linkedAt: DateTime }),
+    ),
+    addresses: Type.Array(AddressDto),
+    /** Sign-in sessions as stored (one per device sign-in): when, from which browser and address. */
+    sessions: Type.Array(
+      Type.Object({
+        startedAt: DateTime,
+        lastUsedAt: DateTime,
+        active: Type.Boolean(),
+        userAgents: Type.Array(Type.String()),
+        ips: Type.Array(Type.String()),
+      }),
+    ),
+    orders: Type.Array(ExportedOrderDto),
+    carts: Type.Array(ExportedCartDto),
+    /** MCart records no consent (no newsletter, no marketing opt-in): always empty until one exists. */
+    consents: Type.Array(Type.Object({ purpose: Type.String(), givenAt: DateTime })),
+  },
+  { $id: 'CustomerDataExportDto' },
+);
+export type CustomerDataExport = Static<typeof CustomerDataExportDto>;
+
+/**
+ * `password` is required when the account has one. An account created by a social sign-in has none: it
+ * proves itself by a recent sign-in instead (the session was started less than 10 minutes ago).
+ */
+export const EraseAccountBody = Type.Object(
+  { password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) },
+  { $id: 'EraseAccountBody', additionalProperties: false },
+);
+
+export const CustomerErasureDto = Type.Object(
+  {
+    customerId: Type.String(),
+    erasedAt: DateTime,
+    /** Orders kept for the books, detached from the person (placeholder e-mail, country-only address). */
+    ordersAnonymised: Type.Integer(),
+  },
+  { $id: 'CustomerErasureDto' },
+);

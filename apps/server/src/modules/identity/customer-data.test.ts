@@ -1,0 +1,593 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { queuedMail, registerCustomer, type SignedIn } from '../../../test/identity/helpers.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { CustomerIdentitySchema } from './customer.entity.ts';
+import { CustomersService } from './customers.service.ts';
+import { SessionsService } from './sessions.service.ts';
+import { ERASURE_TEMPLATE } from './erasure-mail.ts';
+import { CustomerDataService } from './customer-data.service.ts';
+import { AuditService } from '../audit/audit.service.ts';
+
+/** A customer's data rights end to end (ADR 0049): export, erasure by the customer and by staff. */
+const { app, databaseUrl } = await useTestApp();
+let owner: string;
+let fixtures: ReturnType<typeof commerceFixtures>;
+const staff = {} as Record<'admin' | 'manager' | 'support', string>;
+
+beforeAll(async () => {
+  owner = await staffToken(app);
+  fixtures = commerceFixtures(app, owner);
+  for (const role of ['admin', 'manager', 'support'] as const) {
+    const credentials = { email: `erase-${role}@mcart.test`, password: `a ${role} passphrase for erasure` };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: { authorization: owner },
+      payload: { ...credentials, role, firstName: 'E', lastName: role },
+    });
+    if (created.statusCode !== 201) throw new Error(created.body);
+    staff[role] = await staffToken(app, credentials);
+  }
+});
+
+const PHONE = '+33 6 98 76 54 32';
+const ADDRESS = {
+  name: 'Grace Hopper',
+  line1: '7 Compiler Lane',
+  company: 'Navy Research Lab',
+  city: 'Arlington',
+  region: 'VA',
+  postalCode: '22201',
+  country: 'US',
+  phone: '+1 703 555 0100',
+};
+
+const em = () => app.orm.em.fork() as EntityManager;
+const rows = <T>(sql: string, params: unknown[] = []) => em().execute<T[]>(sql, params);
+
+/** A registered customer with a phone and a saved address. */
+async function customerWithData(): Promise<SignedIn> {
+  const customer = await registerCustomer(app);
+  await app.inject({
+    method: 'PATCH',
+    url: '/api/store/me',
+    headers: customer.auth,
+    payload: { phone: PHONE },
+  });
+  const address = await app.inject({
+    method: 'POST',
+    url: '/api/store/me/addresses',
+    headers: customer.auth,
+    payload: ADDRESS,
+  });
+  expect(address.statusCode).toBe(201);
+  return customer;
+}
+
+/** A paid order of the signed-in customer: their cart, the test gateway's tok_visa (card 4242). */
+async function placeOrder(customer: SignedIn): Promise<{ id: string; number: string }> {
+  const product = await fixtures.product([1_500]);
+  const cartId = await fixtures.cart(customer.auth.authorization);
+  expect(
+    (await fixtures.add(cartId, product.variants[0]!.id, 2, customer.auth.authorization)).statusCode,
+  ).toBe(200);
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    headers: { ...customer.auth, 'idempotency-key': randomUUID() },
+    payload: {
+      email: customer.email,
+      shippingAddress: ADDRESS,
+      payment: { provider: 'test', token: 'tok_visa' },
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  const order = response.json<{ order: { id: string; number: string; status: string } }>().order;
+  expect(order.status).toBe('paid');
+  return order;
+}
+
+const adminPost = (url: string, payload?: object, auth = owner) =>
+  app.inject({ method: 'POST', url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
+
+/** Ships the whole order with a label (tracking) and marks it delivered. */
+async function deliver(orderId: string): Promise<string> {
+  const shipment = await adminPost(`/api/admin/orders/${orderId}/shipments`, {
+    package: { weightGrams: 800 },
+  });
+  expect(shipment.statusCode, shipment.body).toBe(201);
+  for (const status of ['shipped', 'delivered']) {
+    const moved = await adminPost(`/api/admin/orders/${orderId}/transition`, { status });
+    expect(moved.statusCode, moved.body).toBe(200);
+  }
+  return shipment.json<{ trackingNumber: string }>().trackingNumber;
+}
+
+const erase = (customer: { auth: { authorization: string } }, payload?: object) =>
+  app.inject({
+    method: 'DELETE',
+    url: '/api/store/me',
+    headers: customer.auth,
+    ...(payload ? { payload } : {}),
+  });
+
+const exportOf = (customer: { auth: { authorization: string } }) =>
+  app.inject({ method: 'GET', url: '/api/store/me/data-export', headers: customer.auth });
+
+/** What identity holds about a customer id, row counts by table. */
+async function identityRows(customerId: string) {
+  const [row] = await rows<Record<string, string>>(
+    `SELECT (SELECT count(*) FROM customer WHERE id = ?) AS customer,
+            (SELECT count(*) FROM customer_address WHERE customer_id = ?) AS addresses,
+            (SELECT count(*) FROM customer_identity WHERE customer_id = ?) AS identities,
+            (SELECT count(*) FROM account_token WHERE customer_id = ?) AS tokens,
+            (SELECT count(*) FROM auth_session WHERE subject_id = ?) AS sessions,
+            (SELECT count(*) FROM orders WHERE customer_id = ?) AS orders,
+            (SELECT count(*) FROM cart WHERE customer_id = ?) AS carts`,
+    Array(7).fill(customerId),
+  );
+  return Object.fromEntries(Object.entries(row!).map(([key, value]) => [key, Number(value)]));
+}
+
+/** A customer created by a social sign-in (no password), with a session started `ageSeconds` ago. */
+async function socialOnlyCustomer(ageSeconds = 0) {
+  const fork = em();
+  const customer = await new CustomersService(fork, app.cipher).register({
+    email: `social-${randomUUID()}@example.test`,
+    password: null,
+    firstName: 'Sol',
+    lastName: 'Cial',
+    emailVerified: true,
+  });
+  fork.create(CustomerIdentitySchema, {
+    customerId: customer.id,
+    provider: 'facebook',
+    subject: `fb-${randomUUID()}`,
+    email: customer.email,
+  });
+  await fork.flush();
+  const { familyId, refreshToken } = await new SessionsService(fork).start('customer', customer.id, {
+    userAgent: 'SocialPhone/1.0',
+    ip: '203.0.113.9',
+  });
+  if (ageSeconds)
+    await fork.execute(
+      `UPDATE auth_session SET created_at = now() - make_interval(secs => ?) WHERE family_id = ?`,
+      [ageSeconds, familyId],
+    );
+  const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: familyId });
+  return {
+    id: customer.id,
+    email: customer.email!,
+    refreshToken,
+    auth: { authorization: `Bearer ${accessToken}` },
+  };
+}
+
+describe('GET /api/store/me/data-export', () => {
+  it('holds the profile, addresses, orders with payments and shipments, sessions; never a secret', async () => {
+    const customer = await customerWithData();
+    const order = await placeOrder(customer);
+    const trackingNumber = await deliver(order.id);
+    // An open cart, and a pending e-mail verification token (the registration's).
+    const cartId = await fixtures.cart(customer.auth.authorization);
+    const variant = (await fixtures.product([990])).variants[0]!.id;
+    await fixtures.add(cartId, variant, 3, customer.auth.authorization);
+
+    const response = await exportOf(customer);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
+    const document = response.json();
+    expect(document).toMatchObject({
+      format: 'mcart.customer-data.v1',
+      customer: {
+        id: customer.id,
+        email: customer.email,
+        firstName: 'Ada',
+        phone: PHONE,
+        hasPassword: true,
+      },
+      identities: [],
+      addresses: [expect.objectContaining({ line1: ADDRESS.line1, postalCode: ADDRESS.postalCode })],
+      orders: [
+        {
+          id: order.id,
+          number: order.number,
+          status: 'delivered',
+          email: customer.email,
+          shippingAddress: expect.objectContaining({
+            name: ADDRESS.name,
+            company: ADDRESS.company,
+            line1: ADDRESS.line1,
+            region: 'VA',
+          }),
+          lines: [expect.objectContaining({ quantity: 2, unitPrice: { amount: 1_500, currency: 'USD' } })],
+          payments: [expect.objectContaining({ status: 'captured', cardBrand: 'visa', cardLast4: '4242' })],
+          shipments: [
+            expect.objectContaining({
+              trackingNumber,
+              recipient: expect.objectContaining({ line1: ADDRESS.line1 }),
+              tracking: expect.arrayContaining([expect.objectContaining({ status: 'label_created' })]),
+            }),
+          ],
+          statusHistory: expect.arrayContaining([expect.objectContaining({ to: 'delivered' })]),
+        },
+      ],
+      carts: [{ status: 'open', items: [expect.objectContaining({ variantId: variant, quantity: 3 })] }],
+      sessions: [expect.objectContaining({ active: true, ips: ['127.0.0.1'] })],
+      consents: [],
+    });
+
+    // No secret of any kind: password (or its hash), tokens, token hashes, gateway ids, the cart id.
+    const text = response.body;
+    const secrets = await rows<{ value: string }>(
+      `SELECT token_hash AS value FROM auth_session WHERE subject_id = ?
+       UNION ALL SELECT token_hash FROM account_token WHERE customer_id = ?
+       UNION ALL SELECT provider_ref FROM payment WHERE order_id = ? AND provider_ref IS NOT NULL
+       UNION ALL SELECT password_hash FROM customer WHERE id = ?`,
+      [customer.id, customer.id, order.id, customer.id],
+    );
+    expect(secrets.length).toBeGreaterThanOrEqual(4);
+    for (const secret of [
+      ...secrets.map((s) => s.value),
+      customer.password,
+      customer.refreshToken,
+      customer.accessToken,
+      cartId,
+      '$argon2',
+    ])
+      expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/passwordHash|tokenHash|clientSecret|providerRef/i);
+  });
+
+  it('lists linked social accounts by provider and date, without their subject', async () => {
+    const customer = await socialOnlyCustomer();
+    const document = (await exportOf(customer)).json();
+    expect(document.customer).toMatchObject({ hasPassword: false, email: customer.email });
+    expect(document.identities).toEqual([
+      { provider: 'facebook', email: customer.email, linkedAt: expect.any(String) },
+    ]);
+    expect(JSON.stringify(document)).not.toContain('fb-');
+    expect(document.sessions).toEqual([
+      expect.objectContaining({ userAgents: ['SocialPhone/1.0'], ips: ['203.0.113.9'] }),
+    ]);
+  });
+
+  it('is rate limited: 5 exports an hour, then 429 with Retry-After', async () => {
+    const customer = await registerCustomer(app);
+    for (let i = 0; i < 5; i++) expect((await exportOf(customer)).statusCode).toBe(200);
+    const refused = await exportOf(customer);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_RATE_LIMITED' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('needs a signed-in customer', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/store/me/data-export' });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('DELETE /api/store/me', () => {
+  it('refuses a wrong or missing password with a stable code, and changes nothing', async () => {
+    const customer = await customerWithData();
+    const before = await identityRows(customer.id);
+
+    const wrong = await erase(customer, { password: 'not my password at all' });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(wrong.json()).toMatchObject({
+      code: 'MCART_ERR_WRONG_PASSWORD',
+      errors: [{ path: 'body/password', message: 'is wrong' }],
+    });
+    const missing = await erase(customer);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({
+      code: 'MCART_ERR_PASSWORD_REQUIRED',
+      errors: [{ path: 'body/password' }],
+    });
+    const unknownField = await erase(customer, { password: customer.password, confirm: true });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json().code).toBe('MCART_ERR_VALIDATION');
+
+    expect(await identityRows(customer.id)).toEqual(before);
+    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(200);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
+    expect(login.statusCode).toBe(200);
+    const audit = await rows(`SELECT 1 FROM audit_entry WHERE details->>'customerId' = ?`, [customer.id]);
+    expect(audit).toEqual([]);
+  });
+
+  it('is refused with 409 while an order is in progress, naming it; nothing changes', async () => {
+    const customer = await customerWithData();
+    const order = await placeOrder(customer);
+    const before = await identityRows(customer.id);
+
+    const refused = await erase(customer, { password: customer.password });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_ERASURE_BLOCKED',
+      orders: [{ id: order.id, number: order.number, status: 'paid' }],
+    });
+    expect(refused.json().detail).toContain(order.number);
+    expect(await identityRows(customer.id)).toEqual(before);
+    const [kept] = await rows<{ email: string }>(`SELECT email FROM orders WHERE id = ?`, [order.id]);
+    expect(kept!.email).toBe(customer.email);
+  });
+
+  it('after delivery: erases the account, keeps the order for the books without the person', async () => {
+    const customer = await customerWithData();
+    const order = await placeOrder(customer);
+    await deliver(order.id);
+    const cartId = await fixtures.cart(customer.auth.authorization);
+    await fixtures.add(
+      cartId,
+      (await fixtures.product([500])).variants[0]!.id,
+      1,
+      customer.auth.authorization,
+    );
+
+    const erased = await erase(customer, { password: customer.password });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json()).toEqual({
+      customerId: customer.id,
+      erasedAt: expect.any(String),
+      ordersAnonymised: 1,
+    });
+
+    // The account is gone: no sign-in, no token, no refresh; every identity row deleted, the open cart too.
+    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(401);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
+    expect(login.statusCode).toBe(401);
+    const refresh = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: customer.refreshToken },
+    });
+    expect(refresh.statusCode).toBe(401);
+    expect(await identityRows(customer.id)).toEqual({
+      customer: 0,
+      addresses: 0,
+      identities: 0,
+      tokens: 0,
+      sessions: 0,
+      orders: 0,
+      carts: 0,
+    });
+    expect(await rows(`SELECT 1 FROM cart WHERE id = ?`, [cartId])).toEqual([]);
+
+    // Staff still see the order: placeholder e-mail, the country alone, the label's recipient likewise.
+    const detail = await app.inject({
+      url: `/api/admin/orders/${order.id}`,
+      headers: { authorization: owner },
+    });
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject({
+      number: order.number,
+      status: 'delivered',
+      customerId: null,
+      email: expect.stringMatching(/^erased-[0-9a-f-]{36}@erased\.invalid$/),
+      shippingAddress: { name: '', line1: '', city: '', postalCode: '', country: 'US' },
+      totals: { total: { amount: expect.any(Number) } },
+    });
+    // The timeline keeps what happened, not who: the customer's events lose their id, not their text.
+    expect(detail.json().timeline[0]).toMatchObject({
+      message: 'Order placed',
+      actorType: 'customer',
+      actorId: null,
+    });
+    const [shipment] = await rows<{ recipient: string }>(
+      `SELECT recipient FROM shipment WHERE order_id = ?`,
+      [order.id],
+    );
+    expect(app.cipher.decryptJson(shipment!.recipient)).toEqual({
+      name: '',
+      line1: '',
+      city: '',
+      postalCode: '',
+      country: 'US',
+    });
+    expect(
+      (await app.inject({ url: `/api/admin/customers/${customer.id}`, headers: { authorization: owner } }))
+        .statusCode,
+    ).toBe(404);
+
+    // The e-mail is free again.
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/register',
+      payload: { email: customer.email, password: 'a brand new passphrase', firstName: 'Ada', lastName: 'L' },
+    });
+    expect(again.statusCode).toBe(201);
+    expect(again.json().customer.id).not.toBe(customer.id);
+
+    // Audited without personal data; staff screens told (outbox); the customer told by e-mail.
+    const [audit] = await rows<{ staff_id: string | null; details: Record<string, unknown> }>(
+      `SELECT staff_id, details FROM audit_entry WHERE action = 'customer.erased' AND details->>'customerId' = ?`,
+      [customer.id],
+    );
+    expect(audit).toEqual({
+      staff_id: null,
+      details: {
+        customerId: customer.id,
+        erasureId: expect.any(String),
+        by: 'customer',
+        ordersAnonymised: 1,
+      },
+    });
+    expect(JSON.stringify(audit)).not.toContain(customer.email);
+    const events = await rows<{ resource: string; type: string }>(
+      `SELECT resource, type FROM outbox_event WHERE ? = ANY(ids) OR ? = ANY(ids) ORDER BY id`,
+      [customer.id, order.id],
+    );
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { resource: 'customers', type: 'deleted' },
+        { resource: 'orders', type: 'updated' },
+      ]),
+    );
+    // The confirmation goes to the address the account had, queued with the erasure.
+    const confirmations = (await queuedMail(app, databaseUrl)).filter(
+      (mail) => (mail.template as string) === ERASURE_TEMPLATE && mail.to === customer.email,
+    );
+    expect(confirmations).toEqual([expect.objectContaining({ data: { firstName: 'Ada' } })]);
+  });
+
+  it('an account without a password erases itself within 10 minutes of signing in, not later', async () => {
+    const stale = await socialOnlyCustomer(20 * 60);
+    const refused = await erase(stale);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_RECENT_SIGN_IN_REQUIRED' });
+    expect((await identityRows(stale.id)).customer).toBe(1);
+
+    const fresh = await socialOnlyCustomer();
+    const erased = await erase(fresh);
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(await identityRows(fresh.id)).toMatchObject({ customer: 0, identities: 0, sessions: 0 });
+    const refresh = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: fresh.refreshToken },
+    });
+    expect(refresh.statusCode).toBe(401);
+  });
+});
+
+describe('staff: POST /api/admin/customers/{id}/erase and GET .../data-export', () => {
+  it('are for owners and admins only: 403 for managers and support, who change nothing', async () => {
+    const customer = await customerWithData();
+    for (const role of ['manager', 'support'] as const) {
+      const erased = await adminPost(`/api/admin/customers/${customer.id}/erase`, undefined, staff[role]);
+      expect(erased.statusCode).toBe(403);
+      expect(erased.json()).toMatchObject({ code: 'MCART_ERR_FORBIDDEN' });
+      const exported = await app.inject({
+        url: `/api/admin/customers/${customer.id}/data-export`,
+        headers: { authorization: staff[role] },
+      });
+      expect(exported.statusCode).toBe(403);
+    }
+    expect((await identityRows(customer.id)).customer).toBe(1);
+
+    const exported = await app.inject({
+      url: `/api/admin/customers/${customer.id}/data-export`,
+      headers: { authorization: staff.admin },
+    });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-disposition']).toMatch(
+      new RegExp(
+        `^attachment; filename="customer-${customer.id}-personal-data-\\d{4}-\\d{2}-\\d{2}\\.json"$`,
+      ),
+    );
+    expect(exported.json()).toMatchObject({ customer: { email: customer.email, phone: PHONE } });
+
+    const erased = await adminPost(`/api/admin/customers/${customer.id}/erase`, undefined, staff.admin);
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json()).toMatchObject({ customerId: customer.id, ordersAnonymised: 0 });
+    expect(await identityRows(customer.id)).toMatchObject({ customer: 0, addresses: 0, sessions: 0 });
+    const adminId = (
+      await app.inject({ url: '/api/admin/auth/me', headers: { authorization: staff.admin } })
+    ).json().id;
+    const audit = await rows<{ action: string; staff_id: string }>(
+      `SELECT action, staff_id FROM audit_entry
+        WHERE details->>'customerId' = ? OR params->>'id' = ? ORDER BY at, id`,
+      [customer.id, customer.id],
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'customer.erased', staff_id: adminId },
+        { action: 'POST /api/admin/customers/:id/erase', staff_id: adminId },
+      ]),
+    );
+  });
+
+  it('is refused with 409 while an order is in progress, and 404 for an unknown customer', async () => {
+    const customer = await customerWithData();
+    const order = await placeOrder(customer);
+    const refused = await adminPost(`/api/admin/customers/${customer.id}/erase`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_ERASURE_BLOCKED',
+      orders: [{ id: order.id, number: order.number, status: 'paid' }],
+    });
+    expect((await identityRows(customer.id)).customer).toBe(1);
+
+    // Cancelled orders do not block (here by the customer, with a reason); the erasure then goes through.
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/store/orders/${order.id}/cancel`,
+      headers: customer.auth,
+      payload: { reason: 'moving to 12 Elm Street, call me on +1 555 0199' },
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const erased = await adminPost(`/api/admin/customers/${customer.id}/erase`);
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json().ordersAnonymised).toBe(1);
+    const detail = (
+      await app.inject({ url: `/api/admin/orders/${order.id}`, headers: { authorization: owner } })
+    ).body;
+    expect(detail).not.toContain('Elm Street');
+    expect(JSON.parse(detail)).toMatchObject({ status: 'cancelled', cancelReason: null });
+
+    const unknown = await adminPost(`/api/admin/customers/${randomUUID()}/erase`);
+    expect(unknown.statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          url: `/api/admin/customers/${randomUUID()}/data-export`,
+          headers: { authorization: owner },
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('one transaction', () => {
+  it('a failure at the last step leaves everything as it was: orders, identity rows, audit entry', async () => {
+    const customer = await customerWithData();
+    const order = await placeOrder(customer);
+    await deliver(order.id);
+    const before = await identityRows(customer.id);
+    // The real orders port and everything else; only the audit write (the erasure's last statement) fails.
+    const service = new CustomerDataService(em(), {
+      cipher: app.cipher,
+      orders: app.customerOrders,
+      mail: () => undefined,
+    });
+    const record = AuditService.prototype.record;
+    AuditService.prototype.record = async function (this: AuditService, entry) {
+      await record.call(this, entry);
+      throw new Error('audit log unavailable');
+    };
+    try {
+      await expect(service.eraseByStaff(customer.id, randomUUID())).rejects.toThrow('audit log unavailable');
+    } finally {
+      AuditService.prototype.record = record;
+    }
+    expect(await identityRows(customer.id)).toEqual(before);
+    const [kept] = await rows<{ email: string; customer_id: string }>(
+      `SELECT email, customer_id FROM orders WHERE id = ?`,
+      [order.id],
+    );
+    expect(kept).toEqual({ email: customer.email, customer_id: customer.id });
+    expect(await rows(`SELECT 1 FROM audit_entry WHERE details->>'customerId' = ?`, [customer.id])).toEqual(
+      [],
+    );
+    expect(
+      await rows(`SELECT 1 FROM outbox_event WHERE ? = ANY(ids) AND type = 'deleted'`, [customer.id]),
+    ).toEqual([]);
+  });
+});
