@@ -3,7 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
-import { orderFixtures } from '../../server/test/support/orders.ts';
+import { ADDRESS, orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
 import { hasChromium, launchChromium } from './browser.ts';
 
@@ -14,6 +14,10 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
   let page: Page;
   let order: { id: string; number: string };
   let partOrder: { id: string; number: string };
+  /** Its first address line is too long for a label: the server refuses to print it as it is. */
+  let longOrder: { id: string; number: string };
+  /** Shipped, then returned to sender by the carrier: in the queue again. */
+  let returnedOrder: { id: string; number: string };
   let skus: string[];
   let auth: string;
 
@@ -34,6 +38,10 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
       { variantId: product.variants[0]!.id, quantity: 2 },
       { variantId: product.variants[1]!.id, quantity: 1 },
     ]);
+    longOrder = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      address: { ...ADDRESS, company: 'Acme', line1: 'Apartment 12, The Long Name Residences' },
+    });
+    returnedOrder = await fixtures.order([{ variantId: product.variants[1]!.id, quantity: 1 }]);
     browser = await launchChromium();
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
@@ -101,9 +109,12 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
   };
   type Shipment = {
     id: string;
+    trackingNumber: string;
+    status: string;
     weightGrams: number;
     heightMm: number;
     lines: { sku: string; quantity: number }[];
+    recipient: Record<string, string>;
   };
   const shipmentsOf = async (orderId: string) => {
     const list = await api<{ data: { id: string }[] }>(`/api/admin/shipments?orderId=${orderId}`);
@@ -165,5 +176,160 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
 
     expect((await shipmentsOf(partOrder.id)).length).toBe(2);
     expect(await queued(partOrder.id)).toBeUndefined();
+  });
+
+  /** The body of the next shipment the page posts. */
+  const nextShipmentRequest = () =>
+    page.waitForRequest(
+      (request) =>
+        request.method() === 'POST' && /\/api\/admin\/orders\/[^/]+\/shipments$/.test(request.url()),
+    );
+  // Required fields' labels end with MUI's asterisk.
+  const addressInput = (label: string) => page.getByLabel(new RegExp(`^${label}(\\s*\\*)?$`));
+  const fieldText = (field: string) => page.getByTestId(`ship-to-${field}`).textContent();
+
+  it("opens the address form when the order's address cannot be printed, marks refused fields and ships to the corrected one", async () => {
+    await page.goto(`${url}/admin/#/to-pack/${longOrder.id}`);
+    await page.getByTestId('pick-list').waitFor();
+    await page.getByTestId('scan-input').focus();
+    await scan(skus[0]!);
+    const create = page.getByRole('button', { name: 'Create shipment' });
+    await expect.poll(() => create.isEnabled()).toBe(true);
+    expect(await page.getByTestId('ship-to-form').count()).toBe(0);
+
+    // The order's own address: refused (MCART_ERR_LABEL_ADDRESS_TOO_LONG); the form opens on it.
+    let sent = nextShipmentRequest();
+    await create.click();
+    expect((await sent).postDataJSON()).not.toHaveProperty('shippingAddress');
+    const refusal = page.getByTestId('ship-to-refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(
+      'The order’s address cannot be printed on a label as it is',
+    );
+    expect(await refusal.textContent()).toContain('shippingAddress/line1 is 38 characters');
+    const line1 = addressInput('Address line 1');
+    expect(await line1.inputValue()).toBe('Apartment 12, The Long Name Residences');
+    expect(await line1.getAttribute('aria-invalid')).toBe('true');
+    expect(await fieldText('line1')).toContain('is 38 characters; the label prints at most 35');
+    expect(await addressInput('Company').inputValue()).toBe('Acme');
+    expect(await addressInput('State, province or region').inputValue()).toBe('OR');
+    const country = addressInput('Country');
+    expect(await country.inputValue()).toBe('US');
+    expect(await country.getAttribute('readonly')).not.toBeNull();
+
+    // The packer shortens the line but writes the state out: the server refuses the region, on its input.
+    await line1.fill('Apt 12, Long Name Residences');
+    expect(await line1.getAttribute('aria-invalid')).toBe('false');
+    await addressInput('State, province or region').fill('Oregon');
+    await addressInput('Phone').fill('+1 503 555 0100');
+    sent = nextShipmentRequest();
+    await create.click();
+    expect((await sent).postDataJSON().shippingAddress).toMatchObject({ region: 'Oregon' });
+    await expect.poll(() => fieldText('region')).toContain('must be a 2-letter US state code (e.g. IL)');
+    expect(await addressInput('State, province or region').getAttribute('aria-invalid')).toBe('true');
+    expect(await refusal.textContent()).toContain('The label address was refused');
+    // Nothing the packer typed is lost.
+    expect(await line1.inputValue()).toBe('Apt 12, Long Name Residences');
+    expect(await addressInput('Phone').inputValue()).toBe('+1 503 555 0100');
+    expect(await page.getByTestId('shipment-created').count()).toBe(0);
+
+    await addressInput('State, province or region').fill('or');
+    sent = nextShipmentRequest();
+    await create.click();
+    expect((await sent).postDataJSON().shippingAddress).toEqual({
+      name: 'Ann Example',
+      company: 'Acme',
+      line1: 'Apt 12, Long Name Residences',
+      city: 'Portland',
+      region: 'or',
+      postalCode: '97201',
+      country: 'US',
+      phone: '+1 503 555 0100',
+    });
+    await page.getByTestId('shipment-created').waitFor();
+    expect(await page.getByTestId('shipped-to').textContent()).toContain('Apt 12, Long Name Residences');
+
+    const [shipment] = await shipmentsOf(longOrder.id);
+    expect(shipment!.recipient).toEqual({
+      name: 'Ann Example',
+      company: 'Acme',
+      line1: 'Apt 12, Long Name Residences',
+      city: 'Portland',
+      region: 'OR',
+      postalCode: '97201',
+      country: 'US',
+      phone: '+1 503 555 0100',
+    });
+    // The order keeps its address; only the label has the corrected one.
+    expect(
+      (await api<{ shippingAddress: { line1: string } }>(`/api/admin/orders/${longOrder.id}`)).shippingAddress
+        .line1,
+    ).toBe('Apartment 12, The Long Name Residences');
+  });
+
+  it('says when a parcel came back, and ships it again to the address the packer corrected', async () => {
+    const shipped = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${returnedOrder.id}/shipments`,
+      headers: { authorization: auth },
+      payload: {},
+    });
+    expect(shipped.statusCode, shipped.body).toBe(201);
+    const parcel = shipped.json<{ id: string; trackingNumber: string }>();
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const boundary = `----mcart${Date.now()}`;
+    const csv = [
+      'tracking_number,status,time,location',
+      `${parcel.trackingNumber},in_transit,${at(-30)},Portland`,
+      `${parcel.trackingNumber},returned_to_sender,${at(-10)},Portland`,
+    ].join('\n');
+    const imported = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/admin/shipments/tracking-import',
+      headers: { authorization: auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload:
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="tracking.csv"\r\n` +
+        `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    });
+    expect(imported.json()).toMatchObject({ applied: 2, rejected: [] });
+    expect(await queued(returnedOrder.id)).toBeDefined();
+
+    await page.goto(`${url}/admin/#/to-pack/${returnedOrder.id}`);
+    await page.getByTestId('pick-list').waitFor();
+    const hint = page.getByTestId('returned-hint');
+    await hint.waitFor();
+    expect(await hint.textContent()).toContain(`A parcel for this order came back (${parcel.trackingNumber}`);
+
+    // Pre-filled from the order's address.
+    await page.getByRole('button', { name: 'Ship to another address' }).click();
+    await page.getByTestId('ship-to-form').waitFor();
+    const line1 = addressInput('Address line 1');
+    await expect.poll(() => line1.inputValue()).toBe('22 Acacia Avenue');
+    expect(await addressInput('Name').inputValue()).toBe('Ann Example');
+    expect(await addressInput('Postal code').inputValue()).toBe('97201');
+    expect(await addressInput('Company').inputValue()).toBe('');
+    await line1.fill('23 Acacia Avenue');
+    await addressInput('Address line 2').fill('Back door');
+
+    await page.getByTestId('scan-input').focus();
+    await scan(skus[1]!);
+    const create = page.getByRole('button', { name: 'Create shipment' });
+    await expect.poll(() => create.isEnabled()).toBe(true);
+    const sent = nextShipmentRequest();
+    await create.click();
+    expect((await sent).postDataJSON().shippingAddress).toEqual({
+      ...ADDRESS,
+      line1: '23 Acacia Avenue',
+      line2: 'Back door',
+    });
+    await page.getByTestId('shipment-created').waitFor();
+
+    const again = (await shipmentsOf(returnedOrder.id)).find((shipment) => shipment.id !== parcel.id);
+    expect(again).toMatchObject({
+      status: 'label_created',
+      recipient: { ...ADDRESS, line1: '23 Acacia Avenue', line2: 'Back door' },
+      lines: [{ sku: skus[1], quantity: 1 }],
+    });
+    expect(await queued(returnedOrder.id)).toBeUndefined();
   });
 });

@@ -409,6 +409,32 @@ export const mcartEn = {
         heightMm: 'Height (mm)',
         invalid: 'A whole number above 0',
       },
+      ship_to: {
+        open: 'Ship to another address',
+        use_order: 'Use the order’s address',
+        title: 'Label address',
+        help: 'Printed on this parcel’s label only; the order’s address does not change.',
+        order_refused:
+          'The order’s address cannot be printed on a label as it is: write it as the label should show it.',
+        refused: 'The label address was refused: correct the fields marked in red.',
+        returned:
+          'A parcel for this order came back (%{tracking}, returned to sender): check the address before shipping again.',
+        required: 'Required',
+        country_locked: 'The order’s country: a label cannot change it',
+        region_code: '2-letter code, e.g. %{example}',
+        shipped_to: 'Label address: %{address}',
+        fields: {
+          name: 'Name',
+          company: 'Company',
+          line1: 'Address line 1',
+          line2: 'Address line 2',
+          city: 'City',
+          region: 'State, province or region',
+          postalCode: 'Postal code',
+          country: 'Country',
+          phone: 'Phone',
+        },
+      },
     },
     labels: {
       print: 'Print label',

@@ -419,6 +419,32 @@ export const mcartFr: Messages = {
         heightMm: 'Hauteur (mm)',
         invalid: 'Un nombre entier supérieur à 0',
       },
+      ship_to: {
+        open: 'Expédier à une autre adresse',
+        use_order: 'Utiliser l’adresse de la commande',
+        title: 'Adresse de l’étiquette',
+        help: 'Imprimée sur l’étiquette de ce colis seulement ; l’adresse de la commande ne change pas.',
+        order_refused:
+          'L’adresse de la commande ne peut pas être imprimée telle quelle : écrivez-la comme l’étiquette doit l’afficher.',
+        refused: 'L’adresse de l’étiquette a été refusée : corrigez les champs en rouge.',
+        returned:
+          'Un colis de cette commande est revenu (%{tracking}, retour à l’expéditeur) : vérifiez l’adresse avant de réexpédier.',
+        required: 'Obligatoire',
+        country_locked: 'Le pays de la commande : une étiquette ne peut pas le changer',
+        region_code: 'Code à 2 lettres, par ex. %{example}',
+        shipped_to: 'Adresse de l’étiquette : %{address}',
+        fields: {
+          name: 'Nom',
+          company: 'Société',
+          line1: 'Adresse, ligne 1',
+          line2: 'Adresse, ligne 2',
+          city: 'Ville',
+          region: 'État, province ou région',
+          postalCode: 'Code postal',
+          country: 'Pays',
+          phone: 'Téléphone',
+        },
+      },
     },
     labels: {
       print: 'Imprimer l’étiquette',

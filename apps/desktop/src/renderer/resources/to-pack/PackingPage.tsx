@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Alert, Box, Card, CardContent, LinearProgress, Stack, TextField, Typography } from '@mui/material';
+import EditLocationAltIcon from '@mui/icons-material/EditLocationAlt';
 import LocalShippingIcon from '@mui/icons-material/LocalShipping';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
@@ -22,9 +23,24 @@ import {
 } from '../warehouse/packing.ts';
 import { PrintLabelsButton } from '../warehouse/PrintLabelsButton.tsx';
 import type { CreatedShipment, ToPackOrder } from '../warehouse/types.ts';
+import { addressLines, type PostalAddress } from '../orders/orderTypes.ts';
 import { PickList } from './PickList.tsx';
 import { ScanFeedback } from './ScanFeedback.tsx';
+import {
+  addressErrors,
+  addressRequest,
+  draftFrom,
+  LABEL_ADDRESS_REFUSED,
+  missingFields,
+  readRefusal,
+  sameAsOrder,
+  type AddressDraft,
+  type AddressErrors,
+  type AddressField,
+} from './shipTo.ts';
+import { ShipToForm, type ShipToRefusal } from './ShipToForm.tsx';
 import { useToPack } from './useToPack.ts';
+import { useOrderAddress, useReturnedParcels } from './useShipTo.ts';
 
 export function PackingPage() {
   const { id } = useParams<{ id: string }>();
@@ -85,6 +101,31 @@ function Packing({ order, onPackRest }: { order: ToPackOrder; onPackRest?: (() =
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedShipment | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  // "Ship to another address": the label address the packer writes (kept while the form is closed, sent
+  // only while it is open), the server's field errors on it, and why it was refused.
+  const orderAddress = useOrderAddress(order.orderId);
+  const returned = useReturnedParcels(order.orderId).data?.data[0];
+  const [shipTo, setShipTo] = useState<AddressDraft | null>(null);
+  const [shipToOpen, setShipToOpen] = useState(false);
+  const [shipToErrors, setShipToErrors] = useState<AddressErrors>({});
+  const [refusal, setRefusal] = useState<ShipToRefusal | null>(null);
+  const [shippedTo, setShippedTo] = useState<PostalAddress | null>(null);
+  const labelAddress = shipToOpen && shipTo ? shipTo : null;
+
+  const openShipTo = () => {
+    if (!shipTo) setShipTo(draftFrom(orderAddress.data, order.shipTo));
+    setShipToOpen(true);
+  };
+  const closeShipTo = () => {
+    setShipToOpen(false);
+    setShipToErrors({});
+    setRefusal(null);
+  };
+  const editShipTo = (field: AddressField, value: string) => {
+    setShipTo((current) => (current ? { ...current, [field]: value } : current));
+    // The server's message was about the value it saw: gone once the packer changes it.
+    setShipToErrors(({ [field]: _fixed, ...rest }) => rest);
+  };
 
   const onScan = (event: FormEvent) => {
     event.preventDefault();
@@ -98,16 +139,50 @@ function Packing({ order, onPackRest }: { order: ToPackOrder; onPackRest?: (() =
 
   const createShipment = async () => {
     setCreating(true);
+    const shippingAddress = labelAddress ? addressRequest(labelAddress) : undefined;
     try {
       const { body } = await http.request<CreatedShipment>(
         `/api/admin/orders/${encodeURIComponent(order.orderId)}/shipments`,
-        { method: 'POST', body: { lines: shipmentLines(state), package: parcel.package ?? undefined } },
+        {
+          method: 'POST',
+          body: {
+            lines: shipmentLines(state),
+            package: parcel.package ?? undefined,
+            ...(shippingAddress ? { shippingAddress } : {}),
+          },
+        },
       );
       setCreated(body);
+      setShippedTo(shippingAddress ?? null);
+      setShipToErrors({});
+      setRefusal(null);
       await queryClient.invalidateQueries({ queryKey: ['to-pack'] });
       notify(translate('mcart.packing.created', { tracking: body.trackingNumber }), { type: 'success' });
     } catch (error) {
-      notify(error instanceof Error ? error.message : String(error), { type: 'error' });
+      const refused = readRefusal(error);
+      const errors = addressErrors(refused.fieldErrors);
+      const onAddress =
+        Object.keys(errors).length > 0 || (refused.code === LABEL_ADDRESS_REFUSED && !!labelAddress);
+      if (!onAddress) {
+        notify(refused.message, { type: 'error' });
+        return;
+      }
+      if (labelAddress) {
+        // What the packer typed stays as it is; only the server's verdict is added.
+        setShipToErrors(errors);
+        setRefusal({ of: 'label', message: refused.message });
+        return;
+      }
+      // The order's own address cannot be printed: the form opens on it, marked where the server said, for
+      // the packer to write it as the label can print it. A draft written before (then put aside) is kept;
+      // the marks then go only on the fields it still has as the order has them.
+      const address = orderAddress.data ?? (await orderAddress.refetch()).data;
+      const fromOrder = draftFrom(address, order.shipTo);
+      const draft = shipTo ?? fromOrder;
+      setShipTo(draft);
+      setShipToOpen(true);
+      setShipToErrors(sameAsOrder(errors, draft, fromOrder));
+      setRefusal({ of: 'order', message: refused.message });
     } finally {
       setCreating(false);
     }
@@ -137,6 +212,13 @@ function Packing({ order, onPackRest }: { order: ToPackOrder; onPackRest?: (() =
             <Alert severity="success">
               {translate('mcart.packing.created', { tracking: created.trackingNumber })}
             </Alert>
+            {shippedTo && (
+              <Typography variant="body2" data-testid="shipped-to">
+                {translate('mcart.packing.ship_to.shipped_to', {
+                  address: addressLines(shippedTo).join(', '),
+                })}
+              </Typography>
+            )}
             <Stack direction="row" spacing={1}>
               <PrintLabelsButton ids={[created.id]} />
               <Button
@@ -184,6 +266,33 @@ function Packing({ order, onPackRest }: { order: ToPackOrder; onPackRest?: (() =
                   />
                 ))}
               </Stack>
+              {returned && (
+                <Alert severity="warning" data-testid="returned-hint">
+                  {translate('mcart.packing.ship_to.returned', { tracking: returned.trackingNumber })}
+                </Alert>
+              )}
+              <Box>
+                {shipToOpen ? (
+                  <Button label="mcart.packing.ship_to.use_order" onClick={closeShipTo} disabled={creating} />
+                ) : (
+                  <Button
+                    label="mcart.packing.ship_to.open"
+                    onClick={openShipTo}
+                    disabled={creating || orderAddress.isPending}
+                  >
+                    <EditLocationAltIcon />
+                  </Button>
+                )}
+              </Box>
+              {shipToOpen && shipTo && (
+                <ShipToForm
+                  draft={shipTo}
+                  errors={shipToErrors}
+                  refusal={refusal}
+                  disabled={creating}
+                  onChange={editShipTo}
+                />
+              )}
               {partial && plannedUnits(state) > 0 && (
                 <Alert severity="info" data-testid="partial-notice">
                   {translate('mcart.packing.partial', { smart_count: leftBehind })}
@@ -193,7 +302,12 @@ function Packing({ order, onPackRest }: { order: ToPackOrder; onPackRest?: (() =
                 <Button
                   variant="contained"
                   label="mcart.packing.create_shipment"
-                  disabled={!complete || !parcel.package || creating}
+                  disabled={
+                    !complete ||
+                    !parcel.package ||
+                    creating ||
+                    (labelAddress !== null && missingFields(labelAddress).length > 0)
+                  }
                   onClick={() => void createShipment()}
                 >
                   <LocalShippingIcon />
