@@ -288,6 +288,21 @@ export const mcartEn = {
     },
     customers: {
       name: 'Name',
+      export_data: 'Export data',
+      exported: 'Personal data exported',
+      erase: 'Erase personal data',
+      erase_title: 'Erase the personal data of %{name}?',
+      erase_account:
+        'The account is deleted for good: profile, phone, addresses, sign-in methods (password, social accounts) and sessions. The customer is signed out everywhere and cannot sign in again; the e-mail address may be used for a new account.',
+      erase_orders:
+        'Orders are kept for the accounts and tax records, without the person: the e-mail address is replaced by a placeholder and the shipping address by its country only.',
+      erase_mail:
+        'A confirmation is e-mailed to the customer. This cannot be undone: export the data first if the customer asked for a copy.',
+      erase_understood: 'I understand that this cannot be undone',
+      erase_confirm: 'Erase',
+      erase_blocked:
+        'These orders are not finished yet. The shop still needs the address to deliver them: erase once they are delivered, cancelled or refunded.',
+      erased: 'Personal data erased; %{orders} order(s) kept without the person',
       disable: 'Disable account',
       enable: 'Enable account',
       confirm_disable: 'Disable %{name}? Their sessions end and they can no longer sign in.',

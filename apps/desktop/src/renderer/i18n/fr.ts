@@ -294,6 +294,21 @@ export const mcartFr: Messages = {
     },
     customers: {
       name: 'Nom',
+      export_data: 'Exporter les données',
+      exported: 'Données personnelles exportées',
+      erase: 'Effacer les données personnelles',
+      erase_title: 'Effacer les données personnelles de %{name} ?',
+      erase_account:
+        'Le compte est supprimé définitivement : profil, téléphone, adresses, moyens de connexion (mot de passe, comptes sociaux) et sessions. Le client est déconnecté partout et ne peut plus se connecter ; l’adresse e-mail peut servir à un nouveau compte.',
+      erase_orders:
+        'Les commandes sont conservées pour la comptabilité et les obligations fiscales, sans la personne : l’adresse e-mail est remplacée par une adresse fictive et l’adresse de livraison par son seul pays.',
+      erase_mail:
+        'Une confirmation est envoyée par e-mail au client. C’est irréversible : exportez d’abord les données si le client en a demandé une copie.',
+      erase_understood: 'Je comprends que c’est irréversible',
+      erase_confirm: 'Effacer',
+      erase_blocked:
+        'Ces commandes ne sont pas terminées. La boutique a encore besoin de l’adresse pour les livrer : effacez une fois qu’elles sont livrées, annulées ou remboursées.',
+      erased: 'Données personnelles effacées ; %{orders} commande(s) conservée(s) sans la personne',
       disable: 'Désactiver le compte',
       enable: 'Réactiver le compte',
       confirm_disable: 'Désactiver %{name} ? Ses sessions sont fermées et la connexion lui est refusée.',

@@ -16,13 +16,11 @@ import {
 import { useNotify, usePermissions, useRedirect, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { blockingOrdersOf, fileNameOf, type BlockingOrder } from './dataRights.ts';
-import { dataRightsMessages, type DataRightsKey } from './dataRightsMessages.ts';
 import type { CustomerRecord } from './types.ts';
 
 function useDataRightsTranslate() {
   const translate = useTranslate();
-  return (key: DataRightsKey, options: Record<string, unknown> = {}) =>
-    translate(`mcart.customers.${key}`, { _: dataRightsMessages.en[key], ...options });
+  return (key: string, options: Record<string, unknown> = {}) => translate(`mcart.customers.${key}`, options);
 }
 
 const displayName = (customer: CustomerRecord) =>

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { HttpError } from 'react-admin';
 import { problemToHttpError } from '../../api/problem.ts';
 import { blockingOrdersOf, fileNameOf } from './dataRights.ts';
-import { dataRightsMessages } from './dataRightsMessages.ts';
 
 describe('customer data rights', () => {
   it('reads the orders that block an erasure from the 409 problem, and nothing else', () => {
@@ -32,13 +31,5 @@ describe('customer data rights', () => {
       'customer-c1-personal-data-2027-01-02.json',
     );
     expect(fileNameOf(null, 'fallback.json')).toBe('fallback.json');
-  });
-
-  it('has every text in English and French, with the same variables', () => {
-    const { en, fr } = dataRightsMessages;
-    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-    const vars = (text: string) => [...text.matchAll(/%\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of Object.keys(en) as (keyof typeof en)[])
-      expect(vars(fr[key]), key).toEqual(vars(en[key]));
   });
 });
