@@ -1081,6 +1081,37 @@ describe('parcels returned to sender', () => {
     );
   });
 
+  it('does not e-mail "has shipped" for a parcel whose first news is its return; the parcel sent again does', async () => {
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      email: 'rts-mail@example.test',
+    });
+    const parcel = (await post(`/api/admin/orders/${placed.id}/shipments`, {})).json<{
+      trackingNumber: string;
+    }>();
+    // A weekly CSV only has the parcel's last status: it went out and came back.
+    const report = await csvUpload(
+      ['tracking_number,status,time,location', `${parcel.trackingNumber},returned,${at(1)},Portland`].join(
+        '\n',
+      ),
+    );
+    expect(report.json()).toMatchObject({ applied: 1, rejected: [] });
+    expect(await orderStatus(placed.id)).toBe('processing');
+    const again = (await post(`/api/admin/orders/${placed.id}/shipments`, {})).json<{
+      trackingNumber: string;
+    }>();
+    await tracked('evt-rts-mail-out', again.trackingNumber, 'in_transit', at(2));
+    const mailsFor = () =>
+      smtp.received
+        .filter((m) => m.to.includes('rts-mail@example.test'))
+        .map((m) => decodeQuotedPrintable(m.raw));
+    for (let round = 0; round < 50 && mailsFor().length < 2; round++) await deliverMail();
+    await deliverMail();
+    const shipped = mailsFor().filter((m) => m.includes(`Subject: Order ${placed.number} has shipped`));
+    expect(shipped).toHaveLength(1);
+    expect(shipped[0]).toContain(again.trackingNumber);
+    expect(shipped[0]).not.toContain(parcel.trackingNumber);
+  });
+
   it('lets staff cancel an order whose only parcel came back: its goods go back to stock', async () => {
     const variantId = product.variants[1]!.id;
     const placed = await fixtures.order([{ variantId, quantity: 1 }], { email: 'rts-cancel@example.test' });

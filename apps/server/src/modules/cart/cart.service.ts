@@ -138,8 +138,11 @@ export class CartService {
       `UPDATE cart SET updated_at = now() WHERE id = ? AND status = 'open' RETURNING ${CART_COLUMNS}`,
       [id],
     );
-    if (!rows[0]) throw CartErrors.cartClosed();
-    return rows[0];
+    if (rows[0]) return rows[0];
+    // Closed meanwhile (a checkout: 409), or deleted (the abandoned-cart purge held it: 404 as for any purged
+    // cart, so the shop starts a new one; ADR 0046).
+    const now = await this.load(id, customerId);
+    throw CartErrors.cartClosed(undefined, { orderId: now.order_id });
   }
 
   async view(id: string, customerId: string | null): Promise<CartView> {

@@ -51,6 +51,22 @@ function countingStatements(on: FastifyInstance) {
 const cartOf = async (orderId: string) =>
   (await sql<{ cart_id: string }>(app, `SELECT cart_id FROM orders WHERE id = ?`, [orderId]))[0]!.cart_id;
 
+/** Runs the purge in a transaction kept open until `release` is called (the cart rows stay locked). */
+function purgeHeldOpen() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let purged!: (n: number) => void;
+  const deleted = new Promise<number>((resolve) => (purged = resolve));
+  const done = (app.orm.em.fork() as EntityManager).transactional(async (tx) => {
+    const inTx = {
+      getConnection: () => ({ execute: (query: string, params: unknown[]) => tx.execute(query, params) }),
+    } as unknown as EntityManager;
+    purged(await purgeAbandonedCarts(inTx, 90));
+    await released;
+  });
+  return { deleted, release, done };
+}
+
 describe('abandoned cart purge', () => {
   it('deletes open guest and customer carts and merged carts untouched for the retention, with their lines; keeps recent ones', async () => {
     const product = await fx.product([1500]);
@@ -156,6 +172,58 @@ describe('abandoned cart purge', () => {
     }
     expect(await purge()).toBe(1);
     expect(await cartRow(held)).toBeUndefined();
+  });
+
+  it('answers 404 to a shopper whose change waited on the purge deleting their cart, and the shop starts a new one', async () => {
+    const product = await fx.product([650]);
+    const shopper = await fx.customer();
+    const cartId = await cartWithLine(product.variants[0]!.id, shopper.auth);
+    await age(cartId, 100);
+    // The purge deletes the cart in a transaction still open when the shopper adds an item: the change waits
+    // on the cart's lock, then finds the cart gone.
+    const purging = purgeHeldOpen();
+    expect(await purging.deleted).toBe(1);
+    const adding = fx.add(cartId, product.variants[0]!.id, 1, shopper.auth);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    purging.release();
+    await purging.done;
+    const added = await adding;
+    expect(added.statusCode, added.body).toBe(404);
+    expect(added.json()).toMatchObject({ code: 'MCART_ERR_CART_NOT_FOUND' });
+    const fresh = await app.inject({
+      method: 'POST',
+      url: '/api/store/carts',
+      headers: { authorization: shopper.auth },
+    });
+    expect(fresh.statusCode).toBe(201);
+    expect(
+      (await fx.add(fresh.json<{ id: string }>().id, product.variants[0]!.id, 1, shopper.auth)).statusCode,
+    ).toBe(200);
+  });
+
+  it('answers 404 to a checkout that waited on the purge deleting its cart: nothing is placed or charged', async () => {
+    const product = await fx.product([650]);
+    const cartId = await cartWithLine(product.variants[0]!.id);
+    await age(cartId, 100);
+    const purging = purgeHeldOpen();
+    expect(await purging.deleted).toBe(1);
+    const checkout = app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { 'idempotency-key': `purged-${cartId}` },
+      payload: {
+        email: 'late@example.test',
+        shippingAddress: { ...ADDRESS },
+        payment: { provider: 'test', token: 'tok_visa' },
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    purging.release();
+    await purging.done;
+    const answer = await checkout;
+    expect(answer.statusCode, answer.body).toBe(404);
+    expect(answer.json()).toMatchObject({ code: 'MCART_ERR_CART_NOT_FOUND' });
+    expect(await sql(app, `SELECT id FROM orders WHERE cart_id = ?`, [cartId])).toEqual([]);
   });
 
   it('has no other table pointing at carts than cart_item (cascading) and orders.cart_id', async () => {

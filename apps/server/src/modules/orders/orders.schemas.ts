@@ -17,9 +17,9 @@ export const CompanyField = Type.String({
 export const RegionField = Type.String({
   maxLength: REGION_MAX_LENGTH,
   description:
-    'State, province or county. Required for US and CA: the 2-letter state or province code (IL, ON), ' +
-    'any case, stored upper case; 400 MCART_ERR_VALIDATION on `shippingAddress/region` otherwise. ' +
-    'Free text elsewhere (trimmed; blank is left out).',
+    'State, province or county; optional, for every country. For US and CA, when given, the 2-letter ' +
+    'state or province code (IL, ON), any case, stored upper case; 400 MCART_ERR_VALIDATION on ' +
+    '`body/shippingAddress/region` otherwise. Free text elsewhere (trimmed; blank is left out).',
 });
 
 export const AddressSchema = Type.Object(

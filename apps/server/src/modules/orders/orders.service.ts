@@ -326,6 +326,10 @@ export async function lockFulfilment(em: EntityManager, orderId: string): Promis
  * Records a refund by line in the refund's transaction: each unit is refunded once (conditional UPDATE), and
  * units not yet shipped are withdrawn from fulfilment. Holds the lock a new shipment takes, so a parcel
  * labelled at the same moment is either counted here or no longer offered those units.
+ *
+ * Afterwards a line's refunded units are out or withdrawn as far as its units in the warehouse allow: a unit
+ * refunded while its parcel was out (a goodwill refund) and back since (returned to sender) is withdrawn by
+ * the next refund of the line, so a line refunded in full never leaves a unit to ship (ADR 0048).
  */
 async function refundLines(
   em: EntityManager,
@@ -340,7 +344,7 @@ async function refundLines(
     const [row] = await query<{ variant_id: string; withdrawn: number }>(
       em,
       `WITH l AS (SELECT * FROM order_line WHERE id = ?::uuid AND order_id = ?::uuid FOR UPDATE),
-            w AS (SELECT LEAST(?::int, GREATEST(0, l.quantity - l.withdrawn_quantity - LEAST(?::bigint, l.quantity)))::int AS n FROM l)
+            w AS (SELECT GREATEST(0, LEAST(l.refunded_quantity + ?::int, l.quantity - LEAST(?::bigint, l.quantity)) - l.withdrawn_quantity)::int AS n FROM l)
        UPDATE order_line o SET refunded_quantity = o.refunded_quantity + ?::int, withdrawn_quantity = o.withdrawn_quantity + w.n
          FROM l, w WHERE o.id = l.id AND l.refunded_quantity + ?::int <= l.quantity
        RETURNING o.variant_id, w.n AS withdrawn`,

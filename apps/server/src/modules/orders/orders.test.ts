@@ -282,6 +282,55 @@ withPayments('returns and cancellations follow the goods, whatever the refunds',
     expect(one.statusCode).toBe(201);
     expect(await onHand(variantId)).toMatchObject({ onHand: 9 });
   });
+
+  it('withdraws a unit refunded while its parcel was out once the parcel came back: a line refunded in full ships nothing', async () => {
+    const product = await fx.product([1000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 3);
+    const lineId = await lineOf(order.id);
+    const parcel = await admin('POST', `/api/admin/orders/${order.id}/shipments`, {
+      package: { weightGrams: 500 },
+    });
+    expect(parcel.statusCode, parcel.body).toBe(201);
+    const trackingNumber = parcel.json<{ trackingNumber: string }>().trackingNumber;
+    const track = (status: string, minutes: number) => {
+      const boundary = `----mcart${Date.now()}`;
+      const csv = `tracking_number,status,time\n${trackingNumber},${status},${new Date(Date.now() + minutes * 60_000).toISOString()}`;
+      return app.inject({
+        method: 'POST',
+        url: '/api/admin/shipments/tracking-import',
+        headers: { authorization: staff, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+      });
+    };
+    expect((await track('in_transit', 1)).json()).toMatchObject({ applied: 1 });
+    // A goodwill refund of one unit while the parcel is out: it stays shipped.
+    const goodwill = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: lineId, quantity: 1 }],
+    });
+    expect(goodwill.statusCode, goodwill.body).toBe(200);
+    expect(await onHand(variantId)).toMatchObject({ onHand: 7 });
+    // The parcel comes back, and the customer wants the rest of their money rather than the goods.
+    expect((await track('returned', 2)).json()).toMatchObject({ applied: 1 });
+    expect(await status(order.id)).toBe('partially_refunded');
+    const rest = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: lineId, quantity: 2 }],
+    });
+    expect(rest.statusCode, rest.body).toBe(200);
+    expect((await admin('GET', `/api/admin/orders/${order.id}`)).json()).toMatchObject({
+      lines: [{ quantity: 3, refundedQuantity: 3, withdrawnQuantity: 3 }],
+    });
+    // Every unit was paid back and is on the shelf again: nothing is left to ship.
+    expect(await onHand(variantId)).toMatchObject({ onHand: 10 });
+    const queue = (await admin('GET', '/api/admin/shipping/to-pack?limit=200')).json<{
+      data: { orderId: string }[];
+    }>();
+    expect(queue.data.map((entry) => entry.orderId)).not.toContain(order.id);
+    const again = await admin('POST', `/api/admin/orders/${order.id}/shipments`, {
+      package: { weightGrams: 500 },
+    });
+    expect(again.json()).toMatchObject({ code: 'MCART_ERR_NOTHING_TO_SHIP' });
+  });
 });
 
 withPayments('statuses that record money or goods moving', () => {

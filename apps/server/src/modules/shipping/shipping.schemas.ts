@@ -46,8 +46,8 @@ export const CreateShipmentBody = Type.Object(
             Type.String({
               maxLength: REGION_MAX_LENGTH,
               description:
-                'State, province or county. Required for US and CA: the 2-letter code (IL, ON), any case, ' +
-                'stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere.',
+                'State, province or county; optional. For US and CA, when given, the 2-letter code (IL, ON), ' +
+                'any case, stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere.',
             }),
           ),
           postalCode: Type.String({ minLength: 1, maxLength: 20 }),

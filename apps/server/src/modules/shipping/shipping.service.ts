@@ -567,7 +567,9 @@ export class ShippingService {
         carrier: shipment.carrier,
         trackingUrl: shipment.trackingUrl,
       };
-      if (!wasHandedOver && shipment.handedOverAt) {
+      // A parcel whose first news is that it came back (a CSV import, a lost scan) did leave, but telling
+      // the customer now that it "is on its way" would be wrong: the next parcel's e-mail says so (ADR 0048).
+      if (!wasHandedOver && shipment.handedOverAt && update.status !== 'returned_to_sender') {
         recordChange(em, {
           resource: 'shipments',
           ids: [shipment.id],
