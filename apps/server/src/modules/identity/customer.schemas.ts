@@ -99,9 +99,9 @@ const addressFields = {
     Type.String({
       maxLength: REGION_MAX_LENGTH,
       description:
-        'State, province or county. For US and CA the 2-letter state or province code (IL, ON): required ' +
-        'when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored ' +
-        'upper case. Free text elsewhere (trimmed; blank is left out).',
+        'State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; ' +
+        'anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. ' +
+        'Free text elsewhere (trimmed; blank is left out).',
     }),
   ),
   postalCode: Type.String({ minLength: 1, maxLength: 20 }),
