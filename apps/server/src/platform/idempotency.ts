@@ -183,3 +183,12 @@ export async function purgeIdempotencyKeys(em: EntityManager, retentionHours: nu
   );
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * Forgets every key of one scope, answered or in progress, in `em`'s transaction when it has one. For a
+ * customer's erasure (ADR 0049): a row names its scope (`customer:<id>`) and keeps a hash of the request, whose
+ * body held their e-mail and address. A request still running then finds its key gone and stores nothing.
+ */
+export async function forgetIdempotencyScope(em: EntityManager, scope: string): Promise<void> {
+  await prepared(em, `DELETE FROM idempotency_key WHERE scope = ?`, [scope]);
+}

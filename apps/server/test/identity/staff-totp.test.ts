@@ -7,6 +7,7 @@ import pg from 'pg';
 import { generate } from 'otplib';
 import { staffToken, useTestApp } from '../app.ts';
 import type { Role } from '../../src/modules/identity/permissions.ts';
+import { RecoveryCodeHasher } from '../../src/modules/identity/recovery-codes.ts';
 
 // A small per-account limit so the rate-limit case needs few attempts; every case uses its own member. Every
 // request comes from one IP: its limit is raised so the whole file fits in one window.
@@ -378,6 +379,18 @@ describe('recovery codes', () => {
     expect(await storedRecoveryCodes(other.id)).toBe(10);
   });
 
+  it('keep working across a key rotation while the old key stays listed; new ones use the new key', () => {
+    const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+    const before = new RecoveryCodeHasher(`k1:${key(1)}`);
+    const rotated = new RecoveryCodeHasher(`k2:${key(2)}, k1:${key(1)}`);
+    const stored = before.hash('staff-id', 'k7m2x9qpfa');
+    expect(rotated.candidates('staff-id', 'k7m2x9qpfa')).toContain(stored);
+    expect(rotated.hash('staff-id', 'k7m2x9qpfa')).not.toBe(stored);
+    // Keyed by the member too, and gone with the old key once it is removed.
+    expect(rotated.candidates('other-staff-id', 'k7m2x9qpfa')).not.toContain(stored);
+    expect(new RecoveryCodeHasher(`k2:${key(2)}`).candidates('staff-id', 'k7m2x9qpfa')).not.toContain(stored);
+  });
+
   it('used twice at the same moment: exactly one sign-in succeeds', async () => {
     const member = await createMember();
     const { recoveryCodes } = await enroll(member);
@@ -618,6 +631,34 @@ describe('turning TOTP off', () => {
       `SELECT details FROM audit_entry WHERE action = 'staff.totp_reset' ORDER BY id DESC LIMIT 1`,
     );
     expect(entry!.details.staffId).toBe(member.id);
+  });
+  it('an owner cannot reset their own TOTP from the staff route: a recovery-code session cannot strip the factor', async () => {
+    // An owner signed in with a recovery code (or holding a stolen session) must not clear their own second
+    // factor without a code from the app: that is DELETE /api/admin/profile/totp, which needs one.
+    const other = await createMember('owner');
+    const { recoveryCodes } = await enroll(other);
+    const { challenge } = (await login(other)).json<{ challenge: string }>();
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/totp',
+      payload: { challenge, code: recoveryCodes[0] },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const auth = { authorization: `Bearer ${signedIn.json().accessToken}` };
+
+    const self = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/staff/${other.id}/totp`,
+      headers: auth,
+    });
+    expect(self.statusCode).toBe(409);
+    expect(self.headers['content-type']).toContain('application/problem+json');
+    expect(self.json().code).toBe('MCART_ERR_SELF_CHANGE');
+    expect(await storedRecoveryCodes(other.id)).toBe(9);
+    expect((await app.inject({ url: '/api/admin/profile/totp', headers: auth })).json()).toMatchObject({
+      enabled: true,
+    });
+    expect((await login(other)).json()).toMatchObject({ next: 'totp' });
   });
 });
 

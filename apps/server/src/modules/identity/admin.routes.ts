@@ -21,6 +21,7 @@ import {
 } from './customer.schemas.ts';
 import { exportDisposition, toAddressDto } from './store.routes.ts';
 import { enforceLimits } from './rate-limits.ts';
+import { AuditService } from '../audit/audit.service.ts';
 import { CustomerDataExportDto, CustomerErasureDto } from './customer-data.schemas.ts';
 import { STAFF_EXPORT_LIMIT, type CustomerDataService } from './customer-data.service.ts';
 
@@ -271,6 +272,18 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox<AdminIdentityRoutesO
         { key: `data-export:staff:${request.staff!.id}`, ...STAFF_EXPORT_LIMIT },
       ]);
       const document = await customerData(request.em).export(request.params.id);
+      // Reads are not audited, but this one hands a customer's whole dossier out as a file: who took whose is.
+      await new AuditService(request.em).record({
+        staffId: request.staff!.id,
+        action: 'customer.exported',
+        method: request.method,
+        route: request.routeOptions.url,
+        params: request.params,
+        status: 200,
+        ip: request.ip,
+        requestId: request.id,
+        details: { customerId: document.customer.id },
+      });
       return reply
         .header('content-disposition', exportDisposition(`customer-${request.params.id}-personal-data`))
         .send(document);

@@ -206,6 +206,14 @@ export class CustomerDataService {
       // Written into this transaction: sent if and only if the erasure commits.
       if (customer.email) this.deps.mail(tx, { to: customer.email, firstName: customer.first_name });
 
+      // Locked first: a refresh in flight (its spent token's row locked) commits its successor before this
+      // returns, and the DELETE, a later statement, sees that successor too. (A sign-in racing the erasure
+      // waits on the customer row and fails.)
+      await prepared(
+        tx,
+        `SELECT id FROM auth_session WHERE subject_kind = 'customer' AND subject_id = ?::uuid FOR UPDATE`,
+        [customerId],
+      );
       await tx.nativeDelete(AuthSessionSchema, { subjectKind: 'customer', subjectId: customerId });
       await tx.nativeDelete(OAuthStateSchema, { customerId });
       await tx.nativeDelete(CustomerIdentitySchema, { customerId });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
@@ -308,6 +308,28 @@ describe('DELETE /api/store/me', () => {
     expect(audit).toEqual([]);
   });
 
+  it('password guesses share the password change’s limit: no second budget through DELETE /me', async () => {
+    // A stolen access token must not buy twice the guesses: 10 through the password change, then this route.
+    const customer = await registerCustomer(app);
+    for (let i = 0; i < 10; i++) {
+      const change = await app.inject({
+        method: 'POST',
+        url: '/api/store/me/password',
+        headers: customer.auth,
+        payload: { currentPassword: `guess number ${i}`, newPassword: 'a whole new passphrase here' },
+      });
+      expect(change.statusCode).toBe(403);
+    }
+    const refused = await erase(customer, { password: 'guess number 10' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json().code).toBe('MCART_ERR_RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Not even the right password gets through while the limit holds; nothing was erased.
+    expect((await erase(customer, { password: customer.password })).statusCode).toBe(429);
+    expect((await identityRows(customer.id)).customer).toBe(1);
+  });
+
   it('is refused with 409 while an order is in progress, naming it; nothing changes', async () => {
     const customer = await customerWithData();
     const order = await placeOrder(customer);
@@ -447,6 +469,26 @@ describe('DELETE /api/store/me', () => {
     expect(confirmations).toEqual([expect.objectContaining({ data: { firstName: 'Ada' } })]);
   });
 
+  it('forgets the idempotency keys of the customer’s checkouts: their rows fingerprint the e-mail and address', async () => {
+    const customer = await customerWithData();
+    const order = await placeOrder(customer);
+    await deliver(order.id);
+    const scope = `customer:${customer.id}`;
+    const stored = await rows<{ request_hash: string; response_body: unknown }>(
+      `SELECT request_hash, response_body FROM idempotency_key WHERE scope = ?`,
+      [scope],
+    );
+    expect(stored).toHaveLength(1);
+    // The answer itself holds no personal data; the row is still the customer's (their id, a hash of their
+    // e-mail and address as sent).
+    expect(JSON.stringify(stored[0]!.response_body)).not.toContain(customer.email);
+    expect(JSON.stringify(stored[0]!.response_body)).not.toContain(ADDRESS.line1);
+
+    const erased = await erase(customer, { password: customer.password });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(await rows(`SELECT 1 FROM idempotency_key WHERE scope = ?`, [scope])).toEqual([]);
+  });
+
   it('an account without a password erases itself within 10 minutes of signing in, not later', async () => {
     const stale = await socialOnlyCustomer(20 * 60);
     const refused = await erase(stale);
@@ -464,6 +506,23 @@ describe('DELETE /api/store/me', () => {
       payload: { refreshToken: fresh.refreshToken },
     });
     expect(refresh.statusCode).toBe(401);
+  });
+});
+
+describe('the 10-minute rule of accounts without a password', () => {
+  it('is not met by refreshing an old session: the refresh gives a new access token, not a new sign-in', async () => {
+    const stale = await socialOnlyCustomer(20 * 60);
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/refresh',
+      payload: { refreshToken: stale.refreshToken },
+    });
+    expect(refreshed.statusCode, refreshed.body).toBe(200);
+    const refused = await erase({ auth: { authorization: `Bearer ${refreshed.json().accessToken}` } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json().code).toBe('MCART_ERR_RECENT_SIGN_IN_REQUIRED');
+    expect((await identityRows(stale.id)).customer).toBe(1);
   });
 });
 
@@ -493,6 +552,14 @@ describe('staff: POST /api/admin/customers/{id}/erase and GET .../data-export', 
       ),
     );
     expect(exported.json()).toMatchObject({ customer: { email: customer.email, phone: PHONE } });
+    // Reads are not audited, but this one hands a whole dossier out: who took it, and whose, is recorded.
+    const [exportEntry] = await rows<{ staff_id: string; details: Record<string, unknown>; status: number }>(
+      `SELECT staff_id, details, status FROM audit_entry WHERE action = 'customer.exported'
+          AND details->>'customerId' = ?`,
+      [customer.id],
+    );
+    expect(exportEntry).toMatchObject({ details: { customerId: customer.id }, status: 200 });
+    expect(JSON.stringify(exportEntry)).not.toContain(customer.email);
 
     const erased = await adminPost(`/api/admin/customers/${customer.id}/erase`, undefined, staff.admin);
     expect(erased.statusCode, erased.body).toBe(200);
@@ -506,8 +573,10 @@ describe('staff: POST /api/admin/customers/{id}/erase and GET .../data-export', 
         WHERE details->>'customerId' = ? OR params->>'id' = ? ORDER BY at, id`,
       [customer.id, customer.id],
     );
+    expect(exportEntry!.staff_id).toBe(adminId);
     expect(audit).toEqual(
       expect.arrayContaining([
+        { action: 'customer.exported', staff_id: adminId },
         { action: 'customer.erased', staff_id: adminId },
         { action: 'POST /api/admin/customers/:id/erase', staff_id: adminId },
       ]),
@@ -589,5 +658,124 @@ describe('one transaction', () => {
     expect(
       await rows(`SELECT 1 FROM outbox_event WHERE ? = ANY(ids) AND type = 'deleted'`, [customer.id]),
     ).toEqual([]);
+  });
+});
+
+describe('erasure racing the account’s sessions', () => {
+  it('a refresh still in its transaction when the sessions are deleted leaves no session behind', async () => {
+    const customer = await customerWithData();
+    const tokenHash = createHash('sha256').update(customer.refreshToken).digest('hex');
+    // What SessionsService.rotate does in one transaction (spend the token, issue its successor), held open
+    // while the erasure starts: the erasure's DELETE waits for the spent row, and the successor, committed
+    // after that DELETE began, is not in its snapshot.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let spent!: () => void;
+    const rotated = new Promise<void>((resolve) => (spent = resolve));
+    const rotation = em().transactional(async (tx) => {
+      const [row] = await tx.execute<{ family_id: string }[]>(
+        `UPDATE auth_session SET spent_at = now(), updated_at = now() WHERE token_hash = ? RETURNING family_id`,
+        [tokenHash],
+      );
+      await tx.execute(
+        `INSERT INTO auth_session (id, created_at, updated_at, subject_kind, subject_id, family_id, token_hash,
+                                   expires_at, user_agent, ip)
+         VALUES (?, now(), now(), 'customer', ?, ?, ?, now() + interval '30 days', 'RacingPhone/1.0', '198.51.100.7')`,
+        [randomUUID(), customer.id, row!.family_id, randomUUID().replaceAll('-', '').padEnd(64, '0')],
+      );
+      spent();
+      await gate;
+    });
+    await rotated;
+    const erasing = erase(customer, { password: customer.password });
+    try {
+      // The erasure has reached the sessions and waits for the refresh's row.
+      await expect
+        .poll(
+          async () =>
+            (
+              await rows<{ n: string }>(
+                `SELECT count(*) AS n FROM pg_stat_activity
+                  WHERE wait_event_type = 'Lock' AND query ILIKE '%auth_session%' AND pid <> pg_backend_pid()`,
+              )
+            )[0]!.n,
+          { timeout: 5_000, interval: 20 },
+        )
+        .toBe('1');
+    } finally {
+      release();
+    }
+    await rotation;
+    const erased = await erasing;
+    expect(erased.statusCode, erased.body).toBe(200);
+    // Neither the person's browser nor address stays behind in a session nobody can use.
+    expect(await rows(`SELECT 1 FROM auth_session WHERE subject_id = ?`, [customer.id])).toEqual([]);
+  });
+
+  it('a sign-in, a refresh and a checkout racing the erasure fail, and leave nothing of the person', async () => {
+    const customer = await customerWithData();
+    const cartId = await fixtures.cart(customer.auth.authorization);
+    const variant = (await fixtures.product([1_500])).variants[0]!.id;
+    await fixtures.add(cartId, variant, 1, customer.auth.authorization);
+    // The erasure is held at its last statement (identity rows deleted, not committed) while the others run.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const record = AuditService.prototype.record;
+    AuditService.prototype.record = async function (this: AuditService, entry) {
+      if (entry.action === 'customer.erased') {
+        reached();
+        await gate;
+      }
+      return record.call(this, entry);
+    };
+    try {
+      const erasing = erase(customer, { password: customer.password });
+      await atGate;
+      const racing = Promise.all([
+        app.inject({
+          method: 'POST',
+          url: '/api/store/auth/login',
+          headers: { 'user-agent': 'RacingBrowser/2.0' },
+          payload: { email: customer.email, password: customer.password },
+        }),
+        app.inject({
+          method: 'POST',
+          url: '/api/store/auth/refresh',
+          payload: { refreshToken: customer.refreshToken },
+        }),
+        app.inject({
+          method: 'POST',
+          url: `/api/store/carts/${cartId}/checkout`,
+          headers: { ...customer.auth, 'idempotency-key': randomUUID() },
+          payload: {
+            email: customer.email,
+            shippingAddress: ADDRESS,
+            payment: { provider: 'test', token: 'tok_visa' },
+          },
+        }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      expect((await erasing).statusCode).toBe(200);
+      const [login, refresh, checkout] = await racing;
+      expect(login.statusCode).not.toBe(200);
+      expect(login.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refresh.statusCode).toBe(401);
+      expect(checkout.statusCode).toBe(404);
+    } finally {
+      release();
+      AuditService.prototype.record = record;
+    }
+    expect(await identityRows(customer.id)).toEqual({
+      customer: 0,
+      addresses: 0,
+      identities: 0,
+      tokens: 0,
+      sessions: 0,
+      orders: 0,
+      carts: 0,
+    });
   });
 });

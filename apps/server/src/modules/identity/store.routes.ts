@@ -86,6 +86,15 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         ]),
   ];
   const customers = (request: FastifyRequest) => new CustomersService(request.em, app.cipher);
+  // Every route that checks the signed-in customer's password counts against this one limit (the password
+  // change and the erasure): a stolen access token gets one budget of guesses, not one per route.
+  const passwordGuesses = (request: FastifyRequest): Limit[] => [
+    {
+      key: `password-change:account:${request.customer!.id}`,
+      max: accountLimit,
+      windowSeconds: limitWindowSeconds,
+    },
+  ];
 
   const signIn = async (request: FastifyRequest, customer: Customer) => {
     const { refreshToken, familyId } = await new SessionsService(request.em).start(
@@ -294,13 +303,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       config: { auth: 'customer' },
     },
     async (request, reply) => {
-      await enforceLimits(request.em, reply, [
-        {
-          key: `password-change:account:${request.customer!.id}`,
-          max: accountLimit,
-          windowSeconds: limitWindowSeconds,
-        },
-      ]);
+      await enforceLimits(request.em, reply, passwordGuesses(request));
       await customers(request).changePassword(
         request.customer!.id,
         request.body.currentPassword,
@@ -523,10 +526,8 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
     },
     async (request, reply) => {
       const { id, sid } = request.customer!;
-      // Password guesses through this route count like those of the password change.
-      await enforceLimits(request.em, reply, [
-        { key: `erase:account:${id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
-      ]);
+      // Password guesses through this route count with those of the password change (one budget).
+      await enforceLimits(request.em, reply, passwordGuesses(request));
       const erased = await customerData(request.em).eraseOwnAccount(id, sid, request.body.password);
       return { ...erased, erasedAt: erased.erasedAt.toISOString() };
     },

@@ -190,6 +190,10 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
       config: { auth: { permission: 'security:manage' } },
     },
     async (request) => {
+      // One's own factor goes off with a current code (DELETE /api/admin/profile/totp): a session opened with a
+      // recovery code, or a stolen one, must not clear it (and every recovery code) here without one.
+      if (request.params.id === me(request))
+        throw IdentityErrors.selfChange('Turn your own TOTP off from your profile, with a code from the app');
       const staff = await totp(request).reset(request.params.id);
       request.audit = { action: 'staff.totp_reset', details: { staffId: staff.id } };
       return toAdminStaffDto(staff);

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldCipher } from '../../platform/crypto.ts';
+import { forgetIdempotencyScope } from '../../platform/idempotency.ts';
 import { preparedAll } from '../../platform/prepared.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import type { OrderStatus } from './order-states.ts';
@@ -23,8 +24,8 @@ export interface CustomerOrdersPort {
    * erasure, then finds the cart gone), detaches their completed carts, then locks their orders and, if none
    * is still in progress, detaches every one from the person: no customer link, `placeholderEmail`, the
    * address reduced to its country (kept for tax records), the customer's cancellation reason removed, the shipments'
-   * recipient snapshot reduced the same way. With an order in progress nothing is written and `blocking`
-   * lists them (the caller rolls back).
+   * recipient snapshot reduced the same way; the idempotency keys of their checkouts are forgotten. With an order
+   * in progress nothing is written and `blocking` lists them (the caller rolls back).
    */
   detachCustomer(
     tx: EntityManager,
@@ -474,7 +475,11 @@ export function customerOrdersPort(
       const blocking = orders
         .filter((order) => !order.finished)
         .map(({ id, number, status }) => ({ id, number, status }));
-      if (blocking.length || !orders.length) return { anonymised: [], blocking };
+      if (blocking.length) return { anonymised: [], blocking };
+      // The checkouts' Idempotency-Key rows (scope as in store.routes.ts): the customer's id and a hash of
+      // what they sent, their e-mail and address included.
+      await forgetIdempotencyScope(tx, `customer:${customerId}`);
+      if (!orders.length) return { anonymised: [], blocking };
 
       const ids = pgArray(orders.map((order) => order.id));
       const sealedCountry = (sealed: string) =>
