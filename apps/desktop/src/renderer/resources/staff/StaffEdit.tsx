@@ -23,8 +23,11 @@ import type { StaffRole } from '../../auth/authProvider.ts';
 import { assignableRoles, canChangeMember, roleChoices, STAFF_ROLES } from './roles.ts';
 import type { StaffRecord } from './types.ts';
 
-/** The member's second factor; the owner can reset it (lost phone), which ends their sessions. */
-function TotpReset({ member }: { member: StaffRecord }) {
+/**
+ * The member's second factor; the owner can reset it (lost phone), which ends their sessions. Not their own:
+ * the server refuses it (one's own factor goes off with a current code, in Sign-in security).
+ */
+function TotpReset({ member, own }: { member: StaffRecord; own: boolean }) {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -47,7 +50,7 @@ function TotpReset({ member }: { member: StaffRecord }) {
       <Typography variant="body2">
         {translate(member.totpEnabled ? 'mcart.security.member_on' : 'mcart.security.member_off')}
       </Typography>
-      {canAccess && member.totpEnabled && (
+      {canAccess && member.totpEnabled && !own && (
         <>
           <Button size="small" color="error" variant="outlined" onClick={() => setOpen(true)}>
             {translate('mcart.security.reset')}
@@ -86,7 +89,7 @@ function StaffFields() {
         validate={required()}
       />
       <BooleanInput source="disabled" disabled={!changeable} />
-      <TotpReset member={member} />
+      <TotpReset member={member} own={actor?.id === String(member.id)} />
       <Typography variant="body2" color="text.secondary">
         {translate(changeable ? 'mcart.staff.sessions_end' : 'mcart.staff.cannot_change')}
       </Typography>
