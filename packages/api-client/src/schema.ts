@@ -219,7 +219,7 @@ export interface paths {
                             firstName: string;
                             id: string;
                             lastName: string;
-                            permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
+                            permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "invoices:read" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                         };
                     };
@@ -3405,6 +3405,281 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices and credit notes, newest first (filter by order, kind, number, issue date) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description issued at or after (date or date-time) */
+                    from?: string;
+                    kind?: "invoice" | "credit_note";
+                    number?: string;
+                    order?: "ASC" | "DESC";
+                    orderId?: string;
+                    page?: number;
+                    perPage?: number;
+                    sort?: "issuedAt" | "number" | "total";
+                    /** @description issued before (date or date-time) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description A credit note: the invoice it corrects (null for an invoice) */
+                                invoiceId: string | null;
+                                invoiceNumber: string | null;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                kind: "invoice" | "credit_note";
+                                /** @description INV-<year>-<seq> or CN-<year>-<seq>: gap-free per kind and year */
+                                number: string;
+                                /** Format: uuid */
+                                orderId: string;
+                                orderNumber: string;
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** @description The invoice total, or the amount a credit note credits (positive) */
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice or credit note (what lists show; the PDF has what it says) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description A credit note: the invoice it corrects (null for an invoice) */
+                            invoiceId: string | null;
+                            invoiceNumber: string | null;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            kind: "invoice" | "credit_note";
+                            /** @description INV-<year>-<seq> or CN-<year>-<seq>: gap-free per kind and year */
+                            number: string;
+                            /** Format: uuid */
+                            orderId: string;
+                            orderNumber: string;
+                            tax: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The invoice total, or the amount a credit note credits (positive) */
+                            total: {
+                                amount: number;
+                                currency: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice or credit note as issued, as an A4 PDF
+         * @description Drawn from the document as it was issued; `Content-Disposition` names it by its number.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document as a PDF (A4) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/mailbox": {
         parameters: {
             query?: never;
@@ -4939,7 +5214,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
-                            /** @description State, province or county. Required for US and CA: the 2-letter code (IL, ON), any case, stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere. */
+                            /** @description State, province or county; optional. For US and CA, when given, the 2-letter code (IL, ON), any case, stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere. */
                             region?: string;
                         };
                     };
@@ -11481,7 +11756,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
-                            /** @description State, province or county. Required for US and CA: the 2-letter state or province code (IL, ON), any case, stored upper case; 400 MCART_ERR_VALIDATION on `shippingAddress/region` otherwise. Free text elsewhere (trimmed; blank is left out). */
+                            /** @description State, province or county; optional, for every country. For US and CA, when given, the 2-letter state or province code (IL, ON), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/shippingAddress/region` otherwise. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                         /** Format: uuid */
@@ -13080,7 +13355,7 @@ export interface paths {
                         name: string;
                         phone?: string;
                         postalCode: string;
-                        /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
+                        /** @description State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                         region?: string;
                     };
                 };
@@ -13106,7 +13381,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
-                            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
+                            /** @description State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                     };
@@ -13176,7 +13451,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
-                            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
+                            /** @description State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                     };
@@ -13288,7 +13563,7 @@ export interface paths {
                         name?: string;
                         phone?: string;
                         postalCode?: string;
-                        /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
+                        /** @description State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                         region?: string;
                     };
                 };
@@ -13314,7 +13589,7 @@ export interface paths {
                             name: string;
                             phone?: string;
                             postalCode: string;
-                            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
+                            /** @description State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
                             region?: string;
                         };
                     };
@@ -14421,6 +14696,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store/orders/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice and credit notes of one of my orders, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description A credit note: the invoice it corrects (null for an invoice) */
+                                invoiceId: string | null;
+                                invoiceNumber: string | null;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                kind: "invoice" | "credit_note";
+                                /** @description INV-<year>-<seq> or CN-<year>-<seq>: gap-free per kind and year */
+                                number: string;
+                                /** Format: uuid */
+                                orderId: string;
+                                orderNumber: string;
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** @description The invoice total, or the amount a credit note credits (positive) */
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/orders/{id}/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice or credit note of one of my orders, as an A4 PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document as a PDF (A4) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/store/payments/{paymentId}": {
         parameters: {
             query?: never;
@@ -15166,7 +15598,7 @@ export interface components {
             name: string;
             phone?: string;
             postalCode: string;
-            /** @description State, province or county. For US and CA the 2-letter state or province code (IL, ON): required when an address is written (400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
+            /** @description State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. Free text elsewhere (trimmed; blank is left out). */
             region?: string;
         };
         AdminCustomerDto: {

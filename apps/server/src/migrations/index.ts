@@ -21,6 +21,7 @@ import { Migration20261127000000StockLocationVersion } from './Migration20261127
 import { Migration20261207000000ShippingMethodAdmin } from './Migration20261207000000ShippingMethodAdmin.ts';
 import { Migration20261207010000OrderLineRefunds } from './Migration20261207010000OrderLineRefunds.ts';
 import { Migration20261208010000StaffRecoveryCodes } from './Migration20261208010000StaffRecoveryCodes.ts';
+import { Migration20261208040000Invoices } from './Migration20261208040000Invoices.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -70,4 +71,5 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261208010000StaffRecoveryCodes',
     class: Migration20261208010000StaffRecoveryCodes,
   },
+  { name: 'Migration20261208040000Invoices', class: Migration20261208040000Invoices },
 ];

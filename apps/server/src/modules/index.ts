@@ -9,6 +9,7 @@ import { cartModule } from './cart/index.ts';
 import { ordersModule } from './orders/index.ts';
 import { shippingModule } from './shipping/index.ts';
 import { paymentsModule } from './payments/index.ts';
+import { invoicingModule } from './invoicing/index.ts';
 import { backupModule } from '../platform/backup/index.ts';
 
 import { dashboardModule } from './dashboard/index.ts';
@@ -24,6 +25,7 @@ export const modules: MCartModule[] = [
   cartModule,
   ordersModule,
   paymentsModule,
+  invoicingModule,
   shippingModule,
   backupModule,
   dashboardModule,

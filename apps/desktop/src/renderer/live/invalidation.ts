@@ -26,8 +26,8 @@ export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
     'stock-locations',
     'variants',
   ],
-  // Payment steps are recorded as order changes.
-  orders: ['orders', 'payments'],
+  // Payment steps and issued invoices and credit notes are recorded as order changes.
+  orders: ['orders', 'payments', 'invoices'],
   shipments: ['shipments', 'orders'],
   customers: ['customers'],
   staff: ['staff'],

@@ -3,6 +3,7 @@ import type { ResourceProps } from 'react-admin';
 import categories from './categories/index.ts';
 import discountCodes from './discount-codes/index.ts';
 import orders from './orders/index.ts';
+import invoices from './invoices/index.ts';
 import payments from './payments/index.ts';
 import products from './products/index.ts';
 import sales from './sales/index.ts';
@@ -56,6 +57,8 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
   // Read-only (orders:read); payment steps arrive as order changes.
   { name: 'payments', group: 'sales', scope: 'orders', ...payments },
+  // Read-only (invoices:read): issued by the server when orders are paid and refunded.
+  { name: 'invoices', group: 'sales', scope: 'invoices', ...invoices },
   { name: 'products', group: 'catalog', scope: 'catalog', ...products },
   { name: 'categories', group: 'catalog', scope: 'catalog', ...categories },
   // Listed with catalog:read, changed with pricing:write (see auth/permissions.ts).

@@ -14,6 +14,9 @@ export const PERMISSIONS = [
   'orders:write',
   'orders:annotate',
   'orders:refund',
+  // Invoices and credit notes (ADR 0050): accounting documents with the buyer's name and address. Not the
+  // warehouse's: it packs orders, it has no use for the store's invoices.
+  'invoices:read',
   'shipping:read',
   'shipping:write',
   'customers:read',
@@ -47,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'pricing:write',
     'inventory:read',
     'orders:read',
+    'invoices:read',
     'customers:read',
     'shipping:read',
   ],
@@ -68,6 +72,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inventory:read',
     'orders:read',
     'orders:annotate',
+    'invoices:read',
     'shipping:read',
     'customers:read',
   ],

@@ -34,6 +34,7 @@ import {
   usePermissions,
 } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { OrderInvoices } from '../invoices/OrderInvoices.tsx';
 import type { ProblemErrorBody } from '../../api/problem.ts';
 import { parseMajor } from '../products/money.ts';
 import {
@@ -494,6 +495,7 @@ function OrderDetail() {
           <CardContent>
             <Payments order={order} />
             <Shipments order={order} />
+            <OrderInvoices orderId={order.id} />
             <Typography variant="subtitle2" sx={{ mt: 2 }}>
               {translate('mcart.orders.timeline')}
             </Typography>

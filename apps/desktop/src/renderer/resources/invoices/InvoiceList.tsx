@@ -1,0 +1,97 @@
+import {
+  Datagrid,
+  DateField,
+  defaultExporter,
+  FunctionField,
+  List,
+  SelectInput,
+  TextField,
+  TextInput,
+  useTranslate,
+  type Exporter,
+} from 'react-admin';
+import { Link } from 'react-router-dom';
+import { FromDayInput, ToDayInput } from '../../filters/DayRangeInputs.tsx';
+import { formatMoney } from '../orders/orderTypes.ts';
+import { formatMinor } from '../products/money.ts';
+import { InvoicePdfButton } from './InvoicePdfButton.tsx';
+import type { InvoiceRecord } from './invoiceTypes.ts';
+
+const filters = [
+  <TextInput key="number" source="number" label="mcart.invoices.number" alwaysOn />,
+  <SelectInput
+    key="kind"
+    source="kind"
+    label="mcart.invoices.kind_label"
+    alwaysOn
+    choices={[
+      { id: 'invoice', name: 'mcart.invoices.kind.invoice' },
+      { id: 'credit_note', name: 'mcart.invoices.kind.credit_note' },
+    ]}
+  />,
+  <FromDayInput key="from" source="from" label="mcart.invoices.from" />,
+  <ToDayInput key="to" source="to" label="mcart.invoices.to" />,
+];
+
+/** For the accountant's spreadsheet: amounts in major units, with their currency. */
+export const invoicesExporter: Exporter<InvoiceRecord> = (records, ...rest) =>
+  defaultExporter(
+    records.map((record) => ({
+      number: record.number,
+      kind: record.kind,
+      issuedAt: record.issuedAt,
+      orderNumber: record.orderNumber,
+      corrects: record.invoiceNumber ?? '',
+      total: formatMinor(record.total.amount),
+      tax: formatMinor(record.tax.amount),
+      currency: record.total.currency,
+    })),
+    ...rest,
+  );
+
+/** Read-only: documents are issued by the server when orders are paid and refunded, and never change. */
+export function InvoiceList() {
+  const translate = useTranslate();
+  return (
+    <List
+      filters={filters}
+      sort={{ field: 'issuedAt', order: 'DESC' }}
+      perPage={25}
+      exporter={invoicesExporter}
+    >
+      <Datagrid bulkActionButtons={false} rowClick={false}>
+        <TextField source="number" label="mcart.invoices.number" />
+        <FunctionField
+          source="kind"
+          label="mcart.invoices.kind_label"
+          sortable={false}
+          render={(record: InvoiceRecord) => translate(`mcart.invoices.kind.${record.kind}`)}
+        />
+        <DateField source="issuedAt" label="mcart.invoices.issued_at" showTime />
+        <FunctionField
+          label="mcart.invoices.order"
+          render={(record: InvoiceRecord) => (
+            <Link to={`/orders/${encodeURIComponent(record.orderId)}/show`}>{record.orderNumber}</Link>
+          )}
+        />
+        <FunctionField
+          label="mcart.invoices.corrects"
+          render={(record: InvoiceRecord) => record.invoiceNumber ?? ''}
+        />
+        <FunctionField
+          source="total"
+          label="mcart.invoices.total"
+          render={(record: InvoiceRecord) => formatMoney(record.total)}
+        />
+        <FunctionField
+          label="mcart.invoices.tax"
+          render={(record: InvoiceRecord) => formatMoney(record.tax)}
+        />
+        <FunctionField
+          label="mcart.invoices.pdf"
+          render={(record: InvoiceRecord) => <InvoicePdfButton invoice={record} />}
+        />
+      </Datagrid>
+    </List>
+  );
+}

@@ -1,0 +1,44 @@
+import type { AppConfig } from '../../app.ts';
+import type { MCartModule } from '../module.ts';
+import { invoiceAdminRoutes, type InvoicingFactory } from './admin.routes.ts';
+import { documentsForEvent } from './invoice-events.ts';
+import { InvoicingService, type Seller } from './invoicing.service.ts';
+import { invoiceStoreRoutes } from './store.routes.ts';
+
+export { InvoicingService } from './invoicing.service.ts';
+export type { DocumentSnapshot, DocumentKind, Seller } from './invoicing.service.ts';
+
+/** The issuer printed on documents: the store's name, address and support e-mail as configured now. */
+export const sellerFrom = (config: AppConfig): Seller => {
+  const { address } = config.branding;
+  return {
+    name: config.store.name,
+    address: {
+      name: address.name,
+      line1: address.line1,
+      ...(address.line2 ? { line2: address.line2 } : {}),
+      city: address.city,
+      ...(address.region ? { region: address.region } : {}),
+      postalCode: address.postalCode,
+      country: address.country,
+      ...(address.phone ? { phone: address.phone } : {}),
+    },
+    email: config.branding.supportEmail ?? null,
+  };
+};
+
+/**
+ * Invoices and credit notes (ADR 0050): issued from order events by an outbox consumer, outside the
+ * checkout's transaction; numbered gap-free per kind and year; frozen once issued; PDFs drawn on request.
+ */
+export const invoicingModule: MCartModule = {
+  name: 'invoicing',
+  entities: [],
+  async register(app, config) {
+    const seller = sellerFrom(config);
+    const service: InvoicingFactory = (em) => new InvoicingService(em, app.cipher, seller);
+    app.outbox.consume('invoicing', async (event, em) => documentsForEvent(event, service(em), app.log));
+    await app.register(invoiceAdminRoutes, { service });
+    await app.register(invoiceStoreRoutes, { service, cipher: app.cipher });
+  },
+};

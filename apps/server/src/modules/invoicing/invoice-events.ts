@@ -1,0 +1,51 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { CommittedEvent } from '../../platform/outbox.ts';
+import type { InvoicingService } from './invoicing.service.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Order events (payload.event) → documents, in the outbox consumer's transaction (never the checkout's):
+ *
+ * - `paid` (orders, once per order): the invoice.
+ * - `refunded` (payments: a refund the gateway confirmed, staff's or automatic, carrying its `refundId`): a
+ *   credit note for its amount, once per refund id.
+ * - `payment_canceled` (payments) of the payment that paid the order: an order paid on authorization
+ *   (manual capture) whose authorization was voided took no money; a credit note cancels what is left of
+ *   the invoice.
+ *
+ * Issuing is idempotent (unique order, kind and source): an event delivered twice issues once.
+ */
+export async function documentsForEvent(
+  event: CommittedEvent,
+  service: InvoicingService,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  if (event.resource !== 'orders') return;
+  const orderId = event.ids[0];
+  if (!orderId || !UUID.test(orderId)) return;
+  const payload = event.payload ?? {};
+  switch (payload.event) {
+    case 'paid': {
+      const invoice = await service.issueInvoice(orderId);
+      if (!invoice) log.warn({ orderId, eventId: event.id }, 'paid order not found: no invoice issued');
+      return;
+    }
+    case 'refunded': {
+      const { refundId, amount } = payload;
+      if (typeof refundId !== 'string' || typeof amount !== 'number' || !Number.isInteger(amount)) return;
+      const note = await service.issueCreditNote({ orderId, source: refundId, reason: 'refund', amount });
+      // An order paid after it was cancelled was never invoiced: its money goes back without a credit note.
+      if (!note) log.info({ orderId, refundId }, 'refund of an order without an invoice: no credit note');
+      return;
+    }
+    case 'payment_canceled': {
+      const { paymentId } = payload;
+      if (typeof paymentId !== 'string') return;
+      await service.issueCreditNote({ orderId, source: `void:${paymentId}`, reason: 'void', paymentId });
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,299 @@
+import { formatMoney } from '../../platform/money.ts';
+import { cityLines } from '../../platform/regions.ts';
+import type { DocumentSnapshot, PostalAddress } from './invoicing.service.ts';
+
+/** A4 in PDF points (1/72 inch). */
+const PAGE = { width: 595.28, height: 841.89 } as const;
+const MARGIN = 50;
+const RIGHT = PAGE.width - MARGIN;
+const WIDTH = RIGHT - MARGIN;
+/** Lines of the table stop here; the rest of the page is the footer's. */
+const BOTTOM = PAGE.height - 80;
+const GREY = '#555555';
+
+/** Table columns: x and width; numbers are right-aligned. */
+const COLUMNS = {
+  description: { x: MARGIN, width: 190 },
+  sku: { x: MARGIN + 195, width: 120 },
+  quantity: { x: MARGIN + 315, width: 30 },
+  unitPrice: { x: MARGIN + 350, width: 70 },
+  amount: { x: MARGIN + 425, width: WIDTH - 425 },
+} as const;
+/** The totals' labels, right-aligned against the amounts. */
+const TOTALS_LABEL = { x: MARGIN + 150, width: 270 } as const;
+
+/**
+ * Text as the PDF's standard fonts can show it (WinAnsi: Latin-1 and a few typographic signs): composed
+ * (NFC), odd spaces as spaces, a letter the font lacks as its base letter when it has one (ő → o), else `?`.
+ */
+export function pdfText(value: string): string {
+  let out = '';
+  for (const char of value.normalize('NFC').replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')) {
+    if (printable(char)) out += char;
+    else {
+      const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      out += base && [...base].every(printable) ? base : '?';
+    }
+  }
+  return out.trim();
+}
+
+/** WinAnsi beyond Latin-1 (pdfkit's standard-font encoding). */
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+const printable = (char: string) => {
+  const code = char.codePointAt(0)!;
+  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char);
+};
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+const countryName = (code: string) => {
+  try {
+    return countryNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+};
+
+/** An address as printed: name, company, street lines, city line (and region line), country, phone. */
+export function addressLines(address: PostalAddress): string[] {
+  const city = cityLines(address);
+  return [
+    address.name,
+    address.company,
+    address.line1,
+    address.line2,
+    city.city,
+    city.region,
+    countryName(address.country),
+    address.phone,
+  ]
+    .filter((line): line is string => typeof line === 'string' && line.trim() !== '')
+    .map(pdfText);
+}
+
+/** The UTC day of an RFC 3339 instant (the day the document's number counts in). */
+export function isoDay(instant: string): string {
+  const date = new Date(instant);
+  return Number.isNaN(date.getTime()) ? instant.slice(0, 10) : date.toISOString().slice(0, 10);
+}
+
+const percent = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+
+/** What the totals block lists, top to bottom: label and amount (the last one, bold, is the total). */
+export function totalLines(doc: DocumentSnapshot): { label: string; amount: number; strong?: boolean }[] {
+  const rate = percent(doc.taxRateBps);
+  if (doc.kind === 'credit_note') {
+    return [
+      ...(doc.linesValue !== undefined
+        ? [
+            { label: 'Value of the lines', amount: doc.linesValue },
+            { label: 'Limited to what was left to refund', amount: doc.total - doc.linesValue },
+          ]
+        : []),
+      { label: 'Total credited', amount: doc.total, strong: true },
+      { label: `Of which tax (${rate})`, amount: doc.tax },
+    ];
+  }
+  const lines: { label: string; amount: number; strong?: boolean }[] = [
+    { label: 'Subtotal', amount: doc.subtotal },
+  ];
+  if (doc.discount)
+    lines.push({
+      label: doc.discountCode ? `Discount (${doc.discountCode})` : 'Discount',
+      amount: -doc.discount,
+    });
+  lines.push({
+    label: doc.shippingMethod ? `Shipping (${doc.shippingMethod})` : 'Shipping',
+    amount: doc.shipping,
+  });
+  if (doc.pricesIncludeTax) {
+    lines.push({ label: 'Total', amount: doc.total, strong: true });
+    lines.push({ label: `Of which tax (${rate})`, amount: doc.tax });
+  } else {
+    lines.push({ label: `Tax (${rate})`, amount: doc.tax });
+    lines.push({ label: 'Total', amount: doc.total, strong: true });
+  }
+  return lines;
+}
+
+/**
+ * The document as an A4 PDF, drawn from its snapshot alone (what was issued, never today's order). Long
+ * line lists continue on further pages, with the table header repeated and page numbers in the footer.
+ */
+export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const title = doc.kind === 'invoice' ? 'Invoice' : 'Credit note';
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: {
+      Title: `${title} ${doc.number}`,
+      Author: pdfText(doc.seller.name),
+      Creator: 'MCart',
+      CreationDate: new Date(doc.issuedAt),
+    },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+  const money = (amount: number) => pdfText(formatMoney(amount, doc.currency));
+
+  // Seller, top left.
+  pdf.font('Helvetica-Bold').fontSize(14).fillColor('black').text(pdfText(doc.seller.name), MARGIN, MARGIN, {
+    width: 260,
+  });
+  pdf.font('Helvetica').fontSize(9);
+  const sellerLines = addressLines(doc.seller.address).filter(
+    (line, index) => index > 0 || line !== pdfText(doc.seller.name),
+  );
+  if (doc.seller.email) sellerLines.push(pdfText(doc.seller.email));
+  pdf.text(sellerLines.join('\n'), MARGIN, pdf.y + 4, { width: 260, lineGap: 1 });
+  const sellerBottom = pdf.y;
+
+  // Title and the document's facts, top right.
+  pdf
+    .font('Helvetica-Bold')
+    .fontSize(22)
+    .text(title, 330, MARGIN, { width: RIGHT - 330, align: 'right' });
+  const facts: [string, string][] = [
+    [doc.kind === 'invoice' ? 'Invoice number' : 'Credit note number', doc.number],
+    ['Date of issue', isoDay(doc.issuedAt)],
+    ['Order', pdfText(doc.order.number)],
+    ['Order date', isoDay(doc.order.placedAt)],
+  ];
+  if (doc.kind === 'invoice' && doc.order.paidAt) facts.push(['Paid on', isoDay(doc.order.paidAt)]);
+  if (doc.corrects) {
+    facts.push(['Corrects invoice', doc.corrects.number]);
+    facts.push(['Invoice date', isoDay(doc.corrects.issuedAt)]);
+  }
+  let y = MARGIN + 34;
+  for (const [label, value] of facts) {
+    pdf.font('Helvetica').fontSize(9).fillColor(GREY).text(label, 330, y, { width: 100 });
+    pdf
+      .font('Helvetica-Bold')
+      .fillColor('black')
+      .text(value, 430, y, { width: RIGHT - 430, align: 'right' });
+    y += 14;
+  }
+
+  // Buyer.
+  y = Math.max(sellerBottom, y) + 24;
+  pdf.font('Helvetica-Bold').fontSize(8).fillColor(GREY).text('BILL TO', MARGIN, y);
+  pdf.font('Helvetica').fontSize(10).fillColor('black');
+  pdf.text([...addressLines(doc.buyer.address), pdfText(doc.buyer.email)].join('\n'), MARGIN, y + 12, {
+    width: 260,
+    lineGap: 1,
+  });
+  y = pdf.y + 24;
+
+  if (doc.kind === 'credit_note') {
+    const why =
+      doc.reason === 'void'
+        ? `The payment for order ${doc.order.number} was cancelled: nothing was charged. This credit note cancels what is left of invoice ${doc.corrects?.number ?? ''}.`
+        : `Refund on order ${doc.order.number}, correcting invoice ${doc.corrects?.number ?? ''}.`;
+    pdf.font('Helvetica').fontSize(10).text(pdfText(why), MARGIN, y, { width: WIDTH });
+    y = pdf.y + 14;
+  }
+
+  // Lines.
+  const header = (top: number) => {
+    pdf.font('Helvetica-Bold').fontSize(9).fillColor('black');
+    pdf.text('Description', COLUMNS.description.x, top, { width: COLUMNS.description.width });
+    pdf.text('SKU', COLUMNS.sku.x, top, { width: COLUMNS.sku.width });
+    pdf.text('Qty', COLUMNS.quantity.x, top, { width: COLUMNS.quantity.width, align: 'right' });
+    pdf.text('Unit price', COLUMNS.unitPrice.x, top, { width: COLUMNS.unitPrice.width, align: 'right' });
+    pdf.text('Amount', COLUMNS.amount.x, top, { width: COLUMNS.amount.width, align: 'right' });
+    pdf
+      .moveTo(MARGIN, top + 14)
+      .lineTo(RIGHT, top + 14)
+      .lineWidth(0.75)
+      .stroke();
+    return top + 20;
+  };
+  y = header(y);
+  const rows =
+    doc.lines.length > 0
+      ? doc.lines.map((line) => ({
+          description: pdfText(line.title),
+          sku: pdfText(line.sku),
+          quantity: String(line.quantity),
+          unitPrice: money(line.unitPrice),
+          amount: money(line.lineTotal),
+        }))
+      : [
+          {
+            description: doc.reason === 'void' ? 'Payment cancelled' : 'Refund',
+            sku: '',
+            quantity: '',
+            unitPrice: '',
+            amount: money(doc.total),
+          },
+        ];
+  pdf.font('Helvetica').fontSize(9);
+  for (const row of rows) {
+    const height = Math.max(
+      pdf.heightOfString(row.description, { width: COLUMNS.description.width }),
+      pdf.heightOfString(row.sku, { width: COLUMNS.sku.width }),
+      12,
+    );
+    if (y + height > BOTTOM) {
+      pdf.addPage();
+      y = header(MARGIN);
+      pdf.font('Helvetica').fontSize(9);
+    }
+    pdf.text(row.description, COLUMNS.description.x, y, { width: COLUMNS.description.width });
+    pdf.text(row.sku, COLUMNS.sku.x, y, { width: COLUMNS.sku.width });
+    pdf.text(row.quantity, COLUMNS.quantity.x, y, { width: COLUMNS.quantity.width, align: 'right' });
+    pdf.text(row.unitPrice, COLUMNS.unitPrice.x, y, { width: COLUMNS.unitPrice.width, align: 'right' });
+    pdf.text(row.amount, COLUMNS.amount.x, y, { width: COLUMNS.amount.width, align: 'right' });
+    y += height + 6;
+  }
+
+  // Totals, right-aligned under the amounts.
+  const totals = totalLines(doc);
+  if (y + 10 + totals.length * 18 > BOTTOM) {
+    pdf.addPage();
+    y = MARGIN;
+  }
+  pdf.moveTo(TOTALS_LABEL.x, y).lineTo(RIGHT, y).lineWidth(0.75).stroke();
+  y += 8;
+  for (const line of totals) {
+    const label = pdfText(line.label);
+    pdf
+      .font(line.strong ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(line.strong ? 11 : 9)
+      .fillColor('black');
+    const height = pdf.heightOfString(label, { width: TOTALS_LABEL.width });
+    pdf.text(label, TOTALS_LABEL.x, y, { width: TOTALS_LABEL.width, align: 'right' });
+    pdf.text(money(line.amount), COLUMNS.amount.x, y, { width: COLUMNS.amount.width, align: 'right' });
+    y += Math.max(height, 10) + (line.strong ? 7 : 4);
+  }
+
+  // Footer on every page: what the amounts are, and the page number.
+  const note =
+    `Amounts in ${doc.currency}. ` +
+    (doc.pricesIncludeTax
+      ? `Prices include tax at ${percent(doc.taxRateBps)}.`
+      : `Tax at ${percent(doc.taxRateBps)} is added to the prices.`);
+  const range = pdf.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index++) {
+    pdf.switchToPage(index);
+    // Drawn inside the bottom margin: no automatic page break.
+    const bottomMargin = pdf.page.margins.bottom;
+    pdf.page.margins.bottom = 0;
+    pdf.font('Helvetica').fontSize(8).fillColor(GREY);
+    pdf.text(`${note}  ${doc.number}`, MARGIN, PAGE.height - 50, { width: WIDTH - 80, lineBreak: false });
+    pdf.text(`Page ${index - range.start + 1} of ${range.count}`, RIGHT - 80, PAGE.height - 50, {
+      width: 80,
+      align: 'right',
+      lineBreak: false,
+    });
+    pdf.page.margins.bottom = bottomMargin;
+  }
+  pdf.end();
+  return done;
+}

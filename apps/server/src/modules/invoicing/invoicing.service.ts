@@ -1,0 +1,480 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordChange } from '../../platform/outbox.ts';
+import { prepared } from '../../platform/prepared.ts';
+import { OrdersService, type OrderLineRow, type OrderRow } from '../orders/orders.service.ts';
+import { InvoicingErrors } from './invoicing.errors.ts';
+
+export type DocumentKind = 'invoice' | 'credit_note';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'credit_note'];
+
+/** Number prefixes: `INV-2026-000123`, `CN-2026-000007`. */
+export const NUMBER_PREFIX: Record<DocumentKind, string> = { invoice: 'INV', credit_note: 'CN' };
+
+export const documentNumber = (kind: DocumentKind, year: number, seq: number) =>
+  `${NUMBER_PREFIX[kind]}-${year}-${String(seq).padStart(6, '0')}`;
+
+/** An address as the document prints it (the order's address snapshot, or the store's). */
+export interface PostalAddress {
+  name: string;
+  company?: string | undefined;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  region?: string | undefined;
+  postalCode: string;
+  country: string;
+  phone?: string | undefined;
+}
+
+/** Who issues the documents: the store, as configured when a document is issued (frozen in it). */
+export interface Seller {
+  name: string;
+  address: PostalAddress;
+  email: string | null;
+}
+
+export interface DocumentLine {
+  title: string;
+  sku: string;
+  quantity: number;
+  /** Minor units. */
+  unitPrice: number;
+  lineTotal: number;
+}
+
+/**
+ * Everything a document says, frozen when it is issued and sealed (`app.cipher`) in `invoice.snapshot`: the
+ * PDF is drawn from this alone, so a later change to the order, the catalogue or the store's settings never
+ * changes an issued document. Amounts in minor units of `currency`; a credit note's amounts are positive
+ * (what is credited).
+ */
+export interface DocumentSnapshot {
+  format: 'mcart.invoice.v1';
+  kind: DocumentKind;
+  number: string;
+  /** RFC 3339; the document's date is its UTC day (as its number's year). */
+  issuedAt: string;
+  currency: string;
+  seller: Seller;
+  buyer: { email: string; address: PostalAddress };
+  order: { id: string; number: string; placedAt: string; paidAt: string | null };
+  lines: DocumentLine[];
+  subtotal: number;
+  discount: number;
+  discountCode: string | null;
+  shipping: number;
+  shippingMethod: string | null;
+  taxRateBps: number;
+  pricesIncludeTax: boolean;
+  tax: number;
+  total: number;
+  /** A credit note: the invoice it corrects. */
+  corrects: { id: string; number: string; issuedAt: string } | null;
+  /** A credit note: `refund` (money given back), `void` (the payment was cancelled, no money taken). */
+  reason: 'refund' | 'void' | null;
+  /** A credit note for a refund by line whose lines are listed, but for less than their value (capped). */
+  linesValue?: number | undefined;
+}
+
+export interface InvoiceRow {
+  id: string;
+  kind: DocumentKind;
+  number: string;
+  order_id: string;
+  order_number: string;
+  source: string;
+  invoice_id: string | null;
+  invoice_number: string | null;
+  currency: string;
+  total: number;
+  tax_total: number;
+  issued_at: string;
+  created_at: string;
+}
+
+interface LineQuantity {
+  orderLineId: string;
+  quantity: number;
+}
+
+/** What a document says apart from what issuing adds (number, date, seller, kind). */
+type Draft = Omit<DocumentSnapshot, 'format' | 'kind' | 'number' | 'issuedAt' | 'seller'> & {
+  orderNumber: string;
+  invoiceId: string | null;
+  lineQuantities: LineQuantity[];
+};
+
+export interface InvoiceListFilters {
+  orderId?: string | undefined;
+  kind?: DocumentKind | undefined;
+  number?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface ListOptions {
+  page: number;
+  perPage: number;
+  /** issuedAt (default), number, total. */
+  sort?: string | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+}
+
+const COLUMNS = `i.id, i.kind, i.number, i.order_id, i.order_number, i.source, i.invoice_id, c.number AS invoice_number,
+  i.currency, i.total, i.tax_total, i.issued_at, i.created_at`;
+const FROM = `invoice i LEFT JOIN invoice c ON c.id = i.invoice_id`;
+
+/** The invoice of an order is issued once, whatever delivers the order's `paid` event (and how often). */
+const INVOICE_SOURCE = 'paid';
+
+/**
+ * Locks this year's counter of a kind (made on first use) and reads the next number, without taking it yet:
+ * issues of a kind take turns from here to their COMMIT. The year is the UTC year.
+ */
+const LOCK_COUNTER = `
+  INSERT INTO invoice_counter AS c (kind, year, next)
+  VALUES (?, extract(year FROM clock_timestamp() AT TIME ZONE 'UTC')::int, 1)
+  ON CONFLICT (kind, year) DO UPDATE SET next = c.next
+  RETURNING c.year, c.next`;
+
+/** Takes the number, in the transaction that inserts the document: a rollback gives it back. */
+const TAKE_NUMBER = `
+  UPDATE invoice_counter SET next = next + 1 WHERE kind = ? AND year = ?
+  RETURNING next - 1 AS seq, clock_timestamp() AS issued_at`;
+
+/** round(numerator / denominator), halves up (as the cart's totals round). */
+const divideRoundHalfUp = (numerator: number, denominator: number) =>
+  Number((2n * BigInt(numerator) + BigInt(denominator)) / (2n * BigInt(denominator)));
+
+/** Tax contained in a gross amount at a rate (basis points), as a price that includes tax holds it. */
+export const taxIncluded = (gross: number, rateBps: number) =>
+  rateBps > 0 ? gross - divideRoundHalfUp(gross * 10_000, 10_000 + rateBps) : 0;
+
+const lineTitle = (line: OrderLineRow) =>
+  line.product_title && line.title && line.title !== line.product_title
+    ? `${line.product_title} – ${line.title}`
+    : line.product_title || line.title;
+
+/**
+ * Invoices and credit notes (ADR 0050): issued by the outbox consumer from order events, numbered gap-free
+ * per kind and year, frozen once issued. Reads orders through the orders context's service; writes only
+ * its own tables.
+ */
+export class InvoicingService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cipher: FieldCipher,
+    private readonly seller: Seller,
+  ) {}
+
+  /**
+   * The invoice of a paid order: issued once (a second call answers the first invoice), with the next number.
+   * Null for an order that does not exist or was never paid.
+   */
+  async issueInvoice(orderId: string): Promise<InvoiceRow | null> {
+    return this.issue('invoice', orderId, INVOICE_SOURCE, async (tx) => {
+      const orders = new OrdersService(tx, this.cipher);
+      const order = await findOrder(orders, orderId);
+      if (!order?.paid_at) return null;
+      const lines = await orders.lines(orderId);
+      return {
+        orderNumber: order.number,
+        invoiceId: null,
+        currency: order.currency,
+        buyer: { email: order.email, address: orders.address(order) },
+        order: orderFacts(order),
+        lines: lines.map((line) => ({
+          title: lineTitle(line),
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPrice: line.unit_price,
+          lineTotal: line.line_total,
+        })),
+        subtotal: order.subtotal,
+        discount: order.discount_total,
+        discountCode: order.discount_code,
+        shipping: order.shipping_total,
+        shippingMethod: order.shipping_method_name,
+        taxRateBps: order.tax_rate_bps,
+        pricesIncludeTax: order.prices_include_tax,
+        tax: order.tax_total,
+        total: order.total,
+        corrects: null,
+        reason: null,
+        lineQuantities: lines.map((line) => ({ orderLineId: line.id, quantity: line.quantity })),
+      };
+    });
+  }
+
+  /**
+   * A credit note correcting the order's invoice, once per source (a payment refund id, or `void:<payment
+   * id>`). `amount` is what was given back (capped at what the invoice still holds); `void` credits all of
+   * what is left, for a payment cancelled without taking money. Lines refunded by line since the last credit
+   * note (order_line.refunded_quantity, ADR 0044) are listed when their value accounts for the amount.
+   * Null when there is nothing to correct: no invoice (an order never paid, or paid before invoicing
+   * existed) or nothing left on it.
+   */
+  async issueCreditNote(input: {
+    orderId: string;
+    source: string;
+    reason: 'refund' | 'void';
+    amount?: number | undefined;
+    /** `void` only: the payment cancelled; nothing is credited unless it is the one that paid the order. */
+    paymentId?: string | undefined;
+  }): Promise<InvoiceRow | null> {
+    return this.issue('credit_note', input.orderId, input.source, async (tx) => {
+      const invoice = await this.bySource(tx, input.orderId, 'invoice', INVOICE_SOURCE);
+      if (!invoice) return null;
+      const orders = new OrdersService(tx, this.cipher);
+      const order = await findOrder(orders, input.orderId);
+      if (!order) return null;
+      if (input.reason === 'void' && order.payment_id !== input.paymentId) return null;
+      const invoiced = await this.snapshotOf(tx, invoice.id);
+      // The earlier credit notes of this invoice. Issues of credit notes take turns (the counter's lock), so
+      // this is every one of them.
+      const previous = await prepared<{ total: number; tax_total: number; line_quantities: LineQuantity[] }>(
+        tx,
+        `SELECT total, tax_total, line_quantities FROM invoice WHERE invoice_id = ?::uuid`,
+        [invoice.id],
+      );
+      const credited = previous.reduce((sum, note) => sum + note.total, 0);
+      const creditedTax = previous.reduce((sum, note) => sum + note.tax_total, 0);
+      const left = invoice.total - credited;
+      const amount = Math.min(input.reason === 'void' ? left : (input.amount ?? 0), left);
+      if (amount <= 0) return null;
+      const settles = credited + amount === invoice.total;
+
+      // Units refunded by line that no credit note lists yet.
+      const creditedUnits = new Map<string, number>();
+      for (const note of previous)
+        for (const line of note.line_quantities)
+          creditedUnits.set(line.orderLineId, (creditedUnits.get(line.orderLineId) ?? 0) + line.quantity);
+      const refundedLines = (await orders.lines(input.orderId))
+        .map((line) => ({ line, quantity: line.refunded_quantity - (creditedUnits.get(line.id) ?? 0) }))
+        .filter(({ quantity }) => quantity > 0);
+      const linesValue = refundedLines.reduce(
+        (sum, { line, quantity }) => sum + line.unit_price * quantity,
+        0,
+      );
+      // A refund by line is priced at the lines' unit prices, capped at what was left to refund: when the
+      // value does not account for the amount, the units belong to another refund (in flight) and wait for it.
+      const byLine =
+        input.reason === 'refund' &&
+        refundedLines.length > 0 &&
+        (linesValue === amount || (linesValue > amount && settles));
+      const lines = byLine ? refundedLines : [];
+      const tax = settles
+        ? Math.max(0, invoice.tax_total - creditedTax)
+        : Math.min(taxIncluded(amount, order.tax_rate_bps), invoice.tax_total - creditedTax);
+      return {
+        orderNumber: order.number,
+        invoiceId: invoice.id,
+        currency: invoice.currency,
+        // The buyer the invoice names: a credit note corrects that document.
+        buyer: invoiced.buyer,
+        order: invoiced.order,
+        lines: lines.map(({ line, quantity }) => ({
+          title: lineTitle(line),
+          sku: line.sku,
+          quantity,
+          unitPrice: line.unit_price,
+          lineTotal: line.unit_price * quantity,
+        })),
+        subtotal: amount,
+        discount: 0,
+        discountCode: null,
+        shipping: 0,
+        shippingMethod: null,
+        taxRateBps: invoiced.taxRateBps,
+        pricesIncludeTax: invoiced.pricesIncludeTax,
+        tax: Math.max(0, tax),
+        total: amount,
+        corrects: { id: invoice.id, number: invoice.number, issuedAt: invoice.issued_at },
+        reason: input.reason,
+        ...(byLine && linesValue !== amount ? { linesValue } : {}),
+        lineQuantities: lines.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })),
+      };
+    });
+  }
+
+  /**
+   * Issues one document in the caller's transaction (or one of its own): the counter of its kind is locked
+   * before anything is read, so concurrent issues take consecutive numbers in turn and a duplicate (the same
+   * order, kind and source) finds the first one instead of taking a number. The number is taken by the
+   * same transaction that inserts the document: a rollback gives it back.
+   */
+  private async issue(
+    kind: DocumentKind,
+    orderId: string,
+    source: string,
+    draft: (tx: EntityManager) => Promise<Draft | null>,
+  ): Promise<InvoiceRow | null> {
+    const work = async (tx: EntityManager): Promise<InvoiceRow | null> => {
+      // Already issued (a redelivered event): answered without touching the counter.
+      const issued = await this.bySource(tx, orderId, kind, source);
+      if (issued) return issued;
+      const [counter] = await prepared<{ year: number; next: number }>(tx, LOCK_COUNTER, [kind]);
+      // Issued by a concurrent transaction that held the counter before us.
+      const raced = await this.bySource(tx, orderId, kind, source);
+      if (raced) return raced;
+      const content = await draft(tx);
+      if (!content) return null;
+      const [taken] = await prepared<{ seq: number; issued_at: string }>(tx, TAKE_NUMBER, [
+        kind,
+        counter!.year,
+      ]);
+      const number = documentNumber(kind, counter!.year, taken!.seq);
+      const { orderNumber, invoiceId, lineQuantities, ...said } = content;
+      const snapshot: DocumentSnapshot = {
+        format: 'mcart.invoice.v1',
+        kind,
+        number,
+        issuedAt: taken!.issued_at,
+        seller: this.seller,
+        ...said,
+      };
+      const id = randomUUID();
+      await prepared(
+        tx,
+        `INSERT INTO invoice (id, kind, year, seq, number, order_id, order_number, source, invoice_id, currency, total,
+                              tax_total, line_quantities, issued_at, snapshot)
+         VALUES (?::uuid, ?, ?::int, ?::int, ?, ?::uuid, ?, ?, ?::uuid, ?, ?::int, ?::int, ?::jsonb, ?::timestamptz, ?)`,
+        [
+          id,
+          kind,
+          counter!.year,
+          taken!.seq,
+          number,
+          orderId,
+          orderNumber,
+          source,
+          invoiceId,
+          snapshot.currency,
+          snapshot.total,
+          snapshot.tax,
+          JSON.stringify(lineQuantities),
+          snapshot.issuedAt,
+          this.cipher.encryptJson(snapshot),
+        ],
+      );
+      // An order change for the screens showing the order (its invoices section), and nothing personal.
+      recordChange(tx, {
+        resource: 'orders',
+        ids: [orderId],
+        type: 'updated',
+        payload: {
+          event: kind === 'invoice' ? 'invoice_issued' : 'credit_note_issued',
+          number: orderNumber,
+          document: number,
+        },
+      });
+      return (await this.bySource(tx, orderId, kind, source))!;
+    };
+    return this.em.isInTransaction() ? work(this.em) : this.em.transactional(work);
+  }
+
+  private async bySource(
+    em: EntityManager,
+    orderId: string,
+    kind: DocumentKind,
+    source: string,
+  ): Promise<InvoiceRow | undefined> {
+    const [row] = await prepared<InvoiceRow>(
+      em,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.order_id = ?::uuid AND i.kind = ? AND i.source = ?`,
+      [orderId, kind, source],
+    );
+    return row;
+  }
+
+  async get(id: string): Promise<InvoiceRow> {
+    const [row] = await prepared<InvoiceRow>(this.em, `SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = ?::uuid`, [
+      id,
+    ]);
+    if (!row) throw InvoicingErrors.notFound();
+    return row;
+  }
+
+  /** An order's documents, oldest first (its invoice, then its credit notes). */
+  async forOrder(orderId: string): Promise<InvoiceRow[]> {
+    return prepared<InvoiceRow>(
+      this.em,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE i.order_id = ?::uuid ORDER BY i.issued_at, i.kind DESC, i.seq`,
+      [orderId],
+    );
+  }
+
+  /** What the document says, as issued. */
+  async snapshot(id: string): Promise<{ row: InvoiceRow; snapshot: DocumentSnapshot }> {
+    const row = await this.get(id);
+    return { row, snapshot: await this.snapshotOf(this.em, id) };
+  }
+
+  private async snapshotOf(em: EntityManager, id: string): Promise<DocumentSnapshot> {
+    const [sealed] = await prepared<{ snapshot: string }>(
+      em,
+      `SELECT snapshot FROM invoice WHERE id = ?::uuid`,
+      [id],
+    );
+    if (!sealed) throw InvoicingErrors.notFound();
+    return this.cipher.decryptJson<DocumentSnapshot>(sealed.snapshot);
+  }
+
+  async list(filters: InvoiceListFilters, list: ListOptions): Promise<{ data: InvoiceRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filters.orderId) add('i.order_id = ?::uuid', filters.orderId);
+    if (filters.kind) add('i.kind = ?', filters.kind);
+    if (filters.number) add('i.number = upper(?)', filters.number.trim());
+    if (filters.from) add('i.issued_at >= ?::timestamptz', filters.from);
+    if (filters.to) add('i.issued_at < ?::timestamptz', filters.to);
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const direction = list.order === 'ASC' ? 'ASC' : 'DESC';
+    const sorts: Record<string, string[]> = {
+      issuedAt: ['i.issued_at', 'i.kind', 'i.seq'],
+      number: ['i.kind', 'i.year', 'i.seq'],
+      total: ['i.total', 'i.issued_at'],
+    };
+    const orderBy = [
+      ...(sorts[list.sort ?? ''] ?? sorts.issuedAt!).map((column) => `${column} ${direction}`),
+      'i.id',
+    ];
+    const data = await prepared<InvoiceRow>(
+      this.em,
+      `SELECT ${COLUMNS} FROM ${FROM} ${clause} ORDER BY ${orderBy.join(', ')} LIMIT ?::int OFFSET ?::int`,
+      [...params, list.perPage, (list.page - 1) * list.perPage],
+    );
+    const [count] = await prepared<{ n: number }>(
+      this.em,
+      `SELECT count(*)::int AS n FROM invoice i ${clause}`,
+      params,
+    );
+    return { data, total: count?.n ?? 0 };
+  }
+}
+
+async function findOrder(orders: OrdersService, orderId: string): Promise<OrderRow | null> {
+  try {
+    return await orders.find(orderId);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** Timestamps come from PostgreSQL as RFC 3339 text (platform/db.ts); a Date only if a caller made one. */
+const iso = (value: Date | string) => (typeof value === 'string' ? value : value.toISOString());
+
+const orderFacts = (order: OrderRow): DocumentSnapshot['order'] => ({
+  id: order.id,
+  number: order.number,
+  placedAt: iso(order.created_at),
+  paidAt: order.paid_at === null ? null : iso(order.paid_at),
+});

@@ -1,0 +1,567 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { createOrm } from '../../platform/db.ts';
+import { listTables } from '../../platform/backup/dump.ts';
+import { prepared } from '../../platform/prepared.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { sellerFrom } from './index.ts';
+import { documentsForEvent } from './invoice-events.ts';
+import { pdfText } from './invoice-pdf.ts';
+import { InvoicingService, type DocumentSnapshot } from './invoicing.service.ts';
+
+const { app, config, databaseUrl } = await useTestApp({
+  STORE_NAME: 'Invoice Test Shop',
+  STORE_SUPPORT_EMAIL: 'help@invoice-shop.test',
+  STORE_ADDRESS_LINE1: '9 Ledger Lane',
+  TAX_RATE_BPS: '2000',
+});
+const staff = await staffToken(app);
+const fx = commerceFixtures(app, staff);
+const fork = () => app.orm.em.fork() as EntityManager;
+const service = (em: EntityManager = fork()) => new InvoicingService(em, app.cipher, sellerFrom(config));
+const year = new Date().getUTCFullYear();
+
+const address = {
+  name: 'Zoë Invoiceworth',
+  company: 'Ledger & Sons',
+  line1: '12 Billing Road',
+  city: 'Portland',
+  region: 'OR',
+  postalCode: '97201',
+  country: 'US',
+};
+
+interface InvoiceDto {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  number: string;
+  orderId: string;
+  orderNumber: string;
+  invoiceId: string | null;
+  invoiceNumber: string | null;
+  issuedAt: string;
+  total: { amount: number; currency: string };
+  tax: { amount: number; currency: string };
+}
+
+const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, auth = staff) =>
+  app.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
+
+/** A shopper's order through the store API; `tok_visa` pays at once, `tok_threeDSecure` leaves it unpaid. */
+async function placeOrder(
+  items: { variantId: string; quantity: number }[],
+  options: { auth?: string; token?: string } = {},
+) {
+  const cartId = await fx.cart(options.auth);
+  for (const item of items)
+    expect((await fx.add(cartId, item.variantId, item.quantity, options.auth)).statusCode).toBe(200);
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    headers: { 'idempotency-key': randomUUID(), ...(options.auth ? { authorization: options.auth } : {}) },
+    payload: {
+      email: 'zoe@example.test',
+      shippingAddress: address,
+      payment: { provider: 'test', token: options.token ?? 'tok_visa' },
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ order: { id: string; number: string; status: string } }>().order;
+}
+
+const documentsOf = async (orderId: string) => {
+  const response = await admin('GET', `/api/admin/invoices?orderId=${orderId}&sort=issuedAt&order=ASC`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ data: InvoiceDto[]; total: number }>().data;
+};
+
+const counter = async (kind: 'invoice' | 'credit_note') => {
+  const [row] = await prepared<{ next: number }>(
+    fork(),
+    `SELECT next FROM invoice_counter WHERE kind = ? AND year = ?::int`,
+    [kind, year],
+  );
+  return row?.next ?? 1;
+};
+
+const seqOf = (number: string) => Number(/-(\d+)$/.exec(number)![1]);
+
+/** The text of a PDF, as poppler's pdftotext reads it (layout kept: a row's cells on one line). */
+function pdfToText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mcart-invoice-'));
+  writeFileSync(join(dir, 'doc.pdf'), pdf);
+  return execFileSync('pdftotext', ['-layout', join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
+}
+
+async function pdfOf(id: string) {
+  const response = await app.inject({
+    method: 'GET',
+    url: `/api/admin/invoices/${id}/pdf`,
+    headers: { authorization: staff },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response;
+}
+
+async function staffOf(role: string) {
+  const body = {
+    email: `invoices-${role}-${randomUUID().slice(0, 6)}@mcart.test`,
+    password: 'invoices passphrase for role',
+    role,
+    firstName: 'I',
+    lastName: role,
+  };
+  const created = await admin('POST', '/api/admin/staff', body);
+  expect(created.statusCode, created.body).toBe(201);
+  return staffToken(app, { email: body.email, password: body.password });
+}
+
+describe('invoices', () => {
+  it('issues one invoice with the next number when an order is paid, frozen, sealed, printable', async () => {
+    const product = await fx.product([2500, 1000], 50);
+    const customer = await fx.customer();
+    const before = await counter('invoice');
+    const order = await placeOrder(
+      [
+        { variantId: product.variants[0]!.id, quantity: 2 },
+        { variantId: product.variants[1]!.id, quantity: 1 },
+      ],
+      { auth: customer.auth },
+    );
+    await app.outbox.drain();
+
+    const [invoice, ...others] = await documentsOf(order.id);
+    expect(others).toEqual([]);
+    expect(invoice).toMatchObject({
+      kind: 'invoice',
+      number: `INV-${year}-${String(before).padStart(6, '0')}`,
+      orderId: order.id,
+      orderNumber: order.number,
+      invoiceId: null,
+      // 2 × 25.00 + 10.00 = 60.00, tax 20% added: 72.00.
+      total: { amount: 7200, currency: 'USD' },
+      tax: { amount: 1200, currency: 'USD' },
+    });
+    expect(await counter('invoice')).toBe(before + 1);
+    expect((await admin('GET', `/api/admin/invoices/${invoice!.id}`)).json()).toEqual(invoice);
+
+    const { snapshot } = await service().snapshot(invoice!.id);
+    expect(snapshot).toMatchObject({
+      kind: 'invoice',
+      number: invoice!.number,
+      currency: 'USD',
+      seller: {
+        name: 'Invoice Test Shop',
+        email: 'help@invoice-shop.test',
+        address: { line1: '9 Ledger Lane', country: 'US' },
+      },
+      buyer: { email: 'zoe@example.test', address },
+      order: { id: order.id, number: order.number },
+      lines: [
+        { sku: product.variants[0]!.sku, quantity: 2, unitPrice: 2500, lineTotal: 5000 },
+        { sku: product.variants[1]!.sku, quantity: 1, unitPrice: 1000, lineTotal: 1000 },
+      ],
+      subtotal: 6000,
+      discount: 0,
+      shipping: 0,
+      taxRateBps: 2000,
+      pricesIncludeTax: false,
+      tax: 1200,
+      total: 7200,
+      corrects: null,
+    } satisfies Partial<Record<keyof DocumentSnapshot, unknown>>);
+    expect(snapshot.lines[0]!.title).toContain('Product');
+    expect(snapshot.issuedAt).toBe(invoice!.issuedAt);
+
+    // Sealed at rest: the buyer's name is not in the table.
+    const [raw] = await prepared<{ snapshot: string }>(
+      fork(),
+      `SELECT snapshot FROM invoice WHERE id = ?::uuid`,
+      [invoice!.id],
+    );
+    expect(raw!.snapshot).not.toContain('Invoiceworth');
+
+    // Frozen: a later change of the order's lines or address does not change what the document says.
+    await prepared(fork(), `UPDATE order_line SET unit_price = 1 WHERE order_id = ?::uuid`, [order.id]);
+    expect((await service().snapshot(invoice!.id)).snapshot.lines[0]!.unitPrice).toBe(2500);
+
+    const pdf = await pdfOf(invoice!.id);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(`inline; filename="${invoice!.number}.pdf"`);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfToText(pdf.rawPayload);
+    for (const expected of [
+      'Invoice',
+      invoice!.number,
+      order.number,
+      'Invoice Test Shop',
+      '9 Ledger Lane',
+      'help@invoice-shop.test',
+      'Zoë Invoiceworth',
+      'Ledger & Sons',
+      'Portland, OR 97201',
+      'United States',
+      'zoe@example.test',
+      product.variants[0]!.sku,
+      '$25.00',
+      '$50.00',
+      '$60.00',
+      'Tax (20%)',
+      '$12.00',
+      '$72.00',
+      'Page 1 of 1',
+    ])
+      expect(text, expected).toContain(expected);
+    expect(text).toMatch(new RegExp(`${product.variants[0]!.sku}\\s+2\\s+\\$25\\.00\\s+\\$50\\.00`));
+    expect(text).toMatch(/Total\s+\$72\.00/);
+    expect(text).toContain(`Date of issue`);
+    expect(text).toContain(invoice!.issuedAt.slice(0, 4));
+  });
+
+  it('issues once when the event is delivered again, or twice at the same moment', async () => {
+    const product = await fx.product([1500], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }]);
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    const next = await counter('invoice');
+
+    // The consumer replays everything from the start (a cursor restored from a backup, say).
+    await prepared(fork(), `UPDATE outbox_cursor SET position = '0:0' WHERE consumer = 'invoicing'`);
+    await app.outbox.drain();
+    expect(await documentsOf(order.id)).toEqual([invoice]);
+
+    // The same event handled again, and five issues of the same invoice on their own connections at once.
+    await fork().transactional((tx) =>
+      documentsForEvent(
+        {
+          id: 0,
+          resource: 'orders',
+          ids: [order.id],
+          type: 'updated',
+          payload: { event: 'paid' },
+          at: new Date(),
+          position: '0:0',
+        },
+        service(tx),
+        app.log,
+      ),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => fork().transactional((tx) => service(tx).issueInvoice(order.id))),
+    );
+    expect(new Set(results.map((row) => row!.id))).toEqual(new Set([invoice!.id]));
+    expect(await documentsOf(order.id)).toEqual([invoice]);
+    expect(await counter('invoice')).toBe(next);
+  });
+
+  it('issues a credit note for each refund, by amount and by line, referencing the invoice', async () => {
+    const product = await fx.product([4000, 1000], 50);
+    const order = await placeOrder([
+      { variantId: product.variants[0]!.id, quantity: 2 },
+      { variantId: product.variants[1]!.id, quantity: 1 },
+    ]);
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    // 2 × 40.00 + 10.00 = 90.00 + 20% = 108.00.
+    expect(invoice!.total.amount).toBe(10800);
+    const before = await counter('credit_note');
+
+    // By amount: 12.00 back, tax 2.00 of it.
+    const byAmount = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1200 });
+    expect(byAmount.statusCode, byAmount.body).toBe(200);
+    // By line: one of the 40.00 units.
+    const detail = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
+      lines: { id: string; sku: string }[];
+    }>();
+    const line = detail.lines.find((candidate) => candidate.sku === product.variants[0]!.sku)!;
+    const byLine = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: line.id, quantity: 1 }],
+    });
+    expect(byLine.statusCode, byLine.body).toBe(200);
+    await app.outbox.drain();
+
+    const [, first, second] = await documentsOf(order.id);
+    expect(first).toMatchObject({
+      kind: 'credit_note',
+      number: `CN-${year}-${String(before).padStart(6, '0')}`,
+      invoiceId: invoice!.id,
+      invoiceNumber: invoice!.number,
+      total: { amount: 1200 },
+      tax: { amount: 200 },
+    });
+    expect(second).toMatchObject({
+      kind: 'credit_note',
+      number: `CN-${year}-${String(before + 1).padStart(6, '0')}`,
+      invoiceId: invoice!.id,
+      total: { amount: 4000 },
+      tax: { amount: 667 },
+    });
+    const firstSaid = (await service().snapshot(first!.id)).snapshot;
+    expect(firstSaid).toMatchObject({ kind: 'credit_note', reason: 'refund', lines: [], total: 1200 });
+    expect(firstSaid.corrects).toEqual({
+      id: invoice!.id,
+      number: invoice!.number,
+      issuedAt: invoice!.issuedAt,
+    });
+    expect(firstSaid.buyer.address).toEqual(address);
+    const secondSaid = (await service().snapshot(second!.id)).snapshot;
+    expect(secondSaid.lines).toEqual([
+      expect.objectContaining({
+        sku: product.variants[0]!.sku,
+        quantity: 1,
+        unitPrice: 4000,
+        lineTotal: 4000,
+      }),
+    ]);
+
+    const text = pdfToText((await pdfOf(second!.id)).rawPayload);
+    for (const expected of [
+      'Credit note',
+      second!.number,
+      'Corrects invoice',
+      invoice!.number,
+      'Zoë Invoiceworth',
+      product.variants[0]!.sku,
+      '$40.00',
+      'Total credited',
+      '$6.67',
+    ])
+      expect(text, expected).toContain(expected);
+
+    // The rest: the last credit note settles the invoice, its tax is exactly what is left of the invoice's.
+    const rest = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 10800 - 1200 - 4000 });
+    expect(rest.statusCode, rest.body).toBe(200);
+    await app.outbox.drain();
+    const notes = (await documentsOf(order.id)).filter((doc) => doc.kind === 'credit_note');
+    expect(notes).toHaveLength(3);
+    expect(notes.reduce((sum, note) => sum + note.total.amount, 0)).toBe(invoice!.total.amount);
+    expect(notes.reduce((sum, note) => sum + note.tax.amount, 0)).toBe(invoice!.tax.amount);
+  });
+
+  it('credits the rest of the invoice when the payment that paid it is voided, and nothing for another payment', async () => {
+    const product = await fx.product([2000], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }]);
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    const [{ payment_id: paymentId }] = (await prepared<{ payment_id: string }>(
+      fork(),
+      `SELECT payment_id FROM orders WHERE id = ?::uuid`,
+      [order.id],
+    )) as [{ payment_id: string }];
+    const event = (payment: string) => ({
+      id: 0,
+      resource: 'orders',
+      ids: [order.id],
+      type: 'updated' as const,
+      payload: { event: 'payment_canceled', paymentId: payment },
+      at: new Date(),
+      position: '0:0',
+    });
+    await fork().transactional((tx) => documentsForEvent(event(randomUUID()), service(tx), app.log));
+    expect(await documentsOf(order.id)).toHaveLength(1);
+    await fork().transactional((tx) => documentsForEvent(event(paymentId), service(tx), app.log));
+    const [, note] = await documentsOf(order.id);
+    expect(note).toMatchObject({
+      kind: 'credit_note',
+      invoiceId: invoice!.id,
+      total: invoice!.total,
+      tax: invoice!.tax,
+    });
+    expect((await service().snapshot(note!.id)).snapshot.reason).toBe('void');
+    expect(pdfToText((await pdfOf(note!.id)).rawPayload)).toContain('nothing was charged');
+  });
+
+  it('gives 20 concurrent issues 20 distinct consecutive numbers, each on its own connection', async () => {
+    const product = await fx.product([500], 100);
+    const orders: string[] = [];
+    for (let i = 0; i < 20; i++)
+      orders.push(
+        (
+          await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+            token: 'tok_threeDSecure',
+          })
+        ).id,
+      );
+    await app.outbox.drain();
+    // Paid without an event, so only the issues below invoice them.
+    await prepared(fork(), `UPDATE orders SET status = 'paid', paid_at = now() WHERE id = ANY(?::uuid[])`, [
+      `{${orders.join(',')}}`,
+    ]);
+    const before = await counter('invoice');
+
+    const orm = await createOrm({ url: databaseUrl, poolMax: 21, entities: [] });
+    try {
+      // Every transaction has its connection and has started before any of them takes a number.
+      let arrived = 0;
+      let release!: () => void;
+      const barrier = new Promise<void>((resolve) => (release = resolve));
+      const issued = await Promise.all(
+        orders.map((orderId) =>
+          (orm.em.fork() as EntityManager).transactional(async (tx) => {
+            const [{ pid }] = (await prepared<{ pid: number }>(tx, `SELECT pg_backend_pid() AS pid`)) as [
+              { pid: number },
+            ];
+            if (++arrived === orders.length) release();
+            await barrier;
+            const row = await new InvoicingService(tx, app.cipher, sellerFrom(config)).issueInvoice(orderId);
+            return { pid, number: row!.number };
+          }),
+        ),
+      );
+      expect(new Set(issued.map((result) => result.pid)).size).toBe(20);
+      const numbers = issued.map((result) => result.number);
+      expect(new Set(numbers).size).toBe(20);
+      expect(numbers.map(seqOf).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => before + i),
+      );
+      expect(await counter('invoice')).toBe(before + 20);
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('gives the number back when the issue rolls back: no gap', async () => {
+    const product = await fx.product([700], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      token: 'tok_threeDSecure',
+    });
+    await app.outbox.drain();
+    await prepared(fork(), `UPDATE orders SET status = 'paid', paid_at = now() WHERE id = ?::uuid`, [
+      order.id,
+    ]);
+    const before = await counter('invoice');
+
+    let attempted: string | undefined;
+    await expect(
+      fork().transactional(async (tx) => {
+        attempted = (await service(tx).issueInvoice(order.id))!.number;
+        throw new Error('forced failure after the insert');
+      }),
+    ).rejects.toThrow('forced failure');
+    expect(seqOf(attempted!)).toBe(before);
+    expect(await counter('invoice')).toBe(before);
+    expect(await documentsOf(order.id)).toEqual([]);
+
+    const issued = await service().issueInvoice(order.id);
+    expect(issued!.number).toBe(attempted);
+    expect(await counter('invoice')).toBe(before + 1);
+  });
+
+  it('keeps issued documents unchanged: updates and deletes are refused', async () => {
+    const [any] = (await admin('GET', '/api/admin/invoices?perPage=1')).json<{ data: InvoiceDto[] }>().data;
+    await expect(
+      prepared(fork(), `UPDATE invoice SET total = 0 WHERE id = ?::uuid`, [any!.id]),
+    ).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(prepared(fork(), `DELETE FROM invoice WHERE id = ?::uuid`, [any!.id])).rejects.toThrow(
+      /cannot be changed or deleted/,
+    );
+  });
+
+  it("shows a customer their own order's documents only", async () => {
+    const product = await fx.product([900], 50);
+    const ann = await fx.customer();
+    const bob = await fx.customer();
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }], { auth: ann.auth });
+    const other = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }], { auth: bob.auth });
+    await app.outbox.drain();
+    const store = (url: string, auth?: string) =>
+      app.inject({ method: 'GET', url, ...(auth ? { headers: { authorization: auth } } : {}) });
+
+    const mine = await store(`/api/store/orders/${order.id}/invoices`, ann.auth);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const [invoice] = mine.json<{ data: InvoiceDto[]; total: number }>().data;
+    expect(invoice).toMatchObject({ kind: 'invoice', orderId: order.id });
+    expect(mine.json().total).toBe(1);
+    const pdf = await store(`/api/store/orders/${order.id}/invoices/${invoice!.id}/pdf`, ann.auth);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdfToText(pdf.rawPayload)).toContain(invoice!.number);
+
+    // Someone else's order, or another order's document under mine: not found. No account: 401.
+    const notMine = await store(`/api/store/orders/${order.id}/invoices`, bob.auth);
+    expect(notMine.statusCode).toBe(404);
+    expect(notMine.json().code).toBe('MCART_ERR_ORDER_NOT_FOUND');
+    expect(
+      (await store(`/api/store/orders/${order.id}/invoices/${invoice!.id}/pdf`, bob.auth)).statusCode,
+    ).toBe(404);
+    const [bobs] = (await documentsOf(other.id)) as [InvoiceDto];
+    const crossed = await store(`/api/store/orders/${order.id}/invoices/${bobs.id}/pdf`, ann.auth);
+    expect(crossed.statusCode).toBe(404);
+    expect(crossed.json().code).toBe('MCART_ERR_INVOICE_NOT_FOUND');
+    expect((await store(`/api/store/orders/${order.id}/invoices`)).statusCode).toBe(401);
+  });
+
+  it('lists with filters and refuses staff without invoices:read', async () => {
+    const invoices = (await admin('GET', '/api/admin/invoices?kind=invoice&perPage=500')).json<{
+      data: InvoiceDto[];
+      total: number;
+    }>();
+    expect(invoices.total).toBeGreaterThan(20);
+    expect(invoices.data.every((doc) => doc.kind === 'invoice')).toBe(true);
+    const notes = (await admin('GET', '/api/admin/invoices?kind=credit_note')).json<{ data: InvoiceDto[] }>();
+    expect(notes.data.length).toBeGreaterThan(0);
+    expect(notes.data.every((doc) => doc.kind === 'credit_note' && doc.invoiceNumber)).toBe(true);
+    const [newest] = invoices.data;
+    const byNumber = (
+      await admin('GET', `/api/admin/invoices?number=${newest!.number.toLowerCase()}`)
+    ).json();
+    expect(byNumber).toEqual({ data: [newest], total: 1 });
+    const future = (await admin('GET', `/api/admin/invoices?from=${year + 1}-01-01`)).json();
+    expect(future).toEqual({ data: [], total: 0 });
+    const today = new Date().toISOString().slice(0, 10);
+    const upToToday = (await admin('GET', `/api/admin/invoices?to=${today}T00:00:00Z`)).json();
+    expect(upToToday.total).toBe(0);
+    const sorted = (
+      await admin('GET', '/api/admin/invoices?kind=invoice&sort=number&order=ASC&perPage=500')
+    ).json<{
+      data: InvoiceDto[];
+    }>();
+    const seqs = sorted.data.map((doc) => seqOf(doc.number));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect((await admin('GET', `/api/admin/invoices/${randomUUID()}`)).json().code).toBe(
+      'MCART_ERR_INVOICE_NOT_FOUND',
+    );
+    expect((await admin('GET', '/api/admin/invoices?kind=receipt')).statusCode).toBe(400);
+
+    const warehouse = await staffOf('warehouse');
+    for (const url of [
+      '/api/admin/invoices',
+      `/api/admin/invoices/${newest!.id}`,
+      `/api/admin/invoices/${newest!.id}/pdf`,
+    ]) {
+      const refused = await admin('GET', url, undefined, warehouse);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().code).toBe('MCART_ERR_FORBIDDEN');
+    }
+    const support = await staffOf('support');
+    expect((await admin('GET', `/api/admin/invoices/${newest!.id}/pdf`, undefined, support)).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('is in backups: the dump lists the new tables', async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const names = (await listTables(client)).map((table) => `${table.schema}.${table.name}`);
+      expect(names).toEqual(expect.arrayContaining(['public.invoice', 'public.invoice_counter']));
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe('pdf text', () => {
+  it('keeps what the standard fonts print and replaces the rest', () => {
+    expect(pdfText('Zoë “Ann” O’Brien – €5')).toBe('Zoë “Ann” O’Brien – €5');
+    expect(pdfText('Łódź Gdańsk  Őrség\u202f1')).toBe('?ódz Gdansk Orség 1');
+    expect(pdfText('東京')).toBe('??');
+  });
+});
