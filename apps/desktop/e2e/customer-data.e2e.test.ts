@@ -7,7 +7,7 @@ import { startTestServer, type RunningTestServer } from '../../server/test/serve
 import { ensureRendererBuild } from './renderer-build.ts';
 import { hasChromium, launchChromium } from './browser.ts';
 
-/** A customer's data rights from the customer page (ADR 0049): export, erasure refused then done. */
+/** A customer's data rights from the customer page (ADR 0048): export, erasure refused then done. */
 describe.skipIf(!hasChromium)('customer data export and erasure in a browser', () => {
   let server: RunningTestServer;
   let browser: Browser;

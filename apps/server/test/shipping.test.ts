@@ -864,7 +864,7 @@ describe('label addresses', () => {
     const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
       email: 'legacy-label@example.test',
     });
-    // Sealed as orders were before ADR 0048: a US address without its state.
+    // Sealed as orders were before ADR 0047: a US address without its state.
     const { region: _state, ...legacy } = ADDRESS;
     await em().execute(`UPDATE orders SET shipping_address = ? WHERE id = ?`, [
       app.cipher.encryptJson(legacy),

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Invoices and credit notes (ADR 0050), owned by the invoicing context.
+ * Invoices and credit notes (ADR 0049), owned by the invoicing context.
  *
  * - `invoice_counter`: the next number per kind and year. Taken by the document's own transaction (row lock,
  *   `next = next + 1`), so a document that rolls back gives its number back: numbers are gap-free.

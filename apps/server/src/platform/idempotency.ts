@@ -186,7 +186,7 @@ export async function purgeIdempotencyKeys(em: EntityManager, retentionHours: nu
 
 /**
  * Forgets every key of one scope, answered or in progress, in `em`'s transaction when it has one. For a
- * customer's erasure (ADR 0049): a row names its scope (`customer:<id>`) and keeps a hash of the request, whose
+ * customer's erasure (ADR 0048): a row names its scope (`customer:<id>`) and keeps a hash of the request, whose
  * body held their e-mail and address. A request still running then finds its key gone and stores nothing.
  */
 export async function forgetIdempotencyScope(em: EntityManager, scope: string): Promise<void> {

@@ -19,7 +19,7 @@ export interface Address {
   phone?: string;
 }
 
-/** A US address, with its state (optional, printed on labels: ADR 0048). */
+/** A US address, with its state (optional, printed on labels: ADR 0047). */
 export const ADDRESS: Address = {
   name: 'Ann Example',
   line1: '22 Acacia Avenue',

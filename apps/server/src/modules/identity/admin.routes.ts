@@ -41,7 +41,7 @@ export const toAdminStaffDto = (staff: Staff) => ({
 const staffSecurity = [{ staffBearer: [] }];
 
 export interface AdminIdentityRoutesOptions {
-  /** A customer's data rights, for requests received by e-mail (ADR 0049). */
+  /** A customer's data rights, for requests received by e-mail (ADR 0048). */
   customerData: (em: FastifyRequest['em']) => CustomerDataService;
 }
 

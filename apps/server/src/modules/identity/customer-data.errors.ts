@@ -1,6 +1,6 @@
 import { defineError } from '../../platform/errors.ts';
 
-/** Refusals of a customer's data export or erasure (ADR 0049). A wrong password is IdentityErrors.wrongPassword. */
+/** Refusals of a customer's data export or erasure (ADR 0048). A wrong password is IdentityErrors.wrongPassword. */
 export const CustomerDataErrors = {
   /** The problem lists the orders (`orders: [{ id, number, status }]`) that must be finished first. */
   erasureBlocked: defineError(

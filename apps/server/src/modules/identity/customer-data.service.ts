@@ -56,7 +56,7 @@ const blocked = (orders: BlockingOrder[]) =>
   );
 
 /**
- * A customer's data rights (ADR 0049): the export of everything MCart holds about them, and the erasure of
+ * A customer's data rights (ADR 0048): the export of everything MCart holds about them, and the erasure of
  * the account. The orders context answers for orders and carts through its port; everything else is
  * this context's own tables.
  */

@@ -11,7 +11,7 @@ import { ERASURE_TEMPLATE } from './erasure-mail.ts';
 import { CustomerDataService } from './customer-data.service.ts';
 import { AuditService } from '../audit/audit.service.ts';
 
-/** A customer's data rights end to end (ADR 0049): export, erasure by the customer and by staff. */
+/** A customer's data rights end to end (ADR 0048): export, erasure by the customer and by staff. */
 const { app, databaseUrl } = await useTestApp();
 let owner: string;
 let fixtures: ReturnType<typeof commerceFixtures>;

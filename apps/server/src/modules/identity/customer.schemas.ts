@@ -94,7 +94,7 @@ const addressFields = {
   line1: Type.String({ minLength: 1, maxLength: 200 }),
   line2: Type.Optional(Type.String({ maxLength: 200 })),
   city: Type.String({ minLength: 1, maxLength: 100 }),
-  /** As at checkout (ADR 0048). */
+  /** As at checkout (ADR 0047). */
   region: Type.Optional(
     Type.String({
       maxLength: REGION_MAX_LENGTH,

@@ -308,7 +308,7 @@ export class CustomersService {
   }
 
   /**
-   * Company and region as the checkout takes them (ADR 0048): trimmed, blank ones left out; a US or Canadian
+   * Company and region as the checkout takes them (ADR 0047): trimmed, blank ones left out; a US or Canadian
    * address needs its 2-letter state or province code (any case, stored upper case), 400 on `body/region`.
    */
   private checkedAddress(fields: AddressFields): AddressFields {

@@ -43,7 +43,7 @@ export const identityModule: MCartModule = {
       return (await new CustomersService(em, app.cipher).findActive(claims.sub)) !== null;
     };
     const sendMail = mailSender(app);
-    // Orders (registered after identity) publish `app.customerOrders`: looked up per request (ADR 0049).
+    // Orders (registered after identity) publish `app.customerOrders`: looked up per request (ADR 0048).
     const customerData = (em: EntityManager) =>
       new CustomerDataService(em, {
         cipher: app.cipher,

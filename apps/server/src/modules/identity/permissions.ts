@@ -14,14 +14,14 @@ export const PERMISSIONS = [
   'orders:write',
   'orders:annotate',
   'orders:refund',
-  // Invoices and credit notes (ADR 0050): accounting documents with the buyer's name and address. Not the
+  // Invoices and credit notes (ADR 0049): accounting documents with the buyer's name and address. Not the
   // warehouse's: it packs orders, it has no use for the store's invoices.
   'invoices:read',
   'shipping:read',
   'shipping:write',
   'customers:read',
   'customers:write',
-  // A customer's data rights, answered for requests received by e-mail (ADR 0049): the whole personal data
+  // A customer's data rights, answered for requests received by e-mail (ADR 0048): the whole personal data
   // export (addresses, orders, devices and IPs of sessions) and the erasure. Owners and admins only.
   'customers:export',
   'customers:erase',

@@ -59,7 +59,7 @@ const me = { tags: ['store: account'], security: customerSecurity };
 export interface StoreRoutesOptions {
   config: AppConfig;
   sendMail: SendMail;
-  /** The customer's data rights: export and erasure (ADR 0049). */
+  /** The customer's data rights: export and erasure (ADR 0048). */
   customerData: (em: FastifyRequest['em']) => CustomerDataService;
 }
 

@@ -28,7 +28,7 @@ export const sellerFrom = (config: AppConfig): Seller => {
 };
 
 /**
- * Invoices and credit notes (ADR 0050): issued from order events by an outbox consumer, outside the
+ * Invoices and credit notes (ADR 0049): issued from order events by an outbox consumer, outside the
  * checkout's transaction; numbered gap-free per kind and year; frozen once issued; PDFs drawn on request.
  */
 export const invoicingModule: MCartModule = {

@@ -159,7 +159,7 @@ const lineTitle = (line: OrderLineRow) =>
     : line.product_title || line.title;
 
 /**
- * Invoices and credit notes (ADR 0050): issued by the outbox consumer from order events, numbered gap-free
+ * Invoices and credit notes (ADR 0049): issued by the outbox consumer from order events, numbered gap-free
  * per kind and year, frozen once issued. Reads orders through the orders context's service; writes only
  * its own tables.
  */

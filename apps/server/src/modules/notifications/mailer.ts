@@ -33,7 +33,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 /**
  * An address no mail server can ever take: the reserved `.invalid` top-level domain (RFC 2606), which erased
- * customers' orders keep as a placeholder (ADR 0049). Mail to it is not queued: it would only fail, retried.
+ * customers' orders keep as a placeholder (ADR 0048). Mail to it is not queued: it would only fail, retried.
  */
 export const isUndeliverable = (to: string) => /\.invalid$/i.test(to.trim());
 

@@ -87,7 +87,7 @@ export class CheckoutService {
       // CPU work before the transaction, not while it holds locks.
       // ISO 3166 codes are upper case (the address book insists; labels and carriers expect it): "gb" is GB.
       // A US or Canadian region, when given, is its state or province code ("il" is IL); company and region
-      // are trimmed, blank ones left out (ADR 0048).
+      // are trimmed, blank ones left out (ADR 0047).
       const encryptedAddress = this.deps.cipher.encryptJson(
         withCheckedRegion(
           { ...input.shippingAddress, country: input.shippingAddress.country.toUpperCase() },

@@ -10,7 +10,7 @@ import type { ShippingAddress } from './orders.service.ts';
 
 /**
  * A customer's orders and carts as the identity context needs them for the customer's data rights
- * (export and erasure, ADR 0049), without reading the orders context's tables itself. Implemented here,
+ * (export and erasure, ADR 0048), without reading the orders context's tables itself. Implemented here,
  * published by the orders module as `app.customerOrders` (orders/index.ts); identity looks it up per call,
  * like orders looks up `app.payments`.
  */
@@ -320,7 +320,7 @@ export function customerOrdersPort(
                   FROM order_line WHERE order_id = ANY(?::uuid[]) ORDER BY order_id, position`,
           params: [ids],
         },
-        // Status changes only: staff notes are the shop's working notes (ADR 0049).
+        // Status changes only: staff notes are the shop's working notes (ADR 0048).
         {
           sql: `SELECT order_id, created_at, from_status, to_status FROM order_event
                  WHERE order_id = ANY(?::uuid[]) AND kind = 'status' ORDER BY id`,

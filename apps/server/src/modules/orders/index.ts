@@ -40,7 +40,7 @@ export const ordersModule: MCartModule = {
     };
     await app.register(orderStoreRoutes, { deps });
     await app.register(orderAdminRoutes, { deps });
-    // The customer's data rights (identity: export, erasure) reach orders through this port (ADR 0049).
+    // The customer's data rights (identity: export, erasure) reach orders through this port (ADR 0048).
     app.decorate('customerOrders', customerOrdersPort(app.cipher, deps.payments));
 
     app.jobs.define('orders.expire-unpaid', async () => {

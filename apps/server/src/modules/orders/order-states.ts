@@ -41,7 +41,7 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 export const canTransition = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
 
 /**
- * A parcel returned to sender is back in the warehouse, its units to ship again (ADR 0048): an order that
+ * A parcel returned to sender is back in the warehouse, its units to ship again (ADR 0047): an order that
  * counted as fully shipped goes back to `processing`. Made only by `OrdersService.parcelReturnedToSender`
  * (the carrier's tracking says so), never by hand: these moves are not in ORDER_TRANSITIONS, so staff cannot
  * move an order marked shipped by hand (which has no parcel to come back) back into the to-ship queue.

@@ -24,7 +24,7 @@ export interface Actor {
 }
 export const SYSTEM: Actor = { type: 'system', id: null };
 
-/** The order's address snapshot (sealed JSON). Orders placed before ADR 0048 have no company or region. */
+/** The order's address snapshot (sealed JSON). Orders placed before ADR 0047 have no company or region. */
 export interface ShippingAddress {
   name: string;
   company?: string | undefined;
@@ -272,7 +272,7 @@ export async function refuseWithLiveShipments(em: EntityManager, orderId: string
 
 /**
  * Shipment statuses whose units are not out (the shipping context's): a voided label never left, a parcel
- * returned to sender is back in the warehouse, its units to ship again (ADR 0048).
+ * returned to sender is back in the warehouse, its units to ship again (ADR 0047).
  */
 const GONE_SHIPMENT_STATUSES = ['voided', 'returned_to_sender'] as const;
 
@@ -329,7 +329,7 @@ export async function lockFulfilment(em: EntityManager, orderId: string): Promis
  *
  * Afterwards a line's refunded units are out or withdrawn as far as its units in the warehouse allow: a unit
  * refunded while its parcel was out (a goodwill refund) and back since (returned to sender) is withdrawn by
- * the next refund of the line, so a line refunded in full never leaves a unit to ship (ADR 0048).
+ * the next refund of the line, so a line refunded in full never leaves a unit to ship (ADR 0047).
  */
 async function refundLines(
   em: EntityManager,
@@ -649,7 +649,7 @@ export class OrdersService {
    * context stops counting a returned parcel), returns and refunds by line no longer count them as shipped,
    * and an order that counted as fully shipped goes back to processing (REOPENED_BY_PARCEL_RETURN). The
    * timeline says so, in one `return` event carrying the statuses (which also tells `shippedUnits` that a
-   * parcel came back). Nothing is restocked: the goods are the order's, to be sent again (ADR 0048); a
+   * parcel came back). Nothing is restocked: the goods are the order's, to be sent again (ADR 0047); a
    * cancellation or a refund by line gives them back to stock if the customer no longer wants them.
    * Holds the fulfilment lock, as a new shipment does.
    */

@@ -69,7 +69,7 @@ export const TRACKING_TRANSITIONS: Record<ShipmentStatus, readonly TrackingStatu
 
 /**
  * Shipments whose units are not out: a voided label never left; a parcel returned to sender is back in the
- * warehouse, and its units are to ship again (ADR 0048). Every count of shipped units leaves them out.
+ * warehouse, and its units are to ship again (ADR 0047). Every count of shipped units leaves them out.
  */
 export const NOT_OUT: readonly ShipmentStatus[] = ['voided', 'returned_to_sender'];
 const NOT_OUT_SQL = NOT_OUT.map((status) => `'${status}'`).join(', ');
@@ -568,7 +568,7 @@ export class ShippingService {
         trackingUrl: shipment.trackingUrl,
       };
       // A parcel whose first news is that it came back (a CSV import, a lost scan) did leave, but telling
-      // the customer now that it "is on its way" would be wrong: the next parcel's e-mail says so (ADR 0048).
+      // the customer now that it "is on its way" would be wrong: the next parcel's e-mail says so (ADR 0047).
       if (!wasHandedOver && shipment.handedOverAt && update.status !== 'returned_to_sender') {
         recordChange(em, {
           resource: 'shipments',
@@ -589,7 +589,7 @@ export class ShippingService {
       });
       await em.flush();
       if (update.status === 'returned_to_sender') {
-        // Back in the warehouse: the order takes its units back into "to ship" (ADR 0048).
+        // Back in the warehouse: the order takes its units back into "to ship" (ADR 0047).
         const [parcel] = await em.execute<{ units: string }[]>(
           `SELECT coalesce(sum(quantity), 0)::text AS units FROM shipment_line WHERE shipment_id = ?`,
           [shipment.id],
@@ -607,7 +607,7 @@ export class ShippingService {
   /**
    * Order follows its parcels. Mapping (docs/adr): first label → processing (in `create`); every unit in
    * a handed-over shipment → shipped; every unit in a delivered shipment → delivered. Parcels returned to
-   * sender count for neither: their units are to ship again (ADR 0048; the order went back to processing).
+   * sender count for neither: their units are to ship again (ADR 0047; the order went back to processing).
    */
   private async advanceOrder(em: EntityManager, orderId: string): Promise<void> {
     const order = await this.deps.orders.getOrderForFulfilment(em, orderId);

@@ -2,7 +2,7 @@
  * The label address staff write on the packing screen (`shippingAddress` of
  * `POST /api/admin/orders/{id}/shipments`), as plain functions tested without a browser: used when the
  * order's own address cannot be printed (MCART_ERR_LABEL_ADDRESS_TOO_LONG: a line over 35 characters,
- * letters outside Latin-1) or when a parcel came back (returned to sender, ADR 0048). The shipment keeps
+ * letters outside Latin-1) or when a parcel came back (returned to sender, ADR 0047). The shipment keeps
  * it; the order's address is unchanged.
  */
 import type { PostalAddress } from '../orders/orderTypes.ts';

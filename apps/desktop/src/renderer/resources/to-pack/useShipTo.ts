@@ -21,7 +21,7 @@ export function useOrderAddress(orderId: string) {
 }
 
 /**
- * The order's parcels that came back (tracking status `returned_to_sender`, ADR 0048): their units are in
+ * The order's parcels that came back (tracking status `returned_to_sender`, ADR 0047): their units are in
  * the queue again, and the address may need correcting before the next label.
  */
 export function useReturnedParcels(orderId: string) {

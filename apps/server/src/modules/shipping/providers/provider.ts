@@ -9,7 +9,7 @@ export interface PostalAddress {
   line1: string;
   line2?: string | undefined;
   city: string;
-  /** State, province or county (US and CA: the 2-letter code). Absent on addresses written before ADR 0048. */
+  /** State, province or county (US and CA: the 2-letter code). Absent on addresses written before ADR 0047. */
   region?: string | undefined;
   postalCode: string;
   country: string;
