@@ -17,6 +17,7 @@ describe.skipIf(!hasChromium)('invoices: staff see and download an order’s inv
   let auth: string;
   let order: { id: string; number: string; total: { amount: number } };
   let invoiceNumber: string;
+  let invoiceDate: string;
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
   const section = () => page.getByTestId('order-invoices').textContent();
@@ -56,11 +57,19 @@ describe.skipIf(!hasChromium)('invoices: staff see and download an order’s inv
       url: `/api/admin/invoices?orderId=${order.id}`,
       headers: { authorization: auth },
     });
-    invoiceNumber = invoices.json<{ data: { number: string }[] }>().data[0]!.number;
+    const [invoice] = invoices.json<{ data: { number: string; issuedAt: string }[] }>().data;
+    invoiceNumber = invoice!.number;
+    // Its date as the PDF prints it: the UTC day, the one its number's year counts in.
+    invoiceDate = new Date(invoice!.issuedAt).toLocaleDateString('en-US', { timeZone: 'UTC' });
     expect(invoiceNumber).toMatch(/^INV-\d{4}-\d{6}$/);
 
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    // A desk whose local date is not the UTC date right now (12 hours behind before noon UTC, 14 ahead after).
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      locale: 'en-US',
+      timezoneId: new Date().getUTCHours() < 12 ? 'Etc/GMT+12' : 'Pacific/Kiritimati',
+    });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
   });
@@ -80,7 +89,7 @@ describe.skipIf(!hasChromium)('invoices: staff see and download an order’s inv
     await page.getByRole('heading', { name: `${order.number} · Paid` }).waitFor();
 
     await poll(section).toContain('Invoices and credit notes');
-    await poll(section).toContain(`Invoice ${invoiceNumber}`);
+    await poll(section).toContain(`Invoice ${invoiceNumber} · ${invoiceDate} ·`);
     // Two units of $20.00 and the shipping.
     await poll(section).toContain(`$${(order.total.amount / 100).toFixed(2)}`);
 

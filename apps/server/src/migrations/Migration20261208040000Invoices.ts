@@ -63,4 +63,11 @@ export class Migration20261208040000Invoices extends Migration {
       CREATE TRIGGER invoice_immutable BEFORE UPDATE OR DELETE ON invoice
         FOR EACH ROW EXECUTE FUNCTION mcart_invoice_immutable();`);
   }
+
+  /** Drops the documents with their tables: the trigger refuses changes to rows, not DROP TABLE. */
+  override async down(): Promise<void> {
+    this.addSql(`DROP TABLE IF EXISTS invoice;`);
+    this.addSql(`DROP FUNCTION IF EXISTS mcart_invoice_immutable();`);
+    this.addSql(`DROP TABLE IF EXISTS invoice_counter;`);
+  }
 }

@@ -13,6 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * - `payment_canceled` (payments) of the payment that paid the order: an order paid on authorization
  *   (manual capture) whose authorization was voided took no money; a credit note cancels what is left of
  *   the invoice.
+ * - `payment_captured` (payments) of the payment that paid the order, for less than its invoice (manual
+ *   capture of part of the authorization): a credit note for what was not captured.
  *
  * Issuing is idempotent (unique order, kind and source): an event delivered twice issues once.
  */
@@ -43,6 +45,12 @@ export async function documentsForEvent(
       const { paymentId } = payload;
       if (typeof paymentId !== 'string') return;
       await service.issueCreditNote({ orderId, source: `void:${paymentId}`, reason: 'void', paymentId });
+      return;
+    }
+    case 'payment_captured': {
+      const { paymentId, amount } = payload;
+      if (typeof paymentId !== 'string' || typeof amount !== 'number' || !Number.isInteger(amount)) return;
+      await service.creditUncaptured(orderId, paymentId, amount);
       return;
     }
     default:

@@ -19,24 +19,42 @@ const COLUMNS = {
   unitPrice: { x: MARGIN + 350, width: 70 },
   amount: { x: MARGIN + 425, width: WIDTH - 425 },
 } as const;
-/** The totals' labels, right-aligned against the amounts. */
-const TOTALS_LABEL = { x: MARGIN + 150, width: 270 } as const;
+/** The totals' labels start here, right-aligned against the amounts. */
+const TOTALS_LABEL = { x: MARGIN + 150 } as const;
 
 /**
  * Text as the PDF's standard fonts can show it (WinAnsi: Latin-1 and a few typographic signs): composed
- * (NFC), odd spaces as spaces, a letter the font lacks as its base letter when it has one (ő → o), else `?`.
+ * (NFC), odd spaces as spaces, a letter the font lacks as its base letter when it has one (ő → o, ł → l),
+ * else `?`.
  */
 export function pdfText(value: string): string {
   let out = '';
   for (const char of value.normalize('NFC').replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')) {
     if (printable(char)) out += char;
     else {
-      const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      const base = STROKED[char] ?? char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
       out += base && [...base].every(printable) ? base : '?';
     }
   }
   return out.trim();
 }
+
+/** Latin letters with a stroke or bar, which Unicode does not decompose into their base letter. */
+const STROKED: Record<string, string> = {
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ł: 'L',
+  ł: 'l',
+  Ŀ: 'L',
+  ŀ: 'l',
+  Ŧ: 'T',
+  ŧ: 't',
+  Ɨ: 'I',
+  ƚ: 'l',
+};
 
 /** WinAnsi beyond Latin-1 (pdfkit's standard-font encoding). */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -191,10 +209,13 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   y = pdf.y + 24;
 
   if (doc.kind === 'credit_note') {
+    const invoice = doc.corrects?.number ?? '';
     const why =
       doc.reason === 'void'
-        ? `The payment for order ${doc.order.number} was cancelled: nothing was charged. This credit note cancels what is left of invoice ${doc.corrects?.number ?? ''}.`
-        : `Refund on order ${doc.order.number}, correcting invoice ${doc.corrects?.number ?? ''}.`;
+        ? `The payment for order ${doc.order.number} was cancelled: nothing was charged. This credit note cancels what is left of invoice ${invoice}.`
+        : doc.reason === 'uncaptured'
+          ? `Part of the payment for order ${doc.order.number} was not captured and will not be charged. This credit note corrects invoice ${invoice} by that part.`
+          : `Refund on order ${doc.order.number}, correcting invoice ${invoice}.`;
     pdf.font('Helvetica').fontSize(10).text(pdfText(why), MARGIN, y, { width: WIDTH });
     y = pdf.y + 14;
   }
@@ -226,7 +247,12 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
         }))
       : [
           {
-            description: doc.reason === 'void' ? 'Payment cancelled' : 'Refund',
+            description:
+              doc.reason === 'void'
+                ? 'Payment cancelled'
+                : doc.reason === 'uncaptured'
+                  ? 'Payment not captured'
+                  : 'Refund',
             sku: '',
             quantity: '',
             unitPrice: '',
@@ -267,9 +293,14 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
       .font(line.strong ? 'Helvetica-Bold' : 'Helvetica')
       .fontSize(line.strong ? 11 : 9)
       .fillColor('black');
-    const height = pdf.heightOfString(label, { width: TOTALS_LABEL.width });
-    pdf.text(label, TOTALS_LABEL.x, y, { width: TOTALS_LABEL.width, align: 'right' });
-    pdf.text(money(line.amount), COLUMNS.amount.x, y, { width: COLUMNS.amount.width, align: 'right' });
+    // An amount wider than its column (the bold total, a currency shown by its code) takes room from the
+    // label on its left rather than breaking over the line under it.
+    const amount = money(line.amount);
+    const amountWidth = Math.max(COLUMNS.amount.width, Math.ceil(pdf.widthOfString(amount)) + 1);
+    const labelWidth = RIGHT - amountWidth - 5 - TOTALS_LABEL.x;
+    const height = pdf.heightOfString(label, { width: labelWidth });
+    pdf.text(label, TOTALS_LABEL.x, y, { width: labelWidth, align: 'right' });
+    pdf.text(amount, RIGHT - amountWidth, y, { width: amountWidth, align: 'right' });
     y += Math.max(height, 10) + (line.strong ? 7 : 4);
   }
 

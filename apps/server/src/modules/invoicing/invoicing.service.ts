@@ -8,6 +8,7 @@ import { OrdersService, type OrderLineRow, type OrderRow } from '../orders/order
 import { InvoicingErrors } from './invoicing.errors.ts';
 
 export type DocumentKind = 'invoice' | 'credit_note';
+export type CreditReason = 'refund' | 'void' | 'uncaptured';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'credit_note'];
 
 /** Number prefixes: `INV-2026-000123`, `CN-2026-000007`. */
@@ -73,8 +74,11 @@ export interface DocumentSnapshot {
   total: number;
   /** A credit note: the invoice it corrects. */
   corrects: { id: string; number: string; issuedAt: string } | null;
-  /** A credit note: `refund` (money given back), `void` (the payment was cancelled, no money taken). */
-  reason: 'refund' | 'void' | null;
+  /**
+   * A credit note: `refund` (money given back), `void` (the payment was cancelled, no money taken),
+   * `uncaptured` (less than the invoice was captured of an authorization: the rest is never charged).
+   */
+  reason: CreditReason | null;
   /** A credit note for a refund by line whose lines are listed, but for less than their value (capped). */
   linesValue?: number | undefined;
 }
@@ -140,10 +144,16 @@ const LOCK_COUNTER = `
   ON CONFLICT (kind, year) DO UPDATE SET next = c.next
   RETURNING c.year, c.next`;
 
-/** Takes the number, in the transaction that inserts the document: a rollback gives it back. */
+/**
+ * Takes the number, in the transaction that inserts the document: a rollback gives it back. The issue date is
+ * read once, with the lock held, and the number is taken only if that date is in the locked counter's year:
+ * none when the year turned (UTC) since the lock, and the document is then the new year's.
+ */
 const TAKE_NUMBER = `
-  UPDATE invoice_counter SET next = next + 1 WHERE kind = ? AND year = ?
-  RETURNING next - 1 AS seq, clock_timestamp() AS issued_at`;
+  WITH clock AS (SELECT clock_timestamp() AS at)
+  UPDATE invoice_counter c SET next = c.next + 1 FROM clock
+   WHERE c.kind = ? AND c.year = ?::int AND c.year = extract(year FROM clock.at AT TIME ZONE 'UTC')::int
+  RETURNING c.next - 1 AS seq, clock.at AS issued_at`;
 
 /** round(numerator / denominator), halves up (as the cart's totals round). */
 const divideRoundHalfUp = (numerator: number, denominator: number) =>
@@ -210,19 +220,23 @@ export class InvoicingService {
   }
 
   /**
-   * A credit note correcting the order's invoice, once per source (a payment refund id, or `void:<payment
-   * id>`). `amount` is what was given back (capped at what the invoice still holds); `void` credits all of
-   * what is left, for a payment cancelled without taking money. Lines refunded by line since the last credit
-   * note (order_line.refunded_quantity, ADR 0044) are listed when their value accounts for the amount.
-   * Null when there is nothing to correct: no invoice (an order never paid, or paid before invoicing
-   * existed) or nothing left on it.
+   * A credit note correcting the order's invoice, once per source (a payment refund id, `void:<payment id>`
+   * or `uncaptured:<payment id>`). `refund`: `amount` is what was given back (capped at what the invoice
+   * still holds); `void` credits all of what is left, for a payment cancelled without taking money;
+   * `uncaptured` credits what an authorization's capture left (`amount` is what was captured). Lines
+   * refunded by line since the last credit note (order_line.refunded_quantity, ADR 0044) are listed when
+   * their value accounts for the amount. Null when there is nothing to correct: no invoice (an order never
+   * paid, or paid before invoicing existed) or nothing left on it.
    */
   async issueCreditNote(input: {
     orderId: string;
     source: string;
-    reason: 'refund' | 'void';
+    reason: CreditReason;
     amount?: number | undefined;
-    /** `void` only: the payment cancelled; nothing is credited unless it is the one that paid the order. */
+    /**
+     * `void` and `uncaptured`: the payment cancelled or captured; nothing is credited unless it is the one
+     * that paid the order.
+     */
     paymentId?: string | undefined;
   }): Promise<InvoiceRow | null> {
     return this.issue('credit_note', input.orderId, input.source, async (tx) => {
@@ -231,7 +245,7 @@ export class InvoicingService {
       const orders = new OrdersService(tx, this.cipher);
       const order = await findOrder(orders, input.orderId);
       if (!order) return null;
-      if (input.reason === 'void' && order.payment_id !== input.paymentId) return null;
+      if (input.reason !== 'refund' && order.payment_id !== input.paymentId) return null;
       const invoiced = await this.snapshotOf(tx, invoice.id);
       // The earlier credit notes of this invoice. Issues of credit notes take turns (the counter's lock), so
       // this is every one of them.
@@ -243,7 +257,13 @@ export class InvoicingService {
       const credited = previous.reduce((sum, note) => sum + note.total, 0);
       const creditedTax = previous.reduce((sum, note) => sum + note.tax_total, 0);
       const left = invoice.total - credited;
-      const amount = Math.min(input.reason === 'void' ? left : (input.amount ?? 0), left);
+      const wanted =
+        input.reason === 'void'
+          ? left
+          : input.reason === 'uncaptured'
+            ? invoice.total - (input.amount ?? invoice.total)
+            : (input.amount ?? 0);
+      const amount = Math.min(wanted, left);
       if (amount <= 0) return null;
       const settles = credited + amount === invoice.total;
 
@@ -301,6 +321,23 @@ export class InvoicingService {
   }
 
   /**
+   * An authorization captured for less than the order's invoice (manual capture: staff capture part of it):
+   * the rest is never charged, and a credit note says so. An order's every capture comes here (automatic
+   * capture takes it all), so the common case costs one look at the invoice and no lock.
+   */
+  async creditUncaptured(orderId: string, paymentId: string, captured: number): Promise<InvoiceRow | null> {
+    const invoice = await this.bySource(this.em, orderId, 'invoice', INVOICE_SOURCE);
+    if (!invoice || captured >= invoice.total) return null;
+    return this.issueCreditNote({
+      orderId,
+      source: `uncaptured:${paymentId}`,
+      reason: 'uncaptured',
+      amount: captured,
+      paymentId,
+    });
+  }
+
+  /**
    * Issues one document in the caller's transaction (or one of its own): the counter of its kind is locked
    * before anything is read, so concurrent issues take consecutive numbers in turn and a duplicate (the same
    * order, kind and source) finds the first one instead of taking a number. The number is taken by the
@@ -316,23 +353,30 @@ export class InvoicingService {
       // Already issued (a redelivered event): answered without touching the counter.
       const issued = await this.bySource(tx, orderId, kind, source);
       if (issued) return issued;
-      const [counter] = await prepared<{ year: number; next: number }>(tx, LOCK_COUNTER, [kind]);
+      let [counter] = await prepared<{ year: number; next: number }>(tx, LOCK_COUNTER, [kind]);
       // Issued by a concurrent transaction that held the counter before us.
       const raced = await this.bySource(tx, orderId, kind, source);
       if (raced) return raced;
       const content = await draft(tx);
       if (!content) return null;
-      const [taken] = await prepared<{ seq: number; issued_at: string }>(tx, TAKE_NUMBER, [
+      let [taken] = await prepared<{ seq: number; issued_at: string }>(tx, TAKE_NUMBER, [
         kind,
         counter!.year,
       ]);
-      const number = documentNumber(kind, counter!.year, taken!.seq);
+      // The year turned while the lock was taken: the new year's counter numbers this document.
+      for (let attempt = 0; !taken && attempt < 2; attempt++) {
+        [counter] = await prepared<{ year: number; next: number }>(tx, LOCK_COUNTER, [kind]);
+        [taken] = await prepared<{ seq: number; issued_at: string }>(tx, TAKE_NUMBER, [kind, counter!.year]);
+      }
+      if (!taken)
+        throw new Error(`invoicing: the database clock did not settle on a year for ${kind} ${orderId}`);
+      const number = documentNumber(kind, counter!.year, taken.seq);
       const { orderNumber, invoiceId, lineQuantities, ...said } = content;
       const snapshot: DocumentSnapshot = {
         format: 'mcart.invoice.v1',
         kind,
         number,
-        issuedAt: taken!.issued_at,
+        issuedAt: taken.issued_at,
         seller: this.seller,
         ...said,
       };
@@ -346,7 +390,7 @@ export class InvoicingService {
           id,
           kind,
           counter!.year,
-          taken!.seq,
+          taken.seq,
           number,
           orderId,
           orderNumber,

@@ -7,13 +7,16 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { createTestDatabase } from '../../../test/database.ts';
 import { createOrm } from '../../platform/db.ts';
 import { listTables } from '../../platform/backup/dump.ts';
 import { prepared } from '../../platform/prepared.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
+import { orderPaymentsPort } from '../orders/orders.service.ts';
+import { PaymentsService } from '../payments/payments.service.ts';
 import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
-import { pdfText } from './invoice-pdf.ts';
+import { pdfText, renderInvoicePdf } from './invoice-pdf.ts';
 import { InvoicingService, type DocumentSnapshot } from './invoicing.service.ts';
 
 const { app, config, databaseUrl } = await useTestApp({
@@ -345,6 +348,34 @@ describe('invoices', () => {
     expect(notes.reduce((sum, note) => sum + note.tax.amount, 0)).toBe(invoice!.tax.amount);
   });
 
+  it('issues no credit note for a refund the gateway refused, and one when it is tried again', async () => {
+    const product = await fx.product([5000], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }]);
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    const [{ provider_ref: intent }] = (await prepared<{ provider_ref: string }>(
+      fork(),
+      `SELECT provider_ref FROM payment WHERE order_id = ?::uuid`,
+      [order.id],
+    )) as [{ provider_ref: string }];
+    // The gateway refuses: it counts the money as refunded already.
+    await prepared(fork(), `UPDATE test_gateway_intent SET refunded_amount = captured_amount WHERE id = ?`, [
+      intent,
+    ]);
+    const refused = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 });
+    expect(refused.statusCode, refused.body).toBe(502);
+    await app.outbox.drain();
+    expect(await documentsOf(order.id)).toEqual([invoice]);
+
+    await prepared(fork(), `UPDATE test_gateway_intent SET refunded_amount = 0 WHERE id = ?`, [intent]);
+    const retried = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 });
+    expect(retried.statusCode, retried.body).toBe(200);
+    await app.outbox.drain();
+    const [, note, ...none] = await documentsOf(order.id);
+    expect(none).toEqual([]);
+    expect(note).toMatchObject({ kind: 'credit_note', total: { amount: 1000 }, tax: { amount: 167 } });
+  });
+
   it('credits the rest of the invoice when the payment that paid it is voided, and nothing for another payment', async () => {
     const product = await fx.product([2000], 50);
     const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }]);
@@ -376,6 +407,62 @@ describe('invoices', () => {
     });
     expect((await service().snapshot(note!.id)).snapshot.reason).toBe('void');
     expect(pdfToText((await pdfOf(note!.id)).rawPayload)).toContain('nothing was charged');
+  });
+
+  it('credits what a manual capture left uncaptured, and the rest when the order is cancelled', async () => {
+    // Manual capture (Stripe's STRIPE_CAPTURE=manual): the authorization pays the order, staff capture less.
+    const manual = new PaymentsService({
+      orm: app.orm,
+      provider: app.payments.provider,
+      captureMode: 'manual',
+      orders: orderPaymentsPort,
+      log: app.log,
+    });
+    const product = await fx.product([2500], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 2 }], {
+      token: 'tok_threeDSecure',
+    });
+    // 2 × 25.00 + 20% = 60.00 (free shipping over 50.00).
+    const authorized = await manual.startPayment({
+      orderId: order.id,
+      amount: 6000,
+      currency: 'USD',
+      provider: 'test',
+      token: 'tok_visa',
+      customerEmail: 'zoe@example.test',
+      idempotencyKey: randomUUID(),
+    });
+    expect(authorized.status).toBe('authorized');
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    expect(invoice).toMatchObject({ kind: 'invoice', total: { amount: 6000 }, tax: { amount: 1000 } });
+
+    // 24.00 of the 60.00 captured (one unit out of stock): 36.00 is never charged.
+    expect(await manual.capture(order.id, 2400)).toMatchObject({ status: 'captured', capturedAmount: 2400 });
+    await app.outbox.drain();
+    const [, uncaptured, ...none] = await documentsOf(order.id);
+    expect(none).toEqual([]);
+    expect(uncaptured).toMatchObject({
+      kind: 'credit_note',
+      invoiceId: invoice!.id,
+      total: { amount: 3600 },
+      tax: { amount: 600 },
+    });
+    const said = (await service().snapshot(uncaptured!.id)).snapshot;
+    expect(said).toMatchObject({ reason: 'uncaptured', lines: [], total: 3600 });
+    expect(pdfToText((await pdfOf(uncaptured!.id)).rawPayload)).toContain('was not captured');
+    // Delivered again: one credit note.
+    await prepared(fork(), `UPDATE outbox_cursor SET position = '0:0' WHERE consumer = 'invoicing'`);
+    await app.outbox.drain();
+    expect(await documentsOf(order.id)).toHaveLength(2);
+
+    // The order cancelled: the 24.00 captured is refunded, and the invoice is settled.
+    const cancelled = await admin('POST', `/api/admin/orders/${order.id}/cancel`, {});
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await app.outbox.drain();
+    const notes = (await documentsOf(order.id)).filter((doc) => doc.kind === 'credit_note');
+    expect(notes.map((note) => note.total.amount)).toEqual([3600, 2400]);
+    expect(notes.reduce((sum, note) => sum + note.tax.amount, 0)).toBe(invoice!.tax.amount);
   });
 
   it('gives 20 concurrent issues 20 distinct consecutive numbers, each on its own connection', async () => {
@@ -452,6 +539,40 @@ describe('invoices', () => {
     const issued = await service().issueInvoice(order.id);
     expect(issued!.number).toBe(attempted);
     expect(await counter('invoice')).toBe(before + 1);
+  });
+
+  it('numbers a document issued as the year turns (UTC) in the year of its date', async () => {
+    const product = await fx.product([800], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      token: 'tok_threeDSecure',
+    });
+    await app.outbox.drain();
+    await prepared(fork(), `UPDATE orders SET status = 'paid', paid_at = now() WHERE id = ?::uuid`, [
+      order.id,
+    ]);
+    // A database clock read first at the last millisecond of 2098 (UTC), then in 2099: the counter is
+    // locked for 2098, and the document is dated once the lock is held.
+    const em = fork();
+    await prepared(em, `CREATE SCHEMA IF NOT EXISTS test_clock`);
+    await prepared(em, `CREATE SEQUENCE IF NOT EXISTS test_clock.readings`);
+    await prepared(
+      em,
+      `CREATE OR REPLACE FUNCTION test_clock.clock_timestamp() RETURNS timestamptz LANGUAGE sql VOLATILE AS $$
+         SELECT CASE WHEN nextval('test_clock.readings') = 1 THEN timestamptz '2098-12-31 23:59:59.999+00'
+                     ELSE timestamptz '2099-01-01 00:00:00.001+00' END $$`,
+    );
+    let issued: { number: string; issuedAt: string } | undefined;
+    await expect(
+      fork().transactional(async (tx) => {
+        await prepared(tx, `SET LOCAL search_path = test_clock, pg_catalog, public`);
+        const row = (await service(tx).issueInvoice(order.id))!;
+        issued = { number: row.number, issuedAt: (await service(tx).snapshot(row.id)).snapshot.issuedAt };
+        // Nothing of 2099 stays behind for the other tests.
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(new Date(issued!.issuedAt).getUTCFullYear()).toBe(2099);
+    expect(issued!.number).toBe('INV-2099-000001');
   });
 
   it('keeps issued documents unchanged: updates and deletes are refused', async () => {
@@ -546,6 +667,29 @@ describe('invoices', () => {
     );
   });
 
+  it('migrates down and up again with issued documents in the table', async () => {
+    const database = await createTestDatabase();
+    const orm = await createOrm({ url: database.url, poolMax: 2, entities: [] });
+    const regclass = async (name: string) =>
+      (await orm.em.fork().execute<{ t: string | null }[]>(`SELECT to_regclass(?)::text AS t`, [name]))[0]!.t;
+    try {
+      await orm.em.fork().execute(
+        `INSERT INTO invoice (id, kind, year, seq, number, order_id, order_number, source, currency, total, tax_total,
+                              issued_at, snapshot)
+         VALUES (gen_random_uuid(), 'invoice', 2026, 1, 'INV-2026-000001', gen_random_uuid(), 'MC-1', 'paid', 'USD',
+                 100, 0, now(), 'sealed')`,
+      );
+      await orm.getMigrator().down({ migrations: ['Migration20261208040000Invoices'] });
+      expect(await regclass('invoice')).toBeNull();
+      expect(await regclass('invoice_counter')).toBeNull();
+      await orm.getMigrator().up();
+      expect(await regclass('invoice')).toBe('invoice');
+    } finally {
+      await orm.close(true);
+      await database.drop();
+    }
+  });
+
   it('is in backups: the dump lists the new tables', async () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -558,10 +702,49 @@ describe('invoices', () => {
   });
 });
 
+describe('pdf layout', () => {
+  it('prints a total wider than the amount column on one line, clear of the tax under it', async () => {
+    const shop = {
+      name: 'Uhren AG',
+      line1: 'Bahnhofstrasse 1',
+      city: 'Zürich',
+      postalCode: '8001',
+      country: 'CH',
+    };
+    const text = pdfToText(
+      await renderInvoicePdf({
+        format: 'mcart.invoice.v1',
+        kind: 'invoice',
+        number: `INV-${year}-000001`,
+        issuedAt: new Date().toISOString(),
+        currency: 'CHF',
+        seller: { name: 'Uhren AG', address: shop, email: null },
+        buyer: { email: 'kunde@example.test', address: { ...shop, name: 'Kundin' } },
+        order: { id: randomUUID(), number: 'MC-000001', placedAt: new Date().toISOString(), paidAt: null },
+        lines: [{ title: 'Watch', sku: 'W-1', quantity: 2, unitPrice: 1_249_500, lineTotal: 2_499_000 }],
+        subtotal: 2_499_000,
+        discount: 0,
+        discountCode: null,
+        shipping: 0,
+        shippingMethod: null,
+        taxRateBps: 810,
+        pricesIncludeTax: true,
+        tax: 187_253,
+        total: 2_499_000,
+        corrects: null,
+        reason: null,
+      }),
+    );
+    expect(text).toMatch(/Total\s+CHF 24,990\.00\n/);
+    expect(text).toMatch(/Of which tax \(8\.1%\)\s+CHF 1,872\.53\n/);
+  });
+});
+
 describe('pdf text', () => {
   it('keeps what the standard fonts print and replaces the rest', () => {
     expect(pdfText('Zoë “Ann” O’Brien – €5')).toBe('Zoë “Ann” O’Brien – €5');
-    expect(pdfText('Łódź Gdańsk  Őrség\u202f1')).toBe('?ódz Gdansk Orség 1');
+    expect(pdfText('Łódź Gdańsk  Őrség\u202f1')).toBe('Lódz Gdansk Orség 1');
+    expect(pdfText('Łukasz Łapiński, Đorđe Hadžić, Yıldız')).toBe('Lukasz Lapinski, Dorde Hadžic, Yildiz');
     expect(pdfText('東京')).toBe('??');
   });
 });

@@ -1,6 +1,7 @@
 import {
   Datagrid,
   DateField,
+  DateInput,
   defaultExporter,
   FunctionField,
   List,
@@ -11,10 +12,10 @@ import {
   type Exporter,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
-import { FromDayInput, ToDayInput } from '../../filters/DayRangeInputs.tsx';
 import { formatMoney } from '../orders/orderTypes.ts';
 import { formatMinor } from '../products/money.ts';
 import { InvoicePdfButton } from './InvoicePdfButton.tsx';
+import { fromUtcDay, ISSUED_AT_OPTIONS, toUtcDay, utcFromDay, utcToDay } from './invoiceDays.ts';
 import type { InvoiceRecord } from './invoiceTypes.ts';
 
 const filters = [
@@ -29,8 +30,9 @@ const filters = [
       { id: 'credit_note', name: 'mcart.invoices.kind.credit_note' },
     ]}
   />,
-  <FromDayInput key="from" source="from" label="mcart.invoices.from" />,
-  <ToDayInput key="to" source="to" label="mcart.invoices.to" />,
+  // UTC days: the days documents are dated and numbered by (invoiceDays.ts).
+  <DateInput key="from" source="from" label="mcart.invoices.from" parse={fromUtcDay} format={utcFromDay} />,
+  <DateInput key="to" source="to" label="mcart.invoices.to" parse={toUtcDay} format={utcToDay} />,
 ];
 
 /** For the accountant's spreadsheet: amounts in major units, with their currency. */
@@ -67,7 +69,7 @@ export function InvoiceList() {
           sortable={false}
           render={(record: InvoiceRecord) => translate(`mcart.invoices.kind.${record.kind}`)}
         />
-        <DateField source="issuedAt" label="mcart.invoices.issued_at" showTime />
+        <DateField source="issuedAt" label="mcart.invoices.issued_at" showTime options={ISSUED_AT_OPTIONS} />
         <FunctionField
           label="mcart.invoices.order"
           render={(record: InvoiceRecord) => (

@@ -5,6 +5,7 @@ import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { useLive } from '../../live/LiveProvider.tsx';
 import { formatMoney } from '../orders/orderTypes.ts';
 import { InvoicePdfButton } from './InvoicePdfButton.tsx';
+import { documentDate } from './invoiceDays.ts';
 import { orderInvoicesPath, type InvoiceRecord } from './invoiceTypes.ts';
 
 /**
@@ -46,8 +47,8 @@ export function OrderInvoices({ orderId }: { orderId: string }) {
       {documents.map((doc) => (
         <Stack key={doc.id} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
           <Typography variant="body2" sx={{ flex: 1 }}>
-            {translate(`mcart.invoices.kind.${doc.kind}`)} {doc.number} ·{' '}
-            {new Date(doc.issuedAt).toLocaleDateString()} · {formatMoney(doc.total)}
+            {translate(`mcart.invoices.kind.${doc.kind}`)} {doc.number} · {documentDate(doc.issuedAt)} ·{' '}
+            {formatMoney(doc.total)}
             {doc.invoiceNumber
               ? ` · ${translate('mcart.invoices.corrects_invoice', { number: doc.invoiceNumber })}`
               : ''}
