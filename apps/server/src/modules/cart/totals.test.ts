@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeTotals, divideRoundHalfUp } from './totals.ts';
+import { computeTotals, divideRoundHalfUp, paidForGoods } from './totals.ts';
 
 const flat = { kind: 'flat' as const, amount: 500, freeOverAmount: null };
 const freeOver = { kind: 'free_over' as const, amount: 500, freeOverAmount: 5000 };
@@ -69,5 +69,18 @@ describe('totals (integer minor units)', () => {
       computeTotals({ lines: [], discount: 0, shipping: flat, taxRateBps: 2000, pricesIncludeTax: false })
         .total,
     ).toBe(0);
+  });
+
+  it("prices some of an order's goods as the customer paid them: discount share off, tax on when excluded", () => {
+    // 3 × 19.99 with 10.00 off, 8.25% on top (the order of 'adds tax on subtotal - discount + shipping').
+    const order = { subtotal: 5997, discountTotal: 1000, taxRateBps: 825, pricesIncludeTax: false };
+    // One unit: 1999 - 333 (a third of the discount) = 1666, + 137 tax (137.445).
+    expect(paidForGoods(order, 1999)).toBe(1803);
+    // The three units: the goods of the order, less the whole discount, plus their tax (shipping aside).
+    expect(paidForGoods(order, 5997)).toBe(4997 + 412);
+    // Tax included in the prices: only the discount share comes off.
+    expect(paidForGoods({ ...order, pricesIncludeTax: true }, 1999)).toBe(1666);
+    expect(paidForGoods({ ...order, discountTotal: 0 }, 1999)).toBe(1999 + 165);
+    expect(paidForGoods(order, 0)).toBe(0);
   });
 });

@@ -53,3 +53,17 @@ export function computeTotals(input: {
   const tax = divideRoundHalfUp(taxable * input.taxRateBps, 10_000);
   return { subtotal, discount, shipping, tax, total: taxable + tax };
 }
+
+/**
+ * What the customer paid for `goods` (unit price × quantity of some of an order's lines), by the rules of
+ * `computeTotals`: less their share of the order's discount, plus their tax when prices exclude it. A refund by
+ * line gives back this, not the bare unit prices (which, with prices excluding tax, would keep the tax paid).
+ */
+export function paidForGoods(
+  order: { subtotal: number; discountTotal: number; taxRateBps: number; pricesIncludeTax: boolean },
+  goods: number,
+): number {
+  if (goods <= 0 || order.subtotal <= 0) return 0;
+  const net = goods - divideRoundHalfUp(goods * order.discountTotal, order.subtotal);
+  return order.pricesIncludeTax ? net : net + divideRoundHalfUp(net * order.taxRateBps, 10_000);
+}

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { prepared } from '../../platform/prepared.ts';
 import { OrdersService, type OrderLineRow, type OrderRow } from '../orders/orders.service.ts';
+import { paidForGoods } from '../cart/totals.ts';
 import { InvoicingErrors } from './invoicing.errors.ts';
 
 export type DocumentKind = 'invoice' | 'credit_note';
@@ -275,12 +276,18 @@ export class InvoicingService {
       const refundedLines = (await orders.lines(input.orderId))
         .map((line) => ({ line, quantity: line.refunded_quantity - (creditedUnits.get(line.id) ?? 0) }))
         .filter(({ quantity }) => quantity > 0);
-      const linesValue = refundedLines.reduce(
-        (sum, { line, quantity }) => sum + line.unit_price * quantity,
-        0,
+      // A refund by line is priced as the orders module prices it (what the units cost the customer:
+      // cart/totals.ts paidForGoods), capped at what was left to refund: when the value does not account for
+      // the amount, the units belong to another refund (in flight) and wait for it.
+      const linesValue = paidForGoods(
+        {
+          subtotal: order.subtotal,
+          discountTotal: order.discount_total,
+          taxRateBps: order.tax_rate_bps,
+          pricesIncludeTax: order.prices_include_tax,
+        },
+        refundedLines.reduce((sum, { line, quantity }) => sum + line.unit_price * quantity, 0),
       );
-      // A refund by line is priced at the lines' unit prices, capped at what was left to refund: when the
-      // value does not account for the amount, the units belong to another refund (in flight) and wait for it.
       const byLine =
         input.reason === 'refund' &&
         refundedLines.length > 0 &&

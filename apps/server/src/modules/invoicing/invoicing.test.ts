@@ -279,7 +279,7 @@ describe('invoices', () => {
     // By amount: 12.00 back, tax 2.00 of it.
     const byAmount = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1200 });
     expect(byAmount.statusCode, byAmount.body).toBe(200);
-    // By line: one of the 40.00 units.
+    // By line: one of the 40.00 units, which cost the customer 48.00 with its 20% tax.
     const detail = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
       lines: { id: string; sku: string }[];
     }>();
@@ -303,8 +303,8 @@ describe('invoices', () => {
       kind: 'credit_note',
       number: `CN-${year}-${String(before + 1).padStart(6, '0')}`,
       invoiceId: invoice!.id,
-      total: { amount: 4000 },
-      tax: { amount: 667 },
+      total: { amount: 4800 },
+      tax: { amount: 800 },
     });
     const firstSaid = (await service().snapshot(first!.id)).snapshot;
     expect(firstSaid).toMatchObject({ kind: 'credit_note', reason: 'refund', lines: [], total: 1200 });
@@ -334,12 +334,13 @@ describe('invoices', () => {
       product.variants[0]!.sku,
       '$40.00',
       'Total credited',
-      '$6.67',
+      '$48.00',
+      '$8.00',
     ])
       expect(text, expected).toContain(expected);
 
     // The rest: the last credit note settles the invoice, its tax is exactly what is left of the invoice's.
-    const rest = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 10800 - 1200 - 4000 });
+    const rest = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 10800 - 1200 - 4800 });
     expect(rest.statusCode, rest.body).toBe(200);
     await app.outbox.drain();
     const notes = (await documentsOf(order.id)).filter((doc) => doc.kind === 'credit_note');

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney } from '../../platform/money.ts';
+import { paidForGoods } from '../cart/totals.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
@@ -66,7 +67,10 @@ export class OrderOperations {
     return this.orders.find(orderId);
   }
 
-  /** Refund an amount, or the value of given lines (unit price × quantity), capped at what is left. */
+  /**
+   * Refund an amount, or what given lines cost the customer (unit price × quantity, less their share of the
+   * discount, plus their tax when prices exclude it), capped at what is left.
+   */
   async refund(
     orderId: string,
     input: {
@@ -106,7 +110,19 @@ export class OrderOperations {
         seen.add(line.id);
         amount += line.unit_price * wanted.quantity;
       }
-      amount = Math.min(amount, order.total - order.refunded_total);
+      // What those units cost the customer: their share of the discount off, their tax on (cart/totals.ts).
+      amount = Math.min(
+        paidForGoods(
+          {
+            subtotal: order.subtotal,
+            discountTotal: order.discount_total,
+            taxRateBps: order.tax_rate_bps,
+            pricesIncludeTax: order.prices_include_tax,
+          },
+          amount,
+        ),
+        order.total - order.refunded_total,
+      );
     }
     if (!Number.isInteger(amount) || amount <= 0)
       throw CommonErrors.validation('Nothing to refund', {

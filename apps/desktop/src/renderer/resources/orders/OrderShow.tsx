@@ -41,6 +41,7 @@ import {
   addressLines,
   chronological,
   formatMoney,
+  paidForGoods,
   type OrderRecord,
   type ShipmentSummary,
 } from './orderTypes.ts';
@@ -62,7 +63,7 @@ function OrderActions({ order }: { order: OrderRecord }) {
   // A refused refund keeps the dialog open with what was typed, and says why in it.
   const [refundError, setRefundError] = useState<string | null>(null);
   const [amount, setAmount] = useState('');
-  // A refund is an amount, or units of lines (the server prices them at the line's unit price).
+  // A refund is an amount, or units of lines (priced as the customer paid them: paidForGoods).
   const [refundBy, setRefundBy] = useState<'amount' | 'lines'>('amount');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const can = (permission: string) => Array.isArray(permissions) && permissions.includes(permission);
@@ -73,7 +74,10 @@ function OrderActions({ order }: { order: OrderRecord }) {
     .filter(({ line, quantity }) => quantity > 0 && quantity <= line.quantity);
   const linesAmount = Math.min(
     refundable,
-    refundLines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0),
+    paidForGoods(
+      order,
+      refundLines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0),
+    ),
   );
   const maxRefund = formatMoney({ amount: refundable, currency });
   // Typed in major units and converted exactly (no float rounding: "10.005" is refused, not 10.01).

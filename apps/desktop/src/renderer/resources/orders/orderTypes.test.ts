@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressLines, chronological } from './orderTypes.ts';
+import { addressLines, chronological, paidForGoods } from './orderTypes.ts';
 
 const event = (id: string, at: string) => ({
   id,
@@ -74,5 +74,25 @@ describe('order address', () => {
       'Springfield 62701',
       'US',
     ]);
+  });
+});
+
+describe('paidForGoods', () => {
+  const order = (discount: number, pricesIncludeTax: boolean) => ({
+    totals: {
+      subtotal: { amount: 5997, currency: 'USD' },
+      discount: { amount: discount, currency: 'USD' },
+      shipping: { amount: 500, currency: 'USD' },
+      tax: { amount: 0, currency: 'USD' },
+      total: { amount: 0, currency: 'USD' },
+    },
+    taxRateBps: 825,
+    pricesIncludeTax,
+  });
+  it('prices refunded units as the server does: discount share off, tax on when prices exclude it', () => {
+    expect(paidForGoods(order(1000, false), 1999)).toBe(1803);
+    expect(paidForGoods(order(1000, true), 1999)).toBe(1666);
+    expect(paidForGoods(order(0, false), 1999)).toBe(2164);
+    expect(paidForGoods(order(0, false), 0)).toBe(0);
   });
 });

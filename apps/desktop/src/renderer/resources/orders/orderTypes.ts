@@ -42,6 +42,24 @@ export interface PostalAddress {
  * string per line: the US, Canada and Australia put the city first ("Springfield, IL 62701", "Toronto ON
  * M5V 2T6"); elsewhere the postal code comes first ("75005 Paris") and a region gets its own line.
  */
+const divideRoundHalfUp = (numerator: number, denominator: number) =>
+  Number((2n * BigInt(numerator) + BigInt(denominator)) / (2n * BigInt(denominator)));
+
+/**
+ * What some of the order's goods (unit price × quantity) cost the customer, as the server prices a refund by
+ * line (apps/server/src/modules/cart/totals.ts `paidForGoods`): less their share of the discount, plus their
+ * tax when prices exclude it. Shown in the refund dialog before the server is asked.
+ */
+export function paidForGoods(
+  order: Pick<OrderRecord, 'totals' | 'taxRateBps' | 'pricesIncludeTax'>,
+  goods: number,
+): number {
+  const subtotal = order.totals.subtotal.amount;
+  if (goods <= 0 || subtotal <= 0) return 0;
+  const net = goods - divideRoundHalfUp(goods * order.totals.discount.amount, subtotal);
+  return order.pricesIncludeTax ? net : net + divideRoundHalfUp(net * order.taxRateBps, 10_000);
+}
+
 export function addressLines(address: PostalAddress): string[] {
   const { city, postalCode } = address;
   const region = address.region?.trim() ?? '';
@@ -79,6 +97,8 @@ export interface OrderRecord {
   status: string;
   email: string;
   totals: { subtotal: Money; discount: Money; shipping: Money; tax: Money; total: Money };
+  taxRateBps: number;
+  pricesIncludeTax: boolean;
   refunded: Money;
   shippingAddress: PostalAddress;
   shippingMethod: { name: string } | null;
