@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { deleteInBatches } from '../../platform/purge.ts';
 
 /**
  * Carts deleted per statement (their lines go with them: `cart_item` is ON DELETE CASCADE). Smaller than
@@ -21,12 +22,10 @@ export async function purgeAbandonedCarts(
   retentionDays: number,
   batchSize = CART_PURGE_BATCH,
 ): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    // The batch is chosen and locked once: a materialized CTE (written `id IN (subquery ... LIMIT)`, PostgreSQL
-    // may run the subquery again, skip the rows it has just deleted, and delete more than a batch).
-    const rows = await em.getConnection().execute<{ n: string }[]>(
-      `WITH batch AS MATERIALIZED (
+  return deleteInBatches(
+    em,
+    batchSize,
+    `WITH batch AS MATERIALIZED (
               SELECT c.id FROM cart c
                WHERE c.status IN ('open', 'merged') AND c.order_id IS NULL
                  AND c.updated_at < now() - make_interval(days => ?)
@@ -39,10 +38,6 @@ export async function purgeAbandonedCarts(
                  AND cart.updated_at < now() - make_interval(days => ?)
               RETURNING 1)
        SELECT count(*) AS n FROM gone`,
-      [retentionDays, batchSize, retentionDays],
-    );
-    const n = Number(rows[0]?.n ?? 0);
-    deleted += n;
-    if (n < batchSize) return deleted;
-  }
+    [retentionDays, batchSize, retentionDays],
+  );
 }

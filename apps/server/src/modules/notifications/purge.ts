@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { deleteInBatches } from '../../platform/purge.ts';
 
 /** Rows deleted per statement: each batch is one short statement, so a backlog never holds a long lock. */
 export const MAIL_PURGE_BATCH = 5000;
@@ -17,12 +18,11 @@ export async function purgeFinishedMail(
   retentionDays: number,
   batchSize = MAIL_PURGE_BATCH,
 ): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    // The batch is chosen once (a materialized CTE: written `id IN (subquery ... LIMIT)`, PostgreSQL may run
-    // the subquery again and delete more than a batch), and the row being deleted is checked again.
-    const rows = await em.getConnection().execute<{ n: string }[]>(
-      `WITH batch AS MATERIALIZED (
+  // The row being deleted is checked again (a mail retried meanwhile stays).
+  return deleteInBatches(
+    em,
+    batchSize,
+    `WITH batch AS MATERIALIZED (
               SELECT id FROM outgoing_mail
                WHERE status IN ('sent', 'failed') AND updated_at < now() - make_interval(days => ?)
                LIMIT ?),
@@ -32,10 +32,6 @@ export async function purgeFinishedMail(
                  AND m.status IN ('sent', 'failed') AND m.updated_at < now() - make_interval(days => ?)
               RETURNING 1)
        SELECT count(*) AS n FROM gone`,
-      [retentionDays, batchSize, retentionDays],
-    );
-    const n = Number(rows[0]?.n ?? 0);
-    deleted += n;
-    if (n < batchSize) return deleted;
-  }
+    [retentionDays, batchSize, retentionDays],
+  );
 }

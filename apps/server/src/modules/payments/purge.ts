@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { deleteInBatches } from '../../platform/purge.ts';
 import { MIN_WEBHOOK_EVENT_RETENTION_DAYS } from '../../config.ts';
 
 /** Rows deleted per statement: each batch is one short statement, so a backlog never holds a long lock. */
@@ -19,21 +20,15 @@ export async function purgeWebhookEvents(
     throw new RangeError(
       `purgeWebhookEvents: retention must be at least ${MIN_WEBHOOK_EVENT_RETENTION_DAYS} days, got ${retentionDays}`,
     );
-  let deleted = 0;
-  for (;;) {
-    // The batch is chosen once: a materialized CTE (written `id IN (subquery ... LIMIT)`, PostgreSQL may run
-    // the subquery again and delete more than a batch).
-    const rows = await em.getConnection().execute<{ n: string }[]>(
-      `WITH batch AS MATERIALIZED (
+  return deleteInBatches(
+    em,
+    batchSize,
+    `WITH batch AS MATERIALIZED (
               SELECT id FROM payment_webhook_event
                WHERE received_at < now() - make_interval(days => ?)
                ORDER BY id LIMIT ?),
             gone AS (DELETE FROM payment_webhook_event e USING batch WHERE e.id = batch.id RETURNING 1)
        SELECT count(*) AS n FROM gone`,
-      [retentionDays, batchSize],
-    );
-    const n = Number(rows[0]?.n ?? 0);
-    deleted += n;
-    if (n < batchSize) return deleted;
-  }
+    [retentionDays, batchSize],
+  );
 }
