@@ -88,9 +88,11 @@ const testApp = await buildTestApp({ BACKUP_CRON: 'off' });
 const { app, databaseUrl } = testApp;
 const databaseName = new URL(databaseUrl).pathname.slice(1);
 const extraDatabases: string[] = [];
+const extraRoles: string[] = [];
 afterAll(async () => {
   await testApp.close();
   for (const name of extraDatabases) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const role of extraRoles) await admin(`DROP ROLE IF EXISTS ${role}`);
 });
 
 async function waitForRun(token: string, id: string) {
@@ -221,6 +223,26 @@ describe('backup and restore drill', () => {
     } finally {
       await restored.close();
     }
+  }, 120_000);
+
+  it('restores as the database owner who is not a superuser (a managed PostgreSQL), audit log included', async () => {
+    const role = `mcart_restorer_${process.pid}`;
+    const name = `${databaseName}_owner`;
+    await admin(`DROP ROLE IF EXISTS ${role}`);
+    await admin(`CREATE ROLE ${role} LOGIN PASSWORD 'restore-pass-1'`);
+    extraRoles.push(role);
+    await admin(`CREATE DATABASE ${name} OWNER ${role}`);
+    extraDatabases.push(name);
+    const url = new URL(databaseUrl);
+    url.username = role;
+    url.password = 'restore-pass-1';
+    url.pathname = `/${name}`;
+
+    const result = await restoreDatabase(url.toString(), file);
+    expect(result.schemaVersion).toBe(LATEST_MIGRATION);
+    const restored = await fingerprint(url.toString());
+    expect(restored['public.audit_entry']).toEqual(before['public.audit_entry']);
+    expect(restored['public.orders']).toEqual(before['public.orders']);
   }, 120_000);
 
   it('refuses a database that is not empty, changing nothing', async () => {

@@ -268,10 +268,18 @@ export async function restoreDatabase(
     }
     // Migrations may seed rows (e.g. a default stock location); the backup holds those rows as they were
     // at backup time, so the migrated tables start empty. The database was verified empty before migrating.
-    const publicTables = header.tables
-      .filter((t) => t.schema === 'public')
-      .map((t) => qualified(t.schema, t.name));
-    if (publicTables.length) await client.query(`TRUNCATE ${publicTables.join(', ')}`);
+    // Only the tables a migration filled are truncated (CASCADE: with the empty tables that reference them): an
+    // append-only table refuses TRUNCATE (the audit log's trigger), and without a superuser's `replica` role the
+    // trigger fires; the migrations never write there, nor does anything they seed reference it.
+    const seeded: string[] = [];
+    for (const t of header.tables.filter((table) => table.schema === 'public')) {
+      const name = qualified(t.schema, t.name);
+      const { rows } = await client.query<{ filled: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${name}) AS filled`,
+      );
+      if (rows[0]?.filled) seeded.push(name);
+    }
+    if (seeded.length) await client.query(`TRUNCATE ${seeded.join(', ')} CASCADE`);
     if (loadPgboss) {
       for (const queue of header.queues) {
         await client.query('SELECT pgboss.create_queue($1, $2::json)', [
