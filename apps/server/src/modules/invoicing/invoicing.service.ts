@@ -4,7 +4,12 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { prepared } from '../../platform/prepared.ts';
-import { OrdersService, type OrderLineRow, type OrderRow } from '../orders/orders.service.ts';
+import {
+  OrdersService,
+  type OrderLineRow,
+  type OrderRow,
+  type ShippingAddress,
+} from '../orders/orders.service.ts';
 import { paidForGoods } from '../cart/totals.ts';
 import { InvoicingErrors } from './invoicing.errors.ts';
 
@@ -18,18 +23,8 @@ export const NUMBER_PREFIX: Record<DocumentKind, string> = { invoice: 'INV', cre
 export const documentNumber = (kind: DocumentKind, year: number, seq: number) =>
   `${NUMBER_PREFIX[kind]}-${year}-${String(seq).padStart(6, '0')}`;
 
-/** An address as the document prints it (the order's address snapshot, or the store's). */
-export interface PostalAddress {
-  name: string;
-  company?: string | undefined;
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  region?: string | undefined;
-  postalCode: string;
-  country: string;
-  phone?: string | undefined;
-}
+/** An address as the document prints it: the order's address snapshot's shape, or the store's. */
+export type PostalAddress = ShippingAddress;
 
 /** Who issues the documents: the store, as configured when a document is issued (frozen in it). */
 export interface Seller {

@@ -6,7 +6,8 @@ import { preparedAll } from '../../platform/prepared.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import type { OrderStatus } from './order-states.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
-import type { ShippingAddress } from './orders.service.ts';
+import type { OrderRow as StoredOrder, ShippingAddress } from './orders.service.ts';
+import { AddressDto } from './orders.schemas.ts';
 
 /**
  * A customer's orders and carts as the identity context needs them for the customer's data rights
@@ -63,17 +64,8 @@ const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-const ExportedAddress = Type.Object({
-  name: Type.String(),
-  company: Type.Optional(Type.String()),
-  line1: Type.String(),
-  line2: Type.Optional(Type.String()),
-  city: Type.String(),
-  region: Type.Optional(Type.String()),
-  postalCode: Type.String(),
-  country: Type.String(),
-  phone: Type.Optional(Type.String()),
-});
+/** The order DTO's address (orders.schemas.ts). */
+const ExportedAddress = AddressDto;
 
 /** A payment as the customer may see it: the card's brand and last four digits, never more (there is no more). */
 const ExportedPayment = Type.Object({
@@ -172,26 +164,28 @@ export interface CustomerCommerceExport {
   carts: ExportedCart[];
 }
 
-interface OrderRow {
-  id: string;
-  number: string;
-  status: OrderStatus;
-  email: string;
-  currency: string;
-  subtotal: number;
-  discount_total: number;
-  shipping_total: number;
-  tax_total: number;
-  total: number;
-  refunded_total: number;
-  discount_code: string | null;
-  shipping_method_name: string | null;
-  shipping_address: string;
-  paid_at: Date | string | null;
-  cancelled_at: Date | string | null;
-  cancel_reason: string | null;
-  created_at: Date | string;
-}
+/** The columns the export and the erasure read (`OrderRow` of orders.service.ts). */
+type OrderRow = Pick<
+  StoredOrder,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'email'
+  | 'currency'
+  | 'subtotal'
+  | 'discount_total'
+  | 'shipping_total'
+  | 'tax_total'
+  | 'total'
+  | 'refunded_total'
+  | 'discount_code'
+  | 'shipping_method_name'
+  | 'shipping_address'
+  | 'paid_at'
+  | 'cancelled_at'
+  | 'cancel_reason'
+  | 'created_at'
+>;
 
 interface LineRow {
   order_id: string;

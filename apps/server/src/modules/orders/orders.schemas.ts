@@ -115,7 +115,7 @@ export const TimelineEventDto = Type.Object({
 });
 
 /** The address snapshot of the order; `company` and `region` are absent on orders placed without them. */
-const AddressDto = Type.Object({
+export const AddressDto = Type.Object({
   name: Type.String(),
   company: Type.Optional(Type.String()),
   line1: Type.String(),

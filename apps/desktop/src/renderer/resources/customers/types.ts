@@ -1,15 +1,8 @@
+import type { PostalAddress } from '../orders/orderTypes.ts';
+
 /** `AdminCustomerDto` / `AdminCustomerDetailDto` (apps/server/src/modules/identity/customer.schemas.ts). */
-export interface CustomerAddress {
+export interface CustomerAddress extends PostalAddress {
   id: string;
-  name: string;
-  company?: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-  country: string;
-  phone?: string;
   isDefault: boolean;
   createdAt: string;
 }
