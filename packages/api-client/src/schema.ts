@@ -14326,7 +14326,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of my orders */
+        /**
+         * One of my orders
+         * @description The order with its parcels (`shipments`, oldest first; voided labels are not listed): carrier, tracking number and link, where the parcel is, and which units it holds. An order of another customer is 404.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -14393,6 +14396,23 @@ export interface paths {
                                 currency: string;
                             };
                             reservedUntil: string | null;
+                            shipments: {
+                                carrier: string;
+                                deliveredAt: string | null;
+                                id: string;
+                                /** @description The units of the order in this parcel */
+                                items: {
+                                    quantity: number;
+                                    sku: string;
+                                    title: string;
+                                }[];
+                                /** @description When the carrier first reported the parcel (handed over); null while only the label exists */
+                                shippedAt: string | null;
+                                status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender";
+                                trackingNumber: string;
+                                /** @description Where to follow this parcel: the link its provider gave; null when there is none */
+                                trackingUrl: string | null;
+                            }[];
                             shippingAddress: {
                                 city: string;
                                 company?: string;

@@ -17,6 +17,7 @@ export {
   OrdersService,
 } from './orders.service.ts';
 export { ORDER_TRANSITIONS } from './order-states.ts';
+export type { ShippingPort } from './shipping-port.ts';
 
 interface PaymentsHost {
   payments?: PaymentGateway & {
@@ -38,7 +39,9 @@ export const ordersModule: MCartModule = {
       reservationTtlMinutes: config.reservationTtlMinutes,
       payments: paymentsOf(app),
     };
-    await app.register(orderStoreRoutes, { deps });
+    // Shipping (registered after orders) publishes `app.orderParcels`: looked up per request.
+    const shipping = () => (app.hasDecorator('orderParcels') ? app.orderParcels : null);
+    await app.register(orderStoreRoutes, { deps, shipping });
     await app.register(orderAdminRoutes, { deps });
     // The customer's data rights (identity: export, erasure) reach orders through this port (ADR 0048).
     app.decorate('customerOrders', customerOrdersPort(app.cipher, deps.payments));

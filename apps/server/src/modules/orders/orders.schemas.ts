@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { listQuery } from '../../platform/schemas.ts';
 import { DateTime } from '../inventory/inventory.schemas.ts';
 import { Money } from '../cart/cart.schemas.ts';
@@ -154,6 +154,44 @@ export const OrderDto = Type.Object({
   updatedAt: DateTime,
   timeline: Type.Optional(Type.Array(TimelineEventDto)),
   payments: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+});
+
+/** Where a parcel is, as its shopper sees it (a voided label is no parcel and is never listed). */
+export const PARCEL_STATUSES = [
+  'label_created',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'returned_to_sender',
+] as const;
+
+/**
+ * One parcel of the shopper's order: carrier, tracking and what is in it. Nothing about the label (files,
+ * the carrier account's hosted links), what the postage cost or the provider's own ids, and no address.
+ */
+export const OrderShipmentDto = Type.Object({
+  id: Type.String(),
+  carrier: Type.String(),
+  trackingNumber: Type.String(),
+  trackingUrl: Type.Union([Type.String(), Type.Null()], {
+    description: 'Where to follow this parcel: the link its provider gave; null when there is none',
+  }),
+  status: Type.Union(PARCEL_STATUSES.map((status) => Type.Literal(status))),
+  shippedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the carrier first reported the parcel (handed over); null while only the label exists',
+  }),
+  deliveredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  items: Type.Array(Type.Object({ sku: Type.String(), title: Type.String(), quantity: Type.Integer() }), {
+    description: 'The units of the order in this parcel',
+  }),
+});
+export type OrderShipment = Static<typeof OrderShipmentDto>;
+
+/** The shopper's own order: the order and its parcels, oldest first. */
+export const StoreOrderDto = Type.Object({
+  ...OrderDto.properties,
+  shipments: Type.Array(OrderShipmentDto),
 });
 
 export const OrderListQuery = listQuery(

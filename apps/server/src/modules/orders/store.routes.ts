@@ -12,12 +12,18 @@ import {
   CheckoutDto,
   OrderDto,
   OrderListDto,
+  StoreOrderDto,
   StoreOrderListQuery,
 } from './orders.schemas.ts';
+import type { ShippingPort } from './shipping-port.ts';
 
 const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 
-export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }> = async (app, { deps }) => {
+export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
+  deps: CheckoutDeps;
+  /** The shipping context, when installed: the parcels of an order. */
+  shipping: () => ShippingPort | null;
+}> = async (app, { deps, shipping }) => {
   app.post(
     '/api/store/carts/:id/checkout',
     {
@@ -76,15 +82,21 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
         tags: ['store: orders'],
         security: [{ customerBearer: [] }],
         summary: 'One of my orders',
+        description:
+          'The order with its parcels (`shipments`, oldest first; voided labels are not listed): carrier, ' +
+          'tracking number and link, where the parcel is, and which units it holds. An order of another customer is 404.',
         params: IdParams,
-        response: { 200: OrderDto, ...errors },
+        response: { 200: StoreOrderDto, ...errors },
       },
       config: { auth: 'customer' },
     },
     async (request) => {
       const service = orders(request);
+      // Whose order it is is settled first: parcels are only read for the shopper's own order.
       const order = await service.findForCustomer(request.params.id, request.customer!.id);
-      return toOrderDto(order, await service.lines(order.id), service.address(order));
+      const lines = await service.lines(order.id);
+      const shipments = (await shipping()?.parcelsOf(request.em, order.id)) ?? [];
+      return { ...toOrderDto(order, lines, service.address(order)), shipments };
     },
   );
 

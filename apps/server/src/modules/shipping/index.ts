@@ -10,7 +10,16 @@ import type { ShippingProvider } from './providers/provider.ts';
 import { shippingAdminRoutes } from './admin.routes.ts';
 import { shippingWebhookRoutes, trackingRoutes } from './public.routes.ts';
 import { ordersPortFor } from './orders-adapter.ts';
+import { storeParcels } from './store-parcels.ts';
+import type { ShippingPort } from '../orders/index.ts';
 import { prepared } from '../../platform/prepared.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** An order's parcels as its shopper sees them (the store's order page): see orders' ShippingPort. */
+    orderParcels: ShippingPort;
+  }
+}
 
 export const BUILTIN_CARRIER = 'MCart Post';
 
@@ -44,6 +53,7 @@ export const shippingModule: MCartModule = {
     const orders = ordersPortFor(app);
     const service = (em: EntityManager) =>
       new ShippingService(em, { orders, providers, cipher: app.cipher, sender: config.branding.address });
+    app.decorate('orderParcels', storeParcels);
     await app.register(shippingAdminRoutes, { service });
     await app.register(trackingRoutes);
     await app.register(shippingWebhookRoutes, {
