@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
+import { countingStatements, runScheduledPurge, sql } from '../../../test/support/purge.ts';
 import { buildTestApp, staffToken, useTestApp } from '../../../test/app.ts';
 import { ADDRESS, orderFixtures } from '../../../test/support/orders.ts';
 import { markPaymentFailed } from '../orders/index.ts';
@@ -12,8 +12,6 @@ const staff = await staffToken(app);
 const fx = commerceFixtures(app, staff);
 const orders = orderFixtures(app, config, staff);
 
-const sql = <T = Record<string, unknown>>(on: FastifyInstance, query: string, params: unknown[] = []) =>
-  (on.orm.em.fork() as EntityManager).execute<T[]>(query, params);
 const age = (cartId: string, days: number, on = app) =>
   sql(on, `UPDATE cart SET updated_at = now() - make_interval(days => ?) WHERE id = ?`, [days, cartId]);
 const cartRow = async (cartId: string) =>
@@ -30,22 +28,6 @@ async function cartWithLine(variantId: string, auth?: string): Promise<string> {
   const added = await fx.add(cartId, variantId, 1, auth);
   if (added.statusCode !== 200) throw new Error(`add: ${added.statusCode} ${added.body}`);
   return cartId;
-}
-
-/** The app's EntityManager, counting the statements a purge sends through it. */
-function countingStatements(on: FastifyInstance) {
-  const real = on.orm.em.fork();
-  const statements: string[] = [];
-  const connection = real.getConnection();
-  const em = {
-    getConnection: () => ({
-      execute: (query: string, params: unknown[]) => {
-        statements.push(query);
-        return connection.execute(query, params);
-      },
-    }),
-  } as unknown as EntityManager;
-  return { em, statements };
 }
 
 const cartOf = async (orderId: string) =>
@@ -248,25 +230,13 @@ describe('cart.purge job', () => {
     const jobs = await buildTestApp({ MCART_JOBS: 'on', CART_RETENTION_DAYS: '5' });
     try {
       await jobs.app.ready();
-      const [schedule] = await sql<{ cron: string }>(
-        jobs.app,
-        `SELECT cron FROM pgboss.schedule WHERE name = 'cart.purge'`,
-      );
-      expect(schedule).toEqual({ cron: '53 * * * *' });
-
       const create = async () =>
         (await jobs.app.inject({ method: 'POST', url: '/api/store/carts' })).json<{ id: string }>().id;
       const old = await create();
       const kept = await create();
       await age(old, 6, jobs.app);
       await age(kept, 4, jobs.app);
-      const jobId = await jobs.app.jobs.send('cart.purge', {});
-      await until(async () => {
-        const [job] = await sql<{ state: string }>(jobs.app, `SELECT state FROM pgboss.job WHERE id = ?`, [
-          jobId,
-        ]);
-        return job?.state === 'completed';
-      });
+      await runScheduledPurge(jobs.app, 'cart.purge', '53 * * * *');
       const left = await sql<{ id: string }>(jobs.app, `SELECT id FROM cart WHERE id IN (?, ?)`, [old, kept]);
       expect(left).toEqual([{ id: kept }]);
     } finally {
@@ -274,11 +244,3 @@ describe('cart.purge job', () => {
     }
   }, 60_000);
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 40_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the job');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

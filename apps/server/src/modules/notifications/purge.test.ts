@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
+import { countingStatements, runScheduledPurge, sql } from '../../../test/support/purge.ts';
 import { buildTestApp, useTestApp } from '../../../test/app.ts';
 import type { MailStatus } from './outgoing-mail.entity.ts';
 import { purgeFinishedMail } from './purge.ts';
 
 const { app } = await useTestApp();
-
-const sql = <T = Record<string, unknown>>(on: FastifyInstance, query: string, params: unknown[] = []) =>
-  (on.orm.em.fork() as EntityManager).execute<T[]>(query, params);
 
 /** An e-mail row as the mailer leaves it, last changed `daysAgo` days ago. */
 async function mail(status: MailStatus, daysAgo: number, on = app): Promise<string> {
@@ -44,21 +40,6 @@ const remaining = async (ids: string[], on = app) =>
   (await sql<{ id: string }>(on, `SELECT id FROM outgoing_mail WHERE id IN (?)`, [ids]))
     .map((r) => r.id)
     .sort();
-
-/** The app's EntityManager, counting the statements a purge sends through it. */
-function countingStatements(on: FastifyInstance) {
-  const connection = on.orm.em.fork().getConnection();
-  const statements: string[] = [];
-  const em = {
-    getConnection: () => ({
-      execute: (query: string, params: unknown[]) => {
-        statements.push(query);
-        return connection.execute(query, params);
-      },
-    }),
-  } as unknown as EntityManager;
-  return { em, statements };
-}
 
 describe('finished e-mail purge', () => {
   it('deletes sent and failed e-mails past the retention; keeps recent ones and every queued or retrying one', async () => {
@@ -95,32 +76,12 @@ describe('mail.purge job', () => {
     const jobs = await buildTestApp({ MCART_JOBS: 'on', MAIL_RETENTION_DAYS: '5' });
     try {
       await jobs.app.ready();
-      const [schedule] = await sql<{ cron: string }>(
-        jobs.app,
-        `SELECT cron FROM pgboss.schedule WHERE name = 'mail.purge'`,
-      );
-      expect(schedule).toEqual({ cron: '29 * * * *' });
-
       const old = await mail('sent', 6, jobs.app);
       const recent = await mail('sent', 4, jobs.app);
-      const jobId = await jobs.app.jobs.send('mail.purge', {});
-      await until(async () => {
-        const [job] = await sql<{ state: string }>(jobs.app, `SELECT state FROM pgboss.job WHERE id = ?`, [
-          jobId,
-        ]);
-        return job?.state === 'completed';
-      });
+      await runScheduledPurge(jobs.app, 'mail.purge', '29 * * * *');
       expect(await remaining([old, recent], jobs.app)).toEqual([recent]);
     } finally {
       await jobs.close();
     }
   }, 60_000);
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 40_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the job');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
+import { countingStatements, runScheduledPurge, sql } from '../../../test/support/purge.ts';
 import { buildTestApp, useTestApp } from '../../../test/app.ts';
 import { purgeWebhookEvents } from './purge.ts';
 
 const { app } = await useTestApp();
-
-const sql = <T = Record<string, unknown>>(on: FastifyInstance, query: string, params: unknown[] = []) =>
-  (on.orm.em.fork() as EntityManager).execute<T[]>(query, params);
 
 /** A gateway event applied through the webhook path, received `daysAgo` days ago. */
 async function event(daysAgo: number, on = app): Promise<string> {
@@ -32,21 +28,6 @@ const remaining = async (ids: string[], on = app) =>
   )
     .map((r) => r.event_id)
     .sort();
-
-/** The app's EntityManager, counting the statements a purge sends through it. */
-function countingStatements(on: FastifyInstance) {
-  const connection = on.orm.em.fork().getConnection();
-  const statements: string[] = [];
-  const em = {
-    getConnection: () => ({
-      execute: (query: string, params: unknown[]) => {
-        statements.push(query);
-        return connection.execute(query, params);
-      },
-    }),
-  } as unknown as EntityManager;
-  return { em, statements };
-}
 
 describe('payment webhook event purge', () => {
   it('forgets events received before the retention; a retry of a remembered one is still a no-op', async () => {
@@ -83,32 +64,12 @@ describe('payments.purge job', () => {
     const jobs = await buildTestApp({ MCART_JOBS: 'on', WEBHOOK_EVENT_RETENTION_DAYS: '7' });
     try {
       await jobs.app.ready();
-      const [schedule] = await sql<{ cron: string }>(
-        jobs.app,
-        `SELECT cron FROM pgboss.schedule WHERE name = 'payments.purge'`,
-      );
-      expect(schedule).toEqual({ cron: '37 * * * *' });
-
       const old = await event(8, jobs.app);
       const recent = await event(6, jobs.app);
-      const jobId = await jobs.app.jobs.send('payments.purge', {});
-      await until(async () => {
-        const [job] = await sql<{ state: string }>(jobs.app, `SELECT state FROM pgboss.job WHERE id = ?`, [
-          jobId,
-        ]);
-        return job?.state === 'completed';
-      });
+      await runScheduledPurge(jobs.app, 'payments.purge', '37 * * * *');
       expect(await remaining([old, recent], jobs.app)).toEqual([recent]);
     } finally {
       await jobs.close();
     }
   }, 60_000);
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 40_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the job');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
