@@ -613,7 +613,7 @@ export function loadConfig(env: Env = process.env): Config {
       trackingUrl: str(
         env,
         'SHIPPING_TRACKING_URL',
-        `${httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`)}/api/store/tracking/{trackingNumber}`,
+        `${httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`)}/track/{trackingNumber}`,
       ),
       easypost: {
         apiKey: str(env, 'EASYPOST_API_KEY'),

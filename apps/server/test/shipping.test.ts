@@ -382,6 +382,29 @@ describe('tracking', () => {
     expect(response.body).not.toContain(ADDRESS.name);
   });
 
+  it('shows the shopper a tracking page at the e-mailed link: plain HTML, no personal data, clear when not found', async () => {
+    const response = await app.inject(`/track/${first.trackingNumber.toLowerCase()}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).toContain('<h1>Delivered</h1>');
+    expect(response.body).toContain(`tracking number ${first.trackingNumber}`);
+    expect(response.body).toContain('Portland');
+    expect(response.body).not.toContain('<script');
+    expect(response.body).not.toContain(ADDRESS.name);
+    expect(response.body).not.toContain(order.number);
+
+    const unknown = await app.inject('/track/RR999999999ZZ');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(unknown.body).toContain('Parcel not found');
+    const malformed = await app.inject(`/track/${encodeURIComponent('RR1<b>')}`);
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body).toContain('only letters and digits');
+    expect(malformed.body).not.toContain('<b>');
+  });
+
   it('e-mails the customer: confirmation, shipped (with the tracking link) and delivered, once each', async () => {
     // Consumers catch up asynchronously (other transactions in the cluster can hold events back briefly):
     // deliver until the five expected e-mails are out, then check that nothing more comes.
@@ -394,14 +417,12 @@ describe('tracking', () => {
     expect(subject(`Order ${order.number} confirmed`)).toHaveLength(1);
     const shipped = subject(`Order ${order.number} has shipped`);
     expect(shipped).toHaveLength(2); // one per parcel
-    expect(
-      shipped.some((m) => m.includes(`https://shop.example.test/api/store/tracking/${first.trackingNumber}`)),
-    ).toBe(true);
-    expect(
-      shipped.some((m) =>
-        m.includes(`https://shop.example.test/api/store/tracking/${second.trackingNumber}`),
-      ),
-    ).toBe(true);
+    expect(shipped.some((m) => m.includes(`https://shop.example.test/track/${first.trackingNumber}`))).toBe(
+      true,
+    );
+    expect(shipped.some((m) => m.includes(`https://shop.example.test/track/${second.trackingNumber}`))).toBe(
+      true,
+    );
     expect(subject(`Order ${order.number} was delivered`)).toHaveLength(2);
   });
 });

@@ -119,7 +119,7 @@ describe("the shopper's order page", () => {
         id: first.id,
         carrier: 'MCart Post',
         trackingNumber: first.trackingNumber,
-        trackingUrl: `https://shop.example.test/api/store/tracking/${first.trackingNumber}`,
+        trackingUrl: `https://shop.example.test/track/${first.trackingNumber}`,
         status: 'label_created',
         shippedAt: null,
         deliveredAt: null,

@@ -11,6 +11,7 @@ import { shippingAdminRoutes } from './admin.routes.ts';
 import { shippingWebhookRoutes, trackingRoutes } from './public.routes.ts';
 import { ordersPortFor } from './orders-adapter.ts';
 import { storeParcels } from './store-parcels.ts';
+import { trackingPageRoutes } from './tracking-page.ts';
 import type { ShippingPort } from '../orders/index.ts';
 import { prepared } from '../../platform/prepared.ts';
 
@@ -56,6 +57,13 @@ export const shippingModule: MCartModule = {
     app.decorate('orderParcels', storeParcels);
     await app.register(shippingAdminRoutes, { service });
     await app.register(trackingRoutes);
+    await app.register(trackingPageRoutes, {
+      brand: {
+        storeName: config.store.name,
+        primaryColor: config.branding.primaryColor,
+        supportEmail: config.branding.supportEmail,
+      },
+    });
     await app.register(shippingWebhookRoutes, {
       providers,
       secrets: config.shipping.webhookSecrets,

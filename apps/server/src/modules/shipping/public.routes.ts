@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ProblemRef } from '../../platform/schemas.ts';
-import { ShipmentSchema, TrackingEventSchema } from './shipment.entity.ts';
+import { publicTracking } from './tracking-page.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 import { PublicTrackingDto, WebhookAckDto } from './shipping.schemas.ts';
 import type { ServiceFactory } from './admin.routes.ts';
@@ -28,27 +28,9 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request) => {
-      const shipment = await request.em.findOne(ShipmentSchema, {
-        trackingNumber: request.params.trackingNumber.toUpperCase(),
-        status: { $ne: 'voided' },
-      });
-      if (!shipment) throw ShippingErrors.shipmentNotFound();
-      const events = await request.em.find(
-        TrackingEventSchema,
-        { shipment, status: { $ne: 'voided' } },
-        { orderBy: { occurredAt: 'ASC' } },
-      );
-      return {
-        trackingNumber: shipment.trackingNumber,
-        carrier: shipment.carrier,
-        status: shipment.status,
-        events: events.map((event) => ({
-          status: event.status,
-          occurredAt: event.occurredAt.toISOString(),
-          location: event.location ?? null,
-          description: event.description ?? null,
-        })),
-      };
+      const tracking = await publicTracking(request.em, request.params.trackingNumber);
+      if (!tracking) throw ShippingErrors.shipmentNotFound();
+      return tracking;
     },
   );
 };
