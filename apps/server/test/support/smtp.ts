@@ -9,11 +9,12 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on 127.0.0.1 for tests: records every accepted message. `rejectNext` makes the
- * next delivery fail with a 4xx, as a busy relay would.
+ * next delivery (or the next ones `which` picks by their raw text) fail with a 4xx, as a busy relay would.
  */
 export async function startSmtpServer() {
   const received: ReceivedMail[] = [];
   let rejections = 0;
+  let rejectable: (raw: string) => boolean = () => true;
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -23,7 +24,8 @@ export async function startSmtpServer() {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (rejections > 0) {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        if (rejections > 0 && rejectable(raw)) {
           rejections--;
           const error = new Error('Mailbox busy, try later') as Error & { responseCode: number };
           error.responseCode = 451;
@@ -33,7 +35,7 @@ export async function startSmtpServer() {
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
+          raw,
         });
         callback();
       });
@@ -44,8 +46,9 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    rejectNext: (count = 1) => {
+    rejectNext: (count = 1, which: (raw: string) => boolean = () => true) => {
       rejections = count;
+      rejectable = which;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

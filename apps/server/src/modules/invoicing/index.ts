@@ -2,6 +2,7 @@ import type { AppConfig } from '../../app.ts';
 import type { MCartModule } from '../module.ts';
 import { invoiceAdminRoutes, type InvoicingFactory } from './admin.routes.ts';
 import { documentsForEvent } from './invoice-events.ts';
+import { documentAttachment, DOCUMENT_MAIL_TEMPLATES, mailIssuedDocument } from './invoice-mail.ts';
 import { InvoicingService, type Seller } from './invoicing.service.ts';
 import { invoiceStoreRoutes } from './store.routes.ts';
 
@@ -29,14 +30,20 @@ export const sellerFrom = (config: AppConfig): Seller => {
 
 /**
  * Invoices and credit notes (ADR 0049): issued from order events by an outbox consumer, outside the
- * checkout's transaction; numbered gap-free per kind and year; frozen once issued; PDFs drawn on request.
+ * checkout's transaction; numbered gap-free per kind and year; frozen once issued; PDFs drawn on request
+ * and e-mailed to the buyer, one e-mail per document.
  */
 export const invoicingModule: MCartModule = {
   name: 'invoicing',
   entities: [],
   async register(app, config) {
     const seller = sellerFrom(config);
-    const service: InvoicingFactory = (em) => new InvoicingService(em, app.cipher, seller);
+    // app.mailer: the notifications module registers first (modules/index.ts).
+    const mail = mailIssuedDocument(app.mailer);
+    const service: InvoicingFactory = (em) => new InvoicingService(em, app.cipher, seller, mail);
+    const attachment = documentAttachment(service);
+    for (const template of Object.values(DOCUMENT_MAIL_TEMPLATES))
+      app.mailer.registerAttachments(template, attachment);
     app.outbox.consume('invoicing', async (event, em) => documentsForEvent(event, service(em), app.log));
     await app.register(invoiceAdminRoutes, { service });
     await app.register(invoiceStoreRoutes, { service, cipher: app.cipher });

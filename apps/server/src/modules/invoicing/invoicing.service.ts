@@ -95,6 +95,20 @@ export interface InvoiceRow {
   created_at: string;
 }
 
+/** A document just issued, with the e-mail address its order names as of the issue. */
+export interface IssuedDocument {
+  id: string;
+  snapshot: DocumentSnapshot;
+  /** The order's, not the snapshot's: an erased customer's order names a `.invalid` placeholder instead. */
+  orderEmail: string;
+}
+
+/**
+ * Runs in the issuing transaction once a document is inserted (the e-mail to the buyer, invoice-mail.ts), so
+ * what it writes exists if and only if the document does.
+ */
+export type DocumentIssued = (tx: EntityManager, issued: IssuedDocument) => Promise<void>;
+
 interface LineQuantity {
   orderLineId: string;
   quantity: number;
@@ -103,6 +117,7 @@ interface LineQuantity {
 /** What a document says apart from what issuing adds (number, date, seller, kind). */
 type Draft = Omit<DocumentSnapshot, 'format' | 'kind' | 'number' | 'issuedAt' | 'seller'> & {
   orderNumber: string;
+  orderEmail: string;
   invoiceId: string | null;
   lineQuantities: LineQuantity[];
 };
@@ -174,6 +189,8 @@ export class InvoicingService {
     private readonly em: EntityManager,
     private readonly cipher: FieldCipher,
     private readonly seller: Seller,
+    /** None: documents are issued without telling anyone (tests of the numbering). */
+    private readonly onIssued?: DocumentIssued,
   ) {}
 
   /**
@@ -188,6 +205,7 @@ export class InvoicingService {
       const lines = await orders.lines(orderId);
       return {
         orderNumber: order.number,
+        orderEmail: order.email,
         invoiceId: null,
         currency: order.currency,
         buyer: { email: order.email, address: orders.address(order) },
@@ -293,6 +311,7 @@ export class InvoicingService {
         : Math.min(taxIncluded(amount, order.tax_rate_bps), invoice.tax_total - creditedTax);
       return {
         orderNumber: order.number,
+        orderEmail: order.email,
         invoiceId: invoice.id,
         currency: invoice.currency,
         // The buyer the invoice names: a credit note corrects that document.
@@ -373,7 +392,7 @@ export class InvoicingService {
       if (!taken)
         throw new Error(`invoicing: the database clock did not settle on a year for ${kind} ${orderId}`);
       const number = documentNumber(kind, counter!.year, taken.seq);
-      const { orderNumber, invoiceId, lineQuantities, ...said } = content;
+      const { orderNumber, orderEmail, invoiceId, lineQuantities, ...said } = content;
       const snapshot: DocumentSnapshot = {
         format: 'mcart.invoice.v1',
         kind,
@@ -417,6 +436,7 @@ export class InvoicingService {
           document: number,
         },
       });
+      await this.onIssued?.(tx, { id, snapshot, orderEmail });
       return (await this.bySource(tx, orderId, kind, source))!;
     };
     return this.em.isInTransaction() ? work(this.em) : this.em.transactional(work);
@@ -451,6 +471,11 @@ export class InvoicingService {
       `SELECT ${COLUMNS} FROM ${FROM} WHERE i.order_id = ?::uuid ORDER BY i.issued_at, i.kind DESC, i.seq`,
       [orderId],
     );
+  }
+
+  /** The e-mail address the order names now (a `.invalid` placeholder once its customer was erased). */
+  async orderEmail(orderId: string): Promise<string | null> {
+    return (await findOrder(new OrdersService(this.em, this.cipher), orderId))?.email ?? null;
   }
 
   /** What the document says, as issued. */

@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,6 +14,7 @@ import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
 import { pdfText, renderInvoicePdf } from './invoice-pdf.ts';
 import { InvoicingService, type DocumentSnapshot } from './invoicing.service.ts';
+import { pdfToText } from './test-helpers.ts';
 
 const { app, config, databaseUrl } = await useTestApp({
   STORE_NAME: 'Invoice Test Shop',
@@ -95,13 +92,6 @@ const counter = async (kind: 'invoice' | 'credit_note') => {
 };
 
 const seqOf = (number: string) => Number(/-(\d+)$/.exec(number)![1]);
-
-/** The text of a PDF, as poppler's pdftotext reads it (layout kept: a row's cells on one line). */
-function pdfToText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mcart-invoice-'));
-  writeFileSync(join(dir, 'doc.pdf'), pdf);
-  return execFileSync('pdftotext', ['-layout', join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
-}
 
 async function pdfOf(id: string) {
   const response = await app.inject({

@@ -14,7 +14,7 @@ const errors = { 400: ProblemRef, 401: ProblemRef, 404: ProblemRef };
 
 /**
  * A signed-in customer's own invoices and credit notes. Anyone else's order is 404 (as for the order
- * itself); a guest order has no account to show them in (its confirmation e-mail is its record).
+ * itself); a guest order has no account to show them in: its documents reach it by e-mail (invoice-mail.ts).
  */
 export const invoiceStoreRoutes: FastifyPluginAsyncTypebox<{
   service: InvoicingFactory;

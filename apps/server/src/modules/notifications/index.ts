@@ -13,6 +13,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { Branding } from './templates.ts';
 import { purgeFinishedMail } from './purge.ts';
 
+export type { AttachmentResolver, ResolvedAttachments } from './mailer.ts';
+export type { MailAttachment } from './transport.ts';
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Customer e-mail: `app.mailer.queue(em, { template, to, data, dedupeKey? })` in the caller's unit of work. */

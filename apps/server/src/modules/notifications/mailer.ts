@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
-import { renderTemplate, type Branding } from './templates.ts';
-import type { MailTransport } from './transport.ts';
+import { renderTemplate, TEMPLATES_WITH_ATTACHMENTS, type Branding, type TemplateName } from './templates.ts';
+import type { MailAttachment, MailTransport } from './transport.ts';
 
 export interface QueuedMail {
   template: string;
@@ -19,7 +19,22 @@ interface Envelope {
   data: Record<string, unknown>;
 }
 
-export type SendResult = 'sent' | 'skipped';
+/** `withdrawn`: its attachment resolver said it must not go any more (the row is `failed`, with the reason). */
+export type SendResult = 'sent' | 'skipped' | 'withdrawn';
+
+/** What an e-mail carries, resolved when it is sent: its files, or why it must not be sent any more. */
+export type ResolvedAttachments = { attachments: MailAttachment[] } | { withdrawn: string };
+
+/**
+ * Makes a template's attachments at send time from the e-mail's recipient and data (ids, never file bytes:
+ * the queue holds no documents, and a document is made from where it is kept). Registered at wiring time by
+ * the module that owns the documents; the notifications module never reads its tables. Throwing leaves the
+ * e-mail queued for a retry, as a refused delivery does.
+ */
+export type AttachmentResolver = (
+  em: EntityManager,
+  mail: { to: string; data: Record<string, unknown> },
+) => Promise<ResolvedAttachments>;
 
 /** A claim older than this is considered abandoned (the sender crashed) and may be taken again. */
 const STALE_CLAIM_SECONDS = 300;
@@ -38,6 +53,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const isUndeliverable = (to: string) => /\.invalid$/i.test(to.trim());
 
 export class Mailer {
+  private readonly attachmentResolvers = new Map<string, AttachmentResolver>();
+
   constructor(
     private readonly cipher: FieldCipher,
     private readonly brand: Branding,
@@ -45,13 +62,27 @@ export class Mailer {
     readonly transport: MailTransport,
   ) {}
 
+  /** The module that owns a template's documents says, once at wiring time, how to attach them. */
+  registerAttachments(template: TemplateName, resolver: AttachmentResolver): void {
+    if (this.attachmentResolvers.has(template))
+      throw new Error(`mailer: attachments of ${template} are registered already`);
+    this.attachmentResolvers.set(template, resolver);
+  }
+
+  /** The checks every queued e-mail passes in its caller: a template that renders, something to attach. */
+  private validate(mail: QueuedMail): void {
+    renderTemplate(mail.template, mail.data, this.brand); // fail in the caller, not in a job later
+    if (TEMPLATES_WITH_ATTACHMENTS.has(mail.template) && !this.attachmentResolvers.has(mail.template))
+      throw new Error(`mailer: nothing registered to attach to ${mail.template}`);
+  }
+
   /**
    * Adds an e-mail to the caller's unit of work: it is written by the caller's flush/transaction, so it
    * exists if and only if the cause committed. Throws at once when the template cannot render the data.
    */
   queue(em: Pick<EntityManager, 'create' | 'getTransactionContext'>, mail: QueuedMail): void {
     if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queue: "${mail.to}" is not an e-mail address`);
-    renderTemplate(mail.template, mail.data, this.brand); // fail in the caller, not in a job later
+    this.validate(mail);
     if (isUndeliverable(mail.to)) return;
     const id = randomUUID();
     em.create(OutgoingMailSchema, {
@@ -80,7 +111,7 @@ export class Mailer {
    */
   async queueOnce(em: EntityManager, mail: QueuedMail & { dedupeKey: string }): Promise<boolean> {
     if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queueOnce: "${mail.to}" is not an e-mail address`);
-    renderTemplate(mail.template, mail.data, this.brand);
+    this.validate(mail);
     if (isUndeliverable(mail.to)) return false;
     const id = randomUUID();
     const inserted = await em.execute<{ id: string }[]>(
@@ -119,12 +150,22 @@ export class Mailer {
     try {
       const envelope = this.cipher.decryptJson<Envelope>(row.envelope);
       const rendered = renderTemplate(row.template, envelope.data, this.brand);
+      const resolved = await this.attachmentsOf(em, row.template, envelope);
+      if ('withdrawn' in resolved) {
+        await em.execute(
+          `UPDATE outgoing_mail SET status = 'failed', claimed_at = NULL, last_error = ?, updated_at = now()
+            WHERE id = ? AND status = 'sending'`,
+          [`withdrawn: ${resolved.withdrawn}`.slice(0, 500), id],
+        );
+        return 'withdrawn';
+      }
       const messageId = await this.transport.send({
         id,
         from: this.from,
         to: envelope.to,
         template: row.template,
         ...rendered,
+        ...(resolved.attachments.length ? { attachments: resolved.attachments } : {}),
       });
       await em.execute(
         `UPDATE outgoing_mail SET status = 'sent', sent_at = now(), message_id = ?, last_error = NULL, updated_at = now()
@@ -142,6 +183,19 @@ export class Mailer {
       );
       throw err;
     }
+  }
+
+  /** A template's attachments, made now; an e-mail whose text announces one never goes without it. */
+  private async attachmentsOf(em: EntityManager, template: string, envelope: Envelope) {
+    const resolver = this.attachmentResolvers.get(template);
+    const resolved: ResolvedAttachments = resolver ? await resolver(em, envelope) : { attachments: [] };
+    if (
+      TEMPLATES_WITH_ATTACHMENTS.has(template) &&
+      'attachments' in resolved &&
+      resolved.attachments.length === 0
+    )
+      throw new Error(`mailer: ${template} has nothing to attach`);
+    return resolved;
   }
 
   /** Ids of e-mails waiting to be sent (oldest first): the sweeper's safety net when a job was lost. */

@@ -88,6 +88,12 @@ class Reader {
     return amount;
   }
 
+  money(field: string): number {
+    const amount = this.optionalMoney(field);
+    if (amount === undefined) throw new TemplateDataError(this.template, field);
+    return amount;
+  }
+
   lines(field: string): Line[] | undefined {
     const value = this.data[field];
     if (value === undefined) return undefined;
@@ -201,6 +207,44 @@ const TEMPLATES = {
       ],
     };
   },
+  'invoice-issued': (r: Reader): Content => {
+    const orderNumber = r.string('orderNumber');
+    const number = r.string('documentNumber');
+    const currency = r.string('currency');
+    return {
+      subject: `Your invoice ${number} for order ${orderNumber}`,
+      heading: 'Your invoice',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `Thank you for your order ${orderNumber}. Your invoice ${number} is attached to this e-mail as a PDF: please keep it for your records.`,
+      ],
+      facts: [
+        ['Order', orderNumber],
+        ['Invoice', number],
+        ['Total', formatMoney(r.money('total'), currency)],
+      ],
+    };
+  },
+  'credit-note-issued': (r: Reader): Content => {
+    const orderNumber = r.string('orderNumber');
+    const number = r.string('documentNumber');
+    const invoiceNumber = r.string('invoiceNumber');
+    const currency = r.string('currency');
+    return {
+      subject: `Your credit note ${number} for order ${orderNumber}`,
+      heading: 'Your credit note',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `We have issued credit note ${number} for your order ${orderNumber}. It corrects invoice ${invoiceNumber} and is attached to this e-mail as a PDF: please keep it with the invoice.`,
+      ],
+      facts: [
+        ['Order', orderNumber],
+        ['Credit note', number],
+        ['Corrects invoice', invoiceNumber],
+        ['Credited', formatMoney(r.money('total'), currency)],
+      ],
+    };
+  },
   'account-erased': (r: Reader, brand: Branding): Content => ({
     subject: `Your ${brand.storeName} account was deleted`,
     heading: 'Your account was deleted',
@@ -233,6 +277,15 @@ const TEMPLATES = {
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
 export const isTemplateName = (name: string): name is TemplateName => Object.hasOwn(TEMPLATES, name);
+
+/**
+ * Templates whose text says a document is attached. The mailer queues and sends them only when a module has
+ * registered what they carry (`mailer.registerAttachments`), and never without it.
+ */
+export const TEMPLATES_WITH_ATTACHMENTS: ReadonlySet<string> = new Set<TemplateName>([
+  'invoice-issued',
+  'credit-note-issued',
+]);
 
 const escapeHtml = (value: string) =>
   value.replace(

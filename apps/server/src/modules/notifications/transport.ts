@@ -2,6 +2,13 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 
+/** A file sent with a message, in nodemailer's shape. */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
 export interface OutgoingMessage {
   id: string;
   from: string;
@@ -10,6 +17,7 @@ export interface OutgoingMessage {
   html: string;
   text: string;
   template: string;
+  attachments?: MailAttachment[] | undefined;
 }
 
 export interface MailTransport {
@@ -22,6 +30,17 @@ export interface MailTransport {
 /** nodemailer is loaded on the first message, so a server that sends none does not carry it. */
 const loadNodemailer = async () => (await import('nodemailer')).default;
 
+/** What nodemailer builds a message from: the same for SMTP and the local mailbox's .eml. */
+const mailOptions = (message: OutgoingMessage) => ({
+  from: message.from,
+  to: message.to,
+  subject: message.subject,
+  html: message.html,
+  text: message.text,
+  headers: { 'X-MCart-Message-Id': message.id, 'X-MCart-Template': message.template },
+  ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+});
+
 /** SMTP through nodemailer (production). */
 export function smtpTransport(url: string): MailTransport {
   let transporter: Transporter | undefined;
@@ -29,14 +48,7 @@ export function smtpTransport(url: string): MailTransport {
     kind: 'smtp',
     async send(message) {
       transporter ??= (await loadNodemailer()).createTransport(url);
-      const info = await transporter.sendMail({
-        from: message.from,
-        to: message.to,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        headers: { 'X-MCart-Message-Id': message.id, 'X-MCart-Template': message.template },
-      });
+      const info = await transporter.sendMail(mailOptions(message));
       return info.messageId;
     },
     close: () => transporter?.close(),
@@ -52,17 +64,27 @@ export interface MailboxSummary {
   date: string;
 }
 
+/** An attachment as the mailbox's JSON sidecar records it: the file itself is in the .eml. */
+export interface MailboxAttachment {
+  filename: string;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+}
+
 export interface MailboxMessage extends MailboxSummary {
   html: string;
   text: string;
+  attachments?: MailboxAttachment[];
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The embedded default: each message becomes `<dir>/<id>.eml` (RFC 5322, built by nodemailer's stream
- * transport, so it opens in any mail client) plus `<id>.json` for the admin mailbox. Files are named by
- * the outgoing-mail id, so sending the same message twice overwrites instead of duplicating.
+ * transport, so it opens in any mail client, attachments included) plus `<id>.json` for the admin mailbox,
+ * which names the attachments (file name, type, size) without their bytes. Files are named by the
+ * outgoing-mail id, so sending the same message twice overwrites instead of duplicating.
  */
 export function mailboxTransport(dir: string): MailTransport & {
   list(): Promise<MailboxSummary[]>;
@@ -85,14 +107,7 @@ export function mailboxTransport(dir: string): MailTransport & {
         buffer: true,
         newline: 'unix',
       });
-      const info = await builder.sendMail({
-        from: message.from,
-        to: message.to,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        headers: { 'X-MCart-Message-Id': message.id, 'X-MCart-Template': message.template },
-      });
+      const info = await builder.sendMail(mailOptions(message));
       const stored: MailboxMessage = {
         id: message.id,
         from: message.from,
@@ -102,6 +117,15 @@ export function mailboxTransport(dir: string): MailTransport & {
         date: new Date().toISOString(),
         html: message.html,
         text: message.text,
+        ...(message.attachments?.length
+          ? {
+              attachments: message.attachments.map((file) => ({
+                filename: file.filename,
+                contentType: file.contentType,
+                size: file.content.length,
+              })),
+            }
+          : {}),
       };
       await writeAtomically(join(dir, `${message.id}.eml`), info.message as Buffer);
       await writeAtomically(join(dir, `${message.id}.json`), JSON.stringify(stored));
