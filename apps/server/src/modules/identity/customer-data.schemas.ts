@@ -6,6 +6,23 @@ const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
+const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+
+/** An invoice or credit note as its list shows it (what it says in full is its PDF). */
+export const ExportedDocumentDto = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]),
+  number: Type.String(),
+  orderId: Type.String(),
+  orderNumber: Type.String(),
+  issuedAt: DateTime,
+  total: Money,
+  tax: Money,
+  /** The invoice a credit note corrects; null for an invoice. */
+  corrects: NullableString,
+});
+export type ExportedDocument = Static<typeof ExportedDocumentDto>;
+
 /**
  * Everything MCart holds about one customer (GDPR art. 15 and 20), as one JSON document. Only what is
  * declared here is serialized: no password hash, token, token hash or gateway secret can slip in.
@@ -43,6 +60,11 @@ export const CustomerDataExportDto = Type.Object(
       }),
     ),
     orders: Type.Array(ExportedOrderDto),
+    /**
+     * The invoices and credit notes issued for those orders, oldest first; each one's PDF is at
+     * `/api/store/orders/{orderId}/invoices/{id}/pdf`.
+     */
+    invoices: Type.Array(ExportedDocumentDto),
     carts: Type.Array(ExportedCartDto),
     /** MCart records no consent (no newsletter, no marketing opt-in): always empty until one exists. */
     consents: Type.Array(Type.Object({ purpose: Type.String(), givenAt: DateTime })),

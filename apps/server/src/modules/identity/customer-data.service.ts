@@ -18,7 +18,7 @@ import { CustomersService } from './customers.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { CustomerDataErrors } from './customer-data.errors.ts';
-import type { CustomerDataExport } from './customer-data.schemas.ts';
+import type { CustomerDataExport, ExportedDocument } from './customer-data.schemas.ts';
 import type { ErasureMail } from './erasure-mail.ts';
 
 /** How recent the sign-in of an account without a password must be for it to erase itself. */
@@ -31,10 +31,18 @@ export const STAFF_EXPORT_LIMIT = { max: 30, windowSeconds: 60 * 60 };
 /** The non-routable address (RFC 2606 `.invalid`) an erased customer's orders keep instead of theirs. */
 export const placeholderEmail = (erasureId: string) => `erased-${erasureId}@erased.invalid`;
 
+/** The invoicing context's side of the export (modules/invoicing publishes it as `app.customerDocuments`). */
+export interface CustomerDocumentsPort {
+  /** The documents issued for these orders, oldest first. */
+  documentsOf(em: EntityManager, orderIds: string[]): Promise<ExportedDocument[]>;
+}
+
 export interface CustomerDataDeps {
   cipher: FieldCipher;
   /** The orders context's port, or null when it is not installed (then there are no orders or carts). */
   orders: CustomerOrdersPort | null;
+  /** The invoicing context's port, or null when it is not installed (then there are no invoices). */
+  documents: CustomerDocumentsPort | null;
   mail: ErasureMail;
 }
 
@@ -104,6 +112,13 @@ export class CustomerDataService {
       })),
       sessions: await this.sessionsOf(customerId),
       orders: commerce.orders,
+      invoices:
+        this.deps.documents && commerce.orders.length
+          ? await this.deps.documents.documentsOf(
+              this.em,
+              commerce.orders.map((order) => order.id),
+            )
+          : [],
       carts: commerce.carts,
       consents: [],
     };

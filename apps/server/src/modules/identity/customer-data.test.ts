@@ -177,6 +177,8 @@ describe('GET /api/store/me/data-export', () => {
     const variant = (await fixtures.product([990])).variants[0]!.id;
     await fixtures.add(cartId, variant, 3, customer.auth.authorization);
 
+    await app.outbox.drain(); // the invoice is issued from the order's paid event
+
     const response = await exportOf(customer);
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers['content-disposition']).toMatch(
@@ -216,6 +218,19 @@ describe('GET /api/store/me/data-export', () => {
             }),
           ],
           statusHistory: expect.arrayContaining([expect.objectContaining({ to: 'delivered' })]),
+        },
+      ],
+      invoices: [
+        {
+          id: expect.any(String),
+          kind: 'invoice',
+          number: expect.stringMatching(/^INV-\d{4}-\d{6}$/),
+          orderId: order.id,
+          orderNumber: order.number,
+          issuedAt: expect.any(String),
+          total: { amount: expect.any(Number), currency: 'USD' },
+          tax: { amount: expect.any(Number), currency: 'USD' },
+          corrects: null,
         },
       ],
       carts: [{ status: 'open', items: [expect.objectContaining({ variantId: variant, quantity: 3 })] }],
@@ -634,6 +649,7 @@ describe('one transaction', () => {
     const service = new CustomerDataService(em(), {
       cipher: app.cipher,
       orders: app.customerOrders,
+      documents: app.customerDocuments,
       mail: () => undefined,
     });
     const record = AuditService.prototype.record;

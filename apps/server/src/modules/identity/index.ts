@@ -43,11 +43,13 @@ export const identityModule: MCartModule = {
       return (await new CustomersService(em, app.cipher).findActive(claims.sub)) !== null;
     };
     const sendMail = mailSender(app);
-    // Orders (registered after identity) publish `app.customerOrders`: looked up per request (ADR 0048).
+    // Orders and invoicing (registered after identity) publish `app.customerOrders` and
+    // `app.customerDocuments`: looked up per request (ADR 0048).
     const customerData = (em: EntityManager) =>
       new CustomerDataService(em, {
         cipher: app.cipher,
         orders: app.hasDecorator('customerOrders') ? app.customerOrders : null,
+        documents: app.hasDecorator('customerDocuments') ? app.customerDocuments : null,
         mail: erasureMailSender(app),
       });
     await app.register(adminAuthRoutes, { config });

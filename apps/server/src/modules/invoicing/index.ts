@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../app.ts';
 import type { MCartModule } from '../module.ts';
 import { invoiceAdminRoutes, type InvoicingFactory } from './admin.routes.ts';
+import { customerDocuments } from './customer-documents.ts';
 import { documentsForEvent } from './invoice-events.ts';
 import { documentAttachment, DOCUMENT_MAIL_TEMPLATES, mailIssuedDocument } from './invoice-mail.ts';
 import { InvoicingService, type Seller } from './invoicing.service.ts';
@@ -44,6 +45,8 @@ export const invoicingModule: MCartModule = {
     const attachment = documentAttachment(service);
     for (const template of Object.values(DOCUMENT_MAIL_TEMPLATES))
       app.mailer.registerAttachments(template, attachment);
+    // The customer's data export (identity, registered first) lists their documents through this port.
+    app.decorate('customerDocuments', customerDocuments);
     app.outbox.consume('invoicing', async (event, em) => documentsForEvent(event, service(em), app.log));
     await app.register(invoiceAdminRoutes, { service });
     await app.register(invoiceStoreRoutes, { service, cipher: app.cipher });
