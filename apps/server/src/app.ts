@@ -23,6 +23,7 @@ import { modules } from './modules/index.ts';
 import { metricsPlugin } from './platform/metrics.ts';
 import { overloadOptions } from './platform/overload.ts';
 import { sharedRateLimitOptions } from './platform/rate-limit-store.ts';
+import { AJV_OPTIONS } from './platform/schemas.ts';
 
 /** Configuration with everything main.ts resolves before the app is built (database, secrets, certificate). */
 export interface AppConfig extends Config {
@@ -89,15 +90,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     frameworkErrors,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: {
-      customOptions: {
-        // Unknown fields are refused (no mass assignment), not silently dropped.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: true,
-      },
-    },
+    ajv: { customOptions: AJV_OPTIONS },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {

@@ -2,21 +2,24 @@ import Fastify from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from './errors.ts';
-import { listQuery, MoneyDto } from './schemas.ts';
+import { AJV_OPTIONS, DateOrTime, isDateOrTime, listQuery, MoneyDto } from './schemas.ts';
 
-// The same Ajv options as the app (app.ts): every error reported, unknown fields refused.
-const app = Fastify({
-  ajv: {
-    customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-  },
-}).withTypeProvider<TypeBoxTypeProvider>();
+const app = Fastify({ ajv: { customOptions: AJV_OPTIONS } }).withTypeProvider<TypeBoxTypeProvider>();
 
 beforeAll(async () => {
   registerErrorHandling(app);
   app.addSchema(MoneyDto);
   app.get(
     '/list',
-    { schema: { querystring: listQuery({}, ['createdAt', 'total', 'number']) } },
+    {
+      schema: {
+        querystring: listQuery({ from: Type.Optional(DateOrTime('since')) }, [
+          'createdAt',
+          'total',
+          'number',
+        ]),
+      },
+    },
     async () => ({}),
   );
   app.post(
@@ -72,5 +75,35 @@ describe('validation errors', () => {
       payload: { compareAt: null, status: null },
     });
     expect(ok.statusCode).toBe(200);
+  });
+});
+
+describe('dates in queries', () => {
+  it('take a date or a date-time that exists, and refuse one that does not with the field named', async () => {
+    for (const ok of [
+      '2028-02-29',
+      '2026-12-01T08:30',
+      '2026-12-01 08:30:59.5+01:00',
+      '2026-12-01T23:59:59Z',
+    ])
+      expect(isDateOrTime(ok), ok).toBe(true);
+    for (const bad of [
+      '2026-13-45',
+      '2026-02-29',
+      '2026-04-31',
+      '2026-12-01T24:00',
+      '2026-12-01T10:60',
+      '0000-01-01',
+    ])
+      expect(isDateOrTime(bad), bad).toBe(false);
+    expect(isDateOrTime('2026-12-01T10:00+16:00')).toBe(false);
+    expect(isDateOrTime('12/01/2026')).toBe(false);
+
+    expect((await app.inject('/list?from=2028-02-29')).statusCode).toBe(200);
+    const response = await app.inject('/list?from=2026-13-45');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { path: 'querystring/from', message: 'must match format "date-or-time"' },
+    ]);
   });
 });

@@ -26,3 +26,44 @@ export const listQuery = <T extends Record<string, TSchema>>(filters: T, sortFie
 
 export const listOf = <T extends TSchema>(item: T) =>
   Type.Object({ data: Type.Array(item), total: Type.Integer() });
+
+/** `2026-12-01`, `2026-12-01T08:30`, `2026-12-01 08:30:00.5+01:00`: a date, or a date and time (UTC unless an offset says). */
+const DATE_OR_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/**
+ * The `date-or-time` format (registered with the validator in app.ts): the shape above and a real calendar
+ * date and clock time. The shape alone let `2026-13-45` through to PostgreSQL, which refused it mid-request.
+ */
+export function isDateOrTime(value: string): boolean {
+  const m = DATE_OR_TIME.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((part) => Number(part ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  const offsetOk = !m[8] || (Number(m[8]) <= 15 && Number(m[9]) < 60);
+  return (
+    year! >= 1 &&
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetOk
+  );
+}
+
+/** The validator's options, the app's and its tests': every error reported, unknown fields refused. */
+export const AJV_OPTIONS = {
+  // Unknown fields are refused (no mass assignment), not silently dropped.
+  removeAdditional: false,
+  coerceTypes: 'array',
+  useDefaults: true,
+  allErrors: true,
+  formats: { 'date-or-time': isDateOrTime },
+} as const;
+
+/** A query bound that is a date or a date-time (see `isDateOrTime`). */
+export const DateOrTime = (description: string) =>
+  Type.String({ format: 'date-or-time', maxLength: 40, description: `${description} (date or date-time)` });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { pipeline, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify';
+import { csvStream, fromSpreadsheet } from '../../platform/csv.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { PRODUCT_STATUSES, ProductSchema, VariantSchema, type ProductStatus } from './catalog.entities.ts';
@@ -129,19 +129,9 @@ export function exportProductsCsv(
       after = [last.product_id, last.variant_id];
     }
   }
-  // pipeline, not pipe: a failed query ends the response with the error instead of leaving it open forever.
-  return pipeline(Readable.from(rows()), stringify({ cast: { string: spreadsheetSafe } }), () => {});
+  return csvStream(rows());
 }
 
-/*
- * Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula: a product title
- * like `=HYPERLINK(...)` would act in the file staff open. Such cells are written with a leading apostrophe
- * (shown as text by spreadsheets), and the import takes it off again, so a round trip keeps the value.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const spreadsheetSafe = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
-const fromSpreadsheet = (value: string) =>
-  value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 
 interface ParsedVariant {
   line: number;

@@ -48,7 +48,7 @@ export const invoicingModule: MCartModule = {
     // The customer's data export (identity, registered first) lists their documents through this port.
     app.decorate('customerDocuments', customerDocuments);
     app.outbox.consume('invoicing', async (event, em) => documentsForEvent(event, service(em), app.log));
-    await app.register(invoiceAdminRoutes, { service });
+    await app.register(invoiceAdminRoutes, { service, cipher: app.cipher });
     await app.register(invoiceStoreRoutes, { service, cipher: app.cipher });
   },
 };

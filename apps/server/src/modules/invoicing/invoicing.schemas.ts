@@ -1,7 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { listQuery } from '../../platform/schemas.ts';
-
-const DATE_OR_TIME = '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$';
+import { DateOrTime, listQuery } from '../../platform/schemas.ts';
 
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String({ pattern: '^[A-Z]{3}$' }) });
 const Kind = Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]);
@@ -34,14 +32,19 @@ export const InvoiceListQuery = listQuery(
     orderId: Type.Optional(Type.String({ format: 'uuid' })),
     kind: Type.Optional(Kind),
     number: Type.Optional(Type.String({ maxLength: 32 })),
-    from: Type.Optional(
-      Type.String({ pattern: DATE_OR_TIME, description: 'issued at or after (date or date-time)' }),
-    ),
-    to: Type.Optional(
-      Type.String({ pattern: DATE_OR_TIME, description: 'issued before (date or date-time)' }),
-    ),
+    from: Type.Optional(DateOrTime('issued at or after')),
+    to: Type.Optional(DateOrTime('issued before')),
   },
   ['issuedAt', 'number', 'total'],
+);
+
+export const InvoiceRegisterQuery = Type.Object(
+  {
+    kind: Type.Optional(Kind),
+    from: Type.Optional(DateOrTime('issued at or after')),
+    to: Type.Optional(DateOrTime('issued before')),
+  },
+  { additionalProperties: false },
 );
 
 export const OrderInvoiceParams = Type.Object(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
@@ -608,6 +609,99 @@ describe('invoices', () => {
     expect(crossed.statusCode).toBe(404);
     expect(crossed.json().code).toBe('MCART_ERR_INVOICE_NOT_FOUND');
     expect((await store(`/api/store/orders/${order.id}/invoices`)).statusCode).toBe(401);
+  });
+
+  it('exports the register for the books as CSV: oldest first, credit notes negative, buyers as issued', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const product = await fx.product([4000], 50);
+    const cartId = await fx.cart();
+    expect((await fx.add(cartId, product.variants[0]!.id, 1)).statusCode).toBe(200);
+    // A name a spreadsheet would run as a formula.
+    const checkout = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { 'idempotency-key': randomUUID() },
+      payload: {
+        email: 'formula@example.test',
+        shippingAddress: { ...address, name: '=HYPERLINK("http://evil.test")' },
+        payment: { provider: 'test', token: 'tok_visa' },
+      },
+    });
+    expect(checkout.statusCode, checkout.body).toBe(201);
+    const order = checkout.json<{ order: { id: string; number: string } }>().order;
+    await app.outbox.drain();
+    expect((await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1200 })).statusCode).toBe(
+      200,
+    );
+    await app.outbox.drain();
+    const [invoice, note] = await documentsOf(order.id);
+
+    const response = await admin('GET', `/api/admin/invoices/export?from=${encodeURIComponent(since)}`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="invoices-${since.slice(0, 10)}.csv"`,
+    );
+    const [header, ...all] = parse(response.body) as string[][];
+    // Earlier tests' documents may still be issued in the range (the outbox runs in the background).
+    const mine = (rows: string[][]) => rows.filter((row) => row[3] === order.number);
+    const rows = mine(all);
+    expect(all.map((row) => row[2])).toEqual(all.map((row) => row[2]).sort());
+    expect(header).toEqual([
+      'number',
+      'kind',
+      'issued_at',
+      'order_number',
+      'corrects',
+      'buyer_name',
+      'buyer_company',
+      'buyer_country',
+      'currency',
+      'net_minor',
+      'tax_minor',
+      'total_minor',
+    ]);
+    // (40.00 + 5.00 shipping) + 20% = 54.00; 12.00 back, of which 2.00 tax.
+    const at = (iso: string) => new Date(iso).toISOString();
+    const buyer = [`'=HYPERLINK("http://evil.test")`, 'Ledger & Sons', 'US', 'USD'];
+    expect(rows).toEqual([
+      [invoice!.number, 'invoice', at(invoice!.issuedAt), order.number, '', ...buyer, '4500', '900', '5400'],
+      [note!.number, 'credit_note', at(note!.issuedAt), order.number, invoice!.number, ...buyer].concat([
+        '-1000',
+        '-200',
+        '-1200',
+      ]),
+    ]);
+    const notesOnly = await admin(
+      'GET',
+      `/api/admin/invoices/export?kind=credit_note&from=${encodeURIComponent(since)}`,
+    );
+    const notes = (parse(notesOnly.body) as string[][]).slice(1);
+    expect(notes.every((row) => row[1] === 'credit_note')).toBe(true);
+    expect(mine(notes).map((row) => row[0])).toEqual([note!.number]);
+    const empty = await admin(
+      'GET',
+      `/api/admin/invoices/export?from=${year + 1}-01-01&to=${year + 1}-02-01`,
+    );
+    expect(empty.headers['content-disposition']).toBe(
+      `attachment; filename="invoices-${year + 1}-01-01-to-${year + 1}-02-01.csv"`,
+    );
+    expect(parse(empty.body)).toHaveLength(1);
+
+    // Who took the buyers' names out is on record.
+    const [audited] = await prepared<{ staff_id: string; params: Record<string, string> }>(
+      fork(),
+      `SELECT staff_id, params FROM audit_entry WHERE action = 'invoices.exported' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audited!.params).toEqual({ from: `${year + 1}-01-01`, to: `${year + 1}-02-01` });
+
+    for (const query of ['kind=receipt', 'from=12%2F01%2F2026', 'from=2026-13-45', 'month=12']) {
+      const refused = await admin('GET', `/api/admin/invoices/export?${query}`);
+      expect(refused.statusCode, query).toBe(400);
+      expect(refused.headers['content-type'], query).toContain('application/problem+json');
+    }
+    const warehouse = await staffOf('warehouse');
+    expect((await admin('GET', '/api/admin/invoices/export', undefined, warehouse)).statusCode).toBe(403);
   });
 
   it('lists with filters and refuses staff without invoices:read', async () => {

@@ -1,11 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { listQuery } from '../../platform/schemas.ts';
+import { DateOrTime, listQuery } from '../../platform/schemas.ts';
 import { DateTime } from '../inventory/inventory.schemas.ts';
 import { Money } from '../cart/cart.schemas.ts';
 import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
 import { ORDER_STATUSES } from './order-states.ts';
 
-const DATE_OR_TIME = '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$';
 const Status = Type.Union(ORDER_STATUSES.map((status) => Type.Literal(status)));
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -200,12 +199,8 @@ export const OrderListQuery = listQuery(
     customerId: Type.Optional(Type.String({ format: 'uuid' })),
     email: Type.Optional(Type.String({ maxLength: 254 })),
     number: Type.Optional(Type.String({ maxLength: 32 })),
-    from: Type.Optional(
-      Type.String({ pattern: DATE_OR_TIME, description: 'placed at or after (date or date-time)' }),
-    ),
-    to: Type.Optional(
-      Type.String({ pattern: DATE_OR_TIME, description: 'placed before (date or date-time)' }),
-    ),
+    from: Type.Optional(DateOrTime('placed at or after')),
+    to: Type.Optional(DateOrTime('placed before')),
     minTotal: Type.Optional(Type.Integer({ minimum: 0 })),
     maxTotal: Type.Optional(Type.Integer({ minimum: 0 })),
   },
