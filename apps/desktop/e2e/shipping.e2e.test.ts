@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Browser, type Page } from 'playwright-core';
@@ -187,13 +188,40 @@ describe.skipIf(!hasChromium)('shipments and mailbox, in a browser', () => {
     const html = await page.getByTestId('mail-html').getAttribute('srcdoc');
     expect(html).toMatch(
       new RegExp(
-        `<a href="https://[^"]+/tracking/${travelling.shipment.trackingNumber}"[^>]*>Track your parcel</a>`,
+        `<a href="https://[^"]+/track/${travelling.shipment.trackingNumber}"[^>]*>Track your parcel</a>`,
       ),
     );
     await page.getByRole('tab', { name: 'Plain text' }).click();
     const text = page.locator('pre').filter({ hasText: 'Track your parcel' });
     expect(await text.textContent()).toMatch(
-      new RegExp(`Track your parcel: https://\\S+/tracking/${travelling.shipment.trackingNumber}`),
+      new RegExp(`Track your parcel: https://\\S+/track/${travelling.shipment.trackingNumber}`),
     );
+  });
+
+  it('lets staff save the invoice an e-mail carried, as it was sent', async () => {
+    const subject = new RegExp(`Your invoice INV-\\d{4}-\\d{6} for order ${travelling.order.number}`);
+    const em = () => testApp.app.orm.em.fork() as EntityManager;
+    await expect
+      .poll(
+        async () => {
+          await testApp.app.outbox.drain();
+          await testApp.app.mailer.sendPending(em());
+          const box = await api<{ data: { subject: string }[] }>(
+            'GET',
+            `/api/admin/mailbox?q=${encodeURIComponent(travelling.order.number)}`,
+          );
+          return box.data.some((mail) => subject.test(mail.subject));
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await page.getByRole('menuitem', { name: 'Mailbox' }).click();
+    await page.getByRole('row').filter({ hasText: subject }).click();
+    const file = page.getByRole('button', { name: /^INV-\d{4}-\d{6}\.pdf \(\d+ KB\)$/ });
+    await file.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    expect(download.suggestedFilename()).toMatch(/^INV-\d{4}-\d{6}\.pdf$/);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

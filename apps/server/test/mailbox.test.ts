@@ -44,7 +44,7 @@ describe('local mailbox (no SMTP configured)', () => {
       headers: { authorization: owner },
     });
     expect(one.statusCode).toBe(200);
-    expect(one.json()).toMatchObject({ to: 'eve@example.test' });
+    expect(one.json()).toMatchObject({ to: 'eve@example.test', attachments: [] });
     expect(one.json<{ text: string }>().text).toContain('https://shop.test/reset/xyz');
     expect(one.json<{ html: string }>().html).toContain('https://shop.test/reset/xyz');
 
@@ -54,6 +54,40 @@ describe('local mailbox (no SMTP configured)', () => {
     });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'MCART_ERR_MESSAGE_NOT_FOUND' });
+  });
+
+  it('lists what came with an e-mail and hands each file out as it was sent', async () => {
+    const id = randomUUID();
+    const pdf = Buffer.from('%PDF-1.7 invoice bytes');
+    const mailbox = mailboxTransport(join(config.dataDir, 'mailbox'));
+    await mailbox.send({
+      id,
+      from: 'shop@mcart.test',
+      to: 'ann@example.test',
+      subject: 'Your invoice INV-2026-000007',
+      html: '<p>Attached</p>',
+      text: 'Attached',
+      template: 'invoice-issued',
+      attachments: [{ filename: 'INV-2026-000007.pdf', content: pdf, contentType: 'application/pdf' }],
+    });
+    mailbox.close();
+    const owner = await staffToken(app);
+    const get = (url: string) => app.inject({ url, headers: { authorization: owner } });
+
+    expect((await get(`/api/admin/mailbox/${id}`)).json()).toMatchObject({
+      attachments: [{ filename: 'INV-2026-000007.pdf', contentType: 'application/pdf', size: pdf.length }],
+    });
+    const file = await get(`/api/admin/mailbox/${id}/attachments/0`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.headers['content-disposition']).toBe('attachment; filename="INV-2026-000007.pdf"');
+    expect(file.rawPayload.equals(pdf)).toBe(true);
+
+    const none = await get(`/api/admin/mailbox/${id}/attachments/1`);
+    expect(none.statusCode).toBe(404);
+    expect(none.headers['content-type']).toContain('application/problem+json');
+    expect((await get(`/api/admin/mailbox/${id}/attachments/-1`)).statusCode).toBe(400);
+    expect((await get(`/api/admin/mailbox/not-an-id/attachments/0`)).statusCode).toBe(400);
   });
 
   it('needs mailbox:read, which support does not have (reset links would open any customer account)', async () => {
@@ -68,7 +102,7 @@ describe('local mailbox (no SMTP configured)', () => {
 });
 
 describe('local mailbox retention', () => {
-  it('prunes messages written before a date, both files, and keeps newer ones', async () => {
+  it('prunes messages written before a date, all their files, and keeps newer ones', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mcart-mailbox-'));
     const mailbox = mailboxTransport(dir);
     try {
@@ -83,7 +117,11 @@ describe('local mailbox retention', () => {
       });
       const old = randomUUID();
       const recent = randomUUID();
-      await mailbox.send(message(old));
+      await mailbox.send({
+        ...message(old),
+        attachments: [{ filename: 'a.pdf', content: Buffer.from('%PDF'), contentType: 'application/pdf' }],
+      });
+      expect(existsSync(join(dir, `${old}.0.att`))).toBe(true);
       await mailbox.send(message(recent));
       // Written 40 days ago.
       const oldJson = join(dir, `${old}.json`);

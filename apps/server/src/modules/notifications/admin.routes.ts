@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { MailboxListDto, MailboxListQuery, MailboxMessageDto } from './notifications.schemas.ts';
 import { NotificationErrors } from './notifications.errors.ts';
@@ -46,7 +47,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: Mailbox | undef
     {
       schema: {
         tags: ['admin: mailbox'],
-        summary: 'One e-mail of the local mailbox, with its HTML and plain-text parts',
+        summary: 'One e-mail of the local mailbox, with its HTML and plain-text parts and what is attached',
         security: [{ staffBearer: [] }],
         params: IdParams,
         response: {
@@ -62,7 +63,43 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ mailbox: Mailbox | undef
     async (request) => {
       const message = await mailbox?.read(request.params.id);
       if (!message) throw NotificationErrors.messageNotFound();
-      return message;
+      return { ...message, attachments: message.attachments ?? [] };
+    },
+  );
+
+  app.get(
+    '/api/admin/mailbox/:id/attachments/:index',
+    {
+      schema: {
+        tags: ['admin: mailbox'],
+        summary: 'An attachment of an e-mail of the local mailbox (e.g. an invoice PDF), as it was sent',
+        description: "`index` is its position in the message's `attachments` (0 for the first).",
+        security: [{ staffBearer: [] }],
+        params: Type.Object(
+          { id: Type.String({ format: 'uuid' }), index: Type.Integer({ minimum: 0, maximum: 99 }) },
+          { additionalProperties: false },
+        ),
+        produces: ['application/octet-stream'],
+        response: {
+          200: Type.String({ description: 'the file, with its content type', format: 'binary' }),
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+        },
+      },
+      config: { auth: { permission: 'mailbox:read' } },
+    },
+    async (request, reply) => {
+      const file = await mailbox?.attachment(request.params.id, request.params.index);
+      if (!file) throw NotificationErrors.messageNotFound('No such attachment');
+      // The file name is ours (a document number), but quoted safely all the same.
+      const name = file.filename.replace(/[^\w.-]/g, '_');
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
     },
   );
 };

@@ -23,6 +23,10 @@ export const MailboxMessageDto = Type.Object(
     date: Type.String({ format: 'date-time' }),
     html: Type.String(),
     text: Type.String(),
+    /** What came with it, in order: `GET /api/admin/mailbox/{id}/attachments/{index}` gives the file. */
+    attachments: Type.Array(
+      Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() }),
+    ),
   },
   { additionalProperties: false },
 );

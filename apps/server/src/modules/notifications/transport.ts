@@ -64,7 +64,7 @@ export interface MailboxSummary {
   date: string;
 }
 
-/** An attachment as the mailbox's JSON sidecar records it: the file itself is in the .eml. */
+/** An attachment as the mailbox's JSON sidecar records it: the file itself is `<id>.<index>.att` (and in the .eml). */
 export interface MailboxAttachment {
   filename: string;
   contentType: string;
@@ -83,12 +83,14 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * The embedded default: each message becomes `<dir>/<id>.eml` (RFC 5322, built by nodemailer's stream
  * transport, so it opens in any mail client, attachments included) plus `<id>.json` for the admin mailbox,
- * which names the attachments (file name, type, size) without their bytes. Files are named by the
- * outgoing-mail id, so sending the same message twice overwrites instead of duplicating.
+ * which names the attachments (file name, type, size), and each attachment's bytes as `<id>.<index>.att`
+ * for the admin to download. Files are named by the outgoing-mail id, so sending the same message twice
+ * overwrites instead of duplicating.
  */
 export function mailboxTransport(dir: string): MailTransport & {
   list(): Promise<MailboxSummary[]>;
   read(id: string): Promise<MailboxMessage | undefined>;
+  attachment(id: string, index: number): Promise<(MailboxAttachment & { content: Buffer }) | undefined>;
   prune(before: Date): Promise<number>;
 } {
   let builder: Transporter | undefined;
@@ -127,6 +129,8 @@ export function mailboxTransport(dir: string): MailTransport & {
             }
           : {}),
       };
+      for (const [index, file] of (message.attachments ?? []).entries())
+        await writeAtomically(join(dir, `${message.id}.${index}.att`), file.content);
       await writeAtomically(join(dir, `${message.id}.eml`), info.message as Buffer);
       await writeAtomically(join(dir, `${message.id}.json`), JSON.stringify(stored));
       return info.messageId;
@@ -163,8 +167,19 @@ export function mailboxTransport(dir: string): MailTransport & {
         throw err;
       }
     },
+    /** An attachment of a stored message, by its position in the message's `attachments`. */
+    async attachment(id, index) {
+      const described = (await this.read(id))?.attachments?.[index];
+      if (!described) return undefined;
+      try {
+        return { ...described, content: await readFile(join(dir, `${id}.${index}.att`)) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // written before they were kept
+        throw err;
+      }
+    },
     /**
-     * Deletes the messages written before `before` (both files), as `mail.purge` deletes their rows: the
+     * Deletes the messages written before `before` (all their files), as `mail.purge` deletes their rows: the
      * mailbox holds the same names and addresses. Returns how many were deleted.
      */
     async prune(before) {
@@ -179,13 +194,15 @@ export function mailboxTransport(dir: string): MailTransport & {
       for (const name of names) {
         const id = name.slice(0, -'.json'.length);
         if (!name.endsWith('.json') || !ID.test(id)) continue;
-        let date: number;
+        let stored: MailboxMessage;
         try {
-          date = Date.parse((JSON.parse(await readFile(join(dir, name), 'utf8')) as MailboxMessage).date);
+          stored = JSON.parse(await readFile(join(dir, name), 'utf8')) as MailboxMessage;
         } catch {
           continue; // being written or removed right now: the next run sees it
         }
-        if (!(date < before.getTime())) continue;
+        if (!(Date.parse(stored.date) < before.getTime())) continue;
+        for (const index of (stored.attachments ?? []).keys())
+          await rm(join(dir, `${id}.${index}.att`), { force: true });
         await rm(join(dir, `${id}.eml`), { force: true });
         await rm(join(dir, name), { force: true });
         deleted++;

@@ -1,4 +1,5 @@
-import { Box, Tab, Tabs } from '@mui/material';
+import { Box, Button, Stack, Tab, Tabs } from '@mui/material';
+import AttachFileIcon from '@mui/icons-material/AttachFile';
 import { useState } from 'react';
 import {
   DateField,
@@ -6,10 +7,13 @@ import {
   Show,
   SimpleShowLayout,
   TextField,
+  useNotify,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { downloadBlob } from '../warehouse/transfer.ts';
 import type { MailboxMessage } from '../warehouse/types.ts';
+import { useRawTransport } from '../warehouse/useTransport.ts';
 
 /**
  * The HTML part is rendered in an iframe with an empty sandbox: no scripts, no forms, no
@@ -44,6 +48,54 @@ function MessageBody() {
   );
 }
 
+const kilobytes = (size: number) => `${Math.max(1, Math.round(size / 1024))} KB`;
+
+/** What came with the e-mail (an invoice PDF, say), each saved under its own name as it was sent. */
+function Attachments() {
+  const record = useRecordContext<MailboxMessage>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const transport = useRawTransport();
+  const [busy, setBusy] = useState<number | null>(null);
+  if (!record?.attachments?.length) return null;
+  const save = async (index: number, filename: string) => {
+    setBusy(index);
+    try {
+      const file = await downloadBlob(transport, `/api/admin/mailbox/${record.id}/attachments/${index}`);
+      const url = URL.createObjectURL(file);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = filename;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      notify(error instanceof Error ? error.message : String(error), { type: 'error' });
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Labeled label={translate('mcart.mailbox.attachments')} fullWidth>
+      <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap">
+        {record.attachments.map((file, index) => (
+          <Button
+            key={`${index}-${file.filename}`}
+            size="small"
+            variant="outlined"
+            startIcon={<AttachFileIcon />}
+            disabled={busy === index}
+            onClick={() => void save(index, file.filename)}
+          >
+            {`${file.filename} (${kilobytes(file.size)})`}
+          </Button>
+        ))}
+      </Stack>
+    </Labeled>
+  );
+}
+
 export function MailboxShow() {
   const translate = useTranslate();
   return (
@@ -56,6 +108,7 @@ export function MailboxShow() {
         <TextField source="to" />
         <TextField source="subject" />
         <TextField source="template" />
+        <Attachments />
         <Labeled label={translate('mcart.mailbox.body')} fullWidth>
           <MessageBody />
         </Labeled>
