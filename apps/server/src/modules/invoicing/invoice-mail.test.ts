@@ -9,7 +9,7 @@ import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
 import { documentMailKey, mailIssuedDocument } from './invoice-mail.ts';
 import { InvoicingService } from './invoicing.service.ts';
-import { pdfToText } from './test-helpers.ts';
+import { paidEvent, pdfToText } from './test-helpers.ts';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
@@ -202,21 +202,7 @@ describe('the invoice e-mail', () => {
     // again by hand.
     await prepared(fork(), `UPDATE outbox_cursor SET position = '0:0' WHERE consumer = 'invoicing'`);
     await deliver();
-    await fork().transactional((tx) =>
-      documentsForEvent(
-        {
-          id: 0,
-          resource: 'orders',
-          ids: [order.id],
-          type: 'updated',
-          payload: { event: 'paid' },
-          at: new Date(),
-          position: '0:0',
-        },
-        service(tx),
-        app.log,
-      ),
-    );
+    await fork().transactional((tx) => documentsForEvent(paidEvent(order.id), service(tx), app.log));
     await deliver();
 
     expect(await documentsOf(order.id)).toEqual([invoice]);

@@ -14,8 +14,9 @@ import { PaymentsService } from '../payments/payments.service.ts';
 import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
 import { pdfText, renderInvoicePdf } from './invoice-pdf.ts';
+import { REGISTER_COLUMNS } from './invoice-register.ts';
 import { InvoicingService, type DocumentSnapshot } from './invoicing.service.ts';
-import { pdfToText } from './test-helpers.ts';
+import { paidEvent, pdfToText } from './test-helpers.ts';
 
 const { app, config, databaseUrl } = await useTestApp({
   STORE_NAME: 'Invoice Test Shop',
@@ -232,21 +233,7 @@ describe('invoices', () => {
     expect(await documentsOf(order.id)).toEqual([invoice]);
 
     // The same event handled again, and five issues of the same invoice on their own connections at once.
-    await fork().transactional((tx) =>
-      documentsForEvent(
-        {
-          id: 0,
-          resource: 'orders',
-          ids: [order.id],
-          type: 'updated',
-          payload: { event: 'paid' },
-          at: new Date(),
-          position: '0:0',
-        },
-        service(tx),
-        app.log,
-      ),
-    );
+    await fork().transactional((tx) => documentsForEvent(paidEvent(order.id), service(tx), app.log));
     const results = await Promise.all(
       Array.from({ length: 5 }, () => fork().transactional((tx) => service(tx).issueInvoice(order.id))),
     );
@@ -647,20 +634,7 @@ describe('invoices', () => {
     const mine = (rows: string[][]) => rows.filter((row) => row[3] === order.number);
     const rows = mine(all);
     expect(all.map((row) => row[2])).toEqual(all.map((row) => row[2]).sort());
-    expect(header).toEqual([
-      'number',
-      'kind',
-      'issued_at',
-      'order_number',
-      'corrects',
-      'buyer_name',
-      'buyer_company',
-      'buyer_country',
-      'currency',
-      'net_minor',
-      'tax_minor',
-      'total_minor',
-    ]);
+    expect(header).toEqual([...REGISTER_COLUMNS]);
     // (40.00 + 5.00 shipping) + 20% = 54.00; 12.00 back, of which 2.00 tax.
     const at = (iso: string) => new Date(iso).toISOString();
     const buyer = [`'=HYPERLINK("http://evil.test")`, 'Ledger & Sons', 'US', 'USD'];

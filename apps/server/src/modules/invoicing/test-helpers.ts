@@ -13,3 +13,14 @@ export function pdfToText(pdf: Buffer): string {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** An order's `paid` event as the outbox delivers it, to hand to the issuing consumer by hand. */
+export const paidEvent = (orderId: string) => ({
+  id: 0,
+  resource: 'orders',
+  ids: [orderId],
+  type: 'updated',
+  payload: { event: 'paid' },
+  at: new Date(),
+  position: '0:0',
+});
