@@ -219,7 +219,7 @@ export interface paths {
                             firstName: string;
                             id: string;
                             lastName: string;
-                            permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "invoices:read" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
+                            permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "invoices:read" | "reports:read" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                         };
                     };
@@ -1496,6 +1496,24 @@ export interface paths {
                                 /** Format: date-time */
                                 linkedAt: string;
                                 provider: string;
+                            }[];
+                            invoices: {
+                                corrects: string | null;
+                                id: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                kind: "invoice" | "credit_note";
+                                number: string;
+                                orderId: string;
+                                orderNumber: string;
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
                             }[];
                             orders: components["schemas"]["ExportedOrderDto"][];
                             sessions: {
@@ -3680,6 +3698,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/invoices/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice register as CSV: every invoice and credit note issued in the range, oldest first
+         * @description For the books: one line per document (`number, kind, issued_at, order_number, corrects, buyer_name, buyer_company, buyer_country, currency, net_minor, tax_minor, total_minor`). Amounts are minor units, a credit note's negative, so a column sums to what the period invoiced net of credits. The buyer is as the document names them. `from` is inclusive, `to` exclusive (`from=2026-12-01&to=2027-01-01` is December, UTC). Streamed, no row limit. Audited as `invoices.exported` (it lists buyers by name).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description issued at or after (date or date-time) */
+                    from?: string;
+                    kind?: "invoice" | "credit_note";
+                    /** @description issued before (date or date-time) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/mailbox": {
         parameters: {
             query?: never;
@@ -3768,7 +3858,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One e-mail of the local mailbox, with its HTML and plain-text parts */
+        /** One e-mail of the local mailbox, with its HTML and plain-text parts and what is attached */
         get: {
             parameters: {
                 query?: never;
@@ -3787,6 +3877,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                size: number;
+                            }[];
                             /** Format: date-time */
                             date: string;
                             from: string;
@@ -3834,6 +3929,84 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mailbox/{id}/attachments/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An attachment of an e-mail of the local mailbox (e.g. an invoice PDF), as it was sent
+         * @description `index` is its position in the message's `attachments` (0 for the first).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    index: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file, with its content type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7670,6 +7843,231 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Variants sold in a date range, best first by revenue or units
+         * @description Lines of the orders paid between `from` and `to` (local days in `tz`, `to` included), per variant. Sku and title are the latest order line snapshot. ADR 0050.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description `csv` answers the same report as a CSV download (text/csv) */
+                    format?: "json" | "csv";
+                    /** @description First day of the report, a local calendar day in `tz` (YYYY-MM-DD) */
+                    from: string;
+                    limit?: number;
+                    /** @description Best first by revenue or by units (ties: the other one, then the variant id) */
+                    sort?: "revenue" | "units";
+                    /** @description Last day of the report, included (YYYY-MM-DD); at most 366 days from `from` */
+                    to: string;
+                    /** @description IANA time zone the days are counted in (default UTC) */
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The variants (application/json), or with `format=csv` the same rows as a CSV download (text/csv) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            from: string;
+                            /** @description Best first, at most `limit` */
+                            rows: {
+                                /** @description Of those units, the ones refunded by line since (at any date), and all units of an order cancelled after payment */
+                                refundedUnits: number;
+                                /** @description Those lines' totals as charged, less each line's share of its order's discount (pro rata, rounded half up per line, as refunds by line price it); tax included only when the prices included it; no shipping (minor units) */
+                                revenue: number;
+                                /** @description As the latest order line sold it */
+                                sku: string;
+                                /** @description Product title — variant title, as the latest order line sold it */
+                                title: string;
+                                /** @description Units in orders paid in the range */
+                                units: number;
+                                variantId: string;
+                            }[];
+                            sort: "revenue" | "units";
+                            timeZone: string;
+                            to: string;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales per day, week or month: orders, units and money, for the owner and the accountant
+         * @description `from` and `to` are local calendar days in `tz` (`to` included, at most 366 days). An order counts in the bucket of the day it was paid, whatever happened to it later (a cancellation after payment is a refund on the day its money went back); orders never paid never count. Refunds count on the day the gateway confirmed them. Amounts are minor units of `currency`; each column is described in the schema. `net` = gross − discounts + shipping (+ tax when prices exclude it) − refunds. ADR 0050.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description `csv` answers the same report as a CSV download (text/csv) */
+                    format?: "json" | "csv";
+                    /** @description First day of the report, a local calendar day in `tz` (YYYY-MM-DD) */
+                    from: string;
+                    /** @description Bucket size: local days, ISO weeks (Monday to Sunday) or calendar months */
+                    groupBy?: "day" | "week" | "month";
+                    /** @description Last day of the report, included (YYYY-MM-DD); at most 366 days from `from` */
+                    to: string;
+                    /** @description IANA time zone the days are counted in (default UTC) */
+                    tz?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report (application/json), or with `format=csv` the same rows as a CSV download (text/csv) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO 4217 code of every amount (the store currency) */
+                            currency: string;
+                            from: string;
+                            groupBy: "day" | "week" | "month";
+                            /** @description Every bucket of the range, oldest first, zeros included */
+                            rows: {
+                                /** @description Discounts of those orders (discount codes) (minor units) */
+                                discounts: number;
+                                /** @description Goods of those orders at the prices charged (unit price × quantity, sale prices applied), before discounts; tax included when the order was placed with prices including tax (minor units) */
+                                gross: number;
+                                /** @description What those orders charged (gross − discounts + shipping, + tax when prices excluded it: the order totals) less refunds: the money kept, tax included (minor units) */
+                                net: number;
+                                /** @description Orders paid in the bucket */
+                                orders: number;
+                                /** @description The bucket's first day, YYYY-MM-DD: the day, the week's Monday or the month's 1st (the first and last buckets may begin before `from` or end after `to`: they count only days of the range). In `totals`, `from`. */
+                                period: string;
+                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid (minor units) */
+                                refunds: number;
+                                /** @description Shipping charged on those orders, on the same tax basis as the prices (minor units) */
+                                shipping: number;
+                                /** @description Tax of those orders: added on top when prices excluded tax, contained in gross and shipping when they included it (minor units) */
+                                tax: number;
+                                /** @description Units in those orders (line quantities) */
+                                units: number;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                            totals: {
+                                /** @description Discounts of those orders (discount codes) (minor units) */
+                                discounts: number;
+                                /** @description Goods of those orders at the prices charged (unit price × quantity, sale prices applied), before discounts; tax included when the order was placed with prices including tax (minor units) */
+                                gross: number;
+                                /** @description What those orders charged (gross − discounts + shipping, + tax when prices excluded it: the order totals) less refunds: the money kept, tax included (minor units) */
+                                net: number;
+                                /** @description Orders paid in the bucket */
+                                orders: number;
+                                /** @description The bucket's first day, YYYY-MM-DD: the day, the week's Monday or the month's 1st (the first and last buckets may begin before `from` or end after `to`: they count only days of the range). In `totals`, `from`. */
+                                period: string;
+                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid (minor units) */
+                                refunds: number;
+                                /** @description Shipping charged on those orders, on the same tax basis as the prices (minor units) */
+                                shipping: number;
+                                /** @description Tax of those orders: added on top when prices excluded tax, contained in gross and shipping when they included it (minor units) */
+                                tax: number;
+                                /** @description Units in those orders (line quantities) */
+                                units: number;
+                            };
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13683,6 +14081,24 @@ export interface paths {
                                 /** Format: date-time */
                                 linkedAt: string;
                                 provider: string;
+                            }[];
+                            invoices: {
+                                corrects: string | null;
+                                id: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                kind: "invoice" | "credit_note";
+                                number: string;
+                                orderId: string;
+                                orderNumber: string;
+                                tax: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
                             }[];
                             orders: components["schemas"]["ExportedOrderDto"][];
                             sessions: {

@@ -22,6 +22,7 @@ import { Migration20261207000000ShippingMethodAdmin } from './Migration202612070
 import { Migration20261207010000OrderLineRefunds } from './Migration20261207010000OrderLineRefunds.ts';
 import { Migration20261208010000StaffRecoveryCodes } from './Migration20261208010000StaffRecoveryCodes.ts';
 import { Migration20261208040000Invoices } from './Migration20261208040000Invoices.ts';
+import { Migration20261209000000SalesReportIndexes } from './Migration20261209000000SalesReportIndexes.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -72,4 +73,8 @@ export const migrations: MigrationObject[] = [
     class: Migration20261208010000StaffRecoveryCodes,
   },
   { name: 'Migration20261208040000Invoices', class: Migration20261208040000Invoices },
+  {
+    name: 'Migration20261209000000SalesReportIndexes',
+    class: Migration20261209000000SalesReportIndexes,
+  },
 ];

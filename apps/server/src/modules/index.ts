@@ -13,6 +13,7 @@ import { invoicingModule } from './invoicing/index.ts';
 import { backupModule } from '../platform/backup/index.ts';
 
 import { dashboardModule } from './dashboard/index.ts';
+import { reportsModule } from './reports/index.ts';
 
 /** Every bounded context, in registration order (audit first: its hooks must see every other module's routes) (inventory after catalog: its demo stock needs the demo variants). */
 export const modules: MCartModule[] = [
@@ -29,4 +30,5 @@ export const modules: MCartModule[] = [
   shippingModule,
   backupModule,
   dashboardModule,
+  reportsModule,
 ];

@@ -5,6 +5,7 @@ import discountCodes from './discount-codes/index.ts';
 import orders from './orders/index.ts';
 import invoices from './invoices/index.ts';
 import payments from './payments/index.ts';
+import reports from './reports/index.ts';
 import products from './products/index.ts';
 import sales from './sales/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
@@ -59,6 +60,8 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'payments', group: 'sales', scope: 'orders', ...payments },
   // Read-only (invoices:read): issued by the server when orders are paid and refunded.
   { name: 'invoices', group: 'sales', scope: 'invoices', ...invoices },
+  // A screen, not a server resource (reports:read): sales per day, week or month and the variants sold.
+  { name: 'reports', group: 'sales', scope: 'reports', ...reports },
   { name: 'products', group: 'catalog', scope: 'catalog', ...products },
   { name: 'categories', group: 'catalog', scope: 'catalog', ...categories },
   // Listed with catalog:read, changed with pricing:write (see auth/permissions.ts).

@@ -17,6 +17,9 @@ export const PERMISSIONS = [
   // Invoices and credit notes (ADR 0049): accounting documents with the buyer's name and address. Not the
   // warehouse's: it packs orders, it has no use for the store's invoices.
   'invoices:read',
+  // Sales reports (ADR 0050): what sold, when, for how much. The store's figures, for those who run it (owner,
+  // admin, manager), not for the warehouse or support, whose work needs single orders, not the takings.
+  'reports:read',
   'shipping:read',
   'shipping:write',
   'customers:read',
@@ -51,6 +54,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inventory:read',
     'orders:read',
     'invoices:read',
+    'reports:read',
     'customers:read',
     'shipping:read',
   ],

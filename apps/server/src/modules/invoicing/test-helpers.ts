@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CommittedEvent } from '../../platform/outbox.ts';
 
 /** The text of a PDF, as poppler's pdftotext reads it (layout kept: a row's cells on one line). */
 export function pdfToText(pdf: Buffer): string {
@@ -15,7 +16,7 @@ export function pdfToText(pdf: Buffer): string {
 }
 
 /** An order's `paid` event as the outbox delivers it, to hand to the issuing consumer by hand. */
-export const paidEvent = (orderId: string) => ({
+export const paidEvent = (orderId: string): CommittedEvent => ({
   id: 0,
   resource: 'orders',
   ids: [orderId],

@@ -78,7 +78,7 @@ function Attachments() {
   };
   return (
     <Labeled label={translate('mcart.mailbox.attachments')} fullWidth>
-      <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap">
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
         {record.attachments.map((file, index) => (
           <Button
             key={`${index}-${file.filename}`}
