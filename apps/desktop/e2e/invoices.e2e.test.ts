@@ -70,6 +70,11 @@ describe.skipIf(!hasChromium)('invoices: staff see and download an order’s inv
       locale: 'en-US',
       timezoneId: new Date().getUTCHours() < 12 ? 'Etc/GMT+12' : 'Pacific/Kiritimati',
     });
+    // Headless Chromium has no save dialog to drive: without the picker, streamed downloads take their Blob
+    // path, the same authenticated request, and the browser's download hands us the file.
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'showSaveFilePicker', { value: undefined, configurable: true });
+    });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
   });
@@ -125,5 +130,20 @@ describe.skipIf(!hasChromium)('invoices: staff see and download an order’s inv
     await poll(() => page.getByRole('row').filter({ hasText: order.number }).textContent()).toContain(
       invoiceNumber,
     );
+
+    // The register of what the filters select, for the books: the credit note, negative, its buyer named.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export register (CSV)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('invoices.csv');
+    const csv = readFileSync((await file.path())!, 'utf8');
+    const mine = csv.split('\n').filter((line) => line.includes(order.number));
+    expect(mine).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^CN-\\d{4}-\\d{6},credit_note,[^,]+,${order.number},${invoiceNumber},Ida Invoice,,US,USD,-1500,0,-1500$`,
+        ),
+      ),
+    ]);
   });
 });

@@ -677,6 +677,8 @@ export const mcartEn = {
       pdf: 'PDF',
       download_pdf: 'Download %{number} as PDF',
       downloaded: '%{number} downloaded',
+      export_register: 'Export register (CSV)',
+      exported: '%{name} saved',
     },
     reports: {
       title: 'Sales reports',

@@ -690,6 +690,8 @@ export const mcartFr: Messages = {
       pdf: 'PDF',
       download_pdf: 'Télécharger %{number} en PDF',
       downloaded: '%{number} téléchargé',
+      export_register: 'Exporter le registre (CSV)',
+      exported: '%{name} enregistré',
     },
     reports: {
       title: 'Rapports de ventes',

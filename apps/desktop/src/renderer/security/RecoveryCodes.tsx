@@ -3,6 +3,7 @@ import { Alert, Box, Button, Checkbox, FormControlLabel, Stack, Typography } fro
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useNotify, useTranslate } from 'react-admin';
+import { saveBlob } from '../files/download.ts';
 
 /** `RecoveryCodesDto` (regenerated from the profile). */
 export interface RecoveryCodesAnswer {
@@ -15,14 +16,8 @@ export function recoveryCodesText(codes: readonly string[], heading: string): st
   return `${heading}\n\n${codes.join('\n')}\n`;
 }
 
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+const download = (fileName: string, text: string) =>
+  saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), fileName);
 
 /**
  * The recovery codes, shown once (the server keeps only hashes): copy them or save them as a text file, then

@@ -28,6 +28,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { useStreamedDownload } from '../../files/download.ts';
 import { describeLocation, formatBytes, pollInterval, type BackupRecord } from './types.ts';
 
 const STATUS_COLORS = { running: 'info', succeeded: 'success', failed: 'error' } as const;
@@ -114,70 +115,25 @@ function BackupDetails() {
   );
 }
 
-interface SaveFilePicker {
-  showSaveFilePicker?: (options: {
-    suggestedName: string;
-    types: { description: string; accept: Record<string, string[]> }[];
-  }) => Promise<{ createWritable(): Promise<WritableStream<Uint8Array>> }>;
-}
-
 /**
- * Downloads through the authenticated admin API (there is no public URL for a backup). Where the
- * browser offers a writable save dialog (Chromium, so Electron) the response is piped straight to disk;
- * elsewhere it is collected into a Blob, which Chromium keeps on disk when large.
+ * Downloads through the authenticated admin API (there is no public URL for a backup), streamed to disk
+ * where the browser offers a writable save dialog (Chromium, so Electron).
  */
 function DownloadButton() {
   const record = useRecordContext<BackupRecord>();
-  const { connection, tokens, http } = useConnection();
+  const download = useStreamedDownload();
   const notify = useNotify();
   const [busy, setBusy] = useState(false);
   if (!record || record.status !== 'succeeded' || !record.fileName) return null;
   const name = record.fileName;
 
-  const fetchFile = async (): Promise<Response> => {
-    const url = `${connection.baseUrl()}/api/admin/backups/${encodeURIComponent(record.id)}/download`;
-    const send = () =>
-      fetch(url, {
-        headers: {
-          Authorization: `Bearer ${tokens?.get()?.accessToken ?? ''}`,
-          Accept: 'application/gzip, application/problem+json',
-        },
-        credentials: 'omit',
-      });
-    let response = await send();
-    if (response.status === 401 && (await http.refreshSession())) response = await send();
-    if (!response.ok || !response.body) {
-      const problem = (await response.json().catch(() => null)) as { detail?: string; title?: string } | null;
-      throw new Error(problem?.detail ?? problem?.title ?? `HTTP ${response.status}`);
-    }
-    return response;
-  };
-
   const onClick = async () => {
     setBusy(true);
     try {
-      const picker = (window as unknown as SaveFilePicker).showSaveFilePicker;
-      if (picker) {
-        let handle;
-        try {
-          handle = await picker({
-            suggestedName: name,
-            types: [{ description: 'MCart backup', accept: { 'application/gzip': ['.gz'] } }],
-          });
-        } catch {
-          return; // the user closed the save dialog
-        }
-        const response = await fetchFile();
-        await response.body!.pipeTo(await handle.createWritable());
-      } else {
-        const response = await fetchFile();
-        const url = URL.createObjectURL(await response.blob());
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = name;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      }
+      await download(`/api/admin/backups/${encodeURIComponent(record.id)}/download`, name, {
+        description: 'MCart backup',
+        accept: { 'application/gzip': ['.gz'] },
+      });
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     } finally {

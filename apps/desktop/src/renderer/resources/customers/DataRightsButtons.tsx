@@ -15,6 +15,7 @@ import {
 } from '@mui/material';
 import { useNotify, usePermissions, useRedirect, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { saveBlob } from '../../files/download.ts';
 import { blockingOrdersOf, fileNameOf, type BlockingOrder } from './dataRights.ts';
 import type { CustomerRecord } from './types.ts';
 
@@ -43,14 +44,7 @@ function ExportDataButton({ customer }: { customer: CustomerRecord }) {
         // The server's name, for when a cross-origin answer does not expose the header.
         `customer-${customer.id}-personal-data-${new Date().toISOString().slice(0, 10)}.json`,
       );
-      const url = URL.createObjectURL(
-        new Blob([JSON.stringify(response.body, null, 2)], { type: 'application/json' }),
-      );
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(new Blob([JSON.stringify(response.body, null, 2)], { type: 'application/json' }), name);
       notify(t('exported'), { type: 'success' });
     } catch (err) {
       notify((err as Error).message, { type: 'error' });

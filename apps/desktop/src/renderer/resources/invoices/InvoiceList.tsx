@@ -2,18 +2,18 @@ import {
   Datagrid,
   DateField,
   DateInput,
-  defaultExporter,
+  FilterButton,
   FunctionField,
   List,
   SelectInput,
   TextField,
   TextInput,
+  TopToolbar,
   useTranslate,
-  type Exporter,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { formatMoney } from '../orders/orderTypes.ts';
-import { formatMinor } from '../products/money.ts';
+import { ExportRegisterButton } from './ExportRegisterButton.tsx';
 import { InvoicePdfButton } from './InvoicePdfButton.tsx';
 import { fromUtcDay, ISSUED_AT_OPTIONS, toUtcDay, utcFromDay, utcToDay } from './invoiceDays.ts';
 import type { InvoiceRecord } from './invoiceTypes.ts';
@@ -35,21 +35,14 @@ const filters = [
   <DateInput key="to" source="to" label="mcart.invoices.to" parse={toUtcDay} format={utcToDay} />,
 ];
 
-/** For the accountant's spreadsheet: amounts in major units, with their currency. */
-export const invoicesExporter: Exporter<InvoiceRecord> = (records, ...rest) =>
-  defaultExporter(
-    records.map((record) => ({
-      number: record.number,
-      kind: record.kind,
-      issuedAt: record.issuedAt,
-      orderNumber: record.orderNumber,
-      corrects: record.invoiceNumber ?? '',
-      total: formatMinor(record.total.amount),
-      tax: formatMinor(record.tax.amount),
-      currency: record.total.currency,
-    })),
-    ...rest,
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <ExportRegisterButton />
+    </TopToolbar>
   );
+}
 
 /** Read-only: documents are issued by the server when orders are paid and refunded, and never change. */
 export function InvoiceList() {
@@ -59,7 +52,7 @@ export function InvoiceList() {
       filters={filters}
       sort={{ field: 'issuedAt', order: 'DESC' }}
       perPage={25}
-      exporter={invoicesExporter}
+      actions={<ListActions />}
     >
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="number" label="mcart.invoices.number" />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button } from '@mui/material';
 import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import { useNotify, useTranslate } from 'react-admin';
+import { saveBlob } from '../../files/download.ts';
 import { downloadBlob } from '../warehouse/transfer.ts';
 import { useRawTransport } from '../warehouse/useTransport.ts';
 import { invoicePdfPath, type InvoiceRecord } from './invoiceTypes.ts';
@@ -20,16 +21,7 @@ export function InvoicePdfButton({ invoice }: { invoice: Pick<InvoiceRecord, 'id
   const save = async () => {
     setBusy(true);
     try {
-      const pdf = await downloadBlob(transport, invoicePdfPath(invoice.id));
-      const url = URL.createObjectURL(pdf);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${invoice.number}.pdf`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      // Revoked once the download has taken the data.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(await downloadBlob(transport, invoicePdfPath(invoice.id)), `${invoice.number}.pdf`);
       notify(translate('mcart.invoices.downloaded', { number: invoice.number }), { type: 'info' });
     } catch (error) {
       notify(error instanceof Error ? error.message : String(error), { type: 'error' });

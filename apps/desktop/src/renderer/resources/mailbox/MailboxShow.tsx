@@ -11,6 +11,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { saveBlob } from '../../files/download.ts';
 import { downloadBlob } from '../warehouse/transfer.ts';
 import type { MailboxMessage } from '../warehouse/types.ts';
 import { useRawTransport } from '../warehouse/useTransport.ts';
@@ -61,15 +62,10 @@ function Attachments() {
   const save = async (index: number, filename: string) => {
     setBusy(index);
     try {
-      const file = await downloadBlob(transport, `/api/admin/mailbox/${record.id}/attachments/${index}`);
-      const url = URL.createObjectURL(file);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = filename;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(
+        await downloadBlob(transport, `/api/admin/mailbox/${record.id}/attachments/${index}`),
+        filename,
+      );
     } catch (error) {
       notify(error instanceof Error ? error.message : String(error), { type: 'error' });
     } finally {

@@ -3,6 +3,7 @@ import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useNotify, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { saveBlob } from '../../files/download.ts';
 import { fileNameOf } from '../customers/dataRights.ts';
 
 /**
@@ -34,14 +35,7 @@ export function DownloadCsvButton({
     try {
       const response = await http.request<string | undefined>(path, { query });
       const name = fileNameOf(response.headers.get('content-disposition'), fallbackName);
-      const url = URL.createObjectURL(new Blob([response.body ?? ''], { type: 'text/csv;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(new Blob([response.body ?? ''], { type: 'text/csv;charset=utf-8' }), name);
       notify(translate('mcart.reports.downloaded', { name }), { type: 'info' });
     } catch (error) {
       notify(error instanceof Error ? error.message : String(error), { type: 'error' });
