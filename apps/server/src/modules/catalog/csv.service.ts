@@ -132,7 +132,6 @@ export function exportProductsCsv(
   return csvStream(rows());
 }
 
-
 interface ParsedVariant {
   line: number;
   sku: string;
