@@ -44,6 +44,11 @@ export interface Config {
   reservationTtlMinutes: number;
   /** Days an open (or merged) cart without an order is kept after its last change; then `cart.purge` deletes it. */
   cartRetentionDays: number;
+  /**
+   * Days after delivery a customer may ask for a return (ADR 0051); 0 turns customer return requests off
+   * (staff still record returns on the order).
+   */
+  returnWindowDays: number;
   /** One store-wide tax rate in basis points (2000 = 20%); prices either include it or have it added. */
   tax: { rateBps: number; pricesIncludeTax: boolean };
   /** Hours an Idempotency-Key and its stored answer are kept (at least 24). */
@@ -585,6 +590,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: flag(env, 'MCART_JOBS', true),
     reservationTtlMinutes: int(env, 'RESERVATION_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     cartRetentionDays: int(env, 'CART_RETENTION_DAYS', 90, 1, 3650),
+    returnWindowDays: int(env, 'RETURN_WINDOW_DAYS', 30, 0, 3650),
     tax: {
       rateBps: int(env, 'TAX_RATE_BPS', 0, 0, 10_000),
       pricesIncludeTax: flag(env, 'PRICES_INCLUDE_TAX', false),

@@ -20,6 +20,7 @@ export const LIVE_RESOURCES = [
   'staff',
   'backups',
   'shipping-methods',
+  'return-requests',
 ] as const;
 export type LiveResource = (typeof LIVE_RESOURCES)[number];
 
@@ -40,6 +41,7 @@ export const LIVE_RESOURCE_PERMISSION: Record<LiveResource, string> = {
   staff: 'staff:read',
   backups: 'backups:manage',
   'shipping-methods': 'shipping:read',
+  'return-requests': 'orders:read',
 };
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';

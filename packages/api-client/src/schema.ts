@@ -1594,7 +1594,7 @@ export interface paths {
         put?: never;
         /**
          * Erase a customer and their personal data, for a request received by e-mail
-         * @description What DELETE /api/store/me does, without the password: 409 MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status }]`) not yet delivered, cancelled or refunded; otherwise the account, addresses, sign-in methods and sessions are deleted, the orders kept without the person, and a confirmation e-mailed. Audited as `customer.erased`. Owners and admins (`customers:erase`).
+         * @description What DELETE /api/store/me does, without the password: 409 MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status, openReturnRequests? }]`) not yet delivered, cancelled or refunded, or with a return request still open; otherwise the account, addresses, sign-in methods and sessions are deleted, the orders kept without the person, and a confirmation e-mailed. Audited as `customer.erased`. Owners and admins (`customers:erase`).
          */
         post: {
             parameters: {
@@ -8074,6 +8074,673 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/return-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return requests (filters: status, order)
+         * @description `sort=status&order=ASC` lists them in the order of the work: requested, approved, rejected, received; within a status, the oldest first. Default: newest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "ASC" | "DESC";
+                    orderId?: string;
+                    page?: number;
+                    perPage?: number;
+                    sort?: "createdAt" | "updatedAt" | "number" | "status";
+                    /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+                    status?: "requested" | "approved" | "rejected" | "received";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ReturnRequestDto"][];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/return-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A return request with its lines, reason and the customer’s comment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where staff may move it next */
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            approvedAt: string | null;
+                            /** @description The customer's comment */
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lines: {
+                                orderLineId: string;
+                                quantity: number;
+                                sku: string;
+                                /** @description "Product – Variant", as ordered */
+                                title: string;
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Staff's note to the customer at approval */
+                            note: string | null;
+                            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+                            number: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @description Why the customer returns the goods */
+                            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                            receivedAt: string | null;
+                            /** @description The refund made when the goods were received; null when none was (yet) */
+                            refund: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            /** @description Whether the received units went back to stock; null until received */
+                            restocked: boolean | null;
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+                            status: "requested" | "approved" | "rejected" | "received";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/return-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a requested return: the customer is e-mailed the return address and number
+         * @description From `requested` only; otherwise 409 MCART_ERR_ILLEGAL_TRANSITION. The body may be left out.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A note for the customer, in the approval e-mail (e.g. "keep the original box") */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where staff may move it next */
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            approvedAt: string | null;
+                            /** @description The customer's comment */
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lines: {
+                                orderLineId: string;
+                                quantity: number;
+                                sku: string;
+                                /** @description "Product – Variant", as ordered */
+                                title: string;
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Staff's note to the customer at approval */
+                            note: string | null;
+                            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+                            number: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @description Why the customer returns the goods */
+                            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                            receivedAt: string | null;
+                            /** @description The refund made when the goods were received; null when none was (yet) */
+                            refund: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            /** @description Whether the received units went back to stock; null until received */
+                            restocked: boolean | null;
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+                            status: "requested" | "approved" | "rejected" | "received";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/return-requests/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The goods arrived: record the return of the request’s lines, optionally refund them
+         * @description From `approved` only (else 409 MCART_ERR_ILLEGAL_TRANSITION). Records the return of exactly the request's lines on the order, as POST /api/admin/orders/{id}/returns does (restocked unless `restock: false`; the order becomes `returned`). With `refund: true` (needs `orders:refund`, else 403 before anything changes) the lines are then refunded by line, as POST /api/admin/orders/{id}/refund does: units already refunded by line are not refunded again. A refund the gateway refuses answers its error (502/503) with `returnRequestStatus: "received"`: the goods stay received; refund from the order. The body may be left out.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Then refund the lines by line (what they cost the customer), as POST /api/admin/orders/{id}/refund does; needs `orders:refund` too
+                         * @default false
+                         */
+                        refund?: boolean;
+                        /**
+                         * @description Put the units back on the shelf (false: damaged goods, not sellable)
+                         * @default true
+                         */
+                        restock?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where staff may move it next */
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            approvedAt: string | null;
+                            /** @description The customer's comment */
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lines: {
+                                orderLineId: string;
+                                quantity: number;
+                                sku: string;
+                                /** @description "Product – Variant", as ordered */
+                                title: string;
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Staff's note to the customer at approval */
+                            note: string | null;
+                            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+                            number: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @description Why the customer returns the goods */
+                            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                            receivedAt: string | null;
+                            /** @description The refund made when the goods were received; null when none was (yet) */
+                            refund: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            /** @description Whether the received units went back to stock; null until received */
+                            restocked: boolean | null;
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+                            status: "requested" | "approved" | "rejected" | "received";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/return-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a return request, saying why (e-mailed to the customer)
+         * @description From `requested` or `approved` (the goods never came); otherwise 409 MCART_ERR_ILLEGAL_TRANSITION.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the return is refused: e-mailed to the customer */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where staff may move it next */
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            approvedAt: string | null;
+                            /** @description The customer's comment */
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lines: {
+                                orderLineId: string;
+                                quantity: number;
+                                sku: string;
+                                /** @description "Product – Variant", as ordered */
+                                title: string;
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Staff's note to the customer at approval */
+                            note: string | null;
+                            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+                            number: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @description Why the customer returns the goods */
+                            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                            receivedAt: string | null;
+                            /** @description The refund made when the goods were received; null when none was (yet) */
+                            refund: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            /** @description Whether the received units went back to stock; null until received */
+                            restocked: boolean | null;
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+                            status: "requested" | "approved" | "rejected" | "received";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sales": {
         parameters: {
             query?: never;
@@ -13551,7 +14218,7 @@ export interface paths {
         post?: never;
         /**
          * Erase your account and personal data
-         * @description Send `{ password }` when the account has a password (400 MCART_ERR_PASSWORD_REQUIRED without it, 403 MCART_ERR_WRONG_PASSWORD when wrong). An account created by a social sign-in has none: it must have signed in within the last 10 minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). 409 MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status }]`) not yet delivered, cancelled or refunded. Then the account, its addresses, sign-in methods and sessions are deleted (the e-mail may register again) and its orders kept for the books without the person: a placeholder e-mail and the country alone. A confirmation is e-mailed to the address. Nothing can be undone.
+         * @description Send `{ password }` when the account has a password (400 MCART_ERR_PASSWORD_REQUIRED without it, 403 MCART_ERR_WRONG_PASSWORD when wrong). An account created by a social sign-in has none: it must have signed in within the last 10 minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). 409 MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status, openReturnRequests? }]`) not yet delivered, cancelled or refunded, or with a return request still open. Then the account, its addresses, sign-in methods and sessions are deleted (the e-mail may register again) and its orders kept for the books without the person: a placeholder e-mail and the country alone. A confirmation is e-mailed to the address. Nothing can be undone.
          */
         delete: {
             parameters: {
@@ -15289,6 +15956,229 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store/orders/{id}/return-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My order's return requests, oldest first, with their status and lines
+         * @description Another customer's order is 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ReturnRequestDto"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ask to return delivered items of my order
+         * @description Once goods reached you (the order is delivered, or parcels of it were, and all of it has left the store) and within the store's return window after the last delivery (RETURN_WINDOW_DAYS, 30 day(s) here). Per line at most the units delivered, less those returned and those in open (requested or approved) requests: else 409 MCART_ERR_RETURN_QUANTITY naming `body/lines/<i>/quantity` and listing `lines: [{ orderLineId, returnable }]`. 409 MCART_ERR_NOT_RETURNABLE before delivery (or for a cancelled or fully refunded order), 409 MCART_ERR_RETURN_WINDOW_CLOSED after the window (or when the store takes no requests online), 400 MCART_ERR_VALIDATION for a line not of this order or named twice. Nothing is written on any error. Another customer's order is 404. The store e-mails a confirmation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Anything the store should know (what is wrong, ...) */
+                        comment?: string;
+                        /** @description The units to return; each order line once */
+                        lines: {
+                            /**
+                             * Format: uuid
+                             * @description A line of this order (`lines[].id`)
+                             */
+                            orderLineId: string;
+                            /** @description Units of the line to send back */
+                            quantity: number;
+                        }[];
+                        /** @description Why the customer returns the goods */
+                        reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where staff may move it next */
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            approvedAt: string | null;
+                            /** @description The customer's comment */
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lines: {
+                                orderLineId: string;
+                                quantity: number;
+                                sku: string;
+                                /** @description "Product – Variant", as ordered */
+                                title: string;
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Staff's note to the customer at approval */
+                            note: string | null;
+                            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+                            number: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @description Why the customer returns the goods */
+                            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                            receivedAt: string | null;
+                            /** @description The refund made when the goods were received; null when none was (yet) */
+                            refund: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            /** @description Whether the received units went back to stock; null until received */
+                            restocked: boolean | null;
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+                            status: "requested" | "approved" | "rejected" | "received";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/store/payments/{paymentId}": {
         parameters: {
             query?: never;
@@ -16297,6 +17187,28 @@ export interface components {
             }[];
             /** Format: date-time */
             placedAt: string;
+            returnRequests: {
+                approvedAt: string | null;
+                comment: string | null;
+                lines: {
+                    quantity: number;
+                    sku: string;
+                    title: string;
+                }[];
+                note: string | null;
+                number: string;
+                reason: string;
+                receivedAt: string | null;
+                refunded: {
+                    amount: number;
+                    currency: string;
+                } | null;
+                rejectedAt: string | null;
+                rejectionReason: string | null;
+                /** Format: date-time */
+                requestedAt: string;
+                status: string;
+            }[];
             shipments: {
                 carrier: string;
                 /** Format: date-time */
@@ -16433,6 +17345,53 @@ export interface components {
             /** @description Public URL of the image; add ?w=160|320|640|1280 for a resized copy */
             url: string;
             width: number;
+        };
+        ReturnRequestDto: {
+            /** @description Where staff may move it next */
+            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+            approvedAt: string | null;
+            /** @description The customer's comment */
+            comment: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            lines: {
+                orderLineId: string;
+                quantity: number;
+                sku: string;
+                /** @description "Product – Variant", as ordered */
+                title: string;
+                unitPrice: {
+                    amount: number;
+                    currency: string;
+                };
+            }[];
+            /** @description Staff's note to the customer at approval */
+            note: string | null;
+            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+            number: string;
+            orderId: string;
+            orderNumber: string;
+            /** @description Why the customer returns the goods */
+            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+            receivedAt: string | null;
+            /** @description The refund made when the goods were received; null when none was (yet) */
+            refund: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                /** Format: date-time */
+                at: string;
+            } | null;
+            rejectedAt: string | null;
+            rejectionReason: string | null;
+            /** @description Whether the received units went back to stock; null until received */
+            restocked: boolean | null;
+            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
+            status: "requested" | "approved" | "rejected" | "received";
+            /** Format: date-time */
+            updatedAt: string;
         };
         SaleDto: {
             categoryIds: string[];

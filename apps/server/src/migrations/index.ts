@@ -23,6 +23,7 @@ import { Migration20261207010000OrderLineRefunds } from './Migration202612070100
 import { Migration20261208010000StaffRecoveryCodes } from './Migration20261208010000StaffRecoveryCodes.ts';
 import { Migration20261208040000Invoices } from './Migration20261208040000Invoices.ts';
 import { Migration20261209000000SalesReportIndexes } from './Migration20261209000000SalesReportIndexes.ts';
+import { Migration20261210000000ReturnRequests } from './Migration20261210000000ReturnRequests.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -77,4 +78,5 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261209000000SalesReportIndexes',
     class: Migration20261209000000SalesReportIndexes,
   },
+  { name: 'Migration20261210000000ReturnRequests', class: Migration20261210000000ReturnRequests },
 ];

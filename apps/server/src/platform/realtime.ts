@@ -33,6 +33,7 @@ export const LIVE_PERMISSIONS: Record<LiveResource, Permission> = {
   staff: 'staff:read',
   backups: 'backups:manage',
   'shipping-methods': 'shipping:read',
+  'return-requests': 'orders:read',
 };
 
 /**

@@ -2,7 +2,7 @@ import type { ChangeEvent } from '@mcart/api-client/events';
 
 export interface LiveAlert {
   id: string;
-  kind: 'new_order' | 'low_stock';
+  kind: 'new_order' | 'low_stock' | 'return_requested';
   level: 'info' | 'warning';
   /** i18n key and its values */
   messageKey: string;
@@ -12,7 +12,10 @@ export interface LiveAlert {
   at: string;
 }
 
-/** The changes worth interrupting someone for: a new order, a stock level crossing its threshold. */
+/**
+ * The changes worth interrupting someone for: a new order, a stock level crossing its threshold, a customer
+ * asking to return goods.
+ */
 export function alertOf(change: ChangeEvent): LiveAlert | null {
   const payload = change.payload ?? {};
   const first = change.ids[0];
@@ -26,6 +29,18 @@ export function alertOf(change: ChangeEvent): LiveAlert | null {
       messageKey: 'mcart.live.new_order',
       values: { number },
       link: `/orders/${encodeURIComponent(first)}/show`,
+      at: change.at,
+    };
+  }
+  if (change.resource === 'return-requests' && change.type === 'created') {
+    const number = typeof payload.number === 'string' ? payload.number : first.slice(0, 8);
+    return {
+      id: `${change.position}:return`,
+      kind: 'return_requested',
+      level: 'info',
+      messageKey: 'mcart.live.return_requested',
+      values: { number },
+      link: `/return-requests/${encodeURIComponent(first)}/show`,
       at: change.at,
     };
   }

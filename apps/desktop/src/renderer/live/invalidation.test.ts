@@ -30,11 +30,26 @@ describe('live cache invalidation', () => {
     expect(shouldInvalidate(['dashboard'], stock)).toBe(true);
     expect(shouldInvalidate(['dashboard'], { resource: 'orders', ids: ['o1'], type: 'created' })).toBe(true);
     expect(shouldInvalidate(['dashboard'], { resource: 'staff', ids: ['s1'], type: 'updated' })).toBe(false);
+    // A customer's return request: the Returns list and every order page's returns section (a filtered list).
+    const requested = { resource: 'return-requests', ids: ['r1'], type: 'created' as const };
+    expect(shouldInvalidate(['return-requests', 'getList', { filter: { orderId: 'o1' } }], requested)).toBe(
+      true,
+    );
+    expect(shouldInvalidate(['return-requests', 'getOne', { id: 'r2' }], requested)).toBe(false);
   });
 
   it('subscribes only to what the role may read', () => {
     expect(
       readableLiveResources(['dashboard:read', 'catalog:read', 'inventory:read', 'orders:read']),
-    ).toEqual(['products', 'variants', 'categories', 'prices', 'sales', 'inventory', 'orders']);
+    ).toEqual([
+      'products',
+      'variants',
+      'categories',
+      'prices',
+      'sales',
+      'inventory',
+      'orders',
+      'return-requests',
+    ]);
   });
 });

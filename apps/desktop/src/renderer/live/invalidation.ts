@@ -33,6 +33,8 @@ export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
   staff: ['staff'],
   backups: ['backups'],
   'shipping-methods': ['shipping-methods'],
+  // The Returns list and each order page's returns section (a `return-requests` list filtered by order).
+  'return-requests': ['return-requests'],
 };
 
 /** Server-side aggregates that depend on a resource (query key `[name]`). */

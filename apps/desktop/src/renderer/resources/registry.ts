@@ -6,6 +6,7 @@ import orders from './orders/index.ts';
 import invoices from './invoices/index.ts';
 import payments from './payments/index.ts';
 import reports from './reports/index.ts';
+import returnRequests from './return-requests/index.ts';
 import products from './products/index.ts';
 import sales from './sales/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
@@ -56,6 +57,8 @@ export interface RegisteredResource extends ResourceModule {
  */
 export const resources: readonly RegisteredResource[] = [
   { name: 'orders', group: 'sales', scope: 'orders', ...orders },
+  // Customers' return requests: read with orders:read, approved, rejected and received with orders:write.
+  { name: 'return-requests', group: 'sales', scope: 'orders', ...returnRequests },
   // Read-only (orders:read); payment steps arrive as order changes.
   { name: 'payments', group: 'sales', scope: 'orders', ...payments },
   // Read-only (invoices:read): issued by the server when orders are paid and refunded.

@@ -298,9 +298,10 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox<AdminIdentityRoutesO
         summary: 'Erase a customer and their personal data, for a request received by e-mail',
         description:
           'What DELETE /api/store/me does, without the password: 409 MCART_ERR_ERASURE_BLOCKED lists the orders ' +
-          '(`orders: [{ id, number, status }]`) not yet delivered, cancelled or refunded; otherwise the account, ' +
-          'addresses, sign-in methods and sessions are deleted, the orders kept without the person, and a ' +
-          'confirmation e-mailed. Audited as `customer.erased`. Owners and admins (`customers:erase`).',
+          '(`orders: [{ id, number, status, openReturnRequests? }]`) not yet delivered, cancelled or refunded, or ' +
+          'with a return request still open; otherwise the account, addresses, sign-in methods and sessions are ' +
+          'deleted, the orders kept without the person, and a confirmation e-mailed. Audited as ' +
+          '`customer.erased`. Owners and admins (`customers:erase`).',
         params: IdParams,
         response: {
           200: CustomerErasureDto,

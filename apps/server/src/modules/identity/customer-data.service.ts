@@ -59,7 +59,9 @@ const isoOrNull = (value: Date | string | null | undefined) => (value ? iso(valu
 
 const blocked = (orders: BlockingOrder[]) =>
   CustomerDataErrors.erasureBlocked(
-    `Not yet finished: ${orders.map((order) => `${order.number} (${order.status})`).join(', ')}`,
+    `Not yet finished: ${orders
+      .map((order) => `${order.number} (${order.status}${order.openReturnRequests ? ', return open' : ''})`)
+      .join(', ')}`,
     { orders },
   );
 

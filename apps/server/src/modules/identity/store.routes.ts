@@ -504,10 +504,11 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
           'Send `{ password }` when the account has a password (400 MCART_ERR_PASSWORD_REQUIRED without it, ' +
           '403 MCART_ERR_WRONG_PASSWORD when wrong). An account created by a social sign-in has none: it must have ' +
           'signed in within the last 10 minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). 409 ' +
-          'MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status }]`) not yet delivered, ' +
-          'cancelled or refunded. Then the account, its addresses, sign-in methods and sessions are deleted (the ' +
-          'e-mail may register again) and its orders kept for the books without the person: a placeholder ' +
-          'e-mail and the country alone. A confirmation is e-mailed to the address. Nothing can be undone.',
+          'MCART_ERR_ERASURE_BLOCKED lists the orders (`orders: [{ id, number, status, openReturnRequests? }]`) ' +
+          'not yet delivered, cancelled or refunded, or with a return request still open. Then the account, its ' +
+          'addresses, sign-in methods and sessions are deleted (the e-mail may register again) and its orders ' +
+          'kept for the books without the person: a placeholder e-mail and the country alone. A confirmation is ' +
+          'e-mailed to the address. Nothing can be undone.',
         body: EraseAccountBody,
         response: {
           200: CustomerErasureDto,

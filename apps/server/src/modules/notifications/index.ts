@@ -7,8 +7,8 @@ import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
 import { Mailer, MAX_MAIL_ATTEMPTS } from './mailer.ts';
 import { mailboxTransport, smtpTransport } from './transport.ts';
 import { mailboxRoutes } from './admin.routes.ts';
-import { mailForEvent, type OrderLookup } from './order-events.ts';
-import { OrdersService } from '../orders/index.ts';
+import { mailForEvent, type OrderLookup, type ReturnRequestLookup } from './order-events.ts';
+import { OrdersService, returnRequestForMail } from '../orders/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Branding } from './templates.ts';
 import { purgeFinishedMail } from './purge.ts';
@@ -85,9 +85,10 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
       throw err;
     }
   };
+  const returns: ReturnRequestLookup = returnRequestForMail;
   app.outbox.consume('notifications', async (event, em) => {
     if (event.resource !== 'orders' && event.resource !== 'shipments') return;
-    await mailForEvent(event, em as EntityManager, mailer, lookup);
+    await mailForEvent(event, em as EntityManager, mailer, lookup, returns);
   });
 }
 

@@ -13,6 +13,15 @@ export interface OrderForMail {
 
 export type OrderLookup = (em: EntityManager, orderId: string) => Promise<OrderForMail | null>;
 
+/** What a return request's e-mail needs (orders' `returnRequestForMail`). */
+export interface ReturnRequestForMail {
+  number: string;
+  lines: { title: string; quantity: number }[];
+  note: string | null;
+  rejectionReason: string | null;
+}
+export type ReturnRequestLookup = (em: EntityManager, id: string) => Promise<ReturnRequestForMail | null>;
+
 /**
  * Order events (payload.event) → e-mail. The confirmation goes out when the order is paid, not when it
  * is placed: a declined card would otherwise get "confirmed" and then "payment failed".
@@ -28,7 +37,18 @@ const ORDER_EVENT_TEMPLATES: Record<string, TemplateName> = {
   payment_failed: 'payment-failed',
   cancelled: 'order-cancelled',
   refund: 'refund-issued',
+  // Return requests (ADR 0051): received, approved (with the return address), rejected (with the reason).
+  // Their receipt mails nothing of its own: the refund, when there is one, sends refund-issued.
+  return_requested: 'return-requested',
+  return_approved: 'return-approved',
+  return_rejected: 'return-rejected',
 };
+
+const RETURN_TEMPLATES: ReadonlySet<TemplateName> = new Set([
+  'return-requested',
+  'return-approved',
+  'return-rejected',
+]);
 
 const SHIPMENT_EVENT_TEMPLATES: Record<string, TemplateName> = {
   shipped: 'order-shipped',
@@ -44,6 +64,7 @@ export async function mailForEvent(
   em: EntityManager,
   mailer: Mailer,
   lookup: OrderLookup,
+  returns?: ReturnRequestLookup,
 ): Promise<void> {
   const payload = event.payload ?? {};
   const kind = typeof payload.event === 'string' ? payload.event : undefined;
@@ -62,6 +83,18 @@ export async function mailForEvent(
       else if (reason.startsWith('payment_refused')) template = 'payment-failed';
     }
     if (template === 'refund-issued') extra = { amount: payload.amount, currency: payload.currency };
+    if (template && RETURN_TEMPLATES.has(template)) {
+      // The request as it is now (the event carries ids and numbers only, nothing the customer wrote).
+      const id = typeof payload.returnRequestId === 'string' ? payload.returnRequestId : undefined;
+      const request = id && returns ? await returns(em, id) : null;
+      if (!request) return;
+      extra = {
+        returnNumber: request.number,
+        lines: request.lines,
+        ...(template === 'return-approved' ? { note: request.note } : {}),
+        ...(template === 'return-rejected' ? { reason: request.rejectionReason } : {}),
+      };
+    }
   } else if (event.resource === 'shipments') {
     template = SHIPMENT_EVENT_TEMPLATES[kind];
     orderId = typeof payload.orderId === 'string' ? payload.orderId : undefined;

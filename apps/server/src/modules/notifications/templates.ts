@@ -42,6 +42,8 @@ interface Content {
   facts?: [string, string][];
   lines?: Line[];
   currency?: string;
+  /** A labelled block of lines after the facts, e.g. the address to send a return to. */
+  block?: { label: string; lines: string[] };
 }
 
 type Data = Record<string, unknown>;
@@ -207,6 +209,66 @@ const TEMPLATES = {
       ],
     };
   },
+  'return-requested': (r: Reader): Content => {
+    const number = r.string('orderNumber');
+    const returnNumber = r.string('returnNumber');
+    return {
+      subject: `We received your return request ${returnNumber}`,
+      heading: 'We received your return request',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `Thank you: we received your request ${returnNumber} to return items of your order ${number}. We will look at it and e-mail you our answer with what to do next.`,
+        'Please do not send anything back before we answer.',
+      ],
+      facts: [
+        ['Order', number],
+        ['Return number', returnNumber],
+      ],
+      ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
+    };
+  },
+  'return-approved': (r: Reader, brand: Branding): Content => {
+    const number = r.string('orderNumber');
+    const returnNumber = r.string('returnNumber');
+    const note = r.optionalString('note');
+    return {
+      subject: `Your return ${returnNumber} is approved`,
+      heading: 'Your return is approved',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `We approved your return ${returnNumber} for order ${number}. Please pack the items below and send them to the address below, with the return number ${returnNumber} written on the parcel or on a note inside it.`,
+        ...(note ? [note] : []),
+        'We will let you know when they arrive.',
+      ],
+      facts: [
+        ['Order', number],
+        ['Return number', returnNumber],
+      ],
+      ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
+      block: {
+        label: 'Send the items to',
+        lines: [...addressLines(brand.address), `Return ${returnNumber}`],
+      },
+    };
+  },
+  'return-rejected': (r: Reader): Content => {
+    const number = r.string('orderNumber');
+    const returnNumber = r.string('returnNumber');
+    return {
+      subject: `Your return request ${returnNumber} was not accepted`,
+      heading: 'We could not accept your return',
+      paragraphs: [
+        greeting(r.optionalString('customerName')),
+        `We are sorry: we could not accept your return request ${returnNumber} for order ${number}.`,
+        `Reason: ${r.string('reason')}`,
+        'If you have a question, reply to this e-mail or contact us.',
+      ],
+      facts: [
+        ['Order', number],
+        ['Return number', returnNumber],
+      ],
+    };
+  },
   'invoice-issued': (r: Reader): Content => {
     const orderNumber = r.string('orderNumber');
     const number = r.string('documentNumber');
@@ -333,6 +395,10 @@ function html(content: Content, brand: Branding): string {
         )
         .join('')}</table>`
     : '';
+  const block = content.block
+    ? `<p style="margin:0 0 4px;color:#666666">${e(content.block.label)}</p>
+<p style="margin:0 0 16px;padding:12px 16px;background:#f7f7f7;border-left:3px solid ${brand.accentColor};line-height:1.5;font-weight:bold">${content.block.lines.map(e).join('<br>')}</p>`
+    : '';
   const footer = [...addressLines(brand.address), ...(brand.supportEmail ? [brand.supportEmail] : [])]
     .map(e)
     .join('<br>');
@@ -344,7 +410,7 @@ function html(content: Content, brand: Branding): string {
 <tr><td style="background:${brand.primaryColor};padding:16px 24px">${logo}</td></tr>
 <tr><td style="padding:24px">
 <h1 style="margin:0 0 16px;font-size:22px;color:${brand.primaryColor}">${e(content.heading)}</h1>
-${paragraphs}${facts}${lines}${action}
+${paragraphs}${facts}${lines}${block}${action}
 </td></tr>
 <tr><td style="padding:16px 24px;font-size:12px;color:#888888;border-top:1px solid #eeeeee">${footer}</td></tr>
 </table></td></tr></table></body></html>`;
@@ -363,6 +429,8 @@ function text(content: Content, brand: Branding): string {
       '',
     );
   }
+  if (content.block)
+    parts.push(`${content.block.label}:`, ...content.block.lines.map((line) => `  ${line}`), '');
   if (content.action) parts.push(`${content.action.label}: ${content.action.url}`, '');
   parts.push('--', ...addressLines(brand.address), ...(brand.supportEmail ? [brand.supportEmail] : []));
   return parts.join('\n');

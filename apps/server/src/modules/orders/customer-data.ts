@@ -5,6 +5,8 @@ import { forgetIdempotencyScope } from '../../platform/idempotency.ts';
 import { preparedAll } from '../../platform/prepared.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import type { OrderStatus } from './order-states.ts';
+import { OPEN_RETURN_REQUEST_STATUSES } from './return-requests.states.ts';
+import { lineTitle } from './return-requests.service.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 import type { OrderRow as StoredOrder, ShippingAddress } from './orders.service.ts';
 import { AddressDto } from './orders.schemas.ts';
@@ -39,6 +41,8 @@ export interface BlockingOrder {
   id: string;
   number: string;
   status: OrderStatus;
+  /** Return requests of the order still open (requested or approved): goods may be on their way back (ADR 0051). */
+  openReturnRequests?: number;
 }
 
 /**
@@ -53,6 +57,12 @@ export const FINISHED_ORDER_STATUSES: readonly OrderStatus[] = [
   'refunded',
   'returned',
 ];
+/**
+ * An open return request (requested or approved) needs the person again: the store e-mails them its decision
+ * and return address, and goods are on their way back (ADR 0051). Such an order blocks the erasure.
+ */
+const OPEN_RETURNS = `(SELECT count(*)::int FROM return_request r
+  WHERE r.order_id = o.id AND r.status IN (${OPEN_RETURN_REQUEST_STATUSES.map((s) => `'${s}'`).join(', ')}))`;
 const FINISHED = `(o.status = ANY('{${FINISHED_ORDER_STATUSES.join(',')}}'::text[])
   OR (o.status = 'partially_refunded' AND (
         SELECT e.to_status FROM order_event e
@@ -100,6 +110,22 @@ const ExportedShipment = Type.Object({
   ),
 });
 
+/** A return request with what the customer wrote and what the store answered them (ADR 0051). */
+const ExportedReturnRequest = Type.Object({
+  number: Type.String(),
+  status: Type.String(),
+  reason: Type.String(),
+  comment: NullableString,
+  note: NullableString,
+  rejectionReason: NullableString,
+  requestedAt: DateTime,
+  approvedAt: NullableDateTime,
+  rejectedAt: NullableDateTime,
+  receivedAt: NullableDateTime,
+  refunded: Type.Union([Money, Type.Null()]),
+  lines: Type.Array(Type.Object({ sku: Type.String(), title: Type.String(), quantity: Type.Integer() })),
+});
+
 export const ExportedOrderDto = Type.Object(
   {
     id: Type.String(),
@@ -135,6 +161,7 @@ export const ExportedOrderDto = Type.Object(
     statusHistory: Type.Array(Type.Object({ at: DateTime, from: NullableString, to: NullableString })),
     payments: Type.Array(ExportedPayment),
     shipments: Type.Array(ExportedShipment),
+    returnRequests: Type.Array(ExportedReturnRequest),
   },
   { $id: 'ExportedOrderDto' },
 );
@@ -230,6 +257,28 @@ interface TrackingRow {
   location: string | null;
   description: string | null;
 }
+interface ReturnRequestRow {
+  id: string;
+  order_id: string;
+  number: string;
+  status: string;
+  reason: string;
+  comment: string | null;
+  note: string | null;
+  rejection_reason: string | null;
+  created_at: Date | string;
+  approved_at: Date | string | null;
+  rejected_at: Date | string | null;
+  received_at: Date | string | null;
+  refund_amount: number | null;
+}
+interface ReturnRequestLineRow {
+  return_request_id: string;
+  sku: string;
+  title: string;
+  product_title: string;
+  quantity: number;
+}
 interface CartRow {
   cart_id: string;
   status: string;
@@ -241,6 +290,9 @@ interface CartRow {
   unit_price: number | null;
   added_at: Date | string | null;
 }
+
+const blockingOrder = (order: BlockingOrder, openReturns: number): BlockingOrder =>
+  openReturns > 0 ? { ...order, openReturnRequests: openReturns } : order;
 
 /** Raw queries answer timestamps as the driver gives them. */
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -288,12 +340,13 @@ export function customerOrdersPort(
 
   return {
     async blockingOrders(em, customerId) {
-      return query<BlockingOrder>(
+      const rows = await query<BlockingOrder & { open_returns: number }>(
         em,
-        `SELECT o.id, o.number, o.status FROM orders o
-          WHERE o.customer_id = ?::uuid AND NOT ${FINISHED} ORDER BY o.created_at, o.id`,
+        `SELECT o.id, o.number, o.status, ${OPEN_RETURNS} AS open_returns FROM orders o
+          WHERE o.customer_id = ?::uuid AND (NOT ${FINISHED} OR ${OPEN_RETURNS} > 0) ORDER BY o.created_at, o.id`,
         [customerId],
       );
+      return rows.map(({ open_returns, ...order }) => blockingOrder(order, open_returns));
     },
 
     async exportFor(em, customerId) {
@@ -308,43 +361,66 @@ export function customerOrdersPort(
       const ids = pgArray(orders.map((order) => order.id));
       // One round trip on one connection. Shipments are the shipping context's rows, read here as the orders
       // context already reads them for cancellations (shipping depends on orders, not the other way round).
-      const [lines, history, shipments, shipmentLines, tracking, carts] = (await preparedAll(em, [
-        {
-          sql: `SELECT order_id, sku, title, product_title, quantity, returned_quantity, refunded_quantity, unit_price, line_total
+      const [lines, history, shipments, shipmentLines, tracking, carts, returns, returnLines] =
+        (await preparedAll(em, [
+          {
+            sql: `SELECT order_id, sku, title, product_title, quantity, returned_quantity, refunded_quantity, unit_price, line_total
                   FROM order_line WHERE order_id = ANY(?::uuid[]) ORDER BY order_id, position`,
-          params: [ids],
-        },
-        // Status changes only: staff notes are the shop's working notes (ADR 0048).
-        {
-          sql: `SELECT order_id, created_at, from_status, to_status FROM order_event
+            params: [ids],
+          },
+          // Status changes only: staff notes are the shop's working notes (ADR 0048).
+          {
+            sql: `SELECT order_id, created_at, from_status, to_status FROM order_event
                  WHERE order_id = ANY(?::uuid[]) AND kind = 'status' ORDER BY id`,
-          params: [ids],
-        },
-        {
-          sql: `SELECT id, order_id, carrier, service, tracking_number, tracking_url, status, recipient, created_at,
+            params: [ids],
+          },
+          {
+            sql: `SELECT id, order_id, carrier, service, tracking_number, tracking_url, status, recipient, created_at,
                        handed_over_at, delivered_at
                   FROM shipment WHERE order_id = ANY(?::uuid[]) ORDER BY created_at, id`,
-          params: [ids],
-        },
-        {
-          sql: `SELECT l.shipment_id, l.sku, l.title, l.quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+            params: [ids],
+          },
+          {
+            sql: `SELECT l.shipment_id, l.sku, l.title, l.quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
                  WHERE s.order_id = ANY(?::uuid[]) ORDER BY l.shipment_id, l.sku`,
-          params: [ids],
-        },
-        {
-          sql: `SELECT t.shipment_id, t.status, t.occurred_at, t.location, t.description
+            params: [ids],
+          },
+          {
+            sql: `SELECT t.shipment_id, t.status, t.occurred_at, t.location, t.description
                   FROM tracking_event t JOIN shipment s ON s.id = t.shipment_id
                  WHERE s.order_id = ANY(?::uuid[]) ORDER BY t.shipment_id, t.occurred_at, t.id`,
-          params: [ids],
-        },
-        {
-          sql: `SELECT c.id AS cart_id, c.status, c.currency, c.created_at, c.updated_at,
+            params: [ids],
+          },
+          {
+            sql: `SELECT c.id AS cart_id, c.status, c.currency, c.created_at, c.updated_at,
                        i.variant_id, i.quantity, i.unit_price, i.created_at AS added_at
                   FROM cart c LEFT JOIN cart_item i ON i.cart_id = c.id
                  WHERE c.customer_id = ?::uuid AND c.status = 'open' ORDER BY c.created_at, c.id, i.created_at`,
-          params: [customerId],
-        },
-      ])) as [LineRow[], HistoryRow[], ShipmentRow[], ShipmentLineRow[], TrackingRow[], CartRow[]];
+            params: [customerId],
+          },
+          {
+            sql: `SELECT id, order_id, number, status, reason, comment, note, rejection_reason, created_at, approved_at,
+                       rejected_at, received_at, refund_amount
+                  FROM return_request WHERE order_id = ANY(?::uuid[]) ORDER BY created_at, id`,
+            params: [ids],
+          },
+          {
+            sql: `SELECT rl.return_request_id, l.sku, l.title, l.product_title, rl.quantity
+                  FROM return_request_line rl JOIN return_request r ON r.id = rl.return_request_id
+                  JOIN order_line l ON l.id = rl.order_line_id
+                 WHERE r.order_id = ANY(?::uuid[]) ORDER BY rl.return_request_id, l.position`,
+            params: [ids],
+          },
+        ])) as [
+          LineRow[],
+          HistoryRow[],
+          ShipmentRow[],
+          ShipmentLineRow[],
+          TrackingRow[],
+          CartRow[],
+          ReturnRequestRow[],
+          ReturnRequestLineRow[],
+        ];
 
       const byOrder = <R extends { order_id: string }>(rows: R[]) => {
         const map = new Map<string, R[]>();
@@ -361,6 +437,10 @@ export function customerOrdersPort(
       const shipmentsOf = byOrder(shipments);
       const shipmentLinesOf = byShipment(shipmentLines);
       const trackingOf = byShipment(tracking);
+      const returnsOf = byOrder(returns);
+      const returnLinesOf = new Map<string, ReturnRequestLineRow[]>();
+      for (const row of returnLines)
+        returnLinesOf.set(row.return_request_id, [...(returnLinesOf.get(row.return_request_id) ?? []), row]);
 
       const exported: ExportedOrder[] = [];
       for (const order of orders) {
@@ -425,6 +505,24 @@ export function customerOrdersPort(
               description: event.description,
             })),
           })),
+          returnRequests: (returnsOf.get(order.id) ?? []).map((request) => ({
+            number: request.number,
+            status: request.status,
+            reason: request.reason,
+            comment: request.comment,
+            note: request.note,
+            rejectionReason: request.rejection_reason,
+            requestedAt: iso(request.created_at),
+            approvedAt: isoOrNull(request.approved_at),
+            rejectedAt: isoOrNull(request.rejected_at),
+            receivedAt: isoOrNull(request.received_at),
+            refunded: request.refund_amount === null ? null : money(request.refund_amount),
+            lines: (returnLinesOf.get(request.id) ?? []).map((line) => ({
+              sku: line.sku,
+              title: lineTitle(line),
+              quantity: line.quantity,
+            })),
+          })),
         });
       }
 
@@ -466,9 +564,21 @@ export function customerOrdersPort(
            FROM orders o WHERE o.customer_id = ?::uuid ORDER BY o.created_at, o.id FOR UPDATE OF o`,
         [customerId],
       );
+      // A statement of its own, after the locks: a return request committed while this waited on an order's row
+      // (its creation holds that lock) is seen here, where the locking statement's snapshot predates it.
+      const openReturns = new Map(
+        (
+          await query<{ order_id: string; n: number }>(
+            tx,
+            `SELECT order_id, count(*)::int AS n FROM return_request
+              WHERE order_id = ANY(?::uuid[]) AND status = ANY(?::text[]) GROUP BY order_id`,
+            [pgArray(orders.map((order) => order.id)), pgArray(OPEN_RETURN_REQUEST_STATUSES)],
+          )
+        ).map((row) => [row.order_id, row.n]),
+      );
       const blocking = orders
-        .filter((order) => !order.finished)
-        .map(({ id, number, status }) => ({ id, number, status }));
+        .filter((order) => !order.finished || openReturns.has(order.id))
+        .map(({ id, number, status }) => blockingOrder({ id, number, status }, openReturns.get(id) ?? 0));
       if (blocking.length) return { anonymised: [], blocking };
       // The checkouts' Idempotency-Key rows (scope as in store.routes.ts): the customer's id and a hash of
       // what they sent, their e-mail and address included.
@@ -498,6 +608,13 @@ export function customerOrdersPort(
         tx,
         `UPDATE order_event SET actor_id = NULL, message = CASE WHEN to_status = 'cancelled' THEN NULL ELSE message END
           WHERE order_id = ANY(?::uuid[]) AND actor_type = 'customer'`,
+        [ids],
+      );
+      // What the customer wrote on their return requests goes; what was returned, when and why stays.
+      await query(
+        tx,
+        `UPDATE return_request SET comment = NULL, updated_at = now(), version = version + 1
+          WHERE order_id = ANY(?::uuid[]) AND comment IS NOT NULL`,
         [ids],
       );
       // The label's recipient snapshot (shipping context) is the same address: reduced the same way.

@@ -8,6 +8,7 @@ import type { PaymentGateway } from './payment-gateway.ts';
 import { orderStoreRoutes } from './store.routes.ts';
 import { orderAdminRoutes } from './admin.routes.ts';
 import { customerOrdersPort } from './customer-data.ts';
+import { returnRequestRoutes } from './return-requests.routes.ts';
 
 export {
   lockFulfilment,
@@ -17,6 +18,7 @@ export {
   OrdersService,
 } from './orders.service.ts';
 export { ORDER_TRANSITIONS } from './order-states.ts';
+export { returnRequestForMail } from './return-requests.service.ts';
 export type { ShippingPort } from './shipping-port.ts';
 
 interface PaymentsHost {
@@ -43,6 +45,7 @@ export const ordersModule: MCartModule = {
     const shipping = () => (app.hasDecorator('orderParcels') ? app.orderParcels : null);
     await app.register(orderStoreRoutes, { deps, shipping });
     await app.register(orderAdminRoutes, { deps });
+    await app.register(returnRequestRoutes, { deps, returnWindowDays: config.returnWindowDays });
     // The customer's data rights (identity: export, erasure) reach orders through this port (ADR 0048).
     app.decorate('customerOrders', customerOrdersPort(app.cipher, deps.payments));
 

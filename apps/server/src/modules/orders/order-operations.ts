@@ -80,6 +80,19 @@ export class OrderOperations {
     },
     actor: Actor,
   ): Promise<OrderRow> {
+    return (await this.refundWithAmount(orderId, input, actor)).order;
+  }
+
+  /** `refund`, answering the amount that went back as well (a received return request records it). */
+  async refundWithAmount(
+    orderId: string,
+    input: {
+      amount?: number | undefined;
+      lines?: { orderLineId: string; quantity: number }[] | undefined;
+      reason?: string | undefined;
+    },
+    actor: Actor,
+  ): Promise<{ order: OrderRow; amount: number }> {
     const order = await this.orders.find(orderId);
     let amount = input.amount;
     if (amount === undefined) {
@@ -146,7 +159,7 @@ export class OrderOperations {
       throw err;
     }
     await this.orders.refundSent(reserved, amount, withdrawn, actor);
-    return reserved;
+    return { order: reserved, amount };
   }
 
   async capture(orderId: string, amount: number | undefined, actor: Actor): Promise<OrderRow> {

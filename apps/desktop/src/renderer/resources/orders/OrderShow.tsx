@@ -35,6 +35,7 @@ import {
 } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { OrderInvoices } from '../invoices/OrderInvoices.tsx';
+import { OrderReturnRequests } from '../return-requests/OrderReturnRequests.tsx';
 import type { ProblemErrorBody } from '../../api/problem.ts';
 import { parseMajor } from '../products/money.ts';
 import {
@@ -500,6 +501,7 @@ function OrderDetail() {
             <Payments order={order} />
             <Shipments order={order} />
             <OrderInvoices orderId={order.id} />
+            <OrderReturnRequests orderId={order.id} />
             <Typography variant="subtitle2" sx={{ mt: 2 }}>
               {translate('mcart.orders.timeline')}
             </Typography>

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
+import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
+import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
+import { ensureRendererBuild } from './renderer-build.ts';
+import { hasChromium, launchChromium } from './browser.ts';
+
+describe.skipIf(!hasChromium)('returns: staff approve, reject and receive customers’ return requests', () => {
+  let testApp: TestApp;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let auth: string;
+  let fixtures: ReturnType<typeof commerceFixtures>;
+  let shopper: { id: string; auth: string };
+  let variantId: string;
+  let order: { id: string; number: string; lines: { id: string }[] };
+
+  const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+  const api = (method: 'GET' | 'POST', path: string, authorization: string, payload?: object) =>
+    testApp.app.inject({ method, url: path, headers: { authorization }, ...(payload ? { payload } : {}) });
+  const onHand = async () =>
+    (await api('GET', `/api/admin/inventory/levels?variantId=${variantId}`, auth)).json<{
+      data: { onHand: number }[];
+    }>().data[0]!.onHand;
+
+  /** The shopper asks, through the store API, to send `quantity` units of the order back. */
+  async function askReturn(quantity: number, comment: string) {
+    const response = await api('POST', `/api/store/orders/${order.id}/return-requests`, shopper.auth, {
+      lines: [{ orderLineId: order.lines[0]!.id, quantity }],
+      reason: 'damaged',
+      comment,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ id: string; number: string }>();
+  }
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    testApp = await buildTestApp({ TLS: 'on' });
+    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `https://127.0.0.1:${(testApp.app.server.address() as AddressInfo).port}`;
+    auth = await staffToken(testApp.app);
+    fixtures = commerceFixtures(testApp.app, auth);
+    const product = await fixtures.product([2_500], 10);
+    variantId = product.variants[0]!.id;
+    shopper = await fixtures.customer();
+    const cartId = await fixtures.cart(shopper.auth);
+    expect((await fixtures.add(cartId, variantId, 3, shopper.auth)).statusCode).toBe(200);
+    const checkout = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { 'idempotency-key': randomUUID(), authorization: shopper.auth },
+      payload: {
+        email: 'returning-shopper@example.test',
+        shippingAddress: {
+          name: 'Rita Return',
+          line1: '1 Test Street',
+          city: 'Testville',
+          postalCode: '12345',
+          country: 'US',
+        },
+        payment: { provider: 'test', token: 'tok_visa' },
+      },
+    });
+    expect(checkout.statusCode).toBe(201);
+    const placed = checkout.json<{ order: { id: string } }>().order;
+    // Shipped outside the shipping module and marked delivered by hand: every unit reached the shopper.
+    for (const status of ['processing', 'shipped', 'delivered'])
+      expect(
+        (await api('POST', `/api/admin/orders/${placed.id}/transition`, auth, { status })).statusCode,
+      ).toBe(200);
+    order = (await api('GET', `/api/store/orders/${placed.id}`, shopper.auth)).json<typeof order>();
+
+    browser = await launchChromium();
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  it('lists a new request live, approves it with a note, receives it with a refund: stock and money back', async () => {
+    await page.goto(`${url}/admin/`);
+    await page.getByLabel('Email').fill(TEST_OWNER.email);
+    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('menuitem', { name: 'Returns', exact: true }).click();
+    await page.waitForURL(/\/return-requests/);
+
+    // Asked while the list is open: it appears without a reload.
+    const request = await askReturn(2, 'Both mugs arrived cracked');
+    const row = page.getByRole('row').filter({ hasText: request.number });
+    await poll(() => row.textContent()).toContain('Requested');
+    await poll(() => row.textContent()).toContain(order.number);
+    await row.getByText(request.number).click();
+
+    await page.getByRole('heading', { name: `Return ${request.number} · Requested` }).waitFor();
+    await poll(() => page.getByTestId('return-comment').textContent()).toBe('Both mugs arrived cracked');
+
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByLabel('Note for the customer').fill('Keep the original box');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: `Return ${request.number} · Approved` }).waitFor();
+
+    const stock = await onHand();
+    await page.getByRole('button', { name: 'Receive the goods' }).click();
+    await expect(page.getByLabel('Put the items back in stock').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Refund these lines').isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: `Return ${request.number} · Received` }).waitFor();
+    await poll(() => page.getByTestId('return-facts').textContent()).toContain('Refunded: $50.00');
+    expect(await onHand()).toBe(stock + 2);
+
+    // The order's page lists it, and leads back to it.
+    await page.getByRole('link', { name: order.number }).click();
+    const section = page.getByTestId('order-return-requests');
+    await poll(() => section.textContent()).toContain(`${request.number} · Received · 2 units · Damaged`);
+  });
+
+  it('rejects only with a reason, and the order page follows live', async () => {
+    const request = await askReturn(1, 'Changed my mind after all');
+    const section = page.getByTestId('order-return-requests');
+    await poll(() => section.textContent()).toContain(`${request.number} · Requested`);
+    await section.getByRole('link', { name: request.number }).click();
+    await page.getByRole('heading', { name: `Return ${request.number} · Requested` }).waitFor();
+
+    await page.getByRole('button', { name: 'Reject' }).click();
+    const confirm = page.getByRole('button', { name: 'Confirm' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await page.getByLabel(/^Reason given to the customer/).fill('Opened items cannot be returned');
+    await confirm.click();
+    await page.getByRole('heading', { name: `Return ${request.number} · Rejected` }).waitFor();
+    const detail = await api('GET', `/api/admin/return-requests/${request.id}`, auth);
+    expect(detail.json()).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Opened items cannot be returned',
+    });
+  });
+});

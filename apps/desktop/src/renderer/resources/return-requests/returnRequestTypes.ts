@@ -1,0 +1,39 @@
+import type { Money } from '../orders/orderTypes.ts';
+
+/** In the order of the work: what waits for staff first (the list's default sort, `sort=status`). */
+export const RETURN_REQUEST_STATUSES = ['requested', 'approved', 'rejected', 'received'] as const;
+export type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
+
+export const RETURN_REASONS = [
+  'damaged',
+  'wrong_item',
+  'not_as_described',
+  'no_longer_needed',
+  'other',
+] as const;
+
+/** A return request as `GET /api/admin/return-requests[/{id}]` answers it. */
+export interface ReturnRequestRecord {
+  id: string;
+  number: string;
+  orderId: string;
+  orderNumber: string;
+  status: ReturnRequestStatus;
+  reason: string;
+  comment: string | null;
+  note: string | null;
+  rejectionReason: string | null;
+  lines: { orderLineId: string; sku: string; title: string; quantity: number; unitPrice: Money }[];
+  allowedTransitions: ReturnRequestStatus[];
+  createdAt: string;
+  updatedAt: string;
+  approvedAt: string | null;
+  rejectedAt: string | null;
+  receivedAt: string | null;
+  restocked: boolean | null;
+  refund: { amount: Money; at: string } | null;
+}
+
+/** Units asked back, all lines together. */
+export const unitsOf = (request: Pick<ReturnRequestRecord, 'lines'>) =>
+  request.lines.reduce((sum, line) => sum + line.quantity, 0);

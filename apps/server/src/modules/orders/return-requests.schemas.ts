@@ -1,0 +1,133 @@
+import { Type } from '@sinclair/typebox';
+import { listOf, listQuery } from '../../platform/schemas.ts';
+import { Money } from '../cart/cart.schemas.ts';
+import { DateTime } from '../inventory/inventory.schemas.ts';
+import { RETURN_REASONS, RETURN_REQUEST_STATUSES } from './return-requests.states.ts';
+
+const ReturnRequestStatus = Type.Union(
+  RETURN_REQUEST_STATUSES.map((status) => Type.Literal(status)),
+  {
+    description:
+      '`requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, ' +
+      '`received` (the goods arrived: the order recorded their return)',
+  },
+);
+const ReturnReason = Type.Union(
+  RETURN_REASONS.map((reason) => Type.Literal(reason)),
+  { description: 'Why the customer returns the goods' },
+);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+
+export const CreateReturnRequestBody = Type.Object(
+  {
+    lines: Type.Array(
+      Type.Object(
+        {
+          orderLineId: Type.String({ format: 'uuid', description: 'A line of this order (`lines[].id`)' }),
+          quantity: Type.Integer({ minimum: 1, maximum: 999, description: 'Units of the line to send back' }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100, description: 'The units to return; each order line once' },
+    ),
+    reason: ReturnReason,
+    comment: Type.Optional(
+      Type.String({ maxLength: 1000, description: 'Anything the store should know (what is wrong, ...)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ApproveReturnRequestBody = Type.Object(
+  {
+    note: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description: 'A note for the customer, in the approval e-mail (e.g. "keep the original box")',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RejectReturnRequestBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description: 'Why the return is refused: e-mailed to the customer',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReceiveReturnRequestBody = Type.Object(
+  {
+    restock: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: 'Put the units back on the shelf (false: damaged goods, not sellable)',
+      }),
+    ),
+    refund: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Then refund the lines by line (what they cost the customer), as POST /api/admin/orders/{id}/refund ' +
+          'does; needs `orders:refund` too',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReturnRequestLineDto = Type.Object({
+  orderLineId: Type.String(),
+  sku: Type.String(),
+  title: Type.String({ description: '"Product – Variant", as ordered' }),
+  quantity: Type.Integer(),
+  unitPrice: Money,
+});
+
+export const ReturnRequestDto = Type.Object(
+  {
+    id: Type.String(),
+    number: Type.String({ description: 'The return number (`<order number>-R<n>`), to write on the parcel' }),
+    orderId: Type.String(),
+    orderNumber: Type.String(),
+    status: ReturnRequestStatus,
+    reason: ReturnReason,
+    comment: Type.Union([Type.String(), Type.Null()], { description: "The customer's comment" }),
+    note: Type.Union([Type.String(), Type.Null()], {
+      description: "Staff's note to the customer at approval",
+    }),
+    rejectionReason: NullableString,
+    lines: Type.Array(ReturnRequestLineDto),
+    allowedTransitions: Type.Array(ReturnRequestStatus, { description: 'Where staff may move it next' }),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    approvedAt: NullableDateTime,
+    rejectedAt: NullableDateTime,
+    receivedAt: NullableDateTime,
+    restocked: Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'Whether the received units went back to stock; null until received',
+    }),
+    refund: Type.Union([Type.Object({ amount: Money, at: DateTime }), Type.Null()], {
+      description: 'The refund made when the goods were received; null when none was (yet)',
+    }),
+  },
+  { $id: 'ReturnRequestDto' },
+);
+
+export const ReturnRequestListDto = listOf(ReturnRequestDto);
+/** The requests of one order, oldest first. */
+export const OrderReturnRequestsDto = Type.Object({ data: Type.Array(ReturnRequestDto) });
+
+export const ReturnRequestListQuery = listQuery(
+  {
+    status: Type.Optional(ReturnRequestStatus),
+    orderId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  ['createdAt', 'updatedAt', 'number', 'status'],
+);

@@ -1,0 +1,612 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, CommonErrors, type FieldError } from '../../platform/errors.ts';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { recordChange } from '../../platform/outbox.ts';
+import { pgArray, query } from '../inventory/sql.ts';
+import type { OrderOperations } from './order-operations.ts';
+import { OrderErrors } from './orders.errors.ts';
+import { addOrderEvent, OrdersService, type Actor } from './orders.service.ts';
+import { canTransition, type OrderStatus } from './order-states.ts';
+import { ReturnRequestErrors } from './return-requests.errors.ts';
+import {
+  canMoveReturnRequest,
+  OPEN_RETURN_REQUEST_STATUSES,
+  RETURN_REQUEST_STATUSES,
+  type ReturnReason,
+  type ReturnRequestStatus,
+} from './return-requests.states.ts';
+
+export interface ReturnRequestRow {
+  id: string;
+  number: string;
+  order_id: string;
+  order_number: string;
+  currency: string;
+  status: ReturnRequestStatus;
+  reason: ReturnReason;
+  comment: string | null;
+  note: string | null;
+  rejection_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  approved_at: Date | null;
+  rejected_at: Date | null;
+  received_at: Date | null;
+  restocked: boolean | null;
+  refund_amount: number | null;
+  refunded_at: Date | null;
+}
+
+export interface ReturnRequestLineRow {
+  return_request_id: string;
+  order_line_id: string;
+  quantity: number;
+  sku: string;
+  title: string;
+  product_title: string;
+  unit_price: number;
+}
+
+export type ReturnRequestWithLines = ReturnRequestRow & { lines: ReturnRequestLineRow[] };
+
+export interface RequestedLine {
+  orderLineId: string;
+  quantity: number;
+}
+
+/** What the customer e-mails of a request need (notifications looks it up per event). */
+export interface ReturnRequestForMail {
+  number: string;
+  lines: { title: string; quantity: number }[];
+  note: string | null;
+  rejectionReason: string | null;
+}
+
+const REQUEST_COLUMNS = `r.id, r.number, r.order_id, o.number AS order_number, o.currency, r.status, r.reason, r.comment,
+  r.note, r.rejection_reason, r.created_at, r.updated_at, r.approved_at, r.rejected_at, r.received_at, r.restocked,
+  r.refund_amount, r.refunded_at`;
+
+/** Statuses from which an order takes a return (ORDER_TRANSITIONS): every other one is refused up front. */
+const takesReturn = (status: OrderStatus) => canTransition(status, 'returned');
+
+/** A line's title as the shopper saw it: "Product – Variant". */
+export const lineTitle = (line: { title: string; product_title: string }) =>
+  line.product_title && line.title && line.title !== line.product_title
+    ? `${line.product_title} – ${line.title}`
+    : line.product_title || line.title;
+
+const OPEN = pgArray(OPEN_RETURN_REQUEST_STATUSES);
+
+/** Workflow order for `sort=status`: what waits for staff first. */
+const STATUS_ORDER = `array_position('{${RETURN_REQUEST_STATUSES.join(',')}}'::text[], r.status::text)`;
+
+/**
+ * Where the goods of an order are, as far as a return is concerned: whether everything left the warehouse
+ * (the timeline last moved the order to shipped or delivered, and no parcel came back since: ADR 0047), how
+ * many units of each line reached the customer, and when the last of them did.
+ *
+ * Units delivered are those in parcels the carrier delivered. An order moved to `delivered` without parcels
+ * (staff ship outside the shipping module and mark it by hand) counts every unit it still holds, delivered
+ * when it was marked so.
+ */
+async function deliveredUnits(
+  em: EntityManager,
+  orderId: string,
+  lines: { id: string; quantity: number; withdrawn_quantity: number }[],
+): Promise<{ allLeft: boolean; units: Map<string, number>; deliveredAt: Date | null }> {
+  const events = await query<{ kind: string; to_status: string; created_at: Date }>(
+    em,
+    `SELECT kind, to_status, created_at FROM order_event
+      WHERE order_id = ?::uuid
+        AND ((kind = 'return' AND to_status IS NOT NULL) OR (kind <> 'return' AND to_status IN ('shipped', 'delivered')))
+      ORDER BY id`,
+    [orderId],
+  );
+  // Only what happened after the last parcel came back to the warehouse counts.
+  const lastBack = events.findLastIndex((event) => event.kind === 'return');
+  const since = events.slice(lastBack + 1);
+  const allLeft = since.length > 0;
+  const markedDelivered = since.findLast((event) => event.to_status === 'delivered') ?? null;
+
+  const parcels = await query<{ order_line_id: string; quantity: number; delivered_at: Date }>(
+    em,
+    `SELECT l.order_line_id, sum(l.quantity)::int AS quantity, max(s.delivered_at) AS delivered_at
+       FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+      WHERE s.order_id = ?::uuid AND s.status = 'delivered' GROUP BY l.order_line_id`,
+    [orderId],
+  );
+  const units = new Map<string, number>();
+  let deliveredAt: Date | null = null;
+  for (const row of parcels) {
+    units.set(row.order_line_id, row.quantity);
+    const at = row.delivered_at ? new Date(row.delivered_at) : null;
+    if (at && (!deliveredAt || at > deliveredAt)) deliveredAt = at;
+  }
+  if (markedDelivered) {
+    for (const line of lines) units.set(line.id, line.quantity - line.withdrawn_quantity);
+    // The carrier's delivery times when parcels tell them; the hand-marked time otherwise.
+    deliveredAt ??= new Date(markedDelivered.created_at);
+  }
+  return { allLeft, units, deliveredAt };
+}
+
+/** Why an order in this status takes no return request (null: it may). */
+function notReturnableBecause(status: OrderStatus): string | null {
+  if (takesReturn(status)) return null;
+  switch (status) {
+    case 'cancelled':
+      return 'The order was cancelled: there is nothing to return';
+    case 'refunded':
+      return 'The order was refunded in full: contact the store';
+    default:
+      return 'The order has not reached you yet: a return can be asked once it is delivered';
+  }
+}
+
+/**
+ * Return requests (RMA, ADR 0051): a customer asks, staff approve or reject, then record the goods' arrival,
+ * which records the order's return through `OrdersService.recordReturn` (restocking) and may refund the lines
+ * through `OrderOperations` (refund by line). Every change writes the order's timeline and two outbox events:
+ * `return-requests` (live screens) and `orders` (the timeline, and the customer's e-mail by `payload.event`).
+ */
+export class ReturnRequestsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cipher: FieldCipher,
+    private readonly options: { returnWindowDays: number },
+  ) {}
+
+  /**
+   * A customer asks to return delivered units of their own order (another customer's order is "not found").
+   * One transaction holding the order row's lock: two requests for the same units queue on it, and the second
+   * sees the first's units as asked for. Checked in this order: whose order (404), the lines (400), the order's
+   * state (409 not returnable), the window (409), the quantities (409, each line named).
+   */
+  async request(
+    orderId: string,
+    customerId: string,
+    input: { lines: RequestedLine[]; reason: ReturnReason; comment?: string | undefined },
+    now = new Date(),
+  ): Promise<ReturnRequestWithLines> {
+    return this.em.transactional(async (tx) => {
+      // NO KEY UPDATE: concurrent requests (and status changes, and an erasure) wait; timeline inserts do not.
+      const [order] = await query<{
+        id: string;
+        number: string;
+        status: OrderStatus;
+        customer_id: string | null;
+      }>(tx, `SELECT id, number, status, customer_id FROM orders WHERE id = ?::uuid FOR NO KEY UPDATE`, [
+        orderId,
+      ]);
+      if (!order || order.customer_id !== customerId) throw OrderErrors.notFound();
+
+      const orderLines = new Map(
+        (await new OrdersService(tx, this.cipher).lines(orderId)).map((l) => [l.id, l]),
+      );
+      const seen = new Set<string>();
+      const badLines: FieldError[] = [];
+      for (const [index, line] of input.lines.entries()) {
+        if (!orderLines.has(line.orderLineId))
+          badLines.push({ path: `body/lines/${index}/orderLineId`, message: 'is not a line of this order' });
+        else if (seen.has(line.orderLineId))
+          badLines.push({ path: `body/lines/${index}/orderLineId`, message: 'appears twice' });
+        seen.add(line.orderLineId);
+      }
+      if (badLines.length)
+        throw CommonErrors.validation('Each line must be a line of this order, named once', {
+          errors: badLines,
+        });
+
+      const days = this.options.returnWindowDays;
+      if (days === 0)
+        throw ReturnRequestErrors.windowClosed(
+          'This store does not take return requests online: contact it',
+          {
+            returnWindowDays: 0,
+          },
+        );
+      const refusal = notReturnableBecause(order.status);
+      if (refusal) throw ReturnRequestErrors.notReturnable(refusal, { orderStatus: order.status });
+      const delivery = await deliveredUnits(tx, orderId, [...orderLines.values()]);
+      if (!delivery.allLeft)
+        throw ReturnRequestErrors.notReturnable(
+          'Part of the order is still to ship: a return can be asked once all of it has reached you',
+          { orderStatus: order.status },
+        );
+      if (!delivery.deliveredAt)
+        throw ReturnRequestErrors.notReturnable(
+          'The order has not been delivered yet: a return can be asked once it has reached you',
+          { orderStatus: order.status },
+        );
+      const until = new Date(delivery.deliveredAt.getTime() + days * 86_400_000);
+      if (now > until)
+        throw ReturnRequestErrors.windowClosed(
+          `Returns can be asked within ${days} day(s) of delivery; this order was delivered on ${delivery.deliveredAt.toISOString().slice(0, 10)}`,
+          {
+            returnWindowDays: days,
+            deliveredAt: delivery.deliveredAt.toISOString(),
+            returnableUntil: until.toISOString(),
+          },
+        );
+
+      const pending = await query<{ order_line_id: string; quantity: number }>(
+        tx,
+        `SELECT rl.order_line_id, sum(rl.quantity)::int AS quantity
+           FROM return_request_line rl JOIN return_request r ON r.id = rl.return_request_id
+          WHERE r.order_id = ?::uuid AND r.status = ANY(?::text[]) GROUP BY rl.order_line_id`,
+        [orderId, OPEN],
+      );
+      const asked = new Map(pending.map((row) => [row.order_line_id, row.quantity]));
+      const tooMany: FieldError[] = [];
+      const returnable: { orderLineId: string; returnable: number }[] = [];
+      for (const [index, line] of input.lines.entries()) {
+        const orderLine = orderLines.get(line.orderLineId)!;
+        const left = Math.max(
+          0,
+          (delivery.units.get(line.orderLineId) ?? 0) -
+            orderLine.returned_quantity -
+            (asked.get(line.orderLineId) ?? 0),
+        );
+        if (line.quantity > left) {
+          tooMany.push({
+            path: `body/lines/${index}/quantity`,
+            message:
+              left === 0
+                ? 'no unit of this line can be returned (not delivered, returned already, or in an open request)'
+                : `at most ${left} unit(s) of this line can be returned`,
+          });
+          returnable.push({ orderLineId: line.orderLineId, returnable: left });
+        }
+      }
+      if (tooMany.length)
+        throw ReturnRequestErrors.quantity(
+          `${tooMany.length} line(s) ask for more units than can be returned`,
+          {
+            errors: tooMany,
+            lines: returnable,
+          },
+        );
+
+      // Numbered per order under the order's lock: MC-001234-R1, -R2, ...
+      const [count] = await query<{ n: number }>(
+        tx,
+        `SELECT count(*)::int AS n FROM return_request WHERE order_id = ?::uuid`,
+        [orderId],
+      );
+      const number = `${order.number}-R${(count?.n ?? 0) + 1}`;
+      const [created] = await query<{ id: string }>(
+        tx,
+        `WITH r AS (
+           INSERT INTO return_request (number, order_id, reason, comment) VALUES (?, ?::uuid, ?, ?) RETURNING id
+         ), l AS (
+           INSERT INTO return_request_line (return_request_id, order_line_id, quantity)
+           SELECT r.id, v.order_line_id, v.quantity FROM r, jsonb_to_recordset(?::jsonb) AS v(order_line_id uuid, quantity int)
+         )
+         SELECT id FROM r`,
+        [
+          number,
+          orderId,
+          input.reason,
+          input.comment?.trim() || null,
+          JSON.stringify(input.lines.map((l) => ({ order_line_id: l.orderLineId, quantity: l.quantity }))),
+        ],
+      );
+      const id = created!.id;
+      const units = input.lines.reduce((n, line) => n + line.quantity, 0);
+      // The customer's comment stays out of the timeline (it is theirs, cleared on erasure; staff read it on the request).
+      await addOrderEvent(
+        tx,
+        orderId,
+        {
+          kind: 'return',
+          message: `Return ${number} requested: ${units} item(s), ${input.reason.replaceAll('_', ' ')}`,
+        },
+        { type: 'customer', id: customerId },
+      );
+      this.announce(tx, { id, number, orderId, orderNumber: order.number }, 'created', 'return_requested');
+      return (await this.withLines(tx, [await this.row(tx, id)]))[0]!;
+    });
+  }
+
+  /** The order's requests, oldest first, with their lines. */
+  async forOrder(orderId: string): Promise<ReturnRequestWithLines[]> {
+    const rows = await query<ReturnRequestRow>(
+      this.em,
+      `SELECT ${REQUEST_COLUMNS} FROM return_request r JOIN orders o ON o.id = r.order_id
+        WHERE r.order_id = ?::uuid ORDER BY r.created_at, r.id`,
+      [orderId],
+    );
+    return this.withLines(this.em, rows);
+  }
+
+  async get(id: string): Promise<ReturnRequestWithLines> {
+    return (await this.withLines(this.em, [await this.row(this.em, id)]))[0]!;
+  }
+
+  /** Staff's list: filters by status and order; `sort=status` is the workflow's order (requested first). */
+  async list(
+    filters: { status?: ReturnRequestStatus | undefined; orderId?: string | undefined },
+    page: { page: number; perPage: number; sort?: string | undefined; order?: 'ASC' | 'DESC' | undefined },
+  ): Promise<{ data: ReturnRequestWithLines[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filters.status) {
+      where.push('r.status = ?');
+      params.push(filters.status);
+    }
+    if (filters.orderId) {
+      where.push('r.order_id = ?::uuid');
+      params.push(filters.orderId);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const sorts: Record<string, string> = {
+      createdAt: 'r.created_at',
+      updatedAt: 'r.updated_at',
+      number: 'r.number',
+      status: STATUS_ORDER,
+    };
+    const direction = page.order === 'ASC' ? 'ASC' : 'DESC';
+    const sort = sorts[page.sort ?? ''] ?? 'r.created_at';
+    // Within one status, the oldest request first: it has waited longest.
+    const then = page.sort === 'status' ? 'r.created_at ASC' : `r.created_at ${direction}`;
+    const rows = await query<ReturnRequestRow>(
+      this.em,
+      `SELECT ${REQUEST_COLUMNS} FROM return_request r JOIN orders o ON o.id = r.order_id ${clause}
+        ORDER BY ${sort} ${direction}, ${then}, r.id LIMIT ?::int OFFSET ?::int`,
+      [...params, page.perPage, (page.page - 1) * page.perPage],
+    );
+    const [count] = await query<{ n: number }>(
+      this.em,
+      `SELECT count(*)::int AS n FROM return_request r ${clause}`,
+      params,
+    );
+    return { data: await this.withLines(this.em, rows), total: count?.n ?? 0 };
+  }
+
+  /** Staff approve: the customer is e-mailed the store's return address and the request's number. */
+  async approve(id: string, note: string | undefined, actor: Actor): Promise<ReturnRequestWithLines> {
+    return this.move(id, 'approved', actor, {
+      set: `approved_at = now(), decided_by = ?::uuid, note = ?`,
+      params: [actor.id, note?.trim() || null],
+      message: (number) => `Return ${number} approved${note?.trim() ? `: ${note.trim()}` : ''}`,
+      event: 'return_approved',
+    });
+  }
+
+  /** Staff reject, with the reason the customer is e-mailed. */
+  async reject(id: string, reason: string, actor: Actor): Promise<ReturnRequestWithLines> {
+    const why = reason.trim();
+    if (!why)
+      throw CommonErrors.validation('Say why the return is rejected', {
+        errors: [{ path: 'body/reason', message: 'must not be blank' }],
+      });
+    return this.move(id, 'rejected', actor, {
+      set: `rejected_at = now(), decided_by = ?::uuid, rejection_reason = ?`,
+      params: [actor.id, why],
+      message: (number) => `Return ${number} rejected: ${why}`,
+      event: 'return_rejected',
+    });
+  }
+
+  /**
+   * The goods arrived: the order records the return of exactly the request's lines (`recordReturn`, which
+   * restocks them unless `restock` is false and moves the order to `returned`), in the same transaction as the
+   * request's move to `received`. With `refund` (an `OrderOperations`), the lines are then refunded by line,
+   * after the commit (the gateway is never called inside a transaction); a refund that fails leaves the request
+   * received and unrefunded, and says so.
+   */
+  async receive(
+    id: string,
+    input: { restock?: boolean | undefined; refund?: OrderOperations | undefined },
+    actor: Actor,
+  ): Promise<ReturnRequestWithLines> {
+    const restock = input.restock ?? true;
+    const received = await this.em.transactional(async (tx) => {
+      const request = await this.lockForMove(tx, id, 'received');
+      const [withLines] = await this.withLines(tx, [request]);
+      await new OrdersService(tx, this.cipher).recordReturn(
+        request.order_id,
+        {
+          lines: withLines!.lines.map((line) => ({
+            orderLineId: line.order_line_id,
+            quantity: line.quantity,
+            restock,
+          })),
+          reason: `return ${request.number}`,
+        },
+        actor,
+      );
+      await query(
+        tx,
+        `UPDATE return_request SET status = 'received', received_at = now(), received_by = ?::uuid, restocked = ?,
+                updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND status = 'approved'`,
+        [actor.id, restock, id],
+      );
+      this.announce(tx, this.ref(request), 'updated', 'return_received');
+      return withLines!;
+    });
+    if (input.refund) await this.refund(received, input.refund, actor);
+    return this.get(id);
+  }
+
+  /**
+   * Refunds a received request's lines through the order's refund by line: the units not yet refunded by line
+   * (a goodwill refund may have paid some back already), priced as that refund prices them, capped at what is
+   * left to refund.
+   */
+  private async refund(request: ReturnRequestWithLines, operations: OrderOperations, actor: Actor) {
+    const orders = new OrdersService(this.em, this.cipher);
+    // Nothing was paid, or all of it went back already (a refund by amount): nothing to refund.
+    const order = await orders.find(request.order_id);
+    if (order.refunded_total >= order.total) return;
+    const current = new Map((await orders.lines(request.order_id)).map((line) => [line.id, line]));
+    const lines = request.lines
+      .map((line) => {
+        const orderLine = current.get(line.order_line_id)!;
+        const left = orderLine.quantity - orderLine.refunded_quantity;
+        return { orderLineId: line.order_line_id, quantity: Math.min(line.quantity, left) };
+      })
+      .filter((line) => line.quantity > 0);
+    if (!lines.length) return;
+    let amount: number;
+    try {
+      ({ amount } = await operations.refundWithAmount(
+        request.order_id,
+        { lines, reason: `return ${request.number}` },
+        actor,
+      ));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      // The goods are in: that stands. The refund is staff's to retry from the order.
+      throw new AppError(
+        err.code,
+        err.status,
+        err.title,
+        `The goods of ${request.number} are recorded as received, but the refund failed (${err.detail ?? err.title}): refund the lines from the order`,
+        err.errors,
+        { ...err.extra, returnRequestStatus: 'received' },
+      );
+    }
+    await this.em.transactional(async (tx) => {
+      await query(
+        tx,
+        `UPDATE return_request SET refund_amount = ?::int, refunded_at = now(), updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND refunded_at IS NULL`,
+        [amount, request.id],
+      );
+      this.announce(tx, this.ref(request), 'updated', 'return_refunded');
+    });
+  }
+
+  private async move(
+    id: string,
+    to: ReturnRequestStatus,
+    actor: Actor,
+    change: { set: string; params: unknown[]; message: (number: string) => string; event: string },
+  ): Promise<ReturnRequestWithLines> {
+    return this.em.transactional(async (tx) => {
+      const request = await this.lockForMove(tx, id, to);
+      await query(
+        tx,
+        `UPDATE return_request SET status = ?, ${change.set}, updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND status = ?`,
+        [to, ...change.params, id, request.status],
+      );
+      await addOrderEvent(
+        tx,
+        request.order_id,
+        { kind: 'return', message: change.message(request.number) },
+        actor,
+      );
+      this.announce(tx, this.ref(request), 'updated', change.event);
+      return (await this.withLines(tx, [await this.row(tx, id)]))[0]!;
+    });
+  }
+
+  /** The request, locked for the rest of the transaction, if it may move to `to` (else 409). */
+  private async lockForMove(
+    tx: EntityManager,
+    id: string,
+    to: ReturnRequestStatus,
+  ): Promise<ReturnRequestRow> {
+    const [locked] = await query<{ id: string }>(
+      tx,
+      `SELECT id FROM return_request WHERE id = ?::uuid FOR NO KEY UPDATE`,
+      [id],
+    );
+    if (!locked) throw ReturnRequestErrors.notFound();
+    const request = await this.row(tx, id);
+    if (!canMoveReturnRequest(request.status, to))
+      throw OrderErrors.illegalTransition(`A return request that is ${request.status} cannot become ${to}`, {
+        from: request.status,
+        to,
+      });
+    return request;
+  }
+
+  private ref(request: ReturnRequestRow) {
+    return {
+      id: request.id,
+      number: request.number,
+      orderId: request.order_id,
+      orderNumber: request.order_number,
+    };
+  }
+
+  /**
+   * Two outbox events: `return-requests` for the live screens, `orders` because the order's timeline changed,
+   * whose `payload.event` is what the notifications consumer mails the customer for. Numbers and ids only.
+   */
+  private announce(
+    tx: EntityManager,
+    request: { id: string; number: string; orderId: string; orderNumber: string },
+    type: 'created' | 'updated',
+    event: string,
+  ) {
+    recordChange(tx, {
+      resource: 'return-requests',
+      ids: [request.id],
+      type,
+      payload: { event, number: request.number, orderId: request.orderId },
+    });
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [request.orderId],
+      type: 'updated',
+      payload: {
+        event,
+        number: request.orderNumber,
+        returnRequestId: request.id,
+        returnNumber: request.number,
+      },
+    });
+  }
+
+  private async row(em: EntityManager, id: string): Promise<ReturnRequestRow> {
+    const [row] = await query<ReturnRequestRow>(
+      em,
+      `SELECT ${REQUEST_COLUMNS} FROM return_request r JOIN orders o ON o.id = r.order_id WHERE r.id = ?::uuid`,
+      [id],
+    );
+    if (!row) throw ReturnRequestErrors.notFound();
+    return row;
+  }
+
+  private async withLines(em: EntityManager, rows: ReturnRequestRow[]): Promise<ReturnRequestWithLines[]> {
+    if (!rows.length) return [];
+    const lines = await query<ReturnRequestLineRow>(
+      em,
+      `SELECT rl.return_request_id, rl.order_line_id, rl.quantity, l.sku, l.title, l.product_title, l.unit_price
+         FROM return_request_line rl JOIN order_line l ON l.id = rl.order_line_id
+        WHERE rl.return_request_id = ANY(?::uuid[]) ORDER BY l.position`,
+      [pgArray(rows.map((row) => row.id))],
+    );
+    return rows.map((row) => ({ ...row, lines: lines.filter((line) => line.return_request_id === row.id) }));
+  }
+}
+
+/** What a request's e-mail says (the notifications consumer asks per event); null when it is gone. */
+export async function returnRequestForMail(
+  em: EntityManager,
+  id: string,
+): Promise<ReturnRequestForMail | null> {
+  const [request] = await query<Pick<ReturnRequestRow, 'number' | 'note' | 'rejection_reason'>>(
+    em,
+    `SELECT number, note, rejection_reason FROM return_request WHERE id = ?::uuid`,
+    [id],
+  );
+  if (!request) return null;
+  const lines = await query<Pick<ReturnRequestLineRow, 'quantity' | 'title' | 'product_title'>>(
+    em,
+    `SELECT rl.quantity, l.title, l.product_title FROM return_request_line rl JOIN order_line l ON l.id = rl.order_line_id
+      WHERE rl.return_request_id = ?::uuid ORDER BY l.position`,
+    [id],
+  );
+  return {
+    number: request.number,
+    lines: lines.map((line) => ({ title: lineTitle(line), quantity: line.quantity })),
+    note: request.note,
+    rejectionReason: request.rejection_reason,
+  };
+}
