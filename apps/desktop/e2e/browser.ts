@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (Playwright's own browser download is not available here). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,4 +28,12 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Signs in on the admin's sign-in form (opening `adminUrl` first when given). */
+export async function signIn(page: Page, who: { email: string; password: string }, adminUrl?: string) {
+  if (adminUrl) await page.goto(adminUrl);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel(/^Password/).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

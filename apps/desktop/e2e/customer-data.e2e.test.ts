@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 /** A customer's data rights from the customer page (ADR 0048): export, erasure refused then done. */
 describe.skipIf(!hasChromium)('customer data export and erasure in a browser', () => {
@@ -44,10 +44,7 @@ describe.skipIf(!hasChromium)('customer data export and erasure in a browser', (
   };
 
   it('exports the data, shows why the erasure waits for an order, then erases', async () => {
-    await page.goto(`${server.url}/admin/`);
-    await page.getByLabel('Email').fill(server.admin.email);
-    await page.getByLabel(/^Password/).fill(server.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server.admin, `${server.url}/admin/`);
     await page.getByTestId('staff-email').waitFor();
 
     // A customer with an address and a paid order, through the public API like a shop would.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('invoices: staff see and download an order’s invoice and credit note', () => {
   let testApp: TestApp;
@@ -85,10 +85,7 @@ describe.skipIf(!hasChromium)('invoices: staff see and download an order’s inv
   });
 
   it('opens the paid order, sees its invoice and downloads the PDF under its number', async () => {
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(TEST_OWNER.email);
-    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Orders', exact: true }).click();
     await page.getByRole('row').filter({ hasText: order.number }).getByText(order.number).click();
     await page.getByRole('heading', { name: `${order.number} · Paid` }).waitFor();

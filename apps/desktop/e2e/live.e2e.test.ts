@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 interface StaffWindow {
   page: Page;
@@ -50,10 +50,7 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', { timeo
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${server.url}/admin/`);
-    await page.getByLabel('Email').fill(server.admin.email);
-    await page.getByLabel(/^Password/).fill(server.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, server.admin, `${server.url}/admin/`);
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
     const login = await context.request.post(`${server.url}/api/admin/auth/login`, {
       data: { email: server.admin.email, password: server.admin.password },

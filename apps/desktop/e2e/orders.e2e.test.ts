@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 const address = {
   name: 'Ada Shopper',
@@ -99,10 +99,7 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
   const payments = () => page.getByTestId('order-payments').textContent();
 
   it('opens the paid order from its status tab, adds a note, refunds one line partially after confirming', async () => {
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(TEST_OWNER.email);
-    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Orders', exact: true }).click();
 
     await page.getByRole('tab', { name: 'Paid (1)' }).click();

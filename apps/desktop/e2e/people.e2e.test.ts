@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('staff management in a browser', () => {
   let server: RunningTestServer;
@@ -33,16 +33,14 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
   });
 
   const textOf = (testId: string) => () => page.getByTestId(testId).textContent();
-  const signIn = async (email: string, password: string) => {
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  const signInAs = async (email: string, password: string) => {
+    await signIn(page, { email, password });
     await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(email);
   };
 
   it('lets the owner create a warehouse member, and records it in the audit log', async () => {
     await page.goto(`${server.url}/admin/`);
-    await signIn(server.admin.email, server.admin.password);
+    await signInAs(server.admin.email, server.admin.password);
     await page.locator('a[href="#/staff"]').first().waitFor();
 
     await page.goto(`${server.url}/admin/#/staff/create`);
@@ -150,7 +148,7 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     await page.getByRole('menuitem', { name: 'Logout' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
-    await signIn(clerk.email, clerk.password);
+    await signInAs(clerk.email, clerk.password);
     await expect.poll(textOf('staff-role')).toBe('Warehouse');
     // What a warehouse member may see is there, so the menu has settled...
     await page.locator('a[href="#/shipments"]').first().waitFor();
@@ -207,9 +205,7 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
 
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
-    await page.getByLabel('Email').fill(clerk.email);
-    await page.getByLabel(/^Password/).fill(clerk.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, clerk);
     // The password alone is not enough any more.
     await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
     // The enrollment spent the current 30-second step; the next step's code is inside the server's window.
@@ -223,9 +219,7 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
   it('signs in with a recovery code when the phone is lost, then makes new codes', async () => {
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
-    await page.getByLabel('Email').fill(clerk.email);
-    await page.getByLabel(/^Password/).fill(clerk.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, clerk);
     await page.getByText('Enter the 6-digit code from your authenticator app.').waitFor();
     await page.getByRole('button', { name: 'Use a recovery code' }).click();
     await page.getByText('Enter one of your recovery codes. Each code works only once.').waitFor();
@@ -272,9 +266,7 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     try {
       await page.getByRole('button', { name: 'Profile' }).click();
       await page.getByRole('menuitem', { name: 'Logout' }).click();
-      await page.getByLabel('Email').fill(member.email);
-      await page.getByLabel(/^Password/).fill(member.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, member);
       const enrollSecret = (await page.getByTestId('totp-secret').textContent())!.trim();
       // Enrolling: no recovery code here, only the app's code.
       expect(await page.getByRole('button', { name: 'Use a recovery code' }).count()).toBe(0);

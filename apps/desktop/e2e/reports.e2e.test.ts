@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('reports: the owner sees this month’s sales and downloads them', () => {
   let testApp: TestApp;
@@ -57,10 +57,7 @@ describe.skipIf(!hasChromium)('reports: the owner sees this month’s sales and 
   });
 
   it('opens Reports from the menu: today’s row, the totals, the product, and the CSV', async () => {
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(TEST_OWNER.email);
-    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Reports', exact: true }).click();
 
     const today = new Date();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('returns: staff approve, reject and receive customers’ return requests', () => {
   let testApp: TestApp;
@@ -87,10 +87,7 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
   });
 
   it('lists a new request live, approves it with a note, receives it with a refund: stock and money back', async () => {
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(TEST_OWNER.email);
-    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Returns', exact: true }).click();
     await page.waitForURL(/\/return-requests/);
 

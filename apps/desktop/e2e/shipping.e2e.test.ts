@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 interface Created {
   id: string;
@@ -55,10 +55,7 @@ describe.skipIf(!hasChromium)('shipments and mailbox, in a browser', () => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(TEST_OWNER.email);
-    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Shipments' }).waitFor();
   });
 

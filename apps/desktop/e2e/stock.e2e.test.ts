@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, type TestApp } from '../../server/test/app.ts';
 import { StaffService } from '../../server/src/modules/identity/staff.service.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then read the history', () => {
   let testApp: TestApp;
@@ -62,14 +62,11 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await testApp?.close();
   });
 
-  const signIn = async (credentials: { email: string; password: string }) => {
+  const signInAs = async (credentials: { email: string; password: string }) => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(credentials.email);
-    await page.getByLabel(/^Password/).fill(credentials.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, credentials, `${url}/admin/`);
   };
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
   /** What a barcode scanner does: type the code into the focused field, then Enter. */
@@ -86,7 +83,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
   };
 
   it('a warehouse clerk receives and adjusts by scanning SKUs, with the focus kept on the SKU field', async () => {
-    await signIn(clerk);
+    await signInAs(clerk);
     await page.getByRole('menuitem', { name: 'Receive / adjust' }).click();
     await expect.poll(focused).toBe('sku-input');
 
@@ -214,7 +211,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
   });
 
   it('support staff read stock but get no receive, adjust or transfer screens', async () => {
-    await signIn(support);
+    await signInAs(support);
     await page.getByRole('menuitem', { name: 'Stock levels' }).click();
     await page.getByRole('row').filter({ hasText: skus[0] }).first().waitFor();
     expect(await page.getByRole('button', { name: 'Threshold' }).count()).toBe(0);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { ADDRESS, orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, in a browser', () => {
   let testApp: TestApp;
@@ -60,10 +60,7 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
   const feedback = () => page.getByTestId('scan-feedback').textContent();
 
   it('packs the order with scan-to-verify, creates the shipment and previews its label', async () => {
-    await page.goto(`${url}/admin/`);
-    await page.getByLabel('Email').fill(TEST_OWNER.email);
-    await page.getByLabel(/^Password/).fill(TEST_OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Orders to pack' }).click();
 
     const row = page.getByRole('row').filter({ hasText: order.number });

@@ -1,7 +1,5 @@
-import { useState } from 'react';
-import DownloadIcon from '@mui/icons-material/Download';
-import { Button, useListContext, useNotify } from 'react-admin';
-import { CSV, useStreamedDownload } from '../../files/download.ts';
+import { useListContext } from 'react-admin';
+import { StreamedDownloadButton } from '../../files/StreamedDownloadButton.tsx';
 import { utcFromDay, utcToDay } from './invoiceDays.ts';
 
 /**
@@ -10,12 +8,7 @@ import { utcFromDay, utcToDay } from './invoiceDays.ts';
  */
 export function ExportRegisterButton() {
   const { filterValues } = useListContext();
-  const download = useStreamedDownload();
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-
-  const onClick = async () => {
-    setBusy(true);
+  const file = () => {
     const query = new URLSearchParams();
     for (const key of ['from', 'to', 'kind'] as const) {
       const value = filterValues[key] as unknown;
@@ -23,20 +16,16 @@ export function ExportRegisterButton() {
     }
     const first = utcFromDay(filterValues.from);
     const last = utcToDay(filterValues.to);
-    const name = `invoices${first ? `-from-${first}` : ''}${last ? `-to-${last}` : ''}.csv`;
-    try {
-      const saved = await download(`/api/admin/invoices/export?${query.toString()}`, name, CSV);
-      if (saved) notify('mcart.invoices.exported', { type: 'success', messageArgs: { name } });
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    return {
+      path: `/api/admin/invoices/export?${query.toString()}`,
+      name: `invoices${first ? `-from-${first}` : ''}${last ? `-to-${last}` : ''}.csv`,
+    };
   };
-
   return (
-    <Button label="mcart.invoices.export_register" disabled={busy} onClick={() => void onClick()}>
-      <DownloadIcon />
-    </Button>
+    <StreamedDownloadButton
+      label="mcart.invoices.export_register"
+      saved="mcart.invoices.exported"
+      file={file}
+    />
   );
 }
