@@ -15682,6 +15682,23 @@ export interface paths {
                                 currency: string;
                             };
                             reservedUntil: string | null;
+                            shipments: {
+                                carrier: string;
+                                deliveredAt: string | null;
+                                id: string;
+                                /** @description The units of the order in this parcel */
+                                items: {
+                                    quantity: number;
+                                    sku: string;
+                                    title: string;
+                                }[];
+                                /** @description When the carrier first reported the parcel (handed over); null while only the label exists */
+                                shippedAt: string | null;
+                                status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception" | "returned_to_sender";
+                                trackingNumber: string;
+                                /** @description Where to follow this parcel: the link its provider gave; null when there is none */
+                                trackingUrl: string | null;
+                            }[];
                             shippingAddress: {
                                 city: string;
                                 company?: string;

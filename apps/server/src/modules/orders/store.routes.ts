@@ -10,7 +10,6 @@ import {
   CancelBody,
   CheckoutBody,
   CheckoutDto,
-  OrderDto,
   OrderListDto,
   StoreOrderDto,
   StoreOrderListQuery,
@@ -112,7 +111,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
           'The body (a reason) may be left out.',
         params: IdParams,
         body: CancelBody,
-        response: { 200: OrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
+        response: { 200: StoreOrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
       },
       config: { auth: 'customer' },
       // A cancel button sends no body at all: that is an empty one, not a 400.
@@ -131,7 +130,10 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
         request.body?.reason,
         true,
       );
-      return toOrderDto(order, await service.lines(order.id), service.address(order));
+      // The same order as GET answers; a cancellable order has not been handed to a carrier, but a voided or
+      // returned label may still be listed.
+      const shipments = (await shipping()?.parcelsOf(request.em, order.id)) ?? [];
+      return { ...toOrderDto(order, await service.lines(order.id), service.address(order)), shipments };
     },
   );
 };
