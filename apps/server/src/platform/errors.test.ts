@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from './errors.ts';
-import { AJV_OPTIONS, DateOrTime, isDateOrTime, listQuery, MoneyDto } from './schemas.ts';
+import { AJV_OPTIONS, DateOrTime, isDateOrTime, listQuery, MoneyDto, utcInstant } from './schemas.ts';
 
 const app = Fastify({ ajv: { customOptions: AJV_OPTIONS } }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -98,6 +98,22 @@ describe('dates in queries', () => {
       expect(isDateOrTime(bad), bad).toBe(false);
     expect(isDateOrTime('2026-12-01T10:00+16:00')).toBe(false);
     expect(isDateOrTime('12/01/2026')).toBe(false);
+    // Bound in SQL as UTC unless they name their offset, whatever the database session's zone.
+    expect(
+      [
+        '2026-12-01',
+        '2026-12-01 08:30',
+        '2026-12-01T08:30:00.5',
+        '2026-12-01T08:30Z',
+        '2026-12-01T08:30-0500',
+      ].map(utcInstant),
+    ).toEqual([
+      '2026-12-01T00:00:00Z',
+      '2026-12-01 08:30Z',
+      '2026-12-01T08:30:00.5Z',
+      '2026-12-01T08:30Z',
+      '2026-12-01T08:30-0500',
+    ]);
 
     expect((await app.inject('/list?from=2028-02-29')).statusCode).toBe(200);
     const response = await app.inject('/list?from=2026-13-45');

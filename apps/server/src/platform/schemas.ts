@@ -54,6 +54,17 @@ export function isDateOrTime(value: string): boolean {
   );
 }
 
+/**
+ * A `date-or-time` value as SQL must bind it (`?::timestamptz`): without an offset it is UTC, as documented.
+ * PostgreSQL would read it in the session's zone, the server's default, which initdb takes from the machine
+ * (the embedded database on a desk in Auckland counted "December" from 30 November, 11:00 UTC).
+ */
+export function utcInstant(value: string): string {
+  const m = DATE_OR_TIME.exec(value);
+  if (!m || m[7]) return value;
+  return m[4] === undefined ? `${value}T00:00:00Z` : `${value}Z`;
+}
+
 /** The validator's options, the app's and its tests': every error reported, unknown fields refused. */
 export const AJV_OPTIONS = {
   // Unknown fields are refused (no mass assignment), not silently dropped.

@@ -3,8 +3,9 @@ import pg from 'pg';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { staffToken, useTestApp } from '../../../test/app.ts';
+import { staffToken, testConfig, useTestApp } from '../../../test/app.ts';
 import { createTestDatabase } from '../../../test/database.ts';
+import { buildApp } from '../../app.ts';
 import { createOrm } from '../../platform/db.ts';
 import { listTables } from '../../platform/backup/dump.ts';
 import { prepared } from '../../platform/prepared.ts';
@@ -676,6 +677,52 @@ describe('invoices', () => {
     }
     const warehouse = await staffOf('warehouse');
     expect((await admin('GET', '/api/admin/invoices/export', undefined, warehouse)).statusCode).toBe(403);
+  });
+
+  it('reads dates without an offset as UTC days on a database whose default zone is not UTC', async () => {
+    // initdb takes the machine's zone: the embedded database on a desk in Auckland.
+    const database = await createTestDatabase();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(
+      `ALTER DATABASE ${new URL(database.url).pathname.slice(1)} SET timezone = 'Pacific/Auckland'`,
+    );
+    await client.end();
+    const auckland = await buildApp(await testConfig(database.url));
+    try {
+      const auth = await staffToken(auckland);
+      const sealed = auckland.cipher.encryptJson({ buyer: { address: { name: 'Kiri', country: 'NZ' } } });
+      // 30 November in UTC (1 December in Auckland), 1 December, 31 December (1 January in Auckland).
+      const issued = ['2026-11-30T12:00:00Z', '2026-12-01T05:00:00Z', '2026-12-31T20:00:00Z'];
+      for (const [index, at] of issued.entries())
+        await prepared(
+          auckland.orm.em.fork() as EntityManager,
+          `INSERT INTO invoice (id, kind, year, seq, number, order_id, order_number, source, currency, total,
+                                tax_total, issued_at, snapshot)
+           VALUES (gen_random_uuid(), 'invoice', 2026, ?::int, ?, gen_random_uuid(), 'MC-1', 'paid', 'NZD', 100, 0,
+                   ?::timestamptz, ?)`,
+          [index + 1, `INV-2026-00000${index + 1}`, at, sealed],
+        );
+      const get = (url: string) => auckland.inject({ url, headers: { authorization: auth } });
+      const december = 'from=2026-12-01&to=2027-01-01';
+      const listed = (await get(`/api/admin/invoices?${december}&sort=issuedAt&order=ASC`)).json<{
+        data: InvoiceDto[];
+      }>();
+      expect(listed.data.map((doc) => doc.number)).toEqual(['INV-2026-000002', 'INV-2026-000003']);
+      const register = parse((await get(`/api/admin/invoices/export?${december}`)).body) as string[][];
+      expect(register.slice(1).map((row) => row[0])).toEqual(['INV-2026-000002', 'INV-2026-000003']);
+      // A time without an offset is UTC too; one with an offset is as it says.
+      const since = (from: string) =>
+        get(`/api/admin/invoices?from=${encodeURIComponent(from)}&sort=issuedAt&order=ASC`).then((r) =>
+          r.json<{ data: InvoiceDto[] }>().data.map((doc) => doc.number),
+        );
+      expect(await since('2026-12-01 05:00')).toEqual(['INV-2026-000002', 'INV-2026-000003']);
+      expect(await since('2026-12-01T18:00+13:00')).toEqual(['INV-2026-000002', 'INV-2026-000003']);
+      expect(await since('2026-12-01T18:00:01+13:00')).toEqual(['INV-2026-000003']);
+    } finally {
+      await auckland.close();
+      await database.drop();
+    }
   });
 
   it('lists with filters and refuses staff without invoices:read', async () => {

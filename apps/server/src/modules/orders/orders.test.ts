@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { staffToken, useTestApp } from '../../../test/app.ts';
+import { staffToken, testConfig, useTestApp } from '../../../test/app.ts';
+import { createTestDatabase } from '../../../test/database.ts';
+import { buildApp } from '../../app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from '../inventory/sql.ts';
 import { OrdersService } from './orders.service.ts';
@@ -528,5 +531,59 @@ withPayments('reservation expiry', () => {
     expect(await service.expireUnpaid()).toContain(placed.order.id);
     expect(await onHand(variantId)).toMatchObject({ onHand: 4, reserved: 0 });
     expect((await service.find(placed.order.id)).status).toBe('cancelled');
+  });
+});
+
+withPayments('order list dates', () => {
+  it('reads dates without an offset as UTC on a database whose default zone is not UTC', async () => {
+    // initdb takes the machine's zone: the embedded database on a desk in Auckland.
+    const database = await createTestDatabase();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(
+      `ALTER DATABASE ${new URL(database.url).pathname.slice(1)} SET timezone = 'Pacific/Auckland'`,
+    );
+    await client.end();
+    const auckland = await buildApp(await testConfig(database.url));
+    try {
+      const auth = await staffToken(auckland);
+      const shop = commerceFixtures(auckland, auth);
+      const product = await shop.product([1000], 10);
+      const placedAt = async (at: string) => {
+        const cartId = await shop.cart();
+        await shop.add(cartId, product.variants[0]!.id, 1);
+        const placed = await auckland.inject({
+          method: 'POST',
+          url: `/api/store/carts/${cartId}/checkout`,
+          headers: { 'idempotency-key': randomUUID() },
+          payload: {
+            email: 'kiri@example.com',
+            shippingAddress: address,
+            payment: { provider: 'test', token: 'tok_visa' },
+          },
+        });
+        expect(placed.statusCode, placed.body).toBe(201);
+        const { number, id } = placed.json<{ order: { id: string; number: string } }>().order;
+        await query(
+          auckland.orm.em.fork() as EntityManager,
+          `UPDATE orders SET created_at = ?::timestamptz WHERE id = ?::uuid`,
+          [at, id],
+        );
+        return number;
+      };
+      // 30 November in UTC (1 December in Auckland), then 1 December.
+      await placedAt('2026-11-30T12:00:00Z');
+      const december = await placedAt('2026-12-01T05:00:00Z');
+      const listed = await auckland.inject({
+        url: '/api/admin/orders?from=2026-12-01&to=2027-01-01',
+        headers: { authorization: auth },
+      });
+      expect(listed.json<{ data: { number: string }[] }>().data.map((order) => order.number)).toEqual([
+        december,
+      ]);
+    } finally {
+      await auckland.close();
+      await database.drop();
+    }
   });
 });

@@ -32,14 +32,35 @@ const jsonOrCsv = (schema: typeof SalesReportDto | typeof ProductReportDto, what
 });
 
 /**
+ * The zone `tz` names, as the id Intl lists for it, or undefined. Intl lists ICU's ids, the old names of renamed
+ * zones (`Asia/Calcutta`, `Europe/Kiev`): their current IANA names (`Asia/Kolkata`, `Europe/Kyiv`, what a
+ * browser may report) resolve to them. Area/Location names only: ICU also resolves abbreviations (`IST` →
+ * India) that PostgreSQL reads as other zones (`IST`: Israel).
+ */
+function zoneOf(tz: string): string | undefined {
+  if (tz === 'UTC') return tz;
+  if (!tz.includes('/')) return undefined;
+  try {
+    const zone = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return zone === 'UTC' || knownTimeZones.has(zone) ? zone : undefined;
+  } catch {
+    return undefined; // not a time zone Intl knows
+  }
+}
+
+/**
  * The range as the report reads it, or a 400 naming each field that is wrong: `from` after `to`, more than
- * MAX_RANGE_DAYS days, a time zone that is not an IANA name (checked as the dashboard checks it).
+ * MAX_RANGE_DAYS days, a year 0 (the `date` format takes it, PostgreSQL has none), a time zone that is not an
+ * IANA name.
  */
 function rangeOf(query: { from: string; to: string; tz?: string | undefined }): ReportRange {
-  const timeZone = query.tz ?? 'UTC';
+  const timeZone = zoneOf(query.tz ?? 'UTC');
   const problems: FieldError[] = [];
-  if (timeZone !== 'UTC' && !knownTimeZones.has(timeZone))
+  if (!timeZone)
     problems.push({ path: 'querystring/tz', message: 'must be an IANA time zone such as Europe/Paris' });
+  for (const field of ['from', 'to'] as const)
+    if (query[field].startsWith('0000'))
+      problems.push({ path: `querystring/${field}`, message: 'must be in year 1 or later' });
   const days = (Date.parse(`${query.to}T00:00:00Z`) - Date.parse(`${query.from}T00:00:00Z`)) / DAY_MS + 1;
   if (days < 1) problems.push({ path: 'querystring/to', message: 'must be on or after from' });
   else if (days > MAX_RANGE_DAYS)
@@ -47,7 +68,7 @@ function rangeOf(query: { from: string; to: string; tz?: string | undefined }): 
       path: 'querystring/to',
       message: `must be within ${MAX_RANGE_DAYS} days of from (both included)`,
     });
-  if (problems.length)
+  if (!timeZone || problems.length)
     throw CommonErrors.validation(
       problems.map(({ path, message }) => `${path.replace('querystring/', '')} ${message}`).join('; '),
       { errors: problems },

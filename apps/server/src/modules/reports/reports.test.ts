@@ -294,6 +294,34 @@ describe('GET /api/admin/reports/sales', () => {
     );
   });
 
+  it("takes a renamed zone by its current IANA name as by its former one (Intl lists ICU's old names)", async () => {
+    const rows = async (tz: string) => {
+      const response = await report('sales', { from: '2025-03-01', to: '2025-04-01', tz });
+      expect(response.statusCode, `${tz}: ${response.body}`).toBe(200);
+      return response.json<{ rows: unknown[] }>().rows;
+    };
+    expect(await rows('Asia/Kolkata')).toEqual(await rows('Asia/Calcutta'));
+    expect(await rows('Europe/Kyiv')).toEqual(await rows('Europe/Kiev'));
+    expect(await rows('Etc/UTC')).toEqual(await rows('UTC'));
+    // An abbreviation is no zone name: ICU reads IST as India, PostgreSQL as Israel.
+    const abbreviation = await report('sales', { from: '2025-03-01', to: '2025-03-31', tz: 'IST' });
+    expect(abbreviation.statusCode).toBe(400);
+    expect(abbreviation.json().errors).toEqual([
+      { path: 'querystring/tz', message: 'must be an IANA time zone such as Europe/Paris' },
+    ]);
+  });
+
+  it('refuses the year 0, which the date format takes and PostgreSQL does not', async () => {
+    const response = await report('sales', { from: '0000-12-01', to: '0001-01-31' });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'querystring/from', message: 'must be in year 1 or later' }],
+    });
+    expect((await report('sales', { from: '0001-01-01', to: '0001-01-31' })).statusCode).toBe(200);
+  });
+
   it('answers a full leap year, and refuses more than 366 days, reversed dates, unknown zones and fields', async () => {
     const year = await report('sales', { from: '2024-01-01', to: '2024-12-31' });
     expect(year.statusCode, year.body).toBe(200);
