@@ -134,7 +134,9 @@ export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
         security: staffSecurity,
         summary: 'Approve a requested return: the customer is e-mailed the return address and number',
         description:
-          'From `requested` only; otherwise 409 MCART_ERR_ILLEGAL_TRANSITION. The body may be left out.',
+          'From `requested` only; otherwise 409 MCART_ERR_ILLEGAL_TRANSITION. 409 MCART_ERR_NOT_RETURNABLE ' +
+          '(`orderStatus`) when the order can no longer take a return (refunded in full or cancelled since): ' +
+          'reject the request instead. The body may be left out.',
         params: IdParams,
         body: ApproveReturnRequestBody,
         response: { 200: ReturnRequestDto, ...errors },

@@ -363,13 +363,30 @@ export class ReturnRequestsService {
     return { data: await this.withLines(this.em, rows), total: count?.n ?? 0 };
   }
 
-  /** Staff approve: the customer is e-mailed the store's return address and the request's number. */
+  /**
+   * Staff approve: the customer is e-mailed the store's return address and the request's number. Only while the
+   * order still takes a return (refunded in full or cancelled since the customer asked, its goods could never be
+   * received: 409 MCART_ERR_NOT_RETURNABLE, and staff reject the request instead).
+   */
   async approve(id: string, note: string | undefined, actor: Actor): Promise<ReturnRequestWithLines> {
     return this.move(id, 'approved', actor, {
       set: `approved_at = now(), decided_by = ?::uuid, note = ?`,
       params: [actor.id, note?.trim() || null],
       message: (number) => `Return ${number} approved${note?.trim() ? `: ${note.trim()}` : ''}`,
       event: 'return_approved',
+      guard: async (tx, request) => {
+        // FOR SHARE: the order's status cannot change until the approval commits.
+        const [order] = await query<{ status: OrderStatus }>(
+          tx,
+          `SELECT status FROM orders WHERE id = ?::uuid FOR SHARE`,
+          [request.order_id],
+        );
+        if (order && !takesReturn(order.status))
+          throw ReturnRequestErrors.notReturnable(
+            `Order ${request.order_number} is ${order.status}: its goods can no longer be received as a return; reject the request instead`,
+            { orderStatus: order.status },
+          );
+      },
     });
   }
 
@@ -483,10 +500,17 @@ export class ReturnRequestsService {
     id: string,
     to: ReturnRequestStatus,
     actor: Actor,
-    change: { set: string; params: unknown[]; message: (number: string) => string; event: string },
+    change: {
+      set: string;
+      params: unknown[];
+      message: (number: string) => string;
+      event: string;
+      guard?: (tx: EntityManager, request: ReturnRequestRow) => Promise<void>;
+    },
   ): Promise<ReturnRequestWithLines> {
     return this.em.transactional(async (tx) => {
       const request = await this.lockForMove(tx, id, to);
+      await change.guard?.(tx, request);
       await query(
         tx,
         `UPDATE return_request SET status = ?, ${change.set}, updated_at = now(), version = version + 1

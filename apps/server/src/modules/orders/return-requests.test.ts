@@ -803,6 +803,45 @@ describe('staff', () => {
   });
 });
 
+describe('the order changed after the customer asked', () => {
+  it('is not approved once the order can take no return (refunded in full): no return address is e-mailed', async () => {
+    const customer = await registerCustomer(app);
+    const order = await delivered(customer, [1]);
+    const request = (
+      await ask(customer, order.id, {
+        lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
+        reason: 'damaged',
+      })
+    ).json<ReturnRequest>();
+    const total = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
+      totals: { total: { amount: number } };
+    }>().totals.total.amount;
+    const refunded = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: total });
+    expect(refunded.statusCode, refunded.body).toBe(200);
+    expect(refunded.json()).toMatchObject({ status: 'refunded' });
+
+    // Approving would send the customer the return address for goods the order can no longer record as returned.
+    const approved = await admin('POST', `/api/admin/return-requests/${request.id}/approve`, {
+      note: 'Send it back',
+    });
+    expect(approved.statusCode).toBe(409);
+    expect(approved.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(approved.json()).toMatchObject({ code: 'MCART_ERR_NOT_RETURNABLE', orderStatus: 'refunded' });
+    expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
+      status: 'requested',
+      note: null,
+      allowedTransitions: ['approved', 'rejected'],
+    });
+    expect((await mailsFor(customer.email)).map((mail) => mail.template)).not.toContain('return-approved');
+
+    // Staff reject it instead, saying why.
+    const rejected = await admin('POST', `/api/admin/return-requests/${request.id}/reject`, {
+      reason: 'Your order was refunded in full already',
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+  });
+});
+
 describe('data rights (ADR 0048)', () => {
   it('exports the requests with the comment; an open request blocks erasure; erasure clears the comment', async () => {
     const customer = await registerCustomer(app);
