@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { IdParams, ProblemRef, utcInstant } from '../../platform/schemas.ts';
+import { CommonErrors } from '../../platform/errors.ts';
 import { toInvoiceDto } from './invoice.dto.ts';
 import { sendPdf } from './send-pdf.ts';
 import type { InvoicingService } from './invoicing.service.ts';
@@ -72,6 +73,11 @@ export const invoiceAdminRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { from, to, kind } = request.query;
+      // Swapped dates would give the accountant an empty register that looks like a quiet month.
+      if (from && to && Date.parse(utcInstant(from)) >= Date.parse(utcInstant(to)))
+        throw CommonErrors.validation('to must be after from', {
+          errors: [{ path: 'querystring/to', message: 'must be after from' }],
+        });
       await new AuditService(request.em).record({
         staffId: request.staff!.id,
         action: 'invoices.exported',

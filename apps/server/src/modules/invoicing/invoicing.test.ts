@@ -670,7 +670,14 @@ describe('invoices', () => {
     );
     expect(audited!.params).toEqual({ from: `${year + 1}-01-01`, to: `${year + 1}-02-01` });
 
-    for (const query of ['kind=receipt', 'from=12%2F01%2F2026', 'from=2026-13-45', 'month=12']) {
+    for (const query of [
+      'kind=receipt',
+      'from=12%2F01%2F2026',
+      'from=2026-13-45',
+      'month=12',
+      'from=2026-12-31&to=2026-12-01',
+      'from=2026-12-01&to=2026-12-01',
+    ]) {
       const refused = await admin('GET', `/api/admin/invoices/export?${query}`);
       expect(refused.statusCode, query).toBe(400);
       expect(refused.headers['content-type'], query).toContain('application/problem+json');
