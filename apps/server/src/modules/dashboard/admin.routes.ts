@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { CommonErrors } from '../../platform/errors.ts';
+import { zoneOf } from '../../platform/time-zones.ts';
 import { DashboardDto, DashboardQuery } from './dashboard.schemas.ts';
 import { DashboardService } from './dashboard.service.ts';
-
-const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'));
 
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = async (app, { currency }) => {
   app.get(
@@ -21,8 +20,9 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = 
       config: { auth: { permission: 'dashboard:read' } },
     },
     async (request) => {
-      const timeZone = request.query.tz ?? 'UTC';
-      if (timeZone !== 'UTC' && !knownTimeZones.has(timeZone)) {
+      // A desk in Kyiv reports Europe/Kyiv, which Intl's list knows as Europe/Kiev (platform/time-zones.ts).
+      const timeZone = zoneOf(request.query.tz ?? 'UTC');
+      if (!timeZone) {
         throw CommonErrors.validation('Unknown time zone', {
           errors: [{ path: 'querystring/tz', message: 'must be an IANA time zone such as Europe/Paris' }],
         });

@@ -31,6 +31,20 @@ describe('GET /api/admin/dashboard', () => {
     });
   });
 
+  it('takes the current name of a renamed zone, as a desk in Kyiv reports it, and no abbreviation', async () => {
+    for (const [tz, known] of [
+      ['Europe/Kyiv', 'Europe/Kiev'],
+      ['Asia/Kolkata', 'Asia/Calcutta'],
+    ]) {
+      const response = await dashboard(`?tz=${tz}`);
+      expect(response.statusCode, tz).toBe(200);
+      const { sales } = response.json<{ sales: { daily: unknown[] } }>();
+      const same = (await dashboard(`?tz=${known}`)).json<{ sales: { daily: unknown[] } }>();
+      expect(sales.daily).toEqual(same.sales.daily);
+    }
+    expect((await dashboard('?tz=IST')).statusCode).toBe(400);
+  });
+
   it('answers in the store currency and the asked time zone', async () => {
     const response = await dashboard('?tz=Europe/Paris');
     expect(response.statusCode, response.body).toBe(200);

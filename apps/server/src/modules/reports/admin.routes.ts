@@ -13,13 +13,13 @@ import {
   SalesReportQuery,
 } from './reports.schemas.ts';
 import { ReportsService, type ReportRange } from './reports.service.ts';
+import { zoneOf } from '../../platform/time-zones.ts';
 
 const tags = ['admin: reports'];
 const security = [{ staffBearer: [] }];
 const auth = { permission: 'reports:read' } as const;
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef };
 
-const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'));
 const DAY_MS = 86_400_000;
 
 /** JSON by default; `format=csv` answers the same report as a download. */
@@ -30,23 +30,6 @@ const jsonOrCsv = (schema: typeof SalesReportDto | typeof ProductReportDto, what
     'text/csv': { schema: { type: 'string' } },
   },
 });
-
-/**
- * The zone `tz` names, as the id Intl lists for it, or undefined. Intl lists ICU's ids, the old names of renamed
- * zones (`Asia/Calcutta`, `Europe/Kiev`): their current IANA names (`Asia/Kolkata`, `Europe/Kyiv`, what a
- * browser may report) resolve to them. Area/Location names only: ICU also resolves abbreviations (`IST` →
- * India) that PostgreSQL reads as other zones (`IST`: Israel).
- */
-function zoneOf(tz: string): string | undefined {
-  if (tz === 'UTC') return tz;
-  if (!tz.includes('/')) return undefined;
-  try {
-    const zone = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-    return zone === 'UTC' || knownTimeZones.has(zone) ? zone : undefined;
-  } catch {
-    return undefined; // not a time zone Intl knows
-  }
-}
 
 /**
  * The range as the report reads it, or a 400 naming each field that is wrong: `from` after `to`, more than
