@@ -8,6 +8,22 @@ export interface TestDatabase {
   drop: () => Promise<void>;
 }
 
+/**
+ * A fresh database whose default time zone is `zone`, as an embedded database takes the zone of the machine it
+ * was created on (initdb): for checking that dates without an offset still mean UTC.
+ */
+export async function createTestDatabaseInZone(zone: string): Promise<TestDatabase> {
+  const database = await createTestDatabase();
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(`ALTER DATABASE ${new URL(database.url).pathname.slice(1)} SET timezone = '${zone}'`);
+  } finally {
+    await client.end();
+  }
+  return database;
+}
+
 /** A fresh, migrated database of its own (cloned from the run's template): test files never share data. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('adminDatabaseUrl');

@@ -2,11 +2,14 @@
  * Settings of every connection the server's pools open. A transaction left open (a bug, a stalled process) is
  * ended by PostgreSQL after a minute, releasing its row locks, instead of blocking every checkout of the
  * variants it locked until someone restarts something; no transaction of MCart waits on anything but its own
- * statements (ADR 0040). The name shows the server's sessions in `pg_stat_activity`.
+ * statements (ADR 0040). The name shows the server's sessions in `pg_stat_activity`. Every session runs in UTC,
+ * whatever the server's default (initdb takes the machine's zone, so an embedded database on a desk in Auckland
+ * is in Auckland's): a date or time without an offset that SQL reads as `timestamptz` (the list and export
+ * filters, documented as UTC) means UTC, as do `::date` and `date_trunc` of a `timestamptz`.
  */
 export const SESSION_SETTINGS = {
   application_name: 'mcart',
-  options: '-c idle_in_transaction_session_timeout=60000',
+  options: '-c idle_in_transaction_session_timeout=60000 -c TimeZone=UTC',
 } as const;
 
 /** The default for `DATABASE_STATEMENT_TIMEOUT_MS`. */

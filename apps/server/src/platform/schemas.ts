@@ -55,9 +55,9 @@ export function isDateOrTime(value: string): boolean {
 }
 
 /**
- * A `date-or-time` value as SQL must bind it (`?::timestamptz`): without an offset it is UTC, as documented.
- * PostgreSQL would read it in the session's zone, the server's default, which initdb takes from the machine
- * (the embedded database on a desk in Auckland counted "December" from 30 November, 11:00 UTC).
+ * A `date-or-time` value as an instant JavaScript reads the same way SQL does: without an offset it is UTC, as
+ * documented (SQL sessions run in UTC, platform/pg-session.ts; `Date.parse` would read a time without an offset
+ * in the process's zone).
  */
 export function utcInstant(value: string): string {
   const m = DATE_OR_TIME.exec(value);

@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { csvStream } from '../../platform/csv.ts';
 import { prepared } from '../../platform/prepared.ts';
-import { utcInstant } from '../../platform/schemas.ts';
 import type { DocumentKind, DocumentSnapshot } from './invoicing.service.ts';
 
 export interface RegisterFilters {
@@ -63,8 +62,8 @@ export function invoiceRegisterCsv(
     params.push(value);
   };
   if (filters.kind) add('i.kind = ?', filters.kind);
-  if (filters.from) add('i.issued_at >= ?::timestamptz', utcInstant(filters.from));
-  if (filters.to) add('i.issued_at < ?::timestamptz', utcInstant(filters.to));
+  if (filters.from) add('i.issued_at >= ?::timestamptz', filters.from);
+  if (filters.to) add('i.issued_at < ?::timestamptz', filters.to);
 
   async function* rows(): AsyncGenerator<(string | number)[]> {
     yield [...REGISTER_COLUMNS];

@@ -4,7 +4,6 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { prepared } from '../../platform/prepared.ts';
-import { utcInstant } from '../../platform/schemas.ts';
 import {
   OrdersService,
   type OrderLineRow,
@@ -505,8 +504,8 @@ export class InvoicingService {
     if (filters.orderId) add('i.order_id = ?::uuid', filters.orderId);
     if (filters.kind) add('i.kind = ?', filters.kind);
     if (filters.number) add('i.number = upper(?)', filters.number.trim());
-    if (filters.from) add('i.issued_at >= ?::timestamptz', utcInstant(filters.from));
-    if (filters.to) add('i.issued_at < ?::timestamptz', utcInstant(filters.to));
+    if (filters.from) add('i.issued_at >= ?::timestamptz', filters.from);
+    if (filters.to) add('i.issued_at < ?::timestamptz', filters.to);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const direction = list.order === 'ASC' ? 'ASC' : 'DESC';
     const sorts: Record<string, string[]> = {

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney } from '../../platform/money.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors } from '../../platform/errors.ts';
-import { utcInstant } from '../../platform/schemas.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
 import { releaseDiscountRedemption } from '../pricing/discount-codes.service.ts';
@@ -836,8 +835,8 @@ export class OrdersService {
     if (filters.customerId) add('o.customer_id = ?::uuid', filters.customerId);
     if (filters.email) add('lower(o.email) = lower(?)', filters.email.trim());
     if (filters.number) add('o.number = upper(?)', filters.number.trim());
-    if (filters.from) add('o.created_at >= ?::timestamptz', utcInstant(filters.from));
-    if (filters.to) add('o.created_at < ?::timestamptz', utcInstant(filters.to));
+    if (filters.from) add('o.created_at >= ?::timestamptz', filters.from);
+    if (filters.to) add('o.created_at < ?::timestamptz', filters.to);
     if (filters.minTotal !== undefined) add('o.total >= ?::int', filters.minTotal);
     if (filters.maxTotal !== undefined) add('o.total <= ?::int', filters.maxTotal);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, testConfig, useTestApp } from '../../../test/app.ts';
-import { createTestDatabase } from '../../../test/database.ts';
+import { createTestDatabaseInZone } from '../../../test/database.ts';
 import { buildApp } from '../../app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from '../inventory/sql.ts';
@@ -537,13 +536,7 @@ withPayments('reservation expiry', () => {
 withPayments('order list dates', () => {
   it('reads dates without an offset as UTC on a database whose default zone is not UTC', async () => {
     // initdb takes the machine's zone: the embedded database on a desk in Auckland.
-    const database = await createTestDatabase();
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    await client.query(
-      `ALTER DATABASE ${new URL(database.url).pathname.slice(1)} SET timezone = 'Pacific/Auckland'`,
-    );
-    await client.end();
+    const database = await createTestDatabaseInZone('Pacific/Auckland');
     const auckland = await buildApp(await testConfig(database.url));
     try {
       const auth = await staffToken(auckland);
