@@ -39,8 +39,8 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
     openPayment: async () => randomUUID(),
     async startPayment(input) {
       const paymentId = randomUUID();
-      await markPaid(app.orm.em.fork() as EntityManager, input.orderId, paymentId);
-      return { paymentId, status: 'captured' };
+      const paid = await markPaid(app.orm.em.fork() as EntityManager, input.orderId, paymentId);
+      return { paymentId, status: 'captured', orderPaid: paid !== 'cancelled' };
     },
     capture: async () => undefined,
     cancel: async () => undefined,
@@ -96,7 +96,12 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
       }
       const pending: PaymentGateway = {
         ...capturing,
-        startPayment: async () => ({ paymentId: randomUUID(), status: 'requires_action', clientSecret: 'x' }),
+        startPayment: async () => ({
+          paymentId: randomUUID(),
+          status: 'requires_action',
+          clientSecret: 'x',
+          orderPaid: false,
+        }),
       };
       const checkout = new CheckoutService(app.orm.em.fork() as EntityManager, {
         ...cartDeps(config),

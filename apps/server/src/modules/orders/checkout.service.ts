@@ -386,8 +386,11 @@ export class CheckoutService {
         },
       );
     }
-    // The order as the payment left it (paid, or still pending a required action).
-    const current = await new OrdersService(this.em.fork(), this.deps.cipher).find(order.id);
+    // The order as the payment left it: paid (the usual answer, known without a read), or read (still pending a
+    // required action, or changed by another path meanwhile).
+    const current = result.orderPaid
+      ? { ...order, status: 'paid' as const }
+      : await new OrdersService(this.em.fork(), this.deps.cipher).find(order.id);
     return {
       statusCode: 201,
       body: {

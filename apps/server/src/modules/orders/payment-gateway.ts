@@ -23,6 +23,11 @@ export interface StartPaymentResult {
   status: 'authorized' | 'captured' | 'requires_action' | 'declined';
   clientSecret?: string;
   declineCode?: string;
+  /**
+   * The payment left its order paid: captured, or authorized under manual capture, and not given back. The
+   * checkout's answer then says `paid` without reading the order again; otherwise it reads the order.
+   */
+  orderPaid: boolean;
 }
 
 export interface PaymentGateway {

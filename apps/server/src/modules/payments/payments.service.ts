@@ -254,6 +254,12 @@ export class PaymentsService {
     return {
       paymentId: payment.id,
       status: publicStatus(settled.status),
+      // markPaid ran in the transaction that moved the payment there; an order cancelled first got an
+      // orphaned payment instead (given back).
+      orderPaid:
+        !settled.orphaned_at &&
+        (settled.status === 'captured' ||
+          (settled.status === 'authorized' && this.deps.captureMode === 'manual')),
       ...(settled.status === 'requires_action' && state?.clientSecret
         ? { clientSecret: state.clientSecret }
         : {}),

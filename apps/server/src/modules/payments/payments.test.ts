@@ -57,7 +57,7 @@ describe('test gateway: synchronous outcomes', () => {
   it('tok_visa is captured at once: the order is paid once, with a payment_captured event and card brand/last4', async () => {
     const orderId = await orders.createOrder();
     const result = await start(orderId, 'tok_visa');
-    expect(result).toEqual({ paymentId: expect.any(String), status: 'captured' });
+    expect(result).toEqual({ paymentId: expect.any(String), status: 'captured', orderPaid: true });
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid', paid_by: result.paymentId });
     expect(orders.transitions(orderId)).toBe(1);
 
@@ -80,6 +80,15 @@ describe('test gateway: synchronous outcomes', () => {
     ]);
   });
 
+  it('a payment for an order cancelled before it started is given back, and does not say the order was paid', async () => {
+    const orderId = await orders.createOrder();
+    await orders.cancelOrder(orderId);
+    const result = await start(orderId, 'tok_visa');
+    // Checkout then reads the order for its answer (cancelled) instead of answering "paid".
+    expect(result.orderPaid).toBe(false);
+    expect(await orders.order(orderId)).toMatchObject({ status: 'cancelled', paid_by: null });
+  });
+
   it('tok_chargeDeclined is declined: the order payment fails, a payment_failed event, and the 402 error for checkout', async () => {
     const orderId = await orders.createOrder();
     const result = await start(orderId, 'tok_chargeDeclined');
@@ -87,6 +96,7 @@ describe('test gateway: synchronous outcomes', () => {
       paymentId: expect.any(String),
       status: 'declined',
       declineCode: 'card_declined',
+      orderPaid: false,
     });
     expect(await orders.order(orderId)).toMatchObject({ status: 'payment_failed', failure: 'card_declined' });
     expect(await orderEvents(app, orderId)).toEqual([
@@ -154,6 +164,7 @@ describe('test gateway: 3-D Secure completed by a signed webhook', () => {
       paymentId: expect.any(String),
       status: 'requires_action',
       clientSecret: expect.stringMatching(/^tgi_[a-f0-9]{32}_secret_/),
+      orderPaid: false,
     });
     expect(await orders.order(orderId)).toMatchObject({ status: 'pending_payment' });
 
@@ -463,7 +474,7 @@ describe('manual capture', () => {
   it('an authorization pays the order; capture takes (part of) the money once', async () => {
     const orderId = await orders.createOrder();
     const result = await startManual(orderId);
-    expect(result.status).toBe('authorized');
+    expect(result).toMatchObject({ status: 'authorized', orderPaid: true });
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid' });
     const captured = await manual.capture(orderId, 2_500);
     expect(captured).toMatchObject({ status: 'captured', capturedAmount: 2_500 });

@@ -239,7 +239,7 @@ describe('Stripe provider', () => {
   it('creates a confirmed PaymentIntent with an idempotency key and metadata; an approved card pays the order', async () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_visa');
-    expect(result).toEqual({ paymentId: expect.any(String), status: 'captured' });
+    expect(result).toEqual({ paymentId: expect.any(String), status: 'captured', orderPaid: true });
     const create = requests.find(
       (r) => r.path === '/v1/payment_intents' && r.form.get('metadata[paymentId]') === result.paymentId,
     )!;
@@ -274,6 +274,7 @@ describe('Stripe provider', () => {
       paymentId: expect.any(String),
       status: 'declined',
       declineCode: 'generic_decline',
+      orderPaid: false,
     });
     expect(await orders.order(orderId)).toMatchObject({
       status: 'payment_failed',
@@ -368,7 +369,7 @@ describe('Stripe provider', () => {
       log: app.log,
     });
     const orderId = await orders.createOrder();
-    expect(await start(manual, orderId, 'pm_card_visa')).toMatchObject({ status: 'authorized' });
+    expect(await start(manual, orderId, 'pm_card_visa')).toMatchObject({ status: 'authorized', orderPaid: true });
     expect(requests.at(-1)!.form.get('capture_method')).toBe('manual');
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid' });
 
