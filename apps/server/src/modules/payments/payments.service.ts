@@ -12,6 +12,11 @@ import { TOKEN_PATTERN, type PaymentDtoType, type PaymentRefundDtoType } from '.
 import { prepared, queued } from '../../platform/prepared.ts';
 import type { StartPaymentInput, StartPaymentResult } from '../orders/payment-gateway.ts';
 
+type MarkPaidOutcome = Awaited<ReturnType<OrderPaymentsPort['markPaid']>>;
+
+/** Thrown inside `apply`'s transaction to roll back an order transition sent before the payment was seen to move. */
+const NOT_MOVED = new Error('payment did not move');
+
 /**
  * The payment state machine: from each status, where it may go. Every change is one conditional UPDATE
  * (`... WHERE status = ANY(<statuses allowed to reach the target>)`), so when a webhook and a shopper race
@@ -249,7 +254,7 @@ export class PaymentsService {
       state = await this.gateway(() => this.deps.provider.retrieve(payment.provider_ref!));
     }
     // (A payment closed without ever reaching the gateway, e.g. by reconciliation, is never sent again.)
-    const moved = state ? await this.apply(payment.id, state) : undefined;
+    const moved = state ? await this.apply(payment.id, state, input.orderId) : undefined;
     const settled = await this.settle(payment.id, moved);
     return {
       paymentId: payment.id,
@@ -352,9 +357,31 @@ export class PaymentsService {
     return byId;
   }
 
-  /** Applies the gateway's view of a payment in a transaction of its own: the row as this call left it, if it moved it. */
-  private async apply(paymentId: string, state: ProviderPayment): Promise<PaymentRow | undefined> {
-    return this.em().transactional((tx) => this.transition(tx, paymentId, state));
+  /**
+   * Applies the gateway's view of a payment in a transaction of its own: the row as this call left it, if it moved it.
+   * `orderId` (checkout knows it): when the status pays the order, the order's transition is sent in the same
+   * round trip as the payment's, before knowing that the payment moved; if it did not (another path moved it
+   * first), the transaction is rolled back, the order's change with it.
+   */
+  private async apply(
+    paymentId: string,
+    state: ProviderPayment,
+    orderId?: string,
+  ): Promise<PaymentRow | undefined> {
+    const pays = orderId !== undefined && this.paysOrder(state.status);
+    try {
+      return await this.em().transactional((tx) =>
+        this.transition(tx, paymentId, state, pays ? orderId : undefined),
+      );
+    } catch (err) {
+      if (err === NOT_MOVED) return undefined;
+      throw err;
+    }
+  }
+
+  /** A payment in this status secures the money: its order is paid (manual capture pays at authorization). */
+  private paysOrder(status: PaymentStatus): boolean {
+    return status === 'captured' || (status === 'authorized' && this.deps.captureMode === 'manual');
   }
 
   /**
@@ -365,10 +392,11 @@ export class PaymentsService {
     tx: EntityManager,
     paymentId: string,
     state: ProviderPayment,
+    /** Given only in a transaction of the transition's own (`apply`): the order this payment pays. */
+    paidOrderId?: string,
   ): Promise<PaymentRow | undefined> {
     const target: PaymentStatus = state.status;
-    const rows = await prepared<PaymentRow>(
-      tx,
+    const update = [
       `UPDATE payment SET status = ?, provider_ref = COALESCE(provider_ref, NULLIF(?, '')), brand = COALESCE(?, brand), last4 = COALESCE(?, last4),
               decline_code = COALESCE(?, decline_code),
               captured_amount = CASE WHEN ? = 'captured' THEN COALESCE(?::bigint, amount) ELSE captured_amount END,
@@ -387,21 +415,33 @@ export class PaymentsService {
         paymentId,
         `{${allowedFrom(target).join(',')}}`,
       ],
-    );
-    const row = rows[0];
+    ] as const;
+    let row: PaymentRow | undefined;
+    let paid: MarkPaidOutcome | undefined;
+    if (paidOrderId) {
+      // The payment's UPDATE travels with the order's transition (ADR 0040): one round trip for both.
+      const moved = await queued<PaymentRow>(tx, ...update);
+      paid = await this.orders.markPaid(tx, paidOrderId, paymentId);
+      row = (await moved.rows)[0];
+      if (!row || row.order_id !== paidOrderId) throw NOT_MOVED;
+    } else {
+      row = (await prepared<PaymentRow>(tx, ...update))[0];
+    }
     if (!row) return undefined;
-    const changedFurther = await this.effects(tx, row);
+    const changedFurther = await this.effects(tx, row, paid);
     // Unknown (read again by the caller) when an effect changed the payment row after this UPDATE.
     return changedFurther ? undefined : row;
   }
 
   /** What a status reached means for the order, in the transaction that reached it. */
   /** Returns true when it changed the payment row itself (marked it orphaned). */
-  private async effects(tx: EntityManager, row: PaymentRow): Promise<boolean> {
+  /** `paid`: what markPaid answered when the transition already sent it (`transition` with an order). */
+  private async effects(tx: EntityManager, row: PaymentRow, paid?: MarkPaidOutcome): Promise<boolean> {
     const base = { paymentId: row.id, currency: row.currency };
+    const markPaid = async () => paid ?? (await this.orders.markPaid(tx, row.order_id, row.id));
     switch (row.status) {
       case 'captured':
-        if ((await this.orders.markPaid(tx, row.order_id, row.id)) === 'cancelled') {
+        if ((await markPaid()) === 'cancelled') {
           await this.markOrphaned(tx, row, Number(row.captured_amount), 'captured', 'refunded');
           return true;
         }
@@ -415,7 +455,7 @@ export class PaymentsService {
       case 'authorized':
         // With manual capture the money is secured at authorization: the order is paid, captured later.
         if (this.deps.captureMode === 'manual') {
-          if ((await this.orders.markPaid(tx, row.order_id, row.id)) === 'cancelled') {
+          if ((await markPaid()) === 'cancelled') {
             await this.markOrphaned(tx, row, Number(row.amount), 'authorized', 'voided');
             return true;
           }

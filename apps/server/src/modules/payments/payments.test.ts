@@ -89,6 +89,28 @@ describe('test gateway: synchronous outcomes', () => {
     expect(await orders.order(orderId)).toMatchObject({ status: 'cancelled', paid_by: null });
   });
 
+  it('a payment another path closed meanwhile is not moved again, and the order transition sent with it is rolled back', async () => {
+    const orderId = await orders.createOrder();
+    const input = {
+      orderId,
+      amount: 2_000,
+      currency: 'USD',
+      provider: 'test',
+      token: 'tok_visa',
+      customerEmail: 'shopper@example.com',
+      idempotencyKey: randomUUID(),
+    };
+    const paymentId = await app.orm.em.fork().transactional((tx) => app.payments.openPayment(tx, input));
+    // Voided by reconciliation (say) between the order's commit and the gateway's answer.
+    await sql(`UPDATE payment SET status = 'canceled' WHERE id = ?`, [paymentId]);
+
+    const result = await app.payments.startPayment({ ...input, openedPaymentId: paymentId });
+    expect(result).toMatchObject({ paymentId, status: 'declined', orderPaid: false });
+    // The order's transition went out with the payment's UPDATE, which matched nothing: both rolled back.
+    expect(await orders.order(orderId)).toMatchObject({ status: 'pending_payment', paid_by: null });
+    expect(await sql(`SELECT status FROM payment WHERE id = ?`, [paymentId])).toEqual([{ status: 'canceled' }]);
+  });
+
   it('tok_chargeDeclined is declined: the order payment fails, a payment_failed event, and the 402 error for checkout', async () => {
     const orderId = await orders.createOrder();
     const result = await start(orderId, 'tok_chargeDeclined');
