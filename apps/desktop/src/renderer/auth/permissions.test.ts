@@ -8,6 +8,7 @@ const warehouse = [
   'inventory:read',
   'inventory:write',
   'orders:read',
+  'returns:receive',
   'shipping:read',
   'shipping:write',
 ];

@@ -14,6 +14,9 @@ export const PERMISSIONS = [
   'orders:write',
   'orders:annotate',
   'orders:refund',
+  // Receiving a returned parcel (ADR 0051): whoever opens it at the returns desk records it and restocks the
+  // goods. The warehouse may; refunding the lines at the same time still needs orders:refund.
+  'returns:receive',
   // Invoices and credit notes (ADR 0049): accounting documents with the buyer's name and address. Not the
   // warehouse's: it packs orders, it has no use for the store's invoices.
   'invoices:read',
@@ -64,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inventory:read',
     'inventory:write',
     'orders:read',
+    'returns:receive',
     'shipping:read',
     'shipping:write',
   ],

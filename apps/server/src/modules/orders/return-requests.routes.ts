@@ -190,7 +190,8 @@ export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
         body: ReceiveReturnRequestBody,
         response: { 200: ReturnRequestDto, ...errors, 502: ProblemRef, 503: ProblemRef },
       },
-      config: { auth: { permission: 'orders:write' } },
+      // The returns desk (the warehouse) receives; approving and rejecting stay with orders:write.
+      config: { auth: { permission: 'returns:receive' } },
       preValidation: emptyBodyIsEmpty,
     },
     async (request) => {

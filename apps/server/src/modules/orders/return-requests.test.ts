@@ -760,7 +760,7 @@ describe('staff', () => {
     expect((await admin('GET', `/api/admin/return-requests/${randomUUID()}`)).statusCode).toBe(404);
   });
 
-  it('reads with orders:read, acts with orders:write: a manager lists them but gets 403 acting', async () => {
+  it('reads with orders:read, decides with orders:write, receives with returns:receive: a manager lists them but gets 403 acting', async () => {
     const listed = await admin(
       'GET',
       `/api/admin/return-requests?orderId=${order.id}&sort=status&order=ASC`,
@@ -800,6 +800,60 @@ describe('staff', () => {
       headers: customer.auth,
     });
     expect(asCustomer.statusCode).toBe(401);
+  });
+});
+
+describe('the returns desk (warehouse role)', () => {
+  it('receives and restocks an approved return, but neither decides on requests nor refunds', async () => {
+    const credentials = { email: 'returns-desk@mcart.test', password: 'a warehouse passphrase for returns' };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: { authorization: owner },
+      payload: { ...credentials, role: 'warehouse', firstName: 'W', lastName: 'Arehouse' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const desk = await staffToken(app, credentials);
+
+    const customer = await registerCustomer(app);
+    const order = await delivered(customer, [2]);
+    const line = order.lines[0]!;
+    const request = (
+      await ask(customer, order.id, { lines: [{ orderLineId: line.id, quantity: 1 }], reason: 'damaged' })
+    ).json<ReturnRequest>();
+    for (const [action, body] of [
+      ['approve', {}],
+      ['reject', { reason: 'no' }],
+    ] as const) {
+      const refused = await admin('POST', `/api/admin/return-requests/${request.id}/${action}`, body, desk);
+      expect(refused.statusCode, action).toBe(403);
+    }
+    expect((await admin('POST', `/api/admin/return-requests/${request.id}/approve`, {})).statusCode).toBe(200);
+
+    // Refunding is not the desk's: refused before anything changes.
+    const withRefund = await admin(
+      'POST',
+      `/api/admin/return-requests/${request.id}/receive`,
+      { refund: true },
+      desk,
+    );
+    expect(withRefund.statusCode).toBe(403);
+    expect(withRefund.json().code).toBe('MCART_ERR_FORBIDDEN');
+    expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
+      status: 'approved',
+    });
+
+    const stockBefore = await onHand(line.variantId);
+    const received = await admin(
+      'POST',
+      `/api/admin/return-requests/${request.id}/receive`,
+      { restock: true },
+      desk,
+    );
+    expect(received.statusCode, received.body).toBe(200);
+    expect(received.json()).toMatchObject({ status: 'received', restocked: true, refund: null });
+    expect(await onHand(line.variantId)).toBe(stockBefore + 1);
+    expect((await orderOf(customer, order.id)).lines[0]).toMatchObject({ returnedQuantity: 1 });
   });
 });
 

@@ -45,7 +45,10 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
   const [running, setRunning] = useState(false);
   // A double click must not post twice (the button disables only once React renders again).
   const inFlight = useRef(false);
-  if (!can('orders:write')) return null;
+  // Approve and reject decide on the request (orders:write); receiving is the returns desk's (returns:receive).
+  const mayDecide = can('orders:write');
+  const mayReceive = can('returns:receive');
+  if (!mayDecide && !mayReceive) return null;
   const mayRefund = can('orders:refund');
 
   function open(action: Action) {
@@ -90,17 +93,17 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
   const allowed = (to: string) => request.allowedTransitions.includes(to as ReturnRequestRecord['status']);
   return (
     <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', mb: 2 }}>
-      {allowed('approved') && (
+      {mayDecide && allowed('approved') && (
         <Button variant="contained" onClick={() => open('approve')}>
           {translate('mcart.returns.approve')}
         </Button>
       )}
-      {allowed('received') && (
+      {mayReceive && allowed('received') && (
         <Button variant="contained" onClick={() => open('receive')}>
           {translate('mcart.returns.receive')}
         </Button>
       )}
-      {allowed('rejected') && (
+      {mayDecide && allowed('rejected') && (
         <Button variant="outlined" color="error" onClick={() => open('reject')}>
           {translate('mcart.returns.reject')}
         </Button>
