@@ -108,7 +108,9 @@ describe('test gateway: synchronous outcomes', () => {
     expect(result).toMatchObject({ paymentId, status: 'declined', orderPaid: false });
     // The order's transition went out with the payment's UPDATE, which matched nothing: both rolled back.
     expect(await orders.order(orderId)).toMatchObject({ status: 'pending_payment', paid_by: null });
-    expect(await sql(`SELECT status FROM payment WHERE id = ?`, [paymentId])).toEqual([{ status: 'canceled' }]);
+    expect(await sql(`SELECT status FROM payment WHERE id = ?`, [paymentId])).toEqual([
+      { status: 'canceled' },
+    ]);
   });
 
   it('tok_chargeDeclined is declined: the order payment fails, a payment_failed event, and the 402 error for checkout', async () => {

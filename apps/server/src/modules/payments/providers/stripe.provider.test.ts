@@ -369,7 +369,10 @@ describe('Stripe provider', () => {
       log: app.log,
     });
     const orderId = await orders.createOrder();
-    expect(await start(manual, orderId, 'pm_card_visa')).toMatchObject({ status: 'authorized', orderPaid: true });
+    expect(await start(manual, orderId, 'pm_card_visa')).toMatchObject({
+      status: 'authorized',
+      orderPaid: true,
+    });
     expect(requests.at(-1)!.form.get('capture_method')).toBe('manual');
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid' });
 
