@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Font } from 'fontkit';
 import { formatMoney } from '../../platform/money.ts';
 import { cityLines } from '../../platform/regions.ts';
 import type { DocumentSnapshot, PostalAddress } from './invoicing.service.ts';
@@ -22,12 +25,102 @@ const COLUMNS = {
 /** The totals' labels start here, right-aligned against the amounts. */
 const TOTALS_LABEL = { x: MARGIN + 150 } as const;
 
+/** The fonts the document is set in (registered under these names on each document). */
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
+
+interface FontFiles {
+  regular: Buffer;
+  bold: Buffer;
+  /** The code points both faces have a glyph for. */
+  covered: Set<number>;
+}
+let fontFiles: FontFiles | undefined;
+
 /**
- * Text as the PDF's standard fonts can show it (WinAnsi: Latin-1 and a few typographic signs): composed
- * (NFC), odd spaces as spaces, a letter the font lacks as its base letter when it has one (ő → o, ł → l),
- * else `?`.
+ * DejaVu Sans and DejaVu Sans Bold (npm `dejavu-fonts-ttf`), read once per process. Resolved like a
+ * module, so it holds from the sources and from the server bundle alike (npm packages stay in node_modules).
+ */
+function readFonts(): FontFiles {
+  if (!fontFiles) {
+    const read = (file: string) =>
+      readFileSync(createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${file}`));
+    const regular = read('DejaVuSans.ttf');
+    const bold = read('DejaVuSans-Bold.ttf');
+    const inBold = new Set(codePoints(bold));
+    fontFiles = { regular, bold, covered: new Set(codePoints(regular).filter((code) => inBold.has(code))) };
+  }
+  return fontFiles;
+}
+
+let parsedFonts: Promise<{ regular: Font; bold: Font }> | undefined;
+
+/**
+ * The fonts parsed by fontkit (pdfkit's font engine) once per process and shared by every document: a
+ * document only reads them (its subset is its own), and parsing DejaVu's layout and glyph tables anew for
+ * each document made rendering ten times slower.
+ */
+function parseFonts() {
+  parsedFonts ??= (async () => {
+    const { create } = await import('fontkit');
+    const { regular, bold } = readFonts();
+    const parse = (buffer: Buffer) => {
+      const font = create(buffer);
+      if ('fonts' in font) throw new Error('The invoice font is a font collection');
+      return font;
+    };
+    return { regular: parse(regular), bold: parse(bold) };
+  })().catch((error: unknown) => {
+    parsedFonts = undefined;
+    throw error;
+  });
+  return parsedFonts;
+}
+
+/**
+ * The code points a TrueType font maps to a glyph, from its cmap's full-Unicode subtable (platform 3,
+ * encoding 10, format 12: groups of consecutive code points on consecutive glyphs), which DejaVu has.
+ * Read here rather than with fontkit so that `pdfText` stays synchronous and cheap.
+ */
+function codePoints(font: Buffer): number[] {
+  let cmap: number | undefined;
+  for (let index = 0; index < font.readUInt16BE(4); index++) {
+    const record = 12 + 16 * index;
+    if (font.toString('latin1', record, record + 4) === 'cmap') cmap = font.readUInt32BE(record + 8);
+  }
+  for (let index = 0; cmap !== undefined && index < font.readUInt16BE(cmap + 2); index++) {
+    const record = cmap + 4 + 8 * index;
+    const table = cmap + font.readUInt32BE(record + 4);
+    if (font.readUInt16BE(record) !== 3 || font.readUInt16BE(record + 2) !== 10) continue;
+    if (font.readUInt16BE(table) !== 12) continue;
+    const codes: number[] = [];
+    for (let group = 0; group < font.readUInt32BE(table + 12); group++) {
+      const at = table + 16 + 12 * group;
+      const [first, last, glyph] = [
+        font.readUInt32BE(at),
+        font.readUInt32BE(at + 4),
+        font.readUInt32BE(at + 8),
+      ];
+      for (let code = first; code <= last; code++) if (glyph + code - first !== 0) codes.push(code);
+    }
+    return codes;
+  }
+  throw new Error('The invoice font has no full-Unicode character map (cmap 3/10, format 12)');
+}
+
+/**
+ * Text as the document's fonts print it: composed (NFC), runs of spaces and odd spaces as one space,
+ * trimmed, and every character both DejaVu Sans faces have a glyph for kept as written (Latin with its
+ * diacritics, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic, signs). A character they lack (CJK, Thai,
+ * Devanagari, many emoji, control characters) becomes its base letter when it has one they print (rare
+ * now), else `?`. The shipping label has its own rules (label.ts).
  */
 export function pdfText(value: string): string {
+  const { covered } = readFonts();
+  const printable = (char: string) => {
+    const code = char.codePointAt(0)!;
+    return code >= 0x20 && (code < 0x7f || code > 0x9f) && covered.has(code);
+  };
   let out = '';
   for (const char of value.normalize('NFC').replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')) {
     if (printable(char)) out += char;
@@ -54,13 +147,6 @@ const STROKED: Record<string, string> = {
   ŧ: 't',
   Ɨ: 'I',
   ƚ: 'l',
-};
-
-/** WinAnsi beyond Latin-1 (pdfkit's standard-font encoding). */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const printable = (char: string) => {
-  const code = char.codePointAt(0)!;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char);
 };
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
@@ -140,6 +226,7 @@ export function totalLines(doc: DocumentSnapshot): { label: string; amount: numb
  */
 export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
+  const fonts = await parseFonts();
   const title = doc.kind === 'invoice' ? 'Invoice' : 'Credit note';
   const pdf = new PDFDocument({
     size: 'A4',
@@ -152,6 +239,9 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
       CreationDate: new Date(doc.issuedAt),
     },
   });
+  // pdfkit 0.20 takes an already parsed fontkit font; its types (@types/pdfkit 0.17) only know files.
+  pdf.registerFont(REGULAR, fonts.regular as unknown as Buffer);
+  pdf.registerFont(BOLD, fonts.bold as unknown as Buffer);
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -161,10 +251,10 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   const money = (amount: number) => pdfText(formatMoney(amount, doc.currency));
 
   // Seller, top left.
-  pdf.font('Helvetica-Bold').fontSize(14).fillColor('black').text(pdfText(doc.seller.name), MARGIN, MARGIN, {
+  pdf.font(BOLD).fontSize(14).fillColor('black').text(pdfText(doc.seller.name), MARGIN, MARGIN, {
     width: 260,
   });
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(REGULAR).fontSize(9);
   const sellerLines = addressLines(doc.seller.address).filter(
     (line, index) => index > 0 || line !== pdfText(doc.seller.name),
   );
@@ -174,7 +264,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
 
   // Title and the document's facts, top right.
   pdf
-    .font('Helvetica-Bold')
+    .font(BOLD)
     .fontSize(22)
     .text(title, 330, MARGIN, { width: RIGHT - 330, align: 'right' });
   const facts: [string, string][] = [
@@ -190,9 +280,9 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   }
   let y = MARGIN + 34;
   for (const [label, value] of facts) {
-    pdf.font('Helvetica').fontSize(9).fillColor(GREY).text(label, 330, y, { width: 100 });
+    pdf.font(REGULAR).fontSize(9).fillColor(GREY).text(label, 330, y, { width: 100 });
     pdf
-      .font('Helvetica-Bold')
+      .font(BOLD)
       .fillColor('black')
       .text(value, 430, y, { width: RIGHT - 430, align: 'right' });
     y += 14;
@@ -200,8 +290,8 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
 
   // Buyer.
   y = Math.max(sellerBottom, y) + 24;
-  pdf.font('Helvetica-Bold').fontSize(8).fillColor(GREY).text('BILL TO', MARGIN, y);
-  pdf.font('Helvetica').fontSize(10).fillColor('black');
+  pdf.font(BOLD).fontSize(8).fillColor(GREY).text('BILL TO', MARGIN, y);
+  pdf.font(REGULAR).fontSize(10).fillColor('black');
   pdf.text([...addressLines(doc.buyer.address), pdfText(doc.buyer.email)].join('\n'), MARGIN, y + 12, {
     width: 260,
     lineGap: 1,
@@ -216,13 +306,13 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
         : doc.reason === 'uncaptured'
           ? `Part of the payment for order ${doc.order.number} was not captured and will not be charged. This credit note corrects invoice ${invoice} by that part.`
           : `Refund on order ${doc.order.number}, correcting invoice ${invoice}.`;
-    pdf.font('Helvetica').fontSize(10).text(pdfText(why), MARGIN, y, { width: WIDTH });
+    pdf.font(REGULAR).fontSize(10).text(pdfText(why), MARGIN, y, { width: WIDTH });
     y = pdf.y + 14;
   }
 
   // Lines.
   const header = (top: number) => {
-    pdf.font('Helvetica-Bold').fontSize(9).fillColor('black');
+    pdf.font(BOLD).fontSize(9).fillColor('black');
     pdf.text('Description', COLUMNS.description.x, top, { width: COLUMNS.description.width });
     pdf.text('SKU', COLUMNS.sku.x, top, { width: COLUMNS.sku.width });
     pdf.text('Qty', COLUMNS.quantity.x, top, { width: COLUMNS.quantity.width, align: 'right' });
@@ -259,7 +349,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
             amount: money(doc.total),
           },
         ];
-  pdf.font('Helvetica').fontSize(9);
+  pdf.font(REGULAR).fontSize(9);
   for (const row of rows) {
     const height = Math.max(
       pdf.heightOfString(row.description, { width: COLUMNS.description.width }),
@@ -269,7 +359,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
     if (y + height > BOTTOM) {
       pdf.addPage();
       y = header(MARGIN);
-      pdf.font('Helvetica').fontSize(9);
+      pdf.font(REGULAR).fontSize(9);
     }
     pdf.text(row.description, COLUMNS.description.x, y, { width: COLUMNS.description.width });
     pdf.text(row.sku, COLUMNS.sku.x, y, { width: COLUMNS.sku.width });
@@ -290,7 +380,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   for (const line of totals) {
     const label = pdfText(line.label);
     pdf
-      .font(line.strong ? 'Helvetica-Bold' : 'Helvetica')
+      .font(line.strong ? BOLD : REGULAR)
       .fontSize(line.strong ? 11 : 9)
       .fillColor('black');
     // An amount wider than its column (the bold total, a currency shown by its code) takes room from the
@@ -316,7 +406,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
     // Drawn inside the bottom margin: no automatic page break.
     const bottomMargin = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
-    pdf.font('Helvetica').fontSize(8).fillColor(GREY);
+    pdf.font(REGULAR).fontSize(8).fillColor(GREY);
     pdf.text(`${note}  ${doc.number}`, MARGIN, PAGE.height - 50, { width: WIDTH - 80, lineBreak: false });
     pdf.text(`Page ${index - range.start + 1} of ${range.count}`, RIGHT - 80, PAGE.height - 50, {
       width: 80,

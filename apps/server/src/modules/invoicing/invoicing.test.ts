@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +62,7 @@ const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unk
 /** A shopper's order through the store API; `tok_visa` pays at once, `tok_threeDSecure` leaves it unpaid. */
 async function placeOrder(
   items: { variantId: string; quantity: number }[],
-  options: { auth?: string; token?: string } = {},
+  options: { auth?: string; token?: string; address?: Record<string, string> } = {},
 ) {
   const cartId = await fx.cart(options.auth);
   for (const item of items)
@@ -71,7 +73,7 @@ async function placeOrder(
     headers: { 'idempotency-key': randomUUID(), ...(options.auth ? { authorization: options.auth } : {}) },
     payload: {
       email: 'zoe@example.test',
-      shippingAddress: address,
+      shippingAddress: options.address ?? address,
       payment: { provider: 'test', token: options.token ?? 'tok_visa' },
     },
   });
@@ -120,6 +122,45 @@ async function staffOf(role: string) {
 }
 
 describe('invoices', () => {
+  it('prints names, addresses and titles as written, in fonts it embeds (DejaVu Sans)', async () => {
+    const created = await admin('POST', '/api/admin/products', {
+      title: 'Hőálló bögre',
+      status: 'active',
+      variants: [
+        { sku: `MUG-${randomUUID().slice(0, 8)}`, title: 'Nagy', price: { amount: 1500, currency: 'USD' } },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const variant = created.json<{ variants: { id: string }[] }>().variants[0]!;
+    await fx.stock(variant.id, 5);
+    const order = await placeOrder([{ variantId: variant.id, quantity: 1 }], {
+      address: {
+        name: 'Łukasz Dvořák',
+        line1: 'ул. Тверская, д. 7',
+        line2: 'Οδός Ερμού 12',
+        city: 'Praha',
+        postalCode: '110 00',
+        country: 'CZ',
+      },
+    });
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+
+    const pdf = (await pdfOf(invoice!.id)).rawPayload;
+    const text = pdfToText(pdf);
+    for (const expected of ['Łukasz Dvořák', 'ул. Тверская, д. 7', 'Οδός Ερμού 12', 'Hőálló bögre – Nagy'])
+      expect(text, expected).toContain(expected);
+    // Its fonts: subsets (ABCDEF+ prefix) of DejaVu Sans embedded in the file, and no standard font.
+    const raw = pdf.toString('latin1');
+    const fonts = new Set([...raw.matchAll(/\/BaseFont \/([\w+-]+)/g)].map((match) => match[1]));
+    expect([...fonts].map((name) => name!.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+      'DejaVuSans',
+      'DejaVuSans-Bold',
+    ]);
+    expect([...fonts].every((name) => /^[A-Z]{6}\+/.test(name!))).toBe(true);
+    expect(raw.match(/\/FontFile2 /g)).toHaveLength(2);
+  });
+
   it('issues one invoice with the next number when an order is paid, frozen, sealed, printable', async () => {
     const product = await fx.product([2500, 1000], 50);
     const customer = await fx.customer();
@@ -848,10 +889,44 @@ describe('pdf layout', () => {
 });
 
 describe('pdf text', () => {
-  it('keeps what the standard fonts print and replaces the rest', () => {
+  it('keeps what the embedded font prints, composed, with its spaces normalized', () => {
     expect(pdfText('Zoë “Ann” O’Brien – €5')).toBe('Zoë “Ann” O’Brien – €5');
-    expect(pdfText('Łódź Gdańsk  Őrség\u202f1')).toBe('Lódz Gdansk Orség 1');
-    expect(pdfText('Łukasz Łapiński, Đorđe Hadžić, Yıldız')).toBe('Lukasz Lapinski, Dorde Hadžic, Yildiz');
+    expect(pdfText('Łódź Gdańsk  Őrség\u202f1')).toBe('Łódź Gdańsk Őrség 1');
+    expect(pdfText('Łukasz Łapiński, Đorđe Hadžić, Yıldız')).toBe('Łukasz Łapiński, Đorđe Hadžić, Yıldız');
+    expect(pdfText('Γιώργος Παπαδόπουλος, Иван Петров, Nguyễn Thị')).toBe(
+      'Γιώργος Παπαδόπουλος, Иван Петров, Nguyễn Thị',
+    );
+    expect(pdfText(' Dvor\u030cák\n\t\u00a0Praha ')).toBe('Dvořák Praha');
+  });
+
+  it('replaces a character the font lacks (CJK, Thai) with ?', () => {
     expect(pdfText('東京')).toBe('??');
+    expect(pdfText('Tōkyō 東京都')).toBe('Tōkyō ???');
+    expect(pdfText('กรุงเทพ')).toBe('???????');
+    expect(pdfText('\u0007bell\u0085')).toBe('?bell?');
+  });
+
+  it('keeps exactly the characters both DejaVu faces have a glyph for, as fontkit reads them', async () => {
+    const { create } = await import('fontkit');
+    const resolve = createRequire(import.meta.url).resolve;
+    const characters = (file: string) => {
+      const font = create(readFileSync(resolve(`dejavu-fonts-ttf/ttf/${file}`)));
+      if ('fonts' in font) throw new Error(`${file} is a collection`);
+      return new Set(font.characterSet);
+    };
+    const regular = characters('DejaVuSans.ttf');
+    const bold = characters('DejaVuSans-Bold.ttf');
+    const wrong: string[] = [];
+    let kept = 0;
+    for (let code = 0x20; code <= 0x2ffff; code++) {
+      const char = String.fromCodePoint(code);
+      // Surrogates, spaces (made one space, trimmed) and what NFC changes are not printed as themselves.
+      if ((code >= 0xd800 && code <= 0xdfff) || /\s/.test(char) || char.normalize('NFC') !== char) continue;
+      const printed = regular.has(code) && bold.has(code) && (code < 0x7f || code > 0x9f);
+      if (printed) kept++;
+      if ((pdfText(char) === char) !== printed) wrong.push(code.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    expect(kept).toBeGreaterThan(5000);
   });
 });
