@@ -23,7 +23,7 @@ function variablesRead(): string[] {
   const names = new Set(
     [
       ...SOURCE.matchAll(
-        /\b(?:str|int|flag|oneOf|postgresUrl|cron|redisUrl|httpUrl|optionalHttpUrl|color|countryCode|smtpUrl)\(\s*env,\s*'([A-Z0-9_]+)'/g,
+        /\b(?:str|int|flag|oneOf|postgresUrl|cron|redisUrl|httpUrl|optionalHttpUrl|color|countryCode|smtpUrl|taxId)\(\s*env,\s*'([A-Z0-9_]+)'/g,
       ),
       ...SOURCE.matchAll(/ConfigError\(\s*'([A-Z0-9_]+)'/g),
     ].map((m) => m[1]!),
@@ -130,6 +130,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ STORE_ADDRESS_REGION: 'Illinois' })).toThrow(
       'must be a 2-letter US state code',
     );
+  });
+
+  it("reads the store's tax number as tax offices write it, and refuses what no tax office issues", () => {
+    expect(loadConfig({}).branding.taxId).toBeUndefined();
+    expect(loadConfig({ STORE_TAX_ID: '  FR 12   345678901 ' }).branding.taxId).toBe('FR 12 345678901');
+    expect(loadConfig({ STORE_TAX_ID: '12-3456789' }).branding.taxId).toBe('12-3456789');
+    expect(() => loadConfig({ STORE_TAX_ID: 'VAT: <b>1</b>' })).toThrow(ConfigError);
+    expect(() => loadConfig({ STORE_TAX_ID: 'X' })).toThrow('STORE_TAX_ID');
   });
 
   it('reads the retention periods, and refuses to forget webhook events within a week', () => {

@@ -64,6 +64,8 @@ export interface Config {
     accentColor: string;
     address: StoreAddress;
     supportEmail: string | undefined;
+    /** The store's tax (VAT, GST, EIN) number, printed on invoices and credit notes as the law usually asks. */
+    taxId: string | undefined;
   };
   /** E-mail: SMTP in production; without SMTP_URL messages are written to <dataDir>/mailbox. */
   mail: {
@@ -205,6 +207,18 @@ function str(env: Env, name: string): string | undefined;
 function str(env: Env, name: string, fallback?: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? fallback : value;
+}
+
+/** A tax number as tax offices write them: `FR 12 345678901`, `DE123456789`, `12-3456789`, `GB123 4567 89`. */
+function taxId(env: Env, name: string): string | undefined {
+  const value = str(env, name)?.replace(/\s+/g, ' ');
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9 .\-/]{1,39}$/.test(value))
+    throw new ConfigError(
+      name,
+      `must be 2-40 letters, digits, spaces, dots, dashes or slashes, got "${value}"`,
+    );
+  return value;
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -607,6 +621,7 @@ export function loadConfig(env: Env = process.env): Config {
       accentColor: color(env, 'STORE_ACCENT_COLOR', '#e07a1f'),
       address: storeAddress(env),
       supportEmail: str(env, 'STORE_SUPPORT_EMAIL'),
+      taxId: taxId(env, 'STORE_TAX_ID'),
     },
     mail: {
       smtpUrl: smtpUrl(env, 'SMTP_URL'),

@@ -10,7 +10,7 @@ import { invoiceStoreRoutes } from './store.routes.ts';
 export { InvoicingService } from './invoicing.service.ts';
 export type { DocumentSnapshot, DocumentKind, Seller } from './invoicing.service.ts';
 
-/** The issuer printed on documents: the store's name, address and support e-mail as configured now. */
+/** The issuer printed on documents: the store's name, address, support e-mail and tax number as configured now. */
 export const sellerFrom = (config: AppConfig): Seller => {
   const { address } = config.branding;
   return {
@@ -26,6 +26,7 @@ export const sellerFrom = (config: AppConfig): Seller => {
       ...(address.phone ? { phone: address.phone } : {}),
     },
     email: config.branding.supportEmail ?? null,
+    ...(config.branding.taxId ? { taxId: config.branding.taxId } : {}),
   };
 };
 

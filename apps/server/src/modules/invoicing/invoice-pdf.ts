@@ -259,6 +259,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
     (line, index) => index > 0 || line !== pdfText(doc.seller.name),
   );
   if (doc.seller.email) sellerLines.push(pdfText(doc.seller.email));
+  if (doc.seller.taxId) sellerLines.push(`Tax ID: ${pdfText(doc.seller.taxId)}`);
   pdf.text(sellerLines.join('\n'), MARGIN, pdf.y + 4, { width: 260, lineGap: 1 });
   const sellerBottom = pdf.y;
 

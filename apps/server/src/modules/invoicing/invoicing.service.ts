@@ -31,6 +31,8 @@ export interface Seller {
   name: string;
   address: PostalAddress;
   email: string | null;
+  /** `STORE_TAX_ID` when the document was issued (absent from documents issued before it was set). */
+  taxId?: string;
 }
 
 export interface DocumentLine {

@@ -25,6 +25,7 @@ const { app, config, databaseUrl } = await useTestApp({
   STORE_NAME: 'Invoice Test Shop',
   STORE_SUPPORT_EMAIL: 'help@invoice-shop.test',
   STORE_ADDRESS_LINE1: '9 Ledger Lane',
+  STORE_TAX_ID: 'FR 12 345678901',
   TAX_RATE_BPS: '2000',
 });
 const staff = await staffToken(app);
@@ -197,6 +198,7 @@ describe('invoices', () => {
       seller: {
         name: 'Invoice Test Shop',
         email: 'help@invoice-shop.test',
+        taxId: 'FR 12 345678901',
         address: { line1: '9 Ledger Lane', country: 'US' },
       },
       buyer: { email: 'zoe@example.test', address },
@@ -241,6 +243,7 @@ describe('invoices', () => {
       'Invoice Test Shop',
       '9 Ledger Lane',
       'help@invoice-shop.test',
+      'Tax ID: FR 12 345678901',
       'Zoë Invoiceworth',
       'Ledger & Sons',
       'Portland, OR 97201',
