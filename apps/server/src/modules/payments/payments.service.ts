@@ -423,7 +423,9 @@ export class PaymentsService {
       const moved = await queued<PaymentRow>(tx, ...update);
       paid = await this.orders.markPaid(tx, paidOrderId, paymentId);
       row = (await moved.rows)[0];
-      if (!row || row.order_id !== paidOrderId) throw NOT_MOVED;
+      if (!row) throw NOT_MOVED;
+      // Checkout's payment is its order's (openPayment, paymentFor): anything else is a bug, not a race.
+      if (row.order_id !== paidOrderId) throw CommonErrors.internal();
     } else {
       row = (await prepared<PaymentRow>(tx, ...update))[0];
     }
