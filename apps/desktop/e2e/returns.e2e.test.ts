@@ -140,4 +140,36 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
       rejectionReason: 'Opened items cannot be returned',
     });
   });
+
+  it('follows live a request the customer withdraws: no action is left, and the status filter finds it', async () => {
+    // The unit rejected above may be asked for again.
+    const request = await askReturn(1, 'Ordered the wrong size');
+    await page.getByRole('link', { name: order.number }).click();
+    const section = page.getByTestId('order-return-requests');
+    await poll(() => section.textContent()).toContain(`${request.number} · Requested`);
+    await section.getByRole('link', { name: request.number }).click();
+    await page.getByRole('heading', { name: `Return ${request.number} · Requested` }).waitFor();
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+
+    // The shopper changes their mind while staff look at it.
+    const withdrawn = await api(
+      'POST',
+      `/api/store/orders/${order.id}/return-requests/${request.id}/withdraw`,
+      shopper.auth,
+    );
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    await page.getByRole('heading', { name: `Return ${request.number} · Withdrawn` }).waitFor();
+    await poll(() => page.getByTestId('return-facts').textContent()).toContain('Withdrawn by the customer:');
+    for (const name of ['Approve', 'Reject', 'Receive the goods'])
+      expect(await page.getByRole('button', { name }).count(), name).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Returns', exact: true }).click();
+    await poll(() => page.getByRole('row').filter({ hasText: order.number }).count()).toBe(3);
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Withdrawn' }).click();
+    await poll(() => page.getByRole('row').filter({ hasText: order.number }).count()).toBe(1);
+    const row = page.getByRole('row').filter({ hasText: order.number });
+    await poll(() => row.textContent()).toContain(request.number);
+    expect(await row.textContent()).toContain('Withdrawn');
+  });
 });

@@ -8083,7 +8083,7 @@ export interface paths {
         };
         /**
          * Return requests (filters: status, order)
-         * @description `sort=status&order=ASC` lists them in the order of the work: requested, approved, rejected, received; within a status, the oldest first. Default: newest first.
+         * @description `sort=status&order=ASC` lists them in the order of the work: requested, approved, rejected, received, withdrawn (by the customer); within a status, the oldest first. Default: newest first.
          */
         get: {
             parameters: {
@@ -8093,8 +8093,8 @@ export interface paths {
                     page?: number;
                     perPage?: number;
                     sort?: "createdAt" | "updatedAt" | "number" | "status";
-                    /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-                    status?: "requested" | "approved" | "rejected" | "received";
+                    /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                    status?: "requested" | "approved" | "rejected" | "received" | "withdrawn";
                 };
                 header?: never;
                 path?: never;
@@ -8196,7 +8196,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description Where staff may move it next */
-                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
                             approvedAt: string | null;
                             /** @description The customer's comment */
                             comment: string | null;
@@ -8236,10 +8236,12 @@ export interface paths {
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
                             restocked: boolean | null;
-                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-                            status: "requested" | "approved" | "rejected" | "received";
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description When the customer withdrew the request; null unless `withdrawn` */
+                            withdrawnAt: string | null;
                         };
                     };
                 };
@@ -8337,7 +8339,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description Where staff may move it next */
-                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
                             approvedAt: string | null;
                             /** @description The customer's comment */
                             comment: string | null;
@@ -8377,10 +8379,12 @@ export interface paths {
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
                             restocked: boolean | null;
-                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-                            status: "requested" | "approved" | "rejected" | "received";
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description When the customer withdrew the request; null unless `withdrawn` */
+                            withdrawnAt: string | null;
                         };
                     };
                 };
@@ -8484,7 +8488,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description Where staff may move it next */
-                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
                             approvedAt: string | null;
                             /** @description The customer's comment */
                             comment: string | null;
@@ -8524,10 +8528,12 @@ export interface paths {
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
                             restocked: boolean | null;
-                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-                            status: "requested" | "approved" | "rejected" | "received";
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description When the customer withdrew the request; null unless `withdrawn` */
+                            withdrawnAt: string | null;
                         };
                     };
                 };
@@ -8641,7 +8647,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description Where staff may move it next */
-                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
                             approvedAt: string | null;
                             /** @description The customer's comment */
                             comment: string | null;
@@ -8681,10 +8687,12 @@ export interface paths {
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
                             restocked: boolean | null;
-                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-                            status: "requested" | "approved" | "rejected" | "received";
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description When the customer withdrew the request; null unless `withdrawn` */
+                            withdrawnAt: string | null;
                         };
                     };
                 };
@@ -16096,7 +16104,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @description Where staff may move it next */
-                            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
                             approvedAt: string | null;
                             /** @description The customer's comment */
                             comment: string | null;
@@ -16136,10 +16144,153 @@ export interface paths {
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
                             restocked: boolean | null;
-                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-                            status: "requested" | "approved" | "rejected" | "received";
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description When the customer withdrew the request; null unless `withdrawn` */
+                            withdrawnAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/orders/{id}/return-requests/{requestId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw my return request (I changed my mind) before the goods reach the store
+         * @description From `requested` or `approved` (the goods have not arrived): the request becomes `withdrawn` (`withdrawnAt`) and its units may be asked for again. From `rejected`, `received` or `withdrawn`: 409 MCART_ERR_ILLEGAL_TRANSITION (`from`, `to`), nothing changed. Of a withdrawal and the store receiving the goods at the same moment, exactly one succeeds; the other is 409. Another customer's order is 404 MCART_ERR_ORDER_NOT_FOUND; a request that is not of this order is 404 MCART_ERR_RETURN_REQUEST_NOT_FOUND. 400 MCART_ERR_VALIDATION for an id that is not a uuid. No body (or an empty one). Answers the request as GET /api/store/orders/{id}/return-requests lists it. Nothing is e-mailed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The order */
+                    id: string;
+                    /** @description The return request (of this order) */
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where staff may move it next */
+                            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
+                            approvedAt: string | null;
+                            /** @description The customer's comment */
+                            comment: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            lines: {
+                                orderLineId: string;
+                                quantity: number;
+                                sku: string;
+                                /** @description "Product – Variant", as ordered */
+                                title: string;
+                                unitPrice: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Staff's note to the customer at approval */
+                            note: string | null;
+                            /** @description The return number (`<order number>-R<n>`), to write on the parcel */
+                            number: string;
+                            orderId: string;
+                            orderNumber: string;
+                            /** @description Why the customer returns the goods */
+                            reason: "damaged" | "wrong_item" | "not_as_described" | "no_longer_needed" | "other";
+                            receivedAt: string | null;
+                            /** @description The refund made when the goods were received; null when none was (yet) */
+                            refund: {
+                                amount: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            rejectedAt: string | null;
+                            rejectionReason: string | null;
+                            /** @description Whether the received units went back to stock; null until received */
+                            restocked: boolean | null;
+                            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+                            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description When the customer withdrew the request; null unless `withdrawn` */
+                            withdrawnAt: string | null;
                         };
                     };
                 };
@@ -17225,6 +17376,7 @@ export interface components {
                 /** Format: date-time */
                 requestedAt: string;
                 status: string;
+                withdrawnAt: string | null;
             }[];
             shipments: {
                 carrier: string;
@@ -17365,7 +17517,7 @@ export interface components {
         };
         ReturnRequestDto: {
             /** @description Where staff may move it next */
-            allowedTransitions: ("requested" | "approved" | "rejected" | "received")[];
+            allowedTransitions: ("requested" | "approved" | "rejected" | "received" | "withdrawn")[];
             approvedAt: string | null;
             /** @description The customer's comment */
             comment: string | null;
@@ -17405,10 +17557,12 @@ export interface components {
             rejectionReason: string | null;
             /** @description Whether the received units went back to stock; null until received */
             restocked: boolean | null;
-            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return) */
-            status: "requested" | "approved" | "rejected" | "received";
+            /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
+            status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
             /** Format: date-time */
             updatedAt: string;
+            /** @description When the customer withdrew the request; null unless `withdrawn` */
+            withdrawnAt: string | null;
         };
         SaleDto: {
             categoryIds: string[];

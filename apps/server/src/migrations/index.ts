@@ -24,6 +24,7 @@ import { Migration20261208010000StaffRecoveryCodes } from './Migration2026120801
 import { Migration20261208040000Invoices } from './Migration20261208040000Invoices.ts';
 import { Migration20261209000000SalesReportIndexes } from './Migration20261209000000SalesReportIndexes.ts';
 import { Migration20261210000000ReturnRequests } from './Migration20261210000000ReturnRequests.ts';
+import { Migration20261211000000ReturnRequestWithdrawn } from './Migration20261211000000ReturnRequestWithdrawn.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -79,4 +80,8 @@ export const migrations: MigrationObject[] = [
     class: Migration20261209000000SalesReportIndexes,
   },
   { name: 'Migration20261210000000ReturnRequests', class: Migration20261210000000ReturnRequests },
+  {
+    name: 'Migration20261211000000ReturnRequestWithdrawn',
+    class: Migration20261211000000ReturnRequestWithdrawn,
+  },
 ];

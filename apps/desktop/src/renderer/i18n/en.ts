@@ -720,7 +720,13 @@ export const mcartEn = {
       heading: 'Return %{number}',
       order: 'Order',
       status_label: 'Status',
-      status: { requested: 'Requested', approved: 'Approved', rejected: 'Rejected', received: 'Received' },
+      status: {
+        requested: 'Requested',
+        approved: 'Approved',
+        rejected: 'Rejected',
+        received: 'Received',
+        withdrawn: 'Withdrawn',
+      },
       reason_label: 'Reason',
       reason: {
         damaged: 'Damaged',
@@ -735,6 +741,7 @@ export const mcartEn = {
       approved_at: 'Approved',
       rejected_at: 'Rejected',
       received_at: 'Received',
+      withdrawn_at: 'Withdrawn by the customer',
       restocked: 'back in stock',
       not_restocked: 'not put back in stock',
       refunded: 'Refunded',

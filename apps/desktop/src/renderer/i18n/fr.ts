@@ -733,7 +733,13 @@ export const mcartFr: Messages = {
       heading: 'Retour %{number}',
       order: 'Commande',
       status_label: 'Statut',
-      status: { requested: 'Demandé', approved: 'Accepté', rejected: 'Refusé', received: 'Reçu' },
+      status: {
+        requested: 'Demandé',
+        approved: 'Accepté',
+        rejected: 'Refusé',
+        received: 'Reçu',
+        withdrawn: 'Retiré',
+      },
       reason_label: 'Motif',
       reason: {
         damaged: 'Endommagé',
@@ -748,6 +754,7 @@ export const mcartFr: Messages = {
       approved_at: 'Accepté le',
       rejected_at: 'Refusé le',
       received_at: 'Reçu le',
+      withdrawn_at: 'Retiré par le client le',
       restocked: 'remis en stock',
       not_restocked: 'non remis en stock',
       refunded: 'Remboursé',

@@ -122,6 +122,7 @@ const ExportedReturnRequest = Type.Object({
   approvedAt: NullableDateTime,
   rejectedAt: NullableDateTime,
   receivedAt: NullableDateTime,
+  withdrawnAt: NullableDateTime,
   refunded: Type.Union([Money, Type.Null()]),
   lines: Type.Array(Type.Object({ sku: Type.String(), title: Type.String(), quantity: Type.Integer() })),
 });
@@ -270,6 +271,7 @@ interface ReturnRequestRow {
   approved_at: Date | string | null;
   rejected_at: Date | string | null;
   received_at: Date | string | null;
+  withdrawn_at: Date | string | null;
   refund_amount: number | null;
 }
 interface ReturnRequestLineRow {
@@ -400,7 +402,7 @@ export function customerOrdersPort(
           },
           {
             sql: `SELECT id, order_id, number, status, reason, comment, note, rejection_reason, created_at, approved_at,
-                       rejected_at, received_at, refund_amount
+                       rejected_at, received_at, withdrawn_at, refund_amount
                   FROM return_request WHERE order_id = ANY(?::uuid[]) ORDER BY created_at, id`,
             params: [ids],
           },
@@ -516,6 +518,7 @@ export function customerOrdersPort(
             approvedAt: isoOrNull(request.approved_at),
             rejectedAt: isoOrNull(request.rejected_at),
             receivedAt: isoOrNull(request.received_at),
+            withdrawnAt: isoOrNull(request.withdrawn_at),
             refunded: request.refund_amount === null ? null : money(request.refund_amount),
             lines: (returnLinesOf.get(request.id) ?? []).map((line) => ({
               sku: line.sku,

@@ -25,6 +25,7 @@ export const toReturnRequestDto = (request: ReturnRequestWithLines) => ({
   approvedAt: request.approved_at,
   rejectedAt: request.rejected_at,
   receivedAt: request.received_at,
+  withdrawnAt: request.withdrawn_at,
   restocked: request.restocked,
   refund:
     request.refund_amount !== null && request.refunded_at

@@ -17,6 +17,8 @@ import {
   ReturnRequestDto,
   ReturnRequestListDto,
   ReturnRequestListQuery,
+  ReturnRequestParams,
+  WithdrawReturnRequestBody,
 } from './return-requests.schemas.ts';
 import { ReturnRequestsService } from './return-requests.service.ts';
 
@@ -29,7 +31,10 @@ const emptyBodyIsEmpty = async (request: FastifyRequest) => {
   (request as { body: unknown }).body ??= {};
 };
 
-/** Return requests (RMA, ADR 0051): the shopper asks on their own order, staff decide and receive the goods. */
+/**
+ * Return requests (RMA, ADR 0051): the shopper asks on their own order (and may withdraw until the goods
+ * arrive), staff decide and receive the goods.
+ */
 export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
   deps: CheckoutDeps;
   returnWindowDays: number;
@@ -89,6 +94,35 @@ export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
+  app.post(
+    '/api/store/orders/:id/return-requests/:requestId/withdraw',
+    {
+      schema: {
+        tags: ['store: orders'],
+        security: [{ customerBearer: [] }],
+        summary: 'Withdraw my return request (I changed my mind) before the goods reach the store',
+        description:
+          'From `requested` or `approved` (the goods have not arrived): the request becomes `withdrawn` ' +
+          '(`withdrawnAt`) and its units may be asked for again. From `rejected`, `received` or `withdrawn`: ' +
+          '409 MCART_ERR_ILLEGAL_TRANSITION (`from`, `to`), nothing changed. Of a withdrawal and the store ' +
+          "receiving the goods at the same moment, exactly one succeeds; the other is 409. Another customer's " +
+          'order is 404 MCART_ERR_ORDER_NOT_FOUND; a request that is not of this order is 404 ' +
+          'MCART_ERR_RETURN_REQUEST_NOT_FOUND. 400 MCART_ERR_VALIDATION for an id that is not a uuid. No body ' +
+          '(or an empty one). Answers the request as GET /api/store/orders/{id}/return-requests lists it. ' +
+          'Nothing is e-mailed.',
+        params: ReturnRequestParams,
+        body: WithdrawReturnRequestBody,
+        response: { 200: ReturnRequestDto, ...errors },
+      },
+      config: { auth: 'customer' },
+      preValidation: emptyBodyIsEmpty,
+    },
+    async (request) =>
+      toReturnRequestDto(
+        await service(request).withdraw(request.params.id, request.params.requestId, request.customer!.id),
+      ),
+  );
+
   app.get(
     '/api/admin/return-requests',
     {
@@ -97,7 +131,8 @@ export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
         security: staffSecurity,
         summary: 'Return requests (filters: status, order)',
         description:
-          '`sort=status&order=ASC` lists them in the order of the work: requested, approved, rejected, received; ' +
+          '`sort=status&order=ASC` lists them in the order of the work: requested, approved, rejected, received, ' +
+          'withdrawn (by the customer); ' +
           'within a status, the oldest first. Default: newest first.',
         querystring: ReturnRequestListQuery,
         response: { 200: ReturnRequestListDto, ...errors },

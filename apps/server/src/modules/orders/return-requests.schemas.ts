@@ -9,7 +9,8 @@ const ReturnRequestStatus = Type.Union(
   {
     description:
       '`requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, ' +
-      '`received` (the goods arrived: the order recorded their return)',
+      '`received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew ' +
+      'it before the goods arrived: from `requested` or `approved`, through the store; staff never set it)',
   },
 );
 const ReturnReason = Type.Union(
@@ -110,6 +111,9 @@ export const ReturnRequestDto = Type.Object(
     approvedAt: NullableDateTime,
     rejectedAt: NullableDateTime,
     receivedAt: NullableDateTime,
+    withdrawnAt: Type.Union([DateTime, Type.Null()], {
+      description: 'When the customer withdrew the request; null unless `withdrawn`',
+    }),
     restocked: Type.Union([Type.Boolean(), Type.Null()], {
       description: 'Whether the received units went back to stock; null until received',
     }),
@@ -118,6 +122,17 @@ export const ReturnRequestDto = Type.Object(
     }),
   },
   { $id: 'ReturnRequestDto' },
+);
+
+/** The customer withdraws their request: nothing to say (an empty object, or no body at all). */
+export const WithdrawReturnRequestBody = Type.Object({}, { additionalProperties: false });
+
+export const ReturnRequestParams = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'The order' }),
+    requestId: Type.String({ format: 'uuid', description: 'The return request (of this order)' }),
+  },
+  { additionalProperties: false },
 );
 
 export const ReturnRequestListDto = listOf(ReturnRequestDto);

@@ -13,6 +13,7 @@ import {
   OPEN_RETURN_REQUEST_STATUSES,
   RETURN_REQUEST_STATUSES,
   type ReturnReason,
+  type ReturnRequestMover,
   type ReturnRequestStatus,
 } from './return-requests.states.ts';
 
@@ -32,6 +33,7 @@ export interface ReturnRequestRow {
   approved_at: Date | null;
   rejected_at: Date | null;
   received_at: Date | null;
+  withdrawn_at: Date | null;
   restocked: boolean | null;
   refund_amount: number | null;
   refunded_at: Date | null;
@@ -63,8 +65,8 @@ export interface ReturnRequestForMail {
 }
 
 const REQUEST_COLUMNS = `r.id, r.number, r.order_id, o.number AS order_number, o.currency, r.status, r.reason, r.comment,
-  r.note, r.rejection_reason, r.created_at, r.updated_at, r.approved_at, r.rejected_at, r.received_at, r.restocked,
-  r.refund_amount, r.refunded_at`;
+  r.note, r.rejection_reason, r.created_at, r.updated_at, r.approved_at, r.rejected_at, r.received_at,
+  r.withdrawn_at, r.restocked, r.refund_amount, r.refunded_at`;
 
 /** Statuses from which an order takes a return (ORDER_TRANSITIONS): every other one is refused up front. */
 const takesReturn = (status: OrderStatus) => canTransition(status, 'returned');
@@ -77,7 +79,7 @@ export const lineTitle = (line: { title: string; product_title: string }) =>
 
 const OPEN = pgArray(OPEN_RETURN_REQUEST_STATUSES);
 
-/** Workflow order for `sort=status`: what waits for staff first. */
+/** Workflow order for `sort=status`: what waits for staff first, then what is finished (withdrawn last). */
 const STATUS_ORDER = `array_position('{${RETURN_REQUEST_STATUSES.join(',')}}'::text[], r.status::text)`;
 
 /**
@@ -146,8 +148,9 @@ function notReturnableBecause(status: OrderStatus): string | null {
 /**
  * Return requests (RMA, ADR 0051): a customer asks, staff approve or reject, then record the goods' arrival,
  * which records the order's return through `OrdersService.recordReturn` (restocking) and may refund the lines
- * through `OrderOperations` (refund by line). Every change writes the order's timeline and two outbox events:
- * `return-requests` (live screens) and `orders` (the timeline, and the customer's e-mail by `payload.event`).
+ * through `OrderOperations` (refund by line). Until the goods arrive the customer may withdraw the request.
+ * Every change writes the order's timeline and two outbox events: `return-requests` (live screens) and
+ * `orders` (the timeline, and the customer's e-mail by `payload.event`).
  */
 export class ReturnRequestsService {
   constructor(
@@ -364,6 +367,36 @@ export class ReturnRequestsService {
   }
 
   /**
+   * The customer withdraws their own request (they changed their mind) before the goods arrive: from
+   * `requested` or `approved`, else 409 MCART_ERR_ILLEGAL_TRANSITION. Another customer's order is "not found"
+   * (as for every store route), and so is a request that is not of this order. Under the request's row lock,
+   * as every move: of a withdrawal and staff's receipt racing, one wins and the other is 409. Its units may be
+   * asked for again (a withdrawn request is not open). Nothing is e-mailed: the customer did it themselves.
+   */
+  async withdraw(orderId: string, requestId: string, customerId: string): Promise<ReturnRequestWithLines> {
+    return this.em.transactional(async (tx) => {
+      // No lock on the order: receiving locks the request, then the order; taking them the other way round
+      // here would deadlock with it. The order's owner never changes while it has an open request.
+      await new OrdersService(tx, this.cipher).findForCustomer(orderId, customerId);
+      const request = await this.lockForMove(tx, requestId, 'withdrawn', 'customer', orderId);
+      await query(
+        tx,
+        `UPDATE return_request SET status = 'withdrawn', withdrawn_at = now(), updated_at = now(), version = version + 1
+          WHERE id = ?::uuid AND status = ?`,
+        [requestId, request.status],
+      );
+      await addOrderEvent(
+        tx,
+        orderId,
+        { kind: 'return', message: `Return request ${request.number} withdrawn by the customer` },
+        { type: 'customer', id: customerId },
+      );
+      this.announce(tx, this.ref(request), 'updated', 'return_withdrawn');
+      return (await this.withLines(tx, [await this.row(tx, requestId)]))[0]!;
+    });
+  }
+
+  /**
    * Staff approve: the customer is e-mailed the store's return address and the request's number. Only while the
    * order still takes a return (refunded in full or cancelled since the customer asked, its goods could never be
    * received: 409 MCART_ERR_NOT_RETURNABLE, and staff reject the request instead).
@@ -419,7 +452,7 @@ export class ReturnRequestsService {
   ): Promise<ReturnRequestWithLines> {
     const restock = input.restock ?? true;
     const received = await this.em.transactional(async (tx) => {
-      const request = await this.lockForMove(tx, id, 'received');
+      const request = await this.lockForMove(tx, id, 'received', 'staff');
       const [withLines] = await this.withLines(tx, [request]);
       await new OrdersService(tx, this.cipher).recordReturn(
         request.order_id,
@@ -509,7 +542,7 @@ export class ReturnRequestsService {
     },
   ): Promise<ReturnRequestWithLines> {
     return this.em.transactional(async (tx) => {
-      const request = await this.lockForMove(tx, id, to);
+      const request = await this.lockForMove(tx, id, to, 'staff');
       await change.guard?.(tx, request);
       await query(
         tx,
@@ -528,20 +561,26 @@ export class ReturnRequestsService {
     });
   }
 
-  /** The request, locked for the rest of the transaction, if it may move to `to` (else 409). */
+  /**
+   * The request, locked for the rest of the transaction, if `by` may move it to `to` (else 409). With
+   * `orderId`, a request of another order is not found.
+   */
   private async lockForMove(
     tx: EntityManager,
     id: string,
     to: ReturnRequestStatus,
+    by: ReturnRequestMover,
+    orderId?: string,
   ): Promise<ReturnRequestRow> {
     const [locked] = await query<{ id: string }>(
       tx,
-      `SELECT id FROM return_request WHERE id = ?::uuid FOR NO KEY UPDATE`,
-      [id],
+      `SELECT id FROM return_request WHERE id = ?::uuid${orderId ? ' AND order_id = ?::uuid' : ''} FOR NO KEY UPDATE`,
+      orderId ? [id, orderId] : [id],
     );
     if (!locked) throw ReturnRequestErrors.notFound();
+    // Read after the lock: a move committed while this waited is seen.
     const request = await this.row(tx, id);
-    if (!canMoveReturnRequest(request.status, to))
+    if (!canMoveReturnRequest(request.status, to, by))
       throw OrderErrors.illegalTransition(`A return request that is ${request.status} cannot become ${to}`, {
         from: request.status,
         to,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { createTestDatabase } from '../../../test/database.ts';
+import { createOrm } from '../../platform/db.ts';
 import { queuedMail, registerCustomer, type SignedIn } from '../../../test/identity/helpers.ts';
 import { ADDRESS } from '../../../test/support/orders.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
@@ -9,6 +11,7 @@ import { signWebhook } from '../shipping/webhook-signature.ts';
 import { renderTemplate } from '../notifications/templates.ts';
 import { brandingFrom } from '../notifications/index.ts';
 import { ReturnRequestsService } from './return-requests.service.ts';
+import { canMoveReturnRequest, RETURN_REQUEST_STATUSES } from './return-requests.states.ts';
 import { PaymentErrors } from '../payments/payments.errors.ts';
 
 /**
@@ -828,7 +831,9 @@ describe('the returns desk (warehouse role)', () => {
       const refused = await admin('POST', `/api/admin/return-requests/${request.id}/${action}`, body, desk);
       expect(refused.statusCode, action).toBe(403);
     }
-    expect((await admin('POST', `/api/admin/return-requests/${request.id}/approve`, {})).statusCode).toBe(200);
+    expect((await admin('POST', `/api/admin/return-requests/${request.id}/approve`, {})).statusCode).toBe(
+      200,
+    );
 
     // Refunding is not the desk's: refused before anything changes.
     const withRefund = await admin(
@@ -951,5 +956,397 @@ describe('data rights (ADR 0048)', () => {
     expect(
       JSON.stringify(await rows(`SELECT * FROM return_request WHERE order_id = ?`, [order.id])),
     ).not.toContain('555');
+  });
+});
+
+describe('the customer withdraws a request before the goods arrive', () => {
+  interface Withdrawn extends ReturnRequest {
+    withdrawnAt: string | null;
+    approvedAt: string | null;
+    note: string | null;
+  }
+  const withdraw = (customer: SignedIn, orderId: string, requestId: string, payload?: object) =>
+    store('POST', `/api/store/orders/${orderId}/return-requests/${requestId}/withdraw`, customer, payload);
+  /** The request's row as stored, to show a refusal changed nothing (not even its version). */
+  const stored = async (id: string) =>
+    (await rows<Record<string, unknown>>(`SELECT * FROM return_request WHERE id = ?`, [id]))[0]!;
+  const returnEvents = async (orderId: string) =>
+    (
+      await rows<{ message: string; actor_type: string }>(
+        `SELECT message, actor_type FROM order_event WHERE order_id = ? AND kind = 'return' ORDER BY id`,
+        [orderId],
+      )
+    ).map((event): [string, string] => [event.actor_type, event.message]);
+  /** A delivered order of `units` units of one line, and a request for all of them. */
+  async function asked(customer: SignedIn, units = 1) {
+    const order = await delivered(customer, [units]);
+    const response = await ask(customer, order.id, {
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: units }],
+      reason: 'no_longer_needed',
+      comment: 'Bought two by mistake',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return { order, request: response.json<ReturnRequest>() };
+  }
+
+  it('is the customer’s move only, before the goods arrive; a withdrawn request moves no further', () => {
+    for (const status of RETURN_REQUEST_STATUSES) {
+      expect(canMoveReturnRequest(status, 'withdrawn', 'staff'), status).toBe(false);
+      expect(canMoveReturnRequest('withdrawn', status, 'staff'), status).toBe(false);
+      expect(canMoveReturnRequest('withdrawn', status, 'customer'), status).toBe(false);
+      // The customer only ever withdraws.
+      if (status !== 'withdrawn') expect(canMoveReturnRequest('requested', status, 'customer')).toBe(false);
+    }
+    expect(canMoveReturnRequest('requested', 'withdrawn', 'customer')).toBe(true);
+    expect(canMoveReturnRequest('approved', 'withdrawn', 'customer')).toBe(true);
+    expect(canMoveReturnRequest('rejected', 'withdrawn', 'customer')).toBe(false);
+    expect(canMoveReturnRequest('received', 'withdrawn', 'customer')).toBe(false);
+  });
+
+  it('withdraws a requested request: withdrawn, on the timeline and the live screens, no e-mail; its units may be asked for again', async () => {
+    const customer = await registerCustomer(app);
+    const { order, request } = await asked(customer, 2);
+    const mailsBefore = (await mailsFor(customer.email)).map((mail) => mail.template).sort();
+
+    // No body at all, as a button sends it.
+    const response = await withdraw(customer, order.id, request.id);
+    expect(response.statusCode, response.body).toBe(200);
+    const withdrawn = response.json<Withdrawn>();
+    expect(withdrawn).toMatchObject({
+      id: request.id,
+      number: request.number,
+      status: 'withdrawn',
+      comment: 'Bought two by mistake',
+      allowedTransitions: [],
+      approvedAt: null,
+    });
+    expect(Date.parse(withdrawn.withdrawnAt!)).toBeGreaterThan(Date.now() - 60_000);
+
+    // As the store's list shows it.
+    const mine = await store('GET', `/api/store/orders/${order.id}/return-requests`, customer);
+    expect(mine.json<{ data: Withdrawn[] }>().data).toEqual([withdrawn]);
+
+    expect(await returnEvents(order.id)).toEqual([
+      ['customer', `Return ${request.number} requested: 2 item(s), no longer needed`],
+      ['customer', `Return request ${request.number} withdrawn by the customer`],
+    ]);
+    const events = await rows<{ resource: string; type: string; payload: { event: string } }>(
+      `SELECT resource, type, payload FROM outbox_event
+        WHERE (resource = 'return-requests' AND ? = ANY(ids)) OR (resource = 'orders' AND payload->>'returnRequestId' = ?)
+        ORDER BY id`,
+      [request.id, request.id],
+    );
+    expect(events.map((event) => [event.resource, event.type, event.payload.event])).toEqual([
+      ['return-requests', 'created', 'return_requested'],
+      ['orders', 'updated', 'return_requested'],
+      ['return-requests', 'updated', 'return_withdrawn'],
+      ['orders', 'updated', 'return_withdrawn'],
+    ]);
+    // The customer did it themselves: nothing is e-mailed.
+    expect((await mailsFor(customer.email)).map((mail) => mail.template).sort()).toEqual(mailsBefore);
+
+    // A withdrawn request is not open: its units may be asked for again.
+    const again = await ask(customer, order.id, {
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 2 }],
+      reason: 'damaged',
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ number: `${order.number}-R2`, status: 'requested' });
+  });
+
+  it('withdraws an approved request (the goods were not sent): an empty body is fine, the approval stays on record', async () => {
+    const customer = await registerCustomer(app);
+    const { order, request } = await asked(customer);
+    expect(
+      (await admin('POST', `/api/admin/return-requests/${request.id}/approve`, { note: 'Use the blue box' }))
+        .statusCode,
+    ).toBe(200);
+    const response = await withdraw(customer, order.id, request.id, {});
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      status: 'withdrawn',
+      note: 'Use the blue box',
+      approvedAt: expect.any(String),
+      withdrawnAt: expect.any(String),
+      allowedTransitions: [],
+    });
+    const again = await ask(customer, order.id, {
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
+      reason: 'other',
+    });
+    expect(again.statusCode, again.body).toBe(201);
+  });
+
+  it('refuses to withdraw a rejected, received or withdrawn request with 409, changing nothing', async () => {
+    const customer = await registerCustomer(app);
+    const order = await delivered(customer, [3]);
+    const askOne = async () =>
+      (
+        await ask(customer, order.id, {
+          lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
+          reason: 'other',
+        })
+      ).json<ReturnRequest>();
+    const rejected = await askOne();
+    expect(
+      (await admin('POST', `/api/admin/return-requests/${rejected.id}/reject`, { reason: 'Worn' }))
+        .statusCode,
+    ).toBe(200);
+    const received = await askOne();
+    expect((await admin('POST', `/api/admin/return-requests/${received.id}/approve`)).statusCode).toBe(200);
+    expect((await admin('POST', `/api/admin/return-requests/${received.id}/receive`)).statusCode).toBe(200);
+    const withdrawn = await askOne();
+    expect((await withdraw(customer, order.id, withdrawn.id)).statusCode).toBe(200);
+    const timeline = await returnEvents(order.id);
+
+    for (const [request, from] of [
+      [rejected, 'rejected'],
+      [received, 'received'],
+      [withdrawn, 'withdrawn'],
+    ] as const) {
+      const before = await stored(request.id);
+      const response = await withdraw(customer, order.id, request.id);
+      expect(response.statusCode, from).toBe(409);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION', from, to: 'withdrawn' });
+      expect(await stored(request.id), from).toEqual(before);
+    }
+    expect(await returnEvents(order.id)).toEqual(timeline);
+  });
+
+  it("is not found on another customer's order, nor for a request of another order, learning nothing", async () => {
+    const customer = await registerCustomer(app);
+    const { order, request } = await asked(customer);
+    const other = await registerCustomer(app);
+    const before = await stored(request.id);
+    const problem = (response: { statusCode: number; json: () => Record<string, unknown> }) => {
+      const { code, title, detail, status } = response.json();
+      return { statusCode: response.statusCode, code, title, detail, status };
+    };
+
+    // Someone else's order: exactly what the other store routes answer for it.
+    const asOther = problem(await withdraw(other, order.id, request.id));
+    expect(asOther).toMatchObject({ statusCode: 404, code: 'MCART_ERR_ORDER_NOT_FOUND' });
+    expect(problem(await store('GET', `/api/store/orders/${order.id}/return-requests`, other))).toEqual(
+      asOther,
+    );
+    expect(problem(await withdraw(other, randomUUID(), request.id))).toEqual(asOther);
+    expect(problem(await withdraw(other, order.id, randomUUID()))).toEqual(asOther);
+
+    // Their own order with someone else's request: the same as a request that does not exist.
+    const theirs = await asked(other);
+    const foreign = problem(await withdraw(other, theirs.order.id, request.id));
+    expect(foreign).toMatchObject({ statusCode: 404, code: 'MCART_ERR_RETURN_REQUEST_NOT_FOUND' });
+    expect(problem(await withdraw(other, theirs.order.id, randomUUID()))).toEqual(foreign);
+    // The owner naming their request under another order of theirs: not found either.
+    const elsewhere = await placeOrder(customer, [1]);
+    expect(problem(await withdraw(customer, elsewhere.id, request.id))).toEqual(foreign);
+
+    expect(await stored(request.id)).toEqual(before);
+    // A staff token is no customer token.
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/store/orders/${order.id}/return-requests/${request.id}/withdraw`,
+          headers: { authorization: owner },
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(await stored(request.id)).toEqual(before);
+  });
+
+  it('refuses an id that is not a uuid, or a body, with 400 naming the field', async () => {
+    const customer = await registerCustomer(app);
+    const { order, request } = await asked(customer);
+    const cases: [string, string, object | undefined, string][] = [
+      [order.id, 'R1', undefined, 'params/requestId'],
+      ['MC-000001', request.id, undefined, 'params/id'],
+      [order.id, request.id, { reason: 'changed my mind' }, 'body/reason'],
+    ];
+    for (const [orderId, requestId, payload, path] of cases) {
+      const response = await withdraw(customer, orderId, requestId, payload);
+      expect(response.statusCode, path).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [expect.objectContaining({ path })],
+      });
+    }
+    expect((await stored(request.id)).status).toBe('requested');
+  });
+
+  it('leaves staff nothing to do on a withdrawn request: approve, reject and receive are 409', async () => {
+    const customer = await registerCustomer(app);
+    const { order, request } = await asked(customer);
+    const before = { ...(await stored(request.id)) };
+    expect((await withdraw(customer, order.id, request.id)).statusCode).toBe(200);
+    const after = await stored(request.id);
+    expect(after).toMatchObject({ status: 'withdrawn', version: Number(before.version) + 1 });
+    for (const [action, body] of [
+      ['approve', {}],
+      ['reject', { reason: 'too late' }],
+      ['receive', {}],
+    ] as const) {
+      const response = await admin('POST', `/api/admin/return-requests/${request.id}/${action}`, body);
+      expect(response.statusCode, action).toBe(409);
+      expect(response.json()).toMatchObject({ code: 'MCART_ERR_ILLEGAL_TRANSITION', from: 'withdrawn' });
+    }
+    expect(await stored(request.id)).toEqual(after);
+    expect((await orderOf(customer, order.id)).lines[0]).toMatchObject({ returnedQuantity: 0 });
+  });
+
+  it('a withdrawal racing staff receiving the goods: exactly one wins, and the rest agrees with it', async () => {
+    for (let round = 0; round < 4; round++) {
+      const customer = await registerCustomer(app);
+      const { order, request } = await asked(customer);
+      expect((await admin('POST', `/api/admin/return-requests/${request.id}/approve`)).statusCode).toBe(200);
+      const variantId = order.lines[0]!.variantId;
+      const stock = await onHand(variantId);
+
+      const [withdrawal, receipt] = await Promise.all([
+        withdraw(customer, order.id, request.id),
+        admin('POST', `/api/admin/return-requests/${request.id}/receive`, { restock: true }),
+      ]);
+      expect([withdrawal.statusCode, receipt.statusCode].sort(), `round ${round}`).toEqual([200, 409]);
+      const loser = withdrawal.statusCode === 409 ? withdrawal : receipt;
+      expect(loser.json().code).toBe('MCART_ERR_ILLEGAL_TRANSITION');
+
+      const final = (await admin('GET', `/api/admin/return-requests/${request.id}`)).json<Withdrawn>();
+      const line = (await orderOf(customer, order.id)).lines[0]!;
+      const timeline = (await returnEvents(order.id)).map(([, message]) => message);
+      if (withdrawal.statusCode === 200) {
+        expect(loser.json()).toMatchObject({ from: 'withdrawn', to: 'received' });
+        expect(final).toMatchObject({ status: 'withdrawn', restocked: null });
+        expect(line.returnedQuantity).toBe(0);
+        expect(await onHand(variantId)).toBe(stock);
+        expect(timeline.at(-1)).toBe(`Return request ${request.number} withdrawn by the customer`);
+      } else {
+        expect(loser.json()).toMatchObject({ from: 'received', to: 'withdrawn' });
+        expect(final).toMatchObject({ status: 'received', restocked: true, withdrawnAt: null });
+        expect(line.returnedQuantity).toBe(1);
+        expect(await onHand(variantId)).toBe(stock + 1);
+        expect(timeline.some((message) => message.includes('withdrawn'))).toBe(false);
+      }
+    }
+  });
+
+  it('staff filter by status=withdrawn; sort=status puts withdrawn after the ones still waiting and the finished', async () => {
+    const customer = await registerCustomer(app);
+    const order = await delivered(customer, [3]);
+    const askOne = async () =>
+      (
+        await ask(customer, order.id, {
+          lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
+          reason: 'other',
+        })
+      ).json<ReturnRequest>();
+    const withdrawn = await askOne();
+    expect((await withdraw(customer, order.id, withdrawn.id)).statusCode).toBe(200);
+    const rejected = await askOne();
+    expect(
+      (await admin('POST', `/api/admin/return-requests/${rejected.id}/reject`, { reason: 'No' })).statusCode,
+    ).toBe(200);
+    const waiting = await askOne();
+
+    const filtered = await admin('GET', `/api/admin/return-requests?status=withdrawn&orderId=${order.id}`);
+    expect(filtered.statusCode, filtered.body).toBe(200);
+    expect(filtered.json()).toMatchObject({ total: 1, data: [{ id: withdrawn.id, status: 'withdrawn' }] });
+
+    const sorted = await admin('GET', `/api/admin/return-requests?orderId=${order.id}&sort=status&order=ASC`);
+    expect(sorted.json<{ data: ReturnRequest[] }>().data.map((r) => [r.id, r.status])).toEqual([
+      [waiting.id, 'requested'],
+      [rejected.id, 'rejected'],
+      [withdrawn.id, 'withdrawn'],
+    ]);
+  });
+
+  it('exports a withdrawn request with its status and time; being closed, it does not block erasure', async () => {
+    const customer = await registerCustomer(app);
+    const { order, request } = await asked(customer);
+    expect((await withdraw(customer, order.id, request.id)).statusCode).toBe(200);
+
+    const exported = await store('GET', '/api/store/me/data-export', customer);
+    expect(exported.statusCode, exported.body).toBe(200);
+    expect(exported.json().orders[0].returnRequests).toEqual([
+      expect.objectContaining({
+        number: request.number,
+        status: 'withdrawn',
+        comment: 'Bought two by mistake',
+        withdrawnAt: expect.any(String),
+        rejectedAt: null,
+        receivedAt: null,
+      }),
+    ]);
+
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { password: customer.password },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    // What the customer wrote goes; that they withdrew it, and when, stays with the anonymised order.
+    expect(await stored(request.id)).toMatchObject({
+      status: 'withdrawn',
+      comment: null,
+      withdrawn_at: expect.any(String),
+    });
+  });
+});
+
+describe('the withdrawn status migration', () => {
+  it('migrates down (a withdrawn request becomes one rejected on the customer’s word) and up again', async () => {
+    const database = await createTestDatabase();
+    const orm = await createOrm({ url: database.url, poolMax: 2, entities: [] });
+    const sql = <T>(text: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(text, params);
+    try {
+      const [order] = await sql<{ id: string }>(
+        `INSERT INTO orders (id, number, status, email, currency, subtotal, total, shipping_address)
+         VALUES (gen_random_uuid(), 'MC-WD-1', 'delivered', 'wd@mcart.test', 'USD', 0, 0, 'sealed') RETURNING id`,
+      );
+      await sql(
+        `INSERT INTO return_request (number, order_id, status, reason, withdrawn_at)
+         VALUES ('MC-WD-1-R1', ?, 'withdrawn', 'other', '2026-12-11T10:00:00Z'), ('MC-WD-1-R2', ?, 'requested', 'other', NULL)`,
+        [order!.id, order!.id],
+      );
+      // The status carries its time, and only it.
+      await expect(
+        sql(`UPDATE return_request SET withdrawn_at = NULL WHERE number = 'MC-WD-1-R1'`),
+      ).rejects.toThrow(/return_request_withdrawn_when/);
+      await expect(
+        sql(`UPDATE return_request SET withdrawn_at = now() WHERE number = 'MC-WD-1-R2'`),
+      ).rejects.toThrow(/return_request_withdrawn_when/);
+      await expect(
+        sql(`UPDATE return_request SET status = 'cancelled' WHERE number = 'MC-WD-1-R2'`),
+      ).rejects.toThrow(/return_request_status_check/);
+
+      await orm.getMigrator().down({ migrations: ['Migration20261211000000ReturnRequestWithdrawn'] });
+      expect(
+        await sql(`SELECT number, status, rejection_reason, rejected_at FROM return_request ORDER BY number`),
+      ).toEqual([
+        {
+          number: 'MC-WD-1-R1',
+          status: 'rejected',
+          rejection_reason: 'Withdrawn by the customer',
+          rejected_at: expect.stringMatching(/^2026-12-11T10:00:00/),
+        },
+        { number: 'MC-WD-1-R2', status: 'requested', rejection_reason: null, rejected_at: null },
+      ]);
+      await expect(
+        sql(`UPDATE return_request SET status = 'withdrawn' WHERE number = 'MC-WD-1-R2'`),
+      ).rejects.toThrow(/return_request_status_check/);
+
+      await orm.getMigrator().up();
+      await sql(
+        `UPDATE return_request SET status = 'withdrawn', withdrawn_at = now() WHERE number = 'MC-WD-1-R2'`,
+      );
+      expect(
+        (await sql<{ status: string }>(`SELECT status FROM return_request WHERE number = 'MC-WD-1-R2'`))[0],
+      ).toEqual({ status: 'withdrawn' });
+    } finally {
+      await orm.close(true);
+      await database.drop();
+    }
   });
 });

@@ -206,6 +206,9 @@ function ReturnRequestDetail() {
     ...(request.rejectedAt
       ? [[translate('mcart.returns.rejected_at'), when(request.rejectedAt)] as [string, string]]
       : []),
+    ...(request.withdrawnAt
+      ? [[translate('mcart.returns.withdrawn_at'), when(request.withdrawnAt)] as [string, string]]
+      : []),
     ...(request.receivedAt
       ? [
           [

@@ -1,7 +1,16 @@
 import type { Money } from '../orders/orderTypes.ts';
 
-/** In the order of the work: what waits for staff first (the list's default sort, `sort=status`). */
-export const RETURN_REQUEST_STATUSES = ['requested', 'approved', 'rejected', 'received'] as const;
+/**
+ * In the order of the work: what waits for staff first (the list's default sort, `sort=status`), then what is
+ * finished; `withdrawn` (by the customer, before the goods arrived) last.
+ */
+export const RETURN_REQUEST_STATUSES = [
+  'requested',
+  'approved',
+  'rejected',
+  'received',
+  'withdrawn',
+] as const;
 export type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
 
 export const RETURN_REASONS = [
@@ -30,6 +39,7 @@ export interface ReturnRequestRecord {
   approvedAt: string | null;
   rejectedAt: string | null;
   receivedAt: string | null;
+  withdrawnAt: string | null;
   restocked: boolean | null;
   refund: { amount: Money; at: string } | null;
 }
