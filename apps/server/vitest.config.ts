@@ -10,6 +10,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 3,
+    // Test files share their worker's modules (the app's graph is imported once per worker, not per file: a
+    // quarter of the run). Each file still builds its own app on its own database; a file that fakes timers
+    // or patches a module restores it in its own hooks.
+    isolate: false,
     // Projects with different worker counts run as separate groups; the server's comes after the others.
     sequence: { groupOrder: 1 },
     testTimeout: 30_000,
