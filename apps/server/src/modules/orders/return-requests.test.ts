@@ -72,6 +72,15 @@ const store = (method: 'GET' | 'POST', url: string, customer: SignedIn, payload?
 const ask = (customer: SignedIn, orderId: string, payload: object) =>
   store('POST', `/api/store/orders/${orderId}/return-requests`, customer, payload);
 
+/** A request for one unit of the order's first line, as the customer made it. */
+const askOneUnit = async (customer: SignedIn, order: Order) =>
+  (
+    await ask(customer, order.id, {
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
+      reason: 'other',
+    })
+  ).json<ReturnRequest>();
+
 /** A paid order of the customer (test gateway, tok_visa): `quantities` units of fresh variants at `price`. */
 async function placeOrder(customer: SignedIn, quantities: number[], price = 2_000): Promise<Order> {
   const product = await fx.product(
@@ -1080,13 +1089,7 @@ describe('the customer withdraws a request before the goods arrive', () => {
   it('refuses to withdraw a rejected, received or withdrawn request with 409, changing nothing', async () => {
     const customer = await registerCustomer(app);
     const order = await delivered(customer, [3]);
-    const askOne = async () =>
-      (
-        await ask(customer, order.id, {
-          lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
-          reason: 'other',
-        })
-      ).json<ReturnRequest>();
+    const askOne = () => askOneUnit(customer, order);
     const rejected = await askOne();
     expect(
       (await admin('POST', `/api/admin/return-requests/${rejected.id}/reject`, { reason: 'Worn' }))
@@ -1234,13 +1237,7 @@ describe('the customer withdraws a request before the goods arrive', () => {
   it('staff filter by status=withdrawn; sort=status puts withdrawn after the ones still waiting and the finished', async () => {
     const customer = await registerCustomer(app);
     const order = await delivered(customer, [3]);
-    const askOne = async () =>
-      (
-        await ask(customer, order.id, {
-          lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
-          reason: 'other',
-        })
-      ).json<ReturnRequest>();
+    const askOne = () => askOneUnit(customer, order);
     const withdrawn = await askOne();
     expect((await withdraw(customer, order.id, withdrawn.id)).statusCode).toBe(200);
     const rejected = await askOne();
