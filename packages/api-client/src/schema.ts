@@ -1525,6 +1525,16 @@ export interface paths {
                                 startedAt: string;
                                 userAgents: string[];
                             }[];
+                            stockAlerts: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                email: string;
+                                notifiedAt: string | null;
+                                productTitle: string;
+                                sku: string;
+                                variantId: string;
+                                variantTitle: string;
+                            }[];
                         };
                     };
                 };
@@ -10920,6 +10930,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/stock-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Restock requests: per variant, how many shoppers wait for a back-in-stock e-mail
+         * @description Variants with waiting alerts, most wanted first by default (`sort=waiting&order=DESC`; also `oldestAt`, `sku`). No addresses: what to restock needs only the counts.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "ASC" | "DESC";
+                    page?: number;
+                    perPage?: number;
+                    sort?: "waiting" | "oldestAt" | "sku";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description The variant id */
+                                id: string;
+                                /** Format: date-time */
+                                oldestAt: string;
+                                productId: string;
+                                productTitle: string;
+                                sku: string;
+                                variantId: string;
+                                variantTitle: string;
+                                /** @description Alerts waiting for this variant (not yet e-mailed) */
+                                waiting: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/stock-levels": {
         parameters: {
             query?: never;
@@ -14785,6 +14881,16 @@ export interface paths {
                                 startedAt: string;
                                 userAgents: string[];
                             }[];
+                            stockAlerts: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                email: string;
+                                notifiedAt: string | null;
+                                productTitle: string;
+                                sku: string;
+                                variantId: string;
+                                variantTitle: string;
+                            }[];
                         };
                     };
                 };
@@ -16779,6 +16885,105 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/variants/{id}/stock-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail me once when this sold-out variant can be bought again
+         * @description For guests (`email` required) and signed-in customers (the alert is linked to the account; `email` defaults to the account's). Always 202 `{ status: 'subscribed' }`, whether or not the address was already waiting for this variant (a second request changes nothing). 404 MCART_ERR_VARIANT_NOT_FOUND for an unknown variant or one whose product is not published, 409 MCART_ERR_IN_STOCK when it can be bought now (in stock, or backorders allowed), 400 MCART_ERR_VALIDATION naming `body/email`. One e-mail per alert, with the price at the time; an alert never e-mailed is forgotten after 180 days. 10 requests a minute per IP address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @description Where to send the e-mail; a signed-in customer's account address when left out
+                         */
+                        email?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "subscribed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -25,6 +25,7 @@ import { Migration20261208040000Invoices } from './Migration20261208040000Invoic
 import { Migration20261209000000SalesReportIndexes } from './Migration20261209000000SalesReportIndexes.ts';
 import { Migration20261210000000ReturnRequests } from './Migration20261210000000ReturnRequests.ts';
 import { Migration20261211000000ReturnRequestWithdrawn } from './Migration20261211000000ReturnRequestWithdrawn.ts';
+import { Migration20261212000000StockAlerts } from './Migration20261212000000StockAlerts.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -84,4 +85,5 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261211000000ReturnRequestWithdrawn',
     class: Migration20261211000000ReturnRequestWithdrawn,
   },
+  { name: 'Migration20261212000000StockAlerts', class: Migration20261212000000StockAlerts },
 ];

@@ -792,6 +792,16 @@ export const mcartEn = {
     'stock-transfers': { name: 'Transfer |||| Transfers' },
     'stock-movements': { name: 'Movement |||| Movement history' },
     'stock-locations': { name: 'Location |||| Locations' },
+    'stock-alerts': {
+      name: 'Restock request |||| Restock requests',
+      fields: {
+        sku: 'SKU',
+        productTitle: 'Product',
+        variantTitle: 'Variant',
+        waiting: 'Shoppers waiting',
+        oldestAt: 'Waiting since',
+      },
+    },
     products: { name: 'Product |||| Products' },
     categories: { name: 'Category |||| Categories' },
     // "Sales" is the orders menu group: the catalogue's sales are promotions.

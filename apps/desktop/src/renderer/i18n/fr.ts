@@ -806,6 +806,16 @@ export const mcartFr: Messages = {
     'stock-transfers': { name: 'Transfert |||| Transferts' },
     'stock-movements': { name: 'Mouvement |||| Historique des mouvements' },
     'stock-locations': { name: 'Entrepôt |||| Entrepôts' },
+    'stock-alerts': {
+      name: 'Demande de réassort |||| Demandes de réassort',
+      fields: {
+        sku: 'SKU',
+        productTitle: 'Produit',
+        variantTitle: 'Variante',
+        waiting: 'Clients en attente',
+        oldestAt: 'En attente depuis',
+      },
+    },
     products: { name: 'Produit |||| Produits' },
     categories: { name: 'Catégorie |||| Catégories' },
     sales: { name: 'Promotion |||| Promotions' },

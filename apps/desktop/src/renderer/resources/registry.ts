@@ -11,6 +11,7 @@ import products from './products/index.ts';
 import sales from './sales/index.ts';
 import { stockLevels, stockMovements } from './stock-levels/index.ts';
 import { stockEntry, stockLocations, stockTransfers } from './stock/index.ts';
+import stockAlerts from './stock-alerts/index.ts';
 import mailbox from './mailbox/index.ts';
 import shipments from './shipments/index.ts';
 import shippingMethods from './shipping-methods/index.ts';
@@ -76,6 +77,8 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'stock-transfers', group: 'stock', scope: 'inventory:write', ...stockTransfers },
   { name: 'stock-movements', group: 'stock', scope: 'inventory', ...stockMovements },
   { name: 'stock-locations', group: 'stock', scope: 'inventory', ...stockLocations },
+  // Read-only (inventory:read): shoppers waiting for a back-in-stock e-mail, counted per variant.
+  { name: 'stock-alerts', group: 'stock', scope: 'inventory', ...stockAlerts },
   { name: 'to-pack', group: 'warehouse', scope: 'shipping', ...toPack },
   { name: 'shipments', group: 'warehouse', scope: 'shipping', ...shipments },
   { name: 'mailbox', group: 'warehouse', scope: 'mailbox', ...mailbox },

@@ -14,6 +14,13 @@ import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
 import { reconcileOrderSales } from './sold-count.ts';
 import { prepared } from '../../platform/prepared.ts';
 import { recordChange } from '../../platform/outbox.ts';
+import {
+  customerStockAlerts,
+  notifyRestocked,
+  purgeStockAlerts,
+  STOCK_ALERTS_RESOURCE,
+} from './stock-alerts.ts';
+import { stockAlertRoutes } from './stock-alerts.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -96,6 +103,23 @@ export const catalogModule: MCartModule = {
       const ids = event.ids.filter((id) => UUID.test(id));
       if (ids.length) await onStockChanged(em, ids);
     });
+    // Back-in-stock alerts (ADR 0052). On the catalog's own `catalog_stock` events, not inventory's: those are
+    // written with the stock copy they announce (an inventory event may reach this consumer before
+    // `catalog-stock` has copied it), and only when a variant goes in or out of stock, so a checkout that
+    // leaves a variant in stock costs this consumer nothing. `stock_alerts`: the rest of a long waiting list.
+    await app.register(stockAlertRoutes);
+    app.decorate('customerStockAlerts', customerStockAlerts);
+    const productUrl = (slug: string) => `${config.publicUrl}/products/${encodeURIComponent(slug)}`;
+    app.outbox.consume('stock-alerts', async (event, em) => {
+      if (event.resource !== 'catalog_stock' && event.resource !== STOCK_ALERTS_RESOURCE) return;
+      await notifyRestocked(em, app.mailer, event.ids, productUrl, config.store.currency);
+    });
+    // Sent alerts after 30 days, never-sent ones after 180 (ADR 0046's pattern, fixed periods).
+    app.jobs.define('stock-alerts.purge', async () => {
+      const deleted = await purgeStockAlerts(app.orm.em.fork() as EntityManager);
+      if (deleted) app.log.info({ deleted }, 'stock alerts purged');
+    });
+    app.jobs.schedule('stock-alerts.purge', '47 * * * *');
     // Best-selling: units sold per product follow orders as they are paid, cancelled or refunded (ADR 0032).
     app.outbox.consume('catalog-sold', async (event, em) => {
       if (event.resource !== 'orders') return;

@@ -23,6 +23,19 @@ export const ExportedDocumentDto = Type.Object({
 });
 export type ExportedDocument = Static<typeof ExportedDocumentDto>;
 
+/** A back-in-stock alert (ADR 0052): the variant, the address to e-mail, when it was left and sent. */
+export const ExportedStockAlertDto = Type.Object({
+  variantId: Type.String(),
+  sku: Type.String(),
+  productTitle: Type.String(),
+  variantTitle: Type.String(),
+  email: Type.String(),
+  createdAt: DateTime,
+  /** When the e-mail was queued; null while the alert waits. */
+  notifiedAt: NullableDateTime,
+});
+export type ExportedStockAlert = Static<typeof ExportedStockAlertDto>;
+
 /**
  * Everything MCart holds about one customer (GDPR art. 15 and 20), as one JSON document. Only what is
  * declared here is serialized: no password hash, token, token hash or gateway secret can slip in.
@@ -66,6 +79,11 @@ export const CustomerDataExportDto = Type.Object(
      */
     invoices: Type.Array(ExportedDocumentDto),
     carts: Type.Array(ExportedCartDto),
+    /**
+     * Back-in-stock alerts linked to the account, and those left with its address once it is verified; kept
+     * 30 days after the e-mail went out, 180 days while waiting.
+     */
+    stockAlerts: Type.Array(ExportedStockAlertDto),
     /** MCart records no consent (no newsletter, no marketing opt-in): always empty until one exists. */
     consents: Type.Array(Type.Object({ purpose: Type.String(), givenAt: DateTime })),
   },

@@ -18,7 +18,7 @@ import { CustomersService } from './customers.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { CustomerDataErrors } from './customer-data.errors.ts';
-import type { CustomerDataExport, ExportedDocument } from './customer-data.schemas.ts';
+import type { CustomerDataExport, ExportedDocument, ExportedStockAlert } from './customer-data.schemas.ts';
 import type { ErasureMail } from './erasure-mail.ts';
 
 /** How recent the sign-in of an account without a password must be for it to erase itself. */
@@ -37,12 +37,25 @@ export interface CustomerDocumentsPort {
   documentsOf(em: EntityManager, orderIds: string[]): Promise<ExportedDocument[]>;
 }
 
+/**
+ * The catalog context's side of the data rights: the customer's back-in-stock alerts (ADR 0052; modules/catalog
+ * publishes it as `app.customerStockAlerts`).
+ */
+export interface CustomerStockAlertsPort {
+  /** The alerts linked to the account, and those left with `email` (null: none by address), oldest first. */
+  alertsOf(em: EntityManager, customerId: string, email: string | null): Promise<ExportedStockAlert[]>;
+  /** In the erasure's transaction: deletes the alerts linked to the account or left with `email`. */
+  forget(tx: EntityManager, customerId: string, email: string | null): Promise<number>;
+}
+
 export interface CustomerDataDeps {
   cipher: FieldCipher;
   /** The orders context's port, or null when it is not installed (then there are no orders or carts). */
   orders: CustomerOrdersPort | null;
   /** The invoicing context's port, or null when it is not installed (then there are no invoices). */
   documents: CustomerDocumentsPort | null;
+  /** The catalog context's port; absent or null when it is not installed (then there are no alerts). */
+  stockAlerts?: CustomerStockAlertsPort | null;
   mail: ErasureMail;
 }
 
@@ -122,6 +135,14 @@ export class CustomerDataService {
             )
           : [],
       carts: commerce.carts,
+      // Alerts left with the account's address count as theirs only once the address is proven theirs.
+      stockAlerts: this.deps.stockAlerts
+        ? await this.deps.stockAlerts.alertsOf(
+            this.em,
+            customerId,
+            customer.emailVerifiedAt ? (customer.email ?? null) : null,
+          )
+        : [],
       consents: [],
     };
   }
@@ -219,6 +240,9 @@ export class CustomerDataService {
         ? await orders.detachCustomer(tx, customerId, placeholderEmail(erasureId))
         : { anonymised: [], blocking: [] };
       if (detached.blocking.length) throw blocked(detached.blocking);
+
+      // Back-in-stock alerts: the account's, and any left with its address (ADR 0052).
+      await this.deps.stockAlerts?.forget(tx, customerId, customer.email);
 
       // Written into this transaction: sent if and only if the erasure commits.
       if (customer.email) this.deps.mail(tx, { to: customer.email, firstName: customer.first_name });

@@ -43,13 +43,14 @@ export const identityModule: MCartModule = {
       return (await new CustomersService(em, app.cipher).findActive(claims.sub)) !== null;
     };
     const sendMail = mailSender(app);
-    // Orders and invoicing (registered after identity) publish `app.customerOrders` and
-    // `app.customerDocuments`: looked up per request (ADR 0048).
+    // Catalog, orders and invoicing (registered after identity) publish `app.customerStockAlerts`,
+    // `app.customerOrders` and `app.customerDocuments`: looked up per request (ADR 0048).
     const customerData = (em: EntityManager) =>
       new CustomerDataService(em, {
         cipher: app.cipher,
         orders: app.hasDecorator('customerOrders') ? app.customerOrders : null,
         documents: app.hasDecorator('customerDocuments') ? app.customerDocuments : null,
+        stockAlerts: app.hasDecorator('customerStockAlerts') ? app.customerStockAlerts : null,
         mail: erasureMailSender(app),
       });
     await app.register(adminAuthRoutes, { config });

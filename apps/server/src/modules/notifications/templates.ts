@@ -307,6 +307,31 @@ const TEMPLATES = {
       ],
     };
   },
+  // A shopper's back-in-stock alert (ADR 0052): the price as the store shows it when the e-mail is queued.
+  'back-in-stock': (r: Reader, brand: Branding): Content => {
+    const product = r.string('productTitle');
+    const variant = r.optionalString('variantTitle');
+    const name = variant && variant !== product ? `${product} – ${variant}` : product;
+    const currency = r.optionalString('currency') ?? brand.currency;
+    const price = r.money('price');
+    const regular = r.optionalMoney('regularPrice');
+    const facts: [string, string][] = [['Product', product]];
+    if (variant) facts.push(['Variant', variant]);
+    facts.push(['Price', formatMoney(price, currency)]);
+    if (regular !== undefined && regular > price)
+      facts.push(['Before the sale', formatMoney(regular, currency)]);
+    return {
+      subject: `${name} is back in stock`,
+      heading: 'Back in stock',
+      paragraphs: [
+        'Hello,',
+        `You asked us to tell you when ${name} could be bought again at ${brand.storeName}: it can, now.`,
+        'We do not put it aside for you, and it may sell out again. This is the only e-mail we send about it.',
+      ],
+      facts,
+      action: { label: 'See the product', url: r.url('productUrl') },
+    };
+  },
   'account-erased': (r: Reader, brand: Branding): Content => ({
     subject: `Your ${brand.storeName} account was deleted`,
     heading: 'Your account was deleted',

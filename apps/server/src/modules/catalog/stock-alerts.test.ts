@@ -1,0 +1,519 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { buildTestApp, staffToken, useTestApp } from '../../../test/app.ts';
+import { queuedMail, registerCustomer } from '../../../test/identity/helpers.ts';
+import { ADDRESS } from '../../../test/support/orders.ts';
+import { runScheduledPurge, sql } from '../../../test/support/purge.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { brandingFrom } from '../notifications/index.ts';
+import { renderTemplate } from '../notifications/templates.ts';
+import { notifyRestocked, purgeStockAlerts } from './stock-alerts.ts';
+
+/**
+ * Back-in-stock alerts end to end (ADR 0052): shoppers subscribe through the store route, stock arrives
+ * through the admin stock routes, the outbox delivers (drained here), and the e-mails are the queued rows.
+ */
+const { app, config, databaseUrl } = await useTestApp();
+const owner = await staffToken(app);
+const fx = commerceFixtures(app, owner);
+const em = () => app.orm.em.fork() as EntityManager;
+
+interface Product {
+  id: string;
+  slug: string;
+  title: string;
+  variants: { id: string; sku: string; title: string }[];
+}
+
+let ipCounter = 0;
+/** Each call from an address of its own unless told: the route allows 10 a minute per address. */
+const subscribe = (variantId: string, body?: object, options: { auth?: string; ip?: string } = {}) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/store/variants/${variantId}/stock-alerts`,
+    remoteAddress: options.ip ?? `10.1.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`,
+    ...(options.auth ? { headers: { authorization: options.auth } } : {}),
+    ...(body ? { payload: body } : {}),
+  });
+
+const admin = (method: 'GET' | 'POST', url: string, payload?: object, auth = owner) =>
+  app.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
+
+/** A published product whose variants have no stock at all (never received). */
+async function soldOut(variants = 1): Promise<Product> {
+  const created = await fx.product(
+    Array.from({ length: variants }, (_, i) => 1_990 + i * 100),
+    null,
+  );
+  return productOf(created.id);
+}
+
+async function productOf(id: string): Promise<Product> {
+  const response = await admin('GET', `/api/admin/products/${id}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Product>();
+}
+
+const alertsOf = (variantId: string) =>
+  sql<{ id: string; email: string; customer_id: string | null; notified_at: Date | null }>(
+    app,
+    `SELECT id, email, customer_id, notified_at FROM stock_alert WHERE variant_id = ? ORDER BY created_at, id`,
+    [variantId],
+  );
+
+const backInStockMail = async () =>
+  (await queuedMail(app, databaseUrl)).filter((mail) => (mail.template as string) === 'back-in-stock');
+
+async function receive(variantId: string, quantity: number) {
+  const response = await admin('POST', '/api/admin/inventory/receipts', { variantId, quantity });
+  expect(response.statusCode, response.body).toBe(201);
+  await app.outbox.drain();
+}
+
+describe('POST /api/store/variants/{id}/stock-alerts', () => {
+  it('takes a guest address (normalized) and answers the same 202 when it already waits', async () => {
+    const product = await soldOut();
+    const variantId = product.variants[0]!.id;
+    const first = await subscribe(variantId, { email: 'Ann.Guest@Example.TEST' });
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toEqual({ status: 'subscribed' });
+    const again = await subscribe(variantId, { email: 'ann.guest@example.test' });
+    expect(again.statusCode).toBe(202);
+    expect(again.body).toBe(first.body);
+    const rows = await alertsOf(variantId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ email: 'ann.guest@example.test', customer_id: null, notified_at: null });
+  });
+
+  it("links a signed-in customer's alert to them, with their address unless they give another", async () => {
+    const product = await soldOut(2);
+    const customer = await registerCustomer(app);
+    const own = await subscribe(product.variants[0]!.id, undefined, { auth: customer.auth.authorization });
+    expect(own.statusCode, own.body).toBe(202);
+    const other = await subscribe(
+      product.variants[1]!.id,
+      { email: 'work-address@example.test' },
+      { auth: customer.auth.authorization },
+    );
+    expect(other.statusCode, other.body).toBe(202);
+    expect(await alertsOf(product.variants[0]!.id)).toEqual([
+      expect.objectContaining({ email: customer.email.toLowerCase(), customer_id: customer.id }),
+    ]);
+    expect(await alertsOf(product.variants[1]!.id)).toEqual([
+      expect.objectContaining({ email: 'work-address@example.test', customer_id: customer.id }),
+    ]);
+  });
+
+  it('refuses a variant that can be bought now: in stock, or sold out with backorders allowed (409)', async () => {
+    const inStock = await fx.product([1_500], 3);
+    await app.outbox.drain();
+    const refused = await subscribe(inStock.variants[0]!.id, { email: 'eager@example.test' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_IN_STOCK', status: 409 });
+
+    const backorder = await soldOut();
+    const policy = await app.inject({
+      method: 'PUT',
+      url: `/api/admin/inventory/policies/${backorder.variants[0]!.id}`,
+      headers: { authorization: owner },
+      payload: { allowBackorder: true, lowStockThreshold: null },
+    });
+    expect(policy.statusCode, policy.body).toBe(200);
+    await app.outbox.drain();
+    expect(
+      (await subscribe(backorder.variants[0]!.id, { email: 'eager@example.test' })).json(),
+    ).toMatchObject({
+      code: 'MCART_ERR_IN_STOCK',
+    });
+    expect(await alertsOf(inStock.variants[0]!.id)).toEqual([]);
+    expect(await alertsOf(backorder.variants[0]!.id)).toEqual([]);
+  });
+
+  it('answers 404 for an unknown variant and for one of a draft or archived product', async () => {
+    const unknown = await subscribe(randomUUID(), { email: 'ann@example.test' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'MCART_ERR_VARIANT_NOT_FOUND' });
+
+    const draft = await admin('POST', '/api/admin/products', {
+      title: `Draft ${randomUUID()}`,
+      status: 'draft',
+      variants: [{ sku: `DRAFT-${randomUUID().slice(0, 8)}`, price: { amount: 100, currency: 'USD' } }],
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const draftVariant = draft.json<Product>().variants[0]!.id;
+    expect((await subscribe(draftVariant, { email: 'ann@example.test' })).json()).toMatchObject({
+      status: 404,
+      code: 'MCART_ERR_VARIANT_NOT_FOUND',
+    });
+
+    const archived = await soldOut();
+    await sql(app, `UPDATE product SET status = 'archived' WHERE id = ?`, [archived.id]);
+    expect((await subscribe(archived.variants[0]!.id, { email: 'ann@example.test' })).statusCode).toBe(404);
+    expect(await alertsOf(draftVariant)).toEqual([]);
+  });
+
+  it('answers 400 naming body/email for a bad or missing guest address', async () => {
+    const variantId = (await soldOut()).variants[0]!.id;
+    for (const body of [{ email: 'not-an-address' }, { email: 'ann@localhost' }, {}, undefined]) {
+      const response = await subscribe(variantId, body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [expect.objectContaining({ path: 'body/email' })],
+      });
+    }
+    const long = await subscribe(variantId, { email: `${'a'.repeat(250)}@example.test` });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().errors).toEqual([expect.objectContaining({ path: 'body/email' })]);
+    expect(await alertsOf(variantId)).toEqual([]);
+  });
+
+  it('allows 10 requests a minute per IP address, then 429', async () => {
+    const variantId = (await soldOut()).variants[0]!.id;
+    const ip = '10.9.9.9';
+    for (let i = 0; i < 10; i++)
+      expect((await subscribe(variantId, { email: `n${i}@example.test` }, { ip })).statusCode).toBe(202);
+    const limited = await subscribe(variantId, { email: 'eleventh@example.test' }, { ip });
+    expect(limited.statusCode).toBe(429);
+    expect((await subscribe(variantId, { email: 'elsewhere@example.test' })).statusCode).toBe(202);
+  });
+});
+
+describe('the back-in-stock e-mail', () => {
+  it('goes once to each waiting address when stock arrives, with the product and its price now', async () => {
+    const product = await soldOut();
+    const variant = product.variants[0]!;
+    const customer = await registerCustomer(app);
+    const before = (await backInStockMail()).length;
+    for (const email of ['first@example.test', 'second@example.test'])
+      expect((await subscribe(variant.id, { email })).statusCode).toBe(202);
+    expect((await subscribe(variant.id, undefined, { auth: customer.auth.authorization })).statusCode).toBe(
+      202,
+    );
+    await fx.setPrice(product.id, variant.id, 2_490);
+
+    await receive(variant.id, 5);
+
+    const sent = (await backInStockMail()).slice(before);
+    expect(sent.map((mail) => mail.to).sort()).toEqual(
+      ['first@example.test', 'second@example.test', customer.email.toLowerCase()].sort(),
+    );
+    const productUrl = `${config.publicUrl}/products/${product.slug}`;
+    for (const mail of sent)
+      expect(mail.data).toEqual({
+        productTitle: product.title,
+        variantTitle: variant.title,
+        price: 2_490,
+        regularPrice: 2_490,
+        currency: 'USD',
+        productUrl,
+      });
+    const rendered = renderTemplate('back-in-stock', sent[0]!.data, brandingFrom(config));
+    expect(rendered.subject).toBe(`${product.title} – ${variant.title} is back in stock`);
+    expect(rendered.text).toContain('Price: $24.90');
+    expect(rendered.text).toContain(`See the product: ${productUrl}`);
+    const alerts = await alertsOf(variant.id);
+    expect(alerts).toHaveLength(3);
+    expect(alerts.every((alert) => alert.notified_at !== null)).toBe(true);
+    const keys = await sql<{ dedupe_key: string }>(
+      app,
+      `SELECT dedupe_key FROM outgoing_mail WHERE dedupe_key = ANY(?::text[]) ORDER BY dedupe_key`,
+      [`{${alerts.map((alert) => `stock-alert:${alert.id}`).join(',')}}`],
+    );
+    expect(keys).toHaveLength(3);
+
+    // More stock, the same event replayed: nothing more.
+    await receive(variant.id, 5);
+    await em().transactional((tx) =>
+      notifyRestocked(tx, app.mailer, [variant.id], (slug) => `${config.publicUrl}/products/${slug}`, 'USD'),
+    );
+    expect((await backInStockMail()).length).toBe(before + 3);
+
+    // Sold out and back again: only an address that subscribed meanwhile is told.
+    const sold = await admin('POST', '/api/admin/inventory/adjustments', {
+      variantId: variant.id,
+      delta: -10,
+      reason: 'sold elsewhere',
+    });
+    expect(sold.statusCode, sold.body).toBe(201);
+    await app.outbox.drain();
+    expect((await subscribe(variant.id, { email: 'first@example.test' })).statusCode).toBe(202);
+    await receive(variant.id, 1);
+    const after = (await backInStockMail()).slice(before + 3);
+    expect(after.map((mail) => mail.to)).toEqual(['first@example.test']);
+  });
+
+  it('is not sent for a variant that came back while its product is not published', async () => {
+    const product = await soldOut();
+    const variantId = product.variants[0]!.id;
+    expect((await subscribe(variantId, { email: 'patient@example.test' })).statusCode).toBe(202);
+    await sql(app, `UPDATE product SET status = 'archived' WHERE id = ?`, [product.id]);
+    const before = (await backInStockMail()).length;
+    await receive(variantId, 2);
+    expect((await backInStockMail()).length).toBe(before);
+    expect((await alertsOf(variantId))[0]!.notified_at).toBeNull();
+  });
+
+  it('sends a long waiting list in batches, each in a transaction of its own, every address once', async () => {
+    const product = await fx.product([990], 10);
+    await app.outbox.drain();
+    const variantId = product.variants[0]!.id;
+    // Alerts left while it was sold out (the route refuses them now that it is in stock).
+    for (let i = 0; i < 5; i++)
+      await sql(
+        app,
+        `INSERT INTO stock_alert (variant_id, email, created_at) VALUES (?, ?, now() - ?::interval)`,
+        [variantId, `queue${i}@example.test`, `${10 - i} minutes`],
+      );
+    const before = (await backInStockMail()).length;
+    const handled = await em().transactional((tx) =>
+      notifyRestocked(
+        tx,
+        app.mailer,
+        [variantId],
+        (slug) => `${config.publicUrl}/products/${slug}`,
+        'USD',
+        2,
+      ),
+    );
+    expect(handled).toBe(2);
+    const [continued] = await sql<{ n: number }>(
+      app,
+      `SELECT count(*)::int AS n FROM outbox_event WHERE resource = 'stock_alerts' AND ? = ANY(ids)`,
+      [variantId],
+    );
+    expect(continued!.n).toBe(1);
+    // The consumer picks the variant up again from that event (it may already have: the event is committed).
+    await app.outbox.drain();
+    expect(
+      (await backInStockMail())
+        .slice(before)
+        .map((mail) => mail.to)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4].map((i) => `queue${i}@example.test`));
+    // Two transactions: the oldest two first, the other three later.
+    const notified = (await alertsOf(variantId)).map((alert) => new Date(alert.notified_at!).getTime());
+    expect(notified[0]).toBe(notified[1]);
+    expect(new Set(notified.slice(2)).size).toBe(1);
+    expect(notified[2]).toBeGreaterThan(notified[1]!);
+  });
+
+  it('a checkout that leaves the variant in stock (no alert waiting) sends nothing and wakes nothing', async () => {
+    const product = await fx.product([1_200], 20);
+    await app.outbox.drain();
+    const variantId = product.variants[0]!.id;
+    const before = (await backInStockMail()).length;
+    const [{ last }] = (await sql<{ last: string }>(
+      app,
+      `SELECT COALESCE(max(id), 0)::text AS last FROM outbox_event`,
+    )) as [{ last: string }];
+    const cartId = await fx.cart();
+    expect((await fx.add(cartId, variantId, 2)).statusCode).toBe(200);
+    const placed = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { 'idempotency-key': randomUUID() },
+      payload: {
+        email: 'buyer@example.test',
+        shippingAddress: ADDRESS,
+        payment: { provider: 'test', token: 'tok_visa' },
+      },
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    await app.outbox.drain();
+    expect((await backInStockMail()).length).toBe(before);
+    // Inventory's events came and went; the variant never went out of stock, so no catalog_stock event
+    // reached the alerts consumer.
+    const events = await sql<{ resource: string }>(
+      app,
+      `SELECT DISTINCT resource FROM outbox_event WHERE id > ?::bigint AND ? = ANY(ids)`,
+      [last, variantId],
+    );
+    expect(events.map((event) => event.resource)).toContain('inventory');
+    expect(events.map((event) => event.resource)).not.toContain('catalog_stock');
+  });
+});
+
+describe('retention and data rights', () => {
+  async function alertAged(
+    variantId: string,
+    email: string,
+    createdDaysAgo: number,
+    notifiedDaysAgo?: number,
+  ) {
+    const [row] = await sql<{ id: string }>(
+      app,
+      `INSERT INTO stock_alert (variant_id, email, created_at, notified_at)
+       VALUES (?, ?, now() - make_interval(days => ?), CASE WHEN ?::int IS NULL THEN NULL ELSE now() - make_interval(days => ?::int) END)
+       RETURNING id`,
+      [variantId, email, createdDaysAgo, notifiedDaysAgo ?? null, notifiedDaysAgo ?? null],
+    );
+    return row!.id;
+  }
+
+  it('deletes alerts sent 30 days ago and waiting ones left 180 days ago; keeps the others', async () => {
+    const variantId = (await soldOut()).variants[0]!.id;
+    const gone = [
+      await alertAged(variantId, 'sent-long-ago@example.test', 60, 31),
+      await alertAged(variantId, 'waited-too-long@example.test', 181),
+    ];
+    const kept = [
+      await alertAged(variantId, 'sent-lately@example.test', 60, 29),
+      await alertAged(variantId, 'still-waiting@example.test', 179),
+    ];
+    expect(await purgeStockAlerts(em())).toBeGreaterThanOrEqual(2);
+    const left = (await alertsOf(variantId)).map((alert) => alert.id).sort();
+    expect(left).toEqual([...kept].sort());
+    expect(left).not.toContain(gone[0]);
+    // Batches: one statement each until one comes back short.
+    await alertAged(variantId, 'a@example.test', 200);
+    await alertAged(variantId, 'b@example.test', 200);
+    await alertAged(variantId, 'c@example.test', 90, 40);
+    expect(await purgeStockAlerts(em(), 30, 180, 2)).toBe(3);
+    expect((await alertsOf(variantId)).map((alert) => alert.id).sort()).toEqual([...kept].sort());
+  });
+
+  it('the stock-alerts.purge job is scheduled hourly and purges', async () => {
+    const jobs = await buildTestApp({ MCART_JOBS: 'on' });
+    try {
+      await jobs.app.ready();
+      const staff = await staffToken(jobs.app);
+      const created = await commerceFixtures(jobs.app, staff).product([500], null);
+      const variantId = created.variants[0]!.id;
+      await sql(
+        jobs.app,
+        `INSERT INTO stock_alert (variant_id, email, created_at) VALUES (?, 'old@example.test', now() - interval '200 days'),
+                (?, 'new@example.test', now())`,
+        [variantId, variantId],
+      );
+      await runScheduledPurge(jobs.app, 'stock-alerts.purge', '47 * * * *');
+      const left = await sql<{ email: string }>(jobs.app, `SELECT email FROM stock_alert`);
+      expect(left).toEqual([{ email: 'new@example.test' }]);
+    } finally {
+      await jobs.close();
+    }
+  }, 60_000);
+
+  it("the customer's export lists their alerts; erasure deletes them, and those left with their address", async () => {
+    const product = await soldOut(2);
+    const [mine, asGuest] = product.variants.map((variant) => variant.id) as [string, string];
+    const customer = await registerCustomer(app);
+    const address = customer.email.toLowerCase();
+    // Left as a guest with the same address, before signing in; and someone else's on the same variant.
+    expect((await subscribe(asGuest, { email: customer.email })).statusCode).toBe(202);
+    expect((await subscribe(asGuest, { email: 'someone-else@example.test' })).statusCode).toBe(202);
+    expect((await subscribe(mine, undefined, { auth: customer.auth.authorization })).statusCode).toBe(202);
+
+    const exported = async () => {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/api/store/me/data-export',
+        headers: customer.auth,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ stockAlerts: Record<string, unknown>[] }>().stockAlerts;
+    };
+    const linked = {
+      variantId: mine,
+      sku: product.variants[0]!.sku,
+      productTitle: product.title,
+      variantTitle: product.variants[0]!.title,
+      email: address,
+      createdAt: expect.any(String),
+      notifiedAt: null,
+    };
+    // The address is not proven theirs yet: only the alert linked to the account.
+    expect(await exported()).toEqual([linked]);
+    await sql(app, `UPDATE customer SET email_verified_at = now() WHERE id = ?`, [customer.id]);
+    expect(await exported()).toEqual([
+      {
+        ...linked,
+        variantId: asGuest,
+        sku: product.variants[1]!.sku,
+        variantTitle: product.variants[1]!.title,
+      },
+      linked,
+    ]);
+
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { password: customer.password },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(await alertsOf(mine)).toEqual([]);
+    expect((await alertsOf(asGuest)).map((alert) => alert.email)).toEqual(['someone-else@example.test']);
+  });
+});
+
+describe('GET /api/admin/stock-alerts', () => {
+  it('lists per variant how many wait and since when, most wanted first, without addresses', async () => {
+    await sql(app, `DELETE FROM stock_alert WHERE notified_at IS NULL`);
+    const product = await soldOut(3);
+    const [few, many, sent] = product.variants as [
+      Product['variants'][0],
+      Product['variants'][0],
+      Product['variants'][0],
+    ];
+    for (const email of ['x1@example.test'])
+      expect((await subscribe(few.id, { email })).statusCode).toBe(202);
+    for (const email of ['y1@example.test', 'y2@example.test', 'y3@example.test'])
+      expect((await subscribe(many.id, { email })).statusCode).toBe(202);
+    await sql(
+      app,
+      `INSERT INTO stock_alert (variant_id, email, notified_at) VALUES (?, 'told@example.test', now())`,
+      [sent.id],
+    );
+
+    const response = await admin('GET', '/api/admin/stock-alerts?page=1&perPage=25');
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<{ data: Record<string, unknown>[]; total: number }>();
+    expect(body.total).toBe(2);
+    expect(body.data).toEqual([
+      {
+        id: many.id,
+        variantId: many.id,
+        productId: product.id,
+        sku: many.sku,
+        productTitle: product.title,
+        variantTitle: many.title,
+        waiting: 3,
+        oldestAt: expect.any(String),
+      },
+      expect.objectContaining({ id: few.id, waiting: 1 }),
+    ]);
+    expect(response.body).not.toContain('@');
+
+    const second = await admin('GET', '/api/admin/stock-alerts?page=2&perPage=1');
+    expect(second.json()).toEqual({ data: [expect.objectContaining({ id: few.id })], total: 2 });
+    const ascending = await admin('GET', '/api/admin/stock-alerts?sort=waiting&order=ASC');
+    expect(ascending.json<{ data: { id: string }[] }>().data.map((row) => row.id)).toEqual([few.id, many.id]);
+  });
+
+  it('is for staff with inventory:read: a customer token or none is refused', async () => {
+    const customer = await registerCustomer(app);
+    const asCustomer = await app.inject({
+      method: 'GET',
+      url: '/api/admin/stock-alerts',
+      headers: customer.auth,
+    });
+    expect(asCustomer.statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/admin/stock-alerts' })).statusCode).toBe(401);
+    // Every staff role reads inventory (identity/permissions.ts): support, the narrowest, is let in.
+    const credentials = { email: 'alerts-support@mcart.test', password: 'a support passphrase for alerts' };
+    const created = await admin('POST', '/api/admin/staff', {
+      ...credentials,
+      role: 'support',
+      firstName: 'S',
+      lastName: 'Upport',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(
+      (await admin('GET', '/api/admin/stock-alerts', undefined, await staffToken(app, credentials)))
+        .statusCode,
+    ).toBe(200);
+  });
+});
