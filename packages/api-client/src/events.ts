@@ -21,6 +21,7 @@ export const LIVE_RESOURCES = [
   'backups',
   'shipping-methods',
   'return-requests',
+  'stock-alerts',
 ] as const;
 export type LiveResource = (typeof LIVE_RESOURCES)[number];
 
@@ -42,6 +43,7 @@ export const LIVE_RESOURCE_PERMISSION: Record<LiveResource, string> = {
   backups: 'backups:manage',
   'shipping-methods': 'shipping:read',
   'return-requests': 'orders:read',
+  'stock-alerts': 'inventory:read',
 };
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';

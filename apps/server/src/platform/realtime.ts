@@ -34,6 +34,8 @@ export const LIVE_PERMISSIONS: Record<LiveResource, Permission> = {
   backups: 'backups:manage',
   'shipping-methods': 'shipping:read',
   'return-requests': 'orders:read',
+  // Restock requests: per variant how many shoppers wait (ids are variant ids; no address ever).
+  'stock-alerts': 'inventory:read',
 };
 
 /**

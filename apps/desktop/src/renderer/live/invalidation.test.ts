@@ -50,6 +50,7 @@ describe('live cache invalidation', () => {
       'inventory',
       'orders',
       'return-requests',
+      'stock-alerts',
     ]);
   });
 });

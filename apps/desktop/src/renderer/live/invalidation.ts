@@ -35,6 +35,8 @@ export const SCREENS_OF: Record<LiveResource, readonly string[]> = {
   'shipping-methods': ['shipping-methods'],
   // The Returns list and each order page's returns section (a `return-requests` list filtered by order).
   'return-requests': ['return-requests'],
+  // Restock requests (counts of waiting alerts per variant).
+  'stock-alerts': ['stock-alerts'],
 };
 
 /** Server-side aggregates that depend on a resource (query key `[name]`). */

@@ -106,7 +106,7 @@ export const catalogModule: MCartModule = {
     // Back-in-stock alerts (ADR 0052). On the catalog's own `catalog_stock` events, not inventory's: those are
     // written with the stock copy they announce (an inventory event may reach this consumer before
     // `catalog-stock` has copied it), and only when a variant goes in or out of stock, so a checkout that
-    // leaves a variant in stock costs this consumer nothing. `stock_alerts`: the rest of a long waiting list.
+    // leaves a variant in stock costs this consumer nothing. `stock-alerts`: a new alert, or the rest of a long waiting list.
     await app.register(stockAlertRoutes);
     app.decorate('customerStockAlerts', customerStockAlerts);
     const productUrl = (slug: string) => `${config.publicUrl}/products/${encodeURIComponent(slug)}`;

@@ -84,6 +84,13 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
     const rows = await alertsOf(variantId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ email: 'ann.guest@example.test', customer_id: null, notified_at: null });
+    // Staff's Restock requests screen hears of the new alert once (live), by variant, never by address.
+    const announced = await sql<{ type: string; ids: string[]; payload: unknown }>(
+      app,
+      `SELECT type, ids, payload FROM outbox_event WHERE resource = 'stock-alerts' AND ? = ANY(ids)`,
+      [variantId],
+    );
+    expect(announced).toEqual([{ type: 'created', ids: [variantId], payload: null }]);
   });
 
   it("links a signed-in customer's alert to them, with their address unless they give another", async () => {
@@ -281,7 +288,7 @@ describe('the back-in-stock e-mail', () => {
     expect(handled).toBe(2);
     const [continued] = await sql<{ n: number }>(
       app,
-      `SELECT count(*)::int AS n FROM outbox_event WHERE resource = 'stock_alerts' AND ? = ANY(ids)`,
+      `SELECT count(*)::int AS n FROM outbox_event WHERE resource = 'stock-alerts' AND type = 'updated' AND ? = ANY(ids)`,
       [variantId],
     );
     expect(continued!.n).toBe(1);

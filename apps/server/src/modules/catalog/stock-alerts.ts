@@ -13,7 +13,7 @@ import { pgArray, purchasableVariantsSql } from './catalog.queries.ts';
  * variant can be bought again, the `stock-alerts` outbox consumer e-mails each waiting address once.
  */
 
-/** Alerts e-mailed per variant in one consumer transaction; the rest follow in the next (a `stock_alerts` event). */
+/** Alerts e-mailed per variant in one consumer transaction; the rest follow in the next (a `stock-alerts` event). */
 export const STOCK_ALERT_BATCH = 250;
 /** A sent alert is kept this long (the customer's export shows it), then deleted. */
 export const NOTIFIED_ALERT_RETENTION_DAYS = 30;
@@ -21,7 +21,11 @@ export const NOTIFIED_ALERT_RETENTION_DAYS = 30;
 export const WAITING_ALERT_RETENTION_DAYS = 180;
 export const STOCK_ALERT_PURGE_BATCH = 5000;
 /** The consumer's own continuation: the variant still has alerts waiting after a full batch. */
-export const STOCK_ALERTS_RESOURCE = 'stock_alerts';
+/**
+ * The alerts' outbox resource (ids: variant ids): a live resource for the desktop's Restock requests screen
+ * (a new alert, alerts e-mailed), and what brings a variant back to the consumer while alerts still wait.
+ */
+export const STOCK_ALERTS_RESOURCE = 'stock-alerts';
 export const BACK_IN_STOCK_TEMPLATE = 'back-in-stock';
 
 export const StockAlertErrors = {
@@ -80,11 +84,17 @@ export class StockAlertsService {
    * can be bought now. `email` must already be normalized.
    */
   async subscribe(variantId: string, email: string, customerId: string | null): Promise<{ added: boolean }> {
-    const [row] = await prepared<{ listed: boolean | null; shown: boolean; added: number }>(
-      this.em,
-      SUBSCRIBE_SQL,
-      [variantId, variantId, email, customerId],
-    );
+    const row = await this.em.transactional(async (tx) => {
+      const [answer] = await prepared<{ listed: boolean | null; shown: boolean; added: number }>(
+        tx,
+        SUBSCRIBE_SQL,
+        [variantId, variantId, email, customerId],
+      );
+      // The staff's Restock requests screen counts it (live); the event names the variant only.
+      if (answer && answer.added > 0)
+        recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [variantId], type: 'created' });
+      return answer;
+    });
     if (!row?.listed) throw CatalogErrors.variantNotFound();
     if (row.shown) throw StockAlertErrors.inStock('Add it to the cart instead');
     return { added: row.added > 0 };
@@ -156,8 +166,9 @@ interface RestockedRow {
  * The variants among `variantIds` that can be bought now (listed, and available by the store's rule) and
  * have alerts waiting: each waiting address gets one `back-in-stock` e-mail (dedupe key
  * `stock-alert:<alertId>`), and its alert is marked notified, in the caller's (the consumer's) transaction.
- * At most `batchSize` alerts per variant; when more wait, a `stock_alerts` event brings the variant back to
- * the consumer in a transaction of its own. Answers how many alerts were handled.
+ * At most `batchSize` alerts per variant; each batch records a `stock-alerts` event for the variant (the staff's
+ * screen counts fewer), which brings it back to the consumer in a transaction of its own: the rest of a long
+ * list, or nothing left. Answers how many alerts were handled.
  *
  * The first statement is the whole cost when nobody waits: one probe of the waiting-alerts index per id.
  */
@@ -220,8 +231,7 @@ export async function notifyRestocked(
       pgArray(batch.map((alert) => alert.id)),
     ]);
     handled += batch.length;
-    if (alerts.length > batchSize)
-      recordChange(em, { resource: STOCK_ALERTS_RESOURCE, ids: [variant.id], type: 'updated' });
+    recordChange(em, { resource: STOCK_ALERTS_RESOURCE, ids: [variant.id], type: 'updated' });
   }
   return handled;
 }
