@@ -57,7 +57,8 @@ export const UpdateVariantBody = Type.Object(
 export type UpdateVariantBody = Static<typeof UpdateVariantBody>;
 
 const ProductFields = {
-  title: Type.String({ minLength: 1, maxLength: 300 }),
+  // Something to read: not only spaces (the store, e-mails and documents show it).
+  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
   slug: Type.Optional(Slug),
   status: Type.Optional(StatusDto),
   description: Type.Optional(Type.String({ maxLength: 100_000 })),

@@ -114,14 +114,19 @@ export class StockAlertsService {
                      a.waiting, a.oldest_at
                 FROM (SELECT variant_id, count(*)::int AS waiting, min(created_at) AS oldest_at
                         FROM stock_alert WHERE notified_at IS NULL GROUP BY variant_id) a
-                JOIN variant v ON v.id = a.variant_id
-                JOIN product p ON p.id = v.product_id
+                JOIN variant v ON v.id = a.variant_id AND v.deleted_at IS NULL
+                JOIN product p ON p.id = v.product_id AND p.deleted_at IS NULL
                ORDER BY ${WAITING_SORTS[sort]} ${direction}, a.oldest_at ASC, a.variant_id
                LIMIT ? OFFSET ?`,
         params: [perPage, (page - 1) * perPage],
       },
       {
-        sql: `SELECT count(DISTINCT variant_id)::int AS total FROM stock_alert WHERE notified_at IS NULL`,
+        // Deleted variants can never come back: their alerts wait only for the purge, not for a restock.
+        sql: `SELECT count(DISTINCT a.variant_id)::int AS total
+                FROM stock_alert a
+                JOIN variant v ON v.id = a.variant_id AND v.deleted_at IS NULL
+                JOIN product p ON p.id = v.product_id AND p.deleted_at IS NULL
+               WHERE a.notified_at IS NULL`,
       },
     ])) as [
       {
@@ -155,6 +160,7 @@ type QueueOnce = Pick<FastifyInstance['mailer'], 'queueOnce'>;
 
 interface RestockedRow {
   id: string;
+  sku: string | null;
   product_title: string;
   title: string;
   unit_price: number;
@@ -192,7 +198,7 @@ export async function notifyRestocked(
 
   const restocked = await prepared<RestockedRow>(
     em,
-    `SELECT pv.id, pv.product_title, pv.title, pv.unit_price, pv.price_amount, p.slug
+    `SELECT pv.id, pv.sku, pv.product_title, pv.title, pv.unit_price, pv.price_amount, p.slug
        FROM (${purchasableVariantsSql('?::uuid[]')}) pv
        JOIN product p ON p.id = pv.product_id
        JOIN catalog_variant_stock st ON st.variant_id = pv.id
@@ -210,7 +216,9 @@ export async function notifyRestocked(
     );
     const batch = alerts.slice(0, batchSize);
     const data = {
-      productTitle: variant.product_title,
+      // Never blank (the template refuses it, and one refused e-mail would hold up every later event): a
+      // product saved with a title of spaces before titles had to say something is named by its SKU.
+      productTitle: variant.product_title.trim() || variant.sku?.trim() || 'The item you asked about',
       variantTitle: variant.title,
       price: Number(variant.unit_price),
       regularPrice: Number(variant.price_amount),

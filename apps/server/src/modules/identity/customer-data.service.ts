@@ -230,19 +230,22 @@ export class CustomerDataService {
     if (blocking.length) throw blocked(blocking);
     const erasureId = randomUUID();
     return this.em.transactional(async (tx) => {
-      const [customer] = await prepared<{ email: string | null; first_name: string }>(
-        tx,
-        `SELECT email, first_name FROM customer WHERE id = ?::uuid FOR UPDATE`,
-        [customerId],
-      );
+      const [customer] = await prepared<{
+        email: string | null;
+        first_name: string;
+        email_verified_at: Date | null;
+      }>(tx, `SELECT email, first_name, email_verified_at FROM customer WHERE id = ?::uuid FOR UPDATE`, [
+        customerId,
+      ]);
       if (!customer) throw CommonErrors.notFound('No such customer');
       const detached = orders
         ? await orders.detachCustomer(tx, customerId, placeholderEmail(erasureId))
         : { anonymised: [], blocking: [] };
       if (detached.blocking.length) throw blocked(detached.blocking);
 
-      // Back-in-stock alerts: the account's, and any left with its address (ADR 0052).
-      await this.deps.stockAlerts?.forget(tx, customerId, customer.email);
+      // Back-in-stock alerts: the account's, and any left with its address once proven theirs (ADR 0052), as
+      // the export lists them: an unverified account must not delete a stranger's alerts.
+      await this.deps.stockAlerts?.forget(tx, customerId, customer.email_verified_at ? customer.email : null);
 
       // Written into this transaction: sent if and only if the erasure commits.
       if (customer.email) this.deps.mail(tx, { to: customer.email, firstName: customer.first_name });

@@ -113,7 +113,9 @@ function codePoints(font: Buffer): number[] {
  * trimmed, and every character both DejaVu Sans faces have a glyph for kept as written (Latin with its
  * diacritics, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic, signs). A character they lack (CJK, Thai,
  * Devanagari, many emoji, control characters) becomes its base letter when it has one they print (rare
- * now), else `?`. The shipping label has its own rules (label.ts).
+ * now), else `?`. Right-to-left text (Hebrew, Arabic) has its glyphs but not its order: pdfkit has no
+ * bidirectional layout, so words and the spaces between them come out misplaced (ADR 0049, Fonts). The
+ * shipping label has its own rules (label.ts).
  */
 export function pdfText(value: string): string {
   const { covered } = readFonts();
