@@ -133,6 +133,9 @@ function validationErrors(error: FastifyError): FieldError[] {
         path = `${path}/${params.additionalProperty}`;
         return { path: `${context}${path}`, message: 'is not allowed' };
       }
+      // `pattern: '\\S'` is how a schema says "not blank": said so, not as a regular expression.
+      if (item.keyword === 'pattern' && params.pattern === '\\S')
+        return { path: `${context}${path}`, message: 'must not be blank' };
       return { path: `${context}${path}`, message: folded.get(item) ?? item.message ?? 'is invalid' };
     });
 }
