@@ -2,10 +2,11 @@ import { defineError } from '../../platform/errors.ts';
 
 export const OrderErrors = {
   notFound: defineError('MCART_ERR_ORDER_NOT_FOUND', 404, 'Order not found'),
+  // Shared by orders and return requests (one type, one title): the detail names which and from where.
   illegalTransition: defineError(
     'MCART_ERR_ILLEGAL_TRANSITION',
     409,
-    'The order cannot move to that status from its current one',
+    'That status cannot be reached from the current one',
   ),
   priceChanged: defineError(
     'MCART_ERR_PRICE_CHANGED',
