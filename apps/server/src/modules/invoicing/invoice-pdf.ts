@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Font } from 'fontkit';
+import type { Font, GlyphRun } from 'fontkit';
 import { formatMoney } from '../../platform/money.ts';
 import { cityLines } from '../../platform/regions.ts';
 import type { DocumentSnapshot, PostalAddress } from './invoicing.service.ts';
@@ -56,6 +56,27 @@ function readFonts(): FontFiles {
 let parsedFonts: Promise<{ regular: Font; bold: Font }> | undefined;
 
 /**
+ * The font as pdfkit lays out words: pdfkit hands fontkit each word with the spaces after it, and fontkit turns
+ * a right-to-left word around whole, so its space would land before it and the next word would touch it. Here a
+ * right-to-left word is laid out without its spaces, which stay after it (`visualOrder` has put the words in
+ * drawing order). Other text goes to fontkit as it is.
+ */
+function keepingSpacesInPlace(font: Font): Font {
+  const wrapped = Object.create(font) as Font;
+  wrapped.layout = (text: string, ...rest: unknown[]) => {
+    const layout = (part: string) => (font.layout as (t: string, ...r: unknown[]) => GlyphRun)(part, ...rest);
+    const parts = RTL.test(text) ? /^(\s*)([\s\S]*?)(\s*)$/.exec(text) : null;
+    if (!parts || (!parts[1] && !parts[3])) return layout(text);
+    const runs = [parts[1]!, parts[2]!, parts[3]!].filter(Boolean).map(layout);
+    const run = runs.find((candidate) => candidate.glyphs.length) ?? runs[0]!;
+    run.glyphs = runs.flatMap((each) => each.glyphs);
+    run.positions = runs.flatMap((each) => each.positions);
+    return run;
+  };
+  return wrapped;
+}
+
+/**
  * The fonts parsed by fontkit (pdfkit's font engine) once per process and shared by every document: a
  * document only reads them (its subset is its own), and parsing DejaVu's layout and glyph tables anew for
  * each document made rendering ten times slower.
@@ -67,7 +88,7 @@ function parseFonts() {
     const parse = (buffer: Buffer) => {
       const font = create(buffer);
       if ('fonts' in font) throw new Error('The invoice font is a font collection');
-      return font;
+      return keepingSpacesInPlace(font);
     };
     return { regular: parse(regular), bold: parse(bold) };
   })().catch((error: unknown) => {
@@ -113,9 +134,8 @@ function codePoints(font: Buffer): number[] {
  * trimmed, and every character both DejaVu Sans faces have a glyph for kept as written (Latin with its
  * diacritics, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic, signs). A character they lack (CJK, Thai,
  * Devanagari, many emoji, control characters) becomes its base letter when it has one they print (rare
- * now), else `?`. Right-to-left text (Hebrew, Arabic) has its glyphs but not its order: pdfkit has no
- * bidirectional layout, so words and the spaces between them come out misplaced (ADR 0049, Fonts). The
- * shipping label has its own rules (label.ts).
+ * now), else `?`. Right-to-left text (Hebrew, Arabic) is put in drawing order where it is drawn
+ * (`visualOrder`, ADR 0049, Fonts). The shipping label has its own rules (label.ts).
  */
 export function pdfText(value: string): string {
   const { covered } = readFonts();
@@ -161,6 +181,52 @@ const countryName = (code: string) => {
 };
 
 /** An address as printed: name, company, street lines, city line (and region line), country, phone. */
+/** Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan and their presentation forms. */
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+const LTR_WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * A line in the order its words are drawn, left to right: pdfkit has no bidirectional layout (it draws words in
+ * the order given, and fontkit turns each right-to-left word's letters around itself). A line whose first letter
+ * is right-to-left reads from the right: its words are reversed, runs of left-to-right words (Latin, numbers)
+ * keeping their own order; in a left-to-right line, runs of right-to-left words are reversed. Word level only:
+ * enough for the names, addresses and titles of a document, each drawn on a line of its own (a right-to-left
+ * text long enough to wrap shows its lines in the wrong order). Lines without such letters are untouched.
+ */
+export function visualOrder(line: string): string {
+  if (!RTL.test(line)) return line;
+  const tokens = line.split(/(\s+)/);
+  const rtl = (token: string) => RTL.test(token);
+  const ltr = (token: string) => LTR_WORD.test(token) && !RTL.test(token);
+  const space = (token: string | undefined) => token !== undefined && /^\s+$/.test(token);
+  /** Reverses in place each run of words that `starts` one and `continues` it (with the spaces between them). */
+  const reverseRuns = (
+    words: string[],
+    starts: (token: string) => boolean,
+    continues: (token: string) => boolean,
+  ) => {
+    const out: string[] = [];
+    for (let i = 0; i < words.length;) {
+      if (!starts(words[i]!)) {
+        out.push(words[i++]!);
+        continue;
+      }
+      let j = i;
+      while (space(words[j + 1]) && words[j + 2] !== undefined && continues(words[j + 2]!)) j += 2;
+      out.push(...words.slice(i, j + 1).reverse());
+      i = j + 1;
+    }
+    return out;
+  };
+  const firstLetter = /\p{L}/u.exec(line)?.[0] ?? '';
+  if (RTL.test(firstLetter)) return reverseRuns(tokens.slice().reverse(), ltr, ltr).join('');
+  // Right-to-left words, and the punctuation between them, read as one right-to-left run.
+  return reverseRuns(tokens, rtl, (token) => rtl(token) || (!ltr(token) && token !== '')).join('');
+}
+
+/** Text as drawn on the page: as the fonts print it (`pdfText`), in visual order (`visualOrder`). */
+const shown = (value: string) => visualOrder(pdfText(value));
+
 export function addressLines(address: PostalAddress): string[] {
   const city = cityLines(address);
   return [
@@ -174,7 +240,7 @@ export function addressLines(address: PostalAddress): string[] {
     address.phone,
   ]
     .filter((line): line is string => typeof line === 'string' && line.trim() !== '')
-    .map(pdfText);
+    .map(shown);
 }
 
 /** The UTC day of an RFC 3339 instant (the day the document's number counts in). */
@@ -250,18 +316,18 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  const money = (amount: number) => pdfText(formatMoney(amount, doc.currency));
+  const money = (amount: number) => shown(formatMoney(amount, doc.currency));
 
   // Seller, top left.
-  pdf.font(BOLD).fontSize(14).fillColor('black').text(pdfText(doc.seller.name), MARGIN, MARGIN, {
+  pdf.font(BOLD).fontSize(14).fillColor('black').text(shown(doc.seller.name), MARGIN, MARGIN, {
     width: 260,
   });
   pdf.font(REGULAR).fontSize(9);
   const sellerLines = addressLines(doc.seller.address).filter(
-    (line, index) => index > 0 || line !== pdfText(doc.seller.name),
+    (line, index) => index > 0 || line !== shown(doc.seller.name),
   );
-  if (doc.seller.email) sellerLines.push(pdfText(doc.seller.email));
-  if (doc.seller.taxId) sellerLines.push(`Tax ID: ${pdfText(doc.seller.taxId)}`);
+  if (doc.seller.email) sellerLines.push(shown(doc.seller.email));
+  if (doc.seller.taxId) sellerLines.push(`Tax ID: ${shown(doc.seller.taxId)}`);
   pdf.text(sellerLines.join('\n'), MARGIN, pdf.y + 4, { width: 260, lineGap: 1 });
   const sellerBottom = pdf.y;
 
@@ -273,7 +339,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   const facts: [string, string][] = [
     [doc.kind === 'invoice' ? 'Invoice number' : 'Credit note number', doc.number],
     ['Date of issue', isoDay(doc.issuedAt)],
-    ['Order', pdfText(doc.order.number)],
+    ['Order', shown(doc.order.number)],
     ['Order date', isoDay(doc.order.placedAt)],
   ];
   if (doc.kind === 'invoice' && doc.order.paidAt) facts.push(['Paid on', isoDay(doc.order.paidAt)]);
@@ -295,7 +361,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   y = Math.max(sellerBottom, y) + 24;
   pdf.font(BOLD).fontSize(8).fillColor(GREY).text('BILL TO', MARGIN, y);
   pdf.font(REGULAR).fontSize(10).fillColor('black');
-  pdf.text([...addressLines(doc.buyer.address), pdfText(doc.buyer.email)].join('\n'), MARGIN, y + 12, {
+  pdf.text([...addressLines(doc.buyer.address), shown(doc.buyer.email)].join('\n'), MARGIN, y + 12, {
     width: 260,
     lineGap: 1,
   });
@@ -309,7 +375,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
         : doc.reason === 'uncaptured'
           ? `Part of the payment for order ${doc.order.number} was not captured and will not be charged. This credit note corrects invoice ${invoice} by that part.`
           : `Refund on order ${doc.order.number}, correcting invoice ${invoice}.`;
-    pdf.font(REGULAR).fontSize(10).text(pdfText(why), MARGIN, y, { width: WIDTH });
+    pdf.font(REGULAR).fontSize(10).text(shown(why), MARGIN, y, { width: WIDTH });
     y = pdf.y + 14;
   }
 
@@ -332,8 +398,8 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   const rows =
     doc.lines.length > 0
       ? doc.lines.map((line) => ({
-          description: pdfText(line.title),
-          sku: pdfText(line.sku),
+          description: shown(line.title),
+          sku: shown(line.sku),
           quantity: String(line.quantity),
           unitPrice: money(line.unitPrice),
           amount: money(line.lineTotal),
@@ -381,7 +447,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   pdf.moveTo(TOTALS_LABEL.x, y).lineTo(RIGHT, y).lineWidth(0.75).stroke();
   y += 8;
   for (const line of totals) {
-    const label = pdfText(line.label);
+    const label = shown(line.label);
     pdf
       .font(line.strong ? BOLD : REGULAR)
       .fontSize(line.strong ? 11 : 9)

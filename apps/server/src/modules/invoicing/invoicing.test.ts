@@ -16,7 +16,7 @@ import { orderPaymentsPort } from '../orders/orders.service.ts';
 import { PaymentsService } from '../payments/payments.service.ts';
 import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
-import { pdfText, renderInvoicePdf } from './invoice-pdf.ts';
+import { pdfText, renderInvoicePdf, visualOrder } from './invoice-pdf.ts';
 import { REGISTER_COLUMNS } from './invoice-register.ts';
 import { InvoicingService, type DocumentSnapshot } from './invoicing.service.ts';
 import { paidEvent, pdfToText } from './test-helpers.ts';
@@ -137,6 +137,7 @@ describe('invoices', () => {
     const order = await placeOrder([{ variantId: variant.id, quantity: 1 }], {
       address: {
         name: 'Łukasz Dvořák',
+        company: 'חברת הקפה הטוב',
         line1: 'ул. Тверская, д. 7',
         line2: 'Οδός Ερμού 12',
         city: 'Praha',
@@ -151,6 +152,9 @@ describe('invoices', () => {
     const text = pdfToText(pdf);
     for (const expected of ['Łukasz Dvořák', 'ул. Тверская, д. 7', 'Οδός Ερμού 12', 'Hőálló bögre – Nagy'])
       expect(text, expected).toContain(expected);
+    // Right to left: drawn with the first word rightmost (pdftotext reads such a line back from the right, marked
+    // U+202B…U+202C), each word's letters turned by the font and the spaces between the words.
+    expect(text).toContain('\u202bחברת הקפה הטוב\u202c');
     // Its fonts: subsets (ABCDEF+ prefix) of DejaVu Sans embedded in the file, and no standard font.
     const raw = pdf.toString('latin1');
     const fonts = new Set([...raw.matchAll(/\/BaseFont \/([\w+-]+)/g)].map((match) => match[1]));
@@ -900,6 +904,20 @@ describe('pdf text', () => {
       'Γιώργος Παπαδόπουλος, Иван Петров, Nguyễn Thị',
     );
     expect(pdfText(' Dvor\u030cák\n\t\u00a0Praha ')).toBe('Dvořák Praha');
+  });
+
+  it('puts right-to-left words in drawing order, left to right, and leaves other lines alone', () => {
+    // A line that starts right to left reads from the right: its first word is drawn last (rightmost).
+    expect(visualOrder('דוד כהן')).toBe('כהן דוד');
+    expect(visualOrder('ספל קפה גדול')).toBe('גדול קפה ספל');
+    // Numbers and Latin words keep their own order inside it.
+    expect(visualOrder('محمد علي 123 شارع')).toBe('شارع 123 علي محمد');
+    expect(visualOrder('רחוב Main Street 5')).toBe('Main Street 5 רחוב');
+    // A left-to-right line turns only its right-to-left runs around.
+    expect(visualOrder('Mug ספל קפה, large')).toBe('Mug קפה, ספל large');
+    expect(visualOrder('Order 42: שלום Ann')).toBe('Order 42: שלום Ann');
+    for (const line of ['Łukasz Dvořák', 'Οδός Ερμού 12', 'ул. Тверская, д. 7', '東京'])
+      expect(visualOrder(line)).toBe(line);
   });
 
   it('replaces a character the font lacks (CJK, Thai) with ?', () => {
