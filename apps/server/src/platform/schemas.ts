@@ -1,5 +1,13 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
+/**
+ * A `preValidation` hook for routes whose body is optional: a client (a button, a social-only account) that
+ * sends no body at all sends an empty one, validated as `{}` rather than refused with a 400.
+ */
+export const emptyBodyIsEmpty = async (request: { body: unknown }): Promise<void> => {
+  request.body ??= {};
+};
+
 /** Reference to the shared problem+json schema, for `response: { 4xx: ProblemRef }`. */
 export const ProblemRef = Type.Ref('ProblemDto');
 

@@ -1,17 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { CommonErrors } from '../../platform/errors.ts';
-import { IdParams, listOf, listQuery, ProblemRef } from '../../platform/schemas.ts';
+import { emptyBodyIsEmpty, IdParams, listOf, listQuery, ProblemRef } from '../../platform/schemas.ts';
 import { DateTime } from '../inventory/inventory.schemas.ts';
+import { isMailable } from '../notifications/mailer.ts';
 import { CustomersService } from '../identity/customers.service.ts';
-import {
-  MAILABLE,
-  normalizeAlertEmail,
-  StockAlertsService,
-  WAITING_SORTS,
-  type WaitingSort,
-} from './stock-alerts.ts';
+import { normalizeAlertEmail, StockAlertsService, WAITING_SORTS, type WaitingSort } from './stock-alerts.ts';
 
 export const StockAlertBody = Type.Object(
   {
@@ -46,11 +40,6 @@ export const StockAlertSummaryListDto = listOf(StockAlertSummaryDto);
 
 const badEmail = (message: string) =>
   CommonErrors.validation(undefined, { errors: [{ path: 'body/email', message }] });
-
-/** A signed-in customer who sends no body sends an empty one. */
-const emptyBodyIsEmpty = async (request: FastifyRequest) => {
-  (request as { body: unknown }).body ??= {};
-};
 
 /** Back-in-stock alerts (ADR 0052): shoppers leave an address on a sold-out variant; staff see the demand. */
 export const stockAlertRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -91,7 +80,8 @@ export const stockAlertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (email === undefined)
         throw badEmail(customer ? 'is required: the account has no e-mail address' : 'is required');
       const normalized = normalizeAlertEmail(email);
-      if (!MAILABLE.test(normalized)) throw badEmail('must be an e-mail address with a domain name');
+      // An address the mailer would refuse is never stored.
+      if (!isMailable(normalized)) throw badEmail('must be an e-mail address with a domain name');
       // The alert is the account's only for its own proven address; any other is left as a guest's would be.
       // So the account's data export (its alerts, ADR 0048) never tells whether another address was already
       // waiting (a second alert for it changes nothing and would be missing from the list).

@@ -5,6 +5,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { prepared, preparedAll } from '../../platform/prepared.ts';
 import { deleteInBatches } from '../../platform/purge.ts';
 import type { CustomerStockAlertsPort } from '../identity/customer-data.service.ts';
+import { isMailable } from '../notifications/mailer.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { pgArray, purchasableVariantsSql } from './catalog.queries.ts';
 
@@ -34,8 +35,6 @@ export const StockAlertErrors = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The mailer's own test of an address (notifications/mailer.ts): an alert it would refuse is never stored. */
-export const MAILABLE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const normalizeAlertEmail = (email: string) => email.trim().toLowerCase();
 
@@ -226,8 +225,8 @@ export async function notifyRestocked(
       productUrl: productUrl(variant.slug),
     };
     for (const alert of batch) {
-      // An address the mailer would refuse is never accepted (MAILABLE); one stored before is passed over.
-      if (!MAILABLE.test(alert.email)) continue;
+      // An address the mailer would refuse is never accepted (isMailable); one stored before is passed over.
+      if (!isMailable(alert.email)) continue;
       await mailer.queueOnce(em, {
         template: BACK_IN_STOCK_TEMPLATE,
         to: alert.email,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../app.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
 import { CommonErrors } from '../../platform/errors.ts';
-import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { emptyBodyIsEmpty, IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { LoginBody, RefreshBody, TokenPairDto } from './identity.schemas.ts';
 import {
   AddressBody,
@@ -520,10 +520,8 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         },
       },
       config: { auth: 'customer' },
-      // A social-only account confirms with no body at all: that is an empty one, not a 400.
-      preValidation: async (request) => {
-        (request as { body: unknown }).body ??= {};
-      },
+      // A social-only account or a button sends no body at all: that is an empty one, not a 400.
+      preValidation: emptyBodyIsEmpty,
     },
     async (request, reply) => {
       const { id, sid } = request.customer!;

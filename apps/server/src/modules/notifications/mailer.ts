@@ -41,6 +41,9 @@ const STALE_CLAIM_SECONDS = 300;
 export const MAX_MAIL_ATTEMPTS = 8;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Whether the mailer takes this address (`queue` and `queueOnce` throw for one it does not). */
+export const isMailable = (address: string): boolean => EMAIL.test(address);
+
 /**
  * Writes e-mails into `outgoing_mail` inside the caller's unit of work and sends them later.
  * Sending claims a row with a conditional update, so two workers never send the same row at once and a

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../platform/errors.ts';
-import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { emptyBodyIsEmpty, IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { can } from '../identity/permissions.ts';
 import type { CheckoutDeps } from './checkout.service.ts';
 import { OrderOperations } from './order-operations.ts';
@@ -25,11 +25,6 @@ import { ReturnRequestsService } from './return-requests.service.ts';
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 const adminTags = ['admin: return requests'];
 const staffSecurity = [{ staffBearer: [] }];
-
-/** A button that sends no body at all sends an empty one, not a 400. */
-const emptyBodyIsEmpty = async (request: FastifyRequest) => {
-  (request as { body: unknown }).body ??= {};
-};
 
 /**
  * Return requests (RMA, ADR 0051): the shopper asks on their own order (and may withdraw until the goods

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { emptyBodyIsEmpty, IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { CartParams } from '../cart/cart.schemas.ts';
 import { CheckoutService, type CheckoutDeps } from './checkout.service.ts';
@@ -114,10 +114,8 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: StoreOrderDto, ...errors, 502: ProblemRef, 503: ProblemRef },
       },
       config: { auth: 'customer' },
-      // A cancel button sends no body at all: that is an empty one, not a 400.
-      preValidation: async (request) => {
-        (request as { body: unknown }).body ??= {};
-      },
+      // A social-only account or a button sends no body at all: that is an empty one, not a 400.
+      preValidation: emptyBodyIsEmpty,
     },
     async (request) => {
       const customer = request.customer!;
