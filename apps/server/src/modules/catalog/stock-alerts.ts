@@ -155,7 +155,7 @@ export class StockAlertsService {
   }
 }
 
-type QueueOnce = Pick<FastifyInstance['mailer'], 'queueOnce'>;
+type QueueOnce = Pick<FastifyInstance['mailer'], 'queueAllOnce'>;
 
 interface RestockedRow {
   id: string;
@@ -224,16 +224,19 @@ export async function notifyRestocked(
       currency,
       productUrl: productUrl(variant.slug),
     };
-    for (const alert of batch) {
-      // An address the mailer would refuse is never accepted (isMailable); one stored before is passed over.
-      if (!isMailable(alert.email)) continue;
-      await mailer.queueOnce(em, {
-        template: BACK_IN_STOCK_TEMPLATE,
-        to: alert.email,
-        data,
-        dedupeKey: `stock-alert:${alert.id}`,
-      });
-    }
+    // One statement for the batch. An address the mailer would refuse is never accepted (isMailable); one
+    // stored before is passed over.
+    await mailer.queueAllOnce(
+      em,
+      batch
+        .filter((alert) => isMailable(alert.email))
+        .map((alert) => ({
+          template: BACK_IN_STOCK_TEMPLATE,
+          to: alert.email,
+          data,
+          dedupeKey: `stock-alert:${alert.id}`,
+        })),
+    );
     await prepared(em, `UPDATE stock_alert SET notified_at = now() WHERE id = ANY (?::uuid[])`, [
       pgArray(batch.map((alert) => alert.id)),
     ]);

@@ -113,28 +113,41 @@ export class Mailer {
    * a second e-mail with the same dedupe key is ignored instead of failing the transaction.
    */
   async queueOnce(em: EntityManager, mail: QueuedMail & { dedupeKey: string }): Promise<boolean> {
-    if (!EMAIL.test(mail.to)) throw new TypeError(`mailer.queueOnce: "${mail.to}" is not an e-mail address`);
-    this.validate(mail);
-    if (isUndeliverable(mail.to)) return false;
-    const id = randomUUID();
+    return (await this.queueAllOnce(em, [mail])) > 0;
+  }
+
+  /**
+   * `queueOnce` for many e-mails in one statement (a consumer e-mailing a waiting list): every one is checked
+   * first, then all are written together. Answers how many were new (not already queued under their key).
+   */
+  async queueAllOnce(em: EntityManager, mails: (QueuedMail & { dedupeKey: string })[]): Promise<number> {
+    for (const mail of mails) {
+      if (!EMAIL.test(mail.to))
+        throw new TypeError(`mailer.queueOnce: "${mail.to}" is not an e-mail address`);
+      this.validate(mail);
+    }
+    const rows = mails
+      .filter((mail) => !isUndeliverable(mail.to))
+      .map((mail) => ({
+        id: randomUUID(),
+        mail,
+        envelope: this.cipher.encryptJson({ to: mail.to, data: mail.data } satisfies Envelope),
+      }));
+    if (!rows.length) return 0;
     const inserted = await em.execute<{ id: string }[]>(
       `INSERT INTO outgoing_mail (id, created_at, updated_at, dedupe_key, template, envelope, status, attempts)
-       VALUES (?, now(), now(), ?, ?, ?, 'pending', 0) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [
-        id,
-        mail.dedupeKey,
-        mail.template,
-        this.cipher.encryptJson({ to: mail.to, data: mail.data } satisfies Envelope),
-      ],
+       VALUES ${rows.map(() => "(?, now(), now(), ?, ?, ?, 'pending', 0)").join(', ')}
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      rows.flatMap(({ id, mail, envelope }) => [id, mail.dedupeKey, mail.template, envelope]),
     );
-    if (!inserted.length) return false;
-    recordChange(em, {
-      resource: 'outgoing_mail',
-      ids: [id],
-      type: 'created',
-      payload: { template: mail.template },
-    });
-    return true;
+    const created = new Set(inserted.map((row) => row.id));
+    // One event per template: the dispatcher queues a send job per id.
+    const byTemplate = new Map<string, string[]>();
+    for (const { id, mail } of rows)
+      if (created.has(id)) byTemplate.set(mail.template, [...(byTemplate.get(mail.template) ?? []), id]);
+    for (const [template, ids] of byTemplate)
+      recordChange(em, { resource: 'outgoing_mail', ids, type: 'created', payload: { template } });
+    return created.size;
   }
 
   /**
