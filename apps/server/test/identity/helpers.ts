@@ -42,6 +42,15 @@ export async function registerCustomer(
   };
 }
 
+/** The customer erases their own account (`DELETE /api/store/me` with their password): the raw answer. */
+export const eraseSelf = (app: FastifyInstance, customer: SignedIn) =>
+  app.inject({
+    method: 'DELETE',
+    url: '/api/store/me',
+    headers: customer.auth,
+    payload: { password: customer.password },
+  });
+
 /** The e-mails the notifications module has queued so far (envelopes unsealed), oldest first. */
 export async function queuedMail(app: FastifyInstance, databaseUrl: string): Promise<OutgoingMessage[]> {
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildTestApp, staffToken, useTestApp } from '../../../test/app.ts';
-import { queuedMail, registerCustomer } from '../../../test/identity/helpers.ts';
+import { eraseSelf, queuedMail, registerCustomer } from '../../../test/identity/helpers.ts';
 import { ADDRESS } from '../../../test/support/orders.ts';
 import { runScheduledPurge, sql } from '../../../test/support/purge.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
@@ -136,12 +136,7 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
     // An account registered with someone's address, never verified, cannot delete their alerts by erasing itself.
     const impostor = await registerCustomer(app);
     expect((await subscribe(variantId, { email: impostor.email })).statusCode).toBe(202);
-    const erased = await app.inject({
-      method: 'DELETE',
-      url: '/api/store/me',
-      headers: impostor.auth,
-      payload: { password: impostor.password },
-    });
+    const erased = await eraseSelf(app, impostor);
     expect(erased.statusCode, erased.body).toBe(200);
     expect((await alertsOf(variantId)).map((alert) => alert.email)).toContain(impostor.email.toLowerCase());
   });
@@ -502,12 +497,7 @@ describe('retention and data rights', () => {
       linked,
     ]);
 
-    const erased = await app.inject({
-      method: 'DELETE',
-      url: '/api/store/me',
-      headers: customer.auth,
-      payload: { password: customer.password },
-    });
+    const erased = await eraseSelf(app, customer);
     expect(erased.statusCode, erased.body).toBe(200);
     expect(await alertsOf(mine)).toEqual([]);
     expect((await alertsOf(asGuest)).map((alert) => alert.email)).toEqual(['someone-else@example.test']);

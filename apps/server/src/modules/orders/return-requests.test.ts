@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { createTestDatabase } from '../../../test/database.ts';
 import { createOrm } from '../../platform/db.ts';
-import { queuedMail, registerCustomer, type SignedIn } from '../../../test/identity/helpers.ts';
+import { eraseSelf, queuedMail, registerCustomer, type SignedIn } from '../../../test/identity/helpers.ts';
 import { ADDRESS } from '../../../test/support/orders.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { signWebhook } from '../shipping/webhook-signature.ts';
@@ -935,13 +935,7 @@ describe('data rights (ADR 0048)', () => {
       }),
     ]);
 
-    const erase = () =>
-      app.inject({
-        method: 'DELETE',
-        url: '/api/store/me',
-        headers: customer.auth,
-        payload: { password: customer.password },
-      });
+    const erase = () => eraseSelf(app, customer);
     const blocked = await erase();
     expect(blocked.statusCode).toBe(409);
     expect(blocked.json()).toMatchObject({
@@ -1276,12 +1270,7 @@ describe('the customer withdraws a request before the goods arrive', () => {
       }),
     ]);
 
-    const erased = await app.inject({
-      method: 'DELETE',
-      url: '/api/store/me',
-      headers: customer.auth,
-      payload: { password: customer.password },
-    });
+    const erased = await eraseSelf(app, customer);
     expect(erased.statusCode, erased.body).toBe(200);
     // What the customer wrote goes; that they withdrew it, and when, stays with the anonymised order.
     expect(await stored(request.id)).toMatchObject({
