@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium } from './browser.ts';
+import { hasChromium, launchChromium, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('admin back-office in a browser', () => {
   let server: RunningTestServer;
@@ -15,9 +15,7 @@ describe.skipIf(!hasChromium)('admin back-office in a browser', () => {
     server = await startTestServer();
     browser = await launchChromium();
     // The test server uses a self-signed certificate, like the embedded default.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
   });
 
   // playwright-core has no web-first assertions: wait for the element, then assert its content.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (Playwright's own browser download is not available here). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,6 +28,17 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A page in a fresh context as the browser tests use it: the test server's self-signed certificate accepted,
+ * English (US) texts, 20 s for each step; `options` add to or override the context's settings.
+ */
+export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
 }
 
 /** Signs in on the admin's sign-in form (opening `adminUrl` first when given). */

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
   let server: RunningTestServer;
@@ -15,9 +15,7 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     ensureRendererBuild();
     server = await startTestServer({ STORE_CURRENCY: 'EUR' });
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
     await signIn(page, server.admin, `${server.url}/admin/`);
     await page.getByTestId('staff-email').waitFor();
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 interface StaffWindow {
   page: Page;
@@ -47,16 +47,14 @@ describe.skipIf(!hasChromium)('live back-office in two browser windows', { timeo
   });
 
   async function signedInWindow(): Promise<StaffWindow> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    const page = await newPage(browser);
     await signIn(page, server.admin, `${server.url}/admin/`);
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
-    const login = await context.request.post(`${server.url}/api/admin/auth/login`, {
+    const login = await page.context().request.post(`${server.url}/api/admin/auth/login`, {
       data: { email: server.admin.email, password: server.admin.password },
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    return { page, api: context.request, auth: `Bearer ${accessToken}` };
+    return { page, api: page.context().request, auth: `Bearer ${accessToken}` };
   }
 
   /** Client-side navigation (the hash router): the page, its socket and its marker stay. */

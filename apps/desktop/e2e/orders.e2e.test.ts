@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 const address = {
   name: 'Ada Shopper',
@@ -83,9 +83,7 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     // 3-D Secure never completed: the order waits for its payment and holds its stock.
     unpaid = await placeOrder(fixtures, [{ variantId: variantIds[1]!, quantity: 3 }], 'tok_threeDSecure');
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('reports: the owner sees this month’s sales and downloads them', () => {
   let testApp: TestApp;
@@ -46,9 +46,7 @@ describe.skipIf(!hasChromium)('reports: the owner sees this month’s sales and 
 
     browser = await launchChromium();
     // The desk counts days in UTC, the day the order was just paid on.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', timezoneId: 'UTC' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser, { timezoneId: 'UTC' });
   });
 
   afterAll(async () => {

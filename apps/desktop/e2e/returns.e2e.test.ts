@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('returns: staff approve, reject and receive customers’ return requests', () => {
   let testApp: TestApp;
@@ -76,9 +76,7 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
     order = (await api('GET', `/api/store/orders/${placed.id}`, shopper.auth)).json<typeof order>();
 
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 interface Created {
   id: string;
@@ -52,9 +52,7 @@ describe.skipIf(!hasChromium)('shipments and mailbox, in a browser', () => {
     travelling = await ship('traveller@example.test');
     spare = await ship('spare@example.test');
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
     await signIn(page, TEST_OWNER, `${url}/admin/`);
     await page.getByRole('menuitem', { name: 'Shipments' }).waitFor();
   });

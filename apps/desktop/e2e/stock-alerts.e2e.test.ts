@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('restock requests: what shoppers wait for, live', () => {
   let testApp: TestApp;
@@ -37,9 +37,7 @@ describe.skipIf(!hasChromium)('restock requests: what shoppers wait for, live', 
     variant = product.variants[0]! as { id: string; sku: string };
 
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, type TestApp } from '../../server/test/app.ts';
 import { StaffService } from '../../server/src/modules/identity/staff.service.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then read the history', () => {
   let testApp: TestApp;
@@ -63,9 +63,7 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
   });
 
   const signInAs = async (credentials: { email: string; password: string }) => {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
     await signIn(page, credentials, `${url}/admin/`);
   };
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { ADDRESS, orderFixtures } from '../../server/test/support/orders.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, in a browser', () => {
   let testApp: TestApp;
@@ -43,9 +43,7 @@ describe.skipIf(!hasChromium)('warehouse: from a paid order to a printed label, 
     });
     returnedOrder = await fixtures.order([{ variantId: product.variants[1]!.id, quantity: 1 }]);
     browser = await launchChromium();
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await newPage(browser);
   });
 
   afterAll(async () => {
