@@ -50,11 +50,12 @@ describe('durable outbox consumers', () => {
     });
     await app.outbox.drain();
     const em = app.orm.em.fork() as EntityManager;
-    for (const id of ['x', 'flaky', 'y']) {
-      await em.transactional(async (tx) =>
-        recordChange(tx, { resource: 'orders', ids: [id], type: 'created' }),
-      );
-    }
+    // Three events committed together, so the pump always reads them in one batch (committed one by one, 'x'
+    // could be handled alone before 'flaky' arrived).
+    await em.transactional(async (tx) => {
+      for (const id of ['x', 'flaky', 'y'])
+        recordChange(tx, { resource: 'orders', ids: [id], type: 'created' });
+    });
     await app.outbox.drain(); // the flaky event fails, rolling back the whole batch
     await app.outbox.drain(); // retried
     await app.outbox.drain(); // nothing left
