@@ -9,7 +9,7 @@
  * For where the server's own CPU goes, profile it as deployed instead: `BENCH_SERVER_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof" npx tsx bench/checkout.ts`, then `npx tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile`.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { postgresCpuMs } from './lib/harness.ts';
 import {
   CHECKOUT_BODY,
   createCarts,
@@ -20,20 +20,8 @@ import {
 } from './checkout-harness.ts';
 
 function cpu(): { node: number; sys: number; pg: number } {
-  let pgTicks = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name !== 'postgres') continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      pgTicks += Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
   const u = process.cpuUsage();
-  return { node: (u.user + u.system) / 1000, sys: u.system / 1000, pg: pgTicks * 10 };
+  return { node: (u.user + u.system) / 1000, sys: u.system / 1000, pg: postgresCpuMs() };
 }
 
 const N = Number(process.env.N ?? 400);

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import autocannon, { type Result } from 'autocannon';
-import { startMcart } from './lib/harness.ts';
+import { postgresCpuMs, processCpuMs, startMcart } from './lib/harness.ts';
 import {
   CHECKOUT_BODY,
   createCarts,
@@ -33,6 +33,35 @@ interface Round {
   statuses: Record<string, number>;
   /** The server's resident memory after the round (MCart only). */
   rssMb?: number;
+  /** CPU time per checkout: MCart's process (MCart only), every PostgreSQL process, this driver process. */
+  cpuMsPerCheckout?: { server?: number; postgres: number; driver: number };
+}
+
+/** Runs a round and adds the CPU time each process spent on it, per checkout. */
+async function withCpu(
+  count: number,
+  serverPid: number | undefined,
+  work: () => Promise<Round>,
+): Promise<Round> {
+  const driver = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const before = {
+    server: serverPid ? processCpuMs(serverPid) : 0,
+    postgres: postgresCpuMs(),
+    driver: driver(),
+  };
+  const round = await work();
+  const per = (ms: number) => round1(ms / count);
+  return {
+    ...round,
+    cpuMsPerCheckout: {
+      ...(serverPid ? { server: per(processCpuMs(serverPid) - before.server) } : {}),
+      postgres: per(postgresCpuMs() - before.postgres),
+      driver: per(driver() - before.driver),
+    },
+  };
 }
 
 const round1 = (value: number) => Number(value.toFixed(1));
@@ -304,20 +333,16 @@ export async function run(): Promise<Record<string, unknown>> {
     const hotRounds: { baseline: Round; mcart: Round }[] = [];
     const spreadRounds: { baseline: Round; mcart: Round }[] = [];
     for (let i = 0; i < 2; i++) {
-      const baseline = await hotBaseline(pool, perRound * 3);
-      const api = await mcartRound(mcart.url, await hotCarts(perRound), `hot${i}`);
+      const baseline = await withCpu(perRound * 3, undefined, () => hotBaseline(pool, perRound * 3));
+      const carts = await hotCarts(perRound);
+      const api = await withCpu(perRound, mcart.pid, () => mcartRound(mcart!.url, carts, `hot${i}`));
       hotRounds.push({ baseline, mcart: { ...api, rssMb: mcart.memory().rssMb } });
     }
     for (let i = 0; i < 2; i++) {
-      const bare = await spreadBaseline(
-        pool,
-        await createCarts(setup.databaseUrl, baskets(spread, perRound), prices),
-      );
-      const api = await mcartRound(
-        mcart.url,
-        await createCarts(setup.databaseUrl, baskets(spread, perRound), prices),
-        `spread${i}`,
-      );
+      const bareCarts = await createCarts(setup.databaseUrl, baskets(spread, perRound), prices);
+      const bare = await withCpu(perRound, undefined, () => spreadBaseline(pool, bareCarts));
+      const carts = await createCarts(setup.databaseUrl, baskets(spread, perRound), prices);
+      const api = await withCpu(perRound, mcart.pid, () => mcartRound(mcart!.url, carts, `spread${i}`));
       spreadRounds.push({ baseline: bare, mcart: { ...api, rssMb: mcart.memory().rssMb } });
     }
     const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;

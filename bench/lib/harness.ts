@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Agent, request } from 'node:https';
@@ -139,6 +139,32 @@ function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
   } catch {
     return { rssMb: 0, peakRssMb: 0 };
   }
+}
+
+/** CPU time (user + system, ms) one process has used so far; 0 once it has ended. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (ms) every `postgres` process on this machine has used so far (server, backends, walwriter...). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres')
+        total += processCpuMs(Number(pid));
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return total;
 }
 
 const insecureAgent = new Agent({ rejectUnauthorized: false, keepAlive: false });
