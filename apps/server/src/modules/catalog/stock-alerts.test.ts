@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildTestApp, staffToken, useTestApp } from '../../../test/app.ts';
@@ -139,6 +140,44 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
     const erased = await eraseSelf(app, impostor);
     expect(erased.statusCode, erased.body).toBe(200);
     expect((await alertsOf(variantId)).map((alert) => alert.email)).toContain(impostor.email.toLowerCase());
+  });
+
+  it("answers 401 and keeps nothing when the customer's erasure commits while their alert is being added", async () => {
+    const [variant] = (await soldOut()).variants;
+    const customer = await registerCustomer(app);
+    await sql(app, `UPDATE customer SET email_verified_at = now() WHERE id = ?`, [customer.id]);
+    // The erasure's first step, held open: the customer row locked FOR UPDATE.
+    const erasure = new pg.Client({ connectionString: databaseUrl });
+    await erasure.connect();
+    try {
+      await erasure.query('BEGIN');
+      await erasure.query('SELECT id FROM customer WHERE id = $1 FOR UPDATE', [customer.id]);
+      // inject() sends only once awaited: Promise.resolve starts it now.
+      const pending = Promise.resolve(
+        subscribe(variant!.id, undefined, { auth: customer.auth.authorization }),
+      );
+      await expect
+        .poll(
+          async () =>
+            (
+              await sql<{ n: number }>(
+                app,
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%stock_alert%'`,
+              )
+            )[0]!.n,
+          { timeout: 10_000 },
+        )
+        .toBe(1);
+      await erasure.query('DELETE FROM auth_session WHERE subject_id = $1', [customer.id]);
+      await erasure.query('DELETE FROM customer WHERE id = $1', [customer.id]);
+      await erasure.query('COMMIT');
+      const response = await pending;
+      expect(response.statusCode, response.body).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'MCART_ERR_UNAUTHORIZED' });
+      expect(await alertsOf(variant!.id)).toEqual([]);
+    } finally {
+      await erasure.end();
+    }
   });
 
   it('refuses a variant that can be bought now: in stock, or sold out with backorders allowed (409)', async () => {

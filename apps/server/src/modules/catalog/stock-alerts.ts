@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
-import { defineError } from '../../platform/errors.ts';
+import { CommonErrors, defineError } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { prepared, preparedAll } from '../../platform/prepared.ts';
 import { deleteInBatches } from '../../platform/purge.ts';
@@ -43,6 +43,9 @@ export const normalizeAlertEmail = (email: string) => email.trim().toLowerCase()
  * catalog's stock copy, the same rule the store shows as `inStock`. The copy's row is locked `FOR SHARE`, so
  * a concurrent refresh of it (the `catalog-stock` consumer) either waits for this alert to commit, and its
  * `catalog_stock` event then finds the alert, or commits first, and this sees the variant available (409).
+ * The account an alert is linked to is locked `FOR KEY SHARE`, which the erasure's `FOR UPDATE` of the
+ * customer waits for (so its alert is erased with it) or makes this wait and then find no account (`gone`:
+ * nothing is written).
  */
 const SUBSCRIBE_SQL = `
   WITH target AS (
@@ -51,14 +54,18 @@ const SUBSCRIBE_SQL = `
      WHERE v.id = ?::uuid),
   stock AS (
     SELECT available > 0 OR backorder AS shown FROM catalog_variant_stock WHERE variant_id = ?::uuid FOR SHARE),
+  account AS (
+    SELECT id FROM customer WHERE id = ?::uuid FOR KEY SHARE),
   added AS (
     INSERT INTO stock_alert (variant_id, email, customer_id)
-    SELECT t.id, ?, ?::uuid FROM target t
+    SELECT t.id, ?, (SELECT id FROM account) FROM target t
      WHERE t.listed AND NOT COALESCE((SELECT shown FROM stock), false)
+       AND (?::uuid IS NULL OR EXISTS (SELECT 1 FROM account))
     ON CONFLICT (variant_id, email) WHERE notified_at IS NULL DO NOTHING
     RETURNING id)
   SELECT (SELECT listed FROM target) AS listed, COALESCE((SELECT shown FROM stock), false) AS shown,
-         (SELECT count(*)::int FROM added) AS added`;
+         (SELECT count(*)::int FROM added) AS added,
+         ?::uuid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM account) AS gone`;
 
 export interface WaitingAlertsRow {
   id: string;
@@ -84,16 +91,19 @@ export class StockAlertsService {
    */
   async subscribe(variantId: string, email: string, customerId: string | null): Promise<{ added: boolean }> {
     const row = await this.em.transactional(async (tx) => {
-      const [answer] = await prepared<{ listed: boolean | null; shown: boolean; added: number }>(
-        tx,
-        SUBSCRIBE_SQL,
-        [variantId, variantId, email, customerId],
-      );
+      const [answer] = await prepared<{
+        listed: boolean | null;
+        shown: boolean;
+        added: number;
+        gone: boolean;
+      }>(tx, SUBSCRIBE_SQL, [variantId, variantId, customerId, email, customerId, customerId]);
       // The staff's Restock requests screen counts it (live); the event names the variant only.
       if (answer && answer.added > 0)
         recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [variantId], type: 'created' });
       return answer;
     });
+    // The account was erased while this request ran: its session is over too.
+    if (row?.gone) throw CommonErrors.unauthorized('The account no longer exists');
     if (!row?.listed) throw CatalogErrors.variantNotFound();
     if (row.shown) throw StockAlertErrors.inStock('Add it to the cart instead');
     return { added: row.added > 0 };
