@@ -8012,7 +8012,7 @@ export interface paths {
                                 orders: number;
                                 /** @description The bucket's first day, YYYY-MM-DD: the day, the week's Monday or the month's 1st (the first and last buckets may begin before `from` or end after `to`: they count only days of the range). In `totals`, `from`. */
                                 period: string;
-                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid (minor units) */
+                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual capture, what an authorization did not take (voided, or captured for less) on the day it was settled (minor units) */
                                 refunds: number;
                                 /** @description Shipping charged on those orders, on the same tax basis as the prices (minor units) */
                                 shipping: number;
@@ -8034,7 +8034,7 @@ export interface paths {
                                 orders: number;
                                 /** @description The bucket's first day, YYYY-MM-DD: the day, the week's Monday or the month's 1st (the first and last buckets may begin before `from` or end after `to`: they count only days of the range). In `totals`, `from`. */
                                 period: string;
-                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid (minor units) */
+                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual capture, what an authorization did not take (voided, or captured for less) on the day it was settled (minor units) */
                                 refunds: number;
                                 /** @description Shipping charged on those orders, on the same tax basis as the prices (minor units) */
                                 shipping: number;

@@ -26,6 +26,7 @@ import { Migration20261209000000SalesReportIndexes } from './Migration2026120900
 import { Migration20261210000000ReturnRequests } from './Migration20261210000000ReturnRequests.ts';
 import { Migration20261211000000ReturnRequestWithdrawn } from './Migration20261211000000ReturnRequestWithdrawn.ts';
 import { Migration20261212000000StockAlerts } from './Migration20261212000000StockAlerts.ts';
+import { Migration20261213000000PaymentSettledAt } from './Migration20261213000000PaymentSettledAt.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -86,4 +87,5 @@ export const migrations: MigrationObject[] = [
     class: Migration20261211000000ReturnRequestWithdrawn,
   },
   { name: 'Migration20261212000000StockAlerts', class: Migration20261212000000StockAlerts },
+  { name: 'Migration20261213000000PaymentSettledAt', class: Migration20261213000000PaymentSettledAt },
 ];

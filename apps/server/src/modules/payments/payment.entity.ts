@@ -34,6 +34,8 @@ export const PaymentSchema = defineEntity({
     brand: p.string().length(32).nullable(),
     last4: p.string().length(4).nullable(),
     declineCode: p.string().length(64).nullable(),
+    /** When it was captured or canceled at the gateway (the sales report dates an uncaptured remainder by it). */
+    settledAt: p.datetime().nullable(),
     /** The payment succeeded for an order already cancelled: its money goes back (void or refund). */
     orphanedAt: p.datetime().nullable(),
     version: p.integer().version(),

@@ -400,6 +400,7 @@ export class PaymentsService {
       `UPDATE payment SET status = ?, provider_ref = COALESCE(provider_ref, NULLIF(?, '')), brand = COALESCE(?, brand), last4 = COALESCE(?, last4),
               decline_code = COALESCE(?, decline_code),
               captured_amount = CASE WHEN ? = 'captured' THEN COALESCE(?::bigint, amount) ELSE captured_amount END,
+              settled_at = CASE WHEN ? IN ('captured', 'canceled') THEN now() END,
               version = version + 1, updated_at = now()
         WHERE id = ? AND status = ANY(?::text[])
         RETURNING ${COLUMNS}`,
@@ -412,6 +413,7 @@ export class PaymentsService {
         target,
         // Gateways that do not report the captured amount captured all of it.
         target === 'captured' && state.capturedAmount > 0 ? state.capturedAmount : null,
+        target,
         paymentId,
         `{${allowedFrom(target).join(',')}}`,
       ],

@@ -78,7 +78,8 @@ const SalesRow = Type.Object({
   ),
   refunds: minor(
     'Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic ' +
-      'refunds of orders cancelled after payment alike, whatever day those orders were paid',
+      'refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual ' +
+      'capture, what an authorization did not take (voided, or captured for less) on the day it was settled',
   ),
   net: minor(
     'What those orders charged (gross − discounts + shipping, + tax when prices excluded it: the order totals) ' +

@@ -40,15 +40,25 @@ const SALES = `WITH ${BOUNDS},
   units AS (
     SELECT s.period, sum(l.quantity) AS units FROM sold s JOIN order_line l ON l.order_id = s.id GROUP BY s.period),
   -- Money goes back on the day the gateway confirmed the refund, for orders that had been paid (a late payment
-  -- to an order cancelled first was never a sale, and neither is its give-back).
-  refunded AS (
-    SELECT ${bucketOf('r.updated_at')} AS period, sum(r.amount) AS refunds
+  -- to an order cancelled first was never a sale, and neither is its give-back). An authorization that paid an
+  -- order (manual capture) and was voided, or captured for less, gives back what it did not take, on the day
+  -- it was settled.
+  given_back AS (
+    SELECT r.updated_at AS at, r.amount
       FROM payment_refund r
       JOIN payment pay ON pay.id = r.payment_id
       JOIN orders o ON o.id = pay.order_id
      WHERE r.status = 'succeeded' AND r.updated_at >= (SELECT lo FROM b) AND r.updated_at < (SELECT hi FROM b)
        AND o.paid_at IS NOT NULL AND o.currency = (SELECT currency FROM b)
-     GROUP BY 1),
+    UNION ALL
+    SELECT pay.settled_at, pay.amount - pay.captured_amount
+      FROM payment pay
+      JOIN orders o ON o.payment_id = pay.id
+     WHERE pay.status IN ('captured', 'canceled') AND pay.captured_amount < pay.amount
+       AND pay.settled_at >= (SELECT lo FROM b) AND pay.settled_at < (SELECT hi FROM b)
+       AND o.paid_at IS NOT NULL AND o.currency = (SELECT currency FROM b)),
+  refunded AS (
+    SELECT ${bucketOf('at')} AS period, sum(amount) AS refunds FROM given_back GROUP BY 1),
   periods AS (
     SELECT generate_series(date_trunc(unit, first_day::timestamp), last_day::timestamp, ('1 ' || unit)::interval)::date AS period
       FROM b)

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
+import { orderPaymentsPort } from '../orders/orders.service.ts';
+import { PaymentsService } from '../payments/payments.service.ts';
 
 // Prices exclude a 20% tax (the default mode), so tax is its own column and net adds it.
 const { app } = await useTestApp({ TAX_RATE_BPS: '2000' });
@@ -52,6 +54,16 @@ async function product(title: string, variantTitle: string, price: number) {
 
 /** An order placed and paid through the store's routes, then moved to the instant it was paid. */
 async function paidOrder(lines: [string, number][], paidAt: string, code?: string) {
+  const order = await placedOrder(lines, 'tok_visa', code);
+  expect(order.status).toBe('paid');
+  await sql(
+    `UPDATE orders SET created_at = ?::timestamptz - interval '5 minutes', paid_at = ? WHERE id = ?`,
+    [paidAt, paidAt, order.id],
+  );
+  return order.id;
+}
+
+async function placedOrder(lines: [string, number][], token: string, code?: string) {
   const cartId = await fx.cart();
   for (const [variantId, quantity] of lines)
     expect((await fx.add(cartId, variantId, quantity)).statusCode).toBe(200);
@@ -64,17 +76,11 @@ async function paidOrder(lines: [string, number][], paidAt: string, code?: strin
     payload: {
       email: 'ada@example.test',
       shippingAddress: address,
-      payment: { provider: 'test', token: 'tok_visa' },
+      payment: { provider: 'test', token },
     },
   });
   expect(checkout.statusCode, checkout.body).toBe(201);
-  const order = checkout.json<{ order: { id: string; status: string } }>().order;
-  expect(order.status).toBe('paid');
-  await sql(
-    `UPDATE orders SET created_at = ?::timestamptz - interval '5 minutes', paid_at = ? WHERE id = ?`,
-    [paidAt, paidAt, order.id],
-  );
-  return order.id;
+  return checkout.json<{ order: { id: string; status: string; total: { amount: number } } }>().order;
 }
 
 /** The order's refunds (all succeeded here) dated when the gateway confirmed them. */
@@ -214,6 +220,75 @@ describe('GET /api/admin/reports/sales', () => {
         net: 8640,
       },
     });
+  });
+
+  it('gives back what an authorization did not take (manual capture) on the day it was voided or captured', async () => {
+    // Manual capture (Stripe's STRIPE_CAPTURE=manual): the authorization pays the order; staff capture later.
+    const manual = new PaymentsService({
+      orm: app.orm,
+      provider: app.payments.provider,
+      captureMode: 'manual',
+      orders: orderPaymentsPort,
+      log: app.log,
+    });
+    const authorized = async () => {
+      // Placed with a payment waiting for the shopper, then paid by an authorization.
+      const order = await placedOrder([[mug.id, 1]], 'tok_threeDSecure');
+      const payment = await manual.startPayment({
+        orderId: order.id,
+        amount: order.total.amount,
+        currency: 'USD',
+        provider: 'test',
+        token: 'tok_visa',
+        customerEmail: 'ada@example.test',
+        idempotencyKey: randomUUID(),
+      });
+      expect(payment.status).toBe('authorized');
+      await sql(`UPDATE orders SET paid_at = '2024-06-03T10:00:00Z' WHERE id = ?`, [order.id]);
+      return order;
+    };
+    // The payment that paid the order, moved to the instant it was settled.
+    const settledOn = (orderId: string, at: string) =>
+      sql(`UPDATE payment SET settled_at = ? FROM orders o WHERE o.id = ? AND payment.id = o.payment_id`, [
+        at,
+        orderId,
+      ]);
+    // 40.00 + 5.00 shipping + 20% tax = 54.00 each.
+    const partly = await authorized();
+    expect(partly.total.amount).toBe(5400);
+    expect(await manual.capture(partly.id, 2400)).toMatchObject({ status: 'captured', capturedAmount: 2400 });
+    const [settled] = await sql(
+      `SELECT p.settled_at FROM payment p JOIN orders o ON o.payment_id = p.id WHERE o.id = ?`,
+      [partly.id],
+    );
+    expect(Math.abs(Date.parse(settled!.settled_at) - Date.now())).toBeLessThan(60_000);
+    await settledOn(partly.id, '2024-06-05T10:00:00Z');
+    const voided = await authorized();
+    const cancelled = await send('POST', `/api/admin/orders/${voided.id}/cancel`, owner, {
+      reason: 'no stock',
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await settledOn(voided.id, '2024-06-06T10:00:00Z');
+
+    const body = (await report('sales', { from: '2024-06-03', to: '2024-06-06' })).json();
+    expect(body.rows).toEqual([
+      {
+        period: '2024-06-03',
+        orders: 2,
+        units: 2,
+        gross: 8000,
+        discounts: 0,
+        shipping: 1000,
+        tax: 1800,
+        refunds: 0,
+        net: 10800,
+      },
+      { period: '2024-06-04', ...zero },
+      { period: '2024-06-05', ...zero, refunds: 3000, net: -3000 },
+      { period: '2024-06-06', ...zero, refunds: 5400, net: -5400 },
+    ]);
+    // What the store kept: the 24.00 captured.
+    expect(body.totals.net).toBe(2400);
   });
 
   it('counts the days in the asked time zone: an order paid late evening in New York is that day there', async () => {
