@@ -102,7 +102,9 @@ export const newCartId = () => randomBytes(24).toString('base64url');
 /**
  * Carts: guest carts (reachable only by their secret id) and customer carts (reachable only with that
  * customer's token; anyone else gets 404). Lines show the live price; the price a shopper last saw is
- * kept, so checkout can refuse to charge a price they were never shown.
+ * kept, so checkout can refuse to charge a price they were never shown. Only an answer that shows the
+ * cart moves a line's shown price (`build` with refresh), and it lists each move in priceChanges: adding
+ * to a line, changing its quantity or merging carts never re-prices it on its own.
  */
 export class CartService {
   constructor(
@@ -182,10 +184,12 @@ export class CartService {
         );
       }
       await svc.assertAvailable(variantId, wanted);
+      // A new line is shown at the live price by this very answer. An existing line keeps the price the
+      // shopper last saw: if it moved, the answer's refresh lists the change (never a silent re-price).
       await query(
         tx,
         `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price) VALUES (?, ?::uuid, ?::int, ?::int)
-         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, updated_at = now()`,
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()`,
         [cart.id, variantId, wanted, variant.unitPrice],
       );
     });
@@ -204,13 +208,13 @@ export class CartService {
       const cart = await svc.lockOpen(id, customerId);
       const item = (await svc.items(cart.id)).find((candidate) => candidate.id === itemId);
       if (!item) throw CartErrors.itemNotFound();
-      const variant = await svc.purchasable(item.variant_id);
+      await svc.purchasable(item.variant_id);
       if (quantity > item.quantity) await svc.assertAvailable(item.variant_id, quantity);
-      await query(
-        tx,
-        `UPDATE cart_item SET quantity = ?::int, unit_price = ?::int, updated_at = now() WHERE id = ?::uuid`,
-        [quantity, variant.unitPrice, itemId],
-      );
+      // The shown price stays: if it moved, the answer's refresh lists the change (never a silent re-price).
+      await query(tx, `UPDATE cart_item SET quantity = ?::int, updated_at = now() WHERE id = ?::uuid`, [
+        quantity,
+        itemId,
+      ]);
     });
     return this.view(id, customerId);
   }
@@ -296,13 +300,20 @@ export class CartService {
         await query(tx, `UPDATE cart SET customer_id = ?::uuid WHERE id = ?`, [customerId, guest.id]);
         return guest.id;
       }
+      // A variant in both carts was shown at two prices: the merged line keeps the one that is not the live
+      // price (if either), so the answer lists the change rather than re-pricing either shown price silently.
+      const { live } = await svc.pricedItems(guest.id);
+      const livePrices = Object.fromEntries([...live].map(([variantId, v]) => [variantId, v.unitPrice]));
       await query(
         tx,
         `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price)
          SELECT ?, variant_id, quantity, unit_price FROM cart_item WHERE cart_id = ?
          ON CONFLICT (cart_id, variant_id) DO UPDATE
-           SET quantity = LEAST(cart_item.quantity + EXCLUDED.quantity, ${MAX_LINE_QUANTITY}), updated_at = now()`,
-        [target.id, guest.id],
+           SET quantity = LEAST(cart_item.quantity + EXCLUDED.quantity, ${MAX_LINE_QUANTITY}),
+               unit_price = CASE WHEN cart_item.unit_price = (?::jsonb ->> cart_item.variant_id::text)::int
+                                 THEN EXCLUDED.unit_price ELSE cart_item.unit_price END,
+               updated_at = now()`,
+        [target.id, guest.id, JSON.stringify(livePrices)],
       );
       await query(
         tx,

@@ -3,7 +3,8 @@ import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from './test-helpers.ts';
 
 const { app } = await useTestApp({ TAX_RATE_BPS: '1000' });
-const fx = commerceFixtures(app, await staffToken(app));
+const staff = await staffToken(app);
+const fx = commerceFixtures(app, staff);
 
 const get = (id: string, auth?: string) =>
   app.inject({
@@ -11,6 +12,40 @@ const get = (id: string, auth?: string) =>
     url: `/api/store/carts/${id}`,
     ...(auth ? { headers: { authorization: auth } } : {}),
   });
+const setQuantity = (cartId: string, itemId: string, quantity: number) =>
+  app.inject({
+    method: 'PATCH',
+    url: `/api/store/carts/${cartId}/items/${itemId}`,
+    payload: { quantity },
+  });
+const checkout = (cartId: string, key: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    headers: { 'idempotency-key': key },
+    payload: {
+      email: 'ann@example.test',
+      shippingAddress: { name: 'Ann', line1: '1 Road', city: 'Town', postalCode: '12345', country: 'GB' },
+      payment: { provider: 'test', token: 'tok_visa' },
+    },
+  });
+/** A sale on these variants that has already started (a price drop the shopper did not ask for). */
+const saleNow = async (variantIds: string[], percent: number) => {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/admin/sales',
+    headers: { authorization: staff },
+    payload: {
+      name: `Flash ${percent}%`,
+      discountType: 'percent',
+      discountValue: percent,
+      startsAt: new Date(Date.now() - 1000).toISOString(),
+      variantIds,
+    },
+  });
+  if (response.statusCode !== 201) throw new Error(`sale: ${response.statusCode} ${response.body}`);
+};
+const usd = (amount: number) => ({ amount, currency: 'USD' });
 
 describe('carts', () => {
   it('creates a guest cart with an unguessable id and prices lines live with totals', async () => {
@@ -134,6 +169,125 @@ describe('carts', () => {
       }),
     ]);
     expect((await get(cartId)).json().priceChanges).toEqual([]);
+  });
+
+  it('tells the shopper of a price rise in the very answer that changes the line quantity', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fx.cart();
+    const itemId = (await fx.add(cartId, variantId, 2)).json().items[0].id;
+    await fx.setPrice(product.id, variantId, 5000);
+
+    const patched = await setQuantity(cartId, itemId, 1);
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({
+      items: [{ id: itemId, quantity: 1, unitPrice: usd(5000), total: usd(5000) }],
+      priceChanges: [{ itemId, variantId, previous: usd(1000), current: usd(5000) }],
+    });
+    // Told once: the next answer has nothing new to tell, and checkout charges the total that was shown.
+    expect((await get(cartId)).json().priceChanges).toEqual([]);
+    const paid = await checkout(cartId, 'patch-after-rise');
+    expect(paid.statusCode).toBe(201);
+    expect(paid.json().order.total.amount).toBe(patched.json().totals.total.amount);
+  });
+
+  it('tells the shopper of a price rise in the very answer that adds more of a line', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fx.cart();
+    const itemId = (await fx.add(cartId, variantId, 1)).json().items[0].id;
+    await fx.setPrice(product.id, variantId, 5000);
+
+    const added = await fx.add(cartId, variantId, 1);
+    expect(added.statusCode).toBe(200);
+    expect(added.json()).toMatchObject({
+      items: [{ id: itemId, quantity: 2, unitPrice: usd(5000), total: usd(10000) }],
+      priceChanges: [{ itemId, variantId, previous: usd(1000), current: usd(5000) }],
+    });
+    expect((await get(cartId)).json().priceChanges).toEqual([]);
+    const paid = await checkout(cartId, 'add-after-rise');
+    expect(paid.statusCode).toBe(201);
+    expect(paid.json().order.total.amount).toBe(added.json().totals.total.amount);
+  });
+
+  it('tells the shopper of a sale starting (a price drop) in the answer that adds to or changes a line', async () => {
+    const product = await fx.product([2000, 3000]);
+    const [a, b] = product.variants;
+    const cartId = await fx.cart();
+    await fx.add(cartId, a!.id, 1);
+    const lines = (await fx.add(cartId, b!.id, 1)).json().items as { id: string }[];
+    await saleNow([a!.id, b!.id], 25);
+
+    const added = await fx.add(cartId, a!.id, 1);
+    expect(added.json()).toMatchObject({
+      items: [
+        { id: lines[0]!.id, quantity: 2, unitPrice: usd(1500), regularPrice: usd(2000) },
+        { id: lines[1]!.id, quantity: 1, unitPrice: usd(2250), regularPrice: usd(3000) },
+      ],
+    });
+    // Every line whose price moved is listed, the one this answer did not touch included.
+    expect(added.json().priceChanges).toEqual([
+      { itemId: lines[0]!.id, variantId: a!.id, previous: usd(2000), current: usd(1500) },
+      { itemId: lines[1]!.id, variantId: b!.id, previous: usd(3000), current: usd(2250) },
+    ]);
+
+    const other = await fx.cart();
+    const itemId = (await fx.add(other, b!.id, 1)).json().items[0].id;
+    await saleNow([b!.id], 50);
+    const patched = await setQuantity(other, itemId, 3);
+    expect(patched.json()).toMatchObject({
+      items: [{ id: itemId, quantity: 3, unitPrice: usd(1500), total: usd(4500) }],
+      priceChanges: [{ itemId, variantId: b!.id, previous: usd(2250), current: usd(1500) }],
+    });
+  });
+
+  it('still refuses checkout with 409 MCART_ERR_PRICE_CHANGED when the cart was not shown after the change', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fx.cart();
+    const itemId = (await fx.add(cartId, variantId, 2)).json().items[0].id;
+    // A quantity change before the rise shows (and keeps) 10.00; the rise comes after the last answer.
+    expect((await setQuantity(cartId, itemId, 3)).json().priceChanges).toEqual([]);
+    await fx.setPrice(product.id, variantId, 5000);
+
+    const refused = await checkout(cartId, 'not-shown');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_CHANGED',
+      changes: [{ itemId, variantId, previous: usd(1000), current: usd(5000) }],
+    });
+    // Nothing was charged and the cart is still open; the 409 told the new price, so a retry charges it.
+    const shown = (await get(cartId)).json();
+    expect(shown).toMatchObject({ status: 'open', priceChanges: [], items: [{ unitPrice: usd(5000) }] });
+    const paid = await checkout(cartId, 'not-shown');
+    expect(paid.statusCode).toBe(201);
+    expect(paid.json().order.total.amount).toBe(shown.totals.total.amount);
+  });
+
+  it('tells the shopper at sign-in of a price moved since their guest cart was shown, merged lines included', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const alice = await fx.customer();
+    const aliceCart = await fx.cart(alice.auth);
+    await fx.add(aliceCart, variantId, 1, alice.auth);
+    const guestCart = await fx.cart();
+    await fx.add(guestCart, variantId, 2);
+    await fx.setPrice(product.id, variantId, 1500);
+    // Alice's own cart was shown at 15.00 (on another device); the guest cart the shopper sees still says 10.00.
+    expect((await get(aliceCart, alice.auth)).json().priceChanges).toHaveLength(1);
+
+    const claim = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${guestCart}/claim`,
+      headers: { authorization: alice.auth },
+    });
+    expect(claim.statusCode).toBe(200);
+    expect(claim.json()).toMatchObject({
+      id: aliceCart,
+      items: [{ variantId, quantity: 3, unitPrice: usd(1500) }],
+      priceChanges: [{ variantId, previous: usd(1000), current: usd(1500) }],
+    });
+    expect((await get(aliceCart, alice.auth)).json().priceChanges).toEqual([]);
   });
 
   it('keeps customer carts private and merges a guest cart at sign-in', async () => {
