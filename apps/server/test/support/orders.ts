@@ -40,7 +40,12 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
     async startPayment(input) {
       const paymentId = randomUUID();
       const paid = await markPaid(app.orm.em.fork() as EntityManager, input.orderId, paymentId);
-      return { paymentId, status: 'captured', orderPaid: paid !== 'cancelled' };
+      return {
+        paymentId,
+        status: 'captured',
+        orderPaid: paid !== 'cancelled',
+        givenBack: paid === 'cancelled',
+      };
     },
     capture: async () => undefined,
     cancel: async () => undefined,
@@ -101,6 +106,7 @@ export function orderFixtures(app: FastifyInstance, config: AppConfig, staffAuth
           status: 'requires_action',
           clientSecret: 'x',
           orderPaid: false,
+          givenBack: false,
         }),
       };
       const checkout = new CheckoutService(app.orm.em.fork() as EntityManager, {

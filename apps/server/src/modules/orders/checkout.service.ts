@@ -386,6 +386,14 @@ export class CheckoutService {
         },
       );
     }
+    if (result.givenBack) {
+      // Cancelled (by the shopper or staff) between its commit and the gateway's answer: the order stays
+      // cancelled and the payments context gives the money back; the shopper is told so, not "paid".
+      throw OrderErrors.cancelledWhilePaying('Anything the payment took is given back automatically', {
+        orderId: order.id,
+        number: order.number,
+      });
+    }
     // The order as the payment left it: paid (the usual answer, known without a read), or read (still pending a
     // required action, or changed by another path meanwhile).
     const current = result.orderPaid

@@ -14,6 +14,11 @@ export const OrderErrors = {
     'Prices changed since the cart was shown: review the new prices',
   ),
   paymentDeclined: defineError('MCART_ERR_PAYMENT_DECLINED', 402, 'The payment was declined'),
+  cancelledWhilePaying: defineError(
+    'MCART_ERR_ORDER_CANCELLED',
+    409,
+    'The order was cancelled before its payment went through',
+  ),
   paymentsUnavailable: defineError(
     'MCART_ERR_PAYMENTS_UNAVAILABLE',
     503,

@@ -28,6 +28,8 @@ export interface StartPaymentResult {
    * checkout's answer then says `paid` without reading the order again; otherwise it reads the order.
    */
   orderPaid: boolean;
+  /** The order was cancelled while it was being paid: what the payment took is given back (orphaned). */
+  givenBack: boolean;
 }
 
 export interface PaymentGateway {

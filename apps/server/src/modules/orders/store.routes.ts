@@ -33,7 +33,8 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
         description:
           'Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); ' +
           'another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; ' +
-          '409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED.',
+          '409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED; ' +
+          '409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).',
         params: CartParams,
         body: CheckoutBody,
         response: { 201: CheckoutDto, ...errors, 402: ProblemRef, 422: ProblemRef, 503: ProblemRef },

@@ -244,4 +244,107 @@ describe('checkout with the test gateway', () => {
     ]);
     expect(await orderEvents(order.id)).toEqual(expect.arrayContaining(['refunded']));
   });
+  it('an order cancelled while the gateway authorizes: the money it took goes back, the shopper is told 409', async () => {
+    const gateway = app.payments.provider as TestGatewayProvider;
+    const customer = await fixtures.customer();
+    const product = await fixtures.product([1_500], 5);
+    const cartId = await fixtures.cart(customer.auth);
+    expect((await fixtures.add(cartId, product.variants[0]!.id, 1, customer.auth)).statusCode).toBe(200);
+    // A slow gateway: the authorize call is held until the shopper's cancel went through.
+    const authorize = gateway.authorize.bind(gateway);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const inGateway = new Promise<void>((resolve) => (reached = resolve));
+    gateway.authorize = async (input) => {
+      reached();
+      await held;
+      return authorize(input);
+    };
+    try {
+      const paying = Promise.resolve(
+        app.inject({
+          method: 'POST',
+          url: `/api/store/carts/${cartId}/checkout`,
+          headers: { 'idempotency-key': randomUUID(), authorization: customer.auth },
+          payload: {
+            email: 'ada@example.com',
+            shippingAddress: address,
+            payment: { provider: 'test', token: 'tok_visa' },
+          },
+        }),
+      );
+      await inGateway;
+      const mine = await app.inject({
+        method: 'GET',
+        url: '/api/store/orders',
+        headers: { authorization: customer.auth },
+      });
+      const orderId = mine.json<{ data: { id: string }[] }>().data[0]!.id;
+      const cancelled = await app.inject({
+        method: 'POST',
+        url: `/api/store/orders/${orderId}/cancel`,
+        headers: { authorization: customer.auth },
+        payload: {},
+      });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      // The payment has no gateway answer yet: it stays open for that answer, not closed behind its back.
+      expect((await adminOrder(orderId)).payments).toEqual([expect.objectContaining({ status: 'pending' })]);
+      release();
+
+      const answer = await paying;
+      expect(answer.statusCode, answer.body).toBe(409);
+      expect(answer.json()).toMatchObject({
+        code: 'MCART_ERR_ORDER_CANCELLED',
+        orderId,
+        detail: 'Anything the payment took is given back automatically',
+      });
+      const order = await adminOrder(orderId);
+      expect(order.status).toBe('cancelled');
+      // 15.00 and 5.00 shipping: all of it taken, all of it back.
+      expect(order.payments).toEqual([
+        expect.objectContaining({ status: 'captured', capturedAmount: 2_000, refundedAmount: 2_000 }),
+      ]);
+      const [payment] = await app.payments.paymentsFor(orderId);
+      const intent = (await gateway.findByPaymentId(payment!.id))!;
+      expect(await gateway.inspect(intent.ref)).toMatchObject({
+        capturedAmount: 2_000,
+        refundedAmount: 2_000,
+      });
+    } finally {
+      gateway.authorize = authorize;
+      release();
+    }
+  });
+  it('capturing a payment captured already is refused with 409, and the timeline records no capture', async () => {
+    const { response } = await checkout('tok_visa', 1);
+    expect(response.statusCode, response.body).toBe(201);
+    const { order } = response.json<{ order: { id: string; total: { amount: number } } }>();
+    const timeline = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/admin/orders/${order.id}`,
+          headers: { authorization: staff },
+        })
+      ).json<{ timeline: { message: string | null }[] }>().timeline;
+    const before = await timeline();
+    for (const payload of [{ amount: 99_999_999 }, {}]) {
+      const again = await app.inject({
+        method: 'POST',
+        url: `/api/admin/orders/${order.id}/capture`,
+        headers: { authorization: staff },
+        payload,
+      });
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json()).toMatchObject({
+        code: 'MCART_ERR_PAYMENT_NOT_CAPTURABLE',
+        detail: 'The payment was captured already',
+      });
+    }
+    expect(await timeline()).toEqual(before);
+    expect((await adminOrder(order.id)).payments).toEqual([
+      expect.objectContaining({ status: 'captured', capturedAmount: order.total.amount }),
+    ]);
+  });
 });

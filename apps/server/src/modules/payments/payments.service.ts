@@ -261,6 +261,7 @@ export class PaymentsService {
       status: publicStatus(settled.status),
       // markPaid ran in the transaction that moved the payment there; an order cancelled first got an
       // orphaned payment instead (given back).
+      givenBack: Boolean(settled.orphaned_at),
       orderPaid:
         !settled.orphaned_at &&
         (settled.status === 'captured' ||
@@ -779,8 +780,12 @@ export class PaymentsService {
       }
       return this.dto(await this.captureClaimed(authorized, amount));
     }
+    // Nothing left to capture: said so, so no caller records a capture that did not happen.
     const [done] = await this.forOrder(orderId, ['captured', 'capturing']);
-    if (done) return this.dto(done);
+    if (done)
+      throw PaymentErrors.notCapturable(
+        done.status === 'capturing' ? 'The payment is being captured' : 'The payment was captured already',
+      );
     throw PaymentErrors.notCapturable();
   }
 
@@ -796,20 +801,17 @@ export class PaymentsService {
     return this.dto((await this.find(open.id))!);
   }
 
-  /** Voids a payment not captured: at the gateway, or only here when the gateway never answered it. */
+  /**
+   * Voids a payment not captured, at the gateway. One the gateway has not answered yet (no reference) is left
+   * pending: its authorize call may still be on its way (checkout sends it after the order committed), and
+   * closing the row here would refuse that call's answer while the gateway keeps the money. Its answer comes
+   * back through `apply` (money taken for a cancelled order is marked orphaned and given back), or the
+   * reconciliation job asks the gateway about it once it is old (`reconcile`: not found → declined).
+   */
   private async voidOpen(open: PaymentRow): Promise<void> {
-    if (!open.provider_ref) {
-      // The gateway never answered this attempt (it failed before reaching it): nothing to void there.
-      await this.apply(open.id, {
-        ref: '',
-        status: 'canceled',
-        amount: Number(open.amount),
-        capturedAmount: 0,
-      });
-    } else {
-      const state = await this.gateway(() => this.deps.provider.cancel(open.provider_ref!));
-      await this.apply(open.id, state);
-    }
+    if (!open.provider_ref) return;
+    const state = await this.gateway(() => this.deps.provider.cancel(open.provider_ref!));
+    await this.apply(open.id, state);
   }
 
   /**

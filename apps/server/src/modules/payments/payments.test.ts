@@ -57,7 +57,12 @@ describe('test gateway: synchronous outcomes', () => {
   it('tok_visa is captured at once: the order is paid once, with a payment_captured event and card brand/last4', async () => {
     const orderId = await orders.createOrder();
     const result = await start(orderId, 'tok_visa');
-    expect(result).toEqual({ paymentId: expect.any(String), status: 'captured', orderPaid: true });
+    expect(result).toEqual({
+      paymentId: expect.any(String),
+      status: 'captured',
+      orderPaid: true,
+      givenBack: false,
+    });
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid', paid_by: result.paymentId });
     expect(orders.transitions(orderId)).toBe(1);
 
@@ -121,6 +126,7 @@ describe('test gateway: synchronous outcomes', () => {
       status: 'declined',
       declineCode: 'card_declined',
       orderPaid: false,
+      givenBack: false,
     });
     expect(await orders.order(orderId)).toMatchObject({ status: 'payment_failed', failure: 'card_declined' });
     expect(await orderEvents(app, orderId)).toEqual([
@@ -189,6 +195,7 @@ describe('test gateway: 3-D Secure completed by a signed webhook', () => {
       status: 'requires_action',
       clientSecret: expect.stringMatching(/^tgi_[a-f0-9]{32}_secret_/),
       orderPaid: false,
+      givenBack: false,
     });
     expect(await orders.order(orderId)).toMatchObject({ status: 'pending_payment' });
 
@@ -502,7 +509,11 @@ describe('manual capture', () => {
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid' });
     const captured = await manual.capture(orderId, 2_500);
     expect(captured).toMatchObject({ status: 'captured', capturedAmount: 2_500 });
-    expect(await manual.capture(orderId)).toMatchObject({ status: 'captured', capturedAmount: 2_500 });
+    // A second capture is refused (nothing is left authorized), so no caller records one that did not happen.
+    await expect(manual.capture(orderId)).rejects.toMatchObject({
+      code: 'MCART_ERR_PAYMENT_NOT_CAPTURABLE',
+      detail: 'The payment was captured already',
+    });
     expect((await gateway.inspect(captured.providerRef!))!.captureCount).toBe(1);
     expect(orders.transitions(orderId)).toBe(1);
     expect((await orderEvents(app, orderId)).map((e) => e.event)).toEqual([

@@ -239,7 +239,12 @@ describe('Stripe provider', () => {
   it('creates a confirmed PaymentIntent with an idempotency key and metadata; an approved card pays the order', async () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_visa');
-    expect(result).toEqual({ paymentId: expect.any(String), status: 'captured', orderPaid: true });
+    expect(result).toEqual({
+      paymentId: expect.any(String),
+      status: 'captured',
+      orderPaid: true,
+      givenBack: false,
+    });
     const create = requests.find(
       (r) => r.path === '/v1/payment_intents' && r.form.get('metadata[paymentId]') === result.paymentId,
     )!;
@@ -275,6 +280,7 @@ describe('Stripe provider', () => {
       status: 'declined',
       declineCode: 'generic_decline',
       orderPaid: false,
+      givenBack: false,
     });
     expect(await orders.order(orderId)).toMatchObject({
       status: 'payment_failed',
