@@ -4044,7 +4044,9 @@ export interface paths {
                     email?: string;
                     /** @description placed at or after (date or date-time) */
                     from?: string;
+                    /** @description Total at most this, in minor units */
                     maxTotal?: number;
+                    /** @description Total at least this, in minor units */
                     minTotal?: number;
                     number?: string;
                     order?: "ASC" | "DESC";
@@ -4562,6 +4564,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Minor units to capture; all that was authorized when left out */
                         amount?: number;
                     };
                 };
@@ -4960,6 +4963,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Minor units to refund; at most what is left of the order total */
                         amount?: number;
                         lines?: {
                             /** Format: uuid */
@@ -12894,7 +12898,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order and pay
-         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED.
+         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED; 409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).
          */
         post: {
             parameters: {

@@ -685,9 +685,14 @@ export class OrdersService {
   }
 
   /**
-   * Reserves a refund amount on the order (conditional: never more than the total) before the gateway is
-   * called; `releaseRefund` gives it back if the gateway fails. Moves the status to (partially_)refunded.
+   * Reserves a refund amount on the order (never more than the total) before the gateway is called;
+   * `releaseRefund` gives it back if the gateway fails. Moves the status to (partially_)refunded.
    * Answers the order as reserved and the status it was reserved from.
+   *
+   * Decided on the order's row, locked until commit: concurrent refunds, cancellations and status changes of
+   * the order take turns, so each refund sees what the others reserved and the status they left. Refunds
+   * that fit all go through; only one that does not fit what is left is refused as too large. The row is
+   * locked after the lines (as a cancellation or a return does: the fulfilment lock and the lines first).
    */
   async reserveRefund(
     orderId: string,
@@ -697,24 +702,31 @@ export class OrdersService {
     lines: RefundLine[] = [],
   ): Promise<{ order: OrderRow; from: OrderStatus; withdrawn: WithdrawnLine[] }> {
     return this.em.transactional(async (tx) => {
-      const order = await new OrdersService(tx, this.cipher).find(orderId);
       const withdrawn = lines.length ? await refundLines(tx, orderId, lines) : [];
+      const [order] = await query<OrderRow>(
+        tx,
+        `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid FOR UPDATE`,
+        [orderId],
+      );
+      if (!order) throw OrderErrors.notFound();
       const to: OrderStatus =
         order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
       // A refund after a cancellation (money already captured) keeps the order cancelled.
       const keepStatus = order.status === 'cancelled';
       if (!keepStatus && !canTransition(order.status, to))
         throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`);
+      if (order.refunded_total + amount > order.total)
+        throw OrderErrors.refundTooLarge(
+          `At most ${formatMoney(order.total - order.refunded_total, order.currency)} can still be refunded`,
+        );
+      // Still conditional, so the total is never exceeded (the row is locked: it matches).
       const rows = await query<OrderRow>(
         tx,
         `UPDATE orders SET refunded_total = refunded_total + ?::int, status = ?, updated_at = now(), version = version + 1
           WHERE id = ?::uuid AND status = ? AND refunded_total + ?::int <= total RETURNING ${ORDER_COLUMNS}`,
         [amount, keepStatus ? order.status : to, orderId, order.status, amount],
       );
-      if (!rows[0])
-        throw OrderErrors.refundTooLarge(
-          `At most ${formatMoney(order.total - order.refunded_total, order.currency)} can still be refunded`,
-        );
+      if (!rows[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
       await addOrderEvent(
         tx,
         orderId,

@@ -455,6 +455,149 @@ withPayments('statuses that record money or goods moving', () => {
   });
 });
 
+withPayments('refund amounts and total filters an order can hold', () => {
+  // An order's totals are PostgreSQL int columns of minor units.
+  const INT_MAX = 2_147_483_647;
+  const detail = async (orderId: string) =>
+    (await admin('GET', `/api/admin/orders/${orderId}`)).json<{
+      status: string;
+      totals: { total: { amount: number } };
+      refunded: { amount: number };
+      lines: { id: string; refundedQuantity: number; withdrawnQuantity: number }[];
+      payments: { capturedAmount: number; refundedAmount: number }[];
+      timeline: { kind: string; fromStatus: string | null; toStatus: string | null }[];
+    }>();
+
+  it('refuses a refund or capture amount above what an order can hold with 400 on body/amount, moving no money', async () => {
+    const product = await fx.product([1000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 1);
+    const total = (await detail(order.id)).totals.total.amount;
+    for (const action of ['refund', 'capture']) {
+      for (const amount of [INT_MAX + 1, 3_000_000_000, 99_999_999_999]) {
+        const response = await admin('POST', `/api/admin/orders/${order.id}/${action}`, { amount });
+        expect(response.statusCode, `${action} ${amount}: ${response.body}`).toBe(400);
+        expect(response.headers['content-type']).toMatch(/problem\+json/);
+        expect(response.json()).toMatchObject({
+          code: 'MCART_ERR_VALIDATION',
+          errors: [expect.objectContaining({ path: 'body/amount' })],
+        });
+      }
+    }
+    // The largest amount the schema lets through is refused by what is left of the order, not by PostgreSQL.
+    const largest = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: INT_MAX });
+    expect(largest.statusCode, largest.body).toBe(409);
+    expect(largest.json().code).toBe('MCART_ERR_REFUND_EXCEEDS_TOTAL');
+    expect(await detail(order.id)).toMatchObject({
+      status: 'paid',
+      refunded: { amount: 0 },
+      payments: [{ capturedAmount: total, refundedAmount: 0 }],
+    });
+  });
+
+  it('refuses a total filter of the order list above what an order can hold with 400 naming it; the largest lists', async () => {
+    const product = await fx.product([1000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 1);
+    for (const filter of ['minTotal', 'maxTotal']) {
+      for (const value of [INT_MAX + 1, 3_000_000_000, 99_999_999_999]) {
+        const response = await admin('GET', `/api/admin/orders?${filter}=${value}`);
+        expect(response.statusCode, `${filter}=${value}: ${response.body}`).toBe(400);
+        expect(response.json()).toMatchObject({
+          code: 'MCART_ERR_VALIDATION',
+          errors: [expect.objectContaining({ path: expect.stringMatching(new RegExp(`/${filter}$`)) })],
+        });
+      }
+    }
+    const upTo = await admin(
+      'GET',
+      `/api/admin/orders?maxTotal=${INT_MAX}&perPage=500&sort=createdAt&order=DESC`,
+    );
+    expect(upTo.statusCode, upTo.body).toBe(200);
+    expect(upTo.json<{ data: { id: string }[] }>().data.map((o) => o.id)).toContain(order.id);
+    const from = await admin('GET', `/api/admin/orders?minTotal=${INT_MAX}`);
+    expect(from.statusCode, from.body).toBe(200);
+    expect(from.json()).toMatchObject({ total: 0, data: [] });
+  });
+
+  // Three at a time: the test app's pool holds four connections, and the test gateway's refund takes two.
+  it('lets concurrent partial refunds that fit all go through: the refunded total is their sum', async () => {
+    const product = await fx.product([1000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 1);
+    const total = (await detail(order.id)).totals.total.amount;
+    // Once one had moved the order to partially_refunded, the others were refused as exceeding the total.
+    const refunds = await Promise.all(
+      [200, 300, 100].map((amount) =>
+        admin('POST', `/api/admin/orders/${order.id}/refund`, { amount, reason: `goodwill ${amount}` }),
+      ),
+    );
+    expect(refunds.map((r) => `${r.statusCode} ${r.statusCode === 200 ? '' : r.body}`)).toEqual(
+      Array(3).fill('200 '),
+    );
+    const after = await detail(order.id);
+    expect(after).toMatchObject({
+      status: 'partially_refunded',
+      refunded: { amount: 600 },
+      payments: [{ capturedAmount: total, refundedAmount: 600 }],
+    });
+    // One at a time, each from the status the one before left: from paid once, then from partially refunded.
+    expect(
+      after.timeline.filter((event) => event.kind === 'refund').map((e) => `${e.fromStatus} → ${e.toStatus}`),
+    ).toEqual([
+      'paid → partially_refunded',
+      'partially_refunded → partially_refunded',
+      'partially_refunded → partially_refunded',
+    ]);
+  });
+
+  it('never refunds more than the total when concurrent refunds do not all fit: those that fit go through, the other exceeds', async () => {
+    const product = await fx.product([1000], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 1);
+    const total = (await detail(order.id)).totals.total.amount;
+    // Any two fit (all three are 0.50 too many), whichever order they take their turns in.
+    const amounts = [total - 150, 100, 100];
+    const refunds = await Promise.all(
+      amounts.map((amount) => admin('POST', `/api/admin/orders/${order.id}/refund`, { amount })),
+    );
+    const refused = refunds.filter((r) => r.statusCode !== 200);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.statusCode).toBe(409);
+    expect(refused[0]!.json().code).toBe('MCART_ERR_REFUND_EXCEEDS_TOTAL');
+    const refunded = amounts.filter((_, i) => refunds[i]!.statusCode === 200).reduce((a, b) => a + b, 0);
+    expect(refunded).toBeLessThan(total);
+    expect(await detail(order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded: { amount: refunded },
+      payments: [{ refundedAmount: refunded }],
+    });
+  });
+
+  it('refunds each unit once when concurrent refunds by line ask for more units than the line has', async () => {
+    const product = await fx.product([1000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    const lineId = (await detail(order.id)).lines[0]!.id;
+    const refunds = await Promise.all(
+      [1, 2, 3].map(() =>
+        admin('POST', `/api/admin/orders/${order.id}/refund`, {
+          lines: [{ orderLineId: lineId, quantity: 1 }],
+        }),
+      ),
+    );
+    expect(refunds.filter((r) => r.statusCode === 200)).toHaveLength(2);
+    // Refused before anything is reserved (no unit left), or by the line's conditional update (a unit each).
+    const refused = refunds.find((r) => r.statusCode !== 200)!;
+    expect(`${refused.statusCode} ${refused.json().code}`).toMatch(
+      /^(400 MCART_ERR_VALIDATION|409 MCART_ERR_REFUND_EXCEEDS_TOTAL)$/,
+    );
+    expect(await detail(order.id)).toMatchObject({
+      status: 'partially_refunded', // the shipping charge is not a line
+      refunded: { amount: 2000 },
+      lines: [{ refundedQuantity: 2, withdrawnQuantity: 2 }],
+      payments: [{ refundedAmount: 2000 }],
+    });
+    expect(await onHand(variantId)).toMatchObject({ onHand: 10, reserved: 0 });
+  });
+});
+
 withPayments('customer orders', () => {
   it('shows a customer only their own orders and lets them cancel before shipping', async () => {
     const product = await fx.product([1000], 10);
