@@ -6,7 +6,9 @@ const Uuid = Type.String({ format: 'uuid' });
 /** Dates leave as ISO strings (the serializer formats the Date objects rows carry). */
 export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY });
-const Reason = Type.String({ minLength: 1, maxLength: 500 });
+/** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
+const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
+const LocationName = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 
 export const StockLevelDto = Type.Object({
   id: Type.String({ description: '<variantId>:<locationId>' }),
@@ -111,7 +113,7 @@ export const LocationListDto = listOf(StockLocationDto);
 export const CreateLocationBody = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
-    name: Type.String({ minLength: 1, maxLength: 120 }),
+    name: LocationName,
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -119,7 +121,7 @@ export const CreateLocationBody = Type.Object(
 export const UpdateLocationBody = Type.Object(
   {
     code: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    name: Type.Optional(LocationName),
     active: Type.Optional(Type.Boolean()),
     isDefault: Type.Optional(Type.Boolean()),
     version: Type.Optional(

@@ -227,9 +227,19 @@ function mergeLines(lines: ReservationLine[]): [string, number][] {
   const merged = new Map<string, number>();
   lines.forEach((line, index) => {
     assertQuantity(line.quantity, `body/lines/${index}/quantity`);
-    merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
+    const variantId = canonicalId(line.variantId);
+    merged.set(variantId, (merged.get(variantId) ?? 0) + line.quantity);
   });
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A uuid as PostgreSQL spells it (lower case). Ids arrive as the caller typed them (the schemas' `uuid`
+ * format takes either case) and are compared in JavaScript (the same location twice, a variant on two
+ * lines): they are normalised at the service's boundary so an upper-case spelling is the same id.
+ */
+export function canonicalId(id: string): string {
+  return id.toLowerCase();
 }
 
 function assertQuantity(quantity: number, path: string): void {
@@ -395,8 +405,18 @@ export class InventoryService {
   }
 
   /**
-   * Sold goods come back (a return with restock, a cancellation after payment): on_hand goes up at the
-   * location the sale came from (the default location if unknown). Caller guards against restocking twice.
+   * Sold goods come back (a return with restock, a cancellation after payment, a refund before shipping):
+   * on_hand goes up at the location the sale came from (the default location if unknown). Caller guards
+   * against restocking twice.
+   *
+   * An inactive location takes no stock (nothing there is sold: checkout and the store count active
+   * locations only), so goods sold from a location that has been deactivated since are restocked at the
+   * default location instead (always active: stock_location_default_is_active), or, should there be none,
+   * the first active location. The 'returned' movement is written where the units went, and its reason
+   * says so: "<reason> (sold from inactive location <code>, restocked here)".
+   *
+   * The target location is locked FOR KEY SHARE before the level is written, as `resolveLocation` does, so a
+   * concurrent delete of it waits (and then refuses: it has stock) rather than failing the foreign key.
    */
   async restock(
     orderId: string,
@@ -404,17 +424,22 @@ export class InventoryService {
     reason: string,
     staffId: string | null,
   ): Promise<void> {
-    const sorted = [...lines].sort((a, b) =>
-      a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0,
-    );
+    const sorted = lines
+      .map((line) => ({ ...line, variantId: canonicalId(line.variantId) }))
+      .sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
     for (const line of sorted) {
       assertQuantity(line.quantity, 'body/quantity');
-      await query(
+      const rows = await query<ChangedLevel>(
         this.em,
-        `WITH loc AS (
+        `WITH sold AS (
+           SELECT r.location_id, l.code, l.active FROM stock_reservation r JOIN stock_location l ON l.id = r.location_id
+            WHERE r.order_id = ?::uuid AND r.variant_id = ?::uuid AND r.status = 'sold' LIMIT 1
+         ), target AS (
            SELECT COALESCE(
-             (SELECT location_id FROM stock_reservation WHERE order_id = ?::uuid AND variant_id = ?::uuid AND status = 'sold' LIMIT 1),
-             (SELECT id FROM stock_location WHERE is_default)) AS location_id
+             (SELECT location_id FROM sold WHERE active),
+             (SELECT id FROM stock_location WHERE active ORDER BY is_default DESC, name, id LIMIT 1)) AS id
+         ), loc AS (
+           SELECT l.id AS location_id FROM stock_location l JOIN target t ON t.id = l.id FOR KEY SHARE OF l
          ), upd AS (
            INSERT INTO stock_level (variant_id, location_id, on_hand, allow_backorder)
            SELECT ?::uuid, loc.location_id, ?::int, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false) FROM loc
@@ -422,7 +447,10 @@ export class InventoryService {
            RETURNING variant_id, location_id, on_hand - reserved AS available
          ), mv AS (
            INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason, staff_id, order_id)
-           SELECT variant_id, location_id, 'returned', ?::int, ?::varchar, ?::uuid, ?::uuid FROM upd
+           SELECT variant_id, location_id, 'returned', ?::int,
+                  COALESCE((SELECT left(?::varchar || ' (sold from inactive location ' || s.code || ', restocked here)', 500)
+                              FROM sold s WHERE NOT s.active), ?::varchar),
+                  ?::uuid, ?::uuid FROM upd
          ), changed AS (
            SELECT variant_id, location_id, available, available - ?::int AS before, NULL::int AS low_stock_threshold FROM upd
          ), ${levelEvents('changed')}
@@ -435,12 +463,15 @@ export class InventoryService {
           line.variantId,
           line.quantity,
           reason,
+          reason,
           staffId,
           orderId,
           line.quantity,
           JSON.stringify({ event: 'returned', orderId }),
         ],
       );
+      // Only when no active location was left to take the goods (the default one always is): never silently.
+      if (!rows[0]) throw CommonErrors.internal('No active stock location to restock into');
     }
   }
 
@@ -480,14 +511,22 @@ export class InventoryService {
     const reason = input.reason.trim();
     if (!reason)
       throw CommonErrors.validation('A reason is required', {
-        errors: [{ path: 'body/reason', message: 'must not be empty' }],
+        errors: [{ path: 'body/reason', message: 'must not be blank' }],
       });
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
       // An inactive location takes no stock (as a transfer's destination); a count may still write stock
       // off there, as a transfer may still move it out, so that a closed location can be emptied.
       const locationId = await svc.resolveLocation(input.locationId, 'body/locationId', input.delta > 0);
-      return svc.changeOnHand(input.variantId, locationId, input.delta, 'adjusted', reason, actor, null);
+      return svc.changeOnHand(
+        canonicalId(input.variantId),
+        locationId,
+        input.delta,
+        'adjusted',
+        reason,
+        actor,
+        null,
+      );
     });
   }
 
@@ -506,7 +545,7 @@ export class InventoryService {
       const svc = new InventoryService(em);
       const locationId = await svc.resolveLocation(input.locationId, 'body/locationId', true);
       return svc.changeOnHand(
-        input.variantId,
+        canonicalId(input.variantId),
         locationId,
         input.quantity,
         'received',
@@ -529,32 +568,37 @@ export class InventoryService {
     actor: StaffActor,
   ): Promise<{ transferId: string; from: StockLevel; to: StockLevel }> {
     assertQuantity(input.quantity, 'body/quantity');
-    if (input.fromLocationId === input.toLocationId) {
+    // Ids are compared as PostgreSQL compares uuids: an upper-case spelling is the same location.
+    const variantId = canonicalId(input.variantId);
+    const fromLocationId = canonicalId(input.fromLocationId);
+    const toLocationId = canonicalId(input.toLocationId);
+    if (fromLocationId === toLocationId) {
       throw InventoryErrors.sameLocation(undefined, {
         errors: [{ path: 'body/toLocationId', message: 'must differ from fromLocationId' }],
       });
     }
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
-      await svc.resolveLocation(input.fromLocationId, 'body/fromLocationId');
-      await svc.resolveLocation(input.toLocationId, 'body/toLocationId', true);
+      // Both locations stay locked against deletion until the transfer commits (see resolveLocation).
+      await svc.resolveLocation(fromLocationId, 'body/fromLocationId');
+      await svc.resolveLocation(toLocationId, 'body/toLocationId', true);
       const transferId = randomUUID();
       await query(
         em,
         `INSERT INTO stock_level (variant_id, location_id, allow_backorder)
          VALUES (?::uuid, ?::uuid, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false))
          ON CONFLICT DO NOTHING`,
-        [input.variantId, input.toLocationId, input.variantId],
+        [variantId, toLocationId, variantId],
       );
       await query(
         em,
         `SELECT 1 FROM stock_level WHERE variant_id = ?::uuid AND location_id = ANY(?::uuid[]) ORDER BY location_id FOR UPDATE`,
-        [input.variantId, pgArray([input.fromLocationId, input.toLocationId])],
+        [variantId, pgArray([fromLocationId, toLocationId])],
       );
       const reason = input.reason?.trim() || null;
       const out = await svc.changeOnHand(
-        input.variantId,
-        input.fromLocationId,
+        variantId,
+        fromLocationId,
         -input.quantity,
         'transfer_out',
         reason,
@@ -563,8 +607,8 @@ export class InventoryService {
         true,
       );
       const into = await svc.changeOnHand(
-        input.variantId,
-        input.toLocationId,
+        variantId,
+        toLocationId,
         input.quantity,
         'transfer_in',
         reason,
@@ -683,7 +727,7 @@ export class InventoryService {
         await query(
           em,
           `INSERT INTO stock_level (variant_id, location_id, allow_backorder)
-           SELECT ?::uuid, id, true FROM stock_location WHERE is_default ON CONFLICT DO NOTHING`,
+           SELECT ?::uuid, id, true FROM stock_location WHERE is_default FOR KEY SHARE ON CONFLICT DO NOTHING`,
           [variantId],
         );
       }
@@ -931,10 +975,22 @@ export class InventoryService {
     });
   }
 
-  /** Only a location that never held stock can go (the ledger refers to it); otherwise deactivate it. */
+  /**
+   * Only a location that never held stock can go (the ledger refers to it); otherwise deactivate it. The row
+   * is locked FOR UPDATE before the check: a writer of stock there holds it FOR KEY SHARE (`resolveLocation`,
+   * `restock`) from before it writes until it commits, so the check runs after such a writer committed (and
+   * sees its stock: 409) or the writer waits for this delete and then finds no location (404). Two deletes:
+   * the second waits and finds nothing (404).
+   */
   async deleteLocation(id: string): Promise<void> {
     await this.em.transactional(async (em) => {
-      const location = await new InventoryService(em).getLocation(id);
+      const [location] = await query<StockLocation>(
+        em,
+        `SELECT ${LOCATION_COLUMNS} FROM stock_location WHERE id = ?::uuid FOR UPDATE`,
+        [id],
+      );
+      if (!location) throw InventoryErrors.locationNotFound();
+      // A new statement, so a new snapshot (read committed): it sees what a writer that held the lock committed.
       const used = await query<{ used: boolean }>(
         em,
         `SELECT EXISTS (SELECT 1 FROM stock_movement WHERE location_id = ?::uuid) OR EXISTS (SELECT 1 FROM stock_level WHERE location_id = ?::uuid) AS used`,
@@ -953,16 +1009,24 @@ export class InventoryService {
     return rows[0].id;
   }
 
-  /** The given location (which must exist, and be active when it receives stock) or the default one. */
+  /**
+   * The given location (which must exist, and be active when it receives stock) or the default one, as its
+   * stored id (lower case). Must run in the transaction that then writes stock there: the location row stays
+   * locked FOR KEY SHARE until that transaction ends, so a concurrent `deleteLocation` (which locks the row
+   * FOR UPDATE before checking that it is unused) either waits for this transaction and then finds the stock
+   * written here (409 MCART_ERR_LOCATION_IN_USE), or deleted the row first, and this finds no location (404),
+   * instead of either side failing on the stock_level foreign key. KEY SHARE does not wait for (nor block)
+   * edits of the row's other columns (a rename, the default flag, `active`).
+   */
   private async resolveLocation(
     locationId: string | undefined,
     path = 'body/locationId',
     mustBeActive = false,
   ): Promise<string> {
-    if (!locationId) return this.defaultLocationId();
-    const rows = await query<{ active: boolean }>(
+    if (!locationId) return this.lockDefaultLocation();
+    const rows = await query<{ id: string; active: boolean }>(
       this.em,
-      `SELECT active FROM stock_location WHERE id = ?::uuid`,
+      `SELECT id, active FROM stock_location WHERE id = ?::uuid FOR KEY SHARE`,
       [locationId],
     );
     if (!rows[0])
@@ -974,7 +1038,23 @@ export class InventoryService {
         errors: [{ path, message: 'inactive location' }],
       });
     }
-    return locationId;
+    return rows[0].id;
+  }
+
+  /**
+   * The default location, locked FOR KEY SHARE as in `resolveLocation`. The default itself is never deleted,
+   * but it can lose the flag and then be deleted between this statement's snapshot and its lock: the row is
+   * then gone and the next attempt (a new snapshot) finds the new default.
+   */
+  private async lockDefaultLocation(): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const rows = await query<{ id: string }>(
+        this.em,
+        `SELECT id FROM stock_location WHERE is_default FOR KEY SHARE`,
+      );
+      if (rows[0]) return rows[0].id;
+    }
+    throw CommonErrors.internal('No default stock location');
   }
 
   // ---------------------------------------------------------------- internals

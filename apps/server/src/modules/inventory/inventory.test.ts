@@ -459,7 +459,7 @@ describe('reservations', () => {
 });
 
 describe('locations, policies and limits', () => {
-  const admin = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
+  const admin = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     app.inject({
       method,
       url,
@@ -481,6 +481,188 @@ describe('locations, policies and limits', () => {
     ).toMatchObject({
       active: false,
     });
+
+  /**
+   * Runs `work` in a transaction that stays open, its row locks held, until `commit` is called: the other
+   * side of a race is then sent and seen waiting for those locks before the first side commits.
+   */
+  async function heldOpen(work: (svc: InventoryService) => Promise<unknown>) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let done!: () => void;
+    const worked = new Promise<void>((resolve) => (done = resolve));
+    const committed = fork().transactional(async (em) => {
+      await work(new InventoryService(em));
+      done();
+      await released;
+    });
+    await Promise.race([worked, committed]);
+    return {
+      commit: async () => {
+        release();
+        await committed;
+      },
+    };
+  }
+  /** Waits until `n` statements of this test's database wait for a lock. */
+  const waitingForLocks = (n: number) =>
+    expect
+      .poll(
+        async () =>
+          (
+            await query<{ n: number }>(
+              fork(),
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+            )
+          )[0]!.n,
+        { timeout: 10_000 },
+      )
+      .toBe(n);
+
+  it('a location deleted while a receipt there is being written waits for it, then answers 409 (in use)', async () => {
+    const variantId = randomUUID();
+    const location = await newLocation();
+    const receipt = await heldOpen((svc) =>
+      svc.receive({ variantId, locationId: location.id, quantity: 3 }, { staffId: null }),
+    );
+    // inject() sends only once awaited: Promise.resolve starts it now.
+    const removing = Promise.resolve(admin('DELETE', `/api/admin/stock-locations/${location.id}`));
+    try {
+      await waitingForLocks(1);
+    } finally {
+      await receipt.commit();
+    }
+    const removed = await removing;
+    // Not a 500 from the stock_level foreign key: the delete saw the receipt's stock once it committed.
+    expect(removed.statusCode, removed.body).toBe(409);
+    expect(removed.json()).toMatchObject({ code: 'MCART_ERR_LOCATION_IN_USE' });
+    expect((await admin('GET', `/api/admin/stock-locations/${location.id}`)).statusCode).toBe(200);
+    expect((await levelsOf(variantId)).data).toEqual([
+      expect.objectContaining({ locationId: location.id, onHand: 3 }),
+    ]);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('receipts and transfers into a location being deleted wait for the delete, then answer 404 and write nothing', async () => {
+    const variantId = randomUUID();
+    expect((await adjust({ variantId, delta: 5, reason: 'count' })).statusCode).toBe(201);
+    const main = (await levelsOf(variantId)).data[0]!.locationId;
+    const before = await movementCount(variantId);
+    const location = await newLocation();
+    const deletion = await heldOpen((svc) => svc.deleteLocation(location.id));
+    const receiving = Promise.resolve(
+      admin('POST', '/api/admin/inventory/receipts', { variantId, locationId: location.id, quantity: 1 }),
+    );
+    const moving = Promise.resolve(
+      admin('POST', '/api/admin/inventory/transfers/batch', {
+        fromLocationId: main,
+        toLocationId: location.id,
+        lines: [{ variantId, quantity: 2 }],
+      }),
+    );
+    try {
+      await waitingForLocks(2);
+    } finally {
+      await deletion.commit();
+    }
+    const [received, moved] = await Promise.all([receiving, moving]);
+    expect(received.statusCode, received.body).toBe(404);
+    expect(received.json()).toMatchObject({
+      code: 'MCART_ERR_LOCATION_NOT_FOUND',
+      errors: [{ path: 'body/locationId', message: 'unknown location' }],
+    });
+    expect(moved.statusCode, moved.body).toBe(404);
+    expect(moved.json()).toMatchObject({
+      code: 'MCART_ERR_LOCATION_NOT_FOUND',
+      errors: [{ path: 'body/toLocationId', message: 'unknown location' }],
+    });
+    expect((await admin('GET', `/api/admin/stock-locations/${location.id}`)).statusCode).toBe(404);
+    expect(await movementCount(variantId)).toBe(before);
+    expect((await levelsOf(variantId)).data).toEqual([
+      expect.objectContaining({ locationId: main, onHand: 5 }),
+    ]);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('refuses a blank location name or adjustment reason on its field, on create and rename alike', async () => {
+    const created = await admin('POST', '/api/admin/stock-locations', {
+      code: `blank-${randomUUID().slice(0, 8)}`,
+      name: '   ',
+    });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(created.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/name', message: 'must not be blank' }],
+    });
+    const location = await newLocation();
+    const renamed = await admin('PATCH', `/api/admin/stock-locations/${location.id}`, { name: ' \t ' });
+    expect(renamed.statusCode, renamed.body).toBe(400);
+    expect(renamed.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/name', message: 'must not be blank' }],
+    });
+    // Nothing changed; a name with spaces around it is kept, trimmed.
+    expect((await admin('GET', `/api/admin/stock-locations/${location.id}`)).json()).toMatchObject({
+      name: 'Test depot',
+      version: 1,
+    });
+    const spaced = await admin('PATCH', `/api/admin/stock-locations/${location.id}`, { name: '  North  ' });
+    expect(spaced.json()).toMatchObject({ name: 'North', version: 2 });
+
+    const variantId = randomUUID();
+    const single = await adjust({ variantId, delta: 1, reason: '  ' });
+    const batch = await admin('POST', '/api/admin/inventory/adjustments/batch', {
+      reason: '  ',
+      lines: [{ variantId, delta: 1 }],
+    });
+    for (const refused of [single, batch]) {
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: 'body/reason', message: 'must not be blank' }],
+      });
+    }
+    expect(await movementCount(variantId)).toBe(0);
+  });
+
+  it('compares location ids case-insensitively: the same location in upper case is refused, another one moves', async () => {
+    const variantId = randomUUID();
+    const location = await newLocation();
+    expect((await adjust({ variantId, locationId: location.id, delta: 5, reason: 'count' })).statusCode).toBe(
+      201,
+    );
+    const before = await movementCount(variantId);
+    const same = await admin('POST', '/api/admin/inventory/transfers', {
+      variantId,
+      fromLocationId: location.id,
+      toLocationId: location.id.toUpperCase(),
+      quantity: 2,
+    });
+    expect(same.statusCode, same.body).toBe(400);
+    expect(same.json()).toMatchObject({
+      code: 'MCART_ERR_SAME_LOCATION',
+      errors: [{ path: 'body/toLocationId' }],
+    });
+    expect(await movementCount(variantId)).toBe(before);
+    expect((await levelsOf(variantId)).data).toEqual([
+      expect.objectContaining({ locationId: location.id, onHand: 5 }),
+    ]);
+    // Ids in upper case are the same ids: a real transfer so spelt lands on the levels as stored.
+    const other = await newLocation();
+    const moved = await admin('POST', '/api/admin/inventory/transfers', {
+      variantId: variantId.toUpperCase(),
+      fromLocationId: location.id.toUpperCase(),
+      toLocationId: other.id.toUpperCase(),
+      quantity: 2,
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    expect(moved.json()).toMatchObject({
+      from: { variantId, locationId: location.id, onHand: 3 },
+      to: { variantId, locationId: other.id, onHand: 2 },
+    });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
 
   it('clears a low-stock threshold with null, and keeps 0 as 0', async () => {
     const variantId = randomUUID();
@@ -679,6 +861,157 @@ describe('locations, policies and limits', () => {
     expect((await levelsOf(variantId)).data.find((l) => l.locationId !== location.id)).toMatchObject({
       reserved: 1,
       available: -1,
+    });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+});
+
+describe('goods coming back (restock)', () => {
+  const fx = commerceFixtures(app, auth);
+  const address = {
+    name: 'Rhea Stock',
+    line1: '3 Shelf Row',
+    city: 'Binsworth',
+    region: 'NY',
+    postalCode: '10001',
+    country: 'US',
+  };
+  const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    app.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
+  const newLocation = async () => {
+    const created = await admin('POST', '/api/admin/stock-locations', {
+      code: `side-${randomUUID().slice(0, 8)}`,
+      name: 'Side depot',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json<{ id: string; code: string }>();
+  };
+  const deactivate = async (id: string) =>
+    expect(
+      (await admin('PATCH', `/api/admin/stock-locations/${id}`, { active: false })).json(),
+    ).toMatchObject({
+      active: false,
+    });
+
+  /**
+   * A paid order of `quantity` units of each variant, each variant's stock only at the given location (so
+   * the sale is reserved and sold from there). The stock there is sold out afterwards.
+   */
+  async function paidOrder(
+    customer: { auth: string },
+    sales: { variantId: string; locationId: string; quantity: number }[],
+  ) {
+    const cartId = await fx.cart(customer.auth);
+    for (const { variantId, locationId, quantity } of sales) {
+      expect(
+        (await admin('POST', '/api/admin/inventory/receipts', { variantId, locationId, quantity }))
+          .statusCode,
+      ).toBe(201);
+      expect((await fx.add(cartId, variantId, quantity, customer.auth)).statusCode).toBe(200);
+    }
+    const placed = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/checkout`,
+      headers: { authorization: customer.auth, 'idempotency-key': randomUUID() },
+      payload: {
+        email: 'rhea@example.com',
+        shippingAddress: address,
+        payment: { provider: 'test', token: 'tok_visa' },
+      },
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json<{ order: { id: string } }>().order.id;
+    for (const { variantId, locationId } of sales)
+      expect((await levelsOf(variantId)).data.find((l) => l.locationId === locationId)).toMatchObject({
+        onHand: 0,
+        reserved: 0,
+      });
+    return orderId;
+  }
+
+  const returnedMovements = async (orderId: string) =>
+    (await admin('GET', `/api/admin/inventory/movements?orderId=${orderId}&kind=returned`)).json<{
+      data: { variantId: string; locationId: string; onHandDelta: number; reason: string }[];
+    }>().data;
+
+  it('a return received after its location was deactivated is restocked at the default location, and the ledger says why', async () => {
+    const customer = await fx.customer();
+    const variantId = (await fx.product([2_000], null)).variants[0]!.id;
+    const side = await newLocation();
+    const main = await new InventoryService(fork()).defaultLocationId();
+    const orderId = await paidOrder(customer, [{ variantId, locationId: side.id, quantity: 2 }]);
+    for (const status of ['shipped', 'delivered'])
+      expect((await admin('POST', `/api/admin/orders/${orderId}/transition`, { status })).statusCode).toBe(
+        200,
+      );
+    // The side warehouse closes (sold out): an inactive location takes no stock.
+    await deactivate(side.id);
+
+    const order = (await admin('GET', `/api/admin/orders/${orderId}`)).json<{ lines: { id: string }[] }>();
+    const asked = await app.inject({
+      method: 'POST',
+      url: `/api/store/orders/${orderId}/return-requests`,
+      headers: { authorization: customer.auth },
+      payload: { lines: [{ orderLineId: order.lines[0]!.id, quantity: 2 }], reason: 'damaged' },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const requestId = asked.json<{ id: string }>().id;
+    expect((await admin('POST', `/api/admin/return-requests/${requestId}/approve`, {})).statusCode).toBe(200);
+    const received = await admin('POST', `/api/admin/return-requests/${requestId}/receive`, {
+      restock: true,
+    });
+    expect(received.statusCode, received.body).toBe(200);
+    expect(received.json()).toMatchObject({ status: 'received', restocked: true });
+
+    // The units are where they can be sold again: the default location, nothing at the closed one.
+    const levels = (await levelsOf(variantId)).data;
+    expect(levels.find((l) => l.locationId === side.id)).toMatchObject({ onHand: 0 });
+    expect(levels.find((l) => l.locationId === main)).toMatchObject({ onHand: 2, available: 2 });
+    expect(await returnedMovements(orderId)).toEqual([
+      expect.objectContaining({
+        variantId,
+        locationId: main,
+        onHandDelta: 2,
+        reason: expect.stringContaining(`sold from inactive location ${side.code}, restocked here`),
+      }),
+    ]);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('a paid order cancelled after its location was deactivated restocks there no more; active locations still get theirs back', async () => {
+    const customer = await fx.customer();
+    const product = await fx.product([1_500, 2_500], null);
+    const [closing, staying] = [product.variants[0]!.id, product.variants[1]!.id];
+    const [closed, open] = [await newLocation(), await newLocation()];
+    const main = await new InventoryService(fork()).defaultLocationId();
+    const orderId = await paidOrder(customer, [
+      { variantId: closing, locationId: closed.id, quantity: 2 },
+      { variantId: staying, locationId: open.id, quantity: 1 },
+    ]);
+    await deactivate(closed.id);
+
+    const cancelled = await admin('POST', `/api/admin/orders/${orderId}/cancel`, { reason: 'changed mind' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
+
+    const closingLevels = (await levelsOf(closing)).data;
+    expect(closingLevels.find((l) => l.locationId === closed.id)).toMatchObject({ onHand: 0 });
+    expect(closingLevels.find((l) => l.locationId === main)).toMatchObject({ onHand: 2 });
+    // Sold from a location still active: back where it came from, as before.
+    expect((await levelsOf(staying)).data).toEqual([
+      expect.objectContaining({ locationId: open.id, onHand: 1, available: 1 }),
+    ]);
+    const movements = await returnedMovements(orderId);
+    expect(movements).toHaveLength(2);
+    expect(movements.find((m) => m.variantId === closing)).toMatchObject({
+      locationId: main,
+      onHandDelta: 2,
+      reason: `order cancelled (sold from inactive location ${closed.code}, restocked here)`,
+    });
+    expect(movements.find((m) => m.variantId === staying)).toMatchObject({
+      locationId: open.id,
+      onHandDelta: 1,
+      reason: 'order cancelled',
     });
     expect(await ledgerMismatches()).toEqual([]);
   });

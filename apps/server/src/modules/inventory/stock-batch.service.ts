@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, CommonErrors, type FieldError } from '../../platform/errors.ts';
-import { InventoryService, type StaffActor, type StockLevel } from './inventory.service.ts';
+import { canonicalId, InventoryService, type StaffActor, type StockLevel } from './inventory.service.ts';
 
 export interface BatchLine {
   variantId: string;
@@ -70,9 +70,12 @@ export class StockBatchService {
   }
 
   private async run<L extends { variantId: string }, R extends object>(
-    lines: L[],
+    given: L[],
     apply: (svc: InventoryService, line: L) => Promise<R>,
   ): Promise<(R & { variantId: string })[]> {
+    // One variant spelled in two cases is one variant (PostgreSQL compares uuids, not strings): normalised
+    // before the duplicate check, the lock order and the answer.
+    const lines = given.map((line) => ({ ...line, variantId: canonicalId(line.variantId) }));
     const seen = new Map<string, number>();
     const duplicates: FieldError[] = [];
     lines.forEach((line, index) => {

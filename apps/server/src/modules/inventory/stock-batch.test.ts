@@ -135,6 +135,83 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(await movements([a])).toBe(0);
   });
 
+  it('a variant named twice in different cases is one variant: refused before writing, in every kind of batch', async () => {
+    const a = randomUUID();
+    const from = await location(`cf-${a.slice(0, 6)}`);
+    const to = await location(`ct-${a.slice(0, 6)}`);
+    expect(
+      (await post('/api/admin/inventory/receipts', { variantId: a, locationId: from, quantity: 5 }))
+        .statusCode,
+    ).toBe(201);
+    const before = await movements([a]);
+    const twice = [
+      await post('/api/admin/inventory/receipts/batch', {
+        lines: [
+          { variantId: a, quantity: 1 },
+          { variantId: a.toUpperCase(), quantity: 1 },
+        ],
+      }),
+      await post('/api/admin/inventory/adjustments/batch', {
+        reason: 'shelf count',
+        lines: [
+          { variantId: a.toUpperCase(), delta: -1 },
+          { variantId: a, delta: -1 },
+        ],
+      }),
+      await post('/api/admin/inventory/transfers/batch', {
+        fromLocationId: from,
+        toLocationId: to,
+        lines: [
+          { variantId: a, quantity: 1 },
+          { variantId: a.toUpperCase(), quantity: 1 },
+        ],
+      }),
+    ];
+    for (const [i, refused] of twice.entries()) {
+      expect(refused.statusCode, `batch ${i}: ${refused.body}`).toBe(400);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: 'body/lines/1/variantId', message: 'repeats line 1' }],
+      });
+    }
+    expect(await movements([a])).toBe(before);
+    expect(await onHand(a, from)).toBe(5);
+
+    // Alone, an upper-case id is the variant as stored: answered and booked under its stored id.
+    const received = await post('/api/admin/inventory/receipts/batch', {
+      locationId: from,
+      lines: [{ variantId: a.toUpperCase(), quantity: 2 }],
+    });
+    expect(received.statusCode, received.body).toBe(201);
+    expect(received.json().lines).toEqual([
+      expect.objectContaining({ variantId: a, level: expect.objectContaining({ variantId: a, onHand: 7 }) }),
+    ]);
+  });
+
+  it('a batch transfer to its own location, either id in upper case, is refused as the same location', async () => {
+    const a = randomUUID();
+    const from = await location(`sf-${a.slice(0, 6)}`);
+    await post('/api/admin/inventory/receipts', { variantId: a, locationId: from, quantity: 3 });
+    const before = await movements([a]);
+    for (const [fromLocationId, toLocationId] of [
+      [from.toUpperCase(), from],
+      [from, from.toUpperCase()],
+    ]) {
+      const same = await post('/api/admin/inventory/transfers/batch', {
+        fromLocationId,
+        toLocationId,
+        lines: [{ variantId: a, quantity: 1 }],
+      });
+      expect(same.statusCode, same.body).toBe(400);
+      expect(same.json()).toMatchObject({
+        code: 'MCART_ERR_SAME_LOCATION',
+        errors: [{ path: 'body/toLocationId' }],
+      });
+    }
+    expect(await movements([a])).toBe(before);
+    expect(await onHand(a, from)).toBe(3);
+  });
+
   it('transfers several variants; same location and short stock come back on their fields', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const from = await location(`bf-${a.slice(0, 6)}`);
