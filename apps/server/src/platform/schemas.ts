@@ -1,3 +1,4 @@
+import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import { Type, type TSchema } from '@sinclair/typebox';
 
 /**
@@ -73,7 +74,11 @@ export function utcInstant(value: string): string {
   return m[4] === undefined ? `${value}T00:00:00Z` : `${value}Z`;
 }
 
-/** The validator's options, the app's and its tests': every error reported, unknown fields refused. */
+/**
+ * The validator's options, the app's and its tests': every error reported, unknown fields refused. These
+ * coerce types, which query strings, path parameters and headers need (all of them arrive as text); request
+ * bodies are validated without coercion (`partAwareValidatorBuilder`).
+ */
 export const AJV_OPTIONS = {
   // Unknown fields are refused (no mass assignment), not silently dropped.
   removeAdditional: false,
@@ -82,6 +87,30 @@ export const AJV_OPTIONS = {
   allErrors: true,
   formats: { 'date-or-time': isDateOrTime },
 } as const;
+
+/**
+ * Fastify's validator builder (`schemaController.compilersFactory.buildValidator`, app.ts) with one validator
+ * for request bodies and one for the rest. Both come from Fastify's own compiler (@fastify/ajv-compiler: its
+ * defaults, ajv-formats, the schemas added with `addSchema`, its pool of Ajv instances) given the server's
+ * `ajv` option (AJV_OPTIONS); the body one has `coerceTypes: false` and nothing else changed.
+ *
+ * JSON has types of its own, so a body with `true`, `[3]`, `"2"` or `"1e2"` where a number is declared is
+ * refused (400 naming the field, e.g. body/delta), not read as 1, 3, 2 or 100; nor is `null` read as 0, "" or
+ * false, nor a lone value as a one-item array. Query strings, path parameters and headers arrive as text and
+ * keep the coercion. No route declares a body schema for a non-JSON body (the multipart uploads read their
+ * parts themselves; the webhooks take raw bytes), so no body needs coercion.
+ */
+export function partAwareValidatorBuilder(): ValidatorFactory {
+  const fromPool = AjvCompiler();
+  return (externalSchemas, ajv) => {
+    const coercing = fromPool(externalSchemas, ajv);
+    const strict = fromPool(externalSchemas, {
+      ...ajv,
+      customOptions: { ...ajv?.customOptions, coerceTypes: false },
+    } as typeof ajv);
+    return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
+  };
+}
 
 /** A query bound that is a date or a date-time (see `isDateOrTime`). */
 export const DateOrTime = (description: string) =>

@@ -142,9 +142,8 @@ export const StockPolicyDto = Type.Object({
 export const StockPolicyBody = Type.Object(
   {
     allowBackorder: Type.Boolean(),
-    // One schema with both types, not a union: Ajv coerces (`coerceTypes` in app.ts) inside an anyOf branch,
-    // so null would become 0 in an integer branch (a threshold could never be cleared) and 0 would become
-    // null in a null branch. With a type list a value of either type is taken as it is.
+    // One schema with both types: a value of either type is taken as it is (bodies are not coerced, see
+    // partAwareValidatorBuilder; a union would also be right now, this reads as one field).
     lowStockThreshold: Type.Unsafe<number | null>({
       type: ['integer', 'null'],
       minimum: 0,

@@ -8,9 +8,18 @@ import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 
 const EDITABLE = ['title', 'slug', 'status', 'description', 'categoryIds'] as const;
 
-/** The product PATCH takes only product fields; variants have their own routes (variants tab). */
+/**
+ * The product PATCH takes only product fields; variants have their own routes (variants tab). An emptied
+ * description is sent as "" (the input holds null then, react-admin's default parse): the server validates
+ * bodies without type coercion, so null would be refused rather than read as "".
+ */
 export const productPatch = (data: Record<string, unknown>) =>
-  Object.fromEntries(EDITABLE.filter((key) => key in data).map((key) => [key, data[key]]));
+  Object.fromEntries(
+    EDITABLE.filter((key) => key in data).map((key) => [
+      key,
+      key === 'description' && data[key] === null ? '' : data[key],
+    ]),
+  );
 
 export function ProductEdit() {
   return (
