@@ -68,11 +68,15 @@ export class SessionsService {
   ): Promise<{ subjectId: string; familyId: string; refreshToken: string }> {
     const outcome = await this.em.transactional(async (em) => {
       // Conditional update: exactly one concurrent caller can spend a given token.
+      // In this transaction (its context given): without it the connection runs the statement on a second
+      // pooled connection and commits the spend even when the rest of the rotation rolls back.
       const spent = await em.getConnection().execute<{ subject_id: string; family_id: string }[]>(
         `UPDATE auth_session SET spent_at = now(), updated_at = now()
           WHERE token_hash = ? AND subject_kind = ? AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > now()
           RETURNING subject_id, family_id`,
         [sha256(refreshToken), kind],
+        'all',
+        em.getTransactionContext(),
       );
       const row = spent[0];
       if (!row) {

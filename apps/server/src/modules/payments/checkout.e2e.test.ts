@@ -347,4 +347,26 @@ describe('checkout with the test gateway', () => {
       expect.objectContaining({ status: 'captured', capturedAmount: order.total.amount }),
     ]);
   });
+  it('refunds of several orders at once all go through (the test gateway holds one connection per refund)', async () => {
+    // More refunds at once than the test app's pool has connections (4): a gateway refund that took a second
+    // connection besides its transaction's stalled them all until the pool gave up.
+    const orders = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const { response } = await checkout('tok_visa', 1);
+        expect(response.statusCode, response.body).toBe(201);
+        return response.json<{ order: { id: string } }>().order.id;
+      }),
+    );
+    const refunds = await Promise.all(
+      orders.map((id) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/admin/orders/${id}/refund`,
+          headers: { authorization: staff },
+          payload: { amount: 100 },
+        }),
+      ),
+    );
+    expect(refunds.map((response) => response.statusCode)).toEqual(orders.map(() => 200));
+  });
 });

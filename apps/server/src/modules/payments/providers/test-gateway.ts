@@ -233,13 +233,13 @@ export class TestGatewayProvider implements PaymentProvider {
   async refund(ref: string, amount: number, idempotencyKey: string): Promise<ProviderRefund> {
     const em = this.orm.em.fork();
     return em.transactional(async (tx) => {
-      const connection = tx.getConnection();
-      const [existing] = await connection.execute<{ id: string; amount: string }[]>(
+      // tx.execute runs in the transaction (the connection's own execute would take a second pooled connection).
+      const [existing] = await tx.execute<{ id: string; amount: string }[]>(
         `SELECT id, amount FROM test_gateway_refund WHERE idempotency_key = ?`,
         [idempotencyKey],
       );
       if (existing) return { ref: existing.id, amount: Number(existing.amount) };
-      const updated = await connection.execute<{ id: string }[]>(
+      const updated = await tx.execute<{ id: string }[]>(
         `UPDATE test_gateway_intent SET refunded_amount = refunded_amount + ?, updated_at = now()
           WHERE id = ? AND status = 'succeeded' AND refunded_amount + ? <= captured_amount RETURNING id`,
         [amount, ref, amount],
@@ -247,7 +247,7 @@ export class TestGatewayProvider implements PaymentProvider {
       if (!updated.length)
         throw new GatewayError(`test gateway: intent ${ref} cannot be refunded by ${amount}`);
       const id = `tgr_${randomUUID().replaceAll('-', '')}`;
-      await connection.execute(
+      await tx.execute(
         `INSERT INTO test_gateway_refund (id, intent_id, amount, idempotency_key) VALUES (?, ?, ?, ?)`,
         [id, ref, amount, idempotencyKey],
       );
