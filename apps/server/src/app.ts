@@ -23,7 +23,7 @@ import { modules } from './modules/index.ts';
 import { metricsPlugin } from './platform/metrics.ts';
 import { overloadOptions } from './platform/overload.ts';
 import { sharedRateLimitOptions } from './platform/rate-limit-store.ts';
-import { AJV_OPTIONS, partAwareValidatorBuilder } from './platform/schemas.ts';
+import { AJV_SERVER_OPTIONS, partAwareValidatorBuilder } from './platform/schemas.ts';
 
 /** Configuration with everything main.ts resolves before the app is built (database, secrets, certificate). */
 export interface AppConfig extends Config {
@@ -90,7 +90,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     frameworkErrors,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: AJV_OPTIONS },
+    ajv: AJV_SERVER_OPTIONS,
     // Bodies are validated with their declared types (no coercion); query strings, params and headers coerce.
     schemaController: { compilersFactory: { buildValidator: partAwareValidatorBuilder() } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -146,3 +146,46 @@ describe('query strings and path parameters keep their coercion', () => {
     expect(refused.json()).toMatchObject({ errors: [{ path: 'body/quantity', message: 'must be integer' }] });
   });
 });
+
+describe('ids and dates as PostgreSQL takes them', () => {
+  it('an id in the urn:uuid form is refused with 400 naming it, in store and admin paths alike', async () => {
+    const customer = await fx.customer();
+    const urn = `urn:uuid:${randomUUID()}`;
+    for (const [url, auth] of [
+      [`/api/store/orders/${urn}`, customer.auth],
+      [`/api/store/me/addresses/${urn}`, customer.auth],
+      [`/api/admin/customers/${urn}`, owner],
+    ] as const) {
+      const response = await app.inject({ method: 'GET', url, headers: { authorization: auth } });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: 'params/id', message: 'must match format "uuid"' }],
+      });
+    }
+  });
+
+  it('a date in the year 0000 is refused with 400 naming it, and nothing is written', async () => {
+    const before = await app.inject({
+      method: 'GET',
+      url: '/api/admin/sales',
+      headers: { authorization: owner },
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/discount-codes',
+      headers: { authorization: owner },
+      payload: {
+        code: `Y0-${randomUUID().slice(0, 6)}`,
+        discountType: 'percent',
+        discountValue: 10,
+        endsAt: '0000-01-01T00:00:00Z',
+      },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      errors: [{ path: 'body/endsAt', message: 'must match format "date-time"' }],
+    });
+    expect(before.statusCode).toBe(200);
+  });
+});

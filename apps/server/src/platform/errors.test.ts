@@ -2,9 +2,9 @@ import Fastify from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from './errors.ts';
-import { AJV_OPTIONS, DateOrTime, isDateOrTime, listQuery, MoneyDto, utcInstant } from './schemas.ts';
+import { AJV_SERVER_OPTIONS, DateOrTime, isDateOrTime, listQuery, MoneyDto, utcInstant } from './schemas.ts';
 
-const app = Fastify({ ajv: { customOptions: AJV_OPTIONS } }).withTypeProvider<TypeBoxTypeProvider>();
+const app = Fastify({ ajv: AJV_SERVER_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>();
 
 beforeAll(async () => {
   registerErrorHandling(app);
@@ -40,9 +40,70 @@ beforeAll(async () => {
     },
     async () => ({}),
   );
+  app.post(
+    '/formats/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({
+          at: Type.Optional(Type.String({ format: 'date-time' })),
+          day: Type.Optional(Type.String({ format: 'date' })),
+        }),
+      },
+    },
+    async () => ({}),
+  );
+  app.get('/sql-state/:state', async (request) => {
+    throw Object.assign(new Error('refused by PostgreSQL'), {
+      code: (request.params as { state: string }).state,
+    });
+  });
   await app.ready();
 });
 afterAll(() => app.close());
+
+describe('formats as PostgreSQL takes them', () => {
+  const id = '0b5f3c9e-2a4d-4f7e-9c1b-3d2e1f0a9b8c';
+  const post = (path: string, body: object = {}) => app.inject({ method: 'POST', url: path, payload: body });
+
+  it('a uuid is only the 36 characters PostgreSQL reads, not the urn:uuid: form', async () => {
+    expect((await post(`/formats/${id}`)).statusCode).toBe(200);
+    expect((await post(`/formats/${id.toUpperCase()}`)).statusCode).toBe(200);
+    const urn = await post(`/formats/urn:uuid:${id}`);
+    expect(urn.statusCode).toBe(400);
+    expect(urn.json().errors).toEqual([{ path: 'params/id', message: 'must match format "uuid"' }]);
+  });
+
+  it('a date or date-time is a real day from year 1 (PostgreSQL has no year 0)', async () => {
+    for (const at of [
+      '2026-12-01T08:30:00Z',
+      '2026-12-01t08:30:00.123+05:30',
+      '2016-12-31T23:59:60Z',
+      '0001-01-01T00:00:00Z',
+    ])
+      expect((await post(`/formats/${id}`, { at })).statusCode, at).toBe(200);
+    for (const at of [
+      '0000-01-01T00:00:00Z',
+      '2026-02-29T10:00:00Z',
+      '2026-12-01T24:00:00Z',
+      '2026-12-01T08:30',
+      '2026-12-01',
+    ])
+      expect((await post(`/formats/${id}`, { at })).statusCode, at).toBe(400);
+    expect((await post(`/formats/${id}`, { day: '2028-02-29' })).statusCode).toBe(200);
+    for (const day of ['0000-03-01', '2026-02-29', '2026-12-01T00:00:00Z'])
+      expect((await post(`/formats/${id}`, { day })).statusCode, day).toBe(400);
+  });
+
+  it("a value PostgreSQL refuses that got past the checks is the request's error (400), not a 500", async () => {
+    for (const state of ['22003', '22008', '22007', '22P02']) {
+      const response = await app.inject(`/sql-state/${state}`);
+      expect(response.statusCode, state).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    }
+    expect((await app.inject('/sql-state/XX000')).statusCode).toBe(500);
+  });
+});
 
 describe('validation errors', () => {
   it('name a union of constants once, with the values allowed', async () => {

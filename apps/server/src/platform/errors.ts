@@ -192,6 +192,15 @@ export function classifyError(error: unknown): { appError: AppError; unexpected:
       unexpected: false,
     };
   }
+  // A value PostgreSQL cannot take that the request checks let through (a number out of its column's range, a
+  // date out of its calendar, text that is not a uuid): the request's, so 400, nothing written. The checks
+  // should name the field first; this keeps a gap among them from answering 500.
+  if (sqlState === '22003' || sqlState === '22008' || sqlState === '22007' || sqlState === '22P02') {
+    return {
+      appError: CommonErrors.validation('A value is out of range or not in a form that can be stored'),
+      unexpected: false,
+    };
+  }
   // The statement timeout (query_canceled): nothing was written (the statement, so its transaction, failed).
   if (sqlState === '57014') {
     return {

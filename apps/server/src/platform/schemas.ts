@@ -48,20 +48,41 @@ export function isDateOrTime(value: string): boolean {
   const m = DATE_OR_TIME.exec(value);
   if (!m) return false;
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((part) => Number(part ?? 0));
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
   const offsetOk = !m[8] || (Number(m[8]) <= 15 && Number(m[9]) < 60);
-  return (
-    year! >= 1 &&
-    month! >= 1 &&
-    month! <= 12 &&
-    day! >= 1 &&
-    day! <= daysInMonth &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60 &&
-    offsetOk
-  );
+  return isCalendarDate(year!, month!, day!) && hour < 24 && minute < 60 && second < 60 && offsetOk;
 }
+
+/** A day that exists, from year 1 (PostgreSQL has no year 0: `0000-01-01` is refused mid-statement). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)$/;
+
+/**
+ * The standard formats as PostgreSQL takes them, replacing ajv-formats' (which Fastify's compiler adds): its
+ * `uuid` also takes `urn:uuid:<uuid>`, and its `date`/`date-time` the year 0000; PostgreSQL refuses both, so
+ * they reached it and failed mid-request instead of being refused with the field named.
+ */
+export const STRICT_FORMATS = {
+  uuid: UUID,
+  date: (value: string) => {
+    const m = DATE.exec(value);
+    return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  },
+  'date-time': (value: string) => {
+    const m = DATE_TIME.exec(value);
+    if (!m) return false;
+    const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+    // A leap second (…:60) is RFC 3339's and PostgreSQL takes it (as the next second).
+    const offsetOk = !m[7] || (Number(m[7]) <= 15 && Number(m[8] ?? 0) < 60);
+    return isCalendarDate(year!, month!, day!) && hour! < 24 && minute! < 60 && second! <= 60 && offsetOk;
+  },
+} as const;
 
 /**
  * A `date-or-time` value as an instant JavaScript reads the same way SQL does: without an offset it is UTC, as
@@ -87,6 +108,16 @@ export const AJV_OPTIONS = {
   allErrors: true,
   formats: { 'date-or-time': isDateOrTime },
 } as const;
+
+/** Fastify's `ajv` option: AJV_OPTIONS, and STRICT_FORMATS over ajv-formats' (added after the options). */
+export const AJV_SERVER_OPTIONS = {
+  customOptions: AJV_OPTIONS,
+  onCreate: (ajv: {
+    addFormat: (name: string, format: RegExp | ((value: string) => boolean)) => unknown;
+  }) => {
+    for (const [name, format] of Object.entries(STRICT_FORMATS)) ajv.addFormat(name, format);
+  },
+};
 
 /**
  * Fastify's validator builder (`schemaController.compilersFactory.buildValidator`, app.ts) with one validator
