@@ -12898,7 +12898,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order and pay
-         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (nothing charged); 402 MCART_ERR_PAYMENT_DECLINED; 409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).
+         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (`changes`) and the new `totals` (nothing charged; the cart now shows them, so a retry charges them); it also answers when the shipping the cart last showed now costs another amount (a new rate, or a moved free-shipping threshold), with `shippingChange: { from, to }` (a method chosen in the body other than the shown one is charged as listed); 402 MCART_ERR_PAYMENT_DECLINED; 409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).
          */
         post: {
             parameters: {

@@ -27,6 +27,7 @@ import { Migration20261210000000ReturnRequests } from './Migration20261210000000
 import { Migration20261211000000ReturnRequestWithdrawn } from './Migration20261211000000ReturnRequestWithdrawn.ts';
 import { Migration20261212000000StockAlerts } from './Migration20261212000000StockAlerts.ts';
 import { Migration20261213000000PaymentSettledAt } from './Migration20261213000000PaymentSettledAt.ts';
+import { Migration20261214000000CartShownShipping } from './Migration20261214000000CartShownShipping.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -88,4 +89,8 @@ export const migrations: MigrationObject[] = [
   },
   { name: 'Migration20261212000000StockAlerts', class: Migration20261212000000StockAlerts },
   { name: 'Migration20261213000000PaymentSettledAt', class: Migration20261213000000PaymentSettledAt },
+  {
+    name: 'Migration20261214000000CartShownShipping',
+    class: Migration20261214000000CartShownShipping,
+  },
 ];

@@ -20,6 +20,12 @@ export interface CartRow {
   discount_code: string | null;
   shipping_method_id: string | null;
   order_id: string | null;
+  /**
+   * The shipping the cart's last answer showed (method and amount): checkout refuses to charge another amount
+   * for that method. Null amount: never shown (a cart written by SQL), not checked.
+   */
+  shown_shipping_method_id: string | null;
+  shown_shipping_amount: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -93,7 +99,8 @@ export interface CartView {
   updatedAt: Date;
 }
 
-const CART_COLUMNS = `id, customer_id, status, currency, discount_code, shipping_method_id, order_id, created_at, updated_at`;
+const CART_COLUMNS = `id, customer_id, status, currency, discount_code, shipping_method_id, order_id,
+  shown_shipping_method_id, shown_shipping_amount, created_at, updated_at`;
 const SHIPPING_COLUMNS = `id, code, name, kind, amount, free_over_amount AS "freeOverAmount", is_default AS "isDefault", active`;
 
 /** A guest cart's id is its only credential: 192 random bits, never guessable or sequential. */
@@ -104,7 +111,8 @@ export const newCartId = () => randomBytes(24).toString('base64url');
  * customer's token; anyone else gets 404). Lines show the live price; the price a shopper last saw is
  * kept, so checkout can refuse to charge a price they were never shown. Only an answer that shows the
  * cart moves a line's shown price (`build` with refresh), and it lists each move in priceChanges: adding
- * to a line, changing its quantity or merging carts never re-prices it on its own.
+ * to a line, changing its quantity or merging carts never re-prices it on its own. The same refresh keeps the
+ * shipping the answer showed (method and amount), which checkout compares in the same way.
  */
 export class CartService {
   constructor(
@@ -518,6 +526,19 @@ export class CartService {
       taxRateBps: this.deps.settings.taxRateBps,
       pricesIncludeTax: this.deps.settings.pricesIncludeTax,
     });
+    // The shipping this answer shows is what checkout may charge for it: kept when it moved (no write otherwise).
+    const shownMethodId = shippingMethod?.id ?? null;
+    if (
+      refresh &&
+      cart.status === 'open' &&
+      (cart.shown_shipping_method_id !== shownMethodId || cart.shown_shipping_amount !== totals.shipping)
+    ) {
+      await query(
+        this.em,
+        `UPDATE cart SET shown_shipping_method_id = ?::uuid, shown_shipping_amount = ?::int WHERE id = ? AND status = 'open'`,
+        [shownMethodId, totals.shipping, cart.id],
+      );
+    }
     return {
       id: cart.id,
       status: cart.status,

@@ -7,7 +7,7 @@ import type { IdempotentAnswer } from '../../platform/idempotency.ts';
 import { InventoryService, refusedReservation } from '../inventory/inventory.service.ts';
 import { queued } from '../../platform/prepared.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
-import { CartService, type CartView } from '../cart/cart.service.ts';
+import { CartService, type CartRow, type CartView } from '../cart/cart.service.ts';
 import { CartErrors } from '../cart/cart.errors.ts';
 import type { CartDeps } from '../cart/ports.ts';
 import { money } from '../cart/cart.schemas.ts';
@@ -104,7 +104,8 @@ export class CheckoutService {
         'all-at-once',
       );
     } catch (err) {
-      // The shopper is told the new prices, and the cart now shows them (so a retry charges what was shown).
+      // The shopper is told the new prices (lines, shipping), and the cart now shows them (so a retry charges
+      // what was shown).
       if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
         await new CartService(this.em, this.deps).view(cartId, customerId).catch(() => undefined);
       if (err instanceof AppError && err.code === CartErrors.shippingMethodWithdrawn.code)
@@ -153,7 +154,13 @@ export class CheckoutService {
     }
   }
 
-  private refusePriceChanges(view: CartView): void {
+  /**
+   * Refuses to charge what the shopper was not shown: a line whose live price differs from the shown one, or
+   * shipping by the method the cart last showed at another amount than it showed (a new rate, or a moved
+   * free-shipping threshold: the amount is what counts). A method the shopper picked in the checkout body
+   * from the listed rates, other than the shown one, is charged as listed; a cart never shown is not checked.
+   */
+  private refusePriceChanges(view: CartView, cart: CartRow): void {
     if (!view.items.length) throw CartErrors.cartEmpty();
     const withdrawn = view.items.filter((item) => !item.purchasable);
     if (withdrawn.length) {
@@ -161,14 +168,31 @@ export class CheckoutService {
         variants: withdrawn.map((item) => ({ variantId: item.variantId, itemId: item.id })),
       });
     }
-    if (!view.priceChanges.length) return;
-    throw OrderErrors.priceChanged(`${view.priceChanges.length} price(s) changed: nothing was charged`, {
+    const shown = cart.shown_shipping_amount;
+    const shippingChanged =
+      shown !== null &&
+      (view.shippingMethod?.id ?? null) === cart.shown_shipping_method_id &&
+      view.totals.shipping !== shown;
+    if (!view.priceChanges.length && !shippingChanged) return;
+    const what = [
+      ...(view.priceChanges.length ? [`${view.priceChanges.length} price(s)`] : []),
+      ...(shippingChanged ? ['shipping'] : []),
+    ].join(' and ');
+    throw OrderErrors.priceChanged(`${what} changed: nothing was charged`, {
       changes: view.priceChanges.map((change) => ({
         itemId: change.itemId,
         variantId: change.variantId,
         previous: money(change.previous, view.currency),
         current: money(change.current, view.currency),
       })),
+      ...(shippingChanged
+        ? {
+            shippingChange: {
+              from: money(shown, view.currency),
+              to: money(view.totals.shipping, view.currency),
+            },
+          }
+        : {}),
       totals: Object.fromEntries(
         Object.entries(view.totals).map(([key, value]) => [key, money(value, view.currency)]),
       ),
@@ -225,7 +249,7 @@ export class CheckoutService {
       .map((item) => ({ variantId: item.variantId, requested: item.quantity, available: item.available }));
     if (short.length)
       throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
-    this.refusePriceChanges(view);
+    this.refusePriceChanges(view, cart);
     if (view.discountCode && view.discountProblem) {
       throw new AppError(
         'MCART_ERR_DISCOUNT_NOT_APPLICABLE',

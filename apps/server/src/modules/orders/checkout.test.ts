@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { recordStatements } from '../../../test/support/statements.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from '../inventory/sql.ts';
 import { requestHash } from '../../platform/idempotency.ts';
@@ -395,6 +396,185 @@ withPayments('checkout', () => {
     const answers = [placed, replayed, list, detail, anonymous, cancelled];
     expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 200, 200, 401, 200]);
     for (const answer of answers) expect(answer.headers['cache-control']).toBe('no-store');
+  });
+});
+
+interface ShippingMethodDto {
+  id: string;
+  code: string;
+  isDefault: boolean;
+  amount: { amount: number; currency: string };
+  freeOverAmount: { amount: number; currency: string } | null;
+}
+
+const shippingAdmin = (method: 'GET' | 'POST' | 'PATCH', path = '', payload?: Record<string, unknown>) =>
+  app.inject({
+    method,
+    url: `/api/admin/shipping-methods${path}`,
+    headers: { authorization: staff },
+    ...(payload ? { payload } : {}),
+  });
+
+async function changeShippingMethod(
+  id: string,
+  payload: Record<string, unknown>,
+): Promise<ShippingMethodDto> {
+  const response = await shippingAdmin('PATCH', `/${id}`, payload);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<ShippingMethodDto>();
+}
+
+/** The default method ("standard": 5.00, free over 50.00), changed by `change` while `work` runs, then restored. */
+async function withDefaultShipping(
+  change: (method: ShippingMethodDto) => Record<string, unknown>,
+  work: (method: ShippingMethodDto) => Promise<void>,
+): Promise<void> {
+  const listed = await shippingAdmin('GET');
+  const method = listed.json<{ data: ShippingMethodDto[] }>().data.find((m) => m.isDefault)!;
+  expect(method).toMatchObject({ amount: { amount: 500 }, freeOverAmount: { amount: 5000 } });
+  await changeShippingMethod(method.id, change(method));
+  try {
+    await work(method);
+  } finally {
+    await changeShippingMethod(method.id, { amount: method.amount, freeOverAmount: method.freeOverAmount });
+  }
+}
+
+const showCart = (cartId: string) => app.inject({ method: 'GET', url: `/api/store/carts/${cartId}` });
+
+const ordersOfCart = async (cartId: string) =>
+  Number(
+    (await query<{ n: string }>(fork(), `SELECT count(*) AS n FROM orders WHERE cart_id = ?`, [cartId]))[0]!
+      .n,
+  );
+
+withPayments('checkout: the shipping the cart showed', () => {
+  it('keeps the shown shipping on a cart answer only when it moved: a repeated GET writes nothing', async () => {
+    const product = await fx.product([2000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const [stored] = await query<{ shown_shipping_method_id: string; shown_shipping_amount: number }>(
+      fork(),
+      `SELECT shown_shipping_method_id, shown_shipping_amount FROM cart WHERE id = ?`,
+      [cartId],
+    );
+    expect(stored!.shown_shipping_amount).toBe(500);
+    const { result, statements } = await recordStatements(() => showCart(cartId));
+    expect(result.statusCode).toBe(200);
+    expect(result.json().shippingMethod.id).toBe(stored!.shown_shipping_method_id);
+    expect(statements.filter((sql) => /^UPDATE cart\b/i.test(sql))).toEqual([]);
+  });
+
+  it('refuses a shipping rate raised after the cart was shown (nothing charged), and the retry charges it', async () => {
+    const product = await fx.product([2000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith([[variantId, 1]]);
+    expect((await showCart(cartId)).json().totals.total.amount).toBe(2500);
+    await withDefaultShipping(
+      (method) => ({ amount: { amount: method.amount.amount + 4500, currency: 'USD' } }),
+      async () => {
+        const refused = await checkout(cartId, body(), 'key-ship-raised');
+        expect(refused.statusCode, refused.body).toBe(409);
+        expect(refused.json()).toMatchObject({
+          code: 'MCART_ERR_PRICE_CHANGED',
+          changes: [],
+          shippingChange: { from: { amount: 500, currency: 'USD' }, to: { amount: 5000, currency: 'USD' } },
+          totals: { shipping: { amount: 5000 }, total: { amount: 7000 } },
+        });
+        // Nothing charged or written: no order, no reserved stock, the cart still open (and showing the new rate).
+        expect(await ordersOfCart(cartId)).toBe(0);
+        expect(await level(variantId)).toMatchObject({ onHand: 100, reserved: 0 });
+        // The same key works once the shopper has been told: the retry charges what the 409 told.
+        const paid = await checkout(cartId, body(), 'key-ship-raised');
+        expect(paid.statusCode, paid.body).toBe(201);
+        expect(paid.json().order.total).toEqual({ amount: 7000, currency: 'USD' });
+        expect(await ordersOfCart(cartId)).toBe(1);
+      },
+    );
+  });
+
+  it('refuses when a raised free-shipping threshold makes shipping apply to a cart shown with free shipping', async () => {
+    const product = await fx.product([6000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    expect((await showCart(cartId)).json().totals).toMatchObject({
+      shipping: { amount: 0 },
+      total: { amount: 6000 },
+    });
+    await withDefaultShipping(
+      () => ({ freeOverAmount: { amount: 10_000, currency: 'USD' } }),
+      async () => {
+        const refused = await checkout(cartId, body(), 'key-ship-threshold');
+        expect(refused.statusCode, refused.body).toBe(409);
+        expect(refused.json()).toMatchObject({
+          code: 'MCART_ERR_PRICE_CHANGED',
+          shippingChange: { from: { amount: 0 }, to: { amount: 500 } },
+          totals: { total: { amount: 6500 } },
+        });
+        expect(await ordersOfCart(cartId)).toBe(0);
+        expect((await showCart(cartId)).json()).toMatchObject({
+          status: 'open',
+          totals: { shipping: { amount: 500 } },
+        });
+        const paid = await checkout(cartId, body(), 'key-ship-threshold-2');
+        expect(paid.statusCode, paid.body).toBe(201);
+        expect(paid.json().order.total.amount).toBe(6500);
+      },
+    );
+  });
+
+  it('does not refuse a cart that was never shown (written by SQL)', async () => {
+    const product = await fx.product([2000]);
+    const [cartId] = await bulkCarts([[{ variantId: product.variants[0]!.id, price: 2000 }]]);
+    await withDefaultShipping(
+      (method) => ({ amount: { amount: method.amount.amount + 100, currency: 'USD' } }),
+      async () => {
+        const paid = await checkout(cartId!, body(), 'key-ship-unshown');
+        expect(paid.statusCode, paid.body).toBe(201);
+        expect(paid.json().order.total.amount).toBe(2000 + 600);
+      },
+    );
+  });
+
+  it('charges a method chosen in the body from the listed rates; the shown method named in the body is compared', async () => {
+    const product = await fx.product([2000]);
+    const courierCreated = await shippingAdmin('POST', '', {
+      code: `courier-${randomBytes(4).toString('hex')}`,
+      name: 'Courier',
+      kind: 'flat',
+      amount: { amount: 1500, currency: 'USD' },
+    });
+    expect(courierCreated.statusCode, courierCreated.body).toBe(201);
+    const courier = courierCreated.json<ShippingMethodDto>();
+    try {
+      const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+      expect((await showCart(cartId)).json().shippingMethod.isDefault).toBe(true);
+      await changeShippingMethod(courier.id, { amount: { amount: 1800, currency: 'USD' } });
+      await withDefaultShipping(
+        (method) => ({ amount: { amount: method.amount.amount + 4500, currency: 'USD' } }),
+        async (standard) => {
+          // Naming the shown method does not escape the comparison.
+          const named = await checkout(
+            cartId,
+            body('tok_visa', { shippingMethodId: standard.id }),
+            'key-named',
+          );
+          expect(named.statusCode, named.body).toBe(409);
+          expect(named.json()).toMatchObject({
+            code: 'MCART_ERR_PRICE_CHANGED',
+            shippingChange: { from: { amount: 500 }, to: { amount: 5000 } },
+          });
+          // Another method picked from the listed rates is charged at its rate.
+          const chosen = await checkout(
+            cartId,
+            body('tok_visa', { shippingMethodId: courier.id }),
+            'key-chosen',
+          );
+          expect(chosen.statusCode, chosen.body).toBe(201);
+          expect(chosen.json().order.total.amount).toBe(2000 + 1800);
+        },
+      );
+    } finally {
+      await changeShippingMethod(courier.id, { active: false });
+    }
   });
 });
 
