@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { staffToken, useTestApp } from '../app.ts';
-import { newCustomer, queuedMail, registerCustomer, resetMailTo, tokenFrom } from './helpers.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  newCustomer,
+  queuedMail,
+  refreshInFlight,
+  registerCustomer,
+  resetMailTo,
+  someoneWaitsOnASessionLock,
+  tokenFrom,
+} from './helpers.ts';
+import { SessionsService } from '../../src/modules/identity/sessions.service.ts';
 
 const { app, databaseUrl } = await useTestApp({ AUTH_ACCOUNT_LIMIT: '5', AUTH_IP_LIMIT: '1000' });
 const mailTo = async (to: string, template: string) =>
@@ -240,6 +250,59 @@ describe('sign-in and tokens', () => {
 });
 
 describe('profile, address book and isolation', () => {
+  it('refuses names, a phone and address lines of blanks only (400 naming each field); keeps names trimmed', async () => {
+    const before = await customerCount();
+    const register = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/register',
+      payload: newCustomer({ firstName: '   ', lastName: '\t' }),
+    });
+    expect(register.statusCode).toBe(400);
+    expect(register.json().errors).toEqual([
+      { path: 'body/firstName', message: 'must not be blank' },
+      { path: 'body/lastName', message: 'must not be blank' },
+    ]);
+    expect(await customerCount()).toBe(before);
+
+    const customer = await registerCustomer(app, { firstName: '  Ada ', lastName: ' Lovelace\n' });
+    const me = async () => (await app.inject({ url: '/api/store/me', headers: customer.auth })).json();
+    expect(await me()).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', phone: null });
+    const blankName = await app.inject({
+      method: 'PATCH',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { firstName: ' \n ' },
+    });
+    expect(blankName.statusCode).toBe(400);
+    expect(blankName.json().errors).toEqual([{ path: 'body/firstName', message: 'must not be blank' }]);
+    const blankPhone = await app.inject({
+      method: 'PATCH',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { phone: '      ' },
+    });
+    expect(blankPhone.statusCode).toBe(400);
+    expect(blankPhone.json().errors.map((e: { path: string }) => e.path)).toEqual(['body/phone']);
+    expect(await me()).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', phone: null });
+
+    const blankAddress = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/addresses',
+      headers: customer.auth,
+      payload: { name: ' ', line1: '  ', city: '\t', postalCode: ' ', country: 'FR' },
+    });
+    expect(blankAddress.statusCode).toBe(400);
+    expect(blankAddress.json().errors).toEqual([
+      { path: 'body/name', message: 'must not be blank' },
+      { path: 'body/line1', message: 'must not be blank' },
+      { path: 'body/city', message: 'must not be blank' },
+      { path: 'body/postalCode', message: 'must not be blank' },
+    ]);
+    expect((await app.inject({ url: '/api/store/me/addresses', headers: customer.auth })).json().total).toBe(
+      0,
+    );
+  });
+
   it('updates the profile; the phone is returned decrypted and stored sealed', async () => {
     const customer = await registerCustomer(app);
     const patch = await app.inject({
@@ -519,6 +582,130 @@ describe('profile, address book and isolation', () => {
       payload: { email: customer.email, password: customer.password },
     });
     expect(old.statusCode).toBe(401);
+  });
+});
+
+describe('sessions ending while a refresh is in flight', () => {
+  const refresh = async (refreshToken: string) =>
+    (await app.inject({ method: 'POST', url: '/api/store/auth/refresh', payload: { refreshToken } }))
+      .statusCode;
+
+  it('a password change waits for a refresh in flight and ends the session it continues', async () => {
+    const customer = await registerCustomer(app);
+    // A stolen refresh token is being refreshed exactly while the owner changes the password.
+    const inFlight = await refreshInFlight(app, 'customer', customer.refreshToken);
+    const change = app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      payload: { currentPassword: customer.password, newPassword: 'a brand new owner passphrase' },
+    });
+    try {
+      expect(await someoneWaitsOnASessionLock(databaseUrl)).toBe(true);
+    } finally {
+      inFlight.release();
+    }
+    await inFlight.done;
+    const changed = await change;
+    expect(changed.statusCode, changed.body).toBe(200);
+    // The successor the refresh committed is revoked with the rest; the pair the change returned works.
+    expect(await refresh(inFlight.refreshToken)).toBe(401);
+    expect(await refresh(changed.json().refreshToken)).toBe(200);
+  });
+
+  it('a password reset waits for a refresh in flight and ends the session it continues', async () => {
+    const customer = await registerCustomer(app);
+    const token = await resetToken(customer.email);
+    const inFlight = await refreshInFlight(app, 'customer', customer.refreshToken);
+    const reset = app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'a brand new owner passphrase' },
+    });
+    try {
+      expect(await someoneWaitsOnASessionLock(databaseUrl)).toBe(true);
+    } finally {
+      inFlight.release();
+    }
+    await inFlight.done;
+    expect((await reset).statusCode).toBe(204);
+    expect(await refresh(inFlight.refreshToken)).toBe(401);
+  });
+
+  it('logging out, or signing the device out from another one, ends the session whose refresh is in flight', async () => {
+    const customer = await registerCustomer(app);
+    const inFlight = await refreshInFlight(app, 'customer', customer.refreshToken);
+    const logout = app.inject({
+      method: 'POST',
+      url: '/api/store/auth/logout',
+      payload: { refreshToken: customer.refreshToken },
+    });
+    try {
+      expect(await someoneWaitsOnASessionLock(databaseUrl)).toBe(true);
+    } finally {
+      inFlight.release();
+    }
+    await inFlight.done;
+    expect((await logout).statusCode).toBe(204);
+    expect(await refresh(inFlight.refreshToken)).toBe(401);
+
+    // The same from another device: DELETE /api/store/me/sessions/{id}.
+    const phone = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/login',
+        payload: { email: customer.email, password: customer.password },
+      })
+    ).json();
+    const laptop = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/login',
+        payload: { email: customer.email, password: customer.password },
+      })
+    ).json();
+    const laptopAuth = { authorization: `Bearer ${laptop.accessToken}` };
+    const sessions = (await app.inject({ url: '/api/store/me/sessions', headers: laptopAuth })).json().data;
+    const phoneSession = sessions.find((session: { current: boolean }) => !session.current);
+    const phoneRefresh = await refreshInFlight(app, 'customer', phone.refreshToken);
+    const signOut = app.inject({
+      method: 'DELETE',
+      url: `/api/store/me/sessions/${phoneSession.id}`,
+      headers: laptopAuth,
+    });
+    try {
+      expect(await someoneWaitsOnASessionLock(databaseUrl)).toBe(true);
+    } finally {
+      phoneRefresh.release();
+    }
+    await phoneRefresh.done;
+    expect((await signOut).statusCode).toBe(204);
+    expect(await refresh(phoneRefresh.refreshToken)).toBe(401);
+    expect((await app.inject({ url: '/api/store/me', headers: laptopAuth })).statusCode).toBe(200);
+  });
+
+  it('a refresh that reaches the session after its revocation has locked it finds the token revoked (401)', async () => {
+    const customer = await registerCustomer(app);
+    // Every session of the account is being ended (what a password change does), not committed yet.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const revoked = new Promise<void>((resolve) => (locked = resolve));
+    const revoking = (app.orm.em.fork() as EntityManager).transactional(async (tx) => {
+      await new SessionsService(tx).revokeAllFor('customer', customer.id);
+      locked();
+      await gate;
+    });
+    await revoked;
+    const refreshing = refresh(customer.refreshToken);
+    try {
+      expect(await someoneWaitsOnASessionLock(databaseUrl)).toBe(true);
+    } finally {
+      release();
+    }
+    await revoking;
+    expect(await refreshing).toBe(401);
+    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(401);
   });
 });
 

@@ -1,7 +1,10 @@
 import pg from 'pg';
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutgoingMessage } from '../../src/modules/identity/mail.ts';
+import { SessionsService } from '../../src/modules/identity/sessions.service.ts';
+import type { SubjectKind } from '../../src/modules/identity/session.entity.ts';
 
 let counter = 0;
 
@@ -87,4 +90,86 @@ export async function resetMailTo(
     .poll(async () => (await sent()).length, { timeout: 5_000, interval: 50 })
     .toBeGreaterThanOrEqual(count);
   return sent();
+}
+
+/** The customer proves their mailbox: the verification link e-mailed at registration, followed. */
+export async function verifyEmailOf(
+  app: FastifyInstance,
+  databaseUrl: string,
+  customer: { email: string },
+): Promise<void> {
+  const sent = (await queuedMail(app, databaseUrl)).filter(
+    (m) => m.to === customer.email && m.template === 'verify-email',
+  );
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/store/auth/verify-email',
+    payload: { token: tokenFrom(sent.at(-1)?.data.verifyUrl) },
+  });
+  if (response.statusCode !== 204)
+    throw new Error(`verify-email failed: ${response.statusCode} ${response.body}`);
+}
+
+/** Runs SQL on its own connection (what the app wrote, or a state the API cannot produce). */
+export async function sqlRows<T extends pg.QueryResultRow>(
+  databaseUrl: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface RefreshInFlight {
+  /** The successor token the held refresh wrote (it works once `release` has committed it, unless revoked). */
+  refreshToken: string;
+  /** Commits the refresh; `done` settles then. */
+  release: () => void;
+  done: Promise<void>;
+}
+
+/**
+ * A refresh of `refreshToken` held in flight: SessionsService.rotate, the real code, has spent the token and
+ * written its successor in a transaction that has not committed yet (the spent row stays locked until it does).
+ */
+export async function refreshInFlight(
+  app: FastifyInstance,
+  kind: SubjectKind,
+  refreshToken: string,
+): Promise<RefreshInFlight> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let rotated!: (token: string) => void;
+  const successor = new Promise<string>((resolve) => (rotated = resolve));
+  const done = (app.orm.em.fork() as EntityManager).transactional(async (tx) => {
+    rotated((await new SessionsService(tx).rotate(kind, refreshToken, {})).refreshToken);
+    await gate;
+  });
+  // A rotation that fails never reaches the gate: its error, not a wait forever.
+  return { refreshToken: await Promise.race([successor, done.then(() => '')]), release, done };
+}
+
+/** Whether, within 2 s, a statement on `auth_session` of this database waits on a row lock. */
+export async function someoneWaitsOnASessionLock(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%auth_session%'
+            AND pid <> pg_backend_pid()`,
+      );
+      if (rows[0]!.n > 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
+  } finally {
+    await client.end();
+  }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import Provider from 'oidc-provider';
 import { buildTestApp } from '../app.ts';
-import { registerCustomer } from './helpers.ts';
+import { registerCustomer, resetMailTo, sqlRows, tokenFrom, verifyEmailOf } from './helpers.ts';
 
 /*
  * A real OpenID Connect authorization server (oidc-provider) on 127.0.0.1, driven like a browser would:
@@ -20,6 +20,15 @@ const ACCOUNTS: Record<
   taken: { email: 'taken.oidc@example.test', email_verified: true, given_name: 'Tak', family_name: 'En' },
   linker: { email: 'someone.else@example.test', email_verified: true, given_name: 'Lin', family_name: 'Ker' },
   solo: { email: 'solo.oidc@example.test', email_verified: true, given_name: 'So', family_name: 'Lo' },
+  squatter: {
+    email: 'squatter.idp@example.test',
+    email_verified: true,
+    given_name: 'Sq',
+    family_name: 'Uat',
+  },
+  owned: { email: 'owned.oidc@example.test', email_verified: true, given_name: 'Ow', family_name: 'Ned' },
+  early: { email: 'early.idp@example.test', email_verified: true, given_name: 'Ear', family_name: 'Ly' },
+  keeper: { email: 'keeper.idp@example.test', email_verified: true, given_name: 'Kee', family_name: 'Per' },
 };
 
 const server: Server = createServer();
@@ -44,7 +53,7 @@ const provider = new Provider(issuer, {
 });
 server.on('request', provider.callback());
 
-const { app, close } = await buildTestApp({
+const { app, close, databaseUrl } = await buildTestApp({
   PUBLIC_URL,
   OIDC_ISSUER: issuer,
   OIDC_CLIENT_ID: CLIENT.client_id,
@@ -123,6 +132,21 @@ async function startSignIn(): Promise<string> {
 
 const callback = (url: URL, cookie = browser) =>
   app.inject({ url: `${url.pathname}${url.search}`, headers: cookie ? { cookie } : {} });
+
+/** A whole social sign-in in "this browser" as `account` at the provider: the exchange's answer. */
+async function socialSignIn(account: string) {
+  const back = await callback(await browseProvider(await startSignIn(), account, 'approve'));
+  const code = new URL(back.headers.location as string).searchParams.get('code');
+  expect(code, String(back.headers.location)).toBeTruthy();
+  return app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code } });
+}
+
+/** Starts a link from the signed-in customer and finishes the provider step as `account`: the callback's answer. */
+async function linkThroughProvider(auth: { authorization: string }, account: string) {
+  const link = await app.inject({ method: 'POST', url: '/api/store/me/identities/oidc', headers: auth });
+  expect(link.statusCode, link.body).toBe(200);
+  return callback(await browseProvider(link.json().authorizationUrl, account, 'approve'));
+}
 
 /** The link's callback gives a code; the signed-in customer who started the link confirms it. */
 async function confirmLink(done: { headers: Record<string, unknown> }, auth: { authorization: string }) {
@@ -241,6 +265,7 @@ describe('social sign-in against a real OpenID Connect server', () => {
       'MCART_ERR_LINK_REQUIRED',
     );
 
+    await verifyEmailOf(app, databaseUrl, owner);
     const link = await app.inject({
       method: 'POST',
       url: '/api/store/me/identities/oidc',
@@ -273,6 +298,8 @@ describe('social sign-in against a real OpenID Connect server', () => {
   it('links only for the customer who started the link: someone tricked into finishing it is not linked to the attacker', async () => {
     const attacker = await registerCustomer(app, { email: 'attacker.link@example.test' });
     const victim = await registerCustomer(app, { email: 'victim.link@example.test' });
+    await verifyEmailOf(app, databaseUrl, attacker);
+    await verifyEmailOf(app, databaseUrl, victim);
     const link = await app.inject({
       method: 'POST',
       url: '/api/store/me/identities/oidc',
@@ -304,6 +331,7 @@ describe('social sign-in against a real OpenID Connect server', () => {
 
   it('unlinks a social account from a customer who has a password; it is then gone from /me', async () => {
     const customer = await registerCustomer(app, { email: 'unlinker@example.test' });
+    await verifyEmailOf(app, databaseUrl, customer);
     const link = await app.inject({
       method: 'POST',
       url: '/api/store/me/identities/oidc',
@@ -371,5 +399,122 @@ describe('social sign-in against a real OpenID Connect server', () => {
       headers: auth,
     });
     expect(unknown.statusCode).toBe(404);
+  });
+  it('links nothing to an account whose e-mail is not verified: 409 MCART_ERR_EMAIL_NOT_VERIFIED before anything is written', async () => {
+    // Anyone can register any address: until its mailbox is proven, the account may belong to a squatter.
+    const unproven = await registerCustomer(app, { email: 'owned.oidc@example.test' });
+    const start = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/identities/oidc',
+      headers: unproven.auth,
+    });
+    expect(start.statusCode).toBe(409);
+    expect(start.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(start.json()).toMatchObject({
+      code: 'MCART_ERR_EMAIL_NOT_VERIFIED',
+      detail: expect.stringContaining('/api/store/me/verify-email'),
+    });
+    // No state was written: there is no link to finish at the provider.
+    expect(
+      await sqlRows(databaseUrl, 'SELECT 1 FROM oauth_state WHERE customer_id = $1', [unproven.id]),
+    ).toEqual([]);
+
+    // The social sign-in of the address's owner is not attached to that account either.
+    const signUp = await callback(await browseProvider(await startSignIn(), 'owned', 'approve'));
+    expect(new URL(signUp.headers.location as string).searchParams.get('error')).toBe(
+      'MCART_ERR_LINK_REQUIRED',
+    );
+    expect(
+      await sqlRows(databaseUrl, 'SELECT 1 FROM customer_identity WHERE customer_id = $1', [unproven.id]),
+    ).toEqual([]);
+  });
+
+  it('does not confirm a link whose account e-mail is unproven at confirmation (a link started before the rule)', async () => {
+    const customer = await registerCustomer(app, { email: 'early.link@example.test' });
+    await verifyEmailOf(app, databaseUrl, customer);
+    const linked = await linkThroughProvider(customer.auth, 'early');
+    // A link left pending from before links needed a proven e-mail: its state exists, the e-mail is unproven.
+    await sqlRows(databaseUrl, 'UPDATE customer SET email_verified_at = NULL WHERE id = $1', [customer.id]);
+    const confirmed = await confirmLink(linked, customer.auth);
+    expect(confirmed.statusCode).toBe(409);
+    expect(confirmed.json().code).toBe('MCART_ERR_EMAIL_NOT_VERIFIED');
+    expect(
+      (await app.inject({ url: '/api/store/me/identities', headers: customer.auth })).json().data,
+    ).toEqual([]);
+  });
+
+  it('a password reset that first proves the mailbox detaches the social identities linked before it (pre-account hijacking)', async () => {
+    // A squatter registered a stranger's address and linked their own social account while the address was
+    // unproven (what the API allowed before links required a verified e-mail: written directly here).
+    const squatted = await registerCustomer(app, { email: 'victim.prehijack@example.test' });
+    await sqlRows(
+      databaseUrl,
+      `INSERT INTO customer_identity (id, created_at, updated_at, customer_id, provider, subject, email)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'oidc', 'squatter', 'squatter.idp@example.test')`,
+      [squatted.id],
+    );
+    expect((await socialSignIn('squatter')).json().customer.id).toBe(squatted.id);
+
+    // The owner of the address, told it is taken, takes the account over with a reset link from their mailbox.
+    await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: squatted.email },
+    });
+    const token = tokenFrom((await resetMailTo(app, databaseUrl, squatted.email))[0]!.data.resetUrl);
+    const reset = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'the real owner passphrase' },
+    });
+    expect(reset.statusCode).toBe(204);
+
+    // The squatter's social account went with their sessions: it signs in to an account of its own.
+    const squatter = await socialSignIn('squatter');
+    expect(squatter.statusCode).toBe(200);
+    expect(squatter.json().customer).toMatchObject({ email: 'squatter.idp@example.test' });
+    expect(squatter.json().customer.id).not.toBe(squatted.id);
+    const owner = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: squatted.email, password: 'the real owner passphrase' },
+    });
+    const me = await app.inject({
+      url: '/api/store/me',
+      headers: { authorization: `Bearer ${owner.json().accessToken}` },
+    });
+    expect(me.json()).toMatchObject({ id: squatted.id, emailVerified: true, identities: [] });
+    // The audit log says what went and why: the providers, not the identities.
+    expect(
+      await sqlRows(
+        databaseUrl,
+        `SELECT staff_id, details FROM audit_entry WHERE action = 'customer.identities_detached'
+          AND details->>'customerId' = $1`,
+        [squatted.id],
+      ),
+    ).toEqual([
+      { staff_id: null, details: { customerId: squatted.id, providers: ['oidc'], by: 'password_reset' } },
+    ]);
+  });
+
+  it('a password reset of an account whose e-mail was already proven keeps its linked social accounts', async () => {
+    const customer = await registerCustomer(app, { email: 'keeper@example.test' });
+    await verifyEmailOf(app, databaseUrl, customer);
+    expect(
+      (await confirmLink(await linkThroughProvider(customer.auth, 'keeper'), customer.auth)).statusCode,
+    ).toBe(200);
+    await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: customer.email },
+    });
+    const token = tokenFrom((await resetMailTo(app, databaseUrl, customer.email))[0]!.data.resetUrl);
+    const reset = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'a remembered passphrase' },
+    });
+    expect(reset.statusCode).toBe(204);
+    expect((await socialSignIn('keeper')).json().customer.id).toBe(customer.id);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { staffToken, TEST_OWNER, useTestApp } from '../app.ts';
-import { registerCustomer } from './helpers.ts';
+import { refreshInFlight, registerCustomer, someoneWaitsOnASessionLock } from './helpers.ts';
 import type { Role } from '../../src/modules/identity/permissions.ts';
 
 const { app, databaseUrl } = await useTestApp();
@@ -140,6 +140,114 @@ describe('staff accounts', () => {
     });
     expect(demoteLast.statusCode).toBe(403); // second is an admin now and cannot touch the owner
     expect((await app.inject({ url: '/api/admin/auth/me', headers: secondAuth })).statusCode).toBe(401);
+  });
+
+  it('an admin changes nothing of an owner, not even the names (403 MCART_ERR_OWNER_ONLY, nothing written); an owner may', async () => {
+    const admin = await createStaff('admin');
+    const adminAuth = await signIn(admin.body);
+    const second = await createStaff('owner');
+    const before = (await app.inject({ url: `/api/admin/staff/${second.id}`, headers: owner })).json();
+    for (const payload of [
+      { firstName: 'Not' },
+      { lastName: 'TheOwner' },
+      { firstName: 'A', lastName: 'B' },
+    ]) {
+      const renamed = await app.inject({
+        method: 'PATCH',
+        url: `/api/admin/staff/${second.id}`,
+        headers: adminAuth,
+        payload,
+      });
+      expect(renamed.statusCode, JSON.stringify(payload)).toBe(403);
+      expect(renamed.json().code).toBe('MCART_ERR_OWNER_ONLY');
+    }
+    expect((await app.inject({ url: `/api/admin/staff/${second.id}`, headers: owner })).json()).toEqual(
+      before,
+    );
+    // The admin still renames whom they manage, and an owner renames an owner.
+    const member = await createStaff('support');
+    const byAdmin = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${member.id}`,
+      headers: adminAuth,
+      payload: { firstName: 'Renamed' },
+    });
+    expect(byAdmin.json()).toMatchObject({ firstName: 'Renamed' });
+    const byOwner = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${second.id}`,
+      headers: owner,
+      payload: { firstName: 'Co' },
+    });
+    expect(byOwner.json()).toMatchObject({ firstName: 'Co', role: 'owner' });
+  });
+
+  it('refuses staff names of blanks only (create and rename), naming the field; stores them trimmed', async () => {
+    const blank = await app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: owner,
+      payload: {
+        email: 'blank-name@mcart.test',
+        password: 'staff passphrase here',
+        role: 'support',
+        firstName: '  ',
+        lastName: 'Ok',
+      },
+    });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().errors).toEqual([{ path: 'body/firstName', message: 'must not be blank' }]);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: owner,
+      payload: {
+        email: 'trimmed-name@mcart.test',
+        password: 'staff passphrase here',
+        role: 'support',
+        firstName: ' Pat ',
+        lastName: '\tPacker ',
+      },
+    });
+    expect(created.json()).toMatchObject({ firstName: 'Pat', lastName: 'Packer' });
+    const rename = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${created.json().id}`,
+      headers: owner,
+      payload: { lastName: ' \n' },
+    });
+    expect(rename.statusCode).toBe(400);
+    expect(rename.json().errors).toEqual([{ path: 'body/lastName', message: 'must not be blank' }]);
+  });
+
+  it('a role change ends the member’s session even while its refresh is in flight', async () => {
+    const member = await createStaff('support');
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { email: member.body.email, password: member.body.password },
+    });
+    const inFlight = await refreshInFlight(app, 'staff', login.json().refreshToken);
+    const change = app.inject({
+      method: 'PATCH',
+      url: `/api/admin/staff/${member.id}`,
+      headers: owner,
+      payload: { role: 'manager' },
+    });
+    try {
+      expect(await someoneWaitsOnASessionLock(databaseUrl)).toBe(true);
+    } finally {
+      inFlight.release();
+    }
+    await inFlight.done;
+    expect((await change).statusCode).toBe(200);
+    // The successor would mint access tokens with the old role: it is revoked with the rest.
+    const refresh = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/refresh',
+      payload: { refreshToken: inFlight.refreshToken },
+    });
+    expect(refresh.statusCode).toBe(401);
   });
 
   it('disables a staff member: their token stops working and they cannot sign in', async () => {

@@ -130,7 +130,8 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox<AdminIdentityRoutesO
         ...staffTags,
         summary: 'Change role, disable/enable, or rename a staff account',
         description:
-          'A role change or disabling ends the member’s sessions. Admins cannot change owners or promote to owner.',
+          'A role change or disabling ends the member’s sessions. Admins cannot change owners, not even their ' +
+          'names, nor promote to owner (403 MCART_ERR_OWNER_ONLY, nothing written).',
         params: IdParams,
         body: UpdateStaffBody,
         response: {

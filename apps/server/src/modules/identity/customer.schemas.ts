@@ -3,9 +3,10 @@ import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts
 import { listQuery, listOf } from '../../platform/schemas.ts';
 import { Email, Password } from './identity.schemas.ts';
 
-const Name = Type.String({ minLength: 1, maxLength: 100 });
-/** Loose on purpose (formats differ by country): digits, spaces, + ( ) - . only. */
-const Phone = Type.String({ minLength: 5, maxLength: 32, pattern: '^\\+?[0-9 ().-]{5,32}$' });
+/** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+/** Loose on purpose (formats differ by country): digits, spaces, + ( ) - . only, and at least one digit. */
+const Phone = Type.String({ minLength: 5, maxLength: 32, pattern: '^(?=[^0-9]*[0-9])\\+?[0-9 ().-]{5,32}$' });
 
 export const RegisterBody = Type.Object(
   { email: Email, password: Password, firstName: Name, lastName: Name },
@@ -83,17 +84,18 @@ export const ResetPasswordBody = Type.Object(
   { $id: 'ResetPasswordBody', additionalProperties: false },
 );
 
+/** The required lines are not blank either (`pattern: '\\S'`, "must not be blank"). */
 const addressFields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
   company: Type.Optional(
     Type.String({
       maxLength: COMPANY_MAX_LENGTH,
       description: 'Company or organisation (trimmed; blank is left out)',
     }),
   ),
-  line1: Type.String({ minLength: 1, maxLength: 200 }),
+  line1: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
   line2: Type.Optional(Type.String({ maxLength: 200 })),
-  city: Type.String({ minLength: 1, maxLength: 100 }),
+  city: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
   /** As at checkout (ADR 0047). */
   region: Type.Optional(
     Type.String({
@@ -104,7 +106,7 @@ const addressFields = {
         'Free text elsewhere (trimmed; blank is left out).',
     }),
   ),
-  postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+  postalCode: Type.String({ minLength: 1, maxLength: 20, pattern: '\\S' }),
   /** ISO 3166-1 alpha-2. */
   country: Type.String({ pattern: '^[A-Z]{2}$' }),
   phone: Type.Optional(Phone),

@@ -1,14 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import { withCheckedRegion } from '../../platform/regions.ts';
 import { recordChange } from '../../platform/outbox.ts';
+import { AuditService } from '../audit/audit.service.ts';
 import {
   AccountTokenSchema,
   CustomerAddressSchema,
   CustomerIdentitySchema,
   CustomerSchema,
+  OAuthStateSchema,
   type AccountTokenPurpose,
   type Customer,
   type CustomerAddress,
@@ -141,7 +143,10 @@ export class CustomersService {
     return customer;
   }
 
-  /** Checks the current password, sets the new one and ends every session of the account. */
+  /**
+   * Checks the current password, sets the new one and ends every session of the account. The change, the
+   * sessions' end and the retired reset links commit together.
+   */
   async changePassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
     const customer = await this.em.findOne(
       CustomerSchema,
@@ -149,21 +154,30 @@ export class CustomersService {
       { populate: ['passwordHash'] },
     );
     if (!customer) throw CommonErrors.unauthorized('The account is disabled');
-    const ok = customer.passwordHash ? await verifyPassword(customer.passwordHash, currentPassword) : false;
-    if (!ok)
-      throw IdentityErrors.wrongPassword(undefined, {
+    const checkedHash = customer.passwordHash;
+    const ok = checkedHash ? await verifyPassword(checkedHash, currentPassword) : false;
+    const wrong = () =>
+      IdentityErrors.wrongPassword(undefined, {
         errors: [{ path: 'body/currentPassword', message: 'is wrong' }],
       });
+    if (!ok) throw wrong();
     assertAcceptablePassword(newPassword, 'body/newPassword');
-    customer.passwordHash = await hashPassword(newPassword);
-    await new SessionsService(this.em).revokeAllFor('customer', id);
-    // A reset link asked for before the change must not set another password afterwards.
-    await this.em.nativeUpdate(
-      AccountTokenSchema,
-      { customerId: id, purpose: 'password_reset', usedAt: null },
-      { usedAt: new Date() },
-    );
-    await this.em.flush();
+    const passwordHash = await hashPassword(newPassword);
+    await this.em.transactional(async (em) => {
+      // The customer row first, then its sessions: the order of the reset and the erasure.
+      const locked = await lockActive(em, id);
+      if (!locked) throw CommonErrors.unauthorized('The account is disabled');
+      // Changed since it was checked (another change, a reset): the password given is not the current one.
+      if (locked.passwordHash !== checkedHash) throw wrong();
+      locked.passwordHash = passwordHash;
+      await new SessionsService(em).revokeAllFor('customer', id);
+      // A reset link asked for before the change must not set another password afterwards.
+      await em.nativeUpdate(
+        AccountTokenSchema,
+        { customerId: id, purpose: 'password_reset', usedAt: null },
+        { usedAt: new Date() },
+      );
+    });
   }
 
   // ---- e-mailed single-use tokens ----
@@ -224,18 +238,57 @@ export class CustomersService {
     });
   }
 
-  /** Sets a new password from a reset link; the link also proves the mailbox, and every session ends. */
+  /**
+   * Sets a new password from a reset link; the link also proves the mailbox, and every session ends. When the
+   * e-mail was not proven until now, the social identities linked to the account go too (see
+   * `detachIdentitiesOfUnprovenHolder`). One transaction.
+   */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     assertAcceptablePassword(newPassword);
     const passwordHash = await hashPassword(newPassword);
     await this.em.transactional(async (em) => {
       const service = new CustomersService(em, this.cipher);
       const customerId = await service.consumeToken(token, 'password_reset');
-      const customer = await em.findOne(CustomerSchema, { id: customerId, disabledAt: null });
+      // The customer row first, then its sessions and identities: a link being confirmed takes turns with this.
+      const customer = await lockActive(em, customerId);
       if (!customer) throw IdentityErrors.invalidToken();
       customer.passwordHash = passwordHash;
+      const mailboxFirstProven = customer.emailVerifiedAt === null;
       customer.emailVerifiedAt ??= new Date();
       await new SessionsService(em).revokeAllFor('customer', customerId);
+      if (mailboxFirstProven) {
+        await service.detachIdentitiesOfUnprovenHolder(customerId);
+        recordChange(em, { resource: 'customers', ids: [customerId], type: 'updated' });
+      }
+    });
+  }
+
+  /**
+   * In the reset's transaction, once a reset link has proven the mailbox of an account whose e-mail was never
+   * proven before: whoever held the password until then may not be the owner of the address (anyone can
+   * register any address), so every social identity linked to the account, and every link left pending, goes.
+   * Else someone who registered a stranger's address and linked their own social account would still sign in
+   * to it after its owner took it over with a reset (pre-account hijacking). The audit log says so, with the
+   * providers, never the identities.
+   */
+  private async detachIdentitiesOfUnprovenHolder(customerId: string): Promise<void> {
+    const connection = this.em.getConnection();
+    const removed: { provider: string }[] = await connection.execute(
+      `DELETE FROM customer_identity WHERE customer_id = ? RETURNING provider`,
+      [customerId],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    await this.em.nativeDelete(OAuthStateSchema, { customerId });
+    if (!removed.length) return;
+    await new AuditService(this.em).record({
+      staffId: null,
+      action: 'customer.identities_detached',
+      details: {
+        customerId,
+        providers: [...new Set(removed.map((row) => row.provider))].sort(),
+        by: 'password_reset',
+      },
     });
   }
 
@@ -397,13 +450,28 @@ export class CustomersService {
 
   /** Disabling ends every session at once; enabling lets the customer sign in again. */
   async setDisabled(id: string, disabled: boolean): Promise<Customer> {
-    const customer = await this.get(id);
-    if (disabled && !customer.disabledAt) {
-      customer.disabledAt = new Date();
-      await new SessionsService(this.em).revokeAllFor('customer', id);
-    } else if (!disabled) customer.disabledAt = null;
-    recordChange(this.em, { resource: 'customers', ids: [id], type: 'updated' });
-    await this.em.flush();
-    return customer;
+    return this.em.transactional(async (em) => {
+      // The customer row first, then its sessions (the order of the reset and the erasure).
+      const customer = await em.findOne(
+        CustomerSchema,
+        { id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!customer) throw CommonErrors.notFound('No such customer');
+      if (disabled && !customer.disabledAt) {
+        customer.disabledAt = new Date();
+        await new SessionsService(em).revokeAllFor('customer', id);
+      } else if (!disabled) customer.disabledAt = null;
+      recordChange(em, { resource: 'customers', ids: [id], type: 'updated' });
+      return customer;
+    });
   }
 }
+
+/** The active customer, its row locked for the rest of `em`'s transaction (password hash loaded). */
+const lockActive = (em: EntityManager, id: string): Promise<Customer | null> =>
+  em.findOne(
+    CustomerSchema,
+    { id, disabledAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['passwordHash'], refresh: true },
+  );

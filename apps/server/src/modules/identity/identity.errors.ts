@@ -26,6 +26,15 @@ export const IdentityErrors = {
     409,
     'An account with this e-mail exists: sign in with your password and link this provider from your account',
   ),
+  /**
+   * A social identity is linked only to an account whose e-mail is proven: else whoever registered someone
+   * else's address could attach their own social account to it before its owner ever claims it.
+   */
+  emailNotVerified: defineError(
+    'MCART_ERR_EMAIL_NOT_VERIFIED',
+    409,
+    'Confirm your e-mail address (the link we e-mailed you) before linking a social account',
+  ),
   identityTaken: defineError(
     'MCART_ERR_IDENTITY_TAKEN',
     409,

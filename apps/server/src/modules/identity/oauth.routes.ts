@@ -201,10 +201,17 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         description:
           'Answers the provider URL to send the browser to; the provider returns to the usual callback, ' +
           'which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end ' +
-          'then confirms with POST /api/store/me/identities/{provider}/confirm.',
+          'then confirms with POST /api/store/me/identities/{provider}/confirm. The account’s e-mail must be ' +
+          'verified first (409 MCART_ERR_EMAIL_NOT_VERIFIED; POST /api/store/me/verify-email sends the link ' +
+          'again); an account without an e-mail (made by a social sign-in) may link.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
-        response: { 200: Type.Object({ authorizationUrl: Type.String() }), 401: ProblemRef, 404: ProblemRef },
+        response: {
+          200: Type.Object({ authorizationUrl: Type.String() }),
+          401: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+        },
       },
       config: { auth: 'customer' },
     },
@@ -230,7 +237,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         description:
           'Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone ' +
           'else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of ' +
-          "someone else's link never gets linked to that account).",
+          "someone else's link never gets linked to that account). 409 MCART_ERR_EMAIL_NOT_VERIFIED while the " +
+          'account’s e-mail is not verified; 409 MCART_ERR_IDENTITY_TAKEN when the social account is linked to ' +
+          'another customer.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
         body: Type.Object(

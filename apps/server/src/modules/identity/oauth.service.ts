@@ -20,7 +20,8 @@ export type OAuthOutcome =
 /**
  * Authorization code flow with PKCE, state and (OIDC) nonce. The state, verifier and nonce live in
  * PostgreSQL (any instance can finish what another started), are single use and expire after 10 minutes.
- * A social identity is linked to an existing account only from inside that account (signed-in linking).
+ * A social identity is linked to an existing account only from inside that account (signed-in linking), and
+ * only once the account's e-mail is proven (`linkableCustomer`).
  */
 export class OAuthService {
   constructor(
@@ -36,6 +37,8 @@ export class OAuthService {
     /** The random value the start put in the browser's cookie: only that browser may finish. */
     browserBinding: string | null = null,
   ): Promise<string> {
+    // Refused before anything is written: no state, no provider round trip for a link that could not be made.
+    if (purpose === 'link') await linkableCustomer(this.em, customerId!);
     const server = await provider.server();
     const state = oauth.generateRandomState();
     const verifier = oauth.generateRandomCodeVerifier();
@@ -171,21 +174,40 @@ export class OAuthService {
 
   /**
    * The signed-in customer confirms a link they started: the code from the callback turns into the link, once,
-   * within the state's 10 minutes, and only for the customer the link was started for.
+   * within the state's 10 minutes, and only for the customer the link was started for, whose e-mail is proven
+   * by then. One transaction, the customer row locked first: a refusal writes nothing, and a password reset
+   * that detaches the account's identities (`CustomersService.resetPassword`) takes turns with it.
    */
   async confirmLink(providerId: string, linkCode: string, customerId: string): Promise<Customer> {
-    const rows = await this.em.getConnection().execute<{ link_subject: string; link_email: string | null }[]>(
-      `UPDATE oauth_state SET link_code_hash = NULL, updated_at = now()
-        WHERE link_code_hash = ? AND provider = ? AND purpose = 'link' AND customer_id = ? AND expires_at > now()
-        RETURNING link_subject, link_email`,
-      [sha256(linkCode), providerId, customerId],
-    );
-    const row = rows[0];
-    if (!row)
-      throw IdentityErrors.oauthFailed('The link code is unknown, used, expired or for another account', {
-        errors: [{ path: 'body/code', message: 'not a pending link of this account' }],
+    return this.em.transactional(async (em) => {
+      const customer = await linkableCustomer(em, customerId, { lock: true });
+      const rows = await em.getConnection().execute<{ link_subject: string; link_email: string | null }[]>(
+        `UPDATE oauth_state SET link_code_hash = NULL, updated_at = now()
+          WHERE link_code_hash = ? AND provider = ? AND purpose = 'link' AND customer_id = ? AND expires_at > now()
+          RETURNING link_subject, link_email`,
+        [sha256(linkCode), providerId, customerId],
+        'all',
+        em.getTransactionContext(),
+      );
+      const row = rows[0];
+      if (!row)
+        throw IdentityErrors.oauthFailed('The link code is unknown, used, expired or for another account', {
+          errors: [{ path: 'body/code', message: 'not a pending link of this account' }],
+        });
+      const existing = await em.findOne(CustomerIdentitySchema, {
+        provider: providerId,
+        subject: row.link_subject,
       });
-    return this.link(providerId, { subject: row.link_subject, email: row.link_email }, customerId);
+      if (existing && existing.customerId !== customerId) throw IdentityErrors.identityTaken();
+      if (!existing)
+        em.create(CustomerIdentitySchema, {
+          customerId,
+          provider: providerId,
+          subject: row.link_subject,
+          email: row.link_email,
+        });
+      return customer;
+    });
   }
 
   private async signIn(
@@ -209,7 +231,7 @@ export class OAuthService {
     const customer = await new CustomersService(this.em, this.cipher).register({
       email,
       password: null,
-      firstName: profile.firstName || 'Customer',
+      firstName: profile.firstName.trim() || 'Customer', // a provider's blank name is none
       lastName: profile.lastName,
       emailVerified: email !== null,
     });
@@ -222,30 +244,6 @@ export class OAuthService {
     customer.lastLoginAt = new Date();
     await this.em.flush();
     return { customer, created: true };
-  }
-
-  private async link(
-    providerId: string,
-    profile: Pick<SocialProfile, 'subject' | 'email'>,
-    customerId: string,
-  ): Promise<Customer> {
-    const customer = await this.em.findOne(CustomerSchema, { id: customerId, disabledAt: null });
-    if (!customer) throw IdentityErrors.oauthFailed('The account to link is not active');
-    const existing = await this.em.findOne(CustomerIdentitySchema, {
-      provider: providerId,
-      subject: profile.subject,
-    });
-    if (existing && existing.customerId !== customerId) throw IdentityErrors.identityTaken();
-    if (!existing) {
-      this.em.create(CustomerIdentitySchema, {
-        customerId,
-        provider: providerId,
-        subject: profile.subject,
-        email: profile.email,
-      });
-      await this.em.flush();
-    }
-    return customer;
   }
 
   async identitiesOf(customerId: string) {
@@ -273,6 +271,30 @@ export class OAuthService {
       await em.nativeDelete(CustomerIdentitySchema, { customerId, provider });
     });
   }
+}
+
+/**
+ * The active customer a social identity may be linked to, or the refusal. Their e-mail must be proven (the
+ * verification link, or a reset link, reached its mailbox): an identity linked by whoever registered an
+ * address they do not own would outlive the owner's password reset (pre-account hijacking). An account with
+ * no e-mail at all (made by a social sign-in that shared none) has no mailbox anyone could prove later.
+ */
+async function linkableCustomer(
+  em: EntityManager,
+  customerId: string,
+  { lock = false } = {},
+): Promise<Customer> {
+  const customer = await em.findOne(
+    CustomerSchema,
+    { id: customerId, disabledAt: null },
+    lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {},
+  );
+  if (!customer) throw IdentityErrors.oauthFailed('The account to link is not active');
+  if (customer.email !== null && customer.emailVerifiedAt === null)
+    throw IdentityErrors.emailNotVerified(
+      'The e-mail address of this account is not verified yet; POST /api/store/me/verify-email sends the link again',
+    );
+  return customer;
 }
 
 function profileFromClaims(claims: Record<string, unknown> & { sub: string }): SocialProfile {

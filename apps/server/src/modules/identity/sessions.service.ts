@@ -107,12 +107,9 @@ export class SessionsService {
     await this.revokeFamilyIn(this.em, familyId);
   }
 
+  /** Ends every session of the account, a refresh in flight included (see `revoke`). */
   async revokeAllFor(kind: SubjectKind, subjectId: string): Promise<void> {
-    await this.em.nativeUpdate(
-      AuthSessionSchema,
-      { subjectKind: kind, subjectId, revokedAt: null },
-      { revokedAt: new Date() },
-    );
+    await revoke(this.em, { kind, subjectId });
   }
 
   /** The open sessions (families) of one account, newest use first. */
@@ -145,12 +142,7 @@ export class SessionsService {
 
   /** Ends one session of this account; false when the account has no such open session. */
   async revokeFamilyOf(kind: SubjectKind, subjectId: string, familyId: string): Promise<boolean> {
-    const count = await this.em.nativeUpdate(
-      AuthSessionSchema,
-      { subjectKind: kind, subjectId, familyId, revokedAt: null },
-      { revokedAt: new Date() },
-    );
-    return count > 0;
+    return (await revoke(this.em, { kind, subjectId, familyId })) > 0;
   }
 
   /** A family is active while it has a token that is neither revoked nor expired. */
@@ -164,6 +156,50 @@ export class SessionsService {
   }
 
   private async revokeFamilyIn(em: EntityManager, familyId: string): Promise<void> {
-    await em.nativeUpdate(AuthSessionSchema, { familyId, revokedAt: null }, { revokedAt: new Date() });
+    await revoke(em, { familyId });
   }
+}
+
+/** Which open refresh tokens a revocation ends: one account's (one of its families), or one family's. */
+type RevocationScope =
+  { kind: SubjectKind; subjectId: string; familyId?: string } | { kind?: undefined; familyId: string };
+
+/**
+ * Every revocation goes through here: the open tokens in scope are locked first (in id order), then revoked by
+ * a second statement, in one transaction (`em`'s when it has one). A refresh in flight holds its spent token's
+ * row until it commits: the lock waits for it, and the UPDATE, a later statement, sees the successor it wrote
+ * and revokes it too (a single UPDATE would not: its snapshot predates that successor, which would survive a
+ * logout or a password change). A refresh that comes after the lock finds its token revoked (reuse: 401).
+ * The count of tokens revoked.
+ */
+async function revoke(em: EntityManager, scope: RevocationScope): Promise<number> {
+  const conditions = ['revoked_at IS NULL'];
+  const params: string[] = [];
+  if (scope.kind !== undefined) {
+    conditions.push('subject_kind = ?', 'subject_id = ?::uuid');
+    params.push(scope.kind, scope.subjectId);
+  }
+  if (scope.familyId !== undefined) {
+    conditions.push('family_id = ?::uuid');
+    params.push(scope.familyId);
+  }
+  const where = conditions.join(' AND ');
+  const run = async (tx: EntityManager) => {
+    const connection = tx.getConnection();
+    await connection.execute(
+      `SELECT id FROM auth_session WHERE ${where} ORDER BY id FOR UPDATE`,
+      params,
+      'all',
+      tx.getTransactionContext(),
+    );
+    const revoked: { id: string }[] = await connection.execute(
+      `UPDATE auth_session SET revoked_at = now(), updated_at = now() WHERE ${where} RETURNING id`,
+      params,
+      'all',
+      tx.getTransactionContext(),
+    );
+    return revoked.length;
+  };
+  // Run in the caller's transaction (its other locks keep their order); in a transaction of its own otherwise.
+  return em.isInTransaction() ? run(em) : em.transactional(run);
 }

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { listOf, listQuery } from '../../platform/schemas.ts';
 import { Email, Password, RoleDto } from './identity.schemas.ts';
 
-const Name = Type.String({ minLength: 1, maxLength: 100 });
+/** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 export const CreateStaffBody = Type.Object(
   { email: Email, password: Password, role: RoleDto, firstName: Name, lastName: Name },

@@ -51,8 +51,8 @@ export class StaffService {
     const staff = this.em.create(StaffSchema, {
       email,
       role: input.role,
-      firstName: input.firstName ?? '',
-      lastName: input.lastName ?? '',
+      firstName: (input.firstName ?? '').trim(),
+      lastName: (input.lastName ?? '').trim(),
       passwordHash: await hashPassword(input.password),
       disabledAt: null,
       lastLoginAt: null,
@@ -117,9 +117,9 @@ export class StaffService {
   }
 
   /**
-   * Role change, disable/enable, name. Admins cannot touch owners or make one; nobody changes their own role
-   * or disables themselves; the last active owner stays. A role change or disabling ends the member's
-   * sessions (their tokens carry the old role). Returns the previous role for the audit log.
+   * Role change, disable/enable, name. Admins cannot change owners (not even their names) or make one; nobody
+   * changes their own role or disables themselves; the last active owner stays. A role change or disabling
+   * ends the member's sessions (their tokens carry the old role). Returns the previous role for the audit log.
    */
   update(actor: StaffActor, id: string, change: StaffChange): Promise<{ staff: Staff; previousRole: Role }> {
     return this.em.transactional((em) => new StaffService(em).applyUpdate(actor, id, change));
@@ -142,13 +142,9 @@ export class StaffService {
     const previousRole = staff.role;
     const roleChanges = change.role !== undefined && change.role !== staff.role;
     const disabling = change.disabled === true && staff.disabledAt === null;
-    if (
-      actor.role !== 'owner' &&
-      (staff.role === 'owner' || change.role === 'owner') &&
-      (roleChanges || change.disabled !== undefined)
-    ) {
+    // Any change of an owner (names included) or to owner, before anything is written.
+    if (actor.role !== 'owner' && (staff.role === 'owner' || change.role === 'owner'))
       throw IdentityErrors.ownerOnly('Only an owner may change an owner or promote to owner');
-    }
     if (staff.id === actor.id && (roleChanges || disabling)) throw IdentityErrors.selfChange();
     if (staff.role === 'owner' && (roleChanges || disabling)) {
       const owners = await this.em.count(StaffSchema, {
