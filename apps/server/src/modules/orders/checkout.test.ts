@@ -343,6 +343,24 @@ withPayments('checkout', () => {
     expect(contract.properties.region.description).toContain('body/shippingAddress/region');
   });
 
+  it('refuses a shipping address whose name, street, city or postal code is only spaces, and places nothing', async () => {
+    const product = await fx.product([1000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    for (const field of ['name', 'line1', 'city', 'postalCode']) {
+      const refused = await checkout(
+        cartId,
+        body('tok_visa', { shippingAddress: { ...address, [field]: '   ' } }),
+        `key-blank-${field}`,
+      );
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors).toEqual([
+        { path: `body/shippingAddress/${field}`, message: 'must not be blank' },
+      ]);
+    }
+    expect(await ordersOfCart(cartId)).toBe(0);
+    expect((await checkout(cartId, body(), 'key-blank-then-whole')).statusCode).toBe(201);
+  });
+
   it('still shows orders placed before addresses had a company or region', async () => {
     const product = await fx.product([1000]);
     const cartId = await cartWith([[product.variants[0]!.id, 1]]);

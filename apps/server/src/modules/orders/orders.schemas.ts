@@ -32,13 +32,14 @@ export const RegionField = Type.String({
 
 export const AddressSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    // Blank-only text is refused ("must not be blank"): a parcel needs a name, a street, a city, a code.
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     company: Type.Optional(CompanyField),
-    line1: Type.String({ minLength: 1, maxLength: 200 }),
+    line1: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     line2: Type.Optional(Type.String({ maxLength: 200 })),
-    city: Type.String({ minLength: 1, maxLength: 100 }),
+    city: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     region: Type.Optional(RegionField),
-    postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+    postalCode: Type.String({ minLength: 1, maxLength: 20, pattern: '\\S' }),
     country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (stored upper case)' }),
     phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
   },

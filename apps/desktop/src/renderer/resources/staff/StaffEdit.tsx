@@ -20,7 +20,7 @@ import {
 import { Button, Stack, Typography } from '@mui/material';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import type { StaffRole } from '../../auth/authProvider.ts';
-import { assignableRoles, canChangeMember, roleChoices, STAFF_ROLES } from './roles.ts';
+import { assignableRoles, canChangeMember, canRenameMember, roleChoices, STAFF_ROLES } from './roles.ts';
 import type { StaffRecord } from './types.ts';
 
 /**
@@ -69,7 +69,7 @@ function TotpReset({ member, own }: { member: StaffRecord; own: boolean }) {
   );
 }
 
-/** Role and disabled are offered only where the server would accept them (see canChangeMember). */
+/** Names, role and disabled are offered only where the server would accept them (canRenameMember, canChangeMember). */
 function StaffFields() {
   const translate = useTranslate();
   const member = useRecordContext<StaffRecord>();
@@ -77,11 +77,12 @@ function StaffFields() {
   if (!member) return null;
   const actor = identity ? { id: String(identity.id), role: identity.role as StaffRole } : undefined;
   const changeable = canChangeMember(actor, member);
+  const renamable = canRenameMember(actor, member);
   return (
     <>
       <TextField source="email" variant="h6" />
-      <TextInput source="firstName" validate={required()} />
-      <TextInput source="lastName" validate={required()} />
+      <TextInput source="firstName" validate={required()} disabled={!renamable} />
+      <TextInput source="lastName" validate={required()} disabled={!renamable} />
       <SelectInput
         source="role"
         choices={roleChoices(changeable ? assignableRoles(actor?.role) : STAFF_ROLES)}

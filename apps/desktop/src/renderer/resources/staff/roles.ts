@@ -26,5 +26,13 @@ export function canChangeMember(
   return actor.role === 'owner' || actor.role === 'admin';
 }
 
+/** Whether the actor may change this member's names: anyone's but an owner's, which only an owner changes. */
+export function canRenameMember(
+  actor: { id: string; role: StaffRole } | undefined,
+  member: { id: string; role: StaffRole },
+): boolean {
+  return member.role !== 'owner' || actor?.role === 'owner';
+}
+
 export const roleChoices = (roles: readonly StaffRole[]) =>
   roles.map((role) => ({ id: role, name: `mcart.role.${role}` }));
