@@ -10758,7 +10758,7 @@ export interface paths {
         head?: never;
         /**
          * Change role, disable/enable, or rename a staff account
-         * @description A role change or disabling ends the member’s sessions. Admins cannot change owners or promote to owner.
+         * @description A role change or disabling ends the member’s sessions. Admins cannot change owners, not even their names, nor promote to owner (403 MCART_ERR_OWNER_ONLY, nothing written).
          */
         patch: {
             parameters: {
@@ -14984,7 +14984,7 @@ export interface paths {
         put?: never;
         /**
          * Link a social account to the signed-in customer
-         * @description Answers the provider URL to send the browser to; the provider returns to the usual callback, which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end then confirms with POST /api/store/me/identities/{provider}/confirm.
+         * @description Answers the provider URL to send the browser to; the provider returns to the usual callback, which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end then confirms with POST /api/store/me/identities/{provider}/confirm. The account’s e-mail must be verified first (409 MCART_ERR_EMAIL_NOT_VERIFIED; POST /api/store/me/verify-email sends the link again); an account without an e-mail (made by a social sign-in) may link.
          */
         post: {
             parameters: {
@@ -15019,6 +15019,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15095,7 +15104,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a link: the code the callback gave turns into the link
-         * @description Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of someone else's link never gets linked to that account).
+         * @description Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of someone else's link never gets linked to that account). 409 MCART_ERR_EMAIL_NOT_VERIFIED while the account’s e-mail is not verified; 409 MCART_ERR_IDENTITY_TAKEN when the social account is linked to another customer.
          */
         post: {
             parameters: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { purchasableVariants } from './catalog.queries.ts';
+import { CategoriesService } from './categories.service.ts';
 import { seedDemoCatalog } from './demo-seed.ts';
 
 const { app } = await useTestApp();
@@ -184,6 +185,134 @@ describe('product edits', () => {
       ['active', usd(1100)],
       ['active', usd(1099)],
     ]);
+  });
+});
+
+describe('product versions', () => {
+  it('moves on a change of categories alone, so a write with the version read before is refused and changes nothing', async () => {
+    const category = await createCategory('Versioned shelf');
+    const created = (
+      await createProduct({ title: 'Shelved', variants: [{ sku: 'SHELF-1', price: usd(100) }] })
+    ).json();
+    const patch = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'PATCH', url: `/api/admin/products/${created.id}`, headers: auth, payload });
+
+    const filed = await patch({ version: 1, categoryIds: [category.id] });
+    expect(filed.statusCode, filed.body).toBe(200);
+    expect(filed.json()).toMatchObject({ version: 2, categoryIds: [category.id] });
+
+    const stale = await patch({ version: 1, categoryIds: [] });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('MCART_ERR_STALE_WRITE');
+    const fetched = await app.inject({ url: `/api/admin/products/${created.id}`, headers: auth });
+    expect(fetched.json()).toMatchObject({ version: 2, categoryIds: [category.id] });
+
+    // The same categories again are no change: the version stays.
+    const same = await patch({ version: 2, categoryIds: [category.id, category.id] });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toMatchObject({ version: 2, categoryIds: [category.id] });
+  });
+});
+
+describe('bulk price changes', () => {
+  it('refuses a percentage that would take a price above the largest a variant may have (400 on percent), changing no price', async () => {
+    const dear = (
+      await createProduct({ title: 'Dear', variants: [{ sku: 'BULK-DEAR', price: usd(1_600_000_000) }] })
+    ).json();
+    const cheap = (
+      await createProduct({ title: 'Cheap', variants: [{ sku: 'BULK-CHEAP', price: usd(1000) }] })
+    ).json();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products/bulk',
+      headers: auth,
+      payload: { ids: [cheap.id, dear.id], action: 'priceChange', percent: 26 },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [
+        {
+          path: 'body/percent',
+          message: expect.stringContaining(
+            'BULK-DEAR from 1600000000 to 2016000000, above the largest price',
+          ),
+        },
+      ],
+    });
+    for (const [product, price] of [
+      [dear, 1_600_000_000],
+      [cheap, 1000],
+    ] as const) {
+      const fetched = await app.inject({ url: `/api/admin/products/${product.id}`, headers: auth });
+      expect(fetched.json().variants[0]).toMatchObject({ price: usd(price), version: 1 });
+    }
+    // Up to the largest price itself is fine.
+    const toMax = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products/bulk',
+      headers: auth,
+      payload: { ids: [dear.id], action: 'priceChange', percent: 25 },
+    });
+    expect(toMax.json()).toEqual({ updated: 1 });
+    const fetched = await app.inject({ url: `/api/admin/products/${dear.id}`, headers: auth });
+    expect(fetched.json().variants[0].price).toEqual(usd(2_000_000_000));
+  });
+});
+
+describe('category tree', () => {
+  it('makes a move wait for a crossing move in flight, then refuses it as a cycle: two categories are never each other’s parent', async () => {
+    const a = await createCategory('Crossing A');
+    const b = await createCategory('Crossing B');
+    // A under B, in a transaction held open after the move (a slow request, frozen at its worst moment).
+    let moved!: () => void;
+    let commit!: () => void;
+    const aMoved = new Promise<void>((resolve) => (moved = resolve));
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    const first = (app.orm.em.fork() as EntityManager).transactional(async (em) => {
+      await new CategoriesService(em).update(a.id, { version: a.version, parentId: b.id });
+      moved();
+      await committing;
+    });
+    await aMoved;
+    let answered = false;
+    const second = app
+      .inject({
+        method: 'PATCH',
+        url: `/api/admin/categories/${b.id}`,
+        headers: auth,
+        payload: { version: b.version, parentId: a.id },
+      })
+      .then((response) => {
+        answered = true;
+        return response;
+      });
+    // B under A must wait for the first move: its cycle check could not see that uncommitted write.
+    const em = app.orm.em.fork() as EntityManager;
+    for (let i = 0; i < 500 && !answered; i++) {
+      const [row] = await em.execute<{ waiting: number }[]>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (row!.waiting > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(answered, 'the crossing move waits for the one in flight').toBe(false);
+    commit();
+    await first;
+    const response = await second;
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_CATEGORY_CYCLE',
+      errors: [{ path: 'body/parentId' }],
+    });
+    const parents = await Promise.all(
+      [a, b].map(
+        async (c) =>
+          (await app.inject({ url: `/api/admin/categories/${c.id}`, headers: auth })).json().parentId,
+      ),
+    );
+    expect(parents).toEqual([b.id, null]);
   });
 });
 

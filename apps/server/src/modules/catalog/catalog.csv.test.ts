@@ -181,4 +181,68 @@ describe('CSV export and import', () => {
     ]);
     expect(await exportCsv()).toBe(before);
   });
+
+  it('refuses rows whose price a fixed sale would take to zero, a dry run too, and writes nothing', async () => {
+    const bin = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/categories',
+        headers: auth,
+        payload: { name: 'Bargain bin' },
+      })
+    ).json<{ id: string; slug: string }>();
+    const item = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/products',
+        headers: auth,
+        payload: { title: 'Tin cup', status: 'active', variants: [{ sku: 'CUP-TIN', price: usd(1000) }] },
+      })
+    ).json<{ id: string; slug: string }>();
+    for (const [name, scope] of [
+      ['Six off the cup', { productIds: [item.id] }],
+      ['Six off the bin', { categoryIds: [bin.id] }],
+    ] as const) {
+      const sale = await app.inject({
+        method: 'POST',
+        url: '/api/admin/sales',
+        headers: auth,
+        payload: {
+          name,
+          discountType: 'fixed',
+          discountValue: 600,
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          ...scope,
+        },
+      });
+      expect(sale.statusCode, sale.body).toBe(201);
+    }
+    const before = await exportCsv();
+    const header = before.split('\n')[0];
+    const csv = [
+      header,
+      // The cup's price lowered under its sale; a new product filed in the bin at the bin sale's amount.
+      `CUP-TIN,${item.slug},Tin cup,active,,,,,,,,,,500,,,0`,
+      `BIN-NEW,bin-new,Binned,active,,${bin.slug},,,,,,,,600,,,0`,
+      `BIN-OK,bin-ok,Binned well,active,,${bin.slug},,,,,,,,601,,,0`,
+    ].join('\n');
+    for (const dryRun of [true, false]) {
+      const response = await importCsv(csv, dryRun);
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().code).toBe('MCART_ERR_CSV_INVALID');
+      expect(response.json().report.errors).toEqual([
+        {
+          line: 2,
+          column: 'price_minor',
+          message: 'must be more than 600 while the sale "Six off the cup" applies',
+        },
+        {
+          line: 3,
+          column: 'price_minor',
+          message: 'must be more than 600 while the sale "Six off the bin" applies',
+        },
+      ]);
+    }
+    expect(await exportCsv()).toBe(before);
+  });
 });

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FieldError } from '../../platform/errors.ts';
 import { prepared } from '../../platform/prepared.ts';
+import { CatalogErrors } from './catalog.errors.ts';
 
 /** What checkout needs to know about a variant, priced at one moment. */
 export interface PurchasableVariant {
@@ -141,4 +143,93 @@ export async function syncVariantStock(em: EntityManager, variantIds: string[]):
     [pgArray(variantIds), pgArray(variantIds), pgArray(variantIds)],
   );
   return rows.map((row) => row.variant_id);
+}
+
+/** A variant price about to be written, to check against fixed-amount sales (`pricesFreedBySale`). */
+export interface PriceToCheck {
+  /** The variant, when it exists already (a sale may list it). */
+  variantId?: string | null | undefined;
+  /** Its product, when it exists already (a sale may list it; its categories are read when not given). */
+  productId?: string | null | undefined;
+  price: number;
+  /** The product's categories as they are about to be; absent: as they are now (in the caller's transaction). */
+  categoryIds?: string[] | undefined;
+}
+
+/** A price a fixed sale would take to zero: its index among the prices checked, and the largest such sale. */
+export interface FreedBySale {
+  index: number;
+  price: number;
+  saleName: string;
+  discount: number;
+}
+
+/** The field error of a price a fixed sale would take to zero: one wording for every way a price is set. */
+export const freedBySaleMessage = (freed: Pick<FreedBySale, 'saleName' | 'discount'>) =>
+  `must be more than ${freed.discount} while the sale "${freed.saleName}" applies`;
+
+/** The field error of a move (of a product to other categories, of a category) into a fixed sale that would give a variant away. */
+export const joinedSaleMessage = (freed: FreedBySale) =>
+  `would put a variant priced ${freed.price} in the sale "${freed.saleName}", which takes ${freed.discount} off: it would be free`;
+
+/**
+ * The prices that a fixed-amount sale running or scheduled on them would take to zero (ADR "sale pricing":
+ * a fixed amount never gives goods away by accident). A sale applies by variant, by product, or by a
+ * category of the product or any category above one (sub-categories included), as `mcart_best_sale` does.
+ * A price of 0 is a deliberate gift and passes. Reads through the caller's EntityManager, so a check made
+ * after a write in its transaction (a category moved) sees the tree as it will be.
+ */
+export async function pricesFreedBySale(em: EntityManager, prices: PriceToCheck[]): Promise<FreedBySale[]> {
+  const freed: FreedBySale[] = [];
+  const rows = prices
+    .map((p, i) => ({
+      i,
+      variant_id: p.variantId ?? null,
+      product_id: p.productId ?? null,
+      price: p.price,
+      category_ids: p.categoryIds ?? null,
+    }))
+    .filter((r) => r.price > 0);
+  for (let start = 0; start < rows.length; start += 5000) {
+    const found = await em.execute<{ i: number; price: string; name: string; discount_value: number }[]>(
+      `SELECT x.i, x.price, s.name, s.discount_value
+         FROM jsonb_to_recordset(?::jsonb) AS x (i int, variant_id uuid, product_id uuid, price bigint, category_ids uuid[])
+         CROSS JOIN LATERAL (
+           SELECT s.name, s.discount_value FROM sale s
+            WHERE s.discount_type = 'fixed' AND s.discount_value >= x.price AND (s.ends_at IS NULL OR s.ends_at > now())
+              AND (x.variant_id = ANY (s.variant_ids) OR x.product_id = ANY (s.product_ids)
+                   OR s.category_ids && mcart_category_closure(COALESCE(x.category_ids,
+                        ARRAY(SELECT category_id FROM product_category WHERE product_id = x.product_id))))
+            ORDER BY s.discount_value DESC, s.id LIMIT 1) s
+        ORDER BY x.i`,
+      [JSON.stringify(rows.slice(start, start + 5000))],
+    );
+    for (const r of found)
+      freed.push({ index: r.i, price: Number(r.price), saleName: r.name, discount: r.discount_value });
+  }
+  return freed;
+}
+
+/**
+ * Refuses (409 MCART_ERR_PRICE_BELOW_FIXED_SALE, one error per field) when a fixed sale would take one of
+ * these prices to zero; `path` names the field of the request that makes it so, `message` says how (by
+ * default, for a price field: the least it may be).
+ */
+export async function refuseFreeBySale(
+  em: EntityManager,
+  prices: (PriceToCheck & { path: string })[],
+  message: (freed: FreedBySale) => string = freedBySaleMessage,
+): Promise<void> {
+  const freed = await pricesFreedBySale(em, prices);
+  const first = freed[0];
+  if (!first) return;
+  const errors = new Map<string, FieldError>();
+  for (const f of freed) {
+    const path = prices[f.index]!.path;
+    if (!errors.has(path)) errors.set(path, { path, message: message(f) });
+  }
+  throw CatalogErrors.priceBelowFixedSale(
+    `The sale "${first.saleName}" takes ${first.discount} off: at ${first.price} the variant would be free`,
+    { errors: [...errors.values()] },
+  );
 }

@@ -2,9 +2,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { listOf, listQuery } from '../../platform/schemas.ts';
 import { PRODUCT_STATUSES } from './catalog.entities.ts';
 
+/** The largest price (minor units) a variant may have; bulk price changes keep to it too. */
+export const MAX_PRICE = 2_000_000_000;
+
 const Money = Type.Object(
   {
-    amount: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }),
+    amount: Type.Integer({ minimum: 0, maximum: MAX_PRICE }),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
   },
   { additionalProperties: false },

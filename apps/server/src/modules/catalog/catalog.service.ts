@@ -12,7 +12,14 @@ import {
   type Variant,
 } from './catalog.entities.ts';
 import { CatalogErrors } from './catalog.errors.ts';
-import { pgArray, refreshProductSearch, syncVariantStock } from './catalog.queries.ts';
+import {
+  joinedSaleMessage,
+  pgArray,
+  refreshProductSearch,
+  refuseFreeBySale,
+  syncVariantStock,
+} from './catalog.queries.ts';
+import { MAX_PRICE } from './catalog.schemas.ts';
 
 export interface Money {
   amount: number;
@@ -104,34 +111,6 @@ export class CatalogService {
       errors.push({ path, message: `must be more than the price (${price}), or null` });
   }
 
-  /**
-   * A fixed-amount sale running or scheduled on the variant that is at least its new price would give it
-   * away (sales refuse such a scope when they are made, ADR 0016; this is the same rule for a price set later).
-   */
-  private async refuseFreeBySale(productId: string, variantId: string | null, price: number, path: string) {
-    if (price <= 0) return;
-    const [sale] = await this.em.execute<{ name: string; discount_value: number }[]>(
-      `SELECT s.name, s.discount_value FROM sale s
-        WHERE s.discount_type = 'fixed' AND s.discount_value >= ? AND (s.ends_at IS NULL OR s.ends_at > now())
-          AND (?::uuid = ANY (s.variant_ids) OR ?::uuid = ANY (s.product_ids)
-               OR s.category_ids && mcart_category_closure(ARRAY(SELECT category_id FROM product_category WHERE product_id = ?::uuid)))
-        ORDER BY s.discount_value DESC LIMIT 1`,
-      [price, variantId, productId, productId],
-    );
-    if (sale)
-      throw CatalogErrors.priceBelowFixedSale(
-        `The sale "${sale.name}" takes ${sale.discount_value} off: at ${price} the variant would be free`,
-        {
-          errors: [
-            {
-              path,
-              message: `must be more than ${sale.discount_value} while the sale "${sale.name}" applies`,
-            },
-          ],
-        },
-      );
-  }
-
   private checkMoney(money: Money | null | undefined, path: string, errors: FieldError[]): void {
     if (money && money.currency !== this.currency) {
       errors.push({ path, message: `must be in ${this.currency}` });
@@ -201,6 +180,15 @@ export class CatalogService {
     );
     if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
     await this.checkCategories(input.categoryIds, 'body/categoryIds');
+    // A new product filed under a category with a fixed sale is in that sale from the start.
+    await refuseFreeBySale(
+      this.em,
+      input.variants.map((variant, index) => ({
+        price: variant.price.amount,
+        categoryIds: input.categoryIds ?? [],
+        path: `body/variants/${index}/price/amount`,
+      })),
+    );
     await this.checkSkusFree(
       input.variants.map((v) => v.sku),
       (index) => `body/variants/${index}/sku`,
@@ -295,11 +283,15 @@ export class CatalogService {
       { productId: product.id, deletedAt: null },
       { orderBy: { position: 'ASC', sku: 'ASC' } },
     );
+    return { product, categoryIds: await this.categoryIdsOf(product.id), variants };
+  }
+
+  private async categoryIdsOf(productId: string): Promise<string[]> {
     const rows = await this.em.execute<{ category_id: string }[]>(
       `SELECT category_id FROM product_category WHERE product_id = ? ORDER BY category_id`,
-      [product.id],
+      [productId],
     );
-    return { product, categoryIds: rows.map((r) => r.category_id), variants };
+    return rows.map((r) => r.category_id);
   }
 
   private checkVersion(entity: { version: number }, version: number): void {
@@ -321,14 +313,41 @@ export class CatalogService {
         errors: [{ path: 'body/slug', message: 'is already used' }],
       });
     }
+    const categoryIds = patch.categoryIds && [...new Set(patch.categoryIds)];
+    let categoriesChanged = false;
+    if (categoryIds) {
+      const before = new Set(await this.categoryIdsOf(id));
+      categoriesChanged = categoryIds.length !== before.size || categoryIds.some((c) => !before.has(c));
+    }
+    if (categoriesChanged) {
+      // Filed under a category with a fixed sale, its variants are in that sale.
+      const variants = await this.em.execute<{ id: string; price_amount: number }[]>(
+        `SELECT id, price_amount FROM variant WHERE product_id = ? AND deleted_at IS NULL`,
+        [id],
+      );
+      await refuseFreeBySale(
+        this.em,
+        variants.map((v) => ({
+          productId: id,
+          variantId: v.id,
+          price: v.price_amount,
+          categoryIds,
+          path: 'body/categoryIds',
+        })),
+        joinedSaleMessage,
+      );
+    }
     try {
       await this.em.transactional(async (em) => {
-        const { version: _version, categoryIds, ...fields } = patch;
+        const { version: _version, categoryIds: _categoryIds, ...fields } = patch;
         for (const [key, value] of Object.entries(fields)) {
           if (value !== undefined) (product as unknown as Record<string, unknown>)[key] = value;
         }
+        // Categories live in their own table: touching the product makes a change of them alone move its
+        // version too (optimistic locking: the next write with the version read before is refused).
+        if (categoriesChanged) product.updatedAt = new Date();
         await em.flush();
-        if (categoryIds) await this.setCategories(em, product.id, [...new Set(categoryIds)]);
+        if (categoriesChanged) await this.setCategories(em, product.id, categoryIds!);
         await refreshProductSearch(em, [product.id]);
         recordChange(em, { resource: 'products', ids: [product.id], type: 'updated' });
         await em.flush();
@@ -378,7 +397,7 @@ export class CatalogService {
       errors,
     );
     if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
-    await this.refuseFreeBySale(productId, null, input.price.amount, 'body/price/amount');
+    await refuseFreeBySale(this.em, [{ productId, price: input.price.amount, path: 'body/price/amount' }]);
     await this.checkSkusFree([input.sku], () => 'body/sku');
     const position = await this.em.count(VariantSchema, { productId, deletedAt: null });
     try {
@@ -435,7 +454,9 @@ export class CatalogService {
       await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
     const priceChanged = patch.price !== undefined && patch.price.amount !== variant.priceAmount;
     if (priceChanged)
-      await this.refuseFreeBySale(productId, variant.id, patch.price!.amount, 'body/price/amount');
+      await refuseFreeBySale(this.em, [
+        { productId, variantId: variant.id, price: patch.price!.amount, path: 'body/price/amount' },
+      ]);
     try {
       await this.em.transactional(async (em) => {
         if (patch.sku !== undefined) variant.sku = patch.sku;
@@ -557,7 +578,44 @@ export class CatalogService {
             errors: [{ path: 'body/percent', message: 'is required for priceChange and not 0' }],
           });
         }
-        // Integer arithmetic in SQL, rounded half up: money never passes through floating point in JS.
+        // Integer arithmetic in SQL, rounded half up: money never passes through floating point in JS. The
+        // new prices are checked first, on locked rows, so the update below writes exactly what was checked.
+        const changes = await connection.execute<
+          { id: string; product_id: string; sku: string; price_amount: number; new_price: string }[]
+        >(
+          `SELECT v.id, v.product_id, v.sku, v.price_amount,
+                  GREATEST(0, round(v.price_amount * (100 + ?::numeric) / 100))::bigint AS new_price
+             FROM variant v
+            WHERE v.product_id = ANY (?::uuid[]) AND v.deleted_at IS NULL
+              AND v.product_id IN (SELECT id FROM product WHERE deleted_at IS NULL)
+            ORDER BY v.id
+              FOR UPDATE OF v`,
+          [percent, pgArray(ids)],
+        );
+        const tooDear = changes.find((c) => Number(c.new_price) > MAX_PRICE);
+        if (tooDear) {
+          throw CommonErrors.validation('A price would be above the largest price a variant may have', {
+            errors: [
+              {
+                path: 'body/percent',
+                message: `would take ${tooDear.sku} from ${tooDear.price_amount} to ${tooDear.new_price}, above the largest price (${MAX_PRICE})`,
+              },
+            ],
+          });
+        }
+        // A lower price may fall to a fixed sale's amount (a raise never does).
+        if (percent < 0)
+          await refuseFreeBySale(
+            em,
+            changes.map((c) => ({
+              variantId: c.id,
+              productId: c.product_id,
+              price: Number(c.new_price),
+              path: 'body/percent',
+            })),
+            (f) =>
+              `would take ${changes[f.index]!.sku} to ${f.price}: the sale "${f.saleName}" takes ${f.discount} off, so it would be free`,
+          );
         const rows = await connection.execute<{ id: string; product_id: string }[]>(
           `UPDATE variant SET price_amount = GREATEST(0, round(price_amount * (100 + ?::numeric) / 100))::int,
                               version = version + 1, updated_at = now()

@@ -208,6 +208,18 @@ describe('GET /api/store/products', () => {
     });
     expect(response.json().errors).toHaveLength(1);
   });
+
+  it('refuses a price filter above the largest price a variant may have with a 400 naming the parameter', async () => {
+    for (const name of ['minPrice', 'maxPrice']) {
+      const response = await app.inject(`/api/store/products?${name}=3000000000`);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [{ path: `querystring/${name}` }],
+      });
+    }
+    expect((await store('?maxPrice=2000000000')).total).toBe(3);
+  });
 });
 
 describe('HTTP caching of catalogue answers', () => {

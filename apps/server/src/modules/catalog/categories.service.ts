@@ -4,7 +4,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import { CategorySchema, type Category } from './catalog.entities.ts';
 import { CatalogErrors } from './catalog.errors.ts';
-import { refreshProductSearch } from './catalog.queries.ts';
+import { joinedSaleMessage, pgArray, refreshProductSearch, refuseFreeBySale } from './catalog.queries.ts';
 import { slugify } from './catalog.service.ts';
 
 export interface CategoryInput {
@@ -13,6 +13,12 @@ export interface CategoryInput {
   parentId?: string | null | undefined;
   position?: number | undefined;
 }
+
+/**
+ * Tree moves take this transaction-level lock before their cycle check: two crossing moves (A under B, B
+ * under A) would each pass a check that cannot see the other's uncommitted write, and leave a cycle.
+ */
+const TREE_LOCK = 'category-tree';
 
 const isSlugViolation = (err: unknown) =>
   err instanceof UniqueConstraintViolationException && /category_slug_unique/.test(err.message);
@@ -37,15 +43,20 @@ export class CategoriesService {
     return category;
   }
 
-  private async checkParent(parentId: string | null | undefined, selfId?: string): Promise<void> {
+  /** The parent exists and, for a move (`selfId`), is neither the category nor below it: read through `em`. */
+  private async checkParent(
+    em: EntityManager,
+    parentId: string | null | undefined,
+    selfId?: string,
+  ): Promise<void> {
     if (!parentId) return;
-    if (!(await this.em.count(CategorySchema, { id: parentId }))) {
+    if (!(await em.count(CategorySchema, { id: parentId }))) {
       throw CatalogErrors.unknownCategory(undefined, {
         errors: [{ path: 'body/parentId', message: 'is not a known category' }],
       });
     }
     if (!selfId) return;
-    const rows = await this.em.execute<{ id: string }[]>(
+    const rows = await em.execute<{ id: string }[]>(
       `WITH RECURSIVE up AS (SELECT id, parent_id FROM category WHERE id = ? UNION SELECT c.id, c.parent_id FROM category c JOIN up ON c.id = up.parent_id)
        SELECT id FROM up WHERE id = ?`,
       [parentId, selfId],
@@ -67,7 +78,7 @@ export class CategoriesService {
   }
 
   async create(input: CategoryInput): Promise<Category> {
-    await this.checkParent(input.parentId);
+    await this.checkParent(this.em, input.parentId);
     if (input.slug && (await this.em.count(CategorySchema, { slug: input.slug }))) {
       throw CatalogErrors.duplicateSlug(undefined, {
         errors: [{ path: 'body/slug', message: 'is already used' }],
@@ -97,7 +108,7 @@ export class CategoriesService {
     const category = await this.get(id);
     if (category.version !== patch.version)
       throw CommonErrors.staleWrite('Reload the category and apply your change again');
-    if (patch.parentId !== undefined) await this.checkParent(patch.parentId, id);
+    const moved = patch.parentId !== undefined && patch.parentId !== category.parentId;
     if (
       patch.slug !== undefined &&
       patch.slug !== category.slug &&
@@ -107,17 +118,38 @@ export class CategoriesService {
         errors: [{ path: 'body/slug', message: 'is already used' }],
       });
     }
-    const reindex =
-      (patch.name !== undefined && patch.name !== category.name) ||
-      (patch.parentId !== undefined && patch.parentId !== category.parentId);
+    const reindex = moved || (patch.name !== undefined && patch.name !== category.name);
     try {
       await this.em.transactional(async (em) => {
+        if (moved) {
+          // One tree move at a time: the check then sees every move made before this one, committed.
+          await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [TREE_LOCK]);
+          await this.checkParent(em, patch.parentId, id);
+        }
         if (patch.name !== undefined) category.name = patch.name;
         if (patch.slug !== undefined) category.slug = patch.slug;
         if (patch.parentId !== undefined) category.parentId = patch.parentId;
         if (patch.position !== undefined) category.position = patch.position;
         await em.flush();
-        if (reindex) await refreshProductSearch(em, await productsUnder(em, id));
+        const products = reindex ? await productsUnder(em, id) : [];
+        if (moved && patch.parentId) {
+          // Below a new parent, its products are in the fixed sales of that parent and the categories above it.
+          const variants = await em.execute<{ id: string; product_id: string; price_amount: number }[]>(
+            `SELECT id, product_id, price_amount FROM variant WHERE product_id = ANY (?::uuid[]) AND deleted_at IS NULL`,
+            [pgArray(products)],
+          );
+          await refuseFreeBySale(
+            em,
+            variants.map((v) => ({
+              variantId: v.id,
+              productId: v.product_id,
+              price: v.price_amount,
+              path: 'body/parentId',
+            })),
+            joinedSaleMessage,
+          );
+        }
+        if (reindex) await refreshProductSearch(em, products);
         recordChange(em, { resource: 'categories', ids: [id], type: 'updated' });
         await em.flush();
       });

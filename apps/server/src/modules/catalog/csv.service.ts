@@ -6,7 +6,13 @@ import { csvStream, fromSpreadsheet } from '../../platform/csv.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { PRODUCT_STATUSES, ProductSchema, VariantSchema, type ProductStatus } from './catalog.entities.ts';
-import { pgArray, refreshProductSearch, syncVariantStock } from './catalog.queries.ts';
+import {
+  freedBySaleMessage,
+  pgArray,
+  pricesFreedBySale,
+  refreshProductSearch,
+  syncVariantStock,
+} from './catalog.queries.ts';
 import type { AdminListQuery } from './catalog.service.ts';
 
 /** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
@@ -388,6 +394,23 @@ export async function importProductsCsv(
       }
     }
   }
+
+  // A price (or categories) that a fixed sale running or scheduled on the variant would take to zero gives
+  // it away (ADR "sale pricing"): an invalid row, like any other. Rows with unknown categories are reported already.
+  const priced = [...products.values()]
+    .filter((product) => product.categorySlugs.every((slug) => categories.has(slug)))
+    .flatMap((product) => product.variants.map((variant) => ({ product, variant })));
+  const freed = await pricesFreedBySale(
+    em,
+    priced.map(({ product, variant }) => ({
+      variantId: existingVariants.get(variant.sku)?.id,
+      productId: existingProducts.get(product.slug),
+      price: variant.price,
+      categoryIds: product.categorySlugs.map((slug) => categories.get(slug)!),
+    })),
+  );
+  for (const f of freed)
+    addError({ line: priced[f.index]!.variant.line, column: 'price_minor', message: freedBySaleMessage(f) });
 
   const report: ImportReport = {
     dryRun: options.dryRun,

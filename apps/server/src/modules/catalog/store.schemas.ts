@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_PRICE } from './catalog.schemas.ts';
 import { STORE_SORTS, type StoreSort } from './store-catalog.ts';
 
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
@@ -23,9 +24,13 @@ export const StoreProductListQuery = Type.Object(
       Type.String({ maxLength: 200, description: 'Category id or slug; sub-categories included' }),
     ),
     minPrice: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Effective price (sale included), minor units' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_PRICE,
+        description: 'Effective price (sale included), minor units',
+      }),
     ),
-    maxPrice: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRICE })),
     inStock: Type.Optional(Type.Boolean()),
     onSale: Type.Optional(Type.Boolean()),
     option: Type.Optional(

@@ -6,6 +6,8 @@ const Uuid = Type.String({ format: 'uuid' });
 const DiscountTypeDto = Type.Union(DISCOUNT_TYPES.map((t) => Type.Literal(t)));
 const DateTime = Type.String({ format: 'date-time' });
 const Ids = Type.Array(Uuid, { maxItems: 1000 });
+/** Use counts are int columns (PostgreSQL's largest int): a larger limit could not be stored. */
+const MAX_USES = 2_147_483_647;
 
 const SaleFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -67,8 +69,8 @@ const CodeFields = {
   discountType: DiscountTypeDto,
   discountValue: Type.Integer({ minimum: 1, maximum: 2_000_000_000 }),
   minSubtotal: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000 })),
-  usageLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  perCustomerLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  usageLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_USES }), Type.Null()])),
+  perCustomerLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_USES }), Type.Null()])),
   startsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
   endsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
   active: Type.Optional(Type.Boolean()),

@@ -117,6 +117,37 @@ describe('discount codes', () => {
   });
 });
 
+describe('discount code limits', () => {
+  it('refuses a use limit above what the use counters (int columns) can hold with a 400 naming the field', async () => {
+    for (const field of ['usageLimit', 'perCustomerLimit']) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/admin/discount-codes',
+        headers: auth,
+        payload: {
+          code: `HUGE-${field}`,
+          discountType: 'percent',
+          discountValue: 10,
+          [field]: 3_000_000_000,
+        },
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().code).toBe('MCART_ERR_VALIDATION');
+      expect(response.json().errors.map((e: { path: string }) => e.path)).toContain(`body/${field}`);
+    }
+    const list = (await app.inject({ url: '/api/admin/discount-codes?q=HUGE-', headers: auth })).json();
+    expect(list.total).toBe(0);
+    const largest = await createCode({
+      code: 'LARGEST-LIMITS',
+      discountType: 'percent',
+      discountValue: 10,
+      usageLimit: 2_147_483_647,
+      perCustomerLimit: 2_147_483_647,
+    });
+    expect(largest).toMatchObject({ usageLimit: 2_147_483_647, perCustomerLimit: 2_147_483_647 });
+  });
+});
+
 describe('sales admin', () => {
   it('refuses an unknown scope, an empty scope and an inverted window', async () => {
     const now = Date.now();
@@ -220,5 +251,137 @@ describe('sales admin', () => {
       code: 'MCART_ERR_PRICE_BELOW_FIXED_SALE',
       errors: [{ path: 'body/price/amount', message: expect.stringContaining('Ten off') }],
     });
+  });
+});
+
+describe('a fixed sale never gives a variant away, however the variant comes under it', () => {
+  const usd = (amount: number) => ({ amount, currency: 'USD' });
+  const send = (method: 'POST' | 'PATCH', url: string, payload: Record<string, unknown>) =>
+    app.inject({ method, url, headers: auth, payload });
+  async function category(name: string, parentId?: string) {
+    const response = await send('POST', '/api/admin/categories', { name, ...(parentId ? { parentId } : {}) });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ id: string; version: number; parentId: string | null }>();
+  }
+  async function product(sku: string, price: number, categoryIds: string[] = []) {
+    const response = await send('POST', '/api/admin/products', {
+      title: `Product ${sku}`,
+      status: 'active',
+      categoryIds,
+      variants: [{ sku, price: usd(price) }],
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ id: string; version: number; variants: { id: string; sku: string }[] }>();
+  }
+  async function fixedSale(name: string, scope: Record<string, unknown>, discountValue: number) {
+    const response = await send('POST', '/api/admin/sales', {
+      name,
+      discountType: 'fixed',
+      discountValue,
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      ...scope,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+  }
+  const adminProduct = async (id: string) =>
+    (await app.inject({ url: `/api/admin/products/${id}`, headers: auth })).json<{
+      version: number;
+      categoryIds: string[];
+      variants: { price: { amount: number } }[];
+    }>();
+
+  it('refuses a new product filed under a category with a fixed sale of at least its price (409 on that price), creating nothing', async () => {
+    const shelf = await category('Fixed shelf');
+    await fixedSale('Six off the shelf', { categoryIds: [shelf.id] }, 600);
+    const refused = await send('POST', '/api/admin/products', {
+      title: 'Too cheap for the shelf',
+      categoryIds: [shelf.id],
+      variants: [
+        { sku: 'FX-NEW-DEAR', price: usd(5000) },
+        { sku: 'FX-NEW-CHEAP', price: usd(600) },
+      ],
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_BELOW_FIXED_SALE',
+      errors: [
+        {
+          path: 'body/variants/1/price/amount',
+          message: 'must be more than 600 while the sale "Six off the shelf" applies',
+        },
+      ],
+    });
+    expect((await app.inject({ url: '/api/admin/products?q=FX-NEW', headers: auth })).json().total).toBe(0);
+    // Above the amount, the sale is a discount: the product is made.
+    await product('FX-NEW-OK', 601, [shelf.id]);
+  });
+
+  it('refuses filing a product under such a category, or one below it (409 on categoryIds), leaving it as it was', async () => {
+    const shelf = await category('Fixed shelf 2');
+    const lower = await category('Lower shelf', shelf.id);
+    await fixedSale('Seven off', { categoryIds: [shelf.id] }, 700);
+    const cheap = await product('FX-FILED', 500);
+    for (const categoryIds of [[shelf.id], [lower.id]]) {
+      const refused = await send('PATCH', `/api/admin/products/${cheap.id}`, {
+        version: cheap.version,
+        categoryIds,
+      });
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_PRICE_BELOW_FIXED_SALE',
+        errors: [
+          {
+            path: 'body/categoryIds',
+            message: expect.stringContaining('priced 500 in the sale "Seven off"'),
+          },
+        ],
+      });
+    }
+    expect(await adminProduct(cheap.id)).toMatchObject({ version: cheap.version, categoryIds: [] });
+  });
+
+  it('refuses a bulk price cut that such a sale would take to zero (409 on percent), changing no price', async () => {
+    const item = await product('FX-BULK', 1000);
+    await fixedSale('Six off the item', { productIds: [item.id] }, 600);
+    const refused = await send('POST', '/api/admin/products/bulk', {
+      ids: [item.id],
+      action: 'priceChange',
+      percent: -50,
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_BELOW_FIXED_SALE',
+      errors: [{ path: 'body/percent', message: expect.stringContaining('FX-BULK to 500') }],
+    });
+    expect((await adminProduct(item.id)).variants[0]!.price.amount).toBe(1000);
+    // A cut that leaves the price above the amount goes through.
+    const cut = await send('POST', '/api/admin/products/bulk', {
+      ids: [item.id],
+      action: 'priceChange',
+      percent: -30,
+    });
+    expect(cut.json()).toEqual({ updated: 1 });
+    expect((await adminProduct(item.id)).variants[0]!.price.amount).toBe(700);
+  });
+
+  it('refuses moving a category under a parent with such a sale (its products, at any depth, would be in it), leaving the tree as it was', async () => {
+    const clearance = await category('Clearance');
+    await fixedSale('Clearance eight off', { categoryIds: [clearance.id] }, 800);
+    const loose = await category('Loose ends');
+    const inner = await category('Inner ends', loose.id);
+    const cheap = await product('FX-MOVED', 800, [inner.id]);
+    const refused = await send('PATCH', `/api/admin/categories/${loose.id}`, {
+      version: loose.version,
+      parentId: clearance.id,
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_BELOW_FIXED_SALE',
+      errors: [{ path: 'body/parentId', message: expect.stringContaining('"Clearance eight off"') }],
+    });
+    const after = (await app.inject({ url: `/api/admin/categories/${loose.id}`, headers: auth })).json();
+    expect(after).toMatchObject({ parentId: null, version: loose.version });
+    const store = (await app.inject({ url: `/api/store/products/${cheap.id}` })).json();
+    expect(store.variants[0].salePrice).toBeUndefined();
   });
 });

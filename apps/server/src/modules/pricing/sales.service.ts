@@ -88,7 +88,8 @@ export class SalesService {
   /**
    * Variants in a fixed sale's scope whose price the discount would take to zero: a fixed amount meant for
    * dear items, given to a category that also holds cheap ones, would otherwise give those away unnoticed.
-   * (Prices the sale finds at its start are checked here; a price lowered later is the editor's to see.)
+   * (Prices the sale finds are checked here; the catalog refuses a price, product or category that comes
+   * under it later the same way: `pricesFreedBySale`.)
    */
   private async variantsMadeFree(input: SaleInput): Promise<{ count: number; sku?: string; price?: number }> {
     const [row] = await this.em.execute<{ count: string; sku: string | null; price: number | null }[]>(
