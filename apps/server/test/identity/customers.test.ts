@@ -9,6 +9,7 @@ import {
   registerCustomer,
   resetMailTo,
   someoneWaitsOnASessionLock,
+  sqlRows,
   tokenFrom,
 } from './helpers.ts';
 import { SessionsService } from '../../src/modules/identity/sessions.service.ts';
@@ -23,15 +24,8 @@ async function resetToken(email: string): Promise<string> {
   return tokenFrom((await resetMailTo(app, databaseUrl, email))[0]!.data.resetUrl);
 }
 
-const sql = async <T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> => {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-};
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+  sqlRows<T>(databaseUrl, text, values);
 
 const customerCount = async () =>
   Number((await sql<{ n: string }>('SELECT count(*) AS n FROM customer'))[0]!.n);

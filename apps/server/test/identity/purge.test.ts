@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { useTestApp } from '../app.ts';
-import { queuedMail, registerCustomer, resetMailTo, tokenFrom } from './helpers.ts';
+import { queuedMail, registerCustomer, resetMailTo, sqlRows, tokenFrom } from './helpers.ts';
 import { purgeExpiredIdentityRows } from '../../src/modules/identity/purge.ts';
 
 const { app, databaseUrl } = await useTestApp();
 
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
+  sqlRows<T>(databaseUrl, text, values);
 
 const count = async (table: string, where: string, values: unknown[]) =>
   Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values))[0]!.n);

@@ -5,7 +5,22 @@ import type { AppConfig } from '../../src/app.ts';
 import { cartDeps } from '../../src/modules/cart/index.ts';
 import { CheckoutService } from '../../src/modules/orders/checkout.service.ts';
 import { markPaid } from '../../src/modules/orders/index.ts';
+import { orderPaymentsPort } from '../../src/modules/orders/orders.service.ts';
 import type { PaymentGateway } from '../../src/modules/orders/payment-gateway.ts';
+import { PaymentsService } from '../../src/modules/payments/payments.service.ts';
+
+/**
+ * The app's payments as a store on manual capture runs them (Stripe's STRIPE_CAPTURE=manual): an authorization
+ * pays the order, staff capture later (all, part, or void it).
+ */
+export const manualCapturePayments = (app: FastifyInstance) =>
+  new PaymentsService({
+    orm: app.orm,
+    provider: app.payments.provider,
+    captureMode: 'manual',
+    orders: orderPaymentsPort,
+    log: app.log,
+  });
 
 export interface Address {
   name: string;

@@ -12,8 +12,7 @@ import { createOrm } from '../../platform/db.ts';
 import { listTables } from '../../platform/backup/dump.ts';
 import { prepared } from '../../platform/prepared.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
-import { orderPaymentsPort } from '../orders/orders.service.ts';
-import { PaymentsService } from '../payments/payments.service.ts';
+import { manualCapturePayments } from '../../../test/support/orders.ts';
 import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
 import { pdfText, renderInvoicePdf, visualOrder } from './invoice-pdf.ts';
@@ -439,13 +438,7 @@ describe('invoices', () => {
 
   it('credits what a manual capture left uncaptured, and the rest when the order is cancelled', async () => {
     // Manual capture (Stripe's STRIPE_CAPTURE=manual): the authorization pays the order, staff capture less.
-    const manual = new PaymentsService({
-      orm: app.orm,
-      provider: app.payments.provider,
-      captureMode: 'manual',
-      orders: orderPaymentsPort,
-      log: app.log,
-    });
+    const manual = manualCapturePayments(app);
     const product = await fx.product([2500], 50);
     const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 2 }], {
       token: 'tok_threeDSecure',

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
-import { orderPaymentsPort } from '../orders/orders.service.ts';
-import { PaymentsService } from '../payments/payments.service.ts';
+import { manualCapturePayments } from '../../../test/support/orders.ts';
 
 // Prices exclude a 20% tax (the default mode), so tax is its own column and net adds it.
 const { app } = await useTestApp({ TAX_RATE_BPS: '2000' });
@@ -224,13 +223,7 @@ describe('GET /api/admin/reports/sales', () => {
 
   it('gives back what an authorization did not take (manual capture) on the day it was voided or captured', async () => {
     // Manual capture (Stripe's STRIPE_CAPTURE=manual): the authorization pays the order; staff capture later.
-    const manual = new PaymentsService({
-      orm: app.orm,
-      provider: app.payments.provider,
-      captureMode: 'manual',
-      orders: orderPaymentsPort,
-      log: app.log,
-    });
+    const manual = manualCapturePayments(app);
     const authorized = async () => {
       // Placed with a payment waiting for the shopper, then paid by an authorization.
       const order = await placedOrder([[mug.id, 1]], 'tok_threeDSecure');
