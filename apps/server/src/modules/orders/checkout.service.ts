@@ -156,11 +156,12 @@ export class CheckoutService {
 
   /**
    * Refuses to charge what the shopper was not shown: a line whose live price differs from the shown one, or
-   * shipping by the method the cart last showed at another amount than it showed (a new rate, or a moved
-   * free-shipping threshold: the amount is what counts). A method the shopper picked in the checkout body
-   * from the listed rates, other than the shown one, is charged as listed; a cart never shown is not checked.
+   * shipping other than the cart last showed: another amount (a new rate, a moved free-shipping threshold) or,
+   * unless the body names a method, another method (the shown default withdrawn or replaced). A method the
+   * shopper picked in the checkout body from the listed rates, other than the shown one, is charged as listed;
+   * a cart never shown is not checked.
    */
-  private refusePriceChanges(view: CartView, cart: CartRow): void {
+  private refusePriceChanges(view: CartView, cart: CartRow, pickedMethodId: string | null): void {
     if (!view.items.length) throw CartErrors.cartEmpty();
     const withdrawn = view.items.filter((item) => !item.purchasable);
     if (withdrawn.length) {
@@ -169,10 +170,12 @@ export class CheckoutService {
       });
     }
     const shown = cart.shown_shipping_amount;
+    const shownMethodId = cart.shown_shipping_method_id;
+    const chargedMethodId = view.shippingMethod?.id ?? null;
+    const pickedAnother = pickedMethodId !== null && pickedMethodId !== shownMethodId;
+    const methodChanged = chargedMethodId !== shownMethodId;
     const shippingChanged =
-      shown !== null &&
-      (view.shippingMethod?.id ?? null) === cart.shown_shipping_method_id &&
-      view.totals.shipping !== shown;
+      shown !== null && !pickedAnother && (methodChanged || view.totals.shipping !== shown);
     if (!view.priceChanges.length && !shippingChanged) return;
     const what = [
       ...(view.priceChanges.length ? [`${view.priceChanges.length} price(s)`] : []),
@@ -190,6 +193,7 @@ export class CheckoutService {
             shippingChange: {
               from: money(shown, view.currency),
               to: money(view.totals.shipping, view.currency),
+              ...(methodChanged ? { fromMethodId: shownMethodId, toMethodId: chargedMethodId } : {}),
             },
           }
         : {}),
@@ -249,7 +253,7 @@ export class CheckoutService {
       .map((item) => ({ variantId: item.variantId, requested: item.quantity, available: item.available }));
     if (short.length)
       throw InventoryErrors.outOfStock(`Not enough stock for ${short.length} item(s)`, { variants: short });
-    this.refusePriceChanges(view, cart);
+    this.refusePriceChanges(view, cart, input.shippingMethodId ?? null);
     if (view.discountCode && view.discountProblem) {
       throw new AppError(
         'MCART_ERR_DISCOUNT_NOT_APPLICABLE',

@@ -552,6 +552,56 @@ withPayments('checkout: the shipping the cart showed', () => {
     );
   });
 
+  it('refuses shipping by another method than the shown default (default replaced, then withdrawn), and the retry charges it', async () => {
+    const product = await fx.product([2000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const standard = (await showCart(cartId)).json().shippingMethod as ShippingMethodDto;
+    expect(standard).toMatchObject({ isDefault: true, amount: { amount: 500 } });
+    const created = await shippingAdmin('POST', '', {
+      code: `express-${randomBytes(4).toString('hex')}`,
+      name: 'Express',
+      kind: 'flat',
+      amount: { amount: 500, currency: 'USD' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const express = created.json<ShippingMethodDto>();
+    try {
+      // Same amount, another method: the shopper is told all the same.
+      await changeShippingMethod(express.id, { isDefault: true });
+      const replaced = await checkout(cartId, body(), 'key-default-replaced');
+      expect(replaced.statusCode, replaced.body).toBe(409);
+      expect(replaced.json()).toMatchObject({
+        code: 'MCART_ERR_PRICE_CHANGED',
+        shippingChange: {
+          from: { amount: 500 },
+          to: { amount: 500 },
+          fromMethodId: standard.id,
+          toMethodId: express.id,
+        },
+      });
+      expect(await ordersOfCart(cartId)).toBe(0);
+      // The cart now shows Express; withdrawing it brings standard back: told again.
+      await changeShippingMethod(standard.id, { isDefault: true });
+      await changeShippingMethod(express.id, { active: false });
+      const withdrawn = await checkout(cartId, body(), 'key-default-withdrawn');
+      expect(withdrawn.statusCode, withdrawn.body).toBe(409);
+      expect(withdrawn.json()).toMatchObject({
+        shippingChange: {
+          from: { amount: 500 },
+          to: { amount: 500 },
+          fromMethodId: express.id,
+          toMethodId: standard.id,
+        },
+      });
+      const paid = await checkout(cartId, body(), 'key-default-withdrawn');
+      expect(paid.statusCode, paid.body).toBe(201);
+      expect(paid.json().order.total.amount).toBe(2500);
+    } finally {
+      await changeShippingMethod(standard.id, { isDefault: true });
+      await changeShippingMethod(express.id, { active: false, isDefault: false });
+    }
+  });
+
   it('charges a method chosen in the body from the listed rates; the shown method named in the body is compared', async () => {
     const product = await fx.product([2000]);
     const courierCreated = await shippingAdmin('POST', '', {

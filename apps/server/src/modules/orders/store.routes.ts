@@ -35,8 +35,9 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
           'another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; ' +
           '409 MCART_ERR_PRICE_CHANGED lists the new prices (`changes`) and the new `totals` (nothing charged; the cart now shows them, ' +
           'so a retry charges them); it also answers when the shipping the cart last showed now costs another amount (a new rate, ' +
-          'or a moved free-shipping threshold), with `shippingChange: { from, to }` (a method chosen in the body other than the shown ' +
-          'one is charged as listed); 402 MCART_ERR_PAYMENT_DECLINED; ' +
+          'or a moved free-shipping threshold) or, with no method in the body, would be another method (the shown default withdrawn ' +
+          'or replaced), with `shippingChange: { from, to }` (and `fromMethodId`, `toMethodId` when the method changed; a method ' +
+          'chosen in the body other than the shown one is charged as listed); 402 MCART_ERR_PAYMENT_DECLINED; ' +
           '409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).',
         params: CartParams,
         body: CheckoutBody,
