@@ -123,18 +123,16 @@ export class OrderOperations {
         seen.add(line.id);
         amount += line.unit_price * wanted.quantity;
       }
-      // What those units cost the customer: their share of the discount off, their tax on (cart/totals.ts).
-      amount = Math.min(
-        paidForGoods(
-          {
-            subtotal: order.subtotal,
-            discountTotal: order.discount_total,
-            taxRateBps: order.tax_rate_bps,
-            pricesIncludeTax: order.prices_include_tax,
-          },
-          amount,
-        ),
-        order.total - order.refunded_total,
+      // What those units cost the customer: their share of the discount off, their tax on (cart/totals.ts);
+      // capped to what is left to refund under the order's lock (reserveRefund).
+      amount = paidForGoods(
+        {
+          subtotal: order.subtotal,
+          discountTotal: order.discount_total,
+          taxRateBps: order.tax_rate_bps,
+          pricesIncludeTax: order.prices_include_tax,
+        },
+        amount,
       );
     }
     if (!Number.isInteger(amount) || amount <= 0)
@@ -143,11 +141,16 @@ export class OrderOperations {
       });
     const gateway = this.gateway();
     const refundLines = input.amount === undefined ? (input.lines ?? []) : [];
-    const {
-      order: reserved,
-      from,
-      withdrawn,
-    } = await this.orders.reserveRefund(orderId, amount, actor, input.reason, refundLines);
+    const reservation = await this.orders.reserveRefund(
+      orderId,
+      amount,
+      actor,
+      input.reason,
+      refundLines,
+      input.amount === undefined,
+    );
+    const { order: reserved, from, withdrawn } = reservation;
+    amount = reservation.amount;
     try {
       await gateway.refund(orderId, amount, input.reason);
     } catch (err) {

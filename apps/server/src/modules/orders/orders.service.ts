@@ -693,14 +693,17 @@ export class OrdersService {
    * the order take turns, so each refund sees what the others reserved and the status they left. Refunds
    * that fit all go through; only one that does not fit what is left is refused as too large. The row is
    * locked after the lines (as a cancellation or a return does: the fulfilment lock and the lines first).
+   * With `capToRemaining` (a refund by line), the amount is capped to what is left under that lock; the
+   * answer says what was reserved.
    */
   async reserveRefund(
     orderId: string,
-    amount: number,
+    wanted: number,
     actor: Actor,
     reason: string | undefined,
     lines: RefundLine[] = [],
-  ): Promise<{ order: OrderRow; from: OrderStatus; withdrawn: WithdrawnLine[] }> {
+    capToRemaining = false,
+  ): Promise<{ order: OrderRow; from: OrderStatus; withdrawn: WithdrawnLine[]; amount: number }> {
     return this.em.transactional(async (tx) => {
       const withdrawn = lines.length ? await refundLines(tx, orderId, lines) : [];
       const [order] = await query<OrderRow>(
@@ -709,6 +712,8 @@ export class OrdersService {
         [orderId],
       );
       if (!order) throw OrderErrors.notFound();
+      const amount = capToRemaining ? Math.min(wanted, order.total - order.refunded_total) : wanted;
+      if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
       const to: OrderStatus =
         order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
       // A refund after a cancellation (money already captured) keeps the order cancelled.
@@ -745,7 +750,7 @@ export class OrdersService {
         type: 'updated',
         payload: { event: 'refund_pending', number: order.number },
       });
-      return { order: rows[0], from: order.status, withdrawn };
+      return { order: rows[0], from: order.status, withdrawn, amount };
     });
   }
 

@@ -494,6 +494,34 @@ withPayments('refund amounts and total filters an order can hold', () => {
     });
   });
 
+  it('caps concurrent refunds by line to what is left under the order lock: both go through, the total is never passed', async () => {
+    const product = await fx.product([1500], 10);
+    const { order } = await placeOrder(product.variants[0]!.id, 2);
+    const before = await detail(order.id);
+    const total = before.totals.total.amount;
+    const lineId = before.lines[0]!.id;
+    // Leave 20.00: one unit's refund (15.00 and its share of tax and discount) fits alone, the two together do not.
+    const first = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: total - 2000 });
+    expect(first.statusCode, first.body).toBe(200);
+    const byLine = () =>
+      Promise.resolve(
+        admin('POST', `/api/admin/orders/${order.id}/refund`, {
+          lines: [{ orderLineId: lineId, quantity: 1 }],
+        }),
+      );
+    const answers = await Promise.all([byLine(), byLine()]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
+    expect(await detail(order.id)).toMatchObject({
+      status: 'refunded',
+      refunded: { amount: total },
+      lines: [{ refundedQuantity: 2 }],
+      payments: [{ capturedAmount: total, refundedAmount: total }],
+    });
+    // Nothing is left: even one cent is refused.
+    const none = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1 });
+    expect(none.statusCode).toBe(409);
+  });
+
   it('refuses a total filter of the order list above what an order can hold with 400 naming it; the largest lists', async () => {
     const product = await fx.product([1000], 10);
     const { order } = await placeOrder(product.variants[0]!.id, 1);
