@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprintOfPem, isPinnedCertificate, probeCertificate } from './certificates.ts';
+import { fingerprintOfPem, isPinnedCertificate, pinOriginOf, probeCertificate } from './certificates.ts';
 
 // A real self-signed certificate, like the one the embedded server generates on first start.
 const hasOpenssl = ['/usr/bin/openssl', '/usr/local/bin/openssl'].some((path) => existsSync(path));
@@ -73,5 +73,35 @@ describe.skipIf(!hasOpenssl)('certificate pinning', () => {
     const other = fingerprint!.replace(/^../, (byte) => (byte === '00' ? 'FF' : '00'));
     expect(isPinnedCertificate({ [origin]: other }, `${origin}/`, cert)).toBe(false);
     expect(isPinnedCertificate(trusted, `${origin}/`, 'not a certificate')).toBe(false);
+  });
+
+  it('accepts the pinned certificate for the live connection (wss://) to the same host and port', () => {
+    const trusted = { [origin]: fingerprintOfPem(cert) ?? '' };
+    const socketUrl = `${origin.replace(/^https:/, 'wss:')}/socket.io/?EIO=4&transport=websocket`;
+    expect(isPinnedCertificate(trusted, socketUrl, cert)).toBe(true);
+    // Same certificate, another port or host: not pinned.
+    const port = Number(new URL(origin).port);
+    expect(isPinnedCertificate(trusted, `wss://127.0.0.1:${port + 1}/socket.io/`, cert)).toBe(false);
+    expect(isPinnedCertificate(trusted, `wss://localhost:${port}/socket.io/`, cert)).toBe(false);
+  });
+});
+
+describe('pinOriginOf', () => {
+  it('maps websocket URLs onto the https/http origin the pin is stored under', () => {
+    expect(pinOriginOf('wss://192.168.1.10:8443/socket.io/?EIO=4&transport=websocket')).toBe(
+      'https://192.168.1.10:8443',
+    );
+    expect(pinOriginOf('wss://shop.example/socket.io/')).toBe('https://shop.example');
+    expect(pinOriginOf('wss://shop.example:443/socket.io/')).toBe('https://shop.example');
+    expect(pinOriginOf('wss://[::1]:8443/socket.io/')).toBe('https://[::1]:8443');
+    expect(pinOriginOf('ws://shop.example:8080/socket.io/')).toBe('http://shop.example:8080');
+    expect(pinOriginOf('https://Shop.Example:8443/api/admin/orders')).toBe('https://shop.example:8443');
+  });
+
+  it('gives no pin origin to other schemes or to garbage', () => {
+    expect(pinOriginOf('ftp://shop.example/')).toBeNull();
+    expect(pinOriginOf('file:///etc/passwd')).toBeNull();
+    expect(pinOriginOf('not a url')).toBeNull();
+    expect(isPinnedCertificate({ 'https://shop.example': 'AA' }, 'not a url', 'x')).toBe(false);
   });
 });

@@ -12,6 +12,32 @@ export function fingerprintOfPem(pem: string): string | null {
   }
 }
 
+/** WebSocket schemes share the TLS endpoint (and so the pin) of their http counterpart. */
+const PIN_SCHEME: Readonly<Record<string, string>> = {
+  'https:': 'https:',
+  'http:': 'http:',
+  'wss:': 'https:',
+  'ws:': 'http:',
+};
+
+/**
+ * The key a request's certificate is pinned under: the `https://host:port` origin the user trusted.
+ * The live connection (socket.io) reaches the same server as `wss://host:port/socket.io/...`, so
+ * `wss:` maps to `https:` and `ws:` to `http:`, host and port unchanged (default ports stay default:
+ * 443 for both wss and https). Other schemes have no pin.
+ */
+export function pinOriginOf(requestUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  const scheme = PIN_SCHEME[url.protocol];
+  if (!scheme || !url.host) return null;
+  return `${scheme}//${url.host}`;
+}
+
 /**
  * Decides Chromium's `certificate-error` for a request: only an origin the user pinned, and only
  * with exactly the pinned certificate. Everything else keeps Chromium's refusal.
@@ -21,12 +47,8 @@ export function isPinnedCertificate(
   requestUrl: string,
   certificatePem: string,
 ): boolean {
-  let origin: string;
-  try {
-    origin = new URL(requestUrl).origin;
-  } catch {
-    return false;
-  }
+  const origin = pinOriginOf(requestUrl);
+  if (!origin) return false;
   const pinned = trusted[origin];
   if (!pinned) return false;
   return fingerprintOfPem(certificatePem) === pinned;
