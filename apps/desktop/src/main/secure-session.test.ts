@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,5 +36,43 @@ describe('secure session store', () => {
     });
     await broken.save('https://shop.example', session);
     expect(await broken.load('https://shop.example')).toBeNull();
+  });
+
+  it('runs save and clear in the order they were called: a clear right after a save leaves nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-session-'));
+    const file = join(dir, 'session.bin');
+    const store = openSecureSessionStore(file, fakeKeychain());
+    // What ipcMain does with session:save (token refresh) and session:clear (logout) sent back to back.
+    const saving = store.save('https://shop.example', session);
+    const clearing = store.clear();
+    await Promise.all([saving, clearing]);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(await store.load('https://shop.example')).toBeNull();
+
+    // And the other way round: a clear, then a new sign-in's save, keeps the new session.
+    const rotated = { accessToken: 'access-2', refreshToken: 'refresh-2' };
+    await Promise.all([store.clear(), store.save('https://shop.example', rotated)]);
+    expect(await store.load('https://shop.example')).toEqual(rotated);
+  });
+
+  it('keeps serving operations after one of them failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-session-'));
+    let failNext = true;
+    const store = openSecureSessionStore(join(dir, 'session.bin'), {
+      ...fakeKeychain(),
+      encryptString: (plain) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('keychain locked');
+        }
+        return fakeKeychain().encryptString(plain);
+      },
+    });
+    const failing = store.save('https://shop.example', session);
+    const next = store.save('https://shop.example', session);
+    await expect(failing).rejects.toThrow('keychain locked');
+    await expect(next).resolves.toBe(true);
+    expect(await store.load('https://shop.example')).toEqual(session);
   });
 });

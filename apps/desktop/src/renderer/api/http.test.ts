@@ -82,6 +82,58 @@ describe('http client', () => {
     expect(tokens.get()).not.toBeNull();
   });
 
+  it('does not revive a session the user signed out of while its refresh was in flight', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'r1' });
+    let answerRefresh!: () => void;
+    const refreshAnswered = new Promise<void>((resolve) => (answerRefresh = resolve));
+    let refreshSent!: () => void;
+    const refreshStarted = new Promise<void>((resolve) => (refreshSent = resolve));
+    const { fetch, requests } = fakeFetch(async ({ url }) => {
+      if (url.endsWith(REFRESH_PATH)) {
+        refreshSent();
+        await refreshAnswered;
+        return json(200, { accessToken: 'a2', refreshToken: 'r2' });
+      }
+      return problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+    });
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    const pending = http.request('/api/admin/orders');
+    await refreshStarted;
+    tokens.clear(); // Logout
+    answerRefresh();
+    await expect(pending).rejects.toMatchObject({ status: 401 });
+    expect(tokens.get()).toBeNull();
+    // No retry with the dropped tokens either.
+    expect(requests.map((r) => r.url.replace(BASE, ''))).toEqual(['/api/admin/orders', REFRESH_PATH]);
+  });
+
+  it('keeps the session of a new sign-in made while an old refresh was in flight, and retries with it', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'r1' });
+    let answerRefresh!: (response: Response) => void;
+    const refreshAnswer = new Promise<Response>((resolve) => (answerRefresh = resolve));
+    let refreshSent!: () => void;
+    const refreshStarted = new Promise<void>((resolve) => (refreshSent = resolve));
+    const { fetch, requests } = fakeFetch(({ url, authorization }) => {
+      if (url.endsWith(REFRESH_PATH)) {
+        refreshSent();
+        return refreshAnswer;
+      }
+      return authorization === 'Bearer fresh'
+        ? json(200, { id: '1' })
+        : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+    });
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    const pending = http.request('/api/admin/orders/1');
+    await refreshStarted;
+    tokens.clear(); // Logout...
+    tokens.set({ accessToken: 'fresh', refreshToken: 'new-login' }); // ...and sign in again.
+    // The old session's refresh token was revoked by the logout: the server refuses it.
+    answerRefresh(problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED'));
+    await expect(pending).resolves.toMatchObject({ body: { id: '1' } });
+    expect(tokens.get()).toEqual({ accessToken: 'fresh', refreshToken: 'new-login' });
+    expect(requests.at(-1)).toMatchObject({ authorization: 'Bearer fresh' });
+  });
+
   it('does not send the token to endpoints marked unauthenticated', async () => {
     const tokens = memoryTokenStore({ accessToken: 'a1', refreshToken: 'r1' });
     const { fetch, requests } = fakeFetch(() => new Response(null, { status: 204 }));

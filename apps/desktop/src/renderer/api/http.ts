@@ -75,17 +75,23 @@ export function createHttpClient({
     refreshing ??= (async () => {
       const session = tokens.get();
       if (!session) return false;
+      // The user may sign out (or in again) while the refresh is on the wire. Its answer then belongs
+      // to a session that is over: it must neither revive it nor end the new one. With a new session
+      // the caller simply retries with that one.
+      const superseded = (): boolean => tokens.get()?.refreshToken !== session.refreshToken;
       const response = await send(
         REFRESH_PATH,
         { method: 'POST', body: { refreshToken: session.refreshToken }, auth: false },
         null,
       );
+      if (superseded()) return tokens.get() !== null;
       if (!response.ok) {
         // A network failure is not a revoked session: keep the tokens and let the caller retry later.
         if (response.status === 401 || response.status === 403) tokens.clear();
         return false;
       }
       const next = (await response.json()) as AuthTokens;
+      if (superseded()) return tokens.get() !== null;
       tokens.set(next);
       return true;
     })().finally(() => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../api/http.ts';
 import { fakeFetch, json, memoryTokenStore, problem } from '../api/testing.ts';
 import { createAuthProvider, SecondFactorRequired } from './authProvider.ts';
+import { createDesktopTokenStore } from './tokenStore.ts';
 
 const staff = { id: 's1', email: 'owner@example.com', role: 'owner' };
 
@@ -114,5 +115,48 @@ describe('auth provider', () => {
     expect(tokens.get()).not.toBeNull();
     await expect(auth.checkError({ status: 401 })).rejects.toThrow();
     expect(tokens.get()).toBeNull();
+  });
+
+  it('stays signed out when a token refresh started before the logout answers after it (desktop)', async () => {
+    const bridgeCalls: string[] = [];
+    const tokens = createDesktopTokenStore(
+      {
+        saveSession: async () => {
+          bridgeCalls.push('save');
+          return true;
+        },
+        clearSession: async () => {
+          bridgeCalls.push('clear');
+        },
+      },
+      { accessToken: 'expired', refreshToken: 'r1' },
+    );
+    let answerRefresh!: () => void;
+    const refreshAnswered = new Promise<void>((resolve) => (answerRefresh = resolve));
+    let refreshSent!: () => void;
+    const refreshStarted = new Promise<void>((resolve) => (refreshSent = resolve));
+    const { fetch } = fakeFetch(async ({ url }) => {
+      if (url.endsWith('/api/admin/auth/refresh')) {
+        refreshSent();
+        await refreshAnswered; // a slow network or server
+        return json(200, { accessToken: 'a2', refreshToken: 'r2' });
+      }
+      if (url.endsWith('/api/admin/auth/logout')) return new Response(null, { status: 204 });
+      return problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+    });
+    const http = createHttpClient({ baseUrl: () => '', tokens, fetch });
+    const auth = createAuthProvider(http, tokens);
+
+    // A list request meets an expired access token and starts the refresh; the user logs out meanwhile.
+    const pending = http.request('/api/admin/orders').catch(() => undefined);
+    await refreshStarted;
+    await auth.logout({});
+    answerRefresh();
+    await pending;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    expect(tokens.get()).toBeNull();
+    await expect(auth.checkAuth({})).rejects.toThrow();
+    expect(bridgeCalls).toEqual(['clear']);
   });
 });

@@ -71,7 +71,63 @@ describe('desktop token store', () => {
     expect(store.get()).toEqual({ accessToken: 'a2', refreshToken: 'r2' });
     store.clear();
     expect(store.get()).toBeNull();
+    await flush();
     expect(saved).toEqual([{ accessToken: 'a2', refreshToken: 'r2' }]);
     expect(cleared).toBe(1);
   });
+
+  it('hands saves and clears to the main process one at a time, in order', async () => {
+    // A main process that finishes a quick clear before a slow save: unordered calls would leave
+    // the refreshed session on disk after the logout.
+    let disk: unknown = 'a1/r1';
+    const calls: string[] = [];
+    let finishSave!: () => void;
+    const store = createDesktopTokenStore(
+      {
+        saveSession: async (session) => {
+          calls.push('save:start');
+          await new Promise<void>((resolve) => (finishSave = resolve));
+          disk = `${session.accessToken}/${session.refreshToken}`;
+          calls.push('save:end');
+          return true;
+        },
+        clearSession: async () => {
+          calls.push('clear');
+          disk = null;
+        },
+      },
+      { accessToken: 'a1', refreshToken: 'r1' },
+    );
+    store.set({ accessToken: 'a2', refreshToken: 'r2' }); // token refresh
+    store.clear(); // logout
+    await flush();
+    expect(calls).toEqual(['save:start']);
+    finishSave();
+    await flush();
+    expect(calls).toEqual(['save:start', 'save:end', 'clear']);
+    expect(disk).toBeNull();
+    expect(store.get()).toBeNull();
+  });
+
+  it('keeps going after the main process refused a write', async () => {
+    const calls: string[] = [];
+    const store = createDesktopTokenStore(
+      {
+        saveSession: async () => {
+          calls.push('save');
+          throw new Error('Refused session:save from an untrusted frame');
+        },
+        clearSession: async () => {
+          calls.push('clear');
+        },
+      },
+      null,
+    );
+    store.set({ accessToken: 'a', refreshToken: 'r' });
+    store.clear();
+    await flush();
+    expect(calls).toEqual(['save', 'clear']);
+  });
 });
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));

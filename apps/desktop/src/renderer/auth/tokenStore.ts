@@ -78,15 +78,22 @@ export interface SessionBridge {
  */
 export function createDesktopTokenStore(bridge: SessionBridge, initial: AuthTokens | null): TokenStore {
   let current: AuthTokens | null = initial;
+  // The main process must see saves and clears in the order they happened here (a logout right
+  // after a token refresh must end with no session on disk): each call waits for the previous one.
+  let persisting: Promise<unknown> = Promise.resolve();
+  const persist = (write: () => Promise<unknown> | undefined): void => {
+    persisting = persisting.then(write).catch(() => undefined);
+  };
   return {
     get: () => current,
     set(tokens) {
-      current = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
-      void bridge.saveSession?.(current).catch(() => false);
+      const next = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+      current = next;
+      persist(() => bridge.saveSession?.(next));
     },
     clear() {
       current = null;
-      void bridge.clearSession?.().catch(() => undefined);
+      persist(() => bridge.clearSession?.());
     },
   };
 }
