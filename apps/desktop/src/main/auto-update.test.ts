@@ -18,6 +18,7 @@ import { validateIpcArguments } from './security.ts';
 class FakeUpdater extends EventEmitter implements Updater {
   autoDownload = false;
   autoInstallOnAppQuit = true;
+  forceDevUpdateConfig = false;
   feeds: unknown[] = [];
   checks = 0;
   installs: unknown[][] = [];
@@ -37,7 +38,7 @@ class FakeUpdater extends EventEmitter implements Updater {
 }
 
 function controllerWith(
-  feed = resolveUpdateFeed({ isPackaged: true, envUrl: 'https://dl.example.com/mcart/' }),
+  feed = resolveUpdateFeed({ isPackaged: true, packagedUrl: 'https://dl.example.com/mcart/' }),
 ) {
   const updater = new FakeUpdater();
   const published: UpdateState[] = [];
@@ -63,7 +64,8 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('update feed', () => {
   it('checks only a packaged app with a real https feed', () => {
-    expect(resolveUpdateFeed({ isPackaged: false, envUrl: 'https://dl.example.com' })).toEqual({
+    expect(resolveUpdateFeed({ isPackaged: false })).toEqual({ enabled: false, reason: 'not-packaged' });
+    expect(resolveUpdateFeed({ isPackaged: false, packagedUrl: 'https://dl.example.com' })).toEqual({
       enabled: false,
       reason: 'not-packaged',
     });
@@ -72,24 +74,55 @@ describe('update feed', () => {
     expect(
       resolveUpdateFeed({ isPackaged: true, packagedUrl: 'https://updates.mcart.invalid/desktop/linux/x64' }),
     ).toEqual({ enabled: false, reason: 'no-feed-url' });
-    expect(resolveUpdateFeed({ isPackaged: true, envUrl: 'http://dl.example.com' })).toEqual({
+    expect(resolveUpdateFeed({ isPackaged: true, packagedUrl: 'http://dl.example.com' })).toEqual({
       enabled: false,
       reason: 'invalid-feed-url',
     });
-    expect(resolveUpdateFeed({ isPackaged: true, envUrl: 'not a url' })).toMatchObject({ enabled: false });
+    expect(resolveUpdateFeed({ isPackaged: true, packagedUrl: 'not a url' })).toMatchObject({
+      enabled: false,
+    });
+    expect(resolveUpdateFeed({ isPackaged: true, packagedUrl: 'https://dl.example.com/mcart/' })).toEqual({
+      enabled: true,
+      url: 'https://dl.example.com/mcart',
+      source: 'package',
+    });
   });
 
-  it('prefers MCART_UPDATE_URL over the URL baked into the package', () => {
+  it('ignores MCART_UPDATE_URL in a packaged app: only the feed baked into the package counts', () => {
     expect(
       resolveUpdateFeed({
         isPackaged: true,
-        envUrl: 'https://mirror.example.com/mcart/',
+        envUrl: 'https://attacker.example.com/mcart/',
         packagedUrl: 'https://dl.example.com/mcart',
       }),
-    ).toEqual({ enabled: true, url: 'https://mirror.example.com/mcart' });
-    expect(resolveUpdateFeed({ isPackaged: true, packagedUrl: 'https://dl.example.com/mcart' })).toEqual({
+    ).toEqual({ enabled: true, url: 'https://dl.example.com/mcart', source: 'package' });
+    // Not even when the package has no feed of its own.
+    expect(resolveUpdateFeed({ isPackaged: true, envUrl: 'https://attacker.example.com/mcart' })).toEqual({
+      enabled: false,
+      reason: 'no-feed-url',
+    });
+    expect(
+      resolveUpdateFeed({
+        isPackaged: true,
+        envUrl: 'https://attacker.example.com/mcart',
+        packagedUrl: 'https://updates.mcart.invalid/desktop/linux/x64',
+      }),
+    ).toEqual({ enabled: false, reason: 'no-feed-url' });
+  });
+
+  it('honours MCART_UPDATE_URL only in an unpackaged (development) app, https only', () => {
+    expect(resolveUpdateFeed({ isPackaged: false, envUrl: 'https://test-feed.example.com/mcart/' })).toEqual({
       enabled: true,
-      url: 'https://dl.example.com/mcart',
+      url: 'https://test-feed.example.com/mcart',
+      source: 'development',
+    });
+    expect(resolveUpdateFeed({ isPackaged: false, envUrl: '  ' })).toEqual({
+      enabled: false,
+      reason: 'not-packaged',
+    });
+    expect(resolveUpdateFeed({ isPackaged: false, envUrl: 'http://test-feed.example.com' })).toEqual({
+      enabled: false,
+      reason: 'invalid-feed-url',
     });
   });
 
@@ -133,6 +166,7 @@ describe('update controller', () => {
     expect(updater.feeds).toEqual([{ provider: 'generic', url: 'https://dl.example.com/mcart' }]);
     expect(updater.autoDownload).toBe(true);
     expect(updater.autoInstallOnAppQuit).toBe(false);
+    expect(updater.forceDevUpdateConfig).toBe(false);
     expect(updater.checks).toBe(1);
     expect(published.map((state) => state.status)).toEqual(['checking', 'up-to-date']);
     expect(scheduled).toHaveLength(1);
@@ -144,6 +178,18 @@ describe('update controller', () => {
     expect(scheduled).toHaveLength(1);
     controller.stop();
     expect(scheduled[0]!.stopped).toBe(true);
+  });
+
+  it('lets electron-updater check an unpackaged app only for the development feed', async () => {
+    const { controller, updater } = controllerWith(
+      resolveUpdateFeed({ isPackaged: false, envUrl: 'https://test-feed.example.com/mcart' }),
+    );
+    controller.start();
+    await flush();
+    expect(updater.forceDevUpdateConfig).toBe(true);
+    expect(updater.feeds).toEqual([{ provider: 'generic', url: 'https://test-feed.example.com/mcart' }]);
+    expect(updater.checks).toBe(1);
+    controller.stop();
   });
 
   it('tells the renderer about the download and installs only when the user agrees', async () => {

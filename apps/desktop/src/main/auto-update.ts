@@ -5,14 +5,17 @@ import type { UpdateState } from '../shared/ipc.ts';
  * Auto-update, kept out of Electron so it can be tested with a fake updater. electron-updater's
  * `autoUpdater` satisfies `Updater`; index.ts wires it to the app, the window and the IPC channels.
  *
- * Rules: only a packaged app with a real feed URL checks; the update downloads in the background
- * and installs only when the user says so (no silent install on quit).
+ * Rules: only a packaged app with a real feed URL baked in checks (or, for development, an unpackaged
+ * app given MCART_UPDATE_URL); the update downloads in the background and installs only when the
+ * user says so (no silent install on quit).
  */
 
 /** The part of electron-updater's AppUpdater this module uses. */
 export interface Updater {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
+  /** electron-updater skips every check in an unpackaged app unless this is set. */
+  forceDevUpdateConfig: boolean;
   setFeedURL(options: { provider: 'generic'; url: string; channel?: string }): void;
   checkForUpdates(): Promise<unknown>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
@@ -24,25 +27,32 @@ export interface Updater {
 }
 
 export type UpdateFeed =
-  | { enabled: true; url: string }
+  | {
+      enabled: true;
+      url: string;
+      /** `package`: the feed baked into a packaged app; `development`: MCART_UPDATE_URL, unpackaged only. */
+      source: 'package' | 'development';
+    }
   | { enabled: false; reason: 'not-packaged' | 'no-feed-url' | 'invalid-feed-url' };
 
 /** The placeholder host in electron-builder.yml: a build nobody configured must not phone anywhere. */
 const PLACEHOLDER_TLD = '.invalid';
 
 /**
- * Where updates come from: `MCART_UPDATE_URL` at run time, else the `publish.url` electron-builder
- * baked into the package (resources/app-update.yml). HTTPS only; the `.invalid` placeholder counts
- * as not configured.
+ * Where updates come from. A packaged app uses only the `publish.url` electron-builder baked into
+ * the package (resources/app-update.yml): its feed cannot be redirected from the environment, since
+ * whoever controls the feed chooses the code the app installs. `MCART_UPDATE_URL` is a development
+ * aid: it is honoured only when the app is not packaged (electron-vite dev, `npm run desktop`), to try
+ * the update flow against a test feed. HTTPS only; the `.invalid` placeholder counts as not configured.
  */
 export function resolveUpdateFeed(input: {
   isPackaged: boolean;
   envUrl?: string | undefined;
   packagedUrl?: string | null | undefined;
 }): UpdateFeed {
-  if (!input.isPackaged) return { enabled: false, reason: 'not-packaged' };
-  const raw = input.envUrl?.trim() || input.packagedUrl?.trim();
-  if (!raw) return { enabled: false, reason: 'no-feed-url' };
+  const source = input.isPackaged ? 'package' : 'development';
+  const raw = input.isPackaged ? input.packagedUrl?.trim() : input.envUrl?.trim();
+  if (!raw) return { enabled: false, reason: input.isPackaged ? 'no-feed-url' : 'not-packaged' };
   let url: URL;
   try {
     url = new URL(raw);
@@ -51,7 +61,7 @@ export function resolveUpdateFeed(input: {
   }
   if (url.protocol !== 'https:') return { enabled: false, reason: 'invalid-feed-url' };
   if (url.hostname.endsWith(PLACEHOLDER_TLD)) return { enabled: false, reason: 'no-feed-url' };
-  return { enabled: true, url: url.toString().replace(/\/$/, '') };
+  return { enabled: true, url: url.toString().replace(/\/$/, ''), source };
 }
 
 /** The `url:` of the app-update.yml electron-builder writes next to app.asar (a flat YAML map). */
@@ -122,6 +132,8 @@ export function createUpdateController({
     // Download quietly, install only on consent: never replace the app while someone is packing orders.
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = false;
+    // Only the development feed (MCART_UPDATE_URL, unpackaged app) needs electron-updater's dev switch.
+    updater.forceDevUpdateConfig = feed.source === 'development';
     updater.setFeedURL({ provider: 'generic', url: feed.url });
     updater.on('update-available', (info) =>
       set({ status: 'downloading', version: info.version, percent: 0 }),
