@@ -11,6 +11,7 @@ import {
   safeStorage,
   screen,
   session,
+  shell,
   type MenuItemConstructorOptions,
 } from 'electron';
 import electronUpdater from 'electron-updater';
@@ -28,7 +29,9 @@ import { isPinnedCertificate, probeCertificate } from './certificates.ts';
 import {
   APP_HOST,
   APP_SCHEME,
+  externalLinkTarget,
   isAppNavigation,
+  isPermissionAllowed,
   isTrustedSender,
   PACKAGED_APP_ORIGIN,
   validateIpcArguments,
@@ -116,14 +119,26 @@ function registerAppProtocol(settings: SettingsStore): void {
 }
 
 function hardenSessions(): void {
-  // The back-office needs no camera, notifications, geolocation...: refuse every request.
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
-    callback(false),
+  // The back-office needs no camera, notifications, geolocation...: refuse every request except
+  // clipboard writes from the app's own pages (Copy buttons); see isPermissionAllowed.
+  session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl, appOrigin)),
   );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionCheckHandler((_webContents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin, appOrigin),
+  );
 
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // Never a new Electron window; an https link from the app (e.g. "Track") opens in the browser.
+    contents.setWindowOpenHandler(({ url }) => {
+      const target = externalLinkTarget(url, contents.getURL(), appOrigin);
+      if (target) {
+        shell
+          .openExternal(target)
+          .catch((error: unknown) => console.warn('MCart could not open a link', error));
+      }
+      return { action: 'deny' };
+    });
     contents.on('will-navigate', (event, url) => {
       if (!isAppNavigation(url, appOrigin)) event.preventDefault();
     });
@@ -171,10 +186,15 @@ function sendToApp<E extends IpcEvent>(event: E, payload: IpcEventMap[E]): void 
 }
 
 /**
- * electron-updater, only in a packaged app with a configured feed (MCART_UPDATE_URL, or publish.url
- * in electron-builder.yml baked into resources/app-update.yml); see auto-update.ts.
+ * electron-updater, only in a packaged app with a configured feed (publish.url in electron-builder.yml,
+ * baked into resources/app-update.yml); MCART_UPDATE_URL counts only in an unpackaged (development)
+ * app. See auto-update.ts.
  */
 async function startUpdates(): Promise<UpdateController> {
+  if (app.isPackaged && process.env.MCART_UPDATE_URL)
+    console.warn(
+      'MCart ignores MCART_UPDATE_URL in a packaged app: updates come from the packaged feed only',
+    );
   const feed = resolveUpdateFeed({
     isPackaged: app.isPackaged,
     envUrl: process.env.MCART_UPDATE_URL,

@@ -32,6 +32,44 @@ export function isAppNavigation(targetUrl: string, appOrigin: string): boolean {
   return originOf(targetUrl) === appOrigin;
 }
 
+/**
+ * `window.open` / `target="_blank"` (the carriers' "Track" links): the app never opens a window of its
+ * own. A link from one of the app's pages to an `https:` address goes to the user's browser; anything
+ * else (http, file:, custom schemes that launch programs, javascript:...) and any request from another
+ * page is dropped.
+ */
+export function externalLinkTarget(
+  targetUrl: string,
+  openerUrl: string | undefined | null,
+  appOrigin: string,
+): string | null {
+  if (!isTrustedSender(openerUrl, appOrigin)) return null;
+  let url: URL;
+  try {
+    url = new URL(targetUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' || !url.hostname) return null;
+  return url.href;
+}
+
+/**
+ * The one permission the back-office uses: writing text to the clipboard (Copy on the recovery codes,
+ * navigator.clipboard.writeText), which Chromium asks for as `clipboard-sanitized-write`. Granted to
+ * the app's own pages only; everything else (camera, notifications, clipboard reads, geolocation...)
+ * stays refused. `requestingUrl` is the requesting frame's URL or origin, as Electron reports it.
+ */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string | undefined | null,
+  appOrigin: string,
+): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && isTrustedSender(requestingUrl, appOrigin);
+}
+
 export class IpcValidationError extends Error {
   constructor(readonly channel: string) {
     super(`Invalid arguments for ${channel}`);
