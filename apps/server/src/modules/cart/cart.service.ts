@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
-import { availabilityColumns, InventoryService } from '../inventory/inventory.service.ts';
+import { availabilityColumns, canonicalId, InventoryService } from '../inventory/inventory.service.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { query } from '../inventory/sql.ts';
 import { preparedAll } from '../../platform/prepared.ts';
@@ -113,6 +113,8 @@ export const newCartId = () => randomBytes(24).toString('base64url');
  * cart moves a line's shown price (`build` with refresh), and it lists each move in priceChanges: adding
  * to a line, changing its quantity or merging carts never re-prices it on its own. The same refresh keeps the
  * shipping the answer showed (method and amount), which checkout compares in the same way.
+ * Ids of variants, lines and shipping methods arrive as the caller typed them (the schemas' `uuid` format takes
+ * either case) and are compared in JavaScript: every method lower-cases them first (`canonicalId`).
  */
 export class CartService {
   constructor(
@@ -163,16 +165,17 @@ export class CartService {
   async addItem(
     id: string,
     customerId: string | null,
-    variantId: string,
+    givenVariantId: string,
     quantity: number,
   ): Promise<CartView> {
     assertLineQuantity(quantity, 'body/quantity');
+    const variantId = canonicalId(givenVariantId);
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
-      const variant = await svc.purchasable(variantId);
       const items = await svc.items(cart.id);
       const existing = items.find((item) => item.variant_id === variantId);
+      const variant = await svc.purchasable(variantId, existing ?? null);
       if (!existing && items.length >= MAX_LINES)
         throw CartErrors.tooManyItems(`At most ${MAX_LINES} different items`);
       const held = existing?.quantity ?? 0;
@@ -207,16 +210,17 @@ export class CartService {
   async updateItem(
     id: string,
     customerId: string | null,
-    itemId: string,
+    givenItemId: string,
     quantity: number,
   ): Promise<CartView> {
     assertLineQuantity(quantity, 'body/quantity');
+    const itemId = canonicalId(givenItemId);
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
       const item = (await svc.items(cart.id)).find((candidate) => candidate.id === itemId);
       if (!item) throw CartErrors.itemNotFound();
-      await svc.purchasable(item.variant_id);
+      await svc.purchasable(item.variant_id, item);
       if (quantity > item.quantity) await svc.assertAvailable(item.variant_id, quantity);
       // The shown price stays: if it moved, the answer's refresh lists the change (never a silent re-price).
       await query(tx, `UPDATE cart_item SET quantity = ?::int, updated_at = now() WHERE id = ?::uuid`, [
@@ -227,7 +231,8 @@ export class CartService {
     return this.view(id, customerId);
   }
 
-  async removeItem(id: string, customerId: string | null, itemId: string): Promise<CartView> {
+  async removeItem(id: string, customerId: string | null, givenItemId: string): Promise<CartView> {
+    const itemId = canonicalId(givenItemId);
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
@@ -267,7 +272,8 @@ export class CartService {
     return this.view(id, customerId);
   }
 
-  async setShippingMethod(id: string, customerId: string | null, methodId: string): Promise<CartView> {
+  async setShippingMethod(id: string, customerId: string | null, givenMethodId: string): Promise<CartView> {
+    const methodId = canonicalId(givenMethodId);
     await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
@@ -369,24 +375,27 @@ export class CartService {
    * Checkout's first statement: closes the open cart (locking it: concurrent edits and a second checkout
    * wait, then see it closed) if this caller may check it out, and returns it with the shipping methods
    * checkout may need (the requested one, the cart's, the default). Null when the cart is not open or not
-   * this caller's; `load` then tells which.
+   * this caller's; `load` then tells which. A guest cart checked out by a signed-in customer becomes theirs
+   * (as a claim would make it): its id is no key to their order, and a cart reopened after a refused payment
+   * stays theirs.
    */
   async closeForCheckout(
     id: string,
     customerId: string | null,
     orderId: string,
-    shippingMethodId: string | null,
+    givenShippingMethodId: string | null,
   ): Promise<{ cart: CartRow; shippingMethods: ShippingMethod[]; priced: PricedItems } | null> {
+    const shippingMethodId = givenShippingMethodId === null ? null : canonicalId(givenShippingMethodId);
     // The lines are read in the same round trip, right after the cart is locked (ADR 0040).
     const [closed, items] = await preparedAll(this.em, [
       {
-        sql: `UPDATE cart SET status = 'completed', order_id = ?::uuid, updated_at = now()
+        sql: `UPDATE cart SET status = 'completed', order_id = ?::uuid, customer_id = COALESCE(customer_id, ?::uuid), updated_at = now()
                WHERE id = ? AND status = 'open' AND (customer_id IS NULL OR customer_id = ?::uuid)
                RETURNING ${CART_COLUMNS},
                  (SELECT COALESCE(json_agg(m), '[]'::json) FROM (
                     SELECT ${SHIPPING_COLUMNS} FROM shipping_method
                      WHERE active AND (is_default OR id = cart.shipping_method_id OR id = ?::uuid)) m) AS shipping_methods`,
-        params: [orderId, id, customerId, shippingMethodId],
+        params: [orderId, customerId, id, customerId, shippingMethodId],
       },
       this.pricedItemsStatement(id, new Date()),
     ]);
@@ -556,15 +565,22 @@ export class CartService {
     };
   }
 
-  private async purchasable(variantId: string): Promise<PurchasableVariant> {
+  /**
+   * The variant, for sale now. A variant that is not for sale (its product a draft, archived or deleted) is,
+   * when added, the same 404 as an unknown id, as on every store route: an unpublished product is never
+   * confirmed nor its SKU shown. Only a line the cart already holds, whose product was withdrawn since, is
+   * 409 MCART_ERR_NOT_PURCHASABLE (the shopper removes it).
+   */
+  private async purchasable(variantId: string, line: ItemRow | null): Promise<PurchasableVariant> {
     const variant = (await this.deps.variants(this.em, [variantId])).get(variantId);
-    if (!variant)
-      throw CartErrors.variantNotFound(undefined, {
-        errors: [{ path: 'body/variantId', message: 'unknown variant' }],
+    if (variant?.purchasable) return variant;
+    if (line)
+      throw CartErrors.notPurchasable('This item is no longer for sale: remove it from the cart', {
+        variants: [{ variantId, itemId: line.id }],
       });
-    if (!variant.purchasable)
-      throw CartErrors.notPurchasable(`${variant.sku} is not for sale`, { variants: [{ variantId }] });
-    return variant;
+    throw CartErrors.variantNotFound(undefined, {
+      errors: [{ path: 'body/variantId', message: 'unknown variant' }],
+    });
   }
 
   private async assertAvailable(variantId: string, quantity: number): Promise<void> {

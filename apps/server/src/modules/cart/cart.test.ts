@@ -375,3 +375,113 @@ describe('carts', () => {
     expect(removed.json()).toMatchObject({ discountCode: null, totals: { discount: { amount: 0 } } });
   });
 });
+
+describe('carts: what a shopper may add, and ids in either case', () => {
+  const admin = { authorization: staff };
+
+  it('answers a variant not for sale (a draft product) like an unknown one when it is added, never naming its SKU', async () => {
+    const sku = `UNRELEASED-${Date.now().toString(36)}`;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: admin,
+      payload: { title: 'Unreleased Gadget', status: 'draft', variants: [{ sku, price: usd(9900) }] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const variantId: string = created.json().variants[0].id;
+    await fx.stock(variantId, 3);
+    const cartId = await fx.cart();
+    const unknown = await fx.add(cartId, '00000000-0000-4000-8000-000000000000', 1);
+    const hidden = await fx.add(cartId, variantId, 1);
+    const hiddenUpper = await fx.add(cartId, variantId.toUpperCase(), 1);
+    expect(unknown.statusCode).toBe(404);
+    // The very answer of an unknown id: nothing tells the product exists.
+    expect(hidden.json()).toEqual(unknown.json());
+    expect(hiddenUpper.json()).toEqual(unknown.json());
+    expect(hidden.json()).toMatchObject({
+      code: 'MCART_ERR_VARIANT_NOT_FOUND',
+      errors: [{ path: 'body/variantId', message: 'unknown variant' }],
+    });
+    expect(hidden.body).not.toContain(sku);
+    expect((await get(cartId)).json().items).toEqual([]);
+  });
+
+  it('refuses more of a line whose product was withdrawn since with 409 MCART_ERR_NOT_PURCHASABLE, without its SKU', async () => {
+    const product = await fx.product([1500], 10);
+    const variant = product.variants[0]!;
+    const cartId = await fx.cart();
+    const added = await fx.add(cartId, variant.id, 1);
+    const itemId: string = added.json().items[0].id;
+    const current = await app.inject({
+      method: 'GET',
+      url: `/api/admin/products/${product.id}`,
+      headers: admin,
+    });
+    const archived = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${product.id}`,
+      headers: admin,
+      payload: { version: current.json().version, status: 'archived' },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    const more = await fx.add(cartId, variant.id, 1);
+    const changed = await setQuantity(cartId, itemId, 2);
+    for (const answer of [more, changed]) {
+      expect(answer.statusCode, answer.body).toBe(409);
+      expect(answer.json()).toMatchObject({
+        code: 'MCART_ERR_NOT_PURCHASABLE',
+        variants: [{ variantId: variant.id, itemId }],
+      });
+      expect(answer.body).not.toContain(variant.sku);
+    }
+    // The line stays, shown as not for sale, until the shopper removes it.
+    expect((await get(cartId)).json().items).toMatchObject([{ id: itemId, quantity: 1, purchasable: false }]);
+    // A cart without that line: the withdrawn variant is unknown, as on every store route.
+    expect((await fx.add(await fx.cart(), variant.id, 1)).json().code).toBe('MCART_ERR_VARIANT_NOT_FOUND');
+    const removed = await app.inject({ method: 'DELETE', url: `/api/store/carts/${cartId}/items/${itemId}` });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().items).toEqual([]);
+  });
+
+  it('takes upper-case ids (the uuid format takes either case) as the same ids: one line, capped at 999', async () => {
+    const product = await fx.product([1], 2000);
+    const variantId = product.variants[0]!.id;
+    const cartId = await fx.cart();
+    const upper = await fx.add(cartId, variantId.toUpperCase(), 600);
+    expect(upper.statusCode, upper.body).toBe(200);
+    expect(upper.json().items).toMatchObject([{ variantId, quantity: 600 }]);
+    const itemId: string = upper.json().items[0].id;
+    // Whichever spelling, it is the same line: the cap counts what it already holds.
+    for (const spelling of [variantId, variantId.toUpperCase()]) {
+      const over = await fx.add(cartId, spelling, 600);
+      expect(over.statusCode, over.body).toBe(400);
+      expect(over.json()).toMatchObject({
+        errors: [{ path: 'body/quantity', message: 'must be at most 399 (the line already holds 600)' }],
+      });
+    }
+    const more = await fx.add(cartId, variantId.toUpperCase(), 399);
+    expect(more.json().items).toMatchObject([{ id: itemId, variantId, quantity: 999 }]);
+
+    const patched = await setQuantity(cartId, itemId.toUpperCase(), 3);
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().items).toMatchObject([{ id: itemId, quantity: 3 }]);
+
+    const methods = await app.inject({ method: 'GET', url: '/api/store/shipping-methods' });
+    const express = methods.json().data.find((m: { code: string }) => m.code === 'express');
+    const chosen = await app.inject({
+      method: 'PUT',
+      url: `/api/store/carts/${cartId}/shipping-method`,
+      payload: { shippingMethodId: express.id.toUpperCase() },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json().shippingMethod.id).toBe(express.id);
+
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/store/carts/${cartId}/items/${itemId.toUpperCase()}`,
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().items).toEqual([]);
+  });
+});

@@ -60,6 +60,12 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         tags,
         security,
         summary: 'Add a variant (quantities add up)',
+        description:
+          'Adds to the line of that variant, if the cart has one: one line holds at most 999 (400 on `body/quantity` beyond). ' +
+          '404 MCART_ERR_VARIANT_NOT_FOUND for an unknown variant and for one that is not for sale (its product a draft, ' +
+          'archived or deleted), as on every store route; 409 MCART_ERR_NOT_PURCHASABLE only when the cart already holds a ' +
+          'line of the variant and its product was withdrawn since (`variants: [{ variantId, itemId }]`: remove the line); ' +
+          '409 MCART_ERR_OUT_OF_STOCK when the line would hold more than is available.',
         params: CartParams,
         body: AddItemBody,
         response: { 200: CartDto, ...errors },
@@ -85,7 +91,8 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         security,
         summary: "Change a line's quantity",
         description:
-          'The new quantity of the line (1-999; more than before needs the stock). 0 is refused (400): remove a line with DELETE.',
+          'The new quantity of the line (1-999; more than before needs the stock). 0 is refused (400): remove a line with DELETE. ' +
+          '409 MCART_ERR_NOT_PURCHASABLE when the product of the line was withdrawn (remove the line).',
         params: CartItemParams,
         body: UpdateItemBody,
         response: { 200: CartDto, ...errors },

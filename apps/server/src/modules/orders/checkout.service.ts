@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { withCheckedRegion } from '../../platform/regions.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
-import { InventoryService, refusedReservation } from '../inventory/inventory.service.ts';
+import { canonicalId, InventoryService, refusedReservation } from '../inventory/inventory.service.ts';
 import { queued } from '../../platform/prepared.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { CartService, type CartRow, type CartView } from '../cart/cart.service.ts';
@@ -70,7 +70,9 @@ const paymentInput = (orderId: string, amount: number, currency: string, input: 
  *  2. the payment at the gateway, outside any transaction (the payments context then calls markPaid / markPaymentFailed
  *     in its own transaction);
  *  3. the answer: 201 with the order, or 402 when declined (the order is cancelled and the cart reopened).
- * A checkout interrupted after step 1 resumes: the cart points at its pending order and a retry pays it.
+ * A checkout interrupted after step 1 resumes: the cart points at its pending order and a retry pays it. Only
+ * its buyer may: a customer's order is theirs alone (anyone else holding the cart id gets the 404 of an unknown
+ * cart, and never reaches its payment); a guest order is its cart's, as the cart is.
  */
 export class CheckoutService {
   constructor(
@@ -78,7 +80,11 @@ export class CheckoutService {
     private readonly deps: CheckoutDeps,
   ) {}
 
-  async checkout(cartId: string, customerId: string | null, input: CheckoutInput): Promise<IdempotentAnswer> {
+  async checkout(cartId: string, customerId: string | null, given: CheckoutInput): Promise<IdempotentAnswer> {
+    // The method id is compared in JavaScript (charged vs. requested vs. shown): one spelling, PostgreSQL's.
+    const input: CheckoutInput = given.shippingMethodId
+      ? { ...given, shippingMethodId: canonicalId(given.shippingMethodId) }
+      : given;
     const gateway = this.deps.payments();
     if (!gateway) throw OrderErrors.paymentsUnavailable('No payment provider is installed');
     const orderId = randomUUID();
@@ -118,13 +124,14 @@ export class CheckoutService {
     if (!placed) {
       // Not open or not this caller's: 404, the resumable pending order, or 409 closed.
       const cart = await new CartService(this.em, this.deps).load(cartId, customerId);
-      if (cart.status === 'completed' && cart.order_id) return this.resume(cart.order_id, gateway, input);
+      if (cart.status === 'completed' && cart.order_id)
+        return this.resume(cart.order_id, customerId, gateway, input);
       throw CartErrors.cartClosed();
     }
     // Nothing to pay: markPaid ran in the order's own transaction, so it committed as paid.
     if (placed.paymentId === null)
       return { statusCode: 201, body: { order: orderAnswer({ ...placed.order, status: 'paid' }) } };
-    return this.pay(placed.order, gateway, input, placed.paymentId);
+    return this.pay(placed.order, customerId, gateway, input, placed.paymentId);
   }
 
   /**
@@ -362,27 +369,35 @@ export class CheckoutService {
     return { rows: placed.rows, paymentId };
   }
 
-  /** The cart was already turned into an order: an interrupted checkout continues with its payment. */
+  /**
+   * The cart was already turned into an order: an interrupted checkout continues with its payment, for its
+   * buyer only. Whose order it is is settled first: another caller learns nothing of it (not even its number).
+   */
   private async resume(
     orderId: string,
+    customerId: string | null,
     gateway: PaymentGateway,
     input: CheckoutInput,
   ): Promise<IdempotentAnswer> {
     const order = await new OrdersService(this.em, this.deps.cipher).find(orderId);
+    refuseOthers(order, customerId);
     if (order.status !== 'pending_payment')
       throw CartErrors.cartClosed(`The cart is already order ${order.number}`, {
         orderId: order.id,
         number: order.number,
       });
-    return this.pay(order, gateway, input);
+    return this.pay(order, customerId, gateway, input);
   }
 
+  /** Pays the caller's order. A refused or declined payment cancels it, so nobody else may get this far. */
   private async pay(
     order: OrderRow,
+    customerId: string | null,
     gateway: PaymentGateway,
     input: CheckoutInput,
     openedPaymentId?: string,
   ): Promise<IdempotentAnswer> {
+    refuseOthers(order, customerId);
     let result: StartPaymentResult;
     try {
       result = await gateway.startPayment({
@@ -439,4 +454,13 @@ export class CheckoutService {
       },
     };
   }
+}
+
+/**
+ * A signed-in customer's order is theirs alone: anyone else (another customer, or a caller without a token)
+ * gets the answer of an unknown cart, as for an order of someone else on GET /api/store/orders/{id}. A guest
+ * order (no customer) is reached by its cart's id, the guest's only key.
+ */
+function refuseOthers(order: OrderRow, customerId: string | null): void {
+  if (order.customer_id !== null && order.customer_id !== customerId) throw CartErrors.cartNotFound();
 }

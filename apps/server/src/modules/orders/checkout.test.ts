@@ -415,6 +415,83 @@ withPayments('checkout', () => {
     expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 200, 200, 401, 200]);
     for (const answer of answers) expect(answer.headers['cache-control']).toBe('no-store');
   });
+
+  it("keeps a customer's order placed from a guest cart theirs: anyone else with the cart id gets 404, never its payment", async () => {
+    const alice = await fx.customer();
+    const bob = await fx.customer();
+    const product = await fx.product([2500], 5);
+    const variantId = product.variants[0]!.id;
+    const key = () => randomBytes(8).toString('hex');
+    // A guest cart (filled before signing in), checked out signed in, without a claim; 3-D Secure leaves it pending.
+    const cartId = await cartWith([[variantId, 1]]);
+    const placed = await checkout(cartId, body('tok_threeDSecure'), key(), alice.auth);
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json()).toMatchObject({
+      order: { status: 'pending_payment' },
+      payment: { clientSecret: expect.any(String) },
+    });
+    const order = placed.json<{ order: { id: string; number: string } }>().order;
+    const cartOwner = async () =>
+      (
+        await query<{ customer_id: string | null }>(fork(), `SELECT customer_id FROM cart WHERE id = ?`, [
+          cartId,
+        ])
+      )[0]!.customer_id;
+    // The cart is Alice's from checkout on, as her order is.
+    expect(await cartOwner()).toBe(alice.id);
+
+    const attempts = async () => {
+      const refused = [
+        await checkout(cartId, body('tok_chargeDeclined'), key(), bob.auth),
+        await checkout(cartId, body('tok_visa'), key()),
+        // A payment refused before the gateway would cancel the order: nobody else gets that far.
+        await checkout(cartId, { ...body(), payment: { provider: 'no-such-provider', token: 'x' } }, key()),
+      ];
+      for (const answer of refused) {
+        expect(answer.statusCode, answer.body).toBe(404);
+        expect(answer.json().code).toBe('MCART_ERR_CART_NOT_FOUND');
+        expect(answer.body).not.toContain(order.id);
+        expect(answer.body).not.toContain(order.number);
+      }
+      // Alice's order is untouched: still pending, its stock still reserved.
+      const [row] = await query<{ status: string }>(fork(), `SELECT status FROM orders WHERE id = ?::uuid`, [
+        order.id,
+      ]);
+      expect(row!.status).toBe('pending_payment');
+      expect(await level(variantId)).toMatchObject({ onHand: 5, reserved: 1 });
+    };
+    await attempts();
+    // A cart checked out before carts became their buyer's (customer_id left NULL): the order still refuses others.
+    await query(fork(), `UPDATE cart SET customer_id = NULL WHERE id = ?`, [cartId]);
+    await attempts();
+
+    // Alice herself resumes her checkout: the same pending order and its 3-D Secure handle.
+    const resumed = await checkout(cartId, body('tok_threeDSecure'), key(), alice.auth);
+    expect(resumed.statusCode, resumed.body).toBe(201);
+    expect(resumed.json()).toMatchObject({
+      order: { id: order.id, status: 'pending_payment' },
+      payment: { clientSecret: expect.any(String) },
+    });
+  });
+
+  it('lets a guest resume their own pending guest checkout with another key (the cart id is their key)', async () => {
+    const product = await fx.product([1200], 5);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const placed = await checkout(cartId, body('tok_threeDSecure'), 'key-guest-pending-1');
+    expect(placed.statusCode, placed.body).toBe(201);
+    const resumed = await checkout(cartId, body('tok_threeDSecure'), 'key-guest-pending-2');
+    expect(resumed.statusCode, resumed.body).toBe(201);
+    expect(resumed.json()).toMatchObject({
+      order: { id: placed.json().order.id, status: 'pending_payment' },
+      payment: { clientSecret: expect.any(String) },
+    });
+    const [cart] = await query<{ customer_id: string | null }>(
+      fork(),
+      `SELECT customer_id FROM cart WHERE id = ?`,
+      [cartId],
+    );
+    expect(cart!.customer_id).toBeNull();
+  });
 });
 
 interface ShippingMethodDto {
@@ -643,6 +720,22 @@ withPayments('checkout: the shipping the cart showed', () => {
     } finally {
       await changeShippingMethod(courier.id, { active: false });
     }
+  });
+
+  it('takes a shipping method id in upper case (the uuid format takes either case) as the same method', async () => {
+    const product = await fx.product([2000]);
+    const express = (await shippingAdmin('GET'))
+      .json<{ data: ShippingMethodDto[] }>()
+      .data.find((method) => method.code === 'express');
+    expect(express).toBeDefined();
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const placed = await checkout(
+      cartId,
+      body('tok_visa', { shippingMethodId: express!.id.toUpperCase() }),
+      'key-upper-method',
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json().order.total.amount).toBe(2000 + express!.amount.amount);
   });
 });
 

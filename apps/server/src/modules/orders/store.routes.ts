@@ -38,7 +38,10 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
           'or a moved free-shipping threshold) or, with no method in the body, would be another method (the shown default withdrawn ' +
           'or replaced), with `shippingChange: { from, to }` (and `fromMethodId`, `toMethodId` when the method changed; a method ' +
           'chosen in the body other than the shown one is charged as listed); 402 MCART_ERR_PAYMENT_DECLINED; ' +
-          '409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).',
+          '409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back). ' +
+          'A retry with another key after an interrupted checkout pays the pending order the cart became. A guest cart checked ' +
+          'out by a signed-in customer is theirs from then on: anyone else (another customer, or no token) gets 404 ' +
+          'MCART_ERR_CART_NOT_FOUND for it, as for an unknown cart.',
         params: CartParams,
         body: CheckoutBody,
         response: { 201: CheckoutDto, ...errors, 402: ProblemRef, 422: ProblemRef, 503: ProblemRef },
