@@ -28,6 +28,7 @@ import { Migration20261211000000ReturnRequestWithdrawn } from './Migration202612
 import { Migration20261212000000StockAlerts } from './Migration20261212000000StockAlerts.ts';
 import { Migration20261213000000PaymentSettledAt } from './Migration20261213000000PaymentSettledAt.ts';
 import { Migration20261214000000CartShownShipping } from './Migration20261214000000CartShownShipping.ts';
+import { Migration20261215000000SaleEndsOfShownPrice } from './Migration20261215000000SaleEndsOfShownPrice.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -92,5 +93,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261214000000CartShownShipping',
     class: Migration20261214000000CartShownShipping,
+  },
+  {
+    name: 'Migration20261215000000SaleEndsOfShownPrice',
+    class: Migration20261215000000SaleEndsOfShownPrice,
   },
 ];

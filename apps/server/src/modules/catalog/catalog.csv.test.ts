@@ -7,22 +7,23 @@ const { app } = await useTestApp();
 const auth = { authorization: await staffToken(app) };
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 
-function multipart(csv: string | Buffer) {
+/** A multipart body with one file; `close: false` leaves out the closing boundary (an upload cut short). */
+function multipart(csv: string | Buffer, close = true) {
   const boundary = '----mcart-test-boundary';
   const body = Buffer.concat([
     Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="products.csv"\r\nContent-Type: text/csv\r\n\r\n`,
     ),
     Buffer.isBuffer(csv) ? csv : Buffer.from(csv),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+    Buffer.from(close ? `\r\n--${boundary}--\r\n` : ''),
   ]);
   return { headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body };
 }
-const importCsv = (csv: string | Buffer, dryRun = false) =>
+const importCsv = (csv: string | Buffer, dryRun = false, close = true) =>
   app.inject({
     method: 'POST',
     url: `/api/admin/products/import${dryRun ? '?dryRun=true' : ''}`,
-    ...multipart(csv),
+    ...multipart(csv, close),
   });
 const exportCsv = async (query = '') => {
   const response = await app.inject({ url: `/api/admin/products/export${query}`, headers: auth });
@@ -244,5 +245,90 @@ describe('CSV export and import', () => {
       ]);
     }
     expect(await exportCsv()).toBe(before);
+  });
+
+  it('answers an upload cut short (no closing boundary) with 400 instead of waiting for the rest forever', async () => {
+    const before = await exportCsv();
+    const header = before.split('\n')[0]!;
+    const csv = [header, 'CUT-1,cut-short,Cut short,active,,,,,,,,A,,500,,,0'].join('\n');
+    const answer = await Promise.race([
+      importCsv(csv, false, false),
+      new Promise<'no answer'>((resolve) => setTimeout(() => resolve('no answer'), 5_000)),
+    ]);
+    expect(answer).not.toBe('no answer');
+    const response = answer as Exclude<typeof answer, 'no answer'>;
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_UPLOAD_INCOMPLETE',
+      errors: [{ path: 'body/file', message: 'is incomplete' }],
+    });
+    expect(await exportCsv()).toBe(before);
+    // The same file whole is imported.
+    expect((await importCsv(csv)).statusCode).toBe(200);
+  }, 15_000);
+
+  it('refuses lines of one product that disagree on any product column, naming line and column', async () => {
+    const before = await exportCsv();
+    const header = before.split('\n')[0]!;
+    const csv = [
+      header,
+      'HEAVY-1,heavy-thing,Heavy thing,active,,,"{""material"":""steel"",""finish"":""matt""}",100,1,2,3,A,,500,,,0',
+      // The same attributes in another order agree; weight and every dimension differ.
+      'HEAVY-2,heavy-thing,Heavy thing,active,,,"{""finish"":""matt"",""material"":""steel""}",999,10,20,30,B,,500,,,1',
+      'HEAVY-3,heavy-thing,Heavy thing,active,,,"{""material"":""iron""}",100,1,2,3,C,,500,,,2',
+      // A value this line has an error in already is reported once, for what it is.
+      'HEAVY-4,heavy-thing,Heavy thing,active,,,,heavy,1,2,3,D,,500,,,3',
+    ].join('\n');
+    const response = await importCsv(csv);
+    expect(response.statusCode, response.body).toBe(422);
+    const differs = expect.stringMatching(/^differs from line 2 of the same product$/);
+    expect(response.json().report.errors).toEqual([
+      { line: 3, column: 'product_weight_grams', message: differs },
+      { line: 3, column: 'length_mm', message: differs },
+      { line: 3, column: 'width_mm', message: differs },
+      { line: 3, column: 'height_mm', message: differs },
+      { line: 4, column: 'attributes_json', message: differs },
+      { line: 5, column: 'product_weight_grams', message: expect.stringMatching(/whole number/) },
+      { line: 5, column: 'attributes_json', message: differs },
+    ]);
+    expect(await exportCsv()).toBe(before);
+  });
+
+  it('keeps text that starts with an apostrophe exactly through export and import', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: auth,
+      payload: {
+        title: "'=not a formula",
+        status: 'draft',
+        description: "'90s style",
+        variants: [
+          { sku: 'APOS-1', title: "'+1 spare", price: usd(100) },
+          { sku: 'APOS-2', title: "''-two", price: usd(100) },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const exported = await exportCsv('?q=not%20a%20formula');
+    const rows = parse(exported, { columns: true }) as Record<string, string>[];
+    // Still text in a spreadsheet: one more apostrophe before each; other text as it is.
+    expect(rows.map((r) => [r.product_title, r.description, r.variant_title])).toEqual([
+      ["''=not a formula", "'90s style", expect.any(String)],
+      ["''=not a formula", "'90s style", expect.any(String)],
+    ]);
+    expect(rows.map((r) => r.variant_title).sort()).toEqual(["'''-two", "''+1 spare"]);
+    const reimported = await importCsv(exported);
+    expect(reimported.statusCode, reimported.body).toBe(200);
+    const detail = (
+      await app.inject({ url: `/api/admin/products/${created.json().id}`, headers: auth })
+    ).json<{ title: string; description: string; variants: { sku: string; title: string }[] }>();
+    expect(detail).toMatchObject({ title: "'=not a formula", description: "'90s style" });
+    expect(Object.fromEntries(detail.variants.map((v) => [v.sku, v.title]))).toEqual({
+      'APOS-1': "'+1 spare",
+      'APOS-2': "''-two",
+    });
+    expect(await exportCsv('?q=not%20a%20formula')).toBe(exported);
   });
 });

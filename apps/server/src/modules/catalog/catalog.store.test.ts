@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { purchasableVariants } from './catalog.queries.ts';
+import { websearchText } from './store-catalog.ts';
 
 const { app } = await useTestApp();
 const auth = { authorization: await staffToken(app) };
@@ -501,5 +502,203 @@ describe('cached store answers', () => {
     // Any committed catalogue change drops it, here a new category.
     await post('/api/admin/categories', { name: 'Footwear' });
     await expect.poll(async () => (await detail()).title, { timeout: 5_000 }).toBe('Renamed');
+  });
+});
+
+// After every other test: these add products, categories and sales of their own.
+describe('sale boundaries the price clock learns late', () => {
+  it('applies a scheduled sale on time in lists when a category move puts a product under it', async () => {
+    const parent = await post<{ id: string }>('/api/admin/categories', { name: 'Lamps Sale Parent' });
+    const loose = await post<{ id: string; version: number }>('/api/admin/categories', {
+      name: 'Loose Lamps',
+    });
+    const lamp = await post<Product>('/api/admin/products', {
+      title: 'Moved Desk Lamp',
+      status: 'active',
+      categoryIds: [loose.id],
+      variants: [{ sku: 'MOVED-LAMP', price: usd(10000) }],
+    });
+    const startsAt = new Date(Date.now() + 3000);
+    await post('/api/admin/sales', {
+      name: 'Lamps half price',
+      discountType: 'percent',
+      discountValue: 50,
+      startsAt: startsAt.toISOString(),
+      categoryIds: [parent.id], // nothing in it yet: no product's price changes at its start
+    });
+    await app.outbox.drain();
+    const moved = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/categories/${loose.id}`,
+      headers: auth,
+      payload: { version: loose.version, parentId: parent.id },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await app.outbox.drain();
+    // The move's event makes the clock learn the sale's start as the lamp's next price change.
+    await expect.poll(() => app.storeCatalog.clock.boundary, { timeout: 2_000 }).toBe(startsAt.getTime());
+    await new Promise((resolve) => setTimeout(resolve, startsAt.getTime() - Date.now() + 300));
+    const listed = (await app.inject('/api/store/products?q=moved%20desk%20lamp')).json();
+    expect(listed.data[0]).toMatchObject({ id: lamp.id, salePrice: usd(5000) });
+    const onSale = (await app.inject('/api/store/products?onSale=true')).json();
+    expect(onSale.data.map((p: { id: string }) => p.id)).toContain(lamp.id);
+    expect((await app.inject(`/api/store/products/${lamp.id}`)).json().salePrice).toEqual(usd(5000));
+  });
+
+  it('drops cached answers when the clock learns of an earlier boundary (they were kept until the later one)', async () => {
+    const radio = await post<Product>('/api/admin/products', {
+      title: 'Pocket Radio',
+      status: 'active',
+      variants: [{ sku: 'RADIO-1', price: usd(3000) }],
+    });
+    await app.outbox.drain();
+    expect(app.storeCatalog.clock.boundary).toBeGreaterThan(Date.now() + 3_600_000); // no boundary before the sale's
+    const before = await app.inject(`/api/store/products/${radio.id}`); // cached until the boundary known now
+    expect(before.json()).not.toHaveProperty('salePrice');
+    // A sale the read model knows of and the clock not yet (its event still on the way).
+    const em = app.orm.em.fork() as EntityManager;
+    await em.execute(
+      `INSERT INTO sale (id, created_at, updated_at, name, discount_type, discount_value, starts_at, product_ids)
+       VALUES (gen_random_uuid(), now(), now(), 'Radio days', 'percent', 20, now() + interval '1 hour', ARRAY[?]::uuid[])`,
+      [radio.id],
+    );
+    await em.execute(`SELECT mcart_refresh_product_search(ARRAY[?]::uuid[])`, [radio.id]);
+    const drops = vi.spyOn(app.storeCatalog, 'dropAnswers');
+    try {
+      await app.storeCatalog.clock.reload();
+      expect(drops).toHaveBeenCalled();
+    } finally {
+      drops.mockRestore();
+      await em.execute(`DELETE FROM sale WHERE name = 'Radio days'`);
+      await em.execute(`SELECT mcart_refresh_product_search(ARRAY[?]::uuid[])`, [radio.id]);
+      await app.storeCatalog.clock.reload();
+    }
+  });
+
+  it('lists the end of the sale behind the price it shows, not the earliest end of any variant sale', async () => {
+    const kettle = await post<Product>('/api/admin/products', {
+      title: 'Two Variant Kettle',
+      status: 'active',
+      variants: [
+        { sku: 'KETTLE-A', price: usd(1000) },
+        { sku: 'KETTLE-B', price: usd(5000) },
+        { sku: 'KETTLE-C', price: usd(1000) },
+      ],
+    });
+    const now = Date.now();
+    const longEnd = new Date(now + 10 * 86_400_000);
+    const shortEnd = new Date(now + 86_400_000);
+    const sale = (name: string, discountValue: number, endsAt: Date, variantIds: string[]) =>
+      post('/api/admin/sales', {
+        name,
+        discountType: 'percent',
+        discountValue,
+        startsAt: new Date(now - 1000).toISOString(),
+        endsAt: endsAt.toISOString(),
+        variantIds,
+      });
+    // A at half price for ten days, B 10% off until tomorrow.
+    await sale('Half off A', 50, longEnd, [kettle.variants[0]!.id]);
+    await sale('Ten off B', 10, shortEnd, [kettle.variants[1]!.id]);
+    const detail = (await app.inject(`/api/store/products/${kettle.id}`)).json();
+    expect(detail.salePrice).toEqual(usd(500));
+    expect(detail.variants[0]).toMatchObject({ salePrice: usd(500), saleEndsAt: longEnd.toISOString() });
+    let listed = (await store('?q=two%20variant%20kettle')).data[0];
+    expect(listed).toMatchObject({ id: kettle.id, salePrice: usd(500), saleEndsAt: longEnd.toISOString() });
+    // C at the same half price until tomorrow: 500 is still on offer for ten days (A's sale).
+    await sale('Half off C', 50, shortEnd, [kettle.variants[2]!.id]);
+    listed = (await store('?q=two%20variant%20kettle')).data[0];
+    expect(listed).toMatchObject({ salePrice: usd(500), saleEndsAt: longEnd.toISOString() });
+  });
+});
+
+describe('search text made of operators', () => {
+  it('makes runs of operators safe for the websearch parser and keeps what they mean', () => {
+    expect(websearchText('t-shirt -wool')).toBe('t-shirt -wool');
+    expect(websearchText('jacket - wool')).toBe('jacket -wool');
+    expect(websearchText('--wool')).toBe('wool'); // not not wool
+    expect(websearchText('---wool')).toBe('-wool');
+    expect(websearchText('- - -wool')).toBe('-wool');
+    expect(websearchText('wool -')).toBe('wool');
+    expect(websearchText('wool or -!(cotton)')).toBe('wool or -cotton)');
+    expect(websearchText('-'.repeat(40))).toBe('');
+    expect(websearchText(`${'-!'.repeat(40)}pan`)).toBe('pan');
+    expect(websearchText('"quoted phrase" -x')).toBe('"quoted phrase" -x');
+  });
+
+  it('answers a search of 33+ dashes or other stacked negations like any other search, never 500', async () => {
+    for (const q of [
+      '-'.repeat(40),
+      '- '.repeat(40).trim(),
+      `${'-'.repeat(33)}wool`,
+      `${'-!'.repeat(40)}wool`,
+      `wool ${'-\t'.repeat(40)}`,
+    ]) {
+      const response = await app.inject(`/api/store/products?q=${encodeURIComponent(q)}`);
+      expect(response.statusCode, `${q}: ${response.body}`).toBe(200);
+    }
+    // An even run negates nothing, an odd one negates once.
+    const pan = await store(`?q=${encodeURIComponent(`${'-'.repeat(40)}cast iron pan`)}`);
+    expect(pan.data[0]).toMatchObject({ title: 'Cast Iron Pan' });
+    const notPan = await store(`?q=${encodeURIComponent(`jacket ${'-'.repeat(41)}pan`)}`);
+    expect(notPan.data.map((p: { title: string }) => p.title)).not.toContain('Cast Iron Pan');
+    expect(notPan.total).toBeGreaterThan(0);
+  });
+
+  it('answers 400 naming q, not 500, should PostgreSQL still refuse a search for a limit of its parser', async () => {
+    const query = app.readPool.query.bind(app.readPool);
+    const refuse = vi.spyOn(app.readPool, 'query').mockImplementation(((
+      config: string | { text: string },
+      ...rest: never[]
+    ) => {
+      const text = typeof config === 'string' ? config : config.text;
+      if (text.includes('websearch_to_tsquery'))
+        return Promise.reject(Object.assign(new Error('tsquery stack too small'), { code: 'XX000' }));
+      return (query as (...args: unknown[]) => unknown)(config, ...rest);
+    }) as never);
+    try {
+      app.storeCatalog.clearCaches();
+      const response = await app.inject('/api/store/products?q=wool');
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_SEARCH_TOO_COMPLEX',
+        errors: [{ path: 'querystring/q' }],
+      });
+    } finally {
+      refuse.mockRestore();
+    }
+  });
+});
+
+describe('slugs that look like ids', () => {
+  it('finds a product and a category whose slug is shaped like a UUID by that slug', async () => {
+    const categorySlug = '87654321-4321-4321-4321-cba987654321';
+    const category = await post<{ id: string }>('/api/admin/categories', {
+      name: 'UUID-shaped category',
+      slug: categorySlug,
+    });
+    const slug = '12345678-1234-1234-1234-123456789abc';
+    const product = await post<Product>('/api/admin/products', {
+      title: 'UUID-shaped slug',
+      slug,
+      status: 'active',
+      categoryIds: [category.id],
+      variants: [{ sku: 'UUID-SLUG-1', price: usd(1000) }],
+    });
+    expect(product.slug).toBe(slug);
+    const byId = await app.inject(`/api/store/products/${product.id}`);
+    expect(byId.statusCode, byId.body).toBe(200);
+    const bySlug = await app.inject(`/api/store/products/${slug}`);
+    expect(bySlug.statusCode, bySlug.body).toBe(200);
+    expect(bySlug.json().id).toBe(product.id);
+    // An id of nothing, and no such slug: still 404.
+    expect((await app.inject('/api/store/products/00000000-0000-4000-8000-000000000000')).statusCode).toBe(
+      404,
+    );
+    const inCategory = await store(`?category=${categorySlug}`);
+    expect(inCategory.data.map((p: { id: string }) => p.id)).toEqual([product.id]);
+    expect((await store(`?category=${category.id}`)).data.map((p: { id: string }) => p.id)).toEqual([
+      product.id,
+    ]);
   });
 });

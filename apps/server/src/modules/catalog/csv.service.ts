@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse';
 import { csvStream, fromSpreadsheet } from '../../platform/csv.ts';
@@ -14,6 +14,7 @@ import {
   syncVariantStock,
 } from './catalog.queries.ts';
 import type { AdminListQuery } from './catalog.service.ts';
+import { CatalogErrors } from './catalog.errors.ts';
 
 /** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
 export const CSV_COLUMNS = [
@@ -214,6 +215,29 @@ function integer(
   return Number(text);
 }
 
+/** A map as JSON with its keys in order: two lines giving the same attributes in another order agree. */
+const sortedJson = (map: Record<string, string>) =>
+  JSON.stringify(
+    Object.keys(map)
+      .sort()
+      .map((key) => [key, map[key]]),
+  );
+
+/**
+ * The upload stream failed before the file was read to its end: the file size limit (the route answers 413),
+ * or a body cut short (no closing multipart boundary: a connection dropped, a client that stopped sending),
+ * which is no CSV error to report by line but a file to send again.
+ */
+function uploadError(err: Error): Error {
+  if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return err;
+  return CatalogErrors.uploadIncomplete(
+    'The file did not arrive whole (the upload ended early); send it again',
+    {
+      errors: [{ path: 'body/file', message: 'is incomplete' }],
+    },
+  );
+}
+
 /**
  * Imports (upserts by SKU) a product CSV, all or nothing: the whole file is parsed and checked first; any
  * error → a report with row-level errors and nothing written. `dryRun` stops after the checks.
@@ -231,16 +255,24 @@ export async function importProductsCsv(
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
   };
 
-  const parser = input.pipe(
-    parse({
-      columns: true,
-      bom: true,
-      trim: false,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      max_record_size: 1_000_000,
-    }),
-  );
+  const parser = parse({
+    columns: true,
+    bom: true,
+    trim: false,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    max_record_size: 1_000_000,
+  });
+  // `pipe` passes on neither a failure of the upload nor its end before the end of the file: an upload cut
+  // short (a multipart body without its closing boundary, whose file stream is destroyed unfinished, maybe
+  // before this runs) would leave the parser, and this import, waiting for the rest of the file forever.
+  let uploadFailed: Error | undefined;
+  finished(input, { writable: false }, (err) => {
+    if (!err) return;
+    uploadFailed ??= err;
+    parser.destroy(err);
+  });
+  input.pipe(parser);
   try {
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
       rows++;
@@ -316,14 +348,21 @@ export async function importProductsCsv(
         });
       const existing = products.get(slug);
       if (existing) {
-        // Product columns repeat on every variant line: they must agree.
+        // Product columns repeat on every variant line: they must agree (the first line's would be kept, the
+        // others dropped without a word). A column this line has an error in already is not compared.
+        const unreadable = new Set(rowErrors.map((e) => e.column));
         for (const [key, a, b] of [
           ['product_title', existing.title, product.title],
           ['status', existing.status, product.status],
           ['description', existing.description, product.description],
           ['category_slugs', existing.categorySlugs.join('|'), product.categorySlugs.join('|')],
+          ['attributes_json', sortedJson(existing.attributes), sortedJson(product.attributes)],
+          ['product_weight_grams', existing.weightGrams, product.weightGrams],
+          ['length_mm', existing.lengthMm, product.lengthMm],
+          ['width_mm', existing.widthMm, product.widthMm],
+          ['height_mm', existing.heightMm, product.heightMm],
         ] as const) {
-          if (a !== b)
+          if (a !== b && !unreadable.has(key))
             rowErrors.push({
               line,
               column: key,
@@ -338,6 +377,7 @@ export async function importProductsCsv(
       rowErrors.forEach(addError);
     }
   } catch (err) {
+    if (uploadFailed) throw uploadError(uploadFailed);
     const info = err as { code?: string; lines?: number; message?: string };
     if (info.code === 'MCART_ERR_CSV_TOO_LARGE') throw err;
     addError({
@@ -345,6 +385,7 @@ export async function importProductsCsv(
       message: `malformed CSV: ${info.message ?? 'cannot be parsed'}`,
     });
   }
+  if (uploadFailed) throw uploadError(uploadFailed);
   if (!rows && !errors.length) addError({ line: 1, message: 'the file has no data rows' });
 
   // Checks against the database: categories exist; a SKU that exists belongs to the same product slug.

@@ -35,6 +35,12 @@ declare module 'fastify' {
  * stock changes an answer, which the stock consumer announces as `catalog_stock` once its copy committed.
  */
 const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales', 'prices', 'catalog_stock']);
+/**
+ * Resources whose changes can move the next sale boundary (earlier or later): a sale, a product's or variant's
+ * price or publication, and a category move or deletion (its products enter or leave category sales, and their
+ * read-model rows get another `price_valid_until`).
+ */
+const PRICE_BOUNDARY_RESOURCES = new Set(['products', 'variants', 'categories', 'sales', 'prices']);
 
 /** Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model"). */
 async function onStockChanged(em: EntityManager, variantIds: string[]): Promise<void> {
@@ -57,6 +63,8 @@ export const catalogModule: MCartModule = {
     setStoreCurrency(config.store.currency);
     const clock = new PriceClock(app);
     const store = new StoreCatalog(app.readPool, clock, config.store.currency);
+    // An answer cached before the clock learnt of an earlier boundary would outlive it: forget them all.
+    clock.onEarlierBoundary(() => store.dropAnswers());
     app.decorate('storeCatalog', store);
     await app.register(catalogAdminRoutes, { currency: config.store.currency });
     await app.register(catalogStoreRoutes, { store });
@@ -87,15 +95,8 @@ export const catalogModule: MCartModule = {
       const touched = new Set(events.map((e) => e.resource).filter((r) => CATALOG_RESOURCES.has(r)));
       if (!touched.size) return;
       store.invalidate(touched);
-      // A sale or product change may move the next price boundary (earlier or later).
-      if (
-        touched.has('sales') ||
-        touched.has('products') ||
-        touched.has('prices') ||
-        touched.has('variants')
-      ) {
+      if ([...touched].some((resource) => PRICE_BOUNDARY_RESOURCES.has(resource)))
         clock.reload().catch((err) => app.log.warn({ err }, 'price boundary reload failed'));
-      }
     });
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     app.outbox.consume('catalog-stock', async (event, em) => {

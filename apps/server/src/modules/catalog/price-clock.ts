@@ -17,8 +17,17 @@ export class PriceClock {
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly earlierListeners: (() => void)[] = [];
 
   constructor(private readonly app: FastifyInstance) {}
+
+  /**
+   * Called when a reload finds a boundary earlier than the one known so far (a sale scheduled, a product moved
+   * into a sale's category): answers cached until the old boundary must not be served past the new one.
+   */
+  onEarlierBoundary(listener: () => void): void {
+    this.earlierListeners.push(listener);
+  }
 
   /** The next moment a price changes by itself (epoch ms); answers computed before it must not outlive it. */
   get boundary(): number {
@@ -44,7 +53,9 @@ export class PriceClock {
   }
 
   private setBoundary(at: number): void {
+    const earlier = at < this.nextBoundary;
     this.nextBoundary = at;
+    if (earlier) for (const listener of this.earlierListeners) listener();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.closed || !Number.isFinite(at)) return;

@@ -104,6 +104,32 @@ export function anyWordQuery(q: string): string | undefined {
   if (words.some((word) => word.startsWith('-') || word.toLowerCase() === 'or')) return undefined;
   return words.join(' or ');
 }
+/**
+ * What PostgreSQL's websearch parser reads between two words: white space, the operator characters it skips
+ * (`! & | ( ) <`) and `-`, which negates the next word each time it appears there.
+ */
+const OPERATOR_RUN = /[\s!&|()<-]+/g;
+/**
+ * The shopper's words as websearch_to_tsquery takes them safely: each negation stacks an operator until the
+ * next word, and more than 32 of them in a row fail the whole query ("tsquery stack too small", a 500 for
+ * `q=---…`). A run of operators becomes one `-` when it negates (an odd number of dashes, as `--wool` is
+ * `wool`), nothing otherwise, and operators after the last word are dropped. A single `-` is left as it is:
+ * `t-shirt`, `-wool`.
+ */
+export function websearchText(q: string): string {
+  return q
+    .replace(OPERATOR_RUN, (run: string, offset: number, whole: string) => {
+      if (run === '-' || !run.includes('-')) return run;
+      if (offset + run.length === whole.length) return ' ';
+      return run.match(/-/g)!.length % 2 ? ' -' : ' ';
+    })
+    .trim();
+}
+/** PostgreSQL refusing a text-search query for one of its parser's limits (operator stack, size). */
+const isTsqueryLimit = (err: unknown) => {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return (code === 'XX000' || code === '54000') && typeof message === 'string' && /tsquery/i.test(message);
+};
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * The statement name of a search: none. Searches run as unnamed statements, planned for their own term every time. A named (prepared) one
@@ -176,7 +202,8 @@ export class StoreCatalog {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly clock: PriceClock,
+    /** The sale boundaries answers are cached until (tests reload it). */
+    readonly clock: PriceClock,
     readonly currency: string,
   ) {}
 
@@ -237,7 +264,9 @@ export class StoreCatalog {
   private async resolveCategory(idOrSlug: string | undefined): Promise<string | null | undefined> {
     if (!idOrSlug) return undefined;
     const tree = await this.categoryTree();
-    const category = UUID.test(idOrSlug) ? tree.byId.get(idOrSlug.toLowerCase()) : tree.bySlug.get(idOrSlug);
+    // A slug may look like an id ("12345678-1234-…" is a valid slug): the id first, then the slug.
+    const category =
+      (UUID.test(idOrSlug) ? tree.byId.get(idOrSlug.toLowerCase()) : undefined) ?? tree.bySlug.get(idOrSlug);
     return category ? category.id : null;
   }
 
@@ -283,7 +312,19 @@ export class StoreCatalog {
     const categoryId = await this.resolveCategory(query.category);
     const q = query.q?.trim() ?? '';
     if (categoryId === null) return this.empty(page, perPage);
-    if (q) return this.search(query, q, categoryId, page, perPage, offset);
+    if (q) {
+      try {
+        return await this.search(query, q, categoryId, page, perPage, offset);
+      } catch (err) {
+        // websearchText keeps the parser's operator stack small; should a search still overflow a limit of
+        // the parser, it is the search text's fault: a 400 naming it, never a 500.
+        if (isTsqueryLimit(err))
+          throw CatalogErrors.searchTooComplex('Use fewer operators (-, or, quotes) in the search', {
+            errors: [{ path: 'querystring/q', message: 'has too many search operators' }],
+          });
+        throw err;
+      }
+    }
 
     const sort = query.sort && query.sort !== 'relevance' ? query.sort : 'newest';
     const filters = filterSql(query, categoryId, 1);
@@ -330,13 +371,16 @@ export class StoreCatalog {
         FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
     const countsKey = (mode: 'fts' | 'fuzzy', words: string) =>
       JSON.stringify([mode, words, filters.sql, filters.values]);
+    // The full-text searches read the words made safe for the websearch parser; the fuzzy pass (LIKE and
+    // trigrams, no operators) the shopper's text as it is.
+    const fts = websearchText(q);
     let result: { rows: (ListRow & { total: number })[] };
     let facetTotal: number | undefined; // the candidates counted along with the facets, when they were
-    if (this.counts.has(countsKey('fts', q))) {
+    if (this.counts.has(countsKey('fts', fts))) {
       result = await this.pool.query<ListRow & { total: number }>({
         name: UNNAMED,
         text,
-        values: [q, ...filters.values, perPage, offset],
+        values: [fts, ...filters.values, perPage, offset],
       });
     } else {
       // A term not seen lately: its page and its facets from one scan of the candidates.
@@ -349,13 +393,13 @@ export class StoreCatalog {
       const combined = await this.pool.query<ListRow & FacetRow & { n: string | null; first_n: string }>({
         name: UNNAMED,
         text: withFacets,
-        values: [q, ...filters.values, perPage, offset],
+        values: [fts, ...filters.values, perPage, offset],
       });
       // One row carries the facets: the page's first, or a row of its own when the page is empty.
       const facetRow = combined.rows.find((row) => row.categories !== null)!;
       facetTotal = facetRow.total;
       if (facetTotal > 0)
-        this.counts.set(countsKey('fts', q), await this.toCounted(facetRow, SEARCH_CANDIDATES, categoryId));
+        this.counts.set(countsKey('fts', fts), await this.toCounted(facetRow, SEARCH_CANDIDATES, categoryId));
       result = {
         rows: combined.rows
           .filter((row) => row.n !== null)
@@ -367,14 +411,14 @@ export class StoreCatalog {
     }
     let mode: 'fts' | 'fuzzy' = 'fts';
     // The words the answer is for: the shopper's, or any of them when all of them match nothing.
-    let words = q;
+    let words = fts;
     let total =
-      result.rows[0]?.total ?? facetTotal ?? (offset > 0 ? await this.ftsTotal(q, and, filters.values) : 0);
+      result.rows[0]?.total ?? facetTotal ?? (offset > 0 ? await this.ftsTotal(fts, and, filters.values) : 0);
     // With filters, words that match elsewhere mean the filters excluded them: an empty answer.
-    if (total === 0 && !(and && (await this.anyWordMatch(q)))) {
+    if (total === 0 && !(and && (await this.anyWordMatch(fts)))) {
       // All the words together find nothing: any of them (still the full-text index, ranked by how many
       // match), before the trigram pass, which is for typos and costs ten times more under load.
-      const anyOf = anyWordQuery(q);
+      const anyOf = anyWordQuery(fts);
       if (anyOf) {
         result = await this.pool.query<ListRow & { total: number }>({
           name: UNNAMED,
@@ -573,8 +617,13 @@ export class StoreCatalog {
     return this.products.get(idOrSlug, () => this.computeDetail(idOrSlug));
   }
 
+  /** By id when it looks like one, else (or when no product has that id: a slug may look like an id) by slug. */
   private async computeDetail(idOrSlug: string) {
-    const byId = UUID.test(idOrSlug);
+    if (UUID.test(idOrSlug)) return (await this.detailBy(idOrSlug, true)) ?? this.detailBy(idOrSlug, false);
+    return this.detailBy(idOrSlug, false);
+  }
+
+  private async detailBy(idOrSlug: string, byId: boolean) {
     const text = `
       SELECT p.id, p.slug, p.title, p.description, p.attributes, p.weight_grams, p.length_mm, p.width_mm, p.height_mm,
              COALESCE((SELECT array_agg(pc.category_id) FROM product_category pc WHERE pc.product_id = p.id), '{}') AS category_ids,
@@ -650,7 +699,7 @@ function fromPrices<M>(
 }
 
 export type ListAnswer = ReturnType<StoreCatalog['answer']>;
-export type ProductAnswer = NonNullable<Awaited<ReturnType<StoreCatalog['computeDetail']>>>;
+export type ProductAnswer = NonNullable<Awaited<ReturnType<StoreCatalog['detailBy']>>>;
 
 interface DetailRow {
   id: string;
