@@ -29,6 +29,7 @@ import { Migration20261212000000StockAlerts } from './Migration20261212000000Sto
 import { Migration20261213000000PaymentSettledAt } from './Migration20261213000000PaymentSettledAt.ts';
 import { Migration20261214000000CartShownShipping } from './Migration20261214000000CartShownShipping.ts';
 import { Migration20261215000000SaleEndsOfShownPrice } from './Migration20261215000000SaleEndsOfShownPrice.ts';
+import { Migration20261217000000CartShownDiscount } from './Migration20261217000000CartShownDiscount.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -97,5 +98,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261215000000SaleEndsOfShownPrice',
     class: Migration20261215000000SaleEndsOfShownPrice,
+  },
+  {
+    name: 'Migration20261217000000CartShownDiscount',
+    class: Migration20261217000000CartShownDiscount,
   },
 ];

@@ -26,6 +26,11 @@ export interface CartRow {
    */
   shown_shipping_method_id: string | null;
   shown_shipping_amount: number | null;
+  /**
+   * The discount the cart's last answer showed (0 when none applied): checkout refuses to charge less discount
+   * (a code edited since). Null: never shown, not checked.
+   */
+  shown_discount_amount: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -100,7 +105,7 @@ export interface CartView {
 }
 
 const CART_COLUMNS = `id, customer_id, status, currency, discount_code, shipping_method_id, order_id,
-  shown_shipping_method_id, shown_shipping_amount, created_at, updated_at`;
+  shown_shipping_method_id, shown_shipping_amount, shown_discount_amount, created_at, updated_at`;
 const SHIPPING_COLUMNS = `id, code, name, kind, amount, free_over_amount AS "freeOverAmount", is_default AS "isDefault", active`;
 
 /** A guest cart's id is its only credential: 192 random bits, never guessable or sequential. */
@@ -112,7 +117,7 @@ export const newCartId = () => randomBytes(24).toString('base64url');
  * kept, so checkout can refuse to charge a price they were never shown. Only an answer that shows the
  * cart moves a line's shown price (`build` with refresh), and it lists each move in priceChanges: adding
  * to a line, changing its quantity or merging carts never re-prices it on its own. The same refresh keeps the
- * shipping the answer showed (method and amount), which checkout compares in the same way.
+ * shipping the answer showed (method and amount) and the discount it showed, which checkout compares in the same way.
  * Ids of variants, lines and shipping methods arrive as the caller typed them (the schemas' `uuid` format takes
  * either case) and are compared in JavaScript: every method lower-cases them first (`canonicalId`).
  */
@@ -535,17 +540,21 @@ export class CartService {
       taxRateBps: this.deps.settings.taxRateBps,
       pricesIncludeTax: this.deps.settings.pricesIncludeTax,
     });
-    // The shipping this answer shows is what checkout may charge for it: kept when it moved (no write otherwise).
+    // The shipping and the discount this answer shows are what checkout may charge for them: kept when either
+    // moved, in one statement (no write otherwise).
     const shownMethodId = shippingMethod?.id ?? null;
     if (
       refresh &&
       cart.status === 'open' &&
-      (cart.shown_shipping_method_id !== shownMethodId || cart.shown_shipping_amount !== totals.shipping)
+      (cart.shown_shipping_method_id !== shownMethodId ||
+        cart.shown_shipping_amount !== totals.shipping ||
+        cart.shown_discount_amount !== totals.discount)
     ) {
       await query(
         this.em,
-        `UPDATE cart SET shown_shipping_method_id = ?::uuid, shown_shipping_amount = ?::int WHERE id = ? AND status = 'open'`,
-        [shownMethodId, totals.shipping, cart.id],
+        `UPDATE cart SET shown_shipping_method_id = ?::uuid, shown_shipping_amount = ?::int, shown_discount_amount = ?::int
+          WHERE id = ? AND status = 'open'`,
+        [shownMethodId, totals.shipping, totals.discount, cart.id],
       );
     }
     return {

@@ -110,8 +110,8 @@ export class CheckoutService {
         'all-at-once',
       );
     } catch (err) {
-      // The shopper is told the new prices (lines, shipping), and the cart now shows them (so a retry charges
-      // what was shown).
+      // The shopper is told the new prices (lines, shipping, discount), and the cart now shows them (so a retry
+      // charges what was shown).
       if (err instanceof AppError && err.code === OrderErrors.priceChanged.code)
         await new CartService(this.em, this.deps).view(cartId, customerId).catch(() => undefined);
       if (err instanceof AppError && err.code === CartErrors.shippingMethodWithdrawn.code)
@@ -162,11 +162,15 @@ export class CheckoutService {
   }
 
   /**
-   * Refuses to charge what the shopper was not shown: a line whose live price differs from the shown one, or
-   * shipping other than the cart last showed: another amount (a new rate, a moved free-shipping threshold) or,
-   * unless the body names a method, another method (the shown default withdrawn or replaced). A method the
-   * shopper picked in the checkout body from the listed rates, other than the shown one, is charged as listed;
-   * a cart never shown is not checked.
+   * Refuses to charge what the shopper was not shown:
+   *  - a line whose live price differs from the shown one;
+   *  - shipping other than the cart last showed: another amount (a new rate, a moved free-shipping threshold) or,
+   *    unless the body names a method, another method (the shown default withdrawn or replaced). A method the
+   *    shopper picked in the checkout body from the listed rates, other than the shown one, is charged as listed;
+   *  - a smaller discount than the cart showed (its code edited since: a lower value, another type), so the
+   *    shopper would pay more than shown. A larger discount is charged without asking (they pay less, never
+   *    more); a code that no longer applies at all is MCART_ERR_DISCOUNT_NOT_APPLICABLE (see writeOrder).
+   * A cart never shown is not checked. The shown amounts come with the cart's row (closeForCheckout).
    */
   private refusePriceChanges(view: CartView, cart: CartRow, pickedMethodId: string | null): void {
     if (!view.items.length) throw CartErrors.cartEmpty();
@@ -183,10 +187,14 @@ export class CheckoutService {
     const methodChanged = chargedMethodId !== shownMethodId;
     const shippingChanged =
       shown !== null && !pickedAnother && (methodChanged || view.totals.shipping !== shown);
-    if (!view.priceChanges.length && !shippingChanged) return;
+    const shownDiscount = cart.shown_discount_amount;
+    const discountShrank =
+      shownDiscount !== null && !view.discountProblem && view.totals.discount < shownDiscount;
+    if (!view.priceChanges.length && !shippingChanged && !discountShrank) return;
     const what = [
       ...(view.priceChanges.length ? [`${view.priceChanges.length} price(s)`] : []),
       ...(shippingChanged ? ['shipping'] : []),
+      ...(discountShrank ? ['the discount'] : []),
     ].join(' and ');
     throw OrderErrors.priceChanged(`${what} changed: nothing was charged`, {
       changes: view.priceChanges.map((change) => ({
@@ -201,6 +209,14 @@ export class CheckoutService {
               from: money(shown, view.currency),
               to: money(view.totals.shipping, view.currency),
               ...(methodChanged ? { fromMethodId: shownMethodId, toMethodId: chargedMethodId } : {}),
+            },
+          }
+        : {}),
+      ...(discountShrank
+        ? {
+            discountChange: {
+              from: money(shownDiscount, view.currency),
+              to: money(view.totals.discount, view.currency),
             },
           }
         : {}),

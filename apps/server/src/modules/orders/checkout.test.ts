@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { staffToken, useTestApp } from '../../../test/app.ts';
+import { buildTestApp, staffToken, useTestApp, type TestApp } from '../../../test/app.ts';
 import { recordStatements } from '../../../test/support/statements.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from '../inventory/sql.ts';
@@ -736,6 +736,255 @@ withPayments('checkout: the shipping the cart showed', () => {
     );
     expect(placed.statusCode, placed.body).toBe(201);
     expect(placed.json().order.total.amount).toBe(2000 + express!.amount.amount);
+  });
+});
+
+interface DiscountCodeDto {
+  id: string;
+  code: string;
+  version: number;
+  usageCount: number;
+}
+
+const discountAdmin = (method: 'GET' | 'POST' | 'PATCH', path = '', payload?: Record<string, unknown>) =>
+  app.inject({
+    method,
+    url: `/api/admin/discount-codes${path}`,
+    headers: { authorization: staff },
+    ...(payload ? { payload } : {}),
+  });
+
+async function createDiscountCode(payload: Record<string, unknown>): Promise<DiscountCodeDto> {
+  const response = await discountAdmin('POST', '', {
+    code: `SHOWN${randomBytes(4).toString('hex').toUpperCase()}`,
+    ...payload,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<DiscountCodeDto>();
+}
+
+/** Staff edit the code between the shopper's last look at the cart and their checkout. */
+async function editDiscountCode(
+  code: DiscountCodeDto,
+  payload: Record<string, unknown>,
+): Promise<DiscountCodeDto> {
+  const current = (await discountAdmin('GET', `/${code.id}`)).json<DiscountCodeDto>();
+  const response = await discountAdmin('PATCH', `/${code.id}`, { version: current.version, ...payload });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<DiscountCodeDto>();
+}
+
+async function applyDiscountCode(cartId: string, code: DiscountCodeDto) {
+  const applied = await app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/discount`,
+    payload: { code: code.code },
+  });
+  expect(applied.statusCode, applied.body).toBe(200);
+  return applied.json<{ totals: Record<string, { amount: number }> }>();
+}
+
+const shownDiscount = async (cartId: string) =>
+  (
+    await query<{ shown_discount_amount: number | null }>(
+      fork(),
+      `SELECT shown_discount_amount FROM cart WHERE id = ?`,
+      [cartId],
+    )
+  )[0]!.shown_discount_amount;
+
+const usageCount = async (code: DiscountCodeDto) =>
+  (await discountAdmin('GET', `/${code.id}`)).json<DiscountCodeDto>().usageCount;
+
+// No tax in this store; the default shipping is 5.00 (free over 50.00: never reached by these 20.00 carts).
+withPayments('checkout: the discount the cart showed', () => {
+  it('keeps the shown discount with the shown shipping, only when it moved: a repeated GET writes nothing', async () => {
+    const product = await fx.product([2000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    expect(await shownDiscount(cartId)).toBe(0);
+    const code = await createDiscountCode({ discountType: 'percent', discountValue: 25 });
+    expect((await applyDiscountCode(cartId, code)).totals.discount!.amount).toBe(500);
+    expect(await shownDiscount(cartId)).toBe(500);
+    const { result, statements } = await recordStatements(() => showCart(cartId));
+    expect(result.statusCode).toBe(200);
+    expect(result.json().totals.discount.amount).toBe(500);
+    expect(statements.filter((sql) => /^UPDATE cart\b/i.test(sql))).toEqual([]);
+    // The code edited: the next answer shows (and keeps) the new discount, with the shipping in one statement.
+    await editDiscountCode(code, { discountValue: 10 });
+    const moved = await recordStatements(() => showCart(cartId));
+    expect(moved.result.json().totals.discount.amount).toBe(200);
+    expect(moved.statements.filter((sql) => /^UPDATE cart\b/i.test(sql))).toEqual([
+      expect.stringMatching(/shown_shipping_amount = .*shown_discount_amount = /),
+    ]);
+    expect(await shownDiscount(cartId)).toBe(200);
+  });
+
+  it('refuses a discount lowered after the cart was shown (nothing charged or written), and the retry charges it', async () => {
+    const product = await fx.product([2000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await cartWith([[variantId, 1]]);
+    const code = await createDiscountCode({ discountType: 'percent', discountValue: 50 });
+    expect((await applyDiscountCode(cartId, code)).totals.total!.amount).toBe(1000 + 500);
+    await editDiscountCode(code, { discountValue: 5 });
+    const refused = await checkout(cartId, body(), 'key-discount-lowered');
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_CHANGED',
+      changes: [],
+      discountChange: { from: { amount: 1000, currency: 'USD' }, to: { amount: 100, currency: 'USD' } },
+      totals: { discount: { amount: 100 }, shipping: { amount: 500 }, total: { amount: 2400 } },
+    });
+    expect(refused.json()).not.toHaveProperty('shippingChange');
+    // Nothing charged or written: no order, no reserved stock, the code not redeemed, the cart still open.
+    expect(await ordersOfCart(cartId)).toBe(0);
+    expect(await level(variantId)).toMatchObject({ onHand: 100, reserved: 0 });
+    expect(await usageCount(code)).toBe(0);
+    // The cart now shows the new discount: the same key, once the shopper was told, charges what the 409 said.
+    expect(await shownDiscount(cartId)).toBe(100);
+    expect((await showCart(cartId)).json()).toMatchObject({
+      status: 'open',
+      totals: { discount: { amount: 100 }, total: { amount: 2400 } },
+    });
+    const paid = await checkout(cartId, body(), 'key-discount-lowered');
+    expect(paid.statusCode, paid.body).toBe(201);
+    expect(paid.json().order.total).toEqual({ amount: 2400, currency: 'USD' });
+    expect(await ordersOfCart(cartId)).toBe(1);
+    expect(await usageCount(code)).toBe(1);
+  });
+
+  it('refuses a code turned from a percentage into a smaller fixed amount', async () => {
+    const product = await fx.product([2000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const code = await createDiscountCode({ discountType: 'percent', discountValue: 20 });
+    await applyDiscountCode(cartId, code);
+    await editDiscountCode(code, { discountType: 'fixed', discountValue: 300 });
+    const refused = await checkout(cartId, body(), 'key-discount-type');
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_CHANGED',
+      discountChange: { from: { amount: 400 }, to: { amount: 300 } },
+      totals: { total: { amount: 2200 } },
+    });
+    const paid = await checkout(cartId, body(), 'key-discount-type-2');
+    expect(paid.statusCode, paid.body).toBe(201);
+    expect(paid.json().order.total.amount).toBe(2200);
+  });
+
+  it('charges a discount raised after the cart was shown without a 409 (the shopper pays less than shown)', async () => {
+    const product = await fx.product([2000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const code = await createDiscountCode({ discountType: 'fixed', discountValue: 200 });
+    expect((await applyDiscountCode(cartId, code)).totals.total!.amount).toBe(1800 + 500);
+    await editDiscountCode(code, { discountType: 'percent', discountValue: 50 });
+    const paid = await checkout(cartId, body(), 'key-discount-raised');
+    expect(paid.statusCode, paid.body).toBe(201);
+    expect(paid.json().order.total).toEqual({ amount: 1000 + 500, currency: 'USD' });
+    const order = await app.inject({
+      method: 'GET',
+      url: `/api/admin/orders/${paid.json().order.id}`,
+      headers: { authorization: staff },
+    });
+    expect(order.json()).toMatchObject({ totals: { discount: { amount: 1000 }, total: { amount: 1500 } } });
+  });
+
+  it('still answers DISCOUNT_NOT_APPLICABLE (not a discountChange) for a code that no longer applies', async () => {
+    const product = await fx.product([2000]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    const code = await createDiscountCode({ discountType: 'fixed', discountValue: 500 });
+    await applyDiscountCode(cartId, code);
+    await editDiscountCode(code, { active: false });
+    const refused = await checkout(cartId, body(), 'key-discount-disabled');
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().code).toBe('MCART_ERR_DISCOUNT_NOT_APPLICABLE');
+    expect(refused.json()).not.toHaveProperty('discountChange');
+    expect(await ordersOfCart(cartId)).toBe(0);
+  });
+
+  it('does not check the discount of a cart that was never shown (written by SQL)', async () => {
+    const product = await fx.product([2000]);
+    const code = await createDiscountCode({ discountType: 'percent', discountValue: 50 });
+    const [cartId] = await bulkCarts([[{ variantId: product.variants[0]!.id, price: 2000 }]]);
+    await query(fork(), `UPDATE cart SET discount_code = ? WHERE id = ?`, [code.code, cartId]);
+    expect(await shownDiscount(cartId!)).toBeNull();
+    await editDiscountCode(code, { discountValue: 5 });
+    const paid = await checkout(cartId!, body(), 'key-discount-unshown');
+    expect(paid.statusCode, paid.body).toBe(201);
+    expect(paid.json().order.total.amount).toBe(2000 - 100 + 500);
+  });
+});
+
+describe('checkout: the discount the cart showed (regression: 10% tax on top, free shipping)', () => {
+  // Reported by review: a 50% code shown as 5.50 in total, edited to 5% by staff, was captured as 10.45 (201).
+  let taxed: TestApp;
+  beforeAll(async () => {
+    taxed = await buildTestApp({ TAX_RATE_BPS: '1000' });
+  });
+  afterAll(() => taxed?.close());
+
+  it('refuses a code edited from 50% to 5% after the cart showed 5.50; the retry charges the 10.45 the 409 told', async (context) => {
+    const { app: store } = taxed;
+    if (!store.hasDecorator('payments')) return context.skip();
+    const auth = await staffToken(store);
+    const shop = commerceFixtures(store, auth);
+    const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) =>
+      store.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
+    const free = await admin('POST', '/api/admin/shipping-methods', {
+      code: `free-${randomBytes(4).toString('hex')}`,
+      name: 'Free',
+      kind: 'flat',
+      amount: { amount: 0, currency: 'USD' },
+      isDefault: true,
+    });
+    expect(free.statusCode, free.body).toBe(201);
+    const created = await admin('POST', '/api/admin/discount-codes', {
+      code: `HALF${randomBytes(4).toString('hex').toUpperCase()}`,
+      discountType: 'percent',
+      discountValue: 50,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const code = created.json<DiscountCodeDto>();
+    const product = await shop.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const cartId = await shop.cart();
+    expect((await shop.add(cartId, variantId, 1)).statusCode).toBe(200);
+    const applied = await store.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/discount`,
+      payload: { code: code.code },
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const shown = await store.inject({ url: `/api/store/carts/${cartId}` });
+    expect(shown.json().totals.total.amount).toBe(550); // 1000 - 500 + 10% tax
+    const edit = await admin('PATCH', `/api/admin/discount-codes/${code.id}`, {
+      version: code.version,
+      discountValue: 5,
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+
+    const pay = (key: string) =>
+      store.inject({
+        method: 'POST',
+        url: `/api/store/carts/${cartId}/checkout`,
+        headers: { 'idempotency-key': key },
+        payload: body(),
+      });
+    const refused = await pay('key-review-f1');
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_PRICE_CHANGED',
+      discountChange: { from: { amount: 500 }, to: { amount: 50 } },
+      totals: { discount: { amount: 50 }, tax: { amount: 95 }, total: { amount: 1045 } },
+    });
+    expect(refused.json().order).toBeUndefined();
+    const [orders] = await query<{ n: string }>(
+      store.orm.em.fork() as EntityManager,
+      `SELECT count(*) AS n FROM orders WHERE cart_id = ?`,
+      [cartId],
+    );
+    expect(Number(orders!.n)).toBe(0);
+    const paid = await pay('key-review-f1');
+    expect(paid.statusCode, paid.body).toBe(201);
+    expect(paid.json().order.total).toEqual({ amount: 1045, currency: 'USD' });
   });
 });
 

@@ -37,7 +37,10 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
           'so a retry charges them); it also answers when the shipping the cart last showed now costs another amount (a new rate, ' +
           'or a moved free-shipping threshold) or, with no method in the body, would be another method (the shown default withdrawn ' +
           'or replaced), with `shippingChange: { from, to }` (and `fromMethodId`, `toMethodId` when the method changed; a method ' +
-          'chosen in the body other than the shown one is charged as listed); 402 MCART_ERR_PAYMENT_DECLINED; ' +
+          'chosen in the body other than the shown one is charged as listed); and when the discount code now gives less than the ' +
+          'cart last showed (the code edited since), with `discountChange: { from, to }` (a larger discount is charged without ' +
+          'a 409: the shopper pays less than shown, never more; a code that no longer applies at all is 409 ' +
+          'MCART_ERR_DISCOUNT_NOT_APPLICABLE); 402 MCART_ERR_PAYMENT_DECLINED; ' +
           '409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back). ' +
           'A retry with another key after an interrupted checkout pays the pending order the cart became. A guest cart checked ' +
           'out by a signed-in customer is theirs from then on: anyone else (another customer, or no token) gets 404 ' +
