@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeTotals, divideRoundHalfUp, paidForGoods } from './totals.ts';
+import {
+  computeTotals,
+  divideRoundHalfUp,
+  paidForGoods,
+  paidForGoodsUpTo,
+  refundForGoods,
+} from './totals.ts';
 
 const flat = { kind: 'flat' as const, amount: 500, freeOverAmount: null };
 const freeOver = { kind: 'free_over' as const, amount: 500, freeOverAmount: 5000 };
@@ -82,5 +88,64 @@ describe('totals (integer minor units)', () => {
     expect(paidForGoods({ ...order, pricesIncludeTax: true }, 1999)).toBe(1666);
     expect(paidForGoods({ ...order, discountTotal: 0 }, 1999)).toBe(1999 + 165);
     expect(paidForGoods(order, 0)).toBe(0);
+  });
+
+  it('refunds goods by line as running differences that add up to what the goods were charged, in any order', () => {
+    // 3 × 3.33, 10% on top, free shipping: tax 99.9 → 100, total 1099. Unit by unit, each rounding its own tax,
+    // gave 366 × 3 = 1098.
+    const order = {
+      subtotal: 999,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 100,
+      pricesIncludeTax: false,
+    };
+    const units = [0, 333, 666].map((before) => refundForGoods(order, before, 333));
+    expect(units.reduce((sum, unit) => sum + unit, 0)).toBe(1099);
+    expect(paidForGoodsUpTo(order, 999)).toBe(1099);
+    // Shipping 5.00, 1.00 off, three lines of 1.00, 10% on top: tax 70 on 700; the goods were charged 200 + 20.
+    const shipped = {
+      subtotal: 300,
+      discountTotal: 100,
+      shippingTotal: 500,
+      taxTotal: 70,
+      pricesIncludeTax: false,
+    };
+    expect([0, 100, 200].map((before) => refundForGoods(shipped, before, 100))).toEqual([74, 72, 74]);
+    expect(paidForGoodsUpTo(shipped, 300)).toBe(220);
+    // Random orders: any split of the goods adds up to the whole, and no piece is negative.
+    for (let round = 0; round < 500; round++) {
+      const prices = Array.from(
+        { length: 1 + (round % 5) },
+        (_, i) => 1 + ((round * 7919 + i * 104729) % 5000),
+      );
+      const subtotal = prices.reduce((sum, price) => sum + price, 0);
+      const figures = {
+        subtotal,
+        discountTotal: (round * 31) % (subtotal + 1),
+        shippingTotal: round % 3 === 0 ? 0 : 499,
+        taxTotal: 0,
+        pricesIncludeTax: round % 4 === 0,
+      };
+      figures.taxTotal = divideRoundHalfUp(
+        (subtotal - figures.discountTotal + figures.shippingTotal) * 825,
+        10_000,
+      );
+      let before = 0;
+      let refunded = 0;
+      for (const price of prices) {
+        const piece = refundForGoods(figures, before, price);
+        expect(piece).toBeGreaterThanOrEqual(0);
+        refunded += piece;
+        before += price;
+      }
+      expect(refunded).toBe(paidForGoodsUpTo(figures, subtotal));
+      const whole = subtotal - figures.discountTotal;
+      expect(refunded).toBe(
+        figures.pricesIncludeTax
+          ? whole
+          : whole + divideRoundHalfUp(whole * figures.taxTotal, whole + figures.shippingTotal || 1),
+      );
+    }
   });
 });

@@ -67,3 +67,36 @@ export function paidForGoods(
   const net = goods - divideRoundHalfUp(goods * order.discountTotal, order.subtotal);
   return order.pricesIncludeTax ? net : net + divideRoundHalfUp(net * order.taxRateBps, 10_000);
 }
+
+/** The figures of a placed order that price its goods as the customer paid them. */
+export interface OrderFigures {
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+  taxTotal: number;
+  pricesIncludeTax: boolean;
+}
+
+/**
+ * What the customer paid for the first `goods` of an order's goods (unit price × quantity, counted cumulatively
+ * over its refunds by line): less their pro rata share of the discount, plus, when prices exclude tax, their
+ * pro rata share of the tax the order charged (tax is rounded once per order, so shares of the rate would not
+ * add up to it). Exact at the ends: nothing for 0, and for the whole subtotal what the goods were charged, the
+ * rest of the total being shipping and its tax. Never decreases as `goods` grows.
+ */
+export function paidForGoodsUpTo(order: OrderFigures, goods: number): number {
+  if (goods <= 0 || order.subtotal <= 0) return 0;
+  const net = goods - divideRoundHalfUp(goods * order.discountTotal, order.subtotal);
+  if (order.pricesIncludeTax) return net;
+  const taxable = order.subtotal - order.discountTotal + order.shippingTotal;
+  return taxable > 0 ? net + divideRoundHalfUp(net * order.taxTotal, taxable) : net;
+}
+
+/**
+ * A refund by line of `goods` when `before` of the order's goods were refunded by line already: the running
+ * difference of `paidForGoodsUpTo`, so the refunds of every unit add up to exactly what the goods were charged,
+ * whatever the order of the refunds and however each rounds.
+ */
+export function refundForGoods(order: OrderFigures, before: number, goods: number): number {
+  return paidForGoodsUpTo(order, before + goods) - paidForGoodsUpTo(order, before);
+}

@@ -1,11 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney } from '../../platform/money.ts';
-import { paidForGoods } from '../cart/totals.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { OrderErrors } from './orders.errors.ts';
-import { addOrderEvent, OrdersService, type Actor, type OrderRow } from './orders.service.ts';
+import {
+  addOrderEvent,
+  OrdersService,
+  type Actor,
+  type OrderRow,
+  type RefundRequest,
+} from './orders.service.ts';
 import { canTransition, CUSTOMER_CANCELLABLE } from './order-states.ts';
 import type { PaymentGateway } from './payment-gateway.ts';
 
@@ -93,15 +98,17 @@ export class OrderOperations {
     },
     actor: Actor,
   ): Promise<{ order: OrderRow; amount: number }> {
-    const order = await this.orders.find(orderId);
-    let amount = input.amount;
-    if (amount === undefined) {
+    await this.orders.find(orderId);
+    let request: RefundRequest;
+    if (input.amount !== undefined) {
+      request = { amount: input.amount };
+    } else {
       if (!input.lines?.length)
         throw CommonErrors.validation('Give an amount or lines to refund', {
           errors: [{ path: 'body/amount', message: 'amount or lines required' }],
         });
       const lines = await this.orders.lines(orderId);
-      amount = 0;
+      let goods = 0;
       const seen = new Set<string>();
       for (const [index, wanted] of input.lines.entries()) {
         const line = lines.find((candidate) => candidate.id === wanted.orderLineId);
@@ -121,36 +128,23 @@ export class OrderOperations {
           });
         }
         seen.add(line.id);
-        amount += line.unit_price * wanted.quantity;
+        goods += line.unit_price * wanted.quantity;
       }
-      // What those units cost the customer: their share of the discount off, their tax on (cart/totals.ts);
-      // capped to what is left to refund under the order's lock (reserveRefund).
-      amount = paidForGoods(
-        {
-          subtotal: order.subtotal,
-          discountTotal: order.discount_total,
-          taxRateBps: order.tax_rate_bps,
-          pricesIncludeTax: order.prices_include_tax,
-        },
-        amount,
-      );
+      // Priced under the order's lock as the customer paid for those units (reserveRefund).
+      request = { lines: input.lines, goods };
     }
-    if (!Number.isInteger(amount) || amount <= 0)
+    if ('amount' in request && (!Number.isInteger(request.amount) || request.amount <= 0))
       throw CommonErrors.validation('Nothing to refund', {
         errors: [{ path: 'body/amount', message: 'must be a positive whole number' }],
       });
     const gateway = this.gateway();
-    const refundLines = input.amount === undefined ? (input.lines ?? []) : [];
-    const reservation = await this.orders.reserveRefund(
-      orderId,
+    const refundLines = 'lines' in request ? request.lines : [];
+    const {
+      order: reserved,
+      from,
+      withdrawn,
       amount,
-      actor,
-      input.reason,
-      refundLines,
-      input.amount === undefined,
-    );
-    const { order: reserved, from, withdrawn } = reservation;
-    amount = reservation.amount;
+    } = await this.orders.reserveRefund(orderId, request, actor, input.reason);
     try {
       await gateway.refund(orderId, amount, input.reason);
     } catch (err) {

@@ -6,6 +6,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
 import { releaseDiscountRedemption } from '../pricing/discount-codes.service.ts';
 import { pgArray, query } from '../inventory/sql.ts';
+import { refundForGoods, type OrderFigures } from '../cart/totals.ts';
 import { OrderErrors } from './orders.errors.ts';
 import {
   ORDER_TRANSITIONS,
@@ -92,6 +93,9 @@ export interface RefundLine {
   orderLineId: string;
   quantity: number;
 }
+
+/** A refund of an amount, or of units by line (`goods`: their unit prices × units, priced in the refund). */
+export type RefundRequest = { amount: number } | { lines: RefundLine[]; goods: number };
 
 /** What a refund by line took out of fulfilment, per line (given back to stock once the gateway refunded). */
 export interface WithdrawnLine {
@@ -364,6 +368,31 @@ async function refundLines(
   }
   return withdrawn;
 }
+
+/**
+ * What a refund by line of `goods` (unit price × units) gives back, in the refund's transaction once its lines
+ * are counted as refunded and the order is locked: the running difference over the order's goods refunded by
+ * line so far (cart/totals.ts `refundForGoods`), so every unit refunded by line adds up to what the goods were
+ * charged, discount share off and tax share on, whatever the order and size of the refunds.
+ */
+async function lineRefundAmount(em: EntityManager, order: OrderRow, goods: number): Promise<number> {
+  const [row] = await query<{ refunded: string }>(
+    em,
+    `SELECT COALESCE(sum(unit_price::bigint * refunded_quantity), 0) AS refunded FROM order_line WHERE order_id = ?::uuid`,
+    [order.id],
+  );
+  const before = Number(row!.refunded) - goods;
+  return refundForGoods(orderFigures(order), before, goods);
+}
+
+/** The order's figures its goods are priced by (cart/totals.ts). */
+export const orderFigures = (order: OrderRow): OrderFigures => ({
+  subtotal: order.subtotal,
+  discountTotal: order.discount_total,
+  shippingTotal: order.shipping_total,
+  taxTotal: order.tax_total,
+  pricesIncludeTax: order.prices_include_tax,
+});
 
 /** Cancels a pending_payment order (payment failed, reservation expired): releases stock, reopens the cart. */
 export async function cancelUnpaid(
@@ -693,27 +722,34 @@ export class OrdersService {
    * the order take turns, so each refund sees what the others reserved and the status they left. Refunds
    * that fit all go through; only one that does not fit what is left is refused as too large. The row is
    * locked after the lines (as a cancellation or a return does: the fulfilment lock and the lines first).
-   * With `capToRemaining` (a refund by line), the amount is capped to what is left under that lock; the
-   * answer says what was reserved.
+   * A refund by line is priced under that lock (`lineRefundAmount`) and capped to what is left; the answer
+   * says what was reserved.
    */
   async reserveRefund(
     orderId: string,
-    wanted: number,
+    request: RefundRequest,
     actor: Actor,
     reason: string | undefined,
-    lines: RefundLine[] = [],
-    capToRemaining = false,
   ): Promise<{ order: OrderRow; from: OrderStatus; withdrawn: WithdrawnLine[]; amount: number }> {
     return this.em.transactional(async (tx) => {
-      const withdrawn = lines.length ? await refundLines(tx, orderId, lines) : [];
+      const withdrawn = 'lines' in request ? await refundLines(tx, orderId, request.lines) : [];
       const [order] = await query<OrderRow>(
         tx,
         `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid FOR UPDATE`,
         [orderId],
       );
       if (!order) throw OrderErrors.notFound();
-      const amount = capToRemaining ? Math.min(wanted, order.total - order.refunded_total) : wanted;
-      if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
+      let amount: number;
+      if ('amount' in request) amount = request.amount;
+      else {
+        const paid = await lineRefundAmount(tx, order, request.goods);
+        if (paid <= 0)
+          throw CommonErrors.validation('Nothing to refund: those units cost the customer nothing', {
+            errors: [{ path: 'body/lines', message: 'the units were free (discount)' }],
+          });
+        amount = Math.min(paid, order.total - order.refunded_total);
+        if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
+      }
       const to: OrderStatus =
         order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
       // A refund after a cancellation (money already captured) keeps the order cancelled.

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { staffToken, useTestApp } from '../../../test/app.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
+import { query } from '../inventory/sql.ts';
+
+// Refunds by line (order-operations.ts, orders.service.ts lineRefundAmount): prices exclude tax, 10% tax.
+const { app } = await useTestApp({ TAX_RATE_BPS: '1000' });
+const staff = await staffToken(app);
+const fx = commerceFixtures(app, staff);
+const fork = () => app.orm.em.fork() as EntityManager;
+
+const address = {
+  name: 'Ada Lovelace',
+  line1: '12 Analytical Row',
+  city: 'London',
+  postalCode: 'N1 9GU',
+  country: 'GB',
+};
+const admin = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+  app.inject({
+    method,
+    url,
+    headers: { authorization: staff },
+    ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+  });
+
+const checkout = (cartId: string, email = 'ada@example.com', auth?: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/checkout`,
+    headers: { 'idempotency-key': randomUUID(), ...(auth ? { authorization: auth } : {}) },
+    payload: { email, shippingAddress: address, payment: { provider: 'test', token: 'tok_visa' } },
+  });
+const viewCart = async (cartId: string, auth?: string) => {
+  const r = await app.inject({
+    url: `/api/store/carts/${cartId}`,
+    ...(auth ? { headers: { authorization: auth } } : {}),
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json<{
+    totals: Record<string, { amount: number }>;
+    discountProblem: string | null;
+    items: { id: string }[];
+  }>();
+};
+const applyCode = (cartId: string, code: string, auth?: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/store/carts/${cartId}/discount`,
+    payload: { code },
+    ...(auth ? { headers: { authorization: auth } } : {}),
+  });
+const createCode = async (body: Record<string, unknown>) => {
+  const r = await admin('POST', '/api/admin/discount-codes', body);
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json<{ id: string; version: number; code: string }>();
+};
+async function cartWith(lines: [string, number][], auth?: string) {
+  const cartId = await fx.cart(auth);
+  for (const [variantId, quantity] of lines) {
+    const added = await fx.add(cartId, variantId, quantity, auth);
+    expect(added.statusCode, added.body).toBe(200);
+  }
+  return cartId;
+}
+interface OrderRowLite {
+  id: string;
+  subtotal: number;
+  discount_total: number;
+  shipping_total: number;
+  tax_total: number;
+  total: number;
+  refunded_total: number;
+  status: string;
+}
+const orderRow = async (id: string) =>
+  (
+    await query<OrderRowLite>(
+      fork(),
+      `SELECT id, subtotal, discount_total, shipping_total, tax_total, total, refunded_total, status FROM orders WHERE id = ?::uuid`,
+      [id],
+    )
+  )[0]!;
+const orderLines = async (id: string) =>
+  (await admin('GET', `/api/admin/orders/${id}`)).json<{ lines: { id: string; quantity: number }[] }>().lines;
+
+let freeMethodId = '';
+async function freeShippingDefault() {
+  if (freeMethodId) return freeMethodId;
+  const r = await admin('POST', '/api/admin/shipping-methods', {
+    code: `free${Date.now().toString(36)}`,
+    name: 'Free',
+    kind: 'flat',
+    amount: { amount: 0, currency: 'USD' },
+    isDefault: true,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  freeMethodId = r.json().id;
+  return freeMethodId;
+}
+
+describe('refunds by line add up to what the goods were charged', () => {
+  it('refunds every unit by line unit by unit: all that was paid goes back, the order is refunded (3 × 3.33, 10% tax)', async () => {
+    await freeShippingDefault();
+    const product = await fx.product([333]);
+    const cartId = await cartWith([[product.variants[0]!.id, 3]]);
+    const placed = await checkout(cartId);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json().order.id;
+    expect(await orderRow(orderId)).toMatchObject({
+      subtotal: 999,
+      shipping_total: 0,
+      tax_total: 100,
+      total: 1099,
+    });
+    const [line] = await orderLines(orderId);
+    for (let i = 0; i < 3; i++) {
+      const r = await admin('POST', `/api/admin/orders/${orderId}/refund`, {
+        lines: [{ orderLineId: line!.id, quantity: 1 }],
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    // Every unit returned, nothing else on the order: all that was paid goes back.
+    const after = await orderRow(orderId);
+    expect({ refunded: after.refunded_total, status: after.status }).toEqual({
+      refunded: 1099,
+      status: 'refunded',
+    });
+  });
+
+  it('gives back by line what the goods cost, discount share off and tax share on, never shipping', async () => {
+    const flat = await admin('POST', '/api/admin/shipping-methods', {
+      code: `flat${Date.now().toString(36)}`,
+      name: 'Flat',
+      kind: 'flat',
+      amount: { amount: 500, currency: 'USD' },
+    });
+    expect(flat.statusCode, flat.body).toBe(201);
+    const code = await createCode({
+      code: `F100${Date.now().toString(36)}`,
+      discountType: 'fixed',
+      discountValue: 100,
+    });
+    const [a, b, c] = [await fx.product([100]), await fx.product([100]), await fx.product([100])];
+    const cartId = await cartWith([
+      [a.variants[0]!.id, 1],
+      [b.variants[0]!.id, 1],
+      [c.variants[0]!.id, 1],
+    ]);
+    expect((await applyCode(cartId, code.code)).statusCode).toBe(200);
+    const chosen = await app.inject({
+      method: 'PUT',
+      url: `/api/store/carts/${cartId}/shipping-method`,
+      payload: { shippingMethodId: flat.json().id },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    await viewCart(cartId);
+    const placed = await checkout(cartId);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json().order.id;
+    // goods 300 - discount 100 + shipping 500 = 700, tax 70, total 770. The goods cost 200 + 20 tax = 220.
+    expect(await orderRow(orderId)).toMatchObject({
+      subtotal: 300,
+      discount_total: 100,
+      shipping_total: 500,
+      tax_total: 70,
+      total: 770,
+    });
+    for (const line of await orderLines(orderId)) {
+      const r = await admin('POST', `/api/admin/orders/${orderId}/refund`, {
+        lines: [{ orderLineId: line.id, quantity: 1 }],
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    // Every line back: 220 (what the goods cost), not 3 x (67 + 7) = 222.
+    expect((await orderRow(orderId)).refunded_total).toBe(220);
+  });
+});
