@@ -54,13 +54,55 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * Query keys whose values a request log keeps: paging, sorting and state filters, which carry no personal
+ * data. Every other key (a search `q`, an `email` filter, an OAuth callback's `code` and `state`, a `token`)
+ * is logged by its name only, its value replaced.
+ */
+const LOGGED_QUERY_KEYS = new Set(['page', 'perPage', 'sort', 'order', 'status', 'limit', 'cursor']);
+const LOGGABLE_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,31}$/;
+
+/**
+ * A request URL as the logs keep it: the path, and of the query only the values of `LOGGED_QUERY_KEYS`
+ * (capped at 64 characters); other keys as `key=~`, and keys not shaped like a parameter name not at all.
+ */
+export function loggedUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const kept: string[] = [];
+  for (const [key, value] of new URLSearchParams(url.slice(mark + 1))) {
+    if (!LOGGABLE_KEY.test(key)) continue;
+    kept.push(LOGGED_QUERY_KEYS.has(key) ? `${key}=${encodeURIComponent(value.slice(0, 64))}` : `${key}=~`);
+  }
+  return kept.length ? `${url.slice(0, mark)}?${kept.join('&')}` : url.slice(0, mark);
+}
+
+/** Fastify's request serializer for the logs, with `loggedUrl` in place of the URL as sent. */
+function requestForLog(request: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string; remotePort?: number } | null;
+}) {
+  return {
+    method: request.method,
+    url: request.url === undefined ? undefined : loggedUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip ?? request.socket?.remoteAddress,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const https = config.tls.enabled && config.tlsFiles ? httpsOptions(config.tlsFiles) : null;
   const app = Fastify({
     ...(https ? { https } : {}),
     logger: {
       level: config.logLevel,
-      // Never log credentials or personal data.
+      // Never log credentials or personal data: query strings carry them (searches by e-mail or name, the
+      // OAuth callback's code, links' tokens), so a request is logged without them (`loggedUrl`).
+      serializers: { req: requestForLog },
       redact: {
         paths: [
           'req.headers.authorization',
