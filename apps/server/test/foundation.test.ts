@@ -116,6 +116,33 @@ describe('text the database cannot store', () => {
     expect(created.json()).toMatchObject({ errors: [{ path: 'body/name', message: 'contains U+0000' }] });
   });
 
+  it("refuses line breaks and other control characters in a checkout's shipping address, naming each line", async () => {
+    const controls = 'must not hold line breaks, tabs or other control characters';
+    const address = {
+      name: 'Ann\nURGENT: call +1 555 0100',
+      company: 'Acme\r\nInc',
+      line1: '22 Acacia\tAvenue',
+      line2: 'Unit\u20282',
+      city: 'Portland\u0085',
+      region: 'O\u001bR',
+      postalCode: '97201\n',
+      country: 'US',
+    };
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/store/carts/0b5f3c9e-2a4d-4f7e-9c1b-3d2e1f0a9b8c/checkout',
+      headers: { 'idempotency-key': 'control-characters' },
+      payload: { email: 'ann@example.com', shippingAddress: address, payment: { provider: 'test' } },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual(
+      ['name', 'company', 'line1', 'line2', 'city', 'region', 'postalCode'].map((line) => ({
+        path: `body/shippingAddress/${line}`,
+        message: controls,
+      })),
+    );
+  });
+
   it('serves a product whose slug is as long as slugs may be', async () => {
     const owner = { authorization: await staffToken(app) };
     const slug = `long-${'x'.repeat(190)}`;

@@ -2,7 +2,17 @@ import Fastify from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from './errors.ts';
-import { AJV_SERVER_OPTIONS, DateOrTime, isDateOrTime, listQuery, MoneyDto, utcInstant } from './schemas.ts';
+import {
+  AJV_SERVER_OPTIONS,
+  DateOrTime,
+  isDateOrTime,
+  listQuery,
+  MoneyDto,
+  NOT_BLANK_SINGLE_LINE_PATTERN,
+  SINGLE_LINE_PATTERN,
+  SingleLine,
+  utcInstant,
+} from './schemas.ts';
 
 const app = Fastify({ ajv: AJV_SERVER_OPTIONS }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -49,6 +59,23 @@ beforeAll(async () => {
           at: Type.Optional(Type.String({ format: 'date-time' })),
           day: Type.Optional(Type.String({ format: 'date' })),
         }),
+      },
+    },
+    async () => ({}),
+  );
+  app.post(
+    '/lines',
+    {
+      schema: {
+        body: Type.Object(
+          {
+            name: SingleLine({ maxLength: 100 }),
+            company: Type.Optional(SingleLine({ maxLength: 100, blank: true })),
+            lines: Type.Optional(Type.Array(SingleLine({ maxLength: 10_000_000 }))),
+          },
+          { additionalProperties: false },
+        ),
+        querystring: Type.Object({ label: Type.Optional(SingleLine({ maxLength: 100 })) }),
       },
     },
     async () => ({}),
@@ -182,5 +209,79 @@ describe('dates in queries', () => {
     expect(response.json().errors).toEqual([
       { path: 'querystring/from', message: 'must match format "date-or-time"' },
     ]);
+  });
+});
+
+describe('single lines of text (SingleLine)', () => {
+  const post = (body: object, query = '') =>
+    app.inject({ method: 'POST', url: `/lines${query}`, payload: body });
+
+  it('refuses line breaks, tabs and other control characters, naming the field; a blank one is "blank"', async () => {
+    const refused = await post({
+      name: 'Ada,\n\nURGENT: call us',
+      company: 'Acme\r\nEvil',
+      lines: ['ok', 'tab\there', 'nel\u0085', 'separator\u2028line'],
+    });
+    expect(refused.statusCode).toBe(400);
+    const controls = 'must not hold line breaks, tabs or other control characters';
+    expect(refused.json().errors).toEqual([
+      { path: 'body/name', message: controls },
+      { path: 'body/company', message: controls },
+      { path: 'body/lines/1', message: controls },
+      { path: 'body/lines/2', message: controls },
+      { path: 'body/lines/3', message: controls },
+    ]);
+    // Blank (whatever blanks it holds) is said as before; an optional field may be blank.
+    for (const name of ['   ', '\t', ' \n ']) {
+      const blank = await post({ name, company: '  ' });
+      expect(blank.json().errors, JSON.stringify(name)).toEqual([
+        { path: 'body/name', message: 'must not be blank' },
+      ]);
+    }
+    const query = await post({ name: 'Ada' }, '?label=a%0Ab');
+    expect(query.json().errors).toEqual([{ path: 'querystring/label', message: controls }]);
+  });
+
+  it('takes any other text: accents, scripts, emoji, joiners, inner spaces', async () => {
+    for (const name of [
+      'Ada Lovelace',
+      'Zoë Ñúñez-O’Brien',
+      '李小龍',
+      'محمد\u200c',
+      '👩\u200d💻 Dev',
+      ' padded ',
+    ]) {
+      const response = await post({ name, company: '', lines: [name] });
+      expect(response.statusCode, `${JSON.stringify(name)}: ${response.body}`).toBe(200);
+    }
+  });
+
+  it('means exactly the Unicode control characters (\\p{Cc}) and the line and paragraph separators', () => {
+    const line = new RegExp(SINGLE_LINE_PATTERN, 'u');
+    const notBlank = new RegExp(NOT_BLANK_SINGLE_LINE_PATTERN, 'u');
+    const refused = (char: string) => /\p{Cc}/u.test(char) || char === '\u2028' || char === '\u2029';
+    const disagreeing: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue; // lone surrogates: no text
+      const char = String.fromCharCode(code);
+      const taken = !refused(char);
+      if (line.test(`a${char}b`) !== taken || notBlank.test(`a${char}b`) !== taken)
+        disagreeing.push(code.toString(16));
+    }
+    expect(disagreeing).toEqual([]);
+    // Read the same without the `u` flag (a client using the published pattern as is).
+    expect(new RegExp(NOT_BLANK_SINGLE_LINE_PATTERN).test('pCc{}')).toBe(true);
+    expect(new RegExp(NOT_BLANK_SINGLE_LINE_PATTERN).test('a\nb')).toBe(false);
+  });
+
+  it('checks a megabyte-long value in linear time (no backtracking blow-up)', async () => {
+    const started = performance.now();
+    // Under Fastify's default 1 MiB body limit: 800 000 characters in all.
+    const response = await post({ name: 'Ada', lines: [`${'a '.repeat(200_000)}\n`, ' '.repeat(400_000)] });
+    expect(response.json().errors, response.body.slice(0, 200)).toEqual([
+      { path: 'body/lines/0', message: 'must not hold line breaks, tabs or other control characters' },
+      { path: 'body/lines/1', message: 'must not be blank' },
+    ]);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

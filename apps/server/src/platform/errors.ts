@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DriverException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
+import { NOT_BLANK_SINGLE_LINE_PATTERN, SINGLE_LINE_PATTERN } from './schemas.ts';
 
 /** RFC 9457 problem details, as every error leaves the server. */
 export const ProblemDto = Type.Object(
@@ -82,6 +83,36 @@ export function toProblem(error: AppError, instance?: string): Problem {
 
 type AjvError = NonNullable<FastifyError['validation']>[number] & { schemaPath?: string };
 
+/** The value a validation error is about: in the request part it names, along its JSON pointer. */
+function valueAt(request: FastifyRequest | undefined, context: string, pointer: string): unknown {
+  if (!request) return undefined;
+  const parts: Record<string, unknown> = {
+    body: request.body,
+    querystring: request.query,
+    params: request.params,
+    headers: request.headers,
+  };
+  let value = parts[context];
+  for (const segment of pointer.split('/').slice(1)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
+}
+
+const CONTROL_CHARACTERS = 'must not hold line breaks, tabs or other control characters';
+
+/**
+ * A `SingleLine` field's failure in words (platform/schemas.ts): blank, or holding control characters. One
+ * pattern says both; the value tells which (a blank one is "must not be blank", whatever blanks it holds).
+ */
+function singleLineMessage(pattern: string, value: unknown): string {
+  if (pattern === SINGLE_LINE_PATTERN) return CONTROL_CHARACTERS; // blank is allowed there
+  if (typeof value === 'string') return /\S/.test(value) ? CONTROL_CHARACTERS : 'must not be blank';
+  return 'must not be blank or hold line breaks, tabs or other control characters';
+}
+
 /**
  * Ajv's errors as `{ path, message }`, path in JSON-pointer style relative to the part that failed.
  *
@@ -90,7 +121,7 @@ type AjvError = NonNullable<FastifyError['validation']>[number] & { schemaPath?:
  * a union of constants becomes one "must be one of: ..." error; a nullable value keeps only what is wrong with its
  * non-null branch.
  */
-function validationErrors(error: FastifyError): FieldError[] {
+function validationErrors(error: FastifyError, request?: FastifyRequest): FieldError[] {
   const context = error.validationContext ?? 'body';
   const items = (error.validation ?? []) as AjvError[];
   const dropped = new Set<AjvError>();
@@ -136,17 +167,30 @@ function validationErrors(error: FastifyError): FieldError[] {
       // `pattern: '\\S'` is how a schema says "not blank": said so, not as a regular expression.
       if (item.keyword === 'pattern' && params.pattern === '\\S')
         return { path: `${context}${path}`, message: 'must not be blank' };
+      if (
+        item.keyword === 'pattern' &&
+        (params.pattern === NOT_BLANK_SINGLE_LINE_PATTERN || params.pattern === SINGLE_LINE_PATTERN)
+      ) {
+        const message = singleLineMessage(params.pattern, valueAt(request, context, path));
+        return { path: `${context}${path}`, message };
+      }
       return { path: `${context}${path}`, message: folded.get(item) ?? item.message ?? 'is invalid' };
     });
 }
 
-/** Maps anything thrown to an AppError; unknown errors become a bare 500. */
-export function classifyError(error: unknown): { appError: AppError; unexpected: boolean } {
+/**
+ * Maps anything thrown to an AppError; unknown errors become a bare 500. With the request, a validation error
+ * can word a failure by the value that failed (see `singleLineMessage`).
+ */
+export function classifyError(
+  error: unknown,
+  request?: FastifyRequest,
+): { appError: AppError; unexpected: boolean } {
   if (error instanceof AppError) return { appError: error, unexpected: false };
   const fastifyError = error as FastifyError;
   if (fastifyError?.validation) {
     return {
-      appError: CommonErrors.validation(undefined, { errors: validationErrors(fastifyError) }),
+      appError: CommonErrors.validation(undefined, { errors: validationErrors(fastifyError, request) }),
       unexpected: false,
     };
   }
@@ -225,7 +269,7 @@ export function classifyError(error: unknown): { appError: AppError; unexpected:
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const { appError, unexpected } = classifyError(error);
+    const { appError, unexpected } = classifyError(error, request);
     if (unexpected) request.log.error({ err: error }, 'unexpected error');
     else if (appError.status >= 500) request.log.warn({ code: appError.code }, appError.title);
     if (appError.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');

@@ -9,6 +9,44 @@ export const emptyBodyIsEmpty = async (request: { body: unknown }): Promise<void
   request.body ??= {};
 };
 
+/**
+ * What one line of text may not hold: the control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F,
+ * i.e. line feeds, carriage returns, tabs, escapes, NEL) and the line and paragraph separators (U+2028, U+2029),
+ * which start a new line in a plain-text e-mail, a label or a log as well. Spelled as code point ranges rather
+ * than `\p{Cc}` (the same set: the server's Ajv compiles patterns with the `u` flag) so that a client reading
+ * the published pattern without that flag reads the same thing, not the letters p, C, c.
+ */
+const NOT_IN_A_LINE = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029';
+/** `SingleLine({ blank: true })`: no control characters (errors.ts words a failure). */
+export const SINGLE_LINE_PATTERN = `^[^${NOT_IN_A_LINE}]*$`;
+/**
+ * `SingleLine()`: not blank (as `pattern: '\\S'`) and no control characters, in one pattern that stays linear
+ * on any input (a 1 MB body cannot make it backtrack). errors.ts says which of the two is wrong.
+ */
+export const NOT_BLANK_SINGLE_LINE_PATTERN = `^(?!\\s*$)[^${NOT_IN_A_LINE}]*$`;
+
+/**
+ * A single line of free text (a name, an address line, a city): no line breaks, tabs or other control
+ * characters, which would put text of the sender's choosing on lines of its own in the e-mails, labels and
+ * documents that print it. Required and not blank unless `blank: true` (for optional fields that are trimmed
+ * and left out when blank). 400 MCART_ERR_VALIDATION naming the field: "must not be blank", or "must not hold
+ * line breaks, tabs or other control characters".
+ */
+export const SingleLine = ({
+  blank = false,
+  ...options
+}: {
+  maxLength: number;
+  minLength?: number;
+  blank?: boolean;
+  description?: string;
+}) =>
+  Type.String({
+    ...(blank ? {} : { minLength: 1 }),
+    ...options,
+    pattern: blank ? SINGLE_LINE_PATTERN : NOT_BLANK_SINGLE_LINE_PATTERN,
+  });
+
 /** Reference to the shared problem+json schema, for `response: { 4xx: ProblemRef }`. */
 export const ProblemRef = Type.Ref('ProblemDto');
 

@@ -160,6 +160,30 @@ describe('sign-in and tokens', () => {
     expect(wrong.json().code).toBe('MCART_ERR_INVALID_CREDENTIALS');
   });
 
+  it('lets one account sign in several times at once (no 409 stale write) and records the time', async () => {
+    const customer = await registerCustomer(app);
+    const [before] = await sql<{ version: number }>('SELECT version FROM customer WHERE id = $1', [
+      customer.id,
+    ]);
+    const answers = await Promise.all(
+      [0, 1, 2].map(() =>
+        app.inject({
+          method: 'POST',
+          url: '/api/store/auth/login',
+          payload: { email: customer.email, password: customer.password },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    // A sign-in is no edit of the record: its version (the desktop's stale-write check) stays.
+    const [after] = await sql<{ version: number; last_login_at: Date | null }>(
+      'SELECT version, last_login_at FROM customer WHERE id = $1',
+      [customer.id],
+    );
+    expect(after!.version).toBe(before!.version);
+    expect(after!.last_login_at).toBeInstanceOf(Date);
+  });
+
   it('keeps a session alive through several rotations (each new refresh token works once)', async () => {
     const customer = await registerCustomer(app);
     let refreshToken = customer.refreshToken;
@@ -258,7 +282,7 @@ describe('profile, address book and isolation', () => {
     ]);
     expect(await customerCount()).toBe(before);
 
-    const customer = await registerCustomer(app, { firstName: '  Ada ', lastName: ' Lovelace\n' });
+    const customer = await registerCustomer(app, { firstName: '  Ada ', lastName: ' Lovelace  ' });
     const me = async () => (await app.inject({ url: '/api/store/me', headers: customer.auth })).json();
     expect(await me()).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', phone: null });
     const blankName = await app.inject({
@@ -295,6 +319,88 @@ describe('profile, address book and isolation', () => {
     expect((await app.inject({ url: '/api/store/me/addresses', headers: customer.auth })).json().total).toBe(
       0,
     );
+  });
+
+  it('refuses names and address lines holding line breaks, tabs or other control characters (400 naming each field)', async () => {
+    const controls = 'must not hold line breaks, tabs or other control characters';
+    const before = await customerCount();
+    // Names are printed in the store's plain-text e-mails: a line break would give the sender a line of their own.
+    const register = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/register',
+      payload: newCustomer({
+        firstName: 'Ada,\n\nURGENT: your card was charged $950. Dispute it at http://evil.example/refund\n\n',
+        lastName: 'Love\rlace',
+      }),
+    });
+    expect(register.statusCode).toBe(400);
+    expect(register.json().errors).toEqual([
+      { path: 'body/firstName', message: controls },
+      { path: 'body/lastName', message: controls },
+    ]);
+    expect(await customerCount()).toBe(before);
+
+    const customer = await registerCustomer(app);
+    for (const firstName of ['Ada\tB', 'Ada\u0085', 'Ada\u2028Evil', 'Ada\u001b[31m', 'Ada\u007f']) {
+      const renamed = await app.inject({
+        method: 'PATCH',
+        url: '/api/store/me',
+        headers: customer.auth,
+        payload: { firstName },
+      });
+      expect(renamed.statusCode, JSON.stringify(firstName)).toBe(400);
+      expect(renamed.json().errors).toEqual([{ path: 'body/firstName', message: controls }]);
+    }
+    expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).json().firstName).toBe('Ada');
+
+    const address = {
+      name: 'Ada\nLovelace',
+      company: 'Analytical\r\nEngines',
+      line1: '12 St James\u2029Square',
+      line2: 'Flat\t2',
+      city: 'London\n',
+      region: 'Greater\u0085London',
+      postalCode: 'SW1Y\n4JH',
+      country: 'GB',
+    };
+    const added = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/addresses',
+      headers: customer.auth,
+      payload: address,
+    });
+    expect(added.statusCode).toBe(400);
+    expect(added.json().errors).toEqual(
+      ['name', 'company', 'line1', 'line2', 'city', 'region', 'postalCode'].map((field) => ({
+        path: `body/${field}`,
+        message: controls,
+      })),
+    );
+    const clean = {
+      name: 'Ada Lovelace',
+      line1: '12 St James Square',
+      city: 'London',
+      postalCode: 'SW1Y 4JH',
+      country: 'GB',
+    };
+    const kept = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/addresses',
+      headers: customer.auth,
+      payload: clean,
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/store/me/addresses/${kept.json().id}`,
+      headers: customer.auth,
+      payload: { line2: 'Flat 2\nURGENT' },
+    });
+    expect(edited.statusCode).toBe(400);
+    expect(edited.json().errors).toEqual([{ path: 'body/line2', message: controls }]);
+    expect(
+      (await app.inject({ url: '/api/store/me/addresses', headers: customer.auth })).json().data,
+    ).toEqual([expect.objectContaining(clean)]);
   });
 
   it('updates the profile; the phone is returned decrypted and stored sealed', async () => {
@@ -803,6 +909,37 @@ describe('e-mailed tokens', () => {
     expect(reset.json().code).toBe('MCART_ERR_INVALID_TOKEN');
   });
 
+  it('a reset that fails after spending its link leaves the link usable (one transaction)', async () => {
+    const customer = await registerCustomer(app);
+    const token = await resetToken(customer.email);
+    // Fails at its last step (the sessions' end), after the token was spent.
+    const revokeAllFor = SessionsService.prototype.revokeAllFor;
+    SessionsService.prototype.revokeAllFor = async function () {
+      throw new Error('the database went away');
+    };
+    try {
+      const failed = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/password-reset/confirm',
+        payload: { token, password: 'the reset passphrase' },
+      });
+      expect(failed.statusCode).toBe(500);
+    } finally {
+      SessionsService.prototype.revokeAllFor = revokeAllFor;
+    }
+    const [row] = await sql<{ used_at: Date | null }>(
+      `SELECT used_at FROM account_token WHERE customer_id = $1 AND purpose = 'password_reset'`,
+      [customer.id],
+    );
+    expect(row!.used_at).toBeNull();
+    const reset = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'the reset passphrase' },
+    });
+    expect(reset.statusCode, reset.body).toBe(204);
+  });
+
   it('refuses an expired reset token', async () => {
     const customer = await registerCustomer(app);
     const token = await resetToken(customer.email);
@@ -916,5 +1053,38 @@ describe('disabled accounts', () => {
       payload: { email: customer.email, password: customer.password },
     });
     expect(login.statusCode).toBe(401);
+  });
+
+  it('disabling retires the reset links not used yet: none sets a password, even once enabled again', async () => {
+    const customer = await registerCustomer(app);
+    const token = await resetToken(customer.email);
+    const owner = { authorization: await staffToken(app) };
+    const setDisabled = (disabled: boolean) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/admin/customers/${customer.id}`,
+        headers: owner,
+        payload: { disabled },
+      });
+    expect((await setDisabled(true)).statusCode).toBe(200);
+    const pending = () =>
+      sql(
+        `SELECT 1 FROM account_token WHERE customer_id = $1 AND purpose = 'password_reset' AND used_at IS NULL`,
+        [customer.id],
+      );
+    expect(await pending()).toEqual([]);
+    expect((await setDisabled(false)).statusCode).toBe(200);
+    const confirm = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token, password: 'the attacker passphrase' },
+    });
+    expect(confirm.json().code).toBe('MCART_ERR_INVALID_TOKEN');
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
+    expect(login.statusCode).toBe(200);
   });
 });

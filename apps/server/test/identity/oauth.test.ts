@@ -29,6 +29,12 @@ const ACCOUNTS: Record<
   owned: { email: 'owned.oidc@example.test', email_verified: true, given_name: 'Ow', family_name: 'Ned' },
   early: { email: 'early.idp@example.test', email_verified: true, given_name: 'Ear', family_name: 'Ly' },
   keeper: { email: 'keeper.idp@example.test', email_verified: true, given_name: 'Kee', family_name: 'Per' },
+  multiline: {
+    email: 'multiline.idp@example.test',
+    email_verified: true,
+    given_name: 'Ada,\n\nURGENT: call us\r\n',
+    family_name: 'Love\tlace\u2028',
+  },
 };
 
 const server: Server = createServer();
@@ -225,6 +231,28 @@ describe('social sign-in against a real OpenID Connect server', () => {
       payload: { code: new URL(again.headers.location as string).searchParams.get('code') },
     });
     expect(second.json().customer.id).toBe(exchange.json().customer.id);
+  });
+
+  it("keeps a provider's names on one line (control characters become spaces) and records sign-ins without a version bump", async () => {
+    const first = await socialSignIn('multiline');
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().customer).toMatchObject({ firstName: 'Ada, URGENT: call us', lastName: 'Love lace' });
+    const id = first.json().customer.id as string;
+    const row = async () =>
+      (
+        await sqlRows<{ version: number; last_login_at: Date | null }>(
+          databaseUrl,
+          'SELECT version, last_login_at FROM customer WHERE id = $1',
+          [id],
+        )
+      )[0]!;
+    const before = await row();
+    expect(before.last_login_at).toBeInstanceOf(Date);
+    const again = await socialSignIn('multiline');
+    expect(again.json().customer.id).toBe(id);
+    const after = await row();
+    expect(after.version).toBe(before.version);
+    expect(after.last_login_at!.getTime()).toBeGreaterThanOrEqual(before.last_login_at!.getTime());
   });
 
   it('reports denied consent', async () => {

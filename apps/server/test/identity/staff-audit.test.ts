@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, TEST_OWNER, useTestApp } from '../app.ts';
-import { refreshInFlight, registerCustomer, someoneWaitsOnASessionLock } from './helpers.ts';
+import { refreshInFlight, registerCustomer, someoneWaitsOnASessionLock, sqlRows } from './helpers.ts';
 import type { Role } from '../../src/modules/identity/permissions.ts';
+import type { AccessClaims } from '../../src/platform/auth.ts';
+import { StaffService } from '../../src/modules/identity/staff.service.ts';
 
 const { app, databaseUrl } = await useTestApp();
 const owner = { authorization: await staffToken(app) };
@@ -206,7 +209,7 @@ describe('staff accounts', () => {
         password: 'staff passphrase here',
         role: 'support',
         firstName: ' Pat ',
-        lastName: '\tPacker ',
+        lastName: '  Packer ',
       },
     });
     expect(created.json()).toMatchObject({ firstName: 'Pat', lastName: 'Packer' });
@@ -218,6 +221,41 @@ describe('staff accounts', () => {
     });
     expect(rename.statusCode).toBe(400);
     expect(rename.json().errors).toEqual([{ path: 'body/lastName', message: 'must not be blank' }]);
+  });
+
+  it('refuses staff names holding line breaks, tabs or other control characters (create and rename)', async () => {
+    const controls = 'must not hold line breaks, tabs or other control characters';
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: owner,
+      payload: {
+        email: 'two-lines@mcart.test',
+        password: 'staff passphrase here',
+        role: 'support',
+        firstName: 'Pat\nURGENT: reset your password at http://evil.example',
+        lastName: 'Pa\tcker',
+      },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors).toEqual([
+      { path: 'body/firstName', message: controls },
+      { path: 'body/lastName', message: controls },
+    ]);
+    const member = await createStaff('support');
+    for (const lastName of ['Packer\r\n', 'Pa\u0085cker', 'Pa\u2028cker', 'Pa\u001bcker']) {
+      const rename = await app.inject({
+        method: 'PATCH',
+        url: `/api/admin/staff/${member.id}`,
+        headers: owner,
+        payload: { lastName },
+      });
+      expect(rename.statusCode, JSON.stringify(lastName)).toBe(400);
+      expect(rename.json().errors).toEqual([{ path: 'body/lastName', message: controls }]);
+    }
+    expect((await app.inject({ url: `/api/admin/staff/${member.id}`, headers: owner })).json().lastName).toBe(
+      'support',
+    );
   });
 
   it('a role change ends the member’s session even while its refresh is in flight', async () => {
@@ -285,6 +323,115 @@ describe('staff accounts', () => {
         })
       ).statusCode,
     ).toBe(200);
+  });
+});
+
+describe('sign-in and sessions', () => {
+  it('concurrent sign-ins of one account all succeed, and record the time without touching the version', async () => {
+    const member = await createStaff('support');
+    const [before] = await sqlRows<{ version: number }>(
+      databaseUrl,
+      'SELECT version FROM staff WHERE id = $1',
+      [member.id],
+    );
+    const answers = await Promise.all(
+      [0, 1, 2].map(() =>
+        app.inject({
+          method: 'POST',
+          url: '/api/admin/auth/login',
+          payload: { email: member.body.email, password: member.body.password },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    const [after] = await sqlRows<{ version: number; last_login_at: Date | null }>(
+      databaseUrl,
+      'SELECT version, last_login_at FROM staff WHERE id = $1',
+      [member.id],
+    );
+    expect(after!.version).toBe(before!.version);
+    expect(after!.last_login_at).toBeInstanceOf(Date);
+    expect((await app.inject({ url: `/api/admin/staff/${member.id}`, headers: owner })).json()).toMatchObject(
+      {
+        lastLoginAt: after!.last_login_at!.toISOString(),
+      },
+    );
+  });
+
+  it('a sign-in leaves the managed entity clean: a later change of it writes no stale time and no conflict', async () => {
+    const member = await createStaff('support');
+    const em = app.orm.em.fork() as EntityManager;
+    const service = new StaffService(em);
+    const staff = await service.get(member.id);
+    const version = staff.version;
+    await service.markSignedIn(staff);
+    // Another instance signs the member in again meanwhile: still no conflict for this one's edit.
+    await new StaffService(app.orm.em.fork()).markSignedIn(staff);
+    const [signedIn] = await sqlRows<{ last_login_at: Date }>(
+      databaseUrl,
+      'SELECT last_login_at FROM staff WHERE id = $1',
+      [member.id],
+    );
+    staff.firstName = 'Edited';
+    await em.flush();
+    const [row] = await sqlRows<{ first_name: string; last_login_at: Date; version: number }>(
+      databaseUrl,
+      'SELECT first_name, last_login_at, version FROM staff WHERE id = $1',
+      [member.id],
+    );
+    expect(row).toEqual({
+      first_name: 'Edited',
+      last_login_at: signedIn!.last_login_at,
+      version: version + 1,
+    });
+  });
+
+  it('a member disabled after their password was checked gets no session (401, as a wrong password)', async () => {
+    const member = await createStaff('support');
+    const em = app.orm.em.fork() as EntityManager;
+    const staff = await new StaffService(em).authenticate(member.body.email, member.body.password);
+    await sqlRows(databaseUrl, 'UPDATE staff SET disabled_at = now() WHERE id = $1', [member.id]);
+    await expect(new StaffService(em).markSignedIn(staff)).rejects.toMatchObject({
+      code: 'MCART_ERR_INVALID_CREDENTIALS',
+    });
+  });
+
+  it('refuses a token whose role is no longer the member’s (401), on REST and for the live sockets’ re-check', async () => {
+    const member = await createStaff('manager');
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      payload: { email: member.body.email, password: member.body.password },
+    });
+    const { accessToken } = login.json<{ accessToken: string }>();
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const claims = app.jwt.decode<AccessClaims>(accessToken)!;
+    expect(claims.role).toBe('manager');
+    // A manager writes the catalog: past the permission check, the empty body is refused (400).
+    const write = (headers: { authorization: string }) =>
+      app.inject({ method: 'POST', url: '/api/admin/categories', headers, payload: {} });
+    expect((await write(auth)).statusCode).toBe(400);
+    expect(await app.sessionGuard.isActive(claims)).toBe(true);
+
+    // Demoted without the API (by hand in SQL, a restored backup): nothing revoked the session.
+    await sqlRows(databaseUrl, `UPDATE staff SET role = 'support' WHERE id = $1`, [member.id]);
+    const stale = await write(auth);
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().code).toBe('MCART_ERR_UNAUTHORIZED');
+    expect((await app.inject({ url: '/api/admin/products', headers: auth })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/admin/auth/me', headers: auth })).statusCode).toBe(401);
+    // The check a connected socket's periodic re-check makes with the role its token carried.
+    expect(await app.sessionGuard.isActive(claims)).toBe(false);
+    // A refresh mints a token with the current role, which works (for what that role may do).
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/refresh',
+      payload: { refreshToken: login.json().refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    const fresh = { authorization: `Bearer ${refreshed.json().accessToken}` };
+    expect((await app.inject({ url: '/api/admin/auth/me', headers: fresh })).json().role).toBe('support');
+    expect((await write(fresh)).statusCode).toBe(403);
   });
 });
 

@@ -247,8 +247,10 @@ export class CustomerDataService {
       // the export lists them: an unverified account must not delete a stranger's alerts.
       await this.deps.stockAlerts?.forget(tx, customerId, customer.email_verified_at ? customer.email : null);
 
-      // Written into this transaction: sent if and only if the erasure commits.
-      if (customer.email) this.deps.mail(tx, { to: customer.email, firstName: customer.first_name });
+      // Written into this transaction: sent if and only if the erasure commits. Only to a proven address:
+      // anyone can register any address, and the account's holder must not have the store write to a stranger.
+      if (customer.email && customer.email_verified_at)
+        this.deps.mail(tx, { to: customer.email, firstName: customer.first_name });
 
       // Locked first: a refresh in flight (its spent token's row locked) commits its successor before this
       // returns, and the DELETE, a later statement, sees that successor too. (A sign-in racing the erasure

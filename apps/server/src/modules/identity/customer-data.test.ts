@@ -2,7 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
-import { queuedMail, registerCustomer, type SignedIn } from '../../../test/identity/helpers.ts';
+import {
+  queuedMail,
+  registerCustomer,
+  verifyEmailOf,
+  type SignedIn,
+} from '../../../test/identity/helpers.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { CustomerIdentitySchema } from './customer.entity.ts';
 import { CustomersService } from './customers.service.ts';
@@ -364,6 +369,7 @@ describe('DELETE /api/store/me', () => {
 
   it('after delivery: erases the account, keeps the order for the books without the person', async () => {
     const customer = await customerWithData();
+    await verifyEmailOf(app, databaseUrl, customer); // the confirmation goes to proven addresses only
     const order = await placeOrder(customer);
     await deliver(order.id);
     const cartId = await fixtures.cart(customer.auth.authorization);
@@ -482,6 +488,17 @@ describe('DELETE /api/store/me', () => {
       (mail) => (mail.template as string) === ERASURE_TEMPLATE && mail.to === customer.email,
     );
     expect(confirmations).toEqual([expect.objectContaining({ data: { firstName: 'Ada' } })]);
+  });
+
+  it('sends no confirmation to an address the account never proved (anyone can register any address)', async () => {
+    const victim = `victim-${randomUUID().slice(0, 8)}@example.test`;
+    const squatter = await registerCustomer(app, { email: victim, firstName: 'Mallory' });
+    const erased = await erase(squatter, { password: squatter.password });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect((await identityRows(squatter.id)).customer).toBe(0);
+    const sent = (await queuedMail(app, databaseUrl)).filter((mail) => mail.to === victim);
+    // The verification link asked for at registration, and nothing after it.
+    expect(sent.map((mail) => mail.template)).toEqual(['verify-email']);
   });
 
   it('forgets the idempotency keys of the customer’s checkouts: their rows fingerprint the e-mail and address', async () => {

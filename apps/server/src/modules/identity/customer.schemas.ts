@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
-import { listQuery, listOf } from '../../platform/schemas.ts';
+import { listQuery, listOf, SingleLine } from '../../platform/schemas.ts';
 import { Email, Password } from './identity.schemas.ts';
 
-/** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+/** Not blank, one line (no line breaks or other control characters: names are printed in e-mails); stored trimmed. */
+const Name = SingleLine({ maxLength: 100 });
 /** Loose on purpose (formats differ by country): digits, spaces, + ( ) - . only, and at least one digit. */
 const Phone = Type.String({ minLength: 5, maxLength: 32, pattern: '^(?=[^0-9]*[0-9])\\+?[0-9 ().-]{5,32}$' });
 
@@ -84,29 +84,31 @@ export const ResetPasswordBody = Type.Object(
   { $id: 'ResetPasswordBody', additionalProperties: false },
 );
 
-/** The required lines are not blank either (`pattern: '\\S'`, "must not be blank"). */
+/** Every text field is one line (`SingleLine`: no control characters); the required ones are not blank either. */
 const addressFields = {
-  name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  name: SingleLine({ maxLength: 200 }),
   company: Type.Optional(
-    Type.String({
+    SingleLine({
       maxLength: COMPANY_MAX_LENGTH,
+      blank: true,
       description: 'Company or organisation (trimmed; blank is left out)',
     }),
   ),
-  line1: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-  line2: Type.Optional(Type.String({ maxLength: 200 })),
-  city: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+  line1: SingleLine({ maxLength: 200 }),
+  line2: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
+  city: SingleLine({ maxLength: 100 }),
   /** As at checkout (ADR 0047). */
   region: Type.Optional(
-    Type.String({
+    SingleLine({
       maxLength: REGION_MAX_LENGTH,
+      blank: true,
       description:
         'State, province or county, optional. For US and CA the 2-letter state or province code (IL, ON; ' +
         'anything else is 400 MCART_ERR_VALIDATION on `body/region`), taken in any case, stored upper case. ' +
         'Free text elsewhere (trimmed; blank is left out).',
     }),
   ),
-  postalCode: Type.String({ minLength: 1, maxLength: 20, pattern: '\\S' }),
+  postalCode: SingleLine({ maxLength: 20 }),
   /** ISO 3166-1 alpha-2. */
   country: Type.String({ pattern: '^[A-Z]{2}$' }),
   phone: Type.Optional(Phone),

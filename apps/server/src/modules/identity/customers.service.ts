@@ -102,9 +102,28 @@ export class CustomersService {
       ? await verifyPassword(customer.passwordHash, password)
       : await burnVerification(password);
     if (!customer || !ok || customer.disabledAt) throw IdentityErrors.invalidCredentials();
-    customer.lastLoginAt = new Date();
-    await this.em.flush();
+    await this.markSignedIn(customer.id);
     return customer;
+  }
+
+  /**
+   * Records a sign-in. Plain SQL on purpose: signing in is not an edit of the record, so it leaves `version`
+   * alone (a flush of the entity would add `WHERE version = ?`, and concurrent sign-ins of one account would
+   * answer 409 MCART_ERR_STALE_WRITE). A managed entity keeps its old `lastLoginAt`: it is not dirty, so a
+   * later flush of another change writes neither a stale time nor a version conflict. An account disabled or
+   * erased since its credentials were checked (the erasure holds the row locked: this waits for it) is
+   * refused as a wrong password is (401), before any session starts.
+   */
+  async markSignedIn(customerId: string): Promise<void> {
+    const marked = await this.em
+      .getConnection()
+      .execute<{ affectedRows: number }>(
+        `UPDATE customer SET last_login_at = now() WHERE id = ? AND disabled_at IS NULL`,
+        [customerId],
+        'run',
+        this.em.getTransactionContext(),
+      );
+    if (marked.affectedRows === 0) throw IdentityErrors.invalidCredentials();
   }
 
   findActive(id: string): Promise<Customer | null> {
@@ -200,13 +219,30 @@ export class CustomersService {
     return token;
   }
 
-  /** Spends a token (one concurrent caller wins) and returns its customer, or throws invalidToken. */
+  /** Whose usable token this is, without spending it or taking a lock; null for an unknown, used or expired one. */
+  async tokenOwner(token: string, purpose: AccountTokenPurpose): Promise<string | null> {
+    const rows = await this.em.getConnection().execute<{ customer_id: string }[]>(
+      `SELECT customer_id FROM account_token
+        WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now()`,
+      [sha256(token), purpose],
+      'all',
+      this.em.getTransactionContext(),
+    );
+    return rows[0]?.customer_id ?? null;
+  }
+
+  /**
+   * Spends a token (one concurrent caller wins) and returns its customer, or throws invalidToken. In `em`'s
+   * transaction when there is one: a reset or verification that then fails leaves the token unspent.
+   */
   async consumeToken(token: string, purpose: AccountTokenPurpose): Promise<string> {
     const rows = await this.em.getConnection().execute<{ customer_id: string }[]>(
       `UPDATE account_token SET used_at = now(), updated_at = now()
         WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now()
         RETURNING customer_id`,
       [sha256(token), purpose],
+      'all',
+      this.em.getTransactionContext(),
     );
     const customerId = rows[0]?.customer_id;
     if (!customerId) throw IdentityErrors.invalidToken();
@@ -248,10 +284,14 @@ export class CustomersService {
     const passwordHash = await hashPassword(newPassword);
     await this.em.transactional(async (em) => {
       const service = new CustomersService(em, this.cipher);
-      const customerId = await service.consumeToken(token, 'password_reset');
-      // The customer row first, then its sessions and identities: a link being confirmed takes turns with this.
-      const customer = await lockActive(em, customerId);
+      // The customer row first, then the token (spent in this transaction: a reset that fails leaves the link
+      // as it was), its sessions and identities: the order of the password change, the disabling and the
+      // erasure, and a link being confirmed takes turns with this.
+      const owner = await service.tokenOwner(token, 'password_reset');
+      const customer = owner === null ? null : await lockActive(em, owner);
       if (!customer) throw IdentityErrors.invalidToken();
+      const customerId = await service.consumeToken(token, 'password_reset');
+      if (customerId !== customer.id) throw IdentityErrors.invalidToken();
       customer.passwordHash = passwordHash;
       const mailboxFirstProven = customer.emailVerifiedAt === null;
       customer.emailVerifiedAt ??= new Date();
@@ -311,12 +351,20 @@ export class CustomersService {
 
   async verifyEmail(token: string): Promise<void> {
     await this.em.transactional(async (em) => {
-      const customerId = await new CustomersService(em, this.cipher).consumeToken(
-        token,
-        'email_verification',
-      );
-      const customer = await em.findOne(CustomerSchema, { id: customerId });
+      const service = new CustomersService(em, this.cipher);
+      // The customer row first, then the token: the erasure's order (it deletes the tokens under that lock).
+      const owner = await service.tokenOwner(token, 'email_verification');
+      const customer =
+        owner === null
+          ? null
+          : await em.findOne(
+              CustomerSchema,
+              { id: owner },
+              { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+            );
       if (!customer) throw IdentityErrors.invalidToken();
+      const customerId = await service.consumeToken(token, 'email_verification');
+      if (customerId !== customer.id) throw IdentityErrors.invalidToken();
       customer.emailVerifiedAt ??= new Date();
       recordChange(em, { resource: 'customers', ids: [customerId], type: 'updated' });
     });
@@ -448,7 +496,10 @@ export class CustomersService {
     return map;
   }
 
-  /** Disabling ends every session at once; enabling lets the customer sign in again. */
+  /**
+   * Disabling ends every session at once and retires the reset links not used yet (one must not outlive the
+   * decision and set a password once the account is enabled again); enabling lets the customer sign in again.
+   */
   async setDisabled(id: string, disabled: boolean): Promise<Customer> {
     return this.em.transactional(async (em) => {
       // The customer row first, then its sessions (the order of the reset and the erasure).
@@ -461,6 +512,11 @@ export class CustomersService {
       if (disabled && !customer.disabledAt) {
         customer.disabledAt = new Date();
         await new SessionsService(em).revokeAllFor('customer', id);
+        await em.nativeUpdate(
+          AccountTokenSchema,
+          { customerId: id, purpose: 'password_reset', usedAt: null },
+          { usedAt: new Date() },
+        );
       } else if (!disabled) customer.disabledAt = null;
       recordChange(em, { resource: 'customers', ids: [id], type: 'updated' });
       return customer;

@@ -12,6 +12,12 @@ import type { Customer } from './customer.entity.ts';
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const STATE_TTL_SECONDS = 10 * 60;
 
+/**
+ * A provider's name as one line, as the registration schema takes names (`SingleLine`): line breaks, tabs and
+ * other control characters become spaces, since names are printed in e-mails.
+ */
+export const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+
 export type OAuthOutcome =
   | { purpose: 'login'; customer: Customer; created: boolean }
   /** A verified identity to link once the customer who started the link confirms it with `linkCode`. */
@@ -221,8 +227,8 @@ export class OAuthService {
     if (linked) {
       const customer = await this.em.findOne(CustomerSchema, { id: linked.customerId, disabledAt: null });
       if (!customer) throw IdentityErrors.invalidCredentials();
-      customer.lastLoginAt = new Date();
-      await this.em.flush();
+      // Not through the entity: concurrent sign-ins of one account must not conflict on its version.
+      await new CustomersService(this.em, this.cipher).markSignedIn(customer.id);
       return { customer, created: false };
     }
     const email = profile.email && profile.emailVerified ? profile.email.trim().toLowerCase() : null;
@@ -231,8 +237,8 @@ export class OAuthService {
     const customer = await new CustomersService(this.em, this.cipher).register({
       email,
       password: null,
-      firstName: profile.firstName.trim() || 'Customer', // a provider's blank name is none
-      lastName: profile.lastName,
+      firstName: oneLine(profile.firstName) || 'Customer', // a provider's blank name is none
+      lastName: oneLine(profile.lastName),
       emailVerified: email !== null,
     });
     this.em.create(CustomerIdentitySchema, {
@@ -241,8 +247,8 @@ export class OAuthService {
       subject: profile.subject,
       email: profile.email,
     });
-    customer.lastLoginAt = new Date();
     await this.em.flush();
+    await new CustomersService(this.em, this.cipher).markSignedIn(customer.id);
     return { customer, created: true };
   }
 

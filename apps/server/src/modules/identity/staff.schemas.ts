@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { listOf, listQuery } from '../../platform/schemas.ts';
+import { listOf, listQuery, SingleLine } from '../../platform/schemas.ts';
 import { Email, Password, RoleDto } from './identity.schemas.ts';
 
-/** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+/** Not blank, one line (no line breaks or other control characters); stored trimmed. */
+const Name = SingleLine({ maxLength: 100 });
 
 export const CreateStaffBody = Type.Object(
   { email: Email, password: Password, role: RoleDto, firstName: Name, lastName: Name },

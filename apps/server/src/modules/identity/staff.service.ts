@@ -73,10 +73,24 @@ export class StaffService {
     return staff;
   }
 
-  /** A full sign-in (after the second factor, when there is one). */
+  /**
+   * A full sign-in (after the second factor, when there is one). Plain SQL on purpose: signing in is not an
+   * edit of the record, so it leaves `version` alone (a flush of the entity would add `WHERE version = ?`,
+   * and concurrent sign-ins of one account would answer 409 MCART_ERR_STALE_WRITE), as TotpService.spend.
+   * The managed entity keeps its old `lastLoginAt` on purpose: it is not dirty, so a later flush of another
+   * change writes neither a stale time nor a version conflict. A member disabled since the password was
+   * checked is refused as at the password (401).
+   */
   async markSignedIn(staff: Staff): Promise<void> {
-    staff.lastLoginAt = new Date();
-    await this.em.flush();
+    const marked = await this.em
+      .getConnection()
+      .execute<{ affectedRows: number }>(
+        `UPDATE staff SET last_login_at = now() WHERE id = ? AND disabled_at IS NULL`,
+        [staff.id],
+        'run',
+        this.em.getTransactionContext(),
+      );
+    if (marked.affectedRows === 0) throw IdentityErrors.invalidCredentials();
   }
 
   /** Staff management by an owner or admin: only an owner creates owners. */

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DateOrTime, listQuery } from '../../platform/schemas.ts';
+import { DateOrTime, listQuery, SingleLine } from '../../platform/schemas.ts';
 import { DateTime } from '../inventory/inventory.schemas.ts';
 import { Money } from '../cart/cart.schemas.ts';
 import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
@@ -18,12 +18,14 @@ const Status = Type.Union(ORDER_STATUSES.map((status) => Type.Literal(status)));
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** Company and region of an address: optional, trimmed (blank is left out), the region checked by country. */
-export const CompanyField = Type.String({
+export const CompanyField = SingleLine({
   maxLength: COMPANY_MAX_LENGTH,
+  blank: true,
   description: 'Company or organisation, printed under the name (trimmed; blank is left out)',
 });
-export const RegionField = Type.String({
+export const RegionField = SingleLine({
   maxLength: REGION_MAX_LENGTH,
+  blank: true,
   description:
     'State, province or county; optional, for every country. For US and CA, when given, the 2-letter ' +
     'state or province code (IL, ON), any case, stored upper case; 400 MCART_ERR_VALIDATION on ' +
@@ -32,14 +34,16 @@ export const RegionField = Type.String({
 
 export const AddressSchema = Type.Object(
   {
-    // Blank-only text is refused ("must not be blank"): a parcel needs a name, a street, a city, a code.
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    // Blank-only text is refused ("must not be blank"): a parcel needs a name, a street, a city, a code. Every
+    // line is one line (`SingleLine`): a line break would print text of the sender's choosing on the label,
+    // the packing slip and the e-mails as a line of its own.
+    name: SingleLine({ maxLength: 200 }),
     company: Type.Optional(CompanyField),
-    line1: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    line2: Type.Optional(Type.String({ maxLength: 200 })),
-    city: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    line1: SingleLine({ maxLength: 200 }),
+    line2: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
+    city: SingleLine({ maxLength: 100 }),
     region: Type.Optional(RegionField),
-    postalCode: Type.String({ minLength: 1, maxLength: 20, pattern: '\\S' }),
+    postalCode: SingleLine({ maxLength: 20 }),
     country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (stored upper case)' }),
     phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
   },
