@@ -7,7 +7,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from './app.ts';
 import { decodeQuotedPrintable, startSmtpServer } from './support/smtp.ts';
 import { ADDRESS, orderFixtures } from './support/orders.ts';
-import { isValidS10 } from '../src/modules/shipping/tracking-number.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { isValidS10, makeS10 } from '../src/modules/shipping/tracking-number.ts';
+import { BuiltinProvider } from '../src/modules/shipping/providers/builtin.ts';
+import type { ShippingService } from '../src/modules/shipping/shipping.service.ts';
+import { importTrackingCsv } from '../src/modules/shipping/tracking-import.ts';
 import { signWebhook } from '../src/modules/shipping/webhook-signature.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
 import { OrdersService } from '../src/modules/orders/index.ts';
@@ -1155,5 +1159,212 @@ describe('parcels returned to sender', () => {
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
     expect((await inHand(variantId)).onHand).toBe(before.onHand + 1);
+  });
+});
+
+describe('tracking import, row by row', () => {
+  it('refuses a row with a NUL or another control character, and imports the rows after it', async () => {
+    const parcels = [];
+    for (const email of ['nul-1@example.test', 'nul-2@example.test', 'nul-3@example.test'])
+      parcels.push((await oneParcel({ email })).parcel);
+    const [a, b, c] = parcels;
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time,location',
+        `${a!.trackingNumber},in_transit,${at(-30)},Depot`,
+        `${b!.trackingNumber},in_transit,${at(-30)},Dep\u0000ot`,
+        `${c!.trackingNumber},in_transit\u0007,${at(-30)},Depot`,
+        `${c!.trackingNumber},in_transit,${at(-29)},Depot`,
+      ].join('\n'),
+    );
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toMatchObject({
+      rows: 4,
+      imported: 2,
+      applied: 2,
+      rejected: [
+        { row: 3, reason: 'control character U+0000 in column "location"', value: 'Dep\ufffdot' },
+        { row: 4, reason: 'control character U+0007 in column "status"', value: 'in_transit\ufffd' },
+      ],
+    });
+    expect((await timeline(a!.id)).status).toBe('in_transit');
+    expect((await timeline(b!.id)).events.map((event) => event.status)).toEqual(['label_created']);
+    expect((await timeline(c!.id)).status).toBe('in_transit');
+  });
+
+  it('names each row by the line of the file it starts on: cells over several lines, blank lines, CRLF', async () => {
+    const { parcel } = await oneParcel({ email: 'lines@example.test' });
+    const n = parcel.trackingNumber;
+    const csv = [
+      'tracking_number,status,time,location', // 1
+      `${n},in_transit,${at(-20)},"Depot`, // 2
+      'Hall 2"', // 3
+      '', // 4
+      '   ', // 5
+      `${n},teleported,${at(-20)},Depot`, // 6
+      `${n},in_transit,${at(-19)},"Dock\r\nGate 4\r\nBay 9"`, // 7-9
+      `${n},beamed,${at(-19)},Depot`, // 10
+    ].join('\r\n');
+    const report = await csvUpload(csv);
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toMatchObject({
+      rows: 4,
+      imported: 2,
+      rejected: [
+        { row: 6, reason: 'unknown status', value: 'teleported' },
+        { row: 10, reason: 'unknown status', value: 'beamed' },
+      ],
+    });
+    // A file starting with a byte order mark (Excel's "CSV UTF-8") counts its lines the same way.
+    const bom = await csvUpload(
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(['tracking_number,status,time', '', `${n},lost,${at(-18)}`].join('\n')),
+      ]),
+    );
+    expect(bom.json()).toMatchObject({ rejected: [{ row: 3, reason: 'unknown status' }] });
+  });
+
+  it('reports a row that fails unexpectedly, logs why, and goes on; repeated failures stop the rest', async () => {
+    const parcels = [];
+    for (const email of ['boom-1@example.test', 'boom-2@example.test'])
+      parcels.push((await oneParcel({ email })).parcel);
+    const [good, bad] = parcels;
+    const logged: unknown[] = [];
+    const log = { error: (...args: unknown[]) => void logged.push(args) } as unknown as FastifyBaseLogger;
+    const failingFor = (ids: Set<string>, error: () => Error = () => new TypeError('a bug in one row')) =>
+      ({
+        applyTracking: async (ref: { id: string }, update: { status: string }) => {
+          if (ids.has(ref.id)) throw error();
+          return { outcome: 'applied', shipmentId: ref.id, status: update.status };
+        },
+      }) as unknown as ShippingService;
+    const rows = (numbers: string[]) =>
+      Buffer.from(
+        ['tracking_number,status,time', ...numbers.map((n, i) => `${n},in_transit,${at(-10 + i)}`)].join(
+          '\n',
+        ),
+      );
+
+    const report = await importTrackingCsv(
+      rows([bad!.trackingNumber, good!.trackingNumber]),
+      em(),
+      failingFor(new Set([bad!.id])),
+      log,
+    );
+    expect(report).toMatchObject({
+      rows: 2,
+      imported: 1,
+      applied: 1,
+      rejected: [{ row: 2, reason: 'could not be imported because of a server error (logged)' }],
+    });
+    expect(logged).toEqual([
+      [{ err: expect.any(TypeError), row: 2 }, 'tracking import: a row failed unexpectedly'],
+    ]);
+
+    // A value the database refuses is the row's fault: said in the report, nothing to log.
+    logged.length = 0;
+    const refused = await importTrackingCsv(
+      rows([bad!.trackingNumber, good!.trackingNumber]),
+      em(),
+      failingFor(new Set([bad!.id]), () => Object.assign(new Error('value too long'), { sqlState: '22003' })),
+      log,
+    );
+    expect(refused.rejected).toEqual([
+      { row: 2, reason: 'A value is out of range or not in a form that can be stored' },
+    ]);
+    expect(logged).toEqual([]);
+
+    // The database gone: five failures in a row, then the rest is not tried (and not logged 5000 times).
+    logged.length = 0;
+    const down = await importTrackingCsv(
+      rows(Array.from({ length: 8 }, () => bad!.trackingNumber)),
+      em(),
+      failingFor(new Set([bad!.id])),
+      log,
+    );
+    expect(logged).toHaveLength(5);
+    expect(down.rejected.map((note) => note.row)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(down.rejected.slice(5).every((note) => note.reason.startsWith('not tried'))).toBe(true);
+  });
+
+  it('answers a file over 2 MB with 413, and an upload cut short with 400 "incomplete"', async () => {
+    const upload = (content: Buffer, close: boolean) => {
+      const boundary = '----mcart-cut' + Date.now();
+      return app.inject({
+        method: 'POST',
+        url: '/api/admin/shipments/tracking-import',
+        headers: { authorization: owner, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+          ),
+          content,
+          Buffer.from(close ? `\r\n--${boundary}--\r\n` : ''),
+        ]),
+      });
+    };
+    const tooLarge = await upload(Buffer.alloc(2 * 1024 * 1024 + 1, 'a'), true);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.headers['content-type']).toContain('application/problem+json');
+    expect(tooLarge.json()).toMatchObject({ code: 'MCART_ERR_CSV_TOO_LARGE', status: 413 });
+    const cutShort = await upload(
+      Buffer.from('tracking_number,status,time\nX,in_transit,2026-01-01T00:00:00Z'),
+      false,
+    );
+    expect(cutShort.statusCode).toBe(400);
+    expect(cutShort.json()).toMatchObject({
+      code: 'MCART_ERR_CSV_INVALID',
+      detail: expect.stringMatching(/upload is incomplete/),
+    });
+  });
+});
+
+describe('tracking numbers', () => {
+  it('are drawn at random: the next parcel’s number does not follow from one’s own', async () => {
+    const serials: number[] = [];
+    let last = '';
+    for (let i = 0; i < 4; i++) {
+      const { parcel } = await oneParcel({ email: `serial-${i}@example.test` });
+      expect(isValidS10(parcel.trackingNumber)).toBe(true);
+      serials.push(Number(parcel.trackingNumber.slice(2, 10)));
+      last = parcel.trackingNumber;
+    }
+    // Sequential numbers differ by one; four random draws out of 10^8 essentially never do.
+    expect(serials.slice(1).filter((serial, i) => Math.abs(serial - serials[i]!) <= 1)).toEqual([]);
+    // A guess next to one's own number finds nothing.
+    const guessed = makeS10(last.slice(0, 2), (serials[3]! + 1) % 100_000_000, last.slice(-2));
+    expect((await app.inject(`/api/store/tracking/${guessed}`)).statusCode).toBe(404);
+  });
+
+  it('draws again when a number is taken, and gives up with an error rather than reusing one', async () => {
+    const taken = new Set([makeS10('RR', 12345678, 'US'), makeS10('RR', 23456789, 'US')]);
+    const draws = [12345678, 23456789, 34567890];
+    const provider = new BuiltinProvider({
+      carrier: 'Test Post',
+      prefix: 'RR',
+      originCountry: 'US',
+      currency: 'USD',
+      trackingUrl: 'https://shop.example.test/track/{trackingNumber}',
+      isTaken: async (number) => taken.has(number),
+      randomSerial: () => draws.shift()!,
+    });
+    const input = {
+      reference: crypto.randomUUID(),
+      orderNumber: 'MC-1',
+      from: ADDRESS,
+      to: ADDRESS,
+      parcel: { weightGrams: 100, lengthMm: 100, widthMm: 100, heightMm: 100 },
+    };
+    expect((await provider.createShipment(input)).trackingNumber).toBe(makeS10('RR', 34567890, 'US'));
+    const full = new BuiltinProvider({
+      carrier: 'Test Post',
+      prefix: 'RR',
+      originCountry: 'US',
+      currency: 'USD',
+      trackingUrl: 'https://shop.example.test/track/{trackingNumber}',
+      isTaken: async () => true,
+    });
+    await expect(full.createShipment(input)).rejects.toMatchObject({ code: 'MCART_ERR_SHIPPING_PROVIDER' });
   });
 });

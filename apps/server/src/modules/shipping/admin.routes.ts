@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { ShipmentSchema, type Shipment } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
@@ -287,7 +289,7 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
   await app.register(async (upload) => {
     if (!upload.hasContentTypeParser('multipart/form-data')) {
       await upload.register(multipart, {
-        limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 },
+        limits: TRACKING_UPLOAD_LIMITS,
       });
     }
     upload.post(
@@ -318,19 +320,38 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
       },
       async (request) => {
         if (!request.isMultipart()) throw ShippingErrors.badCsv('Send the CSV as multipart/form-data');
-        const file = await request.file();
-        if (!file) throw ShippingErrors.badCsv('No file in the upload');
         let csv: Buffer;
         try {
+          const file = await request.file({ limits: TRACKING_UPLOAD_LIMITS });
+          if (!file) throw ShippingErrors.badCsv('No file in the upload');
           csv = await file.toBuffer();
-        } catch {
-          throw ShippingErrors.badCsv('The file is larger than 2 MB');
+          if (file.file.truncated) throw ShippingErrors.csvTooLarge(TOO_LARGE);
+        } catch (err) {
+          throw uploadError(err, request.log);
         }
-        return importTrackingCsv(csv, request.em, service(request.em));
+        return importTrackingCsv(csv, request.em, service(request.em), request.log);
       },
     );
   });
 };
+
+const TRACKING_UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024, files: 1, fields: 5, parts: 6 };
+const TOO_LARGE = 'At most 2 MB per file: split the export into several files';
+
+/**
+ * A failed tracking upload as the problem it is: over the size limit → 413 (as the product import);
+ * a body that ends before the multipart form does (a connection cut, a client giving up) → 400 "incomplete".
+ */
+function uploadError(err: unknown, log: FastifyBaseLogger): unknown {
+  if (err instanceof AppError) return err;
+  const { code, statusCode } = err as { code?: string; statusCode?: number };
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return ShippingErrors.csvTooLarge(TOO_LARGE);
+  // Other limits (too many files, fields or parts) and a multipart content type without a boundary: the
+  // plugin's own 4xx errors, answered with their status by the error handler.
+  if (code?.startsWith('FST_') && typeof statusCode === 'number' && statusCode < 500) return err;
+  log.info({ err }, 'tracking import: the upload did not arrive whole');
+  return ShippingErrors.badCsv('The upload is incomplete: the file did not arrive whole. Send it again.');
+}
 
 function sendLabel(
   reply: import('fastify').FastifyReply,

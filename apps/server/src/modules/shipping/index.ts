@@ -31,13 +31,14 @@ export function providersFrom(app: FastifyInstance, config: AppConfig): Provider
     originCountry: config.branding.address.country,
     currency: config.store.currency,
     trackingUrl: config.shipping.trackingUrl,
-    // On the primary: nextval writes (the read pool may be a replica).
-    nextSerial: async () => {
-      const [row] = await prepared<{ serial: string }>(
+    // On the primary: a replica may not have the shipment created a moment ago.
+    isTaken: async (trackingNumber) => {
+      const [row] = await prepared<{ taken: boolean }>(
         app.orm.em.fork(),
-        `SELECT nextval('shipment_tracking_serial_seq')::text AS serial`,
+        `SELECT EXISTS (SELECT 1 FROM shipment WHERE tracking_number = ?) AS taken`,
+        [trackingNumber],
       );
-      return Number(row!.serial);
+      return row!.taken;
     },
   });
   const all = new Map<string, ShippingProvider>([[builtin.name, builtin]]);

@@ -39,4 +39,5 @@ export const ShippingErrors = {
   ),
   badWebhook: defineError('MCART_ERR_WEBHOOK_PAYLOAD', 400, 'The webhook payload is not valid'),
   badCsv: defineError('MCART_ERR_CSV_INVALID', 400, 'The CSV file cannot be read'),
+  csvTooLarge: defineError('MCART_ERR_CSV_TOO_LARGE', 413, 'The CSV file is larger than 2 MB'),
 };

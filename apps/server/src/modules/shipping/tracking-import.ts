@@ -2,6 +2,8 @@ import { trackingTime } from './tracking-time.ts';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import { classifyError } from '../../platform/errors.ts';
 import { ShipmentSchema } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 import type { ApplyResult, ShippingService } from './shipping.service.ts';
@@ -100,35 +102,86 @@ export function detectDelimiter(text: string): ',' | ';' | '\t' {
   return counts[best] > 0 ? best : ',';
 }
 
+/** C0 controls but tab and line breaks (a quoted cell may span lines), DEL, C1 controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const LINE_BREAK = /\r\n|\r|\n/g;
+/** Lines the parser skips before a record: empty, or only spaces and tabs (`trim`), unless tab separates. */
+const BLANK_LINES = { tab: /^(?:[ ]*(?:\r\n|\r|\n))*/, other: /^(?:[ \t]*(?:\r\n|\r|\n))*/ };
+/** After this many rows in a row fail for an unexpected reason (the database is gone), the rest are not tried. */
+const MAX_CONSECUTIVE_FAILURES = 5;
+
+/** A row the import refuses, with its reason: collected into `rejected`, the other rows go on. */
+class RowRejected extends Error {
+  constructor(
+    readonly reason: string,
+    readonly value?: string,
+  ) {
+    super(reason);
+  }
+}
+
+type Logger = Pick<FastifyBaseLogger, 'error'>;
+
 /**
- * Staff upload of carrier tracking exports. Every row stands alone: good rows are applied (each in its
- * own transaction, through the same path as webhooks), bad rows are reported with their line number.
- * A row's event id is a hash of its content, so importing the same file twice has no second effect.
+ * Parses the file into records, each with the line of the file it starts on (the header is line 1).
+ * csv-parse's `info.lines` is the line a record ends on, and counts a CRLF inside a quoted cell as two lines,
+ * so the start line is counted here from `info.bytes` (where each record ends, its line break included).
  */
-export async function importTrackingCsv(
-  csv: Buffer,
-  em: EntityManager,
-  service: ShippingService,
-): Promise<ImportReport> {
-  const text = decodeCsv(csv);
-  let records: string[][];
+function parseRecords(text: string): { record: string[]; line: number }[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const delimiter = detectDelimiter(text);
+  const blankLines = delimiter === '\t' ? BLANK_LINES.tab : BLANK_LINES.other;
+  let parsed: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parse(text, {
+    parsed = parse(bytes, {
       bom: true,
-      delimiter: detectDelimiter(text),
+      delimiter,
       skip_empty_lines: true,
       relax_column_count: true,
       // A stray quote inside a field (Fred "the hub" Depot) is kept as text, not a reason to refuse the file.
       relax_quotes: true,
       trim: true,
       to: MAX_IMPORT_ROWS + 2,
-    }) as string[][];
+      info: true,
+    }) as unknown as { record: string[]; info: { bytes: number } }[];
   } catch (err) {
     throw ShippingErrors.badCsv((err as Error).message);
   }
-  const [header, ...rows] = records;
-  if (!header) throw ShippingErrors.badCsv('The file is empty');
+  const lineBreaks = (from: number, to: number) =>
+    bytes.toString('utf8', from, to).match(LINE_BREAK)?.length ?? 0;
+  let offset = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let line = 1;
+  return parsed.map(({ record, info }) => {
+    const skipped = blankLines.exec(bytes.toString('utf8', offset, info.bytes))![0];
+    const start = offset + Buffer.byteLength(skipped);
+    line += lineBreaks(offset, start);
+    const at = line;
+    line += lineBreaks(start, info.bytes);
+    offset = info.bytes;
+    return { record, line: at };
+  });
+}
+
+/**
+ * Staff upload of carrier tracking exports. Every row stands alone: good rows are applied (each in its
+ * own transaction, through the same path as webhooks), bad rows are reported with their line in the file.
+ * A row's event id is a hash of its content, so importing the same file twice has no second effect.
+ * A row that fails for an unexpected reason is logged and reported as rejected; the other rows go on.
+ */
+export async function importTrackingCsv(
+  csv: Buffer,
+  em: EntityManager,
+  service: ShippingService,
+  log: Logger,
+): Promise<ImportReport> {
+  const text = decodeCsv(csv);
+  const [head, ...rows] = parseRecords(text);
+  if (!head) throw ShippingErrors.badCsv('The file is empty');
   if (rows.length > MAX_IMPORT_ROWS) throw ShippingErrors.badCsv(`At most ${MAX_IMPORT_ROWS} rows per file`);
+  const header = head.record;
   const names = header.map((name) => normalizeHeader(name).replace(/_/g, '_'));
   const column = (aliases: readonly string[]) =>
     names.findIndex((name) => aliases.includes(name) || aliases.includes(name.replace(/_/g, '')));
@@ -158,36 +211,77 @@ export async function importTrackingCsv(
     rejected: [],
     notApplied: [],
   };
-  for (const [index, row] of rows.entries()) {
-    const line = index + 2; // 1-based, after the header
-    const cell = (at: number) => (at >= 0 ? (row[at] ?? '').trim() : '');
-    const reject = (reason: string, value?: string) =>
-      report.rejected.push({ row: line, reason, ...(value ? { value: value.slice(0, 100) } : {}) });
+  const note = (line: number, reason: string, value?: string): RowNote => ({
+    row: line,
+    reason,
+    ...(value ? { value: value.slice(0, 100) } : {}),
+  });
+  let failures = 0;
+  for (const [index, { record, line }] of rows.entries()) {
+    if (failures >= MAX_CONSECUTIVE_FAILURES) {
+      for (const rest of rows.slice(index))
+        report.rejected.push(
+          note(
+            rest.line,
+            'not tried: the import stopped after repeated server errors; import the file again later',
+          ),
+        );
+      break;
+    }
+    try {
+      await importRow(record, line);
+      failures = 0;
+    } catch (err) {
+      // A refusal of the row's values (ours, or the database's: a value out of range) is the row's fault.
+      const refused = err instanceof RowRejected ? undefined : classifyError(err);
+      if (err instanceof RowRejected) {
+        report.rejected.push(note(line, err.reason, err.value));
+        failures = 0;
+      } else if (refused && !refused.unexpected && refused.appError.status < 500) {
+        report.rejected.push(note(line, refused.appError.detail ?? refused.appError.title));
+        failures = 0;
+      } else {
+        // Not this row's fault as far as anyone knows: a bug or the database. Said in the log, not hidden.
+        log.error({ err, row: line }, 'tracking import: a row failed unexpectedly');
+        report.rejected.push(note(line, 'could not be imported because of a server error (logged)'));
+        failures++;
+      }
+    }
+  }
+  return report;
 
+  async function importRow(row: string[], line: number): Promise<void> {
+    const cell = (at: number) => {
+      const value = at >= 0 ? (row[at] ?? '').trim() : '';
+      const control = CONTROL_CHARACTER.exec(value);
+      if (control) {
+        const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+        throw new RowRejected(
+          `control character U+${code} in column "${header[at]}"`,
+          value.replace(CONTROL_CHARACTERS, '\ufffd'),
+        );
+      }
+      return value;
+    };
     const rawStatus = cell(columns.status);
-    const status = STATUS_ALIASES[rawStatus.toLowerCase().replace(/[\s-]+/g, '_')];
-    if (!status || !(TRACKING_STATUSES as readonly string[]).includes(status)) {
-      reject('unknown status', rawStatus);
-      continue;
-    }
     const rawTime = cell(columns.time);
-    const occurredAt = trackingTime(rawTime);
-    if (!(occurredAt instanceof Date)) {
-      reject(occurredAt.reason, rawTime);
-      continue;
-    }
     const trackingNumber = cell(columns.tracking).toUpperCase().replace(/\s+/g, '');
     const orderNumber = cell(columns.order);
+    const location = cell(columns.location) || undefined;
+
+    const status = STATUS_ALIASES[rawStatus.toLowerCase().replace(/[\s-]+/g, '_')];
+    if (!status || !(TRACKING_STATUSES as readonly string[]).includes(status))
+      throw new RowRejected('unknown status', rawStatus);
+    const occurredAt = trackingTime(rawTime);
+    if (!(occurredAt instanceof Date)) throw new RowRejected(occurredAt.reason, rawTime);
     let shipmentId: string | undefined;
     if (trackingNumber) {
       const matches = await em.find(ShipmentSchema, { trackingNumber }, { fields: ['id'] });
-      if (matches.length !== 1) {
-        reject(
+      if (matches.length !== 1)
+        throw new RowRejected(
           matches.length ? 'tracking number matches several shipments' : 'unknown tracking number',
           trackingNumber,
         );
-        continue;
-      }
       shipmentId = matches[0]!.id;
     } else if (orderNumber) {
       const matches = await em.find(
@@ -195,21 +289,17 @@ export async function importTrackingCsv(
         { orderNumber, status: { $ne: 'voided' } },
         { fields: ['id'] },
       );
-      if (matches.length !== 1) {
-        reject(
+      if (matches.length !== 1)
+        throw new RowRejected(
           matches.length
             ? 'the order has several shipments: give the tracking number'
             : 'no shipment for this order number',
           orderNumber,
         );
-        continue;
-      }
       shipmentId = matches[0]!.id;
     } else {
-      reject('no tracking number or order number');
-      continue;
+      throw new RowRejected('no tracking number or order number');
     }
-    const location = cell(columns.location) || undefined;
     const eventId = `csv:${createHash('sha256')
       .update(JSON.stringify([shipmentId, status, occurredAt.toISOString(), location ?? '']))
       .digest('hex')
@@ -219,22 +309,17 @@ export async function importTrackingCsv(
       { eventId, status, occurredAt, location: location?.slice(0, 200), description: undefined },
       'csv',
     );
-    if (!result) reject('unknown shipment', trackingNumber || orderNumber);
-    else if (result.outcome === 'duplicate') report.duplicates++;
+    if (!result) throw new RowRejected('unknown shipment', trackingNumber || orderNumber);
+    if (result.outcome === 'duplicate') report.duplicates++;
     else {
       report.imported++;
       if (result.outcome === 'applied') report.applied++;
       else {
         report.recorded++;
-        report.notApplied.push({
-          row: line,
-          reason: whyNotApplied(result, status),
-          value: trackingNumber || orderNumber,
-        });
+        report.notApplied.push(note(line, whyNotApplied(result, status), trackingNumber || orderNumber));
       }
     }
   }
-  return report;
 }
 
 function whyNotApplied(result: ApplyResult, status: TrackingStatus): string {

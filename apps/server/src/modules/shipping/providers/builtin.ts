@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { trackingTime } from '../tracking-time.ts';
 import { makeS10 } from '../tracking-number.ts';
 import { ShippingErrors } from '../shipping.errors.ts';
@@ -18,9 +19,16 @@ export interface BuiltinOptions {
   originCountry: string;
   currency: string;
   trackingUrl: string;
-  /** Next serial from a database sequence: unique across instances. */
-  nextSerial: () => Promise<number>;
+  /** Whether a shipment already has this tracking number (read on the primary: a replica may lag). */
+  isTaken: (trackingNumber: string) => Promise<boolean>;
+  /** The serial source; crypto.randomInt in production, replaceable in tests. */
+  randomSerial?: () => number;
 }
+
+/** S10 serials are 8 digits: 10^8 of them. */
+const SERIALS = 100_000_000;
+/** Draws before giving up: with the space even half full, ten collisions in a row are one in a thousand. */
+const DRAWS = 10;
 
 /**
  * The embedded default: the store is its own "carrier" (own post office drop-off or courier). It issues
@@ -42,11 +50,7 @@ export class BuiltinProvider implements ShippingProvider {
 
   async createShipment(input: CreateShipmentInput): Promise<CreatedShipment> {
     const service = input.service === 'express' ? 'express' : 'standard';
-    const trackingNumber = makeS10(
-      this.options.prefix,
-      (await this.options.nextSerial()) % 100_000_000,
-      this.options.originCountry,
-    );
+    const trackingNumber = await this.freshTrackingNumber();
     const rates = await this.rates(input.parcel);
     return {
       providerShipmentId: trackingNumber,
@@ -56,6 +60,22 @@ export class BuiltinProvider implements ShippingProvider {
       trackingUrl: this.options.trackingUrl.replace('{trackingNumber}', encodeURIComponent(trackingNumber)),
       rate: rates.find((rate) => rate.service === service),
     };
+  }
+
+  /**
+   * A tracking number no shipment has, its serial drawn at random. The public tracking page shows a parcel
+   * to whoever has its number, so a number must not tell the next one: sequential serials did (one's own
+   * parcel + 1 was the next shopper's). A draw that is taken is drawn again. Two instances drawing the same
+   * free number at the same moment (a chance of one in 10^8) are kept apart by the unique constraint on
+   * (provider, tracking_number): the second shipment is refused with 409 and nothing is written.
+   */
+  private async freshTrackingNumber(): Promise<string> {
+    const draw = this.options.randomSerial ?? (() => randomInt(SERIALS));
+    for (let attempt = 0; attempt < DRAWS; attempt++) {
+      const trackingNumber = makeS10(this.options.prefix, draw(), this.options.originCountry);
+      if (!(await this.options.isTaken(trackingNumber))) return trackingNumber;
+    }
+    throw ShippingErrors.providerFailed('No free tracking number was found; try again');
   }
 
   /** Nothing was bought from anyone: voiding only needs the shipment's own state change. */
