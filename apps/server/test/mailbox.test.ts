@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { staffToken, useTestApp } from './app.ts';
+import { buildTestApp, staffToken, useTestApp } from './app.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
-import { mailboxTransport } from '../src/modules/notifications/transport.ts';
+import { mailboxTransport, tightenMailboxDir } from '../src/modules/notifications/transport.ts';
 
 const { app, config } = await useTestApp();
 const em = () => app.orm.em.fork() as EntityManager;
@@ -137,6 +137,60 @@ describe('local mailbox retention', () => {
     } finally {
       mailbox.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local mailbox files', () => {
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+  const message = (id: string) => ({
+    id,
+    from: 'shop@mcart.test',
+    to: 'eve@example.test',
+    subject: 'Reset your password',
+    html: '<p>https://shop.test/reset/secret-token</p>',
+    text: 'https://shop.test/reset/secret-token',
+    template: 'password-reset',
+    attachments: [{ filename: 'a.pdf', content: Buffer.from('%PDF'), contentType: 'application/pdf' }],
+  });
+
+  it('are readable by their owner only: the folder 0700, every file 0600, a leftover temporary file too', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'mcart-mailbox-'));
+    const dir = join(parent, 'mailbox');
+    const mailbox = mailboxTransport(dir);
+    try {
+      await mailbox.send(message(randomUUID()));
+      // A temporary file a crash left behind, readable by all, is not reused as it is.
+      const id = randomUUID();
+      await writeFile(join(dir, `${id}.eml.tmp`), 'half a message', { mode: 0o644 });
+      chmodSync(join(dir, `${id}.eml.tmp`), 0o644);
+      await mailbox.send(message(id));
+      expect(modeOf(dir)).toBe(0o700);
+      const files = await readdir(dir);
+      expect(files).toHaveLength(6);
+      for (const name of files) expect(modeOf(join(dir, name)), name).toBe(0o600);
+    } finally {
+      mailbox.close();
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a mailbox an earlier version left readable by all its owner’s only when the server starts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcart-mailbox-data-'));
+    const dir = join(dataDir, 'mailbox');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, `${randomUUID()}.eml`), 'reset link', { mode: 0o644 });
+    chmodSync(join(dir, (await readdir(dir))[0]!), 0o644);
+    const started = await buildTestApp({ MCART_DATA_DIR: dataDir });
+    try {
+      expect(modeOf(dir)).toBe(0o700);
+      for (const name of await readdir(dir)) expect(modeOf(join(dir, name)), name).toBe(0o600);
+      expect(tightenMailboxDir(dir)).toBe('private');
+      expect(tightenMailboxDir(join(dataDir, 'none'))).toBe('absent');
+    } finally {
+      await started.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

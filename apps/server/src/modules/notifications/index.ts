@@ -5,7 +5,7 @@ import type { AppConfig } from '../../app.ts';
 import type { MCartModule } from '../module.ts';
 import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
 import { Mailer, MAX_MAIL_ATTEMPTS } from './mailer.ts';
-import { mailboxTransport, smtpTransport } from './transport.ts';
+import { mailboxTransport, smtpTransport, tightenMailboxDir } from './transport.ts';
 import { mailboxRoutes } from './admin.routes.ts';
 import { mailForEvent, type OrderLookup, type ReturnRequestLookup } from './order-events.ts';
 import { OrdersService, returnRequestForMail } from '../orders/index.ts';
@@ -97,6 +97,22 @@ export const notificationsModule: MCartModule = {
   entities: [OutgoingMailSchema],
   async register(app, config) {
     const mailbox = config.mail.smtpUrl ? undefined : mailboxTransport(mailboxDir(config));
+    if (mailbox) {
+      // Password-reset links and invoices: a folder an earlier version left readable by all is made private.
+      const dir = mailboxDir(config);
+      try {
+        const state = tightenMailboxDir(dir);
+        if (state === 'tightened') app.log.info({ dir }, 'local mailbox made readable by its owner only');
+        if (state === 'foreign')
+          app.log.warn(
+            { dir },
+            'the local mailbox folder belongs to another user and others may read it: make it 0700',
+          );
+      } catch (err) {
+        // Sending says what is wrong with the folder when it comes to it; starting is not the mailbox's to stop.
+        app.log.warn({ err, dir }, 'the local mailbox folder could not be checked');
+      }
+    }
     const transport = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : mailbox!;
     const mailer = new Mailer(app.cipher, brandingFrom(config), config.mail.from, transport);
     app.decorate('mailer', mailer);

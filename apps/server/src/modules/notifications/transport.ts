@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 
@@ -80,6 +81,33 @@ export interface MailboxMessage extends MailboxSummary {
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The mailbox holds password-reset links and invoices: its folder is its owner's only, as backups are. */
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/**
+ * At start-up: a mailbox folder written by an earlier version (0755, files 0644) is made its owner's only,
+ * its files too. Only a folder this process owns is changed (anything else is the administrator's choice,
+ * and chmod would fail anyway): `foreign` says so, for a warning.
+ */
+export function tightenMailboxDir(dir: string): 'absent' | 'private' | 'tightened' | 'foreign' {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw err;
+  }
+  if ((stat.mode & 0o077) === 0) return 'private';
+  const uid = process.getuid?.();
+  if (uid === undefined) return 'private'; // Windows: no POSIX modes to tighten
+  if (stat.uid !== uid) return 'foreign';
+  chmodSync(dir, DIR_MODE);
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isFile()) chmodSync(join(dir, entry.name), FILE_MODE);
+  return 'tightened';
+}
+
 /**
  * The embedded default: each message becomes `<dir>/<id>.eml` (RFC 5322, built by nodemailer's stream
  * transport, so it opens in any mail client, attachments included) plus `<id>.json` for the admin mailbox,
@@ -96,14 +124,22 @@ export function mailboxTransport(dir: string): MailTransport & {
   let builder: Transporter | undefined;
   const writeAtomically = async (path: string, content: string | Buffer) => {
     const temporary = `${path}.tmp`;
-    await writeFile(temporary, content);
+    // The mode applies when the file is created; one left over by a crash keeps its own, hence the chmod
+    // (before the content is written).
+    const file = await open(temporary, 'w', FILE_MODE);
+    try {
+      await file.chmod(FILE_MODE);
+      await file.writeFile(content);
+    } finally {
+      await file.close();
+    }
     await rename(temporary, path);
   };
   return {
     kind: 'mailbox',
     async send(message) {
       if (!ID.test(message.id)) throw new Error('mailbox: message id must be a uuid');
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: DIR_MODE });
       builder ??= (await loadNodemailer()).createTransport({
         streamTransport: true,
         buffer: true,
