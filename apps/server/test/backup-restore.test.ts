@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  createReadStream,
   createWriteStream,
   existsSync,
   lstatSync,
@@ -11,7 +12,7 @@ import {
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -30,6 +31,8 @@ import {
   BACKUP_MAGIC,
   FrameWriter,
   readFrames,
+  type BackupHeader,
+  type BackupManifest,
 } from '../src/platform/backup/format.ts';
 import { buildApp } from '../src/app.ts';
 import { migrations } from '../src/migrations/index.ts';
@@ -261,6 +264,60 @@ describe('backup and restore drill', () => {
     // Without the manifest beside it, the per-table checksums (or gzip's own) still catch it.
     writeFileSync(`${damaged}.json`, '{}');
     await expect(verifyBackup(damaged)).rejects.toBeInstanceOf(RestoreRefusedError);
+  });
+
+  it('refuses a manifest beside the file that cannot be read, saying what to do; without one the file is checked alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-bk-'));
+    const copy = join(dir, 'copy.mcart.gz');
+    writeFileSync(copy, readFileSync(file));
+    const sidecar = readFileSync(`${file}.json`, 'utf8');
+    // Cut short (an interrupted copy, a full disk), or not a manifest at all.
+    for (const damaged of [sidecar.slice(0, 50), '', 'null', '[]', '{"file":{"sha256":7}}']) {
+      writeFileSync(`${copy}.json`, damaged);
+      const refused = await verifyBackup(copy).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(refused, damaged).toBeInstanceOf(RestoreRefusedError);
+      expect((refused as Error).message).toMatch(/manifest .*copy\.mcart\.gz\.json cannot be read/);
+      expect((refused as Error).message).toMatch(/Copy it again/);
+    }
+    writeFileSync(`${copy}.json`, sidecar);
+    await expect(verifyBackup(copy)).resolves.toMatchObject({ header: { magic: BACKUP_MAGIC } });
+  });
+
+  it('checks the header frame (the column lists COPY loads by) against the manifest', async () => {
+    const frames: { kind: 'H' | 'T' | 'D' | 'E' | 'M'; payload: Buffer }[] = [];
+    for await (const frame of readFrames(createReadStream(file).pipe(createGunzip())))
+      frames.push({ kind: frame.kind, payload: Buffer.from(frame.payload) });
+    const header = JSON.parse(frames[0]!.payload.toString('utf8')) as BackupHeader;
+    const manifest = JSON.parse(frames.at(-1)!.payload.toString('utf8')) as BackupManifest;
+    expect(manifest.headerSha256).toBe(createHash('sha256').update(frames[0]!.payload).digest('hex'));
+    /** The backup written again with another header (gzip's own checksum then holds). */
+    const withHeader = async (changed: BackupHeader) => {
+      const out = join(mkdtempSync(join(tmpdir(), 'mcart-bk-')), 'changed.mcart.gz');
+      const raw = new PassThrough();
+      const written = pipeline(raw, createGzip(), createWriteStream(out));
+      const writer = new FrameWriter(raw);
+      await writer.write('H', changed);
+      for (const frame of frames.slice(1)) await writer.write(frame.kind, frame.payload);
+      raw.end();
+      await written;
+      return out;
+    };
+    // Two columns of a table swapped: its data would load into each other's column.
+    const swapped = structuredClone(header);
+    const table = swapped.tables.find((t) => t.columns.length >= 2)!;
+    [table.columns[0], table.columns[1]] = [table.columns[1]!, table.columns[0]!];
+    await expect(verifyBackup(await withHeader(swapped))).rejects.toThrow(
+      /its header \(the tables and their columns\) does not match its manifest/,
+    );
+    // Any other change to the header fails its checksum.
+    await expect(verifyBackup(await withHeader({ ...header, pgbossVersion: 1 }))).rejects.toBeInstanceOf(
+      RestoreRefusedError,
+    );
+    // The header as written passes.
+    await expect(verifyBackup(await withHeader(header))).resolves.toMatchObject({ header });
   });
 
   it('refuses a backup taken at a schema newer than this code', async () => {

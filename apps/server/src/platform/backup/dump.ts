@@ -206,7 +206,8 @@ export async function dumpDatabase(
       tables: withColumns.map(({ schema, name, columns }) => ({ schema, name, columns })),
       queues: boss.queues,
     };
-    await frames.write('H', header);
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    await frames.write('H', headerBytes);
 
     const done: BackupTable[] = [];
     for (const [index, table] of withColumns.entries()) {
@@ -240,6 +241,7 @@ export async function dumpDatabase(
       tables: done,
       sequences: sequenceValues,
       totalRows: done.reduce((sum, table) => sum + table.rows, 0),
+      headerSha256: createHash('sha256').update(headerBytes).digest('hex'),
     };
     await frames.write('M', manifest);
     raw.end();

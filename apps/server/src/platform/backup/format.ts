@@ -63,6 +63,11 @@ export interface BackupManifest extends Omit<BackupHeader, 'tables' | 'magic'> {
   tables: BackupTable[];
   sequences: BackupSequence[];
   totalRows: number;
+  /**
+   * SHA-256 (hex) of the header frame's payload as written: the column lists COPY loads the data by are
+   * checked like the data (backups made before it was recorded have none).
+   */
+  headerSha256?: string;
   /** Written next to the file (sidecar) and in backup_run once the file is complete. */
   file?: { name: string; sizeBytes: number; sha256: string };
 }

@@ -76,6 +76,34 @@ async function sha256OfFile(file: string): Promise<string> {
 }
 
 /**
+ * The manifest written next to a backup (`<file>.json`), or a refusal saying what to do when it cannot be
+ * read (cut short by an interrupted copy or a full disk, or not a manifest at all).
+ */
+async function readSidecar(sidecarFile: string): Promise<BackupManifest> {
+  let sidecar: unknown;
+  try {
+    sidecar = JSON.parse(await readFile(sidecarFile, 'utf8'));
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+  }
+  const file = (sidecar as { file?: unknown } | undefined)?.file;
+  if (
+    typeof sidecar !== 'object' ||
+    sidecar === null ||
+    Array.isArray(sidecar) ||
+    (file !== undefined && typeof (file as { sha256?: unknown } | null)?.sha256 !== 'string')
+  ) {
+    throw new RestoreRefusedError(
+      `The backup's manifest ${sidecarFile} cannot be read: it is damaged or incomplete (an interrupted copy, a ` +
+        `full disk). Copy it again from where the backup is kept, next to the backup file; or, to restore without ` +
+        `it, move it aside: the backup is then checked by its own per-table checksums and gzip's, without the ` +
+        `whole-file SHA-256. Nothing was restored.`,
+    );
+  }
+  return sidecar as BackupManifest;
+}
+
+/**
  * Reads the whole file once without touching any database: the whole-file checksum (from the manifest
  * next to it, when present), every table's row count and checksum against the manifest at its end, and
  * that this code knows the schema it was taken at.
@@ -84,7 +112,7 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
   if (!existsSync(file)) throw new RestoreRefusedError(`No backup file at ${file}`);
   const sidecarFile = `${file}.json`;
   if (existsSync(sidecarFile)) {
-    const sidecar = JSON.parse(await readFile(sidecarFile, 'utf8')) as BackupManifest;
+    const sidecar = await readSidecar(sidecarFile);
     if (sidecar.file && (await sha256OfFile(file)) !== sidecar.file.sha256) {
       throw new RestoreRefusedError(
         `The backup file's SHA-256 does not match ${sidecarFile}: the file is damaged or was changed. Nothing was restored.`,
@@ -92,6 +120,7 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
     }
   }
   let header: BackupHeader | undefined;
+  let headerSha256 = '';
   let manifest: BackupManifest | undefined;
   const seen: Array<{ schema: string; name: string; rows: number; sha256: string }> = [];
   let current:
@@ -100,6 +129,7 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
     for await (const frame of readFrames(gunzipFile(file, onBytes))) {
       if (!header) {
         header = parseJsonFrame<BackupHeader>(frame, 'H');
+        headerSha256 = createHash('sha256').update(frame.payload).digest('hex');
         if (header.magic !== BACKUP_MAGIC) throw new CorruptBackupError('This is not an MCart backup file');
         continue;
       }
@@ -164,6 +194,17 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
   const found = seen.map((t) => `${t.schema}.${t.name}:${t.rows}:${t.sha256}`).join('\n');
   if (listed !== found)
     throw new RestoreRefusedError('The backup file does not match its manifest. Nothing was restored.');
+  // The header's column lists are what COPY loads each table's data by: they must be the manifest's, and,
+  // when the manifest records it, the header must be the one written.
+  const columns = (tables: readonly { schema: string; name: string; columns: readonly string[] }[]) =>
+    JSON.stringify(tables.map((t) => [t.schema, t.name, t.columns]));
+  if (
+    (manifest.headerSha256 !== undefined && manifest.headerSha256 !== headerSha256) ||
+    columns(header.tables) !== columns(manifest.tables)
+  )
+    throw new RestoreRefusedError(
+      'The backup file is corrupt: its header (the tables and their columns) does not match its manifest. Nothing was restored.',
+    );
   if (!migrations.some((migration) => migration.name === header!.schemaVersion)) {
     throw new RestoreRefusedError(
       `The backup was taken at schema ${header.schemaVersion}, which this MCart version does not know ` +
