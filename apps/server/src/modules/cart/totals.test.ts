@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeTotals,
-  divideRoundHalfUp,
-  paidForGoods,
-  paidForGoodsUpTo,
-  refundForGoods,
-} from './totals.ts';
+import { computeTotals, divideRoundHalfUp, paidForGoodsUpTo, refundForGoods } from './totals.ts';
 
 const flat = { kind: 'flat' as const, amount: 500, freeOverAmount: null };
 const freeOver = { kind: 'free_over' as const, amount: 500, freeOverAmount: 5000 };
@@ -77,17 +71,22 @@ describe('totals (integer minor units)', () => {
     ).toBe(0);
   });
 
-  it("prices some of an order's goods as the customer paid them: discount share off, tax on when excluded", () => {
-    // 3 × 19.99 with 10.00 off, 8.25% on top (the order of 'adds tax on subtotal - discount + shipping').
-    const order = { subtotal: 5997, discountTotal: 1000, taxRateBps: 825, pricesIncludeTax: false };
-    // One unit: 1999 - 333 (a third of the discount) = 1666, + 137 tax (137.445).
-    expect(paidForGoods(order, 1999)).toBe(1803);
-    // The three units: the goods of the order, less the whole discount, plus their tax (shipping aside).
-    expect(paidForGoods(order, 5997)).toBe(4997 + 412);
+  it("prices some of an order's goods as the customer paid them: discount share off, tax share on when excluded", () => {
+    // 3 × 19.99 with 10.00 off, 8.25% on top, no shipping: tax 412 (412.25) on 4997.
+    const order = {
+      subtotal: 5997,
+      discountTotal: 1000,
+      shippingTotal: 0,
+      taxTotal: 412,
+      pricesIncludeTax: false,
+    };
+    // One unit: 1999 - 333 (a third of the discount) = 1666, + 137 tax (412 × 1666 / 4997 = 137.36).
+    expect(paidForGoodsUpTo(order, 1999)).toBe(1803);
+    // The three units: the goods of the order, less the whole discount, plus the whole tax.
+    expect(paidForGoodsUpTo(order, 5997)).toBe(4997 + 412);
     // Tax included in the prices: only the discount share comes off.
-    expect(paidForGoods({ ...order, pricesIncludeTax: true }, 1999)).toBe(1666);
-    expect(paidForGoods({ ...order, discountTotal: 0 }, 1999)).toBe(1999 + 165);
-    expect(paidForGoods(order, 0)).toBe(0);
+    expect(paidForGoodsUpTo({ ...order, pricesIncludeTax: true }, 1999)).toBe(1666);
+    expect(paidForGoodsUpTo(order, 0)).toBe(0);
   });
 
   it('refunds goods by line as running differences that add up to what the goods were charged, in any order', () => {

@@ -54,20 +54,6 @@ export function computeTotals(input: {
   return { subtotal, discount, shipping, tax, total: taxable + tax };
 }
 
-/**
- * What the customer paid for `goods` (unit price × quantity of some of an order's lines), by the rules of
- * `computeTotals`: less their share of the order's discount, plus their tax when prices exclude it. A refund by
- * line gives back this, not the bare unit prices (which, with prices excluding tax, would keep the tax paid).
- */
-export function paidForGoods(
-  order: { subtotal: number; discountTotal: number; taxRateBps: number; pricesIncludeTax: boolean },
-  goods: number,
-): number {
-  if (goods <= 0 || order.subtotal <= 0) return 0;
-  const net = goods - divideRoundHalfUp(goods * order.discountTotal, order.subtotal);
-  return order.pricesIncludeTax ? net : net + divideRoundHalfUp(net * order.taxRateBps, 10_000);
-}
-
 /** The figures of a placed order that price its goods as the customer paid them. */
 export interface OrderFigures {
   subtotal: number;
@@ -86,10 +72,17 @@ export interface OrderFigures {
  */
 export function paidForGoodsUpTo(order: OrderFigures, goods: number): number {
   if (goods <= 0 || order.subtotal <= 0) return 0;
-  const net = goods - divideRoundHalfUp(goods * order.discountTotal, order.subtotal);
+  const net = goods - discountShareUpTo(order, goods);
   if (order.pricesIncludeTax) return net;
   const taxable = order.subtotal - order.discountTotal + order.shippingTotal;
   return taxable > 0 ? net + divideRoundHalfUp(net * order.taxTotal, taxable) : net;
+}
+
+/** The pro rata share of the order's discount of its first `goods` (rounded half up; all of it for the subtotal). */
+export function discountShareUpTo(order: OrderFigures, goods: number): number {
+  return goods <= 0 || order.subtotal <= 0
+    ? 0
+    : divideRoundHalfUp(goods * order.discountTotal, order.subtotal);
 }
 
 /**

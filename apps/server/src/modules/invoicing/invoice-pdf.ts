@@ -255,16 +255,14 @@ const percent = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')
 export function totalLines(doc: DocumentSnapshot): { label: string; amount: number; strong?: boolean }[] {
   const rate = percent(doc.taxRateBps);
   if (doc.kind === 'credit_note') {
-    return [
-      ...(doc.linesValue !== undefined
-        ? [
-            { label: 'Value of the lines', amount: doc.linesValue },
-            { label: 'Limited to what was left to refund', amount: doc.total - doc.linesValue },
-          ]
-        : []),
-      { label: 'Total credited', amount: doc.total, strong: true },
-      { label: `Of which tax (${rate})`, amount: doc.tax },
-    ];
+    const total = { label: 'Total credited', amount: doc.total, strong: true };
+    const ofWhichTax = { label: `Of which tax (${rate})`, amount: doc.tax };
+    // Without lines, the one row ("Refund", "Payment cancelled") is the amount credited.
+    if (doc.lines.length === 0) return [total, ofWhichTax];
+    const { steps, linesTax } = creditedLines(doc, rate);
+    // With prices excluding tax the lines' tax is a step of its own: "of which" only when the tax credited
+    // differs from it (a credit capped at what was left on the invoice).
+    return [...steps, total, ...(linesTax === doc.tax ? [] : [ofWhichTax])];
   }
   const lines: { label: string; amount: number; strong?: boolean }[] = [
     { label: 'Subtotal', amount: doc.subtotal },
@@ -286,6 +284,34 @@ export function totalLines(doc: DocumentSnapshot): { label: string; amount: numb
     lines.push({ label: 'Total', amount: doc.total, strong: true });
   }
   return lines;
+}
+
+/**
+ * What takes a credit note's listed lines (at their prices) to what it credits, each step a line: their share
+ * of the order's discount, their tax when prices exclude it, and a cap at what was left on the invoice.
+ * Documents issued before the discount share was recorded (`discountShare` absent, `linesValue` only when
+ * capped) are read with the same rules: the listed value is the credited total unless capped, and the tax of
+ * the lines is the tax credited.
+ */
+function creditedLines(
+  doc: DocumentSnapshot,
+  rate: string,
+): { steps: { label: string; amount: number }[]; linesTax: number | undefined } {
+  const goods = doc.lines.reduce((sum, line) => sum + line.lineTotal, 0);
+  const value = doc.linesValue ?? doc.total;
+  // Prices including tax: value = goods − share. Excluding: value = goods − share + the lines' tax.
+  const share = doc.pricesIncludeTax ? goods - value : (doc.discountShare ?? goods + doc.tax - value);
+  const linesTax = doc.pricesIncludeTax ? undefined : value - (goods - share);
+  const steps = [{ label: 'Subtotal', amount: goods }];
+  if (share !== 0)
+    steps.push({
+      label: doc.discountCode ? `Discount share (${doc.discountCode})` : 'Discount share',
+      amount: -share,
+    });
+  if (linesTax !== undefined) steps.push({ label: `Tax (${rate})`, amount: linesTax });
+  if (doc.total !== value)
+    steps.push({ label: 'Limited to what was left to refund', amount: doc.total - value });
+  return { steps, linesTax };
 }
 
 /**

@@ -5,12 +5,13 @@ import { AppError } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { prepared } from '../../platform/prepared.ts';
 import {
+  orderFigures,
   OrdersService,
   type OrderLineRow,
   type OrderRow,
   type ShippingAddress,
 } from '../orders/orders.service.ts';
-import { paidForGoods } from '../cart/totals.ts';
+import { discountShareUpTo, divideRoundHalfUp, refundForGoods } from '../cart/totals.ts';
 import { InvoicingErrors } from './invoicing.errors.ts';
 
 export type DocumentKind = 'invoice' | 'credit_note';
@@ -77,8 +78,18 @@ export interface DocumentSnapshot {
    * `uncaptured` (less than the invoice was captured of an authorization: the rest is never charged).
    */
   reason: CreditReason | null;
-  /** A credit note for a refund by line whose lines are listed, but for less than their value (capped). */
+  /**
+   * A credit note that lists lines: what those units cost the customer (their prices, less their share of
+   * the order's discount, plus their tax when prices exclude it). Less than that when the credit was capped
+   * at what was left on the invoice. Documents issued before it was always recorded have it only when capped.
+   */
   linesValue?: number | undefined;
+  /**
+   * A credit note that lists lines: their share of the order's discount (`discountCode` names the code), so
+   * that the lines at their prices, this share and the tax add up to what is credited. Absent from documents
+   * issued before it was recorded.
+   */
+  discountShare?: number | undefined;
 }
 
 export interface InvoiceRow {
@@ -167,10 +178,6 @@ const TAKE_NUMBER = `
   UPDATE invoice_counter c SET next = c.next + 1 FROM clock
    WHERE c.kind = ? AND c.year = ?::int AND c.year = extract(year FROM clock.at AT TIME ZONE 'UTC')::int
   RETURNING c.next - 1 AS seq, clock.at AS issued_at`;
-
-/** round(numerator / denominator), halves up (as the cart's totals round). */
-const divideRoundHalfUp = (numerator: number, denominator: number) =>
-  Number((2n * BigInt(numerator) + BigInt(denominator)) / (2n * BigInt(denominator)));
 
 /** Tax contained in a gross amount at a rate (basis points), as a price that includes tax holds it. */
 export const taxIncluded = (gross: number, rateBps: number) =>
@@ -288,21 +295,23 @@ export class InvoicingService {
       for (const note of previous)
         for (const line of note.line_quantities)
           creditedUnits.set(line.orderLineId, (creditedUnits.get(line.orderLineId) ?? 0) + line.quantity);
-      const refundedLines = (await orders.lines(input.orderId))
+      const orderLines = await orders.lines(input.orderId);
+      const refundedLines = orderLines
         .map((line) => ({ line, quantity: line.refunded_quantity - (creditedUnits.get(line.id) ?? 0) }))
         .filter(({ quantity }) => quantity > 0);
-      // A refund by line is priced as the orders module prices it (what the units cost the customer:
-      // cart/totals.ts paidForGoods), capped at what was left to refund: when the value does not account for
-      // the amount, the units belong to another refund (in flight) and wait for it.
-      const linesValue = paidForGoods(
-        {
-          subtotal: order.subtotal,
-          discountTotal: order.discount_total,
-          taxRateBps: order.tax_rate_bps,
-          pricesIncludeTax: order.prices_include_tax,
-        },
-        refundedLines.reduce((sum, { line, quantity }) => sum + line.unit_price * quantity, 0),
+      // A refund by line is priced as the orders module prices it (what the units cost the customer, as the
+      // running difference over the units credited before: cart/totals.ts refundForGoods), capped at what was
+      // left to refund: when the value does not account for the amount, the units belong to another refund
+      // (in flight) and wait for it.
+      const figures = orderFigures(order);
+      const before = orderLines.reduce(
+        (sum, line) => sum + line.unit_price * (creditedUnits.get(line.id) ?? 0),
+        0,
       );
+      const goods = refundedLines.reduce((sum, { line, quantity }) => sum + line.unit_price * quantity, 0);
+      const linesValue = refundForGoods(figures, before, goods);
+      // The units' share of the order's discount, as refundForGoods takes it off.
+      const discountShare = discountShareUpTo(figures, before + goods) - discountShareUpTo(figures, before);
       const byLine =
         input.reason === 'refund' &&
         refundedLines.length > 0 &&
@@ -328,7 +337,7 @@ export class InvoicingService {
         })),
         subtotal: amount,
         discount: 0,
-        discountCode: null,
+        discountCode: byLine && discountShare > 0 ? order.discount_code : null,
         shipping: 0,
         shippingMethod: null,
         taxRateBps: invoiced.taxRateBps,
@@ -337,7 +346,8 @@ export class InvoicingService {
         total: amount,
         corrects: { id: invoice.id, number: invoice.number, issuedAt: invoice.issued_at },
         reason: input.reason,
-        ...(byLine && linesValue !== amount ? { linesValue } : {}),
+        // The lines, their discount share and tax, and any cap: what the document adds up (invoice-pdf.ts).
+        ...(byLine ? { linesValue, discountShare } : {}),
         lineQuantities: lines.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })),
       };
     });

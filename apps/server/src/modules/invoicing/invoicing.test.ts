@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
@@ -15,7 +15,7 @@ import { commerceFixtures } from '../cart/test-helpers.ts';
 import { manualCapturePayments } from '../../../test/support/orders.ts';
 import { sellerFrom } from './index.ts';
 import { documentsForEvent } from './invoice-events.ts';
-import { pdfText, renderInvoicePdf, visualOrder } from './invoice-pdf.ts';
+import { pdfText, renderInvoicePdf, totalLines, visualOrder } from './invoice-pdf.ts';
 import { REGISTER_COLUMNS } from './invoice-register.ts';
 import { InvoicingService, type DocumentSnapshot } from './invoicing.service.ts';
 import { paidEvent, pdfToText } from './test-helpers.ts';
@@ -62,11 +62,20 @@ const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unk
 /** A shopper's order through the store API; `tok_visa` pays at once, `tok_threeDSecure` leaves it unpaid. */
 async function placeOrder(
   items: { variantId: string; quantity: number }[],
-  options: { auth?: string; token?: string; address?: Record<string, string> } = {},
+  options: { auth?: string; token?: string; address?: Record<string, string>; discountCode?: string } = {},
 ) {
   const cartId = await fx.cart(options.auth);
   for (const item of items)
     expect((await fx.add(cartId, item.variantId, item.quantity, options.auth)).statusCode).toBe(200);
+  if (options.discountCode) {
+    const applied = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/discount`,
+      headers: options.auth ? { authorization: options.auth } : {},
+      payload: { code: options.discountCode },
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+  }
   const response = await app.inject({
     method: 'POST',
     url: `/api/store/carts/${cartId}/checkout`,
@@ -373,6 +382,47 @@ describe('invoices', () => {
     expect(notes).toHaveLength(3);
     expect(notes.reduce((sum, note) => sum + note.total.amount, 0)).toBe(invoice!.total.amount);
     expect(notes.reduce((sum, note) => sum + note.tax.amount, 0)).toBe(invoice!.tax.amount);
+  });
+
+  it('adds up a credit note for a refund by line of a discounted order: the lines, their discount share, their tax', async () => {
+    // Digits only: pdftotext splits some kerned letter pairs ("A E") of the code on the document.
+    const code = `CN${String(randomInt(1_000_000)).padStart(6, '0')}`;
+    const discount = await admin('POST', '/api/admin/discount-codes', {
+      code,
+      discountType: 'percent',
+      discountValue: 25,
+    });
+    expect(discount.statusCode, discount.body).toBe(201);
+    const product = await fx.product([4000], 50);
+    const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 2 }], {
+      discountCode: code,
+    });
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    // 2 × 40.00 = 80.00, less 25% = 60.00, + 20% tax = 72.00.
+    expect(invoice!.total.amount).toBe(7200);
+    const line = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{ lines: { id: string }[] }>()
+      .lines[0]!;
+    const refund = await admin('POST', `/api/admin/orders/${order.id}/refund`, {
+      lines: [{ orderLineId: line.id, quantity: 1 }],
+    });
+    expect(refund.statusCode, refund.body).toBe(200);
+    await app.outbox.drain();
+    const [, note] = await documentsOf(order.id);
+    // One unit: 40.00, less its 10.00 share of the discount = 30.00, + 20% tax = 36.00.
+    expect(note).toMatchObject({ kind: 'credit_note', total: { amount: 3600 }, tax: { amount: 600 } });
+    const said = (await service().snapshot(note!.id)).snapshot;
+    expect(said).toMatchObject({ linesValue: 3600, discountShare: 1000, discountCode: code });
+
+    const text = pdfToText((await pdfOf(note!.id)).rawPayload);
+    // Every step from the line at its price to what is credited is on the document, and they add up.
+    expect(text).toMatch(/1\s+\$40\.00\s+\$40\.00\n/);
+    expect(text).toMatch(/Subtotal\s+\$40\.00\n/);
+    expect(text).toMatch(new RegExp(`Discount share \\(${code}\\)\\s+-\\$10\\.00\\n`));
+    expect(text).toMatch(/Tax \(20%\)\s+\$6\.00\n/);
+    expect(text).toMatch(/Total credited\s+\$36\.00\n/);
+    // The tax is a line of its own (prices exclude tax): not said twice.
+    expect(text).not.toContain('Of which tax');
   });
 
   it('issues no credit note for a refund the gateway refused, and one when it is tried again', async () => {
@@ -885,6 +935,113 @@ describe('pdf layout', () => {
     );
     expect(text).toMatch(/Total\s+CHF 24,990\.00\n/);
     expect(text).toMatch(/Of which tax \(8\.1%\)\s+CHF 1,872\.53\n/);
+  });
+});
+
+describe('credit note totals', () => {
+  const shop = { name: 'Shop', line1: '1 Road', city: 'Portland', postalCode: '97201', country: 'US' };
+  /** A credit note listing one 40.00 line; `over` sets what the case is about. */
+  const note = (over: Partial<DocumentSnapshot>): DocumentSnapshot => ({
+    format: 'mcart.invoice.v1',
+    kind: 'credit_note',
+    number: `CN-${year}-000001`,
+    issuedAt: new Date().toISOString(),
+    currency: 'USD',
+    seller: { name: 'Shop', address: shop, email: null },
+    buyer: { email: 'ann@example.test', address: { ...shop, name: 'Ann' } },
+    order: { id: randomUUID(), number: 'MC-000001', placedAt: new Date().toISOString(), paidAt: null },
+    lines: [{ title: 'Mug', sku: 'MUG-1', quantity: 1, unitPrice: 4000, lineTotal: 4000 }],
+    subtotal: 0,
+    discount: 0,
+    discountCode: null,
+    shipping: 0,
+    shippingMethod: null,
+    taxRateBps: 2000,
+    pricesIncludeTax: false,
+    tax: 0,
+    total: 0,
+    corrects: { id: randomUUID(), number: `INV-${year}-000001`, issuedAt: new Date().toISOString() },
+    reason: 'refund',
+    ...over,
+  });
+  const shown = (doc: DocumentSnapshot) => totalLines(doc).map(({ label, amount }) => [label, amount]);
+  /** The lines above the total add up to it. */
+  const addsUp = (doc: DocumentSnapshot) => {
+    const lines = totalLines(doc);
+    const at = lines.findIndex((line) => line.label === 'Total credited');
+    expect(lines.slice(0, at).reduce((sum, line) => sum + line.amount, 0)).toBe(doc.total);
+  };
+
+  it('takes the lines at their prices to what is credited, step by step, whatever the tax mode and cap', () => {
+    const cases: [DocumentSnapshot, (string | number)[][]][] = [
+      // Prices including tax, 25% off: 40.00 − 10.00 = 30.00, of which 5.00 tax.
+      [
+        note({
+          pricesIncludeTax: true,
+          discountCode: 'SAVE25',
+          linesValue: 3000,
+          discountShare: 1000,
+          total: 3000,
+          tax: 500,
+        }),
+        [
+          ['Subtotal', 4000],
+          ['Discount share (SAVE25)', -1000],
+          ['Total credited', 3000],
+          ['Of which tax (20%)', 500],
+        ],
+      ],
+      // Prices excluding tax, capped at 30.00 left on the invoice: the lines' 36.00, then the cap.
+      [
+        note({ discountCode: 'SAVE25', linesValue: 3600, discountShare: 1000, total: 3000, tax: 500 }),
+        [
+          ['Subtotal', 4000],
+          ['Discount share (SAVE25)', -1000],
+          ['Tax (20%)', 600],
+          ['Limited to what was left to refund', -600],
+          ['Total credited', 3000],
+          ['Of which tax (20%)', 500],
+        ],
+      ],
+      // No discount: the line and its tax.
+      [
+        note({ linesValue: 4800, discountShare: 0, total: 4800, tax: 800 }),
+        [
+          ['Subtotal', 4000],
+          ['Tax (20%)', 800],
+          ['Total credited', 4800],
+        ],
+      ],
+      // Issued before the discount share was recorded (linesValue only when capped): read the same way.
+      [
+        note({ total: 3600, tax: 600 }),
+        [
+          ['Subtotal', 4000],
+          ['Discount share', -1000],
+          ['Tax (20%)', 600],
+          ['Total credited', 3600],
+        ],
+      ],
+      [
+        note({ pricesIncludeTax: true, linesValue: 3000, total: 2500, tax: 417 }),
+        [
+          ['Subtotal', 4000],
+          ['Discount share', -1000],
+          ['Limited to what was left to refund', -500],
+          ['Total credited', 2500],
+          ['Of which tax (20%)', 417],
+        ],
+      ],
+    ];
+    for (const [doc, expected] of cases) {
+      expect(shown(doc)).toEqual(expected);
+      addsUp(doc);
+    }
+    // Without lines, the one row is the amount: nothing to take it anywhere.
+    expect(shown(note({ lines: [], total: 1200, tax: 200 }))).toEqual([
+      ['Total credited', 1200],
+      ['Of which tax (20%)', 200],
+    ]);
   });
 });
 

@@ -79,7 +79,7 @@ const LINE_TITLE = `CASE WHEN l.title <> '' AND l.title <> l.product_title THEN 
                          ELSE coalesce(nullif(l.product_title, ''), l.title) END`;
 
 /*
- * A line's share of its order's discount, pro rata and rounded half up as `paidForGoods` (cart/totals.ts) does:
+ * A line's share of its order's discount, pro rata and rounded half up as `discountShareUpTo` (cart/totals.ts) does:
  * round(line_total × discount_total / subtotal), in exact integer arithmetic.
  */
 const DISCOUNT_SHARE = `CASE WHEN s.subtotal > 0
