@@ -12898,7 +12898,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order and pay
-         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (`changes`) and the new `totals` (nothing charged; the cart now shows them, so a retry charges them); it also answers when the shipping the cart last showed now costs another amount (a new rate, or a moved free-shipping threshold), with `shippingChange: { from, to }` (a method chosen in the body other than the shown one is charged as listed); 402 MCART_ERR_PAYMENT_DECLINED; 409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back).
+         * @description Send an `Idempotency-Key` header: the same key and body replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422; while the first is running, 409. 409 MCART_ERR_OUT_OF_STOCK lists the short variants; 409 MCART_ERR_PRICE_CHANGED lists the new prices (`changes`) and the new `totals` (nothing charged; the cart now shows them, so a retry charges them); it also answers when the shipping the cart last showed now costs another amount (a new rate, or a moved free-shipping threshold) or, with no method in the body, would be another method (the shown default withdrawn or replaced), with `shippingChange: { from, to }` (and `fromMethodId`, `toMethodId` when the method changed; a method chosen in the body other than the shown one is charged as listed); and when the discount code now gives less than the cart last showed (the code edited since), with `discountChange: { from, to }` (a larger discount is charged without a 409: the shopper pays less than shown, never more; a code that no longer applies at all is 409 MCART_ERR_DISCOUNT_NOT_APPLICABLE); 402 MCART_ERR_PAYMENT_DECLINED; 409 MCART_ERR_ORDER_CANCELLED when the order was cancelled while its payment ran (anything taken is given back). A retry with another key after an interrupted checkout pays the pending order the cart became. A guest cart checked out by a signed-in customer is theirs from then on: anyone else (another customer, or no token) gets 404 MCART_ERR_CART_NOT_FOUND for it, as for an unknown cart.
          */
         post: {
             parameters: {
@@ -13551,7 +13551,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a variant (quantities add up) */
+        /**
+         * Add a variant (quantities add up)
+         * @description Adds to the line of that variant, if the cart has one: one line holds at most 999 (400 on `body/quantity` beyond). 404 MCART_ERR_VARIANT_NOT_FOUND for an unknown variant and for one that is not for sale (its product a draft, archived or deleted), as on every store route; 409 MCART_ERR_NOT_PURCHASABLE only when the cart already holds a line of the variant and its product was withdrawn since (`variants: [{ variantId, itemId }]`: remove the line); 409 MCART_ERR_OUT_OF_STOCK when the line would hold more than is available.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -13888,7 +13891,7 @@ export interface paths {
         head?: never;
         /**
          * Change a line's quantity
-         * @description The new quantity of the line (1-999; more than before needs the stock). 0 is refused (400): remove a line with DELETE.
+         * @description The new quantity of the line (1-999; more than before needs the stock). 0 is refused (400): remove a line with DELETE. 409 MCART_ERR_NOT_PURCHASABLE when the product of the line was withdrawn (remove the line).
          */
         patch: {
             parameters: {
