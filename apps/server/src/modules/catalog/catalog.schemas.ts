@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { listOf, listQuery } from '../../platform/schemas.ts';
+import { listOf, listQuery, SingleLine } from '../../platform/schemas.ts';
 import { PRODUCT_STATUSES } from './catalog.entities.ts';
 
 /** The largest price (minor units) a variant may have; bulk price changes keep to it too. */
@@ -31,7 +31,7 @@ const Dimension = Type.Union([Type.Integer({ minimum: 0, maximum: 10_000_000 }),
 
 const VariantFields = {
   sku: Sku,
-  title: Type.Optional(Type.String({ maxLength: 200 })),
+  title: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
   options: Type.Optional(Options),
   price: Money,
   compareAtPrice: Type.Optional(Type.Union([Money, Type.Null()])),
@@ -48,7 +48,7 @@ export const UpdateVariantBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
     sku: Type.Optional(Sku),
-    title: Type.Optional(Type.String({ maxLength: 200 })),
+    title: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
     options: Type.Optional(Options),
     price: Type.Optional(Money),
     compareAtPrice: Type.Optional(Type.Union([Money, Type.Null()])),
@@ -60,8 +60,8 @@ export const UpdateVariantBody = Type.Object(
 export type UpdateVariantBody = Static<typeof UpdateVariantBody>;
 
 const ProductFields = {
-  // Something to read: not only spaces (the store, e-mails and documents show it).
-  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
+  // Something to read on one line: not only spaces (the store, e-mails, labels and documents show it).
+  title: SingleLine({ maxLength: 300 }),
   slug: Type.Optional(Slug),
   status: Type.Optional(StatusDto),
   description: Type.Optional(Type.String({ maxLength: 100_000 })),

@@ -266,6 +266,15 @@ describe('the back-in-stock e-mail', () => {
     });
     expect(blank.statusCode).toBe(400);
     expect(blank.json().errors).toEqual([{ path: 'body/title', message: 'must not be blank' }]);
+    const twoLines = await admin('POST', '/api/admin/products', {
+      title: 'Lamp\r\nURGENT: call us',
+      status: 'active',
+      variants: [{ sku: `LINES-${Date.now()}`, price: { amount: 1_000, currency: 'USD' } }],
+    });
+    expect(twoLines.statusCode).toBe(400);
+    expect(twoLines.json().errors).toEqual([
+      { path: 'body/title', message: 'must not hold line breaks, tabs or other control characters' },
+    ]);
     const [untitled, other] = [await soldOut(), await soldOut()];
     await sql(app, `UPDATE product SET title = '   ' WHERE id = ?`, [untitled.id]);
     expect((await subscribe(untitled.variants[0]!.id, { email: 'untitled@example.test' })).statusCode).toBe(

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { listOf, listQuery } from '../../platform/schemas.ts';
+import { listOf, listQuery, SingleLine } from '../../platform/schemas.ts';
 import { MAX_QUANTITY, MOVEMENT_KINDS } from './inventory.service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -8,7 +8,8 @@ export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' 
 const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY });
 /** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
 const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
-const LocationName = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
+/** A location's name is one line (labels and pick lists print it). */
+const LocationName = SingleLine({ maxLength: 120 });
 
 export const StockLevelDto = Type.Object({
   id: Type.String({ description: '<variantId>:<locationId>' }),

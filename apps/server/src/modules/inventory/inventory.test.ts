@@ -602,6 +602,14 @@ describe('locations, policies and limits', () => {
       code: 'MCART_ERR_VALIDATION',
       errors: [{ path: 'body/name', message: 'must not be blank' }],
     });
+    // One line: a line break would print a line of its own on labels and pick lists.
+    const broken = await admin('PATCH', `/api/admin/stock-locations/${location.id}`, {
+      name: 'North\nDepot',
+    });
+    expect(broken.statusCode, broken.body).toBe(400);
+    expect(broken.json().errors).toEqual([
+      { path: 'body/name', message: 'must not hold line breaks, tabs or other control characters' },
+    ]);
     // Nothing changed; a name with spaces around it is kept, trimmed.
     expect((await admin('GET', `/api/admin/stock-locations/${location.id}`)).json()).toMatchObject({
       name: 'Test depot',
