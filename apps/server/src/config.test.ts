@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_ACQUIRE_TIMEOUT_MS, loadConfig } from './config.ts';
 
 const README = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
 const SOURCE = readFileSync(join(import.meta.dirname, 'config.ts'), 'utf8');
@@ -56,6 +56,11 @@ describe('configuration', () => {
       [{ DATABASE_URL: 'mysql://db/shop' }, /DATABASE_URL must be a postgres:\/\/ URL/],
       [{ OUTBOX_RETENTION_HOURS: '0' }, /OUTBOX_RETENTION_HOURS must be between 1 and/],
       [{ DATABASE_CONNECT_TIMEOUT_MS: 'soon' }, /DATABASE_CONNECT_TIMEOUT_MS must be a whole number/],
+      [{ DATABASE_ACQUIRE_TIMEOUT_MS: '5s' }, /DATABASE_ACQUIRE_TIMEOUT_MS must be a whole number, got "5s"/],
+      [
+        { DATABASE_ACQUIRE_TIMEOUT_MS: '0' },
+        /DATABASE_ACQUIRE_TIMEOUT_MS must be between 100 and 600000, got 0/,
+      ],
       [{ TRUST_PROXY: 'the balancer' }, /TRUST_PROXY must be true, false, a hop count, or proxy addresses/],
       [{ TRUST_PROXY: '10.0.0.0/40' }, /TRUST_PROXY/],
       [{ MAIL_RETENTION_DAYS: '0' }, /MAIL_RETENTION_DAYS must be between 1 and 3650, got 0/],
@@ -166,6 +171,15 @@ describe('configuration', () => {
     );
   });
 
+  it('bounds the wait for a pooled database connection: a few seconds unless set', () => {
+    expect(loadConfig({}).database.acquireTimeoutMs).toBe(DEFAULT_ACQUIRE_TIMEOUT_MS);
+    expect(DEFAULT_ACQUIRE_TIMEOUT_MS).toBe(3000);
+    expect(loadConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: '1500' }).database.acquireTimeoutMs).toBe(1500);
+    expect(() => loadConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: '600001' })).toThrow(
+      /DATABASE_ACQUIRE_TIMEOUT_MS must be between 100 and 600000/,
+    );
+  });
+
   it('is documented in the README table: every variable, and no other', () => {
     const documented = readmeRows()
       .flatMap((row) => row.names)
@@ -190,6 +204,7 @@ describe('configuration', () => {
         'DATABASE_POOL_MAX',
         'DATABASE_STATEMENT_TIMEOUT_MS',
         'DATABASE_CONNECT_TIMEOUT_MS',
+        'DATABASE_ACQUIRE_TIMEOUT_MS',
         'TRUST_PROXY',
         'OUTBOX_RETENTION_HOURS',
         'BACKUP_CRON',

@@ -24,6 +24,8 @@ export interface Config {
     statementTimeoutMs: number;
     /** How long opening a connection may take before it fails, ms. */
     connectTimeoutMs: number;
+    /** How long a request waits for a free connection of the ORM pool before it is answered 503, ms. */
+    acquireTimeoutMs: number;
     embeddedPort: number;
   };
   tls: { enabled: boolean; certFile: string | undefined; keyFile: string | undefined };
@@ -186,6 +188,12 @@ export interface StoreAddress {
 
 /** Origin of the Electron renderer (apps/desktop/src/main/app-protocol.ts). */
 export const DESKTOP_APP_ORIGIN = 'app://mcart';
+
+/**
+ * The default for `DATABASE_ACQUIRE_TIMEOUT_MS`: how long a request waits for a free connection of the ORM
+ * pool before it is answered 503 (knex's own default was 60 s, a request held a minute by a stuck pool).
+ */
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 3000;
 
 export class ConfigError extends Error {
   constructor(
@@ -591,6 +599,7 @@ export function loadConfig(env: Env = process.env): Config {
         3_600_000,
       ),
       connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000),
+      acquireTimeoutMs: int(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', DEFAULT_ACQUIRE_TIMEOUT_MS, 100, 600_000),
       embeddedPort: int(env, 'MCART_EMBEDDED_PG_PORT', 54329, 1, 65535),
     },
     tls: { enabled: tlsEnabled, certFile, keyFile },

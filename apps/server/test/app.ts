@@ -37,7 +37,14 @@ export async function testConfig(
   });
   return {
     ...base,
-    database: { ...base.database, url: databaseUrl, poolMax: 4 },
+    // Four connections; a pool wait of up to 15 s unless a test sets it: three test files on two cores keep a
+    // checkout burst waiting longer than production's default would (test/pool-exhaustion.test.ts tests that).
+    database: {
+      ...base.database,
+      url: databaseUrl,
+      poolMax: 4,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS ? base.database.acquireTimeoutMs : 15_000,
+    },
     secrets: {
       jwt: 'test-secret-that-is-long-enough-0123456789',
       encryptionKeys: `k1:${Buffer.alloc(32, 7).toString('base64')}`,

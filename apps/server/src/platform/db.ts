@@ -19,6 +19,12 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number | undefined;
   /** How long a new connection may take before it fails (ms; default 10 s). */
   connectTimeoutMs?: number | undefined;
+  /**
+   * How long a caller waits for a free connection of the ORM pool before it fails with knex's
+   * `KnexTimeoutError` (answered 503, platform/errors.ts), in ms. Default: knex's own 60 s, which tools
+   * (restore, the CLI) keep; the server passes `DATABASE_ACQUIRE_TIMEOUT_MS`.
+   */
+  acquireTimeoutMs?: number | undefined;
   entities: AnyEntitySchema[];
   /** Apply pending migrations on start (default true). Several instances starting together take turns. */
   migrate?: boolean;
@@ -89,6 +95,9 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
     pool: {
       min: 0,
       max: options.poolMax,
+      // With every connection busy (statements stuck on a lock, a slow database), a request waits this long
+      // for one and is then answered 503 with Retry-After, instead of queueing for a minute.
+      ...(options.acquireTimeoutMs ? { acquireTimeoutMillis: Math.trunc(options.acquireTimeoutMs) } : {}),
       afterCreate: (client: pg.Client, done: (err: Error | null, client: pg.Client) => void) => {
         client.setTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text', rfc3339Timestamp);
         holdBackTransactions(client);

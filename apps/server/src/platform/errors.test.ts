@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerErrorHandling } from './errors.ts';
+import { DriverException } from '@mikro-orm/core';
+import { knex } from '@mikro-orm/postgresql';
+import { classifyError, registerErrorHandling } from './errors.ts';
 import {
   AJV_SERVER_OPTIONS,
   DateOrTime,
@@ -80,6 +82,17 @@ beforeAll(async () => {
     },
     async () => ({}),
   );
+  // What a request meets when every pooled connection stays busy longer than the pool lets it wait.
+  const poolTimeouts: Record<string, () => Error> = {
+    // knex (the ORM) as `em.transactional` throws it, and as MikroORM wraps it for a query.
+    knex: () => knexAcquireTimeout(),
+    'knex-wrapped': () => new DriverException(knexAcquireTimeout()),
+    // pg-pool (app.readPool).
+    pg: () => new Error('timeout exceeded when trying to connect'),
+  };
+  app.get('/pool-timeout/:kind', async (request) => {
+    throw poolTimeouts[(request.params as { kind: string }).kind]!();
+  });
   app.get('/sql-state/:state', async (request) => {
     throw Object.assign(new Error('refused by PostgreSQL'), {
       code: (request.params as { state: string }).state,
@@ -88,6 +101,40 @@ beforeAll(async () => {
   await app.ready();
 });
 afterAll(() => app.close());
+
+/** knex's own error for a pool that gave up (knex/lib/client.js `acquireConnection`). */
+const knexAcquireTimeout = () =>
+  new knex.KnexTimeoutError(
+    'Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?',
+  );
+
+describe('a full connection pool', () => {
+  it('answers 503 MCART_ERR_UNAVAILABLE with Retry-After, not a 500, whichever pool gave up', async () => {
+    for (const kind of ['knex', 'knex-wrapped', 'pg']) {
+      const response = await app.inject(`/pool-timeout/${kind}`);
+      expect(response.statusCode, kind).toBe(503);
+      expect(response.headers['retry-after'], kind).toBe('5');
+      expect(response.headers['content-type'], kind).toContain('application/problem+json');
+      expect(response.json(), kind).toMatchObject({
+        status: 503,
+        code: 'MCART_ERR_UNAVAILABLE',
+        detail: 'No database connection became free in time; retry shortly',
+      });
+    }
+  });
+
+  it('is expected, not a bug: no "unexpected error" log line; other timeouts keep their own meaning', () => {
+    expect(classifyError(knexAcquireTimeout()).unexpected).toBe(false);
+    // knex's query timeout (`.timeout(ms)`) is not about the pool; MikroORM does not use it.
+    expect(
+      classifyError(new knex.KnexTimeoutError('Defined query timeout of 10ms exceeded')).appError.status,
+    ).toBe(500);
+    // A connection that could not be opened in time is not a pool wait either.
+    expect(classifyError(new Error('Connection terminated due to connection timeout')).appError.status).toBe(
+      500,
+    );
+  });
+});
 
 describe('formats as PostgreSQL takes them', () => {
   const id = '0b5f3c9e-2a4d-4f7e-9c1b-3d2e1f0a9b8c';

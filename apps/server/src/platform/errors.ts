@@ -178,6 +178,20 @@ function validationErrors(error: FastifyError, request?: FastifyRequest): FieldE
     });
 }
 
+/** knex's pool (the ORM), as the error's message starts; MikroORM wraps it in a `DriverException` for queries. */
+const KNEX_ACQUIRE_TIMEOUT = 'Knex: Timeout acquiring a connection';
+/** pg-pool's (the read pool, `app.readPool`) when no client became free within its `connectionTimeoutMillis`. */
+const PG_POOL_TIMEOUT = 'timeout exceeded when trying to connect';
+
+/**
+ * A request that waited for a pooled database connection until the pool gave up: knex's `KnexTimeoutError`
+ * (raw from `em.transactional`, wrapped in a `DriverException` with its message from queries) or pg-pool's.
+ */
+export function isPoolWaitTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.message.startsWith(KNEX_ACQUIRE_TIMEOUT) || error.message === PG_POOL_TIMEOUT;
+}
+
 /**
  * Maps anything thrown to an AppError; unknown errors become a bare 500. With the request, a validation error
  * can word a failure by the value that failed (see `singleLineMessage`).
@@ -242,6 +256,15 @@ export function classifyError(
   if (sqlState === '22003' || sqlState === '22008' || sqlState === '22007' || sqlState === '22P02') {
     return {
       appError: CommonErrors.validation('A value is out of range or not in a form that can be stored'),
+      unexpected: false,
+    };
+  }
+  // Every pooled connection busy for longer than the pool lets a request wait (DATABASE_ACQUIRE_TIMEOUT_MS):
+  // the statement or transaction that needed one never ran. The instance is saturated, not broken: a 503
+  // with Retry-After, not a 500.
+  if (isPoolWaitTimeout(error)) {
+    return {
+      appError: CommonErrors.unavailable('No database connection became free in time; retry shortly'),
       unexpected: false,
     };
   }
