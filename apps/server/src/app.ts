@@ -94,6 +94,89 @@ function requestForLog(request: {
   };
 }
 
+/**
+ * Once the app closes (SIGTERM), a kept-alive connection ends after the request it carries: its answer says
+ * `Connection: close`, and connections idle by then are closed as each answer goes out. Fastify's
+ * `forceCloseConnections: 'idle'` closes only those idle at the moment close() starts; one busy then stayed
+ * open for the keep-alive timeout (72 s), and close() waited for it. New requests on a closing server get
+ * Fastify's 503 (`return503OnClosing`), itself with `Connection: close`.
+ */
+function endKeptAliveConnectionsOnClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async () => {
+    // A response already being written when close() began went out without the header.
+    if (closing) app.server.closeIdleConnections();
+  });
+}
+
+/** What a graceful shutdown does (main.ts); a function of its steps so that it can be tested. */
+export interface ShutdownSteps {
+  /** app.close(): stop accepting connections, finish in-flight requests, run the onClose hooks. */
+  closeApp: (signal: string) => Promise<void>;
+  /** Stops the embedded PostgreSQL; undefined with DATABASE_URL. */
+  stopDatabase?: (() => Promise<void>) | undefined;
+  exit: (code: number) => void;
+  log: (message: string, err?: unknown) => void;
+  /** How long the drain may take before the process exits anyway (default SHUTDOWN_LIMIT_MS). */
+  limitMs?: number;
+  /** How long the embedded PostgreSQL may take to stop on that forced exit (default 10 s). */
+  stopDatabaseLimitMs?: number;
+}
+
+/** The longest a graceful shutdown takes (docs/operations.md): past it, the process exits 1 regardless. */
+export const SHUTDOWN_LIMIT_MS = 25_000;
+
+/**
+ * The SIGTERM/SIGINT handler: drains the app, stops the embedded PostgreSQL and exits 0; after `limitMs`
+ * it exits 1 whatever still runs, with or without an embedded PostgreSQL (the guard used to be skipped
+ * entirely without one: `embedded?.stop().finally(exit)`). A second signal during the drain is ignored.
+ */
+export function gracefulShutdown(steps: ShutdownSteps): (signal: string) => Promise<void> {
+  const limitMs = steps.limitMs ?? SHUTDOWN_LIMIT_MS;
+  /** Stops the embedded PostgreSQL if there is one; false when that failed. */
+  const stopDatabase = async () => {
+    try {
+      await steps.stopDatabase?.();
+      return true;
+    } catch (err) {
+      steps.log('Could not stop the embedded PostgreSQL', err);
+      return false;
+    }
+  };
+  let stopping = false;
+  let overdue = false;
+  return async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => {
+      overdue = true;
+      steps.log(`Shutdown took longer than ${limitMs / 1000} s; exiting.`);
+      // The embedded PostgreSQL gets a bounded moment to stop (its 'exit' hook signals it in any case).
+      const bound = new Promise<void>((resolve) => setTimeout(resolve, steps.stopDatabaseLimitMs ?? 10_000));
+      void Promise.race([stopDatabase(), bound]).finally(() => steps.exit(1));
+    }, limitMs);
+    let closed = true;
+    try {
+      await steps.closeApp(signal);
+    } catch (err) {
+      steps.log('Error during shutdown', err);
+      closed = false;
+    }
+    // Past the limit (during the drain or the database's stop) the timer exits, with 1.
+    if (overdue) return;
+    const stopped = await stopDatabase();
+    if (overdue) return;
+    clearTimeout(timer);
+    steps.exit(closed && stopped ? 0 : 1);
+  };
+}
+
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const https = config.tls.enabled && config.tlsFiles ? httpsOptions(config.tlsFiles) : null;
   const app = Fastify({
@@ -140,6 +223,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  endKeptAliveConnectionsOnClose(app);
 
   // JSON only (multipart and raw webhook bodies are added by the routes that take them): anything else is a 415.
   app.removeContentTypeParser('text/plain');
@@ -159,6 +243,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     poolMax: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
     connectTimeoutMs: config.database.connectTimeoutMs,
+    acquireTimeoutMs: config.database.acquireTimeoutMs,
     entities: allEntities(),
     migrate: config.migrate ?? true,
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig } from './config.ts';
-import { buildApp, type AppConfig } from './app.ts';
+import { buildApp, gracefulShutdown, type AppConfig } from './app.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { resolveSecrets } from './platform/secrets.ts';
 import { ensureSelfSignedCertificate } from './platform/tls.ts';
@@ -38,26 +38,17 @@ async function main(): Promise<void> {
   }
 
   let app: FastifyInstance | undefined;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app?.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const timer = setTimeout(() => {
-      console.error('Shutdown took longer than 25 s; exiting.');
-      void embedded?.stop().finally(() => process.exit(1));
-    }, 25_000);
-    try {
+  // Drains in-flight requests (kept-alive connections end after theirs), stops the embedded PostgreSQL, exits;
+  // after 25 s it exits 1 whatever still runs, with or without an embedded PostgreSQL.
+  const shutdown = gracefulShutdown({
+    closeApp: async (signal) => {
+      app?.log.info({ signal }, 'shutting down: finishing in-flight requests');
       await app?.close();
-      await embedded?.stop();
-      clearTimeout(timer);
-      process.exit(0);
-    } catch (err) {
-      console.error('Error during shutdown', err);
-      await embedded?.stop();
-      process.exit(1);
-    }
-  };
+    },
+    stopDatabase: embedded?.stop,
+    exit: (code) => process.exit(code),
+    log: (message, err) => (err === undefined ? console.error(message) : console.error(message, err)),
+  });
   // `on`, not `once`: the same stop often arrives twice (Ctrl-C reaches npm and node, and npm forwards it
   // to node again; a supervisor signalling the whole process group does the same). With `once`, the second
   // signal met Node's default action and killed the process mid-drain, leaving PostgreSQL running.
