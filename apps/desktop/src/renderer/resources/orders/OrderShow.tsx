@@ -42,7 +42,7 @@ import {
   addressLines,
   chronological,
   formatMoney,
-  paidForGoods,
+  refundForGoods,
   type OrderRecord,
   type ShipmentSummary,
 } from './orderTypes.ts';
@@ -64,7 +64,7 @@ function OrderActions({ order }: { order: OrderRecord }) {
   // A refused refund keeps the dialog open with what was typed, and says why in it.
   const [refundError, setRefundError] = useState<string | null>(null);
   const [amount, setAmount] = useState('');
-  // A refund is an amount, or units of lines (priced as the customer paid them: paidForGoods).
+  // A refund is an amount, or units of lines (priced as the customer paid them: refundForGoods).
   const [refundBy, setRefundBy] = useState<'amount' | 'lines'>('amount');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const can = (permission: string) => Array.isArray(permissions) && permissions.includes(permission);
@@ -75,7 +75,7 @@ function OrderActions({ order }: { order: OrderRecord }) {
     .filter(({ line, quantity }) => quantity > 0 && quantity <= line.quantity);
   const linesAmount = Math.min(
     refundable,
-    paidForGoods(
+    refundForGoods(
       order,
       refundLines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0),
     ),

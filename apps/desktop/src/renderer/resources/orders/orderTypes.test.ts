@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressLines, chronological, paidForGoods } from './orderTypes.ts';
+import { addressLines, chronological, refundForGoods } from './orderTypes.ts';
 
 const event = (id: string, at: string) => ({
   id,
@@ -77,22 +77,27 @@ describe('order address', () => {
   });
 });
 
-describe('paidForGoods', () => {
-  const order = (discount: number, pricesIncludeTax: boolean) => ({
+describe('refundForGoods', () => {
+  const order = (discount: number, tax: number, pricesIncludeTax: boolean, refunded = 0) => ({
     totals: {
       subtotal: { amount: 5997, currency: 'USD' },
       discount: { amount: discount, currency: 'USD' },
-      shipping: { amount: 500, currency: 'USD' },
-      tax: { amount: 0, currency: 'USD' },
+      shipping: { amount: 0, currency: 'USD' },
+      tax: { amount: tax, currency: 'USD' },
       total: { amount: 0, currency: 'USD' },
     },
-    taxRateBps: 825,
     pricesIncludeTax,
+    lines: [{ unitPrice: { amount: 1999, currency: 'USD' }, quantity: 3, refundedQuantity: refunded }],
   });
-  it('prices refunded units as the server does: discount share off, tax on when prices exclude it', () => {
-    expect(paidForGoods(order(1000, false), 1999)).toBe(1803);
-    expect(paidForGoods(order(1000, true), 1999)).toBe(1666);
-    expect(paidForGoods(order(0, false), 1999)).toBe(2164);
-    expect(paidForGoods(order(0, false), 0)).toBe(0);
+  it('prices refunded units as the server does: discount share off, tax share on when prices exclude it', () => {
+    // 3 × 19.99, 10.00 off, 8.25% on top: tax 412 on 4997.
+    expect(refundForGoods(order(1000, 412, false), 1999)).toBe(1803);
+    expect(refundForGoods(order(1000, 412, true), 1999)).toBe(1666);
+    expect(refundForGoods(order(0, 495, false), 1999)).toBe(2164);
+    expect(refundForGoods(order(0, 495, false), 0)).toBe(0);
+  });
+  it('prices the next units after those refunded before, so all of them add up to what the goods cost', () => {
+    const units = [0, 1, 2].map((refunded) => refundForGoods(order(1000, 412, false, refunded), 1999));
+    expect(units.reduce((sum, unit) => sum + unit, 0)).toBe(4997 + 412);
   });
 });

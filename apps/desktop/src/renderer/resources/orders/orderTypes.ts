@@ -46,18 +46,32 @@ const divideRoundHalfUp = (numerator: number, denominator: number) =>
   Number((2n * BigInt(numerator) + BigInt(denominator)) / (2n * BigInt(denominator)));
 
 /**
- * What some of the order's goods (unit price × quantity) cost the customer, as the server prices a refund by
- * line (apps/server/src/modules/cart/totals.ts `paidForGoods`): less their share of the discount, plus their
- * tax when prices exclude it. Shown in the refund dialog before the server is asked.
+ * What the order's first `goods` (unit price × quantity, counted over its refunds by line) cost the customer,
+ * as the server prices them (apps/server/src/modules/cart/totals.ts `paidForGoodsUpTo`): less their pro rata
+ * share of the discount, plus, when prices exclude tax, their pro rata share of the order's tax.
  */
-export function paidForGoods(
-  order: Pick<OrderRecord, 'totals' | 'taxRateBps' | 'pricesIncludeTax'>,
+function paidForGoodsUpTo(order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax'>, goods: number): number {
+  const { subtotal, discount, shipping, tax } = order.totals;
+  if (goods <= 0 || subtotal.amount <= 0) return 0;
+  const net = goods - divideRoundHalfUp(goods * discount.amount, subtotal.amount);
+  if (order.pricesIncludeTax) return net;
+  const taxable = subtotal.amount - discount.amount + shipping.amount;
+  return taxable > 0 ? net + divideRoundHalfUp(net * tax.amount, taxable) : net;
+}
+
+/**
+ * A refund by line of `goods` as the server prices it (`refundForGoods`): the running difference over the
+ * goods its lines were refunded by line before, so every unit's refund adds up to what the goods cost.
+ * Shown in the refund dialog before the server is asked.
+ */
+export function refundForGoods(
+  order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax'> & {
+    lines: Pick<OrderLine, 'unitPrice' | 'refundedQuantity'>[];
+  },
   goods: number,
 ): number {
-  const subtotal = order.totals.subtotal.amount;
-  if (goods <= 0 || subtotal <= 0) return 0;
-  const net = goods - divideRoundHalfUp(goods * order.totals.discount.amount, subtotal);
-  return order.pricesIncludeTax ? net : net + divideRoundHalfUp(net * order.taxRateBps, 10_000);
+  const before = order.lines.reduce((sum, line) => sum + line.unitPrice.amount * line.refundedQuantity, 0);
+  return paidForGoodsUpTo(order, before + goods) - paidForGoodsUpTo(order, before);
 }
 
 export function addressLines(address: PostalAddress): string[] {
@@ -87,6 +101,8 @@ export interface OrderLine {
   productTitle: string;
   quantity: number;
   returnedQuantity: number;
+  /** Units refunded by line. */
+  refundedQuantity: number;
   unitPrice: Money;
   total: Money;
 }
