@@ -116,6 +116,7 @@ async function backup(config: Config): Promise<void> {
       pool,
       storage,
       config: config.backup,
+      connectTimeoutMs: config.database.connectTimeoutMs,
       log: { info: () => {}, error: () => {} },
     });
     let begun = false;

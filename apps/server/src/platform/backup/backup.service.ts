@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
 import type { BackupConfig } from '../../config.ts';
-import { dumpDatabase, type DumpProgress } from './dump.ts';
+import { connectionLostError, dumpDatabase, type DumpProgress } from './dump.ts';
 import type { BackupManifest } from './format.ts';
 import { verifyBackup } from './restore.ts';
 import type { BackupStorage } from './storage.ts';
 import { BackupErrors } from './backup.errors.ts';
+import { connectionLiveness, DEFAULT_CONNECT_TIMEOUT_MS } from '../pg-session.ts';
 
 export const BACKUP_STATUSES = ['running', 'succeeded', 'failed'] as const;
 export type BackupStatus = (typeof BACKUP_STATUSES)[number];
@@ -94,6 +95,8 @@ export class BackupService {
       storage: BackupStorage;
       config: Pick<BackupConfig, 'keepDaily' | 'keepWeekly'>;
       log: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+      /** How long opening a connection (or confirming the lock) may take: `DATABASE_CONNECT_TIMEOUT_MS`. */
+      connectTimeoutMs?: number | undefined;
     },
   ) {}
 
@@ -107,8 +110,18 @@ export class BackupService {
     onProgress?: (p: DumpProgress) => void,
   ): Promise<StartedBackup> {
     const lock = new pg.Client({
+      ...connectionLiveness(this.deps.connectTimeoutMs),
       connectionString: this.deps.databaseUrl,
       application_name: 'mcart-backup-lock',
+    });
+    // The lock's connection sits idle for the whole dump: the server ending it (a restart, a failover,
+    // pg_terminate_backend) is an 'error' event, which without a listener ends the process. The advisory lock
+    // went with the session, so another backup may start anywhere: this one stops (see execute).
+    const lockLost = new AbortController();
+    lock.on('error', (err) => {
+      if (lockLost.signal.aborted) return;
+      this.deps.log.error({ err }, 'backup lock connection lost');
+      lockLost.abort(lockLostError(err));
     });
     await lock.connect();
     let locked = false;
@@ -118,6 +131,12 @@ export class BackupService {
       ]);
       locked = rows[0]?.locked === true;
       if (!locked) throw BackupErrors.running('Another backup is in progress; wait for it to finish');
+      // Locked, yet a run of this process has not finished: it lost its lock and is still stopping. Its files
+      // are not leftovers yet.
+      if (this.running.size)
+        throw BackupErrors.running(
+          'The previous backup lost its database connection and is still stopping; try again shortly',
+        );
       // Holding the lock, nothing else is backing up: a run still marked running was cut short by a crash,
       // and so was any half-written or never-uploaded file it left behind.
       await this.deps.pool.query(
@@ -131,7 +150,7 @@ export class BackupService {
         [id, trigger, requestedBy],
       );
       const run = toRun(inserted[0]!);
-      const done = this.execute(run, lock, onProgress);
+      const done = this.execute(run, lock, lockLost, onProgress);
       return { run, done };
     } catch (err) {
       if (locked) await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK_KEY]).catch(() => {});
@@ -143,6 +162,7 @@ export class BackupService {
   private async execute(
     run: BackupRun,
     lock: pg.Client,
+    lockLost: AbortController,
     onProgress?: (p: DumpProgress) => void,
   ): Promise<BackupRun> {
     const stamp = run.startedAt
@@ -153,16 +173,22 @@ export class BackupService {
     this.running.set(run.id, { table: '', tableIndex: 0, tableCount: 0, rows: 0 });
     let stored = false;
     try {
+      // Without the lock another backup may start and take this one's files for leftovers of a crashed run:
+      // losing it stops the dump at once (its partial file removed), wherever it is.
       const manifest = await dumpDatabase(this.deps.databaseUrl, file, {
         backupId: run.id,
+        signal: lockLost.signal,
+        connectTimeoutMs: this.deps.connectTimeoutMs,
         onProgress: (progress) => {
           this.running.set(run.id, progress);
           onProgress?.(progress);
         },
       });
+      lockLost.signal.throwIfAborted();
       // Read back what was written, as a restore would (frames, per-table checksums, whole-file SHA-256): a
       // file that would be refused at restore time must fail now, not on the day it is needed.
       await verifyBackup(file);
+      await this.confirmLock(lock, lockLost);
       const location = await this.deps.storage.store(file);
       stored = true;
       const { rows } = await this.deps.pool.query<Row>(
@@ -192,8 +218,38 @@ export class BackupService {
       return rows[0] ? toRun(rows[0]) : { ...run, status: 'failed', error: (err as Error).message };
     } finally {
       this.running.delete(run.id);
-      await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK_KEY]).catch(() => {});
+      // A lost lock is gone with its session; its connection is not asked for anything more (one gone silent
+      // would hold the statement until the operating system gives up on it).
+      if (!lockLost.signal.aborted)
+        await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK_KEY]).catch(() => {});
       await lock.end().catch(() => {});
+    }
+  }
+
+  /**
+   * Checks, before the file is kept, that the lock's session is still there. A session advisory lock ends
+   * only with its session (or an unlock), so it was held all along: no other backup started meanwhile and
+   * none of this run's files was taken for a leftover. A connection that went silent (a network cut, which
+   * the server may already have noticed and ended the session for) counts as lost after the connect timeout.
+   */
+  private async confirmLock(lock: pg.Client, lockLost: AbortController): Promise<void> {
+    lockLost.signal.throwIfAborted();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        lock.query('SELECT 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('no answer')),
+            this.deps.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } catch (err) {
+      if (!lockLost.signal.aborted) lockLost.abort(lockLostError(err as Error));
+      throw lockLost.signal.reason;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -306,6 +362,10 @@ export class BackupService {
     return removed;
   }
 }
+
+/** Why a run stopped when the connection holding its lock went away. */
+const lockLostError = (err: Error) =>
+  connectionLostError('Backup stopped: the database connection holding the backup lock', err);
 
 async function removeLocal(file: string): Promise<void> {
   await rm(file, { force: true }).catch(() => {});

@@ -20,6 +20,7 @@ import {
   type BackupTable,
 } from './format.ts';
 import { MCART_VERSION } from './version.ts';
+import { connectionLiveness } from '../pg-session.ts';
 
 /** The schemas that hold MCart's data: the application's and the job queue's. */
 export const BACKUP_SCHEMAS = ['public', 'pgboss'];
@@ -36,6 +37,18 @@ export interface DumpProgress {
 export interface DumpOptions {
   backupId?: string;
   onProgress?: (progress: DumpProgress) => void;
+  /**
+   * Stops the dump (the backup lost its lock): its connection is closed at once, a COPY in progress too, its
+   * session on the server ended, the partial file removed; the dump rejects with the signal's reason.
+   */
+  signal?: AbortSignal | undefined;
+  /** How long opening the connection may take (`DATABASE_CONNECT_TIMEOUT_MS`). */
+  connectTimeoutMs?: number | undefined;
+}
+
+/** The error a dump fails with when the server ended its connection (a restart, a failover, pg_terminate_backend). */
+export function connectionLostError(what: string, err: Error): Error {
+  return new Error(`${what} was lost: ${err.message}`, { cause: err });
 }
 
 interface TableRow {
@@ -168,8 +181,23 @@ export async function dumpDatabase(
   file: string,
   options: DumpOptions = {},
 ): Promise<BackupManifest> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'mcart-backup' });
+  options.signal?.throwIfAborted();
+  const client = new pg.Client({
+    ...connectionLiveness(options.connectTimeoutMs),
+    connectionString: databaseUrl,
+    application_name: 'mcart-backup',
+  });
+  // Between statements (while frames are written) the connection is idle: the server ending it then is an
+  // 'error' event, which without a listener would end the process. The next statement fails with it.
+  let lost: Error | undefined;
+  client.on('error', (err) => (lost ??= err));
   await client.connect();
+  /** The dump's server session, to end it when the dump is stopped. */
+  let session: { pid: number; started: string } | undefined;
+  // Aborted: ending the client destroys the socket under a statement that is running (a COPY waiting on a
+  // lock), so the dump stops now rather than when the statement would have finished.
+  const stop = () => void client.end().catch(() => {});
+  options.signal?.addEventListener('abort', stop, { once: true });
   const partial = `${file}.partial`;
   const fileHash = createHash('sha256');
   let sizeBytes = 0;
@@ -187,7 +215,12 @@ export async function dumpDatabase(
   written.catch(() => {});
   const frames = new FrameWriter(raw);
   try {
+    options.signal?.throwIfAborted();
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows: me } = await client.query<{ pid: number; started: string }>(
+      `SELECT pid, backend_start::text AS started FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
+    );
+    session = me[0];
     const tables = await listTables(client);
     const withColumns = [];
     for (const table of tables)
@@ -251,14 +284,56 @@ export async function dumpDatabase(
       file: { name: basename(file), sizeBytes, sha256: fileHash.digest('hex') },
     };
     await writeFile(`${file}.json`, JSON.stringify(complete, null, 2), { mode: 0o600 });
+    // Stopped while the last bytes were written: the file never gets the name of a finished one.
+    options.signal?.throwIfAborted();
     await rename(partial, file);
     return complete;
   } catch (err) {
     raw.destroy();
+    const aborted = options.signal?.aborted === true;
     await client.query('ROLLBACK').catch(() => {});
     await rm(partial, { force: true });
     await rm(`${file}.json`, { force: true });
+    // The local socket is gone, but the session may still wait on a lock on the server, holding its snapshot
+    // (vacuum waits) and its table locks until it next writes to the socket: end it.
+    if (aborted && session) await endSession(databaseUrl, session, options.connectTimeoutMs);
+    if (aborted) throw options.signal!.reason;
+    // The server's own word when it said why (a FATAL before closing), else what the client saw.
+    if (lost)
+      throw connectionLostError(
+        "The backup's database connection",
+        err instanceof pg.DatabaseError ? err : lost,
+      );
     throw err;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Ends a dump's server session that its client gave up on (best effort: unreachable, the database restarted,
+ * it is gone already). Matched by pid and start time, so a new session that reused the pid is left alone.
+ */
+async function endSession(
+  databaseUrl: string,
+  session: { pid: number; started: string },
+  connectTimeoutMs: number | undefined,
+): Promise<void> {
+  const client = new pg.Client({
+    ...connectionLiveness(connectTimeoutMs),
+    connectionString: databaseUrl,
+    application_name: 'mcart-backup-cleanup',
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND backend_start = $2::timestamptz`,
+      [session.pid, session.started],
+    );
+  } catch {
+    // nothing to do: the session ends when it next writes to its closed socket
   } finally {
     await client.end().catch(() => {});
   }

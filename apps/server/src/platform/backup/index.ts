@@ -35,6 +35,7 @@ export const backupModule: MCartModule = {
       pool,
       storage: await createStorage(config.backup),
       config: config.backup,
+      connectTimeoutMs: config.database.connectTimeoutMs,
       log: {
         info: (obj, msg) => app.log.info(obj, msg),
         error: (obj, msg) => app.log.error(obj, msg),
