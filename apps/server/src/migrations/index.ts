@@ -30,6 +30,7 @@ import { Migration20261213000000PaymentSettledAt } from './Migration202612130000
 import { Migration20261214000000CartShownShipping } from './Migration20261214000000CartShownShipping.ts';
 import { Migration20261215000000SaleEndsOfShownPrice } from './Migration20261215000000SaleEndsOfShownPrice.ts';
 import { Migration20261217000000CartShownDiscount } from './Migration20261217000000CartShownDiscount.ts';
+import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -102,5 +103,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261217000000CartShownDiscount',
     class: Migration20261217000000CartShownDiscount,
+  },
+  {
+    name: 'Migration20261218000000MailNextAttempt',
+    class: Migration20261218000000MailNextAttempt,
   },
 ];

@@ -36,11 +36,14 @@ export const brandingFrom = (config: AppConfig): Branding => ({
 export const mailboxDir = (config: AppConfig) => join(config.dataDir, 'mailbox');
 
 function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds: number): void {
-  // Retries with exponential backoff (30 s, 1 min, 2 min, ... by default); the row counts attempts too.
+  // Retries with exponential backoff (30 s, 1 min, 2 min, ... by default). The row counts the attempts and
+  // says when the next one is due (the same backoff, `mailRetryDelaySeconds`): pg-boss's retry comes at or
+  // after it (its delay is the same, plus up to as much again at random) and then attempts; one that finds
+  // the row not due (the sweep attempted meanwhile) completes and leaves the e-mail to the sweep.
   app.jobs.define<{ id: string }>(
     'mail.send',
     async ({ id }) => {
-      await mailer.send(app.orm.em.fork() as EntityManager, id);
+      await mailer.send(app.orm.em.fork() as EntityManager, id, { dueOnly: true });
     },
     {
       retryLimit: MAX_MAIL_ATTEMPTS,
@@ -49,7 +52,9 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
       expireInSeconds: 120,
     },
   );
-  // Safety net: e-mails whose job was lost (queue down when queued, crash mid-send) go out within minutes.
+  // Safety net: e-mails whose job was lost (queue down when queued, crash mid-send) go out within minutes
+  // of being due. A retrying e-mail is due only once its backoff has passed: the sweep used to take any
+  // pending row untouched for 2 minutes, spending the 8 attempts within 14 minutes of an SMTP outage.
   app.jobs.define('mail.sweep', async () => {
     await mailer.sendPending(app.orm.em.fork() as EntityManager, 120);
   });
@@ -114,7 +119,13 @@ export const notificationsModule: MCartModule = {
       }
     }
     const transport = config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : mailbox!;
-    const mailer = new Mailer(app.cipher, brandingFrom(config), config.mail.from, transport);
+    const mailer = new Mailer(
+      app.cipher,
+      brandingFrom(config),
+      config.mail.from,
+      transport,
+      config.mail.retryDelaySeconds,
+    );
     app.decorate('mailer', mailer);
     app.addHook('onClose', async () => transport.close());
     registerSending(app, mailer, config.mail.retryDelaySeconds);

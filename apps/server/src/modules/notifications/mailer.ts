@@ -19,8 +19,31 @@ interface Envelope {
   data: Record<string, unknown>;
 }
 
-/** `withdrawn`: its attachment resolver said it must not go any more (the row is `failed`, with the reason). */
+/**
+ * `skipped`: nothing to do now (sent already, being sent by another worker, given up, or, asked with `dueOnly`,
+ * its next attempt is not due yet). `withdrawn`: its attachment resolver said it must not go any more (the row
+ * is `failed`, with the reason).
+ */
 export type SendResult = 'sent' | 'skipped' | 'withdrawn';
+
+export interface SendOptions {
+  /**
+   * Only when its next attempt is due (`next_attempt_at`): the job and the sweep. Without it (a test, a
+   * deliberate "send now") a waiting e-mail is attempted at once.
+   */
+  dueOnly?: boolean;
+}
+
+/** `MAIL_RETRY_DELAY_SECONDS`'s default: the wait after the first failed attempt, doubled after each next one. */
+export const DEFAULT_MAIL_RETRY_DELAY_SECONDS = 30;
+
+/**
+ * Seconds to wait after a failed attempt before the next (`attempts` made so far, at least 1): `retryDelay`
+ * after the first, doubled after each next one. With the defaults (30 s, 8 attempts) the attempts come at
+ * 0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 and 63.5 minutes: an outage of about an hour is ridden out.
+ */
+export const mailRetryDelaySeconds = (attempts: number, retryDelay = DEFAULT_MAIL_RETRY_DELAY_SECONDS) =>
+  retryDelay * 2 ** Math.min(Math.max(attempts, 1) - 1, 16);
 
 /** What an e-mail carries, resolved when it is sent: its files, or why it must not be sent any more. */
 export type ResolvedAttachments = { attachments: MailAttachment[] } | { withdrawn: string };
@@ -63,6 +86,8 @@ export class Mailer {
     private readonly brand: Branding,
     private readonly from: string,
     readonly transport: MailTransport,
+    /** `MAIL_RETRY_DELAY_SECONDS`: the backoff after a failed attempt starts there and doubles. */
+    private readonly retryDelaySeconds = DEFAULT_MAIL_RETRY_DELAY_SECONDS,
   ) {}
 
   /** The module that owns a template's documents says, once at wiring time, how to attach them. */
@@ -152,17 +177,21 @@ export class Mailer {
 
   /**
    * Sends one queued e-mail. Never inside a database transaction: claim (short statement), send over the
-   * network, then mark sent with a conditional update. Throws when delivery fails, so the job retries.
+   * network, then mark sent with a conditional update. Throws when delivery fails, so the job retries; the
+   * row then says when the next attempt is due (`next_attempt_at`, the backoff), and with `dueOnly` (the job,
+   * the sweep) no attempt is made before it: whichever of the two comes first after it makes the attempt,
+   * the other finds nothing to do, so together they never spend attempts faster than the backoff.
    */
-  async send(em: EntityManager, id: string): Promise<SendResult> {
+  async send(em: EntityManager, id: string, options: SendOptions = {}): Promise<SendResult> {
     const claimed = await em.execute<{ template: string; envelope: string; attempts: number }[]>(
       `UPDATE outgoing_mail SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
-        WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?)))
+        WHERE id = ? AND ((status = 'pending' AND (NOT ? OR next_attempt_at <= now()))
+                          OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?)))
         RETURNING template, envelope, attempts`,
-      [id, STALE_CLAIM_SECONDS],
+      [id, options.dueOnly === true, STALE_CLAIM_SECONDS],
     );
     const row = claimed[0];
-    if (!row) return 'skipped'; // sent already, being sent by another worker, or given up
+    if (!row) return 'skipped'; // sent already, being sent by another worker, given up, or not due yet
     try {
       const envelope = this.cipher.decryptJson<Envelope>(row.envelope);
       const rendered = renderTemplate(row.template, envelope.data, this.brand);
@@ -193,9 +222,15 @@ export class Mailer {
       const message = err instanceof Error ? err.message : String(err);
       await em.execute(
         `UPDATE outgoing_mail SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = now() + make_interval(secs => ?),
                 claimed_at = NULL, last_error = ?, updated_at = now()
           WHERE id = ? AND status = 'sending'`,
-        [MAX_MAIL_ATTEMPTS, message.slice(0, 500), id],
+        [
+          MAX_MAIL_ATTEMPTS,
+          mailRetryDelaySeconds(row.attempts, this.retryDelaySeconds),
+          message.slice(0, 500),
+          id,
+        ],
       );
       throw err;
     }
@@ -214,24 +249,31 @@ export class Mailer {
     return resolved;
   }
 
-  /** Ids of e-mails waiting to be sent (oldest first): the sweeper's safety net when a job was lost. */
-  async pendingIds(em: EntityManager, olderThanSeconds: number, limit: number): Promise<string[]> {
+  /**
+   * Ids of e-mails waiting whose next attempt has been due for `overdueSeconds` (oldest first), and of claims
+   * abandoned mid-send: the sweeper's safety net when a job was lost. A retrying e-mail is not due before its
+   * backoff has passed.
+   */
+  async pendingIds(em: EntityManager, overdueSeconds: number, limit: number): Promise<string[]> {
     const rows = await em.execute<{ id: string }[]>(
       `SELECT id FROM outgoing_mail
-        WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => ?))
+        WHERE (status = 'pending' AND next_attempt_at <= now() - make_interval(secs => ?))
            OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?))
         ORDER BY created_at LIMIT ?`,
-      [olderThanSeconds, STALE_CLAIM_SECONDS, limit],
+      [overdueSeconds, STALE_CLAIM_SECONDS, limit],
     );
     return rows.map((row) => row.id);
   }
 
-  /** Sends everything pending now (tests, the sweeper). Returns how many were sent. Failures stay queued. */
-  async sendPending(em: EntityManager, olderThanSeconds = 0, limit = 100): Promise<number> {
+  /**
+   * Sends the e-mails that are due (tests, the sweeper): those due for `overdueSeconds` at least. Returns how
+   * many were sent. Failures stay queued, due again after the backoff.
+   */
+  async sendPending(em: EntityManager, overdueSeconds = 0, limit = 100): Promise<number> {
     let sent = 0;
-    for (const id of await this.pendingIds(em, olderThanSeconds, limit)) {
+    for (const id of await this.pendingIds(em, overdueSeconds, limit)) {
       try {
-        if ((await this.send(em, id)) === 'sent') sent++;
+        if ((await this.send(em, id, { dueOnly: true })) === 'sent') sent++;
       } catch {
         // recorded on the row (last_error, attempts); the next sweep or job retry tries again
       }

@@ -19,6 +19,11 @@ export const OutgoingMailSchema = defineEntity({
     envelope: p.text().lazy(),
     status: p.enum([...MAIL_STATUSES]).default('pending'),
     attempts: p.integer().default(0),
+    /**
+     * When the next delivery attempt may start (the database's clock): when queued, at once; after a failed
+     * attempt, the backoff (`Mailer`). The job and the sweep both leave a row alone before it.
+     */
+    nextAttemptAt: p.datetime().defaultRaw('now()'),
     claimedAt: p.datetime().nullable(),
     sentAt: p.datetime().nullable(),
     messageId: p.string().length(255).nullable(),
