@@ -29,6 +29,8 @@ export const OrderErrors = {
     409,
     'The refund exceeds what is left to refund',
   ),
+  // Units a discount made free: a refund by line of them would give back nothing.
+  nothingToRefund: defineError('MCART_ERR_NOTHING_TO_REFUND', 409, 'Those units cost the customer nothing'),
   returnTooLarge: defineError('MCART_ERR_RETURN_EXCEEDS_QUANTITY', 409, 'More returned than was ordered'),
   orderTooLarge: defineError('MCART_ERR_ORDER_TOO_LARGE', 422, 'The order is larger than one order can hold'),
 };

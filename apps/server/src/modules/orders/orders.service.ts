@@ -744,7 +744,7 @@ export class OrdersService {
       else {
         const paid = await lineRefundAmount(tx, order, request.goods);
         if (paid <= 0)
-          throw CommonErrors.validation('Nothing to refund: those units cost the customer nothing', {
+          throw OrderErrors.nothingToRefund('A discount made those units free: there is nothing to give back', {
             errors: [{ path: 'body/lines', message: 'the units were free (discount)' }],
           });
         amount = Math.min(paid, order.total - order.refunded_total);

@@ -177,4 +177,45 @@ describe('refunds by line add up to what the goods were charged', () => {
     // Every line back: 220 (what the goods cost), not 3 x (67 + 7) = 222.
     expect((await orderRow(orderId)).refunded_total).toBe(220);
   });
+
+  it('refuses to refund by line units a discount made free with 409 NOTHING_TO_REFUND, changing nothing', async () => {
+    const flat = await admin('POST', '/api/admin/shipping-methods', {
+      code: `flat${Date.now().toString(36)}`,
+      name: 'Flat',
+      kind: 'flat',
+      amount: { amount: 499, currency: 'USD' },
+    });
+    expect(flat.statusCode, flat.body).toBe(201);
+    const code = await createCode({
+      code: `FREE${Date.now().toString(36)}`,
+      discountType: 'fixed',
+      discountValue: 885,
+    });
+    const product = await fx.product([807]);
+    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
+    expect((await applyCode(cartId, code.code)).statusCode).toBe(200);
+    const chosen = await app.inject({
+      method: 'PUT',
+      url: `/api/store/carts/${cartId}/shipping-method`,
+      payload: { shippingMethodId: flat.json().id },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    await viewCart(cartId);
+    const placed = await checkout(cartId);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json().order.id;
+    // The goods are free (the code is capped at them): the total, 5.49, is shipping and its tax.
+    expect(await orderRow(orderId)).toMatchObject({ subtotal: 807, discount_total: 807, total: 549 });
+    const [line] = await orderLines(orderId);
+    const refused = await admin('POST', `/api/admin/orders/${orderId}/refund`, {
+      lines: [{ orderLineId: line!.id, quantity: 1 }],
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_NOTHING_TO_REFUND',
+      errors: [{ path: 'body/lines' }],
+    });
+    expect(await orderRow(orderId)).toMatchObject({ refunded_total: 0, status: 'paid' });
+    expect((await admin('GET', `/api/admin/orders/${orderId}`)).json().lines[0].refundedQuantity).toBe(0);
+  });
 });

@@ -508,6 +508,8 @@ export class ReturnRequestsService {
       ));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
+      // Units a discount made free: nothing to give back, as when nothing was paid.
+      if (err.code === OrderErrors.nothingToRefund.code) return;
       // The goods are in: that stands. The refund is staff's to retry from the order.
       throw new AppError(
         err.code,
