@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from './database.ts';
+import { startMainProcess } from './support/main-process.ts';
 
 /*
  * Issue 6's crash test: the server is killed with SIGKILL in the middle of a checkout load (16 shoppers, baskets
@@ -14,7 +15,6 @@ import { createTestDatabase } from './database.ts';
  * is whole, no order is half-written, stock equals its ledger, no payment was taken twice; after a restart the
  * interrupted checkouts are paid by a retry, still with one capture each.
  */
-const ROOT = resolve(import.meta.dirname, '../../..');
 const ADMIN = { email: 'drill@mcart.test', password: 'drill password 123456' };
 const CHECKOUTS = 240;
 const KILL_AFTER_ANSWERS = 60;
@@ -28,36 +28,9 @@ const freePort = () =>
     });
   });
 
-async function startServer(databaseUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      TLS: 'off',
-      LOG_LEVEL: 'warn',
-      MCART_SEED: 'off',
-      // No reconciliation or expiry job: what the database shows is what the crash left.
-      MCART_JOBS: 'off',
-      MCART_DATA_DIR: dataDir,
-      JWT_SECRET: 'drill-secret-that-is-long-enough-0123456789',
-      MCART_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 5).toString('base64')}`,
-      MCART_ADMIN_EMAIL: ADMIN.email,
-      MCART_ADMIN_PASSWORD: ADMIN.password,
-      NODE_ENV: 'development',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await expect
-    .poll(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status, {
-      timeout: 60_000,
-      interval: 250,
-    })
-    .toBe(200);
-  return child;
-}
+// No reconciliation or expiry job (MCART_JOBS off): what the database shows is what the crash left.
+const startServer = (databaseUrl: string, port: number, dataDir: string): Promise<ChildProcess> =>
+  startMainProcess({ databaseUrl, port, dataDir, admin: ADMIN });
 
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null

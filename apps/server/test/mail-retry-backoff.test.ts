@@ -1,8 +1,8 @@
-import { SMTPServer } from 'smtp-server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './app.ts';
 import { freePort } from './global-setup.ts';
+import { startSmtpServer } from './support/smtp.ts';
 import { MAX_MAIL_ATTEMPTS, mailRetryDelaySeconds } from '../src/modules/notifications/mailer.ts';
 
 /**
@@ -111,22 +111,8 @@ describe('e-mail retries during an SMTP outage', () => {
     expect(await rowOf(id)).toMatchObject({ status: 'pending', attempts: 4 });
 
     // SMTP is back (a relay on the configured port).
-    const received: string[] = [];
-    const server = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        stream.resume();
-        stream.on('end', () => {
-          received.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(smtpPort, '127.0.0.1', resolve));
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const smtp = await startSmtpServer(smtpPort);
+    afterAll(() => smtp.close());
     let sentAt: number | undefined;
     for (let minute = 16; minute <= 30 && sentAt === undefined; minute++) {
       await elapse(id, 60);
@@ -135,6 +121,6 @@ describe('e-mail retries during an SMTP outage', () => {
     // Its fifth attempt, due at 14 minutes (10 + 4), goes out at the first tick 2 minutes on.
     expect(sentAt).toBe(16);
     expect(await rowOf(id)).toMatchObject({ status: 'sent', attempts: 5, last_error: null });
-    expect(received).toEqual(['comeback@example.test']);
+    expect(smtp.received.map((mail) => mail.to)).toEqual([['comeback@example.test']]);
   }, 120_000);
 });

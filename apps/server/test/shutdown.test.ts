@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gracefulShutdown, SHUTDOWN_LIMIT_MS, type ShutdownSteps } from '../src/app.ts';
 import { createTestDatabase } from './database.ts';
 import { freePort } from './global-setup.ts';
+import { startMainProcess } from './support/main-process.ts';
 
 /*
  * Graceful shutdown (docs/operations.md): on SIGTERM an instance finishes its in-flight requests and exits 0,
@@ -16,7 +17,6 @@ import { freePort } from './global-setup.ts';
  * never fired without an embedded PostgreSQL (`embedded?.stop().finally(exit)` skipped the exit with it).
  */
 
-const ROOT = resolve(import.meta.dirname, '../../..');
 const ADMIN = { email: 'shutdown@mcart.test', password: 'shutdown test password 123456' };
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -116,35 +116,16 @@ describe('gracefulShutdown (the SIGTERM handler of main.ts)', () => {
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   let stderr = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      TLS: 'off',
-      LOG_LEVEL: 'warn',
-      MCART_SEED: 'off',
-      MCART_JOBS: 'off',
-      MCART_DATA_DIR: mkdtempSync(join(tmpdir(), 'mcart-shutdown-')),
-      JWT_SECRET: 'shutdown-test-secret-that-is-long-enough-0123456789',
-      MCART_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 5).toString('base64')}`,
-      MCART_ADMIN_EMAIL: ADMIN.email,
-      MCART_ADMIN_PASSWORD: ADMIN.password,
-      NODE_ENV: 'development',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child = await startMainProcess({
+    databaseUrl,
+    port,
+    dataDir: mkdtempSync(join(tmpdir(), 'mcart-shutdown-')),
+    admin: ADMIN,
+    stderr: 'pipe',
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  await expect
-    .poll(async () => (await fetch(`${url}/ready`).catch(() => undefined))?.status, {
-      timeout: 90_000,
-      interval: 250,
-    })
-    .toBe(200);
   const login = await fetch(`${url}/api/admin/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -10,8 +10,9 @@ export interface ReceivedMail {
 /**
  * A real SMTP server on 127.0.0.1 for tests: records every accepted message. `rejectNext` makes the
  * next delivery (or the next ones `which` picks by their raw text) fail with a 4xx, as a busy relay would.
+ * `port`: a given one (a relay coming back where one was configured), else any free one.
  */
-export async function startSmtpServer() {
+export async function startSmtpServer(port = 0) {
   const received: ReceivedMail[] = [];
   let rejections = 0;
   let rejectable: (raw: string) => boolean = () => true;
@@ -41,10 +42,10 @@ export async function startSmtpServer() {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${address.port}`,
     received,
     rejectNext: (count = 1, which: (raw: string) => boolean = () => true) => {
       rejections = count;
