@@ -31,6 +31,7 @@ import { Migration20261214000000CartShownShipping } from './Migration20261214000
 import { Migration20261215000000SaleEndsOfShownPrice } from './Migration20261215000000SaleEndsOfShownPrice.ts';
 import { Migration20261217000000CartShownDiscount } from './Migration20261217000000CartShownDiscount.ts';
 import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
+import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -107,5 +108,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261218000000MailNextAttempt',
     class: Migration20261218000000MailNextAttempt,
+  },
+  {
+    name: 'Migration20261219000000OrderLineRefundedTotal',
+    class: Migration20261219000000OrderLineRefundedTotal,
   },
 ];

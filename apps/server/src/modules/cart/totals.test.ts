@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeTotals, divideRoundHalfUp, paidForGoodsUpTo, refundForGoods } from './totals.ts';
+import { computeTotals, divideRoundHalfUp, lineRefund, paidForGoodsUpTo, refundForGoods } from './totals.ts';
 
 const flat = { kind: 'flat' as const, amount: 500, freeOverAmount: null };
 const freeOver = { kind: 'free_over' as const, amount: 500, freeOverAmount: 5000 };
@@ -145,6 +145,80 @@ describe('totals (integer minor units)', () => {
           ? whole
           : whole + divideRoundHalfUp(whole * figures.taxTotal, whole + figures.shippingTotal || 1),
       );
+    }
+  });
+
+  it('prices a refund by line against the money refunded by line so far, so a refund failing in between does not break the sum', () => {
+    // 3 × 3.33, flat shipping 4.99, 10% on top: tax 150 on 1498; the goods were charged 999 + 100 = 1099.
+    const order = {
+      subtotal: 999,
+      discountTotal: 0,
+      shippingTotal: 499,
+      taxTotal: 150,
+      pricesIncludeTax: false,
+    };
+    expect(paidForGoodsUpTo(order, 999)).toBe(1099);
+    // A (line 1) reserved, B (line 2) priced on top of A's units, A fails and gives its amount back, then
+    // lines 1 and 3 go in one refund.
+    const a = lineRefund(order, 333, 0);
+    const b = lineRefund(order, 666, a);
+    let byLine = a + b - a;
+    const rest = lineRefund(order, 999, byLine);
+    byLine += rest;
+    expect(b + rest).toBe(1099);
+    expect(byLine).toBe(1099);
+    // The running difference over the goods before gave a cent too many here.
+    expect(b + refundForGoods(order, 333, 666)).toBe(1100);
+    // Without failures it prices as the running difference did.
+    expect(
+      [333, 666, 999].map((after, i, all) =>
+        lineRefund(order, after, paidForGoodsUpTo(order, all[i - 1] ?? 0)),
+      ),
+    ).toEqual([0, 333, 666].map((before) => refundForGoods(order, before, 333)));
+    // Never negative.
+    expect(lineRefund(order, 333, 1000)).toBe(0);
+    expect(lineRefund(order, 0, 0)).toBe(0);
+    // Random orders, random refunds some of which fail: what went back is what the goods were charged.
+    for (let round = 0; round < 300; round++) {
+      const prices = Array.from(
+        { length: 2 + (round % 5) },
+        (_, i) => 1 + ((round * 7919 + i * 104729) % 5000),
+      );
+      const subtotal = prices.reduce((sum, price) => sum + price, 0);
+      const figures = {
+        subtotal,
+        discountTotal: (round * 31) % (subtotal + 1),
+        shippingTotal: round % 3 === 0 ? 0 : 499,
+        taxTotal: 0,
+        pricesIncludeTax: round % 4 === 0,
+      };
+      figures.taxTotal = divideRoundHalfUp(
+        (subtotal - figures.discountTotal + figures.shippingTotal) * 825,
+        10_000,
+      );
+      let goods = 0;
+      let refundedByLine = 0;
+      let succeeded = 0;
+      const inFlight: { price: number; amount: number }[] = [];
+      for (const [i, price] of prices.entries()) {
+        goods += price;
+        const amount = lineRefund(figures, goods, refundedByLine);
+        refundedByLine += amount;
+        if ((round + i) % 3 === 0) inFlight.push({ price, amount });
+        else succeeded += amount;
+      }
+      // The held ones fail: their units and amounts come back out, then go again in one refund.
+      for (const failed of inFlight) {
+        goods -= failed.price;
+        refundedByLine -= failed.amount;
+      }
+      goods += inFlight.reduce((sum, failed) => sum + failed.price, 0);
+      const last = lineRefund(figures, goods, refundedByLine);
+      succeeded += last;
+      refundedByLine += last;
+      expect(goods).toBe(subtotal);
+      expect(succeeded).toBe(paidForGoodsUpTo(figures, subtotal));
+      expect(refundedByLine).toBe(succeeded);
     }
   });
 });

@@ -93,3 +93,20 @@ export function discountShareUpTo(order: OrderFigures, goods: number): number {
 export function refundForGoods(order: OrderFigures, before: number, goods: number): number {
   return paidForGoodsUpTo(order, before + goods) - paidForGoodsUpTo(order, before);
 }
+
+/**
+ * What a refund by line gives back (ADR 0044): what the order's goods refunded by line, this refund's units
+ * included, were charged (`paidForGoodsUpTo(refundedGoodsAfter)`) less the money refunded by line so far
+ * (`orders.line_refunded_total`: what the reservations by line added, less what failed at the gateway gave
+ * back). Priced against the money actually given back rather than against the goods before, so a refund by
+ * line that fails while another is priced on top of its units does not break the sum: the refunds of every
+ * unit by line add up to exactly what the goods were charged, whatever the order, sizes and failures of the
+ * refunds. Never negative (the caller also caps it at what is left of the order).
+ */
+export function lineRefund(
+  order: OrderFigures,
+  refundedGoodsAfter: number,
+  refundedByLineSoFar: number,
+): number {
+  return Math.max(0, paidForGoodsUpTo(order, refundedGoodsAfter) - refundedByLineSoFar);
+}

@@ -302,7 +302,9 @@ export class InvoicingService {
       // A refund by line is priced as the orders module prices it (what the units cost the customer, as the
       // running difference over the units credited before: cart/totals.ts refundForGoods), capped at what was
       // left to refund: when the value does not account for the amount, the units belong to another refund
-      // (in flight) and wait for it.
+      // (in flight) and wait for it. The orders module prices against the money refunded by line
+      // (orders.line_refunded_total, cart/totals.ts lineRefund): the same figure unless a refund by line failed
+      // or was in flight meanwhile, when the note gives the amount without listing lines (ADR 0044).
       const figures = orderFigures(order);
       const before = orderLines.reduce(
         (sum, line) => sum + line.unit_price * (creditedUnits.get(line.id) ?? 0),

@@ -108,7 +108,6 @@ export class OrderOperations {
           errors: [{ path: 'body/amount', message: 'amount or lines required' }],
         });
       const lines = await this.orders.lines(orderId);
-      let goods = 0;
       const seen = new Set<string>();
       for (const [index, wanted] of input.lines.entries()) {
         const line = lines.find((candidate) => candidate.id === wanted.orderLineId);
@@ -128,10 +127,9 @@ export class OrderOperations {
           });
         }
         seen.add(line.id);
-        goods += line.unit_price * wanted.quantity;
       }
       // Priced under the order's lock as the customer paid for those units (reserveRefund).
-      request = { lines: input.lines, goods };
+      request = { lines: input.lines };
     }
     if ('amount' in request && (!Number.isInteger(request.amount) || request.amount <= 0))
       throw CommonErrors.validation('Nothing to refund', {

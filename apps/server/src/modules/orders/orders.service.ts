@@ -6,7 +6,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { InventoryService } from '../inventory/inventory.service.ts';
 import { releaseDiscountRedemption } from '../pricing/discount-codes.service.ts';
 import { pgArray, query } from '../inventory/sql.ts';
-import { refundForGoods, type OrderFigures } from '../cart/totals.ts';
+import { lineRefund, type OrderFigures } from '../cart/totals.ts';
 import { OrderErrors } from './orders.errors.ts';
 import {
   ORDER_TRANSITIONS,
@@ -53,6 +53,11 @@ export interface OrderRow {
   tax_total: number;
   total: number;
   refunded_total: number;
+  /**
+   * Of `refunded_total`, the money reserved by refunds by line (less what failed at the gateway gave back):
+   * what the next refund by line is priced against (cart/totals.ts `lineRefund`, ADR 0044).
+   */
+  line_refunded_total: number;
   tax_rate_bps: number;
   prices_include_tax: boolean;
   discount_code: string | null;
@@ -94,8 +99,8 @@ export interface RefundLine {
   quantity: number;
 }
 
-/** A refund of an amount, or of units by line (`goods`: their unit prices × units, priced in the refund). */
-export type RefundRequest = { amount: number } | { lines: RefundLine[]; goods: number };
+/** A refund of an amount, or of units by line (priced in the refund's transaction: lineRefundAmount). */
+export type RefundRequest = { amount: number } | { lines: RefundLine[] };
 
 /** What a refund by line took out of fulfilment, per line (given back to stock once the gateway refunded). */
 export interface WithdrawnLine {
@@ -116,7 +121,7 @@ export interface OrderEventRow {
 }
 
 const ORDER_COLUMNS = `id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
-  refunded_total, tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address,
+  refunded_total, line_refunded_total, tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address,
   reserved_until, paid_at, cancelled_at, cancel_reason, payment_id, created_at, updated_at`;
 const LINE_COLUMNS = `id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams, returned_quantity, refunded_quantity, withdrawn_quantity`;
 
@@ -370,19 +375,19 @@ async function refundLines(
 }
 
 /**
- * What a refund by line of `goods` (unit price × units) gives back, in the refund's transaction once its lines
- * are counted as refunded and the order is locked: the running difference over the order's goods refunded by
- * line so far (cart/totals.ts `refundForGoods`), so every unit refunded by line adds up to what the goods were
- * charged, discount share off and tax share on, whatever the order and size of the refunds.
+ * What a refund by line gives back, in the refund's transaction once its lines are counted as refunded and the
+ * order is locked (`order` read under the lock): what the goods refunded by line, this refund's included, were
+ * charged less the money refunded by line so far (`orders.line_refunded_total`; cart/totals.ts `lineRefund`),
+ * so every unit refunded by line adds up to what the goods were charged, discount share off and tax share on,
+ * whatever the order and size of the refunds, and whichever of them failed at the gateway meanwhile.
  */
-async function lineRefundAmount(em: EntityManager, order: OrderRow, goods: number): Promise<number> {
+async function lineRefundAmount(em: EntityManager, order: OrderRow): Promise<number> {
   const [row] = await query<{ refunded: string }>(
     em,
     `SELECT COALESCE(sum(unit_price::bigint * refunded_quantity), 0) AS refunded FROM order_line WHERE order_id = ?::uuid`,
     [order.id],
   );
-  const before = Number(row!.refunded) - goods;
-  return refundForGoods(orderFigures(order), before, goods);
+  return lineRefund(orderFigures(order), Number(row!.refunded), order.line_refunded_total);
 }
 
 /** The order's figures its goods are priced by (cart/totals.ts). */
@@ -723,7 +728,7 @@ export class OrdersService {
    * that fit all go through; only one that does not fit what is left is refused as too large. The row is
    * locked after the lines (as a cancellation or a return does: the fulfilment lock and the lines first).
    * A refund by line is priced under that lock (`lineRefundAmount`) and capped to what is left; the answer
-   * says what was reserved.
+   * says what was reserved (added to `line_refunded_total` too when by line, taken back out by `releaseRefund`).
    */
   async reserveRefund(
     orderId: string,
@@ -742,11 +747,14 @@ export class OrdersService {
       let amount: number;
       if ('amount' in request) amount = request.amount;
       else {
-        const paid = await lineRefundAmount(tx, order, request.goods);
+        const paid = await lineRefundAmount(tx, order);
         if (paid <= 0)
-          throw OrderErrors.nothingToRefund('A discount made those units free: there is nothing to give back', {
-            errors: [{ path: 'body/lines', message: 'the units were free (discount)' }],
-          });
+          throw OrderErrors.nothingToRefund(
+            'A discount made those units free: there is nothing to give back',
+            {
+              errors: [{ path: 'body/lines', message: 'the units were free (discount)' }],
+            },
+          );
         amount = Math.min(paid, order.total - order.refunded_total);
         if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
       }
@@ -760,12 +768,21 @@ export class OrdersService {
         throw OrderErrors.refundTooLarge(
           `At most ${formatMoney(order.total - order.refunded_total, order.currency)} can still be refunded`,
         );
-      // Still conditional, so the total is never exceeded (the row is locked: it matches).
+      // Still conditional, so the total is never exceeded (the row is locked: it matches). A refund by line
+      // adds its amount to the money refunded by line as well, which the next one is priced against.
       const rows = await query<OrderRow>(
         tx,
-        `UPDATE orders SET refunded_total = refunded_total + ?::int, status = ?, updated_at = now(), version = version + 1
+        `UPDATE orders SET refunded_total = refunded_total + ?::int, line_refunded_total = line_refunded_total + ?::int,
+           status = ?, updated_at = now(), version = version + 1
           WHERE id = ?::uuid AND status = ? AND refunded_total + ?::int <= total RETURNING ${ORDER_COLUMNS}`,
-        [amount, keepStatus ? order.status : to, orderId, order.status, amount],
+        [
+          amount,
+          'lines' in request ? amount : 0,
+          keepStatus ? order.status : to,
+          orderId,
+          order.status,
+          amount,
+        ],
       );
       if (!rows[0]) throw CommonErrors.staleWrite('The order changed meanwhile; reload it');
       await addOrderEvent(
@@ -837,15 +854,19 @@ export class OrdersService {
           [line.quantity, withdrawn, line.orderLineId, orderId],
         );
       }
-      // Other refunds may have succeeded meanwhile: then the order stays partially refunded.
+      // Other refunds may have succeeded meanwhile: then the order stays partially refunded. A reservation by
+      // line gives its amount back to the money refunded by line too (what later refunds by line are priced
+      // against, whatever was priced on top of it meanwhile).
+      const byLine = (reservation.lines?.length ?? 0) > 0;
       const [released] = await query<{ number: string; currency: string }>(
         tx,
-        `UPDATE orders SET refunded_total = refunded_total - ?::int, updated_at = now(), version = version + 1,
+        `UPDATE orders SET refunded_total = refunded_total - ?::int,
+           line_refunded_total = GREATEST(0, line_refunded_total - ?::int), updated_at = now(), version = version + 1,
            status = CASE WHEN status = ? AND status <> ? THEN
                       CASE WHEN refunded_total - ?::int > 0 THEN 'partially_refunded' ELSE ? END
                     ELSE status END
          WHERE id = ?::uuid RETURNING number, currency`,
-        [amount, reservation.to, reservation.from, amount, reservation.from, orderId],
+        [amount, byLine ? amount : 0, reservation.to, reservation.from, amount, reservation.from, orderId],
       );
       await addOrderEvent(
         tx,

@@ -218,4 +218,86 @@ describe('refunds by line add up to what the goods were charged', () => {
     expect(await orderRow(orderId)).toMatchObject({ refunded_total: 0, status: 'paid' });
     expect((await admin('GET', `/api/admin/orders/${orderId}`)).json().lines[0].refundedQuantity).toBe(0);
   });
+
+  it('a refund by line failing at the gateway while another is priced on top of its units: every unit by line still gives back what the goods were charged', async () => {
+    const flat = await admin('POST', '/api/admin/shipping-methods', {
+      code: `flat${Date.now().toString(36)}`,
+      name: 'Flat',
+      kind: 'flat',
+      amount: { amount: 499, currency: 'USD' },
+    });
+    expect(flat.statusCode, flat.body).toBe(201);
+    const [p1, p2, p3] = [await fx.product([333]), await fx.product([333]), await fx.product([333])];
+    const cartId = await cartWith([
+      [p1.variants[0]!.id, 1],
+      [p2.variants[0]!.id, 1],
+      [p3.variants[0]!.id, 1],
+    ]);
+    const chosen = await app.inject({
+      method: 'PUT',
+      url: `/api/store/carts/${cartId}/shipping-method`,
+      payload: { shippingMethodId: flat.json().id },
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    await viewCart(cartId);
+    const placed = await checkout(cartId);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json().order.id;
+    // 3 × 3.33, flat shipping 4.99, 10%: taxable 14.98, tax 1.50, total 16.48. The goods were charged 9.99 + 1.00.
+    expect(await orderRow(orderId)).toMatchObject({
+      subtotal: 999,
+      shipping_total: 499,
+      tax_total: 150,
+      total: 1648,
+    });
+    const [a, b, c] = await orderLines(orderId);
+    const refund = (lines: { orderLineId: string; quantity: number }[]) =>
+      admin('POST', `/api/admin/orders/${orderId}/refund`, { lines });
+    // Refund A (line 1) hangs at the gateway while refund B (line 2) is priced on top of A's units, then fails.
+    const payments = app.payments;
+    const original = payments.refund.bind(payments);
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    let entered!: () => void;
+    const inGateway = new Promise<void>((resolve) => (entered = resolve));
+    let first = true;
+    payments.refund = (async (...args: Parameters<typeof original>) => {
+      if (first) {
+        first = false;
+        entered();
+        await gate;
+        throw new Error('gateway timeout');
+      }
+      return original(...args);
+    }) as typeof payments.refund;
+    try {
+      const failing = refund([{ orderLineId: a!.id, quantity: 1 }]);
+      await inGateway;
+      const second = await refund([{ orderLineId: b!.id, quantity: 1 }]);
+      expect(second.statusCode, second.body).toBe(200);
+      letGo();
+      expect((await failing).statusCode).toBeGreaterThanOrEqual(500);
+    } finally {
+      payments.refund = original;
+    }
+    const rest = await refund([
+      { orderLineId: a!.id, quantity: 1 },
+      { orderLineId: c!.id, quantity: 1 },
+    ]);
+    expect(rest.statusCode, rest.body).toBe(200);
+    // Every unit refunded by line, nothing by amount: exactly what the goods were charged (was 11.00).
+    const after = await orderRow(orderId);
+    const [byLine] = await query<{ line_refunded_total: number }>(
+      fork(),
+      `SELECT line_refunded_total FROM orders WHERE id = ?::uuid`,
+      [orderId],
+    );
+    expect({
+      refunded: after.refunded_total,
+      byLine: byLine!.line_refunded_total,
+      lines: (await admin('GET', `/api/admin/orders/${orderId}`))
+        .json<{ lines: { refundedQuantity: number }[] }>()
+        .lines.map((line) => line.refundedQuantity),
+    }).toEqual({ refunded: 1099, byLine: 1099, lines: [1, 1, 1] });
+  });
 });
