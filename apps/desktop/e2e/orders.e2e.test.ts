@@ -27,6 +27,7 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
   let variantIds: string[];
   let paid: { id: string; number: string };
   let unpaid: { id: string; number: string };
+  let fixtures: ReturnType<typeof commerceFixtures>;
 
   /** A shopper's checkout through the store API alone, paid (or not) with a test-gateway token. */
   async function placeOrder(
@@ -68,7 +69,7 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await testApp.app.listen({ host: '127.0.0.1', port: 0 });
     url = `https://127.0.0.1:${(testApp.app.server.address() as AddressInfo).port}`;
     auth = await staffToken(testApp.app);
-    const fixtures = commerceFixtures(testApp.app, auth);
+    fixtures = commerceFixtures(testApp.app, auth);
     const product = await fixtures.product([2_500, 1_000], 10);
     skus = product.variants.map((variant) => variant.sku);
     variantIds = product.variants.map((variant) => variant.id);
@@ -145,6 +146,21 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
       refunded: { amount: 2_500 },
       payments: [{ status: 'captured', refundedAmount: 2_500 }],
     });
+
+    // The unit refunded is not offered again: 1 of the 2 is left, and 2 is refused before Confirm, even
+    // with another line filled in (it is not silently left out of the refund).
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Lines' }).click();
+    await dialog.getByText(/× 2 · .* · 1 left to refund/).waitFor();
+    await dialog.getByLabel(`Refund quantity: ${skus[0]}`).fill('2');
+    await dialog.getByLabel(`Refund quantity: ${skus[1]}`).fill('1');
+    await dialog.getByText('Only 1 unit left to refund').waitFor();
+    await poll(() => dialog.getByTestId('refund-total').textContent()).toBe('To refund: $10.00');
+    expect(await dialog.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
+    await dialog.getByLabel(`Refund quantity: ${skus[0]}`).fill('1.5');
+    await dialog.getByText('A whole number of units').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Confirm' }).isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('filters by a total typed in dollars and exports amounts in dollars', async () => {
@@ -183,5 +199,77 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await page.getByRole('heading', { name: `${unpaid.number} · Cancelled` }).waitFor();
     await poll(timeline).toContain('cancelled by staff');
     expect(await available(variantIds[1]!)).toBe(9);
+  });
+
+  it('offers no refund once the order is refunded in full', async () => {
+    const product = await fixtures.product([1_000], 10);
+    const order = await placeOrder(
+      fixtures,
+      [{ variantId: product.variants[0]!.id, quantity: 1 }],
+      'tok_visa',
+    );
+    const detail = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/admin/orders/${order.id}`,
+      headers: { authorization: auth },
+    });
+    const refund = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/admin/orders/${order.id}/refund`,
+      headers: { authorization: auth },
+      payload: { amount: detail.json<{ totals: { total: { amount: number } } }>().totals.total.amount },
+    });
+    expect(refund.statusCode).toBe(200);
+    await page.goto(`${url}/admin/#/orders/${order.id}/show`);
+    await page.getByRole('heading', { name: `${order.number} · Refunded` }).waitFor();
+    await page.getByTestId('order-timeline').waitFor();
+    expect(await page.getByRole('button', { name: 'Refund', exact: true }).count()).toBe(0);
+  });
+
+  it('shows the staff note only to roles that may add one, and fits the lines in a narrow window', async () => {
+    const product = await fixtures.product([123_456, 99_999], 50);
+    const order = await placeOrder(
+      fixtures,
+      [
+        { variantId: product.variants[0]!.id, quantity: 12 },
+        { variantId: product.variants[1]!.id, quantity: 1 },
+      ],
+      'tok_visa',
+    );
+    const member = { email: `wh-${randomUUID().slice(0, 8)}@shop.test`, password: 'Crate-Heron-57-Rope' };
+    const created = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: { authorization: auth },
+      payload: { ...member, role: 'warehouse', firstName: 'Pat', lastName: 'W' },
+    });
+    expect(created.statusCode).toBe(201);
+    // 1024x700: the 240px menu leaves the order page too little room for its two cards side by side.
+    const narrow = await newPage(browser, { viewport: { width: 1024, height: 700 } });
+    try {
+      await signIn(narrow, member, `${url}/admin/`);
+      await narrow.getByRole('menuitem', { name: 'Orders', exact: true }).waitFor();
+      await narrow.goto(`${url}/admin/#/orders/${order.id}/show`);
+      await narrow.getByRole('heading', { name: `${order.number} · Paid` }).waitFor();
+      await narrow.getByTestId('order-timeline').waitFor();
+      // The warehouse may not annotate orders (orders:annotate): no note that the server would refuse.
+      expect(await narrow.getByRole('button', { name: 'Print packing slip' }).count()).toBe(1);
+      expect(await narrow.getByLabel('Staff note').count()).toBe(0);
+      expect(await narrow.getByRole('button', { name: 'Add note' }).count()).toBe(0);
+      const slip = await narrow.evaluate(() => {
+        const card = document.querySelector('.packing-slip') as HTMLElement;
+        const table = card.querySelector('table') as HTMLElement;
+        return {
+          cardFits: card.scrollWidth <= card.clientWidth,
+          tableReachable:
+            table.parentElement!.scrollWidth <= table.parentElement!.clientWidth ||
+            getComputedStyle(table.parentElement!).overflowX === 'auto',
+        };
+      });
+      expect(slip).toEqual({ cardFits: true, tableReachable: true });
+      await narrow.getByRole('cell', { name: '$14,814.72' }).waitFor();
+    } finally {
+      await narrow.context().close();
+    }
   });
 });

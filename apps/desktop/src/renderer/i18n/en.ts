@@ -181,6 +181,10 @@ export const mcartEn = {
       by_lines: 'Lines',
       refund_quantity: 'Refund quantity: %{sku}',
       refund_total: 'To refund: %{amount}',
+      units_left: '%{smart_count} left to refund |||| %{smart_count} left to refund',
+      refund_quantity_too_many:
+        'Only %{smart_count} unit left to refund |||| Only %{smart_count} units left to refund',
+      refund_quantity_whole: 'A whole number of units',
       refunded_done: 'Refunded %{amount}',
       cancelled_done: 'Order cancelled: the stock was released and the payment voided or refunded',
       captured_done: 'Payment captured',

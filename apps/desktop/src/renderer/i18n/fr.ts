@@ -187,6 +187,10 @@ export const mcartFr: Messages = {
       by_lines: 'Lignes',
       refund_quantity: 'Quantité à rembourser : %{sku}',
       refund_total: 'À rembourser : %{amount}',
+      units_left: '%{smart_count} restante à rembourser |||| %{smart_count} restantes à rembourser',
+      refund_quantity_too_many:
+        'Reste %{smart_count} unité à rembourser |||| Restent %{smart_count} unités à rembourser',
+      refund_quantity_whole: 'Un nombre entier d’unités',
       refunded_done: '%{amount} remboursé',
       cancelled_done: 'Commande annulée : le stock est libéré et le paiement annulé ou remboursé',
       captured_done: 'Paiement encaissé',

@@ -16,6 +16,7 @@ import {
   Table,
   TableBody,
   TableCell,
+  TableContainer,
   TableHead,
   TableRow,
   TextField as MuiTextField,
@@ -42,7 +43,11 @@ import {
   addressLines,
   chronological,
   formatMoney,
-  refundForGoods,
+  planLineRefund,
+  refundableAmount,
+  refundedBetween,
+  refundFieldErrors,
+  unitsLeftToRefund,
   type OrderRecord,
   type ShipmentSummary,
 } from './orderTypes.ts';
@@ -63,23 +68,20 @@ function OrderActions({ order }: { order: OrderRecord }) {
   const inFlight = useRef(false);
   // A refused refund keeps the dialog open with what was typed, and says why in it.
   const [refundError, setRefundError] = useState<string | null>(null);
+  // The server's reasons for a refused refund by line: on their lines, and the others listed under the error.
+  const [lineErrors, setLineErrors] = useState<Record<string, string>>({});
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const [amount, setAmount] = useState('');
   // A refund is an amount, or units of lines (priced as the customer paid them: refundForGoods).
   const [refundBy, setRefundBy] = useState<'amount' | 'lines'>('amount');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const can = (permission: string) => Array.isArray(permissions) && permissions.includes(permission);
   const currency = order.totals.total.currency;
-  const refundable = order.totals.total.amount - order.refunded.amount;
-  const refundLines = order.lines
-    .map((line) => ({ line, quantity: Math.floor(Number(quantities[line.id] ?? 0)) }))
-    .filter(({ line, quantity }) => quantity > 0 && quantity <= line.quantity);
-  const linesAmount = Math.min(
-    refundable,
-    refundForGoods(
-      order,
-      refundLines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0),
-    ),
-  );
+  const refundable = refundableAmount(order);
+  // Units already refunded are not offered again; a quantity that cannot be refunded is an error, never dropped.
+  const linePlan = planLineRefund(order, quantities);
+  const refundLines = linePlan.lines;
+  const linesAmount = linePlan.amount;
   const maxRefund = formatMoney({ amount: refundable, currency });
   // Typed in major units and converted exactly (no float rounding: "10.005" is refused, not 10.01).
   const typed = parseMajor(amount);
@@ -93,7 +95,7 @@ function OrderActions({ order }: { order: OrderRecord }) {
           : typed.minor < 1
             ? translate('mcart.pricing.value_positive')
             : null;
-  const refundReady = refundBy === 'amount' ? typed.ok && amountError === null : refundLines.length > 0;
+  const refundReady = refundBy === 'amount' ? typed.ok && amountError === null : linePlan.ready;
   // Captured payments have nothing left to capture; without payment details, let the server decide.
   const capturable = order.payments
     ? order.payments.some((payment) => payment.status === 'authorized')
@@ -105,6 +107,8 @@ function OrderActions({ order }: { order: OrderRecord }) {
     setQuantities({});
     setRefundBy('amount');
     setRefundError(null);
+    setLineErrors({});
+    setOtherErrors([]);
   }
 
   async function run(action: Action) {
@@ -113,6 +117,9 @@ function OrderActions({ order }: { order: OrderRecord }) {
     inFlight.current = true;
     setRunning(true);
     setRefundError(null);
+    setLineErrors({});
+    setOtherErrors([]);
+    const sentLineIds = refundLines.map(({ line }) => line.id);
     try {
       if (action === 'cancel') {
         await http.request(`${base}/cancel`, { method: 'POST', body: {} });
@@ -127,8 +134,9 @@ function OrderActions({ order }: { order: OrderRecord }) {
           byAmount !== null
             ? { amount: byAmount }
             : { lines: refundLines.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })) };
-        const refunded = byAmount ?? linesAmount;
-        await http.request(`${base}/refund`, { method: 'POST', body });
+        const response = await http.request<OrderRecord>(`${base}/refund`, { method: 'POST', body });
+        // What the server refunded (its refunded total grew by it), not what the dialog estimated.
+        const refunded = refundedBetween(order, response.body) ?? byAmount ?? linesAmount;
         notify('mcart.order_ops.refunded_done', {
           type: 'success',
           messageArgs: { amount: formatMoney({ amount: refunded, currency }) },
@@ -140,8 +148,13 @@ function OrderActions({ order }: { order: OrderRecord }) {
       refresh();
       close();
     } catch (err) {
-      const code = err instanceof HttpError ? (err.body as ProblemErrorBody | undefined)?.code : undefined;
+      const problem = err instanceof HttpError ? (err.body as ProblemErrorBody | undefined) : undefined;
+      const code = problem?.code;
       if (action === 'refund') {
+        // "only 1 of 2 left to refund" on body/lines/0: shown on the line it is about.
+        const fieldErrors = refundFieldErrors(sentLineIds, problem?.fieldErrors);
+        setLineErrors(fieldErrors.byLine);
+        setOtherErrors(fieldErrors.other);
         // The server counts in minor units ("At most 3000"): say it in money.
         setRefundError(
           code === 'MCART_ERR_REFUND_EXCEEDS_TOTAL'
@@ -175,11 +188,14 @@ function OrderActions({ order }: { order: OrderRecord }) {
           {translate('mcart.orders.capture')}
         </Button>
       )}
-      {can('orders:refund') && order.status !== 'pending_payment' && order.status !== 'cancelled' && (
-        <Button variant="outlined" onClick={() => setPending('refund')}>
-          {translate('mcart.orders.refund')}
-        </Button>
-      )}
+      {can('orders:refund') &&
+        order.status !== 'pending_payment' &&
+        order.status !== 'cancelled' &&
+        refundable > 0 && (
+          <Button variant="outlined" onClick={() => setPending('refund')}>
+            {translate('mcart.orders.refund')}
+          </Button>
+        )}
       {can('orders:write') && order.allowedTransitions.includes('cancelled') && (
         <Button variant="outlined" color="error" onClick={() => setPending('cancel')}>
           {translate('mcart.orders.cancel')}
@@ -223,25 +239,39 @@ function OrderActions({ order }: { order: OrderRecord }) {
               />
             ) : (
               <Stack spacing={1}>
-                {order.lines.map((line) => (
-                  <Stack key={line.id} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-                    <Typography variant="body2" sx={{ flex: 1 }}>
-                      {line.sku} · {line.productTitle} × {line.quantity} · {formatMoney(line.unitPrice)}
-                    </Typography>
-                    <MuiTextField
-                      size="small"
-                      type="number"
-                      sx={{ width: 96 }}
-                      label={translate('mcart.order_ops.refund_quantity', { sku: line.sku })}
-                      slotProps={{ htmlInput: { min: 0, max: line.quantity, step: 1 } }}
-                      value={quantities[line.id] ?? ''}
-                      onChange={(event) => {
-                        setQuantities((current) => ({ ...current, [line.id]: event.target.value }));
-                        setRefundError(null);
-                      }}
-                    />
-                  </Stack>
-                ))}
+                {order.lines.map((line) => {
+                  const left = unitsLeftToRefund(line);
+                  const invalid = linePlan.errors[line.id];
+                  const error = invalid
+                    ? invalid.reason === 'too_many'
+                      ? translate('mcart.order_ops.refund_quantity_too_many', { smart_count: invalid.left })
+                      : translate('mcart.order_ops.refund_quantity_whole')
+                    : (lineErrors[line.id] ?? null);
+                  return (
+                    <Stack key={line.id} direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+                      <Typography variant="body2" sx={{ flex: 1, pt: 1 }}>
+                        {line.sku} · {line.productTitle} × {line.quantity} · {formatMoney(line.unitPrice)} ·{' '}
+                        {translate('mcart.order_ops.units_left', { smart_count: left })}
+                      </Typography>
+                      <MuiTextField
+                        size="small"
+                        type="number"
+                        sx={{ width: 140 }}
+                        label={translate('mcart.order_ops.refund_quantity', { sku: line.sku })}
+                        disabled={left === 0}
+                        slotProps={{ htmlInput: { min: 0, max: left, step: 1 } }}
+                        value={quantities[line.id] ?? ''}
+                        error={error !== null}
+                        helperText={error}
+                        onChange={(event) => {
+                          setQuantities((current) => ({ ...current, [line.id]: event.target.value }));
+                          setRefundError(null);
+                          setLineErrors(({ [line.id]: _changed, ...others }) => others);
+                        }}
+                      />
+                    </Stack>
+                  );
+                })}
                 <Typography variant="body2" data-testid="refund-total">
                   {translate('mcart.order_ops.refund_total', {
                     amount: formatMoney({ amount: linesAmount, currency }),
@@ -252,6 +282,13 @@ function OrderActions({ order }: { order: OrderRecord }) {
             {refundError && (
               <Alert severity="error" sx={{ mt: 2 }}>
                 {refundError}
+                {otherErrors.length > 0 && (
+                  <Box component="ul" sx={{ m: 0, pl: 2 }}>
+                    {otherErrors.map((message) => (
+                      <li key={message}>{message}</li>
+                    ))}
+                  </Box>
+                )}
               </Alert>
             )}
           </DialogContent>
@@ -418,6 +455,7 @@ function OrderDetail() {
   const order = useRecordContext<OrderRecord>();
   const { refetch } = useShowContext<OrderRecord>();
   const translate = useTranslate();
+  const { permissions } = usePermissions<string[]>();
   // A record taken from the list cache is a summary (no lines, no address) until the detail arrives; if
   // the cached summary stands in for the detail, fetch it.
   const partial = !!order && (!order.lines || !order.totals || order.shippingAddress === undefined);
@@ -433,8 +471,9 @@ function OrderDetail() {
         {order.number} · {translate(`mcart.orders.status.${order.status}`)}
       </Typography>
       <OrderActions order={order} />
-      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
-        <Card sx={{ flex: 2 }} className="packing-slip">
+      {/* Side by side only where both fit next to the menu (at md the lines card is too narrow). */}
+      <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2}>
+        <Card sx={{ flex: 2, minWidth: 0 }} className="packing-slip">
           <CardContent>
             <Typography variant="h6" className="packing-slip-number">
               {order.number}
@@ -450,53 +489,56 @@ function OrderDetail() {
             <Typography variant="body2" sx={{ mt: 1 }}>
               {order.email} · {order.shippingMethod?.name ?? ''}
             </Typography>
-            <Table size="small" sx={{ mt: 2 }}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>{translate('mcart.orders.sku')}</TableCell>
-                  <TableCell>{translate('mcart.orders.item')}</TableCell>
-                  <TableCell align="right">{translate('mcart.orders.quantity')}</TableCell>
-                  <TableCell align="right">{translate('mcart.orders.unit_price')}</TableCell>
-                  <TableCell align="right">{translate('mcart.orders.total')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {order.lines.map((line) => (
-                  <TableRow key={line.id}>
-                    <TableCell>{line.sku}</TableCell>
-                    <TableCell>
-                      {line.productTitle}{' '}
-                      {line.title && line.title !== line.productTitle ? `– ${line.title}` : ''}
-                      {line.returnedQuantity
-                        ? ` (${translate('mcart.orders.returned', { count: line.returnedQuantity })})`
-                        : ''}
-                    </TableCell>
-                    <TableCell align="right">{line.quantity}</TableCell>
-                    <TableCell align="right">{formatMoney(line.unitPrice)}</TableCell>
-                    <TableCell align="right">{formatMoney(line.total)}</TableCell>
-                  </TableRow>
-                ))}
-                {(['subtotal', 'discount', 'shipping', 'tax', 'total'] as const).map((key) => (
-                  <TableRow key={key}>
-                    <TableCell colSpan={4} align="right">
-                      {translate(`mcart.orders.totals.${key}`)}
-                    </TableCell>
-                    <TableCell align="right">{formatMoney(order.totals[key])}</TableCell>
-                  </TableRow>
-                ))}
-                {order.refunded.amount > 0 && (
+            {/* Scrolls sideways rather than being cut off by the card when the window is narrow. */}
+            <TableContainer sx={{ mt: 2, overflowX: 'auto' }}>
+              <Table size="small">
+                <TableHead>
                   <TableRow>
-                    <TableCell colSpan={4} align="right">
-                      {translate('mcart.orders.refunded')}
-                    </TableCell>
-                    <TableCell align="right">{formatMoney(order.refunded)}</TableCell>
+                    <TableCell>{translate('mcart.orders.sku')}</TableCell>
+                    <TableCell>{translate('mcart.orders.item')}</TableCell>
+                    <TableCell align="right">{translate('mcart.orders.quantity')}</TableCell>
+                    <TableCell align="right">{translate('mcart.orders.unit_price')}</TableCell>
+                    <TableCell align="right">{translate('mcart.orders.total')}</TableCell>
                   </TableRow>
-                )}
-              </TableBody>
-            </Table>
+                </TableHead>
+                <TableBody>
+                  {order.lines.map((line) => (
+                    <TableRow key={line.id}>
+                      <TableCell>{line.sku}</TableCell>
+                      <TableCell>
+                        {line.productTitle}{' '}
+                        {line.title && line.title !== line.productTitle ? `– ${line.title}` : ''}
+                        {line.returnedQuantity
+                          ? ` (${translate('mcart.orders.returned', { count: line.returnedQuantity })})`
+                          : ''}
+                      </TableCell>
+                      <TableCell align="right">{line.quantity}</TableCell>
+                      <TableCell align="right">{formatMoney(line.unitPrice)}</TableCell>
+                      <TableCell align="right">{formatMoney(line.total)}</TableCell>
+                    </TableRow>
+                  ))}
+                  {(['subtotal', 'discount', 'shipping', 'tax', 'total'] as const).map((key) => (
+                    <TableRow key={key}>
+                      <TableCell colSpan={4} align="right">
+                        {translate(`mcart.orders.totals.${key}`)}
+                      </TableCell>
+                      <TableCell align="right">{formatMoney(order.totals[key])}</TableCell>
+                    </TableRow>
+                  ))}
+                  {order.refunded.amount > 0 && (
+                    <TableRow>
+                      <TableCell colSpan={4} align="right">
+                        {translate('mcart.orders.refunded')}
+                      </TableCell>
+                      <TableCell align="right">{formatMoney(order.refunded)}</TableCell>
+                    </TableRow>
+                  )}
+                </TableBody>
+              </Table>
+            </TableContainer>
           </CardContent>
         </Card>
-        <Card sx={{ flex: 1 }}>
+        <Card sx={{ flex: 1, minWidth: 0 }}>
           <CardContent>
             <Payments order={order} />
             <Shipments order={order} />
@@ -516,7 +558,9 @@ function OrderDetail() {
                 </Typography>
               ))}
             </Box>
-            <AddNote orderId={order.id} />
+            {Array.isArray(permissions) && permissions.includes('orders:annotate') && (
+              <AddNote orderId={order.id} />
+            )}
           </CardContent>
         </Card>
       </Stack>

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addressLines, chronological, refundForGoods } from './orderTypes.ts';
+import {
+  addressLines,
+  chronological,
+  planLineRefund,
+  refundableAmount,
+  refundedBetween,
+  refundFieldErrors,
+  refundForGoods,
+  unitsLeftToRefund,
+} from './orderTypes.ts';
 
 const event = (id: string, at: string) => ({
   id,
@@ -99,5 +108,88 @@ describe('refundForGoods', () => {
   it('prices the next units after those refunded before, so all of them add up to what the goods cost', () => {
     const units = [0, 1, 2].map((refunded) => refundForGoods(order(1000, 412, false, refunded), 1999));
     expect(units.reduce((sum, unit) => sum + unit, 0)).toBe(4997 + 412);
+  });
+});
+
+describe('refund by line', () => {
+  const usd = (amount: number) => ({ amount, currency: 'USD' });
+  // 2 × $10.00 and 1 × $5.00, no discount, 10% tax on top: $33.00.
+  const order = (refundedQuantity = 0, refunded = 0) => ({
+    totals: { subtotal: usd(2500), discount: usd(0), shipping: usd(0), tax: usd(250), total: usd(2750) },
+    pricesIncludeTax: false,
+    refunded: usd(refunded),
+    lines: [
+      { id: 'a', quantity: 2, refundedQuantity, unitPrice: usd(1000) },
+      { id: 'b', quantity: 1, refundedQuantity: 0, unitPrice: usd(500) },
+    ],
+  });
+
+  it('counts the units left after those refunded before', () => {
+    expect(unitsLeftToRefund({ quantity: 2, refundedQuantity: 1 })).toBe(1);
+    expect(unitsLeftToRefund({ quantity: 2, refundedQuantity: 2 })).toBe(0);
+    expect(refundableAmount(order(1, 1100))).toBe(1650);
+    expect(refundableAmount(order(2, 2750))).toBe(0);
+  });
+
+  it('refuses units already refunded instead of pricing them', () => {
+    const plan = planLineRefund(order(1, 1100), { a: '2' });
+    expect(plan.errors).toEqual({ a: { reason: 'too_many', left: 1 } });
+    expect(plan.lines).toEqual([]);
+    expect(plan.ready).toBe(false);
+    const one = planLineRefund(order(1, 1100), { a: '1' });
+    expect(one.errors).toEqual({});
+    expect(one.amount).toBe(1100);
+    expect(one.ready).toBe(true);
+  });
+
+  it('blocks the refund on any impossible quantity rather than leaving that line out', () => {
+    const plan = planLineRefund(order(), { a: '3', b: '1' });
+    expect(plan.errors).toEqual({ a: { reason: 'too_many', left: 2 } });
+    expect(plan.lines.map(({ line, quantity }) => [line.id, quantity])).toEqual([['b', 1]]);
+    expect(plan.ready).toBe(false);
+    for (const typed of ['1.5', '-1', 'x', '1e1'])
+      expect(planLineRefund(order(), { a: typed, b: '1' }).errors, typed).toEqual({
+        a: { reason: 'not_whole' },
+      });
+    // Empty and 0 ask for nothing on that line.
+    expect(planLineRefund(order(), { a: '', b: '1' })).toMatchObject({
+      errors: {},
+      amount: 550,
+      ready: true,
+    });
+    expect(planLineRefund(order(), { a: '0', b: ' 1 ' })).toMatchObject({
+      errors: {},
+      amount: 550,
+      ready: true,
+    });
+    expect(planLineRefund(order(), { a: '0' }).ready).toBe(false);
+  });
+
+  it('needs a positive amount: nothing left to refund cannot be confirmed', () => {
+    // Refunded in full by amount: the units were not refunded by line, but no money is left.
+    expect(planLineRefund(order(0, 2750), { a: '1' })).toMatchObject({ errors: {}, amount: 0, ready: false });
+  });
+
+  it("puts the server's field errors on the lines sent, the others apart", () => {
+    expect(
+      refundFieldErrors(
+        ['b', 'a'],
+        [
+          { path: 'body/lines/1', message: 'only 1 of 2 left to refund' },
+          { path: '/lines/0/quantity', message: 'must be >= 1' },
+          { path: 'body/lines/7', message: 'is not a line of this order' },
+          { path: 'body/amount', message: 'amount or lines required' },
+        ],
+      ),
+    ).toEqual({
+      byLine: { a: 'only 1 of 2 left to refund', b: 'must be >= 1' },
+      other: ['is not a line of this order', 'amount or lines required'],
+    });
+    expect(refundFieldErrors(['a'], undefined)).toEqual({ byLine: {}, other: [] });
+  });
+
+  it('reports what the server refunded, from the refunded total it answered', () => {
+    expect(refundedBetween({ refunded: usd(1100) }, { refunded: usd(1650) })).toBe(550);
+    expect(refundedBetween({ refunded: usd(1100) }, null)).toBeNull();
   });
 });

@@ -74,6 +74,87 @@ export function refundForGoods(
   return paidForGoodsUpTo(order, before + goods) - paidForGoodsUpTo(order, before);
 }
 
+/** What is left to refund on the order: its total less what was refunded (by amount or by line). */
+export function refundableAmount(order: Pick<OrderRecord, 'totals' | 'refunded'>): number {
+  return Math.max(0, order.totals.total.amount - order.refunded.amount);
+}
+
+/** Units of a line not refunded yet: the server refuses more (`only 1 of 2 left to refund`). */
+export function unitsLeftToRefund(line: Pick<OrderLine, 'quantity' | 'refundedQuantity'>): number {
+  return Math.max(0, line.quantity - (line.refundedQuantity ?? 0));
+}
+
+/** Why a typed refund quantity is refused: not a whole number of units, or more units than are left. */
+export type RefundQuantityError = { reason: 'not_whole' } | { reason: 'too_many'; left: number };
+
+export interface LineRefundPlan<L> {
+  /** The lines to refund with their units, in the order's line order (what the request sends). */
+  lines: { line: L; quantity: number }[];
+  /** Per line id: why its quantity cannot be refunded. Any error blocks the refund. */
+  errors: Record<string, RefundQuantityError>;
+  /** What the refund gives back, priced as the server does and capped at what is left to refund. */
+  amount: number;
+  /** Something valid to refund, nothing refused, and a positive amount. */
+  ready: boolean;
+}
+
+/**
+ * The refund by line that the dialog's typed quantities ask for. Empty fields are left out; any other value
+ * must be a whole number from 0 to the units left on its line, else it is an error on that field (never
+ * silently dropped, which would refund less than staff asked for).
+ */
+export function planLineRefund<
+  L extends Pick<OrderLine, 'id' | 'quantity' | 'refundedQuantity' | 'unitPrice'>,
+>(
+  order: Pick<OrderRecord, 'totals' | 'refunded' | 'pricesIncludeTax'> & { lines: L[] },
+  quantities: Record<string, string | undefined>,
+): LineRefundPlan<L> {
+  const lines: { line: L; quantity: number }[] = [];
+  const errors: Record<string, RefundQuantityError> = {};
+  for (const line of order.lines) {
+    const typed = (quantities[line.id] ?? '').trim();
+    if (typed === '') continue;
+    const left = unitsLeftToRefund(line);
+    if (!/^\d+$/.test(typed)) {
+      errors[line.id] = { reason: 'not_whole' };
+      continue;
+    }
+    const quantity = Number(typed);
+    if (quantity > left) errors[line.id] = { reason: 'too_many', left };
+    else if (quantity > 0) lines.push({ line, quantity });
+  }
+  const goods = lines.reduce((sum, { line, quantity }) => sum + line.unitPrice.amount * quantity, 0);
+  const amount = Math.min(refundableAmount(order), refundForGoods(order, goods));
+  const ready = Object.keys(errors).length === 0 && lines.length > 0 && amount > 0;
+  return { lines, errors, amount, ready };
+}
+
+/**
+ * The server's field errors on a refused refund by line, put on the dialog's lines: `body/lines/<i>` is the
+ * i-th line sent (`sentLineIds`). Errors on no line sent (another field, an unknown index) are listed apart.
+ */
+export function refundFieldErrors(
+  sentLineIds: readonly string[],
+  fieldErrors: readonly { path: string; message: string }[] | undefined,
+): { byLine: Record<string, string>; other: string[] } {
+  const byLine: Record<string, string> = {};
+  const other: string[] = [];
+  for (const { path, message } of fieldErrors ?? []) {
+    const match = /^\/?(?:body[/.])?lines[/.](\d+)(?:[/.].*)?$/.exec(path);
+    const lineId = match ? sentLineIds[Number(match[1])] : undefined;
+    if (lineId !== undefined) {
+      if (!(lineId in byLine)) byLine[lineId] = message;
+    } else if (!other.includes(message)) other.push(message);
+  }
+  return { byLine, other };
+}
+
+/** What a refund gave back: the order's refunded total as the server answered it, less the one before. */
+export function refundedBetween(before: Pick<OrderRecord, 'refunded'>, after: unknown): number | null {
+  const amount = (after as Partial<Pick<OrderRecord, 'refunded'>> | null | undefined)?.refunded?.amount;
+  return typeof amount === 'number' ? amount - before.refunded.amount : null;
+}
+
 export function addressLines(address: PostalAddress): string[] {
   const { city, postalCode } = address;
   const region = address.region?.trim() ?? '';
