@@ -68,6 +68,8 @@ export async function startBenchServer(poolMax = 10): Promise<BenchServer> {
   const app = await buildApp({
     ...base,
     database: { ...base.database, url: databaseUrl, poolMax },
+    // This in-process server only writes the catalogue (not measured): no overload refusals while it does.
+    overload: { ...base.overload, maxEventLoopDelayMs: 0 },
     secrets: {
       jwt: 'bench-secret-that-is-long-enough-0123456789',
       encryptionKeys: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
