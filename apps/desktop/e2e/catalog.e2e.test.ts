@@ -182,7 +182,12 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     await page.goto(`${server.url}/admin/#/discount-codes/create`);
     await page.getByLabel(/^Code/).fill('E2E-TENOFF');
     await page.getByLabel(/^Discount type/).click();
+    await page.getByRole('option', { name: 'Percentage' }).click();
+    await page.getByLabel(/^Percent off/).fill('15');
+    // Another type empties the value: 15 (%) must not become 0.15 off.
+    await page.getByRole('combobox', { name: 'Discount type' }).click();
     await page.getByRole('option', { name: 'Fixed amount' }).click();
+    expect(await page.getByLabel(/^Amount off/).inputValue()).toBe('');
     await page.getByLabel(/^Amount off/).fill('10');
     await page.getByLabel(/^Minimum subtotal/).fill('50');
     await page.getByLabel(/^Usage limit/).fill('100');
