@@ -39,6 +39,7 @@ import {
   MAX_CSV_BYTES,
 } from './csv.service.ts';
 import { AdminProductFilters } from './catalog.schemas.ts';
+import { isFileTooLarge } from '../../platform/uploads.ts';
 
 const TAGS = ['admin: catalog'];
 const ImportReportDto = Type.Object(
@@ -304,8 +305,7 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
       try {
         report = await importProductsCsv(request.em, file.file, { dryRun: request.query.dryRun ?? false });
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || file.file.truncated)
-          throw CatalogErrors.csvTooLarge();
+        if (isFileTooLarge(err) || file.file.truncated) throw CatalogErrors.csvTooLarge();
         throw err;
       }
       if (file.file.truncated) throw CatalogErrors.csvTooLarge();

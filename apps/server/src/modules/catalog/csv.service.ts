@@ -15,6 +15,7 @@ import {
 } from './catalog.queries.ts';
 import type { AdminListQuery } from './catalog.service.ts';
 import { CatalogErrors } from './catalog.errors.ts';
+import { isFileTooLarge } from '../../platform/uploads.ts';
 
 /** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
 export const CSV_COLUMNS = [
@@ -229,7 +230,7 @@ const sortedJson = (map: Record<string, string>) =>
  * which is no CSV error to report by line but a file to send again.
  */
 function uploadError(err: Error): Error {
-  if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return err;
+  if (isFileTooLarge(err)) return err;
   return CatalogErrors.uploadIncomplete(
     'The file did not arrive whole (the upload ended early); send it again',
     {

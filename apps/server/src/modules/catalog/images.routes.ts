@@ -23,6 +23,7 @@ import {
   type MediaStore,
   type MediaWidth,
 } from './media-store.ts';
+import { isFileTooLarge } from '../../platform/uploads.ts';
 
 const TAGS = ['admin: catalog'];
 const bearer = [{ staffBearer: [] }];
@@ -45,8 +46,6 @@ function toImageDto(image: ProductImage, index: number) {
   };
 }
 const toImageList = (images: ProductImage[]) => images.map(toImageDto);
-
-const isTooLarge = (err: unknown) => (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
 
 /** Staff management of product images (multipart upload only in this plugin's scope). */
 export const catalogImageRoutes: FastifyPluginAsyncTypebox<{
@@ -117,7 +116,7 @@ export const catalogImageRoutes: FastifyPluginAsyncTypebox<{
           }
         }
       } catch (err) {
-        if (isTooLarge(err)) throw CatalogErrors.imageTooLarge(`The image is larger than ${maxMb} MB`);
+        if (isFileTooLarge(err)) throw CatalogErrors.imageTooLarge(`The image is larger than ${maxMb} MB`);
         throw err;
       }
       if (!file?.length)

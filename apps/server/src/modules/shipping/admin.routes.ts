@@ -20,6 +20,7 @@ import {
   ToPackDto,
   ToPackQuery,
 } from './shipping.schemas.ts';
+import { isFileTooLarge, isMultipartClientError } from '../../platform/uploads.ts';
 
 export type ServiceFactory = (em: EntityManager) => ShippingService;
 
@@ -344,11 +345,9 @@ const TOO_LARGE = 'At most 2 MB per file: split the export into several files';
  */
 function uploadError(err: unknown, log: FastifyBaseLogger): unknown {
   if (err instanceof AppError) return err;
-  const { code, statusCode } = err as { code?: string; statusCode?: number };
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return ShippingErrors.csvTooLarge(TOO_LARGE);
-  // Other limits (too many files, fields or parts) and a multipart content type without a boundary: the
-  // plugin's own 4xx errors, answered with their status by the error handler.
-  if (code?.startsWith('FST_') && typeof statusCode === 'number' && statusCode < 500) return err;
+  if (isFileTooLarge(err)) return ShippingErrors.csvTooLarge(TOO_LARGE);
+  // The plugin's own 4xx errors, answered with their status by the error handler.
+  if (isMultipartClientError(err)) return err;
   log.info({ err }, 'tracking import: the upload did not arrive whole');
   return ShippingErrors.badCsv('The upload is incomplete: the file did not arrive whole. Send it again.');
 }
