@@ -101,6 +101,41 @@ async function freeShippingDefault() {
   return freeMethodId;
 }
 
+/**
+ * A paid order of one unit of a new product per price, shipped by a new flat method of `shipping`, with a new
+ * fixed code of `discount` off when given: its id.
+ */
+async function placeFlatShipped(prices: number[], shipping: number, discount?: number): Promise<string> {
+  const flat = await admin('POST', '/api/admin/shipping-methods', {
+    code: `flat${randomUUID().slice(0, 8)}`,
+    name: 'Flat',
+    kind: 'flat',
+    amount: { amount: shipping, currency: 'USD' },
+  });
+  expect(flat.statusCode, flat.body).toBe(201);
+  const products = [];
+  for (const price of prices) products.push(await fx.product([price]));
+  const cartId = await cartWith(products.map((product) => [product.variants[0]!.id, 1]));
+  if (discount !== undefined) {
+    const code = await createCode({
+      code: `F${randomUUID().slice(0, 8)}`,
+      discountType: 'fixed',
+      discountValue: discount,
+    });
+    expect((await applyCode(cartId, code.code)).statusCode).toBe(200);
+  }
+  const chosen = await app.inject({
+    method: 'PUT',
+    url: `/api/store/carts/${cartId}/shipping-method`,
+    payload: { shippingMethodId: flat.json().id },
+  });
+  expect(chosen.statusCode, chosen.body).toBe(200);
+  await viewCart(cartId);
+  const placed = await checkout(cartId);
+  expect(placed.statusCode, placed.body).toBe(201);
+  return placed.json().order.id;
+}
+
 describe('refunds by line add up to what the goods were charged', () => {
   it('refunds every unit by line unit by unit: all that was paid goes back, the order is refunded (3 × 3.33, 10% tax)', async () => {
     await freeShippingDefault();
@@ -131,35 +166,7 @@ describe('refunds by line add up to what the goods were charged', () => {
   });
 
   it('gives back by line what the goods cost, discount share off and tax share on, never shipping', async () => {
-    const flat = await admin('POST', '/api/admin/shipping-methods', {
-      code: `flat${Date.now().toString(36)}`,
-      name: 'Flat',
-      kind: 'flat',
-      amount: { amount: 500, currency: 'USD' },
-    });
-    expect(flat.statusCode, flat.body).toBe(201);
-    const code = await createCode({
-      code: `F100${Date.now().toString(36)}`,
-      discountType: 'fixed',
-      discountValue: 100,
-    });
-    const [a, b, c] = [await fx.product([100]), await fx.product([100]), await fx.product([100])];
-    const cartId = await cartWith([
-      [a.variants[0]!.id, 1],
-      [b.variants[0]!.id, 1],
-      [c.variants[0]!.id, 1],
-    ]);
-    expect((await applyCode(cartId, code.code)).statusCode).toBe(200);
-    const chosen = await app.inject({
-      method: 'PUT',
-      url: `/api/store/carts/${cartId}/shipping-method`,
-      payload: { shippingMethodId: flat.json().id },
-    });
-    expect(chosen.statusCode, chosen.body).toBe(200);
-    await viewCart(cartId);
-    const placed = await checkout(cartId);
-    expect(placed.statusCode, placed.body).toBe(201);
-    const orderId = placed.json().order.id;
+    const orderId = await placeFlatShipped([100, 100, 100], 500, 100);
     // goods 300 - discount 100 + shipping 500 = 700, tax 70, total 770. The goods cost 200 + 20 tax = 220.
     expect(await orderRow(orderId)).toMatchObject({
       subtotal: 300,
@@ -179,31 +186,7 @@ describe('refunds by line add up to what the goods were charged', () => {
   });
 
   it('refuses to refund by line units a discount made free with 409 NOTHING_TO_REFUND, changing nothing', async () => {
-    const flat = await admin('POST', '/api/admin/shipping-methods', {
-      code: `flat${Date.now().toString(36)}`,
-      name: 'Flat',
-      kind: 'flat',
-      amount: { amount: 499, currency: 'USD' },
-    });
-    expect(flat.statusCode, flat.body).toBe(201);
-    const code = await createCode({
-      code: `FREE${Date.now().toString(36)}`,
-      discountType: 'fixed',
-      discountValue: 885,
-    });
-    const product = await fx.product([807]);
-    const cartId = await cartWith([[product.variants[0]!.id, 1]]);
-    expect((await applyCode(cartId, code.code)).statusCode).toBe(200);
-    const chosen = await app.inject({
-      method: 'PUT',
-      url: `/api/store/carts/${cartId}/shipping-method`,
-      payload: { shippingMethodId: flat.json().id },
-    });
-    expect(chosen.statusCode, chosen.body).toBe(200);
-    await viewCart(cartId);
-    const placed = await checkout(cartId);
-    expect(placed.statusCode, placed.body).toBe(201);
-    const orderId = placed.json().order.id;
+    const orderId = await placeFlatShipped([807], 499, 885);
     // The goods are free (the code is capped at them): the total, 5.49, is shipping and its tax.
     expect(await orderRow(orderId)).toMatchObject({ subtotal: 807, discount_total: 807, total: 549 });
     const [line] = await orderLines(orderId);
@@ -220,29 +203,7 @@ describe('refunds by line add up to what the goods were charged', () => {
   });
 
   it('a refund by line failing at the gateway while another is priced on top of its units: every unit by line still gives back what the goods were charged', async () => {
-    const flat = await admin('POST', '/api/admin/shipping-methods', {
-      code: `flat${Date.now().toString(36)}`,
-      name: 'Flat',
-      kind: 'flat',
-      amount: { amount: 499, currency: 'USD' },
-    });
-    expect(flat.statusCode, flat.body).toBe(201);
-    const [p1, p2, p3] = [await fx.product([333]), await fx.product([333]), await fx.product([333])];
-    const cartId = await cartWith([
-      [p1.variants[0]!.id, 1],
-      [p2.variants[0]!.id, 1],
-      [p3.variants[0]!.id, 1],
-    ]);
-    const chosen = await app.inject({
-      method: 'PUT',
-      url: `/api/store/carts/${cartId}/shipping-method`,
-      payload: { shippingMethodId: flat.json().id },
-    });
-    expect(chosen.statusCode, chosen.body).toBe(200);
-    await viewCart(cartId);
-    const placed = await checkout(cartId);
-    expect(placed.statusCode, placed.body).toBe(201);
-    const orderId = placed.json().order.id;
+    const orderId = await placeFlatShipped([333, 333, 333], 499);
     // 3 × 3.33, flat shipping 4.99, 10%: taxable 14.98, tax 1.50, total 16.48. The goods were charged 9.99 + 1.00.
     expect(await orderRow(orderId)).toMatchObject({
       subtotal: 999,
