@@ -5,6 +5,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
+import { createStaff } from '../../server/test/live-harness.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
 import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
@@ -87,5 +88,22 @@ describe.skipIf(!hasChromium)('reports: the owner sees this month’s sales and 
       'period,orders,units,gross_minor,discounts_minor,shipping_minor,tax_minor,refunds_minor,net_minor,currency',
     );
     expect(lines).toContain(`${day},1,3,6000,0,0,0,0,6000,USD`);
+  });
+
+  it('shows the takings on the dashboard to the owner; the warehouse sees only the orders to pack', async () => {
+    const owner = await newPage(browser, { timezoneId: 'UTC' });
+    await signIn(owner, TEST_OWNER, `${url}/admin/`);
+    await expect
+      .poll(() => owner.getByTestId('revenue-today').textContent(), { timeout: 20_000 })
+      .toBe('$60.00');
+    expect(await owner.getByTestId('orders-to-pack').textContent()).toBe('1');
+
+    const warehouse = await newPage(browser, { timezoneId: 'UTC' });
+    await signIn(warehouse, await createStaff(testApp.app, 'warehouse'), `${url}/admin/`);
+    await expect
+      .poll(() => warehouse.getByTestId('orders-to-pack').textContent(), { timeout: 20_000 })
+      .toBe('1');
+    expect(await warehouse.getByTestId('revenue-today').count()).toBe(0);
+    expect(await warehouse.getByTestId('revenue-30d').count()).toBe(0);
   });
 });

@@ -1751,9 +1751,9 @@ export interface paths {
                                         currency: string;
                                     };
                                 };
-                                toPack: number;
                             } | null;
                             timeZone: string;
+                            toPack: number | null;
                         };
                     };
                 };

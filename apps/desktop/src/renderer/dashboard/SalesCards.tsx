@@ -11,10 +11,11 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useLocaleState, useTranslate } from 'react-admin';
+import { useLocaleState, usePermissions, useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useConnection } from '../connection/ConnectionContext.tsx';
 import { useLive } from '../live/LiveProvider.tsx';
+import { hasPermission } from '../auth/permissions.ts';
 
 interface Money {
   amount: number;
@@ -26,8 +27,9 @@ export interface DashboardSummary {
     today: { revenue: Money; orders: number };
     last30Days: { revenue: Money; orders: number };
     daily: { date: string; revenue: number; orders: number }[];
-    toPack: number;
   } | null;
+  /** Paid orders not yet shipped (every role sees it; `sales` is only for roles that read the reports). */
+  toPack: number | null;
   lowStock: {
     count: number;
     items: {
@@ -66,6 +68,9 @@ export function SalesCards() {
   const { http } = useConnection();
   const live = useLive();
   const queryClient = useQueryClient();
+  const { permissions } = usePermissions<string[]>();
+  // The server leaves the takings out for roles that may not read the sales reports (ADR 0050).
+  const readsSales = hasPermission(permissions ?? [], 'reports', 'list');
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const { data } = useQuery({
     queryKey: DASHBOARD_QUERY_KEY,
@@ -100,35 +105,39 @@ export function SalesCards() {
       <Card component="section" aria-labelledby="dashboard-sales" sx={{ gridColumn: { md: '1 / -1' } }}>
         <CardHeader id="dashboard-sales" title={translate('mcart.sales.title')} />
         <CardContent>
-          {data.sales ? (
-            <Stack spacing={2}>
-              <Stack direction="row" spacing={4} useFlexGap sx={{ flexWrap: 'wrap' }}>
-                <Figure
-                  label={`${translate('mcart.sales.revenue')} · ${translate('mcart.sales.today')}`}
-                  value={money(data.sales.today.revenue)}
-                  testId="revenue-today"
-                />
-                <Figure
-                  label={`${translate('mcart.sales.orders')} · ${translate('mcart.sales.today')}`}
-                  value={String(data.sales.today.orders)}
-                  testId="orders-today"
-                />
-                <Figure
-                  label={`${translate('mcart.sales.revenue')} · ${translate('mcart.sales.last_30_days')}`}
-                  value={money(data.sales.last30Days.revenue)}
-                  testId="revenue-30d"
-                />
-                <Figure
-                  label={`${translate('mcart.sales.orders')} · ${translate('mcart.sales.last_30_days')}`}
-                  value={String(data.sales.last30Days.orders)}
-                  testId="orders-30d"
-                />
-                <Figure
-                  label={translate('mcart.sales.to_pack')}
-                  value={String(data.sales.toPack)}
-                  testId="orders-to-pack"
-                />
-              </Stack>
+          <Stack spacing={2}>
+            <Stack direction="row" spacing={4} useFlexGap sx={{ flexWrap: 'wrap' }}>
+              {data.sales && (
+                <>
+                  <Figure
+                    label={`${translate('mcart.sales.revenue')} · ${translate('mcart.sales.today')}`}
+                    value={money(data.sales.today.revenue)}
+                    testId="revenue-today"
+                  />
+                  <Figure
+                    label={`${translate('mcart.sales.orders')} · ${translate('mcart.sales.today')}`}
+                    value={String(data.sales.today.orders)}
+                    testId="orders-today"
+                  />
+                  <Figure
+                    label={`${translate('mcart.sales.revenue')} · ${translate('mcart.sales.last_30_days')}`}
+                    value={money(data.sales.last30Days.revenue)}
+                    testId="revenue-30d"
+                  />
+                  <Figure
+                    label={`${translate('mcart.sales.orders')} · ${translate('mcart.sales.last_30_days')}`}
+                    value={String(data.sales.last30Days.orders)}
+                    testId="orders-30d"
+                  />
+                </>
+              )}
+              <Figure
+                label={translate('mcart.sales.to_pack')}
+                value={data.toPack === null ? na : String(data.toPack)}
+                testId="orders-to-pack"
+              />
+            </Stack>
+            {data.sales ? (
               <Box sx={{ height: 220 }} aria-label={translate('mcart.sales.last_30_days')}>
                 <ResponsiveContainer width="100%" height="100%">
                   <BarChart data={data.sales.daily.map((d) => ({ ...d, revenue: d.revenue / 100 }))}>
@@ -144,10 +153,10 @@ export function SalesCards() {
                   </BarChart>
                 </ResponsiveContainer>
               </Box>
-            </Stack>
-          ) : (
-            <Typography color="text.secondary">{na}</Typography>
-          )}
+            ) : (
+              readsSales && <Typography color="text.secondary">{na}</Typography>
+            )}
+          </Stack>
         </CardContent>
       </Card>
       <Card component="section" aria-labelledby="dashboard-low-stock">

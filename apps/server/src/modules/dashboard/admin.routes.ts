@@ -5,6 +5,7 @@ import { CommonErrors } from '../../platform/errors.ts';
 import { zoneOf } from '../../platform/time-zones.ts';
 import { DashboardDto, DashboardQuery } from './dashboard.schemas.ts';
 import { DashboardService } from './dashboard.service.ts';
+import { can } from '../identity/permissions.ts';
 
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = async (app, { currency }) => {
   app.get(
@@ -27,7 +28,10 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ currency: string }> = 
           errors: [{ path: 'querystring/tz', message: 'must be an IANA time zone such as Europe/Paris' }],
         });
       }
-      return new DashboardService(request.em as EntityManager, currency).summary(timeZone);
+      // The store's takings are for the roles that read the sales reports (ADR 0050).
+      return new DashboardService(request.em as EntityManager, currency).summary(timeZone, {
+        withSales: can(request.staff!.role, 'reports:read'),
+      });
     },
   );
 };

@@ -33,18 +33,21 @@ export const DashboardDto = Type.Object(
     generatedAt: Type.String({ format: 'date-time' }),
     timeZone: Type.String(),
     currency: Type.String(),
-    /** Null while the module that owns the data is not installed. */
+    /**
+     * Null while the module that owns the data is not installed, and for staff whose role may not read the
+     * store's takings (`reports:read`: the warehouse and support see orders one by one, not revenue; ADR 0050).
+     */
     sales: Type.Union([
       Type.Object({
         today: Period,
         last30Days: Period,
         /** 30 days, oldest first, every day present (zeros included). */
         daily: Type.Array(DailySalesDto),
-        /** Paid orders not yet shipped. */
-        toPack: Type.Integer(),
       }),
       Type.Null(),
     ]),
+    /** Paid orders not yet shipped, for every role; null while the orders module is not installed. */
+    toPack: Type.Union([Type.Integer(), Type.Null()]),
     lowStock: Type.Union([
       Type.Object({
         count: Type.Integer(),

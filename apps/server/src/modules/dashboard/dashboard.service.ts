@@ -19,6 +19,21 @@ interface Columns {
   has(table: string, column: string): boolean;
 }
 
+interface OrderTable {
+  table: string;
+  total: string;
+  placed: string;
+}
+
+/** The orders table and its amount and placing columns, or null while the orders module is not installed. */
+function orderTable(columns: Columns): OrderTable | null {
+  const table = columns.has('orders', 'status') ? 'orders' : columns.has('order', 'status') ? 'order' : null;
+  if (!table) return null;
+  const total = ['total', 'total_amount'].find((c) => columns.has(table, c));
+  const placed = ['created_at', 'placed_at'].find((c) => columns.has(table, c));
+  return total && placed ? { table, total, placed } : null;
+}
+
 export class DashboardService {
   constructor(
     private readonly em: EntityManager,
@@ -40,7 +55,8 @@ export class DashboardService {
     return { has: (table, column) => set.has(`${table}.${column}`) };
   }
 
-  async summary(timeZone: string): Promise<DashboardDto> {
+  /** `withSales`: whether the caller may read the store's takings (else `sales` is null). */
+  async summary(timeZone: string, { withSales }: { withSales: boolean }): Promise<DashboardDto> {
     const columns = await this.columns([
       'orders',
       'order',
@@ -51,8 +67,10 @@ export class DashboardService {
       'product',
       'customer',
     ]);
-    const [sales, lowStock, customers] = await Promise.all([
-      this.sales(columns, timeZone),
+    const orders = orderTable(columns);
+    const [sales, toPack, lowStock, customers] = await Promise.all([
+      withSales && orders ? this.sales(orders, columns, timeZone) : null,
+      orders ? this.toPack(orders) : null,
       this.lowStock(columns),
       this.customers(columns, timeZone),
     ]);
@@ -61,21 +79,18 @@ export class DashboardService {
       timeZone,
       currency: this.currency,
       sales,
+      toPack,
       lowStock,
       customers,
     };
   }
 
-  private async sales(columns: Columns, timeZone: string): Promise<DashboardDto['sales']> {
-    const table = columns.has('orders', 'status')
-      ? 'orders'
-      : columns.has('order', 'status')
-        ? 'order'
-        : null;
-    if (!table) return null;
-    const total = ['total', 'total_amount'].find((c) => columns.has(table, c));
-    const placed = ['created_at', 'placed_at'].find((c) => columns.has(table, c));
-    if (!total || !placed) return null;
+  private async sales(
+    orders: OrderTable,
+    columns: Columns,
+    timeZone: string,
+  ): Promise<DashboardDto['sales']> {
+    const { table, total, placed } = orders;
     // Revenue is what was paid, net of refunds, on the day it was paid.
     const amount = columns.has(table, 'refunded_total') ? `${total} - coalesce(refunded_total, 0)` : total;
     const when = columns.has(table, 'paid_at') ? `coalesce(paid_at, ${placed})` : placed;
@@ -94,10 +109,6 @@ export class DashboardService {
         GROUP BY d.day ORDER BY d.day`,
       [timeZone, timeZone, timeZone, NOT_A_SALE],
     );
-    const [toPack] = await this.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM ${o} WHERE status IN (?)`,
-      [TO_PACK],
-    );
     const points = daily.map((row) => ({
       date: row.date,
       revenue: Number(row.revenue),
@@ -112,8 +123,15 @@ export class DashboardService {
         orders: points.reduce((sum, p) => sum + p.orders, 0),
       },
       daily: points,
-      toPack: toPack?.count ?? 0,
     };
+  }
+
+  private async toPack({ table }: OrderTable): Promise<number> {
+    const [row] = await this.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "${table}" WHERE status IN (?)`,
+      [TO_PACK],
+    );
+    return row?.count ?? 0;
   }
 
   private async lowStock(columns: Columns): Promise<DashboardDto['lowStock']> {

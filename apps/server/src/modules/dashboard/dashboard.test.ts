@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { DashboardService } from './dashboard.service.ts';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { createStaff } from '../../../test/live-harness.ts';
 
 const { app, databaseUrl } = await useTestApp();
 const owner = await staffToken(app);
@@ -52,12 +53,20 @@ describe('GET /api/admin/dashboard', () => {
     expect(body).toMatchObject({ timeZone: 'Europe/Paris', currency: 'USD' });
     expect(Date.parse(body.generatedAt)).not.toBeNaN();
     // The installed orders and inventory tables answer (empty store: zeros).
-    expect(body.sales).toMatchObject({
-      today: { revenue: { amount: 0, currency: 'USD' }, orders: 0 },
-      toPack: 0,
-    });
+    expect(body.sales).toMatchObject({ today: { revenue: { amount: 0, currency: 'USD' }, orders: 0 } });
     expect(body.sales.daily).toHaveLength(30);
+    expect(body.toPack).toBe(0);
     expect(body.lowStock).toEqual({ count: 0, items: [] });
+  });
+
+  it("shows the store's takings only to roles that read the sales reports; orders to pack to everyone", async () => {
+    const manager = await dashboard('', await staffToken(app, await createStaff(app, 'manager')));
+    expect(manager.json().sales).not.toBeNull();
+    for (const role of ['warehouse', 'support'] as const) {
+      const response = await dashboard('', await staffToken(app, await createStaff(app, role)));
+      expect(response.statusCode, role).toBe(200);
+      expect(response.json(), role).toMatchObject({ sales: null, toPack: 0, lowStock: { count: 0 } });
+    }
   });
 });
 
@@ -112,7 +121,7 @@ describe('dashboard aggregates', () => {
     const summary = await em
       .transactional(async (tx) => {
         await tx.execute(`SET LOCAL search_path = dashboard_fixture`);
-        return new DashboardService(tx, 'EUR').summary('Europe/Paris');
+        return new DashboardService(tx, 'EUR').summary('Europe/Paris', { withSales: true });
       })
       .finally(async () => {
         await fixture.query(`DROP SCHEMA dashboard_fixture CASCADE`);
@@ -122,8 +131,8 @@ describe('dashboard aggregates', () => {
     expect(summary.sales).toMatchObject({
       today: { revenue: { amount: 3500, currency: 'EUR' }, orders: 2 },
       last30Days: { revenue: { amount: 4000, currency: 'EUR' }, orders: 3 },
-      toPack: 3,
     });
+    expect(summary.toPack).toBe(3);
     expect(summary.sales!.daily).toHaveLength(30);
     expect(summary.sales!.daily.at(-4)).toMatchObject({ revenue: 500, orders: 1 });
     // The inactive location's 50 do not count; the deleted variant is not listed; no policy = threshold 0.
