@@ -5,7 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { Config } from './config.ts';
-import { frameworkErrors, refuseNulCharacters, registerErrorHandling } from './platform/errors.ts';
+import {
+  errorForLog,
+  frameworkErrors,
+  refuseNulCharacters,
+  registerErrorHandling,
+} from './platform/errors.ts';
 import { securityPlugin } from './platform/security.ts';
 import { openapiPlugin } from './platform/openapi.ts';
 import { databasePlugin, START_LOCK_KEY, withAdvisoryLock } from './platform/db.ts';
@@ -185,7 +190,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       level: config.logLevel,
       // Never log credentials or personal data: query strings carry them (searches by e-mail or name, the
       // OAuth callback's code, links' tokens), so a request is logged without them (`loggedUrl`).
-      serializers: { req: requestForLog },
+      // Nor the values a database error inlines into its message (`errorForLog`).
+      serializers: { req: requestForLog, err: errorForLog },
       redact: {
         paths: [
           'req.headers.authorization',

@@ -80,3 +80,47 @@ describe('request logs', () => {
     expect(loggedUrl('/x?status=a%20b&order=ASC')).toBe('/x?status=a%20b&order=ASC');
   });
 });
+
+describe('error logs', () => {
+  /** What the error handler logs for an unexpected error, for the error PostgreSQL raised. */
+  const logged = async (fail: () => Promise<unknown>) => {
+    const error = await fail().then(
+      () => expect.unreachable('the statement should fail'),
+      (err: unknown) => err,
+    );
+    const from = lines.length;
+    app.log.error({ err: error }, 'unexpected error');
+    return {
+      entry: JSON.parse(lines[from]!) as { err: Record<string, unknown> },
+      text: lines.slice(from).join(''),
+    };
+  };
+
+  it("keep a database error's code, the objects it names and where it failed, never the values", async () => {
+    const email = 'ada.lovelace@example.test';
+    const duplicate = await logged(() =>
+      app.orm.em.fork().transactional(async (tx) => {
+        await tx.execute('CREATE TEMPORARY TABLE signup (email text CONSTRAINT signup_email UNIQUE)');
+        await tx.execute('INSERT INTO signup (email) VALUES (?), (?)', [email, email]);
+      }),
+    );
+    // PostgreSQL put the row in `detail` ("Key (email)=(ada…) already exists."), knex the values in the message.
+    expect(duplicate.text).not.toContain('ada.lovelace');
+    expect(duplicate.entry.err).toMatchObject({
+      type: 'UniqueConstraintViolationException',
+      code: '23505',
+      table: 'signup',
+      constraint: 'signup_email',
+    });
+    expect(duplicate.entry.err.stack).toMatch(/^\s+at /);
+
+    const cast = await logged(() => app.orm.em.fork().execute('SELECT ?::uuid', [email]));
+    expect(cast.text).not.toContain('ada.lovelace');
+    expect(cast.entry.err).toMatchObject({ code: '22P02' });
+  });
+
+  it('keep any other error whole', async () => {
+    const { entry } = await logged(() => Promise.reject(new TypeError('cannot read "x" of undefined')));
+    expect(entry.err).toMatchObject({ type: 'TypeError', message: 'cannot read "x" of undefined' });
+  });
+});

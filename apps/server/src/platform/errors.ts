@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DriverException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Type, type Static } from '@sinclair/typebox';
+import pg from 'pg';
+import { stdSerializers } from 'pino';
 import { NOT_BLANK_SINGLE_LINE_PATTERN, SINGLE_LINE_PATTERN } from './schemas.ts';
 
 /** RFC 9457 problem details, as every error leaves the server. */
@@ -358,4 +360,42 @@ export function refuseNulCharacters(app: FastifyInstance): void {
         errors: [{ path, message: 'contains U+0000' }],
       });
   });
+}
+
+/** pg's error fields that name the schema's objects and the failing code path, never the data. */
+const DATABASE_ERROR_FIELDS = [
+  'code',
+  'severity',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'routine',
+];
+
+/**
+ * The logger's `err` serializer. A database error's message carries the failing statement with its bound values
+ * inlined (knex), and its `detail` the offending row ("Key (email)=(ann@example.com) already exists."): personal
+ * data, secrets' hashes. Such an error is logged by its SQLSTATE, the objects it names and its stack frames only;
+ * any other error as pino logs it.
+ */
+export function errorForLog(error: unknown): object {
+  const database =
+    error instanceof DriverException ? error : error instanceof pg.DatabaseError ? error : undefined;
+  if (!database) return stdSerializers.err(error as Error);
+  const fields = database as unknown as Record<string, unknown>;
+  const named = Object.fromEntries(
+    DATABASE_ERROR_FIELDS.filter((key) => typeof fields[key] === 'string').map((key) => [key, fields[key]]),
+  );
+  const sqlState = fields.sqlState ?? fields.code;
+  return {
+    type: database.name,
+    message: `database error ${String(sqlState)} (values withheld from the log)`,
+    ...named,
+    stack: (database.stack ?? '')
+      .split('\n')
+      .filter((line) => line.trim().startsWith('at '))
+      .join('\n'),
+  };
 }
