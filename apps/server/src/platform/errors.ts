@@ -380,7 +380,12 @@ const DATABASE_ERROR_FIELDS = [
  * data, secrets' hashes. Such an error is logged by its SQLSTATE, the objects it names and its stack frames only;
  * any other error as pino logs it.
  */
-export function errorForLog(error: unknown): object {
+export function errorForLog(error: unknown): {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+} {
   const database =
     error instanceof DriverException ? error : error instanceof pg.DatabaseError ? error : undefined;
   if (!database) return stdSerializers.err(error as Error);
