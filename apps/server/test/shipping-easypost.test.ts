@@ -14,6 +14,7 @@ const seen: Seen[] = [];
 let server: Server;
 let base: string;
 let refundStatus = 'submitted';
+let publicUrl = 'https://track.easypost.com/djE6dHJrXzEyMw';
 
 const readBody = async (request: IncomingMessage) => {
   const chunks: Buffer[] = [];
@@ -76,7 +77,7 @@ beforeAll(async () => {
             delivery_days: 4,
           },
           postage_label: { label_url: `${base}/files/label.png`, label_pdf_url: `${base}/files/label.pdf` },
-          tracker: { public_url: 'https://track.easypost.com/djE6dHJrXzEyMw' },
+          tracker: { public_url: publicUrl },
         });
       }
       if (request.method === 'GET' && url === '/v2/shipments/shp_123/label?file_format=ZPL') {
@@ -147,6 +148,22 @@ describe('EasyPost adapter', () => {
     expect(seen.find((s) => s.url === '/v2/shipments/shp_123/buy')!.body).toEqual({
       rate: { id: 'rate_gnd' },
     });
+  });
+
+  it('gives its own tracking link when the tracker has a blank one (the shipped e-mail needs a link)', async () => {
+    publicUrl = '';
+    try {
+      const created = await new EasyPostProvider('k', base).createShipment({
+        reference: 'ship-blank',
+        orderNumber: 'MC-5',
+        from,
+        to,
+        parcel,
+      });
+      expect(created.trackingUrl).toBe('https://track.easypost.com/9400100000000000000000');
+    } finally {
+      publicUrl = 'https://track.easypost.com/djE6dHJrXzEyMw';
+    }
   });
 
   it('buys the requested service when offered', async () => {

@@ -266,6 +266,26 @@ describe('addresses with a company and a region', () => {
     expect(Number(lastLine![1]) + 30).toBeLessThan(640);
   });
 
+  it('keeps the longest sender address the check allows above the rule, nothing cut', async () => {
+    // Lines the check takes (45 characters at most) wrap in the sender's column at full size: eight of them
+    // ran through the rule at 92 pt, the phone printed struck through next to "SHIP TO".
+    const from = {
+      name: 'The Very Long Named Demo Store Company Ltd 12',
+      company: 'Another Rather Long Company Name Here Inc',
+      line1: '1234 Market Street Building Number Seven',
+      line2: 'Industrial Estate Unit Forty Two Block B',
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62701',
+      country: 'US',
+      phone: '+1 555 123 4567',
+    };
+    const pdf = await renderLabelsPdf([label({ from })]);
+    const senderBlock = pdfWords(pdf).filter((word) => word.yMin > 18 && word.yMin < 100);
+    expect(senderBlock.map((word) => word.text).join(' ')).toContain('+1 555 123 4567');
+    expect(Math.max(...senderBlock.map((word) => word.yMax))).toBeLessThan(92);
+  });
+
   it('names the region when it cannot be printed, and the city line when it is too long', () => {
     const refused = (to: LabelData['to']) => {
       try {

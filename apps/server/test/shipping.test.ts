@@ -860,6 +860,36 @@ describe('label addresses', () => {
     ).toBe('Łódź');
   });
 
+  it("refuses a label address staff left blank or wrote over several lines, as the checkout's", async () => {
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }], {
+      email: 'blank-label@example.test',
+    });
+    // Before, this bought a label whose "ship to" held only the country.
+    const blank = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      shippingAddress: { name: '   ', line1: ' ', city: 'Portland', postalCode: '\t', country: 'US' },
+    });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: expect.arrayContaining([
+        expect.objectContaining({ path: 'body/shippingAddress/name' }),
+        expect.objectContaining({ path: 'body/shippingAddress/line1' }),
+        expect.objectContaining({ path: 'body/shippingAddress/postalCode' }),
+      ]),
+    });
+    const twoLines = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      shippingAddress: { ...ADDRESS, line2: 'Flat 2\nDeliver to the neighbour' },
+    });
+    expect(twoLines.statusCode).toBe(400);
+    expect(twoLines.json()).toMatchObject({ errors: [{ path: 'body/shippingAddress/line2' }] });
+    expect(await shipmentCount(placed.id)).toBe(0);
+    // Blank optional lines are left out, as at checkout.
+    const created = await post(`/api/admin/orders/${placed.id}/shipments`, {
+      shippingAddress: { ...ADDRESS, company: ' ', line2: '' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+  });
+
   it('prints the company under the name and the state on the city line: "Springfield, IL 62701"', async () => {
     const { parcel } = await oneParcel({
       email: 'homer@example.test',

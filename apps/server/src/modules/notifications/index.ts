@@ -10,7 +10,7 @@ import { mailboxRoutes } from './admin.routes.ts';
 import { mailForEvent, type OrderLookup, type ReturnRequestLookup } from './order-events.ts';
 import { OrdersService, returnRequestForMail } from '../orders/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { Branding } from './templates.ts';
+import { TemplateDataError, type Branding } from './templates.ts';
 import { purgeFinishedMail } from './purge.ts';
 
 export type { AttachmentResolver, ResolvedAttachments } from './mailer.ts';
@@ -93,7 +93,15 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
   const returns: ReturnRequestLookup = returnRequestForMail;
   app.outbox.consume('notifications', async (event, em) => {
     if (event.resource !== 'orders' && event.resource !== 'shipments') return;
-    await mailForEvent(event, em as EntityManager, mailer, lookup, returns);
+    try {
+      await mailForEvent(event, em as EntityManager, mailer, lookup, returns);
+    } catch (err) {
+      // Data a template cannot render never will (the event does not change): failing here would stop the
+      // consumer on this event for good, and every later customer e-mail would wait behind it. Said in the
+      // log, and the others go on. Thrown before anything is written, so the transaction is still usable.
+      if (!(err instanceof TemplateDataError)) throw err;
+      app.log.error({ err, eventId: event.id }, 'notifications: an event could not be turned into an e-mail');
+    }
   });
 }
 

@@ -64,7 +64,7 @@ const STALE_CLAIM_SECONDS = 300;
 export const MAX_MAIL_ATTEMPTS = 8;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Whether the mailer takes this address (`queue` and `queueOnce` throw for one it does not). */
+/** Whether the mailer takes this address (`queue` throws for one it does not, `queueOnce` skips it). */
 export const isMailable = (address: string): boolean => EMAIL.test(address);
 
 /**
@@ -135,7 +135,10 @@ export class Mailer {
 
   /**
    * Like `queue` but for code that may meet the same cause twice (outbox consumers, at least once):
-   * a second e-mail with the same dedupe key is ignored instead of failing the transaction.
+   * a second e-mail with the same dedupe key is ignored instead of failing the transaction. An address the
+   * mailer does not take is skipped, as a `.invalid` one is: it comes from stored data (an order's address,
+   * which checkout's looser check let in, e.g. `ann@localhost`) and stays as it is, so throwing would fail
+   * the consumer on that event again and again, and every later e-mail would wait behind it.
    */
   async queueOnce(em: EntityManager, mail: QueuedMail & { dedupeKey: string }): Promise<boolean> {
     return (await this.queueAllOnce(em, [mail])) > 0;
@@ -146,13 +149,9 @@ export class Mailer {
    * first, then all are written together. Answers how many were new (not already queued under their key).
    */
   async queueAllOnce(em: EntityManager, mails: (QueuedMail & { dedupeKey: string })[]): Promise<number> {
-    for (const mail of mails) {
-      if (!EMAIL.test(mail.to))
-        throw new TypeError(`mailer.queueOnce: "${mail.to}" is not an e-mail address`);
-      this.validate(mail);
-    }
+    for (const mail of mails) this.validate(mail);
     const rows = mails
-      .filter((mail) => !isUndeliverable(mail.to))
+      .filter((mail) => isMailable(mail.to) && !isUndeliverable(mail.to))
       .map((mail) => ({
         id: randomUUID(),
         mail,

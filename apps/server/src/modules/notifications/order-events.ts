@@ -55,6 +55,16 @@ const SHIPMENT_EVENT_TEMPLATES: Record<string, TemplateName> = {
   delivered: 'order-delivered',
 };
 
+const isWebLink = (value: unknown): value is string => {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Turns one committed event into a customer e-mail, in the consumer's transaction. The dedupe key is the
  * outbox event id: the consumer may see an event twice (at least once), the customer gets one e-mail.
@@ -101,7 +111,9 @@ export async function mailForEvent(
     extra = {
       carrier: payload.carrier,
       trackingNumber: payload.trackingNumber,
-      trackingUrl: payload.trackingUrl,
+      // Only a link the e-mail may carry: a blank one (a carrier that gave none) or one that is not http(s)
+      // (a SHIPPING_TRACKING_URL written without its scheme) leaves the link out, not the e-mail.
+      ...(isWebLink(payload.trackingUrl) ? { trackingUrl: payload.trackingUrl } : {}),
     };
   }
   if (!template || !orderId) return;

@@ -153,7 +153,10 @@ const TEMPLATES = {
         greeting(r.optionalString('customerName')),
         `Good news: your order ${number} has been handed to ${r.string('carrier')}.`,
       ],
-      action: { label: 'Track your parcel', url: r.url('trackingUrl') },
+      // A parcel whose carrier gave no tracking link (a blank one): the tracking number below still says it.
+      ...(r.optionalString('trackingUrl')
+        ? { action: { label: 'Track your parcel', url: r.url('trackingUrl') } }
+        : {}),
       facts: [
         ['Order', number],
         ['Carrier', r.string('carrier')],

@@ -171,11 +171,15 @@ function drawLabel(doc: PDFKit.PDFDocument, data: LabelData, barcode: Buffer): v
     .rect(margin / 2, margin / 2, PAGE.width - margin, PAGE.height - margin)
     .stroke();
 
-  // Sender block
+  // Sender block. Its lines (up to 45 characters) wrap in its column: a long address takes a smaller size so
+  // that it stays above the rule at 92 instead of running through it into "SHIP TO".
   doc.font('Helvetica').fontSize(7).text('FROM', margin, margin);
-  doc
-    .fontSize(8)
-    .text(addressLines(data.from).join('\n'), margin, margin + 9, { width: width * 0.62, lineGap: 0 });
+  const sender = addressLines(data.from).join('\n');
+  const senderBox = { width: width * 0.62, lineGap: 0 };
+  let senderSize = 8;
+  while (senderSize > 5 && doc.fontSize(senderSize).heightOfString(sender, senderBox) > 92 - 2 - (margin + 9))
+    senderSize -= 0.5;
+  doc.fontSize(senderSize).text(sender, margin, margin + 9, senderBox);
   doc
     .font('Helvetica-Bold')
     .fontSize(10)

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { COMPANY_MAX_LENGTH, REGION_MAX_LENGTH } from '../../platform/regions.ts';
-import { listOf, listQuery } from '../../platform/schemas.ts';
+import { listOf, listQuery, SingleLine } from '../../platform/schemas.ts';
 import { SHIPMENT_STATUSES } from './shipment.entity.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -35,22 +35,25 @@ export const CreateShipmentBody = Type.Object(
     shippingAddress: Type.Optional(
       Type.Object(
         {
-          name: Type.String({ minLength: 1, maxLength: 200 }),
+          // As the checkout's address (orders' AddressSchema): a blank name, street, city or code would print a
+          // label without them, and a line break would start a line of the writer's choosing.
+          name: SingleLine({ maxLength: 200 }),
           company: Type.Optional(
-            Type.String({ maxLength: COMPANY_MAX_LENGTH, description: 'Printed under the name' }),
+            SingleLine({ maxLength: COMPANY_MAX_LENGTH, blank: true, description: 'Printed under the name' }),
           ),
-          line1: Type.String({ minLength: 1, maxLength: 200 }),
-          line2: Type.Optional(Type.String({ maxLength: 200 })),
-          city: Type.String({ minLength: 1, maxLength: 100 }),
+          line1: SingleLine({ maxLength: 200 }),
+          line2: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
+          city: SingleLine({ maxLength: 100 }),
           region: Type.Optional(
-            Type.String({
+            SingleLine({
               maxLength: REGION_MAX_LENGTH,
+              blank: true,
               description:
                 'State, province or county; optional. For US and CA, when given, the 2-letter code (IL, ON), ' +
                 'any case, stored upper case (400 on `body/shippingAddress/region` otherwise); free text elsewhere.',
             }),
           ),
-          postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+          postalCode: SingleLine({ maxLength: 20 }),
           country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' }),
           phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
         },

@@ -169,8 +169,9 @@ export class EasyPostProvider implements ShippingProvider {
       carrier: selected.carrier,
       service: selected.service,
       trackingNumber: bought.tracking_code,
+      // `||`: a blank public_url is no link either (the shipped e-mail and the shop's order page show this one).
       trackingUrl:
-        bought.tracker?.public_url ??
+        bought.tracker?.public_url ||
         `https://track.easypost.com/${encodeURIComponent(bought.tracking_code)}`,
       rate: this.toRate(selected),
       labelUrls,
