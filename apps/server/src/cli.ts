@@ -27,7 +27,7 @@ import { TotpService } from './modules/identity/totp.service.ts';
 const USAGE = `Usage:
   npm run backup
   npm run restore -- <file>            (or an s3://bucket/key location, with BACKUP_S3_* set)
-  npm run backup -w @mcart/server -- verify <file>   (or: tsx apps/server/src/cli.ts verify <file>)
+  npm run verify-backup -- <file>
   npm run staff-totp-reset -- <email>`;
 
 function alive(pid: number): boolean {
