@@ -83,6 +83,8 @@ export interface Config {
     trackingPrefix: string;
     /** Tracking link template for the built-in provider: `{trackingNumber}` is replaced. */
     trackingUrl: string;
+    /** Parcel weight (grams) when neither staff nor the variants give one; 0 makes staff give it. */
+    defaultWeightGrams: number;
     /** Hosted shipping API (EasyPost-shaped): used instead of the built-in provider when the key is set. */
     easypost: { apiKey: string | undefined; baseUrl: string };
     /** Shared secrets for signed tracking webhooks, per provider name. */
@@ -645,6 +647,7 @@ export function loadConfig(env: Env = process.env): Config {
         'SHIPPING_TRACKING_URL',
         `${httpUrl(env, 'PUBLIC_URL', `${scheme}://localhost:${port}`)}/track/{trackingNumber}`,
       ),
+      defaultWeightGrams: int(env, 'SHIPPING_DEFAULT_WEIGHT_GRAMS', 500, 0, 70_000),
       easypost: {
         apiKey: str(env, 'EASYPOST_API_KEY'),
         baseUrl: httpUrl(env, 'EASYPOST_BASE_URL', 'https://api.easypost.com/v2'),

@@ -100,6 +100,18 @@ beforeAll(async () => {
 });
 
 describe('creating shipments', () => {
+  it('ships a whole order with no body, as the API contract has it, at the default weight when the variants have none', async () => {
+    const weightless = await fixtures.product([{}]);
+    const placed = await fixtures.order([{ variantId: weightless.variants[0]!.id, quantity: 2 }]);
+    const response = await post(`/api/admin/orders/${placed.id}/shipments`);
+    expect(response.statusCode, response.body).toBe(201);
+    const created = response.json<{ id: string; trackingNumber: string; status: string }>();
+    expect(created).toMatchObject({ status: 'label_created' });
+    const shipment = (await get(`/api/admin/shipments/${created.id}`)).json<{ weightGrams: number }>();
+    expect(shipment.weightGrams).toBe(config.shipping.defaultWeightGrams);
+    expect(config.shipping.defaultWeightGrams).toBe(500);
+  });
+
   it('ships part of a paid order and moves the order to processing', async () => {
     const response = await post(`/api/admin/orders/${order.id}/shipments`, {
       lines: [{ orderLineId: lines[0]!.id, quantity: 1 }],

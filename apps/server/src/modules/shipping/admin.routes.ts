@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { emptyBodyIsEmpty, IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { ShipmentSchema, type Shipment } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 import type { ShippingService } from './shipping.service.ts';
@@ -105,9 +105,11 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
         },
       },
       config: { auth: { permission: 'shipping:write' } },
+      // No body at all ships every remaining unit, as `{}` does.
+      preValidation: emptyBodyIsEmpty,
     },
     async (request, reply) => {
-      const shipment = await service(request.em).create(request.params.id, request.body ?? {}, {
+      const shipment = await service(request.em).create(request.params.id, request.body, {
         kind: 'staff',
         id: request.staff!.id,
       });

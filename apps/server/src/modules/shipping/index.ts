@@ -54,7 +54,13 @@ export const shippingModule: MCartModule = {
     const providers = providersFrom(app, config);
     const orders = ordersPortFor(app);
     const service = (em: EntityManager) =>
-      new ShippingService(em, { orders, providers, cipher: app.cipher, sender: config.branding.address });
+      new ShippingService(em, {
+        orders,
+        providers,
+        cipher: app.cipher,
+        sender: config.branding.address,
+        defaultWeightGrams: config.shipping.defaultWeightGrams,
+      });
     app.decorate('orderParcels', storeParcels);
     await app.register(shippingAdminRoutes, { service });
     await app.register(trackingRoutes);

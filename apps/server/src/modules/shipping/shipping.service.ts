@@ -117,6 +117,8 @@ export class ShippingService {
       providers: ProviderRegistry;
       cipher: FieldCipher;
       sender: StoreAddress;
+      /** Parcel weight when neither the request nor the variants give one; 0: the request must give it. */
+      defaultWeightGrams: number;
     },
   ) {}
 
@@ -194,7 +196,7 @@ export class ShippingService {
       (sum, { line, quantity }) => sum + (line.weightGrams ?? 0) * quantity,
       0,
     );
-    const weightGrams = request.package?.weightGrams ?? variantsWeight;
+    const weightGrams = request.package?.weightGrams ?? (variantsWeight || this.deps.defaultWeightGrams);
     if (!weightGrams || weightGrams <= 0) {
       throw CommonErrors.validation('The variants have no weight: give the package weight', {
         errors: [
