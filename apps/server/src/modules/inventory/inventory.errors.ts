@@ -7,6 +7,7 @@ export const InventoryErrors = {
     409,
     'The change would take stock below zero or below what is reserved',
   ),
+  variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),
   locationNotFound: defineError('MCART_ERR_LOCATION_NOT_FOUND', 404, 'Stock location not found'),
   sameLocation: defineError('MCART_ERR_SAME_LOCATION', 400, 'A transfer needs two different locations'),
   locationInUse: defineError(

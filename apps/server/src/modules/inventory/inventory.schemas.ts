@@ -6,8 +6,14 @@ const Uuid = Type.String({ format: 'uuid' });
 /** Dates leave as ISO strings (the serializer formats the Date objects rows carry). */
 export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 const Quantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY });
-/** `pattern: '\\S'`: not blank (refused as "must not be blank", see platform/errors.ts); stored trimmed. */
-const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
+/**
+ * Why stock changed, as the ledger shows it: one line (the desktop's field is one line), not blank, stored
+ * trimmed. No line breaks or other control characters, which would let an entry pass for several in the
+ * movement history and carry terminal escapes to whoever reads it.
+ */
+const Reason = SingleLine({ maxLength: 500 });
+/** An optional reason (receipts, transfers): one line as above; blank is left out. */
+const OptionalReason = SingleLine({ maxLength: 500, blank: true });
 /** A location's name is one line (labels and pick lists print it). */
 const LocationName = SingleLine({ maxLength: 120 });
 
@@ -70,7 +76,7 @@ export const ReceiptBody = Type.Object(
     variantId: Uuid,
     locationId: Type.Optional(Uuid),
     quantity: Quantity,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
   },
   { additionalProperties: false },
 );
@@ -81,7 +87,7 @@ export const TransferBody = Type.Object(
     fromLocationId: Uuid,
     toLocationId: Uuid,
     quantity: Quantity,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
   },
   { additionalProperties: false },
 );
@@ -162,7 +168,7 @@ const BatchLine = Type.Object({ variantId: Uuid, quantity: Quantity }, { additio
 export const ReceiptBatchBody = Type.Object(
   {
     locationId: Type.Optional(Uuid),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
     lines: Type.Array(BatchLine, { minItems: 1, maxItems: MAX_BATCH_LINES }),
   },
   { additionalProperties: false },
@@ -192,7 +198,7 @@ export const TransferBatchBody = Type.Object(
   {
     fromLocationId: Uuid,
     toLocationId: Uuid,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
     lines: Type.Array(BatchLine, { minItems: 1, maxItems: MAX_BATCH_LINES }),
   },
   { additionalProperties: false },

@@ -106,6 +106,15 @@ const levelEvents = (changed: string) => `
     ) e ORDER BY e.n
   )`;
 
+/**
+ * A new level's copy of its variant's backorder flag (the CHECK reads it from the row), for an INSERT whose
+ * variant id is the `?::uuid` parameter here. The policy row is read FOR SHARE: a concurrent `setPolicy` holds it
+ * from its first statement until it commits, so this waits and copies the new flag; or this takes it first, and
+ * `setPolicy` waits, then finds (and updates) the new level. A plain read copied the old flag into a level that
+ * `setPolicy`'s update had not seen: backorders denied for the variant, yet that location oversold.
+ */
+const BACKORDER_FLAG = `COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid FOR SHARE), false)`;
+
 /*
  * The reservation: one statement picks a location with enough available stock (the default location
  * first; a backorderable variant is only taken below zero when no active location has enough), reserves with a conditional UPDATE (re-checked by PostgreSQL on the newest row version when
@@ -442,7 +451,7 @@ export class InventoryService {
            SELECT l.id AS location_id FROM stock_location l JOIN target t ON t.id = l.id FOR KEY SHARE OF l
          ), upd AS (
            INSERT INTO stock_level (variant_id, location_id, on_hand, allow_backorder)
-           SELECT ?::uuid, loc.location_id, ?::int, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false) FROM loc
+           SELECT ?::uuid, loc.location_id, ?::int, ${BACKORDER_FLAG} FROM loc
            ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()
            RETURNING variant_id, location_id, on_hand - reserved AS available
          ), mv AS (
@@ -518,6 +527,7 @@ export class InventoryService {
       // An inactive location takes no stock (as a transfer's destination); a count may still write stock
       // off there, as a transfer may still move it out, so that a closed location can be emptied.
       const locationId = await svc.resolveLocation(input.locationId, 'body/locationId', input.delta > 0);
+      await svc.assertVariant(input.variantId);
       return svc.changeOnHand(
         canonicalId(input.variantId),
         locationId,
@@ -544,6 +554,7 @@ export class InventoryService {
     return this.em.transactional(async (em) => {
       const svc = new InventoryService(em);
       const locationId = await svc.resolveLocation(input.locationId, 'body/locationId', true);
+      await svc.assertVariant(input.variantId);
       return svc.changeOnHand(
         canonicalId(input.variantId),
         locationId,
@@ -582,11 +593,12 @@ export class InventoryService {
       // Both locations stay locked against deletion until the transfer commits (see resolveLocation).
       await svc.resolveLocation(fromLocationId, 'body/fromLocationId');
       await svc.resolveLocation(toLocationId, 'body/toLocationId', true);
+      await svc.assertVariant(variantId);
       const transferId = randomUUID();
       await query(
         em,
         `INSERT INTO stock_level (variant_id, location_id, allow_backorder)
-         VALUES (?::uuid, ?::uuid, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false))
+         VALUES (?::uuid, ?::uuid, ${BACKORDER_FLAG})
          ON CONFLICT DO NOTHING`,
         [variantId, toLocationId, variantId],
       );
@@ -640,7 +652,7 @@ export class InventoryService {
       delta > 0
         ? {
             sql: `INSERT INTO stock_level (variant_id, location_id, on_hand, allow_backorder)
-                  VALUES (?::uuid, ?::uuid, ?::int, COALESCE((SELECT allow_backorder FROM stock_policy WHERE variant_id = ?::uuid), false))
+                  VALUES (?::uuid, ?::uuid, ?::int, ${BACKORDER_FLAG})
                   ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()
                   RETURNING variant_id, location_id, on_hand - reserved AS available`,
             params: [variantId, locationId, delta, variantId],
@@ -703,6 +715,7 @@ export class InventoryService {
   /** Backorder and low-stock threshold for a variant. Refuses to deny backorders while stock is oversold. */
   async setPolicy(variantId: string, input: { allowBackorder: boolean; lowStockThreshold: number | null }) {
     return this.em.transactional(async (em) => {
+      await new InventoryService(em).assertVariant(variantId, 'params/variantId');
       await query(
         em,
         `INSERT INTO stock_policy (variant_id, allow_backorder, low_stock_threshold) VALUES (?::uuid, ?, ?::int)
@@ -1058,6 +1071,23 @@ export class InventoryService {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * Staff write stock for variants of the catalog only: an id that names none (a typo, a script's stale id) is
+   * refused rather than booked against nothing, where no screen shows it and the real variant stays short. A
+   * deleted variant still counts: its goods may still be on the shelf, to be counted, moved or written off.
+   */
+  private async assertVariant(variantId: string, path = 'body/variantId'): Promise<void> {
+    const [row] = await query<{ known: boolean }>(
+      this.em,
+      `SELECT EXISTS (SELECT 1 FROM variant WHERE id = ?::uuid) AS known`,
+      [variantId],
+    );
+    if (!row?.known)
+      throw InventoryErrors.variantNotFound(`No variant ${variantId}`, {
+        errors: [{ path, message: 'unknown variant' }],
+      });
+  }
 
   private async canReserveSomewhere(variantId: string, quantity: number): Promise<boolean> {
     const rows = await query<{ ok: boolean }>(

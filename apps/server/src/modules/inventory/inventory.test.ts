@@ -12,6 +12,16 @@ import type { CommittedEvent } from '../../platform/outbox.ts';
 const { app } = await useTestApp();
 const auth = await staffToken(app);
 const fork = () => app.orm.em.fork() as EntityManager;
+const catalog = commerceFixtures(app, auth);
+/** Catalog variants with no stock yet (stock is written for the catalog's variants only). */
+const newVariants = async (n: number) =>
+  (
+    await catalog.product(
+      Array.from({ length: n }, () => 1000),
+      null,
+    )
+  ).variants.map((variant) => variant.id);
+const newVariant = async () => (await newVariants(1))[0]!;
 
 async function levelsOf(variantId: string) {
   const response = await app.inject({
@@ -59,7 +69,7 @@ async function movementCount(variantId: string): Promise<number> {
 
 describe('stock adjustments and levels (admin API)', () => {
   it('adjusts the default location when no location is given and shows the level', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const response = await adjust({ variantId, delta: 12, reason: 'initial count' });
     expect(response.statusCode).toBe(201);
     const levels = await levelsOf(variantId);
@@ -89,7 +99,7 @@ describe('stock adjustments and levels (admin API)', () => {
   });
 
   it('refuses bad input with clear errors and leaves the ledger untouched', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     await adjust({ variantId, delta: 5, reason: 'count' });
     const before = await movementCount(variantId);
 
@@ -134,7 +144,7 @@ describe('stock adjustments and levels (admin API)', () => {
   });
 
   it('receives and transfers stock between locations, with history', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const created = await app.inject({
       method: 'POST',
       url: '/api/admin/stock-locations',
@@ -244,7 +254,7 @@ describe('reservations', () => {
       );
 
   it('never oversells: 50 units, 200 concurrent attempts on separate connections', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     await adjust({ variantId, delta: 50, reason: 'count' });
     const results = await Promise.all(
       Array.from({ length: 200 }, () => reserve([{ variantId, quantity: 1 }])),
@@ -271,7 +281,7 @@ describe('reservations', () => {
   });
 
   it('overlapping multi-line baskets in any order never deadlock nor oversell', async () => {
-    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, c] = (await newVariants(3)) as [string, string, string];
     for (const variantId of [a, b, c]) await adjust({ variantId, delta: 30, reason: 'count' });
     const baskets = Array.from({ length: 120 }, (_, i) => {
       const lines = [
@@ -291,7 +301,7 @@ describe('reservations', () => {
   });
 
   it('a short line rolls back the whole basket and names what is short', async () => {
-    const [plenty, scarce] = [randomUUID(), randomUUID()];
+    const [plenty, scarce] = (await newVariants(2)) as [string, string];
     await adjust({ variantId: plenty, delta: 10, reason: 'count' });
     await adjust({ variantId: scarce, delta: 1, reason: 'count' });
     const error = await fork()
@@ -335,7 +345,7 @@ describe('reservations', () => {
       );
 
   it('reserves a whole basket in one statement: overlapping baskets never deadlock nor oversell', async () => {
-    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, c] = (await newVariants(3)) as [string, string, string];
     for (const variantId of [a, b, c]) await adjust({ variantId, delta: 30, reason: 'count' });
     const baskets = Array.from({ length: 120 }, (_, i) => {
       const lines = [
@@ -373,7 +383,7 @@ describe('reservations', () => {
   });
 
   it('a whole-basket reservation names the short lines and keeps nothing', async () => {
-    const [plenty, scarce] = [randomUUID(), randomUUID()];
+    const [plenty, scarce] = (await newVariants(2)) as [string, string];
     await adjust({ variantId: plenty, delta: 10, reason: 'count' });
     await adjust({ variantId: scarce, delta: 1, reason: 'count' });
     const result = await reserveAll([
@@ -402,7 +412,7 @@ describe('reservations', () => {
   });
 
   it('backorders only when the variant allows it; low stock raises an alert event', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     await adjust({ variantId, delta: 5, reason: 'count' });
     expect((await reserve([{ variantId, quantity: 6 }])).ok).toBe(false);
 
@@ -521,7 +531,7 @@ describe('locations, policies and limits', () => {
       .toBe(n);
 
   it('a location deleted while a receipt there is being written waits for it, then answers 409 (in use)', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const location = await newLocation();
     const receipt = await heldOpen((svc) =>
       svc.receive({ variantId, locationId: location.id, quantity: 3 }, { staffId: null }),
@@ -545,7 +555,7 @@ describe('locations, policies and limits', () => {
   });
 
   it('receipts and transfers into a location being deleted wait for the delete, then answer 404 and write nothing', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     expect((await adjust({ variantId, delta: 5, reason: 'count' })).statusCode).toBe(201);
     const main = (await levelsOf(variantId)).data[0]!.locationId;
     const before = await movementCount(variantId);
@@ -618,7 +628,7 @@ describe('locations, policies and limits', () => {
     const spaced = await admin('PATCH', `/api/admin/stock-locations/${location.id}`, { name: '  North  ' });
     expect(spaced.json()).toMatchObject({ name: 'North', version: 2 });
 
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const single = await adjust({ variantId, delta: 1, reason: '  ' });
     const batch = await admin('POST', '/api/admin/inventory/adjustments/batch', {
       reason: '  ',
@@ -634,8 +644,129 @@ describe('locations, policies and limits', () => {
     expect(await movementCount(variantId)).toBe(0);
   });
 
+  it('refuses a reason with line breaks or control characters on its field, in every stock write, writing nothing', async () => {
+    const variantId = await newVariant();
+    expect((await adjust({ variantId, delta: 5, reason: 'count' })).statusCode).toBe(201);
+    const main = (await levelsOf(variantId)).data[0]!.locationId;
+    const other = await newLocation();
+    const before = await movementCount(variantId);
+    const forged = 'PO-7\n2026-12-01 adjusted -5 by owner: theft';
+    const attempts = [
+      admin('POST', '/api/admin/inventory/adjustments', { variantId, delta: 1, reason: forged }),
+      admin('POST', '/api/admin/inventory/receipts', { variantId, quantity: 1, reason: 'PO-7\u001b[2K' }),
+      admin('POST', '/api/admin/inventory/transfers', {
+        variantId,
+        fromLocationId: main,
+        toLocationId: other.id,
+        quantity: 1,
+        reason: 'move\rback',
+      }),
+      admin('POST', '/api/admin/inventory/receipts/batch', {
+        reason: forged,
+        lines: [{ variantId, quantity: 1 }],
+      }),
+      admin('POST', '/api/admin/inventory/adjustments/batch', {
+        reason: 'count\u2028recount',
+        lines: [{ variantId, delta: 1 }],
+      }),
+      admin('POST', '/api/admin/inventory/transfers/batch', {
+        fromLocationId: main,
+        toLocationId: other.id,
+        reason: 'tab\there',
+        lines: [{ variantId, quantity: 1 }],
+      }),
+    ];
+    for (const refused of await Promise.all(attempts)) {
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_VALIDATION',
+        errors: [
+          { path: 'body/reason', message: 'must not hold line breaks, tabs or other control characters' },
+        ],
+      });
+    }
+    expect(await movementCount(variantId)).toBe(before);
+    // A one-line reason is taken as before, trimmed; an optional one may be left blank.
+    expect(
+      (
+        await admin('POST', '/api/admin/inventory/receipts', { variantId, quantity: 1, reason: '  PO-7  ' })
+      ).json(),
+    ).toMatchObject({ level: { onHand: 6 } });
+    expect(
+      (await admin('POST', '/api/admin/inventory/receipts', { variantId, quantity: 1, reason: '  ' }))
+        .statusCode,
+    ).toBe(201);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('refuses a variant the catalog does not know, on its field, in every stock write, writing nothing', async () => {
+    const known = await newVariant();
+    expect((await adjust({ variantId: known, delta: 5, reason: 'count' })).statusCode).toBe(201);
+    const main = (await levelsOf(known)).data[0]!.locationId;
+    const other = await newLocation();
+    const unknown = randomUUID();
+    const refusedOn = async (response: Awaited<ReturnType<typeof admin>>, path: string) => {
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_VARIANT_NOT_FOUND',
+        errors: [{ path, message: 'unknown variant' }],
+      });
+    };
+    await refusedOn(
+      await admin('POST', '/api/admin/inventory/adjustments', {
+        variantId: unknown,
+        delta: 3,
+        reason: 'count',
+      }),
+      'body/variantId',
+    );
+    await refusedOn(
+      await admin('POST', '/api/admin/inventory/receipts', { variantId: unknown, quantity: 3 }),
+      'body/variantId',
+    );
+    await refusedOn(
+      await admin('POST', '/api/admin/inventory/transfers', {
+        variantId: unknown,
+        fromLocationId: main,
+        toLocationId: other.id,
+        quantity: 1,
+      }),
+      'body/variantId',
+    );
+    await refusedOn(
+      await admin('POST', '/api/admin/inventory/receipts/batch', {
+        lines: [
+          { variantId: known, quantity: 1 },
+          { variantId: unknown, quantity: 1 },
+        ],
+      }),
+      'body/lines/1/variantId',
+    );
+    await refusedOn(
+      await admin('PUT', `/api/admin/inventory/policies/${unknown}`, {
+        allowBackorder: true,
+        lowStockThreshold: 2,
+      }),
+      'params/variantId',
+    );
+    // Nothing booked against nothing, and the batch's known line rolled back with it.
+    expect((await levelsOf(unknown)).total).toBe(0);
+    expect(await movementCount(unknown)).toBe(0);
+    expect((await levelsOf(known)).data[0]).toMatchObject({ onHand: 5 });
+    expect((await admin('GET', `/api/admin/inventory/policies/${unknown}`)).json()).toMatchObject({
+      allowBackorder: false,
+      lowStockThreshold: null,
+    });
+    // A deleted variant is still the catalog's: what is left of it on the shelf can be written off.
+    await query(fork(), `UPDATE variant SET deleted_at = now() WHERE id = ?::uuid`, [known]);
+    expect((await adjust({ variantId: known, delta: -5, reason: 'discontinued' })).statusCode).toBe(201);
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
   it('compares location ids case-insensitively: the same location in upper case is refused, another one moves', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const location = await newLocation();
     expect((await adjust({ variantId, locationId: location.id, delta: 5, reason: 'count' })).statusCode).toBe(
       201,
@@ -673,7 +804,7 @@ describe('locations, policies and limits', () => {
   });
 
   it('clears a low-stock threshold with null, and keeps 0 as 0', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const put = (lowStockThreshold: number | null) =>
       admin('PUT', `/api/admin/inventory/policies/${variantId}`, {
         allowBackorder: false,
@@ -697,7 +828,7 @@ describe('locations, policies and limits', () => {
   });
 
   it('an inactive location takes no stock: receipts, adjustments and batches are refused like transfers', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const location = await newLocation();
     expect((await adjust({ variantId, locationId: location.id, delta: 4, reason: 'count' })).statusCode).toBe(
       201,
@@ -796,7 +927,7 @@ describe('locations, policies and limits', () => {
   });
 
   it('refuses a receipt past the largest on-hand a level can hold, writing nothing', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const em = fork();
     const locationId = await new InventoryService(em).defaultLocationId();
     // Near the maximum, ledger included (no route gets there in a test's time: a receipt is at most 1,000,000).
@@ -815,7 +946,7 @@ describe('locations, policies and limits', () => {
     });
     const batch = await admin('POST', '/api/admin/inventory/receipts/batch', {
       lines: [
-        { variantId: randomUUID(), quantity: 1 },
+        { variantId: await newVariant(), quantity: 1 },
         { variantId, quantity: 11 },
       ],
     });
@@ -838,7 +969,7 @@ describe('locations, policies and limits', () => {
   });
 
   it('a backorder takes a location that has the stock before going below zero at the default one', async () => {
-    const variantId = randomUUID();
+    const variantId = await newVariant();
     const location = await newLocation();
     const policy = await admin('PUT', `/api/admin/inventory/policies/${variantId}`, {
       allowBackorder: true,
@@ -870,6 +1001,60 @@ describe('locations, policies and limits', () => {
       reserved: 1,
       available: -1,
     });
+    expect(await ledgerMismatches()).toEqual([]);
+  });
+
+  it('backorders denied while a receipt opens a new location: that location does not oversell either', async () => {
+    const variantId = await newVariant();
+    const put = (allowBackorder: boolean) =>
+      admin('PUT', `/api/admin/inventory/policies/${variantId}`, { allowBackorder, lowStockThreshold: null });
+    expect((await put(true)).statusCode).toBe(200);
+    expect((await adjust({ variantId, delta: 2, reason: 'count' })).statusCode).toBe(201);
+    const location = await newLocation();
+    // Backorders are denied in a transaction still open when the first receipt at the new location is sent.
+    const denying = await heldOpen((svc) =>
+      svc.setPolicy(variantId, { allowBackorder: false, lowStockThreshold: null }),
+    );
+    const receiving = Promise.resolve(
+      admin('POST', '/api/admin/inventory/receipts', { variantId, locationId: location.id, quantity: 1 }),
+    );
+    let answered = false;
+    void receiving.then(() => (answered = true));
+    try {
+      // Either the receipt waits for the policy (as it should), or it went through with the old flag.
+      await expect
+        .poll(
+          async () =>
+            answered ||
+            (
+              await query<{ n: number }>(
+                fork(),
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                  WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+              )
+            )[0]!.n === 1,
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+    } finally {
+      await denying.commit();
+    }
+    expect((await receiving).statusCode).toBe(201);
+    expect((await levelsOf(variantId)).data.find((l) => l.locationId === location.id)).toMatchObject({
+      onHand: 1,
+      allowBackorder: false,
+    });
+    // Two units at the default location, one there, no backorders: five cannot be reserved anywhere.
+    const reserving = fork()
+      .transactional((em) =>
+        new InventoryService(em).reserveAll(
+          randomUUID(),
+          [{ variantId, quantity: 5 }],
+          new Date(Date.now() + 60_000),
+        ),
+      )
+      .catch((err: { code?: string }) => err.code);
+    expect(await reserving).toBe('MCART_ERR_OUT_OF_STOCK');
     expect(await ledgerMismatches()).toEqual([]);
   });
 });

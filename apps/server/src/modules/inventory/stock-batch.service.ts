@@ -108,10 +108,14 @@ export class StockBatchService {
   }
 }
 
-/** The single-line error, its quantity paths moved under the line (location paths stay where they are). */
+/**
+ * The single-line error, its line fields' paths moved under the line, each to the field the line has
+ * (`quantity`, an adjustment's `delta`, `variantId`); location paths stay where they are.
+ */
 function onLine(err: AppError, index: number): AppError {
+  const lineFields = ['body/quantity', 'body/delta', 'body/variantId'];
   const linePath = (path: string) =>
-    path === 'body/quantity' || path === 'body/delta' ? `body/lines/${index}/quantity` : path;
+    lineFields.includes(path) ? `body/lines/${index}/${path.slice('body/'.length)}` : path;
   const errors = err.errors?.map((error) => ({ ...error, path: linePath(error.path) }));
   const lineScoped = errors?.some((error) => error.path.startsWith('body/lines/')) ?? false;
   return new AppError(

@@ -3,11 +3,22 @@ import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { StaffService } from '../identity/staff.service.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from './sql.ts';
 
 const { app } = await useTestApp();
 const auth = await staffToken(app);
 const fork = () => app.orm.em.fork() as EntityManager;
+const catalog = commerceFixtures(app, auth);
+/** Catalog variants with no stock yet (stock is written for the catalog's variants only). */
+const newVariants = async (n: number) =>
+  (
+    await catalog.product(
+      Array.from({ length: n }, () => 1000),
+      null,
+    )
+  ).variants.map((variant) => variant.id);
+const newVariant = async () => (await newVariants(1))[0]!;
 
 const post = (url: string, payload: unknown, authorization = auth) =>
   app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
@@ -39,7 +50,7 @@ async function location(code: string): Promise<string> {
 
 describe('stock batches (several lines, all or nothing)', () => {
   it('receives several variants in one request and answers each line with its new level', async () => {
-    const [a, b] = [randomUUID(), randomUUID()];
+    const [a, b] = (await newVariants(2)) as [string, string];
     const response = await post('/api/admin/inventory/receipts/batch', {
       reason: 'PO-42',
       lines: [
@@ -63,7 +74,7 @@ describe('stock batches (several lines, all or nothing)', () => {
   });
 
   it('adjusts with one reason; a line that would go below zero rolls back every line and is named', async () => {
-    const [a, b] = [randomUUID(), randomUUID()];
+    const [a, b] = (await newVariants(2)) as [string, string];
     await post('/api/admin/inventory/receipts/batch', {
       lines: [
         { variantId: a, quantity: 3 },
@@ -82,7 +93,8 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(refused.json()).toMatchObject({
       code: 'MCART_ERR_STOCK_BELOW_ZERO',
       line: 1,
-      errors: [{ path: 'body/lines/1/quantity' }],
+      // On the line's own field: an adjustment line has a delta, not a quantity.
+      errors: [{ path: 'body/lines/1/delta' }],
     });
     expect(await onHand(a)).toBe(3);
     expect(await onHand(b)).toBe(3);
@@ -100,7 +112,7 @@ describe('stock batches (several lines, all or nothing)', () => {
   });
 
   it('refuses bad batches before writing anything', async () => {
-    const a = randomUUID();
+    const a = await newVariant();
     const twice = await post('/api/admin/inventory/receipts/batch', {
       lines: [
         { variantId: a, quantity: 1 },
@@ -136,7 +148,7 @@ describe('stock batches (several lines, all or nothing)', () => {
   });
 
   it('a variant named twice in different cases is one variant: refused before writing, in every kind of batch', async () => {
-    const a = randomUUID();
+    const a = await newVariant();
     const from = await location(`cf-${a.slice(0, 6)}`);
     const to = await location(`ct-${a.slice(0, 6)}`);
     expect(
@@ -189,7 +201,7 @@ describe('stock batches (several lines, all or nothing)', () => {
   });
 
   it('a batch transfer to its own location, either id in upper case, is refused as the same location', async () => {
-    const a = randomUUID();
+    const a = await newVariant();
     const from = await location(`sf-${a.slice(0, 6)}`);
     await post('/api/admin/inventory/receipts', { variantId: a, locationId: from, quantity: 3 });
     const before = await movements([a]);
@@ -213,7 +225,7 @@ describe('stock batches (several lines, all or nothing)', () => {
   });
 
   it('transfers several variants; same location and short stock come back on their fields', async () => {
-    const [a, b] = [randomUUID(), randomUUID()];
+    const [a, b] = (await newVariants(2)) as [string, string];
     const from = await location(`bf-${a.slice(0, 6)}`);
     const to = await location(`bt-${a.slice(0, 6)}`);
     await post('/api/admin/inventory/receipts/batch', {
@@ -291,7 +303,7 @@ describe('stock batches (several lines, all or nothing)', () => {
     }
     const token = (role: string) =>
       staffToken(app, { email: `${role}-batch@mcart.test`, password: `${role} password 123` });
-    const body = { lines: [{ variantId: randomUUID(), quantity: 1 }] };
+    const body = { lines: [{ variantId: await newVariant(), quantity: 1 }] };
     expect((await post('/api/admin/inventory/receipts/batch', body, await token('support'))).statusCode).toBe(
       403,
     );
