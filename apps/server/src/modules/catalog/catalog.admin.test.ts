@@ -124,6 +124,28 @@ describe('POST /api/admin/products', () => {
     });
   });
 
+  it('refuses option values, attributes and category names over several lines or blank, naming the field', async () => {
+    const product = await createProduct({
+      title: 'Label Maker',
+      attributes: { material: 'plastic\r\nBCC: x' },
+      variants: [{ sku: 'LABEL-1', options: { size: 'M\nL' }, price: usd(100) }],
+    });
+    expect(product.statusCode).toBe(400);
+    expect(product.json().errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['body/attributes/material', 'body/variants/0/options/size']),
+    );
+    for (const name of ['Tools\nand more', '   ']) {
+      const category = await app.inject({
+        method: 'POST',
+        url: '/api/admin/categories',
+        headers: auth,
+        payload: { name },
+      });
+      expect(category.statusCode).toBe(400);
+      expect(category.json().errors).toEqual([expect.objectContaining({ path: 'body/name' })]);
+    }
+  });
+
   it('needs catalog:write', async () => {
     const response = await app.inject({
       method: 'POST',
@@ -155,6 +177,20 @@ describe('product edits', () => {
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('MCART_ERR_STALE_WRITE');
+  });
+
+  it('frees a long slug on delete, so a product given it again can be deleted too', async () => {
+    const slug = `long-${'a'.repeat(190)}`;
+    for (const sku of ['LONG-SLUG-1', 'LONG-SLUG-2']) {
+      const created = await createProduct({ title: 'Long Slug', slug, variants: [{ sku, price: usd(100) }] });
+      expect(created.statusCode, created.body).toBe(201);
+      const deleted = await app.inject({
+        method: 'DELETE',
+        url: `/api/admin/products/${created.json().id}`,
+        headers: auth,
+      });
+      expect(deleted.statusCode, deleted.body).toBe(204);
+    }
   });
 
   it('bulk-publishes and changes prices by a percentage', async () => {

@@ -128,6 +128,50 @@ describe('CSV export and import', () => {
     expect(await exportCsv()).toBe(before);
   });
 
+  it('refuses what the API refuses: titles and option values over several lines, option names it cannot filter on', async () => {
+    const before = await exportCsv();
+    const header = before.split('\n')[0]!;
+    const row = (sku: string, title: string, variantTitle: string, options: string) =>
+      stringify([
+        [
+          sku,
+          'lines-product',
+          title,
+          'active',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          variantTitle,
+          options,
+          '900',
+          '',
+          '',
+          '0',
+        ],
+      ]);
+    const csv =
+      `${header}\n` +
+      row('LINES-1', 'Two\nlines', '', '') +
+      row('LINES-2', 'Two\nlines', 'Blue\r\nBCC: x', '') +
+      row('LINES-3', 'Two\nlines', '', JSON.stringify({ size: 'M\nL' })) +
+      row('LINES-4', 'Two\nlines', '', JSON.stringify({ 'size:x': 'M' }));
+    const response = await importCsv(csv);
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().report.errors).toEqual(
+      expect.arrayContaining([
+        { line: 2, column: 'product_title', message: expect.any(String) },
+        { line: 3, column: 'variant_title', message: expect.any(String) },
+        { line: 4, column: 'options_json', message: expect.any(String) },
+        { line: 5, column: 'options_json', message: expect.any(String) },
+      ]),
+    );
+    expect(await exportCsv()).toBe(before);
+  });
+
   it('refuses a malformed file and a file over 50 MB with 413', async () => {
     const malformed = await importCsv('sku,product_slug\n"unterminated,x\n');
     expect(malformed.statusCode).toBe(422);

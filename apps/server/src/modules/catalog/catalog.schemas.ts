@@ -22,7 +22,8 @@ export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLeng
 const StatusDto = Type.Union(PRODUCT_STATUSES.map((s) => Type.Literal(s)));
 const Options = Type.Record(
   Type.String({ pattern: '^[A-Za-z0-9 _-]{1,40}$' }),
-  Type.String({ minLength: 1, maxLength: 100 }),
+  // Shown as one value (a size, a colour) in the store, its filters and on order lines: one line of text.
+  SingleLine({ maxLength: 100 }),
   {
     maxProperties: 10,
   },
@@ -194,7 +195,7 @@ export const CategoryDto = Type.Object(
 );
 export const CreateCategoryBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: SingleLine({ maxLength: 200 }),
     slug: Type.Optional(Slug),
     parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
@@ -205,7 +206,7 @@ export type CreateCategoryBody = Static<typeof CreateCategoryBody>;
 export const UpdateCategoryBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(SingleLine({ maxLength: 200 })),
     slug: Type.Optional(Slug),
     parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),

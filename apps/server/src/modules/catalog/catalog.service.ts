@@ -365,8 +365,10 @@ export class CatalogService {
     if (!product) throw CatalogErrors.productNotFound();
     await this.em.transactional(async (em) => {
       product.deletedAt = new Date();
-      // Free the slug and SKUs for reuse.
-      product.slug = `${product.slug}-deleted-${product.id.slice(0, 8)}`.slice(0, 200);
+      // Free the slug and SKUs for reuse. The slug is shortened to keep the whole suffix: cut off, two products
+      // deleted under one long slug would get the same one.
+      const suffix = `-deleted-${product.id.slice(0, 8)}`;
+      product.slug = `${product.slug.slice(0, 200 - suffix.length)}${suffix}`;
       const variants = await em.find(VariantSchema, { productId: id, deletedAt: null });
       for (const variant of variants) variant.deletedAt = new Date();
       await em.flush();

@@ -16,6 +16,7 @@ import {
 import type { AdminListQuery } from './catalog.service.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { isFileTooLarge } from '../../platform/uploads.ts';
+import { NOT_BLANK_SINGLE_LINE_PATTERN, SINGLE_LINE_PATTERN } from '../../platform/schemas.ts';
 
 /** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
 export const CSV_COLUMNS = [
@@ -44,6 +45,10 @@ export const MAX_CSV_BYTES = 50 * 1024 * 1024;
 const MAX_REPORTED_ERRORS = 1000;
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** What the JSON API takes (catalog.schemas.ts): titles and option values on one line, option names it can filter on. */
+const ONE_LINE = new RegExp(SINGLE_LINE_PATTERN, 'u');
+const ONE_LINE_NOT_BLANK = new RegExp(NOT_BLANK_SINGLE_LINE_PATTERN, 'u');
+const OPTION_NAME = /^[A-Za-z0-9 _-]{1,40}$/;
 
 interface ExportRow {
   product_id: string;
@@ -186,14 +191,23 @@ function stringMap(
       value &&
       typeof value === 'object' &&
       !Array.isArray(value) &&
-      Object.values(value).every((v) => typeof v === 'string')
+      Object.keys(value).length <= 10 &&
+      Object.entries(value).every(
+        ([k, v]) =>
+          OPTION_NAME.test(k) && typeof v === 'string' && v.length <= 100 && ONE_LINE_NOT_BLANK.test(v),
+      )
     ) {
       return value as Record<string, string>;
     }
   } catch {
     // reported below
   }
-  errors.push({ line, column, message: 'must be a JSON object of strings, e.g. {"size":"M"}' });
+  errors.push({
+    line,
+    column,
+    message:
+      'must be a JSON object of at most 10 names (letters, digits, space, _ -) with one-line text values, e.g. {"size":"M"}',
+  });
   return {};
 }
 
@@ -308,8 +322,14 @@ export async function importProductsCsv(
           message: 'must be lower-case words joined by dashes',
         });
       const title = row.product_title.trim();
-      if (!title || title.length > 300)
-        rowErrors.push({ line, column: 'product_title', message: 'is required (at most 300 characters)' });
+      if (!title || title.length > 300 || !ONE_LINE.test(title))
+        rowErrors.push({
+          line,
+          column: 'product_title',
+          message: 'is required: one line of at most 300 characters',
+        });
+      if (!ONE_LINE.test(row.variant_title))
+        rowErrors.push({ line, column: 'variant_title', message: 'must be one line of text' });
       const status = (row.status.trim() || 'draft') as ProductStatus;
       if (!PRODUCT_STATUSES.includes(status))
         rowErrors.push({ line, column: 'status', message: `must be one of ${PRODUCT_STATUSES.join(', ')}` });

@@ -359,12 +359,17 @@ export class StoreCatalog {
     const order = CAND_ORDER[sort];
     const n = filters.values.length;
     // Full-text first: websearch syntax (quotes, OR, -) is parsed by PostgreSQL, never interpreted as SQL or raw tsquery.
+    // Relevance ranks the candidates the index hands out first. A sort by a column takes its candidates in that
+    // column's order (its covering index), so with more matches than candidates `price_asc` still shows the
+    // cheapest matches, and every page reads the same candidates; rank is not computed for it.
+    const candidateOrder = sort === 'relevance' ? '' : `ORDER BY ${ORDER[sort]}`;
     const candidates = `
       WITH cand AS MATERIALIZED (
         SELECT ${LIST_COLUMNS}, ps.created_at, ps.sold_count, ps.category_ids, ps.option_values,
-               ts_rank_cd(ps.document, websearch_to_tsquery('english', $1)) AS rank
+               ${candidateOrder ? '0' : "ts_rank_cd(ps.document, websearch_to_tsquery('english', $1))"} AS rank
           FROM product_search ps
          WHERE ps.document @@ websearch_to_tsquery('english', $1)${and}
+         ${candidateOrder}
          LIMIT ${SEARCH_CANDIDATES})`;
     const text = `${candidates}
       SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total

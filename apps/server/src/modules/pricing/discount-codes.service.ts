@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { CheckConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors, type FieldError } from '../../platform/errors.ts';
 import { DiscountCodeSchema, type DiscountCode, type DiscountType } from './pricing.entities.ts';
@@ -56,6 +56,9 @@ export interface ValidatedDiscount {
 
 const isCodeViolation = (err: unknown) =>
   err instanceof UniqueConstraintViolationException && /discount_code_code_unique/.test(err.message);
+/** A usage limit below the uses counted: a checkout redeemed the code between the check and the write. */
+const isUsageViolation = (err: unknown) =>
+  err instanceof CheckConstraintViolationException && /discount_code_usage/.test(err.message);
 
 /**
  * Checks a code for a cart at a moment. Throws a typed error (unknown, expired, exhausted, minimum not met,
@@ -282,6 +285,10 @@ export class DiscountCodesService {
       });
     } catch (err) {
       if (isCodeViolation(err)) throw PricingErrors.duplicateDiscountCode();
+      if (isUsageViolation(err))
+        throw PricingErrors.invalidDiscountCode(undefined, {
+          errors: [{ path: 'body/usageLimit', message: 'is below the uses so far (it was just used)' }],
+        });
       throw err;
     }
     return entity;

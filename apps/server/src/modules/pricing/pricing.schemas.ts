@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { listOf, listQuery } from '../../platform/schemas.ts';
+import { listOf, listQuery, SingleLine } from '../../platform/schemas.ts';
 import { DISCOUNT_TYPES } from './pricing.entities.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -10,7 +10,7 @@ const Ids = Type.Array(Uuid, { maxItems: 1000 });
 const MAX_USES = 2_147_483_647;
 
 const SaleFields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: SingleLine({ maxLength: 200 }),
   discountType: DiscountTypeDto,
   discountValue: Type.Integer({
     minimum: 1,

@@ -148,6 +148,130 @@ describe('discount code limits', () => {
   });
 });
 
+describe('discount code edits racing a checkout', () => {
+  it('refuses a usage limit that a redemption committed meanwhile went past with a 400 on usageLimit, not a 500', async () => {
+    const code = await createCode({
+      code: 'RACEDLIMIT',
+      discountType: 'fixed',
+      discountValue: 100,
+      usageLimit: 5,
+    });
+    await fork().transactional((em) => redeemDiscountCode(em, 'RACEDLIMIT', randomUUID()));
+    await fork().transactional((em) => redeemDiscountCode(em, 'RACEDLIMIT', randomUUID()));
+    // A checkout redeems a third use and holds the code's row until it commits.
+    const checkout = fork();
+    await checkout.begin();
+    await redeemDiscountCode(checkout, 'RACEDLIMIT', randomUUID());
+    // Staff lower the limit to the two uses they see: the check passes, the write waits for the checkout.
+    const patch = Promise.resolve(
+      app.inject({
+        method: 'PATCH',
+        url: `/api/admin/discount-codes/${code.id}`,
+        headers: auth,
+        payload: { version: code.version, usageLimit: 2 },
+      }),
+    );
+    try {
+      await expect
+        .poll(async () => {
+          const [row] = await fork().execute<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%update "discount_code"%'`,
+          );
+          return row?.n;
+        })
+        .toBe(1);
+    } finally {
+      await checkout.commit();
+    }
+    const response = await patch;
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_INVALID_DISCOUNT_CODE',
+      errors: [{ path: 'body/usageLimit' }],
+    });
+    const after = (await app.inject({ url: `/api/admin/discount-codes/${code.id}`, headers: auth })).json();
+    expect(after).toMatchObject({ usageLimit: 5, usageCount: 3 });
+  });
+});
+
+describe('sale names', () => {
+  it('refuses a name over several lines (it is shown in error messages and the back-office) naming the field', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/sales',
+      headers: auth,
+      payload: {
+        name: 'Spring\r\nsale',
+        discountType: 'percent',
+        discountValue: 10,
+        startsAt: new Date().toISOString(),
+        categoryIds: [],
+      },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([expect.objectContaining({ path: 'body/name' })]);
+  });
+});
+
+describe('sales and deleted categories', () => {
+  it('lets a sale whose category was deleted be edited: the category leaves its scope', async () => {
+    const category = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/categories',
+        headers: auth,
+        payload: { name: 'Closing Down' },
+      })
+    ).json();
+    const product = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/products',
+        headers: auth,
+        payload: {
+          title: 'Last Lamp',
+          status: 'active',
+          variants: [{ sku: 'LAST-LAMP', price: { amount: 2000, currency: 'USD' } }],
+        },
+      })
+    ).json();
+    const sale = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/sales',
+        headers: auth,
+        payload: {
+          name: 'Closing down',
+          discountType: 'percent',
+          discountValue: 30,
+          startsAt: new Date(Date.now() - 1000).toISOString(),
+          productIds: [product.id],
+          categoryIds: [category.id],
+        },
+      })
+    ).json();
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/categories/${category.id}`,
+      headers: auth,
+    });
+    expect(deleted.statusCode).toBe(204);
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/sales/${sale.id}`,
+      headers: auth,
+      payload: { version: sale.version, name: 'Closing down: last days' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({
+      name: 'Closing down: last days',
+      productIds: [product.id],
+      categoryIds: [],
+    });
+  });
+});
+
 describe('sales admin', () => {
   it('refuses an unknown scope, an empty scope and an inverted window', async () => {
     const now = Date.now();

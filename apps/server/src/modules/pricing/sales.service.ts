@@ -113,6 +113,16 @@ export class SalesService {
     return { count: Number(row?.count ?? 0), sku: row?.sku ?? undefined, price: row?.price ?? undefined };
   }
 
+  private async knownCategories(ids: string[]): Promise<string[]> {
+    if (!ids.length) return ids;
+    const rows = await this.em.execute<{ id: string }[]>(
+      `SELECT id FROM category WHERE id = ANY (?::uuid[])`,
+      [pgArray(ids)],
+    );
+    const known = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => known.has(id));
+  }
+
   async get(id: string): Promise<Sale> {
     const sale = await this.em.findOne(SaleSchema, { id });
     if (!sale) throw PricingErrors.saleNotFound();
@@ -183,7 +193,9 @@ export class SalesService {
       endsAt: patch.endsAt !== undefined ? patch.endsAt : (sale.endsAt ?? null),
       productIds: patch.productIds ?? sale.productIds,
       variantIds: patch.variantIds ?? sale.variantIds,
-      categoryIds: patch.categoryIds ?? sale.categoryIds,
+      // A category deleted since left the catalog for good (products and variants are only soft-deleted):
+      // it leaves the sale too, rather than failing every later edit on an id the staff did not send.
+      categoryIds: patch.categoryIds ?? (await this.knownCategories(sale.categoryIds)),
     };
     await this.validate(next);
     return this.em.transactional(async (em) => {
