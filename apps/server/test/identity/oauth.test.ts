@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import Provider from 'oidc-provider';
 import { buildTestApp } from '../app.ts';
+import { configuredProviders } from '../../src/modules/identity/oauth.providers.ts';
+import { OAuthService } from '../../src/modules/identity/oauth.service.ts';
 import { registerCustomer, resetMailTo, sqlRows, tokenFrom, verifyEmailOf } from './helpers.ts';
 
 /*
@@ -10,7 +13,8 @@ import { registerCustomer, resetMailTo, sqlRows, tokenFrom, verifyEmailOf } from
  * its development login and consent pages, cookies and redirects.
  */
 const PUBLIC_URL = 'http://localhost:8443';
-const RETURN_URL = 'http://shop.test/after-sign-in';
+// With a query of the shop's own: the callback adds its parameters to it.
+const RETURN_URL = 'http://shop.test/after-sign-in?from=checkout';
 const CLIENT = { client_id: 'mcart-shop', client_secret: 'a-very-secret-client-secret-for-tests' };
 const ACCOUNTS: Record<
   string,
@@ -27,6 +31,7 @@ const ACCOUNTS: Record<
     family_name: 'Uat',
   },
   owned: { email: 'owned.oidc@example.test', email_verified: true, given_name: 'Ow', family_name: 'Ned' },
+  twin: { email: 'twin.idp@example.test', email_verified: false, given_name: 'Twin', family_name: 'Tabs' },
   early: { email: 'early.idp@example.test', email_verified: true, given_name: 'Ear', family_name: 'Ly' },
   keeper: { email: 'keeper.idp@example.test', email_verified: true, given_name: 'Kee', family_name: 'Per' },
   multiline: {
@@ -192,7 +197,8 @@ describe('social sign-in against a real OpenID Connect server', () => {
     const done = await callback(back);
     expect(done.statusCode).toBe(302);
     const landing = new URL(done.headers.location as string);
-    expect(`${landing.origin}${landing.pathname}`).toBe(RETURN_URL);
+    expect(`${landing.origin}${landing.pathname}`).toBe('http://shop.test/after-sign-in');
+    expect(landing.searchParams.get('from')).toBe('checkout');
     const code = landing.searchParams.get('code')!;
     expect(code).toBeTruthy();
 
@@ -259,7 +265,9 @@ describe('social sign-in against a real OpenID Connect server', () => {
     const back = await browseProvider(await startSignIn(), 'alice', 'deny');
     expect(back.searchParams.get('error')).toBe('access_denied');
     const done = await callback(back);
-    expect(new URL(done.headers.location as string).searchParams.get('error')).toBe('MCART_ERR_OAUTH_DENIED');
+    const landing = new URL(done.headers.location as string);
+    expect(landing.searchParams.get('error')).toBe('MCART_ERR_OAUTH_DENIED');
+    expect(landing.searchParams.get('from')).toBe('checkout');
   });
 
   it('refuses a forged state', async () => {
@@ -544,5 +552,157 @@ describe('social sign-in against a real OpenID Connect server', () => {
     });
     expect(reset.statusCode).toBe(204);
     expect((await socialSignIn('keeper')).json().customer.id).toBe(customer.id);
+  });
+});
+
+/** Waits until `count` statements on `table` of this database wait on a row lock (throws if they never do). */
+async function lockWaiters(table: string, count: number): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    const [row] = await sqlRows<{ n: number }>(
+      databaseUrl,
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`,
+      [`%${table}%`],
+    );
+    if (row!.n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`never ${count} statements waiting on ${table}`);
+}
+
+describe('social sign-in: concurrency and providers that fail', () => {
+  it('two callbacks of one new person at once (a double click, two tabs) make one account, and both tabs sign in to it', async () => {
+    // Two sign-ins finished at the provider, in two tabs (each its own binding cookie).
+    const tabs: { back: URL; cookie: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const start = await startSignIn();
+      tabs.push({ cookie: browser, back: await browseProvider(start, 'twin', 'approve') });
+    }
+    // An open transaction holding this identity's key: both callbacks get past "not linked to anyone yet" and
+    // wait to link it, then race for it once the transaction rolls back. The race, made certain.
+    const someone = await registerCustomer(app);
+    const blocker = new pg.Client({ connectionString: databaseUrl });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO customer_identity (id, created_at, updated_at, customer_id, provider, subject, email)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'oidc', 'twin', NULL)`,
+      [someone.id],
+    );
+    const answers = Promise.all(tabs.map((tab) => callback(tab.back, tab.cookie)));
+    await lockWaiters('customer_identity', 2);
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+
+    const signedIn: string[] = [];
+    for (const answer of await answers) {
+      expect(answer.statusCode, answer.body).toBe(302);
+      const code = new URL(answer.headers.location as string).searchParams.get('code');
+      expect(code, String(answer.headers.location)).toBeTruthy();
+      const tokens = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/oauth/exchange',
+        payload: { code },
+      });
+      expect(tokens.statusCode).toBe(200);
+      signedIn.push(tokens.json().customer.id);
+    }
+    expect(signedIn[0]).toBe(signedIn[1]);
+    // One account, linked: the loser's customer row went with its transaction (no account nobody can sign in to).
+    expect(
+      await sqlRows(databaseUrl, `SELECT id FROM customer WHERE first_name = 'Twin' AND last_name = 'Tabs'`),
+    ).toEqual([{ id: signedIn[0] }]);
+    expect(
+      await sqlRows(databaseUrl, `SELECT customer_id FROM customer_identity WHERE subject = 'twin'`),
+    ).toEqual([{ customer_id: signedIn[0] }]);
+  });
+
+  it('gives up on a provider that does not answer (503 MCART_ERR_UNAVAILABLE) instead of waiting on it', async () => {
+    // An issuer whose discovery answers and whose token endpoint never does.
+    const silent = createServer((request, response) => {
+      if (request.url !== '/.well-known/openid-configuration') return; // never answered
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer: silentIssuer,
+          authorization_endpoint: `${silentIssuer}/auth`,
+          token_endpoint: `${silentIssuer}/token`,
+          jwks_uri: `${silentIssuer}/jwks`,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentIssuer = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const oidc = {
+        clientId: CLIENT.client_id,
+        clientSecret: CLIENT.client_secret,
+        name: 'Silent',
+      };
+      const provider = configuredProviders(
+        {
+          returnUrl: undefined,
+          facebook: undefined,
+          twitter: undefined,
+          oidc: { ...oidc, issuer: silentIssuer },
+        },
+        { timeoutMs: 300 },
+      ).get('oidc')!;
+      const service = new OAuthService(app.orm.em.fork(), app.cipher);
+      const redirectUri = `${PUBLIC_URL}/api/store/auth/oauth/oidc/callback`;
+      const start = new URL(
+        await service.authorizationUrl(provider, redirectUri, 'login', null, 'this-browser'),
+      );
+      const back = new URL(`${redirectUri}?code=some-code&state=${start.searchParams.get('state')}`);
+      await expect(service.complete(provider, back, redirectUri, 'this-browser')).rejects.toMatchObject({
+        code: 'MCART_ERR_UNAVAILABLE',
+        status: 503,
+      });
+
+      // An issuer that cannot be reached at all: the start says so, and writes no state.
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+      const gone = configuredProviders(
+        {
+          returnUrl: undefined,
+          facebook: undefined,
+          twitter: undefined,
+          oidc: { ...oidc, issuer: silentIssuer },
+        },
+        { timeoutMs: 300 },
+      ).get('oidc')!;
+      const states = async () =>
+        (await sqlRows<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM oauth_state'))[0]!.n;
+      const before = await states();
+      await expect(
+        service.authorizationUrl(gone, redirectUri, 'login', null, 'this-browser'),
+      ).rejects.toMatchObject({ code: 'MCART_ERR_UNAVAILABLE', status: 503 });
+      expect(await states()).toBe(before);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it('signs no one in on a Facebook profile without an id (never the shared subject "undefined")', async () => {
+    const facebook = configuredProviders({
+      returnUrl: undefined,
+      facebook: { clientId: 'fb', clientSecret: 'fb-secret' },
+      twitter: undefined,
+      oidc: undefined,
+    }).get('facebook')!;
+    const graph = vi
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(async () => Response.json({ email: 'no.id@example.test', first_name: 'No' }));
+    try {
+      await expect(facebook.profile!('an-access-token')).rejects.toThrow(/no user id/);
+      graph.mockImplementation(async () => Response.json({ id: '1234', email: 'some.one@example.test' }));
+      expect(await facebook.profile!('an-access-token')).toMatchObject({
+        subject: '1234',
+        email: 'some.one@example.test',
+        emailVerified: true,
+      });
+    } finally {
+      graph.mockRestore();
+    }
   });
 });

@@ -201,13 +201,19 @@ export class CustomersService {
 
   // ---- e-mailed single-use tokens ----
 
-  /** A new token for this purpose; earlier unused ones of the same purpose stop working. */
+  /**
+   * A new token for this purpose. An e-mailed link retires the earlier unused ones of its purpose (only the
+   * newest e-mail works); a hand-over code does not: each belongs to its own sign-in, and two of them at once
+   * (two tabs, two devices) must both work.
+   */
   async issueToken(customerId: string, purpose: AccountTokenPurpose): Promise<string> {
-    await this.em.nativeUpdate(
-      AccountTokenSchema,
-      { customerId, purpose, usedAt: null },
-      { usedAt: new Date() },
-    );
+    if (purpose !== 'oauth_handover') {
+      await this.em.nativeUpdate(
+        AccountTokenSchema,
+        { customerId, purpose, usedAt: null },
+        { usedAt: new Date() },
+      );
+    }
     const token = randomBytes(32).toString('base64url');
     this.em.create(AccountTokenSchema, {
       customerId,

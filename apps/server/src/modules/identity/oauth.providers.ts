@@ -23,12 +23,30 @@ export interface OAuthProvider {
   profile?: (accessToken: string) => Promise<SocialProfile>;
   /** http:// issuers are accepted only on loopback (a test or local authorization server). */
   insecure: boolean;
+  /** How long one request to the provider may take before the sign-in fails (a hung provider holds nothing). */
+  timeoutMs: number;
 }
+
+/** Default time limit of one request to a provider (discovery, code exchange, profile). */
+export const PROVIDER_TIMEOUT_MS = 15_000;
 
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
-async function getJson(accessToken: string, url: string): Promise<Record<string, unknown>> {
-  const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url));
+async function getJson(
+  accessToken: string,
+  url: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(url),
+    undefined,
+    undefined,
+    {
+      signal: AbortSignal.timeout(timeoutMs),
+    },
+  );
   if (!response.ok) throw new Error(`profile request failed with ${response.status}`);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -36,7 +54,10 @@ async function getJson(accessToken: string, url: string): Promise<Record<string,
 const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');
 
 /** The configured providers (an unconfigured one does not exist): Facebook, X/Twitter, one generic OIDC issuer. */
-export function configuredProviders(config: AuthConfig['oauth']): Map<string, OAuthProvider> {
+export function configuredProviders(
+  config: AuthConfig['oauth'],
+  { timeoutMs = PROVIDER_TIMEOUT_MS } = {},
+): Map<string, OAuthProvider> {
   const providers = new Map<string, OAuthProvider>();
   if (config.facebook) {
     providers.set('facebook', {
@@ -47,6 +68,7 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
       clientAuth: 'post',
       client: config.facebook,
       insecure: false,
+      timeoutMs,
       server: async () => ({
         issuer: 'https://www.facebook.com',
         authorization_endpoint: 'https://www.facebook.com/v19.0/dialog/oauth',
@@ -57,10 +79,13 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
         const me = await getJson(
           accessToken,
           'https://graph.facebook.com/v19.0/me?fields=id,email,first_name,last_name',
+          timeoutMs,
         );
+        // Without an id there is no one to sign in (never the subject "undefined", shared by all such answers).
+        if (typeof me.id !== 'string' || !me.id) throw new Error('Facebook returned no user id');
         const email = typeof me.email === 'string' ? me.email : null;
         return {
-          subject: String(me.id),
+          subject: me.id,
           email,
           emailVerified: email !== null,
           firstName: text(me.first_name),
@@ -78,6 +103,7 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
       clientAuth: 'basic',
       client: config.twitter,
       insecure: false,
+      timeoutMs,
       server: async () => ({
         issuer: 'https://twitter.com',
         authorization_endpoint: 'https://twitter.com/i/oauth2/authorize',
@@ -85,9 +111,9 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
       }),
       // X shares no e-mail address with OAuth 2.0 apps: the account is created without one.
       profile: async (accessToken) => {
-        const me = (await getJson(accessToken, 'https://api.twitter.com/2/users/me')).data as
+        const me = (await getJson(accessToken, 'https://api.twitter.com/2/users/me', timeoutMs)).data as
           Record<string, unknown> | undefined;
-        if (!me?.id) throw new Error('X returned no user');
+        if (typeof me?.id !== 'string' || !me.id) throw new Error('X returned no user');
         const [first = '', ...rest] = text(me.name).split(' ');
         return {
           subject: String(me.id),
@@ -111,10 +137,15 @@ export function configuredProviders(config: AuthConfig['oauth']): Map<string, OA
       clientAuth: 'basic',
       client: config.oidc,
       insecure,
+      timeoutMs,
       // Discovered once, on first use; a failed discovery is retried on the next sign-in.
       server: () => {
         discovered ??= oauth
-          .discoveryRequest(issuer, { algorithm: 'oidc', [oauth.allowInsecureRequests]: insecure })
+          .discoveryRequest(issuer, {
+            algorithm: 'oidc',
+            [oauth.allowInsecureRequests]: insecure,
+            signal: AbortSignal.timeout(timeoutMs),
+          })
           .then((response) => oauth.processDiscoveryResponse(issuer, response))
           .catch((error: unknown) => {
             discovered = undefined;

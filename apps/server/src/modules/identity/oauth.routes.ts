@@ -50,6 +50,12 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     return provider;
   };
   const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher);
+  /** OAUTH_RETURN_URL with these parameters added to its own (an operator's `?next=...` stays, `&` joins them). */
+  const landing = (params: Record<string, string>) => {
+    const url = new URL(returnUrl!);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    return url.toString();
+  };
 
   // The browser that starts a sign-in carries a random value in a cookie scoped to these routes; the callback
   // finishes only in that browser (else a half-finished sign-in, handed to someone else, would sign them into
@@ -152,20 +158,17 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         if (outcome.purpose === 'link') {
           // The signed-in front-end confirms it (POST /api/store/me/identities/{provider}/confirm).
           if (returnUrl)
-            return reply.redirect(
-              `${returnUrl}?link=${encodeURIComponent(provider.id)}&linkCode=${encodeURIComponent(outcome.linkCode)}`,
-              302,
-            );
+            return reply.redirect(landing({ link: provider.id, linkCode: outcome.linkCode }), 302);
           return reply.send({ linkCode: outcome.linkCode });
         }
         if (!returnUrl) return reply.send(await tokensFor(request, outcome.customer));
         const customers = new CustomersService(request.em, app.cipher);
         const code = await customers.issueToken(outcome.customer.id, 'oauth_handover');
         await request.em.flush();
-        return reply.redirect(`${returnUrl}?code=${encodeURIComponent(code)}`, 302);
+        return reply.redirect(landing({ code }), 302);
       } catch (error) {
         if (returnUrl && error instanceof AppError)
-          return reply.redirect(`${returnUrl}?error=${encodeURIComponent(error.code)}`, 302);
+          return reply.redirect(landing({ error: error.code }), 302);
         throw error;
       }
     },

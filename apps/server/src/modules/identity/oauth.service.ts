@@ -45,7 +45,7 @@ export class OAuthService {
   ): Promise<string> {
     // Refused before anything is written: no state, no provider round trip for a link that could not be made.
     if (purpose === 'link') await linkableCustomer(this.em, customerId!);
-    const server = await provider.server();
+    const server = await serverOf(provider);
     const state = oauth.generateRandomState();
     const verifier = oauth.generateRandomCodeVerifier();
     const nonce = oauth.generateRandomNonce();
@@ -111,9 +111,12 @@ export class OAuthService {
     browserBinding: string | null = null,
   ): Promise<OAuthOutcome> {
     const spent = await this.spendState(provider, callbackUrl.searchParams.get('state'), browserBinding);
-    const server = await provider.server();
+    const server = await serverOf(provider);
     const client: oauth.Client = { client_id: provider.client.clientId };
-    const options = { [oauth.allowInsecureRequests]: provider.insecure };
+    const options = {
+      [oauth.allowInsecureRequests]: provider.insecure,
+      signal: () => AbortSignal.timeout(provider.timeoutMs),
+    };
     let params: URLSearchParams;
     try {
       params = oauth.validateAuthResponse(
@@ -160,7 +163,8 @@ export class OAuthService {
       } else {
         profile = await provider.profile!(tokens.access_token);
       }
-    } catch {
+    } catch (error) {
+      if (unreachable(error)) throw providerUnavailable();
       // A replayed or stolen code, a bad client secret, a forged ID token: all end here, told apart only in logs.
       throw IdentityErrors.oauthFailed('The provider did not confirm the sign-in');
     }
@@ -220,36 +224,51 @@ export class OAuthService {
     providerId: string,
     profile: SocialProfile,
   ): Promise<{ customer: Customer; created: boolean }> {
-    const linked = await this.em.findOne(CustomerIdentitySchema, {
-      provider: providerId,
-      subject: profile.subject,
-    });
-    if (linked) {
-      const customer = await this.em.findOne(CustomerSchema, { id: linked.customerId, disabledAt: null });
-      if (!customer) throw IdentityErrors.invalidCredentials();
-      // Not through the entity: concurrent sign-ins of one account must not conflict on its version.
-      await new CustomersService(this.em, this.cipher).markSignedIn(customer.id);
-      return { customer, created: false };
-    }
+    const linked = await this.linkedCustomer(providerId, profile.subject);
+    if (linked) return { customer: linked, created: false };
     const email = profile.email && profile.emailVerified ? profile.email.trim().toLowerCase() : null;
     // Never link silently: the owner of the existing account must sign in and link from there.
     if (email && (await this.em.count(CustomerSchema, { email }))) throw IdentityErrors.linkRequired();
-    const customer = await new CustomersService(this.em, this.cipher).register({
-      email,
-      password: null,
-      firstName: oneLine(profile.firstName) || 'Customer', // a provider's blank name is none
-      lastName: oneLine(profile.lastName),
-      emailVerified: email !== null,
-    });
-    this.em.create(CustomerIdentitySchema, {
-      customerId: customer.id,
-      provider: providerId,
-      subject: profile.subject,
-      email: profile.email,
-    });
-    await this.em.flush();
+    try {
+      // One transaction: a first sign-in that fails leaves no customer behind without its identity.
+      const customer = await this.em.transactional(async (em) => {
+        const customers = new CustomersService(em, this.cipher);
+        const created = await customers.register({
+          email,
+          password: null,
+          firstName: oneLine(profile.firstName) || 'Customer', // a provider's blank name is none
+          lastName: oneLine(profile.lastName),
+          emailVerified: email !== null,
+        });
+        em.create(CustomerIdentitySchema, {
+          customerId: created.id,
+          provider: providerId,
+          subject: profile.subject,
+          email: profile.email,
+        });
+        await em.flush();
+        await customers.markSignedIn(created.id);
+        return created;
+      });
+      return { customer, created: true };
+    } catch (error) {
+      // The same person's other callback (a double click, a second tab) created the account first: it is theirs.
+      const winner = await this.linkedCustomer(providerId, profile.subject);
+      if (winner) return { customer: winner, created: false };
+      if (email && (await this.em.count(CustomerSchema, { email }))) throw IdentityErrors.linkRequired();
+      throw error;
+    }
+  }
+
+  /** The active customer this social identity is linked to, signed in; null when it is linked to no one. */
+  private async linkedCustomer(providerId: string, subject: string): Promise<Customer | null> {
+    const linked = await this.em.findOne(CustomerIdentitySchema, { provider: providerId, subject });
+    if (!linked) return null;
+    const customer = await this.em.findOne(CustomerSchema, { id: linked.customerId, disabledAt: null });
+    if (!customer) throw IdentityErrors.invalidCredentials();
+    // Not through the entity: concurrent sign-ins of one account must not conflict on its version.
     await new CustomersService(this.em, this.cipher).markSignedIn(customer.id);
-    return { customer, created: true };
+    return customer;
   }
 
   async identitiesOf(customerId: string) {
@@ -302,6 +321,27 @@ async function linkableCustomer(
     );
   return customer;
 }
+
+/** The provider's metadata (OIDC: discovered), or 503 when it cannot be reached. */
+async function serverOf(provider: OAuthProvider): Promise<oauth.AuthorizationServer> {
+  try {
+    return await provider.server();
+  } catch {
+    throw providerUnavailable();
+  }
+}
+
+const providerUnavailable = () =>
+  CommonErrors.unavailable(
+    'The sign-in provider cannot be reached or did not answer in time; try again later',
+  );
+
+/** The provider was not reached or did not answer in time (fetch failed or timed out), as opposed to a refusal. */
+const unreachable = (error: unknown) =>
+  error instanceof Error &&
+  (error.name === 'TimeoutError' ||
+    error.name === 'AbortError' ||
+    (error instanceof TypeError && error.message === 'fetch failed'));
 
 function profileFromClaims(claims: Record<string, unknown> & { sub: string }): SocialProfile {
   const str = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');
