@@ -32,6 +32,7 @@ import { Migration20261215000000SaleEndsOfShownPrice } from './Migration20261215
 import { Migration20261217000000CartShownDiscount } from './Migration20261217000000CartShownDiscount.ts';
 import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
 import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
+import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -112,5 +113,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261219000000OrderLineRefundedTotal',
     class: Migration20261219000000OrderLineRefundedTotal,
+  },
+  {
+    name: 'Migration20261224000000PaymentRefundLines',
+    class: Migration20261224000000PaymentRefundLines,
   },
 ];

@@ -5,11 +5,25 @@ import type { InvoicingService } from './invoicing.service.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * The units a refund gave back by line, as its event tells them (none for a refund of an amount); undefined
+ * for an event from before refunds told them, whose credit note infers them.
+ */
+function refundedLines(lines: unknown): { orderLineId: string; quantity: number }[] | undefined {
+  if (!Array.isArray(lines)) return undefined;
+  return lines.flatMap((line: unknown) => {
+    const { orderLineId, quantity } = (line ?? {}) as Record<string, unknown>;
+    return typeof orderLineId === 'string' && Number.isInteger(quantity) && (quantity as number) > 0
+      ? [{ orderLineId, quantity: quantity as number }]
+      : [];
+  });
+}
+
+/**
  * Order events (payload.event) → documents, in the outbox consumer's transaction (never the checkout's):
  *
  * - `paid` (orders, once per order): the invoice.
- * - `refunded` (payments: a refund the gateway confirmed, staff's or automatic, carrying its `refundId`): a
- *   credit note for its amount, once per refund id.
+ * - `refunded` (payments: a refund the gateway confirmed, staff's or automatic, carrying its `refundId` and
+ *   the units it gave back by line): a credit note for its amount, listing those units, once per refund id.
  * - `payment_canceled` (payments) of the payment that paid the order: an order paid on authorization
  *   (manual capture) whose authorization was voided took no money; a credit note cancels what is left of
  *   the invoice.
@@ -36,7 +50,13 @@ export async function documentsForEvent(
     case 'refunded': {
       const { refundId, amount } = payload;
       if (typeof refundId !== 'string' || typeof amount !== 'number' || !Number.isInteger(amount)) return;
-      const note = await service.issueCreditNote({ orderId, source: refundId, reason: 'refund', amount });
+      const note = await service.issueCreditNote({
+        orderId,
+        source: refundId,
+        reason: 'refund',
+        amount,
+        lines: refundedLines(payload.lines),
+      });
       // An order paid after it was cancelled was never invoiced: its money goes back without a credit note.
       if (!note) log.info({ orderId, refundId }, 'refund of an order without an invoice: no credit note');
       return;

@@ -261,6 +261,12 @@ export class InvoicingService {
      * that paid the order.
      */
     paymentId?: string | undefined;
+    /**
+     * `refund`: the units the refund gave back by line, as its event tells them (none for an amount).
+     * Undefined for a refund from before events told them: the units refunded by line that no credit note
+     * lists yet are taken for its own.
+     */
+    lines?: LineQuantity[] | undefined;
   }): Promise<InvoiceRow | null> {
     return this.issue('credit_note', input.orderId, input.source, async (tx) => {
       const invoice = await this.bySource(tx, input.orderId, 'invoice', INVOICE_SOURCE);
@@ -290,14 +296,22 @@ export class InvoicingService {
       if (amount <= 0) return null;
       const settles = credited + amount === invoice.total;
 
-      // Units refunded by line that no credit note lists yet.
+      // Units refunded by line that no credit note lists yet: of those, the refund's own when its event
+      // tells them (other refunds by line the consumer has not reached yet have theirs), else all of them.
       const creditedUnits = new Map<string, number>();
       for (const note of previous)
         for (const line of note.line_quantities)
           creditedUnits.set(line.orderLineId, (creditedUnits.get(line.orderLineId) ?? 0) + line.quantity);
       const orderLines = await orders.lines(input.orderId);
+      const told = (lineId: string) =>
+        input.lines === undefined
+          ? Infinity
+          : input.lines.reduce((sum, line) => sum + (line.orderLineId === lineId ? line.quantity : 0), 0);
       const refundedLines = orderLines
-        .map((line) => ({ line, quantity: line.refunded_quantity - (creditedUnits.get(line.id) ?? 0) }))
+        .map((line) => ({
+          line,
+          quantity: Math.min(told(line.id), line.refunded_quantity - (creditedUnits.get(line.id) ?? 0)),
+        }))
         .filter(({ quantity }) => quantity > 0);
       // A refund by line is priced as the orders module prices it (what the units cost the customer, as the
       // running difference over the units credited before: cart/totals.ts refundForGoods), capped at what was

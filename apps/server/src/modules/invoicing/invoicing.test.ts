@@ -425,6 +425,58 @@ describe('invoices', () => {
     expect(text).not.toContain('Of which tax');
   });
 
+  it('lists on each credit note the lines its refund covered when the consumer sees several refunds at once', async () => {
+    const product = await fx.product([4000, 1000, 2500], 50);
+    const order = await placeOrder(
+      product.variants.map((variant) => ({ variantId: variant.id, quantity: 2 })),
+    );
+    await app.outbox.drain();
+    const [invoice] = await documentsOf(order.id);
+    const lines = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
+      lines: { id: string; sku: string }[];
+    }>().lines;
+    const lineOf = (i: number) => lines.find((line) => line.sku === product.variants[i]!.sku)!.id;
+    // Three refunds by line and one by amount, all made before the consumer handles the first.
+    const refunds = [
+      { lines: [{ orderLineId: lineOf(0), quantity: 1 }] },
+      { lines: [{ orderLineId: lineOf(1), quantity: 2 }] },
+      { amount: 500 },
+      {
+        lines: [
+          { orderLineId: lineOf(0), quantity: 1 },
+          { orderLineId: lineOf(2), quantity: 1 },
+        ],
+      },
+    ];
+    for (const body of refunds) {
+      const refunded = await admin('POST', `/api/admin/orders/${order.id}/refund`, body);
+      expect(refunded.statusCode, refunded.body).toBe(200);
+    }
+    await app.outbox.drain();
+
+    const notes = (await documentsOf(order.id)).filter((doc) => doc.kind === 'credit_note');
+    // With 20% tax: 48.00, 24.00, 5.00, then 48.00 + 30.00.
+    expect(notes.map((note) => note.total.amount)).toEqual([4800, 2400, 500, 7800]);
+    const listed = await Promise.all(
+      notes.map(async (note) =>
+        (await service().snapshot(note.id)).snapshot.lines.map((line) => [line.sku, line.quantity]),
+      ),
+    );
+    const sku = (i: number) => product.variants[i]!.sku;
+    expect(listed).toEqual([
+      [[sku(0), 1]],
+      [[sku(1), 2]],
+      [],
+      [
+        [sku(0), 1],
+        [sku(2), 1],
+      ],
+    ]);
+    expect(notes.reduce((sum, note) => sum + note.total.amount, 0)).toBeLessThanOrEqual(
+      invoice!.total.amount,
+    );
+  }, 120_000);
+
   it('issues no credit note for a refund the gateway refused, and one when it is tried again', async () => {
     const product = await fx.product([5000], 50);
     const order = await placeOrder([{ variantId: product.variants[0]!.id, quantity: 1 }]);

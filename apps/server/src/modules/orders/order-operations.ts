@@ -144,7 +144,7 @@ export class OrderOperations {
       amount,
     } = await this.orders.reserveRefund(orderId, request, actor, input.reason);
     try {
-      await gateway.refund(orderId, amount, input.reason);
+      await gateway.refund(orderId, amount, input.reason, refundLines);
     } catch (err) {
       await this.orders
         .releaseRefund(orderId, amount, { from, to: reserved.status, lines: refundLines, withdrawn }, actor)

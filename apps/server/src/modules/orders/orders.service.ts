@@ -228,12 +228,41 @@ export async function addAutomaticRefund(em: EntityManager, orderId: string, amo
   );
 }
 
+/**
+ * Money the gateway gave back by itself, outside MCart (a refund made in its dashboard): counted on the order and
+ * written into its timeline; the order moves to (partially_)refunded as a staff refund of that amount would (refunded
+ * once everything captured went back), unless it is cancelled or its status allows no such move (it keeps it).
+ */
+export async function addGatewayRefund(
+  em: EntityManager,
+  orderId: string,
+  amount: number,
+  message: string,
+): Promise<void> {
+  const [order] = await query<OrderRow>(
+    em,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid FOR UPDATE`,
+    [orderId],
+  );
+  if (!order) return;
+  const refunded = Math.min(order.total, order.refunded_total + amount);
+  const to: OrderStatus = refunded >= (await refundableTotal(em, order)) ? 'refunded' : 'partially_refunded';
+  const status = order.status !== 'cancelled' && canTransition(order.status, to) ? to : order.status;
+  await query(
+    em,
+    `UPDATE orders SET refunded_total = ?::int, status = ?, updated_at = now(), version = version + 1 WHERE id = ?::uuid`,
+    [refunded, status, orderId],
+  );
+  await addOrderEvent(em, orderId, { kind: 'refund', from: order.status, to: status, message }, SYSTEM);
+}
+
 export const orderPaymentsPort = {
   markPaid,
   markPaymentFailed,
   isCancelled,
   addPaymentEvent,
   addAutomaticRefund,
+  addGatewayRefund,
 };
 
 /**
@@ -304,6 +333,22 @@ async function reachedSinceParcelReturn(
     [orderId, pgArray(statuses)],
   );
   return latest && latest.kind !== 'return' ? latest.to_status : null;
+}
+
+/**
+ * The most an order can give back: what its payment captured, read from the payments context's table (as
+ * shipments are read from shipping's: payments depends on orders). A manual capture of less than the total
+ * never charged the rest, so an order is refunded once everything captured went back. The total while the
+ * paying payment is not captured (a refund is then refused by the payments context), or with no payment row.
+ */
+async function refundableTotal(em: EntityManager, order: OrderRow): Promise<number> {
+  if (!order.payment_id) return order.total;
+  const [row] = await query<{ captured: number }>(
+    em,
+    `SELECT captured_amount::int AS captured FROM payment WHERE id = ?::uuid AND status = 'captured'`,
+    [order.payment_id],
+  );
+  return row ? Math.min(order.total, row.captured) : order.total;
 }
 
 /**
@@ -719,8 +764,9 @@ export class OrdersService {
   }
 
   /**
-   * Reserves a refund amount on the order (never more than the total) before the gateway is called;
-   * `releaseRefund` gives it back if the gateway fails. Moves the status to (partially_)refunded.
+   * Reserves a refund amount on the order (never more than its payment captured: `refundableTotal`) before the
+   * gateway is called; `releaseRefund` gives it back if the gateway fails. Moves the status to
+   * (partially_)refunded: refunded once all that was captured went back.
    * Answers the order as reserved and the status it was reserved from.
    *
    * Decided on the order's row, locked until commit: concurrent refunds, cancellations and status changes of
@@ -744,6 +790,8 @@ export class OrdersService {
         [orderId],
       );
       if (!order) throw OrderErrors.notFound();
+      // Everything captured refunded is a refunded order, even when less than the total was captured.
+      const refundable = await refundableTotal(tx, order);
       let amount: number;
       if ('amount' in request) amount = request.amount;
       else {
@@ -755,18 +803,17 @@ export class OrdersService {
               errors: [{ path: 'body/lines', message: 'the units were free (discount)' }],
             },
           );
-        amount = Math.min(paid, order.total - order.refunded_total);
+        amount = Math.min(paid, refundable - order.refunded_total);
         if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
       }
-      const to: OrderStatus =
-        order.refunded_total + amount >= order.total ? 'refunded' : 'partially_refunded';
+      const to: OrderStatus = order.refunded_total + amount >= refundable ? 'refunded' : 'partially_refunded';
       // A refund after a cancellation (money already captured) keeps the order cancelled.
       const keepStatus = order.status === 'cancelled';
       if (!keepStatus && !canTransition(order.status, to))
         throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`);
-      if (order.refunded_total + amount > order.total)
+      if (order.refunded_total + amount > refundable)
         throw OrderErrors.refundTooLarge(
-          `At most ${formatMoney(order.total - order.refunded_total, order.currency)} can still be refunded`,
+          `At most ${formatMoney(Math.max(0, refundable - order.refunded_total), order.currency)} can still be refunded`,
         );
       // Still conditional, so the total is never exceeded (the row is locked: it matches). A refund by line
       // adds its amount to the money refunded by line as well, which the next one is priced against.

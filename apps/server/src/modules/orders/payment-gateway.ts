@@ -42,7 +42,13 @@ export interface PaymentGateway {
   startPayment(input: StartPaymentInput): Promise<StartPaymentResult>;
   capture(orderId: string, amount?: number): Promise<unknown>;
   cancel(orderId: string): Promise<unknown>;
-  refund(orderId: string, amount: number, reason?: string): Promise<unknown>;
+  /** `lines`: the units a refund by line gives back (none for a refund of an amount), told to invoicing. */
+  refund(
+    orderId: string,
+    amount: number,
+    reason?: string,
+    lines?: { orderLineId: string; quantity: number }[],
+  ): Promise<unknown>;
   /**
    * The order was cancelled (committed): its money goes back, now if the gateway answers, else by the
    * reconciliation job. Never throws for a gateway failure.

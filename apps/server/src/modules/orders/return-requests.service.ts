@@ -487,9 +487,10 @@ export class ReturnRequestsService {
    */
   private async refund(request: ReturnRequestWithLines, operations: OrderOperations, actor: Actor) {
     const orders = new OrdersService(this.em, this.cipher);
-    // Nothing was paid, or all of it went back already (a refund by amount): nothing to refund.
+    // Nothing was paid, or all of it went back already (a refund by amount; all that a capture of less than the
+    // total took makes the order refunded too): nothing to refund.
     const order = await orders.find(request.order_id);
-    if (order.refunded_total >= order.total) return;
+    if (order.status === 'refunded' || order.refunded_total >= order.total) return;
     const current = new Map((await orders.lines(request.order_id)).map((line) => [line.id, line]));
     const lines = request.lines
       .map((line) => {

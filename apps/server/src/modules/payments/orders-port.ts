@@ -21,6 +21,11 @@ export interface OrderPaymentsPort {
   isCancelled(em: EntityManager, orderId: string): Promise<boolean>;
   /** Writes a payment fact into the order's timeline (staff see it), in `em`'s transaction. */
   addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void>;
-  /** Counts money given back automatically (a cancelled order's payment) in the order's refunded total. */
+  /** Counts money given back without a refund of the orders context (a cancelled order's payment) in the order's refunded total. */
   addAutomaticRefund(em: EntityManager, orderId: string, amount: number): Promise<void>;
+  /**
+   * Money the gateway gave back outside MCart (a refund made in its dashboard): counted on the order, written into
+   * its timeline with `message`, and the order moved to (partially_)refunded as a staff refund would move it.
+   */
+  addGatewayRefund(em: EntityManager, orderId: string, amount: number, message: string): Promise<void>;
 }

@@ -55,6 +55,8 @@ export const PaymentRefundSchema = defineEntity({
     reason: p.string().length(255).nullable(),
     status: p.enum([...REFUND_STATUSES]),
     providerRef: p.string().length(255).nullable().unique(),
+    /** A refund by line: its units (`[{ orderLineId, quantity }]`, none for an amount); null before they were kept. */
+    lines: p.json<{ orderLineId: string; quantity: number }[]>().nullable(),
   },
 });
 export type PaymentRefund = InferEntity<typeof PaymentRefundSchema>;

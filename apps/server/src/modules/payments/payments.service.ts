@@ -31,7 +31,10 @@ export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]
   // finds the authorization voided or lapsed at the gateway.
   capturing: ['captured', 'authorized', 'canceled'],
   captured: [],
-  declined: [],
+  // A failed attempt is not the end of a gateway payment: the shopper may try another card on the same one
+  // (Stripe.js on a PaymentIntent back to requires_payment_method), or a payment reconciliation found nowhere
+  // may still arrive. Its order failed (cancelled), so it is a late payment: marked orphaned and given back.
+  declined: ['authorized', 'captured'],
   canceled: [],
 };
 
@@ -79,6 +82,12 @@ interface RefundRow {
   reason: string | null;
   status: PaymentRefundDtoType['status'];
   created_at: Date | string;
+}
+
+/** The units a refund by line gave back (the orders context's lines), carried to invoicing by its event. */
+export interface RefundedLine {
+  orderLineId: string;
+  quantity: number;
 }
 
 const COLUMNS = `id, order_id, provider, provider_ref, idempotency_key, status, amount, currency, captured_amount, refunded_amount,
@@ -141,6 +150,8 @@ export interface ReconcileOutcome {
 
 /** Why money goes back by itself: the shopper paid for an order that was already cancelled. */
 const GIVE_BACK_REASON = 'order cancelled';
+/** A refund the gateway made without MCart asking (its dashboard), learnt from its webhook. */
+const GATEWAY_REFUND_REASON = 'at the gateway, outside MCart';
 /** The reason earlier versions wrote on automatic refunds (still found on refunds left pending by them). */
 const LEGACY_GIVE_BACK_REASON = 'order cancelled before the payment arrived';
 
@@ -325,7 +336,11 @@ export class PaymentsService {
   /** A verified gateway event: de-duplicated by its id in the same transaction as its effect. */
   async handleWebhook(event: ProviderEvent): Promise<WebhookOutcome> {
     const provider = this.deps.provider.id;
-    const payment = event.payment ? await this.findForEvent(event.payment) : undefined;
+    const payment = event.payment
+      ? await this.findForEvent(event.payment)
+      : event.refunded
+        ? await this.findByRef(event.refunded.ref)
+        : undefined;
     const outcome = await this.em().transactional(async (tx) => {
       const inserted = await tx.execute<{ id: string }[]>(
         `INSERT INTO payment_webhook_event (provider, event_id, type, payment_id) VALUES (?, ?, ?, ?)
@@ -334,10 +349,69 @@ export class PaymentsService {
       );
       if (!inserted.length) return { replayed: true };
       if (payment && event.payment) await this.transition(tx, payment.id, event.payment);
+      else if (payment && event.refunded)
+        await this.recordGatewayRefunds(tx, payment.id, event.refunded.amount);
       return { replayed: false };
     });
     if (!outcome.replayed && payment) await this.settle(payment.id);
     return { ...outcome, paymentId: payment?.id };
+  }
+
+  private async findByRef(ref: string): Promise<PaymentRow | undefined> {
+    const [row] = await prepared<PaymentRow>(
+      this.em(),
+      `SELECT ${COLUMNS} FROM payment WHERE provider = ? AND provider_ref = ?`,
+      [this.deps.provider.id, ref],
+    );
+    return row;
+  }
+
+  /**
+   * The gateway has refunded `total` of the payment in all. What MCart does not know of (a refund made in the
+   * gateway's dashboard) is recorded as a refund that succeeded, counted on the order, written into its
+   * timeline and announced like any refund (invoicing credits it). MCart's own refunds are reserved on the
+   * payment before the gateway is called, so they are never counted twice; the total only grows, so an event
+   * delivered late, out of order or again adds nothing.
+   */
+  private async recordGatewayRefunds(tx: EntityManager, paymentId: string, total: number): Promise<void> {
+    const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ? FOR UPDATE`, [
+      paymentId,
+    ]);
+    if (row?.status !== 'captured') return;
+    const amount = Math.min(Number(row.captured_amount), total) - Number(row.refunded_amount);
+    if (!Number.isSafeInteger(amount) || amount <= 0) return;
+    const [moved] = await tx.execute<{ refunded_amount: string }[]>(
+      `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
+        WHERE id = ? RETURNING refunded_amount`,
+      [amount, paymentId],
+    );
+    const [refund] = await tx.execute<{ id: string }[]>(
+      `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status, lines)
+       VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb) RETURNING id`,
+      [paymentId, amount, GATEWAY_REFUND_REASON],
+    );
+    await this.orders.addGatewayRefund(
+      tx,
+      row.order_id,
+      amount,
+      `Refunded ${formatMoney(amount, row.currency)} ${GATEWAY_REFUND_REASON}`,
+    );
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [row.order_id],
+      type: 'updated',
+      payload: {
+        event: 'refunded',
+        paymentId,
+        refundId: refund!.id,
+        amount,
+        currency: row.currency,
+        refundedAmount: Number(moved!.refunded_amount),
+        capturedAmount: Number(row.captured_amount),
+        lines: [],
+        reason: GATEWAY_REFUND_REASON,
+      },
+    });
   }
 
   private async findForEvent(state: ProviderPayment): Promise<PaymentRow | undefined> {
@@ -816,9 +890,16 @@ export class PaymentsService {
 
   /**
    * Refunds `amount` of the order's captured money. The amount is reserved first (a conditional UPDATE that
-   * keeps refunded ≤ captured, committed), then sent to the gateway, then confirmed or released.
+   * keeps refunded ≤ captured, committed), then sent to the gateway, then confirmed or released. `lines`: the
+   * units a refund by line gives back (none for an amount), kept with the refund and told by its `refunded`
+   * event, so each credit note lists its own refund's lines (ADR 0049).
    */
-  async refund(orderId: string, amount: number, reason?: string): Promise<PaymentDtoType> {
+  async refund(
+    orderId: string,
+    amount: number,
+    reason?: string,
+    lines: RefundedLine[] = [],
+  ): Promise<PaymentDtoType> {
     if (!Number.isSafeInteger(amount) || amount <= 0) {
       throw CommonErrors.validation('The amount must be a positive whole number', {
         errors: [{ path: 'body/amount', message: 'must be a positive integer' }],
@@ -829,7 +910,8 @@ export class PaymentsService {
       (row) => Number(row.captured_amount) - Number(row.refunded_amount) >= amount,
     );
     if (!payment) throw PaymentErrors.refundExceedsCaptured();
-    return this.refundPayment(payment, amount, reason, false);
+    const kept = lines.map(({ orderLineId, quantity }) => ({ orderLineId, quantity }));
+    return this.refundPayment(payment, amount, reason, false, kept);
   }
 
   /** Refunds `amount` of one captured payment; `automatic` when MCart gives money back by itself (timeline). */
@@ -838,6 +920,7 @@ export class PaymentsService {
     amount: number,
     reason: string | undefined,
     automatic: boolean,
+    lines: RefundedLine[] = [],
   ): Promise<PaymentDtoType> {
     const refundId = await this.em().transactional(async (tx) => {
       const reserved = await tx.execute<{ id: string }[]>(
@@ -847,9 +930,9 @@ export class PaymentsService {
       );
       if (!reserved.length) return undefined;
       const [refund] = await tx.execute<{ id: string }[]>(
-        `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status)
-         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending') RETURNING id`,
-        [payment.id, amount, reason?.slice(0, 255) ?? null],
+        `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status, lines)
+         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?::jsonb) RETURNING id`,
+        [payment.id, amount, reason?.slice(0, 255) ?? null, JSON.stringify(lines)],
       );
       return refund!.id;
     });
@@ -876,7 +959,7 @@ export class PaymentsService {
       this.deps.log.error({ err, paymentId: payment.id }, 'refund failed at the gateway');
       throw PaymentErrors.gateway('The gateway did not refund the payment');
     }
-    await this.confirmRefund(payment, refundId, amount, reason, providerRef, automatic);
+    await this.confirmRefund(payment, refundId, amount, reason, providerRef, automatic, lines);
     return this.dto((await this.find(payment.id))!);
   }
 
@@ -888,6 +971,8 @@ export class PaymentsService {
     reason: string | undefined,
     providerRef: string,
     automatic: boolean,
+    /** Null for a refund reserved before its lines were kept: invoicing then infers them. */
+    lines: RefundedLine[] | null,
   ): Promise<void> {
     const orderId = payment.order_id;
     await this.em().transactional(async (tx) => {
@@ -921,6 +1006,7 @@ export class PaymentsService {
           currency: payment.currency,
           refundedAmount: Number(row!.refunded_amount),
           capturedAmount: Number(row!.captured_amount),
+          ...(lines ? { lines } : {}),
           ...(reason ? { reason: reason.slice(0, 255) } : {}),
         },
       });
@@ -933,8 +1019,10 @@ export class PaymentsService {
    * A refusal leaves the refund pending (logged): whether money moved is unknown, so nothing is released.
    */
   private async retryPendingRefunds(olderThanMinutes: number, limit: number): Promise<number> {
-    const pending = await this.em().execute<(RefundRow & { provider_ref: string | null })[]>(
-      `SELECT r.id, r.payment_id, r.amount, r.reason, r.status, r.created_at, p.provider_ref
+    const pending = await this.em().execute<
+      (RefundRow & { provider_ref: string | null; lines: RefundedLine[] | null })[]
+    >(
+      `SELECT r.id, r.payment_id, r.amount, r.reason, r.status, r.created_at, p.provider_ref, r.lines
          FROM payment_refund r JOIN payment p ON p.id = r.payment_id
         WHERE r.status = 'pending' AND p.provider = ? AND r.updated_at < now() - make_interval(mins => ?)
         ORDER BY r.updated_at LIMIT ?`,
@@ -954,7 +1042,7 @@ export class PaymentsService {
         );
         const automatic =
           payment.orphaned_at !== null && (reason === GIVE_BACK_REASON || reason === LEGACY_GIVE_BACK_REASON);
-        await this.confirmRefund(payment, refund.id, amount, reason, ref, automatic);
+        await this.confirmRefund(payment, refund.id, amount, reason, ref, automatic, refund.lines);
       } catch (err) {
         failed++;
         this.deps.log.error({ err, refundId: refund.id }, 'could not finish a pending refund');

@@ -40,11 +40,16 @@ export interface ProviderRefund {
   amount: number;
 }
 
-/** A verified gateway event. `payment` is absent for event types MCart does not act on. */
+/** A verified gateway event. `payment` and `refunded` are absent for event types MCart does not act on. */
 export interface ProviderEvent {
   id: string;
   type: string;
   payment?: ProviderPayment | undefined;
+  /**
+   * What the gateway has refunded of a payment in all (Stripe's `charge.refunded`), refunds made outside MCart
+   * (in the gateway's dashboard) included.
+   */
+  refunded?: { ref: string; amount: number } | undefined;
 }
 
 export interface PaymentProvider {

@@ -443,6 +443,105 @@ describe('Stripe provider', () => {
     ]);
   });
 
+  it('payment_intent.succeeded after payment_failed (the shopper retried on the same intent): the money goes back', async () => {
+    const orderId = await orders.createOrder();
+    const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
+    const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
+    const send = async (type: string) => {
+      const payload = eventFor(intent, type);
+      const response = await deliver(
+        payload,
+        signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+      );
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    // 3-D Secure failed: the payment is declined and the order's payment failed (the orders context cancels it).
+    intent.status = 'requires_payment_method';
+    intent.last_payment_error = {
+      code: 'card_declined',
+      decline_code: 'authentication_failed',
+      type: 'card_error',
+    };
+    await send('payment_intent.payment_failed');
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({ status: 'declined' });
+    // As markPaymentFailed leaves a real order: cancelled.
+    await app.orm.em.fork().execute(`UPDATE test_order SET status = 'cancelled' WHERE id = ?`, [orderId]);
+
+    // Stripe.js let the shopper try another card on the same intent, and Stripe took the money.
+    intent.status = 'succeeded';
+    intent.amount_received = intent.amount;
+    intent.last_payment_error = null;
+    intent.latest_charge = charge(CARDS.pm_card_visa!);
+    await send('payment_intent.succeeded');
+    expect(await orders.order(orderId)).toMatchObject({ status: 'cancelled', paid_by: null });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      status: 'captured',
+      capturedAmount: 4_200,
+      refundedAmount: 4_200,
+      refunds: [{ amount: 4_200, status: 'succeeded', reason: 'order cancelled' }],
+    });
+    expect(
+      requests.filter((r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === intent.id),
+    ).toHaveLength(1);
+  });
+
+  it("charge.refunded: a refund made in the Stripe dashboard is recorded once and counted; MCart's own are not counted twice", async () => {
+    const orderId = await orders.createOrder();
+    await start(app.payments, orderId, 'pm_card_visa');
+    const intent = intents.get((await app.payments.paymentsFor(orderId))[0]!.providerRef!)!;
+    const refundedInAll = async (amount: number) => {
+      const payload = JSON.stringify({
+        id: `evt_${randomUUID().replaceAll('-', '')}`,
+        object: 'event',
+        type: 'charge.refunded',
+        api_version: '2025-01-01',
+        created: Math.floor(Date.now() / 1000),
+        data: {
+          object: {
+            id: intent.latest_charge!.id,
+            object: 'charge',
+            amount: intent.amount,
+            amount_refunded: amount,
+            currency: intent.currency,
+            payment_intent: intent.id,
+            refunded: amount === intent.amount,
+          },
+        },
+      });
+      const response = await deliver(
+        payload,
+        signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+      );
+      expect(response.statusCode, response.body).toBe(200);
+    };
+
+    // 10.00 refunded in the dashboard.
+    await refundedInAll(1_000);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [{ amount: 1_000, status: 'succeeded', reason: 'at the gateway, outside MCart' }],
+    });
+    expect(orders.calls.gatewayRefunds.filter((call) => call.orderId === orderId)).toEqual([
+      { orderId, amount: 1_000, message: 'Refunded €10.00 at the gateway, outside MCart' },
+    ]);
+    const refunded = (await orderEvents(app, orderId)).filter((e) => e.event === 'refunded');
+    expect(refunded).toEqual([expect.objectContaining({ amount: 1_000, lines: [] })]);
+
+    // The rest refunded by staff through MCart: Stripe's next event counts it in, and adds nothing.
+    await app.payments.refund(orderId, 3_200);
+    await refundedInAll(4_200);
+    // A late copy of the first event (smaller total) adds nothing either.
+    await refundedInAll(1_000);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 4_200,
+      refunds: [{ amount: 1_000 }, { amount: 3_200 }],
+    });
+    expect(orders.calls.gatewayRefunds.filter((call) => call.orderId === orderId)).toHaveLength(1);
+    await expect(app.payments.refund(orderId, 1)).rejects.toMatchObject({
+      code: 'MCART_ERR_REFUND_EXCEEDS_CAPTURED',
+    });
+  });
+
   it('a refund that fails at Stripe is retried by the reconciliation job until the money is back', async () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');

@@ -227,6 +227,13 @@ export class StripeProvider implements PaymentProvider {
     } catch (err) {
       throw new WebhookSignatureError((err as Error).message);
     }
+    if (event.type === 'charge.refunded') {
+      // Cumulative: what the charge's refunds add up to, the dashboard's and MCart's own.
+      const charge = event.data.object as Stripe.Charge;
+      const intent = charge.payment_intent;
+      const ref = typeof intent === 'string' ? intent : intent?.id;
+      if (ref) return { id: event.id, type: event.type, refunded: { ref, amount: charge.amount_refunded } };
+    }
     if (!PAYMENT_EVENTS.has(event.type)) return { id: event.id, type: event.type };
     const intent = event.data.object as Stripe.PaymentIntent;
     return { id: event.id, type: event.type, payment: toPayment(intent) };

@@ -18,6 +18,7 @@ export async function ordersDouble(app: FastifyInstance) {
     markPaymentFailed: [] as string[],
     paymentEvents: [] as { orderId: string; message: string }[],
     automaticRefunds: [] as { orderId: string; amount: number }[],
+    gatewayRefunds: [] as { orderId: string; amount: number; message: string }[],
   };
   const port: OrderPaymentsPort = {
     async markPaid(em: EntityManager, orderId, paymentId) {
@@ -50,6 +51,9 @@ export async function ordersDouble(app: FastifyInstance) {
     },
     async addAutomaticRefund(_em: EntityManager, orderId, amount) {
       calls.automaticRefunds.push({ orderId, amount });
+    },
+    async addGatewayRefund(_em: EntityManager, orderId, amount, message) {
+      calls.gatewayRefunds.push({ orderId, amount, message });
     },
   };
   return {
