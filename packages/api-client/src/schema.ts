@@ -4036,7 +4036,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Orders (filters: status, customer, e-mail, number, date range, total range) */
+        /** Orders (filters: ids, status, customer, e-mail, number, date range, total range) */
         get: {
             parameters: {
                 query?: {
@@ -4044,6 +4044,8 @@ export interface paths {
                     email?: string;
                     /** @description placed at or after (date or date-time) */
                     from?: string;
+                    /** @description Only these orders (repeat `id`; react-admin getMany) */
+                    id?: string[];
                     /** @description Total at most this, in minor units */
                     maxTotal?: number;
                     /** @description Total at least this, in minor units */

@@ -46,7 +46,7 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
       schema: {
         tags,
         security,
-        summary: 'Orders (filters: status, customer, e-mail, number, date range, total range)',
+        summary: 'Orders (filters: ids, status, customer, e-mail, number, date range, total range)',
         querystring: OrderListQuery,
         response: { 200: OrderListDto, ...errors },
       },

@@ -209,6 +209,12 @@ export const StoreOrderDto = Type.Object({
 
 export const OrderListQuery = listQuery(
   {
+    id: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), {
+        maxItems: 500,
+        description: 'Only these orders (repeat `id`; react-admin getMany)',
+      }),
+    ),
     status: Type.Optional(Status),
     customerId: Type.Optional(Type.String({ format: 'uuid' })),
     email: Type.Optional(Type.String({ maxLength: 254 })),

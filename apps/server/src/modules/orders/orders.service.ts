@@ -935,6 +935,7 @@ export class OrdersService {
 
   async list(
     filters: {
+      id?: string[] | undefined;
       status?: OrderStatus | undefined;
       customerId?: string | undefined;
       email?: string | undefined;
@@ -952,6 +953,7 @@ export class OrdersService {
       where.push(clause);
       params.push(value);
     };
+    if (filters.id) add('o.id = ANY(?::uuid[])', pgArray(filters.id));
     if (filters.status) add('o.status = ?', filters.status);
     if (filters.customerId) add('o.customer_id = ?::uuid', filters.customerId);
     if (filters.email) add('lower(o.email) = lower(?)', filters.email.trim());

@@ -546,6 +546,25 @@ withPayments('refund amounts and total filters an order can hold', () => {
     expect(from.json()).toMatchObject({ total: 0, data: [] });
   });
 
+  it("lists the orders asked for by id (the desktop reads a payment's order so), one id or several", async () => {
+    const product = await fx.product([1000], 10);
+    const first = (await placeOrder(product.variants[0]!.id, 1)).order;
+    const second = (await placeOrder(product.variants[0]!.id, 1)).order;
+    const both = await admin('GET', `/api/admin/orders?id=${first.id}&id=${second.id}&perPage=2`);
+    expect(both.statusCode, both.body).toBe(200);
+    expect(
+      both
+        .json<{ data: { id: string }[] }>()
+        .data.map((o) => o.id)
+        .sort(),
+    ).toEqual([first.id, second.id].sort());
+    const one = await admin('GET', `/api/admin/orders?id=${first.id}`);
+    expect(one.json()).toMatchObject({ total: 1, data: [{ id: first.id, number: first.number }] });
+    const bad = await admin('GET', '/api/admin/orders?id=not-a-uuid');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+  });
+
   // Three at a time: the test app's pool holds four connections, and the test gateway's refund takes two.
   it('lets concurrent partial refunds that fit all go through: the refunded total is their sum', async () => {
     const product = await fx.product([1000], 10);
