@@ -196,5 +196,29 @@ describe.skipIf(!hasChromium)('catalogue screens in a browser', () => {
     await code.waitFor();
     expect(await code.textContent()).toContain('10.00');
     expect(await code.textContent()).toContain('0 / 100');
+
+    // The same code again (in lower case): the server's refusal is under the code field, brought into view
+    // (the Save button is below the fold of a 768 px window), not only in a passing notification.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    try {
+      await page.goto(`${server.url}/admin/#/discount-codes/create`);
+      await page.getByLabel(/^Code/).fill('e2e-tenoff');
+      await page.getByLabel(/^Discount type/).click();
+      await page.getByRole('option', { name: 'Percentage' }).click();
+      await page.getByLabel(/^Percent off/).fill('5');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const describedBy = await page.getByLabel(/^Code/).getAttribute('aria-describedby');
+      const message = page.locator(`[id="${describedBy}"]`);
+      await expect.poll(() => message.textContent(), { timeout: 20_000 }).toBe('already exists');
+      await expect
+        .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name))
+        .toBe('code');
+      const box = (await message.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(768);
+      expect(page.url()).toMatch(/discount-codes\/create$/);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 });

@@ -163,6 +163,18 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('names each payment’s order by its number in the payments list, and leads to it', async () => {
+    await page.getByRole('menuitem', { name: 'Payments', exact: true }).click();
+    // The order's number, not the first characters of its id.
+    const row = page.getByRole('row').filter({ hasText: paid.number });
+    await poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Captured');
+    expect(await row.textContent()).not.toContain(paid.id.slice(0, 8));
+    await poll(() => page.getByRole('row').filter({ hasText: unpaid.number }).count()).toBe(1);
+    await row.getByRole('link', { name: paid.number }).click();
+    await page.getByRole('heading', { name: `${paid.number} · Partially refunded` }).waitFor();
+  });
+
   it('filters by a total typed in dollars and exports amounts in dollars', async () => {
     await page.getByRole('menuitem', { name: 'Orders', exact: true }).click();
     await page.getByRole('tab', { name: /^All/ }).click();
@@ -224,6 +236,35 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await page.getByRole('heading', { name: `${order.number} · Refunded` }).waitFor();
     await page.getByTestId('order-timeline').waitFor();
     expect(await page.getByRole('button', { name: 'Refund', exact: true }).count()).toBe(0);
+  });
+
+  it('says so when the order’s shipments or invoices cannot be read, rather than "not shipped" or "no invoice"', async () => {
+    const unavailable = {
+      status: 503,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({
+        type: 'about:blank',
+        status: 503,
+        title: 'Service unavailable',
+        code: 'MCART_ERR_OVERLOADED',
+        detail: 'The server is busy',
+      }),
+    };
+    await page.route('**/api/admin/shipments?**', (route) => route.fulfill(unavailable));
+    await page.route(`**/api/admin/invoices?orderId=${paid.id}**`, (route) => route.fulfill(unavailable));
+    try {
+      await page.goto(`${url}/admin/#/orders/${paid.id}/show`);
+      await page.reload();
+      await page.getByRole('heading', { name: `${paid.number} · Partially refunded` }).waitFor();
+      await poll(() => page.getByTestId('order-shipments').textContent()).toBe(
+        'Could not read the shipments: The server is busy',
+      );
+      await poll(() => page.getByTestId('order-invoices').textContent()).toBe(
+        'Could not read the invoices: The server is busy',
+      );
+    } finally {
+      await page.unrouteAll();
+    }
   });
 
   it('shows the staff note only to roles that may add one, and fits the lines in a narrow window', async () => {

@@ -108,6 +108,12 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
     await page.getByRole('button', { name: 'Receive the goods' }).click();
     await expect(page.getByLabel('Put the items back in stock').isChecked()).resolves.toBe(true);
     await expect(page.getByLabel('Refund these lines').isChecked()).resolves.toBe(true);
+    // What will go back is said before staff confirm: 2 × $25.00, no discount, no tax.
+    await poll(() => page.getByTestId('receive-refund').textContent()).toBe('Refund to the customer: $50.00');
+    await page.getByLabel('Refund these lines').uncheck();
+    expect(await page.getByTestId('receive-refund').count()).toBe(0);
+    await page.getByLabel('Refund these lines').check();
+    await page.getByTestId('receive-refund').waitFor();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('heading', { name: `Return ${request.number} · Received` }).waitFor();
     await poll(() => page.getByTestId('return-facts').textContent()).toContain('Refunded: $50.00');

@@ -175,6 +175,7 @@ export const mcartEn = {
       no_payment: 'No payment yet',
       shipments: 'Shipment |||| Shipments',
       no_shipment: 'Not shipped yet',
+      shipments_failed: 'Could not read the shipments: %{error}',
       track: 'Track %{trackingNumber}',
       refund_by: 'Refund by',
       by_amount: 'Amount',
@@ -668,6 +669,7 @@ export const mcartEn = {
     invoices: {
       section: 'Invoices and credit notes',
       none: 'No invoice yet: it is issued once the order is paid',
+      failed: 'Could not read the invoices: %{error}',
       number: 'Number',
       kind_label: 'Type',
       kind: { invoice: 'Invoice', credit_note: 'Credit note' },
@@ -762,6 +764,9 @@ export const mcartEn = {
         '%{units} unit(s) arrived: they are recorded as returned on the order, exactly as the request lists them.',
       restock: 'Put the items back in stock',
       refund_lines: 'Refund these lines',
+      refund_amount: 'Refund to the customer: %{amount}',
+      refund_nothing: 'Nothing is left to refund on these lines',
+      refund_loading: 'Working out the refund…',
       confirm: {
         approve: 'Approve return %{number}',
         reject: 'Reject return %{number}',

@@ -181,6 +181,7 @@ export const mcartFr: Messages = {
       no_payment: 'Pas encore de paiement',
       shipments: 'Expédition |||| Expéditions',
       no_shipment: 'Pas encore expédiée',
+      shipments_failed: 'Impossible de lire les expéditions : %{error}',
       track: 'Suivre %{trackingNumber}',
       refund_by: 'Rembourser par',
       by_amount: 'Montant',
@@ -681,6 +682,7 @@ export const mcartFr: Messages = {
     invoices: {
       section: 'Factures et avoirs',
       none: 'Pas encore de facture : elle est émise une fois la commande payée',
+      failed: 'Impossible de lire les factures : %{error}',
       number: 'Numéro',
       kind_label: 'Type',
       kind: { invoice: 'Facture', credit_note: 'Avoir' },
@@ -776,6 +778,9 @@ export const mcartFr: Messages = {
         '%{units} unité(s) reçue(s) : elles sont enregistrées comme retournées sur la commande, telles que la demande les liste.',
       restock: 'Remettre les articles en stock',
       refund_lines: 'Rembourser ces lignes',
+      refund_amount: 'Remboursement au client : %{amount}',
+      refund_nothing: 'Plus rien à rembourser sur ces lignes',
+      refund_loading: 'Calcul du remboursement…',
       confirm: {
         approve: 'Accepter le retour %{number}',
         reject: 'Refuser le retour %{number}',

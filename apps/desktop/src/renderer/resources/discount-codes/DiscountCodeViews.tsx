@@ -20,6 +20,7 @@ import { moneyFormat, toMinor, validateMoney } from '../products/money.ts';
 import { dateTimeToApi, discountValueToApi, displayDiscount, optionalCount } from '../sales/discount.ts';
 import { DiscountInputs } from '../sales/DiscountValueInput.tsx';
 import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
+import { FocusServerError } from '../../forms/FocusServerError.tsx';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -86,6 +87,7 @@ const plain = (value: unknown) => (value === undefined || value === null ? '' : 
 function CodeForm() {
   return (
     <SimpleForm defaultValues={{ discountType: 'percent', active: true }}>
+      <FocusServerError />
       <TextInput
         source="code"
         label="mcart.pricing.code"

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Box, Stack, Typography } from '@mui/material';
+import { Alert, Box, Stack, Typography } from '@mui/material';
 import { usePermissions, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { useLive } from '../../live/LiveProvider.tsx';
@@ -21,6 +21,8 @@ export function OrderInvoices({ orderId }: { orderId: string }) {
   const live = useLive();
   const [changes, setChanges] = useState(0);
   const [documents, setDocuments] = useState<InvoiceRecord[] | null>(null);
+  // A failed read says so, rather than "No invoice" for an order that has one.
+  const [error, setError] = useState<string | null>(null);
   useEffect(
     () =>
       live?.onChange(
@@ -33,13 +35,25 @@ export function OrderInvoices({ orderId }: { orderId: string }) {
     let cancelled = false;
     void http
       .request<{ data: InvoiceRecord[] }>(orderInvoicesPath(orderId))
-      .then(({ body }) => !cancelled && setDocuments(body.data))
-      .catch(() => !cancelled && setDocuments([]));
+      .then(({ body }) => {
+        if (cancelled) return;
+        setDocuments(body.data);
+        setError(null);
+      })
+      // The message may be a translation key (mcart.error.network).
+      .catch((err: Error) => !cancelled && setError(translate(err.message, { _: err.message })));
     return () => {
       cancelled = true;
     };
-  }, [http, orderId, allowed, changes]);
-  if (!allowed || documents === null) return null;
+  }, [http, orderId, allowed, changes, translate]);
+  if (!allowed) return null;
+  if (error)
+    return (
+      <Alert data-testid="order-invoices" severity="warning" sx={{ mt: 2 }}>
+        {translate('mcart.invoices.failed', { error })}
+      </Alert>
+    );
+  if (documents === null) return null;
   return (
     <Box data-testid="order-invoices" sx={{ mt: 2 }}>
       <Typography variant="subtitle2">{translate('mcart.invoices.section')}</Typography>

@@ -401,6 +401,8 @@ function Shipments({ order }: { order: OrderRecord }) {
   const { permissions } = usePermissions<string[]>();
   const allowed = Array.isArray(permissions) && permissions.includes('shipping:read');
   const [shipments, setShipments] = useState<ShipmentSummary[] | null>(null);
+  // A failed read says so: shown as no parcel, it read "Not shipped yet" for an order that had shipped.
+  const [error, setError] = useState<string | null>(null);
   // Refetched when the order moves (a shipment changes the order's status and timeline).
   const revision = `${order.status}:${order.timeline?.length ?? 0}`;
   useEffect(() => {
@@ -410,13 +412,25 @@ function Shipments({ order }: { order: OrderRecord }) {
       .request<{ data: ShipmentSummary[] }>(
         `/api/admin/shipments?orderId=${encodeURIComponent(order.id)}&perPage=50&sort=createdAt&order=ASC`,
       )
-      .then(({ body }) => !cancelled && setShipments(body.data))
-      .catch(() => !cancelled && setShipments([]));
+      .then(({ body }) => {
+        if (cancelled) return;
+        setShipments(body.data);
+        setError(null);
+      })
+      // The message may be a translation key (mcart.error.network).
+      .catch((err: Error) => !cancelled && setError(translate(err.message, { _: err.message })));
     return () => {
       cancelled = true;
     };
-  }, [http, order.id, allowed, revision]);
-  if (!allowed || shipments === null) return null;
+  }, [http, order.id, allowed, revision, translate]);
+  if (!allowed) return null;
+  if (error)
+    return (
+      <Alert data-testid="order-shipments" severity="warning" sx={{ mt: 2 }}>
+        {translate('mcart.order_ops.shipments_failed', { error })}
+      </Alert>
+    );
+  if (shipments === null) return null;
   return (
     <Box data-testid="order-shipments" sx={{ mt: 2 }}>
       <Typography variant="subtitle2">

@@ -21,13 +21,44 @@ import {
   TextField as MuiTextField,
   Typography,
 } from '@mui/material';
-import { Show, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import {
+  Show,
+  useGetOne,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import { Link } from 'react-router-dom';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
-import { formatMoney } from '../orders/orderTypes.ts';
-import { unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
+import { formatMoney, type OrderRecord } from '../orders/orderTypes.ts';
+import { refundAtReceipt, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
 
 type Action = 'approve' | 'reject' | 'receive';
+
+/**
+ * What "Refund these lines" will give back, shown before staff confirm: the order's detail (a live query: a
+ * refund made meanwhile on the order changes it) priced as the server refunds at receipt (`refundAtReceipt`).
+ */
+function RefundAtReceipt({ request }: { request: ReturnRequestRecord }) {
+  const translate = useTranslate();
+  // staleTime 0: the orders list may have cached a summary of the order (no lines); the detail is fetched.
+  const { data: order, error } = useGetOne<OrderRecord>('orders', { id: request.orderId }, { staleTime: 0 });
+  if (error) return <Alert severity="warning">{(error as Error).message}</Alert>;
+  if (!order?.lines || !order.totals || !order.refunded)
+    return <Typography variant="body2">{translate('mcart.returns.refund_loading')}</Typography>;
+  const amount = refundAtReceipt(request, order);
+  return (
+    <Typography variant="body2" data-testid="receive-refund" sx={{ fontWeight: 500 }}>
+      {amount > 0
+        ? translate('mcart.returns.refund_amount', {
+            amount: formatMoney({ amount, currency: order.totals.total.currency }),
+          })
+        : translate('mcart.returns.refund_nothing')}
+    </Typography>
+  );
+}
 
 /** Approve, Reject (with the reason the customer is e-mailed) and Receive (restock, refund), each asked first. */
 function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
@@ -161,6 +192,7 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
                   label={translate('mcart.returns.refund_lines')}
                 />
               )}
+              {mayRefund && refund && <RefundAtReceipt request={request} />}
             </Stack>
           )}
           {error && (

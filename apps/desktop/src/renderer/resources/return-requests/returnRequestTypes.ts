@@ -1,4 +1,10 @@
-import type { Money } from '../orders/orderTypes.ts';
+import {
+  planLineRefund,
+  unitsLeftToRefund,
+  type Money,
+  type OrderLine,
+  type OrderRecord,
+} from '../orders/orderTypes.ts';
 
 /**
  * In the order of the work: what waits for staff first (the list's default sort, `sort=status`), then what is
@@ -47,3 +53,25 @@ export interface ReturnRequestRecord {
 /** Units asked back, all lines together. */
 export const unitsOf = (request: Pick<ReturnRequestRecord, 'lines'>) =>
   request.lines.reduce((sum, line) => sum + line.quantity, 0);
+
+/**
+ * What receiving the request with "Refund these lines" gives back, as the server refunds it at receipt: the
+ * request's units not refunded by line yet (a goodwill refund may have paid some back), priced by the order's
+ * refund by line (`planLineRefund`, as the order's refund dialog shows it), capped at what is left to refund.
+ */
+export function refundAtReceipt(
+  request: Pick<ReturnRequestRecord, 'lines'>,
+  order: Pick<OrderRecord, 'totals' | 'refunded' | 'pricesIncludeTax'> & {
+    lines: Pick<OrderLine, 'id' | 'quantity' | 'refundedQuantity' | 'unitPrice'>[];
+  },
+): number {
+  const quantities: Record<string, string> = {};
+  for (const line of order.lines) {
+    const asked = request.lines
+      .filter((requested) => requested.orderLineId === line.id)
+      .reduce((sum, requested) => sum + requested.quantity, 0);
+    const units = Math.min(asked, unitsLeftToRefund(line));
+    if (units > 0) quantities[line.id] = String(units);
+  }
+  return planLineRefund(order, quantities).amount;
+}

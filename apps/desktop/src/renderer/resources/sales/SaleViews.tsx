@@ -19,6 +19,7 @@ import {
 import { dateTimeToApi, discountValueToApi, displayDiscount } from './discount.ts';
 import { DiscountInputs } from './DiscountValueInput.tsx';
 import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
+import { FocusServerError } from '../../forms/FocusServerError.tsx';
 
 const STATES = ['scheduled', 'running', 'ended'] as const;
 const stateChoices = STATES.map((id) => ({ id, name: `mcart.pricing.state.${id}` }));
@@ -85,6 +86,7 @@ const idsParse = (value: string) =>
 function SaleForm() {
   return (
     <SimpleForm>
+      <FocusServerError />
       <TextInput source="name" label="mcart.pricing.name" validate={required()} fullWidth />
       <DiscountInputs />
       <DateTimeInput source="startsAt" label="mcart.pricing.starts_at" validate={required()} />
