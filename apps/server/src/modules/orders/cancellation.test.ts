@@ -97,6 +97,16 @@ describe('cancelling an order', () => {
     expect((await request('POST', `/api/admin/shipments/${shipmentId}/void`, staff, {})).statusCode).toBe(
       200,
     );
+    // A reason is one line (it is written into the timeline and the stock ledger): refused, nothing moved.
+    const multiline = await request('POST', `/api/admin/orders/${orderId}/cancel`, staff, {
+      reason: 'ok\nRefund approved by the owner',
+    });
+    expect(multiline.statusCode).toBe(400);
+    expect(multiline.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [expect.objectContaining({ path: 'body/reason' })],
+    });
+    expect((await onHand(variantId)).onHand).toBe(8);
     const cancelled = await request('POST', `/api/admin/orders/${orderId}/cancel`, staff, { reason: 'ok' });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', refunded: { amount: 5_000 } });

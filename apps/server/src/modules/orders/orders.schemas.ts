@@ -238,11 +238,11 @@ export const NoteBody = Type.Object(
   { additionalProperties: false },
 );
 export const TransitionBody = Type.Object(
-  { status: Status, message: Type.Optional(Type.String({ maxLength: 200 })) },
+  { status: Status, message: Type.Optional(SingleLine({ maxLength: 200, blank: true })) },
   { additionalProperties: false },
 );
 export const CancelBody = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 200 })) },
+  { reason: Type.Optional(SingleLine({ maxLength: 200, blank: true })) },
   { additionalProperties: false },
 );
 export const CaptureBody = Type.Object(
@@ -264,7 +264,7 @@ export const RefundBody = Type.Object(
         { minItems: 1, maxItems: 200 },
       ),
     ),
-    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    reason: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
   },
   { additionalProperties: false },
 );
@@ -281,7 +281,7 @@ export const ReturnBody = Type.Object(
       ),
       { minItems: 1, maxItems: 200 },
     ),
-    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    reason: Type.Optional(SingleLine({ maxLength: 200, blank: true })),
   },
   { additionalProperties: false },
 );
