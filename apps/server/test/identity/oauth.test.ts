@@ -638,15 +638,18 @@ describe('social sign-in: concurrency and providers that fail', () => {
         clientSecret: CLIENT.client_secret,
         name: 'Silent',
       };
-      const provider = configuredProviders(
-        {
-          returnUrl: undefined,
-          facebook: undefined,
-          twitter: undefined,
-          oidc: { ...oidc, issuer: silentIssuer },
-        },
-        { timeoutMs: 300 },
-      ).get('oidc')!;
+      // The silent issuer as an OIDC provider that waits 300 ms for an answer.
+      const silentProvider = () =>
+        configuredProviders(
+          {
+            returnUrl: undefined,
+            facebook: undefined,
+            twitter: undefined,
+            oidc: { ...oidc, issuer: silentIssuer },
+          },
+          { timeoutMs: 300 },
+        ).get('oidc')!;
+      const provider = silentProvider();
       const service = new OAuthService(app.orm.em.fork(), app.cipher);
       const redirectUri = `${PUBLIC_URL}/api/store/auth/oauth/oidc/callback`;
       const start = new URL(
@@ -661,15 +664,7 @@ describe('social sign-in: concurrency and providers that fail', () => {
       // An issuer that cannot be reached at all: the start says so, and writes no state.
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
-      const gone = configuredProviders(
-        {
-          returnUrl: undefined,
-          facebook: undefined,
-          twitter: undefined,
-          oidc: { ...oidc, issuer: silentIssuer },
-        },
-        { timeoutMs: 300 },
-      ).get('oidc')!;
+      const gone = silentProvider();
       const states = async () =>
         (await sqlRows<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM oauth_state'))[0]!.n;
       const before = await states();

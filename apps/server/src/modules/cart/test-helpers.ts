@@ -32,6 +32,14 @@ export function commerceFixtures(app: FastifyInstance, staffAuth: string) {
       }
       return product;
     },
+    /** The ids of `n` new catalog variants with no stock yet (stock is written for the catalog's variants only). */
+    async unstockedVariants(n: number): Promise<string[]> {
+      const product = await this.product(
+        Array.from({ length: n }, () => 1000),
+        null,
+      );
+      return product.variants.map((variant) => variant.id);
+    },
     async stock(variantId: string, delta: number) {
       const response = await app.inject({
         method: 'POST',

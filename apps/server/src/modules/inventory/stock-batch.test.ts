@@ -10,14 +10,7 @@ const { app } = await useTestApp();
 const auth = await staffToken(app);
 const fork = () => app.orm.em.fork() as EntityManager;
 const catalog = commerceFixtures(app, auth);
-/** Catalog variants with no stock yet (stock is written for the catalog's variants only). */
-const newVariants = async (n: number) =>
-  (
-    await catalog.product(
-      Array.from({ length: n }, () => 1000),
-      null,
-    )
-  ).variants.map((variant) => variant.id);
+const newVariants = (n: number) => catalog.unstockedVariants(n);
 const newVariant = async () => (await newVariants(1))[0]!;
 
 const post = (url: string, payload: unknown, authorization = auth) =>
