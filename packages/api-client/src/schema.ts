@@ -2370,7 +2370,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adjust several variants with one reason in one transaction */
+        /**
+         * Adjust several variants with one reason in one transaction
+         * @description All lines or none. Send an `Idempotency-Key` header (one per submission) so that a retry after a lost answer books nothing twice: the same key and body from the same staff member replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422 MCART_ERR_IDEMPOTENCY_MISMATCH; while the first is still running, 409 MCART_ERR_IDEMPOTENCY_IN_PROGRESS. A refused batch (400, 404, 409) keeps nothing: the same key may be sent again once the cause is fixed.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2460,6 +2463,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3076,7 +3088,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive several variants at a location in one transaction */
+        /**
+         * Receive several variants at a location in one transaction
+         * @description All lines or none. Send an `Idempotency-Key` header (one per submission) so that a retry after a lost answer books nothing twice: the same key and body from the same staff member replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422 MCART_ERR_IDEMPOTENCY_MISMATCH; while the first is still running, 409 MCART_ERR_IDEMPOTENCY_IN_PROGRESS. A refused batch (400, 404, 409) keeps nothing: the same key may be sent again once the cause is fixed.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3165,6 +3180,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3313,7 +3337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move several variants between two locations in one transaction */
+        /**
+         * Move several variants between two locations in one transaction
+         * @description All lines or none. Send an `Idempotency-Key` header (one per submission) so that a retry after a lost answer books nothing twice: the same key and body from the same staff member replay the first answer (`Idempotent-Replayed: true`); another body with that key is 422 MCART_ERR_IDEMPOTENCY_MISMATCH; while the first is still running, 409 MCART_ERR_IDEMPOTENCY_IN_PROGRESS. A refused batch (400, 404, 409) keeps nothing: the same key may be sent again once the cause is fixed.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3418,6 +3445,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

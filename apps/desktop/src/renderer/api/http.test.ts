@@ -37,6 +37,26 @@ describe('http client', () => {
     ]);
   });
 
+  it('sends extra headers, and again on the retry after a refresh (the same Idempotency-Key)', async () => {
+    const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'r1' });
+    const { fetch, requests } = fakeFetch(({ url, authorization }) => {
+      if (url.endsWith(REFRESH_PATH)) return json(200, { accessToken: 'a2', refreshToken: 'r2' });
+      return authorization === 'Bearer a2'
+        ? json(201, { lines: [] })
+        : problem(401, 'Unauthorized', 'MCART_ERR_UNAUTHORIZED');
+    });
+    const http = createHttpClient({ baseUrl: () => BASE, tokens, fetch });
+    await http.request('/api/admin/inventory/receipts/batch', {
+      method: 'POST',
+      body: { lines: [] },
+      headers: { 'Idempotency-Key': 'key-1' },
+    });
+    expect(requests.filter((r) => !r.url.endsWith(REFRESH_PATH)).map((r) => r.idempotencyKey)).toEqual([
+      'key-1',
+      'key-1',
+    ]);
+  });
+
   it('spends the single-use refresh token only once when several requests hit a 401 together', async () => {
     const tokens = memoryTokenStore({ accessToken: 'expired', refreshToken: 'r1' });
     let refreshes = 0;

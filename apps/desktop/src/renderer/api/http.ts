@@ -12,6 +12,8 @@ export interface RequestOptions {
   /** false for the auth endpoints and the health probes, which take no staff token. */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `Idempotency-Key`), sent again on the retry after a token refresh. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse<T> {
@@ -52,7 +54,7 @@ export function createHttpClient({
     options: RequestOptions,
     session: AuthTokens | null,
   ): Promise<Response> => {
-    const headers = new Headers({ Accept: 'application/json, application/problem+json' });
+    const headers = new Headers({ ...options.headers, Accept: 'application/json, application/problem+json' });
     if (options.body !== undefined) headers.set('Content-Type', 'application/json');
     if (session && options.auth !== false) headers.set('Authorization', `Bearer ${session.accessToken}`);
     const query = options.query?.toString();

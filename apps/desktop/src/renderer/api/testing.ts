@@ -4,6 +4,7 @@ export interface RecordedRequest {
   method: string;
   url: string;
   authorization: string | null;
+  idempotencyKey: string | null;
   body: unknown;
 }
 
@@ -18,6 +19,7 @@ export function fakeFetch(handler: Handler): { fetch: typeof fetch; requests: Re
       method: init?.method ?? 'GET',
       url: String(input),
       authorization: headers.get('authorization'),
+      idempotencyKey: headers.get('idempotency-key'),
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     requests.push(recorded);

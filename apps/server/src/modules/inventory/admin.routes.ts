@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
 import { InventoryService } from './inventory.service.ts';
 import { StockBatchService } from './stock-batch.service.ts';
 import {
@@ -31,6 +32,12 @@ const security = [{ staffBearer: [] }];
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 const read = { auth: { permission: 'inventory:read' as const } };
 const write = { auth: { permission: 'inventory:write' as const } };
+const BATCH_IDEMPOTENCY =
+  'All lines or none. Send an `Idempotency-Key` header (one per submission) so that a retry after a lost answer ' +
+  'books nothing twice: the same key and body from the same staff member replay the first answer ' +
+  '(`Idempotent-Replayed: true`); another body with that key is 422 MCART_ERR_IDEMPOTENCY_MISMATCH; while the first ' +
+  'is still running, 409 MCART_ERR_IDEMPOTENCY_IN_PROGRESS. A refused batch (400, 404, 409) keeps nothing: the same ' +
+  'key may be sent again once the cause is fixed.';
 const list = (q: {
   page?: number | undefined;
   perPage?: number | undefined;
@@ -45,6 +52,8 @@ const list = (q: {
 
 export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const staff = (request: { staff?: { id: string } }) => ({ staffId: request.staff?.id ?? null });
+  // A batch's Idempotency-Key belongs to the staff member who sent it: another member's key never replays it.
+  const batchScope = (request: { staff?: { id: string } }) => `staff:${request.staff!.id}`;
 
   app.post(
     '/api/admin/inventory/adjustments',
@@ -102,15 +111,17 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Receive several variants at a location in one transaction',
+        description: BATCH_IDEMPOTENCY,
         body: ReceiptBatchBody,
-        response: { 201: StockChangeBatchDto, ...errors },
+        response: { 201: StockChangeBatchDto, ...errors, 422: ProblemRef },
       },
       config: write,
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send({ lines: await new StockBatchService(request.em).receive(request.body, staff(request)) }),
+      runIdempotent(app, request, reply, { scope: batchScope(request) }, async () => ({
+        statusCode: 201,
+        body: { lines: await new StockBatchService(request.em).receive(request.body, staff(request)) },
+      })),
   );
 
   app.post(
@@ -120,15 +131,17 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Adjust several variants with one reason in one transaction',
+        description: BATCH_IDEMPOTENCY,
         body: AdjustmentBatchBody,
-        response: { 201: StockChangeBatchDto, ...errors },
+        response: { 201: StockChangeBatchDto, ...errors, 422: ProblemRef },
       },
       config: write,
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send({ lines: await new StockBatchService(request.em).adjust(request.body, staff(request)) }),
+      runIdempotent(app, request, reply, { scope: batchScope(request) }, async () => ({
+        statusCode: 201,
+        body: { lines: await new StockBatchService(request.em).adjust(request.body, staff(request)) },
+      })),
   );
 
   app.post(
@@ -138,15 +151,17 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Move several variants between two locations in one transaction',
+        description: BATCH_IDEMPOTENCY,
         body: TransferBatchBody,
-        response: { 201: TransferBatchDto, ...errors },
+        response: { 201: TransferBatchDto, ...errors, 422: ProblemRef },
       },
       config: write,
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send({ lines: await new StockBatchService(request.em).transfer(request.body, staff(request)) }),
+      runIdempotent(app, request, reply, { scope: batchScope(request) }, async () => ({
+        statusCode: 201,
+        body: { lines: await new StockBatchService(request.em).transfer(request.body, staff(request)) },
+      })),
   );
 
   app.get(

@@ -13,8 +13,13 @@ const catalog = commerceFixtures(app, auth);
 const newVariants = (n: number) => catalog.unstockedVariants(n);
 const newVariant = async () => (await newVariants(1))[0]!;
 
-const post = (url: string, payload: unknown, authorization = auth) =>
-  app.inject({ method: 'POST', url, headers: { authorization }, payload: payload as object });
+const post = (url: string, payload: unknown, authorization = auth, key?: string) =>
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { authorization, ...(key ? { 'idempotency-key': key } : {}) },
+    payload: payload as object,
+  });
 
 async function onHand(variantId: string, locationId?: string): Promise<number> {
   const rows = await query<{ n: number }>(
@@ -303,5 +308,95 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(
       (await post('/api/admin/inventory/receipts/batch', body, await token('warehouse'))).statusCode,
     ).toBe(201);
+  });
+
+  it('an Idempotency-Key books a batch once: a retry replays the first answer, another body is 422', async () => {
+    const [a, b] = (await newVariants(2)) as [string, string];
+    const depot = await location(`idem-${randomUUID().slice(0, 8)}`);
+    const receipt = { reason: 'PO-77', lines: [{ variantId: a, quantity: 4 }] };
+    const key = randomUUID();
+    const first = await post('/api/admin/inventory/receipts/batch', receipt, auth, key);
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // The clerk clicks "Book" again after the answer was lost: nothing more is booked.
+    const retry = await post('/api/admin/inventory/receipts/batch', receipt, auth, key);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    expect([await onHand(a), await movements([a])]).toEqual([4, 1]);
+
+    // The same key with other lines is refused, and books nothing.
+    const other = await post(
+      '/api/admin/inventory/receipts/batch',
+      { reason: 'PO-77', lines: [{ variantId: a, quantity: 5 }] },
+      auth,
+      key,
+    );
+    expect(other.statusCode).toBe(422);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(other.json()).toMatchObject({ code: 'MCART_ERR_IDEMPOTENCY_MISMATCH' });
+    expect(await onHand(a)).toBe(4);
+
+    // Adjustments and transfers replay the same way.
+    const adjustment = { reason: 'count', lines: [{ variantId: a, delta: -1 }] };
+    const transfer = { toLocationId: depot, lines: [{ variantId: a, quantity: 1 }] };
+    const adjustKey = randomUUID();
+    const transferKey = randomUUID();
+    const adjusted = await post('/api/admin/inventory/adjustments/batch', adjustment, auth, adjustKey);
+    const defaultLocation = adjusted.json<{ lines: { level: { locationId: string } }[] }>().lines[0]!.level
+      .locationId;
+    const moved = await post(
+      '/api/admin/inventory/transfers/batch',
+      { ...transfer, fromLocationId: defaultLocation },
+      auth,
+      transferKey,
+    );
+    expect([adjusted.statusCode, moved.statusCode]).toEqual([201, 201]);
+    const adjustedAgain = await post('/api/admin/inventory/adjustments/batch', adjustment, auth, adjustKey);
+    const movedAgain = await post(
+      '/api/admin/inventory/transfers/batch',
+      { ...transfer, fromLocationId: defaultLocation },
+      auth,
+      transferKey,
+    );
+    expect([adjustedAgain.json(), movedAgain.json()]).toEqual([adjusted.json(), moved.json()]);
+    expect([adjustedAgain.headers['idempotent-replayed'], movedAgain.headers['idempotent-replayed']]).toEqual(
+      ['true', 'true'],
+    );
+    expect([await onHand(a, defaultLocation), await onHand(a, depot), await movements([a])]).toEqual([
+      2, 1, 4,
+    ]);
+
+    // Without a key every request books, as before.
+    const plain = { lines: [{ variantId: b, quantity: 2 }] };
+    const once = await post('/api/admin/inventory/receipts/batch', plain);
+    const twice = await post('/api/admin/inventory/receipts/batch', plain);
+    expect([once.statusCode, twice.statusCode]).toEqual([201, 201]);
+    expect(twice.headers['idempotent-replayed']).toBeUndefined();
+    expect(await onHand(b)).toBe(4);
+  });
+
+  it("one staff member's Idempotency-Key never replays another's batch", async () => {
+    await new StaffService(fork()).create({
+      email: 'clerk-idem@mcart.test',
+      password: 'clerk password 123',
+      role: 'warehouse',
+    });
+    const clerk = await staffToken(app, { email: 'clerk-idem@mcart.test', password: 'clerk password 123' });
+    const variant = await newVariant();
+    const body = { lines: [{ variantId: variant, quantity: 3 }] };
+    const key = 'shared-key-1';
+    const mine = await post('/api/admin/inventory/receipts/batch', body, auth, key);
+    const theirs = await post('/api/admin/inventory/receipts/batch', body, clerk, key);
+    expect([mine.statusCode, theirs.statusCode]).toEqual([201, 201]);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.json()).not.toEqual(mine.json());
+    expect(await onHand(variant)).toBe(6);
+    const [staffIds] = await query<{ ids: string[] }>(
+      fork(),
+      `SELECT array_agg(DISTINCT staff_id::text) AS ids FROM stock_movement WHERE variant_id = ?::uuid`,
+      [variant],
+    );
+    expect(staffIds!.ids).toHaveLength(2);
   });
 });

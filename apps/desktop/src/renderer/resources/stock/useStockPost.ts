@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { HttpError, useNotify, useTranslate } from 'react-admin';
-import { useConnection } from '../../connection/ConnectionContext.tsx';
 import type { ProblemErrorBody } from '../../api/problem.ts';
+import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { submissionKeys } from './submissionKeys.ts';
 import { placeErrors, type PendingLine, type PlacedErrors } from './stockLines.ts';
 
 /** Codes the screens explain in their own words (on the field they concern). */
@@ -15,10 +16,13 @@ const KNOWN_CODES: Record<string, string> = {
 /**
  * Posts one batch and keeps its outcome: the server's field errors placed on lines and fields, or
  * the answer. The stock screens refetch from the live event; invalidating here also covers a
- * window whose socket is reconnecting.
+ * window whose socket is reconnecting. Each submission carries an Idempotency-Key: "Book" clicked again
+ * after an error sends the same lines with the same key, so a batch whose answer was lost is not booked
+ * twice (the server replays its first answer).
  */
 export function useStockPost<T>() {
   const { http } = useConnection();
+  const [keys] = useState(() => submissionKeys());
   const notify = useNotify();
   const translate = useTranslate();
   const queryClient = useQueryClient();
@@ -29,7 +33,12 @@ export function useStockPost<T>() {
     setSaving(true);
     setErrors({ lines: {}, fields: {} });
     try {
-      const { body: answer } = await http.request<T>(path, { method: 'POST', body });
+      const { body: answer } = await http.request<T>(path, {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': keys.keyFor(path, body) },
+      });
+      keys.done();
       await Promise.all(
         ['stock-levels', 'stock-movements'].map((resource) =>
           queryClient.invalidateQueries({ queryKey: [resource] }),
