@@ -270,6 +270,26 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/admin/auth/login']).toBeDefined();
   });
+
+  it("documents every error as application/problem+json, a file route's too, and its success as it is", async () => {
+    type Responses = Record<string, { content?: Record<string, unknown> }>;
+    const doc = (await app.inject('/api/openapi.json')).json<{
+      paths: Record<string, Record<string, { responses?: Responses }>>;
+    }>();
+    const errorTypes = new Set<string>();
+    for (const operations of Object.values(doc.paths))
+      for (const operation of Object.values(operations))
+        for (const [status, response] of Object.entries(operation.responses ?? {}))
+          if (/^[45]/.test(status))
+            for (const type of Object.keys(response.content ?? {})) errorTypes.add(type);
+    expect([...errorTypes]).toEqual(['application/problem+json']);
+    const label = doc.paths['/api/admin/shipments/{id}/label']!.get!.responses!;
+    expect(Object.keys(label['404']!.content!)).toEqual(['application/problem+json']);
+    expect(Object.keys(label['200']!.content!)).not.toContain('application/problem+json');
+    // And the server answers errors so.
+    const missing = await app.inject('/api/store/products/no-such-product');
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 });
 
 describe('CORS', () => {

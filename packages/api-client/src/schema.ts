@@ -47,7 +47,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -56,7 +56,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -65,7 +65,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -122,7 +122,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -131,7 +131,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -140,7 +140,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -230,7 +230,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -287,7 +287,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -296,7 +296,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -361,7 +361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -370,7 +370,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -379,7 +379,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -388,7 +388,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -448,7 +448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -457,7 +457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -466,7 +466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -518,7 +518,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -527,7 +527,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -536,7 +536,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -598,7 +598,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -607,7 +607,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -616,7 +616,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -692,7 +692,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -701,7 +701,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -710,7 +710,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -757,7 +757,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/gzip": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -766,7 +766,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/gzip": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -775,7 +775,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/gzip": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -784,7 +784,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/gzip": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -840,7 +840,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -849,7 +849,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -858,7 +858,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -867,7 +867,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -876,7 +876,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -923,7 +923,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -932,7 +932,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -941,7 +941,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -950,7 +950,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -959,7 +959,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1011,7 +1011,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1020,7 +1020,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1029,7 +1029,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1038,7 +1038,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1047,7 +1047,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1079,7 +1079,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1088,7 +1088,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1097,7 +1097,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1106,7 +1106,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1115,7 +1115,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1166,7 +1166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1175,7 +1175,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1184,7 +1184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1193,7 +1193,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1202,7 +1202,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1251,7 +1251,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1260,7 +1260,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1269,7 +1269,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1329,7 +1329,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1338,7 +1338,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1347,7 +1347,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1402,7 +1402,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1411,7 +1411,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1420,7 +1420,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1429,7 +1429,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1544,7 +1544,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1553,7 +1553,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1562,7 +1562,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1571,7 +1571,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1580,7 +1580,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1637,7 +1637,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1646,7 +1646,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1655,7 +1655,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1664,7 +1664,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1673,7 +1673,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1763,7 +1763,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1772,7 +1772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1781,7 +1781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1836,7 +1836,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1845,7 +1845,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1854,7 +1854,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1863,7 +1863,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1872,7 +1872,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -1937,7 +1937,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1946,7 +1946,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1955,7 +1955,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1964,7 +1964,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -1973,7 +1973,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2036,7 +2036,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2045,7 +2045,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2054,7 +2054,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2063,7 +2063,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2072,7 +2072,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2104,7 +2104,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2113,7 +2113,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2122,7 +2122,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2131,7 +2131,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2140,7 +2140,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2209,7 +2209,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2218,7 +2218,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2227,7 +2227,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2236,7 +2236,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2245,7 +2245,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2314,7 +2314,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2323,7 +2323,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2332,7 +2332,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2341,7 +2341,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2350,7 +2350,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2431,7 +2431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2440,7 +2440,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2449,7 +2449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2458,7 +2458,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2467,7 +2467,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2476,7 +2476,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2544,7 +2544,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2553,7 +2553,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2562,7 +2562,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2571,7 +2571,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2580,7 +2580,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2650,7 +2650,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2659,7 +2659,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2668,7 +2668,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2677,7 +2677,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2686,7 +2686,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2756,7 +2756,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2765,7 +2765,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2774,7 +2774,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2783,7 +2783,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2792,7 +2792,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2843,7 +2843,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2852,7 +2852,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2861,7 +2861,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2870,7 +2870,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2879,7 +2879,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -2923,7 +2923,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2932,7 +2932,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2941,7 +2941,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2950,7 +2950,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -2959,7 +2959,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3032,7 +3032,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3041,7 +3041,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3050,7 +3050,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3059,7 +3059,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3068,7 +3068,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3148,7 +3148,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3157,7 +3157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3166,7 +3166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3175,7 +3175,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3184,7 +3184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3193,7 +3193,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3281,7 +3281,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3290,7 +3290,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3299,7 +3299,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3308,7 +3308,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3317,7 +3317,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3413,7 +3413,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3422,7 +3422,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3431,7 +3431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3440,7 +3440,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3449,7 +3449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3458,7 +3458,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3539,7 +3539,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3548,7 +3548,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3557,7 +3557,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3627,7 +3627,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3636,7 +3636,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3645,7 +3645,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3654,7 +3654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3704,7 +3704,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3713,7 +3713,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3722,7 +3722,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3731,7 +3731,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3785,7 +3785,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/csv": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3794,7 +3794,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/csv": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3803,7 +3803,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/csv": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3866,7 +3866,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3875,7 +3875,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3884,7 +3884,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -3947,7 +3947,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3956,7 +3956,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3965,7 +3965,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -3974,7 +3974,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -4025,7 +4025,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4034,7 +4034,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4043,7 +4043,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4052,7 +4052,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/octet-stream": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -4139,7 +4139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4148,7 +4148,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4157,7 +4157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4166,7 +4166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4175,7 +4175,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -4323,7 +4323,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4332,7 +4332,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4341,7 +4341,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4350,7 +4350,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4359,7 +4359,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -4515,7 +4515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4524,7 +4524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4533,7 +4533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4542,7 +4542,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4551,7 +4551,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4560,7 +4560,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4569,7 +4569,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -4724,7 +4724,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4733,7 +4733,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4742,7 +4742,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4751,7 +4751,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4760,7 +4760,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4769,7 +4769,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4778,7 +4778,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -4932,7 +4932,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4941,7 +4941,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4950,7 +4950,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4959,7 +4959,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -4968,7 +4968,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5129,7 +5129,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5138,7 +5138,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5147,7 +5147,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5156,7 +5156,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5165,7 +5165,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5174,7 +5174,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5183,7 +5183,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5343,7 +5343,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5352,7 +5352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5361,7 +5361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5370,7 +5370,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5379,7 +5379,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5466,7 +5466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5475,7 +5475,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5484,7 +5484,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5493,7 +5493,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5502,7 +5502,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5511,7 +5511,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5520,7 +5520,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5675,7 +5675,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5684,7 +5684,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5693,7 +5693,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5702,7 +5702,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5711,7 +5711,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5759,7 +5759,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5768,7 +5768,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5777,7 +5777,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5786,7 +5786,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5795,7 +5795,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5877,7 +5877,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5886,7 +5886,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5895,7 +5895,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -5954,7 +5954,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5963,7 +5963,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5972,7 +5972,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5981,7 +5981,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -5990,7 +5990,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6059,7 +6059,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6068,7 +6068,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6077,7 +6077,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6086,7 +6086,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6095,7 +6095,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6160,7 +6160,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6169,7 +6169,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6178,7 +6178,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6187,7 +6187,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6196,7 +6196,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6228,7 +6228,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6237,7 +6237,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6246,7 +6246,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6255,7 +6255,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6264,7 +6264,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6337,7 +6337,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6346,7 +6346,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6355,7 +6355,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6364,7 +6364,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6373,7 +6373,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6414,7 +6414,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6423,7 +6423,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6432,7 +6432,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6441,7 +6441,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6450,7 +6450,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6503,7 +6503,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6512,7 +6512,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6521,7 +6521,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6530,7 +6530,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6539,7 +6539,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6548,7 +6548,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6557,7 +6557,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6604,7 +6604,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6613,7 +6613,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6622,7 +6622,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6631,7 +6631,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6640,7 +6640,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6698,7 +6698,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6707,7 +6707,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6716,7 +6716,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6725,7 +6725,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6734,7 +6734,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6778,7 +6778,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6787,7 +6787,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6796,7 +6796,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6805,7 +6805,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6814,7 +6814,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6867,7 +6867,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6876,7 +6876,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6885,7 +6885,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6894,7 +6894,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6903,7 +6903,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -6990,7 +6990,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -6999,7 +6999,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7008,7 +7008,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7017,7 +7017,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7026,7 +7026,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7073,7 +7073,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7082,7 +7082,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7091,7 +7091,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7100,7 +7100,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7109,7 +7109,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7185,7 +7185,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7194,7 +7194,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7203,7 +7203,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7212,7 +7212,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7221,7 +7221,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7273,7 +7273,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7282,7 +7282,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7291,7 +7291,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7300,7 +7300,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7309,7 +7309,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7357,7 +7357,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7366,7 +7366,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7375,7 +7375,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7384,7 +7384,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7393,7 +7393,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7461,7 +7461,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7470,7 +7470,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7479,7 +7479,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7488,7 +7488,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7497,7 +7497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7506,7 +7506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7515,7 +7515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7524,7 +7524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7573,7 +7573,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7613,7 +7613,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7622,7 +7622,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7660,7 +7660,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7669,7 +7669,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7678,7 +7678,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7687,7 +7687,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7696,7 +7696,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7758,7 +7758,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7767,7 +7767,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7776,7 +7776,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7785,7 +7785,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7794,7 +7794,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7854,7 +7854,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7863,7 +7863,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7872,7 +7872,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7881,7 +7881,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7890,7 +7890,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -7969,7 +7969,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7978,7 +7978,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -7987,7 +7987,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8095,7 +8095,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8104,7 +8104,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8113,7 +8113,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8172,7 +8172,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8181,7 +8181,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8190,7 +8190,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8199,7 +8199,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8208,7 +8208,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8303,7 +8303,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8312,7 +8312,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8321,7 +8321,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8330,7 +8330,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8339,7 +8339,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8446,7 +8446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8455,7 +8455,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8464,7 +8464,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8473,7 +8473,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8482,7 +8482,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8595,7 +8595,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8604,7 +8604,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8613,7 +8613,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8622,7 +8622,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8631,7 +8631,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8640,7 +8640,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8649,7 +8649,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8754,7 +8754,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8763,7 +8763,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8772,7 +8772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8781,7 +8781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8790,7 +8790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8843,7 +8843,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8852,7 +8852,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8861,7 +8861,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8870,7 +8870,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8879,7 +8879,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -8942,7 +8942,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8951,7 +8951,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8960,7 +8960,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8969,7 +8969,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -8978,7 +8978,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9040,7 +9040,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9049,7 +9049,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9058,7 +9058,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9067,7 +9067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9076,7 +9076,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9108,7 +9108,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9117,7 +9117,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9126,7 +9126,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9135,7 +9135,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9144,7 +9144,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9211,7 +9211,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9220,7 +9220,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9229,7 +9229,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9238,7 +9238,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9247,7 +9247,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9288,7 +9288,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9297,7 +9297,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9343,7 +9343,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9352,7 +9352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9361,7 +9361,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9437,7 +9437,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9446,7 +9446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9455,7 +9455,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9556,7 +9556,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9565,7 +9565,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9574,7 +9574,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9624,8 +9624,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9634,8 +9633,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9644,8 +9642,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9654,8 +9651,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9664,8 +9660,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9674,8 +9669,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9778,7 +9772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9787,7 +9781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9796,7 +9790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9805,7 +9799,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9814,7 +9808,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9861,8 +9855,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9871,8 +9864,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9881,8 +9873,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9891,8 +9882,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9901,8 +9891,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9911,8 +9900,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
-                        "text/plain": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -9987,7 +9975,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -9996,7 +9984,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10005,7 +9993,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10014,7 +10002,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10023,7 +10011,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10081,7 +10069,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10090,7 +10078,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10099,7 +10087,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10108,7 +10096,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10117,7 +10105,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10203,7 +10191,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10212,7 +10200,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10221,7 +10209,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10230,7 +10218,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10239,7 +10227,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10306,7 +10294,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10315,7 +10303,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10324,7 +10312,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10333,7 +10321,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10342,7 +10330,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10436,7 +10424,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10445,7 +10433,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10454,7 +10442,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10463,7 +10451,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10472,7 +10460,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10538,7 +10526,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10547,7 +10535,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10556,7 +10544,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10612,7 +10600,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10621,7 +10609,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10630,7 +10618,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10683,7 +10671,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10692,7 +10680,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10701,7 +10689,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10710,7 +10698,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10766,7 +10754,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10775,7 +10763,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10784,7 +10772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10844,7 +10832,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10853,7 +10841,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10862,7 +10850,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10871,7 +10859,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10880,7 +10868,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -10935,7 +10923,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10944,7 +10932,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10953,7 +10941,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -10962,7 +10950,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11027,7 +11015,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11036,7 +11024,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11045,7 +11033,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11115,7 +11103,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11124,7 +11112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11133,7 +11121,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11142,7 +11130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11151,7 +11139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11210,7 +11198,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11219,7 +11207,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11228,7 +11216,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11237,7 +11225,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11246,7 +11234,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11295,7 +11283,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11304,7 +11292,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11313,7 +11301,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11322,7 +11310,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11331,7 +11319,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11386,7 +11374,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11395,7 +11383,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11404,7 +11392,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11413,7 +11401,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11422,7 +11410,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11453,7 +11441,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11462,7 +11450,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11471,7 +11459,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11480,7 +11468,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11489,7 +11477,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11544,7 +11532,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11553,7 +11541,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11562,7 +11550,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11571,7 +11559,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11580,7 +11568,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11644,7 +11632,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11653,7 +11641,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11662,7 +11650,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11671,7 +11659,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11680,7 +11668,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11740,7 +11728,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11749,7 +11737,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11758,7 +11746,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11813,7 +11801,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11882,7 +11870,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11891,7 +11879,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -11951,7 +11939,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11960,7 +11948,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -11969,7 +11957,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12018,7 +12006,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12061,7 +12049,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12123,7 +12111,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12132,7 +12120,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12141,7 +12129,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12150,7 +12138,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12208,7 +12196,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12217,7 +12205,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12310,7 +12298,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12319,7 +12307,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12372,7 +12360,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12381,7 +12369,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12439,7 +12427,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12448,7 +12436,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12511,7 +12499,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12520,7 +12508,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12529,7 +12517,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12578,7 +12566,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12709,7 +12697,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12718,7 +12706,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12727,7 +12715,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12736,7 +12724,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12745,7 +12733,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -12876,7 +12864,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12885,7 +12873,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12894,7 +12882,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12903,7 +12891,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -12912,7 +12900,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -13006,7 +12994,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13015,7 +13003,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13024,7 +13012,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13033,7 +13021,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13042,7 +13030,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13051,7 +13039,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13060,7 +13048,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -13196,7 +13184,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13205,7 +13193,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13214,7 +13202,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13223,7 +13211,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13232,7 +13220,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -13371,7 +13359,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13380,7 +13368,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13389,7 +13377,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13398,7 +13386,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13407,7 +13395,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13416,7 +13404,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -13534,7 +13522,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13543,7 +13531,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13552,7 +13540,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13561,7 +13549,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13570,7 +13558,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -13713,7 +13701,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13722,7 +13710,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13731,7 +13719,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13740,7 +13728,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13749,7 +13737,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -13884,7 +13872,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13893,7 +13881,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13902,7 +13890,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13911,7 +13899,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -13920,7 +13908,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14050,7 +14038,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14059,7 +14047,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14068,7 +14056,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14077,7 +14065,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14086,7 +14074,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14221,7 +14209,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14230,7 +14218,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14239,7 +14227,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14248,7 +14236,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14257,7 +14245,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14358,7 +14346,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14404,7 +14392,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14413,7 +14401,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14422,7 +14410,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14431,7 +14419,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14440,7 +14428,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14491,7 +14479,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14500,7 +14488,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14542,7 +14530,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14606,7 +14594,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14615,7 +14603,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14676,7 +14664,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14685,7 +14673,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14694,7 +14682,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14729,7 +14717,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14738,7 +14726,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14747,7 +14735,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14814,7 +14802,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14823,7 +14811,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14832,7 +14820,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -14945,7 +14933,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -14954,7 +14942,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15001,7 +14989,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15055,7 +15043,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15064,7 +15052,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15073,7 +15061,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15106,7 +15094,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15115,7 +15103,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15124,7 +15112,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15183,7 +15171,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15192,7 +15180,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15201,7 +15189,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15210,7 +15198,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15269,7 +15257,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15278,7 +15266,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15287,7 +15275,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15296,7 +15284,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15341,7 +15329,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15389,7 +15377,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15398,7 +15386,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15407,7 +15395,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15449,7 +15437,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15458,7 +15446,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15530,7 +15518,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15539,7 +15527,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15548,7 +15536,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15557,7 +15545,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15725,7 +15713,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15734,7 +15722,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15743,7 +15731,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15752,7 +15740,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -15928,7 +15916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15937,7 +15925,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15946,7 +15934,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15955,7 +15943,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15964,7 +15952,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -15973,7 +15961,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16044,7 +16032,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16053,7 +16041,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16062,7 +16050,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16110,7 +16098,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16119,7 +16107,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16128,7 +16116,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/pdf": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16180,7 +16168,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16189,7 +16177,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16198,7 +16186,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16207,7 +16195,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16216,7 +16204,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16319,7 +16307,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16328,7 +16316,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16337,7 +16325,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16346,7 +16334,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16355,7 +16343,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16460,7 +16448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16469,7 +16457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16478,7 +16466,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16487,7 +16475,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16496,7 +16484,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16548,7 +16536,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16608,7 +16596,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16617,7 +16605,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16626,7 +16614,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16703,7 +16691,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16794,7 +16782,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16803,7 +16791,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16914,7 +16902,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16923,7 +16911,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -16932,7 +16920,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -16997,7 +16985,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17006,7 +16994,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17015,7 +17003,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17024,7 +17012,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17033,7 +17021,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -17083,7 +17071,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17092,7 +17080,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -17150,7 +17138,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17159,7 +17147,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17168,7 +17156,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -17263,7 +17251,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
                 /** @description Default Response */
@@ -17272,7 +17260,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ProblemDto"];
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -17318,7 +17306,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
+                        "application/problem+json": {
                             status: string;
                         };
                     };

@@ -27,6 +27,8 @@ export const openapiPlugin = fp<{ publicUrl: string }>(
         },
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+      transformObject: (document) =>
+        'openapiObject' in document ? problemResponses(document.openapiObject) : document.swaggerObject,
     });
     await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
     app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
@@ -35,3 +37,24 @@ export const openapiPlugin = fp<{ publicUrl: string }>(
   },
   { name: 'mcart-openapi' },
 );
+
+interface Operations {
+  paths?: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>
+  >;
+}
+
+/**
+ * Every error leaves the server as `application/problem+json` (errors.ts), whatever the route answers when it
+ * succeeds (JSON, a PDF, a CSV): the document says so, so that clients generated from it read errors by it.
+ */
+export function problemResponses<T extends object>(document: T): T {
+  for (const operations of Object.values((document as Operations).paths ?? {}))
+    for (const operation of Object.values(operations))
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        const media = Object.values(response.content ?? {})[0];
+        if (media && /^[45]/.test(status)) response.content = { 'application/problem+json': media };
+      }
+  return document;
+}
