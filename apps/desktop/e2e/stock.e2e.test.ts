@@ -33,7 +33,8 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
       url: '/api/admin/products',
       headers: { authorization: owner },
       payload: {
-        title: `Teapot ${tag}`,
+        // A long title, as real products have: it must not widen the stock list past a small window.
+        title: `Stoneware teapot with bamboo handle and infuser, 1.2 litres ${tag}`,
         status: 'active',
         variants: ['BLUE', 'GREEN'].map((colour) => ({
           sku: `TEA-${tag}-${colour}`,
@@ -205,6 +206,48 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     // 0 available at the main warehouse after the transfer, at or below 5.
     await page.getByRole('row').filter({ hasText: skus[0] }).filter({ hasText: 'Main warehouse' }).waitFor();
     expect(await page.getByRole('row').filter({ hasText: skus[1] }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('fits the stock levels, row actions included, in a 1024x768 window; wider windows show more', async () => {
+    // A warehouse PC's small screen: the 240px menu leaves the list about 780px.
+    page = await newPage(browser, { viewport: { width: 1024, height: 768 } });
+    await signIn(page, clerk, `${url}/admin/`);
+    await page.getByRole('menuitem', { name: 'Stock levels' }).click();
+    await page.getByRole('row').filter({ hasText: skus[0] }).first().waitFor();
+    const first = page.locator('.RaDatagrid-table tbody tr').first();
+    const history = first.getByRole('link', { name: 'History' });
+    const threshold = first.getByRole('button', { name: 'Threshold' });
+    const when = page.getByRole('columnheader', { name: 'When' });
+    /** Nothing to scroll sideways, neither inside the list's card nor the page. */
+    const overflow = () =>
+      page.evaluate(() => {
+        const wrapper = document.querySelector('.RaDatagrid-tableWrapper') as HTMLElement;
+        const root = document.documentElement;
+        return {
+          table: wrapper.scrollWidth - wrapper.clientWidth,
+          page: root.scrollWidth - root.clientWidth,
+        };
+      });
+    for (const width of [1024, 1280, 1600]) {
+      await page.setViewportSize({ width, height: 768 });
+      await shot(`levels-${width}`);
+      for (const action of [history, threshold]) {
+        const box = await action.boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      }
+      expect(await overflow()).toEqual({ table: 0, page: 0 });
+    }
+    // Only the small window leaves out "When" and labels the actions by tooltip alone.
+    await when.waitFor();
+    expect(await threshold.textContent()).toBe('Threshold');
+    await page.setViewportSize({ width: 1280, height: 768 });
+    await when.waitFor();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await when.waitFor({ state: 'hidden' });
+    await threshold.hover();
+    await page.getByRole('tooltip', { name: 'Threshold' }).waitFor();
     await page.context().close();
   });
 

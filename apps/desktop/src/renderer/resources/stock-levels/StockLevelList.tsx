@@ -22,6 +22,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { variantLabel } from '../stock/stockLines.ts';
+import { RowActionButton } from './RowActionButton.tsx';
 import { ThresholdButton } from './ThresholdButton.tsx';
 
 interface VariantRecord {
@@ -84,14 +85,12 @@ function HistoryButton() {
   const record = useRecordContext<LevelRecord>();
   if (!record) return null;
   return (
-    <Button
-      component={Link}
+    <RowActionButton
       to={historyPath(record.variantId)}
       label="mcart.stock.history"
+      icon={<HistoryIcon />}
       onClick={(event) => event.stopPropagation()}
-    >
-      <HistoryIcon />
-    </Button>
+    />
   );
 }
 
@@ -114,14 +113,20 @@ function LevelActions() {
   );
 }
 
-// Datagrid reads a column's header from its child's `label` prop: pass it where the field is used.
-const SkuField = (_props: { label: string }) => (
+// Datagrid reads a column's header from its child's `label` prop and its cell's class from
+// `cellClassName`: pass them where the field is used.
+interface ColumnProps {
+  label: string;
+  cellClassName?: string;
+}
+
+const SkuField = (_props: ColumnProps) => (
   <ReferenceField source="variantId" reference="variants" link={false} sortable={false}>
     <TextField source="sku" />
   </ReferenceField>
 );
 
-const VariantField = (_props: { label: string }) => (
+const VariantField = (_props: ColumnProps) => (
   <ReferenceField source="variantId" reference="variants" link={false} sortable={false}>
     <FunctionField render={(variant: VariantRecord) => variantLabel(variant)} />
   </ReferenceField>
@@ -134,6 +139,18 @@ const levelRowSx = (record: LevelRecord) =>
     : record.lowStockThreshold !== null && record.available <= record.lowStockThreshold
       ? { backgroundColor: 'rgba(237, 108, 2, 0.08)' }
       : {};
+
+/**
+ * A 1024px window (less the menu) shows the whole row, actions included, without scrolling sideways:
+ * below `xl` the cells are closer together (and the actions are icons, see RowActionButton), below
+ * `lg` "When" is left out (the history has every movement's time). A long SKU or title breaks
+ * anywhere instead of widening its column.
+ */
+const levelGridSx = {
+  '& .MuiTableCell-root': { px: { xs: 1, xl: 2 } },
+  '& .column-updatedAt': { display: { xs: 'none', lg: 'table-cell' } },
+  '& td.wrap-anywhere': { overflowWrap: 'anywhere', minWidth: 80 },
+} as const;
 
 /**
  * Stock by variant and location, with the low/out-of-stock filters; a row opens its history.
@@ -154,9 +171,10 @@ export function StockLevelList() {
         bulkActionButtons={false}
         rowClick={(_id, _resource, record) => historyPath(String(record.variantId))}
         rowSx={(record) => levelRowSx(record as LevelRecord)}
+        sx={levelGridSx}
       >
-        <SkuField label="mcart.stock.sku" />
-        <VariantField label="mcart.stock.variant" />
+        <SkuField label="mcart.stock.sku" cellClassName="wrap-anywhere" />
+        <VariantField label="mcart.stock.variant" cellClassName="wrap-anywhere" />
         <TextField source="locationName" label="mcart.inventory.location" sortable={false} />
         <NumberField source="onHand" label="mcart.inventory.on_hand" />
         <NumberField source="reserved" label="mcart.inventory.reserved" />

@@ -4,6 +4,7 @@ import TuneIcon from '@mui/icons-material/Tune';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, useCanAccess, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
+import { RowActionButton } from './RowActionButton.tsx';
 
 interface LevelRecord {
   variantId: string;
@@ -60,17 +61,16 @@ export function ThresholdButton() {
 
   return (
     <>
-      <Button
+      <RowActionButton
         label="mcart.inventory.threshold_button"
+        icon={<TuneIcon />}
         onClick={(event) => {
           event.stopPropagation();
           setText(record.lowStockThreshold === null ? '' : String(record.lowStockThreshold));
           setError(null);
           setOpen(true);
         }}
-      >
-        <TuneIcon />
-      </Button>
+      />
       <Dialog
         open={open}
         onClose={() => !saving && setOpen(false)}
