@@ -12439,6 +12439,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
             };
         };
         delete?: never;

@@ -985,6 +985,21 @@ describe('e-mailed tokens', () => {
 });
 
 describe('brute force', () => {
+  it('limits token refreshes per address as the staff refresh does: 60 a minute, then 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/store/auth/refresh',
+        remoteAddress: '198.51.100.61',
+        payload: { refreshToken: `not-a-token-${i}`.padEnd(43, 'x') },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 60).every((status) => status === 401)).toBe(true);
+    expect(statuses[60]).toBe(429);
+  });
+
   it('limits login attempts per account with 429 and Retry-After, counted in PostgreSQL', async () => {
     const customer = await registerCustomer(app);
     const statuses: number[] = [];

@@ -171,9 +171,10 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         summary: 'Exchange a refresh token (single use) for a new token pair',
         description: 'A spent token is refused with 401 and its whole family (session) is revoked.',
         body: RefreshBody,
-        response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef },
+        response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
-      config: { auth: 'public' },
+      // As the staff refresh: guessing 256-bit tokens is hopeless, but each guess costs a database lookup.
+      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request) => {
       const sessions = new SessionsService(request.em);
