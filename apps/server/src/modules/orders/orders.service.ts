@@ -246,7 +246,7 @@ export async function addGatewayRefund(
   );
   if (!order) return;
   const refunded = Math.min(order.total, order.refunded_total + amount);
-  const to: OrderStatus = refunded >= (await refundableTotal(em, order)) ? 'refunded' : 'partially_refunded';
+  const to = refundedStatus(refunded, await refundableTotal(em, order));
   const status = order.status !== 'cancelled' && canTransition(order.status, to) ? to : order.status;
   await query(
     em,
@@ -334,6 +334,10 @@ async function reachedSinceParcelReturn(
   );
   return latest && latest.kind !== 'return' ? latest.to_status : null;
 }
+
+/** Where money given back leaves an order: refunded once all it could give back (`refundableTotal`) went back. */
+const refundedStatus = (refunded: number, refundable: number): OrderStatus =>
+  refunded >= refundable ? 'refunded' : 'partially_refunded';
 
 /**
  * The most an order can give back: what its payment captured, read from the payments context's table (as
@@ -806,7 +810,7 @@ export class OrdersService {
         amount = Math.min(paid, refundable - order.refunded_total);
         if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
       }
-      const to: OrderStatus = order.refunded_total + amount >= refundable ? 'refunded' : 'partially_refunded';
+      const to = refundedStatus(order.refunded_total + amount, refundable);
       // A refund after a cancellation (money already captured) keeps the order cancelled.
       const keepStatus = order.status === 'cancelled';
       if (!keepStatus && !canTransition(order.status, to))

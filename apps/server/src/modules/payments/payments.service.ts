@@ -85,6 +85,33 @@ interface RefundRow {
 }
 
 /** The units a refund by line gave back (the orders context's lines), carried to invoicing by its event. */
+/**
+ * Announces a refund that went through (invoicing credits it, the desktop follows it), in its transaction;
+ * `payment` as it stands after the refund. `lines`: null for a refund from before they were kept.
+ */
+function recordRefunded(
+  tx: EntityManager,
+  payment: PaymentRow,
+  refund: { id: string; amount: number; lines: RefundedLine[] | null; reason: string | undefined },
+): void {
+  recordChange(tx, {
+    resource: 'orders',
+    ids: [payment.order_id],
+    type: 'updated',
+    payload: {
+      event: 'refunded',
+      paymentId: payment.id,
+      refundId: refund.id,
+      amount: refund.amount,
+      currency: payment.currency,
+      refundedAmount: Number(payment.refunded_amount),
+      capturedAmount: Number(payment.captured_amount),
+      ...(refund.lines ? { lines: refund.lines } : {}),
+      ...(refund.reason ? { reason: refund.reason.slice(0, 255) } : {}),
+    },
+  });
+}
+
 export interface RefundedLine {
   orderLineId: string;
   quantity: number;
@@ -380,9 +407,9 @@ export class PaymentsService {
     if (row?.status !== 'captured') return;
     const amount = Math.min(Number(row.captured_amount), total) - Number(row.refunded_amount);
     if (!Number.isSafeInteger(amount) || amount <= 0) return;
-    const [moved] = await tx.execute<{ refunded_amount: string }[]>(
+    const [moved] = await tx.execute<PaymentRow[]>(
       `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
-        WHERE id = ? RETURNING refunded_amount`,
+        WHERE id = ? RETURNING ${COLUMNS}`,
       [amount, paymentId],
     );
     const [refund] = await tx.execute<{ id: string }[]>(
@@ -396,22 +423,7 @@ export class PaymentsService {
       amount,
       `Refunded ${formatMoney(amount, row.currency)} ${GATEWAY_REFUND_REASON}`,
     );
-    recordChange(tx, {
-      resource: 'orders',
-      ids: [row.order_id],
-      type: 'updated',
-      payload: {
-        event: 'refunded',
-        paymentId,
-        refundId: refund!.id,
-        amount,
-        currency: row.currency,
-        refundedAmount: Number(moved!.refunded_amount),
-        capturedAmount: Number(row.captured_amount),
-        lines: [],
-        reason: GATEWAY_REFUND_REASON,
-      },
-    });
+    recordRefunded(tx, moved!, { id: refund!.id, amount, lines: [], reason: GATEWAY_REFUND_REASON });
   }
 
   private async findForEvent(state: ProviderPayment): Promise<PaymentRow | undefined> {
@@ -994,22 +1006,7 @@ export class PaymentsService {
         );
         await this.orders.addAutomaticRefund(tx, orderId, amount);
       }
-      recordChange(tx, {
-        resource: 'orders',
-        ids: [orderId],
-        type: 'updated',
-        payload: {
-          event: 'refunded',
-          paymentId: payment.id,
-          refundId,
-          amount,
-          currency: payment.currency,
-          refundedAmount: Number(row!.refunded_amount),
-          capturedAmount: Number(row!.captured_amount),
-          ...(lines ? { lines } : {}),
-          ...(reason ? { reason: reason.slice(0, 255) } : {}),
-        },
-      });
+      recordRefunded(tx, row!, { id: refundId, amount, lines, reason });
     });
   }
 
