@@ -150,14 +150,18 @@ export class CartService {
   private async lockOpen(id: string, customerId: string | null): Promise<CartRow> {
     const cart = await this.load(id, customerId);
     if (cart.status !== 'open') throw CartErrors.cartClosed(undefined, { orderId: cart.order_id });
+    // The owner is checked again on the locked row: a guest cart claimed by a customer while this waited for
+    // the lock is theirs now, and anyone else (another customer racing the claim, or a guest) is not let in.
     const rows = await query<CartRow>(
       this.em,
-      `UPDATE cart SET updated_at = now() WHERE id = ? AND status = 'open' RETURNING ${CART_COLUMNS}`,
-      [id],
+      `UPDATE cart SET updated_at = now()
+        WHERE id = ? AND status = 'open' AND (customer_id IS NULL OR customer_id = ?::uuid)
+        RETURNING ${CART_COLUMNS}`,
+      [id, customerId],
     );
     if (rows[0]) return rows[0];
-    // Closed meanwhile (a checkout: 409), or deleted (the abandoned-cart purge held it: 404 as for any purged
-    // cart, so the shop starts a new one; ADR 0046).
+    // Closed meanwhile (a checkout: 409), deleted (the abandoned-cart purge held it: 404 as for any purged
+    // cart, so the shop starts a new one; ADR 0046), or claimed by someone else meanwhile (404).
     const now = await this.load(id, customerId);
     throw CartErrors.cartClosed(undefined, { orderId: now.order_id });
   }
@@ -257,13 +261,12 @@ export class CartService {
       const svc = new CartService(tx, this.deps);
       const cart = await svc.lockOpen(id, customerId);
       const view = await svc.build(cart, false);
-      const valid = await discounts.validate(
-        tx,
-        code.trim(),
-        view.totals.subtotal,
-        new Date(),
-        cart.customer_id,
-      );
+      // The shopper typed the code: why it does not apply is said on that field.
+      const valid = await discounts
+        .validate(tx, code.trim(), view.totals.subtotal, new Date(), cart.customer_id)
+        .catch((err: unknown) => {
+          throw onField(err, 'body/code');
+        });
       await query(tx, `UPDATE cart SET discount_code = ? WHERE id = ?`, [valid.code, cart.id]);
     });
     return this.view(id, customerId);
@@ -319,6 +322,18 @@ export class CartService {
         await query(tx, `UPDATE cart SET customer_id = ?::uuid WHERE id = ?`, [customerId, guest.id]);
         return guest.id;
       }
+      // The merged cart holds at most MAX_LINES different items, as adding does: beyond, nothing is merged (both
+      // carts stay as they are) and the shopper removes some from either cart first.
+      const [merged] = await query<{ n: number }>(
+        tx,
+        `SELECT count(DISTINCT variant_id)::int AS n FROM cart_item WHERE cart_id IN (?, ?)`,
+        [target.id, guest.id],
+      );
+      if ((merged?.n ?? 0) > MAX_LINES)
+        throw CartErrors.tooManyItems(
+          `Together the two carts hold ${merged!.n} different items, at most ${MAX_LINES} in one cart: remove some from either cart, then claim it again`,
+          { maxItems: MAX_LINES, items: merged!.n, customerCartId: target.id },
+        );
       // A variant in both carts was shown at two prices: the merged line keeps the one that is not the live
       // price (if either), so the answer lists the change rather than re-pricing either shown price silently.
       const { live } = await svc.pricedItems(guest.id);
@@ -610,6 +625,19 @@ export function assertLineQuantity(quantity: number, path: string): void {
       errors: [{ path, message: `must be a whole number from 1 to ${MAX_LINE_QUANTITY}` }],
     });
   }
+}
+
+/** An AppError without field details, given the field it is about (the message: its detail). */
+function onField(err: unknown, path: string): unknown {
+  if (!(err instanceof AppError) || err.errors?.length) return err;
+  return new AppError(
+    err.code,
+    err.status,
+    err.title,
+    err.detail,
+    [{ path, message: err.detail ?? err.title }],
+    err.extra,
+  );
 }
 
 function normalizeShipping(row: ShippingMethod): ShippingMethod {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from './test-helpers.ts';
 
-const { app } = await useTestApp({ TAX_RATE_BPS: '1000' });
+const { app, databaseUrl } = await useTestApp({ TAX_RATE_BPS: '1000' });
 const staff = await staffToken(app);
 const fx = commerceFixtures(app, staff);
 
@@ -483,5 +485,158 @@ describe('carts: what a shopper may add, and ids in either case', () => {
     });
     expect(removed.statusCode, removed.body).toBe(200);
     expect(removed.json().items).toEqual([]);
+  });
+});
+
+describe('carts: a hostile shopper, sign-in races and edge prices', () => {
+  const fork = () => app.orm.em.fork() as EntityManager;
+  const claim = (cartId: string, auth: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${cartId}/claim`,
+      headers: { authorization: auth },
+    });
+  it('lets only the customer who claimed a guest cart in, even when others were already waiting on it', async () => {
+    const product = await fx.product([1000]);
+    const variantId = product.variants[0]!.id;
+    const alice = await fx.customer();
+    const bob = await fx.customer();
+    const guestCart = await fx.cart();
+    expect((await fx.add(guestCart, variantId, 1)).statusCode).toBe(200);
+    // Something holds the cart's row (another edit of it): alice's claim, then bob's claim and a guest's add
+    // (all of whom know the id) queue behind it. The holder and the watcher are connections of their own (the
+    // app's pool is small; a transaction sees a frozen pg_stat_activity).
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    const watcher = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    await watcher.connect();
+    /** Requests waiting for the cart's row lock (`lockOpen`). */
+    const waitingOnCart = async () =>
+      (
+        await watcher.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%update cart set updated_at%'`,
+        )
+      ).rows[0]?.n;
+    let aliceClaim, bobClaim, guestAdd;
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM cart WHERE id = $1 FOR UPDATE`, [guestCart]);
+      aliceClaim = Promise.resolve(claim(guestCart, alice.auth));
+      await expect.poll(waitingOnCart, { timeout: 10_000 }).toBe(1);
+      bobClaim = Promise.resolve(claim(guestCart, bob.auth));
+      guestAdd = Promise.resolve(fx.add(guestCart, variantId, 1));
+      await expect.poll(waitingOnCart, { timeout: 10_000 }).toBe(3);
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+      await watcher.end();
+    }
+    const [first, second, third] = await Promise.all([aliceClaim, bobClaim, guestAdd]);
+    expect(first!.statusCode, first!.body).toBe(200);
+    // Alice's cart now: the others are told it does not exist, as for any customer cart not theirs.
+    for (const answer of [second!, third!]) {
+      expect(answer.statusCode, answer.body).toBe(404);
+      expect(answer.json()).toMatchObject({ code: 'MCART_ERR_CART_NOT_FOUND' });
+    }
+    const [row] = await fork().execute<{ customer_id: string }[]>(
+      `SELECT customer_id FROM cart WHERE id = ?`,
+      [guestCart],
+    );
+    expect(row?.customer_id).toBe(alice.id);
+    expect((await get(guestCart, alice.auth)).json().items).toMatchObject([{ variantId, quantity: 1 }]);
+  });
+
+  it('refuses a sign-in merge that would hold more than 100 different items, leaving both carts as they were', async () => {
+    // Lines are written directly: 101 adds through the API would only slow the test down.
+    const first = await fx.product(
+      Array.from({ length: 51 }, () => 100),
+      null,
+    );
+    const second = await fx.product(
+      Array.from({ length: 50 }, () => 100),
+      null,
+    );
+    const alice = await fx.customer();
+    const aliceCart = await fx.cart(alice.auth);
+    const guestCart = await fx.cart();
+    const fill = (cartId: string, variants: { id: string }[]) =>
+      fork().execute(
+        `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price)
+         SELECT ?, unnest(?::uuid[]), 1, 100`,
+        [cartId, `{${variants.map((v) => v.id).join(',')}}`],
+      );
+    await fill(aliceCart, first.variants);
+    await fill(guestCart, [...second.variants, first.variants[0]!]);
+
+    const refused = await claim(guestCart, alice.auth);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_CART_TOO_LARGE',
+      maxItems: 100,
+      items: 101,
+      customerCartId: aliceCart,
+    });
+    expect((await get(aliceCart, alice.auth)).json().items).toHaveLength(51);
+    const guest = await get(guestCart);
+    expect(guest.statusCode).toBe(200);
+    expect(guest.json().items).toHaveLength(51);
+
+    // One line fewer: they merge (the shared variant counts once).
+    const lastItem = guest.json().items.at(-1).id;
+    await app.inject({ method: 'DELETE', url: `/api/store/carts/${guestCart}/items/${lastItem}` });
+    const merged = await claim(guestCart, alice.auth);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({ id: aliceCart });
+    expect(merged.json().items).toHaveLength(100);
+  });
+
+  it('says on body/code why a discount code is refused', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/discount-codes',
+      headers: { authorization: staff },
+      payload: { code: 'BIGBASKET', discountType: 'fixed', discountValue: 500, minSubtotal: 10_000 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const product = await fx.product([3000]);
+    const cartId = await fx.cart();
+    await fx.add(cartId, product.variants[0]!.id, 1);
+    const apply = (code: string) =>
+      app.inject({ method: 'POST', url: `/api/store/carts/${cartId}/discount`, payload: { code } });
+
+    const unknown = await apply('NO-SUCH-CODE');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(unknown.json()).toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_UNKNOWN',
+      errors: [{ path: 'body/code', message: 'This discount code does not exist' }],
+    });
+    const below = await apply('bigbasket');
+    expect(below.statusCode).toBe(422);
+    expect(below.json()).toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_MIN_SUBTOTAL',
+      minSubtotal: 10_000,
+      errors: [{ path: 'body/code', message: 'The cart needs a subtotal of at least 10000 (minor units)' }],
+    });
+    expect((await get(cartId)).json()).toMatchObject({ discountCode: null, totals: { discount: usd(0) } });
+  });
+
+  it('charges shipping for goods that cost nothing (a variant priced 0): only an empty cart ships free', async () => {
+    const product = await fx.product([0]);
+    const cartId = await fx.cart();
+    const added = await fx.add(cartId, product.variants[0]!.id, 1);
+    expect(added.statusCode, added.body).toBe(200);
+    // Standard shipping 5.00 (free only over 50.00), 10 % tax on it.
+    expect(added.json().totals).toEqual({
+      subtotal: usd(0),
+      discount: usd(0),
+      shipping: usd(500),
+      tax: usd(50),
+      total: usd(550),
+    });
+    const placed = await checkout(cartId, `free-goods-${cartId}`);
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json().order.total).toEqual(usd(550));
   });
 });

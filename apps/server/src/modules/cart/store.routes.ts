@@ -133,6 +133,11 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         tags,
         security,
         summary: 'Apply a discount code',
+        description:
+          'One code per cart: a new one replaces the last (codes do not stack). Compared case-insensitively. A code that does ' +
+          'not apply is refused on `body/code` (the cart keeps the code it had): 404 MCART_ERR_DISCOUNT_CODE_UNKNOWN, 422 ' +
+          'MCART_ERR_DISCOUNT_CODE_EXPIRED (not yet or no longer valid), 422 MCART_ERR_DISCOUNT_CODE_MIN_SUBTOTAL (`minSubtotal`), ' +
+          '409 MCART_ERR_DISCOUNT_CODE_EXHAUSTED, 409 MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT.',
         params: CartParams,
         body: DiscountBody,
         response: { 200: CartDto, ...errors, 422: ProblemRef },
@@ -190,7 +195,10 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         summary:
           'After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one',
         description:
-          "Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge).",
+          "Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge). " +
+          'Merged lines add up, capped at 999 a line. 409 MCART_ERR_CART_TOO_LARGE when the two carts together would hold more ' +
+          'than 100 different items (`maxItems`, `items`, `customerCartId`): nothing is merged, both carts stay as they were. ' +
+          "A cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.",
         params: CartParams,
         response: { 200: CartDto, ...errors },
       },

@@ -71,6 +71,22 @@ describe('totals (integer minor units)', () => {
     ).toBe(0);
   });
 
+  it('ships goods that cost nothing at the rate (priced 0, a 100% sale); an empty cart ships nothing', () => {
+    const rate = { kind: 'flat' as const, amount: 500, freeOverAmount: null };
+    expect(
+      computeTotals({
+        lines: [{ unitPrice: 0, quantity: 2 }],
+        discount: 0,
+        shipping: rate,
+        taxRateBps: 1000,
+        pricesIncludeTax: false,
+      }),
+    ).toEqual({ subtotal: 0, discount: 0, shipping: 500, tax: 50, total: 550 });
+    expect(
+      computeTotals({ lines: [], discount: 0, shipping: rate, taxRateBps: 1000, pricesIncludeTax: false }),
+    ).toEqual({ subtotal: 0, discount: 0, shipping: 0, tax: 0, total: 0 });
+  });
+
   it("prices some of an order's goods as the customer paid them: discount share off, tax share on when excluded", () => {
     // 3 × 19.99 with 10.00 off, 8.25% on top, no shipping: tax 412 (412.25) on 4997.
     const order = {

@@ -1,7 +1,8 @@
 /**
  * Cart and order totals in integer minor units. Rounding (documented in docs/adr, "money and tax"):
  * - discount is capped at the subtotal;
- * - shipping: a flat amount, or free when subtotal - discount reaches the method's threshold;
+ * - shipping: a flat amount, or free when subtotal - discount reaches the method's threshold; an empty cart
+ *   ships nothing, but goods that cost nothing (priced 0, a 100% sale) still ship at the rate;
  * - tax is computed once on the whole taxable amount (subtotal - discount + shipping), not per line,
  *   rounded half up to the minor unit:
  *     prices exclude tax: tax = round(taxable * rate / 10000), total = taxable + tax
@@ -40,11 +41,12 @@ export function computeTotals(input: {
   shipping: ShippingRate | null;
   taxRateBps: number;
   pricesIncludeTax: boolean;
-  /** An empty cart ships nothing. */
 }): Totals {
   const subtotal = input.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
   const discount = Math.min(Math.max(0, input.discount), subtotal);
-  const shipping = subtotal > 0 ? shippingFor(input.shipping, subtotal - discount) : 0;
+  // An empty cart ships nothing; goods ship at the method's rate even when they cost nothing (a variant priced
+  // 0, a 100% sale): the parcel goes out all the same.
+  const shipping = input.lines.length > 0 ? shippingFor(input.shipping, subtotal - discount) : 0;
   const taxable = subtotal - discount + shipping;
   if (input.pricesIncludeTax) {
     const net = divideRoundHalfUp(taxable * 10_000, 10_000 + input.taxRateBps);

@@ -305,6 +305,47 @@ describe('sales admin', () => {
     expect(empty.statusCode).toBe(400);
   });
 
+  it('takes scope ids in either case (the uuid format does), keeping each once as the database spells it', async () => {
+    const product = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/products',
+        headers: auth,
+        payload: {
+          title: 'Shouting Lamp',
+          status: 'active',
+          variants: [{ sku: 'SHOUT-LAMP', price: { amount: 2000, currency: 'USD' } }],
+        },
+      })
+    ).json();
+    const variantId: string = product.variants[0].id;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/sales',
+      headers: auth,
+      payload: {
+        name: 'Loud sale',
+        discountType: 'percent',
+        discountValue: 25,
+        startsAt: new Date(Date.now() - 1000).toISOString(),
+        productIds: [product.id.toUpperCase()],
+        variantIds: [variantId.toUpperCase(), variantId],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ productIds: [product.id], variantIds: [variantId] });
+    const detail = await app.inject({ url: `/api/store/products/${product.id}` });
+    expect(detail.json().variants[0]).toMatchObject({ salePrice: { amount: 1500 } });
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/sales/${created.json().id}`,
+      headers: auth,
+      payload: { version: created.json().version, productIds: [], variantIds: [variantId.toUpperCase()] },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ productIds: [], variantIds: [variantId] });
+  });
+
   it('refuses a fixed amount that would give variants in its scope away, and writes nothing', async () => {
     const created = await app.inject({
       method: 'POST',

@@ -25,6 +25,24 @@ export interface SaleListQuery {
   state?: 'scheduled' | 'running' | 'ended' | undefined;
 }
 
+/**
+ * Scope ids as PostgreSQL spells them (the schemas' `uuid` format takes either case), once each: they are
+ * compared with the ids the database answers, and kept as the sale's scope.
+ */
+const canonicalIds = (ids: string[] | undefined) =>
+  ids === undefined ? undefined : [...new Set(ids.map((id) => id.toLowerCase()))];
+
+function canonicalScope<T extends Partial<Pick<SaleInput, 'productIds' | 'variantIds' | 'categoryIds'>>>(
+  input: T,
+): T {
+  return {
+    ...input,
+    productIds: canonicalIds(input.productIds),
+    variantIds: canonicalIds(input.variantIds),
+    categoryIds: canonicalIds(input.categoryIds),
+  };
+}
+
 /** Every product a sale's scope touches (listed products, variants' products, products anywhere below listed categories). */
 async function productsInScope(
   em: EntityManager,
@@ -152,7 +170,8 @@ export class SalesService {
     return { data, total };
   }
 
-  async create(input: SaleInput): Promise<Sale> {
+  async create(given: SaleInput): Promise<Sale> {
+    const input = canonicalScope(given);
     await this.validate(input);
     return this.em.transactional(async (em) => {
       const sale = em.create(SaleSchema, {
@@ -181,7 +200,8 @@ export class SalesService {
     });
   }
 
-  async update(id: string, patch: Partial<SaleInput> & { version: number }): Promise<Sale> {
+  async update(id: string, given: Partial<SaleInput> & { version: number }): Promise<Sale> {
+    const patch = canonicalScope(given);
     const sale = await this.get(id);
     if (sale.version !== patch.version)
       throw CommonErrors.staleWrite('Reload the sale and apply your change again');
