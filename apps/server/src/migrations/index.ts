@@ -33,6 +33,7 @@ import { Migration20261217000000CartShownDiscount } from './Migration20261217000
 import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
 import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
 import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
+import { Migration20261228000000IdempotencyClaim } from './Migration20261228000000IdempotencyClaim.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -117,5 +118,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261224000000PaymentRefundLines',
     class: Migration20261224000000PaymentRefundLines,
+  },
+  {
+    name: 'Migration20261228000000IdempotencyClaim',
+    class: Migration20261228000000IdempotencyClaim,
   },
 ];

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { prepared } from './prepared.ts';
+import { prepared, queued } from './prepared.ts';
 import { AppError, CommonErrors, defineError, toProblem } from './errors.ts';
 
 /**
- * Idempotency-Key for unsafe store calls (checkout, payment). The first request with a key claims it;
+ * Idempotency-Key for unsafe calls (checkout, stock batches). The first request with a key claims it;
  * its final answer is stored with a hash of the request; a replay with the same body gets that answer
  * again (header `Idempotent-Replayed: true`), another body gets 422, and a replay while the first is
  * still running gets 409. Answers that committed nothing (validation errors, conflicts, 5xx) release the
- * key so the same key can be retried once the cause is fixed. See docs/adr (idempotency keys).
+ * key so the same key can be retried once the cause is fixed. See ADR 0014 (and 0033 for batches).
  */
 export const IdempotencyErrors = {
   mismatch: defineError(
@@ -34,9 +34,12 @@ export interface IdempotentAnswer {
 }
 
 export interface IdempotencyOptions {
-  /** Who the key belongs to: `customer:<id>` or `cart:<id>`; keys of different scopes never meet. */
+  /** Who the key belongs to: `customer:<id>`, `cart:<id>`, `staff:<id>`; keys of different scopes never meet. */
   scope: string;
-  /** Which outcomes are final and stored (default: 2xx and 402). Others release the key. */
+  /**
+   * Which outcomes are final and stored (default: 2xx and 402). Others release the key. A 5xx is never stored,
+   * whatever this says: the server failed, and the same key must be able to try again.
+   */
   stores?: (statusCode: number) => boolean;
 }
 
@@ -50,6 +53,12 @@ interface Row {
 }
 
 const defaultStores = (status: number) => (status >= 200 && status < 300) || status === 402;
+
+/** The caller's rule for final answers, never storing a server error. */
+const finalAnswers = (options: IdempotencyOptions) => {
+  const stores = options.stores ?? defaultStores;
+  return (status: number) => status < 500 && stores(status);
+};
 
 /** Stable hash of the request: method, path and the body with keys sorted (so key order does not matter). */
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -81,9 +90,116 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key;
 }
 
+/** Proof that a claim is still this request's: a stale claim taken over by a retry gets a new token. */
+interface Claim {
+  scope: string;
+  key: string;
+  token: string;
+}
+
+/** SQLSTATE of a transaction's stored answer whose claim was taken over meanwhile (`mcart_raise`). */
+const CLAIM_LOST = 'MCS03';
+
+/**
+ * Claims (scope, key) for this request: its own statement, committed at once. Or answers: the stored answer
+ * replayed, 422 for a key used with another request, 409 while its first request runs. A claim older than
+ * STALE_CLAIM_SECONDS belongs to a request that died: exactly one retry takes it over (a new token).
+ */
+async function claimKey(
+  em: EntityManager,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  scope: string,
+  key: string,
+): Promise<{ claim: Claim } | { replayed: FastifyReply }> {
+  const hash = requestHash(request.method, request.url.split('?')[0]!, request.body);
+  const token = randomUUID();
+  // A key released between the INSERT and the SELECT below is claimed again rather than refused.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const claimed = await prepared<{ key: string }>(
+      em,
+      `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at, claim)
+       VALUES (?, ?, ?, 'in_progress', now(), ?::uuid)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, hash, token],
+    );
+    if (claimed.length) return { claim: { scope, key, token } };
+    const [row] = await prepared<Row>(
+      em,
+      `SELECT request_hash, status, response_status, response_type, response_body,
+              locked_at < now() - make_interval(secs => ?) AS stale
+         FROM idempotency_key WHERE scope = ? AND key = ?`,
+      [STALE_CLAIM_SECONDS, scope, key],
+    );
+    if (!row) continue;
+    if (row.request_hash !== hash) throw IdempotencyErrors.mismatch();
+    if (row.status === 'completed') {
+      reply.header('Idempotent-Replayed', 'true');
+      if (row.response_type) reply.type(row.response_type);
+      return {
+        replayed: reply
+          .status(row.response_status ?? 200)
+          .serializer(JSON.stringify)
+          .send(row.response_body),
+      };
+    }
+    if (!row.stale) throw IdempotencyErrors.inProgress();
+    // The first attempt died mid-way (crash): take the claim over, exactly one taker wins.
+    const taken = await prepared<{ key: string }>(
+      em,
+      `UPDATE idempotency_key SET locked_at = now(), claim = ?::uuid
+        WHERE scope = ? AND key = ? AND status = 'in_progress' AND locked_at < now() - make_interval(secs => ?)
+        RETURNING key`,
+      [token, scope, key, STALE_CLAIM_SECONDS],
+    );
+    if (!taken.length) throw IdempotencyErrors.inProgress();
+    return { claim: { scope, key, token } };
+  }
+  throw IdempotencyErrors.inProgress('The key was released a moment ago: retry');
+}
+
+/** Frees a claim still held by this request (not one a retry took over, nor an answer stored meanwhile). */
+const release = (em: EntityManager, claim: Claim) =>
+  prepared(
+    em,
+    `DELETE FROM idempotency_key WHERE scope = ? AND key = ? AND status = 'in_progress' AND claim = ?::uuid`,
+    [claim.scope, claim.key, claim.token],
+  );
+
+/** Stores the final answer of a claim still held by this request, in its own statement. */
+const complete = (em: EntityManager, claim: Claim, statusCode: number, type: string | null, body: unknown) =>
+  prepared(
+    em,
+    `UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb, completed_at = now()
+      WHERE scope = ? AND key = ? AND status = 'in_progress' AND claim = ?::uuid`,
+    [statusCode, type, JSON.stringify(body ?? null), claim.scope, claim.key, claim.token],
+  );
+
+/**
+ * Stores the answer in the work's own transaction, queued with its COMMIT (no round trip of its own). If the
+ * claim is no longer this request's (a retry took it over as stale, or it was forgotten), the statement raises
+ * CLAIM_LOST and the COMMIT fails: the work rolls back rather than being done twice.
+ */
+const COMPLETE_IN_TRANSACTION = `
+  WITH done AS (
+    UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb,
+           completed_at = now()
+     WHERE scope = ? AND key = ? AND status = 'in_progress' AND claim = ?::uuid
+    RETURNING 1
+  )
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM done) THEN true
+              ELSE mcart_raise('${CLAIM_LOST}', 'the Idempotency-Key was taken over by a retry', NULL) END AS stored`;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
 /**
  * Runs `handler` at most once per (scope, key) and answers the reply. Without an Idempotency-Key header
- * the handler simply runs. The claim is its own short transaction (never held open around the handler).
+ * the handler simply runs. The claim is its own short transaction (never held open around the handler); the
+ * answer is stored after the handler, in a statement of its own. So a request that dies between its work and
+ * that statement leaves a claim that a retry takes over once stale, running the handler again: only for work
+ * that resumes what its first attempt did (checkout pays the pending order its cart became). Work that is one
+ * transaction uses `runIdempotentTransaction`, which stores the answer with the work.
  */
 export async function runIdempotent(
   app: FastifyInstance,
@@ -97,81 +213,83 @@ export async function runIdempotent(
     const answer = await handler();
     return reply.status(answer.statusCode).send(answer.body);
   }
-  const stores = options.stores ?? defaultStores;
-  const hash = requestHash(request.method, request.url.split('?')[0]!, request.body);
+  const stores = finalAnswers(options);
   const em = app.orm.em.fork() as EntityManager;
-
-  const claimed = await prepared<{ key: string }>(
-    em,
-    `INSERT INTO idempotency_key (scope, key, request_hash, status, locked_at) VALUES (?, ?, ?, 'in_progress', now())
-     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-    [options.scope, key, hash],
-  );
-  if (!claimed.length) {
-    const [row] = await prepared<Row>(
-      em,
-      `SELECT request_hash, status, response_status, response_type, response_body,
-              locked_at < now() - make_interval(secs => ?) AS stale
-         FROM idempotency_key WHERE scope = ? AND key = ?`,
-      [STALE_CLAIM_SECONDS, options.scope, key],
-    );
-    if (!row) throw IdempotencyErrors.inProgress('The key was released a moment ago: retry');
-    if (row.request_hash !== hash) throw IdempotencyErrors.mismatch();
-    if (row.status === 'completed') {
-      reply.header('Idempotent-Replayed', 'true');
-      if (row.response_type) reply.type(row.response_type);
-      return reply
-        .status(row.response_status ?? 200)
-        .serializer(JSON.stringify)
-        .send(row.response_body);
-    }
-    if (!row.stale) throw IdempotencyErrors.inProgress();
-    // The first attempt died mid-way (crash): take the claim over, exactly one taker wins.
-    const taken = await prepared<{ key: string }>(
-      em,
-      `UPDATE idempotency_key SET locked_at = now() WHERE scope = ? AND key = ? AND status = 'in_progress'
-          AND locked_at < now() - make_interval(secs => ?) RETURNING key`,
-      [options.scope, key, STALE_CLAIM_SECONDS],
-    );
-    if (!taken.length) throw IdempotencyErrors.inProgress();
-  }
-
-  const release = () =>
-    prepared(em, `DELETE FROM idempotency_key WHERE scope = ? AND key = ? AND status = 'in_progress'`, [
-      options.scope,
-      key,
-    ]);
-  const complete = (statusCode: number, type: string | null, body: unknown) =>
-    prepared(
-      em,
-      `UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb, completed_at = now()
-        WHERE scope = ? AND key = ?`,
-      [statusCode, type, JSON.stringify(body ?? null), options.scope, key],
-    );
+  const claimed = await claimKey(em, request, reply, options.scope, key);
+  if ('replayed' in claimed) return claimed.replayed;
+  const { claim } = claimed;
 
   let answer: IdempotentAnswer;
   try {
     answer = await handler();
   } catch (err) {
     if (err instanceof AppError && stores(err.status)) {
-      await complete(
-        err.status,
-        'application/problem+json; charset=utf-8',
-        toProblem(err, request.url.split('?')[0]),
-      );
+      await complete(em, claim, err.status, PROBLEM_TYPE, toProblem(err, request.url.split('?')[0]));
     } else {
-      await release().catch((releaseErr: unknown) =>
+      await release(em, claim).catch((releaseErr: unknown) =>
         request.log.warn({ err: releaseErr }, 'could not release idempotency key'),
       );
     }
     throw err;
   }
   if (stores(answer.statusCode)) {
-    // Stored exactly as the client will see it (the response schema may drop fields): serialize once here.
-    await complete(answer.statusCode, 'application/json; charset=utf-8', answer.body);
+    await complete(em, claim, answer.statusCode, JSON_TYPE, answer.body);
   } else {
-    await release();
+    await release(em, claim);
   }
+  return reply.status(answer.statusCode).send(answer.body);
+}
+
+/**
+ * `runIdempotent` for work that is one database transaction (stock batches): `handler` runs inside it (on the
+ * `em` it is given) and a final answer is stored by that same transaction, with its COMMIT. The answer exists
+ * exactly when the work does: a request that dies after the commit leaves a key that replays; one that dies
+ * before it leaves nothing done and a claim that a retry takes over once stale. A first attempt still running
+ * when a retry took its claim over cannot commit (409 MCART_ERR_IDEMPOTENCY_IN_PROGRESS; the retry's work
+ * stands). A thrown error rolled the work back, so it is never stored: the key is released.
+ */
+export async function runIdempotentTransaction(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: IdempotencyOptions,
+  handler: (em: EntityManager) => Promise<IdempotentAnswer>,
+): Promise<FastifyReply> {
+  const key = idempotencyKeyOf(request);
+  const work = request.em as EntityManager;
+  if (key === undefined) {
+    const answer = await work.transactional(handler);
+    return reply.status(answer.statusCode).send(answer.body);
+  }
+  const stores = finalAnswers(options);
+  const em = app.orm.em.fork() as EntityManager;
+  const claimed = await claimKey(em, request, reply, options.scope, key);
+  if ('replayed' in claimed) return claimed.replayed;
+  const { claim } = claimed;
+
+  let answer: IdempotentAnswer;
+  try {
+    answer = await work.transactional(async (tx) => {
+      const result = await handler(tx);
+      if (stores(result.statusCode))
+        await queued(tx, COMPLETE_IN_TRANSACTION, [
+          result.statusCode,
+          JSON_TYPE,
+          JSON.stringify(result.body ?? null),
+          claim.scope,
+          claim.key,
+          claim.token,
+        ]);
+      return result;
+    });
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === CLAIM_LOST) throw IdempotencyErrors.inProgress();
+    await release(em, claim).catch((releaseErr: unknown) =>
+      request.log.warn({ err: releaseErr }, 'could not release idempotency key'),
+    );
+    throw err;
+  }
+  if (!stores(answer.statusCode)) await release(em, claim);
   return reply.status(answer.statusCode).send(answer.body);
 }
 

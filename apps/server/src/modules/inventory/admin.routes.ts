@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
+import { runIdempotentTransaction } from '../../platform/idempotency.ts';
 import { InventoryService } from './inventory.service.ts';
 import { StockBatchService } from './stock-batch.service.ts';
 import {
@@ -38,6 +38,10 @@ const BATCH_IDEMPOTENCY =
   '(`Idempotent-Replayed: true`); another body with that key is 422 MCART_ERR_IDEMPOTENCY_MISMATCH; while the first ' +
   'is still running, 409 MCART_ERR_IDEMPOTENCY_IN_PROGRESS. A refused batch (400, 404, 409) keeps nothing: the same ' +
   'key may be sent again once the cause is fixed.';
+const SINGLE_IDEMPOTENCY =
+  'An `Idempotency-Key` header is honoured as for the batches (one key space per staff member): the same key and ' +
+  'body replay the first answer (`Idempotent-Replayed: true`), another body is 422 MCART_ERR_IDEMPOTENCY_MISMATCH, ' +
+  'a refused change (400, 404, 409) keeps nothing.';
 const list = (q: {
   page?: number | undefined;
   perPage?: number | undefined;
@@ -52,8 +56,9 @@ const list = (q: {
 
 export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const staff = (request: { staff?: { id: string } }) => ({ staffId: request.staff?.id ?? null });
-  // A batch's Idempotency-Key belongs to the staff member who sent it: another member's key never replays it.
-  const batchScope = (request: { staff?: { id: string } }) => `staff:${request.staff!.id}`;
+  // A stock write's Idempotency-Key belongs to the staff member who sent it: another member's key never replays it.
+  // The write runs in the transaction that stores its answer (runIdempotentTransaction): booked and answered together.
+  const keyScope = (request: { staff?: { id: string } }) => `staff:${request.staff!.id}`;
 
   app.post(
     '/api/admin/inventory/adjustments',
@@ -62,13 +67,17 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Adjust on-hand stock (+/-) with a reason',
+        description: SINGLE_IDEMPOTENCY,
         body: AdjustmentBody,
-        response: { 201: StockChangeDto, ...errors },
+        response: { 201: StockChangeDto, ...errors, 422: ProblemRef },
       },
       config: write,
     },
     async (request, reply) =>
-      reply.status(201).send(await new InventoryService(request.em).adjust(request.body, staff(request))),
+      runIdempotentTransaction(app, request, reply, { scope: keyScope(request) }, async (em) => ({
+        statusCode: 201,
+        body: await new InventoryService(em).adjust(request.body, staff(request)),
+      })),
   );
 
   app.post(
@@ -78,13 +87,17 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Receive stock at a location',
+        description: SINGLE_IDEMPOTENCY,
         body: ReceiptBody,
-        response: { 201: StockChangeDto, ...errors },
+        response: { 201: StockChangeDto, ...errors, 422: ProblemRef },
       },
       config: write,
     },
     async (request, reply) =>
-      reply.status(201).send(await new InventoryService(request.em).receive(request.body, staff(request))),
+      runIdempotentTransaction(app, request, reply, { scope: keyScope(request) }, async (em) => ({
+        statusCode: 201,
+        body: await new InventoryService(em).receive(request.body, staff(request)),
+      })),
   );
 
   app.post(
@@ -94,13 +107,17 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Move available stock between locations',
+        description: SINGLE_IDEMPOTENCY,
         body: TransferBody,
-        response: { 201: TransferDto, ...errors },
+        response: { 201: TransferDto, ...errors, 422: ProblemRef },
       },
       config: write,
     },
     async (request, reply) =>
-      reply.status(201).send(await new InventoryService(request.em).transfer(request.body, staff(request))),
+      runIdempotentTransaction(app, request, reply, { scope: keyScope(request) }, async (em) => ({
+        statusCode: 201,
+        body: await new InventoryService(em).transfer(request.body, staff(request)),
+      })),
   );
 
   // Several lines, all or nothing (the desktop's scan screens): see StockBatchService.
@@ -118,9 +135,9 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: write,
     },
     async (request, reply) =>
-      runIdempotent(app, request, reply, { scope: batchScope(request) }, async () => ({
+      runIdempotentTransaction(app, request, reply, { scope: keyScope(request) }, async (em) => ({
         statusCode: 201,
-        body: { lines: await new StockBatchService(request.em).receive(request.body, staff(request)) },
+        body: { lines: await new StockBatchService(em).receive(request.body, staff(request)) },
       })),
   );
 
@@ -138,9 +155,9 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: write,
     },
     async (request, reply) =>
-      runIdempotent(app, request, reply, { scope: batchScope(request) }, async () => ({
+      runIdempotentTransaction(app, request, reply, { scope: keyScope(request) }, async (em) => ({
         statusCode: 201,
-        body: { lines: await new StockBatchService(request.em).adjust(request.body, staff(request)) },
+        body: { lines: await new StockBatchService(em).adjust(request.body, staff(request)) },
       })),
   );
 
@@ -158,9 +175,9 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: write,
     },
     async (request, reply) =>
-      runIdempotent(app, request, reply, { scope: batchScope(request) }, async () => ({
+      runIdempotentTransaction(app, request, reply, { scope: keyScope(request) }, async (em) => ({
         statusCode: 201,
-        body: { lines: await new StockBatchService(request.em).transfer(request.body, staff(request)) },
+        body: { lines: await new StockBatchService(em).transfer(request.body, staff(request)) },
       })),
   );
 

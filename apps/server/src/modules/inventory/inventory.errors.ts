@@ -10,6 +10,11 @@ export const InventoryErrors = {
   variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),
   locationNotFound: defineError('MCART_ERR_LOCATION_NOT_FOUND', 404, 'Stock location not found'),
   sameLocation: defineError('MCART_ERR_SAME_LOCATION', 400, 'A transfer needs two different locations'),
+  locationCodeTaken: defineError(
+    'MCART_ERR_LOCATION_CODE_TAKEN',
+    409,
+    'Another stock location has this code',
+  ),
   locationInUse: defineError(
     'MCART_ERR_LOCATION_IN_USE',
     409,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DriverException } from '@mikro-orm/core';
+import { DriverException, TransactionPropagation, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordChange } from '../../platform/outbox.ts';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
 import { queued } from '../../platform/prepared.ts';
@@ -265,6 +265,26 @@ function isCheckViolation(err: unknown): boolean {
 
 /** The most stock_level.on_hand (a PostgreSQL int) can hold. */
 export const MAX_ON_HAND = 2_147_483_647;
+
+/** A location code another location has (stock_location_code_unique), as a field error. */
+function codeTaken(err: unknown): AppError | null {
+  if (!(err instanceof UniqueConstraintViolationException) || !/stock_location_code_unique/.test(err.message))
+    return null;
+  return InventoryErrors.locationCodeTaken(undefined, {
+    errors: [{ path: 'body/code', message: 'another location has this code' }],
+  });
+}
+
+/** Two locations made the default at once: the second saw the first's flag only once it had committed. */
+const isSecondDefault = (err: unknown) =>
+  err instanceof UniqueConstraintViolationException && /stock_location_single_default/.test(err.message);
+
+/**
+ * A staff operation's own transaction, or the caller's when it has one: a batch applies its lines in the
+ * transaction that also stores its Idempotency-Key answer, without a savepoint (two round trips) per line. A
+ * refused line fails the whole batch anyway. A new object per call: MikroORM writes the transaction it found into it.
+ */
+const ownOrCallers = () => ({ propagation: TransactionPropagation.REQUIRED });
 
 /** numeric_value_out_of_range: an int column would overflow. */
 function isOutOfRange(err: unknown): boolean {
@@ -537,7 +557,7 @@ export class InventoryService {
         actor,
         null,
       );
-    });
+    }, ownOrCallers());
   }
 
   /** Goods received at a location (a delivery from a supplier). */
@@ -564,7 +584,7 @@ export class InventoryService {
         actor,
         null,
       );
-    });
+    }, ownOrCallers());
   }
 
   /** Moves available (unreserved) stock between two locations; both rows locked in location-id order. */
@@ -628,7 +648,7 @@ export class InventoryService {
         transferId,
       );
       return { transferId, from: out.level, to: into.level };
-    });
+    }, ownOrCallers());
   }
 
   /**
@@ -901,15 +921,19 @@ export class InventoryService {
     name: string;
     active?: boolean | undefined;
   }): Promise<StockLocation> {
-    return this.em.transactional(async (em) => {
-      const rows = await query<StockLocation>(
-        em,
-        `INSERT INTO stock_location (code, name, active) VALUES (?, ?, ?) RETURNING ${LOCATION_COLUMNS}`,
-        [input.code.trim(), input.name.trim(), input.active ?? true],
-      );
-      recordChange(em, { resource: 'stock-locations', ids: [rows[0]!.id], type: 'created' });
-      return rows[0]!;
-    });
+    try {
+      return await this.em.transactional(async (em) => {
+        const rows = await query<StockLocation>(
+          em,
+          `INSERT INTO stock_location (code, name, active) VALUES (?, ?, ?) RETURNING ${LOCATION_COLUMNS}`,
+          [input.code.trim(), input.name.trim(), input.active ?? true],
+        );
+        recordChange(em, { resource: 'stock-locations', ids: [rows[0]!.id], type: 'created' });
+        return rows[0]!;
+      });
+    } catch (err) {
+      throw codeTaken(err) ?? err;
+    }
   }
 
   async updateLocation(
@@ -921,6 +945,23 @@ export class InventoryService {
       isDefault?: boolean | undefined;
       version?: number | undefined;
     },
+  ): Promise<StockLocation> {
+    // Two locations made the default at once: the one that committed second found the other's flag set only
+    // after its own statement's snapshot, and the single-default index refused it. Run again, it sees that
+    // default and takes the flag from it, as if the two had come one after the other.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.updateLocationOnce(id, input);
+      } catch (err) {
+        if (input.isDefault && isSecondDefault(err) && attempt < 3) continue;
+        throw codeTaken(err) ?? err;
+      }
+    }
+  }
+
+  private async updateLocationOnce(
+    id: string,
+    input: Parameters<InventoryService['updateLocation']>[1],
   ): Promise<StockLocation> {
     return this.em.transactional(async (em) => {
       const current = await new InventoryService(em).getLocation(id);
@@ -1009,7 +1050,11 @@ export class InventoryService {
         `SELECT EXISTS (SELECT 1 FROM stock_movement WHERE location_id = ?::uuid) OR EXISTS (SELECT 1 FROM stock_level WHERE location_id = ?::uuid) AS used`,
         [id, id],
       );
-      if (location.isDefault || used[0]?.used)
+      if (location.isDefault)
+        throw InventoryErrors.locationInUse(
+          'The default location cannot be deleted: make another one the default',
+        );
+      if (used[0]?.used)
         throw InventoryErrors.locationInUse('The location has stock history: deactivate it instead');
       await query(em, `DELETE FROM stock_location WHERE id = ?::uuid`, [id]);
       recordChange(em, { resource: 'stock-locations', ids: [id], type: 'deleted' });

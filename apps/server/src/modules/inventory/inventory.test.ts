@@ -919,6 +919,57 @@ describe('locations, policies and limits', () => {
     });
   });
 
+  it('refuses a code another location has on the code field, on create and rename; the default is not deletable', async () => {
+    const taken = `loc-${randomUUID().slice(0, 8)}`;
+    expect(
+      (await admin('POST', '/api/admin/stock-locations', { code: taken, name: 'First' })).statusCode,
+    ).toBe(201);
+    const other = await newLocation();
+    const again = await admin('POST', '/api/admin/stock-locations', { code: taken, name: 'Second' });
+    const renamed = await admin('PATCH', `/api/admin/stock-locations/${other.id}`, {
+      code: taken,
+      name: 'Renamed',
+    });
+    for (const refused of [again, renamed]) {
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_LOCATION_CODE_TAKEN',
+        errors: [{ path: 'body/code', message: expect.any(String) }],
+      });
+    }
+    expect((await admin('GET', `/api/admin/stock-locations/${other.id}`)).json()).toMatchObject({
+      name: 'Test depot',
+      version: other.version,
+    });
+    const defaultId = await new InventoryService(fork()).defaultLocationId();
+    const deleted = await admin('DELETE', `/api/admin/stock-locations/${defaultId}`);
+    expect(deleted.statusCode).toBe(409);
+    expect(deleted.json().detail).toMatch(/default/);
+  });
+
+  it('two locations made the default at once: both succeed, one after the other, and one default remains', async () => {
+    const original = await new InventoryService(fork()).defaultLocationId();
+    const [first, second] = [await newLocation(), await newLocation()];
+    // The first switch has unset the old default and set its own flag, and has not committed yet.
+    const held = await heldOpen((svc) => svc.updateLocation(first.id, { isDefault: true }));
+    const racing = admin('PATCH', `/api/admin/stock-locations/${second.id}`, {
+      isDefault: true,
+      version: second.version,
+    });
+    await waitingForLocks(1);
+    await held.commit();
+    const answer = await racing;
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toMatchObject({ id: second.id, isDefault: true });
+    const locations = (await admin('GET', '/api/admin/stock-locations')).json<{
+      data: { id: string; isDefault: boolean }[];
+    }>().data;
+    expect(locations.filter((l) => l.isDefault).map((l) => l.id)).toEqual([second.id]);
+    expect(
+      (await admin('PATCH', `/api/admin/stock-locations/${original}`, { isDefault: true })).statusCode,
+    ).toBe(200);
+  });
+
   it('refuses a receipt past the largest on-hand a level can hold, writing nothing', async () => {
     const variantId = await newVariant();
     const em = fork();

@@ -1,3 +1,4 @@
+import { TransactionPropagation } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, CommonErrors, type FieldError } from '../../platform/errors.ts';
 import { canonicalId, InventoryService, type StaffActor, type StockLevel } from './inventory.service.ts';
@@ -93,18 +94,22 @@ export class StockBatchService {
       .sort((a, b) =>
         a.line.variantId < b.line.variantId ? -1 : a.line.variantId > b.line.variantId ? 1 : 0,
       );
-    return this.em.transactional(async (em) => {
-      const svc = new InventoryService(em);
-      const results: (R & { variantId: string })[] = new Array(lines.length);
-      for (const { line, index } of order) {
-        try {
-          results[index] = { variantId: line.variantId, ...(await apply(svc, line)) };
-        } catch (err) {
-          throw err instanceof AppError ? onLine(err, index) : err;
+    // In the caller's transaction when it has one (the one that stores the batch's Idempotency-Key answer).
+    return this.em.transactional(
+      async (em) => {
+        const svc = new InventoryService(em);
+        const results: (R & { variantId: string })[] = new Array(lines.length);
+        for (const { line, index } of order) {
+          try {
+            results[index] = { variantId: line.variantId, ...(await apply(svc, line)) };
+          } catch (err) {
+            throw err instanceof AppError ? onLine(err, index) : err;
+          }
         }
-      }
-      return results;
-    });
+        return results;
+      },
+      { propagation: TransactionPropagation.REQUIRED },
+    );
   }
 }
 

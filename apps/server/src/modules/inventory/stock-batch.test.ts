@@ -376,6 +376,49 @@ describe('stock batches (several lines, all or nothing)', () => {
     expect(await onHand(b)).toBe(4);
   });
 
+  it('the single-line receipt, adjustment and transfer honour an Idempotency-Key as the batches do', async () => {
+    const variant = await newVariant();
+    const depot = await location(`one-${randomUUID().slice(0, 8)}`);
+    const receipt = { variantId: variant, quantity: 3, reason: 'PO-9' };
+    const key = randomUUID();
+    const first = await post('/api/admin/inventory/receipts', receipt, auth, key);
+    const again = await post('/api/admin/inventory/receipts', receipt, auth, key);
+    expect([first.statusCode, again.statusCode, again.headers['idempotent-replayed']]).toEqual([
+      201,
+      201,
+      'true',
+    ]);
+    expect(again.json()).toEqual(first.json());
+    expect([await onHand(variant), await movements([variant])]).toEqual([3, 1]);
+    const other = await post('/api/admin/inventory/receipts', { ...receipt, quantity: 4 }, auth, key);
+    expect([other.statusCode, other.json().code]).toEqual([422, 'MCART_ERR_IDEMPOTENCY_MISMATCH']);
+
+    const from = first.json<{ level: { locationId: string } }>().level.locationId;
+    const adjustment = { variantId: variant, delta: -1, reason: 'broken' };
+    const transfer = { variantId: variant, fromLocationId: from, toLocationId: depot, quantity: 1 };
+    const [adjustKey, transferKey] = [randomUUID(), randomUUID()];
+    for (let i = 0; i < 2; i++) {
+      const adjusted = await post('/api/admin/inventory/adjustments', adjustment, auth, adjustKey);
+      const moved = await post('/api/admin/inventory/transfers', transfer, auth, transferKey);
+      expect([adjusted.statusCode, moved.statusCode]).toEqual([201, 201]);
+    }
+    expect([await onHand(variant, from), await onHand(variant, depot), await movements([variant])]).toEqual([
+      1, 1, 4,
+    ]);
+    // A refused change keeps nothing: the same key books once the cause is fixed.
+    const refusedKey = randomUUID();
+    const refused = await post(
+      '/api/admin/inventory/adjustments',
+      { ...adjustment, delta: -5 },
+      auth,
+      refusedKey,
+    );
+    expect(refused.statusCode).toBe(409);
+    const fixed = await post('/api/admin/inventory/adjustments', adjustment, auth, refusedKey);
+    expect([fixed.statusCode, fixed.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    expect(await onHand(variant, from)).toBe(0);
+  });
+
   it("one staff member's Idempotency-Key never replays another's batch", async () => {
     await new StaffService(fork()).create({
       email: 'clerk-idem@mcart.test',
