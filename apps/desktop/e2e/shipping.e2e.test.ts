@@ -156,9 +156,10 @@ describe.skipIf(!hasChromium)('shipments and mailbox, in a browser', () => {
     expect(queue.data.map((entry) => entry.orderId)).toContain(spare.order.id);
   });
 
-  it('lets staff read the shipped e-mail with its tracking link in the mailbox', async () => {
-    // Jobs are off in tests: run the outbox consumers and the sender until the e-mail is out.
-    const subject = `Order ${travelling.order.number} has shipped`;
+  it('lets staff read the delivery e-mail with its tracking link in the mailbox', async () => {
+    // Jobs are off in tests: run the outbox consumers and the sender until the e-mail is out. The import reported
+    // the parcel in transit and delivered at once: the customer gets the delivery e-mail only (ADR 0012).
+    const subject = `Order ${travelling.order.number} was delivered`;
     const em = () => testApp.app.orm.em.fork() as EntityManager;
     await expect
       .poll(

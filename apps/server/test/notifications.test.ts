@@ -7,6 +7,7 @@ import { ADDRESS, orderFixtures } from './support/orders.ts';
 import { renderTemplate, TemplateDataError } from '../src/modules/notifications/templates.ts';
 import { brandingFrom } from '../src/modules/notifications/index.ts';
 import { recordChange } from '../src/platform/outbox.ts';
+import { smtpTransport } from '../src/modules/notifications/transport.ts';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
@@ -75,6 +76,35 @@ describe('mailer.queue', () => {
         data: { verifyUrl: 'https://x.test' },
       }),
     ).toThrow(TypeError);
+  });
+
+  it('takes one address only: a list in disguise ("root,evil@…") is refused, and a transport sends to exactly one', async () => {
+    for (const to of ['root,evil@example.test', 'a;evil@example.test', 'Ann <evil@example.test>']) {
+      expect(() =>
+        app.mailer.queue(em(), { template: 'verify-email', to, data: { verifyUrl: 'https://x.test' } }),
+      ).toThrow(TypeError);
+      expect(
+        await app.mailer.queueOnce(em(), {
+          template: 'verify-email',
+          to,
+          data: { verifyUrl: 'https://x.test' },
+          dedupeKey: `list-${to}`,
+        }),
+      ).toBe(false);
+    }
+    // The transport itself never reads the address as a list (it was sent to evil@example.test).
+    const before = smtp.received.length;
+    await smtpTransport(smtp.url).send({
+      id: randomUUID(),
+      from: 'shop@corner.test',
+      to: 'root,evil@example.test',
+      subject: 'One recipient',
+      html: '<p>x</p>',
+      text: 'x',
+      template: 'verify-email',
+    });
+    const sent = smtp.received.slice(before);
+    expect(sent.map((mail) => mail.to)).toEqual([['"root,evil"@example.test']]);
   });
 });
 
@@ -311,10 +341,30 @@ describe('templates', () => {
   it('escapes customer-provided text in HTML', () => {
     const mail = renderTemplate(
       'order-cancelled',
-      { orderNumber: 'MC-1', customerName: '<script>x</script>' },
+      { orderNumber: 'MC-1', customerName: '<script>Dee & "Co"' },
       brand(),
     );
-    expect(mail.html).not.toContain('<script>x');
-    expect(mail.html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('Hello &lt;script&gt;Dee &amp; &quot;Co&quot;,');
+  });
+
+  it('greets with a name only when it is one: the store says no sentence, link or number a shopper typed as a name', () => {
+    // A declined order costs nothing and can carry anyone's e-mail address: its "payment failed" e-mail
+    // greeted them with whatever the name field held.
+    for (const customerName of [
+      'Your account is locked, call 0800 555 0100',
+      'Refund ready at evil.example',
+      'See https:',
+      'Write to help@evil.example',
+      'Dear customer your parcel is held at customs pay the fee today',
+    ]) {
+      const mail = renderTemplate('payment-failed', { orderNumber: 'MC-1', customerName }, brand());
+      expect(mail.text, customerName).toContain('\nHello,\n');
+      expect(mail.html, customerName).not.toContain(customerName.slice(0, 12));
+    }
+    for (const customerName of ["Anne-Marie O'Brien", 'J.R.R. Tolkien', 'María de los Ángeles Fernández']) {
+      const mail = renderTemplate('payment-failed', { orderNumber: 'MC-1', customerName }, brand());
+      expect(mail.text).toContain(`Hello ${customerName},`);
+    }
   });
 });

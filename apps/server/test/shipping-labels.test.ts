@@ -10,6 +10,8 @@ import {
   mergePdfs,
   renderLabelsPdf,
   renderLabelsZpl,
+  zplSenderBlock,
+  zplTextWidth,
   type LabelData,
 } from '../src/modules/shipping/label.ts';
 import { signWebhook, verifyWebhook } from '../src/modules/shipping/webhook-signature.ts';
@@ -284,6 +286,86 @@ describe('addresses with a company and a region', () => {
     const senderBlock = pdfWords(pdf).filter((word) => word.yMin > 18 && word.yMin < 100);
     expect(senderBlock.map((word) => word.text).join(' ')).toContain('+1 555 123 4567');
     expect(Math.max(...senderBlock.map((word) => word.yMax))).toBeLessThan(92);
+  });
+
+  /** The text fields of a ZPL label with their origin, height and width (^FO x,y ^A0N,h,w ^FH^FD text ^FS). */
+  const zplFields = (zpl: string) =>
+    [...zpl.matchAll(/\^FO(\d+),(\d+)\^A0N,(\d+),(\d+)\^FH\^FD([^^]*)\^FS/g)].map((match) => ({
+      x: Number(match[1]),
+      y: Number(match[2]),
+      height: Number(match[3]),
+      width: Number(match[4]),
+      text: match[5]!,
+    }));
+
+  it('keeps a long store name in the sender column of the ZPL label, above the rule, nothing lost', () => {
+    // 45 capitals pass the label check; at the full 20 dots they ran through the carrier's column (x 560) and,
+    // with a long carrier line beside them, off the label.
+    const from = {
+      name: 'W'.repeat(45),
+      company: 'WORLDWIDE MAIL ORDER WAREHOUSE MANAGEMENT CO',
+      line1: '1234 Market Street Building Number Seven',
+      line2: 'Industrial Estate Unit Forty Two Block B',
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62701',
+      country: 'US',
+      phone: '+1 555 123 4567',
+    };
+    const zpl = renderLabelsZpl([label({ from })]);
+    const sender = zplFields(zpl).filter((field) => field.y > 40 && field.y < 260 && field.x === 40);
+    for (const field of sender) {
+      expect(field.x + zplTextWidth(field.text, field.width), field.text).toBeLessThanOrEqual(540);
+      expect(field.y + field.height, field.text).toBeLessThanOrEqual(252);
+    }
+    // Wrapped, not cut: every character of the address is printed, in order.
+    const printed = sender
+      .map((field) => field.text)
+      .join('')
+      .replace(/ /g, '');
+    expect(printed).toBe(
+      [from.name, from.company, from.line1, from.line2, 'Springfield, IL 62701', 'US', from.phone]
+        .join('')
+        .replace(/ /g, ''),
+    );
+    expect(printed).not.toContain('...');
+  });
+
+  it('fits the longest sender the check allows in smaller type, and cuts only what could never fit', () => {
+    const wide = 'W'.repeat(45);
+    const from = {
+      name: wide,
+      company: wide,
+      line1: wide,
+      line2: wide,
+      city: 'W'.repeat(34),
+      region: 'IL',
+      postalCode: '62701',
+      country: 'US',
+      phone: '+1 555 123 4567 000 000 000 000 000 000',
+    };
+    const sender = zplFields(renderLabelsZpl([label({ from })])).filter(
+      (field) => field.y > 40 && field.y < 260 && field.x === 40,
+    );
+    expect(sender.every((field) => field.height < 20)).toBe(true);
+    expect(Math.max(...sender.map((field) => field.y + field.height))).toBeLessThanOrEqual(252);
+    expect(sender.map((field) => field.text).join(' ')).toContain('+1 555 123 4567 000');
+    // Past what any address can be, the block keeps to its box: the last line kept says that more followed.
+    const block = zplSenderBlock(Array.from({ length: 30 }, () => wide));
+    expect(block.lines.length * block.pitch - 2).toBeLessThanOrEqual(188);
+    expect(block.lines.at(-1)).toMatch(/\.\.\.$/);
+  });
+
+  it('prints a recipient line of wide letters in smaller type on the ZPL label instead of off its edge', () => {
+    const to = { ...label().to, name: 'W'.repeat(35), line1: `${'W'.repeat(34)}M` };
+    const fields = zplFields(renderLabelsZpl([label({ to })]));
+    for (const text of [to.name, to.line1]) {
+      const field = fields.find((candidate) => candidate.text === text)!;
+      expect(field.height).toBeLessThan(30);
+      expect(field.x + zplTextWidth(field.text, field.width)).toBeLessThanOrEqual(772);
+    }
+    // Ordinary lines keep their size.
+    expect(fields.find((field) => field.text === 'Flat 3')).toMatchObject({ height: 30, width: 23 });
   });
 
   it('names the region when it cannot be printed, and the city line when it is too long', () => {

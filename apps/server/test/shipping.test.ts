@@ -13,6 +13,7 @@ import { BuiltinProvider } from '../src/modules/shipping/providers/builtin.ts';
 import type { ShippingService } from '../src/modules/shipping/shipping.service.ts';
 import { importTrackingCsv } from '../src/modules/shipping/tracking-import.ts';
 import { signWebhook } from '../src/modules/shipping/webhook-signature.ts';
+import { trackingClient } from '../src/modules/shipping/tracking-lookup-limit.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
 import { OrdersService } from '../src/modules/orders/index.ts';
 
@@ -1408,5 +1409,249 @@ describe('tracking numbers', () => {
       isTaken: async () => true,
     });
     await expect(full.createShipment(input)).rejects.toMatchObject({ code: 'MCART_ERR_SHIPPING_PROVIDER' });
+  });
+});
+
+describe('a parcel reported handed over and delivered at once', () => {
+  /** The subjects of the e-mails about an order, once the consumers and the sender have caught up. */
+  const subjectsFor = async (email: string, expected: number) => {
+    const mails = () =>
+      smtp.received
+        .filter((m) => m.to.includes(email))
+        .map((m) => decodeQuotedPrintable(m.raw))
+        .filter((m) => /Subject: Order \S+ (has shipped|was delivered)/.test(m));
+    for (let round = 0; round < 50 && mails().length < expected; round++) await deliverMail();
+    await deliverMail();
+    return mails();
+  };
+  const history = async (id: string) =>
+    (await get(`/api/admin/orders/${id}`))
+      .json<{ timeline: { kind: string; fromStatus: string | null; toStatus: string | null }[] }>()
+      .timeline.filter((entry) => entry.kind === 'status')
+      .map((entry) => `${entry.fromStatus}>${entry.toStatus}`);
+
+  it('e-mails only "was delivered" (with the carrier and the tracking link) when the first news is the delivery; the order still passes through shipped', async () => {
+    const { order: placed, parcel } = await oneParcel({ email: 'straight-delivered@example.test' });
+    const response = await signed({
+      events: [
+        {
+          id: 'evt-straight-1',
+          trackingNumber: parcel.trackingNumber,
+          status: 'delivered',
+          occurredAt: at(-5),
+        },
+      ],
+    });
+    expect(response.json()).toMatchObject({ applied: 1 });
+    expect(await orderStatus(placed.id)).toBe('delivered');
+    expect(await history(placed.id)).toEqual(
+      expect.arrayContaining(['processing>shipped', 'shipped>delivered']),
+    );
+    const shipment = (await get(`/api/admin/shipments/${parcel.id}`)).json<{
+      handedOverAt: string;
+      deliveredAt: string;
+    }>();
+    expect(shipment.handedOverAt).toBe(shipment.deliveredAt);
+
+    const mails = await subjectsFor('straight-delivered@example.test', 1);
+    expect(mails.filter((m) => m.includes(`Subject: Order ${placed.number} has shipped`))).toHaveLength(0);
+    const delivered = mails.filter((m) => m.includes(`Subject: Order ${placed.number} was delivered`));
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toContain('delivered by MCart Post');
+    expect(delivered[0]).toContain(`https://shop.example.test/track/${parcel.trackingNumber}`);
+  });
+
+  it('e-mails once for a file or a webhook call that has both the hand-over and the delivery; a parcel only handed over still gets "has shipped"', async () => {
+    const both = await oneParcel({ email: 'csv-both@example.test' });
+    const onlyOut = await oneParcel({ email: 'csv-out@example.test' });
+    const hook = await oneParcel({ email: 'hook-both@example.test' });
+    const report = await csvUpload(
+      [
+        'tracking_number,status,time,location',
+        `${both.parcel.trackingNumber},in_transit,${at(-30)},Springfield`,
+        `${onlyOut.parcel.trackingNumber},in_transit,${at(-30)},Springfield`,
+        `${both.parcel.trackingNumber},out_for_delivery,${at(-20)},Portland`,
+        `${both.parcel.trackingNumber},delivered,${at(-10)},Portland`,
+      ].join('\n'),
+    );
+    expect(report.json()).toMatchObject({ applied: 4, rejected: [], notApplied: [] });
+    await signed({
+      events: [
+        {
+          id: 'evt-both-1',
+          trackingNumber: hook.parcel.trackingNumber,
+          status: 'in_transit',
+          occurredAt: at(-30),
+        },
+        {
+          id: 'evt-both-2',
+          trackingNumber: hook.parcel.trackingNumber,
+          status: 'delivered',
+          occurredAt: at(-10),
+        },
+      ],
+    });
+    for (const { order: placed } of [both, hook]) {
+      expect(await orderStatus(placed.id)).toBe('delivered');
+      expect(await history(placed.id)).toEqual(
+        expect.arrayContaining(['processing>shipped', 'shipped>delivered']),
+      );
+    }
+
+    for (const [email, { order: placed }] of [
+      ['csv-both@example.test', both],
+      ['hook-both@example.test', hook],
+    ] as const) {
+      const mails = await subjectsFor(email, 1);
+      expect(mails.map((m) => /Subject: (.*)/.exec(m)![1])).toEqual([`Order ${placed.number} was delivered`]);
+    }
+    const out = await subjectsFor('csv-out@example.test', 1);
+    expect(out.map((m) => /Subject: (.*)/.exec(m)![1])).toEqual([
+      `Order ${onlyOut.order.number} has shipped`,
+    ]);
+  });
+});
+
+describe('guessing tracking numbers', () => {
+  const lookup = (path: string, remoteAddress: string) => app.inject({ url: path, remoteAddress });
+  /** Numbers no parcel has (S10 form, valid check digit: what a guesser would try). */
+  const unknownNumbers = (count: number, from: number) =>
+    Array.from({ length: count }, (_, i) => makeS10('RR', 90_000_000 + from + i, 'US'));
+
+  it('refuses every lookup from a client that asked for 20 unknown numbers, on the page and the JSON alike, for an hour', async () => {
+    const { parcel } = await oneParcel({ email: 'guessed@example.test' });
+    const guesser = '198.51.100.7';
+    // A shopper's own number, several times, is never held against them.
+    for (let i = 0; i < 5; i++)
+      expect((await lookup(`/api/store/tracking/${parcel.trackingNumber}`, guesser)).statusCode).toBe(200);
+    const numbers = unknownNumbers(20, 1000);
+    for (const [i, number] of numbers.entries()) {
+      const path = i % 2 ? `/track/${number}` : `/api/store/tracking/${number}`;
+      expect((await lookup(path, guesser)).statusCode, number).toBe(404);
+    }
+    // Now even a number that exists answers 429: a refusal of only the misses would still tell which exist.
+    const json = await lookup(`/api/store/tracking/${parcel.trackingNumber}`, guesser);
+    expect(json.statusCode).toBe(429);
+    expect(json.headers['content-type']).toContain('application/problem+json');
+    expect(json.json()).toMatchObject({ code: 'MCART_ERR_RATE_LIMITED' });
+    expect(Number(json.headers['retry-after'])).toBeGreaterThan(3500);
+    const html = await lookup(`/track/${parcel.trackingNumber}`, guesser);
+    expect(html.statusCode).toBe(429);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('Too many lookups');
+    expect(html.body).not.toContain(parcel.trackingNumber);
+    // The same address written as IPv4-mapped IPv6 is the same client; another client is unaffected.
+    expect((await lookup(`/track/${parcel.trackingNumber}`, `::ffff:${guesser}`)).statusCode).toBe(429);
+    expect((await lookup(`/track/${parcel.trackingNumber}`, '198.51.100.8')).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 network (/64) as one client: a fresh address per guess gains nothing', async () => {
+    const { parcel } = await oneParcel({ email: 'guessed-v6@example.test' });
+    for (const [i, number] of unknownNumbers(20, 2000).entries())
+      expect(
+        (await lookup(`/api/store/tracking/${number}`, `2001:db8:77:1::${(i + 1).toString(16)}`)).statusCode,
+      ).toBe(404);
+    expect(
+      (await lookup(`/api/store/tracking/${parcel.trackingNumber}`, '2001:db8:77:1:ffff::9')).statusCode,
+    ).toBe(429);
+    expect(
+      (await lookup(`/api/store/tracking/${parcel.trackingNumber}`, '2001:db8:77:2::1')).statusCode,
+    ).toBe(200);
+    // The per-minute request limit too: 60 lookups a minute per /64, whatever the address.
+    const codes: number[] = [];
+    for (let i = 1; i <= 61; i++)
+      codes.push(
+        (await lookup(`/track/${parcel.trackingNumber}`, `2001:db8:77:3::${i.toString(16)}`)).statusCode,
+      );
+    expect(codes.slice(0, 60).every((code) => code === 200)).toBe(true);
+    expect(codes[60]).toBe(429);
+  });
+
+  it('knows a client by its IPv4 address or its IPv6 /64', () => {
+    expect(trackingClient('203.0.113.9')).toBe('203.0.113.9');
+    expect(trackingClient('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(trackingClient('::ffff:cb00:7109')).toBe('203.0.113.9');
+    expect(trackingClient('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(trackingClient('2001:DB8:1:2::6')).toBe('2001:db8:1:2::/64');
+    expect(trackingClient('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(trackingClient('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(trackingClient('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('e-mails about one parcel of several', () => {
+  it('says which items a parcel holds, and that it is part of the order when it is', async () => {
+    const placed = await fixtures.order(
+      [
+        { variantId: product.variants[0]!.id, quantity: 2 },
+        { variantId: product.variants[1]!.id, quantity: 1 },
+      ],
+      { email: 'split-mail@example.test' },
+    );
+    const detail = (await get(`/api/admin/orders/${placed.id}`)).json<{
+      lines: { id: string; variantId: string }[];
+    }>();
+    const first = detail.lines.find((line) => line.variantId === product.variants[0]!.id)!;
+    const parcelA = (
+      await post(`/api/admin/orders/${placed.id}/shipments`, {
+        lines: [{ orderLineId: first.id, quantity: 2 }],
+      })
+    ).json<{ trackingNumber: string }>();
+    const parcelB = (await post(`/api/admin/orders/${placed.id}/shipments`, {})).json<{
+      trackingNumber: string;
+    }>();
+    await signed({
+      events: [
+        {
+          id: 'evt-split-a',
+          trackingNumber: parcelA.trackingNumber,
+          status: 'in_transit',
+          occurredAt: at(-9),
+        },
+      ],
+    });
+    await signed({
+      events: [
+        {
+          id: 'evt-split-b',
+          trackingNumber: parcelB.trackingNumber,
+          status: 'delivered',
+          occurredAt: at(-3),
+        },
+      ],
+    });
+    const mails = () =>
+      smtp.received
+        .filter((m) => m.to.includes('split-mail@example.test'))
+        .map((m) => decodeQuotedPrintable(m.raw))
+        .filter((m) => /Subject: Order \S+ (has shipped|was delivered)/.test(m));
+    for (let round = 0; round < 50 && mails().length < 2; round++) await deliverMail();
+    const [shipped, delivered] = [
+      mails().find((m) => m.includes(parcelA.trackingNumber))!,
+      mails().find((m) => m.includes(parcelB.trackingNumber))!,
+    ];
+    expect(shipped).toContain('Part of your order is on its way');
+    // Each lists its own items (the plain-text part: "- <title> x <units>").
+    expect(shipped).toMatch(/^- .*Colour 0 x 2\r?$/m);
+    expect(shipped).not.toMatch(/^- .* x 1\r?$/m);
+    expect(delivered).toContain(`A parcel with part of your order ${placed.number} was delivered`);
+    expect(delivered).toMatch(/^- .*Colour 1 x 1\r?$/m);
+    expect(delivered).not.toMatch(/^- .* x 2\r?$/m);
+
+    // A parcel with the whole order is "your order".
+    const { order: whole, parcel } = await oneParcel({ email: 'whole-mail@example.test' });
+    await signed({
+      events: [
+        { id: 'evt-whole', trackingNumber: parcel.trackingNumber, status: 'in_transit', occurredAt: at(-2) },
+      ],
+    });
+    const wholeMail = () =>
+      smtp.received
+        .filter((m) => m.to.includes('whole-mail@example.test'))
+        .map((m) => decodeQuotedPrintable(m.raw))
+        .find((m) => m.includes(`Subject: Order ${whole.number} has shipped`));
+    for (let round = 0; round < 50 && !wholeMail(); round++) await deliverMail();
+    expect(wholeMail()).toContain('Your order is on its way');
+    expect(wholeMail()).not.toContain('Part of your order');
   });
 });

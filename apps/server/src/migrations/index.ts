@@ -34,6 +34,7 @@ import { Migration20261218000000MailNextAttempt } from './Migration2026121800000
 import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
 import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
 import { Migration20261228000000IdempotencyClaim } from './Migration20261228000000IdempotencyClaim.ts';
+import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -122,5 +123,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261228000000IdempotencyClaim',
     class: Migration20261228000000IdempotencyClaim,
+  },
+  {
+    name: 'Migration20261231000000TrackingLookupMisses',
+    class: Migration20261231000000TrackingLookupMisses,
   },
 ];

@@ -62,7 +62,12 @@ export type AttachmentResolver = (
 /** A claim older than this is considered abandoned (the sender crashed) and may be taken again. */
 const STALE_CLAIM_SECONDS = 300;
 export const MAX_MAIL_ATTEMPTS = 8;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * One address, nothing else: no spaces, and none of the characters that make a recipient list or a display
+ * name (`,` `;` `<` `>` `"` `(` `)` `:` `[` `]` `\`). "root,evil@example.com" was taken as one address and sent
+ * to evil@example.com (mail libraries read a string as a list of addresses).
+ */
+const EMAIL = /^[^\s@,;<>"():[\]\\]+@[^\s@,;<>"():[\]\\]+\.[^\s@,;<>"():[\]\\]+$/;
 
 /** Whether the mailer takes this address (`queue` throws for one it does not, `queueOnce` skips it). */
 export const isMailable = (address: string): boolean => EMAIL.test(address);

@@ -65,6 +65,19 @@ const isWebLink = (value: unknown): value is string => {
   }
 };
 
+/** A parcel's items as the template lists them; a malformed one is left out, never the whole e-mail. */
+function parcelItems(items: unknown): { lines?: { title: string; quantity: number }[] } {
+  if (!Array.isArray(items)) return {};
+  const lines = items.filter(
+    (item): item is { title: string; quantity: number } =>
+      typeof item?.title === 'string' &&
+      item.title.trim() !== '' &&
+      Number.isInteger(item.quantity) &&
+      item.quantity > 0,
+  );
+  return lines.length ? { lines: lines.map(({ title, quantity }) => ({ title, quantity })) } : {};
+}
+
 /**
  * Turns one committed event into a customer e-mail, in the consumer's transaction. The dedupe key is the
  * outbox event id: the consumer may see an event twice (at least once), the customer gets one e-mail.
@@ -107,6 +120,10 @@ export async function mailForEvent(
     }
   } else if (event.resource === 'shipments') {
     template = SHIPMENT_EVENT_TEMPLATES[kind];
+    // Handed over and delivered in one report (a carrier's first news is the delivery, or a file or webhook call
+    // with both): the customer gets the one e-mail that is still news, "was delivered", which names the carrier
+    // and links the tracking as "has shipped" would have (ADR 0012).
+    if (kind === 'shipped' && payload.deliveryReported === true) template = undefined;
     orderId = typeof payload.orderId === 'string' ? payload.orderId : undefined;
     extra = {
       carrier: payload.carrier,
@@ -114,6 +131,9 @@ export async function mailForEvent(
       // Only a link the e-mail may carry: a blank one (a carrier that gave none) or one that is not http(s)
       // (a SHIPPING_TRACKING_URL written without its scheme) leaves the link out, not the e-mail.
       ...(isWebLink(payload.trackingUrl) ? { trackingUrl: payload.trackingUrl } : {}),
+      // What the parcel holds, and whether it is only part of the order (events from before had neither).
+      ...parcelItems(payload.items),
+      ...(payload.partial === true ? { partial: true } : {}),
     };
   }
   if (!template || !orderId) return;

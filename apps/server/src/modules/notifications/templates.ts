@@ -81,6 +81,14 @@ class Reader {
     return parsed.toString();
   }
 
+  /** A yes/no that is no when absent. */
+  flag(field: string): boolean {
+    const value = this.data[field];
+    if (value === undefined || value === null) return false;
+    if (typeof value !== 'boolean') throw new TemplateDataError(this.template, field);
+    return value;
+  }
+
   optionalMoney(field: string): number | undefined {
     const value = this.data[field];
     if (value === undefined || value === null) return undefined;
@@ -111,7 +119,26 @@ class Reader {
   }
 }
 
-const greeting = (name: string | undefined) => (name ? `Hello ${name},` : 'Hello,');
+/**
+ * A name as a greeting may use it. The name is the shopper's own words, and an order (a declined one costs
+ * nothing) can be placed with anyone's e-mail address: a "name" such as "Your account is locked: call
+ * 0800 555 0100 or sign in at evil.example" would have the store say it to a stranger, from its own address.
+ * Names are letters, spaces and a little punctuation: one longer than 50 characters, with a digit, or with
+ * what makes links, addresses and phone numbers (@ / \ : = # % ? + _, "word.com") is left out ("Hello,").
+ * HTML escaping is separate and applies to everything.
+ */
+const NAME_MAX_LENGTH = 50;
+const NOT_A_NAME = /[\p{Nd}@/\\:=#%?+_*|~^$[\]{}]|\p{L}\.\p{L}{2}|\bwww\b/iu;
+function greetingName(name: string | undefined): string | undefined {
+  const plain = name?.replace(/\s+/g, ' ').trim();
+  if (!plain || plain.length > NAME_MAX_LENGTH || NOT_A_NAME.test(plain)) return undefined;
+  return plain;
+}
+
+const greeting = (name: string | undefined) => {
+  const shown = greetingName(name);
+  return shown ? `Hello ${shown},` : 'Hello,';
+};
 
 const TEMPLATES = {
   'order-confirmation': (r: Reader, brand: Branding): Content => {
@@ -146,12 +173,16 @@ const TEMPLATES = {
   'order-shipped': (r: Reader): Content => {
     const number = r.string('orderNumber');
     const trackingNumber = r.string('trackingNumber');
+    // One parcel of several: it says which items it holds, not that "your order" left.
+    const partial = r.flag('partial');
     return {
       subject: `Order ${number} has shipped`,
-      heading: 'Your order is on its way',
+      heading: partial ? 'Part of your order is on its way' : 'Your order is on its way',
       paragraphs: [
         greeting(r.optionalString('customerName')),
-        `Good news: your order ${number} has been handed to ${r.string('carrier')}.`,
+        partial
+          ? `Good news: a parcel with part of your order ${number} has been handed to ${r.string('carrier')}. It holds the items below; the other items of your order are sent in a separate parcel.`
+          : `Good news: your order ${number} has been handed to ${r.string('carrier')}.`,
       ],
       // A parcel whose carrier gave no tracking link (a blank one): the tracking number below still says it.
       ...(r.optionalString('trackingUrl')
@@ -167,15 +198,27 @@ const TEMPLATES = {
   },
   'order-delivered': (r: Reader): Content => {
     const number = r.string('orderNumber');
+    // Carrier and link: a parcel reported delivered at its first scan had no "has shipped" e-mail to give them.
+    // Optional: e-mails queued before they were passed still render.
+    const carrier = r.optionalString('carrier');
+    const partial = r.flag('partial');
+    const by = carrier ? ` by ${carrier}` : '';
     return {
       subject: `Order ${number} was delivered`,
       heading: 'Your parcel has arrived',
       paragraphs: [
         greeting(r.optionalString('customerName')),
-        `Your order ${number} was delivered. We hope you enjoy it.`,
+        partial
+          ? `A parcel with part of your order ${number} was delivered${by}: the items below. The other items of your order are sent in a separate parcel.`
+          : `Your order ${number} was delivered${by}. We hope you enjoy it.`,
       ],
+      ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
+      ...(r.optionalString('trackingUrl')
+        ? { action: { label: 'Track your parcel', url: r.url('trackingUrl') } }
+        : {}),
       facts: [
         ['Order', number],
+        ...(carrier ? [['Carrier', carrier] as [string, string]] : []),
         ['Tracking number', r.string('trackingNumber')],
       ],
     };

@@ -34,7 +34,8 @@ const loadNodemailer = async () => (await import('nodemailer')).default;
 /** What nodemailer builds a message from: the same for SMTP and the local mailbox's .eml. */
 const mailOptions = (message: OutgoingMessage) => ({
   from: message.from,
-  to: message.to,
+  // An address object, not a string: nodemailer reads a string as a list ("a,b@c" is two recipients).
+  to: { name: '', address: message.to },
   subject: message.subject,
   html: message.html,
   text: message.text,

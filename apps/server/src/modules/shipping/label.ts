@@ -286,6 +286,108 @@ export async function mergePdfs(files: Buffer[]): Promise<Buffer> {
 const zplField = (value: string) =>
   value.replace(/[\\^~_]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
+/**
+ * Advance widths of Helvetica-Bold for printable ASCII (space to ~), in 1/1000 of the font's width. The printers'
+ * font 0 (CG Triumvirate Bold Condensed) is narrower for every character, so a line these widths fit in a box
+ * fits there on paper too; the ZPL layout measures with them, as the PDF label measures with its own font.
+ */
+// prettier-ignore
+const BOLD_WIDTHS = [
+  278, 333, 474, 556, 556, 889, 722, 278, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+  556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
+  611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 278, 556,
+  611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
+  556, 556, 500, 389, 280, 389, 584,
+];
+
+/** Width in dots of a text in ZPL font 0 with characters `charWidth` dots wide (an upper bound, see above). */
+export function zplTextWidth(text: string, charWidth: number): number {
+  let units = 0;
+  for (const char of text) {
+    // An accented letter is as wide as its base letter; anything else outside ASCII (Æ, ß) counts as a full em.
+    const base = char.normalize('NFD').charCodeAt(0);
+    units += base >= 0x20 && base <= 0x7e ? BOLD_WIDTHS[base - 0x20]! : 1000;
+  }
+  return (units / 1000) * charWidth;
+}
+
+/** ZPL font 0 at a height, as the label writes it: characters three quarters as wide as they are high. */
+const zplCharWidth = (height: number) => Math.round(height * 0.75);
+
+/** The largest height from `max` down to `min` at which the text fits `width` dots (`min` when none does). */
+function zplFitHeight(text: string, width: number, max: number, min: number): number {
+  let height = max;
+  while (height > min && zplTextWidth(text, zplCharWidth(height)) > width) height--;
+  return height;
+}
+
+/** A text cut to `width` dots at `height`, ending in "..." (only for what is printed elsewhere too). */
+function zplCut(text: string, width: number, height: number): string {
+  const charWidth = zplCharWidth(height);
+  const kept = [...text];
+  while (kept.length && zplTextWidth(`${kept.join('').trimEnd()}...`, charWidth) > width) kept.pop();
+  return `${kept.join('').trimEnd()}...`;
+}
+
+/** The text as it is when it fits `width` dots at `height`, else cut (see `zplCut`). */
+const zplTruncate = (text: string, width: number, height: number) =>
+  zplTextWidth(text, zplCharWidth(height)) <= width ? text : zplCut(text, width, height);
+
+/** Lines of text broken at spaces to fit `width` dots (a word wider than that is broken where it must be). */
+function zplWrap(text: string, width: number, charWidth: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const fits = (value: string) => zplTextWidth(value, charWidth) <= width;
+  for (const word of text.split(' ')) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (fits(candidate)) {
+      line = candidate;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = '';
+    let rest = word;
+    while (!fits(rest)) {
+      let cut = [...rest];
+      while (cut.length > 1 && !fits(cut.join(''))) cut = cut.slice(0, -1);
+      lines.push(cut.join(''));
+      rest = [...rest].slice(cut.length).join('');
+    }
+    line = rest;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Label geometry in dots: the sender's column ends 20 dots before the carrier's (x 560), above the rule at 260. */
+const ZPL_SENDER_BOX = { x: 40, y: 64, width: 500, height: 260 - 8 - 64 } as const;
+const ZPL_CARRIER_BOX = { x: 560, width: 772 - 560 } as const;
+const ZPL_CONTENT_WIDTH = 772 - 40;
+
+/**
+ * The sender block of the ZPL label: its address lines in a column left of the carrier's, wrapped at spaces,
+ * in the largest type (20 dots down to 12) at which every line stays above the rule. The addresses the label
+ * check allows always fit; anything longer loses its last lines, the last one printed ending in "...".
+ */
+export function zplSenderBlock(
+  lines: string[],
+  box: { width: number; height: number } = ZPL_SENDER_BOX,
+): { height: number; pitch: number; lines: string[] } {
+  const layout = (height: number) => ({
+    height,
+    pitch: height + 2,
+    lines: lines.flatMap((line) => zplWrap(line, box.width, zplCharWidth(height))),
+  });
+  const tooTall = (block: ReturnType<typeof layout>) => block.lines.length * block.pitch - 2 > box.height;
+  let block = layout(20);
+  for (let height = 19; height >= 12 && tooTall(block); height--) block = layout(height);
+  const room = Math.max(1, Math.floor((box.height + 2) / block.pitch));
+  if (block.lines.length <= room) return block;
+  const kept = block.lines.slice(0, room);
+  kept[room - 1] = zplCut(kept[room - 1]!, box.width, block.height);
+  return { ...block, lines: kept };
+}
+
 /** ZPL II for 203 dpi thermal printers, 4x6 inch; UTF-8 (^CI28). Several labels are concatenated. */
 export function renderLabelsZpl(labels: LabelData[]): string {
   return labels
@@ -293,17 +395,31 @@ export function renderLabelsZpl(labels: LabelData[]): string {
       assertLabelFits(data);
       const out: string[] = ['^XA', '^CI28', `^PW${DOTS.width}`, `^LL${DOTS.height}`, '^LH0,0'];
       const text = (x: number, y: number, height: number, value: string) =>
-        out.push(`^FO${x},${y}^A0N,${height},${Math.round(height * 0.75)}^FH^FD${zplField(value)}^FS`);
+        out.push(`^FO${x},${y}^A0N,${height},${zplCharWidth(height)}^FH^FD${zplField(value)}^FS`);
+      /** Text in the largest type from `max` down to `min` that fits `width`; cut with "..." below `min`. */
+      const fitted = (x: number, y: number, width: number, max: number, min: number, value: string) => {
+        const height = zplFitHeight(value, width, max, min);
+        text(x, y, height, zplTruncate(value, width, height));
+      };
       out.push('^FO20,20^GB772,1178,3^FS');
       text(40, 40, 20, 'FROM');
-      addressLines(data.from).forEach((line, i) => text(40, 64 + i * 22, 20, line));
-      text(560, 40, 28, data.carrier);
-      text(560, 74, 20, data.service);
+      // A long store name or address used to run at full size through the carrier's column and off the label.
+      const sender = zplSenderBlock(addressLines(data.from));
+      sender.lines.forEach((line, i) =>
+        text(ZPL_SENDER_BOX.x, ZPL_SENDER_BOX.y + i * sender.pitch, sender.height, line),
+      );
+      fitted(ZPL_CARRIER_BOX.x, 40, ZPL_CARRIER_BOX.width, 28, 16, data.carrier);
+      fitted(ZPL_CARRIER_BOX.x, 74, ZPL_CARRIER_BOX.width, 20, 14, data.service);
       out.push('^FO20,260^GB772,3,3^FS');
       text(40, 280, 22, 'SHIP TO');
-      addressLines(data.to).forEach((line, i) => text(40, 312 + i * 40, i === 0 ? 34 : 30, line));
+      // The recipient is never cut (a cut address is a lost parcel): wide letters take a smaller size. Any line
+      // the label check allows (35 characters, even all W) fits the label's width at 29 dots.
+      addressLines(data.to).forEach((line, i) => {
+        const max = i === 0 ? 34 : 30;
+        text(40, 312 + i * 40, zplFitHeight(line, ZPL_CONTENT_WIDTH, max, 20), line);
+      });
       out.push('^FO20,640^GB772,3,3^FS');
-      text(40, 660, 26, `Order ${data.orderNumber}`);
+      fitted(40, 660, 440, 26, 16, `Order ${data.orderNumber}`);
       text(500, 660, 26, `Weight ${formatWeight(data.weightGrams)}`);
       text(40, 696, 22, `Shipped ${data.shippedOn.toISOString().slice(0, 10)}`);
       out.push('^FO20,740^GB772,3,3^FS');

@@ -1,16 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ProblemRef } from '../../platform/schemas.ts';
-import { publicTracking } from './tracking-page.ts';
+import { lookupForClient } from './tracking-page.ts';
+import { TRACKING_RATE_LIMIT } from './tracking-lookup-limit.ts';
+import { CommonErrors } from '../../platform/errors.ts';
 import { ShippingErrors } from './shipping.errors.ts';
 import { PublicTrackingDto, WebhookAckDto } from './shipping.schemas.ts';
 import type { ServiceFactory } from './admin.routes.ts';
-import type { ProviderRegistry } from './shipping.service.ts';
+import { deliveredInBatch, type ProviderRegistry } from './shipping.service.ts';
 import { SIGNATURE_HEADER, verifyWebhook } from './webhook-signature.ts';
 
 /**
  * Public tracking page data: status and timeline by tracking number (the number itself is the secret a
- * customer got by e-mail). No address, name or order content.
+ * customer got by e-mail). No address, name or order content. Limited per client: 60 lookups a minute, and
+ * none for an hour after 20 unknown numbers (tracking-lookup-limit.ts).
  */
 export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -25,12 +28,18 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: { 200: PublicTrackingDto, 400: ProblemRef, 404: ProblemRef, 429: ProblemRef },
       },
-      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { auth: 'public', rateLimit: TRACKING_RATE_LIMIT },
     },
-    async (request) => {
-      const tracking = await publicTracking(request.em, request.params.trackingNumber);
-      if (!tracking) throw ShippingErrors.shipmentNotFound();
-      return tracking;
+    async (request, reply) => {
+      const lookup = await lookupForClient(request.em, request.ip, request.params.trackingNumber);
+      if ('blockedForSeconds' in lookup) {
+        reply.header('retry-after', String(lookup.blockedForSeconds));
+        throw CommonErrors.rateLimited(
+          'Too many unknown tracking numbers were looked up from your network; try again later',
+        );
+      }
+      if ('unknown' in lookup) throw ShippingErrors.shipmentNotFound();
+      return lookup.found;
     },
   );
 };
@@ -90,11 +99,14 @@ export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{
       const updates = provider.parseWebhook(body);
       const svc = service(request.em);
       const ack = { received: updates.length, applied: 0, recorded: 0, duplicates: 0, unknown: 0 };
+      // A call that reports a parcel both handed over and delivered e-mails the customer once (ADR 0012).
+      const delivered = deliveredInBatch(updates, (update) => update.trackingNumber);
       for (const update of updates) {
         const result = await svc.applyTracking(
           { provider: provider.name, trackingNumber: update.trackingNumber },
           update,
           'webhook',
+          { deliveryReported: delivered.has(update.trackingNumber) },
         );
         if (!result) ack.unknown++;
         else if (result.outcome === 'duplicate') ack.duplicates++;

@@ -103,6 +103,36 @@ export interface ApplyResult {
   notApplied?: { because: 'older'; latestEventAt: Date } | { because: 'not_allowed'; from: ShipmentStatus };
 }
 
+export interface ApplyOptions {
+  /**
+   * The same report (webhook call, CSV file) says further on that this parcel was delivered: if this event hands
+   * it over, its `shipped` event says so (`deliveryReported`), and no "has shipped" e-mail goes out next to the
+   * "was delivered" one. See `deliveredInBatch`.
+   */
+  deliveryReported?: boolean | undefined;
+}
+
+/**
+ * The parcels of a batch of tracking events (a webhook call, a CSV file) whose newest event in it is their
+ * delivery, by `keyOf`. A carrier export or a bridge that catches up reports a parcel's hand-over and its
+ * delivery at once: the customer is to hear that it arrived, not that it left and arrived in the same minute.
+ */
+export function deliveredInBatch<T extends { status: TrackingStatus; occurredAt: Date }>(
+  events: readonly T[],
+  keyOf: (event: T) => string,
+): Set<string> {
+  const newest = new Map<string, { at: number; delivered: boolean }>();
+  for (const event of events) {
+    const key = keyOf(event);
+    const at = event.occurredAt.getTime();
+    const seen = newest.get(key);
+    const delivered = event.status === 'delivered';
+    // At the same time a delivery wins: nothing moves a delivered parcel on.
+    if (!seen || at > seen.at || (at === seen.at && delivered)) newest.set(key, { at, delivered });
+  }
+  return new Set([...newest].filter(([, seen]) => seen.delivered).map(([key]) => key));
+}
+
 export interface ProviderRegistry {
   get(name: string): ShippingProvider | undefined;
   /** The provider new shipments use (EasyPost when configured, otherwise built-in). */
@@ -513,6 +543,7 @@ export class ShippingService {
     shipmentRef: { provider: string; trackingNumber: string } | { id: string },
     update: Omit<TrackingUpdate, 'trackingNumber'>,
     source: 'webhook' | 'csv' | 'staff',
+    options: ApplyOptions = {},
   ): Promise<ApplyResult | null> {
     return this.em.fork().transactional(async (em) => {
       const where =
@@ -571,12 +602,26 @@ export class ShippingService {
       };
       // A parcel whose first news is that it came back (a CSV import, a lost scan) did leave, but telling
       // the customer now that it "is on its way" would be wrong: the next parcel's e-mail says so (ADR 0047).
-      if (!wasHandedOver && shipment.handedOverAt && update.status !== 'returned_to_sender') {
+      const shipped =
+        !wasHandedOver && shipment.handedOverAt !== null && update.status !== 'returned_to_sender';
+      // What the customer is e-mailed about (shipped, delivered) says what is in the parcel: one of several
+      // parcels is not "your order".
+      const contents =
+        shipped || update.status === 'delivered' ? await this.parcelContents(em, shipment) : {};
+      if (shipped) {
+        // Handed over and delivered in one report (this event, or a later one of the same webhook call or file):
+        // the order still moves through shipped to delivered, but the customer is told once, that it arrived.
+        const deliveryReported = update.status === 'delivered' || options.deliveryReported === true;
         recordChange(em, {
           resource: 'shipments',
           ids: [shipment.id],
           type: 'updated',
-          payload: { event: 'shipped', ...common },
+          payload: {
+            event: 'shipped',
+            ...common,
+            ...contents,
+            ...(deliveryReported ? { deliveryReported: true } : {}),
+          },
         });
       }
       recordChange(em, {
@@ -587,6 +632,7 @@ export class ShippingService {
           event: update.status === 'delivered' ? 'delivered' : 'tracking',
           status: update.status,
           ...common,
+          ...(update.status === 'delivered' ? contents : {}),
         },
       });
       await em.flush();
@@ -604,6 +650,25 @@ export class ShippingService {
       await this.advanceOrder(em, shipment.orderId);
       return { outcome: 'applied', shipmentId: shipment.id, status: shipment.status };
     });
+  }
+
+  /**
+   * What a parcel holds, as its e-mails list it (title and units per line), and whether that is only part of
+   * the order (the order has units that are not in this parcel: sent before, or still to send).
+   */
+  private async parcelContents(
+    em: EntityManager,
+    shipment: Shipment,
+  ): Promise<{ items: { title: string; quantity: number }[]; partial: boolean }> {
+    const items = await em.execute<{ title: string; quantity: number }[]>(
+      `SELECT title, sum(quantity)::int AS quantity FROM shipment_line WHERE shipment_id = ?
+        GROUP BY sku, title ORDER BY sku, title`,
+      [shipment.id],
+    );
+    const order = await this.deps.orders.getOrderForFulfilment(em, shipment.orderId);
+    const ordered = order?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+    const inParcel = items.reduce((sum, item) => sum + item.quantity, 0);
+    return { items: items.map(({ title, quantity }) => ({ title, quantity })), partial: inParcel < ordered };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { classifyError } from '../../platform/errors.ts';
 import { ShipmentSchema } from './shipment.entity.ts';
 import { ShippingErrors } from './shipping.errors.ts';
-import type { ApplyResult, ShippingService } from './shipping.service.ts';
+import { deliveredInBatch, type ApplyResult, type ShippingService } from './shipping.service.ts';
 import { TRACKING_STATUSES, type TrackingStatus } from './providers/provider.ts';
 
 export const MAX_IMPORT_ROWS = 5_000;
@@ -125,6 +125,17 @@ class RowRejected extends Error {
 
 type Logger = Pick<FastifyBaseLogger, 'error'>;
 
+/** A row whose values were read and checked, before its parcel is looked up. */
+interface ReadRow {
+  trackingNumber: string;
+  orderNumber: string;
+  location: string | undefined;
+  status: TrackingStatus;
+  occurredAt: Date;
+  /** The parcel the row is about, as the file names it. */
+  key: string;
+}
+
 /**
  * Parses the file into records, each with the line of the file it starts on (the header is line 1).
  * csv-parse's `info.lines` is the line a record ends on, and counts a CRLF inside a quoted cell as two lines,
@@ -216,8 +227,22 @@ export async function importTrackingCsv(
     reason,
     ...(value ? { value: value.slice(0, 100) } : {}),
   });
+  // Read every row first (no database): a parcel whose newest row in the file is its delivery was handed over
+  // and delivered as far as the customer can know; its earlier rows send no "has shipped" e-mail (ADR 0012).
+  const read = rows.map(({ record }) => {
+    try {
+      return readRow(record);
+    } catch (err) {
+      if (err instanceof RowRejected) return err;
+      throw err;
+    }
+  });
+  const delivered = deliveredInBatch(
+    read.filter((row): row is ReadRow => !(row instanceof RowRejected)),
+    (row) => row.key,
+  );
   let failures = 0;
-  for (const [index, { record, line }] of rows.entries()) {
+  for (const [index, { line }] of rows.entries()) {
     if (failures >= MAX_CONSECUTIVE_FAILURES) {
       for (const rest of rows.slice(index))
         report.rejected.push(
@@ -229,7 +254,7 @@ export async function importTrackingCsv(
       break;
     }
     try {
-      await importRow(record, line);
+      await importRow(read[index]!, line);
       failures = 0;
     } catch (err) {
       // A refusal of the row's values (ours, or the database's: a value out of range) is the row's fault.
@@ -250,7 +275,8 @@ export async function importTrackingCsv(
   }
   return report;
 
-  async function importRow(row: string[], line: number): Promise<void> {
+  /** A row's values, checked; its key names the parcel (tracking number, or order number) within the file. */
+  function readRow(row: string[]) {
     const cell = (at: number) => {
       const value = at >= 0 ? (row[at] ?? '').trim() : '';
       const control = CONTROL_CHARACTER.exec(value);
@@ -274,7 +300,16 @@ export async function importTrackingCsv(
       throw new RowRejected('unknown status', rawStatus);
     const occurredAt = trackingTime(rawTime);
     if (!(occurredAt instanceof Date)) throw new RowRejected(occurredAt.reason, rawTime);
-    let shipmentId: string | undefined;
+    if (!trackingNumber && !orderNumber) throw new RowRejected('no tracking number or order number');
+    const key = trackingNumber ? `tracking:${trackingNumber}` : `order:${orderNumber}`;
+    return { trackingNumber, orderNumber, location, status, occurredAt, key };
+  }
+
+  async function importRow(read: ReadRow | RowRejected, line: number): Promise<void> {
+    if (read instanceof RowRejected) throw read;
+    const { trackingNumber, orderNumber, location, status, occurredAt } = read;
+    // One of the two is there (readRow): the tracking number when both are.
+    let shipmentId: string;
     if (trackingNumber) {
       const matches = await em.find(ShipmentSchema, { trackingNumber }, { fields: ['id'] });
       if (matches.length !== 1)
@@ -283,7 +318,7 @@ export async function importTrackingCsv(
           trackingNumber,
         );
       shipmentId = matches[0]!.id;
-    } else if (orderNumber) {
+    } else {
       const matches = await em.find(
         ShipmentSchema,
         { orderNumber, status: { $ne: 'voided' } },
@@ -297,8 +332,6 @@ export async function importTrackingCsv(
           orderNumber,
         );
       shipmentId = matches[0]!.id;
-    } else {
-      throw new RowRejected('no tracking number or order number');
     }
     const eventId = `csv:${createHash('sha256')
       .update(JSON.stringify([shipmentId, status, occurredAt.toISOString(), location ?? '']))
@@ -308,6 +341,7 @@ export async function importTrackingCsv(
       { id: shipmentId },
       { eventId, status, occurredAt, location: location?.slice(0, 200), description: undefined },
       'csv',
+      { deliveryReported: delivered.has(read.key) },
     );
     if (!result) throw new RowRejected('unknown shipment', trackingNumber || orderNumber);
     if (result.outcome === 'duplicate') report.duplicates++;

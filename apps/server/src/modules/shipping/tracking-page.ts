@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Static } from '@sinclair/typebox';
 import { ShipmentSchema, TrackingEventSchema, type ShipmentStatus } from './shipment.entity.ts';
 import type { PublicTrackingDto } from './shipping.schemas.ts';
+import { countMiss, secondsBlocked, trackingClient, TRACKING_RATE_LIMIT } from './tracking-lookup-limit.ts';
 
 export type PublicTracking = Static<typeof PublicTrackingDto>;
 
@@ -38,6 +39,27 @@ export async function publicTracking(
       description: event.description ?? null,
     })),
   };
+}
+
+/** A lookup on a public tracking route: the parcel, none with that number, or the client is refused for now. */
+export type TrackingLookup = { found: PublicTracking } | { unknown: true } | { blockedForSeconds: number };
+
+/**
+ * `publicTracking` for a client of the public routes: refused while the client has asked for too many unknown
+ * numbers (tracking-lookup-limit.ts), and an unknown number counted against it.
+ */
+export async function lookupForClient(
+  em: EntityManager,
+  ip: string,
+  trackingNumber: string,
+): Promise<TrackingLookup> {
+  const client = trackingClient(ip);
+  const blockedForSeconds = await secondsBlocked(em, client);
+  if (blockedForSeconds > 0) return { blockedForSeconds };
+  const found = await publicTracking(em, trackingNumber);
+  if (found) return { found };
+  await countMiss(em, client);
+  return { unknown: true };
 }
 
 const STATUS_TEXT: Record<Exclude<ShipmentStatus, 'voided'>, string> = {
@@ -135,6 +157,16 @@ ${events ? `<ol>\n${events}\n</ol>` : '<p>The carrier has not reported this parc
   );
 }
 
+/** The page for a reader who asked for too many unknown numbers (429). */
+export function tooManyHtml(brand: TrackingPageBrand): string {
+  return page(
+    brand,
+    'Too many lookups',
+    `<h1>Too many lookups</h1>
+<p class="meta">Too many tracking numbers that no parcel has were looked up from your network. Please try again in an hour, with the link in your e-mail.</p>`,
+  );
+}
+
 /** The page for a number that is malformed (400) or that no parcel has (404). */
 export function notFoundHtml(brand: TrackingPageBrand, malformed: boolean): string {
   return page(
@@ -162,15 +194,20 @@ export const trackingPageRoutes: FastifyPluginAsync<{ brand: TrackingPageBrand }
     '/track/:trackingNumber',
     {
       schema: { hide: true },
-      config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { auth: 'public', rateLimit: TRACKING_RATE_LIMIT },
     },
     async (request, reply) => {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       const number = request.params.trackingNumber;
       if (!TRACKING_NUMBER.test(number)) return reply.code(400).send(notFoundHtml(brand, true));
-      const tracking = await publicTracking(request.em, number);
-      if (!tracking) return reply.code(404).send(notFoundHtml(brand, false));
-      return reply.send(trackingHtml(brand, tracking));
+      const lookup = await lookupForClient(request.em, request.ip, number);
+      if ('blockedForSeconds' in lookup)
+        return reply
+          .code(429)
+          .header('retry-after', String(lookup.blockedForSeconds))
+          .send(tooManyHtml(brand));
+      if ('unknown' in lookup) return reply.code(404).send(notFoundHtml(brand, false));
+      return reply.send(trackingHtml(brand, lookup.found));
     },
   );
 };

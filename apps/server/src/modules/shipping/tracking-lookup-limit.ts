@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { FastifyRequest } from 'fastify';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Guessing tracking numbers on the public tracking routes (`/api/store/tracking/{n}`, `/track/{n}`).
+ *
+ * A shopper follows the link in an e-mail and finds the parcel; someone trying numbers mostly finds nothing.
+ * So besides the per-route request limit (60 a minute), unknown numbers are counted per client across both
+ * routes, and a client that asked for `MAX_MISSES` of them within the window gets 429 for every lookup (found
+ * or not) until the window ends: refusing only the misses would tell a guesser which numbers exist all the
+ * same. A client is its IPv4 address, or its IPv6 /64 (one subscriber's network: counting single IPv6
+ * addresses gave anyone with a /64 a fresh allowance per address). Fixed windows in PostgreSQL, shared by
+ * every instance, as the sign-in limits (identity/rate-limits.ts); the key is a hash, not the address.
+ */
+export const MAX_MISSES = 20;
+export const MISS_WINDOW_SECONDS = 3600;
+
+/** The per-route request limit of the tracking routes, counted per client as the misses are. */
+export const TRACKING_RATE_LIMIT = {
+  max: 60,
+  timeWindow: '1 minute',
+  keyGenerator: (request: FastifyRequest) => trackingClient(request.ip),
+} as const;
+
+/** The groups of an IPv6 address, eight numbers (`::` expanded, an embedded IPv4 tail as two groups). */
+function ipv6Groups(address: string): number[] {
+  const [head = '', tail = ''] = address.split('%')[0]!.split('::') as [string, string?];
+  const parse = (part: string) =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((group) => {
+          if (!group.includes('.')) return [parseInt(group, 16)];
+          const [a, b, c, d] = group.split('.').map(Number) as [number, number, number, number];
+          return [(a << 8) | b, (c << 8) | d];
+        });
+  const front = parse(head);
+  const back = parse(tail);
+  return [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+/** Who counts as one client: an IPv4 address (also written IPv4-mapped), or an IPv6 address's /64. */
+export function trackingClient(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const groups = ipv6Groups(ip);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff)
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
+
+const keyOf = (client: string) => createHash('sha256').update(`tracking-miss:${client}`).digest('hex');
+
+/** Seconds until the client may look up again, or 0 when it may now. Reads only. */
+export async function secondsBlocked(em: EntityManager, client: string): Promise<number> {
+  const [row] = await em.getConnection().execute<{ retry_after: number }[]>(
+    `SELECT ceil(extract(epoch FROM (window_start + make_interval(secs => ?) - now())))::int AS retry_after
+       FROM tracking_lookup_miss
+      WHERE key = ? AND misses >= ? AND window_start > now() - make_interval(secs => ?)`,
+    [MISS_WINDOW_SECONDS, keyOf(client), MAX_MISSES, MISS_WINDOW_SECONDS],
+  );
+  return row ? Math.max(1, row.retry_after) : 0;
+}
+
+/** Counts one unknown number for the client (outside any transaction: it stays counted whatever follows). */
+export async function countMiss(em: EntityManager, client: string): Promise<void> {
+  await em.getConnection().execute(
+    `INSERT INTO tracking_lookup_miss AS m (key, window_start, misses) VALUES (?, now(), 1)
+     ON CONFLICT (key) DO UPDATE SET
+       misses = CASE WHEN m.window_start <= now() - make_interval(secs => ?) THEN 1 ELSE m.misses + 1 END,
+       window_start = CASE WHEN m.window_start <= now() - make_interval(secs => ?) THEN now() ELSE m.window_start END`,
+    [keyOf(client), MISS_WINDOW_SECONDS, MISS_WINDOW_SECONDS],
+  );
+  // Ended windows are useless; a rare, cheap sweep keeps the table small without a scheduled job.
+  if (Math.random() < 0.01) {
+    await em
+      .getConnection()
+      .execute(`DELETE FROM tracking_lookup_miss WHERE window_start < now() - make_interval(secs => ?)`, [
+        MISS_WINDOW_SECONDS,
+      ]);
+  }
+}
