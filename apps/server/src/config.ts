@@ -167,6 +167,11 @@ export interface AuthConfig {
   accountLimit: number;
   ipLimit: number;
   limitWindowSeconds: number;
+  /**
+   * The longest a session (one refresh-token family) lasts from its sign-in, in seconds, however often it is
+   * refreshed; then refresh answers 401 MCART_ERR_SESSION_EXPIRED and the person signs in again (ADR 0004).
+   */
+  sessionMaxSeconds: { staff: number; customer: number };
   oauth: {
     /** Where a finished social sign-in sends the browser with a one-time `code` (or an `error`). */
     returnUrl: string | undefined;
@@ -491,6 +496,11 @@ function authConfig(env: Env): AuthConfig {
     accountLimit: int(env, 'AUTH_ACCOUNT_LIMIT', 10, 1, 100_000),
     ipLimit: int(env, 'AUTH_IP_LIMIT', 100, 1, 1_000_000),
     limitWindowSeconds: int(env, 'AUTH_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    // ADR 0004: one working day for staff (OWASP ASVS level 2 asks 12 hours), a month for shoppers (level 1).
+    sessionMaxSeconds: {
+      staff: int(env, 'STAFF_SESSION_MAX_HOURS', 12, 1, 30 * 24) * 3600,
+      customer: int(env, 'CUSTOMER_SESSION_MAX_DAYS', 30, 1, 365) * 86_400,
+    },
     oauth: {
       returnUrl:
         str(env, 'OAUTH_RETURN_URL') === undefined ? undefined : httpUrl(env, 'OAUTH_RETURN_URL', ''),

@@ -33,6 +33,7 @@ import { Migration20261217000000CartShownDiscount } from './Migration20261217000
 import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
 import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
 import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
+import { Migration20261227000000SessionFamilyStart } from './Migration20261227000000SessionFamilyStart.ts';
 import { Migration20261228000000IdempotencyClaim } from './Migration20261228000000IdempotencyClaim.ts';
 import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
 
@@ -119,6 +120,10 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261224000000PaymentRefundLines',
     class: Migration20261224000000PaymentRefundLines,
+  },
+  {
+    name: 'Migration20261227000000SessionFamilyStart',
+    class: Migration20261227000000SessionFamilyStart,
   },
   {
     name: 'Migration20261228000000IdempotencyClaim',

@@ -70,6 +70,42 @@ describe('registration', () => {
     expect(again.json().code).toBe('MCART_ERR_EMAIL_TAKEN');
   });
 
+  it('answers MCART_ERR_EMAIL_TAKEN, not a generic conflict, when the same e-mail commits between the check and the insert', async () => {
+    const body = newCustomer();
+    // Another registration of the address (a double click, a second tab) holds it, not yet committed: this one
+    // finds it free, then its insert waits on the unique key and fails once the other commits.
+    const other = new pg.Client({ connectionString: databaseUrl });
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO customer (id, created_at, updated_at, email, first_name, last_name, version)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'Other', 'Tab', 1)`,
+      [body.email],
+    );
+    const answer = app.inject({ method: 'POST', url: '/api/store/auth/register', payload: body });
+    try {
+      for (let i = 0; ; i++) {
+        const [waiting] = await sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%insert%customer%'`,
+        );
+        if (waiting!.n > 0) break;
+        if (i > 250) throw new Error('the registration never reached the unique key');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await other.query('COMMIT');
+      await other.end();
+    }
+    const refused = await answer;
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_EMAIL_TAKEN',
+      errors: [{ path: 'body/email', message: 'is already registered' }],
+    });
+    expect(await sql('SELECT 1 FROM customer WHERE email = $1', [body.email])).toHaveLength(1);
+  });
+
   it('refuses common, short and over-long passwords, bad e-mails and long names; writes nothing', async () => {
     const before = await customerCount();
     const cases: [Record<string, string>, string, string][] = [
@@ -646,6 +682,77 @@ describe('profile, address book and isolation', () => {
     expect((await app.inject({ url: '/api/store/me', headers: customer.auth })).statusCode).toBe(200);
   });
 
+  it('keeps one default address when several are saved at once (each was the first, or the default)', async () => {
+    const dave = await registerCustomer(app);
+    const address = (line1: string, isDefault?: boolean) => ({
+      name: 'Dave',
+      line1,
+      city: 'Lyon',
+      postalCode: '69001',
+      country: 'FR',
+      ...(isDefault === undefined ? {} : { isDefault }),
+    });
+    const save = (payload: object) =>
+      app.inject({ method: 'POST', url: '/api/store/me/addresses', headers: dave.auth, payload });
+    const first = await Promise.all([1, 2, 3, 4].map((n) => save(address(`${n} Rue Neuve`))));
+    expect(first.map((answer) => answer.statusCode)).toEqual([201, 201, 201, 201]);
+    const defaults = async () =>
+      (await app.inject({ url: '/api/store/me/addresses', headers: dave.auth }))
+        .json<{ data: { isDefault: boolean }[] }>()
+        .data.filter((a) => a.isDefault).length;
+    expect(await defaults()).toBe(1);
+    // Each asking to be the default, at once: one is.
+    await Promise.all([5, 6, 7].map((n) => save(address(`${n} Rue Neuve`, true))));
+    expect(await defaults()).toBe(1);
+  });
+
+  it('holds at most 100 addresses (409 MCART_ERR_ADDRESS_BOOK_FULL); deleting one makes room', async () => {
+    const erin = await registerCustomer(app);
+    const payload = { name: 'Erin', line1: '1 Main St', city: 'Cork', postalCode: 'T12', country: 'IE' };
+    const add = () =>
+      app.inject({ method: 'POST', url: '/api/store/me/addresses', headers: erin.auth, payload });
+    const one = (await add()).json<{ id: string }>();
+    await sql(
+      `INSERT INTO customer_address (id, created_at, updated_at, customer_id, sealed, is_default)
+       SELECT gen_random_uuid(), now(), now(), customer_id, sealed, false FROM customer_address, generate_series(1, 99)
+        WHERE id = $1`,
+      [one.id],
+    );
+    const full = await add();
+    expect(full.statusCode).toBe(409);
+    expect(full.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(full.json()).toMatchObject({
+      code: 'MCART_ERR_ADDRESS_BOOK_FULL',
+      detail: expect.stringContaining('at most 100'),
+    });
+    const [{ n }] = (await sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM customer_address WHERE customer_id = $1',
+      [erin.id],
+    )) as [{ n: number }];
+    expect(n).toBe(100);
+    await app.inject({ method: 'DELETE', url: `/api/store/me/addresses/${one.id}`, headers: erin.auth });
+    expect((await add()).statusCode).toBe(201);
+  });
+
+  it('tells an account without a password (made by a social sign-in) how to set one: 409 MCART_ERR_NO_PASSWORD', async () => {
+    const social = await registerCustomer(app);
+    await sql('UPDATE customer SET password_hash = NULL WHERE id = $1', [social.id]);
+    const change = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: social.auth,
+      payload: { currentPassword: 'anything at all', newPassword: 'a brand new passphrase' },
+    });
+    expect(change.statusCode).toBe(409);
+    expect(change.json()).toMatchObject({
+      code: 'MCART_ERR_NO_PASSWORD',
+      detail: expect.stringContaining('/api/store/auth/password-reset'),
+    });
+    // Nothing changed: the session goes on, still without a password.
+    const me = await app.inject({ url: '/api/store/me', headers: social.auth });
+    expect(me.json().hasPassword).toBe(false);
+  });
+
   it('changes the password: needs the current one, ends every session, returns fresh tokens', async () => {
     const customer = await registerCustomer(app);
     const wrong = await app.inject({
@@ -1042,6 +1149,25 @@ describe('brute force', () => {
       );
     }
     expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('social sign-in when no provider is configured (and no OAUTH_RETURN_URL)', () => {
+  it('answers the start and the callback with a problem naming the reason, never a bare 404 or 500', async () => {
+    for (const url of [
+      '/api/store/auth/oauth/facebook',
+      '/api/store/auth/oauth/twitter/callback?code=abc&state=def',
+    ]) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_UNKNOWN_PROVIDER',
+        title: 'This sign-in provider is not configured',
+        detail: expect.stringContaining('GET /api/store/auth/oauth/providers'),
+      });
+    }
+    expect((await app.inject({ url: '/api/store/auth/oauth/providers' })).json()).toEqual({ data: [] });
   });
 });
 

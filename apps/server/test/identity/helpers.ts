@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutgoingMessage } from '../../src/modules/identity/mail.ts';
+import { loadConfig } from '../../src/config.ts';
 import { SessionsService } from '../../src/modules/identity/sessions.service.ts';
 import type { SubjectKind } from '../../src/modules/identity/session.entity.ts';
 
@@ -141,13 +142,15 @@ export async function refreshInFlight(
   app: FastifyInstance,
   kind: SubjectKind,
   refreshToken: string,
+  lifetimes = loadConfig({ NODE_ENV: 'test' }).auth.sessionMaxSeconds,
 ): Promise<RefreshInFlight> {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let rotated!: (token: string) => void;
   const successor = new Promise<string>((resolve) => (rotated = resolve));
   const done = (app.orm.em.fork() as EntityManager).transactional(async (tx) => {
-    rotated((await new SessionsService(tx).rotate(kind, refreshToken, {})).refreshToken);
+    const sessions = new SessionsService(tx, lifetimes);
+    rotated((await sessions.rotate(kind, refreshToken, {})).refreshToken);
     await gate;
   });
   // A rotation that fails never reaches the gate: its error, not a wait forever.

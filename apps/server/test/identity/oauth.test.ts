@@ -176,7 +176,12 @@ describe('social sign-in against a real OpenID Connect server', () => {
     expect((await app.inject('/api/store/auth/oauth/providers')).json()).toEqual({
       data: [{ id: 'oidc', name: 'Test IdP' }],
     });
-    expect((await app.inject('/api/store/auth/oauth/facebook')).statusCode).toBe(404);
+    // Not configured: the browser goes back to the shop with the reason (a page, not the shop's script).
+    const facebook = await app.inject('/api/store/auth/oauth/facebook');
+    expect(facebook.statusCode).toBe(302);
+    expect(new URL(facebook.headers.location as string).searchParams.get('error')).toBe(
+      'MCART_ERR_UNKNOWN_PROVIDER',
+    );
   });
 
   it('sends the browser to the provider with PKCE (S256), state and nonce', async () => {

@@ -71,6 +71,52 @@ describe('staff accounts', () => {
     expect(weak.json().code).toBe('MCART_ERR_WEAK_PASSWORD');
   });
 
+  it('answers MCART_ERR_EMAIL_TAKEN, not a generic conflict, when the same e-mail commits between the check and the insert', async () => {
+    const email = `race${++counter}@mcart.test`;
+    // Another creation of the address, not yet committed: this one finds it free, then waits on the unique key.
+    const other = new pg.Client({ connectionString: databaseUrl });
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO staff (id, created_at, updated_at, email, role, password_hash, version)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'support', 'x', 1)`,
+      [email],
+    );
+    const answer = app.inject({
+      method: 'POST',
+      url: '/api/admin/staff',
+      headers: owner,
+      payload: {
+        email,
+        password: 'staff passphrase here',
+        role: 'support',
+        firstName: 'Sam',
+        lastName: 'Race',
+      },
+    });
+    try {
+      for (let i = 0; ; i++) {
+        const [waiting] = await sqlRows(
+          databaseUrl,
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%insert%staff%'`,
+        );
+        if ((waiting as { n: number }).n > 0) break;
+        if (i > 250) throw new Error('the creation never reached the unique key');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await other.query('COMMIT');
+      await other.end();
+    }
+    const refused = await answer;
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'MCART_ERR_EMAIL_TAKEN',
+      errors: [{ path: 'body/email', message: 'is already registered' }],
+    });
+  });
+
   it('lists and reads staff', async () => {
     const list = await app.inject({ url: '/api/admin/staff?role=owner', headers: owner });
     expect(list.statusCode).toBe(200);

@@ -44,7 +44,7 @@ const toStaffDto = (staff: Staff) => ({
 
 /** Staff sign-in (password, then TOTP when on): short-lived access JWT plus a rotating refresh token. */
 export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app, { config }) => {
-  const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
+  const { accountLimit, ipLimit, limitWindowSeconds, sessionMaxSeconds } = config.auth;
   const recoveryHasher = new RecoveryCodeHasher(config.secrets.encryptionKeys);
   const context = (request: { headers: Record<string, unknown>; ip: string }) => ({
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : undefined,
@@ -54,7 +54,7 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
   /** Issues the session of a fully signed-in staff member. */
   const startSession = async (request: FastifyRequest, staff: Staff) => {
     await new StaffService(request.em).markSignedIn(staff);
-    const { refreshToken, familyId } = await new SessionsService(request.em).start(
+    const { refreshToken, familyId } = await new SessionsService(request.em, sessionMaxSeconds).start(
       'staff',
       staff.id,
       context(request),
@@ -271,13 +271,17 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
       schema: {
         tags: ['admin: auth'],
         summary: 'Exchange a refresh token (single use) for a new token pair',
+        description:
+          'A spent token is refused with 401 MCART_ERR_INVALID_REFRESH_TOKEN and its whole session is revoked. ' +
+          'A session ends STAFF_SESSION_MAX_HOURS after sign-in however often it is refreshed: then 401 ' +
+          'MCART_ERR_SESSION_EXPIRED, sign in again.',
         body: RefreshBody,
         response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef },
       },
       config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request) => {
-      const sessions = new SessionsService(request.em);
+      const sessions = new SessionsService(request.em, sessionMaxSeconds);
       const rotated = await sessions.rotate('staff', request.body.refreshToken, context(request));
       const staff = await new StaffService(request.em).findActive(rotated.subjectId);
       if (!staff) {

@@ -17,7 +17,7 @@ import { CustomerDataService } from './customer-data.service.ts';
 import { AuditService } from '../audit/audit.service.ts';
 
 /** A customer's data rights end to end (ADR 0048): export, erasure by the customer and by staff. */
-const { app, databaseUrl } = await useTestApp();
+const { app, databaseUrl, config } = await useTestApp();
 let owner: string;
 let fixtures: ReturnType<typeof commerceFixtures>;
 const staff = {} as Record<'admin' | 'manager' | 'support', string>;
@@ -154,10 +154,14 @@ async function socialOnlyCustomer(ageSeconds = 0) {
     email: customer.email,
   });
   await fork.flush();
-  const { familyId, refreshToken } = await new SessionsService(fork).start('customer', customer.id, {
-    userAgent: 'SocialPhone/1.0',
-    ip: '203.0.113.9',
-  });
+  const { familyId, refreshToken } = await new SessionsService(fork, config.auth.sessionMaxSeconds).start(
+    'customer',
+    customer.id,
+    {
+      userAgent: 'SocialPhone/1.0',
+      ip: '203.0.113.9',
+    },
+  );
   if (ageSeconds)
     await fork.execute(
       `UPDATE auth_session SET created_at = now() - make_interval(secs => ?) WHERE family_id = ?`,

@@ -20,10 +20,16 @@ import { burnVerification, hashPassword, verifyPassword } from './passwords.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { SessionsService } from './sessions.service.ts';
-import { normalizeEmail } from './staff.service.ts';
+import { emailTaken, flushNewAccount, normalizeEmail } from './staff.service.ts';
 import type { SendMail } from './mail.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * The most addresses one customer keeps. Every read of the book (the account, the back-office's customer page,
+ * the data export) opens all of them: an account must not be able to grow it without end.
+ */
+export const MAX_ADDRESSES = 100;
 
 /** How long each kind of e-mailed or handed-over token stays valid. */
 export const TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {
@@ -74,7 +80,7 @@ export class CustomersService {
   async register(input: NewCustomer): Promise<Customer> {
     if (input.password !== null) assertAcceptablePassword(input.password);
     const email = input.email === null ? null : normalizeEmail(input.email);
-    if (email !== null && (await this.em.count(CustomerSchema, { email }))) throw IdentityErrors.emailTaken();
+    if (email !== null && (await this.em.count(CustomerSchema, { email }))) throw emailTaken();
     const passwordHash = input.password === null ? null : await hashPassword(input.password);
     const customer = this.em.create(CustomerSchema, {
       email,
@@ -87,7 +93,7 @@ export class CustomersService {
       lastLoginAt: null,
     });
     recordChange(this.em, { resource: 'customers', ids: [customer.id], type: 'created' });
-    await this.em.flush();
+    await flushNewAccount(this.em, 'customer_email_unique');
     return customer;
   }
 
@@ -174,7 +180,14 @@ export class CustomersService {
     );
     if (!customer) throw CommonErrors.unauthorized('The account is disabled');
     const checkedHash = customer.passwordHash;
-    const ok = checkedHash ? await verifyPassword(checkedHash, currentPassword) : false;
+    // Made by a social sign-in: there is no current password to give, "wrong" would send them guessing.
+    if (!checkedHash)
+      throw IdentityErrors.noPassword(
+        customer.email
+          ? 'Set a password with the link POST /api/store/auth/password-reset e-mails to the account address'
+          : 'The account signs in with its social account only: it has no e-mail address to send a reset link to',
+      );
+    const ok = await verifyPassword(checkedHash, currentPassword);
     const wrong = () =>
       IdentityErrors.wrongPassword(undefined, {
         errors: [{ path: 'body/currentPassword', message: 'is wrong' }],
@@ -422,18 +435,44 @@ export class CustomersService {
     return withCheckedRegion(fields, 'body');
   }
 
+  /**
+   * Address book writes run one at a time per customer (the customer row locked in a transaction): which
+   * address is the default is decided from the others, and two at once (a double click, a shop saving several)
+   * each made theirs the default, or each the first one.
+   */
+  private inAddressBook<T>(customerId: string, work: (book: CustomersService) => Promise<T>): Promise<T> {
+    return this.em.transactional(async (em) => {
+      const [locked] = await em
+        .getConnection()
+        .execute<{ id: string }[]>(
+          `SELECT id FROM customer WHERE id = ? AND disabled_at IS NULL FOR UPDATE`,
+          [customerId],
+          'all',
+          em.getTransactionContext(),
+        );
+      if (!locked) throw CommonErrors.unauthorized('The account is disabled');
+      return work(new CustomersService(em, this.cipher));
+    });
+  }
+
   async addAddress(customerId: string, input: AddressBody): Promise<DecryptedAddress> {
     const { isDefault, ...rest } = input;
     const fields = this.checkedAddress(rest);
-    const first = (await this.em.count(CustomerAddressSchema, { customerId })) === 0;
-    const address = this.em.create(CustomerAddressSchema, {
-      customerId,
-      sealed: this.cipher.encryptJson(fields),
-      isDefault: Boolean(isDefault) || first,
+    return this.inAddressBook(customerId, async (book) => {
+      const count = await book.em.count(CustomerAddressSchema, { customerId });
+      if (count >= MAX_ADDRESSES)
+        throw IdentityErrors.addressBookFull(
+          `An address book holds at most ${MAX_ADDRESSES} addresses; delete one you no longer use first`,
+        );
+      const address = book.em.create(CustomerAddressSchema, {
+        customerId,
+        sealed: this.cipher.encryptJson(fields),
+        isDefault: Boolean(isDefault) || count === 0,
+      });
+      if (address.isDefault) await book.clearDefault(customerId, address.id);
+      await book.em.flush();
+      return this.open(address);
     });
-    if (address.isDefault) await this.clearDefault(customerId, address.id);
-    await this.em.flush();
-    return this.open(address);
   }
 
   async updateAddress(
@@ -441,33 +480,37 @@ export class CustomersService {
     addressId: string,
     change: UpdateAddressBody,
   ): Promise<DecryptedAddress> {
-    const address = await this.ownAddress(customerId, addressId);
-    const { isDefault, ...fields } = change;
-    const current = this.cipher.decryptJson<AddressFields>(address.sealed);
-    // The address as it will be is checked, whatever the change touched (a region kept while the country
-    // changes must suit the new country).
-    address.sealed = this.cipher.encryptJson(this.checkedAddress({ ...current, ...fields }));
-    if (isDefault === true) {
-      address.isDefault = true;
-      await this.clearDefault(customerId, address.id);
-    } else if (isDefault === false) address.isDefault = false;
-    await this.em.flush();
-    return this.open(address);
+    return this.inAddressBook(customerId, async (book) => {
+      const address = await book.ownAddress(customerId, addressId);
+      const { isDefault, ...fields } = change;
+      const current = this.cipher.decryptJson<AddressFields>(address.sealed);
+      // The address as it will be is checked, whatever the change touched (a region kept while the country
+      // changes must suit the new country).
+      address.sealed = this.cipher.encryptJson(this.checkedAddress({ ...current, ...fields }));
+      if (isDefault === true) {
+        address.isDefault = true;
+        await book.clearDefault(customerId, address.id);
+      } else if (isDefault === false) address.isDefault = false;
+      await book.em.flush();
+      return this.open(address);
+    });
   }
 
   /** Deleting the default address makes the oldest remaining one the default (as the first one added was). */
   async deleteAddress(customerId: string, addressId: string): Promise<void> {
-    const address = await this.ownAddress(customerId, addressId);
-    this.em.remove(address);
-    if (address.isDefault) {
-      const next = await this.em.findOne(
-        CustomerAddressSchema,
-        { customerId, id: { $ne: addressId } },
-        { orderBy: { createdAt: 'ASC', id: 'ASC' } },
-      );
-      if (next) next.isDefault = true;
-    }
-    await this.em.flush();
+    await this.inAddressBook(customerId, async (book) => {
+      const address = await book.ownAddress(customerId, addressId);
+      book.em.remove(address);
+      if (address.isDefault) {
+        const next = await book.em.findOne(
+          CustomerAddressSchema,
+          { customerId, id: { $ne: addressId } },
+          { orderBy: { createdAt: 'ASC', id: 'ASC' } },
+        );
+        if (next) next.isDefault = true;
+      }
+      await book.em.flush();
+    });
   }
 
   // ---- staff side ----

@@ -7,7 +7,15 @@ export const IdentityErrors = {
     401,
     'The refresh token is invalid or spent',
   ),
+  /**
+   * The refresh token is not spent, but its session is over: it reached its longest lifetime from sign-in
+   * (STAFF_SESSION_MAX_HOURS, CUSTOMER_SESSION_MAX_DAYS) or was unused too long. Sign in again.
+   */
+  sessionExpired: defineError('MCART_ERR_SESSION_EXPIRED', 401, 'The session has ended: sign in again'),
   emailTaken: defineError('MCART_ERR_EMAIL_TAKEN', 409, 'An account with this e-mail already exists'),
+  /** A password change on an account that has none (made by a social sign-in): it sets one with a reset link. */
+  noPassword: defineError('MCART_ERR_NO_PASSWORD', 409, 'This account has no password yet'),
+  addressBookFull: defineError('MCART_ERR_ADDRESS_BOOK_FULL', 409, 'The address book is full'),
   weakPassword: defineError('MCART_ERR_WEAK_PASSWORD', 400, 'The password is too common'),
   invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired'),
   wrongPassword: defineError('MCART_ERR_WRONG_PASSWORD', 403, 'The current password is wrong'),

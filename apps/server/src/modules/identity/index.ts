@@ -35,13 +35,14 @@ export const identityModule: MCartModule = {
     OAuthStateSchema,
   ],
   async register(app, config) {
-    // An access token only works while its session family stands and the account is enabled; a staff token
-    // only while it carries the member's current role (a role changed without its sessions ending, e.g. by
-    // hand in SQL or a restored backup, must not leave the old role's permissions usable). The live socket's
-    // periodic re-check calls this too, with the role its token carried.
+    // An access token only works while its session family stands (not revoked, not past its lifetime) and the
+    // account is enabled; a staff token only while it carries the member's current role (a role changed without
+    // its sessions ending, e.g. by hand in SQL or a restored backup, must not leave the old role's permissions
+    // usable). The live socket's periodic re-check calls this too, with the role its token carried.
     app.sessionGuard.isActive = async (claims) => {
       const em = app.orm.em.fork();
-      if (!(await new SessionsService(em).isFamilyActive(claims.sid))) return false;
+      const sessions = new SessionsService(em, config.auth.sessionMaxSeconds);
+      if (!(await sessions.isFamilyActive(claims.kind, claims.sid))) return false;
       if (claims.kind === 'staff') {
         const staff = await new StaffService(em).findActive(claims.sub);
         return staff !== null && staff.role === claims.role;

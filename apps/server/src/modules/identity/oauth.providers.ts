@@ -32,6 +32,20 @@ export const PROVIDER_TIMEOUT_MS = 15_000;
 
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
+/**
+ * A provider's API answered, but not with what a sign-in needs: an HTTP error, or a profile without the person's
+ * id. Its message and fields are ours (never the provider's text, which could echo what it was sent): safe to log.
+ */
+export class ProviderResponseError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderResponseError';
+  }
+}
+
 async function getJson(
   accessToken: string,
   url: string,
@@ -47,7 +61,8 @@ async function getJson(
       signal: AbortSignal.timeout(timeoutMs),
     },
   );
-  if (!response.ok) throw new Error(`profile request failed with ${response.status}`);
+  if (!response.ok)
+    throw new ProviderResponseError(`profile request failed with ${response.status}`, response.status);
   return (await response.json()) as Record<string, unknown>;
 }
 
@@ -82,7 +97,8 @@ export function configuredProviders(
           timeoutMs,
         );
         // Without an id there is no one to sign in (never the subject "undefined", shared by all such answers).
-        if (typeof me.id !== 'string' || !me.id) throw new Error('Facebook returned no user id');
+        if (typeof me.id !== 'string' || !me.id)
+          throw new ProviderResponseError('Facebook returned no user id');
         const email = typeof me.email === 'string' ? me.email : null;
         return {
           subject: me.id,
@@ -113,7 +129,7 @@ export function configuredProviders(
       profile: async (accessToken) => {
         const me = (await getJson(accessToken, 'https://api.twitter.com/2/users/me', timeoutMs)).data as
           Record<string, unknown> | undefined;
-        if (typeof me?.id !== 'string' || !me.id) throw new Error('X returned no user');
+        if (typeof me?.id !== 'string' || !me.id) throw new ProviderResponseError('X returned no user');
         const [first = '', ...rest] = text(me.name).split(' ');
         return {
           subject: String(me.id),

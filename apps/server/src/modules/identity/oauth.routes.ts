@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fastifyCookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../app.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
-import { AppError } from '../../platform/errors.ts';
+import { classifyError } from '../../platform/errors.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { CustomerAuthDto, LinkedIdentityDto } from './customer.schemas.ts';
 import { CustomersService } from './customers.service.ts';
@@ -44,17 +44,38 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   const providers = configuredProviders(config.auth.oauth);
   const returnUrl = config.auth.oauth.returnUrl;
   const redirectUri = (provider: string) => `${config.publicUrl}/api/store/auth/oauth/${provider}/callback`;
-  const providerOf = (id: string) => {
+  /** The configured provider the request names; 404 MCART_ERR_UNKNOWN_PROVIDER (logged: a shop offering it) else. */
+  const providerOf = (request: { params: { provider: string }; log: FastifyBaseLogger }) => {
+    const id = request.params.provider;
     const provider = providers.get(id);
-    if (!provider) throw IdentityErrors.unknownProvider();
+    if (!provider) {
+      request.log.warn({ provider: id, step: 'configuration' }, 'social sign-in provider is not configured');
+      throw IdentityErrors.unknownProvider(
+        `Sign-in with "${id}" is not available here; the configured providers are at GET /api/store/auth/oauth/providers`,
+      );
+    }
     return provider;
   };
-  const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher);
+  const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher, request.log);
   /** OAUTH_RETURN_URL with these parameters added to its own (an operator's `?next=...` stays, `&` joins them). */
   const landing = (params: Record<string, string>) => {
     const url = new URL(returnUrl!);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     return url.toString();
+  };
+  /**
+   * The start and the callback are pages the shopper's browser goes to, not calls of the shop's scripts: with
+   * OAUTH_RETURN_URL, a failure sends the browser back to the shop with `?error=<MCART_ERR_...>` (a provider that
+   * is not configured or no longer is, one that cannot be reached, a refused sign-in) instead of leaving it on a
+   * JSON page. The error is told as the error handler would (a database that timed out is MCART_ERR_UNAVAILABLE,
+   * a bug MCART_ERR_INTERNAL), and logged as it would be.
+   */
+  const backToShop = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    if (!returnUrl) throw error;
+    const { appError, unexpected } = classifyError(error, request);
+    if (unexpected) request.log.error({ err: error }, 'unexpected error');
+    else if (appError.status >= 500) request.log.warn({ code: appError.code }, appError.title);
+    return reply.redirect(landing({ error: appError.code }), 302);
   };
 
   // The browser that starts a sign-in carries a random value in a cookie scoped to these routes; the callback
@@ -70,11 +91,10 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   await app.register(fastifyCookie);
 
   const tokensFor = async (request: FastifyRequest, customer: Customer) => {
-    const { refreshToken, familyId } = await new SessionsService(request.em).start(
-      'customer',
-      customer.id,
-      sessionContext(request),
-    );
+    const { refreshToken, familyId } = await new SessionsService(
+      request.em,
+      config.auth.sessionMaxSeconds,
+    ).start('customer', customer.id, sessionContext(request));
     const accessToken = app.signAccessToken({ sub: customer.id, kind: 'customer', sid: familyId });
     return {
       accessToken,
@@ -105,23 +125,31 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       schema: {
         tags,
         summary: 'Start a social sign-in: 302 to the provider',
+        description:
+          'With OAUTH_RETURN_URL, a failure is a 302 back to it with `?error=`: MCART_ERR_UNKNOWN_PROVIDER for a ' +
+          'provider that is not configured, MCART_ERR_UNAVAILABLE when the provider cannot be reached. Without ' +
+          'it, the same errors as problems (404, 503).',
         params: ProviderParams,
-        response: { 302: { type: 'null' } as const, 404: ProblemRef },
+        response: { 302: { type: 'null' } as const, 404: ProblemRef, 503: ProblemRef },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const provider = providerOf(request.params.provider);
-      const binding = randomBytes(32).toString('base64url');
-      const url = await service(request).authorizationUrl(
-        provider,
-        redirectUri(provider.id),
-        'login',
-        null,
-        binding,
-      );
-      reply.setCookie(BINDING_COOKIE, binding, { ...bindingCookie, maxAge: 600 });
-      return reply.redirect(url, 302);
+      try {
+        const provider = providerOf(request);
+        const binding = randomBytes(32).toString('base64url');
+        const url = await service(request).authorizationUrl(
+          provider,
+          redirectUri(provider.id),
+          'login',
+          null,
+          binding,
+        );
+        reply.setCookie(BINDING_COOKIE, binding, { ...bindingCookie, maxAge: 600 });
+        return reply.redirect(url, 302);
+      } catch (error) {
+        return backToShop(request, reply, error);
+      }
     },
   );
 
@@ -140,15 +168,16 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           403: ProblemRef,
           404: ProblemRef,
           409: ProblemRef,
+          503: ProblemRef,
         },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      const provider = providerOf(request.params.provider);
       const callbackUrl = new URL(request.url, config.publicUrl);
       reply.clearCookie(BINDING_COOKIE, bindingCookie);
       try {
+        const provider = providerOf(request);
         const outcome = await service(request).complete(
           provider,
           callbackUrl,
@@ -167,9 +196,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         await request.em.flush();
         return reply.redirect(landing({ code }), 302);
       } catch (error) {
-        if (returnUrl && error instanceof AppError)
-          return reply.redirect(landing({ error: error.code }), 302);
-        throw error;
+        return backToShop(request, reply, error);
       }
     },
   );
@@ -219,7 +246,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       config: { auth: 'customer' },
     },
     async (request) => {
-      const provider = providerOf(request.params.provider);
+      const provider = providerOf(request);
       return {
         authorizationUrl: await service(request).authorizationUrl(
           provider,
@@ -260,7 +287,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       config: { auth: 'customer' },
     },
     async (request) => {
-      const provider = providerOf(request.params.provider);
+      const provider = providerOf(request);
       const customerId = request.customer!.id;
       await service(request).confirmLink(provider.id, request.body.code, customerId);
       const linked = (await service(request).identitiesOf(customerId)).find(

@@ -1,13 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { CommonErrors } from '../../platform/errors.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError, CommonErrors } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { CustomerIdentitySchema, CustomerSchema, OAuthStateSchema } from './customer.entity.ts';
 import { CustomersService } from './customers.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
-import type { OAuthProvider, SocialProfile } from './oauth.providers.ts';
+import { ProviderResponseError, type OAuthProvider, type SocialProfile } from './oauth.providers.ts';
 import type { Customer } from './customer.entity.ts';
+
+/** Where a social sign-in failed, as the log says it. */
+export type OAuthStep =
+  'discovery' | 'state' | 'authorization' | 'token' | 'userinfo' | 'profile' | 'account';
+
+/** The logger the service reports failures to (the request's: it carries the request id). */
+export type OAuthLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const STATE_TTL_SECONDS = 10 * 60;
@@ -30,10 +38,53 @@ export type OAuthOutcome =
  * only once the account's e-mail is proven (`linkableCustomer`).
  */
 export class OAuthService {
+  /** `log`: where failures are reported (the routes pass the request's logger); none, nothing is logged. */
   constructor(
     private readonly em: EntityManager,
     private readonly cipher: FieldCipher,
+    private readonly log?: OAuthLog,
   ) {}
+
+  /**
+   * Tells the operator why a social sign-in failed: the provider, the step and what the provider answered (HTTP
+   * status, OAuth error code), never a token, code, secret, state, e-mail address or the provider's own text.
+   * Cancelled consent is `info`; what the operator must look at (the provider down or slow, its server errors,
+   * the client registration refused, discovery) is `error`; the rest `warn`.
+   */
+  private failed(
+    provider: OAuthProvider,
+    step: OAuthStep,
+    purpose: 'login' | 'link' | undefined,
+    details: ProviderFailure,
+  ): void {
+    const level =
+      details.oauthError === 'access_denied'
+        ? 'info'
+        : step === 'discovery' ||
+            details.timeout ||
+            details.unreachable ||
+            (details.status !== undefined && (details.status >= 500 || details.status === 401)) ||
+            CLIENT_REGISTRATION_ERRORS.has(details.oauthError ?? '')
+          ? 'error'
+          : 'warn';
+    this.log?.[level](
+      { provider: provider.id, step, ...(purpose ? { purpose } : {}), ...details },
+      'social sign-in failed',
+    );
+  }
+
+  /** The provider's metadata (OIDC: discovered), or 503 when it cannot be reached (logged). */
+  private async serverOf(
+    provider: OAuthProvider,
+    purpose: 'login' | 'link' | undefined,
+  ): Promise<oauth.AuthorizationServer> {
+    try {
+      return await provider.server();
+    } catch (error) {
+      this.failed(provider, 'discovery', purpose, describeFailure(error));
+      throw providerUnavailable();
+    }
+  }
 
   async authorizationUrl(
     provider: OAuthProvider,
@@ -45,7 +96,7 @@ export class OAuthService {
   ): Promise<string> {
     // Refused before anything is written: no state, no provider round trip for a link that could not be made.
     if (purpose === 'link') await linkableCustomer(this.em, customerId!);
-    const server = await serverOf(provider);
+    const server = await this.serverOf(provider, purpose);
     const state = oauth.generateRandomState();
     const verifier = oauth.generateRandomCodeVerifier();
     const nonce = oauth.generateRandomNonce();
@@ -75,7 +126,10 @@ export class OAuthService {
 
   /** Spends the state (one caller wins), or throws: forged, replayed, expired or for another provider. */
   private async spendState(provider: OAuthProvider, state: string | null, browserBinding: string | null) {
-    if (!state) throw IdentityErrors.oauthFailed('The sign-in response carries no state');
+    if (!state) {
+      this.failed(provider, 'state', undefined, { reason: 'the callback carries no state' });
+      throw IdentityErrors.oauthFailed('The sign-in response carries no state');
+    }
     const rows = await this.em.getConnection().execute<
       {
         code_verifier: string;
@@ -91,10 +145,19 @@ export class OAuthService {
       [sha256(state), provider.id],
     );
     const row = rows[0];
-    if (!row) throw IdentityErrors.oauthFailed('The sign-in state is unknown, used or expired; start again');
+    if (!row) {
+      this.failed(provider, 'state', undefined, { reason: 'the state is unknown, used or expired' });
+      throw IdentityErrors.oauthFailed('The sign-in state is unknown, used or expired; start again');
+    }
     // Spent either way: a callback carried to another browser is dead for both.
-    if (row.browser_hash !== null && (!browserBinding || sha256(browserBinding) !== row.browser_hash))
+    if (row.browser_hash !== null && (!browserBinding || sha256(browserBinding) !== row.browser_hash)) {
+      this.failed(provider, 'state', row.purpose, {
+        reason: browserBinding
+          ? 'the browser is not the one that started the sign-in'
+          : 'the browser has no sign-in cookie (another browser, or cookies blocked)',
+      });
       throw IdentityErrors.oauthFailed('The sign-in was started in another browser; start again here');
+    }
     return {
       verifier: this.cipher.decrypt(row.code_verifier),
       nonce: row.nonce,
@@ -111,7 +174,7 @@ export class OAuthService {
     browserBinding: string | null = null,
   ): Promise<OAuthOutcome> {
     const spent = await this.spendState(provider, callbackUrl.searchParams.get('state'), browserBinding);
-    const server = await serverOf(provider);
+    const server = await this.serverOf(provider, spent.purpose);
     const client: oauth.Client = { client_id: provider.client.clientId };
     const options = {
       [oauth.allowInsecureRequests]: provider.insecure,
@@ -126,11 +189,13 @@ export class OAuthService {
         callbackUrl.searchParams.get('state')!,
       );
     } catch (error) {
+      this.failed(provider, 'authorization', spent.purpose, describeFailure(error));
       if (error instanceof oauth.AuthorizationResponseError && error.error === 'access_denied')
         throw IdentityErrors.oauthDenied();
       throw IdentityErrors.oauthFailed('The provider refused the sign-in');
     }
     let profile: SocialProfile;
+    let step: OAuthStep = 'token';
     try {
       const auth =
         provider.clientAuth === 'basic'
@@ -150,6 +215,7 @@ export class OAuthService {
       });
       if (provider.oidc) {
         const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+        step = 'userinfo';
         // Many servers put e-mail and names in the UserInfo answer only, not in the ID token.
         const userInfo = server.userinfo_endpoint
           ? await oauth.processUserInfoResponse(
@@ -161,9 +227,11 @@ export class OAuthService {
           : {};
         profile = profileFromClaims({ ...claims, ...userInfo, sub: claims.sub });
       } else {
+        step = 'profile';
         profile = await provider.profile!(tokens.access_token);
       }
     } catch (error) {
+      this.failed(provider, step, spent.purpose, describeFailure(error));
       if (unreachable(error)) throw providerUnavailable();
       // A replayed or stolen code, a bad client secret, a forged ID token: all end here, told apart only in logs.
       throw IdentityErrors.oauthFailed('The provider did not confirm the sign-in');
@@ -179,7 +247,22 @@ export class OAuthService {
         );
       return { purpose: 'link', linkCode };
     }
-    return { purpose: 'login', ...(await this.signIn(provider.id, profile)) };
+    try {
+      return { purpose: 'login', ...(await this.signIn(provider.id, profile)) };
+    } catch (error) {
+      // The provider vouched for the person; the store refused them. Said by code only (no e-mail, no subject).
+      if (error instanceof AppError)
+        this.log?.info(
+          {
+            provider: provider.id,
+            step: 'account' satisfies OAuthStep,
+            purpose: 'login',
+            outcome: error.code,
+          },
+          'social sign-in refused',
+        );
+      throw error;
+    }
   }
 
   /**
@@ -322,15 +405,6 @@ async function linkableCustomer(
   return customer;
 }
 
-/** The provider's metadata (OIDC: discovered), or 503 when it cannot be reached. */
-async function serverOf(provider: OAuthProvider): Promise<oauth.AuthorizationServer> {
-  try {
-    return await provider.server();
-  } catch {
-    throw providerUnavailable();
-  }
-}
-
 const providerUnavailable = () =>
   CommonErrors.unavailable(
     'The sign-in provider cannot be reached or did not answer in time; try again later',
@@ -342,6 +416,73 @@ const unreachable = (error: unknown) =>
   (error.name === 'TimeoutError' ||
     error.name === 'AbortError' ||
     (error instanceof TypeError && error.message === 'fetch failed'));
+
+/** OAuth error codes that say the client registration (id, secret, redirect URI) is wrong: the operator's to fix. */
+const CLIENT_REGISTRATION_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'redirect_uri_mismatch',
+]);
+
+/** What the log may say about a provider failure: fixed texts, numbers and short codes only. */
+export interface ProviderFailure {
+  /** The error's class (`ResponseBodyError`, `TimeoutError`, ...). */
+  error?: string;
+  /** The HTTP status the provider answered. */
+  status?: number;
+  /** The OAuth `error` code the provider sent (`invalid_grant`, `access_denied`, ...). */
+  oauthError?: string;
+  /** oauth4webapi's code for a check that failed (`OAUTH_JWT_CLAIM_COMPARISON_FAILED`, ...). */
+  code?: string;
+  /** Our words, or oauth4webapi's fixed text (it names claims and fields, never their values). */
+  reason?: string;
+  timeout?: true;
+  /** The provider could not be reached at all (DNS, refused connection, TLS). */
+  unreachable?: true;
+}
+
+/** A short code as providers and libraries send them; anything else (free text, echoed values) is left out. */
+const safeCode = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;
+
+/**
+ * A provider failure as the log may tell it. Never the error itself: oauth4webapi keeps the provider's answer
+ * (tokens, ID token claims with the e-mail) in `cause`, and error descriptions are the provider's free text.
+ */
+export function describeFailure(error: unknown): ProviderFailure {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const name = error.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return { error: name, timeout: true };
+  if (error instanceof TypeError && error.message === 'fetch failed') {
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    return { error: name, reason: 'fetch failed', unreachable: true, code: safeCode(cause?.code) };
+  }
+  if (error instanceof oauth.ResponseBodyError)
+    return { error: name, status: error.status, oauthError: safeCode(error.error) };
+  if (error instanceof oauth.AuthorizationResponseError)
+    return { error: name, oauthError: safeCode(error.error) };
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0];
+    return {
+      error: name,
+      status: error.status,
+      oauthError: safeCode(challenge?.parameters.error),
+      reason: `${safeCode(challenge?.scheme) ?? 'a'} challenge`,
+    };
+  }
+  if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
+    const cause: unknown = error.cause;
+    return {
+      error: name,
+      code: safeCode(error.code),
+      reason: error.message.slice(0, 200),
+      ...(cause instanceof Response ? { status: cause.status } : {}),
+    };
+  }
+  if (error instanceof ProviderResponseError)
+    return { error: name, reason: error.message, ...(error.status ? { status: error.status } : {}) };
+  return { error: name };
+}
 
 function profileFromClaims(claims: Record<string, unknown> & { sub: string }): SocialProfile {
   const str = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');

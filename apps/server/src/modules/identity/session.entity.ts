@@ -6,7 +6,9 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /**
  * One refresh token in a rotation family. Only the SHA-256 of the token is stored. A token is spent once:
- * using a spent token again revokes the whole family (someone copied it).
+ * using a spent token again revokes the whole family (someone copied it). Every token of a family carries
+ * the family's sign-in time (`familyStartedAt`): a session ends a fixed time after it, however often it is
+ * refreshed (ADR 0004).
  */
 export const AuthSessionSchema = defineEntity({
   name: 'AuthSession',
@@ -18,6 +20,7 @@ export const AuthSessionSchema = defineEntity({
     familyId: p.uuid().index(),
     tokenHash: p.string().length(64).unique(),
     expiresAt: p.datetime(),
+    familyStartedAt: p.datetime(),
     spentAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
     userAgent: p.string().length(255).nullable(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { StaffSchema, type Staff } from './staff.entity.ts';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.ts';
 import { IdentityErrors } from './identity.errors.ts';
@@ -10,6 +10,31 @@ import { SessionsService } from './sessions.service.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** 409 MCART_ERR_EMAIL_TAKEN on the `body/email` field. */
+export const emailTaken = () =>
+  IdentityErrors.emailTaken(undefined, {
+    errors: [{ path: 'body/email', message: 'is already registered' }],
+  });
+
+/**
+ * Runs the flush that inserts an account: the e-mail was checked free just before, but an account with the same
+ * one may commit in between (a double click, two tabs); its unique key then refuses this one, which is the same
+ * answer as the check's, not a generic conflict.
+ */
+export async function flushNewAccount(
+  em: EntityManager,
+  emailConstraint: 'staff_email_unique' | 'customer_email_unique',
+): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    const constraint = (error as { constraint?: unknown }).constraint;
+    if (error instanceof UniqueConstraintViolationException && constraint === emailConstraint)
+      throw emailTaken();
+    throw error;
+  }
+}
 
 export interface NewStaff {
   email: string;
@@ -47,7 +72,7 @@ export class StaffService {
 
   async create(input: NewStaff): Promise<Staff> {
     const email = normalizeEmail(input.email);
-    if (await this.em.count(StaffSchema, { email })) throw IdentityErrors.emailTaken();
+    if (await this.em.count(StaffSchema, { email })) throw emailTaken();
     const staff = this.em.create(StaffSchema, {
       email,
       role: input.role,
@@ -57,7 +82,7 @@ export class StaffService {
       disabledAt: null,
       lastLoginAt: null,
     });
-    await this.em.flush();
+    await flushNewAccount(this.em, 'staff_email_unique');
     return staff;
   }
 

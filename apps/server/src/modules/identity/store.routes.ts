@@ -72,7 +72,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   app,
   { config, sendMail, customerData },
 ) => {
-  const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
+  const { accountLimit, ipLimit, limitWindowSeconds, sessionMaxSeconds } = config.auth;
   const limits = (action: string, request: FastifyRequest, email?: string): Limit[] => [
     { key: `${action}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
     ...(email === undefined
@@ -97,7 +97,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
   ];
 
   const signIn = async (request: FastifyRequest, customer: Customer) => {
-    const { refreshToken, familyId } = await new SessionsService(request.em).start(
+    const { refreshToken, familyId } = await new SessionsService(request.em, sessionMaxSeconds).start(
       'customer',
       customer.id,
       sessionContext(request),
@@ -129,7 +129,8 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         ...auth,
         summary: 'Create a customer account and sign in',
         description:
-          'Sends an e-mail verification link. 409 when the e-mail is taken; 400 for a too common password.',
+          'Sends an e-mail verification link. 409 MCART_ERR_EMAIL_TAKEN (on `body/email`) when the e-mail is ' +
+          'taken; 400 for a too common password.',
         body: RegisterBody,
         response: { 201: CustomerAuthDto, 400: ProblemRef, 409: ProblemRef, 429: ProblemRef },
       },
@@ -169,7 +170,10 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...auth,
         summary: 'Exchange a refresh token (single use) for a new token pair',
-        description: 'A spent token is refused with 401 and its whole family (session) is revoked.',
+        description:
+          'A spent token is refused with 401 MCART_ERR_INVALID_REFRESH_TOKEN and its whole family (session) is ' +
+          'revoked. A session ends CUSTOMER_SESSION_MAX_DAYS after sign-in however often it is refreshed (or ' +
+          'after 30 days unused): then 401 MCART_ERR_SESSION_EXPIRED, sign in again.',
         body: RefreshBody,
         response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
@@ -177,7 +181,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       config: { auth: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (request) => {
-      const sessions = new SessionsService(request.em);
+      const sessions = new SessionsService(request.em, sessionMaxSeconds);
       const rotated = await sessions.rotate('customer', request.body.refreshToken, sessionContext(request));
       const customer = await customers(request).findActive(rotated.subjectId);
       if (!customer) {
@@ -297,9 +301,19 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...me,
         summary: 'Change your password',
-        description: 'Ends every session (other devices too) and returns a fresh token pair for this one.',
+        description:
+          'Ends every session (other devices too) and returns a fresh token pair for this one. 403 ' +
+          'MCART_ERR_WRONG_PASSWORD when the current password is wrong; 409 MCART_ERR_NO_PASSWORD for an account ' +
+          'made by a social sign-in that has none yet (`hasPassword: false`: it sets one with a reset link).',
         body: ChangePasswordBody,
-        response: { 200: TokenPairDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 429: ProblemRef },
+        response: {
+          200: TokenPairDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
       },
       config: { auth: 'customer' },
     },
@@ -352,7 +366,10 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       config: { auth: 'customer' },
     },
     async (request) => {
-      const sessions = await new SessionsService(request.em).listFamilies('customer', request.customer!.id);
+      const sessions = await new SessionsService(request.em, sessionMaxSeconds).listFamilies(
+        'customer',
+        request.customer!.id,
+      );
       return {
         data: sessions.map((session) => ({
           ...session,
@@ -411,8 +428,11 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...me,
         summary: 'Add an address',
+        description:
+          'The first address is the default. An address book holds at most 100 addresses (409 ' +
+          'MCART_ERR_ADDRESS_BOOK_FULL).',
         body: AddressBody,
-        response: { 201: AddressDto, 400: ProblemRef, 401: ProblemRef },
+        response: { 201: AddressDto, 400: ProblemRef, 401: ProblemRef, 409: ProblemRef },
       },
       config: { auth: 'customer' },
     },
