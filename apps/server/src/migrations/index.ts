@@ -35,6 +35,7 @@ import { Migration20261219000000OrderLineRefundedTotal } from './Migration202612
 import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
 import { Migration20261227000000SessionFamilyStart } from './Migration20261227000000SessionFamilyStart.ts';
 import { Migration20261228000000IdempotencyClaim } from './Migration20261228000000IdempotencyClaim.ts';
+import { Migration20261229000000SkuCaseInsensitive } from './Migration20261229000000SkuCaseInsensitive.ts';
 import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
 
 /**
@@ -128,6 +129,10 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261228000000IdempotencyClaim',
     class: Migration20261228000000IdempotencyClaim,
+  },
+  {
+    name: 'Migration20261229000000SkuCaseInsensitive',
+    class: Migration20261229000000SkuCaseInsensitive,
   },
   {
     name: 'Migration20261231000000TrackingLookupMisses',

@@ -37,6 +37,7 @@ import {
   importProductsCsv,
   csvErrorsToFieldErrors,
   MAX_CSV_BYTES,
+  onlySkuConflicts,
 } from './csv.service.ts';
 import { AdminProductFilters } from './catalog.schemas.ts';
 import { isFileTooLarge } from '../../platform/uploads.ts';
@@ -276,7 +277,10 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
         summary:
           'Import products from CSV (multipart field "file"): upsert by SKU, all or nothing; dryRun=true only checks',
         description:
-          'Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) and nothing written. Over 50 MB → 413.',
+          'Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) ' +
+          'and `report`, nothing written. When the only errors are SKU conflicts (a SKU on two lines, or another ' +
+          "product's, in any case: SKUs are unique without case) → 409 MCART_ERR_DUPLICATE_SKU, same `errors` and " +
+          '`report`. Two variants of a product with the same options → an `options_json` error. Over 50 MB → 413.',
         security: bearer,
         consumes: ['multipart/form-data'],
         querystring: Type.Object(
@@ -310,7 +314,9 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
       }
       if (file.file.truncated) throw CatalogErrors.csvTooLarge();
       if (report.errors.length) {
-        throw CatalogErrors.csvInvalid(`${report.errors.length} error(s) in ${report.rows} row(s)`, {
+        // SKU conflicts alone are the API's duplicate-SKU answer; any other error makes the file invalid.
+        const refuse = onlySkuConflicts(report) ? CatalogErrors.duplicateSku : CatalogErrors.csvInvalid;
+        throw refuse(`${report.errors.length} error(s) in ${report.rows} row(s)`, {
           errors: csvErrorsToFieldErrors(report),
           report,
         });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { purchasableVariants } from './catalog.queries.ts';
-import { CategoriesService } from './categories.service.ts';
+import { CategoriesService, MAX_CATEGORY_DEPTH } from './categories.service.ts';
+import { CatalogService } from './catalog.service.ts';
 import { seedDemoCatalog } from './demo-seed.ts';
 
 const { app } = await useTestApp();
@@ -294,6 +295,25 @@ describe('bulk price changes', () => {
     const fetched = await app.inject({ url: `/api/admin/products/${dear.id}`, headers: auth });
     expect(fetched.json().variants[0].price).toEqual(usd(2_000_000_000));
   });
+
+  it('refuses a cut that would round a price to zero (400 on percent), changing no price', async () => {
+    const small = (
+      await createProduct({ title: 'Small', variants: [{ sku: 'BULK-SMALL', price: usd(49) }] })
+    ).json();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products/bulk',
+      headers: auth,
+      payload: { ids: [small.id], action: 'priceChange', percent: -99 },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_VALIDATION',
+      errors: [{ path: 'body/percent', message: 'would take BULK-SMALL from 49 to 0 (free)' }],
+    });
+    const fetched = await app.inject({ url: `/api/admin/products/${small.id}`, headers: auth });
+    expect(fetched.json().variants[0]).toMatchObject({ price: usd(49), version: 1 });
+  });
 });
 
 describe('category tree', () => {
@@ -349,6 +369,177 @@ describe('category tree', () => {
       ),
     );
     expect(parents).toEqual([b.id, null]);
+  });
+});
+
+describe('category depth and cycles', () => {
+  const move = (category: { id: string; version: number }, parentId: string | null) =>
+    app.inject({
+      method: 'PATCH',
+      url: `/api/admin/categories/${category.id}`,
+      headers: auth,
+      payload: { version: category.version, parentId },
+    });
+
+  it(`refuses a category below level ${MAX_CATEGORY_DEPTH}, created or moved there with its sub-categories`, async () => {
+    const chain: { id: string; version: number }[] = [];
+    for (let level = 1; level <= MAX_CATEGORY_DEPTH; level++)
+      chain.push(await createCategory(`Depth ${level}`, chain.at(-1)?.id));
+    const deeper = await app.inject({
+      method: 'POST',
+      url: '/api/admin/categories',
+      headers: auth,
+      payload: { name: 'Depth 9', parentId: chain.at(-1)!.id },
+    });
+    expect(deeper.statusCode).toBe(400);
+    expect(deeper.json()).toMatchObject({
+      code: 'MCART_ERR_CATEGORY_TOO_DEEP',
+      errors: [{ path: 'body/parentId', message: expect.stringContaining('level 9') }],
+    });
+    // A branch of two levels fits under level 6, not under level 7.
+    const branch = await createCategory('Branch');
+    await createCategory('Branch leaf', branch.id);
+    const tooDeep = await move(branch, chain[6]!.id);
+    expect(tooDeep.statusCode).toBe(400);
+    expect(tooDeep.json()).toMatchObject({
+      code: 'MCART_ERR_CATEGORY_TOO_DEEP',
+      errors: [{ path: 'body/parentId' }],
+    });
+    expect(
+      (await app.inject({ url: `/api/admin/categories/${branch.id}`, headers: auth })).json().parentId,
+    ).toBe(null);
+    const fits = await move(branch, chain[5]!.id);
+    expect(fits.statusCode, fits.body).toBe(200);
+  });
+
+  it('refuses a move under the category itself or below it', async () => {
+    const top = await createCategory('Cycle top');
+    const middle = await createCategory('Cycle middle', top.id);
+    const bottom = await createCategory('Cycle bottom', middle.id);
+    for (const parent of [top, bottom]) {
+      const response = await move(top, parent.id);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'MCART_ERR_CATEGORY_CYCLE',
+        errors: [{ path: 'body/parentId' }],
+      });
+    }
+    expect(
+      (await app.inject({ url: `/api/admin/categories/${top.id}`, headers: auth })).json().parentId,
+    ).toBe(null);
+  });
+});
+
+describe('writes racing each other', () => {
+  /** Runs `hold` in a transaction kept open until the returned `release` is called (a slow request, frozen). */
+  async function held(hold: (em: EntityManager) => Promise<unknown>) {
+    let release!: () => void;
+    let ready!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    const done = (app.orm.em.fork() as EntityManager).transactional(async (em) => {
+      await hold(em);
+      ready();
+      await released;
+    });
+    await isReady;
+    return async () => {
+      release();
+      await done;
+    };
+  }
+  const waitForLock = async () => {
+    const em = app.orm.em.fork() as EntityManager;
+    for (let i = 0; i < 250; i++) {
+      const [row] = await em.execute<{ waiting: number }[]>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (row!.waiting > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('keeps one variant when the last two are deleted at once', async () => {
+    const product = (
+      await createProduct({
+        title: 'Two left',
+        variants: [
+          { sku: 'TWO-LEFT-A', price: usd(100) },
+          { sku: 'TWO-LEFT-B', price: usd(100) },
+        ],
+      })
+    ).json<{ id: string; variants: { id: string }[] }>();
+    const answers = await Promise.all(
+      product.variants.map((v) =>
+        app.inject({
+          method: 'DELETE',
+          url: `/api/admin/products/${product.id}/variants/${v.id}`,
+          headers: auth,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([204, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().code).toBe('MCART_ERR_LAST_VARIANT');
+    const after = await app.inject({ url: `/api/admin/products/${product.id}`, headers: auth });
+    expect(after.json().variants).toHaveLength(1);
+  });
+
+  it('never leaves a live variant (holding its SKU) on a product deleted while the variant was added', async () => {
+    for (const deleteFirst of [true, false]) {
+      const product = (
+        await createProduct({
+          title: 'Going',
+          variants: [{ sku: `GOING-${deleteFirst}-A`, price: usd(100) }],
+        })
+      ).json<{ id: string }>();
+      const sku = `GOING-${deleteFirst}-B`;
+      const url = `/api/admin/products/${product.id}`;
+      const release = deleteFirst
+        ? await held((em) => new CatalogService(em, 'USD').deleteProduct(product.id))
+        : await held((em) => new CatalogService(em, 'USD').addVariant(product.id, { sku, price: usd(100) }));
+      const racing = deleteFirst
+        ? app.inject({
+            method: 'POST',
+            url: `${url}/variants`,
+            headers: auth,
+            payload: { sku, price: usd(100) },
+          })
+        : app.inject({ method: 'DELETE', url, headers: auth });
+      await waitForLock();
+      await release();
+      const answer = await racing;
+      expect(answer.statusCode, answer.body).toBe(deleteFirst ? 404 : 204);
+      const live = await (app.orm.em.fork() as EntityManager).execute(
+        `SELECT sku FROM variant WHERE product_id = ? AND deleted_at IS NULL`,
+        [product.id],
+      );
+      expect(live).toEqual([]);
+    }
+  });
+
+  it('answers 400, not 500, for a sub-category or a product filed under a category deleted meanwhile', async () => {
+    for (const what of ['category', 'product'] as const) {
+      const doomed = await createCategory(`Doomed ${what}`);
+      const release = await held((em) => new CategoriesService(em).delete(doomed.id));
+      const racing =
+        what === 'category'
+          ? app.inject({
+              method: 'POST',
+              url: '/api/admin/categories',
+              headers: auth,
+              payload: { name: 'Orphan', parentId: doomed.id },
+            })
+          : createProduct({
+              title: 'Orphan',
+              categoryIds: [doomed.id],
+              variants: [{ sku: 'ORPHAN-1', price: usd(1) }],
+            });
+      await waitForLock();
+      await release();
+      const answer = await racing;
+      expect(answer.statusCode, answer.body).toBe(400);
+      expect(answer.json().code).toBe('MCART_ERR_UNKNOWN_CATEGORY');
+    }
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { CatalogService } from './catalog.service.ts';
 
 const { app } = await useTestApp();
 const auth = { authorization: await staffToken(app) };
@@ -170,6 +172,87 @@ describe('CSV export and import', () => {
       ]),
     );
     expect(await exportCsv()).toBe(before);
+  });
+
+  it('refuses what the API refuses: values over its limits are errors, never cut short or stored', async () => {
+    const before = await exportCsv();
+    const header = before.split('\n')[0]!;
+    const cells = {
+      sku: 'LIMITS-1',
+      product_slug: 'limits',
+      product_title: 'Limits',
+      status: 'active',
+      description: 'd'.repeat(100_001),
+      product_weight_grams: '10000001',
+      length_mm: '10000001',
+      variant_title: 't'.repeat(201),
+      options_json: '{"__proto__":"x"}',
+      price_minor: '900',
+      variant_weight_grams: '10000001',
+      position: '10001',
+    } as Record<string, string>;
+    const line = header.split(',').map((column) => cells[column] ?? '');
+    const response = await importCsv(`${header}\n${stringify([line])}`);
+    expect(response.statusCode, response.body).toBe(422);
+    expect(
+      response
+        .json()
+        .report.errors.map((e: { column: string }) => e.column)
+        .sort(),
+    ).toEqual(
+      [
+        'description',
+        'length_mm',
+        'options_json',
+        'position',
+        'product_weight_grams',
+        'variant_title',
+        'variant_weight_grams',
+      ].sort(),
+    );
+    expect(await exportCsv()).toBe(before);
+  });
+
+  it('writes nothing when a product of the file is deleted while it is imported (409, not lines of a deleted product)', async () => {
+    const product = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/admin/products',
+        headers: auth,
+        payload: { title: 'Vanishing', status: 'active', variants: [{ sku: 'VANISH-1', price: usd(100) }] },
+      })
+    ).json<{ id: string; slug: string }>();
+    const header = (await exportCsv()).split('\n')[0]!;
+    // The deletion is under way (its transaction open) while the file is checked, and commits before it is written.
+    let release!: () => void;
+    let ready!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    const deletion = (app.orm.em.fork() as EntityManager).transactional(async (em) => {
+      await new CatalogService(em, 'USD').deleteProduct(product.id);
+      ready();
+      await released;
+    });
+    await isReady;
+    const importing = importCsv(
+      [header, `VANISH-2,${product.slug},Vanishing,active,,,,,,,,,,900,,,1`].join('\n'),
+    );
+    const em = app.orm.em.fork() as EntityManager;
+    for (let i = 0; i < 250; i++) {
+      const [row] = await em.execute<{ waiting: number }[]>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (row!.waiting > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    release();
+    await deletion;
+    const response = await importing;
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.json().code).toBe('MCART_ERR_STALE_WRITE');
+    expect(
+      await em.execute(`SELECT sku FROM variant WHERE product_id = ? AND deleted_at IS NULL`, [product.id]),
+    ).toEqual([]);
   });
 
   it('refuses a malformed file and a file over 50 MB with 413', async () => {

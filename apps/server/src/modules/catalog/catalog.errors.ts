@@ -3,6 +3,11 @@ import { defineError } from '../../platform/errors.ts';
 export const CatalogErrors = {
   duplicateSku: defineError('MCART_ERR_DUPLICATE_SKU', 409, 'A variant with this SKU already exists'),
   duplicateSlug: defineError('MCART_ERR_DUPLICATE_SLUG', 409, 'Another record already uses this slug'),
+  duplicateOptions: defineError(
+    'MCART_ERR_DUPLICATE_OPTIONS',
+    409,
+    'Another variant of this product has the same options',
+  ),
   unknownCategory: defineError('MCART_ERR_UNKNOWN_CATEGORY', 400, 'Unknown category'),
   compareAtNotAbove: defineError(
     'MCART_ERR_COMPARE_AT_PRICE',
@@ -19,6 +24,7 @@ export const CatalogErrors = {
   variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),
   categoryNotFound: defineError('MCART_ERR_CATEGORY_NOT_FOUND', 404, 'Category not found'),
   categoryCycle: defineError('MCART_ERR_CATEGORY_CYCLE', 400, 'A category cannot be moved under itself'),
+  categoryTooDeep: defineError('MCART_ERR_CATEGORY_TOO_DEEP', 400, 'The category tree would be too deep'),
   categoryInUse: defineError('MCART_ERR_CATEGORY_IN_USE', 409, 'The category still has sub-categories'),
   lastVariant: defineError('MCART_ERR_LAST_VARIANT', 409, 'A product keeps at least one variant'),
   searchTooLong: defineError('MCART_ERR_SEARCH_TOO_LONG', 400, 'The search text is too long'),

@@ -311,6 +311,43 @@ describe('managing images', () => {
   });
 });
 
+describe('alt text and deleted products', () => {
+  it('refuses alt text over several lines or with control characters, uploaded or changed, naming body/alt', async () => {
+    const product = await createProduct('Alt Lamp');
+    const png = await makeImage('png', 60, 60);
+    const refused = await upload(product.id, png, { fields: { alt: 'line one\nline two' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [{ path: 'body/alt' }] });
+    expect(await listImages(product.id)).toEqual([]);
+    const image = (await upload(product.id, png, { fields: { alt: 'A lamp' } })).json<ImageDto>();
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${product.id}/images/${image.id}`,
+      headers: auth,
+      payload: { alt: 'bell\u0007' },
+    });
+    expect(changed.statusCode).toBe(400);
+    expect(changed.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION', errors: [{ path: 'body/alt' }] });
+    expect((await listImages(product.id))[0]!.alt).toBe('A lamp');
+  });
+
+  it('no longer changes the images of a deleted product (404)', async () => {
+    const product = await createProduct('Gone Lamp');
+    const image = (await upload(product.id, await makeImage('png', 60, 60))).json<ImageDto>();
+    await app.inject({ method: 'DELETE', url: `/api/admin/products/${product.id}`, headers: auth });
+    const url = `/api/admin/products/${product.id}/images/${image.id}`;
+    for (const request of [
+      { method: 'PATCH' as const, url, payload: { alt: 'x' } },
+      { method: 'POST' as const, url: `${url}/primary` },
+      { method: 'DELETE' as const, url },
+    ]) {
+      const response = await app.inject({ ...request, headers: auth });
+      expect(response.statusCode, request.method).toBe(404);
+      expect(response.json().code).toBe('MCART_ERR_PRODUCT_NOT_FOUND');
+    }
+  });
+});
+
 describe('GET /media/:key', () => {
   it('serves allowed widths resized once, cached forever, with ETag and 304', async () => {
     const product = await createProduct('Resize Me');

@@ -16,7 +16,8 @@ const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() }
 const Uuid = Type.String({ format: 'uuid' });
 export const Sku = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$',
-  description: 'Letters, digits, . _ / - (1-64)',
+  description:
+    'Letters, digits, . _ / - (1-64). Unique among live variants without regard to case: "abc-1" is taken by "ABC-1" (409 MCART_ERR_DUPLICATE_SKU)',
 });
 export const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 200 });
 const StatusDto = Type.Union(PRODUCT_STATUSES.map((s) => Type.Literal(s)));
@@ -246,6 +247,13 @@ export const VariantListQuery = listQuery(
     id: Type.Optional(
       Type.Array(Uuid, { maxItems: 500, description: 'Only these ids (react-admin getMany)' }),
     ),
+    skuCaseConflicts: Type.Optional(
+      Type.Boolean({
+        description:
+          'Only variants whose SKU another live variant has in another case: kept from before SKUs were unique ' +
+          'without case (2026-12-29); changing one of them ends the conflict',
+      }),
+    ),
   },
   ['sku', 'productTitle'],
 );
@@ -272,7 +280,8 @@ export const ProductImageDto = Type.Object(
 );
 export const ProductImageList = Type.Array(ProductImageDto);
 export const UpdateImageBody = Type.Object(
-  { alt: Type.String({ maxLength: 300 }) },
+  // Read out by screen readers and shown where an image fails to load: one line, like every other label.
+  { alt: SingleLine({ maxLength: 300, blank: true }) },
   { additionalProperties: false },
 );
 export const ReorderImagesBody = Type.Object(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors, type FieldError } from '../../platform/errors.ts';
 import {
@@ -20,6 +20,14 @@ import {
   syncVariantStock,
 } from './catalog.queries.ts';
 import { MAX_PRICE } from './catalog.schemas.ts';
+import {
+  describeOptions,
+  isSkuViolation,
+  liveSkuMatches,
+  liveVariantOptions,
+  optionsKey,
+  skuCaseMessage,
+} from './variant-identity.ts';
 
 export interface Money {
   amount: number;
@@ -85,10 +93,16 @@ export function slugify(text: string): string {
   return slug || 'item';
 }
 
-const isSkuViolation = (err: unknown) =>
-  err instanceof UniqueConstraintViolationException && /variant_sku_unique/.test(String(err.message));
 const isSlugViolation = (err: unknown) =>
   err instanceof UniqueConstraintViolationException && /product_slug_unique/.test(String(err.message));
+/** A category deleted between the check of a product's categories and their filing. */
+export const isDeletedCategoryViolation = (err: unknown) =>
+  err instanceof ForeignKeyConstraintViolationException &&
+  /product_category_category_id_fkey/.test(String(err.message));
+const categoryJustDeleted = () =>
+  CatalogErrors.unknownCategory('A category was deleted meanwhile', {
+    errors: [{ path: 'body/categoryIds', message: 'names a category that was just deleted' }],
+  });
 
 /** Products, variants and categories: the rules of the catalog. Every write refreshes the store's read model. */
 export class CatalogService {
@@ -139,28 +153,102 @@ export class CatalogService {
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 
+  /**
+   * The SKUs are not used by another live variant, in this case or another, nor twice in the request (without
+   * regard to case either): 409 MCART_ERR_DUPLICATE_SKU naming each field. `exceptVariantIds` may keep theirs
+   * (a variant changing the case of its own SKU).
+   */
   private async checkSkusFree(
     skus: string[],
     path: (index: number) => string,
     exceptVariantIds: string[] = [],
   ): Promise<void> {
     const errors: FieldError[] = [];
-    const seen = new Map<string, number>();
+    const first = new Map<string, number>();
     skus.forEach((sku, index) => {
-      if (seen.has(sku)) errors.push({ path: path(index), message: 'is used twice in this request' });
-      seen.set(sku, index);
+      const seen = first.get(sku.toLowerCase());
+      if (seen === undefined) first.set(sku.toLowerCase(), index);
+      else
+        errors.push({
+          path: path(index),
+          message:
+            skus[seen] === sku
+              ? 'is used twice in this request'
+              : `is used twice in this request (as "${skus[seen]}"; SKUs are compared without case)`,
+        });
     });
-    const existing = await this.em.find(
-      VariantSchema,
-      { sku: { $in: skus }, deletedAt: null },
-      { fields: ['id', 'sku'] },
-    );
-    for (const variant of existing) {
-      if (exceptVariantIds.includes(variant.id)) continue;
-      errors.push({ path: path(seen.get(variant.sku)!), message: 'already exists' });
+    const reported = new Set<number>();
+    for (const match of await liveSkuMatches(this.em, skus)) {
+      if (exceptVariantIds.includes(match.id)) continue;
+      const index = first.get(match.input.toLowerCase())!;
+      if (reported.has(index)) continue;
+      reported.add(index);
+      errors.push({
+        path: path(index),
+        message: match.sku === match.input ? 'already exists' : skuCaseMessage(match.sku),
+      });
     }
     if (errors.length)
       throw CatalogErrors.duplicateSku(`SKU already exists: ${errors.length} conflict(s)`, { errors });
+  }
+
+  /**
+   * Variants of one product with the same options (`optionsKey`, variants without options aside) cannot be
+   * told apart: 409 MCART_ERR_DUPLICATE_OPTIONS naming the later one's field.
+   */
+  private checkOptionsDistinct(
+    variants: { options?: Record<string, string> | undefined }[],
+    path: (index: number) => string,
+  ): void {
+    const errors: FieldError[] = [];
+    const first = new Map<string, number>();
+    variants.forEach((variant, index) => {
+      const key = optionsKey(variant.options);
+      if (!key) return;
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, index);
+      else
+        errors.push({
+          path: path(index),
+          message: `are the same as ${path(seen)} (${describeOptions(variant.options!)})`,
+        });
+    });
+    if (errors.length)
+      throw CatalogErrors.duplicateOptions('Two variants of the product would have the same options', {
+        errors,
+      });
+  }
+
+  /**
+   * Inside a writing transaction: locks the product's row, so variant writes of one product go one at a time
+   * (two concurrent ones cannot both pass a check of its other variants, and a product being deleted finishes
+   * first), and checks the product is still live.
+   */
+  private async lockProduct(em: EntityManager, productId: string): Promise<void> {
+    const [row] = await em.execute<{ deleted: boolean }[]>(
+      `SELECT deleted_at IS NOT NULL AS deleted FROM product WHERE id = ? FOR NO KEY UPDATE`,
+      [productId],
+    );
+    if (!row || row.deleted) throw CatalogErrors.productNotFound();
+  }
+
+  /** After `lockProduct`: no other live variant of the product has these options (none: nothing to compare). */
+  private async checkSiblingOptions(
+    em: EntityManager,
+    productId: string,
+    options: Record<string, string>,
+    selfId: string | null,
+    path: string,
+  ): Promise<void> {
+    const key = optionsKey(options);
+    if (!key) return;
+    const twin = (await liveVariantOptions(em, [productId])).find(
+      (variant) => variant.id !== selfId && optionsKey(variant.options) === key,
+    );
+    if (twin)
+      throw CatalogErrors.duplicateOptions(`The variant ${twin.sku} has the same options`, {
+        errors: [{ path, message: `are the same as variant ${twin.sku}'s (${describeOptions(options)})` }],
+      });
   }
 
   async createProduct(input: NewProduct): Promise<ProductView> {
@@ -179,6 +267,7 @@ export class CatalogService {
       ),
     );
     if (errors.length) throw CatalogErrors.compareAtNotAbove(undefined, { errors });
+    this.checkOptionsDistinct(input.variants, (index) => `body/variants/${index}/options`);
     await this.checkCategories(input.categoryIds, 'body/categoryIds');
     // A new product filed under a category with a fixed sale is in that sale from the start.
     await refuseFreeBySale(
@@ -253,6 +342,7 @@ export class CatalogService {
       if (isSkuViolation(err))
         throw CatalogErrors.duplicateSku('A variant with one of these SKUs was just created');
       if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+      if (isDeletedCategoryViolation(err)) throw categoryJustDeleted();
       throw err;
     }
   }
@@ -354,6 +444,7 @@ export class CatalogService {
       });
     } catch (err) {
       if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+      if (isDeletedCategoryViolation(err)) throw categoryJustDeleted();
       throw err;
     }
     return this.view(product);
@@ -364,6 +455,9 @@ export class CatalogService {
     const product = await this.em.findOne(ProductSchema, { id, deletedAt: null });
     if (!product) throw CatalogErrors.productNotFound();
     await this.em.transactional(async (em) => {
+      // Its variants are read under the product's lock: a variant being added meanwhile is committed first (and
+      // deleted with the others) or waits and finds the product gone; none stays live, holding its SKU.
+      await this.lockProduct(em, id);
       product.deletedAt = new Date();
       // Free the slug and SKUs for reuse. The slug is shortened to keep the whole suffix: cut off, two products
       // deleted under one long slug would get the same one.
@@ -404,6 +498,8 @@ export class CatalogService {
     const position = await this.em.count(VariantSchema, { productId, deletedAt: null });
     try {
       return await this.em.transactional(async (em) => {
+        await this.lockProduct(em, productId);
+        await this.checkSiblingOptions(em, productId, input.options ?? {}, null, 'body/options');
         const variant = em.create(VariantSchema, {
           productId,
           sku: input.sku,
@@ -455,12 +551,20 @@ export class CatalogService {
     if (patch.sku !== undefined && patch.sku !== variant.sku)
       await this.checkSkusFree([patch.sku], () => 'body/sku', [variant.id]);
     const priceChanged = patch.price !== undefined && patch.price.amount !== variant.priceAmount;
+    // Options as they were (a form sending them unchanged) are not checked again: only a change is.
+    const optionsChanged =
+      patch.options !== undefined && optionsKey(patch.options) !== optionsKey(variant.options);
+    const skuChanged = patch.sku !== undefined && patch.sku !== variant.sku;
     if (priceChanged)
       await refuseFreeBySale(this.em, [
         { productId, variantId: variant.id, price: patch.price!.amount, path: 'body/price/amount' },
       ]);
     try {
       await this.em.transactional(async (em) => {
+        if (optionsChanged) {
+          await this.lockProduct(em, productId);
+          await this.checkSiblingOptions(em, productId, patch.options!, variant.id, 'body/options');
+        }
         if (patch.sku !== undefined) variant.sku = patch.sku;
         if (patch.title !== undefined) variant.title = patch.title;
         if (patch.options !== undefined) variant.options = patch.options;
@@ -470,6 +574,12 @@ export class CatalogService {
         if (patch.weightGrams !== undefined) variant.weightGrams = patch.weightGrams;
         if (patch.position !== undefined) variant.position = patch.position;
         await em.flush();
+        // A SKU kept from before SKUs were unique without case is held like any other once it changes.
+        if (skuChanged)
+          await em.execute(
+            `UPDATE variant SET sku_case_exempt = NULL WHERE id = ? AND sku_case_exempt IS NOT NULL`,
+            [variant.id],
+          );
         await refreshProductSearch(em, [productId]);
         recordChange(em, {
           resource: 'variants',
@@ -497,9 +607,14 @@ export class CatalogService {
   async deleteVariant(productId: string, variantId: string): Promise<void> {
     const variant = await this.em.findOne(VariantSchema, { id: variantId, productId, deletedAt: null });
     if (!variant) throw CatalogErrors.variantNotFound();
-    if ((await this.em.count(VariantSchema, { productId, deletedAt: null })) <= 1)
-      throw CatalogErrors.lastVariant();
     await this.em.transactional(async (em) => {
+      // Counted under the product's lock: two variants deleted at once cannot both see the other one left.
+      await this.lockProduct(em, productId);
+      const [live] = await em.execute<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM variant WHERE product_id = ? AND deleted_at IS NULL`,
+        [productId],
+      );
+      if ((live?.n ?? 0) <= 1) throw CatalogErrors.lastVariant();
       variant.deletedAt = new Date();
       await em.flush();
       await refreshProductSearch(em, [productId]);
@@ -605,6 +720,19 @@ export class CatalogService {
             ],
           });
         }
+        // Rounded, a large cut takes a small price to zero (-99% of 49 is 0.49): a giveaway nobody asked for. A
+        // free variant is made by setting its price to 0, not by a percentage.
+        const madeFree = changes.find((c) => c.price_amount > 0 && Number(c.new_price) === 0);
+        if (madeFree) {
+          throw CommonErrors.validation('A price would fall to zero', {
+            errors: [
+              {
+                path: 'body/percent',
+                message: `would take ${madeFree.sku} from ${madeFree.price_amount} to 0 (free)`,
+              },
+            ],
+          });
+        }
         // A lower price may fall to a fixed sale's amount (a raise never does).
         if (percent < 0)
           await refuseFreeBySale(
@@ -667,6 +795,10 @@ export class CatalogService {
       where.push('v.product_id = ?::uuid');
       params.push(query.productId);
     }
+    if (query.skuCaseConflicts)
+      where.push(
+        'EXISTS (SELECT 1 FROM variant o WHERE lower(o.sku) = lower(v.sku) AND o.deleted_at IS NULL AND o.id <> v.id)',
+      );
     if (query.q) {
       const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push('(v.sku ILIKE ? OR p.title ILIKE ? OR v.title ILIKE ?)');
@@ -703,6 +835,7 @@ export interface VariantListQuery {
   sku?: string | undefined;
   productId?: string | undefined;
   id?: string[] | undefined;
+  skuCaseConflicts?: boolean | undefined;
 }
 
 export interface VariantLookupRow {

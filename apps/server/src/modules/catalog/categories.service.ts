@@ -20,6 +20,13 @@ export interface CategoryInput {
  */
 const TREE_LOCK = 'category-tree';
 
+/**
+ * How many levels the tree may have (a top-level category is on level 1). Store menus, breadcrumbs and the
+ * category facets (which drill down one level at a time) stop being usable long before; every level is also
+ * one more step for the recursive look-ups up and down the tree that filters, sales and re-indexing make.
+ */
+export const MAX_CATEGORY_DEPTH = 8;
+
 const isSlugViolation = (err: unknown) =>
   err instanceof UniqueConstraintViolationException && /category_slug_unique/.test(err.message);
 
@@ -67,6 +74,45 @@ export class CategoriesService {
       });
   }
 
+  /**
+   * A category placed under `parentId` (with the levels below it, for a move) stays within MAX_CATEGORY_DEPTH:
+   * 400 MCART_ERR_CATEGORY_TOO_DEEP on `body/parentId` otherwise. Read through `em`, after the tree lock.
+   */
+  private async checkDepth(em: EntityManager, parentId: string | null | undefined, selfId?: string) {
+    if (!parentId) return;
+    // The parent's level: itself and its ancestors (UNION stops on a cycle, which the checks never let in).
+    const [up] = await em.execute<{ depth: number }[]>(
+      `WITH RECURSIVE up AS (SELECT id, parent_id FROM category WHERE id = ? UNION SELECT c.id, c.parent_id FROM category c JOIN up ON c.id = up.parent_id)
+       SELECT count(*)::int AS depth FROM up`,
+      [parentId],
+    );
+    let height = 1;
+    if (selfId) {
+      const [down] = await em.execute<{ height: number }[]>(
+        `WITH RECURSIVE down AS (SELECT id, 1 AS level FROM category WHERE id = ?
+                                 UNION ALL
+                                 SELECT c.id, down.level + 1 FROM category c JOIN down ON c.parent_id = down.id
+                                  WHERE down.level <= ?)
+         SELECT max(level)::int AS height FROM down`,
+        [selfId, MAX_CATEGORY_DEPTH],
+      );
+      height = down?.height ?? 1;
+    }
+    const depth = (up?.depth ?? 0) + height;
+    if (depth > MAX_CATEGORY_DEPTH)
+      throw CatalogErrors.categoryTooDeep(`The category tree may have at most ${MAX_CATEGORY_DEPTH} levels`, {
+        errors: [
+          {
+            path: 'body/parentId',
+            message:
+              height > 1
+                ? `would put the category's lowest sub-category on level ${depth}; at most ${MAX_CATEGORY_DEPTH} levels`
+                : `would put the category on level ${depth}; at most ${MAX_CATEGORY_DEPTH} levels`,
+          },
+        ],
+      });
+  }
+
   private async freeSlug(base: string): Promise<string> {
     const rows = await this.em.execute<{ slug: string }[]>(
       `SELECT slug FROM category WHERE slug = ? OR slug LIKE ?`,
@@ -87,6 +133,12 @@ export class CategoriesService {
     const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
     try {
       return await this.em.transactional(async (em) => {
+        if (input.parentId) {
+          // Under the tree lock, as a move: a move deepening the parent's branch meanwhile is seen.
+          await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [TREE_LOCK]);
+          await this.checkParent(em, input.parentId);
+          await this.checkDepth(em, input.parentId);
+        }
         const category = em.create(CategorySchema, {
           name: input.name,
           slug,
@@ -125,6 +177,7 @@ export class CategoriesService {
           // One tree move at a time: the check then sees every move made before this one, committed.
           await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [TREE_LOCK]);
           await this.checkParent(em, patch.parentId, id);
+          await this.checkDepth(em, patch.parentId, id);
         }
         if (patch.name !== undefined) category.name = patch.name;
         if (patch.slug !== undefined) category.slug = patch.slug;
@@ -165,6 +218,15 @@ export class CategoriesService {
     const category = await this.get(id);
     if (await this.em.count(CategorySchema, { parentId: id })) throw CatalogErrors.categoryInUse();
     await this.em.transactional(async (em) => {
+      // Under the tree lock (a sub-category being created under it is committed first, and seen, or waits and
+      // finds no parent) and the row's lock (a product being filed under it is committed first, and re-indexed
+      // below, or waits and is refused as filed under an unknown category).
+      await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [TREE_LOCK]);
+      const [row] = await em.execute<{ id: string }[]>(`SELECT id FROM category WHERE id = ? FOR UPDATE`, [
+        id,
+      ]);
+      if (!row) throw CatalogErrors.categoryNotFound();
+      if (await em.count(CategorySchema, { parentId: id })) throw CatalogErrors.categoryInUse();
       const products = await productsUnder(em, id);
       em.remove(category);
       await em.flush();

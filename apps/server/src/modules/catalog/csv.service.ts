@@ -16,7 +16,18 @@ import {
 import type { AdminListQuery } from './catalog.service.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { isFileTooLarge } from '../../platform/uploads.ts';
+import { CommonErrors } from '../../platform/errors.ts';
+import { MAX_PRICE } from './catalog.schemas.ts';
+import { isDeletedCategoryViolation } from './catalog.service.ts';
 import { NOT_BLANK_SINGLE_LINE_PATTERN, SINGLE_LINE_PATTERN } from '../../platform/schemas.ts';
+import {
+  isSkuViolation,
+  liveSkuMatches,
+  liveVariantOptions,
+  optionsKey,
+  skuCaseMessage,
+  type SkuMatch,
+} from './variant-identity.ts';
 
 /** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
 export const CSV_COLUMNS = [
@@ -49,6 +60,10 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ONE_LINE = new RegExp(SINGLE_LINE_PATTERN, 'u');
 const ONE_LINE_NOT_BLANK = new RegExp(NOT_BLANK_SINGLE_LINE_PATTERN, 'u');
 const OPTION_NAME = /^[A-Za-z0-9 _-]{1,40}$/;
+/** The JSON API's limits (catalog.schemas.ts): a file can set nothing the API would refuse. */
+const MAX_DESCRIPTION = 100_000;
+const MAX_DIMENSION = 10_000_000;
+const MAX_POSITION = 10_000;
 
 interface ExportRow {
   product_id: string;
@@ -194,7 +209,11 @@ function stringMap(
       Object.keys(value).length <= 10 &&
       Object.entries(value).every(
         ([k, v]) =>
-          OPTION_NAME.test(k) && typeof v === 'string' && v.length <= 100 && ONE_LINE_NOT_BLANK.test(v),
+          OPTION_NAME.test(k) &&
+          k !== '__proto__' &&
+          typeof v === 'string' &&
+          v.length <= 100 &&
+          ONE_LINE_NOT_BLANK.test(v),
       )
     ) {
       return value as Record<string, string>;
@@ -216,15 +235,22 @@ function integer(
   column: Column,
   line: number,
   errors: ImportReport['errors'],
-  { required = false } = {},
+  { required = false, max = MAX_PRICE } = {},
 ): number | null {
   const text = raw.trim();
   if (!text) {
     if (required) errors.push({ line, column, message: 'is required' });
     return null;
   }
-  if (!/^\d{1,10}$/.test(text) || Number(text) > 2_000_000_000) {
-    errors.push({ line, column, message: 'must be a whole number ≥ 0 (minor units for prices)' });
+  if (!/^\d{1,10}$/.test(text) || Number(text) > max) {
+    errors.push({
+      line,
+      column,
+      message:
+        max === MAX_PRICE
+          ? 'must be a whole number ≥ 0 (minor units for prices)'
+          : `must be a whole number from 0 to ${max}`,
+    });
     return null;
   }
   return Number(text);
@@ -264,9 +290,21 @@ export async function importProductsCsv(
 ): Promise<ImportReport> {
   const errors: ImportReport['errors'] = [];
   const products = new Map<string, ParsedProduct>();
-  const skus = new Map<string, number>();
+  /** Each SKU of the file (without case) with the line it is first on, as written there. */
+  const skus = new Map<string, { line: number; sku: string }>();
   let rows = 0;
+  // SKU conflicts (a SKU used twice in the file, or by another product, in any case) are counted apart: when they
+  // are the only errors, the answer is the API's 409 MCART_ERR_DUPLICATE_SKU (`onlySkuConflicts`).
+  const skuErrors = new WeakSet<object>();
+  let errorCount = 0;
+  let skuErrorCount = 0;
+  const skuError = (error: ImportReport['errors'][number]) => {
+    skuErrors.add(error);
+    return error;
+  };
   const addError = (error: ImportReport['errors'][number]) => {
+    errorCount++;
+    if (skuErrors.has(error)) skuErrorCount++;
     if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
   };
 
@@ -311,9 +349,21 @@ export async function importProductsCsv(
       const sku = row.sku.trim();
       if (!SKU.test(sku))
         rowErrors.push({ line, column: 'sku', message: 'must be 1-64 letters, digits, . _ / -' });
-      else if (skus.has(sku))
-        rowErrors.push({ line, column: 'sku', message: `repeats line ${skus.get(sku)}` });
-      else skus.set(sku, line);
+      else {
+        const first = skus.get(sku.toLowerCase());
+        if (!first) skus.set(sku.toLowerCase(), { line, sku });
+        else
+          rowErrors.push(
+            skuError({
+              line,
+              column: 'sku',
+              message:
+                first.sku === sku
+                  ? `repeats line ${first.line}`
+                  : `repeats line ${first.line} ("${first.sku}"; SKUs are compared without case)`,
+            }),
+          );
+      }
       const slug = row.product_slug.trim();
       if (!SLUG.test(slug) || slug.length > 200)
         rowErrors.push({
@@ -328,8 +378,18 @@ export async function importProductsCsv(
           column: 'product_title',
           message: 'is required: one line of at most 300 characters',
         });
-      if (!ONE_LINE.test(row.variant_title))
-        rowErrors.push({ line, column: 'variant_title', message: 'must be one line of text' });
+      if (!ONE_LINE.test(row.variant_title) || row.variant_title.length > 200)
+        rowErrors.push({
+          line,
+          column: 'variant_title',
+          message: 'must be one line of at most 200 characters',
+        });
+      if (row.description.length > MAX_DESCRIPTION)
+        rowErrors.push({
+          line,
+          column: 'description',
+          message: `must be at most ${MAX_DESCRIPTION} characters`,
+        });
       const status = (row.status.trim() || 'draft') as ProductStatus;
       if (!PRODUCT_STATUSES.includes(status))
         rowErrors.push({ line, column: 'status', message: `must be one of ${PRODUCT_STATUSES.join(', ')}` });
@@ -345,21 +405,25 @@ export async function importProductsCsv(
           .map((s) => s.trim())
           .filter(Boolean),
         attributes: stringMap(row.attributes_json, 'attributes_json', line, rowErrors),
-        weightGrams: integer(row.product_weight_grams, 'product_weight_grams', line, rowErrors),
-        lengthMm: integer(row.length_mm, 'length_mm', line, rowErrors),
-        widthMm: integer(row.width_mm, 'width_mm', line, rowErrors),
-        heightMm: integer(row.height_mm, 'height_mm', line, rowErrors),
+        weightGrams: integer(row.product_weight_grams, 'product_weight_grams', line, rowErrors, {
+          max: MAX_DIMENSION,
+        }),
+        lengthMm: integer(row.length_mm, 'length_mm', line, rowErrors, { max: MAX_DIMENSION }),
+        widthMm: integer(row.width_mm, 'width_mm', line, rowErrors, { max: MAX_DIMENSION }),
+        heightMm: integer(row.height_mm, 'height_mm', line, rowErrors, { max: MAX_DIMENSION }),
         variants: [],
       };
       const variant: ParsedVariant = {
         line,
         sku,
-        title: row.variant_title.slice(0, 200),
+        title: row.variant_title,
         options: stringMap(row.options_json, 'options_json', line, rowErrors),
         price: price ?? 0,
         compareAt: integer(row.compare_at_price_minor, 'compare_at_price_minor', line, rowErrors),
-        weightGrams: integer(row.variant_weight_grams, 'variant_weight_grams', line, rowErrors),
-        position: integer(row.position, 'position', line, rowErrors) ?? 0,
+        weightGrams: integer(row.variant_weight_grams, 'variant_weight_grams', line, rowErrors, {
+          max: MAX_DIMENSION,
+        }),
+        position: integer(row.position, 'position', line, rowErrors, { max: MAX_POSITION }) ?? 0,
       };
       if (variant.compareAt !== null && variant.compareAt <= variant.price)
         rowErrors.push({
@@ -425,15 +489,17 @@ export async function importProductsCsv(
         addError({ line: product.line, column: 'category_slugs', message: `unknown category "${slug}"` });
     }
   }
-  const existingVariants = new Map<string, { id: string; product_slug: string; product_id: string }>();
-  const allSkus = [...skus.keys()];
-  for (let i = 0; i < allSkus.length; i += 5000) {
-    const found = await em.execute<{ id: string; sku: string; product_slug: string; product_id: string }[]>(
-      `SELECT v.id, v.sku, p.slug AS product_slug, p.id AS product_id FROM variant v JOIN product p ON p.id = v.product_id
-        WHERE v.deleted_at IS NULL AND v.sku = ANY (?::text[])`,
-      [pgArray(allSkus.slice(i, i + 5000))],
-    );
-    for (const v of found) existingVariants.set(v.sku, v);
+  // An existing SKU (exactly as written) is the variant the line updates; one that differs only in case is
+  // another variant's: a new SKU may not be that. Two variants kept from before SKUs were unique without case are
+  // left as they are (their lines update them).
+  const existingVariants = new Map<string, SkuMatch>();
+  const otherCase = new Map<string, SkuMatch>();
+  for (const match of await liveSkuMatches(
+    em,
+    [...skus.values()].map((s) => s.sku),
+  )) {
+    if (match.sku === match.input) existingVariants.set(match.input, match);
+    else if (!otherCase.has(match.input)) otherCase.set(match.input, match);
   }
   const existingProducts = new Map<string, string>();
   const slugs = [...products.keys()];
@@ -447,11 +513,68 @@ export async function importProductsCsv(
   for (const product of products.values()) {
     for (const variant of product.variants) {
       const existing = existingVariants.get(variant.sku);
+      const caseTwin = existing ? undefined : otherCase.get(variant.sku);
       if (existing && existing.product_slug !== product.slug) {
+        addError(
+          skuError({
+            line: variant.line,
+            column: 'sku',
+            message: `belongs to product "${existing.product_slug}"`,
+          }),
+        );
+      } else if (caseTwin) {
+        addError(
+          skuError({
+            line: variant.line,
+            column: 'sku',
+            message: `${skuCaseMessage(caseTwin.sku)}, on product "${caseTwin.product_slug}"`,
+          }),
+        );
+      }
+    }
+  }
+
+  // Variants of one product with the same options cannot be told apart: a line that adds or changes options
+  // may not give them those of another variant of its product (in the file, or already stored and not in it).
+  const stored = await liveVariantOptions(em, [...existingProducts.values()]);
+  const storedById = new Map(stored.map((v) => [v.id, v]));
+  for (const product of products.values()) {
+    const productId = existingProducts.get(product.slug);
+    const lines = new Set(
+      product.variants.flatMap((v) => {
+        const existing = existingVariants.get(v.sku);
+        return existing && existing.product_id === productId ? [existing.id] : [];
+      }),
+    );
+    const groups = new Map<string, { label: string; line?: number; changed: boolean }[]>();
+    const member = (
+      options: Record<string, string>,
+      entry: { label: string; line?: number; changed: boolean },
+    ) => {
+      const key = optionsKey(options);
+      if (key) groups.set(key, [...(groups.get(key) ?? []), entry]);
+    };
+    for (const variant of stored)
+      if (variant.product_id === productId && !lines.has(variant.id))
+        member(variant.options, { label: `variant ${variant.sku}`, changed: false });
+    for (const variant of product.variants) {
+      const existing = existingVariants.get(variant.sku);
+      const before = existing && existing.product_id === productId ? storedById.get(existing.id) : undefined;
+      member(variant.options, {
+        label: `line ${variant.line}`,
+        line: variant.line,
+        changed: !before || optionsKey(before.options) !== optionsKey(variant.options),
+      });
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      for (const entry of group) {
+        if (!entry.changed || entry.line === undefined) continue;
+        const other = group.find((o) => o !== entry)!;
         addError({
-          line: variant.line,
-          column: 'sku',
-          message: `belongs to product "${existing.product_slug}"`,
+          line: entry.line,
+          column: 'options_json',
+          message: `are the same as those of ${other.label} of the same product`,
         });
       }
     }
@@ -489,9 +612,52 @@ export async function importProductsCsv(
       else report.variants.created++;
     }
   }
+  if (errorCount > 0 && errorCount === skuErrorCount) SKU_CONFLICTS_ONLY.add(report);
   if (report.errors.length || options.dryRun) return report;
 
+  try {
+    await writeImport(em, products, existingProducts, existingVariants, categories);
+  } catch (err) {
+    // A SKU given to another variant between the checks and the write: the unique indexes are the last word.
+    if (isSkuViolation(err))
+      throw CatalogErrors.duplicateSku(
+        'A variant with one of these SKUs was just created; nothing was imported',
+      );
+    if (isDeletedCategoryViolation(err))
+      throw CatalogErrors.unknownCategory(
+        'A category of the file was deleted meanwhile; nothing was imported',
+      );
+    throw err;
+  }
+  return report;
+}
+
+const SKU_CONFLICTS_ONLY = new WeakSet<ImportReport>();
+/** The report's errors are all SKU conflicts (used twice in the file, or by another variant, in any case). */
+export const onlySkuConflicts = (report: ImportReport) => SKU_CONFLICTS_ONLY.has(report);
+
+async function writeImport(
+  em: EntityManager,
+  products: Map<string, ParsedProduct>,
+  existingProducts: Map<string, string>,
+  existingVariants: Map<string, SkuMatch>,
+  categories: Map<string, string>,
+): Promise<void> {
   await em.transactional(async (tx) => {
+    // The products the file updates, locked and still live: one deleted since the checks would otherwise get
+    // its lines written (variants of a deleted product, holding their SKUs for good).
+    const updated = [...existingProducts.values()].sort();
+    for (let i = 0; i < updated.length; i += 5000) {
+      const batch = updated.slice(i, i + 5000);
+      const live = await tx.execute<{ id: string }[]>(
+        `SELECT id FROM product WHERE id = ANY (?::uuid[]) AND deleted_at IS NULL ORDER BY id FOR NO KEY UPDATE`,
+        [pgArray(batch)],
+      );
+      if (live.length !== batch.length)
+        throw CommonErrors.staleWrite(
+          'A product of the file was deleted while it was imported; nothing was imported. Import the file again',
+        );
+    }
     const touchedProducts: string[] = [];
     const touchedVariants: string[] = [];
     const createdVariants: string[] = [];
@@ -577,7 +743,6 @@ export async function importProductsCsv(
     }
     await tx.flush();
   });
-  return report;
 }
 
 export const csvErrorsToFieldErrors = (report: ImportReport): FieldError[] =>

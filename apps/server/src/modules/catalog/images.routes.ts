@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import multipart from '@fastify/multipart';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ProblemRef } from '../../platform/schemas.ts';
+import { ProblemRef, SINGLE_LINE_PATTERN } from '../../platform/schemas.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import type { ProductImage } from './catalog.entities.ts';
 import { CatalogErrors } from './catalog.errors.ts';
@@ -24,6 +24,8 @@ import {
   type MediaWidth,
 } from './media-store.ts';
 import { isFileTooLarge } from '../../platform/uploads.ts';
+
+const ONE_LINE = new RegExp(SINGLE_LINE_PATTERN, 'u');
 
 const TAGS = ['admin: catalog'];
 const bearer = [{ staffBearer: [] }];
@@ -126,6 +128,13 @@ export const catalogImageRoutes: FastifyPluginAsyncTypebox<{
       if (alt.length > 300)
         throw CommonErrors.validation('The alt text is too long', {
           errors: [{ path: 'body/alt', message: 'must be at most 300 characters' }],
+        });
+      // The same rule as a change of it (UpdateImageBody): one line of text.
+      if (!ONE_LINE.test(alt))
+        throw CommonErrors.validation('The alt text must be one line', {
+          errors: [
+            { path: 'body/alt', message: 'must not hold line breaks, tabs or other control characters' },
+          ],
         });
       const image = await images.add(request.params.id, file, alt);
       const list = await images.list(request.params.id);

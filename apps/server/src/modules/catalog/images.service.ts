@@ -32,7 +32,9 @@ export class ProductImagesService {
     );
   }
 
+  /** An image of a live product (a deleted product's images are no longer changed). */
   private async find(productId: string, imageId: string): Promise<ProductImage> {
+    await this.assertProduct(productId);
     const image = await this.em.findOne(ProductImageSchema, { id: imageId, productId });
     if (!image) throw CatalogErrors.imageNotFound();
     return image;

@@ -85,9 +85,16 @@ const ORDER: Record<Exclude<StoreSort, 'relevance'>, string> = {
   price_desc: 'ps.price DESC, ps.product_id DESC',
   best_selling: 'ps.sold_count DESC, ps.product_id DESC',
 };
-/** The same orders over a search's candidate set (columns without the table alias). */
+/**
+ * The order a search takes its candidates in (at most SEARCH_CANDIDATES of the matches): the sort's own
+ * order, and for relevance the newest matches. Always a total order (the id last), so the candidates, and
+ * with them every page, are the same from one request to the next: never whichever matches the index or a
+ * parallel scan happened to hand out first, which changed as rows were rewritten.
+ */
+const CANDIDATE_ORDER: Record<StoreSort, string> = { ...ORDER, relevance: ORDER.newest };
+/** The same orders over a search's candidate set (columns without the table alias); relevance: newer first among equals. */
 const CAND_ORDER: Record<StoreSort, string> = {
-  relevance: 'rank DESC, id',
+  relevance: 'rank DESC, created_at DESC, id DESC',
   newest: 'created_at DESC, id DESC',
   price_asc: 'price ASC, id ASC',
   price_desc: 'price DESC, id DESC',
@@ -359,17 +366,16 @@ export class StoreCatalog {
     const order = CAND_ORDER[sort];
     const n = filters.values.length;
     // Full-text first: websearch syntax (quotes, OR, -) is parsed by PostgreSQL, never interpreted as SQL or raw tsquery.
-    // Relevance ranks the candidates the index hands out first. A sort by a column takes its candidates in that
-    // column's order (its covering index), so with more matches than candidates `price_asc` still shows the
-    // cheapest matches, and every page reads the same candidates; rank is not computed for it.
-    const candidateOrder = sort === 'relevance' ? '' : `ORDER BY ${ORDER[sort]}`;
+    // The candidates are taken in a fixed order (CANDIDATE_ORDER): a sort by a column in that column's order (its
+    // covering index), so with more matches than candidates `price_asc` still shows the cheapest matches; relevance
+    // ranks the newest matches. Every page reads the same candidates; rank is computed for relevance only.
     const candidates = `
       WITH cand AS MATERIALIZED (
         SELECT ${LIST_COLUMNS}, ps.created_at, ps.sold_count, ps.category_ids, ps.option_values,
-               ${candidateOrder ? '0' : "ts_rank_cd(ps.document, websearch_to_tsquery('english', $1))"} AS rank
+               ${sort === 'relevance' ? "ts_rank_cd(ps.document, websearch_to_tsquery('english', $1))" : '0'} AS rank
           FROM product_search ps
          WHERE ps.document @@ websearch_to_tsquery('english', $1)${and}
-         ${candidateOrder}
+         ORDER BY ${CANDIDATE_ORDER[sort]}
          LIMIT ${SEARCH_CANDIDATES})`;
     const text = `${candidates}
       SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total
@@ -443,6 +449,7 @@ export class StoreCatalog {
                  (CASE WHEN ps.search_text LIKE $${n + 4} THEN 1 ELSE 0 END) + word_similarity($1, ps.search_text) AS rank
             FROM product_search ps
            WHERE (ps.search_text LIKE $${n + 4} OR $1 <% ps.search_text)${and}
+           ORDER BY ${CANDIDATE_ORDER[sort]}
            LIMIT ${SEARCH_CANDIDATES})
         SELECT id, slug, title, regular_price, price, on_sale, sale_ends_at, in_stock, variant_count, image, (SELECT count(*)::int FROM cand) AS total
           FROM cand ORDER BY ${order} LIMIT $${n + 2} OFFSET $${n + 3}`;
@@ -456,8 +463,8 @@ export class StoreCatalog {
     }
     const facetSource =
       mode === 'fts'
-        ? `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} LIMIT ${SEARCH_CANDIDATES}`
-        : `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE (ps.search_text LIKE $${n + 2} OR $1 <% ps.search_text)${and} LIMIT ${SEARCH_CANDIDATES}`;
+        ? `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE ps.document @@ websearch_to_tsquery('english', $1)${and} ORDER BY ${CANDIDATE_ORDER[sort]} LIMIT ${SEARCH_CANDIDATES}`
+        : `SELECT ps.category_ids, ps.option_values, ps.price FROM product_search ps WHERE (ps.search_text LIKE $${n + 2} OR $1 <% ps.search_text)${and} ORDER BY ${CANDIDATE_ORDER[sort]} LIMIT ${SEARCH_CANDIDATES}`;
     const facetValues =
       mode === 'fts'
         ? [words, ...filters.values]

@@ -47,6 +47,10 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
         summary: 'Published products: search, filter, sort, page; with facet counts',
         description:
           'Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); ' +
+          'A search pages through at most 1,000 matches (its candidates): the cheapest, dearest, newest or best-selling ' +
+          'ones for those sorts, and for `relevance` the 1,000 newest matches, ranked (equal ranks: newer first, then by ' +
+          'id). The order is total, so pages neither repeat nor skip a product while the catalogue stays the same; ' +
+          'facets of a search count its candidates. ' +
           `totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep. ${CACHEABLE}`,
         querystring: StoreProductListQuery,
         response: {

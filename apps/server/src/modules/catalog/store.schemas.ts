@@ -44,7 +44,9 @@ export const StoreProductListQuery = Type.Object(
       Type.Unsafe<StoreSort>({
         type: 'string',
         enum: [...STORE_SORTS],
-        description: 'Default: relevance with q, newest without',
+        description:
+          'Default: relevance with q, newest without. With more than 1,000 matches a search keeps 1,000 candidates: ' +
+          'relevance ranks the 1,000 newest matches; the other sorts take the first 1,000 in their own order',
       }),
     ),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
