@@ -33,6 +33,8 @@ import { Migration20261217000000CartShownDiscount } from './Migration20261217000
 import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
 import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
 import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
+import { Migration20261226000000OrderRefunds } from './Migration20261226000000OrderRefunds.ts';
+import { Migration20261226000100PaymentDisputesAndRefundFailures } from './Migration20261226000100PaymentDisputesAndRefundFailures.ts';
 import { Migration20261227000000SessionFamilyStart } from './Migration20261227000000SessionFamilyStart.ts';
 import { Migration20261228000000IdempotencyClaim } from './Migration20261228000000IdempotencyClaim.ts';
 import { Migration20261229000000SkuCaseInsensitive } from './Migration20261229000000SkuCaseInsensitive.ts';
@@ -121,6 +123,11 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261224000000PaymentRefundLines',
     class: Migration20261224000000PaymentRefundLines,
+  },
+  { name: 'Migration20261226000000OrderRefunds', class: Migration20261226000000OrderRefunds },
+  {
+    name: 'Migration20261226000100PaymentDisputesAndRefundFailures',
+    class: Migration20261226000100PaymentDisputesAndRefundFailures,
   },
   {
     name: 'Migration20261227000000SessionFamilyStart',

@@ -12,7 +12,7 @@ import {
   type RefundRequest,
 } from './orders.service.ts';
 import { canTransition, CUSTOMER_CANCELLABLE } from './order-states.ts';
-import type { PaymentGateway } from './payment-gateway.ts';
+import { isRefundPending, type PaymentGateway } from './payment-gateway.ts';
 
 /**
  * Order changes that move money: the gateway is called outside any database transaction, in an order
@@ -139,21 +139,32 @@ export class OrderOperations {
     const refundLines = 'lines' in request ? request.lines : [];
     const {
       order: reserved,
-      from,
-      withdrawn,
       amount,
+      refundId,
     } = await this.orders.reserveRefund(orderId, request, actor, input.reason);
     try {
-      await gateway.refund(orderId, amount, input.reason, refundLines);
+      await gateway.refund(orderId, amount, input.reason, refundLines, refundId);
     } catch (err) {
+      if (isRefundPending(err)) {
+        // The gateway may have refunded: the reservation stays (a second refund cannot take the same money or
+        // units), and the reconciliation job finishes it (confirmed, or given back if the gateway refused).
+        await this.orders
+          .refundUnconfirmed(refundId)
+          .catch((noteErr: unknown) =>
+            this.log.error({ err: noteErr, orderId, refundId }, 'could not note an unconfirmed refund'),
+          );
+        throw err;
+      }
+      // Refused or never sent. Kept if the payments context still holds the refund as pending (releaseRefund).
       await this.orders
-        .releaseRefund(orderId, amount, { from, to: reserved.status, lines: refundLines, withdrawn }, actor)
+        .releaseRefund(refundId)
         .catch((undoErr: unknown) =>
-          this.log.error({ err: undoErr, orderId }, 'could not undo a refund reservation'),
+          this.log.error({ err: undoErr, orderId, refundId }, 'could not undo a refund reservation'),
         );
       throw err;
     }
-    await this.orders.refundSent(reserved, amount, withdrawn, actor);
+    // Usually finished already, in the payments context's transaction that recorded the refund: then a no-op.
+    await this.orders.refundSent(refundId);
     return { order: reserved, amount };
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney } from '../../platform/money.ts';
 import { recordChange } from '../../platform/outbox.ts';
@@ -256,6 +257,209 @@ export async function addGatewayRefund(
   await addOrderEvent(em, orderId, { kind: 'refund', from: order.status, to: status, message }, SYSTEM);
 }
 
+/** An orders-context refund reservation (`order_refund`), made by `reserveRefund`. */
+interface OrderRefundRow {
+  id: string;
+  order_id: string;
+  amount: number;
+  by_line: boolean;
+  from_status: OrderStatus;
+  to_status: OrderStatus;
+  lines: RefundLine[];
+  withdrawn: WithdrawnLine[];
+  unconfirmed_at: Date | null;
+  actor_type: Actor['type'];
+  actor_id: string | null;
+}
+const ORDER_REFUND_COLUMNS = `id, order_id, amount, by_line, from_status, to_status, lines, withdrawn, unconfirmed_at, actor_type, actor_id`;
+
+/**
+ * The gateway refunded the reservation `refundId` (staff's request, or the reconciliation job once the answer had
+ * been lost), in the caller's transaction: the units it withdrew go back on the shelf, and the customer's `refund`
+ * event (their e-mail) is recorded, once. A reservation whose answer had been lost says so in the timeline. A
+ * refund the orders context did not reserve (automatic, at the gateway, from before) finds nothing: false.
+ */
+export async function confirmRefundReservation(em: EntityManager, refundId: string): Promise<boolean> {
+  const [refund] = await query<OrderRefundRow>(
+    em,
+    `UPDATE order_refund SET status = 'refunded', updated_at = now() WHERE id = ?::uuid AND status = 'pending'
+     RETURNING ${ORDER_REFUND_COLUMNS}`,
+    [refundId],
+  );
+  if (!refund) return false;
+  const [order] = await query<{ number: string; currency: string }>(
+    em,
+    `SELECT number, currency FROM orders WHERE id = ?::uuid`,
+    [refund.order_id],
+  );
+  // Refunded before they shipped: back on the shelf, now that the money went back.
+  if (refund.withdrawn.length)
+    await new InventoryService(em).restock(
+      refund.order_id,
+      refund.withdrawn.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+      'refunded before shipping',
+      refund.actor_type === 'staff' ? refund.actor_id : null,
+    );
+  if (refund.unconfirmed_at)
+    await addOrderEvent(
+      em,
+      refund.order_id,
+      {
+        kind: 'refund',
+        message: `Refund of ${formatMoney(refund.amount, order!.currency)} confirmed by the payment gateway`,
+      },
+      SYSTEM,
+    );
+  recordChange(em, {
+    resource: 'orders',
+    ids: [refund.order_id],
+    type: 'updated',
+    payload: { event: 'refund', number: order!.number, amount: refund.amount, currency: order!.currency },
+  });
+  return true;
+}
+
+/**
+ * Gives back the reservation `refundId`, whose refund the gateway did not make (refused it, or it was never sent),
+ * in the caller's transaction, once: its amount (and its share of the money refunded by line), its units as
+ * refunded by line and withdrawn. The status goes back only if the order is still where the reservation put it: a
+ * change made meanwhile (a cancellation, another refund) stands, so a cancelled and restocked order never comes
+ * back as paid. Kept while the payments context holds the refund as pending (its outcome is not known yet: the
+ * reconciliation job finishes both) or as refunded. `reason`: the gateway's, for the timeline.
+ */
+export async function releaseRefundReservation(
+  em: EntityManager,
+  refundId: string,
+  reason?: string,
+): Promise<boolean> {
+  const [refund] = await query<OrderRefundRow>(
+    em,
+    `UPDATE order_refund r SET status = 'released', updated_at = now()
+      WHERE r.id = ?::uuid AND r.status = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM payment_refund p WHERE p.id = r.id AND p.status IN ('pending', 'succeeded'))
+     RETURNING ${ORDER_REFUND_COLUMNS}`,
+    [refundId],
+  );
+  if (!refund) return false;
+  const orderId = refund.order_id;
+  for (const line of refund.lines) {
+    const withdrawn = refund.withdrawn.find((w) => w.orderLineId === line.orderLineId)?.quantity ?? 0;
+    await query(
+      em,
+      `UPDATE order_line SET refunded_quantity = refunded_quantity - ?::int, withdrawn_quantity = withdrawn_quantity - ?::int
+        WHERE id = ?::uuid AND order_id = ?::uuid`,
+      [line.quantity, withdrawn, line.orderLineId, orderId],
+    );
+  }
+  // Other refunds may have succeeded meanwhile: then the order stays partially refunded. A reservation by line
+  // gives its amount back to the money refunded by line too (what later refunds by line are priced against,
+  // whatever was priced on top of it meanwhile).
+  const amount = refund.amount;
+  const [released] = await query<{ number: string; currency: string }>(
+    em,
+    `UPDATE orders SET refunded_total = refunded_total - ?::int,
+       line_refunded_total = GREATEST(0, line_refunded_total - ?::int), updated_at = now(), version = version + 1,
+       status = CASE WHEN status = ? AND status <> ? THEN
+                  CASE WHEN refunded_total - ?::int > 0 THEN 'partially_refunded' ELSE ? END
+                ELSE status END
+     WHERE id = ?::uuid RETURNING number, currency`,
+    [
+      amount,
+      refund.by_line ? amount : 0,
+      refund.to_status,
+      refund.from_status,
+      amount,
+      refund.from_status,
+      orderId,
+    ],
+  );
+  await addOrderEvent(
+    em,
+    orderId,
+    {
+      kind: 'refund',
+      message: `Refund of ${released ? formatMoney(amount, released.currency) : amount} failed at the gateway and was undone${reason ? ` (${reason})` : ''}`,
+    },
+    { type: refund.actor_type, id: refund.actor_id },
+  );
+  recordChange(em, {
+    resource: 'orders',
+    ids: [orderId],
+    type: 'updated',
+    payload: { event: 'refund_failed', number: released?.number },
+  });
+  return true;
+}
+
+/**
+ * The status an order had before money went back (the last move into a refunded status, as its timeline tells),
+ * or null when its timeline has none.
+ */
+async function statusBeforeRefunds(em: EntityManager, orderId: string): Promise<OrderStatus | null> {
+  const [row] = await query<{ from_status: OrderStatus }>(
+    em,
+    `SELECT from_status FROM order_event
+      WHERE order_id = ?::uuid AND to_status IN ('refunded', 'partially_refunded')
+        AND from_status IS NOT NULL AND from_status NOT IN ('refunded', 'partially_refunded')
+      ORDER BY id DESC LIMIT 1`,
+    [orderId],
+  );
+  return row?.from_status ?? null;
+}
+
+/**
+ * Money counted as given back that did not go back after all (a refund the gateway reported failed after it went
+ * through; a lost dispute won on appeal), in the payments context's transaction: the order's refunded total goes
+ * down by it (and the money refunded by line, for a refund by line), the units of a refund by line can be refunded
+ * by line again (units it withdrew stay withdrawn: they were restocked, nothing ships them), and an order in a
+ * refunded status moves by the `refundedStatus` rule, or back to where it was before any refund once nothing is
+ * refunded. A cancelled, returned or shipped order keeps its status. Written into the timeline with `message`.
+ */
+export async function reverseRefund(
+  em: EntityManager,
+  orderId: string,
+  refund: { refundId: string; amount: number; lines: RefundLine[]; message: string },
+): Promise<void> {
+  const [order] = await query<OrderRow>(
+    em,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid FOR UPDATE`,
+    [orderId],
+  );
+  if (!order) return;
+  for (const line of refund.lines)
+    await query(
+      em,
+      `UPDATE order_line SET refunded_quantity = GREATEST(0, refunded_quantity - ?::int) WHERE id = ?::uuid AND order_id = ?::uuid`,
+      [line.quantity, line.orderLineId, orderId],
+    );
+  const refunded = Math.max(0, order.refunded_total - refund.amount);
+  const byLine = refund.lines.length > 0;
+  let status = order.status;
+  if (order.status === 'refunded' || order.status === 'partially_refunded')
+    status =
+      refunded > 0
+        ? refundedStatus(refunded, await refundableTotal(em, order))
+        : ((await statusBeforeRefunds(em, orderId)) ?? order.status);
+  await query(
+    em,
+    `UPDATE orders SET refunded_total = ?::int, line_refunded_total = GREATEST(0, line_refunded_total - ?::int), status = ?,
+       updated_at = now(), version = version + 1
+     WHERE id = ?::uuid`,
+    [refunded, byLine ? refund.amount : 0, status, orderId],
+  );
+  await addOrderEvent(
+    em,
+    orderId,
+    { kind: 'refund', from: order.status, to: status, message: refund.message },
+    SYSTEM,
+  );
+  await query(
+    em,
+    `UPDATE order_refund SET status = 'reversed', updated_at = now() WHERE id = ?::uuid AND status = 'refunded'`,
+    [refund.refundId],
+  );
+}
+
 export const orderPaymentsPort = {
   markPaid,
   markPaymentFailed,
@@ -263,6 +467,13 @@ export const orderPaymentsPort = {
   addPaymentEvent,
   addAutomaticRefund,
   addGatewayRefund,
+  async refundConfirmed(em: EntityManager, _orderId: string, refundId: string): Promise<void> {
+    await confirmRefundReservation(em, refundId);
+  },
+  async refundRefused(em: EntityManager, _orderId: string, refundId: string, reason?: string): Promise<void> {
+    await releaseRefundReservation(em, refundId, reason);
+  },
+  refundReversed: reverseRefund,
 };
 
 /**
@@ -785,7 +996,14 @@ export class OrdersService {
     request: RefundRequest,
     actor: Actor,
     reason: string | undefined,
-  ): Promise<{ order: OrderRow; from: OrderStatus; withdrawn: WithdrawnLine[]; amount: number }> {
+  ): Promise<{
+    order: OrderRow;
+    from: OrderStatus;
+    withdrawn: WithdrawnLine[];
+    amount: number;
+    /** The refund's id: the payments context's refund takes it, so either side can finish the other's (ADR 0021). */
+    refundId: string;
+  }> {
     return this.em.transactional(async (tx) => {
       const withdrawn = 'lines' in request ? await refundLines(tx, orderId, request.lines) : [];
       const [order] = await query<OrderRow>(
@@ -847,6 +1065,26 @@ export class OrdersService {
         },
         actor,
       );
+      // What the reservation changed, kept until the gateway's answer finishes it (refundSent, releaseRefund), here
+      // or, once an answer was lost, by the payments context's reconciliation (through orderPaymentsPort).
+      const refundId = randomUUID();
+      await query(
+        tx,
+        `INSERT INTO order_refund (id, order_id, amount, by_line, from_status, to_status, lines, withdrawn, status, actor_type, actor_id)
+         VALUES (?::uuid, ?::uuid, ?::int, ?, ?, ?, ?::jsonb, ?::jsonb, 'pending', ?, ?::uuid)`,
+        [
+          refundId,
+          orderId,
+          amount,
+          'lines' in request,
+          order.status,
+          rows[0].status,
+          JSON.stringify('lines' in request ? request.lines : []),
+          JSON.stringify(withdrawn),
+          actor.type,
+          actor.id,
+        ],
+      );
       // Not `refund` yet: that one tells the customer the money went back (refundSent), and the gateway may still fail.
       recordChange(tx, {
         resource: 'orders',
@@ -854,85 +1092,73 @@ export class OrdersService {
         type: 'updated',
         payload: { event: 'refund_pending', number: order.number },
       });
-      return { order: rows[0], from: order.status, withdrawn, amount };
-    });
-  }
-
-  /** The gateway refunded a reserved amount: announced now (the customer's refund e-mail), never before. */
-  async refundSent(
-    order: OrderRow,
-    amount: number,
-    withdrawn: WithdrawnLine[] = [],
-    actor: Actor = { type: 'system', id: null },
-  ): Promise<void> {
-    await this.em.transactional(async (tx) => {
-      // Refunded before they shipped: back on the shelf, now that the money went back.
-      if (withdrawn.length)
-        await new InventoryService(tx).restock(
-          order.id,
-          withdrawn.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
-          'refunded before shipping',
-          actor.type === 'staff' ? actor.id : null,
-        );
-      recordChange(tx, {
-        resource: 'orders',
-        ids: [order.id],
-        type: 'updated',
-        payload: { event: 'refund', number: order.number, amount, currency: order.currency },
-      });
+      return { order: rows[0], from: order.status, withdrawn, amount, refundId };
     });
   }
 
   /**
-   * Gives back a refund reservation the gateway did not honour. The status goes back only if the order is
-   * still where the reservation put it: a change made meanwhile (a cancellation, another refund) stands, so
-   * a cancelled and restocked order never comes back as paid.
+   * The gateway refunded the reservation `refundId`: finished now (`confirmRefundReservation`), unless the payments
+   * context already did in the transaction that recorded the gateway's answer. Idempotent.
    */
-  async releaseRefund(
-    orderId: string,
-    amount: number,
-    reservation: { from: OrderStatus; to: OrderStatus; lines?: RefundLine[]; withdrawn?: WithdrawnLine[] },
-    actor: Actor,
-  ): Promise<void> {
+  async refundSent(refundId: string): Promise<void> {
+    await this.em.transactional((tx) => confirmRefundReservation(tx, refundId));
+  }
+
+  /**
+   * Gives back the reservation `refundId` after its refund failed before the gateway took it (refused, or never
+   * sent): `releaseRefundReservation`. A reservation whose refund the payments context still holds as pending, or
+   * recorded as refunded, is kept: its outcome finishes it. Idempotent.
+   */
+  async releaseRefund(refundId: string): Promise<void> {
+    await this.em.transactional((tx) => releaseRefundReservation(tx, refundId));
+  }
+
+  /**
+   * The gateway's answer to the refund `refundId` was lost (a timeout, a connection lost, a server error): whether
+   * the money went back is not known. The reservation stays (nothing can be refunded twice meanwhile); the timeline
+   * and staff say so. The reconciliation job learns the outcome and finishes it either way.
+   */
+  async refundUnconfirmed(refundId: string): Promise<void> {
     await this.em.transactional(async (tx) => {
-      for (const line of reservation.lines ?? []) {
-        const withdrawn =
-          reservation.withdrawn?.find((w) => w.orderLineId === line.orderLineId)?.quantity ?? 0;
-        await query(
-          tx,
-          `UPDATE order_line SET refunded_quantity = refunded_quantity - ?::int, withdrawn_quantity = withdrawn_quantity - ?::int
-            WHERE id = ?::uuid AND order_id = ?::uuid`,
-          [line.quantity, withdrawn, line.orderLineId, orderId],
-        );
-      }
-      // Other refunds may have succeeded meanwhile: then the order stays partially refunded. A reservation by
-      // line gives its amount back to the money refunded by line too (what later refunds by line are priced
-      // against, whatever was priced on top of it meanwhile).
-      const byLine = (reservation.lines?.length ?? 0) > 0;
-      const [released] = await query<{ number: string; currency: string }>(
+      const [refund] = await query<{
+        order_id: string;
+        amount: number;
+        actor_type: Actor['type'];
+        actor_id: string | null;
+      }>(
         tx,
-        `UPDATE orders SET refunded_total = refunded_total - ?::int,
-           line_refunded_total = GREATEST(0, line_refunded_total - ?::int), updated_at = now(), version = version + 1,
-           status = CASE WHEN status = ? AND status <> ? THEN
-                      CASE WHEN refunded_total - ?::int > 0 THEN 'partially_refunded' ELSE ? END
-                    ELSE status END
-         WHERE id = ?::uuid RETURNING number, currency`,
-        [amount, byLine ? amount : 0, reservation.to, reservation.from, amount, reservation.from, orderId],
+        `UPDATE order_refund SET unconfirmed_at = now(), updated_at = now()
+          WHERE id = ?::uuid AND status = 'pending' AND unconfirmed_at IS NULL
+          RETURNING order_id, amount, actor_type, actor_id`,
+        [refundId],
       );
+      if (!refund) return;
+      const [order] = await query<{ number: string; currency: string }>(
+        tx,
+        `SELECT number, currency FROM orders WHERE id = ?::uuid`,
+        [refund.order_id],
+      );
+      const amount = formatMoney(refund.amount, order!.currency);
       await addOrderEvent(
         tx,
-        orderId,
+        refund.order_id,
         {
           kind: 'refund',
-          message: `Refund of ${released ? formatMoney(amount, released.currency) : amount} failed at the gateway and was undone`,
+          message: `Refund of ${amount} not confirmed: the payment gateway did not answer. It stays pending and is confirmed automatically; do not refund it again`,
         },
-        actor,
+        { type: refund.actor_type, id: refund.actor_id },
       );
       recordChange(tx, {
         resource: 'orders',
-        ids: [orderId],
+        ids: [refund.order_id],
         type: 'updated',
-        payload: { event: 'refund_failed', number: released?.number },
+        payload: {
+          event: 'refund_unconfirmed',
+          number: order!.number,
+          amount: refund.amount,
+          currency: order!.currency,
+          refundId,
+        },
       });
     });
   }

@@ -8,6 +8,7 @@ import { commerceFixtures } from '../cart/test-helpers.ts';
 import { query } from '../inventory/sql.ts';
 import { OrdersService } from './orders.service.ts';
 import { PaymentErrors } from '../payments/payments.errors.ts';
+import { GatewayError } from '../payments/provider.ts';
 import { queuedMail } from '../../../test/identity/helpers.ts';
 
 const { app, databaseUrl } = await useTestApp();
@@ -373,25 +374,26 @@ withPayments('statuses that record money or goods moving', () => {
     });
   });
 
-  it('keeps an order cancelled when a refund racing the cancellation fails at the gateway; the customer gets all back', async () => {
+  it('keeps an order cancelled when a refund racing the cancellation is refused at the gateway; the customer gets all back', async () => {
     const product = await fx.product([4000], 10);
     const variantId = product.variants[0]!.id;
     const { order } = await placeOrder(variantId, 2);
     const provider = app.payments.provider;
     const refund = provider.refund.bind(provider);
     let cancelled: { statusCode: number; status: string } | undefined;
-    // Another staff member cancels the order while this refund of 1000 is at the gateway, which then fails.
+    // Another staff member cancels the order while this refund of 1000 is at the gateway, which then refuses it.
     provider.refund = async () => {
       provider.refund = refund;
       const cancel = await admin('POST', `/api/admin/orders/${order.id}/cancel`, {
         reason: 'customer asked',
       });
       cancelled = { statusCode: cancel.statusCode, status: cancel.json<{ status: string }>().status };
-      throw new Error('gateway timeout');
+      throw new GatewayError('card account closed', { outcome: 'refused' });
     };
     try {
       const failed = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 });
       expect(failed.statusCode).toBe(502);
+      expect(failed.json()).toMatchObject({ code: 'MCART_ERR_PAYMENT_GATEWAY' });
     } finally {
       provider.refund = refund;
     }
@@ -412,6 +414,67 @@ withPayments('statuses that record money or goods moving', () => {
       refunded: { amount: 8000 },
       payments: [{ refundedAmount: 8000 }],
     });
+  });
+
+  it('a refund whose answer is lost while the order is cancelled stays reserved: the cancellation gives back the rest, the job confirms it once', async () => {
+    const product = await fx.product([4000], 10);
+    const variantId = product.variants[0]!.id;
+    const { order } = await placeOrder(variantId, 2);
+    const provider = app.payments.provider;
+    const refund = provider.refund.bind(provider);
+    let cancelled: number | undefined;
+    // The gateway refunds 1000, but its answer never arrives (a timeout); meanwhile the order is cancelled.
+    provider.refund = async (input) => {
+      provider.refund = refund;
+      await refund(input);
+      cancelled = (await admin('POST', `/api/admin/orders/${order.id}/cancel`, { reason: 'customer asked' }))
+        .statusCode;
+      throw new GatewayError('stripe: refund failed: Request aborted due to timeout being reached');
+    };
+    try {
+      const pending = await admin('POST', `/api/admin/orders/${order.id}/refund`, { amount: 1000 });
+      expect(pending.statusCode).toBe(502);
+      expect(pending.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(pending.json()).toMatchObject({ code: 'MCART_ERR_REFUND_PENDING', amount: 1000 });
+    } finally {
+      provider.refund = refund;
+    }
+    expect(cancelled).toBe(200);
+    // The 1000 stays counted (it may have gone back): the cancellation refunded the other 7000, never 8000 again.
+    expect(await detail(order.id)).toMatchObject({
+      status: 'cancelled',
+      refunded: { amount: 8000 },
+      payments: [
+        {
+          refundedAmount: 8000,
+          refunds: [
+            expect.objectContaining({ amount: 1000, status: 'pending' }),
+            expect.objectContaining({ amount: 7000, status: 'succeeded' }),
+          ],
+        },
+      ],
+    });
+    await app.payments.reconcile(0);
+    await app.payments.reconcile(0);
+    const after = (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
+      refunded: { amount: number };
+      payments: { refundedAmount: number; refunds: { status: string }[] }[];
+      timeline: { kind: string; message: string | null }[];
+    }>();
+    expect(after).toMatchObject({ refunded: { amount: 8000 }, payments: [{ refundedAmount: 8000 }] });
+    expect(after.payments[0]!.refunds.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    const intent = await (
+      app.payments.provider as unknown as { inspect(id: string): Promise<{ refundedAmount: number }> }
+    ).inspect(
+      ((await admin('GET', `/api/admin/orders/${order.id}`)).json().payments[0] as { providerRef: string })
+        .providerRef,
+    );
+    expect(intent.refundedAmount).toBe(8000);
+    expect(after.timeline.filter((e) => e.kind === 'refund').map((e) => e.message)).toEqual([
+      'Refund $10.00',
+      'Refund of $10.00 not confirmed: the payment gateway did not answer. It stays pending and is confirmed automatically; do not refund it again',
+      'Refund of $10.00 confirmed by the payment gateway',
+    ]);
   });
 
   it('undoes a failed refund: back to where the order was, or still partially refunded after another refund; only the refund that went through is mailed', async () => {

@@ -1,4 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../platform/errors.ts';
+
+/**
+ * The code of the problem a refund answers when the gateway did not say whether it refunded (a timeout, a lost
+ * connection, a server error): the refund is pending, its reservation kept, and it is finished automatically.
+ */
+export const REFUND_PENDING_CODE = 'MCART_ERR_REFUND_PENDING';
+
+export const isRefundPending = (err: unknown): boolean =>
+  err instanceof AppError && err.code === REFUND_PENDING_CODE;
 
 /**
  * The payments context as checkout and order operations use it (modules/payments implements it as
@@ -42,12 +52,19 @@ export interface PaymentGateway {
   startPayment(input: StartPaymentInput): Promise<StartPaymentResult>;
   capture(orderId: string, amount?: number): Promise<unknown>;
   cancel(orderId: string): Promise<unknown>;
-  /** `lines`: the units a refund by line gives back (none for a refund of an amount), told to invoicing. */
+  /**
+   * `lines`: the units a refund by line gives back (none for a refund of an amount), told to invoicing.
+   * `refundId`: the orders context's reservation (`reserveRefund`), which the refund takes as its id: the payments
+   * context finishes the reservation through `orderPaymentsPort` once it learns the outcome. Throws an AppError
+   * with code REFUND_PENDING_CODE when the gateway's answer was lost: the refund stays pending (reserved) and is
+   * confirmed or given back by the reconciliation job; any other throw means it did not happen.
+   */
   refund(
     orderId: string,
     amount: number,
     reason?: string,
     lines?: { orderLineId: string; quantity: number }[],
+    refundId?: string,
   ): Promise<unknown>;
   /**
    * The order was cancelled (committed): its money goes back, now if the gateway answers, else by the

@@ -28,4 +28,29 @@ export interface OrderPaymentsPort {
    * its timeline with `message`, and the order moved to (partially_)refunded as a staff refund would move it.
    */
   addGatewayRefund(em: EntityManager, orderId: string, amount: number, message: string): Promise<void>;
+  /**
+   * The gateway refunded `refundId`. A refund the orders context reserved under that id (a staff refund) is
+   * finished once: its withdrawn units restocked, the customer's refund event. Any other refund: nothing.
+   */
+  refundConfirmed(em: EntityManager, orderId: string, refundId: string): Promise<void>;
+  /**
+   * The gateway refused `refundId` (nothing moved): the orders context's reservation under that id, if any, is
+   * given back once (amount, units, status), `reason` in its timeline.
+   */
+  refundRefused(em: EntityManager, orderId: string, refundId: string, reason?: string): Promise<void>;
+  /**
+   * Money counted as given back did not go back after all (a refund that failed at the gateway after it went
+   * through, a lost dispute won on appeal): the order's refunded totals and, for a refund by line, its units'
+   * refunded counts go down, its status follows; `message` goes into its timeline.
+   */
+  refundReversed(
+    em: EntityManager,
+    orderId: string,
+    refund: {
+      refundId: string;
+      amount: number;
+      lines: { orderLineId: string; quantity: number }[];
+      message: string;
+    },
+  ): Promise<void>;
 }

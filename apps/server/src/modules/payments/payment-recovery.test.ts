@@ -320,7 +320,12 @@ describe('payments.reconcile (the crash cleanup job)', () => {
     // The gateway refunded but the answer was lost: the same key gets the same refund, not a second one.
     const answered = await paidOrder();
     const refundId = await reserveRefund(answered.paymentId, 1_000);
-    await gateway().refund(answered.intentId, 1_000, `mcart-refund-${refundId}`);
+    await gateway().refund({
+      ref: answered.intentId,
+      amount: 1_000,
+      idempotencyKey: `mcart-refund-${refundId}`,
+      refundId,
+    });
     await app.payments.reconcile(10);
     await app.payments.reconcile(10);
     expect(await refundOf(answered.intentId)).toBe(1_000);

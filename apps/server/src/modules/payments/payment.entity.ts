@@ -12,6 +12,10 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** A dispute open (`needs_response`: evidence due; `under_review`) or closed (`won`, `lost`: the money is gone). */
+export const DISPUTE_STATUSES = ['needs_response', 'under_review', 'won', 'lost'] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
 /**
  * One payment attempt for an order. Status changes are conditional UPDATEs guarded by the transition table
  * in payments.service.ts (never read-modify-write), so concurrent webhooks and shoppers cannot both win.
@@ -38,12 +42,21 @@ export const PaymentSchema = defineEntity({
     settledAt: p.datetime().nullable(),
     /** The payment succeeded for an order already cancelled: its money goes back (void or refund). */
     orphanedAt: p.datetime().nullable(),
+    /** A dispute (chargeback) of the payment, as the gateway last told it (ADR 0021, disputes). */
+    disputeRef: p.string().length(255).nullable(),
+    disputeStatus: p.enum([...DISPUTE_STATUSES]).nullable(),
+    disputeAmount: p.bigint('number').nullable(),
+    disputeReason: p.string().length(64).nullable(),
+    disputeDueBy: p.datetime().nullable(),
+    disputedAt: p.datetime().nullable(),
     version: p.integer().version(),
   },
 });
 export type Payment = InferEntity<typeof PaymentSchema>;
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+/** `refund`: money given back (staff, automatic, or at the gateway); `dispute`: taken back by a lost dispute. */
+export const REFUND_KINDS = ['refund', 'dispute'] as const;
 
 export const PaymentRefundSchema = defineEntity({
   name: 'PaymentRefund',
@@ -57,6 +70,11 @@ export const PaymentRefundSchema = defineEntity({
     providerRef: p.string().length(255).nullable().unique(),
     /** A refund by line: its units (`[{ orderLineId, quantity }]`, none for an amount); null before they were kept. */
     lines: p.json<{ orderLineId: string; quantity: number }[]>().nullable(),
+    kind: p.enum([...REFUND_KINDS]).default('refund'),
+    /** Why it failed, in the gateway's words (a refusal, or a failure reported after it went through). */
+    failureReason: p.string().length(255).nullable(),
+    /** It had gone through, then failed at the gateway (or the lost dispute was won after all): not given back. */
+    reversedAt: p.datetime().nullable(),
   },
 });
 export type PaymentRefund = InferEntity<typeof PaymentRefundSchema>;

@@ -1,4 +1,5 @@
 import { AppError, defineError } from '../../platform/errors.ts';
+import { REFUND_PENDING_CODE } from '../orders/payment-gateway.ts';
 
 export const PaymentErrors = {
   /**
@@ -17,6 +18,16 @@ export const PaymentErrors = {
     'This payment provider is not available',
   ),
   gateway: defineError('MCART_ERR_PAYMENT_GATEWAY', 502, 'The payment gateway failed to answer'),
+  /**
+   * The gateway did not say whether it refunded (no answer in time, a lost connection, a server error): the refund
+   * stays pending, its amount reserved, and the reconciliation job confirms it (or gives it back if the gateway
+   * refused it). Staff must not refund again.
+   */
+  refundPending: defineError(
+    REFUND_PENDING_CODE,
+    502,
+    'The refund is pending: the payment gateway did not confirm it',
+  ),
   idempotencyKeyReused: defineError(
     'MCART_ERR_IDEMPOTENCY_KEY_REUSED',
     422,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { listQuery } from '../../platform/schemas.ts';
-import { PAYMENT_STATUSES, REFUND_STATUSES } from './payment.entity.ts';
+import { DISPUTE_STATUSES, PAYMENT_STATUSES, REFUND_KINDS, REFUND_STATUSES } from './payment.entity.ts';
 
 /** A gateway token or payment-method id (`tok_visa`, `pm_...`): a prefix, so a bare card number never passes. */
 export const TOKEN_PATTERN = /^[a-z]{2,8}_[A-Za-z0-9_]+$/;
@@ -26,8 +26,45 @@ export const PaymentRefundDto = Type.Object({
   id: Type.String({ format: 'uuid' }),
   amount: Type.Integer(),
   reason: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union(REFUND_STATUSES.map((status) => Type.Literal(status))),
+  status: Type.Union(
+    REFUND_STATUSES.map((status) => Type.Literal(status)),
+    {
+      description:
+        '`pending`: sent, the gateway has not confirmed it yet (its answer was lost: it is confirmed automatically; ' +
+        'do not refund again). `failed`: the money did not go back (refused, or failed after it was sent: `reversedAt`).',
+    },
+  ),
+  kind: Type.Union(
+    REFUND_KINDS.map((kind) => Type.Literal(kind)),
+    {
+      description:
+        '`refund`: given back by the store or at the gateway; `dispute`: taken back by a lost dispute',
+    },
+  ),
+  failureReason: Type.Union([Type.String(), Type.Null()], {
+    description: "Why it failed, in the gateway's words",
+  }),
+  reversedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description:
+      'When a refund that had gone through was reported failed (the money did not go back after all)',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** A dispute (chargeback) of the payment, as the gateway last told it. */
+export const PaymentDisputeDto = Type.Object({
+  status: Type.Union(
+    DISPUTE_STATUSES.map((status) => Type.Literal(status)),
+    {
+      description:
+        "`needs_response`: evidence due (in the gateway's dashboard); `under_review`; `won`: the money stays; " +
+        '`lost`: it went back to the customer through their bank (counted as a refund of kind `dispute`)',
+    },
+  ),
+  amount: Type.Integer(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  evidenceDueBy: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  openedAt: Type.String({ format: 'date-time' }),
 });
 
 /** A payment as the order detail screens show it (amounts in minor units). No $id: other schemas embed it. */
@@ -44,6 +81,7 @@ export const PaymentDto = Type.Object({
   brand: Type.Union([Type.String(), Type.Null()]),
   last4: Type.Union([Type.String(), Type.Null()]),
   declineCode: Type.Union([Type.String(), Type.Null()]),
+  dispute: Type.Union([PaymentDisputeDto, Type.Null()]),
   refunds: Type.Array(PaymentRefundDto),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),

@@ -4,9 +4,18 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordChange } from '../../platform/outbox.ts';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
-import type { PaymentStatus } from './payment.entity.ts';
+import type { DisputeStatus, PaymentStatus } from './payment.entity.ts';
 import type { OrderPaymentsPort } from './orders-port.ts';
-import { GatewayError, type PaymentProvider, type ProviderEvent, type ProviderPayment } from './provider.ts';
+import {
+  GatewayError,
+  gatewayRefused,
+  type PaymentProvider,
+  type ProviderDisputeEvent,
+  type ProviderEvent,
+  type ProviderPayment,
+  type ProviderRefund,
+  type ProviderRefundEvent,
+} from './provider.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { TOKEN_PATTERN, type PaymentDtoType, type PaymentRefundDtoType } from './payments.schemas.ts';
 import { prepared, queued } from '../../platform/prepared.ts';
@@ -71,6 +80,12 @@ interface PaymentRow {
   decline_code: string | null;
   /** Set when the payment succeeded for an order already cancelled: its money goes back (void or refund). */
   orphaned_at: Date | string | null;
+  dispute_ref: string | null;
+  dispute_status: DisputeStatus | null;
+  dispute_amount: string | null;
+  dispute_reason: string | null;
+  dispute_due_by: Date | string | null;
+  disputed_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -81,7 +96,21 @@ interface RefundRow {
   amount: string;
   reason: string | null;
   status: PaymentRefundDtoType['status'];
+  kind: PaymentRefundDtoType['kind'];
+  failure_reason: string | null;
+  reversed_at: Date | string | null;
   created_at: Date | string;
+}
+
+/** A refund row as the gateway's answers find it (its units, its gateway reference). */
+interface OpenRefund {
+  id: string;
+  amount: string;
+  reason: string | null;
+  status: PaymentRefundDtoType['status'];
+  kind: PaymentRefundDtoType['kind'];
+  lines: RefundedLine[] | null;
+  provider_ref: string | null;
 }
 
 /** The units a refund by line gave back (the orders context's lines), carried to invoicing by its event. */
@@ -118,7 +147,9 @@ export interface RefundedLine {
 }
 
 const COLUMNS = `id, order_id, provider, provider_ref, idempotency_key, status, amount, currency, captured_amount, refunded_amount,
-  brand, last4, decline_code, orphaned_at, created_at, updated_at`;
+  brand, last4, decline_code, orphaned_at, dispute_ref, dispute_status, dispute_amount, dispute_reason, dispute_due_by,
+  disputed_at, created_at, updated_at`;
+const REFUND_COLUMNS = `id, payment_id, amount, reason, status, kind, failure_reason, reversed_at, created_at`;
 
 /** Raw queries return timestamps as the driver gives them (a string with the ORM's UTC settings). */
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -136,6 +167,15 @@ const toDto = (row: PaymentRow, refunds: RefundRow[]): PaymentDtoType => ({
   brand: row.brand,
   last4: row.last4,
   declineCode: row.decline_code,
+  dispute: row.dispute_status
+    ? {
+        status: row.dispute_status,
+        amount: Number(row.dispute_amount ?? 0),
+        reason: row.dispute_reason,
+        evidenceDueBy: row.dispute_due_by ? iso(row.dispute_due_by) : null,
+        openedAt: iso(row.disputed_at ?? row.updated_at),
+      }
+    : null,
   refunds: refunds
     .filter((refund) => refund.payment_id === row.id)
     .map((refund) => ({
@@ -143,6 +183,9 @@ const toDto = (row: PaymentRow, refunds: RefundRow[]): PaymentDtoType => ({
       amount: Number(refund.amount),
       reason: refund.reason,
       status: refund.status,
+      kind: refund.kind,
+      failureReason: refund.failure_reason,
+      reversedAt: refund.reversed_at ? iso(refund.reversed_at) : null,
       createdAt: iso(refund.created_at),
     })),
   createdAt: iso(row.created_at),
@@ -181,6 +224,33 @@ const GIVE_BACK_REASON = 'order cancelled';
 const GATEWAY_REFUND_REASON = 'at the gateway, outside MCart';
 /** The reason earlier versions wrote on automatic refunds (still found on refunds left pending by them). */
 const LEGACY_GIVE_BACK_REASON = 'order cancelled before the payment arrived';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why the gateway refused, as a short text for the refund row and the timeline. */
+const refusal = (err: unknown): string =>
+  (err instanceof Error ? err.message : String(err)).replace(/^stripe: /, '').slice(0, 255);
+
+/** Where a dispute stands, as the timeline says it. */
+function disputeMessage(status: DisputeStatus, amount: string, dispute: ProviderDisputeEvent): string {
+  const reason = dispute.reason ? ` (${dispute.reason.replaceAll('_', ' ')})` : '';
+  switch (status) {
+    case 'needs_response':
+      return (
+        `Payment of ${amount} disputed by the customer's bank${reason}` +
+        (dispute.evidenceDueBy
+          ? `: evidence due by ${dispute.evidenceDueBy.toISOString().slice(0, 10)}`
+          : '') +
+        `. Respond in the payment gateway's dashboard`
+      );
+    case 'under_review':
+      return `Dispute of ${amount} under review by the customer's bank${reason}`;
+    case 'won':
+      return `Dispute of ${amount} won: the money stays with the store`;
+    case 'lost':
+      return `Dispute of ${amount} lost${reason}: the money went back to the customer through their bank`;
+  }
+}
 
 export interface WebhookOutcome {
   replayed: boolean;
@@ -363,10 +433,11 @@ export class PaymentsService {
   /** A verified gateway event: de-duplicated by its id in the same transaction as its effect. */
   async handleWebhook(event: ProviderEvent): Promise<WebhookOutcome> {
     const provider = this.deps.provider.id;
+    const ref = event.refunded?.ref ?? event.refund?.paymentRef ?? event.dispute?.paymentRef;
     const payment = event.payment
       ? await this.findForEvent(event.payment)
-      : event.refunded
-        ? await this.findByRef(event.refunded.ref)
+      : ref
+        ? await this.findByRef(ref)
         : undefined;
     const outcome = await this.em().transactional(async (tx) => {
       const inserted = await tx.execute<{ id: string }[]>(
@@ -378,6 +449,8 @@ export class PaymentsService {
       if (payment && event.payment) await this.transition(tx, payment.id, event.payment);
       else if (payment && event.refunded)
         await this.recordGatewayRefunds(tx, payment.id, event.refunded.amount);
+      else if (payment && event.refund) await this.applyRefundEvent(tx, payment.id, event.refund);
+      else if (payment && event.dispute) await this.applyDispute(tx, payment.id, event.dispute);
       return { replayed: false };
     });
     if (!outcome.replayed && payment) await this.settle(payment.id);
@@ -405,7 +478,16 @@ export class PaymentsService {
       paymentId,
     ]);
     if (row?.status !== 'captured') return;
-    const amount = Math.min(Number(row.captured_amount), total) - Number(row.refunded_amount);
+    // The gateway's total counts refunds only: money a lost dispute took back is on the payment, not in it.
+    const [disputes] = await tx.execute<{ lost: string }[]>(
+      `SELECT COALESCE(sum(amount), 0) AS lost FROM payment_refund WHERE payment_id = ? AND kind = 'dispute' AND status = 'succeeded'`,
+      [paymentId],
+    );
+    const refunded = Number(row.refunded_amount);
+    const amount = Math.min(
+      Math.min(Number(row.captured_amount), total) - (refunded - Number(disputes?.lost ?? 0)),
+      Number(row.captured_amount) - refunded,
+    );
     if (!Number.isSafeInteger(amount) || amount <= 0) return;
     const [moved] = await tx.execute<PaymentRow[]>(
       `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
@@ -424,6 +506,232 @@ export class PaymentsService {
       `Refunded ${formatMoney(amount, row.currency)} ${GATEWAY_REFUND_REASON}`,
     );
     recordRefunded(tx, moved!, { id: refund!.id, amount, lines: [], reason: GATEWAY_REFUND_REASON });
+  }
+
+  /**
+   * One refund's state from the gateway (Stripe's `refund.*`, `charge.refund.updated`), in the webhook's
+   * transaction. MCart's refund is found by the gateway's id or by MCart's own (metadata: its answer may have been
+   * lost). A pending one is finished by it (confirmed, or given back when it failed); one that went through and
+   * failed afterwards is reversed: the money did not go back. A failed refund made outside MCart reverses the
+   * refund recorded at the gateway for the same amount, if there is one.
+   */
+  private async applyRefundEvent(
+    tx: EntityManager,
+    paymentId: string,
+    event: ProviderRefundEvent,
+  ): Promise<void> {
+    const [payment] = await tx.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE id = ? FOR UPDATE`,
+      [paymentId],
+    );
+    if (!payment) return;
+    const mine = event.refundId && UUID.test(event.refundId) ? event.refundId : null;
+    let [refund] = await tx.execute<OpenRefund[]>(
+      `SELECT id, amount, reason, status, kind, lines, provider_ref FROM payment_refund
+        WHERE payment_id = ? AND (provider_ref = ? OR id = ?::uuid) ORDER BY (provider_ref = ?) DESC NULLS LAST LIMIT 1`,
+      [paymentId, event.ref, mine, event.ref],
+    );
+    if (!refund) {
+      // Made outside MCart: its money was counted from the gateway's running total (charge.refunded).
+      if (event.status !== 'failed') return;
+      [refund] = await tx.execute<OpenRefund[]>(
+        `SELECT id, amount, reason, status, kind, lines, provider_ref FROM payment_refund
+          WHERE payment_id = ? AND kind = 'refund' AND status = 'succeeded' AND reason = ? AND provider_ref IS NULL
+            AND amount = ? ORDER BY created_at LIMIT 1`,
+        [paymentId, GATEWAY_REFUND_REASON, event.amount],
+      );
+      if (!refund) {
+        // Nothing MCart counted matches it: said, not guessed.
+        await this.orders.addPaymentEvent(
+          tx,
+          payment.order_id,
+          `A refund of ${formatMoney(event.amount, payment.currency)} made at the gateway, outside MCart, failed (${event.failureReason ?? 'failed'}): check the payment gateway's dashboard`,
+        );
+        recordChange(tx, {
+          resource: 'orders',
+          ids: [payment.order_id],
+          type: 'updated',
+          payload: {
+            event: 'gateway_refund_failed',
+            paymentId,
+            amount: event.amount,
+            currency: payment.currency,
+            reason: event.failureReason ?? 'failed',
+          },
+        });
+        return;
+      }
+    }
+    const amount = Number(refund.amount);
+    if (refund.status === 'pending') {
+      if (event.status === 'failed')
+        await this.failRefund(tx, payment, refund.id, amount, event.failureReason ?? 'failed');
+      else
+        await this.confirmRefund(
+          tx,
+          payment,
+          { id: refund.id, amount, reason: refund.reason ?? undefined, lines: refund.lines },
+          event.ref,
+          PaymentsService.automatic(payment, refund.reason),
+        );
+    } else if (refund.status === 'succeeded' && event.status === 'failed') {
+      await this.reverseRefund(tx, payment, refund, event.ref, event.failureReason ?? 'failed');
+    }
+  }
+
+  /**
+   * A refund counted as given back did not go back after all: it failed at the gateway after it went through, or
+   * the lost dispute it records was won on appeal. The row is marked failed (`reversed_at`), the payment's
+   * refunded amount and the order's totals go down (`refundReversed`: units refundable again, status follows), and
+   * staff are told (`refund_reversed`). Once: a row already failed is left alone.
+   */
+  private async reverseRefund(
+    tx: EntityManager,
+    payment: PaymentRow,
+    refund: OpenRefund,
+    providerRef: string | null,
+    reason: string,
+  ): Promise<void> {
+    const reversed = await tx.execute<{ id: string }[]>(
+      `UPDATE payment_refund SET status = 'failed', failure_reason = ?, reversed_at = now(),
+              provider_ref = COALESCE(provider_ref, ?), updated_at = now()
+        WHERE id = ? AND status = 'succeeded' RETURNING id`,
+      [reason.slice(0, 255), providerRef, refund.id],
+    );
+    if (!reversed.length) return;
+    const amount = Number(refund.amount);
+    const [row] = await tx.execute<PaymentRow[]>(
+      `UPDATE payment SET refunded_amount = GREATEST(0, refunded_amount - ?), version = version + 1, updated_at = now()
+        WHERE id = ? RETURNING ${COLUMNS}`,
+      [amount, payment.id],
+    );
+    const money = formatMoney(amount, payment.currency);
+    const lines = refund.lines ?? [];
+    const message =
+      refund.kind === 'dispute'
+        ? `Dispute of ${money} won after it was lost (${reason}): the money is the store's again`
+        : `Refund of ${money} failed at the payment gateway after it was sent (${reason.replaceAll('_', ' ')}): the money did not go back to the customer` +
+          (lines.length ? '; its units can be refunded again' : '');
+    await this.orders.refundReversed(tx, payment.order_id, { refundId: refund.id, amount, lines, message });
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [payment.order_id],
+      type: 'updated',
+      payload: {
+        event: 'refund_reversed',
+        paymentId: payment.id,
+        refundId: refund.id,
+        kind: refund.kind,
+        amount,
+        currency: payment.currency,
+        reason: reason.slice(0, 255),
+        refundedAmount: Number(row!.refunded_amount),
+      },
+    });
+  }
+
+  /**
+   * A dispute opened, moved or closed (Stripe's `charge.dispute.*`), in the webhook's transaction: the payment
+   * records where it stands, the order's timeline says so, staff are told (`payment_dispute`). A closed dispute
+   * does not reopen (a late copy of an earlier event). Lost: the money went back to the customer through their
+   * bank, so it is counted as given back (a `payment_refund` of kind `dispute`, up to what the payment still
+   * held), as a refund made at the gateway is: the order moves to (partially_)refunded, invoicing credits it.
+   * Won after it was lost (an appeal): that is reversed.
+   */
+  private async applyDispute(
+    tx: EntityManager,
+    paymentId: string,
+    dispute: ProviderDisputeEvent,
+  ): Promise<void> {
+    const [payment] = await tx.execute<PaymentRow[]>(
+      `SELECT ${COLUMNS} FROM payment WHERE id = ? FOR UPDATE`,
+      [paymentId],
+    );
+    if (!payment) return;
+    const before = payment.dispute_status;
+    const closed = (status: DisputeStatus | null) => status === 'won' || status === 'lost';
+    if (before === dispute.status || (closed(before) && !closed(dispute.status))) return;
+    const [row] = await tx.execute<PaymentRow[]>(
+      `UPDATE payment SET dispute_ref = ?, dispute_status = ?, dispute_amount = ?, dispute_reason = ?,
+              dispute_due_by = ?, disputed_at = COALESCE(disputed_at, now()), version = version + 1, updated_at = now()
+        WHERE id = ? RETURNING ${COLUMNS}`,
+      [
+        dispute.ref.slice(0, 255),
+        dispute.status,
+        dispute.amount,
+        dispute.reason?.slice(0, 64) ?? null,
+        dispute.evidenceDueBy ?? null,
+        paymentId,
+      ],
+    );
+    const message = disputeMessage(dispute.status, formatMoney(dispute.amount, payment.currency), dispute);
+    if (dispute.status === 'lost') await this.countDisputeLost(tx, row!, dispute, message);
+    else await this.orders.addPaymentEvent(tx, payment.order_id, message);
+    if (before === 'lost' && dispute.status === 'won') {
+      const [lost] = await tx.execute<OpenRefund[]>(
+        `SELECT id, amount, reason, status, kind, lines, provider_ref FROM payment_refund
+          WHERE payment_id = ? AND kind = 'dispute' AND provider_ref = ?`,
+        [paymentId, dispute.ref],
+      );
+      if (lost) await this.reverseRefund(tx, row!, lost, null, 'won on appeal');
+    }
+    recordChange(tx, {
+      resource: 'orders',
+      ids: [payment.order_id],
+      type: 'updated',
+      payload: {
+        event: 'payment_dispute',
+        paymentId,
+        status: dispute.status,
+        amount: dispute.amount,
+        currency: payment.currency,
+        ...(dispute.reason ? { reason: dispute.reason.slice(0, 64) } : {}),
+        ...(dispute.evidenceDueBy ? { evidenceDueBy: dispute.evidenceDueBy.toISOString() } : {}),
+      },
+    });
+  }
+
+  /** A lost dispute: the money the payment still held, up to the disputed amount, counted as given back, once. */
+  private async countDisputeLost(
+    tx: EntityManager,
+    payment: PaymentRow,
+    dispute: ProviderDisputeEvent,
+    message: string,
+  ): Promise<void> {
+    const amount = Math.min(
+      dispute.amount,
+      Number(payment.captured_amount) - Number(payment.refunded_amount),
+    );
+    if (payment.status !== 'captured' || amount <= 0) {
+      await this.orders.addPaymentEvent(
+        tx,
+        payment.order_id,
+        `${message} (already refunded: nothing more is counted)`,
+      );
+      return;
+    }
+    const reason = `dispute lost${dispute.reason ? `: ${dispute.reason}` : ''}`.slice(0, 255);
+    const [refund] = await tx.execute<{ id: string }[]>(
+      `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status, lines, kind, provider_ref)
+       VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb, 'dispute', ?)
+       ON CONFLICT (provider_ref) DO NOTHING RETURNING id`,
+      [payment.id, amount, reason, dispute.ref.slice(0, 255)],
+    );
+    if (!refund) return;
+    const [moved] = await tx.execute<PaymentRow[]>(
+      `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
+        WHERE id = ? RETURNING ${COLUMNS}`,
+      [amount, payment.id],
+    );
+    await this.orders.addGatewayRefund(
+      tx,
+      payment.order_id,
+      amount,
+      amount < dispute.amount
+        ? `${message} (${formatMoney(amount, payment.currency)} counted: the rest was refunded already)`
+        : message,
+    );
+    recordRefunded(tx, moved!, { id: refund.id, amount, lines: [], reason });
   }
 
   private async findForEvent(state: ProviderPayment): Promise<PaymentRow | undefined> {
@@ -793,6 +1101,8 @@ export class PaymentsService {
       `SELECT ${COLUMNS} FROM payment
         WHERE provider = ? AND orphaned_at IS NOT NULL AND orphaned_at < now() - make_interval(mins => ?)
           AND (status = 'authorized' OR (status = 'captured' AND refunded_amount < captured_amount))
+          -- A refund that failed after it went through (a closed card) would fail again: staff settle it.
+          AND NOT EXISTS (SELECT 1 FROM payment_refund r WHERE r.payment_id = payment.id AND r.reversed_at IS NOT NULL)
         ORDER BY orphaned_at LIMIT ?`,
       [this.deps.provider.id, olderThanMinutes, limit],
     );
@@ -911,6 +1221,8 @@ export class PaymentsService {
     amount: number,
     reason?: string,
     lines: RefundedLine[] = [],
+    /** The orders context's reservation: the refund takes its id, so finishing one finishes the other. */
+    refundId?: string,
   ): Promise<PaymentDtoType> {
     if (!Number.isSafeInteger(amount) || amount <= 0) {
       throw CommonErrors.validation('The amount must be a positive whole number', {
@@ -922,17 +1234,25 @@ export class PaymentsService {
       (row) => Number(row.captured_amount) - Number(row.refunded_amount) >= amount,
     );
     if (!payment) throw PaymentErrors.refundExceedsCaptured();
+    if (refundId !== undefined && !UUID.test(refundId)) throw CommonErrors.internal();
     const kept = lines.map(({ orderLineId, quantity }) => ({ orderLineId, quantity }));
-    return this.refundPayment(payment, amount, reason, false, kept);
+    return this.refundPayment(payment, amount, reason, false, kept, refundId);
   }
 
-  /** Refunds `amount` of one captured payment; `automatic` when MCart gives money back by itself (timeline). */
+  /**
+   * Refunds `amount` of one captured payment; `automatic` when MCart gives money back by itself (timeline).
+   * Reserved first (committed), then sent, then: confirmed; given back when the gateway refused it (nothing
+   * moved: 502 MCART_ERR_PAYMENT_GATEWAY as before); or, when its answer says nothing about the money (no answer
+   * in time, a lost connection, a server error), left pending with its reservation (and the orders context's):
+   * 502 MCART_ERR_REFUND_PENDING, and the reconciliation job finishes it (`retryPendingRefunds`).
+   */
   private async refundPayment(
     payment: PaymentRow,
     amount: number,
     reason: string | undefined,
     automatic: boolean,
     lines: RefundedLine[] = [],
+    id?: string,
   ): Promise<PaymentDtoType> {
     const refundId = await this.em().transactional(async (tx) => {
       const reserved = await tx.execute<{ id: string }[]>(
@@ -943,77 +1263,117 @@ export class PaymentsService {
       if (!reserved.length) return undefined;
       const [refund] = await tx.execute<{ id: string }[]>(
         `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status, lines)
-         VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'pending', ?::jsonb) RETURNING id`,
-        [payment.id, amount, reason?.slice(0, 255) ?? null, JSON.stringify(lines)],
+         VALUES (COALESCE(?::uuid, gen_random_uuid()), now(), now(), ?, ?, ?, 'pending', ?::jsonb) RETURNING id`,
+        [id ?? null, payment.id, amount, reason?.slice(0, 255) ?? null, JSON.stringify(lines)],
       );
       return refund!.id;
     });
     if (!refundId) throw PaymentErrors.refundExceedsCaptured();
 
-    let providerRef: string;
+    let answer: ProviderRefund;
     try {
-      ({ ref: providerRef } = await this.deps.provider.refund(
-        payment.provider_ref!,
+      answer = await this.deps.provider.refund({
+        ref: payment.provider_ref!,
         amount,
-        `mcart-refund-${refundId}`,
-        reason,
-      ));
-    } catch (err) {
-      await this.em().transactional(async (tx) => {
-        await tx.execute(
-          `UPDATE payment SET refunded_amount = refunded_amount - ?, version = version + 1, updated_at = now() WHERE id = ?`,
-          [amount, payment.id],
-        );
-        await tx.execute(`UPDATE payment_refund SET status = 'failed', updated_at = now() WHERE id = ?`, [
-          refundId,
-        ]);
+        idempotencyKey: `mcart-refund-${refundId}`,
+        refundId,
+        reason: reason?.slice(0, 255),
       });
-      this.deps.log.error({ err, paymentId: payment.id }, 'refund failed at the gateway');
-      throw PaymentErrors.gateway('The gateway did not refund the payment');
+    } catch (err) {
+      if (gatewayRefused(err)) {
+        await this.em().transactional((tx) => this.failRefund(tx, payment, refundId, amount, refusal(err)));
+        this.deps.log.error({ err, paymentId: payment.id, refundId }, 'refund refused by the gateway');
+        throw PaymentErrors.gateway('The gateway did not refund the payment');
+      }
+      this.deps.log.error(
+        { err, paymentId: payment.id, refundId },
+        'refund outcome unknown: left pending for the reconciliation job',
+      );
+      throw PaymentErrors.refundPending(
+        `The payment gateway did not confirm the refund of ${formatMoney(amount, payment.currency)}: it may have gone through. ` +
+          'It stays pending and is confirmed automatically within minutes (or given back if the gateway refused it). Do not refund it again.',
+        { refundId, amount },
+      );
     }
-    await this.confirmRefund(payment, refundId, amount, reason, providerRef, automatic, lines);
+    await this.em().transactional((tx) =>
+      this.confirmRefund(tx, payment, { id: refundId, amount, reason, lines }, answer.ref, automatic),
+    );
     return this.dto((await this.find(payment.id))!);
   }
 
-  /** The gateway refunded: the refund row succeeds (once) and the refund is announced, in one transaction. */
+  /**
+   * The gateway refunded (or took the refund, to finish later): the refund row succeeds (once) and the refund is
+   * announced, in the caller's transaction. A staff refund finishes the orders context's reservation of the same
+   * id in it too (restock, the customer's e-mail), so neither can be recorded without the other.
+   */
   private async confirmRefund(
+    tx: EntityManager,
     payment: PaymentRow,
-    refundId: string,
-    amount: number,
-    reason: string | undefined,
+    /** `lines` null for a refund reserved before its lines were kept: invoicing then infers them. */
+    refund: { id: string; amount: number; reason: string | undefined; lines: RefundedLine[] | null },
     providerRef: string,
     automatic: boolean,
-    /** Null for a refund reserved before its lines were kept: invoicing then infers them. */
-    lines: RefundedLine[] | null,
   ): Promise<void> {
     const orderId = payment.order_id;
-    await this.em().transactional(async (tx) => {
-      const confirmed = await tx.execute<{ id: string }[]>(
-        `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now()
-          WHERE id = ? AND status = 'pending' RETURNING id`,
-        [providerRef, refundId],
+    const { id: refundId, amount, reason, lines } = refund;
+    const confirmed = await tx.execute<{ id: string }[]>(
+      `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now()
+        WHERE id = ? AND status = 'pending' RETURNING id`,
+      [providerRef, refundId],
+    );
+    if (!confirmed.length) return;
+    const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [payment.id]);
+    // Staff refunds are written into the timeline by the orders context; this one has no other author.
+    if (automatic) {
+      await this.orders.addPaymentEvent(
+        tx,
+        orderId,
+        `Refunded ${formatMoney(amount, payment.currency)} automatically: ${reason ?? GIVE_BACK_REASON}`,
       );
-      if (!confirmed.length) return;
-      const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ?`, [
-        payment.id,
-      ]);
-      // Staff refunds are written into the timeline by the orders context; this one has no other author.
-      if (automatic) {
-        await this.orders.addPaymentEvent(
-          tx,
-          orderId,
-          `Refunded ${formatMoney(amount, payment.currency)} automatically: ${reason ?? GIVE_BACK_REASON}`,
-        );
-        await this.orders.addAutomaticRefund(tx, orderId, amount);
-      }
-      recordRefunded(tx, row!, { id: refundId, amount, lines, reason });
-    });
+      await this.orders.addAutomaticRefund(tx, orderId, amount);
+    } else {
+      await this.orders.refundConfirmed(tx, orderId, refundId);
+    }
+    recordRefunded(tx, row!, { id: refundId, amount, lines, reason });
   }
 
   /**
-   * Refunds a crash left `pending` (amount reserved, gateway answer lost): sent again with their own
-   * idempotency key, so a gateway that already refunded answers with that refund instead of paying twice.
-   * A refusal leaves the refund pending (logged): whether money moved is unknown, so nothing is released.
+   * The gateway refused the refund (nothing moved): the row fails (once, with the gateway's reason), the payment's
+   * reservation is given back, and so is the orders context's of the same id, in the caller's transaction.
+   */
+  private async failRefund(
+    tx: EntityManager,
+    payment: PaymentRow,
+    refundId: string,
+    amount: number,
+    reason: string,
+  ): Promise<void> {
+    const failed = await tx.execute<{ id: string }[]>(
+      `UPDATE payment_refund SET status = 'failed', failure_reason = ?, updated_at = now()
+        WHERE id = ? AND status = 'pending' RETURNING id`,
+      [reason.slice(0, 255), refundId],
+    );
+    if (!failed.length) return;
+    await tx.execute(
+      `UPDATE payment SET refunded_amount = refunded_amount - ?, version = version + 1, updated_at = now() WHERE id = ?`,
+      [amount, payment.id],
+    );
+    await this.orders.refundRefused(tx, payment.order_id, refundId, reason);
+  }
+
+  /** Whether a refund of this payment was MCart giving money back by itself (a cancelled order's payment). */
+  private static automatic(payment: PaymentRow, reason: string | null | undefined): boolean {
+    return (
+      payment.orphaned_at !== null && (reason === GIVE_BACK_REASON || reason === LEGACY_GIVE_BACK_REASON)
+    );
+  }
+
+  /**
+   * Refunds left `pending` (amount reserved, the gateway's answer lost: a crash, a timeout): the gateway is asked
+   * for the refund MCart sent under that id first (`findRefund`), and only when it has none is it sent again, under
+   * its own idempotency key (a gateway that refunded meanwhile answers with that refund, never a second one). Its
+   * answer finishes it as it would have then: confirmed, or given back (both reservations) when the gateway
+   * refused or failed it. No answer again: left pending for the next run.
    */
   private async retryPendingRefunds(olderThanMinutes: number, limit: number): Promise<number> {
     const pending = await this.em().execute<
@@ -1027,20 +1387,51 @@ export class PaymentsService {
     );
     let failed = 0;
     for (const refund of pending) {
+      const amount = Number(refund.amount);
+      const reason = refund.reason ?? undefined;
+      let payment: PaymentRow | undefined;
       try {
-        const payment = (await this.find(refund.payment_id))!;
-        const amount = Number(refund.amount);
-        const reason = refund.reason ?? undefined;
-        const { ref } = await this.deps.provider.refund(
-          refund.provider_ref!,
-          amount,
-          `mcart-refund-${refund.id}`,
-          reason,
+        payment = (await this.find(refund.payment_id))!;
+        const paid = payment;
+        const idempotencyKey = `mcart-refund-${refund.id}`;
+        const answer =
+          (await this.deps.provider.findRefund(refund.provider_ref!, { id: refund.id, idempotencyKey })) ??
+          (await this.deps.provider.refund({
+            ref: refund.provider_ref!,
+            amount,
+            idempotencyKey,
+            refundId: refund.id,
+            reason,
+          }));
+        await this.em().transactional((tx) =>
+          answer.status === 'failed'
+            ? this.failRefund(tx, paid, refund.id, amount, answer.failureReason ?? 'failed')
+            : this.confirmRefund(
+                tx,
+                paid,
+                { id: refund.id, amount, reason, lines: refund.lines },
+                answer.ref,
+                PaymentsService.automatic(paid, reason),
+              ),
         );
-        const automatic =
-          payment.orphaned_at !== null && (reason === GIVE_BACK_REASON || reason === LEGACY_GIVE_BACK_REASON);
-        await this.confirmRefund(payment, refund.id, amount, reason, ref, automatic, refund.lines);
       } catch (err) {
+        if (payment && gatewayRefused(err)) {
+          // It has no such refund (asked first) and refused this one: nothing moved, both reservations go back.
+          const refused = payment;
+          await this.em()
+            .transactional((tx) => this.failRefund(tx, refused, refund.id, amount, refusal(err)))
+            .catch((undoErr: unknown) =>
+              this.deps.log.error(
+                { err: undoErr, refundId: refund.id },
+                'could not give back a refused refund',
+              ),
+            );
+          this.deps.log.warn(
+            { err, refundId: refund.id },
+            'a pending refund was refused by the gateway: given back',
+          );
+          continue;
+        }
         failed++;
         this.deps.log.error({ err, refundId: refund.id }, 'could not finish a pending refund');
       }
@@ -1080,7 +1471,7 @@ export class PaymentsService {
   private async withRefunds(rows: PaymentRow[]): Promise<PaymentDtoType[]> {
     if (!rows.length) return [];
     const refunds = await this.em().execute<RefundRow[]>(
-      `SELECT id, payment_id, amount, reason, status, created_at FROM payment_refund WHERE payment_id = ANY(?::uuid[]) ORDER BY created_at, id`,
+      `SELECT ${REFUND_COLUMNS} FROM payment_refund WHERE payment_id = ANY(?::uuid[]) ORDER BY created_at, id`,
       [`{${rows.map((row) => row.id).join(',')}}`],
     );
     return rows.map((row) => toDto(row, refunds));

@@ -35,12 +35,62 @@ export interface AuthorizeInput {
   capture: 'automatic' | 'manual';
 }
 
+/** A refund as MCart sends it: its own id travels with it (gateway metadata), so it can be found again. */
+export interface RefundInput {
+  /** The payment's gateway reference. */
+  ref: string;
+  amount: number;
+  /** `mcart-refund-<refundId>`: a refund sent again answers with the one the gateway made the first time. */
+  idempotencyKey: string;
+  /** MCart's refund id (`payment_refund.id`). */
+  refundId: string;
+  reason?: string | undefined;
+}
+
 export interface ProviderRefund {
   ref: string;
   amount: number;
+  /**
+   * `succeeded`: the money went back; `pending`: the gateway took the refund and finishes it later (counted as
+   * given back; a later failure arrives as an event); `failed`: it did not go back (only from `findRefund`:
+   * `refund` throws a refusal instead).
+   */
+  status: 'succeeded' | 'pending' | 'failed';
+  /** Why a failed refund failed, in the gateway's words (`expired_or_canceled_card`). */
+  failureReason?: string | undefined;
 }
 
-/** A verified gateway event. `payment` and `refunded` are absent for event types MCart does not act on. */
+/** Where a dispute (chargeback, or the inquiry before one) stands, in MCart's words. */
+export type ProviderDisputeStatus = 'needs_response' | 'under_review' | 'won' | 'lost';
+
+/** A gateway event about one refund (created, updated, failed). */
+export interface ProviderRefundEvent {
+  /** The payment's gateway reference. */
+  paymentRef: string;
+  /** The refund's gateway reference. */
+  ref: string;
+  /** MCart's refund id when MCart made the refund (echoed back from metadata). */
+  refundId?: string | undefined;
+  amount: number;
+  status: ProviderRefund['status'];
+  failureReason?: string | undefined;
+}
+
+/** A gateway event about a dispute of a payment. */
+export interface ProviderDisputeEvent {
+  /** The payment's gateway reference. */
+  paymentRef: string;
+  /** The dispute's gateway reference. */
+  ref: string;
+  status: ProviderDisputeStatus;
+  amount: number;
+  /** The card network's reason (`fraudulent`, `product_not_received`...). */
+  reason?: string | undefined;
+  /** When evidence is due (a dispute waiting for the store's response). */
+  evidenceDueBy?: Date | undefined;
+}
+
+/** A verified gateway event. At most one of `payment`, `refunded`, `refund`, `dispute`; none for event types MCart does not act on. */
 export interface ProviderEvent {
   id: string;
   type: string;
@@ -50,6 +100,10 @@ export interface ProviderEvent {
    * (in the gateway's dashboard) included.
    */
   refunded?: { ref: string; amount: number } | undefined;
+  /** One refund's state (Stripe's `refund.*`, `charge.refund.updated`): a refund that failed after it was taken. */
+  refund?: ProviderRefundEvent | undefined;
+  /** A dispute opened, moved or closed (Stripe's `charge.dispute.*`). */
+  dispute?: ProviderDisputeEvent | undefined;
 }
 
 export interface PaymentProvider {
@@ -61,8 +115,20 @@ export interface PaymentProvider {
   capture(ref: string, amount: number | undefined, idempotencyKey: string): Promise<ProviderPayment>;
   /** Voids an authorization (or a payment still waiting for the shopper). */
   cancel(ref: string): Promise<ProviderPayment>;
-  /** Gives back `amount` of a captured payment (full or partial); idempotent per key. */
-  refund(ref: string, amount: number, idempotencyKey: string, reason?: string): Promise<ProviderRefund>;
+  /**
+   * Gives back `amount` of a captured payment (full or partial); idempotent per key. Throws a GatewayError
+   * whose `outcome` says whether the gateway refused it (`refused`: nothing moved) or did not answer in a way
+   * that says so (`unknown`: it may have refunded).
+   */
+  refund(input: RefundInput): Promise<ProviderRefund>;
+  /**
+   * The refund MCart sent for this payment under `refund.id` (and `refund.idempotencyKey`), or undefined when
+   * the gateway has none: reconciliation of a refund whose answer was lost, before it is sent again.
+   */
+  findRefund(
+    paymentRef: string,
+    refund: { id: string; idempotencyKey: string },
+  ): Promise<ProviderRefund | undefined>;
   /** The gateway's current view of a payment (the shopper's return from 3-D Secure). */
   retrieve(ref: string): Promise<ProviderPayment>;
   /**
@@ -80,10 +146,25 @@ export interface PaymentProvider {
   ): Promise<ProviderEvent>;
 }
 
+/**
+ * What a failed gateway call says about the operation: `refused` when the gateway answered that it did not do
+ * it (invalid request, card error, a refund that failed): nothing moved; `unknown` when there was no such
+ * answer (timeout, connection lost, a server error, rate limited after the retries): it may have been done.
+ */
+export type GatewayOutcome = 'refused' | 'unknown';
+
 /** Raised by a provider when the gateway answered with an error or not at all (not for declines). */
 export class GatewayError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** `unknown` unless the provider knows the gateway refused: the safe reading for money. */
+  readonly outcome: GatewayOutcome;
+
+  constructor(message: string, options?: { cause?: unknown; outcome?: GatewayOutcome }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
+    this.outcome = options?.outcome ?? 'unknown';
   }
 }
+
+/** True when the gateway definitively refused (nothing moved); false for any other failure. */
+export const gatewayRefused = (err: unknown): boolean =>
+  err instanceof GatewayError && err.outcome === 'refused';

@@ -1,196 +1,20 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
-import { useTestApp } from '../../../../test/app.ts';
+import { staffToken, useTestApp } from '../../../../test/app.ts';
 import { PaymentsService } from '../payments.service.ts';
 import { orderEvents, ordersDouble } from '../testing/orders-double.ts';
+import { CARDS, charge, startFakeStripe, type MockIntent } from '../testing/fake-stripe.ts';
+import { GatewayError } from '../provider.ts';
 import { StripeProvider } from './stripe.provider.ts';
 
 /**
  * The Stripe provider against a local HTTP server on 127.0.0.1 that answers the few Stripe endpoints MCart
- * uses, the way Stripe does (form-encoded requests, idempotency keys, card errors carrying the intent).
+ * uses, the way Stripe does (testing/fake-stripe.ts).
  */
-interface MockIntent {
-  id: string;
-  object: 'payment_intent';
-  amount: number;
-  amount_received: number;
-  currency: string;
-  status: string;
-  capture_method: string;
-  client_secret: string;
-  metadata: Record<string, string>;
-  last_payment_error: null | { code: string; decline_code: string; type: string };
-  latest_charge: null | {
-    id: string;
-    object: 'charge';
-    payment_method_details: { type: 'card'; card: { brand: string; last4: string } };
-  };
-  payment_method: string | null;
-}
-
-interface Recorded {
-  method: string;
-  path: string;
-  form: URLSearchParams;
-  idempotencyKey: string | undefined;
-}
-
-const intents = new Map<string, MockIntent>();
-const byIdempotencyKey = new Map<string, { status: number; body: unknown }>();
-const requests: Recorded[] = [];
-/** Set by a test: the next refund fails at "Stripe" (500). */
-let failNextRefund = false;
-
-const CARDS: Record<string, { brand: string; last4: string; outcome: 'approve' | 'decline' | '3ds' }> = {
-  pm_card_visa: { brand: 'visa', last4: '4242', outcome: 'approve' },
-  pm_card_chargeDeclined: { brand: 'visa', last4: '0002', outcome: 'decline' },
-  pm_card_threeDSecure2Required: { brand: 'visa', last4: '3220', outcome: '3ds' },
-};
-
-const charge = (card: { brand: string; last4: string }) => ({
-  id: `ch_${randomUUID().slice(0, 8)}`,
-  object: 'charge' as const,
-  payment_method_details: { type: 'card' as const, card: { brand: card.brand, last4: card.last4 } },
-});
-
-function handle(method: string, path: string, form: URLSearchParams): { status: number; body: unknown } {
-  if (method === 'POST' && path === '/v1/payment_methods') {
-    return {
-      status: 200,
-      body: { id: `pm_card_${form.get('card[token]')!.replace(/^tok_/, '')}`, object: 'payment_method' },
-    };
-  }
-  if (method === 'POST' && path === '/v1/payment_intents') {
-    const id = `pi_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
-    const card = CARDS[form.get('payment_method') ?? ''];
-    const manual = form.get('capture_method') === 'manual';
-    const intent: MockIntent = {
-      id,
-      object: 'payment_intent',
-      amount: Number(form.get('amount')),
-      amount_received: 0,
-      currency: form.get('currency')!,
-      status: 'requires_payment_method',
-      capture_method: form.get('capture_method') ?? 'automatic',
-      client_secret: `${id}_secret_${randomUUID().slice(0, 8)}`,
-      metadata: { orderId: form.get('metadata[orderId]')!, paymentId: form.get('metadata[paymentId]')! },
-      last_payment_error: null,
-      latest_charge: null,
-      payment_method: form.get('payment_method'),
-    };
-    intents.set(id, intent);
-    if (card?.outcome === 'decline') {
-      intent.last_payment_error = {
-        code: 'card_declined',
-        decline_code: 'generic_decline',
-        type: 'card_error',
-      };
-      return {
-        status: 402,
-        body: {
-          error: {
-            type: 'card_error',
-            code: 'card_declined',
-            decline_code: 'generic_decline',
-            message: 'Your card was declined.',
-            payment_intent: intent,
-          },
-        },
-      };
-    }
-    if (card?.outcome === '3ds') intent.status = 'requires_action';
-    else if (card) {
-      intent.latest_charge = charge(card);
-      intent.status = manual ? 'requires_capture' : 'succeeded';
-      intent.amount_received = manual ? 0 : intent.amount;
-    }
-    return { status: 200, body: intent };
-  }
-  const match = /^\/v1\/payment_intents\/(pi_\w+)(?:\/(capture|cancel))?$/.exec(path);
-  const intent = match ? intents.get(match[1]!) : undefined;
-  if (match && intent) {
-    if (method === 'GET') return { status: 200, body: intent };
-    if (match[2] === 'capture') {
-      if (intent.status !== 'requires_capture')
-        return {
-          status: 400,
-          body: {
-            error: {
-              type: 'invalid_request_error',
-              code: 'payment_intent_unexpected_state',
-              message: 'not capturable',
-            },
-          },
-        };
-      intent.status = 'succeeded';
-      intent.amount_received = Number(form.get('amount_to_capture') ?? intent.amount);
-      return { status: 200, body: intent };
-    }
-    if (match[2] === 'cancel') {
-      intent.status = 'canceled';
-      return { status: 200, body: intent };
-    }
-  }
-  if (method === 'GET' && path === '/v1/payment_intents/search') {
-    // Only the query MCart sends: metadata['paymentId']:'<id>'.
-    const wanted = /^metadata\['paymentId'\]:'([0-9a-f-]+)'$/.exec(form.get('query') ?? '')?.[1];
-    const data = [...intents.values()].filter((intent) => wanted && intent.metadata.paymentId === wanted);
-    return {
-      status: 200,
-      body: { object: 'search_result', data, has_more: false, next_page: null, url: path },
-    };
-  }
-  if (method === 'POST' && path === '/v1/refunds') {
-    if (failNextRefund) {
-      failNextRefund = false;
-      return { status: 500, body: { error: { type: 'api_error', message: 'try again later' } } };
-    }
-    const target = intents.get(form.get('payment_intent')!);
-    if (!target || target.status !== 'succeeded')
-      return { status: 400, body: { error: { type: 'invalid_request_error', message: 'not refundable' } } };
-    return {
-      status: 200,
-      body: {
-        id: `re_${randomUUID().slice(0, 12)}`,
-        object: 'refund',
-        amount: Number(form.get('amount')),
-        status: 'succeeded',
-      },
-    };
-  }
-  return {
-    status: 404,
-    body: { error: { type: 'invalid_request_error', message: `no route ${method} ${path}` } },
-  };
-}
-
-const read = (request: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let data = '';
-    request.on('data', (chunk: Buffer) => (data += chunk.toString()));
-    request.on('end', () => resolve(data));
-  });
-
-const server: Server = createServer(async (request, response) => {
-  const url = new URL(request.url!, 'http://127.0.0.1');
-  const form = new URLSearchParams(request.method === 'GET' ? url.search : await read(request));
-  const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
-  requests.push({ method: request.method!, path: url.pathname, form, idempotencyKey });
-  // Stripe answers a retried key with the first response.
-  const cached = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
-  const answer = cached ?? handle(request.method!, url.pathname, form);
-  if (idempotencyKey && !cached) byIdempotencyKey.set(idempotencyKey, answer);
-  response.writeHead(answer.status, {
-    'content-type': 'application/json',
-    'request-id': `req_${randomUUID().slice(0, 8)}`,
-  });
-  response.end(JSON.stringify(answer.body));
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-const port = (server.address() as { port: number }).port;
+const fake = await startFakeStripe();
+afterAll(() => fake.close());
+const { intents, requests, port } = fake;
 
 const WEBHOOK_SECRET = 'whsec_stripe_suite_0123456789';
 const { app } = await useTestApp({
@@ -542,38 +366,63 @@ describe('Stripe provider', () => {
     });
   });
 
-  it('a refund that fails at Stripe is retried by the reconciliation job until the money is back', async () => {
+  it('a give-back Stripe answers 500 stays pending with its money reserved; the job finishes it once Stripe no longer replays that answer', async () => {
     const orderId = await orders.createOrder();
     const result = await start(app.payments, orderId, 'pm_card_threeDSecure2Required');
     const intent = intents.get(result.clientSecret!.split('_secret_')[0]!)!;
     await orders.cancelOrder(orderId);
     intent.status = 'succeeded';
     intent.amount_received = intent.amount;
-    failNextRefund = true;
+    fake.state.refundFaults.push('server_error');
     const payload = eventFor(intent, 'payment_intent.succeeded');
     const response = await deliver(
       payload,
       signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
     );
-    // The webhook is applied (captured, marked to give back) even though the refund failed: no retry storm.
+    // The webhook is applied (captured, marked to give back) even though the refund got no answer: no retry storm.
     expect(response.statusCode).toBe(200);
-    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+    // A 500 says nothing about the money: the refund stays pending, its amount reserved (nothing refunded twice).
+    const [payment] = await app.payments.paymentsFor(orderId);
+    expect(payment).toMatchObject({
       status: 'captured',
-      refundedAmount: 0,
-      refunds: [{ amount: 4_200, status: 'failed' }],
+      refundedAmount: 4_200,
+      refunds: [{ amount: 4_200, status: 'pending' }],
     });
+    const refundId = payment!.refunds[0]!.id;
 
-    const outcome = await app.payments.reconcile(0);
-    expect(outcome.givenBack).toBeGreaterThanOrEqual(1);
+    // Stripe saved that 500 under the refund's key and replays it: still pending, nothing sent under another key.
+    expect((await app.payments.reconcile(0)).failed).toBeGreaterThanOrEqual(1);
+    expect((await app.payments.paymentsFor(orderId))[0]!.refunds).toEqual([
+      expect.objectContaining({ id: refundId, status: 'pending' }),
+    ]);
+    // A day later Stripe pruned the key: the job asks for the refund (none), sends it again, and it is made once.
+    fake.byIdempotencyKey.delete(`mcart-refund-${refundId}`);
+    await app.payments.reconcile(0);
+    await app.payments.reconcile(0);
     expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
       refundedAmount: 4_200,
-      refunds: [
-        { amount: 4_200, status: 'failed' },
-        { amount: 4_200, status: 'succeeded' },
-      ],
+      refunds: [{ id: refundId, amount: 4_200, status: 'succeeded' }],
     });
-    await app.payments.reconcile(0);
-    expect((await app.payments.paymentsFor(orderId))[0]!.refunds).toHaveLength(2);
+    const made = [...fake.refunds.values()].filter((refund) => refund.payment_intent === intent.id);
+    expect(made).toEqual([
+      expect.objectContaining({
+        amount: 4_200,
+        metadata: expect.objectContaining({ mcart_refund_id: refundId }),
+      }),
+    ]);
+    expect(
+      new Set(
+        requests
+          .filter(
+            (r) =>
+              r.method === 'POST' && r.path === '/v1/refunds' && r.form.get('payment_intent') === intent.id,
+          )
+          .map((r) => r.idempotencyKey),
+      ),
+    ).toEqual(new Set([`mcart-refund-${refundId}`]));
+    expect(orders.calls.paymentEvents.filter((e) => e.orderId === orderId).map((e) => e.message)).toContain(
+      'Refunded €42.00 automatically: order cancelled',
+    );
   });
 
   it('reconciliation finds a payment whose authorize answer was lost by its id in metadata (search) and pays the order', async () => {
@@ -621,5 +470,413 @@ describe('Stripe provider', () => {
       status: 'pending',
       providerRef: null,
     });
+  });
+});
+
+/** A paid order (4,200 captured) and its payment, as the orders double and the fake Stripe hold it. */
+async function paidOrder() {
+  const orderId = await orders.createOrder();
+  await start(app.payments, orderId, 'pm_card_visa');
+  const [payment] = await app.payments.paymentsFor(orderId);
+  return { orderId, paymentId: payment!.id, intent: intents.get(payment!.providerRef!)! };
+}
+
+const send = async (type: string, object: unknown, id?: string) => {
+  const payload = JSON.stringify({
+    id: id ?? `evt_${randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    type,
+    api_version: '2025-01-01',
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+  });
+  const response = await deliver(
+    payload,
+    signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+  );
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ replayed: boolean }>();
+};
+
+describe('Stripe refunds: a refusal, and an answer that never came', () => {
+  it('classifies Stripe errors: invalid requests, card and key errors refuse; timeouts, lost connections, 5xx, 409 and rate limits say nothing', async () => {
+    const provider = new StripeProvider({
+      secretKey: 'sk_test_x',
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: 'http://127.0.0.1:9',
+    });
+    // Nothing listens on port 9: a connection error after the SDK's retries.
+    const lost = await provider
+      .refund({ ref: 'pi_x', amount: 100, idempotencyKey: 'k', refundId: randomUUID() })
+      .catch((err: unknown) => err);
+    expect(lost).toBeInstanceOf(GatewayError);
+    expect((lost as GatewayError).outcome).toBe('unknown');
+
+    const { intent } = await paidOrder();
+    fake.state.refundFaults.push('refuse');
+    const refused = await new StripeProvider({
+      secretKey: 'sk_test_x',
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: fake.url,
+    })
+      .refund({ ref: intent.id, amount: 100, idempotencyKey: randomUUID(), refundId: randomUUID() })
+      .catch((err: unknown) => err);
+    expect(refused).toMatchObject({ name: 'GatewayError', outcome: 'refused' });
+    fake.state.refundFaults.push('failed');
+    const failed = await new StripeProvider({
+      secretKey: 'sk_test_x',
+      webhookSecret: WEBHOOK_SECRET,
+      apiUrl: fake.url,
+    })
+      .refund({ ref: intent.id, amount: 100, idempotencyKey: randomUUID(), refundId: randomUUID() })
+      .catch((err: unknown) => err);
+    expect(failed).toMatchObject({ name: 'GatewayError', outcome: 'refused' });
+    expect((failed as Error).message).toContain('expired_or_canceled_card');
+  });
+
+  it("a refusal gives the reservation back (502 MCART_ERR_PAYMENT_GATEWAY, as before), with the gateway's reason", async () => {
+    const { orderId } = await paidOrder();
+    fake.state.refundFaults.push('refuse');
+    await expect(app.payments.refund(orderId, 1_000, 'damaged')).rejects.toMatchObject({
+      code: 'MCART_ERR_PAYMENT_GATEWAY',
+      status: 502,
+    });
+    const [payment] = await app.payments.paymentsFor(orderId);
+    expect(payment).toMatchObject({
+      refundedAmount: 0,
+      refunds: [
+        {
+          amount: 1_000,
+          status: 'failed',
+          failureReason: expect.stringContaining('charged back'),
+          reversedAt: null,
+        },
+      ],
+    });
+    expect(orders.calls.refundsRefused).toContainEqual(
+      expect.objectContaining({ orderId, refundId: payment!.refunds[0]!.id }),
+    );
+  });
+
+  it('a lost answer keeps the refund pending and reserved (502 MCART_ERR_REFUND_PENDING); no second refund fits meanwhile; the job finds the refund Stripe made and confirms it, sending nothing again', async () => {
+    const { orderId, intent } = await paidOrder();
+    const refundId = randomUUID();
+    // Stripe refunds, but no answer arrives: not to the first request, nor to the SDK's two retries.
+    fake.state.dropRefundAnswers = 3;
+    const pending = await app.payments
+      .refund(orderId, 1_000, 'late delivery', [{ orderLineId: randomUUID(), quantity: 1 }], refundId)
+      .catch((err: unknown) => err);
+    expect(pending).toMatchObject({
+      code: 'MCART_ERR_REFUND_PENDING',
+      status: 502,
+      extra: { refundId, amount: 1_000 },
+    });
+    expect((pending as Error).message).toContain('Do not refund it again');
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [{ id: refundId, status: 'pending' }],
+    });
+    const posts = () =>
+      requests.filter(
+        (r) => r.method === 'POST' && r.path === '/v1/refunds' && r.form.get('payment_intent') === intent.id,
+      );
+    expect(posts().map((r) => r.idempotencyKey)).toEqual([
+      `mcart-refund-${refundId}`,
+      `mcart-refund-${refundId}`,
+      `mcart-refund-${refundId}`,
+    ]);
+    // captured − refunded − pending: 3,200 is left, not 4,200.
+    await expect(app.payments.refund(orderId, 4_200)).rejects.toMatchObject({
+      code: 'MCART_ERR_REFUND_EXCEEDS_CAPTURED',
+    });
+    expect(orders.calls.refundsConfirmed.filter((c) => c.orderId === orderId)).toEqual([]);
+    expect((await orderEvents(app, orderId)).filter((e) => e.event === 'refunded')).toEqual([]);
+
+    await app.payments.reconcile(0);
+    await app.payments.reconcile(0);
+    const made = [...fake.refunds.values()].filter((refund) => refund.payment_intent === intent.id);
+    expect(made).toHaveLength(1);
+    expect(posts()).toHaveLength(3);
+    expect(
+      requests.some(
+        (r) => r.method === 'GET' && r.path === '/v1/refunds' && r.form.get('payment_intent') === intent.id,
+      ),
+    ).toBe(true);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [{ id: refundId, status: 'succeeded' }],
+    });
+    expect(orders.calls.refundsConfirmed.filter((c) => c.orderId === orderId)).toEqual([
+      { orderId, refundId },
+    ]);
+    expect((await orderEvents(app, orderId)).filter((e) => e.event === 'refunded')).toEqual([
+      expect.objectContaining({ refundId, amount: 1_000, lines: [expect.objectContaining({ quantity: 1 })] }),
+    ]);
+  });
+
+  it('a pending refund Stripe never made and now refuses is given back by the job: both reservations', async () => {
+    const { orderId, intent } = await paidOrder();
+    const refundId = randomUUID();
+    fake.state.refundFaults.push('server_error');
+    await expect(app.payments.refund(orderId, 1_000, undefined, [], refundId)).rejects.toMatchObject({
+      code: 'MCART_ERR_REFUND_PENDING',
+    });
+    // The key is pruned, and Stripe refuses the refund sent again (the charge was disputed meanwhile).
+    fake.byIdempotencyKey.delete(`mcart-refund-${refundId}`);
+    fake.state.refundFaults.push('refuse');
+    await app.payments.reconcile(0);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 0,
+      refunds: [{ id: refundId, status: 'failed' }],
+    });
+    expect(orders.calls.refundsRefused.filter((c) => c.orderId === orderId)).toEqual([
+      expect.objectContaining({ refundId }),
+    ]);
+    expect([...fake.refunds.values()].filter((refund) => refund.payment_intent === intent.id)).toEqual([]);
+  });
+
+  it('a refund event for a pending refund finishes it: refund.created confirms it, refund.failed gives it back', async () => {
+    const { orderId, intent } = await paidOrder();
+    const confirmedId = randomUUID();
+    fake.state.dropRefundAnswers = 3;
+    await expect(app.payments.refund(orderId, 1_000, undefined, [], confirmedId)).rejects.toMatchObject({
+      code: 'MCART_ERR_REFUND_PENDING',
+    });
+    const made = [...fake.refunds.values()].find(
+      (refund) => refund.metadata.mcart_refund_id === confirmedId,
+    )!;
+    await send('refund.created', made);
+    const failedId = randomUUID();
+    fake.state.dropRefundAnswers = 3;
+    fake.state.refundFaults.push('pending');
+    await expect(app.payments.refund(orderId, 500, undefined, [], failedId)).rejects.toMatchObject({
+      code: 'MCART_ERR_REFUND_PENDING',
+    });
+    const failing = [...fake.refunds.values()].find(
+      (refund) => refund.metadata.mcart_refund_id === failedId,
+    )!;
+    await send('refund.failed', { ...failing, status: 'failed', failure_reason: 'lost_or_stolen_card' });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 1_000,
+      refunds: [
+        { id: confirmedId, status: 'succeeded', reversedAt: null },
+        { id: failedId, status: 'failed', failureReason: 'lost_or_stolen_card', reversedAt: null },
+      ],
+    });
+    expect(orders.calls.refundsConfirmed).toContainEqual({ orderId, refundId: confirmedId });
+    expect(orders.calls.refundsRefused).toContainEqual(
+      expect.objectContaining({ orderId, refundId: failedId }),
+    );
+    expect(intent.id).toBe(made.payment_intent);
+  });
+});
+
+describe('Stripe: a refund that fails after it went through', () => {
+  it('refund.failed reverses it once: the refund fails, the payment and the order count it no more, staff are told; replays and charge.refund.updated of the same failure change nothing', async () => {
+    const { orderId, paymentId } = await paidOrder();
+    const lines = [{ orderLineId: randomUUID(), quantity: 2 }];
+    const refunded = await app.payments.refund(orderId, 1_500, 'damaged', lines);
+    const refundId = refunded.refunds[0]!.id;
+    const made = [...fake.refunds.values()].find((refund) => refund.metadata.mcart_refund_id === refundId)!;
+    // The card was closed: the refund fails at Stripe, which takes the money back into the balance.
+    Object.assign(made, { status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    const failed = { ...made };
+    const eventId = `evt_${randomUUID().replaceAll('-', '')}`;
+    expect(await send('refund.failed', failed, eventId)).toEqual({ received: true, replayed: false });
+    expect(await send('refund.failed', failed, eventId)).toEqual({ received: true, replayed: true });
+    expect(await send('charge.refund.updated', failed)).toEqual({ received: true, replayed: false });
+    expect(await send('refund.updated', failed)).toEqual({ received: true, replayed: false });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 0,
+      refunds: [
+        {
+          id: refundId,
+          status: 'failed',
+          failureReason: 'expired_or_canceled_card',
+          reversedAt: expect.any(String),
+        },
+      ],
+    });
+    expect(orders.calls.refundsReversed.filter((call) => call.orderId === orderId)).toEqual([
+      {
+        orderId,
+        refundId,
+        amount: 1_500,
+        lines,
+        message:
+          'Refund of €15.00 failed at the payment gateway after it was sent (expired or canceled card): the money did not go back to the customer; its units can be refunded again',
+      },
+    ]);
+    expect((await orderEvents(app, orderId)).filter((e) => e.event === 'refund_reversed')).toEqual([
+      expect.objectContaining({
+        paymentId,
+        refundId,
+        amount: 1_500,
+        currency: 'EUR',
+        reason: 'expired_or_canceled_card',
+        refundedAmount: 0,
+      }),
+    ]);
+    // The money is refundable again.
+    await expect(app.payments.refund(orderId, 4_200)).resolves.toMatchObject({ refundedAmount: 4_200 });
+  });
+
+  it('a refund made in the dashboard that fails reverses the refund recorded for it; one MCart cannot match is only said', async () => {
+    const { orderId, intent } = await paidOrder();
+    await send('charge.refunded', {
+      id: intent.latest_charge!.id,
+      object: 'charge',
+      amount: intent.amount,
+      amount_refunded: 1_000,
+      currency: intent.currency,
+      payment_intent: intent.id,
+    });
+    const refund = (ref: string, amount: number) => ({
+      id: ref,
+      object: 'refund',
+      amount,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      status: 'failed',
+      failure_reason: 'unknown',
+      metadata: {},
+    });
+    await send('refund.failed', refund('re_dashboard1', 1_000));
+    await send('refund.failed', refund('re_dashboard2', 700));
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 0,
+      refunds: [
+        {
+          amount: 1_000,
+          status: 'failed',
+          reason: 'at the gateway, outside MCart',
+          reversedAt: expect.any(String),
+        },
+      ],
+    });
+    expect(orders.calls.refundsReversed.filter((call) => call.orderId === orderId)).toHaveLength(1);
+    expect(orders.calls.paymentEvents.filter((e) => e.orderId === orderId).map((e) => e.message)).toContain(
+      "A refund of €7.00 made at the gateway, outside MCart, failed (unknown): check the payment gateway's dashboard",
+    );
+  });
+});
+
+describe('Stripe disputes', () => {
+  const dispute = (
+    intent: MockIntent,
+    status: string,
+    amount = intent.amount,
+    id = `dp_${randomUUID().slice(0, 12)}`,
+  ) => ({
+    id,
+    object: 'dispute',
+    amount,
+    currency: intent.currency,
+    charge: intent.latest_charge!.id,
+    payment_intent: intent.id,
+    reason: 'fraudulent',
+    status,
+    evidence_details: { due_by: 1_893_456_000, has_evidence: false, past_due: false, submission_count: 0 },
+  });
+
+  it('records an opened dispute (timeline, staff event, the payment DTO) and a won one; a late copy of the opening changes nothing', async () => {
+    const { orderId, paymentId, intent } = await paidOrder();
+    const opened = dispute(intent, 'needs_response');
+    await send('charge.dispute.created', opened);
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/admin/payments?orderId=${orderId}`,
+      headers: { authorization: await staffToken(app) },
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().data[0]).toMatchObject({
+      id: paymentId,
+      refundedAmount: 0,
+      dispute: {
+        status: 'needs_response',
+        amount: 4_200,
+        reason: 'fraudulent',
+        evidenceDueBy: '2030-01-01T00:00:00.000Z',
+        openedAt: expect.any(String),
+      },
+    });
+    await send('charge.dispute.updated', { ...opened, status: 'under_review' });
+    await send('charge.dispute.closed', { ...opened, status: 'won' });
+    await send('charge.dispute.created', opened);
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 0,
+      refunds: [],
+      dispute: { status: 'won' },
+    });
+    expect(orders.calls.paymentEvents.filter((e) => e.orderId === orderId).map((e) => e.message)).toEqual([
+      "Payment of €42.00 disputed by the customer's bank (fraudulent): evidence due by 2030-01-01. Respond in the payment gateway's dashboard",
+      "Dispute of €42.00 under review by the customer's bank (fraudulent)",
+      'Dispute of €42.00 won: the money stays with the store',
+    ]);
+    expect((await orderEvents(app, orderId)).filter((e) => e.event === 'payment_dispute')).toEqual([
+      expect.objectContaining({
+        paymentId,
+        status: 'needs_response',
+        amount: 4_200,
+        currency: 'EUR',
+        reason: 'fraudulent',
+        evidenceDueBy: '2030-01-01T00:00:00.000Z',
+      }),
+      expect.objectContaining({ status: 'under_review' }),
+      expect.objectContaining({ status: 'won' }),
+    ]);
+  });
+
+  it('a lost dispute is money gone: counted once as given back (kind dispute), up to what the payment still held; won on appeal, it is reversed', async () => {
+    const { orderId, intent } = await paidOrder();
+    await app.payments.refund(orderId, 1_000);
+    const lost = dispute(intent, 'lost');
+    await send('charge.dispute.closed', lost);
+    await send('charge.dispute.funds_withdrawn', lost);
+    const [payment] = await app.payments.paymentsFor(orderId);
+    // 4,200 disputed, 1,000 already refunded: 3,200 more went back, never more than was captured.
+    expect(payment).toMatchObject({
+      refundedAmount: 4_200,
+      dispute: { status: 'lost', amount: 4_200 },
+      refunds: [
+        { amount: 1_000, kind: 'refund', status: 'succeeded' },
+        { amount: 3_200, kind: 'dispute', status: 'succeeded', reason: 'dispute lost: fraudulent' },
+      ],
+    });
+    expect(orders.calls.gatewayRefunds.filter((call) => call.orderId === orderId)).toEqual([
+      {
+        orderId,
+        amount: 3_200,
+        message:
+          'Dispute of €42.00 lost (fraudulent): the money went back to the customer through their bank (€32.00 counted: the rest was refunded already)',
+      },
+    ]);
+    expect((await orderEvents(app, orderId)).filter((e) => e.event === 'refunded')).toEqual([
+      expect.objectContaining({ amount: 1_000 }),
+      expect.objectContaining({ amount: 3_200, reason: 'dispute lost: fraudulent', lines: [] }),
+    ]);
+    // Stripe's refund total does not count the dispute: a charge.refunded of the 1,000 adds nothing.
+    await send('charge.refunded', {
+      id: intent.latest_charge!.id,
+      object: 'charge',
+      amount: intent.amount,
+      amount_refunded: 1_000,
+      currency: intent.currency,
+      payment_intent: intent.id,
+    });
+    expect((await app.payments.paymentsFor(orderId))[0]!.refunds).toHaveLength(2);
+
+    await send('charge.dispute.closed', { ...lost, status: 'won' });
+    expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
+      refundedAmount: 1_000,
+      dispute: { status: 'won' },
+      refunds: [
+        { status: 'succeeded' },
+        { kind: 'dispute', status: 'failed', reversedAt: expect.any(String) },
+      ],
+    });
+    expect(orders.calls.refundsReversed.filter((call) => call.orderId === orderId)).toEqual([
+      expect.objectContaining({ amount: 3_200, lines: [] }),
+    ]);
   });
 });

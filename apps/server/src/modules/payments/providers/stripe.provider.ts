@@ -2,10 +2,13 @@ import Stripe from 'stripe';
 import {
   GatewayError,
   type AuthorizeInput,
+  type GatewayOutcome,
   type PaymentProvider,
+  type ProviderDisputeStatus,
   type ProviderEvent,
   type ProviderPayment,
   type ProviderRefund,
+  type RefundInput,
 } from '../provider.ts';
 import { WebhookSignatureError } from '../payments.errors.ts';
 
@@ -84,6 +87,71 @@ function toPayment(intent: Stripe.PaymentIntent): ProviderPayment {
 
 const EXPAND = ['latest_charge', 'payment_method'];
 
+/**
+ * What a failed call says about the operation. Stripe answered no (a 400/404 invalid request, a 402 card error,
+ * a 401/403 key problem: the request was not carried out) → `refused`. Anything else says nothing about it: a
+ * timeout or lost connection (the request may have run), a 5xx or 409 (the SDK retried with the same
+ * idempotency key, and Stripe replays a saved 500), rate limited after the retries, an idempotency error.
+ */
+function outcomeOf(err: unknown): GatewayOutcome {
+  if (
+    err instanceof Stripe.errors.StripeInvalidRequestError ||
+    err instanceof Stripe.errors.StripeCardError ||
+    err instanceof Stripe.errors.StripeAuthenticationError ||
+    err instanceof Stripe.errors.StripePermissionError
+  )
+    return 'refused';
+  return 'unknown';
+}
+
+/** The metadata key carrying MCart's refund id, so a refund can be found again (`findRefund`, refund events). */
+const REFUND_ID_KEY = 'mcart_refund_id';
+
+function refundStatus(status: string | null): ProviderRefund['status'] {
+  if (status === 'succeeded') return 'succeeded';
+  if (status === 'failed' || status === 'canceled') return 'failed';
+  // pending, requires_action: Stripe took it and finishes it later.
+  return 'pending';
+}
+
+function toRefund(refund: Stripe.Refund): ProviderRefund {
+  const status = refundStatus(refund.status);
+  return {
+    ref: refund.id,
+    amount: refund.amount,
+    status,
+    ...(status === 'failed' ? { failureReason: refund.failure_reason ?? refund.status ?? 'failed' } : {}),
+  };
+}
+
+const idOf = (value: string | { id: string } | null | undefined): string | undefined =>
+  typeof value === 'string' ? value : (value?.id ?? undefined);
+
+/** Stripe's dispute statuses in MCart's words; an inquiry (`warning_*`) and an appeal (`appeal_*`) are open too. */
+const DISPUTE_STATUSES: Record<string, ProviderDisputeStatus> = {
+  warning_needs_response: 'needs_response',
+  needs_response: 'needs_response',
+  appeal_needs_response: 'needs_response',
+  warning_under_review: 'under_review',
+  under_review: 'under_review',
+  appeal_under_review: 'under_review',
+  // Closed with the money staying with the store: won, an inquiry closed without a chargeback, prevented.
+  won: 'won',
+  warning_closed: 'won',
+  prevented: 'won',
+  lost: 'lost',
+};
+
+/** Refund events (since API 2024-10-28 `refund.*` cover card refunds too; `charge.refund.updated` before). */
+const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated']);
+const DISPUTE_EVENTS = new Set([
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+]);
+
 /** Stripe event types that move a payment; everything else is acknowledged and ignored. */
 const PAYMENT_EVENTS = new Set([
   'payment_intent.succeeded',
@@ -106,7 +174,10 @@ export class StripeProvider implements PaymentProvider {
       return await run();
     } catch (err) {
       if (err instanceof GatewayError) throw err;
-      throw new GatewayError(`stripe: ${what} failed: ${(err as Error).message}`, { cause: err });
+      throw new GatewayError(`stripe: ${what} failed: ${(err as Error).message}`, {
+        cause: err,
+        outcome: outcomeOf(err),
+      });
     }
   }
 
@@ -173,20 +244,38 @@ export class StripeProvider implements PaymentProvider {
     );
   }
 
-  async refund(
-    ref: string,
-    amount: number,
-    idempotencyKey: string,
-    reason?: string,
-  ): Promise<ProviderRefund> {
+  async refund(input: RefundInput): Promise<ProviderRefund> {
     return this.call('refund', async () => {
       const refund = await this.stripe.refunds.create(
-        { payment_intent: ref, amount, ...(reason ? { metadata: { reason: reason.slice(0, 500) } } : {}) },
-        { idempotencyKey },
+        {
+          payment_intent: input.ref,
+          amount: input.amount,
+          // The reason as MCart keeps it (255 characters): a refund sent again must carry the same parameters.
+          metadata: {
+            [REFUND_ID_KEY]: input.refundId,
+            ...(input.reason ? { reason: input.reason.slice(0, 255) } : {}),
+          },
+        },
+        { idempotencyKey: input.idempotencyKey },
       );
-      if (refund.status === 'failed' || refund.status === 'canceled')
-        throw new GatewayError(`stripe: refund ${refund.id} ${refund.status}`);
-      return { ref: refund.id, amount: refund.amount };
+      const answer = toRefund(refund);
+      if (answer.status === 'failed')
+        throw new GatewayError(`stripe: refund ${refund.id} ${refund.status} (${answer.failureReason})`, {
+          outcome: 'refused',
+        });
+      return answer;
+    });
+  }
+
+  async findRefund(
+    paymentRef: string,
+    refund: { id: string; idempotencyKey: string },
+  ): Promise<ProviderRefund | undefined> {
+    // The list (not the search API) is consistent at once: a refund made a moment ago is in it.
+    return this.call('listing refunds', async () => {
+      for await (const found of this.stripe.refunds.list({ payment_intent: paymentRef, limit: 100 }))
+        if (found.metadata?.[REFUND_ID_KEY] === refund.id) return toRefund(found);
+      return undefined;
     });
   }
 
@@ -226,6 +315,44 @@ export class StripeProvider implements PaymentProvider {
       );
     } catch (err) {
       throw new WebhookSignatureError((err as Error).message);
+    }
+    if (REFUND_EVENTS.has(event.type)) {
+      const refund = event.data.object as Stripe.Refund;
+      const paymentRef = idOf(refund.payment_intent);
+      if (!paymentRef) return { id: event.id, type: event.type };
+      const { status, failureReason } = toRefund(refund);
+      const refundId = refund.metadata?.[REFUND_ID_KEY];
+      return {
+        id: event.id,
+        type: event.type,
+        refund: {
+          paymentRef,
+          ref: refund.id,
+          amount: refund.amount,
+          status,
+          ...(refundId ? { refundId } : {}),
+          ...(failureReason ? { failureReason } : {}),
+        },
+      };
+    }
+    if (DISPUTE_EVENTS.has(event.type)) {
+      const dispute = event.data.object as Stripe.Dispute;
+      const paymentRef = idOf(dispute.payment_intent);
+      if (!paymentRef) return { id: event.id, type: event.type };
+      const dueBy = dispute.evidence_details?.due_by;
+      return {
+        id: event.id,
+        type: event.type,
+        dispute: {
+          paymentRef,
+          ref: dispute.id,
+          // A status added to Stripe's list later is taken as open, not as an outcome.
+          status: DISPUTE_STATUSES[dispute.status] ?? 'under_review',
+          amount: dispute.amount,
+          ...(dispute.reason ? { reason: dispute.reason } : {}),
+          ...(dueBy ? { evidenceDueBy: new Date(dueBy * 1000) } : {}),
+        },
+      };
     }
     if (event.type === 'charge.refunded') {
       // Cumulative: what the charge's refunds add up to, the dashboard's and MCart's own.

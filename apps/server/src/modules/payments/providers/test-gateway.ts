@@ -7,6 +7,7 @@ import {
   type ProviderEvent,
   type ProviderPayment,
   type ProviderRefund,
+  type RefundInput,
 } from '../provider.ts';
 import { WebhookSignatureError } from '../payments.errors.ts';
 
@@ -230,7 +231,12 @@ export class TestGatewayProvider implements PaymentProvider {
     throw new GatewayError(`test gateway: intent ${ref} cannot be canceled (${current.status})`);
   }
 
-  async refund(ref: string, amount: number, idempotencyKey: string): Promise<ProviderRefund> {
+  /**
+   * Refunds at once (`succeeded`), or answers the refund made under the same key. An intent that cannot be
+   * refunded by that much is a refusal (nothing moved); any other failure (its database unreachable) says
+   * nothing about the refund, as a lost answer would not.
+   */
+  async refund({ ref, amount, idempotencyKey }: RefundInput): Promise<ProviderRefund> {
     const em = this.orm.em.fork();
     return em.transactional(async (tx) => {
       // tx.execute runs in the transaction (the connection's own execute would take a second pooled connection).
@@ -238,21 +244,34 @@ export class TestGatewayProvider implements PaymentProvider {
         `SELECT id, amount FROM test_gateway_refund WHERE idempotency_key = ?`,
         [idempotencyKey],
       );
-      if (existing) return { ref: existing.id, amount: Number(existing.amount) };
+      if (existing) return { ref: existing.id, amount: Number(existing.amount), status: 'succeeded' };
       const updated = await tx.execute<{ id: string }[]>(
         `UPDATE test_gateway_intent SET refunded_amount = refunded_amount + ?, updated_at = now()
           WHERE id = ? AND status = 'succeeded' AND refunded_amount + ? <= captured_amount RETURNING id`,
         [amount, ref, amount],
       );
       if (!updated.length)
-        throw new GatewayError(`test gateway: intent ${ref} cannot be refunded by ${amount}`);
+        throw new GatewayError(`test gateway: intent ${ref} cannot be refunded by ${amount}`, {
+          outcome: 'refused',
+        });
       const id = `tgr_${randomUUID().replaceAll('-', '')}`;
       await tx.execute(
         `INSERT INTO test_gateway_refund (id, intent_id, amount, idempotency_key) VALUES (?, ?, ?, ?)`,
         [id, ref, amount, idempotencyKey],
       );
-      return { ref: id, amount };
+      return { ref: id, amount, status: 'succeeded' };
     });
+  }
+
+  async findRefund(
+    paymentRef: string,
+    refund: { id: string; idempotencyKey: string },
+  ): Promise<ProviderRefund | undefined> {
+    const [row] = await this.sql<{ id: string; amount: string }>(
+      `SELECT id, amount FROM test_gateway_refund WHERE intent_id = ? AND idempotency_key = ?`,
+      [paymentRef, refund.idempotencyKey],
+    );
+    return row ? { ref: row.id, amount: Number(row.amount), status: 'succeeded' } : undefined;
   }
 
   async retrieve(ref: string): Promise<ProviderPayment> {

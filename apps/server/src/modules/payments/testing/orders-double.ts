@@ -19,6 +19,15 @@ export async function ordersDouble(app: FastifyInstance) {
     paymentEvents: [] as { orderId: string; message: string }[],
     automaticRefunds: [] as { orderId: string; amount: number }[],
     gatewayRefunds: [] as { orderId: string; amount: number; message: string }[],
+    refundsConfirmed: [] as { orderId: string; refundId: string }[],
+    refundsRefused: [] as { orderId: string; refundId: string; reason: string | undefined }[],
+    refundsReversed: [] as {
+      orderId: string;
+      refundId: string;
+      amount: number;
+      lines: { orderLineId: string; quantity: number }[];
+      message: string;
+    }[],
   };
   const port: OrderPaymentsPort = {
     async markPaid(em: EntityManager, orderId, paymentId) {
@@ -54,6 +63,15 @@ export async function ordersDouble(app: FastifyInstance) {
     },
     async addGatewayRefund(_em: EntityManager, orderId, amount, message) {
       calls.gatewayRefunds.push({ orderId, amount, message });
+    },
+    async refundConfirmed(_em: EntityManager, orderId, refundId) {
+      calls.refundsConfirmed.push({ orderId, refundId });
+    },
+    async refundRefused(_em: EntityManager, orderId, refundId, reason) {
+      calls.refundsRefused.push({ orderId, refundId, reason });
+    },
+    async refundReversed(_em: EntityManager, orderId, refund) {
+      calls.refundsReversed.push({ orderId, ...refund });
     },
   };
   return {
