@@ -267,6 +267,59 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     }
   });
 
+  it('says the status counts are unknown when they cannot be read, rather than showing 0 or old figures', async () => {
+    // Every order (an earlier test left a status tab chosen).
+    await page.goto(`${url}/admin/#/orders?filter=${encodeURIComponent('{}')}`);
+    // Read once: true figures.
+    await page.getByRole('tab', { name: /^All \(\d+\)$/ }).waitFor();
+    let failing = true;
+    await page.route('**/api/admin/orders/counts', (route) =>
+      failing
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'about:blank',
+              status: 503,
+              title: 'Service unavailable',
+              code: 'MCART_ERR_OVERLOADED',
+              detail: 'The server is busy',
+            }),
+          })
+        : route.fallback(),
+    );
+    try {
+      // An order changes (the list refetches its counts), and that read fails: no tab keeps its earlier figure
+      // as if it were still true.
+      const note = await testApp.app.inject({
+        method: 'POST',
+        url: `/api/admin/orders/${paid.id}/notes`,
+        headers: { authorization: auth },
+        payload: { body: 'Counted again' },
+      });
+      expect(note.statusCode).toBe(201);
+      await page.getByRole('tab', { name: 'Awaiting payment (?)' }).waitFor();
+      await page.getByRole('tab', { name: 'All (?)' }).waitFor();
+      expect(await page.getByRole('tab', { name: /\(\d+\)$/ }).count()).toBe(0);
+      await poll(() => page.getByTestId('order-counts-failed').textContent()).toContain(
+        'Order counts unknown (?): they could not be read. The server is busy',
+      );
+      // The list itself still reads: only the counts are unknown.
+      await poll(() => page.getByRole('row').filter({ hasText: paid.number }).count()).toBe(1);
+      // Nor does a new visit to the list show 0 for what it could not read.
+      await page.reload();
+      await page.getByRole('tab', { name: 'All (?)' }).waitFor();
+      expect(await page.getByRole('tab', { name: /\(\d+\)$/ }).count()).toBe(0);
+      failing = false;
+      await page.getByTestId('order-counts-failed').getByRole('button', { name: 'Refresh' }).click();
+      await page.getByRole('tab', { name: /^All \(\d+\)$/ }).waitFor();
+      expect(await page.getByRole('tab', { name: /\(\?\)$/ }).count()).toBe(0);
+      expect(await page.getByTestId('order-counts-failed').count()).toBe(0);
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
   it('shows the staff note only to roles that may add one, and fits the lines in a narrow window', async () => {
     const product = await fixtures.product([123_456, 99_999], 50);
     const order = await placeOrder(

@@ -255,6 +255,100 @@ describe.skipIf(!hasChromium)('stock: receive, adjust and transfer by SKU, then 
     await page.context().close();
   });
 
+  it('keeps the batch’s key when staff edit it after a lost answer, and says it may already be booked', async () => {
+    const { app } = testApp;
+    const owner = await staffToken(app);
+    const variant = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/admin/variants?sku=${encodeURIComponent(skus[1])}`,
+        headers: { authorization: owner },
+      })
+    ).json<{ data: { id: string }[] }>().data[0]!;
+    const onHand = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/admin/inventory/levels?variantId=${variant.id}`,
+          headers: { authorization: owner },
+        })
+      )
+        .json<{ data: { onHand: number; locationName: string }[] }>()
+        .data.filter((level) => level.locationName === 'Main warehouse')
+        .reduce((sum, level) => sum + level.onHand, 0);
+    const before = await onHand();
+    await signInAs(clerk);
+    await page.getByRole('menuitem', { name: 'Receive / adjust' }).click();
+    await expect.poll(focused).toBe('sku-input');
+    await scan(`6*${skus[1]}`);
+    await expect.poll(() => lineQuantity(skus[1])).toBe('6');
+    await page.getByTestId('reason-input').fill('PO-5000');
+
+    // The delivery is booked, but its answer never reaches the desk (the connection drops).
+    const keys: string[] = [];
+    let dropAnswer = true;
+    await page.route('**/api/admin/inventory/receipts/batch', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      const answer = await route.fetch();
+      if (dropAnswer) await route.abort('connectionreset');
+      else await route.fulfill({ response: answer });
+    });
+    try {
+      await page.getByRole('button', { name: 'Receive 6 unit(s)' }).click();
+      await page.getByText('The server cannot be reached').first().waitFor();
+      await expect
+        .poll(() => page.getByTestId('batch-conflict').textContent())
+        .toContain('No answer came back: this batch may or may not have been booked.');
+      await expect.poll(onHand).toBe(before + 6);
+      // Staff correct the reason and book again: the same key, so the server refuses the changed batch
+      // instead of booking the 6 units a second time, and the screen says what that means.
+      dropAnswer = false;
+      await page.getByTestId('reason-input').fill('PO-5000 (second try)');
+      await page.getByRole('button', { name: 'Receive 6 unit(s)' }).click();
+      await expect
+        .poll(() => page.getByTestId('batch-conflict').textContent())
+        .toContain('This batch may already have been booked');
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+      expect(await onHand()).toBe(before + 6);
+      expect(await page.getByTestId('pending-lines').count()).toBe(1);
+      await shot('batch-conflict');
+
+      // The unchanged batch sent again under its key is the first booking, answered again: nothing added.
+      await page.getByTestId('reason-input').fill('PO-5000');
+      await page.getByRole('button', { name: 'Receive 6 unit(s)' }).click();
+      await expect.poll(result).toContain(`${skus[1]}: ${before + 6} on hand`);
+      expect(await onHand()).toBe(before + 6);
+      expect(await page.getByTestId('batch-conflict').count()).toBe(0);
+
+      // Booked: the next delivery is a new batch with a new key.
+      await scan(`1*${skus[1]}`);
+      await page.getByRole('button', { name: 'Receive 1 unit(s)' }).click();
+      await expect.poll(result).toContain(`${skus[1]}: ${before + 7} on hand`);
+      expect(keys).toHaveLength(4);
+      expect(keys[3]).not.toBe(keys[0]);
+
+      // A new batch is staff's explicit choice (after checking the history): its lines go under a new key and
+      // are booked, even though the earlier attempt went through.
+      dropAnswer = true;
+      await scan(`2*${skus[1]}`);
+      await page.getByRole('button', { name: 'Receive 2 unit(s)' }).click();
+      await page.getByText('The server cannot be reached').first().waitFor();
+      dropAnswer = false;
+      await page.getByTestId('reason-input').fill('recount');
+      await page.getByRole('button', { name: 'Receive 2 unit(s)' }).click();
+      await page.getByTestId('batch-conflict').waitFor();
+      await page.getByRole('button', { name: 'Start a new batch' }).click();
+      expect(await page.getByTestId('batch-conflict').count()).toBe(0);
+      await page.getByRole('button', { name: 'Receive 2 unit(s)' }).click();
+      await expect.poll(result).toContain(`${skus[1]}: ${before + 11} on hand`);
+      expect(new Set(keys).size).toBe(4);
+    } finally {
+      await page.unrouteAll();
+      await page.context().close();
+    }
+  });
+
   it('support staff read stock but get no receive, adjust or transfer screens', async () => {
     await signInAs(support);
     await page.getByRole('menuitem', { name: 'Stock levels' }).click();

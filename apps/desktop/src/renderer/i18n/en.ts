@@ -116,6 +116,8 @@ export const mcartEn = {
       status_label: 'Status',
       total: 'Total',
       items: 'Items',
+      count_unknown: 'This count could not be read',
+      counts_failed: 'Order counts unknown (?): they could not be read. %{error}',
       status: {
         all: 'All',
         pending_payment: 'Awaiting payment',
@@ -152,6 +154,7 @@ export const mcartEn = {
       quantity: 'Qty',
       unit_price: 'Unit price',
       returned: '%{count} returned',
+      refunded_units: '%{count} refunded',
       totals: {
         subtotal: 'Subtotal',
         discount: 'Discount',
@@ -181,6 +184,7 @@ export const mcartEn = {
       by_amount: 'Amount',
       by_lines: 'Lines',
       refund_quantity: 'Refund quantity: %{sku}',
+      refund_units: 'Units',
       refund_total: 'To refund: %{amount}',
       units_left: '%{smart_count} left to refund |||| %{smart_count} left to refund',
       refund_quantity_too_many:
@@ -251,6 +255,14 @@ export const mcartEn = {
       transferred: 'Transferred %{units} unit(s) on %{lines} line(s)',
       now_on_hand: '%{sku}: %{onHand} on hand, %{available} available at %{location}',
       moved: '%{sku}: %{from} now %{fromOnHand}, %{to} now %{toOnHand}',
+      batch_no_answer:
+        'No answer came back: this batch may or may not have been booked. Book it again as it is: it will not be booked twice.',
+      batch_in_progress:
+        'The server is still booking an earlier attempt of this batch. Wait a moment, then book again: it will not be booked twice.',
+      maybe_booked_title: 'This batch may already have been booked',
+      maybe_booked:
+        'An earlier attempt of this batch, sent before it was changed, went through or is still going through (its answer was lost). Check the movement history before booking anything again. If it was not booked, start a new batch and book these lines.',
+      new_batch: 'Start a new batch',
       history: 'History',
       entry_button: 'Receive / adjust',
       transfer_menu_button: 'Transfer',

@@ -116,6 +116,8 @@ export const mcartFr: Messages = {
       status_label: 'Statut',
       total: 'Total',
       items: 'Articles',
+      count_unknown: 'Ce nombre n’a pas pu être lu',
+      counts_failed: 'Nombres de commandes inconnus (?) : ils n’ont pas pu être lus. %{error}',
       status: {
         all: 'Toutes',
         pending_payment: 'En attente de paiement',
@@ -152,6 +154,7 @@ export const mcartFr: Messages = {
       quantity: 'Qté',
       unit_price: 'Prix unitaire',
       returned: '%{count} retourné(s)',
+      refunded_units: '%{count} remboursé(s)',
       totals: {
         subtotal: 'Sous-total',
         discount: 'Remise',
@@ -187,6 +190,7 @@ export const mcartFr: Messages = {
       by_amount: 'Montant',
       by_lines: 'Lignes',
       refund_quantity: 'Quantité à rembourser : %{sku}',
+      refund_units: 'Unités',
       refund_total: 'À rembourser : %{amount}',
       units_left: '%{smart_count} restante à rembourser |||| %{smart_count} restantes à rembourser',
       refund_quantity_too_many:
@@ -257,6 +261,14 @@ export const mcartFr: Messages = {
       transferred: '%{units} unité(s) transférée(s) sur %{lines} ligne(s)',
       now_on_hand: '%{sku} : %{onHand} en stock, %{available} disponible(s) à %{location}',
       moved: '%{sku} : %{from} passe à %{fromOnHand}, %{to} à %{toOnHand}',
+      batch_no_answer:
+        'Aucune réponse n’est revenue : ce lot a peut-être été enregistré, ou non. Enregistrez-le à nouveau tel quel : il ne sera pas compté deux fois.',
+      batch_in_progress:
+        'Le serveur enregistre encore un envoi précédent de ce lot. Patientez un instant, puis enregistrez à nouveau : il ne sera pas compté deux fois.',
+      maybe_booked_title: 'Ce lot a peut-être déjà été enregistré',
+      maybe_booked:
+        'Un envoi précédent de ce lot, fait avant sa modification, est passé ou est en cours (sa réponse a été perdue). Vérifiez l’historique des mouvements avant de réenregistrer quoi que ce soit. S’il n’a pas été enregistré, commencez un nouveau lot et enregistrez ces lignes.',
+      new_batch: 'Commencer un nouveau lot',
       history: 'Historique',
       entry_button: 'Réception / ajustement',
       transfer_menu_button: 'Transférer',

@@ -12,6 +12,7 @@ import {
 } from 'react-admin';
 import type { StaffRecord } from '../staff/types.ts';
 import { FromDayInput, ToDayInput } from '../../filters/DayRangeInputs.tsx';
+import { compactTableSx } from '../../layout/compactTable.ts';
 import { AUDIT_METHODS, staffLabel, summarize } from './auditFilters.ts';
 
 interface AuditEntry {
@@ -42,6 +43,16 @@ function useStaffDirectory() {
   return useMemo(() => new Map((data ?? []).map((member) => [member.id, member])), [data]);
 }
 
+/**
+ * The whole row in a 1024x768 window: closer cells below `xl`, and below `lg` neither the request (an action
+ * without a name of its own is its request already) nor the IP; long details break anywhere.
+ */
+const auditGridSx = {
+  ...compactTableSx,
+  '& .column-route, & .column-ip': { display: { xs: 'none', lg: 'table-cell' } },
+  '& td.wrap-anywhere': { overflowWrap: 'anywhere', minWidth: 120 },
+} as const;
+
 /** Read-only on purpose: the server has no route to change or delete an entry. */
 export function AuditList() {
   const staff = useStaffDirectory();
@@ -66,7 +77,7 @@ export function AuditList() {
   );
   return (
     <List filters={filters} sort={{ field: 'at', order: 'DESC' }} perPage={50} exporter={false}>
-      <Datagrid bulkActionButtons={false} rowClick={false}>
+      <Datagrid bulkActionButtons={false} rowClick={false} sx={auditGridSx}>
         <DateField source="at" showTime />
         <FunctionField<AuditEntry>
           source="staffId"
@@ -82,6 +93,7 @@ export function AuditList() {
         <TextField source="status" sortable={false} emptyText="—" />
         <FunctionField<AuditEntry>
           source="details"
+          cellClassName="wrap-anywhere"
           sortable={false}
           render={(entry) => summarize(entry.params, entry.details)}
         />

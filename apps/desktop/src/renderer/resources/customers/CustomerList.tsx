@@ -8,6 +8,7 @@ import {
   SearchInput,
   TextField,
 } from 'react-admin';
+import { compactTableSx } from '../../layout/compactTable.ts';
 import type { CustomerRecord } from './types.ts';
 
 const filters = [
@@ -18,7 +19,7 @@ const filters = [
 export function CustomerList() {
   return (
     <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
-      <Datagrid rowClick="show" bulkActionButtons={false}>
+      <Datagrid rowClick="show" bulkActionButtons={false} sx={compactTableSx}>
         <FunctionField<CustomerRecord>
           source="lastName"
           label="mcart.customers.name"

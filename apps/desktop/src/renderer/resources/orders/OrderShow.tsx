@@ -257,9 +257,17 @@ function OrderActions({ order }: { order: OrderRecord }) {
                         size="small"
                         type="number"
                         sx={{ width: 140 }}
-                        label={translate('mcart.order_ops.refund_quantity', { sku: line.sku })}
+                        // A short visible label (the line is named beside it); the full one for screen readers.
+                        label={translate('mcart.order_ops.refund_units')}
                         disabled={left === 0}
-                        slotProps={{ htmlInput: { min: 0, max: left, step: 1 } }}
+                        slotProps={{
+                          htmlInput: {
+                            min: 0,
+                            max: left,
+                            step: 1,
+                            'aria-label': translate('mcart.order_ops.refund_quantity', { sku: line.sku }),
+                          },
+                        }}
                         value={quantities[line.id] ?? ''}
                         error={error !== null}
                         helperText={error}
@@ -327,6 +335,7 @@ function AddNote({ orderId }: { orderId: string }) {
       />
       <Button
         disabled={!body.trim()}
+        sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
         onClick={() =>
           void http
             .request(`/api/admin/orders/${encodeURIComponent(orderId)}/notes`, {
@@ -524,6 +533,9 @@ function OrderDetail() {
                         {line.title && line.title !== line.productTitle ? `– ${line.title}` : ''}
                         {line.returnedQuantity
                           ? ` (${translate('mcart.orders.returned', { count: line.returnedQuantity })})`
+                          : ''}
+                        {line.refundedQuantity
+                          ? ` (${translate('mcart.orders.refunded_units', { count: line.refundedQuantity })})`
                           : ''}
                       </TableCell>
                       <TableCell align="right">{line.quantity}</TableCell>

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// The server's pricing itself: the dialog must show what the server will refund, cent for cent.
+import { computeTotals, lineRefund } from '@mcart/server/modules/cart/totals.ts';
 import {
   addressLines,
   chronological,
@@ -7,7 +9,9 @@ import {
   refundedBetween,
   refundFieldErrors,
   refundForGoods,
+  refundLimit,
   unitsLeftToRefund,
+  type PaymentRecord,
 } from './orderTypes.ts';
 
 const event = (id: string, at: string) => ({
@@ -191,5 +195,156 @@ describe('refund by line', () => {
   it('reports what the server refunded, from the refunded total it answered', () => {
     expect(refundedBetween({ refunded: usd(1100) }, { refunded: usd(1650) })).toBe(550);
     expect(refundedBetween({ refunded: usd(1100) }, null)).toBeNull();
+  });
+});
+
+describe('refund by line priced as the server prices it', () => {
+  const usd = (amount: number) => ({ amount, currency: 'USD' });
+  // 3 × 3.33, shipping 4.99, 10% on top: tax 1.50 on 14.98, total 16.48; the goods were charged 10.99.
+  const threeUnits = (refundedQuantity: number, refunded: number, lineRefunded?: number) => ({
+    totals: { subtotal: usd(999), discount: usd(0), shipping: usd(499), tax: usd(150), total: usd(1648) },
+    pricesIncludeTax: false,
+    refunded: usd(refunded),
+    ...(lineRefunded === undefined ? {} : { lineRefunded: usd(lineRefunded) }),
+    lines: [{ id: 'a', quantity: 3, refundedQuantity, unitPrice: usd(333) }],
+  });
+
+  it('prices against the money refunded by line so far, not against the units refunded before', () => {
+    // Unit 1 reserved 3.66; unit 2, priced on top of it, 3.67; then unit 1 failed at the gateway and was
+    // given back: one unit refunded by line, for 3.67. The other two are what is left of the 10.99: 7.32.
+    expect(planLineRefund(threeUnits(1, 367, 367), { a: '2' }).amount).toBe(732);
+    // The running difference over the units refunded before gave 7.33: 11.00 back for goods charged 10.99.
+    expect(planLineRefund(threeUnits(1, 367), { a: '2' }).amount).toBe(733);
+    // Without failures both agree, and every unit refunded adds up to what the goods were charged.
+    expect(planLineRefund(threeUnits(0, 0, 0), { a: '1' }).amount).toBe(366);
+    expect(planLineRefund(threeUnits(1, 366, 366), { a: '1' }).amount).toBe(367);
+    expect(planLineRefund(threeUnits(2, 733, 733), { a: '1' }).amount).toBe(366);
+    expect(planLineRefund(threeUnits(2, 733), { a: '1' }).amount).toBe(366);
+  });
+
+  it('never prices from more money than the order refunded in all', () => {
+    // 12.00 refunded by amount, then 2 units by line cut to the 4.48 left; the amount refund then failed.
+    // Without the order's refunded-by-line figure, at most the 4.48 refunded can have been by line.
+    expect(planLineRefund(threeUnits(2, 448), { a: '1' }).amount).toBe(1099 - 448);
+    expect(planLineRefund(threeUnits(2, 448, 448), { a: '1' }).amount).toBe(1099 - 448);
+  });
+
+  const payment = (status: string, amount: number, capturedAmount: number): PaymentRecord => ({
+    id: `p-${status}-${capturedAmount}`,
+    provider: 'test',
+    status,
+    amount,
+    currency: 'USD',
+    capturedAmount,
+    refundedAmount: 0,
+    brand: null,
+    last4: null,
+    refunds: [],
+  });
+
+  it('caps at what the payment captured when a manual capture took less than the total', () => {
+    const order = { ...threeUnits(0, 0, 0), payments: [payment('captured', 1648, 1200)] };
+    expect(refundLimit(order)).toBe(1200);
+    expect(refundableAmount({ ...order, refunded: usd(1000) })).toBe(200);
+    // All three units cost 10.99; 10.00 was refunded by amount, 2.00 of the 12.00 captured is left.
+    expect(planLineRefund({ ...order, refunded: usd(1000) }, { a: '3' }).amount).toBe(200);
+    // Not captured yet, or no payment details: the total (the server refuses what the gateway cannot refund).
+    expect(refundLimit({ ...order, payments: [payment('authorized', 1648, 0)] })).toBe(1648);
+    expect(refundLimit({ totals: order.totals })).toBe(1648);
+    // A failed attempt before the capture does not count.
+    expect(
+      refundLimit({ ...order, payments: [payment('declined', 1648, 0), payment('captured', 1648, 1648)] }),
+    ).toBe(1648);
+  });
+
+  it('agrees with the server cent for cent over sequences of refunds by line, with failures between them', () => {
+    // A small deterministic generator: the same orders on every run.
+    let seed = 42;
+    const random = (below: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % below;
+    };
+    let compared = 0;
+    for (let run = 0; run < 400; run++) {
+      const lines = Array.from({ length: 1 + random(3) }, (_, i) => ({
+        id: `l${i}`,
+        unitPrice: 1 + random(5000),
+        quantity: 1 + random(6),
+      }));
+      const pricesIncludeTax = random(2) === 0;
+      const totals = computeTotals({
+        lines,
+        discount: random(3) === 0 ? 0 : random(3000),
+        shipping: { kind: 'flat', amount: random(900), freeOverAmount: null },
+        taxRateBps: [0, 500, 700, 825, 1000, 1900, 2000][random(7)]!,
+        pricesIncludeTax,
+      });
+      const figures = {
+        subtotal: totals.subtotal,
+        discountTotal: totals.discount,
+        shippingTotal: totals.shipping,
+        taxTotal: totals.tax,
+        pricesIncludeTax,
+      };
+      // The server's state of the order: units refunded by line, money refunded (by line).
+      const refundedUnits = new Map<string, number>();
+      let refunded = 0;
+      let byLine = 0;
+      // Refunds reserved but not answered yet by the gateway: some of them fail later.
+      const inFlight: { units: Map<string, number>; amount: number }[] = [];
+      for (let step = 0; step < 6; step++) {
+        if (inFlight.length && random(3) === 0) {
+          // One in flight fails: its units and its money come back out (orders.service.ts releaseRefund).
+          const failed = inFlight.splice(random(inFlight.length), 1)[0]!;
+          for (const [id, units] of failed.units) refundedUnits.set(id, refundedUnits.get(id)! - units);
+          refunded -= failed.amount;
+          byLine = Math.max(0, byLine - failed.amount);
+          continue;
+        }
+        if (inFlight.length && random(2) === 0) inFlight.shift(); // the gateway refunded it
+        const quantities: Record<string, string> = {};
+        for (const line of lines) {
+          const left = line.quantity - (refundedUnits.get(line.id) ?? 0);
+          if (left > 0 && random(2) === 0) quantities[line.id] = String(1 + random(left));
+        }
+        if (!Object.keys(quantities).length) continue;
+        const order = {
+          totals: {
+            subtotal: usd(totals.subtotal),
+            discount: usd(totals.discount),
+            shipping: usd(totals.shipping),
+            tax: usd(totals.tax),
+            total: usd(totals.total),
+          },
+          pricesIncludeTax,
+          refunded: usd(refunded),
+          lineRefunded: usd(byLine),
+          lines: lines.map((line) => ({
+            id: line.id,
+            quantity: line.quantity,
+            refundedQuantity: refundedUnits.get(line.id) ?? 0,
+            unitPrice: usd(line.unitPrice),
+          })),
+        };
+        const plan = planLineRefund(order, quantities);
+        // The server: the lines counted first, then priced under the order's lock and capped.
+        const units = new Map(Object.entries(quantities).map(([id, typed]) => [id, Number(typed)]));
+        const goodsAfter = lines.reduce(
+          (sum, line) =>
+            sum + line.unitPrice * ((refundedUnits.get(line.id) ?? 0) + (units.get(line.id) ?? 0)),
+          0,
+        );
+        const paid = lineRefund(figures, goodsAfter, byLine);
+        const amount = paid <= 0 ? 0 : Math.min(paid, totals.total - refunded);
+        expect(plan.amount, JSON.stringify({ lines, totals, quantities, refunded, byLine })).toBe(amount);
+        compared++;
+        if (amount <= 0) continue; // refused: nothing changes
+        for (const [id, n] of units) refundedUnits.set(id, (refundedUnits.get(id) ?? 0) + n);
+        refunded += amount;
+        byLine += amount;
+        inFlight.push({ units, amount });
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });

@@ -50,7 +50,10 @@ const divideRoundHalfUp = (numerator: number, denominator: number) =>
  * as the server prices them (apps/server/src/modules/cart/totals.ts `paidForGoodsUpTo`): less their pro rata
  * share of the discount, plus, when prices exclude tax, their pro rata share of the order's tax.
  */
-function paidForGoodsUpTo(order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax'>, goods: number): number {
+export function paidForGoodsUpTo(
+  order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax'>,
+  goods: number,
+): number {
   const { subtotal, discount, shipping, tax } = order.totals;
   if (goods <= 0 || subtotal.amount <= 0) return 0;
   const net = goods - divideRoundHalfUp(goods * discount.amount, subtotal.amount);
@@ -59,24 +62,47 @@ function paidForGoodsUpTo(order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax'
   return taxable > 0 ? net + divideRoundHalfUp(net * tax.amount, taxable) : net;
 }
 
+/** The goods (unit price × units) the order's lines were refunded by line so far. */
+const goodsRefundedByLine = (lines: readonly Pick<OrderLine, 'unitPrice' | 'refundedQuantity'>[]) =>
+  lines.reduce((sum, line) => sum + line.unitPrice.amount * (line.refundedQuantity ?? 0), 0);
+
 /**
- * A refund by line of `goods` as the server prices it (`refundForGoods`): the running difference over the
- * goods its lines were refunded by line before, so every unit's refund adds up to what the goods cost.
- * Shown in the refund dialog before the server is asked.
+ * A refund by line of `goods` before the cap, as the server prices it (ADR 0044, cart/totals.ts `lineRefund`):
+ * what the goods refunded by line, these included, were charged (`paidForGoodsUpTo`) less the money the order
+ * refunded by line so far (`lineRefunded`). An order that does not carry that figure is priced against what its
+ * units refunded by line were charged (never more than the order refunded in all), which is the same amount
+ * unless a refund by line failed at the gateway while another was priced on top of it.
  */
 export function refundForGoods(
-  order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax'> & {
-    lines: Pick<OrderLine, 'unitPrice' | 'refundedQuantity'>[];
-  },
+  order: Pick<OrderRecord, 'totals' | 'pricesIncludeTax' | 'lineRefunded'> &
+    Partial<Pick<OrderRecord, 'refunded'>> & {
+      lines: Pick<OrderLine, 'unitPrice' | 'refundedQuantity'>[];
+    },
   goods: number,
 ): number {
-  const before = order.lines.reduce((sum, line) => sum + line.unitPrice.amount * line.refundedQuantity, 0);
-  return paidForGoodsUpTo(order, before + goods) - paidForGoodsUpTo(order, before);
+  if (goods <= 0) return 0;
+  const before = goodsRefundedByLine(order.lines);
+  const refundedByLine =
+    order.lineRefunded?.amount ??
+    Math.min(paidForGoodsUpTo(order, before), order.refunded?.amount ?? Number.MAX_SAFE_INTEGER);
+  return Math.max(0, paidForGoodsUpTo(order, before + goods) - refundedByLine);
 }
 
-/** What is left to refund on the order: its total less what was refunded (by amount or by line). */
-export function refundableAmount(order: Pick<OrderRecord, 'totals' | 'refunded'>): number {
-  return Math.max(0, order.totals.total.amount - order.refunded.amount);
+/**
+ * The most the order can give back, as the server decides it (orders.service.ts `refundableTotal`): what its
+ * payment captured when that is less than the total (a manual capture for less never charged the rest), else
+ * the total. The order detail does not name its paying payment: the one captured payment when there is exactly
+ * one; with none (not captured yet) or several, the total, and the server's answer says what it refunded.
+ */
+export function refundLimit(order: Pick<OrderRecord, 'totals' | 'payments'>): number {
+  const total = order.totals.total.amount;
+  const captured = (order.payments ?? []).filter((payment) => payment.status === 'captured');
+  return captured.length === 1 ? Math.min(total, captured[0]!.capturedAmount) : total;
+}
+
+/** What is left to refund on the order: what it can give back less what was refunded (by amount or by line). */
+export function refundableAmount(order: Pick<OrderRecord, 'totals' | 'refunded' | 'payments'>): number {
+  return Math.max(0, refundLimit(order) - order.refunded.amount);
 }
 
 /** Units of a line not refunded yet: the server refuses more (`only 1 of 2 left to refund`). */
@@ -106,7 +132,9 @@ export interface LineRefundPlan<L> {
 export function planLineRefund<
   L extends Pick<OrderLine, 'id' | 'quantity' | 'refundedQuantity' | 'unitPrice'>,
 >(
-  order: Pick<OrderRecord, 'totals' | 'refunded' | 'pricesIncludeTax'> & { lines: L[] },
+  order: Pick<OrderRecord, 'totals' | 'refunded' | 'pricesIncludeTax' | 'lineRefunded' | 'payments'> & {
+    lines: L[];
+  },
   quantities: Record<string, string | undefined>,
 ): LineRefundPlan<L> {
   const lines: { line: L; quantity: number }[] = [];
@@ -197,6 +225,11 @@ export interface OrderRecord {
   taxRateBps: number;
   pricesIncludeTax: boolean;
   refunded: Money;
+  /**
+   * Money refunded by line so far (`orders.line_refunded_total`), what the next refund by line is priced
+   * against. Not in the server's order detail yet: `refundForGoods` falls back to what the refunded units cost.
+   */
+  lineRefunded?: Money;
   shippingAddress: PostalAddress;
   shippingMethod: { name: string } | null;
   lines: OrderLine[];

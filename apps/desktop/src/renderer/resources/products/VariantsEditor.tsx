@@ -183,7 +183,9 @@ function VariantRow({
     if (!busy) void save();
   };
 
-  const field = (key: keyof Draft, label: string, width: number) => (
+  // Each field at least its width, growing into the room its line leaves: in a 1024px window the row takes two
+  // lines, and the SKU widens to show a long code whole instead of cutting it off.
+  const field = (key: keyof Draft, label: string, width: number, grow: number) => (
     <TextField
       size="small"
       label={translate(label)}
@@ -192,7 +194,7 @@ function VariantRow({
       onKeyDown={onKeyDown}
       error={Boolean(errors[key])}
       helperText={errors[key] ? translate(errors[key], { _: errors[key] }) : ' '}
-      sx={{ width }}
+      sx={{ flex: `${grow} 1 ${width}px`, minWidth: width }}
       slotProps={{ htmlInput: { 'data-field': key } }}
     />
   );
@@ -214,11 +216,11 @@ function VariantRow({
         </Alert>
       )}
       <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }}>
-        {field('sku', 'mcart.catalog.sku', 160)}
-        {field('title', 'mcart.catalog.variant_title', 180)}
-        {field('price', 'mcart.catalog.price', 110)}
-        {field('compareAt', 'mcart.catalog.compare_at', 110)}
-        {field('options', 'mcart.catalog.options', 220)}
+        {field('sku', 'mcart.catalog.sku', 160, 2)}
+        {field('title', 'mcart.catalog.variant_title', 180, 2)}
+        {field('price', 'mcart.catalog.price', 110, 1)}
+        {field('compareAt', 'mcart.catalog.compare_at', 110, 1)}
+        {field('options', 'mcart.catalog.options', 220, 3)}
         <Typography sx={{ pt: 1 }}>{currency}</Typography>
         {base ? (
           <>

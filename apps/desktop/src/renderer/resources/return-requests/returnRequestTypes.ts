@@ -61,7 +61,7 @@ export const unitsOf = (request: Pick<ReturnRequestRecord, 'lines'>) =>
  */
 export function refundAtReceipt(
   request: Pick<ReturnRequestRecord, 'lines'>,
-  order: Pick<OrderRecord, 'totals' | 'refunded' | 'pricesIncludeTax'> & {
+  order: Pick<OrderRecord, 'totals' | 'refunded' | 'pricesIncludeTax' | 'lineRefunded' | 'payments'> & {
     lines: Pick<OrderLine, 'id' | 'quantity' | 'refundedQuantity' | 'unitPrice'>[];
   },
 ): number {

@@ -9,6 +9,7 @@ import {
   TopToolbar,
   useListContext,
 } from 'react-admin';
+import { compactTableSx } from '../../layout/compactTable.ts';
 import { PrintLabelsButton } from '../warehouse/PrintLabelsButton.tsx';
 import { SHIPMENT_STATUSES } from '../warehouse/types.ts';
 import { ShipmentStatusField } from './ShipmentStatusField.tsx';
@@ -39,8 +40,8 @@ function BulkPrint() {
 export function ShipmentList() {
   return (
     <List filters={filters} actions={<ListActions />} sort={{ field: 'createdAt', order: 'DESC' }}>
-      <Datagrid rowClick="show" bulkActionButtons={<BulkPrint />}>
-        <TextField source="orderNumber" />
+      <Datagrid rowClick="show" bulkActionButtons={<BulkPrint />} sx={compactTableSx}>
+        <TextField source="orderNumber" cellClassName="nowrap" />
         <TextField source="trackingNumber" />
         <TextField source="carrier" />
         <ShipmentStatusField source="status" />

@@ -21,6 +21,7 @@ import {
   useCanAccess,
   useRecordContext,
 } from 'react-admin';
+import { compactTableSx } from '../../layout/compactTable.ts';
 import { variantLabel } from '../stock/stockLines.ts';
 import { RowActionButton } from './RowActionButton.tsx';
 import { ThresholdButton } from './ThresholdButton.tsx';
@@ -219,7 +220,7 @@ export function StockMovementList() {
       perPage={50}
       exporter={false}
     >
-      <Datagrid bulkActionButtons={false} rowClick={false}>
+      <Datagrid bulkActionButtons={false} rowClick={false} sx={compactTableSx}>
         <DateField source="createdAt" label="mcart.inventory.updated_at" showTime sortable={false} />
         <SkuField label="mcart.stock.sku" />
         <ReferenceField
@@ -235,21 +236,17 @@ export function StockMovementList() {
         <NumberField source="onHandDelta" label="mcart.stock.on_hand_delta" sortable={false} />
         <NumberField source="reservedDelta" label="mcart.stock.reserved_delta" sortable={false} />
         <TextField source="reason" label="mcart.inventory.reason" sortable={false} emptyText="—" />
-        {/* The orders list has no id filter (getMany): link the order by id instead. */}
-        <FunctionField
+        {/* The order's number (the numbers of a page's orders come in one list request: getMany by id). */}
+        <ReferenceField
           source="orderId"
+          reference="orders"
+          link="show"
           label="mcart.inventory.order"
           sortable={false}
-          render={(movement: { orderId: string | null }) =>
-            movement.orderId ? (
-              <Link to={`/orders/${encodeURIComponent(movement.orderId)}/show`}>
-                {movement.orderId.slice(0, 8)}
-              </Link>
-            ) : (
-              '—'
-            )
-          }
-        />
+          emptyText="—"
+        >
+          <TextField source="number" className="nowrap" />
+        </ReferenceField>
       </Datagrid>
     </List>
   );

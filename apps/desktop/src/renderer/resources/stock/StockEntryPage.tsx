@@ -11,6 +11,7 @@ import {
   Typography,
 } from '@mui/material';
 import { Title, useNotify, useTranslate } from 'react-admin';
+import { BatchConflict } from './BatchConflict.tsx';
 import { LocationSelect, useStockLocations } from './LocationSelect.tsx';
 import { ScanLines, type ScanLinesHandle } from './ScanLines.tsx';
 import { adjustmentBody, invalidLines, receiptBody, totalUnits, type PendingLine } from './stockLines.ts';
@@ -42,7 +43,7 @@ export function StockEntryPage() {
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const { post, saving, errors, clearErrors } = useStockPost<{ lines: ChangedLine[] }>();
+  const { post, saving, errors, clearErrors, warning, newBatch } = useStockPost<{ lines: ChangedLine[] }>();
   const scan = useRef<ScanLinesHandle>(null);
   const location = locationId || defaultId || '';
 
@@ -161,6 +162,13 @@ export function StockEntryPage() {
               })}
             </Button>
           </Stack>
+          <BatchConflict
+            warning={warning}
+            onNewBatch={() => {
+              newBatch();
+              scan.current?.focus();
+            }}
+          />
           {outcome && (
             <Alert severity="success" data-testid="stock-result">
               {outcome.lines.map((line) => (

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Card, CardContent, Stack, TextField } from '@mui/material';
 import { Title, useNotify, useTranslate } from 'react-admin';
+import { BatchConflict } from './BatchConflict.tsx';
 import { LocationSelect, useStockLocations } from './LocationSelect.tsx';
 import { ScanLines, type ScanLinesHandle } from './ScanLines.tsx';
 import { invalidLines, totalUnits, transferBody, type PendingLine } from './stockLines.ts';
@@ -32,7 +33,7 @@ export function TransferPage() {
   const [lines, setLines] = useState<PendingLine[]>([]);
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<{ sku: string; from: Level; to: Level }[] | null>(null);
-  const { post, saving, errors } = useStockPost<{ lines: TransferredLine[] }>();
+  const { post, saving, errors, warning, newBatch } = useStockPost<{ lines: TransferredLine[] }>();
   const scan = useRef<ScanLinesHandle>(null);
   const from = fromId || defaultId || '';
 
@@ -124,6 +125,13 @@ export function TransferPage() {
               {translate('mcart.stock.transfer_button', { units: totalUnits(lines) })}
             </Button>
           </Stack>
+          <BatchConflict
+            warning={warning}
+            onNewBatch={() => {
+              newBatch();
+              scan.current?.focus();
+            }}
+          />
           {done && (
             <Alert severity="success" data-testid="stock-result">
               {done.map((line) => (

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { submissionKeys } from './submissionKeys.ts';
+import { keyConflict, submissionKeys } from './submissionKeys.ts';
 
 describe('submissionKeys', () => {
-  it('keeps the key while the same submission is retried, and takes a new one for other lines or after an answer', () => {
+  it('keeps one key for the batch, edits and retries included, until it is booked or a new batch starts', () => {
     let n = 0;
     const keys = submissionKeys(() => `k${++n}`);
-    const lines = { lines: [{ variantId: 'v1', quantity: 2 }] };
-    expect(keys.keyFor('/receipts', lines)).toBe('k1');
-    expect(keys.keyFor('/receipts', { lines: [{ variantId: 'v1', quantity: 2 }] })).toBe('k1');
-    expect(keys.keyFor('/receipts', { lines: [{ variantId: 'v1', quantity: 3 }] })).toBe('k2');
-    expect(keys.keyFor('/adjustments', { lines: [{ variantId: 'v1', quantity: 3 }] })).toBe('k3');
+    // Sent, answer lost; staff change the reason (or a quantity, or the location) and send again: same key,
+    // so the server can tell that the first attempt may have been booked.
+    expect(keys.key()).toBe('k1');
+    expect(keys.key()).toBe('k1');
+    expect(n).toBe(1);
+    // Booked (or staff explicitly start a new batch): the next submission is another batch.
     keys.done();
-    expect(keys.keyFor('/adjustments', { lines: [{ variantId: 'v1', quantity: 3 }] })).toBe('k4');
+    expect(keys.key()).toBe('k2');
+    expect(keys.key()).toBe('k2');
+  });
+
+  it('reads the server’s idempotency refusals', () => {
+    expect(keyConflict('MCART_ERR_IDEMPOTENCY_MISMATCH')).toBe('maybe_booked');
+    expect(keyConflict('MCART_ERR_IDEMPOTENCY_IN_PROGRESS')).toBe('in_progress');
+    expect(keyConflict('MCART_ERR_STOCK_BELOW_ZERO')).toBeNull();
+    expect(keyConflict(undefined)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { HttpError, useNotify, useTranslate } from 'react-admin';
 import type { ProblemErrorBody } from '../../api/problem.ts';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
-import { submissionKeys } from './submissionKeys.ts';
+import { keyConflict, submissionKeys, type BatchWarning } from './submissionKeys.ts';
 import { placeErrors, type PendingLine, type PlacedErrors } from './stockLines.ts';
 
 /** Codes the screens explain in their own words (on the field they concern). */
@@ -16,9 +16,11 @@ const KNOWN_CODES: Record<string, string> = {
 /**
  * Posts one batch and keeps its outcome: the server's field errors placed on lines and fields, or
  * the answer. The stock screens refetch from the live event; invalidating here also covers a
- * window whose socket is reconnecting. Each submission carries an Idempotency-Key: "Book" clicked again
- * after an error sends the same lines with the same key, so a batch whose answer was lost is not booked
- * twice (the server replays its first answer).
+ * window whose socket is reconnecting. Every submission of the batch carries the batch's Idempotency-Key
+ * (`submissionKeys`), edited or not, until it is booked or staff start a new batch (`newBatch`): "Book"
+ * clicked again after a lost answer books nothing twice. The server replays the first answer when nothing
+ * changed; when something did and the first attempt went through, it refuses (`conflict: 'maybe_booked'`),
+ * and the screen says the batch may already be booked rather than showing a generic error.
  */
 export function useStockPost<T>() {
   const { http } = useConnection();
@@ -28,15 +30,17 @@ export function useStockPost<T>() {
   const queryClient = useQueryClient();
   const [saving, setSaving] = useState(false);
   const [errors, setErrors] = useState<PlacedErrors>({ lines: {}, fields: {} });
+  const [warning, setWarning] = useState<BatchWarning | null>(null);
 
   const post = async (path: string, body: unknown, sent: readonly PendingLine[]): Promise<T | null> => {
     setSaving(true);
     setErrors({ lines: {}, fields: {} });
+    setWarning(null);
     try {
       const { body: answer } = await http.request<T>(path, {
         method: 'POST',
         body,
-        headers: { 'Idempotency-Key': keys.keyFor(path, body) },
+        headers: { 'Idempotency-Key': keys.key() },
       });
       keys.done();
       await Promise.all(
@@ -47,6 +51,13 @@ export function useStockPost<T>() {
       return answer;
     } catch (error) {
       const problem = error instanceof HttpError ? (error.body as ProblemErrorBody | undefined) : undefined;
+      // Said on the screen, next to the batch, with what to do; not only a passing notification.
+      const refusedKey = keyConflict(problem?.code);
+      if (refusedKey) {
+        setWarning(refusedKey);
+        return null;
+      }
+      if (error instanceof HttpError && error.status === 0) setWarning('no_answer');
       const placed = placeErrors(problem?.fieldErrors, sent);
       const explained = problem?.code ? KNOWN_CODES[problem.code] : undefined;
       if (explained) {
@@ -62,5 +73,16 @@ export function useStockPost<T>() {
     }
   };
 
-  return { post, saving, errors, clearErrors: () => setErrors({ lines: {}, fields: {} }) };
+  return {
+    post,
+    saving,
+    errors,
+    clearErrors: () => setErrors({ lines: {}, fields: {} }),
+    warning,
+    /** Staff start a new batch: the next submission takes a new key (and may book these lines again). */
+    newBatch: () => {
+      keys.done();
+      setWarning(null);
+    },
+  };
 }
