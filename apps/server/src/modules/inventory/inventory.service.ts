@@ -881,12 +881,13 @@ export class InventoryService {
       params.push(filters.kind);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // Ordered by the bigint column, not the text `id` the list answers (as text, 10 sorts before 9).
     const rows = await query<StockMovement>(
       this.em,
       `SELECT id::text, created_at AS "createdAt", variant_id AS "variantId", location_id AS "locationId", kind,
               on_hand_delta AS "onHandDelta", reserved_delta AS "reservedDelta", reason, staff_id AS "staffId",
               order_id AS "orderId", transfer_id AS "transferId"
-         FROM stock_movement ${clause} ORDER BY id ${list.order === 'ASC' ? 'ASC' : 'DESC'} LIMIT ?::int OFFSET ?::int`,
+         FROM stock_movement ${clause} ORDER BY stock_movement.id ${list.order === 'ASC' ? 'ASC' : 'DESC'} LIMIT ?::int OFFSET ?::int`,
       [...params, list.perPage, (list.page - 1) * list.perPage],
     );
     const count = await query<{ n: string }>(

@@ -136,6 +136,30 @@ describe('stock adjustments and levels (admin API)', () => {
     expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 5 });
   });
 
+  it("lists a variant's movements newest first by number, across a change in the ids' digit count", async () => {
+    const variantId = await newVariant();
+    // Move the ledger's sequence just below the next power of ten, so the movements below cross it (9… → 10…).
+    const em = fork();
+    const [{ last }] = await query<{ last: string }>(
+      em,
+      `SELECT last_value::text AS last FROM stock_movement_id_seq`,
+    );
+    const below = 10n ** BigInt(last.length) - 3n;
+    if (below > BigInt(last))
+      await query(em, `SELECT setval('stock_movement_id_seq', ?::bigint)`, [below.toString()]);
+    for (let i = 0; i < 6; i++)
+      expect((await adjust({ variantId, delta: 1, reason: `count ${i}` })).statusCode).toBe(201);
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/admin/inventory/movements?variantId=${variantId}&perPage=50`,
+      headers: { authorization: auth },
+    });
+    expect(listed.statusCode).toBe(200);
+    const ids = listed.json<{ data: { id: string; reason: string }[] }>().data.map((m) => BigInt(m.id));
+    expect(ids).toHaveLength(6);
+    expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+  });
+
   it('receives and transfers stock between locations, with history', async () => {
     const variantId = await newVariant();
     const created = await app.inject({
