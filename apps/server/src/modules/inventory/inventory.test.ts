@@ -140,10 +140,11 @@ describe('stock adjustments and levels (admin API)', () => {
     const variantId = await newVariant();
     // Move the ledger's sequence just below the next power of ten, so the movements below cross it (9… → 10…).
     const em = fork();
-    const [{ last }] = await query<{ last: string }>(
+    const [sequence] = await query<{ last: string }>(
       em,
       `SELECT last_value::text AS last FROM stock_movement_id_seq`,
     );
+    const last = sequence!.last;
     const below = 10n ** BigInt(last.length) - 3n;
     if (below > BigInt(last))
       await query(em, `SELECT setval('stock_movement_id_seq', ?::bigint)`, [below.toString()]);
