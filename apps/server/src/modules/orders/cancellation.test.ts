@@ -113,6 +113,52 @@ describe('cancelling an order', () => {
     expect((await onHand(variantId)).onHand).toBe(10);
   });
 
+  it("tells the customer whether they may cancel (canCancel), as their cancel route decides, not staff's moves", async () => {
+    const customer = await fx.customer();
+    const product = await fx.product([2_500], 10);
+    const variantId = product.variants[0]!.id;
+    const placed = await checkout(await cartWith(variantId, 2, customer.auth), 'tok_visa', customer.auth);
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderId = placed.json<{ order: { id: string } }>().order.id;
+    const seen = async () => {
+      const detail = await request('GET', `/api/store/orders/${orderId}`, customer.auth);
+      expect(detail.statusCode, detail.body).toBe(200);
+      const list = await request('GET', '/api/store/orders', customer.auth);
+      expect(list.statusCode, list.body).toBe(200);
+      const entry = list
+        .json<{ data: { id: string; canCancel: boolean }[] }>()
+        .data.find((o) => o.id === orderId);
+      return {
+        ...detail.json<{ status: string; canCancel: boolean; allowedTransitions: string[] }>(),
+        listed: entry?.canCancel,
+      };
+    };
+    expect(await seen()).toMatchObject({ status: 'paid', canCancel: true, listed: true });
+
+    const lines = (await request('GET', `/api/admin/orders/${orderId}`, staff)).json<{
+      lines: { id: string }[];
+    }>().lines;
+    const shipment = await request('POST', `/api/admin/orders/${orderId}/shipments`, staff, {
+      lines: [{ orderLineId: lines[0]!.id, quantity: 1 }],
+      package: { weightGrams: 500 },
+    });
+    expect(shipment.statusCode, shipment.body).toBe(201);
+    // Staff may still cancel a processing order (allowedTransitions, unchanged); the customer may not.
+    const processing = await seen();
+    expect(processing).toMatchObject({ status: 'processing', canCancel: false, listed: false });
+    expect(processing.allowedTransitions).toContain('cancelled');
+    expect((await request('POST', `/api/store/orders/${orderId}/cancel`, customer.auth, {})).statusCode).toBe(
+      409,
+    );
+
+    // A paid order the customer cancels: the route took what canCancel offered, and its answer says so.
+    const other = await checkout(await cartWith(variantId, 1, customer.auth), 'tok_visa', customer.auth);
+    const otherId = other.json<{ order: { id: string } }>().order.id;
+    const cancelled = await request('POST', `/api/store/orders/${otherId}/cancel`, customer.auth, {});
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', canCancel: false });
+  });
+
   it('a label bought while staff cancel: either the cancel is refused with nothing refunded, or the label is', async () => {
     const product = await fx.product([3_000], 100);
     const variantId = product.variants[0]!.id;
@@ -207,7 +253,12 @@ describe('discount codes and cancelled orders', () => {
     expect(first.statusCode, first.body).toBe(201);
     const second = await guest('pat@example.com');
     expect(second.statusCode).toBe(409);
-    expect(second.json()).toMatchObject({ code: 'MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT' });
+    expect(second.json()).toMatchObject({
+      code: 'MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT',
+      errors: [
+        { path: 'cart/discountCode', message: 'already used with this e-mail address as often as allowed' },
+      ],
+    });
     // Someone else may still use it.
     const third = await guest('sam@example.com');
     expect(third.statusCode, third.body).toBe(201);

@@ -11,6 +11,7 @@ import { CartService, type CartRow, type CartView } from '../cart/cart.service.t
 import { CartErrors } from '../cart/cart.errors.ts';
 import type { CartDeps } from '../cart/ports.ts';
 import { money } from '../cart/cart.schemas.ts';
+import { PricingErrors } from '../pricing/pricing.errors.ts';
 import { OrderErrors } from './orders.errors.ts';
 import {
   cancelUnpaid,
@@ -366,10 +367,34 @@ export class CheckoutService {
     const inventory = new InventoryService(tx);
     const placed = await queued<OrderRow>(tx, orderInsert.sql, orderInsert.params);
     if (view.discountCode && this.deps.discounts)
-      await this.deps.discounts.redeem(tx, view.discountCode, orderId, {
-        customerId,
-        email,
-      });
+      await this.deps.discounts
+        .redeem(tx, view.discountCode, orderId, { customerId, email })
+        .catch((err: unknown) => {
+          // The cart cannot know the guest's e-mail: a use of the code under it is only found here. Named as
+          // the cart's code, as MCART_ERR_DISCOUNT_NOT_APPLICABLE is (the checkout fails: nothing was written).
+          if (
+            err instanceof AppError &&
+            err.code === PricingErrors.perCustomerLimit.code &&
+            !err.errors?.length
+          )
+            throw PricingErrors.perCustomerLimit(
+              customerId
+                ? 'This account has already used this discount code as often as allowed: remove it from the cart'
+                : 'This e-mail address has already used this discount code as often as allowed: remove it from the cart',
+              {
+                ...err.extra,
+                errors: [
+                  {
+                    path: 'cart/discountCode',
+                    message: customerId
+                      ? 'already used by this account as often as allowed'
+                      : 'already used with this e-mail address as often as allowed',
+                  },
+                ],
+              },
+            );
+          throw err;
+        });
     // Nothing to pay (a 100% code, free shipping): no payment; the order is paid as it is placed (below).
     const free = view.totals.total === 0;
     const paymentId = free

@@ -11,7 +11,7 @@ import {
   type OrderRow,
   type RefundRequest,
 } from './orders.service.ts';
-import { canTransition, CUSTOMER_CANCELLABLE } from './order-states.ts';
+import { canTransition, customerMayCancel } from './order-states.ts';
 import { isRefundPending, type PaymentGateway } from './payment-gateway.ts';
 
 /**
@@ -44,9 +44,7 @@ export class OrderOperations {
     asCustomer = false,
   ): Promise<OrderRow> {
     const order = await this.orders.find(orderId);
-    const allowed = asCustomer
-      ? CUSTOMER_CANCELLABLE.includes(order.status)
-      : canTransition(order.status, 'cancelled');
+    const allowed = asCustomer ? customerMayCancel(order.status) : canTransition(order.status, 'cancelled');
     if (!allowed)
       throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be cancelled`, {
         from: order.status,

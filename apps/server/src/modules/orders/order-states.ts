@@ -71,6 +71,11 @@ export const STATUSES_SET_BY_OPERATIONS: Partial<Record<OrderStatus, string>> = 
  * parcels left (possibly part of the order), which staff settle with a return or a refund.
  */
 export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
+/**
+ * Whether the shopper's cancel route accepts an order in this status (the store's `canCancel`); staff's moves
+ * are `ORDER_TRANSITIONS` (`allowedTransitions`).
+ */
+export const customerMayCancel = (status: OrderStatus): boolean => CUSTOMER_CANCELLABLE.includes(status);
 /** Statuses in which the warehouse ships (shipping's SHIPPABLE_ORDER_STATUSES): paid, not yet fully shipped. */
 export const SHIPPABLE_STATUSES: readonly OrderStatus[] = ['paid', 'processing', 'partially_refunded'];
 /** Statuses in which goods left the warehouse (cancelling would need a return instead). */

@@ -1,5 +1,6 @@
 import { money } from '../cart/cart.schemas.ts';
-import { ORDER_TRANSITIONS } from './order-states.ts';
+import { customerMayCancel, ORDER_TRANSITIONS } from './order-states.ts';
+import type { OrderShipment } from './orders.schemas.ts';
 import type { OrderEventRow, OrderLineRow, OrderRow, ShippingAddress } from './orders.service.ts';
 
 export const toOrderSummary = (order: OrderRow & { item_count?: number }) => ({
@@ -14,6 +15,27 @@ export const toOrderSummary = (order: OrderRow & { item_count?: number }) => ({
   createdAt: order.created_at,
   updatedAt: order.updated_at,
   paidAt: order.paid_at,
+});
+
+/** The shopper's list entry: the summary, and whether their cancel route would take the order. */
+export const toStoreOrderSummary = (order: OrderRow & { item_count?: number }) => ({
+  ...toOrderSummary(order),
+  canCancel: customerMayCancel(order.status),
+});
+
+/**
+ * The shopper's own order (store routes): the order, whether their cancel route would take it (`canCancel`:
+ * `allowedTransitions` lists staff's moves), and its parcels.
+ */
+export const toStoreOrderDto = (
+  order: OrderRow,
+  lines: OrderLineRow[],
+  address: ShippingAddress,
+  shipments: OrderShipment[],
+) => ({
+  ...toOrderDto(order, lines, address),
+  canCancel: customerMayCancel(order.status),
+  shipments,
 });
 
 export function toOrderDto(

@@ -108,7 +108,9 @@ export const OrderLineDto = Type.Object({
   returnedQuantity: Type.Integer(),
   refundedQuantity: Type.Integer({ description: 'Units refunded by line (each unit once)' }),
   withdrawnQuantity: Type.Integer({
-    description: 'Of the refunded units, those refunded before they shipped: not shipped, back in stock',
+    description:
+      'Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund ' +
+      'later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity',
   }),
   unitPrice: Money,
   regularPrice: Money,
@@ -201,9 +203,16 @@ export const OrderShipmentDto = Type.Object({
 });
 export type OrderShipment = Static<typeof OrderShipmentDto>;
 
-/** The shopper's own order: the order and its parcels, oldest first. */
+const CanCancel = Type.Boolean({
+  description:
+    'Whether POST /api/store/orders/{id}/cancel accepts this order now (pending payment or paid). ' +
+    "`allowedTransitions` lists staff's moves, not the shopper's",
+});
+
+/** The shopper's own order: the order, whether they may cancel it, and its parcels, oldest first. */
 export const StoreOrderDto = Type.Object({
   ...OrderDto.properties,
+  canCancel: CanCancel,
   shipments: Type.Array(OrderShipmentDto),
 });
 
@@ -228,6 +237,11 @@ export const OrderListQuery = listQuery(
 );
 export const StoreOrderListQuery = listQuery({ status: Type.Optional(Status) }, ['createdAt', 'total']);
 export const OrderListDto = Type.Object({ data: Type.Array(OrderSummaryDto), total: Type.Integer() });
+/** The shopper's orders: each summary says whether they may cancel it. */
+export const StoreOrderListDto = Type.Object({
+  data: Type.Array(Type.Object({ ...OrderSummaryDto.properties, canCancel: CanCancel })),
+  total: Type.Integer(),
+});
 export const OrderCountsDto = Type.Object({
   counts: Type.Record(Type.String(), Type.Integer()),
   total: Type.Integer(),

@@ -316,7 +316,60 @@ export async function confirmRefundReservation(em: EntityManager, refundId: stri
     type: 'updated',
     payload: { event: 'refund', number: order!.number, amount: refund.amount, currency: order!.currency },
   });
+  await finishReturnRefund(em, refund, order!);
   return true;
+}
+
+/**
+ * A received return request's refund (ADR 0051) is made with the reason `return <request number>`: once the
+ * gateway confirms it, the request records it (amount, time), once. Usually the return flow records it itself
+ * right after the gateway's answer; when that answer was lost (MCART_ERR_REFUND_PENDING), the reconciliation job
+ * (or the gateway's event) confirms it later, here. The payments context's refund row carries the reason under
+ * the reservation's id.
+ */
+async function finishReturnRefund(
+  em: EntityManager,
+  refund: OrderRefundRow,
+  order: { number: string; currency: string },
+): Promise<void> {
+  const [request] = await query<{ id: string; number: string }>(
+    em,
+    `UPDATE return_request r SET refund_amount = ?::int, refunded_at = now(), updated_at = now(), version = r.version + 1
+       FROM payment_refund p
+      WHERE p.id = ?::uuid AND r.order_id = ?::uuid AND p.reason = 'return ' || r.number
+        AND r.status = 'received' AND r.refunded_at IS NULL
+      RETURNING r.id, r.number`,
+    [refund.amount, refund.id, refund.order_id],
+  );
+  if (!request) return;
+  if (refund.unconfirmed_at)
+    await addOrderEvent(
+      em,
+      refund.order_id,
+      {
+        kind: 'return',
+        message: `Return ${request.number} refunded: ${formatMoney(refund.amount, order.currency)}, confirmed by the payment gateway`,
+      },
+      SYSTEM,
+    );
+  // As the return flow announces it (ReturnRequestsService.announce): the live screens and the order's timeline.
+  recordChange(em, {
+    resource: 'return-requests',
+    ids: [request.id],
+    type: 'updated',
+    payload: { event: 'return_refunded', number: request.number, orderId: refund.order_id },
+  });
+  recordChange(em, {
+    resource: 'orders',
+    ids: [refund.order_id],
+    type: 'updated',
+    payload: {
+      event: 'return_refunded',
+      number: order.number,
+      returnRequestId: request.id,
+      returnNumber: request.number,
+    },
+  });
 }
 
 /**

@@ -833,3 +833,11 @@ withPayments('order list dates', () => {
     }
   });
 });
+
+describe('the order line in the API document', () => {
+  it('does not describe withdrawn units as a part of the refunded ones (a reversed refund leaves them withdrawn)', async () => {
+    const document = (await app.inject('/api/openapi.json')).body;
+    expect(document).not.toContain('Of the refunded units');
+    expect(document).toContain('this may exceed refundedQuantity');
+  });
+});

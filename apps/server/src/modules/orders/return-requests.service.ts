@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, CommonErrors, type FieldError } from '../../platform/errors.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
+import { formatMoney } from '../../platform/money.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import type { OrderOperations } from './order-operations.ts';
 import { OrderErrors } from './orders.errors.ts';
 import { addOrderEvent, OrdersService, type Actor } from './orders.service.ts';
 import { canTransition, type OrderStatus } from './order-states.ts';
+import { isRefundPending } from './payment-gateway.ts';
 import { ReturnRequestErrors } from './return-requests.errors.ts';
 import {
   canMoveReturnRequest,
@@ -511,7 +513,34 @@ export class ReturnRequestsService {
       if (!(err instanceof AppError)) throw err;
       // Units a discount made free: nothing to give back, as when nothing was paid.
       if (err.code === OrderErrors.nothingToRefund.code) return;
-      // The goods are in: that stands. The refund is staff's to retry from the order.
+      // The goods are in: that stands.
+      if (isRefundPending(err)) {
+        // The gateway's answer was lost: the refund stays reserved and is confirmed (or given back) by the
+        // reconciliation job, which then records it on the request (confirmRefundReservation). Refunding again
+        // is refused anyway; staff wait.
+        const pending = typeof err.extra?.amount === 'number' ? err.extra.amount : undefined;
+        const what = `the refund${pending === undefined ? '' : ` of ${formatMoney(pending, request.currency)}`}`;
+        await this.em.transactional((tx) =>
+          addOrderEvent(
+            tx,
+            request.order_id,
+            {
+              kind: 'return',
+              message: `Return ${request.number}: ${what} is pending confirmation by the payment gateway; it completes automatically (do not refund it again)`,
+            },
+            actor,
+          ),
+        );
+        throw new AppError(
+          err.code,
+          err.status,
+          err.title,
+          `The goods of ${request.number} are recorded as received, and ${what} is pending: the payment gateway did not confirm it. It is confirmed automatically within minutes and then shows on the return request (or, if the gateway refused it, is undone and written in the order's timeline). Do not refund it again.`,
+          err.errors,
+          { ...err.extra, returnRequestStatus: 'received', refundPending: true },
+        );
+      }
+      // The refund did not happen: staff's to retry from the order.
       throw new AppError(
         err.code,
         err.status,
@@ -522,13 +551,15 @@ export class ReturnRequestsService {
       );
     }
     await this.em.transactional(async (tx) => {
-      await query(
+      // Usually recorded already, in the transaction that recorded the gateway's answer (confirmRefundReservation):
+      // then neither written nor announced twice.
+      const [recorded] = await query<{ id: string }>(
         tx,
         `UPDATE return_request SET refund_amount = ?::int, refunded_at = now(), updated_at = now(), version = version + 1
-          WHERE id = ?::uuid AND refunded_at IS NULL`,
+          WHERE id = ?::uuid AND refunded_at IS NULL RETURNING id`,
         [amount, request.id],
       );
-      this.announce(tx, this.ref(request), 'updated', 'return_refunded');
+      if (recorded) this.announce(tx, this.ref(request), 'updated', 'return_refunded');
     });
   }
 

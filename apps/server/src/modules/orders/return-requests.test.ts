@@ -13,6 +13,7 @@ import { brandingFrom } from '../notifications/index.ts';
 import { ReturnRequestsService } from './return-requests.service.ts';
 import { canMoveReturnRequest, RETURN_REQUEST_STATUSES } from './return-requests.states.ts';
 import { PaymentErrors } from '../payments/payments.errors.ts';
+import { GatewayError } from '../payments/provider.ts';
 
 /**
  * Return requests end to end (ADR 0051): a shopper asks to return delivered units of their own order, staff
@@ -440,6 +441,63 @@ describe('refunding at receipt', () => {
       status: 'returned',
       lines: [{ refundedQuantity: 0 }],
     });
+  });
+  it('says a refund whose answer was lost is pending, and records it on the request once confirmed', async () => {
+    const customer = await registerCustomer(app);
+    const order = await delivered(customer, [1]);
+    const request = (
+      await ask(customer, order.id, {
+        lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }],
+        reason: 'damaged',
+      })
+    ).json<ReturnRequest>();
+    expect((await admin('POST', `/api/admin/return-requests/${request.id}/approve`)).statusCode).toBe(200);
+    // The gateway refunds, but its answer never arrives.
+    const provider = app.payments.provider;
+    const refund = provider.refund.bind(provider);
+    provider.refund = async (input) => {
+      await refund(input);
+      throw new GatewayError('test: the connection was lost');
+    };
+    try {
+      const received = await admin('POST', `/api/admin/return-requests/${request.id}/receive`, {
+        refund: true,
+      });
+      expect(received.statusCode).toBe(502);
+      expect(received.json()).toMatchObject({
+        code: 'MCART_ERR_REFUND_PENDING',
+        returnRequestStatus: 'received',
+        refundPending: true,
+        amount: 2_000,
+      });
+      expect(received.json().detail).toContain(`The goods of ${request.number} are recorded as received`);
+      expect(received.json().detail).toContain('is pending');
+      expect(received.json().detail).not.toContain('refund the lines from the order');
+    } finally {
+      provider.refund = refund;
+    }
+    const timeline = async () =>
+      (await admin('GET', `/api/admin/orders/${order.id}`)).json<{
+        timeline: { kind: string; message: string | null }[];
+      }>().timeline;
+    expect((await timeline()).filter((event) => event.kind === 'return').at(-1)?.message).toContain(
+      `Return ${request.number}: the refund of $20.00 is pending confirmation by the payment gateway`,
+    );
+    expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
+      status: 'received',
+      refund: null,
+    });
+    // The units stay reserved as refunded: a second refund is refused meanwhile.
+    expect(await orderOf(customer, order.id)).toMatchObject({ lines: [{ refundedQuantity: 1 }] });
+
+    await app.payments.reconcile(0);
+    expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
+      status: 'received',
+      refund: { amount: { amount: 2_000 }, at: expect.any(String) },
+    });
+    expect((await timeline()).filter((event) => event.kind === 'return').at(-1)?.message).toBe(
+      `Return ${request.number} refunded: $20.00, confirmed by the payment gateway`,
+    );
   });
 });
 

@@ -5,13 +5,13 @@ import { CartParams } from '../cart/cart.schemas.ts';
 import { CheckoutService, type CheckoutDeps } from './checkout.service.ts';
 import { OrderOperations } from './order-operations.ts';
 import { OrdersService } from './orders.service.ts';
-import { toOrderDto, toOrderSummary } from './orders.dto.ts';
+import { toStoreOrderDto, toStoreOrderSummary } from './orders.dto.ts';
 import {
   CancelBody,
   CheckoutBody,
   CheckoutDto,
-  OrderListDto,
   StoreOrderDto,
+  StoreOrderListDto,
   StoreOrderListQuery,
 } from './orders.schemas.ts';
 import type { ShippingPort } from './shipping-port.ts';
@@ -71,7 +71,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
         security: [{ customerBearer: [] }],
         summary: 'My orders',
         querystring: StoreOrderListQuery,
-        response: { 200: OrderListDto, ...errors },
+        response: { 200: StoreOrderListDto, ...errors },
       },
       config: { auth: 'customer' },
     },
@@ -81,7 +81,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
         { customerId: request.customer!.id, status },
         { page, perPage, sort, order },
       );
-      return { data: result.data.map(toOrderSummary), total: result.total };
+      return { data: result.data.map(toStoreOrderSummary), total: result.total };
     },
   );
 
@@ -106,7 +106,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
       const order = await service.findForCustomer(request.params.id, request.customer!.id);
       const lines = await service.lines(order.id);
       const shipments = (await shipping()?.parcelsOf(request.em, order.id)) ?? [];
-      return { ...toOrderDto(order, lines, service.address(order)), shipments };
+      return toStoreOrderDto(order, lines, service.address(order), shipments);
     },
   );
 
@@ -142,7 +142,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
       // The same order as GET answers; a cancellable order has not been handed to a carrier, but a voided or
       // returned label may still be listed.
       const shipments = (await shipping()?.parcelsOf(request.em, order.id)) ?? [];
-      return { ...toOrderDto(order, await service.lines(order.id), service.address(order)), shipments };
+      return toStoreOrderDto(order, await service.lines(order.id), service.address(order), shipments);
     },
   );
 };
