@@ -20,6 +20,7 @@ import { AppLayout } from './layout/AppLayout.tsx';
 import { LoginPage } from './login/LoginPage.tsx';
 import { CONNECTION_PATH, ConnectionPage } from './settings/ConnectionPage.tsx';
 import { SECURITY_PATH, SecurityPage } from './security/SecurityPage.tsx';
+import { CHANGE_PASSWORD_PATH, ChangePasswordPage } from './security/ChangePasswordPage.tsx';
 import type { ServerConnection } from './platform.ts';
 import { permissionScopeOf, resources } from './resources/registry.ts';
 
@@ -73,6 +74,14 @@ export function App({ connection, tokens, locale }: AppProps) {
             element={
               <Authenticated>
                 <SecurityPage />
+              </Authenticated>
+            }
+          />
+          <Route
+            path={CHANGE_PASSWORD_PATH}
+            element={
+              <Authenticated>
+                <ChangePasswordPage />
               </Authenticated>
             }
           />

@@ -33,6 +33,7 @@ import { Migration20261217000000CartShownDiscount } from './Migration20261217000
 import { Migration20261218000000MailNextAttempt } from './Migration20261218000000MailNextAttempt.ts';
 import { Migration20261219000000OrderLineRefundedTotal } from './Migration20261219000000OrderLineRefundedTotal.ts';
 import { Migration20261224000000PaymentRefundLines } from './Migration20261224000000PaymentRefundLines.ts';
+import { Migration20261225100000StaffPasswordChange } from './Migration20261225100000StaffPasswordChange.ts';
 import { Migration20261226000000OrderRefunds } from './Migration20261226000000OrderRefunds.ts';
 import { Migration20261226000100PaymentDisputesAndRefundFailures } from './Migration20261226000100PaymentDisputesAndRefundFailures.ts';
 import { Migration20261227000000SessionFamilyStart } from './Migration20261227000000SessionFamilyStart.ts';
@@ -123,6 +124,10 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261224000000PaymentRefundLines',
     class: Migration20261224000000PaymentRefundLines,
+  },
+  {
+    name: 'Migration20261225100000StaffPasswordChange',
+    class: Migration20261225100000StaffPasswordChange,
   },
   { name: 'Migration20261226000000OrderRefunds', class: Migration20261226000000OrderRefunds },
   {

@@ -10,6 +10,8 @@ export interface StaffProfile {
   email: string;
   role: StaffRole;
   permissions: string[];
+  /** The password was reset by an owner or admin: the member must choose their own before anything else. */
+  passwordChangeRequired?: boolean;
 }
 
 export interface LoginCredentials {
@@ -169,7 +171,13 @@ export function createAuthProvider(
 
     async getIdentity(): Promise<UserIdentity> {
       const me = await getProfile();
-      return { id: me.id, fullName: me.email, email: me.email, role: me.role };
+      return {
+        id: me.id,
+        fullName: me.email,
+        email: me.email,
+        role: me.role,
+        passwordChangeRequired: me.passwordChangeRequired === true,
+      };
     },
 
     // The server's permission names for this staff member (e.g. 'inventory:write'); the role is in getIdentity.

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
 import SecurityIcon from '@mui/icons-material/Security';
+import PasswordIcon from '@mui/icons-material/Password';
 import {
   AppBar,
   Layout,
@@ -15,6 +16,7 @@ import {
   useUserMenu,
 } from 'react-admin';
 import { SECURITY_PATH } from '../security/SecurityPage.tsx';
+import { CHANGE_PASSWORD_PATH, PasswordChangeGate } from '../security/ChangePasswordPage.tsx';
 import { LiveProvider } from '../live/LiveProvider.tsx';
 import { AppMenu } from './AppMenu.tsx';
 import { UpdateNotice } from '../desktop/UpdateNotice.tsx';
@@ -47,10 +49,25 @@ function SecurityMenuItem() {
   );
 }
 
+/** The member's own password and signed-in devices. */
+function PasswordMenuItem() {
+  const translate = useTranslate();
+  const userMenu = useUserMenu();
+  return (
+    <MenuItem component={Link} to={CHANGE_PASSWORD_PATH} onClick={() => userMenu?.onClose()}>
+      <ListItemIcon>
+        <PasswordIcon fontSize="small" />
+      </ListItemIcon>
+      <ListItemText>{translate('mcart.security.password_menu')}</ListItemText>
+    </MenuItem>
+  );
+}
+
 function McartUserMenu() {
   return (
     <UserMenu>
       <SecurityMenuItem />
+      <PasswordMenuItem />
       <Logout />
     </UserMenu>
   );
@@ -84,7 +101,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   return (
     <LiveProvider>
       <Layout menu={AppMenu} appBar={McartAppBar} sx={fitTheWindow}>
-        {children}
+        <PasswordChangeGate>{children}</PasswordChangeGate>
       </Layout>
     </LiveProvider>
   );

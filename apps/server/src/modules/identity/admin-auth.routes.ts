@@ -65,7 +65,13 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
       role: staff.role,
       sid: familyId,
     });
-    return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS, staff: toStaffDto(staff) };
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+      staff: toStaffDto(staff),
+      passwordChangeRequired: staff.passwordChangeRequired === true,
+    };
   };
 
   /**
@@ -329,7 +335,11 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
     async (request) => {
       const staff = await new StaffService(request.em).findActive(request.staff!.id);
       if (!staff) throw CommonErrors.unauthorized('The account is disabled');
-      return { ...toStaffDto(staff), permissions: [...ROLE_PERMISSIONS[staff.role]] };
+      return {
+        ...toStaffDto(staff),
+        permissions: [...ROLE_PERMISSIONS[staff.role]],
+        passwordChangeRequired: staff.passwordChangeRequired === true,
+      };
     },
   );
 };

@@ -34,6 +34,7 @@ export const toAdminStaffDto = (staff: Staff) => ({
   disabled: Boolean(staff.disabledAt),
   // Unset (undefined) on an entity just created.
   totpEnabled: Boolean(staff.totpEnabledAt),
+  passwordChangeRequired: staff.passwordChangeRequired === true,
   createdAt: staff.createdAt.toISOString(),
   lastLoginAt: staff.lastLoginAt?.toISOString() ?? null,
 });

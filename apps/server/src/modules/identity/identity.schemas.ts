@@ -38,7 +38,17 @@ export const StaffDto = Type.Object(
 );
 
 export const StaffLoginDto = Type.Object(
-  { accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), staff: StaffDto },
+  {
+    accessToken: Type.String(),
+    refreshToken: Type.String(),
+    expiresIn: Type.Integer(),
+    staff: StaffDto,
+    passwordChangeRequired: Type.Boolean({
+      description:
+        'The password was reset by an owner or admin (a temporary one): ask the member to choose their own ' +
+        '(POST /api/admin/auth/password) before anything else.',
+    }),
+  },
   { $id: 'StaffLoginDto' },
 );
 
@@ -50,6 +60,11 @@ export const StaffMeDto = Type.Object(
     firstName: Type.String(),
     lastName: Type.String(),
     permissions: Type.Array(Type.Union(PERMISSIONS.map((p) => Type.Literal(p)))),
+    passwordChangeRequired: Type.Boolean({
+      description:
+        'The password was reset by an owner or admin (a temporary one): ask the member to choose their own ' +
+        '(POST /api/admin/auth/password) before anything else.',
+    }),
   },
   { $id: 'StaffMeDto' },
 );

@@ -14,6 +14,7 @@ import { adminIdentityRoutes } from './admin.routes.ts';
 import { storeIdentityRoutes } from './store.routes.ts';
 import { oauthRoutes } from './oauth.routes.ts';
 import { totpRoutes } from './totp.routes.ts';
+import { staffAccountRoutes } from './staff-account.routes.ts';
 import { SessionsService } from './sessions.service.ts';
 import { StaffService } from './staff.service.ts';
 import { CustomersService } from './customers.service.ts';
@@ -65,6 +66,7 @@ export const identityModule: MCartModule = {
     await app.register(storeIdentityRoutes, { config, sendMail, customerData });
     await app.register(oauthRoutes, { config });
     await app.register(totpRoutes, { config });
+    await app.register(staffAccountRoutes, { config });
 
     app.jobs.define('identity.purge', async () => {
       const purged = await purgeExpiredIdentityRows(app.orm.em.fork());

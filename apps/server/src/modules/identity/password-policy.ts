@@ -22,8 +22,27 @@ function commonPasswords(): Set<string> {
 export const isCommonPassword = (password: string): boolean =>
   commonPasswords().has(password.trim().toLowerCase());
 
-/** Throws a field error naming `path` when the password may not be used. */
-export function assertAcceptablePassword(password: string, path = 'body/password'): void {
+/**
+ * Whether the password is the account's e-mail address or its part before the `@` (case-insensitive): the first
+ * guess of anyone who knows the address.
+ */
+export function isEmailLike(password: string, email: string): boolean {
+  const typed = password.trim().toLowerCase();
+  const address = email.trim().toLowerCase();
+  const local = address.split('@')[0] ?? '';
+  return typed === address || (local.length > 0 && typed === local);
+}
+
+/**
+ * Throws a field error naming `path` when the password may not be used: a commonly used one, or (when `email` is
+ * given) the account's e-mail address. Both are 400 MCART_ERR_WEAK_PASSWORD.
+ */
+export function assertAcceptablePassword(password: string, path = 'body/password', email?: string): void {
+  if (email !== undefined && isEmailLike(password, email)) {
+    throw IdentityErrors.weakPassword('The password must not be your e-mail address; choose another', {
+      errors: [{ path, message: 'must not be the e-mail address' }],
+    });
+  }
   if (isCommonPassword(password)) {
     throw IdentityErrors.weakPassword('This password is among the most commonly used ones; choose another', {
       errors: [{ path, message: 'is too common' }],

@@ -14,6 +14,11 @@ export const StaffSchema = defineEntity({
     passwordHash: p.string().hidden().lazy(true, false),
     disabledAt: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),
+    /**
+     * The password was reset by an owner or admin (who knows the temporary one): the sign-in answer asks the member
+     * to choose their own, which clears this.
+     */
+    passwordChangeRequired: p.boolean().default(false),
     /** The TOTP shared secret, sealed with app.cipher; set while enrolling, active once totpEnabledAt is set. */
     totpSecret: p.text().nullable().lazy(true, false),
     totpEnabledAt: p.datetime().nullable(),

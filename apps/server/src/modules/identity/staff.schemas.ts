@@ -29,6 +29,8 @@ export const AdminStaffDto = Type.Object(
     lastName: Type.String(),
     disabled: Type.Boolean(),
     totpEnabled: Type.Boolean(),
+    /** The member has not yet replaced the temporary password of a reset by an owner or admin. */
+    passwordChangeRequired: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },
@@ -44,3 +46,14 @@ export const StaffListQuery = listQuery(
   ['createdAt', 'email', 'lastName', 'role', 'lastLoginAt'] as const,
 );
 export const StaffList = listOf(AdminStaffDto);
+
+/** The answer of an owner's (or admin's) password reset: the temporary password, shown only here. */
+export const StaffPasswordResetDto = Type.Object(
+  {
+    temporaryPassword: Type.String({
+      description: 'Hand it to the member: it signs in once more, then they must choose their own.',
+    }),
+    staff: AdminStaffDto,
+  },
+  { $id: 'StaffPasswordResetDto' },
+);

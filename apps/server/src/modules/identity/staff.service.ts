@@ -42,7 +42,12 @@ export interface NewStaff {
   role: Role;
   firstName?: string;
   lastName?: string;
+  /** The password was chosen by someone else: the member is asked to change it at sign-in. */
+  passwordChangeRequired?: boolean;
 }
+
+/** How long a temporary password made by a reset is: 16 base64url characters, 96 random bits. */
+const TEMPORARY_PASSWORD_BYTES = 12;
 
 export interface StaffChange {
   role?: Role | undefined;
@@ -81,6 +86,7 @@ export class StaffService {
       passwordHash: await hashPassword(input.password),
       disabledAt: null,
       lastLoginAt: null,
+      passwordChangeRequired: input.passwordChangeRequired ?? false,
     });
     await flushNewAccount(this.em, 'staff_email_unique');
     return staff;
@@ -122,7 +128,7 @@ export class StaffService {
   async createBy(actor: StaffActor, input: NewStaff): Promise<Staff> {
     if (input.role === 'owner' && actor.role !== 'owner')
       throw IdentityErrors.ownerOnly('Only an owner may create an owner');
-    assertAcceptablePassword(input.password);
+    assertAcceptablePassword(input.password, 'body/password', input.email);
     const staff = await this.create(input);
     recordChange(this.em, { resource: 'staff', ids: [staff.id], type: 'created' });
     await this.em.flush();
@@ -204,6 +210,80 @@ export class StaffService {
     return { staff, previousRole };
   }
 
+  /**
+   * The member changes their own password, proving the current one. The new one follows the policy (8..128 by
+   * the schema, not a common one, not the e-mail address) and must differ from the current one (a temporary
+   * password kept would stay known to whoever gave it). Every session of the member ends, this one included: the
+   * caller starts a fresh one. Clears `passwordChangeRequired`. 403 MCART_ERR_WRONG_PASSWORD on
+   * `body/currentPassword`.
+   */
+  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<Staff> {
+    const staff = await this.em.findOne(
+      StaffSchema,
+      { id, disabledAt: null },
+      { populate: ['passwordHash'] },
+    );
+    if (!staff) throw CommonErrors.unauthorized('The account is disabled');
+    const checkedHash = staff.passwordHash;
+    const wrong = () =>
+      IdentityErrors.wrongPassword(undefined, {
+        errors: [{ path: 'body/currentPassword', message: 'is wrong' }],
+      });
+    if (!(await verifyPassword(checkedHash, currentPassword))) throw wrong();
+    if (newPassword === currentPassword) {
+      throw CommonErrors.validation('Choose a password other than the current one', {
+        errors: [{ path: 'body/newPassword', message: 'must differ from the current password' }],
+      });
+    }
+    assertAcceptablePassword(newPassword, 'body/newPassword', staff.email);
+    const passwordHash = await hashPassword(newPassword);
+    return this.em.transactional(async (em) => {
+      // The member's row first, then their sessions: the order of the owner's reset and of disabling.
+      const locked = await lockActive(em, id);
+      if (!locked) throw CommonErrors.unauthorized('The account is disabled');
+      // Changed since it was checked (another change, a reset): the password given is not the current one.
+      if (locked.passwordHash !== checkedHash) throw wrong();
+      locked.passwordHash = passwordHash;
+      locked.passwordChangeRequired = false;
+      await new SessionsService(em).revokeAllFor('staff', id);
+      recordChange(em, { resource: 'staff', ids: [id], type: 'updated' });
+      await em.flush();
+      return locked;
+    });
+  }
+
+  /**
+   * An owner or admin gives a member a new, random password (answered once, to hand over) that the member must
+   * change at their next sign-in; every session of the member ends. Role, enabled state and second factor stay:
+   * nobody is demoted or locked out by it. Admins cannot reset an owner's (403 MCART_ERR_OWNER_ONLY), nobody
+   * their own here (409 MCART_ERR_SELF_CHANGE: that is the password change, with the current one).
+   */
+  async resetPassword(actor: StaffActor, id: string): Promise<{ staff: Staff; temporaryPassword: string }> {
+    if (actor.id === id)
+      throw IdentityErrors.selfChange(
+        'Change your own password with your current one (POST /api/admin/auth/password)',
+      );
+    const temporaryPassword = randomBytes(TEMPORARY_PASSWORD_BYTES).toString('base64url');
+    const passwordHash = await hashPassword(temporaryPassword);
+    const staff = await this.em.transactional(async (em) => {
+      const locked = await em.findOne(
+        StaffSchema,
+        { id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['passwordHash'], refresh: true },
+      );
+      if (!locked) throw CommonErrors.notFound('No such staff member');
+      if (locked.role === 'owner' && actor.role !== 'owner')
+        throw IdentityErrors.ownerOnly("Only an owner may reset an owner's password");
+      locked.passwordHash = passwordHash;
+      locked.passwordChangeRequired = true;
+      await new SessionsService(em).revokeAllFor('staff', id);
+      recordChange(em, { resource: 'staff', ids: [id], type: 'updated' });
+      await em.flush();
+      return locked;
+    });
+    return { staff, temporaryPassword };
+  }
+
   findActive(id: string): Promise<Staff | null> {
     return this.em.findOne(StaffSchema, { id, disabledAt: null });
   }
@@ -229,3 +309,11 @@ export class StaffService {
     return { email: ownerEmail, ...(generatedPassword ? { generatedPassword } : {}) };
   }
 }
+
+/** The active member, their row locked for the rest of `em`'s transaction (password hash loaded). */
+const lockActive = (em: EntityManager, id: string): Promise<Staff | null> =>
+  em.findOne(
+    StaffSchema,
+    { id, disabledAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['passwordHash'], refresh: true },
+  );

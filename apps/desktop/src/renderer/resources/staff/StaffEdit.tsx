@@ -22,6 +22,7 @@ import { useConnection } from '../../connection/ConnectionContext.tsx';
 import type { StaffRole } from '../../auth/authProvider.ts';
 import { assignableRoles, canChangeMember, canRenameMember, roleChoices, STAFF_ROLES } from './roles.ts';
 import type { StaffRecord } from './types.ts';
+import { StaffPasswordReset } from './StaffPasswordReset.tsx';
 
 /**
  * The member's second factor; the owner can reset it (lost phone), which ends their sessions. Not their own:
@@ -91,6 +92,7 @@ function StaffFields() {
       />
       <BooleanInput source="disabled" disabled={!changeable} />
       <TotpReset member={member} own={actor?.id === String(member.id)} />
+      <StaffPasswordReset member={member} allowed={changeable} />
       <Typography variant="body2" color="text.secondary">
         {translate(changeable ? 'mcart.staff.sessions_end' : 'mcart.staff.cannot_change')}
       </Typography>

@@ -9,6 +9,8 @@ export interface StaffRecord {
   lastName: string;
   disabled: boolean;
   totpEnabled: boolean;
+  /** The member has not yet replaced the temporary password of a reset (absent from older servers). */
+  passwordChangeRequired?: boolean;
   createdAt: string;
   lastLoginAt: string | null;
 }
