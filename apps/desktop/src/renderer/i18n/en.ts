@@ -80,6 +80,8 @@ export const mcartEn = {
       new_order: 'New order %{number}',
       low_stock: 'Low stock: variant %{variant} has %{available} left',
       return_requested: 'Return requested: %{number}',
+      dispute_needs_response: 'Payment dispute on order %{order}: %{amount}, evidence due %{date}',
+      dispute_needs_response_undated: 'Payment dispute on order %{order}: %{amount}, needs a response',
       changed_elsewhere:
         'This record was changed by someone else. Reload it before saving, or your save will be refused.',
       reload: 'Reload',
@@ -194,6 +196,27 @@ export const mcartEn = {
       cancelled_done: 'Order cancelled: the stock was released and the payment voided or refunded',
       captured_done: 'Payment captured',
       refund_status: { pending: 'pending', succeeded: 'succeeded', failed: 'failed' },
+      refund_pending_notice:
+        "The refund was sent; the gateway's confirmation is pending and will be recorded automatically. Do not refund again.",
+      refunds_pending:
+        "%{amount} refunded and waiting for the payment gateway's confirmation: it is recorded automatically. Do not refund it again.",
+      refund_pending_line:
+        "Refund %{amount} pending: awaiting the gateway's confirmation (do not refund again)",
+      refund_failed_line: 'Refund %{amount} failed: %{reason}',
+      refund_reversed_line:
+        'Refund %{amount} went through, then failed at the gateway on %{date} (%{reason}): the money did not go back',
+      dispute_refund_line: 'Lost dispute: %{amount} taken back through the customer’s bank',
+      dispute_reversed_line: 'Lost dispute of %{amount} reversed on %{date} (%{reason})',
+      no_reason: 'no reason given',
+      dispute: 'Dispute %{status} · %{amount}',
+      dispute_due: 'evidence due %{date}',
+      dispute_reason: 'reason: %{reason}',
+      dispute_status: {
+        needs_response: 'needs a response',
+        under_review: 'under review',
+        won: 'won',
+        lost: 'lost',
+      },
       refund_too_much: 'At most %{amount} can still be refunded',
     },
     inventory: {
@@ -344,6 +367,16 @@ export const mcartEn = {
       sessions_end: 'Changing the role or disabling the account signs the member out everywhere.',
       cannot_change:
         'You cannot change the role of this account or disable it (your own account, or an owner).',
+      password_reset: 'Reset password',
+      password_reset_confirm:
+        'Give %{name} a new temporary password? They are signed out everywhere and must choose their own at the next sign-in.',
+      password_reset_done: 'Temporary password',
+      password_reset_hand_over:
+        'Hand this password to %{name}. At the next sign-in they must choose their own.',
+      password_reset_once: 'It is shown only now: copy it before closing.',
+      password_reset_copy: 'Copy',
+      password_reset_close: 'I have handed it over',
+      password_change_pending: 'Must choose a new password at the next sign-in.',
     },
     security: {
       menu: 'Sign-in security',
@@ -406,6 +439,28 @@ export const mcartEn = {
       code_for_changes:
         'A current code from your authenticator app makes new recovery codes or turns two-factor authentication off.',
       code_for_recovery: 'A current code from your authenticator app makes new recovery codes.',
+      password_menu: 'Change password',
+      password_title: 'Change password',
+      password_hint:
+        'At least %{min} characters; a phrase of a few words is good. Changing it signs you out on every other device.',
+      password_required: 'Your password was reset by an owner or admin: choose your own to continue.',
+      password_current: 'Current password',
+      password_new: 'New password',
+      password_confirm: 'New password again',
+      password_submit: 'Change password',
+      password_changed: 'Password changed: your other devices are signed out',
+      password_wrong: 'This is not your current password',
+      password_same: 'Choose a password other than the current one',
+      password_mismatch: 'The two new passwords differ',
+      password_length: 'Between %{min} and %{max} characters',
+      sessions_title: 'Signed-in devices',
+      session_device: 'Device',
+      session_ip: 'IP address',
+      session_started: 'Signed in',
+      session_last_used: 'Last used',
+      session_current: 'This device',
+      session_end: 'Sign out',
+      session_ended: 'The device is signed out',
     },
     audit: {
       action_help: 'Exact name, e.g. staff.role_changed',

@@ -80,6 +80,10 @@ export const mcartFr: Messages = {
       new_order: 'Nouvelle commande %{number}',
       low_stock: 'Stock bas : la variante %{variant} n’a plus que %{available} unités',
       return_requested: 'Retour demandé : %{number}',
+      dispute_needs_response:
+        'Litige de paiement sur la commande %{order} : %{amount}, preuves à fournir avant le %{date}',
+      dispute_needs_response_undated:
+        'Litige de paiement sur la commande %{order} : %{amount}, réponse requise',
       changed_elsewhere:
         'Quelqu’un d’autre a modifié cet enregistrement. Rechargez-le avant d’enregistrer, sinon l’enregistrement sera refusé.',
       reload: 'Recharger',
@@ -200,6 +204,27 @@ export const mcartFr: Messages = {
       cancelled_done: 'Commande annulée : le stock est libéré et le paiement annulé ou remboursé',
       captured_done: 'Paiement encaissé',
       refund_status: { pending: 'en attente', succeeded: 'effectué', failed: 'échoué' },
+      refund_pending_notice:
+        'Le remboursement a été envoyé ; la confirmation de la passerelle est en attente et sera enregistrée automatiquement. Ne remboursez pas à nouveau.',
+      refunds_pending:
+        '%{amount} remboursés en attente de la confirmation de la passerelle de paiement : elle est enregistrée automatiquement. Ne remboursez pas à nouveau.',
+      refund_pending_line:
+        'Remboursement %{amount} en attente de la confirmation de la passerelle (ne remboursez pas à nouveau)',
+      refund_failed_line: 'Remboursement %{amount} échoué : %{reason}',
+      refund_reversed_line:
+        "Remboursement %{amount} passé, puis échoué à la passerelle le %{date} (%{reason}) : l'argent n'a pas été rendu",
+      dispute_refund_line: 'Litige perdu : %{amount} repris par la banque du client',
+      dispute_reversed_line: 'Litige perdu de %{amount} annulé le %{date} (%{reason})',
+      no_reason: 'sans motif',
+      dispute: 'Litige %{status} · %{amount}',
+      dispute_due: 'preuves à fournir avant le %{date}',
+      dispute_reason: 'motif : %{reason}',
+      dispute_status: {
+        needs_response: 'réponse requise',
+        under_review: "en cours d'examen",
+        won: 'gagné',
+        lost: 'perdu',
+      },
       refund_too_much: 'Il reste au plus %{amount} à rembourser',
     },
     inventory: {
@@ -350,6 +375,16 @@ export const mcartFr: Messages = {
       sessions_end: 'Changer le rôle ou désactiver le compte déconnecte le membre partout.',
       cannot_change:
         'Vous ne pouvez ni changer le rôle de ce compte ni le désactiver (votre propre compte, ou un propriétaire).',
+      password_reset: 'Réinitialiser le mot de passe',
+      password_reset_confirm:
+        'Donner un nouveau mot de passe temporaire à %{name} ? Le membre est déconnecté partout et devra choisir le sien à la prochaine connexion.',
+      password_reset_done: 'Mot de passe temporaire',
+      password_reset_hand_over:
+        'Transmettez ce mot de passe à %{name}. À la prochaine connexion, le membre devra choisir le sien.',
+      password_reset_once: 'Il n’est affiché que maintenant : copiez-le avant de fermer.',
+      password_reset_copy: 'Copier',
+      password_reset_close: 'Je l’ai transmis',
+      password_change_pending: 'Doit choisir un nouveau mot de passe à la prochaine connexion.',
     },
     security: {
       menu: 'Sécurité de connexion',
@@ -415,6 +450,29 @@ export const mcartFr: Messages = {
         'Un code actuel de votre application d’authentification permet de créer de nouveaux codes de récupération ou de désactiver l’authentification à deux facteurs.',
       code_for_recovery:
         'Un code actuel de votre application d’authentification permet de créer de nouveaux codes de récupération.',
+      password_menu: 'Changer le mot de passe',
+      password_title: 'Changer le mot de passe',
+      password_hint:
+        'Au moins %{min} caractères ; une phrase de quelques mots convient bien. Le changer vous déconnecte sur tous vos autres appareils.',
+      password_required:
+        'Votre mot de passe a été réinitialisé par un propriétaire ou un administrateur : choisissez le vôtre pour continuer.',
+      password_current: 'Mot de passe actuel',
+      password_new: 'Nouveau mot de passe',
+      password_confirm: 'Nouveau mot de passe (confirmation)',
+      password_submit: 'Changer le mot de passe',
+      password_changed: 'Mot de passe changé : vos autres appareils sont déconnectés',
+      password_wrong: 'Ce n’est pas votre mot de passe actuel',
+      password_same: 'Choisissez un mot de passe différent de l’actuel',
+      password_mismatch: 'Les deux nouveaux mots de passe diffèrent',
+      password_length: 'Entre %{min} et %{max} caractères',
+      sessions_title: 'Appareils connectés',
+      session_device: 'Appareil',
+      session_ip: 'Adresse IP',
+      session_started: 'Connecté le',
+      session_last_used: 'Dernière utilisation',
+      session_current: 'Cet appareil',
+      session_end: 'Déconnecter',
+      session_ended: 'L’appareil est déconnecté',
     },
     audit: {
       action_help: 'Nom exact, par ex. staff.role_changed',

@@ -1,8 +1,9 @@
 import type { ChangeEvent } from '@mcart/api-client/events';
+import { formatMoney } from '../resources/orders/orderTypes.ts';
 
 export interface LiveAlert {
   id: string;
-  kind: 'new_order' | 'low_stock' | 'return_requested';
+  kind: 'new_order' | 'low_stock' | 'return_requested' | 'payment_dispute';
   level: 'info' | 'warning';
   /** i18n key and its values */
   messageKey: string;
@@ -14,7 +15,8 @@ export interface LiveAlert {
 
 /**
  * The changes worth interrupting someone for: a new order, a stock level crossing its threshold, a customer
- * asking to return goods.
+ * asking to return goods, a payment disputed by the customer's bank that needs evidence (ADR 0021; the other
+ * dispute steps are in the order's timeline and payments section).
  */
 export function alertOf(change: ChangeEvent): LiveAlert | null {
   const payload = change.payload ?? {};
@@ -41,6 +43,29 @@ export function alertOf(change: ChangeEvent): LiveAlert | null {
       messageKey: 'mcart.live.return_requested',
       values: { number },
       link: `/return-requests/${encodeURIComponent(first)}/show`,
+      at: change.at,
+    };
+  }
+  if (
+    change.resource === 'orders' &&
+    payload.event === 'payment_dispute' &&
+    payload.status === 'needs_response'
+  ) {
+    // The event names the order by id only (a number if a later server adds one).
+    const order = typeof payload.number === 'string' ? payload.number : first.slice(0, 8);
+    const amount =
+      typeof payload.amount === 'number' && typeof payload.currency === 'string'
+        ? formatMoney({ amount: payload.amount, currency: payload.currency })
+        : '';
+    const due = typeof payload.evidenceDueBy === 'string' ? new Date(payload.evidenceDueBy) : null;
+    const dated = due !== null && !Number.isNaN(due.getTime());
+    return {
+      id: `${change.position}:dispute`,
+      kind: 'payment_dispute',
+      level: 'warning',
+      messageKey: dated ? 'mcart.live.dispute_needs_response' : 'mcart.live.dispute_needs_response_undated',
+      values: dated ? { order, amount, date: due.toLocaleDateString() } : { order, amount },
+      link: `/orders/${encodeURIComponent(first)}/show`,
       at: change.at,
     };
   }

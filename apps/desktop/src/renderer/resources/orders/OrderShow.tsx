@@ -4,6 +4,7 @@ import {
   Box,
   Button,
   Card,
+  Chip,
   CardContent,
   Dialog,
   LinearProgress,
@@ -51,6 +52,15 @@ import {
   type OrderRecord,
   type ShipmentSummary,
 } from './orderTypes.ts';
+import {
+  disputeOpen,
+  disputeTone,
+  pendingRefundTotal,
+  refundLine,
+  refundPendingOf,
+  type PaymentDispute,
+  type PaymentRefund,
+} from './paymentState.ts';
 
 type Action = 'cancel' | 'capture' | 'refund' | 'processing' | 'shipped' | 'delivered';
 
@@ -150,7 +160,17 @@ function OrderActions({ order }: { order: OrderRecord }) {
     } catch (err) {
       const problem = err instanceof HttpError ? (err.body as ProblemErrorBody | undefined) : undefined;
       const code = problem?.code;
-      if (action === 'refund') {
+      if (action === 'refund' && refundPendingOf(problem)) {
+        // The gateway's answer was lost: the refund is sent and reserved, and confirmed automatically. Not an
+        // error to retry: the dialog closes and the order page shows the refund as pending.
+        notify('mcart.order_ops.refund_pending_notice', {
+          type: 'info',
+          multiLine: true,
+          autoHideDuration: 15_000,
+        });
+        refresh();
+        close();
+      } else if (action === 'refund') {
         // "only 1 of 2 left to refund" on body/lines/0: shown on the line it is about.
         const fieldErrors = refundFieldErrors(sentLineIds, problem?.fieldErrors);
         setLineErrors(fieldErrors.byLine);
@@ -355,10 +375,72 @@ function AddNote({ orderId }: { orderId: string }) {
   );
 }
 
-/** Each payment: status, card, amounts taken and given back, and every refund. */
+/** One refund of a payment: its amount and where it stands (pending, failed and reversed ones stand out). */
+function RefundLine({ refund, currency }: { refund: PaymentRefund; currency: string }) {
+  const translate = useTranslate();
+  const line = refundLine(refund);
+  const amount = formatMoney({ amount: refund.amount, currency });
+  const text = translate(line.key, {
+    amount,
+    status: translate(`mcart.order_ops.refund_status.${line.state}`, { _: line.state }),
+    reason: line.reason ?? translate('mcart.order_ops.no_reason'),
+    date: line.reversedAt ? new Date(line.reversedAt).toLocaleString() : '',
+  });
+  const color =
+    line.state === 'pending' ? 'warning.main' : line.state === 'succeeded' ? 'text.secondary' : 'error.main';
+  return (
+    <Typography
+      variant="body2"
+      sx={{ pl: 2, color }}
+      data-testid="payment-refund"
+      data-refund-state={line.state}
+    >
+      {text}
+      {refund.reason ? ` — ${refund.reason}` : ''}
+    </Typography>
+  );
+}
+
+/** The payment's dispute (chargeback): status, amount, evidence deadline while open; needs_response in warning. */
+function DisputeBadge({ dispute, currency }: { dispute: PaymentDispute; currency: string }) {
+  const translate = useTranslate();
+  const parts = [
+    translate('mcart.order_ops.dispute', {
+      status: translate(`mcart.order_ops.dispute_status.${dispute.status}`, { _: dispute.status }),
+      amount: formatMoney({ amount: dispute.amount, currency }),
+    }),
+    ...(dispute.evidenceDueBy && disputeOpen(dispute)
+      ? [
+          translate('mcart.order_ops.dispute_due', {
+            date: new Date(dispute.evidenceDueBy).toLocaleDateString(),
+          }),
+        ]
+      : []),
+    ...(dispute.reason ? [translate('mcart.order_ops.dispute_reason', { reason: dispute.reason })] : []),
+  ];
+  return (
+    <Chip
+      size="small"
+      data-testid="payment-dispute"
+      data-dispute-status={dispute.status}
+      color={disputeTone(dispute.status)}
+      variant={dispute.status === 'needs_response' ? 'filled' : 'outlined'}
+      label={parts.join(' · ')}
+      sx={{
+        my: 0.5,
+        maxWidth: '100%',
+        height: 'auto',
+        '& .MuiChip-label': { whiteSpace: 'normal', py: 0.25 },
+      }}
+    />
+  );
+}
+
+/** Each payment: status, card, amounts taken and given back, its dispute, and every refund. */
 function Payments({ order }: { order: OrderRecord }) {
   const translate = useTranslate();
   const payments = order.payments ?? [];
+  const pending = pendingRefundTotal(payments);
   return (
     <Box data-testid="order-payments">
       <Typography variant="subtitle2">
@@ -366,6 +448,13 @@ function Payments({ order }: { order: OrderRecord }) {
       </Typography>
       {payments.length === 0 && (
         <Typography variant="body2">{translate('mcart.order_ops.no_payment')}</Typography>
+      )}
+      {pending > 0 && (
+        <Alert severity="info" sx={{ my: 1 }} data-testid="refunds-pending">
+          {translate('mcart.order_ops.refunds_pending', {
+            amount: formatMoney({ amount: pending, currency: order.totals.total.currency }),
+          })}
+        </Alert>
       )}
       {payments.map((payment) => {
         const money = (amount: number) => formatMoney({ amount, currency: payment.currency });
@@ -387,14 +476,9 @@ function Payments({ order }: { order: OrderRecord }) {
                 ? ` · ${translate('mcart.order_ops.refunded', { amount: money(payment.refundedAmount) })}`
                 : ''}
             </Typography>
+            {payment.dispute && <DisputeBadge dispute={payment.dispute} currency={payment.currency} />}
             {payment.refunds.map((refund) => (
-              <Typography key={refund.id} variant="body2" color="text.secondary" sx={{ pl: 2 }}>
-                {translate('mcart.order_ops.refund_line', {
-                  amount: money(refund.amount),
-                  status: translate(`mcart.order_ops.refund_status.${refund.status}`, { _: refund.status }),
-                })}
-                {refund.reason ? ` — ${refund.reason}` : ''}
-              </Typography>
+              <RefundLine key={refund.id} refund={refund} currency={payment.currency} />
             ))}
           </Box>
         );

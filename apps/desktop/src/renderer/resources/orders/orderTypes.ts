@@ -1,3 +1,5 @@
+import type { PaymentDispute, PaymentRefund } from './paymentState.ts';
+
 export const ORDER_STATUSES = [
   'pending_payment',
   'paid',
@@ -275,7 +277,9 @@ export interface PaymentRecord {
   refundedAmount: number;
   brand: string | null;
   last4: string | null;
-  refunds: { id: string; amount: number; status: string; reason: string | null; createdAt: string }[];
+  /** A dispute (chargeback) of the payment; absent from servers before ADR 0021's disputes. */
+  dispute?: PaymentDispute | null;
+  refunds: PaymentRefund[];
 }
 
 /** A shipment of the order (`GET /api/admin/shipments?orderId=`). */

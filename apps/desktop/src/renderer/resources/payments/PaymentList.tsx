@@ -8,6 +8,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { formatMoney } from '../orders/orderTypes.ts';
+import type { PaymentDispute } from '../orders/paymentState.ts';
 
 interface PaymentRecord {
   orderId: string;
@@ -19,6 +20,7 @@ interface PaymentRecord {
   brand: string | null;
   last4: string | null;
   declineCode: string | null;
+  dispute?: PaymentDispute | null;
 }
 
 const money = (amount: number, currency: string) => formatMoney({ amount, currency });
@@ -45,7 +47,16 @@ export function PaymentList() {
           label="mcart.payments.status_label"
           render={(record: PaymentRecord) =>
             translate(`mcart.payments.status.${record.status}`, { _: record.status }) +
-            (record.declineCode ? ` (${record.declineCode})` : '')
+            (record.declineCode ? ` (${record.declineCode})` : '') +
+            // A disputed payment says so here; its order page has the amount and the evidence deadline.
+            (record.dispute
+              ? ` · ${translate('mcart.order_ops.dispute', {
+                  status: translate(`mcart.order_ops.dispute_status.${record.dispute.status}`, {
+                    _: record.dispute.status,
+                  }),
+                  amount: money(record.dispute.amount, record.currency),
+                })}`
+              : '')
           }
         />
         <FunctionField

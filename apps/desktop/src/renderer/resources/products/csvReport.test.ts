@@ -80,6 +80,47 @@ describe('CSV import report', () => {
     });
   });
 
+  it('maps a 409 carrying the report (SKU conflicts only) to row errors, as a 422', () => {
+    const body = {
+      status: 409,
+      title: 'A variant with this SKU already exists',
+      code: 'MCART_ERR_DUPLICATE_SKU',
+      detail: '2 error(s) in 4 row(s)',
+      errors: [
+        { path: 'line/5/sku', message: 'SKU "ABC-1" already exists (as "abc-1")' },
+        { path: 'line/2/sku', message: 'SKU "MUG" is used twice in the file' },
+      ],
+      report: {
+        ...report,
+        rows: 4,
+        errors: [
+          { line: 5, column: 'sku', message: 'SKU "ABC-1" already exists (as "abc-1")' },
+          { line: 2, column: 'sku', message: 'SKU "MUG" is used twice in the file' },
+        ],
+      },
+    };
+    expect(interpretImportResponse(409, body)).toEqual({
+      kind: 'invalid',
+      rows: 4,
+      message: '2 error(s) in 4 row(s)',
+      errors: [
+        { line: 2, column: 'sku', message: 'SKU "MUG" is used twice in the file' },
+        { line: 5, column: 'sku', message: 'SKU "ABC-1" already exists (as "abc-1")' },
+      ],
+    });
+  });
+
+  it('keeps a 409 without a report (a race with another import) as one message', () => {
+    expect(
+      interpretImportResponse(409, {
+        status: 409,
+        title: 'A variant with this SKU already exists',
+        code: 'MCART_ERR_DUPLICATE_SKU',
+        detail: 'A variant with one of these SKUs was just created',
+      }),
+    ).toEqual({ kind: 'failed', status: 409, message: 'A variant with one of these SKUs was just created' });
+  });
+
   it('reports other failures with their message', () => {
     expect(
       interpretImportResponse(413, {

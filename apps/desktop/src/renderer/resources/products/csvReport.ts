@@ -16,7 +16,7 @@ export interface ImportErrorRow {
 
 export type ImportOutcome =
   | { kind: 'ok'; report: ImportReport }
-  /** 422: row errors, nothing written. */
+  /** Row errors (422 invalid rows, 409 SKU conflicts only), nothing written. */
   | { kind: 'invalid'; errors: ImportErrorRow[]; rows: number | null; message: string }
   /** Anything else (413 too large, 403, network): one message. */
   | { kind: 'failed'; status: number; message: string };
@@ -58,7 +58,9 @@ export function interpretImportResponse(status: number, body: unknown): ImportOu
     (typeof problem.detail === 'string' && problem.detail) ||
     (typeof problem.title === 'string' && problem.title) ||
     `HTTP ${status}`;
-  if (status === 422) {
+  // Row errors come as 422 MCART_ERR_CSV_INVALID, or as 409 MCART_ERR_DUPLICATE_SKU when SKU conflicts are the
+  // only ones: both carry the same `errors` and `report`, so any problem carrying a report is read as row errors.
+  if (status === 422 || isRecord(problem.report)) {
     const report = isRecord(problem.report) ? (problem.report as unknown as ImportReport) : null;
     let errors: ImportErrorRow[] = report?.errors ?? [];
     if (errors.length === 0 && Array.isArray(problem.errors)) {

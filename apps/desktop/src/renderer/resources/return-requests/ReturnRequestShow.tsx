@@ -22,6 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import {
+  HttpError,
   Show,
   useGetOne,
   useNotify,
@@ -33,6 +34,7 @@ import {
 import { Link } from 'react-router-dom';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { formatMoney, type OrderRecord } from '../orders/orderTypes.ts';
+import { refundPendingOf } from '../orders/paymentState.ts';
 import { refundAtReceipt, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
 
 type Action = 'approve' | 'reject' | 'receive';
@@ -112,6 +114,18 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
       setPending(null);
       refresh();
     } catch (err) {
+      if (action === 'receive' && err instanceof HttpError && refundPendingOf(err.body)) {
+        // The goods are received and the refund was sent, but the gateway's answer was lost: it is confirmed
+        // automatically (then shows on the request). Not an error to retry: refunding again is what must not happen.
+        notify('mcart.order_ops.refund_pending_notice', {
+          type: 'info',
+          multiLine: true,
+          autoHideDuration: 15_000,
+        });
+        setPending(null);
+        refresh();
+        return;
+      }
       // Kept open with what was typed; a refund the gateway refused still left the goods received.
       setError((err as Error).message || translate('mcart.orders.failed'));
       refresh();
