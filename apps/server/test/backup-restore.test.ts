@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   createReadStream,
   createWriteStream,
@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createGunzip, createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, Readable } from 'node:stream';
@@ -173,6 +173,11 @@ describe('backup and restore drill', () => {
       data: [{ id: backupId, status: 'succeeded', sizeBytes: run.sizeBytes }],
     });
 
+    file = join(testApp.config.backup.dir, run.fileName);
+    // What the restore must give back, before the download below adds its audit entry.
+    before = await fingerprint(databaseUrl);
+    outboxBefore = await outboxWithoutTx(databaseUrl);
+
     // The download is the file itself: same bytes, same checksum as the manifest says.
     const download = await app.inject({
       url: `/api/admin/backups/${backupId}/download`,
@@ -182,10 +187,27 @@ describe('backup and restore drill', () => {
     expect(download.headers['content-type']).toBe('application/gzip');
     expect(download.rawPayload.length).toBe(run.sizeBytes);
     expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(run.sha256);
-
-    file = join(testApp.config.backup.dir, run.fileName);
-    before = await fingerprint(databaseUrl);
-    outboxBefore = await outboxWithoutTx(databaseUrl);
+    // The whole store left with it: the audit log says who took which backup (reads are otherwise not logged).
+    const ownerId = (
+      await app.inject({ url: '/api/admin/auth/me', headers: { authorization: token } })
+    ).json().id as string;
+    const audited = await app.inject({
+      url: '/api/admin/audit?action=backup.downloaded',
+      headers: { authorization: token },
+    });
+    expect(audited.json()).toMatchObject({
+      total: 1,
+      data: [
+        {
+          staffId: ownerId,
+          method: 'GET',
+          route: '/api/admin/backups/:id/download',
+          params: { id: backupId },
+          status: 200,
+          details: { backupId },
+        },
+      ],
+    });
     expect(before['public.staff']!.rows).toBe(3);
     expect(before['public.outbox_event']!.rows).toBe(50);
     expect(before['pgboss.job']!.rows).toBeGreaterThanOrEqual(5);
@@ -347,6 +369,68 @@ describe('backup and restore drill', () => {
   });
 });
 
+describe('a backup file made to load elsewhere', () => {
+  /** A well-formed backup (checksums, manifest, a known schema) of one table with one row. */
+  async function crafted(table: { schema: string; name: string; columns: string[] }, row: string) {
+    const out = join(mkdtempSync(join(tmpdir(), 'mcart-bk-')), 'crafted.mcart.gz');
+    const raw = new PassThrough();
+    const written = pipeline(raw, createGzip(), createWriteStream(out));
+    const frames = new FrameWriter(raw);
+    const header = {
+      magic: BACKUP_MAGIC,
+      formatVersion: BACKUP_FORMAT_VERSION,
+      createdAt: new Date().toISOString(),
+      mcartVersion: '0.1.0',
+      schemaVersion: LATEST_MIGRATION,
+      pgbossVersion: null,
+      postgresVersion: '17',
+      tables: [table],
+      queues: [],
+    };
+    await frames.write('H', header);
+    const data = Buffer.from(`${row}\n`);
+    await frames.write('T', { schema: table.schema, name: table.name });
+    await frames.write('D', data);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    await frames.write('E', { rows: 1, sha256 });
+    const { magic: _m, ...rest } = header;
+    await frames.write('M', {
+      ...rest,
+      tables: [{ ...table, rows: 1, sha256 }],
+      sequences: [],
+      totalRows: 1,
+    });
+    raw.end();
+    await written;
+    return out;
+  }
+
+  it("refuses tables outside MCart's schemas: a restore as superuser would write the system catalogs", async () => {
+    // A superuser role with a password the file's author knows, then the host's shell through COPY ... PROGRAM.
+    const role = await crafted(
+      { schema: 'pg_catalog', name: 'pg_authid', columns: ['oid', 'rolname', 'rolsuper', 'rolcanlogin'] },
+      '99999\tintruder\tt\tt',
+    );
+    await expect(verifyBackup(role)).rejects.toThrow(
+      /names pg_catalog\.pg_authid, which no MCart backup holds.*Nothing was restored/,
+    );
+    // The migration history is rebuilt by the restore, never loaded: a file that carries it is not MCart's.
+    const history = await crafted(
+      { schema: 'public', name: 'mikro_orm_migrations', columns: ['id', 'name', 'executed_at'] },
+      `1\tMigration99999999999999Skipped\t2026-01-01 00:00:00+00`,
+    );
+    await expect(verifyBackup(history)).rejects.toThrow(/names public\.mikro_orm_migrations/);
+    // A table of its own schemas passes the same checks.
+    const audit = await crafted(
+      { schema: 'public', name: 'audit_entry', columns: ['id', 'action'] },
+      '1\tstaff.signed_in',
+    );
+    await expect(verifyBackup(audit)).resolves.toMatchObject({
+      header: { tables: [{ name: 'audit_entry' }] },
+    });
+  });
+});
+
 describe('backups API rules', () => {
   it('is for the owner only, and one backup runs at a time', async () => {
     const other = await buildTestApp({ BACKUP_CRON: 'off' });
@@ -397,6 +481,56 @@ describe('backups API rules', () => {
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+
+  it('follows a backup record only to a backup file of its own folder: a restored row cannot serve or delete another file', async () => {
+    const other = await buildTestApp({ BACKUP_CRON: 'off' });
+    try {
+      const ownerToken = await staffToken(other.app);
+      const dir = other.config.backup.dir;
+      // What a row from a restored (or crafted) database may name: the keys beside the data, any file.
+      const secrets = join(mkdtempSync(join(tmpdir(), 'mcart-secrets-')), 'secrets.json');
+      writeFileSync(secrets, '{"encryptionKeys":"k1:not-for-download"}');
+      const notes = join(dir, 'notes.txt');
+      writeFileSync(notes, 'the owner keeps this here');
+      const lookalike = join(dirname(dir), 'mcart-backup-20200101T000000Z-00000000.mcart.gz');
+      writeFileSync(lookalike, 'beside the folder, not in it');
+      const ids: string[] = [];
+      const client = new pg.Client({ connectionString: other.databaseUrl });
+      await client.connect();
+      try {
+        for (const [i, location] of [
+          secrets,
+          notes,
+          lookalike,
+          `${dir}/../${basename(lookalike)}`,
+        ].entries()) {
+          const id = randomUUID();
+          ids.push(id);
+          await client.query(
+            `INSERT INTO backup_run (id, status, trigger, started_at, finished_at, size_bytes, location)
+             VALUES ($1, 'succeeded', 'manual', $2, $2, 10, $3)`,
+            [id, new Date(Date.UTC(2020, 0, 1, 12 - i)).toISOString(), location],
+          );
+        }
+      } finally {
+        await client.end();
+      }
+      for (const id of ids) {
+        const download = await other.app.inject({
+          url: `/api/admin/backups/${id}/download`,
+          headers: { authorization: ownerToken },
+        });
+        expect(download.statusCode, id).toBe(404);
+        expect(download.json()).toMatchObject({ code: 'MCART_ERR_BACKUP_FILE_MISSING' });
+        expect(download.body).not.toContain('not-for-download');
+      }
+      // Retention drops the records (all but the newest), never the files they named.
+      expect(await other.app.backups.applyRetention()).toEqual(ids.slice(1));
+      for (const file of [secrets, notes, lookalike]) expect(existsSync(file), file).toBe(true);
     } finally {
       await other.close();
     }

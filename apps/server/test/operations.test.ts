@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildTestApp, useTestApp } from './app.ts';
 import { freePort } from './global-setup.ts';
 import { postgresStore } from '../src/platform/rate-limit-store.ts';
 import { purgeIdempotencyKeys } from '../src/platform/idempotency.ts';
+import { fromDatabase } from '../src/platform/metrics.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const port = await freePort();
@@ -45,6 +46,48 @@ describe('prometheus metrics', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('mcart_http_request_duration_seconds');
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
+});
+
+describe('metrics while the database is down', () => {
+  it('answers the scrape without the figures read from the database, instead of a 500', async () => {
+    const other = await buildTestApp({ METRICS_TOKEN: TOKEN, BACKUP_CRON: 'off' });
+    const name = new URL(other.databaseUrl).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+    await admin.connect();
+    const scrape = () => other.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    try {
+      await other.app.inject('/health');
+      expect((await scrape()).body).toContain('mcart_backup_last_success_timestamp_seconds 0');
+      // Every connection ended, new ones refused: the database is gone for this instance.
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+      const down = await scrape();
+      expect(down.statusCode, down.body).toBe(200);
+      // What explains an outage is still there: latency per route, pools, the process.
+      expect(down.body).toMatch(/mcart_http_request_duration_seconds_count\{method="GET",route="\/health"/);
+      expect(down.body).toMatch(/mcart_db_orm_pool_connections\{state="used"\} \d+/);
+      expect(down.body).toContain('mcart_process_resident_memory_bytes');
+      expect((await other.app.inject('/ready')).statusCode).toBe(503);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+      await other.close();
+    }
+  }, 120_000);
+
+  it('gives up on a figure the database does not answer within the time a scrape allows', async () => {
+    const warnings: object[] = [];
+    const log = { warn: (obj: object) => void warnings.push(obj) };
+    const started = Date.now();
+    expect(await fromDatabase(log, 'slow', () => new Promise<number>(() => {}), 100)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await fromDatabase(log, 'failing', () => Promise.reject(new Error('gone')))).toBeUndefined();
+    expect(await fromDatabase(log, 'fine', async () => 7)).toBe(7);
+    expect(warnings).toEqual([
+      expect.objectContaining({ metric: 'slow' }),
+      expect.objectContaining({ metric: 'failing' }),
+    ]);
   });
 });
 

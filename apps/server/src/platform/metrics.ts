@@ -32,6 +32,36 @@ interface TarnPool {
   max: number;
 }
 
+/** How long a scrape waits for a figure read from the database before leaving it out. */
+export const DATABASE_COLLECT_TIMEOUT_MS = 2000;
+
+/**
+ * A figure read from the database at scrape time, or undefined when the database does not answer in time or
+ * fails: the scrape then answers without it instead of failing whole. (A collector that threw made /metrics a 500
+ * while the database was down: the pool, latency and process figures that explain an outage were lost with it.)
+ */
+export async function fromDatabase<T>(
+  log: { warn(obj: object, msg: string): void },
+  metric: string,
+  read: () => Promise<T>,
+  timeoutMs = DATABASE_COLLECT_TIMEOUT_MS,
+): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const reading = Promise.resolve().then(read);
+  try {
+    return await Promise.race([reading, late]);
+  } catch (err) {
+    reading.catch(() => {}); // still running after the timeout: its failure has no one to tell
+    log.warn({ err, metric }, 'metric left out of the scrape: the database did not answer');
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const sameSecret = (a: string, b: string) =>
   timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
@@ -97,7 +127,10 @@ export const metricsPlugin = fp<MetricsOptions>(
       registers: [registry],
       async collect() {
         if (!app.hasDecorator('jobs')) return;
-        for (const [queue, size] of Object.entries(await app.jobs.queueSizes())) this.set({ queue }, size);
+        const sizes = await fromDatabase(app.log, 'mcart_job_queue_depth', () => app.jobs.queueSizes());
+        // Unknown now: left out rather than last scrape's figures shown as current.
+        this.reset();
+        for (const [queue, size] of Object.entries(sizes ?? {})) this.set({ queue }, size);
       },
     });
     const socketConnections = new client.Gauge({

@@ -4,6 +4,8 @@ import { Type } from '@sinclair/typebox';
 import type { MCartModule } from '../module.ts';
 import { listOf, listQuery, ProblemRef } from '../../platform/schemas.ts';
 import { AuditService } from './audit.service.ts';
+import type { AccessClaims } from '../../platform/auth.ts';
+import { CommonErrors } from '../../platform/errors.ts';
 
 /** An admin route as registered: what the role-matrix test walks. */
 export interface AdminRoute {
@@ -70,6 +72,11 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { page = 1, perPage = 25, order = 'DESC', ...filters } = request.query;
+      // Swapped bounds would answer an empty log: to an auditor, a period when nothing happened.
+      if (filters.from && filters.to && Date.parse(filters.from) >= Date.parse(filters.to))
+        throw CommonErrors.validation('to must be after from', {
+          errors: [{ path: 'querystring/to', message: 'must be after from' }],
+        });
       const { rows, total } = await new AuditService(request.em).list({ ...filters, page, perPage, order });
       return { data: rows.map((row) => ({ ...row, at: row.at.toISOString() })), total };
     },
@@ -77,8 +84,22 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /**
- * Every write through the admin API is recorded before its answer leaves (so a client that got the answer
- * can find the entry): staff id, method, route pattern, params, status, ip, request id. Never bodies.
+ * The staff member whose token the request carried: the guard's (`request.staff`), or, when the guard refused the
+ * request after checking the token (403: the role lacks the permission; 401: the session was ended), the verified
+ * token's subject. A refused attempt is an entry of whoever made it, not an anonymous one.
+ */
+function actorOf(request: FastifyRequest): string | null {
+  if (request.staff) return request.staff.id;
+  const claims = (request as { user?: Partial<AccessClaims> }).user;
+  return claims?.kind === 'staff' && typeof claims.sub === 'string' ? claims.sub : null;
+}
+
+/**
+ * Every write through the admin API by a staff member is recorded before its answer leaves (so a client that
+ * got the answer can find the entry): staff id, method, route pattern, params, status, ip, request id. Never
+ * bodies. A read is recorded when its route names it (`request.audit`: a backup downloaded). A request that
+ * names no one (no valid staff token) is recorded only when its route names the event (a failed sign-in): anyone
+ * could otherwise add rows to this table, which is never pruned, as fast as they can send requests.
  */
 async function recordAdminWrite(
   app: FastifyInstance,
@@ -86,10 +107,14 @@ async function recordAdminWrite(
   reply: FastifyReply,
 ): Promise<void> {
   const route = request.routeOptions.url;
-  if (!WRITES.has(request.method) || !route?.startsWith('/api/admin')) return;
+  if (!route?.startsWith('/api/admin')) return;
+  const named = request.audit?.action !== undefined;
+  if (!WRITES.has(request.method) && !named) return;
+  const staffId = request.audit?.staffId ?? actorOf(request);
+  if (staffId === null && !named) return;
   try {
     await new AuditService(app.orm.em.fork()).record({
-      staffId: request.audit?.staffId ?? request.staff?.id ?? null,
+      staffId,
       action: request.audit?.action ?? `${request.method} ${route}`,
       method: request.method,
       route,

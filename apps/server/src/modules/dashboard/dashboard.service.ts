@@ -60,6 +60,7 @@ export class DashboardService {
     const columns = await this.columns([
       'orders',
       'order',
+      'payment',
       'stock_level',
       'stock_location',
       'stock_policy',
@@ -91,10 +92,22 @@ export class DashboardService {
     timeZone: string,
   ): Promise<DashboardDto['sales']> {
     const { table, total, placed } = orders;
-    // Revenue is what was paid, net of refunds, on the day it was paid.
-    const amount = columns.has(table, 'refunded_total') ? `${total} - coalesce(refunded_total, 0)` : total;
-    const when = columns.has(table, 'paid_at') ? `coalesce(paid_at, ${placed})` : placed;
     const o = `"${table}"`;
+    // Revenue is what was paid, net of refunds, on the day it was paid. An authorization that paid the order
+    // (manual capture) and was captured for less, or voided, took less than the total: the difference is no
+    // revenue, as the sales report counts it given back (ADR 0050).
+    const refunded = columns.has(table, 'refunded_total') ? ` - coalesce(refunded_total, 0)` : '';
+    const uncaptured =
+      columns.has(table, 'payment_id') &&
+      columns.has('payment', 'captured_amount') &&
+      columns.has('payment', 'status')
+        ? ` - coalesce((SELECT greatest(p.amount - p.captured_amount, 0) FROM payment p
+                         WHERE p.id = ${o}.payment_id AND p.status IN ('captured', 'canceled')), 0)`
+        : '';
+    const amount = `${total}${refunded}${uncaptured}`;
+    const when = columns.has(table, 'paid_at') ? `coalesce(paid_at, ${placed})` : placed;
+    // Amounts of one currency only: an order kept in a former store currency is not this one's money.
+    const currency = columns.has(table, 'currency');
     // Every day of the window is present (zeros included) so the chart has no gaps.
     const daily = await this.query<{ date: string; revenue: string; orders: number }>(
       `WITH local_today AS (SELECT (now() AT TIME ZONE ?)::date AS day),
@@ -102,12 +115,12 @@ export class DashboardService {
               SELECT (${when} AT TIME ZONE ?)::date AS day, (${amount})::bigint AS amount
                 FROM ${o}
                WHERE ${when} >= ((SELECT day FROM local_today) - 29)::timestamp AT TIME ZONE ?
-                 AND status NOT IN (?))
+                 AND status NOT IN (?)${currency ? ' AND currency = ?' : ''})
        SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(sum(s.amount), 0)::text AS revenue, count(s.amount)::int AS orders
          FROM (SELECT generate_series((SELECT day FROM local_today) - 29, (SELECT day FROM local_today), interval '1 day')::date AS day) d
          LEFT JOIN sales s ON s.day = d.day
         GROUP BY d.day ORDER BY d.day`,
-      [timeZone, timeZone, timeZone, NOT_A_SALE],
+      [timeZone, timeZone, timeZone, NOT_A_SALE, ...(currency ? [this.currency] : [])],
     );
     const points = daily.map((row) => ({
       date: row.date,

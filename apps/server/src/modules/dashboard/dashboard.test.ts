@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { DashboardService } from './dashboard.service.ts';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { createStaff } from '../../../test/live-harness.ts';
+import { ADDRESS, manualCapturePayments } from '../../../test/support/orders.ts';
+import { commerceFixtures } from '../cart/test-helpers.ts';
 
 const { app, databaseUrl } = await useTestApp();
 const owner = await staffToken(app);
@@ -67,6 +70,55 @@ describe('GET /api/admin/dashboard', () => {
       expect(response.statusCode, role).toBe(200);
       expect(response.json(), role).toMatchObject({ sales: null, toPack: 0, lowStock: { count: 0 } });
     }
+  });
+});
+
+describe("today's takings", () => {
+  it('count what a manual capture took, not the authorized total, and only the store currency', async () => {
+    const fx = commerceFixtures(app, owner);
+    const manual = manualCapturePayments(app);
+    const product = await fx.product([4000]);
+    const before = (await dashboard('?tz=UTC')).json().sales.today;
+    // Paid on authorization (manual capture), then captured for less: 24.00 of 45.00 taken.
+    const authorized = async () => {
+      const cartId = await fx.cart();
+      expect((await fx.add(cartId, product.variants[0]!.id, 1)).statusCode).toBe(200);
+      const checkout = await app.inject({
+        method: 'POST',
+        url: `/api/store/carts/${cartId}/checkout`,
+        headers: { 'idempotency-key': randomUUID() },
+        payload: {
+          email: 'ada@example.test',
+          shippingAddress: ADDRESS,
+          payment: { provider: 'test', token: 'tok_threeDSecure' },
+        },
+      });
+      expect(checkout.statusCode, checkout.body).toBe(201);
+      const order = checkout.json<{ order: { id: string; total: { amount: number } } }>().order;
+      const payment = await manual.startPayment({
+        orderId: order.id,
+        amount: order.total.amount,
+        currency: 'USD',
+        provider: 'test',
+        token: 'tok_visa',
+        customerEmail: 'ada@example.test',
+        idempotencyKey: randomUUID(),
+      });
+      expect(payment.status).toBe('authorized');
+      return order;
+    };
+    const partly = await authorized();
+    expect(partly.total.amount).toBe(4500);
+    expect(await manual.capture(partly.id, 2400)).toMatchObject({ status: 'captured', capturedAmount: 2400 });
+    // A paid order kept in another currency (the store's former one) is no money of this one.
+    const former = await authorized();
+    await (app.orm.em.fork() as EntityManager).execute(`UPDATE orders SET currency = 'EUR' WHERE id = ?`, [
+      former.id,
+    ]);
+
+    const today = (await dashboard('?tz=UTC')).json().sales.today;
+    expect(today.orders).toBe(before.orders + 1);
+    expect(today.revenue.amount).toBe(before.revenue.amount + 2400);
   });
 });
 

@@ -108,8 +108,9 @@ const ProductRow = Type.Object({
   title: Type.String({ description: 'Product title — variant title, as the latest order line sold it' }),
   units: Type.Integer({ description: 'Units in orders paid in the range' }),
   revenue: minor(
-    "Those lines' totals as charged, less each line's share of its order's discount (pro rata, rounded " +
-      'half up per line, as refunds by line price it); tax included only when the prices included it; no shipping',
+    "Those lines' totals as charged, less each line's share of its order's discount (pro rata, as refunds by " +
+      "line and credit notes take it off: the shares of an order's lines add up to its discount exactly); tax " +
+      'included only when the prices included it; no shipping',
   ),
   refundedUnits: Type.Integer({
     description:

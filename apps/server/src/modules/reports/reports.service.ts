@@ -79,23 +79,33 @@ const LINE_TITLE = `CASE WHEN l.title <> '' AND l.title <> l.product_title THEN 
                          ELSE coalesce(nullif(l.product_title, ''), l.title) END`;
 
 /*
- * A line's share of its order's discount, pro rata and rounded half up as `discountShareUpTo` (cart/totals.ts) does:
- * round(line_total × discount_total / subtotal), in exact integer arithmetic.
+ * A line's share of its order's discount as refunds by line and credit notes take it off (cart/totals.ts
+ * `discountShareUpTo`, `refundForGoods`): the running difference, over the order's lines in their order, of the
+ * pro rata share of the goods up to and including the line, rounded half up, in exact integer arithmetic. The
+ * shares of an order's lines add up to its discount exactly (rounding each line on its own, three lines of
+ * 10.00 under 1.00 off took 0.33 each: 0.99, and the variants' revenue came to a cent more than the sales
+ * report's gross − discounts).
  */
-const DISCOUNT_SHARE = `CASE WHEN s.subtotal > 0
-    THEN (2 * l.line_total::bigint * s.discount_total + s.subtotal) / (2 * s.subtotal::bigint) ELSE 0 END`;
+const shareUpTo = (goods: string) => `CASE WHEN ${goods} > 0 AND l.subtotal > 0
+    THEN (2 * (${goods}) * l.discount_total + l.subtotal) / (2 * l.subtotal::bigint) ELSE 0 END`;
+const DISCOUNT_SHARE = `(${shareUpTo('l.goods_up_to')} - ${shareUpTo('l.goods_up_to - l.line_total')})`;
 
 const productsSql = (sort: ProductSort) => `WITH ${BOUNDS},
   sold AS (
-    SELECT o.id, o.paid_at, o.status, o.subtotal, o.discount_total FROM orders o WHERE ${PAID_IN_RANGE})
+    SELECT o.id, o.paid_at, o.status, o.subtotal, o.discount_total FROM orders o WHERE ${PAID_IN_RANGE}),
+  lines AS (
+    SELECT l.id, l.variant_id, l.sku, l.title, l.product_title, l.quantity, l.refunded_quantity,
+           l.line_total::bigint AS line_total, s.paid_at, s.status, s.subtotal, s.discount_total,
+           (sum(l.line_total) OVER (PARTITION BY l.order_id ORDER BY l.position, l.id))::bigint AS goods_up_to
+      FROM sold s JOIN order_line l ON l.order_id = s.id)
 SELECT l.variant_id::text AS variant_id,
-       (array_agg(l.sku ORDER BY s.paid_at DESC, l.id))[1] AS sku,
-       (array_agg(${LINE_TITLE} ORDER BY s.paid_at DESC, l.id))[1] AS title,
+       (array_agg(l.sku ORDER BY l.paid_at DESC, l.id))[1] AS sku,
+       (array_agg(${LINE_TITLE} ORDER BY l.paid_at DESC, l.id))[1] AS title,
        sum(l.quantity)::bigint AS units,
        sum(l.line_total - ${DISCOUNT_SHARE})::bigint AS revenue,
        -- A cancellation after payment gives every unit back (restocked, refunded); otherwise units refunded by line.
-       sum(CASE WHEN s.status = 'cancelled' THEN l.quantity ELSE l.refunded_quantity END)::bigint AS refunded_units
-  FROM sold s JOIN order_line l ON l.order_id = s.id
+       sum(CASE WHEN l.status = 'cancelled' THEN l.quantity ELSE l.refunded_quantity END)::bigint AS refunded_units
+  FROM lines l
  GROUP BY l.variant_id
  ORDER BY ${sort === 'units' ? 'units DESC, revenue DESC' : 'revenue DESC, units DESC'}, variant_id
  LIMIT ?`;

@@ -472,6 +472,30 @@ describe('GET /api/admin/reports/products', () => {
     });
   });
 
+  it("shares each order's discount among its lines so that the variants add up to gross − discounts exactly", async () => {
+    // 1.00 off three lines of 10.00: a third of a dollar each does not round to a whole cent.
+    const code = `CENT${randomUUID().slice(0, 6).toUpperCase()}`;
+    const created = await send('POST', '/api/admin/discount-codes', owner, {
+      code,
+      discountType: 'fixed',
+      discountValue: 100,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const lines = await Promise.all(['Cup', 'Saucer', 'Spoon'].map((title) => product(title, 'Plain', 1000)));
+    await paidOrder(
+      lines.map((line) => [line.id, 1]),
+      '2023-05-05T10:00:00Z',
+      code,
+    );
+    const range = { from: '2023-05-05', to: '2023-05-05' };
+    const sales = (await report('sales', range)).json();
+    expect(sales.totals).toMatchObject({ gross: 3000, discounts: 100 });
+    const rows = (await report('products', range)).json<{ rows: { revenue: number }[] }>().rows;
+    // Rounded line by line, 0.33 came off each: 29.01 in all, a cent more than the order took for its goods.
+    expect(rows.map((row) => row.revenue).sort()).toEqual([966, 967, 967]);
+    expect(rows.reduce((sum, row) => sum + row.revenue, 0)).toBe(sales.totals.gross - sales.totals.discounts);
+  });
+
   it('downloads as CSV with text a spreadsheet would run as a formula written as text', async () => {
     const response = await report('products', { from: '2025-03-01', to: '2025-03-31', format: 'csv' });
     expect(response.statusCode, response.body).toBe(200);

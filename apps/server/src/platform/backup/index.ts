@@ -5,6 +5,7 @@ import { backupAdminRoutes } from './admin.routes.ts';
 import { BackupService } from './backup.service.ts';
 import { createStorage } from './storage.ts';
 import { connectionLiveness } from '../pg-session.ts';
+import { fromDatabase } from '../metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,10 +66,18 @@ export const backupModule: MCartModule = {
         help: 'When the newest succeeded backup finished (Unix time; 0: none yet). Alert when older than twice the BACKUP_CRON interval',
         registers: [app.metrics.registry],
         async collect() {
-          const { rows } = await pool.query<{ at: string | null }>(
-            `SELECT extract(epoch FROM max(finished_at)) AS at FROM backup_run WHERE status = 'succeeded'`,
+          // The database not answering keeps the last figure read: a past success stays a fact.
+          const rows = await fromDatabase(
+            app.log,
+            'mcart_backup_last_success_timestamp_seconds',
+            async () => {
+              const result = await pool.query<{ at: string | null }>(
+                `SELECT extract(epoch FROM max(finished_at)) AS at FROM backup_run WHERE status = 'succeeded'`,
+              );
+              return result.rows;
+            },
           );
-          this.set(Math.floor(Number(rows[0]?.at ?? 0)));
+          if (rows) this.set(Math.floor(Number(rows[0]?.at ?? 0)));
         },
       });
     }

@@ -21,7 +21,7 @@ import {
   type BackupHeader,
   type BackupManifest,
 } from './format.ts';
-import { BACKUP_SCHEMAS } from './dump.ts';
+import { BACKUP_SCHEMAS, SKIPPED_TABLES } from './dump.ts';
 import { REPLAY_HORIZON } from '../outbox.ts';
 
 /** A backup that must not be restored here; the message says why and what to do. */
@@ -204,6 +204,19 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
   )
     throw new RestoreRefusedError(
       'The backup file is corrupt: its header (the tables and their columns) does not match its manifest. Nothing was restored.',
+    );
+  // Only MCart's own tables and sequences: a restore runs as the database owner, often a superuser (the embedded
+  // default's), and a crafted file naming pg_catalog.pg_authid would otherwise have COPY write a superuser role
+  // (and with it the host's shell, through COPY ... PROGRAM), not just the store's data.
+  const foreign = [
+    ...header.tables.filter((t) => SKIPPED_TABLES.has(`${t.schema}.${t.name}`)),
+    ...[...header.tables, ...manifest.sequences].filter((t) => !BACKUP_SCHEMAS.includes(t.schema)),
+  ];
+  if (foreign.length)
+    throw new RestoreRefusedError(
+      `The backup file names ${foreign.map((t) => `${t.schema}.${t.name}`).join(', ')}, which no MCart backup ` +
+        `holds (only the tables and sequences of the ${BACKUP_SCHEMAS.join(' and ')} schemas, without the ` +
+        `migration history): it was not made by MCart, or was altered. Nothing was restored.`,
     );
   if (!migrations.some((migration) => migration.name === header!.schemaVersion)) {
     throw new RestoreRefusedError(

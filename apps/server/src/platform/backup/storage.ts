@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -22,26 +22,48 @@ export interface BackupStorage {
   remove(location: string): Promise<void>;
 }
 
+/** The name every backup file is given (backup.service.ts): `mcart-backup-<time>-<id>.mcart.gz`. */
+const BACKUP_FILE_NAME = /^mcart-backup-[A-Za-z0-9-]+\.mcart\.gz$/;
+
+/*
+ * A location comes from a backup_run row, and rows come back with a restore (of another installation's database,
+ * or of a file anyone could have written): a location is only followed to a backup file of this installation's
+ * own folder or bucket. A row naming `/…/secrets.json` was served as a download to the owner (the JWT secret and
+ * the encryption keys), and retention deleted whatever file an old row named.
+ */
+
 export class FolderStorage implements BackupStorage {
   readonly kind = 'folder';
   constructor(readonly workDir: string) {}
+
+  /** The location's file when it is a backup of this folder, else undefined. */
+  private own(location: string): string | undefined {
+    const file = resolve(location);
+    return dirname(file) === resolve(this.workDir) && BACKUP_FILE_NAME.test(basename(file))
+      ? file
+      : undefined;
+  }
 
   async store(localFile: string): Promise<string> {
     return localFile;
   }
 
   async open(location: string): Promise<Readable | undefined> {
+    const file = this.own(location);
+    if (!file) return undefined;
     try {
-      await stat(location);
+      if (!(await lstat(file)).isFile()) return undefined;
     } catch {
       return undefined;
     }
-    return createReadStream(location);
+    return createReadStream(file);
   }
 
   async remove(location: string): Promise<void> {
-    await rm(location, { force: true });
-    await rm(`${location}.json`, { force: true });
+    const file = this.own(location);
+    if (!file) return; // not ours to delete: the record goes, the file stays
+    await rm(file, { force: true });
+    await rm(`${file}.json`, { force: true });
   }
 }
 
@@ -89,6 +111,16 @@ export class S3Storage implements BackupStorage {
     return { bucket: match[1]!, key: match[2]! };
   }
 
+  /** True when the location is a backup in this bucket, under this prefix. */
+  private own(location: string): boolean {
+    const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+    if (!match || match[1] !== this.options.bucket) return false;
+    const key = match[2]!;
+    return (
+      key.startsWith(this.options.prefix) && BACKUP_FILE_NAME.test(key.slice(this.options.prefix.length))
+    );
+  }
+
   async store(localFile: string): Promise<string> {
     const key = `${this.options.prefix}${basename(localFile)}`;
     const { client, s3 } = await this.connect();
@@ -113,6 +145,14 @@ export class S3Storage implements BackupStorage {
   }
 
   async open(location: string): Promise<Readable | undefined> {
+    return this.own(location) ? this.download(location) : undefined;
+  }
+
+  /**
+   * Any object the credentials may read, or undefined when it does not exist: for the operator's own
+   * `npm run restore -- s3://bucket/key`, never for a location read from the database.
+   */
+  async download(location: string): Promise<Readable | undefined> {
     const { bucket, key } = this.parse(location);
     const { client, s3 } = await this.connect();
     try {
@@ -125,6 +165,7 @@ export class S3Storage implements BackupStorage {
   }
 
   async remove(location: string): Promise<void> {
+    if (!this.own(location)) return; // not ours to delete: the record goes, the object stays
     const { bucket, key } = this.parse(location);
     const { client, s3 } = await this.connect();
     await client.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key: key }));
@@ -162,10 +203,10 @@ export async function fetchBackup(
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     const file = join(dir, basename(location));
-    const body = await storage.open(location);
+    const body = await storage.download(location);
     if (!body) throw new Error(`No backup at ${location}`);
     await pipeline(body, createWriteStream(file, { mode: 0o600 }));
-    const manifest = await storage.open(`${location}.json`);
+    const manifest = await storage.download(`${location}.json`);
     if (manifest) await pipeline(manifest, createWriteStream(`${file}.json`, { mode: 0o600 }));
     return { file, cleanup };
   } catch (err) {
