@@ -219,6 +219,8 @@ export interface paths {
                             firstName: string;
                             id: string;
                             lastName: string;
+                            /** @description The password was reset by an owner or admin (a temporary one): ask the member to choose their own (POST /api/admin/auth/password) before anything else. */
+                            passwordChangeRequired: boolean;
                             permissions: ("dashboard:read" | "catalog:read" | "catalog:write" | "pricing:write" | "inventory:read" | "inventory:write" | "orders:read" | "orders:write" | "orders:annotate" | "orders:refund" | "returns:receive" | "invoices:read" | "reports:read" | "shipping:read" | "shipping:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "staff:read" | "staff:manage" | "audit:read" | "backups:manage" | "mailbox:read" | "settings:manage" | "security:manage")[];
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                         };
@@ -243,6 +245,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description With the current password. The new one: 8 to 128 characters, not a commonly used one, not your e-mail address (400 MCART_ERR_WEAK_PASSWORD), not the current one (400 MCART_ERR_VALIDATION). Ends every session of the member, other devices too, and answers a fresh token pair for this one; clears `passwordChangeRequired`. 403 MCART_ERR_WRONG_PASSWORD on `body/currentPassword` when the current password is wrong; attempts count against per-account and per-IP limits (429 + Retry-After).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            expiresIn: number;
+                            refreshToken: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/auth/refresh": {
         parameters: {
             query?: never;
@@ -252,7 +340,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token (single use) for a new token pair */
+        /**
+         * Exchange a refresh token (single use) for a new token pair
+         * @description A spent token is refused with 401 MCART_ERR_INVALID_REFRESH_TOKEN and its whole session is revoked. A session ends STAFF_SESSION_MAX_HOURS after sign-in however often it is refreshed: then 401 MCART_ERR_SESSION_EXPIRED, sign in again.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -307,6 +398,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your signed-in devices (sessions), the one of this request marked `current` */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SessionDto"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign one of your devices out (ending the current session signs this one out) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/auth/totp": {
         parameters: {
             query?: never;
@@ -346,6 +547,8 @@ export interface paths {
                         "application/json": {
                             accessToken: string;
                             expiresIn: number;
+                            /** @description The password was reset by an owner or admin (a temporary one): ask the member to choose their own (POST /api/admin/auth/password) before anything else. */
+                            passwordChangeRequired: boolean;
                             /** @description Only when this step confirmed an enrollment (`totp_enroll`): the new single-use recovery codes, once. */
                             recoveryCodes?: string[];
                             /** @description Only when a recovery code signed in: how many unused codes are left. */
@@ -2261,7 +2464,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adjust on-hand stock (+/-) with a reason */
+        /**
+         * Adjust on-hand stock (+/-) with a reason
+         * @description An `Idempotency-Key` header is honoured as for the batches (one key space per staff member): the same key and body replay the first answer (`Idempotent-Replayed: true`), another body is 422 MCART_ERR_IDEMPOTENCY_MISMATCH, a refused change (400, 404, 409) keeps nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2346,6 +2552,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2980,7 +3195,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive stock at a location */
+        /**
+         * Receive stock at a location
+         * @description An `Idempotency-Key` header is honoured as for the batches (one key space per staff member): the same key and body replay the first answer (`Idempotent-Replayed: true`), another body is 422 MCART_ERR_IDEMPOTENCY_MISMATCH, a refused change (400, 404, 409) keeps nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3064,6 +3282,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3213,7 +3440,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move available stock between locations */
+        /**
+         * Move available stock between locations
+         * @description An `Idempotency-Key` header is honoured as for the batches (one key space per staff member): the same key and body replay the first answer (`Idempotent-Replayed: true`), another body is 422 MCART_ERR_IDEMPOTENCY_MISMATCH, a refused change (400, 404, 409) keeps nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3313,6 +3543,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4248,7 +4487,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -4440,7 +4679,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -4649,7 +4888,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -4857,7 +5096,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -5054,7 +5293,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -5268,7 +5507,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -5600,7 +5839,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -5846,6 +6085,15 @@ export interface paths {
                                 createdAt: string;
                                 currency: string;
                                 declineCode: string | null;
+                                dispute: {
+                                    amount: number;
+                                    evidenceDueBy: string | null;
+                                    /** Format: date-time */
+                                    openedAt: string;
+                                    reason: string | null;
+                                    /** @description `needs_response`: evidence due (in the gateway's dashboard); `under_review`; `won`: the money stays; `lost`: it went back to the customer through their bank (counted as a refund of kind `dispute`) */
+                                    status: "needs_response" | "under_review" | "won" | "lost";
+                                } | null;
                                 /** Format: uuid */
                                 id: string;
                                 last4: string | null;
@@ -5858,9 +6106,16 @@ export interface paths {
                                     amount: number;
                                     /** Format: date-time */
                                     createdAt: string;
+                                    /** @description Why it failed, in the gateway's words */
+                                    failureReason: string | null;
                                     /** Format: uuid */
                                     id: string;
+                                    /** @description `refund`: given back by the store or at the gateway; `dispute`: taken back by a lost dispute */
+                                    kind: "refund" | "dispute";
                                     reason: string | null;
+                                    /** @description When a refund that had gone through was reported failed (the money did not go back after all) */
+                                    reversedAt: string | null;
+                                    /** @description `pending`: sent, the gateway has not confirmed it yet (its answer was lost: it is confirmed automatically; do not refund again). `failed`: the money did not go back (refused, or failed after it was sent: `reversedAt`). */
                                     status: "pending" | "succeeded" | "failed";
                                 }[];
                                 status: "pending" | "requires_action" | "authorized" | "capturing" | "captured" | "declined" | "canceled";
@@ -6948,7 +7203,7 @@ export interface paths {
                             amount: number;
                             currency: string;
                         };
-                        /** @description Letters, digits, . _ / - (1-64) */
+                        /** @description Letters, digits, . _ / - (1-64). Unique among live variants without regard to case: "abc-1" is taken by "ABC-1" (409 MCART_ERR_DUPLICATE_SKU) */
                         sku: string;
                         title?: string;
                         weightGrams?: number | null;
@@ -7142,7 +7397,7 @@ export interface paths {
                             amount: number;
                             currency: string;
                         };
-                        /** @description Letters, digits, . _ / - (1-64) */
+                        /** @description Letters, digits, . _ / - (1-64). Unique among live variants without regard to case: "abc-1" is taken by "ABC-1" (409 MCART_ERR_DUPLICATE_SKU) */
                         sku?: string;
                         title?: string;
                         version: number;
@@ -7417,7 +7672,7 @@ export interface paths {
         put?: never;
         /**
          * Import products from CSV (multipart field "file"): upsert by SKU, all or nothing; dryRun=true only checks
-         * @description Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) and nothing written. Over 50 MB → 413.
+         * @description Columns as in the export. Any row error → 422 MCART_ERR_CSV_INVALID with `errors` (path `line/<n>/<column>`) and `report`, nothing written. When the only errors are SKU conflicts (a SKU on two lines, or another product's, in any case: SKUs are unique without case) → 409 MCART_ERR_DUPLICATE_SKU, same `errors` and `report`. Two variants of a product with the same options → an `options_json` error. Over 50 MB → 413.
          */
         post: {
             parameters: {
@@ -7946,7 +8201,7 @@ export interface paths {
                             rows: {
                                 /** @description Of those units, the ones refunded by line since (at any date), and all units of an order cancelled after payment */
                                 refundedUnits: number;
-                                /** @description Those lines' totals as charged, less each line's share of its order's discount (pro rata, rounded half up per line, as refunds by line price it); tax included only when the prices included it; no shipping (minor units) */
+                                /** @description Those lines' totals as charged, less each line's share of its order's discount (pro rata, as refunds by line and credit notes take it off: the shares of an order's lines add up to its discount exactly); tax included only when the prices included it; no shipping (minor units) */
                                 revenue: number;
                                 /** @description As the latest order line sold it */
                                 sku: string;
@@ -10660,6 +10915,7 @@ export interface paths {
                             id: string;
                             lastLoginAt: string | null;
                             lastName: string;
+                            passwordChangeRequired: boolean;
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                             totpEnabled: boolean;
                         };
@@ -10743,6 +10999,7 @@ export interface paths {
                             id: string;
                             lastLoginAt: string | null;
                             lastName: string;
+                            passwordChangeRequired: boolean;
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                             totpEnabled: boolean;
                         };
@@ -10821,6 +11078,7 @@ export interface paths {
                             id: string;
                             lastLoginAt: string | null;
                             lastName: string;
+                            passwordChangeRequired: boolean;
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                             totpEnabled: boolean;
                         };
@@ -10875,6 +11133,96 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/staff/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a staff member’s password: a temporary one, answered once, to change at sign-in
+         * @description Owners and admins (`staff:manage`); only an owner resets an owner’s (403 MCART_ERR_OWNER_ONLY), and nobody their own here (409 MCART_ERR_SELF_CHANGE: POST /api/admin/auth/password). Every session of the member ends; their role, enabled state and second factor stay. Their next sign-in answers `passwordChangeRequired: true` until they choose their own. Audited as `staff.password_reset`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: components["schemas"]["AdminStaffDto"];
+                            /** @description Hand it to the member: it signs in once more, then they must choose their own. */
+                            temporaryPassword: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/staff/{id}/totp": {
         parameters: {
             query?: never;
@@ -10912,6 +11260,7 @@ export interface paths {
                             id: string;
                             lastLoginAt: string | null;
                             lastName: string;
+                            passwordChangeRequired: boolean;
                             role: "owner" | "admin" | "manager" | "warehouse" | "support";
                             totpEnabled: boolean;
                         };
@@ -11702,6 +12051,8 @@ export interface paths {
                     q?: string;
                     /** @description Exact SKU, case-insensitive (a scan) */
                     sku?: string;
+                    /** @description Only variants whose SKU another live variant has in another case: kept from before SKUs were unique without case (2026-12-29); changing one of them ends the conflict */
+                    skuCaseConflicts?: boolean;
                     sort?: "sku" | "productTitle";
                 };
                 header?: never;
@@ -12024,7 +12375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Start a social sign-in: 302 to the provider */
+        /**
+         * Start a social sign-in: 302 to the provider
+         * @description With OAUTH_RETURN_URL, a failure is a 302 back to it with `?error=`: MCART_ERR_UNKNOWN_PROVIDER for a provider that is not configured, MCART_ERR_UNAVAILABLE when the provider cannot be reached. Without it, the same errors as problems (404, 503).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -12045,6 +12399,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12134,6 +12497,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12391,7 +12763,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token (single use) for a new token pair
-         * @description A spent token is refused with 401 and its whole family (session) is revoked.
+         * @description A spent token is refused with 401 MCART_ERR_INVALID_REFRESH_TOKEN and its whole family (session) is revoked. A session ends CUSTOMER_SESSION_MAX_DAYS after sign-in however often it is refreshed (or after 30 days unused): then 401 MCART_ERR_SESSION_EXPIRED, sign in again.
          */
         post: {
             parameters: {
@@ -12467,7 +12839,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer account and sign in
-         * @description Sends an e-mail verification link. 409 when the e-mail is taken; 400 for a too common password.
+         * @description Sends an e-mail verification link. 409 MCART_ERR_EMAIL_TAKEN (on `body/email`) when the e-mail is taken; 400 for a too common password.
          */
         post: {
             parameters: {
@@ -13079,7 +13451,7 @@ export interface paths {
         put?: never;
         /**
          * After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one
-         * @description Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge).
+         * @description Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge). Merged lines add up, capped at 999 a line. 409 MCART_ERR_CART_TOO_LARGE when the two carts together would hold more than 100 different items (`maxItems`, `items`, `customerCartId`): nothing is merged, both carts stay as they were. A cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.
          */
         post: {
             parameters: {
@@ -13249,7 +13621,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply a discount code */
+        /**
+         * Apply a discount code
+         * @description One code per cart: a new one replaces the last (codes do not stack). Compared case-insensitively. A code that does not apply is refused on `body/code` (the cart keeps the code it had): 404 MCART_ERR_DISCOUNT_CODE_UNKNOWN, 422 MCART_ERR_DISCOUNT_CODE_EXPIRED (not yet or no longer valid), 422 MCART_ERR_DISCOUNT_CODE_MIN_SUBTOTAL (`minSubtotal`), 409 MCART_ERR_DISCOUNT_CODE_EXHAUSTED, 409 MCART_ERR_DISCOUNT_CODE_CUSTOMER_LIMIT.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -14545,7 +14920,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add an address */
+        /**
+         * Add an address
+         * @description The first address is the default. An address book holds at most 100 addresses (409 MCART_ERR_ADDRESS_BOOK_FULL).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -14608,6 +14986,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15229,7 +15616,7 @@ export interface paths {
         put?: never;
         /**
          * Change your password
-         * @description Ends every session (other devices too) and returns a fresh token pair for this one.
+         * @description Ends every session (other devices too) and returns a fresh token pair for this one. 403 MCART_ERR_WRONG_PASSWORD when the current password is wrong; 409 MCART_ERR_NO_PASSWORD for an account made by a social sign-in that has none yet (`hasPassword: false`: it sets one with a reset link).
          */
         post: {
             parameters: {
@@ -15280,6 +15667,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15497,6 +15893,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description Whether POST /api/store/orders/{id}/cancel accepts this order now (pending payment or paid). `allowedTransitions` lists staff's moves, not the shopper's */
+                                canCancel: boolean;
                                 /** Format: date-time */
                                 createdAt: string;
                                 customerId: string | null;
@@ -15597,6 +15995,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            /** @description Whether POST /api/store/orders/{id}/cancel accepts this order now (pending payment or paid). `allowedTransitions` lists staff's moves, not the shopper's */
+                            canCancel: boolean;
                             cancelledAt: string | null;
                             cancelReason: string | null;
                             /** Format: date-time */
@@ -15630,7 +16030,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -15800,6 +16200,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             allowedTransitions: ("pending_payment" | "paid" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded" | "partially_refunded" | "returned")[];
+                            /** @description Whether POST /api/store/orders/{id}/cancel accepts this order now (pending payment or paid). `allowedTransitions` lists staff's moves, not the shopper's */
+                            canCancel: boolean;
                             cancelledAt: string | null;
                             cancelReason: string | null;
                             /** Format: date-time */
@@ -15833,7 +16235,7 @@ export interface paths {
                                 };
                                 variantId: string;
                                 weightGrams: number | null;
-                                /** @description Of the refunded units, those refunded before they shipped: not shipped, back in stock */
+                                /** @description Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity */
                                 withdrawnQuantity: number;
                             }[];
                             number: string;
@@ -16643,7 +17045,7 @@ export interface paths {
         };
         /**
          * Published products: search, filter, sort, page; with facet counts
-         * @description Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep. Cacheable by anyone (`Cache-Control: public, no-cache`) with an ETag: send it back in If-None-Match for a 304.
+         * @description Prices are effective now (running sales applied). `total` is exact up to 10,000 filtered products (1,000 search matches) and a lower bound beyond (`totalExact: false`); A search pages through at most 1,000 matches (its candidates): the cheapest, dearest, newest or best-selling ones for those sorts, and for `relevance` the 1,000 newest matches, ranked (equal ranks: newer first, then by id). The order is total, so pages neither repeat nor skip a product while the catalogue stays the same; facets of a search count its candidates. totals and facets are refreshed in the background after catalog changes. Pages reach 10,000 products deep. Cacheable by anyone (`Cache-Control: public, no-cache`) with an ETag: send it back in If-None-Match for a 304.
          */
         get: {
             parameters: {
@@ -16661,7 +17063,7 @@ export interface paths {
                     perPage?: number;
                     /** @description Search words (web search syntax: "quoted phrase", or, -exclude); at most 200 characters */
                     q?: string;
-                    /** @description Default: relevance with q, newest without */
+                    /** @description Default: relevance with q, newest without. With more than 1,000 matches a search keeps 1,000 candidates: relevance ranks the 1,000 newest matches; the other sorts take the first 1,000 in their own order */
                     sort?: "relevance" | "price_asc" | "price_desc" | "newest" | "best_selling";
                 };
                 header?: never;
@@ -17414,6 +17816,7 @@ export interface components {
             id: string;
             lastLoginAt: string | null;
             lastName: string;
+            passwordChangeRequired: boolean;
             role: "owner" | "admin" | "manager" | "warehouse" | "support";
             totpEnabled: boolean;
         };
@@ -17513,7 +17916,7 @@ export interface components {
                 amount: number;
                 currency: string;
             };
-            /** @description Letters, digits, . _ / - (1-64) */
+            /** @description Letters, digits, . _ / - (1-64). Unique among live variants without regard to case: "abc-1" is taken by "ABC-1" (409 MCART_ERR_DUPLICATE_SKU) */
             sku: string;
             title?: string;
             weightGrams?: number | null;
@@ -17863,6 +18266,8 @@ export interface components {
         StaffLoginDto: {
             accessToken: string;
             expiresIn: number;
+            /** @description The password was reset by an owner or admin (a temporary one): ask the member to choose their own (POST /api/admin/auth/password) before anything else. */
+            passwordChangeRequired: boolean;
             refreshToken: string;
             staff: components["schemas"]["StaffDto"];
         };
