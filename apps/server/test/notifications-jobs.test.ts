@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { staffToken, useTestApp } from './app.ts';
+import { buildApp } from '../src/app.ts';
+import { MAIL_SEND_BATCH } from '../src/modules/notifications/index.ts';
+import { staffToken, testConfig, useTestApp } from './app.ts';
 import { orderFixtures } from './support/orders.ts';
 import { decodeQuotedPrintable, startSmtpServer } from './support/smtp.ts';
 
@@ -12,13 +14,14 @@ import { decodeQuotedPrintable, startSmtpServer } from './support/smtp.ts';
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
 const RETRY_DELAY_SECONDS = 2;
-const { app, config } = await useTestApp({
+const env = {
   MCART_JOBS: 'on',
   SMTP_URL: smtp.url,
   MAIL_FROM: 'Corner Shop <shop@corner.test>',
   STORE_NAME: 'Corner Shop',
   MAIL_RETRY_DELAY_SECONDS: String(RETRY_DELAY_SECONDS),
-});
+};
+const { app, config, databaseUrl } = await useTestApp(env);
 await app.ready();
 
 const em = () => app.orm.em.fork() as EntityManager;
@@ -107,4 +110,56 @@ describe('e-mail through the job queue (pg-boss on the test database)', () => {
     expect(receivedBy('queue@example.test')).toHaveLength(1);
     expect(await mailRow('queue@example.test')).toMatchObject({ status: 'sent', attempts: 2 });
   });
+
+  it('sends a backlog in batches rather than one e-mail per polling interval, each once with two instances', async () => {
+    // A second instance on the same database: its own job worker competes for the same jobs.
+    const other = await buildApp(await testConfig(databaseUrl, env));
+    try {
+      await other.ready();
+      const count = 30;
+      const recipients = Array.from({ length: count }, (_, i) => `backlog-${i}@example.test`);
+      await em().transactional(async (tx) => {
+        for (const to of recipients)
+          app.mailer.queue(tx, { template: 'account-erased', to, data: { firstName: 'Backlog' } });
+      });
+      const delivered = () => smtp.received.filter((mail) => recipients.some((to) => mail.to.includes(to)));
+      await expect.poll(() => delivered().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(count);
+      const rows = await em().execute<{ id: string; status: string; attempts: number }[]>(
+        `SELECT id, status, attempts FROM outgoing_mail WHERE template = 'account-erased'`,
+      );
+      expect(rows).toHaveLength(count);
+      await expect
+        .poll(
+          async () =>
+            (
+              await em().execute<{ id: string }[]>(
+                `SELECT id FROM outgoing_mail WHERE template = 'account-erased' AND status = 'sent'`,
+              )
+            ).length,
+        )
+        .toBe(count);
+      // Each e-mail once: one delivery per recipient, one attempt per row.
+      for (const to of recipients) expect(delivered().filter((mail) => mail.to.includes(to))).toHaveLength(1);
+      expect(
+        (
+          await em().execute<{ attempts: number }[]>(
+            `SELECT attempts FROM outgoing_mail WHERE template = 'account-erased'`,
+          )
+        ).map((row) => row.attempts),
+      ).toEqual(rows.map(() => 1));
+      // Jobs of one fetch share its started_on (one statement): the workers fetched a few batches, not one
+      // job per polling interval each (30 fetches, a minute, before). A few more than the ideal 2 allow for
+      // fetches that came while the dispatcher was still queueing the jobs.
+      const jobs = await em().execute<{ state: string; started: string }[]>(
+        `SELECT state, started_on::text AS started FROM pgboss.job
+          WHERE name = 'mail.send' AND data->>'id' IN (${rows.map(() => '?').join(', ')})`,
+        rows.map((row) => row.id),
+      );
+      expect(jobs.map((job) => job.state)).toEqual(rows.map(() => 'completed'));
+      const fetches = new Set(jobs.map((job) => job.started)).size;
+      expect(fetches).toBeLessThanOrEqual(Math.ceil(count / MAIL_SEND_BATCH) + 6);
+    } finally {
+      await other.close();
+    }
+  }, 90_000);
 });

@@ -62,6 +62,34 @@ describe('durable outbox consumers', () => {
     // The failed batch rolled back, so 'x' ran twice (its database writes only once): at-least-once handlers.
     expect(handled).toEqual(['x', 'x', 'flaky', 'y']);
   });
+
+  it('take turns: a consumer chasing a steady stream of new events does not hold back the next one', async () => {
+    const seen: string[] = [];
+    let made = 0;
+    // 'fair-a' comes first and writes a new event with every one it handles (20 in all), as a steady stream of
+    // checkouts would give it work on every batch; 'fair-b' only has the first event to handle.
+    app.outbox.consume('fair-a', async (event, em) => {
+      if (event.resource !== 'fairness') return;
+      seen.push(`a:${event.ids[0]}`);
+      if (made < 20) recordChange(em, { resource: 'fairness', ids: [`next-${++made}`], type: 'created' });
+    });
+    app.outbox.consume('fair-b', async (event) => {
+      if (event.resource === 'fairness') seen.push(`b:${event.ids[0]}`);
+    });
+    await app.outbox.drain(); // both cursors exist, at the current end
+    await (app.orm.em.fork() as EntityManager).transactional(async (tx) =>
+      recordChange(tx, { resource: 'fairness', ids: ['start'], type: 'created' }),
+    );
+    await app.outbox.drain();
+
+    // 'fair-b' handled the first event before 'fair-a' took its next batch (it used to wait for all 20).
+    expect(seen.indexOf('b:start')).toBeGreaterThan(-1);
+    expect(seen.indexOf('b:start')).toBeLessThan(seen.indexOf('a:next-1'));
+    // Nothing skipped or repeated, in order, for either consumer.
+    const stream = ['start', ...Array.from({ length: 20 }, (_, i) => `next-${i + 1}`)];
+    expect(seen.filter((entry) => entry.startsWith('a:'))).toEqual(stream.map((id) => `a:${id}`));
+    expect(seen.filter((entry) => entry.startsWith('b:'))).toEqual(stream.map((id) => `b:${id}`));
+  });
 });
 
 describe('outbox.drain and the order of events', () => {

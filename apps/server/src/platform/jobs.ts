@@ -12,6 +12,10 @@ interface Definition {
     retryDelay?: number;
     retryBackoff?: boolean;
     expireInSeconds?: number;
+    /**
+     * Jobs fetched at once (default 1). Each still succeeds or fails on its own; a full batch is followed by
+     * the next fetch at once, so the queue is drained before the worker waits its polling interval.
+     */
     batchSize?: number;
     policy?: 'standard' | 'singleton' | 'stately';
   };
@@ -121,8 +125,22 @@ export const jobsPlugin = fp<{ url: string; enabled: boolean; connectTimeoutMs?:
         // queued keep the options they were sent with.
         await boss.createQueue(definition.name, queue);
         await boss.updateQueue(definition.name, queue);
-        await boss.work<object>(definition.name, { batchSize: batchSize ?? 1 }, async (batch) => {
-          for (const job of batch) await definition.handler(job.data, { id: job.id, name: job.name });
+        // Each job of a batch settles on its own: a failing one is failed (and retried with its backoff) alone,
+        // the others complete, and the ones after it still run. A full batch means more are waiting: the worker
+        // fetches again at once instead of after pg-boss's polling interval (2 s), so a queue with batchSize
+        // is drained before it waits (mail.send used to send one e-mail per 2 s).
+        const size = batchSize ?? 1;
+        const worker: { id?: string } = {};
+        worker.id = await boss.work<object>(definition.name, { batchSize: size }, async (batch) => {
+          for (const job of batch) {
+            try {
+              await definition.handler(job.data, { id: job.id, name: job.name });
+            } catch (err) {
+              if (batch.length === 1) throw err;
+              await boss.fail(definition.name, job.id, err as object);
+            }
+          }
+          if (size > 1 && batch.length >= size && worker.id) boss.notifyWorker(worker.id);
         });
         // Schedules are the cluster's too (a table): the instance that starts last sets or removes them.
         if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });

@@ -176,6 +176,10 @@ const SELECT_AFTER = `
 export const REPLAY_HORIZON = 'outbox:replay-horizon';
 export const PRUNE_JOB = 'outbox.prune';
 const PRUNE_BATCH = 5000;
+/** Events a durable consumer handles per transaction, and per pump pass (see `pumpPass`). */
+const CONSUMER_BATCH = 200;
+/** Events the live listeners get per pump pass. */
+const LISTENER_PAGE = 500;
 
 export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTimeoutMs?: number }>(
   async (app, { url, retentionHours = 168, connectTimeoutMs }) => {
@@ -228,7 +232,7 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
         const [tx, id] = parsePosition(cursor[0].position);
         const rows = await em.execute<Row[]>(
           SELECT_AFTER.replace('$1', '?').replace('$2', '?').replace('$3', '?'),
-          [tx, id, 200],
+          [tx, id, CONSUMER_BATCH],
         );
         for (const row of rows) await handler(toEvent(row), em);
         const last = rows.at(-1);
@@ -322,11 +326,17 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
       );
     }
 
-    async function pumpOnce(): Promise<void> {
+    /**
+     * One fair pass: the listeners get at most one page of new events, then every durable consumer takes at
+     * most one batch (`runConsumer`), in turn. Answers whether anyone had work, so `pump` passes again. A
+     * consumer used to be drained before the next one ran: under a steady stream of checkouts the first one
+     * kept chasing new events and the later ones (invoicing, e-mails) waited for the load to end. A failing
+     * consumer does not count as having work: it is retried at the next notification or poll, not in a loop.
+     */
+    async function pumpPass(): Promise<boolean> {
       await Promise.all(pendingCursors.splice(0));
-      for (;;) {
-        const events = await read(position, 500);
-        if (!events.length) break;
+      const events = await read(position, LISTENER_PAGE);
+      if (events.length) {
         position = events.at(-1)!.position;
         for (const listener of listeners) {
           try {
@@ -336,14 +346,17 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
           }
         }
       }
-      await retryHeldBack();
+      let busy = events.length === LISTENER_PAGE;
+      if (!busy) await retryHeldBack();
       for (const [name, handler] of consumers) {
+        if (closing) break;
         try {
-          while ((await runConsumer(name, handler)) > 0);
+          if ((await runConsumer(name, handler)) > 0) busy = true;
         } catch (err) {
           app.log.error({ err, consumer: name }, 'outbox consumer failed; will retry');
         }
       }
+      return busy;
     }
 
     // A committed row stays unreadable while an older transaction of the cluster is open (see
@@ -377,10 +390,11 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
         return pumping;
       }
       pumping = (async () => {
+        let busy: boolean;
         do {
           again = false;
-          await pumpOnce();
-        } while (again && !closing);
+          busy = await pumpPass();
+        } while ((again || busy) && !closing);
       })()
         .catch((err) => app.log.warn({ err }, 'outbox pump failed'))
         .finally(() => {

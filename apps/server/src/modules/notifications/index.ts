@@ -35,6 +35,9 @@ export const brandingFrom = (config: AppConfig): Branding => ({
 
 export const mailboxDir = (config: AppConfig) => join(config.dataDir, 'mailbox');
 
+/** `mail.send` jobs fetched at once; a full batch has the worker fetch the next one without waiting. */
+export const MAIL_SEND_BATCH = 20;
+
 function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds: number): void {
   // Retries with exponential backoff (30 s, 1 min, 2 min, ... by default). The row counts the attempts and
   // says when the next one is due (the same backoff, `mailRetryDelaySeconds`): pg-boss's retry comes at or
@@ -50,6 +53,10 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
       retryDelay: retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: 120,
+      // A busy store queues e-mails faster than one per polling interval (2 s): the worker takes them in
+      // batches, one e-mail at a time, and fetches again at once while batches come back full (platform/jobs.ts).
+      // Each job still claims its row (no e-mail is sent twice) and fails and retries on its own.
+      batchSize: MAIL_SEND_BATCH,
     },
   );
   // Safety net: e-mails whose job was lost (queue down when queued, crash mid-send) go out within minutes
