@@ -59,6 +59,19 @@ describe('registration', () => {
     });
   });
 
+  it('records the sign-in that registering is (customers list: last sign-in), leaving the version', async () => {
+    const body = newCustomer({ email: 'first.sign.in@example.test' });
+    const response = await app.inject({ method: 'POST', url: '/api/store/auth/register', payload: body });
+    expect(response.statusCode, response.body).toBe(201);
+    const [row] = await sql<{ version: number; last_login_at: Date | null }>(
+      'SELECT version, last_login_at FROM customer WHERE id = $1',
+      [response.json().customer.id],
+    );
+    expect(row!.last_login_at).toBeInstanceOf(Date);
+    expect(Math.abs(row!.last_login_at!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(row!.version).toBe(1);
+  });
+
   it('answers 409 when the e-mail exists (any case)', async () => {
     const first = await registerCustomer(app);
     const again = await app.inject({

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DashboardDto } from './dashboard.schemas.ts';
+import { toPackSqlCondition } from '../shipping/shipping.service.ts';
 
 /**
  * Back-office dashboard figures, computed in PostgreSQL. The dashboard is a read model over other
@@ -10,8 +11,6 @@ import type { DashboardDto } from './dashboard.schemas.ts';
 
 /** Statuses that are not (yet, or any more) a sale. */
 export const NOT_A_SALE = ['pending_payment', 'cancelled'];
-/** Paid orders the warehouse still has to pack (modules/orders/order-states.ts). */
-export const TO_PACK = ['paid', 'processing'];
 
 const LOW_STOCK_ITEMS = 10;
 
@@ -67,11 +66,14 @@ export class DashboardService {
       'variant',
       'product',
       'customer',
+      'order_line',
+      'shipment',
+      'shipment_line',
     ]);
     const orders = orderTable(columns);
     const [sales, toPack, lowStock, customers] = await Promise.all([
       withSales && orders ? this.sales(orders, columns, timeZone) : null,
-      orders ? this.toPack(orders) : null,
+      orders ? this.toPack(orders, columns) : null,
       this.lowStock(columns),
       this.customers(columns, timeZone),
     ]);
@@ -139,10 +141,20 @@ export class DashboardService {
     };
   }
 
-  private async toPack({ table }: OrderTable): Promise<number> {
+  /**
+   * The orders in the warehouse's to-pack queue (GET /api/admin/shipping/to-pack), by the queue's own rule:
+   * shippable status and units left to ship. Null while the shipping module's tables are not installed.
+   */
+  private async toPack({ table }: OrderTable, columns: Columns): Promise<number | null> {
+    const tables =
+      columns.has(table, 'id') &&
+      columns.has('order_line', 'withdrawn_quantity') &&
+      columns.has('order_line', 'returned_quantity') &&
+      columns.has('shipment', 'status') &&
+      columns.has('shipment_line', 'order_line_id');
+    if (!tables) return null;
     const [row] = await this.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM "${table}" WHERE status IN (?)`,
-      [TO_PACK],
+      `SELECT count(*)::int AS count FROM "${table}" WHERE ${toPackSqlCondition(`"${table}"`)}`,
     );
     return row?.count ?? 0;
   }

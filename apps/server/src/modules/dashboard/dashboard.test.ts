@@ -141,16 +141,46 @@ describe('dashboard aggregates', () => {
         CREATE TABLE stock_policy (variant_id uuid PRIMARY KEY, low_stock_threshold int NULL);
         CREATE TABLE product (id uuid PRIMARY KEY, title text NOT NULL);
         CREATE TABLE variant (id uuid PRIMARY KEY, product_id uuid NOT NULL, sku text NOT NULL, title text NOT NULL, deleted_at timestamptz NULL);
-        CREATE TABLE customer (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL);`);
+        CREATE TABLE customer (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL);
+        CREATE TABLE order_line (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), order_id uuid NOT NULL, quantity int NOT NULL, withdrawn_quantity int NOT NULL DEFAULT 0, returned_quantity int NOT NULL DEFAULT 0);
+        CREATE TABLE shipment (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), order_id uuid NOT NULL, status text NOT NULL);
+        CREATE TABLE shipment_line (shipment_id uuid NOT NULL, order_line_id uuid NOT NULL, quantity int NOT NULL);`);
       // Two orders paid just after local midnight in Paris (placed two days ago): "today" there whatever the UTC time is.
       await fixture.query(`
-        INSERT INTO orders (status, total, refunded_total, created_at, paid_at) VALUES
-          ('paid', 1000, 0, now() - interval '2 days', date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '1 minute'),
-          ('partially_refunded', 3000, 500, now() - interval '2 days', date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '2 minutes'),
-          ('pending_payment', 9999, 0, now(), NULL),
-          ('cancelled', 7777, 0, now(), now()),
-          ('processing', 500, 0, now() - interval '3 days', now() - interval '3 days'),
-          ('paid', 400, 0, now() - interval '40 days', now() - interval '40 days');`);
+        INSERT INTO orders (id, status, total, refunded_total, created_at, paid_at) VALUES
+          ('00000000-0000-0000-0000-0000000000c1', 'paid', 1000, 0, now() - interval '2 days', date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '1 minute'),
+          ('00000000-0000-0000-0000-0000000000c2', 'partially_refunded', 3000, 500, now() - interval '2 days', date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '2 minutes'),
+          ('00000000-0000-0000-0000-0000000000c3', 'pending_payment', 9999, 0, now(), NULL),
+          ('00000000-0000-0000-0000-0000000000c4', 'cancelled', 7777, 0, now(), now()),
+          ('00000000-0000-0000-0000-0000000000c5', 'processing', 500, 0, now() - interval '3 days', now() - interval '3 days'),
+          ('00000000-0000-0000-0000-0000000000c6', 'paid', 400, 0, now() - interval '40 days', now() - interval '40 days'),
+          ('00000000-0000-0000-0000-0000000000c7', 'processing', 400, 0, now() - interval '40 days', now() - interval '40 days'),
+          ('00000000-0000-0000-0000-0000000000c8', 'partially_refunded', 400, 100, now() - interval '40 days', now() - interval '40 days'),
+          ('00000000-0000-0000-0000-0000000000c9', 'partially_refunded', 400, 100, now() - interval '40 days', now() - interval '40 days');`);
+      // Lines and shipments for the to-pack queue's rule: units left = ordered - withdrawn - max(out in shipments, returned).
+      await fixture.query(`
+        INSERT INTO order_line (id, order_id, quantity, withdrawn_quantity, returned_quantity) VALUES
+          ('00000000-0000-0000-0000-0000000000d1', '00000000-0000-0000-0000-0000000000c1', 1, 0, 0),
+          ('00000000-0000-0000-0000-0000000000d2', '00000000-0000-0000-0000-0000000000c2', 2, 1, 0),
+          ('00000000-0000-0000-0000-0000000000d3', '00000000-0000-0000-0000-0000000000c3', 1, 0, 0),
+          ('00000000-0000-0000-0000-0000000000d4', '00000000-0000-0000-0000-0000000000c4', 1, 0, 0),
+          ('00000000-0000-0000-0000-0000000000d5', '00000000-0000-0000-0000-0000000000c5', 2, 0, 0),
+          ('00000000-0000-0000-0000-0000000000d6', '00000000-0000-0000-0000-0000000000c6', 1, 0, 0),
+          ('00000000-0000-0000-0000-0000000000d7', '00000000-0000-0000-0000-0000000000c7', 2, 0, 0),
+          ('00000000-0000-0000-0000-0000000000d8', '00000000-0000-0000-0000-0000000000c8', 3, 1, 1),
+          ('00000000-0000-0000-0000-0000000000d9', '00000000-0000-0000-0000-0000000000c9', 2, 1, 0);
+        INSERT INTO shipment (id, order_id, status) VALUES
+          ('00000000-0000-0000-0000-0000000000e5', '00000000-0000-0000-0000-0000000000c5', 'label_created'),
+          ('00000000-0000-0000-0000-0000000000e6', '00000000-0000-0000-0000-0000000000c6', 'voided'),
+          ('00000000-0000-0000-0000-0000000000e7', '00000000-0000-0000-0000-0000000000c7', 'label_created'),
+          ('00000000-0000-0000-0000-0000000000e8', '00000000-0000-0000-0000-0000000000c8', 'delivered'),
+          ('00000000-0000-0000-0000-0000000000e9', '00000000-0000-0000-0000-0000000000c9', 'in_transit');
+        INSERT INTO shipment_line VALUES
+          ('00000000-0000-0000-0000-0000000000e5', '00000000-0000-0000-0000-0000000000d5', 1),
+          ('00000000-0000-0000-0000-0000000000e6', '00000000-0000-0000-0000-0000000000d6', 1),
+          ('00000000-0000-0000-0000-0000000000e7', '00000000-0000-0000-0000-0000000000d7', 2),
+          ('00000000-0000-0000-0000-0000000000e8', '00000000-0000-0000-0000-0000000000d8', 1),
+          ('00000000-0000-0000-0000-0000000000e9', '00000000-0000-0000-0000-0000000000d9', 1);`);
       await fixture.query(`
         INSERT INTO stock_location VALUES ('00000000-0000-0000-0000-00000000000a', true), ('00000000-0000-0000-0000-00000000000b', false);
         INSERT INTO product VALUES ('00000000-0000-0000-0000-0000000000f1', 'Mug');
@@ -184,7 +214,10 @@ describe('dashboard aggregates', () => {
       today: { revenue: { amount: 3500, currency: 'EUR' }, orders: 2 },
       last30Days: { revenue: { amount: 4000, currency: 'EUR' }, orders: 3 },
     });
-    expect(summary.toPack).toBe(3);
+    // As the to-pack queue: c1 (nothing shipped), c2 (partially refunded, 1 of 1 left), c5 (1 of 2 labelled),
+    // c6 (its shipment voided), c8 (3 - 1 withdrawn, 1 shipped; the return is of a shipped unit). Not c7
+    // (every unit labelled), c9 (refunded the unit it did not ship), nor the unpaid and cancelled orders.
+    expect(summary.toPack).toBe(5);
     expect(summary.sales!.daily).toHaveLength(30);
     expect(summary.sales!.daily.at(-4)).toMatchObject({ revenue: 500, orders: 1 });
     // The inactive location's 50 do not count; the deleted variant is not listed; no policy = threshold 0.

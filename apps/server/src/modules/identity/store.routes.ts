@@ -139,6 +139,8 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
     async (request, reply) => {
       await enforceLimits(request.em, reply, limits('register', request, request.body.email));
       const customer = await customers(request).register(request.body);
+      // Registering signs the customer in: recorded as a sign-in is (as a first social sign-in is).
+      await customers(request).markSignedIn(customer.id);
       const answer = await signIn(request, customer);
       await customers(request).requestEmailVerification(customer.id, config.publicUrl, sendMail);
       return reply.status(201).send(answer);

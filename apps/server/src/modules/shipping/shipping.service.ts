@@ -91,6 +91,23 @@ function leftToShip(line: FulfilmentLine, shipped: Map<string, number>): number 
   return line.quantity - Math.max(shipped.get(line.id) ?? 0, line.returnedQuantity ?? 0);
 }
 
+/**
+ * The to-pack queue's rule (toPack) as one SQL condition, for read models that count the queue (the
+ * dashboard): `order` is an SQL reference to the orders row. An order is to pack when its status is
+ * shippable and a line has units left to ship: leftToShip over getOrderForFulfilment's quantity (units
+ * ordered less those refunded before they shipped), the units in shipments that are out and the returned
+ * units. Reads `order_line`, `shipment` and `shipment_line`; keep in step with leftToShip.
+ */
+export function toPackSqlCondition(order: string): string {
+  const statuses = SHIPPABLE_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
+  return `${order}.status IN (${statuses}) AND EXISTS (
+    SELECT 1 FROM order_line l
+     WHERE l.order_id = ${order}.id
+       AND l.quantity - l.withdrawn_quantity > greatest(l.returned_quantity, coalesce((
+             SELECT sum(sl.quantity) FROM shipment_line sl JOIN shipment s ON s.id = sl.shipment_id
+              WHERE s.order_id = ${order}.id AND sl.order_line_id = l.id AND s.status NOT IN (${NOT_OUT_SQL})), 0)))`;
+}
+
 export interface ApplyResult {
   /**
    * applied: the event moved the shipment; recorded: it joined the timeline only (see `notApplied`);
