@@ -42,6 +42,23 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The same error said about one field: `err` (an AppError without field details) with `path` as its field,
+ * `message` there (default: its detail), and optionally a new `detail`. Anything else is returned as it is.
+ */
+export function onField(err: unknown, path: string, message?: string, detail?: string): unknown {
+  if (!(err instanceof AppError) || err.errors?.length) return err;
+  const said = detail ?? err.detail;
+  return new AppError(
+    err.code,
+    err.status,
+    err.title,
+    said,
+    [{ path, message: message ?? said ?? err.title }],
+    err.extra,
+  );
+}
+
 /** Declares an error kind once: `const OutOfStock = defineError('MCART_ERR_OUT_OF_STOCK', 409, 'Out of stock')`. */
 export function defineError(code: string, status: number, title: string) {
   const make = (detail?: string, extra?: { errors?: FieldError[] } & Record<string, unknown>) => {

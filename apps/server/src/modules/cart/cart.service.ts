@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, CommonErrors } from '../../platform/errors.ts';
+import { AppError, CommonErrors, onField } from '../../platform/errors.ts';
 import { availabilityColumns, canonicalId, InventoryService } from '../inventory/inventory.service.ts';
 import { InventoryErrors } from '../inventory/inventory.errors.ts';
 import { query } from '../inventory/sql.ts';
@@ -625,19 +625,6 @@ export function assertLineQuantity(quantity: number, path: string): void {
       errors: [{ path, message: `must be a whole number from 1 to ${MAX_LINE_QUANTITY}` }],
     });
   }
-}
-
-/** An AppError without field details, given the field it is about (the message: its detail). */
-function onField(err: unknown, path: string): unknown {
-  if (!(err instanceof AppError) || err.errors?.length) return err;
-  return new AppError(
-    err.code,
-    err.status,
-    err.title,
-    err.detail,
-    [{ path, message: err.detail ?? err.title }],
-    err.extra,
-  );
 }
 
 function normalizeShipping(row: ShippingMethod): ShippingMethod {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, onField } from '../../platform/errors.ts';
 import { withCheckedRegion } from '../../platform/regions.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import type { IdempotentAnswer } from '../../platform/idempotency.ts';
@@ -372,26 +372,16 @@ export class CheckoutService {
         .catch((err: unknown) => {
           // The cart cannot know the guest's e-mail: a use of the code under it is only found here. Named as
           // the cart's code, as MCART_ERR_DISCOUNT_NOT_APPLICABLE is (the checkout fails: nothing was written).
-          if (
-            err instanceof AppError &&
-            err.code === PricingErrors.perCustomerLimit.code &&
-            !err.errors?.length
-          )
-            throw PricingErrors.perCustomerLimit(
+          if (err instanceof AppError && err.code === PricingErrors.perCustomerLimit.code)
+            throw onField(
+              err,
+              'cart/discountCode',
+              customerId
+                ? 'already used by this account as often as allowed'
+                : 'already used with this e-mail address as often as allowed',
               customerId
                 ? 'This account has already used this discount code as often as allowed: remove it from the cart'
                 : 'This e-mail address has already used this discount code as often as allowed: remove it from the cart',
-              {
-                ...err.extra,
-                errors: [
-                  {
-                    path: 'cart/discountCode',
-                    message: customerId
-                      ? 'already used by this account as often as allowed'
-                      : 'already used with this e-mail address as often as allowed',
-                  },
-                ],
-              },
             );
           throw err;
         });
