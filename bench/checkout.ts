@@ -7,6 +7,8 @@
  * Every baseline runs in the same run, on the same database, through `pg` with 16 clients:
  *  1. Hot variant: every checkout buys the same variant. Baseline: the bare SQL transaction (conditional
  *     stock UPDATE + line INSERT in one statement). Alternated twice; the ratio is what counts (issue 5).
+ *     Also run: the bare checkout SQL (below) on the hot variant, what a checkout costs without MCart's code;
+ *     its ratio to the bare transaction bounds what any checkout of these tables can reach on the machine.
  *  2. Spread variants: baskets of 1-3 of 200 variants. Baseline: the bare SQL a checkout needs, on MCart's
  *     own tables (below, `bareCheckout`); orders/s and p50/p99 of both (issue 6).
  * Env: BENCH_CHECKOUTS (per round, default 600), DATABASE_URL (else an embedded PostgreSQL).
@@ -330,13 +332,15 @@ export async function run(): Promise<Record<string, unknown>> {
     await hotBaseline(pool, 500);
     await spreadBaseline(pool, await createCarts(setup.databaseUrl, baskets(spread, 100), prices));
 
-    const hotRounds: { baseline: Round; mcart: Round }[] = [];
+    const hotRounds: { baseline: Round; bareCheckout: Round; mcart: Round }[] = [];
     const spreadRounds: { baseline: Round; mcart: Round }[] = [];
     for (let i = 0; i < 2; i++) {
       const baseline = await withCpu(perRound * 3, undefined, () => hotBaseline(pool, perRound * 3));
+      const bareCarts = await hotCarts(perRound);
+      const bareCheckout = await withCpu(perRound, undefined, () => spreadBaseline(pool, bareCarts));
       const carts = await hotCarts(perRound);
       const api = await withCpu(perRound, mcart.pid, () => mcartRound(mcart!.url, carts, `hot${i}`));
-      hotRounds.push({ baseline, mcart: { ...api, rssMb: mcart.memory().rssMb } });
+      hotRounds.push({ baseline, bareCheckout, mcart: { ...api, rssMb: mcart.memory().rssMb } });
     }
     for (let i = 0; i < 2; i++) {
       const bareCarts = await createCarts(setup.databaseUrl, baskets(spread, perRound), prices);
@@ -360,6 +364,9 @@ export async function run(): Promise<Record<string, unknown>> {
         rounds: hotRounds,
         ratio: ratio(hotRounds),
         target: '>= 0.40 of the bare SQL transaction',
+        // The same checkouts' bare SQL (bareCheckout), as a share of the bare transaction: the ceiling.
+        bareCheckoutRatio: ratio(hotRounds.map((r) => ({ baseline: r.baseline, mcart: r.bareCheckout }))),
+        ratioToBareCheckout: ratio(hotRounds.map((r) => ({ baseline: r.bareCheckout, mcart: r.mcart }))),
       },
       spreadVariants: {
         rounds: spreadRounds,
