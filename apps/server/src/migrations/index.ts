@@ -40,6 +40,7 @@ import { Migration20261227000000SessionFamilyStart } from './Migration2026122700
 import { Migration20261228000000IdempotencyClaim } from './Migration20261228000000IdempotencyClaim.ts';
 import { Migration20261229000000SkuCaseInsensitive } from './Migration20261229000000SkuCaseInsensitive.ts';
 import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
+import { Migration20270104000000StockAlertConfirmation } from './Migration20270104000000StockAlertConfirmation.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -149,5 +150,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261231000000TrackingLookupMisses',
     class: Migration20261231000000TrackingLookupMisses,
+  },
+  {
+    name: 'Migration20270104000000StockAlertConfirmation',
+    class: Migration20270104000000StockAlertConfirmation,
   },
 ];

@@ -157,6 +157,7 @@ export const mcartEn = {
       unit_price: 'Unit price',
       returned: '%{count} returned',
       refunded_units: '%{count} refunded',
+      line_refunded: 'Refunded',
       totals: {
         subtotal: 'Subtotal',
         discount: 'Discount',
@@ -377,6 +378,7 @@ export const mcartEn = {
       password_reset_copy: 'Copy',
       password_reset_close: 'I have handed it over',
       password_change_pending: 'Must choose a new password at the next sign-in.',
+      initial_password_hint: 'Hand it over: the member must choose their own at their first sign-in.',
     },
     security: {
       menu: 'Sign-in security',
@@ -443,7 +445,7 @@ export const mcartEn = {
       password_title: 'Change password',
       password_hint:
         'At least %{min} characters; a phrase of a few words is good. Changing it signs you out on every other device.',
-      password_required: 'Your password was reset by an owner or admin: choose your own to continue.',
+      password_required: 'Your password was given to you by an owner or admin: choose your own to continue.',
       password_current: 'Current password',
       password_new: 'New password',
       password_confirm: 'New password again',
@@ -834,6 +836,9 @@ export const mcartEn = {
       refund_amount: 'Refund to the customer: %{amount}',
       refund_nothing: 'Nothing is left to refund on these lines',
       refund_loading: 'Working out the refund…',
+      refund_pending:
+        'Pending: the payment gateway has not confirmed it yet. It completes automatically; do not refund it again',
+      refund_pending_short: 'refund pending',
       confirm: {
         approve: 'Approve return %{number}',
         reject: 'Reject return %{number}',
@@ -874,7 +879,8 @@ export const mcartEn = {
         sku: 'SKU',
         productTitle: 'Product',
         variantTitle: 'Variant',
-        waiting: 'Shoppers waiting',
+        waiting: 'Shoppers waiting (confirmed)',
+        pending: 'Awaiting confirmation',
         oldestAt: 'Waiting since',
       },
     },

@@ -159,6 +159,7 @@ export const mcartFr: Messages = {
       unit_price: 'Prix unitaire',
       returned: '%{count} retourné(s)',
       refunded_units: '%{count} remboursé(s)',
+      line_refunded: 'Remboursé',
       totals: {
         subtotal: 'Sous-total',
         discount: 'Remise',
@@ -385,6 +386,7 @@ export const mcartFr: Messages = {
       password_reset_copy: 'Copier',
       password_reset_close: 'Je l’ai transmis',
       password_change_pending: 'Doit choisir un nouveau mot de passe à la prochaine connexion.',
+      initial_password_hint: 'À transmettre : le membre devra choisir le sien à sa première connexion.',
     },
     security: {
       menu: 'Sécurité de connexion',
@@ -455,7 +457,7 @@ export const mcartFr: Messages = {
       password_hint:
         'Au moins %{min} caractères ; une phrase de quelques mots convient bien. Le changer vous déconnecte sur tous vos autres appareils.',
       password_required:
-        'Votre mot de passe a été réinitialisé par un propriétaire ou un administrateur : choisissez le vôtre pour continuer.',
+        'Votre mot de passe vous a été donné par un propriétaire ou un administrateur : choisissez le vôtre pour continuer.',
       password_current: 'Mot de passe actuel',
       password_new: 'Nouveau mot de passe',
       password_confirm: 'Nouveau mot de passe (confirmation)',
@@ -851,6 +853,9 @@ export const mcartFr: Messages = {
       refund_amount: 'Remboursement au client : %{amount}',
       refund_nothing: 'Plus rien à rembourser sur ces lignes',
       refund_loading: 'Calcul du remboursement…',
+      refund_pending:
+        'En attente : la passerelle de paiement ne l’a pas encore confirmé. Il se termine automatiquement ; ne le remboursez pas une seconde fois',
+      refund_pending_short: 'remboursement en attente',
       confirm: {
         approve: 'Accepter le retour %{number}',
         reject: 'Refuser le retour %{number}',
@@ -891,7 +896,8 @@ export const mcartFr: Messages = {
         sku: 'SKU',
         productTitle: 'Produit',
         variantTitle: 'Variante',
-        waiting: 'Clients en attente',
+        waiting: 'Clients en attente (confirmés)',
+        pending: 'En attente de confirmation',
         oldestAt: 'En attente depuis',
       },
     },

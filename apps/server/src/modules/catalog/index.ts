@@ -108,7 +108,7 @@ export const catalogModule: MCartModule = {
     // written with the stock copy they announce (an inventory event may reach this consumer before
     // `catalog-stock` has copied it), and only when a variant goes in or out of stock, so a checkout that
     // leaves a variant in stock costs this consumer nothing. `stock-alerts`: a new alert, or the rest of a long waiting list.
-    await app.register(stockAlertRoutes);
+    await app.register(stockAlertRoutes, { publicUrl: config.publicUrl });
     app.decorate('customerStockAlerts', customerStockAlerts);
     const productUrl = (slug: string) => `${config.publicUrl}/products/${encodeURIComponent(slug)}`;
     app.outbox.consume('stock-alerts', async (event, em) => {

@@ -5,7 +5,14 @@ import { emptyBodyIsEmpty, IdParams, listOf, listQuery, ProblemRef } from '../..
 import { DateTime } from '../inventory/inventory.schemas.ts';
 import { isMailable } from '../notifications/mailer.ts';
 import { CustomersService } from '../identity/customers.service.ts';
-import { normalizeAlertEmail, StockAlertsService, WAITING_SORTS, type WaitingSort } from './stock-alerts.ts';
+import {
+  CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+  normalizeAlertEmail,
+  PENDING_ALERT_HOURS,
+  StockAlertsService,
+  WAITING_SORTS,
+  type WaitingSort,
+} from './stock-alerts.ts';
 
 export const StockAlertBody = Type.Object(
   {
@@ -24,6 +31,16 @@ export const StockAlertSubscribedDto = Type.Object({
   status: Type.Literal('subscribed'),
 });
 
+export const StockAlertConfirmBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200, description: 'The token of the e-mailed link' }) },
+  { additionalProperties: false },
+);
+
+export const StockAlertConfirmedDto = Type.Object({
+  status: Type.Literal('confirmed'),
+  variantId: Type.String({ description: 'The variant the alert is for' }),
+});
+
 export const StockAlertSummaryDto = Type.Object({
   id: Type.String({ description: 'The variant id' }),
   variantId: Type.String(),
@@ -31,7 +48,12 @@ export const StockAlertSummaryDto = Type.Object({
   sku: Type.String(),
   productTitle: Type.String(),
   variantTitle: Type.String(),
-  waiting: Type.Integer({ description: 'Alerts waiting for this variant (not yet e-mailed)' }),
+  waiting: Type.Integer({
+    description: 'Confirmed alerts waiting for this variant: the shoppers e-mailed when it is back',
+  }),
+  pending: Type.Integer({
+    description: `Alerts whose address has not confirmed yet (expire after ${PENDING_ALERT_HOURS} hours unless confirmed)`,
+  }),
   oldestAt: DateTime,
 });
 
@@ -42,7 +64,12 @@ const badEmail = (message: string) =>
   CommonErrors.validation(undefined, { errors: [{ path: 'body/email', message }] });
 
 /** Back-in-stock alerts (ADR 0052): shoppers leave an address on a sold-out variant; staff see the demand. */
-export const stockAlertRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const stockAlertRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, options) => {
+  // The storefront's page posts the token to the confirm route (a mail scanner following GET links confirms
+  // nothing), as for the account's verification link.
+  const confirmUrl = (token: string) =>
+    `${options.publicUrl}/stock-alerts/confirm?token=${encodeURIComponent(token)}`;
+
   app.post(
     '/api/store/variants/:id/stock-alerts',
     {
@@ -51,13 +78,18 @@ export const stockAlertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{}, { customerBearer: [] }],
         summary: 'E-mail me once when this sold-out variant can be bought again',
         description:
-          'For guests (`email` required) and signed-in customers (the alert is linked to the account; `email` ' +
-          "defaults to the account's). Always 202 `{ status: 'subscribed' }`, whether or not the address was " +
-          'already waiting for this variant (a second request changes nothing). 404 MCART_ERR_VARIANT_NOT_FOUND ' +
-          'for an unknown variant or one whose product is not published, 409 MCART_ERR_IN_STOCK when it can be ' +
-          'bought now (in stock, or backorders allowed), 400 MCART_ERR_VALIDATION naming `body/email`. One ' +
-          'e-mail per alert, with the price at the time; an alert never e-mailed is forgotten after 180 days. ' +
-          '10 requests a minute per IP address.',
+          "For guests (`email` required) and signed-in customers (`email` defaults to the account's). Double " +
+          "opt-in: the alert is confirmed at once only for a signed-in customer's own verified address (and " +
+          'linked to the account); any other address gets one e-mail with a single-use link (POST ' +
+          `/api/store/stock-alerts/confirm) and its alert is pending, never e-mailed about the product, and ` +
+          `forgotten after ${PENDING_ALERT_HOURS} hours unless confirmed. No confirmation e-mail while the ` +
+          'address has an alert for the variant, nor past ' +
+          `${CONFIRMATIONS_PER_ADDRESS_PER_DAY} confirmation e-mails to the address in 24 hours. Always 202 ` +
+          "`{ status: 'subscribed' }`, whether or not an e-mail was sent or the address already had an alert. " +
+          '404 MCART_ERR_VARIANT_NOT_FOUND for an unknown variant or one whose product is not published, 409 ' +
+          'MCART_ERR_IN_STOCK when it can be bought now (in stock, or backorders allowed), 400 ' +
+          'MCART_ERR_VALIDATION naming `body/email`. One e-mail per confirmed alert, with the price at the ' +
+          'time; a confirmed alert never e-mailed is forgotten after 180 days. 10 requests a minute per IP address.',
         params: IdParams,
         body: StockAlertBody,
         response: {
@@ -82,17 +114,41 @@ export const stockAlertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const normalized = normalizeAlertEmail(email);
       // An address the mailer would refuse is never stored.
       if (!isMailable(normalized)) throw badEmail('must be an e-mail address with a domain name');
-      // The alert is the account's only for its own proven address; any other is left as a guest's would be.
-      // So the account's data export (its alerts, ADR 0048) never tells whether another address was already
-      // waiting (a second alert for it changes nothing and would be missing from the list).
-      const own =
-        customer?.emailVerifiedAt && customer.email && normalizeAlertEmail(customer.email) === normalized;
-      await new StockAlertsService(request.em).subscribe(
-        request.params.id,
-        normalized,
-        own ? customer.id : null,
+      // Only the account's own proven address is taken without confirmation, and linked to it; any other is
+      // left as a guest's would be (pending, confirmed by its mailbox). So the account's data export (its
+      // alerts, ADR 0048) never tells whether another address already had an alert.
+      const ownVerified = Boolean(
+        customer?.emailVerifiedAt && customer.email && normalizeAlertEmail(customer.email) === normalized,
       );
+      await new StockAlertsService(request.em, app.mailer).subscribe(request.params.id, normalized, {
+        customerId: customer?.id ?? null,
+        ownVerified,
+        confirmUrl,
+      });
       return reply.status(202).send({ status: 'subscribed' as const });
+    },
+  );
+
+  app.post(
+    '/api/store/stock-alerts/confirm',
+    {
+      schema: {
+        tags: ['store: catalog'],
+        summary: 'Confirm a back-in-stock alert with the token of the e-mailed link',
+        description:
+          'The double opt-in of POST /api/store/variants/{id}/stock-alerts. 200 `{ status: "confirmed", ' +
+          'variantId }`: the address is e-mailed once when the variant can be bought again (at once if it ' +
+          'already can). The link works once and for ' +
+          `${PENDING_ALERT_HOURS} hours: 400 MCART_ERR_INVALID_TOKEN naming \`body/token\` for an unknown, used ` +
+          'or expired one (ask again on the product page). 10 requests a minute per IP address.',
+        body: StockAlertConfirmBody,
+        response: { 200: StockAlertConfirmedDto, 400: ProblemRef, 429: ProblemRef },
+      },
+      config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const { variantId } = await new StockAlertsService(request.em).confirm(request.body.token);
+      return { status: 'confirmed' as const, variantId };
     },
   );
 
@@ -104,8 +160,9 @@ export const stockAlertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ staffBearer: [] }],
         summary: 'Restock requests: per variant, how many shoppers wait for a back-in-stock e-mail',
         description:
-          'Variants with waiting alerts, most wanted first by default (`sort=waiting&order=DESC`; also ' +
-          '`oldestAt`, `sku`). No addresses: what to restock needs only the counts.',
+          'Variants with live alerts: `waiting` confirmed (to be e-mailed), `pending` awaiting their ' +
+          'confirmation; most wanted first by default (`sort=waiting&order=DESC`; also `pending`, `oldestAt`, ' +
+          '`sku`). No addresses: what to restock needs only the counts.',
         querystring: StockAlertSummaryListQuery,
         response: { 200: StockAlertSummaryListDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
       },

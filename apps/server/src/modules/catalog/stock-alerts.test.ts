@@ -3,16 +3,17 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { buildTestApp, staffToken, useTestApp } from '../../../test/app.ts';
-import { eraseSelf, queuedMail, registerCustomer } from '../../../test/identity/helpers.ts';
+import { eraseSelf, queuedMail, registerCustomer, tokenFrom } from '../../../test/identity/helpers.ts';
 import { ADDRESS } from '../../../test/support/orders.ts';
 import { runScheduledPurge, sql } from '../../../test/support/purge.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { brandingFrom } from '../notifications/index.ts';
 import { renderTemplate } from '../notifications/templates.ts';
-import { notifyRestocked, purgeStockAlerts } from './stock-alerts.ts';
+import { CONFIRMATIONS_PER_ADDRESS_PER_DAY, notifyRestocked, purgeStockAlerts } from './stock-alerts.ts';
 
 /**
- * Back-in-stock alerts end to end (ADR 0052): shoppers subscribe through the store route, stock arrives
+ * Back-in-stock alerts end to end (ADR 0052): shoppers subscribe through the store route (and confirm their
+ * address with the e-mailed link), stock arrives
  * through the admin stock routes, the outbox delivers (drained here), and the e-mails are the queued rows.
  */
 const { app, config, databaseUrl } = await useTestApp();
@@ -28,15 +29,43 @@ interface Product {
 }
 
 let ipCounter = 0;
+const nextIp = () => `10.1.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 /** Each call from an address of its own unless told: the route allows 10 a minute per address. */
 const subscribe = (variantId: string, body?: object, options: { auth?: string; ip?: string } = {}) =>
   app.inject({
     method: 'POST',
     url: `/api/store/variants/${variantId}/stock-alerts`,
-    remoteAddress: options.ip ?? `10.1.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`,
+    remoteAddress: options.ip ?? nextIp(),
     ...(options.auth ? { headers: { authorization: options.auth } } : {}),
     ...(body ? { payload: body } : {}),
   });
+
+const confirm = (token: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/store/stock-alerts/confirm',
+    remoteAddress: nextIp(),
+    payload: { token },
+  });
+
+/** The confirmation e-mails queued (to `to` only when given), oldest first. */
+const confirmationMail = async (to?: string) =>
+  (await queuedMail(app, databaseUrl)).filter(
+    (mail) => (mail.template as string) === 'back-in-stock-confirm' && (to === undefined || mail.to === to),
+  );
+
+/** A guest's alert, confirmed with the link of the one e-mail it brought. */
+async function subscribeConfirmed(variantId: string, email: string) {
+  const address = email.trim().toLowerCase();
+  const before = (await confirmationMail(address)).length;
+  const response = await subscribe(variantId, { email });
+  expect(response.statusCode, response.body).toBe(202);
+  const mails = await confirmationMail(address);
+  expect(mails).toHaveLength(before + 1);
+  const confirmed = await confirm(tokenFrom(mails.at(-1)!.data.confirmUrl));
+  expect(confirmed.statusCode, confirmed.body).toBe(200);
+  expect(confirmed.json()).toEqual({ status: 'confirmed', variantId });
+}
 
 const admin = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, auth = owner) =>
   app.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });
@@ -57,9 +86,16 @@ async function productOf(id: string): Promise<Product> {
 }
 
 const alertsOf = (variantId: string) =>
-  sql<{ id: string; email: string; customer_id: string | null; notified_at: Date | null }>(
+  sql<{
+    id: string;
+    email: string;
+    customer_id: string | null;
+    confirmed_at: Date | null;
+    notified_at: Date | null;
+  }>(
     app,
-    `SELECT id, email, customer_id, notified_at FROM stock_alert WHERE variant_id = ? ORDER BY created_at, id`,
+    `SELECT id, email, customer_id, confirmed_at, notified_at FROM stock_alert WHERE variant_id = ?
+      ORDER BY created_at, id`,
     [variantId],
   );
 
@@ -73,7 +109,7 @@ async function receive(variantId: string, quantity: number) {
 }
 
 describe('POST /api/store/variants/{id}/stock-alerts', () => {
-  it('takes a guest address (normalized) and answers the same 202 when it already waits', async () => {
+  it("keeps a guest's alert pending (normalized) with one confirmation e-mail, the same 202 when asked again", async () => {
     const product = await soldOut();
     const variantId = product.variants[0]!.id;
     const first = await subscribe(variantId, { email: 'Ann.Guest@Example.TEST' });
@@ -84,8 +120,35 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
     expect(again.body).toBe(first.body);
     const rows = await alertsOf(variantId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ email: 'ann.guest@example.test', customer_id: null, notified_at: null });
-    // Staff's Restock requests screen hears of the new alert once (live), by variant, never by address.
+    expect(rows[0]).toMatchObject({
+      email: 'ann.guest@example.test',
+      customer_id: null,
+      confirmed_at: null,
+      notified_at: null,
+    });
+    // One confirmation e-mail (the second request sent none), its link's token kept only as its hash.
+    const mails = await confirmationMail('ann.guest@example.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.data).toEqual({
+      productTitle: product.title,
+      variantTitle: product.variants[0]!.title,
+      confirmUrl: expect.stringMatching(/^https?:\/\/.+\/stock-alerts\/confirm\?token=[\w-]{43}$/),
+    });
+    const token = tokenFrom(mails[0]!.data.confirmUrl);
+    const [stored] = await sql<{ confirm_token_hash: string; confirm_sent_at: Date | null }>(
+      app,
+      `SELECT confirm_token_hash, confirm_sent_at FROM stock_alert WHERE variant_id = ?`,
+      [variantId],
+    );
+    expect(stored!.confirm_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored!.confirm_token_hash).not.toContain(token);
+    expect(stored!.confirm_sent_at).not.toBeNull();
+    const rendered = renderTemplate('back-in-stock-confirm', mails[0]!.data, brandingFrom(config));
+    expect(rendered.subject).toBe(
+      `Confirm your back-in-stock alert for ${product.title} – ${product.variants[0]!.title}`,
+    );
+    expect(rendered.text).toContain(mails[0]!.data.confirmUrl);
+    // Staff's Restock requests screen hears of the new (pending) alert once (live), by variant, never by address.
     const announced = await sql<{ type: string; ids: string[]; payload: unknown }>(
       app,
       `SELECT type, ids, payload FROM outbox_event WHERE resource = 'stock-alerts' AND ? = ANY(ids)`,
@@ -94,7 +157,7 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
     expect(announced).toEqual([{ type: 'created', ids: [variantId], payload: null }]);
   });
 
-  it("links a signed-in customer's alert to them only for their own proven address", async () => {
+  it("confirms and links a signed-in customer's alert only for their own proven address, no e-mail", async () => {
     const product = await soldOut(3);
     const [before, own, other] = product.variants.map((variant) => variant.id) as [string, string, string];
     const customer = await registerCustomer(app);
@@ -106,13 +169,32 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
     const elsewhere = await subscribe(other, { email: 'work-address@example.test' }, asCustomer);
     expect(elsewhere.statusCode, elsewhere.body).toBe(202);
     const address = customer.email.toLowerCase();
-    expect(await alertsOf(before)).toEqual([expect.objectContaining({ email: address, customer_id: null })]);
+    expect(await alertsOf(before)).toEqual([
+      expect.objectContaining({ email: address, customer_id: null, confirmed_at: null }),
+    ]);
     expect(await alertsOf(own)).toEqual([
-      expect.objectContaining({ email: address, customer_id: customer.id }),
+      expect.objectContaining({ email: address, customer_id: customer.id, confirmed_at: expect.anything() }),
     ]);
     expect(await alertsOf(other)).toEqual([
-      expect.objectContaining({ email: 'work-address@example.test', customer_id: null }),
+      expect.objectContaining({ email: 'work-address@example.test', customer_id: null, confirmed_at: null }),
     ]);
+    // The unproven and the other address each got a confirmation e-mail; the proven one none.
+    expect((await confirmationMail(address)).map((mail) => mail.data.productTitle)).toHaveLength(1);
+    expect(await confirmationMail('work-address@example.test')).toHaveLength(1);
+
+    // A pending alert their proven address left as a guest becomes theirs, confirmed, when they ask signed in.
+    const [guestFirst] = (await soldOut()).variants;
+    expect((await subscribe(guestFirst!.id, { email: customer.email })).statusCode).toBe(202);
+    expect((await subscribe(guestFirst!.id, undefined, asCustomer)).statusCode).toBe(202);
+    expect(await alertsOf(guestFirst!.id)).toEqual([
+      expect.objectContaining({ email: address, customer_id: customer.id, confirmed_at: expect.anything() }),
+    ]);
+    const [{ hash }] = (await sql<{ hash: string | null }>(
+      app,
+      `SELECT confirm_token_hash AS hash FROM stock_alert WHERE variant_id = ?`,
+      [guestFirst!.id],
+    )) as [{ hash: string | null }];
+    expect(hash).toBeNull();
   });
 
   it("never tells an account whether another address waits, and an unproven account's erasure leaves it", async () => {
@@ -162,7 +244,7 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
             (
               await sql<{ n: number }>(
                 app,
-                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%stock_alert%'`,
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR KEY SHARE%'`,
               )
             )[0]!.n,
           { timeout: 10_000 },
@@ -256,6 +338,80 @@ describe('POST /api/store/variants/{id}/stock-alerts', () => {
   });
 });
 
+describe('double opt-in (confirmation of the address)', () => {
+  it('e-mails a pending alert nothing about the product; once confirmed it is told, at once if already back', async () => {
+    const product = await soldOut(2);
+    const [early, late] = product.variants as [Product['variants'][0], Product['variants'][0]];
+    const before = (await backInStockMail()).length;
+    // Left, never confirmed: the restock sends nothing and the alert keeps waiting for its confirmation.
+    expect((await subscribe(early.id, { email: 'victim@example.test' })).statusCode).toBe(202);
+    await receive(early.id, 3);
+    expect((await backInStockMail()).length).toBe(before);
+    expect(await alertsOf(early.id)).toEqual([
+      expect.objectContaining({ confirmed_at: null, notified_at: null }),
+    ]);
+    // Confirmed before the restock: e-mailed when it comes.
+    await subscribeConfirmed(late.id, 'keen@example.test');
+    await receive(late.id, 1);
+    expect((await backInStockMail()).slice(before).map((mail) => mail.to)).toEqual(['keen@example.test']);
+    // The first address confirms after its variant came back: the confirmation brings the e-mail at once.
+    const [mail] = await confirmationMail('victim@example.test');
+    const confirmed = await confirm(tokenFrom(mail!.data.confirmUrl));
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toEqual({ status: 'confirmed', variantId: early.id });
+    await app.outbox.drain();
+    const sent = (await backInStockMail()).slice(before);
+    expect(sent.map((m) => m.to)).toEqual(['keen@example.test', 'victim@example.test']);
+    expect(sent[1]!.data).toMatchObject({ productTitle: product.title, variantTitle: early.title });
+    expect((await alertsOf(early.id))[0]!.notified_at).not.toBeNull();
+  });
+
+  it(`sends one address at most ${CONFIRMATIONS_PER_ADDRESS_PER_DAY} confirmations a day, answering the same either way`, async () => {
+    const product = await soldOut(6);
+    const target = 'Mail-Bomb-Target@example.test';
+    const address = target.toLowerCase();
+    const answers = new Set<string>();
+    for (const variant of product.variants) {
+      const response = await subscribe(variant.id, { email: target });
+      expect(response.statusCode).toBe(202);
+      answers.add(response.body);
+    }
+    // Again for the first: it has a pending alert, no second e-mail.
+    answers.add((await subscribe(product.variants[0]!.id, { email: target })).body);
+    expect([...answers]).toEqual([JSON.stringify({ status: 'subscribed' })]);
+    const mails = await confirmationMail(address);
+    expect(mails).toHaveLength(CONFIRMATIONS_PER_ADDRESS_PER_DAY);
+    // Past the limit nothing is kept either (no alert that could never be confirmed).
+    const stored = await sql<{ n: number }>(
+      app,
+      `SELECT count(*)::int AS n FROM stock_alert WHERE email = ?`,
+      [address],
+    );
+    expect(stored[0]!.n).toBe(CONFIRMATIONS_PER_ADDRESS_PER_DAY);
+    // Another address is not held up; nor this one a day later.
+    expect((await subscribe(product.variants[5]!.id, { email: 'bystander@example.test' })).statusCode).toBe(
+      202,
+    );
+    expect(await confirmationMail('bystander@example.test')).toHaveLength(1);
+    await sql(
+      app,
+      `UPDATE stock_alert SET confirm_sent_at = confirm_sent_at - interval '25 hours' WHERE email = ?`,
+      [address],
+    );
+    expect((await subscribe(product.variants[5]!.id, { email: target })).statusCode).toBe(202);
+    expect(await confirmationMail(address)).toHaveLength(CONFIRMATIONS_PER_ADDRESS_PER_DAY + 1);
+  });
+
+  it('holds to the limit when requests for one address arrive together', async () => {
+    const product = await soldOut(8);
+    const responses = await Promise.all(
+      product.variants.map((variant) => subscribe(variant.id, { email: 'together@example.test' })),
+    );
+    expect(responses.map((response) => response.statusCode)).toEqual(product.variants.map(() => 202));
+    expect(await confirmationMail('together@example.test')).toHaveLength(CONFIRMATIONS_PER_ADDRESS_PER_DAY);
+  });
+});
+
 describe('the back-in-stock e-mail', () => {
   it('names a product whose title is only spaces by its SKU, and holds up no other variant', async () => {
     // Such titles are refused now (400 on body/title); one saved before still gets its e-mail.
@@ -277,10 +433,11 @@ describe('the back-in-stock e-mail', () => {
     ]);
     const [untitled, other] = [await soldOut(), await soldOut()];
     await sql(app, `UPDATE product SET title = '   ' WHERE id = ?`, [untitled.id]);
-    expect((await subscribe(untitled.variants[0]!.id, { email: 'untitled@example.test' })).statusCode).toBe(
-      202,
+    await subscribeConfirmed(untitled.variants[0]!.id, 'untitled@example.test');
+    expect((await confirmationMail('untitled@example.test'))[0]!.data.productTitle).toBe(
+      untitled.variants[0]!.sku,
     );
-    expect((await subscribe(other.variants[0]!.id, { email: 'other@example.test' })).statusCode).toBe(202);
+    await subscribeConfirmed(other.variants[0]!.id, 'other@example.test');
     await receive(untitled.variants[0]!.id, 1);
     await receive(other.variants[0]!.id, 1);
     const sent = await backInStockMail();
@@ -290,13 +447,16 @@ describe('the back-in-stock e-mail', () => {
     expect(sent.map((mail) => mail.to)).toContain('other@example.test');
   });
 
-  it('goes once to each waiting address when stock arrives, with the product and its price now', async () => {
+  it('goes once to each confirmed address when stock arrives, with the product and its price now', async () => {
     const product = await soldOut();
     const variant = product.variants[0]!;
     const customer = await registerCustomer(app);
+    await sql(app, `UPDATE customer SET email_verified_at = now() WHERE id = ?`, [customer.id]);
     const before = (await backInStockMail()).length;
     for (const email of ['first@example.test', 'second@example.test'])
-      expect((await subscribe(variant.id, { email })).statusCode).toBe(202);
+      await subscribeConfirmed(variant.id, email);
+    // Never confirmed: never e-mailed about the product.
+    expect((await subscribe(variant.id, { email: 'never-confirmed@example.test' })).statusCode).toBe(202);
     expect((await subscribe(variant.id, undefined, { auth: customer.auth.authorization })).statusCode).toBe(
       202,
     );
@@ -322,9 +482,12 @@ describe('the back-in-stock e-mail', () => {
     expect(rendered.subject).toBe(`${product.title} – ${variant.title} is back in stock`);
     expect(rendered.text).toContain('Price: $24.90');
     expect(rendered.text).toContain(`See the product: ${productUrl}`);
-    const alerts = await alertsOf(variant.id);
+    const alerts = (await alertsOf(variant.id)).filter((alert) => alert.confirmed_at !== null);
     expect(alerts).toHaveLength(3);
     expect(alerts.every((alert) => alert.notified_at !== null)).toBe(true);
+    expect(
+      (await alertsOf(variant.id)).find((alert) => alert.email === 'never-confirmed@example.test'),
+    ).toMatchObject({ confirmed_at: null, notified_at: null });
     const keys = await sql<{ dedupe_key: string }>(
       app,
       `SELECT dedupe_key FROM outgoing_mail WHERE dedupe_key = ANY(?::text[]) ORDER BY dedupe_key`,
@@ -347,7 +510,7 @@ describe('the back-in-stock e-mail', () => {
     });
     expect(sold.statusCode, sold.body).toBe(201);
     await app.outbox.drain();
-    expect((await subscribe(variant.id, { email: 'first@example.test' })).statusCode).toBe(202);
+    await subscribeConfirmed(variant.id, 'first@example.test');
     await receive(variant.id, 1);
     const after = (await backInStockMail()).slice(before + 3);
     expect(after.map((mail) => mail.to)).toEqual(['first@example.test']);
@@ -356,7 +519,7 @@ describe('the back-in-stock e-mail', () => {
   it('is not sent for a variant that came back while its product is not published', async () => {
     const product = await soldOut();
     const variantId = product.variants[0]!.id;
-    expect((await subscribe(variantId, { email: 'patient@example.test' })).statusCode).toBe(202);
+    await subscribeConfirmed(variantId, 'patient@example.test');
     await sql(app, `UPDATE product SET status = 'archived' WHERE id = ?`, [product.id]);
     const before = (await backInStockMail()).length;
     await receive(variantId, 2);
@@ -372,7 +535,8 @@ describe('the back-in-stock e-mail', () => {
     for (let i = 0; i < 5; i++)
       await sql(
         app,
-        `INSERT INTO stock_alert (variant_id, email, created_at) VALUES (?, ?, now() - ?::interval)`,
+        `INSERT INTO stock_alert (variant_id, email, created_at, confirmed_at)
+         VALUES (?, ?, now() - ?::interval, now())`,
         [variantId, `queue${i}@example.test`, `${10 - i} minutes`],
       );
     const before = (await backInStockMail()).length;
@@ -445,21 +609,80 @@ describe('the back-in-stock e-mail', () => {
 });
 
 describe('retention and data rights', () => {
+  /** A confirmed alert (a pending one with `confirmed: false`) left `createdDaysAgo` days ago. */
   async function alertAged(
     variantId: string,
     email: string,
     createdDaysAgo: number,
     notifiedDaysAgo?: number,
+    confirmed = true,
   ) {
     const [row] = await sql<{ id: string }>(
       app,
-      `INSERT INTO stock_alert (variant_id, email, created_at, notified_at)
-       VALUES (?, ?, now() - make_interval(days => ?), CASE WHEN ?::int IS NULL THEN NULL ELSE now() - make_interval(days => ?::int) END)
+      `INSERT INTO stock_alert (variant_id, email, created_at, confirmed_at, notified_at)
+       VALUES (?, ?, now() - make_interval(secs => ? * 86400), CASE WHEN ? THEN now() - make_interval(secs => ? * 86400) END,
+               CASE WHEN ?::int IS NULL THEN NULL ELSE now() - make_interval(days => ?::int) END)
        RETURNING id`,
-      [variantId, email, createdDaysAgo, notifiedDaysAgo ?? null, notifiedDaysAgo ?? null],
+      [
+        variantId,
+        email,
+        createdDaysAgo,
+        confirmed,
+        createdDaysAgo,
+        notifiedDaysAgo ?? null,
+        notifiedDaysAgo ?? null,
+      ],
     );
     return row!.id;
   }
+
+  it('deletes pending alerts 48 hours after they were asked for, and their link stops working then', async () => {
+    const variantId = (await soldOut()).variants[0]!.id;
+    expect((await subscribe(variantId, { email: 'slow-reader@example.test' })).statusCode).toBe(202);
+    const [mail] = await confirmationMail('slow-reader@example.test');
+    // 49 hours later: the link is refused (problem+json with a stable code), the purge deletes the alert.
+    await sql(app, `UPDATE stock_alert SET created_at = now() - interval '49 hours' WHERE variant_id = ?`, [
+      variantId,
+    ]);
+    const late = await confirm(tokenFrom(mail!.data.confirmUrl));
+    expect(late.statusCode).toBe(400);
+    expect(late.headers['content-type']).toContain('application/problem+json');
+    expect(late.json()).toMatchObject({
+      status: 400,
+      code: 'MCART_ERR_INVALID_TOKEN',
+      errors: [{ path: 'body/token', message: expect.any(String) }],
+    });
+    const young = await alertAged(variantId, 'young-pending@example.test', 47 / 24, undefined, false);
+    const old = await alertAged(variantId, 'old-pending@example.test', 49 / 24, undefined, false);
+    const confirmedOld = await alertAged(variantId, 'confirmed-old@example.test', 49 / 24);
+    expect(await purgeStockAlerts(em())).toBeGreaterThanOrEqual(2);
+    const left = (await alertsOf(variantId)).map((alert) => alert.id);
+    expect(left.sort()).toEqual([young, confirmedOld].sort());
+    expect(left).not.toContain(old);
+    // Asking again once it expired: a new pending alert and a new e-mail.
+    expect((await subscribe(variantId, { email: 'slow-reader@example.test' })).statusCode).toBe(202);
+    expect(await confirmationMail('slow-reader@example.test')).toHaveLength(2);
+  });
+
+  it('answers 400 MCART_ERR_INVALID_TOKEN for an unknown or used link; the used one changes nothing', async () => {
+    for (const token of ['not-a-token', 'x'.repeat(43)]) {
+      const response = await confirm(token);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'MCART_ERR_INVALID_TOKEN' });
+    }
+    const empty = await confirm('');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    const variantId = (await soldOut()).variants[0]!.id;
+    expect((await subscribe(variantId, { email: 'twice@example.test' })).statusCode).toBe(202);
+    const token = tokenFrom((await confirmationMail('twice@example.test'))[0]!.data.confirmUrl);
+    expect((await confirm(token)).statusCode).toBe(200);
+    const [first] = await alertsOf(variantId);
+    const again = await confirm(token);
+    expect(again.statusCode).toBe(400);
+    expect(again.json()).toMatchObject({ code: 'MCART_ERR_INVALID_TOKEN' });
+    expect(await alertsOf(variantId)).toEqual([first]);
+  });
 
   it('deletes alerts sent 30 days ago and waiting ones left 180 days ago; keeps the others', async () => {
     const variantId = (await soldOut()).variants[0]!.id;
@@ -504,9 +727,9 @@ describe('retention and data rights', () => {
     }
   }, 60_000);
 
-  it("the customer's export lists their alerts; erasure deletes them, and those left with their address", async () => {
-    const product = await soldOut(2);
-    const [mine, asGuest] = product.variants.map((variant) => variant.id) as [string, string];
+  it("the customer's export lists their alerts, pending or confirmed; erasure deletes them, and those left with their address", async () => {
+    const product = await soldOut(3);
+    const [mine, asGuest, later] = product.variants.map((variant) => variant.id) as [string, string, string];
     const customer = await registerCustomer(app);
     const address = customer.email.toLowerCase();
     // Left as a guest with the same address, before signing in; and someone else's on the same variant.
@@ -530,6 +753,7 @@ describe('retention and data rights', () => {
       variantTitle: product.variants[0]!.title,
       email: address,
       createdAt: expect.any(String),
+      confirmedAt: null,
       notifiedAt: null,
     };
     // The address is not proven theirs yet: nothing (the alert they left signed in is not linked either).
@@ -544,16 +768,26 @@ describe('retention and data rights', () => {
       },
       linked,
     ]);
+    // Signed in with the proven address: confirmed at once, and the export says when.
+    expect((await subscribe(later, undefined, { auth: customer.auth.authorization })).statusCode).toBe(202);
+    expect((await exported()).at(-1)).toEqual({
+      ...linked,
+      variantId: later,
+      sku: product.variants[2]!.sku,
+      variantTitle: product.variants[2]!.title,
+      confirmedAt: expect.any(String),
+    });
 
     const erased = await eraseSelf(app, customer);
     expect(erased.statusCode, erased.body).toBe(200);
     expect(await alertsOf(mine)).toEqual([]);
+    expect(await alertsOf(later)).toEqual([]);
     expect((await alertsOf(asGuest)).map((alert) => alert.email)).toEqual(['someone-else@example.test']);
   });
 });
 
 describe('GET /api/admin/stock-alerts', () => {
-  it('lists per variant how many wait and since when, most wanted first, without addresses', async () => {
+  it('lists per variant how many wait (confirmed) and how many are pending, most wanted first, without addresses', async () => {
     await sql(app, `DELETE FROM stock_alert WHERE notified_at IS NULL`);
     const product = await soldOut(3);
     const [few, many, sent] = product.variants as [
@@ -561,10 +795,17 @@ describe('GET /api/admin/stock-alerts', () => {
       Product['variants'][0],
       Product['variants'][0],
     ];
-    for (const email of ['x1@example.test'])
-      expect((await subscribe(few.id, { email })).statusCode).toBe(202);
+    for (const email of ['x1@example.test']) await subscribeConfirmed(few.id, email);
     for (const email of ['y1@example.test', 'y2@example.test', 'y3@example.test'])
-      expect((await subscribe(many.id, { email })).statusCode).toBe(202);
+      await subscribeConfirmed(many.id, email);
+    // Pending: counted apart; an expired pending one (not purged yet) not at all.
+    for (const email of ['z1@example.test', 'z2@example.test'])
+      expect((await subscribe(few.id, { email })).statusCode).toBe(202);
+    await sql(
+      app,
+      `INSERT INTO stock_alert (variant_id, email, created_at) VALUES (?, 'expired@example.test', now() - interval '3 days')`,
+      [many.id],
+    );
     await sql(
       app,
       `INSERT INTO stock_alert (variant_id, email, notified_at) VALUES (?, 'told@example.test', now())`,
@@ -584,9 +825,10 @@ describe('GET /api/admin/stock-alerts', () => {
         productTitle: product.title,
         variantTitle: many.title,
         waiting: 3,
+        pending: 0,
         oldestAt: expect.any(String),
       },
-      expect.objectContaining({ id: few.id, waiting: 1 }),
+      expect.objectContaining({ id: few.id, waiting: 1, pending: 2 }),
     ]);
     expect(response.body).not.toContain('@');
 
@@ -594,6 +836,8 @@ describe('GET /api/admin/stock-alerts', () => {
     expect(second.json()).toEqual({ data: [expect.objectContaining({ id: few.id })], total: 2 });
     const ascending = await admin('GET', '/api/admin/stock-alerts?sort=waiting&order=ASC');
     expect(ascending.json<{ data: { id: string }[] }>().data.map((row) => row.id)).toEqual([few.id, many.id]);
+    const byPending = await admin('GET', '/api/admin/stock-alerts?sort=pending&order=DESC');
+    expect(byPending.json<{ data: { id: string }[] }>().data.map((row) => row.id)).toEqual([few.id, many.id]);
 
     // A deleted variant will never be restocked: it leaves the list (its alerts wait for the purge).
     const deleted = await admin('DELETE', `/api/admin/products/${product.id}/variants/${few.id}`);

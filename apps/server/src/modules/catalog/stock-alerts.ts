@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import { CommonErrors, defineError } from '../../platform/errors.ts';
@@ -11,7 +12,12 @@ import { pgArray, purchasableVariantsSql } from './catalog.queries.ts';
 
 /**
  * "Tell me when it's back in stock" (ADR 0052): a shopper leaves an address on a sold-out variant; when the
- * variant can be bought again, the `stock-alerts` outbox consumer e-mails each waiting address once.
+ * variant can be bought again, the `stock-alerts` outbox consumer e-mails each confirmed address once.
+ *
+ * Double opt-in: an address is only written to about the product once its owner has confirmed the alert with
+ * the single-use link e-mailed to it (the token is kept hashed), except a signed-in customer's own verified
+ * account address. A pending alert expires after 48 hours. Confirmation e-mails are limited per address (one
+ * pending per address and variant, a few a day), and the route answers the same whether one was sent.
  */
 
 /** Alerts e-mailed per variant in one consumer transaction; the rest follow in the next (a `stock-alerts` event). */
@@ -20,52 +26,72 @@ export const STOCK_ALERT_BATCH = 250;
 export const NOTIFIED_ALERT_RETENTION_DAYS = 30;
 /** A waiting alert expires: an address is not kept for a variant the store may never restock. */
 export const WAITING_ALERT_RETENTION_DAYS = 180;
+/** A pending (never confirmed) alert: its link stops working, and the purge deletes it. */
+export const PENDING_ALERT_HOURS = 48;
+/** Confirmation e-mails one address may be sent in 24 hours, all variants together. */
+export const CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3;
 export const STOCK_ALERT_PURGE_BATCH = 5000;
 /** The consumer's own continuation: the variant still has alerts waiting after a full batch. */
 /**
  * The alerts' outbox resource (ids: variant ids): a live resource for the desktop's Restock requests screen
- * (a new alert, alerts e-mailed), and what brings a variant back to the consumer while alerts still wait.
+ * (a new alert, one confirmed, alerts e-mailed), and what brings a variant back to the consumer while alerts
+ * still wait (the rest of a long list, or an alert confirmed after the variant came back).
  */
 export const STOCK_ALERTS_RESOURCE = 'stock-alerts';
 export const BACK_IN_STOCK_TEMPLATE = 'back-in-stock';
+export const CONFIRM_TEMPLATE = 'back-in-stock-confirm';
 
 export const StockAlertErrors = {
   /** Available now (stock, or backorders allowed): the shopper can just buy it. */
   inStock: defineError('MCART_ERR_IN_STOCK', 409, 'The variant is in stock: it can be bought now'),
+  /** The confirmation link: unknown, used, or older than 48 hours (the code the account links answer with). */
+  invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired'),
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const normalizeAlertEmail = (email: string) => email.trim().toLowerCase();
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** Never blank (the templates refuse it): a product saved with a title of spaces is named by its SKU. */
+const titleOf = (productTitle: string, sku: string | null) =>
+  productTitle.trim() || sku?.trim() || 'The item you asked about';
 
 /**
  * One statement: the variant must be listed (active product, neither deleted) and not available in the
- * catalog's stock copy, the same rule the store shows as `inStock`. The copy's row is locked `FOR SHARE`, so
- * a concurrent refresh of it (the `catalog-stock` consumer) either waits for this alert to commit, and its
- * `catalog_stock` event then finds the alert, or commits first, and this sees the variant available (409).
- * The account an alert is linked to is locked `FOR KEY SHARE`, which the erasure's `FOR UPDATE` of the
- * customer waits for (so its alert is erased with it) or makes this wait and then find no account (`gone`:
- * nothing is written).
+ * catalog's stock copy, the same rule the store shows as `inStock`. The copy's row is locked `FOR SHARE` until
+ * the subscription commits, so a concurrent refresh of it (the `catalog-stock` consumer) either waits for the
+ * alert to commit, and its `catalog_stock` event then finds the alert, or commits first, and this sees the
+ * variant available (409). The account the request is made with is locked `FOR KEY SHARE`, which the erasure's
+ * `FOR UPDATE` of the customer waits for (so an alert linked to it is erased with it) or makes this wait and
+ * then find no account (`gone`: nothing is written).
  */
-const SUBSCRIBE_SQL = `
+const CHECK_SQL = `
   WITH target AS (
-    SELECT v.id, (p.status = 'active' AND p.deleted_at IS NULL AND v.deleted_at IS NULL) AS listed
+    SELECT v.id, (p.status = 'active' AND p.deleted_at IS NULL AND v.deleted_at IS NULL) AS listed,
+           p.title AS product_title, v.title AS variant_title, v.sku
       FROM variant v JOIN product p ON p.id = v.product_id
      WHERE v.id = ?::uuid),
   stock AS (
     SELECT available > 0 OR backorder AS shown FROM catalog_variant_stock WHERE variant_id = ?::uuid FOR SHARE),
   account AS (
-    SELECT id FROM customer WHERE id = ?::uuid FOR KEY SHARE),
-  added AS (
-    INSERT INTO stock_alert (variant_id, email, customer_id)
-    SELECT t.id, ?, (SELECT id FROM account) FROM target t
-     WHERE t.listed AND NOT COALESCE((SELECT shown FROM stock), false)
-       AND (?::uuid IS NULL OR EXISTS (SELECT 1 FROM account))
-    ON CONFLICT (variant_id, email) WHERE notified_at IS NULL DO NOTHING
-    RETURNING id)
-  SELECT (SELECT listed FROM target) AS listed, COALESCE((SELECT shown FROM stock), false) AS shown,
-         (SELECT count(*)::int FROM added) AS added,
-         ?::uuid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM account) AS gone`;
+    SELECT id FROM customer WHERE id = ?::uuid FOR KEY SHARE)
+  SELECT t.listed, COALESCE((SELECT shown FROM stock), false) AS shown, t.product_title, t.variant_title, t.sku,
+         ?::uuid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM account) AS gone
+    FROM (SELECT 1) one LEFT JOIN target t ON true`;
+
+/**
+ * A signed-in customer's own verified address: confirmed at once, linked to the account. A pending alert the
+ * same address left (as a guest) becomes this confirmed one.
+ */
+const SUBSCRIBE_CONFIRMED_SQL = `
+  INSERT INTO stock_alert (variant_id, email, customer_id, confirmed_at) VALUES (?::uuid, ?, ?::uuid, now())
+  ON CONFLICT (variant_id, email) WHERE notified_at IS NULL DO UPDATE
+     SET confirmed_at = COALESCE(stock_alert.confirmed_at, now()), confirm_token_hash = NULL,
+         customer_id = COALESCE(stock_alert.customer_id, EXCLUDED.customer_id)
+   WHERE stock_alert.confirmed_at IS NULL OR stock_alert.customer_id IS NULL
+  RETURNING id`;
+
+const PENDING_ALIVE = `(confirmed_at IS NOT NULL OR created_at >= now() - make_interval(hours => ${PENDING_ALERT_HOURS}))`;
 
 export interface WaitingAlertsRow {
   id: string;
@@ -75,41 +101,150 @@ export interface WaitingAlertsRow {
   productTitle: string;
   variantTitle: string;
   waiting: number;
+  pending: number;
   oldestAt: Date;
 }
 
-export const WAITING_SORTS = { waiting: 'a.waiting', oldestAt: 'a.oldest_at', sku: 'v.sku' } as const;
+export const WAITING_SORTS = {
+  waiting: 'a.waiting',
+  pending: 'a.pending',
+  oldestAt: 'a.oldest_at',
+  sku: 'v.sku',
+} as const;
 export type WaitingSort = keyof typeof WAITING_SORTS;
 
+type QueueConfirmation = Pick<FastifyInstance['mailer'], 'queueOnce'>;
+
+export interface SubscribeOptions {
+  /** The signed-in customer making the request (locked, so an erasure and this take turns). */
+  customerId: string | null;
+  /** The address is that customer's own verified account address: no confirmation needed. */
+  ownVerified: boolean;
+  /** Builds the confirmation link from the token. */
+  confirmUrl: (token: string) => string;
+}
+
 export class StockAlertsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly mailer?: QueueConfirmation,
+  ) {}
 
   /**
-   * Records a waiting alert for the address. Subscribing again while one waits changes nothing and answers
-   * the same (whether an address waits is not told). 404 for an unknown or unlisted variant, 409 when it
-   * can be bought now. `email` must already be normalized.
+   * Records an alert for the address: confirmed at once for a signed-in customer's own verified address, else
+   * pending, with one confirmation e-mail (see `requestConfirmation`). Whatever was written or sent, the answer
+   * is the same. 404 for an unknown or unlisted variant, 409 when it can be bought now. `email` must already
+   * be normalized.
    */
-  async subscribe(variantId: string, email: string, customerId: string | null): Promise<{ added: boolean }> {
+  async subscribe(variantId: string, email: string, options: SubscribeOptions): Promise<void> {
+    const { customerId, ownVerified } = options;
     const row = await this.em.transactional(async (tx) => {
       const [answer] = await prepared<{
         listed: boolean | null;
         shown: boolean;
-        added: number;
+        product_title: string | null;
+        variant_title: string | null;
+        sku: string | null;
         gone: boolean;
-      }>(tx, SUBSCRIBE_SQL, [variantId, variantId, customerId, email, customerId, customerId]);
-      // The staff's Restock requests screen counts it (live); the event names the variant only.
-      if (answer && answer.added > 0)
-        recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [variantId], type: 'created' });
+      }>(tx, CHECK_SQL, [variantId, variantId, customerId, customerId]);
+      if (!answer || answer.gone || !answer.listed || answer.shown) return answer;
+      if (ownVerified && customerId) {
+        const added = await prepared(tx, SUBSCRIBE_CONFIRMED_SQL, [variantId, email, customerId]);
+        // The staff's Restock requests screen counts it (live); the event names the variant only.
+        if (added.length)
+          recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [variantId], type: 'created' });
+      } else {
+        await this.requestConfirmation(tx, variantId, email, options.confirmUrl, {
+          productTitle: titleOf(answer.product_title ?? '', answer.sku),
+          variantTitle: answer.variant_title ?? '',
+        });
+      }
       return answer;
     });
     // The account was erased while this request ran: its session is over too.
     if (row?.gone) throw CommonErrors.unauthorized('The account no longer exists');
     if (!row?.listed) throw CatalogErrors.variantNotFound();
     if (row.shown) throw StockAlertErrors.inStock('Add it to the cart instead');
-    return { added: row.added > 0 };
   }
 
-  /** Variants with waiting alerts: how many and since when. No address: it is not needed to decide a restock. */
+  /**
+   * A pending alert and its confirmation e-mail, unless the address already has an alert for the variant
+   * (pending or confirmed: one confirmation e-mail per address and variant while it lives) or has been sent
+   * `CONFIRMATIONS_PER_ADDRESS_PER_DAY` confirmations in 24 hours. Requests for one address take turns (a
+   * transaction-scoped advisory lock), so concurrent ones cannot exceed the limit together. An expired pending
+   * alert the purge has not deleted yet is replaced.
+   */
+  private async requestConfirmation(
+    tx: EntityManager,
+    variantId: string,
+    email: string,
+    confirmUrl: (token: string) => string,
+    names: { productTitle: string; variantTitle: string },
+  ): Promise<void> {
+    if (!this.mailer) throw new Error('StockAlertsService: a mailer is needed to confirm an address');
+    await prepared(tx, `SELECT pg_advisory_xact_lock(hashtextextended('stock-alert-confirm:' || ?, 0))`, [
+      email,
+    ]);
+    const [state] = await prepared<{ waiting: boolean; sent: number }>(
+      tx,
+      `WITH expired AS (
+         DELETE FROM stock_alert WHERE variant_id = ?::uuid AND email = ? AND notified_at IS NULL
+            AND NOT ${PENDING_ALIVE})
+       SELECT EXISTS (SELECT 1 FROM stock_alert WHERE variant_id = ?::uuid AND email = ?
+                         AND notified_at IS NULL AND ${PENDING_ALIVE}) AS waiting,
+              (SELECT count(*)::int FROM stock_alert
+                WHERE email = ? AND confirm_sent_at > now() - interval '24 hours') AS sent`,
+      [variantId, email, variantId, email, email],
+    );
+    if (!state || state.waiting || state.sent >= CONFIRMATIONS_PER_ADDRESS_PER_DAY) return;
+    const token = randomBytes(32).toString('base64url');
+    const [added] = await prepared<{ id: string }>(
+      tx,
+      `INSERT INTO stock_alert (variant_id, email, confirm_token_hash, confirm_sent_at)
+       VALUES (?::uuid, ?, ?, now())
+       ON CONFLICT (variant_id, email) WHERE notified_at IS NULL DO NOTHING
+       RETURNING id`,
+      [variantId, email, sha256(token)],
+    );
+    if (!added) return;
+    await this.mailer.queueOnce(tx, {
+      template: CONFIRM_TEMPLATE,
+      to: email,
+      data: { ...names, confirmUrl: confirmUrl(token) },
+      dedupeKey: `stock-alert-confirm:${added.id}`,
+    });
+    recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [variantId], type: 'created' });
+  }
+
+  /**
+   * Confirms the pending alert of this link (once; within 48 hours of the request) and answers its variant;
+   * `invalidToken` otherwise. Records a `stock-alerts` event for the variant: the consumer e-mails the alert at
+   * once when the variant came back before it was confirmed, and the staff's screen counts it.
+   */
+  async confirm(token: string): Promise<{ variantId: string }> {
+    const row = await this.em.transactional(async (tx) => {
+      const [confirmed] = await prepared<{ variant_id: string }>(
+        tx,
+        `UPDATE stock_alert SET confirmed_at = now(), confirm_token_hash = NULL
+          WHERE confirm_token_hash = ? AND confirmed_at IS NULL AND notified_at IS NULL AND ${PENDING_ALIVE}
+          RETURNING variant_id`,
+        [sha256(token)],
+      );
+      if (confirmed)
+        recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [confirmed.variant_id], type: 'updated' });
+      return confirmed;
+    });
+    if (!row)
+      throw StockAlertErrors.invalidToken('Ask for the alert again on the product page', {
+        errors: [{ path: 'body/token', message: 'is invalid, used or expired' }],
+      });
+    return { variantId: row.variant_id };
+  }
+
+  /**
+   * Variants with live alerts: how many are confirmed (to be e-mailed) and how many await their confirmation,
+   * and since when the oldest confirmed one waits. No address: it is not needed to decide a restock.
+   */
   async waitingByVariant(
     page: number,
     perPage: number,
@@ -117,12 +252,16 @@ export class StockAlertsService {
     order: 'ASC' | 'DESC' = 'DESC',
   ): Promise<{ data: WaitingAlertsRow[]; total: number }> {
     const direction = order === 'ASC' ? 'ASC' : 'DESC';
+    const live = `notified_at IS NULL AND ${PENDING_ALIVE}`;
     const [rows, counted] = (await preparedAll(this.em, [
       {
         sql: `SELECT a.variant_id, v.product_id, v.sku, p.title AS product_title, v.title AS variant_title,
-                     a.waiting, a.oldest_at
-                FROM (SELECT variant_id, count(*)::int AS waiting, min(created_at) AS oldest_at
-                        FROM stock_alert WHERE notified_at IS NULL GROUP BY variant_id) a
+                     a.waiting, a.pending, a.oldest_at
+                FROM (SELECT variant_id, count(*) FILTER (WHERE confirmed_at IS NOT NULL)::int AS waiting,
+                             count(*) FILTER (WHERE confirmed_at IS NULL)::int AS pending,
+                             COALESCE(min(created_at) FILTER (WHERE confirmed_at IS NOT NULL), min(created_at))
+                               AS oldest_at
+                        FROM stock_alert WHERE ${live} GROUP BY variant_id) a
                 JOIN variant v ON v.id = a.variant_id AND v.deleted_at IS NULL
                 JOIN product p ON p.id = v.product_id AND p.deleted_at IS NULL
                ORDER BY ${WAITING_SORTS[sort]} ${direction}, a.oldest_at ASC, a.variant_id
@@ -131,11 +270,10 @@ export class StockAlertsService {
       },
       {
         // Deleted variants can never come back: their alerts wait only for the purge, not for a restock.
-        sql: `SELECT count(DISTINCT a.variant_id)::int AS total
-                FROM stock_alert a
+        sql: `SELECT count(*)::int AS total
+                FROM (SELECT DISTINCT variant_id FROM stock_alert WHERE ${live}) a
                 JOIN variant v ON v.id = a.variant_id AND v.deleted_at IS NULL
-                JOIN product p ON p.id = v.product_id AND p.deleted_at IS NULL
-               WHERE a.notified_at IS NULL`,
+                JOIN product p ON p.id = v.product_id AND p.deleted_at IS NULL`,
       },
     ])) as [
       {
@@ -145,6 +283,7 @@ export class StockAlertsService {
         product_title: string;
         variant_title: string;
         waiting: number;
+        pending: number;
         oldest_at: Date;
       }[],
       { total: number }[],
@@ -158,6 +297,7 @@ export class StockAlertsService {
         productTitle: row.product_title,
         variantTitle: row.variant_title,
         waiting: row.waiting,
+        pending: row.pending,
         oldestAt: new Date(row.oldest_at),
       })),
       total: counted[0]?.total ?? 0,
@@ -179,7 +319,7 @@ interface RestockedRow {
 
 /**
  * The variants among `variantIds` that can be bought now (listed, and available by the store's rule) and
- * have alerts waiting: each waiting address gets one `back-in-stock` e-mail (dedupe key
+ * have confirmed alerts waiting (a pending one is never e-mailed about the product): each such address gets one `back-in-stock` e-mail (dedupe key
  * `stock-alert:<alertId>`), and its alert is marked notified, in the caller's (the consumer's) transaction.
  * At most `batchSize` alerts per variant; each batch records a `stock-alerts` event for the variant (the staff's
  * screen counts fewer), which brings it back to the consumer in a transaction of its own: the rest of a long
@@ -200,7 +340,8 @@ export async function notifyRestocked(
   const waiting = await prepared<{ id: string }>(
     em,
     `SELECT w.id FROM unnest(?::uuid[]) AS w(id)
-      WHERE EXISTS (SELECT 1 FROM stock_alert a WHERE a.variant_id = w.id AND a.notified_at IS NULL)`,
+      WHERE EXISTS (SELECT 1 FROM stock_alert a
+                     WHERE a.variant_id = w.id AND a.notified_at IS NULL AND a.confirmed_at IS NOT NULL)`,
     [pgArray(ids)],
   );
   if (!waiting.length) return 0;
@@ -219,7 +360,8 @@ export async function notifyRestocked(
     // Locked: a purge or an erasure deleting one of them waits, or has deleted it and it is not seen.
     const alerts = await prepared<{ id: string; email: string }>(
       em,
-      `SELECT id, email FROM stock_alert WHERE variant_id = ?::uuid AND notified_at IS NULL
+      `SELECT id, email FROM stock_alert
+        WHERE variant_id = ?::uuid AND notified_at IS NULL AND confirmed_at IS NOT NULL
         ORDER BY created_at, id LIMIT ? FOR UPDATE`,
       [variant.id, batchSize + 1],
     );
@@ -227,7 +369,7 @@ export async function notifyRestocked(
     const data = {
       // Never blank (the template refuses it, and one refused e-mail would hold up every later event): a
       // product saved with a title of spaces before titles had to say something is named by its SKU.
-      productTitle: variant.product_title.trim() || variant.sku?.trim() || 'The item you asked about',
+      productTitle: titleOf(variant.product_title, variant.sku),
       variantTitle: variant.title,
       price: Number(variant.unit_price),
       regularPrice: Number(variant.price_amount),
@@ -257,31 +399,37 @@ export async function notifyRestocked(
 }
 
 /**
- * Deletes sent alerts `notifiedDays` after they were sent and waiting ones `waitingDays` after they were
- * left, in batches (ADR 0046's pattern). An alert being e-mailed at that moment is locked by the consumer:
- * the delete waits, then checks again on the row (a just-notified alert stays).
+ * Deletes sent alerts `notifiedDays` after they were sent, confirmed waiting ones `waitingDays` after they were
+ * left, and pending ones (never confirmed) `pendingHours` after they were asked for, in batches (ADR 0046's
+ * pattern). An alert being e-mailed at that moment is locked by the consumer: the delete waits, then checks
+ * again on the row (a just-notified alert stays).
  */
 export async function purgeStockAlerts(
   em: EntityManager,
   notifiedDays = NOTIFIED_ALERT_RETENTION_DAYS,
   waitingDays = WAITING_ALERT_RETENTION_DAYS,
   batchSize = STOCK_ALERT_PURGE_BATCH,
+  pendingHours = PENDING_ALERT_HOURS,
 ): Promise<number> {
   const expired = `(a.notified_at < now() - make_interval(days => ?)
-                    OR (a.notified_at IS NULL AND a.created_at < now() - make_interval(days => ?)))`;
+                    OR (a.notified_at IS NULL AND a.created_at < now() - make_interval(days => ?))
+                    OR (a.notified_at IS NULL AND a.confirmed_at IS NULL
+                        AND a.created_at < now() - make_interval(hours => ?)))`;
+  const params = [notifiedDays, waitingDays, pendingHours];
   return deleteInBatches(
     em,
     batchSize,
     `WITH batch AS MATERIALIZED (SELECT a.id FROM stock_alert a WHERE ${expired} LIMIT ?),
           gone AS (DELETE FROM stock_alert a USING batch WHERE a.id = batch.id AND ${expired} RETURNING 1)
      SELECT count(*) AS n FROM gone`,
-    [notifiedDays, waitingDays, batchSize, notifiedDays, waitingDays],
+    [...params, batchSize, ...params],
   );
 }
 
 /**
  * The catalog's side of a customer's data rights (ADR 0048), published as `app.customerStockAlerts`: the
- * alerts linked to the account, and those left with its address (by a guest, or before signing in).
+ * alerts linked to the account, and those left with its address (by a guest, or before signing in), pending
+ * (never confirmed) ones too: they hold the address as well.
  */
 export const customerStockAlerts: CustomerStockAlertsPort = {
   async alertsOf(em, customerId, email) {
@@ -292,11 +440,12 @@ export const customerStockAlerts: CustomerStockAlertsPort = {
       variant_title: string;
       email: string;
       created_at: Date | string;
+      confirmed_at: Date | string | null;
       notified_at: Date | string | null;
     }>(
       em,
       `SELECT a.variant_id, v.sku, p.title AS product_title, v.title AS variant_title, a.email, a.created_at,
-              a.notified_at
+              a.confirmed_at, a.notified_at
          FROM stock_alert a JOIN variant v ON v.id = a.variant_id JOIN product p ON p.id = v.product_id
         WHERE a.customer_id = ?::uuid OR a.email = ?
         ORDER BY a.created_at, a.id`,
@@ -309,6 +458,7 @@ export const customerStockAlerts: CustomerStockAlertsPort = {
       variantTitle: row.variant_title,
       email: row.email,
       createdAt: new Date(row.created_at).toISOString(),
+      confirmedAt: row.confirmed_at === null ? null : new Date(row.confirmed_at).toISOString(),
       notifiedAt: row.notified_at === null ? null : new Date(row.notified_at).toISOString(),
     }));
   },

@@ -31,6 +31,8 @@ export const ExportedStockAlertDto = Type.Object({
   variantTitle: Type.String(),
   email: Type.String(),
   createdAt: DateTime,
+  /** When the address confirmed it (double opt-in); null while its confirmation is pending. */
+  confirmedAt: NullableDateTime,
   /** When the e-mail was queued; null while the alert waits. */
   notifiedAt: NullableDateTime,
 });

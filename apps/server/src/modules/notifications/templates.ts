@@ -378,6 +378,25 @@ const TEMPLATES = {
       action: { label: 'See the product', url: r.url('productUrl') },
     };
   },
+  // The double opt-in of a back-in-stock alert (ADR 0052): nothing is sent about the product until the
+  // address's owner follows the link. It says so, and that ignoring it is enough.
+  'back-in-stock-confirm': (r: Reader, brand: Branding): Content => {
+    const product = r.string('productTitle');
+    const variant = r.optionalString('variantTitle');
+    const name = variant && variant !== product ? `${product} – ${variant}` : product;
+    return {
+      subject: `Confirm your back-in-stock alert for ${name}`,
+      heading: 'Confirm your alert',
+      paragraphs: [
+        'Hello,',
+        `Someone, hopefully you, asked ${brand.storeName} to e-mail this address once when ${name} can be bought again.`,
+        'Confirm with the button below and we will send that one e-mail. The link works once and expires in 48 hours.',
+        'If you did not ask for this, ignore this e-mail: we will not write to you about it, and we delete the request.',
+      ],
+      facts: [['Product', name]],
+      action: { label: 'Confirm the alert', url: r.url('confirmUrl') },
+    };
+  },
   'account-erased': (r: Reader, brand: Branding): Content => ({
     subject: `Your ${brand.storeName} account was deleted`,
     heading: 'Your account was deleted',

@@ -6,7 +6,8 @@ const levelsPath = (variantId: string) =>
 
 /**
  * Read-only: the server keeps the addresses to itself (GET /api/admin/stock-alerts answers counts), and the
- * e-mails go out by themselves when stock arrives (ADR 0052).
+ * e-mails go out by themselves when stock arrives (ADR 0052). Confirmed alerts (`waiting`) are the shoppers who
+ * will be e-mailed; pending ones have not confirmed their address yet (double opt-in) and may never.
  */
 export function StockAlertList() {
   return (
@@ -19,6 +20,7 @@ export function StockAlertList() {
         <TextField source="productTitle" sortable={false} />
         <TextField source="variantTitle" sortable={false} emptyText="—" />
         <NumberField source="waiting" />
+        <NumberField source="pending" />
         <DateField source="oldestAt" showTime />
       </Datagrid>
     </List>
