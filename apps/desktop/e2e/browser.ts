@@ -48,3 +48,18 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel(/^Password/).fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * The first sign-in of a member an owner or admin created: the app keeps them on the change screen until they
+ * replace the password they were given with their own.
+ */
+export async function chooseOwnPassword(page: Page, given: string, own: string) {
+  await page.getByTestId('password-change-required').waitFor();
+  await page.getByTestId('password-currentPassword').fill(given);
+  await page.getByTestId('password-newPassword').fill(own);
+  await page.getByTestId('password-confirm').fill(own);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  // Done when the app lets them go: the dashboard.
+  await page.getByTestId('password-change-required').waitFor({ state: 'detached' });
+  await page.waitForURL((url) => !url.hash.includes('change-password'));
+}

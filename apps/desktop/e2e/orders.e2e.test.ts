@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
+import { chooseOwnPassword, hasChromium, launchChromium, signIn, newPage } from './browser.ts';
 
 const address = {
   name: 'Ada Shopper',
@@ -342,6 +342,7 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     const narrow = await newPage(browser, { viewport: { width: 1024, height: 700 } });
     try {
       await signIn(narrow, member, `${url}/admin/`);
+      await chooseOwnPassword(narrow, member.password, 'Lantern-Otter-48-Moss');
       await narrow.getByRole('menuitem', { name: 'Orders', exact: true }).waitFor();
       await narrow.goto(`${url}/admin/#/orders/${order.id}/show`);
       await narrow.getByRole('heading', { name: `${order.number} · Paid` }).waitFor();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { startTestServer, type RunningTestServer } from '../../server/test/server-harness.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
-import { hasChromium, launchChromium, signIn } from './browser.ts';
+import { chooseOwnPassword, hasChromium, launchChromium, signIn } from './browser.ts';
 
 describe.skipIf(!hasChromium)('staff management in a browser', () => {
   let server: RunningTestServer;
@@ -143,12 +143,22 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
     await page.getByRole('menuitem', { name: 'Dashboard' }).click();
   });
 
-  it('signs the new member in without Staff or Audit in their menu', async () => {
+  it('signs the new member in, has them choose their own password, without Staff or Audit in their menu', async () => {
     await page.getByRole('button', { name: 'Profile' }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
-    await signInAs(clerk.email, clerk.password);
+    // The owner chose the initial password: the first sign-in holds the member on the change screen.
+    await signIn(page, clerk);
+    await page.getByTestId('password-change-required').waitFor();
+    expect(page.url()).toMatch(/#\/change-password$/);
+    await page.goto(`${server.url}/admin/#/shipments`);
+    await expect.poll(() => page.url()).toMatch(/#\/change-password$/);
+    const own = 'Quiet-Harbour-64-Reed';
+    await chooseOwnPassword(page, clerk.password, own);
+    clerk.password = own;
+    await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(clerk.email);
+    expect(page.url()).not.toMatch(/change-password/);
     await expect.poll(textOf('staff-role')).toBe('Warehouse');
     // What a warehouse member may see is there, so the menu has settled...
     await page.locator('a[href="#/shipments"]').first().waitFor();
@@ -281,6 +291,8 @@ describe.skipIf(!hasChromium)('staff management in a browser', () => {
       expect(await go.isDisabled()).toBe(true);
       await page.getByLabel('I have saved these codes').check();
       await go.click();
+      // A new member: their own password next, then the app.
+      await chooseOwnPassword(page, member.password, 'Harbour-Crane-31-Slate');
       await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(member.email);
     } finally {
       await api('PATCH', '/api/admin/settings/security', { staffTotpRequired: false }, owner);

@@ -74,7 +74,9 @@ describe.skipIf(!hasChromium)('staff passwords in a browser', () => {
     await fillPasswords('not the temporary one', ownPassword);
     await page.getByText('This is not your current password').waitFor();
     await fillPasswords(temporaryPassword, member.email);
-    await page.getByText('The password must not be your e-mail address; choose another').waitFor();
+    await page
+      .getByText('The password must not contain your e-mail address or the part before the @; choose another')
+      .waitFor();
 
     await fillPasswords(temporaryPassword, ownPassword);
     await expect.poll(textOf('staff-email'), { timeout: 20_000 }).toBe(member.email);

@@ -68,8 +68,9 @@ describe('staff password change', () => {
   it('changes the password with the current one; every session ends, a fresh pair is answered', async () => {
     const member = await createStaff('support');
     const desk = await signIn(member, 'desk');
-    expect(desk.json.passwordChangeRequired).toBe(false);
-    expect((await me(desk.auth)).json().passwordChangeRequired).toBe(false);
+    // The owner chose the initial password: the member is asked to replace it.
+    expect(desk.json.passwordChangeRequired).toBe(true);
+    expect((await me(desk.auth)).json().passwordChangeRequired).toBe(true);
     const laptop = await signIn(member, 'laptop');
 
     const changed = await changePassword(desk.auth, member.password, 'a passphrase of my own');
@@ -117,12 +118,24 @@ describe('staff password change', () => {
       code: 'MCART_ERR_WEAK_PASSWORD',
       errors: [{ path: 'body/newPassword' }],
     });
-    for (const emailLike of [member.email, member.email.toUpperCase(), member.email.split('@')[0]!]) {
+    const local = member.email.split('@')[0]!;
+    for (const emailLike of [
+      member.email,
+      member.email.toUpperCase(),
+      local,
+      `Secret-${local.toUpperCase()}-2024`,
+      `my ${member.email} login`,
+    ]) {
       const response = await changePassword(session.auth, member.password, emailLike);
       expect(response.statusCode, emailLike).toBe(400);
       expect(response.json()).toMatchObject({
         code: 'MCART_ERR_WEAK_PASSWORD',
-        errors: [{ path: 'body/newPassword', message: 'must not be the e-mail address' }],
+        errors: [
+          {
+            path: 'body/newPassword',
+            message: 'must not contain the e-mail address or its part before the @',
+          },
+        ],
       });
     }
     const same = await changePassword(session.auth, member.password, member.password);
@@ -217,6 +230,36 @@ describe('staff sessions', () => {
       ).statusCode,
     ).toBe(404);
     expect(await auditActions(member.id)).toContain('staff.session_ended');
+  });
+});
+
+describe('a new member’s first sign-in', () => {
+  it('asks a member created by an owner or admin to replace the given password; the first owner is not asked', async () => {
+    const byOwner = await createStaff('support');
+    const member = await app.inject({ url: `/api/admin/staff/${byOwner.id}`, headers: owner });
+    expect(member.json()).toMatchObject({ id: byOwner.id, passwordChangeRequired: true });
+    const first = await signIn(byOwner);
+    expect(first.json.passwordChangeRequired).toBe(true);
+    expect((await me(first.auth)).json().passwordChangeRequired).toBe(true);
+    const own = await changePassword(first.auth, byOwner.password, 'a phrase the member chose');
+    expect(own.statusCode, own.body).toBe(200);
+    expect(
+      (await signIn({ email: byOwner.email, password: 'a phrase the member chose' })).json
+        .passwordChangeRequired,
+    ).toBe(false);
+    expect(
+      (await app.inject({ url: `/api/admin/staff/${byOwner.id}`, headers: owner })).json(),
+    ).toMatchObject({
+      passwordChangeRequired: false,
+    });
+
+    // An admin's new member too.
+    const admin = await createStaff('admin');
+    const byAdmin = await createStaff('warehouse', (await signIn(admin)).auth);
+    expect((await signIn(byAdmin)).json.passwordChangeRequired).toBe(true);
+
+    // The first owner chose their password in the configuration.
+    expect((await signIn(TEST_OWNER)).json.passwordChangeRequired).toBe(false);
   });
 });
 

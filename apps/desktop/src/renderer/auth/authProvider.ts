@@ -10,7 +10,7 @@ export interface StaffProfile {
   email: string;
   role: StaffRole;
   permissions: string[];
-  /** The password was reset by an owner or admin: the member must choose their own before anything else. */
+  /** The password was given by an owner or admin (new account, reset): the member must choose their own first. */
   passwordChangeRequired?: boolean;
 }
 

@@ -47,7 +47,7 @@ interface ProblemLike {
   body?: { code?: string; fieldErrors?: { path: string; message: string }[] };
 }
 
-/** Whether the signed-in member must replace a temporary password (set by an owner's or admin's reset). */
+/** Whether the signed-in member must replace a password an owner or admin gave them (a new account, a reset). */
 export const mustChangePassword = (identity: unknown): boolean =>
   (identity as { passwordChangeRequired?: unknown } | undefined)?.passwordChangeRequired === true;
 

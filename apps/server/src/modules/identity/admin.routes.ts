@@ -74,6 +74,10 @@ export const adminIdentityRoutes: FastifyPluginAsyncTypebox<AdminIdentityRoutesO
       schema: {
         ...staffTags,
         summary: 'Create a staff account (owners and admins; only an owner creates an owner)',
+        description:
+          'The password is an initial one to hand over: the member’s sign-in answers `passwordChangeRequired: ' +
+          'true` until they choose their own (POST /api/admin/auth/password). It follows the password policy: ' +
+          '400 MCART_ERR_WEAK_PASSWORD on `body/password` for a common one or one holding the e-mail address.',
         body: CreateStaffBody,
         response: { 201: AdminStaffDto, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 409: ProblemRef },
       },

@@ -78,7 +78,7 @@ export class CustomersService {
   ) {}
 
   async register(input: NewCustomer): Promise<Customer> {
-    if (input.password !== null) assertAcceptablePassword(input.password);
+    if (input.password !== null) assertAcceptablePassword(input.password, 'body/password', input.email);
     const email = input.email === null ? null : normalizeEmail(input.email);
     if (email !== null && (await this.em.count(CustomerSchema, { email }))) throw emailTaken();
     const passwordHash = input.password === null ? null : await hashPassword(input.password);
@@ -193,7 +193,7 @@ export class CustomersService {
         errors: [{ path: 'body/currentPassword', message: 'is wrong' }],
       });
     if (!ok) throw wrong();
-    assertAcceptablePassword(newPassword, 'body/newPassword');
+    assertAcceptablePassword(newPassword, 'body/newPassword', customer.email);
     const passwordHash = await hashPassword(newPassword);
     await this.em.transactional(async (em) => {
       // The customer row first, then its sessions: the order of the reset and the erasure.
@@ -309,6 +309,8 @@ export class CustomersService {
       const owner = await service.tokenOwner(token, 'password_reset');
       const customer = owner === null ? null : await lockActive(em, owner);
       if (!customer) throw IdentityErrors.invalidToken();
+      // Whose address to keep out of the password is known only now; refused, the link stays usable.
+      assertAcceptablePassword(newPassword, 'body/password', customer.email);
       const customerId = await service.consumeToken(token, 'password_reset');
       if (customerId !== customer.id) throw IdentityErrors.invalidToken();
       customer.passwordHash = passwordHash;

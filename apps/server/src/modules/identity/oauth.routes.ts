@@ -10,6 +10,7 @@ import { ProblemRef } from '../../platform/schemas.ts';
 import { CustomerAuthDto, LinkedIdentityDto } from './customer.schemas.ts';
 import { CustomersService } from './customers.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
+import { enforceLimits, type Limit } from './rate-limits.ts';
 import { configuredProviders } from './oauth.providers.ts';
 import { OAuthService } from './oauth.service.ts';
 import { SessionsService } from './sessions.service.ts';
@@ -57,6 +58,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     return provider;
   };
   const service = (request: FastifyRequest) => new OAuthService(request.em, app.cipher, request.log);
+  /**
+   * Per client IP, as the password sign-in: each start costs a provider round trip and a stored state, each
+   * callback a token exchange with the provider, each hand-over a guess at a one-time code.
+   */
+  const { ipLimit, limitWindowSeconds } = config.auth;
+  const perIp = (step: 'start' | 'callback' | 'exchange', request: FastifyRequest): Limit[] => [
+    { key: `oauth-${step}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+  ];
   /** OAUTH_RETURN_URL with these parameters added to its own (an operator's `?next=...` stays, `&` joins them). */
   const landing = (params: Record<string, string>) => {
     const url = new URL(returnUrl!);
@@ -127,15 +136,17 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         summary: 'Start a social sign-in: 302 to the provider',
         description:
           'With OAUTH_RETURN_URL, a failure is a 302 back to it with `?error=`: MCART_ERR_UNKNOWN_PROVIDER for a ' +
-          'provider that is not configured, MCART_ERR_UNAVAILABLE when the provider cannot be reached. Without ' +
-          'it, the same errors as problems (404, 503).',
+          'provider that is not configured, MCART_ERR_UNAVAILABLE when the provider cannot be reached, ' +
+          'MCART_ERR_RATE_LIMITED past AUTH_IP_LIMIT starts per client IP in AUTH_LIMIT_WINDOW_SECONDS. Without ' +
+          'it, the same errors as problems (404, 503, 429 with Retry-After).',
         params: ProviderParams,
-        response: { 302: { type: 'null' } as const, 404: ProblemRef, 503: ProblemRef },
+        response: { 302: { type: 'null' } as const, 404: ProblemRef, 429: ProblemRef, 503: ProblemRef },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
       try {
+        await enforceLimits(request.em, reply, perIp('start', request));
         const provider = providerOf(request);
         const binding = randomBytes(32).toString('base64url');
         const url = await service(request).authorizationUrl(
@@ -159,6 +170,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       schema: {
         tags,
         summary: 'The provider returns here; completes the sign-in or the linking',
+        description:
+          'At most AUTH_IP_LIMIT callbacks per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 ' +
+          'MCART_ERR_RATE_LIMITED with Retry-After (with OAUTH_RETURN_URL, a 302 back to it with that `?error=`).',
         params: ProviderParams,
         querystring: CallbackQuery,
         response: {
@@ -168,6 +182,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           403: ProblemRef,
           404: ProblemRef,
           409: ProblemRef,
+          429: ProblemRef,
           503: ProblemRef,
         },
       },
@@ -177,6 +192,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       const callbackUrl = new URL(request.url, config.publicUrl);
       reply.clearCookie(BINDING_COOKIE, bindingCookie);
       try {
+        await enforceLimits(request.em, reply, perIp('callback', request));
         const provider = providerOf(request);
         const outcome = await service(request).complete(
           provider,
@@ -207,15 +223,19 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
       schema: {
         tags,
         summary: 'Exchange the one-time code from OAUTH_RETURN_URL for tokens',
+        description:
+          'At most AUTH_IP_LIMIT exchanges per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 ' +
+          'MCART_ERR_RATE_LIMITED with Retry-After.',
         body: Type.Object(
           { code: Type.String({ minLength: 1, maxLength: 200 }) },
           { additionalProperties: false },
         ),
-        response: { 200: CustomerAuthDto, 400: ProblemRef, 401: ProblemRef },
+        response: { 200: CustomerAuthDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
       config: { auth: 'public' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, perIp('exchange', request));
       const customers = new CustomersService(request.em, app.cipher);
       const customerId = await customers.consumeToken(request.body.code, 'oauth_handover');
       return tokensFor(request, await customers.getActive(customerId));

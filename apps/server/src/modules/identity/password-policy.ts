@@ -22,26 +22,42 @@ function commonPasswords(): Set<string> {
 export const isCommonPassword = (password: string): boolean =>
   commonPasswords().has(password.trim().toLowerCase());
 
+/** A part before the `@` shorter than this is too common a string to refuse inside longer passwords. */
+const MIN_CONTAINED_LOCAL_PART = 4;
+
 /**
- * Whether the password is the account's e-mail address or its part before the `@` (case-insensitive): the first
- * guess of anyone who knows the address.
+ * Whether the password is or holds the account's e-mail address or its part before the `@` (case-insensitive),
+ * e.g. `Jane.Doe2024!` for jane.doe@example.com: the first guesses of anyone who knows the address. A part
+ * before the `@` of fewer than 4 characters is refused only as the whole password.
  */
 export function isEmailLike(password: string, email: string): boolean {
   const typed = password.trim().toLowerCase();
   const address = email.trim().toLowerCase();
-  const local = address.split('@')[0] ?? '';
-  return typed === address || (local.length > 0 && typed === local);
+  if (address.length === 0) return false;
+  const at = address.lastIndexOf('@');
+  const local = at > 0 ? address.slice(0, at) : address;
+  return (
+    typed.includes(address) ||
+    typed === local ||
+    (local.length >= MIN_CONTAINED_LOCAL_PART && typed.includes(local))
+  );
 }
 
 /**
  * Throws a field error naming `path` when the password may not be used: a commonly used one, or (when `email` is
- * given) the account's e-mail address. Both are 400 MCART_ERR_WEAK_PASSWORD.
+ * given) one that is or holds the account's e-mail address or its part before the `@`. Both are 400
+ * MCART_ERR_WEAK_PASSWORD.
  */
-export function assertAcceptablePassword(password: string, path = 'body/password', email?: string): void {
-  if (email !== undefined && isEmailLike(password, email)) {
-    throw IdentityErrors.weakPassword('The password must not be your e-mail address; choose another', {
-      errors: [{ path, message: 'must not be the e-mail address' }],
-    });
+export function assertAcceptablePassword(
+  password: string,
+  path = 'body/password',
+  email?: string | null,
+): void {
+  if (email && isEmailLike(password, email)) {
+    throw IdentityErrors.weakPassword(
+      'The password must not contain your e-mail address or the part before the @; choose another',
+      { errors: [{ path, message: 'must not contain the e-mail address or its part before the @' }] },
+    );
   }
   if (isCommonPassword(password)) {
     throw IdentityErrors.weakPassword('This password is among the most commonly used ones; choose another', {

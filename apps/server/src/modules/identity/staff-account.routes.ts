@@ -42,8 +42,8 @@ export const staffAccountRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }
         ...authTags,
         summary: 'Change your password',
         description:
-          'With the current password. The new one: 8 to 128 characters, not a commonly used one, not your ' +
-          'e-mail address (400 MCART_ERR_WEAK_PASSWORD), not the current one (400 MCART_ERR_VALIDATION). Ends ' +
+          'With the current password. The new one: 8 to 128 characters, not a commonly used one, not ' +
+          'holding your e-mail address or its part before the @ (400 MCART_ERR_WEAK_PASSWORD), not the current one (400 MCART_ERR_VALIDATION). Ends ' +
           'every session of the member, other devices too, and answers a fresh token pair for this one; clears ' +
           '`passwordChangeRequired`. 403 MCART_ERR_WRONG_PASSWORD on `body/currentPassword` when the current ' +
           'password is wrong; attempts count against per-account and per-IP limits (429 + Retry-After).',

@@ -29,7 +29,7 @@ export const AdminStaffDto = Type.Object(
     lastName: Type.String(),
     disabled: Type.Boolean(),
     totpEnabled: Type.Boolean(),
-    /** The member has not yet replaced the temporary password of a reset by an owner or admin. */
+    /** The member has not yet replaced the password an owner or admin gave them (at creation or a reset). */
     passwordChangeRequired: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

@@ -124,12 +124,16 @@ export class StaffService {
     if (marked.affectedRows === 0) throw IdentityErrors.invalidCredentials();
   }
 
-  /** Staff management by an owner or admin: only an owner creates owners. */
+  /**
+   * Staff management by an owner or admin: only an owner creates owners. The initial password was chosen by the
+   * one creating the account (and handed over), so the member must replace it at their first sign-in, as after a
+   * reset. The first owner (`ensureOwner`) chose their own in the configuration and is not asked.
+   */
   async createBy(actor: StaffActor, input: NewStaff): Promise<Staff> {
     if (input.role === 'owner' && actor.role !== 'owner')
       throw IdentityErrors.ownerOnly('Only an owner may create an owner');
     assertAcceptablePassword(input.password, 'body/password', input.email);
-    const staff = await this.create(input);
+    const staff = await this.create({ ...input, passwordChangeRequired: true });
     recordChange(this.em, { resource: 'staff', ids: [staff.id], type: 'created' });
     await this.em.flush();
     return staff;

@@ -130,7 +130,8 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         summary: 'Create a customer account and sign in',
         description:
           'Sends an e-mail verification link. 409 MCART_ERR_EMAIL_TAKEN (on `body/email`) when the e-mail is ' +
-          'taken; 400 for a too common password.',
+          'taken; 400 MCART_ERR_WEAK_PASSWORD (on `body/password`) for a too common password or one holding the ' +
+          'e-mail address or its part before the @.',
         body: RegisterBody,
         response: { 201: CustomerAuthDto, 400: ProblemRef, 409: ProblemRef, 429: ProblemRef },
       },
@@ -243,7 +244,9 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...auth,
         summary: 'Set a new password with a reset token',
-        description: 'Ends every session of the account.',
+        description:
+          'Ends every session of the account. 400 MCART_ERR_WEAK_PASSWORD on `body/password` for a too common ' +
+          'password or one holding the e-mail address or its part before the @ (the link stays usable).',
         body: ResetPasswordBody,
         response: { 204: { type: 'null' } as const, 400: ProblemRef, 429: ProblemRef },
       },
@@ -262,12 +265,16 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...auth,
         summary: 'Confirm the e-mail address with the e-mailed token',
+        description:
+          'At most AUTH_IP_LIMIT attempts per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 ' +
+          'MCART_ERR_RATE_LIMITED with Retry-After.',
         body: TokenBody,
-        response: { 204: { type: 'null' } as const, 400: ProblemRef },
+        response: { 204: { type: 'null' } as const, 400: ProblemRef, 429: ProblemRef },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
+      await enforceLimits(request.em, reply, limits('verify-confirm', request));
       await customers(request).verifyEmail(request.body.token);
       return reply.status(204).send();
     },
@@ -306,7 +313,9 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
         description:
           'Ends every session (other devices too) and returns a fresh token pair for this one. 403 ' +
           'MCART_ERR_WRONG_PASSWORD when the current password is wrong; 409 MCART_ERR_NO_PASSWORD for an account ' +
-          'made by a social sign-in that has none yet (`hasPassword: false`: it sets one with a reset link).',
+          'made by a social sign-in that has none yet (`hasPassword: false`: it sets one with a reset link). 400 ' +
+          'MCART_ERR_WEAK_PASSWORD on `body/newPassword` for a too common one or one holding the e-mail address or ' +
+          'its part before the @.',
         body: ChangePasswordBody,
         response: {
           200: TokenPairDto,
@@ -340,12 +349,16 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...me,
         summary: 'Send the e-mail verification link again',
+        description:
+          'At most AUTH_ACCOUNT_LIMIT per account and AUTH_IP_LIMIT per client IP in AUTH_LIMIT_WINDOW_SECONDS: ' +
+          'then 429 MCART_ERR_RATE_LIMITED with Retry-After.',
         response: { 202: { type: 'null' } as const, 401: ProblemRef, 429: ProblemRef },
       },
       config: { auth: 'customer' },
     },
     async (request, reply) => {
       await enforceLimits(request.em, reply, [
+        ...limits('verify-resend', request),
         {
           key: `verify:account:${request.customer!.id}`,
           max: accountLimit,

@@ -11,8 +11,9 @@ import type { StaffRole } from '../../auth/authProvider.ts';
 import { assignableRoles, roleChoices } from './roles.ts';
 
 /**
- * New staff member with an initial password they should change. The server checks the password policy
- * and refuses an owner created by a non-owner; its problem details show under the inputs.
+ * New staff member with an initial password to hand over: the server asks them to replace it at their first
+ * sign-in. The server checks the password policy and refuses an owner created by a non-owner; its problem
+ * details show under the inputs.
  */
 export function StaffCreate() {
   const { identity } = useGetIdentity();
@@ -24,7 +25,12 @@ export function StaffCreate() {
         <TextInput source="firstName" validate={required()} />
         <TextInput source="lastName" validate={required()} />
         <SelectInput source="role" choices={roleChoices(roles)} validate={required()} />
-        <PasswordInput source="password" validate={required()} autoComplete="new-password" />
+        <PasswordInput
+          source="password"
+          validate={required()}
+          autoComplete="new-password"
+          helperText="mcart.staff.initial_password_hint"
+        />
       </SimpleForm>
     </Create>
   );
