@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -7,7 +7,13 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { BackupService } from './platform/backup/backup.service.ts';
 import { createStorage, fetchBackup } from './platform/backup/storage.ts';
-import { restoreDatabase, RestoreRefusedError, verifyBackup } from './platform/backup/restore.ts';
+import {
+  backupFileSize,
+  restoreDatabase,
+  RestoreRefusedError,
+  verifyBackup,
+  type RestoreOptions,
+} from './platform/backup/restore.ts';
 import { allEntities } from './app.ts';
 import { createOrm } from './platform/db.ts';
 import { FieldCipher } from './platform/crypto.ts';
@@ -18,7 +24,10 @@ import { TotpService } from './modules/identity/totp.service.ts';
 /**
  * Operator commands, with the server's own configuration (environment, MCART_DATA_DIR, DATABASE_URL):
  *   backup            take a backup now, into BACKUP_DIR or the S3 bucket
- *   restore <file>    restore a backup file (or s3://bucket/key) into an empty database
+ *   restore <file> [--ignore-encryption-keys]
+ *                     restore a backup file (or s3://bucket/key) into an empty database; refused when the
+ *                     configured encryption keys cannot read the backup's encrypted personal data, unless
+ *                     --ignore-encryption-keys (those fields then stay unreadable)
  *   verify <file>     check a backup file's checksums without touching any database
  *   staff-totp-reset <email>
  *                     clear a staff member's second factor and end their sessions (an owner who lost their
@@ -26,7 +35,8 @@ import { TotpService } from './modules/identity/totp.service.ts';
  */
 const USAGE = `Usage:
   npm run backup
-  npm run restore -- <file>            (or an s3://bucket/key location, with BACKUP_S3_* set)
+  npm run restore -- <file> [--ignore-encryption-keys]
+                                       (or an s3://bucket/key location, with BACKUP_S3_* set)
   npm run verify-backup -- <file>
   npm run staff-totp-reset -- <email>`;
 
@@ -143,30 +153,70 @@ async function backup(config: Config): Promise<void> {
 }
 
 async function verify(file: string): Promise<void> {
-  const size = statSync(file).size;
+  const size = await backupFileSize(file);
   const progress = bar('bytes');
   progress.start(size, 0, { task: 'Verify ', detail: file });
-  const { header, manifest } = await verifyBackup(file, (bytes) => progress.update(bytes));
-  progress.update(size);
-  progress.stop();
+  let verified;
+  try {
+    verified = await verifyBackup(file, (bytes) => progress.update(bytes));
+  } finally {
+    progress.stop();
+  }
+  const { header, manifest, sealedSamples } = verified;
   console.log(
     `\nThe backup is intact: taken ${header.createdAt} by MCart ${header.mcartVersion} at schema ${header.schemaVersion}; ` +
-      `${manifest.tables.length} tables, ${manifest.totalRows} rows.`,
+      `${manifest.tables.length} tables, ${manifest.totalRows} rows.` +
+      (sealedSamples.size
+        ? `\nIts personal data is encrypted with key id(s) ${[...sealedSamples.keys()].sort().join(', ')}: ` +
+          `a restore needs those MCART_ENCRYPTION_KEYS.`
+        : ''),
   );
 }
 
-async function restore(config: Config, location: string): Promise<void> {
+/**
+ * The keys the restored store will run with, as the server resolves them: MCART_ENCRYPTION_KEYS, or (not in
+ * production) the data folder's secrets.json, generated there when it has none yet.
+ */
+function restoreKeys(config: Config, ignoreMismatch: boolean): RestoreOptions['encryption'] {
+  if (config.secrets.encryptionKeys)
+    return {
+      cipher: new FieldCipher(config.secrets.encryptionKeys),
+      source: 'MCART_ENCRYPTION_KEYS',
+      ignoreMismatch,
+    };
+  if (config.env === 'production') {
+    if (ignoreMismatch) return undefined;
+    throw new ConfigError(
+      'MCART_ENCRYPTION_KEYS',
+      "must be set in production: the backup's encrypted personal data is checked against it before restoring",
+    );
+  }
+  return {
+    cipher: new FieldCipher(resolveSecrets(config).encryptionKeys),
+    source: join(config.dataDir, 'secrets.json'),
+    ignoreMismatch,
+  };
+}
+
+async function restore(config: Config, location: string, ignoreKeys: boolean): Promise<void> {
+  // Checked first: a missing file is one line naming it, before the download or a database is started.
+  if (!location.startsWith('s3://')) await backupFileSize(location);
+  const encryption = restoreKeys(config, ignoreKeys);
   if (location.startsWith('s3://')) console.log(`Downloading ${location} ...`);
   const { file, cleanup } = await fetchBackup(location, config.backup);
   try {
-    await restoreFile(config, file);
+    await restoreFile(config, file, encryption);
   } finally {
     await cleanup();
   }
 }
 
-async function restoreFile(config: Config, file: string): Promise<void> {
-  const size = statSync(file).size;
+async function restoreFile(
+  config: Config,
+  file: string,
+  encryption: RestoreOptions['encryption'],
+): Promise<void> {
+  const size = await backupFileSize(file);
   const database = await openDatabase(config);
   const verifying = bar('bytes');
   const loading = bar('rows');
@@ -186,14 +236,14 @@ async function restoreFile(config: Config, file: string): Promise<void> {
         loading.update(rowsDone, { detail: table });
       },
       log: (message) => console.log(`\n${message}`),
+      encryption,
     });
     verifying.stop();
     loading.stop();
     console.log(
       `\nRestored ${result.tables} tables, ${result.rows} rows (schema ${result.schemaVersion}` +
         `${result.migratedAfterLoad.length ? `, then migrated: ${result.migratedAfterLoad.join(', ')}` : ''}).` +
-        `\nEncrypted fields need the same MCART_ENCRYPTION_KEYS as the store the backup came from ` +
-        `(on the embedded default: its data folder's secrets.json).`,
+        `\nStart the server with the same encryption keys (${encryption?.source ?? 'MCART_ENCRYPTION_KEYS'}).`,
     );
   } finally {
     verifying.stop();
@@ -228,14 +278,16 @@ async function main(): Promise<void> {
   // `npm run backup` runs this in apps/server; paths (MCART_DATA_DIR=.mcart, the file) mean where npm was typed,
   // as for `npm start`.
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-  const [command, argument] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const ignoreKeys = args.includes('--ignore-encryption-keys');
+  const [command, argument] = args.filter((arg) => arg !== '--ignore-encryption-keys');
   const config = loadConfig();
   switch (command) {
     case 'backup':
       return backup(config);
     case 'restore':
       if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
-      return restore(config, argument.startsWith('s3://') ? argument : resolve(argument));
+      return restore(config, argument.startsWith('s3://') ? argument : resolve(argument), ignoreKeys);
     case 'verify':
       if (!argument) throw new RestoreRefusedError(`Which file? ${USAGE}`);
       return verify(resolve(argument));

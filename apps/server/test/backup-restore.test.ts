@@ -475,6 +475,14 @@ describe('backups API rules', () => {
         headers: { authorization: ownerToken },
       });
       expect(missing.statusCode).toBe(404);
+      expect(missing.headers['content-type']).toContain('application/problem+json');
+      expect(missing.json()).toMatchObject({ code: 'MCART_ERR_NOT_FOUND' });
+      const unknown = await other.app.inject({
+        url: '/api/admin/backups/00000000-0000-4000-8000-000000000000',
+        headers: { authorization: ownerToken },
+      });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toMatchObject({ code: 'MCART_ERR_NOT_FOUND' });
       const bad = await other.app.inject({
         url: '/api/admin/backups?status=nope',
         headers: { authorization: ownerToken },

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildTestApp, staffToken, type TestApp } from './app.ts';
 import { freePort } from './global-setup.ts';
 import { StaffService } from '../src/modules/identity/staff.service.ts';
-import { restoreDatabase } from '../src/platform/backup/restore.ts';
+import { restoreDatabase, RestoreRefusedError } from '../src/platform/backup/restore.ts';
 import { fetchBackup } from '../src/platform/backup/storage.ts';
 
 const BUCKET = 'mcart-backups';
@@ -169,6 +169,12 @@ describe('backups to an S3-compatible bucket', () => {
     }
     expect(await count(restoredUrl, 'staff')).toBe(await count(databaseUrl, 'staff'));
     expect(await count(restoredUrl, 'staff')).toBe(2);
+
+    // A key the bucket does not have is a refusal naming it (the command prints it as it is), not a failure.
+    const missing = `s3://${BUCKET}/shop/mcart-backup-none.mcart.gz`;
+    const refused = fetchBackup(missing, testApp.config.backup);
+    await expect(refused).rejects.toBeInstanceOf(RestoreRefusedError);
+    await expect(refused).rejects.toThrow(`No backup at ${missing}: the bucket has no such object`);
   }, 180_000);
 });
 

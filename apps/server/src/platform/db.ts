@@ -160,13 +160,32 @@ export const databasePlugin = fp<DatabaseOptions>(
     readPool.on('error', (err) => app.log.warn({ err }, 'idle read-pool client failed'));
 
     let migrationsApplied = false;
+    let primaryReadOnly = false;
     app.decorate('orm', orm);
     app.decorate('readPool', readPool);
     const checkDatabase = async () => {
       try {
         // Both connections the instance serves with: the primary (the ORM: every write, most reads) and
-        // the read pool (a replica when DATABASE_READ_URL is set). Either one down, requests fail.
-        await Promise.all([orm.em.getConnection().execute('SELECT 1'), readPool.query('SELECT 1')]);
+        // the read pool (a replica when DATABASE_READ_URL is set). Either one down, requests fail. The
+        // primary must also take writes: after a failover its address may lead to a hot standby, or the
+        // database may be set read-only (`default_transaction_read_only`), and every write would fail.
+        const [primary] = await Promise.all([
+          orm.em
+            .getConnection()
+            .execute<{ read_only: boolean }[]>(
+              `SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS read_only`,
+            ),
+          readPool.query('SELECT 1'),
+        ]);
+        const readOnly = primary[0]?.read_only !== false;
+        if (readOnly !== primaryReadOnly) {
+          primaryReadOnly = readOnly;
+          if (readOnly)
+            app.log.warn(
+              'the primary database is read-only (a hot standby, or transaction_read_only): not ready',
+            );
+        }
+        if (readOnly) return false;
         if (!migrationsApplied) {
           const pending = await orm.getMigrator().getPendingMigrations();
           migrationsApplied = pending.length === 0;

@@ -3,7 +3,11 @@ import { Type } from '@sinclair/typebox';
 
 const Status = Type.Object({ status: Type.String() });
 
-/** Liveness (the process answers) and readiness (database reachable, migrations applied). */
+/**
+ * Liveness (the process answers) and readiness (database reachable and taking writes, migrations applied): a
+ * primary that turned read-only (a failover onto a hot standby, `default_transaction_read_only`) answers 503,
+ * so the balancer stops sending this instance writes that would all fail.
+ */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -23,6 +23,7 @@ import {
 } from './format.ts';
 import { BACKUP_SCHEMAS, SKIPPED_TABLES } from './dump.ts';
 import { REPLAY_HORIZON } from '../outbox.ts';
+import type { FieldCipher } from '../crypto.ts';
 
 /** A backup that must not be restored here; the message says why and what to do. */
 export class RestoreRefusedError extends Error {
@@ -32,6 +33,11 @@ export class RestoreRefusedError extends Error {
 export interface VerifiedBackup {
   header: BackupHeader;
   manifest: BackupManifest;
+  /**
+   * One encrypted value found in the data per encryption key id (FieldCipher's `v1.<keyId>.…`): what a
+   * restore checks the configured keys against. Empty when the store had no encrypted personal data.
+   */
+  sealedSamples: Map<string, string>;
 }
 
 export interface RestoreProgress {
@@ -44,6 +50,18 @@ export interface RestoreOptions {
   onProgress?: (progress: RestoreProgress) => void;
   onVerifyProgress?: (bytesRead: number) => void;
   log?: (message: string) => void;
+  /**
+   * The encryption keys the restored store will run with (MCART_ENCRYPTION_KEYS, or the data folder's
+   * secrets.json). Given, the backup's encrypted personal data must decrypt with them, or the restore is
+   * refused before any database is touched (EncryptionKeysMismatchError). Not given: not checked.
+   */
+  encryption?: {
+    cipher: FieldCipher;
+    /** Where the keys came from, for the refusal's message (e.g. `MCART_ENCRYPTION_KEYS`). */
+    source: string;
+    /** Restore anyway (the fields stay unreadable): `npm run restore -- <file> --ignore-encryption-keys`. */
+    ignoreMismatch?: boolean;
+  };
 }
 
 export interface RestoreResult {
@@ -67,6 +85,74 @@ function gunzipFile(file: string, onBytes?: (bytes: number) => void) {
   const gunzip = createGunzip();
   source.on('error', (err) => gunzip.destroy(err));
   return source.pipe(gunzip);
+}
+
+/**
+ * The size of a backup file, or a refusal naming it when there is none to read: a wrong path, a folder, a file
+ * this user may not read. The commands and verifyBackup call it before anything else (it used to be a raw
+ * `ENOENT: no such file or directory, stat ...`).
+ */
+export async function backupFileSize(file: string): Promise<number> {
+  try {
+    const stats = await stat(file);
+    if (!stats.isFile())
+      throw new RestoreRefusedError(
+        `${file} is not a backup file (it is a folder or a device). Nothing was restored.`,
+      );
+    return stats.size;
+  } catch (err) {
+    if (err instanceof RestoreRefusedError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new RestoreRefusedError(`No backup file at ${file}. Check the path. Nothing was restored.`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new RestoreRefusedError(
+        `The backup file ${file} cannot be read by this user (permission denied). Nothing was restored.`,
+      );
+    throw err;
+  }
+}
+
+/**
+ * A value sealed by FieldCipher (`v1.<keyId>.<iv: 12 bytes>.<tag: 16 bytes>.<data>`, base64url) as a whole
+ * token of the COPY text (a column, or a string inside a JSON column), with a delimiter on both sides.
+ */
+const SEALED =
+  /(?<=[^A-Za-z0-9_.-])v1\.([A-Za-z0-9_-]{1,16})\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]*(?=[^A-Za-z0-9_.-])/g;
+
+function collectSealed(payload: Buffer, samples: Map<string, string>): void {
+  if (payload.indexOf('v1.') === -1) return;
+  for (const match of payload.toString('latin1').matchAll(SEALED)) {
+    if (!samples.has(match[1]!)) samples.set(match[1]!, match[0]);
+  }
+}
+
+/** The configured keys cannot read the backup's encrypted personal data; the message says what to do. */
+export class EncryptionKeysMismatchError extends RestoreRefusedError {
+  override name = 'EncryptionKeysMismatchError';
+  constructor(
+    message: string,
+    /** Key ids of the backup's encrypted data that the configured keys do not decrypt. */
+    readonly keyIds: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** The key ids of the backup's encrypted data that `cipher` cannot decrypt (none: the keys fit). */
+export function unreadableKeyIds(
+  verified: Pick<VerifiedBackup, 'sealedSamples'>,
+  cipher: FieldCipher,
+): string[] {
+  const unreadable: string[] = [];
+  for (const [keyId, sample] of verified.sealedSamples) {
+    try {
+      cipher.decrypt(sample);
+    } catch {
+      unreadable.push(keyId);
+    }
+  }
+  return unreadable.sort();
 }
 
 async function sha256OfFile(file: string): Promise<string> {
@@ -109,7 +195,7 @@ async function readSidecar(sidecarFile: string): Promise<BackupManifest> {
  * that this code knows the schema it was taken at.
  */
 export async function verifyBackup(file: string, onBytes?: (bytes: number) => void): Promise<VerifiedBackup> {
-  if (!existsSync(file)) throw new RestoreRefusedError(`No backup file at ${file}`);
+  await backupFileSize(file);
   const sidecarFile = `${file}.json`;
   if (existsSync(sidecarFile)) {
     const sidecar = await readSidecar(sidecarFile);
@@ -123,6 +209,7 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
   let headerSha256 = '';
   let manifest: BackupManifest | undefined;
   const seen: Array<{ schema: string; name: string; rows: number; sha256: string }> = [];
+  const sealedSamples = new Map<string, string>();
   let current:
     { schema: string; name: string; rows: number; hash: ReturnType<typeof createHash> } | undefined;
   try {
@@ -145,6 +232,7 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
           if (!current) throw new CorruptBackupError('The backup file is corrupt (data outside a table)');
           current.hash.update(frame.payload);
           current.rows += countRows(frame.payload);
+          collectSealed(frame.payload, sealedSamples);
           break;
         case 'E': {
           if (!current)
@@ -224,7 +312,37 @@ export async function verifyBackup(file: string, onBytes?: (bytes: number) => vo
         `(it is newer, or from another product). Restore it with the MCart version that made it, or a newer one.`,
     );
   }
-  return { header, manifest };
+  return { header, manifest, sealedSamples };
+}
+
+/**
+ * Refuses a backup whose encrypted personal data the configured keys cannot read, unless told to go on:
+ * restored with other keys, phone numbers, addresses, staff second factors and invoice snapshots would be
+ * unreadable for good (the restore used to succeed and only then remind the operator of the keys).
+ */
+function checkEncryptionKeys(
+  verified: VerifiedBackup,
+  encryption: NonNullable<RestoreOptions['encryption']>,
+  log: (message: string) => void,
+): void {
+  const unreadable = unreadableKeyIds(verified, encryption.cipher);
+  if (!unreadable.length) return;
+  const which = `key id(s) ${unreadable.join(', ')}`;
+  if (encryption.ignoreMismatch) {
+    log(
+      `The encryption keys of ${encryption.source} do not read the backup's encrypted personal data (${which}); ` +
+        'restoring anyway as asked: those fields stay unreadable until the original keys are configured.',
+    );
+    return;
+  }
+  throw new EncryptionKeysMismatchError(
+    `The encryption keys of ${encryption.source} cannot read this backup's encrypted personal data ` +
+      `(${which}: phone numbers, addresses, staff second factors, invoice snapshots). Restored with them, those ` +
+      `fields would be unreadable. Configure the keys of the store the backup came from (MCART_ENCRYPTION_KEYS, ` +
+      `or on the embedded default its data folder's secrets.json) and run the restore again; to restore anyway, ` +
+      `leaving those fields unreadable, add --ignore-encryption-keys. Nothing was restored.`,
+    unreadable,
+  );
 }
 
 async function assertEmpty(client: pg.ClientBase): Promise<void> {
@@ -270,10 +388,21 @@ export async function restoreDatabase(
   options: RestoreOptions = {},
 ): Promise<RestoreResult> {
   const log = options.log ?? (() => {});
-  const { header, manifest } = await verifyBackup(file, options.onVerifyProgress);
+  const verified = await verifyBackup(file, options.onVerifyProgress);
+  const { header, manifest } = verified;
+  if (options.encryption) checkEncryptionKeys(verified, options.encryption, log);
 
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'mcart-restore' });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw new RestoreRefusedError(
+      `Cannot connect to the database to restore into (${(err as Error).message}): check DATABASE_URL and that ` +
+        'the database exists and accepts connections. Nothing was restored.',
+      { cause: err },
+    );
+  }
   try {
     await assertEmpty(client);
 

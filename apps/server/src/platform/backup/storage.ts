@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BackupConfig } from '../../config.ts';
+import { RestoreRefusedError } from './restore.ts';
 
 /**
  * Where finished backup files go. A backup is always written to a local folder first (its checksum is
@@ -204,7 +205,10 @@ export async function fetchBackup(
   try {
     const file = join(dir, basename(location));
     const body = await storage.download(location);
-    if (!body) throw new Error(`No backup at ${location}`);
+    if (!body)
+      throw new RestoreRefusedError(
+        `No backup at ${location}: the bucket has no such object. Nothing was restored.`,
+      );
     await pipeline(body, createWriteStream(file, { mode: 0o600 }));
     const manifest = await storage.download(`${location}.json`);
     if (manifest) await pipeline(manifest, createWriteStream(`${file}.json`, { mode: 0o600 }));
