@@ -51,7 +51,7 @@ export function alertOf(change: ChangeEvent): LiveAlert | null {
     payload.event === 'payment_dispute' &&
     payload.status === 'needs_response'
   ) {
-    // The event names the order by id only (a number if a later server adds one).
+    // The event names the order by its number (servers before it named it by id only).
     const order = typeof payload.number === 'string' ? payload.number : first.slice(0, 8);
     const amount =
       typeof payload.amount === 'number' && typeof payload.currency === 'string'

@@ -34,7 +34,7 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
     const order = await service.find(id);
     const gateway = deps.payments();
     const payments = gateway?.paymentsFor ? await gateway.paymentsFor(id) : undefined;
-    return toOrderDto(order, await service.lines(id), service.address(order), {
+    return toOrderDto(order, await service.detailLines(order), service.address(order), {
       timeline: await service.timeline(id),
       ...(payments ? { payments } : {}),
     });

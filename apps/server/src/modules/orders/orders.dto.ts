@@ -1,7 +1,7 @@
 import { money } from '../cart/cart.schemas.ts';
 import { customerMayCancel, ORDER_TRANSITIONS } from './order-states.ts';
 import type { OrderShipment } from './orders.schemas.ts';
-import type { OrderEventRow, OrderLineRow, OrderRow, ShippingAddress } from './orders.service.ts';
+import type { OrderDetailLine, OrderEventRow, OrderRow, ShippingAddress } from './orders.service.ts';
 
 export const toOrderSummary = (order: OrderRow & { item_count?: number }) => ({
   id: order.id,
@@ -29,7 +29,7 @@ export const toStoreOrderSummary = (order: OrderRow & { item_count?: number }) =
  */
 export const toStoreOrderDto = (
   order: OrderRow,
-  lines: OrderLineRow[],
+  lines: OrderDetailLine[],
   address: ShippingAddress,
   shipments: OrderShipment[],
 ) => ({
@@ -40,7 +40,7 @@ export const toStoreOrderDto = (
 
 export function toOrderDto(
   order: OrderRow,
-  lines: OrderLineRow[],
+  lines: OrderDetailLine[],
   address: ShippingAddress,
   extra: { timeline?: OrderEventRow[]; payments?: unknown[] } = {},
 ) {
@@ -78,6 +78,7 @@ export function toOrderDto(
       returnedQuantity: line.returned_quantity,
       refundedQuantity: line.refunded_quantity,
       withdrawnQuantity: line.withdrawn_quantity,
+      refundedAmount: money(line.refunded_amount, c),
       unitPrice: money(line.unit_price, c),
       regularPrice: money(line.regular_price, c),
       total: money(line.line_total, c),

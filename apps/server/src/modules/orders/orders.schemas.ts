@@ -112,6 +112,12 @@ export const OrderLineDto = Type.Object({
       'Units refunded by line before they shipped: never shipped, back in stock. They stay withdrawn if that refund ' +
       'later failed at the gateway (the units are then refundable again), so this may exceed refundedQuantity',
   }),
+  refundedAmount: Type.Object(Money.properties, {
+    description:
+      'The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at ' +
+      'the gateway included). A refund by line is priced for all its lines at once: its amount is split over them ' +
+      'by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line',
+  }),
   unitPrice: Money,
   regularPrice: Money,
   total: Money,

@@ -9,6 +9,7 @@ import { releaseDiscountRedemption } from '../pricing/discount-codes.service.ts'
 import { pgArray, query } from '../inventory/sql.ts';
 import { lineRefund, type OrderFigures } from '../cart/totals.ts';
 import { OrderErrors } from './orders.errors.ts';
+import { refundedPerLine } from './line-refunds.ts';
 import {
   ORDER_TRANSITIONS,
   REOPENED_BY_PARCEL_RETURN,
@@ -93,6 +94,9 @@ export interface OrderLineRow {
   /** Of those, the units refunded before they shipped: no longer to ship, back in stock. */
   withdrawn_quantity: number;
 }
+
+/** An order line with the money refunds by line gave back for it (the order detail's). */
+export type OrderDetailLine = OrderLineRow & { refunded_amount: number };
 
 /** Units of a refund by line. */
 export interface RefundLine {
@@ -211,6 +215,14 @@ export async function isCancelled(em: EntityManager, orderId: string): Promise<b
     orderId,
   ]);
   return row?.status === 'cancelled';
+}
+
+/** The order's number (the payments context's events name the order by it), or null when there is none. */
+export async function orderNumber(em: EntityManager, orderId: string): Promise<string | null> {
+  const [row] = await query<{ number: string }>(em, `SELECT number FROM orders WHERE id = ?::uuid`, [
+    orderId,
+  ]);
+  return row?.number ?? null;
 }
 
 /** A payment fact for the order's timeline (staff read it there), written in the caller's transaction. */
@@ -517,6 +529,7 @@ export const orderPaymentsPort = {
   markPaid,
   markPaymentFailed,
   isCancelled,
+  orderNumber,
   addPaymentEvent,
   addAutomaticRefund,
   addGatewayRefund,
@@ -791,6 +804,30 @@ export class OrdersService {
       `SELECT ${LINE_COLUMNS} FROM order_line WHERE order_id = ?::uuid ORDER BY position`,
       [orderId],
     );
+  }
+
+  /**
+   * The order's lines as its detail shows them: each with the money refunds by line gave back for it
+   * (`refundedPerLine`: each refund's amount split over its lines by what their units cost).
+   */
+  async detailLines(order: OrderRow): Promise<OrderDetailLine[]> {
+    const lines = await this.lines(order.id);
+    const refunds = await query<{ amount: number; lines: RefundLine[] }>(
+      this.em,
+      `SELECT amount, lines FROM order_refund
+        WHERE order_id = ?::uuid AND by_line AND status IN ('pending', 'refunded') ORDER BY created_at, id`,
+      [order.id],
+    );
+    const refunded = refundedPerLine(
+      lines.map((line) => ({
+        id: line.id,
+        unitPrice: line.unit_price,
+        refundedQuantity: line.refunded_quantity,
+      })),
+      refunds,
+      order.line_refunded_total,
+    );
+    return lines.map((line) => ({ ...line, refunded_amount: refunded.get(line.id) ?? 0 }));
   }
 
   async timeline(orderId: string): Promise<OrderEventRow[]> {

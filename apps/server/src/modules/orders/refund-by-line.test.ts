@@ -260,5 +260,59 @@ describe('refunds by line add up to what the goods were charged', () => {
         .json<{ lines: { refundedQuantity: number }[] }>()
         .lines.map((line) => line.refundedQuantity),
     }).toEqual({ refunded: 1099, byLine: 1099, lines: [1, 1, 1] });
+    // Per line, what the refunds that stand gave back (the failed one gave its 3.66 back): B 3.67 (priced on top
+    // of A's units), A and C 7.32 together, split by what their units cost. They add up to all refunded by line.
+    expect(await refundedAmounts(orderId)).toEqual([366, 367, 366]);
+  });
+});
+
+const refundedAmounts = async (orderId: string) => {
+  const detail = await admin('GET', `/api/admin/orders/${orderId}`);
+  expect(detail.statusCode, detail.body).toBe(200);
+  return detail
+    .json<{ lines: { refundedAmount: { amount: number; currency: string } }[] }>()
+    .lines.map((line) => line.refundedAmount.amount);
+};
+
+describe('the order detail says per line what refunds by line gave back', () => {
+  it('a refund of one line is that line’s; a refund of an amount is no line’s', async () => {
+    const orderId = await placeFlatShipped([1000, 500], 500);
+    // goods 15.00 + shipping 5.00, 10% tax: 2.00, total 22.00.
+    expect(await orderRow(orderId)).toMatchObject({ subtotal: 1500, tax_total: 200, total: 2200 });
+    expect(await refundedAmounts(orderId)).toEqual([0, 0]);
+    const [a, b] = await orderLines(orderId);
+    const refund = async (payload: object) =>
+      expect((await admin('POST', `/api/admin/orders/${orderId}/refund`, payload)).statusCode).toBe(200);
+    // 10.00 and its 1.00 share of the tax.
+    await refund({ lines: [{ orderLineId: a!.id, quantity: 1 }] });
+    expect(await refundedAmounts(orderId)).toEqual([1100, 0]);
+    await refund({ amount: 100 });
+    expect(await refundedAmounts(orderId)).toEqual([1100, 0]);
+    await refund({ lines: [{ orderLineId: b!.id, quantity: 1 }] });
+    expect(await refundedAmounts(orderId)).toEqual([1100, 550]);
+    const detail = (await admin('GET', `/api/admin/orders/${orderId}`)).json<{
+      refunded: { amount: number };
+      lines: { refundedAmount: { currency: string } }[];
+    }>();
+    expect(detail.refunded.amount).toBe(1750);
+    expect(detail.lines[0]!.refundedAmount.currency).toBe('USD');
+  });
+
+  it('a refund of several lines is split over them by what their units cost, adding up to its amount', async () => {
+    const orderId = await placeFlatShipped([333, 333, 333], 499);
+    const [a, b, c] = await orderLines(orderId);
+    const refund = async (lines: { orderLineId: string; quantity: number }[]) => {
+      const r = await admin('POST', `/api/admin/orders/${orderId}/refund`, { lines });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    // A and B together: 6.66 + 0.67 tax = 7.33, one cent more to the first of equal lines.
+    await refund([
+      { orderLineId: a!.id, quantity: 1 },
+      { orderLineId: b!.id, quantity: 1 },
+    ]);
+    expect(await refundedAmounts(orderId)).toEqual([367, 366, 0]);
+    await refund([{ orderLineId: c!.id, quantity: 1 }]);
+    expect(await refundedAmounts(orderId)).toEqual([367, 366, 366]);
+    expect((await orderRow(orderId)).refunded_total).toBe(1099);
   });
 });

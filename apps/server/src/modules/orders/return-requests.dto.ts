@@ -31,4 +31,5 @@ export const toReturnRequestDto = (request: ReturnRequestWithLines) => ({
     request.refund_amount !== null && request.refunded_at
       ? { amount: money(request.refund_amount, request.currency), at: request.refunded_at }
       : null,
+  refundPending: request.refund_pending,
 });

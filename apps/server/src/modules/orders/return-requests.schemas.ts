@@ -120,6 +120,12 @@ export const ReturnRequestDto = Type.Object(
     refund: Type.Union([Type.Object({ amount: Money, at: DateTime }), Type.Null()], {
       description: 'The refund made when the goods were received; null when none was (yet)',
     }),
+    refundPending: Type.Boolean({
+      description:
+        'Its refund was sent but the payment gateway has not confirmed it (its answer was lost: ' +
+        'MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused ' +
+        'it, is undone; do not refund it again meanwhile',
+    }),
   },
   { $id: 'ReturnRequestDto' },
 );

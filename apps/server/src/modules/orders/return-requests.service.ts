@@ -39,6 +39,11 @@ export interface ReturnRequestRow {
   restocked: boolean | null;
   refund_amount: number | null;
   refunded_at: Date | null;
+  /**
+   * Its refund was sent and the gateway's answer is not known yet (lost: MCART_ERR_REFUND_PENDING): the payments
+   * context holds it as pending until the reconciliation job learns the outcome (`refundPending`).
+   */
+  refund_pending: boolean;
 }
 
 export interface ReturnRequestLineRow {
@@ -68,7 +73,11 @@ export interface ReturnRequestForMail {
 
 const REQUEST_COLUMNS = `r.id, r.number, r.order_id, o.number AS order_number, o.currency, r.status, r.reason, r.comment,
   r.note, r.rejection_reason, r.created_at, r.updated_at, r.approved_at, r.rejected_at, r.received_at,
-  r.withdrawn_at, r.restocked, r.refund_amount, r.refunded_at`;
+  r.withdrawn_at, r.restocked, r.refund_amount, r.refunded_at,
+  (r.refunded_at IS NULL AND EXISTS (
+     SELECT 1 FROM payment_refund pr JOIN payment p ON p.id = pr.payment_id
+      WHERE p.order_id = r.order_id AND pr.status = 'pending' AND pr.reason = 'return ' || r.number
+  )) AS refund_pending`;
 
 /** Statuses from which an order takes a return (ORDER_TRANSITIONS): every other one is refused up front. */
 const takesReturn = (status: OrderStatus) => canTransition(status, 'returned');

@@ -483,9 +483,19 @@ describe('refunding at receipt', () => {
     expect((await timeline()).filter((event) => event.kind === 'return').at(-1)?.message).toContain(
       `Return ${request.number}: the refund of $20.00 is pending confirmation by the payment gateway`,
     );
+    // Staff and the customer see that its refund is pending, not that none was made.
     expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
       status: 'received',
       refund: null,
+      refundPending: true,
+    });
+    expect((await admin('GET', `/api/admin/return-requests?orderId=${order.id}`)).json()).toMatchObject({
+      data: [{ id: request.id, refundPending: true }],
+    });
+    expect(
+      (await store('GET', `/api/store/orders/${order.id}/return-requests`, customer)).json(),
+    ).toMatchObject({
+      data: [{ id: request.id, refund: null, refundPending: true }],
     });
     // The units stay reserved as refunded: a second refund is refused meanwhile.
     expect(await orderOf(customer, order.id)).toMatchObject({ lines: [{ refundedQuantity: 1 }] });
@@ -494,6 +504,12 @@ describe('refunding at receipt', () => {
     expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
       status: 'received',
       refund: { amount: { amount: 2_000 }, at: expect.any(String) },
+      refundPending: false,
+    });
+    expect(
+      (await store('GET', `/api/store/orders/${order.id}/return-requests`, customer)).json(),
+    ).toMatchObject({
+      data: [{ id: request.id, refundPending: false }],
     });
     expect((await timeline()).filter((event) => event.kind === 'return').at(-1)?.message).toBe(
       `Return ${request.number} refunded: $20.00, confirmed by the payment gateway`,

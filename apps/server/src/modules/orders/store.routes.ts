@@ -104,7 +104,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
       const service = orders(request);
       // Whose order it is is settled first: parcels are only read for the shopper's own order.
       const order = await service.findForCustomer(request.params.id, request.customer!.id);
-      const lines = await service.lines(order.id);
+      const lines = await service.detailLines(order);
       const shipments = (await shipping()?.parcelsOf(request.em, order.id)) ?? [];
       return toStoreOrderDto(order, lines, service.address(order), shipments);
     },
@@ -142,7 +142,7 @@ export const orderStoreRoutes: FastifyPluginAsyncTypebox<{
       // The same order as GET answers; a cancellable order has not been handed to a carrier, but a voided or
       // returned label may still be listed.
       const shipments = (await shipping()?.parcelsOf(request.em, order.id)) ?? [];
-      return toStoreOrderDto(order, await service.lines(order.id), service.address(order), shipments);
+      return toStoreOrderDto(order, await service.detailLines(order), service.address(order), shipments);
     },
   );
 };

@@ -19,6 +19,11 @@ export interface OrderPaymentsPort {
   markPaymentFailed(em: EntityManager, orderId: string, reason: string): Promise<void>;
   /** Whether the order is cancelled (read before capturing an authorization: a cancelled order's is voided). */
   isCancelled(em: EntityManager, orderId: string): Promise<boolean>;
+  /**
+   * The order's number (what staff and customers call it: `MC-1042`), for the payments context's events about the
+   * order (`payment_dispute`); null when there is no such order.
+   */
+  orderNumber(em: EntityManager, orderId: string): Promise<string | null>;
   /** Writes a payment fact into the order's timeline (staff see it), in `em`'s transaction. */
   addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void>;
   /** Counts money given back without a refund of the orders context (a cancelled order's payment) in the order's refunded total. */

@@ -675,12 +675,15 @@ export class PaymentsService {
       );
       if (lost) await this.reverseRefund(tx, row!, lost, null, 'won on appeal');
     }
+    // Named by its number too, as the orders context's own events are: staff's alert says which order.
+    const number = await this.orders.orderNumber(tx, payment.order_id);
     recordChange(tx, {
       resource: 'orders',
       ids: [payment.order_id],
       type: 'updated',
       payload: {
         event: 'payment_dispute',
+        ...(number ? { number } : {}),
         paymentId,
         status: dispute.status,
         amount: dispute.amount,

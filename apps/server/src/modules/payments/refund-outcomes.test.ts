@@ -31,7 +31,12 @@ interface OrderDetail {
   status: string;
   totals: { total: { amount: number } };
   refunded: { amount: number };
-  lines: { id: string; refundedQuantity: number; withdrawnQuantity: number }[];
+  lines: {
+    id: string;
+    refundedQuantity: number;
+    withdrawnQuantity: number;
+    refundedAmount: { amount: number };
+  }[];
   payments: {
     providerRef: string;
     refundedAmount: number;
@@ -127,7 +132,7 @@ describe('a staff refund whose gateway answer is lost', () => {
     expect(held).toMatchObject({
       status: 'partially_refunded',
       refunded: { amount: 2_000 },
-      lines: [{ refundedQuantity: 1, withdrawnQuantity: 1 }],
+      lines: [{ refundedQuantity: 1, withdrawnQuantity: 1, refundedAmount: { amount: 2_000 } }],
       payments: [{ refundedAmount: 2_000, refunds: [{ amount: 2_000, status: 'pending' }] }],
     });
     expect(held.timeline.at(-1)).toMatchObject({
@@ -222,7 +227,7 @@ describe('a refund that fails at the gateway after it went through', () => {
     expect(after).toMatchObject({
       status: 'paid',
       refunded: { amount: 0 },
-      lines: [{ refundedQuantity: 0, withdrawnQuantity: 1 }],
+      lines: [{ refundedQuantity: 0, withdrawnQuantity: 1, refundedAmount: { amount: 0 } }],
       payments: [{ refundedAmount: 0, refunds: [{ status: 'failed', reversedAt: expect.any(String) }] }],
     });
     expect(after.timeline.at(-1)).toMatchObject({
@@ -243,7 +248,7 @@ describe('a refund that fails at the gateway after it went through', () => {
     expect(await detail(orderId)).toMatchObject({
       status: 'partially_refunded',
       refunded: { amount: 2_000 },
-      lines: [{ refundedQuantity: 1, withdrawnQuantity: 1 }],
+      lines: [{ refundedQuantity: 1, withdrawnQuantity: 1, refundedAmount: { amount: 2_000 } }],
     });
     expect(await onHand(variantId)).toBe(9);
   });
@@ -275,8 +280,11 @@ describe('disputes', () => {
       message:
         "Payment of $45.00 disputed by the customer's bank (product not received): evidence due by 2030-01-01. Respond in the payment gateway's dashboard",
     });
+    // Named by the order's number, as staff know it (the desktop's alert says it).
+    const number = (await admin('GET', `/api/admin/orders/${orderId}`)).json<{ number: string }>().number;
+    expect(number).toMatch(/\S/);
     expect(await events(orderId, 'payment_dispute')).toEqual([
-      expect.objectContaining({ status: 'needs_response', amount: 4_500 }),
+      expect.objectContaining({ status: 'needs_response', amount: 4_500, number }),
     ]);
 
     await deliver('charge.dispute.closed', dispute(intent, 'lost'));

@@ -49,6 +49,7 @@ import {
   refundedBetween,
   refundFieldErrors,
   unitsLeftToRefund,
+  lineRefunded,
   type OrderRecord,
   type ShipmentSummary,
 } from './orderTypes.ts';
@@ -571,6 +572,8 @@ function OrderDetail() {
   }, [partial, refetch]);
   if (!order || partial) return <LinearProgress sx={{ m: 2 }} />;
   const a = order.shippingAddress;
+  // Per line, what refunds by line gave back: a column once any line was refunded by line.
+  const refundColumn = order.lines.some((line) => lineRefunded(line) !== null);
   return (
     <Box sx={{ p: 2 }}>
       {packingSlipPrint}
@@ -606,11 +609,14 @@ function OrderDetail() {
                     <TableCell align="right">{translate('mcart.orders.quantity')}</TableCell>
                     <TableCell align="right">{translate('mcart.orders.unit_price')}</TableCell>
                     <TableCell align="right">{translate('mcart.orders.total')}</TableCell>
+                    {refundColumn && (
+                      <TableCell align="right">{translate('mcart.orders.line_refunded')}</TableCell>
+                    )}
                   </TableRow>
                 </TableHead>
                 <TableBody>
                   {order.lines.map((line) => (
-                    <TableRow key={line.id}>
+                    <TableRow key={line.id} data-testid="order-line">
                       <TableCell>{line.sku}</TableCell>
                       <TableCell>
                         {line.productTitle}{' '}
@@ -625,6 +631,11 @@ function OrderDetail() {
                       <TableCell align="right">{line.quantity}</TableCell>
                       <TableCell align="right">{formatMoney(line.unitPrice)}</TableCell>
                       <TableCell align="right">{formatMoney(line.total)}</TableCell>
+                      {refundColumn && (
+                        <TableCell align="right" data-testid="order-line-refunded">
+                          {formatMoney(lineRefunded(line) ?? { amount: 0, currency: line.total.currency })}
+                        </TableCell>
+                      )}
                     </TableRow>
                   ))}
                   {(['subtotal', 'discount', 'shipping', 'tax', 'total'] as const).map((key) => (
@@ -633,6 +644,7 @@ function OrderDetail() {
                         {translate(`mcart.orders.totals.${key}`)}
                       </TableCell>
                       <TableCell align="right">{formatMoney(order.totals[key])}</TableCell>
+                      {refundColumn && <TableCell />}
                     </TableRow>
                   ))}
                   {order.refunded.amount > 0 && (
@@ -641,6 +653,7 @@ function OrderDetail() {
                         {translate('mcart.orders.refunded')}
                       </TableCell>
                       <TableCell align="right">{formatMoney(order.refunded)}</TableCell>
+                      {refundColumn && <TableCell />}
                     </TableRow>
                   )}
                 </TableBody>

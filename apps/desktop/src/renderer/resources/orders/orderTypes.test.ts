@@ -4,6 +4,7 @@ import { computeTotals, lineRefund } from '@mcart/server/modules/cart/totals.ts'
 import {
   addressLines,
   chronological,
+  lineRefunded,
   planLineRefund,
   refundableAmount,
   refundedBetween,
@@ -346,5 +347,16 @@ describe('refund by line priced as the server prices it', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+});
+
+describe('what a line was refunded', () => {
+  it('shows the money refunds by line gave back for the line, nothing for a line none did or an older server', () => {
+    expect(lineRefunded({ refundedAmount: { amount: 367, currency: 'USD' } })).toEqual({
+      amount: 367,
+      currency: 'USD',
+    });
+    expect(lineRefunded({ refundedAmount: { amount: 0, currency: 'USD' } })).toBeNull();
+    expect(lineRefunded({})).toBeNull();
   });
 });

@@ -107,6 +107,14 @@ export function refundableAmount(order: Pick<OrderRecord, 'totals' | 'refunded' 
   return Math.max(0, refundLimit(order) - order.refunded.amount);
 }
 
+/**
+ * The money refunds by line gave back for the line (a refund of several lines split over them by the server), or
+ * null when none did (or a server from before the figure says nothing): the order's lines table shows it.
+ */
+export function lineRefunded(line: Pick<OrderLine, 'refundedAmount'>): Money | null {
+  return line.refundedAmount && line.refundedAmount.amount > 0 ? line.refundedAmount : null;
+}
+
 /** Units of a line not refunded yet: the server refuses more (`only 1 of 2 left to refund`). */
 export function unitsLeftToRefund(line: Pick<OrderLine, 'quantity' | 'refundedQuantity'>): number {
   return Math.max(0, line.quantity - (line.refundedQuantity ?? 0));
@@ -214,6 +222,11 @@ export interface OrderLine {
   returnedQuantity: number;
   /** Units refunded by line. */
   refundedQuantity: number;
+  /**
+   * The money refunds by line gave back for this line (a refund pending at the gateway included); absent from
+   * servers before it.
+   */
+  refundedAmount?: Money;
   unitPrice: Money;
   total: Money;
 }

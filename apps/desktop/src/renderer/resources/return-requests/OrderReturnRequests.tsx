@@ -1,7 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import { useGetList, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
-import { unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
+import { refundIsPending, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
 
 /**
  * The order's return requests on its page, oldest first, each leading to its own page. A react-admin list
@@ -27,6 +27,7 @@ export function OrderReturnRequests({ orderId }: { orderId: string }) {
           {translate(`mcart.returns.status.${request.status}`)} ·{' '}
           {translate('mcart.returns.units_count', { smart_count: unitsOf(request) })} ·{' '}
           {translate(`mcart.returns.reason.${request.reason}`)}
+          {refundIsPending(request) ? ` · ${translate('mcart.returns.refund_pending_short')}` : ''}
         </Typography>
       ))}
     </Box>

@@ -1,6 +1,11 @@
 import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
-import { RETURN_REQUEST_STATUSES, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
+import {
+  RETURN_REQUEST_STATUSES,
+  refundIsPending,
+  unitsOf,
+  type ReturnRequestRecord,
+} from './returnRequestTypes.ts';
 
 const filters = [
   <SelectInput
@@ -28,7 +33,10 @@ export function ReturnRequestList() {
         <FunctionField
           source="status"
           label="mcart.returns.status_label"
-          render={(record: ReturnRequestRecord) => translate(`mcart.returns.status.${record.status}`)}
+          render={(record: ReturnRequestRecord) =>
+            translate(`mcart.returns.status.${record.status}`) +
+            (refundIsPending(record) ? ` · ${translate('mcart.returns.refund_pending_short')}` : '')
+          }
         />
         <FunctionField
           label="mcart.returns.order"

@@ -35,7 +35,7 @@ import { Link } from 'react-router-dom';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { formatMoney, type OrderRecord } from '../orders/orderTypes.ts';
 import { refundPendingOf } from '../orders/paymentState.ts';
-import { refundAtReceipt, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
+import { refundAtReceipt, refundIsPending, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
 
 type Action = 'approve' | 'reject' | 'receive';
 
@@ -272,6 +272,9 @@ function ReturnRequestDetail() {
             `${formatMoney(request.refund.amount)} · ${when(request.refund.at)}`,
           ] as [string, string],
         ]
+      : []),
+    ...(refundIsPending(request)
+      ? [[translate('mcart.returns.refunded'), translate('mcart.returns.refund_pending')] as [string, string]]
       : []),
   ];
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refundAtReceipt, unitsOf } from './returnRequestTypes.ts';
+import { refundAtReceipt, refundIsPending, unitsOf } from './returnRequestTypes.ts';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 // 2 × $10.00 and 1 × $5.00, $2.50 off, 10% tax on top of goods less discount plus $5.00 shipping: tax 275.
@@ -64,5 +64,20 @@ describe('the refund a return request gives at receipt', () => {
   it('never gives more than is left to refund on the order', () => {
     // A refund by amount took all but $3.00 of the order: that is all receiving can give back.
     expect(refundAtReceipt(request([['a', 2]]), order(0, 2725))).toBe(300);
+  });
+});
+
+describe('a return request whose refund is pending', () => {
+  it('is pending while the gateway has not confirmed its refund, no longer once it is recorded', () => {
+    expect(refundIsPending({ refund: null, refundPending: true })).toBe(true);
+    expect(
+      refundIsPending({
+        refund: { amount: { amount: 2000, currency: 'USD' }, at: '2027-01-03T10:00:00.000Z' },
+        refundPending: false,
+      }),
+    ).toBe(false);
+    expect(refundIsPending({ refund: null, refundPending: false })).toBe(false);
+    // A server from before the figure says nothing: not pending.
+    expect(refundIsPending({ refund: null })).toBe(false);
   });
 });

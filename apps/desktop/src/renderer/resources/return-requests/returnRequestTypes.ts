@@ -48,7 +48,16 @@ export interface ReturnRequestRecord {
   withdrawnAt: string | null;
   restocked: boolean | null;
   refund: { amount: Money; at: string } | null;
+  /**
+   * Its refund was sent but the payment gateway has not confirmed it (MCART_ERR_REFUND_PENDING): it completes by
+   * itself. Absent from servers before it.
+   */
+  refundPending?: boolean;
 }
+
+/** Whether the request's refund waits for the payment gateway's confirmation (not to be refunded again). */
+export const refundIsPending = (request: Pick<ReturnRequestRecord, 'refund' | 'refundPending'>) =>
+  request.refund === null && request.refundPending === true;
 
 /** Units asked back, all lines together. */
 export const unitsOf = (request: Pick<ReturnRequestRecord, 'lines'>) =>

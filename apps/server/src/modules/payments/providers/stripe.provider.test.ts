@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { staffToken, useTestApp } from '../../../../test/app.ts';
 import { PaymentsService } from '../payments.service.ts';
-import { orderEvents, ordersDouble } from '../testing/orders-double.ts';
+import { orderEvents, ordersDouble, testOrderNumber } from '../testing/orders-double.ts';
 import { CARDS, charge, startFakeStripe, type MockIntent } from '../testing/fake-stripe.ts';
 import { GatewayError } from '../provider.ts';
 import { StripeProvider } from './stripe.provider.ts';
@@ -815,6 +815,7 @@ describe('Stripe disputes', () => {
     ]);
     expect((await orderEvents(app, orderId)).filter((e) => e.event === 'payment_dispute')).toEqual([
       expect.objectContaining({
+        number: testOrderNumber(orderId),
         paymentId,
         status: 'needs_response',
         amount: 4_200,

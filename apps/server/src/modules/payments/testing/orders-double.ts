@@ -55,6 +55,10 @@ export async function ordersDouble(app: FastifyInstance) {
       ]);
       return row?.status === 'cancelled';
     },
+    async orderNumber(em: EntityManager, orderId) {
+      const [row] = await em.execute<{ id: string }[]>(`SELECT id FROM test_order WHERE id = ?`, [orderId]);
+      return row ? testOrderNumber(orderId) : null;
+    },
     async addPaymentEvent(_em: EntityManager, orderId, message) {
       calls.paymentEvents.push({ orderId, message });
     },
@@ -105,6 +109,9 @@ export async function ordersDouble(app: FastifyInstance) {
       calls.markPaid.filter((call) => call.orderId === orderId && call.result === 'transitioned').length,
   };
 }
+
+/** The number the double gives its order `orderId` (its port's `orderNumber`). */
+export const testOrderNumber = (orderId: string): string => `T-${orderId.slice(0, 8).toUpperCase()}`;
 
 /** Outbox events about an order, oldest first. */
 export async function orderEvents(app: FastifyInstance, orderId: string): Promise<Record<string, unknown>[]> {
