@@ -741,7 +741,7 @@ describe('TOTP required for all staff', () => {
       const [entry] = await query<{ details: unknown }>(
         `SELECT details FROM audit_entry WHERE action = 'settings.staff_totp_required' ORDER BY id DESC LIMIT 1`,
       );
-      expect(entry!.details).toEqual({ from: false, to: true });
+      expect(entry!.details).toEqual({ fields: ['staffTotpRequired'], from: false, to: true });
 
       const first = await login(member);
       expect(first.json()).toMatchObject({ next: 'totp_enroll', challenge: expect.any(String) });

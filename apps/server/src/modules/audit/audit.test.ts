@@ -107,3 +107,125 @@ describe('GET /api/admin/audit', () => {
     expect(ok.json().total).toBeGreaterThan(0);
   });
 });
+
+describe('what a change did', () => {
+  const entry = async (requestId: string) =>
+    (await rows(`SELECT action, details FROM audit_entry WHERE request_id = ?`, [requestId]))[0] as
+      { action: string; details: Record<string, unknown> | null } | undefined;
+
+  it("records a variant's price from and to, under its own action, and the names of the fields sent", async () => {
+    const sku = `AUD-${randomUUID().slice(0, 8)}`;
+    const product = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: { authorization: owner },
+      payload: {
+        title: 'Audited kettle',
+        status: 'active',
+        variants: [{ sku, price: { amount: 8900, currency: 'USD' } }],
+      },
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    const { id, variants } = product.json<{ id: string; variants: { id: string; version: number }[] }>();
+    const variant = variants[0]!;
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${id}/variants/${variant.id}`,
+      headers: { authorization: owner, 'x-request-id': `audit-price-${sku}` },
+      payload: { price: { amount: 890, currency: 'USD' }, title: 'Big', version: variant.version },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await entry(`audit-price-${sku}`)).toEqual({
+      action: 'variant.price_changed',
+      details: { fields: ['price', 'title'], sku, changes: { priceAmount: { from: 8900, to: 890 } } },
+    });
+
+    // A change of no audited figure: the fields sent, no changes, the route's own action.
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${id}/variants/${variant.id}`,
+      headers: { authorization: owner, 'x-request-id': `audit-title-${sku}` },
+      payload: { title: 'Bigger', version: changed.json<{ version: number }>().version },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await entry(`audit-title-${sku}`)).toEqual({
+      action: 'PATCH /api/admin/products/:id/variants/:variantId',
+      details: { fields: ['title'], sku },
+    });
+  });
+
+  it("records a discount code's value and limits from and to", async () => {
+    const code = `AUD${randomUUID().slice(0, 6)}`.toUpperCase();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/discount-codes',
+      headers: { authorization: owner },
+      payload: { code, discountType: 'percent', discountValue: 10 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, version } = created.json<{ id: string; version: number }>();
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/discount-codes/${id}`,
+      headers: { authorization: owner, 'x-request-id': `audit-code-${code}` },
+      payload: { discountValue: 90, usageLimit: 5, version },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await entry(`audit-code-${code}`)).toEqual({
+      action: 'PATCH /api/admin/discount-codes/:id',
+      details: {
+        fields: ['discountValue', 'usageLimit'],
+        code,
+        changes: { discountValue: { from: 10, to: 90 }, usageLimit: { from: null, to: 5 } },
+      },
+    });
+  });
+
+  it("records a sale's value and end from and to", async () => {
+    const product = await app.inject({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: { authorization: owner },
+      payload: {
+        title: 'Audited kettle on sale',
+        status: 'active',
+        variants: [{ sku: `AUDS-${randomUUID().slice(0, 8)}`, price: { amount: 5000, currency: 'USD' } }],
+      },
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/sales',
+      headers: { authorization: owner },
+      payload: {
+        name: 'Audited sale',
+        discountType: 'percent',
+        discountValue: 5,
+        startsAt: '2030-01-01T00:00:00.000Z',
+        productIds: [product.json<{ id: string }>().id],
+        variantIds: [],
+        categoryIds: [],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, version } = created.json<{ id: string; version: number }>();
+    const requestId = `audit-sale-${id}`;
+    const changed = await app.inject({
+      method: 'PATCH',
+      url: `/api/admin/sales/${id}`,
+      headers: { authorization: owner, 'x-request-id': requestId },
+      payload: { discountValue: 50, endsAt: '2030-02-01T00:00:00.000Z', version },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(await entry(requestId)).toEqual({
+      action: 'PATCH /api/admin/sales/:id',
+      details: {
+        fields: ['discountValue', 'endsAt'],
+        changes: {
+          discountValue: { from: 5, to: 50 },
+          endsAt: { from: null, to: '2030-02-01T00:00:00.000Z' },
+        },
+      },
+    });
+  });
+});

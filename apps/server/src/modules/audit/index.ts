@@ -94,10 +94,34 @@ function actorOf(request: FastifyRequest): string | null {
   return claims?.kind === 'staff' && typeof claims.sub === 'string' ? claims.sub : null;
 }
 
+/** At most this many field names of a body are recorded. */
+const MAX_FIELDS = 40;
+
+/**
+ * The route's details, and for a write the names of the fields its JSON body carried (`fields`, never their values;
+ * `version` left out): what a change touched, when the route records no more. Not for sign-in steps.
+ */
+function detailsOf(request: FastifyRequest): Record<string, unknown> | undefined {
+  const body = request.body;
+  // A sign-in's body holds credentials, not a change: its entry says what happened (staff.signed_in, ...).
+  const changesSomething =
+    WRITES.has(request.method) && !request.routeOptions.url?.startsWith('/api/admin/auth/');
+  const fields =
+    changesSomething && body && typeof body === 'object' && !Array.isArray(body)
+      ? Object.keys(body)
+          .filter((key) => key !== 'version')
+          .slice(0, MAX_FIELDS)
+          .map((key) => key.slice(0, 64))
+      : [];
+  const details = { ...(fields.length ? { fields } : {}), ...request.audit?.details };
+  return Object.keys(details).length ? details : undefined;
+}
+
 /**
  * Every write through the admin API by a staff member is recorded before its answer leaves (so a client that
- * got the answer can find the entry): staff id, method, route pattern, params, status, ip, request id. Never
- * bodies. A read is recorded when its route names it (`request.audit`: a backup downloaded). A request that
+ * got the answer can find the entry): staff id, method, route pattern, params, status, ip, request id, the names
+ * of the body's fields. Never bodies' values: a route that changes business figures records them from and to
+ * (`changes`, platform/audit-changes.ts). A read is recorded when its route names it (`request.audit`: a backup downloaded). A request that
  * names no one (no valid staff token) is recorded only when its route names the event (a failed sign-in): anyone
  * could otherwise add rows to this table, which is never pruned, as fast as they can send requests.
  */
@@ -122,7 +146,7 @@ async function recordAdminWrite(
       status: reply.statusCode,
       ip: request.ip,
       requestId: request.id,
-      details: request.audit?.details,
+      details: detailsOf(request),
     });
   } catch (err) {
     request.log.error({ err }, 'audit entry could not be written');

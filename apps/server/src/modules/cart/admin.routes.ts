@@ -14,6 +14,7 @@ import {
   type ShippingMethodListInput,
   type ShippingMethodRecord,
 } from './shipping-methods.service.ts';
+import { changesSince, snapshotOf } from '../../platform/audit-changes.ts';
 
 const tags = ['admin: shipping methods'];
 const security = [{ staffBearer: [] }];
@@ -31,8 +32,8 @@ export const toAdminShippingMethodDto = (method: ShippingMethodRecord, currency:
   updatedAt: new Date(method.updatedAt).toISOString(),
 });
 
-/** The fields a request changed, for the audit entry (names only, never values). */
-const changedFields = (body: Record<string, unknown>) => Object.keys(body).filter((key) => key !== 'version');
+/** What a change of a method records in the audit log, from and to (ADR 0011): its rate and whether it is offered. */
+const AUDITED_METHOD_FIELDS = ['kind', 'amount', 'freeOverAmount', 'active', 'isDefault'] as const;
 
 /**
  * Staff management of shipping methods: list, read, create, change (optimistic), deactivate through a change.
@@ -119,10 +120,12 @@ export const shippingMethodsAdminRoutes: FastifyPluginAsyncTypebox<{ currency: s
       config: write,
     },
     async (request) => {
+      const before = snapshotOf(await methods(request).get(request.params.id), AUDITED_METHOD_FIELDS);
       const method = await methods(request).update(request.params.id, request.body);
+      const changes = changesSince(before, method, AUDITED_METHOD_FIELDS);
       request.audit = {
         action: 'shipping_method.updated',
-        details: { code: method.code, changed: changedFields(request.body) },
+        details: { code: method.code, ...(changes ? { changes } : {}) },
       };
       return dto(method);
     },

@@ -146,7 +146,7 @@ describe('shipping methods admin', () => {
         method: 'POST',
         route: '/api/admin/shipping-methods',
         status: 201,
-        details: { code: 'courier' },
+        details: { fields: ['code', 'name', 'kind', 'amount', 'sort'], code: 'courier' },
         staffId: expect.any(String),
       }),
     ]);

@@ -41,6 +41,7 @@ import {
 } from './csv.service.ts';
 import { AdminProductFilters } from './catalog.schemas.ts';
 import { isFileTooLarge } from '../../platform/uploads.ts';
+import { changesSince, snapshotOf } from '../../platform/audit-changes.ts';
 
 const TAGS = ['admin: catalog'];
 const ImportReportDto = Type.Object(
@@ -56,6 +57,8 @@ const ImportReportDto = Type.Object(
   { $id: 'ProductImportReportDto' },
 );
 const bearer = [{ staffBearer: [] }];
+/** What a variant change records in the audit log, from and to (ADR 0011): its code and its prices. */
+const AUDITED_VARIANT_FIELDS = ['sku', 'priceAmount', 'compareAtAmount'] as const;
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 
 export function toAdminVariant(variant: Variant, currency: string) {
@@ -233,7 +236,21 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
           throw CommonErrors.forbidden('Your role may not do this (needs pricing:write)');
         }
       }
-      return service(request.em).bulk(request.body.ids, request.body.action, request.body.percent);
+      const result = await service(request.em).bulk(
+        request.body.ids,
+        request.body.action,
+        request.body.percent,
+      );
+      if (request.body.action === 'priceChange')
+        request.audit = {
+          action: 'products.prices_changed',
+          details: {
+            percent: request.body.percent,
+            products: request.body.ids.length,
+            updated: result.updated,
+          },
+        };
+      return result;
     },
   );
 
@@ -359,11 +376,18 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
       },
       config: write,
     },
-    async (request) =>
-      toAdminVariant(
-        await service(request.em).updateVariant(request.params.id, request.params.variantId, request.body),
-        currency,
-      ),
+    async (request) => {
+      const catalog = service(request.em);
+      const { id, variantId } = request.params;
+      const before = snapshotOf(await catalog.variant(id, variantId), AUDITED_VARIANT_FIELDS);
+      const variant = await catalog.updateVariant(id, variantId, request.body);
+      const changes = changesSince(before, variant, AUDITED_VARIANT_FIELDS);
+      request.audit = {
+        ...(changes?.priceAmount ? { action: 'variant.price_changed' } : {}),
+        details: { sku: variant.sku, ...(changes ? { changes } : {}) },
+      };
+      return toAdminVariant(variant, currency);
+    },
   );
 
   app.delete(

@@ -530,9 +530,15 @@ export class CatalogService {
     }
   }
 
-  async updateVariant(productId: string, variantId: string, patch: VariantPatch): Promise<Variant> {
+  /** A live variant of the product (404 otherwise). */
+  async variant(productId: string, variantId: string): Promise<Variant> {
     const variant = await this.em.findOne(VariantSchema, { id: variantId, productId, deletedAt: null });
     if (!variant) throw CatalogErrors.variantNotFound();
+    return variant;
+  }
+
+  async updateVariant(productId: string, variantId: string, patch: VariantPatch): Promise<Variant> {
+    const variant = await this.variant(productId, variantId);
     this.checkVersion(variant, patch.version);
     const errors: FieldError[] = [];
     this.checkMoney(patch.price, 'body/price/currency', errors);

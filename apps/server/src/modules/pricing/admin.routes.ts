@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { changesSince, snapshotOf } from '../../platform/audit-changes.ts';
 import { IdParams, ProblemRef } from '../../platform/schemas.ts';
 import type { DiscountCode, Sale } from './pricing.entities.ts';
 import {
@@ -25,6 +26,17 @@ const bearer = [{ staffBearer: [] }];
 const errors = { 400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef };
 const read = { auth: { permission: 'catalog:read' as const } };
 const write = { auth: { permission: 'pricing:write' as const } };
+/** What a change of a sale or a code records in the audit log, from and to (ADR 0011): what it takes off, and when. */
+const AUDITED_SALE_FIELDS = ['discountType', 'discountValue', 'startsAt', 'endsAt'] as const;
+const AUDITED_CODE_FIELDS = [
+  'discountType',
+  'discountValue',
+  'startsAt',
+  'endsAt',
+  'usageLimit',
+  'perCustomerLimit',
+  'active',
+] as const;
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 const date = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null ? null : new Date(value);
@@ -144,7 +156,13 @@ export const pricingAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(startsAt !== undefined ? { startsAt: new Date(startsAt) } : {}),
         ...(endsAt !== undefined ? { endsAt: date(endsAt) ?? null } : {}),
       };
-      return toSaleDto(await new SalesService(request.em).update(request.params.id, patch));
+      const sales = new SalesService(request.em);
+      // The same entity the update then changes (the identity map's): its values as they were.
+      const before = snapshotOf(await sales.get(request.params.id), AUDITED_SALE_FIELDS);
+      const sale = await sales.update(request.params.id, patch);
+      const changes = changesSince(before, sale, AUDITED_SALE_FIELDS);
+      if (changes) request.audit = { details: { changes } };
+      return toSaleDto(sale);
     },
   );
   app.delete(
@@ -236,13 +254,16 @@ export const pricingAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { startsAt, endsAt, ...rest } = request.body;
-      return toCodeDto(
-        await new DiscountCodesService(request.em).update(request.params.id, {
-          ...rest,
-          startsAt: date(startsAt),
-          endsAt: date(endsAt),
-        }),
-      );
+      const codes = new DiscountCodesService(request.em);
+      const before = snapshotOf(await codes.get(request.params.id), AUDITED_CODE_FIELDS);
+      const code = await codes.update(request.params.id, {
+        ...rest,
+        startsAt: date(startsAt),
+        endsAt: date(endsAt),
+      });
+      const changes = changesSince(before, code, AUDITED_CODE_FIELDS);
+      request.audit = { details: { code: code.code, ...(changes ? { changes } : {}) } };
+      return toCodeDto(code);
     },
   );
   app.delete(

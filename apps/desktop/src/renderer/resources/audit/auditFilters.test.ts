@@ -12,4 +12,22 @@ describe('audit log filters', () => {
   it('summarizes params and details on one line', () => {
     expect(summarize({ id: 'x' }, { from: 'support', n: 2 }, null)).toBe('id=x, from=support, n=2');
   });
+
+  it('shows the fields a change sent and what it changed from and to', () => {
+    expect(
+      summarize(
+        { id: 'v1' },
+        {
+          fields: ['price', 'title'],
+          sku: 'MUG-1',
+          changes: {
+            priceAmount: { from: 8900, to: 890 },
+            endsAt: { from: null, to: '2030-02-01T00:00:00Z' },
+          },
+        },
+      ),
+    ).toBe(
+      'id=v1, fields: price title, sku=MUG-1, priceAmount: 8900 → 890, endsAt: null → 2030-02-01T00:00:00Z',
+    );
+  });
 });
