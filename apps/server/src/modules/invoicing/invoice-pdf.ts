@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Font, GlyphRun } from 'fontkit';
+import type { Font, Glyph, GlyphRun } from 'fontkit';
 import { formatMoney } from '../../platform/money.ts';
 import { cityLines } from '../../platform/regions.ts';
 import type { DocumentSnapshot, PostalAddress } from './invoicing.service.ts';
@@ -25,9 +25,24 @@ const COLUMNS = {
 /** The totals' labels start here, right-aligned against the amounts. */
 const TOTALS_LABEL = { x: MARGIN + 150 } as const;
 
-/** The fonts the document is set in (registered under these names on each document). */
-const REGULAR = 'DejaVuSans';
-const BOLD = 'DejaVuSans-Bold';
+/** The faces a document is set in: the embedded DejaVu Sans, or the standard Helvetica (ADR 0049, Fonts). */
+interface Faces {
+  regular: string;
+  bold: string;
+}
+/** The embedded fonts, registered under these names on each document. */
+const EMBEDDED: Faces = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' };
+/** PDF standard fonts: every viewer has them, nothing is embedded, and pdfkit sets them without fontkit. */
+const STANDARD: Faces = { regular: 'Helvetica', bold: 'Helvetica-Bold' };
+
+/**
+ * Text the standard fonts print as written: what their encoding (WinAnsi) holds, as pdfkit maps it. Line
+ * breaks are allowed (a multi-line `text` call); the soft hyphen is left to the embedded fonts.
+ */
+const WIN_ANSI =
+  /^[\n\x20-\x7e\xa0-\xac\xae-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]*$/;
+/** Thrown when a document being set in the standard fonts meets text they cannot print: it is set again, embedded. */
+class NotWinAnsi extends Error {}
 
 interface FontFiles {
   regular: Buffer;
@@ -55,23 +70,59 @@ function readFonts(): FontFiles {
 
 let parsedFonts: Promise<{ regular: Font; bold: Font }> | undefined;
 
+/** How many laid out words each font keeps for the next documents (then it starts again). */
+const LAYOUT_CACHE_WORDS = 5000;
+
 /**
- * The font as pdfkit lays out words: pdfkit hands fontkit each word with the spaces after it, and fontkit turns
- * a right-to-left word around whole, so its space would land before it and the next word would touch it. Here a
- * right-to-left word is laid out without its spaces, which stay after it (`visualOrder` has put the words in
- * drawing order). Other text goes to fontkit as it is.
+ * The font as every document shares it. Three things differ from fontkit's own:
+ *
+ * - Right-to-left words keep their spaces in place: pdfkit hands fontkit each word with the spaces after it,
+ *   and fontkit turns a right-to-left word around whole, so its space would land before it and the next word
+ *   would touch it. Such a word is laid out without its spaces, which stay after it (`visualOrder` has put the
+ *   words in drawing order). Other text goes to fontkit as it is.
+ * - Layouts are kept across documents (pdfkit keeps them per document only): shaping a word through DejaVu's
+ *   GSUB and GPOS tables is most of a document's text cost, and labels, digits and amounts recur. A copy
+ *   goes out each time, since pdfkit scales the positions it is given in place.
+ * - The glyphs a subset asks for are decoded once: fontkit's subsetter decodes a glyph's whole outline each
+ *   time a document includes it, only to see whether it is composite.
  */
-function keepingSpacesInPlace(font: Font): Font {
+function sharedFont(font: Font): Font {
   const wrapped = Object.create(font) as Font;
-  wrapped.layout = (text: string, ...rest: unknown[]) => {
-    const layout = (part: string) => (font.layout as (t: string, ...r: unknown[]) => GlyphRun)(part, ...rest);
+  const layout = (text: string, ...rest: unknown[]): GlyphRun => {
+    const run = (part: string) => (font.layout as (t: string, ...r: unknown[]) => GlyphRun)(part, ...rest);
     const parts = RTL.test(text) ? /^(\s*)([\s\S]*?)(\s*)$/.exec(text) : null;
-    if (!parts || (!parts[1] && !parts[3])) return layout(text);
-    const runs = [parts[1]!, parts[2]!, parts[3]!].filter(Boolean).map(layout);
-    const run = runs.find((candidate) => candidate.glyphs.length) ?? runs[0]!;
-    run.glyphs = runs.flatMap((each) => each.glyphs);
-    run.positions = runs.flatMap((each) => each.positions);
-    return run;
+    if (!parts || (!parts[1] && !parts[3])) return run(text);
+    const runs = [parts[1]!, parts[2]!, parts[3]!].filter(Boolean).map(run);
+    const first = runs.find((candidate) => candidate.glyphs.length) ?? runs[0]!;
+    first.glyphs = runs.flatMap((each) => each.glyphs);
+    first.positions = runs.flatMap((each) => each.positions);
+    return first;
+  };
+  const laidOut = new Map<string, GlyphRun>();
+  wrapped.layout = (text: string, ...rest: unknown[]) => {
+    // pdfkit passes features only when a `text` call names some (this module never does).
+    if (rest.some((argument) => argument !== undefined)) return layout(text, ...rest);
+    let run = laidOut.get(text);
+    if (!run) {
+      if (laidOut.size >= LAYOUT_CACHE_WORDS) laidOut.clear();
+      run = layout(text);
+      laidOut.set(text, run);
+    }
+    return Object.assign(Object.create(Object.getPrototypeOf(run) as object) as GlyphRun, run, {
+      positions: run.positions.map((position) => ({ ...position })),
+    });
+  };
+  const decoded = new Map<number, Glyph>();
+  wrapped.getGlyph = (id: number, codePoints?: number[]) => {
+    let glyph = decoded.get(id);
+    if (!glyph) {
+      const shared = font.getGlyph(id, codePoints) as Glyph & { _decode?: () => unknown };
+      if (typeof shared._decode !== 'function') return shared;
+      const outline = shared._decode();
+      glyph = Object.create(shared, { _decode: { value: () => outline } }) as Glyph;
+      decoded.set(id, glyph);
+    }
+    return glyph;
   };
   return wrapped;
 }
@@ -88,7 +139,7 @@ function parseFonts() {
     const parse = (buffer: Buffer) => {
       const font = create(buffer);
       if ('fonts' in font) throw new Error('The invoice font is a font collection');
-      return keepingSpacesInPlace(font);
+      return sharedFont(font);
     };
     return { regular: parse(regular), bold: parse(bold) };
   })().catch((error: unknown) => {
@@ -319,10 +370,25 @@ function creditedLines(
  * line lists continue on further pages, with the table header repeated and page numbers in the footer.
  */
 export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
+  // The standard fonts when the snapshot's text is all WinAnsi (most documents of a shop writing in a
+  // Western European language), else embedded DejaVu Sans; a text computed while drawing (a currency sign,
+  // a country name) that WinAnsi lacks makes the document start again, embedded.
+  if (WIN_ANSI.test(JSON.stringify(doc))) {
+    try {
+      return await draw(doc, STANDARD);
+    } catch (error) {
+      if (!(error instanceof NotWinAnsi)) throw error;
+    }
+  }
+  return draw(doc, EMBEDDED);
+}
+
+async function draw(doc: DocumentSnapshot, faces: Faces): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
-  const fonts = await parseFonts();
   const title = doc.kind === 'invoice' ? 'Invoice' : 'Credit note';
   const pdf = new PDFDocument({
+    // pdfkit sets Helvetica on every new document, parsing its metrics: not when the document is embedded.
+    font: faces === STANDARD ? STANDARD.regular : (null as unknown as string),
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
@@ -333,9 +399,21 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
       CreationDate: new Date(doc.issuedAt),
     },
   });
-  // pdfkit 0.20 takes an already parsed fontkit font; its types (@types/pdfkit 0.17) only know files.
-  pdf.registerFont(REGULAR, fonts.regular as unknown as Buffer);
-  pdf.registerFont(BOLD, fonts.bold as unknown as Buffer);
+  if (faces === EMBEDDED) {
+    const fonts = await parseFonts();
+    // pdfkit 0.20 takes an already parsed fontkit font; its types (@types/pdfkit 0.17) only know files.
+    pdf.registerFont(faces.regular, fonts.regular as unknown as Buffer);
+    pdf.registerFont(faces.bold, fonts.bold as unknown as Buffer);
+  } else {
+    // Every text drawn or measured goes through these: one the standard fonts cannot print stops the document.
+    for (const method of ['text', 'widthOfString', 'heightOfString'] as const) {
+      const original = pdf[method].bind(pdf) as (text: string, ...rest: unknown[]) => unknown;
+      (pdf as unknown as Record<string, unknown>)[method] = (text: string, ...rest: unknown[]) => {
+        if (!WIN_ANSI.test(text)) throw new NotWinAnsi();
+        return original(text, ...rest);
+      };
+    }
+  }
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -345,10 +423,10 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   const money = (amount: number) => shown(formatMoney(amount, doc.currency));
 
   // Seller, top left.
-  pdf.font(BOLD).fontSize(14).fillColor('black').text(shown(doc.seller.name), MARGIN, MARGIN, {
+  pdf.font(faces.bold).fontSize(14).fillColor('black').text(shown(doc.seller.name), MARGIN, MARGIN, {
     width: 260,
   });
-  pdf.font(REGULAR).fontSize(9);
+  pdf.font(faces.regular).fontSize(9);
   const sellerLines = addressLines(doc.seller.address).filter(
     (line, index) => index > 0 || line !== shown(doc.seller.name),
   );
@@ -359,7 +437,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
 
   // Title and the document's facts, top right.
   pdf
-    .font(BOLD)
+    .font(faces.bold)
     .fontSize(22)
     .text(title, 330, MARGIN, { width: RIGHT - 330, align: 'right' });
   const facts: [string, string][] = [
@@ -375,9 +453,9 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   }
   let y = MARGIN + 34;
   for (const [label, value] of facts) {
-    pdf.font(REGULAR).fontSize(9).fillColor(GREY).text(label, 330, y, { width: 100 });
+    pdf.font(faces.regular).fontSize(9).fillColor(GREY).text(label, 330, y, { width: 100 });
     pdf
-      .font(BOLD)
+      .font(faces.bold)
       .fillColor('black')
       .text(value, 430, y, { width: RIGHT - 430, align: 'right' });
     y += 14;
@@ -385,8 +463,8 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
 
   // Buyer.
   y = Math.max(sellerBottom, y) + 24;
-  pdf.font(BOLD).fontSize(8).fillColor(GREY).text('BILL TO', MARGIN, y);
-  pdf.font(REGULAR).fontSize(10).fillColor('black');
+  pdf.font(faces.bold).fontSize(8).fillColor(GREY).text('BILL TO', MARGIN, y);
+  pdf.font(faces.regular).fontSize(10).fillColor('black');
   pdf.text([...addressLines(doc.buyer.address), shown(doc.buyer.email)].join('\n'), MARGIN, y + 12, {
     width: 260,
     lineGap: 1,
@@ -401,13 +479,13 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
         : doc.reason === 'uncaptured'
           ? `Part of the payment for order ${doc.order.number} was not captured and will not be charged. This credit note corrects invoice ${invoice} by that part.`
           : `Refund on order ${doc.order.number}, correcting invoice ${invoice}.`;
-    pdf.font(REGULAR).fontSize(10).text(shown(why), MARGIN, y, { width: WIDTH });
+    pdf.font(faces.regular).fontSize(10).text(shown(why), MARGIN, y, { width: WIDTH });
     y = pdf.y + 14;
   }
 
   // Lines.
   const header = (top: number) => {
-    pdf.font(BOLD).fontSize(9).fillColor('black');
+    pdf.font(faces.bold).fontSize(9).fillColor('black');
     pdf.text('Description', COLUMNS.description.x, top, { width: COLUMNS.description.width });
     pdf.text('SKU', COLUMNS.sku.x, top, { width: COLUMNS.sku.width });
     pdf.text('Qty', COLUMNS.quantity.x, top, { width: COLUMNS.quantity.width, align: 'right' });
@@ -444,7 +522,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
             amount: money(doc.total),
           },
         ];
-  pdf.font(REGULAR).fontSize(9);
+  pdf.font(faces.regular).fontSize(9);
   for (const row of rows) {
     const height = Math.max(
       pdf.heightOfString(row.description, { width: COLUMNS.description.width }),
@@ -454,7 +532,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
     if (y + height > BOTTOM) {
       pdf.addPage();
       y = header(MARGIN);
-      pdf.font(REGULAR).fontSize(9);
+      pdf.font(faces.regular).fontSize(9);
     }
     pdf.text(row.description, COLUMNS.description.x, y, { width: COLUMNS.description.width });
     pdf.text(row.sku, COLUMNS.sku.x, y, { width: COLUMNS.sku.width });
@@ -475,7 +553,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
   for (const line of totals) {
     const label = shown(line.label);
     pdf
-      .font(line.strong ? BOLD : REGULAR)
+      .font(line.strong ? faces.bold : faces.regular)
       .fontSize(line.strong ? 11 : 9)
       .fillColor('black');
     // An amount wider than its column (the bold total, a currency shown by its code) takes room from the
@@ -501,7 +579,7 @@ export async function renderInvoicePdf(doc: DocumentSnapshot): Promise<Buffer> {
     // Drawn inside the bottom margin: no automatic page break.
     const bottomMargin = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
-    pdf.font(REGULAR).fontSize(8).fillColor(GREY);
+    pdf.font(faces.regular).fontSize(8).fillColor(GREY);
     pdf.text(`${note}  ${doc.number}`, MARGIN, PAGE.height - 50, { width: WIDTH - 80, lineBreak: false });
     pdf.text(`Page ${index - range.start + 1} of ${range.count}`, RIGHT - 80, PAGE.height - 50, {
       width: 80,

@@ -988,6 +988,115 @@ describe('pdf layout', () => {
     expect(text).toMatch(/Total\s+CHF 24,990\.00\n/);
     expect(text).toMatch(/Of which tax \(8\.1%\)\s+CHF 1,872\.53\n/);
   });
+
+  const shop = {
+    name: 'Maison Dupré',
+    line1: '3 Rue de la Paix',
+    city: 'Paris',
+    postalCode: '75002',
+    country: 'FR',
+  };
+  /** An invoice of `lines` lines from a French shop; `over` sets what the case is about. */
+  const invoiceOf = (lines: number, over: Partial<DocumentSnapshot> = {}): DocumentSnapshot => ({
+    format: 'mcart.invoice.v1',
+    kind: 'invoice',
+    number: `INV-${year}-000042`,
+    issuedAt: '2026-03-01T10:00:00Z',
+    currency: 'EUR',
+    seller: { name: shop.name, address: shop, email: 'bonjour@dupre.test' },
+    buyer: { email: 'zoe@example.test', address: { ...shop, name: 'Zoë Lefèvre', line1: '8 Rue Œuf' } },
+    order: { id: randomUUID(), number: 'MC-000042', placedAt: '2026-03-01T09:00:00Z', paidAt: null },
+    lines: Array.from({ length: lines }, (_, index) => ({
+      title: `Crème brûlée n° ${index + 1} – “spéciale”`,
+      sku: `CB-${index + 1}`,
+      quantity: 1,
+      unitPrice: 950,
+      lineTotal: 950,
+    })),
+    subtotal: 950 * lines,
+    discount: 0,
+    discountCode: null,
+    shipping: 0,
+    shippingMethod: null,
+    taxRateBps: 2000,
+    pricesIncludeTax: true,
+    tax: Math.round((950 * lines) / 6),
+    total: 950 * lines,
+    corrects: null,
+    reason: null,
+    ...over,
+  });
+  const fontsOf = (pdf: Buffer) =>
+    [...new Set([...pdf.toString('latin1').matchAll(/\/BaseFont \/([\w+-]+)/g)].map((match) => match[1]))]
+      .map((name) => name!.replace(/^[A-Z]{6}\+/, ''))
+      .sort();
+
+  it('sets a document whose text is all WinAnsi in the standard fonts, nothing embedded, text as written', async () => {
+    const pdf = await renderInvoicePdf(invoiceOf(3));
+    expect(fontsOf(pdf)).toEqual(['Helvetica', 'Helvetica-Bold']);
+    expect(pdf.toString('latin1')).not.toMatch(/\/FontFile/);
+    const text = pdfToText(pdf);
+    for (const expected of [
+      'Maison Dupré',
+      'Zoë Lefèvre',
+      '8 Rue Œuf',
+      'Crème brûlée n° 3 – “spéciale”',
+      '€28.50',
+    ])
+      expect(text, expected).toContain(expected);
+    expect(text).toContain('Page 1 of 1');
+  });
+
+  it('embeds DejaVu Sans when a text WinAnsi lacks is in the snapshot, or only made while drawing', async () => {
+    // In the snapshot: a Polish name, Greek.
+    const polish = invoiceOf(1, {
+      buyer: { email: 'l@example.test', address: { ...shop, name: 'Łukasz Ωmega' } },
+    });
+    // Made while drawing: the shekel sign of the amounts (the snapshot says "ILS").
+    const shekels = invoiceOf(1, { currency: 'ILS' });
+    for (const [doc, expected] of [
+      [polish, 'Łukasz Ωmega'],
+      [shekels, '₪9.50'],
+    ] as const) {
+      const pdf = await renderInvoicePdf(doc);
+      expect(fontsOf(pdf), expected).toEqual(['DejaVuSans', 'DejaVuSans-Bold']);
+      expect(pdf.toString('latin1').match(/\/FontFile2 /g)).toHaveLength(2);
+      const text = pdfToText(pdf);
+      expect(text).toContain(expected);
+      expect(text).toContain('Maison Dupré');
+    }
+  });
+
+  it('breaks long documents into numbered pages with the header repeated, in either font', async () => {
+    for (const buyer of ['Zoë Lefèvre', 'Łukasz Lefèvre']) {
+      const doc = invoiceOf(40, { buyer: { email: 'zoe@example.test', address: { ...shop, name: buyer } } });
+      const pages = pdfToText(await renderInvoicePdf(doc))
+        .split('\f')
+        .filter((page) => page.trim());
+      expect(pages, buyer).toHaveLength(2);
+      pages.forEach((page, index) => {
+        expect(page).toContain(`Page ${index + 1} of 2`);
+        expect(page).toMatch(/Description\s+SKU\s+Qty\s+Unit price\s+Amount/);
+      });
+      const all = pages.join('');
+      for (let line = 1; line <= 40; line++) expect(all).toMatch(new RegExp(`CB-${line}\\s`));
+      expect(pages[1]).toMatch(/Total\s+€380\.00/);
+    }
+  });
+
+  it('renders a document the same every time, whatever was rendered before it (shared font caches)', async () => {
+    const greek = invoiceOf(2, {
+      buyer: { email: 'g@example.test', address: { ...shop, name: 'Γιώργος Łoś' } },
+    });
+    const other = invoiceOf(5, {
+      buyer: { email: 'i@example.test', address: { ...shop, name: 'Иван Łoś' } },
+    });
+    const first = await renderInvoicePdf(greek);
+    await renderInvoicePdf(other);
+    const again = await renderInvoicePdf(greek);
+    expect(again.equals(first)).toBe(true);
+    expect(pdfToText(again)).toContain('Γιώργος Łoś');
+  });
 });
 
 describe('credit note totals', () => {
