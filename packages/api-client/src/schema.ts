@@ -256,7 +256,7 @@ export interface paths {
         put?: never;
         /**
          * Change your password
-         * @description With the current password. The new one: 8 to 128 characters, not a commonly used one, not your e-mail address (400 MCART_ERR_WEAK_PASSWORD), not the current one (400 MCART_ERR_VALIDATION). Ends every session of the member, other devices too, and answers a fresh token pair for this one; clears `passwordChangeRequired`. 403 MCART_ERR_WRONG_PASSWORD on `body/currentPassword` when the current password is wrong; attempts count against per-account and per-IP limits (429 + Retry-After).
+         * @description With the current password. The new one: 8 to 128 characters, not a commonly used one, not holding your e-mail address or its part before the @ (400 MCART_ERR_WEAK_PASSWORD), not the current one (400 MCART_ERR_VALIDATION). Ends every session of the member, other devices too, and answers a fresh token pair for this one; clears `passwordChangeRequired`. 403 MCART_ERR_WRONG_PASSWORD on `body/currentPassword` when the current password is wrong; attempts count against per-account and per-IP limits (429 + Retry-After).
          */
         post: {
             parameters: {
@@ -1729,6 +1729,7 @@ export interface paths {
                                 userAgents: string[];
                             }[];
                             stockAlerts: {
+                                confirmedAt: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 email: string;
@@ -4468,6 +4469,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -4660,6 +4666,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -4869,6 +4880,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -5077,6 +5093,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -5274,6 +5295,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -5488,6 +5514,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -5820,6 +5851,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -8539,6 +8575,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             } | null;
+                            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+                            refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
@@ -8682,6 +8720,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             } | null;
+                            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+                            refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
@@ -8831,6 +8871,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             } | null;
+                            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+                            refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
@@ -8990,6 +9032,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             } | null;
+                            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+                            refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
@@ -10879,7 +10923,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a staff account (owners and admins; only an owner creates an owner) */
+        /**
+         * Create a staff account (owners and admins; only an owner creates an owner)
+         * @description The password is an initial one to hand over: the member’s sign-in answers `passwordChangeRequired: true` until they choose their own (POST /api/admin/auth/password). It follows the password policy: 400 MCART_ERR_WEAK_PASSWORD on `body/password` for a common one or one holding the e-mail address.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11318,7 +11365,7 @@ export interface paths {
         };
         /**
          * Restock requests: per variant, how many shoppers wait for a back-in-stock e-mail
-         * @description Variants with waiting alerts, most wanted first by default (`sort=waiting&order=DESC`; also `oldestAt`, `sku`). No addresses: what to restock needs only the counts.
+         * @description Variants with live alerts: `waiting` confirmed (to be e-mailed), `pending` awaiting their confirmation; most wanted first by default (`sort=waiting&order=DESC`; also `pending`, `oldestAt`, `sku`). No addresses: what to restock needs only the counts.
          */
         get: {
             parameters: {
@@ -11326,7 +11373,7 @@ export interface paths {
                     order?: "ASC" | "DESC";
                     page?: number;
                     perPage?: number;
-                    sort?: "waiting" | "oldestAt" | "sku";
+                    sort?: "waiting" | "pending" | "oldestAt" | "sku";
                 };
                 header?: never;
                 path?: never;
@@ -11346,12 +11393,14 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 oldestAt: string;
+                                /** @description Alerts whose address has not confirmed yet (expire after 48 hours unless confirmed) */
+                                pending: number;
                                 productId: string;
                                 productTitle: string;
                                 sku: string;
                                 variantId: string;
                                 variantTitle: string;
-                                /** @description Alerts waiting for this variant (not yet e-mailed) */
+                                /** @description Confirmed alerts waiting for this variant: the shoppers e-mailed when it is back */
                                 waiting: number;
                             }[];
                             total: number;
@@ -12377,7 +12426,7 @@ export interface paths {
         };
         /**
          * Start a social sign-in: 302 to the provider
-         * @description With OAUTH_RETURN_URL, a failure is a 302 back to it with `?error=`: MCART_ERR_UNKNOWN_PROVIDER for a provider that is not configured, MCART_ERR_UNAVAILABLE when the provider cannot be reached. Without it, the same errors as problems (404, 503).
+         * @description With OAUTH_RETURN_URL, a failure is a 302 back to it with `?error=`: MCART_ERR_UNKNOWN_PROVIDER for a provider that is not configured, MCART_ERR_UNAVAILABLE when the provider cannot be reached, MCART_ERR_RATE_LIMITED past AUTH_IP_LIMIT starts per client IP in AUTH_LIMIT_WINDOW_SECONDS. Without it, the same errors as problems (404, 503, 429 with Retry-After).
          */
         get: {
             parameters: {
@@ -12399,6 +12448,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12432,7 +12490,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The provider returns here; completes the sign-in or the linking */
+        /**
+         * The provider returns here; completes the sign-in or the linking
+         * @description At most AUTH_IP_LIMIT callbacks per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After (with OAUTH_RETURN_URL, a 302 back to it with that `?error=`).
+         */
         get: {
             parameters: {
                 query?: {
@@ -12505,6 +12566,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -12532,7 +12602,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the one-time code from OAUTH_RETURN_URL for tokens */
+        /**
+         * Exchange the one-time code from OAUTH_RETURN_URL for tokens
+         * @description At most AUTH_IP_LIMIT exchanges per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12573,6 +12646,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12701,7 +12783,7 @@ export interface paths {
         put?: never;
         /**
          * Set a new password with a reset token
-         * @description Ends every session of the account.
+         * @description Ends every session of the account. 400 MCART_ERR_WEAK_PASSWORD on `body/password` for a too common password or one holding the e-mail address or its part before the @ (the link stays usable).
          */
         post: {
             parameters: {
@@ -12839,7 +12921,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer account and sign in
-         * @description Sends an e-mail verification link. 409 MCART_ERR_EMAIL_TAKEN (on `body/email`) when the e-mail is taken; 400 for a too common password.
+         * @description Sends an e-mail verification link. 409 MCART_ERR_EMAIL_TAKEN (on `body/email`) when the e-mail is taken; 400 MCART_ERR_WEAK_PASSWORD (on `body/password`) for a too common password or one holding the e-mail address or its part before the @.
          */
         post: {
             parameters: {
@@ -12918,7 +13000,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the e-mail address with the e-mailed token */
+        /**
+         * Confirm the e-mail address with the e-mailed token
+         * @description At most AUTH_IP_LIMIT attempts per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12943,6 +13028,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15311,6 +15405,7 @@ export interface paths {
                                 userAgents: string[];
                             }[];
                             stockAlerts: {
+                                confirmedAt: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 email: string;
@@ -15616,7 +15711,7 @@ export interface paths {
         put?: never;
         /**
          * Change your password
-         * @description Ends every session (other devices too) and returns a fresh token pair for this one. 403 MCART_ERR_WRONG_PASSWORD when the current password is wrong; 409 MCART_ERR_NO_PASSWORD for an account made by a social sign-in that has none yet (`hasPassword: false`: it sets one with a reset link).
+         * @description Ends every session (other devices too) and returns a fresh token pair for this one. 403 MCART_ERR_WRONG_PASSWORD when the current password is wrong; 409 MCART_ERR_NO_PASSWORD for an account made by a social sign-in that has none yet (`hasPassword: false`: it sets one with a reset link). 400 MCART_ERR_WEAK_PASSWORD on `body/newPassword` for a too common one or one holding the e-mail address or its part before the @.
          */
         post: {
             parameters: {
@@ -15819,7 +15914,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the e-mail verification link again */
+        /**
+         * Send the e-mail verification link again
+         * @description At most AUTH_ACCOUNT_LIMIT per account and AUTH_IP_LIMIT per client IP in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -16011,6 +16109,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -16216,6 +16319,11 @@ export interface paths {
                                 productId: string | null;
                                 productTitle: string;
                                 quantity: number;
+                                /** @description The money refunds by line gave back for this line (its refundedQuantity units, a refund still pending at the gateway included). A refund by line is priced for all its lines at once: its amount is split over them by what their units cost at their prices, so the lines add up to it. Refunds of an amount belong to no line */
+                                refundedAmount: {
+                                    amount: number;
+                                    currency: string;
+                                };
                                 /** @description Units refunded by line (each unit once) */
                                 refundedQuantity: number;
                                 regularPrice: {
@@ -16699,6 +16807,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             } | null;
+                            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+                            refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
@@ -16840,6 +16950,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                             } | null;
+                            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+                            refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
                             /** @description Whether the received units went back to stock; null until received */
@@ -17268,6 +17380,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store/stock-alerts/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a back-in-stock alert with the token of the e-mailed link
+         * @description The double opt-in of POST /api/store/variants/{id}/stock-alerts. 200 `{ status: "confirmed", variantId }`: the address is e-mailed once when the variant can be bought again (at once if it already can). The link works once and for 48 hours: 400 MCART_ERR_INVALID_TOKEN naming `body/token` for an unknown, used or expired one (ask again on the product page). 10 requests a minute per IP address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token of the e-mailed link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "confirmed";
+                            /** @description The variant the alert is for */
+                            variantId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/store/tracking/{trackingNumber}": {
         parameters: {
             query?: never;
@@ -17355,7 +17536,7 @@ export interface paths {
         put?: never;
         /**
          * E-mail me once when this sold-out variant can be bought again
-         * @description For guests (`email` required) and signed-in customers (the alert is linked to the account; `email` defaults to the account's). Always 202 `{ status: 'subscribed' }`, whether or not the address was already waiting for this variant (a second request changes nothing). 404 MCART_ERR_VARIANT_NOT_FOUND for an unknown variant or one whose product is not published, 409 MCART_ERR_IN_STOCK when it can be bought now (in stock, or backorders allowed), 400 MCART_ERR_VALIDATION naming `body/email`. One e-mail per alert, with the price at the time; an alert never e-mailed is forgotten after 180 days. 10 requests a minute per IP address.
+         * @description For guests (`email` required) and signed-in customers (`email` defaults to the account's). Double opt-in: the alert is confirmed at once only for a signed-in customer's own verified address (and linked to the account); any other address gets one e-mail with a single-use link (POST /api/store/stock-alerts/confirm) and its alert is pending, never e-mailed about the product, and forgotten after 48 hours unless confirmed. No confirmation e-mail while the address has an alert for the variant, nor past 3 confirmation e-mails to the address in 24 hours. Always 202 `{ status: 'subscribed' }`, whether or not an e-mail was sent or the address already had an alert. 404 MCART_ERR_VARIANT_NOT_FOUND for an unknown variant or one whose product is not published, 409 MCART_ERR_IN_STOCK when it can be bought now (in stock, or backorders allowed), 400 MCART_ERR_VALIDATION naming `body/email`. One e-mail per confirmed alert, with the price at the time; a confirmed alert never e-mailed is forgotten after 180 days. 10 requests a minute per IP address.
          */
         post: {
             parameters: {
@@ -18212,6 +18393,8 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             } | null;
+            /** @description Its refund was sent but the payment gateway has not confirmed it (its answer was lost: MCART_ERR_REFUND_PENDING). It completes automatically (then `refund` is set) or, if the gateway refused it, is undone; do not refund it again meanwhile */
+            refundPending: boolean;
             rejectedAt: string | null;
             rejectionReason: string | null;
             /** @description Whether the received units went back to stock; null until received */
