@@ -41,6 +41,7 @@ import { Migration20261228000000IdempotencyClaim } from './Migration202612280000
 import { Migration20261229000000SkuCaseInsensitive } from './Migration20261229000000SkuCaseInsensitive.ts';
 import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
 import { Migration20270104000000StockAlertConfirmation } from './Migration20270104000000StockAlertConfirmation.ts';
+import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -154,5 +155,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270104000000StockAlertConfirmation',
     class: Migration20270104000000StockAlertConfirmation,
+  },
+  {
+    name: 'Migration20270108000000IdempotencyAnswerText',
+    class: Migration20270108000000IdempotencyAnswerText,
   },
 ];

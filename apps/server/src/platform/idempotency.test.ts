@@ -48,6 +48,24 @@ server.post<{ Params: { route: string } }>('/transaction/:route', (request, repl
     handle(request.params.route, em),
   ),
 );
+// A route with a response schema: what it sends is the schema's serialization (its order, its fields only).
+server.post<{ Params: { route: string } }>(
+  '/schema/:route',
+  {
+    schema: {
+      response: {
+        201: {
+          type: 'object',
+          properties: { zeta: { type: 'integer' }, alpha: { type: 'integer' }, when: { type: 'string' } },
+        },
+      },
+    },
+  },
+  (request, reply) =>
+    runIdempotent(server, request, reply, { scope: scopeOf(request) }, () =>
+      handle(request.params.route, null),
+    ),
+);
 await server.ready();
 afterAll(() => server.close());
 
@@ -110,6 +128,23 @@ describe('Idempotency-Key store', () => {
     expect(other.json()).toMatchObject({ code: 'MCART_ERR_IDEMPOTENCY_MISMATCH' });
     expect(someoneElse.headers['idempotent-replayed']).toBeUndefined();
     expect(someoneElse.json()).toEqual({ run: 2 });
+  });
+
+  it('replays the very bytes of the first answer, as its response schema sent them', async () => {
+    const route = fresh('bytes');
+    handlers.set(route, async () => ({
+      statusCode: 201,
+      // Not in the schema's order, with a field the schema does not declare (never sent, nor replayed).
+      body: { alpha: 1, internal: 'not for the client', when: '2026-12-07T10:00:00.500Z', zeta: 26 },
+    }));
+    const first = await send(`/schema/${route}`, { a: 1 }, 'bytes-1');
+    const again = await send(`/schema/${route}`, { a: 1 }, 'bytes-1');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.body).toBe('{"zeta":26,"alpha":1,"when":"2026-12-07T10:00:00.500Z"}');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    expect(again.body).toBe(first.body);
+    expect(runs.get(route)).toBe(1);
   });
 
   it('answers 409 to the same key while the first request runs, then replays its answer to everyone', async () => {

@@ -48,7 +48,8 @@ interface Row {
   status: 'in_progress' | 'completed';
   response_status: number | null;
   response_type: string | null;
-  response_body: unknown;
+  /** The stored answer's JSON text, as it was sent. */
+  response_body: string | null;
   stale: boolean;
 }
 
@@ -126,7 +127,7 @@ async function claimKey(
     if (claimed.length) return { claim: { scope, key, token } };
     const [row] = await prepared<Row>(
       em,
-      `SELECT request_hash, status, response_status, response_type, response_body,
+      `SELECT request_hash, status, response_status, response_type, response_body::text AS response_body,
               locked_at < now() - make_interval(secs => ?) AS stale
          FROM idempotency_key WHERE scope = ? AND key = ?`,
       [STALE_CLAIM_SECONDS, scope, key],
@@ -136,12 +137,8 @@ async function claimKey(
     if (row.status === 'completed') {
       reply.header('Idempotent-Replayed', 'true');
       if (row.response_type) reply.type(row.response_type);
-      return {
-        replayed: reply
-          .status(row.response_status ?? 200)
-          .serializer(JSON.stringify)
-          .send(row.response_body),
-      };
+      // The stored text as it is: the same bytes as the first answer (a string is sent unserialized).
+      return { replayed: reply.status(row.response_status ?? 200).send(row.response_body ?? 'null') };
     }
     if (!row.stale) throw IdempotencyErrors.inProgress();
     // The first attempt died mid-way (crash): take the claim over, exactly one taker wins.
@@ -166,14 +163,23 @@ const release = (em: EntityManager, claim: Claim) =>
     [claim.scope, claim.key, claim.token],
   );
 
-/** Stores the final answer of a claim still held by this request, in its own statement. */
-const complete = (em: EntityManager, claim: Claim, statusCode: number, type: string | null, body: unknown) =>
+/** Stores the final answer (its JSON text) of a claim still held by this request, in its own statement. */
+const complete = (em: EntityManager, claim: Claim, statusCode: number, type: string | null, text: string) =>
   prepared(
     em,
-    `UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb, completed_at = now()
+    `UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::json, completed_at = now()
       WHERE scope = ? AND key = ? AND status = 'in_progress' AND claim = ?::uuid`,
-    [statusCode, type, JSON.stringify(body ?? null), claim.scope, claim.key, claim.token],
+    [statusCode, type, text, claim.scope, claim.key, claim.token],
   );
+
+/**
+ * A success answer as the route sends it: serialized by its response schema for that status (field order,
+ * only the declared fields). Sent and stored as this text, so a replay is the same bytes (ADR 0014).
+ */
+function serialized(reply: FastifyReply, answer: IdempotentAnswer): string {
+  reply.status(answer.statusCode).type(JSON_TYPE);
+  return reply.serialize(answer.body ?? null) as string;
+}
 
 /**
  * Stores the answer in the work's own transaction, queued with its COMMIT (no round trip of its own). If the
@@ -182,7 +188,7 @@ const complete = (em: EntityManager, claim: Claim, statusCode: number, type: str
  */
 const COMPLETE_IN_TRANSACTION = `
   WITH done AS (
-    UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::jsonb,
+    UPDATE idempotency_key SET status = 'completed', response_status = ?, response_type = ?, response_body = ?::json,
            completed_at = now()
      WHERE scope = ? AND key = ? AND status = 'in_progress' AND claim = ?::uuid
     RETURNING 1
@@ -224,7 +230,8 @@ export async function runIdempotent(
     answer = await handler();
   } catch (err) {
     if (err instanceof AppError && stores(err.status)) {
-      await complete(em, claim, err.status, PROBLEM_TYPE, toProblem(err, request.url.split('?')[0]));
+      const problem = JSON.stringify(toProblem(err, request.url.split('?')[0]));
+      await complete(em, claim, err.status, PROBLEM_TYPE, problem);
     } else {
       await release(em, claim).catch((releaseErr: unknown) =>
         request.log.warn({ err: releaseErr }, 'could not release idempotency key'),
@@ -232,12 +239,13 @@ export async function runIdempotent(
     }
     throw err;
   }
-  if (stores(answer.statusCode)) {
-    await complete(em, claim, answer.statusCode, JSON_TYPE, answer.body);
-  } else {
+  if (!stores(answer.statusCode)) {
     await release(em, claim);
+    return reply.status(answer.statusCode).send(answer.body);
   }
-  return reply.status(answer.statusCode).send(answer.body);
+  const text = serialized(reply, answer);
+  await complete(em, claim, answer.statusCode, JSON_TYPE, text);
+  return reply.send(text);
 }
 
 /**
@@ -268,18 +276,21 @@ export async function runIdempotentTransaction(
   const { claim } = claimed;
 
   let answer: IdempotentAnswer;
+  let text: string | undefined;
   try {
     answer = await work.transactional(async (tx) => {
       const result = await handler(tx);
-      if (stores(result.statusCode))
+      if (stores(result.statusCode)) {
+        text = serialized(reply, result);
         await queued(tx, COMPLETE_IN_TRANSACTION, [
           result.statusCode,
           JSON_TYPE,
-          JSON.stringify(result.body ?? null),
+          text,
           claim.scope,
           claim.key,
           claim.token,
         ]);
+      }
       return result;
     });
   } catch (err) {
@@ -289,7 +300,8 @@ export async function runIdempotentTransaction(
     );
     throw err;
   }
-  if (!stores(answer.statusCode)) await release(em, claim);
+  if (text !== undefined) return reply.send(text);
+  await release(em, claim);
   return reply.status(answer.statusCode).send(answer.body);
 }
 
