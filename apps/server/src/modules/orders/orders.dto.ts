@@ -60,6 +60,7 @@ export function toOrderDto(
       total: money(order.total, c),
     },
     refunded: money(order.refunded_total, c),
+    lineRefunded: money(order.line_refunded_total, c),
     taxRateBps: order.tax_rate_bps,
     pricesIncludeTax: order.prices_include_tax,
     discountCode: order.discount_code,

@@ -157,6 +157,11 @@ export const OrderDto = Type.Object({
   currency: Type.String(),
   totals: Type.Object({ subtotal: Money, discount: Money, shipping: Money, tax: Money, total: Money }),
   refunded: Money,
+  lineRefunded: Type.Object(Money.properties, {
+    description:
+      'Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by ' +
+      'line is priced against it (ADR 0044)',
+  }),
   taxRateBps: Type.Integer(),
   pricesIncludeTax: Type.Boolean(),
   discountCode: Nullable(Type.String()),

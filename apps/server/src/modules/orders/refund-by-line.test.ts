@@ -292,9 +292,12 @@ describe('the order detail says per line what refunds by line gave back', () => 
     expect(await refundedAmounts(orderId)).toEqual([1100, 550]);
     const detail = (await admin('GET', `/api/admin/orders/${orderId}`)).json<{
       refunded: { amount: number };
+      lineRefunded: { amount: number; currency: string };
       lines: { refundedAmount: { currency: string } }[];
     }>();
     expect(detail.refunded.amount).toBe(1750);
+    // Of it, what refunds by line gave back: the lines' amounts, not the refund of an amount.
+    expect(detail.lineRefunded).toEqual({ amount: 1650, currency: 'USD' });
     expect(detail.lines[0]!.refundedAmount.currency).toBe('USD');
   });
 

@@ -242,7 +242,7 @@ export interface OrderRecord {
   refunded: Money;
   /**
    * Money refunded by line so far (`orders.line_refunded_total`), what the next refund by line is priced
-   * against. Not in the server's order detail yet: `refundForGoods` falls back to what the refunded units cost.
+   * against. Absent from servers before 2026-12: `refundForGoods` then falls back to what the refunded units cost.
    */
   lineRefunded?: Money;
   shippingAddress: PostalAddress;
