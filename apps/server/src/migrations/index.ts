@@ -42,6 +42,7 @@ import { Migration20261229000000SkuCaseInsensitive } from './Migration2026122900
 import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
 import { Migration20270104000000StockAlertConfirmation } from './Migration20270104000000StockAlertConfirmation.ts';
 import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
+import { Migration20270106000000RefundSucceededAt } from './Migration20270106000000RefundSucceededAt.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -159,5 +160,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270108000000IdempotencyAnswerText',
     class: Migration20270108000000IdempotencyAnswerText,
+  },
+  {
+    name: 'Migration20270106000000RefundSucceededAt',
+    class: Migration20270106000000RefundSucceededAt,
   },
 ];

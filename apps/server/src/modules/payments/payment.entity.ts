@@ -73,6 +73,8 @@ export const PaymentRefundSchema = defineEntity({
     kind: p.enum([...REFUND_KINDS]).default('refund'),
     /** Why it failed, in the gateway's words (a refusal, or a failure reported after it went through). */
     failureReason: p.string().length(255).nullable(),
+    /** When it went through (confirmed by the gateway, or recorded as made): set once, kept when it is reversed. */
+    succeededAt: p.datetime().nullable(),
     /** It had gone through, then failed at the gateway (or the lost dispute was won after all): not given back. */
     reversedAt: p.datetime().nullable(),
   },

@@ -495,8 +495,8 @@ export class PaymentsService {
       [amount, paymentId],
     );
     const [refund] = await tx.execute<{ id: string }[]>(
-      `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status, lines)
-       VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb) RETURNING id`,
+      `INSERT INTO payment_refund (id, created_at, updated_at, succeeded_at, payment_id, amount, reason, status, lines)
+       VALUES (gen_random_uuid(), now(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb) RETURNING id`,
       [paymentId, amount, GATEWAY_REFUND_REASON],
     );
     await this.orders.addGatewayRefund(
@@ -581,7 +581,8 @@ export class PaymentsService {
 
   /**
    * A refund counted as given back did not go back after all: it failed at the gateway after it went through, or
-   * the lost dispute it records was won on appeal. The row is marked failed (`reversed_at`), the payment's
+   * the lost dispute it records was won on appeal. The row is marked failed (`reversed_at`; its `succeeded_at` stays:
+   * sales reports count the refund on its day and the reversal on this one, ADR 0050), the payment's
    * refunded amount and the order's totals go down (`refundReversed`: units refundable again, status follows), and
    * staff are told (`refund_reversed`). Once: a row already failed is left alone.
    */
@@ -715,8 +716,8 @@ export class PaymentsService {
     }
     const reason = `dispute lost${dispute.reason ? `: ${dispute.reason}` : ''}`.slice(0, 255);
     const [refund] = await tx.execute<{ id: string }[]>(
-      `INSERT INTO payment_refund (id, created_at, updated_at, payment_id, amount, reason, status, lines, kind, provider_ref)
-       VALUES (gen_random_uuid(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb, 'dispute', ?)
+      `INSERT INTO payment_refund (id, created_at, updated_at, succeeded_at, payment_id, amount, reason, status, lines, kind, provider_ref)
+       VALUES (gen_random_uuid(), now(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb, 'dispute', ?)
        ON CONFLICT (provider_ref) DO NOTHING RETURNING id`,
       [payment.id, amount, reason, dispute.ref.slice(0, 255)],
     );
@@ -1320,7 +1321,8 @@ export class PaymentsService {
     const orderId = payment.order_id;
     const { id: refundId, amount, reason, lines } = refund;
     const confirmed = await tx.execute<{ id: string }[]>(
-      `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, updated_at = now()
+      `UPDATE payment_refund SET status = 'succeeded', provider_ref = ?, succeeded_at = COALESCE(succeeded_at, now()),
+              updated_at = now()
         WHERE id = ? AND status = 'pending' RETURNING id`,
       [providerRef, refundId],
     );

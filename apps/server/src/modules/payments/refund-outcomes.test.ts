@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { orderEvents } from './testing/orders-double.ts';
@@ -312,5 +313,144 @@ describe('disputes', () => {
     // Nothing is left to refund.
     const refund = await admin('POST', `/api/admin/orders/${orderId}/refund`, { amount: 1 });
     expect(refund.statusCode).toBe(409);
+  });
+});
+
+describe('when a refund went through (sales reports, ADR 0050)', () => {
+  const sql = <T extends object>(text: string, params: unknown[] = []) =>
+    (app.orm.em.fork() as EntityManager).execute<T[]>(text, params);
+  const refundRows = (orderId: string) =>
+    sql<{ status: string; kind: string; amount: string; succeeded: boolean }>(
+      `SELECT r.status, r.kind, r.amount, r.succeeded_at IS NOT NULL AS succeeded FROM payment_refund r
+         JOIN payment p ON p.id = r.payment_id WHERE p.order_id = ? ORDER BY r.created_at, r.amount`,
+      [orderId],
+    );
+  const went = { status: 'succeeded', succeeded: true };
+
+  it('is recorded once by every path that confirms a refund: the answer, the webhook, the job, the gateway, a lost dispute', async () => {
+    // The gateway's answer.
+    const answered = await paidOrder();
+    expect(
+      (await admin('POST', `/api/admin/orders/${answered.orderId}/refund`, { amount: 1_000 })).statusCode,
+    ).toBe(200);
+    // A refund made in the gateway's dashboard (charge.refunded counts it from the running total).
+    await deliver('charge.refunded', {
+      id: answered.intent.latest_charge!.id,
+      object: 'charge',
+      amount: answered.intent.amount,
+      amount_refunded: 1_500,
+      currency: answered.intent.currency,
+      payment_intent: answered.intent.id,
+    });
+    expect(await refundRows(answered.orderId)).toEqual([
+      expect.objectContaining({ ...went, amount: '1000' }),
+      expect.objectContaining({ ...went, amount: '500' }),
+    ]);
+
+    // The answer lost: a refund event confirms it.
+    const hooked = await paidOrder();
+    fake.state.dropRefundAnswers = 3;
+    expect(
+      (await admin('POST', `/api/admin/orders/${hooked.orderId}/refund`, { amount: 1_000 })).statusCode,
+    ).toBe(502);
+    expect(await refundRows(hooked.orderId)).toEqual([
+      expect.objectContaining({ status: 'pending', succeeded: false }),
+    ]);
+    const made = [...fake.refunds.values()].find((refund) => refund.payment_intent === hooked.intent.id)!;
+    await deliver('refund.updated', { ...made, status: 'succeeded' });
+    expect(await refundRows(hooked.orderId)).toEqual([expect.objectContaining(went)]);
+
+    // The answer lost: the reconciliation job confirms it.
+    const job = await paidOrder();
+    fake.state.dropRefundAnswers = 3;
+    expect(
+      (await admin('POST', `/api/admin/orders/${job.orderId}/refund`, { amount: 1_000 })).statusCode,
+    ).toBe(502);
+    await app.payments.reconcile(0);
+    expect(await refundRows(job.orderId)).toEqual([expect.objectContaining(went)]);
+
+    // A lost dispute: money gone through the customer's bank.
+    await deliver('charge.dispute.closed', {
+      id: `dp_${job.intent.id.slice(3, 15)}`,
+      object: 'dispute',
+      amount: 3_500,
+      currency: job.intent.currency,
+      charge: job.intent.latest_charge!.id,
+      payment_intent: job.intent.id,
+      reason: 'fraudulent',
+      status: 'lost',
+    });
+    expect(await refundRows(job.orderId)).toEqual([
+      expect.objectContaining(went),
+      expect.objectContaining({ ...went, kind: 'dispute', amount: '3500' }),
+    ]);
+  });
+
+  it('a refund reversed on a later day stays on the day it went through; the reversal counts back on its own day', async () => {
+    const { orderId, intent } = await paidOrder();
+    expect((await admin('POST', `/api/admin/orders/${orderId}/refund`, { amount: 2_000 })).statusCode).toBe(
+      200,
+    );
+    // Paid three days ago, refunded two days ago (as the gateway confirmed it then).
+    await sql(
+      `UPDATE orders SET paid_at = now() - interval '3 days', created_at = now() - interval '3 days' WHERE id = ?`,
+      [orderId],
+    );
+    const [refund] = await sql<{ id: string }>(
+      `UPDATE payment_refund r SET created_at = now() - interval '2 days', updated_at = now() - interval '2 days',
+              succeeded_at = now() - interval '2 days'
+         FROM payment p WHERE p.id = r.payment_id AND p.order_id = ? RETURNING r.id`,
+      [orderId],
+    );
+    const [days] = await sql<{ paid: string; refunded: string; today: string; tomorrow: string }>(
+      `SELECT to_char(paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS paid,
+              to_char((SELECT succeeded_at FROM payment_refund WHERE id = ?) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS refunded,
+              to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today,
+              to_char((now() AT TIME ZONE 'UTC')::date + 1, 'YYYY-MM-DD') AS tomorrow
+         FROM orders WHERE id = ?`,
+      [refund!.id, orderId],
+    );
+    type Row = { period: string; orders: number; refunds: number; net: number };
+    const sales = async (to: string) => {
+      const response = await admin('GET', `/api/admin/reports/sales?from=${days!.paid}&to=${to}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ rows: Row[]; totals: Row }>();
+    };
+    const on = (rows: Row[], period: string) => rows.find((row) => row.period === period)!;
+    // Up to tomorrow: the reversal's day is one of these, even if midnight passes meanwhile.
+    const before = await sales(days!.tomorrow);
+    expect(on(before.rows, days!.paid)).toMatchObject({ orders: 1, refunds: 0, net: 4_500 });
+    expect(on(before.rows, days!.refunded)).toMatchObject({ orders: 0, refunds: 2_000, net: -2_000 });
+
+    const made = [...fake.refunds.values()].find((r) => r.payment_intent === intent.id)!;
+    await deliver('refund.failed', { ...made, status: 'failed', failure_reason: 'lost_or_stolen_card' });
+    // The reversal keeps when the refund went through.
+    const [row] = await sql<{ status: string; kept: boolean; reversed_on: string }>(
+      `SELECT status, succeeded_at < reversed_at - interval '1 day' AS kept,
+              to_char(reversed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS reversed_on
+         FROM payment_refund WHERE id = ?`,
+      [refund!.id],
+    );
+    expect(row).toMatchObject({ status: 'failed', kept: true });
+    expect(row!.reversed_on >= days!.today).toBe(true);
+
+    const after = await sales(days!.tomorrow);
+    // The days before the reversal read as they did: a past period never changes.
+    for (const period of [days!.paid, days!.refunded])
+      expect(on(after.rows, period)).toEqual(on(before.rows, period));
+    // The reversal is money back in on its day: a negative refund.
+    const reversedDay = on(before.rows, row!.reversed_on);
+    expect(on(after.rows, row!.reversed_on)).toEqual({
+      ...reversedDay,
+      refunds: reversedDay.refunds - 2_000,
+      net: reversedDay.net + 2_000,
+    });
+    // Takings = captured − refunds + reversals.
+    expect(after.totals.refunds).toBe(before.totals.refunds - 2_000);
+    expect(after.totals.net).toBe(before.totals.net + 2_000);
+    expect(await detail(orderId)).toMatchObject({
+      refunded: { amount: 0 },
+      payments: [{ refundedAmount: 0 }],
+    });
   });
 });

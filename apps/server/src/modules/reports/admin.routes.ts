@@ -78,7 +78,9 @@ export const reportsAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
           '`from` and `to` are local calendar days in `tz` (`to` included, at most 366 days). An order counts in ' +
           'the bucket of the day it was paid, whatever happened to it later (a cancellation after payment is ' +
           'a refund on the day its money went back); orders never paid never count. Refunds count on the day ' +
-          'the gateway confirmed them. Amounts are minor units of `currency`; each column is described in the ' +
+          'the gateway confirmed them; a refund reversed later (failed at the gateway after it went through, a ' +
+          'lost dispute won on appeal) counts back, negatively, on the day of the reversal, so a past day never ' +
+          'changes. Amounts are minor units of `currency`; each column is described in the ' +
           'schema. `net` = gross − discounts + shipping (+ tax when prices exclude it) − refunds. ADR 0050.',
         security,
         querystring: SalesReportQuery,

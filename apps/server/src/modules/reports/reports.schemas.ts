@@ -79,7 +79,9 @@ const SalesRow = Type.Object({
   refunds: minor(
     'Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic ' +
       'refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual ' +
-      'capture, what an authorization did not take (voided, or captured for less) on the day it was settled',
+      'capture, what an authorization did not take (voided, or captured for less) on the day it was settled; ' +
+      'less the refunds reversed in the bucket (failed at the gateway after they went through, lost disputes ' +
+      'won on appeal), which still count on the day they went through: negative when reversals exceed refunds',
   ),
   net: minor(
     'What those orders charged (gross − discounts + shipping, + tax when prices excluded it: the order totals) ' +

@@ -14,8 +14,8 @@ export interface ReportRange {
 
 /*
  * The range as instants, once: local midnight of `from` to local midnight after `to`, in the asked zone. The
- * bounds are constants of the statement (scalar subqueries), so the range scans go through the orders_paid_at
- * and payment_refund_succeeded indexes.
+ * bounds are constants of the statement (scalar subqueries), so the range scans go through the orders_paid_at,
+ * payment_refund_succeeded_at and payment_refund_reversed_at indexes.
  */
 const BOUNDS = `b AS MATERIALIZED (
     SELECT first_day, last_day, tz, unit, currency,
@@ -39,16 +39,25 @@ const SALES = `WITH ${BOUNDS},
       FROM sold GROUP BY period),
   units AS (
     SELECT s.period, sum(l.quantity) AS units FROM sold s JOIN order_line l ON l.order_id = s.id GROUP BY s.period),
-  -- Money goes back on the day the gateway confirmed the refund, for orders that had been paid (a late payment
-  -- to an order cancelled first was never a sale, and neither is its give-back). An authorization that paid an
-  -- order (manual capture) and was voided, or captured for less, gives back what it did not take, on the day
-  -- it was settled.
+  -- Money goes back on the day the gateway confirmed the refund (succeeded_at, set once), for orders that had
+  -- been paid (a late payment to an order cancelled first was never a sale, and neither is its give-back). A
+  -- refund reversed later (failed at the gateway after it went through, a lost dispute won on appeal) still went
+  -- back on its day, and comes back in on the day of the reversal: a negative refund, so no past day changes.
+  -- An authorization that paid an order (manual capture) and was voided, or captured for less, gives back what
+  -- it did not take, on the day it was settled.
   given_back AS (
-    SELECT r.updated_at AS at, r.amount
+    SELECT r.succeeded_at AS at, r.amount
       FROM payment_refund r
       JOIN payment pay ON pay.id = r.payment_id
       JOIN orders o ON o.id = pay.order_id
-     WHERE r.status = 'succeeded' AND r.updated_at >= (SELECT lo FROM b) AND r.updated_at < (SELECT hi FROM b)
+     WHERE r.succeeded_at >= (SELECT lo FROM b) AND r.succeeded_at < (SELECT hi FROM b)
+       AND o.paid_at IS NOT NULL AND o.currency = (SELECT currency FROM b)
+    UNION ALL
+    SELECT r.reversed_at, -r.amount
+      FROM payment_refund r
+      JOIN payment pay ON pay.id = r.payment_id
+      JOIN orders o ON o.id = pay.order_id
+     WHERE r.reversed_at >= (SELECT lo FROM b) AND r.reversed_at < (SELECT hi FROM b)
        AND o.paid_at IS NOT NULL AND o.currency = (SELECT currency FROM b)
     UNION ALL
     SELECT pay.settled_at, pay.amount - pay.captured_amount

@@ -85,9 +85,9 @@ async function placedOrder(lines: [string, number][], token: string, code?: stri
 /** The order's refunds (all succeeded here) dated when the gateway confirmed them. */
 const refundedOn = (orderId: string, at: string) =>
   sql(
-    `UPDATE payment_refund r SET created_at = ?, updated_at = ? FROM payment p
+    `UPDATE payment_refund r SET created_at = ?, updated_at = ?, succeeded_at = ? FROM payment p
       WHERE p.id = r.payment_id AND p.order_id = ? AND r.status = 'succeeded'`,
-    [at, at, orderId],
+    [at, at, at, orderId],
   );
 
 async function staffWith(role: string) {
@@ -219,6 +219,23 @@ describe('GET /api/admin/reports/sales', () => {
         net: 8640,
       },
     });
+  });
+
+  it('keeps a refund on the day it went through when its row changes later (a note, a reversal elsewhere)', async () => {
+    const before = (await report('sales', { from: '2025-03-01', to: '2025-03-31' })).json();
+    // The refund confirmed on 10 March is touched on the 20th: its reason edited, its row's updated_at moved.
+    const [touched] = await sql(
+      `UPDATE payment_refund r SET reason = 'mug arrived chipped (note)', updated_at = '2025-03-20T09:00:00Z'
+         FROM payment p, orders o
+        WHERE p.id = r.payment_id AND o.id = p.order_id AND r.status = 'succeeded' AND r.succeeded_at = '2025-03-10T12:00:00Z'
+        RETURNING r.id`,
+    );
+    expect(touched).toBeDefined();
+    const after = (await report('sales', { from: '2025-03-01', to: '2025-03-31' })).json();
+    expect(after).toEqual(before);
+    const day = (period: string) => after.rows.find((row: { period: string }) => row.period === period);
+    expect(day('2025-03-10')).toEqual({ period: '2025-03-10', ...zero, refunds: 4800, net: -4800 });
+    expect(day('2025-03-20')).toEqual({ period: '2025-03-20', ...zero });
   });
 
   it('gives back what an authorization did not take (manual capture) on the day it was voided or captured', async () => {
