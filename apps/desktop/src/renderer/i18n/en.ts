@@ -764,7 +764,7 @@ export const mcartEn = {
       group: { day: 'Day', week: 'Week', month: 'Month' },
       time_zone: 'Days counted in %{zone}',
       explanation:
-        'An order counts on the day it was paid, whatever happened to it later; refunds count on the day the money went back. Gross is the goods at the prices charged, before discounts. Net is what the orders charged (shipping included, and tax when prices exclude it) less refunds.',
+        'An order counts on the day it was paid, whatever happened to it later; refunds count on the day the money went back, and a refund the bank later reversed counts back in on the day of the reversal. Gross is the goods at the prices charged, before discounts. Net is what the orders charged (shipping included, and tax when prices exclude it) less refunds.',
       sales: 'Sales',
       products: 'Products sold',
       period: 'Period',

@@ -780,7 +780,7 @@ export const mcartFr: Messages = {
       group: { day: 'Jour', week: 'Semaine', month: 'Mois' },
       time_zone: 'Jours comptés en %{zone}',
       explanation:
-        'Une commande compte le jour de son paiement, quoi qu’il lui arrive ensuite ; un remboursement compte le jour où l’argent est rendu. Le brut est la marchandise aux prix facturés, avant remises. Le net est ce que les commandes ont facturé (livraison comprise, et taxe quand les prix sont hors taxe) moins les remboursements.',
+        'Une commande compte le jour de son paiement, quoi qu’il lui arrive ensuite ; un remboursement compte le jour où l’argent est rendu, et un remboursement annulé ensuite par la banque revient le jour de l’annulation. Le brut est la marchandise aux prix facturés, avant remises. Le net est ce que les commandes ont facturé (livraison comprise, et taxe quand les prix sont hors taxe) moins les remboursements.',
       sales: 'Ventes',
       products: 'Produits vendus',
       period: 'Période',
