@@ -43,6 +43,7 @@ import { Migration20261231000000TrackingLookupMisses } from './Migration20261231
 import { Migration20270104000000StockAlertConfirmation } from './Migration20270104000000StockAlertConfirmation.ts';
 import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
 import { Migration20270106000000RefundSucceededAt } from './Migration20270106000000RefundSucceededAt.ts';
+import { Migration20270107000000LocationCodeCaseInsensitive } from './Migration20270107000000LocationCodeCaseInsensitive.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -164,5 +165,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270106000000RefundSucceededAt',
     class: Migration20270106000000RefundSucceededAt,
+  },
+  {
+    name: 'Migration20270107000000LocationCodeCaseInsensitive',
+    class: Migration20270107000000LocationCodeCaseInsensitive,
   },
 ];

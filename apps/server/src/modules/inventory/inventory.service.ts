@@ -88,14 +88,19 @@ const LOCATION_COLUMNS = `id, code, name, is_default AS "isDefault", active, ver
 /**
  * The outbox rows of a stock change, written by the statement that makes the change, so such a statement can
  * travel with its transaction's COMMIT (ADR 0040): one `inventory` event naming the variants, with the given
- * payload (a `?::jsonb` parameter, the statement's last), and a `low_stock` event for each level that fell to
- * or below its threshold. `changed` is a CTE of (variant_id, location_id, available, before, low_stock_threshold).
+ * payload (a `?::jsonb` parameter, the statement's last) plus `availabilityChanged`, and a `low_stock` event for
+ * each level that fell to or below its threshold. `changed` is a CTE of (variant_id, location_id, available,
+ * before, low_stock_threshold). `availabilityChanged` (for the outbox consumers, ADR 0040's profile): whether any
+ * level's on_hand - reserved moved; a sale settling its reservation moves none, and the catalog's stock copy
+ * skips such events.
  */
 const levelEvents = (changed: string) => `
   level_events AS (
     INSERT INTO outbox_event (resource, ids, type, payload)
     SELECT 'inventory', e.ids, 'updated', e.payload FROM (
-      SELECT 0 AS n, array_agg(DISTINCT c.variant_id::text) AS ids, ?::jsonb AS payload FROM ${changed} c HAVING count(*) > 0
+      SELECT 0 AS n, array_agg(DISTINCT c.variant_id::text) AS ids,
+             ?::jsonb || jsonb_build_object('availabilityChanged', bool_or(c.available IS DISTINCT FROM c.before)) AS payload
+        FROM ${changed} c HAVING count(*) > 0
       UNION ALL
       SELECT 1, ARRAY[c.variant_id::text],
              jsonb_build_object('event', 'low_stock', 'locationId', c.location_id, 'available', c.available,
@@ -266,9 +271,15 @@ function isCheckViolation(err: unknown): boolean {
 /** The most stock_level.on_hand (a PostgreSQL int) can hold. */
 export const MAX_ON_HAND = 2_147_483_647;
 
-/** A location code another location has (stock_location_code_unique), as a field error. */
+/**
+ * A location code another location has in any case (stock_location_code_ci_unique; stock_location_code_unique
+ * before migration 20270107000000), as a field error.
+ */
 function codeTaken(err: unknown): AppError | null {
-  if (!(err instanceof UniqueConstraintViolationException) || !/stock_location_code_unique/.test(err.message))
+  if (
+    !(err instanceof UniqueConstraintViolationException) ||
+    !/stock_location_code_(ci_)?unique/.test(err.message)
+  )
     return null;
   return InventoryErrors.locationCodeTaken(undefined, {
     errors: [{ path: 'body/code', message: 'another location has this code' }],
@@ -995,13 +1006,17 @@ export class InventoryService {
         );
       const rows = await query<StockLocation>(
         em,
+        // A code that differs only in case from an older location's was kept by migration 20270107000000
+        // (code_case_exempt); a new code loses that exemption and is checked like any other.
         `UPDATE stock_location SET name = COALESCE(?, name), code = COALESCE(?, code), active = COALESCE(?, active),
+           code_case_exempt = CASE WHEN COALESCE(?, code) = code THEN code_case_exempt END,
            is_default = COALESCE(?, is_default), version = version + 1, updated_at = now()
          WHERE id = ?::uuid AND version = ? RETURNING ${LOCATION_COLUMNS}`,
         [
           input.name?.trim() ?? null,
           input.code?.trim() ?? null,
           input.active ?? null,
+          input.code?.trim() ?? null,
           input.isDefault ?? null,
           id,
           current.version,

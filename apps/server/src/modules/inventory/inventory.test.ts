@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { createTestDatabase } from '../../../test/database.ts';
+import { createOrm } from '../../platform/db.ts';
 import { StaffService } from '../identity/staff.service.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
 import { InventoryService, MAX_ON_HAND } from './inventory.service.ts';
@@ -972,6 +974,32 @@ describe('locations, policies and limits', () => {
     expect(deleted.json().detail).toMatch(/default/);
   });
 
+  it('a code another location has in another case is taken: refused on the code field, on create and rename', async () => {
+    const code = `Case-${randomUUID().slice(0, 8)}`;
+    const first = await admin('POST', '/api/admin/stock-locations', { code, name: 'Main' });
+    expect(first.statusCode).toBe(201);
+    const other = await newLocation();
+    const created = await admin('POST', '/api/admin/stock-locations', {
+      code: code.toLowerCase(),
+      name: 'Lower',
+    });
+    const renamed = await admin('PATCH', `/api/admin/stock-locations/${other.id}`, {
+      code: code.toUpperCase(),
+    });
+    for (const refused of [created, renamed]) {
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'MCART_ERR_LOCATION_CODE_TAKEN',
+        errors: [{ path: 'body/code', message: expect.any(String) }],
+      });
+    }
+    // The location itself may change the case of its own code.
+    const recased = await admin('PATCH', `/api/admin/stock-locations/${first.json().id}`, {
+      code: code.toUpperCase(),
+    });
+    expect([recased.statusCode, recased.json().code]).toEqual([200, code.toUpperCase()]);
+  });
+
   it('two locations made the default at once: both succeed, one after the other, and one default remains', async () => {
     const original = await new InventoryService(fork()).defaultLocationId();
     const [first, second] = [await newLocation(), await newLocation()];
@@ -1276,5 +1304,58 @@ describe('goods coming back (restock)', () => {
       reason: 'order cancelled',
     });
     expect(await ledgerMismatches()).toEqual([]);
+  });
+});
+
+describe('the location code migration on a database that already holds codes differing only in case', () => {
+  it('migrates without failing, keeps every code, and checks every new or changed code', async () => {
+    const database = await createTestDatabase();
+    const orm = await createOrm({ url: database.url, poolMax: 2, entities: [] });
+    const em = () => orm.em.fork() as EntityManager;
+    const sql = <T>(text: string, params: unknown[] = []) => query<T>(em(), text, params);
+    try {
+      await orm.getMigrator().down({ migrations: ['Migration20270107000000LocationCodeCaseInsensitive'] });
+      await sql(
+        `INSERT INTO stock_location (code, name, created_at) VALUES
+           ('EAST', 'East', now() - interval '3 days'), ('east', 'East too', now() - interval '2 days'),
+           ('East', 'East three', now() - interval '1 day'), ('WEST', 'West', now())`,
+      );
+      await orm.getMigrator().up();
+      expect(
+        await sql(
+          `SELECT code, code_case_exempt AS exempt FROM stock_location WHERE lower(code) IN ('east', 'west') ORDER BY created_at`,
+        ),
+      ).toEqual([
+        { code: 'EAST', exempt: null },
+        { code: 'east', exempt: 'east' },
+        { code: 'East', exempt: 'East' },
+        { code: 'WEST', exempt: null },
+      ]);
+      const svc = new InventoryService(em());
+      const taken = (work: Promise<unknown>) =>
+        work.then(
+          () => 'written',
+          (err: { code?: string }) => err.code,
+        );
+      expect(await taken(svc.createLocation({ code: 'eAsT', name: 'New' }))).toBe(
+        'MCART_ERR_LOCATION_CODE_TAKEN',
+      );
+      expect(await taken(svc.createLocation({ code: 'west', name: 'New' }))).toBe(
+        'MCART_ERR_LOCATION_CODE_TAKEN',
+      );
+      // A kept location still changes; once its code changes it is held like any other.
+      const [lower] = await sql<{ id: string }>(`SELECT id FROM stock_location WHERE code = 'east'`);
+      expect(await taken(svc.updateLocation(lower!.id, { name: 'Still east' }))).toBe('written');
+      expect(await taken(svc.updateLocation(lower!.id, { code: 'east-2' }))).toBe('written');
+      expect(await taken(svc.updateLocation(lower!.id, { code: 'east' }))).toBe(
+        'MCART_ERR_LOCATION_CODE_TAKEN',
+      );
+      // And down again: the exact-case constraint comes back.
+      await orm.getMigrator().down({ migrations: ['Migration20270107000000LocationCodeCaseInsensitive'] });
+      await orm.getMigrator().up();
+    } finally {
+      await orm.close(true);
+      await database.drop();
+    }
   });
 });

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
+import { recordStatements } from '../../../test/support/statements.ts';
 import { StaffService } from '../identity/staff.service.ts';
 import { commerceFixtures } from '../cart/test-helpers.ts';
+import { MAX_ON_HAND } from './inventory.service.ts';
 import { query } from './sql.ts';
 
 const { app } = await useTestApp();
@@ -441,5 +443,130 @@ describe('stock batches (several lines, all or nothing)', () => {
       [variant],
     );
     expect(staffIds!.ids).toHaveLength(2);
+  });
+
+  it('a batch of 50 lines holds its stock rows for two round trips (its statement and the COMMIT), not a few per line', async () => {
+    const variants = await newVariants(50);
+    const from = await location(`rt-${randomUUID().slice(0, 8)}`);
+    const to = await location(`rt-${randomUUID().slice(0, 8)}`);
+    const batches: [string, object][] = [
+      [
+        'receipts',
+        { locationId: from, reason: 'PO', lines: variants.map((variantId) => ({ variantId, quantity: 5 })) },
+      ],
+      [
+        'receipts',
+        { locationId: from, reason: 'PO', lines: variants.map((variantId) => ({ variantId, quantity: 5 })) },
+      ],
+      [
+        'adjustments',
+        { locationId: from, reason: 'count', lines: variants.map((variantId) => ({ variantId, delta: -1 })) },
+      ],
+      [
+        'transfers',
+        {
+          fromLocationId: from,
+          toLocationId: to,
+          lines: variants.map((variantId) => ({ variantId, quantity: 2 })),
+        },
+      ],
+    ];
+    for (const [kind, body] of batches) {
+      const { result, statements } = await recordStatements(() =>
+        post(`/api/admin/inventory/${kind}/batch`, body, auth, randomUUID()),
+      );
+      expect(result.statusCode, result.body).toBe(201);
+      const locking = statements.findIndex((statement) => /stock_level/.test(statement));
+      const commit = statements.findIndex((statement) => /(^|; )COMMIT/.test(statement));
+      // Was 4 per line (9 per transfer line): 200 round trips, 450 for a transfer, with the first line's rows locked.
+      expect(commit - locking + 1, `${kind}: ${statements.join('\n')}`).toBe(2);
+      expect(statements.length, kind).toBeLessThanOrEqual(8);
+    }
+    expect([await onHand(variants[0]!, from), await onHand(variants[49]!, to)]).toEqual([7, 2]);
+    expect(await movements(variants)).toBe(50 * 5);
+  });
+
+  it('a refused line among many is named, whatever refuses it, and nothing of the batch is written', async () => {
+    const [a, b, c] = (await newVariants(3)) as [string, string, string];
+    const depot = await location(`rf-${randomUUID().slice(0, 8)}`);
+    await post('/api/admin/inventory/receipts/batch', {
+      locationId: depot,
+      lines: [
+        { variantId: a, quantity: 3 },
+        { variantId: b, quantity: 3 },
+      ],
+    });
+    const before = await movements([a, b, c]);
+    // c has no level at the depot: nothing to count down.
+    const missing = await post('/api/admin/inventory/adjustments/batch', {
+      locationId: depot,
+      reason: 'count',
+      lines: [
+        { variantId: a, delta: -1 },
+        { variantId: b, delta: 2 },
+        { variantId: c, delta: -1 },
+      ],
+    });
+    expect(missing.statusCode, missing.body).toBe(409);
+    expect(missing.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_BELOW_ZERO',
+      line: 2,
+      detail: 'Line 3: On hand 0, reserved 0: cannot remove 1',
+      errors: [{ path: 'body/lines/2/delta' }],
+    });
+    // A receipt past what a level holds: the stock limit, on that line's quantity.
+    await query(
+      fork(),
+      `UPDATE stock_level SET on_hand = ?::int WHERE variant_id = ?::uuid AND location_id = ?::uuid`,
+      [MAX_ON_HAND - 1, b, depot],
+    );
+    const full = await post('/api/admin/inventory/receipts/batch', {
+      locationId: depot,
+      lines: [
+        { variantId: c, quantity: 1 },
+        { variantId: a, quantity: 1 },
+        { variantId: b, quantity: 2 },
+      ],
+    });
+    expect(full.statusCode, full.body).toBe(409);
+    expect(full.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_LIMIT',
+      line: 2,
+      errors: [{ path: 'body/lines/2/quantity' }],
+    });
+    // A transfer of more than is available: on the line's quantity, with what the level holds.
+    await query(
+      fork(),
+      `UPDATE stock_level SET on_hand = 3 WHERE variant_id = ?::uuid AND location_id = ?::uuid`,
+      [b, depot],
+    );
+    const other = await location(`rf-${randomUUID().slice(0, 8)}`);
+    const short = await post('/api/admin/inventory/transfers/batch', {
+      fromLocationId: depot,
+      toLocationId: other,
+      lines: [
+        { variantId: b, quantity: 1 },
+        { variantId: a, quantity: 4 },
+      ],
+    });
+    expect(short.statusCode, short.body).toBe(409);
+    expect(short.json()).toMatchObject({
+      code: 'MCART_ERR_STOCK_BELOW_ZERO',
+      line: 1,
+      detail: 'Line 2: On hand 3, reserved 0: cannot move 4',
+      errors: [{ path: 'body/lines/1/quantity' }],
+    });
+    expect(await movements([a, b, c])).toBe(before);
+    expect([await onHand(a, depot), await onHand(b, depot), await onHand(c), await onHand(b, other)]).toEqual(
+      [3, 3, 0, 0],
+    );
+    const events = await query<{ n: number }>(
+      fork(),
+      `SELECT count(*)::int AS n FROM outbox_event WHERE resource = 'inventory' AND ids && ?::text[]
+         AND payload->>'event' IN ('adjusted', 'received', 'transfer')`,
+      [`{${a},${b},${c}}`],
+    );
+    // The first receipt's one event for both lines; the refused batches wrote none.
+    expect(events[0]!.n).toBe(1);
   });
 });
