@@ -4,7 +4,7 @@ import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEventSchema, type ChangeType } from './outbox.entity.ts';
 import { connectionLiveness, SESSION_SETTINGS } from './pg-session.ts';
-import { queueWithCommit, statementName, type TransactionContext } from './prepared.ts';
+import { prepared, queueWithCommit, statementName, type TransactionContext } from './prepared.ts';
 
 export interface Change {
   resource: string;
@@ -88,6 +88,8 @@ export interface CommittedEvent extends Change {
 }
 
 export type EventHandler = (event: CommittedEvent, em: EntityManager) => Promise<void>;
+/** A durable consumer's handler for one batch of events (oldest first, never empty). */
+export type BatchHandler = (events: CommittedEvent[], em: EntityManager) => Promise<void>;
 
 export interface Outbox {
   /** Every instance: called after commit for each new event (for live sockets). Fire-and-forget. */
@@ -98,6 +100,12 @@ export interface Outbox {
    * Handlers must not call the network; queue a job instead. A throwing handler is retried.
    */
   consume(consumer: string, handler: EventHandler): void;
+  /**
+   * `consume` with a whole batch (up to 200 events) per call, in the same transaction as the cursor: for a
+   * consumer whose work for many events is one statement (the catalog's stock copy, its sold counts). Its
+   * result must not depend on how events are cut into batches.
+   */
+  consumeBatch(consumer: string, handler: BatchHandler): void;
   /** Events after a position (oldest first), at most `limit`; `undefined` position = none. */
   eventsAfter(position: string, limit: number): Promise<CommittedEvent[]>;
   /**
@@ -170,6 +178,20 @@ const SELECT_AFTER = `
    ORDER BY outbox_event.tx, id LIMIT $3`;
 
 /**
+ * A durable consumer's cursor, locked (`SKIP LOCKED`: another instance is on it, and the bounds are NULL: no
+ * rows), and its next batch. The bounds are sub-selects, so the events are read in index order up to the LIMIT
+ * (a join with the cursor made a bitmap scan of every later event, then a sort).
+ */
+const CONSUMER_BATCH_SQL = `
+  WITH cursor AS (
+    SELECT split_part(position, ':', 1) AS tx, split_part(position, ':', 2) AS id FROM outbox_cursor
+     WHERE consumer = ? FOR UPDATE SKIP LOCKED)
+  SELECT id, tx::text AS tx, resource, ids, type, payload, created_at FROM outbox_event
+   WHERE (tx, id) > ((SELECT tx FROM cursor)::xid8, (SELECT id FROM cursor)::bigint)
+     AND tx < pg_snapshot_xmin(pg_current_snapshot())
+   ORDER BY outbox_event.tx, id LIMIT ?`;
+
+/**
  * A row of outbox_cursor that is not a consumer: the newest position whose events may be gone (pruned, or
  * history of a restored database). Live clients resuming from before it resync.
  */
@@ -194,7 +216,7 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
     });
     pool.on('error', (err) => app.log.warn({ err }, 'idle outbox-pool client failed'));
     const listeners: ((events: CommittedEvent[]) => void)[] = [];
-    const consumers = new Map<string, EventHandler>();
+    const consumers = new Map<string, BatchHandler>();
     let position = '0:0';
     let listenClient: pg.Client | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -222,26 +244,18 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
       return `${rows[0]!.tx}:${rows[0]!.id}`;
     }
 
-    async function runConsumer(name: string, handler: EventHandler): Promise<number> {
+    async function runConsumer(name: string, handler: BatchHandler): Promise<number> {
       return app.orm.em.fork().transactional(async (em) => {
-        const cursor = await em.execute<{ position: string }[]>(
-          `SELECT position FROM outbox_cursor WHERE consumer = ? FOR UPDATE SKIP LOCKED`,
-          [name],
-        );
-        if (!cursor[0]) return 0; // another instance is on it
-        const [tx, id] = parsePosition(cursor[0].position);
-        const rows = await em.execute<Row[]>(
-          SELECT_AFTER.replace('$1', '?').replace('$2', '?').replace('$3', '?'),
-          [tx, id, CONSUMER_BATCH],
-        );
-        for (const row of rows) await handler(toEvent(row), em);
-        const last = rows.at(-1);
-        if (last) {
-          await em.execute(`UPDATE outbox_cursor SET position = ?, updated_at = now() WHERE consumer = ?`, [
-            `${last.tx}:${last.id}`,
-            name,
-          ]);
-        }
+        // The cursor, locked, and the events after it in one prepared statement (no rows: another instance
+        // holds the cursor, or nothing is new); the cursor moves by a second one when there were events.
+        const rows = await prepared<Row>(em, CONSUMER_BATCH_SQL, [name, CONSUMER_BATCH]);
+        if (!rows.length) return 0;
+        await handler(rows.map(toEvent), em);
+        const last = rows.at(-1)!;
+        await prepared(em, `UPDATE outbox_cursor SET position = ?, updated_at = now() WHERE consumer = ?`, [
+          `${last.tx}:${last.id}`,
+          name,
+        ]);
         return rows.length;
       });
     }
@@ -453,6 +467,12 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
     app.decorate('outbox', {
       onCommitted: (listener) => void listeners.push(listener),
       consume: (consumer, handler) => {
+        consumers.set(consumer, async (events, em) => {
+          for (const event of events) await handler(event, em);
+        });
+        if (ready) pendingCursors.push(ensureCursor(consumer));
+      },
+      consumeBatch: (consumer, handler) => {
         consumers.set(consumer, handler);
         if (ready) pendingCursors.push(ensureCursor(consumer));
       },

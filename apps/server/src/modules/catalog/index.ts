@@ -13,7 +13,7 @@ import { MediaStore } from './media-store.ts';
 import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
 import { reconcileOrderSales } from './sold-count.ts';
 import { prepared } from '../../platform/prepared.ts';
-import { recordChange } from '../../platform/outbox.ts';
+import { recordChange, type CommittedEvent } from '../../platform/outbox.ts';
 import {
   customerStockAlerts,
   notifyRestocked,
@@ -42,19 +42,65 @@ const CATALOG_RESOURCES = new Set(['products', 'variants', 'categories', 'sales'
  */
 const PRICE_BOUNDARY_RESOURCES = new Set(['products', 'variants', 'categories', 'sales', 'prices']);
 
-/** Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model"). */
+/**
+ * Stock events from inventory: copy available quantities and refresh the in-stock flags (ADR "catalog read model").
+ * A product's flag is derived from its variants' copies, so only the products of variants whose copy went in or
+ * out of stock (`flipped`) need it refreshed.
+ */
 async function onStockChanged(em: EntityManager, variantIds: string[]): Promise<void> {
   const flipped = await syncVariantStock(em, variantIds);
-  if (flipped.length) recordChange(em, { resource: 'catalog_stock', ids: flipped, type: 'updated' });
+  if (!flipped.length) return;
+  recordChange(em, { resource: 'catalog_stock', ids: flipped, type: 'updated' });
   await prepared(
     em,
     `UPDATE product_search ps SET in_stock = EXISTS (
         SELECT 1 FROM variant v JOIN catalog_variant_stock st ON st.variant_id = v.id
          WHERE v.product_id = ps.product_id AND v.deleted_at IS NULL AND (st.available > 0 OR st.backorder))
       WHERE ps.product_id IN (SELECT product_id FROM variant WHERE id = ANY (?::uuid[]))`,
-    [pgArray(variantIds)],
+    [pgArray(flipped)],
   );
 }
+
+/**
+ * The variants whose stock copy a batch of events may change: those named by inventory events, except events
+ * that say no level's availability moved (a sale settling its reservation: `availabilityChanged` false, written
+ * by inventory's `levelEvents`; events without the fact count as changes). The copy is taken from the current
+ * levels, so one refresh for the whole batch leaves it as one refresh per event would.
+ */
+export function stockVariantsOf(events: readonly CommittedEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.resource !== 'inventory' || event.payload?.availabilityChanged === false) continue;
+    for (const id of event.ids) if (UUID.test(id)) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** Order statuses change only with other events (`paid`, `cancelled`, ...): these never move the sold counts. */
+const SALES_NEUTRAL_ORDER_EVENTS = new Set([
+  'placed', // a new order is pending_payment; paying it writes `paid`
+  'payment_captured', // written with `paid` when the capture paid the order (markPaid), else the order was paid already
+  'payment_authorized', // the same, for manual capture
+  'invoice_issued',
+  'credit_note_issued',
+]);
+
+/**
+ * The orders whose sold counts a batch of events may change: those named by order events, once each (the counts
+ * follow an order's current status, read when reconciling), except events that never change a status.
+ */
+export function salesOrdersOf(events: readonly CommittedEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.resource !== 'orders') continue;
+    const kind = event.payload?.event;
+    if (typeof kind === 'string' && SALES_NEUTRAL_ORDER_EVENTS.has(kind)) continue;
+    for (const id of event.ids) if (UUID.test(id)) ids.add(id);
+  }
+  return [...ids];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const catalogModule: MCartModule = {
   name: 'catalog',
@@ -98,10 +144,9 @@ export const catalogModule: MCartModule = {
       if ([...touched].some((resource) => PRICE_BOUNDARY_RESOURCES.has(resource)))
         clock.reload().catch((err) => app.log.warn({ err }, 'price boundary reload failed'));
     });
-    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    app.outbox.consume('catalog-stock', async (event, em) => {
-      if (event.resource !== 'inventory') return;
-      const ids = event.ids.filter((id) => UUID.test(id));
+    // One refresh per batch of events (ADR 0040's profile), not per event.
+    app.outbox.consumeBatch('catalog-stock', async (events, em) => {
+      const ids = stockVariantsOf(events);
       if (ids.length) await onStockChanged(em, ids);
     });
     // Back-in-stock alerts (ADR 0052). On the catalog's own `catalog_stock` events, not inventory's: those are
@@ -122,9 +167,9 @@ export const catalogModule: MCartModule = {
     });
     app.jobs.schedule('stock-alerts.purge', '47 * * * *');
     // Best-selling: units sold per product follow orders as they are paid, cancelled or refunded (ADR 0032).
-    app.outbox.consume('catalog-sold', async (event, em) => {
-      if (event.resource !== 'orders') return;
-      for (const id of event.ids.filter((id) => UUID.test(id))) await reconcileOrderSales(em, app.cipher, id);
+    // Each order once per batch, only for events that can change its status.
+    app.outbox.consumeBatch('catalog-sold', async (events, em) => {
+      for (const id of salesOrdersOf(events)) await reconcileOrderSales(em, app.cipher, id);
     });
     app.addHook('onReady', async () => clock.reload());
     app.addHook('onClose', async () => clock.close());

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { OrdersService } from '../orders/orders.service.ts';
+import { prepared } from '../../platform/prepared.ts';
 import { pgArray } from './catalog.queries.ts';
 
 /** Order statuses in which the goods count as sold: paid for, whatever happened since short of a full undo. */
@@ -33,14 +34,16 @@ export async function reconcileOrderSales(
     for (const line of await orders.lines(orderId)) {
       if (line.product_id) quantities[line.product_id] = (quantities[line.product_id] ?? 0) + line.quantity;
     }
-    const counted = await em.execute<{ order_id: string }[]>(
+    const counted = await prepared<{ order_id: string }>(
+      em,
       `INSERT INTO catalog_order_sold (order_id, quantities) VALUES (?, ?::jsonb)
        ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
       [orderId, JSON.stringify(quantities)],
     );
     if (counted.length) await addSold(em, quantities, 1);
   } else if (UNDONE.has(status)) {
-    const [undone] = await em.execute<{ quantities: Record<string, number> }[]>(
+    const [undone] = await prepared<{ quantities: Record<string, number> }>(
+      em,
       `DELETE FROM catalog_order_sold WHERE order_id = ? RETURNING quantities`,
       [orderId],
     );
@@ -53,17 +56,18 @@ async function addSold(em: EntityManager, quantities: Record<string, number>, si
   const ids = Object.keys(quantities);
   if (!ids.length) return;
   const deltas = ids.map((id) => String(sign * quantities[id]!));
-  await em.execute(
-    `WITH d AS (SELECT q.id, q.n FROM unnest(?::uuid[], ?::int[]) AS q (id, n) WHERE EXISTS (SELECT 1 FROM product p WHERE p.id = q.id))
-     INSERT INTO catalog_product_sold AS s (product_id, sold_count) SELECT id, GREATEST(n, 0) FROM d
-     ON CONFLICT (product_id) DO UPDATE
-       SET sold_count = GREATEST(s.sold_count + (SELECT d.n FROM d WHERE d.id = EXCLUDED.product_id), 0)`,
+  // The totals and their copy in one statement: the copy takes what the upsert returns.
+  await prepared(
+    em,
+    `WITH d AS (SELECT q.id, q.n FROM unnest(?::uuid[], ?::int[]) AS q (id, n) WHERE EXISTS (SELECT 1 FROM product p WHERE p.id = q.id)),
+     totals AS (
+       INSERT INTO catalog_product_sold AS s (product_id, sold_count) SELECT id, GREATEST(n, 0) FROM d
+       ON CONFLICT (product_id) DO UPDATE
+         SET sold_count = GREATEST(s.sold_count + (SELECT d.n FROM d WHERE d.id = EXCLUDED.product_id), 0)
+       RETURNING product_id, sold_count)
+     UPDATE product_search ps SET sold_count = t.sold_count
+       FROM totals t
+      WHERE t.product_id = ps.product_id AND ps.sold_count <> t.sold_count`,
     [pgArray(ids), pgArray(deltas)],
-  );
-  await em.execute(
-    `UPDATE product_search ps SET sold_count = s.sold_count
-       FROM catalog_product_sold s
-      WHERE s.product_id = ps.product_id AND ps.product_id = ANY (?::uuid[]) AND ps.sold_count <> s.sold_count`,
-    [pgArray(ids)],
   );
 }
