@@ -44,6 +44,7 @@ import { Migration20270104000000StockAlertConfirmation } from './Migration202701
 import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
 import { Migration20270106000000RefundSucceededAt } from './Migration20270106000000RefundSucceededAt.ts';
 import { Migration20270107000000LocationCodeCaseInsensitive } from './Migration20270107000000LocationCodeCaseInsensitive.ts';
+import { Migration20270105000000CustomerEmailChange } from './Migration20270105000000CustomerEmailChange.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -169,5 +170,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270107000000LocationCodeCaseInsensitive',
     class: Migration20270107000000LocationCodeCaseInsensitive,
+  },
+  {
+    name: 'Migration20270105000000CustomerEmailChange',
+    class: Migration20270105000000CustomerEmailChange,
   },
 ];

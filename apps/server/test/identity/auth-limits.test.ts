@@ -145,3 +145,107 @@ describe('e-mail verification limits', () => {
     expectRateLimited(await resend(second.auth));
   });
 });
+
+describe('account linking limits (POST /api/store/me/identities/{provider} and .../confirm)', () => {
+  const link = (step: 'start' | 'confirm', auth: { authorization: string }, ip: string) =>
+    app.inject({
+      method: 'POST',
+      url: step === 'start' ? '/api/store/me/identities/oidc' : '/api/store/me/identities/oidc/confirm',
+      headers: auth,
+      remoteAddress: ip,
+      ...(step === 'confirm' ? { payload: { code: 'a-guessed-link-code' } } : {}),
+    });
+
+  for (const step of ['start', 'confirm'] as const) {
+    it(`limits ${step}s per account, whatever the client IP`, async () => {
+      const customer = await register(`198.51.100.${step === 'start' ? 10 : 20}`);
+      const statuses: number[] = [];
+      let last: LightMyRequestResponse | undefined;
+      for (let i = 0; i < 4; i++) {
+        last = await link(step, customer.auth, `198.51.100.${(step === 'start' ? 11 : 21) + i}`);
+        statuses.push(last.statusCode);
+      }
+      // No provider is configured here: each attempt is a 404, and still counts.
+      expect(statuses).toEqual([404, 404, 404, 429]);
+      expectRateLimited(last!);
+    });
+
+    it(`limits ${step}s per client IP, across accounts`, async () => {
+      const ip = `198.51.100.${step === 'start' ? 30 : 40}`;
+      const first = await register(`198.51.100.${step === 'start' ? 31 : 41}`);
+      const second = await register(`198.51.100.${step === 'start' ? 32 : 42}`);
+      expect((await link(step, first.auth, ip)).statusCode).toBe(404);
+      expect((await link(step, first.auth, ip)).statusCode).toBe(404);
+      expect((await link(step, second.auth, ip)).statusCode).toBe(404);
+      expectRateLimited(await link(step, second.auth, ip));
+      // The second account, from elsewhere, is not held back by that address.
+      expect((await link(step, second.auth, `198.51.100.${step === 'start' ? 33 : 43}`)).statusCode).toBe(
+        404,
+      );
+    });
+  }
+});
+
+describe('e-mail change limits', () => {
+  const change = (auth: { authorization: string }, ip: string, password = 'violet kettle on the moon') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/store/me/email',
+      headers: auth,
+      remoteAddress: ip,
+      payload: { newEmail: `limit-${Math.random().toString(36).slice(2)}@example.test`, password },
+    });
+
+  it('limits requests per account (one budget with the password guesses), whatever the client IP', async () => {
+    const customer = await register('198.51.100.50');
+    const statuses: number[] = [];
+    let last: LightMyRequestResponse | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await change(customer.auth, `198.51.100.${51 + i}`);
+      statuses.push(last.statusCode);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    expectRateLimited(last!);
+    // The password change draws on the same budget: a stolen token gets one budget of guesses.
+    const passwordChange = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      remoteAddress: '198.51.100.59',
+      payload: { currentPassword: 'a guess at the password', newPassword: 'another long passphrase' },
+    });
+    expectRateLimited(passwordChange);
+  });
+
+  it('limits requests per client IP, across accounts', async () => {
+    const first = await register('198.51.100.60');
+    const second = await register('198.51.100.61');
+    expect((await change(first.auth, '198.51.100.62')).statusCode).toBe(202);
+    expect((await change(first.auth, '198.51.100.62', 'wrong guess')).statusCode).toBe(403);
+    expect((await change(second.auth, '198.51.100.62')).statusCode).toBe(202);
+    expectRateLimited(await change(second.auth, '198.51.100.62'));
+  });
+
+  it('limits confirmations per account and per client IP', async () => {
+    const customer = await register('198.51.100.70');
+    const confirm = (auth: { authorization: string }, ip: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/store/me/email/confirm',
+        headers: auth,
+        remoteAddress: ip,
+        payload: { token: 'a-guessed-change-token' },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await confirm(customer.auth, `198.51.100.${71 + i}`)).statusCode);
+    expect(statuses).toEqual([400, 400, 400]);
+    expectRateLimited(await confirm(customer.auth, '198.51.100.74'));
+
+    const others = [await register('198.51.100.75'), await register('198.51.100.76')];
+    expect((await confirm(others[0]!.auth, '198.51.100.77')).statusCode).toBe(400);
+    expect((await confirm(others[0]!.auth, '198.51.100.77')).statusCode).toBe(400);
+    expect((await confirm(others[1]!.auth, '198.51.100.77')).statusCode).toBe(400);
+    expectRateLimited(await confirm(others[1]!.auth, '198.51.100.77'));
+  });
+});

@@ -58,6 +58,11 @@ export const CustomerDataExportDto = Type.Object(
       createdAt: DateTime,
       updatedAt: DateTime,
       lastLoginAt: NullableDateTime,
+      /** An e-mail change asked for and not confirmed yet (ADR 0011): the new address and its link's dates. */
+      pendingEmailChange: Type.Union([
+        Type.Object({ newEmail: Type.String(), requestedAt: DateTime, expiresAt: DateTime }),
+        Type.Null(),
+      ]),
     }),
     /** Social accounts linked for sign-in: the provider, the e-mail it shared, when. Never its tokens. */
     identities: Type.Array(

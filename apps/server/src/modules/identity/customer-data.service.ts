@@ -15,14 +15,13 @@ import {
 } from './customer.entity.ts';
 import { AuthSessionSchema } from './session.entity.ts';
 import { CustomersService } from './customers.service.ts';
-import { IdentityErrors } from './identity.errors.ts';
-import { verifyPassword } from './passwords.ts';
 import { CustomerDataErrors } from './customer-data.errors.ts';
+import { assertPersonProven } from './person-proof.ts';
+import { EmailChangeService } from './email-change.service.ts';
 import type { CustomerDataExport, ExportedDocument, ExportedStockAlert } from './customer-data.schemas.ts';
 import type { ErasureMail } from './erasure-mail.ts';
 
-/** How recent the sign-in of an account without a password must be for it to erase itself. */
-export const RECENT_SIGN_IN_SECONDS = 10 * 60;
+export { RECENT_SIGN_IN_SECONDS } from './person-proof.ts';
 
 /** Exports are heavy (every order with its payments and shipments): a few per hour and per requester. */
 export const EXPORT_LIMIT = { max: 5, windowSeconds: 60 * 60 };
@@ -97,6 +96,7 @@ export class CustomerDataService {
       { customerId },
       { orderBy: { createdAt: 'ASC', id: 'ASC' } },
     );
+    const pending = await new EmailChangeService(this.em, this.deps.cipher).pendingOf(customerId);
     const commerce = this.deps.orders
       ? await this.deps.orders.exportFor(this.em, customerId)
       : { orders: [], carts: [] };
@@ -115,6 +115,11 @@ export class CustomerDataService {
         createdAt: iso(customer.createdAt),
         updatedAt: iso(customer.updatedAt),
         lastLoginAt: isoOrNull(customer.lastLoginAt),
+        pendingEmailChange: pending && {
+          newEmail: pending.newEmail,
+          requestedAt: iso(pending.requestedAt),
+          expiresAt: iso(pending.expiresAt),
+        },
       },
       identities: identities.map((identity) => ({
         provider: identity.provider,
@@ -190,25 +195,7 @@ export class CustomerDataService {
       { populate: ['passwordHash'] },
     );
     if (!customer) throw CommonErrors.unauthorized('The account is disabled');
-    if (customer.passwordHash) {
-      if (password === undefined)
-        throw CustomerDataErrors.passwordRequired(undefined, {
-          errors: [{ path: 'body/password', message: 'is required: the account has a password' }],
-        });
-      if (!(await verifyPassword(customer.passwordHash, password)))
-        throw IdentityErrors.wrongPassword(undefined, {
-          errors: [{ path: 'body/password', message: 'is wrong' }],
-        });
-    } else {
-      // The session's first token was issued by the sign-in itself; a refresh keeps the session's start.
-      const [session] = await prepared<{ recent: boolean }>(
-        this.em,
-        `SELECT min(created_at) > now() - make_interval(secs => ?) AS recent
-           FROM auth_session WHERE family_id = ?::uuid AND subject_kind = 'customer' AND subject_id = ?::uuid`,
-        [RECENT_SIGN_IN_SECONDS, sessionId, customerId],
-      );
-      if (!session?.recent) throw CustomerDataErrors.recentSignInRequired();
-    }
+    await assertPersonProven(this.em, customer, sessionId, password);
     return this.erase(customerId, { kind: 'customer' });
   }
 

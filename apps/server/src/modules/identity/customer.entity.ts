@@ -38,7 +38,12 @@ export const CustomerAddressSchema = defineEntity({
 });
 export type CustomerAddress = InferEntity<typeof CustomerAddressSchema>;
 
-export const ACCOUNT_TOKEN_PURPOSES = ['password_reset', 'email_verification', 'oauth_handover'] as const;
+export const ACCOUNT_TOKEN_PURPOSES = [
+  'password_reset',
+  'email_verification',
+  'oauth_handover',
+  'email_change',
+] as const;
 export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
 
 /** A single-use, expiring token sent to a customer (reset link, verification link, OAuth hand-over code). Only its SHA-256 is kept. */
@@ -52,6 +57,8 @@ export const AccountTokenSchema = defineEntity({
     tokenHash: p.string().length(64).unique(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
+    /** `email_change` only: the address the link confirms, sealed (`app.cipher`); null for every other purpose. */
+    newEmail: p.text().nullable(),
   },
 });
 export type AccountToken = InferEntity<typeof AccountTokenSchema>;

@@ -71,6 +71,12 @@ export const ChangePasswordBody = Type.Object(
   { $id: 'ChangePasswordBody', additionalProperties: false },
 );
 
+/** `password` is required when the account has one; an account without (social sign-in) proves a recent sign-in. */
+export const ChangeEmailBody = Type.Object(
+  { newEmail: Email, password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) },
+  { $id: 'ChangeEmailBody', additionalProperties: false },
+);
+
 export const EmailBody = Type.Object(
   { email: Type.String({ minLength: 1, maxLength: 254 }) },
   { $id: 'EmailBody', additionalProperties: false },

@@ -36,6 +36,7 @@ export const TOKEN_TTL_SECONDS: Record<AccountTokenPurpose, number> = {
   password_reset: 60 * 60,
   email_verification: 48 * 60 * 60,
   oauth_handover: 2 * 60,
+  email_change: 24 * 60 * 60,
 };
 
 export interface NewCustomer {
@@ -219,7 +220,12 @@ export class CustomersService {
    * newest e-mail works); a hand-over code does not: each belongs to its own sign-in, and two of them at once
    * (two tabs, two devices) must both work.
    */
-  async issueToken(customerId: string, purpose: AccountTokenPurpose): Promise<string> {
+  async issueToken(
+    customerId: string,
+    purpose: AccountTokenPurpose,
+    /** `email_change`: the new address, sealed by the caller. */
+    newEmail: string | null = null,
+  ): Promise<string> {
     if (purpose !== 'oauth_handover') {
       await this.em.nativeUpdate(
         AccountTokenSchema,
@@ -234,6 +240,7 @@ export class CustomersService {
       tokenHash: sha256(token),
       expiresAt: new Date(Date.now() + TOKEN_TTL_SECONDS[purpose] * 1000),
       usedAt: null,
+      newEmail,
     });
     return token;
   }
@@ -576,7 +583,7 @@ export class CustomersService {
 }
 
 /** The active customer, its row locked for the rest of `em`'s transaction (password hash loaded). */
-const lockActive = (em: EntityManager, id: string): Promise<Customer | null> =>
+export const lockActive = (em: EntityManager, id: string): Promise<Customer | null> =>
   em.findOne(
     CustomerSchema,
     { id, disabledAt: null },

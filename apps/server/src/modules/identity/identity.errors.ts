@@ -13,6 +13,8 @@ export const IdentityErrors = {
    */
   sessionExpired: defineError('MCART_ERR_SESSION_EXPIRED', 401, 'The session has ended: sign in again'),
   emailTaken: defineError('MCART_ERR_EMAIL_TAKEN', 409, 'An account with this e-mail already exists'),
+  /** An e-mail change to the address the account already has. */
+  emailUnchanged: defineError('MCART_ERR_EMAIL_UNCHANGED', 400, 'This is already your e-mail address'),
   /** A password change on an account that has none (made by a social sign-in): it sets one with a reset link. */
   noPassword: defineError('MCART_ERR_NO_PASSWORD', 409, 'This account has no password yet'),
   addressBookFull: defineError('MCART_ERR_ADDRESS_BOOK_FULL', 409, 'The address book is full'),

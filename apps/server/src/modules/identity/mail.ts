@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 /** An e-mail to send: a template of modules/notifications, one recipient, the template's data. */
 export interface OutgoingMessage {
-  template: 'password-reset' | 'verify-email';
+  template: 'password-reset' | 'verify-email' | 'email-change' | 'email-changed';
   to: string;
   data: Record<string, string>;
 }

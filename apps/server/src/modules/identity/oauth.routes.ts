@@ -62,9 +62,22 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
    * Per client IP, as the password sign-in: each start costs a provider round trip and a stored state, each
    * callback a token exchange with the provider, each hand-over a guess at a one-time code.
    */
-  const { ipLimit, limitWindowSeconds } = config.auth;
-  const perIp = (step: 'start' | 'callback' | 'exchange', request: FastifyRequest): Limit[] => [
-    { key: `oauth-${step}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+  const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
+  const perIp = (
+    step: 'start' | 'callback' | 'exchange' | 'link-start' | 'link-confirm',
+    request: FastifyRequest,
+  ): Limit[] => [{ key: `oauth-${step}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds }];
+  /**
+   * A link's start (a provider round trip and a stored state) and its confirmation (a guess at a one-time code)
+   * also count per account: one signed-in customer spread over many addresses gets one budget.
+   */
+  const perIpAndAccount = (step: 'link-start' | 'link-confirm', request: FastifyRequest): Limit[] => [
+    ...perIp(step, request),
+    {
+      key: `oauth-${step}:account:${request.customer!.id}`,
+      max: accountLimit,
+      windowSeconds: limitWindowSeconds,
+    },
   ];
   /** OAUTH_RETURN_URL with these parameters added to its own (an operator's `?next=...` stays, `&` joins them). */
   const landing = (params: Record<string, string>) => {
@@ -253,7 +266,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           'which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end ' +
           'then confirms with POST /api/store/me/identities/{provider}/confirm. The account’s e-mail must be ' +
           'verified first (409 MCART_ERR_EMAIL_NOT_VERIFIED; POST /api/store/me/verify-email sends the link ' +
-          'again); an account without an e-mail (made by a social sign-in) may link.',
+          'again); an account without an e-mail (made by a social sign-in) may link. At most AUTH_IP_LIMIT ' +
+          'starts per client IP and AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: then 429 ' +
+          'MCART_ERR_RATE_LIMITED with Retry-After.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
         response: {
@@ -261,11 +276,13 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           401: ProblemRef,
           404: ProblemRef,
           409: ProblemRef,
+          429: ProblemRef,
         },
       },
       config: { auth: 'customer' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, perIpAndAccount('link-start', request));
       const provider = providerOf(request);
       return {
         authorizationUrl: await service(request).authorizationUrl(
@@ -289,7 +306,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           'else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of ' +
           "someone else's link never gets linked to that account). 409 MCART_ERR_EMAIL_NOT_VERIFIED while the " +
           'account’s e-mail is not verified; 409 MCART_ERR_IDENTITY_TAKEN when the social account is linked to ' +
-          'another customer.',
+          'another customer. At most AUTH_IP_LIMIT confirmations per client IP and AUTH_ACCOUNT_LIMIT per account ' +
+          'in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
         body: Type.Object(
@@ -302,11 +320,13 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
           401: ProblemRef,
           404: ProblemRef,
           409: ProblemRef,
+          429: ProblemRef,
         },
       },
       config: { auth: 'customer' },
     },
-    async (request) => {
+    async (request, reply) => {
+      await enforceLimits(request.em, reply, perIpAndAccount('link-confirm', request));
       const provider = providerOf(request);
       const customerId = request.customer!.id;
       await service(request).confirmLink(provider.id, request.body.code, customerId);

@@ -9,6 +9,7 @@ import { LoginBody, RefreshBody, TokenPairDto } from './identity.schemas.ts';
 import {
   AddressBody,
   AddressDto,
+  ChangeEmailBody,
   ChangePasswordBody,
   CustomerAuthDto,
   CustomerDto,
@@ -28,7 +29,8 @@ import { enforceLimits, type Limit } from './rate-limits.ts';
 import type { SendMail } from './mail.ts';
 import type { Customer } from './customer.entity.ts';
 import { CustomerDataExportDto, CustomerErasureDto, EraseAccountBody } from './customer-data.schemas.ts';
-import { EXPORT_LIMIT, type CustomerDataService } from './customer-data.service.ts';
+import { EXPORT_LIMIT, RECENT_SIGN_IN_SECONDS, type CustomerDataService } from './customer-data.service.ts';
+import { EmailChangeService } from './email-change.service.ts';
 
 export const sessionContext = (request: FastifyRequest) => ({
   userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : undefined,
@@ -367,6 +369,89 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       ]);
       await customers(request).requestEmailVerification(request.customer!.id, config.publicUrl, sendMail);
       return reply.status(202).send();
+    },
+  );
+
+  app.post(
+    '/api/store/me/email',
+    {
+      schema: {
+        ...me,
+        summary: 'Change your e-mail address: e-mails a confirmation link to the new one',
+        description:
+          'Send `{ newEmail, password }`: the password is required when the account has one (400 ' +
+          'MCART_ERR_PASSWORD_REQUIRED without it, 403 MCART_ERR_WRONG_PASSWORD on `body/password` when wrong); an ' +
+          `account made by a social sign-in has none and must have signed in within the last ${RECENT_SIGN_IN_SECONDS / 60} ` +
+          'minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). Then 400 MCART_ERR_EMAIL_UNCHANGED for the current ' +
+          'address and 409 MCART_ERR_EMAIL_TAKEN (on `body/newEmail`) for an address another account has, as the ' +
+          'registration answers. 202: a link (`PUBLIC_URL/confirm-email-change?token=...`, once, 24 hours; a new ' +
+          'request retires it) is e-mailed to the new address; nothing changes until it is confirmed at POST ' +
+          '/api/store/me/email/confirm. Counts against the password-guess budget of the account (with the password ' +
+          'change and the erasure) and AUTH_IP_LIMIT per client IP: 429 MCART_ERR_RATE_LIMITED with Retry-After.',
+        body: ChangeEmailBody,
+        response: {
+          202: { type: 'null' } as const,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      const { id, sid } = request.customer!;
+      await enforceLimits(request.em, reply, [
+        ...limits('email-change', request),
+        ...passwordGuesses(request),
+        { key: `email-change:account:${id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+      ]);
+      await new EmailChangeService(request.em, app.cipher).request(
+        id,
+        sid,
+        request.body.newEmail,
+        request.body.password,
+        config.publicUrl,
+        sendMail,
+      );
+      return reply.status(202).send();
+    },
+  );
+
+  app.post(
+    '/api/store/me/email/confirm',
+    {
+      schema: {
+        ...me,
+        summary: 'Confirm your new e-mail address with the e-mailed token',
+        description:
+          'Signed in as the account that asked for the change (anyone else, or an unknown, used or expired ' +
+          'token: 400 MCART_ERR_INVALID_TOKEN). The address changes and counts as verified, every session ends ' +
+          '(other devices too) and a fresh token pair for this one is returned; the old address is told. 409 ' +
+          'MCART_ERR_EMAIL_TAKEN when another account took the address since the request (nothing changes). ' +
+          'Orders keep the address they were placed with. At most AUTH_IP_LIMIT per client IP and ' +
+          'AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: 429 MCART_ERR_RATE_LIMITED with Retry-After.',
+        body: TokenBody,
+        response: {
+          200: TokenPairDto,
+          400: ProblemRef,
+          401: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+      config: { auth: 'customer' },
+    },
+    async (request, reply) => {
+      const { id } = request.customer!;
+      await enforceLimits(request.em, reply, [
+        ...limits('email-change-confirm', request),
+        { key: `email-change-confirm:account:${id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
+      ]);
+      await new EmailChangeService(request.em, app.cipher).confirm(id, request.body.token, sendMail);
+      const { accessToken, refreshToken } = await signIn(request, await customers(request).getActive(id));
+      return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
     },
   );
 

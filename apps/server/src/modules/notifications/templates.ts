@@ -424,6 +424,29 @@ const TEMPLATES = {
     ],
     action: { label: 'Confirm e-mail address', url: r.url('verifyUrl') },
   }),
+  // To the new address of an e-mail change (ADR 0011): the signed-in owner confirms it.
+  'email-change': (r: Reader, brand: Branding): Content => ({
+    subject: `Confirm your new e-mail address for ${brand.storeName}`,
+    heading: 'Confirm your new e-mail address',
+    paragraphs: [
+      greeting(r.optionalString('firstName')),
+      `Someone asked to use this address for their ${brand.storeName} account. If it was you, confirm it with the button below while signed in to your account. The link works once and expires in 24 hours.`,
+      'If you did not ask for this, ignore this e-mail: nothing changes.',
+    ],
+    action: { label: 'Confirm new e-mail address', url: r.url('confirmUrl') },
+  }),
+  // To the old address once the change is done: no link (nothing here may undo or redo it silently).
+  'email-changed': (r: Reader, brand: Branding): Content => ({
+    subject: `The e-mail address of your ${brand.storeName} account was changed`,
+    heading: 'Your e-mail address was changed',
+    paragraphs: [
+      greeting(r.optionalString('firstName')),
+      `The e-mail address of your ${brand.storeName} account was changed, and this address no longer signs in to it. Every device signed in to the account was signed out.`,
+      brand.supportEmail
+        ? `If you did not do this, contact us at ${brand.supportEmail} right away.`
+        : 'If you did not do this, contact us right away.',
+    ],
+  }),
 } satisfies Record<string, (r: Reader, brand: Branding) => Content>;
 
 export type TemplateName = keyof typeof TEMPLATES;
