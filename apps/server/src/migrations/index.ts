@@ -41,10 +41,10 @@ import { Migration20261228000000IdempotencyClaim } from './Migration202612280000
 import { Migration20261229000000SkuCaseInsensitive } from './Migration20261229000000SkuCaseInsensitive.ts';
 import { Migration20261231000000TrackingLookupMisses } from './Migration20261231000000TrackingLookupMisses.ts';
 import { Migration20270104000000StockAlertConfirmation } from './Migration20270104000000StockAlertConfirmation.ts';
-import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
+import { Migration20270105000000CustomerEmailChange } from './Migration20270105000000CustomerEmailChange.ts';
 import { Migration20270106000000RefundSucceededAt } from './Migration20270106000000RefundSucceededAt.ts';
 import { Migration20270107000000LocationCodeCaseInsensitive } from './Migration20270107000000LocationCodeCaseInsensitive.ts';
-import { Migration20270105000000CustomerEmailChange } from './Migration20270105000000CustomerEmailChange.ts';
+import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -160,8 +160,8 @@ export const migrations: MigrationObject[] = [
     class: Migration20270104000000StockAlertConfirmation,
   },
   {
-    name: 'Migration20270108000000IdempotencyAnswerText',
-    class: Migration20270108000000IdempotencyAnswerText,
+    name: 'Migration20270105000000CustomerEmailChange',
+    class: Migration20270105000000CustomerEmailChange,
   },
   {
     name: 'Migration20270106000000RefundSucceededAt',
@@ -172,7 +172,7 @@ export const migrations: MigrationObject[] = [
     class: Migration20270107000000LocationCodeCaseInsensitive,
   },
   {
-    name: 'Migration20270105000000CustomerEmailChange',
-    class: Migration20270105000000CustomerEmailChange,
+    name: 'Migration20270108000000IdempotencyAnswerText',
+    class: Migration20270108000000IdempotencyAnswerText,
   },
 ];
