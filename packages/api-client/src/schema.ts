@@ -1686,6 +1686,13 @@ export interface paths {
                                 id: string;
                                 lastLoginAt: string | null;
                                 lastName: string;
+                                pendingEmailChange: {
+                                    /** Format: date-time */
+                                    expiresAt: string;
+                                    newEmail: string;
+                                    /** Format: date-time */
+                                    requestedAt: string;
+                                } | null;
                                 phone: string | null;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -4464,6 +4471,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -4661,6 +4673,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -4875,6 +4892,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -5088,6 +5110,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -5290,6 +5317,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -5509,6 +5541,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -5846,6 +5883,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -8300,7 +8342,7 @@ export interface paths {
         };
         /**
          * Sales per day, week or month: orders, units and money, for the owner and the accountant
-         * @description `from` and `to` are local calendar days in `tz` (`to` included, at most 366 days). An order counts in the bucket of the day it was paid, whatever happened to it later (a cancellation after payment is a refund on the day its money went back); orders never paid never count. Refunds count on the day the gateway confirmed them. Amounts are minor units of `currency`; each column is described in the schema. `net` = gross − discounts + shipping (+ tax when prices exclude it) − refunds. ADR 0050.
+         * @description `from` and `to` are local calendar days in `tz` (`to` included, at most 366 days). An order counts in the bucket of the day it was paid, whatever happened to it later (a cancellation after payment is a refund on the day its money went back); orders never paid never count. Refunds count on the day the gateway confirmed them; a refund reversed later (failed at the gateway after it went through, a lost dispute won on appeal) counts back, negatively, on the day of the reversal, so a past day never changes. Amounts are minor units of `currency`; each column is described in the schema. `net` = gross − discounts + shipping (+ tax when prices exclude it) − refunds. ADR 0050.
          */
         get: {
             parameters: {
@@ -8345,7 +8387,7 @@ export interface paths {
                                 orders: number;
                                 /** @description The bucket's first day, YYYY-MM-DD: the day, the week's Monday or the month's 1st (the first and last buckets may begin before `from` or end after `to`: they count only days of the range). In `totals`, `from`. */
                                 period: string;
-                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual capture, what an authorization did not take (voided, or captured for less) on the day it was settled (minor units) */
+                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual capture, what an authorization did not take (voided, or captured for less) on the day it was settled; less the refunds reversed in the bucket (failed at the gateway after they went through, lost disputes won on appeal), which still count on the day they went through: negative when reversals exceed refunds (minor units) */
                                 refunds: number;
                                 /** @description Shipping charged on those orders, on the same tax basis as the prices (minor units) */
                                 shipping: number;
@@ -8367,7 +8409,7 @@ export interface paths {
                                 orders: number;
                                 /** @description The bucket's first day, YYYY-MM-DD: the day, the week's Monday or the month's 1st (the first and last buckets may begin before `from` or end after `to`: they count only days of the range). In `totals`, `from`. */
                                 period: string;
-                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual capture, what an authorization did not take (voided, or captured for less) on the day it was settled (minor units) */
+                                /** @description Money given back in the bucket: refunds the gateway confirmed on its days, staff refunds and the automatic refunds of orders cancelled after payment alike, whatever day those orders were paid; under manual capture, what an authorization did not take (voided, or captured for less) on the day it was settled; less the refunds reversed in the bucket (failed at the gateway after they went through, lost disputes won on appeal), which still count on the day they went through: negative when reversals exceed refunds (minor units) */
                                 refunds: number;
                                 /** @description Shipping charged on those orders, on the same tax basis as the prices (minor units) */
                                 shipping: number;
@@ -15362,6 +15404,13 @@ export interface paths {
                                 id: string;
                                 lastLoginAt: string | null;
                                 lastName: string;
+                                pendingEmailChange: {
+                                    /** Format: date-time */
+                                    expiresAt: string;
+                                    newEmail: string;
+                                    /** Format: date-time */
+                                    requestedAt: string;
+                                } | null;
                                 phone: string | null;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -15446,6 +15495,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/store/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your e-mail address: e-mails a confirmation link to the new one
+         * @description Send `{ newEmail, password }`: the password is required when the account has one (400 MCART_ERR_PASSWORD_REQUIRED without it, 403 MCART_ERR_WRONG_PASSWORD on `body/password` when wrong); an account made by a social sign-in has none and must have signed in within the last 10 minutes (403 MCART_ERR_RECENT_SIGN_IN_REQUIRED). Then 400 MCART_ERR_EMAIL_UNCHANGED for the current address and 409 MCART_ERR_EMAIL_TAKEN (on `body/newEmail`) for an address another account has, as the registration answers. 202: a link (`PUBLIC_URL/confirm-email-change?token=...`, once, 24 hours; a new request retires it) is e-mailed to the new address; nothing changes until it is confirmed at POST /api/store/me/email/confirm. Counts against the password-guess budget of the account (with the password change and the erasure) and AUTH_IP_LIMIT per client IP: 429 MCART_ERR_RATE_LIMITED with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        newEmail: string;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/store/me/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm your new e-mail address with the e-mailed token
+         * @description Signed in as the account that asked for the change (anyone else, or an unknown, used or expired token: 400 MCART_ERR_INVALID_TOKEN). The address changes and counts as verified, every session ends (other devices too) and a fresh token pair for this one is returned; the old address is told. 409 MCART_ERR_EMAIL_TAKEN when another account took the address since the request (nothing changes). Orders keep the address they were placed with. At most AUTH_IP_LIMIT per client IP and AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: 429 MCART_ERR_RATE_LIMITED with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessToken: string;
+                            expiresIn: number;
+                            refreshToken: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/store/me/identities": {
         parameters: {
             query?: never;
@@ -15504,7 +15728,7 @@ export interface paths {
         put?: never;
         /**
          * Link a social account to the signed-in customer
-         * @description Answers the provider URL to send the browser to; the provider returns to the usual callback, which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end then confirms with POST /api/store/me/identities/{provider}/confirm. The account’s e-mail must be verified first (409 MCART_ERR_EMAIL_NOT_VERIFIED; POST /api/store/me/verify-email sends the link again); an account without an e-mail (made by a social sign-in) may link.
+         * @description Answers the provider URL to send the browser to; the provider returns to the usual callback, which sends the browser to OAUTH_RETURN_URL with `link` and `linkCode`: the signed-in front-end then confirms with POST /api/store/me/identities/{provider}/confirm. The account’s e-mail must be verified first (409 MCART_ERR_EMAIL_NOT_VERIFIED; POST /api/store/me/verify-email sends the link again); an account without an e-mail (made by a social sign-in) may link. At most AUTH_IP_LIMIT starts per client IP and AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
          */
         post: {
             parameters: {
@@ -15548,6 +15772,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -15624,7 +15857,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a link: the code the callback gave turns into the link
-         * @description Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of someone else's link never gets linked to that account). 409 MCART_ERR_EMAIL_NOT_VERIFIED while the account’s e-mail is not verified; 409 MCART_ERR_IDENTITY_TAKEN when the social account is linked to another customer.
+         * @description Only the signed-in customer who started the link can confirm it, once, within 10 minutes; anyone else gets 400 MCART_ERR_OAUTH_FAILED (so a person tricked into finishing the provider step of someone else's link never gets linked to that account). 409 MCART_ERR_EMAIL_NOT_VERIFIED while the account’s e-mail is not verified; 409 MCART_ERR_IDENTITY_TAKEN when the social account is linked to another customer. At most AUTH_IP_LIMIT confirmations per client IP and AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
          */
         post: {
             parameters: {
@@ -15685,6 +15918,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16104,6 +16346,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
@@ -16314,6 +16561,11 @@ export interface paths {
                             discountCode: string | null;
                             email: string;
                             id: string;
+                            /** @description Of `refunded`, what refunds by line gave back (the sum of the lines’ `refundedAmount`): the next refund by line is priced against it (ADR 0044) */
+                            lineRefunded: {
+                                amount: number;
+                                currency: string;
+                            };
                             lines: {
                                 id: string;
                                 productId: string | null;
