@@ -154,9 +154,7 @@ describe.skipIf(!hasChromium)('refund outcomes and disputes on the order page, i
     );
     expect(await badge.getAttribute('data-dispute-status')).toBe('needs_response');
     await page
-      .getByText(
-        `Payment dispute on order ${order.id.slice(0, 8)}: ${usd(intent.amount)}, evidence due ${due}`,
-      )
+      .getByText(`Payment dispute on order ${order.number}: ${usd(intent.amount)}, evidence due ${due}`)
       .first()
       .waitFor();
   });

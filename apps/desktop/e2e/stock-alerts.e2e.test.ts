@@ -3,6 +3,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
 import { buildTestApp, staffToken, TEST_OWNER, type TestApp } from '../../server/test/app.ts';
+import { queuedMail, tokenFrom } from '../../server/test/identity/helpers.ts';
 import { commerceFixtures } from '../../server/src/modules/cart/test-helpers.ts';
 import { ensureRendererBuild } from './renderer-build.ts';
 import { hasChromium, launchChromium, signIn, newPage } from './browser.ts';
@@ -16,7 +17,10 @@ describe.skipIf(!hasChromium)('restock requests: what shoppers wait for, live', 
   let variant: { id: string; sku: string };
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
-  /** A shopper leaves an address for the sold-out variant, through the store API. */
+  /**
+   * A shopper leaves an address for the sold-out variant, through the store API, and confirms it with the link
+   * the store e-mailed (double opt-in, ADR 0052).
+   */
   const waitFor = async (email: string) => {
     const response = await testApp.app.inject({
       method: 'POST',
@@ -24,6 +28,15 @@ describe.skipIf(!hasChromium)('restock requests: what shoppers wait for, live', 
       payload: { email },
     });
     expect(response.statusCode, response.body).toBe(202);
+    const link = (await queuedMail(testApp.app, testApp.databaseUrl)).find(
+      (mail) => (mail.template as string) === 'back-in-stock-confirm' && mail.to === email,
+    );
+    const confirmed = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/store/stock-alerts/confirm',
+      payload: { token: tokenFrom(link?.data.confirmUrl) },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
   };
 
   beforeAll(async () => {

@@ -518,7 +518,8 @@ describe('sale boundaries the price clock learns late', () => {
       categoryIds: [loose.id],
       variants: [{ sku: 'MOVED-LAMP', price: usd(10000) }],
     });
-    const startsAt = new Date(Date.now() + 3000);
+    // Far enough ahead that the steps below end before it on a loaded machine (the clock must learn it first).
+    const startsAt = new Date(Date.now() + 6000);
     await post('/api/admin/sales', {
       name: 'Lamps half price',
       discountType: 'percent',
