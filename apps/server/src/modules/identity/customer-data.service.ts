@@ -16,7 +16,7 @@ import {
 import { AuthSessionSchema } from './session.entity.ts';
 import { CustomersService } from './customers.service.ts';
 import { CustomerDataErrors } from './customer-data.errors.ts';
-import { assertPersonProven } from './person-proof.ts';
+import { provenCustomer } from './person-proof.ts';
 import { EmailChangeService } from './email-change.service.ts';
 import type { CustomerDataExport, ExportedDocument, ExportedStockAlert } from './customer-data.schemas.ts';
 import type { ErasureMail } from './erasure-mail.ts';
@@ -189,13 +189,7 @@ export class CustomerDataService {
     sessionId: string,
     password: string | undefined,
   ): Promise<ErasureResult> {
-    const customer = await this.em.findOne(
-      CustomerSchema,
-      { id: customerId, disabledAt: null },
-      { populate: ['passwordHash'] },
-    );
-    if (!customer) throw CommonErrors.unauthorized('The account is disabled');
-    await assertPersonProven(this.em, customer, sessionId, password);
+    await provenCustomer(this.em, customerId, sessionId, password);
     return this.erase(customerId, { kind: 'customer' });
   }
 

@@ -7,7 +7,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { AccountTokenSchema, CustomerSchema } from './customer.entity.ts';
 import { CustomersService, lockActive } from './customers.service.ts';
-import { assertPersonProven } from './person-proof.ts';
+import { provenCustomer } from './person-proof.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { SessionsService } from './sessions.service.ts';
 import { normalizeEmail } from './staff.service.ts';
@@ -57,13 +57,7 @@ export class EmailChangeService {
     publicUrl: string,
     send: SendMail,
   ): Promise<void> {
-    const customer = await this.em.findOne(
-      CustomerSchema,
-      { id: customerId, disabledAt: null },
-      { populate: ['passwordHash'] },
-    );
-    if (!customer) throw CommonErrors.unauthorized('The account is disabled');
-    await assertPersonProven(this.em, customer, sessionId, password);
+    const customer = await provenCustomer(this.em, customerId, sessionId, password);
     const newEmail = normalizeEmail(newEmailInput);
     if (newEmail === customer.email)
       throw IdentityErrors.emailUnchanged(undefined, {

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CommonErrors } from '../../platform/errors.ts';
 import { prepared } from '../../platform/prepared.ts';
 import { CustomerDataErrors } from './customer-data.errors.ts';
+import { type Customer, CustomerSchema } from './customer.entity.ts';
 import { IdentityErrors } from './identity.errors.ts';
 import { verifyPassword } from './passwords.ts';
 
@@ -39,4 +41,21 @@ export async function assertPersonProven(
     [RECENT_SIGN_IN_SECONDS, sessionId, customer.id],
   );
   if (!session?.recent) throw CustomerDataErrors.recentSignInRequired();
+}
+
+/** The signed-in customer (401 when the account was disabled meanwhile), once `assertPersonProven` holds. */
+export async function provenCustomer(
+  em: EntityManager,
+  customerId: string,
+  sessionId: string,
+  password: string | undefined,
+): Promise<Customer> {
+  const customer = await em.findOne(
+    CustomerSchema,
+    { id: customerId, disabledAt: null },
+    { populate: ['passwordHash'] },
+  );
+  if (!customer) throw CommonErrors.unauthorized('The account is disabled');
+  await assertPersonProven(em, customer, sessionId, password);
+  return customer;
 }

@@ -94,7 +94,7 @@ const LOCATION_COLUMNS = `id, code, name, is_default AS "isDefault", active, ver
  * level's on_hand - reserved moved; a sale settling its reservation moves none, and the catalog's stock copy
  * skips such events.
  */
-const levelEvents = (changed: string) => `
+export const levelEvents = (changed: string) => `
   level_events AS (
     INSERT INTO outbox_event (resource, ids, type, payload)
     SELECT 'inventory', e.ids, 'updated', e.payload FROM (

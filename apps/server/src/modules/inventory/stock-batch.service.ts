@@ -5,6 +5,7 @@ import { AppError, CommonErrors, type FieldError } from '../../platform/errors.t
 import { InventoryErrors } from './inventory.errors.ts';
 import {
   canonicalId,
+  levelEvents,
   MAX_ON_HAND,
   MAX_QUANTITY,
   type StaffActor,
@@ -111,22 +112,7 @@ const APPLY_SQL = (guard: string) => `
       FROM upd u JOIN wanted w ON w.variant_id = u.variant_id AND w.location_id = u.location_id
       JOIN mv m ON m.variant_id = u.variant_id AND m.location_id = u.location_id
       LEFT JOIN stock_policy p ON p.variant_id = u.variant_id
-  ), level_events AS (
-    -- As InventoryService's levelEvents: one event for the batch's variants, a low_stock one per level crossing.
-    INSERT INTO outbox_event (resource, ids, type, payload)
-    SELECT 'inventory', e.ids, 'updated', e.payload FROM (
-      SELECT 0 AS n, array_agg(DISTINCT c.variant_id::text) AS ids,
-             ?::jsonb || jsonb_build_object('availabilityChanged', bool_or(c.available IS DISTINCT FROM c.before)) AS payload
-        FROM changed c HAVING count(*) > 0
-      UNION ALL
-      SELECT 1, ARRAY[c.variant_id::text],
-             jsonb_build_object('event', 'low_stock', 'locationId', c.location_id, 'available', c.available,
-                                'threshold', c.low_stock_threshold)
-        FROM changed c
-       WHERE c.low_stock_threshold IS NOT NULL AND c.before > c.low_stock_threshold
-         AND c.available <= c.low_stock_threshold
-    ) e ORDER BY e.n
-  ), refused AS (
+  ), ${levelEvents('changed')}, refused AS (
     SELECT jsonb_agg(jsonb_build_object('line', w.line, 'delta', w.delta, 'kind', w.kind,
              'onHand', COALESCE(k.on_hand, 0), 'reserved', COALESCE(k.reserved, 0))
              ORDER BY w.variant_id, w.location_id) AS lines
