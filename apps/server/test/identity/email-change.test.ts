@@ -247,6 +247,48 @@ describe('changing the e-mail address', () => {
     expect((await me(customer.auth)).json().email).toBe(customer.email);
   });
 
+  // The link was asked for with the old password: once the owner replaces it (e.g. on noticing someone who
+  // knew it), the link must not let a session stolen later move the account to the other mailbox.
+  it('retires a change link asked for before the password was changed or reset', async () => {
+    const changed = await registerCustomer(app);
+    const afterChange = await changeToken(changed, freshAddress());
+    const newPassword = `another passphrase ${randomUUID().slice(0, 8)}`;
+    const change = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: changed.auth,
+      payload: { currentPassword: changed.password, newPassword },
+    });
+    expect(change.statusCode, change.body).toBe(200);
+    const fresh = bearer(change.json<{ accessToken: string }>().accessToken);
+    expectProblem(await confirmChange(fresh, afterChange), 400, 'MCART_ERR_INVALID_TOKEN');
+    expect((await me(fresh)).json().email).toBe(changed.email);
+
+    const reset = await registerCustomer(app);
+    const afterReset = await changeToken(reset, freshAddress());
+    await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset',
+      payload: { email: reset.email },
+    });
+    const resetToken = tokenFrom((await resetMailTo(app, databaseUrl, reset.email)).at(-1)!.data.resetUrl);
+    const done = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/password-reset/confirm',
+      payload: { token: resetToken, password: newPassword },
+    });
+    expect(done.statusCode, done.body).toBe(204);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: reset.email, password: newPassword },
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    const signedIn = bearer(login.json<{ accessToken: string }>().accessToken);
+    expectProblem(await confirmChange(signedIn, afterReset), 400, 'MCART_ERR_INVALID_TOKEN');
+    expect((await me(signedIn)).json().email).toBe(reset.email);
+  });
+
   it('answers 409 at confirmation when another account took the address since the request', async () => {
     const customer = await registerCustomer(app);
     const newEmail = freshAddress();

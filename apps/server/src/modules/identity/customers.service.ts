@@ -204,10 +204,11 @@ export class CustomersService {
       if (locked.passwordHash !== checkedHash) throw wrong();
       locked.passwordHash = passwordHash;
       await new SessionsService(em).revokeAllFor('customer', id);
-      // A reset link asked for before the change must not set another password afterwards.
+      // A reset link asked for before the change must not set another password afterwards, nor an e-mail
+      // change asked for with the old password move the account afterwards.
       await em.nativeUpdate(
         AccountTokenSchema,
-        { customerId: id, purpose: 'password_reset', usedAt: null },
+        { customerId: id, purpose: { $in: ['password_reset', 'email_change'] }, usedAt: null },
         { usedAt: new Date() },
       );
     });
@@ -324,6 +325,12 @@ export class CustomersService {
       const mailboxFirstProven = customer.emailVerifiedAt === null;
       customer.emailVerifiedAt ??= new Date();
       await new SessionsService(em).revokeAllFor('customer', customerId);
+      // An e-mail change asked for with the old password must not move the account afterwards.
+      await em.nativeUpdate(
+        AccountTokenSchema,
+        { customerId, purpose: 'email_change', usedAt: null },
+        { usedAt: new Date() },
+      );
       if (mailboxFirstProven) {
         await service.detachIdentitiesOfUnprovenHolder(customerId);
         recordChange(em, { resource: 'customers', ids: [customerId], type: 'updated' });
