@@ -60,10 +60,23 @@ export function onField(err: unknown, path: string, message?: string, detail?: s
 }
 
 /** Declares an error kind once: `const OutOfStock = defineError('MCART_ERR_OUT_OF_STOCK', 409, 'Out of stock')`. */
-export function defineError(code: string, status: number, title: string) {
+export function defineError(
+  code: string,
+  status: number,
+  title: string,
+  /** The field errors an error of this kind names when its caller gives none (the field it is always about). */
+  defaults?: { errors: FieldError[] },
+) {
   const make = (detail?: string, extra?: { errors?: FieldError[] } & Record<string, unknown>) => {
     const { errors, ...rest } = extra ?? {};
-    return new AppError(code, status, title, detail, errors, Object.keys(rest).length ? rest : undefined);
+    return new AppError(
+      code,
+      status,
+      title,
+      detail,
+      errors ?? defaults?.errors,
+      Object.keys(rest).length ? rest : undefined,
+    );
   };
   return Object.assign(make, { code, status, title });
 }

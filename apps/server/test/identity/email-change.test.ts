@@ -289,6 +289,29 @@ describe('changing the e-mail address', () => {
     expect((await me(signedIn)).json().email).toBe(reset.email);
   });
 
+  it('retires a change link when the account is disabled: enabled again, the link no longer works', async () => {
+    const customer = await registerCustomer(app);
+    const token = await changeToken(customer, freshAddress());
+    const setDisabled = (disabled: boolean) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/admin/customers/${customer.id}`,
+        headers: { authorization: owner },
+        payload: { disabled },
+      });
+    expect((await setDisabled(true)).statusCode).toBe(200);
+    expect((await setDisabled(false)).statusCode).toBe(200);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    const signedIn = bearer(login.json<{ accessToken: string }>().accessToken);
+    expectProblem(await confirmChange(signedIn, token), 400, 'MCART_ERR_INVALID_TOKEN');
+    expect((await me(signedIn)).json().email).toBe(customer.email);
+  });
+
   it('answers 409 at confirmation when another account took the address since the request', async () => {
     const customer = await registerCustomer(app);
     const newEmail = freshAddress();

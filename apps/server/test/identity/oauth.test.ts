@@ -223,10 +223,16 @@ describe('social sign-in against a real OpenID Connect server', () => {
       headers: { authorization: `Bearer ${exchange.json().accessToken}` },
     });
     expect(me.json()).toMatchObject({ emailVerified: true, hasPassword: false });
-    expect(
-      (await app.inject({ method: 'POST', url: '/api/store/auth/oauth/exchange', payload: { code } }))
-        .statusCode,
-    ).toBe(400);
+    const spent = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/oauth/exchange',
+      payload: { code },
+    });
+    expect(spent.statusCode).toBe(400);
+    expect(spent.json()).toMatchObject({
+      code: 'MCART_ERR_INVALID_TOKEN',
+      errors: [{ path: 'body/code', message: 'is invalid, used or expired' }],
+    });
 
     // The same provider response again (replayed code and state): refused.
     const replay = await callback(back);

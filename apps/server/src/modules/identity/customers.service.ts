@@ -577,9 +577,10 @@ export class CustomersService {
       if (disabled && !customer.disabledAt) {
         customer.disabledAt = new Date();
         await new SessionsService(em).revokeAllFor('customer', id);
+        // Its links too: a reset or an e-mail change asked for before would work again once it is enabled.
         await em.nativeUpdate(
           AccountTokenSchema,
-          { customerId: id, purpose: 'password_reset', usedAt: null },
+          { customerId: id, purpose: { $in: ['password_reset', 'email_change'] }, usedAt: null },
           { usedAt: new Date() },
         );
       } else if (!disabled) customer.disabledAt = null;
