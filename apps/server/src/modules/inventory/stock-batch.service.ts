@@ -51,23 +51,25 @@ type Applied = StockLevel & { line: number; kind: Change['kind']; movementId: st
 /**
  * Decreases apply only while they leave on_hand >= 0 and >= reserved (unless the level takes backorders), or,
  * for a transfer's source, while they leave available >= 0: the single-line rules of InventoryService.
- * (Increases only while on_hand stays an int: APPLY_SQL.) `w.delta` is the change, `s` the level.
+ * (Increases only while on_hand stays an int: APPLY_SQL.) `EXCLUDED.on_hand` is the change, `s` the level.
  */
 const GUARD = {
-  adjust: `s.on_hand + w.delta >= 0 AND (s.allow_backorder OR s.on_hand + w.delta >= s.reserved)`,
-  available: `s.on_hand - s.reserved + w.delta >= 0`,
+  adjust: `s.on_hand + EXCLUDED.on_hand >= 0 AND (s.allow_backorder OR s.on_hand + EXCLUDED.on_hand >= s.reserved)`,
+  available: `s.on_hand - s.reserved + EXCLUDED.on_hand >= 0`,
 };
 
 /*
  * A batch's changes in one statement. Policies of the variants that gain stock are read FOR SHARE first (a new
- * level copies the backorder flag; setPolicy holds its row, then its levels, in that order too); then every
- * existing level is locked FOR UPDATE in (variant, location) order, as checkout's reservation locks them, before
- * any write (the writes are gated on the `locked` CTE, an uncorrelated sub-select evaluated before their first
- * row), and new levels are inserted in that order. Decreases are a conditional UPDATE (re-checked by PostgreSQL
- * on the locked, newest row version; a level that does not exist is not decreased), increases an upsert (an
- * INSERT's proposed row must pass the CHECKs itself, so decreases cannot go that way). The statement writes a ledger
- * row per change (reason, staff, transfer), the events, and answers each level as it now is; when a change did
- * not apply it raises LINE_REFUSED with the refused changes in DETAIL, so nothing of the batch is written.
+ * level copies the backorder flag; setPolicy holds its row, then its levels, in that order too); then one upsert
+ * takes every level of the batch in (variant, location) order, as checkout's reservation locks them: an existing
+ * level is locked (ON CONFLICT locks it even when its WHERE refuses the change) and changed when the rule allows,
+ * a missing one is inserted in its place in that order. (Existing levels used to be locked first and new ones
+ * inserted after: a level created meanwhile by another session was then locked out of order, and deadlocked with a
+ * checkout or a single-line transfer holding it.) The upsert's proposed row carries the change as its on_hand (the
+ * CHECK passes: a decrease's proposal takes backorders); a decrease that inserted a level (none existed) is refused.
+ * The statement writes a ledger row per change (reason, staff, transfer), the events, and answers each level as it
+ * now is; when a change did not apply it raises LINE_REFUSED with the refused changes in DETAIL, so nothing of the
+ * batch is written.
  */
 const APPLY_SQL = (guard: string) => `
   WITH wanted AS (
@@ -77,29 +79,26 @@ const APPLY_SQL = (guard: string) => `
     SELECT p.variant_id, p.allow_backorder FROM stock_policy p
      WHERE p.variant_id IN (SELECT variant_id FROM wanted WHERE delta > 0)
      ORDER BY p.variant_id FOR SHARE OF p
-  ), locked AS MATERIALIZED (
-    SELECT s.variant_id, s.location_id, s.on_hand, s.reserved FROM stock_level s
-     WHERE (s.variant_id, s.location_id) IN (SELECT variant_id, location_id FROM wanted)
-       AND (SELECT count(*) FROM policy) >= 0
-     ORDER BY s.variant_id, s.location_id FOR UPDATE OF s
-  ), dec AS (
-    UPDATE stock_level s SET on_hand = s.on_hand + w.delta, updated_at = now()
-      FROM wanted w
-     WHERE w.delta < 0 AND s.variant_id = w.variant_id AND s.location_id = w.location_id
-       AND (SELECT count(*) FROM locked) >= 0 AND ${guard}
-    RETURNING s.variant_id, s.location_id, s.on_hand, s.reserved, s.allow_backorder, s.updated_at
-  ), inc AS (
-    INSERT INTO stock_level (variant_id, location_id, on_hand, allow_backorder)
-    SELECT w.variant_id, w.location_id, w.delta, COALESCE(p.allow_backorder, false)
+  ), ups AS (
+    INSERT INTO stock_level AS s (variant_id, location_id, on_hand, allow_backorder)
+    SELECT w.variant_id, w.location_id, w.delta, w.delta < 0 OR COALESCE(p.allow_backorder, false)
       FROM wanted w LEFT JOIN policy p ON p.variant_id = w.variant_id
-     WHERE w.delta > 0 AND (SELECT count(*) FROM locked) >= 0
+     WHERE (SELECT count(*) FROM policy) >= 0
      ORDER BY w.variant_id, w.location_id
     ON CONFLICT (variant_id, location_id) DO UPDATE
-       SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()
-     WHERE stock_level.on_hand::bigint + EXCLUDED.on_hand <= ${MAX_ON_HAND}
-    RETURNING variant_id, location_id, on_hand, reserved, allow_backorder, updated_at
+       SET on_hand = s.on_hand + EXCLUDED.on_hand, updated_at = now()
+     WHERE CASE WHEN EXCLUDED.on_hand > 0 THEN s.on_hand::bigint + EXCLUDED.on_hand <= ${MAX_ON_HAND} ELSE ${guard} END
+    RETURNING s.variant_id, s.location_id, s.on_hand, s.reserved, s.allow_backorder, s.updated_at
   ), upd AS (
-    SELECT * FROM dec UNION ALL SELECT * FROM inc
+    -- A decrease leaves on_hand >= 0 (GUARD): one below zero inserted a level that did not exist.
+    SELECT u.* FROM ups u JOIN wanted w ON w.variant_id = u.variant_id AND w.location_id = u.location_id
+     WHERE w.delta > 0 OR u.on_hand >= 0
+  ), locked AS (
+    -- The refused levels as they are now (each already locked by the upsert, so this waits for nobody).
+    SELECT s.variant_id, s.location_id, s.on_hand, s.reserved FROM stock_level s
+     WHERE (s.variant_id, s.location_id) IN (SELECT variant_id, location_id FROM wanted)
+       AND (SELECT count(*) FROM ups) >= 0
+       FOR UPDATE OF s
   ), mv AS (
     INSERT INTO stock_movement (variant_id, location_id, kind, on_hand_delta, reason, staff_id, transfer_id)
     SELECT w.variant_id, w.location_id, w.kind, w.delta, ?::varchar, ?::uuid, w.transfer_id
