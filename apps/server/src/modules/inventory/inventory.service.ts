@@ -626,17 +626,15 @@ export class InventoryService {
       await svc.resolveLocation(toLocationId, 'body/toLocationId', true);
       await svc.assertVariant(variantId);
       const transferId = randomUUID();
+      // Both levels in location order, as checkouts and batches take them, whether they exist or not: an
+      // existing one is locked (ON CONFLICT locks it although its WHERE updates nothing), a missing one is
+      // inserted in its place (a missing source then has nothing to give: refused below, rolled back).
       await query(
         em,
-        `INSERT INTO stock_level (variant_id, location_id, allow_backorder)
-         VALUES (?::uuid, ?::uuid, ${BACKORDER_FLAG})
-         ON CONFLICT DO NOTHING`,
-        [variantId, toLocationId, variantId],
-      );
-      await query(
-        em,
-        `SELECT 1 FROM stock_level WHERE variant_id = ?::uuid AND location_id = ANY(?::uuid[]) ORDER BY location_id FOR UPDATE`,
-        [variantId, pgArray([fromLocationId, toLocationId])],
+        `INSERT INTO stock_level AS s (variant_id, location_id, allow_backorder)
+         SELECT ?::uuid, l.id, ${BACKORDER_FLAG} FROM unnest(?::uuid[]) AS l(id) ORDER BY l.id
+         ON CONFLICT (variant_id, location_id) DO UPDATE SET updated_at = s.updated_at WHERE false`,
+        [variantId, variantId, pgArray([fromLocationId, toLocationId])],
       );
       const reason = input.reason?.trim() || null;
       const out = await svc.changeOnHand(

@@ -75,42 +75,45 @@ async function onHand(variantId: string, locationId: string): Promise<number> {
 }
 
 describe('stock batches lock levels in checkout order, new levels included', () => {
-  it('a batch transfer and a single-line transfer to a level neither found both go through', async () => {
-    const [variantId] = (await catalog.unstockedVariants(1)) as [string];
-    // The destination first in location order: the single-line transfer inserts its new destination level before it
-    // locks the source, so with the source first it still takes its levels out of order (left as it is).
-    const [to, from] = [await location(), await location()].sort() as [string, string];
-    expect(
-      (await post('/api/admin/inventory/receipts', { variantId, locationId: from, quantity: 10 })).statusCode,
-    ).toBe(201);
-    const holder = await session();
-    const observer = await session();
-    // A checkout holds the source level while the batch and then the single transfer come.
-    await holder.query('BEGIN');
-    const holderPid = (await holder.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
-    await holder.query(`SELECT 1 FROM stock_level WHERE variant_id = $1 AND location_id = $2 FOR UPDATE`, [
-      variantId,
-      from,
-    ]);
-    const batch = post('/api/admin/inventory/transfers/batch', {
-      fromLocationId: from,
-      toLocationId: to,
-      lines: [{ variantId, quantity: 1 }],
-    });
-    await lockWaiters(observer, holderPid, 1);
-    // It inserts the destination level, then waits for the source level behind the batch.
-    const single = post('/api/admin/inventory/transfers', {
-      variantId,
-      fromLocationId: from,
-      toLocationId: to,
-      quantity: 2,
-    });
-    await lockWaiters(observer, holderPid, 2);
-    await holder.query('COMMIT');
-    const [batched, alone] = await Promise.all([batch, single]);
-    expect([batched.statusCode, alone.statusCode], `${batched.body}\n${alone.body}`).toEqual([201, 201]);
-    expect([await onHand(variantId, from), await onHand(variantId, to)]).toEqual([7, 3]);
-  });
+  it.each(['destination', 'source'])(
+    'a batch transfer and a single-line transfer to a level neither found both go through (%s first in location order)',
+    async (first) => {
+      const [variantId] = (await catalog.unstockedVariants(1)) as [string];
+      const [low, high] = [await location(), await location()].sort() as [string, string];
+      const [to, from] = first === 'destination' ? [low, high] : [high, low];
+      expect(
+        (await post('/api/admin/inventory/receipts', { variantId, locationId: from, quantity: 10 }))
+          .statusCode,
+      ).toBe(201);
+      const holder = await session();
+      const observer = await session();
+      // A checkout holds the source level while the batch and then the single transfer come.
+      await holder.query('BEGIN');
+      const holderPid = (await holder.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
+      await holder.query(`SELECT 1 FROM stock_level WHERE variant_id = $1 AND location_id = $2 FOR UPDATE`, [
+        variantId,
+        from,
+      ]);
+      const batch = post('/api/admin/inventory/transfers/batch', {
+        fromLocationId: from,
+        toLocationId: to,
+        lines: [{ variantId, quantity: 1 }],
+      });
+      await lockWaiters(observer, holderPid, 1);
+      // It inserts the destination level, then waits for the source level behind the batch.
+      const single = post('/api/admin/inventory/transfers', {
+        variantId,
+        fromLocationId: from,
+        toLocationId: to,
+        quantity: 2,
+      });
+      await lockWaiters(observer, holderPid, 2);
+      await holder.query('COMMIT');
+      const [batched, alone] = await Promise.all([batch, single]);
+      expect([batched.statusCode, alone.statusCode], `${batched.body}\n${alone.body}`).toEqual([201, 201]);
+      expect([await onHand(variantId, from), await onHand(variantId, to)]).toEqual([7, 3]);
+    },
+  );
 
   it('a batch receipt and a checkout go through when a level the batch did not find is created while it waits', async () => {
     const [first, second] = ((await catalog.unstockedVariants(2)) as string[]).sort() as [string, string];
