@@ -2,7 +2,7 @@ import type { AppConfig } from '../../app.ts';
 import type { MCartModule } from '../module.ts';
 import { invoiceAdminRoutes, type InvoicingFactory } from './admin.routes.ts';
 import { customerDocuments } from './customer-documents.ts';
-import { documentsForEvent } from './invoice-events.ts';
+import { documentsForEvents } from './invoice-events.ts';
 import { documentAttachment, DOCUMENT_MAIL_TEMPLATES, mailIssuedDocument } from './invoice-mail.ts';
 import { InvoicingService, type Seller } from './invoicing.service.ts';
 import { invoiceStoreRoutes } from './store.routes.ts';
@@ -48,7 +48,10 @@ export const invoicingModule: MCartModule = {
       app.mailer.registerAttachments(template, attachment);
     // The customer's data export (identity, registered first) lists their documents through this port.
     app.decorate('customerDocuments', customerDocuments);
-    app.outbox.consume('invoicing', async (event, em) => documentsForEvent(event, service(em), app.log));
+    // A batch at a time, one service for it: what it locks and reads once holds for the batch (ADR 0040).
+    app.outbox.consumeBatch('invoicing', async (events, em) =>
+      documentsForEvents(events, service(em), app.log),
+    );
     await app.register(invoiceAdminRoutes, { service, cipher: app.cipher });
     await app.register(invoiceStoreRoutes, { service, cipher: app.cipher });
   },

@@ -18,6 +18,31 @@ function refundedLines(lines: unknown): { orderLineId: string; quantity: number 
   });
 }
 
+/** The order an event is about, when it is one of invoicing's: an order event naming a valid order id. */
+const orderOf = (event: CommittedEvent): string | undefined => {
+  const orderId = event.resource === 'orders' ? event.ids[0] : undefined;
+  return orderId && UUID.test(orderId) ? orderId : undefined;
+};
+
+/**
+ * A batch of events (oldest first) → documents, one `documentsForEvent` each, in order, with what its `paid`
+ * events need read once for the batch (`prepareInvoices`: the counter's lock, the invoices already issued, the
+ * orders and their lines) instead of per event (ADR 0040's profile). Events that cannot issue a document cost
+ * nothing, as before; a checkout's `payment_captured` finds the invoice its `paid` just issued without a look.
+ */
+export async function documentsForEvents(
+  events: readonly CommittedEvent[],
+  service: InvoicingService,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const paid = events.flatMap((event) => {
+    const orderId = orderOf(event);
+    return orderId && event.payload?.event === 'paid' ? [orderId] : [];
+  });
+  if (paid.length) await service.prepareInvoices(paid);
+  for (const event of events) await documentsForEvent(event, service, log);
+}
+
 /**
  * Order events (payload.event) → documents, in the outbox consumer's transaction (never the checkout's):
  *
@@ -37,9 +62,8 @@ export async function documentsForEvent(
   service: InvoicingService,
   log: FastifyBaseLogger,
 ): Promise<void> {
-  if (event.resource !== 'orders') return;
-  const orderId = event.ids[0];
-  if (!orderId || !UUID.test(orderId)) return;
+  const orderId = orderOf(event);
+  if (!orderId) return;
   const payload = event.payload ?? {};
   switch (payload.event) {
     case 'paid': {

@@ -7,7 +7,13 @@ import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
 import { Mailer, MAX_MAIL_ATTEMPTS } from './mailer.ts';
 import { mailboxTransport, smtpTransport, tightenMailboxDir } from './transport.ts';
 import { mailboxRoutes } from './admin.routes.ts';
-import { mailForEvent, type OrderLookup, type ReturnRequestLookup } from './order-events.ts';
+import {
+  batchLookup,
+  mailForEvent,
+  type OrderForMail,
+  type OrderLookup,
+  type ReturnRequestLookup,
+} from './order-events.ts';
 import { OrdersService, returnRequestForMail } from '../orders/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { TemplateDataError, type Branding } from './templates.ts';
@@ -79,35 +85,49 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
   }
 
   // Customer e-mails from order and shipment events, in the consumer's transaction.
+  type FulfilmentOrder = Awaited<ReturnType<OrdersService['getOrderForFulfilment']>>;
+  const forMail = (order: FulfilmentOrder): OrderForMail => ({
+    email: order.email,
+    number: order.number,
+    customerName: order.shippingAddress.name,
+    lines: order.lines.map((line) => ({
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+    })),
+  });
+  const lookupMany = async (em: EntityManager, orderIds: string[]) => {
+    const orders = await new OrdersService(em, app.cipher).getOrdersForFulfilment(orderIds);
+    return new Map(orders.map((order) => [order.id, forMail(order)]));
+  };
   const lookup: OrderLookup = async (em, orderId) => {
     try {
-      const order = await new OrdersService(em, app.cipher).getOrderForFulfilment(orderId);
-      return {
-        email: order.email,
-        number: order.number,
-        customerName: order.shippingAddress.name,
-        lines: order.lines.map((line) => ({
-          title: line.title,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice,
-        })),
-      };
+      return forMail(await new OrdersService(em, app.cipher).getOrderForFulfilment(orderId));
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return null;
       throw err;
     }
   };
   const returns: ReturnRequestLookup = returnRequestForMail;
-  app.outbox.consume('notifications', async (event, em) => {
-    if (event.resource !== 'orders' && event.resource !== 'shipments') return;
-    try {
-      await mailForEvent(event, em as EntityManager, mailer, lookup, returns);
-    } catch (err) {
-      // Data a template cannot render never will (the event does not change): failing here would stop the
-      // consumer on this event for good, and every later customer e-mail would wait behind it. Said in the
-      // log, and the others go on. Thrown before anything is written, so the transaction is still usable.
-      if (!(err instanceof TemplateDataError)) throw err;
-      app.log.error({ err, eventId: event.id }, 'notifications: an event could not be turned into an e-mail');
+  // A batch at a time: the orders its e-mails name are read once for the batch (ADR 0040's profile), each
+  // event is then mailed in order as before.
+  app.outbox.consumeBatch('notifications', async (batch, em) => {
+    const events = batch.filter((event) => event.resource === 'orders' || event.resource === 'shipments');
+    if (!events.length) return;
+    const orders = await batchLookup(em as EntityManager, events, lookupMany, lookup);
+    for (const event of events) {
+      try {
+        await mailForEvent(event, em as EntityManager, mailer, orders, returns);
+      } catch (err) {
+        // Data a template cannot render never will (the event does not change): failing here would stop the
+        // consumer on this event for good, and every later customer e-mail would wait behind it. Said in the
+        // log, and the others go on. Thrown before anything is written, so the transaction is still usable.
+        if (!(err instanceof TemplateDataError)) throw err;
+        app.log.error(
+          { err, eventId: event.id },
+          'notifications: an event could not be turned into an e-mail',
+        );
+      }
     }
   });
 }

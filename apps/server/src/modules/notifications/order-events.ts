@@ -79,22 +79,15 @@ function parcelItems(items: unknown): { lines?: { title: string; quantity: numbe
 }
 
 /**
- * Turns one committed event into a customer e-mail, in the consumer's transaction. The dedupe key is the
- * outbox event id: the consumer may see an event twice (at least once), the customer gets one e-mail.
+ * The e-mail an event may send and the order it names, decided from the event alone (nothing read): undefined
+ * when it mails nothing. A return request's e-mail still needs its request (`mailForEvent`).
  */
-export async function mailForEvent(
-  event: CommittedEvent,
-  em: EntityManager,
-  mailer: Mailer,
-  lookup: OrderLookup,
-  returns?: ReturnRequestLookup,
-): Promise<void> {
+export function mailTarget(event: CommittedEvent): { template: TemplateName; orderId: string } | undefined {
   const payload = event.payload ?? {};
   const kind = typeof payload.event === 'string' ? payload.event : undefined;
-  if (!kind) return;
+  if (!kind) return undefined;
   let template: TemplateName | undefined;
   let orderId: string | undefined;
-  let extra: Record<string, unknown> = {};
   if (event.resource === 'orders') {
     template = ORDER_EVENT_TEMPLATES[kind];
     orderId = event.ids[0];
@@ -105,8 +98,55 @@ export async function mailForEvent(
       // Refused before any payment existed (no payment_failed event): this is the one e-mail.
       else if (reason.startsWith('payment_refused')) template = 'payment-failed';
     }
+  } else if (event.resource === 'shipments') {
+    template = SHIPMENT_EVENT_TEMPLATES[kind];
+    // Handed over and delivered in one report (a carrier's first news is the delivery, or a file or webhook call
+    // with both): the customer gets the one e-mail that is still news, "was delivered", which names the carrier
+    // and links the tracking as "has shipped" would have (ADR 0012).
+    if (kind === 'shipped' && payload.deliveryReported === true) template = undefined;
+    orderId = typeof payload.orderId === 'string' ? payload.orderId : undefined;
+  }
+  return template && orderId ? { template, orderId } : undefined;
+}
+
+/**
+ * An `OrderLookup` for a consumer's batch (ADR 0040's profile): the orders the batch's e-mails name are read
+ * at once (`many`, one read for all), before any e-mail is queued; any other order goes through `one`.
+ */
+export async function batchLookup(
+  em: EntityManager,
+  events: readonly CommittedEvent[],
+  many: (em: EntityManager, orderIds: string[]) => Promise<Map<string, OrderForMail>>,
+  one: OrderLookup,
+): Promise<OrderLookup> {
+  const ids = [...new Set(events.flatMap((event) => mailTarget(event)?.orderId ?? []))].filter((id) =>
+    UUID.test(id),
+  );
+  const read = ids.length ? await many(em, ids) : new Map<string, OrderForMail>();
+  return async (tx, orderId) => (ids.includes(orderId) ? (read.get(orderId) ?? null) : one(tx, orderId));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Turns one committed event into a customer e-mail, in the consumer's transaction. The dedupe key is the
+ * outbox event id: the consumer may see an event twice (at least once), the customer gets one e-mail.
+ */
+export async function mailForEvent(
+  event: CommittedEvent,
+  em: EntityManager,
+  mailer: Mailer,
+  lookup: OrderLookup,
+  returns?: ReturnRequestLookup,
+): Promise<void> {
+  const target = mailTarget(event);
+  if (!target) return;
+  const { template, orderId } = target;
+  const payload = event.payload ?? {};
+  let extra: Record<string, unknown> = {};
+  if (event.resource === 'orders') {
     if (template === 'refund-issued') extra = { amount: payload.amount, currency: payload.currency };
-    if (template && RETURN_TEMPLATES.has(template)) {
+    if (RETURN_TEMPLATES.has(template)) {
       // The request as it is now (the event carries ids and numbers only, nothing the customer wrote).
       const id = typeof payload.returnRequestId === 'string' ? payload.returnRequestId : undefined;
       const request = id && returns ? await returns(em, id) : null;
@@ -118,13 +158,7 @@ export async function mailForEvent(
         ...(template === 'return-rejected' ? { reason: request.rejectionReason } : {}),
       };
     }
-  } else if (event.resource === 'shipments') {
-    template = SHIPMENT_EVENT_TEMPLATES[kind];
-    // Handed over and delivered in one report (a carrier's first news is the delivery, or a file or webhook call
-    // with both): the customer gets the one e-mail that is still news, "was delivered", which names the carrier
-    // and links the tracking as "has shipped" would have (ADR 0012).
-    if (kind === 'shipped' && payload.deliveryReported === true) template = undefined;
-    orderId = typeof payload.orderId === 'string' ? payload.orderId : undefined;
+  } else {
     extra = {
       carrier: payload.carrier,
       trackingNumber: payload.trackingNumber,
@@ -136,7 +170,6 @@ export async function mailForEvent(
       ...(payload.partial === true ? { partial: true } : {}),
     };
   }
-  if (!template || !orderId) return;
   const order = await lookup(em, orderId);
   if (!order) return;
   const data: Record<string, unknown> = {

@@ -806,6 +806,27 @@ export class OrdersService {
     );
   }
 
+  /** Several orders at once (an outbox consumer's batch, ADR 0040's profile); missing ones are left out. */
+  async findMany(orderIds: readonly string[]): Promise<OrderRow[]> {
+    if (!orderIds.length) return [];
+    return query<OrderRow>(this.em, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY(?::uuid[])`, [
+      pgArray([...orderIds]),
+    ]);
+  }
+
+  /** The lines of several orders at once, by order, each order's in position order (as `lines`). */
+  async linesOfMany(orderIds: readonly string[]): Promise<Map<string, OrderLineRow[]>> {
+    const byOrder = new Map<string, OrderLineRow[]>(orderIds.map((id) => [id, []]));
+    if (!orderIds.length) return byOrder;
+    const rows = await query<OrderLineRow & { of_order: string }>(
+      this.em,
+      `SELECT ${LINE_COLUMNS}, order_id AS of_order FROM order_line WHERE order_id = ANY(?::uuid[]) ORDER BY order_id, position`,
+      [pgArray([...orderIds])],
+    );
+    for (const { of_order, ...line } of rows) byOrder.get(of_order)?.push(line);
+    return byOrder;
+  }
+
   /**
    * The order's lines as its detail shows them: each with the money refunds by line gave back for it
    * (`refundedPerLine`: each refund's amount split over its lines by what their units cost).
@@ -845,7 +866,17 @@ export class OrdersService {
   /** For shipping: what to pack and where to send it. */
   async getOrderForFulfilment(orderId: string): Promise<FulfilmentOrder> {
     const order = await this.find(orderId);
-    const lines = await this.lines(orderId);
+    return this.fulfilment(order, await this.lines(orderId));
+  }
+
+  /** `getOrderForFulfilment` for several orders in two statements (an outbox consumer's batch); missing ones are left out. */
+  async getOrdersForFulfilment(orderIds: readonly string[]): Promise<FulfilmentOrder[]> {
+    const orders = await this.findMany(orderIds);
+    const lines = await this.linesOfMany(orders.map((order) => order.id));
+    return orders.map((order) => this.fulfilment(order, lines.get(order.id) ?? []));
+  }
+
+  private fulfilment(order: OrderRow, lines: OrderLineRow[]): FulfilmentOrder {
     return {
       id: order.id,
       number: order.number,
