@@ -186,6 +186,35 @@ describe('account linking limits (POST /api/store/me/identities/{provider} and .
   }
 });
 
+describe('unlinking limits (DELETE /api/store/me/identities/{provider})', () => {
+  const unlink = (auth: { authorization: string }, ip: string) =>
+    app.inject({ method: 'DELETE', url: '/api/store/me/identities/oidc', headers: auth, remoteAddress: ip });
+
+  it('limits unlinks per account, whatever the client IP', async () => {
+    const customer = await register('198.51.100.80');
+    const statuses: number[] = [];
+    let last: LightMyRequestResponse | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await unlink(customer.auth, `198.51.100.${81 + i}`);
+      statuses.push(last.statusCode);
+    }
+    // Nothing is linked: each attempt is a 404, and still counts.
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    expectRateLimited(last!);
+  });
+
+  it('limits unlinks per client IP, across accounts', async () => {
+    const first = await register('198.51.100.90');
+    const second = await register('198.51.100.91');
+    expect((await unlink(first.auth, '198.51.100.92')).statusCode).toBe(404);
+    expect((await unlink(first.auth, '198.51.100.92')).statusCode).toBe(404);
+    expect((await unlink(second.auth, '198.51.100.92')).statusCode).toBe(404);
+    expectRateLimited(await unlink(second.auth, '198.51.100.92'));
+    // The second account, from elsewhere, is not held back by that address.
+    expect((await unlink(second.auth, '198.51.100.93')).statusCode).toBe(404);
+  });
+});
+
 describe('e-mail change limits', () => {
   const change = (auth: { authorization: string }, ip: string, password = 'violet kettle on the moon') =>
     app.inject({

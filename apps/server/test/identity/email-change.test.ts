@@ -325,6 +325,74 @@ describe('changing the e-mail address', () => {
   });
 });
 
+describe('GET /api/store/me shows the pending change', () => {
+  it('null until asked; the newest unspent link after; null again once it expires or is confirmed', async () => {
+    const customer = await registerCustomer(app);
+    expect((await me(customer.auth)).json().pendingEmail).toBeNull();
+
+    await changeToken(customer, freshAddress());
+    const newest = freshAddress();
+    const before = Date.now();
+    const token = await changeToken(customer, newest.toUpperCase());
+    const shown = await me(customer.auth);
+    expect(shown.statusCode, shown.body).toBe(200);
+    // The address stays the old one; the pending one is the newest request's, as the link will set it.
+    expect(shown.json()).toMatchObject({ email: customer.email, pendingEmail: { newEmail: newest } });
+    const { expiresAt } = shown.json().pendingEmail;
+    expect(Object.keys(shown.json().pendingEmail).sort()).toEqual(['expiresAt', 'newEmail']);
+    expect(new Date(expiresAt).getTime() - before).toBeGreaterThan(23 * 3600 * 1000);
+    // The profile update answers the same shape.
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: '/api/store/me',
+      headers: customer.auth,
+      payload: { firstName: 'Pending' },
+    });
+    expect(patched.json().pendingEmail, patched.body).toEqual({ newEmail: newest, expiresAt });
+
+    const confirmed = await confirmChange(customer.auth, token);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect((await me(bearer(confirmed.json().accessToken))).json()).toMatchObject({
+      email: newest,
+      pendingEmail: null,
+    });
+
+    const expiring = await registerCustomer(app);
+    await changeToken(expiring, freshAddress());
+    await sqlRows(
+      databaseUrl,
+      `UPDATE account_token SET expires_at = now() - interval '1 second'
+        WHERE customer_id = $1 AND purpose = 'email_change'`,
+      [expiring.id],
+    );
+    expect((await me(expiring.auth)).json().pendingEmail).toBeNull();
+  });
+
+  it('null once a password change retired the link', async () => {
+    const customer = await registerCustomer(app);
+    await changeToken(customer, freshAddress());
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/store/me/password',
+      headers: customer.auth,
+      payload: { currentPassword: customer.password, newPassword: `another passphrase ${randomUUID()}` },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await me(bearer(changed.json().accessToken))).json().pendingEmail).toBeNull();
+  });
+
+  it('the sign-in answers keep their fixed customer summary', async () => {
+    const customer = await registerCustomer(app);
+    await changeToken(customer, freshAddress());
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/store/auth/login',
+      payload: { email: customer.email, password: customer.password },
+    });
+    expect(Object.keys(login.json().customer).sort()).toEqual(['email', 'firstName', 'id', 'lastName']);
+  });
+});
+
 describe('the race at confirmation', () => {
   it('an account that commits the address while the change is being written wins: 409, nothing changes', async () => {
     const customer = await registerCustomer(app);

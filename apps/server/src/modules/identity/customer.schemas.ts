@@ -51,6 +51,15 @@ export const CustomerDto = Type.Object(
     /** The social accounts the customer signs in with (unlink at DELETE /api/store/me/identities/{provider}). */
     identities: Type.Array(LinkedIdentityDto),
     createdAt: Type.String({ format: 'date-time' }),
+    /**
+     * The e-mail change asked for at POST /api/store/me/email and not yet confirmed (its link unspent, not expired,
+     * not retired by a newer request or a password change); null when there is none. `email` stays the old
+     * address until the link is confirmed.
+     */
+    pendingEmail: Type.Union([
+      Type.Object({ newEmail: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }),
+      Type.Null(),
+    ]),
   },
   { $id: 'CustomerDto' },
 );

@@ -148,18 +148,26 @@ export class EmailChangeService {
     });
   }
 
-  /** The change waiting for its link, if any (the data export lists it). */
+  /**
+   * The change waiting for its link, if any (GET /api/store/me and the data export show it): the newest unspent,
+   * unexpired `email_change` token. One indexed query; expiry by the database clock, as `confirm` judges it.
+   */
   async pendingOf(customerId: string): Promise<PendingEmailChange | null> {
-    const token = await this.em.findOne(
-      AccountTokenSchema,
-      { customerId, purpose: 'email_change', usedAt: null, expiresAt: { $gt: new Date() } },
-      { orderBy: { createdAt: 'DESC', id: 'DESC' } },
-    );
-    if (!token?.newEmail) return null;
+    const [row] = await this.em
+      .getConnection()
+      .execute<{ new_email: string | null; created_at: Date | string; expires_at: Date | string }[]>(
+        `SELECT new_email, created_at, expires_at FROM account_token
+          WHERE customer_id = ? AND purpose = 'email_change' AND used_at IS NULL AND expires_at > now()
+          ORDER BY created_at DESC, id DESC LIMIT 1`,
+        [customerId],
+        'all',
+        this.em.getTransactionContext(),
+      );
+    if (!row?.new_email) return null;
     return {
-      newEmail: this.cipher.decrypt(token.newEmail),
-      requestedAt: token.createdAt,
-      expiresAt: token.expiresAt,
+      newEmail: this.cipher.decrypt(row.new_email),
+      requestedAt: new Date(row.created_at),
+      expiresAt: new Date(row.expires_at),
     };
   }
 }

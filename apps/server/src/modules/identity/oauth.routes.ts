@@ -64,14 +64,18 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
    */
   const { accountLimit, ipLimit, limitWindowSeconds } = config.auth;
   const perIp = (
-    step: 'start' | 'callback' | 'exchange' | 'link-start' | 'link-confirm',
+    step: 'start' | 'callback' | 'exchange' | 'link-start' | 'link-confirm' | 'unlink',
     request: FastifyRequest,
   ): Limit[] => [{ key: `oauth-${step}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds }];
   /**
-   * A link's start (a provider round trip and a stored state) and its confirmation (a guess at a one-time code)
-   * also count per account: one signed-in customer spread over many addresses gets one budget.
+   * A link's start (a provider round trip and a stored state), its confirmation (a guess at a one-time code) and
+   * an unlink (a locked customer row) also count per account: one signed-in customer spread over many addresses
+   * gets one budget.
    */
-  const perIpAndAccount = (step: 'link-start' | 'link-confirm', request: FastifyRequest): Limit[] => [
+  const perIpAndAccount = (
+    step: 'link-start' | 'link-confirm' | 'unlink',
+    request: FastifyRequest,
+  ): Limit[] => [
     ...perIp(step, request),
     {
       key: `oauth-${step}:account:${request.customer!.id}`,
@@ -375,14 +379,23 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
         summary: 'Unlink a social account from the signed-in customer',
         description:
           'Refused with 409 MCART_ERR_LAST_SIGN_IN_METHOD when it is the only way to sign in (no password ' +
-          'and no other linked provider). Works for a provider that is no longer configured.',
+          'and no other linked provider). Works for a provider that is no longer configured. At most ' +
+          'AUTH_IP_LIMIT unlinks per client IP and AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: ' +
+          'then 429 MCART_ERR_RATE_LIMITED with Retry-After.',
         security: [{ customerBearer: [] }],
         params: ProviderParams,
-        response: { 204: { type: 'null' } as const, 401: ProblemRef, 404: ProblemRef, 409: ProblemRef },
+        response: {
+          204: { type: 'null' } as const,
+          401: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+          429: ProblemRef,
+        },
       },
       config: { auth: 'customer' },
     },
     async (request, reply) => {
+      await enforceLimits(request.em, reply, perIpAndAccount('unlink', request));
       await service(request).unlink(request.customer!.id, request.params.provider);
       return reply.status(204).send();
     },

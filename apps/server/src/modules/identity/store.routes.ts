@@ -122,6 +122,11 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       toLinkedIdentity,
     ),
     createdAt: customer.createdAt.toISOString(),
+    pendingEmail: await new EmailChangeService(request.em, app.cipher)
+      .pendingOf(customer.id)
+      .then(
+        (pending) => pending && { newEmail: pending.newEmail, expiresAt: pending.expiresAt.toISOString() },
+      ),
   });
 
   app.post(
