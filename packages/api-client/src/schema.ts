@@ -14856,6 +14856,11 @@ export interface paths {
                             id: string;
                             identities: components["schemas"]["LinkedIdentityDto"][];
                             lastName: string;
+                            pendingEmail: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                newEmail: string;
+                            } | null;
                             phone: string | null;
                         };
                     };
@@ -14989,6 +14994,11 @@ export interface paths {
                             id: string;
                             identities: components["schemas"]["LinkedIdentityDto"][];
                             lastName: string;
+                            pendingEmail: {
+                                /** Format: date-time */
+                                expiresAt: string;
+                                newEmail: string;
+                            } | null;
                             phone: string | null;
                         };
                     };
@@ -15792,7 +15802,7 @@ export interface paths {
         };
         /**
          * Unlink a social account from the signed-in customer
-         * @description Refused with 409 MCART_ERR_LAST_SIGN_IN_METHOD when it is the only way to sign in (no password and no other linked provider). Works for a provider that is no longer configured.
+         * @description Refused with 409 MCART_ERR_LAST_SIGN_IN_METHOD when it is the only way to sign in (no password and no other linked provider). Works for a provider that is no longer configured. At most AUTH_IP_LIMIT unlinks per client IP and AUTH_ACCOUNT_LIMIT per account in AUTH_LIMIT_WINDOW_SECONDS: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
          */
         delete: {
             parameters: {
@@ -15832,6 +15842,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
