@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { staffToken, useTestApp } from '../../../test/app.ts';
 import { orderFixtures } from '../../../test/support/orders.ts';
 import { OrdersService, SYSTEM } from '../orders/orders.service.ts';
-import { reconcileOrderSales } from './sold-count.ts';
+import { recordStatements } from '../../../test/support/statements.ts';
+import { reconcileOrderSales, reconcileOrdersSales } from './sold-count.ts';
 
-const { app, config } = await useTestApp();
+const { app, config, databaseUrl } = await useTestApp();
 const staff = await staffToken(app);
 const fixtures = orderFixtures(app, config, staff);
 
@@ -78,5 +81,57 @@ describe('best-selling follows real sales', () => {
     }
     expect(await soldCount(lamp.id)).toBe(2);
     expect((await bestSelling())[0]).toBe(lamp.id);
+  });
+
+  it('a batch of orders: read once, each counted as it stands (sold, undone, unpaid, unknown, named twice)', async () => {
+    const lamp = await fixtures.product([{}, {}]);
+    const mug = await fixtures.product([{}]);
+    const vase = await fixtures.product([{}]);
+    const [lampRed, lampBlue] = lamp.variants.map((v) => v.id) as [string, string];
+    const mugId = mug.variants[0]!.id;
+    // The consumer's cursor held while the orders are placed, so this test reconciles them first.
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM outbox_cursor WHERE consumer = 'catalog-sold' FOR UPDATE`);
+      const twoLines = await fixtures.order([
+        { variantId: lampRed, quantity: 2 },
+        { variantId: lampBlue, quantity: 1 },
+      ]);
+      const mugSold = await fixtures.order([{ variantId: mugId, quantity: 1 }]);
+      const mugCancelled = await fixtures.order([{ variantId: mugId, quantity: 4 }]);
+      await new OrdersService(app.orm.em.fork() as EntityManager, app.cipher).transition(
+        mugCancelled.id,
+        'cancelled',
+        SYSTEM,
+        'test',
+      );
+      const unpaid = await fixtures.order([{ variantId: vase.variants[0]!.id, quantity: 5 }], { pay: false });
+      const ids = [
+        twoLines.id,
+        randomUUID(),
+        mugSold.id,
+        mugCancelled.id,
+        unpaid.id,
+        twoLines.id.toUpperCase(),
+      ];
+      const { statements } = await recordStatements(() =>
+        app.orm.em.fork().transactional((em) => reconcileOrdersSales(em as EntityManager, app.cipher, ids)),
+      );
+      expect(statements.filter((s) => /\bFROM orders\b/.test(s))).toHaveLength(1);
+      expect(statements.filter((s) => /\bFROM order_line\b/.test(s))).toHaveLength(1);
+      expect(await soldCount(lamp.id)).toBe(3);
+      expect(await soldCount(mug.id)).toBe(1);
+      expect(await soldCount(vase.id)).toBe(0);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    // The consumer then sees the same orders: nothing counted twice.
+    await app.outbox.drain();
+    expect(await soldCount(lamp.id)).toBe(3);
+    expect(await soldCount(mug.id)).toBe(1);
+    expect(await soldCount(vase.id)).toBe(0);
   });
 });

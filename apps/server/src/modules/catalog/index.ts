@@ -11,7 +11,7 @@ import { StoreCatalog } from './store-catalog.ts';
 import { createObjectStorage, S3ObjectStorage } from '../../platform/object-storage.ts';
 import { MediaStore } from './media-store.ts';
 import { catalogImageRoutes, mediaRoutes } from './images.routes.ts';
-import { reconcileOrderSales } from './sold-count.ts';
+import { reconcileOrdersSales } from './sold-count.ts';
 import { prepared } from '../../platform/prepared.ts';
 import { recordChange, type CommittedEvent } from '../../platform/outbox.ts';
 import {
@@ -167,9 +167,9 @@ export const catalogModule: MCartModule = {
     });
     app.jobs.schedule('stock-alerts.purge', '47 * * * *');
     // Best-selling: units sold per product follow orders as they are paid, cancelled or refunded (ADR 0032).
-    // Each order once per batch, only for events that can change its status.
+    // Each order once per batch, only for events that can change its status; the batch's orders and lines read at once.
     app.outbox.consumeBatch('catalog-sold', async (events, em) => {
-      for (const id of salesOrdersOf(events)) await reconcileOrderSales(em, app.cipher, id);
+      await reconcileOrdersSales(em, app.cipher, salesOrdersOf(events));
     });
     app.addHook('onReady', async () => clock.reload());
     app.addHook('onClose', async () => clock.close());
