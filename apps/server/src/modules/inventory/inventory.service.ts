@@ -467,6 +467,12 @@ export class InventoryService {
     const sorted = lines
       .map((line) => ({ ...line, variantId: canonicalId(line.variantId) }))
       .sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
+    // The variants first, in id order, as `assertVariant` holds them: a level this creates copies a policy that
+    // a concurrent `setPolicy` may be writing.
+    if (sorted.length)
+      await query(this.em, `SELECT id FROM variant WHERE id = ANY(?::uuid[]) ORDER BY id FOR KEY SHARE`, [
+        pgArray(sorted.map((line) => line.variantId)),
+      ]);
     for (const line of sorted) {
       assertQuantity(line.quantity, 'body/quantity');
       const rows = await query<ChangedLevel>(
@@ -744,7 +750,7 @@ export class InventoryService {
   /** Backorder and low-stock threshold for a variant. Refuses to deny backorders while stock is oversold. */
   async setPolicy(variantId: string, input: { allowBackorder: boolean; lowStockThreshold: number | null }) {
     return this.em.transactional(async (em) => {
-      await new InventoryService(em).assertVariant(variantId, 'params/variantId');
+      await new InventoryService(em).assertVariant(variantId, 'params/variantId', 'UPDATE');
       await query(
         em,
         `INSERT INTO stock_policy (variant_id, allow_backorder, low_stock_threshold) VALUES (?::uuid, ?, ?::int)
@@ -1136,13 +1142,23 @@ export class InventoryService {
    * refused rather than booked against nothing, where no screen shows it and the real variant stays short. A
    * deleted variant still counts: its goods may still be on the shelf, to be counted, moved or written off.
    */
-  private async assertVariant(variantId: string, path = 'body/variantId'): Promise<void> {
-    const [row] = await query<{ known: boolean }>(
+  /**
+   * The variant exists, and is held FOR KEY SHARE until the transaction ends (FOR UPDATE when `setPolicy` asks):
+   * a write that may create a level copies the variant's backorder flag from its policy in a later statement, so
+   * it waits for a `setPolicy` still running, and then reads its policy (its first one included, which had no row
+   * to wait on); a `setPolicy` waits for such writes, and then sets the flag of the levels they made.
+   */
+  private async assertVariant(
+    variantId: string,
+    path = 'body/variantId',
+    lock: 'KEY SHARE' | 'UPDATE' = 'KEY SHARE',
+  ): Promise<void> {
+    const rows = await query<{ id: string }>(
       this.em,
-      `SELECT EXISTS (SELECT 1 FROM variant WHERE id = ?::uuid) AS known`,
+      `SELECT id FROM variant WHERE id = ?::uuid FOR ${lock}`,
       [variantId],
     );
-    if (!row?.known)
+    if (!rows.length)
       throw InventoryErrors.variantNotFound(`No variant ${variantId}`, {
         errors: [{ path, message: 'unknown variant' }],
       });

@@ -130,17 +130,21 @@ const APPLY_SQL = (guard: string) => `
 
 /*
  * Before any stock row is locked: the locations named (or the default one), locked FOR KEY SHARE until the batch
- * commits as `InventoryService.resolveLocation` does, and the batch's variants the catalog does not know.
+ * commits as `InventoryService.resolveLocation` does, and the batch's variants, held FOR KEY SHARE in id order as
+ * `InventoryService.assertVariant` holds them (a concurrent `setPolicy` is waited for, so the next statement copies
+ * the policy it wrote into new levels), answering those the catalog does not know.
  */
 const RESOLVE_SQL = `
   WITH loc AS (
     SELECT id, active, is_default FROM stock_location
      WHERE id = ANY(?::uuid[]) OR (?::boolean AND is_default) FOR KEY SHARE
+  ), known AS MATERIALIZED (
+    SELECT v.id FROM variant v WHERE v.id = ANY(?::uuid[]) ORDER BY v.id FOR KEY SHARE
   )
   SELECT (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', id, 'active', active, 'isDefault', is_default)), '[]')
             FROM loc) AS locations,
          (SELECT COALESCE(array_agg(w.id::text), '{}') FROM unnest(?::uuid[]) AS w(id)
-           WHERE NOT EXISTS (SELECT 1 FROM variant v WHERE v.id = w.id)) AS unknown`;
+           WHERE w.id NOT IN (SELECT id FROM known)) AS unknown`;
 
 /**
  * Several lines of stock work as one unit (a delivery scanned item by item, a counted shelf, a cart of
@@ -320,7 +324,12 @@ async function resolve(
     const [row] = await query<{
       locations: { id: string; active: boolean; isDefault: boolean }[];
       unknown: string[];
-    }>(em, RESOLVE_SQL, [pgArray(named), needsDefault, pgArray(lines.map((line) => line.variantId))]);
+    }>(em, RESOLVE_SQL, [
+      pgArray(named),
+      needsDefault,
+      pgArray(lines.map((line) => line.variantId)),
+      pgArray(lines.map((line) => line.variantId)),
+    ]);
     const found = row!.locations;
     const fallback = found.find((location) => location.isDefault);
     if (needsDefault && !fallback) {
