@@ -92,6 +92,10 @@ export const CommonErrors = {
   bodyTooLarge: defineError('MCART_ERR_BODY_TOO_LARGE', 413, 'The request body is too large'),
   unsupportedMediaType: defineError('MCART_ERR_UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported content type'),
   rateLimited: defineError('MCART_ERR_RATE_LIMITED', 429, 'Too many requests'),
+  /** A single-use link's token, as every link route takes it (`body/token`): unknown, used or expired. */
+  invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired', {
+    errors: [{ path: 'body/token', message: 'is invalid, used or expired' }],
+  }),
   internal: defineError('MCART_ERR_INTERNAL', 500, 'Internal server error'),
   unavailable: defineError('MCART_ERR_UNAVAILABLE', 503, 'Service unavailable'),
   timedOut: defineError('MCART_ERR_TIMEOUT', 503, 'The request took too long and was stopped'),

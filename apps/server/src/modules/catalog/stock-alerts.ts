@@ -44,8 +44,6 @@ export const CONFIRM_TEMPLATE = 'back-in-stock-confirm';
 export const StockAlertErrors = {
   /** Available now (stock, or backorders allowed): the shopper can just buy it. */
   inStock: defineError('MCART_ERR_IN_STOCK', 409, 'The variant is in stock: it can be bought now'),
-  /** The confirmation link: unknown, used, or older than 48 hours (the code the account links answer with). */
-  invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired'),
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -234,10 +232,7 @@ export class StockAlertsService {
         recordChange(tx, { resource: STOCK_ALERTS_RESOURCE, ids: [confirmed.variant_id], type: 'updated' });
       return confirmed;
     });
-    if (!row)
-      throw StockAlertErrors.invalidToken('Ask for the alert again on the product page', {
-        errors: [{ path: 'body/token', message: 'is invalid, used or expired' }],
-      });
+    if (!row) throw CommonErrors.invalidToken('Ask for the alert again on the product page');
     return { variantId: row.variant_id };
   }
 

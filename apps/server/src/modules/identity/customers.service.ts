@@ -259,10 +259,11 @@ export class CustomersService {
   }
 
   /**
-   * Spends a token (one concurrent caller wins) and returns its customer, or throws invalidToken. In `em`'s
-   * transaction when there is one: a reset or verification that then fails leaves the token unspent.
+   * Spends a token (one concurrent caller wins) and returns its customer, or throws invalidToken naming `path`
+   * (the request field the token came in). In `em`'s transaction when there is one: a reset or verification that
+   * then fails leaves the token unspent.
    */
-  async consumeToken(token: string, purpose: AccountTokenPurpose): Promise<string> {
+  async consumeToken(token: string, purpose: AccountTokenPurpose, path = 'body/token'): Promise<string> {
     const rows = await this.em.getConnection().execute<{ customer_id: string }[]>(
       `UPDATE account_token SET used_at = now(), updated_at = now()
         WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > now()
@@ -272,7 +273,10 @@ export class CustomersService {
       this.em.getTransactionContext(),
     );
     const customerId = rows[0]?.customer_id;
-    if (!customerId) throw IdentityErrors.invalidToken();
+    if (!customerId)
+      throw IdentityErrors.invalidToken(undefined, {
+        errors: [{ path, message: 'is invalid, used or expired' }],
+      });
     return customerId;
   }
 

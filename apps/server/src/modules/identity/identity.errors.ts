@@ -1,4 +1,4 @@
-import { defineError } from '../../platform/errors.ts';
+import { CommonErrors, defineError } from '../../platform/errors.ts';
 
 export const IdentityErrors = {
   invalidCredentials: defineError('MCART_ERR_INVALID_CREDENTIALS', 401, 'Wrong e-mail or password'),
@@ -19,10 +19,8 @@ export const IdentityErrors = {
   noPassword: defineError('MCART_ERR_NO_PASSWORD', 409, 'This account has no password yet'),
   addressBookFull: defineError('MCART_ERR_ADDRESS_BOOK_FULL', 409, 'The address book is full'),
   weakPassword: defineError('MCART_ERR_WEAK_PASSWORD', 400, 'The password is too common'),
-  /** Every link's token arrives as `body/token` (reset, verification, e-mail change, account link). */
-  invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired', {
-    errors: [{ path: 'body/token', message: 'is invalid, used or expired' }],
-  }),
+  /** Reset, verification and e-mail change links (the shared kind: `body/token`). */
+  invalidToken: CommonErrors.invalidToken,
   wrongPassword: defineError('MCART_ERR_WRONG_PASSWORD', 403, 'The current password is wrong'),
   ownerOnly: defineError('MCART_ERR_OWNER_ONLY', 403, 'Only an owner may do this'),
   lastOwner: defineError('MCART_ERR_LAST_OWNER', 409, 'The store must keep at least one active owner'),

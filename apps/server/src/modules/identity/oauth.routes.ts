@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../app.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../platform/auth.ts';
-import { AppError, classifyError } from '../../platform/errors.ts';
+import { classifyError } from '../../platform/errors.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { CustomerAuthDto, LinkedIdentityDto } from './customer.schemas.ts';
 import { CustomersService } from './customers.service.ts';
@@ -254,16 +254,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
     async (request, reply) => {
       await enforceLimits(request.em, reply, perIp('exchange', request));
       const customers = new CustomersService(request.em, app.cipher);
-      const customerId = await customers
-        .consumeToken(request.body.code, 'oauth_handover')
-        .catch((err: unknown) => {
-          // The hand-over's token is its `code`.
-          if (err instanceof AppError && err.code === IdentityErrors.invalidToken.code)
-            throw IdentityErrors.invalidToken(undefined, {
-              errors: [{ path: 'body/code', message: 'is invalid, used or expired' }],
-            });
-          throw err;
-        });
+      const customerId = await customers.consumeToken(request.body.code, 'oauth_handover', 'body/code');
       return tokensFor(request, await customers.getActive(customerId));
     },
   );
