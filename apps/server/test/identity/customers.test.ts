@@ -574,7 +574,7 @@ describe('profile, address book and isolation', () => {
     const id = created.json().id;
     // Sealed with the rest of the address.
     const [row] = await sql<{ sealed: string }>('SELECT sealed FROM customer_address WHERE id = $1', [id]);
-    expect(row!.sealed).not.toContain('FBI');
+    expect(row!.sealed).not.toContain('FBI Field');
     // The address as it would become is checked: DC is no Canadian province.
     const moved = await write('PATCH', `/api/store/me/addresses/${id}`, { country: 'CA', city: 'Ottawa' });
     expect(moved.statusCode).toBe(400);

@@ -1032,7 +1032,7 @@ describe('data rights (ADR 0048)', () => {
     expect(kept).toMatchObject({ status: 'received', reason: 'not_as_described', comment: null });
     expect(
       JSON.stringify(await rows(`SELECT * FROM return_request WHERE order_id = ?`, [order.id])),
-    ).not.toContain('555');
+    ).not.toContain('555 0199');
   });
 });
 
