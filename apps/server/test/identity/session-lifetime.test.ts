@@ -229,5 +229,5 @@ describe('migration', () => {
       await orm.close(true);
       await database.drop();
     }
-  });
+  }, 90_000);
 });

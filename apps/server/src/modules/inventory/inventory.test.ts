@@ -1357,5 +1357,5 @@ describe('the location code migration on a database that already holds codes dif
       await orm.close(true);
       await database.drop();
     }
-  });
+  }, 90_000);
 });

@@ -867,7 +867,7 @@ describe('invoices', () => {
       await auckland.close();
       await database.drop();
     }
-  });
+  }, 90_000);
 
   it('lists with filters and refuses staff without invoices:read', async () => {
     const invoices = (await admin('GET', '/api/admin/invoices?kind=invoice&perPage=500')).json<{
@@ -938,7 +938,7 @@ describe('invoices', () => {
       await orm.close(true);
       await database.drop();
     }
-  });
+  }, 90_000);
 
   it('is in backups: the dump lists the new tables', async () => {
     const client = new pg.Client({ connectionString: databaseUrl });

@@ -831,7 +831,7 @@ withPayments('order list dates', () => {
       await auckland.close();
       await database.drop();
     }
-  });
+  }, 90_000);
 });
 
 describe('the order line in the API document', () => {

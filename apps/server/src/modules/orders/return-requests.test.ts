@@ -1408,5 +1408,5 @@ describe('the withdrawn status migration', () => {
       await orm.close(true);
       await database.drop();
     }
-  });
+  }, 90_000);
 });
