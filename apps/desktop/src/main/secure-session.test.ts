@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSecureSessionStore, type Encryptor } from './secure-session.ts';
+import { hasOsKeychain, openSecureSessionStore, type Encryptor } from './secure-session.ts';
 
-// Stands in for safeStorage: reversible, and visibly not plain text.
-const fakeKeychain = (available = true): Encryptor => ({
+// Stands in for safeStorage: reversible, and visibly not plain text; on Linux, backed by libsecret.
+const fakeKeychain = (available = true, backend = 'gnome_libsecret'): Encryptor => ({
   isEncryptionAvailable: () => available,
+  getSelectedStorageBackend: () => backend,
   encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((byte) => byte ^ 0x5a)),
   decryptString: (encrypted) => Buffer.from(encrypted.map((byte) => byte ^ 0x5a)).toString('utf8'),
 });
@@ -74,5 +75,39 @@ describe('secure session store', () => {
     await expect(failing).rejects.toThrow('keychain locked');
     await expect(next).resolves.toBe(true);
     expect(await store.load('https://shop.example')).toEqual(session);
+  });
+
+  it("keeps nothing on Linux when safeStorage has no keychain (basic_text: Chromium's built-in key)", async () => {
+    // isEncryptionAvailable() says true there, but the key is the same on every machine.
+    const basic = fakeKeychain(true, 'basic_text');
+    const dir = mkdtempSync(join(tmpdir(), 'mcart-session-'));
+    const file = join(dir, 'session.bin');
+    const store = openSecureSessionStore(file, basic, 'linux');
+    expect(await store.save('https://shop.example', session)).toBe(false);
+    expect(existsSync(file)).toBe(false);
+
+    // A session an earlier version saved under the built-in key is not read, and not left on disk.
+    writeFileSync(file, basic.encryptString(JSON.stringify({ origin: 'https://shop.example', session })));
+    expect(await store.load('https://shop.example')).toBeNull();
+    expect(existsSync(file)).toBe(false);
+
+    // With a real keychain the store works as before.
+    const secure = openSecureSessionStore(file, fakeKeychain(), 'linux');
+    expect(await secure.save('https://shop.example', session)).toBe(true);
+    expect(await secure.load('https://shop.example')).toEqual(session);
+  });
+
+  it('counts only libsecret and KWallet as a keychain on Linux; elsewhere whatever safeStorage uses', () => {
+    const basic = fakeKeychain(true, 'basic_text');
+    expect(hasOsKeychain(basic, 'linux')).toBe(false);
+    expect(hasOsKeychain({ ...basic, getSelectedStorageBackend: undefined }, 'linux')).toBe(false);
+    expect(hasOsKeychain(fakeKeychain(true, 'unknown'), 'linux')).toBe(false);
+    expect(hasOsKeychain(fakeKeychain(true, 'kwallet6'), 'linux')).toBe(true);
+    expect(hasOsKeychain(fakeKeychain(true, 'gnome_libsecret'), 'linux')).toBe(true);
+    expect(hasOsKeychain(fakeKeychain(false), 'linux')).toBe(false);
+    // macOS Keychain and Windows DPAPI: safeStorage has no other backend there.
+    expect(hasOsKeychain(basic, 'darwin')).toBe(true);
+    expect(hasOsKeychain(basic, 'win32')).toBe(true);
+    expect(hasOsKeychain(fakeKeychain(false), 'win32')).toBe(false);
   });
 });
