@@ -96,6 +96,12 @@ declare module 'fastify' {
 }
 
 const MAX_ID_LENGTH = 100;
+/**
+ * Rooms one socket may be in (its own id's room included). The desktop joins one room per resource (15); record
+ * rooms are for single screens. Without a bound, one signed-in client could make the server hold millions of
+ * rooms (a subscription is a few bytes on the wire) until it ran out of memory.
+ */
+export const MAX_ROOMS_PER_SOCKET = 200;
 
 const toChange = (event: CommittedEvent, resource: LiveResource): ChangeEvent => ({
   resource,
@@ -194,7 +200,12 @@ export const realtimePlugin = fp<RealtimeOptions>(
           ack({ ok: false, code: 'MCART_ERR_FORBIDDEN' });
           return;
         }
-        void socket.join(id === undefined ? resourceRoom(resource) : recordRoom(resource, id));
+        const room = id === undefined ? resourceRoom(resource) : recordRoom(resource, id);
+        if (!socket.rooms.has(room) && socket.rooms.size >= MAX_ROOMS_PER_SOCKET) {
+          ack({ ok: false, code: 'MCART_ERR_TOO_MANY_SUBSCRIPTIONS' });
+          return;
+        }
+        void socket.join(room);
         ack({ ok: true });
       });
 
