@@ -49,6 +49,10 @@ export const SingleLine = ({
 
 /** Reference to the shared problem+json schema, for `response: { 4xx: ProblemRef }`. */
 export const ProblemRef = Type.Ref('ProblemDto');
+/** Routes that take no query parameters refuse any (a misspelt filter would otherwise be silently ignored). */
+export const NoQuery = Type.Object({}, { additionalProperties: false });
+/** Routes that take no body: none, `{}`, or a 400 naming each unknown field (with `emptyBodyIsEmpty`). */
+export const EmptyBody = Type.Object({}, { additionalProperties: false });
 
 /** Money is integer minor units plus an ISO 4217 code. Never floating point. */
 export const MoneyDto = Type.Object(

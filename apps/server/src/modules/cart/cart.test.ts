@@ -640,3 +640,70 @@ describe('carts: a hostile shopper, sign-in races and edge prices', () => {
     expect(placed.json().order.total).toEqual(usd(550));
   });
 });
+
+describe('carts: requests with more than the route takes', () => {
+  it('refuses fields in the body of a new cart or a claim (a customerId or currency is never silently ignored)', async () => {
+    const customer = await fx.customer();
+    const guestCart = await fx.cart();
+    const carts = async () =>
+      (
+        await (app.orm.em.fork() as EntityManager).execute<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM cart`,
+        )
+      )[0]!.n;
+    const before = await carts();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/store/carts',
+      payload: { customerId: customer.id, currency: 'EUR' },
+    });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(created.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(created.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    expect(created.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: 'body/customerId', message: 'is not allowed' },
+        { path: 'body/currency', message: 'is not allowed' },
+      ]),
+    );
+    const claimed = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${guestCart}/claim`,
+      headers: { authorization: customer.auth },
+      payload: { merge: false },
+    });
+    expect(claimed.statusCode, claimed.body).toBe(400);
+    expect(claimed.json()).toMatchObject({ errors: [{ path: 'body/merge', message: 'is not allowed' }] });
+    // Nothing written: no cart created, the guest cart still a guest's.
+    const after = await carts();
+    expect(after).toBe(before);
+    expect((await get(guestCart)).statusCode).toBe(200);
+    // No body, or an empty one, as before.
+    for (const payload of [undefined, {}]) {
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/store/carts',
+        ...(payload ? { payload } : {}),
+      });
+      expect(ok.statusCode, ok.body).toBe(201);
+    }
+    const claimedOk = await app.inject({
+      method: 'POST',
+      url: `/api/store/carts/${guestCart}/claim`,
+      headers: { authorization: customer.auth },
+    });
+    expect(claimedOk.statusCode, claimedOk.body).toBe(200);
+  });
+
+  it('refuses unknown query parameters on the cart and the shipping methods', async () => {
+    const cartId = await fx.cart();
+    for (const url of [`/api/store/carts/${cartId}?customerId=x`, '/api/store/shipping-methods?country=GB']) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().code, url).toBe('MCART_ERR_VALIDATION');
+      expect(response.json().errors[0].path, url).toMatch(/^querystring\/(customerId|country)$/);
+    }
+    expect((await get(cartId)).statusCode).toBe(200);
+    expect((await app.inject('/api/store/shipping-methods')).statusCode).toBe(200);
+  });
+});

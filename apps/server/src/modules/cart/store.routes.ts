@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ProblemRef } from '../../platform/schemas.ts';
+import { EmptyBody, emptyBodyIsEmpty, NoQuery, ProblemRef } from '../../platform/schemas.ts';
 import { CartService } from './cart.service.ts';
 import type { CartDeps } from './ports.ts';
 import { toCartDto, toShippingMethodDto } from './cart.dto.ts';
@@ -31,9 +31,12 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         tags,
         security,
         summary: "Create a cart (a guest cart, or the signed-in customer's)",
+        description: 'No body, or `{}`: the cart belongs to the bearer of the token, if any.',
+        body: EmptyBody,
         response: { 201: CartDto, ...errors },
       },
       config: optional,
+      preValidation: emptyBodyIsEmpty,
     },
     async (request, reply) => reply.status(201).send(toCartDto(await carts(request).create(who(request)))),
   );
@@ -46,6 +49,7 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
         security,
         summary: 'The cart with live prices and totals',
         params: CartParams,
+        querystring: NoQuery,
         response: { 200: CartDto, ...errors },
       },
       config: optional,
@@ -200,9 +204,11 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
           'than 100 different items (`maxItems`, `items`, `customerCartId`): nothing is merged, both carts stay as they were. ' +
           "A cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.",
         params: CartParams,
+        body: EmptyBody,
         response: { 200: CartDto, ...errors },
       },
       config: { auth: 'customer' },
+      preValidation: emptyBodyIsEmpty,
     },
     async (request) => toCartDto(await carts(request).claim(request.params.id, request.customer!.id)),
   );
@@ -210,7 +216,12 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
   app.get(
     '/api/store/shipping-methods',
     {
-      schema: { tags, summary: 'Shipping methods and their rates', response: { 200: ShippingMethodListDto } },
+      schema: {
+        tags,
+        summary: 'Shipping methods and their rates',
+        querystring: NoQuery,
+        response: { 200: ShippingMethodListDto, 400: ProblemRef },
+      },
       config: { auth: 'public' },
     },
     async (request) => {

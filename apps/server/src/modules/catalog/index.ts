@@ -126,8 +126,12 @@ export const catalogModule: MCartModule = {
         request.method !== 'HEAD' &&
         reply.statusCode < 400 &&
         request.url.startsWith('/api/admin/')
-      )
+      ) {
         store.dropAnswers();
+        // The category tree too, after a category's own write: the store's tree, its category filters (slugs
+        // resolve against it) and its facets would otherwise show the old tree until the outbox's event.
+        if (request.url.startsWith('/api/admin/categories')) store.forgetCategories();
+      }
       return payload;
     });
 

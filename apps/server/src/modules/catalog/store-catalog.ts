@@ -3,6 +3,7 @@ import { statementName } from '../../platform/prepared.ts';
 import { FreshCache } from './fresh-cache.ts';
 import { SwrCache } from './swr-cache.ts';
 import type { PriceClock } from './price-clock.ts';
+import { CommonErrors } from '../../platform/errors.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 
 /** Public URL of a stored image (served by the media route; `?w=` picks a width). */
@@ -63,6 +64,14 @@ export interface CategoryNode {
   name: string;
   slug: string;
   position: number;
+}
+
+interface CategoryTree {
+  list: CategoryNode[];
+  byId: Map<string, CategoryNode>;
+  bySlug: Map<string, CategoryNode>;
+  /** When it was read (epoch ms): kept a minute at most. */
+  at: number;
 }
 
 export interface Facets {
@@ -202,10 +211,13 @@ export class StoreCatalog {
     () => this.clock.boundary,
     { staleWhileRevalidate: true },
   );
-  private categories:
-    | { list: CategoryNode[]; byId: Map<string, CategoryNode>; bySlug: Map<string, CategoryNode>; at: number }
-    | undefined;
-  private categoriesLoading: Promise<void> | undefined;
+  private categories: CategoryTree | undefined;
+  private categoriesLoading: Promise<CategoryTree> | undefined;
+  /**
+   * Moves on each `forgetCategories`: a load that began before it (its SELECT may have run before the change
+   * committed) still answers its waiters but is not kept, as FreshCache does for answers.
+   */
+  private categoriesGeneration = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -218,7 +230,14 @@ export class StoreCatalog {
   invalidate(resources: Set<string>): void {
     this.dropAnswers();
     this.counts.invalidate();
-    if (resources.has('categories')) this.categories = undefined;
+    if (resources.has('categories')) this.forgetCategories();
+  }
+
+  /** The category tree is read again on next use (a category was created, changed or deleted). */
+  forgetCategories(): void {
+    this.categories = undefined;
+    this.categoriesLoading = undefined;
+    this.categoriesGeneration++;
   }
 
   /** Cached answers are forgotten (a write just committed here, or anywhere in the cluster). */
@@ -230,42 +249,47 @@ export class StoreCatalog {
   clearCaches(): void {
     this.dropAnswers();
     this.counts.clear();
-    this.categories = undefined;
+    this.forgetCategories();
   }
 
-  async categoryTree(): Promise<NonNullable<StoreCatalog['categories']>> {
+  async categoryTree(): Promise<CategoryTree> {
     if (this.categories && Date.now() - this.categories.at < 60_000) return this.categories;
-    this.categoriesLoading ??= (async () => {
-      try {
-        const { rows } = await this.pool.query<{
-          id: string;
-          parent_id: string | null;
-          name: string;
-          slug: string;
-          position: number;
-        }>({
-          name: 'store-categories',
-          text: `SELECT id, parent_id, name, slug, position FROM category ORDER BY position, name`,
-        });
-        const list = rows.map((r) => ({
-          id: r.id,
-          parentId: r.parent_id,
-          name: r.name,
-          slug: r.slug,
-          position: r.position,
-        }));
-        this.categories = {
-          list,
-          byId: new Map(list.map((c) => [c.id, c])),
-          bySlug: new Map(list.map((c) => [c.slug, c])),
-          at: Date.now(),
-        };
-      } finally {
-        this.categoriesLoading = undefined;
-      }
-    })();
-    await this.categoriesLoading;
-    return this.categories!;
+    if (!this.categoriesLoading) {
+      const loading = this.loadCategories().finally(() => {
+        if (this.categoriesLoading === loading) this.categoriesLoading = undefined;
+      });
+      this.categoriesLoading = loading;
+    }
+    return this.categoriesLoading;
+  }
+
+  private async loadCategories(): Promise<CategoryTree> {
+    const generation = this.categoriesGeneration;
+    const { rows } = await this.pool.query<{
+      id: string;
+      parent_id: string | null;
+      name: string;
+      slug: string;
+      position: number;
+    }>({
+      name: 'store-categories',
+      text: `SELECT id, parent_id, name, slug, position FROM category ORDER BY position, name`,
+    });
+    const list = rows.map((r) => ({
+      id: r.id,
+      parentId: r.parent_id,
+      name: r.name,
+      slug: r.slug,
+      position: r.position,
+    }));
+    const tree = {
+      list,
+      byId: new Map(list.map((c) => [c.id, c])),
+      bySlug: new Map(list.map((c) => [c.slug, c])),
+      at: Date.now(),
+    };
+    if (generation === this.categoriesGeneration) this.categories = tree;
+    return tree;
   }
 
   private async resolveCategory(idOrSlug: string | undefined): Promise<string | null | undefined> {
@@ -293,6 +317,12 @@ export class StoreCatalog {
           ],
         },
       );
+    }
+    // An empty range is a mistake of the caller (swapped bounds), not a search that found nothing.
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      throw CommonErrors.validation('The price range is empty: minPrice is above maxPrice', {
+        errors: [{ path: 'querystring/maxPrice', message: `must be at least minPrice (${query.minPrice})` }],
+      });
     }
     await this.clock.ensureFresh();
     const key = JSON.stringify([

@@ -1,7 +1,7 @@
 import fastifyEtag from '@fastify/etag';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ProblemRef } from '../../platform/schemas.ts';
+import { NoQuery, ProblemRef } from '../../platform/schemas.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import type { StoreCatalog } from './store-catalog.ts';
 import {
@@ -72,6 +72,7 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
         summary: 'One published product with its variants, prices now and stock flags',
         description: CACHEABLE,
         params: ProductIdOrSlugParams,
+        querystring: NoQuery,
         response: {
           200: StoreProductDto,
           304: Type.Null({ description: NOT_MODIFIED }),
@@ -95,7 +96,12 @@ export const catalogStoreRoutes: FastifyPluginAsyncTypebox<{ store: StoreCatalog
         tags: TAGS,
         summary: 'The category tree',
         description: CACHEABLE,
-        response: { 200: Type.Array(CategoryTreeDto), 304: Type.Null({ description: NOT_MODIFIED }) },
+        querystring: NoQuery,
+        response: {
+          200: Type.Array(CategoryTreeDto),
+          304: Type.Null({ description: NOT_MODIFIED }),
+          400: ProblemRef,
+        },
       },
       config: { auth: 'public' },
     },

@@ -30,7 +30,13 @@ export const StoreProductListQuery = Type.Object(
         description: 'Effective price (sale included), minor units',
       }),
     ),
-    maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRICE })),
+    maxPrice: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_PRICE,
+        description: 'Effective price (sale included), minor units; at least minPrice (400 otherwise)',
+      }),
+    ),
     inStock: Type.Optional(Type.Boolean()),
     onSale: Type.Optional(Type.Boolean()),
     option: Type.Optional(
