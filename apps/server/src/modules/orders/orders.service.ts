@@ -231,14 +231,27 @@ export async function addPaymentEvent(em: EntityManager, orderId: string, messag
 }
 
 /** What the payments context calls back (modules/payments/orders-port.ts), in its own transactions. */
-/** Money the payments context gave back by itself (a cancelled order's): counted on the order, up to its total. */
+/**
+ * Money the payments context gave back by itself (a cancelled order's): counted on the order, up to its total. A
+ * payment that arrived after its order was cancelled unpaid (expired, or failed and then paid on the same gateway
+ * payment) was never a sale: the shopper was told the order was cancelled or that no money was taken, so the
+ * customer's `refund` event (their "we have refunded" e-mail) says the money they see taken went back. A paid
+ * order's cancellation already told them (its `cancelled` e-mail says a charge is refunded).
+ */
 export async function addAutomaticRefund(em: EntityManager, orderId: string, amount: number): Promise<void> {
-  await query(
+  const [order] = await query<{ number: string; currency: string; paid_at: Date | null }>(
     em,
     `UPDATE orders SET refunded_total = LEAST(total, refunded_total + ?::int), updated_at = now(), version = version + 1
-      WHERE id = ?::uuid`,
+      WHERE id = ?::uuid RETURNING number, currency, paid_at`,
     [amount, orderId],
   );
+  if (order && order.paid_at === null)
+    recordChange(em, {
+      resource: 'orders',
+      ids: [orderId],
+      type: 'updated',
+      payload: { event: 'refund', number: order.number, amount, currency: order.currency },
+    });
 }
 
 /**
@@ -416,28 +429,40 @@ export async function releaseRefundReservation(
       [line.quantity, withdrawn, line.orderLineId, orderId],
     );
   }
-  // Other refunds may have succeeded meanwhile: then the order stays partially refunded. A reservation by line
-  // gives its amount back to the money refunded by line too (what later refunds by line are priced against,
-  // whatever was priced on top of it meanwhile).
+  // A reservation by line gives its amount back to the money refunded by line too (what later refunds by line are
+  // priced against, whatever was priced on top of it meanwhile). The status follows what stays refunded, as a
+  // reversal's does: other refunds may have gone through, or been reserved, meanwhile (reserved before this one
+  // or after it, refused in any order), so an order left `refunded` with money still held, or `partially_refunded`
+  // with nothing refunded, would be wrong (and `refunded` is final: the rest could no longer be refunded).
   const amount = refund.amount;
+  const [order] = await query<OrderRow>(
+    em,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?::uuid FOR UPDATE`,
+    [orderId],
+  );
+  const refunded = Math.max(0, (order?.refunded_total ?? 0) - amount);
+  let status = order?.status;
+  if (order && (order.status === 'refunded' || order.status === 'partially_refunded'))
+    status =
+      refunded > 0
+        ? refundedStatus(refunded, await refundableTotal(em, order))
+        : ((await statusBeforeRefunds(em, orderId)) ?? refund.from_status);
   const [released] = await query<{ number: string; currency: string }>(
     em,
-    `UPDATE orders SET refunded_total = refunded_total - ?::int,
-       line_refunded_total = GREATEST(0, line_refunded_total - ?::int), updated_at = now(), version = version + 1,
-       status = CASE WHEN status = ? AND status <> ? THEN
-                  CASE WHEN refunded_total - ?::int > 0 THEN 'partially_refunded' ELSE ? END
-                ELSE status END
+    `UPDATE orders SET refunded_total = ?::int, line_refunded_total = GREATEST(0, line_refunded_total - ?::int),
+       status = COALESCE(?, status), updated_at = now(), version = version + 1
      WHERE id = ?::uuid RETURNING number, currency`,
-    [
-      amount,
-      refund.by_line ? amount : 0,
-      refund.to_status,
-      refund.from_status,
-      amount,
-      refund.from_status,
-      orderId,
-    ],
+    [refunded, refund.by_line ? amount : 0, status ?? null, orderId],
   );
+  // Units it withdrew go back to stock now if the order was cancelled meanwhile: the cancellation restocked what
+  // the order still held, which left them out (they were to be restocked once the money went back).
+  if (order?.status === 'cancelled' && refund.withdrawn.length)
+    await new InventoryService(em).restock(
+      orderId,
+      refund.withdrawn.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+      'order cancelled',
+      refund.actor_type === 'staff' ? refund.actor_id : null,
+    );
   await addOrderEvent(
     em,
     orderId,
@@ -672,7 +697,12 @@ async function refundLines(
   lines: RefundLine[],
 ): Promise<WithdrawnLine[]> {
   await lockFulfilment(em, orderId);
-  const shipped = await shippedUnits(em, orderId);
+  // A cancelled order gave all it held back to stock when it was cancelled (under this lock): refunding its units
+  // (money the cancellation's give-back has not returned yet) withdraws nothing, or they would be restocked twice.
+  const [order] = await query<{ status: OrderStatus }>(em, `SELECT status FROM orders WHERE id = ?::uuid`, [
+    orderId,
+  ]);
+  const shipped = order?.status === 'cancelled' ? 'all' : await shippedUnits(em, orderId);
   const withdrawn: WithdrawnLine[] = [];
   for (const [index, line] of lines.entries()) {
     const shippedOfLine = shipped === 'all' ? Number.MAX_SAFE_INTEGER : (shipped.get(line.orderLineId) ?? 0);
@@ -916,6 +946,22 @@ export class OrdersService {
           from: order.status,
           to,
         });
+      if (order.status === 'partially_refunded' && (to === 'processing' || to === 'delivered')) {
+        // Some money went back; where the goods are is in the timeline (ADR 0047: unless a parcel came back since).
+        // An order that was shipped does not go back into the warehouse's queue (marked shipped by hand, it has no
+        // parcels to tell shipping that nothing is left), and one that never was is not delivered.
+        const shipped = await reachedSinceParcelReturn(tx, orderId, FULLY_SHIPPED_STATUSES);
+        if (to === 'processing' && shipped)
+          throw OrderErrors.illegalTransition(
+            `The order was ${shipped}: it does not go back to processing; goods that come back are a return`,
+            { from: order.status, to },
+          );
+        if (to === 'delivered' && !shipped)
+          throw OrderErrors.illegalTransition('The order was not shipped: it cannot be delivered', {
+            from: order.status,
+            to,
+          });
+      }
       if (to === 'cancelled') {
         // A label bought at the same moment either committed first, and is seen here, or finds the order
         // cancelled once this commits.
@@ -1150,14 +1196,18 @@ export class OrdersService {
         if (amount <= 0) throw OrderErrors.refundTooLarge('Nothing is left to refund on this order');
       }
       const to = refundedStatus(order.refunded_total + amount, refundable);
-      // A refund after a cancellation (money already captured) keeps the order cancelled.
-      const keepStatus = order.status === 'cancelled';
-      if (!keepStatus && !canTransition(order.status, to))
-        throw OrderErrors.illegalTransition(`${order.status} → ${to} is not allowed`);
+      // What is left first: a refunded order's answer is that nothing is (not that refunded → refunded is no move).
       if (order.refunded_total + amount > refundable)
         throw OrderErrors.refundTooLarge(
           `At most ${formatMoney(Math.max(0, refundable - order.refunded_total), order.currency)} can still be refunded`,
         );
+      // A refund after a cancellation (money already captured) keeps the order cancelled.
+      const keepStatus = order.status === 'cancelled';
+      if (!keepStatus && !canTransition(order.status, to))
+        throw OrderErrors.illegalTransition(`An order that is ${order.status} cannot be refunded`, {
+          from: order.status,
+          to,
+        });
       // Still conditional, so the total is never exceeded (the row is locked: it matches). A refund by line
       // adds its amount to the money refunded by line as well, which the next one is priced against.
       const rows = await query<OrderRow>(
