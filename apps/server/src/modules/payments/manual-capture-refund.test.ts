@@ -127,3 +127,35 @@ describe("refunds made at the gateway, outside MCart (the orders context's side)
     expect(await order(orderId)).toMatchObject({ status: 'cancelled' });
   });
 });
+
+describe('two staff capturing the same authorization at once', () => {
+  it('one captures; the other is refused 409, and the timeline records only the capture that happened', async () => {
+    const orderId = await authorizedOrder();
+    // The second desk read the payment authorized; the first desk's capture of 24.00 lands before its claim.
+    const racing = manualCapturePayments(app);
+    type Reads = { forOrder: (id: string, statuses: string[]) => Promise<unknown[]> };
+    const reads = racing as unknown as Reads;
+    const read = reads.forOrder.bind(racing);
+    let overtaken = false;
+    reads.forOrder = async (id, statuses) => {
+      const rows = await read(id, statuses);
+      if (!overtaken && statuses.includes('authorized')) {
+        overtaken = true;
+        await manual.capture(id, 2400);
+      }
+      return rows;
+    };
+    const second = new OrderOperations(app.orm.em.fork() as EntityManager, app.cipher, () => racing, app.log);
+    // Before: answered as if it had captured all 60.00, and wrote "Payment captured ($60.00)" into the timeline.
+    await expect(second.capture(orderId, 6000, actor)).rejects.toMatchObject({
+      code: 'MCART_ERR_PAYMENT_NOT_CAPTURABLE',
+      detail: 'The payment was captured already',
+    });
+    const payments = await manual.paymentsFor(orderId);
+    expect(payments.find((payment) => payment.status === 'captured')).toMatchObject({ capturedAmount: 2400 });
+    const timeline = await new OrdersService(app.orm.em.fork() as EntityManager, app.cipher).timeline(
+      orderId,
+    );
+    expect(timeline.filter((event) => event.message?.startsWith('Payment captured'))).toEqual([]);
+  });
+});

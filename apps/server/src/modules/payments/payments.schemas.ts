@@ -106,6 +106,12 @@ export const PaymentStatusDto = Type.Object({
     Type.Literal('pending'),
   ]),
   declineCode: Type.Optional(Type.String()),
+  givenBack: Type.Boolean({
+    description:
+      'The order was cancelled (its reservation expired or it failed before this payment went through, or it was ' +
+      'cancelled since): what the payment took is given back, voided or refunded. The status still says what the ' +
+      'gateway did: `captured` with `givenBack` is not a placed order.',
+  }),
 });
 
 export const ConfirmPaymentBody = Type.Object({}, { additionalProperties: false });

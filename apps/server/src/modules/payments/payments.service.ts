@@ -1123,14 +1123,30 @@ export class PaymentsService {
    * Claims the payment (authorized → capturing, committed), then captures at the gateway outside any
    * transaction, then applies the answer. A caller that loses the claim does nothing: one capture only.
    */
-  private async captureClaimed(payment: PaymentRow, amount: number | undefined): Promise<PaymentRow> {
+  private async captureClaimed(
+    payment: PaymentRow,
+    amount: number | undefined,
+    /** Staff's capture: one that another caller took first is refused, not answered as if this one captured. */
+    refuseIfTaken = false,
+  ): Promise<PaymentRow> {
     const em = this.em();
     const claimed = await em.execute<PaymentRow[]>(
       `UPDATE payment SET status = 'capturing', version = version + 1, updated_at = now()
         WHERE id = ? AND status = 'authorized' RETURNING ${COLUMNS}`,
       [payment.id],
     );
-    if (!claimed[0]) return (await this.find(payment.id))!;
+    if (!claimed[0]) {
+      const now = (await this.find(payment.id))!;
+      if (refuseIfTaken)
+        throw PaymentErrors.notCapturable(
+          now.status === 'capturing'
+            ? 'The payment is being captured'
+            : now.status === 'captured'
+              ? 'The payment was captured already'
+              : `The payment is ${now.status}: nothing to capture`,
+        );
+      return now;
+    }
     let state: ProviderPayment;
     try {
       state = await this.deps.provider.capture(payment.provider_ref!, amount, `mcart-capture-${payment.id}`);
@@ -1178,7 +1194,7 @@ export class PaymentsService {
           errors: [{ path: 'body/amount', message: 'exceeds the authorized amount' }],
         });
       }
-      return this.dto(await this.captureClaimed(authorized, amount));
+      return this.dto(await this.captureClaimed(authorized, amount, true));
     }
     // Nothing left to capture: said so, so no caller records a capture that did not happen.
     const [done] = await this.forOrder(orderId, ['captured', 'capturing']);

@@ -212,7 +212,12 @@ describe('test gateway: 3-D Secure completed by a signed webhook', () => {
     });
     expect(await orders.order(orderId)).toMatchObject({ status: 'paid', paid_by: result.paymentId });
     const shopper = await app.inject({ method: 'GET', url: `/api/store/payments/${result.paymentId}` });
-    expect(shopper.json()).toEqual({ paymentId: result.paymentId, orderId, status: 'captured' });
+    expect(shopper.json()).toEqual({
+      paymentId: result.paymentId,
+      orderId,
+      status: 'captured',
+      givenBack: false,
+    });
 
     // The gateway delivers the same event again (at-least-once): acknowledged, nothing happens twice.
     const [event] = await sql<{ event_id: string }>(

@@ -9,6 +9,8 @@ const toStatus = (row: PaymentRow) => ({
   // 'capturing' is an internal step: the shopper's payment is authorized and about to be captured.
   status: row.status === 'capturing' ? ('authorized' as const) : row.status,
   ...(row.decline_code && row.status === 'declined' ? { declineCode: row.decline_code } : {}),
+  // Succeeded for an order cancelled first: the shopper must not read `captured` as a placed order (ADR 0034).
+  givenBack: row.orphaned_at !== null,
 });
 
 /**
