@@ -47,7 +47,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 /**
  * Carrier webhooks. The raw body is kept (parser registered only in this scope) because the signature
  * covers the exact bytes. Unsigned or badly signed → 400 and nothing happens; a replayed event (same
- * provider event id) → 200 and nothing happens again.
+ * provider event id) → 200 and nothing happens again. At most 600 calls a minute per client address (429).
  */
 export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{
   providers: ProviderRegistry;
@@ -72,9 +72,10 @@ export const shippingWebhookRoutes: FastifyPluginAsyncTypebox<{
           { provider: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }) },
           { additionalProperties: false },
         ),
-        response: { 200: WebhookAckDto, 400: ProblemRef, 404: ProblemRef, 415: ProblemRef },
+        response: { 200: WebhookAckDto, 400: ProblemRef, 404: ProblemRef, 415: ProblemRef, 429: ProblemRef },
       },
-      config: { auth: 'public' },
+      // As the payment webhook: counted before the body (up to 512 kB) is read and its signature computed.
+      config: { auth: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
     },
     async (request) => {
       const provider = providers.get(request.params.provider);
