@@ -206,7 +206,9 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await page.getByRole('button', { name: 'Cancel order' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(`Cancel order ${unpaid.number}?`).waitFor();
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    // The buttons say what they do: not "Cancel" beside "Confirm" in a dialog about cancelling.
+    expect(await dialog.getByRole('button', { name: 'Keep the order' }).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Cancel order' }).click();
     await page.getByText('Order cancelled: the stock was released').waitFor();
     await page.getByRole('heading', { name: `${unpaid.number} · Cancelled` }).waitFor();
     await poll(timeline).toContain('cancelled by staff');

@@ -136,6 +136,7 @@ export const mcartEn = {
       capture: 'Capture payment',
       refund: 'Refund',
       cancel: 'Cancel order',
+      keep_order: 'Keep the order',
       packing_slip: 'Print packing slip',
       confirm: {
         cancel: 'Cancel order %{number}? The payment is voided or refunded and the stock goes back.',
@@ -230,6 +231,7 @@ export const mcartEn = {
       threshold: 'Low-stock threshold',
       threshold_button: 'Threshold',
       threshold_title: 'Low-stock threshold of this variant',
+      threshold_title_sku: 'Low-stock threshold of %{sku}',
       threshold_help: 'Low on stock once this many units or fewer are available. Empty: no alert.',
       threshold_invalid: 'A whole number of units, or empty for no alert',
       threshold_saved: 'Low-stock threshold saved',
@@ -669,6 +671,7 @@ export const mcartEn = {
       starts_at: 'Starts',
       ends_at: 'Ends',
       ends_at_help: 'Empty: no end',
+      ends_before_start: 'Must be after the start',
       state_label: 'State',
       state: { scheduled: 'Scheduled', running: 'Running', ended: 'Ended' },
       products: 'Products',
@@ -855,7 +858,11 @@ export const mcartEn = {
   },
   resources: {
     orders: { name: 'Order |||| Orders' },
-    'return-requests': { name: 'Return |||| Returns' },
+    'return-requests': {
+      name: 'Return |||| Returns',
+      empty:
+        'No return requested yet. Customers ask for a return from their account; each request comes here to be approved or rejected.',
+    },
     payments: { name: 'Payment |||| Payments' },
     reports: { name: 'Report |||| Reports' },
     invoices: {
@@ -875,6 +882,8 @@ export const mcartEn = {
     'stock-locations': { name: 'Location |||| Locations' },
     'stock-alerts': {
       name: 'Restock request |||| Restock requests',
+      empty:
+        'No restock request yet. Shoppers who ask to be told when a sold-out variant is back are counted here.',
       fields: {
         sku: 'SKU',
         productTitle: 'Product',
@@ -892,6 +901,7 @@ export const mcartEn = {
     'shipping-methods': { name: 'Shipping method |||| Shipping methods' },
     customers: {
       name: 'Customer |||| Customers',
+      empty: 'No customer yet. Shoppers appear here once they create an account in the store.',
       fields: {
         q: 'Search (name or e-mail)',
         email: 'Email',
@@ -955,6 +965,8 @@ export const mcartEn = {
     },
     mailbox: {
       name: 'E-mail |||| Mailbox',
+      empty:
+        'No e-mail yet. Without an SMTP server, the e-mails the store sends (order confirmations, shipping notices…) are kept here.',
       fields: { date: 'Date', from: 'From', to: 'To', subject: 'Subject', template: 'Template', q: 'Search' },
     },
     backups: {

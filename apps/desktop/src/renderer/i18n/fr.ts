@@ -138,6 +138,7 @@ export const mcartFr: Messages = {
       capture: 'Encaisser le paiement',
       refund: 'Rembourser',
       cancel: 'Annuler la commande',
+      keep_order: 'Garder la commande',
       packing_slip: 'Imprimer le bon de préparation',
       confirm: {
         cancel: 'Annuler la commande %{number} ? Le paiement est annulé ou remboursé et le stock est remis.',
@@ -238,6 +239,7 @@ export const mcartFr: Messages = {
       threshold: 'Seuil de stock bas',
       threshold_button: 'Seuil',
       threshold_title: 'Seuil de stock bas de cette variante',
+      threshold_title_sku: 'Seuil de stock bas de %{sku}',
       threshold_help: 'Stock bas dès que ce nombre d’unités ou moins est disponible. Vide : pas d’alerte.',
       threshold_invalid: 'Un nombre entier d’unités, ou vide pour aucune alerte',
       threshold_saved: 'Seuil de stock bas enregistré',
@@ -683,6 +685,7 @@ export const mcartFr: Messages = {
       starts_at: 'Début',
       ends_at: 'Fin',
       ends_at_help: 'Vide : sans fin',
+      ends_before_start: 'Doit être après le début',
       state_label: 'État',
       state: { scheduled: 'Programmée', running: 'En cours', ended: 'Terminée' },
       products: 'Produits',
@@ -872,7 +875,11 @@ export const mcartFr: Messages = {
   },
   resources: {
     orders: { name: 'Commande |||| Commandes' },
-    'return-requests': { name: 'Retour |||| Retours' },
+    'return-requests': {
+      name: 'Retour |||| Retours',
+      empty:
+        'Aucune demande de retour pour l’instant. Les clients demandent un retour depuis leur compte ; chaque demande arrive ici pour être acceptée ou refusée.',
+    },
     payments: { name: 'Paiement |||| Paiements' },
     reports: { name: 'Rapport |||| Rapports' },
     invoices: {
@@ -892,6 +899,8 @@ export const mcartFr: Messages = {
     'stock-locations': { name: 'Entrepôt |||| Entrepôts' },
     'stock-alerts': {
       name: 'Demande de réassort |||| Demandes de réassort',
+      empty:
+        'Aucune demande de réassort pour l’instant. Les clients qui demandent à être prévenus du retour d’une variante épuisée sont comptés ici.',
       fields: {
         sku: 'SKU',
         productTitle: 'Produit',
@@ -908,6 +917,8 @@ export const mcartFr: Messages = {
     'shipping-methods': { name: 'Méthode de livraison |||| Méthodes de livraison' },
     customers: {
       name: 'Client |||| Clients',
+      empty:
+        'Aucun client pour l’instant. Les clients apparaissent ici dès qu’ils créent un compte dans la boutique.',
       fields: {
         q: 'Recherche (nom ou e-mail)',
         email: 'E-mail',
@@ -971,6 +982,8 @@ export const mcartFr: Messages = {
     },
     mailbox: {
       name: 'E-mail |||| Boîte mail',
+      empty:
+        'Aucun e-mail pour l’instant. Sans serveur SMTP, les e-mails envoyés par la boutique (confirmations de commande, avis d’expédition…) sont gardés ici.',
       fields: { date: 'Date', from: 'De', to: 'À', subject: 'Objet', template: 'Modèle', q: 'Recherche' },
     },
     backups: {

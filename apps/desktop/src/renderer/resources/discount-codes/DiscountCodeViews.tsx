@@ -17,7 +17,13 @@ import {
   required,
 } from 'react-admin';
 import { moneyFormat, toMinor, validateMoney } from '../products/money.ts';
-import { dateTimeToApi, discountValueToApi, displayDiscount, optionalCount } from '../sales/discount.ts';
+import {
+  dateTimeToApi,
+  discountValueToApi,
+  displayDiscount,
+  optionalCount,
+  validateEndsAfterStart,
+} from '../sales/discount.ts';
 import { DiscountInputs } from '../sales/DiscountValueInput.tsx';
 import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 import { FocusServerError } from '../../forms/FocusServerError.tsx';
@@ -117,7 +123,12 @@ function CodeForm() {
         validate={validateCount}
       />
       <DateTimeInput source="startsAt" label="mcart.pricing.starts_at" />
-      <DateTimeInput source="endsAt" label="mcart.pricing.ends_at" helperText="mcart.pricing.ends_at_help" />
+      <DateTimeInput
+        source="endsAt"
+        label="mcart.pricing.ends_at"
+        helperText="mcart.pricing.ends_at_help"
+        validate={validateEndsAfterStart}
+      />
       <BooleanInput source="active" label="mcart.pricing.active" />
     </SimpleForm>
   );

@@ -322,16 +322,19 @@ function OrderActions({ order }: { order: OrderRecord }) {
             )}
           </DialogContent>
         )}
+        {/* Cancelling an order: "Cancel" beside "Confirm" would read both ways (and "Annuler" is both in French),
+            so the buttons say what they do. */}
         <DialogActions>
           <Button onClick={close} disabled={running}>
-            {translate('ra.action.cancel')}
+            {translate(pending === 'cancel' ? 'mcart.orders.keep_order' : 'ra.action.cancel')}
           </Button>
           <Button
             variant="contained"
+            color={pending === 'cancel' ? 'error' : 'primary'}
             disabled={running || (pending === 'refund' && !refundReady)}
             onClick={() => pending && void run(pending)}
           >
-            {translate('ra.action.confirm')}
+            {translate(pending === 'cancel' ? 'mcart.orders.cancel' : 'ra.action.confirm')}
           </Button>
         </DialogActions>
       </Dialog>
@@ -601,7 +604,11 @@ function OrderDetail() {
             </Typography>
             {/* Scrolls sideways rather than being cut off by the card when the window is narrow. */}
             <TableContainer sx={{ mt: 2, overflowX: 'auto' }}>
-              <Table size="small">
+              {/* A SKU or an amount is read whole: "HOME-MUG" broke at its hyphen. The item's name wraps instead. */}
+              <Table
+                size="small"
+                sx={{ '& td.MuiTableCell-alignRight, & td.order-line-sku': { whiteSpace: 'nowrap' } }}
+              >
                 <TableHead>
                   <TableRow>
                     <TableCell>{translate('mcart.orders.sku')}</TableCell>
@@ -617,7 +624,7 @@ function OrderDetail() {
                 <TableBody>
                   {order.lines.map((line) => (
                     <TableRow key={line.id} data-testid="order-line">
-                      <TableCell>{line.sku}</TableCell>
+                      <TableCell className="order-line-sku">{line.sku}</TableCell>
                       <TableCell>
                         {line.productTitle}{' '}
                         {line.title && line.title !== line.productTitle ? `– ${line.title}` : ''}

@@ -67,12 +67,16 @@ export function ProductCreate() {
               validate={validateMoney(true)}
               slotProps={{ htmlInput: { inputMode: 'decimal' } }}
             />
+            {/* A fixed width that the inline row does not squeeze (it grew to nothing beside three full-width
+                inputs); read-only once the store's currency is known, since the server takes no other. */}
             <TextInput
               source="price.currency"
               label="mcart.catalog.currency"
               defaultValue={currency ?? ''}
               validate={validateCurrency}
-              sx={{ width: 90 }}
+              fullWidth={false}
+              readOnly={currency !== undefined}
+              sx={{ flex: '0 0 7rem', width: '7rem' }}
             />
           </SimpleFormIterator>
         </ArrayInput>

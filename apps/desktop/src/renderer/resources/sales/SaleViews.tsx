@@ -16,7 +16,7 @@ import {
   required,
   useTranslate,
 } from 'react-admin';
-import { dateTimeToApi, discountValueToApi, displayDiscount } from './discount.ts';
+import { dateTimeToApi, discountValueToApi, displayDiscount, validateEndsAfterStart } from './discount.ts';
 import { DiscountInputs } from './DiscountValueInput.tsx';
 import { StaleRecordBanner } from '../../live/StaleRecordBanner.tsx';
 import { FocusServerError } from '../../forms/FocusServerError.tsx';
@@ -90,7 +90,12 @@ function SaleForm() {
       <TextInput source="name" label="mcart.pricing.name" validate={required()} fullWidth />
       <DiscountInputs />
       <DateTimeInput source="startsAt" label="mcart.pricing.starts_at" validate={required()} />
-      <DateTimeInput source="endsAt" label="mcart.pricing.ends_at" helperText="mcart.pricing.ends_at_help" />
+      <DateTimeInput
+        source="endsAt"
+        label="mcart.pricing.ends_at"
+        helperText="mcart.pricing.ends_at_help"
+        validate={validateEndsAfterStart}
+      />
       {/* An explicit sort: react-admin's default (`id`) is not one the products list sorts by (400). */}
       <ReferenceArrayInput
         source="productIds"

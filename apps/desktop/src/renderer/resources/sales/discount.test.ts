@@ -5,6 +5,7 @@ import {
   displayDiscount,
   optionalCount,
   validateDiscountValue,
+  validateEndsAfterStart,
 } from './discount.ts';
 
 describe('discount values', () => {
@@ -34,6 +35,17 @@ describe('discount values', () => {
     expect(dateTimeToApi(new Date('2026-12-01T10:00:00Z'))).toBe('2026-12-01T10:00:00.000Z');
     expect(dateTimeToApi('2026-12-01T10:00:00Z')).toBe('2026-12-01T10:00:00.000Z');
     expect(dateTimeToApi('2026-12-01T10:00')).toBe(new Date(2026, 11, 1, 10, 0).toISOString());
+  });
+
+  it('wants the end after the start, when both are given', () => {
+    const startsAt = '2027-01-10T10:00';
+    expect(validateEndsAfterStart('2027-01-01T10:00', { startsAt })).toBe('mcart.pricing.ends_before_start');
+    expect(validateEndsAfterStart('2027-01-10T10:00', { startsAt })).toBe('mcart.pricing.ends_before_start');
+    expect(validateEndsAfterStart('2027-01-10T10:01', { startsAt })).toBeUndefined();
+    // No end (runs until stopped), or no start yet: nothing to compare.
+    expect(validateEndsAfterStart('', { startsAt })).toBeUndefined();
+    expect(validateEndsAfterStart(null, { startsAt })).toBeUndefined();
+    expect(validateEndsAfterStart('2027-01-01T10:00', { startsAt: '' })).toBeUndefined();
   });
 
   it('displays and counts', () => {

@@ -37,6 +37,18 @@ export function dateTimeToApi(value: unknown): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** The end, when there is one, after the start: the server refuses it otherwise ("must be after startsAt"). */
+export const validateEndsAfterStart = (
+  value: unknown,
+  values: Record<string, unknown>,
+): string | undefined => {
+  const end = dateTimeToApi(value);
+  const start = dateTimeToApi(values.startsAt);
+  return end !== null && start !== null && Date.parse(end) <= Date.parse(start)
+    ? 'mcart.pricing.ends_before_start'
+    : undefined;
+};
+
 export function displayDiscount(type: string, value: number, currency?: string): string {
   if (type === 'percent') return `${value} %`;
   return currency ? `${formatMinor(value)} ${currency}` : formatMinor(value);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Dialog, DialogActions, DialogContent, DialogTitle, TextField } from '@mui/material';
 import TuneIcon from '@mui/icons-material/Tune';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, useCanAccess, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { Button, useCanAccess, useGetOne, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { RowActionButton } from './RowActionButton.tsx';
 
@@ -36,6 +36,12 @@ export function ThresholdButton() {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // The dialog hides the row it was opened from: it names the variant (read by the SKU column already).
+  const { data: variant } = useGetOne<{ id: string; sku: string }>(
+    'variants',
+    { id: record?.variantId ?? '' },
+    { enabled: open && record !== undefined },
+  );
   if (!record || !canAccess) return null;
 
   const threshold = parseThreshold(text);
@@ -76,7 +82,11 @@ export function ThresholdButton() {
         onClose={() => !saving && setOpen(false)}
         onClick={(event) => event.stopPropagation()}
       >
-        <DialogTitle>{translate('mcart.inventory.threshold_title')}</DialogTitle>
+        <DialogTitle>
+          {variant?.sku
+            ? translate('mcart.inventory.threshold_title_sku', { sku: variant.sku })
+            : translate('mcart.inventory.threshold_title')}
+        </DialogTitle>
         <DialogContent>
           <TextField
             autoFocus

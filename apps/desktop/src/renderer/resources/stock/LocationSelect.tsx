@@ -38,6 +38,11 @@ export function LocationSelect({
   testId,
 }: LocationSelectProps) {
   const translate = useTranslate();
+  // Two locations may share a name (the server allows it): their codes tell them apart.
+  const named = (location: StockLocationRecord) =>
+    locations.filter((other) => other.name === location.name).length > 1
+      ? `${location.name} · ${location.code}`
+      : location.name;
   return (
     <TextField
       select
@@ -53,8 +58,8 @@ export function LocationSelect({
       {locations.map((location) => (
         <MenuItem key={location.id} value={location.id}>
           {location.isDefault
-            ? translate('mcart.stock.default_location', { name: location.name })
-            : location.name}
+            ? translate('mcart.stock.default_location', { name: named(location) })
+            : named(location)}
         </MenuItem>
       ))}
     </TextField>
