@@ -13103,7 +13103,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a cart (a guest cart, or the signed-in customer's) */
+        /**
+         * Create a cart (a guest cart, or the signed-in customer's)
+         * @description No body, or `{}`: the cart belongs to the bearer of the token, if any.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -13111,7 +13114,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 201: {
@@ -13598,7 +13605,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -14812,6 +14823,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
                 };
             };
         };
@@ -17316,6 +17336,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             declineCode?: string;
+                            /** @description The order was cancelled (its reservation expired or it failed before this payment went through, or it was cancelled since): what the payment took is given back, voided or refunded. The status still says what the gateway did: `captured` with `givenBack` is not a placed order. */
+                            givenBack: boolean;
                             /** Format: uuid */
                             orderId: string;
                             /** Format: uuid */
@@ -17376,6 +17398,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             declineCode?: string;
+                            /** @description The order was cancelled (its reservation expired or it failed before this payment went through, or it was cancelled since): what the payment took is given back, voided or refunded. The status still says what the gateway did: `captured` with `givenBack` is not a placed order. */
+                            givenBack: boolean;
                             /** Format: uuid */
                             orderId: string;
                             /** Format: uuid */
@@ -17436,6 +17460,7 @@ export interface paths {
                     /** @description Category id or slug; sub-categories included */
                     category?: string;
                     inStock?: boolean;
+                    /** @description Effective price (sale included), minor units; at least minPrice (400 otherwise) */
                     maxPrice?: number;
                     /** @description Effective price (sale included), minor units */
                     minPrice?: number;
@@ -17639,6 +17664,15 @@ export interface paths {
                             }[];
                             total: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
                     };
                 };
             };
@@ -18015,6 +18049,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
