@@ -5,11 +5,36 @@ import { ConfigError, loadConfig } from './config.ts';
 import { buildApp, gracefulShutdown, type AppConfig } from './app.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { resolveSecrets } from './platform/secrets.ts';
+import {
+  checkDatabase,
+  checkTlsFiles,
+  checkWritableFolder,
+  isSettingMistake,
+  listenProblem,
+  StartupError,
+} from './platform/startup-checks.ts';
 import { ensureSelfSignedCertificate } from './platform/tls.ts';
 
 /** Start: config -> database (embedded or DATABASE_URL) -> app -> listen; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // What the configuration names must be usable before anything starts: one line naming the variable, not a
+  // stack trace from inside a library, nor (a misspelt database name) a new empty store.
+  await checkWritableFolder('MCART_DATA_DIR', config.dataDir);
+  await checkWritableFolder('BACKUP_DIR', config.backup.dir);
+  if (!config.media.s3) await checkWritableFolder('MEDIA_DIR', config.media.dir);
+  if (config.tls.enabled && config.tls.certFile && config.tls.keyFile)
+    await checkTlsFiles(config.tls.certFile, config.tls.keyFile);
+  if (config.database.url)
+    await checkDatabase('DATABASE_URL', config.database.url, config.database.connectTimeoutMs);
+  // A replica that is down for now does not stop the start (the catalogue's reads report it); a wrong setting does.
+  if (config.database.readUrl)
+    await checkDatabase('DATABASE_READ_URL', config.database.readUrl, config.database.connectTimeoutMs).catch(
+      (err: unknown) => {
+        if (isSettingMistake(err)) throw err;
+        console.warn(`MCart starts without its read replica for now: ${(err as Error).message}`);
+      },
+    );
   const secrets = resolveSecrets(config);
 
   let embedded: EmbeddedPostgres | undefined;
@@ -75,12 +100,13 @@ async function main(): Promise<void> {
   } catch (err) {
     await app?.close().catch(() => {});
     await embedded?.stop();
-    throw err;
+    throw listenProblem(err, { port: config.port, metricsPort: config.metrics.port }) ?? err;
   }
 }
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);
+  else if (err instanceof StartupError) console.error(`MCart cannot start: ${err.message}`);
   else console.error('MCart failed to start:', err);
   process.exit(1);
 });
