@@ -129,10 +129,11 @@ describe('a full connection pool', () => {
     expect(
       classifyError(new knex.KnexTimeoutError('Defined query timeout of 10ms exceeded')).appError.status,
     ).toBe(500);
-    // A connection that could not be opened in time is not a pool wait either.
-    expect(classifyError(new Error('Connection terminated due to connection timeout')).appError.status).toBe(
-      500,
-    );
+    // A connection that could not be opened in time is not a pool wait either: the database is unreachable
+    // (still a 503 to retry, ADR 0055, but not worded as a full pool).
+    expect(
+      classifyError(new Error('Connection terminated due to connection timeout')).appError,
+    ).toMatchObject({ status: 503, detail: 'The database cannot be reached; retry shortly' });
   });
 });
 

@@ -228,6 +228,36 @@ export function isPoolWaitTimeout(error: unknown): boolean {
   return error.message.startsWith(KNEX_ACQUIRE_TIMEOUT) || error.message === PG_POOL_TIMEOUT;
 }
 
+/** Node's network errors of a connection that could not be opened or was cut. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+/** `pg`'s own words for a connection lost or never opened in time. */
+const PG_CONNECTION_LOST =
+  /^(Connection terminated|Client has encountered a connection error|timeout expired|Connection terminated due to connection timeout)/;
+
+/**
+ * The database cannot be reached (down, restarting, a failover, the network): the request never ran or its
+ * transaction was rolled back. Like a full pool it is an outage to retry, 503 with Retry-After, not a 500: a
+ * balancer or client retries a 503, and an alert on 5xx codes tells the two apart. SQLSTATE class 08
+ * (connection exception), 57P01-57P03 (the server shutting down or starting), 53300 (no connection slot left).
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, sqlState } = error as { code?: unknown; sqlState?: unknown };
+  const state = typeof sqlState === 'string' ? sqlState : typeof code === 'string' ? code : '';
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if (/^08...$/.test(state) || ['57P01', '57P02', '57P03', '53300'].includes(state)) return true;
+  return PG_CONNECTION_LOST.test(error.message);
+}
+
 /**
  * Maps anything thrown to an AppError; unknown errors become a bare 500. With the request, a validation error
  * can word a failure by the value that failed (see `singleLineMessage`).
@@ -301,6 +331,12 @@ export function classifyError(
   if (isPoolWaitTimeout(error)) {
     return {
       appError: CommonErrors.unavailable('No database connection became free in time; retry shortly'),
+      unexpected: false,
+    };
+  }
+  if (isDatabaseUnreachable(error)) {
+    return {
+      appError: CommonErrors.unavailable('The database cannot be reached; retry shortly'),
       unexpected: false,
     };
   }
