@@ -139,7 +139,7 @@ async function backup(config: Config): Promise<void> {
     });
     const run = await done;
     if (begun) progress.stop();
-    if (run.status !== 'succeeded') throw new Error(`Backup failed: ${run.error}`);
+    if (run.status !== 'succeeded') throw new Error(`the backup did not complete: ${run.error}`);
     const manifest = run.manifest!;
     console.log(
       `\nBackup ${run.id} done: ${manifest.tables.length} tables, ${manifest.totalRows} rows, ` +
@@ -274,13 +274,51 @@ async function resetStaffTotp(config: Config, email: string): Promise<void> {
   }
 }
 
+/** How many arguments each command takes, and the options it knows. */
+const COMMANDS: Record<string, { operands: number; options: string[] }> = {
+  backup: { operands: 0, options: [] },
+  restore: { operands: 1, options: ['--ignore-encryption-keys'] },
+  verify: { operands: 1, options: [] },
+  'staff-totp-reset': { operands: 1, options: [] },
+};
+
+/**
+ * The command line, or what is wrong with it: an option the command does not know (a misspelt
+ * `--ignore-encryption-key` used to be taken for the file name, a stray one was ignored) or an extra argument
+ * (`npm run backup -- /mnt/usb` took a backup into BACKUP_DIR, not the folder typed) is refused before anything
+ * runs. A missing argument is left to the command, which asks for it.
+ */
+function parseArguments(
+  args: string[],
+): { command: string | undefined; argument: string | undefined; ignoreKeys: boolean } | { problem: string } {
+  const [command, ...rest] = args;
+  const spec = command === undefined ? undefined : COMMANDS[command];
+  if (!spec) return { command, argument: undefined, ignoreKeys: false };
+  const options = rest.filter((arg) => arg.startsWith('--'));
+  const operands = rest.filter((arg) => !arg.startsWith('--'));
+  const unknown = options.find((option) => !spec.options.includes(option));
+  if (unknown)
+    return {
+      problem: `${command} does not know the option ${unknown}${spec.options.length ? ` (it takes ${spec.options.join(', ')})` : ''}. Nothing was done.`,
+    };
+  if (operands.length > spec.operands)
+    return {
+      problem: `${command} takes ${spec.operands ? `one argument` : 'no argument'}, got ${operands.map((arg) => `"${arg}"`).join(' ')}. Nothing was done.`,
+    };
+  return { command, argument: operands[0], ignoreKeys: options.includes('--ignore-encryption-keys') };
+}
+
 async function main(): Promise<void> {
   // `npm run backup` runs this in apps/server; paths (MCART_DATA_DIR=.mcart, the file) mean where npm was typed,
   // as for `npm start`.
   if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-  const args = process.argv.slice(2);
-  const ignoreKeys = args.includes('--ignore-encryption-keys');
-  const [command, argument] = args.filter((arg) => arg !== '--ignore-encryption-keys');
+  const parsed = parseArguments(process.argv.slice(2));
+  if ('problem' in parsed) {
+    console.error(`${parsed.problem}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { command, argument, ignoreKeys } = parsed;
   const config = loadConfig();
   switch (command) {
     case 'backup':

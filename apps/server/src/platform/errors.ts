@@ -247,7 +247,8 @@ const PG_CONNECTION_LOST =
  * The database cannot be reached (down, restarting, a failover, the network): the request never ran or its
  * transaction was rolled back. Like a full pool it is an outage to retry, 503 with Retry-After, not a 500: a
  * balancer or client retries a 503, and an alert on 5xx codes tells the two apart. SQLSTATE class 08
- * (connection exception), 57P01-57P03 (the server shutting down or starting), 53300 (no connection slot left).
+ * (connection exception), 57P01-57P03 (the server shutting down or starting), 53300 (no connection slot left), a
+ * database not accepting connections.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -255,6 +256,9 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   const state = typeof sqlState === 'string' ? sqlState : typeof code === 'string' ? code : '';
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   if (/^08...$/.test(state) || ['57P01', '57P02', '57P03', '53300'].includes(state)) return true;
+  // A database closed to new connections (ALLOW_CONNECTIONS false, e.g. during maintenance): 55000 is a broad
+  // class, so only with PostgreSQL's words for this case.
+  if (state === '55000' && /is not currently accepting connections/.test(error.message)) return true;
   return PG_CONNECTION_LOST.test(error.message);
 }
 

@@ -209,13 +209,14 @@ export class BackupService {
       // A file that failed its check, or that never reached the bucket (S3 staging copy), is not a backup:
       // left behind, one full copy per failed run would pile up in BACKUP_DIR until the disk is full.
       if (!stored) await removeLocal(file);
+      const reason = failureReason(err, this.deps.storage.workDir);
       const { rows } = await this.deps.pool
         .query<Row>(
           `UPDATE backup_run SET status = 'failed', finished_at = now(), updated_at = now(), error = $2 WHERE id = $1 RETURNING *`,
-          [run.id, (err as Error).message.slice(0, 1000)],
+          [run.id, reason.slice(0, 1000)],
         )
         .catch(() => ({ rows: [] as Row[] }));
-      return rows[0] ? toRun(rows[0]) : { ...run, status: 'failed', error: (err as Error).message };
+      return rows[0] ? toRun(rows[0]) : { ...run, status: 'failed', error: reason };
     } finally {
       this.running.delete(run.id);
       // A lost lock is gone with its session; its connection is not asked for anything more (one gone silent
@@ -360,6 +361,27 @@ export class BackupService {
     if (removed.length)
       this.deps.log.info({ removed: removed.length }, 'backup retention removed old backups');
     return removed;
+  }
+}
+
+/**
+ * The run's error as the owner reads it (admin list, CLI): a write that failed in the backup folder says so and
+ * names BACKUP_DIR, instead of a bare `ENOSPC: no space left on device, write`.
+ */
+export function failureReason(err: unknown, workDir: string): string {
+  const message = (err as Error)?.message ?? String(err);
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `No space left in ${workDir} (BACKUP_DIR) to write the backup: free space there or choose another BACKUP_DIR (${message})`;
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return `The backup file cannot be written in ${workDir} (BACKUP_DIR): ${message}`;
+    case 'EIO':
+      return `The disk of ${workDir} (BACKUP_DIR) failed while the backup was written: ${message}`;
+    default:
+      return message;
   }
 }
 

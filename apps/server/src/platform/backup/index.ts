@@ -80,6 +80,22 @@ export const backupModule: MCartModule = {
           if (rows) this.set(Math.floor(Number(rows[0]?.at ?? 0)));
         },
       });
+      // A failed run (a full disk, a file that failed its read-back check, a lost connection) shows at once,
+      // not only once the last success has grown old: 1 while the newest finished backup is a failed one.
+      new client.Gauge({
+        name: 'mcart_backup_last_run_failed',
+        help: 'Whether the newest finished backup failed (1) or succeeded (0; also with no backup yet). Its error is in Settings > Backups and the log',
+        registers: [app.metrics.registry],
+        async collect() {
+          const rows = await fromDatabase(app.log, 'mcart_backup_last_run_failed', async () => {
+            const result = await pool.query<{ status: string }>(
+              `SELECT status FROM backup_run WHERE status <> 'running' ORDER BY started_at DESC, id LIMIT 1`,
+            );
+            return result.rows;
+          });
+          if (rows) this.set(rows[0]?.status === 'failed' ? 1 : 0);
+        },
+      });
     }
 
     await app.register(backupAdminRoutes, { service });

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BackupConfig } from '../../config.ts';
 import { RestoreRefusedError } from './restore.ts';
+import { checkWritableFolder } from '../startup-checks.ts';
 
 /**
  * Where finished backup files go. A backup is always written to a local folder first (its checksum is
@@ -174,13 +175,14 @@ export class S3Storage implements BackupStorage {
   }
 }
 
+/** The storage BACKUP_* configures; a BACKUP_DIR that cannot be written into is a StartupError naming it. */
 export async function createStorage(config: BackupConfig): Promise<BackupStorage> {
   if (config.s3) {
     const workDir = join(config.dir, '.upload');
-    await mkdir(workDir, { recursive: true, mode: 0o700 });
+    await checkWritableFolder('BACKUP_DIR', workDir);
     return new S3Storage(config.s3, workDir);
   }
-  await mkdir(config.dir, { recursive: true, mode: 0o700 });
+  await checkWritableFolder('BACKUP_DIR', config.dir);
   return new FolderStorage(config.dir);
 }
 
