@@ -1,3 +1,4 @@
+import { COUNTRY_CODE_MESSAGE, countryCode } from './countries.ts';
 import { CommonErrors, type FieldError } from './errors.ts';
 
 /** The longest region (state, province, county) and company name an address takes. */
@@ -62,11 +63,18 @@ interface RegionFields {
 }
 
 /**
- * An address with its company and region as stored: trimmed, blank ones left out, the region checked
- * (checkRegion). Refused with a 400 naming `<path>/region`. Other fields are returned unchanged.
+ * An address with its country, company and region as stored: the country one of the assigned ISO 3166-1
+ * alpha-2 codes, any case, stored upper case (countries.ts, ADR 0059); company and region trimmed, blank ones
+ * left out, the region checked (checkRegion). Refused with a 400 naming `<path>/country` or `<path>/region`.
+ * Other fields are returned unchanged.
  */
 export function withCheckedRegion<T extends RegionFields>(address: T, path: string): T {
-  const checked = checkRegion(address.country, address.region);
+  const country = countryCode(address.country);
+  if (!country) {
+    const errors: FieldError[] = [{ path: `${path}/country`, message: COUNTRY_CODE_MESSAGE }];
+    throw CommonErrors.validation(`${path}/country ${COUNTRY_CODE_MESSAGE}`, { errors });
+  }
+  const checked = checkRegion(country, address.region);
   if ('error' in checked) {
     const errors: FieldError[] = [{ path: `${path}/region`, message: checked.error }];
     throw CommonErrors.validation(`${path}/region ${checked.error}`, { errors });
@@ -75,6 +83,7 @@ export function withCheckedRegion<T extends RegionFields>(address: T, path: stri
   const trimmedCompany = company?.trim();
   return {
     ...rest,
+    country,
     ...(trimmedCompany ? { company: trimmedCompany } : {}),
     ...(checked.region ? { region: checked.region } : {}),
   } as T;

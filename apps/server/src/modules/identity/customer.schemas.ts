@@ -124,8 +124,13 @@ const addressFields = {
     }),
   ),
   postalCode: SingleLine({ maxLength: 20 }),
-  /** ISO 3166-1 alpha-2. */
-  country: Type.String({ pattern: '^[A-Z]{2}$' }),
+  /** As at checkout (ADR 0059). */
+  country: Type.String({
+    pattern: '^[A-Za-z]{2}$',
+    description:
+      'An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION ' +
+      'on `body/country` otherwise (XX, ZZ, EU, UK).',
+  }),
   phone: Type.Optional(Phone),
 };
 

@@ -44,7 +44,12 @@ export const AddressSchema = Type.Object(
     city: SingleLine({ maxLength: 100 }),
     region: Type.Optional(RegionField),
     postalCode: SingleLine({ maxLength: 20 }),
-    country: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (stored upper case)' }),
+    country: Type.String({
+      pattern: '^[A-Za-z]{2}$',
+      description:
+        'An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION ' +
+        'on `body/shippingAddress/country` otherwise (XX, ZZ, EU, UK: ADR 0059).',
+    }),
     phone: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9 +().-]*$' })),
   },
   { additionalProperties: false },
