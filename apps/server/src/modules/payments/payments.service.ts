@@ -302,6 +302,11 @@ export class PaymentsService {
         errors: [{ path: 'body/amount', message: 'must be a positive integer' }],
       });
     }
+    if (input.token === undefined && this.deps.provider.tokenRequired) {
+      throw CommonErrors.validation(`The "${input.provider}" payment provider needs a token`, {
+        errors: [{ path: 'body/payment/token', message: `is required by the "${input.provider}" provider` }],
+      });
+    }
     // Same rule as PaymentInputBody: a token, never something that looks like a card number.
     if (input.token !== undefined && !TOKEN_PATTERN.test(input.token)) {
       throw CommonErrors.validation('The payment token is not a gateway token', {

@@ -109,6 +109,12 @@ export interface ProviderEvent {
 export interface PaymentProvider {
   /** The id in routes and rows: `test`, `stripe`. */
   readonly id: string;
+  /**
+   * The gateway cannot pay without a token (the test gateway): a payment without one is the client's mistake,
+   * refused before anything is written (400 on `body/payment/token`), not sent to be declined. Stripe does
+   * without (a PaymentIntent the shop front-end confirms).
+   */
+  readonly tokenRequired?: boolean;
   /** Starts a payment with a token; declines are a `declined` status, not a throw. Throws only when the gateway fails. */
   authorize(input: AuthorizeInput): Promise<ProviderPayment>;
   /** Captures an authorized payment (all of it, or `amount`); idempotent per key. */

@@ -146,6 +146,12 @@ const SELECT = `SELECT id, payment_id, status, amount, currency, captured_amount
 
 export class TestGatewayProvider implements PaymentProvider {
   readonly id = 'test';
+  /**
+   * Only tokens pay here: without one the payment is refused before it is opened (400 on `body/payment/token`).
+   * A token the gateway does not know (`tok_unknown`) is its answer, as a remote gateway's would be: declined,
+   * `invalid_token` (402 at checkout). ADR 0059.
+   */
+  readonly tokenRequired = true;
 
   constructor(
     private readonly orm: MikroORM,
