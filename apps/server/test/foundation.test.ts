@@ -51,7 +51,10 @@ describe('errors are problem+json', () => {
       payload: '{"email": ',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'MCART_ERR_MALFORMED_JSON' });
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_MALFORMED_JSON',
+      errors: [{ path: 'body', message: 'is not valid JSON' }],
+    });
   });
 
   it('refuses a wrong content type with 415', async () => {
@@ -62,7 +65,20 @@ describe('errors are problem+json', () => {
       payload: 'hello',
     });
     expect(response.statusCode).toBe(415);
-    expect(response.json()).toMatchObject({ code: 'MCART_ERR_UNSUPPORTED_MEDIA_TYPE' });
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_UNSUPPORTED_MEDIA_TYPE',
+      errors: [{ path: 'headers/content-type' }],
+    });
+  });
+
+  it('names the URL when its path is not valid percent-encoding', async () => {
+    const response = await app.inject({ url: '/api/store/products/%FF' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      code: 'MCART_ERR_BAD_REQUEST',
+      errors: [{ path: 'url', message: 'is not valid percent-encoding' }],
+    });
   });
 
   it('refuses an over-large body with 413', async () => {
@@ -73,7 +89,7 @@ describe('errors are problem+json', () => {
       payload: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toMatchObject({ code: 'MCART_ERR_BODY_TOO_LARGE' });
+    expect(response.json()).toMatchObject({ code: 'MCART_ERR_BODY_TOO_LARGE', errors: [{ path: 'body' }] });
   });
 
   it('lists field errors and refuses unknown fields', async () => {

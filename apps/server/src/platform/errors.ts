@@ -83,14 +83,20 @@ export function defineError(
 
 export const CommonErrors = {
   validation: defineError('MCART_ERR_VALIDATION', 400, 'The request is not valid'),
-  malformedJson: defineError('MCART_ERR_MALFORMED_JSON', 400, 'The request body is not valid JSON'),
+  malformedJson: defineError('MCART_ERR_MALFORMED_JSON', 400, 'The request body is not valid JSON', {
+    errors: [{ path: 'body', message: 'is not valid JSON' }],
+  }),
   unauthorized: defineError('MCART_ERR_UNAUTHORIZED', 401, 'Authentication required'),
   forbidden: defineError('MCART_ERR_FORBIDDEN', 403, 'Not allowed'),
   notFound: defineError('MCART_ERR_NOT_FOUND', 404, 'Not found'),
   conflict: defineError('MCART_ERR_CONFLICT', 409, 'Conflict'),
   staleWrite: defineError('MCART_ERR_STALE_WRITE', 409, 'The record was changed by someone else'),
-  bodyTooLarge: defineError('MCART_ERR_BODY_TOO_LARGE', 413, 'The request body is too large'),
-  unsupportedMediaType: defineError('MCART_ERR_UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported content type'),
+  bodyTooLarge: defineError('MCART_ERR_BODY_TOO_LARGE', 413, 'The request body is too large', {
+    errors: [{ path: 'body', message: 'is too large' }],
+  }),
+  unsupportedMediaType: defineError('MCART_ERR_UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported content type', {
+    errors: [{ path: 'headers/content-type', message: 'is not a type this route takes (application/json)' }],
+  }),
   rateLimited: defineError('MCART_ERR_RATE_LIMITED', 429, 'Too many requests'),
   /** A single-use link's token, as every link route takes it (`body/token`): unknown, used or expired. */
   invalidToken: defineError('MCART_ERR_INVALID_TOKEN', 400, 'The link is invalid, used or expired', {
@@ -287,6 +293,14 @@ export function classifyError(
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { appError: CommonErrors.unsupportedMediaType(fastifyError.message), unexpected: false };
+    case 'FST_ERR_BAD_URL':
+      // A path that is not valid percent-encoding (`/api/store/products/%FF`): it cannot name anything.
+      return {
+        appError: new AppError('MCART_ERR_BAD_REQUEST', 400, 'Bad request', 'The URL is not valid', [
+          { path: 'url', message: 'is not valid percent-encoding' },
+        ]),
+        unexpected: false,
+      };
     case 'FST_JWT_NO_AUTHORIZATION_IN_HEADER':
     case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
     case 'FST_JWT_AUTHORIZATION_TOKEN_INVALID':
