@@ -45,6 +45,7 @@ import { Migration20270105000000CustomerEmailChange } from './Migration202701050
 import { Migration20270106000000RefundSucceededAt } from './Migration20270106000000RefundSucceededAt.ts';
 import { Migration20270107000000LocationCodeCaseInsensitive } from './Migration20270107000000LocationCodeCaseInsensitive.ts';
 import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
+import { Migration20270114000000OrderEventShippedIndex } from './Migration20270114000000OrderEventShippedIndex.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -174,5 +175,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270108000000IdempotencyAnswerText',
     class: Migration20270108000000IdempotencyAnswerText,
+  },
+  {
+    name: 'Migration20270114000000OrderEventShippedIndex',
+    class: Migration20270114000000OrderEventShippedIndex,
   },
 ];

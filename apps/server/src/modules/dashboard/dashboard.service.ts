@@ -67,6 +67,7 @@ export class DashboardService {
       'product',
       'customer',
       'order_line',
+      'order_event',
       'shipment',
       'shipment_line',
     ]);
@@ -150,6 +151,7 @@ export class DashboardService {
       columns.has(table, 'id') &&
       columns.has('order_line', 'withdrawn_quantity') &&
       columns.has('order_line', 'returned_quantity') &&
+      columns.has('order_event', 'to_status') &&
       columns.has('shipment', 'status') &&
       columns.has('shipment_line', 'order_line_id');
     if (!tables) return null;

@@ -144,7 +144,8 @@ describe('dashboard aggregates', () => {
         CREATE TABLE customer (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL);
         CREATE TABLE order_line (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), order_id uuid NOT NULL, quantity int NOT NULL, withdrawn_quantity int NOT NULL DEFAULT 0, returned_quantity int NOT NULL DEFAULT 0);
         CREATE TABLE shipment (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), order_id uuid NOT NULL, status text NOT NULL);
-        CREATE TABLE shipment_line (shipment_id uuid NOT NULL, order_line_id uuid NOT NULL, quantity int NOT NULL);`);
+        CREATE TABLE shipment_line (shipment_id uuid NOT NULL, order_line_id uuid NOT NULL, quantity int NOT NULL);
+        CREATE TABLE order_event (id bigserial PRIMARY KEY, order_id uuid NOT NULL, kind text NOT NULL, to_status text NULL);`);
       // Two orders paid just after local midnight in Paris (placed two days ago): "today" there whatever the UTC time is.
       await fixture.query(`
         INSERT INTO orders (id, status, total, refunded_total, created_at, paid_at) VALUES

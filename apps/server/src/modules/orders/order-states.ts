@@ -82,3 +82,17 @@ export const SHIPPABLE_STATUSES: readonly OrderStatus[] = ['paid', 'processing',
 export const SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered', 'returned'];
 /** Statuses in which every unit had left: an order marked shipped by hand has no shipment rows to count. */
 export const FULLY_SHIPPED_STATUSES: readonly OrderStatus[] = ['shipped', 'delivered'];
+
+/**
+ * SQL: which of `statuses` the order (`orderId`, an SQL expression of its id) was last moved to, as its timeline
+ * tells, unless a parcel came back to the warehouse since (returned to sender: an event of kind `return` carrying
+ * statuses, which staff returns never carry), else NULL. The statuses are written as a literal list: with
+ * FULLY_SHIPPED_STATUSES the condition is order_event_shipped_index's predicate word for word.
+ */
+export function reachedSinceParcelReturnSql(orderId: string, statuses: readonly OrderStatus[]): string {
+  const list = statuses.map((status) => `'${status}'`).join(', ');
+  return `(SELECT CASE WHEN e.kind <> 'return' THEN e.to_status END FROM order_event e
+     WHERE e.order_id = ${orderId}
+       AND ((e.kind <> 'return' AND e.to_status IN (${list})) OR (e.kind = 'return' AND e.to_status IS NOT NULL))
+     ORDER BY e.id DESC LIMIT 1)`;
+}

@@ -17,6 +17,7 @@ import {
   SHIPPED_STATUSES,
   canTransition,
   FULLY_SHIPPED_STATUSES,
+  reachedSinceParcelReturnSql,
   STATUSES_SET_BY_OPERATIONS,
   type OrderStatus,
 } from './order-states.ts';
@@ -626,15 +627,12 @@ async function reachedSinceParcelReturn(
   orderId: string,
   statuses: readonly OrderStatus[],
 ): Promise<OrderStatus | null> {
-  const [latest] = await query<{ kind: OrderEventRow['kind']; to_status: OrderStatus }>(
+  const [row] = await query<{ reached: OrderStatus | null }>(
     em,
-    `SELECT kind, to_status FROM order_event
-      WHERE order_id = ?::uuid
-        AND ((kind <> 'return' AND to_status = ANY(?::text[])) OR (kind = 'return' AND to_status IS NOT NULL))
-      ORDER BY id DESC LIMIT 1`,
-    [orderId, pgArray(statuses)],
+    `SELECT ${reachedSinceParcelReturnSql('?::uuid', statuses)} AS reached`,
+    [orderId],
   );
-  return latest && latest.kind !== 'return' ? latest.to_status : null;
+  return row?.reached ?? null;
 }
 
 /** Where money given back leaves an order: refunded once all it could give back (`refundableTotal`) went back. */

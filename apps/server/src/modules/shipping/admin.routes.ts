@@ -89,7 +89,9 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
         description:
           'Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel ' +
           'returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a ' +
-          "corrected address (same country as the order's).",
+          "corrected address (same country as the order's). An order whose timeline says it was marked " +
+          'shipped or delivered (by hand, since the last parcel returned to sender) has nothing left: 409 ' +
+          '`MCART_ERR_ORDER_ALREADY_SHIPPED`, even once partly refunded.',
         security,
         params: IdParams,
         body: CreateShipmentBody,

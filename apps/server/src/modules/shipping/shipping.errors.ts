@@ -14,10 +14,20 @@ export const ShippingErrors = {
     409,
     'Every unit of this order is already in a shipment',
   ),
+  alreadyShipped: defineError(
+    'MCART_ERR_ORDER_ALREADY_SHIPPED',
+    409,
+    'The order was shipped: nothing is left to pack',
+  ),
   labelDoesNotFit: defineError(
     'MCART_ERR_LABEL_ADDRESS_TOO_LONG',
     422,
     'The address does not fit on the label',
+  ),
+  labelTooLarge: defineError(
+    'MCART_ERR_LABEL_TOO_LARGE',
+    502,
+    'The label file from the shipping provider is larger than 5 MB',
   ),
   labelNotAvailable: defineError('MCART_ERR_LABEL_NOT_AVAILABLE', 409, 'The label is not available'),
   cannotVoid: defineError('MCART_ERR_LABEL_NOT_VOIDABLE', 409, 'The label can no longer be voided'),

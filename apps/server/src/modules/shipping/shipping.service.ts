@@ -5,6 +5,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, CommonErrors } from '../../platform/errors.ts';
 import { withCheckedRegion } from '../../platform/regions.ts';
 import { recordChange } from '../../platform/outbox.ts';
+import { FULLY_SHIPPED_STATUSES, reachedSinceParcelReturnSql } from '../orders/order-states.ts';
 import {
   ShipmentLineSchema,
   ShipmentSchema,
@@ -92,15 +93,26 @@ function leftToShip(line: FulfilmentLine, shipped: Map<string, number>): number 
 }
 
 /**
+ * Whether the order's timeline says every unit left: the status (`shipped` or `delivered`) it was last moved
+ * to, unless a parcel came back to the warehouse since, else NULL. `orderId` is an SQL expression of the order's
+ * id. Staff may ship outside the shipping module and mark the order shipped by hand: it then has no parcel for
+ * the counts of units out, and once partly refunded its status (`partially_refunded`) is shippable again; it has
+ * nothing left to pack all the same (ADR 0012, 0047). The orders context asks the same question of its timeline.
+ */
+export const shippedInFullSql = (orderId: string): string =>
+  reachedSinceParcelReturnSql(orderId, FULLY_SHIPPED_STATUSES);
+
+/**
  * The to-pack queue's rule (toPack) as one SQL condition, for read models that count the queue (the
  * dashboard): `order` is an SQL reference to the orders row. An order is to pack when its status is
- * shippable and a line has units left to ship: leftToShip over getOrderForFulfilment's quantity (units
- * ordered less those refunded before they shipped), the units in shipments that are out and the returned
- * units. Reads `order_line`, `shipment` and `shipment_line`; keep in step with leftToShip.
+ * shippable, its timeline does not say it was shipped in full (shippedInFullSql), and a line has units left
+ * to ship: leftToShip over getOrderForFulfilment's quantity (units ordered less those refunded before they
+ * shipped), the units in shipments that are out and the returned units. Reads `order_line`, `order_event`,
+ * `shipment` and `shipment_line`; keep in step with leftToShip.
  */
 export function toPackSqlCondition(order: string): string {
   const statuses = SHIPPABLE_ORDER_STATUSES.map((status) => `'${status}'`).join(', ');
-  return `${order}.status IN (${statuses}) AND EXISTS (
+  return `${order}.status IN (${statuses}) AND ${shippedInFullSql(`${order}.id`)} IS NULL AND EXISTS (
     SELECT 1 FROM order_line l
      WHERE l.order_id = ${order}.id
        AND l.quantity - l.withdrawn_quantity > greatest(l.returned_quantity, coalesce((
@@ -185,6 +197,25 @@ export class ShippingService {
     return new Map(rows.map((row) => [row.order_line_id, Number(row.quantity)]));
   }
 
+  /** `shipped` or `delivered` when the order's timeline says every unit left (shippedInFullSql), else null. */
+  async shippedInFull(orderId: string, em: EntityManager = this.em): Promise<string | null> {
+    const [row] = await em.execute<{ reached: string | null }[]>(
+      `SELECT ${shippedInFullSql('?::uuid')} AS reached`,
+      [orderId],
+    );
+    return row?.reached ?? null;
+  }
+
+  /** The orders among `orderIds` whose timeline says every unit left (shippedInFullSql), in one statement. */
+  private async shippedInFullOf(orderIds: string[]): Promise<Set<string>> {
+    if (!orderIds.length) return new Set();
+    const rows = await this.em.execute<{ id: string }[]>(
+      `SELECT o.id FROM unnest(?::uuid[]) AS o(id) WHERE ${shippedInFullSql('o.id')} IS NOT NULL`,
+      [`{${orderIds.join(',')}}`],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** What is left to ship per order line. */
   remaining(order: FulfilmentOrder, shipped: Map<string, number>) {
     return order.lines
@@ -192,11 +223,26 @@ export class ShippingService {
       .filter((entry) => entry.remaining > 0);
   }
 
-  /** Checks a request against the order; returns the lines and quantities to ship. Writes nothing. */
-  private plan(order: FulfilmentOrder, shipped: Map<string, number>, request: ShipmentRequest) {
+  /**
+   * Checks a request against the order; returns the lines and quantities to ship. Writes nothing.
+   * `shippedInFull`: what the order's timeline says every unit reached (shippedInFull), if anything.
+   */
+  private plan(
+    order: FulfilmentOrder,
+    shipped: Map<string, number>,
+    shippedInFull: string | null,
+    request: ShipmentRequest,
+  ) {
     if (!(SHIPPABLE_ORDER_STATUSES as readonly string[]).includes(order.status)) {
       throw ShippingErrors.orderNotShippable(
         `Order ${order.number} is ${order.status}; only paid orders can be shipped`,
+      );
+    }
+    // Marked shipped (or delivered) by hand, then partly refunded: shippable by its status, but its goods left.
+    if (shippedInFull) {
+      throw ShippingErrors.alreadyShipped(
+        `Order ${order.number} was marked ${shippedInFull}: nothing is left to pack; goods that come back are a return`,
+        { shipped: shippedInFull },
       );
     }
     const remaining = this.remaining(order, shipped);
@@ -267,7 +313,12 @@ export class ShippingService {
    */
   async create(orderId: string, request: ShipmentRequest, actor: Actor): Promise<Shipment> {
     const order = await this.loadOrder(orderId);
-    const planned = this.plan(order, await this.shippedQuantities(orderId), request);
+    const planned = this.plan(
+      order,
+      await this.shippedQuantities(orderId),
+      await this.shippedInFull(orderId),
+      request,
+    );
     const parcel = this.parcel(planned, request);
     // The order's address, or the one staff wrote for the label when the order's cannot be printed as it is
     // (too long, letters outside Latin-1) or a parcel came back with it (returned to sender): without it such
@@ -308,10 +359,15 @@ export class ShippingService {
         // One shipment creation per order at a time: the check of remaining units is then exact.
         await this.deps.orders.lockFulfilment(em, orderId);
         const fresh = await this.loadOrder(orderId, em);
-        const confirmed = this.plan(fresh, await this.shippedQuantities(orderId, em), {
-          ...request,
-          lines: planned.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })),
-        });
+        const confirmed = this.plan(
+          fresh,
+          await this.shippedQuantities(orderId, em),
+          await this.shippedInFull(orderId, em),
+          {
+            ...request,
+            lines: planned.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })),
+          },
+        );
         const now = new Date();
         const shipment = em.create(ShipmentSchema, {
           id: shipmentId,
@@ -372,11 +428,11 @@ export class ShippingService {
   }
 
   /**
-   * The warehouse's to-pack queue: paid orders with units not yet in a shipment, oldest paid first, each
-   * with its pick list (what is left to pack per line). Orders whose every unit already has a label stay
-   * `processing` until the carrier scans them (with the built-in provider and no tracking import, for
-   * good), so each status is read page by page until enough orders with something left are found: the
-   * first `limit` orders of a status may all be packed already.
+   * The warehouse's to-pack queue (toPackSqlCondition's rule): paid orders with units not yet in a shipment
+   * and not marked shipped, oldest paid first, each with its pick list (what is left to pack per line).
+   * Orders whose every unit already has a label stay `processing` until the carrier scans them (with the
+   * built-in provider and no tracking import, for good), so each status is read page by page until enough
+   * orders with something left are found: the first `limit` orders of a status may all be packed already.
    */
   async toPack(limit: number) {
     const found: {
@@ -391,11 +447,15 @@ export class ShippingService {
           page,
           perPage: TO_PACK_PAGE,
         });
-        // Units in live shipments, for the whole page at once: orders with every unit labelled are skipped
-        // without being loaded.
-        const labelled = await this.labelledUnits(summaries.map((summary) => summary.id));
+        // Units in live shipments, and the orders whose timeline says they were shipped (by hand: no parcels,
+        // then partly refunded), for the whole page at once: orders with every unit labelled or shipped are
+        // skipped without being loaded.
+        const ids = summaries.map((summary) => summary.id);
+        const labelled = await this.labelledUnits(ids);
+        const shippedInFull = await this.shippedInFullOf(ids);
         for (const summary of summaries) {
           if ((labelled.get(summary.id) ?? 0) >= summary.itemCount) continue;
+          if (shippedInFull.has(summary.id)) continue;
           const order = await this.deps.orders.getOrderForFulfilment(this.em, summary.id);
           if (!order) continue;
           const left = this.remaining(order, await this.shippedQuantities(order.id));
