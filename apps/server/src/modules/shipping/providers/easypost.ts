@@ -78,6 +78,45 @@ export function decimalToMinor(value: string): number {
   return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
 }
 
+/** The largest label file downloaded (a 4x6 label is tens of kilobytes; a few pages of PDF, hundreds). */
+export const LABEL_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A downloaded label's bytes, at most `limit` of them: a declared length over it is refused before reading,
+ * and a body without one stops being read (and the connection is let go) as soon as it passes the limit.
+ */
+async function readLabel(response: Response, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    ShippingErrors.labelTooLarge(`The label from EasyPost is larger than ${limit / (1024 * 1024)} MB`, {
+      limitBytes: limit,
+    });
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let read: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      read = await reader.read();
+    } catch (err) {
+      throw ShippingErrors.providerFailed(`Label download failed: ${(err as Error).message}`);
+    }
+    if (read.done) break;
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 /**
  * Adapter for a hosted shipping API shaped like EasyPost (v2): create shipment (rates), buy the chosen
  * rate (label), refund (void), tracker webhooks. Plain fetch with Basic auth: no SDK in the domain.
@@ -213,8 +252,11 @@ export class EasyPostProvider implements ShippingProvider {
     } catch (err) {
       throw ShippingErrors.providerFailed(`Label download failed: ${(err as Error).message}`);
     }
-    if (!response.ok) throw ShippingErrors.providerFailed(`Label download failed with ${response.status}`);
-    return Buffer.from(await response.arrayBuffer());
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      throw ShippingErrors.providerFailed(`Label download failed with ${response.status}`);
+    }
+    return readLabel(response, LABEL_MAX_BYTES);
   }
 
   /** EasyPost "Event" objects: `{ id, description: "tracker.updated", result: Tracker }`. */
