@@ -5708,7 +5708,7 @@ export interface paths {
         put?: never;
         /**
          * Create a shipment (buys/creates the label) for some or all remaining lines of a paid order
-         * @description Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a corrected address (same country as the order's).
+         * @description Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a corrected address (same country as the order's). An order whose timeline says it was marked shipped or delivered (by hand, since the last parcel returned to sender) has nothing left: 409 `MCART_ERR_ORDER_ALREADY_SHIPPED`, even once partly refunded.
          */
         post: {
             parameters: {
@@ -13472,7 +13472,7 @@ export interface paths {
                             city: string;
                             /** @description Company or organisation, printed under the name (trimmed; blank is left out) */
                             company?: string;
-                            /** @description ISO 3166-1 alpha-2 (stored upper case) */
+                            /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/shippingAddress/country` otherwise (XX, ZZ, EU, UK: ADR 0059). */
                             country: string;
                             line1: string;
                             line2?: string;
@@ -15103,6 +15103,7 @@ export interface paths {
                         city: string;
                         /** @description Company or organisation (trimmed; blank is left out) */
                         company?: string;
+                        /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/country` otherwise (XX, ZZ, EU, UK). */
                         country: string;
                         isDefault?: boolean;
                         line1: string;
@@ -15126,6 +15127,7 @@ export interface paths {
                             city: string;
                             /** @description Company or organisation (trimmed; blank is left out) */
                             company?: string;
+                            /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/country` otherwise (XX, ZZ, EU, UK). */
                             country: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -15205,6 +15207,7 @@ export interface paths {
                             city: string;
                             /** @description Company or organisation (trimmed; blank is left out) */
                             company?: string;
+                            /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/country` otherwise (XX, ZZ, EU, UK). */
                             country: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -15320,6 +15323,7 @@ export interface paths {
                         city?: string;
                         /** @description Company or organisation (trimmed; blank is left out) */
                         company?: string;
+                        /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/country` otherwise (XX, ZZ, EU, UK). */
                         country?: string;
                         isDefault?: boolean;
                         line1?: string;
@@ -15343,6 +15347,7 @@ export interface paths {
                             city: string;
                             /** @description Company or organisation (trimmed; blank is left out) */
                             company?: string;
+                            /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/country` otherwise (XX, ZZ, EU, UK). */
                             country: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -18235,6 +18240,7 @@ export interface components {
             city: string;
             /** @description Company or organisation (trimmed; blank is left out) */
             company?: string;
+            /** @description An assigned ISO 3166-1 alpha-2 code (GB, US), any case, stored upper case; 400 MCART_ERR_VALIDATION on `body/country` otherwise (XX, ZZ, EU, UK). */
             country: string;
             /** Format: date-time */
             createdAt: string;
