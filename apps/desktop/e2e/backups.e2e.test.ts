@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Relative on purpose: @mcart/server's package exports map `./*` to `./src/*`, not to test/.
@@ -65,7 +65,14 @@ describe.skipIf(!hasChromium)('backups in the back-office', () => {
       headers: { authorization: owner },
     });
     const { data, total } = (await listed.json()) as {
-      data: { id: string; sha256: string; sizeBytes: number; fileName: string; totalRows: number }[];
+      data: {
+        id: string;
+        sha256: string;
+        sizeBytes: number;
+        fileName: string;
+        totalRows: number;
+        location: string;
+      }[];
       total: number;
     };
     expect(total).toBe(1);
@@ -86,7 +93,28 @@ describe.skipIf(!hasChromium)('backups in the back-office', () => {
     const bytes = await readFile((await download.path())!);
     expect(bytes.length).toBe(backup.sizeBytes);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(backup.sha256);
-  }, 120_000);
+
+    // "Restore proven": not yet, then proven by the owner's "Prove restore now" (a real restore into a scratch
+    // database on the server), the time shown once it has passed.
+    await page.getByRole('columnheader', { name: 'Restore proven' }).waitFor();
+    await expect.poll(textOf(`backup-drill-${backup.id}`)).toBe('Not yet');
+    await page.getByRole('button', { name: 'Prove restore now' }).click();
+    await expect.poll(textOf(`backup-drill-${backup.id}`), { timeout: 60_000 }).toMatch(/^Restored /);
+    const drilled = await context.request.get(`${server.url}/api/admin/backups/${backup.id}`, {
+      headers: { authorization: owner },
+    });
+    expect(((await drilled.json()) as { drill: { status: string } }).drill.status).toBe('passed');
+
+    // The file damaged where it is kept: the next drill fails, and the column shows why.
+    const damaged = Buffer.from(bytes);
+    const middle = Math.floor(damaged.length / 2);
+    damaged[middle] = damaged[middle]! ^ 0xff;
+    await writeFile(backup.location, damaged);
+    await page.getByRole('button', { name: 'Prove restore now' }).click();
+    await expect
+      .poll(textOf(`backup-drill-${backup.id}`), { timeout: 60_000 })
+      .toMatch(/^Failed .*: The backup file's SHA-256 does not match/);
+  }, 180_000);
 
   it('hides backups from a non-owner, whom the API refuses with 403', async () => {
     const owner = await apiToken(server.admin.email, server.admin.password);

@@ -143,6 +143,17 @@ export interface S3Config {
 export interface BackupConfig {
   /** Cron expression (UTC) for automatic backups, or null when turned off (BACKUP_CRON=off). */
   cron: string | null;
+  /**
+   * Cron expression (UTC) of the restore drill (platform/backup/drill.ts: the newest succeeded backup restored
+   * into a scratch database and checked), or null when turned off (BACKUP_DRILL_CRON=off). Always set by
+   * loadConfig; optional for callers that build a BackupConfig only for its storage.
+   */
+  drillCron?: string | null;
+  /**
+   * An empty database the drill restores into, wiped before and after (BACKUP_DRILL_DATABASE_URL); unset: a
+   * scratch database `mcart_drill_<random>` created on DATABASE_URL's server and dropped after.
+   */
+  drillDatabaseUrl?: string | undefined;
   dir: string;
   keepDaily: number;
   keepWeekly: number;
@@ -306,6 +317,30 @@ function cron(env: Env, name: string, fallback: string): string | null {
     throw new ConfigError(name, `must have five fields (minute hour day month weekday), got "${raw}"`);
   return raw;
 }
+
+/**
+ * BACKUP_DRILL_DATABASE_URL: everything in it is dropped before and after each drill, so it must never be the
+ * shop's own database (the drill checks that again against the server, for URLs that differ only in spelling).
+ */
+function drillDatabaseUrl(env: Env): string | undefined {
+  const raw = postgresUrl(env, 'BACKUP_DRILL_DATABASE_URL');
+  if (raw === undefined) return undefined;
+  const shop = str(env, 'DATABASE_URL');
+  if (shop !== undefined && sameDatabase(raw, shop))
+    throw new ConfigError(
+      'BACKUP_DRILL_DATABASE_URL',
+      "names the shop's own database (DATABASE_URL); the restore drill wipes it: give it an empty database of its own",
+    );
+  return raw;
+}
+
+const sameDatabase = (a: string, b: string) => {
+  const key = (raw: string) => {
+    const url = new URL(raw);
+    return `${url.hostname.toLowerCase()}:${url.port || '5432'}${decodeURIComponent(url.pathname)}`;
+  };
+  return key(a) === key(b);
+};
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -666,6 +701,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     backup: {
       cron: cron(env, 'BACKUP_CRON', '0 */6 * * *'),
+      drillCron: cron(env, 'BACKUP_DRILL_CRON', '30 3 * * *'),
+      drillDatabaseUrl: drillDatabaseUrl(env),
       dir: resolve(str(env, 'BACKUP_DIR', join(dataDir, 'backups'))),
       keepDaily: int(env, 'BACKUP_KEEP_DAILY', 7, 1, 366),
       keepWeekly: int(env, 'BACKUP_KEEP_WEEKLY', 4, 0, 520),

@@ -46,6 +46,7 @@ import { Migration20270106000000RefundSucceededAt } from './Migration20270106000
 import { Migration20270107000000LocationCodeCaseInsensitive } from './Migration20270107000000LocationCodeCaseInsensitive.ts';
 import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
 import { Migration20270114000000OrderEventShippedIndex } from './Migration20270114000000OrderEventShippedIndex.ts';
+import { Migration20270115000000BackupRestoreDrill } from './Migration20270115000000BackupRestoreDrill.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -179,5 +180,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270114000000OrderEventShippedIndex',
     class: Migration20270114000000OrderEventShippedIndex,
+  },
+  {
+    name: 'Migration20270115000000BackupRestoreDrill',
+    class: Migration20270115000000BackupRestoreDrill,
   },
 ];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ProblemRef } from '../schemas.ts';
 import { BackupDto, BackupListDto, BackupListQuery } from './backup.schemas.ts';
 import type { BackupRun, BackupService, ListOptions } from './backup.service.ts';
+import type { BackupDrill } from './drill.ts';
 
 const toDto = (run: BackupRun, service: BackupService) => {
   const progress = run.status === 'running' ? service.progressOf(run.id) : undefined;
@@ -21,14 +22,22 @@ const toDto = (run: BackupRun, service: BackupService) => {
     tables: run.manifest?.tables.map((t) => ({ name: `${t.schema}.${t.name}`, rows: t.rows })) ?? null,
     progress: progress ? { tablesDone: progress.tableIndex, tables: progress.tableCount } : null,
     error: run.error,
+    drill: run.drill
+      ? {
+          status: run.drill.status,
+          at: run.drill.at.toISOString(),
+          durationMs: run.drill.durationMs,
+          error: run.drill.error,
+        }
+      : null,
   };
 };
 
 /** Owner-only: start a backup, list them, download one. */
-export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupService }> = async (
-  app,
-  { service },
-) => {
+export const backupAdminRoutes: FastifyPluginAsyncTypebox<{
+  service: BackupService;
+  drill: BackupDrill;
+}> = async (app, { service, drill }) => {
   app.addSchema(BackupDto);
   const auth = { permission: 'backups:manage' } as const;
   const security = [{ staffBearer: [] }];
@@ -90,6 +99,30 @@ export const backupAdminRoutes: FastifyPluginAsyncTypebox<{ service: BackupServi
       config: { auth },
     },
     async (request) => toDto(await service.get(request.params.id), service),
+  );
+
+  app.post(
+    '/api/admin/backups/:id/drill',
+    {
+      schema: {
+        tags: ['admin: backups'],
+        summary:
+          "Prove this backup restores now: restore it into a scratch database and check it (runs in the background; its outcome is the backup's `drill`)",
+        security,
+        params: IdParams,
+        response: { 202: BackupDto, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef },
+      },
+      config: { auth },
+    },
+    async (request, reply) => {
+      const started = await drill.start(request.params.id);
+      // With an id, start answers a drill or throws (not found, not succeeded, one running).
+      void started!.done;
+      return reply
+        .status(202)
+        .header('location', `/api/admin/backups/${started!.run.id}`)
+        .send(toDto(started!.run, service));
+    },
   );
 
   app.get(

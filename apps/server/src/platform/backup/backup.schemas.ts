@@ -36,6 +36,21 @@ export const BackupDto = Type.Object(
         'Tables written so far while running, when the instance answering is the one running it; else null',
     }),
     error: Type.Union([Type.String(), Type.Null()]),
+    drill: Type.Union(
+      [
+        Type.Object({
+          status: Type.Union([Type.Literal('passed'), Type.Literal('failed')]),
+          at: Type.String({ format: 'date-time' }),
+          durationMs: Type.Union([Type.Integer(), Type.Null()]),
+          error: Type.Union([Type.String(), Type.Null()], { description: 'Why it failed; null when passed' }),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'The last restore drill of this backup (restored into a scratch database and checked against its manifest); null until drilled',
+      },
+    ),
   },
   { $id: 'BackupDto' },
 );

@@ -15,6 +15,14 @@ export const BACKUP_STATUSES = ['running', 'succeeded', 'failed'] as const;
 export type BackupStatus = (typeof BACKUP_STATUSES)[number];
 export type BackupTrigger = 'manual' | 'scheduled' | 'cli';
 
+/** The last restore drill of a backup (drill.ts): restored into a scratch database and checked, or why not. */
+export interface BackupDrillOutcome {
+  status: 'passed' | 'failed';
+  at: Date;
+  durationMs: number | null;
+  error: string | null;
+}
+
 export interface BackupRun {
   id: string;
   createdAt: Date;
@@ -27,9 +35,10 @@ export interface BackupRun {
   location: string | null;
   manifest: BackupManifest | null;
   error: string | null;
+  drill: BackupDrillOutcome | null;
 }
 
-interface Row {
+export interface Row {
   id: string;
   created_at: Date;
   status: BackupStatus;
@@ -41,9 +50,13 @@ interface Row {
   location: string | null;
   manifest: BackupManifest | null;
   error: string | null;
+  drill_status?: 'passed' | 'failed' | null;
+  drilled_at?: Date | null;
+  drill_error?: string | null;
+  drill_ms?: number | null;
 }
 
-const toRun = (row: Row): BackupRun => ({
+export const toRun = (row: Row): BackupRun => ({
   id: row.id,
   createdAt: row.created_at,
   status: row.status,
@@ -55,6 +68,15 @@ const toRun = (row: Row): BackupRun => ({
   location: row.location,
   manifest: row.manifest,
   error: row.error,
+  drill:
+    row.drill_status && row.drilled_at
+      ? {
+          status: row.drill_status,
+          at: row.drilled_at,
+          durationMs: row.drill_ms ?? null,
+          error: row.drill_error ?? null,
+        }
+      : null,
 });
 
 /** Session advisory lock held for the whole of a backup: one at a time across every instance ("MCBKP"). */

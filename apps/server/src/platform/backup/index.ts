@@ -3,6 +3,8 @@ import client from 'prom-client';
 import type { MCartModule } from '../../modules/module.ts';
 import { backupAdminRoutes } from './admin.routes.ts';
 import { BackupService } from './backup.service.ts';
+import { BackupDrill } from './drill.ts';
+import { FieldCipher } from '../crypto.ts';
 import { createStorage } from './storage.ts';
 import { connectionLiveness } from '../pg-session.ts';
 import { fromDatabase } from '../metrics.ts';
@@ -10,10 +12,13 @@ import { fromDatabase } from '../metrics.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     backups: BackupService;
+    backupDrill: BackupDrill;
   }
 }
 
 export const BACKUP_JOB = 'backup.scheduled';
+/** The restore drill (drill.ts, ADR 0060), on BACKUP_DRILL_CRON. */
+export const BACKUP_DRILL_JOB = 'backup.restore-drill';
 
 /**
  * Backups: scheduled through the job queue (once across the cluster), started by the owner from the
@@ -31,10 +36,11 @@ export const backupModule: MCartModule = {
       application_name: 'mcart-backup',
     });
     pool.on('error', (err) => app.log.warn({ err }, 'idle backup-pool client failed'));
+    const storage = await createStorage(config.backup);
     const service = new BackupService({
       databaseUrl: config.database.url,
       pool,
-      storage: await createStorage(config.backup),
+      storage,
       config: config.backup,
       connectTimeoutMs: config.database.connectTimeoutMs,
       log: {
@@ -43,7 +49,26 @@ export const backupModule: MCartModule = {
       },
     });
     app.decorate('backups', service);
+    const drill = new BackupDrill({
+      databaseUrl: config.database.url,
+      drillDatabaseUrl: config.backup.drillDatabaseUrl,
+      pool,
+      storage,
+      // The keys this server runs with: a backup they cannot read fails its drill, as its restore would be refused.
+      encryption: {
+        cipher: new FieldCipher(config.secrets.encryptionKeys),
+        source: "this server's MCART_ENCRYPTION_KEYS (or its data folder's secrets.json)",
+      },
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      log: {
+        info: (obj, msg) => app.log.info(obj, msg),
+        error: (obj, msg) => app.log.error(obj, msg),
+      },
+    });
+    app.decorate('backupDrill', drill);
     app.addHook('onClose', async () => {
+      // A drill started here drops its scratch database and records its outcome before the pool closes.
+      await drill.settle();
       await pool.end();
     });
 
@@ -59,6 +84,18 @@ export const backupModule: MCartModule = {
     // one an earlier start set, or backups go on. The instance that starts last (jobs on) decides for all.
     if (config.backup.cron) app.jobs.schedule(BACKUP_JOB, config.backup.cron);
     else app.jobs.unschedule(BACKUP_JOB);
+
+    app.jobs.define(
+      BACKUP_DRILL_JOB,
+      async () => {
+        await drill.runToEnd();
+      },
+      // Once across the cluster (singleton, and the drill's own advisory lock); a failed drill is recorded, not retried.
+      { retryLimit: 0, expireInSeconds: 6 * 3600, policy: 'singleton' },
+    );
+    // As for BACKUP_CRON: BACKUP_DRILL_CRON=off removes a schedule an earlier start stored.
+    if (config.backup.drillCron) app.jobs.schedule(BACKUP_DRILL_JOB, config.backup.drillCron);
+    else app.jobs.unschedule(BACKUP_DRILL_JOB);
 
     if (app.hasDecorator('metrics')) {
       new client.Gauge({
@@ -96,8 +133,41 @@ export const backupModule: MCartModule = {
           if (rows) this.set(rows[0]?.status === 'failed' ? 1 : 0);
         },
       });
+      // The restore drill (ADR 0060): when a backup was last proven to restore, and whether the newest drill failed.
+      new client.Gauge({
+        name: 'mcart_backup_last_drill_passed_timestamp_seconds',
+        help: 'When the newest passed restore drill finished (Unix time; 0: none yet). Alert when older than twice the BACKUP_DRILL_CRON interval',
+        registers: [app.metrics.registry],
+        async collect() {
+          const rows = await fromDatabase(
+            app.log,
+            'mcart_backup_last_drill_passed_timestamp_seconds',
+            async () => {
+              const result = await pool.query<{ at: string | null }>(
+                `SELECT extract(epoch FROM max(drilled_at)) AS at FROM backup_run WHERE drill_status = 'passed'`,
+              );
+              return result.rows;
+            },
+          );
+          if (rows) this.set(Math.floor(Number(rows[0]?.at ?? 0)));
+        },
+      });
+      new client.Gauge({
+        name: 'mcart_backup_last_drill_failed',
+        help: 'Whether the newest restore drill failed (1) or passed (0; also with no drill yet). Its reason is in Settings > Backups and the log',
+        registers: [app.metrics.registry],
+        async collect() {
+          const rows = await fromDatabase(app.log, 'mcart_backup_last_drill_failed', async () => {
+            const result = await pool.query<{ drill_status: string }>(
+              `SELECT drill_status FROM backup_run WHERE drilled_at IS NOT NULL ORDER BY drilled_at DESC, id LIMIT 1`,
+            );
+            return result.rows;
+          });
+          if (rows) this.set(rows[0]?.drill_status === 'failed' ? 1 : 0);
+        },
+      });
     }
 
-    await app.register(backupAdminRoutes, { service });
+    await app.register(backupAdminRoutes, { service, drill });
   },
 };

@@ -62,6 +62,12 @@ export interface RestoreOptions {
     /** Restore anyway (the fields stay unreadable): `npm run restore -- <file> --ignore-encryption-keys`. */
     ignoreMismatch?: boolean;
   };
+  /**
+   * After loading, before committing: count every loaded table's rows in the database and compare them with the
+   * backup's manifest; any difference refuses the restore (RestoreCheckError, nothing committed). The restore
+   * drill (drill.ts) sets it.
+   */
+  verifyRowCounts?: boolean;
 }
 
 export interface RestoreResult {
@@ -71,6 +77,8 @@ export interface RestoreResult {
   /** Migrations newer than the backup, applied after its data was loaded. */
   migratedAfterLoad: string[];
   skipped: string[];
+  /** Tables whose row count was checked against the manifest (verifyRowCounts), else 0. */
+  checkedTables: number;
 }
 
 function gunzipFile(file: string, onBytes?: (bytes: number) => void) {
@@ -125,6 +133,11 @@ function collectSealed(payload: Buffer, samples: Map<string, string>): void {
   for (const match of payload.toString('latin1').matchAll(SEALED)) {
     if (!samples.has(match[1]!)) samples.set(match[1]!, match[0]);
   }
+}
+
+/** The restored data does not match the backup's manifest (verifyRowCounts); nothing was committed. */
+export class RestoreCheckError extends RestoreRefusedError {
+  override name = 'RestoreCheckError';
 }
 
 /** The configured keys cannot read the backup's encrypted personal data; the message says what to do. */
@@ -477,6 +490,7 @@ export async function restoreDatabase(
     const columnsOf = new Map(header.tables.map((t) => [`${t.schema}.${t.name}`, t.columns]));
     let rowsDone = 0;
     let loaded = 0;
+    const loadedTables: Array<{ schema: string; name: string }> = [];
     let copy: ReturnType<typeof copyFrom> | undefined;
     let table = '';
     for await (const frame of readFrames(gunzipFile(file))) {
@@ -496,6 +510,7 @@ export async function restoreDatabase(
               `${header.schemaVersion}; the backup does not match this MCart's migrations.`,
           );
         }
+        loadedTables.push({ schema, name });
         copy = client.query(
           copyFrom(`COPY ${qualified(schema, name)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`),
         );
@@ -519,6 +534,7 @@ export async function restoreDatabase(
         sequence.isCalled,
       ]);
     }
+    if (options.verifyRowCounts) await checkRowCounts(client, loadedTables, manifest);
     await rebaseOutbox(client);
     await settleBackupRuns(client, header, manifest);
     await client.query('COMMIT');
@@ -537,6 +553,7 @@ export async function restoreDatabase(
       rows: rowsDone,
       migratedAfterLoad,
       skipped,
+      checkedTables: options.verifyRowCounts ? loadedTables.length : 0,
     };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
@@ -549,6 +566,30 @@ export async function restoreDatabase(
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** Every loaded table holds, in the restore's transaction, as many rows as the manifest lists for it. */
+async function checkRowCounts(
+  client: pg.ClientBase,
+  tables: ReadonlyArray<{ schema: string; name: string }>,
+  manifest: BackupManifest,
+): Promise<void> {
+  const expected = new Map(manifest.tables.map((t) => [`${t.schema}.${t.name}`, t.rows]));
+  const wrong: string[] = [];
+  for (const { schema, name } of tables) {
+    const { rows } = await client.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ${qualified(schema, name)}`,
+    );
+    const found = Number(rows[0]?.count ?? 0);
+    const listed = expected.get(`${schema}.${name}`);
+    if (found !== listed)
+      wrong.push(`${schema}.${name} has ${found} row(s), the manifest ${listed ?? 'none'}`);
+  }
+  if (wrong.length)
+    throw new RestoreCheckError(
+      `The restored data does not match the backup's manifest: ${wrong.slice(0, 5).join('; ')}` +
+        `${wrong.length > 5 ? ` (and ${wrong.length - 5} more)` : ''}. Nothing was restored.`,
+    );
 }
 
 /**

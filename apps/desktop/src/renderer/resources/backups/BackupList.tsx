@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import BackupIcon from '@mui/icons-material/Backup';
 import DownloadIcon from '@mui/icons-material/Download';
+import RestoreIcon from '@mui/icons-material/SettingsBackupRestore';
 import {
   Box,
   Chip,
@@ -68,6 +69,86 @@ function LocationCell() {
     <span title={record?.location ?? ''}>
       {translate(`mcart.backups.where_${where.kind}`, { place: where.place })}
     </span>
+  );
+}
+
+/** "Restore proven": when this backup was last restored into a scratch database and checked, or why it failed. */
+function DrillCell() {
+  const record = useRecordContext<BackupRecord>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const drill = record.drill;
+  if (!drill)
+    return (
+      <Typography variant="body2" color="text.secondary" data-testid={`backup-drill-${record.id}`}>
+        {record.status === 'succeeded' ? translate('mcart.backups.drill_none') : ''}
+      </Typography>
+    );
+  const at = new Date(drill.at).toLocaleString();
+  if (drill.status === 'passed')
+    return (
+      <Typography variant="body2" color="success.main" data-testid={`backup-drill-${record.id}`}>
+        {translate('mcart.backups.drill_passed', { at })}
+      </Typography>
+    );
+  return (
+    <Typography
+      variant="body2"
+      color="error"
+      title={drill.error ?? ''}
+      data-testid={`backup-drill-${record.id}`}
+      sx={{ maxWidth: 360, wordBreak: 'break-word' }}
+    >
+      {translate('mcart.backups.drill_failed', { at, reason: drill.error ?? '' })}
+    </Typography>
+  );
+}
+
+/** The restore drill's outcome is read again until it changes (the drill runs in the background, minutes at most). */
+const DRILL_POLL_MS = 1500;
+const DRILL_POLL_LIMIT_MS = 30 * 60 * 1000;
+
+/** "Prove restore now": restores this backup into a scratch database on the server and checks it. */
+function ProveRestoreButton() {
+  const record = useRecordContext<BackupRecord>();
+  const { http } = useConnection();
+  const { refetch } = useListContext<BackupRecord>();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  if (!record || record.status !== 'succeeded') return null;
+  const id = record.id;
+  const before = record.drill?.at ?? null;
+
+  const onClick = async () => {
+    setBusy(true);
+    try {
+      await http.request(`/api/admin/backups/${encodeURIComponent(id)}/drill`, { method: 'POST' });
+      notify('mcart.backups.drill_started', { type: 'info' });
+      const until = Date.now() + DRILL_POLL_LIMIT_MS;
+      while (Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, DRILL_POLL_MS));
+        const { body } = await http.request<BackupRecord>(`/api/admin/backups/${encodeURIComponent(id)}`);
+        if ((body.drill?.at ?? null) !== before) break;
+      }
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+      await refetch();
+    }
+  };
+
+  return (
+    <Button
+      label="mcart.backups.drill_now"
+      disabled={busy}
+      onClick={(event) => {
+        event.stopPropagation();
+        void onClick();
+      }}
+    >
+      <RestoreIcon />
+    </Button>
   );
 }
 
@@ -221,7 +302,9 @@ export function BackupList() {
           render={(record: BackupRecord) => <TriggerLabel trigger={record.trigger} />}
         />
         <FunctionField source="location" sortable={false} render={() => <LocationCell />} />
+        <FunctionField source="drill" sortable={false} render={() => <DrillCell />} />
         <DownloadButton />
+        <ProveRestoreButton />
       </Datagrid>
     </List>
   );

@@ -15,6 +15,8 @@ export interface BackupRecord {
   tables: { name: string; rows: number }[] | null;
   progress: { tablesDone: number; tables: number } | null;
   error: string | null;
+  /** The last restore drill of this backup (restored into a scratch database and checked), null until drilled. */
+  drill: { status: 'passed' | 'failed'; at: string; durationMs: number | null; error: string | null } | null;
 }
 
 /** 1536 → "1.5 KB": binary units, one decimal below 10. */
