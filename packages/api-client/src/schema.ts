@@ -764,6 +764,15 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The last restore drill of this backup (restored into a scratch database and checked against its manifest); null until drilled */
+                            drill: {
+                                /** Format: date-time */
+                                at: string;
+                                durationMs: number | null;
+                                /** @description Why it failed; null when passed */
+                                error: string | null;
+                                status: "passed" | "failed";
+                            } | null;
                             error: string | null;
                             fileName: string | null;
                             finishedAt: string | null;
@@ -858,6 +867,15 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description The last restore drill of this backup (restored into a scratch database and checked against its manifest); null until drilled */
+                            drill: {
+                                /** Format: date-time */
+                                at: string;
+                                durationMs: number | null;
+                                /** @description Why it failed; null when passed */
+                                error: string | null;
+                                status: "passed" | "failed";
+                            } | null;
                             error: string | null;
                             fileName: string | null;
                             finishedAt: string | null;
@@ -994,6 +1012,120 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/backups/{id}/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prove this backup restores now: restore it into a scratch database and check it (runs in the background; its outcome is the backup's `drill`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The last restore drill of this backup (restored into a scratch database and checked against its manifest); null until drilled */
+                            drill: {
+                                /** Format: date-time */
+                                at: string;
+                                durationMs: number | null;
+                                /** @description Why it failed; null when passed */
+                                error: string | null;
+                                status: "passed" | "failed";
+                            } | null;
+                            error: string | null;
+                            fileName: string | null;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Where the file is: a path on the server, or s3://bucket/key */
+                            location: string | null;
+                            /** @description Tables written so far while running, when the instance answering is the one running it; else null */
+                            progress: {
+                                tables: number;
+                                tablesDone: number;
+                            } | null;
+                            /** @description Last migration applied when it was taken */
+                            schemaVersion: string | null;
+                            /** @description SHA-256 of the whole file */
+                            sha256: string | null;
+                            /** @description Compressed file size; null until succeeded */
+                            sizeBytes: number | null;
+                            /** Format: date-time */
+                            startedAt: string;
+                            status: "running" | "succeeded" | "failed";
+                            /** @description Row count of every table in the file (schema.table); null until succeeded */
+                            tables: {
+                                name: string;
+                                rows: number;
+                            }[] | null;
+                            totalRows: number | null;
+                            trigger: "manual" | "scheduled" | "cli";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -18362,6 +18494,15 @@ export interface components {
         BackupDto: {
             /** Format: date-time */
             createdAt: string;
+            /** @description The last restore drill of this backup (restored into a scratch database and checked against its manifest); null until drilled */
+            drill: {
+                /** Format: date-time */
+                at: string;
+                durationMs: number | null;
+                /** @description Why it failed; null when passed */
+                error: string | null;
+                status: "passed" | "failed";
+            } | null;
             error: string | null;
             fileName: string | null;
             finishedAt: string | null;
