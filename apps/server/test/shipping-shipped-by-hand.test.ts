@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { staffToken, useTestApp } from './app.ts';
 import { ADDRESS, orderFixtures } from './support/orders.ts';
@@ -9,7 +10,7 @@ import { ADDRESS, orderFixtures } from './support/orders.ts';
  * dashboard's count shows them, and no label can be bought for them (ADR 0012, 0047). A database of its own: the
  * queue and the count depend on every order in the store.
  */
-const { app, config } = await useTestApp({ TAX_RATE_BPS: '0' });
+const { app, config, databaseUrl } = await useTestApp({ TAX_RATE_BPS: '0' });
 const owner = await staffToken(app);
 const fixtures = orderFixtures(app, config, owner);
 const admin = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
@@ -169,5 +170,32 @@ describe('orders partly refunded that still have goods in the warehouse stay to 
     expect(listed.data.find((entry) => entry.orderId === id)).toMatchObject({ lines: [{ remaining: 2 }] });
     expect(await toPackCount()).toBe(listed.total);
     expect((await admin('POST', `/api/admin/orders/${id}/shipments`, {})).statusCode).toBe(201);
+  });
+});
+
+describe('an order marked shipped by hand while its label is being bought', () => {
+  it('waits for the lock the label purchase holds, so one of the two sees the other', async () => {
+    const { id } = await paidOrder(1);
+    await move(id, 'processing');
+    // What ShippingService.create holds from its check of what is left to its commit.
+    const purchase = new pg.Client({ connectionString: databaseUrl });
+    await purchase.connect();
+    try {
+      await purchase.query('BEGIN');
+      await purchase.query(`SELECT pg_advisory_xact_lock(hashtext('shipment:' || $1))`, [id]);
+      let answered = false;
+      const marking = admin('POST', `/api/admin/orders/${id}/transition`, { status: 'shipped' }).then(
+        (response) => {
+          answered = true;
+          return response;
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(answered).toBe(false);
+      await purchase.query('COMMIT');
+      expect((await marking).statusCode).toBe(200);
+    } finally {
+      await purchase.end();
+    }
   });
 });

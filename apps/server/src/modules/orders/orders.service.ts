@@ -966,6 +966,9 @@ export class OrdersService {
         await lockFulfilment(tx, orderId);
         await refuseWithLiveShipments(tx, orderId);
       }
+      // Marked shipped or delivered by hand: a label bought at the same moment either committed first, or finds in
+      // the timeline that the goods left (shipping's shippedInFullSql) and is refused.
+      if ((FULLY_SHIPPED_STATUSES as readonly OrderStatus[]).includes(to)) await lockFulfilment(tx, orderId);
       const rows = await query<OrderRow>(
         tx,
         `UPDATE orders SET status = ?, updated_at = now(), version = version + 1,
