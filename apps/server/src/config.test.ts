@@ -135,6 +135,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ STORE_ADDRESS_REGION: 'Illinois' })).toThrow(
       'must be a 2-letter US state code',
     );
+    // The store's own country as a shopper's (ADR 0059): an assigned code, any case.
+    expect(loadConfig({ STORE_ADDRESS_COUNTRY: 'gb' }).branding.address.country).toBe('GB');
+    expect(() => loadConfig({ STORE_ADDRESS_COUNTRY: 'UK' })).toThrow(
+      'STORE_ADDRESS_COUNTRY must be an assigned ISO 3166-1 alpha-2 country code',
+    );
   });
 
   it("reads the store's tax number as tax offices write it, and refuses what no tax office issues", () => {

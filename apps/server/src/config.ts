@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from './platform/pg-session.ts';
 import { checkRegion } from './platform/regions.ts';
+import { COUNTRY_CODE_MESSAGE, countryCode as assignedCountryCode } from './platform/countries.ts';
 
 /**
  * One typed, validated configuration, read from the environment with defaults.
@@ -458,10 +459,10 @@ function color(env: Env, name: string, fallback: string): string {
 }
 
 function countryCode(env: Env, name: string, fallback: string): string {
-  const value = str(env, name, fallback).toUpperCase();
-  if (!/^[A-Z]{2}$/.test(value))
-    throw new ConfigError(name, `must be an ISO 3166 two-letter country code, got "${value}"`);
-  return value;
+  const value = str(env, name, fallback);
+  const code = assignedCountryCode(value);
+  if (!code) throw new ConfigError(name, `${COUNTRY_CODE_MESSAGE}, got "${value}"`);
+  return code;
 }
 
 function smtpUrl(env: Env, name: string): string | undefined {
