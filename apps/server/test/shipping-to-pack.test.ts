@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { staffToken, useTestApp } from './app.ts';
 import { orderFixtures } from './support/orders.ts';
+import { recordStatements } from './support/statements.ts';
 
 /**
  * The to-pack queue on a database of its own: which orders are in it depends on every order in the store.
@@ -44,5 +45,29 @@ describe('to-pack queue', () => {
     expect(
       (await get('/api/admin/shipping/to-pack?limit=1')).json<{ data: { orderId: string }[] }>().data,
     ).toEqual([expect.objectContaining({ orderId: partial.id })]);
+  });
+
+  it('reads a page of orders in the same number of statements however many orders it holds', async () => {
+    const product = await fixtures.product([{ weightGrams: 250 }, { weightGrams: 100 }]);
+    const [a, b] = product.variants.map((variant) => variant.id);
+    const place = () =>
+      fixtures.order([
+        { variantId: a!, quantity: 1 },
+        { variantId: b!, quantity: 2 },
+      ]);
+    const queue = async () => {
+      await get('/api/admin/shipping/to-pack'); // warm: the same work before each count
+      const { result, statements } = await recordStatements(() => get('/api/admin/shipping/to-pack'));
+      expect(result.statusCode, result.body).toBe(200);
+      return { total: result.json<{ total: number }>().total, statements };
+    };
+    await place();
+    const few = await queue();
+    for (let i = 0; i < 6; i++) await place();
+    const many = await queue();
+    expect(many.total).toBe(few.total + 6);
+    // Each order's lines and shipped units are read with the page's others, not one order at a time.
+    const listing = many.statements.map((sql, i) => `${i + 1}. ${sql.slice(0, 140)}`).join('\n');
+    expect(many.statements.length, listing).toBe(few.statements.length);
   });
 });

@@ -16,6 +16,9 @@ export function ordersPortFor(app: FastifyInstance): OrdersPort {
         throw err;
       }
     },
+    async getOrdersForFulfilment(em, orderIds): Promise<FulfilmentOrder[]> {
+      return orders(em).getOrdersForFulfilment(orderIds);
+    },
     lockFulfilment,
     async transition(em, orderId, to, actor) {
       await orders(em).transition(orderId, to, { type: actor.kind, id: actor.id ?? null });

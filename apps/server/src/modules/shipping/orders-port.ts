@@ -45,6 +45,8 @@ export interface OrdersPort {
     page: { page: number; perPage: number },
   ): Promise<AwaitingOrder[]>;
   getOrderForFulfilment(em: EntityManager, orderId: string): Promise<FulfilmentOrder | null>;
+  /** getOrderForFulfilment for several orders in a bounded number of statements; missing ones are left out. */
+  getOrdersForFulfilment(em: EntityManager, orderIds: readonly string[]): Promise<FulfilmentOrder[]>;
   /** Holds the order's fulfilment lock until `em`'s transaction ends (cancellations and refunds by line take it too). */
   lockFulfilment(em: EntityManager, orderId: string): Promise<void>;
   transition(

@@ -92,6 +92,13 @@ function leftToShip(line: FulfilmentLine, shipped: Map<string, number>): number 
   return line.quantity - Math.max(shipped.get(line.id) ?? 0, line.returnedQuantity ?? 0);
 }
 
+/** An order's units in shipments that are out, from its shippedQuantities. */
+function unitsOut(shipped: Map<string, number> | undefined): number {
+  let units = 0;
+  for (const quantity of shipped?.values() ?? []) units += quantity;
+  return units;
+}
+
 /**
  * Whether the order's timeline says every unit left: the status (`shipped` or `delivered`) it was last moved
  * to, unless a parcel came back to the warehouse since, else NULL. `orderId` is an SQL expression of the order's
@@ -189,12 +196,27 @@ export class ShippingService {
 
   /** Units already in shipments that are out (not voided, not returned to sender), per order line. */
   async shippedQuantities(orderId: string, em: EntityManager = this.em): Promise<Map<string, number>> {
-    const rows = await em.execute<{ order_line_id: string; quantity: string }[]>(
-      `SELECT l.order_line_id, sum(l.quantity)::text AS quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
-        WHERE s.order_id = ? AND s.status NOT IN (${NOT_OUT_SQL}) GROUP BY l.order_line_id`,
-      [orderId],
+    return (await this.shippedQuantitiesOf([orderId], em)).get(orderId) ?? new Map();
+  }
+
+  /** shippedQuantities for several orders in one statement: per order, per order line (orders with none left out). */
+  private async shippedQuantitiesOf(
+    orderIds: string[],
+    em: EntityManager = this.em,
+  ): Promise<Map<string, Map<string, number>>> {
+    const byOrder = new Map<string, Map<string, number>>();
+    if (!orderIds.length) return byOrder;
+    const rows = await em.execute<{ order_id: string; order_line_id: string; quantity: string }[]>(
+      `SELECT s.order_id, l.order_line_id, sum(l.quantity)::text AS quantity FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+        WHERE s.order_id = ANY(?::uuid[]) AND s.status NOT IN (${NOT_OUT_SQL}) GROUP BY s.order_id, l.order_line_id`,
+      [`{${orderIds.join(',')}}`],
     );
-    return new Map(rows.map((row) => [row.order_line_id, Number(row.quantity)]));
+    for (const row of rows) {
+      const lines = byOrder.get(row.order_id) ?? new Map<string, number>();
+      lines.set(row.order_line_id, Number(row.quantity));
+      byOrder.set(row.order_id, lines);
+    }
+    return byOrder;
   }
 
   /** `shipped` or `delivered` when the order's timeline says every unit left (shippedInFullSql), else null. */
@@ -433,6 +455,8 @@ export class ShippingService {
    * Orders whose every unit already has a label stay `processing` until the carrier scans them (with the
    * built-in provider and no tracking import, for good), so each status is read page by page until enough
    * orders with something left are found: the first `limit` orders of a status may all be packed already.
+   * Each page costs the same few statements whatever its size (its units out, its orders marked shipped, then
+   * its candidates and their lines in one batch read): the warehouse screen polls this.
    */
   async toPack(limit: number) {
     const found: {
@@ -447,18 +471,28 @@ export class ShippingService {
           page,
           perPage: TO_PACK_PAGE,
         });
-        // Units in live shipments, and the orders whose timeline says they were shipped (by hand: no parcels,
-        // then partly refunded), for the whole page at once: orders with every unit labelled or shipped are
-        // skipped without being loaded.
+        // Units in live shipments per line, and the orders whose timeline says they were shipped (by hand: no
+        // parcels, then partly refunded), for the whole page at once: orders with every unit labelled or shipped
+        // are skipped without being loaded; the others are loaded together.
         const ids = summaries.map((summary) => summary.id);
-        const labelled = await this.labelledUnits(ids);
+        const shipped = await this.shippedQuantitiesOf(ids);
         const shippedInFull = await this.shippedInFullOf(ids);
-        for (const summary of summaries) {
-          if ((labelled.get(summary.id) ?? 0) >= summary.itemCount) continue;
-          if (shippedInFull.has(summary.id)) continue;
-          const order = await this.deps.orders.getOrderForFulfilment(this.em, summary.id);
+        const candidates = summaries.filter(
+          (summary) =>
+            unitsOut(shipped.get(summary.id)) < summary.itemCount && !shippedInFull.has(summary.id),
+        );
+        const orders = new Map(
+          (
+            await this.deps.orders.getOrdersForFulfilment(
+              this.em,
+              candidates.map((summary) => summary.id),
+            )
+          ).map((order) => [order.id, order]),
+        );
+        for (const summary of candidates) {
+          const order = orders.get(summary.id);
           if (!order) continue;
-          const left = this.remaining(order, await this.shippedQuantities(order.id));
+          const left = this.remaining(order, shipped.get(order.id) ?? new Map<string, number>());
           if (!left.length) continue;
           found.push({ summary, order, left });
           if (++inStatus >= limit) break;
@@ -490,17 +524,6 @@ export class ShippingService {
           weightGrams: line.weightGrams,
         })),
       }));
-  }
-
-  /** Units in shipments that are out (not voided, not returned to sender) per order, for several orders. */
-  private async labelledUnits(orderIds: string[]): Promise<Map<string, number>> {
-    if (!orderIds.length) return new Map();
-    const rows = await this.em.execute<{ order_id: string; units: string }[]>(
-      `SELECT s.order_id, sum(l.quantity)::text AS units FROM shipment s JOIN shipment_line l ON l.shipment_id = s.id
-        WHERE s.order_id = ANY(?::uuid[]) AND s.status NOT IN (${NOT_OUT_SQL}) GROUP BY s.order_id`,
-      [`{${orderIds.join(',')}}`],
-    );
-    return new Map(rows.map((row) => [row.order_id, Number(row.units)]));
   }
 
   async get(id: string): Promise<Shipment> {
