@@ -266,10 +266,12 @@ describe('restore drill', () => {
   it('records a clear reason when the database user may not create databases and no drill URL is set', async () => {
     const role = `drill_nocreate_${randomBytes(3).toString('hex')}`;
     extraRoles.push(role);
-    await admin(`CREATE ROLE ${role} LOGIN NOCREATEDB`);
+    // With a password: the embedded PostgreSQL (CI's) asks for one (SCRAM), a trusting one ignores it.
+    const password = randomBytes(12).toString('hex');
+    await admin(`CREATE ROLE ${role} LOGIN NOCREATEDB PASSWORD '${password}'`);
     const asRole = new URL(databaseUrl);
     asRole.username = role;
-    asRole.password = '';
+    asRole.password = password;
     const drilled = await (await drillWith({ databaseUrl: asRole.toString() })).runToEnd();
     expect(drilled?.drill?.status).toBe('failed');
     expect(drilled?.drill?.error).toMatch(

@@ -123,7 +123,7 @@ export interface Outbox {
   currentPosition(): Promise<string>;
   /**
    * Processes everything committed before the call, and what consumers write in turn, until nothing new is
-   * left (tests); waits up to 15 s for it to be readable, then fails rather than claim it was delivered.
+   * left (tests); waits up to 30 s for it to be readable, then fails rather than claim it was delivered.
    */
   drain(): Promise<void>;
 }
@@ -492,7 +492,7 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
           return rows[0]?.position;
         };
         let target = await newest();
-        const deadline = Date.now() + 15_000;
+        const deadline = Date.now() + 30_000;
         for (;;) {
           await pumping;
           await pump();
@@ -505,7 +505,7 @@ export const outboxPlugin = fp<{ url: string; retentionHours?: number; connectTi
           }
           // Resolving here would claim delivery that has not happened.
           if (Date.now() > deadline) {
-            throw new Error(`outbox.drain: events up to ${target} not delivered after 15 s (at ${position})`);
+            throw new Error(`outbox.drain: events up to ${target} not delivered after 30 s (at ${position})`);
           }
         }
       },
