@@ -38,18 +38,14 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
     return response.json<{ id: string; number: string }>();
   }
 
-  beforeAll(async () => {
-    ensureRendererBuild();
-    testApp = await buildTestApp({ TLS: 'on' });
-    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
-    url = `https://127.0.0.1:${(testApp.app.server.address() as AddressInfo).port}`;
-    auth = await staffToken(testApp.app);
-    fixtures = commerceFixtures(testApp.app, auth);
-    const product = await fixtures.product([2_500], 10);
-    variantId = product.variants[0]!.id;
-    shopper = await fixtures.customer();
+  /**
+   * An order of the shopper's (`[variantId, quantity]` per line), shipped outside the shipping module and marked
+   * delivered by hand: every unit reached the shopper.
+   */
+  async function placeDelivered(lines: [string, number][]) {
     const cartId = await fixtures.cart(shopper.auth);
-    expect((await fixtures.add(cartId, variantId, 3, shopper.auth)).statusCode).toBe(200);
+    for (const [variant, quantity] of lines)
+      expect((await fixtures.add(cartId, variant, quantity, shopper.auth)).statusCode).toBe(200);
     const checkout = await testApp.app.inject({
       method: 'POST',
       url: `/api/store/carts/${cartId}/checkout`,
@@ -68,12 +64,24 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
     });
     expect(checkout.statusCode).toBe(201);
     const placed = checkout.json<{ order: { id: string } }>().order;
-    // Shipped outside the shipping module and marked delivered by hand: every unit reached the shopper.
     for (const status of ['processing', 'shipped', 'delivered'])
       expect(
         (await api('POST', `/api/admin/orders/${placed.id}/transition`, auth, { status })).statusCode,
       ).toBe(200);
-    order = (await api('GET', `/api/store/orders/${placed.id}`, shopper.auth)).json<typeof order>();
+    return (await api('GET', `/api/store/orders/${placed.id}`, shopper.auth)).json<typeof order>();
+  }
+
+  beforeAll(async () => {
+    ensureRendererBuild();
+    testApp = await buildTestApp({ TLS: 'on' });
+    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `https://127.0.0.1:${(testApp.app.server.address() as AddressInfo).port}`;
+    auth = await staffToken(testApp.app);
+    fixtures = commerceFixtures(testApp.app, auth);
+    const product = await fixtures.product([2_500], 10);
+    variantId = product.variants[0]!.id;
+    shopper = await fixtures.customer();
+    order = await placeDelivered([[variantId, 3]]);
 
     browser = await launchChromium();
     page = await newPage(browser);
@@ -175,5 +183,68 @@ describe.skipIf(!hasChromium)('returns: staff approve, reject and receive custom
     const row = page.getByRole('row').filter({ hasText: order.number });
     await poll(() => row.textContent()).toContain(request.number);
     expect(await row.textContent()).toContain('Withdrawn');
+  });
+  it('receives a parcel partly damaged: per line, only the units chosen go back to stock', async () => {
+    const product = await fixtures.product([1_200, 800], 10);
+    const [mugs, plates] = [product.variants[0]!, product.variants[1]!];
+    const mixed = await placeDelivered([
+      [mugs.id, 2],
+      [plates.id, 1],
+    ]);
+    const asked = await api('POST', `/api/store/orders/${mixed.id}/return-requests`, shopper.auth, {
+      lines: mixed.lines.map((line, i) => ({ orderLineId: line.id, quantity: i === 0 ? 2 : 1 })),
+      reason: 'damaged',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const request = asked.json<{ id: string; number: string }>();
+    expect((await api('POST', `/api/admin/return-requests/${request.id}/approve`, auth)).statusCode).toBe(
+      200,
+    );
+    const levels = async (variant: string) =>
+      (await api('GET', `/api/admin/inventory/levels?variantId=${variant}`, auth)).json<{
+        data: { onHand: number }[];
+      }>().data[0]!.onHand;
+    const before = { mugs: await levels(mugs.id), plates: await levels(plates.id) };
+
+    // Straight to it (the list above was left filtered on withdrawn requests).
+    await page.goto(`${url}/admin/#/return-requests/${request.id}/show`);
+    await page.getByRole('heading', { name: `Return ${request.number} · Approved` }).waitFor();
+
+    await page.getByRole('button', { name: 'Receive the goods' }).click();
+    // Every unit back in stock by default, line by line.
+    const all = page.getByLabel('Put the items back in stock');
+    const mugUnits = page.getByLabel(`Units of ${mugs.sku} back in stock`);
+    const plateUnits = page.getByLabel(`Units of ${plates.sku} back in stock`);
+    await expect(all.isChecked()).resolves.toBe(true);
+    await expect(mugUnits.inputValue()).resolves.toBe('2');
+    await expect(plateUnits.inputValue()).resolves.toBe('1');
+    // Not more than arrived.
+    const confirm = page.getByRole('button', { name: 'Confirm' });
+    await mugUnits.fill('3');
+    await poll(() => page.getByTestId('receive-restock-lines').textContent()).toContain('From 0 to 2');
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    // Unticking puts none back; then one mug is resellable, the other mug and the plate are broken.
+    await mugUnits.fill('2');
+    await all.uncheck();
+    await expect(mugUnits.inputValue()).resolves.toBe('0');
+    await expect(plateUnits.inputValue()).resolves.toBe('0');
+    await mugUnits.fill('1');
+    await expect(all.isChecked()).resolves.toBe(false);
+    await page.getByLabel('Refund these lines').uncheck();
+    await confirm.click();
+    await page.getByRole('heading', { name: `Return ${request.number} · Received` }).waitFor();
+    await poll(() => page.getByTestId('return-facts').textContent()).toContain('partly back in stock');
+
+    const detail = await api('GET', `/api/admin/return-requests/${request.id}`, auth);
+    expect(detail.json()).toMatchObject({
+      status: 'received',
+      restocked: true,
+      lines: [
+        { sku: mugs.sku, quantity: 2, restockedQuantity: 1 },
+        { sku: plates.sku, quantity: 1, restockedQuantity: 0 },
+      ],
+    });
+    expect(await levels(mugs.id)).toBe(before.mugs + 1);
+    expect(await levels(plates.id)).toBe(before.plates);
   });
 });

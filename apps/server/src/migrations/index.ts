@@ -47,6 +47,7 @@ import { Migration20270107000000LocationCodeCaseInsensitive } from './Migration2
 import { Migration20270108000000IdempotencyAnswerText } from './Migration20270108000000IdempotencyAnswerText.ts';
 import { Migration20270114000000OrderEventShippedIndex } from './Migration20270114000000OrderEventShippedIndex.ts';
 import { Migration20270115000000BackupRestoreDrill } from './Migration20270115000000BackupRestoreDrill.ts';
+import { Migration20270116000000ReturnRequestLineRestock } from './Migration20270116000000ReturnRequestLineRestock.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -184,5 +185,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270115000000BackupRestoreDrill',
     class: Migration20270115000000BackupRestoreDrill,
+  },
+  {
+    name: 'Migration20270116000000ReturnRequestLineRestock',
+    class: Migration20270116000000ReturnRequestLineRestock,
   },
 ];

@@ -840,6 +840,13 @@ export const mcartEn = {
       receive_help:
         '%{units} unit(s) arrived: they are recorded as returned on the order, exactly as the request lists them.',
       restock: 'Put the items back in stock',
+      restock_per_line_help:
+        'Per line, how many units are resellable: they go back to stock; the rest is recorded as returned and kept out of stock (damaged).',
+      received_units: 'Received',
+      restock_units: 'Back in stock',
+      restock_line_label: 'Units of %{sku} back in stock',
+      restock_range: 'From 0 to %{max}',
+      restocked_partly: 'partly back in stock',
       refund_lines: 'Refund these lines',
       refund_amount: 'Refund to the customer: %{amount}',
       refund_nothing: 'Nothing is left to refund on these lines',

@@ -857,6 +857,13 @@ export const mcartFr: Messages = {
       receive_help:
         '%{units} unité(s) reçue(s) : elles sont enregistrées comme retournées sur la commande, telles que la demande les liste.',
       restock: 'Remettre les articles en stock',
+      restock_per_line_help:
+        'Par ligne, combien d’unités sont revendables : elles sont remises en stock ; le reste est enregistré comme retourné et laissé hors stock (abîmé).',
+      received_units: 'Reçues',
+      restock_units: 'Remises en stock',
+      restock_line_label: 'Unités de %{sku} remises en stock',
+      restock_range: 'De 0 à %{max}',
+      restocked_partly: 'remis en stock en partie',
       refund_lines: 'Rembourser ces lignes',
       refund_amount: 'Remboursement au client : %{amount}',
       refund_nothing: 'Plus rien à rembourser sur ces lignes',

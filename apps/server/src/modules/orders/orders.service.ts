@@ -1085,7 +1085,10 @@ export class OrdersService {
           input.reason?.trim() || 'customer return',
           actor.id,
         );
-      const message = `${input.lines.reduce((n, l) => n + l.quantity, 0)} item(s) returned${restock.length ? ', restocked' : ''}${input.reason ? `: ${input.reason}` : ''}`;
+      // All restocked, none, or how many (some lines, or part of a line, kept out as damaged).
+      const returned = input.lines.reduce((n, l) => n + l.quantity, 0);
+      const restocked = restock.reduce((n, l) => n + l.quantity, 0);
+      const message = `${returned} item(s) returned${restocked === 0 ? '' : restocked === returned ? ', restocked' : `, ${restocked} restocked`}${input.reason ? `: ${input.reason}` : ''}`;
       await addOrderEvent(tx, orderId, { kind: 'return', message }, actor);
       const updated = await query<OrderRow>(
         tx,

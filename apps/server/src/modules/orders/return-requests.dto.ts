@@ -18,6 +18,7 @@ export const toReturnRequestDto = (request: ReturnRequestWithLines) => ({
     title: lineTitle(line),
     quantity: line.quantity,
     unitPrice: money(line.unit_price, request.currency),
+    restockedQuantity: line.restocked_quantity,
   })),
   allowedTransitions: [...RETURN_REQUEST_TRANSITIONS[request.status]],
   createdAt: request.created_at,

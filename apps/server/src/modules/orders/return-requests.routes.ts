@@ -210,8 +210,14 @@ export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
         summary: 'The goods arrived: record the return of the request’s lines, optionally refund them',
         description:
           'From `approved` only (else 409 MCART_ERR_ILLEGAL_TRANSITION). Records the return of exactly the ' +
-          "request's lines on the order, as POST /api/admin/orders/{id}/returns does (restocked unless " +
-          '`restock: false`; the order becomes `returned`). With `refund: true` (needs `orders:refund`, else 403 ' +
+          "request's lines on the order, as POST /api/admin/orders/{id}/returns does (the order becomes " +
+          '`returned`). What goes back to stock: every unit (`restock: true`, or left out), none (`restock: ' +
+          "false`), or per line (`lines: [{ orderLineId, restockQuantity }]`, each of the request's lines once, " +
+          '0..its quantity; the rest is kept out of stock as damaged). A line not of the request, named twice or ' +
+          'left out, a quantity above the units received, or `restock` together with `lines`: 400 ' +
+          'MCART_ERR_VALIDATION naming `body/lines/<i>/...`, nothing written. The stock ledger gets one movement ' +
+          'per restocked line; `lines[].restockedQuantity` says what went back. With `refund: true` (needs ' +
+          '`orders:refund`, else 403 ' +
           'before anything changes) the lines are then refunded by line, as POST /api/admin/orders/{id}/refund ' +
           'does: units already refunded by line are not refunded again. A refund the gateway refuses answers its ' +
           'error (502/503) with `returnRequestStatus: "received"`: the goods stay received; refund from the order. ' +
@@ -236,7 +242,7 @@ export const returnRequestRoutes: FastifyPluginAsyncTypebox<{
       }
       const received = await service(request).receive(
         request.params.id,
-        { restock: request.body?.restock, refund },
+        { restock: request.body?.restock, lines: request.body?.lines, refund },
         staff(request),
       );
       return toReturnRequestDto(received);

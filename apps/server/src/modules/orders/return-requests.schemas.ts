@@ -65,11 +65,40 @@ export const RejectReturnRequestBody = Type.Object(
 
 export const ReceiveReturnRequestBody = Type.Object(
   {
+    // No schema default: `restock` left out is "all back to stock" unless `lines` says per line (not both).
     restock: Type.Optional(
       Type.Boolean({
-        default: true,
-        description: 'Put the units back on the shelf (false: damaged goods, not sellable)',
+        description:
+          'Put all the units back on the shelf (false: none, damaged goods, not sellable). Left out: true, ' +
+          'unless `lines` chooses per line; not together with `lines`',
       }),
+    ),
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            orderLineId: Type.String({
+              format: 'uuid',
+              description: 'A line of the request (`lines[].orderLineId`)',
+            }),
+            restockQuantity: Type.Integer({
+              minimum: 0,
+              maximum: 999,
+              description:
+                "How many of the line's received units go back to stock (0..the line's `quantity`); the rest " +
+                'is recorded as returned but kept out of stock (damaged)',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: 100,
+          description:
+            'Restock per line: every line of the request exactly once. Instead of `restock`, for a parcel whose ' +
+            'items are partly resellable, partly damaged',
+        },
+      ),
     ),
     refund: Type.Optional(
       Type.Boolean({
@@ -89,6 +118,9 @@ export const ReturnRequestLineDto = Type.Object({
   title: Type.String({ description: '"Product – Variant", as ordered' }),
   quantity: Type.Integer(),
   unitPrice: Money,
+  restockedQuantity: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Units of the line put back in stock at receipt (the rest kept out); null until received',
+  }),
 });
 
 export const ReturnRequestDto = Type.Object(
@@ -115,7 +147,9 @@ export const ReturnRequestDto = Type.Object(
       description: 'When the customer withdrew the request; null unless `withdrawn`',
     }),
     restocked: Type.Union([Type.Boolean(), Type.Null()], {
-      description: 'Whether the received units went back to stock; null until received',
+      description:
+        'Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says ' +
+        'which; false: none); null until received',
     }),
     refund: Type.Union([Type.Object({ amount: Money, at: DateTime }), Type.Null()], {
       description: 'The refund made when the goods were received; null when none was (yet)',

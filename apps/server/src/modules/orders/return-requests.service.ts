@@ -54,6 +54,8 @@ export interface ReturnRequestLineRow {
   title: string;
   product_title: string;
   unit_price: number;
+  /** Units put back in stock at receipt (the rest kept out, damaged); null until received. */
+  restocked_quantity: number | null;
 }
 
 export type ReturnRequestWithLines = ReturnRequestRow & { lines: ReturnRequestLineRow[] };
@@ -61,6 +63,12 @@ export type ReturnRequestWithLines = ReturnRequestRow & { lines: ReturnRequestLi
 export interface RequestedLine {
   orderLineId: string;
   quantity: number;
+}
+
+/** At receipt, how many units of a request's line go back to stock (the rest is kept out: damaged). */
+export interface RestockLine {
+  orderLineId: string;
+  restockQuantity: number;
 }
 
 /** What the customer e-mails of a request need (notifications looks it up per event). */
@@ -141,6 +149,50 @@ async function deliveredUnits(
     deliveredAt ??= new Date(markedDelivered.created_at);
   }
   return { allLeft, units, deliveredAt };
+}
+
+/**
+ * Units of each of the request's lines that go back to stock at receipt: all (`restock` true or left out), none
+ * (false), or as `lines` says, every line of the request once and 0..its quantity (else 400, nothing written).
+ */
+function restockPlan(
+  lines: ReturnRequestLineRow[],
+  input: { restock?: boolean | undefined; lines?: RestockLine[] | undefined },
+): Map<string, number> {
+  if (!input.lines) {
+    const all = input.restock ?? true;
+    return new Map(lines.map((line) => [line.order_line_id, all ? line.quantity : 0]));
+  }
+  const requested = new Map(lines.map((line) => [line.order_line_id, line]));
+  const plan = new Map<string, number>();
+  const bad: FieldError[] = [];
+  for (const [index, line] of input.lines.entries()) {
+    const asked = requested.get(line.orderLineId);
+    if (!asked)
+      bad.push({ path: `body/lines/${index}/orderLineId`, message: 'is not a line of this return request' });
+    else if (plan.has(line.orderLineId))
+      bad.push({ path: `body/lines/${index}/orderLineId`, message: 'appears twice' });
+    else if (line.restockQuantity > asked.quantity)
+      bad.push({
+        path: `body/lines/${index}/restockQuantity`,
+        message: `must be between 0 and ${asked.quantity} (the units received on this line)`,
+      });
+    if (asked && !plan.has(line.orderLineId)) plan.set(line.orderLineId, line.restockQuantity);
+  }
+  for (const line of lines)
+    if (!plan.has(line.order_line_id))
+      bad.push({
+        path: 'body/lines',
+        message: `must name line ${line.order_line_id} (${line.sku}) of the request: how many of its ${line.quantity} unit(s) go back to stock`,
+      });
+  if (bad.length)
+    throw CommonErrors.validation(
+      'Say once for each line of the request how many of its units go back to stock',
+      {
+        errors: bad,
+      },
+    );
+  return plan;
 }
 
 /** Why an order in this status takes no return request (null: it may). */
@@ -451,39 +503,96 @@ export class ReturnRequestsService {
 
   /**
    * The goods arrived: the order records the return of exactly the request's lines (`recordReturn`, which
-   * restocks them unless `restock` is false and moves the order to `returned`), in the same transaction as the
-   * request's move to `received`. With `refund` (an `OrderOperations`), the lines are then refunded by line,
-   * after the commit (the gateway is never called inside a transaction); a refund that fails leaves the request
-   * received and unrefunded, and says so.
+   * restocks what it is told to and moves the order to `returned`), in the same transaction as the request's
+   * move to `received`. What goes back to stock: all units (`restock` true or left out), none (`restock: false`),
+   * or per line (`lines`: each line of the request once, 0..its quantity; checked before anything is written,
+   * 400 naming `body/lines/<i>/...`). A line partly restocked is handed to `recordReturn` as two parts (restocked,
+   * kept out), so the ledger gets one movement per restocked line and nothing for the units kept out. Each line
+   * keeps its restocked units (`restocked_quantity`); a partial restock is spelled out on the order's timeline.
+   * With `refund` (an `OrderOperations`), the lines are then refunded by line, after the commit (the gateway is
+   * never called inside a transaction); a refund that fails leaves the request received and unrefunded, and says so.
    */
   async receive(
     id: string,
-    input: { restock?: boolean | undefined; refund?: OrderOperations | undefined },
+    input: {
+      restock?: boolean | undefined;
+      lines?: RestockLine[] | undefined;
+      refund?: OrderOperations | undefined;
+    },
     actor: Actor,
   ): Promise<ReturnRequestWithLines> {
-    const restock = input.restock ?? true;
+    if (input.lines && input.restock !== undefined)
+      throw CommonErrors.validation(
+        'Say what goes back to stock either for all lines or per line, not both',
+        {
+          errors: [{ path: 'body/restock', message: 'must be left out when `lines` chooses per line' }],
+        },
+      );
     const received = await this.em.transactional(async (tx) => {
       const request = await this.lockForMove(tx, id, 'received', 'staff');
       const [withLines] = await this.withLines(tx, [request]);
+      const restocked = restockPlan(withLines!.lines, input);
+      const parts = withLines!.lines.flatMap((line) => {
+        const back = restocked.get(line.order_line_id)!;
+        return [
+          { orderLineId: line.order_line_id, quantity: back, restock: true },
+          { orderLineId: line.order_line_id, quantity: line.quantity - back, restock: false },
+        ].filter((part) => part.quantity > 0);
+      });
       await new OrdersService(tx, this.cipher).recordReturn(
         request.order_id,
-        {
-          lines: withLines!.lines.map((line) => ({
-            orderLineId: line.order_line_id,
-            quantity: line.quantity,
-            restock,
-          })),
-          reason: `return ${request.number}`,
-        },
+        { lines: parts, reason: `return ${request.number}` },
         actor,
+      );
+      const units = withLines!.lines.reduce((n, line) => n + line.quantity, 0);
+      const back = [...restocked.values()].reduce((n, q) => n + q, 0);
+      await query(
+        tx,
+        `UPDATE return_request_line rl SET restocked_quantity = v.restocked_quantity
+           FROM jsonb_to_recordset(?::jsonb) AS v(order_line_id uuid, restocked_quantity int)
+          WHERE rl.return_request_id = ?::uuid AND rl.order_line_id = v.order_line_id`,
+        [
+          JSON.stringify(
+            [...restocked].map(([orderLineId, quantity]) => ({
+              order_line_id: orderLineId,
+              restocked_quantity: quantity,
+            })),
+          ),
+          id,
+        ],
       );
       await query(
         tx,
         `UPDATE return_request SET status = 'received', received_at = now(), received_by = ?::uuid, restocked = ?,
                 updated_at = now(), version = version + 1
           WHERE id = ?::uuid AND status = 'approved'`,
-        [actor.id, restock, id],
+        [actor.id, back > 0, id],
       );
+      // All or none: recordReturn's own entry says it ("n item(s) returned[, restocked]"). Partly: which units.
+      if (back > 0 && back < units) {
+        const what = (lines: { line: ReturnRequestLineRow; units: number }[]) =>
+          lines
+            .filter((entry) => entry.units > 0)
+            .map((entry) => `${entry.line.sku} ×${entry.units}`)
+            .join(', ');
+        const kept = withLines!.lines.map((line) => ({
+          line,
+          units: line.quantity - restocked.get(line.order_line_id)!,
+        }));
+        const restockedLines = withLines!.lines.map((line) => ({
+          line,
+          units: restocked.get(line.order_line_id)!,
+        }));
+        await addOrderEvent(
+          tx,
+          request.order_id,
+          {
+            kind: 'return',
+            message: `Return ${request.number} received: ${back} of ${units} item(s) restocked (${what(restockedLines)}), ${units - back} kept out of stock (${what(kept)})`,
+          },
+          actor,
+        );
+      }
       this.announce(tx, this.ref(request), 'updated', 'return_received');
       return withLines!;
     });
@@ -683,7 +792,8 @@ export class ReturnRequestsService {
     if (!rows.length) return [];
     const lines = await query<ReturnRequestLineRow>(
       em,
-      `SELECT rl.return_request_id, rl.order_line_id, rl.quantity, l.sku, l.title, l.product_title, l.unit_price
+      `SELECT rl.return_request_id, rl.order_line_id, rl.quantity, l.sku, l.title, l.product_title, l.unit_price,
+              rl.restocked_quantity
          FROM return_request_line rl JOIN order_line l ON l.id = rl.order_line_id
         WHERE rl.return_request_id = ANY(?::uuid[]) ORDER BY l.position`,
       [pgArray(rows.map((row) => row.id))],

@@ -382,6 +382,199 @@ describe('the whole flow through HTTP', () => {
   });
 });
 
+describe('restocking per line at receipt (some items resellable, some damaged)', () => {
+  /** A delivered order of two lines (3 mugs, 2 plates), all of it asked back and approved. */
+  async function approvedForAll() {
+    const customer = await registerCustomer(app);
+    const order = await delivered(customer, [3, 2]);
+    const [mugs, plates] = order.lines as [Line, Line];
+    const asked = await ask(customer, order.id, {
+      lines: [
+        { orderLineId: mugs.id, quantity: 3 },
+        { orderLineId: plates.id, quantity: 2 },
+      ],
+      reason: 'damaged',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const request = asked.json<
+      Omit<ReturnRequest, 'lines'> & { lines: { orderLineId: string; sku: string }[] }
+    >();
+    expect((await admin('POST', `/api/admin/return-requests/${request.id}/approve`)).statusCode).toBe(200);
+    return { customer, order, mugs, plates, request };
+  }
+
+  /** The stock ledger's movements of the request's receipt (reason `return <number>`). */
+  const ledger = (orderId: string, number: string) =>
+    rows<{ variant_id: string; kind: string; on_hand_delta: number }>(
+      `SELECT variant_id, kind, on_hand_delta FROM stock_movement WHERE order_id = ? AND reason = ? ORDER BY id`,
+      [orderId, `return ${number}`],
+    );
+
+  it('puts back exactly the units chosen, one ledger movement per restocked line; the rest stays out', async () => {
+    const { order, mugs, plates, request } = await approvedForAll();
+    const before = { mugs: await onHand(mugs.variantId), plates: await onHand(plates.variantId) };
+
+    const received = await admin('POST', `/api/admin/return-requests/${request.id}/receive`, {
+      lines: [
+        { orderLineId: plates.id, restockQuantity: 0 },
+        { orderLineId: mugs.id, restockQuantity: 2 },
+      ],
+    });
+    expect(received.statusCode, received.body).toBe(200);
+    expect(received.json()).toMatchObject({
+      status: 'received',
+      restocked: true,
+      lines: [
+        { orderLineId: mugs.id, quantity: 3, restockedQuantity: 2 },
+        { orderLineId: plates.id, quantity: 2, restockedQuantity: 0 },
+      ],
+    });
+
+    expect(await onHand(mugs.variantId)).toBe(before.mugs + 2);
+    expect(await onHand(plates.variantId)).toBe(before.plates);
+    expect(await ledger(order.id, request.number)).toEqual([
+      { variant_id: mugs.variantId, kind: 'returned', on_hand_delta: 2 },
+    ]);
+    // Every unit is returned on the order, restocked or not.
+    const detail = (await admin('GET', `/api/admin/orders/${order.id}`)).json<
+      Order & { timeline: { kind: string; message: string | null }[] }
+    >();
+    expect(detail.status).toBe('returned');
+    expect(detail.lines.map((line) => [line.id, line.returnedQuantity])).toEqual([
+      [mugs.id, 3],
+      [plates.id, 2],
+    ]);
+    const [mugSku, plateSku] = [mugs.id, plates.id].map(
+      (id) => request.lines.find((line) => line.orderLineId === id)!.sku,
+    );
+    const returns = detail.timeline.filter((event) => event.kind === 'return').map((event) => event.message);
+    expect(returns.slice(-2)).toEqual([
+      `5 item(s) returned, 2 restocked: return ${request.number}`,
+      `Return ${request.number} received: 2 of 5 item(s) restocked (${mugSku} ×2), 3 kept out of stock (${mugSku} ×1, ${plateSku} ×2)`,
+    ]);
+    // Read back as it was answered.
+    expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
+      lines: [{ restockedQuantity: 2 }, { restockedQuantity: 0 }],
+    });
+  });
+
+  it.each([
+    ['a line not of the request', 'unknown', 'body/lines/1/orderLineId'],
+    ['a line named twice', 'twice', 'body/lines/1/orderLineId'],
+    ['more units than received', 'too-many', 'body/lines/1/restockQuantity'],
+    ['a negative quantity', 'negative', 'body/lines/1/restockQuantity'],
+    ['a line left out', 'missing', 'body/lines'],
+    ['restock together with lines', 'with-restock', 'body/restock'],
+    ['an unknown field on a line', 'unknown-field', 'body/lines/0/restock'],
+  ])('refuses %s with 400 naming the field, writing nothing', async (_, kind, path) => {
+    const { customer, order, mugs, plates, request } = await approvedForAll();
+    const before = { mugs: await onHand(mugs.variantId), plates: await onHand(plates.variantId) };
+    const bodies: Record<string, object> = {
+      unknown: {
+        lines: [
+          { orderLineId: mugs.id, restockQuantity: 3 },
+          { orderLineId: randomUUID(), restockQuantity: 1 },
+          { orderLineId: plates.id, restockQuantity: 2 },
+        ],
+      },
+      twice: {
+        lines: [
+          { orderLineId: mugs.id, restockQuantity: 1 },
+          { orderLineId: mugs.id, restockQuantity: 2 },
+          { orderLineId: plates.id, restockQuantity: 2 },
+        ],
+      },
+      'too-many': {
+        lines: [
+          { orderLineId: mugs.id, restockQuantity: 3 },
+          { orderLineId: plates.id, restockQuantity: 3 },
+        ],
+      },
+      negative: {
+        lines: [
+          { orderLineId: mugs.id, restockQuantity: 3 },
+          { orderLineId: plates.id, restockQuantity: -1 },
+        ],
+      },
+      missing: { lines: [{ orderLineId: mugs.id, restockQuantity: 3 }] },
+      'with-restock': {
+        restock: true,
+        lines: [
+          { orderLineId: mugs.id, restockQuantity: 3 },
+          { orderLineId: plates.id, restockQuantity: 2 },
+        ],
+      },
+      'unknown-field': {
+        lines: [
+          { orderLineId: mugs.id, restockQuantity: 3, restock: true },
+          { orderLineId: plates.id, restockQuantity: 2 },
+        ],
+      },
+    };
+    const refused = await admin('POST', `/api/admin/return-requests/${request.id}/receive`, bodies[kind]!);
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ code: 'MCART_ERR_VALIDATION' });
+    expect(refused.json<{ errors: { path: string }[] }>().errors.map((error) => error.path)).toContain(path);
+
+    // Nothing written: still approved, nothing returned or restocked, no ledger movement.
+    expect((await admin('GET', `/api/admin/return-requests/${request.id}`)).json()).toMatchObject({
+      status: 'approved',
+      restocked: null,
+      lines: [{ restockedQuantity: null }, { restockedQuantity: null }],
+    });
+    const after = await orderOf(customer, order.id);
+    expect(after.status).toBe('delivered');
+    expect(after.lines.map((line) => line.returnedQuantity)).toEqual([0, 0]);
+    expect(await onHand(mugs.variantId)).toBe(before.mugs);
+    expect(await onHand(plates.variantId)).toBe(before.plates);
+    expect(await ledger(order.id, request.number)).toEqual([]);
+  });
+
+  it('still takes restock: true (all, one movement per line) and restock: false (none, no movement)', async () => {
+    const all = await approvedForAll();
+    const stock = await onHand(all.mugs.variantId);
+    const receivedAll = await admin('POST', `/api/admin/return-requests/${all.request.id}/receive`, {
+      restock: true,
+    });
+    expect(receivedAll.statusCode, receivedAll.body).toBe(200);
+    expect(receivedAll.json()).toMatchObject({
+      restocked: true,
+      lines: [{ restockedQuantity: 3 }, { restockedQuantity: 2 }],
+    });
+    expect(await onHand(all.mugs.variantId)).toBe(stock + 3);
+    expect(
+      (await ledger(all.order.id, all.request.number))
+        .map((row) => [row.variant_id, row.on_hand_delta])
+        .sort(),
+    ).toEqual(
+      [
+        [all.mugs.variantId, 3],
+        [all.plates.variantId, 2],
+      ].sort(),
+    );
+
+    const none = await approvedForAll();
+    const receivedNone = await admin('POST', `/api/admin/return-requests/${none.request.id}/receive`, {
+      restock: false,
+    });
+    expect(receivedNone.statusCode, receivedNone.body).toBe(200);
+    expect(receivedNone.json()).toMatchObject({
+      restocked: false,
+      lines: [{ restockedQuantity: 0 }, { restockedQuantity: 0 }],
+    });
+    expect(await ledger(none.order.id, none.request.number)).toEqual([]);
+    // All or none: the order's own entry says it, no per-line entry.
+    const timeline = (await admin('GET', `/api/admin/orders/${none.order.id}`)).json<{
+      timeline: { kind: string; message: string | null }[];
+    }>().timeline;
+    expect(timeline.filter((event) => event.kind === 'return').map((event) => event.message)).toContain(
+      `5 item(s) returned: return ${none.request.number}`,
+    );
+    expect(JSON.stringify(timeline)).not.toContain('kept out of stock');
+  });
+});
+
 describe('refunding at receipt', () => {
   it('refunds only the units not refunded by line already (a goodwill refund)', async () => {
     const customer = await registerCustomer(app);

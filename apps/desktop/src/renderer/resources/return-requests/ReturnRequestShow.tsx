@@ -35,7 +35,14 @@ import { Link } from 'react-router-dom';
 import { useConnection } from '../../connection/ConnectionContext.tsx';
 import { formatMoney, type OrderRecord } from '../orders/orderTypes.ts';
 import { refundPendingOf } from '../orders/paymentState.ts';
-import { refundAtReceipt, refundIsPending, unitsOf, type ReturnRequestRecord } from './returnRequestTypes.ts';
+import {
+  refundAtReceipt,
+  refundIsPending,
+  restockChoice,
+  restockedPartly,
+  unitsOf,
+  type ReturnRequestRecord,
+} from './returnRequestTypes.ts';
 
 type Action = 'approve' | 'reject' | 'receive';
 
@@ -72,7 +79,8 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
   const can = (permission: string) => Array.isArray(permissions) && permissions.includes(permission);
   const [pending, setPending] = useState<Action | null>(null);
   const [text, setText] = useState('');
-  const [restock, setRestock] = useState(true);
+  // Units of each line going back to stock, as typed (all by default; the rest is kept out as damaged).
+  const [restockUnits, setRestockUnits] = useState<Record<string, string>>({});
   const [refund, setRefund] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
@@ -87,7 +95,9 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
   function open(action: Action) {
     setPending(action);
     setText('');
-    setRestock(true);
+    setRestockUnits(
+      Object.fromEntries(request.lines.map((line) => [line.orderLineId, String(line.quantity)])),
+    );
     setRefund(mayRefund);
     setError(null);
   }
@@ -104,7 +114,7 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
           : {}
         : action === 'reject'
           ? { reason: text.trim() }
-          : { restock, refund: mayRefund && refund };
+          : { ...restockChoice(request, restockUnits), refund: mayRefund && refund };
     try {
       await http.request(`/api/admin/return-requests/${encodeURIComponent(request.id)}/${action}`, {
         method: 'POST',
@@ -135,6 +145,13 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
     }
   }
 
+  const choice = restockChoice(request, restockUnits);
+  const allBack = choice !== null && 'restock' in choice && choice.restock;
+  const noneBack = choice !== null && 'restock' in choice && !choice.restock;
+  const setAll = (back: boolean) =>
+    setRestockUnits(
+      Object.fromEntries(request.lines.map((line) => [line.orderLineId, back ? String(line.quantity) : '0'])),
+    );
   const allowed = (to: string) => request.allowedTransitions.includes(to as ReturnRequestRecord['status']);
   return (
     <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', mb: 2 }}>
@@ -194,10 +211,70 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
               </Typography>
               <FormControlLabel
                 control={
-                  <Checkbox checked={restock} onChange={(event) => setRestock(event.target.checked)} />
+                  <Checkbox
+                    checked={allBack}
+                    indeterminate={!allBack && !noneBack}
+                    onChange={(event) => setAll(event.target.checked)}
+                  />
                 }
                 label={translate('mcart.returns.restock')}
               />
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+                {translate('mcart.returns.restock_per_line_help')}
+              </Typography>
+              <Table size="small" sx={{ mb: 1 }}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{translate('mcart.orders.item')}</TableCell>
+                    <TableCell align="right">{translate('mcart.returns.received_units')}</TableCell>
+                    <TableCell align="right">{translate('mcart.returns.restock_units')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody data-testid="receive-restock-lines">
+                  {request.lines.map((line) => {
+                    const typed = restockUnits[line.orderLineId] ?? String(line.quantity);
+                    const valid = /^\d+$/.test(typed.trim()) && Number(typed) <= line.quantity;
+                    return (
+                      <TableRow key={line.orderLineId}>
+                        <TableCell>
+                          {line.sku} · {line.title}
+                        </TableCell>
+                        <TableCell align="right">{line.quantity}</TableCell>
+                        <TableCell align="right">
+                          <MuiTextField
+                            type="number"
+                            size="small"
+                            sx={{ width: 110 }}
+                            value={typed}
+                            error={!valid}
+                            helperText={
+                              valid
+                                ? undefined
+                                : translate('mcart.returns.restock_range', { max: line.quantity })
+                            }
+                            onChange={(event) =>
+                              setRestockUnits((units) => ({
+                                ...units,
+                                [line.orderLineId]: event.target.value,
+                              }))
+                            }
+                            slotProps={{
+                              htmlInput: {
+                                min: 0,
+                                max: line.quantity,
+                                step: 1,
+                                'aria-label': translate('mcart.returns.restock_line_label', {
+                                  sku: line.sku,
+                                }),
+                              },
+                            }}
+                          />
+                        </TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
               {mayRefund && (
                 <FormControlLabel
                   control={
@@ -221,7 +298,9 @@ function ReturnRequestActions({ request }: { request: ReturnRequestRecord }) {
           </Button>
           <Button
             variant="contained"
-            disabled={running || (pending === 'reject' && !text.trim())}
+            disabled={
+              running || (pending === 'reject' && !text.trim()) || (pending === 'receive' && choice === null)
+            }
             onClick={() => pending && void run(pending)}
           >
             {translate('ra.action.confirm')}
@@ -237,6 +316,8 @@ function ReturnRequestDetail() {
   const translate = useTranslate();
   if (!request?.lines) return <LinearProgress sx={{ m: 2 }} />;
   const when = (at: string | null) => (at ? new Date(at).toLocaleString() : null);
+  // Per line, what went back to stock (servers before it leave it out).
+  const received = request.lines.some((line) => typeof line.restockedQuantity === 'number');
   const facts: [string, ReactNode][] = [
     [
       translate('mcart.returns.order'),
@@ -260,7 +341,11 @@ function ReturnRequestDetail() {
           [
             translate('mcart.returns.received_at'),
             `${when(request.receivedAt)} · ${translate(
-              request.restocked ? 'mcart.returns.restocked' : 'mcart.returns.not_restocked',
+              restockedPartly(request)
+                ? 'mcart.returns.restocked_partly'
+                : request.restocked
+                  ? 'mcart.returns.restocked'
+                  : 'mcart.returns.not_restocked',
             )}`,
           ] as [string, string],
         ]
@@ -294,6 +379,9 @@ function ReturnRequestDetail() {
                   <TableCell>{translate('mcart.orders.item')}</TableCell>
                   <TableCell align="right">{translate('mcart.orders.quantity')}</TableCell>
                   <TableCell align="right">{translate('mcart.orders.unit_price')}</TableCell>
+                  {received && (
+                    <TableCell align="right">{translate('mcart.returns.restock_units')}</TableCell>
+                  )}
                 </TableRow>
               </TableHead>
               <TableBody data-testid="return-lines">
@@ -303,6 +391,7 @@ function ReturnRequestDetail() {
                     <TableCell>{line.title}</TableCell>
                     <TableCell align="right">{line.quantity}</TableCell>
                     <TableCell align="right">{formatMoney(line.unitPrice)}</TableCell>
+                    {received && <TableCell align="right">{line.restockedQuantity}</TableCell>}
                   </TableRow>
                 ))}
               </TableBody>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { refundAtReceipt, refundIsPending, unitsOf } from './returnRequestTypes.ts';
+import {
+  refundAtReceipt,
+  refundIsPending,
+  restockChoice,
+  restockedPartly,
+  unitsOf,
+} from './returnRequestTypes.ts';
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 // 2 × $10.00 and 1 × $5.00, $2.50 off, 10% tax on top of goods less discount plus $5.00 shipping: tax 275.
@@ -79,5 +85,39 @@ describe('a return request whose refund is pending', () => {
     expect(refundIsPending({ refund: null, refundPending: false })).toBe(false);
     // A server from before the figure says nothing: not pending.
     expect(refundIsPending({ refund: null })).toBe(false);
+  });
+});
+
+describe('what the receive dialog puts back in stock', () => {
+  const asked = request([
+    ['a', 3],
+    ['b', 2],
+  ]);
+  it('sends restock: true for all, false for none (as before per-line restock), lines otherwise', () => {
+    expect(restockChoice(asked, {})).toEqual({ restock: true });
+    expect(restockChoice(asked, { a: '3', b: '2' })).toEqual({ restock: true });
+    expect(restockChoice(asked, { a: '0', b: '0' })).toEqual({ restock: false });
+    expect(restockChoice(asked, { a: '2', b: '0' })).toEqual({
+      lines: [
+        { orderLineId: 'a', restockQuantity: 2 },
+        { orderLineId: 'b', restockQuantity: 0 },
+      ],
+    });
+  });
+
+  it('takes nothing but whole numbers from 0 to the units received', () => {
+    for (const typed of ['4', '-1', '1.5', '', 'x'])
+      expect(restockChoice(asked, { a: typed }), typed).toBeNull();
+  });
+
+  it('tells a partial restock from all or none', () => {
+    const received = (restocked: boolean, restockedQuantity: number) => ({
+      restocked,
+      lines: [{ ...asked.lines[0]!, restockedQuantity }],
+    });
+    expect(restockedPartly(received(true, 2))).toBe(true);
+    expect(restockedPartly(received(true, 3))).toBe(false);
+    expect(restockedPartly(received(false, 0))).toBe(false);
+    expect(restockedPartly({ restocked: true, lines: asked.lines })).toBe(false);
   });
 });

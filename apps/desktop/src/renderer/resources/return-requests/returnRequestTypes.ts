@@ -38,7 +38,15 @@ export interface ReturnRequestRecord {
   comment: string | null;
   note: string | null;
   rejectionReason: string | null;
-  lines: { orderLineId: string; sku: string; title: string; quantity: number; unitPrice: Money }[];
+  lines: {
+    orderLineId: string;
+    sku: string;
+    title: string;
+    quantity: number;
+    unitPrice: Money;
+    /** Units put back in stock at receipt; null until received (absent from servers before it). */
+    restockedQuantity?: number | null;
+  }[];
   allowedTransitions: ReturnRequestStatus[];
   createdAt: string;
   updatedAt: string;
@@ -58,6 +66,35 @@ export interface ReturnRequestRecord {
 /** Whether the request's refund waits for the payment gateway's confirmation (not to be refunded again). */
 export const refundIsPending = (request: Pick<ReturnRequestRecord, 'refund' | 'refundPending'>) =>
   request.refund === null && request.refundPending === true;
+
+/**
+ * The receive dialog's choice of what goes back to stock, per line (units, as typed), as the receive route takes
+ * it: `restock: true` when every unit goes back, `restock: false` when none does (both as before per-line
+ * restock), else `lines` with each line's units. Null while a line's number is not a whole number 0..its quantity.
+ */
+export function restockChoice(
+  request: Pick<ReturnRequestRecord, 'lines'>,
+  units: Record<string, string>,
+): { restock: boolean } | { lines: { orderLineId: string; restockQuantity: number }[] } | null {
+  const lines: { orderLineId: string; restockQuantity: number }[] = [];
+  for (const line of request.lines) {
+    const typed = (units[line.orderLineId] ?? String(line.quantity)).trim();
+    if (!/^\d+$/.test(typed)) return null;
+    const restockQuantity = Number(typed);
+    if (restockQuantity > line.quantity) return null;
+    lines.push({ orderLineId: line.orderLineId, restockQuantity });
+  }
+  if (lines.every((line, i) => line.restockQuantity === request.lines[i]!.quantity)) return { restock: true };
+  if (lines.every((line) => line.restockQuantity === 0)) return { restock: false };
+  return { lines };
+}
+
+/** Whether only part of a received request's units went back to stock (per line, ADR 0051). */
+export const restockedPartly = (request: Pick<ReturnRequestRecord, 'lines' | 'restocked'>) =>
+  request.restocked === true &&
+  request.lines.some(
+    (line) => typeof line.restockedQuantity === 'number' && line.restockedQuantity < line.quantity,
+  );
 
 /** Units asked back, all lines together. */
 export const unitsOf = (request: Pick<ReturnRequestRecord, 'lines'>) =>
