@@ -8723,6 +8723,8 @@ export interface paths {
                             lines: {
                                 orderLineId: string;
                                 quantity: number;
+                                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                                restockedQuantity: number | null;
                                 sku: string;
                                 /** @description "Product – Variant", as ordered */
                                 title: string;
@@ -8753,7 +8755,7 @@ export interface paths {
                             refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
-                            /** @description Whether the received units went back to stock; null until received */
+                            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
                             restocked: boolean | null;
                             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
                             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
@@ -8868,6 +8870,8 @@ export interface paths {
                             lines: {
                                 orderLineId: string;
                                 quantity: number;
+                                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                                restockedQuantity: number | null;
                                 sku: string;
                                 /** @description "Product – Variant", as ordered */
                                 title: string;
@@ -8898,7 +8902,7 @@ export interface paths {
                             refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
-                            /** @description Whether the received units went back to stock; null until received */
+                            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
                             restocked: boolean | null;
                             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
                             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
@@ -8973,7 +8977,7 @@ export interface paths {
         put?: never;
         /**
          * The goods arrived: record the return of the request’s lines, optionally refund them
-         * @description From `approved` only (else 409 MCART_ERR_ILLEGAL_TRANSITION). Records the return of exactly the request's lines on the order, as POST /api/admin/orders/{id}/returns does (restocked unless `restock: false`; the order becomes `returned`). With `refund: true` (needs `orders:refund`, else 403 before anything changes) the lines are then refunded by line, as POST /api/admin/orders/{id}/refund does: units already refunded by line are not refunded again. A refund the gateway refuses answers its error (502/503) with `returnRequestStatus: "received"`: the goods stay received; refund from the order. The body may be left out.
+         * @description From `approved` only (else 409 MCART_ERR_ILLEGAL_TRANSITION). Records the return of exactly the request's lines on the order, as POST /api/admin/orders/{id}/returns does (the order becomes `returned`). What goes back to stock: every unit (`restock: true`, or left out), none (`restock: false`), or per line (`lines: [{ orderLineId, restockQuantity }]`, each of the request's lines once, 0..its quantity; the rest is kept out of stock as damaged). A line not of the request, named twice or left out, a quantity above the units received, or `restock` together with `lines`: 400 MCART_ERR_VALIDATION naming `body/lines/<i>/...`, nothing written. The stock ledger gets one movement per restocked line; `lines[].restockedQuantity` says what went back. With `refund: true` (needs `orders:refund`, else 403 before anything changes) the lines are then refunded by line, as POST /api/admin/orders/{id}/refund does: units already refunded by line are not refunded again. A refund the gateway refuses answers its error (502/503) with `returnRequestStatus: "received"`: the goods stay received; refund from the order. The body may be left out.
          */
         post: {
             parameters: {
@@ -8987,15 +8991,22 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Restock per line: every line of the request exactly once. Instead of `restock`, for a parcel whose items are partly resellable, partly damaged */
+                        lines?: {
+                            /**
+                             * Format: uuid
+                             * @description A line of the request (`lines[].orderLineId`)
+                             */
+                            orderLineId: string;
+                            /** @description How many of the line's received units go back to stock (0..the line's `quantity`); the rest is recorded as returned but kept out of stock (damaged) */
+                            restockQuantity: number;
+                        }[];
                         /**
                          * @description Then refund the lines by line (what they cost the customer), as POST /api/admin/orders/{id}/refund does; needs `orders:refund` too
                          * @default false
                          */
                         refund?: boolean;
-                        /**
-                         * @description Put the units back on the shelf (false: damaged goods, not sellable)
-                         * @default true
-                         */
+                        /** @description Put all the units back on the shelf (false: none, damaged goods, not sellable). Left out: true, unless `lines` chooses per line; not together with `lines` */
                         restock?: boolean;
                     };
                 };
@@ -9019,6 +9030,8 @@ export interface paths {
                             lines: {
                                 orderLineId: string;
                                 quantity: number;
+                                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                                restockedQuantity: number | null;
                                 sku: string;
                                 /** @description "Product – Variant", as ordered */
                                 title: string;
@@ -9049,7 +9062,7 @@ export interface paths {
                             refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
-                            /** @description Whether the received units went back to stock; null until received */
+                            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
                             restocked: boolean | null;
                             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
                             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
@@ -9180,6 +9193,8 @@ export interface paths {
                             lines: {
                                 orderLineId: string;
                                 quantity: number;
+                                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                                restockedQuantity: number | null;
                                 sku: string;
                                 /** @description "Product – Variant", as ordered */
                                 title: string;
@@ -9210,7 +9225,7 @@ export interface paths {
                             refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
-                            /** @description Whether the received units went back to stock; null until received */
+                            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
                             restocked: boolean | null;
                             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
                             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
@@ -17209,6 +17224,8 @@ export interface paths {
                             lines: {
                                 orderLineId: string;
                                 quantity: number;
+                                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                                restockedQuantity: number | null;
                                 sku: string;
                                 /** @description "Product – Variant", as ordered */
                                 title: string;
@@ -17239,7 +17256,7 @@ export interface paths {
                             refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
-                            /** @description Whether the received units went back to stock; null until received */
+                            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
                             restocked: boolean | null;
                             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
                             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
@@ -17352,6 +17369,8 @@ export interface paths {
                             lines: {
                                 orderLineId: string;
                                 quantity: number;
+                                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                                restockedQuantity: number | null;
                                 sku: string;
                                 /** @description "Product – Variant", as ordered */
                                 title: string;
@@ -17382,7 +17401,7 @@ export interface paths {
                             refundPending: boolean;
                             rejectedAt: string | null;
                             rejectionReason: string | null;
-                            /** @description Whether the received units went back to stock; null until received */
+                            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
                             restocked: boolean | null;
                             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
                             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
@@ -18828,6 +18847,8 @@ export interface components {
             lines: {
                 orderLineId: string;
                 quantity: number;
+                /** @description Units of the line put back in stock at receipt (the rest kept out); null until received */
+                restockedQuantity: number | null;
                 sku: string;
                 /** @description "Product – Variant", as ordered */
                 title: string;
@@ -18858,7 +18879,7 @@ export interface components {
             refundPending: boolean;
             rejectedAt: string | null;
             rejectionReason: string | null;
-            /** @description Whether the received units went back to stock; null until received */
+            /** @description Whether received units went back to stock (true: all or some of them, `lines[].restockedQuantity` says which; false: none); null until received */
             restocked: boolean | null;
             /** @description `requested` (waiting for staff), `approved` (the customer sends the goods to the store), `rejected`, `received` (the goods arrived: the order recorded their return), `withdrawn` (the customer withdrew it before the goods arrived: from `requested` or `approved`, through the store; staff never set it) */
             status: "requested" | "approved" | "rejected" | "received" | "withdrawn";
