@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -294,18 +295,25 @@ function parseArguments(
   const [command, ...rest] = args;
   const spec = command === undefined ? undefined : COMMANDS[command];
   if (!spec) return { command, argument: undefined, ignoreKeys: false };
-  const options = rest.filter((arg) => arg.startsWith('--'));
-  const operands = rest.filter((arg) => !arg.startsWith('--'));
-  const unknown = options.find((option) => !spec.options.includes(option));
+  // Node's own reader of a command line; not strict, so that an unknown option is named here, with what it takes.
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: Object.fromEntries(
+      spec.options.map((option) => [option.slice(2), { type: 'boolean' as const }]),
+    ),
+    allowPositionals: true,
+    strict: false,
+  });
+  const unknown = Object.keys(values).find((name) => !spec.options.includes(`--${name}`));
   if (unknown)
     return {
-      problem: `${command} does not know the option ${unknown}${spec.options.length ? ` (it takes ${spec.options.join(', ')})` : ''}. Nothing was done.`,
+      problem: `${command} does not know the option --${unknown}${spec.options.length ? ` (it takes ${spec.options.join(', ')})` : ''}. Nothing was done.`,
     };
-  if (operands.length > spec.operands)
+  if (positionals.length > spec.operands)
     return {
-      problem: `${command} takes ${spec.operands ? `one argument` : 'no argument'}, got ${operands.map((arg) => `"${arg}"`).join(' ')}. Nothing was done.`,
+      problem: `${command} takes ${spec.operands ? `one argument` : 'no argument'}, got ${positionals.map((arg) => `"${arg}"`).join(' ')}. Nothing was done.`,
     };
-  return { command, argument: operands[0], ignoreKeys: options.includes('--ignore-encryption-keys') };
+  return { command, argument: positionals[0], ignoreKeys: values['ignore-encryption-keys'] === true };
 }
 
 async function main(): Promise<void> {

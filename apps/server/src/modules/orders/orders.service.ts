@@ -442,12 +442,7 @@ export async function releaseRefundReservation(
     [orderId],
   );
   const refunded = Math.max(0, (order?.refunded_total ?? 0) - amount);
-  let status = order?.status;
-  if (order && (order.status === 'refunded' || order.status === 'partially_refunded'))
-    status =
-      refunded > 0
-        ? refundedStatus(refunded, await refundableTotal(em, order))
-        : ((await statusBeforeRefunds(em, orderId)) ?? refund.from_status);
+  const status = order ? await statusWhenRefunded(em, order, refunded, refund.from_status) : undefined;
   const [released] = await query<{ number: string; currency: string }>(
     em,
     `UPDATE orders SET refunded_total = ?::int, line_refunded_total = GREATEST(0, line_refunded_total - ?::int),
@@ -480,6 +475,22 @@ export async function releaseRefundReservation(
     payload: { event: 'refund_failed', number: released?.number },
   });
   return true;
+}
+
+/**
+ * Where an order goes once only `refunded` stays given back (a refund refused or reversed after it was counted):
+ * in a refunded status, by the `refundedStatus` rule, or back to where it was before any refund once nothing is
+ * (`fallback` when its timeline does not say). Any other status (cancelled, returned, shipped...) stays.
+ */
+async function statusWhenRefunded(
+  em: EntityManager,
+  order: OrderRow,
+  refunded: number,
+  fallback: OrderStatus,
+): Promise<OrderStatus> {
+  if (order.status !== 'refunded' && order.status !== 'partially_refunded') return order.status;
+  if (refunded > 0) return refundedStatus(refunded, await refundableTotal(em, order));
+  return (await statusBeforeRefunds(em, order.id)) ?? fallback;
 }
 
 /**
@@ -525,12 +536,7 @@ export async function reverseRefund(
     );
   const refunded = Math.max(0, order.refunded_total - refund.amount);
   const byLine = refund.lines.length > 0;
-  let status = order.status;
-  if (order.status === 'refunded' || order.status === 'partially_refunded')
-    status =
-      refunded > 0
-        ? refundedStatus(refunded, await refundableTotal(em, order))
-        : ((await statusBeforeRefunds(em, orderId)) ?? order.status);
+  const status = await statusWhenRefunded(em, order, refunded, order.status);
   await query(
     em,
     `UPDATE orders SET refunded_total = ?::int, line_refunded_total = GREATEST(0, line_refunded_total - ?::int), status = ?,

@@ -221,21 +221,21 @@ export class ShippingService {
 
   /** `shipped` or `delivered` when the order's timeline says every unit left (shippedInFullSql), else null. */
   async shippedInFull(orderId: string, em: EntityManager = this.em): Promise<string | null> {
-    const [row] = await em.execute<{ reached: string | null }[]>(
-      `SELECT ${shippedInFullSql('?::uuid')} AS reached`,
-      [orderId],
-    );
-    return row?.reached ?? null;
+    return (await this.shippedInFullOf([orderId], em)).get(orderId) ?? null;
   }
 
-  /** The orders among `orderIds` whose timeline says every unit left (shippedInFullSql), in one statement. */
-  private async shippedInFullOf(orderIds: string[]): Promise<Set<string>> {
-    if (!orderIds.length) return new Set();
-    const rows = await this.em.execute<{ id: string }[]>(
-      `SELECT o.id FROM unnest(?::uuid[]) AS o(id) WHERE ${shippedInFullSql('o.id')} IS NOT NULL`,
+  /** shippedInFull for several orders in one statement: the orders whose goods all left, with what they reached. */
+  private async shippedInFullOf(
+    orderIds: string[],
+    em: EntityManager = this.em,
+  ): Promise<Map<string, string>> {
+    if (!orderIds.length) return new Map();
+    const rows = await em.execute<{ id: string; reached: string }[]>(
+      `SELECT o.id, r.reached FROM unnest(?::uuid[]) AS o(id), LATERAL (SELECT ${shippedInFullSql('o.id')} AS reached) r
+        WHERE r.reached IS NOT NULL`,
       [`{${orderIds.join(',')}}`],
     );
-    return new Set(rows.map((row) => row.id));
+    return new Map(rows.map((row) => [row.id, row.reached]));
   }
 
   /** What is left to ship per order line. */

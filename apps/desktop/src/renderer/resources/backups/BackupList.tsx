@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactElement } from 'react';
 import BackupIcon from '@mui/icons-material/Backup';
 import DownloadIcon from '@mui/icons-material/Download';
 import RestoreIcon from '@mui/icons-material/SettingsBackupRestore';
@@ -108,19 +108,46 @@ function DrillCell() {
 const DRILL_POLL_MS = 1500;
 const DRILL_POLL_LIMIT_MS = 30 * 60 * 1000;
 
+/** A row's action: busy while it runs, its error notified, the click kept from expanding the row. */
+function RowActionButton({
+  label,
+  icon,
+  action,
+}: {
+  label: string;
+  icon: ReactElement;
+  action: () => Promise<unknown>;
+}) {
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      label={label}
+      disabled={busy}
+      onClick={(event) => {
+        event.stopPropagation();
+        setBusy(true);
+        void action()
+          .catch((err: unknown) => notify((err as Error).message, { type: 'error' }))
+          .finally(() => setBusy(false));
+      }}
+    >
+      {icon}
+    </Button>
+  );
+}
+
 /** "Prove restore now": restores this backup into a scratch database on the server and checks it. */
 function ProveRestoreButton() {
   const record = useRecordContext<BackupRecord>();
   const { http } = useConnection();
   const { refetch } = useListContext<BackupRecord>();
   const notify = useNotify();
-  const [busy, setBusy] = useState(false);
   if (!record || record.status !== 'succeeded') return null;
   const id = record.id;
   const before = record.drill?.at ?? null;
 
-  const onClick = async () => {
-    setBusy(true);
+  const prove = async () => {
     try {
       await http.request(`/api/admin/backups/${encodeURIComponent(id)}/drill`, { method: 'POST' });
       notify('mcart.backups.drill_started', { type: 'info' });
@@ -130,26 +157,12 @@ function ProveRestoreButton() {
         const { body } = await http.request<BackupRecord>(`/api/admin/backups/${encodeURIComponent(id)}`);
         if ((body.drill?.at ?? null) !== before) break;
       }
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
     } finally {
-      setBusy(false);
       await refetch();
     }
   };
 
-  return (
-    <Button
-      label="mcart.backups.drill_now"
-      disabled={busy}
-      onClick={(event) => {
-        event.stopPropagation();
-        void onClick();
-      }}
-    >
-      <RestoreIcon />
-    </Button>
-  );
+  return <RowActionButton label="mcart.backups.drill_now" icon={<RestoreIcon />} action={prove} />;
 }
 
 /** The manifest of one backup, under its row: checksum, schema version and every table's row count. */
@@ -203,37 +216,14 @@ function BackupDetails() {
 function DownloadButton() {
   const record = useRecordContext<BackupRecord>();
   const download = useStreamedDownload();
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
   if (!record || record.status !== 'succeeded' || !record.fileName) return null;
-  const name = record.fileName;
-
-  const onClick = async () => {
-    setBusy(true);
-    try {
-      await download(`/api/admin/backups/${encodeURIComponent(record.id)}/download`, name, {
-        description: 'MCart backup',
-        accept: { 'application/gzip': ['.gz'] },
-      });
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Button
-      label="mcart.backups.download"
-      disabled={busy}
-      onClick={(event) => {
-        event.stopPropagation();
-        void onClick();
-      }}
-    >
-      <DownloadIcon />
-    </Button>
-  );
+  const { id, fileName } = record;
+  const save = () =>
+    download(`/api/admin/backups/${encodeURIComponent(id)}/download`, fileName, {
+      description: 'MCart backup',
+      accept: { 'application/gzip': ['.gz'] },
+    });
+  return <RowActionButton label="mcart.backups.download" icon={<DownloadIcon />} action={save} />;
 }
 
 /** Starts a backup now; the list then polls until it has finished. */
