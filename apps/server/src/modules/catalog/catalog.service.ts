@@ -93,6 +93,9 @@ export function slugify(text: string): string {
   return slug || 'item';
 }
 
+/** How many free slugs a create takes from a title before a concurrent create's taking each first is a 409. */
+export const SLUG_ATTEMPTS = 5;
+
 const isSlugViolation = (err: unknown) =>
   err instanceof UniqueConstraintViolationException && /product_slug_unique/.test(String(err.message));
 /** A category deleted between the check of a product's categories and their filing. */
@@ -287,64 +290,73 @@ export class CatalogService {
         errors: [{ path: 'body/slug', message: 'is already used' }],
       });
     }
-    const slug = input.slug ?? (await this.freeSlug(slugify(input.title)));
-
-    try {
-      return await this.em.transactional(async (em) => {
-        const product = em.create(ProductSchema, {
-          id: randomUUID(),
-          slug,
-          title: input.title,
-          description: input.description ?? '',
-          status: input.status ?? 'draft',
-          attributes: input.attributes ?? {},
-          weightGrams: input.weightGrams ?? null,
-          lengthMm: input.lengthMm ?? null,
-          widthMm: input.widthMm ?? null,
-          heightMm: input.heightMm ?? null,
-          deletedAt: null,
-        });
-        // Variants refer to the product by a plain id column, so the ORM cannot order the inserts itself.
-        await em.flush();
-        const variants = input.variants.map((variant, position) =>
-          em.create(VariantSchema, {
-            productId: product.id,
-            sku: variant.sku,
-            title: variant.title ?? '',
-            options: variant.options ?? {},
-            priceAmount: variant.price.amount,
-            compareAtAmount: variant.compareAtPrice?.amount ?? null,
-            weightGrams: variant.weightGrams ?? null,
-            position,
-            deletedAt: null,
-          }),
-        );
-        await em.flush();
-        const categoryIds = [...new Set(input.categoryIds ?? [])];
-        await this.setCategories(em, product.id, categoryIds);
-        await syncVariantStock(
-          em,
-          variants.map((v) => v.id),
-        );
-        await refreshProductSearch(em, [product.id]);
-        recordChange(em, { resource: 'products', ids: [product.id], type: 'created' });
-        recordChange(em, {
-          resource: 'variants',
-          ids: variants.map((v) => v.id),
-          type: 'created',
-          payload: { productId: product.id },
-        });
-        await em.flush();
-        return { product, categoryIds, variants };
-      });
-    } catch (err) {
-      // Lost a race with a concurrent writer on the same SKU or slug: the unique index is the last word.
-      if (isSkuViolation(err))
-        throw CatalogErrors.duplicateSku('A variant with one of these SKUs was just created');
-      if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
-      if (isDeletedCategoryViolation(err)) throw categoryJustDeleted();
-      throw err;
+    // A slug made from the title is the next free one; should a concurrent create take it first, the next free
+    // one after that (a few times): the caller never chose it, so its loss is no conflict of theirs. A slug the
+    // caller gave is theirs to change (409).
+    for (let attempt = 1; ; attempt++) {
+      const slug = input.slug ?? (await this.freeSlug(slugify(input.title)));
+      try {
+        return await this.insertProduct(input, slug);
+      } catch (err) {
+        if (isSlugViolation(err) && input.slug === undefined && attempt < SLUG_ATTEMPTS) continue;
+        // Lost a race with a concurrent writer on the same SKU or slug: the unique index is the last word.
+        if (isSkuViolation(err))
+          throw CatalogErrors.duplicateSku('A variant with one of these SKUs was just created');
+        if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+        if (isDeletedCategoryViolation(err)) throw categoryJustDeleted();
+        throw err;
+      }
     }
+  }
+
+  private insertProduct(input: NewProduct, slug: string): Promise<ProductView> {
+    return this.em.transactional(async (em) => {
+      const product = em.create(ProductSchema, {
+        id: randomUUID(),
+        slug,
+        title: input.title,
+        description: input.description ?? '',
+        status: input.status ?? 'draft',
+        attributes: input.attributes ?? {},
+        weightGrams: input.weightGrams ?? null,
+        lengthMm: input.lengthMm ?? null,
+        widthMm: input.widthMm ?? null,
+        heightMm: input.heightMm ?? null,
+        deletedAt: null,
+      });
+      // Variants refer to the product by a plain id column, so the ORM cannot order the inserts itself.
+      await em.flush();
+      const variants = input.variants.map((variant, position) =>
+        em.create(VariantSchema, {
+          productId: product.id,
+          sku: variant.sku,
+          title: variant.title ?? '',
+          options: variant.options ?? {},
+          priceAmount: variant.price.amount,
+          compareAtAmount: variant.compareAtPrice?.amount ?? null,
+          weightGrams: variant.weightGrams ?? null,
+          position,
+          deletedAt: null,
+        }),
+      );
+      await em.flush();
+      const categoryIds = [...new Set(input.categoryIds ?? [])];
+      await this.setCategories(em, product.id, categoryIds);
+      await syncVariantStock(
+        em,
+        variants.map((v) => v.id),
+      );
+      await refreshProductSearch(em, [product.id]);
+      recordChange(em, { resource: 'products', ids: [product.id], type: 'created' });
+      recordChange(em, {
+        resource: 'variants',
+        ids: variants.map((v) => v.id),
+        type: 'created',
+        payload: { productId: product.id },
+      });
+      await em.flush();
+      return { product, categoryIds, variants };
+    });
   }
 
   private async setCategories(em: EntityManager, productId: string, categoryIds: string[]): Promise<void> {

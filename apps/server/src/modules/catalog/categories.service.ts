@@ -5,7 +5,7 @@ import { CommonErrors } from '../../platform/errors.ts';
 import { CategorySchema, type Category } from './catalog.entities.ts';
 import { CatalogErrors } from './catalog.errors.ts';
 import { joinedSaleMessage, pgArray, refreshProductSearch, refuseFreeBySale } from './catalog.queries.ts';
-import { slugify } from './catalog.service.ts';
+import { slugify, SLUG_ATTEMPTS } from './catalog.service.ts';
 
 export interface CategoryInput {
   name: string;
@@ -130,30 +130,38 @@ export class CategoriesService {
         errors: [{ path: 'body/slug', message: 'is already used' }],
       });
     }
-    const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
-    try {
-      return await this.em.transactional(async (em) => {
-        if (input.parentId) {
-          // Under the tree lock, as a move: a move deepening the parent's branch meanwhile is seen.
-          await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [TREE_LOCK]);
-          await this.checkParent(em, input.parentId);
-          await this.checkDepth(em, input.parentId);
-        }
-        const category = em.create(CategorySchema, {
-          name: input.name,
-          slug,
-          parentId: input.parentId ?? null,
-          position: input.position ?? 0,
-        });
-        await em.flush();
-        recordChange(em, { resource: 'categories', ids: [category.id], type: 'created' });
-        await em.flush();
-        return category;
-      });
-    } catch (err) {
-      if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
-      throw err;
+    // A slug made from the name, taken first by a concurrent create: the next free one (as for products).
+    for (let attempt = 1; ; attempt++) {
+      const slug = input.slug ?? (await this.freeSlug(slugify(input.name)));
+      try {
+        return await this.insert(input, slug);
+      } catch (err) {
+        if (isSlugViolation(err) && input.slug === undefined && attempt < SLUG_ATTEMPTS) continue;
+        if (isSlugViolation(err)) throw CatalogErrors.duplicateSlug();
+        throw err;
+      }
     }
+  }
+
+  private insert(input: CategoryInput, slug: string): Promise<Category> {
+    return this.em.transactional(async (em) => {
+      if (input.parentId) {
+        // Under the tree lock, as a move: a move deepening the parent's branch meanwhile is seen.
+        await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [TREE_LOCK]);
+        await this.checkParent(em, input.parentId);
+        await this.checkDepth(em, input.parentId);
+      }
+      const category = em.create(CategorySchema, {
+        name: input.name,
+        slug,
+        parentId: input.parentId ?? null,
+        position: input.position ?? 0,
+      });
+      await em.flush();
+      recordChange(em, { resource: 'categories', ids: [category.id], type: 'created' });
+      await em.flush();
+      return category;
+    });
   }
 
   async update(id: string, patch: Partial<CategoryInput> & { version: number }): Promise<Category> {

@@ -425,12 +425,6 @@ export async function importProductsCsv(
         }),
         position: integer(row.position, 'position', line, rowErrors, { max: MAX_POSITION }) ?? 0,
       };
-      if (variant.compareAt !== null && variant.compareAt <= variant.price)
-        rowErrors.push({
-          line,
-          column: 'compare_at_price_minor',
-          message: 'must be more than price_minor (it is shown as the former price), or empty',
-        });
       const existing = products.get(slug);
       if (existing) {
         // Product columns repeat on every variant line: they must agree (the first line's would be kept, the
@@ -531,6 +525,38 @@ export async function importProductsCsv(
           }),
         );
       }
+    }
+  }
+
+  // A compare-at price is shown as the former price: above the price, as the API has it. A line that leaves a
+  // stored variant's price and compare-at as they are is not checked again (as a change of neither is not by the
+  // API): a price raised past an old compare-at (a bulk change may) is kept, the store no longer shows that
+  // compare-at, and an export of such a variant imports back.
+  const storedPrices = new Map<string, { price: number; compareAt: number | null }>();
+  const storedIds = [...new Set([...existingVariants.values()].map((match) => match.id))];
+  for (let i = 0; i < storedIds.length; i += 5000) {
+    const found = await em.execute<{ id: string; price_amount: number; compare_at_amount: number | null }[]>(
+      `SELECT id, price_amount, compare_at_amount FROM variant WHERE id = ANY (?::uuid[])`,
+      [pgArray(storedIds.slice(i, i + 5000))],
+    );
+    for (const v of found)
+      storedPrices.set(v.id, {
+        price: Number(v.price_amount),
+        compareAt: v.compare_at_amount === null ? null : Number(v.compare_at_amount),
+      });
+  }
+  for (const product of products.values()) {
+    for (const variant of product.variants) {
+      if (variant.compareAt === null || variant.compareAt > variant.price) continue;
+      const existing = existingVariants.get(variant.sku);
+      const stored =
+        existing && existing.product_slug === product.slug ? storedPrices.get(existing.id) : undefined;
+      if (stored && stored.price === variant.price && stored.compareAt === variant.compareAt) continue;
+      addError({
+        line: variant.line,
+        column: 'compare_at_price_minor',
+        message: 'must be more than price_minor (it is shown as the former price), or empty',
+      });
     }
   }
 

@@ -14,6 +14,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class PriceClock {
   private nextBoundary = Number.POSITIVE_INFINITY;
+  private refreshedAt = 0;
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -32,6 +33,14 @@ export class PriceClock {
   /** The next moment a price changes by itself (epoch ms); answers computed before it must not outlive it. */
   get boundary(): number {
     return this.nextBoundary;
+  }
+
+  /**
+   * When this instance last finished re-pricing at a boundary (epoch ms): what was read before it (totals,
+   * facets, on-sale flags) may show the prices of before the boundary.
+   */
+  get lastRefresh(): number {
+    return this.refreshedAt;
   }
 
   /** Cheap on the hot path: one comparison unless a boundary has passed. */
@@ -91,6 +100,8 @@ export class PriceClock {
             await em.flush();
           }
         });
+        // Committed (or done by another instance, whose rows this one waited for): reads from now on see them.
+        this.refreshedAt = Date.now();
         await this.reload();
       } finally {
         this.refreshing = undefined;

@@ -201,8 +201,12 @@ interface FacetRow {
  * plain `pg` read pool with named prepared statements (no ORM on the hot path). See ADR "store list performance".
  */
 export class StoreCatalog {
-  /** Totals and facets per filter set: exact data, counts refreshed in the background (ADR "store list performance"). */
-  readonly counts = new SwrCache<Counted>(30_000, 500);
+  /**
+   * Totals and facets per filter set: exact data, counts refreshed in the background (ADR "store list
+   * performance"), never from before the last sale boundary (the on-sale filter, the price filters and price
+   * facets count prices, which moved then: the page already shows the new ones).
+   */
+  readonly counts: SwrCache<Counted>;
   /** Whole answers for a moment (lists) or a few seconds (products): a burst of identical requests costs one query. */
   private readonly pages = new FreshCache<ListAnswer>(ANSWER_TTL_MS, 2_000, () => this.clock.boundary);
   private readonly products = new FreshCache<ProductAnswer | undefined>(
@@ -224,7 +228,9 @@ export class StoreCatalog {
     /** The sale boundaries answers are cached until (tests reload it). */
     readonly clock: PriceClock,
     readonly currency: string,
-  ) {}
+  ) {
+    this.counts = new SwrCache<Counted>(30_000, 500, () => clock.lastRefresh);
+  }
 
   /** Catalog changed: counts and facets become stale, the category tree is re-read. */
   invalidate(resources: Set<string>): void {
@@ -417,6 +423,7 @@ export class StoreCatalog {
     const fts = websearchText(q);
     let result: { rows: (ListRow & { total: number })[] };
     let facetTotal: number | undefined; // the candidates counted along with the facets, when they were
+    const started = Date.now();
     if (this.counts.has(countsKey('fts', fts))) {
       result = await this.pool.query<ListRow & { total: number }>({
         name: UNNAMED,
@@ -440,7 +447,11 @@ export class StoreCatalog {
       const facetRow = combined.rows.find((row) => row.categories !== null)!;
       facetTotal = facetRow.total;
       if (facetTotal > 0)
-        this.counts.set(countsKey('fts', fts), await this.toCounted(facetRow, SEARCH_CANDIDATES, categoryId));
+        this.counts.set(
+          countsKey('fts', fts),
+          await this.toCounted(facetRow, SEARCH_CANDIDATES, categoryId),
+          started,
+        );
       result = {
         rows: combined.rows
           .filter((row) => row.n !== null)
