@@ -12,6 +12,7 @@ import {
   type PaymentProvider,
   type ProviderDisputeEvent,
   type ProviderEvent,
+  type ProviderListedRefund,
   type ProviderPayment,
   type ProviderRefund,
   type ProviderRefundEvent,
@@ -444,6 +445,17 @@ export class PaymentsService {
       : ref
         ? await this.findByRef(ref)
         : undefined;
+    // The gateway's refunds of the payment, asked before the transaction (never inside one): `charge.refunded`
+    // records the ones made outside MCart by them (a failure answers 502, so the gateway sends the event again);
+    // a pending refund that failed counts one it had left no room for (best effort).
+    let listed: ProviderListedRefund[] | undefined;
+    if (payment?.provider_ref && (event.refunded || event.refund?.status === 'failed')) {
+      if (await this.seen(event)) return { replayed: true, paymentId: payment.id };
+      const paymentRef = payment.provider_ref;
+      listed = event.refunded
+        ? await this.gateway(() => this.deps.provider.listRefunds(paymentRef))
+        : await this.listedRefunds(paymentRef);
+    }
     const outcome = await this.em().transactional(async (tx) => {
       const inserted = await tx.execute<{ id: string }[]>(
         `INSERT INTO payment_webhook_event (provider, event_id, type, payment_id) VALUES (?, ?, ?, ?)
@@ -452,9 +464,8 @@ export class PaymentsService {
       );
       if (!inserted.length) return { replayed: true };
       if (payment && event.payment) await this.transition(tx, payment.id, event.payment);
-      else if (payment && event.refunded)
-        await this.recordGatewayRefunds(tx, payment.id, event.refunded.amount);
-      else if (payment && event.refund) await this.applyRefundEvent(tx, payment.id, event.refund);
+      else if (payment && event.refunded && listed) await this.recordGatewayRefunds(tx, payment.id, listed);
+      else if (payment && event.refund) await this.applyRefundEvent(tx, payment.id, event.refund, listed);
       else if (payment && event.dispute) await this.applyDispute(tx, payment.id, event.dispute);
       return { replayed: false };
     });
@@ -471,46 +482,120 @@ export class PaymentsService {
     return row;
   }
 
+  /** Whether this gateway event was handled already (a replay), before the gateway is asked anything for it. */
+  private async seen(event: ProviderEvent): Promise<boolean> {
+    const rows = await this.em().execute<{ id: string }[]>(
+      `SELECT id FROM payment_webhook_event WHERE provider = ? AND event_id = ?`,
+      [this.deps.provider.id, event.id.slice(0, 255)],
+    );
+    return rows.length > 0;
+  }
+
+  /** The gateway's refunds of a payment, or undefined when it could not be asked (logged: best effort). */
+  private async listedRefunds(paymentRef: string | null): Promise<ProviderListedRefund[] | undefined> {
+    if (!paymentRef) return undefined;
+    try {
+      return await this.deps.provider.listRefunds(paymentRef);
+    } catch (err) {
+      this.deps.log.warn(
+        { err, paymentRef },
+        "could not list the gateway's refunds: one made outside MCart is counted from its next charge.refunded",
+      );
+      return undefined;
+    }
+  }
+
   /**
-   * The gateway has refunded `total` of the payment in all. What MCart does not know of (a refund made in the
-   * gateway's dashboard) is recorded as a refund that succeeded, counted on the order, written into its
-   * timeline and announced like any refund (invoicing credits it). MCart's own refunds are reserved on the
-   * payment before the gateway is called, so they are never counted twice; the total only grows, so an event
-   * delivered late, out of order or again adds nothing.
+   * The gateway's refunds of a payment (`listed`, oldest first): each one MCart did not make (no MCart refund id:
+   * made in the gateway's dashboard) and has not recorded is recorded as a refund that succeeded, under the
+   * gateway's id (`provider_ref`, unique: once, whichever event brings it, however often, in any order), counted
+   * on the payment and the order, written into its timeline and announced like any refund (invoicing credits it).
+   * Never from the gateway's running total, which cannot tell such a refund from an MCart refund still reserved
+   * (pending) that the gateway may never have made. A refund the payment has no room for yet (MCart refunds
+   * reserved meanwhile: refunded ≤ captured) waits: it is counted when one of them is given back (`failRefund`
+   * with the list) or by the next event. Rows recorded from the running total before (no `provider_ref`) are
+   * matched first, so those refunds are not counted twice.
    */
-  private async recordGatewayRefunds(tx: EntityManager, paymentId: string, total: number): Promise<void> {
+  private async recordGatewayRefunds(
+    tx: EntityManager,
+    paymentId: string,
+    listed: readonly ProviderListedRefund[],
+  ): Promise<void> {
     const [row] = await tx.execute<PaymentRow[]>(`SELECT ${COLUMNS} FROM payment WHERE id = ? FOR UPDATE`, [
       paymentId,
     ]);
     if (row?.status !== 'captured') return;
-    // The gateway's total counts refunds only: money a lost dispute took back is on the payment, not in it.
-    const [disputes] = await tx.execute<{ lost: string }[]>(
-      `SELECT COALESCE(sum(amount), 0) AS lost FROM payment_refund WHERE payment_id = ? AND kind = 'dispute' AND status = 'succeeded'`,
-      [paymentId],
+    const outside = listed.filter(
+      (refund) =>
+        refund.refundId === undefined &&
+        refund.status !== 'failed' &&
+        Number.isSafeInteger(refund.amount) &&
+        refund.amount > 0,
     );
-    const refunded = Number(row.refunded_amount);
-    const amount = Math.min(
-      Math.min(Number(row.captured_amount), total) - (refunded - Number(disputes?.lost ?? 0)),
-      Number(row.captured_amount) - refunded,
+    if (!outside.length) return;
+    const known = await tx.execute<
+      { id: string; provider_ref: string | null; amount: string; legacy: boolean }[]
+    >(
+      `SELECT id, provider_ref, amount,
+              (provider_ref IS NULL AND kind = 'refund' AND status = 'succeeded' AND reason = ?) AS legacy
+         FROM payment_refund WHERE payment_id = ? ORDER BY created_at, id`,
+      [GATEWAY_REFUND_REASON, paymentId],
     );
-    if (!Number.isSafeInteger(amount) || amount <= 0) return;
-    const [moved] = await tx.execute<PaymentRow[]>(
-      `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
-        WHERE id = ? RETURNING ${COLUMNS}`,
-      [amount, paymentId],
-    );
-    const [refund] = await tx.execute<{ id: string }[]>(
-      `INSERT INTO payment_refund (id, created_at, updated_at, succeeded_at, payment_id, amount, reason, status, lines)
-       VALUES (gen_random_uuid(), now(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb) RETURNING id`,
-      [paymentId, amount, GATEWAY_REFUND_REASON],
-    );
-    await this.orders.addGatewayRefund(
-      tx,
-      row.order_id,
-      amount,
-      `Refunded ${formatMoney(amount, row.currency)} ${GATEWAY_REFUND_REASON}`,
-    );
-    recordRefunded(tx, moved!, { id: refund!.id, amount, lines: [], reason: GATEWAY_REFUND_REASON });
+    const recorded = new Set(known.map((refund) => refund.provider_ref).filter((ref) => ref !== null));
+    // Recorded from the running total by earlier versions: one of the same amount is that refund (it takes its
+    // id); the rest of them counted the oldest refunds in all.
+    const legacy = known.filter((refund) => refund.legacy);
+    let legacyLeft = legacy.reduce((sum, refund) => sum + Number(refund.amount), 0);
+    let refunded = Number(row.refunded_amount);
+    for (const refund of outside) {
+      if (recorded.has(refund.ref)) continue;
+      const same = legacy.findIndex((old) => Number(old.amount) === refund.amount);
+      if (same >= 0) {
+        const [old] = legacy.splice(same, 1);
+        legacyLeft -= refund.amount;
+        await tx.execute(
+          `UPDATE payment_refund SET provider_ref = ?, updated_at = now() WHERE id = ? AND provider_ref IS NULL`,
+          [refund.ref, old!.id],
+        );
+        continue;
+      }
+      if (legacyLeft >= refund.amount) {
+        legacyLeft -= refund.amount;
+        continue;
+      }
+      if (refunded + refund.amount > Number(row.captured_amount)) {
+        this.deps.log.warn(
+          { paymentId, refundRef: refund.ref, amount: refund.amount },
+          'a refund made at the gateway waits to be counted: MCart refunds reserved on the payment leave no room for it',
+        );
+        continue;
+      }
+      const [inserted] = await tx.execute<{ id: string }[]>(
+        `INSERT INTO payment_refund (id, created_at, updated_at, succeeded_at, payment_id, amount, reason, status, lines, provider_ref)
+         VALUES (gen_random_uuid(), now(), now(), now(), ?, ?, ?, 'succeeded', '[]'::jsonb, ?)
+         ON CONFLICT (provider_ref) DO NOTHING RETURNING id`,
+        [paymentId, refund.amount, GATEWAY_REFUND_REASON, refund.ref.slice(0, 255)],
+      );
+      if (!inserted) continue;
+      const [moved] = await tx.execute<PaymentRow[]>(
+        `UPDATE payment SET refunded_amount = refunded_amount + ?, version = version + 1, updated_at = now()
+          WHERE id = ? RETURNING ${COLUMNS}`,
+        [refund.amount, paymentId],
+      );
+      refunded = Number(moved!.refunded_amount);
+      await this.orders.addGatewayRefund(
+        tx,
+        row.order_id,
+        refund.amount,
+        `Refunded ${formatMoney(refund.amount, row.currency)} ${GATEWAY_REFUND_REASON}`,
+      );
+      recordRefunded(tx, moved!, {
+        id: inserted.id,
+        amount: refund.amount,
+        lines: [],
+        reason: GATEWAY_REFUND_REASON,
+      });
+    }
   }
 
   /**
@@ -524,6 +609,8 @@ export class PaymentsService {
     tx: EntityManager,
     paymentId: string,
     event: ProviderRefundEvent,
+    /** The gateway's refunds of the payment (asked for a failed refund): counted when one is given back. */
+    listed?: readonly ProviderListedRefund[],
   ): Promise<void> {
     const [payment] = await tx.execute<PaymentRow[]>(
       `SELECT ${COLUMNS} FROM payment WHERE id = ? FOR UPDATE`,
@@ -537,7 +624,7 @@ export class PaymentsService {
       [paymentId, event.ref, mine, event.ref],
     );
     if (!refund) {
-      // Made outside MCart: its money was counted from the gateway's running total (charge.refunded).
+      // Made outside MCart: recorded from the gateway's list of refunds (charge.refunded), by its id.
       if (event.status !== 'failed') return;
       [refund] = await tx.execute<OpenRefund[]>(
         `SELECT id, amount, reason, status, kind, lines, provider_ref FROM payment_refund
@@ -570,7 +657,7 @@ export class PaymentsService {
     const amount = Number(refund.amount);
     if (refund.status === 'pending') {
       if (event.status === 'failed')
-        await this.failRefund(tx, payment, refund.id, amount, event.failureReason ?? 'failed');
+        await this.failRefund(tx, payment, refund.id, amount, event.failureReason ?? 'failed', listed);
       else
         await this.confirmRefund(
           tx,
@@ -1306,7 +1393,10 @@ export class PaymentsService {
       });
     } catch (err) {
       if (gatewayRefused(err)) {
-        await this.em().transactional((tx) => this.failRefund(tx, payment, refundId, amount, refusal(err)));
+        const listed = await this.listedRefunds(payment.provider_ref);
+        await this.em().transactional((tx) =>
+          this.failRefund(tx, payment, refundId, amount, refusal(err), listed),
+        );
         this.deps.log.error({ err, paymentId: payment.id, refundId }, 'refund refused by the gateway');
         throw PaymentErrors.gateway('The gateway did not refund the payment');
       }
@@ -1366,6 +1456,8 @@ export class PaymentsService {
   /**
    * The gateway refused the refund (nothing moved): the row fails (once, with the gateway's reason), the payment's
    * reservation is given back, and so is the orders context's of the same id, in the caller's transaction.
+   * `listed`: the gateway's refunds of the payment, asked after it refused: one made outside MCart that this
+   * reservation had left no room for is counted now, in the same transaction (`recordGatewayRefunds`).
    */
   private async failRefund(
     tx: EntityManager,
@@ -1373,6 +1465,7 @@ export class PaymentsService {
     refundId: string,
     amount: number,
     reason: string,
+    listed?: readonly ProviderListedRefund[],
   ): Promise<void> {
     const failed = await tx.execute<{ id: string }[]>(
       `UPDATE payment_refund SET status = 'failed', failure_reason = ?, updated_at = now()
@@ -1385,6 +1478,7 @@ export class PaymentsService {
       [amount, payment.id],
     );
     await this.orders.refundRefused(tx, payment.order_id, refundId, reason);
+    if (listed) await this.recordGatewayRefunds(tx, payment.id, listed);
   }
 
   /** Whether a refund of this payment was MCart giving money back by itself (a cancelled order's payment). */
@@ -1429,9 +1523,12 @@ export class PaymentsService {
             refundId: refund.id,
             reason,
           }));
+        // A failed refund gives its reservation back: with the gateway's refunds, asked now (a failure to ask is
+        // not a refusal: the refund stays pending for the next run).
+        const listed = answer.status === 'failed' ? await this.mustList(refund.provider_ref!) : undefined;
         await this.em().transactional((tx) =>
           answer.status === 'failed'
-            ? this.failRefund(tx, paid, refund.id, amount, answer.failureReason ?? 'failed')
+            ? this.failRefund(tx, paid, refund.id, amount, answer.failureReason ?? 'failed', listed)
             : this.confirmRefund(
                 tx,
                 paid,
@@ -1442,16 +1539,22 @@ export class PaymentsService {
         );
       } catch (err) {
         if (payment && gatewayRefused(err)) {
-          // It has no such refund (asked first) and refused this one: nothing moved, both reservations go back.
+          // It has no such refund (asked first) and refused this one: nothing moved, both reservations go back,
+          // with the gateway's refunds (one made outside MCart that this one left no room for is counted now).
           const refused = payment;
-          await this.em()
-            .transactional((tx) => this.failRefund(tx, refused, refund.id, amount, refusal(err)))
-            .catch((undoErr: unknown) =>
-              this.deps.log.error(
-                { err: undoErr, refundId: refund.id },
-                'could not give back a refused refund',
-              ),
+          try {
+            const listed = await this.mustList(refund.provider_ref!);
+            await this.em().transactional((tx) =>
+              this.failRefund(tx, refused, refund.id, amount, refusal(err), listed),
             );
+          } catch (undoErr) {
+            failed++;
+            this.deps.log.error(
+              { err: undoErr, refundId: refund.id },
+              'could not give back a refused refund: the next run tries again',
+            );
+            continue;
+          }
           this.deps.log.warn(
             { err, refundId: refund.id },
             'a pending refund was refused by the gateway: given back',
@@ -1463,6 +1566,15 @@ export class PaymentsService {
       }
     }
     return failed;
+  }
+
+  /** The gateway's refunds of a payment; any failure to ask is an unknown outcome (never taken as a refusal). */
+  private async mustList(paymentRef: string): Promise<ProviderListedRefund[]> {
+    try {
+      return await this.deps.provider.listRefunds(paymentRef);
+    } catch (err) {
+      throw new GatewayError("could not list the gateway's refunds", { cause: err, outcome: 'unknown' });
+    }
   }
 
   /** Every payment of an order, oldest first, with its refunds (order detail screens). */

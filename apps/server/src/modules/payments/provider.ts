@@ -60,6 +60,15 @@ export interface ProviderRefund {
   failureReason?: string | undefined;
 }
 
+/** A refund the gateway holds for a payment, as its list gives it (`listRefunds`). */
+export interface ProviderListedRefund extends ProviderRefund {
+  /**
+   * MCart's refund id when MCart made the refund (the gateway keeps it: Stripe metadata `mcart_refund_id`);
+   * absent for a refund made outside MCart (the gateway's dashboard).
+   */
+  refundId?: string | undefined;
+}
+
 /** Where a dispute (chargeback, or the inquiry before one) stands, in MCart's words. */
 export type ProviderDisputeStatus = 'needs_response' | 'under_review' | 'won' | 'lost';
 
@@ -96,8 +105,9 @@ export interface ProviderEvent {
   type: string;
   payment?: ProviderPayment | undefined;
   /**
-   * What the gateway has refunded of a payment in all (Stripe's `charge.refunded`), refunds made outside MCart
-   * (in the gateway's dashboard) included.
+   * The gateway refunded (part of) a payment (Stripe's `charge.refunded`): `amount` is what it has refunded in all,
+   * refunds made outside MCart (in the gateway's dashboard) included. MCart records those from `listRefunds`, by
+   * the gateway's id of each, never from the total.
    */
   refunded?: { ref: string; amount: number } | undefined;
   /** One refund's state (Stripe's `refund.*`, `charge.refund.updated`): a refund that failed after it was taken. */
@@ -135,6 +145,11 @@ export interface PaymentProvider {
     paymentRef: string,
     refund: { id: string; idempotencyKey: string },
   ): Promise<ProviderRefund | undefined>;
+  /**
+   * Every refund the gateway holds for this payment, oldest first, failed ones included, each with MCart's refund
+   * id when MCart made it: refunds made outside MCart (its dashboard) are recorded from it, each once, by its id.
+   */
+  listRefunds(paymentRef: string): Promise<ProviderListedRefund[]>;
   /** The gateway's current view of a payment (the shopper's return from 3-D Secure). */
   retrieve(ref: string): Promise<ProviderPayment>;
   /**

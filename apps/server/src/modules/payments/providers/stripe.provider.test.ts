@@ -339,7 +339,8 @@ describe('Stripe provider', () => {
       expect(response.statusCode, response.body).toBe(200);
     };
 
-    // 10.00 refunded in the dashboard.
+    // 10.00 refunded in the dashboard: Stripe lists that refund (no MCart metadata), and its total says 10.00.
+    fake.dashboardRefund(intent.id, 1_000);
     await refundedInAll(1_000);
     expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
       refundedAmount: 1_000,
@@ -723,14 +724,8 @@ describe('Stripe: a refund that fails after it went through', () => {
 
   it('a refund made in the dashboard that fails reverses the refund recorded for it; one MCart cannot match is only said', async () => {
     const { orderId, intent } = await paidOrder();
-    await send('charge.refunded', {
-      id: intent.latest_charge!.id,
-      object: 'charge',
-      amount: intent.amount,
-      amount_refunded: 1_000,
-      currency: intent.currency,
-      payment_intent: intent.id,
-    });
+    const { refund: made, charge: refundedCharge } = fake.dashboardRefund(intent.id, 1_000);
+    await send('charge.refunded', refundedCharge);
     const refund = (ref: string, amount: number) => ({
       id: ref,
       object: 'refund',
@@ -741,7 +736,7 @@ describe('Stripe: a refund that fails after it went through', () => {
       failure_reason: 'unknown',
       metadata: {},
     });
-    await send('refund.failed', refund('re_dashboard1', 1_000));
+    await send('refund.failed', refund(made.id, 1_000));
     await send('refund.failed', refund('re_dashboard2', 700));
     expect((await app.payments.paymentsFor(orderId))[0]).toMatchObject({
       refundedAmount: 0,

@@ -6,6 +6,7 @@ import {
   type PaymentProvider,
   type ProviderDisputeStatus,
   type ProviderEvent,
+  type ProviderListedRefund,
   type ProviderPayment,
   type ProviderRefund,
   type RefundInput,
@@ -276,6 +277,20 @@ export class StripeProvider implements PaymentProvider {
       for await (const found of this.stripe.refunds.list({ payment_intent: paymentRef, limit: 100 }))
         if (found.metadata?.[REFUND_ID_KEY] === refund.id) return toRefund(found);
       return undefined;
+    });
+  }
+
+  async listRefunds(paymentRef: string): Promise<ProviderListedRefund[]> {
+    // The list (not the search API) is consistent at once; Stripe lists newest first.
+    return this.call('listing refunds', async () => {
+      const listed: (ProviderListedRefund & { created: number })[] = [];
+      for await (const found of this.stripe.refunds.list({ payment_intent: paymentRef, limit: 100 })) {
+        const refundId = found.metadata?.[REFUND_ID_KEY];
+        listed.push({ ...toRefund(found), created: found.created, ...(refundId ? { refundId } : {}) });
+      }
+      return listed
+        .sort((a, b) => a.created - b.created || (a.ref < b.ref ? -1 : 1))
+        .map(({ created: _created, ...refund }) => refund);
     });
   }
 

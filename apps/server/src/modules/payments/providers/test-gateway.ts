@@ -5,6 +5,7 @@ import {
   type AuthorizeInput,
   type PaymentProvider,
   type ProviderEvent,
+  type ProviderListedRefund,
   type ProviderPayment,
   type ProviderRefund,
   type RefundInput,
@@ -278,6 +279,20 @@ export class TestGatewayProvider implements PaymentProvider {
       [paymentRef, refund.idempotencyKey],
     );
     return row ? { ref: row.id, amount: Number(row.amount), status: 'succeeded' } : undefined;
+  }
+
+  /** Its refunds, all made by MCart (the test gateway has no dashboard): each names MCart's refund by its key. */
+  async listRefunds(paymentRef: string): Promise<ProviderListedRefund[]> {
+    const rows = await this.sql<{ id: string; amount: string; idempotency_key: string }>(
+      `SELECT id, amount, idempotency_key FROM test_gateway_refund WHERE intent_id = ? ORDER BY created_at, id`,
+      [paymentRef],
+    );
+    return rows.map((row) => ({
+      ref: row.id,
+      amount: Number(row.amount),
+      status: 'succeeded',
+      refundId: row.idempotency_key.replace(/^mcart-refund-/, ''),
+    }));
   }
 
   async retrieve(ref: string): Promise<ProviderPayment> {

@@ -259,6 +259,41 @@ export async function startFakeStripe() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
 
+  /**
+   * A refund made in the Stripe dashboard (no MCart metadata), succeeded at once; answers it and the charge as
+   * Stripe's `charge.refunded` then carries it (`amount_refunded`: the running total of the refunds not failed).
+   */
+  function dashboardRefund(intentId: string, amount: number) {
+    const intent = intents.get(intentId)!;
+    const refund: MockRefund = {
+      id: `re_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
+      object: 'refund',
+      amount,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      charge: intent.latest_charge?.id ?? null,
+      status: 'succeeded',
+      metadata: {},
+      created: Math.floor(Date.now() / 1000),
+    };
+    refunds.set(refund.id, refund);
+    return { refund, charge: chargeOf(intentId) };
+  }
+
+  /** The intent's charge as Stripe's `charge.refunded` carries it. */
+  const chargeOf = (intentId: string) => {
+    const intent = intents.get(intentId)!;
+    return {
+      id: intent.latest_charge?.id ?? `ch_${intent.id.slice(3, 11)}`,
+      object: 'charge' as const,
+      amount: intent.amount,
+      amount_refunded: refundedOf(intent.id),
+      currency: intent.currency,
+      payment_intent: intent.id,
+      refunded: refundedOf(intent.id) >= intent.amount_received,
+    };
+  };
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -269,6 +304,8 @@ export async function startFakeStripe() {
     state,
     /** The intent a 3-D Secure start answered with (its client secret names it). */
     intentOfSecret: (clientSecret: string) => intents.get(clientSecret.split('_secret_')[0]!)!,
+    dashboardRefund,
+    chargeOf,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
