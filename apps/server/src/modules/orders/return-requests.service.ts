@@ -653,7 +653,7 @@ export class ReturnRequestsService {
           err.code,
           err.status,
           err.title,
-          `The goods of ${request.number} are recorded as received, and ${what} is pending: the payment gateway did not confirm it. It is confirmed automatically within minutes and then shows on the return request (or, if the gateway refused it, is undone and written in the order's timeline). Do not refund it again.`,
+          `The goods of ${request.number} are recorded as received, and ${what} is pending: the payment gateway did not confirm it. It is confirmed automatically, usually within minutes (up to a day when the gateway itself failed), and then shows on the return request (or, if the gateway refused it, is undone and written in the order's timeline). Do not refund it again.`,
           err.errors,
           { ...err.extra, returnRequestStatus: 'received', refundPending: true },
         );

@@ -1406,7 +1406,7 @@ export class PaymentsService {
       );
       throw PaymentErrors.refundPending(
         `The payment gateway did not confirm the refund of ${formatMoney(amount, payment.currency)}: it may have gone through. ` +
-          'It stays pending and is confirmed automatically within minutes (or given back if the gateway refused it). Do not refund it again.',
+          'It stays pending and is confirmed automatically, usually within minutes (up to a day when the gateway itself failed), or given back if the gateway refused it. Do not refund it again.',
         { refundId, amount },
       );
     }
