@@ -14,11 +14,25 @@ describe('security headers', () => {
       expect(csp, url).toContain("script-src 'self'");
       expect(csp, url).toContain("frame-ancestors 'none'");
       expect(csp, url).toContain('object-src blob:');
+      // The admin's live socket is same-origin: no ws:/wss: to any other host.
+      expect(csp, url).toMatch(/(^|;)\s*connect-src 'self'\s*(;|$)/);
+      expect(csp, url).not.toMatch(/\bwss?:/);
       expect(response.headers['x-content-type-options'], url).toBe('nosniff');
-      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(response.headers['x-frame-options'], url).toBe('DENY');
       expect(response.headers['referrer-policy'], url).toBe('no-referrer');
       expect(response.headers['cross-origin-opener-policy'], url).toBe('same-origin');
       expect(response.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
+  it('lets no site frame the API docs, this one included (the docs UI sends its own CSP)', async () => {
+    for (const url of ['/api/docs', '/api/docs/']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).not.toContain("frame-ancestors 'self'");
+      expect(response.headers['x-frame-options'], url).toBe('DENY');
     }
   });
 

@@ -30,7 +30,12 @@ export const openapiPlugin = fp<{ publicUrl: string }>(
       transformObject: (document) =>
         'openapiObject' in document ? problemResponses(document.openapiObject) : document.swaggerObject,
     });
-    await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP: true,
+      // The UI's own CSP (it replaces the server's on its pages) allows same-origin framing: framed by no site.
+      transformStaticCSP: (header) => header.replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
+    });
     app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
       app.swagger(),
     );
