@@ -81,15 +81,19 @@ export function decimalToMinor(value: string): number {
 /** The largest label file downloaded (a 4x6 label is tens of kilobytes; a few pages of PDF, hundreds). */
 export const LABEL_MAX_BYTES = 5 * 1024 * 1024;
 
+/** The largest API reply read (JSON: a shipment with its rates is a few kilobytes; an error, less). */
+export const REPLY_MAX_BYTES = 1024 * 1024;
+
 /**
- * A downloaded label's bytes, at most `limit` of them: a declared length over it is refused before reading,
+ * A reply body's bytes, at most `limit` of them: a declared length over it is refused before reading,
  * and a body without one stops being read (and the connection is let go) as soon as it passes the limit.
  */
-async function readLabel(response: Response, limit: number): Promise<Buffer> {
-  const tooLarge = () =>
-    ShippingErrors.labelTooLarge(`The label from EasyPost is larger than ${limit / (1024 * 1024)} MB`, {
-      limitBytes: limit,
-    });
+async function readCapped(
+  response: Response,
+  limit: number,
+  tooLarge: () => Error,
+  failed: (message: string) => Error,
+): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > limit) {
     await response.body?.cancel().catch(() => {});
@@ -104,7 +108,7 @@ async function readLabel(response: Response, limit: number): Promise<Buffer> {
     try {
       read = await reader.read();
     } catch (err) {
-      throw ShippingErrors.providerFailed(`Label download failed: ${(err as Error).message}`);
+      throw failed((err as Error).message);
     }
     if (read.done) break;
     size += read.value.byteLength;
@@ -115,6 +119,35 @@ async function readLabel(response: Response, limit: number): Promise<Buffer> {
     chunks.push(read.value);
   }
   return Buffer.concat(chunks, size);
+}
+
+const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
+
+const readLabel = (response: Response) =>
+  readCapped(
+    response,
+    LABEL_MAX_BYTES,
+    () =>
+      ShippingErrors.labelTooLarge(`The label from EasyPost is larger than ${megabytes(LABEL_MAX_BYTES)}`, {
+        limitBytes: LABEL_MAX_BYTES,
+      }),
+    (message) => ShippingErrors.providerFailed(`Label download failed: ${message}`),
+  );
+
+/** An API reply's text, at most REPLY_MAX_BYTES of it: a larger one is a 502 naming the limit. */
+async function readReply(response: Response): Promise<string> {
+  const body = await readCapped(
+    response,
+    REPLY_MAX_BYTES,
+    () =>
+      ShippingErrors.providerFailed(
+        `EasyPost ${response.status}: the reply is larger than ${megabytes(REPLY_MAX_BYTES)}`,
+        { limitBytes: REPLY_MAX_BYTES },
+      ),
+    (message) =>
+      ShippingErrors.providerFailed(`EasyPost ${response.status}: reading the reply failed: ${message}`),
+  );
+  return body.toString('utf8');
 }
 
 /**
@@ -144,7 +177,7 @@ export class EasyPostProvider implements ShippingProvider {
     } catch (err) {
       throw ShippingErrors.providerFailed(`EasyPost unreachable: ${(err as Error).message}`);
     }
-    const text = await response.text();
+    const text = await readReply(response);
     if (!response.ok) {
       let message = text.slice(0, 300);
       try {
@@ -155,7 +188,11 @@ export class EasyPostProvider implements ShippingProvider {
       if (response.status === 422) throw ShippingErrors.providerRejected(message);
       throw ShippingErrors.providerFailed(`EasyPost ${response.status}: ${message}`);
     }
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw ShippingErrors.providerFailed(`EasyPost ${response.status}: the reply is not JSON`);
+    }
   }
 
   private toRate(rate: EasyPostRate): Rate {
@@ -256,7 +293,7 @@ export class EasyPostProvider implements ShippingProvider {
       await response.body?.cancel().catch(() => {});
       throw ShippingErrors.providerFailed(`Label download failed with ${response.status}`);
     }
-    return readLabel(response, LABEL_MAX_BYTES);
+    return readLabel(response);
   }
 
   /** EasyPost "Event" objects: `{ id, description: "tracker.updated", result: Tracker }`. */
