@@ -810,6 +810,45 @@ export interface FulfilmentOrder {
   }[];
 }
 
+export interface OrderListFilters {
+  id?: string[] | undefined;
+  status?: OrderStatus | undefined;
+  customerId?: string | undefined;
+  email?: string | undefined;
+  number?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  minTotal?: number | undefined;
+  maxTotal?: number | undefined;
+}
+
+export interface OrderListPage {
+  page: number;
+  perPage: number;
+  sort?: string | undefined;
+  order?: 'ASC' | 'DESC' | undefined;
+}
+
+/** The WHERE clause (alias `o`) and its parameters of an order list's filters. */
+function orderListWhere(filters: OrderListFilters): { clause: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (filters.id) add('o.id = ANY(?::uuid[])', pgArray(filters.id));
+  if (filters.status) add('o.status = ?', filters.status);
+  if (filters.customerId) add('o.customer_id = ?::uuid', filters.customerId);
+  if (filters.email) add('lower(o.email) = lower(?)', filters.email.trim());
+  if (filters.number) add('o.number = upper(?)', filters.number.trim());
+  if (filters.from) add('o.created_at >= ?::timestamptz', filters.from);
+  if (filters.to) add('o.created_at < ?::timestamptz', filters.to);
+  if (filters.minTotal !== undefined) add('o.total >= ?::int', filters.minTotal);
+  if (filters.maxTotal !== undefined) add('o.total <= ?::int', filters.maxTotal);
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
 /** Orders: reads, the state machine, notes, returns. Money moves (capture/refund/void) are orchestrated by OrderOperations. */
 export class OrdersService {
   constructor(
@@ -1345,35 +1384,25 @@ export class OrdersService {
   }
 
   async list(
-    filters: {
-      id?: string[] | undefined;
-      status?: OrderStatus | undefined;
-      customerId?: string | undefined;
-      email?: string | undefined;
-      number?: string | undefined;
-      from?: string | undefined;
-      to?: string | undefined;
-      minTotal?: number | undefined;
-      maxTotal?: number | undefined;
-    },
-    list: { page: number; perPage: number; sort?: string | undefined; order?: 'ASC' | 'DESC' | undefined },
+    filters: OrderListFilters,
+    list: OrderListPage,
   ): Promise<{ data: (OrderRow & { item_count: number })[]; total: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      where.push(clause);
-      params.push(value);
-    };
-    if (filters.id) add('o.id = ANY(?::uuid[])', pgArray(filters.id));
-    if (filters.status) add('o.status = ?', filters.status);
-    if (filters.customerId) add('o.customer_id = ?::uuid', filters.customerId);
-    if (filters.email) add('lower(o.email) = lower(?)', filters.email.trim());
-    if (filters.number) add('o.number = upper(?)', filters.number.trim());
-    if (filters.from) add('o.created_at >= ?::timestamptz', filters.from);
-    if (filters.to) add('o.created_at < ?::timestamptz', filters.to);
-    if (filters.minTotal !== undefined) add('o.total >= ?::int', filters.minTotal);
-    if (filters.maxTotal !== undefined) add('o.total <= ?::int', filters.maxTotal);
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const data = await this.listPage(filters, list);
+    const { clause, params } = orderListWhere(filters);
+    const [count] = await query<{ n: string }>(
+      this.em,
+      `SELECT count(*) AS n FROM orders o ${clause}`,
+      params,
+    );
+    return { data, total: Number(count?.n ?? 0) };
+  }
+
+  /** One page of `list` without its total, for readers that page through and show no count (the to-pack queue). */
+  async listPage(
+    filters: OrderListFilters,
+    list: OrderListPage,
+  ): Promise<(OrderRow & { item_count: number })[]> {
+    const { clause, params } = orderListWhere(filters);
     const sorts: Record<string, string> = {
       createdAt: 'o.created_at',
       total: 'o.total',
@@ -1382,19 +1411,13 @@ export class OrdersService {
       updatedAt: 'o.updated_at',
     };
     const sort = sorts[list.sort ?? ''] ?? 'o.created_at';
-    const data = await query<OrderRow & { item_count: number }>(
+    return query<OrderRow & { item_count: number }>(
       this.em,
       `SELECT ${ORDER_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1o.$2')},
               (SELECT COALESCE(sum(quantity), 0)::int FROM order_line l WHERE l.order_id = o.id) AS item_count
          FROM orders o ${clause} ORDER BY ${sort} ${list.order === 'ASC' ? 'ASC' : 'DESC'}, o.id LIMIT ?::int OFFSET ?::int`,
       [...params, list.perPage, (list.page - 1) * list.perPage],
     );
-    const [count] = await query<{ n: string }>(
-      this.em,
-      `SELECT count(*) AS n FROM orders o ${clause}`,
-      params,
-    );
-    return { data, total: Number(count?.n ?? 0) };
   }
 
   /** Orders per status (tabs of the admin list). */

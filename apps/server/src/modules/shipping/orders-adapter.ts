@@ -27,7 +27,8 @@ export function ordersPortFor(app: FastifyInstance): OrdersPort {
       await orders(em).parcelReturnedToSender(orderId, parcel);
     },
     async awaitingFulfilment(em, status, { page, perPage }): Promise<AwaitingOrder[]> {
-      const { data } = await orders(em).list({ status }, { page, perPage, sort: 'createdAt', order: 'ASC' });
+      // listPage: the queue pages through and shows no count, so no count(*) per page.
+      const data = await orders(em).listPage({ status }, { page, perPage, sort: 'createdAt', order: 'ASC' });
       return data.map((row) => ({
         id: row.id,
         number: row.number,
