@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   /** Apply pending migrations on start (default true). Several instances starting together take turns. */
   migrate?: boolean;
   debug?: boolean;
+  /** No "[migrator] Processing/Applied ..." lines on stdout (the restore drill); a failing migration still throws. */
+  quietMigrations?: boolean;
 }
 
 declare module 'fastify' {
@@ -91,7 +93,13 @@ export async function createOrm(options: DatabaseOptions): Promise<MikroORM> {
     entities: options.entities,
     subscribers: [new OutboxWriter()],
     extensions: [Migrator],
-    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: {
+      migrationsList: migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: options.quietMigrations ?? false,
+    },
     pool: {
       min: 0,
       max: options.poolMax,

@@ -145,6 +145,8 @@ export class BackupDrill {
       const result = await restoreDatabase(target.url, file, {
         encryption: { ...this.deps.encryption },
         verifyRowCounts: true,
+        // Every drill would print each migration it applies to the scratch database to stdout.
+        quietMigrations: true,
         log: (message) => this.deps.log.info({ backupId: run.id }, `restore drill: ${message}`),
       });
       this.deps.log.info(

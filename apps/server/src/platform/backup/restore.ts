@@ -68,6 +68,11 @@ export interface RestoreOptions {
    * drill (drill.ts) sets it.
    */
   verifyRowCounts?: boolean;
+  /**
+   * The migrations run without their "[migrator] Processing/Applied ..." lines on stdout (the restore drill, run
+   * by the server on a schedule, sets it); a migration that fails still fails the restore.
+   */
+  quietMigrations?: boolean;
 }
 
 export interface RestoreResult {
@@ -420,7 +425,12 @@ export async function restoreDatabase(
     await assertEmpty(client);
 
     // 1. Schema as it was when the backup was taken, so the data fits it column for column.
-    const orm = await createOrm({ url: databaseUrl, poolMax: 2, entities: [] });
+    const orm = await createOrm({
+      url: databaseUrl,
+      poolMax: 2,
+      entities: [],
+      quietMigrations: options.quietMigrations ?? false,
+    });
     try {
       await orm.getMigrator().up({ to: header.schemaVersion });
     } finally {
@@ -540,7 +550,12 @@ export async function restoreDatabase(
     await client.query('COMMIT');
 
     // 4. Anything newer than the backup, as an upgrade would.
-    const orm2 = await createOrm({ url: databaseUrl, poolMax: 2, entities: [] });
+    const orm2 = await createOrm({
+      url: databaseUrl,
+      poolMax: 2,
+      entities: [],
+      quietMigrations: options.quietMigrations ?? false,
+    });
     let migratedAfterLoad: string[];
     try {
       migratedAfterLoad = (await orm2.getMigrator().up()).map((migration) => migration.name);
