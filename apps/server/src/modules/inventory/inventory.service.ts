@@ -759,10 +759,20 @@ export class InventoryService {
         [variantId, input.allowBackorder, input.lowStockThreshold],
       );
       try {
-        await query(em, `UPDATE stock_level SET allow_backorder = ? WHERE variant_id = ?::uuid`, [
-          input.allowBackorder,
-          variantId,
-        ]);
+        // The variant's levels locked in (variant, location) order first, as checkout, settlements, transfers and
+        // batches take them; the UPDATE then only touches rows already locked. A plain UPDATE locked them in scan
+        // order (the heap's, say): holding a later location while waiting for an earlier one that a settlement of
+        // an order reserving at both held, which then waited for the later one: a deadlock, one side failing.
+        await query(
+          em,
+          `WITH locked AS (
+             SELECT s.variant_id, s.location_id FROM stock_level s WHERE s.variant_id = ?::uuid
+              ORDER BY s.variant_id, s.location_id FOR UPDATE OF s
+           )
+           UPDATE stock_level s SET allow_backorder = ? FROM locked k
+            WHERE s.variant_id = k.variant_id AND s.location_id = k.location_id`,
+          [variantId, input.allowBackorder],
+        );
       } catch (err) {
         if (isCheckViolation(err))
           throw InventoryErrors.belowZero(
