@@ -36,6 +36,7 @@ export const orderAdminRoutes: FastifyPluginAsyncTypebox<{ deps: CheckoutDeps }>
     const payments = gateway?.paymentsFor ? await gateway.paymentsFor(id) : undefined;
     return toOrderDto(order, await service.detailLines(order), service.address(order), {
       timeline: await service.timeline(id),
+      allowedTransitions: await service.allowedTransitions(order),
       ...(payments ? { payments } : {}),
     });
   }

@@ -1,5 +1,5 @@
 import { money } from '../cart/cart.schemas.ts';
-import { customerMayCancel, ORDER_TRANSITIONS } from './order-states.ts';
+import { customerMayCancel, ORDER_TRANSITIONS, type OrderStatus } from './order-states.ts';
 import type { OrderShipment } from './orders.schemas.ts';
 import type { OrderDetailLine, OrderEventRow, OrderRow, ShippingAddress } from './orders.service.ts';
 
@@ -42,7 +42,12 @@ export function toOrderDto(
   order: OrderRow,
   lines: OrderDetailLine[],
   address: ShippingAddress,
-  extra: { timeline?: OrderEventRow[]; payments?: unknown[] } = {},
+  extra: {
+    timeline?: OrderEventRow[];
+    payments?: unknown[];
+    /** Staff's moves as `OrdersService.allowedTransitions` narrows them (else the status's, ORDER_TRANSITIONS). */
+    allowedTransitions?: OrderStatus[];
+  } = {},
 ) {
   const c = order.currency;
   return {
@@ -85,7 +90,7 @@ export function toOrderDto(
       total: money(line.line_total, c),
       weightGrams: line.weight_grams,
     })),
-    allowedTransitions: [...ORDER_TRANSITIONS[order.status]],
+    allowedTransitions: extra.allowedTransitions ?? [...ORDER_TRANSITIONS[order.status]],
     reservedUntil: order.reserved_until,
     paidAt: order.paid_at,
     cancelledAt: order.cancelled_at,

@@ -641,6 +641,22 @@ async function reachedSinceParcelReturn(
   return row?.reached ?? null;
 }
 
+/** A partly refunded order's moves that depend on where its goods are (`refusedWhereGoodsAre`). */
+const WHERE_GOODS_ARE_MOVES: readonly OrderStatus[] = ['processing', 'delivered'];
+
+/**
+ * Why a partly refunded order may not make this move, given the fully shipped status its timeline last reached
+ * (`shipped`, null when none: ADR 0047, unless a parcel came back since), or null when it may. Some money went
+ * back: an order that was shipped does not go back into the warehouse's queue (marked shipped by hand, it has no
+ * parcels to tell shipping that nothing is left), and one that never was is not delivered.
+ */
+function refusedWhereGoodsAre(shipped: OrderStatus | null, to: OrderStatus): string | null {
+  if (to === 'processing' && shipped)
+    return `The order was ${shipped}: it does not go back to processing; goods that come back are a return`;
+  if (to === 'delivered' && !shipped) return 'The order was not shipped: it cannot be delivered';
+  return null;
+}
+
 /** Where money given back leaves an order: refunded once all it could give back (`refundableTotal`) went back. */
 const refundedStatus = (refunded: number, refundable: number): OrderStatus =>
   refunded >= refundable ? 'refunded' : 'partially_refunded';
@@ -974,6 +990,17 @@ export class OrdersService {
   }
 
   /**
+   * Staff's moves from the order's status (ORDER_TRANSITIONS, the order's `allowedTransitions`), less those
+   * `transition` refuses for where a partly refunded order's goods are: what the back office offers is taken.
+   */
+  async allowedTransitions(order: OrderRow): Promise<OrderStatus[]> {
+    const moves = ORDER_TRANSITIONS[order.status];
+    if (order.status !== 'partially_refunded') return [...moves];
+    const shipped = await reachedSinceParcelReturn(this.em, order.id, FULLY_SHIPPED_STATUSES);
+    return moves.filter((to) => !WHERE_GOODS_ARE_MOVES.includes(to) || !refusedWhereGoodsAre(shipped, to));
+  }
+
+  /**
    * Moves an order along the state machine (ORDER_TRANSITIONS). 'paid' only comes from the payment
    * (markPaid), the refunded statuses from a refund, 'returned' from a return (STATUSES_SET_BY_OPERATIONS). Cancelling an unpaid order releases its reservations; cancelling a paid one restocks what
    * was sold. The caller voids or refunds money (outside any transaction) — see OrderOperations.
@@ -989,21 +1016,12 @@ export class OrdersService {
           from: order.status,
           to,
         });
-      if (order.status === 'partially_refunded' && (to === 'processing' || to === 'delivered')) {
-        // Some money went back; where the goods are is in the timeline (ADR 0047: unless a parcel came back since).
-        // An order that was shipped does not go back into the warehouse's queue (marked shipped by hand, it has no
-        // parcels to tell shipping that nothing is left), and one that never was is not delivered.
-        const shipped = await reachedSinceParcelReturn(tx, orderId, FULLY_SHIPPED_STATUSES);
-        if (to === 'processing' && shipped)
-          throw OrderErrors.illegalTransition(
-            `The order was ${shipped}: it does not go back to processing; goods that come back are a return`,
-            { from: order.status, to },
-          );
-        if (to === 'delivered' && !shipped)
-          throw OrderErrors.illegalTransition('The order was not shipped: it cannot be delivered', {
-            from: order.status,
-            to,
-          });
+      if (order.status === 'partially_refunded' && WHERE_GOODS_ARE_MOVES.includes(to)) {
+        const refused = refusedWhereGoodsAre(
+          await reachedSinceParcelReturn(tx, orderId, FULLY_SHIPPED_STATUSES),
+          to,
+        );
+        if (refused) throw OrderErrors.illegalTransition(refused, { from: order.status, to });
       }
       if (to === 'cancelled') {
         // A label bought at the same moment either committed first, and is seen here, or finds the order

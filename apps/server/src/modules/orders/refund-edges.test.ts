@@ -150,6 +150,10 @@ describe('a partially refunded order moves by where its goods are', () => {
     expect((await admin('POST', `/api/admin/orders/${orderId}/refund`, { amount: 100 })).statusCode).toBe(
       200,
     );
+    // What the back office offers is what the transition takes.
+    const offered = (await admin('GET', `/api/admin/orders/${orderId}`)).json().allowedTransitions;
+    expect(offered).not.toContain('processing');
+    expect(offered).toContain('delivered');
     const back = await move(orderId, 'processing');
     expect(back.statusCode, back.body).toBe(409);
     expect(back.json()).toMatchObject({
@@ -164,6 +168,11 @@ describe('a partially refunded order moves by where its goods are', () => {
     const { orderId } = await paidOrder(1);
     expect((await admin('POST', `/api/admin/orders/${orderId}/refund`, { amount: 100 })).statusCode).toBe(
       200,
+    );
+    const offered = (await admin('GET', `/api/admin/orders/${orderId}`)).json().allowedTransitions;
+    expect(offered).not.toContain('delivered');
+    expect(offered).toEqual(
+      expect.arrayContaining(['processing', 'shipped', 'returned', 'refunded', 'cancelled']),
     );
     const delivered = await move(orderId, 'delivered');
     expect(delivered.statusCode, delivered.body).toBe(409);
