@@ -1,10 +1,11 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type {
   FastifyRateLimitOptions,
   FastifyRateLimitStore,
   RateLimitPluginOptions,
 } from '@fastify/rate-limit';
 import pg from 'pg';
+import { clientOf } from './client-address.ts';
 
 /**
  * Rate-limit counters shared by every instance: in Redis when REDIS_URL is set, otherwise in PostgreSQL
@@ -16,7 +17,12 @@ export async function sharedRateLimitOptions(
   options: { databaseUrl: string; redisUrl?: string | undefined },
 ): Promise<RateLimitPluginOptions> {
   // Limiter trouble must not take the API down: requests pass uncounted while the store is unreachable.
-  const common = { global: false, skipOnError: true } as const;
+  // Counted per client: an IPv4 address or an IPv6 /64 (clientOf), not per single IPv6 address.
+  const common = {
+    global: false,
+    skipOnError: true,
+    keyGenerator: (request: FastifyRequest) => clientOf(request.ip),
+  } as const;
   if (options.redisUrl) {
     // Loaded only when Redis is configured.
     const { Redis } = await import('ioredis');

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppConfig } from '../../app.ts';
-import { enforceLimits } from './rate-limits.ts';
+import { enforceLimits, enforceSignInLimits, perClient } from './rate-limits.ts';
 import { normalizeEmail } from './staff.service.ts';
 import { ProblemRef } from '../../platform/schemas.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessClaims } from '../../platform/auth.ts';
@@ -26,13 +26,23 @@ import { IdentityErrors } from './identity.errors.ts';
 import { TotpService } from './totp.service.ts';
 import { StaffService } from './staff.service.ts';
 import { SessionsService } from './sessions.service.ts';
-import type { Staff } from './staff.entity.ts';
+import { StaffSchema, type Staff } from './staff.entity.ts';
 
 const CHALLENGE_AUDIENCE = 'mcart:staff-challenge';
 const CHALLENGE_TTL_SECONDS = 5 * 60;
 interface ChallengeClaims extends AccessClaims {
   next: 'totp' | 'totp_enroll';
+  /** `passwordMark` of the password the challenge was earned with. */
+  pwd: string;
 }
+
+/**
+ * Which password a challenge was earned with: a digest of the member's stored (salted) hash, which tells nothing
+ * about the password. A challenge answered after the password changed (the member's change, or an owner's reset
+ * cutting off whoever knew the old one) is refused, as the member's sessions were ended (ADR 0064).
+ */
+const passwordMark = (passwordHash: string) =>
+  createHash('sha256').update(passwordHash).digest('base64url').slice(0, 22);
 
 const toStaffDto = (staff: Staff) => ({
   id: staff.id,
@@ -78,22 +88,42 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
    * After the password, when a second factor is due: a short-lived JWT with its own audience (it opens no
    * route, and an access token is not a challenge). It carries no session; the code exchanges it for one.
    */
-  const signChallenge = (staffId: string, next: ChallengeClaims['next']) => {
-    const claims: ChallengeClaims = { sub: staffId, kind: 'staff', sid: randomUUID(), next };
+  const signChallenge = (staff: Staff, next: ChallengeClaims['next']) => {
+    const claims: ChallengeClaims = {
+      sub: staff.id,
+      kind: 'staff',
+      sid: randomUUID(),
+      next,
+      pwd: passwordMark(staff.passwordHash),
+    };
     return app.jwt.sign(claims, { aud: CHALLENGE_AUDIENCE, expiresIn: CHALLENGE_TTL_SECONDS });
   };
   const readChallenge = (challenge: string): ChallengeClaims => {
     try {
       const claims = app.jwt.verify<ChallengeClaims>(challenge, { allowedAud: CHALLENGE_AUDIENCE });
-      if (claims.kind !== 'staff' || (claims.next !== 'totp' && claims.next !== 'totp_enroll'))
+      if (
+        claims.kind !== 'staff' ||
+        (claims.next !== 'totp' && claims.next !== 'totp_enroll') ||
+        typeof claims.pwd !== 'string'
+      )
         throw new Error();
       return claims;
     } catch {
       throw IdentityErrors.invalidChallenge();
     }
   };
+  /** The active member a challenge names, while their password is still the one it was earned with. */
+  const challengedMember = async (request: FastifyRequest, claims: ChallengeClaims): Promise<Staff> => {
+    const staff = await request.em.findOne(
+      StaffSchema,
+      { id: claims.sub, disabledAt: null },
+      { populate: ['passwordHash'] },
+    );
+    if (!staff || passwordMark(staff.passwordHash) !== claims.pwd) throw IdentityErrors.invalidChallenge();
+    return staff;
+  };
   const totpLimits = (request: FastifyRequest, staffId: string) => [
-    { key: `staff-totp:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+    perClient('staff-totp', request.ip, ipLimit, limitWindowSeconds),
     { key: `staff-totp:account:${staffId}`, max: accountLimit, windowSeconds: limitWindowSeconds },
   ];
 
@@ -105,7 +135,10 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
         summary: 'Staff sign-in',
         description:
           'Answers the tokens, or, when the member has TOTP on (or the owner requires it and the member has ' +
-          'none yet), a challenge to complete at POST /api/admin/auth/totp.',
+          'none yet), a challenge to complete at POST /api/admin/auth/totp (refused, 401 ' +
+          'MCART_ERR_INVALID_CHALLENGE, once the password has changed). Limited as the customer sign-in: ' +
+          'AUTH_IP_LIMIT per client, AUTH_ACCOUNT_LIMIT per account from one client, ten times that per account ' +
+          'from all clients (429 MCART_ERR_RATE_LIMITED with Retry-After).',
         body: LoginBody,
         response: {
           200: Type.Union([StaffLoginDto, StaffLoginChallengeDto]),
@@ -118,14 +151,14 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
     },
     async (request, reply) => {
       // Counters in PostgreSQL: shared by every instance behind the load balancer.
-      await enforceLimits(request.em, reply, [
-        { key: `staff-login:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
-        {
-          key: `staff-login:account:${normalizeEmail(request.body.email)}`,
-          max: accountLimit,
-          windowSeconds: limitWindowSeconds,
-        },
-      ]);
+      await enforceSignInLimits(
+        request.em,
+        reply,
+        'staff-login',
+        normalizeEmail(request.body.email),
+        request.ip,
+        config.auth,
+      );
       let staff;
       try {
         staff = await new StaffService(request.em).authenticate(request.body.email, request.body.password);
@@ -141,7 +174,7 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
             : undefined;
       if (next) {
         request.audit = { action: 'staff.password_accepted', staffId: staff.id, details: { next } };
-        return { next, challenge: signChallenge(staff.id, next), expiresIn: CHALLENGE_TTL_SECONDS };
+        return { next, challenge: signChallenge(staff, next), expiresIn: CHALLENGE_TTL_SECONDS };
       }
       request.audit = { action: 'staff.signed_in', staffId: staff.id };
       return startSession(request, staff);
@@ -166,8 +199,7 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
       const claims = readChallenge(request.body.challenge);
       if (claims.next !== 'totp_enroll') throw IdentityErrors.invalidChallenge();
       await enforceLimits(request.em, reply, totpLimits(request, claims.sub));
-      const staff = await new StaffService(request.em).findActive(claims.sub);
-      if (!staff) throw IdentityErrors.invalidChallenge();
+      const staff = await challengedMember(request, claims);
       request.audit = { action: 'staff.totp_enrollment_started', staffId: staff.id };
       return new TotpService(request.em, app.cipher).beginEnrollment(staff.id, config.store.name);
     },
@@ -216,8 +248,7 @@ export const adminAuthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> =
         });
       }
       await enforceLimits(request.em, reply, totpLimits(request, claims.sub));
-      const staff = await new StaffService(request.em).findActive(claims.sub);
-      if (!staff) throw IdentityErrors.invalidChallenge();
+      const staff = await challengedMember(request, claims);
       const totp = new TotpService(request.em, app.cipher, recoveryHasher);
 
       if (answer.kind === 'recovery') {

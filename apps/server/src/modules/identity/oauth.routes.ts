@@ -10,7 +10,7 @@ import { ProblemRef } from '../../platform/schemas.ts';
 import { CustomerAuthDto, LinkedIdentityDto } from './customer.schemas.ts';
 import { CustomersService } from './customers.service.ts';
 import { IdentityErrors } from './identity.errors.ts';
-import { enforceLimits, type Limit } from './rate-limits.ts';
+import { enforceLimits, perClient, type Limit } from './rate-limits.ts';
 import { configuredProviders } from './oauth.providers.ts';
 import { OAuthService } from './oauth.service.ts';
 import { SessionsService } from './sessions.service.ts';
@@ -66,7 +66,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asy
   const perIp = (
     step: 'start' | 'callback' | 'exchange' | 'link-start' | 'link-confirm' | 'unlink',
     request: FastifyRequest,
-  ): Limit[] => [{ key: `oauth-${step}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds }];
+  ): Limit[] => [perClient(`oauth-${step}`, request.ip, ipLimit, limitWindowSeconds)];
   /**
    * A link's start (a provider round trip and a stored state), its confirmation (a guess at a one-time code) and
    * an unlink (a locked customer row) also count per account: one signed-in customer spread over many addresses

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { CommonErrors } from '../../platform/errors.ts';
+import { clientOf } from '../../platform/client-address.ts';
 
 export interface Limit {
   /** What is limited and for whom, e.g. `login:account:<email>`; hashed before it is stored. */
@@ -62,4 +63,58 @@ export async function enforceLimits(
     reply.header('retry-after', String(error.retryAfterSeconds));
     throw CommonErrors.rateLimited('Too many attempts; wait before trying again');
   }
+}
+
+/** The limit of `action` per client (`clientOf`): `<action>:ip:<client>`. */
+export const perClient = (action: string, ip: string, max: number, windowSeconds: number): Limit => ({
+  key: `${action}:ip:${clientOf(ip)}`,
+  max,
+  windowSeconds,
+});
+
+/**
+ * How many times AUTH_ACCOUNT_LIMIT one account's password sign-ins may be tried in a window from all clients
+ * together (see `enforceSignInLimits`).
+ */
+export const SIGN_IN_CLIENTS_PER_ACCOUNT = 10;
+
+export interface SignInLimits {
+  accountLimit: number;
+  ipLimit: number;
+  limitWindowSeconds: number;
+}
+
+/**
+ * The limits of a password sign-in (`login` for customers, `staff-login`), in two steps (ADR 0064). First per
+ * client (AUTH_IP_LIMIT) and per account from that client (AUTH_ACCOUNT_LIMIT): whoever guesses at an account
+ * from one place gets the account's budget there and waits alone. Then, for an attempt let through, per account
+ * from all clients together: SIGN_IN_CLIENTS_PER_ACCOUNT times AUTH_ACCOUNT_LIMIT, so guessing spread over many
+ * addresses still stops. Counting the account alone (as before) let anyone keep its owner out for good from one
+ * address, with AUTH_ACCOUNT_LIMIT wrong passwords a window; now that takes that many clients, each spending its
+ * own budget. `account` is the normalized e-mail address.
+ */
+export async function enforceSignInLimits(
+  em: EntityManager,
+  reply: { header: (name: string, value: string) => unknown },
+  action: 'login' | 'staff-login',
+  account: string,
+  ip: string,
+  { accountLimit, ipLimit, limitWindowSeconds }: SignInLimits,
+): Promise<void> {
+  await enforceLimits(em, reply, [
+    perClient(action, ip, ipLimit, limitWindowSeconds),
+    {
+      key: `${action}:account:${account}:client:${clientOf(ip)}`,
+      max: accountLimit,
+      windowSeconds: limitWindowSeconds,
+    },
+  ]);
+  // Only attempts the client's own limits let through count here: refused ones tried nothing.
+  await enforceLimits(em, reply, [
+    {
+      key: `${action}:account:${account}`,
+      max: accountLimit * SIGN_IN_CLIENTS_PER_ACCOUNT,
+      windowSeconds: limitWindowSeconds,
+    },
+  ]);
 }

@@ -8,7 +8,7 @@ import { IdParams, ProblemRef } from '../../platform/schemas.ts';
 import { TokenPairDto } from './identity.schemas.ts';
 import { ChangePasswordBody, SessionDto } from './customer.schemas.ts';
 import { StaffPasswordResetDto } from './staff.schemas.ts';
-import { enforceLimits, type Limit } from './rate-limits.ts';
+import { enforceLimits, perClient, type Limit } from './rate-limits.ts';
 import { SessionsService } from './sessions.service.ts';
 import { StaffService } from './staff.service.ts';
 import { toAdminStaffDto } from './admin.routes.ts';
@@ -30,7 +30,7 @@ export const staffAccountRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }
   const me = (request: FastifyRequest) => request.staff!;
   // Guesses of the current password: a stolen access token gets the sign-in's budget, per account and per IP.
   const passwordGuesses = (request: FastifyRequest): Limit[] => [
-    { key: `staff-password:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+    perClient('staff-password', request.ip, ipLimit, limitWindowSeconds),
     { key: `staff-password:account:${me(request).id}`, max: accountLimit, windowSeconds: limitWindowSeconds },
   ];
   const authTags = { tags: ['admin: auth'], security };

@@ -25,7 +25,7 @@ import { CustomersService, type DecryptedAddress } from './customers.service.ts'
 import { SessionsService } from './sessions.service.ts';
 import { OAuthService } from './oauth.service.ts';
 import { normalizeEmail } from './staff.service.ts';
-import { enforceLimits, type Limit } from './rate-limits.ts';
+import { enforceLimits, enforceSignInLimits, perClient, type Limit } from './rate-limits.ts';
 import type { SendMail } from './mail.ts';
 import type { Customer } from './customer.entity.ts';
 import { CustomerDataExportDto, CustomerErasureDto, EraseAccountBody } from './customer-data.schemas.ts';
@@ -76,7 +76,7 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
 ) => {
   const { accountLimit, ipLimit, limitWindowSeconds, sessionMaxSeconds } = config.auth;
   const limits = (action: string, request: FastifyRequest, email?: string): Limit[] => [
-    { key: `${action}:ip:${request.ip}`, max: ipLimit, windowSeconds: limitWindowSeconds },
+    perClient(action, request.ip, ipLimit, limitWindowSeconds),
     ...(email === undefined
       ? []
       : [
@@ -161,14 +161,25 @@ export const storeIdentityRoutes: FastifyPluginAsyncTypebox<StoreRoutesOptions> 
       schema: {
         ...auth,
         summary: 'Customer sign-in',
-        description: 'Same 401 for an unknown e-mail, a wrong password and a disabled account.',
+        description:
+          'Same 401 for an unknown e-mail, a wrong password and a disabled account. At most AUTH_IP_LIMIT ' +
+          'attempts per client (an IPv4 address or an IPv6 /64) and AUTH_ACCOUNT_LIMIT per account from one ' +
+          'client in AUTH_LIMIT_WINDOW_SECONDS, and ten times AUTH_ACCOUNT_LIMIT per account from all clients: ' +
+          'then 429 MCART_ERR_RATE_LIMITED with Retry-After.',
         body: LoginBody,
         response: { 200: CustomerAuthDto, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
       config: { auth: 'public' },
     },
     async (request, reply) => {
-      await enforceLimits(request.em, reply, limits('login', request, request.body.email));
+      await enforceSignInLimits(
+        request.em,
+        reply,
+        'login',
+        normalizeEmail(request.body.email),
+        request.ip,
+        config.auth,
+      );
       const customer = await customers(request).authenticate(request.body.email, request.body.password);
       return signIn(request, customer);
     },

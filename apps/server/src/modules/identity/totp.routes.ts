@@ -12,7 +12,7 @@ import { RecoveryCodesDto, StaffTotpStatusDto, TotpConfirmedDto } from './recove
 import { RecoveryCodeHasher } from './recovery-codes.ts';
 import { AdminStaffDto } from './staff.schemas.ts';
 import { IdentityErrors } from './identity.errors.ts';
-import { enforceLimits } from './rate-limits.ts';
+import { enforceLimits, perClient } from './rate-limits.ts';
 import { TotpService } from './totp.service.ts';
 import { toAdminStaffDto } from './admin.routes.ts';
 
@@ -30,11 +30,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = asyn
   const me = (request: FastifyRequest) => request.staff!.id;
   // Codes typed into the profile are guessable like sign-in codes: the same per-account limit applies.
   const limits = (request: FastifyRequest) => [
-    {
-      key: `staff-totp:ip:${request.ip}`,
-      max: config.auth.ipLimit,
-      windowSeconds: config.auth.limitWindowSeconds,
-    },
+    perClient('staff-totp', request.ip, config.auth.ipLimit, config.auth.limitWindowSeconds),
     {
       key: `staff-totp:account:${me(request)}`,
       max: config.auth.accountLimit,

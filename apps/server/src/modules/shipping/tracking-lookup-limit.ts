@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
-import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -17,40 +15,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export const MAX_MISSES = 20;
 export const MISS_WINDOW_SECONDS = 3600;
 
-/** The per-route request limit of the tracking routes, counted per client as the misses are. */
+/** The per-route request limit of the tracking routes, counted per client (`clientOf`, as every route limit) as the misses are. */
 export const TRACKING_RATE_LIMIT = {
   max: 60,
   timeWindow: '1 minute',
-  keyGenerator: (request: FastifyRequest) => trackingClient(request.ip),
 } as const;
-
-/** The groups of an IPv6 address, eight numbers (`::` expanded, an embedded IPv4 tail as two groups). */
-function ipv6Groups(address: string): number[] {
-  const [head = '', tail = ''] = address.split('%')[0]!.split('::') as [string, string?];
-  const parse = (part: string) =>
-    part === ''
-      ? []
-      : part.split(':').flatMap((group) => {
-          if (!group.includes('.')) return [parseInt(group, 16)];
-          const [a, b, c, d] = group.split('.').map(Number) as [number, number, number, number];
-          return [(a << 8) | b, (c << 8) | d];
-        });
-  const front = parse(head);
-  const back = parse(tail);
-  return [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
-}
-
-/** Who counts as one client: an IPv4 address (also written IPv4-mapped), or an IPv6 address's /64. */
-export function trackingClient(ip: string): string {
-  if (isIP(ip) !== 6) return ip;
-  const groups = ipv6Groups(ip);
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff)
-    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.toString(16))
-    .join(':')}::/64`;
-}
 
 const keyOf = (client: string) => createHash('sha256').update(`tracking-miss:${client}`).digest('hex');
 

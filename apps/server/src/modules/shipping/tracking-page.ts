@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Static } from '@sinclair/typebox';
 import { ShipmentSchema, TrackingEventSchema, type ShipmentStatus } from './shipment.entity.ts';
 import type { PublicTrackingDto } from './shipping.schemas.ts';
-import { countMiss, secondsBlocked, trackingClient, TRACKING_RATE_LIMIT } from './tracking-lookup-limit.ts';
+import { clientOf } from '../../platform/client-address.ts';
+import { countMiss, secondsBlocked, TRACKING_RATE_LIMIT } from './tracking-lookup-limit.ts';
 
 export type PublicTracking = Static<typeof PublicTrackingDto>;
 
@@ -53,7 +54,7 @@ export async function lookupForClient(
   ip: string,
   trackingNumber: string,
 ): Promise<TrackingLookup> {
-  const client = trackingClient(ip);
+  const client = clientOf(ip);
   const blockedForSeconds = await secondsBlocked(em, client);
   if (blockedForSeconds > 0) return { blockedForSeconds };
   const found = await publicTracking(em, trackingNumber);
