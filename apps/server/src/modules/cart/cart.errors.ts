@@ -1,10 +1,16 @@
 import { defineError } from '../../platform/errors.ts';
 
 export const CartErrors = {
-  cartNotFound: defineError('MCART_ERR_CART_NOT_FOUND', 404, 'Cart not found'),
+  // Every cart route (checkout's included) names the cart in the path as `id`, and the item as `itemId`: the
+  // same answer for an unknown cart and one the caller may not see.
+  cartNotFound: defineError('MCART_ERR_CART_NOT_FOUND', 404, 'Cart not found', {
+    errors: [{ path: 'params/id', message: 'unknown cart' }],
+  }),
   cartClosed: defineError('MCART_ERR_CART_CLOSED', 409, 'The cart has already been checked out'),
   cartEmpty: defineError('MCART_ERR_CART_EMPTY', 409, 'The cart is empty'),
-  itemNotFound: defineError('MCART_ERR_CART_ITEM_NOT_FOUND', 404, 'Cart item not found'),
+  itemNotFound: defineError('MCART_ERR_CART_ITEM_NOT_FOUND', 404, 'Cart item not found', {
+    errors: [{ path: 'params/itemId', message: 'no such item in this cart' }],
+  }),
   variantNotFound: defineError('MCART_ERR_VARIANT_NOT_FOUND', 404, 'Variant not found'),
   notPurchasable: defineError('MCART_ERR_NOT_PURCHASABLE', 409, 'An item is no longer for sale'),
   tooManyItems: defineError('MCART_ERR_CART_TOO_LARGE', 409, 'The cart holds too many different items'),

@@ -203,7 +203,7 @@ export class CartService {
           },
         );
       }
-      await svc.assertAvailable(variantId, wanted);
+      await svc.assertAvailable(variantId, wanted, held);
       // A new line is shown at the live price by this very answer. An existing line keeps the price the
       // shopper last saw: if it moved, the answer's refresh lists the change (never a silent re-price).
       await query(
@@ -230,7 +230,7 @@ export class CartService {
       const item = (await svc.items(cart.id)).find((candidate) => candidate.id === itemId);
       if (!item) throw CartErrors.itemNotFound();
       await svc.purchasable(item.variant_id, item);
-      if (quantity > item.quantity) await svc.assertAvailable(item.variant_id, quantity);
+      if (quantity > item.quantity) await svc.assertAvailable(item.variant_id, quantity, 0);
       // The shown price stays: if it moved, the answer's refresh lists the change (never a silent re-price).
       await query(tx, `UPDATE cart_item SET quantity = ?::int, updated_at = now() WHERE id = ?::uuid`, [
         quantity,
@@ -305,12 +305,24 @@ export class CartService {
 
   /**
    * Sign-in: a guest cart joins the customer. If the customer already has an open cart, the guest's lines
-   * are merged into it (quantities added, capped at 999) and the guest cart is retired; otherwise the guest
-   * cart simply becomes the customer's. Answers the customer's cart (whose id may differ from `id`).
+   * are merged into it and the guest cart is retired; otherwise the guest cart simply becomes the customer's.
+   * Answers the customer's cart (whose id may differ from `id`). A variant in both carts adds up to at most what
+   * is available (unless it may be backordered) and 999, never below what either cart held: a merge adds no
+   * unit adding could not. One claim of a customer at a time (two tabs signing in at once merge into one cart),
+   * and a guest cart already merged into this customer's open cart answers that cart (a retried claim, the
+   * other tab's sign-in) instead of 404.
    */
   async claim(id: string, customerId: string): Promise<CartView> {
     const resultId = await this.em.transactional(async (tx) => {
       const svc = new CartService(tx, this.deps);
+      await query(tx, `SELECT pg_advisory_xact_lock(hashtextextended('cart-claim:' || ?, 0))`, [customerId]);
+      const [mergedInto] = await query<{ id: string }>(
+        tx,
+        `SELECT t.id FROM cart g JOIN cart t ON t.id = g.merged_into
+          WHERE g.id = ? AND g.status = 'merged' AND t.customer_id = ?::uuid AND t.status = 'open'`,
+        [id, customerId],
+      );
+      if (mergedInto) return mergedInto.id;
       const guest = await svc.lockOpen(id, customerId);
       if (guest.customer_id === customerId) return guest.id;
       const [target] = await query<{ id: string }>(
@@ -336,18 +348,28 @@ export class CartService {
         );
       // A variant in both carts was shown at two prices: the merged line keeps the one that is not the live
       // price (if either), so the answer lists the change rather than re-pricing either shown price silently.
-      const { live } = await svc.pricedItems(guest.id);
+      const { live, stock } = await svc.pricedItems(guest.id);
       const livePrices = Object.fromEntries([...live].map(([variantId, v]) => [variantId, v.unitPrice]));
+      // What a line of each variant may hold after the merge, as adding allows (the stock, unless backordered).
+      const caps = Object.fromEntries(
+        [...stock].map(([variantId, s]) => [
+          variantId,
+          s.allowBackorder ? MAX_LINE_QUANTITY : Math.max(0, s.available),
+        ]),
+      );
       await query(
         tx,
         `INSERT INTO cart_item (cart_id, variant_id, quantity, unit_price)
          SELECT ?, variant_id, quantity, unit_price FROM cart_item WHERE cart_id = ?
          ON CONFLICT (cart_id, variant_id) DO UPDATE
-           SET quantity = LEAST(cart_item.quantity + EXCLUDED.quantity, ${MAX_LINE_QUANTITY}),
+           SET quantity = LEAST(
+                 GREATEST(cart_item.quantity, EXCLUDED.quantity,
+                          LEAST(cart_item.quantity + EXCLUDED.quantity, (?::jsonb ->> cart_item.variant_id::text)::int)),
+                 ${MAX_LINE_QUANTITY}),
                unit_price = CASE WHEN cart_item.unit_price = (?::jsonb ->> cart_item.variant_id::text)::int
                                  THEN EXCLUDED.unit_price ELSE cart_item.unit_price END,
                updated_at = now()`,
-        [target.id, guest.id, JSON.stringify(livePrices)],
+        [target.id, guest.id, JSON.stringify(caps), JSON.stringify(livePrices)],
       );
       await query(
         tx,
@@ -607,13 +629,26 @@ export class CartService {
     });
   }
 
-  private async assertAvailable(variantId: string, quantity: number): Promise<void> {
+  /**
+   * The line may hold `quantity` of the variant (the stock, unless it may be backordered); refused on
+   * `body/quantity`, the field the shopper sent, whose part `held` the line already holds (adding; 0 when the
+   * quantity is the line's new one).
+   */
+  private async assertAvailable(variantId: string, quantity: number, held: number): Promise<void> {
     const stock = (await new InventoryService(this.em).availability([variantId])).get(variantId);
     if (stock?.allowBackorder) return;
     const available = Math.max(0, stock?.available ?? 0);
     if (available < quantity) {
       throw InventoryErrors.outOfStock(`Only ${available} available`, {
         variants: [{ variantId, requested: quantity, available }],
+        errors: [
+          {
+            path: 'body/quantity',
+            message: held
+              ? `must be at most ${Math.max(0, available - held)} (${available} available, the line already holds ${held})`
+              : `must be at most ${available} (${available} available)`,
+          },
+        ],
       });
     }
   }

@@ -200,9 +200,11 @@ export const cartStoreRoutes: FastifyPluginAsyncTypebox<{ deps: CartDeps }> = as
           'After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one',
         description:
           "Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge). " +
-          'Merged lines add up, capped at 999 a line. 409 MCART_ERR_CART_TOO_LARGE when the two carts together would hold more ' +
+          'A variant in both carts adds up to at most what is available (unless it may be backordered) and 999 a line, never ' +
+          'below what either cart held. 409 MCART_ERR_CART_TOO_LARGE when the two carts together would hold more ' +
           'than 100 different items (`maxItems`, `items`, `customerCartId`): nothing is merged, both carts stay as they were. ' +
-          "A cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.",
+          "A guest cart already merged into the caller's open cart (a retried claim, another tab signing in) answers that cart; " +
+          "a cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.",
         params: CartParams,
         body: EmptyBody,
         response: { 200: CartDto, ...errors },
