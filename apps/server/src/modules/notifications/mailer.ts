@@ -59,8 +59,11 @@ export type AttachmentResolver = (
   mail: { to: string; data: Record<string, unknown> },
 ) => Promise<ResolvedAttachments>;
 
-/** A claim older than this is considered abandoned (the sender crashed) and may be taken again. */
-const STALE_CLAIM_SECONDS = 300;
+/**
+ * A claim older than this is considered abandoned (the sender crashed) and may be taken again. A delivery
+ * gives up long before (`SMTP_SEND_TIMEOUT_MS`), so a sender still at work never has its e-mail taken.
+ */
+export const STALE_CLAIM_SECONDS = 300;
 export const MAX_MAIL_ATTEMPTS = 8;
 /**
  * One address, nothing else: no spaces, and none of the characters that make a recipient list or a display
@@ -68,6 +71,45 @@ export const MAX_MAIL_ATTEMPTS = 8;
  * to evil@example.com (mail libraries read a string as a list of addresses).
  */
 const EMAIL = /^[^\s@,;<>"():[\]\\]+@[^\s@,;<>"():[\]\\]+\.[^\s@,;<>"():[\]\\]+$/;
+
+const ADDRESS_LIKE = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+const redactAddresses = (text: string) => text.replace(ADDRESS_LIKE, '[address]');
+
+/**
+ * What a failed delivery leaves in `last_error` and in the job queue: the error's message without e-mail
+ * addresses. A refusal names the recipient ("550 5.1.1 <ann@example.com>: Recipient address rejected"), and
+ * nodemailer's error carries it in `rejected` and `response` too, which pg-boss kept in its job table: the
+ * address is sealed in the envelope, never in clear next to it. Code and reply code stay, for the reason.
+ */
+export class MailDeliveryError extends Error {
+  readonly code: string | undefined;
+  readonly responseCode: number | undefined;
+  /** A refusal of the recipient itself (no such mailbox or domain): trying again cannot help. */
+  readonly permanentRecipient: boolean;
+
+  constructor(cause: unknown) {
+    const err = (cause ?? {}) as {
+      message?: unknown;
+      code?: unknown;
+      responseCode?: unknown;
+      command?: unknown;
+      response?: unknown;
+    };
+    super(redactAddresses(cause instanceof Error ? cause.message : String(cause)));
+    this.name = 'MailDeliveryError';
+    this.code = typeof err.code === 'string' ? err.code : undefined;
+    this.responseCode = typeof err.responseCode === 'number' ? err.responseCode : undefined;
+    // RFC 3463 5.1.x: bad destination mailbox, system or address syntax, said at RCPT TO. Other 5xx replies
+    // (a relay refusing to relay, a policy, authentication) are the store's configuration, and are retried
+    // while it is put right, as before.
+    this.permanentRecipient =
+      err.command === 'RCPT TO' &&
+      this.responseCode !== undefined &&
+      this.responseCode >= 500 &&
+      this.responseCode < 600 &&
+      /(^|\D)5\.1\.\d{1,3}(\D|$)/.test(typeof err.response === 'string' ? err.response : this.message);
+  }
+}
 
 /** Whether the mailer takes this address (`queue` throws for one it does not, `queueOnce` skips it). */
 export const isMailable = (address: string): boolean => EMAIL.test(address);
@@ -190,12 +232,16 @@ export class Mailer {
     const claimed = await em.execute<{ template: string; envelope: string; attempts: number }[]>(
       `UPDATE outgoing_mail SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
         WHERE id = ? AND ((status = 'pending' AND (NOT ? OR next_attempt_at <= now()))
-                          OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?)))
+                          OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?)
+                              AND attempts < ?))
         RETURNING template, envelope, attempts`,
-      [id, options.dueOnly === true, STALE_CLAIM_SECONDS],
+      [id, options.dueOnly === true, STALE_CLAIM_SECONDS, MAX_MAIL_ATTEMPTS],
     );
     const row = claimed[0];
     if (!row) return 'skipped'; // sent already, being sent by another worker, given up, or not due yet
+    // Every outcome below is written only while the claim is still this one: `attempts` counts the claims, so
+    // a sender whose claim was taken as abandoned never turns the new sender's work back to pending or failed.
+    const claim = row.attempts;
     try {
       const envelope = this.cipher.decryptJson<Envelope>(row.envelope);
       const rendered = renderTemplate(row.template, envelope.data, this.brand);
@@ -203,8 +249,8 @@ export class Mailer {
       if ('withdrawn' in resolved) {
         await em.execute(
           `UPDATE outgoing_mail SET status = 'failed', claimed_at = NULL, last_error = ?, updated_at = now()
-            WHERE id = ? AND status = 'sending'`,
-          [`withdrawn: ${resolved.withdrawn}`.slice(0, 500), id],
+            WHERE id = ? AND status = 'sending' AND attempts = ?`,
+          [`withdrawn: ${resolved.withdrawn}`.slice(0, 500), id, claim],
         );
         return 'withdrawn';
       }
@@ -218,25 +264,27 @@ export class Mailer {
       });
       await em.execute(
         `UPDATE outgoing_mail SET status = 'sent', sent_at = now(), message_id = ?, last_error = NULL, updated_at = now()
-          WHERE id = ? AND status = 'sending'`,
-        [messageId.slice(0, 255), id],
+          WHERE id = ? AND status = 'sending' AND attempts = ?`,
+        [messageId.slice(0, 255), id, claim],
       );
       return 'sent';
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const failure = new MailDeliveryError(err);
       await em.execute(
-        `UPDATE outgoing_mail SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END,
+        `UPDATE outgoing_mail SET status = CASE WHEN attempts >= ? OR ? THEN 'failed' ELSE 'pending' END,
                 next_attempt_at = now() + make_interval(secs => ?),
                 claimed_at = NULL, last_error = ?, updated_at = now()
-          WHERE id = ? AND status = 'sending'`,
+          WHERE id = ? AND status = 'sending' AND attempts = ?`,
         [
           MAX_MAIL_ATTEMPTS,
+          failure.permanentRecipient,
           mailRetryDelaySeconds(row.attempts, this.retryDelaySeconds),
-          message.slice(0, 500),
+          failure.message.slice(0, 500),
           id,
+          claim,
         ],
       );
-      throw err;
+      throw failure;
     }
   }
 
@@ -262,9 +310,9 @@ export class Mailer {
     const rows = await em.execute<{ id: string }[]>(
       `SELECT id FROM outgoing_mail
         WHERE (status = 'pending' AND next_attempt_at <= now() - make_interval(secs => ?))
-           OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?))
+           OR (status = 'sending' AND claimed_at < now() - make_interval(secs => ?) AND attempts < ?)
         ORDER BY created_at LIMIT ?`,
-      [overdueSeconds, STALE_CLAIM_SECONDS, limit],
+      [overdueSeconds, STALE_CLAIM_SECONDS, MAX_MAIL_ATTEMPTS, limit],
     );
     return rows.map((row) => row.id);
   }
@@ -274,6 +322,15 @@ export class Mailer {
    * many were sent. Failures stay queued, due again after the backoff.
    */
   async sendPending(em: EntityManager, overdueSeconds = 0, limit = 100): Promise<number> {
+    // A claim abandoned on the last attempt is not taken again: the e-mail is given up. A stale claim used to be
+    // taken whatever its count, so one whose sending brought its process down (an attachment too big for
+    // memory) was attempted again every 5 minutes for good, and, never finished, never purged.
+    await em.execute(
+      `UPDATE outgoing_mail SET status = 'failed', claimed_at = NULL, updated_at = now(),
+              last_error = 'abandoned mid-send on its last attempt (the sender stopped)'
+        WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => ?) AND attempts >= ?`,
+      [STALE_CLAIM_SECONDS, MAX_MAIL_ATTEMPTS],
+    );
     let sent = 0;
     for (const id of await this.pendingIds(em, overdueSeconds, limit)) {
       try {

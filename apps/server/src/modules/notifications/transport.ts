@@ -43,14 +43,27 @@ const mailOptions = (message: OutgoingMessage) => ({
   ...(message.attachments?.length ? { attachments: message.attachments } : {}),
 });
 
-/** SMTP through nodemailer (production). */
-export function smtpTransport(url: string): MailTransport {
+/**
+ * How long one SMTP delivery may take, connecting included, before it is given up (and retried later). It must
+ * end well before the mailer takes a claim for abandoned (`STALE_CLAIM_SECONDS`, 5 minutes): nodemailer's own
+ * limits are 2 minutes to connect and 10 minutes of silence per reply, so a relay that stalled mid-message
+ * kept its sender going past the claim, another instance took the e-mail again and the customer got it twice.
+ */
+export const SMTP_SEND_TIMEOUT_MS = 90_000;
+
+/** SMTP through nodemailer (production). `timeoutMs`: `SMTP_SEND_TIMEOUT_MS` unless a test says. */
+export function smtpTransport(url: string, { timeoutMs = SMTP_SEND_TIMEOUT_MS } = {}): MailTransport {
   let transporter: Transporter | undefined;
   return {
     kind: 'smtp',
     async send(message) {
       transporter ??= (await loadNodemailer()).createTransport(url);
-      const info = await transporter.sendMail(mailOptions(message));
+      // nodemailer 10 takes an AbortSignal (@types/nodemailer does not say so): the connection is closed at the limit.
+      const options: ReturnType<typeof mailOptions> & { signal: AbortSignal } = {
+        ...mailOptions(message),
+        signal: AbortSignal.timeout(timeoutMs),
+      };
+      const info = await transporter.sendMail(options);
       return info.messageId;
     },
     close: () => transporter?.close(),
