@@ -8,6 +8,7 @@ import { renderTemplate, TemplateDataError } from '../src/modules/notifications/
 import { brandingFrom } from '../src/modules/notifications/index.ts';
 import { recordChange } from '../src/platform/outbox.ts';
 import { smtpTransport } from '../src/modules/notifications/transport.ts';
+import { formatMoney } from '../src/platform/money.ts';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
@@ -250,6 +251,29 @@ describe('customer e-mails from order and shipment events', () => {
       code: 'MCART_ERR_VALIDATION',
       errors: [expect.objectContaining({ path: 'body/email' })],
     });
+  });
+
+  it('confirms an order with what was charged: subtotal, shipping, tax and total, in the order currency', async () => {
+    // The confirmation listed the lines only: the shopper's receipt said nothing of shipping, tax or the total.
+    const placed = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 2 }], {
+      email: 'totals@example.test',
+    });
+    await deliverUntil(() => subjects('totals@example.test').includes(`Order ${placed.number} confirmed`));
+    const [order] = await em().execute<
+      { currency: string; subtotal: number; shipping_total: number; tax_total: number; total: number }[]
+    >(`SELECT currency, subtotal, shipping_total, tax_total, total FROM orders WHERE number = ?`, [
+      placed.number,
+    ]);
+    const text = smtp.received
+      .filter((m) => m.to.includes('totals@example.test'))
+      .map((m) => decodeQuotedPrintable(m.raw))
+      .find((raw) => raw.includes(`Subject: Order ${placed.number} confirmed`))!;
+    const shown = (amount: number) => formatMoney(Number(amount), order!.currency);
+    expect(Number(order!.total)).toBeGreaterThan(0);
+    expect(text).toContain(`Subtotal: ${shown(order!.subtotal)}`);
+    expect(text).toContain(`Shipping: ${shown(order!.shipping_total)}`);
+    expect(text).toMatch(new RegExp(`Tax( included)?: ${shown(order!.tax_total).replace(/[$.]/g, '\\$&')}`));
+    expect(text).toContain(`Total: ${shown(order!.total)}`);
   });
 
   it('e-mails a parcel without a tracking link without the link, and goes on past an event no template can render', async () => {

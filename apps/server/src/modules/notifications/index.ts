@@ -95,6 +95,9 @@ function registerSending(app: FastifyInstance, mailer: Mailer, retryDelaySeconds
       quantity: line.quantity,
       unitPrice: line.unitPrice,
     })),
+    currency: order.currency,
+    totals: order.totals,
+    pricesIncludeTax: order.pricesIncludeTax,
   });
   const lookupMany = async (em: EntityManager, orderIds: string[]) => {
     const orders = await new OrdersService(em, app.cipher).getOrdersForFulfilment(orderIds);

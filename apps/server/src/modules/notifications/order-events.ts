@@ -9,6 +9,10 @@ export interface OrderForMail {
   number: string;
   customerName?: string | undefined;
   lines: { title: string; quantity: number; unitPrice?: number | undefined }[];
+  /** The order's currency and what was charged (minor units): the confirmation shows them. */
+  currency?: string | undefined;
+  totals?: { subtotal: number; discount: number; shipping: number; tax: number; total: number } | undefined;
+  pricesIncludeTax?: boolean | undefined;
 }
 
 export type OrderLookup = (em: EntityManager, orderId: string) => Promise<OrderForMail | null>;
@@ -175,7 +179,14 @@ export async function mailForEvent(
   const data: Record<string, unknown> = {
     orderNumber: order.number,
     customerName: order.customerName,
-    ...(template === 'order-confirmation' ? { lines: order.lines } : {}),
+    ...(template === 'order-confirmation'
+      ? {
+          lines: order.lines,
+          currency: order.currency,
+          ...order.totals,
+          pricesIncludeTax: order.pricesIncludeTax,
+        }
+      : {}),
     ...Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined && value !== null)),
   };
   await mailer.queueOnce(em, { template, to: order.email, data, dedupeKey: `event:${event.id}:${template}` });

@@ -44,6 +44,8 @@ interface Content {
   currency?: string;
   /** A labelled block of lines after the facts, e.g. the address to send a return to. */
   block?: { label: string; lines: string[] };
+  /** Amounts under the lines (subtotal … total), the last one in bold. */
+  totals?: [string, string][];
 }
 
 type Data = Record<string, unknown>;
@@ -140,9 +142,28 @@ const greeting = (name: string | undefined) => {
   return shown ? `Hello ${shown},` : 'Hello,';
 };
 
+/**
+ * An order's amounts as its confirmation lists them (e-mails queued before they were sent along have none):
+ * subtotal, the discount when there is one, shipping, tax (included in the prices or added) and the total.
+ */
+function orderTotals(r: Reader, currency: string): [string, string][] | undefined {
+  const total = r.optionalMoney('total');
+  if (total === undefined) return undefined;
+  const discount = r.optionalMoney('discount') ?? 0;
+  return [
+    ['Subtotal', formatMoney(r.money('subtotal'), currency)],
+    ...(discount > 0 ? [['Discount', `−${formatMoney(discount, currency)}`] as [string, string]] : []),
+    ['Shipping', formatMoney(r.money('shipping'), currency)],
+    [r.flag('pricesIncludeTax') ? 'Tax included' : 'Tax', formatMoney(r.money('tax'), currency)],
+    ['Total', formatMoney(total, currency)],
+  ];
+}
+
 const TEMPLATES = {
   'order-confirmation': (r: Reader, brand: Branding): Content => {
     const number = r.string('orderNumber');
+    const currency = r.optionalString('currency') ?? brand.currency;
+    const totals = orderTotals(r, currency);
     return {
       subject: `Order ${number} confirmed`,
       heading: 'Thank you for your order',
@@ -152,7 +173,8 @@ const TEMPLATES = {
       ],
       facts: [['Order', number]],
       ...(r.lines('lines') ? { lines: r.lines('lines')! } : {}),
-      currency: r.optionalString('currency') ?? brand.currency,
+      currency,
+      ...(totals ? { totals } : {}),
     };
   },
   'payment-failed': (r: Reader): Content => {
@@ -508,6 +530,14 @@ function html(content: Content, brand: Branding): string {
         )
         .join('')}</table>`
     : '';
+  const totals = content.totals?.length
+    ? `<table role="presentation" width="100%" style="border-collapse:collapse;margin:0 0 16px">${content.totals
+        .map(
+          ([k, v], i, all) =>
+            `<tr><td style="padding:4px 0;text-align:right;color:#666666">${e(k)}</td><td style="padding:4px 0 4px 16px;text-align:right;width:120px${i === all.length - 1 ? ';font-weight:bold' : ''}">${e(v)}</td></tr>`,
+        )
+        .join('')}</table>`
+    : '';
   const block = content.block
     ? `<p style="margin:0 0 4px;color:#666666">${e(content.block.label)}</p>
 <p style="margin:0 0 16px;padding:12px 16px;background:#f7f7f7;border-left:3px solid ${brand.accentColor};line-height:1.5;font-weight:bold">${content.block.lines.map(e).join('<br>')}</p>`
@@ -523,7 +553,7 @@ function html(content: Content, brand: Branding): string {
 <tr><td style="background:${brand.primaryColor};padding:16px 24px">${logo}</td></tr>
 <tr><td style="padding:24px">
 <h1 style="margin:0 0 16px;font-size:22px;color:${brand.primaryColor}">${e(content.heading)}</h1>
-${paragraphs}${facts}${lines}${block}${action}
+${paragraphs}${facts}${lines}${totals}${block}${action}
 </td></tr>
 <tr><td style="padding:16px 24px;font-size:12px;color:#888888;border-top:1px solid #eeeeee">${footer}</td></tr>
 </table></td></tr></table></body></html>`;
@@ -542,6 +572,7 @@ function text(content: Content, brand: Branding): string {
       '',
     );
   }
+  if (content.totals?.length) parts.push(...content.totals.map(([k, v]) => `${k}: ${v}`), '');
   if (content.block)
     parts.push(`${content.block.label}:`, ...content.block.lines.map((line) => `  ${line}`), '');
   if (content.action) parts.push(`${content.action.label}: ${content.action.url}`, '');

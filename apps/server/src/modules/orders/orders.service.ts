@@ -813,6 +813,10 @@ export interface FulfilmentOrder {
   status: OrderStatus;
   email: string;
   shippingAddress: ShippingAddress;
+  currency: string;
+  /** What was charged, in minor units (the order confirmation e-mail shows it). */
+  totals: { subtotal: number; discount: number; shipping: number; tax: number; total: number };
+  pricesIncludeTax: boolean;
   lines: {
     id: string;
     variantId: string;
@@ -972,6 +976,15 @@ export class OrdersService {
       status: order.status,
       email: order.email,
       shippingAddress: this.address(order),
+      currency: order.currency,
+      totals: {
+        subtotal: Number(order.subtotal),
+        discount: Number(order.discount_total),
+        shipping: Number(order.shipping_total),
+        tax: Number(order.tax_total),
+        total: Number(order.total),
+      },
+      pricesIncludeTax: order.prices_include_tax,
       lines: lines.map((line) => ({
         id: line.id,
         variantId: line.variant_id,
