@@ -49,6 +49,8 @@ export async function documentsForEvents(
  * - `paid` (orders, once per order): the invoice.
  * - `refunded` (payments: a refund the gateway confirmed, staff's or automatic, carrying its `refundId` and
  *   the units it gave back by line): a credit note for its amount, listing those units, once per refund id.
+ * - `refund_reversed` (payments: a refund that failed at the gateway after it went through, a lost dispute won
+ *   on appeal): an invoice charging again what its credit note gave back, once per refund id.
  * - `payment_canceled` (payments) of the payment that paid the order: an order paid on authorization
  *   (manual capture) whose authorization was voided took no money; a credit note cancels what is left of
  *   the invoice.
@@ -83,6 +85,13 @@ export async function documentsForEvent(
       });
       // An order paid after it was cancelled was never invoiced: its money goes back without a credit note.
       if (!note) log.info({ orderId, refundId }, 'refund of an order without an invoice: no credit note');
+      return;
+    }
+    case 'refund_reversed': {
+      // The refund did not go back after all: an invoice cancels its credit note (charges its amount again).
+      const { refundId } = payload;
+      if (typeof refundId !== 'string') return;
+      await service.reverseCreditNote({ orderId, refundId });
       return;
     }
     case 'payment_canceled': {

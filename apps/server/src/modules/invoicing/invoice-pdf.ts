@@ -323,10 +323,12 @@ export function totalLines(doc: DocumentSnapshot): { label: string; amount: numb
       label: doc.discountCode ? `Discount (${doc.discountCode})` : 'Discount',
       amount: -doc.discount,
     });
-  lines.push({
-    label: doc.shippingMethod ? `Shipping (${doc.shippingMethod})` : 'Shipping',
-    amount: doc.shipping,
-  });
+  // An invoice cancelling a credit note charges that note's amount: no shipping of its own.
+  if (!doc.corrects || doc.shipping)
+    lines.push({
+      label: doc.shippingMethod ? `Shipping (${doc.shippingMethod})` : 'Shipping',
+      amount: doc.shipping,
+    });
   if (doc.pricesIncludeTax) {
     lines.push({ label: 'Total', amount: doc.total, strong: true });
     lines.push({ label: `Of which tax (${rate})`, amount: doc.tax });
@@ -447,7 +449,11 @@ async function draw(doc: DocumentSnapshot, faces: Faces): Promise<Buffer> {
     ['Order date', isoDay(doc.order.placedAt)],
   ];
   if (doc.kind === 'invoice' && doc.order.paidAt) facts.push(['Paid on', isoDay(doc.order.paidAt)]);
-  if (doc.corrects) {
+  if (doc.corrects && doc.kind === 'invoice') {
+    // An invoice that cancels a credit note whose refund was reversed (InvoicingService.reverseCreditNote).
+    facts.push(['Cancels credit note', doc.corrects.number]);
+    facts.push(['Credit note date', isoDay(doc.corrects.issuedAt)]);
+  } else if (doc.corrects) {
     facts.push(['Corrects invoice', doc.corrects.number]);
     facts.push(['Invoice date', isoDay(doc.corrects.issuedAt)]);
   }
@@ -471,6 +477,11 @@ async function draw(doc: DocumentSnapshot, faces: Faces): Promise<Buffer> {
   });
   y = pdf.y + 24;
 
+  if (doc.kind === 'invoice' && doc.corrects) {
+    const why = `The refund on order ${doc.order.number} was reversed: the money was not given back. This invoice cancels credit note ${doc.corrects.number}.`;
+    pdf.font(faces.regular).fontSize(10).text(shown(why), MARGIN, y, { width: WIDTH });
+    y = pdf.y + 14;
+  }
   if (doc.kind === 'credit_note') {
     const invoice = doc.corrects?.number ?? '';
     const why =

@@ -180,6 +180,22 @@ const TAKE_NUMBER = `
    WHERE c.kind = ? AND c.year = ?::int AND c.year = extract(year FROM clock.at AT TIME ZONE 'UTC')::int
   RETURNING c.next - 1 AS seq, clock.at AS issued_at`;
 
+/**
+ * The source of the invoice that charges again what a credit note gave back, once the refund it records was
+ * reversed (failed at the gateway after it went through, a lost dispute won on appeal): `reversal:<refund id>`.
+ */
+export const reversalSource = (refundId: string) => `reversal:${refundId}`;
+
+/**
+ * The credit notes of an invoice that still stand: not cancelled by the invoice of their refund's reversal
+ * (`reversalSource`). What they credited is what the invoice no longer holds.
+ */
+const STANDING_NOTES = `
+  SELECT n.total, n.tax_total, n.line_quantities FROM invoice n
+   WHERE n.invoice_id = ?::uuid
+     AND NOT EXISTS (SELECT 1 FROM invoice r
+                      WHERE r.order_id = n.order_id AND r.kind = 'invoice' AND r.source = 'reversal:' || n.source)`;
+
 /** Tax contained in a gross amount at a rate (basis points), as a price that includes tax holds it. */
 export const taxIncluded = (gross: number, rateBps: number) =>
   rateBps > 0 ? gross - divideRoundHalfUp(gross * 10_000, 10_000 + rateBps) : 0;
@@ -340,11 +356,12 @@ export class InvoicingService {
       if (!order) return null;
       if (input.reason !== 'refund' && order.payment_id !== input.paymentId) return null;
       const invoiced = await this.snapshotOf(tx, invoice.id);
-      // The earlier credit notes of this invoice. Issues of credit notes take turns (the counter's lock), so
-      // this is every one of them.
+      // The earlier credit notes of this invoice that still stand. Issues of credit notes take turns (the
+      // counter's lock), so this is every one of them. A note whose refund was reversed was cancelled by an
+      // invoice charging its amount again (`reverseCreditNote`): its money and its units are the invoice's again.
       const previous = await prepared<{ total: number; tax_total: number; line_quantities: LineQuantity[] }>(
         tx,
-        `SELECT total, tax_total, line_quantities FROM invoice WHERE invoice_id = ?::uuid`,
+        STANDING_NOTES,
         [invoice.id],
       );
       const credited = previous.reduce((sum, note) => sum + note.total, 0);
@@ -429,6 +446,53 @@ export class InvoicingService {
         // The lines, their discount share and tax, and any cap: what the document adds up (invoice-pdf.ts).
         ...(byLine ? { linesValue, discountShare } : {}),
         lineQuantities: lines.map(({ line, quantity }) => ({ orderLineId: line.id, quantity })),
+      };
+    });
+  }
+
+  /**
+   * A refund reversed after its credit note was issued (it failed at the gateway after it went through, or the
+   * lost dispute it recorded was won on appeal): the money stayed with the store, so an invoice charges again
+   * what the credit note gave back, cancelling it (an issued document is never changed). Once per refund
+   * (`reversalSource`); later credit notes count the cancelled one no more. Null when the refund has no credit
+   * note (an order never invoiced).
+   */
+  async reverseCreditNote(input: { orderId: string; refundId: string }): Promise<InvoiceRow | null> {
+    return this.issue('invoice', input.orderId, reversalSource(input.refundId), async (tx) => {
+      const note = await this.bySource(tx, input.orderId, 'credit_note', input.refundId);
+      if (!note) return null;
+      const credited = await this.snapshotOf(tx, note.id);
+      const order = await findOrder(new OrdersService(tx, this.cipher), input.orderId);
+      // What the note credited, as one line: net of tax when prices exclude it (the tax is added below it).
+      const net = credited.pricesIncludeTax ? note.total : note.total - note.tax_total;
+      return {
+        orderNumber: note.order_number,
+        orderEmail: order?.email ?? credited.buyer.email,
+        invoiceId: null,
+        currency: note.currency,
+        buyer: credited.buyer,
+        order: credited.order,
+        lines: [
+          {
+            title: `Refund reversed: credit note ${note.number} cancelled`,
+            sku: '',
+            quantity: 1,
+            unitPrice: net,
+            lineTotal: net,
+          },
+        ],
+        subtotal: net,
+        discount: 0,
+        discountCode: null,
+        shipping: 0,
+        shippingMethod: null,
+        taxRateBps: credited.taxRateBps,
+        pricesIncludeTax: credited.pricesIncludeTax,
+        tax: note.tax_total,
+        total: note.total,
+        corrects: { id: note.id, number: note.number, issuedAt: note.issued_at },
+        reason: null,
+        lineQuantities: [],
       };
     });
   }
