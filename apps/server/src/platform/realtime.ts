@@ -179,7 +179,33 @@ export const realtimePlugin = fp<RealtimeOptions>(
       return change.ids.some((id) => socket.rooms.has(recordRoom(resource, id)));
     };
 
+    /**
+     * Ends the socket's session when its token expires, not at the next periodic check (up to
+     * `recheckSeconds` later): until then it would still receive every change of its rooms. A refreshed token
+     * (`auth`) moves the deadline.
+     */
+    const expiryTimers = new Map<string, NodeJS.Timeout>();
+    const watchExpiry = (socket: LiveSocket) => {
+      clearTimeout(expiryTimers.get(socket.id));
+      expiryTimers.delete(socket.id);
+      if (!socket.data.exp) return;
+      // setTimeout holds at most 2^31 - 1 ms; the periodic check covers anything later.
+      const delay = Math.min(Math.max(0, socket.data.exp * 1000 - Date.now()), 2 ** 31 - 1);
+      const timer = setTimeout(() => {
+        expiryTimers.delete(socket.id);
+        if (socket.connected && socket.data.exp * 1000 <= Date.now())
+          endSession(socket, 'MCART_ERR_TOKEN_EXPIRED');
+      }, delay);
+      timer.unref();
+      expiryTimers.set(socket.id, timer);
+    };
+
     io.on('connection', (socket) => {
+      watchExpiry(socket);
+      socket.on('disconnect', () => {
+        clearTimeout(expiryTimers.get(socket.id));
+        expiryTimers.delete(socket.id);
+      });
       void app.outbox.currentPosition().then(
         (position) => socket.emit('welcome', { position }),
         (err: unknown) => app.log.warn({ err }, 'could not read the outbox position'),
@@ -273,6 +299,7 @@ export const realtimePlugin = fp<RealtimeOptions>(
             }
             socket.data = data;
             leaveForbiddenRooms(socket);
+            watchExpiry(socket);
             ack({ ok: true });
           },
           () => ack({ ok: false, code: 'MCART_ERR_UNAVAILABLE' }),
@@ -335,6 +362,8 @@ export const realtimePlugin = fp<RealtimeOptions>(
     // Before the HTTP server closes: upgraded WebSocket connections would otherwise keep it open.
     app.addHook('preClose', async () => {
       clearInterval(timer);
+      for (const expiry of expiryTimers.values()) clearTimeout(expiry);
+      expiryTimers.clear();
       io.local.disconnectSockets(true);
       io.engine.close();
       await checking;
