@@ -48,6 +48,7 @@ import { Migration20270108000000IdempotencyAnswerText } from './Migration2027010
 import { Migration20270114000000OrderEventShippedIndex } from './Migration20270114000000OrderEventShippedIndex.ts';
 import { Migration20270115000000BackupRestoreDrill } from './Migration20270115000000BackupRestoreDrill.ts';
 import { Migration20270116000000ReturnRequestLineRestock } from './Migration20270116000000ReturnRequestLineRestock.ts';
+import { Migration20270125000000OrderEventMessageKey } from './Migration20270125000000OrderEventMessageKey.ts';
 
 /**
  * Every migration, in order. Migrations are checked in and applied at start (under an advisory lock).
@@ -189,5 +190,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20270116000000ReturnRequestLineRestock',
     class: Migration20270116000000ReturnRequestLineRestock,
+  },
+  {
+    name: 'Migration20270125000000OrderEventMessageKey',
+    class: Migration20270125000000OrderEventMessageKey,
   },
 ];

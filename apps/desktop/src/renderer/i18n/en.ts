@@ -170,6 +170,67 @@ export const mcartEn = {
       payments: 'Payment |||| Payments',
       timeline: 'Timeline',
       event: { status: 'Status', note: 'Note', payment: 'Payment', refund: 'Refund', return: 'Return' },
+      timeline_note: '%{text}: %{note}',
+      /** The server's timeline keys (ADR 0069); an event without one, or with another, shows its own message. */
+      timeline_text: {
+        order: {
+          placed: 'Order placed',
+          payment_failed: 'Payment failed',
+          payment_refused: 'Payment refused before it reached the gateway',
+          expired: 'Not paid in time',
+          cancelled_by_customer: 'Cancelled by the customer',
+          cancelled_by_staff: 'Cancelled by staff',
+        },
+        payment: {
+          received: 'Payment received',
+          nothing_to_pay: 'Nothing to pay',
+          captured: 'Payment captured',
+          captured_amount: 'Payment captured (%{amount})',
+          voided_order_cancelled: 'Payment of %{amount} voided automatically: order cancelled',
+          order_cancelled_voided: 'Order cancelled: the payment of %{amount} is voided automatically',
+          order_cancelled_refunded: 'Order cancelled: the payment of %{amount} is refunded automatically',
+          late_authorized_voided:
+            'Payment of %{amount} authorized after the order was cancelled: it is voided automatically',
+          late_authorized_refunded:
+            'Payment of %{amount} authorized after the order was cancelled: it is refunded automatically',
+          late_captured_voided:
+            'Payment of %{amount} captured after the order was cancelled: it is voided automatically',
+          late_captured_refunded:
+            'Payment of %{amount} captured after the order was cancelled: it is refunded automatically',
+        },
+        refund: {
+          made: 'Refund %{amount}',
+          refused: 'Refund of %{amount} failed at the gateway and was undone',
+          unconfirmed:
+            'Refund of %{amount} not confirmed: the payment gateway did not answer. It stays pending and is confirmed automatically; do not refund it again',
+          confirmed_late: 'Refund of %{amount} confirmed by the payment gateway',
+          at_gateway: 'Refunded %{amount} at the gateway, outside MCart',
+          automatic: 'Refunded %{amount} automatically',
+          automatic_order_cancelled: 'Refunded %{amount} automatically: order cancelled',
+        },
+        return: {
+          recorded: '%{items} item(s) returned',
+          recorded_restocked: '%{items} item(s) returned, restocked',
+          recorded_partly_restocked: '%{items} item(s) returned, %{restocked} restocked',
+          requested: 'Return %{number} requested: %{items} item(s), %{reason}',
+          withdrawn: 'Return request %{number} withdrawn by the customer',
+          approved: 'Return %{number} approved',
+          rejected: 'Return %{number} rejected',
+          received_partly:
+            'Return %{number} received: %{restocked} of %{items} item(s) restocked (%{restockedLines}), %{kept} kept out of stock (%{keptLines})',
+          refund_pending:
+            'Return %{number}: the refund is pending confirmation by the payment gateway; it completes automatically (do not refund it again)',
+          refund_pending_amount:
+            'Return %{number}: the refund of %{amount} is pending confirmation by the payment gateway; it completes automatically (do not refund it again)',
+          refund_confirmed_late: 'Return %{number} refunded: %{amount}, confirmed by the payment gateway',
+        },
+        parcel: {
+          returned_to_sender:
+            'Parcel %{trackingNumber} returned to sender: %{items} item(s) back in the warehouse, to ship again',
+          returned_to_sender_kept:
+            'Parcel %{trackingNumber} returned to sender: %{items} item(s) back in the warehouse (the order is %{status}: not shipped again, nothing restocked)',
+        },
+      },
     },
     // Order detail: payments, shipments, refunds by line, cancellation (orders helper).
     order_ops: {

@@ -178,6 +178,68 @@ export const mcartFr: Messages = {
         refund: 'Remboursement',
         return: 'Retour',
       },
+      timeline_note: '%{text} : %{note}',
+      timeline_text: {
+        order: {
+          placed: 'Commande passée',
+          payment_failed: 'Paiement refusé',
+          payment_refused: 'Paiement refusé avant d’atteindre la passerelle',
+          expired: 'Non payée à temps',
+          cancelled_by_customer: 'Annulée par le client',
+          cancelled_by_staff: 'Annulée par l’équipe',
+        },
+        payment: {
+          received: 'Paiement reçu',
+          nothing_to_pay: 'Rien à payer',
+          captured: 'Paiement encaissé',
+          captured_amount: 'Paiement encaissé (%{amount})',
+          voided_order_cancelled: 'Paiement de %{amount} annulé automatiquement : commande annulée',
+          order_cancelled_voided: 'Commande annulée : le paiement de %{amount} est annulé automatiquement',
+          order_cancelled_refunded:
+            'Commande annulée : le paiement de %{amount} est remboursé automatiquement',
+          late_authorized_voided:
+            'Paiement de %{amount} autorisé après l’annulation de la commande : il est annulé automatiquement',
+          late_authorized_refunded:
+            'Paiement de %{amount} autorisé après l’annulation de la commande : il est remboursé automatiquement',
+          late_captured_voided:
+            'Paiement de %{amount} encaissé après l’annulation de la commande : il est annulé automatiquement',
+          late_captured_refunded:
+            'Paiement de %{amount} encaissé après l’annulation de la commande : il est remboursé automatiquement',
+        },
+        refund: {
+          made: 'Remboursement de %{amount}',
+          refused: 'Le remboursement de %{amount} a échoué à la passerelle et a été annulé',
+          unconfirmed:
+            'Remboursement de %{amount} non confirmé : la passerelle de paiement n’a pas répondu. Il reste en attente et sera confirmé automatiquement ; ne le remboursez pas à nouveau',
+          confirmed_late: 'Remboursement de %{amount} confirmé par la passerelle de paiement',
+          at_gateway: '%{amount} remboursé(s) à la passerelle, hors de MCart',
+          automatic: '%{amount} remboursé(s) automatiquement',
+          automatic_order_cancelled: '%{amount} remboursé(s) automatiquement : commande annulée',
+        },
+        return: {
+          recorded: '%{items} article(s) retourné(s)',
+          recorded_restocked: '%{items} article(s) retourné(s), remis en stock',
+          recorded_partly_restocked: '%{items} article(s) retourné(s), %{restocked} remis en stock',
+          requested: 'Retour %{number} demandé : %{items} article(s), %{reason}',
+          withdrawn: 'Demande de retour %{number} retirée par le client',
+          approved: 'Retour %{number} accepté',
+          rejected: 'Retour %{number} refusé',
+          received_partly:
+            'Retour %{number} reçu : %{restocked} article(s) sur %{items} remis en stock (%{restockedLines}), %{kept} gardé(s) hors stock (%{keptLines})',
+          refund_pending:
+            'Retour %{number} : le remboursement attend la confirmation de la passerelle de paiement ; il se termine automatiquement (ne le remboursez pas à nouveau)',
+          refund_pending_amount:
+            'Retour %{number} : le remboursement de %{amount} attend la confirmation de la passerelle de paiement ; il se termine automatiquement (ne le remboursez pas à nouveau)',
+          refund_confirmed_late:
+            'Retour %{number} remboursé : %{amount}, confirmé par la passerelle de paiement',
+        },
+        parcel: {
+          returned_to_sender:
+            'Colis %{trackingNumber} retourné à l’expéditeur : %{items} article(s) de retour à l’entrepôt, à réexpédier',
+          returned_to_sender_kept:
+            'Colis %{trackingNumber} retourné à l’expéditeur : %{items} article(s) de retour à l’entrepôt (la commande est %{status} : pas réexpédiée, rien remis en stock)',
+        },
+      },
     },
     // Order detail: payments, shipments, refunds by line, cancellation (orders helper).
     order_ops: {

@@ -314,8 +314,8 @@ export class CheckoutService {
          INSERT INTO order_line (order_id, position, variant_id, product_id, sku, title, product_title, quantity, unit_price, regular_price, line_total, weight_grams)
          VALUES ${lineValues}
        ), e AS (
-         INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id)
-         VALUES (?::uuid, 'status', NULL, 'pending_payment', 'Order placed', ?, ?::uuid)
+         INSERT INTO order_event (order_id, kind, from_status, to_status, message, message_key, message_params, actor_type, actor_id)
+         VALUES (?::uuid, 'status', NULL, 'pending_payment', 'Order placed', 'order.placed', '{}'::jsonb, ?, ?::uuid)
        ), placed AS (
          INSERT INTO outbox_event (resource, ids, type, payload)
          SELECT 'orders', ARRAY[id::text], 'created', jsonb_build_object('event', 'placed', 'number', number) FROM o
@@ -439,18 +439,24 @@ export class CheckoutService {
     } catch (err) {
       // Refused before reaching the gateway (unknown provider, bad token format): nothing can pay this order.
       if (err instanceof AppError && err.status < 500)
-        await cancelUnpaid(this.em.fork(), order.id, `payment_refused: ${err.code}`, {
-          type: 'system',
-          id: null,
-        });
+        await cancelUnpaid(
+          this.em.fork(),
+          order.id,
+          `payment_refused: ${err.code}`,
+          { type: 'system', id: null },
+          { key: 'order.payment_refused', params: { note: err.code } },
+        );
       throw err;
     }
     if (result.status === 'declined') {
       // The payments context already cancelled the order (markPaymentFailed); make sure, idempotently.
-      await cancelUnpaid(this.em.fork(), order.id, `payment_failed: ${result.declineCode ?? 'declined'}`, {
-        type: 'system',
-        id: null,
-      });
+      await cancelUnpaid(
+        this.em.fork(),
+        order.id,
+        `payment_failed: ${result.declineCode ?? 'declined'}`,
+        { type: 'system', id: null },
+        { key: 'order.payment_failed', params: { note: result.declineCode ?? 'declined' } },
+      );
       throw OrderErrors.paymentDeclined(
         result.declineCode ? `Declined: ${result.declineCode}` : 'The card was declined',
         {

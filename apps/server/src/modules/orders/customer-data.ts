@@ -609,7 +609,8 @@ export function customerOrdersPort(
       // What the customer wrote (their cancellation's reason) goes; that a customer acted stays, without who.
       await query(
         tx,
-        `UPDATE order_event SET actor_id = NULL, message = CASE WHEN to_status = 'cancelled' THEN NULL ELSE message END
+        `UPDATE order_event SET actor_id = NULL, message = CASE WHEN to_status = 'cancelled' THEN NULL ELSE message END,
+                message_params = CASE WHEN to_status = 'cancelled' THEN message_params - 'note' ELSE message_params END
           WHERE order_id = ANY(?::uuid[]) AND actor_type = 'customer'`,
         [ids],
       );

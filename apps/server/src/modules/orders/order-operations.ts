@@ -6,6 +6,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { OrderErrors } from './orders.errors.ts';
 import {
   addOrderEvent,
+  moneyParam,
   OrdersService,
   type Actor,
   type OrderRow,
@@ -59,11 +60,13 @@ export class OrderOperations {
     // The cancellation commits first (with the lock a new parcel takes, and its shipment check): a label
     // bought at the same moment either came first, and nothing is cancelled or refunded, or finds the order
     // cancelled. Then the money goes back: now, or by the reconciliation job if the gateway fails (ADR 0043).
+    // A reason someone wrote is shown as it is; the default one is translated (ADR 0069).
     const cancelled = await this.orders.transition(
       orderId,
       'cancelled',
       actor,
       reason ?? (asCustomer ? 'cancelled by the customer' : 'cancelled by staff'),
+      reason ? undefined : { key: asCustomer ? 'order.cancelled_by_customer' : 'order.cancelled_by_staff' },
     );
     if (!gateway) return cancelled;
     await gateway.giveBackCancelled(orderId);
@@ -178,6 +181,9 @@ export class OrderOperations {
         {
           kind: 'payment',
           message: `Payment captured${amount ? ` (${formatMoney(amount, order.currency)})` : ''}`,
+          text: amount
+            ? { key: 'payment.captured_amount', params: { amount: moneyParam(amount, order.currency) } }
+            : { key: 'payment.captured' },
         },
         actor,
       ),

@@ -106,6 +106,9 @@ export function toOrderDto(
             fromStatus: event.from_status,
             toStatus: event.to_status,
             message: event.message,
+            ...(event.message_key
+              ? { messageKey: event.message_key, messageParams: event.message_params ?? {} }
+              : {}),
             actorType: event.actor_type,
             actorId: event.actor_id,
           })),

@@ -135,7 +135,19 @@ export const TimelineEventDto = Type.Object({
   kind: Type.String(),
   fromStatus: Nullable(Type.String()),
   toStatus: Nullable(Type.String()),
+  /** The English text, kept for every event (free text for notes and reasons; the only text of older events). */
   message: Nullable(Type.String()),
+  /**
+   * The text as a stable key (`refund.made`, ADR 0069) for the client to translate, with `messageParams`; absent on
+   * free text (notes, reasons written by someone) and on older events: show `message` then, and for a key the
+   * client does not know.
+   */
+  messageKey: Type.Optional(Type.String()),
+  /**
+   * The key's parameters: money as `{ amount, currency }` (minor units), counts as integers, `status` an order
+   * status, `note` free text shown as it is after the translated text.
+   */
+  messageParams: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   actorType: Type.String(),
   actorId: Nullable(Type.String()),
 });

@@ -122,9 +122,25 @@ export interface OrderEventRow {
   from_status: string | null;
   to_status: string | null;
   message: string | null;
+  /** The text as a stable key and its parameters (ADR 0069); null on free text (notes, reasons) and older rows. */
+  message_key: string | null;
+  message_params: Record<string, unknown> | null;
   actor_type: Actor['type'];
   actor_id: string | null;
 }
+
+/**
+ * An event's text for the back office to translate (ADR 0069): a stable key (`refund.made`) and its parameters.
+ * Money is `{ amount, currency }` (minor units); `note` is free text written by someone (staff's reason, a gateway's
+ * answer), shown as it is after the translated text. `message` keeps the English text beside it.
+ */
+export interface EventText {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+/** Money as an event's parameter (ADR 0069). */
+export const moneyParam = (amount: number, currency: string) => ({ amount, currency });
 
 const ORDER_COLUMNS = `id, number, status, customer_id, cart_id, email, currency, subtotal, discount_total, shipping_total, tax_total, total,
   refunded_total, line_refunded_total, tax_rate_bps, prices_include_tax, discount_code, shipping_method_id, shipping_method_name, shipping_address,
@@ -134,22 +150,39 @@ const LINE_COLUMNS = `id, position, variant_id, product_id, sku, title, product_
 export async function addOrderEvent(
   em: EntityManager,
   orderId: string,
-  event: { kind: OrderEventRow['kind']; from?: string | null; to?: string | null; message?: string | null },
+  event: {
+    kind: OrderEventRow['kind'];
+    from?: string | null;
+    to?: string | null;
+    message?: string | null;
+    text?: EventText | undefined;
+  },
   actor: Actor,
 ): Promise<void> {
   await query(
     em,
-    `INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id) VALUES (?::uuid, ?, ?, ?, ?, ?, ?::uuid)`,
+    `INSERT INTO order_event (order_id, kind, from_status, to_status, message, message_key, message_params, actor_type, actor_id)
+     VALUES (?::uuid, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::uuid)`,
     [
       orderId,
       event.kind,
       event.from ?? null,
       event.to ?? null,
       event.message?.slice(0, 2000) ?? null,
+      event.text?.key ?? null,
+      event.text ? JSON.stringify(eventParams(event.text.params)) : null,
       actor.type,
       actor.id,
     ],
   );
+}
+
+/** An event's parameters as stored: a `note` (free text) is cut as `message` is. */
+function eventParams(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!params) return {};
+  const kept = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
+  if (typeof kept.note === 'string') kept.note = kept.note.slice(0, 1000);
+  return kept;
 }
 
 /**
@@ -172,11 +205,18 @@ export async function markPaid(
          UPDATE orders SET status = 'paid', paid_at = now(), payment_id = ?::uuid, reserved_until = NULL, updated_at = now(), version = version + 1
           WHERE id = ?::uuid AND status = 'pending_payment' RETURNING id, number
        ), e AS (
-         INSERT INTO order_event (order_id, kind, from_status, to_status, message, actor_type, actor_id)
-         SELECT id, 'status', 'pending_payment', 'paid', ?, ?, ?::uuid FROM paid
+         INSERT INTO order_event (order_id, kind, from_status, to_status, message, message_key, message_params, actor_type, actor_id)
+         SELECT id, 'status', 'pending_payment', 'paid', ?, ?, '{}'::jsonb, ?, ?::uuid FROM paid
        )
        SELECT number FROM paid`,
-      [paymentId, orderId, paymentId ? 'Payment received' : 'Nothing to pay', SYSTEM.type, SYSTEM.id],
+      [
+        paymentId,
+        orderId,
+        paymentId ? 'Payment received' : 'Nothing to pay',
+        paymentId ? 'payment.received' : 'payment.nothing_to_pay',
+        SYSTEM.type,
+        SYSTEM.id,
+      ],
     );
     if (!rows[0]) {
       const [current] = await query<{ status: OrderStatus }>(
@@ -207,7 +247,10 @@ export async function markPaid(
  * and its cart reopened so the shopper can try another card. Idempotent; a paid order is left alone.
  */
 export async function markPaymentFailed(em: EntityManager, orderId: string, reason: string): Promise<void> {
-  await cancelUnpaid(em, orderId, `payment_failed: ${reason}`.slice(0, 200), SYSTEM);
+  await cancelUnpaid(em, orderId, `payment_failed: ${reason}`.slice(0, 200), SYSTEM, {
+    key: 'order.payment_failed',
+    params: { note: reason.slice(0, 185) },
+  });
 }
 
 /** Whether the order is cancelled (a payment that succeeds for it must be given back). */
@@ -227,8 +270,13 @@ export async function orderNumber(em: EntityManager, orderId: string): Promise<s
 }
 
 /** A payment fact for the order's timeline (staff read it there), written in the caller's transaction. */
-export async function addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void> {
-  await addOrderEvent(em, orderId, { kind: 'payment', message }, SYSTEM);
+export async function addPaymentEvent(
+  em: EntityManager,
+  orderId: string,
+  message: string,
+  text?: EventText,
+): Promise<void> {
+  await addOrderEvent(em, orderId, { kind: 'payment', message, text }, SYSTEM);
 }
 
 /** What the payments context calls back (modules/payments/orders-port.ts), in its own transactions. */
@@ -265,6 +313,7 @@ export async function addGatewayRefund(
   orderId: string,
   amount: number,
   message: string,
+  text?: EventText,
 ): Promise<void> {
   const [order] = await query<OrderRow>(
     em,
@@ -280,7 +329,7 @@ export async function addGatewayRefund(
     `UPDATE orders SET refunded_total = ?::int, status = ?, updated_at = now(), version = version + 1 WHERE id = ?::uuid`,
     [refunded, status, orderId],
   );
-  await addOrderEvent(em, orderId, { kind: 'refund', from: order.status, to: status, message }, SYSTEM);
+  await addOrderEvent(em, orderId, { kind: 'refund', from: order.status, to: status, message, text }, SYSTEM);
 }
 
 /** An orders-context refund reservation (`order_refund`), made by `reserveRefund`. */
@@ -333,6 +382,10 @@ export async function confirmRefundReservation(em: EntityManager, refundId: stri
       {
         kind: 'refund',
         message: `Refund of ${formatMoney(refund.amount, order!.currency)} confirmed by the payment gateway`,
+        text: {
+          key: 'refund.confirmed_late',
+          params: { amount: moneyParam(refund.amount, order!.currency) },
+        },
       },
       SYSTEM,
     );
@@ -375,6 +428,10 @@ async function finishReturnRefund(
       {
         kind: 'return',
         message: `Return ${request.number} refunded: ${formatMoney(refund.amount, order.currency)}, confirmed by the payment gateway`,
+        text: {
+          key: 'return.refund_confirmed_late',
+          params: { number: request.number, amount: moneyParam(refund.amount, order.currency) },
+        },
       },
       SYSTEM,
     );
@@ -465,6 +522,14 @@ export async function releaseRefundReservation(
     {
       kind: 'refund',
       message: `Refund of ${released ? formatMoney(amount, released.currency) : amount} failed at the gateway and was undone${reason ? ` (${reason})` : ''}`,
+      ...(released
+        ? {
+            text: {
+              key: 'refund.refused',
+              params: { amount: moneyParam(amount, released.currency), note: reason },
+            },
+          }
+        : {}),
     },
     { type: refund.actor_type, id: refund.actor_id },
   );
@@ -520,7 +585,7 @@ async function statusBeforeRefunds(em: EntityManager, orderId: string): Promise<
 export async function reverseRefund(
   em: EntityManager,
   orderId: string,
-  refund: { refundId: string; amount: number; lines: RefundLine[]; message: string },
+  refund: { refundId: string; amount: number; lines: RefundLine[]; message: string; text?: EventText },
 ): Promise<void> {
   const [order] = await query<OrderRow>(
     em,
@@ -547,7 +612,7 @@ export async function reverseRefund(
   await addOrderEvent(
     em,
     orderId,
-    { kind: 'refund', from: order.status, to: status, message: refund.message },
+    { kind: 'refund', from: order.status, to: status, message: refund.message, text: refund.text },
     SYSTEM,
   );
   await query(
@@ -781,6 +846,7 @@ export async function cancelUnpaid(
   orderId: string,
   reason: string,
   actor: Actor,
+  text?: EventText,
 ): Promise<boolean> {
   return em.transactional(async (tx) => {
     const rows = await query<{ number: string }>(
@@ -794,7 +860,7 @@ export async function cancelUnpaid(
     await addOrderEvent(
       tx,
       orderId,
-      { kind: 'status', from: 'pending_payment', to: 'cancelled', message: reason },
+      { kind: 'status', from: 'pending_payment', to: 'cancelled', message: reason, text },
       actor,
     );
     recordChange(tx, {
@@ -947,7 +1013,8 @@ export class OrdersService {
   async timeline(orderId: string): Promise<OrderEventRow[]> {
     return query<OrderEventRow>(
       this.em,
-      `SELECT id::text, created_at, kind, from_status, to_status, message, actor_type, actor_id FROM order_event WHERE order_id = ?::uuid ORDER BY order_event.id`,
+      `SELECT id::text, created_at, kind, from_status, to_status, message, message_key, message_params, actor_type, actor_id
+         FROM order_event WHERE order_id = ?::uuid ORDER BY order_event.id`,
       [orderId],
     );
   }
@@ -1018,7 +1085,14 @@ export class OrdersService {
    * (markPaid), the refunded statuses from a refund, 'returned' from a return (STATUSES_SET_BY_OPERATIONS). Cancelling an unpaid order releases its reservations; cancelling a paid one restocks what
    * was sold. The caller voids or refunds money (outside any transaction) — see OrderOperations.
    */
-  async transition(orderId: string, to: OrderStatus, actor: Actor, message?: string): Promise<OrderRow> {
+  async transition(
+    orderId: string,
+    to: OrderStatus,
+    actor: Actor,
+    message?: string,
+    /** The message as a key (ADR 0069); none for a message someone wrote (a reason), shown as it is. */
+    text?: EventText,
+  ): Promise<OrderRow> {
     const setByOperation = STATUSES_SET_BY_OPERATIONS[to];
     if (setByOperation) throw OrderErrors.illegalTransition(setByOperation, { to });
     return this.em.transactional(async (tx) => {
@@ -1078,7 +1152,7 @@ export class OrdersService {
       await addOrderEvent(
         tx,
         orderId,
-        { kind: 'status', from: order.status, to, message: message ?? null },
+        { kind: 'status', from: order.status, to, message: message ?? null, text },
         actor,
       );
       recordChange(tx, {
@@ -1165,7 +1239,24 @@ export class OrdersService {
       const returned = input.lines.reduce((n, l) => n + l.quantity, 0);
       const restocked = restock.reduce((n, l) => n + l.quantity, 0);
       const message = `${returned} item(s) returned${restocked === 0 ? '' : restocked === returned ? ', restocked' : `, ${restocked} restocked`}${input.reason ? `: ${input.reason}` : ''}`;
-      await addOrderEvent(tx, orderId, { kind: 'return', message }, actor);
+      await addOrderEvent(
+        tx,
+        orderId,
+        {
+          kind: 'return',
+          message,
+          text: {
+            key:
+              restocked === 0
+                ? 'return.recorded'
+                : restocked === returned
+                  ? 'return.recorded_restocked'
+                  : 'return.recorded_partly_restocked',
+            params: { items: returned, restocked, note: input.reason || undefined },
+          },
+        },
+        actor,
+      );
       const updated = await query<OrderRow>(
         tx,
         `UPDATE orders SET status = 'returned', updated_at = now(), version = version + 1 WHERE id = ?::uuid AND status = ? RETURNING ${ORDER_COLUMNS}`,
@@ -1214,7 +1305,11 @@ export class OrdersService {
       const message =
         `Parcel ${parcel.trackingNumber} returned to sender: ${parcel.units} item(s) back in the warehouse` +
         (shipsAgain ? ', to ship again' : ` (the order is ${to}: not shipped again, nothing restocked)`);
-      await addOrderEvent(tx, orderId, { kind: 'return', from: order.status, to, message }, actor);
+      const text: EventText = {
+        key: shipsAgain ? 'parcel.returned_to_sender' : 'parcel.returned_to_sender_kept',
+        params: { trackingNumber: parcel.trackingNumber, items: parcel.units, status: to },
+      };
+      await addOrderEvent(tx, orderId, { kind: 'return', from: order.status, to, message, text }, actor);
       recordChange(tx, {
         resource: 'orders',
         ids: [orderId],
@@ -1313,6 +1408,10 @@ export class OrdersService {
           from: order.status,
           to: keepStatus ? order.status : to,
           message: `Refund ${formatMoney(amount, order.currency)}${reason ? `: ${reason}` : ''}`,
+          text: {
+            key: 'refund.made',
+            params: { amount: moneyParam(amount, order.currency), note: reason || undefined },
+          },
         },
         actor,
       );
@@ -1396,6 +1495,7 @@ export class OrdersService {
         {
           kind: 'refund',
           message: `Refund of ${amount} not confirmed: the payment gateway did not answer. It stays pending and is confirmed automatically; do not refund it again`,
+          text: { key: 'refund.unconfirmed', params: { amount: moneyParam(refund.amount, order!.currency) } },
         },
         { type: refund.actor_type, id: refund.actor_id },
       );
@@ -1478,7 +1578,8 @@ export class OrdersService {
     );
     const expired: string[] = [];
     for (const { id } of due) {
-      if (await cancelUnpaid(this.em, id, 'expired: not paid in time', SYSTEM)) expired.push(id);
+      if (await cancelUnpaid(this.em, id, 'expired: not paid in time', SYSTEM, { key: 'order.expired' }))
+        expired.push(id);
     }
     return expired;
   }

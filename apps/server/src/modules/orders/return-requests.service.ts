@@ -6,7 +6,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import type { OrderOperations } from './order-operations.ts';
 import { OrderErrors } from './orders.errors.ts';
-import { addOrderEvent, OrdersService, type Actor } from './orders.service.ts';
+import { addOrderEvent, moneyParam, OrdersService, type Actor, type EventText } from './orders.service.ts';
 import { canTransition, type OrderStatus } from './order-states.ts';
 import { isRefundPending } from './payment-gateway.ts';
 import { ReturnRequestErrors } from './return-requests.errors.ts';
@@ -366,6 +366,7 @@ export class ReturnRequestsService {
         {
           kind: 'return',
           message: `Return ${number} requested: ${units} item(s), ${input.reason.replaceAll('_', ' ')}`,
+          text: { key: 'return.requested', params: { number, items: units, reason: input.reason } },
         },
         { type: 'customer', id: customerId },
       );
@@ -451,7 +452,11 @@ export class ReturnRequestsService {
       await addOrderEvent(
         tx,
         orderId,
-        { kind: 'return', message: `Return request ${request.number} withdrawn by the customer` },
+        {
+          kind: 'return',
+          message: `Return request ${request.number} withdrawn by the customer`,
+          text: { key: 'return.withdrawn', params: { number: request.number } },
+        },
         { type: 'customer', id: customerId },
       );
       this.announce(tx, this.ref(request), 'updated', 'return_withdrawn');
@@ -469,6 +474,7 @@ export class ReturnRequestsService {
       set: `approved_at = now(), decided_by = ?::uuid, note = ?`,
       params: [actor.id, note?.trim() || null],
       message: (number) => `Return ${number} approved${note?.trim() ? `: ${note.trim()}` : ''}`,
+      text: (number) => ({ key: 'return.approved', params: { number, note: note?.trim() || undefined } }),
       event: 'return_approved',
       guard: async (tx, request) => {
         // FOR SHARE: the order's status cannot change until the approval commits.
@@ -497,6 +503,7 @@ export class ReturnRequestsService {
       set: `rejected_at = now(), decided_by = ?::uuid, rejection_reason = ?`,
       params: [actor.id, why],
       message: (number) => `Return ${number} rejected: ${why}`,
+      text: (number) => ({ key: 'return.rejected', params: { number, note: why } }),
       event: 'return_rejected',
     });
   }
@@ -589,6 +596,17 @@ export class ReturnRequestsService {
           {
             kind: 'return',
             message: `Return ${request.number} received: ${back} of ${units} item(s) restocked (${what(restockedLines)}), ${units - back} kept out of stock (${what(kept)})`,
+            text: {
+              key: 'return.received_partly',
+              params: {
+                number: request.number,
+                restocked: back,
+                items: units,
+                kept: units - back,
+                restockedLines: what(restockedLines),
+                keptLines: what(kept),
+              },
+            },
           },
           actor,
         );
@@ -645,6 +663,13 @@ export class ReturnRequestsService {
             {
               kind: 'return',
               message: `Return ${request.number}: ${what} is pending confirmation by the payment gateway; it completes automatically (do not refund it again)`,
+              text:
+                pending === undefined
+                  ? { key: 'return.refund_pending', params: { number: request.number } }
+                  : {
+                      key: 'return.refund_pending_amount',
+                      params: { number: request.number, amount: moneyParam(pending, request.currency) },
+                    },
             },
             actor,
           ),
@@ -689,6 +714,8 @@ export class ReturnRequestsService {
       set: string;
       params: unknown[];
       message: (number: string) => string;
+      /** The message as a key (ADR 0069). */
+      text?: (number: string) => EventText;
       event: string;
       guard?: (tx: EntityManager, request: ReturnRequestRow) => Promise<void>;
     },
@@ -705,7 +732,7 @@ export class ReturnRequestsService {
       await addOrderEvent(
         tx,
         request.order_id,
-        { kind: 'return', message: change.message(request.number) },
+        { kind: 'return', message: change.message(request.number), text: change.text?.(request.number) },
         actor,
       );
       this.announce(tx, this.ref(request), 'updated', change.event);

@@ -1,6 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
+ * A timeline event's text as a key and its parameters, for the back office to translate (ADR 0069; the orders
+ * context's EventText): money as `{ amount, currency }`, free text (a gateway's reason) as `note`.
+ */
+export interface OrderEventText {
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+/**
  * What payments needs from the orders context (implemented in modules/orders/orders.service.ts).
  * Both run inside the payment's own transaction (`em` is that transaction), so the order's change, the
  * payment's status and the webhook event's de-duplication row commit together or not at all.
@@ -25,14 +34,20 @@ export interface OrderPaymentsPort {
    */
   orderNumber(em: EntityManager, orderId: string): Promise<string | null>;
   /** Writes a payment fact into the order's timeline (staff see it), in `em`'s transaction. */
-  addPaymentEvent(em: EntityManager, orderId: string, message: string): Promise<void>;
+  addPaymentEvent(em: EntityManager, orderId: string, message: string, text?: OrderEventText): Promise<void>;
   /** Counts money given back without a refund of the orders context (a cancelled order's payment) in the order's refunded total. */
   addAutomaticRefund(em: EntityManager, orderId: string, amount: number): Promise<void>;
   /**
    * Money the gateway gave back outside MCart (a refund made in its dashboard): counted on the order, written into
    * its timeline with `message`, and the order moved to (partially_)refunded as a staff refund would move it.
    */
-  addGatewayRefund(em: EntityManager, orderId: string, amount: number, message: string): Promise<void>;
+  addGatewayRefund(
+    em: EntityManager,
+    orderId: string,
+    amount: number,
+    message: string,
+    text?: OrderEventText,
+  ): Promise<void>;
   /**
    * The gateway refunded `refundId`. A refund the orders context reserved under that id (a staff refund) is
    * finished once: its withdrawn units restocked, the customer's refund event. Any other refund: nothing.

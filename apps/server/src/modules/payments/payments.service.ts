@@ -221,6 +221,8 @@ export interface ReconcileOutcome {
 
 /** Why money goes back by itself: the shopper paid for an order that was already cancelled. */
 const GIVE_BACK_REASON = 'order cancelled';
+/** Money as a timeline event's parameter (ADR 0069). */
+const money = (amount: number, currency: string) => ({ amount, currency });
 /** A refund the gateway made without MCart asking (its dashboard), learnt from its webhook. */
 const GATEWAY_REFUND_REASON = 'at the gateway, outside MCart';
 /** The reason earlier versions wrote on automatic refunds (still found on refunds left pending by them). */
@@ -588,6 +590,7 @@ export class PaymentsService {
         row.order_id,
         refund.amount,
         `Refunded ${formatMoney(refund.amount, row.currency)} ${GATEWAY_REFUND_REASON}`,
+        { key: 'refund.at_gateway', params: { amount: money(refund.amount, row.currency) } },
       );
       recordRefunded(tx, moved!, {
         id: inserted.id,
@@ -979,6 +982,10 @@ export class PaymentsService {
             tx,
             row.order_id,
             `Payment of ${formatMoney(Number(row.amount), row.currency)} voided automatically: ${GIVE_BACK_REASON}`,
+            {
+              key: 'payment.voided_order_cancelled',
+              params: { amount: money(Number(row.amount), row.currency) },
+            },
           );
         recordChange(tx, {
           resource: 'orders',
@@ -1042,6 +1049,13 @@ export class PaymentsService {
       cause === 'order cancelled'
         ? `Order cancelled: the payment of ${formatMoney(amount, row.currency)} is ${remedy} automatically`
         : `Payment of ${formatMoney(amount, row.currency)} ${what} after the order was cancelled: it is ${remedy} automatically`,
+      {
+        key:
+          cause === 'order cancelled'
+            ? `payment.order_cancelled_${remedy}`
+            : `payment.late_${what}_${remedy}`,
+        params: { amount: money(amount, row.currency) },
+      },
     );
     recordChange(tx, {
       resource: 'orders',
@@ -1445,6 +1459,9 @@ export class PaymentsService {
         tx,
         orderId,
         `Refunded ${formatMoney(amount, payment.currency)} automatically: ${reason ?? GIVE_BACK_REASON}`,
+        reason && reason !== GIVE_BACK_REASON
+          ? { key: 'refund.automatic', params: { amount: money(amount, payment.currency), note: reason } }
+          : { key: 'refund.automatic_order_cancelled', params: { amount: money(amount, payment.currency) } },
       );
       await this.orders.addAutomaticRefund(tx, orderId, amount);
     } else {

@@ -31,6 +31,7 @@ import {
   useNotify,
   useRecordContext,
   useRefresh,
+  useLocaleState,
   useShowContext,
   useTranslate,
   usePermissions,
@@ -62,6 +63,7 @@ import {
   type PaymentDispute,
   type PaymentRefund,
 } from './paymentState.ts';
+import { timelineText } from './timelineText.ts';
 
 type Action = 'cancel' | 'capture' | 'refund' | 'processing' | 'shipped' | 'delivered';
 
@@ -566,6 +568,7 @@ function OrderDetail() {
   const order = useRecordContext<OrderRecord>();
   const { refetch } = useShowContext<OrderRecord>();
   const translate = useTranslate();
+  const [locale = 'en'] = useLocaleState();
   const { permissions } = usePermissions<string[]>();
   // A record taken from the list cache is a summary (no lines, no address) until the detail arrives; if
   // the cached summary stands in for the detail, fetch it.
@@ -678,15 +681,18 @@ function OrderDetail() {
               {translate('mcart.orders.timeline')}
             </Typography>
             <Box data-testid="order-timeline">
-              {chronological(order.timeline ?? []).map((event) => (
-                <Typography key={event.id} variant="body2">
-                  {new Date(event.at).toLocaleString()} ·{' '}
-                  {event.toStatus
-                    ? translate(`mcart.orders.status.${event.toStatus}`)
-                    : translate(`mcart.orders.event.${event.kind}`, { _: event.kind })}
-                  {event.message ? ` — ${event.message}` : ''}
-                </Typography>
-              ))}
+              {chronological(order.timeline ?? []).map((event) => {
+                const text = timelineText(event, translate, locale);
+                return (
+                  <Typography key={event.id} variant="body2">
+                    {new Date(event.at).toLocaleString(locale)} ·{' '}
+                    {event.toStatus
+                      ? translate(`mcart.orders.status.${event.toStatus}`)
+                      : translate(`mcart.orders.event.${event.kind}`, { _: event.kind })}
+                    {text ? ` — ${text}` : ''}
+                  </Typography>
+                );
+              })}
             </Box>
             {Array.isArray(permissions) && permissions.includes('orders:annotate') && (
               <AddNote orderId={order.id} />

@@ -256,6 +256,9 @@ export interface OrderRecord {
     fromStatus: string | null;
     toStatus: string | null;
     message: string | null;
+    /** The text as a key to translate, with its parameters (ADR 0069: timelineText); absent on free text and older events. */
+    messageKey?: string;
+    messageParams?: Record<string, unknown>;
     actorType: string;
   }[];
   payments?: PaymentRecord[];
