@@ -356,9 +356,9 @@ describe('tracking', () => {
       duplicates: 0,
       notApplied: [],
       rejected: [
-        { row: 3, reason: 'unknown tracking number', value: 'RR999999990US' },
-        { row: 4, reason: 'unknown status', value: 'teleported' },
-        { row: 5, reason: expect.stringContaining('unreadable time'), value: 'not a time' },
+        { row: 3, field: 'tracking_number', reason: 'unknown tracking number', value: 'RR999999990US' },
+        { row: 4, field: 'status', reason: 'unknown status', value: 'teleported' },
+        { row: 5, field: 'time', reason: expect.stringContaining('unreadable time'), value: 'not a time' },
       ],
     });
     expect(await orderStatus(order.id)).toBe('shipped');

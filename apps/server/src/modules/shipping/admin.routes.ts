@@ -91,7 +91,9 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
           'returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a ' +
           "corrected address (same country as the order's). An order whose timeline says it was marked " +
           'shipped or delivered (by hand, since the last parcel returned to sender) has nothing left: 409 ' +
-          '`MCART_ERR_ORDER_ALREADY_SHIPPED`, even once partly refunded.',
+          '`MCART_ERR_ORDER_ALREADY_SHIPPED`, even once partly refunded. Without `package.weightGrams` the ' +
+          "parcel weighs what its variants do when every one has a weight, the store's default weight when none " +
+          'has; a parcel holding both must be weighed (400 on `body/package/weightGrams`).',
         security,
         params: IdParams,
         body: CreateShipmentBody,
@@ -308,7 +310,9 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
             'multipart/form-data with one file field (at most 2 MB and 5000 rows). Separated by commas, ' +
             "semicolons or tabs; UTF-8, UTF-16 or Windows-1252. Good rows join their shipment's timeline " +
             '(`imported`): `applied` ones moved the shipment, the others are listed in `notApplied` with the ' +
-            'reason; `rejected` lists the rows not imported. ' +
+            'reason; `rejected` lists the rows not imported, each with its reason and, when one column is at ' +
+            'fault, that column (`field`, as the header names it). A row giving both a tracking number and an ' +
+            'order number is imported only when the tracking number is a parcel of that order. ' +
             "`time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.",
           security,
           consumes: ['multipart/form-data'],

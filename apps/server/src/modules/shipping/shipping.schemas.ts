@@ -157,6 +157,12 @@ export const BatchLabelQuery = Type.Object(
 
 const ImportRowNote = Type.Object({
   row: Type.Integer({ description: 'Line number in the file (the header is line 1)' }),
+  field: Type.Optional(
+    Type.String({
+      description:
+        "The column the reason is about, as the file's header names it; absent when the reason is about the row as a whole",
+    }),
+  ),
   reason: Type.String(),
   value: Type.Optional(Type.String()),
 });

@@ -307,6 +307,29 @@ export class ShippingService {
     planned: { line: FulfilmentOrder['lines'][number]; quantity: number }[],
     request: ShipmentRequest,
   ): Parcel {
+    // The variants give the parcel's weight only when every one in it has a weight: the sum of some of them is
+    // less than the parcel weighs, and postage bought for it is short (the carrier charges the rest later, or
+    // sends the parcel back). Nor is the store's default weight, meant for a parcel nothing is known of, right
+    // for one that holds a known 10 kg. So such a parcel is weighed, as the desktop's packing screen asks.
+    const unweighed = planned.filter(({ line }) => !line.weightGrams || line.weightGrams <= 0);
+    if (!request.package?.weightGrams && unweighed.length && unweighed.length < planned.length) {
+      const skus =
+        unweighed
+          .slice(0, 10)
+          .map(({ line }) => line.sku)
+          .join(', ') + (unweighed.length > 10 ? ', …' : '');
+      throw CommonErrors.validation(
+        `Some variants in the parcel have no weight (${skus}): weigh the parcel`,
+        {
+          errors: [
+            {
+              path: 'body/package/weightGrams',
+              message: `is required when some variants in the parcel have no weight (${skus})`,
+            },
+          ],
+        },
+      );
+    }
     const variantsWeight = planned.reduce(
       (sum, { line, quantity }) => sum + (line.weightGrams ?? 0) * quantity,
       0,

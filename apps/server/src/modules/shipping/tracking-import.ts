@@ -41,6 +41,8 @@ const HEADERS = {
 
 interface RowNote {
   row: number;
+  /** The column the reason is about, as the file's header names it (absent when the row as a whole is). */
+  field?: string;
   reason: string;
   value?: string;
 }
@@ -118,6 +120,8 @@ class RowRejected extends Error {
   constructor(
     readonly reason: string,
     readonly value?: string,
+    /** The column at fault, as the file's header names it. */
+    readonly field?: string,
   ) {
     super(reason);
   }
@@ -222,11 +226,14 @@ export async function importTrackingCsv(
     rejected: [],
     notApplied: [],
   };
-  const note = (line: number, reason: string, value?: string): RowNote => ({
+  const note = (line: number, reason: string, value?: string, field?: string): RowNote => ({
     row: line,
+    ...(field ? { field } : {}),
     reason,
     ...(value ? { value: value.slice(0, 100) } : {}),
   });
+  /** The header of a column found (`columns`), for a row note. */
+  const fieldOf = (at: number) => (at >= 0 ? header[at] : undefined);
   // Read every row first (no database): a parcel whose newest row in the file is its delivery was handed over
   // and delivered as far as the customer can know; its earlier rows send no "has shipped" e-mail (ADR 0012).
   const read = rows.map(({ record }) => {
@@ -260,7 +267,7 @@ export async function importTrackingCsv(
       // A refusal of the row's values (ours, or the database's: a value out of range) is the row's fault.
       const refused = err instanceof RowRejected ? undefined : classifyError(err);
       if (err instanceof RowRejected) {
-        report.rejected.push(note(line, err.reason, err.value));
+        report.rejected.push(note(line, err.reason, err.value, err.field));
         failures = 0;
       } else if (refused && !refused.unexpected && refused.appError.status < 500) {
         report.rejected.push(note(line, refused.appError.detail ?? refused.appError.title));
@@ -285,6 +292,7 @@ export async function importTrackingCsv(
         throw new RowRejected(
           `control character U+${code} in column "${header[at]}"`,
           value.replace(CONTROL_CHARACTERS, '\ufffd'),
+          header[at],
         );
       }
       return value;
@@ -297,11 +305,21 @@ export async function importTrackingCsv(
 
     const status = STATUS_ALIASES[rawStatus.toLowerCase().replace(/[\s-]+/g, '_')];
     if (!status || !(TRACKING_STATUSES as readonly string[]).includes(status))
-      throw new RowRejected('unknown status', rawStatus);
+      throw new RowRejected('unknown status', rawStatus, fieldOf(columns.status));
     const occurredAt = trackingTime(rawTime);
-    if (!(occurredAt instanceof Date)) throw new RowRejected(occurredAt.reason, rawTime);
-    if (!trackingNumber && !orderNumber) throw new RowRejected('no tracking number or order number');
-    const key = trackingNumber ? `tracking:${trackingNumber}` : `order:${orderNumber}`;
+    if (!(occurredAt instanceof Date))
+      throw new RowRejected(occurredAt.reason, rawTime, fieldOf(columns.time));
+    if (!trackingNumber && !orderNumber)
+      throw new RowRejected(
+        'no tracking number or order number',
+        undefined,
+        fieldOf(columns.tracking) ?? fieldOf(columns.order),
+      );
+    // With both, both: a row whose order number is not its parcel's is refused (importRow), and must not make
+    // the parcel's other rows take its delivery for reported (no "has shipped" e-mail, and no "delivered" either).
+    const key = trackingNumber
+      ? `tracking:${trackingNumber}${orderNumber ? ` order:${orderNumber.toUpperCase()}` : ''}`
+      : `order:${orderNumber}`;
     return { trackingNumber, orderNumber, location, status, occurredAt, key };
   }
 
@@ -311,11 +329,21 @@ export async function importTrackingCsv(
     // One of the two is there (readRow): the tracking number when both are.
     let shipmentId: string;
     if (trackingNumber) {
-      const matches = await em.find(ShipmentSchema, { trackingNumber }, { fields: ['id'] });
+      const matches = await em.find(ShipmentSchema, { trackingNumber }, { fields: ['id', 'orderNumber'] });
       if (matches.length !== 1)
         throw new RowRejected(
           matches.length ? 'tracking number matches several shipments' : 'unknown tracking number',
           trackingNumber,
+          fieldOf(columns.tracking),
+        );
+      // A row that names both must name one parcel: an order number that is not the parcel's (another order's,
+      // or none MCart knows) says the row is wrong, and which of the two is cannot be told. Applied, it would move
+      // a parcel of another order than the file says (and e-mail its customer); refused, staff correct the row.
+      if (orderNumber && orderNumber.toUpperCase() !== matches[0]!.orderNumber.toUpperCase())
+        throw new RowRejected(
+          `the tracking number is a parcel of order ${matches[0]!.orderNumber}, not of this order number`,
+          orderNumber,
+          fieldOf(columns.order),
         );
       shipmentId = matches[0]!.id;
     } else {
@@ -330,6 +358,7 @@ export async function importTrackingCsv(
             ? 'the order has several shipments: give the tracking number'
             : 'no shipment for this order number',
           orderNumber,
+          fieldOf(columns.order),
         );
       shipmentId = matches[0]!.id;
     }
