@@ -89,7 +89,7 @@ export interface paths {
         put?: never;
         /**
          * Staff sign-in
-         * @description Answers the tokens, or, when the member has TOTP on (or the owner requires it and the member has none yet), a challenge to complete at POST /api/admin/auth/totp.
+         * @description Answers the tokens, or, when the member has TOTP on (or the owner requires it and the member has none yet), a challenge to complete at POST /api/admin/auth/totp (refused, 401 MCART_ERR_INVALID_CHALLENGE, once the password has changed). Limited as the customer sign-in: AUTH_IP_LIMIT per client, AUTH_ACCOUNT_LIMIT per account from one client, ten times that per account from all clients (429 MCART_ERR_RATE_LIMITED with Retry-After).
          */
         post: {
             parameters: {
@@ -4677,6 +4677,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -4879,6 +4883,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -5098,6 +5106,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -5316,6 +5328,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -5523,6 +5539,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -5747,6 +5767,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -5840,7 +5864,7 @@ export interface paths {
         put?: never;
         /**
          * Create a shipment (buys/creates the label) for some or all remaining lines of a paid order
-         * @description Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a corrected address (same country as the order's). An order whose timeline says it was marked shipped or delivered (by hand, since the last parcel returned to sender) has nothing left: 409 `MCART_ERR_ORDER_ALREADY_SHIPPED`, even once partly refunded.
+         * @description Remaining units are those not in a shipment that is out: units of a voided label, or of a parcel returned to sender (back in the warehouse), are to ship again; give `shippingAddress` to print a corrected address (same country as the order's). An order whose timeline says it was marked shipped or delivered (by hand, since the last parcel returned to sender) has nothing left: 409 `MCART_ERR_ORDER_ALREADY_SHIPPED`, even once partly refunded. Without `package.weightGrams` the parcel weighs what its variants do when every one has a weight, the store's default weight when none has; a parcel holding both must be weighed (400 on `body/package/weightGrams`).
          */
         post: {
             parameters: {
@@ -6089,6 +6113,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -10412,7 +10440,7 @@ export interface paths {
         put?: never;
         /**
          * Import tracking events from a CSV (columns: tracking_number or order_number, status, time, location)
-         * @description multipart/form-data with one file field (at most 2 MB and 5000 rows). Separated by commas, semicolons or tabs; UTF-8, UTF-16 or Windows-1252. Good rows join their shipment's timeline (`imported`): `applied` ones moved the shipment, the others are listed in `notApplied` with the reason; `rejected` lists the rows not imported. `time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.
+         * @description multipart/form-data with one file field (at most 2 MB and 5000 rows). Separated by commas, semicolons or tabs; UTF-8, UTF-16 or Windows-1252. Good rows join their shipment's timeline (`imported`): `applied` ones moved the shipment, the others are listed in `notApplied` with the reason; `rejected` lists the rows not imported, each with its reason and, when one column is at fault, that column (`field`, as the header names it). A row giving both a tracking number and an order number is imported only when the tracking number is a parcel of that order. `time` is ISO 8601 with a zone (2026-11-26T14:00:00Z), from 2000 to 15 minutes after the server's clock.
          */
         post: {
             parameters: {
@@ -10438,6 +10466,8 @@ export interface paths {
                             imported: number;
                             /** @description The `recorded` rows: in the timeline, but the shipment's status did not change (an older event than its latest, or a move not allowed after its status) */
                             notApplied: {
+                                /** @description The column the reason is about, as the file's header names it; absent when the reason is about the row as a whole */
+                                field?: string;
                                 reason: string;
                                 /** @description Line number in the file (the header is line 1) */
                                 row: number;
@@ -10447,6 +10477,8 @@ export interface paths {
                             recorded: number;
                             /** @description Rows not imported, with the reason */
                             rejected: {
+                                /** @description The column the reason is about, as the file's header names it; absent when the reason is about the row as a whole */
+                                field?: string;
                                 reason: string;
                                 /** @description Line number in the file (the header is line 1) */
                                 row: number;
@@ -12490,7 +12522,7 @@ export interface paths {
         put?: never;
         /**
          * Customer sign-in
-         * @description Same 401 for an unknown e-mail, a wrong password and a disabled account.
+         * @description Same 401 for an unknown e-mail, a wrong password and a disabled account. At most AUTH_IP_LIMIT attempts per client (an IPv4 address or an IPv6 /64) and AUTH_ACCOUNT_LIMIT per account from one client in AUTH_LIMIT_WINDOW_SECONDS, and ten times AUTH_ACCOUNT_LIMIT per account from all clients: then 429 MCART_ERR_RATE_LIMITED with Retry-After.
          */
         post: {
             parameters: {
@@ -13741,7 +13773,7 @@ export interface paths {
         put?: never;
         /**
          * After sign-in: attach a guest cart to the customer, merging it into their open cart if they have one
-         * @description Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge). Merged lines add up, capped at 999 a line. 409 MCART_ERR_CART_TOO_LARGE when the two carts together would hold more than 100 different items (`maxItems`, `items`, `customerCartId`): nothing is merged, both carts stay as they were. A cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.
+         * @description Answers the customer's cart, whose id may differ from the guest cart's (the guest cart is retired after a merge). A variant in both carts adds up to at most what is available (unless it may be backordered) and 999 a line, never below what either cart held. 409 MCART_ERR_CART_TOO_LARGE when the two carts together would hold more than 100 different items (`maxItems`, `items`, `customerCartId`): nothing is merged, both carts stay as they were. A guest cart already merged into the caller's open cart (a retried claim, another tab signing in) answers that cart; a cart another customer claimed (even while this request waited) is 404, as for any customer cart not the caller's.
          */
         post: {
             parameters: {
@@ -16628,6 +16660,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
@@ -16843,6 +16879,10 @@ export interface paths {
                                 id: string;
                                 kind: string;
                                 message: string | null;
+                                messageKey?: string;
+                                messageParams?: {
+                                    [key: string]: unknown;
+                                };
                                 toStatus: string | null;
                             }[];
                             totals: {
