@@ -208,3 +208,17 @@ describe('a tracking CSV row whose order number is not the order of its tracking
     ]);
   });
 });
+
+describe('the parcels search', () => {
+  it('takes % and _ as the characters typed, not as wildcards', async () => {
+    const product = await fixtures.product([{ weightGrams: 300 }]);
+    const order = await fixtures.order([{ variantId: product.variants[0]!.id, quantity: 1 }]);
+    expect((await post(`/api/admin/orders/${order.id}/shipments`)).statusCode).toBe(201);
+    const found = async (q: string) =>
+      (await get(`/api/admin/shipments?q=${encodeURIComponent(q)}`)).json<{ total: number }>().total;
+    expect(await found(order.number)).toBe(1);
+    // Before: "%" and "_" matched every parcel.
+    expect(await found('%')).toBe(0);
+    expect(await found('_')).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { pgArray, query } from '../inventory/sql.ts';
 import { CartErrors } from './cart.errors.ts';
 import type { ShippingRate } from './totals.ts';
+import { containing } from '../../platform/like.ts';
 
 export interface ShippingMethodRecord extends ShippingRate {
   id: string;
@@ -88,7 +89,7 @@ export class ShippingMethodsService {
     const values: unknown[] = [];
     if (input.q?.trim()) {
       conditions.push(`(code ILIKE ? OR name ILIKE ?)`);
-      const pattern = `%${input.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containing(input.q.trim());
       values.push(pattern, pattern);
     }
     if (input.active !== undefined) {

@@ -42,6 +42,7 @@ import {
 import { AdminProductFilters } from './catalog.schemas.ts';
 import { isFileTooLarge } from '../../platform/uploads.ts';
 import { changesSince, snapshotOf } from '../../platform/audit-changes.ts';
+import { containing } from '../../platform/like.ts';
 
 const TAGS = ['admin: catalog'];
 const ImportReportDto = Type.Object(
@@ -424,7 +425,7 @@ export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ currency: string }>
     async (request) => {
       const { page = 1, perPage = 25, sort = 'position', order = 'ASC', q, parentId, id } = request.query;
       const where = {
-        ...(q ? { name: { $ilike: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
+        ...(q ? { name: { $ilike: containing(q) } } : {}),
         ...(parentId ? { parentId } : {}),
         ...(id?.length ? { id: { $in: id } } : {}),
       };

@@ -28,6 +28,7 @@ import {
   optionsKey,
   skuCaseMessage,
 } from './variant-identity.ts';
+import { containing } from '../../platform/like.ts';
 
 export interface Money {
   amount: number;
@@ -655,7 +656,7 @@ export class CatalogService {
       params.push(pgArray(query.id));
     }
     if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containing(query.q);
       where.push(
         '(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))',
       );
@@ -818,7 +819,7 @@ export class CatalogService {
         'EXISTS (SELECT 1 FROM variant o WHERE lower(o.sku) = lower(v.sku) AND o.deleted_at IS NULL AND o.id <> v.id)',
       );
     if (query.q) {
-      const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containing(query.q.trim());
       where.push('(v.sku ILIKE ? OR p.title ILIKE ? OR v.title ILIKE ?)');
       params.push(like, like, like);
     }

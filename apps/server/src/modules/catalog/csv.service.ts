@@ -28,6 +28,7 @@ import {
   skuCaseMessage,
   type SkuMatch,
 } from './variant-identity.ts';
+import { containing } from '../../platform/like.ts';
 
 /** One row per variant; product columns repeat on each of its variants. Money in minor units; maps as JSON. */
 export const CSV_COLUMNS = [
@@ -101,7 +102,7 @@ export function exportProductsCsv(
     params.push(query.status);
   }
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query.q);
     where.push(
       '(p.title ILIKE ? OR EXISTS (SELECT 1 FROM variant sv WHERE sv.product_id = p.id AND sv.deleted_at IS NULL AND sv.sku ILIKE ?))',
     );

@@ -5,6 +5,7 @@ import { SwrCache } from './swr-cache.ts';
 import type { PriceClock } from './price-clock.ts';
 import { CommonErrors } from '../../platform/errors.ts';
 import { CatalogErrors } from './catalog.errors.ts';
+import { containing } from '../../platform/like.ts';
 
 /** Public URL of a stored image (served by the media route; `?w=` picks a width). */
 export const mediaUrl = (key: string) => `/media/${key}`;
@@ -146,7 +147,6 @@ const isTsqueryLimit = (err: unknown) => {
   const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
   return (code === 'XX000' || code === '54000') && typeof message === 'string' && /tsquery/i.test(message);
 };
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /**
  * The statement name of a search: none. Searches run as unnamed statements, planned for their own term every time. A named (prepared) one
  * switches to a generic plan after five runs, and PostgreSQL cannot know a generic term's selectivity:
@@ -497,7 +497,7 @@ export class StoreCatalog {
         result = await this.pool.query<ListRow & { total: number }>({
           name: UNNAMED,
           text: fuzzy,
-          values: [lowered, ...filters.values, perPage, offset, `%${escapeLike(lowered)}%`],
+          values: [lowered, ...filters.values, perPage, offset, containing(lowered)],
         });
         total = result.rows[0]?.total ?? 0;
       }
@@ -509,11 +509,7 @@ export class StoreCatalog {
     const facetValues =
       mode === 'fts'
         ? [words, ...filters.values]
-        : [
-            q.toLowerCase().slice(0, 100),
-            ...filters.values,
-            `%${escapeLike(q.toLowerCase().slice(0, 100))}%`,
-          ];
+        : [q.toLowerCase().slice(0, 100), ...filters.values, containing(q.toLowerCase().slice(0, 100))];
     const counted = await this.counts.get(countsKey(mode, mode === 'fts' ? words : q), () =>
       this.facets(facetSource, facetValues, SEARCH_CANDIDATES, categoryId, true),
     );

@@ -22,6 +22,7 @@ import { IdentityErrors } from './identity.errors.ts';
 import { SessionsService } from './sessions.service.ts';
 import { emailTaken, flushNewAccount, normalizeEmail } from './staff.service.ts';
 import type { SendMail } from './mail.ts';
+import { containing } from '../../platform/like.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -541,7 +542,7 @@ export class CustomersService {
     const where: Record<string, unknown> = {};
     if (options.disabled !== undefined) where.disabledAt = options.disabled ? { $ne: null } : null;
     if (options.q?.trim()) {
-      const like = `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containing(options.q.trim());
       where.$or = [
         { email: { $ilike: like } },
         { firstName: { $ilike: like } },

@@ -8,6 +8,7 @@ import { CommonErrors } from '../../platform/errors.ts';
 import { recordChange } from '../../platform/outbox.ts';
 import { SessionsService } from './sessions.service.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
+import { containing } from '../../platform/like.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -150,7 +151,7 @@ export class StaffService {
     if (options.role) where.role = options.role;
     if (options.disabled !== undefined) where.disabledAt = options.disabled ? { $ne: null } : null;
     if (options.q?.trim()) {
-      const like = `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containing(options.q.trim());
       where.$or = [
         { email: { $ilike: like } },
         { firstName: { $ilike: like } },

@@ -5,6 +5,7 @@ import { recordChange } from '../../platform/outbox.ts';
 import { CommonErrors, type FieldError } from '../../platform/errors.ts';
 import { DiscountCodeSchema, type DiscountCode, type DiscountType } from './pricing.entities.ts';
 import { PricingErrors } from './pricing.errors.ts';
+import { containing } from '../../platform/like.ts';
 
 export interface DiscountCodeInput {
   code: string;
@@ -198,7 +199,7 @@ export class DiscountCodesService {
 
   async list(query: DiscountCodeListQuery): Promise<{ data: DiscountCode[]; total: number }> {
     const where = {
-      ...(query.q ? { code: { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
+      ...(query.q ? { code: { $ilike: containing(query.q) } } : {}),
       ...(query.active !== undefined ? { active: query.active } : {}),
     };
     const perPage = query.perPage ?? 25;

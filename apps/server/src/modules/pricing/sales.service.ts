@@ -4,6 +4,7 @@ import { CommonErrors, type FieldError } from '../../platform/errors.ts';
 import { pgArray, refreshProductSearch } from '../catalog/catalog.queries.ts';
 import { SaleSchema, type DiscountType, type Sale } from './pricing.entities.ts';
 import { PricingErrors } from './pricing.errors.ts';
+import { containing } from '../../platform/like.ts';
 
 export interface SaleInput {
   name: string;
@@ -159,7 +160,7 @@ export class SalesService {
             : {};
     const where = {
       ...state,
-      ...(query.q ? { name: { $ilike: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } } : {}),
+      ...(query.q ? { name: { $ilike: containing(query.q) } } : {}),
     };
     const perPage = query.perPage ?? 25;
     const [data, total] = await this.em.findAndCount(SaleSchema, where, {

@@ -21,6 +21,7 @@ import {
   ToPackQuery,
 } from './shipping.schemas.ts';
 import { isFileTooLarge, isMultipartClientError } from '../../platform/uploads.ts';
+import { containing } from '../../platform/like.ts';
 
 export type ServiceFactory = (em: EntityManager) => ShippingService;
 
@@ -168,7 +169,11 @@ export const shippingAdminRoutes: FastifyPluginAsyncTypebox<{ service: ServiceFa
       if (orderId) where.orderId = orderId;
       if (status) where.status = status;
       if (trackingNumber) where.trackingNumber = trackingNumber.toUpperCase();
-      if (q) where.$or = [{ trackingNumber: { $ilike: `%${q}%` } }, { orderNumber: { $ilike: `%${q}%` } }];
+      if (q)
+        where.$or = [
+          { trackingNumber: { $ilike: containing(q) } },
+          { orderNumber: { $ilike: containing(q) } },
+        ];
       const [items, total] = await request.em.findAndCount(ShipmentSchema, where, {
         orderBy: { [sort]: order, id: 'ASC' },
         limit: perPage,
