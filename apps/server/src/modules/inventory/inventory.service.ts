@@ -802,6 +802,8 @@ export class InventoryService {
   async getPolicy(
     variantId: string,
   ): Promise<{ variantId: string; allowBackorder: boolean; lowStockThreshold: number | null }> {
+    // An unknown variant is a 404, as when setting its policy (not the defaults of a variant that is not there).
+    await this.assertVariant(variantId, 'params/variantId');
     const rows = await query<{ allowBackorder: boolean; lowStockThreshold: number | null }>(
       this.em,
       `SELECT allow_backorder AS "allowBackorder", low_stock_threshold AS "lowStockThreshold" FROM stock_policy WHERE variant_id = ?::uuid`,
