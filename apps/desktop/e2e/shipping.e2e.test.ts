@@ -118,8 +118,9 @@ describe.skipIf(!hasChromium)('shipments and mailbox, in a browser', () => {
     expect(await report.textContent()).toContain('4 rows: 2 imported, 0 duplicates, 2 rejected');
     const rejected = report.getByRole('row');
     await expect.poll(() => rejected.count()).toBe(3); // header + 2
-    expect(await rejected.nth(1).textContent()).toBe('3unknown tracking numberRR999999990US');
-    expect(await rejected.nth(2).textContent()).toBe('4unknown statusteleported');
+    // Row, the column at fault (as the file's header spells it), the reason, the value.
+    expect(await rejected.nth(1).textContent()).toBe('3tracking_numberunknown tracking numberRR999999990US');
+    expect(await rejected.nth(2).textContent()).toBe('4statusunknown statusteleported');
     await page.getByRole('button', { name: 'Close' }).click();
 
     await row(travelling.shipment.trackingNumber).getByText(travelling.order.number).click();

@@ -627,6 +627,7 @@ export const mcartEn = {
       row: 'Row',
       reason: 'Reason',
       value: 'Value',
+      column: 'Column',
     },
     mailbox: {
       body: 'Message',

@@ -642,6 +642,7 @@ export const mcartFr: Messages = {
       row: 'Ligne',
       reason: 'Motif',
       value: 'Valeur',
+      column: 'Colonne',
     },
     mailbox: {
       body: 'Message',

@@ -110,6 +110,7 @@ function ImportReport({ report }: { report: TrackingImportReport }) {
           <TableHead>
             <TableRow>
               <TableCell>{translate('mcart.tracking_import.row')}</TableCell>
+              <TableCell>{translate('mcart.tracking_import.column')}</TableCell>
               <TableCell>{translate('mcart.tracking_import.reason')}</TableCell>
               <TableCell>{translate('mcart.tracking_import.value')}</TableCell>
             </TableRow>
@@ -118,6 +119,7 @@ function ImportReport({ report }: { report: TrackingImportReport }) {
             {report.rejected.map((row) => (
               <TableRow key={`${row.row}-${row.reason}`}>
                 <TableCell>{row.row}</TableCell>
+                <TableCell sx={{ fontFamily: 'monospace' }}>{row.field ?? ''}</TableCell>
                 <TableCell>{row.reason}</TableCell>
                 <TableCell sx={{ fontFamily: 'monospace' }}>{row.value ?? ''}</TableCell>
               </TableRow>
