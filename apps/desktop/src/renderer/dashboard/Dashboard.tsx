@@ -5,6 +5,7 @@ import type { AppInfo } from '../../shared/ipc.ts';
 import { useConnection } from '../connection/ConnectionContext.tsx';
 import { SalesCards } from './SalesCards.tsx';
 import { ServerStatusCard } from './ServerStatusCard.tsx';
+import { FailedMailCard } from '../resources/outgoing-mail/FailedMailCard.tsx';
 
 export function Dashboard() {
   const translate = useTranslate();
@@ -28,6 +29,7 @@ export function Dashboard() {
   return (
     <Box sx={{ display: 'grid', gap: 2, mt: 2, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
       <Title title={translate('mcart.dashboard.title')} />
+      <FailedMailCard />
       <SalesCards />
       <ServerStatusCard />
       <Card component="section" aria-labelledby="dashboard-identity">

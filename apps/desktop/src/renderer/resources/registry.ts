@@ -20,6 +20,7 @@ import customers from './customers/index.ts';
 import staff from './staff/index.ts';
 import audit from './audit/index.ts';
 import backups from './backups/index.ts';
+import outgoingMail from './outgoing-mail/index.ts';
 
 /** The sections of the navigation menu, in display order. */
 export const MENU_GROUPS = ['sales', 'catalog', 'stock', 'warehouse', 'customers', 'settings'] as const;
@@ -83,6 +84,9 @@ export const resources: readonly RegisteredResource[] = [
   { name: 'shipments', group: 'warehouse', scope: 'shipping', ...shipments },
   { name: 'mailbox', group: 'warehouse', scope: 'mailbox', ...mailbox },
   { name: 'customers', group: 'customers', scope: 'customers', ...customers },
+  // Customer e-mails as queued, sent and failed: listed with customers:read (the recipient is a customer's
+  // address), a failed one retried with customers:write (see RetryMailButton).
+  { name: 'outgoing-mail', group: 'customers', scope: 'customers', ...outgoingMail },
   // Listed with shipping:read, changed with pricing:write: a rate is a price (see auth/permissions.ts).
   { name: 'shipping-methods', group: 'settings', scope: 'shipping/pricing', ...shippingMethods },
   { name: 'staff', group: 'settings', scope: 'staff', ...staff },

@@ -7,6 +7,7 @@ import { OutgoingMailSchema } from './outgoing-mail.entity.ts';
 import { Mailer, MAX_MAIL_ATTEMPTS } from './mailer.ts';
 import { mailboxTransport, smtpTransport, tightenMailboxDir } from './transport.ts';
 import { mailboxRoutes } from './admin.routes.ts';
+import { outgoingMailRoutes } from './outgoing-mail.routes.ts';
 import {
   batchLookup,
   mailForEvent,
@@ -177,5 +178,6 @@ export const notificationsModule: MCartModule = {
     });
     app.jobs.schedule('mail.purge', '29 * * * *');
     await app.register(mailboxRoutes, { mailbox });
+    await app.register(outgoingMailRoutes);
   },
 };
