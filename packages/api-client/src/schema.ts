@@ -6285,6 +6285,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/outgoing-mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer e-mails queued, sent and failed (newest first)
+         * @description Every customer e-mail the store queued until it is purged (`MAIL_RETENTION_DAYS` after it finished), whatever the transport: `failed` ones were given up (after 8 attempts, or at once when the recipient's server refused the address), `pending` ones wait for their next attempt (`nextAttemptAt`). `lastError` is the last failure without e-mail addresses. Filters: `status`, `template`, and the order an e-mail is about (`orderId` or `orderNumber`: an unknown order has none). Sorted by `createdAt` (default, DESC) or `updatedAt`. Answer `{ data, total }`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    order?: "ASC" | "DESC";
+                    /** @description the e-mails about this order */
+                    orderId?: string;
+                    /** @description the e-mails about the order with this number (e.g. MC-001042) */
+                    orderNumber?: string;
+                    page?: number;
+                    perPage?: number;
+                    sort?: "createdAt" | "updatedAt";
+                    status?: "pending" | "sending" | "sent" | "failed";
+                    template?: "order-confirmation" | "payment-failed" | "order-shipped" | "order-delivered" | "order-cancelled" | "refund-issued" | "return-requested" | "return-approved" | "return-rejected" | "invoice-issued" | "credit-note-issued" | "back-in-stock" | "back-in-stock-confirm" | "account-erased" | "password-reset" | "verify-email" | "email-change" | "email-changed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description delivery attempts made (counted from 0 again by a retry) */
+                                attempts: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description the last attempt's failure, e-mail addresses replaced by [address] */
+                                lastError: string | null;
+                                /** @description when a pending e-mail is next attempted */
+                                nextAttemptAt: string | null;
+                                /** @description that order, while it exists */
+                                orderId: string | null;
+                                /** @description the order it is about, if any */
+                                orderNumber: string | null;
+                                sentAt: string | null;
+                                status: "pending" | "sending" | "sent" | "failed";
+                                /** @description what the e-mail is, e.g. `order-confirmation` */
+                                template: string;
+                                /** @description the recipient (null when its sealed envelope cannot be opened) */
+                                to: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/outgoing-mail/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed customer e-mail again
+         * @description For a `failed` e-mail, once its cause is put right (the SMTP settings, the relay): it is `pending` again, due now, its attempts counted from 0 (the whole backoff again), its last error kept until the next attempt. Sent within seconds by the job queue (within two minutes by the sweep otherwise). No body (or `{}`). 404 MCART_ERR_MAIL_NOT_FOUND; 409 MCART_ERR_MAIL_NOT_FAILED for one that is pending, being sent or sent (its status said as `mailStatus`). Recorded in the audit log as `mail.retried`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description delivery attempts made (counted from 0 again by a retry) */
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the last attempt's failure, e-mail addresses replaced by [address] */
+                            lastError: string | null;
+                            /** @description when a pending e-mail is next attempted */
+                            nextAttemptAt: string | null;
+                            /** @description that order, while it exists */
+                            orderId: string | null;
+                            /** @description the order it is about, if any */
+                            orderNumber: string | null;
+                            sentAt: string | null;
+                            status: "pending" | "sending" | "sent" | "failed";
+                            /** @description what the e-mail is, e.g. `order-confirmation` */
+                            template: string;
+                            /** @description the recipient (null when its sealed envelope cannot be opened) */
+                            to: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/payments": {
         parameters: {
             query?: never;
