@@ -211,7 +211,8 @@ describe.skipIf(!hasChromium)('orders: staff manage a paid order and cancel anot
     await dialog.getByRole('button', { name: 'Cancel order' }).click();
     await page.getByText('Order cancelled: the stock was released').waitFor();
     await page.getByRole('heading', { name: `${unpaid.number} · Cancelled` }).waitFor();
-    await poll(timeline).toContain('cancelled by staff');
+    // The timeline's key (ADR 0069), in the staff's language.
+    await poll(timeline).toContain('Cancelled by staff');
     expect(await available(variantIds[1]!)).toBe(9);
   });
 
