@@ -258,9 +258,10 @@ export const inventoryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: read,
     },
     async (request) => {
-      const { variantId, locationId } = request.query;
+      // Low stock always; `outOfStock=true` narrows it to the empty ones, as on the levels list.
+      const { variantId, locationId, outOfStock } = request.query;
       return new InventoryService(request.em).levels(
-        { variantId, locationId, lowStock: true },
+        { variantId, locationId, lowStock: true, outOfStock },
         {
           ...list(request.query),
           sort: request.query.sort ?? 'available',

@@ -467,6 +467,14 @@ describe('reservations', () => {
       headers: { authorization: auth },
     });
     expect(low.json().total).toBe(1);
+    // Low but not out: the low-stock list's outOfStock filter leaves it out (it was ignored).
+    const lowAndEmpty = () =>
+      app.inject({
+        method: 'GET',
+        url: `/api/admin/inventory/low-stock?variantId=${variantId}&outOfStock=true`,
+        headers: { authorization: auth },
+      });
+    expect((await lowAndEmpty()).json().total).toBe(0);
 
     await app.inject({
       method: 'PUT',
@@ -476,6 +484,7 @@ describe('reservations', () => {
     });
     expect((await reserve([{ variantId, quantity: 10 }])).ok).toBe(true);
     expect((await levelsOf(variantId)).data[0]).toMatchObject({ onHand: 5, reserved: 12, available: -7 });
+    expect((await lowAndEmpty()).json().total).toBe(1);
     // Denying backorders while oversold would break the invariant: refused.
     const deny = await app.inject({
       method: 'PUT',
