@@ -260,6 +260,19 @@ describe('EasyPost adapter', () => {
       },
     ]);
     expect(() => new EasyPostProvider('k', base).parseWebhook({ nope: true })).toThrow(/EasyPost event/);
+    // A location longer than the 200 characters a tracking event keeps is cut, not an insert that fails.
+    const [long] = new EasyPostProvider('k', base).parseWebhook({
+      id: 'evt_2',
+      description: 'tracker.updated',
+      result: {
+        tracking_code: '9400100000000000000000',
+        status: 'in_transit',
+        tracking_details: [
+          { datetime: '2026-11-26T08:00:00Z', tracking_location: { city: 'P'.repeat(300), country: 'US' } },
+        ],
+      },
+    });
+    expect(long!.location).toHaveLength(200);
   });
 
   it('does not take pre_transit (label bought, no carrier scan yet) for a parcel on its way', () => {

@@ -323,10 +323,13 @@ export class EasyPostProvider implements ShippingProvider {
         trackingNumber: tracker.tracking_code,
         status,
         occurredAt: when,
+        // Cut as the built-in provider's is: tracking_event.location holds 200 characters, and a longer one
+        // failed the insert (a 500 the carrier retried for ever).
         location: location
           ? [location.city, location.state, location.country]
               .filter((part) => typeof part === 'string' && part)
-              .join(', ') || undefined
+              .join(', ')
+              .slice(0, 200) || undefined
           : undefined,
         description: typeof last?.message === 'string' ? last.message.slice(0, 500) : undefined,
       },
