@@ -283,6 +283,22 @@ describe('labels', () => {
     expect((await post(`/api/admin/shipments/${created.id}/void`)).statusCode).toBe(409);
     expect((await post(`/api/admin/orders/${other.id}/shipments`, {})).statusCode).toBe(201);
   });
+
+  it('two staff voiding one label at once: one voids it, the other is told it was voided meanwhile', async () => {
+    const other = await fixtures.order([{ variantId: product.variants[1]!.id, quantity: 1 }]);
+    const created = (await post(`/api/admin/orders/${other.id}/shipments`, {})).json<{ id: string }>();
+    const answers = await Promise.all([
+      post(`/api/admin/shipments/${created.id}/void`),
+      post(`/api/admin/shipments/${created.id}/void`),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+    // Before: "The shipment was handed over meanwhile", of a label nobody handed over. (Had the second come
+    // after the first finished, it would read "The shipment is voided".)
+    expect(answers.find((answer) => answer.statusCode === 409)!.json()).toMatchObject({
+      code: 'MCART_ERR_LABEL_NOT_VOIDABLE',
+      detail: expect.stringMatching(/voided/),
+    });
+  });
 });
 
 describe('to-pack queue', () => {

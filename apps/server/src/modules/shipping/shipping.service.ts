@@ -626,14 +626,27 @@ export class ShippingService {
       throw ShippingErrors.cannotVoid(`The shipment is ${shipment.status}`);
     const provider = this.deps.providers.get(shipment.provider);
     if (!provider) throw ShippingErrors.unknownProvider();
-    await provider.voidLabel(shipment.providerShipmentId);
+    // Two staff voiding at once both reach the provider: the second's call may fail (the label is already being
+    // refunded) or its update find nothing. Either way it is told the label was voided meanwhile (409), not a 502.
+    const statusNow = async (em: EntityManager) =>
+      (await em.execute<{ status: string }[]>(`SELECT status FROM shipment WHERE id = ?`, [id]))[0]?.status;
+    const voidedMeanwhile = () => ShippingErrors.cannotVoid('The label was voided meanwhile');
+    try {
+      await provider.voidLabel(shipment.providerShipmentId);
+    } catch (err) {
+      if ((await statusNow(this.em.fork())) === 'voided') throw voidedMeanwhile();
+      throw err;
+    }
     return this.em.transactional(async (em) => {
       const updated = await em.execute<{ id: string }[]>(
         `UPDATE shipment SET status = 'voided', voided_at = now(), updated_at = now(), version = version + 1
           WHERE id = ? AND status = 'label_created' RETURNING id`,
         [id],
       );
-      if (!updated.length) throw ShippingErrors.cannotVoid('The shipment was handed over meanwhile');
+      if (!updated.length)
+        throw (await statusNow(em)) === 'voided'
+          ? voidedMeanwhile()
+          : ShippingErrors.cannotVoid('The shipment was handed over meanwhile');
       em.create(TrackingEventSchema, {
         shipment: id,
         provider: shipment.provider,
